@@ -1,0 +1,277 @@
+/**
+ * zod schemas for `spm.yaml` (the project file) and indicator files.
+ *
+ * These schemas are the single source of truth: the YAML loader validates with
+ * them, `defineIndicator()` type-checks against them and `spm schema` turns them
+ * into JSON Schema for editors. Field names are snake_case because planners
+ * write them in YAML.
+ */
+import { z } from 'zod';
+
+/** Canonical column names and source ids: lower-case ASCII, usable as SQL identifiers. */
+export const identifier = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,62}$/, 'erwartet: Kleinbuchstaben, Ziffern und _ (z. B. "bev_unter_15")');
+
+/** Symbols of the statistics offices' Zeichenerklärung, grouped by meaning. */
+export const SymbolsSchema = z
+  .object({
+    zero: z.array(z.string()).default(['-']).describe('Zeichen für "genau null" (z. B. "-")'),
+    missing: z
+      .array(z.string())
+      .default(['', '.', '...', '/', 'x', '()'])
+      .describe('Zeichen für "unbekannt / nicht verfügbar"'),
+    suppressed: z
+      .array(z.string())
+      .default(['*'])
+      .describe('Zeichen für "aus Datenschutzgründen gesperrt" (BA: "*")'),
+  })
+  .strict();
+
+/** How to read a CSV file. Every option may be left out: it is then detected and reported. */
+export const ReadOptionsSchema = z
+  .object({
+    encoding: z
+      .enum(['auto', 'utf-8', 'windows-1252', 'latin1', 'utf-16le', 'utf-16be'])
+      .default('auto'),
+    delimiter: z.enum(['auto', ';', ',', '\t', '|']).default('auto'),
+    decimal: z.enum(['auto', 'comma', 'point']).default('auto'),
+    thousands: z.enum(['auto', '.', ',', ' ', 'none']).default('auto'),
+    quote: z.string().length(1).default('"'),
+    skip_top: z
+      .union([z.literal('auto'), z.number().int().min(0)])
+      .default('auto')
+      .describe('Zeilen über der Kopfzeile (Titelzeilen, "sep=;")'),
+    skip_bottom: z
+      .union([z.literal('auto'), z.number().int().min(0)])
+      .default('auto')
+      .describe('Zeilen unter den Daten (Quellen- und Fußnotenzeilen)'),
+    symbols: SymbolsSchema.default({ zero: ['-'], missing: ['', '.', '...', '/', 'x', '()'], suppressed: ['*'] }),
+  })
+  .strict();
+
+export const ColumnTypeSchema = z.enum(['count', 'number', 'integer', 'text', 'boolean']);
+
+/** One canonical column of a source: which header it comes from and its type. */
+export const ColumnSpecSchema = z
+  .object({
+    header: z.string().min(1).describe('Spaltenüberschrift in der Datei'),
+    type: ColumnTypeSchema.default('count').describe(
+      'count: nicht-negative Anzahl (Dezimalstellen erlaubt, z. B. Jahresdurchschnitt); number; integer; text; boolean',
+    ),
+    description: z.string().optional(),
+  })
+  .strict();
+
+export const AreaLevelSchema = z.enum(['sozialraum', 'kommune']);
+
+export const PeriodSchema = z
+  .object({
+    column: z.string().min(1).describe('Spaltenüberschrift des Zeitraums'),
+    kind: z.enum(['kalenderjahr', 'schuljahr']),
+    schuljahr_rule: z
+      .enum(['end_year', 'start_year'])
+      .optional()
+      .describe(
+        'Bezugsjahr eines Schuljahrs: end_year = "2023/24" -> 2024 (Einschulung im Sommer 2024), start_year -> 2023',
+      ),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.kind === 'schuljahr' && !p.schuljahr_rule) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schuljahr_rule'],
+        message: 'bei kind: schuljahr ist schuljahr_rule (end_year oder start_year) anzugeben',
+      });
+    }
+  });
+
+export const SourceSchema = z
+  .object({
+    id: identifier,
+    title: z.string().min(1),
+    files: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+      .describe('Datei oder Glob relativ zum Projektordner, z. B. "rohdaten/sgb2_*.csv"'),
+    kind: z.enum(['aggregated', 'microdata']).describe('aggregated: eine Zeile je Gebiet und Zeitraum; microdata: eine Zeile je Kind/Fall'),
+    read: ReadOptionsSchema.default(ReadOptionsSchema.parse({})),
+    area: z.object({ column: z.string().min(1), level: AreaLevelSchema }).strict(),
+    period: PeriodSchema,
+    columns: z.record(identifier, ColumnSpecSchema).default({}),
+    stichtag: z.string().min(1).describe('z. B. "31.12." oder "Dezember" oder "Jahresdurchschnitt"'),
+    owner: z.string().min(1).describe('Datenhalter, z. B. "Jobcenter Kreis Coesfeld"'),
+    stand: z.string().optional().describe('Stand der Lieferung, z. B. "2025-03-31"'),
+    note: z.string().optional(),
+  })
+  .strict();
+
+export const AreasSchema = z
+  .object({
+    file: z.string().min(1),
+    read: ReadOptionsSchema.default(ReadOptionsSchema.parse({})),
+    columns: z
+      .object({
+        sozialraum_id: z.string().default('sozialraum_id'),
+        sozialraum_name: z.string().default('sozialraum_name'),
+        kommune_ags: z.string().default('kommune_ags'),
+        kommune_name: z.string().default('kommune_name'),
+        valid_from: z.string().default('gueltig_ab'),
+        valid_to: z.string().default('gueltig_bis'),
+      })
+      .strict()
+      .default({
+        sozialraum_id: 'sozialraum_id',
+        sozialraum_name: 'sozialraum_name',
+        kommune_ags: 'kommune_ags',
+        kommune_name: 'kommune_name',
+        valid_from: 'gueltig_ab',
+        valid_to: 'gueltig_bis',
+      }),
+  })
+  .strict();
+
+export const SettingsSchema = z
+  .object({
+    min_denominator: z.number().min(0).default(20).describe('Mindestnenner: darunter wird kein Wert ausgewiesen'),
+    pool_years: z
+      .number()
+      .int()
+      .min(2)
+      .max(10)
+      .optional()
+      .describe('zusätzlich gepoolte Mehrjahreswerte (Summe der Zähler / Summe der Nenner)'),
+    language: z.enum(['de', 'en']).default('de'),
+    years: z
+      .object({ from: z.number().int(), to: z.number().int() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const ProjectFileSchema = z
+  .object({
+    name: z.string().min(1),
+    synthetic: z.boolean().default(false).describe('true: synthetische Beispieldaten; jede Ausgabe sagt es'),
+    kreis: z
+      .object({
+        ags: z.string().regex(/^\d{5}$/, 'erwartet: fünfstelliger Kreisschlüssel als Text, z. B. "05558"'),
+        name: z.string().min(1),
+      })
+      .strict(),
+    areas: AreasSchema,
+    sources: z.array(SourceSchema).min(1),
+    indicators: z
+      .array(z.string().min(1))
+      .default(['indicators'])
+      .describe('Ordner mit Indikator-YAML relativ zum Projekt; "spm:standard" = mitgeliefertes Kennzahlenset'),
+    output: z.string().default('out'),
+    settings: SettingsSchema.default(SettingsSchema.parse({})),
+  })
+  .strict();
+
+export const UnitSchema = z.enum(['percent', 'per_1000', 'per_10000', 'per_100000', 'count', 'ratio']);
+
+export const MeasureSchema = z
+  .object({
+    source: identifier,
+    measure: z.enum(['count', 'sum']).describe('count: Zeilen zählen (Mikrodaten); sum: Spalte summieren'),
+    column: identifier.optional().describe('bei measure: sum die zu summierende Spalte'),
+    filter: z
+      .string()
+      .optional()
+      .describe('Filterausdruck, z. B. "bmi_perzentil > 90 and gewicht_gueltig = true"'),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    if (m.measure === 'sum' && !m.column) {
+      ctx.addIssue({ code: 'custom', path: ['column'], message: 'bei measure: sum ist column anzugeben' });
+    }
+    if (m.measure === 'count' && m.column) {
+      ctx.addIssue({ code: 'custom', path: ['column'], message: 'bei measure: count ist keine column anzugeben' });
+    }
+  });
+
+export const FamilySchema = z.enum([
+  'soziale_lage',
+  'gesundheit_seu',
+  'gesundheit_u',
+  'bildung',
+  'jugendhilfe',
+  'fruehe_hilfen',
+  'demografie',
+]);
+
+export const LebensphaseSchema = z.enum([
+  'schwangerschaft_geburt',
+  '0-3',
+  '3-6',
+  '6-10',
+  '10-16',
+  '16-25',
+  'uebergreifend',
+]);
+
+export const SteckbriefSchema = z
+  .object({
+    stichtag: z.string().min(1),
+    data_owner: z.string().min(1),
+    numerator_source: z.string().min(1).describe('Zähler in Worten mit Quelle'),
+    denominator_source: z.string().min(1).describe('Nenner in Worten mit Quelle'),
+    definition: z.string().min(1).describe('welche Variante des Indikators berechnet wird (vgl. amtliche Definition)'),
+    suppression: z.string().min(1).describe('Geheimhaltungsregel'),
+    breaks: z
+      .array(z.object({ year: z.number().int(), description: z.string().min(1) }).strict())
+      .default([])
+      .describe('bekannte Brüche der Zeitreihe'),
+    official_source: z.string().optional().describe('amtliche Definition, falls abweichend'),
+  })
+  .strict();
+
+export const IndicatorSchema = z
+  .object({
+    id: identifier,
+    version: z.number().int().min(1).default(1),
+    title: z.string().min(1),
+    short_title: z.string().optional(),
+    description: z.string().min(1).describe('kurze Beschreibung'),
+    long_description: z.string().optional(),
+    family: FamilySchema,
+    lebensphase: LebensphaseSchema,
+    unit: UnitSchema,
+    polarity: z.enum(['worse', 'better', 'neutral']).describe('ein höherer Wert ist: worse / better / neutral'),
+    numerator: MeasureSchema,
+    denominator: MeasureSchema,
+    proportion: z
+      .boolean()
+      .optional()
+      .describe('Zähler ist Teilmenge des Nenners (Zähler > Nenner ist unplausibel); Vorgabe: true bei percent'),
+    min_denominator: z.number().min(0).optional(),
+    pool_years: z.number().int().min(2).max(10).optional(),
+    steckbrief: SteckbriefSchema,
+  })
+  .strict();
+
+/** A file of indicators: one indicator, or a family file with a list. */
+export const IndicatorFileSchema = z.union([
+  IndicatorSchema,
+  z.object({ indicators: z.array(IndicatorSchema).min(1) }).strict(),
+]);
+
+export type ReadOptions = z.infer<typeof ReadOptionsSchema>;
+export type ReadOptionsInput = z.input<typeof ReadOptionsSchema>;
+export type Symbols = z.infer<typeof SymbolsSchema>;
+export type ColumnType = z.infer<typeof ColumnTypeSchema>;
+export type ColumnSpec = z.infer<typeof ColumnSpecSchema>;
+export type AreaLevel = z.infer<typeof AreaLevelSchema>;
+export type PeriodSpec = z.infer<typeof PeriodSchema>;
+export type SourceConfig = z.infer<typeof SourceSchema>;
+export type SourceInput = z.input<typeof SourceSchema>;
+export type AreasConfig = z.infer<typeof AreasSchema>;
+export type Settings = z.infer<typeof SettingsSchema>;
+export type ProjectFile = z.infer<typeof ProjectFileSchema>;
+export type ProjectFileInput = z.input<typeof ProjectFileSchema>;
+export type Unit = z.infer<typeof UnitSchema>;
+export type Measure = z.infer<typeof MeasureSchema>;
+export type Indicator = z.infer<typeof IndicatorSchema>;
+export type IndicatorInput = z.input<typeof IndicatorSchema>;

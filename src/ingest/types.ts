@@ -1,0 +1,112 @@
+import type { AreaLevel, ColumnType, ReadOptions } from '../config/schema.js';
+import type { Issue } from '../util/issues.js';
+
+/** What the reader used for a file: the user's options with every `auto` resolved. */
+export interface DetectedReadOptions {
+  encoding: 'utf-8' | 'windows-1252' | 'latin1' | 'utf-16le' | 'utf-16be';
+  bom: boolean;
+  delimiter: ';' | ',' | '\t' | '|';
+  decimal: 'comma' | 'point';
+  thousands: '.' | ',' | ' ' | 'none';
+  skip_top: number;
+  skip_bottom: number;
+  line_ending: 'crlf' | 'lf' | 'cr';
+  /** Which options were detected rather than given (so the CLI can say "pin them"). */
+  detected: (keyof ReadOptions)[];
+}
+
+/** A line that is not data (title, `sep=;`, footer, blank) with why it was skipped. */
+export interface SkippedLine {
+  line: number;
+  why: 'title' | 'sep_line' | 'footer' | 'blank';
+  text: string;
+}
+
+/** A data row that was not loaded, with its place and reason. */
+export interface RejectedRow {
+  source: string;
+  file: string;
+  line: number;
+  column?: string;
+  /** Stable code, e.g. `ragged_row`, `negative_count`, `unknown_area`, `duplicate_key`, `total_row`. */
+  code: string;
+  /** German reason. */
+  reason: string;
+  /** `error`: data lost for an area/year (affected cells are flagged); `info`: e.g. a totals row. */
+  severity: 'error' | 'warning' | 'info';
+  /** Normalised area id and reference year when they could be read (to flag the affected cells). */
+  area_id?: string;
+  year?: number;
+  /** The raw line text (truncated to 200 chars). */
+  raw?: string;
+}
+
+export interface FileAccounting {
+  /** Path shown to the user (project-relative). */
+  file: string;
+  sha256: string;
+  bytes: number;
+  read: DetectedReadOptions;
+  header: string[];
+  rows_read: number;
+  rows_loaded: number;
+  rows_rejected: number;
+  skipped_lines: SkippedLine[];
+}
+
+export interface SourceAccounting {
+  source: string;
+  files: FileAccounting[];
+  rows_read: number;
+  rows_loaded: number;
+  rows_rejected: number;
+}
+
+export interface LoadedColumn {
+  name: string;
+  type: ColumnType;
+}
+
+/** One source as a DuckDB table, the output of ingest for that source. */
+export interface LoadedSource {
+  id: string;
+  /** DuckDB table name (`src_<id>`). */
+  table: string;
+  kind: 'aggregated' | 'microdata';
+  level: AreaLevel;
+  /** Reference years present in the loaded rows, ascending. */
+  years: number[];
+  /** Canonical columns (besides _file, _line, area_id, year, period). */
+  columns: LoadedColumn[];
+  accounting: SourceAccounting;
+}
+
+export interface Sozialraum {
+  id: string;
+  name: string;
+  kommune_ags: string;
+  valid_from?: number;
+  valid_to?: number;
+}
+
+export interface Kommune {
+  ags: string;
+  name: string;
+}
+
+/** The area hierarchy Sozialraum -> Kommune -> Kreis. */
+export interface AreaRegistry {
+  kreis: { ags: string; name: string };
+  kommunen: Kommune[];
+  sozialraeume: Sozialraum[];
+  accounting: SourceAccounting;
+}
+
+/** Output of the ingest stage, input of compile/compute. */
+export interface LoadedTables {
+  areas: AreaRegistry;
+  sources: Map<string, LoadedSource>;
+  rejects: RejectedRow[];
+  /** Warnings and notes (detected options, repaired AGS, mixed encodings, ...). */
+  issues: Issue[];
+}
