@@ -102,6 +102,10 @@ export const SourceSchema = z
     stichtag: z.string().min(1).describe('z. B. "31.12." oder "Dezember" oder "Jahresdurchschnitt"'),
     owner: z.string().min(1).describe('Datenhalter, z. B. "Jobcenter Kreis Coesfeld"'),
     stand: z.string().optional().describe('Stand der Lieferung, z. B. "2025-03-31"'),
+    suppressed_range: z
+      .tuple([z.number().min(0), z.number().min(0)])
+      .default([1, 2])
+      .describe('Wertebereich eines gesperrten Werts (BA "*": 1 bis 2); für Schätzbereiche in Summen'),
     note: z.string().optional(),
   })
   .strict();

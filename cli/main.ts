@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+/**
+ * Entry of the `spm` binary: runs the program and maps errors to exit codes.
+ * User mistakes (UserError, bad arguments): message, exit 1, no stack trace.
+ * Anything else is an internal error: one line, a hint, the stack only with --verbose.
+ */
+import { CommanderError } from 'commander';
+import { UserError, formatIssue } from '../src/index.js';
+import { buildProgram } from './program.js';
+import { spmVersion } from '../src/util/paths.js';
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const io = {
+    out: (s: string) => process.stdout.write(s + '\n'),
+    err: (s: string) => process.stderr.write(s + '\n'),
+    setExitCode: (c: number) => {
+      exitCode = c;
+    },
+  };
+  const verbose = argv.includes('--verbose');
+  try {
+    await buildProgram(io, spmVersion()).parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
+    if (e instanceof UserError) {
+      for (const i of e.issues) io.err(formatIssue(i));
+      return 1;
+    }
+    const err = e as Error;
+    io.err(`Interner Fehler: ${err?.message ?? String(e)}`);
+    io.err('Das ist ein Fehler in spm, nicht in Ihren Daten. Bitte mit --verbose wiederholen und die Ausgabe melden.');
+    if (verbose && err?.stack) io.err(err.stack);
+    return 2;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,81 @@
+/** Formatting of library results for the terminal (German). */
+import type { ComputeRunResult, DetectedReadOptions, Issue, SourceSummary, ValidateResult, RejectedRow } from '../src/index.js';
+import { formatIssue } from '../src/index.js';
+
+const nf = new Intl.NumberFormat('de-DE');
+export const n = (x: number): string => nf.format(x);
+
+const ENC: Record<DetectedReadOptions['encoding'], string> = {
+  'utf-8': 'UTF-8',
+  'windows-1252': 'Windows-1252',
+  latin1: 'Latin-1',
+  'utf-16le': 'UTF-16LE',
+  'utf-16be': 'UTF-16BE',
+};
+
+/** "erkannt: Windows-1252, ';', Dezimalkomma, 1 Titelzeile" — only the auto-detected parts. */
+export function describeDetected(r: DetectedReadOptions): string {
+  const parts: string[] = [];
+  const d = new Set(r.detected);
+  if (d.has('encoding')) parts.push(`encoding: ${r.encoding}${r.bom ? ' (BOM)' : ''}`);
+  if (d.has('delimiter')) parts.push(`delimiter: "${r.delimiter === '\t' ? '\\t' : r.delimiter}"`);
+  if (d.has('decimal')) parts.push(`decimal: ${r.decimal}`);
+  if (d.has('thousands')) parts.push(`thousands: "${r.thousands}"`);
+  if (d.has('skip_top') && r.skip_top) parts.push(`skip_top: ${r.skip_top}`);
+  if (d.has('skip_bottom') && r.skip_bottom) parts.push(`skip_bottom: ${r.skip_bottom}`);
+  return parts.length ? `erkannt (mit read: {…} festlegbar): ${parts.join(', ')}` : `gelesen als ${ENC[r.encoding]}, "${r.delimiter}"`;
+}
+
+export function printSources(sources: SourceSummary[], out: (s: string) => void): void {
+  out('Quellen (gelesen = geladen + abgewiesen):');
+  for (const s of sources) {
+    out(`  ${s.source}: ${n(s.rows_read)} gelesen, ${n(s.rows_loaded)} geladen, ${n(s.rows_rejected)} abgewiesen`);
+    // Files read the same way (one per year) share one line.
+    const groups = new Map<string, SourceSummary['files']>();
+    for (const f of s.files) {
+      const key = describeDetected(f.read);
+      groups.set(key, [...(groups.get(key) ?? []), f]);
+    }
+    for (const [how, files] of groups) {
+      const name = files.length === 1 ? (files[0]?.file ?? '') : `${files[0]?.file} … ${files[files.length - 1]?.file} (${files.length} Dateien)`;
+      out(`    ${name}: ${how}`);
+    }
+  }
+}
+
+export function printIssues(issues: readonly Issue[], out: (s: string) => void, limit = 50): void {
+  const shown = issues.filter((i) => i.severity !== 'info');
+  for (const i of shown.slice(0, limit)) out(formatIssue(i));
+  if (shown.length > limit) out(`… und ${n(shown.length - limit)} weitere (siehe manifest.json)`);
+}
+
+export function printRejects(rejects: readonly RejectedRow[], out: (s: string) => void, limit = 30): void {
+  const errs = rejects.filter((r) => r.severity !== 'info');
+  for (const r of errs.slice(0, limit)) {
+    out(`Abgewiesen: ${r.file}:${r.line}${r.column ? `, Spalte "${r.column}"` : ''}: ${r.reason}`);
+  }
+  if (errs.length > limit) out(`… und ${n(errs.length - limit)} weitere (siehe abgewiesene_zeilen.csv)`);
+}
+
+export function printCompute(r: ComputeRunResult, out: (s: string) => void): void {
+  out(`spm compute: ${r.project}${r.synthetic && !/synthetisch/i.test(r.project) ? ' (synthetische Beispieldaten)' : ''}`);
+  printSources(r.sources, out);
+  printIssues(r.issues, out);
+  const s = r.results.byStatus;
+  out(
+    `Ergebnis: ${n(r.results.rows)} Werte für ${r.results.indicators} Indikatoren – ok ${n(s.ok)}, geschätzt ${n(s.estimated)}, ` +
+      `unplausibel ${n(s.implausible)}, unter Mindestnenner ${n(s.below_min_denominator)}, Nenner 0 ${n(s.zero_denominator)}, ` +
+      `gesperrt ${n(s.suppressed_input)}, fehlend ${n(s.missing_input)}, abgewiesen ${n(s.rejected_input)}`,
+  );
+  if (r.totalsRows) out(`${n(r.totalsRows)} Summenzeilen (z. B. "Insgesamt") nicht als Gebiete geladen.`);
+  if (r.rejected) out(`Achtung: ${n(r.rejected)} Eingangszeilen abgewiesen; betroffene Werte tragen den Status rejected_input (Liste: abgewiesene_zeilen.csv).`);
+  out(`Ausgabe in ${r.outDir}: ${r.outputs.map((o) => o.file).join(', ')}`);
+}
+
+export function printValidate(r: ValidateResult, out: (s: string) => void): void {
+  out(`spm validate: ${r.project} – ${r.indicators} Indikatoren`);
+  printSources(r.sources, out);
+  printIssues(r.issues, out);
+  printRejects(r.rejects, out);
+  out(r.ok ? 'Keine Fehler gefunden.' : 'Es gibt Fehler (siehe oben).');
+}

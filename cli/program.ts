@@ -1,0 +1,123 @@
+/**
+ * The `spm` command: argument handling and printing only; all work is done by
+ * the library (src/index.ts).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { computeRun, validateRun, explainIndicator, loadProject, jsonSchema } from '../src/index.js';
+import { printCompute, printIssues, printValidate } from './print.js';
+import { progressReporter } from './progress.js';
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  setExitCode: (code: number) => void;
+}
+
+const json = (v: unknown): string =>
+  JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? Number(x) : x), 2);
+
+export function buildProgram(io: Io, version: string): Command {
+  const program = new Command('spm')
+    .description('Sozialräumliches Präventionsmonitoring: CSV-Extrakte -> geprüftes Kennzahlenset')
+    .version(version)
+    .option('--verbose', 'bei internen Fehlern den Stacktrace zeigen')
+    .showHelpAfterError('(spm --help zeigt alle Befehle)')
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .exitOverride();
+
+  program
+    .command('compute')
+    .description('Kennzahlen für alle Gebiete und Jahre berechnen und ausgeben')
+    .argument('[dir]', 'Projektordner mit spm.yaml', '.')
+    .option('--out <dir>', 'Ausgabeordner (Vorgabe: output aus spm.yaml)')
+    .option('--db <file>', 'DuckDB-Datenbank in dieser Datei behalten (sonst im Arbeitsspeicher)')
+    .option('--indicator <ids...>', 'nur diese Indikatoren')
+    .addOption(new Option('--threads <n>', 'DuckDB-Threads').argParser((v) => parsePositiveInt(v, '--threads')))
+    .option('--json', 'maschinenlesbare Zusammenfassung auf stdout')
+    .option('--quiet', 'nur Fehler ausgeben')
+    .action(async (dir: string, opts: { out?: string; db?: string; indicator?: string[]; threads?: number; json?: boolean; quiet?: boolean }) => {
+      const progress = progressReporter(!opts.quiet && !opts.json);
+      try {
+        const r = await computeRun(dir, {
+          ...(opts.out ? { out: opts.out } : {}),
+          ...(opts.db ? { db: opts.db } : {}),
+          ...(opts.indicator ? { indicators: opts.indicator } : {}),
+          ...(opts.threads ? { threads: opts.threads } : {}),
+          onProgress: progress.onProgress,
+        });
+        progress.done();
+        if (opts.json) io.out(json(r));
+        else if (!opts.quiet) printCompute(r, io.out);
+      } finally {
+        progress.done();
+      }
+    });
+
+  program
+    .command('validate')
+    .description('Konfiguration und Daten prüfen, ohne zu rechnen (Exit-Code 1 bei Fehlern)')
+    .argument('[dir]', 'Projektordner mit spm.yaml', '.')
+    .option('--out <dir>', 'Ordner für temporäre Dateien (Vorgabe: output aus spm.yaml)')
+    .option('--json', 'maschinenlesbare Zusammenfassung')
+    .option('--quiet', 'nur Fehler ausgeben')
+    .action(async (dir: string, opts: { out?: string; json?: boolean; quiet?: boolean }) => {
+      const r = await validateRun(dir, opts.out ? { out: opts.out } : {});
+      if (opts.json) io.out(json(r));
+      else if (!opts.quiet || !r.ok) printValidate(r, opts.quiet ? io.err : io.out);
+      if (!r.ok) io.setExitCode(1);
+    });
+
+  program
+    .command('explain')
+    .description('das SQL zeigen, zu dem ein Indikator übersetzt wird')
+    .argument('<indicator>', 'Indikator-id')
+    .argument('[dir]', 'Projektordner mit spm.yaml', '.')
+    .option('--json', 'als JSON')
+    .action((id: string, dir: string, opts: { json?: boolean }) => {
+      const { project, issues } = loadProject(dir);
+      printIssues(issues, io.err);
+      const e = explainIndicator(project, id);
+      if (opts.json) {
+        io.out(json({ indicator: id, steps: e.steps }));
+        return;
+      }
+      const d = e.indicator.indicator.def;
+      io.out(`-- ${d.id} (Version ${d.version}): ${d.title}`);
+      io.out(`-- Datei: ${e.indicator.indicator.file}; Einheit: ${d.unit}; Basisebene: ${e.indicator.baseLevel}; Mindestnenner: ${e.indicator.minDenominator}`);
+      io.out('-- Wert = Summe(Zähler) / Summe(Nenner) je Gebiet und Jahr (Quotient der Summen)');
+      for (const [i, s] of e.steps.entries()) {
+        io.out(`\n-- Schritt ${i + 1}: ${s.title}`);
+        io.out(s.query.sql + ';');
+        if (s.query.parameters.length) io.out(`-- Parameter: ${json(s.query.parameters.map(plain))}`.replace(/\n\s*/g, ' '));
+      }
+    });
+
+  program
+    .command('schema')
+    .description('JSON Schema von spm.yaml und Indikatordateien (für Editoren) ausgeben')
+    .addOption(new Option('--kind <kind>', 'project oder indicator').choices(['project', 'indicator']).default('project'))
+    .option('--out <dir>', 'spm.schema.json und indicator.schema.json in diesen Ordner schreiben')
+    .action((opts: { kind: 'project' | 'indicator'; out?: string }) => {
+      if (opts.out) {
+        fs.mkdirSync(opts.out, { recursive: true });
+        fs.writeFileSync(path.join(opts.out, 'spm.schema.json'), json(jsonSchema('project')) + '\n');
+        fs.writeFileSync(path.join(opts.out, 'indicator.schema.json'), json(jsonSchema('indicator')) + '\n');
+        io.out(`geschrieben: ${path.join(opts.out, 'spm.schema.json')}, ${path.join(opts.out, 'indicator.schema.json')}`);
+      } else io.out(json(jsonSchema(opts.kind)));
+    });
+
+  return program;
+}
+
+function plain(v: unknown): unknown {
+  if (v && typeof v === 'object' && 'items' in v) return (v as { items: unknown[] }).items;
+  return v;
+}
+
+function parsePositiveInt(v: string, name: string): number {
+  const x = Number(v);
+  if (!Number.isInteger(x) || x < 1) throw new Error(`${name} erwartet eine positive ganze Zahl, nicht "${v}"`);
+  return x;
+}

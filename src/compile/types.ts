@@ -1,0 +1,40 @@
+import type { LoadedIndicator } from '../config/project.js';
+import type { AreaLevel } from '../config/schema.js';
+
+export type Role = 'numerator' | 'denominator';
+
+/** SQL plus its bind parameters (kysely's CompiledQuery shape). */
+export interface CompiledSql {
+  sql: string;
+  parameters: unknown[];
+}
+
+/** One side of a rate, compiled: per area and year at the source's level. */
+export interface CompiledMeasure {
+  indicatorId: string;
+  role: Role;
+  sourceId: string;
+  table: string;
+  level: AreaLevel;
+  sourceKind: 'aggregated' | 'microdata';
+  /** Range of a suppressed cell (e.g. BA "*" = 1..2), used for estimate bounds in totals. */
+  suppressedRange: [number, number];
+  /** Human-readable description, also the SQL comment. */
+  description: string;
+  /** `SELECT area_id, year, value, n_missing, n_suppressed, src_ref FROM ... GROUP BY area_id, year`. */
+  query: CompiledSql;
+}
+
+/** An indicator ready to compute: the output of compile, input of compute. */
+export interface CompiledIndicator {
+  indicator: LoadedIndicator;
+  numerator: CompiledMeasure;
+  denominator: CompiledMeasure;
+  /** Finest level both measures exist at. */
+  baseLevel: AreaLevel;
+  /** Factor applied to numerator/denominator (100 for percent, 1 for ratio; 0 marks `count`). */
+  scale: number;
+  proportion: boolean;
+  minDenominator: number;
+  poolYears?: number;
+}

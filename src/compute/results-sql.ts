@@ -1,0 +1,79 @@
+/**
+ * From cell sums to published rows: join numerator and denominator, decide the
+ * status, form the value as a ratio of sums, attach names.
+ *
+ * Status order (first match wins): rejected_input, missing_input,
+ * suppressed_input, zero_denominator, implausible, below_min_denominator,
+ * estimated (a total containing suppressed cells, value from the midpoint of
+ * their range), ok. Value is only set for ok, estimated and implausible.
+ */
+import type { CompiledSql } from '../compile/types.js';
+import { Params } from './params.js';
+
+export const CREATE_INDICATORS = `CREATE OR REPLACE TABLE spm_indicators (
+  ord INTEGER, indicator_id VARCHAR, version INTEGER, title VARCHAR, unit VARCHAR, scale DOUBLE,
+  proportion BOOLEAN, min_den DOUBLE, source_num VARCHAR, source_den VARCHAR
+)`;
+
+export const STATUSES = [
+  'ok',
+  'estimated',
+  'implausible',
+  'below_min_denominator',
+  'zero_denominator',
+  'suppressed_input',
+  'missing_input',
+  'rejected_input',
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+export function resultsSql(kreisAgs: string, kreisName: string): CompiledSql {
+  const p = new Params();
+  const ags = p.add(kreisAgs);
+  const name = p.add(kreisName);
+  const sql = `CREATE OR REPLACE TABLE spm_results AS
+WITH n AS (SELECT * FROM spm_cells WHERE role = 'numerator'),
+d AS (SELECT * FROM spm_cells WHERE role = 'denominator'),
+j AS (
+  SELECT i.ord, i.indicator_id, i.version, i.title, i.unit, i.scale, i.proportion, i.min_den, i.source_num, i.source_den,
+    n.level, n.area_id, n.year, n.pool_years,
+    n.missing OR (n.value IS NULL AND n.n_suppressed = 0) AS num_missing,
+    d.missing OR (d.value IS NULL AND d.n_suppressed = 0) AS den_missing,
+    n.rejected AS num_rejected, d.rejected AS den_rejected,
+    n.is_base AND n.n_suppressed > 0 AS num_supp_base, d.is_base AND d.n_suppressed > 0 AS den_supp_base,
+    n.n_suppressed AS num_n_supp, d.n_suppressed AS den_n_supp,
+    -- a suppressed cell counts with the middle of its range; its bounds give the range of the sum
+    COALESCE(n.value, 0) + (n.supp_lo + n.supp_hi) / 2 AS num_est, COALESCE(d.value, 0) + (d.supp_lo + d.supp_hi) / 2 AS den_est,
+    COALESCE(n.value, 0) + n.supp_lo AS num_lo, COALESCE(n.value, 0) + n.supp_hi AS num_hi,
+    COALESCE(d.value, 0) + d.supp_lo AS den_lo, COALESCE(d.value, 0) + d.supp_hi AS den_hi,
+    n.src_ref AS num_ref, d.src_ref AS den_ref
+  FROM n JOIN d USING (indicator_id, level, area_id, year, pool_years)
+  JOIN spm_indicators i USING (indicator_id)
+),
+s AS (
+  SELECT *, CASE
+    WHEN num_rejected OR den_rejected THEN 'rejected_input'
+    WHEN num_missing OR den_missing THEN 'missing_input'
+    WHEN num_supp_base OR den_supp_base THEN 'suppressed_input'
+    WHEN scale <> 0 AND den_est = 0 THEN 'zero_denominator'
+    WHEN proportion AND num_lo > den_hi THEN 'implausible'
+    WHEN scale <> 0 AND den_est < min_den THEN 'below_min_denominator'
+    WHEN num_n_supp + den_n_supp > 0 THEN 'estimated'
+    ELSE 'ok' END AS status
+  FROM j
+)
+SELECT s.*,
+  CASE WHEN num_rejected OR num_missing OR num_supp_base THEN NULL ELSE num_est END AS numerator,
+  CASE WHEN den_rejected OR den_missing OR den_supp_base THEN NULL ELSE den_est END AS denominator,
+  CASE WHEN status IN ('ok', 'estimated', 'implausible')
+    THEN (CASE WHEN scale = 0 THEN num_est ELSE num_est / den_est * scale END) END AS value,
+  CASE level WHEN 'kreis' THEN ${name} WHEN 'kommune' THEN k.kommune_name ELSE sr.sozialraum_name END AS area_name,
+  CASE level WHEN 'kreis' THEN NULL WHEN 'kommune' THEN s.area_id ELSE sr.kommune_ags END AS kommune_ags,
+  CASE level WHEN 'kreis' THEN 0 WHEN 'kommune' THEN 1 ELSE 2 END AS level_rank,
+  ${ags} AS kreis_ags
+FROM s
+LEFT JOIN areas_kommune k ON s.level = 'kommune' AND k.kommune_ags = s.area_id
+LEFT JOIN areas_sozialraum sr ON s.level = 'sozialraum' AND sr.sozialraum_id = s.area_id
+ORDER BY ord, pool_years, year, level_rank, area_id`;
+  return { sql, parameters: p.values };
+}

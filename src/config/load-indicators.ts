@@ -1,0 +1,64 @@
+/** Read indicator YAML files from the folders named in spm.yaml. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { IndicatorFileSchema } from './schema.js';
+import type { LoadedIndicator } from './project.js';
+import { parseYaml } from './yaml-source.js';
+import { zodGerman, zodIssuesToIssues } from './zod-issues.js';
+import type { Issue } from '../util/issues.js';
+import { displayPath, packageRoot, resolveInProject } from '../util/paths.js';
+import { sha256Text } from '../util/hash.js';
+
+/** The name that stands for the bundled standard Kennzahlenset in `indicators:`. */
+export const STANDARD_SET = 'spm:standard';
+
+export function standardIndicatorDir(): string {
+  return path.join(packageRoot(), 'indicators');
+}
+
+export function loadIndicatorFolders(root: string, folders: readonly string[]): { indicators: LoadedIndicator[]; issues: Issue[] } {
+  const indicators: LoadedIndicator[] = [];
+  const issues: Issue[] = [];
+  for (const folder of folders) {
+    let dir: string;
+    let shown: (abs: string) => string;
+    if (folder === STANDARD_SET) {
+      dir = standardIndicatorDir();
+      shown = (abs) => `${STANDARD_SET}/${path.relative(dir, abs).split(path.sep).join('/')}`;
+    } else {
+      const r = resolveInProject(root, folder);
+      if ('error' in r) {
+        issues.push({ severity: 'error', code: 'config.path', message: r.error, path: 'indicators' });
+        continue;
+      }
+      dir = r.abs;
+      shown = (abs) => displayPath(root, abs);
+    }
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+      issues.push({ severity: 'error', code: 'config.indicator_dir', message: `Indikatorordner "${folder}" nicht gefunden`, path: 'indicators' });
+      continue;
+    }
+    const files = fs
+      .readdirSync(dir)
+      .filter((f) => /\.ya?ml$/i.test(f))
+      .sort();
+    for (const f of files) {
+      const abs = path.join(dir, f);
+      const r = loadIndicatorFile(abs, shown(abs));
+      indicators.push(...r.indicators);
+      issues.push(...r.issues);
+    }
+  }
+  return { indicators, issues };
+}
+
+export function loadIndicatorFile(abs: string, shown: string): { indicators: LoadedIndicator[]; issues: Issue[] } {
+  const bytes = fs.readFileSync(abs);
+  const y = parseYaml(bytes.toString('utf8'), shown);
+  if (y.data === undefined) return { indicators: [], issues: y.issues };
+  const parsed = IndicatorFileSchema.safeParse(y.data, zodGerman);
+  if (!parsed.success) return { indicators: [], issues: [...y.issues, ...zodIssuesToIssues(parsed.error, shown, y)] };
+  const defs = 'indicators' in parsed.data ? parsed.data.indicators : [parsed.data];
+  const sha256 = sha256Text(bytes);
+  return { indicators: defs.map((def) => ({ def, file: shown, absPath: abs, sha256 })), issues: y.issues };
+}

@@ -1,0 +1,99 @@
+/**
+ * The config stage: spm.yaml + indicator files -> validated `Project`.
+ *
+ * 1. find and parse spm.yaml (YAML errors with line numbers)
+ * 2. validate its shape with zod (German messages, file:line and YAML path)
+ * 3. read the indicator folders, validate each file the same way
+ * 4. cross-file rules (sources, columns, filters)
+ * All issues are collected; if any is an error, a UserError carries them all.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LoadedIndicator, Project } from './project.js';
+import { ProjectFileSchema, IndicatorSchema, type IndicatorInput, type ProjectFileInput } from './schema.js';
+import { parseYaml, type ParsedYaml } from './yaml-source.js';
+import { zodGerman, zodIssuesToIssues } from './zod-issues.js';
+import { loadIndicatorFolders } from './load-indicators.js';
+import { checkProjectRules } from './rules.js';
+import { hasErrors, UserError, type Issue } from '../util/issues.js';
+
+export const PROJECT_FILE = 'spm.yaml';
+
+export interface LoadProjectResult {
+  project: Project;
+  /** Warnings and notes (errors are thrown as UserError). */
+  issues: Issue[];
+}
+
+/** Options for building a project. */
+export interface ProjectOptions {
+  /** Indicators defined in code (e.g. with `defineIndicator`), added to those from YAML. */
+  indicators?: readonly IndicatorInput[];
+}
+
+/** Load `<dir>/spm.yaml` (or the YAML file given) and everything it names. */
+export function loadProject(dirOrFile: string, options: ProjectOptions = {}): LoadProjectResult {
+  const abs = path.resolve(dirOrFile);
+  const configFile = fs.existsSync(abs) && fs.statSync(abs).isFile() ? abs : path.join(abs, PROJECT_FILE);
+  if (!fs.existsSync(configFile)) {
+    throw new UserError({
+      severity: 'error',
+      code: 'config.not_found',
+      message: `Keine Projektdatei gefunden: ${configFile}. Ein Projektordner enthält eine spm.yaml (Beispiel: data-samples/kreis-coesfeld/spm.yaml).`,
+    });
+  }
+  const root = path.dirname(configFile);
+  const shown = path.basename(configFile);
+  const yaml = parseYaml(fs.readFileSync(configFile, 'utf8'), shown);
+  if (yaml.data === undefined) throw new UserError(yaml.issues);
+  return buildProject(yaml.data, root, { ...options, configFile, yaml, shown });
+}
+
+/** Build a project from a config object (as if read from spm.yaml) rooted at `root`. */
+export function projectFromConfig(config: ProjectFileInput, root: string, options: ProjectOptions = {}): LoadProjectResult {
+  return buildProject(config, path.resolve(root), { ...options, shown: '(Konfiguration)' });
+}
+
+function buildProject(
+  data: unknown,
+  root: string,
+  ctx: ProjectOptions & { configFile?: string; yaml?: ParsedYaml; shown: string },
+): LoadProjectResult {
+  const issues: Issue[] = [...(ctx.yaml?.issues ?? [])];
+  const parsed = ProjectFileSchema.safeParse(data, zodGerman);
+  if (!parsed.success) throw new UserError([...issues, ...zodIssuesToIssues(parsed.error, ctx.shown, ctx.yaml)]);
+  const config = parsed.data;
+
+  const fromFolders = loadIndicatorFolders(root, config.indicators);
+  issues.push(...withConfigPlace(fromFolders.issues, ctx));
+  const indicators: LoadedIndicator[] = [...fromFolders.indicators];
+  (ctx.indicators ?? []).forEach((input, i) => {
+    const r = IndicatorSchema.safeParse(input, zodGerman);
+    if (r.success) indicators.push({ def: r.data, file: `(Code: Indikator ${i + 1})` });
+    else issues.push(...zodIssuesToIssues(r.error, `(Code: Indikator ${i + 1})`));
+  });
+
+  issues.push(...withConfigPlace(checkProjectRules(config, indicators), ctx));
+  if (hasErrors(issues)) throw new UserError(issues);
+  const project: Project = { root, config, indicators };
+  if (ctx.configFile) project.configFile = ctx.configFile;
+  return { project, issues };
+}
+
+/** Issues from rules about spm.yaml itself get its file name and line. */
+function withConfigPlace(issues: Issue[], ctx: { yaml?: ParsedYaml; shown: string }): Issue[] {
+  return issues.map((i) => {
+    if (i.file) return i;
+    const out: Issue = { ...i, file: ctx.shown };
+    const line = i.path ? ctx.yaml?.lineOf(parsePath(i.path)) : undefined;
+    if (line !== undefined) out.line = line;
+    return out;
+  });
+}
+
+/** `sources[2].id` -> `['sources', 2, 'id']`. */
+function parsePath(p: string): PropertyKey[] {
+  const out: PropertyKey[] = [];
+  for (const m of p.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : (m[1] as string));
+  return out;
+}

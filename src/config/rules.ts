@@ -1,0 +1,81 @@
+/**
+ * Second validation pass: rules across files that zod cannot see (an indicator
+ * naming a source that does not exist, a filter on an undeclared column, ...).
+ * Each rule returns issues; all are collected before anything stops.
+ */
+import type { LoadedIndicator } from './project.js';
+import type { ColumnType, Measure, ProjectFile } from './schema.js';
+import type { Issue } from '../util/issues.js';
+import { checkFilter, parseFilter, FilterSyntaxError } from '../compile/filter/index.js';
+
+type Rule = (config: ProjectFile, indicators: readonly LoadedIndicator[]) => Issue[];
+
+const uniqueSourceIds: Rule = (config) => {
+  const seen = new Set<string>();
+  const issues: Issue[] = [];
+  config.sources.forEach((s, i) => {
+    if (seen.has(s.id)) issues.push({ severity: 'error', code: 'config.duplicate_source', message: `Quelle "${s.id}" ist doppelt definiert`, path: `sources[${i}].id` });
+    seen.add(s.id);
+  });
+  return issues;
+};
+
+const uniqueIndicatorIds: Rule = (_config, indicators) => {
+  const seen = new Map<string, string>();
+  const issues: Issue[] = [];
+  for (const ind of indicators) {
+    const prev = seen.get(ind.def.id);
+    if (prev !== undefined) {
+      issues.push({ severity: 'error', code: 'indicator.duplicate_id', message: `Indikator-id "${ind.def.id}" ist schon in ${prev} definiert`, file: ind.file, path: 'id' });
+    } else seen.set(ind.def.id, ind.file);
+  }
+  return issues;
+};
+
+const measuresResolve: Rule = (config, indicators) => {
+  const sources = new Map(config.sources.map((s) => [s.id, s]));
+  const issues: Issue[] = [];
+  for (const ind of indicators) {
+    for (const role of ['numerator', 'denominator'] as const) {
+      const m: Measure = ind.def[role];
+      const src = sources.get(m.source);
+      const at = (p: string): Pick<Issue, 'file' | 'path'> => ({ file: ind.file, path: `${role}.${p}` });
+      if (!src) {
+        issues.push({ severity: 'error', code: 'indicator.unknown_source', message: `Quelle "${m.source}" ist in spm.yaml nicht definiert (vorhanden: ${[...sources.keys()].join(', ')})`, ...at('source') });
+        continue;
+      }
+      const columns = new Map<string, ColumnType>(Object.entries(src.columns).map(([k, v]) => [k, v.type]));
+      if (m.measure === 'sum' && m.column) {
+        const t = columns.get(m.column);
+        if (!t) issues.push({ severity: 'error', code: 'indicator.unknown_column', message: `Spalte "${m.column}" ist in Quelle "${src.id}" nicht deklariert (vorhanden: ${[...columns.keys()].join(', ')})`, ...at('column') });
+        else if (t === 'text' || t === 'boolean') issues.push({ severity: 'error', code: 'indicator.sum_not_numeric', message: `Spalte "${m.column}" hat den Typ ${t} und kann nicht summiert werden`, ...at('column') });
+      }
+      if (m.measure === 'count' && src.kind === 'aggregated') {
+        issues.push({ severity: 'warning', code: 'indicator.count_aggregated', message: `measure: count zählt Zeilen der aggregierten Quelle "${src.id}" (eine je Gebiet und Jahr) – gemeint ist wohl measure: sum`, ...at('measure') });
+      }
+      if (m.filter !== undefined) {
+        try {
+          const node = parseFilter(m.filter);
+          for (const p of checkFilter(node, columns)) {
+            issues.push({ severity: 'error', code: `indicator.filter.${p.code}`, message: p.message, column: p.column, ...at('filter') });
+          }
+        } catch (e) {
+          if (!(e instanceof FilterSyntaxError)) throw e;
+          issues.push({ severity: 'error', code: 'indicator.filter.syntax', message: e.message, ...at('filter') });
+        }
+      }
+    }
+    const d = ind.def;
+    const isProportion = d.proportion ?? d.unit === 'percent';
+    if (isProportion && d.unit !== 'percent' && d.unit !== 'ratio') {
+      issues.push({ severity: 'warning', code: 'indicator.proportion_unit', message: `proportion: true mit Einheit ${d.unit}: Anteile werden üblicherweise in percent angegeben`, file: ind.file, path: 'unit' });
+    }
+  }
+  return issues;
+};
+
+const RULES: readonly Rule[] = [uniqueSourceIds, uniqueIndicatorIds, measuresResolve];
+
+export function checkProjectRules(config: ProjectFile, indicators: readonly LoadedIndicator[]): Issue[] {
+  return RULES.flatMap((rule) => rule(config, indicators));
+}

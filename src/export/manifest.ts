@@ -1,0 +1,91 @@
+/**
+ * manifest.json: everything needed to trace a figure back to its inputs —
+ * inputs with SHA-256 and how they were read, row accounting, rejected rows,
+ * indicator definitions, outputs with SHA-256, spm version. No timestamps, so
+ * the same inputs give a byte-identical manifest.
+ */
+import type { Project } from '../config/project.js';
+import type { CompiledIndicator } from '../compile/types.js';
+import type { LoadedTables, RejectedRow } from '../ingest/types.js';
+import type { ComputeSummary } from '../compute/compute.js';
+import type { Issue } from '../util/issues.js';
+import { spmVersion } from '../util/paths.js';
+
+export interface OutputFileInfo {
+  file: string;
+  sha256: string;
+  rows?: number;
+}
+
+/** At most this many rejected rows are listed inline; all are in abgewiesene_zeilen.csv. */
+export const MANIFEST_REJECT_LIMIT = 1000;
+
+export function buildManifest(args: {
+  project: Project;
+  configSha256?: string;
+  loaded: LoadedTables;
+  compiled: readonly CompiledIndicator[];
+  summary: ComputeSummary;
+  outputs: OutputFileInfo[];
+  issues: readonly Issue[];
+}): unknown {
+  const { project, loaded } = args;
+  const cfg = project.config;
+  const sources = cfg.sources.map((s) => {
+    const l = loaded.sources.get(s.id);
+    return {
+      id: s.id,
+      title: s.title,
+      kind: s.kind,
+      level: s.area.level,
+      period: s.period,
+      stichtag: s.stichtag,
+      owner: s.owner,
+      stand: s.stand ?? null,
+      years: l?.years ?? [],
+      rows_read: l?.accounting.rows_read ?? 0,
+      rows_loaded: l?.accounting.rows_loaded ?? 0,
+      rows_rejected: l?.accounting.rows_rejected ?? 0,
+      files: l?.accounting.files ?? [],
+    };
+  });
+  const rejects: RejectedRow[] = loaded.rejects;
+  return {
+    spm_version: spmVersion(),
+    synthetic: cfg.synthetic,
+    data_note: cfg.synthetic ? 'synthetische Beispieldaten' : null,
+    project: { name: cfg.name, kreis: cfg.kreis, config_sha256: args.configSha256 ?? null, settings: cfg.settings },
+    areas: {
+      kommunen: loaded.areas.kommunen.length,
+      sozialraeume: loaded.areas.sozialraeume.length,
+      accounting: loaded.areas.accounting,
+    },
+    sources,
+    row_accounting: sources.map((s) => ({
+      source: s.id,
+      rows_read: s.rows_read,
+      rows_loaded: s.rows_loaded,
+      rows_rejected: s.rows_rejected,
+      balanced: s.rows_read === s.rows_loaded + s.rows_rejected,
+    })),
+    rejected_rows: {
+      total: rejects.length,
+      listed: Math.min(rejects.length, MANIFEST_REJECT_LIMIT),
+      rows: rejects.slice(0, MANIFEST_REJECT_LIMIT),
+    },
+    indicators: args.compiled.map((c) => ({
+      id: c.indicator.def.id,
+      version: c.indicator.def.version,
+      file: c.indicator.file,
+      sha256: c.indicator.sha256 ?? null,
+      base_level: c.baseLevel,
+      min_denominator: c.minDenominator,
+      pool_years: c.poolYears ?? null,
+      definition: c.indicator.def,
+      sql: { numerator: c.numerator.query, denominator: c.denominator.query },
+    })),
+    results: { rows: args.summary.rows, by_status: args.summary.byStatus },
+    outputs: args.outputs,
+    issues: args.issues,
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * Ingest stage: area list and sources into DuckDB tables.
+ *
+ * Tables created (the compute stage relies on exactly these):
+ * - `areas_kommune(kommune_ags, kommune_name)`
+ * - `areas_sozialraum(sozialraum_id, sozialraum_name, kommune_ags, valid_from, valid_to)`
+ * - `src_<id>(_file, _line, area_id, year, period, <columns...>[, <col>__flag])`
+ * - `rejects(source, file, line, "column", code, reason, severity, area_id, year)`
+ */
+import { mkdirSync } from 'node:fs';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Project } from '../config/project.js';
+import { UserError, type Issue } from '../util/issues.js';
+import { loadAreas } from './areas.js';
+import { writeAreas, writeRejects } from './db.js';
+import { loadSource, sourceFiles, type IngestOptions } from './source.js';
+import type { LoadedSource, LoadedTables, RejectedRow } from './types.js';
+
+export type { IngestOptions } from './source.js';
+export * from './types.js';
+
+/**
+ * Loads the area list and every source of the project into DuckDB.
+ * Throws UserError only when loading is impossible (unreadable area list, a source
+ * without files, a configured header missing in a file); row-level problems become
+ * `rejects`, file-level ones (empty file) error issues.
+ */
+export async function ingestProject(conn: DuckDBConnection, project: Project, opts: IngestOptions): Promise<LoadedTables> {
+  mkdirSync(opts.tmpDir, { recursive: true });
+  const cfg = project.config;
+  const needSoz = cfg.sources.some((s) => s.area.level === 'sozialraum');
+  const areas = await loadAreas(project, needSoz);
+  const issues: Issue[] = [...areas.issues];
+  const rejects: RejectedRow[] = [...areas.rejects];
+
+  // resolve all file lists first so that config mistakes are reported together
+  const fileLists: string[][] = [];
+  const setupErrors: Issue[] = [];
+  for (let i = 0; i < cfg.sources.length; i++) {
+    try {
+      fileLists.push(await sourceFiles(project, cfg.sources[i]!, i));
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      setupErrors.push(...e.issues);
+      fileLists.push([]);
+    }
+  }
+  if (setupErrors.length > 0) throw new UserError(setupErrors);
+
+  await writeAreas(conn, areas.registry);
+  const sources = new Map<string, LoadedSource>();
+  const headerErrors: Issue[] = [];
+  for (let i = 0; i < cfg.sources.length; i++) {
+    const src = cfg.sources[i]!;
+    try {
+      const r = await loadSource(conn, project, src, fileLists[i]!, areas.index, opts);
+      sources.set(src.id, r.loaded);
+      issues.push(...r.issues);
+      rejects.push(...r.rejects);
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      headerErrors.push(...e.issues.map((x) => ({ ...x, path: x.path ?? `sources[${i}]` })));
+    }
+  }
+  if (headerErrors.length > 0) throw new UserError(headerErrors);
+
+  rejects.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  await writeRejects(conn, rejects);
+  return { areas: areas.registry, sources, rejects, issues };
+}

@@ -1,0 +1,147 @@
+/**
+ * Every German message of the ingest stage, as builder functions.
+ *
+ * Keeping them in one module keeps the wording consistent and lets tests and a
+ * later English translation find them in one place.
+ */
+import type { DetectedReadOptions } from './types.js';
+
+const ENCODING_NAMES: Record<DetectedReadOptions['encoding'], string> = {
+  'utf-8': 'UTF-8',
+  'windows-1252': 'Windows-1252',
+  latin1: 'Latin-1',
+  'utf-16le': 'UTF-16LE',
+  'utf-16be': 'UTF-16BE',
+};
+
+export function encodingName(enc: DetectedReadOptions['encoding']): string {
+  return ENCODING_NAMES[enc];
+}
+
+function delimiterName(d: string): string {
+  return d === '\t' ? 'Tabulator' : `'${d}'`;
+}
+
+function q(s: string): string {
+  return `„${s}“`;
+}
+
+/** Shortens a list of line numbers for messages: "2, 5, 9 und 12 weitere". */
+export function lineList(lines: readonly number[], max = 10): string {
+  const shown = lines.slice(0, max).join(', ');
+  return lines.length > max ? `${shown} und ${lines.length - max} weitere` : shown;
+}
+
+export const msg = {
+  // --- files and globs ---------------------------------------------------
+  fileMissing: (file: string) => `Datei ${q(file)} nicht gefunden oder nicht lesbar.`,
+  areaFileMissing: (file: string) =>
+    `Die Gebietsliste ${q(file)} ist nicht lesbar (areas.file). Pfad relativ zum Projektordner prüfen.`,
+  noFiles: (source: string, patterns: readonly string[]) =>
+    `Quelle ${q(source)}: keine Datei passt zu ${patterns.map(q).join(', ')} (files, relativ zum Projektordner).`,
+  patternEscapes: (source: string, pattern: string) =>
+    `Quelle ${q(source)}: das Muster ${q(pattern)} verlässt mit ".." den Projektordner. Dateien in den Projektordner legen oder einen absoluten Pfad angeben.`,
+  emptyFile: (file: string) => `Die Datei ${q(file)} ist leer.`,
+  noDataRows: (file: string) => `Die Datei ${q(file)} enthält keine Datenzeilen (nur die Kopfzeile).`,
+  missingHeaders: (file: string, line: number, missing: readonly string[], found: readonly string[]) =>
+    `Kopfzeile (Zeile ${line}): ${missing.length === 1 ? 'Spalte' : 'Spalten'} ${missing.map(q).join(', ')} nicht gefunden. ` +
+    `Erwartet laut Konfiguration: ${missing.map(q).join(', ')}; gefunden: ${found.map(q).join(', ')}. ` +
+    `Spaltenüberschrift in der Konfiguration (header/column) an die Datei ${q(file)} anpassen.`,
+
+  // --- reading -------------------------------------------------------------
+  detected: (r: DetectedReadOptions) => {
+    const parts: string[] = [];
+    const pin: string[] = [];
+    if (r.detected.includes('encoding')) {
+      parts.push(encodingName(r.encoding) + (r.bom ? ' mit BOM' : ''));
+      pin.push(`encoding: ${r.encoding}`);
+    }
+    if (r.detected.includes('delimiter')) {
+      parts.push(delimiterName(r.delimiter));
+      pin.push(`delimiter: "${r.delimiter === '\t' ? '\\t' : r.delimiter}"`);
+    }
+    if (r.detected.includes('decimal')) {
+      parts.push(r.decimal === 'comma' ? 'Dezimalkomma' : 'Dezimalpunkt');
+      pin.push(`decimal: ${r.decimal}`);
+    }
+    if (r.detected.includes('thousands')) {
+      parts.push(r.thousands === 'none' ? 'ohne Tausendertrennzeichen' : `Tausendertrennzeichen '${r.thousands}'`);
+      pin.push(`thousands: "${r.thousands}"`);
+    }
+    if (r.detected.includes('skip_top') && r.skip_top > 0) {
+      parts.push(`${r.skip_top} Zeile(n) über der Kopfzeile`);
+      pin.push(`skip_top: ${r.skip_top}`);
+    }
+    if (r.detected.includes('skip_bottom') && r.skip_bottom > 0) {
+      parts.push(`${r.skip_bottom} Fußzeile(n)`);
+      pin.push(`skip_bottom: ${r.skip_bottom}`);
+    }
+    return `erkannt: ${parts.join(', ')} – mit read: { ${pin.join(', ')} } festlegen`;
+  },
+  bomStripped: (enc: DetectedReadOptions['encoding']) => `Byte-Order-Mark (${encodingName(enc)}) am Dateianfang entfernt.`,
+  mixedEncodingLine: (line: number, used: string, fileEnc: string) =>
+    `Zeile ${line} ist nicht ${fileEnc}-kodiert wie der Rest der Datei; sie wurde als ${used} gelesen. Bitte die Zeile prüfen.`,
+  mixedEncodingMore: (count: number, lines: readonly number[], used: string) =>
+    `${count} weitere Zeilen wurden als ${used} gelesen (Zeilen ${lineList(lines)}).`,
+  undecodableLine: (enc: string) =>
+    `Zeile ist nicht als ${enc} lesbar (read.encoding ist fest eingestellt). Kodierung prüfen oder encoding: auto verwenden.`,
+  ragged: (expected: number, found: number) =>
+    `erwartet ${expected} Felder, gefunden ${found}` +
+    (found < expected ? ' (Feld fehlt oder Trennzeichen im Wert ohne Anführungszeichen)' : ' (zusätzliches Feld)'),
+
+  // --- cells ---------------------------------------------------------------
+  notANumber: (header: string, cell: string, decimal: string, hintPin: boolean) =>
+    `Spalte ${q(header)}: ${q(cell)} ist keine Zahl` +
+    (hintPin ? ` (gelesen mit ${decimal === 'comma' ? 'Dezimalkomma' : 'Dezimalpunkt'}; ggf. read.decimal/read.thousands festlegen)` : ''),
+  negativeCount: (header: string, cell: string) =>
+    `Spalte ${q(header)}: negative Anzahl ${q(cell)} – eine Anzahl kann nicht kleiner als 0 sein.`,
+  notInteger: (header: string, cell: string) => `Spalte ${q(header)}: ${q(cell)} ist keine ganze Zahl.`,
+  tooLarge: (header: string, cell: string) =>
+    `Spalte ${q(header)}: ${q(cell)} ist unplausibel groß (über 10^15).`,
+  notBoolean: (header: string, cell: string) =>
+    `Spalte ${q(header)}: ${q(cell)} ist kein Wahrheitswert (erlaubt: ja/nein, j/n, 1/0, true/false, wahr/falsch).`,
+  provisional: (header: string, marker: string, count: number, lines: readonly number[]) =>
+    `Spalte ${q(header)}: ${count} Wert(e) mit Kennzeichen ${q(marker)} (${marker === 'p' ? 'vorläufig' : marker === 'r' ? 'berichtigt' : 'geschätzt'}); das Kennzeichen wurde entfernt (Zeilen ${lineList(lines)}).`,
+
+  // --- periods -------------------------------------------------------------
+  periodEmpty: (header: string) => `Spalte ${q(header)}: Zeitraum fehlt.`,
+  periodInvalidYear: (header: string, cell: string) =>
+    `Spalte ${q(header)}: ${q(cell)} ist kein Kalenderjahr (erwartet z. B. „2023“ oder ein Datum wie „31.12.2023“).`,
+  periodInvalidSchuljahr: (header: string, cell: string) =>
+    `Spalte ${q(header)}: ${q(cell)} ist kein Schuljahr (erwartet z. B. „2023/24“ oder „2023/2024“).`,
+  periodSchuljahrInKalenderjahr: (header: string, cell: string) =>
+    `Spalte ${q(header)}: ${q(cell)} ist ein Schuljahr, die Quelle ist aber als Kalenderjahr konfiguriert (period.kind: kalenderjahr). ` +
+    `Ein Schuljahr wird nur mit period.kind: schuljahr und einer schuljahr_rule (end_year: „2023/24“ → 2024, start_year: → 2023) einem Bezugsjahr zugeordnet; gemischte Zeiträume in einer Spalte werden nicht geraten.`,
+  periodKalenderjahrInSchuljahr: (header: string, cell: string, rule: string | undefined) =>
+    `Spalte ${q(header)}: ${q(cell)} ist ein Kalenderjahr, die Quelle ist aber als Schuljahr konfiguriert (period.kind: schuljahr, erwartet z. B. „2023/24“). ` +
+    `Ein Schuljahr wird nach schuljahr_rule (${rule ?? '–'}) einem Bezugsjahr zugeordnet (end_year: „2023/24“ → 2024, start_year: → 2023); ` +
+    `ob ein einzelnes Jahr Anfangs- oder Endjahr meint, ist nicht erkennbar, daher wird die Zeile nicht geladen. Zeitraum in der Datei als Schuljahr angeben.`,
+
+  // --- areas ---------------------------------------------------------------
+  totalRow: (cell: string) =>
+    `${q(cell)} ist eine Summenzeile (Insgesamt/Kommune/Kreis), kein Gebiet; sie wird nicht geladen, damit nichts doppelt gezählt wird.`,
+  unknownArea: (cell: string, level: string) =>
+    `Gebiet ${q(cell)} ist in der Gebietsliste nicht bekannt (Ebene ${level}). Gebietsliste ergänzen oder Kennung korrigieren.`,
+  areaEmpty: (header: string) => `Spalte ${q(header)}: Gebietskennung fehlt.`,
+  areaNotValid: (id: string, year: number, from?: number, to?: number) =>
+    `Gebiet ${q(id)} ist im Jahr ${year} nicht gültig (gültig ${from ?? '…'} bis ${to ?? '…'} laut Gebietsliste).`,
+  leadingZeroRepaired: (count: number, lines: readonly number[], example: string, repaired: string) =>
+    `${count} Gebietskennung(en) ohne führende Null (z. B. ${q(example)} → ${q(repaired)}, von Excel entfernt) wurden ergänzt: Zeile(n) ${lineList(lines)}.`,
+  agsRepaired: (cell: string, repaired: string) =>
+    `Kennung ${q(cell)} hat nur 7 Ziffern (führende Null von Excel entfernt) und wurde zu ${q(repaired)} ergänzt.`,
+  agsInvalid: (cell: string) => `Kommunen-AGS ${q(cell)} ist kein achtstelliger Gemeindeschlüssel.`,
+  agsOutsideKreis: (cell: string, kreisAgs: string) =>
+    `Gemeindeschlüssel ${q(cell)} liegt nicht im Kreis ${kreisAgs} (muss mit ${kreisAgs} beginnen).`,
+  duplicateSozialraum: (id: string, firstLine: number) =>
+    `Sozialraum ${q(id)} steht doppelt in der Gebietsliste (zuerst in Zeile ${firstLine}).`,
+  areaMissingColumns: (missing: readonly string[]) =>
+    `Gebietsliste: ${missing.map(q).join(', ')} fehlt; mindestens kommune_ags ist nötig.`,
+  badValidYear: (header: string, cell: string) => `Spalte ${q(header)}: ${q(cell)} ist keine Jahreszahl.`,
+  kommuneNameConflict: (ags: string, a: string, b: string) =>
+    `Kommune ${q(ags)} hat in der Gebietsliste zwei Namen: ${q(a)} und ${q(b)}; verwendet wird ${q(a)}.`,
+
+  // --- keys ----------------------------------------------------------------
+  duplicateKey: (area: string, year: number, others: readonly string[]) =>
+    `Schlüssel doppelt: Gebiet ${q(area)}, Jahr ${year} kommt mehrfach vor (auch ${others.join(', ')}). ` +
+    `Alle Zeilen dieses Schlüssels werden abgewiesen, nicht summiert; die Lieferung bereinigen.`,
+} as const;

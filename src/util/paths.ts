@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Resolve a path the user wrote in spm.yaml. Relative paths must stay inside the
+ * project folder (`..` out of it is refused); an absolute path is the user naming
+ * a place explicitly and is allowed.
+ */
+export function resolveInProject(root: string, userPath: string): { abs: string } | { error: string } {
+  if (path.isAbsolute(userPath)) return { abs: path.normalize(userPath) };
+  const abs = path.resolve(root, userPath);
+  const rel = path.relative(root, abs);
+  if (rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) {
+    return { error: `Pfad "${userPath}" führt aus dem Projektordner heraus; nur absolute Pfade dürfen außerhalb liegen` };
+  }
+  return { abs };
+}
+
+/** Path as shown to the user: relative to the project folder where possible, with `/`. */
+export function displayPath(root: string, abs: string): string {
+  const rel = path.relative(root, abs);
+  if (!rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/');
+  return abs;
+}
+
+let packageRootCache: string | undefined;
+
+/** The folder of spm's own package.json (works from src/ under vitest and from dist/). */
+export function packageRoot(): string {
+  if (packageRootCache) return packageRootCache;
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pj = path.join(dir, 'package.json');
+    if (fs.existsSync(pj)) {
+      const name = (JSON.parse(fs.readFileSync(pj, 'utf8')) as { name?: string }).name;
+      if (name === 'spm') return (packageRootCache = dir);
+    }
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('spm package root not found');
+    dir = up;
+  }
+}
+
+/** spm's version from its package.json. */
+export function spmVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}

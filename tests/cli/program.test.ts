@@ -1,0 +1,56 @@
+/** CLI wiring only: argv -> library call + options (the library is mocked). */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const computeRun = vi.fn();
+const validateRun = vi.fn();
+vi.mock('../../src/index.js', async (orig) => {
+  const real = await orig<typeof import('../../src/index.js')>();
+  return { ...real, computeRun, validateRun };
+});
+
+const { buildProgram } = await import('../../cli/program.js');
+
+async function run(argv: string[]): Promise<{ out: string[]; err: string[]; code: number }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const res = { out, err, code: 0 };
+  const program = buildProgram({ out: (s) => out.push(s), err: (s) => err.push(s), setExitCode: (c) => (res.code = c) }, '0.0.0');
+  await program.parseAsync(argv, { from: 'user' });
+  return res;
+}
+
+const fakeResult = {
+  project: 'P', synthetic: true, outDir: '/o', outputs: [], sources: [], rejected: 0, totalsRows: 0, issues: [],
+  results: { indicators: 1, rows: 2, byStatus: { ok: 2, estimated: 0, implausible: 0, below_min_denominator: 0, zero_denominator: 0, suppressed_input: 0, missing_input: 0, rejected_input: 0 } },
+  timings_ms: { config: 1, ingest: 1, compile: 1, compute: 1, export: 1, total: 5 },
+};
+
+beforeEach(() => {
+  computeRun.mockReset().mockResolvedValue(fakeResult);
+  validateRun.mockReset().mockResolvedValue({ project: 'P', ok: false, indicators: 0, sources: [], rejects: [], issues: [] });
+});
+
+describe('spm CLI wiring', () => {
+  it('compute passes dir, --out, --db, --indicator and --threads', async () => {
+    const r = await run(['compute', 'proj', '--out', 'o', '--db', 'x.duckdb', '--indicator', 'a', 'b', '--threads', '1', '--quiet']);
+    expect(computeRun).toHaveBeenCalledWith('proj', expect.objectContaining({ out: 'o', db: 'x.duckdb', indicators: ['a', 'b'], threads: 1 }));
+    expect(r.out).toEqual([]);
+  });
+
+  it('compute --json prints the library result as JSON', async () => {
+    const r = await run(['compute', '--json']);
+    expect(computeRun).toHaveBeenCalledWith('.', expect.any(Object));
+    expect(JSON.parse(r.out.join('\n'))).toMatchObject({ project: 'P', results: { rows: 2 } });
+  });
+
+  it('validate sets exit code 1 when the project has errors', async () => {
+    const r = await run(['validate', 'proj']);
+    expect(validateRun).toHaveBeenCalledWith('proj', {});
+    expect(r.code).toBe(1);
+  });
+
+  it('schema prints JSON Schema', async () => {
+    const r = await run(['schema', '--kind', 'indicator']);
+    expect(JSON.parse(r.out.join('\n')).title).toBe('spm-Indikatordatei');
+  });
+});

@@ -1,0 +1,113 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadProject, projectFromConfig } from '../../src/config/load-project.js';
+import { UserError, formatIssue } from '../../src/util/issues.js';
+import { jsonSchema } from '../../src/config/json-schema.js';
+import { parse } from 'yaml';
+import type { ProjectFileInput } from '../../src/config/schema.js';
+
+const mini = path.resolve(import.meta.dirname, '..', 'fixtures', 'mini');
+
+function tmpProject(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-cfg-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+function errorsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof UserError) return e.issues.map(formatIssue);
+    throw e;
+  }
+  throw new Error('expected a UserError');
+}
+
+describe('loadProject', () => {
+  it('loads the mini project with its indicators', () => {
+    const { project } = loadProject(mini);
+    expect(project.config.kreis.ags).toBe('05558');
+    expect(project.indicators.map((i) => i.def.id)).toEqual(['hze_eckwert', 'seu_uebergewicht', 'sgb2_u15']);
+    expect(project.indicators[0]?.file).toBe('indicators/hze_eckwert.yaml');
+    expect(project.config.sources[1]?.read.encoding).toBe('windows-1252');
+    expect(project.config.sources[0]?.read.encoding).toBe('auto');
+  });
+
+  it('names file, line and YAML path of a wrong type (AGS as number)', () => {
+    const dir = tmpProject({
+      'spm.yaml': 'name: X\nkreis:\n  ags: 5558\n  name: K\nareas: { file: a.csv }\nsources: []\n',
+    });
+    const errs = errorsOf(() => loadProject(dir));
+    expect(errs).toContainEqual(expect.stringMatching(/^Fehler: spm\.yaml:3, kreis\.ags: .*erwartet string.*Anführungszeichen/));
+    expect(errs.some((e) => e.includes('sources'))).toBe(true);
+  });
+
+  it('reports unknown keys with their line', () => {
+    const dir = tmpProject({
+      'spm.yaml': 'name: X\nkreis: { ags: "05558", name: K }\nareas: { file: a.csv }\nsources:\n  - id: a\n    titel: T\n',
+    });
+    const errs = errorsOf(() => loadProject(dir));
+    expect(errs).toContainEqual(expect.stringMatching(/spm\.yaml:6, sources\[0\]\.titel: Unbekannter Schlüssel: "titel"/));
+  });
+
+  it('reports YAML syntax errors with a line', () => {
+    const dir = tmpProject({ 'spm.yaml': 'name: X\nkreis: [\n' });
+    const errs = errorsOf(() => loadProject(dir));
+    expect(errs[0]).toMatch(/^Fehler: spm\.yaml:\d+: YAML-Syntaxfehler/);
+  });
+
+  it('says where spm.yaml is missing', () => {
+    const errs = errorsOf(() => loadProject(path.join(os.tmpdir(), 'does-not-exist-spm')));
+    expect(errs[0]).toMatch(/Keine Projektdatei gefunden/);
+  });
+
+  it('names the indicator file and the unknown column of a filter', () => {
+    const base = fs.readFileSync(path.join(mini, 'spm.yaml'), 'utf8');
+    const dir = tmpProject({
+      'spm.yaml': base,
+      'indicators/bad.yaml': fs
+        .readFileSync(path.join(mini, 'indicators', 'seu_uebergewicht.yaml'), 'utf8')
+        .replace('bmi_perzentil > 90', 'bmi_perzentill > 90'),
+    });
+    const errs = errorsOf(() => loadProject(dir));
+    expect(errs.join('\n')).toMatch(/indicators\/bad\.yaml.*Spalte "bmi_perzentill".*numerator\.filter/);
+  });
+
+  it('refuses an indicator folder outside the project', () => {
+    const base = fs.readFileSync(path.join(mini, 'spm.yaml'), 'utf8').replace('indicators: [indicators]', 'indicators: [../elsewhere]');
+    const dir = tmpProject({ 'spm.yaml': base });
+    expect(errorsOf(() => loadProject(dir)).join('\n')).toMatch(/aus dem Projektordner heraus/);
+  });
+
+  it('requires a schuljahr_rule for Schuljahr periods', () => {
+    const base = fs.readFileSync(path.join(mini, 'spm.yaml'), 'utf8').replace('schuljahr_rule: end_year', 'x_rule: 1');
+    const dir = tmpProject({ 'spm.yaml': base });
+    const errs = errorsOf(() => loadProject(dir)).join('\n');
+    expect(errs).toMatch(/schuljahr_rule/);
+  });
+
+  it('builds a project from an in-memory config', () => {
+    const config = parse(fs.readFileSync(path.join(mini, 'spm.yaml'), 'utf8')) as ProjectFileInput;
+    const { project } = projectFromConfig({ ...config, name: 'Im Speicher' }, mini);
+    expect(project.root).toBe(mini);
+    expect(project.config.name).toBe('Im Speicher');
+    expect(project.indicators).toHaveLength(3);
+  });
+});
+
+describe('jsonSchema', () => {
+  it('describes spm.yaml and indicator files', () => {
+    const p = jsonSchema('project') as { properties: Record<string, unknown>; required: string[] };
+    expect(Object.keys(p.properties)).toEqual(expect.arrayContaining(['name', 'kreis', 'areas', 'sources', 'indicators', 'output', 'settings']));
+    expect(p.required).toEqual(expect.arrayContaining(['name', 'kreis', 'areas', 'sources']));
+    const i = JSON.stringify(jsonSchema('indicator'));
+    expect(i).toContain('per_10000');
+    expect(i).toContain('steckbrief');
+  });
+});
