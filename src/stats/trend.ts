@@ -1,0 +1,108 @@
+/**
+ * Weighted least-squares trend line with a confidence interval for its slope.
+ * @module
+ */
+import { assertConfidence } from './normal.js';
+import { qt } from './student.js';
+
+/** One observation of a series: `x` (e.g. the year), `y` (the rate), `w` (its weight). */
+export interface TrendPoint {
+  x: number;
+  y: number;
+  w: number;
+}
+
+/** Result of {@link weightedTrend}. */
+export interface TrendFit {
+  /** Change of `y` per unit of `x` (per year). */
+  slope: number;
+  /** Fitted value at `x = 0` (as R reports it; for years this is far outside the data). */
+  intercept: number;
+  /** Standard error of the slope; `null` when `df = 0` (two points). */
+  se: number | null;
+  /** Residual degrees of freedom: number of points with positive weight minus 2. */
+  df: number;
+  /** Lower confidence bound of the slope, `slope − t(1−α/2, df)·se`; `null` when `df = 0`. */
+  low: number | null;
+  /** Upper confidence bound of the slope; `null` when `df = 0`. */
+  high: number | null;
+}
+
+const EPS = Number.EPSILON;
+
+/**
+ * Weighted least-squares line `y = intercept + slope·x` — the same numbers as R
+ * `lm(y ~ x, weights = w)` with `confint(fit)[2, ]` for the slope interval
+ * (`slope ± qt(1 − α/2, n − 2)·se`, residual variance estimated from the weighted
+ * residuals).
+ *
+ * Numerically stable: `x` and `y` are taken relative to the first point and centred at
+ * their weighted means before the sums of squares are formed. Points with a non-finite `x`, `y` or `w` are dropped (like
+ * `na.omit`), points with `w = 0` do not count (like `lm`). A residual sum of squares at
+ * rounding level is taken as an exact fit (`se = 0`).
+ *
+ * @returns `null` when fewer than two points with positive weight remain or all their
+ *   `x` are equal; `se`, `low`, `high` are `null` for exactly two points.
+ * @throws RangeError for a negative weight or a confidence outside (0, 1)
+ *
+ * @example
+ * ```ts
+ * weightedTrend([
+ *   { x: 2020, y: 10, w: 1 }, { x: 2021, y: 12, w: 1 }, { x: 2022, y: 13, w: 2 },
+ * ]);
+ * // { slope: 1.4545454545454546, intercept: -2928, se: 0.25712973861328997,
+ * //   df: 1, low: -1.8125976480340884, high: 4.721688557124997 }
+ * ```
+ */
+export function weightedTrend(points: readonly TrendPoint[], confidence = 0.95): TrendFit | null {
+  assertConfidence(confidence);
+  const pts: TrendPoint[] = [];
+  for (const p of points) {
+    if (p.w < 0) throw new RangeError(`weightedTrend: negative weight ${p.w} at x = ${p.x}`);
+    if (Number.isFinite(p.x) && Number.isFinite(p.y) && Number.isFinite(p.w) && p.w > 0) pts.push(p);
+  }
+  const n = pts.length;
+  if (n < 2) return null;
+  const first = pts[0]!;
+  if (pts.every((p) => p.x === first.x)) return null;
+
+  // Work in coordinates relative to the first point (exact for whole years), so that the
+  // centred values carry no rounding error from the level of x (≈ 2020) or y.
+  let sw = 0;
+  let su = 0;
+  let sv = 0;
+  for (const p of pts) {
+    sw += p.w;
+    su += p.w * (p.x - first.x);
+    sv += p.w * (p.y - first.y);
+  }
+  const ubar = su / sw;
+  const vbar = sv / sw;
+
+  let sxx = 0;
+  let sxy = 0;
+  for (const p of pts) {
+    const du = p.x - first.x - ubar;
+    sxx += p.w * du * du;
+    sxy += p.w * du * (p.y - first.y - vbar);
+  }
+  const slope = sxy / sxx;
+  const intercept = first.y + vbar - slope * (first.x + ubar);
+  const df = n - 2;
+  if (df === 0) return { slope, intercept, se: null, df, low: null, high: null };
+
+  let rss = 0;
+  let scale = 0;
+  for (const p of pts) {
+    const dv = p.y - first.y - vbar;
+    const fit = slope * (p.x - first.x - ubar);
+    const r = dv - fit;
+    rss += p.w * r * r;
+    const s = Math.abs(dv) + Math.abs(fit) + Math.abs(p.y - first.y) + Math.abs(vbar);
+    scale += p.w * s * s;
+  }
+  if (rss <= 64 * EPS * EPS * scale) rss = 0;
+  const se = Math.sqrt(rss / df / sxx);
+  const q = qt((1 - confidence) / 2, df, false);
+  return { slope, intercept, se, df, low: slope - q * se, high: slope + q * se };
+}
