@@ -1,0 +1,107 @@
+/**
+ * Choropleth: Sozialräume (of one Kommune or the whole Kreis) or Kommunen from
+ * GeoJSON, coloured in five classes; areas without a published value are
+ * hatched grey with the legend entry "gesperrt / keine Angabe".
+ *
+ * ```
+ * geo features ─ lookup properties.<id> in publicPoint rows ─┬─ value: classes (YlGnBu, quantize)
+ *                                                            └─ no value: hatched grey
+ *   (+ Kommune outlines over Sozialräume when configured) -> frame
+ * ```
+ */
+import type { ChartMeta, ChartSpec, FeatureCollection, KennzahlRow } from './types.js';
+import { publicPoint, GAP_TEXT } from './mask.js';
+import { indicatorMeta, latestYear, selectRows } from './select.js';
+import { axisFormat, axisTitle } from './format.js';
+import { frame } from './frame.js';
+import { MAP_SCHEME, MASKED_FILL, WIDTH } from './theme.js';
+import { tooltipFields } from './tooltip.js';
+
+export interface ChoroplethOptions {
+  indicator: string;
+  level: 'sozialraum' | 'kommune';
+  /** Only the Sozialräume of this Kommune (AGS). */
+  kommune?: string;
+  year?: number;
+  poolYears?: number;
+  /** Number of colour classes (default 5). */
+  classes?: number;
+}
+
+export const MASKED_LEGEND = 'gesperrt / keine Angabe';
+
+function features(fc: FeatureCollection, idProperty: string, keep: (id: string) => boolean) {
+  return fc.features.filter((f) => keep(String(f.properties[idProperty] ?? '')));
+}
+
+export function choropleth(rows: readonly KennzahlRow[], meta: ChartMeta, options: ChoroplethOptions): ChartSpec {
+  const o = { poolYears: 1, classes: 5, ...options };
+  const ind = indicatorMeta(meta, o.indicator, rows);
+  const geo = meta.geo;
+  const fc = o.level === 'sozialraum' ? geo?.sozialraeume : geo?.kommunen;
+  if (!geo || !fc) throw new Error(`Karte: keine GeoJSON-Datei für die Ebene "${o.level}" konfiguriert (spm.yaml, geo:)`);
+  const idProp = geo.idProperty;
+  const year = o.year ?? latestYear(rows, o.indicator, o.level, o.poolYears) ?? 0;
+
+  // 1. Published content per area (numbers null where masked) and the features to draw.
+  const points = selectRows(rows, { indicator: o.indicator, level: o.level, kommune: o.kommune, year, poolYears: o.poolYears })
+    .map(publicPoint)
+    .map((p) => ({ ...p, gap_text: p.gap ? GAP_TEXT[p.gap] : null }));
+  const inKommune = (id: string) => !o.kommune || id.startsWith(o.kommune);
+  const feats = features(fc, idProp, inKommune);
+  const idField = `properties.${idProp}`;
+  const lookup = {
+    lookup: idField,
+    from: { data: { values: points }, key: 'area_id', fields: ['area_name', 'value', 'ci_low', 'ci_high', 'numerator', 'denominator', 'gap_text'] },
+  };
+  const projection = { type: 'mercator' };
+
+  // 2. Layers: classed areas, hatched masked areas, Kommune outlines.
+  const fmt = axisFormat(ind.unit);
+  const layers: Record<string, unknown>[] = [
+    {
+      transform: [lookup, { filter: 'isValid(datum.value)' }],
+      mark: { type: 'geoshape', stroke: '#ffffff', strokeWidth: 0.8 },
+      encoding: {
+        color: {
+          field: 'value',
+          type: 'quantitative',
+          title: axisTitle(ind),
+          scale: { type: 'quantize', scheme: { name: MAP_SCHEME, count: o.classes }, nice: true, zero: false },
+          legend: { format: fmt, orient: 'bottom', direction: 'horizontal', gradientLength: 220, gradientThickness: 12, titleLimit: 360, labelOverlap: false },
+        },
+        tooltip: tooltipFields(ind.unit, { year: false }),
+      },
+    },
+    {
+      transform: [lookup, { filter: '!isValid(datum.value)' }],
+      mark: { type: 'geoshape', stroke: '#ffffff', strokeWidth: 0.8 },
+      encoding: {
+        color: { datum: MASKED_LEGEND, type: 'nominal', title: null, scale: { domain: [MASKED_LEGEND], range: [MASKED_FILL] }, legend: { orient: 'bottom', symbolStrokeColor: '#555555' } },
+        tooltip: [{ field: 'area_name', type: 'nominal', title: 'Gebiet' }, { field: 'gap_text', type: 'nominal', title: 'Wert' }],
+      },
+    },
+  ];
+  if (o.level === 'sozialraum' && geo.kommunen) {
+    layers.push({
+      data: { values: features(geo.kommunen, idProp, (id) => !o.kommune || id === o.kommune) },
+      mark: { type: 'geoshape', filled: false, stroke: '#000000', strokeWidth: 1.4 },
+    });
+  }
+  const width = WIDTH.column - 20;
+  const body = {
+    width,
+    height: width,
+    projection,
+    data: { values: feats },
+    layer: layers,
+    resolve: { scale: { color: 'independent' } },
+  };
+  const where = o.kommune ? `Sozialräume in ${selectRows(rows, { indicator: o.indicator, level: 'kommune', area: o.kommune })[0]?.area_name ?? o.kommune}` : o.level === 'sozialraum' ? `Sozialräume im ${meta.kreis.name}` : `Kommunen im ${meta.kreis.name}`;
+  return frame(meta, body, {
+    title: `${ind.title}: ${where}, ${year}`,
+    subtitle: `${o.poolYears > 1 ? `${o.poolYears}-Jahres-Werte; ` : ''}schraffiert: ${MASKED_LEGEND}`,
+    indicators: [ind],
+    usermeta: { hatch: [MASKED_FILL] },
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * From a loaded `Project` to the `ChartMeta` the builders read: indicator
+ * definitions, source titles and Stand, Kreis, synthetic flag, language, and
+ * (read from the files spm.yaml names) GeoJSON and Land values.
+ */
+import fs from 'node:fs';
+import type { Project } from '../config/project.js';
+import { resolveInProject } from '../util/paths.js';
+import type { ChartMeta, FeatureCollection, IndicatorMeta, LandValue } from './types.js';
+
+export function indicatorMetaFromProject(project: Project): IndicatorMeta[] {
+  return project.indicators.map(({ def }) => ({
+    id: def.id,
+    title: def.title,
+    short_title: def.short_title,
+    unit: def.unit,
+    polarity: def.polarity,
+    lebensphase: def.lebensphase,
+    family: def.family,
+    breaks: def.steckbrief.breaks.map((b) => ({ year: b.year, description: b.description })),
+    sources: [...new Set([def.numerator.source, def.denominator.source])],
+  }));
+}
+
+function readJson(project: Project, p: string | undefined): FeatureCollection | undefined {
+  if (!p) return undefined;
+  const r = resolveInProject(project.root, p);
+  if ('error' in r) throw new Error(r.error);
+  return JSON.parse(fs.readFileSync(r.abs, 'utf8')) as FeatureCollection;
+}
+
+/** `indicator_id;year;value` with a decimal comma or point. */
+export function parseLandCsv(text: string): LandValue[] {
+  const out: LandValue[] = [];
+  const lines = text.replace(/^\ufeff/, '').split(/\r?\n/).filter((l) => l.trim());
+  for (const line of lines.slice(1)) {
+    const [id, year, value] = line.split(';').map((c) => c.trim().replace(/^"|"$/g, ''));
+    const v = Number((value ?? '').replace(/\./g, (m, i, s: string) => (s.includes(',') ? '' : m)).replace(',', '.'));
+    if (id && year && Number.isFinite(v)) out.push({ indicator_id: id, year: Number(year), value: v });
+  }
+  return out;
+}
+
+export function chartMetaFromProject(project: Project): ChartMeta {
+  const c = project.config;
+  const meta: ChartMeta = {
+    indicators: indicatorMetaFromProject(project),
+    sources: c.sources.map((s) => ({ id: s.id, title: s.title, owner: s.owner, stand: s.stand })),
+    kreis: { ags: c.kreis.ags, name: c.kreis.name },
+    synthetic: c.synthetic,
+    language: c.settings.language,
+  };
+  if (c.geo) {
+    meta.geo = { sozialraeume: readJson(project, c.geo.sozialraeume), kommunen: readJson(project, c.geo.kommunen), idProperty: c.geo.id_property };
+  }
+  if (c.land) {
+    const r = resolveInProject(project.root, c.land.file);
+    if ('error' in r) throw new Error(r.error);
+    meta.land = { name: c.land.name, values: parseLandCsv(fs.readFileSync(r.abs, 'utf8')) };
+  }
+  return meta;
+}

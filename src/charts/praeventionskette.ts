@@ -1,0 +1,136 @@
+/**
+ * Präventionskette: for one Kommune, every indicator ordered along the
+ * Lebensphasen (Schwangerschaft/Geburt, 0-3, 3-6, 6-10, 10-16, 16-25,
+ * übergreifend), each marked better / worse / not distinguishable from the Kreis
+ * by shape and colour at its relative deviation from the Kreis value, with the
+ * latest value as a label.
+ *
+ * ```
+ * rows ─ per indicator: latest year of the Kommune ─ publicPoint
+ *   ─ deviation = value / Kreis − 1 (only where both are published)
+ *   -> facet rows by Lebensphase: rule at 0, point (shape + colour), label column
+ *   -> frame
+ * ```
+ */
+import type { ChartMeta, ChartSpec, KennzahlRow, Lebensphase } from './types.js';
+import { publicPoint, GAP_TEXT } from './mask.js';
+import { indicatorMeta, selectRows } from './select.js';
+import { formatValue } from './format.js';
+import { frame } from './frame.js';
+import { SIZE, WIDTH } from './theme.js';
+import { sigColorScale, sigKey, sigLabel, type SigKey } from './significance.js';
+import { SIG_STYLE } from './theme.js';
+import { textWidth } from './text-width.js';
+
+export const LEBENSPHASEN: readonly Lebensphase[] = ['schwangerschaft_geburt', '0-3', '3-6', '6-10', '10-16', '16-25', 'uebergreifend'];
+export const LEBENSPHASE_LABEL: Record<Lebensphase, string> = {
+  schwangerschaft_geburt: 'Schwangerschaft und Geburt',
+  '0-3': '0 bis unter 3 Jahre',
+  '3-6': '3 bis unter 6 Jahre',
+  '6-10': '6 bis unter 10 Jahre',
+  '10-16': '10 bis unter 16 Jahre',
+  '16-25': '16 bis unter 25 Jahre',
+  uebergreifend: 'Übergreifend (Lebenslage)',
+};
+
+export interface PraeventionsketteOptions {
+  /** AGS of the Kommune. */
+  kommune: string;
+  /** Year (default: per indicator the latest year with data for the Kommune). */
+  year?: number;
+  /** Indicator ids to show (default: all in meta with data). */
+  indicators?: string[];
+  /** Clip deviations to ± this many percent (default 60). */
+  clip?: number;
+}
+
+export function praeventionskette(rows: readonly KennzahlRow[], meta: ChartMeta, options: PraeventionsketteOptions): ChartSpec {
+  const o = { clip: 60, ...options };
+  const ids = o.indicators ?? [...new Set(rows.map((r) => r.indicator_id))];
+  const inds = ids.map((id) => indicatorMeta(meta, id, rows)).sort((a, b) => LEBENSPHASEN.indexOf(a.lebensphase) - LEBENSPHASEN.indexOf(b.lebensphase) || (a.short_title ?? a.title).localeCompare(b.short_title ?? b.title, 'de'));
+  const kommuneName = rows.find((r) => r.area_id === o.kommune)?.area_name ?? o.kommune;
+
+  // 1. One row per indicator: the Kommune's value in the chosen or latest year.
+  const data: Record<string, unknown>[] = [];
+  const present = new Set<SigKey>();
+  const polarities = new Set(inds.map((i) => i.polarity));
+  for (const ind of inds) {
+    const own = selectRows(rows, { indicator: ind.id, level: 'kommune', area: o.kommune });
+    if (!own.length) continue;
+    const year = o.year ?? Math.max(...own.map((r) => r.year));
+    const r = own.find((x) => x.year === year);
+    if (!r) continue;
+    const p = publicPoint(r);
+    const kreis = selectRows(rows, { indicator: ind.id, level: 'kreis', year }).map(publicPoint)[0];
+    const ref = p.value !== null ? (p.ref_kreis_value ?? kreis?.value ?? null) : null;
+    const dev = p.value !== null && ref ? Math.max(-o.clip, Math.min(o.clip, (p.value / ref - 1) * 100)) : null;
+    const k = sigKey(p);
+    if (p.value !== null) present.add(k);
+    const label = p.value === null ? GAP_TEXT[p.gap ?? 'fehlt'] : `${formatValue(p.value, ind.unit)}${ref !== null ? ` (Kreis ${formatValue(ref, ind.unit).replace(/\u00a0je\u00a0.*$/, '')})` : ''}`;
+    data.push({
+      indicator: ind.short_title ?? ind.title,
+      phase: LEBENSPHASE_LABEL[ind.lebensphase],
+      year,
+      value: p.value,
+      dev,
+      sig: p.value === null ? null : sigLabel(k, meta.kreis.name),
+      label,
+    });
+  }
+  // The usual year goes into the title; labels of other years say theirs.
+  const counts = new Map<number, number>();
+  for (const d of data) counts.set(d.year as number, (counts.get(d.year as number) ?? 0) + 1);
+  const mainYear = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0];
+  for (const d of data) if (d.year !== mainYear) d.label = `${d.label}, ${d.year}`;
+  // Neutral indicators bring higher/lower, rated ones worse/better: one legend over both.
+  const scales = [...polarities].map((pol) => sigColorScale(pol, present, meta.kreis.name));
+  const domain: string[] = [];
+  const range: string[] = [];
+  const shapes: string[] = [];
+  for (const s of scales) s.domain.forEach((d, i) => { if (!domain.includes(d)) { domain.push(d); range.push(s.range[i]!); shapes.push(s.shapes[i]!); } });
+
+  // 2. Layout: indicator names on the axis, a plot for the deviation, a label column.
+  const labelW = Math.max(...data.map((d) => textWidth(String(d.indicator), SIZE.label)), 60);
+  const valueW = Math.max(...data.map((d) => textWidth(String(d.label), SIZE.footer)), 60);
+  const plotW = Math.max(120, WIDTH.page - labelW - valueW - 40);
+  const y = { field: 'indicator', type: 'nominal', title: null, sort: null, axis: { ticks: false, domain: false, labelLimit: 300, grid: true, gridColor: '#eeeeee' } };
+  const x = { field: 'dev', type: 'quantitative', title: 'Abweichung vom Kreiswert (%)', scale: { domain: [-o.clip, o.clip] }, axis: { format: ',~f', labelExpr: "datum.value > 0 ? '+' + datum.label : datum.label", tickCount: 5, grid: false } };
+  const body = {
+    data: { values: data },
+    facet: { row: { field: 'phase', type: 'nominal', title: null, sort: LEBENSPHASEN.map((l) => LEBENSPHASE_LABEL[l]), header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top', labelFontWeight: 'bold', labelPadding: 4 } } },
+    spacing: 8,
+    resolve: { scale: { y: 'independent' } },
+    spec: {
+      width: plotW,
+      height: { step: 18 },
+      layer: [
+        { mark: { type: 'rule', color: '#000000', strokeWidth: 1 }, encoding: { x: { datum: 0, type: 'quantitative' } } },
+        {
+          // No filter transform: a null deviation is dropped by the mark (invalid: 'filter'),
+          // and all layers keep one data source for the independent y scales.
+          mark: { type: 'point', invalid: 'filter', filled: true, size: 90, stroke: '#000000', strokeWidth: 0.7, opacity: 1 },
+          encoding: {
+            y,
+            x,
+            color: { field: 'sig', type: 'nominal', title: null, scale: { domain, range }, legend: { orient: 'top', direction: 'horizontal', columns: 2 } },
+            shape: { field: 'sig', type: 'nominal', title: null, scale: { domain, range: shapes } },
+            tooltip: [
+              { field: 'indicator', title: 'Kennzahl' },
+              { field: 'label', title: 'Wert' },
+              { field: 'sig', title: 'Vergleich' },
+            ],
+          },
+        },
+        { mark: { type: 'text', align: 'left', fontSize: SIZE.footer, x: plotW + 10 }, encoding: { y, text: { field: 'label' } } },
+      ],
+    },
+  };
+  const yearText = mainYear !== undefined ? `, ${mainYear}` : '';
+  return frame(meta, body, {
+    title: `Präventionskette ${kommuneName}: Kennzahlen entlang der Lebensphasen im Vergleich mit dem ${meta.kreis.name}${yearText}`,
+    subtitle: `Symbol: Abweichung des Werts vom Kreiswert (auf \u00b1${o.clip} % begrenzt); Farbe und Form: statistisch ${SIG_STYLE.worse.label.split(' ')[0]} / ${SIG_STYLE.better.label.split(' ')[0]} / nicht unterscheidbar; rechts: neuester Wert`,
+    indicators: inds,
+    width: WIDTH.page,
+    widthMm: 170,
+  });
+}

@@ -1,0 +1,110 @@
+/**
+ * Ranking: the Sozialräume of a Kommune (or all Kommunen) in one year as sorted
+ * horizontal bars with CI whiskers, a rule at the Kreis value (and the Kommune's
+ * for Sozialräume), bars coloured by significance against the reference.
+ *
+ * ```
+ * rows ─ select indicator, year, level (, kommune) ─ publicPoint ─ sort by value
+ *   -> layers: bars (colour = significance), whiskers, reference rules + labels,
+ *      "gesperrt" / "keine Angabe" text for areas without a published value
+ *   -> frame
+ * ```
+ */
+import type { ChartMeta, ChartSpec, KennzahlRow } from './types.js';
+import { publicPoint, GAP_TEXT } from './mask.js';
+import { indicatorMeta, selectRows, latestYear } from './select.js';
+import { axisFormat, axisTitle, formatValue, unitLabel } from './format.js';
+import { frame } from './frame.js';
+import { SIZE, WIDTH } from './theme.js';
+import { tooltipFields } from './tooltip.js';
+import { sigColorScale, sigKey, sigLabel, type SigKey } from './significance.js';
+import { textWidth } from './text-width.js';
+
+export interface RankingOptions {
+  indicator: string;
+  /** AGS of a Kommune: rank its Sozialräume. Without: rank all Kommunen. */
+  kommune?: string;
+  /** Year (default: latest year with a published value). */
+  year?: number;
+  poolYears?: number;
+  /** Significance against the Kreis (default) or the Kommune. */
+  reference?: 'kreis' | 'kommune';
+  /** Height of one bar row in px. */
+  step?: number;
+}
+
+export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: RankingOptions): ChartSpec {
+  const o = { poolYears: 1, reference: 'kreis' as const, step: 20, ...options };
+  const ind = indicatorMeta(meta, o.indicator, rows);
+  const level = o.kommune ? 'sozialraum' : 'kommune';
+  const year = o.year ?? latestYear(rows, o.indicator, level, o.poolYears) ?? 0;
+
+  // 1. Areas: published ones sorted by value (highest first), the rest after them by name.
+  const points = selectRows(rows, { indicator: o.indicator, level, kommune: o.kommune, year, poolYears: o.poolYears }).map(publicPoint);
+  points.sort((a, b) => (a.value === null ? 1 : 0) - (b.value === null ? 1 : 0) || (b.value ?? 0) - (a.value ?? 0) || a.area_name.localeCompare(b.area_name, 'de'));
+  const refName = o.reference === 'kreis' ? meta.kreis.name : (selectRows(rows, { indicator: o.indicator, level: 'kommune', area: o.kommune, year, poolYears: o.poolYears })[0]?.area_name ?? 'Kommune');
+  const data = points.map((p) => {
+    const k: SigKey = sigKey(p, o.reference);
+    return { ...p, sig: sigLabel(k, refName), gap_text: p.gap ? GAP_TEXT[p.gap] : null };
+  });
+  const present = new Set(points.filter((p) => p.value !== null).map((p) => sigKey(p, o.reference)));
+  const scale = sigColorScale(ind.polarity, present, refName);
+
+  // 2. References: Kreis, and the Kommune when ranking its Sozialräume.
+  const refs: { label: string; value: number; dash: number[] }[] = [];
+  const kreis = selectRows(rows, { indicator: o.indicator, level: 'kreis', year, poolYears: o.poolYears }).map(publicPoint)[0];
+  if (kreis?.value != null) refs.push({ label: meta.kreis.name, value: kreis.value, dash: [5, 3] });
+  if (o.kommune) {
+    const k = selectRows(rows, { indicator: o.indicator, level: 'kommune', area: o.kommune, year, poolYears: o.poolYears }).map(publicPoint)[0];
+    if (k?.value != null) refs.push({ label: k.area_name, value: k.value, dash: [2, 2] });
+  }
+  const refData = refs.map((r, i) => ({ ...r, text: `${r.label}: ${formatValue(r.value, ind.unit)}`, row: i }));
+
+  // 3. Layout: the plot takes what the labels leave of a column.
+  const labelWidth = Math.max(40, ...points.map((p) => textWidth(p.area_name, SIZE.label)));
+  const width = Math.max(160, WIDTH.column - labelWidth - 24);
+  const fmt = axisFormat(ind.unit);
+  const y = { field: 'area_name', type: 'nominal', title: null, sort: data.map((d) => d.area_name), axis: { labelLimit: 240, ticks: false, domain: false, labelPadding: 4 } };
+  const x = { field: 'value', type: 'quantitative', title: axisTitle(ind), axis: { format: fmt, grid: true, tickCount: 5 }, scale: { zero: true, nice: true } };
+  const layers: Record<string, unknown>[] = [
+    {
+      transform: [{ filter: 'datum.value != null' }],
+      mark: { type: 'bar', stroke: '#333333', strokeWidth: 0.6, height: { band: 0.7 } },
+      encoding: {
+        y,
+        x,
+        color: { field: 'sig', type: 'nominal', title: null, scale: { domain: scale.domain, range: scale.range }, legend: { orient: 'top', direction: 'horizontal', columns: 2, offset: 4, symbolType: 'square', symbolStrokeColor: '#333333', symbolStrokeWidth: 0.6 } },
+        tooltip: [...tooltipFields(ind.unit, { year: false }), { field: 'sig', type: 'nominal', title: 'Vergleich' }],
+      },
+    },
+    {
+      transform: [{ filter: 'datum.ci_low != null && datum.ci_high != null' }],
+      mark: { type: 'rule', color: '#000000', strokeWidth: 1.2 },
+      encoding: { y, x: { field: 'ci_low', type: 'quantitative' }, x2: { field: 'ci_high' } },
+    },
+    {
+      transform: [{ filter: 'datum.value == null' }],
+      mark: { type: 'text', align: 'left', dx: 4, fontStyle: 'italic', color: '#555555', fontSize: SIZE.footer },
+      encoding: { y, x: { datum: 0, type: 'quantitative' }, text: { field: 'gap_text' } },
+    },
+  ];
+  for (const r of refData) {
+    layers.push({
+      data: { values: [r] },
+      mark: { type: 'rule', color: '#000000', strokeWidth: 1.2, strokeDash: r.dash },
+      encoding: { x: { field: 'value', type: 'quantitative' } },
+    });
+    layers.push({
+      data: { values: [r] },
+      mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 3, dy: -2 - r.row * 12, y: 0, fontSize: SIZE.footer, color: '#000000' },
+      encoding: { x: { field: 'value', type: 'quantitative' }, text: { field: 'text' } },
+    });
+  }
+  const body = { width, height: { step: o.step }, data: { values: data }, layer: layers };
+  const what = o.kommune ? `Sozialräume in ${refName === meta.kreis.name ? (selectRows(rows, { indicator: o.indicator, level: 'kommune', area: o.kommune })[0]?.area_name ?? o.kommune) : refName}` : `Kommunen im ${meta.kreis.name}`;
+  return frame(meta, body, {
+    title: `${ind.title}: ${what}, ${year}`,
+    subtitle: `${unitLabel(ind)}; Linie am Balken: 95-%-Konfidenzintervall`,
+    indicators: [ind],
+  });
+}

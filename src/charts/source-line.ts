@@ -1,0 +1,35 @@
+/**
+ * The source line under every chart:
+ * `Quelle: <Quellen>; Stand: <Stand>; eigene Berechnung`, plus the synthetic
+ * note where the project says `synthetic: true`.
+ */
+import type { ChartMeta, IndicatorMeta, SourceMeta } from './types.js';
+
+/** `Stand` as written in spm.yaml (`2025-03-31`) in German form (`31.03.2025`). */
+export function standDe(stand: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(stand);
+  return m ? `${m[3]}.${m[2]}.${m[1]}` : stand;
+}
+
+/** The sources of an indicator, in the order numerator, denominator; all sources when it names none. */
+export function indicatorSources(meta: ChartMeta, ind: IndicatorMeta | undefined): SourceMeta[] {
+  const ids = ind?.sources ?? meta.sources.map((s) => s.id);
+  const out: SourceMeta[] = [];
+  for (const id of ids) {
+    const s = meta.sources.find((x) => x.id === id);
+    if (s && !out.includes(s)) out.push(s);
+  }
+  return out;
+}
+
+/** Source line; the latest Stand of the sources counts. */
+export function sourceLine(meta: ChartMeta, inds: readonly (IndicatorMeta | undefined)[]): string {
+  const sources: SourceMeta[] = [];
+  for (const ind of inds) for (const s of indicatorSources(meta, ind)) if (!sources.includes(s)) sources.push(s);
+  const titles = sources.map((s) => s.title);
+  const stands = sources.map((s) => s.stand).filter((x): x is string => !!x).sort();
+  const stand = stands.length ? `; Stand: ${standDe(stands[stands.length - 1]!)}` : '';
+  return `Quelle: ${titles.join(', ') || meta.kreis.name}${stand}; eigene Berechnung`;
+}
+
+export const SYNTHETIC_NOTE = 'synthetische Beispieldaten';

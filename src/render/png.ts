@@ -1,0 +1,84 @@
+/**
+ * SVG -> PNG with resvg and the bundled DejaVu fonts (no system fonts: the same
+ * pixels on every machine), at print resolution with the dpi written into the
+ * PNG (pHYs chunk) so word processors place it at its physical size.
+ */
+import { Resvg } from '@resvg/resvg-js';
+import { fontFiles, FONT_FAMILY } from '../charts/text-width.js';
+
+export interface PngOptions {
+  /** Resolution (default 300). */
+  dpi?: number;
+  /** Printed width in mm (default 85: one column of A4). */
+  widthMm?: number;
+}
+
+/** Pixel width for a print width: 85 mm at 300 dpi = 1004 px. */
+export function pixelWidth(o: PngOptions = {}): number {
+  return Math.round(((o.widthMm ?? 85) / 25.4) * (o.dpi ?? 300));
+}
+
+export function renderPng(svg: string, o: PngOptions = {}): Buffer {
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: 'width', value: pixelWidth(o) },
+    font: { fontFiles: fontFiles(), loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
+    background: '#ffffff',
+    shapeRendering: 2,
+    textRendering: 1,
+  });
+  return withDpi(Buffer.from(resvg.render().asPng()), o.dpi ?? 300);
+}
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+function crc32(buf: Buffer): number {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** Insert (or replace) the pHYs chunk after IHDR: pixels per metre for `dpi`. */
+export function withDpi(png: Buffer, dpi: number): Buffer {
+  const ppm = Math.round(dpi / 0.0254);
+  const body = Buffer.alloc(13);
+  body.write('pHYs', 0, 'latin1');
+  body.writeUInt32BE(ppm, 4);
+  body.writeUInt32BE(ppm, 8);
+  body.writeUInt8(1, 12);
+  const chunk = Buffer.alloc(4 + 13 + 4);
+  chunk.writeUInt32BE(9, 0);
+  body.copy(chunk, 4);
+  chunk.writeUInt32BE(crc32(body), 17);
+  // Drop an existing pHYs; IHDR is always the first chunk (8 + 25 bytes).
+  const parts: Buffer[] = [png.subarray(0, 33), chunk];
+  for (let off = 33; off < png.length; ) {
+    const len = png.readUInt32BE(off);
+    const type = png.toString('latin1', off + 4, off + 8);
+    const end = off + 12 + len;
+    if (type !== 'pHYs') parts.push(png.subarray(off, end));
+    off = end;
+  }
+  return Buffer.concat(parts);
+}
+
+/** Width, height and dpi from a PNG's IHDR and pHYs. */
+export function pngInfo(png: Buffer): { width: number; height: number; dpi?: number } {
+  const width = png.readUInt32BE(16);
+  const height = png.readUInt32BE(20);
+  for (let off = 33; off + 8 < png.length; ) {
+    const len = png.readUInt32BE(off);
+    if (png.toString('latin1', off + 4, off + 8) === 'pHYs') {
+      return { width, height, dpi: Math.round(png.readUInt32BE(off + 8) * 0.0254) };
+    }
+    off += 12 + len;
+  }
+  return { width, height };
+}

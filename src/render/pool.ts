@@ -1,0 +1,114 @@
+/**
+ * A small pool of render workers (node:worker_threads), one per core by default.
+ * Each worker keeps its modules warm, so a job costs only compile + render.
+ *
+ * The worker file sits next to this module: `worker.js` in dist/, `worker.ts`
+ * under vitest/tsx, where it is started with tsx's loader (see `workerEntry`). If a
+ * worker cannot start (no tsx, sandbox), the pool reports `available = false`
+ * and callers render in process.
+ */
+import os from 'node:os';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { RenderRequest, RenderResult } from './job.js';
+
+interface Slot {
+  worker: Worker;
+  busy: boolean;
+}
+
+export function defaultPoolSize(): number {
+  return Math.max(1, (os.availableParallelism?.() ?? os.cpus().length) || 1);
+}
+
+/**
+ * How to start a worker. From dist/ the compiled `worker.js` is started directly.
+ * From TypeScript sources (vitest, tsx) `worker.ts` needs tsx's loader; Node 20
+ * does not pass `--import tsx` hooks on to workers, so a tiny eval bootstrap
+ * registers tsx inside the worker and then imports the worker module.
+ */
+export function workerEntry(): { entry: string | URL; eval: boolean } {
+  const ts = /\.ts$/.test(new URL(import.meta.url).pathname);
+  if (!ts) return { entry: new URL('./worker.js', import.meta.url), eval: false };
+  const url = new URL('./worker.ts', import.meta.url);
+  // The ESM build of tsx's API (its CJS build resolves its loader relative to the caller).
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const code = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`;
+  return { entry: code, eval: true };
+}
+
+export class RenderPool {
+  private slots: Slot[] = [];
+  private queue: { req: RenderRequest; resolve: (r: RenderResult) => void }[] = [];
+  private pending = new Map<number, (r: RenderResult) => void>();
+  /** Why the last `start` fell back (for `renderCharts`' result), if it did. */
+  static lastStartError: string | undefined;
+  private constructor(readonly size: number) {}
+
+  /** Start `size` workers and wait until each has loaded its modules; undefined when workers are unavailable. */
+  static async start(size = defaultPoolSize()): Promise<RenderPool | undefined> {
+    const pool = new RenderPool(size);
+    try {
+      const { entry, eval: isEval } = workerEntry();
+      await Promise.all(
+        Array.from({ length: size }, async () => {
+          const worker = new Worker(entry, { eval: isEval });
+          await new Promise<void>((resolve, reject) => {
+            const onMsg = (m: { ready?: boolean }) => {
+              if (m?.ready) {
+                worker.off('error', reject);
+                worker.off('exit', onExit);
+                resolve();
+              }
+            };
+            const onExit = (code: number) => reject(new Error(`Render-Worker beendet (Code ${code})`));
+            worker.once('message', onMsg);
+            worker.once('error', reject);
+            worker.once('exit', onExit);
+          });
+          const slot: Slot = { worker, busy: false };
+          worker.on('message', (res: RenderResult) => pool.done(slot, res));
+          pool.slots.push(slot);
+        }),
+      );
+    } catch (e) {
+      RenderPool.lastStartError = e instanceof Error ? e.message : String(e);
+      await pool.close();
+      return undefined;
+    }
+    RenderPool.lastStartError = undefined;
+    return pool;
+  }
+
+  run(req: RenderRequest): Promise<RenderResult> {
+    return new Promise((resolve) => {
+      this.queue.push({ req, resolve });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (slot.busy) continue;
+      const next = this.queue.shift();
+      if (!next) return;
+      slot.busy = true;
+      this.pending.set(next.req.id, next.resolve);
+      slot.worker.postMessage(next.req);
+    }
+  }
+
+  private done(slot: Slot, res: RenderResult): void {
+    slot.busy = false;
+    const resolve = this.pending.get(res.id);
+    this.pending.delete(res.id);
+    resolve?.(res);
+    this.pump();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    this.slots = [];
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * Chart builders on the hand-made fixture: marks, encodings, German formats,
+ * title, unit, source line, gaps, breaks, and no masked number anywhere in a spec.
+ */
+import { describe, expect, it } from 'vitest';
+import { compile } from 'vega-lite';
+import { timeSeries } from '../../src/charts/time-series.js';
+import { ranking } from '../../src/charts/ranking.js';
+import { smallMultiples } from '../../src/charts/small-multiples.js';
+import { praeventionskette, LEBENSPHASE_LABEL } from '../../src/charts/praeventionskette.js';
+import { choropleth, MASKED_LEGEND } from '../../src/charts/choropleth.js';
+import { axisTitle, formatDe, unitLabel, yearRanges } from '../../src/charts/format.js';
+import { MASKED_FILL } from '../../src/charts/theme.js';
+import { syntheticGeoJson } from '../../data-samples/geo.js';
+import { META, ROWS, MASKED_NUMBERS } from './fixtures/rows.js';
+import { body, footer, leaks, marksOf, titleText, units, type Json } from './helpers.js';
+
+const SGB = 'sgb2_quote_unter_15';
+const ts = () => timeSeries(ROWS, META, { indicator: SGB, area: '05558012' });
+const geoMeta = () => {
+  const g = syntheticGeoJson(
+    [
+      { id: '05558012-01', name: 'Coesfeld-Innenstadt', ags: '05558012', kommune: 'Coesfeld' },
+      { id: '05558012-02', name: 'Coesfeld-Nord', ags: '05558012', kommune: 'Coesfeld' },
+      { id: '05558012-08', name: 'Goxel', ags: '05558012', kommune: 'Coesfeld' },
+      { id: '05558016-01', name: 'Dülmen-Mitte', ags: '05558016', kommune: 'Dülmen' },
+    ],
+    1,
+  );
+  return { ...META, geo: { sozialraeume: g.sozialraeume, kommunen: g.kommunen, idProperty: 'id' } };
+};
+const data = (u: Json): Json[] => ((u.data as Json)?.values as Json[]) ?? [];
+
+describe('format', () => {
+  it('prints units the way the title names them', () => {
+    expect(unitLabel({ unit: 'percent', title: 'x' })).toBe('%');
+    expect(unitLabel({ unit: 'per_10000', title: 'Eckwert der Hilfen zur Erziehung (einschließlich § 35a) je 10.000 unter 21' })).toBe('je 10.000 unter 21');
+    expect(unitLabel({ unit: 'per_1000', title: 'Inobhutnahmen nach § 42 SGB VIII je 1.000 unter 18' })).toBe('je 1.000 unter 18');
+    expect(unitLabel({ unit: 'per_1000', title: 'Fremdunterbringung' })).toBe('je 1.000');
+    expect(axisTitle({ unit: 'percent', title: 'SGB-II-Quote der Kinder unter 15 Jahren', short_title: 'SGB-II-Quote unter 15' })).toBe('SGB-II-Quote unter 15 (%)');
+  });
+  it('formats numbers German and lists years compactly', () => {
+    expect(formatDe(1234.56)).toBe('1.234,6');
+    expect(formatDe(-0.04)).toBe('0,0');
+    expect(formatDe(12.5)).toBe('12,5');
+    expect(yearRanges([2019, 2015, 2020, 2021, 2017])).toBe('2015, 2017, 2019–2021');
+  });
+});
+
+describe('every chart', () => {
+  const all = {
+    timeSeries: ts(),
+    ranking: ranking(ROWS, META, { indicator: SGB, kommune: '05558012' }),
+    rankingKommunen: ranking(ROWS, META, { indicator: 'hze_eckwert', year: 2022 }),
+    smallMultiples: smallMultiples(ROWS, META, { indicator: SGB }),
+    praeventionskette: praeventionskette(ROWS, META, { kommune: '05558012', year: 2020 }),
+    choropleth: choropleth(ROWS, geoMeta(), { indicator: SGB, level: 'sozialraum', year: 2024 }),
+  };
+  for (const [name, spec] of Object.entries(all)) {
+    it(`${name}: German locale, DejaVu Sans, source line, synthetic note`, () => {
+      const config = (spec as unknown as Json).config as Json;
+      expect((config.locale as Json).number).toEqual({ decimal: ',', thousands: '.', grouping: [3], currency: ['', '\u00a0€'] });
+      expect(((config.locale as Json).time as Json).months).toContain('März');
+      expect(config.font).toBe('DejaVu Sans');
+      const f = footer(spec).replace(/\n/g, ' ');
+      expect(f).toMatch(/^(.* )?Quelle: .*; Stand: \d\d\.\d\d\.\d{4}; eigene Berechnung/);
+      expect(f).toContain('synthetische Beispieldaten');
+    });
+    it(`${name}: no masked number in data or tooltips`, () => {
+      expect(leaks(spec, MASKED_NUMBERS)).toEqual([]);
+    });
+    it(`${name}: compiles with vega-lite without warnings that matter`, () => {
+      expect(() => compile(spec)).not.toThrow();
+    });
+  }
+  it('the synthetic note disappears for real data', () => {
+    expect(footer(timeSeries(ROWS, { ...META, synthetic: false }, { indicator: SGB, area: '05558012' }))).not.toContain('synthetisch');
+  });
+});
+
+describe('timeSeries', () => {
+  it('layers a CI band, a line and points per series, with German formats', () => {
+    const spec = ts();
+    expect(marksOf(spec, 'area').length).toBe(2); // Coesfeld and Kreis bands
+    const [line] = marksOf(spec, 'line');
+    const enc = line!.encoding as Json;
+    expect((enc.y as Json).field).toBe('value');
+    expect(((enc.y as Json).axis as Json).format).toBe(',.1f');
+    expect((enc.y as Json).title).toBe('SGB-II-Quote unter 15 (%)');
+    expect(((enc.x as Json).axis as Json).format).toBe('d');
+    expect((line!.mark as Json).invalid).toBe('break-paths-filter-domains');
+    expect(((enc.color as Json).scale as Json).domain).toEqual(['Coesfeld', 'Kreis Coesfeld', 'NRW']);
+    const [points] = marksOf(spec, 'point');
+    const tip = (points!.encoding as Json).tooltip as Json[];
+    expect(tip.map((t) => t.title)).toEqual(['Gebiet', 'Jahr', 'Wert', 'KI unten', 'KI oben', 'Zähler', 'Nenner']);
+    expect(tip.find((t) => t.title === 'Wert')!.format).toBe(',.1f');
+    expect(points!.transform).toEqual([{ filter: 'datum.value != null' }]);
+  });
+  it('names indicator and area in the title', () => {
+    expect(titleText(ts())).toContain('SGB-II-Quote der Kinder unter 15 Jahren: Coesfeld');
+  });
+  it('masked years are null gaps, listed in a note, not zero', () => {
+    const spec = ts();
+    const rows = data(body(spec)).filter((d) => d.series === 'Coesfeld');
+    expect(rows.map((d) => d.year)).toEqual([2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024]);
+    for (const y of [2019, 2020]) {
+      const d = rows.find((r) => r.year === y)!;
+      expect(d).toMatchObject({ value: null, ci_low: null, ci_high: null, numerator: null, denominator: null, gap: 'gesperrt' });
+    }
+    expect(footer(spec)).toContain('Keine Angabe für Coesfeld: 2019, 2020 (gesperrt).');
+  });
+  it('a Sozialraum below the minimum denominator is a gap with its reason, and the Kommune is drawn too', () => {
+    const spec = timeSeries(ROWS, META, { indicator: SGB, area: '05558012-08' });
+    expect(footer(spec)).toContain('2016 (Mindestnenner nicht erreicht)');
+    expect(footer(spec)).toContain('2024 (gesperrt)');
+    expect(((marksOf(spec, 'line')[0]!.encoding as Json).color as Json).scale).toMatchObject({ domain: ['Goxel', 'Coesfeld', 'Kreis Coesfeld', 'NRW'] });
+  });
+  it('marks declared breaks with a rule, a label and a note', () => {
+    const spec = ts();
+    const rule = marksOf(spec, 'rule')[0]!;
+    expect(data(rule)).toEqual([{ x: 2015.5, label: 'Bruch 2016' }]);
+    expect(marksOf(spec, 'text').some((t) => (t.encoding as Json).text && data(t)[0]?.label === 'Bruch 2016')).toBe(true);
+    expect(footer(spec)).toContain('Reihenbruch 2016');
+  });
+  it('without Land values there is no Land series', () => {
+    const spec = timeSeries(ROWS, { ...META, land: undefined }, { indicator: SGB, area: '05558012' });
+    expect(data(body(spec)).some((d) => d.series === 'NRW')).toBe(false);
+  });
+});
+
+describe('ranking', () => {
+  const spec = ranking(ROWS, META, { indicator: SGB, kommune: '05558012' });
+  it('sorts bars by value with masked areas last, coloured by significance in German', () => {
+    const bar = marksOf(spec, 'bar')[0]!;
+    const enc = bar.encoding as Json;
+    expect((enc.y as Json).sort).toEqual(['Coesfeld-Innenstadt', 'Coesfeld-Nord', 'Goxel']);
+    expect((enc.color as Json).field).toBe('sig');
+    expect(((enc.color as Json).scale as Json).domain).toEqual(['schlechter als Kreis Coesfeld', 'besser als Kreis Coesfeld']);
+    expect(bar.transform).toEqual([{ filter: 'datum.value != null' }]);
+  });
+  it('draws CI whiskers and the Kreis and Kommune reference rules', () => {
+    const rules = marksOf(spec, 'rule');
+    expect(rules.some((r) => (r.encoding as Json).x2)).toBe(true);
+    const refs = rules.filter((r) => r.data).map((r) => data(r)[0]!.label);
+    expect(refs).toEqual(['Kreis Coesfeld', 'Coesfeld']);
+  });
+  it('shows the masked area as "gesperrt" with no number', () => {
+    const goxel = data(body(spec)).find((d) => d.area_name === 'Goxel')!;
+    expect(goxel).toMatchObject({ value: null, ci_low: null, numerator: null, denominator: null, sig: 'ohne Vergleich', gap_text: 'gesperrt' });
+  });
+  it('ranks Kommunen when no Kommune is given', () => {
+    const k = ranking(ROWS, META, { indicator: 'hze_eckwert', year: 2022 });
+    expect(titleText(k)).toContain('Kommunen im Kreis Coesfeld, 2022');
+    expect((marksOf(k, 'bar')[0]!.encoding as Json).x).toMatchObject({ title: 'HzE-Eckwert inkl. § 35a, § 41 (je 10.000 unter 21)' });
+  });
+});
+
+describe('choropleth', () => {
+  const spec = choropleth(ROWS, geoMeta(), { indicator: SGB, level: 'sozialraum', kommune: '05558012', year: 2024 });
+  it('joins geoshapes to values by id and hatches masked areas', () => {
+    const shapes = marksOf(spec, 'geoshape');
+    expect(shapes.length).toBe(3);
+    const lookup = (shapes[0]!.transform as Json[])[0]!;
+    expect(lookup.lookup).toBe('properties.id');
+    expect(((shapes[1]!.encoding as Json).color as Json).datum).toBe(MASKED_LEGEND);
+    expect(((spec as unknown as Json).usermeta as Json).spm).toMatchObject({ hatch: [MASKED_FILL] });
+    const features = data(body(spec));
+    expect(features.map((f) => (f.properties as Json).id)).toEqual(['05558012-01', '05558012-02', '05558012-08']);
+  });
+  it('refuses without GeoJSON', () => {
+    expect(() => choropleth(ROWS, META, { indicator: SGB, level: 'sozialraum' })).toThrow(/GeoJSON/);
+  });
+});
+
+describe('smallMultiples', () => {
+  it('facets by Kommune with the Kreis line in every panel', () => {
+    const spec = smallMultiples(ROWS, META, { indicator: SGB });
+    const b = body(spec);
+    expect((b.facet as Json).field).toBe('panel');
+    const rows = data(b);
+    for (const panel of ['Coesfeld', 'Dülmen']) {
+      expect(rows.filter((r) => r.panel === panel && r.series === 'Kreis Coesfeld').length).toBe(10);
+    }
+    expect(rows.find((r) => r.panel === 'Coesfeld' && r.year === 2019 && r.series === 'Kommune')!.value).toBeNull();
+  });
+});
+
+describe('praeventionskette', () => {
+  it('orders indicators along the Lebensphasen, marks significance by shape and colour, labels the value', () => {
+    const spec = praeventionskette(ROWS, META, { kommune: '05558012', year: 2024 });
+    const b = body(spec);
+    const row = (b.facet as Json).row as Json;
+    expect(row.sort).toEqual(Object.values(LEBENSPHASE_LABEL));
+    const point = marksOf(spec, 'point')[0]!;
+    const enc = point.encoding as Json;
+    expect((enc.shape as Json).field).toBe('sig');
+    expect((enc.color as Json).field).toBe('sig');
+    const labels = data(b).map((d) => d.label);
+    expect(labels).toContain('11,0\u00a0% (Kreis 9,0\u00a0%)');
+    expect(titleText(spec)).toContain('Präventionskette Coesfeld');
+  });
+  it('a masked latest value is a label without a number', () => {
+    const spec = praeventionskette(ROWS, META, { kommune: '05558012', year: 2019 });
+    const sgb = data(body(spec)).find((d) => d.indicator === 'SGB-II-Quote unter 15')!;
+    expect(sgb).toMatchObject({ value: null, dev: null, label: 'gesperrt' });
+  });
+});
+
+describe('golden specs', () => {
+  const specs: Record<string, unknown> = {
+    'time-series': ts(),
+    ranking: ranking(ROWS, META, { indicator: SGB, kommune: '05558012' }),
+    'small-multiples': smallMultiples(ROWS, META, { indicator: SGB }),
+    praeventionskette: praeventionskette(ROWS, META, { kommune: '05558012', year: 2024 }),
+    choropleth: choropleth(ROWS, geoMeta(), { indicator: SGB, level: 'sozialraum', year: 2024 }),
+  };
+  for (const [name, spec] of Object.entries(specs)) {
+    it(name, async () => {
+      await expect(JSON.stringify(spec, null, 2) + '\n').toMatchFileSnapshot(`__snapshots__/${name}.vl.json`);
+    });
+  }
+  it('builders are pure: same input, same spec', () => {
+    expect(JSON.stringify(ts())).toBe(JSON.stringify(ts()));
+    expect(units(ts()).length).toBeGreaterThan(3);
+  });
+});

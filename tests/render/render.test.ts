@@ -1,0 +1,123 @@
+/**
+ * Rendering: SVG content (axis titles, German tick labels, one symbol/bar per
+ * published row, no masked number), PNG size and dpi, files written atomically
+ * and byte-identical across runs and across worker / in-process rendering.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { timeSeries } from '../../src/charts/time-series.js';
+import { ranking } from '../../src/charts/ranking.js';
+import { smallMultiples } from '../../src/charts/small-multiples.js';
+import { formatDe } from '../../src/charts/format.js';
+import { renderSvg } from '../../src/render/svg.js';
+import { renderPng, pngInfo } from '../../src/render/png.js';
+import { renderCharts } from '../../src/render/render-charts.js';
+import { META, ROWS } from '../charts/fixtures/rows.js';
+
+const SGB = 'sgb2_quote_unter_15';
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-render-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** Items of the first mark group of a kind (`symbol`, `rect`, ...) in a layer. */
+function markItems(svg: string, kind: string, layer?: number): number {
+  const re = new RegExp(`<g class="mark-${kind} role-mark concat_0_layer_${layer ?? '\\d+'}_marks"[^>]*>(.*?)</g>`, 's');
+  const m = re.exec(svg);
+  return m ? (m[1]!.match(/<path /g) ?? []).length : 0;
+}
+const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!.replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16))));
+
+describe('renderSvg', () => {
+  it('time series: axis title with unit, German ticks, one point per published value', async () => {
+    const spec = timeSeries(ROWS, META, { indicator: SGB, area: '05558012' });
+    const svg = await renderSvg(spec);
+    const t = texts(svg);
+    expect(t).toContain('SGB-II-Quote unter 15 (%)');
+    expect(t).toEqual(expect.arrayContaining(['0,0', '5,0', '10,0', '15,0']));
+    expect(t.some((x) => /^\d+\.\d$/.test(x))).toBe(false); // no English decimals
+    expect(t).toContain('2015');
+    expect(t).toContain('Bruch 2016');
+    // Coesfeld 8 of 10 years published, Kreis 10, NRW 10.
+    expect(markItems(svg, 'symbol')).toBe(28);
+    expect(svg).toContain('font-family="DejaVu Sans"');
+  });
+
+  it('ranking: one bar per published Sozialraum, masked area as text, no masked number', async () => {
+    const spec = ranking(ROWS, META, { indicator: SGB, kommune: '05558012' });
+    const svg = await renderSvg(spec);
+    expect(markItems(svg, 'rect', 0)).toBe(2);
+    expect(texts(svg)).toContain('gesperrt');
+    // Everything a reader or screen reader gets: texts and aria-labels (Vega's tooltip-like descriptions).
+    const said = [...texts(svg), ...[...svg.matchAll(/aria-label="([^"]*)"/g)].map((m) => m[1]!)].join(' | ');
+    const goxel = ROWS.find((r) => r.area_id === '05558012-08' && r.year === 2024 && r.indicator_id === SGB)!;
+    expect(goxel.suppression).toBe('primary');
+    for (const n of [goxel.value!, goxel.ci_low!, goxel.ci_high!, goxel.denominator!]) {
+      for (const digits of [1, 2, 3]) expect(said).not.toMatch(new RegExp(`(?<![\\d.,])${formatDe(n, digits).replace('.', '\\.')}(?!\\d)`));
+    }
+    expect(said).not.toContain('Goxel; Wert');
+  });
+
+  it('is deterministic across renders', async () => {
+    const spec = timeSeries(ROWS, META, { indicator: SGB, area: '05558016' });
+    expect(await renderSvg(spec)).toBe(await renderSvg(spec));
+  });
+});
+
+describe('renderPng', () => {
+  it('85 mm at 300 dpi is 1004 px wide, with a pHYs chunk of 300 dpi', async () => {
+    const svg = await renderSvg(timeSeries(ROWS, META, { indicator: SGB, area: '05558012' }));
+    const png = renderPng(svg, { dpi: 300, widthMm: 85 });
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    const info = pngInfo(png);
+    expect(info.width).toBe(1004);
+    expect(info.dpi).toBe(300);
+    const m = /viewBox="0 0 ([\d.]+) ([\d.]+)"|width="([\d.]+)" height="([\d.]+)"/.exec(svg)!;
+    const [w, h] = m[1] ? [Number(m[1]), Number(m[2])] : [Number(m[3]), Number(m[4])];
+    expect(info.height).toBe(Math.round((1004 * h) / w));
+  });
+});
+
+describe('renderCharts', () => {
+  const jobs = [
+    { name: 'charts/sgb2_quote_unter_15/zeitreihe_05558012', spec: timeSeries(ROWS, META, { indicator: SGB, area: '05558012' }) },
+    { name: 'charts/sgb2_quote_unter_15/rangfolge_05558012', spec: ranking(ROWS, META, { indicator: SGB, kommune: '05558012' }) },
+    { name: 'charts/sgb2_quote_unter_15/kommunen_05558', spec: smallMultiples(ROWS, META, { indicator: SGB }) },
+  ];
+  const files = (dir: string) =>
+    fs
+      .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+      .sort();
+
+  it('writes vl.json, svg and png per job, no temp files left', async () => {
+    const out = path.join(tmp, 'a');
+    const r = await renderCharts(jobs, out, ['vl.json', 'svg', 'png'], { workers: 0 });
+    expect(r.mode).toBe('in-process');
+    expect(r.errors).toEqual([]);
+    expect(files(out)).toEqual(
+      jobs.flatMap((j) => ['png', 'svg', 'vl.json'].map((e) => path.join(...j.name.split('/')) + '.' + e)).sort(),
+    );
+    expect(pngInfo(fs.readFileSync(path.join(out, jobs[2]!.name + '.png'))).width).toBe(2008); // page-wide: 170 mm
+  });
+
+  it('worker threads (TypeScript sources via tsx) give byte-identical files', async () => {
+    const a = path.join(tmp, 'a');
+    const b = path.join(tmp, 'b');
+    const r = await renderCharts(jobs, b, ['vl.json', 'svg', 'png'], { workers: 2 });
+    expect(r.mode).toBe('workers');
+    for (const f of files(a)) expect(fs.readFileSync(path.join(b, f)).equals(fs.readFileSync(path.join(a, f)))).toBe(true);
+  });
+
+  it('a second run rewrites identical bytes', async () => {
+    const a = path.join(tmp, 'a');
+    const c = path.join(tmp, 'c');
+    await renderCharts(jobs, c, ['vl.json', 'svg', 'png'], { workers: 0 });
+    for (const f of files(a)) expect(fs.readFileSync(path.join(c, f)).equals(fs.readFileSync(path.join(a, f)))).toBe(true);
+  });
+
+  it('refuses names outside the output folder', async () => {
+    const r = renderCharts([{ name: '../x', spec: jobs[0]!.spec }], path.join(tmp, 'd'), ['vl.json'], { workers: 0 });
+    await expect(r).rejects.toThrow(/Ausgabeordner/);
+  });
+});
