@@ -22,7 +22,7 @@ const HEADER_SEARCH_LINES = 200;
 const MAX_RECORD_LINES = 10000;
 const MAX_ALT_WARNINGS = 10;
 const DELIMS = [';', ',', '\t', '|'] as const;
-type Delim = (typeof DELIMS)[number];
+export type Delim = (typeof DELIMS)[number];
 
 const SEP_RE = /^\s*"?sep=(.)"?\s*[;,|\t]*\s*$/i;
 const FOOTER_RE = /^["'\s]*(quelle|stand|anmerkung|fußnote|fussnote|hinweis|\*)/i;
@@ -59,15 +59,15 @@ export interface ReadFileResult {
   empty: boolean;
 }
 
-function clip(s: string): string {
+export function clip(s: string): string {
   return s.length > 200 ? s.slice(0, 200) : s;
 }
 
-function splitLoose(line: string, delim: string, quote: string): string[] {
+export function splitLoose(line: string, delim: string, quote: string): string[] {
   return splitFields(line, delim, quote) ?? line.split(delim);
 }
 
-function isBlankText(text: string, delim: string, quote: string): boolean {
+export function isBlankText(text: string, delim: string, quote: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (ch === delim || ch === quote || ch === ' ' || ch === '\t' || ch === '\r' || ch === '\u00a0') continue;
@@ -76,7 +76,27 @@ function isBlankText(text: string, delim: string, quote: string): boolean {
   return true;
 }
 
-interface Layout {
+/**
+ * True if a line may be a footer (source note, blank, a line without the delimiter):
+ * such lines at the end of a file are not data.
+ */
+export function footerCandidate(text: string, headerWidth: number, delim: string, quote: string): boolean {
+  if (headerWidth > 1 && text.indexOf(delim) < 0) return true;
+  const n = text.length;
+  if (n === 0) return true;
+  const quoteCode = quote.charCodeAt(0);
+  let i = 0;
+  while (i < n && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === quoteCode)) i++;
+  if (i >= n) return true;
+  const c = text.charCodeAt(i) | 0x20; // lower-case ASCII letters
+  if (c === 0x2a /* * */ || c === 0x71 || c === 0x73 || c === 0x61 || c === 0x66 || c === 0x68) {
+    if (FOOTER_RE.test(text) && FOOTER_WORD_RE.test(text)) return true;
+  }
+  if (text.charCodeAt(i) === delim.charCodeAt(0) || text.charCodeAt(i) === 9) return isBlankText(text, delim, quote);
+  return false;
+}
+
+export interface Layout {
   headerIdx: number;
   delimiter: Delim;
   sepLine: boolean;
@@ -193,16 +213,34 @@ export async function readCsvFile(
   }
 }
 
-async function readOpen(
+/** What the head sample of a file says about its layout (shared by the JS reader and the fast-path scan). */
+export interface HeadInfo {
+  size: number;
+  enc: Encoding;
+  bomLen: number;
+  utf16: boolean;
+  eolByte: number;
+  /** Decoder of 8-bit files (null for UTF-16). */
+  decoder: EightBitDecoder | null;
+  issues: Issue[];
+  /** Blank or empty file (no header line): `read` is the base options then. */
+  empty: boolean;
+  layout: Layout;
+  delim: Delim;
+  quote: string;
+  read: DetectedReadOptions;
+  headerLineNo: number;
+}
+
+/** Reads the first MiB: encoding, line ending, header line, delimiter and number format. */
+export async function analyzeHead(
   fh: fsp.FileHandle,
+  size: number,
   display: string,
   opts: ReadOptions,
   hints: ReaderHints,
-  sink: ReaderSink,
-): Promise<ReadFileResult> {
-  const size = (await fh.stat()).size;
+): Promise<HeadInfo> {
   const issues: Issue[] = [];
-  const skipped: SkippedLine[] = [];
   const detected: (keyof ReadOptions)[] = [];
 
   const headBuf = Buffer.alloc(Math.min(size, HEAD_BYTES));
@@ -282,27 +320,21 @@ async function readOpen(
     detected,
   });
 
-  const hash = createHash('sha256');
   if (sample.every((l) => l.trim() === '')) {
-    // empty or blank file: hash it and stop
-    const buf = Buffer.alloc(Math.min(CHUNK_BYTES, Math.max(size, 1)));
-    for (let pos = 0; pos < size; ) {
-      const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
-      if (bytesRead === 0) break;
-      hash.update(buf.subarray(0, bytesRead));
-      pos += bytesRead;
-    }
     return {
-      file: display,
-      sha256: hash.digest('hex'),
-      bytes: size,
-      read: baseRead(),
-      header: [],
-      headerLine: 0,
-      rows: 0,
-      skipped,
+      size,
+      enc,
+      bomLen,
+      utf16,
+      eolByte,
+      decoder,
       issues,
       empty: true,
+      layout: { headerIdx: 0, delimiter: ';', sepLine: false },
+      delim: ';',
+      quote: opts.quote,
+      read: baseRead(),
+      headerLineNo: 0,
     };
   }
 
@@ -345,6 +377,46 @@ async function readOpen(
     line_ending: lineEnding,
     detected,
   };
+  return { size, enc, bomLen, utf16, eolByte, decoder, issues, empty: false, layout, delim, quote, read, headerLineNo: layout.headerIdx + 1 };
+}
+
+async function readOpen(
+  fh: fsp.FileHandle,
+  display: string,
+  opts: ReadOptions,
+  hints: ReaderHints,
+  sink: ReaderSink,
+): Promise<ReadFileResult> {
+  const size = (await fh.stat()).size;
+  const head = await analyzeHead(fh, size, display, opts, hints);
+  const { issues, enc, bomLen, utf16, eolByte, decoder, layout, delim, quote, read } = head;
+  const skipped: SkippedLine[] = [];
+  const stripCR = eolByte === 10;
+  const eolChar = eolByte === 13 ? '\r' : '\n';
+
+  const hash = createHash('sha256');
+  if (head.empty) {
+    // empty or blank file: hash it and stop
+    const buf = Buffer.alloc(Math.min(CHUNK_BYTES, Math.max(size, 1)));
+    for (let pos = 0; pos < size; ) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+      if (bytesRead === 0) break;
+      hash.update(buf.subarray(0, bytesRead));
+      pos += bytesRead;
+    }
+    return {
+      file: display,
+      sha256: hash.digest('hex'),
+      bytes: size,
+      read,
+      header: [],
+      headerLine: 0,
+      rows: 0,
+      skipped,
+      issues,
+      empty: true,
+    };
+  }
 
   // --- streaming pass ------------------------------------------------------
   const headerLineNo = layout.headerIdx + 1;
@@ -376,20 +448,7 @@ async function readOpen(
     sink.row(r.fields ?? splitLoose(r.text, delim, quote), r.line, r.text, r.bad);
   };
 
-  const isFooterCandidate = (text: string): boolean => {
-    if (headerWidth > 1 && text.indexOf(delim) < 0) return true;
-    const n = text.length;
-    if (n === 0) return true;
-    let i = 0;
-    while (i < n && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === quoteCode)) i++;
-    if (i >= n) return true;
-    const c = text.charCodeAt(i) | 0x20; // lower-case ASCII letters
-    if (c === 0x2a /* * */ || c === 0x71 || c === 0x73 || c === 0x61 || c === 0x66 || c === 0x68) {
-      if (FOOTER_RE.test(text) && FOOTER_WORD_RE.test(text)) return true;
-    }
-    if (text.charCodeAt(i) === delimCode || text.charCodeAt(i) === 9) return isBlankText(text, delim, quote);
-    return false;
-  };
+  const isFooterCandidate = (text: string): boolean => footerCandidate(text, headerWidth, delim, quote);
 
   const record = (r: Rec): void => {
     if (pinnedBottom >= 0) {
@@ -560,7 +619,7 @@ async function readOpen(
       issues.push({ severity: 'warning', code: 'csv.mixed_encoding', message: msg.mixedEncodingMore(rest.length, rest, used), file: display });
     }
   }
-  if (detected.length > 0) issues.push({ severity: 'info', code: 'csv.detected', message: msg.detected(read), file: display });
+  if (read.detected.length > 0) issues.push({ severity: 'info', code: 'csv.detected', message: msg.detected(read), file: display });
 
   return { file: display, sha256: hash.digest('hex'), bytes: size, read, header, headerLine: headerLineNo, rows, skipped, issues, empty: false };
 }

@@ -8,6 +8,8 @@ import type { Project } from '../../src/config/project.js';
 import { ProjectFileSchema, type SourceInput } from '../../src/config/schema.js';
 import { ingestProject } from '../../src/ingest/index.js';
 import type { LoadedTables } from '../../src/ingest/types.js';
+import { expect } from 'vitest';
+import { takeSnapshot, withoutPaths, type PathEvent, type Snapshot } from './diff-helpers.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const badInputs = path.resolve(repoRoot, '..', 'shared', 'spm', 'bad-inputs');
@@ -85,16 +87,27 @@ export async function withDb<T>(fn: (conn: DuckDBConnection) => Promise<T>): Pro
   }
 }
 
-/** Runs ingest on a test project and returns the tables plus a query helper. */
+/**
+ * Runs ingest on a test project and hands the tables plus a query helper to `fn`,
+ * once per load path (the JS reader, then the default with the DuckDB fast path);
+ * both must produce the same tables, rejects, issues and accounting.
+ */
 export async function ingest(
   tp: TestProject,
   fn: (r: LoadedTables, q: (sql: string) => Promise<Record<string, unknown>[]>) => Promise<void>,
 ): Promise<void> {
-  await withDb(async (conn) => {
-    const r = await ingestProject(conn, tp.project, { tmpDir: tp.tmpDir });
-    const q = async (sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
-    await fn(r, q);
-  });
+  const snaps: Snapshot[] = [];
+  for (const p of ['js', 'auto'] as const) {
+    await withDb(async (conn) => {
+      const paths: PathEvent[] = [];
+      const r = await ingestProject(conn, tp.project, { tmpDir: tp.tmpDir, path: p, onPath: (e) => paths.push(e) });
+      const q = async (sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+      await fn(r, q);
+      snaps.push(await takeSnapshot(conn, r, paths));
+    });
+  }
+  if (process.env.SPM_SHOW_PATHS) console.log(snaps[1]!.paths);
+  expect(withoutPaths(snaps[1]!)).toEqual(withoutPaths(snaps[0]!));
   fs.rmSync(tp.root, { recursive: true, force: true });
 }
 

@@ -1,0 +1,215 @@
+/**
+ * Validation of one data row of a source file: shape, area, period and cells.
+ *
+ * Shared by both load paths: the JS path runs every row through it; the DuckDB
+ * fast path (fast.ts) only the rows its SQL did not accept as clean, so both
+ * paths reject, repair and flag rows with the same code and the same words.
+ */
+import type { ColumnType, SourceConfig } from '../config/schema.js';
+import { UserError, type Issue } from '../util/issues.js';
+import { AREA_REPAIRED, AREA_TOTAL, AREA_UNKNOWN, type AreaIndex } from './areas.js';
+import { CellParser, FLAG_MISSING, FLAG_SUPPRESSED } from './cells.js';
+import { csvText, isNumericType } from './db.js';
+import { findHeader } from './fields.js';
+import { msg } from './messages.js';
+import { PeriodParser, type PeriodResult } from './period.js';
+import type { DetectedReadOptions, RejectedRow } from './types.js';
+
+/** The source-level facts the validator needs (computed once per source). */
+export class SourceShape {
+  readonly aggregated: boolean;
+  readonly nCols: number;
+  readonly colTypes: ColumnType[];
+  readonly colHeaders: string[];
+  readonly colNumeric: boolean[];
+  readonly textCols: number[];
+
+  constructor(readonly source: SourceConfig) {
+    this.aggregated = source.kind === 'aggregated';
+    this.colTypes = Object.values(source.columns).map((s) => s.type);
+    this.colHeaders = Object.values(source.columns).map((s) => s.header);
+    this.nCols = this.colTypes.length;
+    this.colNumeric = this.colTypes.map(isNumericType);
+    this.textCols = this.colTypes.map((t, i) => (t === 'text' ? i : -1)).filter((i) => i >= 0);
+  }
+}
+
+/**
+ * Per-file row validator. `row` returns true for an accepted row and leaves the
+ * temp-CSV text (`out`, without newline), the key of aggregated sources (`key`),
+ * the area id and the reference year in fields; a rejected row is recorded in
+ * `fileRejects`. Repaired area ids and provisional markers are collected for the
+ * per-file issues (`fileIssues`).
+ */
+export class RowValidator {
+  rejected = 0;
+  readonly fileRejects: RejectedRow[] = [];
+  out = '';
+  key = '';
+  area = '';
+  year = 0;
+
+  width = 0;
+  areaIdx = -1;
+  periodIdx = -1;
+  colIdx: number[] = [];
+  private parser: CellParser | null = null;
+  private readonly periods: PeriodParser;
+  private readonly periodCache = new Map<string, { res: PeriodResult; quoted: string }>();
+  private readonly repairedLines: number[] = [];
+  private repairExample: [string, string] | null = null;
+  private readonly markers = new Map<string, { header: string; marker: string; lines: number[]; count: number }>();
+  private readonly quotedAreas = new Map<string, string>();
+
+  constructor(
+    private readonly shape: SourceShape,
+    private readonly display: string,
+    private readonly areas: AreaIndex,
+  ) {
+    this.periods = new PeriodParser(shape.source.period, shape.source.period.column);
+  }
+
+  /** Maps the configured headers to field indices; throws a UserError naming missing headers. */
+  header(fields: string[], line: number, read: DetectedReadOptions): void {
+    const source = this.shape.source;
+    this.width = fields.length;
+    this.areaIdx = findHeader(fields, source.area.column);
+    this.periodIdx = findHeader(fields, source.period.column);
+    this.colIdx = this.shape.colHeaders.map((h) => findHeader(fields, h));
+    const missing: string[] = [];
+    if (this.areaIdx < 0) missing.push(source.area.column);
+    if (this.periodIdx < 0) missing.push(source.period.column);
+    this.shape.colHeaders.forEach((h, i) => {
+      if (this.colIdx[i]! < 0) missing.push(h);
+    });
+    if (missing.length > 0)
+      throw new UserError({
+        severity: 'error',
+        code: 'source.missing_header',
+        message: msg.missingHeaders(this.display, line, missing, fields),
+        file: this.display,
+        line,
+      });
+    this.parser = new CellParser(source.read.symbols, read.decimal, read.thousands, read.detected.includes('decimal'));
+  }
+
+  private reject(
+    line: number,
+    code: string,
+    reason: string,
+    severity: RejectedRow['severity'],
+    raw: string,
+    column?: string,
+    area?: string,
+    year?: number,
+  ): false {
+    this.rejected++;
+    const r: RejectedRow = { source: this.shape.source.id, file: this.display, line, code, reason, severity, raw: raw.length > 200 ? raw.slice(0, 200) : raw };
+    if (column !== undefined) r.column = column;
+    if (area !== undefined && area !== '') r.area_id = area;
+    if (year !== undefined) r.year = year;
+    this.fileRejects.push(r);
+    return false;
+  }
+
+  row(fields: string[], line: number, raw: string, bad: boolean): boolean {
+    const source = this.shape.source;
+    const { aggregated, nCols, colTypes, colHeaders, colNumeric, textCols } = this.shape;
+    if (bad) return this.reject(line, 'encoding_error', msg.undecodableLine(source.read.encoding), 'error', raw);
+    const width = this.width;
+    const nf = fields.length;
+    if (nf !== width) {
+      let n = nf;
+      while (n > width && fields[n - 1]!.trim() === '') n--;
+      if (n !== width) return this.reject(line, 'ragged_row', msg.ragged(width, n), 'error', raw);
+    }
+    // area
+    const areas = this.areas;
+    const outcome = areas.resolve(source.area.level, fields[this.areaIdx]!);
+    const areaId = areas.id;
+    // period
+    const pRaw = fields[this.periodIdx]!;
+    let pc = this.periodCache.get(pRaw);
+    if (pc === undefined) {
+      pc = { res: this.periods.parse(pRaw), quoted: csvText(pRaw.trim()) };
+      if (this.periodCache.size < 10000) this.periodCache.set(pRaw, pc);
+    }
+    const pres = pc.res;
+    const year = pres.ok ? pres.year : undefined;
+    if (outcome === AREA_TOTAL) return this.reject(line, 'total_row', msg.totalRow(areaId), 'info', raw, source.area.column, areaId, year);
+    if (!pres.ok) return this.reject(line, pres.code, pres.reason, 'error', raw, source.period.column, areaId, undefined);
+    if (outcome === AREA_UNKNOWN) {
+      if (areaId === '') return this.reject(line, 'missing_area', msg.areaEmpty(source.area.column), 'error', raw, source.area.column, undefined, year);
+      return this.reject(line, 'unknown_area', msg.unknownArea(areaId, source.area.level), 'error', raw, source.area.column, areaId, year);
+    }
+    const y = pres.year;
+    const soz = areas.soz;
+    if (soz !== undefined && ((soz.valid_from !== undefined && y < soz.valid_from) || (soz.valid_to !== undefined && y > soz.valid_to)))
+      return this.reject(line, 'area_not_valid', msg.areaNotValid(areaId, y, soz.valid_from, soz.valid_to), 'error', raw, source.area.column, areaId, y);
+    // cells
+    const p = this.parser!;
+    const colIdx = this.colIdx;
+    let qa = this.quotedAreas.get(areaId);
+    if (qa === undefined) this.quotedAreas.set(areaId, (qa = csvText(areaId)));
+    let out = line + ',' + qa + ',' + y + ',' + pc.quoted;
+    let key = '';
+    for (let c = 0; c < nCols; c++) {
+      const err = p.parse(fields[colIdx[c]!]!, colTypes[c]!, colHeaders[c]!);
+      if (err !== null) return this.reject(line, err.code, err.reason, 'error', raw, colHeaders[c]!, areaId, y);
+      const v = p.value;
+      if (colNumeric[c]) {
+        out += v === null ? ',' : ',' + v;
+        if (aggregated) out += p.flag === 0 ? ',' : p.flag === FLAG_MISSING ? ',missing' : p.flag === FLAG_SUPPRESSED ? ',suppressed' : ',';
+        if (p.marker !== '') {
+          const mk = colHeaders[c]! + '\u0001' + p.marker;
+          let m = this.markers.get(mk);
+          if (m === undefined) this.markers.set(mk, (m = { header: colHeaders[c]!, marker: p.marker, lines: [], count: 0 }));
+          m.count++;
+          if (m.lines.length < 20) m.lines.push(line);
+        }
+      } else if (v === null) out += ',';
+      else if (typeof v === 'string') {
+        out += ',' + csvText(v);
+        if (aggregated) key += '\u0001' + v;
+      } else out += v ? ',true' : ',false';
+      if (aggregated && v === null && colTypes[c] === 'text') key += '\u0001\u0000';
+    }
+    if (outcome === AREA_REPAIRED) {
+      this.repairedLines.push(line);
+      if (this.repairExample === null) this.repairExample = [fields[this.areaIdx]!.trim(), areaId];
+    }
+    this.out = out;
+    this.area = areaId;
+    this.year = y;
+    this.key = aggregated ? areaId + '\u0001' + y + (textCols.length > 0 ? key : '') : '';
+    return true;
+  }
+
+  /** The per-file warnings: repaired leading zeros, provisional markers. */
+  fileIssues(): Issue[] {
+    const issues: Issue[] = [];
+    const display = this.display;
+    const column = this.shape.source.area.column;
+    if (this.repairedLines.length > 0 && this.repairExample !== null) {
+      const [from, to] = this.repairExample;
+      issues.push({
+        severity: 'warning',
+        code: 'source.leading_zero_repaired',
+        message: msg.leadingZeroRepaired(this.repairedLines.length, this.repairedLines, from, to),
+        file: display,
+        line: this.repairedLines[0]!,
+        column,
+      });
+    }
+    for (const m of this.markers.values())
+      issues.push({ severity: 'info', code: 'source.provisional_marker', message: msg.provisional(m.header, m.marker, m.count, m.lines), file: display, line: m.lines[0]!, column: m.header });
+    return issues;
+  }
+}
+
+/** Key of an aggregated row from its loaded values (as `RowValidator.key`). */
+export function aggregatedKey(area: string, year: number, texts: readonly (string | null)[]): string {
+  let key = area + '\u0001' + year;
+  for (const t of texts) key += t === null ? '\u0001\u0000' : '\u0001' + t;
+  return key;
+}
