@@ -69,7 +69,10 @@ export function printCompute(r: ComputeRunResult, out: (s: string) => void): voi
   );
   if (r.totalsRows) out(`${n(r.totalsRows)} Summenzeilen (z. B. "Insgesamt") nicht als Gebiete geladen.`);
   if (r.rejected) out(`Achtung: ${n(r.rejected)} Eingangszeilen abgewiesen; betroffene Werte tragen den Status rejected_input (Liste: abgewiesene_zeilen.csv).`);
-  out(`Ausgabe in ${r.outDir}: ${r.outputs.map((o) => o.file).join(', ')}`);
+  const m = r.results.masks;
+  out(`Geheimhaltung: ${n(m.primary)} Zellen primär, ${n(m.secondary)} sekundär gesperrt, ${n(m.input)} in der Quelle gesperrt.`);
+  out(`Ausgabe in ${r.outDir}: ${r.outputs.map((o) => o.file).join(', ')}${r.charts ? `, charts/ (${n(r.charts.files)} Dateien)` : ''}`);
+  if (r.outputs.some((o) => o.unmasked)) out('ACHTUNG: intern/ enthält UNMASKIERTE Werte – nicht veröffentlichen.');
 }
 
 export function printValidate(r: ValidateResult, out: (s: string) => void): void {

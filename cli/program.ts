@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { computeRun, validateRun, explainIndicator, loadProject, jsonSchema } from '../src/index.js';
+import { computeRun, validateRun, explainIndicator, loadProject, jsonSchema, chartsRun, EXPORT_FORMATS, CHART_FORMATS } from '../src/index.js';
 import { printCompute, printIssues, printValidate } from './print.js';
 import { progressReporter } from './progress.js';
 
@@ -35,9 +35,14 @@ export function buildProgram(io: Io, version: string): Command {
     .option('--db <file>', 'DuckDB-Datenbank in dieser Datei behalten (sonst im Arbeitsspeicher)')
     .option('--indicator <ids...>', 'nur diese Indikatoren')
     .addOption(new Option('--threads <n>', 'DuckDB-Threads').argParser((v) => parsePositiveInt(v, '--threads')))
+    .option('--unmasked-internal', 'zusätzlich UNMASKIERTE Werte nach <out>/intern/ schreiben (nur für den internen Gebrauch)')
+    .addOption(new Option('--format <list>', 'Tabellenformate: csv,parquet,arrow,json').default('csv,parquet').argParser((v) => parseList(v, EXPORT_FORMATS, '--format')))
+    .addOption(new Option('--chart-format <list>', 'Diagrammformate: vl.json,svg,png').default('vl.json,svg').argParser((v) => parseList(v, CHART_FORMATS, '--chart-format')))
+    .option('--no-charts', 'keine Diagramme erzeugen')
+    .option('--memory-limit <size>', 'Speichergrenze für DuckDB, z. B. 1GB (Vorgabe)')
     .option('--json', 'maschinenlesbare Zusammenfassung auf stdout')
     .option('--quiet', 'nur Fehler ausgeben')
-    .action(async (dir: string, opts: { out?: string; db?: string; indicator?: string[]; threads?: number; json?: boolean; quiet?: boolean }) => {
+    .action(async (dir: string, opts: { out?: string; db?: string; indicator?: string[]; threads?: number; unmaskedInternal?: boolean; format: string[] | string; chartFormat: string[] | string; charts: boolean; memoryLimit?: string; json?: boolean; quiet?: boolean }) => {
       const progress = progressReporter(!opts.quiet && !opts.json);
       try {
         const r = await computeRun(dir, {
@@ -45,6 +50,10 @@ export function buildProgram(io: Io, version: string): Command {
           ...(opts.db ? { db: opts.db } : {}),
           ...(opts.indicator ? { indicators: opts.indicator } : {}),
           ...(opts.threads ? { threads: opts.threads } : {}),
+          ...(opts.unmaskedInternal ? { unmaskedInternal: true } : {}),
+          ...(opts.memoryLimit ? { memoryLimit: opts.memoryLimit } : {}),
+          formats: asList(opts.format, EXPORT_FORMATS),
+          charts: opts.charts ? asList(opts.chartFormat, CHART_FORMATS) : [],
           onProgress: progress.onProgress,
         });
         progress.done();
@@ -53,6 +62,49 @@ export function buildProgram(io: Io, version: string): Command {
       } finally {
         progress.done();
       }
+    });
+
+  program
+    .command('charts')
+    .description('Diagramme (Vega-Lite, SVG, PNG mit 300 dpi) für Vorlagen erzeugen')
+    .argument('[dir]', 'Projektordner mit spm.yaml', '.')
+    .option('--out <dir>', 'Ausgabeordner (Vorgabe: output aus spm.yaml); Diagramme in <out>/charts/')
+    .option('--kommune <ags>', 'nur Diagramme dieser Kommune (und die kreisweiten)')
+    .option('--indicator <id>', 'nur diesen Indikator')
+    .addOption(new Option('--format <list>', 'vl.json,svg,png').default('vl.json,svg,png').argParser((v) => parseList(v, CHART_FORMATS, '--format')))
+    .option('--json', 'maschinenlesbare Zusammenfassung')
+    .option('--quiet', 'nur Fehler ausgeben')
+    .action(async (dir: string, opts: { out?: string; kommune?: string; indicator?: string; format: string[] | string; json?: boolean; quiet?: boolean }) => {
+      const r = await chartsRun(dir, {
+        ...(opts.out ? { out: opts.out } : {}),
+        ...(opts.kommune ? { kommune: opts.kommune } : {}),
+        ...(opts.indicator ? { indicator: opts.indicator } : {}),
+        formats: asList(opts.format, CHART_FORMATS),
+      });
+      if (opts.json) io.out(json(r));
+      else if (!opts.quiet) io.out(`${r.files} Diagrammdateien (${r.jobs} Diagramme) in ${r.outDir}${r.errors.length ? `; ${r.errors.length} Fehler` : ''}`);
+      for (const e of r.errors) io.err(`Fehler beim Zeichnen von ${e.name}: ${e.message}`);
+      if (r.errors.length) io.setExitCode(2);
+    });
+
+  program
+    .command('export')
+    .description('Kennzahlen berechnen und als Tabelle ausgeben (Arrow, Parquet, CSV, JSON)')
+    .argument('[dir]', 'Projektordner mit spm.yaml', '.')
+    .option('--out <dir>', 'Ausgabeordner (Vorgabe: output aus spm.yaml)')
+    .addOption(new Option('--format <list>', 'arrow,parquet,csv,json').default('parquet').argParser((v) => parseList(v, EXPORT_FORMATS, '--format')))
+    .option('--unmasked-internal', 'zusätzlich UNMASKIERTE Werte nach <out>/intern/ schreiben (nur intern)')
+    .option('--json', 'maschinenlesbare Zusammenfassung')
+    .option('--quiet', 'nur Fehler ausgeben')
+    .action(async (dir: string, opts: { out?: string; format: string[] | string; unmaskedInternal?: boolean; json?: boolean; quiet?: boolean }) => {
+      const r = await computeRun(dir, {
+        ...(opts.out ? { out: opts.out } : {}),
+        formats: asList(opts.format, EXPORT_FORMATS),
+        charts: [],
+        ...(opts.unmaskedInternal ? { unmaskedInternal: true } : {}),
+      });
+      if (opts.json) io.out(json(r));
+      else if (!opts.quiet) io.out(`geschrieben in ${r.outDir}: ${r.outputs.map((o) => o.file).join(', ')}`);
     });
 
   program
@@ -114,6 +166,19 @@ export function buildProgram(io: Io, version: string): Command {
 function plain(v: unknown): unknown {
   if (v && typeof v === 'object' && 'items' in v) return (v as { items: unknown[] }).items;
   return v;
+}
+
+/** "csv,parquet" -> ['csv', 'parquet'], refusing unknown entries. */
+function parseList<T extends string>(v: string, allowed: readonly T[], name: string): T[] {
+  const items = v.split(',').map((x) => x.trim()).filter(Boolean);
+  const bad = items.filter((x) => !(allowed as readonly string[]).includes(x));
+  if (bad.length) throw new Error(`${name}: unbekannt ${bad.join(', ')} (möglich: ${allowed.join(', ')})`);
+  return items as T[];
+}
+
+/** A commander default arrives unparsed as the string. */
+function asList<T extends string>(v: string[] | string, allowed: readonly T[]): T[] {
+  return Array.isArray(v) ? (v as T[]) : parseList(v, allowed, '');
 }
 
 function parsePositiveInt(v: string, name: string): number {

@@ -50,6 +50,12 @@ export type { Issue, Severity } from './util/issues.js';
 export type { ComputeSummary } from './compute/compute.js';
 export type { Status } from './compute/results-sql.js';
 export type { ComputeRunOptions, ComputeRunResult, ProgressEvent, SourceSummary } from './run/compute-run.js';
+export type { ChartsRunResult } from './run/charts-cli-run.js';
+export type { ChartFormat } from './run/charts-run.js';
+export type { ExportFormat, OutputFileInfo } from './export/write.js';
+export type { ResultFilter } from './export/results.js';
+export type { OpenOptions, LoadOptions, ComputeOptions, ProjectSource } from './api/session.js';
+export type { KennzahlRow, ChartJob, ChartMeta, ChartSpec, Level } from './charts/types.js';
 export type { ValidateResult } from './run/validate-run.js';
 export type { Explanation } from './run/explain.js';
 
@@ -61,6 +67,20 @@ import { jsonSchema as jsonSchemaImpl, type SchemaKind } from './config/json-sch
 import { IndicatorSchema as IndicatorSchemaImpl, type IndicatorInput, type Indicator } from './config/schema.js';
 import { UserError as UserErrorImpl, formatIssue as formatIssueImpl } from './util/issues.js';
 import { STATUSES as STATUSES_IMPL } from './compute/results-sql.js';
+import { Spm as SpmImpl } from './api/session.js';
+import { chartsRun as chartsRunImpl, CHART_FORMATS as CHART_FORMATS_IMPL } from './run/charts-cli-run.js';
+import { EXPORT_FORMATS as EXPORT_FORMATS_IMPL } from './export/write.js';
+import { resultsToArrow as resultsToArrowImpl } from './export/results.js';
+import {
+  buildProjectCharts as buildProjectChartsImpl,
+  chartMetaFromProject as chartMetaFromProjectImpl,
+  timeSeries as timeSeriesImpl,
+  ranking as rankingImpl,
+  choropleth as choroplethImpl,
+  smallMultiples as smallMultiplesImpl,
+  praeventionskette as praeventionsketteImpl,
+} from './charts/index.js';
+import { renderSvg as renderSvgImpl, renderPng as renderPngImpl, renderCharts as renderChartsImpl } from './render/index.js';
 
 export type { ProjectOptions, LoadProjectResult, SchemaKind };
 
@@ -107,6 +127,52 @@ export const formatIssue = formatIssueImpl;
 
 /** All statuses a published value can have, best first. */
 export const STATUSES = STATUSES_IMPL;
+
+/**
+ * One project with its DuckDB, for scripts: `Spm.open(dir)`, `load()`,
+ * `compute({ indicators, years })`, `results(filter)` / `resultsArrow(filter)`,
+ * `export(outDir, { formats })`, `connection` (escape hatch for ad-hoc SQL),
+ * `close()` or `await using`.
+ * @example
+ * ```ts
+ * await using spm = await Spm.open('data-samples/kreis-coesfeld');
+ * await spm.compute({ indicators: ['sgb2_quote_unter_15'] });
+ * const rows = await spm.results({ levels: ['kommune'], years: [2024] });
+ * ```
+ */
+export const Spm = SpmImpl;
+/** Type of {@link Spm} instances. */
+export type Spm = SpmImpl;
+
+/** `spm charts` as a library call: compute in memory and render the project's charts. */
+export const chartsRun = chartsRunImpl;
+/** Chart file formats: `vl.json`, `svg`, `png` (300 dpi). */
+export const CHART_FORMATS = CHART_FORMATS_IMPL;
+/** Table formats of `export`: `csv` (German Excel), `parquet`, `arrow` (IPC file), `json`. */
+export const EXPORT_FORMATS = EXPORT_FORMATS_IMPL;
+/** Published rows -> apache-arrow Table with typed columns. */
+export const resultsToArrow = resultsToArrowImpl;
+
+/** All chart jobs of a project (time series, rankings, maps, small multiples, Präventionskette). */
+export const buildProjectCharts = buildProjectChartsImpl;
+/** Chart metadata (indicator titles, units, sources with Stand, Kreis, synthetic flag) from a project. */
+export const chartMetaFromProject = chartMetaFromProjectImpl;
+/** Time series of one area vs the Kreis (and Land), CI band, gaps for masked years, breaks marked. */
+export const timeSeries = timeSeriesImpl;
+/** Ranking of Sozialräume or Kommunen for one year with CI whiskers and the Kreis reference line. */
+export const ranking = rankingImpl;
+/** Choropleth map of Sozialräume or Kommunen from the project's GeoJSON. */
+export const choropleth = choroplethImpl;
+/** Small multiples: one indicator, all Kommunen, with the Kreis line in each. */
+export const smallMultiples = smallMultiplesImpl;
+/** Präventionskette overview of a Kommune: indicators along the Lebensphasen vs the Kreis. */
+export const praeventionskette = praeventionsketteImpl;
+/** Vega-Lite spec -> SVG text (bundled DejaVu fonts, deterministic ids). */
+export const renderSvg = renderSvgImpl;
+/** SVG -> PNG buffer (default 300 dpi, 85 mm wide). */
+export const renderPng = renderPngImpl;
+/** Render chart jobs to `.vl.json` / `.svg` / `.png` files, in parallel where it helps. */
+export const renderCharts = renderChartsImpl;
 
 /**
  * Define an indicator in TypeScript with the same schema as the YAML files;

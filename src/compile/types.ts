@@ -1,5 +1,5 @@
 import type { LoadedIndicator } from '../config/project.js';
-import type { AreaLevel } from '../config/schema.js';
+import type { AreaLevel, Measure } from '../config/schema.js';
 
 export type Role = 'numerator' | 'denominator';
 
@@ -14,6 +14,9 @@ export interface CompiledMeasure {
   indicatorId: string;
   role: Role;
   sourceId: string;
+  /** Identity of the measured quantity (source, measure, column, canonical filter): equal keys = equal cells. */
+  key: string;
+  measure: Measure;
   table: string;
   level: AreaLevel;
   sourceKind: 'aggregated' | 'microdata';
@@ -21,8 +24,6 @@ export interface CompiledMeasure {
   suppressedRange: [number, number];
   /** Human-readable description, also the SQL comment. */
   description: string;
-  /** `SELECT area_id, year, value, n_missing, n_suppressed, src_ref FROM ... GROUP BY area_id, year`. */
-  query: CompiledSql;
 }
 
 /** An indicator ready to compute: the output of compile, input of compute. */

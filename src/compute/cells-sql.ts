@@ -1,16 +1,18 @@
 /**
- * SQL for the cell table: one row per indicator x role x level x area x year
- * x pool window with the summed count and flags saying whether that sum is
- * complete (missing, suppressed parts, rejected rows).
+ * SQL for the measure cells: one row per measure x level x area x year x pool
+ * window with the summed count and flags saying whether that sum is complete
+ * (missing, suppressed parts, rejected rows).
  *
  * Rates are only ever formed later from these sums: ratio of sums, never a
- * mean of ratios.
+ * mean of ratios. Cells are kept per measure (not per indicator), so a
+ * denominator shared by ten indicators is summed and rolled up once.
  */
 import type { CompiledMeasure, CompiledSql } from '../compile/types.js';
+import { quoteIdent } from '../util/sql.js';
 import { Params } from './params.js';
 
-export const CREATE_CELLS = `CREATE OR REPLACE TABLE spm_cells (
-  indicator_id VARCHAR, role VARCHAR, level VARCHAR, area_id VARCHAR, year INTEGER, pool_years INTEGER,
+export const CREATE_CELLS = `CREATE OR REPLACE TABLE spm_mcells (
+  measure_key VARCHAR, source VARCHAR, level VARCHAR, area_id VARCHAR, year INTEGER, pool_years INTEGER,
   value DOUBLE,          -- sum of the known values
   is_base BOOLEAN,       -- cell at the source's own level (not a roll-up)
   missing BOOLEAN,       -- some input missing: the sum is unknown
@@ -20,107 +22,134 @@ export const CREATE_CELLS = `CREATE OR REPLACE TABLE spm_cells (
   src_ref VARCHAR        -- file:line of the input row (aggregated sources, base level)
 )`;
 
-/** Base cells of one measure: the grid of valid areas x years left-joined to the measure. */
-export function baseCellsSql(m: CompiledMeasure, years: readonly number[], coveredYears: readonly number[]): CompiledSql {
-  const p = new Params(m.query.parameters);
+/**
+ * Cells per indicator and role, for readers that think in indicators (the
+ * suppression pass): pooled cells only for the indicator's own window width,
+ * years only those the indicator covers.
+ */
+export const CREATE_CELLS_VIEW = `CREATE OR REPLACE VIEW spm_cells AS
+SELECT m.indicator_id, m.role, c.level, c.area_id, c.year, c.pool_years, c.value, c.is_base, c.missing,
+  c.n_suppressed, c.supp_lo, c.supp_hi, c.rejected, c.src_ref
+FROM spm_mcells c
+JOIN spm_measures m ON m.measure_key = c.measure_key
+JOIN spm_indicators i ON i.indicator_id = m.indicator_id
+WHERE (c.pool_years = 1 OR c.pool_years = i.pool_w) AND list_contains(i.years, c.year)`;
+
+/**
+ * Base cells of one measure: the grid of valid areas x years left-joined to the
+ * source's aggregate table (column prefix `m<index>` from sourceAggregateSql).
+ */
+export function baseCellsSql(m: CompiledMeasure, index: number, years: readonly number[], coveredYears: readonly number[]): CompiledSql {
+  const p = new Params();
+  const a = (col: string): string => `a.${quoteIdent(`m${index}_${col}`)}`;
   const grid =
     m.level === 'sozialraum'
       ? `SELECT s.sozialraum_id AS area_id, y.year FROM areas_sozialraum s, (SELECT UNNEST(${p.addIntList(years)}) AS year) y
      WHERE (s.valid_from IS NULL OR y.year >= s.valid_from) AND (s.valid_to IS NULL OR y.year <= s.valid_to)`
       : `SELECT k.kommune_ags AS area_id, y.year FROM areas_kommune k, (SELECT UNNEST(${p.addIntList(years)}) AS year) y`;
-  // Microdata: an area without rows in a year the source covers has a count of 0, not a gap.
+  // Microdata: an area without matching rows in a year the source covers has a count of 0, not a gap.
   const zeroIfAbsent = m.sourceKind === 'microdata' ? `list_contains(${p.addIntList(coveredYears)}, g.year)` : 'FALSE';
   const src = p.add(m.sourceId);
-  const sql = `INSERT INTO spm_cells
-WITH m AS (
-${m.query.sql}
-), grid AS (
+  const absent = `COALESCE(${a('rows')}, 0) = 0`;
+  const sql = `INSERT INTO spm_mcells
+WITH grid AS (
   ${grid}
 ), rej AS (
   SELECT DISTINCT area_id, year FROM rejects WHERE source = ${src} AND severity = 'error'
-)
-SELECT ${p.add(m.indicatorId)}, ${p.add(m.role)}, ${p.add(m.level)}, g.area_id, g.year, 1,
-  CASE WHEN m.area_id IS NULL THEN (CASE WHEN ${zeroIfAbsent} THEN 0 ELSE NULL END) ELSE m.value END,
+), rej_cell AS (SELECT area_id, year FROM rej WHERE area_id IS NOT NULL AND year IS NOT NULL),
+-- rows whose area or year could not be read touch every cell of that year or area
+rej_wide AS (SELECT area_id, year FROM rej WHERE area_id IS NULL OR year IS NULL)
+SELECT ${p.add(m.key)}, ${src}, ${p.add(m.level)}, g.area_id, g.year, 1,
+  CASE WHEN ${absent} THEN (CASE WHEN ${zeroIfAbsent} THEN 0 ELSE NULL END) ELSE ${a('value')} END,
   TRUE,
-  (m.area_id IS NULL AND NOT ${zeroIfAbsent}) OR COALESCE(m.n_missing, 0) > 0,
-  COALESCE(m.n_suppressed, 0),
-  COALESCE(m.n_suppressed, 0) * ${p.add(m.suppressedRange[0])},
-  COALESCE(m.n_suppressed, 0) * ${p.add(m.suppressedRange[1])},
-  EXISTS (SELECT 1 FROM rej WHERE (rej.area_id = g.area_id OR rej.area_id IS NULL) AND (rej.year = g.year OR rej.year IS NULL)),
-  m.src_ref
-FROM grid g LEFT JOIN m ON m.area_id = g.area_id AND m.year = g.year`;
+  (${absent} AND NOT ${zeroIfAbsent}) OR COALESCE(${a('missing')}, 0) > 0,
+  COALESCE(${a('suppressed')}, 0),
+  COALESCE(${a('suppressed')}, 0) * ${p.add(m.suppressedRange[0])},
+  COALESCE(${a('suppressed')}, 0) * ${p.add(m.suppressedRange[1])},
+  rc.area_id IS NOT NULL
+    OR EXISTS (SELECT 1 FROM rej_wide w WHERE (w.area_id = g.area_id OR w.area_id IS NULL) AND (w.year = g.year OR w.year IS NULL)),
+  ${a('ref')}
+FROM grid g
+LEFT JOIN ${quoteIdent(`spm_agg_${m.sourceId}`)} a ON a.area_id = g.area_id AND a.year = g.year
+LEFT JOIN rej_cell rc ON rc.area_id = g.area_id AND rc.year = g.year`;
   return { sql, parameters: p.values };
 }
 
-/** Roll sozialraum cells of one measure up to the Kommunen (sum of counts). */
-export function kommuneRollupSql(m: CompiledMeasure): CompiledSql {
-  const p = new Params();
-  const ind = p.add(m.indicatorId);
-  const role = p.add(m.role);
-  const src = p.add(m.sourceId);
-  const sql = `INSERT INTO spm_cells
+/** Roll all Sozialraum cells up to their Kommunen (sum of counts, OR of flags). */
+export const KOMMUNE_ROLLUP_SQL = `INSERT INTO spm_mcells
 WITH unk AS (
   -- rejected rows whose area is not in the area list: the Kommune they belong to is incomplete
-  SELECT area_id, year FROM rejects
-  WHERE source = ${src} AND severity = 'error' AND area_id IS NOT NULL
+  SELECT DISTINCT source, area_id, year FROM rejects
+  WHERE severity = 'error' AND area_id IS NOT NULL
     AND area_id NOT IN (SELECT sozialraum_id FROM areas_sozialraum)
+),
+unk_k AS (
+  SELECT DISTINCT u.source, k.kommune_ags, u.year FROM unk u JOIN areas_kommune k ON starts_with(u.area_id, k.kommune_ags)
+),
+rolled AS (
+  SELECT c.measure_key, c.source, s.kommune_ags, c.year,
+    SUM(c.value) AS value, bool_or(c.missing) AS missing, SUM(c.n_suppressed) AS n_suppressed,
+    SUM(c.supp_lo) AS supp_lo, SUM(c.supp_hi) AS supp_hi, bool_or(c.rejected) AS rejected
+  FROM spm_mcells c JOIN areas_sozialraum s ON s.sozialraum_id = c.area_id
+  WHERE c.level = 'sozialraum' AND c.pool_years = 1
+  GROUP BY c.measure_key, c.source, s.kommune_ags, c.year
 )
-SELECT c.indicator_id, c.role, 'kommune', s.kommune_ags, c.year, 1,
-  SUM(c.value), FALSE, bool_or(c.missing), SUM(c.n_suppressed), SUM(c.supp_lo), SUM(c.supp_hi),
-  bool_or(c.rejected) OR EXISTS (SELECT 1 FROM unk WHERE starts_with(unk.area_id, s.kommune_ags) AND (unk.year = c.year OR unk.year IS NULL)),
+SELECT r.measure_key, r.source, 'kommune', r.kommune_ags, r.year, 1, r.value, FALSE, r.missing, r.n_suppressed,
+  r.supp_lo, r.supp_hi,
+  r.rejected OR EXISTS (SELECT 1 FROM unk_k u WHERE u.source = r.source AND u.kommune_ags = r.kommune_ags AND (u.year = r.year OR u.year IS NULL)),
   NULL
-FROM spm_cells c JOIN areas_sozialraum s ON s.sozialraum_id = c.area_id
-WHERE c.indicator_id = ${ind} AND c.role = ${role} AND c.level = 'sozialraum' AND c.pool_years = 1
-GROUP BY c.indicator_id, c.role, s.kommune_ags, c.year`;
-  return { sql, parameters: p.values };
-}
+FROM rolled r`;
 
-/** Roll Kommune cells of one measure up to the Kreis. */
-export function kreisRollupSql(m: CompiledMeasure, kreisAgs: string): CompiledSql {
+/** Roll all Kommune cells up to the Kreis. */
+export function kreisRollupSql(kreisAgs: string): CompiledSql {
   const p = new Params();
-  const ind = p.add(m.indicatorId);
-  const role = p.add(m.role);
-  const src = p.add(m.sourceId);
   const kreis = p.add(kreisAgs);
-  const sql = `INSERT INTO spm_cells
+  const sql = `INSERT INTO spm_mcells
 WITH unk AS (
   -- rejected rows of unknown areas: the Kreis total of that year is incomplete
-  SELECT area_id, year FROM rejects
-  WHERE source = ${src} AND severity = 'error' AND area_id IS NOT NULL
+  SELECT DISTINCT source, year FROM rejects
+  WHERE severity = 'error' AND area_id IS NOT NULL
     AND area_id NOT IN (SELECT sozialraum_id FROM areas_sozialraum)
     AND area_id NOT IN (SELECT kommune_ags FROM areas_kommune)
+),
+rolled AS (
+  SELECT c.measure_key, c.source, c.year,
+    SUM(c.value) AS value, bool_or(c.missing) AS missing, SUM(c.n_suppressed) AS n_suppressed,
+    SUM(c.supp_lo) AS supp_lo, SUM(c.supp_hi) AS supp_hi, bool_or(c.rejected) AS rejected
+  FROM spm_mcells c
+  WHERE c.level = 'kommune' AND c.pool_years = 1
+  GROUP BY c.measure_key, c.source, c.year
 )
-SELECT c.indicator_id, c.role, 'kreis', ${kreis}, c.year, 1,
-  SUM(c.value), FALSE, bool_or(c.missing), SUM(c.n_suppressed), SUM(c.supp_lo), SUM(c.supp_hi),
-  bool_or(c.rejected) OR EXISTS (SELECT 1 FROM unk WHERE unk.year = c.year OR unk.year IS NULL),
+SELECT r.measure_key, r.source, 'kreis', ${kreis}, r.year, 1, r.value, FALSE, r.missing, r.n_suppressed,
+  r.supp_lo, r.supp_hi,
+  r.rejected OR EXISTS (SELECT 1 FROM unk u WHERE u.source = r.source AND (u.year = r.year OR u.year IS NULL)),
   NULL
-FROM spm_cells c
-WHERE c.indicator_id = ${ind} AND c.role = ${role} AND c.level = 'kommune' AND c.pool_years = 1
-GROUP BY c.indicator_id, c.role, c.year`;
+FROM rolled r`;
   return { sql, parameters: p.values };
 }
 
 /**
- * Pooled windows: for each end year, the sums over the last `w` years (ratio of
- * pooled sums later). A window with a year absent is marked missing.
+ * Pooled windows of width `w` for the given measures: for each end year the sums
+ * over the last `w` years (ratio of pooled sums later). A window with a year
+ * absent is marked missing.
  */
-export function poolSql(indicatorId: string, w: number): CompiledSql {
+export function poolSql(measureKeys: readonly string[], w: number): CompiledSql {
   const p = new Params();
-  const ind = p.add(indicatorId);
+  const keys = p.add(measureKeys.join('\u0001'));
   const back = p.add(w - 1);
   const width = p.add(w);
-  const sql = `INSERT INTO spm_cells
-SELECT indicator_id, role, level, area_id, year, ${width},
+  const sql = `INSERT INTO spm_mcells
+SELECT measure_key, source, level, area_id, year, ${width},
   win_value, FALSE, win_missing OR n_years < ${width}, win_supp, win_lo, win_hi, win_rejected, NULL
 FROM (
   SELECT *,
     SUM(value) OVER w AS win_value, bool_or(missing) OVER w AS win_missing,
     SUM(n_suppressed) OVER w AS win_supp, SUM(supp_lo) OVER w AS win_lo, SUM(supp_hi) OVER w AS win_hi,
     bool_or(rejected) OVER w AS win_rejected, COUNT(*) OVER w AS n_years,
-    MIN(year) OVER (PARTITION BY indicator_id, role, level, area_id) AS first_year
-  FROM spm_cells
-  WHERE indicator_id = ${ind} AND pool_years = 1
-  WINDOW w AS (PARTITION BY indicator_id, role, level, area_id ORDER BY year RANGE BETWEEN CAST(${back} AS INTEGER) PRECEDING AND CURRENT ROW)
+    MIN(year) OVER (PARTITION BY measure_key, level, area_id) AS first_year
+  FROM spm_mcells
+  WHERE pool_years = 1 AND measure_key IN (SELECT UNNEST(string_split(${keys}, chr(1))))
+  WINDOW w AS (PARTITION BY measure_key, level, area_id ORDER BY year RANGE BETWEEN CAST(${back} AS INTEGER) PRECEDING AND CURRENT ROW)
 ) t
 WHERE year - CAST(${back} AS INTEGER) >= first_year`;
   return { sql, parameters: p.values };

@@ -1,43 +1,62 @@
 /**
  * The compute stage: loaded tables + compiled indicators -> `spm_results`.
  *
- * 1. base cells per measure at the source's level (grid of valid areas x years)
- * 2. roll up: Sozialraum -> Kommune -> Kreis, summing counts and OR-ing flags
- * 3. pooled windows (optional) from the single-year cells
- * 4. results: ratio of summed counts, status, names
+ * 1. one aggregate pass per source computing all its measures (FILTER per measure)
+ * 2. base cells per measure: grid of valid areas x years, flags for missing,
+ *    suppressed and rejected input
+ * 3. roll up: Sozialraum -> Kommune -> Kreis, summing counts and OR-ing flags
+ * 4. pooled windows (optional) from the single-year cells
+ * 5. results: ratio of summed counts, status, names
+ * 6. suppression masks (primary and secondary, src/privacy)
+ * 7. intervals, comparisons, changes, trends, Ampel (src/compute/stats-sql.ts)
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Project } from '../config/project.js';
 import type { CompiledIndicator, CompiledMeasure, CompiledSql } from '../compile/types.js';
+import { sourceAggregateSql } from '../compile/measure.js';
 import type { LoadedTables } from '../ingest/types.js';
-import { baseCellsSql, CREATE_CELLS, kommuneRollupSql, kreisRollupSql, poolSql } from './cells-sql.js';
-import { CREATE_INDICATORS, resultsSql, STATUSES, type Status } from './results-sql.js';
-import { bindable } from './params.js';
+import { baseCellsSql, CREATE_CELLS, CREATE_CELLS_VIEW, KOMMUNE_ROLLUP_SQL, kreisRollupSql, poolSql } from './cells-sql.js';
+import { CREATE_BREAKS, CREATE_INDICATORS, resultsSql, STATUSES, type Status } from './results-sql.js';
+import { bindable, Params } from './params.js';
+import { quoteIdent } from '../util/sql.js';
+import { fillStatsLookups } from './stats-tables.js';
+import { statsSql } from './stats-sql.js';
+import { zValue } from '../stats/index.js';
+import { suppressCells } from '../privacy/index.js';
 
 export interface ComputeOptions {
   /** Restrict to these reference years. */
   years?: readonly number[];
-  onProgress?: (done: number, total: number, indicatorId: string) => void;
+  onProgress?: (done: number, total: number, step: string) => void;
 }
 
 export interface ComputeSummary {
   indicators: number;
   rows: number;
   byStatus: Record<Status, number>;
+  /** Masked (indicator, role) cells by reason. */
+  masks: { primary: number; secondary: number; input: number };
 }
 
 export async function run(conn: DuckDBConnection, q: CompiledSql): Promise<void> {
   await conn.run(q.sql, bindable(q.parameters));
 }
 
-/** Years a measure is computed for: those present in either source, within the project's range. */
-function yearsFor(ind: CompiledIndicator, loaded: LoadedTables, project: Project, only?: readonly number[]): number[] {
+/** All reference years present in any source, within the project's range. */
+function projectYears(loaded: LoadedTables, project: Project, only?: readonly number[]): number[] {
   const set = new Set<number>();
-  for (const m of [ind.numerator, ind.denominator]) for (const y of loaded.sources.get(m.sourceId)?.years ?? []) set.add(y);
+  for (const s of loaded.sources.values()) for (const y of s.years) set.add(y);
   const range = project.config.settings.years;
   return [...set]
     .filter((y) => (!range || (y >= range.from && y <= range.to)) && (!only || only.includes(y)))
     .sort((a, b) => a - b);
+}
+
+/** Years an indicator is published for: those present in its numerator or denominator source. */
+function indicatorYears(ind: CompiledIndicator, loaded: LoadedTables, all: readonly number[]): number[] {
+  const set = new Set<number>();
+  for (const m of [ind.numerator, ind.denominator]) for (const y of loaded.sources.get(m.sourceId)?.years ?? []) set.add(y);
+  return all.filter((y) => set.has(y));
 }
 
 export async function computeIndicators(
@@ -47,33 +66,71 @@ export async function computeIndicators(
   compiled: readonly CompiledIndicator[],
   options: ComputeOptions = {},
 ): Promise<ComputeSummary> {
+  const progress = options.onProgress ?? (() => {});
   await conn.run(CREATE_CELLS);
   await conn.run(CREATE_INDICATORS);
+  await conn.run(CREATE_BREAKS);
+  // Which cells are the same published numbers: indicators sharing a measure
+  // (e.g. one denominator) share cells and must be suppressed alike.
+  await conn.run('CREATE OR REPLACE TABLE spm_measures (indicator_id VARCHAR, role VARCHAR, measure_key VARCHAR)');
+  const years = projectYears(loaded, project, options.years);
   for (const [ord, ind] of compiled.entries()) {
     const d = ind.indicator.def;
-    await conn.run('INSERT INTO spm_indicators VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', bindable([
+    const ampel = d.ampel ?? { mode: 'relative', reference: 'kreis' };
+    const p = new Params([
       ord, d.id, d.version, d.title, d.unit, ind.scale, ind.proportion, ind.minDenominator,
       sourceLabel(project, ind.numerator), sourceLabel(project, ind.denominator),
-    ]));
-  }
-  const kreisAgs = project.config.kreis.ags;
-  for (const [i, ind] of compiled.entries()) {
-    options.onProgress?.(i, compiled.length, ind.indicator.def.id);
-    const years = yearsFor(ind, loaded, project, options.years);
+      d.polarity, ampel.mode, ampel.reference, ampel.target?.value ?? null, ampel.target?.year ?? null,
+      ind.numerator.key, ind.denominator.key, ind.poolYears ?? null,
+    ]);
+    const yearList = p.addIntList(indicatorYears(ind, loaded, years));
+    const placeholders = Array.from({ length: 18 }, (_, i) => `$${i + 1}`).join(', ');
+    await conn.run(`INSERT INTO spm_indicators VALUES (${placeholders}, ${yearList})`, bindable(p.values));
+    for (const b of d.steckbrief.breaks) await conn.run('INSERT INTO spm_breaks VALUES ($1, $2, $3)', bindable([d.id, b.year, b.description]));
     for (const m of [ind.numerator, ind.denominator]) {
-      const covered = loaded.sources.get(m.sourceId)?.years ?? [];
-      // 1. base cells
-      await run(conn, baseCellsSql(m, years, covered));
-      // 2. roll-ups
-      if (m.level === 'sozialraum') await run(conn, kommuneRollupSql(m));
-      await run(conn, kreisRollupSql(m, kreisAgs));
+      await conn.run('INSERT INTO spm_measures VALUES ($1, $2, $3)', bindable([d.id, m.role, m.key]));
     }
-    // 3. pooled windows
-    if (ind.poolYears !== undefined) await run(conn, poolSql(ind.indicator.def.id, ind.poolYears));
   }
-  options.onProgress?.(compiled.length, compiled.length, '');
-  // 4. results
-  await run(conn, resultsSql(kreisAgs, project.config.kreis.name));
+  await conn.run(CREATE_CELLS_VIEW);
+
+  // 1. + 2. one pass per source, then base cells per distinct measure
+  const bySource = new Map<string, CompiledMeasure[]>();
+  const seen = new Set<string>();
+  for (const ind of compiled) {
+    for (const m of [ind.numerator, ind.denominator]) {
+      if (seen.has(m.key)) continue;
+      seen.add(m.key);
+      bySource.set(m.sourceId, [...(bySource.get(m.sourceId) ?? []), m]);
+    }
+  }
+  let step = 0;
+  const steps = bySource.size + 5;
+  for (const [sourceId, measures] of bySource) {
+    progress(step++, steps, sourceId);
+    const source = project.config.sources.find((s) => s.id === sourceId);
+    if (!source) throw new Error(`unknown source ${sourceId}`);
+    await run(conn, sourceAggregateSql(source, measures));
+    const covered = loaded.sources.get(sourceId)?.years ?? [];
+    for (const [i, m] of measures.entries()) await run(conn, baseCellsSql(m, i, years, covered));
+    await conn.run(`DROP TABLE ${quoteIdent(`spm_agg_${sourceId}`)}`);
+  }
+  // 3. roll-ups
+  progress(step++, steps, 'Summen');
+  await conn.run(KOMMUNE_ROLLUP_SQL);
+  await run(conn, kreisRollupSql(project.config.kreis.ags));
+  // 4. pooled windows, per window width, for the measures of indicators that pool
+  progress(step++, steps, 'Mehrjahresfenster');
+  const byWidth = new Map<number, Set<string>>();
+  for (const ind of compiled) {
+    if (ind.poolYears === undefined) continue;
+    const set = byWidth.get(ind.poolYears) ?? new Set<string>();
+    set.add(ind.numerator.key).add(ind.denominator.key);
+    byWidth.set(ind.poolYears, set);
+  }
+  for (const [w, keys] of [...byWidth].sort((a, b) => a[0] - b[0])) await run(conn, poolSql([...keys].sort(), w));
+  // 5. results
+  progress(step++, steps, 'Ergebnis');
+  await run(conn, resultsSql(project.config.kreis.ags, project.config.kreis.name));
   const counts = await conn.runAndReadAll('SELECT status, COUNT(*) AS n FROM spm_results GROUP BY status');
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   let rows = 0;
@@ -81,7 +138,23 @@ export async function computeIndicators(
     byStatus[r.status as Status] = Number(r.n);
     rows += Number(r.n);
   }
-  return { indicators: compiled.length, rows, byStatus };
+  // 6. suppression masks (decided on true counts; applied when publishing)
+  progress(step++, steps, 'Geheimhaltung');
+  const settings = project.config.settings;
+  const suppression = await suppressCells(conn, { threshold: settings.suppression.min_count });
+  if (suppression.unresolved > 0) throw new Error(`suppression left ${suppression.unresolved} protected cells recoverable`);
+  const masks = { primary: suppression.primary, secondary: suppression.secondary, input: suppression.input };
+  // 7. intervals, comparisons, changes, trend, Ampel
+  progress(step++, steps, 'Statistik');
+  await fillStatsLookups(conn, settings.confidence, settings.trend_years + 2);
+  const stats = statsSql({
+    z: zValue(settings.confidence),
+    trendYears: settings.trend_years,
+    ...(settings.base_year !== undefined ? { baseYear: settings.base_year } : {}),
+  });
+  for (const q of stats) await run(conn, q);
+  progress(steps, steps, '');
+  return { indicators: compiled.length, rows, byStatus, masks };
 }
 
 function sourceLabel(project: Project, m: CompiledMeasure): string {

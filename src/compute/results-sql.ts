@@ -12,8 +12,13 @@ import { Params } from './params.js';
 
 export const CREATE_INDICATORS = `CREATE OR REPLACE TABLE spm_indicators (
   ord INTEGER, indicator_id VARCHAR, version INTEGER, title VARCHAR, unit VARCHAR, scale DOUBLE,
-  proportion BOOLEAN, min_den DOUBLE, source_num VARCHAR, source_den VARCHAR
+  proportion BOOLEAN, min_den DOUBLE, source_num VARCHAR, source_den VARCHAR,
+  polarity VARCHAR, ampel_mode VARCHAR, ampel_reference VARCHAR, target_value DOUBLE, target_year INTEGER,
+  num_key VARCHAR, den_key VARCHAR, pool_w INTEGER, years INTEGER[]
 )`;
+
+/** Declared breaks in a series: `year` is the first year under the new definition. */
+export const CREATE_BREAKS = 'CREATE OR REPLACE TABLE spm_breaks (indicator_id VARCHAR, year INTEGER, description VARCHAR)';
 
 export const STATUSES = [
   'ok',
@@ -32,9 +37,7 @@ export function resultsSql(kreisAgs: string, kreisName: string): CompiledSql {
   const ags = p.add(kreisAgs);
   const name = p.add(kreisName);
   const sql = `CREATE OR REPLACE TABLE spm_results AS
-WITH n AS (SELECT * FROM spm_cells WHERE role = 'numerator'),
-d AS (SELECT * FROM spm_cells WHERE role = 'denominator'),
-j AS (
+WITH j AS (
   SELECT i.ord, i.indicator_id, i.version, i.title, i.unit, i.scale, i.proportion, i.min_den, i.source_num, i.source_den,
     n.level, n.area_id, n.year, n.pool_years,
     n.missing OR (n.value IS NULL AND n.n_suppressed = 0) AS num_missing,
@@ -46,9 +49,12 @@ j AS (
     COALESCE(n.value, 0) + (n.supp_lo + n.supp_hi) / 2 AS num_est, COALESCE(d.value, 0) + (d.supp_lo + d.supp_hi) / 2 AS den_est,
     COALESCE(n.value, 0) + n.supp_lo AS num_lo, COALESCE(n.value, 0) + n.supp_hi AS num_hi,
     COALESCE(d.value, 0) + d.supp_lo AS den_lo, COALESCE(d.value, 0) + d.supp_hi AS den_hi,
-    n.src_ref AS num_ref, d.src_ref AS den_ref
-  FROM n JOIN d USING (indicator_id, level, area_id, year, pool_years)
-  JOIN spm_indicators i USING (indicator_id)
+  n.src_ref AS num_ref, d.src_ref AS den_ref
+  FROM spm_indicators i
+  JOIN spm_mcells n ON n.measure_key = i.num_key AND (n.pool_years = 1 OR n.pool_years = i.pool_w)
+  JOIN spm_mcells d ON d.measure_key = i.den_key AND d.level = n.level AND d.area_id = n.area_id
+    AND d.year = n.year AND d.pool_years = n.pool_years
+  WHERE list_contains(i.years, n.year)
 ),
 s AS (
   SELECT *, CASE
@@ -72,8 +78,8 @@ SELECT s.*,
   CASE level WHEN 'kreis' THEN 0 WHEN 'kommune' THEN 1 ELSE 2 END AS level_rank,
   ${ags} AS kreis_ags
 FROM s
-LEFT JOIN areas_kommune k ON s.level = 'kommune' AND k.kommune_ags = s.area_id
-LEFT JOIN areas_sozialraum sr ON s.level = 'sozialraum' AND sr.sozialraum_id = s.area_id
-ORDER BY ord, pool_years, year, level_rank, area_id`;
+-- plain equi-joins: a level condition in ON would force a nested-loop join
+LEFT JOIN areas_kommune k ON k.kommune_ags = s.area_id
+LEFT JOIN areas_sozialraum sr ON sr.sozialraum_id = s.area_id`;
   return { sql, parameters: p.values };
 }

@@ -39,8 +39,9 @@ export function loadIndicatorFolders(root: string, folders: readonly string[]): 
       continue;
     }
     const files = fs
-      .readdirSync(dir)
-      .filter((f) => /\.ya?ml$/i.test(f))
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((f) => /\.ya?ml$/i.test(f.name) && (f.isFile() || (f.isSymbolicLink() && isFile(path.join(dir, f.name)))))
+      .map((f) => f.name)
       .sort();
     for (const f of files) {
       const abs = path.join(dir, f);
@@ -53,12 +54,25 @@ export function loadIndicatorFolders(root: string, folders: readonly string[]): 
 }
 
 export function loadIndicatorFile(abs: string, shown: string): { indicators: LoadedIndicator[]; issues: Issue[] } {
-  const bytes = fs.readFileSync(abs);
-  const y = parseYaml(bytes.toString('utf8'), shown);
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(abs);
+  } catch (e) {
+    return { indicators: [], issues: [{ severity: 'error', code: 'indicator.unreadable', message: `Indikatordatei nicht lesbar (${(e as NodeJS.ErrnoException).code ?? 'Fehler'})`, file: shown }] };
+  }
+  const y = parseYaml(bytes, shown);
   if (y.data === undefined) return { indicators: [], issues: y.issues };
   const parsed = IndicatorFileSchema.safeParse(y.data, zodGerman);
   if (!parsed.success) return { indicators: [], issues: [...y.issues, ...zodIssuesToIssues(parsed.error, shown, y)] };
   const defs = 'indicators' in parsed.data ? parsed.data.indicators : [parsed.data];
   const sha256 = sha256Text(bytes);
   return { indicators: defs.map((def) => ({ def, file: shown, absPath: abs, sha256 })), issues: y.issues };
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -35,7 +35,7 @@ export interface ProjectOptions {
 export function loadProject(dirOrFile: string, options: ProjectOptions = {}): LoadProjectResult {
   const abs = path.resolve(dirOrFile);
   const configFile = fs.existsSync(abs) && fs.statSync(abs).isFile() ? abs : path.join(abs, PROJECT_FILE);
-  if (!fs.existsSync(configFile)) {
+  if (!fs.existsSync(configFile) || !fs.statSync(configFile).isFile()) {
     throw new UserError({
       severity: 'error',
       code: 'config.not_found',
@@ -44,7 +44,13 @@ export function loadProject(dirOrFile: string, options: ProjectOptions = {}): Lo
   }
   const root = path.dirname(configFile);
   const shown = path.basename(configFile);
-  const yaml = parseYaml(fs.readFileSync(configFile, 'utf8'), shown);
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(configFile);
+  } catch (e) {
+    throw new UserError({ severity: 'error', code: 'config.unreadable', message: `Projektdatei ${configFile} ist nicht lesbar (${(e as NodeJS.ErrnoException).code ?? 'Fehler'})`, file: shown });
+  }
+  const yaml = parseYaml(bytes, shown);
   if (yaml.data === undefined) throw new UserError(yaml.issues);
   return buildProject(yaml.data, root, { ...options, configFile, yaml, shown });
 }
@@ -73,7 +79,7 @@ function buildProject(
     else issues.push(...zodIssuesToIssues(r.error, `(Code: Indikator ${i + 1})`));
   });
 
-  issues.push(...withConfigPlace(checkProjectRules(config, indicators), ctx));
+  issues.push(...withIndicatorLines(withConfigPlace(checkProjectRules(config, indicators), ctx), indicators));
   if (hasErrors(issues)) throw new UserError(issues);
   const project: Project = { root, config, indicators };
   if (ctx.configFile) project.configFile = ctx.configFile;
@@ -88,6 +94,23 @@ function withConfigPlace(issues: Issue[], ctx: { yaml?: ParsedYaml; shown: strin
     const line = i.path ? ctx.yaml?.lineOf(parsePath(i.path)) : undefined;
     if (line !== undefined) out.line = line;
     return out;
+  });
+}
+
+/** Issues about indicator files get the line of their YAML path. */
+function withIndicatorLines(issues: Issue[], indicators: readonly LoadedIndicator[]): Issue[] {
+  const byFile = new Map(indicators.filter((i) => i.absPath).map((i) => [i.file, i.absPath as string]));
+  const parsed = new Map<string, ParsedYaml>();
+  return issues.map((i) => {
+    const abs = i.file ? byFile.get(i.file) : undefined;
+    if (!abs || i.line !== undefined || !i.path) return i;
+    let y = parsed.get(abs);
+    if (!y) {
+      y = parseYaml(fs.readFileSync(abs), i.file as string);
+      parsed.set(abs, y);
+    }
+    const line = y.lineOf(parsePath(i.path));
+    return line === undefined ? i : { ...i, line };
   });
 }
 

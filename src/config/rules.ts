@@ -7,6 +7,7 @@ import type { LoadedIndicator } from './project.js';
 import type { ColumnType, Measure, ProjectFile } from './schema.js';
 import type { Issue } from '../util/issues.js';
 import { checkFilter, parseFilter, FilterSyntaxError } from '../compile/filter/index.js';
+import { patternEscapes } from '../util/paths.js';
 
 type Rule = (config: ProjectFile, indicators: readonly LoadedIndicator[]) => Issue[];
 
@@ -74,7 +75,30 @@ const measuresResolve: Rule = (config, indicators) => {
   return issues;
 };
 
-const RULES: readonly Rule[] = [uniqueSourceIds, uniqueIndicatorIds, measuresResolve];
+/**
+ * Relative paths in spm.yaml stay inside the project folder: `..` is refused in
+ * source globs, the area list, the output folder and the map/Land files (an
+ * absolute path is the user naming a place outside explicitly and is allowed).
+ */
+const pathsStayInside: Rule = (config) => {
+  const issues: Issue[] = [];
+  const check = (p: string | undefined, at: string): void => {
+    if (p !== undefined && patternEscapes(p))
+      issues.push({ severity: 'error', code: 'config.path_escapes', message: `Pfad "${p}" führt mit ".." aus dem Projektordner heraus; Dateien in den Projektordner legen oder einen absoluten Pfad angeben`, path: at });
+  };
+  config.sources.forEach((s, i) => {
+    if (typeof s.files === 'string') check(s.files, `sources[${i}].files`);
+    else s.files.forEach((f, j) => check(f, `sources[${i}].files[${j}]`));
+  });
+  check(config.areas.file, 'areas.file');
+  check(config.output, 'output');
+  check(config.geo?.sozialraeume, 'geo.sozialraeume');
+  check(config.geo?.kommunen, 'geo.kommunen');
+  check(config.land?.file, 'land.file');
+  return issues;
+};
+
+const RULES: readonly Rule[] = [uniqueSourceIds, uniqueIndicatorIds, measuresResolve, pathsStayInside];
 
 export function checkProjectRules(config: ProjectFile, indicators: readonly LoadedIndicator[]): Issue[] {
   return RULES.flatMap((rule) => rule(config, indicators));

@@ -146,6 +146,20 @@ export const SettingsSchema = z
       .optional()
       .describe('zusätzlich gepoolte Mehrjahreswerte (Summe der Zähler / Summe der Nenner)'),
     language: z.enum(['de', 'en']).default('de'),
+    confidence: z.number().gt(0.5).lt(1).default(0.95).describe('Konfidenzniveau der Intervalle (Vorgabe 0,95)'),
+    base_year: z.number().int().optional().describe('Basisjahr für Veränderungen (Vorgabe: erstes Jahr der Daten)'),
+    trend_years: z.number().int().min(3).max(30).default(5).describe('Trend über die letzten N Jahre (gewichtete lineare Regression)'),
+    suppression: z
+      .object({
+        min_count: z
+          .number()
+          .int()
+          .min(1)
+          .default(3)
+          .describe('Anzahlen von 1 bis min_count-1 werden nicht veröffentlicht (Vorgabe 3: 1 und 2 gesperrt, 0 wird gezeigt)'),
+      })
+      .strict()
+      .default({ min_count: 3 }),
     years: z
       .object({ from: z.number().int(), to: z.number().int() })
       .strict()
@@ -170,6 +184,23 @@ export const ProjectFileSchema = z
       .default(['indicators'])
       .describe('Ordner mit Indikator-YAML relativ zum Projekt; "spm:standard" = mitgeliefertes Kennzahlenset'),
     output: z.string().default('out'),
+    geo: z
+      .object({
+        sozialraeume: z.string().optional().describe('GeoJSON der Sozialräume (FeatureCollection)'),
+        kommunen: z.string().optional().describe('GeoJSON der Kommunen (FeatureCollection)'),
+        id_property: z.string().default('id').describe('Eigenschaft mit der Sozialraum-id bzw. dem AGS'),
+      })
+      .strict()
+      .optional()
+      .describe('Karten: Gebietsgrenzen als GeoJSON relativ zum Projektordner'),
+    land: z
+      .object({
+        file: z.string().describe('CSV mit indicator_id;year;value (Landeswerte, z. B. von IT.NRW)'),
+        name: z.string().default('NRW'),
+      })
+      .strict()
+      .optional()
+      .describe('Vergleichswerte des Landes je Indikator und Jahr'),
     settings: SettingsSchema.default(SettingsSchema.parse({})),
   })
   .strict();
@@ -232,6 +263,28 @@ export const SteckbriefSchema = z
   })
   .strict();
 
+/**
+ * Ampel: relative (significantly worse/better than the reference, else yellow) or
+ * absolute (against a Zielwert by a Zieljahr: reached = green, on track by the
+ * trend = yellow, off track = red).
+ */
+export const AmpelSchema = z
+  .object({
+    mode: z.enum(['relative', 'absolute']).default('relative'),
+    reference: z.enum(['kreis', 'kommune']).default('kreis').describe('Vergleichswert bei mode: relative'),
+    target: z
+      .object({ value: z.number(), year: z.number().int() })
+      .strict()
+      .optional()
+      .describe('Zielwert und Zieljahr bei mode: absolute'),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    if (a.mode === 'absolute' && !a.target) {
+      ctx.addIssue({ code: 'custom', path: ['target'], message: 'bei mode: absolute ist target (value, year) anzugeben' });
+    }
+  });
+
 export const IndicatorSchema = z
   .object({
     id: identifier,
@@ -252,6 +305,7 @@ export const IndicatorSchema = z
       .describe('Zähler ist Teilmenge des Nenners (Zähler > Nenner ist unplausibel); Vorgabe: true bei percent'),
     min_denominator: z.number().min(0).optional(),
     pool_years: z.number().int().min(2).max(10).optional(),
+    ampel: AmpelSchema.optional().describe('Ampel-Einstufung; Vorgabe: relativ zum Kreiswert'),
     steckbrief: SteckbriefSchema,
   })
   .strict();

@@ -2,8 +2,12 @@
  * YAML parsing that remembers where every value came from, so a zod issue at
  * `sources[2].period.kind` can be reported as `spm.yaml:14`.
  */
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node } from 'yaml';
+import { isUtf8 } from 'node:buffer';
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, visit, type Document, type Node } from 'yaml';
 import type { Issue } from '../util/issues.js';
+
+/** More alias expansions than this in one file are refused (an "alias bomb" would expand exponentially). */
+export const MAX_ALIAS_COUNT = 100;
 
 export interface ParsedYaml {
   data: unknown;
@@ -12,11 +16,24 @@ export interface ParsedYaml {
   issues: Issue[];
 }
 
-/** Parse YAML text; syntax errors become issues with line numbers (no throw). */
-export function parseYaml(text: string, file: string): ParsedYaml {
+/**
+ * Parse YAML text (or the raw bytes of a YAML file); syntax errors, a file that
+ * is not UTF-8 and alias bombs become issues with line numbers (no throw).
+ */
+export function parseYaml(input: string | Uint8Array, file: string): ParsedYaml {
+  const issues: Issue[] = [];
+  let text: string;
+  if (typeof input === 'string') text = input;
+  else {
+    const bad = encodingProblem(input);
+    if (bad) {
+      issues.push({ severity: 'error', code: 'yaml.encoding', message: bad.message, file, line: bad.line });
+      return { data: undefined, issues, lineOf: () => undefined };
+    }
+    text = Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
+  }
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const issues: Issue[] = [];
   for (const err of doc.errors) {
     const pos = lineCounter.linePos(err.pos[0]);
     issues.push({
@@ -24,14 +41,33 @@ export function parseYaml(text: string, file: string): ParsedYaml {
       code: 'yaml.syntax',
       message: `YAML-Syntaxfehler: ${err.message.split('\n')[0]}`,
       file,
-      ...(pos ? { line: pos.line } : {}),
+      ...(pos ? { line: pos.line, column: String(pos.col) } : {}),
     });
   }
   for (const warn of doc.warnings) {
     const pos = lineCounter.linePos(warn.pos[0]);
     issues.push({ severity: 'warning', code: 'yaml.warning', message: warn.message.split('\n')[0] ?? '', file, ...(pos ? { line: pos.line } : {}) });
   }
-  const data = issues.some((i) => i.severity === 'error') ? undefined : doc.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  if (!issues.some((i) => i.severity === 'error')) {
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      // the yaml library throws a ReferenceError for too many alias expansions ("resource exhaustion")
+      if (!(e instanceof Error)) throw e;
+      const bomb = /alias/i.test(e.message);
+      issues.push({
+        severity: 'error',
+        code: bomb ? 'yaml.alias' : 'yaml.syntax',
+        message: bomb
+          ? `YAML-Verweise (*alias) werden zu oft aufgelöst (mehr als ${MAX_ALIAS_COUNT}): Anker und Verweise vereinfachen`
+          : `YAML-Syntaxfehler: ${e.message.split('\n')[0]}`,
+        file,
+        ...firstAliasLine(doc, lineCounter),
+      });
+      data = undefined;
+    }
+  }
   return {
     data,
     issues,
@@ -58,5 +94,56 @@ export function formatPath(path: readonly PropertyKey[]): string {
     if (typeof p === 'number') out += `[${p}]`;
     else out += (out ? '.' : '') + String(p);
   }
+  return out;
+}
+
+/** Line of the first alias in the document (for the alias-bomb message). */
+function firstAliasLine(doc: Document, lc: LineCounter): { line?: number } {
+  let line: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.range) line = lc.linePos(node.range[0]).line;
+      return visit.BREAK;
+    },
+  });
+  return line === undefined ? {} : { line };
+}
+
+/**
+ * YAML files must be UTF-8 (with or without BOM). A UTF-16 file (Windows Notepad
+ * "Unicode") or a Latin-1 file would otherwise turn umlauts into replacement
+ * characters that end up in every output.
+ */
+function encodingProblem(bytes: Uint8Array): { message: string; line: number } | null {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)))
+    return { message: 'Die YAML-Datei ist UTF-16-kodiert; bitte als UTF-8 speichern', line: 1 };
+  if (isUtf8(bytes)) {
+    const nul = bytes.indexOf(0);
+    if (nul < 0) return null;
+    return { message: 'Die YAML-Datei enthält ein NUL-Byte (keine Textdatei?)', line: lineAt(bytes, nul) };
+  }
+  // find the first invalid byte: decode line by line
+  let start = 0;
+  let line = 1;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i === bytes.length || bytes[i] === 10) {
+      if (!isUtf8(bytes.subarray(start, i))) break;
+      start = i + 1;
+      line++;
+    }
+  }
+  return { message: 'Die YAML-Datei ist nicht UTF-8-kodiert (z. B. Windows-1252/Latin-1); bitte als UTF-8 speichern, sonst werden Umlaute verfälscht', line };
+}
+
+function lineAt(bytes: Uint8Array, pos: number): number {
+  let line = 1;
+  for (let i = 0; i < pos; i++) if (bytes[i] === 10) line++;
+  return line;
+}
+
+/** `sources[2].id` -> `['sources', 2, 'id']` (inverse of formatPath). */
+export function parsePath(p: string): PropertyKey[] {
+  const out: PropertyKey[] = [];
+  for (const m of p.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : (m[1] as string));
   return out;
 }

@@ -1,29 +1,49 @@
-/** German Excel CSV: `;`, decimal comma, UTF-8 with BOM, CRLF. */
-import fs from 'node:fs';
+/**
+ * German Excel CSV: `;`, decimal comma, UTF-8 with BOM, CRLF — written by
+ * DuckDB's own CSV writer (millions of rows without passing through JS), with
+ * the German number format and the formula guard done in SQL.
+ */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { germanCell } from './format.js';
 import { writeAtomic } from '../util/atomic.js';
+import { quoteIdent, sqlString } from '../util/sql.js';
 import { bindable } from '../compute/params.js';
 
-/** Stream the rows of `select` into `file` as German Excel CSV; returns the row count. */
+/** A DOUBLE as German text: whole numbers without ".0", otherwise the shortest exact digits with a comma. */
+export function germanNumberSql(col: string): string {
+  return `CASE WHEN ${col} IS NULL THEN NULL
+    WHEN ${col} = trunc(${col}) AND abs(${col}) < 1e15 THEN CAST(CAST(${col} AS BIGINT) AS VARCHAR)
+    ELSE replace(CAST(${col} AS VARCHAR), '.', ',') END`;
+}
+
+/**
+ * Text for Excel: a leading =, +, -, @, tab or CR would make Excel run the cell
+ * as a formula (CSV injection), so such text gets a leading apostrophe.
+ */
+export function safeTextSql(col: string): string {
+  return `CASE WHEN list_contains(['=', '+', '-', '@', chr(9), chr(13)], left(${col}, 1)) THEN '''' || ${col} ELSE ${col} END`;
+}
+
+/** Write the rows of `select` (ordered as given) to `file` as German Excel CSV; returns the row count. */
 export async function writeGermanCsv(conn: DuckDBConnection, select: string, file: string, params: unknown[] = []): Promise<number> {
-  let rows = 0;
+  const described = await conn.runAndReadAll(`DESCRIBE ${select}`, bindable(params));
+  const cols = described.getRowObjectsJS().map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+  const exprs = cols.map((c, i) => {
+    const ref = `q.${quoteIdent(c.name)}`;
+    // The BOM rides in front of the first header name: DuckDB writes it as the file's first bytes.
+    const alias = quoteIdent(i === 0 ? `\uFEFF${c.name}` : c.name);
+    if (c.type === 'DOUBLE' || c.type === 'FLOAT' || c.type.startsWith('DECIMAL')) return `${germanNumberSql(ref)} AS ${alias}`;
+    if (c.type === 'BOOLEAN') return `CASE WHEN ${ref} IS NULL THEN NULL WHEN ${ref} THEN 'ja' ELSE 'nein' END AS ${alias}`;
+    if (c.type === 'VARCHAR') return `${safeTextSql(ref)} AS ${alias}`;
+    return `CAST(${ref} AS VARCHAR) AS ${alias}`;
+  });
+  const counted = await conn.runAndReadAll(`SELECT COUNT(*) AS n FROM (${select})`, bindable(params));
+  const rows = Number(counted.getRowObjectsJS()[0]?.n ?? 0);
   await writeAtomic(file, async (tmp) => {
-    const fd = fs.openSync(tmp, 'w');
-    try {
-      const result = await conn.stream(select, bindable(params));
-      fs.writeSync(fd, '\uFEFF' + result.columnNames().join(';') + '\r\n');
-      for await (const batch of result.yieldRowsJs()) {
-        let out = '';
-        for (const row of batch) {
-          out += row.map(germanCell).join(';') + '\r\n';
-          rows++;
-        }
-        fs.writeSync(fd, out);
-      }
-    } finally {
-      fs.closeSync(fd);
-    }
+    // COPY takes no parameter for its target, hence sqlString (see util/sql.ts).
+    await conn.run(
+      `COPY (SELECT ${exprs.join(', ')} FROM (${select}) q) TO ${sqlString(tmp)} (FORMAT csv, DELIMITER ';', HEADER, QUOTE '"', ESCAPE '"', NEW_LINE '\\r\\n')`,
+      bindable(params),
+    );
   });
   return rows;
 }

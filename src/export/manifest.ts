@@ -15,6 +15,8 @@ export interface OutputFileInfo {
   file: string;
   sha256: string;
   rows?: number;
+  /** true for the explicitly requested internal export with true counts. */
+  unmasked?: boolean;
 }
 
 /** At most this many rejected rows are listed inline; all are in abgewiesene_zeilen.csv. */
@@ -82,9 +84,17 @@ export function buildManifest(args: {
       min_denominator: c.minDenominator,
       pool_years: c.poolYears ?? null,
       definition: c.indicator.def,
-      sql: { numerator: c.numerator.query, denominator: c.denominator.query },
+      measures: { numerator: c.numerator.key, denominator: c.denominator.key },
     })),
-    results: { rows: args.summary.rows, by_status: args.summary.byStatus },
+    results: { rows: args.summary.rows, by_status: args.summary.byStatus, masked_cells: args.summary.masks },
+    suppression: {
+      min_count: cfg.settings.suppression.min_count,
+      rule:
+        'primär: Anzahlen von 1 bis min_count-1 (Zähler und Nenner) und in der Quelle gesperrte Werte; sekundär: weitere Zellen (kleinste zuerst), bis keine gesperrte Zahl aus Summen (Kommune = Summe der Sozialräume, Kreis = Summe der Kommunen, Mehrjahresfenster = Summe der Jahre) errechenbar ist; maskiert werden alle Werte, Intervalle, Vergleiche, Veränderungen und Trends, die eine gesperrte Zelle enthalten',
+      unmasked_export: args.outputs.some((o) => o.unmasked)
+        ? 'ACHTUNG: intern/ enthält UNMASKIERTE Werte (auf ausdrücklichen Wunsch); nicht veröffentlichen'
+        : null,
+    },
     outputs: args.outputs,
     issues: args.issues,
   };

@@ -1,37 +1,31 @@
 /**
- * `spm compute` as a library call.
+ * `spm compute` as one library call, built on {@link Spm}.
  *
- * project folder -> config -> ingest -> compile -> compute -> export
+ * project folder -> config -> ingest -> compile -> compute -> export -> charts
  *
- * 1. load and validate spm.yaml and the indicators
- * 2. open DuckDB and load the area list and every source (row accounting)
- * 3. compile each indicator to parameterised SQL
- * 4. compute cells, roll-ups, pooled windows and results
- * 5. write kennzahlen.csv / .parquet, abgewiesene_zeilen.csv, manifest.json atomically
+ * 1. open: load and validate spm.yaml and the indicators, open DuckDB
+ * 2. load: the area list and every source (row accounting, rejects)
+ * 3. compute: cells, roll-ups, pooled windows, results, masks, statistics
+ * 4. export: kennzahlen.csv / .parquet, abgewiesene_zeilen.csv, manifest.json (atomically)
+ * 5. charts: Vega-Lite specs rendered to SVG (and PNG on request)
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Project } from '../config/project.js';
-import { loadProject } from '../config/load-project.js';
-import { compileProject } from '../compile/compile-indicator.js';
-import { computeIndicators, type ComputeSummary } from '../compute/compute.js';
-import { ingestProject } from '../ingest/index.js';
+import type { ComputeSummary } from '../compute/compute.js';
 import type { LoadedTables, SourceAccounting, DetectedReadOptions } from '../ingest/types.js';
-import { createPublishedView, PUBLISHED_SELECT } from '../export/published.js';
-import { writeGermanCsv } from '../export/csv.js';
-import { writeParquet } from '../export/parquet.js';
-import { buildManifest, type OutputFileInfo } from '../export/manifest.js';
-import { writeFileAtomic } from '../util/atomic.js';
-import { sha256File } from '../util/hash.js';
-import { resolveInProject } from '../util/paths.js';
-import { UserError, type Issue } from '../util/issues.js';
-import { openDatabase, type Database } from './database.js';
+import type { OutputFileInfo } from '../export/manifest.js';
+import type { ExportFormat } from '../export/write.js';
+import type { Issue } from '../util/issues.js';
+import { Spm, defaultOutDir, type ProjectSource } from '../api/session.js';
 import { acquireLock } from './lock.js';
+import { writeProjectCharts, type ChartFormat, type ChartsResult } from './charts-run.js';
 
 export type ProgressEvent =
   | { stage: 'config' | 'compile' | 'export' | 'done' }
   | { stage: 'ingest'; source: string; file: string; rows: number }
-  | { stage: 'compute'; done: number; total: number; indicator: string };
+  | { stage: 'compute'; done: number; total: number; indicator: string }
+  | { stage: 'charts'; done: number; total: number };
 
 export interface ComputeRunOptions {
   /** Output folder (default: `output` of spm.yaml, relative to the project). */
@@ -42,6 +36,17 @@ export interface ComputeRunOptions {
   indicators?: readonly string[];
   /** DuckDB worker threads. */
   threads?: number;
+  /** DuckDB memory limit (default 1GB); larger intermediate results spill to the run's scratch folder. */
+  memoryLimit?: string;
+  /** Table formats besides the manifest (default csv + parquet). */
+  formats?: readonly ExportFormat[];
+  /**
+   * Also write the UNMASKED table (true counts of suppressed cells) to
+   * `<out>/intern/` for internal use only; marked as such in file and manifest.
+   */
+  unmaskedInternal?: boolean;
+  /** Chart files to render into `<out>/charts/` (default: vl.json + svg; [] = no charts). */
+  charts?: readonly ChartFormat[];
   onProgress?: (e: ProgressEvent) => void;
 }
 
@@ -64,8 +69,9 @@ export interface ComputeRunResult {
   /** Totals rows ("Insgesamt", …) skipped as not being areas. */
   totalsRows: number;
   results: ComputeSummary;
+  charts?: { files: number; errors: number };
   issues: Issue[];
-  timings_ms: Record<'config' | 'ingest' | 'compile' | 'compute' | 'export' | 'total', number>;
+  timings_ms: Record<'config' | 'ingest' | 'compile' | 'compute' | 'export' | 'charts' | 'total', number>;
 }
 
 export function summarizeSources(loaded: LoadedTables): SourceSummary[] {
@@ -83,123 +89,84 @@ function summarizeAccounting(a: SourceAccounting): SourceSummary {
 }
 
 export function resolveOutDir(project: Project, out?: string): string {
-  if (out !== undefined) return path.resolve(out); // named by the user on the command line
-  const r = resolveInProject(project.root, project.config.output);
-  if ('error' in r) throw new UserError({ severity: 'error', code: 'config.output', message: r.error, file: 'spm.yaml', path: 'output' });
-  return r.abs;
+  // --out is named by the user on the command line; the default stays inside the project.
+  return out !== undefined ? path.resolve(out) : defaultOutDir(project);
 }
 
-export async function computeRun(dirOrProject: string | Project, options: ComputeRunOptions = {}): Promise<ComputeRunResult> {
+export const DEFAULT_CHART_FORMATS: readonly ChartFormat[] = ['vl.json', 'svg'];
+
+export async function computeRun(source: ProjectSource, options: ComputeRunOptions = {}): Promise<ComputeRunResult> {
   const t0 = performance.now();
-  const timings = { config: 0, ingest: 0, compile: 0, compute: 0, export: 0, total: 0 };
+  const timings = { config: 0, ingest: 0, compile: 0, compute: 0, export: 0, charts: 0, total: 0 };
   const emit = options.onProgress ?? (() => {});
-  // 1. config
   emit({ stage: 'config' });
-  const issues: Issue[] = [];
-  let project: Project;
-  if (typeof dirOrProject === 'string') {
-    const r = loadProject(dirOrProject);
-    project = r.project;
-    issues.push(...r.issues);
-  } else project = dirOrProject;
-  const outDir = resolveOutDir(project, options.out);
-  fs.mkdirSync(outDir, { recursive: true });
-  const lock = acquireLock(outDir);
-  const tmpDir = path.join(outDir, `.spm-tmp-${process.pid}`);
-  let db: Database | undefined;
-  let t = performance.now();
-  timings.config = t - t0;
+  // 1. open, then lock the output folder against a concurrent run
+  const spm0 = await Spm.open(source, {
+    ...(options.db ? { db: options.db } : {}),
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
+    ...(options.out !== undefined ? { scratchDir: path.join(path.resolve(options.out), `.spm-tmp-${process.pid}`) } : {}),
+  });
+  const outDir = resolveOutDir(spm0.project, options.out);
+  let lock: ReturnType<typeof acquireLock>;
   try {
-    if (options.db) fs.rmSync(path.resolve(options.db), { force: true });
-    db = await openDatabase(options.db ? path.resolve(options.db) : undefined, options.threads);
-    fs.mkdirSync(tmpDir, { recursive: true });
-    // 2. ingest
-    const loaded = await ingestProject(db.conn, project, {
-      tmpDir,
-      onProgress: (e) => emit({ stage: 'ingest', ...e }),
-    });
-    issues.push(...loaded.issues);
+    fs.mkdirSync(outDir, { recursive: true });
+    lock = acquireLock(outDir);
+  } catch (e) {
+    spm0.close();
+    throw e;
+  }
+  await using spm = spm0;
+  try {
+    let t = performance.now();
+    timings.config = t - t0;
+    // 2. load
+    const loaded = await spm.load({ onProgress: (e) => emit({ stage: 'ingest', ...e }) });
     timings.ingest = performance.now() - t;
     t = performance.now();
-    // 3. compile
+    // 3. compile + compute
     emit({ stage: 'compile' });
-    const compiled = compileProject(project, options.indicators);
-    if (options.indicators) {
-      const known = new Set(project.indicators.map((i) => i.def.id));
-      const unknown = options.indicators.filter((id) => !known.has(id));
-      if (unknown.length) throw new UserError(`Unbekannte Indikatoren: ${unknown.join(', ')}`);
-    }
-    timings.compile = performance.now() - t;
-    t = performance.now();
-    // 4. compute
-    const summary = await computeIndicators(db.conn, project, loaded, compiled, {
-      onProgress: (done, total, indicator) => emit({ stage: 'compute', done, total, indicator }),
+    const summary = await spm.compute({
+      ...(options.indicators ? { indicators: options.indicators } : {}),
+      onProgress: (done, total, step) => emit({ stage: 'compute', done, total, indicator: step }),
     });
     timings.compute = performance.now() - t;
     t = performance.now();
-    // 5. export
+    // 4. export
     emit({ stage: 'export' });
-    const outputs = await writeOutputs(db, project, loaded, compiled, summary, outDir, issues);
+    const outputs = await spm.export(outDir, {
+      formats: options.formats ?? ['csv', 'parquet'],
+      unmaskedInternal: options.unmaskedInternal ?? false,
+    });
     timings.export = performance.now() - t;
+    t = performance.now();
+    // 5. charts
+    const chartFormats = options.charts ?? DEFAULT_CHART_FORMATS;
+    let charts: ChartsResult | undefined;
+    if (chartFormats.length > 0) {
+      charts = await writeProjectCharts(spm, outDir, {
+        formats: chartFormats,
+        onProgress: (done, total) => emit({ stage: 'charts', done, total }),
+      });
+    }
+    timings.charts = performance.now() - t;
     timings.total = performance.now() - t0;
     emit({ stage: 'done' });
-    return {
-      project: project.config.name,
-      synthetic: project.config.synthetic,
+    const result: ComputeRunResult = {
+      project: spm.project.config.name,
+      synthetic: spm.project.config.synthetic,
       outDir,
       outputs,
       sources: summarizeSources(loaded),
       rejected: loaded.rejects.filter((r) => r.severity === 'error').length,
       totalsRows: loaded.rejects.filter((r) => r.code === 'total_row').length,
       results: summary,
-      issues,
+      issues: spm.issues,
       timings_ms: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])) as ComputeRunResult['timings_ms'],
     };
+    if (charts) result.charts = { files: charts.files, errors: charts.errors.length };
+    return result;
   } finally {
-    db?.close();
-    fs.rmSync(tmpDir, { recursive: true, force: true });
     lock.release();
   }
-}
-
-async function writeOutputs(
-  db: Database,
-  project: Project,
-  loaded: LoadedTables,
-  compiled: Parameters<typeof buildManifest>[0]['compiled'],
-  summary: ComputeSummary,
-  outDir: string,
-  issues: Issue[],
-): Promise<OutputFileInfo[]> {
-  const conn = db.conn;
-  await createPublishedView(conn, project.config.synthetic ? 'synthetische Beispieldaten' : null);
-  const outputs: OutputFileInfo[] = [];
-  const csv = path.join(outDir, 'kennzahlen.csv');
-  const rows = await writeGermanCsv(conn, PUBLISHED_SELECT, csv);
-  outputs.push({ file: 'kennzahlen.csv', sha256: await sha256File(csv), rows });
-  const parquet = path.join(outDir, 'kennzahlen.parquet');
-  await writeParquet(conn, PUBLISHED_SELECT, parquet);
-  outputs.push({ file: 'kennzahlen.parquet', sha256: await sha256File(parquet), rows });
-  const rejectsCsv = path.join(outDir, 'abgewiesene_zeilen.csv');
-  const nRejects = await writeGermanCsv(
-    conn,
-    'SELECT source AS quelle, file AS datei, line AS zeile, "column" AS spalte, code, reason AS grund, severity AS schwere, area_id AS gebiet, year AS jahr FROM rejects ORDER BY source, file, line, code',
-    rejectsCsv,
-  );
-  outputs.push({ file: 'abgewiesene_zeilen.csv', sha256: await sha256File(rejectsCsv), rows: nRejects });
-  const configSha = project.configFile ? await sha256File(project.configFile) : undefined;
-  const manifest = buildManifest({ project, ...(configSha ? { configSha256: configSha } : {}), loaded, compiled, summary, outputs, issues });
-  const manifestFile = path.join(outDir, 'manifest.json');
-  await writeFileAtomic(manifestFile, JSON.stringify(manifest, jsonReplacer, 2) + '\n');
-  outputs.push({ file: 'manifest.json', sha256: await sha256File(manifestFile) });
-  return outputs;
-}
-
-/** BigInt and DuckDB values in JSON. */
-export function jsonReplacer(_key: string, value: unknown): unknown {
-  if (typeof value === 'bigint') return Number(value);
-  if (value && typeof value === 'object' && 'items' in value && Array.isArray((value as { items: unknown[] }).items)) {
-    return (value as { items: unknown[] }).items;
-  }
-  return value;
 }

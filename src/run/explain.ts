@@ -1,8 +1,10 @@
 /** `spm explain <indicator>`: the SQL an indicator compiles to, without running it. */
 import type { Project } from '../config/project.js';
 import { compileIndicator } from '../compile/compile-indicator.js';
+import { sourceAggregateSql } from '../compile/measure.js';
 import type { CompiledIndicator, CompiledSql } from '../compile/types.js';
-import { baseCellsSql, kommuneRollupSql, kreisRollupSql, poolSql } from '../compute/cells-sql.js';
+import { baseCellsSql, KOMMUNE_ROLLUP_SQL, kreisRollupSql, poolSql } from '../compute/cells-sql.js';
+import { resultsSql } from '../compute/results-sql.js';
 import { UserError } from '../util/issues.js';
 
 export interface Explanation {
@@ -10,6 +12,11 @@ export interface Explanation {
   steps: { title: string; query: CompiledSql }[];
 }
 
+/**
+ * The statements `spm compute` runs for one indicator, in order, with their
+ * parameters. (In a full run the aggregate pass of step 1 also computes the
+ * other indicators' measures of the same source, in the same scan.)
+ */
 export function explainIndicator(project: Project, id: string): Explanation {
   const loaded = project.indicators.find((i) => i.def.id === id);
   if (!loaded) {
@@ -19,13 +26,23 @@ export function explainIndicator(project: Project, id: string): Explanation {
   }
   const c = compileIndicator(project, loaded);
   const steps: Explanation['steps'] = [];
-  for (const m of [c.numerator, c.denominator]) {
-    const label = m.role === 'numerator' ? 'Zähler' : 'Nenner';
-    steps.push({ title: `${label}: Summen je Gebiet und Jahr (${m.level})`, query: m.query });
-    steps.push({ title: `${label}: Gitter aller gültigen Gebiete x Jahre, Kennzeichen fehlend/gesperrt/abgewiesen`, query: baseCellsSql(m, [], []) });
-    if (m.level === 'sozialraum') steps.push({ title: `${label}: Summe der Sozialräume je Kommune`, query: kommuneRollupSql(m) });
-    steps.push({ title: `${label}: Summe der Kommunen für den Kreis`, query: kreisRollupSql(m, project.config.kreis.ags) });
+  const measures = c.numerator.key === c.denominator.key ? [c.numerator] : [c.numerator, c.denominator];
+  const bySource = new Map<string, typeof measures>();
+  for (const m of measures) bySource.set(m.sourceId, [...(bySource.get(m.sourceId) ?? []), m]);
+  for (const [sourceId, ms] of bySource) {
+    const source = project.config.sources.find((s) => s.id === sourceId);
+    if (!source) continue;
+    steps.push({ title: `Quelle ${sourceId}: ein Durchlauf, Summen je Gebiet und Jahr für ${ms.map((m) => (m.role === 'numerator' ? 'Zähler' : 'Nenner')).join(' und ')}`, query: sourceAggregateSql(source, ms) });
+    ms.forEach((m, i) => {
+      const label = m.role === 'numerator' ? 'Zähler' : 'Nenner';
+      steps.push({ title: `${label}: Gitter aller gültigen Gebiete x Jahre (${m.level}), Kennzeichen fehlend/gesperrt/abgewiesen`, query: baseCellsSql(m, i, [], []) });
+    });
   }
-  if (c.poolYears !== undefined) steps.push({ title: `Gepoolte ${c.poolYears}-Jahres-Fenster`, query: poolSql(c.indicator.def.id, c.poolYears) });
+  steps.push({ title: 'Summe der Sozialräume je Kommune (alle Kennzahlen)', query: { sql: KOMMUNE_ROLLUP_SQL, parameters: [] } });
+  steps.push({ title: 'Summe der Kommunen für den Kreis', query: kreisRollupSql(project.config.kreis.ags) });
+  if (c.poolYears !== undefined) {
+    steps.push({ title: `Gepoolte ${c.poolYears}-Jahres-Fenster`, query: poolSql([...new Set([c.numerator.key, c.denominator.key])], c.poolYears) });
+  }
+  steps.push({ title: 'Wert = Summe(Zähler) / Summe(Nenner), Status, Namen', query: resultsSql(project.config.kreis.ags, project.config.kreis.name) });
   return { indicator: c, steps };
 }

@@ -21,7 +21,7 @@ async function run(argv: string[]): Promise<{ out: string[]; err: string[]; code
 
 const fakeResult = {
   project: 'P', synthetic: true, outDir: '/o', outputs: [], sources: [], rejected: 0, totalsRows: 0, issues: [],
-  results: { indicators: 1, rows: 2, byStatus: { ok: 2, estimated: 0, implausible: 0, below_min_denominator: 0, zero_denominator: 0, suppressed_input: 0, missing_input: 0, rejected_input: 0 } },
+  results: { indicators: 1, rows: 2, masks: { primary: 0, secondary: 0, input: 0 }, byStatus: { ok: 2, estimated: 0, implausible: 0, below_min_denominator: 0, zero_denominator: 0, suppressed_input: 0, missing_input: 0, rejected_input: 0 } },
   timings_ms: { config: 1, ingest: 1, compile: 1, compute: 1, export: 1, total: 5 },
 };
 
@@ -33,8 +33,18 @@ beforeEach(() => {
 describe('spm CLI wiring', () => {
   it('compute passes dir, --out, --db, --indicator and --threads', async () => {
     const r = await run(['compute', 'proj', '--out', 'o', '--db', 'x.duckdb', '--indicator', 'a', 'b', '--threads', '1', '--quiet']);
-    expect(computeRun).toHaveBeenCalledWith('proj', expect.objectContaining({ out: 'o', db: 'x.duckdb', indicators: ['a', 'b'], threads: 1 }));
+    expect(computeRun).toHaveBeenCalledWith('proj', expect.objectContaining({ out: 'o', db: 'x.duckdb', indicators: ['a', 'b'], threads: 1, formats: ['csv', 'parquet'], charts: ['vl.json', 'svg'] }));
     expect(r.out).toEqual([]);
+  });
+
+  it('compute --no-charts and --format', async () => {
+    await run(['compute', 'p', '--no-charts', '--format', 'arrow,json', '--quiet']);
+    expect(computeRun).toHaveBeenCalledWith('p', expect.objectContaining({ formats: ['arrow', 'json'], charts: [] }));
+  });
+
+  it('export passes the formats and renders no charts', async () => {
+    await run(['export', 'p', '--format', 'arrow', '--quiet']);
+    expect(computeRun).toHaveBeenCalledWith('p', expect.objectContaining({ formats: ['arrow'], charts: [] }));
   });
 
   it('compute --json prints the library result as JSON', async () => {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { computeRun, type ComputeRunResult } from '../../src/run/compute-run.js';
+import { PUBLISHED_COLUMNS } from '../../src/export/published.js';
 
 const mini = path.resolve(import.meta.dirname, '..', 'fixtures', 'mini');
 let out: string;
@@ -111,9 +112,7 @@ describe('compute on the mini project', () => {
     const csv = fs.readFileSync(path.join(out, 'kennzahlen.csv'), 'utf8');
     expect(csv).not.toMatch(/NaN|Infinity/);
     expect(csv.charCodeAt(0)).toBe(0xfeff);
-    expect(csv.split('\r\n')[0]).toBe(
-      '\uFEFFindicator_id;indicator_version;indicator_title;level;area_id;area_name;kommune_ags;year;period;pool_years;numerator;denominator;value;unit;status;note;source_numerator;source_denominator;data_note',
-    );
+    expect(csv.split('\r\n')[0]).toBe('\uFEFF' + PUBLISHED_COLUMNS.join(';'));
   });
 
   it('writes a manifest with hashes and accounting', () => {

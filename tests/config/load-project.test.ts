@@ -76,7 +76,7 @@ describe('loadProject', () => {
         .replace('bmi_perzentil > 90', 'bmi_perzentill > 90'),
     });
     const errs = errorsOf(() => loadProject(dir));
-    expect(errs.join('\n')).toMatch(/indicators\/bad\.yaml.*Spalte "bmi_perzentill".*numerator\.filter/);
+    expect(errs.join('\n')).toMatch(/indicators\/bad\.yaml:9, Spalte "bmi_perzentill", numerator\.filter/);
   });
 
   it('refuses an indicator folder outside the project', () => {

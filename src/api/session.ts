@@ -1,0 +1,231 @@
+/**
+ * `Spm`: one project with its DuckDB, for scripts. The CLI's commands are thin
+ * wrappers over this class (see src/run/).
+ *
+ * ```
+ * Spm.open(dir | config)   -> config stage (validated Project)
+ *   .load()                -> ingest (DuckDB tables, row accounting, rejects)
+ *   .compute(options)      -> compile + compute (results with statistics and masks)
+ *   .results(filter)       -> typed rows / .resultsArrow(filter) -> apache-arrow Table
+ *   .export(outDir, ...)   -> kennzahlen.csv / .parquet / .arrow / .json + manifest.json
+ *   .close()               -> DuckDB released (also via `await using`)
+ * ```
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Table } from 'apache-arrow';
+import type { Project } from '../config/project.js';
+import type { IndicatorInput, ProjectFileInput } from '../config/schema.js';
+import { loadProject, projectFromConfig } from '../config/load-project.js';
+import { compileProject } from '../compile/compile-indicator.js';
+import type { CompiledIndicator } from '../compile/types.js';
+import { computeIndicators, type ComputeSummary } from '../compute/compute.js';
+import { ingestProject } from '../ingest/index.js';
+import type { LoadedTables } from '../ingest/types.js';
+import type { KennzahlRow } from '../charts/types.js';
+import { openDatabase, type Database } from '../run/database.js';
+import { explainIndicator, type Explanation } from '../run/explain.js';
+import { UserError, type Issue } from '../util/issues.js';
+import { resolveInProject } from '../util/paths.js';
+import { createPublishedTable } from '../export/published.js';
+import { readResults, resultsToArrow, type ResultFilter } from '../export/results.js';
+import { writeExports, type ExportFormat, type OutputFileInfo } from '../export/write.js';
+
+export interface OpenOptions {
+  /** Keep the DuckDB database in this file instead of memory (replaced if it exists). */
+  db?: string;
+  /** DuckDB worker threads (default: all cores). */
+  threads?: number;
+  /** DuckDB memory limit, default "1GB"; larger intermediates spill to the scratch folder. */
+  memoryLimit?: string;
+  /** Indicators defined in code (`defineIndicator`), added to those from YAML. */
+  indicators?: readonly IndicatorInput[];
+  /**
+   * Scratch folder for temporary files (normalised CSV, DuckDB spill). Default:
+   * `.spm-tmp-<pid>` inside the project's output folder; removed on close.
+   */
+  scratchDir?: string;
+}
+
+export interface LoadOptions {
+  onProgress?: (e: { source: string; file: string; rows: number }) => void;
+}
+
+export interface ComputeOptions {
+  /** Only these indicator ids (default: all). */
+  indicators?: readonly string[];
+  /** Only these reference years. */
+  years?: readonly number[];
+  onProgress?: (done: number, total: number, step: string) => void;
+}
+
+/** A source of project configuration: a folder with spm.yaml, or a config object with its root folder. */
+export type ProjectSource = string | { config: ProjectFileInput; root: string };
+
+export class Spm implements AsyncDisposable {
+  /** The validated project (config + indicators). */
+  readonly project: Project;
+  /** Warnings and notes collected so far (config, ingest). */
+  readonly issues: Issue[];
+  private readonly db: Database;
+  private readonly scratch: string;
+  private loadedTables: LoadedTables | undefined;
+  private compiledIndicators: CompiledIndicator[] | undefined;
+  private summary: ComputeSummary | undefined;
+  private closed = false;
+
+  private constructor(project: Project, db: Database, scratch: string, issues: Issue[]) {
+    this.project = project;
+    this.db = db;
+    this.scratch = scratch;
+    this.issues = issues;
+  }
+
+  /**
+   * Open a project: validate spm.yaml (or the config object) and the indicators,
+   * open DuckDB. Throws {@link UserError} with every problem found.
+   * @example
+   * ```ts
+   * await using spm = await Spm.open('data-samples/kreis-coesfeld');
+   * await spm.compute();
+   * const rows = await spm.results({ levels: ['kommune'], years: [2024], indicators: ['sgb2_quote_unter_15'] });
+   * rows[0]?.value // 5.149… (percent)
+   * ```
+   */
+  static async open(source: ProjectSource, options: OpenOptions = {}): Promise<Spm> {
+    const projectOptions = options.indicators ? { indicators: options.indicators } : {};
+    const { project, issues } =
+      typeof source === 'string' ? loadProject(source, projectOptions) : projectFromConfig(source.config, source.root, projectOptions);
+    const scratch = options.scratchDir ?? path.join(defaultOutDir(project), `.spm-tmp-${process.pid}`);
+    fs.mkdirSync(scratch, { recursive: true });
+    if (options.db) fs.rmSync(path.resolve(options.db), { force: true });
+    const db = await openDatabase(options.db ? path.resolve(options.db) : undefined, {
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
+      ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
+      tempDir: path.join(scratch, 'duckdb'),
+    });
+    return new Spm(project, db, scratch, [...issues]);
+  }
+
+  /**
+   * The DuckDB connection — the escape hatch for ad-hoc SQL over the loaded
+   * tables (`src_<source>`, `areas_sozialraum`, `areas_kommune`, `rejects`,
+   * and after compute `spm_published`). WARNING: SQL you run here is yours; pass
+   * values as parameters (`conn.run(sql, [values])`), never by string building.
+   */
+  get connection(): DuckDBConnection {
+    this.assertOpen();
+    return this.db.conn;
+  }
+
+  /** Load the area list and every source into DuckDB (once). */
+  async load(options: LoadOptions = {}): Promise<LoadedTables> {
+    this.assertOpen();
+    if (this.loadedTables) return this.loadedTables;
+    const loaded = await ingestProject(this.db.conn, this.project, {
+      tmpDir: this.scratch,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    this.issues.push(...loaded.issues);
+    this.loadedTables = loaded;
+    return loaded;
+  }
+
+  /** Compute every (or the selected) indicator for every area level and year, with statistics and masks. */
+  async compute(options: ComputeOptions = {}): Promise<ComputeSummary> {
+    const loaded = await this.load();
+    if (options.indicators) {
+      const known = new Set(this.project.indicators.map((i) => i.def.id));
+      const unknown = options.indicators.filter((id) => !known.has(id));
+      if (unknown.length) throw new UserError(`Unbekannte Indikatoren: ${unknown.join(', ')} (vorhanden: ${[...known].join(', ')})`);
+    }
+    const compiled = compileProject(this.project, options.indicators);
+    const summary = await computeIndicators(this.db.conn, this.project, loaded, compiled, {
+      ...(options.years ? { years: options.years } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    await createPublishedTable(this.db.conn, this.dataNote());
+    this.compiledIndicators = compiled;
+    this.summary = summary;
+    return summary;
+  }
+
+  /** Published (masked) result rows, optionally filtered; in the order of kennzahlen.csv. */
+  async results(filter: ResultFilter = {}): Promise<KennzahlRow[]> {
+    this.requireComputed();
+    return readResults(this.db.conn, filter);
+  }
+
+  /** The same rows as an apache-arrow Table with typed columns. */
+  async resultsArrow(filter: ResultFilter = {}): Promise<Table> {
+    return resultsToArrow(await this.results(filter));
+  }
+
+  /**
+   * Write the published table in the given formats plus `manifest.json` (and
+   * `abgewiesene_zeilen.csv`) into `outDir`, atomically.
+   */
+  async export(outDir: string, options: { formats?: readonly ExportFormat[]; unmaskedInternal?: boolean } = {}): Promise<OutputFileInfo[]> {
+    this.requireComputed();
+    const issues = [...this.issues];
+    return writeExports(this.db.conn, {
+      project: this.project,
+      loaded: this.loadedTables as LoadedTables,
+      compiled: this.compiledIndicators as CompiledIndicator[],
+      summary: this.summary as ComputeSummary,
+      outDir: path.resolve(outDir),
+      formats: options.formats ?? ['csv', 'parquet'],
+      unmaskedInternal: options.unmaskedInternal ?? false,
+      dataNote: this.dataNote(),
+      issues,
+    });
+  }
+
+  /** The SQL an indicator compiles to, step by step. */
+  explain(indicatorId: string): Explanation {
+    return explainIndicator(this.project, indicatorId);
+  }
+
+  /** Row accounting etc. of the last load (undefined before `load`). */
+  get loaded(): LoadedTables | undefined {
+    return this.loadedTables;
+  }
+
+  /** Status counts of the last compute (undefined before `compute`). */
+  get computed(): ComputeSummary | undefined {
+    return this.summary;
+  }
+
+  /** Release DuckDB and remove the scratch folder. Safe to call twice. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+    fs.rmSync(this.scratch, { recursive: true, force: true });
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+  }
+
+  private dataNote(): string | null {
+    return this.project.config.synthetic ? 'synthetische Beispieldaten' : null;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('Spm: project already closed');
+  }
+
+  private requireComputed(): void {
+    this.assertOpen();
+    if (!this.summary) throw new Error('Spm: call compute() before reading or exporting results');
+  }
+}
+
+/** The output folder named in spm.yaml, resolved inside the project. */
+export function defaultOutDir(project: Project): string {
+  const r = resolveInProject(project.root, project.config.output);
+  if ('error' in r) throw new UserError({ severity: 'error', code: 'config.output', message: r.error, file: 'spm.yaml', path: 'output' });
+  return r.abs;
+}

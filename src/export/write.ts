@@ -1,0 +1,113 @@
+/**
+ * Write the published table and its manifest: German Excel CSV, Parquet, Arrow
+ * IPC, JSON, the rejected rows, and on explicit request the unmasked internal
+ * table. Every file is written to a temporary name and renamed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { tableToIPC } from 'apache-arrow';
+import type { Project } from '../config/project.js';
+import type { CompiledIndicator } from '../compile/types.js';
+import type { ComputeSummary } from '../compute/compute.js';
+import type { LoadedTables } from '../ingest/types.js';
+import type { Issue } from '../util/issues.js';
+import { writeAtomic, writeFileAtomic } from '../util/atomic.js';
+import { sha256File } from '../util/hash.js';
+import { writeGermanCsv } from './csv.js';
+import { writeParquet } from './parquet.js';
+import { buildManifest, type OutputFileInfo } from './manifest.js';
+import { createPublishedTable, INTERNAL_SELECT, PUBLISHED_SELECT } from './published.js';
+import { readResults, resultsToArrow } from './results.js';
+
+export type { OutputFileInfo };
+export type ExportFormat = 'csv' | 'parquet' | 'arrow' | 'json';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'parquet', 'arrow', 'json'];
+
+export interface ExportInput {
+  project: Project;
+  loaded: LoadedTables;
+  compiled: readonly CompiledIndicator[];
+  summary: ComputeSummary;
+  outDir: string;
+  formats: readonly ExportFormat[];
+  unmaskedInternal: boolean;
+  dataNote: string | null;
+  issues: readonly Issue[];
+}
+
+const REJECTS_SELECT =
+  'SELECT source AS quelle, file AS datei, line AS zeile, "column" AS spalte, code, reason AS grund, severity AS schwere, area_id AS gebiet, year AS jahr FROM rejects ORDER BY source, file, line, code';
+
+/** BigInt and DuckDB list values in JSON. */
+export function jsonReplacer(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (value && typeof value === 'object' && 'items' in value && Array.isArray((value as { items: unknown[] }).items)) {
+    return (value as { items: unknown[] }).items;
+  }
+  return value;
+}
+
+async function info(outDir: string, file: string, rows?: number, unmasked?: boolean): Promise<OutputFileInfo> {
+  const o: OutputFileInfo = { file, sha256: await sha256File(path.join(outDir, file)) };
+  if (rows !== undefined) o.rows = rows;
+  if (unmasked) o.unmasked = true;
+  return o;
+}
+
+export async function writeExports(conn: DuckDBConnection, x: ExportInput): Promise<OutputFileInfo[]> {
+  fs.mkdirSync(x.outDir, { recursive: true });
+  const outputs: OutputFileInfo[] = [];
+  const counted = await conn.runAndReadAll('SELECT COUNT(*) AS n FROM spm_published');
+  const rows = Number(counted.getRowObjectsJS()[0]?.n ?? 0);
+  if (x.formats.includes('csv')) {
+    await writeGermanCsv(conn, PUBLISHED_SELECT, path.join(x.outDir, 'kennzahlen.csv'));
+    outputs.push(await info(x.outDir, 'kennzahlen.csv', rows));
+  }
+  if (x.formats.includes('parquet')) {
+    await writeParquet(conn, PUBLISHED_SELECT, path.join(x.outDir, 'kennzahlen.parquet'));
+    outputs.push(await info(x.outDir, 'kennzahlen.parquet', rows));
+  }
+  if (x.formats.includes('arrow') || x.formats.includes('json')) {
+    const all = await readResults(conn);
+    if (x.formats.includes('arrow')) {
+      const ipc = tableToIPC(resultsToArrow(all), 'file');
+      await writeAtomic(path.join(x.outDir, 'kennzahlen.arrow'), async (tmp) => fs.writeFileSync(tmp, ipc));
+      outputs.push(await info(x.outDir, 'kennzahlen.arrow', rows));
+    }
+    if (x.formats.includes('json')) {
+      await writeFileAtomic(path.join(x.outDir, 'kennzahlen.json'), JSON.stringify(all, jsonReplacer) + '\n');
+      outputs.push(await info(x.outDir, 'kennzahlen.json', rows));
+    }
+  }
+  const nRejects = await writeGermanCsv(conn, REJECTS_SELECT, path.join(x.outDir, 'abgewiesene_zeilen.csv'));
+  outputs.push(await info(x.outDir, 'abgewiesene_zeilen.csv', nRejects));
+
+  const internalDir = path.join(x.outDir, 'intern');
+  if (x.unmaskedInternal) {
+    await createPublishedTable(conn, x.dataNote, false);
+    fs.mkdirSync(internalDir, { recursive: true });
+    await writeGermanCsv(conn, INTERNAL_SELECT, path.join(internalDir, 'kennzahlen_intern_unmaskiert.csv'));
+    outputs.push(await info(x.outDir, 'intern/kennzahlen_intern_unmaskiert.csv', rows, true));
+    await writeParquet(conn, INTERNAL_SELECT, path.join(internalDir, 'kennzahlen_intern_unmaskiert.parquet'));
+    outputs.push(await info(x.outDir, 'intern/kennzahlen_intern_unmaskiert.parquet', rows, true));
+    await conn.run('DROP TABLE spm_internal');
+  } else {
+    // An earlier unmasked export must not linger next to a masked run.
+    fs.rmSync(internalDir, { recursive: true, force: true });
+  }
+
+  const configSha = x.project.configFile ? await sha256File(x.project.configFile) : undefined;
+  const manifest = buildManifest({
+    project: x.project,
+    ...(configSha ? { configSha256: configSha } : {}),
+    loaded: x.loaded,
+    compiled: x.compiled,
+    summary: x.summary,
+    outputs,
+    issues: [...x.issues],
+  });
+  await writeFileAtomic(path.join(x.outDir, 'manifest.json'), JSON.stringify(manifest, jsonReplacer, 2) + '\n');
+  outputs.push(await info(x.outDir, 'manifest.json'));
+  return outputs;
+}

@@ -1,0 +1,475 @@
+/**
+ * The adversary of the suppression: someone who knows every published number
+ * and every equation `total = Σ parts` (hierarchy and pooled windows) and
+ * solves the linear system for the cells that are not published.
+ *
+ * A cell is recoverable iff its value is the same in every solution of that
+ * system, i.e. iff its unit vector lies in the row space of the constraint
+ * matrix restricted to the unknown cells (published cells move to the
+ * right-hand side). That is a property of the pattern of unknowns alone, not of
+ * the values, so the computation below never looks at a count.
+ *
+ * 0. Constants (totals of nothing but constants, see `constantCells`) are known.
+ * 1. Only connected components (unknown cells linked by equations) that contain
+ *    a protected unknown are looked at.
+ * 2. Peeling, exact and linear in the size of the component:
+ *    - an equation with a single unknown determines it (then that unknown is
+ *      treated as published in the other equations);
+ *    - an unknown that occurs in a single remaining equation can take any value
+ *      if it is not protected, or if a second unknown of that equation occurs
+ *      nowhere else either: then that equation constrains nothing else and is
+ *      dropped, and those cells are not determined.
+ * 3. What is left (few rows, typically small cycles between masked cells) goes
+ *    to a sparse Gauss-Jordan elimination in floating point with Markowitz-style
+ *    pivoting (shortest row first, within it the column in the fewest rows,
+ *    among entries of at least a tenth of the row's largest). Entries below
+ *    1e-9 in absolute value are treated as zero. The coefficients start as
+ *    0/±1 and the hierarchical structure keeps the reduced entries small
+ *    rationals, so the tolerance separates zero from non-zero by many orders of
+ *    magnitude; the attack tests check the result against an independent exact
+ *    (BigInt rational) elimination. A column is determined iff it is a pivot
+ *    whose reduced row has no other entry.
+ */
+import { buildCellIndex, constantCells, equationCount, type CellIndex, type CompactSystem } from './system.js';
+
+export const ELIMINATION_EPS = 1e-9;
+
+/**
+ * Protected cells (secret or masked) whose exact value the adversary knows:
+ * published secret cells and unknown protected cells that are determined.
+ * Sorted ascending.
+ */
+export function determinedProtected(sys: CompactSystem, masked: Uint8Array, index?: CellIndex, constants?: Uint8Array): number[] {
+  return new Adversary(sys, masked, index, constants).run();
+}
+
+/**
+ * The adversary with its work arrays kept between calls (the suppression asks
+ * it many times: per block of equations and for the whole system). `masked` is
+ * read live, so the caller may change it between runs.
+ */
+export class Adversary {
+  private readonly idx: CellIndex;
+  private readonly constant: Uint8Array;
+  private readonly inComp: Uint8Array;
+  private readonly eqSeen: Uint8Array;
+  private readonly active: Uint8Array;
+  private readonly ucnt: Int32Array;
+  private readonly deg: Int32Array;
+  private readonly det: Uint8Array;
+
+  constructor(
+    private readonly sys: CompactSystem,
+    private readonly masked: Uint8Array,
+    index?: CellIndex,
+    constants?: Uint8Array,
+  ) {
+    this.idx = index ?? buildCellIndex(sys);
+    this.constant = constants ?? constantCells(sys, this.idx);
+    const m = equationCount(sys);
+    this.inComp = new Uint8Array(sys.n);
+    this.det = new Uint8Array(sys.n);
+    this.deg = new Int32Array(sys.n);
+    this.eqSeen = new Uint8Array(m);
+    this.active = new Uint8Array(m);
+    this.ucnt = new Int32Array(m);
+  }
+
+  /**
+   * @param seeds cells to start from (default: every cell); only protected ones count
+   * @param eqAllowed restrict the system to these equations (default: all). A
+   *   restricted adversary knows less: what it finds, the full one finds too.
+   */
+  run(seeds?: Iterable<number>, eqAllowed?: (e: number) => boolean): number[] {
+    const { idx, constant, inComp, eqSeen, active, ucnt, deg, det, masked } = this;
+    const { n, known, secret, eqStart, eqCells } = this.sys;
+    const unknown = (c: number) => constant[c] === 0 && (known[c] === 0 || masked[c] === 1);
+    const prot = (c: number) => secret[c] === 1 || masked[c] === 1;
+    const out: number[] = [];
+    const compCells: number[] = [];
+    const compEqs: number[] = [];
+
+    // 1. components containing a protected unknown (BFS over unknown cells)
+    const stack: number[] = [];
+    const visit = (c: number) => {
+      if (!prot(c)) return;
+      if (!unknown(c)) {
+        out.push(c); // a published secret: known trivially
+        return;
+      }
+      if (inComp[c]) return;
+      inComp[c] = 1;
+      compCells.push(c);
+      stack.push(c);
+      while (stack.length) {
+        const u = stack.pop()!;
+        for (let k = idx.start[u]!; k < idx.start[u + 1]!; k++) {
+          const e = idx.eqs[k]!;
+          if (eqSeen[e] || (eqAllowed && !eqAllowed(e))) continue;
+          eqSeen[e] = 1;
+          compEqs.push(e);
+          for (let j = eqStart[e]!; j < eqStart[e + 1]!; j++) {
+            const v = eqCells[j]!;
+            if (!inComp[v] && unknown(v)) {
+              inComp[v] = 1;
+              compCells.push(v);
+              stack.push(v);
+            }
+          }
+        }
+      }
+    };
+    if (seeds) for (const c of seeds) visit(c);
+    else for (let c = 0; c < n; c++) visit(c);
+
+    // 2. peeling
+    for (const e of compEqs) {
+      active[e] = 1;
+      ucnt[e] = 0;
+      for (let j = eqStart[e]!; j < eqStart[e + 1]!; j++) {
+        const v = eqCells[j]!;
+        if (inComp[v]) {
+          ucnt[e]!++;
+          deg[v]!++;
+        }
+      }
+    }
+    const eqQ: number[] = [...compEqs];
+    const cellQ: number[] = [];
+    for (const c of compCells) if (deg[c]! <= 1) cellQ.push(c);
+    const live = (v: number) => inComp[v] === 1 && det[v] === 0;
+    const deactivate = (e: number) => {
+      active[e] = 0;
+      for (let j = eqStart[e]!; j < eqStart[e + 1]!; j++) {
+        const v = eqCells[j]!;
+        if (live(v)) {
+          deg[v]!--;
+          if (deg[v]! <= 1) cellQ.push(v);
+        }
+      }
+    };
+    const determine = (c: number) => {
+      det[c] = 1;
+      for (let k = idx.start[c]!; k < idx.start[c + 1]!; k++) {
+        const e = idx.eqs[k]!;
+        if (active[e]) {
+          ucnt[e]!--;
+          eqQ.push(e);
+        }
+      }
+    };
+    while (eqQ.length || cellQ.length) {
+      if (eqQ.length) {
+        const e = eqQ.pop()!;
+        if (!active[e] || ucnt[e]! > 1) continue;
+        if (ucnt[e] === 1) {
+          for (let j = eqStart[e]!; j < eqStart[e + 1]!; j++) {
+            const v = eqCells[j]!;
+            if (live(v)) {
+              determine(v);
+              break;
+            }
+          }
+        }
+        deactivate(e);
+        continue;
+      }
+      const c = cellQ.pop()!;
+      if (!live(c) || deg[c] !== 1) continue;
+      let e = -1;
+      for (let k = idx.start[c]!; k < idx.start[c + 1]!; k++) {
+        if (active[idx.eqs[k]!]) {
+          e = idx.eqs[k]!;
+          break;
+        }
+      }
+      if (e < 0) continue;
+      // Its only active equation can be dropped if c is not protected, or if a second
+      // unknown occurs in no other equation: either absorbs it, so it constrains nothing
+      // else, and those cells stay free (not determined).
+      let free = !prot(c);
+      if (!free) {
+        for (let j = eqStart[e]!; j < eqStart[e + 1]!; j++) {
+          const v = eqCells[j]!;
+          if (v !== c && live(v) && deg[v] === 1) {
+            free = true;
+            break;
+          }
+        }
+      }
+      if (free) deactivate(e);
+    }
+
+    // 3. sparse Gauss-Jordan on the rest
+    const rowCols: number[][] = [];
+    const rowVals: number[][] = [];
+    for (const e of compEqs) {
+      if (!active[e]) continue;
+      const cs: number[] = [];
+      const vs: number[] = [];
+      for (let j = eqStart[e]!; j < eqStart[e + 1]!; j++) {
+        const v = eqCells[j]!;
+        if (!live(v)) continue;
+        const coef = j === eqStart[e] ? 1 : -1;
+        const at = cs.indexOf(v);
+        if (at >= 0) vs[at]! += coef;
+        else {
+          cs.push(v);
+          vs.push(coef);
+        }
+      }
+      const keep = cs.map((_, i) => i).filter((i) => vs[i] !== 0);
+      rowCols.push(keep.map((i) => cs[i]!));
+      rowVals.push(keep.map((i) => vs[i]!));
+    }
+    if (rowCols.length) for (const c of determinedColumnsSorted(rowCols, rowVals)) det[c] = 1;
+    for (const c of compCells) if (det[c] && prot(c)) out.push(c);
+
+    // reset the work arrays
+    for (const c of compCells) {
+      inComp[c] = 0;
+      det[c] = 0;
+      deg[c] = 0;
+    }
+    for (const e of compEqs) {
+      eqSeen[e] = 0;
+      active[e] = 0;
+      ucnt[e] = 0;
+    }
+    return out.sort((a, b) => a - b);
+  }
+}
+
+/** Min-heap of [key, id] pairs (keys compared first, then ids: deterministic). */
+class Heap {
+  private k: number[] = [];
+  private v: number[] = [];
+  get size(): number {
+    return this.k.length;
+  }
+  push(key: number, id: number): void {
+    const k = this.k;
+    const v = this.v;
+    let i = k.length;
+    k.push(key);
+    v.push(id);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (k[p]! < key || (k[p] === key && v[p]! <= id)) break;
+      k[i] = k[p]!;
+      v[i] = v[p]!;
+      i = p;
+    }
+    k[i] = key;
+    v[i] = id;
+  }
+  /** Pops the minimum; returns [key, id]. */
+  pop(): [number, number] {
+    const k = this.k;
+    const v = this.v;
+    const top: [number, number] = [k[0]!, v[0]!];
+    const lk = k.pop()!;
+    const lv = v.pop()!;
+    const n = k.length;
+    if (n > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        let c = l;
+        if (r < n && (k[r]! < k[l]! || (k[r] === k[l] && v[r]! < v[l]!))) c = r;
+        if (k[c]! > lk || (k[c] === lk && v[c]! >= lv)) break;
+        k[i] = k[c]!;
+        v[i] = v[c]!;
+        i = c;
+      }
+      k[i] = lk;
+      v[i] = lv;
+    }
+    return top;
+  }
+}
+
+export { Heap };
+
+/**
+ * Gauss-Jordan on sparse rows (column -> coefficient). Returns the columns
+ * whose value is fixed by the rows (unit vector in the row space).
+ */
+export function determinedColumns(rows: Map<number, number>[]): number[] {
+  const colRows = new Map<number, Set<number>>();
+  for (let r = 0; r < rows.length; r++) {
+    for (const c of rows[r]!.keys()) {
+      let s = colRows.get(c);
+      if (!s) colRows.set(c, (s = new Set()));
+      s.add(r);
+    }
+  }
+  const pivotOf = new Int32Array(rows.length).fill(-1);
+  const heap = new Heap();
+  for (let r = 0; r < rows.length; r++) heap.push(rows[r]!.size, r);
+  while (heap.size) {
+    const [len, r] = heap.pop();
+    const row = rows[r]!;
+    if (pivotOf[r] !== -1 || row.size !== len) continue; // stale entry
+    if (len === 0) continue; // dependent row
+    let maxAbs = 0;
+    for (const a of row.values()) maxAbs = Math.max(maxAbs, Math.abs(a));
+    let p = -1;
+    let pCount = Infinity;
+    for (const [c, a] of row) {
+      if (Math.abs(a) < 0.1 * maxAbs) continue;
+      const cnt = colRows.get(c)!.size;
+      if (cnt < pCount || (cnt === pCount && c < p)) {
+        p = c;
+        pCount = cnt;
+      }
+    }
+    pivotOf[r] = p;
+    const piv = row.get(p)!;
+    for (const [c, a] of row) row.set(c, a / piv);
+    row.set(p, 1);
+    const others = [...colRows.get(p)!].filter((x) => x !== r).sort((a, b) => a - b);
+    for (const o of others) {
+      const orow = rows[o]!;
+      const f = orow.get(p)!;
+      for (const [c, a] of row) {
+        const nv = c === p ? 0 : (orow.get(c) ?? 0) - f * a;
+        if (Math.abs(nv) < ELIMINATION_EPS) {
+          if (orow.delete(c)) colRows.get(c)!.delete(o);
+        } else {
+          if (!orow.has(c)) colRows.get(c)!.add(o);
+          orow.set(c, nv);
+        }
+      }
+      if (pivotOf[o] === -1) heap.push(orow.size, o);
+    }
+  }
+  const out: number[] = [];
+  for (let r = 0; r < rows.length; r++) if (pivotOf[r] !== -1 && rows[r]!.size === 1) out.push(pivotOf[r]!);
+  return out.sort((a, b) => a - b);
+}
+
+/**
+ * The same Gauss-Jordan as `determinedColumns` on rows given as sorted column
+ * lists with their coefficients (no maps: this is the hot loop of the
+ * suppression). Columns are arbitrary non-negative ids. Returns the ids of the
+ * determined columns, ascending.
+ */
+export function determinedColumnsSorted(rowCols: number[][], rowVals: number[][]): number[] {
+  // local column numbers
+  const local = new Map<number, number>();
+  const ids: number[] = [];
+  const rc: number[][] = [];
+  const rv: number[][] = [];
+  for (let r = 0; r < rowCols.length; r++) {
+    const cs = rowCols[r]!;
+    const out: number[] = new Array(cs.length);
+    for (let i = 0; i < cs.length; i++) {
+      let l = local.get(cs[i]!);
+      if (l === undefined) {
+        l = ids.length;
+        local.set(cs[i]!, l);
+        ids.push(cs[i]!);
+      }
+      out[i] = l;
+    }
+    // keep sorted by local number
+    const order = out.map((_, i) => i).sort((a, b) => out[a]! - out[b]!);
+    rc.push(order.map((i) => out[i]!));
+    rv.push(order.map((i) => rowVals[r]![i]!));
+  }
+  const R = rc.length;
+  const C = ids.length;
+  const colList: number[][] = Array.from({ length: C }, () => []);
+  for (let r = 0; r < R; r++) for (const c of rc[r]!) colList[c]!.push(r);
+  const pivotOf = new Int32Array(R).fill(-1);
+  const stamp = new Int32Array(R).fill(-1);
+  const heap = new Heap();
+  for (let r = 0; r < R; r++) heap.push(rc[r]!.length, r);
+  const find = (cs: number[], c: number): number => {
+    let lo = 0;
+    let hi = cs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = cs[mid]!;
+      if (v === c) return mid;
+      if (v < c) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  };
+  let step = 0;
+  while (heap.size) {
+    const [len, r] = heap.pop();
+    const cs = rc[r]!;
+    if (pivotOf[r] !== -1 || cs.length !== len || len === 0) continue;
+    const vs = rv[r]!;
+    let maxAbs = 0;
+    for (const a of vs) maxAbs = Math.max(maxAbs, Math.abs(a));
+    let pi = -1;
+    let pCount = Infinity;
+    for (let i = 0; i < cs.length; i++) {
+      if (Math.abs(vs[i]!) < 0.1 * maxAbs) continue;
+      const cnt = colList[cs[i]!]!.length;
+      if (cnt < pCount) {
+        pi = i;
+        pCount = cnt;
+      }
+    }
+    const p = cs[pi]!;
+    pivotOf[r] = p;
+    const piv = vs[pi]!;
+    for (let i = 0; i < vs.length; i++) vs[i] = vs[i]! / piv;
+    vs[pi] = 1;
+    step++;
+    stamp[r] = step;
+    for (const o of colList[p]!) {
+      if (stamp[o] === step) continue;
+      stamp[o] = step;
+      const ocs = rc[o]!;
+      const ovs = rv[o]!;
+      const at = find(ocs, p);
+      if (at < 0) continue;
+      const f = ovs[at]!;
+      // o := o − f·r, merged by column
+      const ncs: number[] = [];
+      const nvs: number[] = [];
+      let i = 0;
+      let j = 0;
+      while (i < ocs.length || j < cs.length) {
+        const a = i < ocs.length ? ocs[i]! : Infinity;
+        const b = j < cs.length ? cs[j]! : Infinity;
+        let c: number;
+        let v: number;
+        if (a === b) {
+          c = a;
+          v = c === p ? 0 : ovs[i]! - f * vs[j]!;
+          i++;
+          j++;
+        } else if (a < b) {
+          c = a;
+          v = ovs[i]!;
+          i++;
+        } else {
+          c = b;
+          v = -f * vs[j]!;
+          j++;
+          if (Math.abs(v) >= ELIMINATION_EPS) colList[c]!.push(o);
+        }
+        if (Math.abs(v) >= ELIMINATION_EPS) {
+          ncs.push(c);
+          nvs.push(v);
+        }
+      }
+      rc[o] = ncs;
+      rv[o] = nvs;
+      if (pivotOf[o] === -1) heap.push(ncs.length, o);
+    }
+    colList[p] = [r];
+  }
+  const out: number[] = [];
+  for (let r = 0; r < R; r++) if (pivotOf[r] !== -1 && rc[r]!.length === 1) out.push(ids[pivotOf[r]!]!);
+  return out.sort((a, b) => a - b);
+}

@@ -1,0 +1,343 @@
+/**
+ * Suppression on the computed cell table: `spm_cells` + `spm_measures` +
+ * areas -> `spm_masks`.
+ *
+ * Works per measure (a `measure_key` shared by several indicator/role pairs is
+ * one set of published numbers): cells of all indicator/role pairs with that key
+ * are merged into one system (a cell is published if any of them publishes it),
+ * suppressed once, and every mask is expanded back to each indicator/role cell
+ * of that measure, so a shared denominator gets identical masks everywhere.
+ *
+ * The merged cells are built in one SQL statement (areas and measures as
+ * integer codes), read back one measure at a time as columns (integers,
+ * doubles, booleans: no strings); masks go out through one appender of
+ * integers plus one INSERT ... SELECT that joins the codes back to names.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { EquationBuilder, type CompactSystem } from './system.js';
+import { suppressCompact, type SuppressStats } from './suppress.js';
+
+export interface SuppressionOptions {
+  /** Counts in [1, threshold − 1] (for non-whole counts: above 0 and below the threshold) are secret. Default 3. */
+  threshold?: number;
+}
+
+export interface SuppressionCounts {
+  /** Rows of `spm_masks` (indicator/role cells) by reason. */
+  primary: number;
+  secondary: number;
+  input: number;
+  /** The same at the level of measures (a shared measure counts once). */
+  measureCells: { primary: number; secondary: number; input: number };
+  measures: number;
+  /** Protected cells the algorithm could not protect (should always be 0). */
+  unresolved: number;
+  ms: number;
+}
+
+export const DEFAULT_THRESHOLD = 3;
+
+export const CREATE_MASKS = `CREATE OR REPLACE TABLE spm_masks (
+  indicator_id VARCHAR, role VARCHAR, level VARCHAR, area_id VARCHAR, year INTEGER, pool_years INTEGER,
+  reason VARCHAR -- 'primary' | 'secondary' | 'input'
+)`;
+
+const LEVELS = ['sozialraum', 'kommune', 'kreis'] as const;
+/** Extra cost of a Kreis total as a complement (see CompactSystem.penalty). */
+export const KREIS_PENALTY = 2;
+const REASONS = ['primary', 'secondary', 'input'] as const;
+
+/** True if a count must not be published by itself (primary rule). */
+export function isSmallCount(x: number, threshold: number): boolean {
+  return x > 0 && x < threshold;
+}
+
+async function tableExists(conn: DuckDBConnection, name: string): Promise<boolean> {
+  const r = await conn.runAndReadAll(`SELECT COUNT(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = '${name}' AND NOT temporary`);
+  const rows = r.getRowObjectsJS();
+  return Number(rows[0]?.n ?? 0) > 0;
+}
+
+/**
+ * Decides the masks for every published cell and writes `spm_masks`.
+ *
+ * Requires `spm_cells`, `areas_sozialraum` and (optionally) `spm_measures`;
+ * without `spm_measures` each indicator/role is its own measure.
+ */
+export async function suppressCells(conn: DuckDBConnection, options: SuppressionOptions = {}): Promise<SuppressionCounts> {
+  const t0 = performance.now();
+  const lap = (what: string) => {
+    if (process.env.SPM_PRIV_DEBUG) console.log(`${what}: ${Math.round(performance.now() - t0)} ms`);
+  };
+  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  if (!Number.isFinite(threshold) || threshold < 1) throw new Error(`threshold must be a number >= 1, got ${threshold}`);
+  const measureOf = (await tableExists(conn, 'spm_measures'))
+    ? `COALESCE(m.measure_key, '__cell__|' || ir.indicator_id || '|' || ir.role)`
+    : `'__cell__|' || ir.indicator_id || '|' || ir.role`;
+  const measureJoin = (await tableExists(conn, 'spm_measures'))
+    ? 'LEFT JOIN spm_measures m ON m.indicator_id = ir.indicator_id AND m.role = ir.role'
+    : '';
+  // indicator/role -> measure code
+  await conn.run(`CREATE OR REPLACE TABLE spm_priv_ir AS
+WITH ir AS (SELECT DISTINCT indicator_id, role FROM spm_cells),
+k AS (SELECT ir.indicator_id, ir.role, ${measureOf} AS measure_key FROM ir ${measureJoin})
+SELECT indicator_id, role, measure_key, (dense_rank() OVER (ORDER BY measure_key) - 1)::INTEGER AS mcode FROM k`);
+  // area id -> code (codes follow area_id order: the tie-break order of complements)
+  await conn.run(`CREATE OR REPLACE TABLE spm_priv_area AS
+SELECT area_id, (row_number() OVER (ORDER BY area_id) - 1)::INTEGER AS acode
+FROM (SELECT DISTINCT area_id FROM spm_cells UNION SELECT kommune_ags FROM areas_sozialraum WHERE kommune_ags IS NOT NULL)`);
+  // one row per measure cell: a cell is published if any indicator/role of the measure publishes it
+  await conn.run(`CREATE OR REPLACE TABLE spm_priv_cells AS
+-- (a LEFT JOIN with an extra condition on the left side, ON c.level = ... AND ..., is a
+-- nested loop in DuckDB: the level test goes into the SELECT instead)
+WITH s AS (
+  SELECT s.sozialraum_id, min(pa.acode) AS parent
+  FROM areas_sozialraum s JOIN spm_priv_area pa ON pa.area_id = s.kommune_ags GROUP BY s.sozialraum_id
+), c AS (
+  SELECT ir.mcode, (CASE c.level WHEN 'sozialraum' THEN 0 WHEN 'kommune' THEN 1 ELSE 2 END)::INTEGER AS lvl,
+    a.acode, (CASE WHEN c.level = 'sozialraum' THEN COALESCE(s.parent, -1) ELSE -1 END)::INTEGER AS parent,
+    c.year::INTEGER AS year, c.pool_years::INTEGER AS pool,
+    NOT COALESCE(c.missing, FALSE) AND NOT COALESCE(c.rejected, FALSE) AND NOT (c.is_base AND COALESCE(c.n_suppressed, 0) > 0) AS known,
+    COALESCE(c.is_base AND COALESCE(c.n_suppressed, 0) > 0, FALSE) AS input,
+    COALESCE(c.is_base AND c.value IS NULL, FALSE) AS fixed,
+    COALESCE(c.value, 0)::DOUBLE AS x
+  FROM spm_cells c JOIN spm_priv_ir ir ON ir.indicator_id = c.indicator_id AND ir.role = c.role
+  JOIN spm_priv_area a ON a.area_id = c.area_id
+  LEFT JOIN s ON s.sozialraum_id = c.area_id
+)
+SELECT mcode, lvl, acode, parent, year, pool, bool_or(known) AS known, bool_or(input) AS input, bool_and(fixed) AS fixed,
+  COALESCE(max(x) FILTER (WHERE known), max(x)) AS x
+FROM c GROUP BY mcode, lvl, acode, parent, year, pool
+ORDER BY mcode, lvl, acode, year, pool`);
+  await conn.run(`CREATE OR REPLACE TABLE spm_priv_masks (mcode INTEGER, lvl INTEGER, acode INTEGER, year INTEGER, pool INTEGER, reason INTEGER)`);
+  const mcodes = (await conn.runAndReadAll('SELECT DISTINCT mcode FROM spm_priv_ir ORDER BY mcode')).getColumnsJS()[0] as number[];
+  lap('prepare');
+
+  // Masks are collected first and appended after the stream is done: an appender
+  // flushing on the same connection would end the streamed result early.
+  const outRows: number[] = [];
+  const measureCells = { primary: 0, secondary: 0, input: 0 };
+  let measures = 0;
+  let unresolved = 0;
+  let suppressMs = 0;
+  let buf = new MeasureBuffer();
+  let current = -1;
+  const flush = () => {
+    if (buf.size === 0) return;
+    measures++;
+    const tm = performance.now();
+    suppressMs -= tm;
+    const r = processMeasure(buf, threshold);
+    suppressMs += performance.now();
+    if (process.env.SPM_PRIV_DEBUG) console.log(`measure ${current}: ${buf.size} cells, ${JSON.stringify(r.stats)}, ${Math.round(performance.now() - tm)} ms`);
+    unresolved += r.stats.unresolved;
+    for (let i = 0; i < buf.size; i++) {
+      const reason = r.reason[i]!;
+      if (reason < 0) continue;
+      measureCells[REASONS[reason]!]++;
+      outRows.push(current, buf.lvl[i]!, buf.area[i]!, buf.year[i]!, buf.pool[i]!, reason);
+    }
+    buf = new MeasureBuffer();
+  };
+  const select = await conn.prepare('SELECT lvl, acode, parent, year, pool, x, known, input, fixed FROM spm_priv_cells WHERE mcode = $1 ORDER BY lvl, acode, year, pool');
+  for (const mc of mcodes) {
+    select.bindInteger(1, mc);
+    const cols = (await select.runAndReadAll()).getColumnsJS();
+    current = mc;
+    buf = MeasureBuffer.fromColumns(cols as [number[], number[], number[], number[], number[], number[], boolean[], boolean[], boolean[]]);
+    flush();
+  }
+  flush();
+  lap(`read + suppress (suppress ${Math.round(suppressMs)} ms)`);
+  const app = await conn.createAppender('spm_priv_masks');
+  for (let k = 0; k < outRows.length; k += 6) {
+    for (let j = 0; j < 6; j++) app.appendInteger(outRows[k + j]!);
+    app.endRow();
+  }
+  app.flushSync();
+  app.closeSync();
+
+  lap('append');
+  await conn.run(CREATE_MASKS);
+  await conn.run(`INSERT INTO spm_masks
+SELECT c.indicator_id, c.role, c.level, c.area_id, c.year, c.pool_years,
+  CASE t.reason WHEN 0 THEN 'primary' WHEN 1 THEN 'secondary' ELSE 'input' END
+FROM spm_priv_masks t
+JOIN spm_priv_ir ir USING (mcode)
+JOIN spm_priv_area a USING (acode)
+JOIN spm_cells c ON c.indicator_id = ir.indicator_id AND c.role = ir.role
+  AND c.level = (CASE t.lvl WHEN 0 THEN 'sozialraum' WHEN 1 THEN 'kommune' ELSE 'kreis' END)
+  AND c.area_id = a.area_id AND c.year = t.year AND c.pool_years = t.pool
+ORDER BY c.indicator_id, c.role, t.lvl, c.area_id, c.year, c.pool_years`);
+  lap('expand');
+  const counts = await conn.runAndReadAll('SELECT reason, COUNT(*)::INTEGER AS n FROM spm_masks GROUP BY reason');
+  const byReason = { primary: 0, secondary: 0, input: 0 };
+  for (const r of counts.getRowObjectsJS()) byReason[r.reason as keyof typeof byReason] = Number(r.n);
+  for (const t of ['spm_priv_ir', 'spm_priv_cells', 'spm_priv_area', 'spm_priv_masks']) await conn.run(`DROP TABLE IF EXISTS ${t}`);
+  return { ...byReason, measureCells, measures, unresolved, ms: performance.now() - t0 };
+}
+
+/** Cells of one measure in canonical order (level, area_id, year, window). */
+export class MeasureBuffer {
+  lvl: number[] = [];
+  area: number[] = [];
+  parent: number[] = [];
+  year: number[] = [];
+  pool: number[] = [];
+  x: number[] = [];
+  known: boolean[] = [];
+  input: boolean[] = [];
+  fixed: boolean[] = [];
+  get size(): number {
+    return this.lvl.length;
+  }
+  static fromColumns(cols: [number[], number[], number[], number[], number[], number[], boolean[], boolean[], boolean[]]): MeasureBuffer {
+    const b = new MeasureBuffer();
+    [b.lvl, b.area, b.parent, b.year, b.pool, b.x, b.known, b.input, b.fixed] = cols;
+    return b;
+  }
+  push(lvl: number, area: number, parent: number, year: number, pool: number, x: number, known: boolean, input: boolean, fixed = false): void {
+    this.lvl.push(lvl);
+    this.area.push(area);
+    this.parent.push(parent);
+    this.year.push(year);
+    this.pool.push(pool);
+    this.x.push(x);
+    this.known.push(known);
+    this.input.push(input);
+    this.fixed.push(fixed);
+  }
+}
+
+export interface MeasureResult {
+  system: CompactSystem;
+  /** Per cell: -1 = publish, 0 primary, 1 secondary, 2 input. */
+  reason: Int8Array;
+  stats: SuppressStats;
+}
+
+/**
+ * Builds the system of one measure and suppresses it.
+ *
+ * Equations (for every year; `parent` of a Sozialraum is its Kommune):
+ * - Kommune (window 1) = Σ its Sozialräume (window 1) present in that year;
+ * - Kreis (window 1) = Σ Kommunen (window 1);
+ * - window w ending in y = Σ window-1 cells of the same area in y−w+1..y that exist.
+ * Pooled totals of a Kommune or the Kreis need no equation of their own: they
+ * follow from the ones above, and the adversary works in their span.
+ *
+ * Equations are over the exact known parts x (`value`): a total's x is the sum
+ * of its parts' x. A base cell without any value (missing, or entirely
+ * source-suppressed like BA "*") has x = 0 for everyone, so it is a constant and
+ * left out of the equations (`fixed`).
+ */
+export function processMeasure(b: MeasureBuffer, threshold: number): MeasureResult {
+  const n = b.size;
+  const { lvl, area, parent, year, pool, fixed } = b;
+  let yMin = Infinity;
+  let yMax = -Infinity;
+  let pMax = 1;
+  let aMax = 0;
+  for (let i = 0; i < n; i++) {
+    yMin = Math.min(yMin, year[i]!);
+    yMax = Math.max(yMax, year[i]!);
+    pMax = Math.max(pMax, pool[i]!);
+    aMax = Math.max(aMax, area[i]!, parent[i]!);
+  }
+  const ySpan = yMax - yMin + 1;
+  const key = (l: number, a: number, y: number, w: number) => ((a * 3 + l) * ySpan + (y - yMin)) * (pMax + 1) + w;
+  const at = new Int32Array(n === 0 ? 0 : (aMax + 1) * 3 * ySpan * (pMax + 1)).fill(-1);
+  for (let i = 0; i < n; i++) at[key(lvl[i]!, area[i]!, year[i]!, pool[i]!)] = i;
+  const find = (l: number, a: number, y: number, w: number) => (y < yMin || y > yMax ? -1 : at[key(l, a, y, w)]!);
+  const kreisAt = new Int32Array(ySpan).fill(-1); // year -> Kreis cell (window 1)
+  for (let i = 0; i < n; i++) if (lvl[i] === 2 && pool[i] === 1 && kreisAt[year[i]! - yMin] === -1) kreisAt[year[i]! - yMin] = i;
+
+  // hierarchy: window-1 total of each window-1 cell (Sozialraum -> Kommune -> Kreis), as CSR lists
+  const up = new Int32Array(n).fill(-1);
+  const childCount = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    if (pool[i] !== 1) continue;
+    let t = -1;
+    if (lvl[i] === 0 && parent[i]! >= 0) t = find(1, parent[i]!, year[i]!, 1);
+    else if (lvl[i] === 1) t = kreisAt[year[i]! - yMin]!;
+    if (t < 0) continue;
+    up[i] = t;
+    childCount[t + 1]!++;
+  }
+  for (let i = 0; i < n; i++) childCount[i + 1]! += childCount[i]!;
+  const childStart = childCount;
+  const fill = childStart.slice(0, n);
+  const child = new Int32Array(childStart[n]!);
+  for (let i = 0; i < n; i++) if (up[i]! >= 0) child[fill[up[i]!]!++] = i;
+
+  const eb = new EquationBuilder();
+  const blocks: number[] = [];
+  // block of an equation: the Kommune of its total (Kreis totals: one block of their own)
+  const blockOf = (t: number) => (lvl[t] === 0 ? parent[t]! : lvl[t] === 1 ? area[t]! : aMax + 1);
+  const ps: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const w = pool[i]!;
+    ps.length = 0;
+    if (w === 1) {
+      // a fixed part (constant 0) is left out, but its total keeps its (maybe empty) equation
+      const c0 = childStart[i]!;
+      const c1 = childStart[i + 1]!;
+      if (c0 === c1) continue;
+      for (let k = c0; k < c1; k++) if (!fixed[child[k]!]) ps.push(child[k]!);
+    } else {
+      for (let y = year[i]! - w + 1; y <= year[i]!; y++) {
+        const j = find(lvl[i]!, area[i]!, y, 1);
+        if (j >= 0 && !fixed[j]) ps.push(j);
+      }
+    }
+    eb.add(i, ps);
+    blocks.push(blockOf(i));
+  }
+  // Redundant but useful for the local pass: a pooled Kommune (Kreis) = Σ pooled Sozialräume
+  // (Kommunen), where every year of the window has the same parts and every part has its
+  // pooled cell.
+  for (let i = 0; i < n; i++) {
+    const w = pool[i]!;
+    if (w === 1 || lvl[i] === 0) continue;
+    const last = find(lvl[i]!, area[i]!, year[i]!, 1);
+    if (last < 0 || childStart[last] === childStart[last + 1]) continue;
+    let ok = true;
+    for (let y = year[i]! - w + 1; y < year[i]! && ok; y++) {
+      const t = find(lvl[i]!, area[i]!, y, 1);
+      if (t < 0 || childStart[t + 1]! - childStart[t]! !== childStart[last + 1]! - childStart[last]!) ok = false;
+      else for (let k = 0; k < childStart[t + 1]! - childStart[t]! && ok; k++) ok = area[child[childStart[t]! + k]!] === area[child[childStart[last]! + k]!];
+    }
+    if (!ok) continue;
+    ps.length = 0;
+    for (let k = childStart[last]!; k < childStart[last + 1]! && ok; k++) {
+      const c = child[k]!;
+      const pc = find(lvl[c]!, area[c]!, year[i]!, w);
+      if (pc < 0) ok = false;
+      else ps.push(pc);
+    }
+    if (!ok) continue;
+    eb.add(i, ps);
+    blocks.push(blockOf(i));
+  }
+  const { eqStart, eqCells } = eb.build();
+  const eqBlock = Int32Array.from(blocks);
+  const known = new Uint8Array(n);
+  const secret = new Uint8Array(n);
+  const penalty = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    known[i] = b.known[i] || fixed[i] ? 1 : 0;
+    secret[i] = !fixed[i] && isSmallCount(b.x[i]!, threshold) ? 1 : 0;
+    if (lvl[i] === 2) penalty[i] = KREIS_PENALTY;
+  }
+  const system: CompactSystem = { n, known, secret, size: Float64Array.from(b.x), eqStart, eqCells, eqBlock, penalty };
+  const stats: SuppressStats = { primary: 0, secondary: 0, rounds: 0, unresolved: 0 };
+  const masked = suppressCompact(system, stats);
+  const reason = new Int8Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    if (b.input[i]) reason[i] = 2;
+    else if (masked[i]) reason[i] = known[i] && secret[i] ? 0 : 1;
+  }
+  return { system, reason, stats };
+}
+
+export { LEVELS };

@@ -1,0 +1,278 @@
+/**
+ * Secondary (complementary) cell suppression on one measure's linear system.
+ *
+ * See README.md in this folder for the rule in words. In short:
+ *
+ * 1. Every published secret cell is masked (primary).
+ * 2. Local pass: any equation with exactly one unknown cell that is secret or
+ *    masked gives that cell away by subtraction; mask one more cell of that
+ *    equation, the complement with the lowest `prio` (smallest count > 0
+ *    first, zeros last, ties by level, area, year, window). Repeat until no
+ *    such equation is left (worklist, processed in equation order).
+ * 3. Block checks (when the system names blocks of equations, e.g. one per
+ *    Kommune and one for the Kreis): the exact adversary on each changed block's
+ *    equations alone; a cell it determines is determined in the whole system
+ *    too. Fix as in 4; back to 2.
+ * 4. Global check: the exact adversary (`Adversary`) solves the whole
+ *    system. For each protected cell it can still determine (in cell order),
+ *    mask the lowest-`prio` published cell of an equation containing it
+ *    (if none, the nearest one through unknown cells), but at most one per
+ *    small equation (≤ 64 cells) per round; then back to 2.
+ * 5. Stop when the global adversary determines no protected cell.
+ *
+ * The result depends only on the system (cells in canonical order, equations
+ * in order of their totals), not on the order rows were read in.
+ */
+import { Adversary } from './adversary.js';
+import { buildCellIndex, constantCells, equationCount, smallerFirst, type CellIndex, type CompactSystem } from './system.js';
+import { Heap } from './adversary.js';
+
+/**
+ * A new mask in an equation of at most this many cells counts as "maybe fixes
+ * u" within a round; a new mask in a larger one (a Kreis total over hundreds of
+ * Kommunen) does not hold back other cells of that equation.
+ */
+const LOCAL_EQ = 64;
+
+export interface SuppressStats {
+  primary: number;
+  secondary: number;
+  rounds: number;
+  /** Protected cells that could not be protected (only when every cell around them is already unknown; should be 0). */
+  unresolved: number;
+}
+
+/** Runs the suppression; returns masked[c] = 1 for every masked cell (primary and complementary). */
+export function suppressCompact(sys: CompactSystem, stats?: SuppressStats): Uint8Array {
+  const { n, known, secret, size, eqStart, eqCells } = sys;
+  const m = equationCount(sys);
+  const idx: CellIndex = buildCellIndex(sys);
+  const constant = constantCells(sys, idx);
+  const masked = new Uint8Array(n);
+  let primary = 0;
+  for (let c = 0; c < n; c++) {
+    if (known[c] && secret[c]) {
+      masked[c] = 1;
+      primary++;
+    }
+  }
+  let secondary = 0;
+  const unk = new Int32Array(m); // unknown cells per equation
+  for (let e = 0; e < m; e++) {
+    for (let j = eqStart[e]!; j < eqStart[e + 1]!; j++) {
+      const v = eqCells[j]!;
+      if (!constant[v] && (!known[v] || masked[v])) unk[e]!++;
+    }
+  }
+  const queued = new Uint8Array(m);
+  const heap = new Heap();
+  const enqueue = (e: number) => {
+    if (!queued[e]) {
+      queued[e] = 1;
+      heap.push(e, e);
+    }
+  };
+  const touched = new Uint8Array(m);
+  // blocks of equations (e.g. one per Kommune, one for the Kreis) checked on their own first
+  const eqBlock = sys.eqBlock;
+  const blockEqs = new Map<number, number[]>();
+  if (eqBlock) {
+    for (let e = 0; e < m; e++) {
+      const b = eqBlock[e]!;
+      if (b < 0) continue;
+      const l = blockEqs.get(b);
+      if (l) l.push(e);
+      else blockEqs.set(b, [e]);
+    }
+  }
+  // Only components that got a new mask can have changed since the last check: a block
+  // (or the whole system) is re-checked from its new masks only (null = from everything).
+  const dirty = new Map<number, number[] | null>([...blockEqs.keys()].map((b) => [b, null]));
+  let globalSeeds: number[] | null = null;
+  const mask = (c: number) => {
+    masked[c] = 1;
+    secondary++;
+    globalSeeds?.push(c);
+    for (let k = idx.start[c]!; k < idx.start[c + 1]!; k++) {
+      const e = idx.eqs[k]!;
+      unk[e]!++;
+      touched[e] = 1;
+      enqueue(e);
+      const b = eqBlock ? eqBlock[e]! : -1;
+      if (b >= 0) {
+        const seeds = dirty.get(b);
+        if (seeds === undefined) dirty.set(b, [c]);
+        else seeds?.push(c);
+      }
+    }
+  };
+  const adversary = new Adversary(sys, masked, idx, constant);
+  const published = (c: number) => constant[c] === 1 || (known[c] === 1 && masked[c] === 0);
+  const candidate = (c: number) => constant[c] === 0 && known[c] === 1 && masked[c] === 0;
+  /**
+   * Lookahead of masking c (for the equation `from`): +1 for each other equation of c
+   * that is now fully published (it would get a single unknown, c, and need a
+   * complement of its own), −1 for each that has a single unknown now (c closes it).
+   */
+  const penalty = sys.penalty;
+  const score = (c: number, from: number): number => {
+    let s = penalty ? penalty[c]! : 0;
+    for (let k = idx.start[c]!; k < idx.start[c + 1]!; k++) {
+      const f = idx.eqs[k]!;
+      if (f === from) continue;
+      if (unk[f] === 0) s++;
+      else if (unk[f] === 1) s--;
+    }
+    return s;
+  };
+  let bestScore = 0;
+  /** Best complement in equation e, compared with `best` (score from `bestScore`): lowest score, then smallest count. */
+  const bestInEq = (e: number, best: number): number => {
+    for (let j = eqStart[e]!; j < eqStart[e + 1]!; j++) {
+      const v = eqCells[j]!;
+      if (!candidate(v)) continue;
+      const sc = score(v, e);
+      if (best < 0 || sc < bestScore || (sc === bestScore && smallerFirst(size, v, best))) {
+        best = v;
+        bestScore = sc;
+      }
+    }
+    return best;
+  };
+
+  // 2. local pass: equations with a single unknown
+  const localPass = () => {
+    while (heap.size) {
+      const [e] = heap.pop();
+      queued[e] = 0;
+      if (unk[e] !== 1) continue;
+      let u = -1;
+      for (let j = eqStart[e]!; j < eqStart[e + 1]!; j++) {
+        const v = eqCells[j]!;
+        if (!published(v)) {
+          u = v;
+          break;
+        }
+      }
+      if (u < 0 || !(secret[u] || masked[u])) continue;
+      const c = bestInEq(e, -1);
+      if (c >= 0) mask(c);
+    }
+  };
+  for (let e = 0; e < m; e++) if (unk[e] === 1) enqueue(e);
+
+  /** Masks a complement for each determined cell (skipping cells whose small equations already got one). */
+  const fix = (det: number[], stubborn?: Set<number>): { added: number; unresolved: number } => {
+    touched.fill(0);
+    let added = 0;
+    let unresolved = 0;
+    for (const u of det) {
+      if (stubborn?.has(u)) {
+        // determined again after a complement: one more complement in each of its equations
+        let any = false;
+        for (let k = idx.start[u]!; k < idx.start[u + 1]!; k++) {
+          const c = bestInEq(idx.eqs[k]!, -1);
+          if (c >= 0) {
+            mask(c);
+            added++;
+            any = true;
+          }
+        }
+        if (any) continue;
+      }
+      let hit = false;
+      for (let k = idx.start[u]!; k < idx.start[u + 1]!; k++) {
+        const e = idx.eqs[k]!;
+        if (touched[e] && eqStart[e + 1]! - eqStart[e]! <= LOCAL_EQ) hit = true;
+      }
+      if (hit) continue;
+      const c = complementFor(u);
+      if (c < 0) {
+        unresolved++;
+        continue;
+      }
+      mask(c);
+      added++;
+    }
+    return { added, unresolved };
+  };
+
+  let rounds = 0;
+  let unresolved = 0;
+  let lastGlobal = new Set<number>();
+  for (;;) {
+    localPass();
+    // block checks: each dirty block on its own equations (cheap, and what they find the
+    // global adversary would find too)
+    if (dirty.size) {
+      const tb = performance.now();
+      const blocks = [...dirty].sort((a, b) => a[0] - b[0]);
+      dirty.clear();
+      for (const [b, newMasks] of blocks) {
+        let seeds = newMasks;
+        if (!seeds) {
+          seeds = [];
+          for (const e of blockEqs.get(b)!) for (let j = eqStart[e]!; j < eqStart[e + 1]!; j++) seeds.push(eqCells[j]!);
+        }
+        const det = adversary.run(seeds, (e) => eqBlock![e] === b);
+        if (det.length) {
+          fix(det);
+          localPass();
+        }
+      }
+      if (process.env.SPM_PRIV_DEBUG === '2') console.log(`blocks: ${blocks.length} in ${Math.round(performance.now() - tb)} ms, secondary ${secondary}`);
+      continue;
+    }
+    // global check by the exact adversary
+    rounds++;
+    const tg = performance.now();
+    const det = globalSeeds ? adversary.run(globalSeeds) : adversary.run();
+    globalSeeds = [];
+    if (process.env.SPM_PRIV_DEBUG === '2') console.log(`global: ${Math.round(performance.now() - tg)} ms`);
+    if (det.length === 0) {
+      unresolved = 0;
+      break;
+    }
+    const r = fix(det, lastGlobal);
+    lastGlobal = new Set(det);
+    unresolved = r.unresolved;
+    if (process.env.SPM_PRIV_DEBUG === '2') console.log(`round ${rounds}: det ${det.length}, added ${r.added}, secondary ${secondary}`, (globalThis as { __describe?: (c: number) => string }).__describe ? det.slice(0, 8).map((c) => (globalThis as unknown as { __describe: (c: number) => string }).__describe(c)).join(' ') : '');
+    if (r.added === 0) break; // nothing more can be done (unresolved > 0)
+  }
+  if (stats) {
+    stats.primary = primary;
+    stats.secondary = secondary;
+    stats.rounds = rounds;
+    stats.unresolved = unresolved;
+  }
+  return masked;
+
+  /** Lowest-prio published cell in an equation containing u; else breadth-first through unknown cells. */
+  function complementFor(u: number): number {
+    let frontier = [u];
+    const seenCell = new Set<number>([u]);
+    const seenEq = new Set<number>();
+    while (frontier.length) {
+      let best = -1;
+      const next: number[] = [];
+      for (const x of frontier) {
+        for (let k = idx.start[x]!; k < idx.start[x + 1]!; k++) {
+          const e = idx.eqs[k]!;
+          if (seenEq.has(e)) continue;
+          seenEq.add(e);
+          best = bestInEq(e, best);
+          for (let j = eqStart[e]!; j < eqStart[e + 1]!; j++) {
+            const v = eqCells[j]!;
+            if (!published(v) && !seenCell.has(v)) {
+              seenCell.add(v);
+              next.push(v);
+            }
+          }
+        }
+      }
+      if (best >= 0) return best;
+      frontier = next;
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,37 @@
+/** `spm charts`: compute in memory, render the charts into `<out>/charts/`. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Spm, type ProjectSource } from '../api/session.js';
+import { writeProjectCharts, type ChartFormat } from './charts-run.js';
+import { resolveOutDir } from './compute-run.js';
+import { acquireLock } from './lock.js';
+
+export const CHART_FORMATS: readonly ChartFormat[] = ['vl.json', 'svg', 'png'];
+
+export interface ChartsRunResult {
+  outDir: string;
+  jobs: number;
+  files: number;
+  errors: { name: string; message: string }[];
+}
+
+export async function chartsRun(
+  source: ProjectSource,
+  options: { out?: string; kommune?: string; indicator?: string; formats?: readonly ChartFormat[] } = {},
+): Promise<ChartsRunResult> {
+  await using spm = await Spm.open(source, options.out !== undefined ? { scratchDir: path.join(path.resolve(options.out), `.spm-tmp-${process.pid}`) } : {});
+  const outDir = resolveOutDir(spm.project, options.out);
+  fs.mkdirSync(outDir, { recursive: true });
+  const lock = acquireLock(outDir);
+  try {
+    await spm.compute();
+    const r = await writeProjectCharts(spm, outDir, {
+      formats: options.formats ?? CHART_FORMATS,
+      ...(options.kommune ? { kommune: options.kommune } : {}),
+      ...(options.indicator ? { indicator: options.indicator } : {}),
+    });
+    return { outDir, jobs: r.jobs, files: r.files, errors: r.errors };
+  } finally {
+    lock.release();
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * The benchmark's NRW generator and floor, on a tiny size: deterministic bytes, the same file
+ * shapes as the sample project, accepted by spm with the standard Kennzahlenset, and a floor
+ * that computes the same numerators and denominators as spm. No timings are asserted.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { ensureProject, generateNrw, KREIS_AGS, type BenchSize } from '../../bench/generate-nrw.js';
+import { runFloor, type FloorResult } from '../../bench/floor.js';
+import { computeRun, type ComputeRunResult } from '../../src/run/compute-run.js';
+import { SAMPLE_DIR } from '../../data-samples/generate.js';
+
+const TINY: BenchSize = { name: 'tiny', kommunen: 3, sozialraeume: 20, seuPerYear: 600 };
+const FILES = [
+  'gebiete.csv',
+  'rohdaten/bevoelkerung_2015.csv',
+  'rohdaten/bevoelkerung_2024.csv',
+  'rohdaten/sgb2_sozialraeume.csv',
+  'rohdaten/seu_microdata.csv',
+  'rohdaten/hze_kommunen.csv',
+  'rohdaten/kita_betreuung.csv',
+  'rohdaten/fruehe_hilfen_willkommensbesuche.csv',
+];
+
+const tmp: string[] = [];
+const fresh = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'spm-bench-'));
+  tmp.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of tmp) rmSync(d, { recursive: true, force: true });
+});
+
+/** First `n` lines of a file as raw bytes, with the line ending kind. */
+function head(file: string, n: number): { lines: Buffer[]; crlf: boolean } {
+  const b = readFileSync(file);
+  const lines: Buffer[] = [];
+  let start = 0;
+  for (let i = 0; i < b.length && lines.length < n; i++) {
+    if (b[i] === 0x0a) {
+      lines.push(b.subarray(start, i));
+      start = i + 1;
+    }
+  }
+  return { lines, crlf: lines[0]?.at(-1) === 0x0d };
+}
+
+describe('bench/generate-nrw', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fresh();
+    generateNrw(dir, TINY, 7);
+  });
+
+  it('writes the same bytes for the same seed and size, other bytes for another seed', () => {
+    const again = fresh();
+    generateNrw(again, TINY, 7);
+    for (const f of [...FILES, 'spm.yaml']) expect(readFileSync(join(again, f)).equals(readFileSync(join(dir, f))), f).toBe(true);
+    const other = fresh();
+    generateNrw(other, TINY, 8);
+    expect(readFileSync(join(other, 'rohdaten/seu_microdata.csv')).equals(readFileSync(join(dir, 'rohdaten/seu_microdata.csv')))).toBe(false);
+  });
+
+  it('has the headers, encodings and line endings of the sample project', () => {
+    for (const f of FILES) {
+      const ours = head(join(dir, f), 2);
+      const sample = head(join(SAMPLE_DIR, f), 2);
+      expect(ours.crlf, f).toBe(sample.crlf);
+      // sgb2 starts with a title line naming the Kreis; its header is the second line
+      const i = f.includes('sgb2') ? 1 : 0;
+      expect(ours.lines[i]!.equals(sample.lines[i]!), f).toBe(true);
+    }
+    const areas = readFileSync(join(dir, 'gebiete.csv'), 'utf8').trim().split('\n').slice(1);
+    expect(areas).toHaveLength(TINY.sozialraeume);
+    for (const a of areas) expect(a.split(';')[2]!.startsWith(KREIS_AGS)).toBe(true);
+    const kommunen = new Set(areas.map((a) => a.split(';')[2]));
+    expect(kommunen.size).toBe(TINY.kommunen);
+  });
+
+  it('skips regeneration when the stamp matches and regenerates when a file changed', () => {
+    const d = fresh();
+    expect(ensureProject(d, TINY, 7).regenerated).toBe(true);
+    expect(ensureProject(d, TINY, 7).regenerated).toBe(false);
+    writeFileSync(join(d, 'rohdaten/hze_kommunen.csv'), 'kaputt');
+    expect(ensureProject(d, TINY, 7).regenerated).toBe(true);
+    expect(ensureProject(d, TINY, 9).regenerated).toBe(true);
+  });
+
+  describe('spm compute and the floor on the generated project', () => {
+    let spm: ComputeRunResult;
+    let floor: FloorResult;
+    let out: string;
+    beforeAll(async () => {
+      out = fresh();
+      spm = await computeRun(dir, { out: join(out, 'spm') });
+      floor = await runFloor(dir, join(out, 'floor.parquet'));
+    }, 60_000);
+
+    it('loads every row except the Kita total lines, for all 25 standard indicators', () => {
+      expect(spm.results.indicators).toBe(25);
+      expect(spm.issues.filter((i) => i.severity === 'error')).toEqual([]);
+      for (const s of spm.sources) {
+        if (s.source === 'kita') expect(s.rows_rejected).toBe(TINY.kommunen * 10);
+        else expect(s.rows_rejected, s.source).toBe(0);
+        expect(floor.rows_read[s.source], s.source).toBe(s.rows_read);
+      }
+    });
+
+    it('the floor computes the same numerators and denominators as spm where spm shows a value', async () => {
+      const inst = await DuckDBInstance.create(':memory:');
+      const conn = await inst.connect();
+      const r = await conn.runAndReadAll(`
+        SELECT count(*) AS n,
+          count(*) FILTER (WHERE abs(s.numerator - f.numerator) > 1e-9 OR abs(s.denominator - f.denominator) > 1e-9) AS diff
+        FROM read_parquet('${join(out, 'spm', 'kennzahlen.parquet')}') s
+        JOIN read_parquet('${join(out, 'floor.parquet')}') f USING (indicator_id, level, area_id, year, pool_years)
+        WHERE s.status = 'ok'`);
+      const [n, diff] = r.getRows()[0]!.map(Number);
+      conn.closeSync();
+      inst.closeSync();
+      expect(n).toBeGreaterThan(1000);
+      expect(diff).toBe(0);
+    });
+  });
+});
