@@ -56,6 +56,7 @@ export type { ExportFormat, OutputFileInfo } from './export/write.js';
 export type { ResultFilter } from './export/results.js';
 export type { OpenOptions, LoadOptions, ComputeOptions, ProjectSource } from './api/session.js';
 export type { KennzahlRow, ChartJob, ChartMeta, ChartSpec, Level } from './charts/types.js';
+export type { Table } from 'apache-arrow';
 export type { ValidateResult } from './run/validate-run.js';
 export type { Explanation } from './run/explain.js';
 

@@ -12,7 +12,8 @@ import { quoteIdent } from '../util/sql.js';
 import { Params } from './params.js';
 
 export const CREATE_CELLS = `CREATE OR REPLACE TABLE spm_mcells (
-  measure_key VARCHAR, source VARCHAR, level VARCHAR, area_id VARCHAR, year INTEGER, pool_years INTEGER,
+  mid INTEGER,           -- measure id (spm_measures.mid); an integer keeps millions of cells small
+  source VARCHAR, level VARCHAR, area_id VARCHAR, year INTEGER, pool_years INTEGER,
   value DOUBLE,          -- sum of the known values
   is_base BOOLEAN,       -- cell at the source's own level (not a roll-up)
   missing BOOLEAN,       -- some input missing: the sum is unknown
@@ -31,7 +32,7 @@ export const CREATE_CELLS_VIEW = `CREATE OR REPLACE VIEW spm_cells AS
 SELECT m.indicator_id, m.role, c.level, c.area_id, c.year, c.pool_years, c.value, c.is_base, c.missing,
   c.n_suppressed, c.supp_lo, c.supp_hi, c.rejected, c.src_ref
 FROM spm_mcells c
-JOIN spm_measures m ON m.measure_key = c.measure_key
+JOIN spm_measures m ON m.mid = c.mid
 JOIN spm_indicators i ON i.indicator_id = m.indicator_id
 WHERE (c.pool_years = 1 OR c.pool_years = i.pool_w) AND list_contains(i.years, c.year)`;
 
@@ -39,7 +40,7 @@ WHERE (c.pool_years = 1 OR c.pool_years = i.pool_w) AND list_contains(i.years, c
  * Base cells of one measure: the grid of valid areas x years left-joined to the
  * source's aggregate table (column prefix `m<index>` from sourceAggregateSql).
  */
-export function baseCellsSql(m: CompiledMeasure, index: number, years: readonly number[], coveredYears: readonly number[]): CompiledSql {
+export function baseCellsSql(m: CompiledMeasure, mid: number, index: number, years: readonly number[], coveredYears: readonly number[]): CompiledSql {
   const p = new Params();
   const a = (col: string): string => `a.${quoteIdent(`m${index}_${col}`)}`;
   const grid =
@@ -59,7 +60,7 @@ WITH grid AS (
 ), rej_cell AS (SELECT area_id, year FROM rej WHERE area_id IS NOT NULL AND year IS NOT NULL),
 -- rows whose area or year could not be read touch every cell of that year or area
 rej_wide AS (SELECT area_id, year FROM rej WHERE area_id IS NULL OR year IS NULL)
-SELECT ${p.add(m.key)}, ${src}, ${p.add(m.level)}, g.area_id, g.year, 1,
+SELECT CAST(${p.add(mid)} AS INTEGER), ${src}, ${p.add(m.level)}, g.area_id, g.year, 1,
   CASE WHEN ${absent} THEN (CASE WHEN ${zeroIfAbsent} THEN 0 ELSE NULL END) ELSE ${a('value')} END,
   TRUE,
   (${absent} AND NOT ${zeroIfAbsent}) OR COALESCE(${a('missing')}, 0) > 0,
@@ -87,14 +88,14 @@ unk_k AS (
   SELECT DISTINCT u.source, k.kommune_ags, u.year FROM unk u JOIN areas_kommune k ON starts_with(u.area_id, k.kommune_ags)
 ),
 rolled AS (
-  SELECT c.measure_key, c.source, s.kommune_ags, c.year,
+  SELECT c.mid, c.source, s.kommune_ags, c.year,
     SUM(c.value) AS value, bool_or(c.missing) AS missing, SUM(c.n_suppressed) AS n_suppressed,
     SUM(c.supp_lo) AS supp_lo, SUM(c.supp_hi) AS supp_hi, bool_or(c.rejected) AS rejected
   FROM spm_mcells c JOIN areas_sozialraum s ON s.sozialraum_id = c.area_id
   WHERE c.level = 'sozialraum' AND c.pool_years = 1
-  GROUP BY c.measure_key, c.source, s.kommune_ags, c.year
+  GROUP BY c.mid, c.source, s.kommune_ags, c.year
 )
-SELECT r.measure_key, r.source, 'kommune', r.kommune_ags, r.year, 1, r.value, FALSE, r.missing, r.n_suppressed,
+SELECT r.mid, r.source, 'kommune', r.kommune_ags, r.year, 1, r.value, FALSE, r.missing, r.n_suppressed,
   r.supp_lo, r.supp_hi,
   r.rejected OR EXISTS (SELECT 1 FROM unk_k u WHERE u.source = r.source AND u.kommune_ags = r.kommune_ags AND (u.year = r.year OR u.year IS NULL)),
   NULL
@@ -113,14 +114,14 @@ WITH unk AS (
     AND area_id NOT IN (SELECT kommune_ags FROM areas_kommune)
 ),
 rolled AS (
-  SELECT c.measure_key, c.source, c.year,
+  SELECT c.mid, c.source, c.year,
     SUM(c.value) AS value, bool_or(c.missing) AS missing, SUM(c.n_suppressed) AS n_suppressed,
     SUM(c.supp_lo) AS supp_lo, SUM(c.supp_hi) AS supp_hi, bool_or(c.rejected) AS rejected
   FROM spm_mcells c
   WHERE c.level = 'kommune' AND c.pool_years = 1
-  GROUP BY c.measure_key, c.source, c.year
+  GROUP BY c.mid, c.source, c.year
 )
-SELECT r.measure_key, r.source, 'kreis', ${kreis}, r.year, 1, r.value, FALSE, r.missing, r.n_suppressed,
+SELECT r.mid, r.source, 'kreis', ${kreis}, r.year, 1, r.value, FALSE, r.missing, r.n_suppressed,
   r.supp_lo, r.supp_hi,
   r.rejected OR EXISTS (SELECT 1 FROM unk u WHERE u.source = r.source AND (u.year = r.year OR u.year IS NULL)),
   NULL
@@ -133,23 +134,23 @@ FROM rolled r`;
  * over the last `w` years (ratio of pooled sums later). A window with a year
  * absent is marked missing.
  */
-export function poolSql(measureKeys: readonly string[], w: number): CompiledSql {
+export function poolSql(mids: readonly number[], w: number): CompiledSql {
   const p = new Params();
-  const keys = p.add(measureKeys.join('\u0001'));
+  const keys = p.addIntList(mids);
   const back = p.add(w - 1);
   const width = p.add(w);
   const sql = `INSERT INTO spm_mcells
-SELECT measure_key, source, level, area_id, year, ${width},
+SELECT mid, source, level, area_id, year, ${width},
   win_value, FALSE, win_missing OR n_years < ${width}, win_supp, win_lo, win_hi, win_rejected, NULL
 FROM (
   SELECT *,
     SUM(value) OVER w AS win_value, bool_or(missing) OVER w AS win_missing,
     SUM(n_suppressed) OVER w AS win_supp, SUM(supp_lo) OVER w AS win_lo, SUM(supp_hi) OVER w AS win_hi,
     bool_or(rejected) OVER w AS win_rejected, COUNT(*) OVER w AS n_years,
-    MIN(year) OVER (PARTITION BY measure_key, level, area_id) AS first_year
+    MIN(year) OVER (PARTITION BY mid, level, area_id) AS first_year
   FROM spm_mcells
-  WHERE pool_years = 1 AND measure_key IN (SELECT UNNEST(string_split(${keys}, chr(1))))
-  WINDOW w AS (PARTITION BY measure_key, level, area_id ORDER BY year RANGE BETWEEN CAST(${back} AS INTEGER) PRECEDING AND CURRENT ROW)
+  WHERE pool_years = 1 AND list_contains(${keys}, mid)
+  WINDOW w AS (PARTITION BY mid, level, area_id ORDER BY year RANGE BETWEEN CAST(${back} AS INTEGER) PRECEDING AND CURRENT ROW)
 ) t
 WHERE year - CAST(${back} AS INTEGER) >= first_year`;
   return { sql, parameters: p.values };

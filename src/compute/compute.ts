@@ -21,6 +21,7 @@ import { bindable, Params } from './params.js';
 import { quoteIdent } from '../util/sql.js';
 import { fillStatsLookups } from './stats-tables.js';
 import { statsSql } from './stats-sql.js';
+import { computeTrends } from './trend-js.js';
 import { zValue } from '../stats/index.js';
 import { suppressCells } from '../privacy/index.js';
 
@@ -72,7 +73,10 @@ export async function computeIndicators(
   await conn.run(CREATE_BREAKS);
   // Which cells are the same published numbers: indicators sharing a measure
   // (e.g. one denominator) share cells and must be suppressed alike.
-  await conn.run('CREATE OR REPLACE TABLE spm_measures (indicator_id VARCHAR, role VARCHAR, measure_key VARCHAR)');
+  await conn.run('CREATE OR REPLACE TABLE spm_measures (indicator_id VARCHAR, role VARCHAR, measure_key VARCHAR, mid INTEGER)');
+  // Measure ids in the order of their keys: stable across runs and indicator orders.
+  const keys = [...new Set(compiled.flatMap((c) => [c.numerator.key, c.denominator.key]))].sort();
+  const midOf = new Map(keys.map((k, i) => [k, i]));
   const years = projectYears(loaded, project, options.years);
   for (const [ord, ind] of compiled.entries()) {
     const d = ind.indicator.def;
@@ -81,14 +85,14 @@ export async function computeIndicators(
       ord, d.id, d.version, d.title, d.unit, ind.scale, ind.proportion, ind.minDenominator,
       sourceLabel(project, ind.numerator), sourceLabel(project, ind.denominator),
       d.polarity, ampel.mode, ampel.reference, ampel.target?.value ?? null, ampel.target?.year ?? null,
-      ind.numerator.key, ind.denominator.key, ind.poolYears ?? null,
+      midOf.get(ind.numerator.key), midOf.get(ind.denominator.key), ind.poolYears ?? null,
     ]);
     const yearList = p.addIntList(indicatorYears(ind, loaded, years));
     const placeholders = Array.from({ length: 18 }, (_, i) => `$${i + 1}`).join(', ');
     await conn.run(`INSERT INTO spm_indicators VALUES (${placeholders}, ${yearList})`, bindable(p.values));
     for (const b of d.steckbrief.breaks) await conn.run('INSERT INTO spm_breaks VALUES ($1, $2, $3)', bindable([d.id, b.year, b.description]));
     for (const m of [ind.numerator, ind.denominator]) {
-      await conn.run('INSERT INTO spm_measures VALUES ($1, $2, $3)', bindable([d.id, m.role, m.key]));
+      await conn.run('INSERT INTO spm_measures VALUES ($1, $2, $3, $4)', bindable([d.id, m.role, m.key, midOf.get(m.key)]));
     }
   }
   await conn.run(CREATE_CELLS_VIEW);
@@ -111,7 +115,7 @@ export async function computeIndicators(
     if (!source) throw new Error(`unknown source ${sourceId}`);
     await run(conn, sourceAggregateSql(source, measures));
     const covered = loaded.sources.get(sourceId)?.years ?? [];
-    for (const [i, m] of measures.entries()) await run(conn, baseCellsSql(m, i, years, covered));
+    for (const [i, m] of measures.entries()) await run(conn, baseCellsSql(m, midOf.get(m.key) as number, i, years, covered));
     await conn.run(`DROP TABLE ${quoteIdent(`spm_agg_${sourceId}`)}`);
   }
   // 3. roll-ups
@@ -120,14 +124,14 @@ export async function computeIndicators(
   await run(conn, kreisRollupSql(project.config.kreis.ags));
   // 4. pooled windows, per window width, for the measures of indicators that pool
   progress(step++, steps, 'Mehrjahresfenster');
-  const byWidth = new Map<number, Set<string>>();
+  const byWidth = new Map<number, Set<number>>();
   for (const ind of compiled) {
     if (ind.poolYears === undefined) continue;
-    const set = byWidth.get(ind.poolYears) ?? new Set<string>();
-    set.add(ind.numerator.key).add(ind.denominator.key);
+    const set = byWidth.get(ind.poolYears) ?? new Set<number>();
+    set.add(midOf.get(ind.numerator.key) as number).add(midOf.get(ind.denominator.key) as number);
     byWidth.set(ind.poolYears, set);
   }
-  for (const [w, keys] of [...byWidth].sort((a, b) => a[0] - b[0])) await run(conn, poolSql([...keys].sort(), w));
+  for (const [w, mids] of [...byWidth].sort((a, b) => a[0] - b[0])) await run(conn, poolSql([...mids].sort((a, b) => a - b), w));
   // 5. results
   progress(step++, steps, 'Ergebnis');
   await run(conn, resultsSql(project.config.kreis.ags, project.config.kreis.name));
@@ -146,13 +150,16 @@ export async function computeIndicators(
   const masks = { primary: suppression.primary, secondary: suppression.secondary, input: suppression.input };
   // 7. intervals, comparisons, changes, trend, Ampel
   progress(step++, steps, 'Statistik');
-  await fillStatsLookups(conn, settings.confidence, settings.trend_years + 2);
+  await fillStatsLookups(conn, settings.confidence);
   const stats = statsSql({
     z: zValue(settings.confidence),
     trendYears: settings.trend_years,
     ...(settings.base_year !== undefined ? { baseYear: settings.base_year } : {}),
   });
-  for (const q of stats) await run(conn, q);
+  await run(conn, stats.ci);
+  await run(conn, stats.years);
+  await computeTrends(conn, { trendYears: settings.trend_years, confidence: settings.confidence });
+  await run(conn, stats.final);
   progress(steps, steps, '');
   return { indicators: compiled.length, rows, byStatus, masks };
 }

@@ -14,7 +14,7 @@ export const CREATE_INDICATORS = `CREATE OR REPLACE TABLE spm_indicators (
   ord INTEGER, indicator_id VARCHAR, version INTEGER, title VARCHAR, unit VARCHAR, scale DOUBLE,
   proportion BOOLEAN, min_den DOUBLE, source_num VARCHAR, source_den VARCHAR,
   polarity VARCHAR, ampel_mode VARCHAR, ampel_reference VARCHAR, target_value DOUBLE, target_year INTEGER,
-  num_key VARCHAR, den_key VARCHAR, pool_w INTEGER, years INTEGER[]
+  num_mid INTEGER, den_mid INTEGER, pool_w INTEGER, years INTEGER[]
 )`;
 
 /** Declared breaks in a series: `year` is the first year under the new definition. */
@@ -38,7 +38,8 @@ export function resultsSql(kreisAgs: string, kreisName: string): CompiledSql {
   const name = p.add(kreisName);
   const sql = `CREATE OR REPLACE TABLE spm_results AS
 WITH j AS (
-  SELECT i.ord, i.indicator_id, i.version, i.title, i.unit, i.scale, i.proportion, i.min_den, i.source_num, i.source_den,
+  -- narrow on purpose (millions of rows): titles and source labels are joined when publishing
+  SELECT i.ord, i.indicator_id, i.version, i.unit, i.scale, i.proportion, i.min_den,
     n.level, n.area_id, n.year, n.pool_years,
     n.missing OR (n.value IS NULL AND n.n_suppressed = 0) AS num_missing,
     d.missing OR (d.value IS NULL AND d.n_suppressed = 0) AS den_missing,
@@ -51,8 +52,8 @@ WITH j AS (
     COALESCE(d.value, 0) + d.supp_lo AS den_lo, COALESCE(d.value, 0) + d.supp_hi AS den_hi,
   n.src_ref AS num_ref, d.src_ref AS den_ref
   FROM spm_indicators i
-  JOIN spm_mcells n ON n.measure_key = i.num_key AND (n.pool_years = 1 OR n.pool_years = i.pool_w)
-  JOIN spm_mcells d ON d.measure_key = i.den_key AND d.level = n.level AND d.area_id = n.area_id
+  JOIN spm_mcells n ON n.mid = i.num_mid AND (n.pool_years = 1 OR n.pool_years = i.pool_w)
+  JOIN spm_mcells d ON d.mid = i.den_mid AND d.level = n.level AND d.area_id = n.area_id
     AND d.year = n.year AND d.pool_years = n.pool_years
   WHERE list_contains(i.years, n.year)
 ),

@@ -7,10 +7,12 @@
  * 2. comparisons: each Sozialraum vs its Kommune and the Kreis, each Kommune vs
  *    the Kreis: difference, ratio, significance = the area's interval excludes
  *    the reference value, oriented by polarity
- * 3. time: previous year and base year (absolute, relative), declared breaks
+ * 3. time: previous year and base year (absolute, relative) by window
+ *    functions, declared breaks from the small table `spm_iyears`
  * 4. trend: weighted least squares over the last N years (weights =
- *    denominators; x centred), slope CI with t quantiles from `spm_tq`; a trend
- *    starts after the latest declared break
+ *    denominators), computed in JS by the R-checked `weightedTrend`
+ *    (compute/trend-js.ts) into `spm_trend`; a trend starts at the latest
+ *    declared break
  * 5. Ampel: relative (significance vs the reference) or absolute (Zielwert)
  *
  * Masks (`spm_masks`, from src/privacy) are joined here; masking of the
@@ -25,8 +27,9 @@ export interface StatsSqlOptions {
   trendYears: number;
 }
 
-export function statsSql(o: StatsSqlOptions): CompiledSql[] {
-  return [ciSql(o), trendSql(o), finalSql(o)];
+/** Step 1 (intervals), then — after the JS trend pass fills `spm_trend` — step 3. */
+export function statsSql(o: StatsSqlOptions): { ci: CompiledSql; years: CompiledSql; final: CompiledSql } {
+  return { ci: ciSql(o), years: indicatorYearsSql(o), final: finalSql() };
 }
 
 /** Step 1: intervals and masks, materialised because every later step joins it several times. */
@@ -39,18 +42,14 @@ WITH masks AS (
   SELECT indicator_id, level, area_id, year, pool_years, MIN(reason) AS reason
   FROM spm_masks GROUP BY indicator_id, level, area_id, year, pool_years
 ),
-brk AS (SELECT indicator_id, list(year ORDER BY year) AS break_years FROM spm_breaks GROUP BY indicator_id),
 base AS (
   SELECT r.*, i.polarity, i.ampel_mode, i.ampel_reference, i.target_value, i.target_year,
     m.reason AS suppression,
-    COALESCE(brk.break_years, CAST([] AS INTEGER[])) AS break_years,
     r.num_est / NULLIF(r.den_est, 0) AS p_hat,
-    CASE WHEN r.scale = 0 THEN 1.0 ELSE r.den_est END AS weight,
-    MIN(r.year) OVER (PARTITION BY r.indicator_id) AS first_year
+    CASE WHEN r.scale = 0 THEN 1.0 ELSE r.den_est END AS weight
   FROM spm_results r
   JOIN spm_indicators i USING (indicator_id)
   LEFT JOIN masks m USING (indicator_id, level, area_id, year, pool_years)
-  LEFT JOIN brk USING (indicator_id)
 )
 SELECT b.*,
   CASE WHEN b.proportion THEN 'wilson' ELSE 'poisson_exakt' END AS ci_method,
@@ -77,85 +76,56 @@ function wilsonOrPoisson(z: string, side: 'low' | 'high'): string {
   END`;
 }
 
-/** Step 2: weighted trend over the last N years (since the latest declared break). */
-function trendSql(o: StatsSqlOptions): CompiledSql {
+/**
+ * Per indicator and year (a small table): the effective base year and whether a
+ * declared break lies since the previous year or since the base year.
+ */
+function indicatorYearsSql(o: StatsSqlOptions): CompiledSql {
   const p = new Params();
-  const trendYears = p.add(o.trendYears);
-  const sql = `CREATE OR REPLACE TABLE spm_trend AS
-WITH window_start AS (
-  SELECT c.indicator_id, c.level, c.area_id, c.year, c.pool_years,
-    greatest(c.year - ${trendYears} + 1, COALESCE(list_max(list_filter(c.break_years, b -> b <= c.year)), c.year - ${trendYears} + 1)) AS trend_from
-  FROM spm_ci c WHERE c.pool_years = 1
-),
-pairs AS (
-  SELECT ws.indicator_id, ws.level, ws.area_id, ws.year, ws.pool_years, ws.trend_from,
-    CAST(s.year - ws.year AS DOUBLE) AS x, s.value AS y, s.weight AS w, s.suppression IS NOT NULL AS masked
-  FROM window_start ws
-  JOIN spm_ci s ON s.indicator_id = ws.indicator_id AND s.level = ws.level AND s.area_id = ws.area_id AND s.pool_years = 1
-    AND s.year BETWEEN ws.trend_from AND ws.year AND s.value IS NOT NULL AND s.weight > 0
-),
--- Sums over lists in year order: a parallel SUM of doubles would depend on the
--- thread count in the last bits, and outputs must be byte-identical.
-means AS (
-  SELECT indicator_id, level, area_id, year, MIN(pool_years) AS pool_years, CAST(MIN(x) AS INTEGER) + year AS trend_from,
-    COUNT(*) AS n, bool_or(masked) AS any_masked,
-    list_sum(list(w * x ORDER BY x)) / list_sum(list(w ORDER BY x)) AS xbar,
-    list_sum(list(w * y ORDER BY x)) / list_sum(list(w ORDER BY x)) AS ybar
-  FROM pairs GROUP BY indicator_id, level, area_id, year
-),
-fit AS (
-  SELECT m.indicator_id, m.level, m.area_id, m.year, m.pool_years, m.trend_from, m.n, m.any_masked, m.xbar, m.ybar,
-    list_sum(list(p.w * (p.x - m.xbar) * (p.x - m.xbar) ORDER BY p.x)) AS sxx,
-    list_sum(list(p.w * (p.x - m.xbar) * (p.y - m.ybar) ORDER BY p.x)) AS sxy
-  FROM pairs p JOIN means m USING (indicator_id, level, area_id, year)
-  GROUP BY ALL
-),
-fit2 AS (SELECT f.*, CASE WHEN f.sxx > 0 THEN f.sxy / f.sxx END AS slope FROM fit f),
-resid AS (
-  SELECT f.indicator_id, f.level, f.area_id, f.year,
-    list_sum(list(p.w * power(p.y - (f.ybar + f.slope * (p.x - f.xbar)), 2) ORDER BY p.x)) AS rss
-  FROM pairs p JOIN fit2 f USING (indicator_id, level, area_id, year)
-  GROUP BY ALL
+  const baseYear = p.add(o.baseYear ?? null);
+  const sql = `CREATE OR REPLACE TABLE spm_iyears AS
+WITH iy AS (
+  SELECT i.indicator_id, UNNEST(i.years) AS year, COALESCE(CAST(${baseYear} AS INTEGER), list_min(i.years)) AS base_year_eff
+  FROM spm_indicators i
 )
-SELECT f.indicator_id, f.level, f.area_id, f.year, f.pool_years, f.trend_from, f.n AS trend_n, f.any_masked AS trend_masked,
-  f.slope AS trend_slope,
-  CASE WHEN f.n > 2 AND f.sxx > 0 THEN sqrt(greatest(r.rss, 0) / (f.n - 2) / f.sxx) END AS trend_se
-FROM fit2 f JOIN resid r USING (indicator_id, level, area_id, year)`;
+SELECT iy.indicator_id, iy.year, iy.base_year_eff,
+  EXISTS (SELECT 1 FROM spm_breaks b WHERE b.indicator_id = iy.indicator_id AND b.year = iy.year) AS break_since_prev,
+  EXISTS (SELECT 1 FROM spm_breaks b WHERE b.indicator_id = iy.indicator_id AND b.year > iy.base_year_eff AND b.year <= iy.year) AS break_since_base
+FROM iy`;
   return { sql, parameters: p.values };
 }
 
 /** Step 3: comparisons, changes, trend bounds, Ampel inputs. */
-function finalSql(o: StatsSqlOptions): CompiledSql {
-  const p = new Params();
-  const baseYear = p.add(o.baseYear ?? null);
-  // The same series: one indicator, level, area and window width.
-  const sameSeries = (a: string, b: string): string =>
-    `${a}.indicator_id = ${b}.indicator_id AND ${a}.level = ${b}.level AND ${a}.area_id = ${b}.area_id AND ${a}.pool_years = ${b}.pool_years`;
+function finalSql(): CompiledSql {
+  // previous and base year by window functions over each series (no self-join of
+  // millions of rows); a previous value counts only if it is exactly year - 1
   const sql = `CREATE OR REPLACE TABLE spm_stats AS
-WITH joined AS (
+WITH series AS (
+  SELECT c.*, iy.base_year_eff AS base_year, iy.break_since_prev, iy.break_since_base,
+    CASE WHEN lag(c.year) OVER s = c.year - 1 THEN lag(c.value) OVER s END AS prev_value,
+    CASE WHEN lag(c.year) OVER s = c.year - 1 THEN lag(c.suppression) OVER s END AS prev_suppression,
+    max(c.value) FILTER (WHERE c.year = iy.base_year_eff) OVER a AS base_value,
+    max(c.suppression) FILTER (WHERE c.year = iy.base_year_eff) OVER a AS base_suppression
+  FROM spm_ci c
+  JOIN spm_iyears iy ON iy.indicator_id = c.indicator_id AND iy.year = c.year
+  WINDOW s AS (PARTITION BY c.indicator_id, c.level, c.area_id, c.pool_years ORDER BY c.year),
+         a AS (PARTITION BY c.indicator_id, c.level, c.area_id, c.pool_years)
+),
+joined AS (
   SELECT c.*,
     CASE WHEN c.level <> 'kreis' THEN k.value END AS ref_kreis_value,
     CASE WHEN c.level <> 'kreis' THEN k.suppression END AS ref_kreis_suppression,
     CASE WHEN c.level = 'sozialraum' THEN km.value END AS ref_kommune_value,
     CASE WHEN c.level = 'sozialraum' THEN km.suppression END AS ref_kommune_suppression,
-    pv.value AS prev_value, pv.suppression AS prev_suppression,
-    c.base_year_eff AS base_year,
-    bv.value AS base_value, bv.suppression AS base_suppression,
-    len(list_filter(c.break_years, b -> b > c.year - 1 AND b <= c.year)) > 0 AS break_since_prev,
-    len(list_filter(c.break_years, b -> b > c.base_year_eff AND b <= c.year)) > 0 AS break_since_base,
-    t.trend_from, t.trend_n, t.trend_masked, t.trend_slope,
-    t.trend_slope - tq.q * t.trend_se AS trend_low,
-    t.trend_slope + tq.q * t.trend_se AS trend_high
-  FROM (SELECT *, COALESCE(CAST(${baseYear} AS INTEGER), first_year) AS base_year_eff FROM spm_ci) c
+    t.trend_from, t.trend_n, t.trend_masked, t.trend_slope, t.trend_low, t.trend_high
+  FROM series c
   -- references are pre-filtered so that DuckDB can hash-join (a condition on c in ON forces a nested loop)
-  LEFT JOIN (SELECT * FROM spm_ci WHERE level = 'kreis') k
+  LEFT JOIN (SELECT indicator_id, pool_years, year, value, suppression FROM spm_ci WHERE level = 'kreis') k
     ON k.indicator_id = c.indicator_id AND k.pool_years = c.pool_years AND k.year = c.year
-  LEFT JOIN (SELECT * FROM spm_ci WHERE level = 'kommune') km
+  LEFT JOIN (SELECT indicator_id, pool_years, year, area_id, value, suppression FROM spm_ci WHERE level = 'kommune') km
     ON km.indicator_id = c.indicator_id AND km.pool_years = c.pool_years AND km.year = c.year AND km.area_id = c.kommune_ags
-  LEFT JOIN spm_ci pv ON ${sameSeries('pv', 'c')} AND pv.year = c.year - 1
-  LEFT JOIN spm_ci bv ON ${sameSeries('bv', 'c')} AND bv.year = c.base_year_eff
-  LEFT JOIN spm_trend t ON ${sameSeries('t', 'c')} AND t.year = c.year
-  LEFT JOIN spm_tq tq ON tq.df = t.trend_n - 2
+  LEFT JOIN spm_trend t ON t.indicator_id = c.indicator_id AND t.level = c.level AND t.area_id = c.area_id
+    AND t.pool_years = c.pool_years AND t.year = c.year
 ),
 directed AS (
   SELECT j.*,
@@ -187,7 +157,7 @@ SELECT d.*,
     ELSE 'nicht_auf_kurs'
   END AS target_status
 FROM directed d`;
-  return { sql, parameters: p.values };
+  return { sql, parameters: [] };
 }
 
 /** Significance as stated in the docs: the area's interval excludes the reference value. */

@@ -1,15 +1,13 @@
 /**
- * Lookup tables the stats SQL joins: exact Poisson bounds for each distinct
- * count and t quantiles for each degree of freedom. DuckDB has no chi-square
- * or t quantile function, so JS (src/stats, checked against R) computes them
- * once per distinct value instead of once per row.
+ * Lookup table the stats SQL joins: exact Poisson bounds for each distinct
+ * count. DuckDB has no chi-square quantile function, so JS (src/stats, checked
+ * against R) computes them once per distinct count instead of once per row.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { garwoodTable, tQuantileTable } from '../stats/index.js';
+import { garwoodTable } from '../stats/index.js';
 
-export async function fillStatsLookups(conn: DuckDBConnection, confidence: number, maxDf: number): Promise<void> {
+export async function fillStatsLookups(conn: DuckDBConnection, confidence: number): Promise<void> {
   await conn.run('CREATE OR REPLACE TABLE spm_poisson (k DOUBLE, lo DOUBLE, hi DOUBLE)');
-  await conn.run('CREATE OR REPLACE TABLE spm_tq (df INTEGER, q DOUBLE)');
   const distinct = await conn.runAndReadAll(
     'SELECT DISTINCT num_est FROM spm_results WHERE NOT proportion AND num_est IS NOT NULL AND num_est >= 0 ORDER BY 1',
   );
@@ -23,12 +21,5 @@ export async function fillStatsLookups(conn: DuckDBConnection, confidence: numbe
   }
   poisson.flushSync();
   poisson.closeSync();
-  const tq = await conn.createAppender('spm_tq');
-  for (const r of tQuantileTable(maxDf, confidence)) {
-    tq.appendInteger(r.df);
-    tq.appendDouble(r.q);
-    tq.endRow();
-  }
-  tq.flushSync();
-  tq.closeSync();
+
 }

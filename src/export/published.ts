@@ -47,7 +47,7 @@ export async function createPublishedTable(conn: DuckDBConnection, dataNote: str
   const table = masked ? 'spm_published' : 'spm_internal';
   await conn.run(
     `CREATE OR REPLACE TABLE ${table} AS
-SELECT s.indicator_id, s.version AS indicator_version, s.title AS indicator_title, s.level, s.area_id, s.area_name, s.kommune_ags,
+SELECT s.indicator_id, s.version AS indicator_version, i.title AS indicator_title, s.level, s.area_id, s.area_name, s.kommune_ags,
   s.year,
   CASE WHEN s.pool_years = 1 THEN CAST(s.year AS VARCHAR) ELSE CAST(s.year - s.pool_years + 1 AS VARCHAR) || '–' || CAST(s.year AS VARCHAR) END AS period,
   s.pool_years,
@@ -98,9 +98,10 @@ SELECT s.indicator_id, s.version AS indicator_version, s.title AS indicator_titl
   ${unless(trend, 's.trend_sig')} AS trend_sig,
   ${unless(ampelRef, AMPEL_SQL)} AS ampel,
   ${unless(`${M}${masked ? ' OR s.trend_masked' : ''}`, 's.target_status')} AS target_status,
-  s.source_num AS source_numerator, s.source_den AS source_denominator,
+  i.source_num AS source_numerator, i.source_den AS source_denominator,
   ${note}::VARCHAR AS data_note
 FROM spm_stats s
+JOIN spm_indicators i ON i.indicator_id = s.indicator_id
 -- sorted once here; later scans keep this order (DuckDB preserves insertion order)
 ORDER BY s.ord, s.pool_years, s.year, s.level_rank, s.area_id`,
     bindable(p.values),

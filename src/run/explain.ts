@@ -35,13 +35,13 @@ export function explainIndicator(project: Project, id: string): Explanation {
     steps.push({ title: `Quelle ${sourceId}: ein Durchlauf, Summen je Gebiet und Jahr für ${ms.map((m) => (m.role === 'numerator' ? 'Zähler' : 'Nenner')).join(' und ')}`, query: sourceAggregateSql(source, ms) });
     ms.forEach((m, i) => {
       const label = m.role === 'numerator' ? 'Zähler' : 'Nenner';
-      steps.push({ title: `${label}: Gitter aller gültigen Gebiete x Jahre (${m.level}), Kennzeichen fehlend/gesperrt/abgewiesen`, query: baseCellsSql(m, i, [], []) });
+      steps.push({ title: `${label}: Gitter aller gültigen Gebiete x Jahre (${m.level}), Kennzeichen fehlend/gesperrt/abgewiesen`, query: baseCellsSql(m, m.role === 'numerator' ? 0 : 1, i, [], []) });
     });
   }
   steps.push({ title: 'Summe der Sozialräume je Kommune (alle Kennzahlen)', query: { sql: KOMMUNE_ROLLUP_SQL, parameters: [] } });
   steps.push({ title: 'Summe der Kommunen für den Kreis', query: kreisRollupSql(project.config.kreis.ags) });
   if (c.poolYears !== undefined) {
-    steps.push({ title: `Gepoolte ${c.poolYears}-Jahres-Fenster`, query: poolSql([...new Set([c.numerator.key, c.denominator.key])], c.poolYears) });
+    steps.push({ title: `Gepoolte ${c.poolYears}-Jahres-Fenster`, query: poolSql(c.numerator.key === c.denominator.key ? [0] : [0, 1], c.poolYears) });
   }
   steps.push({ title: 'Wert = Summe(Zähler) / Summe(Nenner), Status, Namen', query: resultsSql(project.config.kreis.ags, project.config.kreis.name) });
   return { indicator: c, steps };

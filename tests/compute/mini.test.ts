@@ -24,7 +24,7 @@ function get(id: string, area: string, year: number, pool = 1): Row {
 
 beforeAll(async () => {
   out = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-mini-'));
-  result = await computeRun(mini, { out });
+  result = await computeRun(mini, { out, charts: [] });
   const inst = await DuckDBInstance.create(':memory:');
   const conn = await inst.connect();
   const reader = await conn.runAndReadAll(`SELECT * FROM read_parquet('${path.join(out, 'kennzahlen.parquet').replace(/'/g, "''")}')`);

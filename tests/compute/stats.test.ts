@@ -31,7 +31,7 @@ function close(a: number, b: number, tol = 1e-9): boolean {
 
 beforeAll(async () => {
   out = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-stats-'));
-  await computeRun(sample, { out });
+  await computeRun(sample, { out, charts: [] });
   for (const i of loadProject(sample).project.indicators) {
     proportion.set(i.def.id, i.def.proportion ?? i.def.unit === 'percent');
     polarity.set(i.def.id, i.def.polarity);

@@ -37,7 +37,7 @@ afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
 describe('suppression in published outputs', () => {
   let rows: Row[];
   beforeAll(async () => {
-    await computeRun(project, { out });
+    await computeRun(project, { out, charts: [] });
     rows = await readParquet(path.join(out, 'kennzahlen.parquet'));
   }, 60_000);
 
@@ -79,7 +79,7 @@ describe('suppression in published outputs', () => {
     const m1 = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
     expect(m1.suppression.unmasked_export).toBeNull();
     expect(m1.results.masked_cells.primary).toBeGreaterThan(0);
-    await computeRun(project, { out, unmaskedInternal: true });
+    await computeRun(project, { out, unmaskedInternal: true, charts: [] });
     const internal = await readParquet(path.join(out, 'intern', 'kennzahlen_intern_unmaskiert.parquet'));
     const r = internal.find((x) => x.indicator_id === 'seu_uebergewicht' && x.area_id === '05558004-01' && x.year === 2022 && x.pool_years === 1) as Row;
     expect(r).toMatchObject({ numerator: 1, denominator: 2, masking: 'UNMASKIERT – nur für den internen Gebrauch' });
@@ -91,7 +91,7 @@ describe('suppression in published outputs', () => {
     const pub = await readParquet(path.join(out, 'kennzahlen.parquet'));
     expect(pub.find((x) => x.indicator_id === 'seu_uebergewicht' && x.area_id === '05558004-01' && x.year === 2022 && x.pool_years === 1)?.numerator).toBeNull();
     // a later masked run removes the internal folder
-    await computeRun(project, { out });
+    await computeRun(project, { out, charts: [] });
     expect(fs.existsSync(path.join(out, 'intern'))).toBe(false);
   }, 60_000);
 });

@@ -52,7 +52,7 @@ const value = (r: Row): number => Number((r.value as string).replace(',', '.'));
 beforeAll(() => {
   out = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-e2e-'));
   out2 = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-e2e2-'));
-  const r = spm(['compute', sample, '--out', out, '--quiet']);
+  const r = spm(['compute', sample, '--out', out, '--quiet', '--no-charts']);
   if (r.status !== 0) throw new Error(`spm compute failed: ${r.stderr}`);
   const text = fs.readFileSync(path.join(out, 'kennzahlen.csv'), 'utf8').replace(/^\uFEFF/, '');
   const lines = text.split('\r\n').filter(Boolean);
@@ -139,7 +139,7 @@ describe('spm compute on the sample project', () => {
   });
 
   it('gives byte-identical outputs on a re-run, also with one thread', () => {
-    const r = spm(['compute', sample, '--out', out2, '--quiet', '--threads', '1']);
+    const r = spm(['compute', sample, '--out', out2, '--quiet', '--threads', '1', '--no-charts']);
     expect(r.status).toBe(0);
     for (const f of ['kennzahlen.csv', 'kennzahlen.parquet', 'abgewiesene_zeilen.csv', 'manifest.json']) {
       expect(fs.readFileSync(path.join(out2, f)).equals(fs.readFileSync(path.join(out, f))), f).toBe(true);

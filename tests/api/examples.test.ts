@@ -1,0 +1,40 @@
+/** The three example scripts run against the built package (imported as 'spm') and print what they promise. */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const repo = path.resolve(import.meta.dirname, '..', '..');
+
+function example(name: string, args: string[] = []): string {
+  return execFileSync(process.execPath, ['--import', 'tsx', path.join(repo, 'examples', name), ...args], { cwd: repo, encoding: 'utf8' });
+}
+
+beforeAll(() => {
+  // 'spm' resolves to the package itself (self-reference through "exports"): dist must be current.
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: repo, stdio: 'ignore' });
+}, 180_000);
+
+describe('examples', () => {
+  it('custom-indicator: a TypeScript indicator for one Kommune', () => {
+    const out = example('custom-indicator.ts');
+    expect(out).toMatch(/Anteil der Kindertagespflege an der Betreuung unter 3 – Dülmen/);
+    expect(out).toMatch(/2024 {2}kommune {4}Dülmen/);
+  }, 120_000);
+
+  it('compare-kommunen: two Kommunen side by side', () => {
+    const out = example('compare-kommunen.ts');
+    expect(out).toMatch(/Vergleich Coesfeld – Dülmen, 2024/);
+    expect(out).toMatch(/sgb2_quote_unter_15 +\d/);
+  }, 120_000);
+
+  it('export-for-r: Arrow and Parquet files plus R code', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-r-'));
+    const out = example('export-for-r.ts', ['data-samples/kreis-coesfeld', dir]);
+    expect(out).toMatch(/kennzahlen\.arrow \(\d+ Zeilen\)/);
+    expect(out).toContain('read_ipc_file');
+    expect(fs.existsSync(path.join(dir, 'kennzahlen.parquet'))).toBe(true);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+});

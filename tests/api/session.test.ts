@@ -1,0 +1,132 @@
+/**
+ * The public API through src/index.ts: types, the Spm session, Arrow / Parquet /
+ * JSON exports read back and compared with the computed rows, the escape hatch.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { tableFromIPC } from 'apache-arrow';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import {
+  Spm,
+  computeRun,
+  defineIndicator,
+  loadProject,
+  resultsToArrow,
+  type ComputeSummary,
+  type KennzahlRow,
+  type ResultFilter,
+  type Indicator,
+  type Table,
+} from '../../src/index.js';
+
+const sample = path.resolve(import.meta.dirname, '..', '..', 'data-samples', 'kreis-coesfeld');
+let spm: Spm;
+let out: string;
+
+beforeAll(async () => {
+  out = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-api-'));
+  spm = await Spm.open(sample, { scratchDir: path.join(out, 'tmp') });
+  await spm.compute();
+}, 120_000);
+
+afterAll(() => {
+  spm.close();
+  fs.rmSync(out, { recursive: true, force: true });
+});
+
+describe('types of the public API', () => {
+  it('are what scripts rely on', () => {
+    expectTypeOf(Spm.open).returns.resolves.toEqualTypeOf<Spm>();
+    expectTypeOf<Spm['compute']>().returns.resolves.toEqualTypeOf<ComputeSummary>();
+    expectTypeOf<Spm['results']>().parameter(0).toEqualTypeOf<ResultFilter | undefined>();
+    expectTypeOf<Spm['results']>().returns.resolves.toEqualTypeOf<KennzahlRow[]>();
+    expectTypeOf<Spm['resultsArrow']>().returns.resolves.toEqualTypeOf<Table>();
+    expectTypeOf<Spm['connection']>().toEqualTypeOf<DuckDBConnection>();
+    expectTypeOf(defineIndicator).returns.toEqualTypeOf<Indicator>();
+    expectTypeOf<KennzahlRow['value']>().toEqualTypeOf<number | null>();
+    expectTypeOf<KennzahlRow['level']>().toEqualTypeOf<'kreis' | 'kommune' | 'sozialraum'>();
+    // @ts-expect-error an unknown level does not type-check
+    void spm?.results({ levels: ['land'] });
+  });
+});
+
+describe('Spm session', () => {
+  it('filters results by indicator, level, area and year', async () => {
+    const rows = await spm.results({ indicators: ['sgb2_quote_unter_15'], levels: ['kommune'], years: [2024], poolYears: [1] });
+    expect(rows).toHaveLength(11);
+    expect(new Set(rows.map((r) => r.level))).toEqual(new Set(['kommune']));
+    const one = await spm.results({ areas: ['05558016'], indicators: ['sgb2_quote_unter_15'], years: [2024], poolYears: [1] });
+    expect(one).toHaveLength(1);
+    expect(one[0]?.area_name).toBe('Dülmen');
+  });
+
+  it('gives the same rows as an apache-arrow Table with typed columns', async () => {
+    const t = await spm.resultsArrow({ indicators: ['hze_eckwert'] });
+    const rows = await spm.results({ indicators: ['hze_eckwert'] });
+    expect(t.numRows).toBe(rows.length);
+    expect(String(t.schema.fields.find((f) => f.name === 'year')?.type)).toBe('Int32');
+    expect(String(t.schema.fields.find((f) => f.name === 'value')?.type)).toBe('Float64');
+    expect(t.getChild('value')?.get(0)).toBe(rows[0]?.value);
+  });
+
+  it('exposes the DuckDB connection for ad-hoc SQL over the loaded tables', async () => {
+    const r = await spm.connection.runAndReadAll('SELECT COUNT(*) AS n FROM src_seu WHERE year = $1', [2024]);
+    expect(Number(r.getRowObjectsJS()[0]?.n)).toBeGreaterThan(1500);
+  });
+
+  it('exports Arrow IPC, Parquet and JSON that read back to the computed values', async () => {
+    const dir = path.join(out, 'export');
+    const files = await spm.export(dir, { formats: ['arrow', 'parquet', 'json', 'csv'] });
+    expect(files.map((f) => f.file)).toEqual(['kennzahlen.csv', 'kennzahlen.parquet', 'kennzahlen.arrow', 'kennzahlen.json', 'abgewiesene_zeilen.csv', 'manifest.json']);
+    const rows = await spm.results();
+    const arrow = tableFromIPC(fs.readFileSync(path.join(dir, 'kennzahlen.arrow')));
+    expect(arrow.numRows).toBe(rows.length);
+    const values = arrow.getChild('value')?.toArray() as Float64Array;
+    const i = rows.findIndex((r) => r.value !== null);
+    expect(values[i]).toBe(rows[i]?.value);
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'kennzahlen.json'), 'utf8')) as KennzahlRow[];
+    expect(json[i]).toEqual(JSON.parse(JSON.stringify(rows[i])));
+    const inst = await DuckDBInstance.create(':memory:');
+    const conn = await inst.connect();
+    const pq = path.join(dir, 'kennzahlen.parquet').replace(/'/g, "''");
+    const types = (await conn.runAndReadAll(`DESCRIBE SELECT year, pool_years, numerator, value, series_break FROM read_parquet('${pq}')`)).getRowObjectsJS();
+    expect(types.map((t) => t.column_type)).toEqual(['INTEGER', 'INTEGER', 'DOUBLE', 'DOUBLE', 'BOOLEAN']);
+    const sum = await conn.runAndReadAll(`SELECT SUM(value) AS s FROM read_parquet('${pq}') WHERE value IS NOT NULL`);
+    const expected = rows.reduce((s, r) => s + (r.value ?? 0), 0);
+    expect(Number(sum.getRowObjectsJS()[0]?.s)).toBeCloseTo(expected, 3);
+    conn.closeSync();
+    inst.closeSync();
+  }, 60_000);
+
+  it('mixes indicators from code with the YAML set and closes cleanly', async () => {
+    const custom = defineIndicator({
+      id: 'test_anteil_u3', title: 'Anteil unter 3', description: 'Kinder unter 3 je 100 Einwohner', family: 'demografie',
+      lebensphase: '0-3', unit: 'percent', polarity: 'neutral',
+      numerator: { source: 'bevoelkerung', measure: 'sum', column: 'bev_unter_3' },
+      denominator: { source: 'bevoelkerung', measure: 'sum', column: 'bev_insgesamt' },
+      steckbrief: { stichtag: '31.12.', data_owner: 'EMA', numerator_source: 'u3', denominator_source: 'alle', definition: 'Test', suppression: 'keine' },
+    });
+    const scratch = path.join(out, 'tmp2');
+    {
+      await using s = await Spm.open(sample, { indicators: [custom], scratchDir: scratch });
+      expect(s.project.indicators.some((i) => i.def.id === 'test_anteil_u3')).toBe(true);
+      await s.compute({ indicators: ['test_anteil_u3', 'anteil_unter_18'] });
+      const rows = await s.results({ levels: ['kreis'], years: [2024], poolYears: [1] });
+      expect(rows.map((r) => r.indicator_id).sort()).toEqual(['anteil_unter_18', 'test_anteil_u3']);
+    }
+    expect(fs.existsSync(scratch)).toBe(false); // disposed: scratch removed, DuckDB closed
+  }, 60_000);
+
+  it('builds a project from an in-memory config object', async () => {
+    const { project } = loadProject(sample);
+    await using s = await Spm.open({ config: { ...project.config, name: 'Aus dem Speicher' } as never, root: sample }, { scratchDir: path.join(out, 'tmp3') });
+    expect(s.project.config.name).toBe('Aus dem Speicher');
+  });
+
+  it('resultsToArrow and computeRun are exported', () => {
+    expect(typeof resultsToArrow).toBe('function');
+    expect(typeof computeRun).toBe('function');
+  });
+});
