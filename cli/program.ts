@@ -39,7 +39,7 @@ export function buildProgram(io: Io, version: string): Command {
     .addOption(new Option('--format <list>', 'Tabellenformate: csv,parquet,arrow,json').default('csv,parquet').argParser((v) => parseList(v, EXPORT_FORMATS, '--format')))
     .addOption(new Option('--chart-format <list>', 'Diagrammformate: vl.json,svg,png').default('vl.json,svg').argParser((v) => parseList(v, CHART_FORMATS, '--chart-format')))
     .option('--no-charts', 'keine Diagramme erzeugen')
-    .option('--memory-limit <size>', 'Speichergrenze für DuckDB, z. B. 1GB (Vorgabe)')
+    .option('--memory-limit <size>', 'Speichergrenze für DuckDB, z. B. 2GB (Vorgabe: 80 % des Arbeitsspeichers)')
     .option('--json', 'maschinenlesbare Zusammenfassung auf stdout')
     .option('--quiet', 'nur Fehler ausgeben')
     .action(async (dir: string, opts: { out?: string; db?: string; indicator?: string[]; threads?: number; unmaskedInternal?: boolean; format: string[] | string; chartFormat: string[] | string; charts: boolean; memoryLimit?: string; json?: boolean; quiet?: boolean }) => {

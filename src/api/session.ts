@@ -37,7 +37,7 @@ export interface OpenOptions {
   db?: string;
   /** DuckDB worker threads (default: all cores). */
   threads?: number;
-  /** DuckDB memory limit, default "1GB"; larger intermediates spill to the scratch folder. */
+  /** DuckDB memory limit (default: DuckDB's 80 % of RAM); larger intermediates spill to the scratch folder. */
   memoryLimit?: string;
   /** Indicators defined in code (`defineIndicator`), added to those from YAML. */
   indicators?: readonly IndicatorInput[];

@@ -34,8 +34,9 @@ export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Pr
     const id = String(r.indicator_id);
     breaks.set(id, [...(breaks.get(id) ?? []), Number(r.year)]);
   }
-  const app = await conn.createAppender('spm_trend');
-  let written = 0;
+  // Fits are buffered and appended after the stream is read: an appender that
+  // flushes on the same connection would silently end a running stream.
+  const out: [string, string, string, number, number, number, boolean, number, number | null, number | null][] = [];
   const flush = (id: string, level: string, area: string, series: Point[]): void => {
     const br = breaks.get(id) ?? [];
     for (const row of series) {
@@ -45,21 +46,7 @@ export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Pr
       if (pts.length < 2) continue;
       const fit = weightedTrend(pts.map((p) => ({ x: p.year, y: p.value as number, w: p.weight })), o.confidence);
       if (!fit) continue;
-      app.appendVarchar(id);
-      app.appendVarchar(level);
-      app.appendVarchar(area);
-      app.appendInteger(row.year);
-      app.appendInteger(1);
-      app.appendInteger(pts[0]?.year as number);
-      app.appendInteger(pts.length);
-      app.appendBoolean(pts.some((p) => p.masked));
-      app.appendDouble(fit.slope);
-      if (fit.low === null) app.appendNull();
-      else app.appendDouble(fit.low);
-      if (fit.high === null) app.appendNull();
-      else app.appendDouble(fit.high);
-      app.endRow();
-      written++;
+      out.push([id, level, area, row.year, pts[0]?.year as number, pts.length, pts.some((p) => p.masked), fit.slope, fit.low, fit.high]);
     }
   };
   const result = await conn.stream(
@@ -83,7 +70,24 @@ export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Pr
     }
   }
   if (cur) flush(cur.id, cur.level, cur.area, series);
+  const app = await conn.createAppender('spm_trend');
+  for (const [id, level, area, year, from, n, masked, slope, low, high] of out) {
+    app.appendVarchar(id);
+    app.appendVarchar(level);
+    app.appendVarchar(area);
+    app.appendInteger(year);
+    app.appendInteger(1);
+    app.appendInteger(from);
+    app.appendInteger(n);
+    app.appendBoolean(masked);
+    app.appendDouble(slope);
+    if (low === null) app.appendNull();
+    else app.appendDouble(low);
+    if (high === null) app.appendNull();
+    else app.appendDouble(high);
+    app.endRow();
+  }
   app.flushSync();
   app.closeSync();
-  return written;
+  return out.length;
 }

@@ -1,7 +1,10 @@
 /** Read indicator YAML files from the folders named in spm.yaml. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { IndicatorFileSchema } from './schema.js';
+import { z } from 'zod';
+import { IndicatorSchema } from './schema.js';
+
+const IndicatorFamilySchema = z.object({ indicators: z.array(IndicatorSchema).min(1) }).strict();
 import type { LoadedIndicator } from './project.js';
 import { parseYaml } from './yaml-source.js';
 import { zodGerman, zodIssuesToIssues } from './zod-issues.js';
@@ -62,7 +65,10 @@ export function loadIndicatorFile(abs: string, shown: string): { indicators: Loa
   }
   const y = parseYaml(bytes, shown);
   if (y.data === undefined) return { indicators: [], issues: y.issues };
-  const parsed = IndicatorFileSchema.safeParse(y.data, zodGerman);
+  // one indicator or a family file: pick the schema by shape, so a mistake is reported
+  // at its field (a union would only say "no variant matched" at the root)
+  const family = y.data !== null && typeof y.data === 'object' && !Array.isArray(y.data) && 'indicators' in y.data;
+  const parsed = (family ? IndicatorFamilySchema : IndicatorSchema).safeParse(y.data, zodGerman);
   if (!parsed.success) return { indicators: [], issues: [...y.issues, ...zodIssuesToIssues(parsed.error, shown, y)] };
   const defs = 'indicators' in parsed.data ? parsed.data.indicators : [parsed.data];
   const sha256 = sha256Text(bytes);

@@ -33,7 +33,9 @@ export function parseYaml(input: string | Uint8Array, file: string): ParsedYaml 
     text = Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
   }
   const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // logLevel error: the library's own warnings (e.g. a map used as a key) must not go to
+  // stderr as process warnings; such a document fails the schema check with a place instead
+  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   for (const err of doc.errors) {
     const pos = lineCounter.linePos(err.pos[0]);
     issues.push({
@@ -41,7 +43,7 @@ export function parseYaml(input: string | Uint8Array, file: string): ParsedYaml 
       code: 'yaml.syntax',
       message: `YAML-Syntaxfehler: ${err.message.split('\n')[0]}`,
       file,
-      ...(pos ? { line: pos.line, column: String(pos.col) } : {}),
+      ...(pos ? { line: pos.line } : {}),
     });
   }
   for (const warn of doc.warnings) {

@@ -7,7 +7,7 @@ import type { Project } from '../config/project.js';
 import { UserError, type Issue } from '../util/issues.js';
 import { findHeader } from './fields.js';
 import { msg } from './messages.js';
-import { displayPath, resolveProjectPath } from './paths.js';
+import { displayPath, escapesProject, resolveProjectPath } from './paths.js';
 import { readCsvFile } from './reader.js';
 import type { AreaRegistry, FileAccounting, Kommune, RejectedRow, Sozialraum } from './types.js';
 
@@ -114,6 +114,8 @@ function parseYear(s: string): number | undefined | null {
 export async function loadAreas(project: Project, needSozialraum: boolean): Promise<AreasResult> {
   const cfg = project.config.areas;
   const kreis = project.config.kreis;
+  if (escapesProject(cfg.file))
+    throw new UserError({ severity: 'error', code: 'config.path_escapes', message: msg.pathEscapes(cfg.file), path: 'areas.file' });
   const abs = resolveProjectPath(project.root, cfg.file);
   const display = displayPath(project.root, abs);
   const cols = cfg.columns;

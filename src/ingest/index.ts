@@ -7,9 +7,11 @@
  * - `src_<id>(_file, _line, area_id, year, period, <columns...>[, <col>__flag])`
  * - `rejects(source, file, line, "column", code, reason, severity, area_id, year)`
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Project } from '../config/project.js';
+import { parsePath, parseYaml, type ParsedYaml } from '../config/yaml-source.js';
 import { UserError, type Issue } from '../util/issues.js';
 import { loadAreas } from './areas.js';
 import { writeAreas, writeRejects } from './db.js';
@@ -29,7 +31,13 @@ export async function ingestProject(conn: DuckDBConnection, project: Project, op
   mkdirSync(opts.tmpDir, { recursive: true });
   const cfg = project.config;
   const needSoz = cfg.sources.some((s) => s.area.level === 'sozialraum');
-  const areas = await loadAreas(project, needSoz);
+  let areas: Awaited<ReturnType<typeof loadAreas>>;
+  try {
+    areas = await loadAreas(project, needSoz);
+  } catch (e) {
+    if (e instanceof UserError) throw new UserError(placeInConfig(project, e.issues));
+    throw e;
+  }
   const issues: Issue[] = [...areas.issues];
   const rejects: RejectedRow[] = [...areas.rejects];
 
@@ -45,7 +53,7 @@ export async function ingestProject(conn: DuckDBConnection, project: Project, op
       fileLists.push([]);
     }
   }
-  if (setupErrors.length > 0) throw new UserError(setupErrors);
+  if (setupErrors.length > 0) throw new UserError(placeInConfig(project, setupErrors));
 
   await writeAreas(conn, areas.registry);
   const sources = new Map<string, LoadedSource>();
@@ -67,4 +75,25 @@ export async function ingestProject(conn: DuckDBConnection, project: Project, op
   rejects.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
   await writeRejects(conn, rejects);
   return { areas: areas.registry, sources, rejects, issues };
+}
+
+/**
+ * Issues about spm.yaml itself (a YAML path, no file) get the file name and the
+ * line of that path, like the config stage's own issues.
+ */
+function placeInConfig(project: Project, issues: Issue[]): Issue[] {
+  const configFile = project.configFile;
+  if (!configFile) return issues;
+  const shown = path.basename(configFile);
+  let y: ParsedYaml | undefined;
+  return issues.map((i) => {
+    if (i.file !== undefined || i.path === undefined) return i;
+    try {
+      y ??= parseYaml(readFileSync(configFile), shown);
+    } catch {
+      return { ...i, file: shown };
+    }
+    const line = y.lineOf(parsePath(i.path));
+    return line === undefined ? { ...i, file: shown } : { ...i, file: shown, line };
+  });
 }

@@ -22,8 +22,21 @@ function delimiterName(d: string): string {
   return d === '\t' ? 'Tabulator' : `'${d}'`;
 }
 
+/** Longest cell text shown in a message (a 2 MB cell must not become a 2 MB message). */
+const MAX_SHOWN = 80;
+
+/** Quotes a text for a message: clipped, control characters (NUL, CR, tab …) made visible. */
 function q(s: string): string {
-  return `„${s}“`;
+  let t = s;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f\ufeff]/.test(t))
+    t = t.replace(/[\u0000-\u001f\u007f\ufeff]/g, (c) => (c === '\t' ? '\\t' : c === '\r' ? '\\r' : c === '\n' ? '\\n' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return `„${t}“`;
+}
+
+/** A cell's text in a message: as `q`, clipped to MAX_SHOWN characters. */
+function qc(s: string): string {
+  return q(s.length > MAX_SHOWN ? s.slice(0, MAX_SHOWN) + '…' : s);
 }
 
 /** Shortens a list of line numbers for messages: "2, 5, 9 und 12 weitere". */
@@ -41,6 +54,8 @@ export const msg = {
     `Quelle ${q(source)}: keine Datei passt zu ${patterns.map(q).join(', ')} (files, relativ zum Projektordner).`,
   patternEscapes: (source: string, pattern: string) =>
     `Quelle ${q(source)}: das Muster ${q(pattern)} verlässt mit ".." den Projektordner. Dateien in den Projektordner legen oder einen absoluten Pfad angeben.`,
+  pathEscapes: (p: string) =>
+    `Pfad "${p}" führt mit ".." aus dem Projektordner heraus; Dateien in den Projektordner legen oder einen absoluten Pfad angeben`,
   emptyFile: (file: string) => `Die Datei ${q(file)} ist leer.`,
   noDataRows: (file: string) => `Die Datei ${q(file)} enthält keine Datenzeilen (nur die Kopfzeile).`,
   missingHeaders: (file: string, line: number, missing: readonly string[], found: readonly string[]) =>
@@ -85,63 +100,69 @@ export const msg = {
     `${count} weitere Zeilen wurden als ${used} gelesen (Zeilen ${lineList(lines)}).`,
   undecodableLine: (enc: string) =>
     `Zeile ist nicht als ${enc} lesbar (read.encoding ist fest eingestellt). Kodierung prüfen oder encoding: auto verwenden.`,
+  raggedMultiline: (from: number, to: number) =>
+    `; Zeilen ${from} bis ${to} wurden als ein Datensatz gelesen (Anführungszeichen in Zeile ${from} nicht geschlossen?)`,
+  repeatedHeader: (headerLine: number) =>
+    `Die Kopfzeile (Zeile ${headerLine}) steht hier noch einmal (zusammengefügte Dateien?); die Zeile ist keine Datenzeile und wird übersprungen.`,
+  bomInside: (lines: readonly number[]) =>
+    `Byte-Order-Mark (BOM) am Anfang von Zeile ${lineList(lines)} (zusammengefügte Dateien?) entfernt.`,
   ragged: (expected: number, found: number) =>
     `erwartet ${expected} Felder, gefunden ${found}` +
     (found < expected ? ' (Feld fehlt oder Trennzeichen im Wert ohne Anführungszeichen)' : ' (zusätzliches Feld)'),
 
   // --- cells ---------------------------------------------------------------
   notANumber: (header: string, cell: string, decimal: string, hintPin: boolean) =>
-    `Spalte ${q(header)}: ${q(cell)} ist keine Zahl` +
+    `Spalte ${q(header)}: ${qc(cell)} ist keine Zahl` +
     (hintPin ? ` (gelesen mit ${decimal === 'comma' ? 'Dezimalkomma' : 'Dezimalpunkt'}; ggf. read.decimal/read.thousands festlegen)` : ''),
   negativeCount: (header: string, cell: string) =>
-    `Spalte ${q(header)}: negative Anzahl ${q(cell)} – eine Anzahl kann nicht kleiner als 0 sein.`,
-  notInteger: (header: string, cell: string) => `Spalte ${q(header)}: ${q(cell)} ist keine ganze Zahl.`,
+    `Spalte ${q(header)}: negative Anzahl ${qc(cell)} – eine Anzahl kann nicht kleiner als 0 sein.`,
+  notInteger: (header: string, cell: string) => `Spalte ${q(header)}: ${qc(cell)} ist keine ganze Zahl.`,
   tooLarge: (header: string, cell: string) =>
-    `Spalte ${q(header)}: ${q(cell)} ist unplausibel groß (über 10^15).`,
+    `Spalte ${q(header)}: ${qc(cell)} ist unplausibel groß (über 10^15).`,
   notBoolean: (header: string, cell: string) =>
-    `Spalte ${q(header)}: ${q(cell)} ist kein Wahrheitswert (erlaubt: ja/nein, j/n, 1/0, true/false, wahr/falsch).`,
+    `Spalte ${q(header)}: ${qc(cell)} ist kein Wahrheitswert (erlaubt: ja/nein, j/n, 1/0, true/false, wahr/falsch).`,
   provisional: (header: string, marker: string, count: number, lines: readonly number[]) =>
     `Spalte ${q(header)}: ${count} Wert(e) mit Kennzeichen ${q(marker)} (${marker === 'p' ? 'vorläufig' : marker === 'r' ? 'berichtigt' : 'geschätzt'}); das Kennzeichen wurde entfernt (Zeilen ${lineList(lines)}).`,
 
   // --- periods -------------------------------------------------------------
   periodEmpty: (header: string) => `Spalte ${q(header)}: Zeitraum fehlt.`,
   periodInvalidYear: (header: string, cell: string) =>
-    `Spalte ${q(header)}: ${q(cell)} ist kein Kalenderjahr (erwartet z. B. „2023“ oder ein Datum wie „31.12.2023“).`,
+    `Spalte ${q(header)}: ${qc(cell)} ist kein Kalenderjahr (erwartet z. B. „2023“ oder ein Datum wie „31.12.2023“).`,
   periodInvalidSchuljahr: (header: string, cell: string) =>
-    `Spalte ${q(header)}: ${q(cell)} ist kein Schuljahr (erwartet z. B. „2023/24“ oder „2023/2024“).`,
+    `Spalte ${q(header)}: ${qc(cell)} ist kein Schuljahr (erwartet z. B. „2023/24“ oder „2023/2024“).`,
   periodSchuljahrInKalenderjahr: (header: string, cell: string) =>
-    `Spalte ${q(header)}: ${q(cell)} ist ein Schuljahr, die Quelle ist aber als Kalenderjahr konfiguriert (period.kind: kalenderjahr). ` +
+    `Spalte ${q(header)}: ${qc(cell)} ist ein Schuljahr, die Quelle ist aber als Kalenderjahr konfiguriert (period.kind: kalenderjahr). ` +
     `Ein Schuljahr wird nur mit period.kind: schuljahr und einer schuljahr_rule (end_year: „2023/24“ → 2024, start_year: → 2023) einem Bezugsjahr zugeordnet; gemischte Zeiträume in einer Spalte werden nicht geraten.`,
   periodKalenderjahrInSchuljahr: (header: string, cell: string, rule: string | undefined) =>
-    `Spalte ${q(header)}: ${q(cell)} ist ein Kalenderjahr, die Quelle ist aber als Schuljahr konfiguriert (period.kind: schuljahr, erwartet z. B. „2023/24“). ` +
+    `Spalte ${q(header)}: ${qc(cell)} ist ein Kalenderjahr, die Quelle ist aber als Schuljahr konfiguriert (period.kind: schuljahr, erwartet z. B. „2023/24“). ` +
     `Ein Schuljahr wird nach schuljahr_rule (${rule ?? '–'}) einem Bezugsjahr zugeordnet (end_year: „2023/24“ → 2024, start_year: → 2023); ` +
     `ob ein einzelnes Jahr Anfangs- oder Endjahr meint, ist nicht erkennbar, daher wird die Zeile nicht geladen. Zeitraum in der Datei als Schuljahr angeben.`,
 
   // --- areas ---------------------------------------------------------------
   totalRow: (cell: string) =>
-    `${q(cell)} ist eine Summenzeile (Insgesamt/Kommune/Kreis), kein Gebiet; sie wird nicht geladen, damit nichts doppelt gezählt wird.`,
+    `${qc(cell)} ist eine Summenzeile (Insgesamt/Kommune/Kreis), kein Gebiet; sie wird nicht geladen, damit nichts doppelt gezählt wird.`,
   unknownArea: (cell: string, level: string) =>
-    `Gebiet ${q(cell)} ist in der Gebietsliste nicht bekannt (Ebene ${level}). Gebietsliste ergänzen oder Kennung korrigieren.`,
+    `Gebiet ${qc(cell)} ist in der Gebietsliste nicht bekannt (Ebene ${level}). Gebietsliste ergänzen oder Kennung korrigieren.`,
   areaEmpty: (header: string) => `Spalte ${q(header)}: Gebietskennung fehlt.`,
   areaNotValid: (id: string, year: number, from?: number, to?: number) =>
-    `Gebiet ${q(id)} ist im Jahr ${year} nicht gültig (gültig ${from ?? '…'} bis ${to ?? '…'} laut Gebietsliste).`,
+    `Gebiet ${qc(id)} ist im Jahr ${year} nicht gültig (gültig ${from ?? '…'} bis ${to ?? '…'} laut Gebietsliste).`,
   leadingZeroRepaired: (count: number, lines: readonly number[], example: string, repaired: string) =>
-    `${count} Gebietskennung(en) ohne führende Null (z. B. ${q(example)} → ${q(repaired)}, von Excel entfernt) wurden ergänzt: Zeile(n) ${lineList(lines)}.`,
+    `${count} Gebietskennung(en) ohne führende Null (z. B. ${qc(example)} → ${qc(repaired)}, von Excel entfernt) wurden ergänzt: Zeile(n) ${lineList(lines)}.`,
   agsRepaired: (cell: string, repaired: string) =>
-    `Kennung ${q(cell)} hat nur 7 Ziffern (führende Null von Excel entfernt) und wurde zu ${q(repaired)} ergänzt.`,
-  agsInvalid: (cell: string) => `Kommunen-AGS ${q(cell)} ist kein achtstelliger Gemeindeschlüssel.`,
+    `Kennung ${qc(cell)} hat nur 7 Ziffern (führende Null von Excel entfernt) und wurde zu ${qc(repaired)} ergänzt.`,
+  agsInvalid: (cell: string) => `Kommunen-AGS ${qc(cell)} ist kein achtstelliger Gemeindeschlüssel.`,
   agsOutsideKreis: (cell: string, kreisAgs: string) =>
-    `Gemeindeschlüssel ${q(cell)} liegt nicht im Kreis ${kreisAgs} (muss mit ${kreisAgs} beginnen).`,
+    `Gemeindeschlüssel ${qc(cell)} liegt nicht im Kreis ${kreisAgs} (muss mit ${kreisAgs} beginnen).`,
   duplicateSozialraum: (id: string, firstLine: number) =>
-    `Sozialraum ${q(id)} steht doppelt in der Gebietsliste (zuerst in Zeile ${firstLine}).`,
+    `Sozialraum ${qc(id)} steht doppelt in der Gebietsliste (zuerst in Zeile ${firstLine}).`,
   areaMissingColumns: (missing: readonly string[]) =>
     `Gebietsliste: ${missing.map(q).join(', ')} fehlt; mindestens kommune_ags ist nötig.`,
-  badValidYear: (header: string, cell: string) => `Spalte ${q(header)}: ${q(cell)} ist keine Jahreszahl.`,
+  badValidYear: (header: string, cell: string) => `Spalte ${q(header)}: ${qc(cell)} ist keine Jahreszahl.`,
   kommuneNameConflict: (ags: string, a: string, b: string) =>
-    `Kommune ${q(ags)} hat in der Gebietsliste zwei Namen: ${q(a)} und ${q(b)}; verwendet wird ${q(a)}.`,
+    `Kommune ${q(ags)} hat in der Gebietsliste zwei Namen: ${qc(a)} und ${qc(b)}; verwendet wird ${qc(a)}.`,
 
   // --- keys ----------------------------------------------------------------
   duplicateKey: (area: string, year: number, others: readonly string[]) =>
-    `Schlüssel doppelt: Gebiet ${q(area)}, Jahr ${year} kommt mehrfach vor (auch ${others.join(', ')}). ` +
+    `Schlüssel doppelt: Gebiet ${qc(area)}, Jahr ${year} kommt mehrfach vor (auch ${others.join(', ')}). ` +
     `Alle Zeilen dieses Schlüssels werden abgewiesen, nicht summiert; die Lieferung bereinigen.`,
 } as const;

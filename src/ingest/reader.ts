@@ -320,7 +320,8 @@ export async function analyzeHead(
     detected,
   });
 
-  if (sample.every((l) => l.trim() === '')) {
+  // blank: nothing but whitespace, delimiters and quotes (Excel's ";;;" lines)
+  if (sample.every((l) => /^[\s;,|"'\u00a0\ufeff]*$/.test(l))) {
     return {
       size,
       enc,
@@ -506,8 +507,15 @@ async function readOpen(
     recordPlain(text, lineNo, bad, fields);
   };
 
-  const handleLine = (text: string, alt: boolean, bad: boolean): void => {
+  const bomLines: number[] = [];
+  const handleLine = (line: string, alt: boolean, bad: boolean): void => {
     lineNo++;
+    let text = line;
+    // a BOM at the start of a later line: files joined with `cat` or copy /b
+    if (lineNo > 1 && text.charCodeAt(0) === 0xfeff) {
+      text = text.slice(1);
+      bomLines.push(lineNo);
+    }
     if (alt) altLines.push(lineNo);
     if (lineNo > headerLineNo) {
       dataLine(text, bad);
@@ -619,6 +627,7 @@ async function readOpen(
       issues.push({ severity: 'warning', code: 'csv.mixed_encoding', message: msg.mixedEncodingMore(rest.length, rest, used), file: display });
     }
   }
+  if (bomLines.length > 0) issues.push({ severity: 'warning', code: 'csv.bom_inside', message: msg.bomInside(bomLines), file: display, line: bomLines[0]! });
   if (read.detected.length > 0) issues.push({ severity: 'info', code: 'csv.detected', message: msg.detected(read), file: display });
 
   return { file: display, sha256: hash.digest('hex'), bytes: size, read, header, headerLine: headerLineNo, rows, skipped, issues, empty: false };

@@ -10,7 +10,7 @@ import { UserError, type Issue } from '../util/issues.js';
 import { AREA_REPAIRED, AREA_TOTAL, AREA_UNKNOWN, type AreaIndex } from './areas.js';
 import { CellParser, FLAG_MISSING, FLAG_SUPPRESSED } from './cells.js';
 import { csvText, isNumericType } from './db.js';
-import { findHeader } from './fields.js';
+import { cleanHeader, findHeader } from './fields.js';
 import { msg } from './messages.js';
 import { PeriodParser, type PeriodResult } from './period.js';
 import type { DetectedReadOptions, RejectedRow } from './types.js';
@@ -50,6 +50,8 @@ export class RowValidator {
   year = 0;
 
   width = 0;
+  private headerFields: string[] = [];
+  private headerLine = 0;
   areaIdx = -1;
   periodIdx = -1;
   colIdx: number[] = [];
@@ -73,6 +75,8 @@ export class RowValidator {
   header(fields: string[], line: number, read: DetectedReadOptions): void {
     const source = this.shape.source;
     this.width = fields.length;
+    this.headerFields = fields.map(cleanHeader);
+    this.headerLine = line;
     this.areaIdx = findHeader(fields, source.area.column);
     this.periodIdx = findHeader(fields, source.period.column);
     this.colIdx = this.shape.colHeaders.map((h) => findHeader(fields, h));
@@ -121,12 +125,19 @@ export class RowValidator {
     if (nf !== width) {
       let n = nf;
       while (n > width && fields[n - 1]!.trim() === '') n--;
-      if (n !== width) return this.reject(line, 'ragged_row', msg.ragged(width, n), 'error', raw);
+      if (n !== width) {
+        // a quote left open joins the following lines into this record: say so
+        let extra = 0;
+        for (let i = raw.indexOf('\n'); i >= 0; i = raw.indexOf('\n', i + 1)) extra++;
+        return this.reject(line, 'ragged_row', msg.ragged(width, n) + (extra > 0 ? msg.raggedMultiline(line, line + extra) : ''), 'error', raw);
+      }
     }
     // area
     const areas = this.areas;
     const outcome = areas.resolve(source.area.level, fields[this.areaIdx]!);
     const areaId = areas.id;
+    // the header repeated inside the data (files concatenated): not data, not an error
+    if (outcome === AREA_UNKNOWN && this.isHeaderRepeat(fields)) return this.reject(line, 'repeated_header', msg.repeatedHeader(this.headerLine), 'info', raw);
     // period
     const pRaw = fields[this.periodIdx]!;
     let pc = this.periodCache.get(pRaw);
@@ -183,6 +194,16 @@ export class RowValidator {
     this.year = y;
     this.key = aggregated ? areaId + '\u0001' + y + (textCols.length > 0 ? key : '') : '';
     return true;
+  }
+
+  /** True if the record repeats the header line (area and period cells are their headers). */
+  private isHeaderRepeat(fields: readonly string[]): boolean {
+    const h = this.headerFields;
+    return (
+      cleanHeader(fields[this.areaIdx] ?? '') === h[this.areaIdx] &&
+      cleanHeader(fields[this.periodIdx] ?? '') === h[this.periodIdx] &&
+      this.colIdx.every((i) => cleanHeader(fields[i] ?? '') === h[i])
+    );
   }
 
   /** The per-file warnings: repaired leading zeros, provisional markers. */

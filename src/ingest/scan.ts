@@ -216,6 +216,8 @@ export async function scanFile(fh: fsp.FileHandle, display: string, opts: ReadOp
       }
       return;
     }
+    // a BOM inside the file (joined files): the JS reader strips it with a warning
+    if (utf8 && ce - s >= 3 && b[s] === 0xef && b[s + 1] === 0xbb && b[s + 2] === 0xbf) throw new NotCleanError(`Zeile ${lineNo}: BOM im Datenblock`);
     lastLine = lineNo;
     const idx = lineNo - headerLine - 1;
     if (idx % CHECKPOINT_EVERY === 0) checkpoints.push(fileOff);

@@ -19,7 +19,7 @@
  *      if it is not protected, or if a second unknown of that equation occurs
  *      nowhere else either: then that equation constrains nothing else and is
  *      dropped, and those cells are not determined.
- * 3. What is left (few rows, typically small cycles between masked cells) goes
+ * 3. What is left goes
  *    to a sparse Gauss-Jordan elimination in floating point with Markowitz-style
  *    pivoting (shortest row first, within it the column in the fewest rows,
  *    among entries of at least a tenth of the row's largest). Entries below
@@ -294,68 +294,12 @@ class Heap {
 export { Heap };
 
 /**
- * Gauss-Jordan on sparse rows (column -> coefficient). Returns the columns
- * whose value is fixed by the rows (unit vector in the row space).
- */
-export function determinedColumns(rows: Map<number, number>[]): number[] {
-  const colRows = new Map<number, Set<number>>();
-  for (let r = 0; r < rows.length; r++) {
-    for (const c of rows[r]!.keys()) {
-      let s = colRows.get(c);
-      if (!s) colRows.set(c, (s = new Set()));
-      s.add(r);
-    }
-  }
-  const pivotOf = new Int32Array(rows.length).fill(-1);
-  const heap = new Heap();
-  for (let r = 0; r < rows.length; r++) heap.push(rows[r]!.size, r);
-  while (heap.size) {
-    const [len, r] = heap.pop();
-    const row = rows[r]!;
-    if (pivotOf[r] !== -1 || row.size !== len) continue; // stale entry
-    if (len === 0) continue; // dependent row
-    let maxAbs = 0;
-    for (const a of row.values()) maxAbs = Math.max(maxAbs, Math.abs(a));
-    let p = -1;
-    let pCount = Infinity;
-    for (const [c, a] of row) {
-      if (Math.abs(a) < 0.1 * maxAbs) continue;
-      const cnt = colRows.get(c)!.size;
-      if (cnt < pCount || (cnt === pCount && c < p)) {
-        p = c;
-        pCount = cnt;
-      }
-    }
-    pivotOf[r] = p;
-    const piv = row.get(p)!;
-    for (const [c, a] of row) row.set(c, a / piv);
-    row.set(p, 1);
-    const others = [...colRows.get(p)!].filter((x) => x !== r).sort((a, b) => a - b);
-    for (const o of others) {
-      const orow = rows[o]!;
-      const f = orow.get(p)!;
-      for (const [c, a] of row) {
-        const nv = c === p ? 0 : (orow.get(c) ?? 0) - f * a;
-        if (Math.abs(nv) < ELIMINATION_EPS) {
-          if (orow.delete(c)) colRows.get(c)!.delete(o);
-        } else {
-          if (!orow.has(c)) colRows.get(c)!.add(o);
-          orow.set(c, nv);
-        }
-      }
-      if (pivotOf[o] === -1) heap.push(orow.size, o);
-    }
-  }
-  const out: number[] = [];
-  for (let r = 0; r < rows.length; r++) if (pivotOf[r] !== -1 && rows[r]!.size === 1) out.push(pivotOf[r]!);
-  return out.sort((a, b) => a - b);
-}
-
-/**
- * The same Gauss-Jordan as `determinedColumns` on rows given as sorted column
- * lists with their coefficients (no maps: this is the hot loop of the
- * suppression). Columns are arbitrary non-negative ids. Returns the ids of the
- * determined columns, ascending.
+ * Sparse Gauss-Jordan elimination on rows given as column lists with their
+ * coefficients (this is the hot loop of the suppression). Pivots: shortest row
+ * first; in it, among entries of at least a tenth of the row's largest, the
+ * column in the fewest rows. Entries below ELIMINATION_EPS become zero.
+ * Columns are arbitrary non-negative ids. Returns the columns whose value the
+ * rows fix (a pivot whose reduced row has no other entry), ascending.
  */
 export function determinedColumnsSorted(rowCols: number[][], rowVals: number[][]): number[] {
   // local column numbers

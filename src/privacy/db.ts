@@ -32,7 +32,11 @@ export interface SuppressionCounts {
   measures: number;
   /** Protected cells the algorithm could not protect (should always be 0). */
   unresolved: number;
+  /** Wall time of the pass, and CPU time of the process during it (all threads, DuckDB's too). */
   ms: number;
+  cpuMs: number;
+  /** Wall time by step (prepare, read_suppress, suppress = JS part of it, append, expand), ms. */
+  timings: Record<string, number>;
 }
 
 export const DEFAULT_THRESHOLD = 3;
@@ -66,8 +70,13 @@ async function tableExists(conn: DuckDBConnection, name: string): Promise<boolea
  */
 export async function suppressCells(conn: DuckDBConnection, options: SuppressionOptions = {}): Promise<SuppressionCounts> {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const timings: Record<string, number> = {};
+  let tLap = t0;
   const lap = (what: string) => {
-    if (process.env.SPM_PRIV_DEBUG) console.log(`${what}: ${Math.round(performance.now() - t0)} ms`);
+    const now = performance.now();
+    timings[what] = Math.round(now - tLap);
+    tLap = now;
   };
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   if (!Number.isFinite(threshold) || threshold < 1) throw new Error(`threshold must be a number >= 1, got ${threshold}`);
@@ -126,10 +135,8 @@ ORDER BY mcode, lvl, acode, year, pool`);
     if (buf.size === 0) return;
     measures++;
     const tm = performance.now();
-    suppressMs -= tm;
     const r = processMeasure(buf, threshold);
-    suppressMs += performance.now();
-    if (process.env.SPM_PRIV_DEBUG) console.log(`measure ${current}: ${buf.size} cells, ${JSON.stringify(r.stats)}, ${Math.round(performance.now() - tm)} ms`);
+    suppressMs += performance.now() - tm;
     unresolved += r.stats.unresolved;
     for (let i = 0; i < buf.size; i++) {
       const reason = r.reason[i]!;
@@ -139,16 +146,41 @@ ORDER BY mcode, lvl, acode, year, pool`);
     }
     buf = new MeasureBuffer();
   };
-  const select = await conn.prepare('SELECT lvl, acode, parent, year, pool, x, known, input, fixed FROM spm_priv_cells WHERE mcode = $1 ORDER BY lvl, acode, year, pool');
+  // packed columns: level, area, year and window in one integer; the flags in another
+  const select = await conn.prepare(`SELECT ((acode::BIGINT * 4 + lvl) * 4096 + (year - $2)) * 64 + pool AS k, parent,
+  (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER) AS f, x
+FROM spm_priv_cells WHERE mcode = $1 ORDER BY lvl, acode, year, pool`);
+  const y0 = Number((await conn.runAndReadAll('SELECT COALESCE(MIN(year), 0) FROM spm_priv_cells')).getColumnsJS()[0]![0] ?? 0);
   for (const mc of mcodes) {
     select.bindInteger(1, mc);
-    const cols = (await select.runAndReadAll()).getColumnsJS();
+    select.bindInteger(2, y0);
+    const res = await select.stream();
+    buf = new MeasureBuffer();
+    for (;;) {
+      const chunk = await res.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const vk = chunk.getColumnVector(0);
+      const vp = chunk.getColumnVector(1);
+      const vf = chunk.getColumnVector(2);
+      const vx = chunk.getColumnVector(3);
+      for (let r = 0; r < chunk.rowCount; r++) {
+        let k = Number(vk.getItem(r));
+        const w = k % 64;
+        k = (k - w) / 64;
+        const y = (k % 4096) + y0;
+        k = (k - (k % 4096)) / 4096;
+        const l = k % 4;
+        const a = (k - l) / 4;
+        const f = vf.getItem(r) as number;
+        buf.push(l, a, vp.getItem(r) as number, y, w, (vx.getItem(r) as number | null) ?? 0, (f & 1) !== 0, (f & 2) !== 0, (f & 4) !== 0);
+      }
+    }
     current = mc;
-    buf = MeasureBuffer.fromColumns(cols as [number[], number[], number[], number[], number[], number[], boolean[], boolean[], boolean[]]);
     flush();
   }
   flush();
-  lap(`read + suppress (suppress ${Math.round(suppressMs)} ms)`);
+  lap('read_suppress');
+  timings.suppress = Math.round(suppressMs);
   const app = await conn.createAppender('spm_priv_masks');
   for (let k = 0; k < outRows.length; k += 6) {
     for (let j = 0; j < 6; j++) app.appendInteger(outRows[k + j]!);
@@ -169,12 +201,13 @@ JOIN spm_cells c ON c.indicator_id = ir.indicator_id AND c.role = ir.role
   AND c.level = (CASE t.lvl WHEN 0 THEN 'sozialraum' WHEN 1 THEN 'kommune' ELSE 'kreis' END)
   AND c.area_id = a.area_id AND c.year = t.year AND c.pool_years = t.pool
 ORDER BY c.indicator_id, c.role, t.lvl, c.area_id, c.year, c.pool_years`);
-  lap('expand');
   const counts = await conn.runAndReadAll('SELECT reason, COUNT(*)::INTEGER AS n FROM spm_masks GROUP BY reason');
   const byReason = { primary: 0, secondary: 0, input: 0 };
   for (const r of counts.getRowObjectsJS()) byReason[r.reason as keyof typeof byReason] = Number(r.n);
   for (const t of ['spm_priv_ir', 'spm_priv_cells', 'spm_priv_area', 'spm_priv_masks']) await conn.run(`DROP TABLE IF EXISTS ${t}`);
-  return { ...byReason, measureCells, measures, unresolved, ms: performance.now() - t0 };
+  lap('expand');
+  const cpu = process.cpuUsage(cpu0);
+  return { ...byReason, measureCells, measures, unresolved, ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, timings };
 }
 
 /** Cells of one measure in canonical order (level, area_id, year, window). */
@@ -234,6 +267,15 @@ export interface MeasureResult {
 export function processMeasure(b: MeasureBuffer, threshold: number): MeasureResult {
   const n = b.size;
   const { lvl, area, parent, year, pool, fixed } = b;
+  // nothing secret: nothing to protect, only source-suppressed cells to report
+  let anySecret = false;
+  for (let i = 0; i < n && !anySecret; i++) anySecret = !fixed[i] && isSmallCount(b.x[i]!, threshold);
+  if (!anySecret) {
+    const reason = new Int8Array(n).fill(-1);
+    for (let i = 0; i < n; i++) if (b.input[i]) reason[i] = 2;
+    const empty: CompactSystem = { n: 0, known: new Uint8Array(0), secret: new Uint8Array(0), size: new Float64Array(0), eqStart: Int32Array.of(0), eqCells: new Int32Array(0) };
+    return { system: empty, reason, stats: { primary: 0, secondary: 0, rounds: 0, unresolved: 0 } };
+  }
   let yMin = Infinity;
   let yMax = -Infinity;
   let pMax = 1;

@@ -5,6 +5,6 @@
  */
 export { suppress, recoverable, type SuppressionCell, type SuppressionEquation, type SuppressionSystem } from './core.js';
 export { suppressCells, isSmallCount, CREATE_MASKS, DEFAULT_THRESHOLD, type SuppressionOptions, type SuppressionCounts } from './db.js';
-export { determinedProtected, determinedColumns, ELIMINATION_EPS } from './adversary.js';
+export { Adversary, determinedProtected, determinedColumnsSorted, ELIMINATION_EPS } from './adversary.js';
 export { suppressCompact, type SuppressStats } from './suppress.js';
 export type { CompactSystem } from './system.js';

@@ -36,7 +36,7 @@ export interface ComputeRunOptions {
   indicators?: readonly string[];
   /** DuckDB worker threads. */
   threads?: number;
-  /** DuckDB memory limit (default 1GB); larger intermediate results spill to the run's scratch folder. */
+  /** DuckDB memory limit (default: DuckDB's 80 % of RAM); larger intermediates spill to the run's scratch folder. */
   memoryLimit?: string;
   /** Table formats besides the manifest (default csv + parquet). */
   formats?: readonly ExportFormat[];

@@ -17,6 +17,16 @@ export function resolveInProject(root: string, userPath: string): { abs: string 
   return { abs };
 }
 
+/**
+ * True if a relative path or glob pattern the user wrote leaves the project
+ * folder with a `..` segment (also inside a brace alternative like `{..,x}`).
+ * Absolute paths are the user naming a place explicitly and never "escape".
+ */
+export function patternEscapes(pattern: string): boolean {
+  if (path.isAbsolute(pattern) || /^[a-zA-Z]:[\\/]/.test(pattern)) return false;
+  return pattern.split(/[\\/{},]+/).includes('..');
+}
+
 /** Path as shown to the user: relative to the project folder where possible, with `/`. */
 export function displayPath(root: string, abs: string): string {
   const rel = path.relative(root, abs);

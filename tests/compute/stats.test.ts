@@ -126,6 +126,30 @@ describe('statistics in the published table', () => {
     expect(checked).toBeGreaterThan(1_000);
   });
 
+  it('has a trend for every series point with two or more published years in its window and none masked', () => {
+    const series = new Map<string, Row[]>();
+    for (const r of rows) {
+      if (r.pool_years !== 1) continue;
+      const k = `${r.indicator_id}|${r.level}|${r.area_id}`;
+      series.set(k, [...(series.get(k) ?? []), r]);
+    }
+    let expected = 0;
+    for (const r of rows) {
+      if (r.pool_years !== 1 || r.suppression) continue;
+      const lastBreak = (breaks.get(r.indicator_id) ?? []).filter((b) => b <= r.year).pop() ?? -Infinity;
+      const from = Math.max(r.year - 4, lastBreak);
+      const inWindow = (series.get(`${r.indicator_id}|${r.level}|${r.area_id}`) ?? []).filter((s) => s.year >= from && s.year <= r.year);
+      // a masked year with a value hides the trend; one without a value does not take part (cannot tell here)
+      if (inWindow.some((s) => s.suppression)) continue;
+      const pts = inWindow.filter((s) => s.value !== null && (s.denominator ?? 0) > 0);
+      if (pts.length >= 2) {
+        expect(r.trend_slope, `${r.indicator_id} ${r.area_id} ${r.year}`).not.toBeNull();
+        expected++;
+      }
+    }
+    expect(expected).toBeGreaterThan(5_000);
+  });
+
   it('never writes NaN or Infinity', () => {
     for (const r of rows) for (const v of Object.values(r)) if (typeof v === 'number') expect(Number.isFinite(v)).toBe(true);
     const csv = fs.readFileSync(path.join(out, 'kennzahlen.csv'), 'utf8');

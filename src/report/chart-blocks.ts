@@ -1,0 +1,53 @@
+/**
+ * Chart blocks of the pages: the spec from the chart builders (by job name), an
+ * alt text that states what the chart shows in numbers (so a screen reader user
+ * or a black-and-white print reader loses nothing), and links to the files.
+ */
+import type { IndicatorMeta } from '../charts/types.js';
+import type { Block } from './types.js';
+import type { ReportModel } from './model.js';
+import { numberText } from './cells.js';
+import { valueText } from './sentences.js';
+
+export interface ChartFiles {
+  /** Rendered files by job name, relative to the report folder. */
+  files: Map<string, { png?: string; svg?: string }>;
+}
+
+const short = (ind: IndicatorMeta) => ind.short_title ?? ind.title;
+
+export function chartBlock(model: ReportModel, ctx: ChartFiles, name: string, alt: string, caption: string): Block[] {
+  const job = model.charts.get(name);
+  if (!job) return [];
+  return [{ kind: 'chart', name, alt, caption, spec: job.spec, files: ctx.files.get(name) ?? {} }];
+}
+
+/** Time series of a Kommune against the Kreis. */
+export function timeSeriesAlt(model: ReportModel, ind: IndicatorMeta, ags: string, name: string): string {
+  const own = model.series(ind.id, 'kommune', ags).filter((r) => r.suppression == null && r.value != null);
+  const first = own[0];
+  const last = own[own.length - 1];
+  if (!first || !last) return `Liniendiagramm: ${short(ind)} in ${name}, ohne ausweisbare Werte.`;
+  const kreis = model.get(ind.id, 'kreis', model.kreis.ags, last.year);
+  const kv = kreis && kreis.suppression == null && kreis.value != null ? `, ${model.kreis.name} ${valueText(kreis.value, ind)}` : '';
+  return `Liniendiagramm mit 95-%-Konfidenzband: ${short(ind)} in ${name} von ${first.year} bis ${last.year} im Vergleich mit dem ${model.kreis.name}. ${first.year}: ${valueText(first.value!, ind)}; ${last.year}: ${valueText(last.value!, ind)}${kv}.`;
+}
+
+/** Ranking of Sozialräume (of a Kommune) or of the Kommunen (of the Kreis). */
+export function rankingAlt(model: ReportModel, ind: IndicatorMeta, where: string, level: 'sozialraum' | 'kommune', ags: string | undefined, year: number): string {
+  const rows = model.rows.filter((r) => r.indicator_id === ind.id && r.level === level && r.year === year && (ags === undefined || r.kommune_ags === ags));
+  const shown = rows.filter((r) => r.suppression == null && r.value != null).sort((a, b) => b.value! - a.value! || a.area_id.localeCompare(b.area_id));
+  const masked = rows.filter((r) => r.suppression != null).length;
+  const what = level === 'sozialraum' ? 'Sozialräume' : 'Kommunen';
+  const parts = [`Balkendiagramm mit 95-%-Konfidenzintervallen: ${short(ind)} ${year}, ${what} ${where} der Größe nach`];
+  const hi = shown[0];
+  const lo = shown[shown.length - 1];
+  if (hi && lo) parts.push(`höchster Wert ${hi.area_name} (${numberText(hi.value!, ind)}), niedrigster ${lo.area_name} (${numberText(lo.value!, ind)})`);
+  if (masked) parts.push(`${masked} ${masked === 1 ? 'Gebiet' : 'Gebiete'} aus Datenschutzgründen nicht ausgewiesen`);
+  return parts.join('; ') + '.';
+}
+
+/** The Präventionskette of a Kommune: counts of the comparisons. */
+export function chainAlt(name: string, kreisName: string, counts: { worse: number; better: number; nd: number; neutral: number; none: number }): string {
+  return `Punktdiagramm Präventionskette ${name}: Abweichung jeder Kennzahl vom Wert des ${kreisName.replace(/^Kreis /, 'Kreises ')} entlang der Lebensphasen. Signifikant ungünstiger: ${counts.worse}, günstiger: ${counts.better}, nicht unterscheidbar: ${counts.nd}, Kontextkennzahlen mit signifikantem Unterschied: ${counts.neutral}, ohne Vergleich: ${counts.none}.`;
+}

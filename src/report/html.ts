@@ -1,0 +1,106 @@
+/**
+ * Page document -> HTML text. Every user string passes `escapeHtml`; chart specs
+ * go into `<script type="application/json">` through `jsonForScript`. No
+ * external resource: styles and scripts come from `assets/` beside the page.
+ */
+import type { Block, Cell, Inline, Page } from './types.js';
+import { escapeHtml as e, jsonForScript } from './escape.js';
+import { SYNTHETIC_BANNER } from './labels.js';
+
+export function inlineHtml(parts: readonly Inline[] | string): string {
+  if (typeof parts === 'string') return e(parts);
+  return parts
+    .map((p) => {
+      if (typeof p === 'string') return e(p);
+      if ('link' in p) return `<a href="${e(p.link)}">${e(p.text)}</a>`;
+      if ('strong' in p) return `<strong>${e(p.strong)}</strong>`;
+      return `<span class="sr-only">${e(p.sr)}</span>`;
+    })
+    .join('');
+}
+
+function cellHtml(c: Cell, tag: 'td' | 'th', scope?: string): string {
+  const attrs = [scope ? ` scope="${scope}"` : '', c.cls ? ` class="${e(c.cls)}"` : '', c.title ? ` title="${e(c.title)}"` : ''].join('');
+  return `<${tag}${attrs}>${inlineHtml(c.text)}</${tag}>`;
+}
+
+/** Renders blocks; `charts` numbers the chart specs of the page. */
+class HtmlWriter {
+  private chartNo = 0;
+  render(blocks: readonly Block[]): string {
+    return blocks.map((b) => this.block(b)).join('\n');
+  }
+  private block(b: Block): string {
+    switch (b.kind) {
+      case 'heading':
+        return `<h${b.level} id="${e(b.id)}"${b.pageBreak ? ' class="page-break"' : ''}>${e(b.text)}</h${b.level}>`;
+      case 'para':
+        return `<p${b.cls ? ` class="${e(b.cls)}"` : ''}>${inlineHtml(b.inlines)}</p>`;
+      case 'list':
+        return `<ul${b.cls ? ` class="${e(b.cls)}"` : ''}>\n${b.items.map((i) => `<li>${inlineHtml(i)}</li>`).join('\n')}\n</ul>`;
+      case 'table': {
+        const head = `<thead><tr>${b.head.map((h) => `<th scope="col">${e(h)}</th>`).join('')}</tr></thead>`;
+        const body = b.rows.map((r) => `<tr>${r.map((c, i) => (i === 0 && b.rowHeader ? cellHtml(c, 'th', 'row') : cellHtml(c, 'td'))).join('')}</tr>`).join('\n');
+        const foot = b.foot ? `\n<p class="table-note">${e(b.foot)}</p>` : '';
+        return `<div class="table-wrap"><table${b.cls ? ` class="${e(b.cls)}"` : ''}>\n<caption>${e(b.caption)}</caption>\n${head}\n<tbody>\n${body}\n</tbody>\n</table>${foot}</div>`;
+      }
+      case 'chart': {
+        const id = `chart-${++this.chartNo}`;
+        const links = [b.files.png ? `<a href="${e(b.files.png)}">PNG</a>` : '', b.files.svg ? `<a href="${e(b.files.svg)}">SVG</a>` : ''].filter(Boolean);
+        const img = b.files.png ?? b.files.svg;
+        return [
+          `<figure class="chart-figure">`,
+          `<div class="chart" id="${id}" data-spec="${id}-spec" role="img" aria-label="${e(b.alt)}"></div>`,
+          `<script type="application/json" id="${id}-spec">${jsonForScript(b.spec)}</script>`,
+          img ? `<noscript><img src="${e(img)}" alt="${e(b.alt)}" width="760"></noscript>` : '',
+          `<figcaption>${e(b.caption)}${links.length ? ` <span class="downloads">Für Word: ${links.join(' · ')}</span>` : ''}</figcaption>`,
+          `</figure>`,
+        ].filter(Boolean).join('\n');
+      }
+      case 'dl':
+        return `<dl>\n${b.items.map(([t, d]) => `<dt>${e(t)}</dt><dd>${e(d)}</dd>`).join('\n')}\n</dl>`;
+      case 'details':
+        return `<details>\n<summary>${e(b.summary)}</summary>\n${this.render(b.children)}\n</details>`;
+      case 'section':
+        return `<section id="${e(b.id)}"${b.cls ? ` class="${e(b.cls)}"` : ''}>\n${this.render(b.children)}\n</section>`;
+    }
+  }
+}
+
+/** The whole page. Same page model -> same bytes (no dates, no random ids). */
+export function pageHtml(page: Page): string {
+  const nav = page.nav
+    .map((n) => `<li><a href="${e(n.href)}"${n.current ? ' aria-current="page"' : ''}>${e(n.text)}</a></li>`)
+    .join('');
+  const banner = page.synthetic ? `<p class="synthetic" role="note"><strong>Hinweis:</strong> ${e(SYNTHETIC_BANNER)}</p>` : '';
+  return `<!DOCTYPE html>
+<html lang="de">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="spm">
+<title>${e(page.title)}</title>
+<link rel="stylesheet" href="assets/report.css">
+</head>
+<body>
+<a class="skip" href="#inhalt">Zum Inhalt springen</a>
+<header class="site">
+<nav aria-label="Berichte"><ul>${nav}</ul></nav>
+</header>
+<main id="inhalt">
+<h1>${e(page.h1)}</h1>
+${banner}
+${new HtmlWriter().render(page.blocks)}
+</main>
+<footer class="site">
+${page.footer.map((f) => `<p>${e(f)}</p>`).join('\n')}
+${banner}
+</footer>
+<div id="spm-tooltip" role="tooltip" hidden></div>
+<script src="assets/vega.min.js"></script>
+<script src="assets/vega-lite.min.js"></script>
+<script src="assets/report.js"></script>
+</body>
+</html>
+`;
+}

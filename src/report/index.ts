@@ -1,0 +1,108 @@
+/**
+ * Reports for the Jugendhilfeausschuss: the published long table as HTML pages
+ * (interactive charts, tables, one sentence per finding), a Markdown variant for
+ * Word and wiki authors, chart files, and optionally PDFs.
+ *
+ * ```
+ * rows (kennzahlen.parquet) + ChartMeta + Project
+ *   -> buildModel            indicators in report order, Kommunen, report years, chart jobs
+ *   -> renderCharts          <outDir>/charts/<indicator>/<kind>_<area>.svg|.png (for Word, Markdown)
+ *   -> indexPage, kommunePage  page documents (Blocks)
+ *   -> pageHtml, pageMarkdown  index.html, kommune-<AGS>.html, *.md
+ *   -> writeAssets           assets/: vega, vega-lite, fonts, report.css, report.js
+ *   -> printPdfs (pdf: true) *.pdf via headless Chromium
+ * ```
+ * Deterministic: no dates, ids by position; the same input gives the same bytes
+ * (PDFs excepted: Chromium stamps them).
+ *
+ * @example
+ * ```ts
+ * const rows = await readKennzahlen('out/kennzahlen.parquet');
+ * const { project } = loadProject('data-samples/kreis-coesfeld');
+ * const { files } = await writeReports({ rows, meta: chartMetaFromProject(project), project }, { outDir: 'out/bericht' });
+ * // -> out/bericht/index.html, index.md, kommune-05558012.html, …, assets/…, charts/…
+ * ```
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { renderCharts } from '../render/render-charts.js';
+import type { Format } from '../render/job.js';
+import { writeFileAtomic } from '../util/atomic.js';
+import type { Page, ReportInput, ReportOptions, ReportResult } from './types.js';
+import { buildModel, type ReportModel } from './model.js';
+import { indexPage } from './page-index.js';
+import { kommunePage } from './page-kommune.js';
+import { pageHtml } from './html.js';
+import { pageMarkdown } from './markdown.js';
+import { writeAssets } from './assets.js';
+import { printPdfs, DEFAULT_CHROMIUM } from './pdf.js';
+import type { ChartFiles } from './chart-blocks.js';
+
+export type { ReportInput, ReportOptions, ReportResult, Page, Block, Inline, Cell } from './types.js';
+export { readKennzahlen } from './read-rows.js';
+export { buildModel, type ReportModel } from './model.js';
+export { comparisonSentence, trendSentence, maskedSentence, subjectOf, valueText, signedDiff } from './sentences.js';
+export { escapeHtml, escapeMd, jsonForScript } from './escape.js';
+export { pageHtml } from './html.js';
+export { pageMarkdown } from './markdown.js';
+export { printPdfs, chromiumMissing, CHROMIUM_ARGS, DEFAULT_CHROMIUM } from './pdf.js';
+
+/** Names of the charts the pages show, in page order. */
+export function reportChartNames(model: ReportModel, kommunen: readonly string[]): string[] {
+  const names: string[] = [];
+  for (const ind of model.indicators) names.push(`charts/${ind.id}/rangfolge_${model.kreis.ags}`);
+  for (const ags of kommunen) {
+    names.push(`charts/praeventionskette/praeventionskette_${ags}`);
+    for (const ind of model.indicators) names.push(`charts/${ind.id}/zeitreihe_${ags}`, `charts/${ind.id}/rangfolge_${ags}`);
+  }
+  return names.filter((n) => model.charts.has(n));
+}
+
+export async function writeReports(input: ReportInput, options: ReportOptions): Promise<ReportResult> {
+  const outDir = path.resolve(options.outDir);
+  const warnings: string[] = [];
+  if (options.language === 'en') warnings.push('Berichte gibt es bisher nur auf Deutsch; language: en wird ignoriert.');
+  fs.mkdirSync(outDir, { recursive: true });
+  // 1. Model.
+  const model = buildModel(input);
+  const kommunen = model.kommunen.filter((k) => !options.kommunen || options.kommunen.includes(k.ags));
+  const ags = kommunen.map((k) => k.ags);
+  // 2. Chart files for Word and Markdown.
+  const cf = options.chartFiles ?? {};
+  const formats: Format[] = cf.formats ?? ['svg', 'png'];
+  const names = reportChartNames(model, ags).filter((n) => !cf.filter || cf.filter(n));
+  const chartFiles: ChartFiles = { files: new Map() };
+  const files: string[] = [];
+  if (names.length && formats.length) {
+    const jobs = names.map((n) => model.charts.get(n)!);
+    const res = await renderCharts(jobs, outDir, formats, { dpi: cf.dpi ?? 300, ...(cf.workers !== undefined ? { workers: cf.workers } : {}) });
+    const written = new Set(res.files);
+    for (const n of names) {
+      const entry: { png?: string; svg?: string } = {};
+      for (const f of ['png', 'svg'] as const) if (written.has(path.resolve(outDir, `${n}.${f}`))) entry[f] = `${n}.${f}`;
+      chartFiles.files.set(n, entry);
+    }
+    files.push(...res.files);
+    for (const e of res.errors) warnings.push(`Diagramm ${e.name} nicht gerendert: ${e.message}`);
+  }
+  // 3. Pages as HTML and Markdown.
+  const pages: Page[] = [indexPage(model, chartFiles), ...kommunen.map((k) => kommunePage(model, k, chartFiles))];
+  const html: string[] = [];
+  for (const page of pages) {
+    const h = path.join(outDir, `${page.name}.html`);
+    const md = path.join(outDir, `${page.name}.md`);
+    await writeFileAtomic(h, pageHtml(page));
+    await writeFileAtomic(md, pageMarkdown(page));
+    html.push(h);
+    files.push(h, md);
+  }
+  // 4. Assets beside the pages.
+  files.push(...(await writeAssets(outDir)));
+  // 5. PDFs.
+  if (options.pdf) {
+    const pdf = await printPdfs(html, options.chromiumPath ?? DEFAULT_CHROMIUM);
+    files.push(...pdf.files);
+    warnings.push(...pdf.warnings);
+  }
+  return { files: files.map((f) => path.resolve(f)).sort(), warnings };
+}

@@ -1,0 +1,104 @@
+/**
+ * What the pages are made of, computed once from the published rows: the
+ * indicators in report order, the Kommunen with their Sozialräume, the report
+ * year per indicator, a row index, and the chart jobs by name.
+ *
+ * Only single-year rows (`pool_years = 1`) are reported; masked rows keep their
+ * place (they are shown as "gesperrt"), their numbers are already NULL.
+ */
+import type { ChartJob, IndicatorMeta, KennzahlRow, Level } from '../charts/types.js';
+import { buildProjectCharts } from '../charts/project-charts.js';
+import { LEBENSPHASEN } from '../charts/praeventionskette.js';
+import type { Indicator } from '../config/schema.js';
+import type { ReportInput } from './types.js';
+import { FAMILY_ORDER } from './labels.js';
+
+export interface KommuneInfo {
+  ags: string;
+  name: string;
+  sozialraeume: { id: string; name: string }[];
+}
+
+export interface ReportModel {
+  kreis: { ags: string; name: string };
+  synthetic: boolean;
+  projectName: string;
+  indicators: IndicatorMeta[];
+  definitions: Map<string, Indicator>;
+  kommunen: KommuneInfo[];
+  /** Report year per indicator: the latest year with a published Kommune (else Kreis) value. */
+  year: Map<string, number>;
+  /** The year most indicators report (page titles). */
+  mainYear: number | undefined;
+  rows: KennzahlRow[];
+  get(indicator: string, level: Level, area: string, year: number): KennzahlRow | undefined;
+  /** All years of one area's series, ascending. */
+  series(indicator: string, level: Level, area: string): KennzahlRow[];
+  charts: Map<string, ChartJob>;
+  meta: ReportInput['meta'];
+}
+
+const key = (i: string, l: Level, a: string, y: number) => `${i}|${l}|${a}|${y}`;
+const published = (r: KennzahlRow) => r.suppression == null && r.value != null;
+
+export function buildModel(input: ReportInput): ReportModel {
+  const rows = input.rows.filter((r) => Number(r.pool_years ?? 1) === 1);
+  // 1. Indicators with rows, by family, Lebensphase, title.
+  const withRows = new Set(rows.map((r) => r.indicator_id));
+  const indicators = input.meta.indicators
+    .filter((i) => withRows.has(i.id))
+    .sort(
+      (a, b) =>
+        FAMILY_ORDER.indexOf(a.family) - FAMILY_ORDER.indexOf(b.family) ||
+        LEBENSPHASEN.indexOf(a.lebensphase) - LEBENSPHASEN.indexOf(b.lebensphase) ||
+        a.title.localeCompare(b.title, 'de') ||
+        a.id.localeCompare(b.id),
+    );
+  const definitions = new Map(input.project.indicators.map((l) => [l.def.id, l.def]));
+  // 2. Kommunen and their Sozialräume, by AGS and name.
+  const kommunen = new Map<string, KommuneInfo>();
+  for (const r of rows) if (r.level === 'kommune' && !kommunen.has(r.area_id)) kommunen.set(r.area_id, { ags: r.area_id, name: r.area_name, sozialraeume: [] });
+  const seen = new Set<string>();
+  for (const r of rows) {
+    if (r.level !== 'sozialraum' || !r.kommune_ags || seen.has(r.area_id)) continue;
+    seen.add(r.area_id);
+    kommunen.get(r.kommune_ags)?.sozialraeume.push({ id: r.area_id, name: r.area_name });
+  }
+  for (const k of kommunen.values()) k.sozialraeume.sort((a, b) => a.id.localeCompare(b.id));
+  // 3. Row index and report years.
+  const index = new Map<string, KennzahlRow>();
+  const bySeries = new Map<string, KennzahlRow[]>();
+  const year = new Map<string, number>();
+  for (const r of rows) {
+    index.set(key(r.indicator_id, r.level, r.area_id, r.year), r);
+    const s = `${r.indicator_id}|${r.level}|${r.area_id}`;
+    (bySeries.get(s) ?? bySeries.set(s, []).get(s)!).push(r);
+  }
+  for (const ind of indicators) {
+    const own = rows.filter((r) => r.indicator_id === ind.id && published(r));
+    const pick = (l: Level) => own.filter((r) => r.level === l).reduce<number | undefined>((m, r) => (m === undefined || r.year > m ? r.year : m), undefined);
+    const y = pick('kommune') ?? pick('kreis') ?? pick('sozialraum');
+    if (y !== undefined) year.set(ind.id, y);
+  }
+  for (const s of bySeries.values()) s.sort((a, b) => a.year - b.year);
+  const counts = new Map<number, number>();
+  for (const y of year.values()) counts.set(y, (counts.get(y) ?? 0) + 1);
+  const mainYear = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0];
+  // 4. Chart jobs (the same builders as `spm` charts), by name.
+  const charts = new Map(buildProjectCharts(rows, input.meta).map((j) => [j.name, j]));
+  return {
+    kreis: input.meta.kreis,
+    synthetic: input.meta.synthetic,
+    projectName: input.project.config.name,
+    indicators,
+    definitions,
+    kommunen: [...kommunen.values()].sort((a, b) => a.ags.localeCompare(b.ags)),
+    year,
+    mainYear,
+    rows,
+    get: (i, l, a, y) => index.get(key(i, l, a, y)),
+    series: (i, l, a) => bySeries.get(`${i}|${l}|${a}`) ?? [],
+    charts,
+    meta: input.meta,
+  };
+}

@@ -1,0 +1,84 @@
+/** Parts every page shares: navigation, footer, the method notes and the Steckbrief appendix. */
+import type { IndicatorMeta } from '../charts/types.js';
+import { LEBENSPHASE_LABEL } from '../charts/praeventionskette.js';
+import { sourceLine } from '../charts/source-line.js';
+import type { Block, Page } from './types.js';
+import type { ReportModel } from './model.js';
+import { FAMILY_LABEL, MASKED_TEXT } from './labels.js';
+import { safeId } from './escape.js';
+
+export const kommuneFile = (ags: string) => `kommune-${safeId(ags)}`;
+
+export function nav(model: ReportModel, current: string): Page['nav'] {
+  return [
+    { href: 'index.html', text: `Übersicht ${model.kreis.name}`, current: current === 'index' },
+    ...model.kommunen.map((k) => ({ href: `${kommuneFile(k.ags)}.html`, text: k.name, current: current === kommuneFile(k.ags) })),
+  ];
+}
+
+export function footer(model: ReportModel): string[] {
+  const lines = [`${sourceLine(model.meta, model.indicators)}.`, `Bericht erzeugt mit spm aus kennzahlen.parquet (${model.projectName}).`];
+  return lines;
+}
+
+export function methodBlocks(): Block[] {
+  return [
+    { kind: 'heading', level: 2, text: 'Lesehilfe: Vergleiche, Intervalle und Datenschutz', id: 'lesehilfe' },
+    {
+      kind: 'list',
+      items: [
+        ['95-%-Konfidenzintervall (KI): der Bereich, in dem der wahre Wert bei zufälliger Schwankung mit 95 % Sicherheit liegt (Anteile: Wilson; Raten je 1.000 ff.: exaktes Poisson-Intervall).'],
+        ['„Signifikant ungünstiger/günstiger“: der Unterschied zum Vergleichswert (Kreis bzw. Kommune) ist statistisch gesichert und in der Richtung, die die Kennzahl als ungünstig bzw. günstig festlegt. „Höher/niedriger“ gilt für Kontextkennzahlen ohne Bewertung.'],
+        ['„Nicht unterscheidbar“: der Unterschied kann Zufall sein; bei kleinen Gebieten ist das häufig.'],
+        [`„gesperrt“: ${MASKED_TEXT} (kleine Fallzahl oder Sekundärsperrung, damit sich gesperrte Werte nicht aus Summen errechnen lassen). Gesperrte Werte fehlen in Tabellen, Diagrammen und Tooltips.`],
+        ['„–“: kein Wert, z. B. weil der Nenner unter dem Mindestnenner liegt; „(g)“: geschätzt, weil die Summe gesperrte Eingangswerte enthält.'],
+        ['Symbole: ▲ ungünstiger, ▼ günstiger, ○ nicht unterscheidbar, ↑ höher, ↓ niedriger (Kontext), × gesperrt, · kein Vergleich.'],
+      ],
+    },
+  ];
+}
+
+const POLARITY: Record<IndicatorMeta['polarity'], string> = {
+  worse: 'ein höherer Wert ist ungünstiger',
+  better: 'ein höherer Wert ist günstiger',
+  neutral: 'Kontextkennzahl, ohne Bewertung',
+};
+
+const UNIT: Record<IndicatorMeta['unit'], string> = {
+  percent: 'Prozent',
+  per_1000: 'je 1.000',
+  per_10000: 'je 10.000',
+  per_100000: 'je 100.000',
+  count: 'Anzahl',
+  ratio: 'Verhältnis',
+};
+
+/** Appendix: one Steckbrief per indicator, from the indicator definitions. */
+export function steckbriefBlocks(model: ReportModel): Block[] {
+  const blocks: Block[] = [{ kind: 'heading', level: 2, text: 'Anhang: Steckbriefe der Kennzahlen', id: 'steckbriefe', pageBreak: true }];
+  for (const ind of model.indicators) {
+    const d = model.definitions.get(ind.id);
+    blocks.push({ kind: 'heading', level: 3, text: ind.title, id: `sb-${safeId(ind.id)}` });
+    const items: [string, string][] = [
+      ['Kennung, Version', `${ind.id}, Version ${d?.version ?? 1}`],
+      ['Familie', FAMILY_LABEL[ind.family]],
+      ['Lebensphase', LEBENSPHASE_LABEL[ind.lebensphase]],
+      ['Einheit', UNIT[ind.unit]],
+      ['Bewertung', POLARITY[ind.polarity]],
+    ];
+    if (d) {
+      items.push(['Beschreibung', d.long_description ?? d.description]);
+      items.push(['Zähler', d.steckbrief.numerator_source]);
+      items.push(['Nenner', d.steckbrief.denominator_source]);
+      items.push(['Berechnete Definition', d.steckbrief.definition]);
+      if (d.steckbrief.official_source) items.push(['Amtliche Definition', d.steckbrief.official_source]);
+      items.push(['Stichtag', d.steckbrief.stichtag]);
+      items.push(['Datenhalter', d.steckbrief.data_owner]);
+      items.push(['Geheimhaltung', d.steckbrief.suppression]);
+      if (d.min_denominator !== undefined) items.push(['Mindestnenner', String(d.min_denominator)]);
+      items.push(['Brüche der Zeitreihe', d.steckbrief.breaks.length ? d.steckbrief.breaks.map((b) => `${b.year}: ${b.description}`).join('; ') : 'keine bekannt']);
+    }
+    blocks.push({ kind: 'dl', items });
+  }
+  return blocks;
+}

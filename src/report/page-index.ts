@@ -1,0 +1,212 @@
+/**
+ * The Kreis overview (`index.html`):
+ *
+ * ```
+ * h1 Kreis
+ *  ├ h2 Kommunen im Überblick          table with links and counts of comparisons
+ *  ├ h2 Präventionskette im Überblick  indicators (by Lebensphase) × Kommunen, symbol per cell
+ *  ├ h2 Stärkste signifikante Veränderungen   trends, strongest first, with a sentence each
+ *  ├ h2 <family> └ h3 <indicator>      ranking of the Kommunen
+ *  ├ h2 Lesehilfe
+ *  └ h2 Anhang: Steckbriefe
+ * ```
+ */
+import type { IndicatorMeta, KennzahlRow } from '../charts/types.js';
+import { LEBENSPHASE_LABEL, LEBENSPHASEN } from '../charts/praeventionskette.js';
+import { unitLabel } from '../charts/format.js';
+import type { Block, Cell, Page } from './types.js';
+import type { ReportModel } from './model.js';
+import { FAMILY_LABEL, FAMILY_ORDER } from './labels.js';
+import { areaPhrase, comparisonSentence, signedDiff, trendSentence, subjectOf } from './sentences.js';
+import { numberText, sigCell, sigSymbolCell, valueCell } from './cells.js';
+import { chartBlock, rankingAlt, type ChartFiles } from './chart-blocks.js';
+import { footer, kommuneFile, methodBlocks, nav, steckbriefBlocks } from './page-common.js';
+import { safeId } from './escape.js';
+
+const short = (ind: IndicatorMeta) => ind.short_title ?? ind.title;
+
+function kommunenTable(model: ReportModel): Block[] {
+  const rows: Cell[][] = model.kommunen.map((k) => {
+    const c = { worse: 0, better: 0, nd: 0, neutral: 0, none: 0 };
+    for (const ind of model.indicators) {
+      const y = model.year.get(ind.id);
+      const r = y === undefined ? undefined : model.get(ind.id, 'kommune', k.ags, y);
+      const s = r && r.suppression == null && r.value != null ? r.sig_kreis : null;
+      if (s === 'worse') c.worse++;
+      else if (s === 'better') c.better++;
+      else if (s === 'not_distinguishable') c.nd++;
+      else if (s === 'higher' || s === 'lower') c.neutral++;
+      else c.none++;
+    }
+    return [
+      { text: [{ link: `${kommuneFile(k.ags)}.html`, text: k.name }] },
+      { text: k.ags },
+      { text: String(k.sozialraeume.length), cls: 'num' },
+      { text: String(c.worse), cls: 'num' },
+      { text: String(c.better), cls: 'num' },
+      { text: String(c.nd), cls: 'num' },
+      { text: String(c.neutral), cls: 'num' },
+      { text: String(c.none), cls: 'num' },
+    ];
+  });
+  return [
+    { kind: 'heading', level: 2, text: 'Kommunen im Überblick', id: 'kommunen' },
+    { kind: 'para', inlines: [`Je Kommune: wie viele der ${model.indicators.length} Kennzahlen im jeweils neuesten Jahr signifikant vom Wert des ${model.kreis.name.replace(/^Kreis /, 'Kreises ')} abweichen. Der Name führt zum Bericht der Kommune.`] },
+    {
+      kind: 'table',
+      caption: `Kommunen des ${model.kreis.name.replace(/^Kreis /, 'Kreises ')}: Zahl der Kennzahlen nach Vergleich mit dem Kreis`,
+      head: ['Kommune', 'AGS', 'Sozialräume', '▲ ungünstiger', '▼ günstiger', '○ nicht unterscheidbar', '↑↓ Kontext abweichend', 'ohne Vergleich'],
+      rows,
+      rowHeader: true,
+    },
+  ];
+}
+
+function chainMatrix(model: ReportModel): Block[] {
+  const byPhase = [...model.indicators].sort((a, b) => LEBENSPHASEN.indexOf(a.lebensphase) - LEBENSPHASEN.indexOf(b.lebensphase));
+  const oneYear = new Set(model.year.values()).size <= 1;
+  const rows: Cell[][] = byPhase.map((ind) => {
+    const y = model.year.get(ind.id);
+    const kreis = y === undefined ? undefined : model.get(ind.id, 'kreis', model.kreis.ags, y);
+    return [
+      { text: short(ind) },
+      { text: PHASE_SHORT[ind.lebensphase], title: LEBENSPHASE_LABEL[ind.lebensphase] },
+      ...(oneYear ? [] : [{ text: `${y ?? ''}`, cls: 'num' }]),
+      valueCell(ind, kreis),
+      ...model.kommunen.map((k) => {
+        const r = y === undefined ? undefined : model.get(ind.id, 'kommune', k.ags, y);
+        return sigSymbolCell(r?.sig_kreis, r, ind);
+      }),
+    ];
+  });
+  return [
+    { kind: 'heading', level: 2, text: 'Präventionskette im Überblick', id: 'praeventionskette', pageBreak: true },
+    {
+      kind: 'para',
+      inlines: [`Jede Kennzahl entlang der Lebensphasen (Zeilen) und jede Kommune (Spalten): Wert im neuesten Jahr und Vergleich mit dem Kreiswert. ▲ signifikant ungünstiger, ▼ signifikant günstiger, ○ nicht unterscheidbar, ↑/↓ höher/niedriger (Kontextkennzahl), × gesperrt, · kein Wert.`],
+    },
+    {
+      kind: 'table',
+      caption: `Präventionskette: Kennzahlen der Kommunen im Vergleich mit dem ${model.kreis.name}${oneYear && model.mainYear !== undefined ? `, ${model.mainYear}` : ''}`,
+      head: ['Kennzahl', 'Lebensphase', ...(oneYear ? [] : ['Jahr']), 'Kreis', ...model.kommunen.map((k) => k.name)],
+      rows,
+      rowHeader: true,
+      cls: 'matrix',
+    },
+  ];
+}
+
+/** Short Lebensphase labels for the wide matrix (the full label is the cell's title). */
+const PHASE_SHORT: Record<IndicatorMeta['lebensphase'], string> = {
+  schwangerschaft_geburt: 'Geburt',
+  '0-3': '0–3',
+  '3-6': '3–6',
+  '6-10': '6–10',
+  '10-16': '10–16',
+  '16-25': '16–25',
+  uebergreifend: 'übergreifend',
+};
+
+const TREND_SIG = new Set(['worse', 'better', 'higher', 'lower']);
+
+/** Strength of a significant trend: the change over its window relative to the latest value. */
+function strength(r: KennzahlRow): number {
+  const n = Number(r.trend_n ?? 0);
+  return Math.abs(r.trend_slope ?? 0) * Math.max(n - 1, 1) / Math.max(Math.abs(r.value ?? 0), 1e-9);
+}
+
+/** Significant trends of the Kreis and the Kommunen in each indicator's report year, strongest first. */
+export function strongestChanges(model: ReportModel, limit = 10): { ind: IndicatorMeta; row: KennzahlRow }[] {
+  const found: { ind: IndicatorMeta; row: KennzahlRow; s: number }[] = [];
+  for (const ind of model.indicators) {
+    const y = model.year.get(ind.id);
+    if (y === undefined) continue;
+    for (const [level, area] of [['kreis', model.kreis.ags] as const, ...model.kommunen.map((k) => ['kommune', k.ags] as const)]) {
+      const r = model.get(ind.id, level, area, y);
+      if (!r || r.suppression != null || r.value == null || r.trend_slope == null || !TREND_SIG.has(String(r.trend_sig))) continue;
+      found.push({ ind, row: r, s: strength(r) });
+    }
+  }
+  found.sort((a, b) => b.s - a.s || a.ind.id.localeCompare(b.ind.id) || a.row.area_id.localeCompare(b.row.area_id));
+  return found.slice(0, limit).map(({ ind, row }) => ({ ind, row }));
+}
+
+function changes(model: ReportModel): Block[] {
+  const top = strongestChanges(model);
+  const blocks: Block[] = [
+    { kind: 'heading', level: 2, text: 'Stärkste signifikante Veränderungen', id: 'veraenderungen', pageBreak: true },
+    {
+      kind: 'para',
+      inlines: [`Kennzahlen des Kreises und der Kommunen mit einem statistisch gesicherten Trend über die letzten Jahre, geordnet nach der Veränderung im Trendzeitraum im Verhältnis zum aktuellen Wert.`],
+    },
+  ];
+  if (!top.length) return [...blocks, { kind: 'para', inlines: ['Keine Kennzahl zeigt einen statistisch gesicherten Trend.'] }];
+  blocks.push({
+    kind: 'list',
+    cls: 'findings',
+    items: top.map(({ ind, row }) => [`${subjectOf(ind)} ${areaPhrase(row.level, row.area_name)}: `, trendSentence(ind, row) ?? '']),
+  });
+  blocks.push({
+    kind: 'table',
+    caption: 'Stärkste signifikante Trends: Zeitraum, mittlere Veränderung pro Jahr mit 95-%-KI und Bewertung',
+    head: ['Kennzahl', 'Gebiet', 'Zeitraum', 'Veränderung pro Jahr', '95-%-KI', 'Wert', 'Bewertung'],
+    rowHeader: true,
+    rows: top.map(({ ind, row }) => [
+      { text: row.level === 'kommune' ? [{ link: `${kommuneFile(row.area_id)}.html#ind-${safeId(ind.id)}`, text: short(ind) }] : short(ind) },
+      { text: row.area_name },
+      { text: `${row.trend_from}–${row.year}` },
+      { text: signedDiff(row.trend_slope!, ind.unit), cls: 'num' },
+      { text: row.trend_low != null && row.trend_high != null ? `${signedDiff(row.trend_low, ind.unit)} bis ${signedDiff(row.trend_high, ind.unit)}` : '', cls: 'num' },
+      { text: `${numberText(row.value!, ind)} ${unitLabel(ind)}`, cls: 'num' },
+      sigCell(row.trend_sig as KennzahlRow['sig_kreis'], row),
+    ]),
+  });
+  return blocks;
+}
+
+function familySections(model: ReportModel, files: ChartFiles): Block[] {
+  const out: Block[] = [];
+  for (const fam of FAMILY_ORDER) {
+    const inds = model.indicators.filter((i) => i.family === fam);
+    if (!inds.length) continue;
+    const children: Block[] = [{ kind: 'heading', level: 2, text: FAMILY_LABEL[fam], id: `fam-${fam}` }];
+    for (const ind of inds) {
+      const y = model.year.get(ind.id);
+      children.push({ kind: 'heading', level: 3, text: ind.title, id: `ind-${safeId(ind.id)}` });
+      children.push({ kind: 'para', inlines: [`Lebensphase: ${LEBENSPHASE_LABEL[ind.lebensphase]}.`], cls: 'meta' });
+      if (y === undefined) {
+        children.push({ kind: 'para', inlines: ['Für diese Kennzahl liegen keine ausweisbaren Werte vor.'] });
+        continue;
+      }
+      const kreis = model.get(ind.id, 'kreis', model.kreis.ags, y);
+      const sentences = [comparisonSentence(ind, kreis, { ref: 'kreis', refName: model.kreis.name, areaName: model.kreis.name, level: 'kreis', year: y })];
+      const t = trendSentence(ind, kreis);
+      if (t) sentences.push(' ', t);
+      children.push({ kind: 'para', inlines: sentences, cls: 'finding' });
+      children.push(...chartBlock(model, files, `charts/${ind.id}/rangfolge_${model.kreis.ags}`, rankingAlt(model, ind, `des ${model.kreis.name.replace(/^Kreis /, 'Kreises ')}`, 'kommune', undefined, y), `Kommunen: ${short(ind)} ${y}`));
+    }
+    out.push({ kind: 'section', id: `sec-${fam}`, cls: 'family', children });
+  }
+  return out;
+}
+
+export function indexPage(model: ReportModel, files: ChartFiles): Page {
+  const yearText = model.mainYear !== undefined ? ` ${model.mainYear}` : '';
+  return {
+    name: 'index',
+    title: `${model.kreis.name}: Präventionsmonitoring${yearText} – Übersicht`,
+    h1: `${model.kreis.name}: Präventionsmonitoring${yearText}`,
+    synthetic: model.synthetic,
+    nav: nav(model, 'index'),
+    blocks: [
+      { kind: 'para', inlines: [`Kennzahlen der Präventionskette für den ${model.kreis.name} und seine ${model.kommunen.length} Kommunen: soziale Lage, Gesundheit, Bildung, Jugendhilfe und Frühe Hilfen, von der Geburt bis zum jungen Erwachsenenalter.`] },
+      ...kommunenTable(model),
+      ...chainMatrix(model),
+      ...changes(model),
+      ...familySections(model, files),
+      ...methodBlocks(),
+      { kind: 'section', id: 'anhang', cls: 'family', children: steckbriefBlocks(model) },
+    ],
+    footer: footer(model),
+  };
+}

@@ -1,0 +1,186 @@
+/**
+ * One plain German sentence per finding, generated from the published numbers.
+ * Builders only: every wording the report uses lives here (tests compare
+ * against them).
+ *
+ * @example
+ * ```ts
+ * comparisonSentence(sgb2, row, { ref: 'kreis', refName: 'Kreis Coesfeld' })
+ * // 'Die SGB-II-Quote der Kinder unter 15 Jahren liegt 2024 in Coesfeld mit 18,4 %
+ * //  signifikant über dem Kreiswert (11,9 %); das ist ungünstiger als im Kreis Coesfeld.'
+ * ```
+ *
+ * Masked rows (suppression set) say only that the value is not shown, never a
+ * number; a row without a value says why.
+ */
+import type { IndicatorMeta, KennzahlRow, Level } from '../charts/types.js';
+import type { Unit } from '../config/schema.js';
+import { formatDe, unitLabel } from '../charts/format.js';
+import { MASKED_TEXT } from './labels.js';
+
+const NBSP = '\u00a0';
+
+/**
+ * The grammatical subject naming the indicator. Titles whose head noun is a rate
+ * ("…quote", "Anteil …", "Eckwert …") take their article; any other title is
+ * quoted behind "Der Anteil" / "Der Wert", which is always grammatical.
+ */
+export function subjectOf(ind: Pick<IndicatorMeta, 'title' | 'short_title' | 'unit'>): string {
+  const title = ind.title.replace(/\s+je\s+\d{1,3}(\.\d{3})*\b.*$/, '').trim();
+  const head = (title.split(/\s+/)[0] ?? '').toLowerCase();
+  if (/(quote|rate)$/.test(head)) return `Die ${title}`;
+  if (/(anteil|wert)$/.test(head)) return `Der ${title}`;
+  const short = (ind.short_title ?? ind.title).trim();
+  return `${ind.unit === 'percent' ? 'Der Anteil' : 'Der Wert'} „${short}“`;
+}
+
+/** A value with its unit: `18,4 %`, `4,2 je 1.000 unter 21`, `1.234`. */
+export function valueText(x: number, ind: Pick<IndicatorMeta, 'unit' | 'title'>): string {
+  switch (ind.unit) {
+    case 'percent':
+      return `${formatDe(x, 1)}${NBSP}%`;
+    case 'count':
+      return formatDe(x, 0);
+    case 'ratio':
+      return formatDe(x, 2);
+    default:
+      return `${formatDe(x, 1)}${NBSP}${unitLabel(ind).replace(/ /g, NBSP)}`;
+  }
+}
+
+/** The unit of a difference: Prozentpunkte for percentages, else the rate's base. */
+export function diffUnit(unit: Unit): string {
+  switch (unit) {
+    case 'percent':
+      return 'Prozentpunkte';
+    case 'per_1000':
+      return 'je 1.000';
+    case 'per_10000':
+      return 'je 10.000';
+    case 'per_100000':
+      return 'je 100.000';
+    default:
+      return '';
+  }
+}
+
+const digitsOf = (unit: Unit) => (unit === 'count' ? 0 : unit === 'ratio' ? 2 : 1);
+
+/** A signed difference: `+0,5 Prozentpunkte`, `−1,2 je 1.000`; with `digits` and unit `count` a bare signed number. */
+export function signedDiff(x: number, unit: Unit, digits = digitsOf(unit)): string {
+  const s = formatDe(x, digits);
+  const signed = s.startsWith('\u2212') || Number(x.toFixed(digits)) === 0 ? s : `+${s}`;
+  const u = diffUnit(unit);
+  return u ? `${signed}${NBSP}${u.replace(/ /g, NBSP)}` : signed;
+}
+
+/** "in Coesfeld", "im Kreis Coesfeld", "im Sozialraum Lette". */
+export function areaPhrase(level: Level, name: string): string {
+  if (level === 'kreis') return /^Kreis\s/.test(name) ? `im ${name}` : `in ${name}`;
+  if (level === 'sozialraum') return `im Sozialraum ${name}`;
+  return `in ${name}`;
+}
+
+/** "für Coesfeld", "für den Kreis Coesfeld", "für den Sozialraum Lette". */
+function forPhrase(level: Level, name: string): string {
+  if (level === 'kreis') return /^Kreis\s/.test(name) ? `für den ${name}` : `für ${name}`;
+  if (level === 'sozialraum') return `für den Sozialraum ${name}`;
+  return `für ${name}`;
+}
+
+const GAP_REASON: Record<string, string> = {
+  below_min_denominator: 'die Zahl der Fälle im Nenner liegt unter dem Mindestnenner',
+  zero_denominator: 'der Nenner ist 0',
+  missing_input: 'Eingangsdaten fehlen',
+  rejected_input: 'Eingangsdaten wurden bei der Prüfung abgewiesen',
+  suppressed_input: 'die Quelle hat den Wert gesperrt',
+};
+
+export interface ComparisonContext {
+  /** Which comparison: Kommune and Kreis rows against the Kreis, Sozialräume also against their Kommune. */
+  ref: 'kreis' | 'kommune';
+  /** Name of the reference area ("Kreis Coesfeld", "Coesfeld"). */
+  refName: string;
+  /** 'wert': "Im Sozialraum Lette liegt der Wert …" where a heading already names the indicator. */
+  subject?: 'indicator' | 'wert';
+  /** Area and year for a missing row. */
+  areaName?: string;
+  level?: Level;
+  year?: number;
+}
+
+/** The masked sentence: says that, never a number. */
+export function maskedSentence(ind: IndicatorMeta, level: Level, areaName: string, year: number): string {
+  return `${subjectOf(ind)} wird ${forPhrase(level, areaName)} ${year} ${MASKED_TEXT}.`;
+}
+
+/**
+ * The finding of one row against a reference (Kreis or Kommune), in the cases:
+ * significantly worse / better (rated indicators), significantly higher / lower
+ * (neutral ones), not distinguishable, no comparison, masked, no value, no row.
+ */
+export function comparisonSentence(ind: IndicatorMeta, row: KennzahlRow | undefined, ctx: ComparisonContext): string {
+  const subject = subjectOf(ind);
+  if (!row) {
+    const where = ctx.areaName ? ` ${forPhrase(ctx.level ?? 'kommune', ctx.areaName)}` : '';
+    return `${subject} liegt${where}${ctx.year ? ` ${ctx.year}` : ''} nicht vor.`;
+  }
+  if (row.suppression != null) return maskedSentence(ind, row.level, row.area_name, row.year);
+  const where = areaPhrase(row.level, row.area_name);
+  if (row.value == null) {
+    const reason = GAP_REASON[row.status] ?? 'es liegt kein Wert vor';
+    return `${subject} kann ${forPhrase(row.level, row.area_name)} ${row.year} nicht ausgewiesen werden: ${reason}.`;
+  }
+  const v = valueText(row.value, ind);
+  const sig = ctx.ref === 'kreis' ? row.sig_kreis : row.sig_kommune;
+  const refValue = ctx.ref === 'kreis' ? row.ref_kreis_value : row.ref_kommune_value;
+  const isRef = (ctx.ref === 'kreis' && row.level === 'kreis') || (ctx.ref === 'kommune' && row.level !== 'sozialraum');
+  const estimated = row.status === 'estimated' ? ' (geschätzt)' : '';
+  if (isRef) return `${subject} liegt ${row.year} ${where} bei ${v}${estimated}.`;
+  if (sig == null || refValue == null) {
+    return `${subject} liegt ${row.year} ${where} bei ${v}${estimated}; ein Vergleich mit dem ${ctx.ref === 'kreis' ? 'Kreiswert' : `Wert von ${ctx.refName}`} ist nicht möglich.`;
+  }
+  const refNoun = ctx.ref === 'kreis' ? `dem Kreiswert (${valueText(refValue, ind)})` : `dem Wert von ${ctx.refName} insgesamt (${valueText(refValue, ind)})`;
+  const refIn = ctx.ref === 'kreis' ? areaPhrase('kreis', ctx.refName) : `in ${ctx.refName} insgesamt`;
+  const above = row.value > refValue;
+  const dir = above ? 'über' : 'unter';
+  const start = ctx.subject === 'wert' ? `${where.charAt(0).toUpperCase()}${where.slice(1)} liegt der Wert ${row.year} mit ${v}${estimated}` : `${subject} liegt ${row.year} ${where} mit ${v}${estimated}`;
+  switch (sig) {
+    case 'worse':
+      return `${start} signifikant ${dir} ${refNoun}; das ist ungünstiger als ${refIn}.`;
+    case 'better':
+      return `${start} signifikant ${dir} ${refNoun}; das ist günstiger als ${refIn}.`;
+    case 'higher':
+      return `${start} signifikant über ${refNoun}.`;
+    case 'lower':
+      return `${start} signifikant unter ${refNoun}.`;
+    case 'not_distinguishable':
+      if (valueText(row.value, ind) === valueText(refValue, ind)) {
+        const refGen = ctx.ref === 'kreis' ? `des Kreiswerts (${valueText(refValue, ind)})` : `des Werts von ${ctx.refName} insgesamt (${valueText(refValue, ind)})`;
+        return `${start} auf der Höhe ${refGen}.`;
+      }
+      return `${start} ${dir} ${refNoun}; der Unterschied ist statistisch nicht signifikant.`;
+  }
+}
+
+/**
+ * The trend over the last years: "Von 2020 bis 2024 ist der Wert signifikant
+ * gestiegen (im Mittel +0,5 Prozentpunkte pro Jahr, 95-%-KI +0,3 bis +0,8); das
+ * ist eine ungünstige Entwicklung." Undefined when the row has no published trend.
+ */
+export function trendSentence(ind: IndicatorMeta, row: KennzahlRow | undefined): string | undefined {
+  if (!row || row.suppression != null || row.trend_sig == null || row.trend_slope == null || row.trend_from == null) return undefined;
+  const span = `Von ${row.trend_from} bis ${row.year}`;
+  const brk = row.series_break ? ' Achtung: Die Zeitreihe hat einen Bruch (siehe Steckbrief).' : '';
+  if (row.trend_sig === 'not_distinguishable') return `${span} zeigt sich kein statistisch gesicherter Trend.${brk}`;
+  const moved = row.trend_slope > 0 ? 'gestiegen' : 'gesunken';
+  const ci = row.trend_low != null && row.trend_high != null ? `, 95-%-KI ${signedDiff(row.trend_low, 'count', digitsOf(ind.unit))} bis ${signedDiff(row.trend_high, 'count', digitsOf(ind.unit))}` : '';
+  const verdict = row.trend_sig === 'worse' ? '; das ist eine ungünstige Entwicklung' : row.trend_sig === 'better' ? '; das ist eine günstige Entwicklung' : '';
+  return `${span} ist der Wert signifikant ${moved} (im Mittel ${signedDiff(row.trend_slope, ind.unit)} pro Jahr${ci})${verdict}.${brk}`;
+}
+
+/** Change against the previous year, for tables: `+0,5 Prozentpunkte ggü. 2023`. */
+export function changeText(ind: IndicatorMeta, row: KennzahlRow): string | undefined {
+  if (row.suppression != null || row.change_prev_abs == null) return undefined;
+  return `${signedDiff(row.change_prev_abs, ind.unit)} ggü. ${row.year - 1}`;
+}

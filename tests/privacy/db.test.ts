@@ -1,0 +1,91 @@
+/**
+ * The DuckDB path on hand-made cell tables: table contract, reasons, shared
+ * measures, fallback without spm_measures.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { suppressCells } from '../../src/privacy/index.js';
+import { loadSeries, projectCells, readMasks, type Project } from './project.js';
+
+function project(counts: number[][], opts: Partial<Project> = {}): Project {
+  const years = opts.years ?? 1;
+  return {
+    sozialraeume: counts.map((c) => c.length),
+    years,
+    pool: null,
+    threshold: 3,
+    counts: counts.map((k) => k.map((v) => Array(years).fill(v) as number[])),
+    flags: counts.map((k) => k.map(() => Array(years).fill('ok'))),
+    ...opts,
+  };
+}
+
+describe('suppressCells', () => {
+  let inst: DuckDBInstance;
+  let conn: DuckDBConnection;
+  beforeAll(async () => {
+    inst = await DuckDBInstance.create(':memory:');
+    conn = await inst.connect();
+  });
+  afterAll(() => {
+    conn.closeSync();
+    inst.closeSync();
+  });
+
+  it('creates spm_masks with the agreed columns and types', async () => {
+    const p = project([[2, 10, 5, 7], [40, 50]]);
+    await loadSeries(conn, p, [{ indicator_id: 'a', role: 'numerator', measure_key: 'n', cells: projectCells(p) }]);
+    const r = await suppressCells(conn, { threshold: 3 });
+    expect(r).toMatchObject({ primary: 1, secondary: 1, input: 0, unresolved: 0 });
+    const cols = (await conn.runAndReadAll('DESCRIBE spm_masks')).getRowObjectsJS().map((c) => [c.column_name, c.column_type]);
+    expect(cols).toEqual([
+      ['indicator_id', 'VARCHAR'], ['role', 'VARCHAR'], ['level', 'VARCHAR'], ['area_id', 'VARCHAR'],
+      ['year', 'INTEGER'], ['pool_years', 'INTEGER'], ['reason', 'VARCHAR'],
+    ]);
+    expect(await readMasks(conn)).toEqual([
+      { indicator_id: 'a', role: 'numerator', level: 'sozialraum', area_id: '05999001-01', year: 2020, pool_years: 1, reason: 'primary' },
+      { indicator_id: 'a', role: 'numerator', level: 'sozialraum', area_id: '05999001-03', year: 2020, pool_years: 1, reason: 'secondary' },
+    ]);
+    // no helper tables left behind
+    const left = (await conn.runAndReadAll("SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'spm_priv%'")).getRowObjectsJS();
+    expect(left).toEqual([]);
+  });
+
+  it('masks a measure shared by two indicators identically in both, once per measure', async () => {
+    const p = project([[2, 10, 5, 7], [1, 40, 50]], { years: 3, pool: 2 });
+    const cells = projectCells(p);
+    await loadSeries(conn, p, [
+      { indicator_id: 'a', role: 'denominator', measure_key: 'bev', cells },
+      { indicator_id: 'b', role: 'denominator', measure_key: 'bev', cells },
+      { indicator_id: 'c', role: 'numerator', measure_key: 'bev', cells }, // the same measure as a numerator
+    ]);
+    const r = await suppressCells(conn, { threshold: 3 });
+    const rows = await readMasks(conn);
+    const of = (ind: string) => rows.filter((m) => m.indicator_id === ind).map((m) => `${m.level}|${m.area_id}|${m.year}|${m.pool_years}|${m.reason}`);
+    expect(of('a').length).toBeGreaterThan(2);
+    expect(of('b')).toEqual(of('a'));
+    expect(of('c')).toEqual(of('a'));
+    expect(r.measures).toBe(1);
+    expect(r.primary + r.secondary).toBe(3 * (r.measureCells.primary + r.measureCells.secondary));
+  });
+
+  it('reports source-suppressed cells as input and publishes zeros', async () => {
+    const p = project([[0, 0, 9], [40, 50]]);
+    p.flags[0]![0] = ['star'];
+    await loadSeries(conn, p, [{ indicator_id: 'a', role: 'numerator', measure_key: 'n', cells: projectCells(p) }]);
+    await suppressCells(conn, { threshold: 3 });
+    expect((await readMasks(conn)).map((m) => [m.area_id, m.reason])).toEqual([['05999001-01', 'input']]);
+  });
+
+  it('without spm_measures each indicator/role is its own measure', async () => {
+    const p = project([[2, 10, 5, 7], [40, 50]]);
+    await loadSeries(conn, p, [{ indicator_id: 'a', role: 'numerator', measure_key: 'n', cells: projectCells(p) }]);
+    await conn.run('DROP TABLE spm_measures');
+    const r = await suppressCells(conn, { threshold: 3 });
+    expect(r).toMatchObject({ primary: 1, secondary: 1, measures: 1 });
+  });
+
+  it('refuses a threshold below 1', async () => {
+    await expect(suppressCells(conn, { threshold: 0 })).rejects.toThrow(/threshold/);
+  });
+});
