@@ -15,11 +15,11 @@
  * Goal from the issue: spm within 1.5x of the floor and under 2 GiB peak memory. The
  * benchmark reports; it never fails on timings (exit code 0 unless a run itself fails).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultProjectDir, DEFAULT_SEED, ensureProject, FULL, REPO_ROOT, SMALL, WORK_DIR, type BenchSize } from './generate-nrw.js';
 import type { FloorResult } from './floor.js';
@@ -404,7 +404,16 @@ async function main(): Promise<void> {
   say(`Ergebnis: ${relative(REPO_ROOT, file)} (${de(statSync(file).size / 1024, 1)} KiB)`);
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`bench: ${(e as Error)?.message ?? String(e)}\n`);
-  process.exitCode = 1;
-});
+main()
+  .then(() => {
+    // Second part: chart rendering vs one vl2svg process per chart (bench/charts.ts).
+    if (process.argv.includes('--no-charts')) return;
+    const charts = join(dirname(fileURLToPath(import.meta.url)), `charts${extname(fileURLToPath(import.meta.url))}`);
+    const args = process.argv.includes('--small') ? ['--n', '24', '--peer', '8'] : [];
+    const execArgv = charts.endsWith('.ts') ? ['--import', 'tsx'] : [];
+    spawnSync(process.execPath, [...execArgv, charts, ...args], { stdio: 'inherit' });
+  })
+  .catch((e: unknown) => {
+    process.stderr.write(`bench: ${(e as Error)?.message ?? String(e)}\n`);
+    process.exitCode = 1;
+  });

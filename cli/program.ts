@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { computeRun, validateRun, explainIndicator, loadProject, jsonSchema, chartsRun, EXPORT_FORMATS, CHART_FORMATS } from '../src/index.js';
+import { computeRun, validateRun, explainIndicator, loadProject, jsonSchema, chartsRun, reportRun, EXPORT_FORMATS, CHART_FORMATS } from '../src/index.js';
 import { printCompute, printIssues, printValidate } from './print.js';
 import { progressReporter } from './progress.js';
 
@@ -85,6 +85,26 @@ export function buildProgram(io: Io, version: string): Command {
       else if (!opts.quiet) io.out(`${r.files} Diagrammdateien (${r.jobs} Diagramme) in ${r.outDir}${r.errors.length ? `; ${r.errors.length} Fehler` : ''}`);
       for (const e of r.errors) io.err(`Fehler beim Zeichnen von ${e.name}: ${e.message}`);
       if (r.errors.length) io.setExitCode(2);
+    });
+
+  program
+    .command('report')
+    .description('Berichte für Vorlagen: Kreisübersicht und ein Kommunalprofil je Kommune (HTML offline, Markdown, optional PDF)')
+    .argument('[dir]', 'Projektordner mit spm.yaml', '.')
+    .option('--out <dir>', 'Zielordner; der Bericht landet in <out>/<Projekt>/ (Vorgabe: <output>/reports)')
+    .option('--pdf', 'zusätzlich PDF je Seite (braucht Chromium unter /usr/bin/chromium)')
+    .option('--kommune <ags...>', 'nur diese Kommunen')
+    .option('--json', 'maschinenlesbare Zusammenfassung')
+    .option('--quiet', 'nur Fehler ausgeben')
+    .action(async (dir: string, opts: { out?: string; pdf?: boolean; kommune?: string[]; json?: boolean; quiet?: boolean }) => {
+      const r = await reportRun(dir, {
+        ...(opts.out ? { out: opts.out } : {}),
+        ...(opts.pdf ? { pdf: true } : {}),
+        ...(opts.kommune ? { kommunen: opts.kommune } : {}),
+      });
+      if (opts.json) io.out(json(r));
+      else if (!opts.quiet) io.out(`Bericht: ${r.index} (${r.files} Dateien)`);
+      for (const w of r.warnings) io.err(`Hinweis: ${w}`);
     });
 
   program

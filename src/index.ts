@@ -51,6 +51,8 @@ export type { ComputeSummary } from './compute/compute.js';
 export type { Status } from './compute/results-sql.js';
 export type { ComputeRunOptions, ComputeRunResult, ProgressEvent, SourceSummary } from './run/compute-run.js';
 export type { ChartsRunResult } from './run/charts-cli-run.js';
+export type { ReportRunOptions, ReportRunResult } from './run/report-run.js';
+export type { ReportInput, ReportOptions, ReportResult } from './report/index.js';
 export type { ChartFormat } from './run/charts-run.js';
 export type { ExportFormat, OutputFileInfo } from './export/write.js';
 export type { ResultFilter } from './export/results.js';
@@ -69,6 +71,8 @@ import { IndicatorSchema as IndicatorSchemaImpl, type IndicatorInput, type Indic
 import { UserError as UserErrorImpl, formatIssue as formatIssueImpl } from './util/issues.js';
 import { STATUSES as STATUSES_IMPL } from './compute/results-sql.js';
 import { Spm as SpmImpl } from './api/session.js';
+import { reportRun as reportRunImpl } from './run/report-run.js';
+import { writeReports as writeReportsImpl } from './report/index.js';
 import { chartsRun as chartsRunImpl, CHART_FORMATS as CHART_FORMATS_IMPL } from './run/charts-cli-run.js';
 import { EXPORT_FORMATS as EXPORT_FORMATS_IMPL } from './export/write.js';
 import { resultsToArrow as resultsToArrowImpl } from './export/results.js';
@@ -144,6 +148,11 @@ export const STATUSES = STATUSES_IMPL;
 export const Spm = SpmImpl;
 /** Type of {@link Spm} instances. */
 export type Spm = SpmImpl;
+
+/** `spm report` as a library call: Kreis overview + one Kommunalprofil per Kommune (HTML, Markdown, optional PDF). */
+export const reportRun = reportRunImpl;
+/** Write the reports from published rows and chart metadata (offline HTML with inline charts, Markdown, PDF). */
+export const writeReports = writeReportsImpl;
 
 /** `spm charts` as a library call: compute in memory and render the project's charts. */
 export const chartsRun = chartsRunImpl;

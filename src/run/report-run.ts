@@ -1,0 +1,47 @@
+/** `spm report`: compute in memory and write the Kreis overview and one Kommunalprofil per Kommune. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Spm, defaultOutDir, type ProjectSource } from '../api/session.js';
+import { chartMetaFromProject } from '../charts/index.js';
+import { writeReports } from '../report/index.js';
+import { acquireLock } from './lock.js';
+
+export interface ReportRunOptions {
+  /** Folder that receives `<project>/index.html` (default: `<output>/reports`). */
+  out?: string;
+  /** Also print each page to PDF with Chromium. */
+  pdf?: boolean;
+  /** Only these Kommunen (AGS). */
+  kommunen?: readonly string[];
+}
+
+export interface ReportRunResult {
+  dir: string;
+  index: string;
+  files: number;
+  warnings: string[];
+}
+
+/** Folder name of a project: its folder's name, reduced to safe characters. */
+export function projectSlug(root: string): string {
+  return path.basename(root).normalize('NFKD').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'projekt';
+}
+
+export async function reportRun(source: ProjectSource, options: ReportRunOptions = {}): Promise<ReportRunResult> {
+  await using spm = await Spm.open(source, options.out !== undefined ? { scratchDir: path.join(path.resolve(options.out), `.spm-tmp-${process.pid}`) } : {});
+  const root = options.out !== undefined ? path.resolve(options.out) : path.join(defaultOutDir(spm.project), 'reports');
+  const dir = path.join(root, projectSlug(spm.project.root));
+  fs.mkdirSync(dir, { recursive: true });
+  const lock = acquireLock(dir);
+  try {
+    await spm.compute();
+    const rows = await spm.results();
+    const r = await writeReports(
+      { rows, meta: chartMetaFromProject(spm.project), project: spm.project },
+      { outDir: dir, ...(options.pdf ? { pdf: true } : {}), ...(options.kommunen ? { kommunen: [...options.kommunen] } : {}) },
+    );
+    return { dir, index: path.join(dir, 'index.html'), files: r.files.length, warnings: r.warnings };
+  } finally {
+    lock.release();
+  }
+}
