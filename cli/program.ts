@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { computeRun, validateRun, explainIndicator, loadProject, jsonSchema, chartsRun, reportRun, EXPORT_FORMATS, CHART_FORMATS } from '../src/index.js';
 import { printCompute, printIssues, printValidate } from './print.js';
 import { progressReporter } from './progress.js';
@@ -192,7 +192,7 @@ function plain(v: unknown): unknown {
 function parseList<T extends string>(v: string, allowed: readonly T[], name: string): T[] {
   const items = v.split(',').map((x) => x.trim()).filter(Boolean);
   const bad = items.filter((x) => !(allowed as readonly string[]).includes(x));
-  if (bad.length) throw new Error(`${name}: unbekannt ${bad.join(', ')} (möglich: ${allowed.join(', ')})`);
+  if (bad.length) throw new InvalidArgumentError(`unbekannt ${bad.join(', ')} (möglich: ${allowed.join(', ')})`);
   return items as T[];
 }
 
@@ -203,6 +203,6 @@ function asList<T extends string>(v: string[] | string, allowed: readonly T[]): 
 
 function parsePositiveInt(v: string, name: string): number {
   const x = Number(v);
-  if (!Number.isInteger(x) || x < 1) throw new Error(`${name} erwartet eine positive ganze Zahl, nicht "${v}"`);
+  if (!Number.isInteger(x) || x < 1) throw new InvalidArgumentError(`${name} erwartet eine positive ganze Zahl, nicht "${v}"`);
   return x;
 }

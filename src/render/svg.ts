@@ -15,6 +15,8 @@ import type { ChartSpec } from '../charts/types.js';
 import { textWidth } from '../charts/text-width.js';
 import { applyPatterns } from './patterns.js';
 
+const QUIET = vega.logger(vega.None);
+
 let metricsInstalled = false;
 
 /** Let Vega measure text in DejaVu Sans, the font resvg renders with. */
@@ -46,7 +48,8 @@ export function compileSpec(spec: ChartSpec): vega.Spec {
   const key = JSON.stringify(spec);
   let vg = compiled.get(key);
   if (!vg) {
-    vg = compile(spec).spec as vega.Spec;
+    // vega-lite's notes (e.g. on faceted independent scales) are for spec authors, not for planners
+    vg = compile(spec, { logger: QUIET }).spec as vega.Spec;
     if (compiled.size >= MAX_CACHE) compiled.delete(compiled.keys().next().value!);
     compiled.set(key, vg);
   }

@@ -3,9 +3,11 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const computeRun = vi.fn();
 const validateRun = vi.fn();
+const reportRun = vi.fn();
+const chartsRun = vi.fn();
 vi.mock('../../src/index.js', async (orig) => {
   const real = await orig<typeof import('../../src/index.js')>();
-  return { ...real, computeRun, validateRun };
+  return { ...real, computeRun, validateRun, reportRun, chartsRun };
 });
 
 const { buildProgram } = await import('../../cli/program.js');
@@ -57,6 +59,24 @@ describe('spm CLI wiring', () => {
     const r = await run(['validate', 'proj']);
     expect(validateRun).toHaveBeenCalledWith('proj', {});
     expect(r.code).toBe(1);
+  });
+
+  it('report passes --out, --pdf and --kommune', async () => {
+    reportRun.mockResolvedValue({ dir: '/r/p', index: '/r/p/index.html', files: 3, warnings: ['Chromium fehlt'] });
+    const r = await run(['report', 'p', '--out', 'r', '--pdf', '--kommune', '05558012']);
+    expect(reportRun).toHaveBeenCalledWith('p', { out: 'r', pdf: true, kommunen: ['05558012'] });
+    expect(r.out).toEqual(['Bericht: /r/p/index.html (3 Dateien)']);
+    expect(r.err).toEqual(['Hinweis: Chromium fehlt']);
+  });
+
+  it('charts passes --kommune, --indicator and --format', async () => {
+    chartsRun.mockResolvedValue({ outDir: '/o', jobs: 2, files: 4, errors: [] });
+    await run(['charts', 'p', '--kommune', '05558012', '--indicator', 'hze_eckwert', '--format', 'svg,png', '--quiet']);
+    expect(chartsRun).toHaveBeenCalledWith('p', { kommune: '05558012', indicator: 'hze_eckwert', formats: ['svg', 'png'] });
+  });
+
+  it('refuses an unknown format', async () => {
+    await expect(run(['compute', '--format', 'xlsx'])).rejects.toThrow(/unbekannt xlsx/);
   });
 
   it('schema prints JSON Schema', async () => {
