@@ -237,7 +237,8 @@ async function main(): Promise<void> {
   for (let r = 1; r <= opts.rounds; r++) {
     process.stdout.write(`Runde ${r}/${opts.rounds}: spm compute ... `);
     rmSync(spmOut, { recursive: true, force: true });
-    const a = await measure([...cmds.spm, 'compute', projectDir, '--out', spmOut, '--json', '--quiet'], 'spm compute');
+    // charts are timed separately (bench/charts.ts); the floor renders none either
+    const a = await measure([...cmds.spm, 'compute', projectDir, '--out', spmOut, '--json', '--quiet', '--no-charts'], 'spm compute');
     const spmJson = JSON.parse(a.stdout) as SpmJson;
     process.stdout.write(`${sec(a.wall_ms)}; Boden ... `);
     const b = await measure([...cmds.floor, projectDir, floorFile], 'floor');

@@ -15,6 +15,7 @@
  *   rohdaten/fruehe_hilfen_willkommensbesuche.csv
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { syntheticGeoJson } from './geo.js';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,6 +38,9 @@ export function generatedFiles(): string[] {
     'rohdaten/hze_kommunen.csv',
     'rohdaten/kita_betreuung.csv',
     'rohdaten/fruehe_hilfen_willkommensbesuche.csv',
+    'geo/sozialraeume.geojson',
+    'geo/kommunen.geojson',
+    'land/nrw_referenzwerte.csv',
   ];
 }
 
@@ -955,6 +959,17 @@ ${[
 indicators: ["spm:standard"]
 output: out
 
+# Karten: synthetische Gebietsgrenzen (plausibel, nicht die echten)
+geo:
+  sozialraeume: geo/sozialraeume.geojson
+  kommunen: geo/kommunen.geojson
+  id_property: id
+
+# Landeswerte (synthetisch) zum Vergleich in Tabellen und Zeitreihen
+land:
+  file: land/nrw_referenzwerte.csv
+  name: NRW
+
 settings:
   min_denominator: 20
   pool_years: 3
@@ -986,6 +1001,33 @@ export function generateSample(outDir: string, opts: { seed?: number } = {}): vo
   writeFileSync(join(raw, 'hze_kommunen.csv'), hzeCsv(kommunen, seed));
   writeFileSync(join(raw, 'kita_betreuung.csv'), kitaCsv(areas, pop, seed), 'utf8');
   writeFileSync(join(raw, 'fruehe_hilfen_willkommensbesuche.csv'), fruehHilfenCsv(kommunen, seed), 'utf8');
+  // Synthetic boundaries for the maps (plausible, not the real ones).
+  const geo = syntheticGeoJson(areas, seed);
+  mkdirSync(join(outDir, 'geo'), { recursive: true });
+  writeFileSync(join(outDir, 'geo', 'sozialraeume.geojson'), JSON.stringify(geo.sozialraeume) + '\n', 'utf8');
+  writeFileSync(join(outDir, 'geo', 'kommunen.geojson'), JSON.stringify(geo.kommunen) + '\n', 'utf8');
+  mkdirSync(join(outDir, 'land'), { recursive: true });
+  writeFileSync(join(outDir, 'land', 'nrw_referenzwerte.csv'), landCsv(seed), 'utf8');
+}
+
+/**
+ * Synthetic Land (NRW) reference values for a few indicators, shaped like the
+ * published NRW figures (SGB-II-Quote u15 around 17 %, HzE-Eckwert around 330
+ * per 10.000 unter 21, Übergewicht inkl. Adipositas around 11 %).
+ */
+function landCsv(seed: number): string {
+  const rng = mulberry32(seed ^ 0x4e5257);
+  const lines = ['indicator_id;year;value'];
+  const series: [string, (i: number) => number][] = [
+    ['sgb2_quote_unter_15', (i) => 17.6 - 0.35 * Math.min(i, 5) + (i >= 7 ? 0.6 * (i - 6) : 0)],
+    ['hze_eckwert', (i) => 318 + 2.5 * i],
+    ['seu_uebergewicht_inkl_adipositas', (i) => 10.8 + 0.12 * i],
+    ['seu_masern_impfquote_2_dosen', (i) => 92.5 + 0.45 * i],
+  ];
+  for (const [id, f] of series) {
+    YEARS.forEach((y, i) => lines.push(`${id};${y};${(f(i) + (rng() - 0.5) * 0.2).toFixed(1).replace('.', ',')}`));
+  }
+  return lines.join('\n') + '\n';
 }
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -52,6 +52,10 @@ export interface KennzahlRow {
   diff_kreis?: number | null;
   ratio_kreis?: number | null;
   sig_kreis?: Sig | null;
+  ref_land_value?: number | null;
+  diff_land?: number | null;
+  ratio_land?: number | null;
+  sig_land?: Sig | null;
   prev_value?: number | null;
   change_prev_abs?: number | null;
   change_prev_rel?: number | null;

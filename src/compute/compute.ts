@@ -19,6 +19,7 @@ import { baseCellsSql, CREATE_CELLS, CREATE_CELLS_VIEW, KOMMUNE_ROLLUP_SQL, krei
 import { CREATE_BREAKS, CREATE_INDICATORS, resultsSql, STATUSES, type Status } from './results-sql.js';
 import { bindable, Params } from './params.js';
 import { quoteIdent } from '../util/sql.js';
+import { readLandValues } from '../config/land.js';
 import { fillStatsLookups } from './stats-tables.js';
 import { statsSql } from './stats-sql.js';
 import { computeTrends } from './trend-js.js';
@@ -96,6 +97,9 @@ export async function computeIndicators(
     }
   }
   await conn.run(CREATE_CELLS_VIEW);
+  // Land reference values (optional), compared like the Kreis value
+  await conn.run('CREATE OR REPLACE TABLE spm_land (indicator_id VARCHAR, year INTEGER, value DOUBLE)');
+  for (const v of readLandValues(project)) await conn.run('INSERT INTO spm_land VALUES ($1, $2, $3)', bindable([v.indicator_id, v.year, v.value]));
 
   // 1. + 2. one pass per source, then base cells per distinct measure
   const bySource = new Map<string, CompiledMeasure[]>();

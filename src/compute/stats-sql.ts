@@ -117,13 +117,15 @@ joined AS (
     CASE WHEN c.level <> 'kreis' THEN k.suppression END AS ref_kreis_suppression,
     CASE WHEN c.level = 'sozialraum' THEN km.value END AS ref_kommune_value,
     CASE WHEN c.level = 'sozialraum' THEN km.suppression END AS ref_kommune_suppression,
-    t.trend_from, t.trend_n, t.trend_masked, t.trend_slope, t.trend_low, t.trend_high
+    t.trend_from, t.trend_n, t.trend_masked, t.trend_slope, t.trend_low, t.trend_high,
+    l.value AS ref_land_value
   FROM series c
   -- references are pre-filtered so that DuckDB can hash-join (a condition on c in ON forces a nested loop)
   LEFT JOIN (SELECT indicator_id, pool_years, year, value, suppression FROM spm_ci WHERE level = 'kreis') k
     ON k.indicator_id = c.indicator_id AND k.pool_years = c.pool_years AND k.year = c.year
   LEFT JOIN (SELECT indicator_id, pool_years, year, area_id, value, suppression FROM spm_ci WHERE level = 'kommune') km
     ON km.indicator_id = c.indicator_id AND km.pool_years = c.pool_years AND km.year = c.year AND km.area_id = c.kommune_ags
+  LEFT JOIN spm_land l ON l.indicator_id = c.indicator_id AND l.year = c.year AND c.pool_years = 1
   LEFT JOIN spm_trend t ON t.indicator_id = c.indicator_id AND t.level = c.level AND t.area_id = c.area_id
     AND t.pool_years = c.pool_years AND t.year = c.year
 ),
@@ -132,6 +134,9 @@ directed AS (
     j.value - j.ref_kreis_value AS diff_kreis,
     j.value / NULLIF(j.ref_kreis_value, 0) AS ratio_kreis,
     ${direction('j.ref_kreis_value')} AS dir_kreis,
+    j.value - j.ref_land_value AS diff_land,
+    j.value / NULLIF(j.ref_land_value, 0) AS ratio_land,
+    ${direction('j.ref_land_value')} AS dir_land,
     j.value - j.ref_kommune_value AS diff_kommune,
     j.value / NULLIF(j.ref_kommune_value, 0) AS ratio_kommune,
     ${direction('j.ref_kommune_value')} AS dir_kommune,
@@ -146,6 +151,7 @@ directed AS (
 SELECT d.*,
   ${orient('dir_kreis')} AS sig_kreis,
   ${orient('dir_kommune')} AS sig_kommune,
+  ${orient('dir_land')} AS sig_land,
   ${orient('dir_trend')} AS trend_sig,
   -- Ampel, absolute mode: reached / on track by the trend / off track
   CASE

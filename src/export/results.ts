@@ -23,6 +23,7 @@ export const COLUMN_KIND: Record<(typeof PUBLISHED_COLUMNS)[number], 'text' | 'i
   ci_low: 'double', ci_high: 'double', ci_method: 'text', unit: 'text', status: 'text', suppression: 'text', note: 'text',
   ref_kommune_value: 'double', diff_kommune: 'double', ratio_kommune: 'double', sig_kommune: 'text',
   ref_kreis_value: 'double', diff_kreis: 'double', ratio_kreis: 'double', sig_kreis: 'text',
+  ref_land_value: 'double', diff_land: 'double', ratio_land: 'double', sig_land: 'text',
   prev_value: 'double', change_prev_abs: 'double', change_prev_rel: 'double',
   base_year: 'int', base_value: 'double', change_base_abs: 'double', change_base_rel: 'double', series_break: 'bool',
   trend_from: 'int', trend_n: 'int', trend_slope: 'double', trend_low: 'double', trend_high: 'double', trend_sig: 'text',

@@ -88,6 +88,22 @@ describe('statistics in the published table', () => {
     expect(checked).toBeGreaterThan(5_000);
   });
 
+  it('compares with the Land value where the project gives one', () => {
+    let checked = 0;
+    for (const r of rows) {
+      const ref = r.ref_land_value as number | null;
+      if (ref === null || r.value === null || r.ci_low === null || r.ci_high === null || r.suppression) continue;
+      const dir = r.ci_low > ref ? 'higher' : r.ci_high < ref ? 'lower' : 'not_distinguishable';
+      const pol = polarity.get(r.indicator_id);
+      const expected = dir === 'not_distinguishable' || pol === 'neutral' ? dir : (dir === 'higher') === (pol === 'worse') ? 'worse' : 'better';
+      expect(r.sig_land).toBe(expected);
+      expect(close(r.diff_land as number, r.value - ref)).toBe(true);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(500);
+    expect(rows.filter((r) => r.indicator_id === 'sgb2_quote_unter_15' && r.level === 'kreis' && r.pool_years === 1).every((r) => r.ref_land_value !== null)).toBe(true);
+  });
+
   it('has changes against the previous year', () => {
     const byKey = new Map(rows.map((r) => [`${r.indicator_id}|${r.level}|${r.area_id}|${r.pool_years}|${r.year}`, r]));
     let checked = 0;
