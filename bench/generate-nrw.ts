@@ -616,6 +616,8 @@ export function benchSpmYaml(size: BenchSize, seed: number): string {
   };
   // drop the leading comment block of the sample
   text = text.replace(/^(#[^\n]*\n)+/, '');
+  // no maps and no Land values in the benchmark (the floor has neither)
+  text = text.replace(/\n# Karten:[^\n]*\ngeo:\n(  [^\n]*\n)+/, '\n').replace(/\n# Landeswerte[^\n]*\nland:\n(  [^\n]*\n)+/, '\n');
   replace(/^name: .*$/m, `name: ${JSON.stringify(`Benchmark NRW (${size.name}): ${size.kommunen} Kommunen, ${size.sozialraeume} Sozialräume - synthetisch`)}`, 'name');
   replace(/^(kreis:\n  ags: )"\d{5}"\n  name: .*$/m, `$1"${KREIS_AGS}"\n  name: ${JSON.stringify(KREIS_NAME)}`, 'kreis');
   return (

@@ -11,7 +11,7 @@
  *    `/usr/bin/time -v` (else polling /proc/<pid>/status VmHWM)
  * 3. prints rows, bytes, wall time, peak RSS and the ratio RSS / file size, checks the
  *    row accounting (rows read = rows generated) and exits 1 if the peak RSS is not well
- *    below the file size (over half of it) or the run failed
+ *    below the file size (over RSS_LIMIT of it) or the run failed
  *
  * Not part of `npm test` (it takes minutes); run it by hand or in a nightly job.
  */
@@ -22,8 +22,14 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const REPO = existsSync(join(here, '..', 'package.json')) ? resolve(here, '..') : resolve(here, '..', '..');
-const WORK = join(REPO, 'bench', '.work', 'large-input');
+const WORK_BASE = join(REPO, 'bench', '.work');
+let WORK = join(WORK_BASE, 'large-input-2g');
 const GENERATOR_VERSION = 1;
+/**
+ * Peak RSS over file size above this fails the run. The peak is bounded by DuckDB's
+ * memory limit (1 GB by default; more spills to disk) plus Node, not by the file size.
+ */
+const RSS_LIMIT = 0.75;
 
 interface Options {
   gb: number;
@@ -228,9 +234,10 @@ function runSpm(args: string[]): Promise<RunResult> {
 
 async function main(): Promise<number> {
   const o = parseArgs(process.argv.slice(2));
+  WORK = join(WORK_BASE, `large-input-${o.gb}g`);
   const gen = generate(o);
   const out = join(WORK, 'out');
-  const args = o.command === 'validate' ? ['validate', WORK, '--json', '--out', out] : ['compute', WORK, '--json', '--quiet', '--out', out];
+  const args = o.command === 'validate' ? ['validate', WORK, '--json', '--out', out] : ['compute', WORK, '--json', '--quiet', '--no-charts', '--out', out];
   console.log(`spm ${o.command} auf ${(gen.bytes / 1024 ** 3).toFixed(2)} GiB …`);
   const r = await runSpm(args);
   const mib = (kib: number): string => (kib / 1024).toFixed(0);
@@ -263,9 +270,9 @@ async function main(): Promise<number> {
     `Ergebnis: Exit ${r.code}, Wandzeit ${result.wall_s} s, Spitzen-RSS ${result.peak_rss_mib} MiB ` +
       `(${(ratio * 100).toFixed(1)} % der Dateigröße ${mib(gen.bytes / 1024)} MiB), ${result.rows_per_s.toLocaleString('de-DE')} Zeilen/s`,
   );
-  writeFileSync(join(REPO, 'bench', '.work', 'large-input-result.json'), JSON.stringify(result, null, 2) + '\n');
+  writeFileSync(join(WORK_BASE, `large-input-${o.gb}g-result.json`), JSON.stringify(result, null, 2) + '\n');
   if (!o.keep) rmSync(out, { recursive: true, force: true });
-  if (ratio > 0.5) {
+  if (ratio > RSS_LIMIT) {
     console.log('FEHLER: Spitzen-RSS nicht deutlich unter der Dateigröße');
     ok = false;
   }

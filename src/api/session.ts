@@ -32,6 +32,9 @@ import { createPublishedTable } from '../export/published.js';
 import { readResults, resultsToArrow, type ResultFilter } from '../export/results.js';
 import { writeExports, type ExportFormat, type OutputFileInfo } from '../export/write.js';
 
+/** Memory limit while loading sources (fixed text, not user input). */
+const LOAD_MEMORY_LIMIT = '1GB';
+
 export interface OpenOptions {
   /** Keep the DuckDB database in this file instead of memory (replaced if it exists). */
   db?: string;
@@ -71,15 +74,20 @@ export class Spm implements AsyncDisposable {
   private readonly db: Database;
   private readonly scratch: string;
   private loadedTables: LoadedTables | undefined;
+  private readonly memoryLimit: string | undefined;
+  /** Folders this session created for its scratch space (removed again on close when empty). */
+  private readonly createdDirs: string[];
   private compiledIndicators: CompiledIndicator[] | undefined;
   private summary: ComputeSummary | undefined;
   private closed = false;
 
-  private constructor(project: Project, db: Database, scratch: string, issues: Issue[]) {
+  private constructor(project: Project, db: Database, scratch: string, issues: Issue[], memoryLimit: string | undefined, createdDirs: string[]) {
     this.project = project;
     this.db = db;
     this.scratch = scratch;
     this.issues = issues;
+    this.memoryLimit = memoryLimit;
+    this.createdDirs = createdDirs;
   }
 
   /**
@@ -98,6 +106,8 @@ export class Spm implements AsyncDisposable {
     const { project, issues } =
       typeof source === 'string' ? loadProject(source, projectOptions) : projectFromConfig(source.config, source.root, projectOptions);
     const scratch = options.scratchDir ?? path.join(defaultOutDir(project), `.spm-tmp-${process.pid}`);
+    const created: string[] = [];
+    for (let d = path.dirname(scratch); !fs.existsSync(d); d = path.dirname(d)) created.push(d);
     fs.mkdirSync(scratch, { recursive: true });
     if (options.db) fs.rmSync(path.resolve(options.db), { force: true });
     const db = await openDatabase(options.db ? path.resolve(options.db) : undefined, {
@@ -105,7 +115,7 @@ export class Spm implements AsyncDisposable {
       ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
       tempDir: path.join(scratch, 'duckdb'),
     });
-    return new Spm(project, db, scratch, [...issues]);
+    return new Spm(project, db, scratch, [...issues], options.memoryLimit, created);
   }
 
   /**
@@ -123,10 +133,19 @@ export class Spm implements AsyncDisposable {
   async load(options: LoadOptions = {}): Promise<LoadedTables> {
     this.assertOpen();
     if (this.loadedTables) return this.loadedTables;
-    const loaded = await ingestProject(this.db.conn, this.project, {
-      tmpDir: this.scratch,
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
+    // Loaded source tables are only scanned once later: while loading, a limit
+    // lets DuckDB spill them to the scratch folder, so a 2 GB extract does not
+    // end up in memory. Compute runs with the default (or the user's) limit again.
+    if (this.memoryLimit === undefined) await this.db.conn.run(`SET memory_limit = '${LOAD_MEMORY_LIMIT}'`);
+    let loaded: LoadedTables;
+    try {
+      loaded = await ingestProject(this.db.conn, this.project, {
+        tmpDir: this.scratch,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      });
+    } finally {
+      if (this.memoryLimit === undefined) await this.db.conn.run('RESET memory_limit');
+    }
     this.issues.push(...loaded.issues);
     this.loadedTables = loaded;
     return loaded;
@@ -203,6 +222,14 @@ export class Spm implements AsyncDisposable {
     this.closed = true;
     this.db.close();
     fs.rmSync(this.scratch, { recursive: true, force: true });
+    // e.g. `spm validate` must not leave an empty output folder behind
+    for (const d of this.createdDirs) {
+      try {
+        fs.rmdirSync(d);
+      } catch {
+        break; // not empty (outputs were written): keep it and its parents
+      }
+    }
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

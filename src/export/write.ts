@@ -55,7 +55,30 @@ async function info(outDir: string, file: string, rows?: number, unmasked?: bool
   return o;
 }
 
-export async function writeExports(conn: DuckDBConnection, x: ExportInput): Promise<OutputFileInfo[]> {
+/**
+ * All files are first written to a staging folder inside the output folder and
+ * moved into place together at the end (manifest last), so an interrupted run
+ * leaves the previous complete set, not a mix of old and new files.
+ */
+export async function writeExports(conn: DuckDBConnection, target: ExportInput): Promise<OutputFileInfo[]> {
+  const stage = path.join(target.outDir, `.spm-tmp-${process.pid}-staging`);
+  fs.rmSync(stage, { recursive: true, force: true });
+  fs.mkdirSync(stage, { recursive: true });
+  try {
+    const outputs = await writeAll(conn, { ...target, outDir: stage });
+    // Move into place: data files first, the manifest (which names their hashes) last.
+    const internalDir = path.join(target.outDir, 'intern');
+    if (!target.unmaskedInternal) fs.rmSync(internalDir, { recursive: true, force: true });
+    else fs.mkdirSync(internalDir, { recursive: true });
+    const order = [...outputs.filter((o) => o.file !== 'manifest.json'), ...outputs.filter((o) => o.file === 'manifest.json')];
+    for (const o of order) fs.renameSync(path.join(stage, o.file), path.join(target.outDir, o.file));
+    return outputs;
+  } finally {
+    fs.rmSync(stage, { recursive: true, force: true });
+  }
+}
+
+async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputFileInfo[]> {
   fs.mkdirSync(x.outDir, { recursive: true });
   const outputs: OutputFileInfo[] = [];
   const counted = await conn.runAndReadAll('SELECT COUNT(*) AS n FROM spm_published');
@@ -92,9 +115,6 @@ export async function writeExports(conn: DuckDBConnection, x: ExportInput): Prom
     await writeParquet(conn, INTERNAL_SELECT, path.join(internalDir, 'kennzahlen_intern_unmaskiert.parquet'));
     outputs.push(await info(x.outDir, 'intern/kennzahlen_intern_unmaskiert.parquet', rows, true));
     await conn.run('DROP TABLE spm_internal');
-  } else {
-    // An earlier unmasked export must not linger next to a masked run.
-    fs.rmSync(internalDir, { recursive: true, force: true });
   }
 
   const configSha = x.project.configFile ? await sha256File(x.project.configFile) : undefined;
