@@ -75,6 +75,7 @@ export class Spm implements AsyncDisposable {
   private readonly scratch: string;
   private loadedTables: LoadedTables | undefined;
   private readonly memoryLimit: string | undefined;
+  private readonly keepTables: boolean;
   /** Folders this session created for its scratch space (removed again on close when empty). */
   private readonly createdDirs: string[];
   private compiledIndicators: CompiledIndicator[] | undefined;
@@ -88,6 +89,7 @@ export class Spm implements AsyncDisposable {
     this.issues = issues;
     this.memoryLimit = memoryLimit;
     this.createdDirs = createdDirs;
+    this.keepTables = db.file !== undefined;
   }
 
   /**
@@ -163,6 +165,7 @@ export class Spm implements AsyncDisposable {
     const summary = await computeIndicators(this.db.conn, this.project, loaded, compiled, {
       ...(options.years ? { years: options.years } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      keepIntermediate: this.keepTables,
     });
     await createPublishedTable(this.db.conn, this.dataNote());
     this.compiledIndicators = compiled;

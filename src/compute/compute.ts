@@ -29,6 +29,8 @@ import { suppressCells } from '../privacy/index.js';
 export interface ComputeOptions {
   /** Restrict to these reference years. */
   years?: readonly number[];
+  /** Keep the intermediate tables (cells, results, intervals, trends), e.g. in a `--db` file for inspection. */
+  keepIntermediate?: boolean;
   onProgress?: (done: number, total: number, step: string) => void;
 }
 
@@ -161,9 +163,19 @@ export async function computeIndicators(
     ...(settings.base_year !== undefined ? { baseYear: settings.base_year } : {}),
   });
   await run(conn, stats.ci);
+  // Intermediate tables are dropped as soon as they are consumed: at NRW size
+  // each holds millions of rows, and they would otherwise all stay in memory.
+  const drop = async (sql: string): Promise<void> => {
+    if (!options.keepIntermediate) await conn.run(sql);
+  };
+  await drop('DROP VIEW IF EXISTS spm_cells');
+  await drop('DROP TABLE IF EXISTS spm_mcells');
+  await drop('DROP TABLE IF EXISTS spm_results');
   await run(conn, stats.years);
   await computeTrends(conn, { trendYears: settings.trend_years, confidence: settings.confidence });
   await run(conn, stats.final);
+  await drop('DROP TABLE IF EXISTS spm_ci');
+  await drop('DROP TABLE IF EXISTS spm_trend');
   progress(steps, steps, '');
   return { indicators: compiled.length, rows, byStatus, masks };
 }

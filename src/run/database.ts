@@ -4,6 +4,8 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 export interface Database {
   instance: DuckDBInstance;
   conn: DuckDBConnection;
+  /** The database file, or undefined in memory. */
+  file: string | undefined;
   close(): void;
 }
 
@@ -32,6 +34,7 @@ export async function openDatabase(file?: string, options: DatabaseOptions = {})
   return {
     instance,
     conn,
+    file,
     close() {
       conn.closeSync();
       instance.closeSync();
