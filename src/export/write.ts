@@ -19,6 +19,7 @@ import { writeParquet } from './parquet.js';
 import { buildManifest, type OutputFileInfo } from './manifest.js';
 import { createPublishedTable, INTERNAL_SELECT, PUBLISHED_SELECT } from './published.js';
 import { readResults, resultsToArrow } from './results.js';
+import { COMPARISON_ALL, COMPARISON_ONE, kommuneAgsList } from './comparison.js';
 
 export type { OutputFileInfo };
 export type ExportFormat = 'csv' | 'parquet' | 'arrow' | 'json';
@@ -70,6 +71,9 @@ export async function writeExports(conn: DuckDBConnection, target: ExportInput):
     const internalDir = path.join(target.outDir, 'intern');
     if (!target.unmaskedInternal) fs.rmSync(internalDir, { recursive: true, force: true });
     else fs.mkdirSync(internalDir, { recursive: true });
+    // Kommunen of an earlier run (another area list) must not linger.
+    fs.rmSync(path.join(target.outDir, 'vergleich'), { recursive: true, force: true });
+    fs.mkdirSync(path.join(target.outDir, 'vergleich'), { recursive: true });
     const order = [...outputs.filter((o) => o.file !== 'manifest.json'), ...outputs.filter((o) => o.file === 'manifest.json')];
     for (const o of order) fs.renameSync(path.join(stage, o.file), path.join(target.outDir, o.file));
     return outputs;
@@ -102,6 +106,20 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputF
       await writeFileAtomic(path.join(x.outDir, 'kennzahlen.json'), JSON.stringify(all, jsonReplacer) + '\n');
       outputs.push(await info(x.outDir, 'kennzahlen.json', rows));
     }
+  }
+  // time-series comparison per Kommune, and one file for all
+  fs.mkdirSync(path.join(x.outDir, 'vergleich'), { recursive: true });
+  const nAll = await writeGermanCsv(conn, COMPARISON_ALL, path.join(x.outDir, 'vergleich', 'vergleich_alle.csv'));
+  outputs.push(await info(x.outDir, 'vergleich/vergleich_alle.csv', nAll));
+  await writeParquet(conn, COMPARISON_ALL, path.join(x.outDir, 'vergleich', 'vergleich_alle.parquet'));
+  outputs.push(await info(x.outDir, 'vergleich/vergleich_alle.parquet', nAll));
+  for (const ags of await kommuneAgsList(conn)) {
+    // The AGS comes from the area list: a parameter, and a file name only if it is digits.
+    if (!/^\d{8}$/.test(ags)) continue;
+    const n = await writeGermanCsv(conn, COMPARISON_ONE, path.join(x.outDir, 'vergleich', `vergleich_${ags}.csv`), [ags]);
+    outputs.push(await info(x.outDir, `vergleich/vergleich_${ags}.csv`, n));
+    await writeParquet(conn, COMPARISON_ONE, path.join(x.outDir, 'vergleich', `vergleich_${ags}.parquet`), [ags]);
+    outputs.push(await info(x.outDir, `vergleich/vergleich_${ags}.parquet`, n));
   }
   const nRejects = await writeGermanCsv(conn, REJECTS_SELECT, path.join(x.outDir, 'abgewiesene_zeilen.csv'));
   outputs.push(await info(x.outDir, 'abgewiesene_zeilen.csv', nRejects));

@@ -1,0 +1,47 @@
+/**
+ * The time-series comparison per Kommune (`vergleich/vergleich_<AGS>.csv` and
+ * `.parquet`, plus `vergleich_alle.*`): for every indicator the latest year with
+ * a value — value with CI, previous year and change, base-year change, trend with
+ * CI, difference to the Kreis with significance, rank among the Kommunen, Ampel
+ * and suppression status. Built from the published (masked) table only.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+/**
+ * Rank 1 = most favourable Kommune: lowest value where higher is worse, highest
+ * where higher is better or neutral; masked or missing values get no rank.
+ */
+export const COMPARISON_SQL = `WITH latest AS (
+  SELECT indicator_id, MAX(year) AS year FROM spm_published
+  WHERE level = 'kommune' AND pool_years = 1 AND value IS NOT NULL GROUP BY indicator_id
+),
+k AS (
+  SELECT p.*, i.ord, i.polarity FROM spm_published p
+  JOIN latest l ON l.indicator_id = p.indicator_id AND l.year = p.year
+  JOIN spm_indicators i ON i.indicator_id = p.indicator_id
+  WHERE p.level = 'kommune' AND p.pool_years = 1
+)
+SELECT area_id AS kommune_ags, area_name AS kommune, indicator_id, indicator_title, unit, year,
+  value, ci_low, ci_high, status, suppression,
+  prev_value, change_prev_abs, change_prev_rel,
+  base_year, base_value, change_base_abs, change_base_rel, series_break,
+  trend_from, trend_n, trend_slope, trend_low, trend_high, trend_sig,
+  ref_kreis_value AS kreis_value, diff_kreis, ratio_kreis, sig_kreis,
+  ref_land_value AS land_value, diff_land, sig_land,
+  CASE WHEN value IS NULL THEN NULL ELSE CAST(rank() OVER (
+    PARTITION BY indicator_id, value IS NULL
+    ORDER BY CASE WHEN polarity = 'worse' THEN value ELSE -value END) AS INTEGER) END AS rank_kommunen,
+  COUNT(value) OVER (PARTITION BY indicator_id) AS kommunen_mit_wert,
+  ampel, target_status, data_note
+FROM k`;
+
+/** All Kommunen, ordered by Kommune and indicator. */
+export const COMPARISON_ALL = `SELECT * FROM (${COMPARISON_SQL}) ORDER BY kommune_ags, indicator_id`;
+
+/** One Kommune (parameter $1 = AGS). */
+export const COMPARISON_ONE = `SELECT * FROM (${COMPARISON_SQL}) WHERE kommune_ags = $1 ORDER BY indicator_id`;
+
+export async function kommuneAgsList(conn: DuckDBConnection): Promise<string[]> {
+  const r = await conn.runAndReadAll("SELECT DISTINCT area_id FROM spm_published WHERE level = 'kommune' ORDER BY area_id");
+  return r.getRowsJS().map((x) => String(x[0]));
+}
