@@ -51,6 +51,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--seed') o.seed = Number(next());
     else if (a === '--regenerate') o.force = true;
     else if (a === '--keep') o.keep = true;
+    else if (a === '--no-charts') continue; // read by the chart part after main()
     else if (a === '--project') o.project = resolve(next());
     else if (a === '--help' || a === '-h') {
       process.stdout.write(

@@ -4,6 +4,7 @@
  * tables, rejects, issues and accounting on both paths.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -214,7 +215,7 @@ describe('fast path: DuckDB load of clean files gives exactly the JS result', ()
 
   it('the sample project: every file takes the fast path, same result', async () => {
     const { project } = loadProject(path.join(repoRoot, 'data-samples', 'kreis-coesfeld'));
-    const tmp = fs.mkdtempSync(path.join(repoRoot, 'scratch', 'fast-'));
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-fast-'));
     try {
       const js = await snapshot(project, tmp, 'js');
       const sql = await snapshot(project, tmp, 'sql');
