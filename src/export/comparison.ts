@@ -35,11 +35,14 @@ SELECT area_id AS kommune_ags, area_name AS kommune, indicator_id, indicator_tit
   ampel, target_status, data_note
 FROM k`;
 
+/** Built once per export (one pass over the published table), then cut per Kommune. */
+export const CREATE_COMPARISON = `CREATE OR REPLACE TEMP TABLE spm_vergleich AS ${COMPARISON_SQL}`;
+
 /** All Kommunen, ordered by Kommune and indicator. */
-export const COMPARISON_ALL = `SELECT * FROM (${COMPARISON_SQL}) ORDER BY kommune_ags, indicator_id`;
+export const COMPARISON_ALL = `SELECT * FROM spm_vergleich ORDER BY kommune_ags, indicator_id`;
 
 /** One Kommune (parameter $1 = AGS). */
-export const COMPARISON_ONE = `SELECT * FROM (${COMPARISON_SQL}) WHERE kommune_ags = $1 ORDER BY indicator_id`;
+export const COMPARISON_ONE = `SELECT * FROM spm_vergleich WHERE kommune_ags = $1 ORDER BY indicator_id`;
 
 export async function kommuneAgsList(conn: DuckDBConnection): Promise<string[]> {
   const r = await conn.runAndReadAll("SELECT DISTINCT area_id FROM spm_published WHERE level = 'kommune' ORDER BY area_id");

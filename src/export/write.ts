@@ -19,7 +19,7 @@ import { writeParquet } from './parquet.js';
 import { buildManifest, type OutputFileInfo } from './manifest.js';
 import { createPublishedTable, INTERNAL_SELECT, PUBLISHED_SELECT } from './published.js';
 import { readResults, resultsToArrow } from './results.js';
-import { COMPARISON_ALL, COMPARISON_ONE, kommuneAgsList } from './comparison.js';
+import { COMPARISON_ALL, COMPARISON_ONE, CREATE_COMPARISON, kommuneAgsList } from './comparison.js';
 
 export type { OutputFileInfo };
 export type ExportFormat = 'csv' | 'parquet' | 'arrow' | 'json';
@@ -109,6 +109,7 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputF
   }
   // time-series comparison per Kommune, and one file for all
   fs.mkdirSync(path.join(x.outDir, 'vergleich'), { recursive: true });
+  await conn.run(CREATE_COMPARISON);
   const nAll = await writeGermanCsv(conn, COMPARISON_ALL, path.join(x.outDir, 'vergleich', 'vergleich_alle.csv'));
   outputs.push(await info(x.outDir, 'vergleich/vergleich_alle.csv', nAll));
   await writeParquet(conn, COMPARISON_ALL, path.join(x.outDir, 'vergleich', 'vergleich_alle.parquet'));
@@ -121,6 +122,7 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputF
     await writeParquet(conn, COMPARISON_ONE, path.join(x.outDir, 'vergleich', `vergleich_${ags}.parquet`), [ags]);
     outputs.push(await info(x.outDir, `vergleich/vergleich_${ags}.parquet`, n));
   }
+  await conn.run('DROP TABLE spm_vergleich');
   const nRejects = await writeGermanCsv(conn, REJECTS_SELECT, path.join(x.outDir, 'abgewiesene_zeilen.csv'));
   outputs.push(await info(x.outDir, 'abgewiesene_zeilen.csv', nRejects));
 
