@@ -107,7 +107,7 @@ export class Spm implements AsyncDisposable {
     const projectOptions = options.indicators ? { indicators: options.indicators } : {};
     const { project, issues } =
       typeof source === 'string' ? loadProject(source, projectOptions) : projectFromConfig(source.config, source.root, projectOptions);
-    const scratch = options.scratchDir ?? path.join(defaultOutDir(project), `.spm-tmp-${process.pid}`);
+    const scratch = options.scratchDir ?? scratchIn(defaultOutDir(project));
     const created: string[] = [];
     for (let d = path.dirname(scratch); !fs.existsSync(d); d = path.dirname(d)) created.push(d);
     fs.mkdirSync(scratch, { recursive: true });
@@ -251,6 +251,16 @@ export class Spm implements AsyncDisposable {
     this.assertOpen();
     if (!this.summary) throw new Error('Spm: call compute() before reading or exporting results');
   }
+}
+
+/** This process's scratch folder inside an output folder (removed on close; a dead run's is cleaned by the lock). */
+export function scratchIn(outDir: string): string {
+  return path.join(path.resolve(outDir), `.spm-tmp-${process.pid}`);
+}
+
+/** Open options placing the scratch folder in a user-named output folder, if any. */
+export function scratchFor(out: string | undefined): Pick<OpenOptions, 'scratchDir'> {
+  return out !== undefined ? { scratchDir: scratchIn(out) } : {};
 }
 
 /** The output folder named in spm.yaml, resolved inside the project. */

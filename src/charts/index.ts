@@ -25,7 +25,7 @@ export { choropleth, MASKED_LEGEND, type ChoroplethOptions } from './choropleth.
 export { smallMultiples, type SmallMultiplesOptions } from './small-multiples.js';
 export { praeventionskette, LEBENSPHASEN, LEBENSPHASE_LABEL, type PraeventionsketteOptions } from './praeventionskette.js';
 export { buildProjectCharts, type ProjectChartOptions } from './project-charts.js';
-export { chartMetaFromProject, parseLandCsv } from './meta.js';
+export { chartMetaFromProject } from './meta.js';
 export { publicPoint, isMasked, type PublicPoint } from './mask.js';
 export { unitLabel, axisTitle, formatDe, valueFormat, GERMAN_NUMBER_LOCALE, GERMAN_TIME_LOCALE } from './format.js';
 export { sourceLine } from './source-line.js';

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import type { Project } from '../config/project.js';
+import { readLandValues } from '../config/land.js';
 import { resolveInProject } from '../util/paths.js';
 import type { ChartMeta, FeatureCollection, IndicatorMeta, LandValue } from './types.js';
 
@@ -29,18 +30,6 @@ function readJson(project: Project, p: string | undefined): FeatureCollection | 
   return JSON.parse(fs.readFileSync(r.abs, 'utf8')) as FeatureCollection;
 }
 
-/** `indicator_id;year;value` with a decimal comma or point. */
-export function parseLandCsv(text: string): LandValue[] {
-  const out: LandValue[] = [];
-  const lines = text.replace(/^\ufeff/, '').split(/\r?\n/).filter((l) => l.trim());
-  for (const line of lines.slice(1)) {
-    const [id, year, value] = line.split(';').map((c) => c.trim().replace(/^"|"$/g, ''));
-    const v = Number((value ?? '').replace(/\./g, (m, i, s: string) => (s.includes(',') ? '' : m)).replace(',', '.'));
-    if (id && year && Number.isFinite(v)) out.push({ indicator_id: id, year: Number(year), value: v });
-  }
-  return out;
-}
-
 export function chartMetaFromProject(project: Project): ChartMeta {
   const c = project.config;
   const meta: ChartMeta = {
@@ -53,10 +42,7 @@ export function chartMetaFromProject(project: Project): ChartMeta {
   if (c.geo) {
     meta.geo = { sozialraeume: readJson(project, c.geo.sozialraeume), kommunen: readJson(project, c.geo.kommunen), idProperty: c.geo.id_property };
   }
-  if (c.land) {
-    const r = resolveInProject(project.root, c.land.file);
-    if ('error' in r) throw new Error(r.error);
-    meta.land = { name: c.land.name, values: parseLandCsv(fs.readFileSync(r.abs, 'utf8')) };
-  }
+  // the same strict reader as the statistics, so charts and tables show the same Land values
+  if (c.land) meta.land = { name: c.land.name, values: readLandValues(project) };
   return meta;
 }

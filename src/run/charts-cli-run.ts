@@ -1,7 +1,6 @@
 /** `spm charts`: compute in memory, render the charts into `<out>/charts/`. */
 import fs from 'node:fs';
-import path from 'node:path';
-import { Spm, type ProjectSource } from '../api/session.js';
+import { Spm, type ProjectSource, scratchFor } from '../api/session.js';
 import { writeProjectCharts, type ChartFormat } from './charts-run.js';
 import { resolveOutDir } from './compute-run.js';
 import { acquireLock } from './lock.js';
@@ -19,7 +18,7 @@ export async function chartsRun(
   source: ProjectSource,
   options: { out?: string; kommune?: string; indicator?: string; formats?: readonly ChartFormat[] } = {},
 ): Promise<ChartsRunResult> {
-  await using spm = await Spm.open(source, options.out !== undefined ? { scratchDir: path.join(path.resolve(options.out), `.spm-tmp-${process.pid}`) } : {});
+  await using spm = await Spm.open(source, scratchFor(options.out));
   const outDir = resolveOutDir(spm.project, options.out);
   fs.mkdirSync(outDir, { recursive: true });
   const lock = acquireLock(outDir);

@@ -17,7 +17,7 @@ import type { LoadedTables, SourceAccounting, DetectedReadOptions } from '../ing
 import type { OutputFileInfo } from '../export/manifest.js';
 import type { ExportFormat } from '../export/write.js';
 import type { Issue } from '../util/issues.js';
-import { Spm, defaultOutDir, type ProjectSource } from '../api/session.js';
+import { Spm, defaultOutDir, scratchFor, type ProjectSource } from '../api/session.js';
 import { acquireLock } from './lock.js';
 import { writeProjectCharts, type ChartFormat, type ChartsResult } from './charts-run.js';
 
@@ -105,7 +105,7 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
     ...(options.db ? { db: options.db } : {}),
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
-    ...(options.out !== undefined ? { scratchDir: path.join(path.resolve(options.out), `.spm-tmp-${process.pid}`) } : {}),
+    ...scratchFor(options.out),
   });
   const outDir = resolveOutDir(spm0.project, options.out);
   let lock: ReturnType<typeof acquireLock>;

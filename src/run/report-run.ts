@@ -1,7 +1,7 @@
 /** `spm report`: compute in memory and write the Kreis overview and one Kommunalprofil per Kommune. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Spm, defaultOutDir, type ProjectSource } from '../api/session.js';
+import { Spm, defaultOutDir, type ProjectSource, scratchFor } from '../api/session.js';
 import { chartMetaFromProject } from '../charts/index.js';
 import { writeReports } from '../report/index.js';
 import { acquireLock } from './lock.js';
@@ -28,7 +28,7 @@ export function projectSlug(root: string): string {
 }
 
 export async function reportRun(source: ProjectSource, options: ReportRunOptions = {}): Promise<ReportRunResult> {
-  await using spm = await Spm.open(source, options.out !== undefined ? { scratchDir: path.join(path.resolve(options.out), `.spm-tmp-${process.pid}`) } : {});
+  await using spm = await Spm.open(source, scratchFor(options.out));
   const root = options.out !== undefined ? path.resolve(options.out) : path.join(defaultOutDir(spm.project), 'reports');
   const dir = path.join(root, projectSlug(spm.project.root));
   fs.mkdirSync(dir, { recursive: true });

@@ -1,8 +1,7 @@
 /** `spm validate`: config and data checks without computing or writing results. */
-import path from 'node:path';
 import type { RejectedRow } from '../ingest/types.js';
 import { hasErrors, type Issue } from '../util/issues.js';
-import { Spm, type ProjectSource } from '../api/session.js';
+import { Spm, type ProjectSource, scratchFor } from '../api/session.js';
 import { summarizeSources, type SourceSummary } from './compute-run.js';
 
 export interface ValidateResult {
@@ -15,7 +14,7 @@ export interface ValidateResult {
 }
 
 export async function validateRun(source: ProjectSource, options: { out?: string } = {}): Promise<ValidateResult> {
-  await using spm = await Spm.open(source, options.out !== undefined ? { scratchDir: path.join(path.resolve(options.out), `.spm-tmp-${process.pid}`) } : {});
+  await using spm = await Spm.open(source, scratchFor(options.out));
   const loaded = await spm.load();
   const errorRejects = loaded.rejects.filter((r) => r.severity === 'error');
   return {
