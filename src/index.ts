@@ -55,7 +55,7 @@ export type { ReportRunOptions, ReportRunResult } from './run/report-run.js';
 export type { ReportInput, ReportOptions, ReportResult } from './report/index.js';
 export type { ChartFormat } from './run/charts-run.js';
 export type { ExportFormat, OutputFileInfo } from './export/write.js';
-export type { ResultFilter } from './export/results.js';
+export type { ResultFilter } from './publish/results.js';
 export type { OpenOptions, LoadOptions, ComputeOptions, ProjectSource } from './api/session.js';
 export type { KennzahlRow, ChartJob, ChartMeta, ChartSpec, Level } from './charts/types.js';
 export type { Table } from 'apache-arrow';
@@ -75,7 +75,7 @@ import { reportRun as reportRunImpl } from './run/report-run.js';
 import { writeReports as writeReportsImpl } from './report/index.js';
 import { chartsRun as chartsRunImpl, CHART_FORMATS as CHART_FORMATS_IMPL } from './run/charts-cli-run.js';
 import { EXPORT_FORMATS as EXPORT_FORMATS_IMPL } from './export/write.js';
-import { resultsToArrow as resultsToArrowImpl } from './export/results.js';
+import { resultsToArrow as resultsToArrowImpl } from './publish/results.js';
 import {
   buildProjectCharts as buildProjectChartsImpl,
   chartMetaFromProject as chartMetaFromProjectImpl,
