@@ -17,6 +17,7 @@ import { sha256File } from '../util/hash.js';
 import { writeGermanCsv } from './csv.js';
 import { writeParquet } from './parquet.js';
 import { STATUSES } from '../publish/vocabulary.js';
+import { kennzahlenTableSchema, parquetMetadata } from '../publish/table-schema.js';
 import { buildManifest, type OutputFileInfo, type PublishedCounts } from './manifest.js';
 import { createPublishedTable, INTERNAL_SELECT, PUBLISHED_SELECT } from '../publish/published.js';
 import { readResults, resultsToArrow } from '../publish/results.js';
@@ -134,7 +135,7 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputF
     outputs.push(await info(x.outDir, 'kennzahlen.csv', rows));
   }
   if (x.formats.includes('parquet')) {
-    await writeParquet(conn, PUBLISHED_SELECT, path.join(x.outDir, 'kennzahlen.parquet'));
+    await writeParquet(conn, PUBLISHED_SELECT, path.join(x.outDir, 'kennzahlen.parquet'), [], parquetMetadata(x.dataNote));
     outputs.push(await info(x.outDir, 'kennzahlen.parquet', rows));
   }
   if (x.formats.includes('arrow') || x.formats.includes('json')) {
@@ -148,6 +149,12 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputF
       await writeFileAtomic(path.join(x.outDir, 'kennzahlen.json'), JSON.stringify(all, jsonReplacer) + '\n');
       outputs.push(await info(x.outDir, 'kennzahlen.json', rows));
     }
+  }
+  if (x.formats.includes('csv')) {
+    // the CSV's own description (types, units, codes as text), beside it
+    const schema = JSON.stringify(kennzahlenTableSchema(x.dataNote), null, 2) + '\n';
+    await writeFileAtomic(path.join(x.outDir, 'kennzahlen.schema.json'), schema);
+    outputs.push(await info(x.outDir, 'kennzahlen.schema.json'));
   }
   // time-series comparison per Kommune, and one file for all
   fs.mkdirSync(path.join(x.outDir, 'vergleich'), { recursive: true });

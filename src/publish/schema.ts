@@ -62,28 +62,29 @@ const w = (de: string, en: string): Words => ({ de, en });
 
 const col = <const C extends ColumnDef>(c: C): C => c;
 
-const ref = (level: 'kommune' | 'kreis', de: string, en: string) =>
+/** The four comparison columns of a reference level; `gen`/`dat` are the German genitive/dative phrases. */
+const ref = (level: 'kommune' | 'kreis', gen: string, dat: string, en: string) =>
   [
     col({
       name: `ref_${level}_value`, type: 'double', nullable: true, unit: 'indicator', mask: `ref_${level}`, sql: `s.ref_${level}_value`,
-      label: w(`Wert ${de}`, `${en} value`),
-      description: w(`Wert ${de} im selben Jahr (Vergleichswert)`, `value of the ${en} in the same year (reference)`),
+      label: w(`Wert ${gen}`, `${en} value`),
+      description: w(`Wert ${gen} im selben Jahr (Vergleichswert)`, `value of the ${en} in the same year (reference)`),
     }),
     col({
       name: `diff_${level}`, type: 'double', nullable: true, unit: 'indicator', mask: `ref_${level}`, sql: `s.diff_${level}`,
-      label: w(`Differenz zu ${de}`, `difference to ${en}`),
-      description: w(`Wert minus Wert ${de} (bei Prozent: Prozentpunkte)`, `value minus ${en} value (percentage points for percent)`),
+      label: w(`Differenz zu ${dat}`, `difference to ${en}`),
+      description: w(`Wert minus Wert ${gen} (bei Prozent: Prozentpunkte)`, `value minus ${en} value (percentage points for percent)`),
     }),
     col({
       name: `ratio_${level}`, type: 'double', nullable: true, unit: 'factor', mask: `ref_${level}`, sql: `s.ratio_${level}`,
-      label: w(`Verhältnis zu ${de}`, `ratio to ${en}`),
-      description: w(`Wert geteilt durch den Wert ${de}`, `value divided by the ${en} value`),
+      label: w(`Verhältnis zu ${dat}`, `ratio to ${en}`),
+      description: w(`Wert geteilt durch den Wert ${gen}`, `value divided by the ${en} value`),
     }),
     col({
       name: `sig_${level}`, type: 'text', nullable: true, values: SIGS, mask: `ref_${level}`, sql: `s.sig_${level}`,
-      label: w(`Vergleich mit ${de}`, `comparison with ${en}`),
+      label: w(`Vergleich mit ${dat}`, `comparison with ${en}`),
       description: w(
-        `worse/better: das 95-%-KI schließt den Wert ${de} aus, in ungünstiger/günstiger Richtung; higher/lower bei Kontextkennzahlen; not_distinguishable: nicht unterscheidbar`,
+        `worse/better: das 95-%-KI schließt den Wert ${gen} aus, in ungünstiger/günstiger Richtung; higher/lower bei Kontextkennzahlen; not_distinguishable: nicht unterscheidbar`,
         `worse/better: the 95 % CI excludes the ${en} value, in the unfavourable/favourable direction; higher/lower for context indicators; not_distinguishable otherwise`,
       ),
     }),
@@ -178,8 +179,8 @@ export const COLUMNS = [
     name: 'note', type: 'text', nullable: true, mask: 'special', sql: 'NULL',
     label: w('Hinweis', 'note'), description: w('Hinweis in Worten, warum kein oder ein geschätzter Wert vorliegt', 'note on why there is no or an estimated value'),
   }),
-  ...ref('kommune', 'der Kommune', 'Kommune'),
-  ...ref('kreis', 'des Kreises', 'Kreis'),
+  ...ref('kommune', 'der Kommune', 'der Kommune', 'Kommune'),
+  ...ref('kreis', 'des Kreises', 'dem Kreis', 'Kreis'),
   col({
     name: 'ref_land_value', type: 'double', nullable: true, unit: 'indicator', mask: 'none', sql: 's.ref_land_value',
     label: w('Wert des Landes', 'Land value'), description: w('Vergleichswert des Landes (aus dessen Veröffentlichung)', 'reference value of the Land (from its own publication)'),

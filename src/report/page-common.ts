@@ -31,7 +31,7 @@ export function methodBlocks(): Block[] {
         ['95-%-Konfidenzintervall (KI): der Bereich, in dem der wahre Wert bei zufälliger Schwankung mit 95 % Sicherheit liegt (Anteile: Wilson; Raten je 1.000 ff.: exaktes Poisson-Intervall).'],
         ['„Signifikant ungünstiger/günstiger“: der Unterschied zum Vergleichswert (Kreis bzw. Kommune) ist statistisch gesichert und in der Richtung, die die Kennzahl als ungünstig bzw. günstig festlegt. „Höher/niedriger“ gilt für Kontextkennzahlen ohne Bewertung.'],
         ['„Nicht unterscheidbar“: der Unterschied kann Zufall sein; bei kleinen Gebieten ist das häufig.'],
-        [`„gesperrt“: ${MASKED_TEXT}: kleine Fallzahlen und die weiteren Werte, aus denen sie sich errechnen ließen. Der Grund wird für die einzelne Zahl nicht genannt, weil er auf die Fallzahl schließen ließe. Gesperrte Werte fehlen in Tabellen, Diagrammen und Tooltips, ebenso alles, was aus ihnen abgeleitet ist (Vergleiche, Veränderungen, Trends, Rangplätze).`],
+        [`„gesperrt“: ${MASKED_TEXT}: Werte mit wenigen Fällen und die weiteren Werte, aus denen sie sich errechnen ließen. Der Grund wird für die einzelne Zahl nicht genannt, weil er auf die Fallzahl schließen ließe. Gesperrte Werte fehlen in Tabellen, Diagrammen und Tooltips, ebenso alles, was aus ihnen abgeleitet ist (Vergleiche, Veränderungen, Trends, Rangplätze).`],
         ['„–“: kein Wert, z. B. weil der Nenner unter dem Mindestnenner liegt; „(g)“: geschätzt, weil die Summe gesperrte Eingangswerte enthält.'],
         ['Symbole: ▲ ungünstiger, ▼ günstiger, ○ nicht unterscheidbar, ↑ höher, ↓ niedriger (Kontext), × gesperrt, · kein Vergleich.'],
       ],

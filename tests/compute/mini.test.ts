@@ -122,7 +122,7 @@ describe('compute on the mini project', () => {
     expect(m.sources.find((s: { id: string }) => s.id === 'sgb2').files[0].sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(m.row_accounting.every((r: { balanced: boolean }) => r.balanced)).toBe(true);
     expect(m.outputs.map((o: { file: string }) => o.file)).toEqual([
-      'kennzahlen.csv', 'kennzahlen.parquet',
+      'kennzahlen.csv', 'kennzahlen.parquet', 'kennzahlen.schema.json',
       'vergleich/vergleich_alle.csv', 'vergleich/vergleich_alle.parquet',
       'vergleich/vergleich_05558004.csv', 'vergleich/vergleich_05558004.parquet',
       'vergleich/vergleich_05558012.csv', 'vergleich/vergleich_05558012.parquet',
