@@ -63,12 +63,12 @@ export type { OpenOptions, LoadOptions, ComputeOptions, ProjectSource } from './
 export type { ChartJob, ChartMeta, ChartSpec } from './charts/types.js';
 export type { Table } from 'apache-arrow';
 export type { ValidateResult } from './run/validate-run.js';
-export type { Explanation } from './run/explain.js';
+export type { Explanation } from './compute/explain.js';
 
 import { loadProject as loadProjectImpl, projectFromConfig as projectFromConfigImpl, type ProjectOptions, type LoadProjectResult } from './config/load-project.js';
 import { computeRun as computeRunImpl } from './run/compute-run.js';
 import { validateRun as validateRunImpl } from './run/validate-run.js';
-import { explainIndicator as explainIndicatorImpl } from './run/explain.js';
+import { explainIndicator as explainIndicatorImpl } from './compute/explain.js';
 import { jsonSchema as jsonSchemaImpl, type SchemaKind } from './config/json-schema.js';
 import { IndicatorSchema as IndicatorSchemaImpl, type IndicatorInput, type Indicator } from './config/schema.js';
 import { UserError as UserErrorImpl, formatIssue as formatIssueImpl } from './util/issues.js';
