@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Spm } from '../api/session.js';
 import { buildProjectCharts, chartMetaFromProject } from '../charts/index.js';
 import { renderCharts } from '../render/index.js';
-import { commitStaged, stagingDir, type StagedSet } from './output-folder.js';
+import { commitStaged, stagingDir, type StagedSet } from '../export/output-folder.js';
 
 export type ChartFormat = 'vl.json' | 'svg' | 'png';
 

@@ -20,7 +20,7 @@ import type { Issue } from '../util/issues.js';
 import { Spm, defaultOutDir, scratchFor, type ProjectSource } from '../api/session.js';
 import { acquireLock } from './lock.js';
 import { stageProjectCharts, type ChartFormat, type ChartsResult } from './charts-run.js';
-import { assertSafeOutDir, type StagedSet } from './output-folder.js';
+import { assertSafeOutDir, type StagedSet } from '../export/output-folder.js';
 
 export type ProgressEvent =
   | { stage: 'config' | 'compile' | 'export' | 'done' }

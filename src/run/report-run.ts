@@ -5,7 +5,7 @@ import { Spm, defaultOutDir, type ProjectSource, scratchFor } from '../api/sessi
 import { chartMetaFromProject } from '../charts/index.js';
 import { writeReports } from '../report/index.js';
 import { acquireLock } from './lock.js';
-import { assertSafeOutDir, commitStaged, stagingDir } from './output-folder.js';
+import { assertSafeOutDir, commitStaged, stagingDir } from '../export/output-folder.js';
 
 export interface ReportRunOptions {
   /** Folder that receives `<project>/index.html` (default: `<output>/reports`). */
