@@ -21,6 +21,7 @@ import { kennzahlenTableSchema, parquetMetadata } from '../publish/table-schema.
 import { buildManifest, type OutputFileInfo, type PublishedCounts } from './manifest.js';
 import { createPublishedTable, INTERNAL_SELECT, PUBLISHED_SELECT } from '../publish/published.js';
 import { readResults, resultsToArrow } from '../publish/results.js';
+import { commitStaged, internalStagingDir, stagingDir, type StagedSet } from './output-folder.js';
 import { COMPARISON_ALL, COMPARISON_ONE, CREATE_COMPARISON, kommuneAgsList } from './comparison.js';
 
 export type { OutputFileInfo };
@@ -100,32 +101,32 @@ async function info(outDir: string, file: string, rows?: number, unmasked?: bool
 }
 
 /**
- * All files are first written to a staging folder inside the output folder and
- * moved into place together at the end (manifest last), so an interrupted run
- * leaves the previous complete set, not a mix of old and new files.
+ * All files are first written to a staging folder inside the output folder (the
+ * unmasked internal tables to one outside it) and moved into place together at
+ * the end, manifest last, so an interrupted run leaves the previous complete set,
+ * not a mix of old and new files. spm replaces only files it wrote itself;
+ * `extra` are further staged files (the charts of `spm compute`) moved in with them.
  */
-export async function writeExports(conn: DuckDBConnection, target: ExportInput): Promise<OutputFileInfo[]> {
-  const stage = path.join(target.outDir, `.spm-tmp-${process.pid}-staging`);
-  fs.rmSync(stage, { recursive: true, force: true });
-  fs.mkdirSync(stage, { recursive: true });
+export async function writeExports(conn: DuckDBConnection, target: ExportInput, extra: readonly StagedSet[] = []): Promise<OutputFileInfo[]> {
+  fs.mkdirSync(target.outDir, { recursive: true });
+  const stage = stagingDir(target.outDir, 'staging');
+  const internStage = target.unmaskedInternal ? internalStagingDir(target.outDir) : undefined;
   try {
-    const outputs = await writeAll(conn, { ...target, outDir: stage });
-    // Move into place: data files first, the manifest (which names their hashes) last.
-    const internalDir = path.join(target.outDir, 'intern');
-    if (!target.unmaskedInternal) fs.rmSync(internalDir, { recursive: true, force: true });
-    else fs.mkdirSync(internalDir, { recursive: true });
-    // Kommunen of an earlier run (another area list) must not linger.
-    fs.rmSync(path.join(target.outDir, 'vergleich'), { recursive: true, force: true });
-    fs.mkdirSync(path.join(target.outDir, 'vergleich'), { recursive: true });
-    const order = [...outputs.filter((o) => o.file !== 'manifest.json'), ...outputs.filter((o) => o.file === 'manifest.json')];
-    for (const o of order) fs.renameSync(path.join(stage, o.file), path.join(target.outDir, o.file));
+    const outputs = await writeAll(conn, { ...target, outDir: stage }, internStage ? path.join(internStage, 'intern') : undefined);
+    const pub = outputs.filter((o) => !o.unmasked).map((o) => o.file);
+    const sets: StagedSet[] = [{ dir: stage, files: pub }, ...extra];
+    if (internStage) sets.push({ dir: internStage, files: outputs.filter((o) => o.unmasked).map((o) => o.file) });
+    // charts are replaced only when new ones come with this run
+    const withCharts = extra.some((e) => e.files.some((f) => f.startsWith('charts/')));
+    commitStaged(target.outDir, sets, { replaces: (f) => withCharts || !f.startsWith('charts/'), last: 'manifest.json' });
     return outputs;
   } finally {
     fs.rmSync(stage, { recursive: true, force: true });
+    if (internStage) fs.rmSync(internStage, { recursive: true, force: true });
   }
 }
 
-async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputFileInfo[]> {
+async function writeAll(conn: DuckDBConnection, x: ExportInput, internalDir: string | undefined): Promise<OutputFileInfo[]> {
   fs.mkdirSync(x.outDir, { recursive: true });
   const outputs: OutputFileInfo[] = [];
   const counted = await conn.runAndReadAll('SELECT COUNT(*) AS n FROM spm_published');
@@ -177,14 +178,13 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputF
   await conn.run('DROP TABLE spm_rejected_lines');
   outputs.push(await info(x.outDir, 'abgewiesene_zeilen.csv', nRejects));
 
-  const internalDir = path.join(x.outDir, 'intern');
-  if (x.unmaskedInternal) {
+  if (x.unmaskedInternal && internalDir) {
     await createPublishedTable(conn, x.dataNote, false);
     fs.mkdirSync(internalDir, { recursive: true });
     await writeGermanCsv(conn, INTERNAL_SELECT, path.join(internalDir, 'kennzahlen_intern_unmaskiert.csv'));
-    outputs.push(await info(x.outDir, 'intern/kennzahlen_intern_unmaskiert.csv', rows, true));
+    outputs.push(await info(path.dirname(internalDir), 'intern/kennzahlen_intern_unmaskiert.csv', rows, true));
     await writeParquet(conn, INTERNAL_SELECT, path.join(internalDir, 'kennzahlen_intern_unmaskiert.parquet'));
-    outputs.push(await info(x.outDir, 'intern/kennzahlen_intern_unmaskiert.parquet', rows, true));
+    outputs.push(await info(path.dirname(internalDir), 'intern/kennzahlen_intern_unmaskiert.parquet', rows, true));
     await conn.run('DROP TABLE spm_internal');
   }
 
