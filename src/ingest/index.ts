@@ -2,8 +2,10 @@
  * Ingest stage: area list and sources into DuckDB tables.
  *
  * Tables created (the compute stage relies on exactly these):
- * - `areas_kommune(kommune_ags, kommune_name)`
- * - `areas_sozialraum(sozialraum_id, sozialraum_name, kommune_ags, valid_from, valid_to)`
+ * - `areas(area_id, area_name, level, depth, parent_id, top1_id, valid_from, valid_to)`: every area
+ *   of the declared hierarchy, the top included (depth 0); `top1_id` is the depth-1 ancestor
+ * - `areas_kommune(kommune_ags, kommune_name)`, `areas_sozialraum(sozialraum_id, sozialraum_name,
+ *   kommune_ags, valid_from, valid_to)`: the Kreis-shaped views (depth 1; depth 2 and deeper)
  * - `src_<id>(_file, _line, area_id, year, period, <columns...>[, <col>__flag])`
  * - `rejects(source, file, line, "column", code, reason, severity, area_id, year)`
  */
@@ -14,6 +16,7 @@ import type { Project } from '../config/project.js';
 import { parsePath, parseYaml, type ParsedYaml } from '../config/yaml-source.js';
 import { UserError, type Issue } from '../util/issues.js';
 import { loadAreas } from './areas.js';
+import { depthOf, projectHierarchy } from '../config/hierarchy.js';
 import { writeAreas, writeRejects } from './db.js';
 import { loadSource, sourceFiles, type IngestOptions } from './source.js';
 import type { LoadedSource, LoadedTables, RejectedRow } from './types.js';
@@ -30,10 +33,11 @@ export * from './types.js';
 export async function ingestProject(conn: DuckDBConnection, project: Project, opts: IngestOptions): Promise<LoadedTables> {
   mkdirSync(opts.tmpDir, { recursive: true });
   const cfg = project.config;
-  const needSoz = cfg.sources.some((s) => s.area.level === 'sozialraum');
+  const h = projectHierarchy(cfg);
+  const needDepth = Math.max(1, ...cfg.sources.map((s) => depthOf(h, s.area.level)));
   let areas: Awaited<ReturnType<typeof loadAreas>>;
   try {
-    areas = await loadAreas(project, needSoz);
+    areas = await loadAreas(project, needDepth);
   } catch (e) {
     if (e instanceof UserError) throw new UserError(placeInConfig(project, e.issues));
     throw e;

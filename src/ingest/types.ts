@@ -1,4 +1,5 @@
 import type { AreaLevel, ColumnType, ReadOptions } from '../config/schema.js';
+import type { Hierarchy } from '../config/hierarchy.js';
 import type { Issue } from '../util/issues.js';
 
 /** What the reader used for a file: the user's options with every `auto` resolved. */
@@ -94,10 +95,30 @@ export interface Kommune {
   name: string;
 }
 
-/** The area hierarchy Sozialraum -> Kommune -> Kreis. */
+/** One area below the top of the hierarchy (a Kommune, Sozialraum, Stadtbezirk, Planungsraum …). */
+export interface Area {
+  id: string;
+  name: string;
+  /** Level name as declared in the hierarchy. */
+  level: string;
+  /** 1 = directly below the top. */
+  depth: number;
+  /** The area one level up (the top's id for depth 1). */
+  parent: string;
+  valid_from?: number;
+  valid_to?: number;
+}
+
+/** The area hierarchy as loaded: the top, every area below it, and the Kreis-shaped views of it. */
 export interface AreaRegistry {
+  hierarchy: Hierarchy;
+  /** The top area (the Kreis, or the Stadt / Stadtstaat declared in `areas.top`). */
   kreis: { ags: string; name: string };
+  /** Every area below the top, ordered by depth, then by first appearance in the area list. */
+  areas: Area[];
+  /** Areas of depth 1 (Kommunen in a Kreis). */
   kommunen: Kommune[];
+  /** Areas of depth 2 and deeper, with their depth-1 ancestor as `kommune_ags`. */
   sozialraeume: Sozialraum[];
   accounting: SourceAccounting;
 }

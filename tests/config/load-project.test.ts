@@ -105,7 +105,10 @@ describe('jsonSchema', () => {
   it('describes spm.yaml and indicator files', () => {
     const p = jsonSchema('project') as { properties: Record<string, unknown>; required: string[] };
     expect(Object.keys(p.properties)).toEqual(expect.arrayContaining(['name', 'kreis', 'areas', 'sources', 'indicators', 'output', 'settings']));
-    expect(p.required).toEqual(expect.arrayContaining(['name', 'kreis', 'areas', 'sources']));
+    // kreis or areas.top (a kreisfreie Stadt, a Stadtstaat): neither is required alone
+    expect(p.required).toEqual(expect.arrayContaining(['name', 'areas', 'sources']));
+    const areas = JSON.stringify(p.properties.areas);
+    for (const k of ['top', 'levels', 'id_column', 'groupings']) expect(areas).toContain(`"${k}"`);
     const i = JSON.stringify(jsonSchema('indicator'));
     expect(i).toContain('per_10000');
     expect(i).toContain('steckbrief');
