@@ -26,6 +26,19 @@ export const PUBLISHED_COLUMNS = [
   'source_numerator', 'source_denominator', 'data_note',
 ] as const;
 
+/**
+ * "12 Eingangszeilen im Zähler, 3 im Nenner" from the per-role counts
+ * (`num_n_<kind>`, `den_n_<kind>`); NULL when both are 0 (e.g. a row whose year
+ * could not be read touches every area of the source, and is not counted per area).
+ */
+function rowCounts(kind: 'rej' | 'unas'): string {
+  const n = `s.num_n_${kind}`;
+  const d = `s.den_n_${kind}`;
+  return `CASE WHEN ${n} > 0 AND ${d} > 0 THEN CAST(${n} AS VARCHAR) || ' Eingangszeile(n) im Zähler und ' || CAST(${d} AS VARCHAR) || ' im Nenner'
+      WHEN ${n} > 0 THEN CAST(${n} AS VARCHAR) || ' Eingangszeile(n) im Zähler'
+      WHEN ${d} > 0 THEN CAST(${d} AS VARCHAR) || ' Eingangszeile(n) im Nenner' END`;
+}
+
 /** SQL text that is NULL when `hidden` holds, else `expr`. */
 const unless = (hidden: string, expr: string): string => `CASE WHEN ${hidden} THEN NULL ELSE ${expr} END`;
 
@@ -43,7 +56,7 @@ export async function createPublishedTable(conn: DuckDBConnection, dataNote: str
   const base = masked ? `${M} OR s.base_suppression IS NOT NULL` : 'FALSE';
   const trend = masked ? `${M} OR s.trend_masked` : 'FALSE';
   const ampelRef = masked
-    ? `${M} OR (s.ampel_mode = 'relative' AND (CASE WHEN s.ampel_reference = 'kommune' AND s.level = 'sozialraum' THEN s.ref_kommune_suppression ELSE s.ref_kreis_suppression END) IS NOT NULL) OR (s.ampel_mode = 'absolute' AND s.trend_masked)`
+    ? `${M} OR (s.ampel_mode = 'relative' AND (CASE WHEN s.ampel_reference = 'kommune' AND s.level_rank >= 2 THEN s.ref_kommune_suppression ELSE s.ref_kreis_suppression END) IS NOT NULL) OR (s.ampel_mode = 'absolute' AND s.trend_masked)`
     : 'FALSE';
   const table = masked ? 'spm_published' : 'spm_internal';
   await conn.run(
@@ -73,7 +86,9 @@ SELECT s.indicator_id, s.version AS indicator_version, i.title AS indicator_titl
     WHEN s.status = 'zero_denominator' THEN 'Nenner ist 0'
     WHEN s.status = 'suppressed_input' THEN 'Eingangswert gesperrt (Geheimhaltung der Quelle)'
     WHEN s.status = 'missing_input' THEN 'Eingangswert fehlt'
-    WHEN s.status = 'rejected_input' THEN 'Eingangszeilen abgewiesen (siehe abgewiesene_zeilen.csv)'
+    WHEN s.status = 'incomplete_input' THEN 'Summe unvollständig: ' || ${rowCounts('unas')}
+      || ' keinem gültigen Gebiet zuzuordnen (unbekanntes oder in diesem Jahr nicht gültiges Gebiet; siehe abgewiesene_zeilen.csv)'
+    WHEN s.status = 'rejected_input' THEN 'Eingangszeilen abgewiesen (' || COALESCE(${rowCounts('rej')} || '; ', '') || 'siehe abgewiesene_zeilen.csv)'
     ELSE NULL END AS note,
   ${unless(refKommune, 's.ref_kommune_value')} AS ref_kommune_value,
   ${unless(refKommune, 's.diff_kommune')} AS diff_kommune,
