@@ -8,7 +8,12 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { LebensphaseSchema, FamilySchema, Unit } from '../config/schema.js';
 import type { z } from 'zod';
 
-export type Level = 'kreis' | 'kommune' | 'sozialraum';
+/**
+ * A level name of the project's declared hierarchy: `kreis`, `kommune`,
+ * `sozialraum` in the default Kreis hierarchy; any declared name otherwise
+ * (`stadt`, `bezirk`, `planungsraum` …).
+ */
+export type Level = 'kreis' | 'kommune' | 'sozialraum' | (string & {});
 export type Status =
   | 'ok'
   | 'estimated'
@@ -17,7 +22,8 @@ export type Status =
   | 'zero_denominator'
   | 'suppressed_input'
   | 'missing_input'
-  | 'rejected_input';
+  | 'rejected_input'
+  | 'incomplete_input';
 export type Suppression = 'primary' | 'secondary' | 'input';
 /** Significance against a reference, oriented by polarity (neutral indicators give higher/lower). */
 export type Sig = 'worse' | 'better' | 'not_distinguishable' | 'higher' | 'lower';

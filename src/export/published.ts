@@ -27,16 +27,18 @@ export const PUBLISHED_COLUMNS = [
 ] as const;
 
 /**
- * "12 Eingangszeilen im Zähler, 3 im Nenner" from the per-role counts
+ * "12 Eingangszeile(n)" (one source) or "12 … der Zählerquelle und 3 der Nennerquelle" from the per-role counts
  * (`num_n_<kind>`, `den_n_<kind>`); NULL when both are 0 (e.g. a row whose year
  * could not be read touches every area of the source, and is not counted per area).
  */
 function rowCounts(kind: 'rej' | 'unas'): string {
   const n = `s.num_n_${kind}`;
   const d = `s.den_n_${kind}`;
-  return `CASE WHEN ${n} > 0 AND ${d} > 0 THEN CAST(${n} AS VARCHAR) || ' Eingangszeile(n) im Zähler und ' || CAST(${d} AS VARCHAR) || ' im Nenner'
-      WHEN ${n} > 0 THEN CAST(${n} AS VARCHAR) || ' Eingangszeile(n) im Zähler'
-      WHEN ${d} > 0 THEN CAST(${d} AS VARCHAR) || ' Eingangszeile(n) im Nenner' END`;
+  // a rejected row is counted whole: whether it would have passed the numerator's filter is unknown
+  return `CASE WHEN ${n} > 0 AND ${n} = ${d} AND i.source_num = i.source_den THEN CAST(${n} AS VARCHAR) || ' Eingangszeile(n)'
+      WHEN ${n} > 0 AND ${d} > 0 THEN CAST(${n} AS VARCHAR) || ' Eingangszeile(n) der Zählerquelle und ' || CAST(${d} AS VARCHAR) || ' der Nennerquelle'
+      WHEN ${n} > 0 THEN CAST(${n} AS VARCHAR) || ' Eingangszeile(n) der Zählerquelle'
+      WHEN ${d} > 0 THEN CAST(${d} AS VARCHAR) || ' Eingangszeile(n) der Nennerquelle' END`;
 }
 
 /** SQL text that is NULL when `hidden` holds, else `expr`. */
