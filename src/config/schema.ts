@@ -133,7 +133,11 @@ export const TopSchema = z
   .object({
     level: identifier.describe('Name der obersten Ebene, z. B. "stadt" oder "land"'),
     label: z.string().min(1).optional(),
-    id: z.string().min(1).describe('Schlüssel des Gesamtgebiets, z. B. "09162000" oder "11000"'),
+    id: z
+      .string()
+      .min(1)
+      .regex(/^[^\\/:*?"<>|\u0000-\u001f]+$/, 'Schlüssel ohne / \\ : * ? " < > | (er wird Teil von Dateinamen)')
+      .describe('Schlüssel des Gesamtgebiets, z. B. "09162000" oder "11000"'),
     name: z.string().min(1),
   })
   .strict();

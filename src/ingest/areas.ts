@@ -215,11 +215,14 @@ export async function loadAreas(project: Project, needDepth: number): Promise<Ar
           ids.forEach((v, i) => {
             if (v !== '') deepest = i;
           });
-          // no key at all, or a key that is the top's code or a totals word: a totals row
-          if (deepest < 0 || ids[0] === '') {
+          // no key at all (a line of names only, "Insgesamt"): a totals row
+          if (deepest < 0) {
             const shown = ids.find((v) => v !== '') ?? names.find((v) => v !== '') ?? '';
             return reject(line, 'total_row', msg.totalRow(shown), 'info', raw, undefined, shown || undefined);
           }
+          // a totals word or the top's code in any key column ("Insgesamt;;;"): a totals row
+          const word = ids.findIndex((v) => v !== '' && (isTotalWord(v) || v === h.top.id || '0' + v === h.top.id));
+          if (word >= 0) return reject(line, 'total_row', msg.totalRow(ids[word]!), 'info', raw, levels[word]!.idColumn, ids[word]);
           for (let i = 0; i < deepest; i++) {
             if (ids[i] === '') return reject(line, 'level_gap', msg.levelGap(levels[i]!.idColumn, levels[deepest]!.idColumn), 'error', raw, levels[i]!.idColumn);
           }
@@ -246,6 +249,11 @@ export async function loadAreas(project: Project, needDepth: number): Promise<Ar
               if (kreisAgs !== undefined && !ids[i]!.startsWith(kreisAgs))
                 return reject(line, 'ags_outside_kreis', msg.agsOutsideKreis(ids[i]!, kreisAgs), 'error', raw, l.idColumn, ids[i]);
             }
+          }
+          for (let i = 0; i <= deepest; i++) {
+            // codes become parts of file names (vergleich_<code>.csv, charts): no path characters
+            if (/[\\/:*?"<>|\u0000-\u001f]/.test(ids[i]!))
+              return reject(line, 'code_invalid', msg.codeInvalid(levels[i]!.label, ids[i]!), 'error', raw, levels[i]!.idColumn, ids[i]);
           }
           const own = ids[deepest]!;
           const first = ownLine.get(own);

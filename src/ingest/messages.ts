@@ -159,6 +159,8 @@ export const msg = {
     `${label} ${qc(id)} steht doppelt in der Gebietsliste (zuerst in Zeile ${firstLine}).`,
   parentConflict: (label: string, id: string, a: string, b: string, firstLine: number) =>
     `${label} ${qc(id)} gehört in der Gebietsliste zu zwei übergeordneten Gebieten: ${qc(a)} (Zeile ${firstLine}) und ${qc(b)}.`,
+  codeInvalid: (label: string, id: string) =>
+    `Schlüssel ${qc(id)} (${label}) enthält ein Zeichen, das in Dateinamen nicht erlaubt ist (/ \\ : * ? " < > | oder ein Steuerzeichen); Schlüssel ohne diese Zeichen verwenden.`,
   levelGap: (emptyHeader: string, filledHeader: string) =>
     `Spalte ${q(emptyHeader)} ist leer, aber ${q(filledHeader)} (eine tiefere Ebene) ist gefüllt; jede Zeile braucht die Schlüssel aller Ebenen darüber.`,
   totalRowCode: (cell: string, levelLabel: string) =>
