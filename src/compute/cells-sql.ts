@@ -171,6 +171,20 @@ LEFT JOIN anchored_any y ON y.source = r.source AND y.area_id = r.area_id`;
 }
 
 /**
+ * Groups of the second hierarchies (Jugendamtsbezirke …): the sum of their
+ * members' cells, like a roll-up; flags and row counts are carried along.
+ */
+export const GROUP_ROLLUP_SQL = `INSERT INTO spm_mcells
+SELECT c.mid, c.source, g.level, m.group_id, c.year, 1,
+  SUM(c.value), FALSE, bool_or(c.missing), SUM(c.n_suppressed), SUM(c.supp_lo), SUM(c.supp_hi), bool_or(c.rejected), NULL,
+  SUM(c.n_rejected)::INTEGER, SUM(c.n_unassigned)::INTEGER
+FROM spm_mcells c
+JOIN area_groups m ON m.area_id = c.area_id
+JOIN areas g ON g.area_id = m.group_id
+WHERE c.pool_years = 1
+GROUP BY c.mid, c.source, g.level, m.group_id, c.year`;
+
+/**
  * Pooled windows of width `w` for the given measures: for each end year the sums
  * over the last `w` years (ratio of pooled sums later). A window with a year
  * absent is marked missing.

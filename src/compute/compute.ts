@@ -16,7 +16,7 @@ import type { Project } from '../config/project.js';
 import type { CompiledIndicator, CompiledMeasure, CompiledSql } from '../compile/types.js';
 import { sourceAggregateSql } from '../compile/measure.js';
 import type { LoadedTables } from '../ingest/types.js';
-import { AREA_ANCESTORS_SQL, baseCellsSql, CREATE_CELLS, CREATE_CELLS_VIEW, poolSql, REJECT_ANCHORS_SQL, rollupSql } from './cells-sql.js';
+import { AREA_ANCESTORS_SQL, baseCellsSql, GROUP_ROLLUP_SQL, CREATE_CELLS, CREATE_CELLS_VIEW, poolSql, REJECT_ANCHORS_SQL, rollupSql } from './cells-sql.js';
 import { depthOf, projectHierarchy } from '../config/hierarchy.js';
 import { UserError } from '../util/issues.js';
 import { CREATE_BREAKS, CREATE_INDICATORS, resultsSql, STATUSES, type Status } from './results-sql.js';
@@ -148,6 +148,7 @@ export async function computeIndicators(
   // 3. roll-ups
   progress(step++, steps, 'Summen');
   for (let d = h.levels.length; d >= 1; d--) await run(conn, rollupSql(d));
+  if (project.config.areas.groupings.length > 0) await conn.run(GROUP_ROLLUP_SQL);
   // 4. pooled windows, per window width, for the measures of indicators that pool
   progress(step++, steps, 'Mehrjahresfenster');
   const byWidth = new Map<number, Set<number>>();

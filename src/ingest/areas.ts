@@ -358,5 +358,5 @@ export function buildRegistry(h: Hierarchy, areas: Area[], accounting: AreaRegis
       if (a.valid_to !== undefined) s.valid_to = a.valid_to;
       return s;
     });
-  return { hierarchy: h, kreis: { ags: h.top.id, name: h.top.name }, areas, kommunen, sozialraeume, accounting };
+  return { hierarchy: h, kreis: { ags: h.top.id, name: h.top.name }, areas, kommunen, sozialraeume, groups: [], accounting };
 }

@@ -186,7 +186,29 @@ export async function writeAreas(conn: DuckDBConnection, reg: AreaRegistry): Pro
     else t.appendInteger(x.valid_to);
     t.endRow();
   }
+  // groups of the second hierarchies: areas without a parent, below every level
+  for (const g of reg.groups) {
+    t.appendVarchar(g.id);
+    t.appendVarchar(g.name);
+    t.appendVarchar(g.grouping);
+    t.appendInteger(h.levels.length + 1);
+    t.appendNull();
+    t.appendNull();
+    t.appendNull();
+    t.appendNull();
+    t.endRow();
+  }
   t.closeSync();
+  await conn.run('CREATE OR REPLACE TABLE area_groups (group_id VARCHAR, area_id VARCHAR)');
+  const m = await conn.createAppender('area_groups');
+  for (const g of reg.groups) {
+    for (const a of g.members) {
+      m.appendVarchar(g.id);
+      m.appendVarchar(a);
+      m.endRow();
+    }
+  }
+  m.closeSync();
   await conn.run('CREATE OR REPLACE TABLE areas_kommune (kommune_ags VARCHAR, kommune_name VARCHAR)');
   await conn.run(
     'CREATE OR REPLACE TABLE areas_sozialraum (sozialraum_id VARCHAR, sozialraum_name VARCHAR, kommune_ags VARCHAR, valid_from INTEGER, valid_to INTEGER)',

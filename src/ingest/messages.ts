@@ -161,6 +161,10 @@ export const msg = {
     `${label} ${qc(id)} gehört in der Gebietsliste zu zwei übergeordneten Gebieten: ${qc(a)} (Zeile ${firstLine}) und ${qc(b)}.`,
   codeInvalid: (label: string, id: string) =>
     `Schlüssel ${qc(id)} (${label}) enthält ein Zeichen, das in Dateinamen nicht erlaubt ist (/ \\ : * ? " < > | oder ein Steuerzeichen); Schlüssel ohne diese Zeichen verwenden.`,
+  groupCodeTaken: (label: string, id: string) =>
+    `Schlüssel ${qc(id)} (${label}) ist schon der Schlüssel eines Gebiets oder einer anderen Gliederung; Schlüssel müssen eindeutig sein.`,
+  duplicateMember: (area: string, label: string, firstLine: number) =>
+    `Gebiet ${qc(area)} ist in der Gliederung ${label} schon einer Gruppe zugeordnet (Zeile ${firstLine}); jedes Gebiet gehört zu höchstens einer Gruppe.`,
   levelGap: (emptyHeader: string, filledHeader: string) =>
     `Spalte ${q(emptyHeader)} ist leer, aber ${q(filledHeader)} (eine tiefere Ebene) ist gefüllt; jede Zeile braucht die Schlüssel aller Ebenen darüber.`,
   totalRowCode: (cell: string, levelLabel: string) =>

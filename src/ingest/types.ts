@@ -109,6 +109,18 @@ export interface Area {
   valid_to?: number;
 }
 
+/** A group of a second hierarchy (a Jugendamtsbezirk): its code, name and member areas of one level. */
+export interface Group {
+  id: string;
+  name: string;
+  /** Name of the grouping (`areas.groupings[].name`); the `level` of its published rows. */
+  grouping: string;
+  label: string;
+  /** Level of the members. */
+  of: string;
+  members: string[];
+}
+
 /** The area hierarchy as loaded: the top, every area below it, and the Kreis-shaped views of it. */
 export interface AreaRegistry {
   hierarchy: Hierarchy;
@@ -120,6 +132,8 @@ export interface AreaRegistry {
   kommunen: Kommune[];
   /** Areas of depth 2 and deeper, with their depth-1 ancestor as `kommune_ags`. */
   sozialraeume: Sozialraum[];
+  /** Groups of the second hierarchies (`areas.groupings`), empty if none. */
+  groups: Group[];
   accounting: SourceAccounting;
 }
 

@@ -48,6 +48,8 @@ export const CREATE_MASKS = `CREATE OR REPLACE TABLE spm_masks (
 
 /** Levels of a hierarchy the packed cell keys can hold (the top included). */
 const MAX_LEVELS = 16;
+/** `lvl` of the groups of second hierarchies (Jugendamtsbezirke): outside the tree's levels. */
+export const GROUP_LVL = MAX_LEVELS - 1;
 /** Level names of the default Kreis hierarchy, deepest first (the `lvl` numbers of its cells). */
 const LEVELS = ['sozialraum', 'kommune', 'kreis'] as const;
 /** Extra cost of a Kreis total as a complement (see CompactSystem.penalty). */
@@ -61,7 +63,9 @@ const REASONS = ['primary', 'secondary', 'input'] as const;
  * Kreis cells (Sozialraum 2 -> Kommune 1 -> Kreis 0).
  */
 async function hierarchySql(conn: DuckDBConnection): Promise<string> {
-  if (await tableExists(conn, 'areas')) return 'CREATE OR REPLACE TABLE spm_priv_tree AS SELECT area_id, depth, parent_id FROM areas';
+  // groups of second hierarchies (no parent, below every level) are fed as extra equations instead
+  if (await tableExists(conn, 'areas'))
+    return 'CREATE OR REPLACE TABLE spm_priv_tree AS SELECT area_id, depth, parent_id FROM areas WHERE parent_id IS NOT NULL OR depth = 0';
   const kreis = "(SELECT min(area_id) FROM spm_cells WHERE level = 'kreis')";
   const kommunen = (await tableExists(conn, 'areas_kommune'))
     ? `SELECT kommune_ags AS area_id, 1 AS depth, ${kreis} AS parent_id FROM areas_kommune UNION `
@@ -130,7 +134,7 @@ WITH s AS (
   SELECT t.area_id, (SELECT max(depth) FROM spm_priv_tree) - t.depth AS lvl, min(pa.acode) AS parent
   FROM spm_priv_tree t LEFT JOIN spm_priv_area pa ON pa.area_id = t.parent_id GROUP BY t.area_id, t.depth
 ), c AS (
-  SELECT ir.mcode, s.lvl::INTEGER AS lvl,
+  SELECT ir.mcode, COALESCE(s.lvl, ${GROUP_LVL})::INTEGER AS lvl,
     a.acode, COALESCE(s.parent, -1)::INTEGER AS parent,
     c.year::INTEGER AS year, c.pool_years::INTEGER AS pool,
     NOT COALESCE(c.missing, FALSE) AND NOT COALESCE(c.rejected, FALSE) AND NOT (c.is_base AND COALESCE(c.n_suppressed, 0) > 0) AS known,
@@ -139,13 +143,20 @@ WITH s AS (
     COALESCE(c.value, 0)::DOUBLE AS x
   FROM spm_cells c JOIN spm_priv_ir ir ON ir.indicator_id = c.indicator_id AND ir.role = c.role
   JOIN spm_priv_area a ON a.area_id = c.area_id
-  JOIN s ON s.area_id = c.area_id
+  LEFT JOIN s ON s.area_id = c.area_id
 )
 SELECT mcode, lvl, acode, parent, year, pool, bool_or(known) AS known, bool_or(input) AS input, bool_and(fixed) AS fixed,
   COALESCE(max(x) FILTER (WHERE known), max(x)) AS x
 FROM c GROUP BY mcode, lvl, acode, parent, year, pool
 ORDER BY mcode, lvl, acode, year, pool`);
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_masks (mcode INTEGER, lvl INTEGER, acode INTEGER, year INTEGER, pool INTEGER, reason INTEGER)`);
+  // second hierarchies: group code -> member codes (each group = Σ its members)
+  const groups = new Map<number, number[]>();
+  if (await tableExists(conn, 'area_groups')) {
+    const gr = await conn.runAndReadAll(`SELECT g.acode AS g, m.acode AS m FROM area_groups x
+JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id = x.area_id ORDER BY g.acode, m.acode`);
+    for (const [g, m] of gr.getRowsJS() as [number, number][]) groups.set(g, [...(groups.get(g) ?? []), m]);
+  }
   // no cells at all (nothing selected): no columns come back
   const mcodes = ((await conn.runAndReadAll('SELECT DISTINCT mcode FROM spm_priv_ir ORDER BY mcode')).getColumnsJS()[0] ?? []) as number[];
   lap('prepare');
@@ -163,7 +174,7 @@ ORDER BY mcode, lvl, acode, year, pool`);
     if (buf.size === 0) return;
     measures++;
     const tm = performance.now();
-    const r = processMeasure(buf, threshold);
+    const r = processMeasure(buf, threshold, groups);
     suppressMs += performance.now() - tm;
     unresolved += r.stats.unresolved;
     for (let i = 0; i < buf.size; i++) {
@@ -292,7 +303,7 @@ export interface MeasureResult {
  * source-suppressed like BA "*") has x = 0 for everyone, so it is a constant and
  * left out of the equations (`fixed`).
  */
-export function processMeasure(b: MeasureBuffer, threshold: number): MeasureResult {
+export function processMeasure(b: MeasureBuffer, threshold: number, groups: ReadonlyMap<number, readonly number[]> = new Map()): MeasureResult {
   const n = b.size;
   const { lvl, area, parent, year, pool, fixed } = b;
   // nothing secret: nothing to protect, only source-suppressed cells to report
@@ -314,9 +325,11 @@ export function processMeasure(b: MeasureBuffer, threshold: number): MeasureResu
     yMax = Math.max(yMax, year[i]!);
     pMax = Math.max(pMax, pool[i]!);
     aMax = Math.max(aMax, area[i]!, parent[i]!);
-    top = Math.max(top, lvl[i]!);
+    if (lvl[i] !== GROUP_LVL) top = Math.max(top, lvl[i]!);
   }
-  const nl = top + 1;
+  let lvlMax = top;
+  for (let i = 0; i < n; i++) lvlMax = Math.max(lvlMax, lvl[i]!);
+  const nl = lvlMax + 1;
   const ySpan = yMax - yMin + 1;
   const key = (l: number, a: number, y: number, w: number) => ((a * nl + l) * ySpan + (y - yMin)) * (pMax + 1) + w;
   const at = new Int32Array(n === 0 ? 0 : (aMax + 1) * nl * ySpan * (pMax + 1)).fill(-1);
@@ -388,6 +401,24 @@ export function processMeasure(b: MeasureBuffer, threshold: number): MeasureResu
     if (!ok) continue;
     eb.add(i, ps);
     blocks.push(blockOf(i));
+  }
+  // second hierarchies: a group (window 1) = Σ its members (window 1) present in that year
+  if (groups.size > 0) {
+    const lvlOfArea = new Map<number, number>();
+    for (let i = 0; i < n; i++) if (lvl[i] !== GROUP_LVL) lvlOfArea.set(area[i]!, lvl[i]!);
+    for (let i = 0; i < n; i++) {
+      if (lvl[i] !== GROUP_LVL || pool[i] !== 1) continue;
+      const members = groups.get(area[i]!);
+      if (!members) continue;
+      ps.length = 0;
+      for (const m of members) {
+        const l = lvlOfArea.get(m);
+        const j = l === undefined ? -1 : find(l, m, year[i]!, 1);
+        if (j >= 0 && !fixed[j]) ps.push(j);
+      }
+      eb.add(i, ps);
+      blocks.push(aMax + 2);
+    }
   }
   const { eqStart, eqCells } = eb.build();
   const eqBlock = Int32Array.from(blocks);
