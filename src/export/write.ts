@@ -115,8 +115,9 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputF
   await writeParquet(conn, COMPARISON_ALL, path.join(x.outDir, 'vergleich', 'vergleich_alle.parquet'));
   outputs.push(await info(x.outDir, 'vergleich/vergleich_alle.parquet', nAll));
   for (const ags of await kommuneAgsList(conn)) {
-    // The AGS comes from the area list: a parameter, and a file name only if it is digits.
-    if (!/^\d{8}$/.test(ags)) continue;
+    // The code comes from the area list: a parameter, and a file name only without path
+    // characters (the area list refuses those; checked again here because it names a file).
+    if (!/^[^\\/:*?"<>|\u0000-\u001f]+$/.test(ags) || ags === '.' || ags === '..') continue;
     const n = await writeGermanCsv(conn, COMPARISON_ONE, path.join(x.outDir, 'vergleich', `vergleich_${ags}.csv`), [ags]);
     outputs.push(await info(x.outDir, `vergleich/vergleich_${ags}.csv`, n));
     await writeParquet(conn, COMPARISON_ONE, path.join(x.outDir, 'vergleich', `vergleich_${ags}.parquet`), [ags]);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Spm } from '../../src/index.js';
+import { computeRun } from '../../src/run/compute-run.js';
 import type { IndicatorInput, ProjectFileInput } from '../../src/config/schema.js';
 import type { KennzahlRow } from '../../src/charts/types.js';
 
@@ -127,6 +128,59 @@ describe('Berlin LOR (real structure, tests/fixtures/areas/berlin-lor)', () => {
     expect(rows.find((x) => x.area_id === '0120')).toMatchObject({ kommune_ags: 'Mitte', ref_kommune_value: mitte.value });
     expect(mitte).toMatchObject({ kommune_ags: 'Mitte', ref_kommune_value: null, ref_kreis_value: berlin.value });
     expect(berlin.kommune_ags).toBeNull();
+  });
+});
+
+describe('outputs of a declared hierarchy', () => {
+  it('writes the comparison tables per area of the level below the top (the Bezirke)', async () => {
+    const indicatorYaml = [
+      'id: quote',
+      'title: Anteil mit Befund',
+      'description: Test',
+      'family: gesundheit_seu',
+      'lebensphase: 3-6',
+      'unit: percent',
+      'polarity: worse',
+      'numerator: { source: zahlen, measure: sum, column: befund }',
+      'denominator: { source: zahlen, measure: sum, column: kinder }',
+      'steckbrief: { stichtag: a, data_owner: b, numerator_source: c, denominator_source: d, definition: e, suppression: f }',
+    ].join('\n');
+    const areas = ['bezirk;bezirk_name;teil', 'Mitte;Mitte;0101', 'Mitte;Mitte;0102', 'Pankow;Pankow;0301'].join('\n');
+    const data = ['gebiet;jahr;kinder;befund', '0101;2024;100;10', '0102;2024;120;20', '0301;2024;90;5'].join('\n');
+    const root = folder({ 'gebiete.csv': areas, 'zahlen.csv': data });
+    fs.mkdirSync(path.join(root, 'indicators'));
+    fs.writeFileSync(path.join(root, 'indicators', 'quote.yaml'), indicatorYaml);
+    const out = path.join(root, 'out');
+    await computeRun(
+      {
+        root,
+        config: {
+          name: 'Stadt',
+          areas: {
+            file: 'gebiete.csv',
+            top: { level: 'stadt', id: '11000000', name: 'Berlin' },
+            levels: [
+              { name: 'bezirk', id_column: 'bezirk', name_column: 'bezirk_name' },
+              { name: 'planungsraum', id_column: 'teil' },
+            ],
+          },
+          sources: [source('planungsraum')],
+          indicators: ['indicators'],
+          settings: { min_denominator: 1, suppression: { min_count: 1 } },
+        },
+      },
+      { out, charts: [] },
+    );
+    expect(fs.readdirSync(path.join(out, 'vergleich')).sort()).toEqual([
+      'vergleich_Mitte.csv',
+      'vergleich_Mitte.parquet',
+      'vergleich_Pankow.csv',
+      'vergleich_Pankow.parquet',
+      'vergleich_alle.csv',
+      'vergleich_alle.parquet',
+    ]);
+    const mitte = fs.readFileSync(path.join(out, 'vergleich', 'vergleich_Mitte.csv'), 'utf8').split('\n');
+    expect(mitte[1]).toMatch(/^Mitte;Mitte;quote;Anteil mit Befund;percent;2024;13,63636/);
   });
 });
 
