@@ -3,9 +3,9 @@ import type { Project } from '../config/project.js';
 import { compileIndicator } from '../compile/compile-indicator.js';
 import { sourceAggregateSql } from '../compile/measure.js';
 import type { CompiledIndicator, CompiledSql } from '../compile/types.js';
-import { baseCellsSql, poolSql, REJECT_ANCHORS_SQL, rollupSql } from '../compute/cells-sql.js';
+import { baseCellsSql, poolSql, REJECT_ANCHORS_SQL, rollupSql } from './cells-sql.js';
 import { projectHierarchy } from '../config/hierarchy.js';
-import { resultsSql } from '../compute/results-sql.js';
+import { resultsSql } from './results-sql.js';
 import { UserError } from '../util/issues.js';
 
 export interface Explanation {
