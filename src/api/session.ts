@@ -26,6 +26,7 @@ import type { LoadedTables } from '../ingest/types.js';
 import type { KennzahlRow } from '../charts/types.js';
 import { openDatabase, type Database } from '../run/database.js';
 import type { StagedSet } from '../run/output-folder.js';
+import { makeDir } from '../util/environment.js';
 import { explainIndicator, type Explanation } from '../run/explain.js';
 import { UserError, type Issue } from '../util/issues.js';
 import { resolveInProject } from '../util/paths.js';
@@ -111,7 +112,7 @@ export class Spm implements AsyncDisposable {
     const scratch = options.scratchDir ?? scratchIn(defaultOutDir(project));
     const created: string[] = [];
     for (let d = path.dirname(scratch); !fs.existsSync(d); d = path.dirname(d)) created.push(d);
-    fs.mkdirSync(scratch, { recursive: true });
+    makeDir(scratch);
     // --db: opened only if it is new or spm's own (database.ts); never deleted
     const db = await openDatabase(options.db ? path.resolve(options.db) : undefined, {
       ...(options.threads !== undefined ? { threads: options.threads } : {}),

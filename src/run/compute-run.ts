@@ -19,6 +19,7 @@ import type { ExportFormat } from '../export/write.js';
 import type { Issue } from '../util/issues.js';
 import { Spm, defaultOutDir, scratchFor, type ProjectSource } from '../api/session.js';
 import { acquireLock } from './lock.js';
+import { makeDir } from '../util/environment.js';
 import { stageProjectCharts, type ChartFormat, type ChartsResult } from './charts-run.js';
 import { assertSafeOutDir, type StagedSet } from './output-folder.js';
 
@@ -112,7 +113,7 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
   let lock: ReturnType<typeof acquireLock>;
   try {
     assertSafeOutDir(spm0.project, outDir);
-    fs.mkdirSync(outDir, { recursive: true });
+    makeDir(outDir);
     lock = acquireLock(outDir);
   } catch (e) {
     spm0.close();
