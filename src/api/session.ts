@@ -27,6 +27,7 @@ import type { KennzahlRow } from '../charts/types.js';
 import { openDatabase, type Database } from '../run/database.js';
 import type { StagedSet } from '../run/output-folder.js';
 import { makeDir } from '../util/environment.js';
+import { referencedFileIssues } from '../config/referenced-files.js';
 import { explainIndicator, type Explanation } from '../run/explain.js';
 import { UserError, type Issue } from '../util/issues.js';
 import { resolveInProject } from '../util/paths.js';
@@ -109,6 +110,9 @@ export class Spm implements AsyncDisposable {
     const projectOptions = options.indicators ? { indicators: options.indicators } : {};
     const { project, issues } =
       typeof source === 'string' ? loadProject(source, projectOptions) : projectFromConfig(source.config, source.root, projectOptions);
+    // geo:, land: and the area list are checked now, not met later as internal errors
+    const fileIssues = referencedFileIssues(project);
+    if (fileIssues.some((i) => i.severity === 'error')) throw new UserError([...issues.filter((i) => i.severity === 'error'), ...fileIssues]);
     const scratch = options.scratchDir ?? scratchIn(defaultOutDir(project));
     const created: string[] = [];
     for (let d = path.dirname(scratch); !fs.existsSync(d); d = path.dirname(d)) created.push(d);
