@@ -166,8 +166,10 @@ export async function loadSource(
     }
 
     issues.push(...result.issues);
-    if (result.empty) issues.push({ severity: 'error', code: 'source.empty_file', message: msg.emptyFile(display), file: display });
-    else if (result.rows === 0)
+    const tooLong = result.issues.some((i) => i.code === 'csv.line_too_long');
+    // a line too long is refused with its own reason: "empty" would be false
+    if (!tooLong && result.empty) issues.push({ severity: 'error', code: 'source.empty_file', message: msg.emptyFile(display), file: display });
+    else if (!tooLong && result.rows === 0)
       issues.push({ severity: 'error', code: 'source.no_data_rows', message: msg.noDataRows(display), file: display, line: result.headerLine });
     issues.push(...v.fileIssues());
     rejects.push(...v.fileRejects);

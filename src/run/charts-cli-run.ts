@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { Spm, type ProjectSource, scratchFor } from '../api/session.js';
 import { writeProjectCharts, type ChartFormat } from './charts-run.js';
-import { resolveOutDir } from './compute-run.js';
+import { refuseInputErrors, resolveOutDir } from './compute-run.js';
 import { acquireLock } from './lock.js';
 import { makeDir } from '../util/environment.js';
 import { assertSafeOutDir } from './output-folder.js';
@@ -26,6 +26,8 @@ export async function chartsRun(
   makeDir(outDir);
   const lock = acquireLock(outDir);
   try {
+    await spm.load();
+    refuseInputErrors(spm.issues);
     await spm.compute();
     const r = await writeProjectCharts(spm, outDir, {
       formats: options.formats ?? CHART_FORMATS,

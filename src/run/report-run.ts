@@ -5,6 +5,7 @@ import { Spm, defaultOutDir, type ProjectSource, scratchFor } from '../api/sessi
 import { chartMetaFromProject } from '../charts/index.js';
 import { writeReports } from '../report/index.js';
 import { acquireLock } from './lock.js';
+import { refuseInputErrors } from './compute-run.js';
 import { makeDir } from '../util/environment.js';
 import { assertSafeOutDir, commitStaged, stagingDir } from './output-folder.js';
 
@@ -40,6 +41,8 @@ export async function reportRun(source: ProjectSource, options: ReportRunOptions
   // interrupted run never leaves new pages next to old ones
   const stage = path.join(dir, `.spm-tmp-${process.pid}-report`);
   try {
+    await spm.load();
+    refuseInputErrors(spm.issues);
     await spm.compute();
     const rows = await spm.results();
     stagingDir(dir, 'report');
