@@ -7,16 +7,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Issue } from './issues.js';
 
-const ERRNO: Record<string, 'full' | 'denied' | 'readonly'> = {
+type Kind = 'full' | 'denied' | 'readonly' | 'notdir';
+
+const ERRNO: Record<string, Kind> = {
   ENOSPC: 'full',
   EDQUOT: 'full',
   EFBIG: 'full',
   EACCES: 'denied',
   EPERM: 'denied',
   EROFS: 'readonly',
+  ENOTDIR: 'notdir',
 };
 
-const DUCKDB_TEXT: [RegExp, 'full' | 'denied' | 'readonly'][] = [
+const DUCKDB_TEXT: [RegExp, Kind][] = [
   [/No space left on device|Disk quota exceeded|File too large/i, 'full'],
   [/Permission denied|Operation not permitted/i, 'denied'],
   [/Read-only file system/i, 'readonly'],
@@ -38,7 +41,9 @@ export function environmentIssue(e: unknown): Issue | undefined {
       ? `Kein Speicherplatz mehr auf dem Datenträger beim Schreiben. Bitte Platz schaffen oder mit --out einen Ordner auf einem anderen Laufwerk wählen; fertige Ergebnisse früherer Läufe bleiben unverändert.`
       : kind === 'readonly'
         ? `Der Ordner liegt auf einem schreibgeschützten Laufwerk. Bitte mit --out (bzw. output: in spm.yaml) einen beschreibbaren Ordner wählen.`
-        : `Keine Berechtigung für den Zugriff. Bitte die Zugriffsrechte prüfen (Lesen für Eingabedateien, Schreiben für den Ausgabeordner) oder mit --out einen anderen Ordner wählen.`;
+        : kind === 'notdir'
+          ? 'Ein Teil dieses Pfades ist eine Datei, kein Ordner. Bitte einen Ordner angeben (--out bzw. output: in spm.yaml).'
+          : `Keine Berechtigung für den Zugriff. Bitte die Zugriffsrechte prüfen (Lesen für Eingabedateien, Schreiben für den Ausgabeordner) oder mit --out einen anderen Ordner wählen.`;
   return { severity: 'error', code: `environment.${kind}`, message, ...(where ? { file: where } : {}) };
 }
 

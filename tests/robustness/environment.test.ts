@@ -113,4 +113,20 @@ describe('permission denied', () => {
     expect(r.stderr).toContain('Keine Berechtigung');
     expect(r.stderr).toContain(path.dirname(target));
   }, 60_000);
+
+  it('an output folder that is a file, a --db in a missing folder: exit 1 naming the path, the file unchanged', async () => {
+    const dir = buildProject({ files: { 'daten/data.csv': DATA, 'notiz.txt': 'meine Notiz' } });
+    for (const [args, msg] of [
+      [['--out', path.join(dir, 'notiz.txt')], 'ist eine Datei, kein Ordner'],
+      [['--out', path.join(dir, 'notiz.txt', 'out')], 'ist eine Datei, kein Ordner'],
+      [['--db', path.join(dir, 'fehlt', 'x.duckdb')], 'existiert nicht'],
+    ] as const) {
+      const r = await runCli(['compute', dir, ...args, '--quiet']);
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stderr).not.toMatch(STACK_RE);
+      expect(r.stderr).toContain(msg);
+      expect(r.stderr).toContain(args[1].split('/').slice(0, -1).join('/'));
+    }
+    expect(fs.readFileSync(path.join(dir, 'notiz.txt'), 'utf8')).toBe('meine Notiz');
+  }, 60_000);
 });
