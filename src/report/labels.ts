@@ -3,6 +3,7 @@
  * suppression markers. One module, so tests compare against the same strings.
  */
 import type { Family, Sig, Status, Suppression } from '../charts/types.js';
+import { VERDICT, type VerdictKey } from '../charts/vocabulary.js';
 
 export const FAMILY_ORDER: readonly Family[] = ['soziale_lage', 'fruehe_hilfen', 'gesundheit_u', 'gesundheit_seu', 'bildung', 'jugendhilfe', 'demografie'];
 
@@ -23,15 +24,10 @@ export interface SigStyle {
   cls: string;
 }
 
-export const SIG_MARK: Record<Sig | 'masked' | 'none', SigStyle> = {
-  worse: { symbol: '▲', text: 'ungünstiger', cls: 'sig-worse' },
-  better: { symbol: '▼', text: 'günstiger', cls: 'sig-better' },
-  not_distinguishable: { symbol: '○', text: 'nicht unterscheidbar', cls: 'sig-nd' },
-  higher: { symbol: '↑', text: 'höher', cls: 'sig-higher' },
-  lower: { symbol: '↓', text: 'niedriger', cls: 'sig-lower' },
-  masked: { symbol: '×', text: 'gesperrt', cls: 'sig-masked' },
-  none: { symbol: '·', text: 'kein Vergleich', cls: 'sig-none' },
-};
+/** The verdict marks of tables: the shared vocabulary (charts/vocabulary.ts), so tables print the chart's shapes. */
+export const SIG_MARK: Record<Sig | 'masked' | 'none', SigStyle> = Object.fromEntries(
+  (Object.keys(VERDICT) as VerdictKey[]).map((k) => [k, { symbol: VERDICT[k].symbol, text: VERDICT[k].word, cls: VERDICT[k].cls }]),
+) as Record<Sig | 'masked' | 'none', SigStyle>;
 
 /** Why a row shows no value (table cells and notes). */
 export const STATUS_GAP: Partial<Record<Status, string>> = {

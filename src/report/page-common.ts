@@ -6,6 +6,7 @@ import type { Block, Page } from './types.js';
 import type { ReportModel } from './model.js';
 import { FAMILY_LABEL, MASKED_TEXT } from './labels.js';
 import { safeId } from './escape.js';
+import { symbolLegend } from '../charts/vocabulary.js';
 
 export const kommuneFile = (ags: string) => `kommune-${safeId(ags)}`;
 
@@ -32,7 +33,7 @@ export function methodBlocks(): Block[] {
         ['„Nicht unterscheidbar“: der Unterschied kann Zufall sein; bei kleinen Gebieten ist das häufig.'],
         [`„gesperrt“: ${MASKED_TEXT} (kleine Fallzahl oder Sekundärsperrung, damit sich gesperrte Werte nicht aus Summen errechnen lassen). Gesperrte Werte fehlen in Tabellen, Diagrammen und Tooltips.`],
         ['„–“: kein Wert, z. B. weil der Nenner unter dem Mindestnenner liegt; „(g)“: geschätzt, weil die Summe gesperrte Eingangswerte enthält.'],
-        ['Symbole: ▲ ungünstiger, ▼ günstiger, ○ nicht unterscheidbar, ↑ höher, ↓ niedriger (Kontext), × gesperrt, · kein Vergleich.'],
+        [`Symbole in Tabellen und Diagrammen: ${symbolLegend()}`],
       ],
     },
   ];

@@ -83,7 +83,7 @@ function chain(model: ReportModel, k: KommuneInfo, files: ChartFiles): Block[] {
       valueCell(ind, r),
       ciCell(ind, r),
       valueCell(ind, kreis),
-      sigCell(s, r),
+      sigCell(s, r, 'kreis', ind),
       ampelCell(r),
     ]);
   }
@@ -112,8 +112,8 @@ function areaRow(ind: IndicatorMeta, r: KennzahlRow | undefined, name: string, c
     ciCell(ind, r),
     countCell(r?.numerator, r),
     countCell(r?.denominator, r),
-    r?.level === 'sozialraum' ? sigCell(r.sig_kommune, r) : { text: '' },
-    r?.level === 'kreis' ? { text: '' } : sigCell(r?.sig_kreis, r),
+    r?.level === 'sozialraum' ? sigCell(r.sig_kommune, r, 'kommune', ind) : { text: '' },
+    r?.level === 'kreis' ? { text: '' } : sigCell(r?.sig_kreis, r, 'kreis', ind),
     noteCell(r),
   ];
 }
@@ -165,7 +165,7 @@ function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta,
         head: ['Jahr', k.name, '95-%-KI', model.kreis.name, 'Vergleich mit dem Kreis'],
         rows: series.map((s) => {
           const kr = model.get(ind.id, 'kreis', model.kreis.ags, s.year);
-          return [{ text: String(s.year) }, valueCell(ind, s), ciCell(ind, s), valueCell(ind, kr), sigCell(s.sig_kreis, s)];
+          return [{ text: String(s.year) }, valueCell(ind, s), ciCell(ind, s), valueCell(ind, kr), sigCell(s.sig_kreis, s, 'kreis', ind)];
         }),
         rowHeader: true,
       },
