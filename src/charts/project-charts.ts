@@ -4,7 +4,7 @@
  * ```
  * rows + meta ─┬─ per indicator × Kommune: zeitreihe_<ags>
  *              ├─ per indicator, latest year: rangfolge_<kreis> (Kommunen),
- *              │                              rangfolge_<ags> (Sozialräume of each Kommune)
+ *              │     rangfolge_<ags> (Sozialräume of each Kommune; pooled window where it shows more areas)
  *              ├─ per indicator: kommunen_<kreis> (small multiples)
  *              ├─ per indicator with GeoJSON: karte_<kreis> (Sozialräume, else Kommunen)
  *              └─ per Kommune: praeventionskette/praeventionskette_<ags>
@@ -19,6 +19,7 @@ import { smallMultiples } from './small-multiples.js';
 import { choropleth } from './choropleth.js';
 import { praeventionskette } from './praeventionskette.js';
 import { latestYear } from './select.js';
+import { sozialraumWindow } from './pooled.js';
 
 export interface ProjectChartOptions {
   /** Only the per-Kommune charts of this Kommune (AGS); Kreis-wide charts stay. */
@@ -27,6 +28,11 @@ export interface ProjectChartOptions {
   indicator?: string;
   /** Year of rankings, maps and the Präventionskette (default: latest with data). */
   year?: number;
+}
+
+/** At least one published value other than 0: a ranking of only zeros or only gaps is not shown. */
+function worthRanking(rows: readonly KennzahlRow[]): boolean {
+  return rows.some((r) => r.suppression == null && r.value != null && r.value !== 0);
 }
 
 export function buildProjectCharts(rows: readonly KennzahlRow[], meta: ChartMeta, options: ProjectChartOptions = {}): ChartJob[] {
@@ -46,21 +52,26 @@ export function buildProjectCharts(rows: readonly KennzahlRow[], meta: ChartMeta
       if (has((r) => r.area_id === k)) jobs.push({ name: `${dir}/zeitreihe_${k}`, spec: timeSeries(own, meta, { indicator: id, area: k }) });
     }
     // 2. Rankings: Kommunen in the Kreis, Sozialräume per Kommune.
+    //    Sozialräume show the pooled window where it publishes more areas than the single year.
+    //    A ranking whose published values are all 0 (or that has none) says nothing: left out.
     const yearK = options.year ?? latestYear(own, id, 'kommune');
-    if (yearK !== undefined && has((r) => r.level === 'kommune' && r.year === yearK)) {
+    if (yearK !== undefined && worthRanking(own.filter((r) => r.level === 'kommune' && r.year === yearK))) {
       jobs.push({ name: `${dir}/rangfolge_${kreis}`, spec: ranking(own, meta, { indicator: id, year: yearK }) });
     }
-    const yearS = options.year ?? latestYear(own, id, 'sozialraum');
+    const withPools = rows.filter((r) => r.indicator_id === id);
+    const yearS = options.year ?? latestYear(own, id, 'sozialraum') ?? latestYear(withPools, id, 'sozialraum', 3);
     for (const k of kommunen) {
-      if (yearS !== undefined && has((r) => r.level === 'sozialraum' && r.kommune_ags === k && r.year === yearS)) {
-        jobs.push({ name: `${dir}/rangfolge_${k}`, spec: ranking(own, meta, { indicator: id, kommune: k, year: yearS }) });
-      }
+      if (yearS === undefined) continue;
+      const w = sozialraumWindow(withPools, id, yearS, k);
+      const inWindow = withPools.filter((r) => r.level === 'sozialraum' && r.kommune_ags === k && r.year === yearS && Number(r.pool_years ?? 1) === w.poolYears);
+      if (worthRanking(inWindow)) jobs.push({ name: `${dir}/rangfolge_${k}`, spec: ranking(withPools, meta, { indicator: id, kommune: k, year: yearS, poolYears: w.poolYears }) });
     }
     // 3. Small multiples of all Kommunen.
     if (has((r) => r.level === 'kommune')) jobs.push({ name: `${dir}/kommunen_${kreis}`, spec: smallMultiples(own, meta, { indicator: id }) });
     // 4. Map: Sozialräume where there are values and boundaries, else Kommunen.
-    if (meta.geo?.sozialraeume && yearS !== undefined && has((r) => r.level === 'sozialraum' && r.year === yearS)) {
-      jobs.push({ name: `${dir}/karte_${kreis}`, spec: choropleth(own, meta, { indicator: id, level: 'sozialraum', year: yearS }) });
+    const wS = yearS === undefined ? undefined : sozialraumWindow(withPools, id, yearS);
+    if (meta.geo?.sozialraeume && yearS !== undefined && wS && withPools.some((r) => r.level === 'sozialraum' && r.year === yearS && Number(r.pool_years ?? 1) === wS.poolYears && published(r))) {
+      jobs.push({ name: `${dir}/karte_${kreis}`, spec: choropleth(withPools, meta, { indicator: id, level: 'sozialraum', year: yearS, poolYears: wS.poolYears }) });
     } else if (meta.geo?.kommunen && yearK !== undefined && has((r) => r.level === 'kommune' && r.year === yearK)) {
       jobs.push({ name: `${dir}/karte_${kreis}`, spec: choropleth(own, meta, { indicator: id, level: 'kommune', year: yearK }) });
     }

@@ -85,7 +85,7 @@ export function buildModel(input: ReportInput): ReportModel {
   for (const y of year.values()) counts.set(y, (counts.get(y) ?? 0) + 1);
   const mainYear = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0];
   // 4. Chart jobs (the same builders as `spm` charts), by name.
-  const charts = new Map(buildProjectCharts(rows, input.meta).map((j) => [j.name, j]));
+  const charts = new Map(buildProjectCharts(input.rows, input.meta).map((j) => [j.name, j]));
   return {
     kreis: input.meta.kreis,
     synthetic: input.meta.synthetic,
