@@ -34,16 +34,20 @@ export function timeSeriesAlt(model: ReportModel, ind: IndicatorMeta, ags: strin
 }
 
 /** Ranking of Sozialräume (of a Kommune) or of the Kommunen (of the Kreis). */
-export function rankingAlt(model: ReportModel, ind: IndicatorMeta, where: string, level: 'sozialraum' | 'kommune', ags: string | undefined, year: number): string {
-  const rows = model.rows.filter((r) => r.indicator_id === ind.id && r.level === level && r.year === year && (ags === undefined || r.kommune_ags === ags));
+export function rankingAlt(model: ReportModel, ind: IndicatorMeta, where: string, level: 'sozialraum' | 'kommune', ags: string | undefined, year: number, poolYears = 1): string {
+  const single = model.rows.filter((r) => r.indicator_id === ind.id && r.level === level && r.year === year && (ags === undefined || r.kommune_ags === ags));
+  const rows = poolYears > 1 ? single.map((r) => model.pooled(ind.id, level, r.area_id, year) ?? { ...r, suppression: null, value: null }) : single;
+  const period = poolYears > 1 ? rows.find((r) => r.pool_years > 1)?.period ?? String(year) : String(year);
   const shown = rows.filter((r) => r.suppression == null && r.value != null).sort((a, b) => b.value! - a.value! || a.area_id.localeCompare(b.area_id));
   const masked = rows.filter((r) => r.suppression != null).length;
   const what = level === 'sozialraum' ? 'Sozialräume' : 'Kommunen';
-  const parts = [`Balkendiagramm mit 95-%-Konfidenzintervallen: ${short(ind)} ${year}, ${what} ${where} der Größe nach`];
+  const parts = [`Balkendiagramm mit 95-%-Konfidenzintervallen: ${short(ind)} ${period}${poolYears > 1 ? ` (${poolYears}-Jahres-Werte)` : ''}, ${what} ${where} der Größe nach`];
   const hi = shown[0];
   const lo = shown[shown.length - 1];
   if (hi && lo) parts.push(`höchster Wert ${hi.area_name} (${numberText(hi.value!, ind)}), niedrigster ${lo.area_name} (${numberText(lo.value!, ind)})`);
   if (masked) parts.push(`${masked} ${masked === 1 ? 'Gebiet' : 'Gebiete'} aus Datenschutzgründen nicht ausgewiesen`);
+  const gaps = rows.filter((r) => r.suppression == null && r.value == null).length;
+  if (gaps) parts.push(`${gaps} ${gaps === 1 ? 'Gebiet' : 'Gebiete'} ohne ausweisbaren Wert`);
   return parts.join('; ') + '.';
 }
 

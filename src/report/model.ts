@@ -3,11 +3,14 @@
  * indicators in report order, the Kommunen with their Sozialräume, the report
  * year per indicator, a row index, and the chart jobs by name.
  *
- * Only single-year rows (`pool_years = 1`) are reported; masked rows keep their
- * place (they are shown as "gesperrt"), their numbers are already NULL.
+ * Single-year rows (`pool_years = 1`) are the report's rows; masked rows keep their
+ * place (they are shown as "gesperrt"), their numbers are already NULL. Published
+ * pooled windows are kept aside: Sozialraum tables show them beside the single
+ * year, and Sozialraum charts switch to them where they show more areas.
  */
 import type { ChartJob, IndicatorMeta, KennzahlRow, Level } from '../charts/types.js';
 import { buildProjectCharts } from '../charts/project-charts.js';
+import { sozialraumWindow, type ChartWindow } from '../charts/pooled.js';
 import { LEBENSPHASEN } from '../charts/praeventionskette.js';
 import type { Indicator } from '../config/schema.js';
 import type { ReportInput } from './types.js';
@@ -32,6 +35,10 @@ export interface ReportModel {
   mainYear: number | undefined;
   rows: KennzahlRow[];
   get(indicator: string, level: Level, area: string, year: number): KennzahlRow | undefined;
+  /** The published pooled window (e.g. 2022–2024) ending in `year`, if there is one. */
+  pooled(indicator: string, level: Level, area: string, year: number): KennzahlRow | undefined;
+  /** The window the Sozialraum ranking of a Kommune shows (see charts/pooled.ts). */
+  window(indicator: string, year: number, kommune?: string): ChartWindow;
   /** All years of one area's series, ascending. */
   series(indicator: string, level: Level, area: string): KennzahlRow[];
   charts: Map<string, ChartJob>;
@@ -43,6 +50,8 @@ const published = (r: KennzahlRow) => r.suppression == null && r.value != null;
 
 export function buildModel(input: ReportInput): ReportModel {
   const rows = input.rows.filter((r) => Number(r.pool_years ?? 1) === 1);
+  const pooledIndex = new Map<string, KennzahlRow>();
+  for (const r of input.rows) if (Number(r.pool_years ?? 1) > 1 && published(r)) pooledIndex.set(key(r.indicator_id, r.level, r.area_id, r.year), r);
   // 1. Indicators with rows, by family, Lebensphase, title.
   const withRows = new Set(rows.map((r) => r.indicator_id));
   const indicators = input.meta.indicators
@@ -97,6 +106,8 @@ export function buildModel(input: ReportInput): ReportModel {
     mainYear,
     rows,
     get: (i, l, a, y) => index.get(key(i, l, a, y)),
+    pooled: (i, l, a, y) => pooledIndex.get(key(i, l, a, y)),
+    window: (i, y, k) => sozialraumWindow(input.rows, i, y, k),
     series: (i, l, a) => bySeries.get(`${i}|${l}|${a}`) ?? [],
     charts,
     meta: input.meta,

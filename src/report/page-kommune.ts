@@ -18,7 +18,8 @@ import type { Block, Cell, Inline, Page } from './types.js';
 import type { KommuneInfo, ReportModel } from './model.js';
 import { FAMILY_LABEL, FAMILY_ORDER } from './labels.js';
 import { areaPhrase, comparisonSentence, trendSentence, changeText } from './sentences.js';
-import { ampelCell, ciCell, countCell, noteCell, sigCell, valueCell } from './cells.js';
+import { ampelCell, ciCell, countCell, countText, noteCell, sigCell, valueCell } from './cells.js';
+import { windowText } from '../charts/pooled.js';
 import { chainAlt, chartBlock, rankingAlt, timeSeriesAlt, type ChartFiles } from './chart-blocks.js';
 import { footer, kommuneFile, methodBlocks, nav, steckbriefBlocks } from './page-common.js';
 import { safeId } from './escape.js';
@@ -105,7 +106,7 @@ function chain(model: ReportModel, k: KommuneInfo, files: ChartFiles): Block[] {
   ];
 }
 
-function areaRow(ind: IndicatorMeta, r: KennzahlRow | undefined, name: string, cls?: string): Cell[] {
+function areaRow(ind: IndicatorMeta, r: KennzahlRow | undefined, name: string, pooled: KennzahlRow | undefined | false, cls?: string): Cell[] {
   return [
     { text: name, ...(cls ? { cls } : {}) },
     valueCell(ind, r),
@@ -114,6 +115,7 @@ function areaRow(ind: IndicatorMeta, r: KennzahlRow | undefined, name: string, c
     countCell(r?.denominator, r),
     r?.level === 'sozialraum' ? sigCell(r.sig_kommune, r, 'kommune', ind) : { text: '' },
     r?.level === 'kreis' ? { text: '' } : sigCell(r?.sig_kreis, r, 'kreis', ind),
+    ...(pooled === false ? [] : [pooled ? { ...valueCell(ind, pooled), title: `${pooled.period}: ${countText(pooled.numerator ?? 0)} von ${countText(pooled.denominator ?? 0)}` } : { text: '–', cls: 'gap' }]),
     noteCell(r),
   ];
 }
@@ -139,15 +141,24 @@ function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta,
     blocks.push({ kind: 'list', items, cls: 'findings' });
   }
   blocks.push(...chartBlock(model, files, `charts/${ind.id}/zeitreihe_${k.ags}`, timeSeriesAlt(model, ind, k.ags, k.name), `Zeitreihe ${short(ind)}: ${k.name} und ${model.kreis.name}`));
-  blocks.push(...chartBlock(model, files, `charts/${ind.id}/rangfolge_${k.ags}`, rankingAlt(model, ind, `von ${k.name}`, 'sozialraum', k.ags, y), `Sozialräume von ${k.name}: ${short(ind)} ${y}`));
+  const w = model.window(ind.id, y, k.ags);
+  blocks.push(...chartBlock(model, files, `charts/${ind.id}/rangfolge_${k.ags}`, rankingAlt(model, ind, `von ${k.name}`, 'sozialraum', k.ags, y, w.poolYears), `Sozialräume von ${k.name}: ${short(ind)} ${windowText(w)}`));
   const kreis = model.get(ind.id, 'kreis', model.kreis.ags, y);
   // A Kommune-level source (e.g. HzE per Jugendamt) has no Sozialraum values at all: no empty rows then.
   const kommuneOnly = srs.every((x) => !x.r || (x.r.value == null && x.r.suppression == null));
-  const rows: Cell[][] = [areaRow(ind, r, `${k.name} (Kommune)`, 'total'), areaRow(ind, kreis, model.kreis.name, 'total'), ...(kommuneOnly ? [] : srs.map((x) => areaRow(ind, x.r, x.s.name)))];
+  // The pooled window beside the single year: for small Sozialräume often the only published value.
+  const pool = (level: 'kommune' | 'kreis' | 'sozialraum', area: string) => model.pooled(ind.id, level, area, y);
+  const period = [pool('kommune', k.ags), pool('kreis', model.kreis.ags), ...k.sozialraeume.map((s) => pool('sozialraum', s.id))].find((p) => p)?.period;
+  const pooledOf = (level: 'kommune' | 'kreis' | 'sozialraum', area: string) => (period && !kommuneOnly ? pool(level, area) : false);
+  const rows: Cell[][] = [
+    areaRow(ind, r, `${k.name} (Kommune)`, pooledOf('kommune', k.ags), 'total'),
+    areaRow(ind, kreis, model.kreis.name, pooledOf('kreis', model.kreis.ags), 'total'),
+    ...(kommuneOnly ? [] : srs.map((x) => areaRow(ind, x.r, x.s.name, pooledOf('sozialraum', x.s.id)))),
+  ];
   blocks.push({
     kind: 'table',
-    caption: `${short(ind)} (${unitLabel(ind)}) ${y}: ${k.name}, ${model.kreis.name}${kommuneOnly ? '' : ' und Sozialräume'}`,
-    head: ['Gebiet', `Wert (${unitLabel(ind)})`, '95-%-KI', 'Zähler', 'Nenner', `Vergleich mit ${k.name}`, 'Vergleich mit dem Kreis', 'Hinweis'],
+    caption: `${short(ind)} (${unitLabel(ind)}) ${y}: ${k.name}, ${model.kreis.name}${kommuneOnly ? '' : ' und Sozialräume'}${period && !kommuneOnly ? `, dazu der 3-Jahres-Wert ${period}` : ''}`,
+    head: ['Gebiet', `Wert ${y} (${unitLabel(ind)})`, '95-%-KI', 'Zähler', 'Nenner', `Vergleich mit ${k.name}`, 'Vergleich mit dem Kreis', ...(period && !kommuneOnly ? [`3-Jahres-Wert ${period}`] : []), 'Hinweis'],
     rows,
     rowHeader: true,
     ...(kommuneOnly ? { foot: 'Diese Kennzahl liegt nur für Kommunen vor, nicht für Sozialräume.' } : {}),
