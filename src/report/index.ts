@@ -7,8 +7,8 @@
  * rows (kennzahlen.parquet) + ChartMeta + Project
  *   -> buildModel            indicators in report order, Kommunen, report years, chart jobs
  *   -> renderCharts          <outDir>/charts/<indicator>/<kind>_<area>.svg|.png (for Word, Markdown)
- *   -> indexPage, kommunePage  page documents (Blocks)
- *   -> pageHtml, pageMarkdown  index.html, kommune-<AGS>.html, *.md
+ *   -> indexPage, kurzPage, kommunePage  page documents (Blocks)
+ *   -> pageHtml, pageMarkdown  index.html, kurzprofil-<AGS>.html (2–4 pages), kommune-<AGS>.html, *.md
  *   -> writeAssets           assets/: vega, vega-lite, fonts, report.css, report.js
  *   -> printPdfs (pdf: true) *.pdf via headless Chromium
  * ```
@@ -32,6 +32,7 @@ import type { Page, ReportInput, ReportOptions, ReportResult } from './types.js'
 import { buildModel, type ReportModel } from './model.js';
 import { indexPage } from './page-index.js';
 import { kommunePage } from './page-kommune.js';
+import { kurzPage } from './page-kurz.js';
 import { pageHtml } from './html.js';
 import { pageMarkdown } from './markdown.js';
 import { writeAssets } from './assets.js';
@@ -86,7 +87,7 @@ export async function writeReports(input: ReportInput, options: ReportOptions): 
     for (const e of res.errors) warnings.push(`Diagramm ${e.name} nicht gerendert: ${e.message}`);
   }
   // 3. Pages as HTML and Markdown.
-  const pages: Page[] = [indexPage(model, chartFiles), ...kommunen.map((k) => kommunePage(model, k, chartFiles))];
+  const pages: Page[] = [indexPage(model, chartFiles), ...kommunen.flatMap((k) => [kurzPage(model, k, chartFiles), kommunePage(model, k, chartFiles)])];
   const html: string[] = [];
   for (const page of pages) {
     const h = path.join(outDir, `${page.name}.html`);

@@ -9,6 +9,7 @@ import { safeId } from './escape.js';
 import { symbolLegend } from '../charts/vocabulary.js';
 
 export const kommuneFile = (ags: string) => `kommune-${safeId(ags)}`;
+export const kurzFile = (ags: string) => `kurzprofil-${safeId(ags)}`;
 
 export function nav(model: ReportModel, current: string): Page['nav'] {
   return [

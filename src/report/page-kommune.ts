@@ -21,7 +21,8 @@ import { areaPhrase, comparisonSentence, trendSentence, changeText } from './sen
 import { ampelCell, ciCell, countCell, countText, noteCell, sigCell, valueCell } from './cells.js';
 import { windowText } from '../charts/pooled.js';
 import { chainAlt, chartBlock, rankingAlt, timeSeriesAlt, type ChartFiles } from './chart-blocks.js';
-import { footer, kommuneFile, methodBlocks, nav, steckbriefBlocks } from './page-common.js';
+import { footer, kommuneFile, kurzFile, methodBlocks, nav, steckbriefBlocks } from './page-common.js';
+import { tocBlocks } from './toc.js';
 import { safeId } from './escape.js';
 import { unitLabel } from '../charts/format.js';
 
@@ -194,6 +195,8 @@ export function kommunePage(model: ReportModel, k: KommuneInfo, files: ChartFile
       inlines: [
         `Kennzahlen der Präventionskette für ${k.name} (AGS ${k.ags}) und ${k.sozialraeume.length} Sozialräume, verglichen mit dem ${model.kreis.name}. `,
         { link: 'index.html', text: `Zur Übersicht ${model.kreis.name}` },
+        '; ',
+        { link: `${kurzFile(k.ags)}.html`, text: `Kurzprofil ${k.name} (2–4 Seiten)` },
         '.',
       ],
     },
@@ -214,6 +217,7 @@ export function kommunePage(model: ReportModel, k: KommuneInfo, files: ChartFile
   }
   blocks.push(...methodBlocks());
   blocks.push({ kind: 'section', id: 'anhang', cls: 'family', children: steckbriefBlocks(model) });
+  blocks.splice(1, 0, ...tocBlocks(blocks));
   return {
     name,
     title: `${k.name}: Präventionsmonitoring${yearText} – ${model.kreis.name}`,
