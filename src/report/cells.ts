@@ -29,8 +29,19 @@ export function ciCell(ind: IndicatorMeta, r: KennzahlRow | undefined): Cell {
   return { text: `${numberText(r.ci_low, ind)} – ${numberText(r.ci_high, ind)}`, cls: 'num ci' };
 }
 
-export function countCell(x: number | null | undefined, r: KennzahlRow | undefined): Cell {
+/**
+ * A count as a committee reads it. An estimated total (it contains suppressed input
+ * cells counted with the middle of their range) is not shown as "19,5": the
+ * numerator gets the range from the note ("geschätzt 693–710"), any other half
+ * count "ca. 60 (geschätzt)".
+ */
+export function countCell(x: number | null | undefined, r: KennzahlRow | undefined, which: 'numerator' | 'denominator' = 'numerator'): Cell {
   if (!r || r.suppression != null || x == null) return { text: '', cls: 'num' };
+  if (r.status === 'estimated' && !Number.isInteger(x)) {
+    const m = which === 'numerator' ? /Zähler (\d+) bis (\d+)/.exec(r.note ?? '') : null;
+    const text = m ? `geschätzt ${countText(Number(m[1]))}–${countText(Number(m[2]))}` : `ca. ${countText(Math.round(x))} (geschätzt)`;
+    return { text, cls: 'num estimated', title: 'Summe enthält gesperrte Eingangswerte; geschätzt mit der Mitte ihres Wertebereichs' };
+  }
   return { text: countText(x), cls: 'num' };
 }
 

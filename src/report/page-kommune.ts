@@ -17,7 +17,7 @@ import { LEBENSPHASE_LABEL, LEBENSPHASEN } from '../charts/praeventionskette.js'
 import type { Block, Cell, Inline, Page } from './types.js';
 import type { KommuneInfo, ReportModel } from './model.js';
 import { FAMILY_LABEL, FAMILY_ORDER } from './labels.js';
-import { areaPhrase, comparisonSentence, trendSentence, changeText } from './sentences.js';
+import { areaPhrase, comparisonSentence, trendSentence, changeText, glanceSentence } from './sentences.js';
 import { ampelCell, ciCell, countCell, countText, noteCell, sigCell, valueCell } from './cells.js';
 import { windowText } from '../charts/pooled.js';
 import { chainAlt, chartBlock, rankingAlt, timeSeriesAlt, type ChartFiles } from './chart-blocks.js';
@@ -46,7 +46,7 @@ function glance(model: ReportModel, k: KommuneInfo): Block[] {
     {
       kind: 'para',
       inlines: [
-        `Von ${model.indicators.length} Kennzahlen liegen in ${k.name} im jeweils neuesten Jahr ${groups.worse.length} signifikant ungünstiger und ${groups.better.length} signifikant günstiger als ${areaPhrase('kreis', model.kreis.name)}; ${groups.nd.length} sind nicht vom Kreiswert unterscheidbar, ${groups.neutral.length} Kontextkennzahlen weichen signifikant ab, ${groups.none.length} sind ohne Vergleich.`,
+        glanceSentence(model.indicators.length, k.name, areaPhrase('kreis', model.kreis.name), { worse: groups.worse.length, better: groups.better.length, nd: groups.nd.length, neutral: groups.neutral.length, none: groups.none.length }),
       ],
     },
   ];
@@ -113,7 +113,7 @@ function areaRow(ind: IndicatorMeta, r: KennzahlRow | undefined, name: string, p
     valueCell(ind, r),
     ciCell(ind, r),
     countCell(r?.numerator, r),
-    countCell(r?.denominator, r),
+    countCell(r?.denominator, r, 'denominator'),
     r?.level === 'sozialraum' ? sigCell(r.sig_kommune, r, 'kommune', ind) : { text: '' },
     r?.level === 'kreis' ? { text: '' } : sigCell(r?.sig_kreis, r, 'kreis', ind),
     ...(pooled === false ? [] : [pooled ? { ...valueCell(ind, pooled), title: `${pooled.period}: ${countText(pooled.numerator ?? 0)} von ${countText(pooled.denominator ?? 0)}` } : { text: '–', cls: 'gap' }]),
