@@ -49,3 +49,25 @@ describe('map classes', () => {
     expect(quantileBreaks([3, 3], 5)).toEqual([]);
   });
 });
+
+describe('time series marks', () => {
+  it('masked years are marked on the axis, estimated points hollow, lone years get their interval', async () => {
+    const { timeSeries } = await import('../../src/charts/time-series.js');
+    const rows = ROWS.map((r) => {
+      if (r.indicator_id !== SGB || r.area_id !== '05558012') return r;
+      if (r.year === 2022 || r.year === 2024) return { ...r, suppression: 'primary' as const, value: null, ci_low: null, ci_high: null };
+      if (r.year === 2023) return { ...r, status: 'estimated' as const };
+      return r;
+    });
+    const spec = timeSeries(rows, META, { indicator: SGB, area: '05558012' }) as unknown as Json;
+    const layers = ((spec.vconcat as Json[])[0]!.layer as Json[]);
+    const values = ((spec.vconcat as Json[])[0]!.data as Json).values as Json[];
+    const p2023 = values.find((v) => v.key === 'area' && v.year === 2023)!;
+    expect(p2023).toMatchObject({ estimated: true, lone: true });
+    expect(layers.some((l) => JSON.stringify(l.transform ?? '').includes('datum.lone') && (l.mark as Json).type === 'rule')).toBe(true);
+    expect(layers.some((l) => (l.mark as Json).type === 'point' && (l.mark as Json).filled === false)).toBe(true);
+    expect(layers.some((l) => JSON.stringify(l.transform ?? '').includes("datum.gap === 'gesperrt'"))).toBe(true);
+    expect(footer(spec as never)).toContain('× unten: Jahr gesperrt');
+    expect(footer(spec as never)).toContain('offener Punkt: geschätzt');
+  });
+});

@@ -94,7 +94,7 @@ describe('timeSeries', () => {
     const tip = (points!.encoding as Json).tooltip as Json[];
     expect(tip.map((t) => t.title)).toEqual(['Gebiet', 'Jahr', 'Wert', 'KI unten', 'KI oben', 'Zähler', 'Nenner']);
     expect(tip.find((t) => t.title === 'Wert')!.format).toBe(',.1f');
-    expect(points!.transform).toEqual([{ filter: 'datum.value != null' }]);
+    expect(points!.transform).toEqual([{ filter: 'datum.value != null && !datum.estimated' }]);
   });
   it('names indicator and area in the title', () => {
     expect(titleText(ts())).toContain('SGB-II-Quote der Kinder unter 15 Jahren: Coesfeld');
@@ -117,7 +117,7 @@ describe('timeSeries', () => {
   });
   it('marks declared breaks with a rule, a label and a note', () => {
     const spec = ts();
-    const rule = marksOf(spec, 'rule')[0]!;
+    const rule = marksOf(spec, 'rule').find((r) => r.data)!;
     expect(data(rule)).toEqual([{ x: 2015.5, label: 'Bruch 2016' }]);
     expect(marksOf(spec, 'text').some((t) => (t.encoding as Json).text && data(t)[0]?.label === 'Bruch 2016')).toBe(true);
     expect(footer(spec)).toContain('Reihenbruch 2016');
