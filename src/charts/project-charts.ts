@@ -7,7 +7,7 @@
  *              │     rangfolge_<ags> (Sozialräume of each Kommune; pooled window where it shows more areas)
  *              ├─ per indicator: kommunen_<kreis> (small multiples)
  *              ├─ per indicator with GeoJSON: karte_<kreis> (Sozialräume, else Kommunen)
- *              └─ per Kommune: praeventionskette/praeventionskette_<ags>
+ *              └─ per Kommune: praeventionskette/praeventionskette_<ags> (not with an indicator filter)
  * ```
  * Names: `charts/<indicator>/<kind>_<area>`; the renderer adds `.vl.json`, `.svg`, `.png`.
  * Charts without any published value are left out.
@@ -76,7 +76,9 @@ export function buildProjectCharts(rows: readonly KennzahlRow[], meta: ChartMeta
       jobs.push({ name: `${dir}/karte_${kreis}`, spec: choropleth(own, meta, { indicator: id, level: 'kommune', year: yearK }) });
     }
   }
-  // 5. Präventionskette per Kommune over all (selected) indicators.
+  // 5. Präventionskette per Kommune over all indicators. It is a chart of the whole set:
+  //    with an indicator filter it is not made (a one-row chain would overwrite the full one).
+  if (options.indicator) return jobs;
   for (const k of kommunen) {
     jobs.push({ name: `charts/praeventionskette/praeventionskette_${k}`, spec: praeventionskette(single, meta, { kommune: k, year: options.year, indicators: indicatorIds }) });
   }
