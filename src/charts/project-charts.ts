@@ -2,7 +2,7 @@
  * All charts of a project as render jobs.
  *
  * ```
- * rows + meta ─┬─ per indicator × Kommune: zeitreihe_<ags>
+ * rows + meta ─┬─ per indicator: zeitreihe_<kreis> (with the Land); per indicator × Kommune: zeitreihe_<ags>
  *              ├─ per indicator, latest year: rangfolge_<kreis> (Kommunen),
  *              │     rangfolge_<ags> (Sozialräume of each Kommune; pooled window where it shows more areas)
  *              ├─ per indicator: kommunen_<kreis> (small multiples)
@@ -47,7 +47,8 @@ export function buildProjectCharts(rows: readonly KennzahlRow[], meta: ChartMeta
     const own = single.filter((r) => r.indicator_id === id);
     const has = (pred: (r: KennzahlRow) => boolean) => own.some((r) => pred(r) && published(r));
     const dir = `charts/${id}`;
-    // 1. Time series per Kommune.
+    // 1. Time series of the Kreis (with the Land where given) and per Kommune.
+    if (!options.kommune && has((r) => r.level === 'kreis')) jobs.push({ name: `${dir}/zeitreihe_${kreis}`, spec: timeSeries(own, meta, { indicator: id, area: kreis }) });
     for (const k of kommunen) {
       if (has((r) => r.area_id === k)) jobs.push({ name: `${dir}/zeitreihe_${k}`, spec: timeSeries(own, meta, { indicator: id, area: k }) });
     }

@@ -195,5 +195,6 @@ export function timeSeries(rows: readonly KennzahlRow[], meta: ChartMeta, option
     subtitle: `${unitLabel(ind)}${pool}${o.ci ? '; Band: 95-%-Konfidenzintervall' : ''}`,
     notes,
     indicators: [ind],
+    land: keys.includes('land'),
   });
 }

@@ -7,7 +7,7 @@ import type { IndicatorMeta } from '../charts/types.js';
 import type { Block } from './types.js';
 import type { ReportModel } from './model.js';
 import { numberText } from './cells.js';
-import { valueText } from './sentences.js';
+import { areaPhrase, valueText } from './sentences.js';
 
 export interface ChartFiles {
   /** Rendered files by job name, relative to the report folder. */
@@ -23,14 +23,18 @@ export function chartBlock(model: ReportModel, ctx: ChartFiles, name: string, al
 }
 
 /** Time series of a Kommune against the Kreis. */
-export function timeSeriesAlt(model: ReportModel, ind: IndicatorMeta, ags: string, name: string): string {
-  const own = model.series(ind.id, 'kommune', ags).filter((r) => r.suppression == null && r.value != null);
+export function timeSeriesAlt(model: ReportModel, ind: IndicatorMeta, ags: string, name: string, level: 'kommune' | 'kreis' = 'kommune'): string {
+  const own = model.series(ind.id, level, ags).filter((r) => r.suppression == null && r.value != null);
   const first = own[0];
   const last = own[own.length - 1];
   if (!first || !last) return `Liniendiagramm: ${short(ind)} in ${name}, ohne ausweisbare Werte.`;
   const kreis = model.get(ind.id, 'kreis', model.kreis.ags, last.year);
-  const kv = kreis && kreis.suppression == null && kreis.value != null ? `, ${model.kreis.name} ${valueText(kreis.value, ind)}` : '';
-  return `Liniendiagramm mit 95-%-Konfidenzband: ${short(ind)} in ${name} von ${first.year} bis ${last.year} im Vergleich mit dem ${model.kreis.name}. ${first.year}: ${valueText(first.value!, ind)}; ${last.year}: ${valueText(last.value!, ind)}${kv}.`;
+  const land = model.meta.land?.values.find((v) => v.indicator_id === ind.id && v.year === last.year);
+  const kv = level === 'kreis'
+    ? (land && model.meta.land ? `, ${model.meta.land.name} ${valueText(land.value, ind)}` : '')
+    : kreis && kreis.suppression == null && kreis.value != null ? `, ${model.kreis.name} ${valueText(kreis.value, ind)}` : '';
+  const versus = level === 'kreis' ? (model.meta.land ? ` im Vergleich mit ${model.meta.land.name}` : '') : ` im Vergleich mit dem ${model.kreis.name}`;
+  return `Liniendiagramm mit 95-%-Konfidenzband: ${short(ind)} ${level === 'kreis' ? areaPhrase('kreis', name) : `in ${name}`} von ${first.year} bis ${last.year}${versus}. ${first.year}: ${valueText(first.value!, ind)}; ${last.year}: ${valueText(last.value!, ind)}${kv}.`;
 }
 
 /** Ranking of Sozialräume (of a Kommune) or of the Kommunen (of the Kreis). */

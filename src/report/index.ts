@@ -51,7 +51,9 @@ export { printPdfs, chromiumMissing, CHROMIUM_ARGS, DEFAULT_CHROMIUM } from './p
 /** Names of the charts the pages show, in page order. */
 export function reportChartNames(model: ReportModel, kommunen: readonly string[]): string[] {
   const names: string[] = [];
-  for (const ind of model.indicators) names.push(`charts/${ind.id}/rangfolge_${model.kreis.ags}`);
+  for (const ind of model.indicators) {
+    for (const kind of ['zeitreihe', 'rangfolge', 'kommunen', 'karte']) names.push(`charts/${ind.id}/${kind}_${model.kreis.ags}`);
+  }
   for (const ags of kommunen) {
     names.push(`charts/praeventionskette/praeventionskette_${ags}`);
     for (const ind of model.indicators) names.push(`charts/${ind.id}/zeitreihe_${ags}`, `charts/${ind.id}/rangfolge_${ags}`);

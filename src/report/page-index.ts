@@ -18,9 +18,9 @@ import type { Block, Cell, Page } from './types.js';
 import type { ReportModel } from './model.js';
 import { FAMILY_LABEL, FAMILY_ORDER, SIG_MARK } from './labels.js';
 import { symbolLegend } from '../charts/vocabulary.js';
-import { areaPhrase, comparisonSentence, signedDiff, trendSentence, subjectOf } from './sentences.js';
+import { areaPhrase, comparisonSentence, landSentence, signedDiff, trendSentence, subjectOf } from './sentences.js';
 import { numberText, sigCell, sigSymbolCell, valueCell } from './cells.js';
-import { chartBlock, rankingAlt, type ChartFiles } from './chart-blocks.js';
+import { chartBlock, rankingAlt, timeSeriesAlt, type ChartFiles } from './chart-blocks.js';
 import { footer, kommuneFile, methodBlocks, nav, steckbriefBlocks } from './page-common.js';
 import { safeId } from './escape.js';
 
@@ -184,7 +184,13 @@ function familySections(model: ReportModel, files: ChartFiles): Block[] {
       const t = trendSentence(ind, kreis);
       if (t) sentences.push(' ', t);
       children.push({ kind: 'para', inlines: sentences, cls: 'finding' });
-      children.push(...chartBlock(model, files, `charts/${ind.id}/rangfolge_${model.kreis.ags}`, rankingAlt(model, ind, `des ${model.kreis.name.replace(/^Kreis /, 'Kreises ')}`, 'kommune', undefined, y), `Kommunen: ${short(ind)} ${y}`));
+      const land = landSentence(ind, kreis, model.meta.land);
+      if (land) children.push({ kind: 'para', inlines: [land], cls: 'finding' });
+      const kreisGen = model.kreis.name.replace(/^Kreis /, 'Kreises ');
+      children.push(...chartBlock(model, files, `charts/${ind.id}/zeitreihe_${model.kreis.ags}`, timeSeriesAlt(model, ind, model.kreis.ags, model.kreis.name, 'kreis'), `Zeitreihe ${short(ind)}: ${model.kreis.name}${model.meta.land ? ` und ${model.meta.land.name}` : ''}`));
+      children.push(...chartBlock(model, files, `charts/${ind.id}/rangfolge_${model.kreis.ags}`, rankingAlt(model, ind, `des ${kreisGen}`, 'kommune', undefined, y), `Kommunen: ${short(ind)} ${y}`));
+      children.push(...chartBlock(model, files, `charts/${ind.id}/kommunen_${model.kreis.ags}`, `Kleine Liniendiagramme: ${short(ind)} in jeder Kommune des ${kreisGen} im Zeitverlauf, jeweils mit der Linie des Kreises. Die Werte stehen in den Kommunalprofilen.`, `Zeitreihen aller Kommunen: ${short(ind)}`));
+      children.push(...chartBlock(model, files, `charts/${ind.id}/karte_${model.kreis.ags}`, `Karte: ${short(ind)} in den Gebieten des ${kreisGen}, in Klassen eingefärbt; schraffiert: gesperrt oder ohne Angabe. Die Werte stehen in den Tabellen der Kommunalprofile.`, `Karte: ${short(ind)}`));
     }
     out.push({ kind: 'section', id: `sec-${fam}`, cls: 'family', children });
   }

@@ -17,8 +17,8 @@ import { LEBENSPHASE_LABEL, LEBENSPHASEN } from '../charts/praeventionskette.js'
 import type { Block, Cell, Inline, Page } from './types.js';
 import type { KommuneInfo, ReportModel } from './model.js';
 import { FAMILY_LABEL, FAMILY_ORDER } from './labels.js';
-import { areaPhrase, comparisonSentence, trendSentence, changeText, glanceSentence } from './sentences.js';
-import { ampelCell, ciCell, countCell, countText, noteCell, sigCell, valueCell } from './cells.js';
+import { areaPhrase, comparisonSentence, trendSentence, changeText, glanceSentence, landSentence } from './sentences.js';
+import { ampelCell, ciCell, countCell, countText, noteCell, numberText, sigCell, valueCell } from './cells.js';
 import { windowText } from '../charts/pooled.js';
 import { chainAlt, chartBlock, rankingAlt, timeSeriesAlt, type ChartFiles } from './chart-blocks.js';
 import { footer, kommuneFile, kurzFile, methodBlocks, nav, steckbriefBlocks } from './page-common.js';
@@ -121,6 +121,14 @@ function areaRow(ind: IndicatorMeta, r: KennzahlRow | undefined, name: string, p
   ];
 }
 
+/** The Land's value as a reference row (value only; the Land has no counts here). */
+function landRow(model: ReportModel, ind: IndicatorMeta, year: number, extra: number): Cell[][] {
+  const land = model.meta.land;
+  const v = land?.values.find((x) => x.indicator_id === ind.id && x.year === year);
+  if (!land || !v) return [];
+  return [[{ text: `${land.name} (Land)`, cls: 'total' }, { text: numberText(v.value, ind), cls: 'num' }, ...Array.from({ length: 5 + extra }, () => ({ text: '' })), { text: land.source ?? '', cls: 'note' }]];
+}
+
 function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta, files: ChartFiles): Block[] {
   const y = model.year.get(ind.id);
   const id = `ind-${safeId(ind.id)}`;
@@ -128,6 +136,8 @@ function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta,
   if (y === undefined) return [...blocks, { kind: 'para', inlines: ['Für diese Kennzahl liegen keine ausweisbaren Werte vor.'] }];
   const r = model.get(ind.id, 'kommune', k.ags, y);
   const sentences: Inline[] = [comparisonSentence(ind, r, { ref: 'kreis', refName: model.kreis.name, areaName: k.name, level: 'kommune', year: y })];
+  const land = landSentence(ind, r, model.meta.land);
+  if (land) sentences.push(' ', land);
   const trend = trendSentence(ind, r);
   if (trend) sentences.push(' ', trend);
   blocks.push({ kind: 'para', inlines: sentences, cls: 'finding' });
@@ -154,6 +164,7 @@ function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta,
   const rows: Cell[][] = [
     areaRow(ind, r, `${k.name} (Kommune)`, pooledOf('kommune', k.ags), 'total'),
     areaRow(ind, kreis, model.kreis.name, pooledOf('kreis', model.kreis.ags), 'total'),
+    ...landRow(model, ind, y, period && !kommuneOnly ? 1 : 0),
     ...(kommuneOnly ? [] : srs.map((x) => areaRow(ind, x.r, x.s.name, pooledOf('sozialraum', x.s.id)))),
   ];
   blocks.push({

@@ -218,3 +218,26 @@ export function glanceSentence(total: number, name: string, inKreis: string, c: 
 export function breakInWindow(ind: Pick<IndicatorMeta, 'breaks'>, from: number, to: number): boolean {
   return (ind.breaks ?? []).some((b) => b.year > from && b.year <= to);
 }
+
+/**
+ * The comparison with the Land: "Im Vergleich mit NRW (17,6 %) liegt der Wert
+ * signifikant darunter; das ist günstiger." Undefined without a Land value.
+ */
+export function landSentence(ind: IndicatorMeta, row: KennzahlRow | undefined, land: { name: string } | undefined): string | undefined {
+  if (!land || !row || row.suppression != null || row.value == null || row.ref_land_value == null) return undefined;
+  const ref = `Im Vergleich mit ${land.name} (${valueText(row.ref_land_value, ind)})`;
+  const side = row.value > row.ref_land_value ? 'darüber' : 'darunter';
+  switch (row.sig_land) {
+    case 'worse':
+      return `${ref} liegt der Wert ${row.year} signifikant ${side}; das ist ungünstiger.`;
+    case 'better':
+      return `${ref} liegt der Wert ${row.year} signifikant ${side}; das ist günstiger.`;
+    case 'higher':
+    case 'lower':
+      return `${ref} liegt der Wert ${row.year} signifikant ${side}.`;
+    case 'not_distinguishable':
+      return `${ref} ist der Unterschied ${row.year} statistisch nicht signifikant.`;
+    default:
+      return `${ref} ist ${row.year} kein Vergleich möglich.`;
+  }
+}

@@ -28,7 +28,7 @@ describe('buildProjectCharts on the sample Kreis', () => {
         "kommunen": 25,
         "praeventionskette": 11,
         "rangfolge": 69,
-        "zeitreihe": 275,
+        "zeitreihe": 300,
       }
     `);
     expect(new Set(jobs.map((j) => j.name)).size).toBe(jobs.length);
