@@ -16,6 +16,7 @@
  * shapes for the same verdicts.
  */
 import type { Sig } from './types.js';
+import { SIG_LABEL, SIG_SYMBOL, SUPPRESSION_LABEL } from '../publish/vocabulary.js';
 
 export type VerdictKey = Sig | 'none' | 'masked';
 
@@ -32,15 +33,24 @@ export interface VerdictStyle {
   cls: string;
 }
 
-export const VERDICT: Record<VerdictKey, VerdictStyle> = {
-  worse: { word: 'ungünstiger', symbol: '■', shape: 'square', color: '#B84A00', cls: 'sig-worse' },
-  better: { word: 'günstiger', symbol: '◆', shape: 'diamond', color: '#56B4E9', cls: 'sig-better' },
-  not_distinguishable: { word: 'nicht unterscheidbar', symbol: '○', shape: 'circle', color: '#E6E6E6', cls: 'sig-nd' },
-  higher: { word: 'höher', symbol: '▲', shape: 'triangle-up', color: '#5E3C99', cls: 'sig-higher' },
-  lower: { word: 'niedriger', symbol: '▼', shape: 'triangle-down', color: '#C2A5CF', cls: 'sig-lower' },
-  none: { word: 'ohne Vergleich', symbol: '·', shape: 'cross', color: '#FFFFFF', cls: 'sig-none' },
-  masked: { word: 'gesperrt', symbol: '×', shape: 'cross', color: '#FFFFFF', cls: 'sig-masked' },
+const STYLE: Record<VerdictKey, Omit<VerdictStyle, 'word' | 'symbol'>> = {
+  worse: { shape: 'square', color: '#B84A00', cls: 'sig-worse' },
+  better: { shape: 'diamond', color: '#56B4E9', cls: 'sig-better' },
+  not_distinguishable: { shape: 'circle', color: '#E6E6E6', cls: 'sig-nd' },
+  higher: { shape: 'triangle-up', color: '#5E3C99', cls: 'sig-higher' },
+  lower: { shape: 'triangle-down', color: '#C2A5CF', cls: 'sig-lower' },
+  none: { shape: 'cross', color: '#FFFFFF', cls: 'sig-none' },
+  masked: { shape: 'cross', color: '#FFFFFF', cls: 'sig-masked' },
 };
+
+/** Words and symbols from the published vocabulary (src/publish/vocabulary.ts); shape and colour for charts. */
+export const VERDICT: Record<VerdictKey, VerdictStyle> = Object.fromEntries(
+  (Object.keys(STYLE) as VerdictKey[]).map((k) => {
+    const word = k === 'masked' ? SUPPRESSION_LABEL.de : k === 'none' ? 'ohne Vergleich' : SIG_LABEL[k].de;
+    const symbol = k === 'masked' ? '×' : k === 'none' ? '·' : SIG_SYMBOL[k];
+    return [k, { word, symbol, ...STYLE[k] }];
+  }),
+) as Record<VerdictKey, VerdictStyle>;
 
 export type DirectionKey = 'up' | 'down' | 'same';
 

@@ -16,9 +16,11 @@ import { writeAtomic, writeFileAtomic } from '../util/atomic.js';
 import { sha256File } from '../util/hash.js';
 import { writeGermanCsv } from './csv.js';
 import { writeParquet } from './parquet.js';
-import { buildManifest, type OutputFileInfo } from './manifest.js';
-import { createPublishedTable, INTERNAL_SELECT, PUBLISHED_SELECT } from './published.js';
-import { readResults, resultsToArrow } from './results.js';
+import { STATUSES } from '../publish/vocabulary.js';
+import { kennzahlenTableSchema, parquetMetadata } from '../publish/table-schema.js';
+import { buildManifest, type OutputFileInfo, type PublishedCounts } from './manifest.js';
+import { createPublishedTable, INTERNAL_SELECT, PUBLISHED_SELECT } from '../publish/published.js';
+import { readResults, resultsToArrow } from '../publish/results.js';
 import { COMPARISON_ALL, COMPARISON_ONE, CREATE_COMPARISON, kommuneAgsList } from './comparison.js';
 
 export type { OutputFileInfo };
@@ -38,7 +40,48 @@ export interface ExportInput {
 }
 
 const REJECTS_SELECT =
-  'SELECT source AS quelle, file AS datei, line AS zeile, "column" AS spalte, code, reason AS grund, severity AS schwere, area_id AS gebiet, year AS jahr FROM rejects ORDER BY source, file, line, code';
+  'SELECT source AS quelle, file AS datei, line AS zeile, "column" AS spalte, code, reason AS grund, severity AS schwere, area_id AS gebiet, year AS jahr, raw AS rohzeile FROM spm_rejected_lines ORDER BY source, file, line, code';
+
+/**
+ * First line of `abgewiesene_zeilen.csv`: the file holds raw input lines (which
+ * can contain small counts), so it is for the data owner's checks only.
+ */
+export const REJECTS_PREAMBLE = 'INTERN – nicht veröffentlichen: enthält Rohzeilen der Eingangsdateien (können kleine Fallzahlen enthalten). Kopfzeile in Zeile 2.';
+
+/** The rejected rows with their raw lines, for `abgewiesene_zeilen.csv` (the `rejects` table of ingest has no raw text). */
+async function createRejectedLines(conn: DuckDBConnection, rejects: LoadedTables['rejects']): Promise<void> {
+  await conn.run(
+    'CREATE OR REPLACE TEMP TABLE spm_rejected_lines (source VARCHAR, file VARCHAR, line BIGINT, "column" VARCHAR, code VARCHAR, reason VARCHAR, severity VARCHAR, area_id VARCHAR, year INTEGER, raw VARCHAR)',
+  );
+  const a = await conn.createAppender('spm_rejected_lines');
+  const text = (x: string | undefined): void => (x === undefined ? a.appendNull() : a.appendVarchar(x));
+  for (const r of rejects) {
+    text(r.source);
+    text(r.file);
+    a.appendBigInt(BigInt(r.line));
+    text(r.column);
+    text(r.code);
+    text(r.reason);
+    text(r.severity);
+    text(r.area_id);
+    if (r.year === undefined) a.appendNull();
+    else a.appendInteger(r.year);
+    text(r.raw);
+    a.endRow();
+  }
+  a.closeSync();
+}
+
+async function publishedCounts(conn: DuckDBConnection): Promise<PublishedCounts> {
+  const r = await conn.runAndReadAll('SELECT status, COUNT(*) AS n, COUNT(suppression) AS masked FROM spm_published GROUP BY status ORDER BY status');
+  const byStatus: Record<string, number> = Object.fromEntries(STATUSES.map((x) => [x, 0]));
+  let masked = 0;
+  for (const row of r.getRowObjectsJS()) {
+    byStatus[String(row.status)] = Number(row.n);
+    masked += Number(row.masked);
+  }
+  return { byStatus, masked };
+}
 
 /** BigInt and DuckDB list values in JSON. */
 export function jsonReplacer(_key: string, value: unknown): unknown {
@@ -92,7 +135,7 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputF
     outputs.push(await info(x.outDir, 'kennzahlen.csv', rows));
   }
   if (x.formats.includes('parquet')) {
-    await writeParquet(conn, PUBLISHED_SELECT, path.join(x.outDir, 'kennzahlen.parquet'));
+    await writeParquet(conn, PUBLISHED_SELECT, path.join(x.outDir, 'kennzahlen.parquet'), [], parquetMetadata(x.dataNote));
     outputs.push(await info(x.outDir, 'kennzahlen.parquet', rows));
   }
   if (x.formats.includes('arrow') || x.formats.includes('json')) {
@@ -106,6 +149,12 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputF
       await writeFileAtomic(path.join(x.outDir, 'kennzahlen.json'), JSON.stringify(all, jsonReplacer) + '\n');
       outputs.push(await info(x.outDir, 'kennzahlen.json', rows));
     }
+  }
+  if (x.formats.includes('csv')) {
+    // the CSV's own description (types, units, codes as text), beside it
+    const schema = JSON.stringify(kennzahlenTableSchema(x.dataNote), null, 2) + '\n';
+    await writeFileAtomic(path.join(x.outDir, 'kennzahlen.schema.json'), schema);
+    outputs.push(await info(x.outDir, 'kennzahlen.schema.json'));
   }
   // time-series comparison per Kommune, and one file for all
   fs.mkdirSync(path.join(x.outDir, 'vergleich'), { recursive: true });
@@ -123,7 +172,9 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputF
     outputs.push(await info(x.outDir, `vergleich/vergleich_${ags}.parquet`, n));
   }
   await conn.run('DROP TABLE spm_vergleich');
-  const nRejects = await writeGermanCsv(conn, REJECTS_SELECT, path.join(x.outDir, 'abgewiesene_zeilen.csv'));
+  await createRejectedLines(conn, x.loaded.rejects);
+  const nRejects = await writeGermanCsv(conn, REJECTS_SELECT, path.join(x.outDir, 'abgewiesene_zeilen.csv'), [], REJECTS_PREAMBLE);
+  await conn.run('DROP TABLE spm_rejected_lines');
   outputs.push(await info(x.outDir, 'abgewiesene_zeilen.csv', nRejects));
 
   const internalDir = path.join(x.outDir, 'intern');
@@ -137,6 +188,7 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputF
     await conn.run('DROP TABLE spm_internal');
   }
 
+  const published = await publishedCounts(conn);
   const configSha = x.project.configFile ? await sha256File(x.project.configFile) : undefined;
   const manifest = buildManifest({
     project: x.project,
@@ -146,6 +198,7 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputF
     summary: x.summary,
     outputs,
     issues: [...x.issues],
+    published,
   });
   await writeFileAtomic(path.join(x.outDir, 'manifest.json'), JSON.stringify(manifest, jsonReplacer, 2) + '\n');
   outputs.push(await info(x.outDir, 'manifest.json'));

@@ -15,7 +15,7 @@ const SR = ['05558012-01', '05558012-02', '05558012-08'];
 
 /** The fixture's 2024 Sozialraum rows masked in the single year, plus published 2022–2024 windows for all levels. */
 function withWindows(): KennzahlRow[] {
-  const single = ROWS.map((r) => (r.indicator_id === SGB && r.year === 2024 && r.level === 'sozialraum' && r.area_id !== SR[0] ? { ...r, suppression: 'primary' as const, value: null, numerator: null, denominator: null, ci_low: null, ci_high: null, sig_kreis: null, sig_kommune: null } : r));
+  const single = ROWS.map((r) => (r.indicator_id === SGB && r.year === 2024 && r.level === 'sozialraum' && r.area_id !== SR[0] ? { ...r, suppression: 'gesperrt' as const, status: 'masked' as const, value: null, numerator: null, denominator: null, ci_low: null, ci_high: null, sig_kreis: null, sig_kommune: null } : r));
   const pooled = ROWS.filter((r) => r.indicator_id === SGB && r.year === 2024).map((r, i) => ({ ...r, pool_years: 3, period: '2022–2024', suppression: null, status: 'ok' as const, value: 4.25 + i, numerator: 40 + i, denominator: 900 }));
   return [...single, ...pooled];
 }
@@ -55,7 +55,7 @@ describe('time series marks', () => {
     const { timeSeries } = await import('../../src/charts/time-series.js');
     const rows = ROWS.map((r) => {
       if (r.indicator_id !== SGB || r.area_id !== '05558012') return r;
-      if (r.year === 2022 || r.year === 2024) return { ...r, suppression: 'primary' as const, value: null, ci_low: null, ci_high: null };
+      if (r.year === 2022 || r.year === 2024) return { ...r, suppression: 'gesperrt' as const, status: 'masked' as const, value: null, ci_low: null, ci_high: null };
       if (r.year === 2023) return { ...r, status: 'estimated' as const };
       return r;
     });
