@@ -10,13 +10,17 @@ import { FONT_FAMILY } from './text-width.js';
 import type { Sig } from './types.js';
 import { VERDICT, verdictLabel } from './vocabulary.js';
 
-/** Font sizes in px; at 85 mm print width and ~400 px chart width 1 px ≈ 0,6 pt. */
+/**
+ * Font sizes in px. A column chart is 400 px wide and printed at 85 mm, so 1 px ≈ 0,6 pt;
+ * 12 px ≈ 7,2 pt keeps every text at or above the usual 7-pt print minimum (page-wide
+ * charts, 760 px at 170 mm, print slightly larger).
+ */
 export const SIZE = {
-  title: 13,
-  label: 11,
-  axisTitle: 11,
-  footer: 9.5,
-  footerLine: 12,
+  title: 15,
+  label: 12,
+  axisTitle: 12,
+  footer: 12,
+  footerLine: 14.5,
 } as const;
 
 /** Target total width in px of a column chart (85 mm) and a page-wide chart (170 mm). */
