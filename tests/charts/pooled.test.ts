@@ -30,7 +30,7 @@ describe('pooled windows in Sozialraum charts', () => {
     const job = buildProjectCharts(withWindows(), META, { kommune: '05558012', indicator: SGB }).find((j) => j.name === `charts/${SGB}/rangfolge_05558012`)!;
     expect(job).toBeDefined();
     expect(titleText(job.spec)).toContain('2022–2024 (3-Jahres-Werte)');
-    expect(footer(job.spec)).toContain('3-Jahres-Werte 2022–2024: Zähler und Nenner über die Jahre summiert');
+    expect(footer(job.spec).replace(/\n/g, ' ')).toContain('3-Jahres-Werte 2022–2024: Zähler und Nenner über die Jahre summiert');
     const values = (((job.spec as unknown as Json).vconcat as Json[])[0]!.data as Json).values as Json[];
     for (const id of SR) expect(values.find((v) => v.area_id === id)!.value).not.toBeNull();
   });
@@ -67,7 +67,7 @@ describe('time series marks', () => {
     expect(layers.some((l) => JSON.stringify(l.transform ?? '').includes('datum.lone') && (l.mark as Json).type === 'rule')).toBe(true);
     expect(layers.some((l) => (l.mark as Json).type === 'point' && (l.mark as Json).filled === false)).toBe(true);
     expect(layers.some((l) => JSON.stringify(l.transform ?? '').includes("datum.gap === 'gesperrt'"))).toBe(true);
-    expect(footer(spec as never)).toContain('× unten: Jahr gesperrt');
-    expect(footer(spec as never)).toContain('offener Punkt: geschätzt');
+    expect(footer(spec as never).replace(/\n/g, ' ')).toContain('× unten: Jahr gesperrt');
+    expect(footer(spec as never).replace(/\n/g, ' ')).toContain('offener Punkt: geschätzt');
   });
 });
