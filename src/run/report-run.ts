@@ -13,6 +13,8 @@ export interface ReportRunOptions {
   pdf?: boolean;
   /** Only these Kommunen (AGS). */
   kommunen?: readonly string[];
+  /** Also write 300-dpi PNGs of the charts (default: SVG only). */
+  png?: boolean;
 }
 
 export interface ReportRunResult {
@@ -38,7 +40,12 @@ export async function reportRun(source: ProjectSource, options: ReportRunOptions
     const rows = await spm.results();
     const r = await writeReports(
       { rows, meta: chartMetaFromProject(spm.project), project: spm.project },
-      { outDir: dir, ...(options.pdf ? { pdf: true } : {}), ...(options.kommunen ? { kommunen: [...options.kommunen] } : {}) },
+      {
+        outDir: dir,
+        ...(options.pdf ? { pdf: true } : {}),
+        ...(options.kommunen ? { kommunen: [...options.kommunen] } : {}),
+        ...(options.png ? { chartFiles: { formats: ['svg', 'png'] } } : {}),
+      },
     );
     return { dir, index: path.join(dir, 'index.html'), files: r.files.length, warnings: r.warnings };
   } finally {
