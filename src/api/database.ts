@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { UserError } from '../util/issues.js';
 
 /** An open DuckDB: in memory by default, a `.duckdb` file on request. */
 export interface Database {
@@ -18,6 +20,45 @@ export interface DatabaseOptions {
 }
 
 
+/** The table that marks a database file as spm's own (`--db`): spm never reuses or empties any other file. */
+export const DB_MARK_TABLE = 'spm_datenbank';
+
+function dbError(code: string, message: string): UserError {
+  return new UserError({ severity: 'error', code, message });
+}
+
+/**
+ * Refuses a `--db` file that is not a DuckDB database (checked by its header,
+ * before DuckDB touches it): a CSV or any other file named by mistake stays as it is.
+ */
+function checkDatabaseFile(file: string): boolean {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+  const foreign = (what: string) =>
+    dbError(
+      'db.foreign',
+      `--db ${file}: ${what}. spm legt seine Datenbank nur in einer neuen Datei an oder verwendet eine, die es selbst angelegt hat; ` +
+        'die Datei bleibt unverändert. Bitte einen neuen Dateinamen angeben (z. B. spm.duckdb).',
+    );
+  if (st.isDirectory()) throw foreign('ist ein Ordner');
+  if (!st.isFile()) throw foreign('ist keine gewöhnliche Datei');
+  const head = Buffer.alloc(12);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, head, 0, 12, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  // DuckDB files carry the magic "DUCK" at byte 8
+  if (head.subarray(8, 12).toString('latin1') !== 'DUCK') throw foreign('ist keine DuckDB-Datenbank');
+  return true;
+}
+
 export async function openDatabase(file?: string, options: DatabaseOptions = {}): Promise<Database> {
   const config: Record<string, string> = {
     // No extension may be downloaded at run time: everything used ships in the npm package.
@@ -29,15 +70,67 @@ export async function openDatabase(file?: string, options: DatabaseOptions = {})
   if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;
   if (options.threads !== undefined) config.threads = String(options.threads);
   if (options.tempDir !== undefined) config.temp_directory = options.tempDir;
-  const instance = await DuckDBInstance.create(file ?? ':memory:', config);
+  const existed = file !== undefined && checkDatabaseFile(file);
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(file ?? ':memory:', config);
+  } catch (e) {
+    const msg = (e as Error).message ?? '';
+    // DuckDB holds a file lock for as long as a run has the database open
+    if (file && /lock/i.test(msg)) {
+      const pid = /PID (\d+)/.exec(msg)?.[1];
+      throw dbError(
+        'db.locked',
+        `--db ${file} wird gerade von einem anderen spm-Lauf${pid ? ` (Prozess ${pid})` : ''} benutzt. ` +
+          'Bitte warten, bis er fertig ist, oder eine andere Datei angeben.',
+      );
+    }
+    if (file && existed) throw dbError('db.foreign', `--db ${file} lässt sich nicht als DuckDB-Datenbank öffnen (${msg}); die Datei bleibt unverändert.`);
+    throw e;
+  }
   const conn = await instance.connect();
-  return {
-    instance,
-    conn,
-    file,
-    close() {
-      conn.closeSync();
-      instance.closeSync();
-    },
+  const close = (): void => {
+    conn.closeSync();
+    instance.closeSync();
   };
+  if (file) {
+    try {
+      await prepareFile(conn, file, existed);
+    } catch (e) {
+      close();
+      throw e;
+    }
+  }
+  return { instance, conn, file, close };
+}
+
+/**
+ * A new file gets spm's mark; a marked file of an earlier run is emptied (its
+ * tables are spm's own); an unmarked DuckDB file is someone else's and refused.
+ */
+async function prepareFile(conn: DuckDBConnection, file: string, existed: boolean): Promise<void> {
+  const objects = (
+    await conn.runAndReadAll(
+      "SELECT table_name AS name, table_type AS kind FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = 'main'",
+    )
+  ).getRowObjectsJS() as { name: string; kind: string }[];
+  if (existed) {
+    if (!objects.some((o) => o.name === DB_MARK_TABLE)) {
+      throw dbError(
+        'db.foreign',
+        `--db ${file} ist eine DuckDB-Datenbank, die spm nicht angelegt hat; spm verändert sie nicht. Bitte einen neuen Dateinamen angeben.`,
+      );
+    }
+    for (const o of objects) {
+      if (o.name === DB_MARK_TABLE) continue;
+      await conn.run(`DROP ${o.kind === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS ${quoteIdent(o.name)} CASCADE`);
+    }
+    return;
+  }
+  await conn.run(`CREATE TABLE ${DB_MARK_TABLE} (key VARCHAR, value VARCHAR)`);
+  await conn.run(`INSERT INTO ${DB_MARK_TABLE} VALUES ('angelegt_von', 'spm')`);
+}
+
+function quoteIdent(name: string): string {
+  return '"' + name.replace(/"/g, '""') + '"';
 }

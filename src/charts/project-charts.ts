@@ -20,6 +20,7 @@ import { choropleth } from './choropleth.js';
 import { praeventionskette } from './praeventionskette.js';
 import { latestYear } from './select.js';
 import { sozialraumWindow } from './pooled.js';
+import { rowsByRole } from './levels.js';
 
 export interface ProjectChartOptions {
   /** Only the per-Kommune charts of this Kommune (AGS); Kreis-wide charts stay. */
@@ -36,7 +37,8 @@ function worthRanking(rows: readonly KennzahlRow[]): boolean {
 }
 
 export function buildProjectCharts(rows: readonly KennzahlRow[], meta: ChartMeta, options: ProjectChartOptions = {}): ChartJob[] {
-  const single = rows.filter((r) => (r.pool_years ?? 1) === 1);
+  const roled = rowsByRole(rows, meta.levels);
+  const single = roled.filter((r) => (r.pool_years ?? 1) === 1);
   const published = (r: KennzahlRow) => r.suppression == null && r.value != null;
   const indicatorIds = [...new Set(single.map((r) => r.indicator_id))].filter((id) => !options.indicator || id === options.indicator).sort();
   const kommunen = [...new Set(single.filter((r) => r.level === 'kommune').map((r) => r.area_id))].filter((a) => !options.kommune || a === options.kommune).sort();
@@ -59,7 +61,7 @@ export function buildProjectCharts(rows: readonly KennzahlRow[], meta: ChartMeta
     if (yearK !== undefined && worthRanking(own.filter((r) => r.level === 'kommune' && r.year === yearK))) {
       jobs.push({ name: `${dir}/rangfolge_${kreis}`, spec: ranking(own, meta, { indicator: id, year: yearK }) });
     }
-    const withPools = rows.filter((r) => r.indicator_id === id);
+    const withPools = roled.filter((r) => r.indicator_id === id);
     const yearS = options.year ?? latestYear(own, id, 'sozialraum') ?? latestYear(withPools, id, 'sozialraum', 3);
     for (const k of kommunen) {
       if (yearS === undefined) continue;

@@ -17,10 +17,12 @@ import { sha256File } from '../util/hash.js';
 import { writeGermanCsv } from './csv.js';
 import { writeParquet } from './parquet.js';
 import { STATUSES } from '../publish/vocabulary.js';
-import { kennzahlenTableSchema, parquetMetadata } from '../publish/table-schema.js';
+import { kennzahlenTableSchema, parquetMetadata, type AreaLevelsForSchema } from '../publish/table-schema.js';
+import { levelNames } from '../config/hierarchy.js';
 import { buildManifest, type OutputFileInfo, type PublishedCounts } from './manifest.js';
 import { createPublishedTable, INTERNAL_SELECT, PUBLISHED_SELECT } from '../publish/published.js';
 import { readResults, resultsToArrow } from '../publish/results.js';
+import { commitStaged, internalStagingDir, stagingDir, type StagedSet } from './output-folder.js';
 import { COMPARISON_ALL, COMPARISON_ONE, CREATE_COMPARISON, kommuneAgsList } from './comparison.js';
 
 export type { OutputFileInfo };
@@ -100,32 +102,32 @@ async function info(outDir: string, file: string, rows?: number, unmasked?: bool
 }
 
 /**
- * All files are first written to a staging folder inside the output folder and
- * moved into place together at the end (manifest last), so an interrupted run
- * leaves the previous complete set, not a mix of old and new files.
+ * All files are first written to a staging folder inside the output folder (the
+ * unmasked internal tables to one outside it) and moved into place together at
+ * the end, manifest last, so an interrupted run leaves the previous complete set,
+ * not a mix of old and new files. spm replaces only files it wrote itself;
+ * `extra` are further staged files (the charts of `spm compute`) moved in with them.
  */
-export async function writeExports(conn: DuckDBConnection, target: ExportInput): Promise<OutputFileInfo[]> {
-  const stage = path.join(target.outDir, `.spm-tmp-${process.pid}-staging`);
-  fs.rmSync(stage, { recursive: true, force: true });
-  fs.mkdirSync(stage, { recursive: true });
+export async function writeExports(conn: DuckDBConnection, target: ExportInput, extra: readonly StagedSet[] = []): Promise<OutputFileInfo[]> {
+  fs.mkdirSync(target.outDir, { recursive: true });
+  const stage = stagingDir(target.outDir, 'staging');
+  const internStage = target.unmaskedInternal ? internalStagingDir(target.outDir) : undefined;
   try {
-    const outputs = await writeAll(conn, { ...target, outDir: stage });
-    // Move into place: data files first, the manifest (which names their hashes) last.
-    const internalDir = path.join(target.outDir, 'intern');
-    if (!target.unmaskedInternal) fs.rmSync(internalDir, { recursive: true, force: true });
-    else fs.mkdirSync(internalDir, { recursive: true });
-    // Kommunen of an earlier run (another area list) must not linger.
-    fs.rmSync(path.join(target.outDir, 'vergleich'), { recursive: true, force: true });
-    fs.mkdirSync(path.join(target.outDir, 'vergleich'), { recursive: true });
-    const order = [...outputs.filter((o) => o.file !== 'manifest.json'), ...outputs.filter((o) => o.file === 'manifest.json')];
-    for (const o of order) fs.renameSync(path.join(stage, o.file), path.join(target.outDir, o.file));
+    const outputs = await writeAll(conn, { ...target, outDir: stage }, internStage ? path.join(internStage, 'intern') : undefined);
+    const pub = outputs.filter((o) => !o.unmasked).map((o) => o.file);
+    const sets: StagedSet[] = [{ dir: stage, files: pub }, ...extra];
+    if (internStage) sets.push({ dir: internStage, files: outputs.filter((o) => o.unmasked).map((o) => o.file) });
+    // charts are replaced only when new ones come with this run
+    const withCharts = extra.some((e) => e.files.some((f) => f.startsWith('charts/')));
+    commitStaged(target.outDir, sets, { replaces: (f) => withCharts || !f.startsWith('charts/'), last: 'manifest.json' });
     return outputs;
   } finally {
     fs.rmSync(stage, { recursive: true, force: true });
+    if (internStage) fs.rmSync(internStage, { recursive: true, force: true });
   }
 }
 
-async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputFileInfo[]> {
+async function writeAll(conn: DuckDBConnection, x: ExportInput, internalDir: string | undefined): Promise<OutputFileInfo[]> {
   fs.mkdirSync(x.outDir, { recursive: true });
   const outputs: OutputFileInfo[] = [];
   const counted = await conn.runAndReadAll('SELECT COUNT(*) AS n FROM spm_published');
@@ -152,7 +154,7 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputF
   }
   if (x.formats.includes('csv')) {
     // the CSV's own description (types, units, codes as text), beside it
-    const schema = JSON.stringify(kennzahlenTableSchema(x.dataNote), null, 2) + '\n';
+    const schema = JSON.stringify(kennzahlenTableSchema(x.dataNote, schemaAreas(x.loaded)), null, 2) + '\n';
     await writeFileAtomic(path.join(x.outDir, 'kennzahlen.schema.json'), schema);
     outputs.push(await info(x.outDir, 'kennzahlen.schema.json'));
   }
@@ -164,8 +166,9 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputF
   await writeParquet(conn, COMPARISON_ALL, path.join(x.outDir, 'vergleich', 'vergleich_alle.parquet'));
   outputs.push(await info(x.outDir, 'vergleich/vergleich_alle.parquet', nAll));
   for (const ags of await kommuneAgsList(conn)) {
-    // The AGS comes from the area list: a parameter, and a file name only if it is digits.
-    if (!/^\d{8}$/.test(ags)) continue;
+    // The code comes from the area list: a parameter, and a file name only without path
+    // characters (the area list refuses those; checked again here because it names a file).
+    if (!/^[^\\/:*?"<>|\u0000-\u001f]+$/.test(ags) || ags === '.' || ags === '..') continue;
     const n = await writeGermanCsv(conn, COMPARISON_ONE, path.join(x.outDir, 'vergleich', `vergleich_${ags}.csv`), [ags]);
     outputs.push(await info(x.outDir, `vergleich/vergleich_${ags}.csv`, n));
     await writeParquet(conn, COMPARISON_ONE, path.join(x.outDir, 'vergleich', `vergleich_${ags}.parquet`), [ags]);
@@ -177,14 +180,13 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputF
   await conn.run('DROP TABLE spm_rejected_lines');
   outputs.push(await info(x.outDir, 'abgewiesene_zeilen.csv', nRejects));
 
-  const internalDir = path.join(x.outDir, 'intern');
-  if (x.unmaskedInternal) {
+  if (x.unmaskedInternal && internalDir) {
     await createPublishedTable(conn, x.dataNote, false);
     fs.mkdirSync(internalDir, { recursive: true });
     await writeGermanCsv(conn, INTERNAL_SELECT, path.join(internalDir, 'kennzahlen_intern_unmaskiert.csv'));
-    outputs.push(await info(x.outDir, 'intern/kennzahlen_intern_unmaskiert.csv', rows, true));
+    outputs.push(await info(path.dirname(internalDir), 'intern/kennzahlen_intern_unmaskiert.csv', rows, true));
     await writeParquet(conn, INTERNAL_SELECT, path.join(internalDir, 'kennzahlen_intern_unmaskiert.parquet'));
-    outputs.push(await info(x.outDir, 'intern/kennzahlen_intern_unmaskiert.parquet', rows, true));
+    outputs.push(await info(path.dirname(internalDir), 'intern/kennzahlen_intern_unmaskiert.parquet', rows, true));
     await conn.run('DROP TABLE spm_internal');
   }
 
@@ -203,4 +205,12 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputF
   await writeFileAtomic(path.join(x.outDir, 'manifest.json'), JSON.stringify(manifest, jsonReplacer, 2) + '\n');
   outputs.push(await info(x.outDir, 'manifest.json'));
   return outputs;
+}
+
+/** Declared levels for the table schema; undefined for the Kreis hierarchy (its schema stays as it was). */
+function schemaAreas(loaded: LoadedTables): AreaLevelsForSchema | undefined {
+  const reg = loaded.areas;
+  if (reg.hierarchy.kreisShape && reg.groups.length === 0) return undefined;
+  const levels = [...levelNames(reg.hierarchy), ...new Set(reg.groups.map((g) => g.grouping))];
+  return { levels, ags: reg.hierarchy.levels[0]?.code === 'ags' };
 }

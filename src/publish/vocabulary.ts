@@ -18,11 +18,16 @@ export interface Words {
 
 export type Language = 'de' | 'en';
 
-/** Area levels of the published table, top down. */
+/** Area levels of the published table for a Kreis (the default hierarchy), top down. */
 export const LEVELS = ['kreis', 'kommune', 'sozialraum'] as const;
-export type Level = (typeof LEVELS)[number];
+export type KreisLevel = (typeof LEVELS)[number];
+/**
+ * A level name of the project's declared hierarchy: the Kreis levels above, or
+ * any declared name (`stadt`, `bezirk`, `planungsraum`, a grouping such as `jugendamt`).
+ */
+export type Level = KreisLevel | (string & {});
 
-export const LEVEL_LABEL: Record<Level, Words> = {
+export const LEVEL_LABEL: Record<KreisLevel, Words> = {
   kreis: { de: 'Kreis', en: 'district (Kreis)' },
   kommune: { de: 'Kommune', en: 'municipality (Kommune)' },
   sozialraum: { de: 'Sozialraum', en: 'neighbourhood (Sozialraum)' },
@@ -47,6 +52,7 @@ export const STATUS_LABEL: Record<Status, Words> = {
   suppressed_input: { de: 'in der Quelle gesperrt', en: 'suppressed in the source' },
   missing_input: { de: 'keine Daten', en: 'no data' },
   rejected_input: { de: 'Eingangsdaten abgewiesen', en: 'input rows rejected' },
+  incomplete_input: { de: 'Summe unvollständig', en: 'sum incomplete' },
   masked: { de: 'gesperrt', en: 'suppressed' },
 };
 
