@@ -261,6 +261,8 @@ export const ProjectFileSchema = z
       .object({
         file: z.string().describe('CSV mit indicator_id;year;value (Landeswerte, z. B. von IT.NRW)'),
         name: z.string().default('NRW'),
+        source: z.string().optional().describe('Quelle der Landeswerte für die Quellenzeile, z. B. "IT.NRW, Landesdatenbank"'),
+        stand: z.string().optional().describe('Stand der Landeswerte (JJJJ-MM-TT)'),
       })
       .strict()
       .optional()
