@@ -41,8 +41,23 @@ export function maskCondition(rule: Exclude<MaskRule, 'special'>): string | null
     case 'trend':
       return `${MASKED} OR s.trend_masked`;
     case 'ampel':
-      return `${MASKED} OR (s.ampel_mode = 'relative' AND (CASE WHEN s.ampel_reference = 'kommune' AND s.level = 'sozialraum' THEN s.ref_kommune_suppression ELSE s.ref_kreis_suppression END) IS NOT NULL) OR (s.ampel_mode = 'absolute' AND s.trend_masked)`;
+      return `${MASKED} OR (s.ampel_mode = 'relative' AND (CASE WHEN s.ampel_reference = 'kommune' AND s.level_rank >= 2 THEN s.ref_kommune_suppression ELSE s.ref_kreis_suppression END) IS NOT NULL) OR (s.ampel_mode = 'absolute' AND s.trend_masked)`;
   }
+}
+
+/**
+ * "12 Eingangszeile(n)" (one source) or "12 … der Zählerquelle und 3 der Nennerquelle" from the per-role counts
+ * (`num_n_<kind>`, `den_n_<kind>`); NULL when both are 0 (e.g. a row whose year
+ * could not be read touches every area of the source, and is not counted per area).
+ */
+function rowCounts(kind: 'rej' | 'unas'): string {
+  const n = `s.num_n_${kind}`;
+  const d = `s.den_n_${kind}`;
+  // a rejected row is counted whole: whether it would have passed the numerator's filter is unknown
+  return `CASE WHEN ${n} > 0 AND ${n} = ${d} AND i.source_num = i.source_den THEN CAST(${n} AS VARCHAR) || ' Eingangszeile(n)'
+      WHEN ${n} > 0 AND ${d} > 0 THEN CAST(${n} AS VARCHAR) || ' Eingangszeile(n) der Zählerquelle und ' || CAST(${d} AS VARCHAR) || ' der Nennerquelle'
+      WHEN ${n} > 0 THEN CAST(${n} AS VARCHAR) || ' Eingangszeile(n) der Zählerquelle'
+      WHEN ${d} > 0 THEN CAST(${d} AS VARCHAR) || ' Eingangszeile(n) der Nennerquelle' END`;
 }
 
 const N = (k: keyof typeof STATUS_NOTE): string => sqlString(STATUS_NOTE[k].de);
@@ -57,7 +72,9 @@ const STATUS_NOTE_SQL = `CASE
     WHEN s.status = 'zero_denominator' THEN ${N('zero_denominator')}
     WHEN s.status = 'suppressed_input' THEN ${N('suppressed_input')}
     WHEN s.status = 'missing_input' THEN ${N('missing_input')}
-    WHEN s.status = 'rejected_input' THEN ${N('rejected_input')}
+    WHEN s.status = 'incomplete_input' THEN ${N('incomplete_input')} || ': ' || ${rowCounts('unas')}
+      || ' keinem gültigen Gebiet zuzuordnen (unbekanntes oder in diesem Jahr nicht gültiges Gebiet; siehe abgewiesene_zeilen.csv)'
+    WHEN s.status = 'rejected_input' THEN 'Eingangszeilen abgewiesen (' || COALESCE(${rowCounts('rej')} || '; ', '') || 'siehe abgewiesene_zeilen.csv)'
     ELSE NULL END`;
 
 /** The published note of a masked row: the same words for every masked row. */
