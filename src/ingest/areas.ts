@@ -250,10 +250,25 @@ export async function loadAreas(project: Project, needDepth: number): Promise<Ar
                 return reject(line, 'ags_outside_kreis', msg.agsOutsideKreis(ids[i]!, kreisAgs), 'error', raw, l.idColumn, ids[i]);
             }
           }
+          // codes of the second level become parts of file names (vergleich_<code>.csv, the
+          // charts and report pages per Kommune / Stadtbezirk): no path characters there
+          if (/[\\/:*?"<>|\u0000-\u001f]/.test(ids[0]!))
+            return reject(line, 'code_invalid', msg.codeInvalid(levels[0]!.label, ids[0]!), 'error', raw, levels[0]!.idColumn, ids[0]);
+          // a code that another row declared on a higher level: this row is that area's total
           for (let i = 0; i <= deepest; i++) {
-            // codes become parts of file names (vergleich_<code>.csv, charts): no path characters
-            if (/[\\/:*?"<>|\u0000-\u001f]/.test(ids[i]!))
-              return reject(line, 'code_invalid', msg.codeInvalid(levels[i]!.label, ids[i]!), 'error', raw, levels[i]!.idColumn, ids[i]);
+            const known = byId.get(ids[i]!);
+            if (known && known.depth < i + 1)
+              return reject(line, 'total_row', msg.totalRowCode(ids[i]!, levels[known.depth - 1]!.label), 'info', raw, levels[i]!.idColumn, ids[i]);
+            // ... or the other way round: an earlier row used this row's higher-level code as a
+            // smaller area with nothing below it: that earlier row was the total
+            if (known && known.depth > i + 1 && ownLine.get(known.id) === known.line && !order.some((a) => a.parent === known.id)) {
+              order.splice(order.indexOf(known), 1);
+              byId.delete(known.id);
+              ownLine.delete(known.id);
+              loaded--;
+              rejected++;
+              rejects.push({ source: AREAS_SOURCE, file: display, line: known.line, column: levels[known.depth - 1]!.idColumn, code: 'total_row', reason: msg.totalRowCode(known.id, levels[i]!.label), severity: 'info', area_id: known.id, raw: '' });
+            }
           }
           const own = ids[deepest]!;
           const first = ownLine.get(own);
@@ -307,20 +322,6 @@ export async function loadAreas(project: Project, needDepth: number): Promise<Ar
       path: 'areas.file',
     });
   }
-  // an area whose code is also the code of a higher-level area is that area's totals row
-  const higher = new Map<string, number>();
-  for (const x of order) {
-    const d = higher.get(x.id);
-    if (d === undefined || x.depth < d) higher.set(x.id, x.depth);
-  }
-  const kept = order.filter((x) => {
-    const isTotal = x.depth > 1 && (isTotalCode(x.id, x.depth, h, new Map([...byId].filter(([, a]) => a.depth < x.depth))) || (/^\d{7}$/.test(x.id) && higher.has('0' + x.id)));
-    if (!isTotal) return true;
-    loaded--;
-    rejected++;
-    rejects.push({ source: AREAS_SOURCE, file: display, line: x.line, column: levels[x.depth - 1]!.idColumn, code: 'total_row', reason: msg.totalRow(x.id), severity: 'info', area_id: x.id, raw: '' });
-    return false;
-  });
   rejects.sort((a, b) => a.line - b.line);
   issues.unshift(...result.issues);
   const fa: FileAccounting = {
@@ -334,7 +335,7 @@ export async function loadAreas(project: Project, needDepth: number): Promise<Ar
     rows_rejected: rejected,
     skipped_lines: result.skipped,
   };
-  const areas: Area[] = kept
+  const areas: Area[] = order
     .map(({ line: _line, ...a }) => a)
     .sort((a, b) => a.depth - b.depth);
   const registry = buildRegistry(h, areas, { source: AREAS_SOURCE, files: [fa], rows_read: result.rows, rows_loaded: loaded, rows_rejected: rejected });
