@@ -67,7 +67,7 @@ describe.skipIf(!hasChromium)('report in headless Chromium', () => {
     await writeReports(input, { outDir: out, chartFiles: { formats: ['svg', 'png'], dpi: 96, filter: (n) => n.endsWith('_05558012') && /praeventionskette|sgb2/.test(n) } });
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: DEFAULT_CHROMIUM, args: CHROMIUM_ARGS });
-  }, 180_000);
+  }, 400_000);
   afterAll(async () => {
     await browser?.close();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
