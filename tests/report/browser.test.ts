@@ -99,7 +99,7 @@ describe.skipIf(!hasChromium)('report in headless Chromium', () => {
     await shot(w.page, 'report-kommune');
     // a tooltip on a point of the first time series: value, CI and counts
     // the heading travels in div.keep with its sentences (no orphaned heading in print); the chart follows
-    const ts = w.page.locator('div.keep:has(#ind-sgb2_quote_unter_15) ~ figure .chart').first();
+    const ts = w.page.locator('div.keep:has(#ind-sgb2_quote_unter_15) figure .chart, div.keep:has(#ind-sgb2_quote_unter_15) ~ figure .chart').first();
     await ts.scrollIntoViewIfNeeded();
     // hover the points until one of the area's own series answers (Kreis and Land lines may come first)
     const points = ts.locator('svg g.mark-symbol.role-mark path');
