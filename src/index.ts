@@ -8,8 +8,9 @@
  *   -> loadProject      (config: zod-validated Project)
  *   -> ingestProject    (DuckDB tables with row accounting and rejects)
  *   -> compileProject   (indicator -> parameterised SQL)
- *   -> computeIndicators(cells, roll-ups, pooled windows, results)
- *   -> kennzahlen.csv / .parquet / manifest.json
+ *   -> computeIndicators(cells, roll-ups, pooled windows, results; suppression masks from src/privacy; statistics)
+ *   -> publish          (the published schema: masked table, only "gesperrt" for masked rows)
+ *   -> kennzahlen.csv / .parquet / .schema.json / manifest.json, charts, reports
  * ```
  *
  * @example

@@ -16,7 +16,7 @@
  * 5. Ampel: relative (significance vs the reference) or absolute (Zielwert)
  *
  * Masks (`spm_masks`, from src/privacy) are joined here; masking of the
- * published columns happens in export/published.ts.
+ * published columns happens in publish/published.ts.
  */
 import type { CompiledSql } from '../compile/types.js';
 import { Params } from './params.js';

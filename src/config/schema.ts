@@ -222,6 +222,10 @@ export const SettingsSchema = z
       .object({ from: z.number().int(), to: z.number().int() })
       .strict()
       .optional(),
+    allow_links_outside_project: z
+      .boolean()
+      .default(false)
+      .describe('Verweise (Symlinks) im Projektordner dürfen auf Dateien außerhalb zeigen (Vorgabe: nein, sie werden abgewiesen)'),
   })
   .strict();
 

@@ -17,7 +17,7 @@ import { Params, bindable } from '../compute/params.js';
 import { AMPEL_SQL } from '../compute/stats-sql.js';
 import { sqlString } from '../util/sql.js';
 import { COLUMNS, PUBLISHED_COLUMNS, type MaskRule, type PublishedColumn } from './schema.js';
-import { SUPPRESSED, SUPPRESSION_LABEL, SUPPRESSION_REASON_TEXT, SUPPRESSION_TEXT, VALUE_STATUSES } from './vocabulary.js';
+import { STATUS_NOTE, SUPPRESSED, SUPPRESSION_LABEL, SUPPRESSION_REASON_TEXT, SUPPRESSION_TEXT, VALUE_STATUSES } from './vocabulary.js';
 
 const MASKED = 's.suppression IS NOT NULL';
 
@@ -60,17 +60,19 @@ function rowCounts(kind: 'rej' | 'unas'): string {
       WHEN ${d} > 0 THEN CAST(${d} AS VARCHAR) || ' Eingangszeile(n) der Nennerquelle' END`;
 }
 
-/** The note of an unmasked row: why there is no or an estimated value. */
-const STATUS_NOTE = `CASE
-    WHEN s.status = 'implausible' THEN 'Zähler größer als Nenner' || COALESCE(' (Zähler: ' || s.num_ref || '; Nenner: ' || s.den_ref || ')', '')
-    WHEN s.status = 'estimated' THEN 'Summe enthält gesperrte Eingangswerte (Anzahl: ' || CAST(s.num_n_supp + s.den_n_supp AS VARCHAR)
+const N = (k: keyof typeof STATUS_NOTE): string => sqlString(STATUS_NOTE[k].de);
+
+/** The note of an unmasked row: why there is no or an estimated value (fixed words from the vocabulary). */
+const STATUS_NOTE_SQL = `CASE
+    WHEN s.status = 'implausible' THEN ${N('implausible')} || COALESCE(' (Zähler: ' || s.num_ref || '; Nenner: ' || s.den_ref || ')', '')
+    WHEN s.status = 'estimated' THEN ${N('estimated')} || ' (Anzahl: ' || CAST(s.num_n_supp + s.den_n_supp AS VARCHAR)
       || '), mit der Mitte ihres Wertebereichs geschätzt (Zähler ' || replace(printf('%.10g', s.num_lo), '.', ',')
       || ' bis ' || replace(printf('%.10g', s.num_hi), '.', ',') || ')'
-    WHEN s.status = 'below_min_denominator' THEN 'Nenner unter dem Mindestnenner ' || replace(printf('%.10g', s.min_den), '.', ',')
-    WHEN s.status = 'zero_denominator' THEN 'Nenner ist 0'
-    WHEN s.status = 'suppressed_input' THEN 'Eingangswert gesperrt (Geheimhaltung der Quelle)'
-    WHEN s.status = 'missing_input' THEN 'Eingangswert fehlt'
-    WHEN s.status = 'incomplete_input' THEN 'Summe unvollständig: ' || ${rowCounts('unas')}
+    WHEN s.status = 'below_min_denominator' THEN ${N('below_min_denominator')} || ' ' || replace(printf('%.10g', s.min_den), '.', ',')
+    WHEN s.status = 'zero_denominator' THEN ${N('zero_denominator')}
+    WHEN s.status = 'suppressed_input' THEN ${N('suppressed_input')}
+    WHEN s.status = 'missing_input' THEN ${N('missing_input')}
+    WHEN s.status = 'incomplete_input' THEN ${N('incomplete_input')} || ': ' || ${rowCounts('unas')}
       || ' keinem gültigen Gebiet zuzuordnen (unbekanntes oder in diesem Jahr nicht gültiges Gebiet; siehe abgewiesene_zeilen.csv)'
     WHEN s.status = 'rejected_input' THEN 'Eingangszeilen abgewiesen (' || COALESCE(${rowCounts('rej')} || '; ', '') || 'siehe abgewiesene_zeilen.csv)'
     ELSE NULL END`;
@@ -88,9 +90,9 @@ function columnSql(c: PublishedColumn, masked: boolean, note: string): string {
       case 'suppression':
         return masked ? `CASE WHEN ${MASKED} THEN ${sqlString(SUPPRESSED)} END` : 's.suppression';
       case 'note': {
-        if (masked) return `CASE WHEN ${MASKED} THEN ${sqlString(MASKED_NOTE)} ELSE ${STATUS_NOTE} END`;
+        if (masked) return `CASE WHEN ${MASKED} THEN ${sqlString(MASKED_NOTE)} ELSE ${STATUS_NOTE_SQL} END`;
         const reasons = Object.entries(SUPPRESSION_REASON_TEXT).map(([k, t]) => `WHEN ${sqlString(k)} THEN ${sqlString(t.de)}`);
-        return `CASE WHEN ${MASKED} THEN CASE s.suppression ${reasons.join(' ')} END ELSE ${STATUS_NOTE} END`;
+        return `CASE WHEN ${MASKED} THEN CASE s.suppression ${reasons.join(' ')} END ELSE ${STATUS_NOTE_SQL} END`;
       }
       default:
         throw new Error(`no published form for ${(c as PublishedColumn).name}`);

@@ -163,6 +163,22 @@ export function gapLabel(status: Status, lang: Language = 'de'): string {
   return status === 'ok' || status === 'estimated' ? (lang === 'de' ? 'kein Wert' : 'no value') : STATUS_LABEL[status][lang];
 }
 
+/**
+ * Fixed notes (column `note`) of unmasked rows; `implausible`, `estimated` and
+ * `below_min_denominator` get notes with figures, built in publish/published.ts
+ * from these openings.
+ */
+export const STATUS_NOTE = {
+  implausible: { de: 'Zähler größer als Nenner', en: 'numerator greater than denominator' },
+  estimated: { de: 'Summe enthält gesperrte Eingangswerte', en: 'total contains suppressed input cells' },
+  below_min_denominator: { de: 'Nenner unter dem Mindestnenner', en: 'denominator below the minimum' },
+  zero_denominator: { de: 'Nenner ist 0', en: 'denominator is 0' },
+  suppressed_input: { de: 'Eingangswert gesperrt (Geheimhaltung der Quelle)', en: 'input suppressed by the source' },
+  missing_input: { de: 'Eingangswert fehlt', en: 'input missing' },
+  rejected_input: { de: 'Eingangszeilen abgewiesen (siehe abgewiesene_zeilen.csv)', en: 'input rows rejected (see abgewiesene_zeilen.csv)' },
+  incomplete_input: { de: 'Summe unvollständig', en: 'sum incomplete' },
+} as const satisfies Partial<Record<ComputedStatus, Words>>;
+
 /** Why a row shows no number, as a clause for sentences ("… nicht ausgewiesen werden: <reason>."). */
 export const STATUS_REASON: Partial<Record<Status, Words>> = {
   below_min_denominator: {

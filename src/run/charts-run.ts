@@ -36,7 +36,7 @@ export async function stageProjectCharts(spm: Spm, outDir: string, options: Char
   });
   const stage = stagingDir(outDir, 'charts');
   options.onProgress?.(0, jobs.length);
-  const r = await renderCharts(jobs, path.join(stage, 'charts'), options.formats);
+  const r = await renderCharts(jobs, stage, options.formats);
   options.onProgress?.(jobs.length, jobs.length);
   const files = r.files.map((f) => path.relative(stage, f).split(path.sep).join('/'));
   return { files: r.files.length, jobs: jobs.length, errors: r.errors, mode: r.mode, staged: { dir: stage, files } };

@@ -5,6 +5,8 @@ import { Spm, defaultOutDir, type ProjectSource, scratchFor } from '../api/sessi
 import { chartMetaFromProject } from '../charts/index.js';
 import { writeReports } from '../report/index.js';
 import { acquireLock } from './lock.js';
+import { refuseInputErrors } from './compute-run.js';
+import { makeDir } from '../util/environment.js';
 import { assertSafeOutDir, commitStaged, stagingDir } from '../export/output-folder.js';
 
 export interface ReportRunOptions {
@@ -35,12 +37,14 @@ export async function reportRun(source: ProjectSource, options: ReportRunOptions
   const root = options.out !== undefined ? path.resolve(options.out) : path.join(defaultOutDir(spm.project), 'reports');
   const dir = path.join(root, projectSlug(spm.project.root));
   assertSafeOutDir(spm.project, dir, 'Berichtsordner');
-  fs.mkdirSync(dir, { recursive: true });
+  makeDir(dir);
   const lock = acquireLock(dir);
   // pages and charts are written to a staging folder and moved in together, so an
   // interrupted run never leaves new pages next to old ones
   const stage = path.join(dir, `.spm-tmp-${process.pid}-report`);
   try {
+    await spm.load();
+    refuseInputErrors(spm.issues);
     await spm.compute();
     const rows = await spm.results();
     stagingDir(dir, 'report');
