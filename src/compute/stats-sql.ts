@@ -56,7 +56,9 @@ SELECT b.*,
   ${wilsonOrPoisson(z, 'low')} AS ci_low,
   ${wilsonOrPoisson(z, 'high')} AS ci_high
 FROM base b
-LEFT JOIN spm_poisson pz ON NOT b.proportion AND pz.k = b.num_est`;
+-- equality only, so that DuckDB hash-joins: a further condition in ON (NOT b.proportion) made it a nested loop
+-- over rows x distinct counts; a proportion's key is NULL and matches nothing
+LEFT JOIN spm_poisson pz ON pz.k = CASE WHEN b.proportion THEN NULL ELSE b.num_est END`;
   return { sql, parameters: p.values };
 }
 

@@ -25,9 +25,21 @@ export function safeTextSql(col: string): string {
 
 /** Write the rows of `select` (ordered as given) to `file` as German Excel CSV; returns the row count. */
 export async function writeGermanCsv(conn: DuckDBConnection, select: string, file: string, params: unknown[] = []): Promise<number> {
+  const exprs = await germanCsvColumns(conn, select, params);
+  const counted = await conn.runAndReadAll(`SELECT COUNT(*) AS n FROM (${select})`, bindable(params));
+  const rows = Number(counted.getRowObjectsJS()[0]?.n ?? 0);
+  await copyGermanCsv(conn, exprs, select, file, params);
+  return rows;
+}
+
+/**
+ * The German column expressions of `select` (from its column types), for {@link copyGermanCsv}:
+ * described once when the same SELECT is written many times with other parameters.
+ */
+export async function germanCsvColumns(conn: DuckDBConnection, select: string, params: unknown[] = []): Promise<string[]> {
   const described = await conn.runAndReadAll(`DESCRIBE ${select}`, bindable(params));
   const cols = described.getRowObjectsJS().map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
-  const exprs = cols.map((c, i) => {
+  return cols.map((c, i) => {
     const ref = `q.${quoteIdent(c.name)}`;
     // The BOM rides in front of the first header name: DuckDB writes it as the file's first bytes.
     const alias = quoteIdent(i === 0 ? `\uFEFF${c.name}` : c.name);
@@ -36,8 +48,10 @@ export async function writeGermanCsv(conn: DuckDBConnection, select: string, fil
     if (c.type === 'VARCHAR') return `${safeTextSql(ref)} AS ${alias}`;
     return `CAST(${ref} AS VARCHAR) AS ${alias}`;
   });
-  const counted = await conn.runAndReadAll(`SELECT COUNT(*) AS n FROM (${select})`, bindable(params));
-  const rows = Number(counted.getRowObjectsJS()[0]?.n ?? 0);
+}
+
+/** One COPY of `select` with the expressions of {@link germanCsvColumns} to `file` (temp name + rename). */
+export async function copyGermanCsv(conn: DuckDBConnection, exprs: readonly string[], select: string, file: string, params: unknown[] = []): Promise<void> {
   await writeAtomic(file, async (tmp) => {
     // COPY takes no parameter for its target, hence sqlString (see util/sql.ts).
     await conn.run(
@@ -45,5 +59,4 @@ export async function writeGermanCsv(conn: DuckDBConnection, select: string, fil
       bindable(params),
     );
   });
-  return rows;
 }

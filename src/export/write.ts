@@ -14,12 +14,12 @@ import type { LoadedTables } from '../ingest/types.js';
 import type { Issue } from '../util/issues.js';
 import { writeAtomic, writeFileAtomic } from '../util/atomic.js';
 import { sha256File } from '../util/hash.js';
-import { writeGermanCsv } from './csv.js';
+import { copyGermanCsv, germanCsvColumns, writeGermanCsv } from './csv.js';
 import { writeParquet } from './parquet.js';
 import { buildManifest, type OutputFileInfo } from './manifest.js';
 import { createPublishedTable, INTERNAL_SELECT, PUBLISHED_SELECT } from './published.js';
 import { readResults, resultsToArrow } from './results.js';
-import { COMPARISON_ALL, COMPARISON_ONE, CREATE_COMPARISON, kommuneAgsList } from './comparison.js';
+import { COMPARISON_ALL, COMPARISON_ONE, CREATE_COMPARISON, comparisonCounts, kommuneAgsList } from './comparison.js';
 
 export type { OutputFileInfo };
 export type ExportFormat = 'csv' | 'parquet' | 'arrow' | 'json';
@@ -114,10 +114,15 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputF
   outputs.push(await info(x.outDir, 'vergleich/vergleich_alle.csv', nAll));
   await writeParquet(conn, COMPARISON_ALL, path.join(x.outDir, 'vergleich', 'vergleich_alle.parquet'));
   outputs.push(await info(x.outDir, 'vergleich/vergleich_alle.parquet', nAll));
-  for (const ags of await kommuneAgsList(conn)) {
+  // Per Kommune two COPY statements only: the column expressions are described once and the
+  // rows counted in one GROUP BY (at NRW size this saves about 800 DESCRIBE and 800 COUNT).
+  const agsList = (await kommuneAgsList(conn)).filter((ags) => /^\d{8}$/.test(ags));
+  const perKommune = await comparisonCounts(conn);
+  const exprs = agsList.length > 0 ? await germanCsvColumns(conn, COMPARISON_ONE, [agsList[0]]) : [];
+  for (const ags of agsList) {
     // The AGS comes from the area list: a parameter, and a file name only if it is digits.
-    if (!/^\d{8}$/.test(ags)) continue;
-    const n = await writeGermanCsv(conn, COMPARISON_ONE, path.join(x.outDir, 'vergleich', `vergleich_${ags}.csv`), [ags]);
+    const n = perKommune.get(ags) ?? 0;
+    await copyGermanCsv(conn, exprs, COMPARISON_ONE, path.join(x.outDir, 'vergleich', `vergleich_${ags}.csv`), [ags]);
     outputs.push(await info(x.outDir, `vergleich/vergleich_${ags}.csv`, n));
     await writeParquet(conn, COMPARISON_ONE, path.join(x.outDir, 'vergleich', `vergleich_${ags}.parquet`), [ags]);
     outputs.push(await info(x.outDir, `vergleich/vergleich_${ags}.parquet`, n));
