@@ -1,20 +1,22 @@
 /**
- * The floor of the benchmark: a minimal hand-written DuckDB script that reads the same CSV
- * files as `spm compute` directly with DuckDB's `read_csv` and runs the same GROUP BYs the
- * standard Kennzahlenset needs, then rolls up to Kommune and Kreis, forms the 3-year pools
- * and writes one long result table (indicator x level x area x year x pool) to Parquet.
+ * The floor of the benchmark: the whole job of `spm compute --no-charts`, written by hand as
+ * DuckDB SQL (no spm code), so that spm/floor says what spm's engineering costs.
  *
- * Run: `node dist/bench/floor.js <project> <out.parquet>` (or `npx tsx bench/floor.ts ...`);
+ * Run: `node dist/bench/floor.js <project> <out-dir>` (or `npx tsx bench/floor.ts ...`);
  * prints one JSON object (timings, rows, DuckDB version) on stdout.
  *
- * Honest on purpose: the same files, the same aggregations (sums for aggregated sources,
- * filtered counts for the SEU microdata, one per numerator and denominator of each
- * indicator), the same roll-ups and pools, one typed output. No validation, no row
- * accounting, no rejects, no CSV export, no manifest: that is what spm adds on top.
+ * The same work: reads the same CSV files (read_csv, shapes of the sample project as written by
+ * bench/generate-nrw.ts), one GROUP BY pass per source for all measures of indicators/*.yaml
+ * (sums, filtered counts, suppressed `*` and missing cells counted apart), the grid of valid
+ * areas x years, roll-ups Sozialraum -> Kommune -> Kreis, pooled windows, status, value as ratio
+ * of sums, Wilson and Garwood (exact Poisson) intervals, comparisons with Kommune and Kreis,
+ * previous and base year, weighted trends with t intervals since the latest break, Ampel, primary
+ * and input masks applied to every published column, German CSV + Parquet of the long table, the
+ * comparison per Kommune (vergleich_alle + one partitioned COPY per format).
  *
- * The reading is written by hand for the file shapes of the sample project (see
- * bench/generate-nrw.ts); the measures come from indicators/*.yaml, whose filter
- * expressions over boolean/number columns are valid DuckDB SQL as written.
+ * Not done (spm's extra work): validation and row accounting, rejects, notes naming input rows,
+ * Land values, the manifest with hashes, secondary suppression. bench/check.ts compares the
+ * result with spm's, column by column.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
