@@ -574,10 +574,6 @@ WITH seg AS (
   FROM ci c
 ), win AS (
   SELECT s.*,
-    CASE WHEN lag(year) OVER sy = year - 1 THEN lag(value) OVER sy END AS prev_value,
-    CASE WHEN lag(year) OVER sy = year - 1 THEN lag(suppression) OVER sy END AS prev_supp,
-    max(value) FILTER (WHERE year = base_year) OVER sa AS base_value,
-    max(suppression) FILTER (WHERE year = base_year) OVER sa AS base_supp,
     list_contains(break_years, year) AS break_prev,
     len(list_filter(break_years, lambda b: b > base_year AND b <= year)) > 0 AS break_base,
     COUNT(tw) OVER tr AS tn, MIN(year) FILTER (WHERE tw IS NOT NULL) OVER tr AS tfrom,
@@ -585,20 +581,23 @@ WITH seg AS (
     SUM(tw) OVER tr AS sw, SUM(tw * (year - 2000)) OVER tr AS swx, SUM(tw * value) OVER tr AS swy,
     SUM(tw * (year - 2000) * (year - 2000)) OVER tr AS swxx, SUM(tw * (year - 2000) * value) OVER tr AS swxy, SUM(tw * value * value) OVER tr AS swyy
   FROM seg s
-  WINDOW sy AS (PARTITION BY indicator_id, level, area_id, pool_years ORDER BY year),
-    sa AS (PARTITION BY indicator_id, level, area_id, pool_years),
-    tr AS (PARTITION BY indicator_id, level, area_id, pool_years, segment ORDER BY year RANGE BETWEEN ${N - 1} PRECEDING AND CURRENT ROW)
+  WINDOW tr AS (PARTITION BY indicator_id, level, area_id, pool_years, segment ORDER BY year RANGE BETWEEN ${N - 1} PRECEDING AND CURRENT ROW)
 ), fit AS (
   SELECT w.*, CASE WHEN pool_years = 1 AND tn >= 2 AND sxx > 0 THEN sxy / sxx END AS trend_slope,
     CASE WHEN pool_years = 1 AND tn >= 3 AND sxx > 0 THEN sqrt(greatest(syy - sxy * sxy / sxx, 0) / (tn - 2) / sxx) END AS se
   FROM (SELECT *, swxx - swx * swx / sw AS sxx, swxy - swx * swy / sw AS sxy, swyy - swy * swy / sw AS syy FROM win) w
 ), joined AS (
-  SELECT f.*, [${tq.join(', ')}][tn - 1] AS tq,
+  SELECT f.*, pv.prev_value, pv.prev_supp, bv.base_value, bv.base_supp, [${tq.join(', ')}][tn - 1] AS tq,
     CASE WHEN f.level <> 'kreis' THEN k.value END AS ref_kreis_value, CASE WHEN f.level <> 'kreis' THEN k.suppression END AS ref_kreis_supp,
     CASE WHEN f.level = 'sozialraum' THEN km.value END AS ref_kommune_value, CASE WHEN f.level = 'sozialraum' THEN km.suppression END AS ref_kommune_supp,
     CASE f.level WHEN 'kreis' THEN ${lit(kreisName)} WHEN 'kommune' THEN kn.kommune_name ELSE a.sozialraum_name END AS area_name,
     CASE f.level WHEN 'kommune' THEN f.area_id WHEN 'sozialraum' THEN a.kommune_ags END AS kommune_ags
   FROM fit f
+  -- previous and base year: equality joins on the series key
+  LEFT JOIN (SELECT indicator_id, level, area_id, pool_years, year, value AS prev_value, suppression AS prev_supp FROM ci) pv
+    ON pv.indicator_id = f.indicator_id AND pv.level = f.level AND pv.area_id = f.area_id AND pv.pool_years = f.pool_years AND pv.year = f.year - 1
+  LEFT JOIN (SELECT indicator_id, level, area_id, pool_years, year, value AS base_value, suppression AS base_supp FROM ci) bv
+    ON bv.indicator_id = f.indicator_id AND bv.level = f.level AND bv.area_id = f.area_id AND bv.pool_years = f.pool_years AND bv.year = f.base_year
   LEFT JOIN areas a ON a.sozialraum_id = f.area_id
   LEFT JOIN kommunen kn ON kn.kommune_ags = f.area_id
   LEFT JOIN (SELECT indicator_id, pool_years, year, value, suppression FROM ci WHERE level = 'kreis') k
