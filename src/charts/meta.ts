@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import type { Project } from '../config/project.js';
 import { readLandValues } from '../config/land.js';
+import { levelNames, projectHierarchy } from '../config/hierarchy.js';
 import { resolveInProject } from '../util/paths.js';
 import type { ChartMeta, FeatureCollection, IndicatorMeta, LandValue } from './types.js';
 
@@ -36,6 +37,7 @@ export function chartMetaFromProject(project: Project): ChartMeta {
     indicators: indicatorMetaFromProject(project),
     sources: c.sources.map((s) => ({ id: s.id, title: s.title, owner: s.owner, stand: s.stand })),
     kreis: { ags: c.kreis.ags, name: c.kreis.name },
+    levels: levelNames(projectHierarchy(c)),
     synthetic: c.synthetic,
     language: c.settings.language,
   };

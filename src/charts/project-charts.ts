@@ -19,6 +19,7 @@ import { smallMultiples } from './small-multiples.js';
 import { choropleth } from './choropleth.js';
 import { praeventionskette } from './praeventionskette.js';
 import { latestYear } from './select.js';
+import { rowsByRole } from './levels.js';
 
 export interface ProjectChartOptions {
   /** Only the per-Kommune charts of this Kommune (AGS); Kreis-wide charts stay. */
@@ -30,7 +31,7 @@ export interface ProjectChartOptions {
 }
 
 export function buildProjectCharts(rows: readonly KennzahlRow[], meta: ChartMeta, options: ProjectChartOptions = {}): ChartJob[] {
-  const single = rows.filter((r) => (r.pool_years ?? 1) === 1);
+  const single = rowsByRole(rows, meta.levels).filter((r) => (r.pool_years ?? 1) === 1);
   const published = (r: KennzahlRow) => r.suppression == null && r.value != null;
   const indicatorIds = [...new Set(single.map((r) => r.indicator_id))].filter((id) => !options.indicator || id === options.indicator).sort();
   const kommunen = [...new Set(single.filter((r) => r.level === 'kommune').map((r) => r.area_id))].filter((a) => !options.kommune || a === options.kommune).sort();

@@ -6,6 +6,7 @@
  * Only single-year rows (`pool_years = 1`) are reported; masked rows keep their
  * place (they are shown as "gesperrt"), their numbers are already NULL.
  */
+import { ROLES, rowsByRole } from '../charts/levels.js';
 import type { ChartJob, IndicatorMeta, KennzahlRow, Level } from '../charts/types.js';
 import { buildProjectCharts } from '../charts/project-charts.js';
 import { LEBENSPHASEN } from '../charts/praeventionskette.js';
@@ -42,7 +43,8 @@ const key = (i: string, l: Level, a: string, y: number) => `${i}|${l}|${a}|${y}`
 const published = (r: KennzahlRow) => r.suppression == null && r.value != null;
 
 export function buildModel(input: ReportInput): ReportModel {
-  const rows = input.rows.filter((r) => Number(r.pool_years ?? 1) === 1);
+  // the declared hierarchy's levels as the roles Kreis / Kommune / Sozialraum
+  const rows = rowsByRole(input.rows, input.meta.levels).filter((r) => Number(r.pool_years ?? 1) === 1);
   // 1. Indicators with rows, by family, Lebensphase, title.
   const withRows = new Set(rows.map((r) => r.indicator_id));
   const indicators = input.meta.indicators
@@ -85,7 +87,8 @@ export function buildModel(input: ReportInput): ReportModel {
   for (const y of year.values()) counts.set(y, (counts.get(y) ?? 0) + 1);
   const mainYear = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0];
   // 4. Chart jobs (the same builders as `spm` charts), by name.
-  const charts = new Map(buildProjectCharts(rows, input.meta).map((j) => [j.name, j]));
+  // rows are already in roles: the chart builders must not map them again
+  const charts = new Map(buildProjectCharts(rows, { ...input.meta, levels: ROLES }).map((j) => [j.name, j]));
   return {
     kreis: input.meta.kreis,
     synthetic: input.meta.synthetic,

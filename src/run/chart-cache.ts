@@ -30,11 +30,12 @@ interface CacheFile {
 export interface ChartCache {
   /** The jobs whose files are all present and unchanged for the same spec. */
   reusable(jobs: readonly ChartJob[], formats: readonly string[]): Set<string>;
-  /** Record freshly written files of these jobs (failed jobs are forgotten). */
-  record(jobs: readonly ChartJob[], formats: readonly string[], failed: ReadonlySet<string>): void;
+  /** Record the freshly written files of these jobs, found below `dir` (failed jobs are forgotten). */
+  record(jobs: readonly ChartJob[], formats: readonly string[], failed: ReadonlySet<string>, dir: string): void;
   /** Only these jobs remain (a full run); their files in other formats are forgotten too. */
   retain(jobs: readonly ChartJob[], formats: readonly string[]): void;
-  save(): Promise<void>;
+  /** Write the cache to `<dir>/charts/.spm-cache.json` (the staging folder; moved in with the charts). */
+  save(dir: string): Promise<void>;
 }
 
 const specHash = (job: ChartJob): string => sha256Text(JSON.stringify(job.spec));
@@ -47,8 +48,9 @@ function fileHash(file: string): string | null {
   }
 }
 
-export function chartFile(outDir: string, name: string, format: string): string {
-  return path.join(outDir, `${name}.${format}`);
+/** Where a chart's file lies below `base` (job names start with `charts/`). */
+export function chartFile(base: string, name: string, format: string): string {
+  return path.join(base, `${name}.${format}`);
 }
 
 export function openChartCache(outDir: string): ChartCache {
@@ -71,7 +73,7 @@ export function openChartCache(outDir: string): ChartCache {
       }
       return hit;
     },
-    record(jobs, formats, failed) {
+    record(jobs, formats, failed, dir) {
       for (const job of jobs) {
         if (failed.has(job.name)) {
           delete charts[job.name];
@@ -79,7 +81,7 @@ export function openChartCache(outDir: string): ChartCache {
         }
         const files: Record<string, string> = {};
         for (const f of formats) {
-          const h = fileHash(chartFile(outDir, job.name, f));
+          const h = fileHash(chartFile(dir, job.name, f));
           if (h !== null) files[f] = h;
         }
         charts[job.name] = { spec: specHash(job), files };
@@ -94,34 +96,11 @@ export function openChartCache(outDir: string): ChartCache {
       }
       charts = next;
     },
-    async save() {
+    async save(dir) {
       const sorted = Object.fromEntries(Object.keys(charts).sort().map((k) => [k, charts[k]!]));
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      await writeFileAtomic(file, JSON.stringify({ spm: version, charts: sorted } satisfies CacheFile, null, 1) + '\n');
+      const target = path.join(dir, CHART_CACHE_FILE);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      await writeFileAtomic(target, JSON.stringify({ spm: version, charts: sorted } satisfies CacheFile, null, 1) + '\n');
     },
   };
-}
-
-/** Remove files under `<out>/charts/` that no current chart produces (and folders left empty). */
-export function pruneCharts(outDir: string, keep: ReadonlySet<string>): void {
-  const root = path.join(outDir, 'charts');
-  const walk = (dir: string): boolean => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return false;
-    }
-    let left = 0;
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        if (walk(p)) left++;
-        else fs.rmSync(p, { recursive: true, force: true });
-      } else if (keep.has(p) || p === path.join(outDir, CHART_CACHE_FILE)) left++;
-      else fs.rmSync(p, { force: true });
-    }
-    return left > 0;
-  };
-  walk(root);
 }
