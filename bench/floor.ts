@@ -635,7 +635,10 @@ FROM o`);
 
   // 6. published (masked) table, German CSV, Parquet, comparison per Kommune
   const hide = (cond: string, e: string): string => `CASE WHEN ${cond} THEN NULL ELSE ${e} END AS ${e.replace(/^.*\./, '')}`;
+  // published as spm publishes: a masked row says only "gesperrt" (status masked, no reason); counts,
+  // value and interval only for rows with a value (ok, estimated, implausible)
   const M = 'suppression IS NOT NULL';
+  const V = `${M} OR status NOT IN ('ok', 'estimated', 'implausible')`;
   const rk = `${M} OR ref_kommune_supp IS NOT NULL`;
   const rkr = `${M} OR ref_kreis_supp IS NOT NULL`;
   const pv = `${M} OR prev_supp IS NOT NULL`;
@@ -643,9 +646,10 @@ FROM o`);
   const tr = `${M} OR COALESCE(tmasked, FALSE)`;
   await exec('published', `CREATE TABLE pub AS SELECT indicator_id, version AS indicator_version, title AS indicator_title, level, area_id, area_name, kommune_ags, year,
   CASE WHEN pool_years = 1 THEN CAST(year AS VARCHAR) ELSE CAST(year - pool_years + 1 AS VARCHAR) || '–' || CAST(year AS VARCHAR) END AS period, pool_years,
-  ${['numerator', 'denominator', 'value', 'ci_low', 'ci_high'].map((c) => hide(M, c)).join(', ')},
-  CASE WHEN ci_low IS NULL THEN NULL ELSE ci_method END AS ci_method, unit, status, suppression,
-  CASE WHEN ${M} THEN CASE suppression WHEN 'primary' THEN 'gesperrt: kleine Fallzahl (Geheimhaltung)' ELSE 'gesperrt: in der Quelle geheim gehalten' END
+  ${['numerator', 'denominator', 'value', 'ci_low', 'ci_high'].map((c) => hide(V, c)).join(', ')},
+  CASE WHEN ${V} OR ci_low IS NULL THEN NULL ELSE ci_method END AS ci_method, unit,
+  CASE WHEN ${M} THEN 'masked' ELSE status END AS status, CASE WHEN ${M} THEN 'gesperrt' END AS suppression,
+  CASE WHEN ${M} THEN 'gesperrt'
     WHEN status = 'implausible' THEN 'Zähler größer als Nenner' WHEN status = 'below_min_denominator' THEN 'Nenner unter dem Mindestnenner'
     WHEN status = 'missing_input' THEN 'Eingangswert fehlt' WHEN status = 'suppressed_input' THEN 'Eingangswert gesperrt (Geheimhaltung der Quelle)' END AS note,
   ${hide(rk, 'ref_kommune_value')}, CASE WHEN ${rk} THEN NULL ELSE value - ref_kommune_value END AS diff_kommune,
@@ -656,7 +660,7 @@ FROM o`);
   CASE WHEN ${pv} THEN NULL ELSE (value - prev_value) / NULLIF(prev_value, 0) END AS change_prev_rel,
   base_year, ${hide(bs, 'base_value')}, CASE WHEN ${bs} THEN NULL ELSE value - base_value END AS change_base_abs,
   CASE WHEN ${bs} THEN NULL ELSE (value - base_value) / NULLIF(base_value, 0) END AS change_base_rel, break_prev OR break_base AS series_break,
-  CASE WHEN trend_slope IS NOT NULL THEN tfrom END AS trend_from,
+  CASE WHEN trend_slope IS NOT NULL AND NOT (${M}) THEN tfrom END AS trend_from,
   CASE WHEN ${tr} OR trend_slope IS NULL THEN NULL ELSE tn END AS trend_n, ${['trend_slope', 'trend_low', 'trend_high', 'trend_sig'].map((c) => hide(tr, c)).join(', ')},
   CASE WHEN ${M} OR (ampel_mode = 'relative' AND (CASE WHEN ampel_ref = 'kommune' AND level = 'sozialraum' THEN ref_kommune_supp ELSE ref_kreis_supp END) IS NOT NULL)
     OR (ampel_mode = 'absolute' AND COALESCE(tmasked, FALSE)) THEN NULL ELSE ampel_raw END AS ampel,
