@@ -56,7 +56,7 @@ export interface ChartMeta {
   /** Data are synthetic: every chart says "synthetische Beispieldaten". */
   synthetic: boolean;
   language: 'de' | 'en';
-  land?: { name: string; values: LandValue[] };
+  land?: { name: string; values: LandValue[]; source?: string; stand?: string };
   /** GeoJSON FeatureCollections, already read; `idProperty` names the area id / AGS. */
   geo?: { sozialraeume?: FeatureCollection; kommunen?: FeatureCollection; idProperty: string };
 }

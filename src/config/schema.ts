@@ -222,6 +222,10 @@ export const SettingsSchema = z
       .object({ from: z.number().int(), to: z.number().int() })
       .strict()
       .optional(),
+    allow_links_outside_project: z
+      .boolean()
+      .default(false)
+      .describe('Verweise (Symlinks) im Projektordner dürfen auf Dateien außerhalb zeigen (Vorgabe: nein, sie werden abgewiesen)'),
   })
   .strict();
 
@@ -257,6 +261,8 @@ export const ProjectFileSchema = z
       .object({
         file: z.string().describe('CSV mit indicator_id;year;value (Landeswerte, z. B. von IT.NRW)'),
         name: z.string().default('NRW'),
+        source: z.string().optional().describe('Quelle der Landeswerte für die Quellenzeile, z. B. "IT.NRW, Landesdatenbank"'),
+        stand: z.string().optional().describe('Stand der Landeswerte (JJJJ-MM-TT)'),
       })
       .strict()
       .optional()

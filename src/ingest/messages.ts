@@ -57,6 +57,10 @@ export const msg = {
   pathEscapes: (p: string) =>
     `Pfad "${p}" führt mit ".." aus dem Projektordner heraus; Dateien in den Projektordner legen oder einen absoluten Pfad angeben`,
   emptyFile: (file: string) => `Die Datei ${q(file)} ist leer.`,
+  lineTooLong: (file: string, bytes: number) =>
+    `Die erste Zeile der Datei ${q(file)} ist länger als ${(bytes / 1048576).toLocaleString('de-DE')} MB (kein Zeilenende gefunden): ` +
+    'keine Kopfzeile mit Spaltennamen, sondern eine riesige Zeile. Bitte prüfen, ob die Datei wirklich eine CSV-Datei mit Zeilenumbrüchen ist ' +
+    '(z. B. im Editor) und sie neu exportieren; spm liest sie nicht.',
   noDataRows: (file: string) => `Die Datei ${q(file)} enthält keine Datenzeilen (nur die Kopfzeile).`,
   missingHeaders: (file: string, line: number, missing: readonly string[], found: readonly string[]) =>
     `Kopfzeile (Zeile ${line}): ${missing.length === 1 ? 'Spalte' : 'Spalten'} ${missing.map(q).join(', ')} nicht gefunden. ` +

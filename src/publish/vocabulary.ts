@@ -98,8 +98,13 @@ export const SIG_LABEL: Record<Sig, Words> = {
   lower: { de: 'niedriger', en: 'lower' },
 };
 
-/** Symbols of the verdicts (tables and legends). */
-export const SIG_SYMBOL: Record<Sig, string> = { worse: '▲', better: '▼', not_distinguishable: '○', higher: '↑', lower: '↓' };
+/**
+ * Symbols of the verdicts (tables and legends): the point shapes of the charts
+ * (square, diamond, circle; triangles only for the direction of neutral
+ * indicators). Never ▲/▼ for a verdict: a worse value can be the lower one (an
+ * Impfquote). The direction of a value is a separate mark (↑/↓, charts/vocabulary.ts).
+ */
+export const SIG_SYMBOL: Record<Sig, string> = { worse: '■', better: '◆', not_distinguishable: '○', higher: '▲', lower: '▼' };
 
 /** Verdict of a trend (same codes as comparisons). */
 export const TREND_LABEL: Record<Sig, Words> = {
