@@ -35,14 +35,24 @@ export function isTotalWord(cell: string): boolean {
 }
 
 /**
+ * The code with the leading zero Excel drops from AGS-like codes (Kreis "5558" for
+ * "05558", Gemeinde "5558016"); only for numbers of 4 or more digits, because short codes
+ * are codes of their own: the Regierungsbezirk "5" of NRW is no lost Land code "05".
+ */
+export function withLostZero(code: string): string | undefined {
+  return /^\d{4,}$/.test(code) ? '0' + code : undefined;
+}
+
+/**
  * True if `code` is a totals code for areas of depth `depth`: the top's code or
  * the code of an area on a higher level (also with a leading zero lost in Excel).
  */
 export function isTotalCode(code: string, depth: number, h: Hierarchy, areaById: ReadonlyMap<string, Area>): boolean {
   const c = code.trim();
   if (c === '') return false;
-  if (c === h.top.id || '0' + c === h.top.id) return true;
-  const hit = areaById.get(c) ?? areaById.get('0' + c);
+  if (c === h.top.id || withLostZero(c) === h.top.id) return true;
+  const z = withLostZero(c);
+  const hit = areaById.get(c) ?? (z === undefined ? undefined : areaById.get(z));
   return hit !== undefined && hit.depth < depth;
 }
 
@@ -221,18 +231,18 @@ export async function loadAreas(project: Project, needDepth: number): Promise<Ar
             return reject(line, 'total_row', msg.totalRow(shown), 'info', raw, undefined, shown || undefined);
           }
           // a totals word or the top's code in any key column ("Insgesamt;;;"): a totals row
-          const word = ids.findIndex((v) => v !== '' && (isTotalWord(v) || v === h.top.id || '0' + v === h.top.id));
+          const word = ids.findIndex((v) => v !== '' && (isTotalWord(v) || v === h.top.id || withLostZero(v) === h.top.id));
           if (word >= 0) return reject(line, 'total_row', msg.totalRow(ids[word]!), 'info', raw, levels[word]!.idColumn, ids[word]);
           for (let i = 0; i < deepest; i++) {
             if (ids[i] === '') return reject(line, 'level_gap', msg.levelGap(levels[i]!.idColumn, levels[deepest]!.idColumn), 'error', raw, levels[i]!.idColumn);
           }
           for (let i = 0; i <= deepest; i++) {
             const v = ids[i]!;
-            if (v === h.top.id || '0' + v === h.top.id || isTotalWord(v))
+            if (v === h.top.id || withLostZero(v) === h.top.id || isTotalWord(v))
               return reject(line, 'total_row', msg.totalRow(v), 'info', raw, levels[i]!.idColumn, v);
             // the code of a level above on the same row (a Kommune AGS in the Sozialraum column)
             for (let j = 0; j < i; j++) {
-              if (v === ids[j] || '0' + v === ids[j] || v === '0' + ids[j])
+              if (v === ids[j] || withLostZero(v) === ids[j] || v === withLostZero(ids[j]!))
                 return reject(line, 'total_row', msg.totalRowCode(v, levels[j]!.label), 'info', raw, levels[i]!.idColumn, v);
             }
           }
