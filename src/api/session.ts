@@ -23,16 +23,16 @@ import type { CompiledIndicator } from '../compile/types.js';
 import { computeIndicators, type ComputeSummary } from '../compute/compute.js';
 import { ingestProject } from '../ingest/index.js';
 import type { LoadedTables } from '../ingest/types.js';
-import type { KennzahlRow } from '../charts/types.js';
-import { openDatabase, type Database } from '../run/database.js';
-import type { StagedSet } from '../run/output-folder.js';
+import type { KennzahlRow } from '../publish/schema.js';
+import { openDatabase, type Database } from './database.js';
+import type { StagedSet } from '../export/output-folder.js';
 import { makeDir } from '../util/environment.js';
 import { referencedFileIssues } from '../config/referenced-files.js';
-import { explainIndicator, type Explanation } from '../run/explain.js';
+import { explainIndicator, type Explanation } from '../compute/explain.js';
 import { UserError, type Issue } from '../util/issues.js';
 import { resolveInProject } from '../util/paths.js';
-import { createPublishedTable } from '../export/published.js';
-import { readResults, resultsToArrow, type ResultFilter } from '../export/results.js';
+import { createPublishedTable } from '../publish/published.js';
+import { readResults, resultsToArrow, type ResultFilter } from '../publish/results.js';
 import { writeExports, type ExportFormat, type OutputFileInfo } from '../export/write.js';
 
 /** Memory limit while loading sources (fixed text, not user input). */

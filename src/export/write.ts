@@ -14,13 +14,16 @@ import type { LoadedTables } from '../ingest/types.js';
 import type { Issue } from '../util/issues.js';
 import { writeAtomic, writeFileAtomic } from '../util/atomic.js';
 import { sha256File } from '../util/hash.js';
-import { writeGermanCsv } from './csv.js';
+import { copyGermanCsv, germanCsvColumns, writeGermanCsv } from './csv.js';
 import { writeParquet } from './parquet.js';
-import { buildManifest, type OutputFileInfo } from './manifest.js';
-import { createPublishedTable, INTERNAL_SELECT, PUBLISHED_SELECT } from './published.js';
-import { readResults, resultsToArrow } from './results.js';
-import { commitStaged, internalStagingDir, stagingDir, type StagedSet } from '../run/output-folder.js';
-import { COMPARISON_ALL, COMPARISON_ONE, CREATE_COMPARISON, kommuneAgsList } from './comparison.js';
+import { STATUSES } from '../publish/vocabulary.js';
+import { kennzahlenTableSchema, parquetMetadata, type AreaLevelsForSchema } from '../publish/table-schema.js';
+import { levelNames } from '../config/hierarchy.js';
+import { buildManifest, type OutputFileInfo, type PublishedCounts } from './manifest.js';
+import { createPublishedTable, INTERNAL_SELECT, PUBLISHED_SELECT } from '../publish/published.js';
+import { readResults, resultsToArrow } from '../publish/results.js';
+import { commitStaged, internalStagingDir, stagingDir, type StagedSet } from './output-folder.js';
+import { COMPARISON_ALL, COMPARISON_ONE, CREATE_COMPARISON, comparisonCounts, kommuneAgsList } from './comparison.js';
 
 export type { OutputFileInfo };
 export type ExportFormat = 'csv' | 'parquet' | 'arrow' | 'json';
@@ -39,7 +42,48 @@ export interface ExportInput {
 }
 
 const REJECTS_SELECT =
-  'SELECT source AS quelle, file AS datei, line AS zeile, "column" AS spalte, code, reason AS grund, severity AS schwere, area_id AS gebiet, year AS jahr FROM rejects ORDER BY source, file, line, code';
+  'SELECT source AS quelle, file AS datei, line AS zeile, "column" AS spalte, code, reason AS grund, severity AS schwere, area_id AS gebiet, year AS jahr, raw AS rohzeile FROM spm_rejected_lines ORDER BY source, file, line, code';
+
+/**
+ * First line of `abgewiesene_zeilen.csv`: the file holds raw input lines (which
+ * can contain small counts), so it is for the data owner's checks only.
+ */
+export const REJECTS_PREAMBLE = 'INTERN – nicht veröffentlichen: enthält Rohzeilen der Eingangsdateien (können kleine Fallzahlen enthalten). Kopfzeile in Zeile 2.';
+
+/** The rejected rows with their raw lines, for `abgewiesene_zeilen.csv` (the `rejects` table of ingest has no raw text). */
+async function createRejectedLines(conn: DuckDBConnection, rejects: LoadedTables['rejects']): Promise<void> {
+  await conn.run(
+    'CREATE OR REPLACE TEMP TABLE spm_rejected_lines (source VARCHAR, file VARCHAR, line BIGINT, "column" VARCHAR, code VARCHAR, reason VARCHAR, severity VARCHAR, area_id VARCHAR, year INTEGER, raw VARCHAR)',
+  );
+  const a = await conn.createAppender('spm_rejected_lines');
+  const text = (x: string | undefined): void => (x === undefined ? a.appendNull() : a.appendVarchar(x));
+  for (const r of rejects) {
+    text(r.source);
+    text(r.file);
+    a.appendBigInt(BigInt(r.line));
+    text(r.column);
+    text(r.code);
+    text(r.reason);
+    text(r.severity);
+    text(r.area_id);
+    if (r.year === undefined) a.appendNull();
+    else a.appendInteger(r.year);
+    text(r.raw);
+    a.endRow();
+  }
+  a.closeSync();
+}
+
+async function publishedCounts(conn: DuckDBConnection): Promise<PublishedCounts> {
+  const r = await conn.runAndReadAll('SELECT status, COUNT(*) AS n, COUNT(suppression) AS masked FROM spm_published GROUP BY status ORDER BY status');
+  const byStatus: Record<string, number> = Object.fromEntries(STATUSES.map((x) => [x, 0]));
+  let masked = 0;
+  for (const row of r.getRowObjectsJS()) {
+    byStatus[String(row.status)] = Number(row.n);
+    masked += Number(row.masked);
+  }
+  return { byStatus, masked };
+}
 
 /** BigInt and DuckDB list values in JSON. */
 export function jsonReplacer(_key: string, value: unknown): unknown {
@@ -93,7 +137,7 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput, internalDir: str
     outputs.push(await info(x.outDir, 'kennzahlen.csv', rows));
   }
   if (x.formats.includes('parquet')) {
-    await writeParquet(conn, PUBLISHED_SELECT, path.join(x.outDir, 'kennzahlen.parquet'));
+    await writeParquet(conn, PUBLISHED_SELECT, path.join(x.outDir, 'kennzahlen.parquet'), [], parquetMetadata(x.dataNote));
     outputs.push(await info(x.outDir, 'kennzahlen.parquet', rows));
   }
   if (x.formats.includes('arrow') || x.formats.includes('json')) {
@@ -108,6 +152,12 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput, internalDir: str
       outputs.push(await info(x.outDir, 'kennzahlen.json', rows));
     }
   }
+  if (x.formats.includes('csv')) {
+    // the CSV's own description (types, units, codes as text), beside it
+    const schema = JSON.stringify(kennzahlenTableSchema(x.dataNote, schemaAreas(x.loaded)), null, 2) + '\n';
+    await writeFileAtomic(path.join(x.outDir, 'kennzahlen.schema.json'), schema);
+    outputs.push(await info(x.outDir, 'kennzahlen.schema.json'));
+  }
   // time-series comparison per Kommune, and one file for all
   fs.mkdirSync(path.join(x.outDir, 'vergleich'), { recursive: true });
   await conn.run(CREATE_COMPARISON);
@@ -115,16 +165,24 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput, internalDir: str
   outputs.push(await info(x.outDir, 'vergleich/vergleich_alle.csv', nAll));
   await writeParquet(conn, COMPARISON_ALL, path.join(x.outDir, 'vergleich', 'vergleich_alle.parquet'));
   outputs.push(await info(x.outDir, 'vergleich/vergleich_alle.parquet', nAll));
-  for (const ags of await kommuneAgsList(conn)) {
-    // The AGS comes from the area list: a parameter, and a file name only if it is digits.
-    if (!/^\d{8}$/.test(ags)) continue;
-    const n = await writeGermanCsv(conn, COMPARISON_ONE, path.join(x.outDir, 'vergleich', `vergleich_${ags}.csv`), [ags]);
+  // Per Kommune two COPY statements only: the column expressions are described once and the
+  // rows counted in one GROUP BY (at NRW size this saves about 800 DESCRIBE and 800 COUNT).
+  // The code comes from the area list: a parameter, and a file name only without path
+  // characters (the area list refuses those; checked again here because it names a file).
+  const agsList = (await kommuneAgsList(conn)).filter((ags) => /^[^\\/:*?"<>|\u0000-\u001f]+$/.test(ags) && ags !== '.' && ags !== '..');
+  const perKommune = await comparisonCounts(conn);
+  const exprs = agsList.length > 0 ? await germanCsvColumns(conn, COMPARISON_ONE, [agsList[0]]) : [];
+  for (const ags of agsList) {
+    const n = perKommune.get(ags) ?? 0;
+    await copyGermanCsv(conn, exprs, COMPARISON_ONE, path.join(x.outDir, 'vergleich', `vergleich_${ags}.csv`), [ags]);
     outputs.push(await info(x.outDir, `vergleich/vergleich_${ags}.csv`, n));
     await writeParquet(conn, COMPARISON_ONE, path.join(x.outDir, 'vergleich', `vergleich_${ags}.parquet`), [ags]);
     outputs.push(await info(x.outDir, `vergleich/vergleich_${ags}.parquet`, n));
   }
   await conn.run('DROP TABLE spm_vergleich');
-  const nRejects = await writeGermanCsv(conn, REJECTS_SELECT, path.join(x.outDir, 'abgewiesene_zeilen.csv'));
+  await createRejectedLines(conn, x.loaded.rejects);
+  const nRejects = await writeGermanCsv(conn, REJECTS_SELECT, path.join(x.outDir, 'abgewiesene_zeilen.csv'), [], REJECTS_PREAMBLE);
+  await conn.run('DROP TABLE spm_rejected_lines');
   outputs.push(await info(x.outDir, 'abgewiesene_zeilen.csv', nRejects));
 
   if (x.unmaskedInternal && internalDir) {
@@ -137,6 +195,7 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput, internalDir: str
     await conn.run('DROP TABLE spm_internal');
   }
 
+  const published = await publishedCounts(conn);
   const configSha = x.project.configFile ? await sha256File(x.project.configFile) : undefined;
   const manifest = buildManifest({
     project: x.project,
@@ -146,8 +205,17 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput, internalDir: str
     summary: x.summary,
     outputs,
     issues: [...x.issues],
+    published,
   });
   await writeFileAtomic(path.join(x.outDir, 'manifest.json'), JSON.stringify(manifest, jsonReplacer, 2) + '\n');
   outputs.push(await info(x.outDir, 'manifest.json'));
   return outputs;
+}
+
+/** Declared levels for the table schema; undefined for the Kreis hierarchy (its schema stays as it was). */
+function schemaAreas(loaded: LoadedTables): AreaLevelsForSchema | undefined {
+  const reg = loaded.areas;
+  if (reg.hierarchy.kreisShape && reg.groups.length === 0) return undefined;
+  const levels = [...levelNames(reg.hierarchy), ...new Set(reg.groups.map((g) => g.grouping))];
+  return { levels, ags: reg.hierarchy.levels[0]?.code === 'ags' };
 }

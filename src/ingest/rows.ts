@@ -164,9 +164,9 @@ export class RowValidator {
       return this.reject(line, 'unknown_area', msg.unknownArea(areaId, source.area.level), 'error', raw, source.area.column, areaId, year);
     }
     const y = pres.year;
-    const soz = areas.soz;
-    if (soz !== undefined && ((soz.valid_from !== undefined && y < soz.valid_from) || (soz.valid_to !== undefined && y > soz.valid_to)))
-      return this.reject(line, 'area_not_valid', msg.areaNotValid(areaId, y, soz.valid_from, soz.valid_to), 'error', raw, source.area.column, areaId, y);
+    const ar = areas.area;
+    if (ar !== undefined && ((ar.valid_from !== undefined && y < ar.valid_from) || (ar.valid_to !== undefined && y > ar.valid_to)))
+      return this.reject(line, 'area_not_valid', msg.areaNotValid(areaId, y, ar.valid_from, ar.valid_to), 'error', raw, source.area.column, areaId, y);
     // cells
     const p = this.parser!;
     const colIdx = this.colIdx;

@@ -4,7 +4,7 @@ import { writeProjectCharts, type ChartFormat } from './charts-run.js';
 import { refuseInputErrors, resolveOutDir } from './compute-run.js';
 import { acquireLock } from './lock.js';
 import { makeDir } from '../util/environment.js';
-import { assertSafeOutDir } from './output-folder.js';
+import { assertSafeOutDir } from '../export/output-folder.js';
 
 export const CHART_FORMATS: readonly ChartFormat[] = ['vl.json', 'svg', 'png'];
 

@@ -7,7 +7,7 @@ import { writeReports } from '../report/index.js';
 import { acquireLock } from './lock.js';
 import { refuseInputErrors } from './compute-run.js';
 import { makeDir } from '../util/environment.js';
-import { assertSafeOutDir, commitStaged, stagingDir } from './output-folder.js';
+import { assertSafeOutDir, commitStaged, stagingDir } from '../export/output-folder.js';
 
 export interface ReportRunOptions {
   /** Folder that receives `<project>/index.html` (default: `<output>/reports`). */
@@ -16,6 +16,8 @@ export interface ReportRunOptions {
   pdf?: boolean;
   /** Only these Kommunen (AGS). */
   kommunen?: readonly string[];
+  /** Also write 300-dpi PNGs of the charts (default: SVG only). */
+  png?: boolean;
 }
 
 export interface ReportRunResult {
@@ -48,7 +50,12 @@ export async function reportRun(source: ProjectSource, options: ReportRunOptions
     stagingDir(dir, 'report');
     const r = await writeReports(
       { rows, meta: chartMetaFromProject(spm.project), project: spm.project },
-      { outDir: stage, ...(options.pdf ? { pdf: true } : {}), ...(options.kommunen ? { kommunen: [...options.kommunen] } : {}) },
+      {
+        outDir: stage,
+        ...(options.pdf ? { pdf: true } : {}),
+        ...(options.kommunen ? { kommunen: [...options.kommunen] } : {}),
+        ...(options.png ? { chartFiles: { formats: ['svg', 'png'] } } : {}),
+      },
     );
     const files = r.files.map((f) => path.relative(stage, f).split(path.sep).join('/'));
     commitStaged(dir, [{ dir: stage, files }], { replaces: () => !options.kommunen, last: 'index.html' });
