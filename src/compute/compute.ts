@@ -25,6 +25,8 @@ import { statsSql } from './stats-sql.js';
 import { computeTrends } from './trend-js.js';
 import { zValue } from '../stats/index.js';
 import { suppressCells } from '../privacy/index.js';
+import { projectRelations } from '../privacy/relations.js';
+import { checkRelations } from '../privacy/relations-check.js';
 
 export interface ComputeOptions {
   /** Restrict to these reference years. */
@@ -128,6 +130,9 @@ export async function computeIndicators(
   progress(step++, steps, 'Summen');
   await conn.run(KOMMUNE_ROLLUP_SQL);
   await run(conn, kreisRollupSql(project.config.kreis.ags));
+  // relations between measures the suppression must know; declared ones must hold in the data
+  const relations = projectRelations(project.config, compiled);
+  await checkRelations(conn, relations, midOf);
   // 4. pooled windows, per window width, for the measures of indicators that pool
   progress(step++, steps, 'Mehrjahresfenster');
   const byWidth = new Map<number, Set<number>>();
@@ -151,7 +156,7 @@ export async function computeIndicators(
   // 6. suppression masks (decided on true counts; applied when publishing)
   progress(step++, steps, 'Geheimhaltung');
   const settings = project.config.settings;
-  const suppression = await suppressCells(conn, { threshold: settings.suppression.min_count });
+  const suppression = await suppressCells(conn, { threshold: settings.suppression.min_count, relations });
   if (suppression.unresolved > 0) throw new Error(`suppression left ${suppression.unresolved} protected cells recoverable`);
   const masks = { primary: suppression.primary, secondary: suppression.secondary, input: suppression.input };
   // 7. intervals, comparisons, changes, trend, Ampel
