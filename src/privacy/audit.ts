@@ -135,25 +135,33 @@ export function auditRun(h: Highs, p: AuditProblem, comps: number[][], stats: Au
   return out.sort((a, b) => a.cell - b.cell || (a.dir < b.dir ? -1 : 1));
 }
 
-function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditStats): AuditFailure[] {
+/** A model over some unknown cells (the rest fixed at their true values) with a capped copy t ≤ x of each target. */
+interface Built {
+  model: ReturnType<Highs['createModel']>;
+  col: Map<number, number>;
+  nv: number;
+  ncol: number;
+  targets: number[];
+  level: number[];
+  integral: boolean;
+}
+
+function buildModel(h: Highs, p: AuditProblem, vars: readonly number[], targets: readonly number[]): Built {
   const { sys, idx, x } = p;
   const col = new Map<number, number>();
-  comp.forEach((c, i) => col.set(c, i));
-  const targets = comp.filter((c) => p.audited[c]);
-  if (targets.every((c) => p.loOk[c] && p.hiOk[c])) return [];
-  const nv = comp.length;
+  vars.forEach((c, i) => col.set(c, i));
+  const nv = vars.length;
   const nt = targets.length;
   const level = targets.map((c) => Math.min(p.threshold, p.ub[c]!));
-  // equations touching the component
   const eqs = new Set<number>();
-  for (const c of comp) for (let k = idx.start[c]!; k < idx.start[c + 1]!; k++) eqs.add(idx.eqs[k]!);
+  for (const c of vars) for (let k = idx.start[c]!; k < idx.start[c + 1]!; k++) eqs.add(idx.eqs[k]!);
   const eqList = [...eqs].sort((a, b) => a - b);
   const starts: number[] = [0];
   const indices: number[] = [];
   const values: number[] = [];
   const rowLower: number[] = [];
   const rowUpper: number[] = [];
-  let integral = nv <= MIP_LIMIT;
+  let integral = true;
   const whole = (v: number) => Math.abs(v - Math.round(v)) < 1e-9;
   for (const e of eqList) {
     let rhs = 0;
@@ -175,8 +183,7 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
     rowLower.push(rhs);
     rowUpper.push(rhs);
   }
-  for (const c of comp) if (!whole(x[c]!)) integral = false;
-  // t_i <= x_{target i}
+  for (const c of vars) if (!whole(x[c]!)) integral = false;
   targets.forEach((c, i) => {
     indices.push(col.get(c)!, nv + i);
     values.push(-1, 1);
@@ -187,7 +194,7 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
   const ncol = nv + nt;
   const colLower = new Float64Array(ncol);
   const colUpper = new Float64Array(ncol);
-  comp.forEach((c, i) => {
+  vars.forEach((c, i) => {
     colLower[i] = Number.isFinite(p.lb[c]!) ? p.lb[c]! : -h.infinity;
     colUpper[i] = Number.isFinite(p.ub[c]!) ? p.ub[c]! : h.infinity;
   });
@@ -195,7 +202,6 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
     colLower[nv + i] = 0;
     colUpper[nv + i] = l;
   });
-  const integrality = integral ? new Int32Array(ncol).fill(0).map((_, i) => (i < nv ? 1 : 0)) : undefined;
   const model = h.createModel({
     numCols: ncol,
     numRows: rowLower.length,
@@ -205,62 +211,128 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
     rowLower,
     rowUpper,
     matrix: { format: 'csr', starts: Int32Array.from(starts), indices: Int32Array.from(indices), values: Float64Array.from(values), numRows: rowLower.length, numCols: ncol },
-    ...(integrality ? { integrality: integrality as unknown as readonly (0 | 1)[] } : {}),
   });
-  try {
-    model.options.set({ output_flag: false, mip_rel_gap: 0 });
-    const loOk = Uint8Array.from(targets, (c) => p.loOk[c]!);
-    const hiOk = Uint8Array.from(targets, (c) => p.hiOk[c]!);
-    const lo = new Float64Array(nt).fill(NaN);
-    const hi = new Float64Array(nt).fill(NaN);
-    const witness = (sol: Float64Array) => {
-      for (let i = 0; i < nt; i++) {
-        const v = sol[col.get(targets[i]!)!]!;
-        if (v <= EPS) loOk[i] = p.loOk[targets[i]!] = 1;
-        if (v >= level[i]! - EPS) hiOk[i] = p.hiOk[targets[i]!] = 1;
+  model.options.set({ output_flag: false, mip_rel_gap: 0 });
+  return { model, col, nv, ncol, targets: [...targets], level, integral };
+}
+
+/**
+ * Optimises `cost` over the model: as an LP; if the problem is whole and the LP optimum is
+ * not, again with integrality (when small enough). Returns the solution and objective.
+ */
+function optimise(h: Highs, b: Built, cost: Float64Array, maximize: boolean, stats: AuditStats): { sol: Float64Array; obj: number } | null {
+  const { model } = b;
+  stats.lps++;
+  model.changeColsCost({ kind: 'range', from: 0, to: b.ncol - 1 }, cost);
+  model.changeObjectiveSense(maximize ? h.constants.objectiveSense.maximize : h.constants.objectiveSense.minimize);
+  model.run();
+  if (model.getModelStatus() !== h.constants.modelStatus.optimal) return null;
+  let sol = model.getSolution().colValue;
+  let obj = model.getObjectiveValue();
+  let fractional = false;
+  if (b.integral) for (let i = 0; i < b.nv && !fractional; i++) fractional = Math.abs(sol[i]! - Math.round(sol[i]!)) > 1e-7;
+  if (fractional && b.nv <= MIP_LIMIT) {
+    stats.lps++;
+    model.changeColsIntegrality({ kind: 'range', from: 0, to: b.nv - 1 }, new Int32Array(b.nv).fill(1) as unknown as readonly (0 | 1)[]);
+    model.run();
+    const ok = model.getModelStatus() === h.constants.modelStatus.optimal;
+    if (ok) {
+      sol = model.getSolution().colValue;
+      obj = model.getObjectiveValue();
+    }
+    model.clearIntegrality();
+    if (!ok) return null;
+  }
+  return { sol, obj };
+}
+
+/** Unknown cells near u (breadth-first through equations), at most `max`. */
+function neighbourhood(p: AuditProblem, u: number, max: number): number[] {
+  const { sys, idx } = p;
+  const out = [u];
+  const seen = new Set<number>([u]);
+  const seenEq = new Set<number>();
+  for (let q = 0; q < out.length && out.length < max; q++) {
+    const w = out[q]!;
+    for (let k = idx.start[w]!; k < idx.start[w + 1]! && out.length < max; k++) {
+      const e = idx.eqs[k]!;
+      if (seenEq.has(e)) continue;
+      seenEq.add(e);
+      for (let j = sys.eqStart[e]!; j < sys.eqStart[e + 1]! && out.length < max; j++) {
+        const v = sys.eqCells[j]!;
+        if (!seen.has(v) && unknownCell(p, v)) {
+          seen.add(v);
+          out.push(v);
+        }
       }
-    };
-    const solve = (cost: Float64Array, maximize: boolean): number | null => {
-      stats.lps++;
-      model.changeColsCost({ kind: 'range', from: 0, to: ncol - 1 }, cost);
-      model.changeObjectiveSense(maximize ? h.constants.objectiveSense.maximize : h.constants.objectiveSense.minimize);
-      model.run();
-      if (model.getModelStatus() !== h.constants.modelStatus.optimal) return null;
-      witness(model.getSolution().colValue);
-      return model.getObjectiveValue();
-    };
-    // 1. all targets as small as possible together, 2. all as large as their level together
-    // (skipped for targets that already have their witnesses)
-    const cost = new Float64Array(ncol);
+    }
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** Size of the local problem tried first for a cell without a witness (then the whole component). */
+const LOCAL = 60;
+
+function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditStats): AuditFailure[] {
+  const targets = comp.filter((c) => p.audited[c]);
+  if (targets.every((c) => p.loOk[c] && p.hiOk[c])) return [];
+  const witness = (b: Built, sol: Float64Array) => {
+    for (let i = 0; i < b.targets.length; i++) {
+      const c = b.targets[i]!;
+      const v = sol[b.col.get(c)!]!;
+      if (v <= EPS) p.loOk[c] = 1;
+      if (v >= b.level[i]! - EPS) p.hiOk[c] = 1;
+    }
+  };
+  // 1. all targets as small as possible together, 2. all as large as their level together
+  // (only targets without their witnesses)
+  const full = buildModel(h, p, comp, targets);
+  const out: AuditFailure[] = [];
+  try {
+    const cost = new Float64Array(full.ncol);
     let need = false;
-    for (let i = 0; i < nt; i++) if (!loOk[i]) (cost[col.get(targets[i]!)!] = 1), (need = true);
-    if (need) solve(cost, false);
+    for (const c of targets) if (!p.loOk[c]) (cost[full.col.get(c)!] = 1), (need = true);
+    const r1 = need ? optimise(h, full, cost, false, stats) : null;
+    if (r1) witness(full, r1.sol);
     cost.fill(0);
     need = false;
-    for (let i = 0; i < nt; i++) if (!hiOk[i]) (cost[nv + i] = 1), (need = true);
-    if (need) solve(cost, true);
-    // 3. cells without a witness: their own LP
-    for (let i = 0; i < nt; i++) {
-      if (!loOk[i]) {
-        cost.fill(0);
-        cost[col.get(targets[i]!)!] = 1;
-        const v = solve(cost, false);
-        lo[i] = v ?? NaN;
-      }
-      if (!hiOk[i]) {
-        cost.fill(0);
-        cost[nv + i] = 1;
-        const v = solve(cost, true);
-        hi[i] = v ?? NaN;
+    targets.forEach((c, i) => {
+      if (!p.hiOk[c]) (cost[full.nv + i] = 1), (need = true);
+    });
+    const r2 = need ? optimise(h, full, cost, true, stats) : null;
+    if (r2) witness(full, r2.sol);
+    // 3. each cell still without a witness: a small local problem first (the cells around it
+    // free, everything else at its true value: a solution there is a solution of the whole),
+    // then the whole component
+    for (let i = 0; i < targets.length; i++) {
+      const u = targets[i]!;
+      for (const dir of ['down', 'up'] as const) {
+        if (dir === 'down' ? p.loOk[u] : p.hiOk[u]) continue;
+        const check = (b: Built): number => {
+          const c = new Float64Array(b.ncol);
+          const k = b.targets.indexOf(u);
+          if (dir === 'down') c[b.col.get(u)!] = 1;
+          else c[b.nv + k] = 1;
+          const r = optimise(h, b, c, dir === 'up', stats);
+          if (!r) return NaN;
+          witness(b, r.sol);
+          return r.obj;
+        };
+        if (comp.length > LOCAL) {
+          const local = buildModel(h, p, neighbourhood(p, u, LOCAL), [u]);
+          try {
+            check(local);
+          } finally {
+            local.model.dispose();
+          }
+          if (dir === 'down' ? p.loOk[u] : p.hiOk[u]) continue;
+        }
+        const bound = check(full);
+        if (!(dir === 'down' ? p.loOk[u] : p.hiOk[u])) out.push({ cell: u, dir, bound, level: full.level[i]! });
       }
     }
-    const out: AuditFailure[] = [];
-    for (let i = 0; i < nt; i++) {
-      if (!loOk[i]) out.push({ cell: targets[i]!, dir: 'down', bound: lo[i]!, level: level[i]! });
-      if (!hiOk[i]) out.push({ cell: targets[i]!, dir: 'up', bound: hi[i]!, level: level[i]! });
-    }
-    return out;
   } finally {
-    model.dispose();
+    full.model.dispose();
   }
+  return out;
 }

@@ -92,8 +92,8 @@ function less(a: number[], b: number[]): boolean {
 }
 
 /** Cells around a failing cell that the cover LP may move (breadth-first through all equations). */
-const NEIGHBOURHOOD = 1500;
-const NEIGHBOURHOOD_MAX = 12000;
+const NEIGHBOURHOOD = 200;
+const NEIGHBOURHOOD_MAX = 12800;
 
 /**
  * Covers that fix one failing cell for sure, chosen by an LP (the idea of
@@ -106,18 +106,21 @@ const NEIGHBOURHOOD_MAX = 12000;
  *
  * Cost per unit of deviation: 1 for every cell (fewest covers), plus a little
  * for larger counts (smaller covers lose less), plus the cell's penalty (Kreis
- * totals last). Integrality is imposed where the problem is whole and small.
- * Returns null when no neighbourhood up to the largest size allows it.
+ * totals last). An LP, no integrality: the audit that follows is the judge (a
+ * fractional solution that an integer attacker could exclude fails it again).
+ * Returns null when no neighbourhood up to the largest size allows it, [] when u
+ * reaches its target without any deviation (a witness: no cover needed).
  */
 export function coversByLp(h: Highs, p: AuditProblem, f: AuditFailure, penalty?: Int32Array): number[] | null {
   for (let size = NEIGHBOURHOOD; size <= NEIGHBOURHOOD_MAX; size *= 2) {
     const r = tryCover(h, p, f, size, penalty);
+    if (r === 'all') return null;
     if (r) return r.covers;
   }
   return null;
 }
 
-function tryCover(h: Highs, p: AuditProblem, f: AuditFailure, size: number, penalty?: Int32Array): { covers: number[] } | null {
+function tryCover(h: Highs, p: AuditProblem, f: AuditFailure, size: number, penalty?: Int32Array): { covers: number[] } | null | 'all' {
   const { sys, idx, x } = p;
   const movable = (c: number) => p.constant[c] === 0;
   // neighbourhood
@@ -139,6 +142,7 @@ function tryCover(h: Highs, p: AuditProblem, f: AuditFailure, size: number, pena
       }
     }
   }
+  const whole = cells.length < size; // nothing more to reach: a larger size cannot help
   const pub = (c: number) => sys.known[c] === 1 && p.masked[c] === 0;
   // columns: y per cell, then (dp, dm) per published cell
   const nc = cells.length;
@@ -166,8 +170,6 @@ function tryCover(h: Highs, p: AuditProblem, f: AuditFailure, size: number, pena
   const values: number[] = [];
   const rowLower: number[] = [];
   const rowUpper: number[] = [];
-  let integral = nc <= 400;
-  const whole = (v: number) => Math.abs(v - Math.round(v)) < 1e-9;
   const eqs = [...seenEq].sort((a, b) => a - b);
   // equations touching the neighbourhood also through cells not yet expanded
   for (let i = 0; i < nc; i++) for (let k = idx.start[cells[i]!]!; k < idx.start[cells[i]! + 1]!; k++) if (!seenEq.has(idx.eqs[k]!)) (seenEq.add(idx.eqs[k]!), eqs.push(idx.eqs[k]!));
@@ -182,7 +184,6 @@ function tryCover(h: Highs, p: AuditProblem, f: AuditFailure, size: number, pena
       if (v === undefined) rhs -= coef * x[c]!;
       else row.set(v, (row.get(v) ?? 0) + coef);
     }
-    if (!whole(rhs)) integral = false;
     for (const [v, a] of [...row].sort((a, b) => a[0] - b[0])) if (a !== 0) (indices.push(v), values.push(a));
     starts.push(indices.length);
     rowLower.push(rhs);
@@ -197,7 +198,6 @@ function tryCover(h: Highs, p: AuditProblem, f: AuditFailure, size: number, pena
     starts.push(indices.length);
     rowLower.push(x[cells[i]!]!);
     rowUpper.push(x[cells[i]!]!);
-    if (!whole(x[cells[i]!]!)) integral = false;
   }
   const model = h.createModel({
     numCols: ncol,
@@ -208,19 +208,20 @@ function tryCover(h: Highs, p: AuditProblem, f: AuditFailure, size: number, pena
     rowLower,
     rowUpper,
     matrix: { format: 'csr', starts: Int32Array.from(starts), indices: Int32Array.from(indices), values: Float64Array.from(values), numRows: rowLower.length, numCols: ncol },
-    ...(integral ? { integrality: new Int32Array(ncol).fill(1) as unknown as readonly (0 | 1)[] } : {}),
   });
   try {
-    model.options.set({ output_flag: false, mip_rel_gap: 1e-3 });
+    model.options.set({ output_flag: false });
     model.run();
-    if (model.getModelStatus() !== h.constants.modelStatus.optimal) return null;
+    if (model.getModelStatus() !== h.constants.modelStatus.optimal) return whole ? 'all' : null;
     const sol = model.getSolution().colValue;
     const covers: number[] = [];
     for (let i = 0; i < nc; i++) {
       const d = devOf[i]!;
       if (d >= 0 && sol[nc + 2 * d]! + sol[nc + 2 * d + 1]! > 1e-6) covers.push(cells[i]!);
     }
-    return covers.length ? { covers: covers.sort((a, b) => a - b) } : null;
+    // no deviation needed: the target is feasible already (the audit's bound came from a
+    // narrower problem); an empty list says so
+    return { covers: covers.sort((a, b) => a - b) };
   } finally {
     model.dispose();
   }

@@ -555,10 +555,12 @@ export function processGroup(b: MeasureBuffer, threshold: number, relations: rea
       if (audit.rounds < MAX_AUDIT_ROUNDS) {
         for (const f of fails) {
           const c = coversByLp(h, problem, f, penalty);
+          if (c && c.length === 0) (f.dir === 'down' ? problem.loOk : problem.hiOk)[f.cell] = 1;
           if (c) for (const v of c) chosen.add(v);
         }
       }
       const covers = [...chosen].sort((a, b) => a - b);
+      if (covers.length === 0 && fails.every((f) => (f.dir === 'down' ? problem.loOk : problem.hiOk)[f.cell])) break;
       if (covers.length === 0) {
         audit.unresolved = new Set(fails.map((f) => f.cell)).size;
         break;
