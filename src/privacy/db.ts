@@ -110,16 +110,26 @@ FROM (SELECT DISTINCT area_id FROM spm_cells UNION SELECT kommune_ags FROM areas
   // Upper bounds: a numerator of a proportion never exceeds its denominator (when that is
   // exactly known: no missing, rejected or source-suppressed part).
   const hasIndicators = await tableExists(conn, 'spm_indicators');
+  // and a denominator is at least each numerator over it that is not secret (those are
+  // published unless masked as covers; counting them even then is the cautious side).
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_ub AS ${
     hasIndicators
-      ? `SELECT n.indicator_id, n.role, n.level, n.area_id, n.year, n.pool_years, min(d.value) AS ub
+      ? `SELECT n.indicator_id, n.role, n.level, n.area_id, n.year, n.pool_years, min(d.value) AS ub, NULL::DOUBLE AS lb
 FROM spm_cells n JOIN spm_indicators i ON i.indicator_id = n.indicator_id
 JOIN spm_cells d ON d.indicator_id = n.indicator_id AND d.role = 'denominator' AND d.level = n.level AND d.area_id = n.area_id
   AND d.year = n.year AND d.pool_years = n.pool_years
 WHERE n.role = 'numerator' AND i.proportion AND NOT COALESCE(d.missing, FALSE) AND NOT COALESCE(d.rejected, FALSE)
   AND COALESCE(d.n_suppressed, 0) = 0 AND d.value IS NOT NULL
+GROUP BY ALL
+UNION ALL
+SELECT d.indicator_id, d.role, d.level, d.area_id, d.year, d.pool_years, NULL::DOUBLE AS ub, max(n.value) AS lb
+FROM spm_cells d JOIN spm_indicators i ON i.indicator_id = d.indicator_id
+JOIN spm_cells n ON n.indicator_id = d.indicator_id AND n.role = 'numerator' AND n.level = d.level AND n.area_id = d.area_id
+  AND n.year = d.year AND n.pool_years = d.pool_years
+WHERE d.role = 'denominator' AND i.proportion AND NOT COALESCE(n.missing, FALSE) AND NOT COALESCE(n.rejected, FALSE)
+  AND COALESCE(n.n_suppressed, 0) = 0 AND n.value >= ${threshold}
 GROUP BY ALL`
-      : `SELECT indicator_id, role, level, area_id, year, pool_years, NULL::DOUBLE AS ub FROM spm_cells WHERE FALSE`
+      : `SELECT indicator_id, role, level, area_id, year, pool_years, NULL::DOUBLE AS ub, NULL::DOUBLE AS lb FROM spm_cells WHERE FALSE`
   }`);
   // one row per measure cell: a cell is published if any indicator/role of the measure publishes it
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_cells AS
@@ -136,7 +146,7 @@ WITH s AS (
     COALESCE(c.is_base AND COALESCE(c.n_suppressed, 0) > 0, FALSE) AS input,
     COALESCE(c.is_base AND c.value IS NULL, FALSE) AS fixed,
     COALESCE(c.missing, FALSE) OR COALESCE(c.rejected, FALSE) OR COALESCE(c.n_suppressed, 0) > 0 AS unclean,
-    COALESCE(c.value, 0)::DOUBLE AS x, u.ub
+    COALESCE(c.value, 0)::DOUBLE AS x, u.ub, u.lb
   FROM spm_cells c JOIN spm_priv_ir ir ON ir.indicator_id = c.indicator_id AND ir.role = c.role
   JOIN spm_priv_area a ON a.area_id = c.area_id
   LEFT JOIN s ON s.sozialraum_id = c.area_id
@@ -144,7 +154,7 @@ WITH s AS (
     AND u.year = c.year AND u.pool_years = c.pool_years
 )
 SELECT mcode, lvl, acode, parent, year, pool, bool_or(known) AS known, bool_or(input) AS input, bool_and(fixed) AS fixed,
-  bool_or(unclean) AS unclean, COALESCE(max(x) FILTER (WHERE known), max(x)) AS x, min(ub) AS ub
+  bool_or(unclean) AS unclean, COALESCE(max(x) FILTER (WHERE known), max(x)) AS x, min(ub) AS ub, max(lb) AS lb
 FROM c GROUP BY mcode, lvl, acode, parent, year, pool
 ORDER BY mcode, lvl, acode, year, pool`);
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_masks (mcode INTEGER, lvl INTEGER, acode INTEGER, year INTEGER, pool INTEGER, reason INTEGER)`);
@@ -167,7 +177,7 @@ ORDER BY mcode, lvl, acode, year, pool`);
     // packed columns: member, level, area, year and window in one integer; the flags in another
     const memberOf = g.mcodes.map((mc, i) => `WHEN ${mc} THEN ${i}`).join(' ');
     const res = await conn.stream(`SELECT (((CASE mcode ${memberOf} END)::BIGINT * 1048576 + acode) * 4 + lvl) * 4096 + (year - ${y0}) AS k,
-  pool, parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean::INTEGER) AS f, x, ub
+  pool, parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean::INTEGER) AS f, x, ub, lb
 FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl, acode, year, pool`);
     const buf = new MeasureBuffer();
     for (;;) {
@@ -179,6 +189,7 @@ FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl,
       const vf = chunk.getColumnVector(3);
       const vx = chunk.getColumnVector(4);
       const vu = chunk.getColumnVector(5);
+      const vl = chunk.getColumnVector(6);
       for (let r = 0; r < chunk.rowCount; r++) {
         let k = Number(vk.getItem(r));
         const y = (k % 4096) + y0;
@@ -193,6 +204,7 @@ FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl,
         buf.member.push(member);
         buf.unclean.push((f & 8) !== 0);
         buf.ub.push(ub ?? Infinity);
+        buf.lb.push((vl.getItem(r) as number | null) ?? 0);
       }
     }
     const tm = performance.now();
@@ -300,6 +312,8 @@ export class MeasureBuffer {
   unclean: boolean[] = [];
   /** Upper bound (the denominator of a proportion), Infinity if none. */
   ub: number[] = [];
+  /** Lower bound (the largest published numerator over a denominator), 0 if none. */
+  lb: number[] = [];
   get size(): number {
     return this.lvl.length;
   }
@@ -363,6 +377,7 @@ export function processGroup(b: MeasureBuffer, threshold: number, relations: rea
   if (b.member.length < n0) for (let i = b.member.length; i < n0; i++) b.member.push(0);
   if (b.unclean.length < n0) for (let i = b.unclean.length; i < n0; i++) b.unclean.push(!b.known[i] || b.input[i]!);
   if (b.ub.length < n0) for (let i = b.ub.length; i < n0; i++) b.ub.push(Infinity);
+  if (b.lb.length < n0) for (let i = b.lb.length; i < n0; i++) b.lb.push(0);
   // nothing secret: nothing to protect, only source-suppressed cells to report
   let anySecret = false;
   for (let i = 0; i < n0 && !anySecret; i++) anySecret = !b.fixed[i] && isSmallCount(b.x[i]!, threshold);
@@ -394,7 +409,7 @@ export function processGroup(b: MeasureBuffer, threshold: number, relations: rea
   const allMembers = members + restOf.size;
   const at = new Int32Array(allMembers * (aMax + 1) * 3 * ySpan * (pMax + 1)).fill(-1);
   for (let i = 0; i < n0; i++) at[slot(b.member[i]!, b.lvl[i]!, b.area[i]!, b.year[i]!, b.pool[i]!)] = i;
-  const lbOf: number[] = new Array<number>(n0).fill(0);
+  const lbOf: number[] = b.lb.slice(0, n0).map((v, i) => (b.fixed[i] ? 0 : Math.min(v, b.x[i]!)));
   const pseudo: boolean[] = new Array<boolean>(n0).fill(false);
   for (const [k, pm] of restOf) {
     const r = relations[k]!;
@@ -416,6 +431,7 @@ export function processGroup(b: MeasureBuffer, threshold: number, relations: rea
       b.member.push(pm);
       b.unclean.push(!clean);
       b.ub.push(Infinity);
+      b.lb.push(0);
       lbOf.push(clean ? 0 : -Infinity);
       pseudo.push(true);
       at[slot(pm, b.lvl[i]!, b.area[i]!, b.year[i]!, b.pool[i]!)] = b.size - 1;
@@ -566,11 +582,6 @@ export function processGroup(b: MeasureBuffer, threshold: number, relations: rea
         break;
       }
       audit.rounds++;
-      if (process.env.SPM_PRIVACY_DEBUG) {
-        const d = (c: number) => `m${member[c]} l${lvl[c]} a${area[c]} ${year[c]}/${pool[c]} x=${b.x[c]} ub=${b.ub[c]} known=${known[c]} masked=${masked[c]}`;
-        for (const f of fails.slice(0, 3)) console.error(`  fail ${d(f.cell)} ${f.dir} bound=${f.bound} level=${f.level}`);
-        for (const c of covers.slice(0, 3)) console.error(`  cover ${d(c)}`);
-      }
       if (process.env.SPM_PRIVACY_DEBUG) console.error(`audit round ${audit.rounds}: ${fails.length} failures, ${covers.length} covers, ${astats.lps} LPs, max ${astats.maxVars} vars, ${Math.round(astats.ms)} ms`);
       for (const c of covers) masked[c] = 1;
       audit.covers += covers.length;
