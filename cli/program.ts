@@ -94,10 +94,12 @@ export function buildProgram(io: Io, version: string): Command {
     .option('--out <dir>', 'Zielordner; der Bericht landet in <out>/<Projekt>/ (Vorgabe: <output>/reports)')
     .option('--pdf', 'zusätzlich PDF je Seite (braucht Chromium unter /usr/bin/chromium)')
     .option('--kommune <ags...>', 'nur diese Kommunen')
+    .option('--png', 'Diagramme zusätzlich als PNG mit 300 dpi (Vorgabe: nur SVG)')
     .option('--json', 'maschinenlesbare Zusammenfassung')
     .option('--quiet', 'nur Fehler ausgeben')
-    .action(async (dir: string, opts: { out?: string; pdf?: boolean; kommune?: string[]; json?: boolean; quiet?: boolean }) => {
+    .action(async (dir: string, opts: { out?: string; pdf?: boolean; kommune?: string[]; png?: boolean; json?: boolean; quiet?: boolean }) => {
       const r = await reportRun(dir, {
+        ...(opts.png ? { png: true } : {}),
         ...(opts.out ? { out: opts.out } : {}),
         ...(opts.pdf ? { pdf: true } : {}),
         ...(opts.kommune ? { kommunen: opts.kommune } : {}),

@@ -969,6 +969,8 @@ geo:
 land:
   file: land/nrw_referenzwerte.csv
   name: NRW
+  source: Landeswerte NRW (synthetisch)
+  stand: 2025-03-31
 
 # Beziehungen zwischen veröffentlichten Anzahlen, die aus den Definitionen folgen, aber nicht
 # aus den Filtern ablesbar sind (getrennte Spalten): die Geheimhaltung muss sie kennen, weil

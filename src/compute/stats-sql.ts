@@ -16,7 +16,7 @@
  * 5. Ampel: relative (significance vs the reference) or absolute (Zielwert)
  *
  * Masks (`spm_masks`, from src/privacy) are joined here; masking of the
- * published columns happens in export/published.ts.
+ * published columns happens in publish/published.ts.
  */
 import type { CompiledSql } from '../compile/types.js';
 import { Params } from './params.js';
@@ -113,17 +113,17 @@ WITH series AS (
 ),
 joined AS (
   SELECT c.*,
-    CASE WHEN c.level <> 'kreis' THEN k.value END AS ref_kreis_value,
-    CASE WHEN c.level <> 'kreis' THEN k.suppression END AS ref_kreis_suppression,
-    CASE WHEN c.level = 'sozialraum' THEN km.value END AS ref_kommune_value,
-    CASE WHEN c.level = 'sozialraum' THEN km.suppression END AS ref_kommune_suppression,
+    CASE WHEN c.level_rank > 0 THEN k.value END AS ref_kreis_value,
+    CASE WHEN c.level_rank > 0 THEN k.suppression END AS ref_kreis_suppression,
+    CASE WHEN c.level_rank >= 2 THEN km.value END AS ref_kommune_value,
+    CASE WHEN c.level_rank >= 2 THEN km.suppression END AS ref_kommune_suppression,
     t.trend_from, t.trend_n, t.trend_masked, t.trend_slope, t.trend_low, t.trend_high,
     l.value AS ref_land_value
   FROM series c
   -- references are pre-filtered so that DuckDB can hash-join (a condition on c in ON forces a nested loop)
-  LEFT JOIN (SELECT indicator_id, pool_years, year, value, suppression FROM spm_ci WHERE level = 'kreis') k
+  LEFT JOIN (SELECT indicator_id, pool_years, year, value, suppression FROM spm_ci WHERE level_rank = 0) k
     ON k.indicator_id = c.indicator_id AND k.pool_years = c.pool_years AND k.year = c.year
-  LEFT JOIN (SELECT indicator_id, pool_years, year, area_id, value, suppression FROM spm_ci WHERE level = 'kommune') km
+  LEFT JOIN (SELECT indicator_id, pool_years, year, area_id, value, suppression FROM spm_ci WHERE level_rank = 1) km
     ON km.indicator_id = c.indicator_id AND km.pool_years = c.pool_years AND km.year = c.year AND km.area_id = c.kommune_ags
   LEFT JOIN spm_land l ON l.indicator_id = c.indicator_id AND l.year = c.year AND c.pool_years = 1
   LEFT JOIN spm_trend t ON t.indicator_id = c.indicator_id AND t.level = c.level AND t.area_id = c.area_id
@@ -182,6 +182,6 @@ function orient(col: string): string {
 /** Ampel colour from the oriented comparison or the target status. */
 export const AMPEL_SQL = `CASE
   WHEN s.ampel_mode = 'absolute' THEN CASE s.target_status WHEN 'erreicht' THEN 'gruen' WHEN 'auf_kurs' THEN 'gelb' WHEN 'nicht_auf_kurs' THEN 'rot' END
-  ELSE CASE (CASE WHEN s.ampel_reference = 'kommune' AND s.level = 'sozialraum' THEN s.sig_kommune ELSE s.sig_kreis END)
+  ELSE CASE (CASE WHEN s.ampel_reference = 'kommune' AND s.level_rank >= 2 THEN s.sig_kommune ELSE s.sig_kreis END)
     WHEN 'worse' THEN 'rot' WHEN 'better' THEN 'gruen' WHEN 'not_distinguishable' THEN 'gelb' END
 END`;

@@ -6,7 +6,7 @@
  */
 import type { Project } from '../config/project.js';
 import type { CompiledIndicator } from '../compile/types.js';
-import type { LoadedTables, RejectedRow } from '../ingest/types.js';
+import type { AreaRegistry, LoadedTables, RejectedRow } from '../ingest/types.js';
 import type { ComputeSummary } from '../compute/compute.js';
 import type { Issue } from '../util/issues.js';
 import { spmVersion } from '../util/paths.js';
@@ -22,6 +22,22 @@ export interface OutputFileInfo {
 /** At most this many rejected rows are listed inline; all are in abgewiesene_zeilen.csv. */
 export const MANIFEST_REJECT_LIMIT = 1000;
 
+/**
+ * A rejected row as the public manifest lists it: where and which rule, but
+ * neither the raw line nor the reason text, which can quote cell values (small
+ * counts). Both are in `abgewiesene_zeilen.csv`, which is internal.
+ */
+function publicReject(r: RejectedRow): Omit<RejectedRow, 'raw' | 'reason'> {
+  const { raw: _raw, reason: _reason, ...rest } = r;
+  return rest;
+}
+
+/** Counts of the published table: statuses as published (masked rows as `masked`) and masked rows. */
+export interface PublishedCounts {
+  byStatus: Record<string, number>;
+  masked: number;
+}
+
 export function buildManifest(args: {
   project: Project;
   configSha256?: string;
@@ -30,6 +46,7 @@ export function buildManifest(args: {
   summary: ComputeSummary;
   outputs: OutputFileInfo[];
   issues: readonly Issue[];
+  published: PublishedCounts;
 }): unknown {
   const { project, loaded } = args;
   const cfg = project.config;
@@ -60,6 +77,8 @@ export function buildManifest(args: {
     areas: {
       kommunen: loaded.areas.kommunen.length,
       sozialraeume: loaded.areas.sozialraeume.length,
+      // declared hierarchies and second hierarchies: areas per level (the Kreis case keeps its two counts only)
+      ...(loaded.areas.hierarchy.kreisShape && loaded.areas.groups.length === 0 ? {} : { levels: areasPerLevel(loaded.areas) }),
       accounting: loaded.areas.accounting,
     },
     sources,
@@ -73,7 +92,8 @@ export function buildManifest(args: {
     rejected_rows: {
       total: rejects.length,
       listed: Math.min(rejects.length, MANIFEST_REJECT_LIMIT),
-      rows: rejects.slice(0, MANIFEST_REJECT_LIMIT),
+      rows: rejects.slice(0, MANIFEST_REJECT_LIMIT).map(publicReject),
+      details: 'Gründe und Rohzeilen: abgewiesene_zeilen.csv (intern, nicht veröffentlichen)',
     },
     indicators: args.compiled.map((c) => ({
       id: c.indicator.def.id,
@@ -86,7 +106,9 @@ export function buildManifest(args: {
       definition: c.indicator.def,
       measures: { numerator: c.numerator.key, denominator: c.denominator.key },
     })),
-    results: { rows: args.summary.rows, by_status: args.summary.byStatus, masked_cells: args.summary.masks },
+    // as published: counts by reason (kleine Fallzahl / Sekundärsperrung) or by true status would say how many
+    // masked rows hold small counts; the CLI prints them, the public manifest does not
+    results: { rows: args.summary.rows, by_status: args.published.byStatus, masked_rows: args.published.masked },
     suppression: {
       min_count: cfg.settings.suppression.min_count,
       rule:
@@ -98,4 +120,12 @@ export function buildManifest(args: {
     outputs: args.outputs,
     issues: args.issues,
   };
+}
+
+/** Areas per level name, top first, then the groupings. */
+function areasPerLevel(reg: AreaRegistry): Record<string, number> {
+  const out: Record<string, number> = { [reg.hierarchy.top.level]: 1 };
+  for (const l of reg.hierarchy.levels) out[l.name] = reg.areas.filter((a) => a.level === l.name).length;
+  for (const g of reg.groups) out[g.grouping] = (out[g.grouping] ?? 0) + 1;
+  return out;
 }

@@ -40,7 +40,11 @@ export interface SuppressionCounts {
   measures: number;
   /** Protected cells the algorithm could not protect (should always be 0). */
   unresolved: number;
-  /** Interval audit: components and LPs solved, largest component (unknown cells), covers added, wall time. */
+  /**
+   * Interval audit: components and LPs solved, largest component (unknown cells), covers added,
+   * wall time, and cells no cover could fix (`unresolved`: their range is held by bounds from
+   * other measures, e.g. a denominator at least its numerator; not counted in `unresolved` above).
+   */
   audit: { components: number; lps: number; maxVars: number; covers: number; rounds: number; ms: number; unresolved: number };
   /** Groups of measures suppressed together (measures joined by relations count once). */
   groups: number;
@@ -58,10 +62,38 @@ export const CREATE_MASKS = `CREATE OR REPLACE TABLE spm_masks (
   reason VARCHAR -- 'primary' | 'secondary' | 'input'
 )`;
 
+/** Levels of a hierarchy the packed cell keys can hold (the top included). */
+const MAX_LEVELS = 16;
+/** `lvl` of the groups of second hierarchies (Jugendamtsbezirke): outside the tree's levels. */
+export const GROUP_LVL = MAX_LEVELS - 1;
+/** Level names of the default Kreis hierarchy, deepest first (the `lvl` numbers of its cells). */
 const LEVELS = ['sozialraum', 'kommune', 'kreis'] as const;
 /** Extra cost of a Kreis total as a complement (see CompactSystem.penalty). */
 export const KREIS_PENALTY = 2;
 const REASONS = ['primary', 'secondary', 'input'] as const;
+
+/**
+ * SQL creating \`spm_priv_tree(area_id, depth, parent_id)\`: from the generic
+ * \`areas\` table of ingest (any declared hierarchy), or, for callers that only
+ * have the Kreis-shaped tables, from \`areas_sozialraum\` / \`areas_kommune\` and the
+ * Kreis cells (Sozialraum 2 -> Kommune 1 -> Kreis 0).
+ */
+async function hierarchySql(conn: DuckDBConnection): Promise<string> {
+  // groups of second hierarchies (no parent, below every level) are fed as extra equations instead
+  if (await tableExists(conn, 'areas'))
+    return 'CREATE OR REPLACE TABLE spm_priv_tree AS SELECT area_id, depth, parent_id FROM areas WHERE parent_id IS NOT NULL OR depth = 0';
+  const kreis = "(SELECT min(area_id) FROM spm_cells WHERE level = 'kreis')";
+  const kommunen = (await tableExists(conn, 'areas_kommune'))
+    ? `SELECT kommune_ags AS area_id, 1 AS depth, ${kreis} AS parent_id FROM areas_kommune UNION `
+    : '';
+  return `CREATE OR REPLACE TABLE spm_priv_tree AS
+SELECT area_id, max(depth) AS depth, min(parent_id) AS parent_id FROM (
+  SELECT sozialraum_id AS area_id, 2 AS depth, kommune_ags AS parent_id FROM areas_sozialraum
+  UNION ${kommunen}SELECT DISTINCT kommune_ags, 1, ${kreis} FROM areas_sozialraum
+  UNION SELECT DISTINCT area_id, CASE level WHEN 'kreis' THEN 0 ELSE 1 END, CASE level WHEN 'kommune' THEN ${kreis} END
+  FROM spm_cells WHERE level IN ('kreis', 'kommune')
+) GROUP BY area_id`;
+}
 
 /** True if a count must not be published by itself (primary rule). */
 export function isSmallCount(x: number, threshold: number): boolean {
@@ -93,25 +125,29 @@ export async function suppressCells(conn: DuckDBConnection, options: Suppression
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   if (!Number.isFinite(threshold) || threshold < 1) throw new Error(`threshold must be a number >= 1, got ${threshold}`);
   const h = options.audit === false ? null : await loadSolver();
-  const hasMeasures = await tableExists(conn, 'spm_measures');
-  const measureOf = hasMeasures
+  const measureOf = (await tableExists(conn, 'spm_measures'))
     ? `COALESCE(m.measure_key, '__cell__|' || ir.indicator_id || '|' || ir.role)`
     : `'__cell__|' || ir.indicator_id || '|' || ir.role`;
-  const measureJoin = hasMeasures ? 'LEFT JOIN spm_measures m ON m.indicator_id = ir.indicator_id AND m.role = ir.role' : '';
+  const measureJoin = (await tableExists(conn, 'spm_measures'))
+    ? 'LEFT JOIN spm_measures m ON m.indicator_id = ir.indicator_id AND m.role = ir.role'
+    : '';
   // indicator/role -> measure code
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_ir AS
 WITH ir AS (SELECT DISTINCT indicator_id, role FROM spm_cells),
 k AS (SELECT ir.indicator_id, ir.role, ${measureOf} AS measure_key FROM ir ${measureJoin})
 SELECT indicator_id, role, measure_key, (dense_rank() OVER (ORDER BY measure_key) - 1)::INTEGER AS mcode FROM k`);
+  // the hierarchy: every area with its depth (0 = top) and parent, from any declared hierarchy
+  await conn.run(await hierarchySql(conn));
   // area id -> code (codes follow area_id order: the tie-break order of complements)
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_area AS
 SELECT area_id, (row_number() OVER (ORDER BY area_id) - 1)::INTEGER AS acode
-FROM (SELECT DISTINCT area_id FROM spm_cells UNION SELECT kommune_ags FROM areas_sozialraum WHERE kommune_ags IS NOT NULL)`);
+FROM (SELECT DISTINCT area_id FROM spm_cells UNION SELECT parent_id FROM spm_priv_tree WHERE parent_id IS NOT NULL)`);
   // Upper bounds: a numerator of a proportion never exceeds its denominator (when that is
-  // exactly known: no missing, rejected or source-suppressed part).
+  // exactly known: no missing, rejected or source-suppressed part, and at least the minimum
+  // denominator: below it a row publishes no counts, issue #11); and a denominator is at
+  // least each numerator over it that is not secret (those are published unless masked as
+  // covers; counting them even then is the cautious side).
   const hasIndicators = await tableExists(conn, 'spm_indicators');
-  // and a denominator is at least each numerator over it that is not secret (those are
-  // published unless masked as covers; counting them even then is the cautious side).
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_ub AS ${
     hasIndicators
       ? `SELECT n.indicator_id, n.role, n.level, n.area_id, n.year, n.pool_years, min(d.value) AS ub, NULL::DOUBLE AS lb
@@ -119,7 +155,7 @@ FROM spm_cells n JOIN spm_indicators i ON i.indicator_id = n.indicator_id
 JOIN spm_cells d ON d.indicator_id = n.indicator_id AND d.role = 'denominator' AND d.level = n.level AND d.area_id = n.area_id
   AND d.year = n.year AND d.pool_years = n.pool_years
 WHERE n.role = 'numerator' AND i.proportion AND NOT COALESCE(d.missing, FALSE) AND NOT COALESCE(d.rejected, FALSE)
-  AND COALESCE(d.n_suppressed, 0) = 0 AND d.value IS NOT NULL
+  AND COALESCE(d.n_suppressed, 0) = 0 AND d.value IS NOT NULL AND d.value >= COALESCE(i.min_den, 0)
 GROUP BY ALL
 UNION ALL
 SELECT d.indicator_id, d.role, d.level, d.area_id, d.year, d.pool_years, NULL::DOUBLE AS ub, max(n.value) AS lb
@@ -127,7 +163,7 @@ FROM spm_cells d JOIN spm_indicators i ON i.indicator_id = d.indicator_id
 JOIN spm_cells n ON n.indicator_id = d.indicator_id AND n.role = 'numerator' AND n.level = d.level AND n.area_id = d.area_id
   AND n.year = d.year AND n.pool_years = d.pool_years
 WHERE d.role = 'denominator' AND i.proportion AND NOT COALESCE(n.missing, FALSE) AND NOT COALESCE(n.rejected, FALSE)
-  AND COALESCE(n.n_suppressed, 0) = 0 AND n.value >= ${threshold}
+  AND COALESCE(n.n_suppressed, 0) = 0 AND n.value >= ${threshold} AND d.value >= COALESCE(i.min_den, 0)
 GROUP BY ALL`
       : `SELECT indicator_id, role, level, area_id, year, pool_years, NULL::DOUBLE AS ub, NULL::DOUBLE AS lb FROM spm_cells WHERE FALSE`
   }`);
@@ -135,12 +171,13 @@ GROUP BY ALL`
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_cells AS
 -- (a LEFT JOIN with an extra condition on the left side, ON c.level = ... AND ..., is a
 -- nested loop in DuckDB: the level test goes into the SELECT instead)
+-- lvl: height above the deepest level (the top has the largest); parent: the code of the area one level up
 WITH s AS (
-  SELECT s.sozialraum_id, min(pa.acode) AS parent
-  FROM areas_sozialraum s JOIN spm_priv_area pa ON pa.area_id = s.kommune_ags GROUP BY s.sozialraum_id
+  SELECT t.area_id, (SELECT max(depth) FROM spm_priv_tree) - t.depth AS lvl, min(pa.acode) AS parent
+  FROM spm_priv_tree t LEFT JOIN spm_priv_area pa ON pa.area_id = t.parent_id GROUP BY t.area_id, t.depth
 ), c AS (
-  SELECT ir.mcode, (CASE c.level WHEN 'sozialraum' THEN 0 WHEN 'kommune' THEN 1 ELSE 2 END)::INTEGER AS lvl,
-    a.acode, (CASE WHEN c.level = 'sozialraum' THEN COALESCE(s.parent, -1) ELSE -1 END)::INTEGER AS parent,
+  SELECT ir.mcode, COALESCE(s.lvl, ${GROUP_LVL})::INTEGER AS lvl,
+    a.acode, COALESCE(s.parent, -1)::INTEGER AS parent,
     c.year::INTEGER AS year, c.pool_years::INTEGER AS pool,
     NOT COALESCE(c.missing, FALSE) AND NOT COALESCE(c.rejected, FALSE) AND NOT (c.is_base AND COALESCE(c.n_suppressed, 0) > 0) AS known,
     COALESCE(c.is_base AND COALESCE(c.n_suppressed, 0) > 0, FALSE) AS input,
@@ -149,7 +186,7 @@ WITH s AS (
     COALESCE(c.value, 0)::DOUBLE AS x, u.ub, u.lb
   FROM spm_cells c JOIN spm_priv_ir ir ON ir.indicator_id = c.indicator_id AND ir.role = c.role
   JOIN spm_priv_area a ON a.area_id = c.area_id
-  LEFT JOIN s ON s.sozialraum_id = c.area_id
+  LEFT JOIN s ON s.area_id = c.area_id
   LEFT JOIN spm_priv_ub u ON u.indicator_id = c.indicator_id AND u.role = c.role AND u.level = c.level AND u.area_id = c.area_id
     AND u.year = c.year AND u.pool_years = c.pool_years
 )
@@ -158,8 +195,15 @@ SELECT mcode, lvl, acode, parent, year, pool, bool_or(known) AS known, bool_or(i
 FROM c GROUP BY mcode, lvl, acode, parent, year, pool
 ORDER BY mcode, lvl, acode, year, pool`);
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_masks (mcode INTEGER, lvl INTEGER, acode INTEGER, year INTEGER, pool INTEGER, reason INTEGER)`);
+  // second hierarchies: group code -> member codes (each group = Σ its members)
+  const groups = new Map<number, number[]>();
+  if (await tableExists(conn, 'area_groups')) {
+    const gr = await conn.runAndReadAll(`SELECT g.acode AS g, m.acode AS m FROM area_groups x
+JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id = x.area_id ORDER BY g.acode, m.acode`);
+    for (const [g, m] of gr.getRowsJS() as [number, number][]) groups.set(g, [...(groups.get(g) ?? []), m]);
+  }
   const irRows = (await conn.runAndReadAll('SELECT DISTINCT mcode, measure_key FROM spm_priv_ir ORDER BY mcode')).getRowObjectsJS();
-  const groups = measureGroups(
+  const mgroups = measureGroups(
     irRows.map((r) => String(r.measure_key)),
     options.relations ?? [],
   );
@@ -172,43 +216,43 @@ ORDER BY mcode, lvl, acode, year, pool`);
   let unresolved = 0;
   let suppressMs = 0;
   const audit = { components: 0, lps: 0, maxVars: 0, covers: 0, rounds: 0, ms: 0, unresolved: 0 };
-  const y0 = Number((await conn.runAndReadAll('SELECT COALESCE(MIN(year), 0) FROM spm_priv_cells')).getColumnsJS()[0]![0] ?? 0);
-  for (const g of groups) {
-    // packed columns: member, level, area, year and window in one integer; the flags in another
+  const y0 = Number((await conn.runAndReadAll('SELECT COALESCE(MIN(year), 0) FROM spm_priv_cells')).getColumnsJS()[0]?.[0] ?? 0);
+  for (const g of mgroups) {
+    // packed columns: member, area, level, year and window in one integer; the flags in another
     const memberOf = g.mcodes.map((mc, i) => `WHEN ${mc} THEN ${i}`).join(' ');
-    const res = await conn.stream(`SELECT (((CASE mcode ${memberOf} END)::BIGINT * 1048576 + acode) * 4 + lvl) * 4096 + (year - ${y0}) AS k,
-  pool, parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean::INTEGER) AS f, x, ub, lb
+    const res = await conn.stream(`SELECT ((((CASE mcode ${memberOf} END)::BIGINT * 1048576 + acode) * ${MAX_LEVELS} + lvl) * 4096 + (year - ${y0})) * 64 + pool AS k,
+  parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean::INTEGER) AS f, x, ub, lb
 FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl, acode, year, pool`);
     const buf = new MeasureBuffer();
     for (;;) {
       const chunk = await res.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
       const vk = chunk.getColumnVector(0);
-      const vw = chunk.getColumnVector(1);
-      const vp = chunk.getColumnVector(2);
-      const vf = chunk.getColumnVector(3);
-      const vx = chunk.getColumnVector(4);
-      const vu = chunk.getColumnVector(5);
-      const vl = chunk.getColumnVector(6);
+      const vp = chunk.getColumnVector(1);
+      const vf = chunk.getColumnVector(2);
+      const vx = chunk.getColumnVector(3);
+      const vu = chunk.getColumnVector(4);
+      const vl = chunk.getColumnVector(5);
       for (let r = 0; r < chunk.rowCount; r++) {
         let k = Number(vk.getItem(r));
+        const w = k % 64;
+        k = (k - w) / 64;
         const y = (k % 4096) + y0;
         k = (k - (k % 4096)) / 4096;
-        const l = k % 4;
-        k = (k - l) / 4;
+        const l = k % MAX_LEVELS;
+        k = (k - l) / MAX_LEVELS;
         const a = k % 1048576;
         const member = (k - a) / 1048576;
         const f = vf.getItem(r) as number;
-        const ub = vu.getItem(r) as number | null;
-        buf.push(l, a, vp.getItem(r) as number, y, vw.getItem(r) as number, (vx.getItem(r) as number | null) ?? 0, (f & 1) !== 0, (f & 2) !== 0, (f & 4) !== 0);
+        buf.push(l, a, vp.getItem(r) as number, y, w, (vx.getItem(r) as number | null) ?? 0, (f & 1) !== 0, (f & 2) !== 0, (f & 4) !== 0);
         buf.member.push(member);
         buf.unclean.push((f & 8) !== 0);
-        buf.ub.push(ub ?? Infinity);
+        buf.ub.push((vu.getItem(r) as number | null) ?? Infinity);
         buf.lb.push((vl.getItem(r) as number | null) ?? 0);
       }
     }
     const tm = performance.now();
-    const r = processGroup(buf, threshold, g.relations, h);
+    const r = processGroup(buf, threshold, g.relations, h, groups);
     suppressMs += performance.now() - tm;
     unresolved += r.stats.unresolved;
     for (const key of Object.keys(audit) as (keyof typeof audit)[]) audit[key] = key === 'maxVars' ? Math.max(audit[key], r.audit[key]) : audit[key] + r.audit[key];
@@ -240,21 +284,20 @@ FROM spm_priv_masks t
 JOIN spm_priv_ir ir USING (mcode)
 JOIN spm_priv_area a USING (acode)
 JOIN spm_cells c ON c.indicator_id = ir.indicator_id AND c.role = ir.role
-  AND c.level = (CASE t.lvl WHEN 0 THEN 'sozialraum' WHEN 1 THEN 'kommune' ELSE 'kreis' END)
   AND c.area_id = a.area_id AND c.year = t.year AND c.pool_years = t.pool
 ORDER BY c.indicator_id, c.role, t.lvl, c.area_id, c.year, c.pool_years`);
   const counts = await conn.runAndReadAll('SELECT reason, COUNT(*)::INTEGER AS n FROM spm_masks GROUP BY reason');
   const byReason = { primary: 0, secondary: 0, input: 0 };
   for (const r of counts.getRowObjectsJS()) byReason[r.reason as keyof typeof byReason] = Number(r.n);
-  for (const t of ['spm_priv_ir', 'spm_priv_cells', 'spm_priv_area', 'spm_priv_masks', 'spm_priv_ub']) await conn.run(`DROP TABLE IF EXISTS ${t}`);
+  for (const t of ['spm_priv_ir', 'spm_priv_cells', 'spm_priv_area', 'spm_priv_masks', 'spm_priv_tree', 'spm_priv_ub']) await conn.run(`DROP TABLE IF EXISTS ${t}`);
   lap('expand');
   const cpu = process.cpuUsage(cpu0);
   return {
     ...byReason,
     measureCells,
     measures: irRows.length,
-    groups: groups.length,
-    unresolved: unresolved + audit.unresolved,
+    groups: mgroups.length,
+    unresolved,
     audit,
     ms: performance.now() - t0,
     cpuMs: (cpu.user + cpu.system) / 1000,
@@ -278,7 +321,13 @@ export function measureGroups(keys: readonly string[], relations: readonly Measu
   const parent = keys.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
   const usable = relations.filter((r) => code.has(r.total) && r.parts.every((p) => code.has(p)));
-  for (const r of usable) for (const p of r.parts) parent[Math.max(find(code.get(r.total)!), find(code.get(p)!))] = Math.min(find(code.get(r.total)!), find(code.get(p)!));
+  for (const r of usable) {
+    for (const p of r.parts) {
+      const x = find(code.get(r.total)!);
+      const y = find(code.get(p)!);
+      parent[Math.max(x, y)] = Math.min(x, y);
+    }
+  }
   const byRoot = new Map<number, number[]>();
   keys.forEach((_, i) => {
     const r = find(i);
@@ -312,7 +361,7 @@ export class MeasureBuffer {
   unclean: boolean[] = [];
   /** Upper bound (the denominator of a proportion), Infinity if none. */
   ub: number[] = [];
-  /** Lower bound (the largest published numerator over a denominator), 0 if none. */
+  /** Lower bound (the largest non-secret numerator over a denominator), 0 if none. */
   lb: number[] = [];
   get size(): number {
     return this.lvl.length;
@@ -344,8 +393,8 @@ export interface MeasureResult {
 }
 
 /** One measure without relations or audit (the linear pass only). */
-export function processMeasure(b: MeasureBuffer, threshold: number): MeasureResult {
-  return processGroup(b, threshold, [], null);
+export function processMeasure(b: MeasureBuffer, threshold: number, groups: ReadonlyMap<number, readonly number[]> = new Map()): MeasureResult {
+  return processGroup(b, threshold, [], null, groups);
 }
 
 const noAudit = () => ({ components: 0, lps: 0, maxVars: 0, covers: 0, rounds: 0, ms: 0, unresolved: 0 });
@@ -356,28 +405,34 @@ const MAX_AUDIT_ROUNDS = 500;
  * Builds the system of one measure group, suppresses it (linear pass), then
  * audits it with LP bounds and adds covers until the audit passes.
  *
- * Equations, per member measure (for every year; `parent` of a Sozialraum is its Kommune):
- * - Kommune (window 1) = Σ its Sozialräume (window 1) present in that year;
- * - Kreis (window 1) = Σ Kommunen (window 1);
+ * Equations, per member measure (for every year; `parent` of a cell is the code of
+ * the area one level up, `lvl` its height: 0 for the deepest level, the top the largest):
+ * - an area (window 1) = Σ its child areas (window 1) present in that year
+ *   (Kommune = Σ Sozialräume, Kreis = Σ Kommunen; likewise in any declared hierarchy);
  * - window w ending in y = Σ window-1 cells of the same area in y−w+1..y that exist;
- * and per relation, for every level, area, year and window where all its measures
- * have a cell: total = Σ parts (+ rest). A relation holds for true counts; the
- * equations are over the exact known parts x, so a relation enters only where no
- * member has a missing, rejected or source-suppressed part, unless it has a rest:
- * then the rest is a pseudo member (never published, x = total − Σ parts, which
- * satisfies the hierarchy and window equations by linearity), >= 0 where clean.
- * Pooled totals of a Kommune or the Kreis need no equation of their own: they
- * follow from the ones above, and the adversary works in their span.
+ * - second hierarchies: a group (window 1) = Σ its members (window 1);
+ * and per relation, for every area, year and window where all its measures have a
+ * cell: total = Σ parts (+ rest). A relation holds for true counts; the equations
+ * are over the exact known parts x, so a relation enters only where no member has a
+ * missing, rejected or source-suppressed part, unless it has a rest: then the rest
+ * is a pseudo member (never published, x = total − Σ parts, which satisfies the
+ * hierarchy and window equations by linearity), >= 0 where clean.
  *
  * A base cell without any value (missing, or entirely source-suppressed like BA
  * "*") has x = 0 for everyone, so it is a constant and left out (`fixed`).
  */
-export function processGroup(b: MeasureBuffer, threshold: number, relations: readonly GroupRelation[], h: Highs | null): MeasureResult {
+export function processGroup(
+  b: MeasureBuffer,
+  threshold: number,
+  relations: readonly GroupRelation[],
+  h: Highs | null,
+  groups: ReadonlyMap<number, readonly number[]> = new Map(),
+): MeasureResult {
   const n0 = b.size;
-  if (b.member.length < n0) for (let i = b.member.length; i < n0; i++) b.member.push(0);
-  if (b.unclean.length < n0) for (let i = b.unclean.length; i < n0; i++) b.unclean.push(!b.known[i] || b.input[i]!);
-  if (b.ub.length < n0) for (let i = b.ub.length; i < n0; i++) b.ub.push(Infinity);
-  if (b.lb.length < n0) for (let i = b.lb.length; i < n0; i++) b.lb.push(0);
+  for (let i = b.member.length; i < n0; i++) b.member.push(0);
+  for (let i = b.unclean.length; i < n0; i++) b.unclean.push(!b.known[i] || b.input[i]!);
+  for (let i = b.ub.length; i < n0; i++) b.ub.push(Infinity);
+  for (let i = b.lb.length; i < n0; i++) b.lb.push(0);
   // nothing secret: nothing to protect, only source-suppressed cells to report
   let anySecret = false;
   for (let i = 0; i < n0 && !anySecret; i++) anySecret = !b.fixed[i] && isSmallCount(b.x[i]!, threshold);
@@ -392,22 +447,27 @@ export function processGroup(b: MeasureBuffer, threshold: number, relations: rea
   let yMax = -Infinity;
   let pMax = 1;
   let aMax = 0;
+  let top = 0;
   for (let i = 0; i < n0; i++) {
     members = Math.max(members, b.member[i]! + 1);
     yMin = Math.min(yMin, b.year[i]!);
     yMax = Math.max(yMax, b.year[i]!);
     pMax = Math.max(pMax, b.pool[i]!);
     aMax = Math.max(aMax, b.area[i]!, b.parent[i]!);
+    if (b.lvl[i] !== GROUP_LVL) top = Math.max(top, b.lvl[i]!);
   }
+  let lvlMax = top;
+  for (let i = 0; i < n0; i++) lvlMax = Math.max(lvlMax, b.lvl[i]!);
+  const nl = lvlMax + 1;
   const ySpan = yMax - yMin + 1;
-  const slot = (m: number, l: number, a: number, y: number, w: number) => (((m * (aMax + 1) + a) * 3 + l) * ySpan + (y - yMin)) * (pMax + 1) + w;
   // pseudo members: the rest of each relation that has one
   const restOf = new Map<number, number>();
   relations.forEach((r, k) => {
     if (r.rest) restOf.set(k, members + restOf.size);
   });
   const allMembers = members + restOf.size;
-  const at = new Int32Array(allMembers * (aMax + 1) * 3 * ySpan * (pMax + 1)).fill(-1);
+  const slot = (m: number, l: number, a: number, y: number, w: number) => ((((m * (aMax + 1) + a) * nl + l) * ySpan + (y - yMin)) * (pMax + 1)) + w;
+  const at = new Int32Array(allMembers * (aMax + 1) * nl * ySpan * (pMax + 1)).fill(-1);
   for (let i = 0; i < n0; i++) at[slot(b.member[i]!, b.lvl[i]!, b.area[i]!, b.year[i]!, b.pool[i]!)] = i;
   const lbOf: number[] = b.lb.slice(0, n0).map((v, i) => (b.fixed[i] ? 0 : Math.min(v, b.x[i]!)));
   const pseudo: boolean[] = new Array<boolean>(n0).fill(false);
@@ -439,21 +499,14 @@ export function processGroup(b: MeasureBuffer, threshold: number, relations: rea
   }
   const n = b.size;
   const { lvl, area, parent, year, pool, fixed, member } = b;
-  const find = (m: number, l: number, a: number, y: number, w: number) => (y < yMin || y > yMax ? -1 : at[slot(m, l, a, y, w)]!);
-  const kreisAt = new Int32Array(allMembers * ySpan).fill(-1); // member, year -> Kreis cell (window 1)
-  for (let i = 0; i < n; i++) {
-    const k = member[i]! * ySpan + year[i]! - yMin;
-    if (lvl[i] === 2 && pool[i] === 1 && kreisAt[k] === -1) kreisAt[k] = i;
-  }
+  const find = (m: number, l: number, a: number, y: number, w: number) => (y < yMin || y > yMax || l >= nl ? -1 : at[slot(m, l, a, y, w)]!);
 
-  // hierarchy: window-1 total of each window-1 cell (Sozialraum -> Kommune -> Kreis), as CSR lists
+  // hierarchy: window-1 total of each window-1 cell (its parent area one level up), as CSR lists
   const up = new Int32Array(n).fill(-1);
   const childCount = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) {
-    if (pool[i] !== 1) continue;
-    let t = -1;
-    if (lvl[i] === 0 && parent[i]! >= 0) t = find(member[i]!, 1, parent[i]!, year[i]!, 1);
-    else if (lvl[i] === 1) t = kreisAt[member[i]! * ySpan + year[i]! - yMin]!;
+    if (pool[i] !== 1 || parent[i]! < 0 || lvl[i] === GROUP_LVL) continue;
+    const t = find(member[i]!, lvl[i]! + 1, parent[i]!, year[i]!, 1);
     if (t < 0) continue;
     up[i] = t;
     childCount[t + 1]!++;
@@ -466,8 +519,9 @@ export function processGroup(b: MeasureBuffer, threshold: number, relations: rea
 
   const eb = new EquationBuilder();
   const blocks: number[] = [];
-  // block of an equation: the Kommune of its total (Kreis totals: one block of their own)
-  const blockOf = (t: number) => (lvl[t] === 0 ? parent[t]! : lvl[t] === 1 ? area[t]! : aMax + 1);
+  // block of an equation: the area of its total, or its parent's for the deepest level
+  // (the Kommune in a Kreis); top totals: one block of their own
+  const blockOf = (t: number) => (lvl[t] === top ? aMax + 1 : lvl[t] === 0 ? parent[t]! : area[t]!);
   const ps: number[] = [];
   for (let i = 0; i < n; i++) {
     const w = pool[i]!;
@@ -513,6 +567,24 @@ export function processGroup(b: MeasureBuffer, threshold: number, relations: rea
     eb.add(i, ps);
     blocks.push(blockOf(i));
   }
+  // second hierarchies: a group (window 1) = Σ its members (window 1) present in that year
+  if (groups.size > 0) {
+    const lvlOfArea = new Map<number, number>();
+    for (let i = 0; i < n; i++) if (lvl[i] !== GROUP_LVL) lvlOfArea.set(area[i]!, lvl[i]!);
+    for (let i = 0; i < n; i++) {
+      if (lvl[i] !== GROUP_LVL || pool[i] !== 1) continue;
+      const ms = groups.get(area[i]!);
+      if (!ms) continue;
+      ps.length = 0;
+      for (const m of ms) {
+        const l = lvlOfArea.get(m);
+        const j = l === undefined ? -1 : find(member[i]!, l, m, year[i]!, 1);
+        if (j >= 0 && !fixed[j]) ps.push(j);
+      }
+      eb.add(i, ps);
+      blocks.push(aMax + 2);
+    }
+  }
   // relations: total = Σ parts (+ rest) in every cell where all members exist
   relations.forEach((r, k) => {
     const pm = restOf.get(k);
@@ -536,7 +608,7 @@ export function processGroup(b: MeasureBuffer, threshold: number, relations: rea
         ps.push(j);
       } else if (!clean) continue;
       eb.add(i, ps);
-      blocks.push(blockOf(i));
+      blocks.push(lvl[i] === GROUP_LVL ? aMax + 2 : blockOf(i));
     }
   });
   const { eqStart, eqCells } = eb.build();
@@ -547,7 +619,7 @@ export function processGroup(b: MeasureBuffer, threshold: number, relations: rea
   for (let i = 0; i < n; i++) {
     known[i] = !pseudo[i] && (b.known[i] || fixed[i]) ? 1 : 0;
     secret[i] = !pseudo[i] && !fixed[i] && isSmallCount(b.x[i]!, threshold) ? 1 : 0;
-    if (lvl[i] === 2) penalty[i] = KREIS_PENALTY;
+    if (lvl[i] === top && top > 0) penalty[i] = KREIS_PENALTY;
   }
   const system: CompactSystem = { n, known, secret, size: Float64Array.from(b.x), eqStart, eqCells, eqBlock, penalty };
   const stats: SuppressStats = { primary: 0, secondary: 0, rounds: 0, unresolved: 0 };
@@ -579,6 +651,14 @@ export function processGroup(b: MeasureBuffer, threshold: number, relations: rea
       if (covers.length === 0 && fails.every((f) => (f.dir === 'down' ? problem.loOk : problem.hiOk)[f.cell])) break;
       if (covers.length === 0) {
         audit.unresolved = new Set(fails.map((f) => f.cell)).size;
+        if (process.env.SPM_PRIVACY_DEBUG) {
+          const d = (c: number) => `m${member[c]} l${lvl[c]} a${area[c]} ${year[c]}/${pool[c]} x=${b.x[c]} k=${known[c]} m=${masked[c]} c=${constant[c]} lb=${lbOf[c]} ub=${b.ub[c]}`;
+          for (const f of fails) for (let k = idx.start[f.cell]!; k < idx.start[f.cell + 1]!; k++) {
+            const e = idx.eqs[k]!;
+            console.error(`  eq: ${Array.from(system.eqCells.subarray(system.eqStart[e]!, system.eqStart[e + 1]!)).map(d).join(' | ')}`);
+          }
+          for (const f of fails) console.error(`unresolved: m${member[f.cell]} l${lvl[f.cell]} a${area[f.cell]} ${year[f.cell]}/${pool[f.cell]} x=${b.x[f.cell]} lb=${lbOf[f.cell]} ub=${b.ub[f.cell]} ${f.dir} bound=${f.bound} level=${f.level}`);
+        }
         break;
       }
       audit.rounds++;

@@ -2,8 +2,10 @@
 import fs from 'node:fs';
 import { Spm, type ProjectSource, scratchFor } from '../api/session.js';
 import { writeProjectCharts, type ChartFormat } from './charts-run.js';
-import { resolveOutDir } from './compute-run.js';
+import { refuseInputErrors, resolveOutDir } from './compute-run.js';
 import { acquireLock } from './lock.js';
+import { makeDir } from '../util/environment.js';
+import { assertSafeOutDir } from '../export/output-folder.js';
 
 export const CHART_FORMATS: readonly ChartFormat[] = ['vl.json', 'svg', 'png'];
 
@@ -20,9 +22,12 @@ export async function chartsRun(
 ): Promise<ChartsRunResult> {
   await using spm = await Spm.open(source, scratchFor(options.out));
   const outDir = resolveOutDir(spm.project, options.out);
-  fs.mkdirSync(outDir, { recursive: true });
+  assertSafeOutDir(spm.project, outDir);
+  makeDir(outDir);
   const lock = acquireLock(outDir);
   try {
+    await spm.load();
+    refuseInputErrors(spm.issues);
     await spm.compute();
     const r = await writeProjectCharts(spm, outDir, {
       formats: options.formats ?? CHART_FORMATS,

@@ -16,10 +16,12 @@ import type { ComputeSummary } from '../compute/compute.js';
 import type { LoadedTables, SourceAccounting, DetectedReadOptions } from '../ingest/types.js';
 import type { OutputFileInfo } from '../export/manifest.js';
 import type { ExportFormat } from '../export/write.js';
-import type { Issue } from '../util/issues.js';
+import { UserError, type Issue } from '../util/issues.js';
 import { Spm, defaultOutDir, scratchFor, type ProjectSource } from '../api/session.js';
 import { acquireLock } from './lock.js';
-import { writeProjectCharts, type ChartFormat, type ChartsResult } from './charts-run.js';
+import { makeDir } from '../util/environment.js';
+import { stageProjectCharts, type ChartFormat, type ChartsResult } from './charts-run.js';
+import { assertSafeOutDir, type StagedSet } from '../export/output-folder.js';
 
 export type ProgressEvent =
   | { stage: 'config' | 'compile' | 'export' | 'done' }
@@ -93,6 +95,24 @@ export function resolveOutDir(project: Project, out?: string): string {
   return out !== undefined ? path.resolve(out) : defaultOutDir(project);
 }
 
+/**
+ * Errors in the inputs (an empty or header-only source, a missing column …) stop
+ * a run before anything is written, the same verdict as `spm validate` (exit 1):
+ * figures computed without those inputs would look complete and be wrong.
+ */
+export function refuseInputErrors(issues: readonly Issue[]): void {
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (errors.length === 0) return;
+  throw new UserError([
+    ...errors,
+    {
+      severity: 'error',
+      code: 'run.input_errors',
+      message: 'Die Eingabedaten enthalten Fehler (siehe oben); es wurde nichts geschrieben, frühere Ergebnisse bleiben unverändert. `spm validate` zeigt alle Befunde.',
+    },
+  ]);
+}
+
 export const DEFAULT_CHART_FORMATS: readonly ChartFormat[] = ['vl.json', 'svg'];
 
 export async function computeRun(source: ProjectSource, options: ComputeRunOptions = {}): Promise<ComputeRunResult> {
@@ -110,7 +130,8 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
   const outDir = resolveOutDir(spm0.project, options.out);
   let lock: ReturnType<typeof acquireLock>;
   try {
-    fs.mkdirSync(outDir, { recursive: true });
+    assertSafeOutDir(spm0.project, outDir);
+    makeDir(outDir);
     lock = acquireLock(outDir);
   } catch (e) {
     spm0.close();
@@ -122,6 +143,7 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
     timings.config = t - t0;
     // 2. load
     const loaded = await spm.load({ onProgress: (e) => emit({ stage: 'ingest', ...e }) });
+    refuseInputErrors(spm.issues);
     timings.ingest = performance.now() - t;
     t = performance.now();
     // 3. compile + compute
@@ -132,24 +154,32 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
     });
     timings.compute = performance.now() - t;
     t = performance.now();
-    // 4. export
-    emit({ stage: 'export' });
-    const outputs = await spm.export(outDir, {
-      formats: options.formats ?? ['csv', 'parquet'],
-      unmaskedInternal: options.unmaskedInternal ?? false,
-    });
-    timings.export = performance.now() - t;
-    t = performance.now();
-    // 5. charts
+    // 4. charts, staged; 5. export: tables and charts are moved in together
     const chartFormats = options.charts ?? DEFAULT_CHART_FORMATS;
     let charts: ChartsResult | undefined;
-    if (chartFormats.length > 0) {
-      charts = await writeProjectCharts(spm, outDir, {
-        formats: chartFormats,
-        onProgress: (done, total) => emit({ stage: 'charts', done, total }),
+    let chartSet: StagedSet | undefined;
+    let outputs: OutputFileInfo[];
+    try {
+      if (chartFormats.length > 0) {
+        const { staged, ...r } = await stageProjectCharts(spm, outDir, {
+          formats: chartFormats,
+          onProgress: (done, total) => emit({ stage: 'charts', done, total }),
+        });
+        chartSet = staged;
+        charts = r;
+      }
+      timings.charts = performance.now() - t;
+      t = performance.now();
+      emit({ stage: 'export' });
+      outputs = await spm.export(outDir, {
+        formats: options.formats ?? ['csv', 'parquet'],
+        unmaskedInternal: options.unmaskedInternal ?? false,
+        ...(chartSet ? { staged: [chartSet] } : {}),
       });
+    } finally {
+      fs.rmSync(path.join(outDir, `.spm-tmp-${process.pid}-charts`), { recursive: true, force: true });
     }
-    timings.charts = performance.now() - t;
+    timings.export = performance.now() - t;
     timings.total = performance.now() - t0;
     emit({ stage: 'done' });
     const result: ComputeRunResult = {

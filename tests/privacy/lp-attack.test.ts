@@ -250,7 +250,7 @@ describe('LP attack on random projects (DuckDB path, relation total = a + b)', (
         ];
         await loadSeries(conn, p, series);
         // proportions: a numerator never exceeds its denominator (the attacker knows it)
-        await conn.run(`CREATE OR REPLACE TABLE spm_indicators AS SELECT * FROM (VALUES ('ind_a', TRUE), ('ind_b', TRUE), ('ind_t', TRUE)) v(indicator_id, proportion)`);
+        await conn.run(`CREATE OR REPLACE TABLE spm_indicators AS SELECT * FROM (VALUES ('ind_a', TRUE, 0.0), ('ind_b', TRUE, 0.0), ('ind_t', TRUE, 0.0)) v(indicator_id, proportion, min_den)`);
         const relations = [{ total: 't', parts: ['a', 'b'], rest: false, origin: 'declared' as const, label: 't = a + b' }];
         const attack = async (audit: boolean) => {
           const counts = await suppressCells(conn, { threshold: p.threshold, relations, audit });
