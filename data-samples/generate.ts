@@ -972,6 +972,28 @@ land:
   source: Landeswerte NRW (synthetisch)
   stand: 2025-03-31
 
+# Beziehungen zwischen veröffentlichten Anzahlen, die aus den Definitionen folgen, aber nicht
+# aus den Filtern ablesbar sind (getrennte Spalten): die Geheimhaltung muss sie kennen, weil
+# ein Angreifer sie kennt. spm prüft sie an den Daten.
+relations:
+  - total: bevoelkerung.bev_unter_15
+    parts: [bevoelkerung.bev_unter_3, bevoelkerung.bev_3_bis_unter_6, bevoelkerung.bev_6_bis_unter_10, bevoelkerung.bev_10_bis_unter_15]
+  - total: bevoelkerung.bev_unter_18
+    parts: [bevoelkerung.bev_unter_15, bevoelkerung.bev_15_bis_unter_18]
+  - total: bevoelkerung.bev_unter_21
+    parts: [bevoelkerung.bev_unter_18, bevoelkerung.bev_18_bis_unter_21]
+  - total: bevoelkerung.bev_insgesamt
+    parts: [bevoelkerung.bev_unter_21]
+    rest: true
+  - total: bevoelkerung.bev_insgesamt
+    parts: [bevoelkerung.bev_nichtdeutsch]
+    rest: true
+  - total: hze.hze_insgesamt
+    parts: [hze.hze_ohne_35a, hze.hze_35a_laufend, hze.hze_35a_beendet]
+  - total: hze.hze_ohne_35a
+    parts: [hze.fremdunterbringung_33_34]
+    rest: true
+
 settings:
   min_denominator: 20
   pool_years: 3

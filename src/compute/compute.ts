@@ -28,6 +28,8 @@ import { statsSql } from './stats-sql.js';
 import { computeTrends } from './trend-js.js';
 import { zValue } from '../stats/index.js';
 import { suppressCells } from '../privacy/index.js';
+import { projectRelations } from '../privacy/relations.js';
+import { checkRelations } from '../privacy/relations-check.js';
 
 export interface ComputeOptions {
   /** Restrict to these reference years. */
@@ -198,6 +200,9 @@ export async function computeIndicators(
   for (let d = h.levels.length; d >= 1; d--) await run(conn, rollupSql(d));
   if (project.config.areas.groupings.length > 0) await conn.run(GROUP_ROLLUP_SQL);
   lap('rollup');
+  // relations between measures the suppression must know; declared ones must hold in the data
+  const relations = projectRelations(project.config, compiled);
+  await checkRelations(conn, relations, midOf);
   // 4. pooled windows, per window width, for the measures of indicators that pool
   progress(step++, steps, 'Mehrjahresfenster');
   const byWidth = new Map<number, Set<number>>();
@@ -223,7 +228,7 @@ export async function computeIndicators(
   // 6. suppression masks (decided on true counts; applied when publishing)
   progress(step++, steps, 'Geheimhaltung');
   const settings = project.config.settings;
-  const suppression = await suppressCells(conn, { threshold: settings.suppression.min_count });
+  const suppression = await suppressCells(conn, { threshold: settings.suppression.min_count, relations });
   if (suppression.unresolved > 0) throw new Error(`suppression left ${suppression.unresolved} protected cells recoverable`);
   const masks = { primary: suppression.primary, secondary: suppression.secondary, input: suppression.input };
   lap('suppression');

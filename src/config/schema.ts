@@ -229,6 +229,30 @@ export const SettingsSchema = z
   })
   .strict();
 
+/** `<quelle>.<spalte>` (Summe einer Spalte) or `<kennzahl>.zaehler|nenner` (a measure of an indicator). */
+const RelationRef = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9_]{0,62}\.[a-z][a-z0-9_]{0,62}$/,
+    'erwartet: "<quelle>.<spalte>" oder "<kennzahl>.zaehler" / "<kennzahl>.nenner", z. B. "bevoelkerung.bev_unter_18"',
+  );
+
+/**
+ * A linear relation between published counts that holds by definition (age groups that add
+ * up, "insgesamt" columns): an attacker knows it, so the secondary suppression must too.
+ */
+export const RelationSchema = z
+  .object({
+    total: RelationRef.describe('die Summe, z. B. "bevoelkerung.bev_unter_18"'),
+    parts: z.array(RelationRef).min(1).describe('ihre Teile, z. B. ["bevoelkerung.bev_unter_15", "bevoelkerung.bev_15_bis_unter_18"]'),
+    rest: z
+      .boolean()
+      .default(false)
+      .describe('true: zur Summe gehören weitere, nicht veröffentlichte Teile (>= 0), z. B. "insgesamt" >= Summe der Teile'),
+    note: z.string().optional(),
+  })
+  .strict();
+
 export const ProjectFileSchema = z
   .object({
     name: z.string().min(1),
@@ -267,6 +291,10 @@ export const ProjectFileSchema = z
       .strict()
       .optional()
       .describe('Vergleichswerte des Landes je Indikator und Jahr'),
+    relations: z
+      .array(RelationSchema)
+      .default([])
+      .describe('Beziehungen zwischen veröffentlichten Anzahlen (Summe = Teile), die die Geheimhaltung kennen muss; werden an den Daten geprüft'),
     settings: SettingsSchema.default(SettingsSchema.parse({})),
   })
   .strict()

@@ -14,12 +14,20 @@
  * integers plus one INSERT ... SELECT that joins the codes back to names.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { EquationBuilder, type CompactSystem } from './system.js';
+import type { Highs } from 'highs';
+import { buildCellIndex, constantCells, EquationBuilder, type CompactSystem } from './system.js';
 import { suppressCompact, type SuppressStats } from './suppress.js';
+import { auditComponents, auditRun, loadSolver, type AuditProblem, type AuditStats } from './audit.js';
+import { coversByLp } from './covers.js';
+import type { MeasureRelation } from './relations.js';
 
 export interface SuppressionOptions {
   /** Counts in [1, threshold − 1] (for non-whole counts: above 0 and below the threshold) are secret. Default 3. */
   threshold?: number;
+  /** Additive relations between measures (by measure key): related measures are protected together. */
+  relations?: readonly MeasureRelation[];
+  /** Run the interval (LP) audit after the linear pass and add covers until it passes (default true). */
+  audit?: boolean;
 }
 
 export interface SuppressionCounts {
@@ -32,6 +40,14 @@ export interface SuppressionCounts {
   measures: number;
   /** Protected cells the algorithm could not protect (should always be 0). */
   unresolved: number;
+  /**
+   * Interval audit: components and LPs solved, largest component (unknown cells), covers added,
+   * wall time, and cells no cover could fix (`unresolved`: their range is held by bounds from
+   * other measures, e.g. a denominator at least its numerator; not counted in `unresolved` above).
+   */
+  audit: { components: number; lps: number; maxVars: number; covers: number; rounds: number; ms: number; unresolved: number };
+  /** Groups of measures suppressed together (measures joined by relations count once). */
+  groups: number;
   /** Wall time of the pass, and CPU time of the process during it (all threads, DuckDB's too). */
   ms: number;
   cpuMs: number;
@@ -108,6 +124,7 @@ export async function suppressCells(conn: DuckDBConnection, options: Suppression
   };
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   if (!Number.isFinite(threshold) || threshold < 1) throw new Error(`threshold must be a number >= 1, got ${threshold}`);
+  const h = options.audit === false ? null : await loadSolver();
   const measureOf = (await tableExists(conn, 'spm_measures'))
     ? `COALESCE(m.measure_key, '__cell__|' || ir.indicator_id || '|' || ir.role)`
     : `'__cell__|' || ir.indicator_id || '|' || ir.role`;
@@ -125,6 +142,31 @@ SELECT indicator_id, role, measure_key, (dense_rank() OVER (ORDER BY measure_key
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_area AS
 SELECT area_id, (row_number() OVER (ORDER BY area_id) - 1)::INTEGER AS acode
 FROM (SELECT DISTINCT area_id FROM spm_cells UNION SELECT parent_id FROM spm_priv_tree WHERE parent_id IS NOT NULL)`);
+  // Upper bounds: a numerator of a proportion never exceeds its denominator (when that is
+  // exactly known: no missing, rejected or source-suppressed part, and at least the minimum
+  // denominator: below it a row publishes no counts, issue #11); and a denominator is at
+  // least each numerator over it that is not secret (those are published unless masked as
+  // covers; counting them even then is the cautious side).
+  const hasIndicators = await tableExists(conn, 'spm_indicators');
+  await conn.run(`CREATE OR REPLACE TABLE spm_priv_ub AS ${
+    hasIndicators
+      ? `SELECT n.indicator_id, n.role, n.level, n.area_id, n.year, n.pool_years, min(d.value) AS ub, NULL::DOUBLE AS lb
+FROM spm_cells n JOIN spm_indicators i ON i.indicator_id = n.indicator_id
+JOIN spm_cells d ON d.indicator_id = n.indicator_id AND d.role = 'denominator' AND d.level = n.level AND d.area_id = n.area_id
+  AND d.year = n.year AND d.pool_years = n.pool_years
+WHERE n.role = 'numerator' AND i.proportion AND NOT COALESCE(d.missing, FALSE) AND NOT COALESCE(d.rejected, FALSE)
+  AND COALESCE(d.n_suppressed, 0) = 0 AND d.value IS NOT NULL AND d.value >= COALESCE(i.min_den, 0)
+GROUP BY ALL
+UNION ALL
+SELECT d.indicator_id, d.role, d.level, d.area_id, d.year, d.pool_years, NULL::DOUBLE AS ub, max(n.value) AS lb
+FROM spm_cells d JOIN spm_indicators i ON i.indicator_id = d.indicator_id
+JOIN spm_cells n ON n.indicator_id = d.indicator_id AND n.role = 'numerator' AND n.level = d.level AND n.area_id = d.area_id
+  AND n.year = d.year AND n.pool_years = d.pool_years
+WHERE d.role = 'denominator' AND i.proportion AND NOT COALESCE(n.missing, FALSE) AND NOT COALESCE(n.rejected, FALSE)
+  AND COALESCE(n.n_suppressed, 0) = 0 AND n.value >= ${threshold} AND d.value >= COALESCE(i.min_den, 0)
+GROUP BY ALL`
+      : `SELECT indicator_id, role, level, area_id, year, pool_years, NULL::DOUBLE AS ub, NULL::DOUBLE AS lb FROM spm_cells WHERE FALSE`
+  }`);
   // one row per measure cell: a cell is published if any indicator/role of the measure publishes it
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_cells AS
 -- (a LEFT JOIN with an extra condition on the left side, ON c.level = ... AND ..., is a
@@ -140,13 +182,16 @@ WITH s AS (
     NOT COALESCE(c.missing, FALSE) AND NOT COALESCE(c.rejected, FALSE) AND NOT (c.is_base AND COALESCE(c.n_suppressed, 0) > 0) AS known,
     COALESCE(c.is_base AND COALESCE(c.n_suppressed, 0) > 0, FALSE) AS input,
     COALESCE(c.is_base AND c.value IS NULL, FALSE) AS fixed,
-    COALESCE(c.value, 0)::DOUBLE AS x
+    COALESCE(c.missing, FALSE) OR COALESCE(c.rejected, FALSE) OR COALESCE(c.n_suppressed, 0) > 0 AS unclean,
+    COALESCE(c.value, 0)::DOUBLE AS x, u.ub, u.lb
   FROM spm_cells c JOIN spm_priv_ir ir ON ir.indicator_id = c.indicator_id AND ir.role = c.role
   JOIN spm_priv_area a ON a.area_id = c.area_id
   LEFT JOIN s ON s.area_id = c.area_id
+  LEFT JOIN spm_priv_ub u ON u.indicator_id = c.indicator_id AND u.role = c.role AND u.level = c.level AND u.area_id = c.area_id
+    AND u.year = c.year AND u.pool_years = c.pool_years
 )
 SELECT mcode, lvl, acode, parent, year, pool, bool_or(known) AS known, bool_or(input) AS input, bool_and(fixed) AS fixed,
-  COALESCE(max(x) FILTER (WHERE known), max(x)) AS x
+  bool_or(unclean) AS unclean, COALESCE(max(x) FILTER (WHERE known), max(x)) AS x, min(ub) AS ub, max(lb) AS lb
 FROM c GROUP BY mcode, lvl, acode, parent, year, pool
 ORDER BY mcode, lvl, acode, year, pool`);
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_masks (mcode INTEGER, lvl INTEGER, acode INTEGER, year INTEGER, pool INTEGER, reason INTEGER)`);
@@ -157,44 +202,28 @@ ORDER BY mcode, lvl, acode, year, pool`);
 JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id = x.area_id ORDER BY g.acode, m.acode`);
     for (const [g, m] of gr.getRowsJS() as [number, number][]) groups.set(g, [...(groups.get(g) ?? []), m]);
   }
-  // no cells at all (nothing selected): no columns come back
-  const mcodes = ((await conn.runAndReadAll('SELECT DISTINCT mcode FROM spm_priv_ir ORDER BY mcode')).getColumnsJS()[0] ?? []) as number[];
+  const irRows = (await conn.runAndReadAll('SELECT DISTINCT mcode, measure_key FROM spm_priv_ir ORDER BY mcode')).getRowObjectsJS();
+  const mgroups = measureGroups(
+    irRows.map((r) => String(r.measure_key)),
+    options.relations ?? [],
+  );
   lap('prepare');
 
   // Masks are collected first and appended after the stream is done: an appender
   // flushing on the same connection would end the streamed result early.
   const outRows: number[] = [];
   const measureCells = { primary: 0, secondary: 0, input: 0 };
-  let measures = 0;
   let unresolved = 0;
   let suppressMs = 0;
-  let buf = new MeasureBuffer();
-  let current = -1;
-  const flush = () => {
-    if (buf.size === 0) return;
-    measures++;
-    const tm = performance.now();
-    const r = processMeasure(buf, threshold, groups);
-    suppressMs += performance.now() - tm;
-    unresolved += r.stats.unresolved;
-    for (let i = 0; i < buf.size; i++) {
-      const reason = r.reason[i]!;
-      if (reason < 0) continue;
-      measureCells[REASONS[reason]!]++;
-      outRows.push(current, buf.lvl[i]!, buf.area[i]!, buf.year[i]!, buf.pool[i]!, reason);
-    }
-    buf = new MeasureBuffer();
-  };
-  // packed columns: level, area, year and window in one integer; the flags in another
-  const select = await conn.prepare(`SELECT ((acode::BIGINT * ${MAX_LEVELS} + lvl) * 4096 + (year - $2)) * 64 + pool AS k, parent,
-  (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER) AS f, x
-FROM spm_priv_cells WHERE mcode = $1 ORDER BY lvl, acode, year, pool`);
-  const y0 = Number((await conn.runAndReadAll('SELECT COALESCE(MIN(year), 0) FROM spm_priv_cells')).getColumnsJS()[0]![0] ?? 0);
-  for (const mc of mcodes) {
-    select.bindInteger(1, mc);
-    select.bindInteger(2, y0);
-    const res = await select.stream();
-    buf = new MeasureBuffer();
+  const audit = { components: 0, lps: 0, maxVars: 0, covers: 0, rounds: 0, ms: 0, unresolved: 0 };
+  const y0 = Number((await conn.runAndReadAll('SELECT COALESCE(MIN(year), 0) FROM spm_priv_cells')).getColumnsJS()[0]?.[0] ?? 0);
+  for (const g of mgroups) {
+    // packed columns: member, area, level, year and window in one integer; the flags in another
+    const memberOf = g.mcodes.map((mc, i) => `WHEN ${mc} THEN ${i}`).join(' ');
+    const res = await conn.stream(`SELECT ((((CASE mcode ${memberOf} END)::BIGINT * 1048576 + acode) * ${MAX_LEVELS} + lvl) * 4096 + (year - ${y0})) * 64 + pool AS k,
+  parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean::INTEGER) AS f, x, ub, lb
+FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl, acode, year, pool`);
+    const buf = new MeasureBuffer();
     for (;;) {
       const chunk = await res.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
@@ -202,6 +231,8 @@ FROM spm_priv_cells WHERE mcode = $1 ORDER BY lvl, acode, year, pool`);
       const vp = chunk.getColumnVector(1);
       const vf = chunk.getColumnVector(2);
       const vx = chunk.getColumnVector(3);
+      const vu = chunk.getColumnVector(4);
+      const vl = chunk.getColumnVector(5);
       for (let r = 0; r < chunk.rowCount; r++) {
         let k = Number(vk.getItem(r));
         const w = k % 64;
@@ -209,17 +240,33 @@ FROM spm_priv_cells WHERE mcode = $1 ORDER BY lvl, acode, year, pool`);
         const y = (k % 4096) + y0;
         k = (k - (k % 4096)) / 4096;
         const l = k % MAX_LEVELS;
-        const a = (k - l) / MAX_LEVELS;
+        k = (k - l) / MAX_LEVELS;
+        const a = k % 1048576;
+        const member = (k - a) / 1048576;
         const f = vf.getItem(r) as number;
         buf.push(l, a, vp.getItem(r) as number, y, w, (vx.getItem(r) as number | null) ?? 0, (f & 1) !== 0, (f & 2) !== 0, (f & 4) !== 0);
+        buf.member.push(member);
+        buf.unclean.push((f & 8) !== 0);
+        buf.ub.push((vu.getItem(r) as number | null) ?? Infinity);
+        buf.lb.push((vl.getItem(r) as number | null) ?? 0);
       }
     }
-    current = mc;
-    flush();
+    const tm = performance.now();
+    const r = processGroup(buf, threshold, g.relations, h, groups);
+    suppressMs += performance.now() - tm;
+    unresolved += r.stats.unresolved;
+    for (const key of Object.keys(audit) as (keyof typeof audit)[]) audit[key] = key === 'maxVars' ? Math.max(audit[key], r.audit[key]) : audit[key] + r.audit[key];
+    for (let i = 0; i < r.reason.length; i++) {
+      const reason = r.reason[i]!;
+      if (reason < 0) continue;
+      measureCells[REASONS[reason]!]++;
+      outRows.push(g.mcodes[buf.member[i]!]!, buf.lvl[i]!, buf.area[i]!, buf.year[i]!, buf.pool[i]!, reason);
+    }
   }
-  flush();
+  audit.ms = Math.round(audit.ms);
   lap('read_suppress');
   timings.suppress = Math.round(suppressMs);
+  timings.audit = audit.ms;
   const app = await conn.createAppender('spm_priv_masks');
   for (let k = 0; k < outRows.length; k += 6) {
     for (let j = 0; j < 6; j++) app.appendInteger(outRows[k + j]!);
@@ -242,13 +289,62 @@ ORDER BY c.indicator_id, c.role, t.lvl, c.area_id, c.year, c.pool_years`);
   const counts = await conn.runAndReadAll('SELECT reason, COUNT(*)::INTEGER AS n FROM spm_masks GROUP BY reason');
   const byReason = { primary: 0, secondary: 0, input: 0 };
   for (const r of counts.getRowObjectsJS()) byReason[r.reason as keyof typeof byReason] = Number(r.n);
-  for (const t of ['spm_priv_ir', 'spm_priv_cells', 'spm_priv_area', 'spm_priv_masks', 'spm_priv_tree']) await conn.run(`DROP TABLE IF EXISTS ${t}`);
+  for (const t of ['spm_priv_ir', 'spm_priv_cells', 'spm_priv_area', 'spm_priv_masks', 'spm_priv_tree', 'spm_priv_ub']) await conn.run(`DROP TABLE IF EXISTS ${t}`);
   lap('expand');
   const cpu = process.cpuUsage(cpu0);
-  return { ...byReason, measureCells, measures, unresolved, ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, timings };
+  return {
+    ...byReason,
+    measureCells,
+    measures: irRows.length,
+    groups: mgroups.length,
+    unresolved,
+    audit,
+    ms: performance.now() - t0,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    timings,
+  };
 }
 
-/** Cells of one measure in canonical order (level, area_id, year, window). */
+/** A relation inside a group: member indices (the rest, if any, becomes a pseudo member). */
+export interface GroupRelation {
+  total: number;
+  parts: number[];
+  rest: boolean;
+}
+
+/**
+ * Measures joined by relations are one group (one system); the others are groups of one.
+ * Groups in order of their smallest measure code; members in code order.
+ */
+export function measureGroups(keys: readonly string[], relations: readonly MeasureRelation[]): { mcodes: number[]; relations: GroupRelation[] }[] {
+  const code = new Map(keys.map((k, i) => [k, i]));
+  const parent = keys.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const usable = relations.filter((r) => code.has(r.total) && r.parts.every((p) => code.has(p)));
+  for (const r of usable) {
+    for (const p of r.parts) {
+      const x = find(code.get(r.total)!);
+      const y = find(code.get(p)!);
+      parent[Math.max(x, y)] = Math.min(x, y);
+    }
+  }
+  const byRoot = new Map<number, number[]>();
+  keys.forEach((_, i) => {
+    const r = find(i);
+    byRoot.set(r, [...(byRoot.get(r) ?? []), i]);
+  });
+  return [...byRoot.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([, mcodes]) => {
+      const member = new Map(mcodes.map((m, i) => [m, i]));
+      const rels = usable
+        .filter((r) => member.has(code.get(r.total)!))
+        .map((r) => ({ total: member.get(code.get(r.total)!)!, parts: r.parts.map((p) => member.get(code.get(p)!)!), rest: r.rest }));
+      return { mcodes, relations: rels };
+    });
+}
+
+/** Cells of one measure group in canonical order (member, level, area_id, year, window). */
 export class MeasureBuffer {
   lvl: number[] = [];
   area: number[] = [];
@@ -259,6 +355,14 @@ export class MeasureBuffer {
   known: boolean[] = [];
   input: boolean[] = [];
   fixed: boolean[] = [];
+  /** Member measure of the group (0 for a single measure). */
+  member: number[] = [];
+  /** Some part missing, rejected or source-suppressed: relations do not hold on its known part. */
+  unclean: boolean[] = [];
+  /** Upper bound (the denominator of a proportion), Infinity if none. */
+  ub: number[] = [];
+  /** Lower bound (the largest non-secret numerator over a denominator), 0 if none. */
+  lb: number[] = [];
   get size(): number {
     return this.lvl.length;
   }
@@ -282,66 +386,127 @@ export class MeasureBuffer {
 
 export interface MeasureResult {
   system: CompactSystem;
-  /** Per cell: -1 = publish, 0 primary, 1 secondary, 2 input. */
+  /** Per cell of the buffer: -1 = publish, 0 primary, 1 secondary, 2 input. */
   reason: Int8Array;
   stats: SuppressStats;
+  audit: { components: number; lps: number; maxVars: number; covers: number; rounds: number; ms: number; unresolved: number };
 }
 
+/** One measure without relations or audit (the linear pass only). */
+export function processMeasure(b: MeasureBuffer, threshold: number, groups: ReadonlyMap<number, readonly number[]> = new Map()): MeasureResult {
+  return processGroup(b, threshold, [], null, groups);
+}
+
+const noAudit = () => ({ components: 0, lps: 0, maxVars: 0, covers: 0, rounds: 0, ms: 0, unresolved: 0 });
+/** Rounds of audit + covers before giving up (each adds at least one cover). */
+const MAX_AUDIT_ROUNDS = 500;
+
 /**
- * Builds the system of one measure and suppresses it.
+ * Builds the system of one measure group, suppresses it (linear pass), then
+ * audits it with LP bounds and adds covers until the audit passes.
  *
- * Equations (for every year; `parent` of a cell is the code of the area one
- * level up, `lvl` its height: 0 for the deepest level, the top the largest):
+ * Equations, per member measure (for every year; `parent` of a cell is the code of
+ * the area one level up, `lvl` its height: 0 for the deepest level, the top the largest):
  * - an area (window 1) = Σ its child areas (window 1) present in that year
  *   (Kommune = Σ Sozialräume, Kreis = Σ Kommunen; likewise in any declared hierarchy);
- * - window w ending in y = Σ window-1 cells of the same area in y−w+1..y that exist.
- * Pooled totals of a Kommune or the Kreis need no equation of their own: they
- * follow from the ones above, and the adversary works in their span.
+ * - window w ending in y = Σ window-1 cells of the same area in y−w+1..y that exist;
+ * - second hierarchies: a group (window 1) = Σ its members (window 1);
+ * and per relation, for every area, year and window where all its measures have a
+ * cell: total = Σ parts (+ rest). A relation holds for true counts; the equations
+ * are over the exact known parts x, so a relation enters only where no member has a
+ * missing, rejected or source-suppressed part, unless it has a rest: then the rest
+ * is a pseudo member (never published, x = total − Σ parts, which satisfies the
+ * hierarchy and window equations by linearity), >= 0 where clean.
  *
- * Equations are over the exact known parts x (`value`): a total's x is the sum
- * of its parts' x. A base cell without any value (missing, or entirely
- * source-suppressed like BA "*") has x = 0 for everyone, so it is a constant and
- * left out of the equations (`fixed`).
+ * A base cell without any value (missing, or entirely source-suppressed like BA
+ * "*") has x = 0 for everyone, so it is a constant and left out (`fixed`).
  */
-export function processMeasure(b: MeasureBuffer, threshold: number, groups: ReadonlyMap<number, readonly number[]> = new Map()): MeasureResult {
-  const n = b.size;
-  const { lvl, area, parent, year, pool, fixed } = b;
+export function processGroup(
+  b: MeasureBuffer,
+  threshold: number,
+  relations: readonly GroupRelation[],
+  h: Highs | null,
+  groups: ReadonlyMap<number, readonly number[]> = new Map(),
+): MeasureResult {
+  const n0 = b.size;
+  for (let i = b.member.length; i < n0; i++) b.member.push(0);
+  for (let i = b.unclean.length; i < n0; i++) b.unclean.push(!b.known[i] || b.input[i]!);
+  for (let i = b.ub.length; i < n0; i++) b.ub.push(Infinity);
+  for (let i = b.lb.length; i < n0; i++) b.lb.push(0);
   // nothing secret: nothing to protect, only source-suppressed cells to report
   let anySecret = false;
-  for (let i = 0; i < n && !anySecret; i++) anySecret = !fixed[i] && isSmallCount(b.x[i]!, threshold);
+  for (let i = 0; i < n0 && !anySecret; i++) anySecret = !b.fixed[i] && isSmallCount(b.x[i]!, threshold);
   if (!anySecret) {
-    const reason = new Int8Array(n).fill(-1);
-    for (let i = 0; i < n; i++) if (b.input[i]) reason[i] = 2;
+    const reason = new Int8Array(n0).fill(-1);
+    for (let i = 0; i < n0; i++) if (b.input[i]) reason[i] = 2;
     const empty: CompactSystem = { n: 0, known: new Uint8Array(0), secret: new Uint8Array(0), size: new Float64Array(0), eqStart: Int32Array.of(0), eqCells: new Int32Array(0) };
-    return { system: empty, reason, stats: { primary: 0, secondary: 0, rounds: 0, unresolved: 0 } };
+    return { system: empty, reason, stats: { primary: 0, secondary: 0, rounds: 0, unresolved: 0 }, audit: noAudit() };
   }
+  let members = 1;
   let yMin = Infinity;
   let yMax = -Infinity;
   let pMax = 1;
   let aMax = 0;
   let top = 0;
-  for (let i = 0; i < n; i++) {
-    yMin = Math.min(yMin, year[i]!);
-    yMax = Math.max(yMax, year[i]!);
-    pMax = Math.max(pMax, pool[i]!);
-    aMax = Math.max(aMax, area[i]!, parent[i]!);
-    if (lvl[i] !== GROUP_LVL) top = Math.max(top, lvl[i]!);
+  for (let i = 0; i < n0; i++) {
+    members = Math.max(members, b.member[i]! + 1);
+    yMin = Math.min(yMin, b.year[i]!);
+    yMax = Math.max(yMax, b.year[i]!);
+    pMax = Math.max(pMax, b.pool[i]!);
+    aMax = Math.max(aMax, b.area[i]!, b.parent[i]!);
+    if (b.lvl[i] !== GROUP_LVL) top = Math.max(top, b.lvl[i]!);
   }
   let lvlMax = top;
-  for (let i = 0; i < n; i++) lvlMax = Math.max(lvlMax, lvl[i]!);
+  for (let i = 0; i < n0; i++) lvlMax = Math.max(lvlMax, b.lvl[i]!);
   const nl = lvlMax + 1;
   const ySpan = yMax - yMin + 1;
-  const key = (l: number, a: number, y: number, w: number) => ((a * nl + l) * ySpan + (y - yMin)) * (pMax + 1) + w;
-  const at = new Int32Array(n === 0 ? 0 : (aMax + 1) * nl * ySpan * (pMax + 1)).fill(-1);
-  for (let i = 0; i < n; i++) at[key(lvl[i]!, area[i]!, year[i]!, pool[i]!)] = i;
-  const find = (l: number, a: number, y: number, w: number) => (y < yMin || y > yMax || l >= nl ? -1 : at[key(l, a, y, w)]!);
+  // pseudo members: the rest of each relation that has one
+  const restOf = new Map<number, number>();
+  relations.forEach((r, k) => {
+    if (r.rest) restOf.set(k, members + restOf.size);
+  });
+  const allMembers = members + restOf.size;
+  const slot = (m: number, l: number, a: number, y: number, w: number) => ((((m * (aMax + 1) + a) * nl + l) * ySpan + (y - yMin)) * (pMax + 1)) + w;
+  const at = new Int32Array(allMembers * (aMax + 1) * nl * ySpan * (pMax + 1)).fill(-1);
+  for (let i = 0; i < n0; i++) at[slot(b.member[i]!, b.lvl[i]!, b.area[i]!, b.year[i]!, b.pool[i]!)] = i;
+  const lbOf: number[] = b.lb.slice(0, n0).map((v, i) => (b.fixed[i] ? 0 : Math.min(v, b.x[i]!)));
+  const pseudo: boolean[] = new Array<boolean>(n0).fill(false);
+  for (const [k, pm] of restOf) {
+    const r = relations[k]!;
+    for (let i = 0; i < n0; i++) {
+      if (b.member[i] !== r.total || b.fixed[i]) continue;
+      let x = b.x[i]!;
+      let clean = !b.unclean[i];
+      let ok = true;
+      for (const p of r.parts) {
+        const j = at[slot(p, b.lvl[i]!, b.area[i]!, b.year[i]!, b.pool[i]!)]!;
+        if (j < 0) ok = false;
+        else {
+          x -= b.x[j]!;
+          if (b.unclean[j]) clean = false;
+        }
+      }
+      if (!ok) continue;
+      b.push(b.lvl[i]!, b.area[i]!, b.parent[i]!, b.year[i]!, b.pool[i]!, x, false, false, false);
+      b.member.push(pm);
+      b.unclean.push(!clean);
+      b.ub.push(Infinity);
+      b.lb.push(0);
+      lbOf.push(clean ? 0 : -Infinity);
+      pseudo.push(true);
+      at[slot(pm, b.lvl[i]!, b.area[i]!, b.year[i]!, b.pool[i]!)] = b.size - 1;
+    }
+  }
+  const n = b.size;
+  const { lvl, area, parent, year, pool, fixed, member } = b;
+  const find = (m: number, l: number, a: number, y: number, w: number) => (y < yMin || y > yMax || l >= nl ? -1 : at[slot(m, l, a, y, w)]!);
 
   // hierarchy: window-1 total of each window-1 cell (its parent area one level up), as CSR lists
   const up = new Int32Array(n).fill(-1);
   const childCount = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) {
-    if (pool[i] !== 1 || parent[i]! < 0) continue;
-    const t = find(lvl[i]! + 1, parent[i]!, year[i]!, 1);
+    if (pool[i] !== 1 || parent[i]! < 0 || lvl[i] === GROUP_LVL) continue;
+    const t = find(member[i]!, lvl[i]! + 1, parent[i]!, year[i]!, 1);
     if (t < 0) continue;
     up[i] = t;
     childCount[t + 1]!++;
@@ -369,7 +534,7 @@ export function processMeasure(b: MeasureBuffer, threshold: number, groups: Read
       for (let k = c0; k < c1; k++) if (!fixed[child[k]!]) ps.push(child[k]!);
     } else {
       for (let y = year[i]! - w + 1; y <= year[i]!; y++) {
-        const j = find(lvl[i]!, area[i]!, y, 1);
+        const j = find(member[i]!, lvl[i]!, area[i]!, y, 1);
         if (j >= 0 && !fixed[j]) ps.push(j);
       }
     }
@@ -382,11 +547,11 @@ export function processMeasure(b: MeasureBuffer, threshold: number, groups: Read
   for (let i = 0; i < n; i++) {
     const w = pool[i]!;
     if (w === 1 || lvl[i] === 0) continue;
-    const last = find(lvl[i]!, area[i]!, year[i]!, 1);
+    const last = find(member[i]!, lvl[i]!, area[i]!, year[i]!, 1);
     if (last < 0 || childStart[last] === childStart[last + 1]) continue;
     let ok = true;
     for (let y = year[i]! - w + 1; y < year[i]! && ok; y++) {
-      const t = find(lvl[i]!, area[i]!, y, 1);
+      const t = find(member[i]!, lvl[i]!, area[i]!, y, 1);
       if (t < 0 || childStart[t + 1]! - childStart[t]! !== childStart[last + 1]! - childStart[last]!) ok = false;
       else for (let k = 0; k < childStart[t + 1]! - childStart[t]! && ok; k++) ok = area[child[childStart[t]! + k]!] === area[child[childStart[last]! + k]!];
     }
@@ -394,7 +559,7 @@ export function processMeasure(b: MeasureBuffer, threshold: number, groups: Read
     ps.length = 0;
     for (let k = childStart[last]!; k < childStart[last + 1]! && ok; k++) {
       const c = child[k]!;
-      const pc = find(lvl[c]!, area[c]!, year[i]!, w);
+      const pc = find(member[c]!, lvl[c]!, area[c]!, year[i]!, w);
       if (pc < 0) ok = false;
       else ps.push(pc);
     }
@@ -408,37 +573,109 @@ export function processMeasure(b: MeasureBuffer, threshold: number, groups: Read
     for (let i = 0; i < n; i++) if (lvl[i] !== GROUP_LVL) lvlOfArea.set(area[i]!, lvl[i]!);
     for (let i = 0; i < n; i++) {
       if (lvl[i] !== GROUP_LVL || pool[i] !== 1) continue;
-      const members = groups.get(area[i]!);
-      if (!members) continue;
+      const ms = groups.get(area[i]!);
+      if (!ms) continue;
       ps.length = 0;
-      for (const m of members) {
+      for (const m of ms) {
         const l = lvlOfArea.get(m);
-        const j = l === undefined ? -1 : find(l, m, year[i]!, 1);
+        const j = l === undefined ? -1 : find(member[i]!, l, m, year[i]!, 1);
         if (j >= 0 && !fixed[j]) ps.push(j);
       }
       eb.add(i, ps);
       blocks.push(aMax + 2);
     }
   }
+  // relations: total = Σ parts (+ rest) in every cell where all members exist
+  relations.forEach((r, k) => {
+    const pm = restOf.get(k);
+    for (let i = 0; i < n0; i++) {
+      if (member[i] !== r.total || fixed[i]) continue;
+      ps.length = 0;
+      let clean = !b.unclean[i];
+      let ok = true;
+      for (const p of r.parts) {
+        const j = find(p, lvl[i]!, area[i]!, year[i]!, pool[i]!);
+        if (j < 0) ok = false;
+        else {
+          if (b.unclean[j]) clean = false;
+          if (!fixed[j]) ps.push(j);
+        }
+      }
+      if (!ok) continue;
+      if (pm !== undefined) {
+        const j = find(pm, lvl[i]!, area[i]!, year[i]!, pool[i]!);
+        if (j < 0) continue;
+        ps.push(j);
+      } else if (!clean) continue;
+      eb.add(i, ps);
+      blocks.push(lvl[i] === GROUP_LVL ? aMax + 2 : blockOf(i));
+    }
+  });
   const { eqStart, eqCells } = eb.build();
   const eqBlock = Int32Array.from(blocks);
   const known = new Uint8Array(n);
   const secret = new Uint8Array(n);
   const penalty = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    known[i] = b.known[i] || fixed[i] ? 1 : 0;
-    secret[i] = !fixed[i] && isSmallCount(b.x[i]!, threshold) ? 1 : 0;
+    known[i] = !pseudo[i] && (b.known[i] || fixed[i]) ? 1 : 0;
+    secret[i] = !pseudo[i] && !fixed[i] && isSmallCount(b.x[i]!, threshold) ? 1 : 0;
     if (lvl[i] === top && top > 0) penalty[i] = KREIS_PENALTY;
   }
   const system: CompactSystem = { n, known, secret, size: Float64Array.from(b.x), eqStart, eqCells, eqBlock, penalty };
   const stats: SuppressStats = { primary: 0, secondary: 0, rounds: 0, unresolved: 0 };
   const masked = suppressCompact(system, stats);
-  const reason = new Int8Array(n).fill(-1);
-  for (let i = 0; i < n; i++) {
+  const audit = noAudit();
+  if (h) {
+    const idx = buildCellIndex(system);
+    const constant = constantCells(system, idx);
+    const audited = new Uint8Array(n);
+    for (let i = 0; i < n; i++) audited[i] = secret[i] && !constant[i] ? 1 : 0;
+    const problem: AuditProblem = {
+      sys: system, idx, x: system.size, masked, constant, lb: Float64Array.from(lbOf), ub: Float64Array.from(b.ub), audited, threshold,
+      loOk: new Uint8Array(n), hiOk: new Uint8Array(n),
+    };
+    const astats: AuditStats = { components: 0, lps: 0, maxVars: 0, ms: 0 };
+    let only: number[] | undefined;
+    for (;;) {
+      const fails = auditRun(h, problem, auditComponents(problem, only), astats);
+      if (fails.length === 0) break;
+      const chosen = new Set<number>();
+      if (audit.rounds < MAX_AUDIT_ROUNDS) {
+        for (const f of fails) {
+          const c = coversByLp(h, problem, f, penalty);
+          if (c && c.length === 0) (f.dir === 'down' ? problem.loOk : problem.hiOk)[f.cell] = 1;
+          if (c) for (const v of c) chosen.add(v);
+        }
+      }
+      const covers = [...chosen].sort((a, b) => a - b);
+      if (covers.length === 0 && fails.every((f) => (f.dir === 'down' ? problem.loOk : problem.hiOk)[f.cell])) break;
+      if (covers.length === 0) {
+        audit.unresolved = new Set(fails.map((f) => f.cell)).size;
+        if (process.env.SPM_PRIVACY_DEBUG) {
+          const d = (c: number) => `m${member[c]} l${lvl[c]} a${area[c]} ${year[c]}/${pool[c]} x=${b.x[c]} k=${known[c]} m=${masked[c]} c=${constant[c]} lb=${lbOf[c]} ub=${b.ub[c]}`;
+          for (const f of fails) for (let k = idx.start[f.cell]!; k < idx.start[f.cell + 1]!; k++) {
+            const e = idx.eqs[k]!;
+            console.error(`  eq: ${Array.from(system.eqCells.subarray(system.eqStart[e]!, system.eqStart[e + 1]!)).map(d).join(' | ')}`);
+          }
+          for (const f of fails) console.error(`unresolved: m${member[f.cell]} l${lvl[f.cell]} a${area[f.cell]} ${year[f.cell]}/${pool[f.cell]} x=${b.x[f.cell]} lb=${lbOf[f.cell]} ub=${b.ub[f.cell]} ${f.dir} bound=${f.bound} level=${f.level}`);
+        }
+        break;
+      }
+      audit.rounds++;
+      if (process.env.SPM_PRIVACY_DEBUG) console.error(`audit round ${audit.rounds}: ${fails.length} failures, ${covers.length} covers, ${astats.lps} LPs, max ${astats.maxVars} vars, ${Math.round(astats.ms)} ms`);
+      for (const c of covers) masked[c] = 1;
+      audit.covers += covers.length;
+      stats.secondary += covers.length;
+      only = covers;
+    }
+    Object.assign(audit, { components: astats.components, lps: astats.lps, maxVars: astats.maxVars, ms: astats.ms });
+  }
+  const reason = new Int8Array(n0).fill(-1);
+  for (let i = 0; i < n0; i++) {
     if (b.input[i]) reason[i] = 2;
     else if (masked[i]) reason[i] = known[i] && secret[i] ? 0 : 1;
   }
-  return { system, reason, stats };
+  return { system, reason, stats, audit };
 }
 
 export { LEVELS };

@@ -42,9 +42,23 @@ export function methodBlocks(): Block[] {
 }
 
 
+/**
+ * The threat model of the suppression in a planner's words (src/privacy/README.md has the
+ * details): what an attacker is assumed to know and what the suppression guarantees.
+ */
+export const PROTECTION_TEXT =
+  'Geheimhaltung: Die Sperrung ist gegen einen Angreifer geprüft, der alle Veröffentlichungen dieses Berichts und ' +
+  'der Tabellen kennt, dazu die Steckbriefe, die Gebietsgliederung, die Mehrjahresfenster, alle Beziehungen zwischen ' +
+  'den Zahlen (z. B. Übergewicht inkl. Adipositas = ohne Adipositas + Adipositas, Altersgruppen, die sich addieren), ' +
+  'dass Anzahlen ganze Zahlen ab 0 sind und ein Zähler seinen Nenner nicht übersteigt. Auch mit linearer Optimierung ' +
+  'kann er für keine gesperrte kleine Fallzahl ausschließen, dass sie 0 ist oder die Sperrgrenze erreicht.';
+
 /** Appendix: one Steckbrief per indicator, from the indicator definitions. */
 export function steckbriefBlocks(model: ReportModel): Block[] {
-  const blocks: Block[] = [{ kind: 'heading', level: 2, text: 'Anhang: Steckbriefe der Kennzahlen', id: 'steckbriefe', pageBreak: true }];
+  const blocks: Block[] = [
+    { kind: 'heading', level: 2, text: 'Anhang: Steckbriefe der Kennzahlen', id: 'steckbriefe', pageBreak: true },
+    { kind: 'para', inlines: [PROTECTION_TEXT] },
+  ];
   for (const ind of model.indicators) {
     const d = model.definitions.get(ind.id);
     blocks.push({ kind: 'heading', level: 3, text: ind.title, id: `sb-${safeId(ind.id)}` });

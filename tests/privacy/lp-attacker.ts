@@ -1,0 +1,147 @@
+/**
+ * An independent interval attacker for the tests (no code shared with
+ * src/privacy): true counts as variables, everything published as constants,
+ * every equation the attacker can write down from the definitions, bounds
+ * (counts >= 0, a source-suppressed "*" is 1..2, a numerator <= its denominator),
+ * then for each protected cell its minimum and maximum by LP (HiGHS, the
+ * one-shot LP-text API, not the persistent one the library uses).
+ *
+ * To stay quick it first looks for solutions that put many targets at 0 (resp.
+ * at their level) at once, then solves per target only where none was found.
+ */
+import highsModule from 'highs';
+
+type Solver = { solve(lp: string, options?: Record<string, unknown>): { Status: string; ObjectiveValue: number; Columns: Record<string, { Primal: number }> } };
+type Loader = () => Promise<Solver>;
+const load: Loader = ((highsModule as unknown as { default?: Loader }).default ?? highsModule) as unknown as Loader;
+let solver: Promise<Solver> | undefined;
+export const attackSolver = (): Promise<Solver> => (solver ??= load());
+
+export interface AVar {
+  /** Published exact value, or null if the attacker does not see it. */
+  published: number | null;
+  lb: number;
+  ub: number;
+}
+/** `Σ coef·var = 0` (equation) or `<= 0` (inequality). */
+export interface ARow {
+  terms: [string, number][];
+  le?: boolean;
+}
+export interface ATarget {
+  id: string;
+  /** The range must reach this (threshold, or the true denominator if smaller). */
+  level: number;
+}
+export interface AResult {
+  id: string;
+  lo: number;
+  hi: number;
+  level: number;
+}
+
+const EPS = 1e-6;
+
+/** Targets whose attacker range excludes 0 or stays below its level. */
+export async function lpAttack(vars: Map<string, AVar>, rows: readonly ARow[], targets: readonly ATarget[]): Promise<{ narrowed: AResult[]; lps: number; components: number }> {
+  const h = await attackSolver();
+  // substitute published values, keep rows with unknowns
+  const free = (id: string) => vars.get(id)?.published === null;
+  const reduced: { terms: [string, number][]; rhs: number; le: boolean }[] = [];
+  for (const r of rows) {
+    let rhs = 0;
+    const terms: [string, number][] = [];
+    for (const [id, a] of r.terms) {
+      const v = vars.get(id);
+      if (!v) throw new Error(`unknown variable ${id}`);
+      if (v.published === null) terms.push([id, a]);
+      else rhs -= a * v.published;
+    }
+    if (terms.length) reduced.push({ terms, rhs, le: r.le ?? false });
+  }
+  // components of unknowns
+  const parent = new Map<string, string>();
+  const find = (a: string): string => {
+    let r = a;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(a, r);
+    return r;
+  };
+  for (const [id, v] of vars) if (v.published === null) parent.set(id, id);
+  for (const r of reduced) for (let i = 1; i < r.terms.length; i++) {
+    const a = find(r.terms[0]![0]);
+    const b = find(r.terms[i]![0]);
+    if (a !== b) parent.set(a, b);
+  }
+  const compRows = new Map<string, typeof reduced>();
+  for (const r of reduced) {
+    const c = find(r.terms[0]![0]);
+    compRows.set(c, [...(compRows.get(c) ?? []), r]);
+  }
+  const compTargets = new Map<string, ATarget[]>();
+  for (const t of targets) {
+    if (!free(t.id)) continue;
+    const c = find(t.id);
+    compTargets.set(c, [...(compTargets.get(c) ?? []), t]);
+  }
+  const narrowed: AResult[] = [];
+  let lps = 0;
+  const names = new Map<string, string>();
+  const nm = (id: string) => {
+    let n = names.get(id);
+    if (!n) names.set(id, (n = `x${names.size}`));
+    return n;
+  };
+  for (const [c, ts] of compTargets) {
+    const rs = compRows.get(c) ?? [];
+    const members = new Set<string>(ts.map((t) => t.id));
+    for (const r of rs) for (const [id] of r.terms) members.add(id);
+    const lines: string[] = ['Subject To'];
+    rs.forEach((r, i) => {
+      const lhs = r.terms.map(([id, a]) => `${a >= 0 ? '+' : '-'} ${Math.abs(a)} ${nm(id)}`).join(' ');
+      lines.push(` r${i}: ${lhs} ${r.le ? '<=' : '='} ${r.rhs}`);
+    });
+    ts.forEach((t, i) => lines.push(` t${i}: + 1 y${i} - 1 ${nm(t.id)} <= 0`));
+    lines.push('Bounds');
+    for (const id of members) {
+      const v = vars.get(id)!;
+      lines.push(` ${v.lb} <= ${nm(id)} <= ${Number.isFinite(v.ub) ? v.ub : '+inf'}`);
+    }
+    ts.forEach((t, i) => lines.push(` 0 <= y${i} <= ${t.level}`));
+    lines.push('End');
+    const body = lines.join('\n');
+    const run = (sense: 'Minimize' | 'Maximize', obj: string) => {
+      lps++;
+      const r = h.solve(`${sense}\n obj: ${obj}\n${body}`);
+      if (r.Status !== 'Optimal') throw new Error(`attacker LP: ${r.Status}`);
+      return r;
+    };
+    const lo = new Map<string, number>();
+    const hi = new Map<string, number>();
+    const note = (r: ReturnType<typeof run>) => {
+      for (const t of ts) {
+        const v = r.Columns[nm(t.id)]?.Primal ?? NaN;
+        if (v <= EPS) lo.set(t.id, 0);
+        if (v >= t.level - EPS) hi.set(t.id, t.level);
+      }
+    };
+    note(run('Minimize', ts.map((t) => `+ 1 ${nm(t.id)}`).join(' ')));
+    note(run('Maximize', ts.map((_, i) => `+ 1 y${i}`).join(' ')));
+    ts.forEach((t, i) => {
+      if (!lo.has(t.id)) {
+        const r = run('Minimize', `+ 1 ${nm(t.id)}`);
+        note(r);
+        if (!lo.has(t.id)) lo.set(t.id, r.ObjectiveValue);
+      }
+      if (!hi.has(t.id)) {
+        const r = run('Maximize', `+ 1 y${i}`);
+        note(r);
+        if (!hi.has(t.id)) hi.set(t.id, r.ObjectiveValue);
+      }
+      const l = lo.get(t.id)!;
+      const u = hi.get(t.id)!;
+      if (l > EPS || u < t.level - EPS) narrowed.push({ id: t.id, lo: l, hi: u, level: t.level });
+    });
+  }
+  return { narrowed, lps, components: compTargets.size };
+}
