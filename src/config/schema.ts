@@ -47,18 +47,50 @@ export const ReadOptionsSchema = z
       .default('auto')
       .describe('Zeilen unter den Daten (Quellen- und Fußnotenzeilen)'),
     symbols: SymbolsSchema.default({ zero: ['-'], missing: ['', '.', '...', '/', 'x', '()'], suppressed: ['*'] }),
+    header_rows: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .default(1)
+      .describe(
+        'Anzahl der Kopfzeilen: 1 (Vorgabe); mehr = gestapelte Kopfzeilen (GENESIS), die je Spalte zu einem Namen verbunden werden; 0 = keine Kopfzeile (Spalten nur nach Position)',
+      ),
+    sheet: z
+      .union([z.string().min(1), z.number().int().min(1)])
+      .optional()
+      .describe('Excel (.xlsx): Tabellenblatt (Name oder Nummer ab 1); Vorgabe: das erste Blatt mit Daten'),
+    range: z
+      .string()
+      .regex(/^[A-Za-z]{1,3}\d+:[A-Za-z]{1,3}\d+$/, 'erwartet: Zellbereich wie "A5:K120"')
+      .optional()
+      .describe('Excel (.xlsx): Zellbereich, z. B. "A5:K120"; Vorgabe: das ganze Blatt'),
   })
   .strict();
 
 export const ColumnTypeSchema = z.enum(['count', 'number', 'integer', 'text', 'boolean']);
 
+/**
+ * A column of a file: its header text, or its position (1 = first column) for
+ * files without usable headers.
+ */
+export const ColumnRefSchema = z.union([
+  z.string().min(1),
+  z.number().int().min(1).describe('Spaltennummer, 1 = erste Spalte'),
+]);
+
 /** One canonical column of a source: which header it comes from and its type. */
 export const ColumnSpecSchema = z
   .object({
-    header: z.string().min(1).describe('Spaltenüberschrift in der Datei'),
+    header: ColumnRefSchema.describe('Spaltenüberschrift in der Datei oder Spaltennummer (1 = erste Spalte)'),
     type: ColumnTypeSchema.default('count').describe(
       'count: nicht-negative Anzahl (Dezimalstellen erlaubt, z. B. Jahresdurchschnitt); number; integer; text; boolean',
     ),
+    decimal: z
+      .enum(['comma', 'point'])
+      .optional()
+      .describe('Dezimalzeichen nur dieser Spalte, wenn es von dem der Datei abweicht'),
+    thousands: z.enum(['.', ',', ' ', 'none']).optional().describe('Tausendertrennzeichen nur dieser Spalte'),
     description: z.string().optional(),
   })
   .strict();
@@ -67,7 +99,21 @@ export const AreaLevelSchema = z.enum(['sozialraum', 'kommune']);
 
 export const PeriodSchema = z
   .object({
-    column: z.string().min(1).describe('Spaltenüberschrift des Zeitraums'),
+    column: ColumnRefSchema.optional().describe('Spalte des Zeitraums (Überschrift oder Nummer)'),
+    value: z
+      .union([z.number().int(), z.string().min(1)])
+      .optional()
+      .describe('fester Zeitraum für die ganze Datei, z. B. 2023, "31.12.2023" oder "2023/24"'),
+    from_file_name: z
+      .union([z.literal(true), z.string().min(1)])
+      .optional()
+      .describe('Zeitraum aus dem Dateinamen: true = erste Jahreszahl, oder ein regulärer Ausdruck mit einer Gruppe'),
+    in_headers: z
+      .literal(true)
+      .optional()
+      .describe(
+        'Zeiträume stehen in den Spaltenüberschriften (breites Format, z. B. "Stadtteil;2018;2019" oder GENESIS "31.12.2023"): je Zeitraum eine Zeile',
+      ),
     kind: z.enum(['kalenderjahr', 'schuljahr']),
     schuljahr_rule: z
       .enum(['end_year', 'start_year'])
@@ -78,6 +124,15 @@ export const PeriodSchema = z
   })
   .strict()
   .superRefine((p, ctx) => {
+    const given = [p.column !== undefined, p.value !== undefined, p.from_file_name !== undefined, p.in_headers === true];
+    if (given.filter(Boolean).length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message:
+          'genau eine Angabe zum Zeitraum: column (Spalte), value (fester Zeitraum), from_file_name (aus dem Dateinamen) oder in_headers: true (Jahre als Spaltenüberschriften)',
+      });
+    }
     if (p.kind === 'schuljahr' && !p.schuljahr_rule) {
       ctx.addIssue({
         code: 'custom',
@@ -96,7 +151,25 @@ export const SourceSchema = z
       .describe('Datei oder Glob relativ zum Projektordner, z. B. "rohdaten/sgb2_*.csv"'),
     kind: z.enum(['aggregated', 'microdata']).describe('aggregated: eine Zeile je Gebiet und Zeitraum; microdata: eine Zeile je Kind/Fall'),
     read: ReadOptionsSchema.default(ReadOptionsSchema.parse({})),
-    area: z.object({ column: z.string().min(1), level: AreaLevelSchema }).strict(),
+    area: z
+      .object({
+        column: ColumnRefSchema.describe('Spalte des Gebiets (Überschrift oder Nummer)'),
+        level: AreaLevelSchema,
+        pattern: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            'regulärer Ausdruck, der die Gebiets-id aus der Zelle holt (erste Gruppe), z. B. "^(\\d+)" für "01 Altstadt - Lehel"',
+          ),
+        unknown: z
+          .enum(['error', 'ignore'])
+          .default('error')
+          .describe(
+            'Zeilen mit Gebieten, die nicht in der Gebietsliste stehen: error (Vorgabe) oder ignore (z. B. landesweite Datei; gezählt als "außerhalb des Projekts")',
+          ),
+      })
+      .strict(),
     period: PeriodSchema,
     columns: z.record(identifier, ColumnSpecSchema).default({}),
     stichtag: z.string().min(1).describe('z. B. "31.12." oder "Dezember" oder "Jahresdurchschnitt"'),

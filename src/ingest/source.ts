@@ -15,7 +15,9 @@ import { createSourceTable, SegmentedLoader, sourceColumns } from './db.js';
 import { FastSource, type FastFileResult, type FastSkip } from './fast.js';
 import { msg } from './messages.js';
 import { displayPath, escapesProject, expandFiles } from './paths.js';
-import { readCsvFile, type ReadFileResult } from './reader.js';
+import { readExcelFile } from './excel.js';
+import { readCsvFile, type ReaderSink, type ReadFileResult } from './reader.js';
+import { findColumn, isExcelFile, needsReshape, periodFromFileName, refName, Reshaper } from './reshape.js';
 import { RowValidator, SourceShape } from './rows.js';
 import type { FileAccounting, LoadedColumn, LoadedSource, RejectedRow } from './types.js';
 
@@ -98,13 +100,20 @@ export async function loadSource(
       keyRefs.push(ref);
     }
   };
+  // configured header texts (positions are not searched for)
+  const texts = (refs: readonly (string | number | undefined)[]): string[] => refs.filter((r): r is string => typeof r === 'string');
+  const colRefs = Object.values(source.columns).map((c) => c.header);
   const hints = {
-    keyHeaders: [source.area.column],
-    allHeaders: [source.area.column, source.period.column, ...colHeaders],
-    numericHeaders: colHeaders.filter((_, i) => shape.colNumeric[i]),
+    keyHeaders: texts([source.area.column]),
+    allHeaders: texts([source.area.column, source.period.column, ...colRefs]),
+    numericHeaders: texts(colRefs.filter((_, i) => shape.colNumeric[i])),
   };
   const mode = opts.path ?? 'auto';
-  const fast = mode === 'js' ? null : new FastSource(conn, shape, table, physical, areas, opts.tmpDir);
+  // reshaped files and per-column number formats are read by the JS path only
+  const reshape = needsReshape(source, files);
+  const perColumnFormat = Object.values(source.columns).some((c) => c.decimal !== undefined || c.thousands !== undefined);
+  const jsOnly = reshape ? 'Dateiform (Kopfzeilen, Zeitraum, Position oder Excel)' : perColumnFormat ? 'Zahlenformat je Spalte' : null;
+  const fast = mode === 'js' || jsOnly !== null ? null : new FastSource(conn, shape, table, physical, areas, opts.tmpDir);
 
   try {
   for (let fi = 0; fi < files.length; fi++) {
@@ -112,6 +121,7 @@ export async function loadSource(
     const display = displayPath(project.root, abs);
     let result: ReadFileResult | undefined;
     let v: RowValidator | undefined;
+    let reshaper: Reshaper | null = null;
     let written = 0;
 
     if (fast !== null) {
@@ -130,26 +140,31 @@ export async function loadSource(
         opts.onPath?.({ source: source.id, file: display, path: 'sql' });
         opts.onProgress?.({ source: source.id, file: display, rows: written });
       } else opts.onPath?.({ source: source.id, file: display, path: 'js', why: fr.why });
-    } else opts.onPath?.({ source: source.id, file: display, path: 'js', why: 'path: js' });
+    } else opts.onPath?.({ source: source.id, file: display, path: 'js', why: jsOnly ?? 'path: js' });
 
     if (result === undefined || v === undefined) {
       const tmpBase = path.join(opts.tmpDir, `spm_ingest_${source.id}_${process.pid}_${fi}`);
       const writer = new SegmentedLoader(conn, table, tmpBase, display, physical);
       const val = new RowValidator(shape, display, areas);
       v = val;
+      const row = (fields: string[], line: number, raw: string, bad: boolean): void => {
+        if (!val.row(fields, line, raw, bad)) return;
+        if (aggregated) addKey(val.key, { file: display, fileIdx: fi, line, area: val.area, year: val.year });
+        writer.write(val.out + '\n');
+        written++;
+        if ((written & (PROGRESS_EVERY - 1)) === 0) opts.onProgress?.({ source: source.id, file: display, rows: written });
+      };
       try {
-        result = await readCsvFile(abs, display, source.read, hints, {
-          header(fields, line, read) {
-            val.header(fields, line, read);
-          },
-          row(fields, line, raw, bad) {
-            if (!val.row(fields, line, raw, bad)) return;
-            if (aggregated) addKey(val.key, { file: display, fileIdx: fi, line, area: val.area, year: val.year });
-            writer.write(val.out + '\n');
-            written++;
-            if ((written & (PROGRESS_EVERY - 1)) === 0) opts.onProgress?.({ source: source.id, file: display, rows: written });
-          },
-        });
+        let sink: ReaderSink = { header: (fields, line, read) => val.header(fields, line, read), row };
+        if (reshape) {
+          const p = source.period;
+          const fixed = p.value !== undefined ? String(p.value) : p.from_file_name !== undefined ? periodFromFileName(p, abs, display) : null;
+          reshaper = new Reshaper(source, { header: (f, l, r) => val.fixedLayout(l, r, f), row, ragged: (l, w, n, raw) => val.rejectRagged(l, w, n, raw) }, display, fixed);
+          sink = reshaper;
+        }
+        result = isExcelFile(abs)
+          ? await readExcelFile(abs, display, source.read, hints, sink)
+          : await readCsvFile(abs, display, source.read, hints, sink);
       } catch (e) {
         await writer.abort();
         if (e instanceof UserError) throw e;
@@ -174,7 +189,8 @@ export async function loadSource(
       bytes: result.bytes,
       read: result.read,
       header: result.header,
-      rows_read: result.rows,
+      // a wide file yields one record per line and period: those are the rows counted
+      rows_read: reshaper !== null ? reshaper.records : result.rows,
       rows_loaded: written,
       rows_rejected: v.rejected,
       skipped_lines: result.skipped,
@@ -189,6 +205,7 @@ export async function loadSource(
     const del = await conn.prepare(`DELETE FROM ${quoteIdent(table)} WHERE _file = $1 AND _line = $2`);
     for (const group of dupGroups.values()) {
       const refs = group.map((i) => keyRefs[i]!);
+      const hint = textKeyHint(accounts[refs[0]!.fileIdx]?.header ?? [], source);
       for (const r of refs) {
         const others = refs
           .filter((o) => o !== r)
@@ -197,9 +214,9 @@ export async function loadSource(
           source: source.id,
           file: r.file,
           line: r.line,
-          column: source.area.column,
+          column: shape.areaHeader,
           code: 'duplicate_key',
-          reason: msg.duplicateKey(r.area, r.year, others),
+          reason: msg.duplicateKey(r.area, r.year, others, hint),
           severity: 'error',
           area_id: r.area,
           year: r.year,
@@ -229,4 +246,15 @@ export async function loadSource(
     accounting: { source: source.id, files: accounts, rows_read: sum('rows_read'), rows_loaded: sum('rows_loaded'), rows_rejected: sum('rows_rejected') },
   };
   return { loaded, rejects, issues };
+}
+
+/**
+ * Columns of the file that the source does not use (candidates for text key columns
+ * of a long-format file: Indikator, Ausprägung, Geschlecht ...).
+ */
+function textKeyHint(header: readonly string[], source: SourceConfig): string[] {
+  const used = new Set<number>();
+  const refs = [source.area.column, source.period.column, ...Object.values(source.columns).map((c) => c.header)];
+  for (const r of refs) if (r !== undefined) used.add(findColumn(header, r));
+  return header.filter((h, i) => !used.has(i) && h !== '' && !/^Spalte \d+$/.test(h)).slice(0, 5).map((h) => refName(h));
 }
