@@ -206,7 +206,9 @@ export async function loadAreas(project: Project, needSozialraum: boolean): Prom
           const sozName = cell(idx.sozName);
           const komName = cell(idx.komName);
           // totals rows
-          if (ags === '' || isTotal(ags, true) || isTotal(komName, false) || isTotal(sozId, true) || isTotal(sozName, false)) {
+          // a kreisfreie Stadt: its one Kommune has the AGS <Kreis>000; with a Sozialraum on the row it is no total
+          const cityKommune = ags === kreis.ags + '000' && sozId !== '' && sozId !== ags && !isTotal(sozId, true) && !isTotal(sozName, false);
+          if (ags === '' || (isTotal(ags, true) && !cityKommune) || isTotal(komName, false) || isTotal(sozId, true) || isTotal(sozName, false)) {
             return reject(line, 'total_row', msg.totalRow(sozId || ags || komName || sozName), 'info', raw, undefined, sozId || ags);
           }
           if (/^\d{7}$/.test(ags) && ('0' + ags).startsWith(kreis.ags)) {
