@@ -1,0 +1,164 @@
+/**
+ * File shapes beyond "one named header row, one row per area and period": wide
+ * layouts, stacked and absent header rows, columns by position, the period from the
+ * config or the file name, per-column number formats. Each project is loaded by both
+ * load paths and must give the same result (helpers `ingest`).
+ */
+import { describe, expect, it } from 'vitest';
+import { joinHeaderRows, periodToken } from '../../src/ingest/reshape.js';
+import { ingest, makeProject, plain } from './helpers.js';
+
+const base = { stichtag: '31.12.', owner: 'Test' };
+
+describe('header rows and period tokens', () => {
+  it('joins stacked header rows: spanning labels continue, repeats are written once, empty columns get positions', () => {
+    expect(
+      joinHeaderRows([
+        ['', '', 'Art der Hilfe', '', ''],
+        ['', '', '§ 27', '§ 28', '§ 29'],
+        ['Gemeinde', '', 'Anzahl', 'Anzahl', 'Anzahl'],
+      ]),
+    ).toEqual(['Gemeinde', 'Spalte 2', 'Art der Hilfe § 27 Anzahl', 'Art der Hilfe § 28 Anzahl', 'Art der Hilfe § 29 Anzahl']);
+    expect(joinHeaderRows([['', 'Stichtag', 'Stichtag'], ['', '31.12.2022', '31.12.2023']])).toEqual([
+      'Spalte 1',
+      'Stichtag 31.12.2022',
+      'Stichtag 31.12.2023',
+    ]);
+  });
+
+  it('finds the period in a header and leaves the rest as the column name', () => {
+    expect(periodToken('Stichtag 31.12.2023')).toEqual({ token: '31.12.2023', rest: 'Stichtag' });
+    expect(periodToken('2019')).toEqual({ token: '2019', rest: '' });
+    expect(periodToken('Einschulung 2023/24 Kinder')).toEqual({ token: '2023/24', rest: 'Einschulung Kinder' });
+    expect(periodToken('§ 27')).toBeNull();
+    expect(periodToken('Gemeinde 05558012')).toBeNull();
+  });
+});
+
+describe('file shapes (both load paths agree)', () => {
+  it('wide layout: years as column headers are unpivoted, one row per area and year', async () => {
+    const tp = makeProject({ 'd/bev.csv': 'Sozialraum;2018;2019;2020\n05558004-01;100;110;-\n05558004-02;200;.;220\n' }, [
+      { ...base, files: 'd/bev.csv', area: { column: 'Sozialraum', level: 'sozialraum' }, period: { in_headers: true, kind: 'kalenderjahr' }, columns: { einwohner: { header: 'Wert', type: 'count' } } },
+    ]);
+    await ingest(tp, async (r, q) => {
+      expect(r.sources.get('s0')!.accounting).toMatchObject({ rows_read: 6, rows_loaded: 6, rows_rejected: 0 });
+      const rows = plain(await q('SELECT area_id, year, einwohner, einwohner__flag AS f FROM src_s0 ORDER BY area_id, year'));
+      expect(rows).toEqual([
+        { area_id: '05558004-01', year: 2018, einwohner: 100, f: null },
+        { area_id: '05558004-01', year: 2019, einwohner: 110, f: null },
+        { area_id: '05558004-01', year: 2020, einwohner: 0, f: null },
+        { area_id: '05558004-02', year: 2018, einwohner: 200, f: null },
+        { area_id: '05558004-02', year: 2019, einwohner: null, f: 'missing' },
+        { area_id: '05558004-02', year: 2020, einwohner: 220, f: null },
+      ]);
+    });
+  });
+
+  it('GENESIS-style: the year only in a header line (";;2023") above the column names, a Land-wide file', async () => {
+    const csv = [
+      'Tabelle: 22811-01i',
+      'Mindestsicherungsquote;;',
+      ';;Quote',
+      ';;2023',
+      'Gemeinde;Name;Prozent',
+      '05558004;Ascheberg;"4,6"',
+      '05558008;Billerbeck;"3,9"',
+      '05111000;Düsseldorf;"17,8"',
+      '__________',
+      '© IT.NRW, Düsseldorf, 2024',
+      'Stand: 02.05.2024',
+    ].join('\n');
+    const tp = makeProject({ 'd/msq.csv': csv }, [
+      {
+        ...base,
+        files: 'd/msq.csv',
+        read: { header_rows: 3 },
+        area: { column: 'Gemeinde', level: 'kommune', unknown: 'ignore' },
+        period: { in_headers: true, kind: 'kalenderjahr' },
+        columns: { msq: { header: 'Quote Prozent', type: 'number' } },
+      },
+    ]);
+    await ingest(tp, async (r, q) => {
+      const acc = r.sources.get('s0')!.accounting;
+      expect(acc).toMatchObject({ rows_read: 3, rows_loaded: 2, rows_rejected: 1 });
+      expect(acc.files[0]!.read).toMatchObject({ skip_top: 2, skip_bottom: 3 });
+      expect(r.rejects.map((x) => [x.line, x.code, x.severity])).toEqual([[8, 'outside_project', 'info']]);
+      expect(plain(await q('SELECT area_id, year, period, msq FROM src_s0 ORDER BY area_id'))).toEqual([
+        { area_id: '05558004', year: 2023, period: '2023', msq: 4.6 },
+        { area_id: '05558008', year: 2023, period: '2023', msq: 3.9 },
+      ]);
+    });
+  });
+
+  it('no header row: columns by position; period fixed in the config', async () => {
+    const tp = makeProject({ 'd/x.csv': '05558004-01;12;100\n05558004-02;7;80\n' }, [
+      { ...base, files: 'd/x.csv', read: { header_rows: 0 }, area: { column: 1, level: 'sozialraum' }, period: { value: 2023, kind: 'kalenderjahr' }, columns: { faelle: { header: 2 }, kinder: { header: 3 } } },
+    ]);
+    await ingest(tp, async (r, q) => {
+      expect(r.sources.get('s0')!.accounting.files[0]!.header).toEqual(['Spalte 1', 'Spalte 2', 'Spalte 3']);
+      expect(plain(await q('SELECT area_id, year, faelle, kinder FROM src_s0 ORDER BY area_id'))).toEqual([
+        { area_id: '05558004-01', year: 2023, faelle: 12, kinder: 100 },
+        { area_id: '05558004-02', year: 2023, faelle: 7, kinder: 80 },
+      ]);
+    });
+  });
+
+  it('period from the file name (one Stichtag per file)', async () => {
+    const tp = makeProject({ 'd/profil_2022.csv': 'Stadtteil;Einwohner\n05558004-01;100\n', 'd/profil_2023.csv': 'Stadtteil;Einwohner\n05558004-01;104\n' }, [
+      { ...base, files: 'd/profil_*.csv', area: { column: 'Stadtteil', level: 'sozialraum' }, period: { from_file_name: true, kind: 'kalenderjahr' }, columns: { ew: { header: 'Einwohner' } } },
+    ]);
+    await ingest(tp, async (_r, q) => {
+      expect(plain(await q('SELECT year, ew FROM src_s0 ORDER BY year'))).toEqual([
+        { year: 2022, ew: 100 },
+        { year: 2023, ew: 104 },
+      ]);
+    });
+  });
+
+  it('per-column number formats, "35,5%", space thousands, "-  23"', async () => {
+    const csv = 'Gebiet;Jahr;Quote;Bestand;Anteil;Saldo;Einwohner\n' + '05558004-01;2023;"4,6";50880.3;35,5%;-  23;1 788 994\n' + '05558004-02;2023;"12,0";7.5;4 %;17;12 034\n';
+    const tp = makeProject({ 'd/x.csv': csv }, [
+      {
+        ...base,
+        files: 'd/x.csv',
+        area: { column: 'Gebiet', level: 'sozialraum' },
+        period: { column: 'Jahr', kind: 'kalenderjahr' },
+        read: { decimal: 'comma', thousands: ' ' },
+        columns: {
+          quote: { header: 'Quote', type: 'number' },
+          bestand: { header: 'Bestand', type: 'count', decimal: 'point', thousands: 'none' },
+          anteil: { header: 'Anteil', type: 'number' },
+          saldo: { header: 'Saldo', type: 'number' },
+          ew: { header: 'Einwohner', type: 'count' },
+        },
+      },
+    ]);
+    await ingest(tp, async (r, q) => {
+      expect(r.rejects).toEqual([]);
+      expect(plain(await q('SELECT quote, bestand, anteil, saldo, ew FROM src_s0 ORDER BY area_id'))).toEqual([
+        { quote: 4.6, bestand: 50880.3, anteil: 35.5, saldo: -23, ew: 1788994 },
+        { quote: 12, bestand: 7.5, anteil: 4, saldo: 17, ew: 12034 },
+      ]);
+    });
+  });
+
+  it('space as thousands separator is detected', async () => {
+    const tp = makeProject({ 'd/x.csv': 'Gebiet;Jahr;Einwohner\n05558004-01;2023;1 788 994\n05558004-02;2023;12 034\n' }, [
+      { ...base, files: 'd/x.csv', area: { column: 'Gebiet', level: 'sozialraum' }, period: { column: 'Jahr', kind: 'kalenderjahr' }, columns: { ew: { header: 'Einwohner' } } },
+    ]);
+    await ingest(tp, async (r, q) => {
+      expect(r.sources.get('s0')!.accounting.files[0]!.read.thousands).toBe(' ');
+      expect(plain(await q('SELECT ew FROM src_s0 ORDER BY area_id'))).toEqual([{ ew: 1788994 }, { ew: 12034 }]);
+    });
+  });
+
+  it('a percentage in a count column: the message says to declare it a number', async () => {
+    const tp = makeProject({ 'd/x.csv': 'Gebiet;Jahr;Anteil\n05558004-01;2023;35,5%\n' }, [
+      { ...base, files: 'd/x.csv', area: { column: 'Gebiet', level: 'sozialraum' }, period: { column: 'Jahr', kind: 'kalenderjahr' }, columns: { anteil: { header: 'Anteil', type: 'count' } } },
+    ]);
+    await ingest(tp, async (r) => {
+      expect(r.rejects).toHaveLength(1);
+      expect(r.rejects[0]!.reason).toContain('als type: number angeben');
+    });
+  });
+});
