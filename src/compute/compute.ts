@@ -138,6 +138,16 @@ export async function computeIndicators(
     byWidth.set(ind.poolYears, set);
   }
   for (const [w, mids] of [...byWidth].sort((a, b) => a[0] - b[0])) await run(conn, poolSql([...mids].sort((a, b) => a - b), w));
+  // 4b. sums of fractional values are rounded to the precision of their inputs: a sum of
+  //     numbers with d decimals has d decimals; what is beyond is float noise (36546.399999999994)
+  for (const measures of bySource.values()) {
+    for (const m of measures) {
+      if (m.measure.measure !== 'sum') continue;
+      const d = loaded.sources.get(m.sourceId)?.columns.find((c) => c.name === m.measure.column)?.decimals;
+      if (d === undefined || d === 0) continue;
+      await conn.run('UPDATE spm_mcells SET value = round(value, $1) WHERE mid = $2', bindable([d, midOf.get(m.key) as number]));
+    }
+  }
   // 5. results
   progress(step++, steps, 'Ergebnis');
   await run(conn, resultsSql(project.config.kreis.ags, project.config.kreis.name));

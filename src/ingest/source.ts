@@ -11,7 +11,7 @@ import type { Project } from '../config/project.js';
 import { UserError, type Issue } from '../util/issues.js';
 import { quoteIdent } from '../util/sql.js';
 import type { AreaIndex } from './areas.js';
-import { createSourceTable, SegmentedLoader, sourceColumns } from './db.js';
+import { createSourceTable, isNumericType, SegmentedLoader, sourceColumns } from './db.js';
 import { FastSource, type FastFileResult, type FastSkip } from './fast.js';
 import { msg } from './messages.js';
 import { displayPath, escapesProject, expandFiles } from './paths.js';
@@ -235,6 +235,7 @@ export async function loadSource(
 
   const yr = await conn.runAndReadAll(`SELECT DISTINCT year FROM ${quoteIdent(table)} ORDER BY year`);
   const years = yr.getColumns()[0]?.map((v) => Number(v)) ?? [];
+  await measureDecimals(conn, table, columns);
   const sum = (k: 'rows_read' | 'rows_loaded' | 'rows_rejected'): number => accounts.reduce((s, a) => s + a[k], 0);
   const loaded: LoadedSource = {
     id: source.id,
@@ -257,4 +258,22 @@ function textKeyHint(header: readonly string[], source: SourceConfig): string[] 
   const refs = [source.area.column, source.period.column, ...Object.values(source.columns).map((c) => c.header)];
   for (const r of refs) if (r !== undefined) used.add(findColumn(header, r));
   return header.filter((h, i) => !used.has(i) && h !== '' && !/^Spalte \d+$/.test(h)).slice(0, 5).map((h) => refName(h));
+}
+
+const MAX_DECIMALS = 6;
+
+/** Sets `decimals` of the numeric columns from the loaded values (same for both load paths). */
+async function measureDecimals(conn: DuckDBConnection, table: string, columns: LoadedColumn[]): Promise<void> {
+  const numeric = columns.filter((c) => isNumericType(c.type));
+  if (numeric.length === 0) return;
+  const expr = (c: string): string => {
+    const whens = Array.from({ length: MAX_DECIMALS + 1 }, (_, d) => `WHEN ${c} = round(${c}, ${d}) THEN ${d}`).join(' ');
+    return `max(CASE WHEN ${c} IS NULL THEN 0 ${whens} ELSE ${MAX_DECIMALS + 1} END)`;
+  };
+  const res = await conn.runAndReadAll(`SELECT ${numeric.map((c, i) => `${expr(quoteIdent(c.name))} AS d${i}`).join(', ')} FROM ${quoteIdent(table)}`);
+  const row = res.getRows()[0] ?? [];
+  numeric.forEach((c, i) => {
+    const d = row[i] === null || row[i] === undefined ? null : Number(row[i]);
+    if (d !== null && d <= MAX_DECIMALS) c.decimals = d;
+  });
 }

@@ -65,6 +65,12 @@ export interface SourceAccounting {
 export interface LoadedColumn {
   name: string;
   type: ColumnType;
+  /**
+   * Numeric columns: the most decimal places of a loaded value (0-6), or undefined
+   * when more or none could be told. Sums are rounded to this precision, so that
+   * Jahresdurchschnitte add up to 36546.4, not 36546.399999999994.
+   */
+  decimals?: number;
 }
 
 /** One source as a DuckDB table, the output of ingest for that source. */
