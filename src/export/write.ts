@@ -19,6 +19,7 @@ import { writeParquet } from './parquet.js';
 import { buildManifest, type OutputFileInfo } from './manifest.js';
 import { createPublishedTable, INTERNAL_SELECT, PUBLISHED_SELECT } from './published.js';
 import { readResults, resultsToArrow } from './results.js';
+import { totalsCheckSql } from './totals-check.js';
 import { COMPARISON_ALL, COMPARISON_ONE, CREATE_COMPARISON, kommuneAgsList } from './comparison.js';
 
 export type { OutputFileInfo };
@@ -125,6 +126,12 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputF
   await conn.run('DROP TABLE spm_vergleich');
   const nRejects = await writeGermanCsv(conn, REJECTS_SELECT, path.join(x.outDir, 'abgewiesene_zeilen.csv'));
   outputs.push(await info(x.outDir, 'abgewiesene_zeilen.csv', nRejects));
+  // published totals in the sources vs spm's sum of their parts (only when a source had totals rows)
+  const check = totalsCheckSql(x.project, x.loaded);
+  if (check !== null) {
+    const n = await writeGermanCsv(conn, check.sql, path.join(x.outDir, 'datenqualitaet_summen.csv'), check.parameters);
+    outputs.push(await info(x.outDir, 'datenqualitaet_summen.csv', n));
+  }
 
   const internalDir = path.join(x.outDir, 'intern');
   if (x.unmaskedInternal) {

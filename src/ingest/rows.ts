@@ -14,6 +14,7 @@ import { cleanHeader } from './fields.js';
 import { msg } from './messages.js';
 import { PeriodParser, type PeriodResult } from './period.js';
 import { findColumn, refName } from './reshape.js';
+import { placeTotal, type PublishedTotal } from './totals.js';
 import type { DetectedReadOptions, RejectedRow } from './types.js';
 
 /** The source-level facts the validator needs (computed once per source). */
@@ -53,6 +54,8 @@ export class SourceShape {
 export class RowValidator {
   rejected = 0;
   readonly fileRejects: RejectedRow[] = [];
+  /** Totals rows of the file with their values (for the published-total check). */
+  readonly totals: PublishedTotal[] = [];
   out = '';
   key = '';
   area = '';
@@ -190,7 +193,10 @@ export class RowValidator {
     const pres = pc.res;
     const year = pres.ok ? pres.year : undefined;
     const areaCol = this.shape.areaHeader;
-    if (outcome === AREA_TOTAL) return this.reject(line, 'total_row', msg.totalRow(areaId), 'info', raw, areaCol, areaId, year);
+    if (outcome === AREA_TOTAL) {
+      if (pres.ok) this.keepTotal(fields, line, areaId, pres.year, pc.quoted);
+      return this.reject(line, 'total_row', msg.totalRow(areaId), 'info', raw, areaCol, areaId, year);
+    }
     // rows of areas outside the project (a Land-wide file): counted, not loaded, not an error
     if (outcome === AREA_UNKNOWN && areaId !== '' && source.area.unknown === 'ignore')
       return this.reject(line, 'outside_project', msg.outsideProject(areaId), 'info', raw, areaCol, areaId, year);
@@ -241,6 +247,18 @@ export class RowValidator {
     this.year = y;
     this.key = aggregated ? areaId + '\u0001' + y + (textCols.length > 0 ? key : '') : '';
     return true;
+  }
+
+  /** Keeps a totals row with its parsed values (cells that do not parse are null). */
+  private keepTotal(fields: readonly string[], line: number, label: string, year: number, quotedPeriod: string): void {
+    const place = placeTotal(this.areas, this.shape.source.area.level, label);
+    if (place === null) return;
+    const values = this.shape.colTypes.map((t, c) => {
+      const p = this.parsers[c]!;
+      return p.parse(fields[this.colIdx[c]!] ?? '', t, this.shape.colHeaders[c]!) === null ? p.value : null;
+    });
+    const period = quotedPeriod.slice(1, -1).replace(/""/g, '"');
+    this.totals.push({ file: this.display, line, ...place, label, year, period, values });
   }
 
   /** True if the record repeats the header line (area and period cells are their headers). */

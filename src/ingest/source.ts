@@ -17,6 +17,7 @@ import { msg } from './messages.js';
 import { displayPath, escapesProject, expandFiles } from './paths.js';
 import { readExcelFile } from './excel.js';
 import { readCsvFile, type ReaderSink, type ReadFileResult } from './reader.js';
+import { writeTotals, type PublishedTotal } from './totals.js';
 import { findColumn, isExcelFile, needsReshape, periodFromFileName, refName, Reshaper } from './reshape.js';
 import { RowValidator, SourceShape } from './rows.js';
 import type { FileAccounting, LoadedColumn, LoadedSource, RejectedRow } from './types.js';
@@ -84,6 +85,7 @@ export async function loadSource(
   const rejects: RejectedRow[] = [];
   const issues: Issue[] = [];
   const accounts: FileAccounting[] = [];
+  const totals: PublishedTotal[] = [];
   const colHeaders = shape.colHeaders;
   const keyMap = new Map<string, number>();
   const keyRefs: DupRef[] = [];
@@ -183,6 +185,7 @@ export async function loadSource(
       issues.push({ severity: 'error', code: 'source.no_data_rows', message: msg.noDataRows(display), file: display, line: result.headerLine });
     issues.push(...v.fileIssues());
     rejects.push(...v.fileRejects);
+    totals.push(...[...v.totals].sort((a, b) => a.line - b.line));
     accounts.push({
       file: display,
       sha256: result.sha256,
@@ -236,6 +239,7 @@ export async function loadSource(
   const yr = await conn.runAndReadAll(`SELECT DISTINCT year FROM ${quoteIdent(table)} ORDER BY year`);
   const years = yr.getColumns()[0]?.map((v) => Number(v)) ?? [];
   await measureDecimals(conn, table, columns);
+  if (aggregated) await writeTotals(conn, source.id, columns, totals);
   const sum = (k: 'rows_read' | 'rows_loaded' | 'rows_rejected'): number => accounts.reduce((s, a) => s + a[k], 0);
   const loaded: LoadedSource = {
     id: source.id,
@@ -244,6 +248,7 @@ export async function loadSource(
     level,
     years,
     columns,
+    publishedTotals: totals.length,
     accounting: { source: source.id, files: accounts, rows_read: sum('rows_read'), rows_loaded: sum('rows_loaded'), rows_rejected: sum('rows_rejected') },
   };
   return { loaded, rejects, issues };

@@ -84,6 +84,8 @@ export interface LoadedSource {
   years: number[];
   /** Canonical columns (besides _file, _line, area_id, year, period). */
   columns: LoadedColumn[];
+  /** Totals rows kept in `spm_totals_<id>` (aggregated sources) for the published-total check. */
+  publishedTotals?: number;
   accounting: SourceAccounting;
 }
 

@@ -119,7 +119,8 @@ SELECT mcode, lvl, acode, parent, year, pool, bool_or(known) AS known, bool_or(i
 FROM c GROUP BY mcode, lvl, acode, parent, year, pool
 ORDER BY mcode, lvl, acode, year, pool`);
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_masks (mcode INTEGER, lvl INTEGER, acode INTEGER, year INTEGER, pool INTEGER, reason INTEGER)`);
-  const mcodes = (await conn.runAndReadAll('SELECT DISTINCT mcode FROM spm_priv_ir ORDER BY mcode')).getColumnsJS()[0] as number[];
+  // a project without indicators (only loading and checking its sources) has no measures
+  const mcodes = ((await conn.runAndReadAll('SELECT DISTINCT mcode FROM spm_priv_ir ORDER BY mcode')).getColumnsJS()[0] ?? []) as number[];
   lap('prepare');
 
   // Masks are collected first and appended after the stream is done: an appender
