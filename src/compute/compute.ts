@@ -16,6 +16,7 @@ import type { CompiledIndicator, CompiledMeasure, CompiledSql } from '../compile
 import { sourceAggregateSql } from '../compile/measure.js';
 import type { LoadedTables } from '../ingest/types.js';
 import { baseCellsSql, CREATE_CELLS, CREATE_CELLS_VIEW, KOMMUNE_ROLLUP_SQL, kreisRollupSql, poolSql } from './cells-sql.js';
+import { publishedCellsSql } from './published-cells-sql.js';
 import { CREATE_BREAKS, CREATE_INDICATORS, resultsSql, STATUSES, type Status } from './results-sql.js';
 import { bindable, Params } from './params.js';
 import { quoteIdent } from '../util/sql.js';
@@ -88,10 +89,10 @@ export async function computeIndicators(
       ord, d.id, d.version, d.title, d.unit, ind.scale, ind.proportion, ind.minDenominator,
       sourceLabel(project, ind.numerator), sourceLabel(project, ind.denominator),
       d.polarity, ampel.mode, ampel.reference, ampel.target?.value ?? null, ampel.target?.year ?? null,
-      midOf.get(ind.numerator.key), midOf.get(ind.denominator.key), ind.poolYears ?? null,
+      midOf.get(ind.numerator.key), midOf.get(ind.denominator.key), ind.poolYears ?? null, ind.published === true,
     ]);
     const yearList = p.addIntList(indicatorYears(ind, loaded, years));
-    const placeholders = Array.from({ length: 18 }, (_, i) => `$${i + 1}`).join(', ');
+    const placeholders = Array.from({ length: 19 }, (_, i) => `$${i + 1}`).join(', ');
     await conn.run(`INSERT INTO spm_indicators VALUES (${placeholders}, ${yearList})`, bindable(p.values));
     for (const b of d.steckbrief.breaks) await conn.run('INSERT INTO spm_breaks VALUES ($1, $2, $3)', bindable([d.id, b.year, b.description]));
     for (const m of [ind.numerator, ind.denominator]) {
@@ -128,6 +129,15 @@ export async function computeIndicators(
   progress(step++, steps, 'Summen');
   await conn.run(KOMMUNE_ROLLUP_SQL);
   await run(conn, kreisRollupSql(project.config.kreis.ags));
+  // 3b. published values are never summed: their roll-ups are replaced by the totals rows the file publishes
+  const donePublished = new Set<string>();
+  for (const ind of compiled.filter((c) => c.published)) {
+    if (donePublished.has(ind.numerator.key + ind.denominator.key)) continue; // same value, same cells
+    donePublished.add(ind.numerator.key + ind.denominator.key);
+    const withTotals = (loaded.sources.get(ind.numerator.sourceId)?.publishedTotals ?? 0) > 0;
+    const mids = [midOf.get(ind.numerator.key) as number, midOf.get(ind.denominator.key) as number] as const;
+    for (const q of publishedCellsSql(ind, mids[0], mids[1], project.config.kreis.ags, withTotals)) await run(conn, q);
+  }
   // 4. pooled windows, per window width, for the measures of indicators that pool
   progress(step++, steps, 'Mehrjahresfenster');
   const byWidth = new Map<number, Set<number>>();
@@ -142,7 +152,7 @@ export async function computeIndicators(
   //     numbers with d decimals has d decimals; what is beyond is float noise (36546.399999999994)
   for (const measures of bySource.values()) {
     for (const m of measures) {
-      if (m.measure.measure !== 'sum') continue;
+      if (m.measure.measure !== 'sum' || m.key.endsWith('#published')) continue;
       const d = loaded.sources.get(m.sourceId)?.columns.find((c) => c.name === m.measure.column)?.decimals;
       if (d === undefined || d === 0) continue;
       await conn.run('UPDATE spm_mcells SET value = round(value, $1) WHERE mid = $2', bindable([d, midOf.get(m.key) as number]));

@@ -91,6 +91,13 @@ export const ColumnSpecSchema = z
       .optional()
       .describe('Dezimalzeichen nur dieser Spalte, wenn es von dem der Datei abweicht'),
     thousands: z.enum(['.', ',', ' ', 'none']).optional().describe('Tausendertrennzeichen nur dieser Spalte'),
+    symbols: z
+      .object({ zero: z.array(z.string()).optional(), missing: z.array(z.string()).optional(), suppressed: z.array(z.string()).optional() })
+      .strict()
+      .optional()
+      .describe(
+        'Zeichenerklärung nur dieser Spalte (ersetzt die Gruppen von read.symbols, die angegeben sind), z. B. { suppressed: ["."], missing: ["x", "0"] } für eine Quote, bei der "." geheim und 0 "keine Angabe" bedeutet',
+      ),
     description: z.string().optional(),
   })
   .strict();
@@ -300,6 +307,19 @@ export const MeasureSchema = z
     }
   });
 
+/** A rate or share as the source publishes it (rates-only tables: Mindestsicherungsquote, U8 rate). */
+export const PublishedValueSchema = z
+  .object({
+    source: identifier,
+    column: identifier.describe('Spalte mit dem veröffentlichten Wert (type: number)'),
+    filter: z
+      .string()
+      .optional()
+      .describe('Filterausdruck, der je Gebiet und Jahr genau eine Zeile wählt (Langformat: z. B. "indikator = \'Altersgruppen\'")'),
+  })
+  .strict();
+export type PublishedValue = z.infer<typeof PublishedValueSchema>;
+
 export const FamilySchema = z.enum([
   'soziale_lage',
   'gesundheit_seu',
@@ -370,8 +390,11 @@ export const IndicatorSchema = z
     lebensphase: LebensphaseSchema,
     unit: UnitSchema,
     polarity: z.enum(['worse', 'better', 'neutral']).describe('ein höherer Wert ist: worse / better / neutral'),
-    numerator: MeasureSchema,
-    denominator: MeasureSchema,
+    numerator: MeasureSchema.optional().describe('Zähler (weglassen bei published)'),
+    denominator: MeasureSchema.optional().describe('Nenner (weglassen bei published)'),
+    published: PublishedValueSchema.optional().describe(
+      'veröffentlichte Quote/Rate der Quelle als Wert (statt Zähler und Nenner): gezeigt und verglichen, nie summiert, ohne Konfidenzintervall',
+    ),
     proportion: z
       .boolean()
       .optional()
@@ -381,7 +404,32 @@ export const IndicatorSchema = z
     ampel: AmpelSchema.optional().describe('Ampel-Einstufung; Vorgabe: relativ zum Kreiswert'),
     steckbrief: SteckbriefSchema,
   })
-  .strict();
+  .strict()
+  .superRefine((d, ctx) => {
+    const counts = d.numerator !== undefined || d.denominator !== undefined;
+    if (d.published !== undefined && counts)
+      ctx.addIssue({ code: 'custom', path: ['published'], message: 'entweder published (veröffentlichter Wert) oder numerator und denominator, nicht beides' });
+    if (d.published === undefined) {
+      if (d.numerator === undefined) ctx.addIssue({ code: 'custom', path: ['numerator'], message: 'numerator fehlt (oder published für einen veröffentlichten Wert angeben)' });
+      if (d.denominator === undefined) ctx.addIssue({ code: 'custom', path: ['denominator'], message: 'denominator fehlt (oder published für einen veröffentlichten Wert angeben)' });
+    }
+  })
+  // a published value is carried as "sum of the value column over the one row of its key" and
+  // "count of those rows" (1): the compiler marks it so that it is never rolled up or pooled
+  .transform((d) => ({
+    ...d,
+    numerator: d.numerator ?? publishedMeasure(d.published!, 'sum'),
+    denominator: d.denominator ?? publishedMeasure(d.published!, 'count'),
+  }));
+
+function publishedMeasure(p: PublishedValue, measure: 'sum' | 'count'): Measure {
+  return {
+    source: p.source,
+    measure,
+    ...(measure === 'sum' ? { column: p.column } : {}),
+    ...(p.filter !== undefined ? { filter: p.filter } : {}),
+  };
+}
 
 /** A file of indicators: one indicator, or a family file with a list. */
 export const IndicatorFileSchema = z.union([

@@ -52,8 +52,8 @@ SELECT s.indicator_id, s.version AS indicator_version, i.title AS indicator_titl
   s.year,
   CASE WHEN s.pool_years = 1 THEN CAST(s.year AS VARCHAR) ELSE CAST(s.year - s.pool_years + 1 AS VARCHAR) || '–' || CAST(s.year AS VARCHAR) END AS period,
   s.pool_years,
-  ${unless(M, 's.numerator')} AS numerator,
-  ${unless(M, 's.denominator')} AS denominator,
+  ${unless(`${M} OR s.published`, 's.numerator')} AS numerator,
+  ${unless(`${M} OR s.published`, 's.denominator')} AS denominator,
   ${unless(M, 's.value')} AS value,
   ${unless(M, 's.ci_low')} AS ci_low,
   ${unless(M, 's.ci_high')} AS ci_high,
@@ -74,6 +74,7 @@ SELECT s.indicator_id, s.version AS indicator_version, i.title AS indicator_titl
     WHEN s.status = 'suppressed_input' THEN 'Eingangswert gesperrt (Geheimhaltung der Quelle)'
     WHEN s.status = 'missing_input' THEN 'Eingangswert fehlt'
     WHEN s.status = 'rejected_input' THEN 'Eingangszeilen abgewiesen (siehe abgewiesene_zeilen.csv)'
+    WHEN s.published THEN 'veröffentlichter Wert der Quelle (nicht aus Zählern berechnet, ohne Konfidenzintervall)'
     ELSE NULL END AS note,
   ${unless(refKommune, 's.ref_kommune_value')} AS ref_kommune_value,
   ${unless(refKommune, 's.diff_kommune')} AS diff_kommune,

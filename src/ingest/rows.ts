@@ -29,7 +29,11 @@ export class SourceShape {
   readonly areaHeader: string;
   readonly periodHeader: string;
   /** Per-column number format overrides. */
-  readonly colFormats: { decimal?: 'comma' | 'point' | undefined; thousands?: '.' | ',' | ' ' | 'none' | undefined }[];
+  readonly colFormats: {
+    decimal?: 'comma' | 'point' | undefined;
+    thousands?: '.' | ',' | ' ' | 'none' | undefined;
+    symbols?: Partial<Record<'zero' | 'missing' | 'suppressed', string[]>> | undefined;
+  }[];
 
   constructor(readonly source: SourceConfig) {
     this.aggregated = source.kind === 'aggregated';
@@ -37,7 +41,7 @@ export class SourceShape {
     this.colHeaders = Object.values(source.columns).map((s) => refName(s.header));
     this.areaHeader = refName(source.area.column);
     this.periodHeader = source.period.column !== undefined ? refName(source.period.column) : 'Zeitraum';
-    this.colFormats = Object.values(source.columns).map((s) => ({ decimal: s.decimal, thousands: s.thousands }));
+    this.colFormats = Object.values(source.columns).map((s) => ({ decimal: s.decimal, thousands: s.thousands, symbols: s.symbols }));
     this.nCols = this.colTypes.length;
     this.colNumeric = this.colTypes.map(isNumericType);
     this.textCols = this.colTypes.map((t, i) => (t === 'text' ? i : -1)).filter((i) => i >= 0);
@@ -130,10 +134,11 @@ export class RowValidator {
     const detected = read.detected.includes('decimal');
     this.parser = new CellParser(symbols, read.decimal, read.thousands, detected);
     this.parsers = this.shape.colFormats.map((f) => {
-      if (f.decimal === undefined && f.thousands === undefined) return this.parser!;
+      if (f.decimal === undefined && f.thousands === undefined && f.symbols === undefined) return this.parser!;
       const decimal = f.decimal ?? read.decimal;
       const thousands = f.thousands ?? (f.decimal === undefined ? read.thousands : decimal === 'comma' ? '.' : ',');
-      return new CellParser(symbols, decimal, thousands, false);
+      const own = f.symbols === undefined ? symbols : columnSymbols(symbols, f.symbols);
+      return new CellParser(own, decimal, thousands, f.decimal === undefined && detected);
     });
   }
 
@@ -291,6 +296,19 @@ export class RowValidator {
       issues.push({ severity: 'info', code: 'source.provisional_marker', message: msg.provisional(m.header, m.marker, m.count, m.lines), file: display, line: m.lines[0]!, column: m.header });
     return issues;
   }
+}
+
+/**
+ * A column's own Zeichenerklärung: the groups it gives replace those of the file, and a
+ * symbol it assigns is taken out of the file's other groups ("." secret, not "missing").
+ */
+function columnSymbols(
+  file: { zero: string[]; missing: string[]; suppressed: string[] },
+  own: Partial<Record<'zero' | 'missing' | 'suppressed', string[]>>,
+): { zero: string[]; missing: string[]; suppressed: string[] } {
+  const taken = new Set([...(own.zero ?? []), ...(own.missing ?? []), ...(own.suppressed ?? [])].map((x) => x.trim()));
+  const pick = (k: 'zero' | 'missing' | 'suppressed'): string[] => own[k] ?? file[k].filter((x) => !taken.has(x.trim()));
+  return { zero: pick('zero'), missing: pick('missing'), suppressed: pick('suppressed') };
 }
 
 /** Key of an aggregated row from its loaded values (as `RowValidator.key`). */

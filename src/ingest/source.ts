@@ -113,8 +113,8 @@ export async function loadSource(
   const mode = opts.path ?? 'auto';
   // reshaped files and per-column number formats are read by the JS path only
   const reshape = needsReshape(source, files);
-  const perColumnFormat = Object.values(source.columns).some((c) => c.decimal !== undefined || c.thousands !== undefined);
-  const jsOnly = reshape ? 'Dateiform (Kopfzeilen, Zeitraum, Position oder Excel)' : perColumnFormat ? 'Zahlenformat je Spalte' : null;
+  const perColumnFormat = Object.values(source.columns).some((c) => c.decimal !== undefined || c.thousands !== undefined || c.symbols !== undefined);
+  const jsOnly = reshape ? 'Dateiform (Kopfzeilen, Zeitraum, Position oder Excel)' : perColumnFormat ? 'Zahlenformat oder Zeichen je Spalte' : null;
   const fast = mode === 'js' || jsOnly !== null ? null : new FastSource(conn, shape, table, physical, areas, opts.tmpDir);
 
   try {

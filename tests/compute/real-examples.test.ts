@@ -42,6 +42,13 @@ describe('example projects with real published files', () => {
     const check = readCsv(path.join(out, 'datenqualitaet_summen.csv'));
     const city2024 = check.find((x) => x.jahr === '2024' && x.merkmal === 'Altersgruppen / bis 2 Jahre' && x.spalte === 'betreut')!;
     expect(city2024).toMatchObject({ ebene: 'kommune', gebiet: '09162000', veroeffentlicht: '17784', summe_der_teile: '17784', differenz: '0', status: 'gleich', teile: '25' });
+    // the published Indikatorwert as an indicator of its own: as printed, never summed, no interval
+    const pub = (area: string, year: string) => rows.find((x) => x.indicator_id === 'kita_anteil_unter_3_veroeffentlicht' && x.area_id === area && x.year === year)!;
+    expect(pub('01', '2024')).toMatchObject({ value: '34,5', numerator: '', denominator: '', ci_low: '', ci_high: '', ref_kreis_value: '20,2', diff_kreis: '14,3', sig_kreis: '', ampel: '' });
+    // the city's value is the published "Stadt München" row (a kreisfreie Stadt: Kommune and Kreis)
+    expect(pub('09162000', '2024')).toMatchObject({ level: 'kommune', value: '20,2', status: 'ok' });
+    expect(pub('09162', '2024')).toMatchObject({ level: 'kreis', value: '20,2' });
+    expect(pub('01', '2024').note).toContain('veröffentlichter Wert');
     // "Betreuungsangebot" repeats the city total as Basiswert 2 in every row: not additive, and shown as such
     expect(check.find((x) => x.merkmal === 'Betreuungsangebot / insgesamt' && x.spalte === 'betreut_gesamt')!.status).toBe('abweichend');
   }, 120_000);
@@ -50,6 +57,61 @@ describe('example projects with real published files', () => {
     const out = tmp('spm-gen-');
     const r = await computeRun(path.join(samples, 'genesis-kreise-sh'), { out, charts: [] });
     expect(r.sources[0]).toMatchObject({ rows_read: 408, rows_loaded: 360, rows_rejected: 48 });
+  }, 120_000);
+});
+
+describe('rates-only source (hand-made Mindestsicherungsquote table)', () => {
+  it('published rates per Kommune and for the Kreis: shown, compared, never summed; "." secret is suppressed_input', async () => {
+    const root = tmp('spm-rate-');
+    fs.mkdirSync(path.join(root, 'rohdaten'));
+    fs.mkdirSync(path.join(root, 'indicators'));
+    fs.writeFileSync(path.join(root, 'gebiete.csv'), 'sozialraum_id;sozialraum_name;kommune_ags;kommune_name\n;;05558004;Ascheberg\n;;05558008;Billerbeck\n;;05558012;Coesfeld\n');
+    fs.writeFileSync(
+      path.join(root, 'rohdaten', 'msq.csv'),
+      'Tabelle: Mindestsicherungsquote\nGebiet;Name;2022;2023\n05558;Kreis Test;6,1;6,3\n05558004;Ascheberg;4,6;4,8\n05558008;Billerbeck;.;3,9\n05558012;Coesfeld;7,0;x\n05111000;Düsseldorf;17,0;17,8\n',
+    );
+    fs.writeFileSync(
+      path.join(root, 'spm.yaml'),
+      `name: Test
+kreis: { ags: "05558", name: Kreis Test }
+areas: { file: gebiete.csv }
+sources:
+  - id: msq
+    title: Mindestsicherungsquote
+    files: rohdaten/msq.csv
+    kind: aggregated
+    area: { column: Gebiet, level: kommune, unknown: ignore }
+    period: { in_headers: true, kind: kalenderjahr }
+    columns:
+      quote: { header: Wert, type: number, symbols: { suppressed: ["."], missing: ["x"] } }
+    stichtag: "31.12."
+    owner: IT.NRW
+indicators: [indicators]
+`,
+    );
+    fs.writeFileSync(
+      path.join(root, 'indicators', 'msq.yaml'),
+      `id: msq
+title: Mindestsicherungsquote
+description: veröffentlichte Quote
+family: soziale_lage
+lebensphase: uebergreifend
+unit: percent
+polarity: worse
+published: { source: msq, column: quote }
+steckbrief: { stichtag: "31.12.", data_owner: IT.NRW, numerator_source: keiner, denominator_source: keiner, definition: amtlich, suppression: Quelle }
+`,
+    );
+    const out = path.join(root, 'out');
+    const r = await computeRun(root, { out, charts: [] });
+    expect(r.sources[0]).toMatchObject({ rows_read: 10, rows_loaded: 6, rows_rejected: 4 });
+    const rows = readCsv(path.join(out, 'kennzahlen.csv'));
+    const get = (area: string, year: string) => rows.find((x) => x.area_id === area && x.year === year)!;
+    expect(get('05558004', '2023')).toMatchObject({ value: '4,8', ci_low: '', ref_kreis_value: '6,3', diff_kreis: '-1,5', status: 'ok' });
+    expect(get('05558', '2023')).toMatchObject({ level: 'kreis', value: '6,3' });
+    expect(get('05558008', '2022')).toMatchObject({ value: '', status: 'suppressed_input' });
+    expect(get('05558012', '2023')).toMatchObject({ value: '', status: 'missing_input' });
+    expect(get('05558004', '2023').prev_value).toBe('4,6');
   }, 120_000);
 });
 

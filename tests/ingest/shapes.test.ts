@@ -161,4 +161,30 @@ describe('file shapes (both load paths agree)', () => {
       expect(r.rejects[0]!.reason).toContain('als type: number angeben');
     });
   });
+
+  it('a rates-only column with its own Zeichenerklärung: "." secret, "x" not meaningful, "0" no data', async () => {
+    const csv = 'Gemeinde;Jahr;Quote;Empfänger\n05558004;2023;4,6;120\n05558008;2023;.;.\n05558012;2023;x;0\n05558016;2023;0;0\n05558020;2023;-;0\n';
+    const tp = makeProject({ 'd/msq.csv': csv }, [
+      {
+        ...base,
+        files: 'd/msq.csv',
+        area: { column: 'Gemeinde', level: 'kommune' },
+        period: { column: 'Jahr', kind: 'kalenderjahr' },
+        columns: {
+          quote: { header: 'Quote', type: 'number', symbols: { suppressed: ['.'], missing: ['x', '0'] } },
+          empf: { header: 'Empfänger', type: 'count' },
+        },
+      },
+    ]);
+    await ingest(tp, async (r, q) => {
+      expect(r.rejects).toEqual([]);
+      expect(plain(await q('SELECT area_id, quote, quote__flag AS qf, empf, empf__flag AS ef FROM src_s0 ORDER BY area_id'))).toEqual([
+        { area_id: '05558004', quote: 4.6, qf: null, empf: 120, ef: null },
+        { area_id: '05558008', quote: null, qf: 'suppressed', empf: null, ef: 'missing' },
+        { area_id: '05558012', quote: null, qf: 'missing', empf: 0, ef: null },
+        { area_id: '05558016', quote: null, qf: 'missing', empf: 0, ef: null },
+        { area_id: '05558020', quote: 0, qf: null, empf: 0, ef: null },
+      ]);
+    });
+  });
 });
