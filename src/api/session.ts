@@ -23,13 +23,14 @@ import type { CompiledIndicator } from '../compile/types.js';
 import { computeIndicators, type ComputeSummary } from '../compute/compute.js';
 import { ingestProject } from '../ingest/index.js';
 import type { LoadedTables } from '../ingest/types.js';
-import type { KennzahlRow } from '../charts/types.js';
-import { openDatabase, type Database } from '../run/database.js';
-import { explainIndicator, type Explanation } from '../run/explain.js';
+import type { KennzahlRow } from '../publish/schema.js';
+import { openDatabase, type Database } from './database.js';
+import type { StagedSet } from '../export/output-folder.js';
+import { explainIndicator, type Explanation } from '../compute/explain.js';
 import { UserError, type Issue } from '../util/issues.js';
 import { resolveInProject } from '../util/paths.js';
-import { createPublishedTable } from '../export/published.js';
-import { readResults, resultsToArrow, type ResultFilter } from '../export/results.js';
+import { createPublishedTable } from '../publish/published.js';
+import { readResults, resultsToArrow, type ResultFilter } from '../publish/results.js';
 import { writeExports, type ExportFormat, type OutputFileInfo } from '../export/write.js';
 
 /** Memory limit while loading sources (fixed text, not user input). */
@@ -111,7 +112,7 @@ export class Spm implements AsyncDisposable {
     const created: string[] = [];
     for (let d = path.dirname(scratch); !fs.existsSync(d); d = path.dirname(d)) created.push(d);
     fs.mkdirSync(scratch, { recursive: true });
-    if (options.db) fs.rmSync(path.resolve(options.db), { force: true });
+    // --db: opened only if it is new or spm's own (database.ts); never deleted
     const db = await openDatabase(options.db ? path.resolve(options.db) : undefined, {
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
       ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
@@ -188,7 +189,10 @@ export class Spm implements AsyncDisposable {
    * Write the published table in the given formats plus `manifest.json` (and
    * `abgewiesene_zeilen.csv`) into `outDir`, atomically.
    */
-  async export(outDir: string, options: { formats?: readonly ExportFormat[]; unmaskedInternal?: boolean } = {}): Promise<OutputFileInfo[]> {
+  async export(
+    outDir: string,
+    options: { formats?: readonly ExportFormat[]; unmaskedInternal?: boolean; staged?: readonly StagedSet[] } = {},
+  ): Promise<OutputFileInfo[]> {
     this.requireComputed();
     const issues = [...this.issues];
     return writeExports(this.db.conn, {
@@ -201,7 +205,7 @@ export class Spm implements AsyncDisposable {
       unmaskedInternal: options.unmaskedInternal ?? false,
       dataNote: this.dataNote(),
       issues,
-    });
+    }, options.staged);
   }
 
   /** The SQL an indicator compiles to, step by step. */

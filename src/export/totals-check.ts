@@ -9,7 +9,6 @@
  * or a part suppressed in the source is not shown (nor its difference or its
  * status), since with the published parts it would let that part be recovered.
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Project } from '../config/project.js';
 import type { LoadedTables } from '../ingest/types.js';
 import { totalsTable } from '../ingest/totals.js';

@@ -86,7 +86,6 @@ export async function loadSource(
   const issues: Issue[] = [];
   const accounts: FileAccounting[] = [];
   const totals: PublishedTotal[] = [];
-  const colHeaders = shape.colHeaders;
   const keyMap = new Map<string, number>();
   const keyRefs: DupRef[] = [];
   const dupGroups = new Map<string, number[]>();

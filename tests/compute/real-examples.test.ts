@@ -22,7 +22,9 @@ const tmp = (prefix: string): string => {
 
 /** Rows of a German CSV written by spm (BOM, ";", decimal comma). */
 function readCsv(file: string): Record<string, string>[] {
-  const [head, ...lines] = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  let all = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  if (all[0]!.startsWith('INTERN')) all = all.slice(1); // the preamble line of internal tables
+  const [head, ...lines] = all;
   const cols = head!.split(';');
   return lines.map((l) => Object.fromEntries(l.split(';').map((v, i) => [cols[i]!, v.replace(/^"|"$/g, '')])));
 }

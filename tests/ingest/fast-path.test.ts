@@ -322,7 +322,7 @@ describe('fast path: DuckDB load of clean files gives exactly the JS result', ()
       const sql = await snapshot(tp.project, tp.tmpDir, 'sql');
       expect(sql.paths.map((p) => p.path)).toEqual(['sql']);
       expect(withoutPaths(sql)).toEqual(withoutPaths(js));
-      expect(js.tables['x']).toHaveLength(18);
+      expect(js.tables.x).toHaveLength(18);
       expect(js.tables['totals:x']).toHaveLength(6);
       const codes = (js.result.rejects as { code: string }[]).map((r) => r.code);
       expect(codes.filter((c) => c === 'outside_project')).toHaveLength(2);
