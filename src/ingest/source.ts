@@ -248,7 +248,15 @@ export async function loadSource(
     years,
     columns,
     publishedTotals: totals.length,
-    accounting: { source: source.id, files: accounts, rows_read: sum('rows_read'), rows_loaded: sum('rows_loaded'), rows_rejected: sum('rows_rejected') },
+    accounting: {
+      source: source.id,
+      files: accounts,
+      rows_read: sum('rows_read'),
+      rows_loaded: sum('rows_loaded'),
+      rows_rejected: sum('rows_rejected'),
+      rows_totals: rejects.filter((r) => r.code === 'total_row').length,
+      rows_outside_project: rejects.filter((r) => r.code === 'outside_project').length,
+    },
   };
   return { loaded, rejects, issues };
 }

@@ -60,6 +60,9 @@ export interface SourceAccounting {
   rows_read: number;
   rows_loaded: number;
   rows_rejected: number;
+  /** Of the rejected rows: totals rows (kept for the published-total check) and rows of areas outside the project. */
+  rows_totals?: number;
+  rows_outside_project?: number;
 }
 
 export interface LoadedColumn {
