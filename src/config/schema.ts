@@ -202,6 +202,10 @@ export const AreasSchema = z
         kommune_name: z.string().default('kommune_name'),
         valid_from: z.string().default('gueltig_ab'),
         valid_to: z.string().default('gueltig_bis'),
+        aliases: z
+          .string()
+          .default('aliases')
+          .describe('optionale Spalte mit anderen Schreibweisen des Sozialraums in den Quellen, getrennt durch "|" (z. B. "1|Altstadt")'),
       })
       .strict()
       .default({
@@ -211,6 +215,7 @@ export const AreasSchema = z
         kommune_name: 'kommune_name',
         valid_from: 'gueltig_ab',
         valid_to: 'gueltig_bis',
+        aliases: 'aliases',
       }),
   })
   .strict();

@@ -25,6 +25,7 @@ export type AreaOutcome = 0 | 1 | 2 | 3;
 export class AreaIndex {
   readonly sozById = new Map<string, Sozialraum>();
   readonly komByAgs = new Map<string, Kommune>();
+  private readonly sozByAlias = new Map<string, Sozialraum>();
   private readonly komNames = new Set<string>();
   private readonly kreisNameLower: string;
   /** Set by `resolve`: the normalized id and, at sozialraum level, the Sozialraum. */
@@ -37,6 +38,9 @@ export class AreaIndex {
       this.komNames.add(k.name.toLowerCase());
     }
     for (const s of registry.sozialraeume) this.sozById.set(s.id, s);
+    // other spellings from the area list; an id always wins over an alias
+    for (const s of registry.sozialraeume)
+      for (const a of s.aliases ?? []) if (!this.sozById.has(a) && !this.sozByAlias.has(a.toLowerCase())) this.sozByAlias.set(a.toLowerCase(), s);
     this.kreisNameLower = registry.kreis.name.trim().toLowerCase();
   }
 
@@ -75,6 +79,12 @@ export class AreaIndex {
         this.id = z.id;
         this.soz = z;
         return AREA_REPAIRED;
+      }
+      const alias = this.sozByAlias.size > 0 ? this.sozByAlias.get(s.toLowerCase()) : undefined;
+      if (alias !== undefined) {
+        this.id = alias.id;
+        this.soz = alias;
+        return AREA_OK;
       }
       this.soz = undefined;
       this.id = s;
@@ -126,7 +136,7 @@ export async function loadAreas(project: Project, needSozialraum: boolean): Prom
   const sozialraeume: Sozialraum[] = [];
   const sozLine = new Map<string, number>();
   const pendingTotals: { line: number; id: string; name: string; raw: string }[] = [];
-  let idx = { soz: -1, sozName: -1, ags: -1, komName: -1, from: -1, to: -1 };
+  let idx = { soz: -1, sozName: -1, ags: -1, komName: -1, from: -1, to: -1, aliases: -1 };
   let width = 0;
   let loaded = 0;
   let rejected = 0;
@@ -179,6 +189,7 @@ export async function loadAreas(project: Project, needSozialraum: boolean): Prom
             komName: findHeader(fields, cols.kommune_name),
             from: findHeader(fields, cols.valid_from),
             to: findHeader(fields, cols.valid_to),
+            aliases: findHeader(fields, cols.aliases),
           };
           width = fields.length;
           const missing: string[] = [];
@@ -254,6 +265,8 @@ export async function loadAreas(project: Project, needSozialraum: boolean): Prom
           const s: Sozialraum = { id: sozId, name: sozName || sozId, kommune_ags: ags };
           if (from !== undefined) s.valid_from = from;
           if (to !== undefined) s.valid_to = to;
+          const aliases = cell(idx.aliases).split('|').map((a) => a.trim()).filter((a) => a !== '' && a !== sozId);
+          if (aliases.length > 0) s.aliases = aliases;
           sozLine.set(sozId, line);
           sozialraeume.push(s);
           loaded++;

@@ -98,6 +98,8 @@ export interface Sozialraum {
   kommune_ags: string;
   valid_from?: number;
   valid_to?: number;
+  /** Other spellings of this Sozialraum in source files (area list column `aliases`). */
+  aliases?: string[];
 }
 
 export interface Kommune {
