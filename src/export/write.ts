@@ -178,16 +178,16 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput, internalDir: str
     outputs.push(await info(x.outDir, `vergleich/vergleich_${ags}.parquet`, n));
   }
   await conn.run('DROP TABLE spm_vergleich');
-  await createRejectedLines(conn, x.loaded.rejects);
-  const nRejects = await writeGermanCsv(conn, REJECTS_SELECT, path.join(x.outDir, 'abgewiesene_zeilen.csv'), [], REJECTS_PREAMBLE);
-  await conn.run('DROP TABLE spm_rejected_lines');
-  outputs.push(await info(x.outDir, 'abgewiesene_zeilen.csv', nRejects));
   // published totals in the sources vs spm's sum of their parts (only when a source had totals rows)
   const check = totalsCheckSql(x.project, x.loaded);
   if (check !== null) {
     const n = await writeGermanCsv(conn, check.sql, path.join(x.outDir, 'datenqualitaet_summen.csv'), check.parameters, TOTALS_PREAMBLE);
     outputs.push(await info(x.outDir, 'datenqualitaet_summen.csv', n));
   }
+  await createRejectedLines(conn, x.loaded.rejects);
+  const nRejects = await writeGermanCsv(conn, REJECTS_SELECT, path.join(x.outDir, 'abgewiesene_zeilen.csv'), [], REJECTS_PREAMBLE);
+  await conn.run('DROP TABLE spm_rejected_lines');
+  outputs.push(await info(x.outDir, 'abgewiesene_zeilen.csv', nRejects));
 
   if (x.unmaskedInternal && internalDir) {
     await createPublishedTable(conn, x.dataNote, false);

@@ -5,8 +5,8 @@
  * parts", datenqualitaet_summen.csv) instead of discarding them.
  *
  * A total is placed in the hierarchy by its code (Kommune AGS, Kreis AGS);
- * only a row without a code is placed by the Kommune's or the Kreis's name, and
- * generic labels ("Insgesamt", "Summe") by the level above the source.
+ * only a row without a code is placed by the Kommune's or the Kreis's name, and a
+ * generic label ("Insgesamt", "Summe") only where it cannot mean anything else.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AreaLevel } from '../config/schema.js';
@@ -46,9 +46,12 @@ export function placeTotal(areas: AreaIndex, sourceLevel: AreaLevel, cell: strin
   const kom = reg.kommunen.filter((k) => k.name.toLowerCase() === l);
   if (kom.length === 1 && sourceLevel === 'sozialraum') return { level: 'kommune', area_id: kom[0]!.ags, by: 'name' };
   if (l === reg.kreis.name.trim().toLowerCase()) return { level: 'kreis', area_id: kreis, by: 'name' };
-  // "Insgesamt", "Summe": the whole of what the file covers
-  if (sourceLevel === 'sozialraum' && reg.kommunen.length === 1) return { level: 'kommune', area_id: reg.kommunen[0]!.ags, by: 'label' };
-  return { level: 'kreis', area_id: kreis, by: 'label' };
+  // "Insgesamt", "Summe": placed only where it cannot be anything else – in a Kommune-level
+  // file the Kreis, in a Sozialraum file of a Kreis with one Kommune that Kommune. In a
+  // Sozialraum file of several Kommunen it may be a Kommune's or the Kreis's total: not placed.
+  if (sourceLevel === 'kommune') return { level: 'kreis', area_id: kreis, by: 'label' };
+  if (reg.kommunen.length === 1) return { level: 'kommune', area_id: reg.kommunen[0]!.ags, by: 'label' };
+  return null;
 }
 
 /** Table of a source's published totals: `spm_totals_<id>`. */
