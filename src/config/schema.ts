@@ -115,6 +115,10 @@ export const PeriodSchema = z
       .union([z.literal(true), z.string().min(1)])
       .optional()
       .describe('Zeitraum aus dem Dateinamen: true = erste Jahreszahl, oder ein regulärer Ausdruck mit einer Gruppe'),
+    from_title: z
+      .union([z.literal(true), z.string().min(1)])
+      .optional()
+      .describe('Zeitraum aus einer Titelzeile über der Kopfzeile ("Stichtag 31.12.2023"): true = erster Zeitraum, oder ein regulärer Ausdruck mit einer Gruppe'),
     in_headers: z
       .literal(true)
       .optional()
@@ -131,13 +135,13 @@ export const PeriodSchema = z
   })
   .strict()
   .superRefine((p, ctx) => {
-    const given = [p.column !== undefined, p.value !== undefined, p.from_file_name !== undefined, p.in_headers === true];
+    const given = [p.column !== undefined, p.value !== undefined, p.from_file_name !== undefined, p.from_title !== undefined, p.in_headers === true];
     if (given.filter(Boolean).length !== 1) {
       ctx.addIssue({
         code: 'custom',
         path: [],
         message:
-          'genau eine Angabe zum Zeitraum: column (Spalte), value (fester Zeitraum), from_file_name (aus dem Dateinamen) oder in_headers: true (Jahre als Spaltenüberschriften)',
+          'genau eine Angabe zum Zeitraum: column (Spalte), value (fester Zeitraum), from_file_name (aus dem Dateinamen), from_title (aus einer Titelzeile) oder in_headers: true (Jahre als Spaltenüberschriften)',
       });
     }
     if (p.kind === 'schuljahr' && !p.schuljahr_rule) {

@@ -134,7 +134,7 @@ export async function readExcelFile(
     while (end > 0 && nonEmpty(dataRows[end - 1]!) <= 1 && header.length > 1) end--;
   }
   const lineOf = (i: number): number => firstData + i + 1 + rowOffset;
-  sink.header(header, firstData + rowOffset, read);
+  sink.header(header, firstData + rowOffset, read, skipped.filter((l) => l.why === 'title').map((l) => l.text));
   let n = 0;
   for (let i = 0; i < end; i++) {
     const r = dataRows[i]!;

@@ -158,6 +158,10 @@ export const msg = {
     `Gebiet ${qc(cell)} gehört nicht zum Projekt (area.unknown: ignore); die Zeile wird gezählt, aber nicht geladen.`,
   noPeriodInFileName: (base: string) =>
     `Im Dateinamen ${q(base)} steht kein Zeitraum (erwartet z. B. "bevoelkerung_2023.csv"); period.from_file_name anpassen oder period.value angeben.`,
+  noPeriodInTitle: (file: string, line: number, titles: readonly string[]) =>
+    `Datei ${q(file)}: in den Titelzeilen über der Kopfzeile (Zeile ${line}) steht kein Zeitraum` +
+    (titles.length > 0 ? ` (gelesen: ${titles.slice(0, 5).map(q).join(', ')})` : ' (keine Titelzeilen)') +
+    `; period.from_title anpassen oder period.value angeben.`,
   noPeriodHeaders: (file: string, line: number, found: readonly string[]) =>
     `Kopfzeile (Zeile ${line}): keine Spaltenüberschrift enthält einen Zeitraum (period.in_headers: true erwartet z. B. "2023" oder "31.12.2023"); gefunden: ${found.map(q).join(', ')}. ` +
     `Bei gestapelten Kopfzeilen read.header_rows angeben; Datei ${q(file)}.`,

@@ -39,8 +39,8 @@ export interface ReaderHints {
 }
 
 export interface ReaderSink {
-  /** Called once with the cleaned header fields; may throw a UserError. */
-  header(fields: string[], line: number, read: DetectedReadOptions): void;
+  /** Called once with the cleaned header fields; may throw a UserError. `titles`: the title lines above the header. */
+  header(fields: string[], line: number, read: DetectedReadOptions, titles?: readonly string[]): void;
   /** Called for every data record (not for skipped lines). */
   row(fields: string[], line: number, raw: string, undecodable: boolean): void;
 }
@@ -454,6 +454,7 @@ async function readOpen(
   const headerLineNo = layout.headerIdx + 1;
   const headerEnd = head.headerEndLineNo;
   const headerRows: string[][] = [];
+  const titleTexts = (): string[] => skipped.filter((l) => l.why === 'title').map((l) => l.text);
   let headerSent = false;
   const pinnedBottom = opts.skip_bottom === 'auto' ? -1 : opts.skip_bottom;
   let header: string[] = [];
@@ -560,7 +561,7 @@ async function readOpen(
         headerSent = true;
         header = positionNames(dropTrailingEmpty(splitLoose(text, delim, quote)).length);
         headerWidth = header.length;
-        sink.header(header, lineNo, read);
+        sink.header(header, lineNo, read, titleTexts());
       }
       dataLine(text, bad);
     } else if (lineNo < headerLineNo) {
@@ -576,7 +577,7 @@ async function readOpen(
           : joinHeaderRows(headerRows);
       headerWidth = header.length;
       headerSent = true;
-      sink.header(header, lineNo, read);
+      sink.header(header, lineNo, read, titleTexts());
     }
   };
 

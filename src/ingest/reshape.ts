@@ -120,6 +120,20 @@ export interface ReshapeTarget {
   ragged(line: number, width: number, found: number, raw: string): void;
 }
 
+/** The period written in a title line above the header, or a UserError naming the file. */
+export function periodFromTitle(spec: true | string, titles: readonly string[], display: string, line: number): string {
+  for (const t of titles) {
+    if (spec === true) {
+      const p = periodToken(t.replace(/;/g, ' '));
+      if (p) return p.token;
+    } else {
+      const m = new RegExp(spec).exec(t);
+      if (m) return (m[1] ?? m[0]).trim();
+    }
+  }
+  throw new UserError({ severity: 'error', code: 'source.period_from_title', message: msg.noPeriodInTitle(display, line, titles), file: display, line });
+}
+
 interface WideGroup {
   period: string;
   /** Field index per configured column (-1: the column is absent for this period). */
@@ -144,14 +158,15 @@ export class Reshaper implements ReaderSink {
     private readonly source: SourceConfig,
     private readonly inner: ReshapeTarget,
     private readonly display: string,
-    private readonly fixedPeriod: string | null,
+    private fixedPeriod: string | null,
   ) {
     this.pattern = source.area.pattern !== undefined ? new RegExp(source.area.pattern) : null;
     this.refs = Object.values(source.columns).map((c) => c.header);
   }
 
-  header(fields: string[], line: number, read: DetectedReadOptions): void {
+  header(fields: string[], line: number, read: DetectedReadOptions, titles: readonly string[] = []): void {
     const s = this.source;
+    if (s.period.from_title !== undefined) this.fixedPeriod = periodFromTitle(s.period.from_title, titles, this.display, line);
     this.width = fields.length;
     const missing: string[] = [];
     const at = (ref: ColumnRef): number => {

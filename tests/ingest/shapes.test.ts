@@ -6,7 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { joinHeaderRows, periodToken } from '../../src/ingest/reshape.js';
-import { ingest, makeProject, plain } from './helpers.js';
+import { ingestProject } from '../../src/ingest/index.js';
+import type { UserError } from '../../src/util/issues.js';
+import { ingest, makeProject, plain, withDb } from './helpers.js';
 
 const base = { stichtag: '31.12.', owner: 'Test' };
 
@@ -208,5 +210,17 @@ describe('file shapes (both load paths agree)', () => {
       ]);
       expect(r.rejects.filter((x) => x.source === 's1').map((x) => [x.line, x.code])).toEqual([[5, 'unknown_area']]);
     });
+  });
+
+  it('period from a title line above the header; a file without one is a user error naming the file', async () => {
+    const csv = 'Tabelle: 12411-01-01-5\nBevölkerung: Gemeinden, Stichtag 31.12.2023;;\nGemeinde;Name;Insgesamt\n05558004;Ascheberg;15 412\n';
+    const src = { ...base, files: 'd/*.csv', area: { column: 'Gemeinde', level: 'kommune' as const }, period: { from_title: true as const, kind: 'kalenderjahr' as const }, columns: { ew: { header: 'Insgesamt' } } };
+    const tp = makeProject({ 'd/bev.csv': csv }, [src]);
+    await ingest(tp, async (_r, q) => {
+      expect(plain(await q('SELECT area_id, year, period, ew FROM src_s0'))).toEqual([{ area_id: '05558004', year: 2023, period: '31.12.2023', ew: 15412 }]);
+    });
+    const bad = makeProject({ 'd/bev.csv': 'Gemeinde;Name;Insgesamt\n05558004;Ascheberg;1\n' }, [src]);
+    const err = await withDb((conn) => ingestProject(conn, bad.project, { tmpDir: bad.tmpDir }).catch((e: unknown) => e));
+    expect((err as UserError).issues[0]).toMatchObject({ file: 'd/bev.csv', code: 'source.period_from_title' });
   });
 });
