@@ -195,8 +195,9 @@ export class Reshaper implements ReaderSink {
           if (typeof ref === 'number' ? ref - 1 === i : findHeader([rest], ref) === 0) g!.cols[ci] = i;
         });
       });
-      this.groups = [...byPeriod.values()];
-      if (this.groups.length === 0)
+      // only periods that carry a configured column ("Veränderung 2022-2023" is no period of the data)
+      this.groups = [...byPeriod.values()].filter((g) => g.cols.some((c) => c >= 0));
+      if (byPeriod.size === 0)
         throw new UserError({ severity: 'error', code: 'source.no_period_headers', message: msg.noPeriodHeaders(this.display, line, fields), file: this.display, line });
       this.refs.forEach((ref, ci) => {
         if (this.groups.every((g) => g.cols[ci]! < 0)) missing.push(`${refName(ref)} (Überschrift ohne Zeitraum; gefunden: ${[...new Set(rests)].slice(0, 8).join(', ')})`);
