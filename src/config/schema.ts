@@ -125,6 +125,10 @@ export const PeriodSchema = z
       .describe(
         'Zeiträume stehen in den Spaltenüberschriften (breites Format, z. B. "Stadtteil;2018;2019" oder GENESIS "31.12.2023"): je Zeitraum eine Zeile',
       ),
+    fill_down: z
+      .boolean()
+      .optional()
+      .describe('mit column: der Zeitraum steht nur in der ersten Zeile eines Blocks (leere Zelle = Zeitraum der Zeile darüber); eine Zeile nur mit dem Zeitraum ist eine Blocküberschrift'),
     kind: z.enum(['kalenderjahr', 'schuljahr']),
     schuljahr_rule: z
       .enum(['end_year', 'start_year'])

@@ -158,6 +158,7 @@ export const msg = {
     `Gebiet ${qc(cell)} gehört nicht zum Projekt (area.unknown: ignore); die Zeile wird gezählt, aber nicht geladen.`,
   noPeriodInFileName: (base: string) =>
     `Im Dateinamen ${q(base)} steht kein Zeitraum (erwartet z. B. "bevoelkerung_2023.csv"); period.from_file_name anpassen oder period.value angeben.`,
+  periodLabelRow: () => 'Zeile nennt nur den Zeitraum der folgenden Zeilen (period.fill_down); keine Datenzeile.',
   noPeriodInTitle: (file: string, line: number, titles: readonly string[]) =>
     `Datei ${q(file)}: in den Titelzeilen über der Kopfzeile (Zeile ${line}) steht kein Zeitraum` +
     (titles.length > 0 ? ` (gelesen: ${titles.slice(0, 5).map(q).join(', ')})` : ' (keine Titelzeilen)') +

@@ -42,6 +42,7 @@ export function needsReshape(source: SourceConfig, files: readonly string[] = []
     typeof source.area.column === 'number' ||
     source.area.pattern !== undefined ||
     p.column === undefined ||
+    p.fill_down ||
     typeof p.column === 'number' ||
     Object.values(source.columns).some((c) => typeof c.header === 'number') ||
     files.some(isExcelFile)
@@ -118,6 +119,8 @@ export interface ReshapeTarget {
   header(fields: string[], line: number, read: DetectedReadOptions): void;
   row(fields: string[], line: number, raw: string, bad: boolean): void;
   ragged(line: number, width: number, found: number, raw: string): void;
+  /** A line that only names the period of the block below it (period.fill_down). */
+  blockLabel(line: number, raw: string): void;
 }
 
 /** The period written in a title line above the header, or a UserError naming the file. */
@@ -146,6 +149,7 @@ interface WideGroup {
  */
 export class Reshaper implements ReaderSink {
   records = 0;
+  private lastPeriod = '';
   private width = 0;
   private areaIdx = -1;
   private periodIdx = -1;
@@ -230,7 +234,17 @@ export class Reshaper implements ReaderSink {
       return;
     }
     this.records++;
-    const period = this.fixedPeriod ?? cell(this.periodIdx);
+    let period = this.fixedPeriod ?? cell(this.periodIdx);
+    if (this.source.period.fill_down && this.fixedPeriod === null) {
+      const values = this.colIdx.map(cell);
+      if (period.trim() !== '') {
+        this.lastPeriod = period;
+        // "31.12.2023;;" alone on a line: the heading of the block below
+        if (area.trim() === '' && values.every((x) => x.trim() === '')) return v.blockLabel(line, raw);
+      } else period = this.lastPeriod;
+      v.row([area, period, ...values], line, raw, bad);
+      return;
+    }
     v.row([area, period, ...this.colIdx.map(cell)], line, raw, bad);
   }
 }

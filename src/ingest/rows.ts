@@ -142,6 +142,11 @@ export class RowValidator {
     });
   }
 
+  /** A line naming only the period of the block below it: counted, not data, not an error. */
+  rejectBlockLabel(line: number, raw: string): void {
+    this.reject(line, 'period_label_row', msg.periodLabelRow(), 'info', raw);
+  }
+
   /** A record with more fields than the header (reshaped sources check this before reshaping). */
   rejectRagged(line: number, width: number, found: number, raw: string): void {
     this.reject(line, 'ragged_row', msg.ragged(width, found), 'error', raw);

@@ -160,7 +160,7 @@ export async function loadSource(
         if (reshape) {
           const p = source.period;
           const fixed = p.value !== undefined ? String(p.value) : p.from_file_name !== undefined ? periodFromFileName(p, abs, display) : null;
-          reshaper = new Reshaper(source, { header: (f, l, r) => val.fixedLayout(l, r, f), row, ragged: (l, w, n, raw) => val.rejectRagged(l, w, n, raw) }, display, fixed);
+          reshaper = new Reshaper(source, { header: (f, l, r) => val.fixedLayout(l, r, f), row, ragged: (l, w, n, raw) => val.rejectRagged(l, w, n, raw), blockLabel: (l, raw) => val.rejectBlockLabel(l, raw) }, display, fixed);
           sink = reshaper;
         }
         result = isExcelFile(abs)

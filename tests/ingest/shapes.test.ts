@@ -223,4 +223,21 @@ describe('file shapes (both load paths agree)', () => {
     const err = await withDb((conn) => ingestProject(conn, bad.project, { tmpDir: bad.tmpDir }).catch((e: unknown) => e));
     expect((err as UserError).issues[0]).toMatchObject({ file: 'd/bev.csv', code: 'source.period_from_title' });
   });
+
+  it('period only at the start of a block (fill_down): block heading lines are counted, not data', async () => {
+    const csv = ';;Bevölkerung\nStichtag;Gemeinde;Anzahl\n31.12.2022;;\n;05558004;100\n;05558008;200\n31.12.2023;;\n;05558004;110\n31.12.2024;05558008;220\n';
+    const tp = makeProject({ 'd/x.csv': csv }, [
+      { ...base, files: 'd/x.csv', area: { column: 'Gemeinde', level: 'kommune' }, period: { column: 'Stichtag', fill_down: true, kind: 'kalenderjahr' }, columns: { ew: { header: 'Anzahl' } } },
+    ]);
+    await ingest(tp, async (r, q) => {
+      expect(r.sources.get('s0')!.accounting).toMatchObject({ rows_read: 6, rows_loaded: 4, rows_rejected: 2 });
+      expect(r.rejects.map((x) => [x.line, x.code, x.severity])).toEqual([[3, 'period_label_row', 'info'], [6, 'period_label_row', 'info']]);
+      expect(plain(await q('SELECT area_id, year, ew FROM src_s0 ORDER BY year, area_id'))).toEqual([
+        { area_id: '05558004', year: 2022, ew: 100 },
+        { area_id: '05558008', year: 2022, ew: 200 },
+        { area_id: '05558004', year: 2023, ew: 110 },
+        { area_id: '05558008', year: 2024, ew: 220 },
+      ]);
+    });
+  });
 });
