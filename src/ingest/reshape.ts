@@ -215,9 +215,10 @@ export class Reshaper implements ReaderSink {
   row(fields: string[], line: number, raw: string, bad: boolean): void {
     const v = this.inner;
     const n = dropTrailingEmpty(fields).length;
-    if (!bad && n > this.width && this.width > 0) {
+    // more fields than the header, or fewer (a cut-off line): ragged, as on the plain path
+    if (!bad && this.width > 0 && (n > this.width || fields.length < this.width)) {
       this.records++;
-      v.ragged(line, this.width, n, raw);
+      v.ragged(line, this.width, n > this.width ? n : fields.length, raw);
       return;
     }
     let area = fields[this.areaIdx] ?? '';

@@ -240,4 +240,14 @@ describe('file shapes (both load paths agree)', () => {
       ]);
     });
   });
+
+  it('a cut-off or too long line in a reshaped file is a ragged row, as on the plain path', async () => {
+    const tp = makeProject({ 'd/bev.csv': 'Sozialraum;2018;2019\n05558004-01;100;110\n05558004-02;200\n05558004-03;1;2;3\n' }, [
+      { ...base, files: 'd/bev.csv', area: { column: 'Sozialraum', level: 'sozialraum' }, period: { in_headers: true, kind: 'kalenderjahr' }, columns: { ew: { header: 'Wert' } } },
+    ]);
+    await ingest(tp, async (r) => {
+      expect(r.sources.get('s0')!.accounting).toMatchObject({ rows_read: 4, rows_loaded: 2, rows_rejected: 2 });
+      expect(r.rejects.map((x) => [x.line, x.code])).toEqual([[3, 'ragged_row'], [4, 'ragged_row']]);
+    });
+  });
 });
