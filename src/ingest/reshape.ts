@@ -241,7 +241,10 @@ export class Reshaper implements ReaderSink {
       if (period.trim() !== '') {
         this.lastPeriod = period;
         // "31.12.2023;;" alone on a line: the heading of the block below
-        if (area.trim() === '' && values.every((x) => x.trim() === '')) return v.blockLabel(line, raw);
+        if (area.trim() === '' && values.every((x) => x.trim() === '')) {
+          v.blockLabel(line, raw);
+          return;
+        }
       } else period = this.lastPeriod;
       v.row([area, period, ...values], line, raw, bad);
       return;
