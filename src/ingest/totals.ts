@@ -35,13 +35,14 @@ export function placeTotal(areas: AreaIndex, sourceLevel: AreaLevel, cell: strin
   const t = cell.trim();
   const reg = areas.registry;
   const kreis = reg.kreis.ags;
+  const komByAgs = new Set(reg.kommunen.map((k) => k.ags));
   if (t === kreis || t === kreis + '000') {
     // a kreisfreie Stadt: <Kreis>000 is also its one Kommune
-    if (sourceLevel === 'sozialraum' && areas.komByAgs.has(t)) return { level: 'kommune', area_id: t, by: 'code' };
+    if (sourceLevel === 'sozialraum' && komByAgs.has(t)) return { level: 'kommune', area_id: t, by: 'code' };
     return { level: 'kreis', area_id: kreis, by: 'code' };
   }
-  if (areas.komByAgs.has(t)) return { level: 'kommune', area_id: t, by: 'code' };
-  if (/^\d{7}$/.test(t) && areas.komByAgs.has('0' + t)) return { level: 'kommune', area_id: '0' + t, by: 'code' };
+  if (komByAgs.has(t)) return { level: 'kommune', area_id: t, by: 'code' };
+  if (/^\d{7}$/.test(t) && komByAgs.has('0' + t)) return { level: 'kommune', area_id: '0' + t, by: 'code' };
   const l = t.toLowerCase();
   const kom = reg.kommunen.filter((k) => k.name.toLowerCase() === l);
   if (kom.length === 1 && sourceLevel === 'sozialraum') return { level: 'kommune', area_id: kom[0]!.ags, by: 'name' };

@@ -2,8 +2,9 @@
 import fs from 'node:fs';
 import { Spm, type ProjectSource, scratchFor } from '../api/session.js';
 import { writeProjectCharts, type ChartFormat } from './charts-run.js';
-import { resolveOutDir } from './compute-run.js';
+import { refuseInputErrors, resolveOutDir } from './compute-run.js';
 import { acquireLock } from './lock.js';
+import { makeDir } from '../util/environment.js';
 import { assertSafeOutDir } from '../export/output-folder.js';
 
 export const CHART_FORMATS: readonly ChartFormat[] = ['vl.json', 'svg', 'png'];
@@ -22,9 +23,11 @@ export async function chartsRun(
   await using spm = await Spm.open(source, scratchFor(options.out));
   const outDir = resolveOutDir(spm.project, options.out);
   assertSafeOutDir(spm.project, outDir);
-  fs.mkdirSync(outDir, { recursive: true });
+  makeDir(outDir);
   const lock = acquireLock(outDir);
   try {
+    await spm.load();
+    refuseInputErrors(spm.issues);
     await spm.compute();
     const r = await writeProjectCharts(spm, outDir, {
       formats: options.formats ?? CHART_FORMATS,
