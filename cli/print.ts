@@ -29,7 +29,10 @@ export function describeDetected(r: DetectedReadOptions): string {
 export function printSources(sources: SourceSummary[], out: (s: string) => void): void {
   out('Quellen (gelesen = geladen + abgewiesen):');
   for (const s of sources) {
-    out(`  ${s.source}: ${n(s.rows_read)} gelesen, ${n(s.rows_loaded)} geladen, ${n(s.rows_rejected)} abgewiesen`);
+    const of: string[] = [];
+    if (s.rows_totals) of.push(`${n(s.rows_totals)} Summenzeilen`);
+    if (s.rows_outside_project) of.push(`${n(s.rows_outside_project)} außerhalb des Projekts`);
+    out(`  ${s.source}: ${n(s.rows_read)} gelesen, ${n(s.rows_loaded)} geladen, ${n(s.rows_rejected)} abgewiesen${of.length ? ` (davon ${of.join(', ')})` : ''}`);
     // Files read the same way (one per year) share one line.
     const groups = new Map<string, SourceSummary['files']>();
     for (const f of s.files) {

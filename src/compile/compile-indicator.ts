@@ -23,6 +23,22 @@ export function compileIndicator(project: Project, loaded: LoadedIndicator): Com
   if (!num || !den) throw new Error(`indicator ${def.id}: unknown source`);
   const numerator = compileMeasure(def.id, 'numerator', def.numerator, num);
   const denominator = compileMeasure(def.id, 'denominator', def.denominator, den);
+  if (def.published !== undefined) {
+    // own measure keys: the cells of a published value must not be shared with summed counts
+    numerator.key += '#published';
+    denominator.key += '#published';
+    numerator.description = `veröffentlichter Wert von ${def.id}: Spalte ${def.published.column} aus Quelle "${num.id}" (nicht summiert)`;
+    return {
+      indicator: loaded,
+      numerator,
+      denominator,
+      baseLevel: numerator.level,
+      scale: 1,
+      proportion: false,
+      minDenominator: 0,
+      published: true,
+    };
+  }
   const baseLevel = numerator.level === 'kommune' || denominator.level === 'kommune' ? 'kommune' : 'sozialraum';
   const compiled: CompiledIndicator = {
     indicator: loaded,

@@ -38,4 +38,10 @@ export interface CompiledIndicator {
   proportion: boolean;
   minDenominator: number;
   poolYears?: number;
+  /**
+   * A value published by the source (rates-only tables): the "numerator" is the value
+   * at its own level, the "denominator" 1; never rolled up, pooled or suppressed, no
+   * interval. Kommune/Kreis values come only from totals rows the file publishes.
+   */
+  published?: boolean;
 }

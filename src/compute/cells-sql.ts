@@ -90,7 +90,9 @@ SELECT m.indicator_id, m.role, c.level, c.area_id, c.year, c.pool_years, c.value
 FROM spm_mcells c
 JOIN spm_measures m ON m.mid = c.mid
 JOIN spm_indicators i ON i.indicator_id = m.indicator_id
-WHERE (c.pool_years = 1 OR c.pool_years = i.pool_w) AND list_contains(i.years, c.year)`;
+WHERE (c.pool_years = 1 OR c.pool_years = i.pool_w) AND list_contains(i.years, c.year)
+  -- published values are public figures of the source, not counts: nothing to suppress
+  AND NOT i.published`;
 
 /**
  * Base cells of one measure: the grid of valid areas x years left-joined to the

@@ -19,6 +19,7 @@ import type { LoadedTables } from '../ingest/types.js';
 import { AREA_ANCESTORS_SQL, baseCellsSql, GROUP_ROLLUP_SQL, CREATE_CELLS, CREATE_CELLS_VIEW, poolSql, REJECT_ANCHORS_SQL, rollupSql } from './cells-sql.js';
 import { depthOf, projectHierarchy } from '../config/hierarchy.js';
 import { UserError } from '../util/issues.js';
+import { publishedCellsSql } from './published-cells-sql.js';
 import { CREATE_BREAKS, CREATE_INDICATORS, resultsSql, STATUSES, type Status } from './results-sql.js';
 import { bindable, Params } from './params.js';
 import { quoteIdent } from '../util/sql.js';
@@ -150,10 +151,10 @@ export async function computeIndicators(
       ord, d.id, d.version, d.title, d.unit, ind.scale, ind.proportion, ind.minDenominator,
       sourceLabel(project, ind.numerator), sourceLabel(project, ind.denominator),
       d.polarity, ampel.mode, ampel.reference, ampel.target?.value ?? null, ampel.target?.year ?? null,
-      midOf.get(ind.numerator.key), midOf.get(ind.denominator.key), ind.poolYears ?? null,
+      midOf.get(ind.numerator.key), midOf.get(ind.denominator.key), ind.poolYears ?? null, ind.published === true,
     ]);
     const yearList = p.addIntList(indicatorYears(ind, loaded, years));
-    const placeholders = Array.from({ length: 18 }, (_, i) => `$${i + 1}`).join(', ');
+    const placeholders = Array.from({ length: 19 }, (_, i) => `$${i + 1}`).join(', ');
     await conn.run(`INSERT INTO spm_indicators VALUES (${placeholders}, ${yearList})`, bindable(p.values));
     for (const b of d.steckbrief.breaks) await conn.run('INSERT INTO spm_breaks VALUES ($1, $2, $3)', bindable([d.id, b.year, b.description]));
     for (const m of [ind.numerator, ind.denominator]) {
@@ -199,6 +200,15 @@ export async function computeIndicators(
   progress(step++, steps, 'Summen');
   for (let d = h.levels.length; d >= 1; d--) await run(conn, rollupSql(d));
   if (project.config.areas.groupings.length > 0) await conn.run(GROUP_ROLLUP_SQL);
+  // 3b. published values are never summed: their roll-ups are replaced by the totals rows the file publishes
+  const donePublished = new Set<string>();
+  for (const ind of compiled.filter((c) => c.published)) {
+    if (donePublished.has(ind.numerator.key + ind.denominator.key)) continue; // same value, same cells
+    donePublished.add(ind.numerator.key + ind.denominator.key);
+    const withTotals = (loaded.sources.get(ind.numerator.sourceId)?.publishedTotals ?? 0) > 0;
+    const mids = [midOf.get(ind.numerator.key) as number, midOf.get(ind.denominator.key) as number] as const;
+    for (const q of publishedCellsSql(ind, mids[0], mids[1], project.config.kreis.ags, withTotals)) await run(conn, q);
+  }
   lap('rollup');
   // relations between measures the suppression must know; declared ones must hold in the data
   const relations = projectRelations(project.config, compiled);
@@ -213,6 +223,16 @@ export async function computeIndicators(
     byWidth.set(ind.poolYears, set);
   }
   for (const [w, mids] of [...byWidth].sort((a, b) => a[0] - b[0])) await run(conn, poolSql([...mids].sort((a, b) => a - b), w));
+  // 4b. sums of fractional values are rounded to the precision of their inputs: a sum of
+  //     numbers with d decimals has d decimals; what is beyond is float noise (36546.399999999994)
+  for (const measures of bySource.values()) {
+    for (const m of measures) {
+      if (m.measure.measure !== 'sum' || m.key.endsWith('#published')) continue;
+      const d = loaded.sources.get(m.sourceId)?.columns.find((c) => c.name === m.measure.column)?.decimals;
+      if (d === undefined || d === 0) continue;
+      await conn.run('UPDATE spm_mcells SET value = round(value, $1) WHERE mid = $2', bindable([d, midOf.get(m.key) as number]));
+    }
+  }
   lap('pool');
   // 5. results
   progress(step++, steps, 'Ergebnis');

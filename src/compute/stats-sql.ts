@@ -43,7 +43,7 @@ WITH masks AS (
   FROM spm_masks GROUP BY indicator_id, level, area_id, year, pool_years
 ),
 base AS (
-  SELECT r.*, i.polarity, i.ampel_mode, i.ampel_reference, i.target_value, i.target_year,
+  SELECT r.*, i.polarity, i.ampel_mode, i.ampel_reference, i.target_value, i.target_year, i.published,
     m.reason AS suppression,
     r.num_est / NULLIF(r.den_est, 0) AS p_hat,
     CASE WHEN r.scale = 0 THEN 1.0 ELSE r.den_est END AS weight
@@ -67,8 +67,9 @@ function wilsonOrPoisson(z: string, side: 'low' | 'high'): string {
   const sign = side === 'low' ? '-' : '+';
   const clamp = side === 'low' ? 'greatest(0.0, ' : 'least(1.0, ';
   const poisson = side === 'low' ? 'pz.lo' : 'pz.hi';
+  // a published value has no counts, hence no interval (and no significance from one)
   return `CASE
-    WHEN b.value IS NULL THEN NULL
+    WHEN b.value IS NULL OR b.published THEN NULL
     WHEN b.proportion THEN CASE WHEN b.num_est <= b.den_est THEN ${clamp}
       (b.p_hat + ${z} * ${z} / (2 * b.den_est)
         ${sign} ${z} * sqrt(b.p_hat * (1 - b.p_hat) / b.den_est + ${z} * ${z} / (4 * b.den_est * b.den_est)))

@@ -40,8 +40,11 @@ const measuresResolve: Rule = (config, indicators) => {
   for (const ind of indicators) {
     for (const role of ['numerator', 'denominator'] as const) {
       const m: Measure = ind.def[role];
+      // a published value: its "denominator" is the row itself (see schema.ts), checked with the numerator
+      if (ind.def.published !== undefined && role === 'denominator') continue;
       const src = sources.get(m.source);
-      const at = (p: string): Pick<Issue, 'file' | 'path'> => ({ file: ind.file, path: `${role}.${p}` });
+      const where = ind.def.published !== undefined ? 'published' : role;
+      const at = (p: string): Pick<Issue, 'file' | 'path'> => ({ file: ind.file, path: `${where}.${p}` });
       if (!src) {
         issues.push({ severity: 'error', code: 'indicator.unknown_source', message: `Quelle "${m.source}" ist in spm.yaml nicht definiert (vorhanden: ${[...sources.keys()].join(', ')})`, ...at('source') });
         continue;

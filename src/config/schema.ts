@@ -47,18 +47,57 @@ export const ReadOptionsSchema = z
       .default('auto')
       .describe('Zeilen unter den Daten (Quellen- und Fußnotenzeilen)'),
     symbols: SymbolsSchema.default({ zero: ['-'], missing: ['', '.', '...', '/', 'x', '()'], suppressed: ['*'] }),
+    header_rows: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .default(1)
+      .describe(
+        'Anzahl der Kopfzeilen: 1 (Vorgabe); mehr = gestapelte Kopfzeilen (GENESIS), die je Spalte zu einem Namen verbunden werden; 0 = keine Kopfzeile (Spalten nur nach Position)',
+      ),
+    sheet: z
+      .union([z.string().min(1), z.number().int().min(1)])
+      .optional()
+      .describe('Excel (.xlsx): Tabellenblatt (Name oder Nummer ab 1); Vorgabe: das erste Blatt mit Daten'),
+    range: z
+      .string()
+      .regex(/^[A-Za-z]{1,3}\d+:[A-Za-z]{1,3}\d+$/, 'erwartet: Zellbereich wie "A5:K120"')
+      .optional()
+      .describe('Excel (.xlsx): Zellbereich, z. B. "A5:K120"; Vorgabe: das ganze Blatt'),
   })
   .strict();
 
 export const ColumnTypeSchema = z.enum(['count', 'number', 'integer', 'text', 'boolean']);
 
+/**
+ * A column of a file: its header text, or its position (1 = first column) for
+ * files without usable headers.
+ */
+export const ColumnRefSchema = z.union([
+  z.string().min(1),
+  z.number().int().min(1).describe('Spaltennummer, 1 = erste Spalte'),
+]);
+
 /** One canonical column of a source: which header it comes from and its type. */
 export const ColumnSpecSchema = z
   .object({
-    header: z.string().min(1).describe('Spaltenüberschrift in der Datei'),
+    header: ColumnRefSchema.describe('Spaltenüberschrift in der Datei oder Spaltennummer (1 = erste Spalte)'),
     type: ColumnTypeSchema.default('count').describe(
       'count: nicht-negative Anzahl (Dezimalstellen erlaubt, z. B. Jahresdurchschnitt); number; integer; text; boolean',
     ),
+    decimal: z
+      .enum(['comma', 'point'])
+      .optional()
+      .describe('Dezimalzeichen nur dieser Spalte, wenn es von dem der Datei abweicht'),
+    thousands: z.enum(['.', ',', ' ', 'none']).optional().describe('Tausendertrennzeichen nur dieser Spalte'),
+    symbols: z
+      .object({ zero: z.array(z.string()).optional(), missing: z.array(z.string()).optional(), suppressed: z.array(z.string()).optional() })
+      .strict()
+      .optional()
+      .describe(
+        'Zeichenerklärung nur dieser Spalte (ersetzt die Gruppen von read.symbols, die angegeben sind), z. B. { suppressed: ["."], missing: ["x", "0"] } für eine Quote, bei der "." geheim und 0 "keine Angabe" bedeutet',
+      ),
     description: z.string().optional(),
   })
   .strict();
@@ -71,7 +110,29 @@ export const AreaLevelSchema = identifier.describe('Gebietsebene, wie unter area
 
 export const PeriodSchema = z
   .object({
-    column: z.string().min(1).describe('Spaltenüberschrift des Zeitraums'),
+    column: ColumnRefSchema.optional().describe('Spalte des Zeitraums (Überschrift oder Nummer)'),
+    value: z
+      .union([z.number().int(), z.string().min(1)])
+      .optional()
+      .describe('fester Zeitraum für die ganze Datei, z. B. 2023, "31.12.2023" oder "2023/24"'),
+    from_file_name: z
+      .union([z.literal(true), z.string().min(1)])
+      .optional()
+      .describe('Zeitraum aus dem Dateinamen: true = erste Jahreszahl, oder ein regulärer Ausdruck mit einer Gruppe'),
+    from_title: z
+      .union([z.literal(true), z.string().min(1)])
+      .optional()
+      .describe('Zeitraum aus einer Titelzeile über der Kopfzeile ("Stichtag 31.12.2023"): true = erster Zeitraum, oder ein regulärer Ausdruck mit einer Gruppe'),
+    in_headers: z
+      .literal(true)
+      .optional()
+      .describe(
+        'Zeiträume stehen in den Spaltenüberschriften (breites Format, z. B. "Stadtteil;2018;2019" oder GENESIS "31.12.2023"): je Zeitraum eine Zeile',
+      ),
+    fill_down: z
+      .boolean()
+      .optional()
+      .describe('mit column: der Zeitraum steht nur in der ersten Zeile eines Blocks (leere Zelle = Zeitraum der Zeile darüber); eine Zeile nur mit dem Zeitraum ist eine Blocküberschrift'),
     kind: z.enum(['kalenderjahr', 'schuljahr']),
     schuljahr_rule: z
       .enum(['end_year', 'start_year'])
@@ -82,6 +143,15 @@ export const PeriodSchema = z
   })
   .strict()
   .superRefine((p, ctx) => {
+    const given = [p.column !== undefined, p.value !== undefined, p.from_file_name !== undefined, p.from_title !== undefined, p.in_headers === true];
+    if (given.filter(Boolean).length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message:
+          'genau eine Angabe zum Zeitraum: column (Spalte), value (fester Zeitraum), from_file_name (aus dem Dateinamen), from_title (aus einer Titelzeile) oder in_headers: true (Jahre als Spaltenüberschriften)',
+      });
+    }
     if (p.kind === 'schuljahr' && !p.schuljahr_rule) {
       ctx.addIssue({
         code: 'custom',
@@ -100,7 +170,25 @@ export const SourceSchema = z
       .describe('Datei oder Glob relativ zum Projektordner, z. B. "rohdaten/sgb2_*.csv"'),
     kind: z.enum(['aggregated', 'microdata']).describe('aggregated: eine Zeile je Gebiet und Zeitraum; microdata: eine Zeile je Kind/Fall'),
     read: ReadOptionsSchema.default(ReadOptionsSchema.parse({})),
-    area: z.object({ column: z.string().min(1), level: AreaLevelSchema }).strict(),
+    area: z
+      .object({
+        column: ColumnRefSchema.describe('Spalte des Gebiets (Überschrift oder Nummer)'),
+        level: AreaLevelSchema,
+        pattern: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            'regulärer Ausdruck, der die Gebiets-id aus der Zelle holt (erste Gruppe), z. B. "^(\\d+)" für "01 Altstadt - Lehel"',
+          ),
+        unknown: z
+          .enum(['error', 'ignore'])
+          .default('error')
+          .describe(
+            'Zeilen mit Gebieten, die nicht in der Gebietsliste stehen: error (Vorgabe) oder ignore (z. B. landesweite Datei; gezählt als "außerhalb des Projekts")',
+          ),
+      })
+      .strict(),
     period: PeriodSchema,
     columns: z.record(identifier, ColumnSpecSchema).default({}),
     stichtag: z.string().min(1).describe('z. B. "31.12." oder "Dezember" oder "Jahresdurchschnitt"'),
@@ -330,6 +418,19 @@ export const MeasureSchema = z
     }
   });
 
+/** A rate or share as the source publishes it (rates-only tables: Mindestsicherungsquote, U8 rate). */
+export const PublishedValueSchema = z
+  .object({
+    source: identifier,
+    column: identifier.describe('Spalte mit dem veröffentlichten Wert (type: number)'),
+    filter: z
+      .string()
+      .optional()
+      .describe('Filterausdruck, der je Gebiet und Jahr genau eine Zeile wählt (Langformat: z. B. "indikator = \'Altersgruppen\'")'),
+  })
+  .strict();
+export type PublishedValue = z.infer<typeof PublishedValueSchema>;
+
 export const FamilySchema = z.enum([
   'soziale_lage',
   'gesundheit_seu',
@@ -400,8 +501,11 @@ export const IndicatorSchema = z
     lebensphase: LebensphaseSchema,
     unit: UnitSchema,
     polarity: z.enum(['worse', 'better', 'neutral']).describe('ein höherer Wert ist: worse / better / neutral'),
-    numerator: MeasureSchema,
-    denominator: MeasureSchema,
+    numerator: MeasureSchema.optional().describe('Zähler (weglassen bei published)'),
+    denominator: MeasureSchema.optional().describe('Nenner (weglassen bei published)'),
+    published: PublishedValueSchema.optional().describe(
+      'veröffentlichte Quote/Rate der Quelle als Wert (statt Zähler und Nenner): gezeigt und verglichen, nie summiert, ohne Konfidenzintervall',
+    ),
     proportion: z
       .boolean()
       .optional()
@@ -411,7 +515,32 @@ export const IndicatorSchema = z
     ampel: AmpelSchema.optional().describe('Ampel-Einstufung; Vorgabe: relativ zum Kreiswert'),
     steckbrief: SteckbriefSchema,
   })
-  .strict();
+  .strict()
+  .superRefine((d, ctx) => {
+    const counts = d.numerator !== undefined || d.denominator !== undefined;
+    if (d.published !== undefined && counts)
+      ctx.addIssue({ code: 'custom', path: ['published'], message: 'entweder published (veröffentlichter Wert) oder numerator und denominator, nicht beides' });
+    if (d.published === undefined) {
+      if (d.numerator === undefined) ctx.addIssue({ code: 'custom', path: ['numerator'], message: 'numerator fehlt (oder published für einen veröffentlichten Wert angeben)' });
+      if (d.denominator === undefined) ctx.addIssue({ code: 'custom', path: ['denominator'], message: 'denominator fehlt (oder published für einen veröffentlichten Wert angeben)' });
+    }
+  })
+  // a published value is carried as "sum of the value column over the one row of its key" and
+  // "count of those rows" (1): the compiler marks it so that it is never rolled up or pooled
+  .transform((d) => ({
+    ...d,
+    numerator: d.numerator ?? publishedMeasure(d.published!, 'sum'),
+    denominator: d.denominator ?? publishedMeasure(d.published!, 'count'),
+  }));
+
+function publishedMeasure(p: PublishedValue, measure: 'sum' | 'count'): Measure {
+  return {
+    source: p.source,
+    measure,
+    ...(measure === 'sum' ? { column: p.column } : {}),
+    ...(p.filter !== undefined ? { filter: p.filter } : {}),
+  };
+}
 
 /** A file of indicators: one indicator, or a family file with a list. */
 export const IndicatorFileSchema = z.union([

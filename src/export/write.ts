@@ -23,6 +23,7 @@ import { buildManifest, type OutputFileInfo, type PublishedCounts } from './mani
 import { createPublishedTable, INTERNAL_SELECT, PUBLISHED_SELECT } from '../publish/published.js';
 import { readResults, resultsToArrow } from '../publish/results.js';
 import { commitStaged, internalStagingDir, stagingDir, type StagedSet } from './output-folder.js';
+import { totalsCheckSql } from './totals-check.js';
 import { COMPARISON_ALL, COMPARISON_ONE, CREATE_COMPARISON, comparisonCounts, kommuneAgsList } from './comparison.js';
 
 export type { OutputFileInfo };
@@ -49,6 +50,10 @@ const REJECTS_SELECT =
  * can contain small counts), so it is for the data owner's checks only.
  */
 export const REJECTS_PREAMBLE = 'INTERN – nicht veröffentlichen: enthält Rohzeilen der Eingangsdateien (können kleine Fallzahlen enthalten). Kopfzeile in Zeile 2.';
+
+/** The totals check holds input totals not covered by secondary suppression: for checking, not for publication. */
+export const TOTALS_PREAMBLE =
+  'INTERN – Prüftabelle: veröffentlichte Summenzeilen der Eingangsdateien gegen die Summe ihrer Teile (nicht veröffentlichen). Kopfzeile in Zeile 2.';
 
 /** The rejected rows with their raw lines, for `abgewiesene_zeilen.csv` (the `rejects` table of ingest has no raw text). */
 async function createRejectedLines(conn: DuckDBConnection, rejects: LoadedTables['rejects']): Promise<void> {
@@ -180,6 +185,12 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput, internalDir: str
     outputs.push(await info(x.outDir, `vergleich/vergleich_${ags}.parquet`, n));
   }
   await conn.run('DROP TABLE spm_vergleich');
+  // published totals in the sources vs spm's sum of their parts (only when a source had totals rows)
+  const check = totalsCheckSql(x.project, x.loaded);
+  if (check !== null) {
+    const n = await writeGermanCsv(conn, check.sql, path.join(x.outDir, 'datenqualitaet_summen.csv'), check.parameters, TOTALS_PREAMBLE);
+    outputs.push(await info(x.outDir, 'datenqualitaet_summen.csv', n));
+  }
   await createRejectedLines(conn, x.loaded.rejects);
   const nRejects = await writeGermanCsv(conn, REJECTS_SELECT, path.join(x.outDir, 'abgewiesene_zeilen.csv'), [], REJECTS_PREAMBLE);
   await conn.run('DROP TABLE spm_rejected_lines');

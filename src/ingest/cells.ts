@@ -200,6 +200,8 @@ export class CellParser {
     }
     if (this.symbol(s)) return null;
     let t = s;
+    // a published percentage "35,5%" / "35,5 %" in a number column: the value is 35.5
+    if (type === 'number' && t.charCodeAt(t.length - 1) === 37 /* % */) t = t.slice(0, -1).trimEnd();
     // provisional / revised / estimated marker after a number: "123p", "1.234 r"
     const last = t.charCodeAt(t.length - 1);
     if (last === 112 /* p */ || last === 114 /* r */ || last === 115 /* s */) {
@@ -251,9 +253,17 @@ export function detectNumberFormat(
   let dot3 = 0;
   let comma3 = 0;
   let pointThousands = false;
+  let space = 0;
   for (const raw of cells) {
     let s = raw.trim().replace(/^[-+−]\s*/, '');
     s = s.replace(/\s*[prs]$/, '');
+    s = s.replace(/\s*%$/, '');
+    // "1 788 994": a space (or narrow no-break space) as thousands separator
+    if (/^\d{1,3}([ \u00a0\u202f]\d{3})+(,\d+)?$/.test(s)) {
+      space++;
+      if (s.includes(',')) comma++;
+      continue;
+    }
     if (s === '' || !/^[\d.,]+$/.test(s)) continue;
     if (/^\d{1,3}(\.\d{3})+,\d+$/.test(s)) comma++;
     else if (/^\d{1,3}(,\d{3})+\.\d+$/.test(s)) {
@@ -264,6 +274,7 @@ export function detectNumberFormat(
     else if (/^\d*,\d+$/.test(s)) comma++;
     else if (/^\d*\.\d+$/.test(s)) point++;
   }
+  if (space > 0 && dot3 === 0 && comma3 === 0 && point === 0) return { decimal: 'comma', thousands: ' ' };
   if (comma > point) return { decimal: 'comma', thousands: '.' };
   if (point > comma) return { decimal: 'point', thousands: pointThousands || comma3 > 0 ? ',' : dot3 > 0 ? 'none' : ',' };
   if (dot3 > 0 && comma3 === 0) return { decimal: 'comma', thousands: '.' };

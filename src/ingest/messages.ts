@@ -97,6 +97,10 @@ export const msg = {
     }
     return `erkannt: ${parts.join(', ')} – mit read: { ${pin.join(', ')} } festlegen`;
   },
+  sheetMissing: (file: string, sheet: string) =>
+    `Excel-Datei ${q(file)}: Tabellenblatt ${q(sheet)} nicht gefunden; read.sheet prüfen (Name oder Nummer ab 1).`,
+  xlsxUnreadable: (file: string, why: string) =>
+    `Excel-Datei ${q(file)} ist nicht lesbar (${why}); nur .xlsx wird gelesen – ältere .xls in Excel als .xlsx oder CSV speichern.`,
   bomStripped: (enc: DetectedReadOptions['encoding']) => `Byte-Order-Mark (${encodingName(enc)}) am Dateianfang entfernt.`,
   mixedEncodingLine: (line: number, used: string, fileEnc: string) =>
     `Zeile ${line} ist nicht ${fileEnc}-kodiert wie der Rest der Datei; sie wurde als ${used} gelesen. Bitte die Zeile prüfen.`,
@@ -117,7 +121,13 @@ export const msg = {
   // --- cells ---------------------------------------------------------------
   notANumber: (header: string, cell: string, decimal: string, hintPin: boolean) =>
     `Spalte ${q(header)}: ${qc(cell)} ist keine Zahl` +
-    (hintPin ? ` (gelesen mit ${decimal === 'comma' ? 'Dezimalkomma' : 'Dezimalpunkt'}; ggf. read.decimal/read.thousands festlegen)` : ''),
+    (/%\s*$/.test(cell)
+      ? ' (ein Prozentwert: als type: number angeben – das %-Zeichen wird dann entfernt; eine Anzahl (count) kann kein Prozentwert sein)'
+      : /^[-+]?\d+([.,]\d+)?$/.test(cell.trim())
+        ? ` (gelesen mit ${decimal === 'comma' ? 'Dezimalkomma' : 'Dezimalpunkt'}; weicht diese Spalte von der Datei ab: columns.<name>.decimal festlegen)`
+        : hintPin
+          ? ` (gelesen mit ${decimal === 'comma' ? 'Dezimalkomma' : 'Dezimalpunkt'}; ggf. read.decimal/read.thousands festlegen)`
+          : ''),
   negativeCount: (header: string, cell: string) =>
     `Spalte ${q(header)}: negative Anzahl ${qc(cell)} – eine Anzahl kann nicht kleiner als 0 sein.`,
   notInteger: (header: string, cell: string) => `Spalte ${q(header)}: ${qc(cell)} ist keine ganze Zahl.`,
@@ -146,7 +156,20 @@ export const msg = {
   totalRow: (cell: string) =>
     `${qc(cell)} ist eine Summenzeile (Insgesamt/Kommune/Kreis), kein Gebiet; sie wird nicht geladen, damit nichts doppelt gezählt wird.`,
   unknownArea: (cell: string, level: string) =>
-    `Gebiet ${qc(cell)} ist in der Gebietsliste nicht bekannt (Ebene ${level}). Gebietsliste ergänzen oder Kennung korrigieren.`,
+    `Gebiet ${qc(cell)} ist in der Gebietsliste nicht bekannt (Ebene ${level}). Gebietsliste ergänzen oder Kennung korrigieren` +
+    ` (enthält die Zelle Kennung und Name, z. B. "01 Altstadt - Lehel": area.pattern; enthält die Datei auch Gebiete außerhalb des Projekts: area.unknown: ignore).`,
+  outsideProject: (cell: string) =>
+    `Gebiet ${qc(cell)} gehört nicht zum Projekt (area.unknown: ignore); die Zeile wird gezählt, aber nicht geladen.`,
+  noPeriodInFileName: (base: string) =>
+    `Im Dateinamen ${q(base)} steht kein Zeitraum (erwartet z. B. "bevoelkerung_2023.csv"); period.from_file_name anpassen oder period.value angeben.`,
+  periodLabelRow: () => 'Zeile nennt nur den Zeitraum der folgenden Zeilen (period.fill_down); keine Datenzeile.',
+  noPeriodInTitle: (file: string, line: number, titles: readonly string[]) =>
+    `Datei ${q(file)}: in den Titelzeilen über der Kopfzeile (Zeile ${line}) steht kein Zeitraum` +
+    (titles.length > 0 ? ` (gelesen: ${titles.slice(0, 5).map(q).join(', ')})` : ' (keine Titelzeilen)') +
+    `; period.from_title anpassen oder period.value angeben.`,
+  noPeriodHeaders: (file: string, line: number, found: readonly string[]) =>
+    `Kopfzeile (Zeile ${line}): keine Spaltenüberschrift enthält einen Zeitraum (period.in_headers: true erwartet z. B. "2023" oder "31.12.2023"); gefunden: ${found.map(q).join(', ')}. ` +
+    `Bei gestapelten Kopfzeilen read.header_rows angeben; Datei ${q(file)}.`,
   areaEmpty: (header: string) => `Spalte ${q(header)}: Gebietskennung fehlt.`,
   areaNotValid: (id: string, year: number, from?: number, to?: number) =>
     `Gebiet ${qc(id)} ist im Jahr ${year} nicht gültig (gültig ${from ?? '…'} bis ${to ?? '…'} laut Gebietsliste).`,
@@ -182,7 +205,11 @@ export const msg = {
     `Kommune ${q(ags)} hat in der Gebietsliste zwei Namen: ${qc(a)} und ${qc(b)}; verwendet wird ${qc(a)}.`,
 
   // --- keys ----------------------------------------------------------------
-  duplicateKey: (area: string, year: number, others: readonly string[]) =>
+  duplicateKey: (area: string, year: number, others: readonly string[], textHint: readonly string[] = []) =>
     `Schlüssel doppelt: Gebiet ${qc(area)}, Jahr ${year} kommt mehrfach vor (auch ${others.join(', ')}). ` +
-    `Alle Zeilen dieses Schlüssels werden abgewiesen, nicht summiert; die Lieferung bereinigen.`,
+    `Alle Zeilen dieses Schlüssels werden abgewiesen, nicht summiert; die Lieferung bereinigen.` +
+    (textHint.length > 0
+      ? ` Hinweis: die Datei ist wohl im Langformat (eine Zeile je Gebiet, Jahr und Merkmal); die Spalte(n) ${textHint.map(q).join(', ')}` +
+        ` unterscheiden die Zeilen – als columns mit type: text angeben, dann gehören sie zum Schlüssel.`
+      : ''),
 } as const;

@@ -13,6 +13,7 @@ import { detectNumberFormat, type Decimal, type Thousands } from './cells.js';
 import { detectBom, detectEightBit, detectUtf16ByNul, EightBitDecoder, type Encoding } from './decode.js';
 import { cleanHeader, dropTrailingEmpty, findHeader, splitFields } from './fields.js';
 import { encodingName, msg } from './messages.js';
+import { joinHeaderRows, positionNames } from './reshape.js';
 import type { DetectedReadOptions, SkippedLine } from './types.js';
 
 const HEAD_BYTES = 1 << 20;
@@ -38,8 +39,8 @@ export interface ReaderHints {
 }
 
 export interface ReaderSink {
-  /** Called once with the cleaned header fields; may throw a UserError. */
-  header(fields: string[], line: number, read: DetectedReadOptions): void;
+  /** Called once with the cleaned header fields; may throw a UserError. `titles`: the title lines above the header. */
+  header(fields: string[], line: number, read: DetectedReadOptions, titles?: readonly string[]): void;
   /** Called for every data record (not for skipped lines). */
   row(fields: string[], line: number, raw: string, undecodable: boolean): void;
 }
@@ -100,6 +101,8 @@ export interface Layout {
   headerIdx: number;
   delimiter: Delim;
   sepLine: boolean;
+  /** The header line was found by a configured header name (not by field counts). */
+  byKey?: boolean;
 }
 
 /** Finds the header line and the delimiter in the sample lines. */
@@ -151,7 +154,7 @@ export function detectLayout(lines: readonly string[], opts: ReadOptions, hints:
     const line = lines[i]!;
     if (line.trim() === '') continue;
     const b = bestDelim(line);
-    if (b.keys > 0) return { headerIdx: i, delimiter: b.d, sepLine: m0 !== null };
+    if (b.keys > 0) return { headerIdx: i, delimiter: b.d, sepLine: m0 !== null, byKey: true };
   }
   // Fallback: the delimiter with the most consistent field count; header = first line reaching it.
   let bestD: Delim = candidates[0]!;
@@ -230,6 +233,22 @@ export interface HeadInfo {
   quote: string;
   read: DetectedReadOptions;
   headerLineNo: number;
+  /** Last header line (1-based; stacked header rows end here); headerLineNo - 1 for a header-less file. */
+  headerEndLineNo: number;
+}
+
+/**
+ * With stacked header rows found by a header name: the block of `n` rows that
+ * contains the matched line and consists of table rows (2+ fields), topmost first.
+ */
+function headerBlockStart(lines: readonly string[], matched: number, n: number, first: number, delim: string, quote: string): number {
+  const fieldsOf = (i: number): number => dropTrailingEmpty(splitLoose(lines[i] ?? '', delim, quote)).length;
+  for (let s = Math.max(first, matched - n + 1); s <= matched; s++) {
+    let ok = true;
+    for (let j = s; j < s + n; j++) if (fieldsOf(j) < 2) ok = false;
+    if (ok) return s;
+  }
+  return matched;
 }
 
 /** Reads the first MiB: encoding, line ending, header line, delimiter and number format. */
@@ -344,6 +363,7 @@ export async function analyzeHead(
       quote: opts.quote,
       read: baseRead(),
       headerLineNo: 0,
+      headerEndLineNo: 0,
     };
   }
 
@@ -351,17 +371,24 @@ export async function analyzeHead(
   const layout = detectLayout(sample, opts, hints);
   const delim = layout.delimiter;
   const quote = opts.quote;
+  const nHeader = opts.header_rows;
+  if (nHeader > 1 && layout.byKey)
+    layout.headerIdx = headerBlockStart(sample, layout.headerIdx, nHeader, layout.sepLine ? 1 : 0, delim, quote);
   if (opts.delimiter === 'auto') detected.push('delimiter');
   if (opts.skip_top === 'auto') detected.push('skip_top');
   if (opts.skip_bottom === 'auto') detected.push('skip_bottom');
 
   const sampleHeader = dropTrailingEmpty(splitLoose(sample[layout.headerIdx] ?? '', delim, quote).map(cleanHeader));
-  const numIdx = hints.numericHeaders.map((h) => findHeader(sampleHeader, h)).filter((i) => i >= 0);
+  // stacked or no header: every cell of the data sample is evidence (text cells are ignored by the detector)
+  const numIdx =
+    nHeader === 1
+      ? hints.numericHeaders.map((h) => findHeader(sampleHeader, h)).filter((i) => i >= 0)
+      : Array.from({ length: 200 }, (_, i) => i);
   const nf = resolveNumberFormat(
     opts,
     () => {
       const cells: string[] = [];
-      for (let i = layout.headerIdx + 1; i < sample.length; i++) {
+      for (let i = layout.headerIdx + Math.max(nHeader, 1); i < sample.length; i++) {
         const f = splitLoose(sample[i]!, delim, quote);
         for (const j of numIdx) {
           const c = f[j];
@@ -386,7 +413,11 @@ export async function analyzeHead(
     line_ending: lineEnding,
     detected,
   };
-  return { size, enc, bomLen, utf16, eolByte, decoder, issues, empty: false, layout, delim, quote, read, headerLineNo: layout.headerIdx + 1 };
+  return {
+    size, enc, bomLen, utf16, eolByte, decoder, issues, empty: false, layout, delim, quote, read,
+    headerLineNo: layout.headerIdx + 1,
+    headerEndLineNo: layout.headerIdx + nHeader,
+  };
 }
 
 async function readOpen(
@@ -429,6 +460,10 @@ async function readOpen(
 
   // --- streaming pass ------------------------------------------------------
   const headerLineNo = layout.headerIdx + 1;
+  const headerEnd = head.headerEndLineNo;
+  const headerRows: string[][] = [];
+  const titleTexts = (): string[] => skipped.filter((l) => l.why === 'title').map((l) => l.text);
+  let headerSent = false;
   const pinnedBottom = opts.skip_bottom === 'auto' ? -1 : opts.skip_bottom;
   let header: string[] = [];
   let headerWidth = 0;
@@ -465,7 +500,7 @@ async function readOpen(
       if (pending.length > pinnedBottom) emit(pending.shift()!);
       return;
     }
-    if (isFooterCandidate(r.text)) {
+    if (isFooterCandidate(r.text) || singleField(r)) {
       pending.push(r);
       return;
     }
@@ -475,6 +510,9 @@ async function readOpen(
     }
     emit(r);
   };
+  /** A record that is one (quoted, maybe multi-line) note: a footer candidate too (GENESIS notes). */
+  const singleField = (r: Rec): boolean =>
+    headerWidth > 1 && r.fields !== null && dropTrailingEmpty(r.fields.slice()).length <= 1;
   /** Hot path of `record` for a plain line (no allocation of a Rec). */
   const recordPlain = (text: string, line: number, bad: boolean, fields: string[] | null): void => {
     if (pinnedBottom >= 0 || pending.length > 0 || isFooterCandidate(text)) {
@@ -525,16 +563,29 @@ async function readOpen(
       bomLines.push(lineNo);
     }
     if (alt) altLines.push(lineNo);
-    if (lineNo > headerLineNo) {
+    if (lineNo > headerEnd) {
+      if (!headerSent) {
+        // a file without header row: columns are named by position
+        headerSent = true;
+        header = positionNames(dropTrailingEmpty(splitLoose(text, delim, quote)).length);
+        headerWidth = header.length;
+        sink.header(header, lineNo, read, titleTexts());
+      }
       dataLine(text, bad);
     } else if (lineNo < headerLineNo) {
       const why: SkippedLine['why'] =
         lineNo === 1 && layout.sepLine ? 'sep_line' : text.trim() === '' ? 'blank' : 'title';
       skipped.push({ line: lineNo, why, text: clip(text) });
     } else {
-      header = dropTrailingEmpty(splitLoose(text, delim, quote).map(cleanHeader));
+      headerRows.push(splitLoose(text, delim, quote));
+      if (lineNo < headerEnd) return;
+      header =
+        headerRows.length === 1
+          ? dropTrailingEmpty(headerRows[0]!.map(cleanHeader))
+          : joinHeaderRows(headerRows);
       headerWidth = header.length;
-      sink.header(header, lineNo, read);
+      headerSent = true;
+      sink.header(header, lineNo, read, titleTexts());
     }
   };
 
@@ -620,7 +671,7 @@ async function readOpen(
   }
   read.skip_bottom = pending.length;
 
-  if (lineNo < headerLineNo) {
+  if (lineNo < headerEnd || !headerSent) {
     // header beyond the end (pinned skip_top larger than the file)
     return { file: display, sha256: hash.digest('hex'), bytes: size, read, header, headerLine: 0, rows, skipped, issues, empty: true };
   }
@@ -638,5 +689,5 @@ async function readOpen(
   if (bomLines.length > 0) issues.push({ severity: 'warning', code: 'csv.bom_inside', message: msg.bomInside(bomLines), file: display, line: bomLines[0]! });
   if (read.detected.length > 0) issues.push({ severity: 'info', code: 'csv.detected', message: msg.detected(read), file: display });
 
-  return { file: display, sha256: hash.digest('hex'), bytes: size, read, header, headerLine: headerLineNo, rows, skipped, issues, empty: false };
+  return { file: display, sha256: hash.digest('hex'), bytes: size, read, header, headerLine: headerEnd, rows, skipped, issues, empty: false };
 }

@@ -10,9 +10,11 @@ import { UserError, type Issue } from '../util/issues.js';
 import { AREA_REPAIRED, AREA_TOTAL, AREA_UNKNOWN, type AreaIndex } from './areas.js';
 import { CellParser, FLAG_MISSING, FLAG_SUPPRESSED } from './cells.js';
 import { csvText, isNumericType } from './db.js';
-import { cleanHeader, findHeader } from './fields.js';
+import { cleanHeader } from './fields.js';
 import { msg } from './messages.js';
 import { PeriodParser, type PeriodResult } from './period.js';
+import { findColumn, refName } from './reshape.js';
+import { placeTotal, type PublishedTotal } from './totals.js';
 import type { DetectedReadOptions, RejectedRow } from './types.js';
 
 /** The source-level facts the validator needs (computed once per source). */
@@ -23,11 +25,23 @@ export class SourceShape {
   readonly colHeaders: string[];
   readonly colNumeric: boolean[];
   readonly textCols: number[];
+  /** Display names of the area and period columns ("Spalte 2" for a position). */
+  readonly areaHeader: string;
+  readonly periodHeader: string;
+  /** Per-column number format overrides. */
+  readonly colFormats: {
+    decimal?: 'comma' | 'point' | undefined;
+    thousands?: '.' | ',' | ' ' | 'none' | undefined;
+    symbols?: Partial<Record<'zero' | 'missing' | 'suppressed', string[]>> | undefined;
+  }[];
 
   constructor(readonly source: SourceConfig) {
     this.aggregated = source.kind === 'aggregated';
     this.colTypes = Object.values(source.columns).map((s) => s.type);
-    this.colHeaders = Object.values(source.columns).map((s) => s.header);
+    this.colHeaders = Object.values(source.columns).map((s) => refName(s.header));
+    this.areaHeader = refName(source.area.column);
+    this.periodHeader = source.period.column !== undefined ? refName(source.period.column) : 'Zeitraum';
+    this.colFormats = Object.values(source.columns).map((s) => ({ decimal: s.decimal, thousands: s.thousands, symbols: s.symbols }));
     this.nCols = this.colTypes.length;
     this.colNumeric = this.colTypes.map(isNumericType);
     this.textCols = this.colTypes.map((t, i) => (t === 'text' ? i : -1)).filter((i) => i >= 0);
@@ -44,6 +58,8 @@ export class SourceShape {
 export class RowValidator {
   rejected = 0;
   readonly fileRejects: RejectedRow[] = [];
+  /** Totals rows of the file with their values (for the published-total check). */
+  readonly totals: PublishedTotal[] = [];
   out = '';
   key = '';
   area = '';
@@ -56,6 +72,10 @@ export class RowValidator {
   periodIdx = -1;
   colIdx: number[] = [];
   private parser: CellParser | null = null;
+  /** Per column: its own parser when the column has its own number format. */
+  private parsers: CellParser[] = [];
+  /** Fixed layout (reshaped records `[area, period, cols...]`): no header-repeat test. */
+  private fixed = false;
   private readonly periods: PeriodParser;
   private readonly periodCache = new Map<string, { res: PeriodResult; quoted: string }>();
   private readonly repairedLines: number[] = [];
@@ -68,7 +88,7 @@ export class RowValidator {
     private readonly display: string,
     private readonly areas: AreaIndex,
   ) {
-    this.periods = new PeriodParser(shape.source.period, shape.source.period.column);
+    this.periods = new PeriodParser(shape.source.period, shape.periodHeader);
   }
 
   /** Maps the configured headers to field indices; throws a UserError naming missing headers. */
@@ -77,12 +97,12 @@ export class RowValidator {
     this.width = fields.length;
     this.headerFields = fields.map(cleanHeader);
     this.headerLine = line;
-    this.areaIdx = findHeader(fields, source.area.column);
-    this.periodIdx = findHeader(fields, source.period.column);
-    this.colIdx = this.shape.colHeaders.map((h) => findHeader(fields, h));
+    this.areaIdx = findColumn(fields, source.area.column);
+    this.periodIdx = source.period.column !== undefined ? findColumn(fields, source.period.column) : -1;
+    this.colIdx = Object.values(source.columns).map((c) => findColumn(fields, c.header));
     const missing: string[] = [];
-    if (this.areaIdx < 0) missing.push(source.area.column);
-    if (this.periodIdx < 0) missing.push(source.period.column);
+    if (this.areaIdx < 0) missing.push(this.shape.areaHeader);
+    if (this.periodIdx < 0) missing.push(this.shape.periodHeader);
     this.shape.colHeaders.forEach((h, i) => {
       if (this.colIdx[i]! < 0) missing.push(h);
     });
@@ -94,7 +114,42 @@ export class RowValidator {
         file: this.display,
         line,
       });
-    this.parser = new CellParser(source.read.symbols, read.decimal, read.thousands, read.detected.includes('decimal'));
+    this.makeParsers(read);
+  }
+
+  /** Records come reshaped as `[area, period, cols...]` (reshape.ts); `fileHeader` is the file's own. */
+  fixedLayout(line: number, read: DetectedReadOptions, fileHeader: readonly string[]): void {
+    this.fixed = true;
+    this.width = 2 + this.shape.nCols;
+    this.headerFields = fileHeader.map(cleanHeader);
+    this.headerLine = line;
+    this.areaIdx = 0;
+    this.periodIdx = 1;
+    this.colIdx = this.shape.colTypes.map((_, i) => 2 + i);
+    this.makeParsers(read);
+  }
+
+  private makeParsers(read: DetectedReadOptions): void {
+    const symbols = this.shape.source.read.symbols;
+    const detected = read.detected.includes('decimal');
+    this.parser = new CellParser(symbols, read.decimal, read.thousands, detected);
+    this.parsers = this.shape.colFormats.map((f) => {
+      if (f.decimal === undefined && f.thousands === undefined && f.symbols === undefined) return this.parser!;
+      const decimal = f.decimal ?? read.decimal;
+      const thousands = f.thousands ?? (f.decimal === undefined ? read.thousands : decimal === 'comma' ? '.' : ',');
+      const own = f.symbols === undefined ? symbols : columnSymbols(symbols, f.symbols);
+      return new CellParser(own, decimal, thousands, f.decimal === undefined && detected);
+    });
+  }
+
+  /** A line naming only the period of the block below it: counted, not data, not an error. */
+  rejectBlockLabel(line: number, raw: string): void {
+    this.reject(line, 'period_label_row', msg.periodLabelRow(), 'info', raw);
+  }
+
+  /** A record with more fields than the header (reshaped sources check this before reshaping). */
+  rejectRagged(line: number, width: number, found: number, raw: string): void {
+    this.reject(line, 'ragged_row', msg.ragged(width, found), 'error', raw);
   }
 
   private reject(
@@ -147,7 +202,7 @@ export class RowValidator {
     const outcome = areas.resolve(source.area.level, fields[this.areaIdx]!);
     const areaId = areas.id;
     // the header repeated inside the data (files concatenated): not data, not an error
-    if (outcome === AREA_UNKNOWN && this.isHeaderRepeat(fields)) return this.reject(line, 'repeated_header', msg.repeatedHeader(this.headerLine), 'info', raw);
+    if (outcome === AREA_UNKNOWN && !this.fixed && this.isHeaderRepeat(fields)) return this.reject(line, 'repeated_header', msg.repeatedHeader(this.headerLine), 'info', raw);
     // period
     const pRaw = fields[this.periodIdx]!;
     let pc = this.periodCache.get(pRaw);
@@ -157,24 +212,32 @@ export class RowValidator {
     }
     const pres = pc.res;
     const year = pres.ok ? pres.year : undefined;
-    if (outcome === AREA_TOTAL) return this.reject(line, 'total_row', msg.totalRow(areaId), 'info', raw, source.area.column, areaId, year);
-    if (!pres.ok) return this.reject(line, pres.code, pres.reason, 'error', raw, source.period.column, areaId, undefined);
+    const areaCol = this.shape.areaHeader;
+    if (outcome === AREA_TOTAL) {
+      if (pres.ok) this.keepTotal(fields, line, areaId, pres.year, pc.quoted);
+      return this.reject(line, 'total_row', msg.totalRow(areaId), 'info', raw, areaCol, areaId, year);
+    }
+    // rows of areas outside the project (a Land-wide file): counted, not loaded, not an error
+    if (outcome === AREA_UNKNOWN && areaId !== '' && source.area.unknown === 'ignore')
+      return this.reject(line, 'outside_project', msg.outsideProject(areaId), 'info', raw, areaCol, areaId, year);
+    if (!pres.ok) return this.reject(line, pres.code, pres.reason, 'error', raw, this.shape.periodHeader, areaId, undefined);
     if (outcome === AREA_UNKNOWN) {
-      if (areaId === '') return this.reject(line, 'missing_area', msg.areaEmpty(source.area.column), 'error', raw, source.area.column, undefined, year);
-      return this.reject(line, 'unknown_area', msg.unknownArea(areaId, source.area.level), 'error', raw, source.area.column, areaId, year);
+      if (areaId === '') return this.reject(line, 'missing_area', msg.areaEmpty(areaCol), 'error', raw, areaCol, undefined, year);
+      return this.reject(line, 'unknown_area', msg.unknownArea(areaId, source.area.level), 'error', raw, areaCol, areaId, year);
     }
     const y = pres.year;
     const ar = areas.area;
     if (ar !== undefined && ((ar.valid_from !== undefined && y < ar.valid_from) || (ar.valid_to !== undefined && y > ar.valid_to)))
-      return this.reject(line, 'area_not_valid', msg.areaNotValid(areaId, y, ar.valid_from, ar.valid_to), 'error', raw, source.area.column, areaId, y);
+      return this.reject(line, 'area_not_valid', msg.areaNotValid(areaId, y, ar.valid_from, ar.valid_to), 'error', raw, areaCol, areaId, y);
     // cells
-    const p = this.parser!;
+    const parsers = this.parsers;
     const colIdx = this.colIdx;
     let qa = this.quotedAreas.get(areaId);
     if (qa === undefined) this.quotedAreas.set(areaId, (qa = csvText(areaId)));
     let out = line + ',' + qa + ',' + y + ',' + pc.quoted;
     let key = '';
     for (let c = 0; c < nCols; c++) {
+      const p = parsers[c]!;
       const err = p.parse(fields[colIdx[c]!]!, colTypes[c]!, colHeaders[c]!);
       if (err !== null) return this.reject(line, err.code, err.reason, 'error', raw, colHeaders[c]!, areaId, y);
       const v = p.value;
@@ -204,6 +267,18 @@ export class RowValidator {
     this.year = y;
     this.key = aggregated ? areaId + '\u0001' + y + (textCols.length > 0 ? key : '') : '';
     return true;
+  }
+
+  /** Keeps a totals row with its parsed values (cells that do not parse are null). */
+  private keepTotal(fields: readonly string[], line: number, label: string, year: number, quotedPeriod: string): void {
+    const place = placeTotal(this.areas, this.shape.source.area.level, label);
+    if (place === null) return;
+    const values = this.shape.colTypes.map((t, c) => {
+      const p = this.parsers[c]!;
+      return p.parse(fields[this.colIdx[c]!] ?? '', t, this.shape.colHeaders[c]!) === null ? p.value : null;
+    });
+    const period = quotedPeriod.slice(1, -1).replace(/""/g, '"');
+    this.totals.push({ file: this.display, line, ...place, label, year, period, values });
   }
 
   /**
@@ -241,7 +316,7 @@ export class RowValidator {
   fileIssues(): Issue[] {
     const issues: Issue[] = [];
     const display = this.display;
-    const column = this.shape.source.area.column;
+    const column = this.shape.areaHeader;
     if (this.repairedLines.length > 0 && this.repairExample !== null) {
       const [from, to] = this.repairExample;
       issues.push({
@@ -257,6 +332,19 @@ export class RowValidator {
       issues.push({ severity: 'info', code: 'source.provisional_marker', message: msg.provisional(m.header, m.marker, m.count, m.lines), file: display, line: m.lines[0]!, column: m.header });
     return issues;
   }
+}
+
+/**
+ * A column's own Zeichenerklärung: the groups it gives replace those of the file, and a
+ * symbol it assigns is taken out of the file's other groups ("." secret, not "missing").
+ */
+function columnSymbols(
+  file: { zero: string[]; missing: string[]; suppressed: string[] },
+  own: Partial<Record<'zero' | 'missing' | 'suppressed', string[]>>,
+): { zero: string[]; missing: string[]; suppressed: string[] } {
+  const taken = new Set([...(own.zero ?? []), ...(own.missing ?? []), ...(own.suppressed ?? [])].map((x) => x.trim()));
+  const pick = (k: 'zero' | 'missing' | 'suppressed'): string[] => own[k] ?? file[k].filter((x) => !taken.has(x.trim()));
+  return { zero: pick('zero'), missing: pick('missing'), suppressed: pick('suppressed') };
 }
 
 /** Key of an aggregated row from its loaded values (as `RowValidator.key`). */

@@ -11,12 +11,15 @@ import type { Project } from '../config/project.js';
 import { UserError, type Issue } from '../util/issues.js';
 import { quoteIdent } from '../util/sql.js';
 import type { AreaIndex } from './areas.js';
-import { createSourceTable, SegmentedLoader, sourceColumns } from './db.js';
+import { createSourceTable, isNumericType, SegmentedLoader, sourceColumns } from './db.js';
 import { FastSource, type FastFileResult, type FastSkip } from './fast.js';
 import { msg } from './messages.js';
 import { displayPath, escapesProject, expandFiles } from './paths.js';
 import { linksOutside } from '../util/links.js';
-import { readCsvFile, type ReadFileResult } from './reader.js';
+import { readExcelFile } from './excel.js';
+import { readCsvFile, type ReaderSink, type ReadFileResult } from './reader.js';
+import { writeTotals, type PublishedTotal } from './totals.js';
+import { findColumn, isExcelFile, needsReshape, periodFromFileName, refName, Reshaper } from './reshape.js';
 import { RowValidator, SourceShape } from './rows.js';
 import type { FileAccounting, LoadedColumn, LoadedSource, RejectedRow } from './types.js';
 
@@ -85,7 +88,7 @@ export async function loadSource(
   const rejects: RejectedRow[] = [];
   const issues: Issue[] = [];
   const accounts: FileAccounting[] = [];
-  const colHeaders = shape.colHeaders;
+  const totals: PublishedTotal[] = [];
   const keyMap = new Map<string, number>();
   const keyRefs: DupRef[] = [];
   const dupGroups = new Map<string, number[]>();
@@ -101,13 +104,20 @@ export async function loadSource(
       keyRefs.push(ref);
     }
   };
+  // configured header texts (positions are not searched for)
+  const texts = (refs: readonly (string | number | undefined)[]): string[] => refs.filter((r): r is string => typeof r === 'string');
+  const colRefs = Object.values(source.columns).map((c) => c.header);
   const hints = {
-    keyHeaders: [source.area.column],
-    allHeaders: [source.area.column, source.period.column, ...colHeaders],
-    numericHeaders: colHeaders.filter((_, i) => shape.colNumeric[i]),
+    keyHeaders: texts([source.area.column]),
+    allHeaders: texts([source.area.column, source.period.column, ...colRefs]),
+    numericHeaders: texts(colRefs.filter((_, i) => shape.colNumeric[i])),
   };
   const mode = opts.path ?? 'auto';
-  const fast = mode === 'js' ? null : new FastSource(conn, shape, table, physical, areas, opts.tmpDir);
+  // reshaped files and per-column number formats are read by the JS path only
+  const reshape = needsReshape(source, files);
+  const perColumnFormat = Object.values(source.columns).some((c) => c.decimal !== undefined || c.thousands !== undefined || c.symbols !== undefined);
+  const jsOnly = reshape ? 'Dateiform (Kopfzeilen, Zeitraum, Position oder Excel)' : perColumnFormat ? 'Zahlenformat oder Zeichen je Spalte' : null;
+  const fast = mode === 'js' || jsOnly !== null ? null : new FastSource(conn, shape, table, physical, areas, opts.tmpDir);
 
   try {
   for (let fi = 0; fi < files.length; fi++) {
@@ -115,6 +125,7 @@ export async function loadSource(
     const display = displayPath(project.root, abs);
     let result: ReadFileResult | undefined;
     let v: RowValidator | undefined;
+    let reshaper: Reshaper | null = null;
     let written = 0;
 
     if (fast !== null) {
@@ -133,26 +144,31 @@ export async function loadSource(
         opts.onPath?.({ source: source.id, file: display, path: 'sql' });
         opts.onProgress?.({ source: source.id, file: display, rows: written });
       } else opts.onPath?.({ source: source.id, file: display, path: 'js', why: fr.why });
-    } else opts.onPath?.({ source: source.id, file: display, path: 'js', why: 'path: js' });
+    } else opts.onPath?.({ source: source.id, file: display, path: 'js', why: jsOnly ?? 'path: js' });
 
     if (result === undefined || v === undefined) {
       const tmpBase = path.join(opts.tmpDir, `spm_ingest_${source.id}_${process.pid}_${fi}`);
       const writer = new SegmentedLoader(conn, table, tmpBase, display, physical);
       const val = new RowValidator(shape, display, areas);
       v = val;
+      const row = (fields: string[], line: number, raw: string, bad: boolean): void => {
+        if (!val.row(fields, line, raw, bad)) return;
+        if (aggregated) addKey(val.key, { file: display, fileIdx: fi, line, area: val.area, year: val.year });
+        writer.write(val.out + '\n');
+        written++;
+        if ((written & (PROGRESS_EVERY - 1)) === 0) opts.onProgress?.({ source: source.id, file: display, rows: written });
+      };
       try {
-        result = await readCsvFile(abs, display, source.read, hints, {
-          header(fields, line, read) {
-            val.header(fields, line, read);
-          },
-          row(fields, line, raw, bad) {
-            if (!val.row(fields, line, raw, bad)) return;
-            if (aggregated) addKey(val.key, { file: display, fileIdx: fi, line, area: val.area, year: val.year });
-            writer.write(val.out + '\n');
-            written++;
-            if ((written & (PROGRESS_EVERY - 1)) === 0) opts.onProgress?.({ source: source.id, file: display, rows: written });
-          },
-        });
+        let sink: ReaderSink = { header: (fields, line, read) => val.header(fields, line, read), row };
+        if (reshape) {
+          const p = source.period;
+          const fixed = p.value !== undefined ? String(p.value) : p.from_file_name !== undefined ? periodFromFileName(p, abs, display) : null;
+          reshaper = new Reshaper(source, { header: (f, l, r) => val.fixedLayout(l, r, f), row, ragged: (l, w, n, raw) => val.rejectRagged(l, w, n, raw), blockLabel: (l, raw) => val.rejectBlockLabel(l, raw) }, display, fixed);
+          sink = reshaper;
+        }
+        result = isExcelFile(abs)
+          ? await readExcelFile(abs, display, source.read, hints, sink)
+          : await readCsvFile(abs, display, source.read, hints, sink);
       } catch (e) {
         await writer.abort();
         if (e instanceof UserError) throw e;
@@ -173,13 +189,15 @@ export async function loadSource(
       issues.push({ severity: 'error', code: 'source.no_data_rows', message: msg.noDataRows(display), file: display, line: result.headerLine });
     issues.push(...v.fileIssues());
     rejects.push(...v.fileRejects);
+    totals.push(...[...v.totals].sort((a, b) => a.line - b.line));
     accounts.push({
       file: display,
       sha256: result.sha256,
       bytes: result.bytes,
       read: result.read,
       header: result.header,
-      rows_read: result.rows,
+      // a wide file yields one record per line and period: those are the rows counted
+      rows_read: reshaper !== null ? reshaper.records : result.rows,
       rows_loaded: written,
       rows_rejected: v.rejected,
       skipped_lines: result.skipped,
@@ -194,6 +212,7 @@ export async function loadSource(
     const del = await conn.prepare(`DELETE FROM ${quoteIdent(table)} WHERE _file = $1 AND _line = $2`);
     for (const group of dupGroups.values()) {
       const refs = group.map((i) => keyRefs[i]!);
+      const hint = textKeyHint(accounts[refs[0]!.fileIdx]?.header ?? [], source);
       for (const r of refs) {
         const others = refs
           .filter((o) => o !== r)
@@ -202,9 +221,9 @@ export async function loadSource(
           source: source.id,
           file: r.file,
           line: r.line,
-          column: source.area.column,
+          column: shape.areaHeader,
           code: 'duplicate_key',
-          reason: msg.duplicateKey(r.area, r.year, others),
+          reason: msg.duplicateKey(r.area, r.year, others, hint),
           severity: 'error',
           area_id: r.area,
           year: r.year,
@@ -223,6 +242,8 @@ export async function loadSource(
 
   const yr = await conn.runAndReadAll(`SELECT DISTINCT year FROM ${quoteIdent(table)} ORDER BY year`);
   const years = yr.getColumns()[0]?.map((v) => Number(v)) ?? [];
+  await measureDecimals(conn, table, columns);
+  if (aggregated) await writeTotals(conn, source.id, columns, totals);
   const sum = (k: 'rows_read' | 'rows_loaded' | 'rows_rejected'): number => accounts.reduce((s, a) => s + a[k], 0);
   const loaded: LoadedSource = {
     id: source.id,
@@ -231,7 +252,45 @@ export async function loadSource(
     level,
     years,
     columns,
-    accounting: { source: source.id, files: accounts, rows_read: sum('rows_read'), rows_loaded: sum('rows_loaded'), rows_rejected: sum('rows_rejected') },
+    publishedTotals: totals.length,
+    accounting: {
+      source: source.id,
+      files: accounts,
+      rows_read: sum('rows_read'),
+      rows_loaded: sum('rows_loaded'),
+      rows_rejected: sum('rows_rejected'),
+      rows_totals: rejects.filter((r) => r.code === 'total_row').length,
+      rows_outside_project: rejects.filter((r) => r.code === 'outside_project').length,
+    },
   };
   return { loaded, rejects, issues };
+}
+
+/**
+ * Columns of the file that the source does not use (candidates for text key columns
+ * of a long-format file: Indikator, Ausprägung, Geschlecht ...).
+ */
+function textKeyHint(header: readonly string[], source: SourceConfig): string[] {
+  const used = new Set<number>();
+  const refs = [source.area.column, source.period.column, ...Object.values(source.columns).map((c) => c.header)];
+  for (const r of refs) if (r !== undefined) used.add(findColumn(header, r));
+  return header.filter((h, i) => !used.has(i) && h !== '' && !/^Spalte \d+$/.test(h)).slice(0, 5).map((h) => refName(h));
+}
+
+const MAX_DECIMALS = 6;
+
+/** Sets `decimals` of the numeric columns from the loaded values (same for both load paths). */
+async function measureDecimals(conn: DuckDBConnection, table: string, columns: LoadedColumn[]): Promise<void> {
+  const numeric = columns.filter((c) => isNumericType(c.type));
+  if (numeric.length === 0) return;
+  const expr = (c: string): string => {
+    const whens = Array.from({ length: MAX_DECIMALS + 1 }, (_, d) => `WHEN ${c} = round(${c}, ${d}) THEN ${d}`).join(' ');
+    return `max(CASE WHEN ${c} IS NULL THEN 0 ${whens} ELSE ${MAX_DECIMALS + 1} END)`;
+  };
+  const res = await conn.runAndReadAll(`SELECT ${numeric.map((c, i) => `${expr(quoteIdent(c.name))} AS d${i}`).join(', ')} FROM ${quoteIdent(table)}`);
+  const row = res.getRows()[0] ?? [];
+  numeric.forEach((c, i) => {
+    const d = row[i] === null || row[i] === undefined ? null : Number(row[i]);
+    if (d !== null && d <= MAX_DECIMALS) c.decimals = d;
+  });
 }

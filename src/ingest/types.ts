@@ -61,11 +61,20 @@ export interface SourceAccounting {
   rows_read: number;
   rows_loaded: number;
   rows_rejected: number;
+  /** Of the rejected rows: totals rows (kept for the published-total check) and rows of areas outside the project. */
+  rows_totals?: number;
+  rows_outside_project?: number;
 }
 
 export interface LoadedColumn {
   name: string;
   type: ColumnType;
+  /**
+   * Numeric columns: the most decimal places of a loaded value (0-6), or undefined
+   * when more or none could be told. Sums are rounded to this precision, so that
+   * Jahresdurchschnitte add up to 36546.4, not 36546.399999999994.
+   */
+  decimals?: number;
 }
 
 /** One source as a DuckDB table, the output of ingest for that source. */
@@ -79,6 +88,8 @@ export interface LoadedSource {
   years: number[];
   /** Canonical columns (besides _file, _line, area_id, year, period). */
   columns: LoadedColumn[];
+  /** Totals rows kept in `spm_totals_<id>` (aggregated sources) for the published-total check. */
+  publishedTotals?: number;
   accounting: SourceAccounting;
 }
 

@@ -75,6 +75,7 @@ const STATUS_NOTE_SQL = `CASE
     WHEN s.status = 'incomplete_input' THEN ${N('incomplete_input')} || ': ' || ${rowCounts('unas')}
       || ' keinem gültigen Gebiet zuzuordnen (unbekanntes oder in diesem Jahr nicht gültiges Gebiet; siehe abgewiesene_zeilen.csv)'
     WHEN s.status = 'rejected_input' THEN 'Eingangszeilen abgewiesen (' || COALESCE(${rowCounts('rej')} || '; ', '') || 'siehe abgewiesene_zeilen.csv)'
+    WHEN s.published THEN 'veröffentlichter Wert der Quelle (nicht aus Zählern berechnet, ohne Konfidenzintervall)'
     ELSE NULL END`;
 
 /** The published note of a masked row: the same words for every masked row. */

@@ -137,12 +137,13 @@ export const COLUMNS = [
     label: w('Jahre im Fenster', 'pooled years'), description: w('1 = Einzeljahr; sonst Zahl der zusammengefassten Jahre', '1 = single year; else the number of pooled years'),
   }),
   col({
-    name: 'numerator', type: 'double', nullable: true, unit: 'count', mask: 'value', sql: 's.numerator',
+    // a published value (indicator with `published:`) has no counts: its "numerator" is the value itself
+    name: 'numerator', type: 'double', nullable: true, unit: 'count', mask: 'value', sql: 'CASE WHEN s.published THEN NULL ELSE s.numerator END',
     label: w('Zähler', 'numerator'),
     description: w('Summe der Zählerfälle; leer, wenn gesperrt oder kein Wert ausgewiesen wird', 'summed numerator count; empty when suppressed or no value is published'),
   }),
   col({
-    name: 'denominator', type: 'double', nullable: true, unit: 'count', mask: 'value', sql: 's.denominator',
+    name: 'denominator', type: 'double', nullable: true, unit: 'count', mask: 'value', sql: 'CASE WHEN s.published THEN NULL ELSE s.denominator END',
     label: w('Nenner', 'denominator'),
     description: w('Summe der Nennerfälle; leer, wenn gesperrt oder kein Wert ausgewiesen wird', 'summed denominator count; empty when suppressed or no value is published'),
   }),

@@ -57,6 +57,9 @@ export interface SourceSummary {
   rows_read: number;
   rows_loaded: number;
   rows_rejected: number;
+  /** Of the rejected rows: totals rows and rows of areas outside the project (not errors). */
+  rows_totals: number;
+  rows_outside_project: number;
   files: { file: string; read: DetectedReadOptions; rows_read: number; rows_loaded: number; rows_rejected: number }[];
 }
 
@@ -86,6 +89,8 @@ function summarizeAccounting(a: SourceAccounting): SourceSummary {
     rows_read: a.rows_read,
     rows_loaded: a.rows_loaded,
     rows_rejected: a.rows_rejected,
+    rows_totals: a.rows_totals ?? 0,
+    rows_outside_project: a.rows_outside_project ?? 0,
     files: a.files.map((f) => ({ file: f.file, read: f.read, rows_read: f.rows_read, rows_loaded: f.rows_loaded, rows_rejected: f.rows_rejected })),
   };
 }

@@ -34,6 +34,13 @@ export async function takeSnapshot(conn: DuckDBConnection, r: LoadedTables, path
     tables[id] = res.getRowsJS().map((row) => row.map(norm));
     columns[id] = res.columnNames().map((n, i) => `${n}:${res.columnTypes()[i]!.toString()}`);
   }
+  // published totals kept at load (spm_totals_<id>): both paths must keep the same rows
+  for (const [id] of r.sources) {
+    const t = await conn.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE table_name = 'spm_totals_${id}'`);
+    if (t.getRowsJS().length === 0) continue;
+    const res = await conn.runAndReadAll(`SELECT * FROM "spm_totals_${id}" ORDER BY _file, _line`);
+    tables[`totals:${id}`] = res.getRowsJS().map((row) => row.map(norm));
+  }
   const rej = await conn.runAndReadAll('SELECT * FROM rejects');
   const extra = await conn.runAndReadAll(
     "SELECT table_name FROM duckdb_tables() WHERE temporary UNION ALL SELECT type_name FROM duckdb_types() WHERE type_name LIKE 'spm_fast%'",

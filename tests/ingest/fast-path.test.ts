@@ -291,4 +291,44 @@ describe('fast path: DuckDB load of clean files gives exactly the JS result', ()
       }
     }
   }, 120_000);
+
+  it('new shapes on a clean file: totals rows (kept for the check), areas outside the project, space thousands, long format', async () => {
+    // a Land-wide long-format file: Kommune totals by AGS, foreign Kommunen ignored, two Merkmale per area and year
+    let csv = 'Gebiet;Jahr;Merkmal;Anzahl\n';
+    for (const [ags] of KOMMUNEN.slice(0, 3)) {
+      for (const m of ['a', 'b']) {
+        let sum = 0;
+        for (const n of ['01', '02', '03']) {
+          const v = 1000 + Number(n) * 211 + (m === 'a' ? 0 : 7);
+          sum += v;
+          csv += `${ags}-${n};2023;${m};${String(v).replace(/(\d)(\d{3})$/, '$1 $2')}\n`;
+        }
+        csv += `${ags};2023;${m};${String(sum).replace(/(\d)(\d{3})$/, '$1 $2')}\n`;
+      }
+    }
+    csv += '05111000-01;2023;a;1 000\n05111000-01;2023;b;1 001\n';
+    const tp = makeProject({ 'daten/a.csv': csv }, [
+      {
+        id: 'x',
+        files: 'daten/a.csv',
+        kind: 'aggregated',
+        area: { column: 'Gebiet', level: 'sozialraum', unknown: 'ignore' },
+        period: { column: 'Jahr', kind: 'kalenderjahr' },
+        columns: { merkmal: { header: 'Merkmal', type: 'text' }, n: { header: 'Anzahl', type: 'count' } },
+      },
+    ]);
+    try {
+      const js = await snapshot(tp.project, tp.tmpDir, 'js');
+      const sql = await snapshot(tp.project, tp.tmpDir, 'sql');
+      expect(sql.paths.map((p) => p.path)).toEqual(['sql']);
+      expect(withoutPaths(sql)).toEqual(withoutPaths(js));
+      expect(js.tables.x).toHaveLength(18);
+      expect(js.tables['totals:x']).toHaveLength(6);
+      const codes = (js.result.rejects as { code: string }[]).map((r) => r.code);
+      expect(codes.filter((c) => c === 'outside_project')).toHaveLength(2);
+      expect(codes.filter((c) => c === 'total_row')).toHaveLength(6);
+    } finally {
+      fs.rmSync(tp.root, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

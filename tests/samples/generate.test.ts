@@ -216,7 +216,7 @@ describe('sample spm.yaml', () => {
         const { header, rows } = readCsv(f, src);
         const needed = [src.area.column, src.period.column, ...Object.values(src.columns).map((c) => c.header)];
         for (const h of needed) expect(header, `${src.id}: ${basename(f)}`).toContain(h);
-        const ai = header.indexOf(src.area.column);
+        const ai = header.indexOf(String(src.area.column));
         const known = src.area.level === 'sozialraum' ? sozialraeume : kommunen;
         for (const r of rows) {
           const a = r[ai] ?? '';
@@ -303,12 +303,12 @@ describe('plausibility of the synthetic data', () => {
     if (!sgb2 || !bev) throw new Error('Quellen sgb2 / bevoelkerung fehlen');
 
     const bevFile = readCsv(join(SAMPLE_DIR, 'rohdaten/bevoelkerung_2024.csv'), bev);
-    const bi = bevFile.header.indexOf(bev.columns['bev_unter_15']?.header ?? '');
+    const bi = bevFile.header.indexOf(String(bev.columns['bev_unter_15']?.header ?? ''));
     const denom = new Map(bevFile.rows.map((r) => [r[0] ?? '', cell(r[bi]) ?? NaN]));
 
     const s = readCsv(join(SAMPLE_DIR, 'rohdaten/sgb2_sozialraeume.csv'), sgb2);
-    const yi = s.header.indexOf(sgb2.period.column);
-    const ni = s.header.indexOf(sgb2.columns['nef_unter_15']?.header ?? '');
+    const yi = s.header.indexOf(String(sgb2.period.column));
+    const ni = s.header.indexOf(String(sgb2.columns['nef_unter_15']?.header ?? ''));
     const rates: number[] = [];
     for (const r of s.rows.filter((x) => x[yi] === '2024')) {
       const n = cell(r[ni]);

@@ -1,0 +1,72 @@
+/**
+ * "Published total vs sum of parts": every totals row a source file carried (a
+ * Kommune, Stadt or Kreis row, kept at load in `spm_totals_<id>`) next to spm's
+ * own roll-up of the same column over the parts below it in the area hierarchy,
+ * with the same text keys (long format: Indikator, Ausprägung ...). Written as
+ * `datenqualitaet_summen.csv`; only count columns are compared (rates do not add up).
+ *
+ * Data protection: a sum that contains a part below the project's minimum count
+ * or a part suppressed in the source is not shown (nor its difference or its
+ * status), since with the published parts it would let that part be recovered.
+ */
+import type { Project } from '../config/project.js';
+import type { LoadedTables } from '../ingest/types.js';
+import { totalsTable } from '../ingest/totals.js';
+import { quoteIdent } from '../util/sql.js';
+import { Params } from '../compute/params.js';
+
+/** The SELECT for the check table (UNION over sources and count columns), or null if there is nothing to check. */
+export function totalsCheckSql(project: Project, loaded: LoadedTables): { sql: string; parameters: unknown[] } | null {
+  const p = new Params();
+  const minCount = p.add(project.config.settings.suppression.min_count);
+  const kreis = p.add(project.config.kreis.ags);
+  const parts: string[] = [];
+  for (const s of loaded.sources.values()) {
+    if (s.kind !== 'aggregated' || !s.publishedTotals) continue;
+    const texts = s.columns.filter((c) => c.type === 'text').map((c) => quoteIdent(c.name));
+    const merkmal = texts.length > 0 ? `concat_ws(' / ', ${texts.map((t) => `t.${t}`).join(', ')})` : 'NULL';
+    const same = texts.map((t) => ` AND q.${t} IS NOT DISTINCT FROM t.${t}`).join('');
+    const groupTexts = texts.map((t) => `, s.${t}`).join('');
+    for (const c of s.columns.filter((x) => x.type === 'count')) {
+      const col = quoteIdent(c.name);
+      const flag = quoteIdent(`${c.name}__flag`);
+      const dec = p.add(c.decimals ?? 6);
+      const src = quoteIdent(s.table);
+      const area =
+        s.level === 'sozialraum'
+          ? `JOIN areas_sozialraum a ON a.sozialraum_id = s.area_id`
+          : `JOIN areas_kommune a ON a.kommune_ags = s.area_id`;
+      // one row per hierarchy node: the Kommune (Sozialraum sources) and the Kreis
+      const agg = (lvl: string, node: string, group: string): string => `
+    SELECT '${lvl}' AS lvl, ${node} AS node, s.year${groupTexts},
+      SUM(s.${col}) AS summe, COUNT(*) AS teile, COUNT(*) FILTER (WHERE s.${col} IS NULL) AS fehlend,
+      COUNT(*) FILTER (WHERE (s.${col} > 0 AND s.${col} < ${minCount}) OR s.${flag} = 'suppressed') AS klein
+    FROM ${src} s ${area}
+    GROUP BY ${group}s.year${groupTexts}`;
+      const nodes = [
+        ...(s.level === 'sozialraum' ? [agg('kommune', 'a.kommune_ags', 'a.kommune_ags, ')] : []),
+        agg('kreis', `CAST(${kreis} AS VARCHAR)`, ''),
+      ];
+      const label = p.add(s.id);
+      const colName = p.add(c.name);
+      parts.push(`SELECT ${label} AS quelle, t._file AS datei, t._line AS zeile, t.level AS ebene, t.area_id AS gebiet,
+    t.label AS bezeichnung_in_datei, t.placed_by AS zugeordnet_nach, t.year AS jahr, t.period AS zeitraum, ${merkmal} AS merkmal,
+    ${colName} AS spalte, t.${col} AS veroeffentlicht,
+    CASE WHEN q.klein = 0 THEN round(q.summe, ${dec}) END AS summe_der_teile,
+    CASE WHEN q.klein = 0 THEN round(t.${col} - q.summe, ${dec}) END AS differenz,
+    COALESCE(q.teile, 0) AS teile, COALESCE(q.fehlend, 0) AS teile_ohne_wert,
+    CASE
+      WHEN t.${col} IS NULL THEN 'kein_veroeffentlichter_wert'
+      WHEN q.teile IS NULL THEN 'keine_teile'
+      WHEN q.klein > 0 THEN 'nicht_ausgewiesen_geheimhaltung'
+      WHEN q.fehlend > 0 THEN 'unvollstaendig'
+      WHEN round(t.${col} - q.summe, ${dec}) = 0 THEN 'gleich'
+      ELSE 'abweichend' END AS status
+  FROM ${quoteIdent(totalsTable(s.id))} t
+  LEFT JOIN (${nodes.join('\n    UNION ALL')}) q
+    ON q.lvl = t.level AND q.node = t.area_id AND q.year = t.year${same}`);
+    }
+  }
+  if (parts.length === 0) return null;
+  return { sql: `SELECT * FROM (${parts.join('\nUNION ALL\n')}) ORDER BY quelle, datei, zeile, spalte`, parameters: p.values };
+}
