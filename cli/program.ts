@@ -5,8 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { computeRun, validateRun, explainIndicator, loadProject, jsonSchema, chartsRun, reportRun, EXPORT_FORMATS, CHART_FORMATS } from '../src/index.js';
+import { computeRun, validateRun, explainIndicator, loadProject, jsonSchema, chartsRun, reportRun, standardIndicators, EXPORT_FORMATS, CHART_FORMATS } from '../src/index.js';
 import { printCompute, printIssues, printValidate } from './print.js';
+import { printIndicators } from './print-indicators.js';
 import { progressReporter } from './progress.js';
 
 export interface Io {
@@ -164,6 +165,17 @@ export function buildProgram(io: Io, version: string): Command {
         io.out(s.query.sql + ';');
         if (s.query.parameters.length) io.out(`-- Parameter: ${json(s.query.parameters.map(plain))}`.replace(/\n\s*/g, ' '));
       }
+    });
+
+  program
+    .command('indicators')
+    .description('das Standardset: jede Kennzahl mit dem, was sie braucht, und ob das Projekt es liefert')
+    .argument('[dir]', 'Projektordner mit spm.yaml', '.')
+    .option('--json', 'als JSON')
+    .action((dir: string, opts: { json?: boolean }) => {
+      const r = standardIndicators(dir);
+      if (opts.json) io.out(json(r));
+      else printIndicators(r, io.out);
     });
 
   program

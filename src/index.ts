@@ -61,11 +61,15 @@ export type { KennzahlRow, ChartJob, ChartMeta, ChartSpec, Level } from './chart
 export type { Table } from 'apache-arrow';
 export type { ValidateResult } from './run/validate-run.js';
 export type { Explanation } from './run/explain.js';
+export type { StandardIndicatorInfo, IndicatorsRunResult } from './run/indicators-run.js';
+export type { CanonicalSchema, CanonicalColumn } from './config/canonical/schemas.js';
 
 import { loadProject as loadProjectImpl, projectFromConfig as projectFromConfigImpl, type ProjectOptions, type LoadProjectResult } from './config/load-project.js';
 import { computeRun as computeRunImpl } from './run/compute-run.js';
 import { validateRun as validateRunImpl } from './run/validate-run.js';
 import { explainIndicator as explainIndicatorImpl } from './run/explain.js';
+import { standardIndicators as standardIndicatorsImpl } from './run/indicators-run.js';
+import { CANONICAL_SCHEMAS as CANONICAL_SCHEMAS_IMPL } from './config/canonical/schemas.js';
 import { jsonSchema as jsonSchemaImpl, type SchemaKind } from './config/json-schema.js';
 import { IndicatorSchema as IndicatorSchemaImpl, type IndicatorInput, type Indicator } from './config/schema.js';
 import { UserError as UserErrorImpl, formatIssue as formatIssueImpl } from './util/issues.js';
@@ -118,6 +122,24 @@ export const validateRun = validateRunImpl;
 
 /** The SQL an indicator compiles to, step by step, with its parameters. */
 export const explainIndicator = explainIndicatorImpl;
+
+/**
+ * The bundled standard set with what each indicator needs (canonical source schema
+ * and columns); with a project folder also whether it provides that and selects it.
+ * @example
+ * ```ts
+ * const r = standardIndicators('data-samples/kreis-coesfeld');
+ * r.indicators.find((i) => i.id === 'seu_adipositas')?.provided // true
+ * ```
+ */
+export const standardIndicators = standardIndicatorsImpl;
+
+/**
+ * The canonical source schemas of the standard set (bevoelkerung, sgb2, seu,
+ * u_untersuchungen, hze, kita, fruehe_hilfen): columns, types, meaning and known
+ * header spellings. A source implements one with `schema: seu` in spm.yaml.
+ */
+export const CANONICAL_SCHEMAS = CANONICAL_SCHEMAS_IMPL;
 
 /** JSON Schema of `spm.yaml` (`'project'`) or of indicator files (`'indicator'`), generated from the zod schemas. */
 export const jsonSchema = jsonSchemaImpl;
