@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { computeRun, validateRun, explainIndicator, loadProject, jsonSchema, chartsRun, reportRun, standardIndicators, EXPORT_FORMATS, CHART_FORMATS } from '../src/index.js';
+import { computeRun, validateRun, explainIndicator, loadProject, jsonSchema, chartsRun, reportRun, standardIndicators, initRun, EXPORT_FORMATS, CHART_FORMATS } from '../src/index.js';
 import { printCompute, printIssues, printValidate } from './print.js';
 import { printIndicators } from './print-indicators.js';
 import { progressReporter } from './progress.js';
@@ -165,6 +165,27 @@ export function buildProgram(io: Io, version: string): Command {
         io.out(s.query.sql + ';');
         if (s.query.parameters.length) io.out(`-- Parameter: ${json(s.query.parameters.map(plain))}`.replace(/\n\s*/g, ' '));
       }
+    });
+
+  program
+    .command('init')
+    .description('ein Projekt aus einem Ordner mit Rohdaten anlegen: spm.yaml und gebiete.csv vorschlagen')
+    .argument('[dir]', 'Ordner mit den Rohdaten (CSV)', '.')
+    .option('--dry-run', 'nur zeigen, was geschrieben würde')
+    .option('--json', 'maschinenlesbare Zusammenfassung')
+    .action(async (dir: string, opts: { dryRun?: boolean; json?: boolean }) => {
+      const r = await initRun(dir, opts.dryRun ? { dryRun: true } : {});
+      if (opts.json) {
+        io.out(json({ ...r, proposal: { ...r.proposal, sources: r.proposal.sources.map(({ first: _f, ...s }) => s) } }));
+        return;
+      }
+      for (const f of r.files) {
+        io.out(`${f.file}: ${f.rows} Zeilen, ${f.encoding}, "${f.delimiter}"${f.source ? ` -> Quelle ${f.source}` : ''}${f.schemas.length ? ` (Schema ${f.schemas.join(', ')})` : ''}`);
+      }
+      if (opts.dryRun) io.out(`\n--- spm.yaml (nicht geschrieben) ---\n${r.yaml}`);
+      else io.out(`\ngeschrieben: ${r.written.join(', ')}`);
+      io.out('\nNoch zu tun:');
+      r.todo.forEach((t, i) => io.out(`  ${i + 1}. ${t}`));
     });
 
   program

@@ -62,6 +62,7 @@ export type { Table } from 'apache-arrow';
 export type { ValidateResult } from './run/validate-run.js';
 export type { Explanation } from './run/explain.js';
 export type { StandardIndicatorInfo, IndicatorsRunResult } from './run/indicators-run.js';
+export type { InitRunOptions, InitRunResult } from './run/init-run.js';
 export type { CanonicalSchema, CanonicalColumn } from './config/canonical/schemas.js';
 
 import { loadProject as loadProjectImpl, projectFromConfig as projectFromConfigImpl, type ProjectOptions, type LoadProjectResult } from './config/load-project.js';
@@ -69,6 +70,7 @@ import { computeRun as computeRunImpl } from './run/compute-run.js';
 import { validateRun as validateRunImpl } from './run/validate-run.js';
 import { explainIndicator as explainIndicatorImpl } from './run/explain.js';
 import { standardIndicators as standardIndicatorsImpl } from './run/indicators-run.js';
+import { initRun as initRunImpl } from './run/init-run.js';
 import { CANONICAL_SCHEMAS as CANONICAL_SCHEMAS_IMPL } from './config/canonical/schemas.js';
 import { jsonSchema as jsonSchemaImpl, type SchemaKind } from './config/json-schema.js';
 import { IndicatorSchema as IndicatorSchemaImpl, type IndicatorInput, type Indicator } from './config/schema.js';
@@ -133,6 +135,19 @@ export const explainIndicator = explainIndicatorImpl;
  * ```
  */
 export const standardIndicators = standardIndicatorsImpl;
+
+/**
+ * Create a project from a folder of raw files: detects each file's format as the
+ * loader does, proposes sources with their canonical schema and column mapping,
+ * the Kreis and an area list from the codes found, writes a commented `spm.yaml`
+ * and `gebiete.csv` (never over an existing `spm.yaml`) and returns what is left to do.
+ * @example
+ * ```ts
+ * const r = await initRun('mein-kreis');
+ * r.todo // ['gebiete.csv: bei 8 Sozialräumen den Gemeindeschlüssel … ergänzen', …]
+ * ```
+ */
+export const initRun = initRunImpl;
 
 /**
  * The canonical source schemas of the standard set (bevoelkerung, sgb2, seu,
