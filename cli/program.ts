@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { computeRun, validateRun, explainIndicator, loadProject, jsonSchema, chartsRun, reportRun, standardIndicators, initRun, EXPORT_FORMATS, CHART_FORMATS } from '../src/index.js';
+import { computeRun, validateRun, Spm, jsonSchema, chartsRun, reportRun, standardIndicators, initRun, EXPORT_FORMATS, CHART_FORMATS } from '../src/index.js';
 import { printCompute, printIssues, printValidate } from './print.js';
 import { printIndicators } from './print-indicators.js';
 import { progressReporter } from './progress.js';
@@ -148,17 +148,20 @@ export function buildProgram(io: Io, version: string): Command {
     .argument('<indicator>', 'Indikator-id')
     .argument('[dir]', 'Projektordner mit spm.yaml', '.')
     .option('--json', 'als JSON')
-    .action((id: string, dir: string, opts: { json?: boolean }) => {
-      const { project, issues } = loadProject(dir);
-      printIssues(issues, io.err);
-      const e = explainIndicator(project, id);
+    .action(async (id: string, dir: string, opts: { json?: boolean }) => {
+      // the data are loaded so the SQL shows the real year lists, as spm compute runs it
+      await using spm = await Spm.open(dir);
+      printIssues(spm.issues, io.err);
+      await spm.load();
+      const e = spm.explain(id);
       if (opts.json) {
-        io.out(json({ indicator: id, steps: e.steps }));
+        io.out(json({ indicator: id, years: e.years, steps: e.steps }));
         return;
       }
       const d = e.indicator.indicator.def;
       io.out(`-- ${d.id} (Version ${d.version}): ${d.title}`);
       io.out(`-- Datei: ${e.indicator.indicator.file}; Einheit: ${d.unit}; Basisebene: ${e.indicator.baseLevel}; Mindestnenner: ${e.indicator.minDenominator}`);
+      io.out(`-- Jahre (aus den Daten): ${e.years.length ? e.years.join(', ') : 'keine'}`);
       io.out('-- Wert = Summe(Zähler) / Summe(Nenner) je Gebiet und Jahr (Quotient der Summen)');
       for (const [i, s] of e.steps.entries()) {
         io.out(`\n-- Schritt ${i + 1}: ${s.title}`);

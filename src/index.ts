@@ -14,7 +14,7 @@
  *
  * @example
  * ```ts
- * import { computeRun } from 'spm';
+ * import { computeRun } from '@spm-monitoring/spm';
  * const r = await computeRun('data-samples/kreis-coesfeld', { out: 'out' });
  * console.log(r.results.rows, r.results.byStatus.ok);
  * ```
@@ -75,6 +75,7 @@ import { CANONICAL_SCHEMAS as CANONICAL_SCHEMAS_IMPL } from './config/canonical/
 import { jsonSchema as jsonSchemaImpl, type SchemaKind } from './config/json-schema.js';
 import { IndicatorSchema as IndicatorSchemaImpl, type IndicatorInput, type Indicator } from './config/schema.js';
 import { UserError as UserErrorImpl, formatIssue as formatIssueImpl } from './util/issues.js';
+import { zodGerman, zodIssuesToIssues } from './config/zod-issues.js';
 import { STATUSES as STATUSES_IMPL } from './compute/results-sql.js';
 import { Spm as SpmImpl } from './api/session.js';
 import { reportRun as reportRunImpl } from './run/report-run.js';
@@ -224,11 +225,16 @@ export const renderCharts = renderChartsImpl;
 /**
  * Define an indicator in TypeScript with the same schema as the YAML files;
  * validated immediately, pass it to `loadProject(dir, { indicators: [...] })`.
+ * A definition that does not fit throws a {@link UserError} with German messages
+ * naming each field (e.g. `defineIndicator(sgb2_u15_custom), unit: Ungültige Option …`).
  * @example
  * ```ts
  * const quote = defineIndicator({ id: 'sgb2_u15_custom', ... });
  * ```
  */
 export function defineIndicator(input: IndicatorInput): Indicator {
-  return IndicatorSchemaImpl.parse(input);
+  const r = IndicatorSchemaImpl.safeParse(input, zodGerman);
+  if (r.success) return r.data;
+  const id = input && typeof input === 'object' && typeof (input as { id?: unknown }).id === 'string' ? (input as { id: string }).id : 'ohne id';
+  throw new UserErrorImpl(zodIssuesToIssues(r.error, `defineIndicator(${id})`));
 }

@@ -47,7 +47,7 @@ export async function run(conn: DuckDBConnection, q: CompiledSql): Promise<void>
 }
 
 /** All reference years present in any source, within the project's range. */
-function projectYears(loaded: LoadedTables, project: Project, only?: readonly number[]): number[] {
+export function projectYears(loaded: LoadedTables, project: Project, only?: readonly number[]): number[] {
   const set = new Set<number>();
   for (const s of loaded.sources.values()) for (const y of s.years) set.add(y);
   const range = project.config.settings.years;
@@ -57,7 +57,7 @@ function projectYears(loaded: LoadedTables, project: Project, only?: readonly nu
 }
 
 /** Years an indicator is published for: those present in its numerator or denominator source. */
-function indicatorYears(ind: CompiledIndicator, loaded: LoadedTables, all: readonly number[]): number[] {
+export function indicatorYears(ind: CompiledIndicator, loaded: LoadedTables, all: readonly number[]): number[] {
   const set = new Set<number>();
   for (const m of [ind.numerator, ind.denominator]) for (const y of loaded.sources.get(m.sourceId)?.years ?? []) set.add(y);
   return all.filter((y) => set.has(y));

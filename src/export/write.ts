@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { listValue, type DuckDBConnection } from '@duckdb/node-api';
 import { tableToIPC } from 'apache-arrow';
 import type { Project } from '../config/project.js';
 import type { CompiledIndicator } from '../compile/types.js';
@@ -15,10 +15,11 @@ import type { Issue } from '../util/issues.js';
 import { writeAtomic, writeFileAtomic } from '../util/atomic.js';
 import { sha256File } from '../util/hash.js';
 import { writeGermanCsv } from './csv.js';
+import { bindable } from '../compute/params.js';
 import { writeParquet } from './parquet.js';
 import { buildManifest, type OutputFileInfo } from './manifest.js';
 import { createPublishedTable, INTERNAL_SELECT, PUBLISHED_SELECT } from './published.js';
-import { readResults, resultsToArrow } from './results.js';
+import { filteredSelect, readResults, resultsToArrow, type ResultFilter } from './results.js';
 import { COMPARISON_ALL, COMPARISON_ONE, CREATE_COMPARISON, kommuneAgsList } from './comparison.js';
 
 export type { OutputFileInfo };
@@ -35,6 +36,10 @@ export interface ExportInput {
   unmaskedInternal: boolean;
   dataNote: string | null;
   issues: readonly Issue[];
+  /** Rows of kennzahlen.* (default: all published rows). */
+  filter?: ResultFilter;
+  /** Years published by `compute({ years })`: the unmasked internal table is cut to them too. */
+  publishYears?: readonly number[];
 }
 
 const REJECTS_SELECT =
@@ -73,7 +78,7 @@ export async function writeExports(conn: DuckDBConnection, target: ExportInput):
     else fs.mkdirSync(internalDir, { recursive: true });
     // Kommunen of an earlier run (another area list) must not linger.
     fs.rmSync(path.join(target.outDir, 'vergleich'), { recursive: true, force: true });
-    fs.mkdirSync(path.join(target.outDir, 'vergleich'), { recursive: true });
+    if (outputs.some((o) => o.file.startsWith('vergleich/'))) fs.mkdirSync(path.join(target.outDir, 'vergleich'), { recursive: true });
     const order = [...outputs.filter((o) => o.file !== 'manifest.json'), ...outputs.filter((o) => o.file === 'manifest.json')];
     for (const o of order) fs.renameSync(path.join(stage, o.file), path.join(target.outDir, o.file));
     return outputs;
@@ -85,18 +90,19 @@ export async function writeExports(conn: DuckDBConnection, target: ExportInput):
 async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputFileInfo[]> {
   fs.mkdirSync(x.outDir, { recursive: true });
   const outputs: OutputFileInfo[] = [];
-  const counted = await conn.runAndReadAll('SELECT COUNT(*) AS n FROM spm_published');
+  const sel = x.filter ? filteredSelect(x.filter) : { sql: PUBLISHED_SELECT, parameters: [] };
+  const counted = await conn.runAndReadAll(`SELECT COUNT(*) AS n FROM (${sel.sql})`, bindable(sel.parameters));
   const rows = Number(counted.getRowObjectsJS()[0]?.n ?? 0);
   if (x.formats.includes('csv')) {
-    await writeGermanCsv(conn, PUBLISHED_SELECT, path.join(x.outDir, 'kennzahlen.csv'));
+    await writeGermanCsv(conn, sel.sql, path.join(x.outDir, 'kennzahlen.csv'), sel.parameters);
     outputs.push(await info(x.outDir, 'kennzahlen.csv', rows));
   }
   if (x.formats.includes('parquet')) {
-    await writeParquet(conn, PUBLISHED_SELECT, path.join(x.outDir, 'kennzahlen.parquet'));
+    await writeParquet(conn, sel.sql, path.join(x.outDir, 'kennzahlen.parquet'), sel.parameters);
     outputs.push(await info(x.outDir, 'kennzahlen.parquet', rows));
   }
   if (x.formats.includes('arrow') || x.formats.includes('json')) {
-    const all = await readResults(conn);
+    const all = await readResults(conn, x.filter ?? {});
     if (x.formats.includes('arrow')) {
       const ipc = tableToIPC(resultsToArrow(all), 'file');
       await writeAtomic(path.join(x.outDir, 'kennzahlen.arrow'), async (tmp) => fs.writeFileSync(tmp, ipc));
@@ -107,28 +113,38 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputF
       outputs.push(await info(x.outDir, 'kennzahlen.json', rows));
     }
   }
-  // time-series comparison per Kommune, and one file for all
-  fs.mkdirSync(path.join(x.outDir, 'vergleich'), { recursive: true });
-  await conn.run(CREATE_COMPARISON);
-  const nAll = await writeGermanCsv(conn, COMPARISON_ALL, path.join(x.outDir, 'vergleich', 'vergleich_alle.csv'));
-  outputs.push(await info(x.outDir, 'vergleich/vergleich_alle.csv', nAll));
-  await writeParquet(conn, COMPARISON_ALL, path.join(x.outDir, 'vergleich', 'vergleich_alle.parquet'));
-  outputs.push(await info(x.outDir, 'vergleich/vergleich_alle.parquet', nAll));
-  for (const ags of await kommuneAgsList(conn)) {
-    // The AGS comes from the area list: a parameter, and a file name only if it is digits.
-    if (!/^\d{8}$/.test(ags)) continue;
-    const n = await writeGermanCsv(conn, COMPARISON_ONE, path.join(x.outDir, 'vergleich', `vergleich_${ags}.csv`), [ags]);
-    outputs.push(await info(x.outDir, `vergleich/vergleich_${ags}.csv`, n));
-    await writeParquet(conn, COMPARISON_ONE, path.join(x.outDir, 'vergleich', `vergleich_${ags}.parquet`), [ags]);
-    outputs.push(await info(x.outDir, `vergleich/vergleich_${ags}.parquet`, n));
+  // time-series comparison per Kommune, and one file for all: CSV and Parquet only when asked for
+  const cmpCsv = x.formats.includes('csv');
+  const cmpParquet = x.formats.includes('parquet');
+  if (cmpCsv || cmpParquet) {
+    fs.mkdirSync(path.join(x.outDir, 'vergleich'), { recursive: true });
+    await conn.run(CREATE_COMPARISON);
+    const write = async (select: string, name: string, params: unknown[] = []): Promise<void> => {
+      let n: number | undefined;
+      if (cmpCsv) {
+        n = await writeGermanCsv(conn, select, path.join(x.outDir, 'vergleich', `${name}.csv`), params);
+        outputs.push(await info(x.outDir, `vergleich/${name}.csv`, n));
+      }
+      if (cmpParquet) {
+        await writeParquet(conn, select, path.join(x.outDir, 'vergleich', `${name}.parquet`), params);
+        outputs.push(await info(x.outDir, `vergleich/${name}.parquet`, n));
+      }
+    };
+    await write(COMPARISON_ALL, 'vergleich_alle');
+    for (const ags of await kommuneAgsList(conn)) {
+      // The AGS comes from the area list: a parameter, and a file name only if it is digits.
+      if (!/^\d{8}$/.test(ags)) continue;
+      await write(COMPARISON_ONE, `vergleich_${ags}`, [ags]);
+    }
+    await conn.run('DROP TABLE spm_vergleich');
   }
-  await conn.run('DROP TABLE spm_vergleich');
   const nRejects = await writeGermanCsv(conn, REJECTS_SELECT, path.join(x.outDir, 'abgewiesene_zeilen.csv'));
   outputs.push(await info(x.outDir, 'abgewiesene_zeilen.csv', nRejects));
 
   const internalDir = path.join(x.outDir, 'intern');
   if (x.unmaskedInternal) {
     await createPublishedTable(conn, x.dataNote, false);
+    if (x.publishYears) await conn.run(`DELETE FROM spm_internal WHERE NOT list_contains($1::INTEGER[], year)`, [listValue([...x.publishYears])]);
     fs.mkdirSync(internalDir, { recursive: true });
     await writeGermanCsv(conn, INTERNAL_SELECT, path.join(internalDir, 'kennzahlen_intern_unmaskiert.csv'));
     outputs.push(await info(x.outDir, 'intern/kennzahlen_intern_unmaskiert.csv', rows, true));
