@@ -8,6 +8,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { computeRun, validateRun, Spm, jsonSchema, chartsRun, reportRun, standardIndicators, initRun, EXPORT_FORMATS, CHART_FORMATS } from '../src/index.js';
 import { printCompute, printIssues, printValidate } from './print.js';
 import { printIndicators } from './print-indicators.js';
+import { EXAMPLES, germanError, germanHelp } from './help-de.js';
 import { progressReporter } from './progress.js';
 
 export interface Io {
@@ -20,12 +21,13 @@ const json = (v: unknown): string =>
   JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? Number(x) : x), 2);
 
 export function buildProgram(io: Io, version: string): Command {
-  const program = new Command('spm')
+  const program = germanHelp(new Command('spm'))
     .description('Sozialräumliches Präventionsmonitoring: CSV-Extrakte -> geprüftes Kennzahlenset')
-    .version(version)
+    .version(version, '-V, --version', 'Versionsnummer anzeigen')
     .option('--verbose', 'bei internen Fehlern den Stacktrace zeigen')
     .showHelpAfterError('(spm --help zeigt alle Befehle)')
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(germanError(s.trimEnd())) })
+    .addHelpText('after', EXAMPLES)
     .exitOverride();
 
   program
