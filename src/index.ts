@@ -60,6 +60,7 @@ export type { OpenOptions, LoadOptions, ComputeOptions, ProjectSource } from './
 export type { KennzahlRow, ChartJob, ChartMeta, ChartSpec, Level } from './charts/types.js';
 export type { Table } from 'apache-arrow';
 export type { ValidateResult } from './run/validate-run.js';
+export type { RejectGroup } from './run/reject-groups.js';
 export type { Explanation } from './run/explain.js';
 export type { StandardIndicatorInfo, IndicatorsRunResult } from './run/indicators-run.js';
 export type { InitRunOptions, InitRunResult } from './run/init-run.js';

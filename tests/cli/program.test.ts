@@ -29,7 +29,7 @@ const fakeResult = {
 
 beforeEach(() => {
   computeRun.mockReset().mockResolvedValue(fakeResult);
-  validateRun.mockReset().mockResolvedValue({ project: 'P', ok: false, indicators: 0, sources: [], rejects: [], issues: [] });
+  validateRun.mockReset().mockResolvedValue({ project: 'P', ok: false, indicators: 0, sources: [], rejects: [], rejectGroups: [], issues: [] });
 });
 
 describe('spm CLI wiring', () => {
