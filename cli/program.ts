@@ -9,7 +9,7 @@ import { computeRun, validateRun, Spm, jsonSchema, chartsRun, reportRun, standar
 import { printCompute, printIssues, printValidate } from './print.js';
 import { printIndicators } from './print-indicators.js';
 import { EXAMPLES, germanError, germanHelp } from './help-de.js';
-import { progressReporter } from './progress.js';
+import { progressMode, progressReporter } from './progress.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -46,7 +46,7 @@ export function buildProgram(io: Io, version: string): Command {
     .option('--json', 'maschinenlesbare Zusammenfassung auf stdout')
     .option('--quiet', 'nur Fehler ausgeben')
     .action(async (dir: string, opts: { out?: string; db?: string; indicator?: string[]; threads?: number; unmaskedInternal?: boolean; format: string[] | string; chartFormat: string[] | string; charts: boolean; memoryLimit?: string; json?: boolean; quiet?: boolean }) => {
-      const progress = progressReporter(!opts.quiet && !opts.json);
+      const progress = progressReporter(progressMode(opts));
       try {
         const r = await computeRun(dir, {
           ...(opts.out ? { out: opts.out } : {}),
@@ -78,12 +78,19 @@ export function buildProgram(io: Io, version: string): Command {
     .option('--json', 'maschinenlesbare Zusammenfassung')
     .option('--quiet', 'nur Fehler ausgeben')
     .action(async (dir: string, opts: { out?: string; kommune?: string; indicator?: string; format: string[] | string; json?: boolean; quiet?: boolean }) => {
-      const r = await chartsRun(dir, {
-        ...(opts.out ? { out: opts.out } : {}),
-        ...(opts.kommune ? { kommune: opts.kommune } : {}),
-        ...(opts.indicator ? { indicator: opts.indicator } : {}),
-        formats: asList(opts.format, CHART_FORMATS),
-      });
+      const progress = progressReporter(progressMode(opts));
+      let r: Awaited<ReturnType<typeof chartsRun>>;
+      try {
+        r = await chartsRun(dir, {
+          ...(opts.out ? { out: opts.out } : {}),
+          ...(opts.kommune ? { kommune: opts.kommune } : {}),
+          ...(opts.indicator ? { indicator: opts.indicator } : {}),
+          formats: asList(opts.format, CHART_FORMATS),
+          onProgress: progress.onProgress,
+        });
+      } finally {
+        progress.done();
+      }
       if (opts.json) io.out(json(r));
       else if (!opts.quiet) io.out(`${r.files} Diagrammdateien (${r.jobs} Diagramme) in ${r.outDir}${r.errors.length ? `; ${r.errors.length} Fehler` : ''}`);
       for (const e of r.errors) io.err(`Fehler beim Zeichnen von ${e.name}: ${e.message}`);
@@ -120,12 +127,19 @@ export function buildProgram(io: Io, version: string): Command {
     .option('--json', 'maschinenlesbare Zusammenfassung')
     .option('--quiet', 'nur Fehler ausgeben')
     .action(async (dir: string, opts: { out?: string; format: string[] | string; unmaskedInternal?: boolean; json?: boolean; quiet?: boolean }) => {
-      const r = await computeRun(dir, {
-        ...(opts.out ? { out: opts.out } : {}),
-        formats: asList(opts.format, EXPORT_FORMATS),
-        charts: [],
-        ...(opts.unmaskedInternal ? { unmaskedInternal: true } : {}),
-      });
+      const progress = progressReporter(progressMode(opts));
+      let r: Awaited<ReturnType<typeof computeRun>>;
+      try {
+        r = await computeRun(dir, {
+          ...(opts.out ? { out: opts.out } : {}),
+          formats: asList(opts.format, EXPORT_FORMATS),
+          charts: [],
+          ...(opts.unmaskedInternal ? { unmaskedInternal: true } : {}),
+          onProgress: progress.onProgress,
+        });
+      } finally {
+        progress.done();
+      }
       if (opts.json) io.out(json(r));
       else if (!opts.quiet) io.out(`geschrieben in ${r.outDir}: ${r.outputs.map((o) => o.file).join(', ')}`);
     });

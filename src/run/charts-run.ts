@@ -31,7 +31,6 @@ export async function writeProjectCharts(spm: Spm, outDir: string, options: Char
   // Charts of an earlier run with other indicators or Kommunen must not linger.
   if (!options.kommune && !options.indicator) fs.rmSync(path.join(outDir, 'charts'), { recursive: true, force: true });
   options.onProgress?.(0, jobs.length);
-  const r = await renderCharts(jobs, outDir, options.formats);
-  options.onProgress?.(jobs.length, jobs.length);
+  const r = await renderCharts(jobs, outDir, options.formats, options.onProgress ? { onProgress: options.onProgress } : {});
   return { files: r.files.length, jobs: jobs.length, errors: r.errors, mode: r.mode };
 }

@@ -72,7 +72,7 @@ describe('spm CLI wiring', () => {
   it('charts passes --kommune, --indicator and --format', async () => {
     chartsRun.mockResolvedValue({ outDir: '/o', jobs: 2, files: 4, errors: [] });
     await run(['charts', 'p', '--kommune', '05558012', '--indicator', 'hze_eckwert', '--format', 'svg,png', '--quiet']);
-    expect(chartsRun).toHaveBeenCalledWith('p', { kommune: '05558012', indicator: 'hze_eckwert', formats: ['svg', 'png'] });
+    expect(chartsRun).toHaveBeenCalledWith('p', expect.objectContaining({ kommune: '05558012', indicator: 'hze_eckwert', formats: ['svg', 'png'] }));
   });
 
   it('refuses an unknown format', async () => {
