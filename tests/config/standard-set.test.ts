@@ -108,6 +108,8 @@ describe('the standard set in a project', () => {
     expect(ids).toEqual(['anteil_unter_18', 'seu_adipositas', 'seu_uebergewicht_inkl_adipositas', 'seu_uebergewicht_ohne_adipositas', 'sgb2_quote_unter_15']);
     const sgb2 = project.indicators.find((i) => i.def.id === 'sgb2_quote_unter_15')!.def;
     expect([sgb2.numerator.source, sgb2.denominator.source]).toEqual(['jobcenter', 'ewo']);
+    // the Steckbrief names this project's data owners, not the sample's
+    expect(sgb2.steckbrief.data_owner).toBe('Zähler: Jobcenter; Nenner: Meldeamt');
     // the schema's type was filled in: bmi_perzentil is a number, the flag a boolean
     const src = project.config.sources.find((s) => s.id === 'einschulung')!;
     expect(src.columns.bmi_perzentil?.type).toBe('number');

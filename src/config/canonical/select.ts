@@ -7,7 +7,8 @@
  * 2. `include` / `exclude` pick indicators; without `include` the set is every
  *    indicator the project provides (the rest is listed in one note)
  * 3. `overrides` are merged into the bundled definition and validated again
- * 4. `source: seu` becomes the id of the project's source with `schema: seu`
+ * 4. `source: seu` becomes the id of the project's source with `schema: seu`, and the
+ *    Steckbrief's data owner the `owner` of the project's sources
  */
 import type { LoadedIndicator } from '../project.js';
 import { FamilySchema, IndicatorSchema, type Indicator, type ProjectFile, type StandardUse } from '../schema.js';
@@ -95,10 +96,17 @@ export function selectStandard(
     const def = override ? applyOverride(d, override, `${at}.overrides.${d.id}`, issues) : d;
     if (!def) continue;
     const sourceOf = new Map(s.provisions.map((p) => [p.role, p.provision.ok ? p.provision.source : p.schema]));
+    const num = sourceOf.get('numerator') as string;
+    const den = sourceOf.get('denominator') as string;
+    // the bundled text names the sample's data owners: a project's Steckbrief names its own
+    const ownerOf = (id: string): string => config.sources.find((x) => x.id === id)?.owner ?? id;
+    const ownOwner = hasPath(override, ['steckbrief', 'data_owner']);
+    const dataOwner = ownerOf(num) === ownerOf(den) ? ownerOf(num) : `Zähler: ${ownerOf(num)}; Nenner: ${ownerOf(den)}`;
     const resolved: Indicator = {
       ...def,
-      numerator: { ...def.numerator, source: sourceOf.get('numerator') as string },
-      denominator: { ...def.denominator, source: sourceOf.get('denominator') as string },
+      numerator: { ...def.numerator, source: num },
+      denominator: { ...def.denominator, source: den },
+      steckbrief: { ...def.steckbrief, data_owner: ownOwner ? def.steckbrief.data_owner : dataOwner },
     };
     const li: LoadedIndicator = { ...s.indicator, def: resolved };
     if (override) {
@@ -129,6 +137,15 @@ function merge(base: unknown, patch: unknown): unknown {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(patch)) out[k] = merge(out[k], v);
   return out;
+}
+
+function hasPath(x: unknown, keys: readonly string[]): boolean {
+  let cur = x;
+  for (const k of keys) {
+    if (!isPlain(cur) || !(k in cur)) return false;
+    cur = cur[k];
+  }
+  return true;
 }
 
 function isPlain(x: unknown): x is Record<string, unknown> {
