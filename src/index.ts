@@ -48,20 +48,23 @@ export type { LoadedTables, LoadedSource, RejectedRow, AreaRegistry, DetectedRea
 export type { CompiledIndicator, CompiledMeasure, CompiledSql } from './compile/types.js';
 export type { Issue, Severity } from './util/issues.js';
 export type { ComputeSummary } from './compute/compute.js';
-export type { Status } from './compute/results-sql.js';
+/** Published status of a row (`masked` for suppressed rows), significance codes, the `suppression` value, area levels. */
+export type { Status, Sig, Suppression, Level, Ampel, Polarity, Words } from './publish/vocabulary.js';
+/** One published row, and the column definitions it derives from. */
+export type { KennzahlRow, ColumnDef, ColumnType, ColumnUnit, MaskRule } from './publish/schema.js';
 export type { ComputeRunOptions, ComputeRunResult, ProgressEvent, SourceSummary } from './run/compute-run.js';
 export type { ChartsRunResult } from './run/charts-cli-run.js';
 export type { ReportRunOptions, ReportRunResult } from './run/report-run.js';
 export type { ReportInput, ReportOptions, ReportResult } from './report/index.js';
 export type { ChartFormat } from './run/charts-run.js';
 export type { ExportFormat, OutputFileInfo } from './export/write.js';
-export type { ResultFilter } from './export/results.js';
+export type { ResultFilter } from './publish/results.js';
 export type { OpenOptions, LoadOptions, ComputeOptions, ProjectSource } from './api/session.js';
-export type { KennzahlRow, ChartJob, ChartMeta, ChartSpec, Level } from './charts/types.js';
+export type { ChartJob, ChartMeta, ChartSpec } from './charts/types.js';
 export type { Table } from 'apache-arrow';
 export type { ValidateResult } from './run/validate-run.js';
 export type { RejectGroup } from './run/reject-groups.js';
-export type { Explanation } from './run/explain.js';
+export type { Explanation } from './compute/explain.js';
 export type { StandardIndicatorInfo, IndicatorsRunResult } from './run/indicators-run.js';
 export type { InitRunOptions, InitRunResult } from './run/init-run.js';
 export type { CanonicalSchema, CanonicalColumn } from './config/canonical/schemas.js';
@@ -69,7 +72,7 @@ export type { CanonicalSchema, CanonicalColumn } from './config/canonical/schema
 import { loadProject as loadProjectImpl, projectFromConfig as projectFromConfigImpl, type ProjectOptions, type LoadProjectResult } from './config/load-project.js';
 import { computeRun as computeRunImpl } from './run/compute-run.js';
 import { validateRun as validateRunImpl } from './run/validate-run.js';
-import { explainIndicator as explainIndicatorImpl } from './run/explain.js';
+import { explainIndicator as explainIndicatorImpl } from './compute/explain.js';
 import { standardIndicators as standardIndicatorsImpl } from './run/indicators-run.js';
 import { initRun as initRunImpl } from './run/init-run.js';
 import { CANONICAL_SCHEMAS as CANONICAL_SCHEMAS_IMPL } from './config/canonical/schemas.js';
@@ -77,13 +80,15 @@ import { jsonSchema as jsonSchemaImpl, type SchemaKind } from './config/json-sch
 import { IndicatorSchema as IndicatorSchemaImpl, type IndicatorInput, type Indicator } from './config/schema.js';
 import { UserError as UserErrorImpl, formatIssue as formatIssueImpl } from './util/issues.js';
 import { zodGerman, zodIssuesToIssues } from './config/zod-issues.js';
-import { STATUSES as STATUSES_IMPL } from './compute/results-sql.js';
+import { STATUSES as STATUSES_IMPL } from './publish/vocabulary.js';
+import { COLUMNS as COLUMNS_IMPL } from './publish/schema.js';
+import * as vocabularyImpl from './publish/vocabulary.js';
 import { Spm as SpmImpl } from './api/session.js';
 import { reportRun as reportRunImpl } from './run/report-run.js';
 import { writeReports as writeReportsImpl } from './report/index.js';
 import { chartsRun as chartsRunImpl, CHART_FORMATS as CHART_FORMATS_IMPL } from './run/charts-cli-run.js';
 import { EXPORT_FORMATS as EXPORT_FORMATS_IMPL } from './export/write.js';
-import { resultsToArrow as resultsToArrowImpl } from './export/results.js';
+import { resultsToArrow as resultsToArrowImpl } from './publish/results.js';
 import {
   buildProjectCharts as buildProjectChartsImpl,
   chartMetaFromProject as chartMetaFromProjectImpl,
@@ -169,8 +174,21 @@ export type UserError = UserErrorImpl;
 /** `Fehler: spm.yaml:12, sources[0].id: ...` — the one format for issues. */
 export const formatIssue = formatIssueImpl;
 
-/** All statuses a published value can have, best first. */
+/** All statuses a published row can have, best first; `masked` for suppressed rows. */
 export const STATUSES = STATUSES_IMPL;
+
+/**
+ * The published schema: every column of `kennzahlen.*` in file order with type,
+ * unit, the mask that hides it, German and English label and description.
+ * @example
+ * ```ts
+ * COLUMNS.find((c) => c.name === 'sig_kreis')?.label.de // 'Vergleich mit dem Kreis'
+ * ```
+ */
+export const COLUMNS = COLUMNS_IMPL;
+
+/** German and English words of the published codes (status, suppression, significance, trend, Ampel, units). */
+export const vocabulary = vocabularyImpl;
 
 /**
  * One project with its DuckDB, for scripts: `Spm.open(dir)`, `load()`,

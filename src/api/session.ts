@@ -23,13 +23,14 @@ import type { CompiledIndicator } from '../compile/types.js';
 import { computeIndicators, type ComputeSummary } from '../compute/compute.js';
 import { ingestProject } from '../ingest/index.js';
 import type { LoadedTables } from '../ingest/types.js';
-import type { KennzahlRow } from '../charts/types.js';
-import { openDatabase, type Database } from '../run/database.js';
-import { explainIndicator, type Explanation } from '../run/explain.js';
+import type { KennzahlRow } from '../publish/schema.js';
+import { openDatabase, type Database } from './database.js';
+import type { StagedSet } from '../export/output-folder.js';
+import { explainIndicator, type Explanation } from '../compute/explain.js';
 import { UserError, type Issue } from '../util/issues.js';
 import { resolveInProject } from '../util/paths.js';
-import { createPublishedTable } from '../export/published.js';
-import { readResults, resultsToArrow, type ResultFilter } from '../export/results.js';
+import { createPublishedTable } from '../publish/published.js';
+import { readResults, resultsToArrow, type ResultFilter } from '../publish/results.js';
 import { writeExports, type ExportFormat, type OutputFileInfo } from '../export/write.js';
 
 /** Memory limit while loading sources (fixed text, not user input). */
@@ -121,7 +122,7 @@ export class Spm implements AsyncDisposable {
     const created: string[] = [];
     for (let d = path.dirname(scratch); !fs.existsSync(d); d = path.dirname(d)) created.push(d);
     fs.mkdirSync(scratch, { recursive: true });
-    if (options.db) fs.rmSync(path.resolve(options.db), { force: true });
+    // --db: opened only if it is new or spm's own (database.ts); never deleted
     const db = await openDatabase(options.db ? path.resolve(options.db) : undefined, {
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
       ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
@@ -207,7 +208,10 @@ export class Spm implements AsyncDisposable {
    * // out/kennzahlen.arrow (Kommune rows of 2024), out/manifest.json, out/abgewiesene_zeilen.csv
    * ```
    */
-  async export(outDir: string, options: { formats?: readonly ExportFormat[]; unmaskedInternal?: boolean; filter?: ResultFilter } = {}): Promise<OutputFileInfo[]> {
+  async export(
+    outDir: string,
+    options: { formats?: readonly ExportFormat[]; unmaskedInternal?: boolean; filter?: ResultFilter; staged?: readonly StagedSet[] } = {},
+  ): Promise<OutputFileInfo[]> {
     this.requireComputed();
     const issues = [...this.issues];
     return writeExports(this.db.conn, {
@@ -222,7 +226,7 @@ export class Spm implements AsyncDisposable {
       unmaskedInternal: options.unmaskedInternal ?? false,
       dataNote: this.dataNote(),
       issues,
-    });
+    }, options.staged);
   }
 
   /** The SQL an indicator compiles to, step by step (with the data's years once loaded). */

@@ -5,6 +5,7 @@
  */
 import type { Unit } from '../config/schema.js';
 import type { IndicatorMeta } from './types.js';
+import { UNIT_LABEL } from '../publish/vocabulary.js';
 
 /** d3 number locale for German (`config.locale.number`). */
 export const GERMAN_NUMBER_LOCALE = {
@@ -48,9 +49,9 @@ export function axisFormat(unit: Unit): string {
 }
 
 const PER: Record<Exclude<Unit, 'percent' | 'count' | 'ratio'>, string> = {
-  per_1000: '1.000',
-  per_10000: '10.000',
-  per_100000: '100.000',
+  per_1000: UNIT_LABEL.per_1000.per!,
+  per_10000: UNIT_LABEL.per_10000.per!,
+  per_100000: UNIT_LABEL.per_100000.per!,
 };
 
 /**
@@ -60,11 +61,9 @@ const PER: Record<Exclude<Unit, 'percent' | 'count' | 'ratio'>, string> = {
 export function unitLabel(ind: Pick<IndicatorMeta, 'unit' | 'title'>): string {
   switch (ind.unit) {
     case 'percent':
-      return '%';
     case 'count':
-      return 'Anzahl';
     case 'ratio':
-      return 'Verhältnis';
+      return UNIT_LABEL[ind.unit].short.de;
     default: {
       const per = PER[ind.unit];
       const m = new RegExp(`je ${per.replace('.', '\\.')}(\\s+[^,;()]+)?$`).exec(ind.title.trim());

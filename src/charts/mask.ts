@@ -6,6 +6,7 @@
  * spec's data or its tooltips (DOMAIN.md, "Sekundäre Sperrung": any output).
  */
 import type { KennzahlRow, Sig, Status } from './types.js';
+import { STATUS_LABEL, SUPPRESSION_LABEL } from '../publish/vocabulary.js';
 
 /** Why a row has no number to show. */
 export type GapReason = 'gesperrt' | 'mindestnenner' | 'fehlt' | 'unplausibel' | 'nenner_null';
@@ -37,6 +38,7 @@ const GAP_BY_STATUS: Record<Status, GapReason | null> = {
   suppressed_input: 'gesperrt',
   missing_input: 'fehlt',
   rejected_input: 'unplausibel',
+  masked: 'gesperrt',
 };
 
 export function isMasked(r: Pick<KennzahlRow, 'suppression'>): boolean {
@@ -70,9 +72,9 @@ export function publicPoint(r: KennzahlRow): PublicPoint {
 
 /** German wording of a gap reason, for notes and tooltips. */
 export const GAP_TEXT: Record<GapReason, string> = {
-  gesperrt: 'gesperrt',
-  mindestnenner: 'Mindestnenner nicht erreicht',
-  fehlt: 'keine Daten',
-  unplausibel: 'nicht plausibel',
-  nenner_null: 'Nenner 0',
+  gesperrt: SUPPRESSION_LABEL.de,
+  mindestnenner: STATUS_LABEL.below_min_denominator.de,
+  fehlt: STATUS_LABEL.missing_input.de,
+  unplausibel: STATUS_LABEL.implausible.de,
+  nenner_null: STATUS_LABEL.zero_denominator.de,
 };

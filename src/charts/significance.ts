@@ -25,7 +25,7 @@ export function sigColorScale(polarity: IndicatorMeta['polarity'], present: Read
   };
 }
 
-/** `schlechter als Kreis` -> `schlechter als Kreis Coesfeld`. */
+/** `ungünstiger als Kreis` -> `ungünstiger als Kreis Coesfeld`. */
 export function sigLabel(k: SigKey, refName: string): string {
   return SIG_STYLE[k].label.replace(/Kreis$/, refName);
 }

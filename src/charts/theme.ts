@@ -8,6 +8,7 @@ import type { Config } from 'vega-lite/types_unstable/config.js';
 import { GERMAN_NUMBER_LOCALE, GERMAN_TIME_LOCALE } from './format.js';
 import { FONT_FAMILY } from './text-width.js';
 import type { Sig } from './types.js';
+import { SIG_LABEL } from '../publish/vocabulary.js';
 
 /** Font sizes in px; at 85 mm print width and ~400 px chart width 1 px ≈ 0,6 pt. */
 export const SIZE = {
@@ -39,11 +40,11 @@ export const SERIES_STYLE = {
  * indicators (higher/lower) use purple tones so they are not read as a verdict.
  */
 export const SIG_STYLE: Record<Sig | 'none', { label: string; color: string; shape: string }> = {
-  worse: { label: 'schlechter als Kreis', color: '#B84A00', shape: 'square' },
-  better: { label: 'besser als Kreis', color: '#56B4E9', shape: 'diamond' },
-  not_distinguishable: { label: 'nicht unterscheidbar', color: '#E6E6E6', shape: 'circle' },
-  higher: { label: 'höher als Kreis', color: '#5E3C99', shape: 'triangle-up' },
-  lower: { label: 'niedriger als Kreis', color: '#C2A5CF', shape: 'triangle-down' },
+  worse: { label: `${SIG_LABEL.worse.de} als Kreis`, color: '#B84A00', shape: 'square' },
+  better: { label: `${SIG_LABEL.better.de} als Kreis`, color: '#56B4E9', shape: 'diamond' },
+  not_distinguishable: { label: SIG_LABEL.not_distinguishable.de, color: '#E6E6E6', shape: 'circle' },
+  higher: { label: `${SIG_LABEL.higher.de} als Kreis`, color: '#5E3C99', shape: 'triangle-up' },
+  lower: { label: `${SIG_LABEL.lower.de} als Kreis`, color: '#C2A5CF', shape: 'triangle-down' },
   none: { label: 'ohne Vergleich', color: '#FFFFFF', shape: 'cross' },
 };
 

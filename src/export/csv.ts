@@ -3,6 +3,7 @@
  * DuckDB's own CSV writer (millions of rows without passing through JS), with
  * the German number format and the formula guard done in SQL.
  */
+import fs from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { writeAtomic } from '../util/atomic.js';
 import { quoteIdent, sqlString } from '../util/sql.js';
@@ -23,14 +24,17 @@ export function safeTextSql(col: string): string {
   return `CASE WHEN list_contains(['=', '+', '-', '@', chr(9), chr(13)], left(${col}, 1)) THEN '''' || ${col} ELSE ${col} END`;
 }
 
-/** Write the rows of `select` (ordered as given) to `file` as German Excel CSV; returns the row count. */
-export async function writeGermanCsv(conn: DuckDBConnection, select: string, file: string, params: unknown[] = []): Promise<number> {
+/**
+ * Write the rows of `select` (ordered as given) to `file` as German Excel CSV; returns the row count.
+ * @param preamble a line written before the header (after the BOM), e.g. "not for publication"
+ */
+export async function writeGermanCsv(conn: DuckDBConnection, select: string, file: string, params: unknown[] = [], preamble?: string): Promise<number> {
   const described = await conn.runAndReadAll(`DESCRIBE ${select}`, bindable(params));
   const cols = described.getRowObjectsJS().map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
   const exprs = cols.map((c, i) => {
     const ref = `q.${quoteIdent(c.name)}`;
     // The BOM rides in front of the first header name: DuckDB writes it as the file's first bytes.
-    const alias = quoteIdent(i === 0 ? `\uFEFF${c.name}` : c.name);
+    const alias = quoteIdent(i === 0 && preamble === undefined ? `\uFEFF${c.name}` : c.name);
     if (c.type === 'DOUBLE' || c.type === 'FLOAT' || c.type.startsWith('DECIMAL')) return `${germanNumberSql(ref)} AS ${alias}`;
     if (c.type === 'BOOLEAN') return `CASE WHEN ${ref} IS NULL THEN NULL WHEN ${ref} THEN 'ja' ELSE 'nein' END AS ${alias}`;
     if (c.type === 'VARCHAR') return `${safeTextSql(ref)} AS ${alias}`;
@@ -44,6 +48,8 @@ export async function writeGermanCsv(conn: DuckDBConnection, select: string, fil
       `COPY (SELECT ${exprs.join(', ')} FROM (${select}) q) TO ${sqlString(tmp)} (FORMAT csv, DELIMITER ';', HEADER, QUOTE '"', ESCAPE '"', NEW_LINE '\\r\\n')`,
       bindable(params),
     );
+    // small files only (the rejected rows): prepend the line in JS
+    if (preamble !== undefined) fs.writeFileSync(tmp, Buffer.concat([Buffer.from(`\uFEFF${preamble}\r\n`, 'utf8'), fs.readFileSync(tmp)]));
   });
   return rows;
 }

@@ -22,6 +22,22 @@ export interface OutputFileInfo {
 /** At most this many rejected rows are listed inline; all are in abgewiesene_zeilen.csv. */
 export const MANIFEST_REJECT_LIMIT = 1000;
 
+/**
+ * A rejected row as the public manifest lists it: where and which rule, but
+ * neither the raw line nor the reason text, which can quote cell values (small
+ * counts). Both are in `abgewiesene_zeilen.csv`, which is internal.
+ */
+function publicReject(r: RejectedRow): Omit<RejectedRow, 'raw' | 'reason'> {
+  const { raw: _raw, reason: _reason, ...rest } = r;
+  return rest;
+}
+
+/** Counts of the published table: statuses as published (masked rows as `masked`) and masked rows. */
+export interface PublishedCounts {
+  byStatus: Record<string, number>;
+  masked: number;
+}
+
 export function buildManifest(args: {
   project: Project;
   configSha256?: string;
@@ -30,6 +46,7 @@ export function buildManifest(args: {
   summary: ComputeSummary;
   outputs: OutputFileInfo[];
   issues: readonly Issue[];
+  published: PublishedCounts;
 }): unknown {
   const { project, loaded } = args;
   const cfg = project.config;
@@ -73,7 +90,8 @@ export function buildManifest(args: {
     rejected_rows: {
       total: rejects.length,
       listed: Math.min(rejects.length, MANIFEST_REJECT_LIMIT),
-      rows: rejects.slice(0, MANIFEST_REJECT_LIMIT),
+      rows: rejects.slice(0, MANIFEST_REJECT_LIMIT).map(publicReject),
+      details: 'Gründe und Rohzeilen: abgewiesene_zeilen.csv (intern, nicht veröffentlichen)',
     },
     indicators: args.compiled.map((c) => ({
       id: c.indicator.def.id,
@@ -86,7 +104,9 @@ export function buildManifest(args: {
       definition: c.indicator.def,
       measures: { numerator: c.numerator.key, denominator: c.denominator.key },
     })),
-    results: { rows: args.summary.rows, by_status: args.summary.byStatus, masked_cells: args.summary.masks },
+    // as published: counts by reason (kleine Fallzahl / Sekundärsperrung) or by true status would say how many
+    // masked rows hold small counts; the CLI prints them, the public manifest does not
+    results: { rows: args.summary.rows, by_status: args.published.byStatus, masked_rows: args.published.masked },
     suppression: {
       min_count: cfg.settings.suppression.min_count,
       rule:

@@ -4,9 +4,21 @@ import { sqlString } from '../util/sql.js';
 import { writeAtomic } from '../util/atomic.js';
 import { bindable } from '../compute/params.js';
 
-export async function writeParquet(conn: DuckDBConnection, select: string, file: string, params: unknown[] = []): Promise<void> {
+/**
+ * @param metadata file-level key/value metadata (fixed texts of the published schema, no user input
+ *   except the data note, all through `sqlString`)
+ */
+export async function writeParquet(
+  conn: DuckDBConnection,
+  select: string,
+  file: string,
+  params: unknown[] = [],
+  metadata: Record<string, string> = {},
+): Promise<void> {
+  const kv = Object.entries(metadata).map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`);
+  const kvOption = kv.length ? `, KV_METADATA {${kv.join(', ')}}` : '';
   await writeAtomic(file, async (tmp) => {
-    // COPY takes no parameter for its target, hence sqlString (see util/sql.ts).
-    await conn.run(`COPY (${select}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd)`, bindable(params));
+    // COPY takes no parameter for its target or its options, hence sqlString (see util/sql.ts).
+    await conn.run(`COPY (${select}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd${kvOption})`, bindable(params));
   });
 }

@@ -17,9 +17,12 @@ import { sha256File } from '../util/hash.js';
 import { writeGermanCsv } from './csv.js';
 import { bindable } from '../compute/params.js';
 import { writeParquet } from './parquet.js';
-import { buildManifest, type OutputFileInfo } from './manifest.js';
-import { createPublishedTable, INTERNAL_SELECT, PUBLISHED_SELECT } from './published.js';
-import { filteredSelect, readResults, resultsToArrow, type ResultFilter } from './results.js';
+import { STATUSES } from '../publish/vocabulary.js';
+import { kennzahlenTableSchema, parquetMetadata } from '../publish/table-schema.js';
+import { buildManifest, type OutputFileInfo, type PublishedCounts } from './manifest.js';
+import { createPublishedTable, INTERNAL_SELECT, PUBLISHED_SELECT } from '../publish/published.js';
+import { filteredSelect, readResults, resultsToArrow, type ResultFilter } from '../publish/results.js';
+import { commitStaged, internalStagingDir, stagingDir, type StagedSet } from './output-folder.js';
 import { COMPARISON_ALL, COMPARISON_ONE, CREATE_COMPARISON, kommuneAgsList } from './comparison.js';
 
 export type { OutputFileInfo };
@@ -43,7 +46,48 @@ export interface ExportInput {
 }
 
 const REJECTS_SELECT =
-  'SELECT source AS quelle, file AS datei, line AS zeile, "column" AS spalte, code, reason AS grund, severity AS schwere, area_id AS gebiet, year AS jahr FROM rejects ORDER BY source, file, line, code';
+  'SELECT source AS quelle, file AS datei, line AS zeile, "column" AS spalte, code, reason AS grund, severity AS schwere, area_id AS gebiet, year AS jahr, raw AS rohzeile FROM spm_rejected_lines ORDER BY source, file, line, code';
+
+/**
+ * First line of `abgewiesene_zeilen.csv`: the file holds raw input lines (which
+ * can contain small counts), so it is for the data owner's checks only.
+ */
+export const REJECTS_PREAMBLE = 'INTERN – nicht veröffentlichen: enthält Rohzeilen der Eingangsdateien (können kleine Fallzahlen enthalten). Kopfzeile in Zeile 2.';
+
+/** The rejected rows with their raw lines, for `abgewiesene_zeilen.csv` (the `rejects` table of ingest has no raw text). */
+async function createRejectedLines(conn: DuckDBConnection, rejects: LoadedTables['rejects']): Promise<void> {
+  await conn.run(
+    'CREATE OR REPLACE TEMP TABLE spm_rejected_lines (source VARCHAR, file VARCHAR, line BIGINT, "column" VARCHAR, code VARCHAR, reason VARCHAR, severity VARCHAR, area_id VARCHAR, year INTEGER, raw VARCHAR)',
+  );
+  const a = await conn.createAppender('spm_rejected_lines');
+  const text = (x: string | undefined): void => (x === undefined ? a.appendNull() : a.appendVarchar(x));
+  for (const r of rejects) {
+    text(r.source);
+    text(r.file);
+    a.appendBigInt(BigInt(r.line));
+    text(r.column);
+    text(r.code);
+    text(r.reason);
+    text(r.severity);
+    text(r.area_id);
+    if (r.year === undefined) a.appendNull();
+    else a.appendInteger(r.year);
+    text(r.raw);
+    a.endRow();
+  }
+  a.closeSync();
+}
+
+async function publishedCounts(conn: DuckDBConnection): Promise<PublishedCounts> {
+  const r = await conn.runAndReadAll('SELECT status, COUNT(*) AS n, COUNT(suppression) AS masked FROM spm_published GROUP BY status ORDER BY status');
+  const byStatus: Record<string, number> = Object.fromEntries(STATUSES.map((x) => [x, 0]));
+  let masked = 0;
+  for (const row of r.getRowObjectsJS()) {
+    byStatus[String(row.status)] = Number(row.n);
+    masked += Number(row.masked);
+  }
+  return { byStatus, masked };
+}
 
 /** BigInt and DuckDB list values in JSON. */
 export function jsonReplacer(_key: string, value: unknown): unknown {
@@ -62,32 +106,32 @@ async function info(outDir: string, file: string, rows?: number, unmasked?: bool
 }
 
 /**
- * All files are first written to a staging folder inside the output folder and
- * moved into place together at the end (manifest last), so an interrupted run
- * leaves the previous complete set, not a mix of old and new files.
+ * All files are first written to a staging folder inside the output folder (the
+ * unmasked internal tables to one outside it) and moved into place together at
+ * the end, manifest last, so an interrupted run leaves the previous complete set,
+ * not a mix of old and new files. spm replaces only files it wrote itself;
+ * `extra` are further staged files (the charts of `spm compute`) moved in with them.
  */
-export async function writeExports(conn: DuckDBConnection, target: ExportInput): Promise<OutputFileInfo[]> {
-  const stage = path.join(target.outDir, `.spm-tmp-${process.pid}-staging`);
-  fs.rmSync(stage, { recursive: true, force: true });
-  fs.mkdirSync(stage, { recursive: true });
+export async function writeExports(conn: DuckDBConnection, target: ExportInput, extra: readonly StagedSet[] = []): Promise<OutputFileInfo[]> {
+  fs.mkdirSync(target.outDir, { recursive: true });
+  const stage = stagingDir(target.outDir, 'staging');
+  const internStage = target.unmaskedInternal ? internalStagingDir(target.outDir) : undefined;
   try {
-    const outputs = await writeAll(conn, { ...target, outDir: stage });
-    // Move into place: data files first, the manifest (which names their hashes) last.
-    const internalDir = path.join(target.outDir, 'intern');
-    if (!target.unmaskedInternal) fs.rmSync(internalDir, { recursive: true, force: true });
-    else fs.mkdirSync(internalDir, { recursive: true });
-    // Kommunen of an earlier run (another area list) must not linger.
-    fs.rmSync(path.join(target.outDir, 'vergleich'), { recursive: true, force: true });
-    if (outputs.some((o) => o.file.startsWith('vergleich/'))) fs.mkdirSync(path.join(target.outDir, 'vergleich'), { recursive: true });
-    const order = [...outputs.filter((o) => o.file !== 'manifest.json'), ...outputs.filter((o) => o.file === 'manifest.json')];
-    for (const o of order) fs.renameSync(path.join(stage, o.file), path.join(target.outDir, o.file));
+    const outputs = await writeAll(conn, { ...target, outDir: stage }, internStage ? path.join(internStage, 'intern') : undefined);
+    const pub = outputs.filter((o) => !o.unmasked).map((o) => o.file);
+    const sets: StagedSet[] = [{ dir: stage, files: pub }, ...extra];
+    if (internStage) sets.push({ dir: internStage, files: outputs.filter((o) => o.unmasked).map((o) => o.file) });
+    // charts are replaced only when new ones come with this run
+    const withCharts = extra.some((e) => e.files.some((f) => f.startsWith('charts/')));
+    commitStaged(target.outDir, sets, { replaces: (f) => withCharts || !f.startsWith('charts/'), last: 'manifest.json' });
     return outputs;
   } finally {
     fs.rmSync(stage, { recursive: true, force: true });
+    if (internStage) fs.rmSync(internStage, { recursive: true, force: true });
   }
 }
 
-async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputFileInfo[]> {
+async function writeAll(conn: DuckDBConnection, x: ExportInput, internalDir: string | undefined): Promise<OutputFileInfo[]> {
   fs.mkdirSync(x.outDir, { recursive: true });
   const outputs: OutputFileInfo[] = [];
   const sel = x.filter ? filteredSelect(x.filter) : { sql: PUBLISHED_SELECT, parameters: [] };
@@ -98,7 +142,7 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputF
     outputs.push(await info(x.outDir, 'kennzahlen.csv', rows));
   }
   if (x.formats.includes('parquet')) {
-    await writeParquet(conn, sel.sql, path.join(x.outDir, 'kennzahlen.parquet'), sel.parameters);
+    await writeParquet(conn, sel.sql, path.join(x.outDir, 'kennzahlen.parquet'), sel.parameters, parquetMetadata(x.dataNote));
     outputs.push(await info(x.outDir, 'kennzahlen.parquet', rows));
   }
   if (x.formats.includes('arrow') || x.formats.includes('json')) {
@@ -112,6 +156,12 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputF
       await writeFileAtomic(path.join(x.outDir, 'kennzahlen.json'), JSON.stringify(all, jsonReplacer) + '\n');
       outputs.push(await info(x.outDir, 'kennzahlen.json', rows));
     }
+  }
+  if (x.formats.includes('csv')) {
+    // the CSV's own description (types, units, codes as text), beside it
+    const schema = JSON.stringify(kennzahlenTableSchema(x.dataNote), null, 2) + '\n';
+    await writeFileAtomic(path.join(x.outDir, 'kennzahlen.schema.json'), schema);
+    outputs.push(await info(x.outDir, 'kennzahlen.schema.json'));
   }
   // time-series comparison per Kommune, and one file for all: CSV and Parquet only when asked for
   const cmpCsv = x.formats.includes('csv');
@@ -138,21 +188,23 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputF
     }
     await conn.run('DROP TABLE spm_vergleich');
   }
-  const nRejects = await writeGermanCsv(conn, REJECTS_SELECT, path.join(x.outDir, 'abgewiesene_zeilen.csv'));
+  await createRejectedLines(conn, x.loaded.rejects);
+  const nRejects = await writeGermanCsv(conn, REJECTS_SELECT, path.join(x.outDir, 'abgewiesene_zeilen.csv'), [], REJECTS_PREAMBLE);
+  await conn.run('DROP TABLE spm_rejected_lines');
   outputs.push(await info(x.outDir, 'abgewiesene_zeilen.csv', nRejects));
 
-  const internalDir = path.join(x.outDir, 'intern');
-  if (x.unmaskedInternal) {
+  if (x.unmaskedInternal && internalDir) {
     await createPublishedTable(conn, x.dataNote, false);
     if (x.publishYears) await conn.run(`DELETE FROM spm_internal WHERE NOT list_contains($1::INTEGER[], year)`, [listValue([...x.publishYears])]);
     fs.mkdirSync(internalDir, { recursive: true });
     await writeGermanCsv(conn, INTERNAL_SELECT, path.join(internalDir, 'kennzahlen_intern_unmaskiert.csv'));
-    outputs.push(await info(x.outDir, 'intern/kennzahlen_intern_unmaskiert.csv', rows, true));
+    outputs.push(await info(path.dirname(internalDir), 'intern/kennzahlen_intern_unmaskiert.csv', rows, true));
     await writeParquet(conn, INTERNAL_SELECT, path.join(internalDir, 'kennzahlen_intern_unmaskiert.parquet'));
-    outputs.push(await info(x.outDir, 'intern/kennzahlen_intern_unmaskiert.parquet', rows, true));
+    outputs.push(await info(path.dirname(internalDir), 'intern/kennzahlen_intern_unmaskiert.parquet', rows, true));
     await conn.run('DROP TABLE spm_internal');
   }
 
+  const published = await publishedCounts(conn);
   const configSha = x.project.configFile ? await sha256File(x.project.configFile) : undefined;
   const manifest = buildManifest({
     project: x.project,
@@ -162,6 +214,7 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput): Promise<OutputF
     summary: x.summary,
     outputs,
     issues: [...x.issues],
+    published,
   });
   await writeFileAtomic(path.join(x.outDir, 'manifest.json'), JSON.stringify(manifest, jsonReplacer, 2) + '\n');
   outputs.push(await info(x.outDir, 'manifest.json'));

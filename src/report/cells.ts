@@ -1,8 +1,9 @@
 /** Table cells shared by the pages: values with CI, counts, comparisons, markers for masked rows. */
 import type { IndicatorMeta, KennzahlRow, Sig } from '../charts/types.js';
+import { SUPPRESSION_LABEL } from '../publish/vocabulary.js';
 import { formatDe } from '../charts/format.js';
 import type { Cell } from './types.js';
-import { AMPEL_LABEL, MASKED_TEXT, SIG_MARK, STATUS_GAP, SUPPRESSION_TEXT } from './labels.js';
+import { AMPEL_LABEL, MASKED_TEXT, SIG_MARK, STATUS_GAP } from './labels.js';
 
 const digits = (ind: Pick<IndicatorMeta, 'unit'>) => (ind.unit === 'count' ? 0 : ind.unit === 'ratio' ? 2 : 1);
 
@@ -17,7 +18,8 @@ export function countText(x: number): string {
 
 export function valueCell(ind: IndicatorMeta, r: KennzahlRow | undefined): Cell {
   if (!r) return { text: '–', cls: 'gap', title: 'keine Daten' };
-  if (r.suppression != null) return { text: 'gesperrt', cls: 'masked', title: `${MASKED_TEXT} (${SUPPRESSION_TEXT[r.suppression]})` };
+  // the same words for every masked row: no reason (it would tell small counts from complementary cells)
+  if (r.suppression != null) return { text: SUPPRESSION_LABEL.de, cls: 'masked', title: MASKED_TEXT };
   if (r.value == null) return { text: '–', cls: 'gap', title: STATUS_GAP[r.status] ?? 'kein Wert' };
   const est = r.status === 'estimated';
   return { text: numberText(r.value, ind) + (est ? ' (g)' : ''), cls: est ? 'num estimated' : 'num', ...(est ? { title: 'geschätzt: enthält gesperrte Eingangswerte' } : {}) };
@@ -54,5 +56,6 @@ export function ampelCell(r: KennzahlRow | undefined): Cell {
 }
 
 export function noteCell(r: KennzahlRow | undefined): Cell {
+  if (r?.suppression != null) return { text: SUPPRESSION_LABEL.de, cls: 'note' };
   return { text: r?.note ?? '', cls: 'note' };
 }

@@ -5,6 +5,7 @@ import { sourceLine } from '../charts/source-line.js';
 import type { Block, Page } from './types.js';
 import type { ReportModel } from './model.js';
 import { FAMILY_LABEL, MASKED_TEXT } from './labels.js';
+import { POLARITY_LABEL, UNIT_LABEL } from '../publish/vocabulary.js';
 import { safeId } from './escape.js';
 
 export const kommuneFile = (ags: string) => `kommune-${safeId(ags)}`;
@@ -30,7 +31,7 @@ export function methodBlocks(): Block[] {
         ['95-%-Konfidenzintervall (KI): der Bereich, in dem der wahre Wert bei zufälliger Schwankung mit 95 % Sicherheit liegt (Anteile: Wilson; Raten je 1.000 ff.: exaktes Poisson-Intervall).'],
         ['„Signifikant ungünstiger/günstiger“: der Unterschied zum Vergleichswert (Kreis bzw. Kommune) ist statistisch gesichert und in der Richtung, die die Kennzahl als ungünstig bzw. günstig festlegt. „Höher/niedriger“ gilt für Kontextkennzahlen ohne Bewertung.'],
         ['„Nicht unterscheidbar“: der Unterschied kann Zufall sein; bei kleinen Gebieten ist das häufig.'],
-        [`„gesperrt“: ${MASKED_TEXT} (kleine Fallzahl oder Sekundärsperrung, damit sich gesperrte Werte nicht aus Summen errechnen lassen). Gesperrte Werte fehlen in Tabellen, Diagrammen und Tooltips.`],
+        [`„gesperrt“: ${MASKED_TEXT}: Werte mit wenigen Fällen und die weiteren Werte, aus denen sie sich errechnen ließen. Der Grund wird für die einzelne Zahl nicht genannt, weil er auf die Fallzahl schließen ließe. Gesperrte Werte fehlen in Tabellen, Diagrammen und Tooltips, ebenso alles, was aus ihnen abgeleitet ist (Vergleiche, Veränderungen, Trends, Rangplätze).`],
         ['„–“: kein Wert, z. B. weil der Nenner unter dem Mindestnenner liegt; „(g)“: geschätzt, weil die Summe gesperrte Eingangswerte enthält.'],
         ['Symbole: ▲ ungünstiger, ▼ günstiger, ○ nicht unterscheidbar, ↑ höher, ↓ niedriger (Kontext), × gesperrt, · kein Vergleich.'],
       ],
@@ -38,20 +39,6 @@ export function methodBlocks(): Block[] {
   ];
 }
 
-const POLARITY: Record<IndicatorMeta['polarity'], string> = {
-  worse: 'ein höherer Wert ist ungünstiger',
-  better: 'ein höherer Wert ist günstiger',
-  neutral: 'Kontextkennzahl, ohne Bewertung',
-};
-
-const UNIT: Record<IndicatorMeta['unit'], string> = {
-  percent: 'Prozent',
-  per_1000: 'je 1.000',
-  per_10000: 'je 10.000',
-  per_100000: 'je 100.000',
-  count: 'Anzahl',
-  ratio: 'Verhältnis',
-};
 
 /** Appendix: one Steckbrief per indicator, from the indicator definitions. */
 export function steckbriefBlocks(model: ReportModel): Block[] {
@@ -63,8 +50,8 @@ export function steckbriefBlocks(model: ReportModel): Block[] {
       ['Kennung, Version', `${ind.id}, Version ${d?.version ?? 1}`],
       ['Familie', FAMILY_LABEL[ind.family]],
       ['Lebensphase', LEBENSPHASE_LABEL[ind.lebensphase]],
-      ['Einheit', UNIT[ind.unit]],
-      ['Bewertung', POLARITY[ind.polarity]],
+      ['Einheit', UNIT_LABEL[ind.unit].name.de],
+      ['Bewertung', POLARITY_LABEL[ind.polarity].de],
     ];
     if (d) {
       items.push(['Beschreibung', d.long_description ?? d.description]);

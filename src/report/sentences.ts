@@ -17,6 +17,7 @@ import type { IndicatorMeta, KennzahlRow, Level } from '../charts/types.js';
 import type { Unit } from '../config/schema.js';
 import { formatDe, unitLabel } from '../charts/format.js';
 import { MASKED_TEXT } from './labels.js';
+import { SIG_LABEL, STATUS_REASON, TREND_LABEL, UNIT_LABEL } from '../publish/vocabulary.js';
 
 const NBSP = '\u00a0';
 
@@ -50,18 +51,7 @@ export function valueText(x: number, ind: Pick<IndicatorMeta, 'unit' | 'title'>)
 
 /** The unit of a difference: Prozentpunkte for percentages, else the rate's base. */
 export function diffUnit(unit: Unit): string {
-  switch (unit) {
-    case 'percent':
-      return 'Prozentpunkte';
-    case 'per_1000':
-      return 'je 1.000';
-    case 'per_10000':
-      return 'je 10.000';
-    case 'per_100000':
-      return 'je 100.000';
-    default:
-      return '';
-  }
+  return UNIT_LABEL[unit].diff.de;
 }
 
 const digitsOf = (unit: Unit) => (unit === 'count' ? 0 : unit === 'ratio' ? 2 : 1);
@@ -88,13 +78,6 @@ function forPhrase(level: Level, name: string): string {
   return `für ${name}`;
 }
 
-const GAP_REASON: Record<string, string> = {
-  below_min_denominator: 'die Zahl der Fälle im Nenner liegt unter dem Mindestnenner',
-  zero_denominator: 'der Nenner ist 0',
-  missing_input: 'Eingangsdaten fehlen',
-  rejected_input: 'Eingangsdaten wurden bei der Prüfung abgewiesen',
-  suppressed_input: 'die Quelle hat den Wert gesperrt',
-};
 
 export interface ComparisonContext {
   /** Which comparison: Kommune and Kreis rows against the Kreis, Sozialräume also against their Kommune. */
@@ -128,7 +111,7 @@ export function comparisonSentence(ind: IndicatorMeta, row: KennzahlRow | undefi
   if (row.suppression != null) return maskedSentence(ind, row.level, row.area_name, row.year);
   const where = areaPhrase(row.level, row.area_name);
   if (row.value == null) {
-    const reason = GAP_REASON[row.status] ?? 'es liegt kein Wert vor';
+    const reason = STATUS_REASON[row.status]?.de ?? 'es liegt kein Wert vor';
     return `${subject} kann ${forPhrase(row.level, row.area_name)} ${row.year} nicht ausgewiesen werden: ${reason}.`;
   }
   const v = valueText(row.value, ind);
@@ -147,9 +130,9 @@ export function comparisonSentence(ind: IndicatorMeta, row: KennzahlRow | undefi
   const start = ctx.subject === 'wert' ? `${where.charAt(0).toUpperCase()}${where.slice(1)} liegt der Wert ${row.year} mit ${v}${estimated}` : `${subject} liegt ${row.year} ${where} mit ${v}${estimated}`;
   switch (sig) {
     case 'worse':
-      return `${start} signifikant ${dir} ${refNoun}; das ist ungünstiger als ${refIn}.`;
+      return `${start} signifikant ${dir} ${refNoun}; das ist ${SIG_LABEL.worse.de} als ${refIn}.`;
     case 'better':
-      return `${start} signifikant ${dir} ${refNoun}; das ist günstiger als ${refIn}.`;
+      return `${start} signifikant ${dir} ${refNoun}; das ist ${SIG_LABEL.better.de} als ${refIn}.`;
     case 'higher':
       return `${start} signifikant über ${refNoun}.`;
     case 'lower':
@@ -175,7 +158,7 @@ export function trendSentence(ind: IndicatorMeta, row: KennzahlRow | undefined):
   if (row.trend_sig === 'not_distinguishable') return `${span} zeigt sich kein statistisch gesicherter Trend.${brk}`;
   const moved = row.trend_slope > 0 ? 'gestiegen' : 'gesunken';
   const ci = row.trend_low != null && row.trend_high != null ? `, 95-%-KI ${signedDiff(row.trend_low, 'count', digitsOf(ind.unit))} bis ${signedDiff(row.trend_high, 'count', digitsOf(ind.unit))}` : '';
-  const verdict = row.trend_sig === 'worse' ? '; das ist eine ungünstige Entwicklung' : row.trend_sig === 'better' ? '; das ist eine günstige Entwicklung' : '';
+  const verdict = row.trend_sig === 'worse' || row.trend_sig === 'better' ? `; das ist eine ${TREND_LABEL[row.trend_sig].de}` : '';
   return `${span} ist der Wert signifikant ${moved} (im Mittel ${signedDiff(row.trend_slope, ind.unit)} pro Jahr${ci})${verdict}.${brk}`;
 }
 

@@ -5,6 +5,7 @@ import { Spm, type ProjectSource, scratchFor } from '../api/session.js';
 import { writeProjectCharts, type ChartFormat } from './charts-run.js';
 import { resolveOutDir } from './compute-run.js';
 import { acquireLock } from './lock.js';
+import { assertSafeOutDir } from '../export/output-folder.js';
 
 export const CHART_FORMATS: readonly ChartFormat[] = ['vl.json', 'svg', 'png'];
 
@@ -22,6 +23,7 @@ export async function chartsRun(
   const emit = options.onProgress ?? (() => {});
   await using spm = await Spm.open(source, scratchFor(options.out));
   const outDir = resolveOutDir(spm.project, options.out);
+  assertSafeOutDir(spm.project, outDir);
   fs.mkdirSync(outDir, { recursive: true });
   const lock = acquireLock(outDir);
   try {

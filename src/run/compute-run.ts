@@ -19,7 +19,8 @@ import type { ExportFormat } from '../export/write.js';
 import type { Issue } from '../util/issues.js';
 import { Spm, defaultOutDir, scratchFor, type ProjectSource } from '../api/session.js';
 import { acquireLock } from './lock.js';
-import { writeProjectCharts, type ChartFormat, type ChartsResult } from './charts-run.js';
+import { stageProjectCharts, type ChartFormat, type ChartsResult } from './charts-run.js';
+import { assertSafeOutDir, type StagedSet } from '../export/output-folder.js';
 
 export type ProgressEvent =
   | { stage: 'config' | 'compile' | 'export' | 'done' }
@@ -110,6 +111,7 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
   const outDir = resolveOutDir(spm0.project, options.out);
   let lock: ReturnType<typeof acquireLock>;
   try {
+    assertSafeOutDir(spm0.project, outDir);
     fs.mkdirSync(outDir, { recursive: true });
     lock = acquireLock(outDir);
   } catch (e) {
@@ -132,24 +134,32 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
     });
     timings.compute = performance.now() - t;
     t = performance.now();
-    // 4. export
-    emit({ stage: 'export' });
-    const outputs = await spm.export(outDir, {
-      formats: options.formats ?? ['csv', 'parquet'],
-      unmaskedInternal: options.unmaskedInternal ?? false,
-    });
-    timings.export = performance.now() - t;
-    t = performance.now();
-    // 5. charts
+    // 4. charts, staged; 5. export: tables and charts are moved in together
     const chartFormats = options.charts ?? DEFAULT_CHART_FORMATS;
     let charts: ChartsResult | undefined;
-    if (chartFormats.length > 0) {
-      charts = await writeProjectCharts(spm, outDir, {
-        formats: chartFormats,
-        onProgress: (done, total) => emit({ stage: 'charts', done, total }),
+    let chartSet: StagedSet | undefined;
+    let outputs: OutputFileInfo[];
+    try {
+      if (chartFormats.length > 0) {
+        const { staged, ...r } = await stageProjectCharts(spm, outDir, {
+          formats: chartFormats,
+          onProgress: (done, total) => emit({ stage: 'charts', done, total }),
+        });
+        chartSet = staged;
+        charts = r;
+      }
+      timings.charts = performance.now() - t;
+      t = performance.now();
+      emit({ stage: 'export' });
+      outputs = await spm.export(outDir, {
+        formats: options.formats ?? ['csv', 'parquet'],
+        unmaskedInternal: options.unmaskedInternal ?? false,
+        ...(chartSet ? { staged: [chartSet] } : {}),
       });
+    } finally {
+      fs.rmSync(path.join(outDir, `.spm-tmp-${process.pid}-charts`), { recursive: true, force: true });
     }
-    timings.charts = performance.now() - t;
+    timings.export = performance.now() - t;
     timings.total = performance.now() - t0;
     emit({ stage: 'done' });
     const result: ComputeRunResult = {

@@ -10,9 +10,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
-import { inspectFile, type FileInspection } from '../init/inspect-file.js';
-import { propose, type Proposal } from '../init/propose.js';
-import { renderAreasCsv, renderSpmYaml } from '../init/write-yaml.js';
+import { inspectFile, type FileInspection } from './init/inspect-file.js';
+import { propose, type Proposal } from './init/propose.js';
+import { renderAreasCsv, renderSpmYaml } from './init/write-yaml.js';
 import { PROJECT_FILE } from '../config/load-project.js';
 import { UserError } from '../util/issues.js';
 

@@ -110,11 +110,16 @@ function lockHandle(file: string, content: string): Lock {
 }
 
 /**
- * Scratch files of dead runs in the output folder: `.spm-tmp-<pid>/` and the
- * temporary names of atomic writes `.<file>.tmp-<pid>`, also under `intern/`.
+ * Scratch files of dead runs in the output folder: `.spm-tmp-<pid>/`, staging
+ * folders `.spm-tmp-<pid>-<what>/` and the temporary names of atomic writes
+ * `.<file>.tmp-<pid>`, also under `intern/` and `charts/`.
  */
 function removeLeftovers(outDir: string): void {
-  for (const dir of [outDir, path.join(outDir, 'intern')]) {
+  // staging folders (`.spm-tmp-<pid>-staging`, `-charts`, `-report`) and, beside the
+  // output folder, the staged unmasked tables of a killed run (`.spm-intern-<pid>-<name>`)
+  const parent = path.dirname(path.resolve(outDir));
+  const internal = new RegExp(`^\\.spm-intern-(\\d+)-${escapeRe(path.basename(outDir))}$`);
+  for (const dir of [outDir, path.join(outDir, 'intern'), path.join(outDir, 'charts'), parent]) {
     let names: string[];
     try {
       names = fs.readdirSync(dir);
@@ -122,7 +127,13 @@ function removeLeftovers(outDir: string): void {
       continue;
     }
     for (const name of names) {
-      const m = /^\.spm-tmp-(\d+)$/.exec(name) ?? /^\..+\.tmp-(\d+)$/.exec(name) ?? /^\.spm\.lock\.(?:stale-)?(\d+)$/.exec(name);
+      // beside the output folder (the user's own folder) only spm's internal staging
+      const m =
+        dir === parent
+          ? internal.exec(name)
+          : (/^\.spm-tmp-(\d+)(?:-[a-z]+)?$/.exec(name) ??
+            /^\..+\.tmp-(\d+)$/.exec(name) ??
+            /^\.spm\.lock\.(?:stale-)?(\d+)$/.exec(name));
       if (!m) continue;
       const pid = Number(m[1]);
       if (pid === process.pid || isAlive(pid)) continue;
@@ -138,4 +149,8 @@ function isAlive(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

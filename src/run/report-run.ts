@@ -5,6 +5,7 @@ import { Spm, defaultOutDir, type ProjectSource, scratchFor } from '../api/sessi
 import { chartMetaFromProject } from '../charts/index.js';
 import { writeReports } from '../report/index.js';
 import { acquireLock } from './lock.js';
+import { assertSafeOutDir, commitStaged, stagingDir } from '../export/output-folder.js';
 
 export interface ReportRunOptions {
   /** Folder that receives `<project>/index.html` (default: `<output>/reports`). */
@@ -31,17 +32,25 @@ export async function reportRun(source: ProjectSource, options: ReportRunOptions
   await using spm = await Spm.open(source, scratchFor(options.out));
   const root = options.out !== undefined ? path.resolve(options.out) : path.join(defaultOutDir(spm.project), 'reports');
   const dir = path.join(root, projectSlug(spm.project.root));
+  assertSafeOutDir(spm.project, dir, 'Berichtsordner');
   fs.mkdirSync(dir, { recursive: true });
   const lock = acquireLock(dir);
+  // pages and charts are written to a staging folder and moved in together, so an
+  // interrupted run never leaves new pages next to old ones
+  const stage = path.join(dir, `.spm-tmp-${process.pid}-report`);
   try {
     await spm.compute();
     const rows = await spm.results();
+    stagingDir(dir, 'report');
     const r = await writeReports(
       { rows, meta: chartMetaFromProject(spm.project), project: spm.project },
-      { outDir: dir, ...(options.pdf ? { pdf: true } : {}), ...(options.kommunen ? { kommunen: [...options.kommunen] } : {}) },
+      { outDir: stage, ...(options.pdf ? { pdf: true } : {}), ...(options.kommunen ? { kommunen: [...options.kommunen] } : {}) },
     );
+    const files = r.files.map((f) => path.relative(stage, f).split(path.sep).join('/'));
+    commitStaged(dir, [{ dir: stage, files }], { replaces: () => !options.kommunen, last: 'index.html' });
     return { dir, index: path.join(dir, 'index.html'), files: r.files.length, warnings: r.warnings };
   } finally {
+    fs.rmSync(stage, { recursive: true, force: true });
     lock.release();
   }
 }

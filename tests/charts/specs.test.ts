@@ -135,7 +135,7 @@ describe('ranking', () => {
     const enc = bar.encoding as Json;
     expect((enc.y as Json).sort).toEqual(['Coesfeld-Innenstadt', 'Coesfeld-Nord', 'Goxel']);
     expect((enc.color as Json).field).toBe('sig');
-    expect(((enc.color as Json).scale as Json).domain).toEqual(['schlechter als Kreis Coesfeld', 'besser als Kreis Coesfeld']);
+    expect(((enc.color as Json).scale as Json).domain).toEqual(['ungünstiger als Kreis Coesfeld', 'günstiger als Kreis Coesfeld']);
     expect(bar.transform).toEqual([{ filter: 'datum.value != null' }]);
   });
   it('draws CI whiskers and the Kreis and Kommune reference rules', () => {

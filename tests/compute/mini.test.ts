@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { computeRun, type ComputeRunResult } from '../../src/run/compute-run.js';
-import { PUBLISHED_COLUMNS } from '../../src/export/published.js';
+import { PUBLISHED_COLUMNS } from '../../src/publish/schema.js';
 
 const mini = path.resolve(import.meta.dirname, '..', 'fixtures', 'mini');
 let out: string;
@@ -47,7 +47,8 @@ describe('compute on the mini project', () => {
   });
 
   it('marks a suppressed input cell and estimates totals containing it', () => {
-    expect(get('sgb2_u15', '05558004-02', 2022)).toMatchObject({ numerator: null, value: null, status: 'suppressed_input' });
+    // masked: published only as "gesperrt" with the neutral status `masked` (the true status stays internal)
+    expect(get('sgb2_u15', '05558004-02', 2022)).toMatchObject({ numerator: null, value: null, status: 'masked', suppression: 'gesperrt', note: 'gesperrt: aus Datenschutzgründen nicht ausgewiesen' });
     // Ascheberg 2022: 10 + "*" (1..2, counted 1.5) over 100 + 200
     const k = get('sgb2_u15', '05558004', 2022);
     expect(k.status).toBe('estimated');
@@ -81,8 +82,8 @@ describe('compute on the mini project', () => {
     expect(get('seu_uebergewicht', '05558004-01', 2022)).toMatchObject({ numerator: 1, denominator: 2, value: 50, status: 'ok' });
     expect(get('seu_uebergewicht', '05558004', 2022)).toMatchObject({ numerator: 2, denominator: 3 });
     expect(get('seu_uebergewicht', '05558', 2022)).toMatchObject({ numerator: 3, denominator: 5, value: 60 });
-    // no child examined in Lette in 2021/22: 0 of 0, not missing
-    expect(get('seu_uebergewicht', '05558012-02', 2022)).toMatchObject({ numerator: 0, denominator: 0, value: null, status: 'zero_denominator' });
+    // no child examined in Lette in 2021/22: 0 of 0, not missing; no value, hence no counts published either
+    expect(get('seu_uebergewicht', '05558012-02', 2022)).toMatchObject({ numerator: null, denominator: null, value: null, status: 'zero_denominator' });
   });
 
   it('yields Kommune and Kreis values from a Kommune-level source', () => {
@@ -121,7 +122,7 @@ describe('compute on the mini project', () => {
     expect(m.sources.find((s: { id: string }) => s.id === 'sgb2').files[0].sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(m.row_accounting.every((r: { balanced: boolean }) => r.balanced)).toBe(true);
     expect(m.outputs.map((o: { file: string }) => o.file)).toEqual([
-      'kennzahlen.csv', 'kennzahlen.parquet',
+      'kennzahlen.csv', 'kennzahlen.parquet', 'kennzahlen.schema.json',
       'vergleich/vergleich_alle.csv', 'vergleich/vergleich_alle.parquet',
       'vergleich/vergleich_05558004.csv', 'vergleich/vergleich_05558004.parquet',
       'vergleich/vergleich_05558012.csv', 'vergleich/vergleich_05558012.parquet',

@@ -44,9 +44,10 @@ describe('suppression in published outputs', () => {
   it('masks counts of 1 and 2 and everything built from them', () => {
     // Übergewicht, Nord 2022: 1 of 2 children -> both counts are small
     const r = rows.find((x) => x.indicator_id === 'seu_uebergewicht' && x.area_id === '05558004-01' && x.year === 2022 && x.pool_years === 1) as Row;
-    expect(r.suppression).toBe('primary');
+    expect(r.suppression).toBe('gesperrt');
+    expect(r.status).toBe('masked');
     for (const c of ['numerator', 'denominator', 'value', 'ci_low', 'ci_high', 'diff_kreis', 'sig_kreis', 'change_prev_abs', 'trend_slope']) expect(r[c], c).toBeNull();
-    expect(r.note).toMatch(/gesperrt/);
+    expect(r.note).toBe('gesperrt: aus Datenschutzgründen nicht ausgewiesen');
   });
 
   it('publishes no count between 1 and 2 anywhere', () => {
@@ -78,7 +79,8 @@ describe('suppression in published outputs', () => {
     expect(fs.existsSync(path.join(out, 'intern'))).toBe(false);
     const m1 = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
     expect(m1.suppression.unmasked_export).toBeNull();
-    expect(m1.results.masked_cells.primary).toBeGreaterThan(0);
+    expect(m1.results.masked_rows).toBeGreaterThan(0);
+    expect(m1.results.masked_cells).toBeUndefined();
     await computeRun(project, { out, unmaskedInternal: true, charts: [] });
     const internal = await readParquet(path.join(out, 'intern', 'kennzahlen_intern_unmaskiert.parquet'));
     const r = internal.find((x) => x.indicator_id === 'seu_uebergewicht' && x.area_id === '05558004-01' && x.year === 2022 && x.pool_years === 1) as Row;

@@ -205,8 +205,10 @@ describe('Eigenen Kreis einrichten: spm init -> ergänzen -> compute', () => {
     const a1 = pick('sgb2_quote_unter_15', 'sozialraum', 'A1', 2024);
     expect(num(a1.numerator)).toBe(truth.nef.get('A1|2024'));
     expect(num(a1.denominator)).toBe(truth.u15.get('A1|2024'));
-    // the "*" cell is masked as input-suppressed, not read as a number
-    expect(pick('sgb2_quote_unter_15', 'sozialraum', 'C2', 2023).suppression).toBe('input');
+    // the "*" cell is masked (gesperrt), not read as a number
+    const star = pick('sgb2_quote_unter_15', 'sozialraum', 'C2', 2023);
+    expect(star.suppression).toBe('gesperrt');
+    expect([star.numerator, star.value]).toEqual(['', '']);
 
     // Adipositas, Kreis 2024: children with a valid measurement, BMI percentile > 97
     const kids = truth.children.filter((k) => k.year === 2024 && k.valid && k.bmi !== null);

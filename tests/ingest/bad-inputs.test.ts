@@ -1,5 +1,5 @@
 /**
- * One test per file in shared/spm/bad-inputs: the outcome its README states.
+ * One test per file in tests/fixtures/bad-inputs: the outcome its README states.
  */
 import fs from 'node:fs';
 import path from 'node:path';

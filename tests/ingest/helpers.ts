@@ -12,7 +12,10 @@ import { expect } from 'vitest';
 import { takeSnapshot, withoutPaths, type PathEvent, type Snapshot } from './diff-helpers.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const badInputs = path.resolve(repoRoot, '..', 'shared', 'spm', 'bad-inputs');
+/** The awkward-extracts corpus, kept in the repository (tests/fixtures/bad-inputs, README there). */
+export const badInputs = path.join(repoRoot, 'tests', 'fixtures', 'bad-inputs');
+// A missing corpus must fail every test that imports these helpers, never skip silently.
+if (!fs.existsSync(path.join(badInputs, 'README.md'))) throw new Error(`Test-Fixture fehlt: ${badInputs}`);
 
 export const KOMMUNEN: [string, string][] = [
   ['05558004', 'Ascheberg'],

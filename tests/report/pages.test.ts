@@ -85,10 +85,10 @@ describe('writeReports on the mini project', () => {
     for (const f of ['index.html', 'index.md', 'kommune-05558012.html', 'kommune-05558012.md', 'assets/report.js']) expect(fs.readFileSync(path.join(tmp, 'r3', f))).toEqual(fs.readFileSync(path.join(tmp, 'r2', f)));
   }, 60_000);
   it('masked rows show as "gesperrt" and carry no number', async () => {
-    const masked = input.rows.map((r) => (r.level === 'sozialraum' && r.area_id === '05558012-02' ? { ...r, suppression: 'primary' as const, value: null, numerator: null, denominator: null, ci_low: null, ci_high: null, sig_kreis: null, sig_kommune: null, note: 'gesperrt: kleine Fallzahl (Geheimhaltung)' } : r));
+    const masked = input.rows.map((r) => (r.level === 'sozialraum' && r.area_id === '05558012-02' ? { ...r, suppression: 'gesperrt' as const, status: 'masked' as const, value: null, numerator: null, denominator: null, ci_low: null, ci_high: null, sig_kreis: null, sig_kommune: null, note: 'gesperrt: aus Datenschutzgründen nicht ausgewiesen' } : r));
     await writeReports({ ...input, rows: masked }, { outDir: path.join(tmp, 'r4'), chartFiles: { formats: [] } });
     const html = fs.readFileSync(path.join(tmp, 'r4', 'kommune-05558012.html'), 'utf8');
-    expect(html).toMatch(/<th scope="row">Lette<\/th><td class="masked" title="aus Datenschutzgründen nicht ausgewiesen \(gesperrt: kleine Fallzahl\)">gesperrt<\/td><td class="num"><\/td><td class="num"><\/td><td class="num"><\/td>/);
+    expect(html).toMatch(/<th scope="row">Lette<\/th><td class="masked" title="aus Datenschutzgründen nicht ausgewiesen">gesperrt<\/td><td class="num"><\/td><td class="num"><\/td><td class="num"><\/td>/);
     expect(html).toMatch(/Der Wert des Sozialraums Lette wird \d{4} aus Datenschutzgründen nicht ausgewiesen\./);
   }, 60_000);
 });

@@ -1,6 +1,7 @@
 /** The finding sentences, one per case: worse / better / not distinguishable, neutral higher / lower, masked, no value, missing. */
 import { describe, expect, it } from 'vitest';
 import type { IndicatorMeta, KennzahlRow } from '../../src/charts/types.js';
+import { nullRow } from '../../src/publish/schema.js';
 import { comparisonSentence, subjectOf, trendSentence, valueText, maskedSentence } from '../../src/report/sentences.js';
 
 const sgb2: IndicatorMeta = { id: 'sgb2_quote_unter_15', title: 'SGB-II-Quote unter 15 Jahren', short_title: 'SGB-II-Quote unter 15', unit: 'percent', polarity: 'worse', lebensphase: 'uebergreifend', family: 'soziale_lage', breaks: [] };
@@ -13,7 +14,7 @@ const sprache: IndicatorMeta = { id: 'seu_sprache', title: 'Sprachförderbedarf 
 const plain = (s: string | undefined) => s?.replace(/\u00a0/g, ' ');
 
 function row(over: Partial<KennzahlRow>): KennzahlRow {
-  return { indicator_id: 'x', level: 'kommune', area_id: '05558012', area_name: 'Coesfeld', kommune_ags: '05558012', year: 2024, pool_years: 1, numerator: 10, denominator: 100, value: 10, unit: 'percent', status: 'ok', suppression: null, ...over };
+  return { ...nullRow(), indicator_id: 'x', indicator_version: 1, indicator_title: 'x', period: '2024', level: 'kommune', area_id: '05558012', area_name: 'Coesfeld', kommune_ags: '05558012', year: 2024, pool_years: 1, numerator: 10, denominator: 100, value: 10, unit: 'percent', status: 'ok', suppression: null, ...over };
 }
 const kreis = { ref: 'kreis' as const, refName: 'Kreis Coesfeld' };
 
@@ -60,7 +61,7 @@ describe('comparisonSentence', () => {
     expect(plain(comparisonSentence(sgb2, r, { ref: 'kommune', refName: 'Coesfeld', subject: 'wert' }))).toMatch(/^Im Sozialraum Innenstadt liegt der Wert 2024 mit 19,3 % signifikant über/);
   });
   it('masked: says so, never a number, even if the input still carries one', () => {
-    const r = row({ level: 'sozialraum', area_name: 'Lette', suppression: 'secondary', value: 3.456, numerator: 3, denominator: 87, ref_kreis_value: 11.9, sig_kreis: 'better' });
+    const r = row({ level: 'sozialraum', area_name: 'Lette', suppression: 'gesperrt', value: 3.456, numerator: 3, denominator: 87, ref_kreis_value: 11.9, sig_kreis: 'better' });
     const s = comparisonSentence(sgb2, r, kreis);
     expect(s).toBe('Die SGB-II-Quote unter 15 Jahren wird für den Sozialraum Lette 2024 aus Datenschutzgründen nicht ausgewiesen.');
     expect(s).not.toMatch(/\d,\d|87/);
@@ -99,7 +100,7 @@ describe('trendSentence', () => {
     expect(plain(trendSentence(sgb2, r))).toBe('Von 2020 bis 2024 ist der Wert signifikant gestiegen (im Mittel +0,6 Prozentpunkte pro Jahr, 95-%-KI +0,3 bis +0,8); das ist eine ungünstige Entwicklung.');
     expect(plain(trendSentence(masern, row({ trend_from: 2020, trend_slope: -1.2, trend_low: -2, trend_high: -0.4, trend_sig: 'worse' })))).toMatch(/signifikant gesunken \(im Mittel −1,2 Prozentpunkte pro Jahr.*ungünstige Entwicklung\.$/);
     expect(trendSentence(sgb2, row({ trend_from: 2020, trend_slope: 0.1, trend_sig: 'not_distinguishable' }))).toBe('Von 2020 bis 2024 zeigt sich kein statistisch gesicherter Trend.');
-    expect(trendSentence(sgb2, row({ suppression: 'primary', trend_from: 2020, trend_slope: 1, trend_sig: 'worse' }))).toBeUndefined();
+    expect(trendSentence(sgb2, row({ suppression: 'gesperrt', trend_from: 2020, trend_slope: 1, trend_sig: 'worse' }))).toBeUndefined();
   });
 });
 

@@ -51,7 +51,7 @@ const place = (i: Issue) => ({
 });
 
 describe('bad-input corpus', () => {
-  it('has at least 40 cases and covers every file in shared/spm/bad-inputs', () => {
+  it('has at least 40 cases and covers every file in tests/fixtures/bad-inputs', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(40);
     expect(CASES.filter(runsCli).length).toBeGreaterThanOrEqual(25);
     const files = fs.readdirSync(badInputsDir).filter((f) => f.endsWith('.csv'));

@@ -91,7 +91,7 @@ const yamlCase = (edit: (lines: string[]) => string[] | string, files: Record<st
 };
 
 export const CASES: Case[] = [
-  // ---------------------------------------------------------------- shared/spm/bad-inputs
+  // ---------------------------------------------------------------- tests/fixtures/bad-inputs
   {
     name: 'bad-inputs/sgb2_latin1_semicolon.csv: Latin-1, title + footer, thousands dots -> 24 rows',
     spec: fromBad('sgb2_latin1_semicolon.csv', {

@@ -16,7 +16,10 @@ import type { RejectedRow } from '../../src/ingest/types.js';
 import { UserError, type Issue } from '../../src/util/issues.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const badInputsDir = path.resolve(repoRoot, '..', 'shared', 'spm', 'bad-inputs');
+/** The awkward-extracts corpus, kept in the repository (tests/fixtures/bad-inputs, README there). */
+export const badInputsDir = path.join(repoRoot, 'tests', 'fixtures', 'bad-inputs');
+// A missing corpus must fail every test that imports the harness, never skip silently.
+if (!fs.existsSync(path.join(badInputsDir, 'README.md'))) throw new Error(`Test-Fixture fehlt: ${badInputsDir}`);
 export const cliMain = path.join(repoRoot, 'cli', 'main.ts');
 const TSX_PREFLIGHT = path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'preflight.cjs');
 const TSX_LOADER = pathToFileURL(path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;

@@ -3,7 +3,7 @@
  * values fit their declared types? Returns problems instead of throwing, so a
  * planner sees all of them at once (practice 7 of STYLE.md).
  */
-import type { ColumnType } from '../../config/schema.js';
+import type { ColumnType } from './column-types.js';
 import { visit } from './ast.js';
 import type { ColumnNode, FilterNode, FilterVisitor, LiteralNode } from './ast.js';
 import * as msg from './messages.js';

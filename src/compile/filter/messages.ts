@@ -3,7 +3,7 @@
  * `log/message.ts` does the same). Tests compare against these builders.
  * Syntax messages are the part before " an Position n"; hints go in brackets after it.
  */
-import type { ColumnType } from '../../config/schema.js';
+import type { ColumnType } from './column-types.js';
 import type { CompareOp, LiteralNode } from './ast.js';
 
 /** Show one character: printable ones quoted, invisible ones as U+XXXX. */

@@ -4,10 +4,10 @@
  * it: which column holds the area and the period, which canonical schema its
  * headers match, which area codes and years it contains.
  */
-import { readCsvFile } from '../ingest/reader.js';
-import { ReadOptionsSchema } from '../config/schema.js';
-import type { DetectedReadOptions } from '../ingest/types.js';
-import { AREA_SPELLS, CANONICAL_SCHEMAS, PERIOD_SPELLS, matchColumn, normHeader } from '../config/canonical/schemas.js';
+import { readCsvFile } from '../../ingest/reader.js';
+import { ReadOptionsSchema } from '../../config/schema.js';
+import type { DetectedReadOptions } from '../../ingest/types.js';
+import { AREA_SPELLS, CANONICAL_SCHEMAS, PERIOD_SPELLS, matchColumn, normHeader } from '../../config/canonical/schemas.js';
 
 /** A header matched to a canonical column. */
 export interface ColumnMatch {

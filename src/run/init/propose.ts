@@ -3,7 +3,7 @@
  * same shape that differ only by a year become one glob), their canonical schema
  * and column mapping, the Kreis and the area list.
  */
-import { canonicalSchema } from '../config/canonical/schemas.js';
+import { canonicalSchema } from '../../config/canonical/schemas.js';
 import type { ColumnMatch, FileInspection } from './inspect-file.js';
 
 export interface ProposedSource {

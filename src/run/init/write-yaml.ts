@@ -3,7 +3,7 @@
  * Values the files cannot tell (Datenhalter, Stand, Namen) are marked
  * `TODO`; `spm validate` warns while any is left.
  */
-import { canonicalSchema } from '../config/canonical/schemas.js';
+import { canonicalSchema } from '../../config/canonical/schemas.js';
 import type { Proposal, ProposedSource } from './propose.js';
 
 /** Marker of a value `spm init` could not know; `spm validate` warns about it. */

@@ -3,10 +3,10 @@ import type { Project } from '../config/project.js';
 import { compileIndicator } from '../compile/compile-indicator.js';
 import { sourceAggregateSql } from '../compile/measure.js';
 import type { CompiledIndicator, CompiledSql } from '../compile/types.js';
-import { baseCellsSql, KOMMUNE_ROLLUP_SQL, kreisRollupSql, poolSql } from '../compute/cells-sql.js';
-import { resultsSql } from '../compute/results-sql.js';
+import { baseCellsSql, KOMMUNE_ROLLUP_SQL, kreisRollupSql, poolSql } from './cells-sql.js';
+import { resultsSql } from './results-sql.js';
 import { UserError } from '../util/issues.js';
-import { indicatorYears, projectYears } from '../compute/compute.js';
+import { indicatorYears, projectYears } from './compute.js';
 import type { LoadedTables } from '../ingest/types.js';
 
 export interface Explanation {

@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { UserError } from '../util/issues.js';
+
+/** An open DuckDB: in memory by default, a `.duckdb` file on request. */
+export interface Database {
+  instance: DuckDBInstance;
+  conn: DuckDBConnection;
+  /** The database file, or undefined in memory. */
+  file: string | undefined;
+  close(): void;
+}
+
+export interface DatabaseOptions {
+  threads?: number;
+  /** DuckDB memory limit, e.g. "2GB" (default: DuckDB's 80 % of RAM); larger intermediates spill to `tempDir`. */
+  memoryLimit?: string;
+  /** Where DuckDB may spill; inside the run's own scratch folder, never the working directory. */
+  tempDir?: string;
+}
+
+
+/** The table that marks a database file as spm's own (`--db`): spm never reuses or empties any other file. */
+export const DB_MARK_TABLE = 'spm_datenbank';
+
+function dbError(code: string, message: string): UserError {
+  return new UserError({ severity: 'error', code, message });
+}
+
+/**
+ * Refuses a `--db` file that is not a DuckDB database (checked by its header,
+ * before DuckDB touches it): a CSV or any other file named by mistake stays as it is.
+ */
+function checkDatabaseFile(file: string): boolean {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+  const foreign = (what: string) =>
+    dbError(
+      'db.foreign',
+      `--db ${file}: ${what}. spm legt seine Datenbank nur in einer neuen Datei an oder verwendet eine, die es selbst angelegt hat; ` +
+        'die Datei bleibt unverändert. Bitte einen neuen Dateinamen angeben (z. B. spm.duckdb).',
+    );
+  if (st.isDirectory()) throw foreign('ist ein Ordner');
+  if (!st.isFile()) throw foreign('ist keine gewöhnliche Datei');
+  const head = Buffer.alloc(12);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, head, 0, 12, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  // DuckDB files carry the magic "DUCK" at byte 8
+  if (head.subarray(8, 12).toString('latin1') !== 'DUCK') throw foreign('ist keine DuckDB-Datenbank');
+  return true;
+}
+
+export async function openDatabase(file?: string, options: DatabaseOptions = {}): Promise<Database> {
+  const config: Record<string, string> = {
+    // No extension may be downloaded at run time: everything used ships in the npm package.
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+  };
+  // DuckDB's own default (80 % of RAM) unless the user sets a limit: with a low
+  // limit, large NRW-sized runs spill heavily and some operators cannot spill at all.
+  if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;
+  if (options.threads !== undefined) config.threads = String(options.threads);
+  if (options.tempDir !== undefined) config.temp_directory = options.tempDir;
+  const existed = file !== undefined && checkDatabaseFile(file);
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(file ?? ':memory:', config);
+  } catch (e) {
+    const msg = (e as Error).message ?? '';
+    // DuckDB holds a file lock for as long as a run has the database open
+    if (file && /lock/i.test(msg)) {
+      const pid = /PID (\d+)/.exec(msg)?.[1];
+      throw dbError(
+        'db.locked',
+        `--db ${file} wird gerade von einem anderen spm-Lauf${pid ? ` (Prozess ${pid})` : ''} benutzt. ` +
+          'Bitte warten, bis er fertig ist, oder eine andere Datei angeben.',
+      );
+    }
+    if (file && existed) throw dbError('db.foreign', `--db ${file} lässt sich nicht als DuckDB-Datenbank öffnen (${msg}); die Datei bleibt unverändert.`);
+    throw e;
+  }
+  const conn = await instance.connect();
+  const close = (): void => {
+    conn.closeSync();
+    instance.closeSync();
+  };
+  if (file) {
+    try {
+      await prepareFile(conn, file, existed);
+    } catch (e) {
+      close();
+      throw e;
+    }
+  }
+  return { instance, conn, file, close };
+}
+
+/**
+ * A new file gets spm's mark; a marked file of an earlier run is emptied (its
+ * tables are spm's own); an unmarked DuckDB file is someone else's and refused.
+ */
+async function prepareFile(conn: DuckDBConnection, file: string, existed: boolean): Promise<void> {
+  const objects = (
+    await conn.runAndReadAll(
+      "SELECT table_name AS name, table_type AS kind FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = 'main'",
+    )
+  ).getRowObjectsJS() as { name: string; kind: string }[];
+  if (existed) {
+    if (!objects.some((o) => o.name === DB_MARK_TABLE)) {
+      throw dbError(
+        'db.foreign',
+        `--db ${file} ist eine DuckDB-Datenbank, die spm nicht angelegt hat; spm verändert sie nicht. Bitte einen neuen Dateinamen angeben.`,
+      );
+    }
+    for (const o of objects) {
+      if (o.name === DB_MARK_TABLE) continue;
+      await conn.run(`DROP ${o.kind === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS ${quoteIdent(o.name)} CASCADE`);
+    }
+    return;
+  }
+  await conn.run(`CREATE TABLE ${DB_MARK_TABLE} (key VARCHAR, value VARCHAR)`);
+  await conn.run(`INSERT INTO ${DB_MARK_TABLE} VALUES ('angelegt_von', 'spm')`);
+}
+
+function quoteIdent(name: string): string {
+  return '"' + name.replace(/"/g, '""') + '"';
+}

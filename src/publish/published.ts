@@ -1,0 +1,112 @@
+/**
+ * The published long table (`spm_published`, written as `kennzahlen.*`) and the
+ * unmasked internal table (`spm_internal`), both from `spm_stats`, with the
+ * columns of publish/schema.ts in their fixed order.
+ *
+ * Masking happens here and only here: computations use true counts; the
+ * published table hides every number of a masked row and every comparison,
+ * change or trend that involves a masked row (so nothing suppressed can be
+ * recovered by differencing). A masked row says only "gesperrt": no reason
+ * (small count, complementary cell, suppressed in the source), no status
+ * (published as `masked`), no counts. Below the minimum denominator neither the
+ * value nor its counts are published (Steckbrief: "kein Ausweis als Zahl").
+ * The reason of a mask is in the internal table only, built on explicit request.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { Params, bindable } from '../compute/params.js';
+import { AMPEL_SQL } from '../compute/stats-sql.js';
+import { sqlString } from '../util/sql.js';
+import { COLUMNS, PUBLISHED_COLUMNS, type MaskRule, type PublishedColumn } from './schema.js';
+import { SUPPRESSED, SUPPRESSION_LABEL, SUPPRESSION_REASON_TEXT, SUPPRESSION_TEXT, VALUE_STATUSES } from './vocabulary.js';
+
+const MASKED = 's.suppression IS NOT NULL';
+
+/** SQL condition under which `rule` hides a column of the published table. */
+export function maskCondition(rule: Exclude<MaskRule, 'special'>): string | null {
+  switch (rule) {
+    case 'none':
+      return null;
+    case 'row':
+      return MASKED;
+    case 'value':
+      return `${MASKED} OR s.status NOT IN (${VALUE_STATUSES.map(sqlString).join(', ')})`;
+    case 'ref_kommune':
+      return `${MASKED} OR s.ref_kommune_suppression IS NOT NULL`;
+    case 'ref_kreis':
+      return `${MASKED} OR s.ref_kreis_suppression IS NOT NULL`;
+    case 'prev':
+      return `${MASKED} OR s.prev_suppression IS NOT NULL`;
+    case 'base':
+      return `${MASKED} OR s.base_suppression IS NOT NULL`;
+    case 'trend':
+      return `${MASKED} OR s.trend_masked`;
+    case 'ampel':
+      return `${MASKED} OR (s.ampel_mode = 'relative' AND (CASE WHEN s.ampel_reference = 'kommune' AND s.level = 'sozialraum' THEN s.ref_kommune_suppression ELSE s.ref_kreis_suppression END) IS NOT NULL) OR (s.ampel_mode = 'absolute' AND s.trend_masked)`;
+  }
+}
+
+/** The note of an unmasked row: why there is no or an estimated value. */
+const STATUS_NOTE = `CASE
+    WHEN s.status = 'implausible' THEN 'Zähler größer als Nenner' || COALESCE(' (Zähler: ' || s.num_ref || '; Nenner: ' || s.den_ref || ')', '')
+    WHEN s.status = 'estimated' THEN 'Summe enthält gesperrte Eingangswerte (Anzahl: ' || CAST(s.num_n_supp + s.den_n_supp AS VARCHAR)
+      || '), mit der Mitte ihres Wertebereichs geschätzt (Zähler ' || replace(printf('%.10g', s.num_lo), '.', ',')
+      || ' bis ' || replace(printf('%.10g', s.num_hi), '.', ',') || ')'
+    WHEN s.status = 'below_min_denominator' THEN 'Nenner unter dem Mindestnenner ' || replace(printf('%.10g', s.min_den), '.', ',')
+    WHEN s.status = 'zero_denominator' THEN 'Nenner ist 0'
+    WHEN s.status = 'suppressed_input' THEN 'Eingangswert gesperrt (Geheimhaltung der Quelle)'
+    WHEN s.status = 'missing_input' THEN 'Eingangswert fehlt'
+    WHEN s.status = 'rejected_input' THEN 'Eingangszeilen abgewiesen (siehe abgewiesene_zeilen.csv)'
+    ELSE NULL END`;
+
+/** The published note of a masked row: the same words for every masked row. */
+export const MASKED_NOTE = `${SUPPRESSION_LABEL.de}: ${SUPPRESSION_TEXT.de}`;
+
+/** Published (masked) or internal (true) form of one column. */
+function columnSql(c: PublishedColumn, masked: boolean, note: string): string {
+  const expr = c.sql === 'AMPEL' ? AMPEL_SQL : c.sql === '$note' ? `${note}::VARCHAR` : c.sql;
+  if (c.mask === 'special') {
+    switch (c.name) {
+      case 'status':
+        return masked ? `CASE WHEN ${MASKED} THEN 'masked' ELSE s.status END` : 's.status';
+      case 'suppression':
+        return masked ? `CASE WHEN ${MASKED} THEN ${sqlString(SUPPRESSED)} END` : 's.suppression';
+      case 'note': {
+        if (masked) return `CASE WHEN ${MASKED} THEN ${sqlString(MASKED_NOTE)} ELSE ${STATUS_NOTE} END`;
+        const reasons = Object.entries(SUPPRESSION_REASON_TEXT).map(([k, t]) => `WHEN ${sqlString(k)} THEN ${sqlString(t.de)}`);
+        return `CASE WHEN ${MASKED} THEN CASE s.suppression ${reasons.join(' ')} END ELSE ${STATUS_NOTE} END`;
+      }
+      default:
+        throw new Error(`no published form for ${(c as PublishedColumn).name}`);
+    }
+  }
+  const hidden = masked ? maskCondition(c.mask) : null;
+  return hidden ? `CASE WHEN ${hidden} THEN NULL ELSE ${expr} END` : expr;
+}
+
+/**
+ * Build `spm_published` (masked) or `spm_internal` (unmasked, with the reason of
+ * every mask in `suppression` and `note`) from `spm_stats`.
+ * @param masked false only for the explicitly requested internal export
+ */
+export async function createPublishedTable(conn: DuckDBConnection, dataNote: string | null, masked = true): Promise<void> {
+  const p = new Params();
+  const note = p.add(dataNote);
+  const table = masked ? 'spm_published' : 'spm_internal';
+  const cols = COLUMNS.map((c) => `  ${columnSql(c, masked, note)} AS ${c.name}`);
+  await conn.run(
+    `CREATE OR REPLACE TABLE ${table} AS
+SELECT
+${cols.join(',\n')}
+FROM spm_stats s
+JOIN spm_indicators i ON i.indicator_id = s.indicator_id
+-- sorted once here; later scans keep this order (DuckDB preserves insertion order)
+ORDER BY s.ord, s.pool_years, s.year, s.level_rank, s.area_id`,
+    bindable(p.values),
+  );
+}
+
+/** SELECT of the published columns in their fixed order. */
+export const PUBLISHED_SELECT = `SELECT ${PUBLISHED_COLUMNS.join(', ')} FROM spm_published`;
+
+/** The same columns from the unmasked internal table (only on explicit request). */
+export const INTERNAL_SELECT = `SELECT ${PUBLISHED_COLUMNS.join(', ')}, 'UNMASKIERT – nur für den internen Gebrauch' AS masking FROM spm_internal`;

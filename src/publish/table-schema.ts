@@ -1,0 +1,69 @@
+/**
+ * Machine-readable description of `kennzahlen.csv`, generated from the
+ * published schema: a Frictionless Table Schema (`kennzahlen.schema.json`,
+ * https://specs.frictionlessdata.io/table-schema/) with the German CSV dialect,
+ * so that tools read area codes as text (leading zeros kept), numbers with the
+ * decimal comma and `ja`/`nein` as booleans. Parquet gets the same labels,
+ * descriptions and units as key/value metadata.
+ */
+import { COLUMNS, type ColumnType, type PublishedColumn } from './schema.js';
+
+const FRICTIONLESS_TYPE: Record<ColumnType, string> = { text: 'string', int: 'integer', double: 'number', bool: 'boolean' };
+
+/** Columns holding codes that look like numbers: read them as text (AGS and Sozialraum ids keep leading zeros). */
+export const CODE_COLUMNS = ['area_id', 'kommune_ags'] as const;
+
+function field(c: PublishedColumn): Record<string, unknown> {
+  const f: Record<string, unknown> = {
+    name: c.name,
+    type: FRICTIONLESS_TYPE[c.type],
+    title: c.label.de,
+    description: c.description.de,
+    'spm:title_en': c.label.en,
+    'spm:description_en': c.description.en,
+    'spm:mask': c.mask,
+  };
+  if ('unit' in c) f['spm:unit'] = c.unit;
+  if (c.type === 'double') {
+    f.decimalChar = ',';
+    f.groupChar = '';
+  }
+  if (c.type === 'bool') {
+    f.trueValues = ['ja'];
+    f.falseValues = ['nein'];
+  }
+  const constraints: Record<string, unknown> = {};
+  if (!c.nullable) constraints.required = true;
+  if ('values' in c) constraints.enum = [...c.values];
+  if (c.name === 'kommune_ags') constraints.pattern = '\\d{8}';
+  if (Object.keys(constraints).length) f.constraints = constraints;
+  return f;
+}
+
+/** The Table Schema of `kennzahlen.csv` (the CSV dialect in `spm:dialect`: `;`, UTF-8 with BOM, CRLF). */
+export function kennzahlenTableSchema(dataNote: string | null): Record<string, unknown> {
+  return {
+    $schema: 'https://specs.frictionlessdata.io/schemas/table-schema.json',
+    title: 'Kennzahlen (spm)',
+    description:
+      'Eine Zeile je Kennzahl × Ebene × Gebiet × Jahr × Fenster. Gesperrte Zeilen: suppression = gesperrt, status = masked, keine Zahlen. Leere Zelle = kein Wert.',
+    ...(dataNote ? { 'spm:data_note': dataNote } : {}),
+    'spm:dialect': { delimiter: ';', decimalChar: ',', encoding: 'utf-8-sig', lineTerminator: '\r\n', quoteChar: '"', header: true },
+    fields: COLUMNS.map(field),
+    missingValues: [''],
+    primaryKey: ['indicator_id', 'level', 'area_id', 'year', 'pool_years'],
+  };
+}
+
+/** Key/value metadata of `kennzahlen.parquet`: the schema's labels, descriptions and units per column, and the data note. */
+export function parquetMetadata(dataNote: string | null): Record<string, string> {
+  const columns = COLUMNS.map((c) => ({
+    name: c.name,
+    label: c.label.de,
+    label_en: c.label.en,
+    description: c.description.de,
+    description_en: c.description.en,
+    ...('unit' in c ? { unit: c.unit } : {}),
+  }));
+  return { 'spm:columns': JSON.stringify(columns), ...(dataNote ? { 'spm:data_note': dataNote } : {}) };
+}
