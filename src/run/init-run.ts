@@ -44,7 +44,12 @@ export async function initRun(dir: string, opts: InitRunOptions = {}): Promise<I
   }
   // 1. raw files
   const found = (await glob(['**/*.csv', '**/*.txt'], { cwd: root, ignore: ['out/**', '**/node_modules/**', AREAS_FILE], dot: false, caseSensitiveMatch: false })).sort();
-  if (found.length === 0) throw new UserError(`Keine CSV-Dateien in ${root} gefunden (gesucht: *.csv, *.txt, auch in Unterordnern)`);
+  // spreadsheets are not read: say so instead of passing them over silently
+  const sheets = (await glob(['**/*.xlsx', '**/*.xls', '**/*.ods'], { cwd: root, ignore: ['out/**', '**/node_modules/**'], caseSensitiveMatch: false })).sort();
+  if (found.length === 0) {
+    const hint = sheets.length ? `; ${sheets.length} Tabellendateien (${sheets.slice(0, 3).join(', ')}) bitte in Excel/LibreOffice als CSV (Trennzeichen ;) speichern` : '';
+    throw new UserError(`Keine CSV-Dateien in ${root} gefunden (gesucht: *.csv, *.txt, auch in Unterordnern)${hint}`);
+  }
   // 2. inspect
   const inspected: FileInspection[] = [];
   const unreadable: { file: string; why: string }[] = [];
@@ -59,6 +64,7 @@ export async function initRun(dir: string, opts: InitRunOptions = {}): Promise<I
   // 3. propose
   const p = propose(inspected);
   p.leftOut.push(...unreadable);
+  for (const f of sheets) p.leftOut.push({ file: f, why: 'Tabellendatei wird nicht gelesen: in Excel/LibreOffice als CSV (Trennzeichen ;) speichern und spm init erneut ausführen' });
   const yaml = renderSpmYaml(p, path.basename(root));
   const areasCsv = renderAreasCsv(p);
   // 4. write
