@@ -9,6 +9,7 @@ import { computeRun, validateRun, Spm, jsonSchema, chartsRun, reportRun, standar
 import { printCompute, printIssues, printValidate } from './print.js';
 import { printIndicators } from './print-indicators.js';
 import { EXAMPLES, germanError, germanHelp } from './help-de.js';
+import { askUser } from './init-questions.js';
 import { progressMode, progressReporter } from './progress.js';
 
 export interface Io {
@@ -191,9 +192,10 @@ export function buildProgram(io: Io, version: string): Command {
     .description('ein Projekt aus einem Ordner mit Rohdaten anlegen: spm.yaml und gebiete.csv vorschlagen')
     .argument('[dir]', 'Ordner mit den Rohdaten (CSV)', '.')
     .option('--dry-run', 'nur zeigen, was geschrieben würde')
+    .option('-i, --interaktiv', 'Kreis, Quellen und Datenhalter im Terminal abfragen')
     .option('--json', 'maschinenlesbare Zusammenfassung')
-    .action(async (dir: string, opts: { dryRun?: boolean; json?: boolean }) => {
-      const r = await initRun(dir, opts.dryRun ? { dryRun: true } : {});
+    .action(async (dir: string, opts: { dryRun?: boolean; interaktiv?: boolean; json?: boolean }) => {
+      const r = await initRun(dir, { ...(opts.dryRun ? { dryRun: true } : {}), ...(opts.interaktiv ? { decide: askUser } : {}) });
       if (opts.json) {
         io.out(json({ ...r, proposal: { ...r.proposal, sources: r.proposal.sources.map(({ first: _f, ...s }) => s) } }));
         return;

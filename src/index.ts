@@ -66,7 +66,8 @@ export type { ValidateResult } from './run/validate-run.js';
 export type { RejectGroup } from './run/reject-groups.js';
 export type { Explanation } from './compute/explain.js';
 export type { StandardIndicatorInfo, IndicatorsRunResult } from './run/indicators-run.js';
-export type { InitRunOptions, InitRunResult } from './run/init-run.js';
+export type { InitRunOptions, InitRunResult, InitDecisions } from './run/init-run.js';
+export type { Proposal as InitProposal, ProposedSource as InitProposedSource } from './run/init/propose.js';
 export type { CanonicalSchema, CanonicalColumn } from './config/canonical/schemas.js';
 
 import { loadProject as loadProjectImpl, projectFromConfig as projectFromConfigImpl, type ProjectOptions, type LoadProjectResult } from './config/load-project.js';

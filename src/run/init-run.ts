@@ -19,6 +19,21 @@ import { UserError } from '../util/issues.js';
 export interface InitRunOptions {
   /** Only show the proposal, write nothing. */
   dryRun?: boolean;
+  /**
+   * Asked once with the proposal before anything is written (the CLI's
+   * `--interaktiv` asks the user): may set the Kreis, drop sources, name owners.
+   */
+  decide?: (p: Readonly<Proposal>) => Promise<InitDecisions>;
+}
+
+/** What the user decided about a proposal. */
+export interface InitDecisions {
+  kreisAgs?: string;
+  kreisName?: string;
+  /** Source ids not to take. */
+  drop?: readonly string[];
+  /** Data owner per source id. */
+  owners?: Readonly<Record<string, string>>;
 }
 
 export interface InitRunResult {
@@ -26,7 +41,7 @@ export interface InitRunResult {
   /** Files written (absolute), empty with dryRun. */
   written: string[];
   files: { file: string; rows: number; encoding: string; delimiter: string; source?: string; schemas: string[] }[];
-  proposal: Pick<Proposal, 'sources' | 'leftOut' | 'kreisAgs' | 'years'> & { areas: number; kommunen: number };
+  proposal: Pick<Proposal, 'sources' | 'leftOut' | 'kreisAgs' | 'kreisName' | 'years'> & { areas: number; kommunen: number };
   /** German next steps for the user. */
   todo: string[];
   yaml: string;
@@ -61,9 +76,10 @@ export async function initRun(dir: string, opts: InitRunOptions = {}): Promise<I
       unreadable.push({ file: rel, why: e.issues.map((i) => i.message).join('; ') });
     }
   }
-  // 3. propose
+  // 3. propose (and let the user decide, if asked)
   const p = propose(inspected);
   p.leftOut.push(...unreadable);
+  if (opts.decide) applyDecisions(p, await opts.decide(p));
   for (const f of sheets) p.leftOut.push({ file: f, why: 'Tabellendatei wird nicht gelesen: in Excel/LibreOffice als CSV (Trennzeichen ;) speichern und spm init erneut ausführen' });
   const yaml = renderSpmYaml(p, path.basename(root));
   const areasCsv = renderAreasCsv(p);
@@ -91,11 +107,23 @@ export async function initRun(dir: string, opts: InitRunOptions = {}): Promise<I
       schemas: f.schemas.map((s) => s.schema),
       ...(sourceOf.has(f.file) ? { source: sourceOf.get(f.file) as string } : {}),
     })),
-    proposal: { sources: p.sources, leftOut: p.leftOut, ...(p.kreisAgs ? { kreisAgs: p.kreisAgs } : {}), years: p.years, areas: p.areas.length, kommunen: p.kommunen.length },
+    proposal: { sources: p.sources, leftOut: p.leftOut, ...(p.kreisAgs ? { kreisAgs: p.kreisAgs } : {}), ...(p.kreisName ? { kreisName: p.kreisName } : {}), years: p.years, areas: p.areas.length, kommunen: p.kommunen.length },
     todo: todoList(p),
     yaml,
     areasCsv,
   };
+}
+
+function applyDecisions(p: Proposal, d: InitDecisions): void {
+  if (d.kreisAgs !== undefined) {
+    if (!/^\d{5}$/.test(d.kreisAgs)) throw new UserError(`Kreisschlüssel "${d.kreisAgs}" hat nicht fünf Ziffern (z. B. 05558)`);
+    p.kreisAgs = d.kreisAgs;
+  }
+  if (d.kreisName) p.kreisName = d.kreisName;
+  const drop = new Set(d.drop ?? []);
+  for (const s of p.sources.filter((x) => drop.has(x.id))) p.leftOut.push({ file: s.files, why: 'beim Einrichten abgewählt' });
+  p.sources = p.sources.filter((x) => !drop.has(x.id));
+  for (const s of p.sources) if (d.owners?.[s.id]) s.owner = d.owners[s.id] as string;
 }
 
 function matchesGlob(pattern: string, file: string): boolean {
@@ -106,7 +134,10 @@ function matchesGlob(pattern: string, file: string): boolean {
 function todoList(p: Proposal): string[] {
   const t: string[] = [];
   if (!p.kreisAgs) t.push('spm.yaml: kreis.ags (fünfstelliger Kreisschlüssel) eintragen');
-  t.push('spm.yaml: kreis.name und bei jeder Quelle owner (Datenhalter) und stand eintragen (TODO-Stellen)');
+  const noOwner = p.sources.filter((s) => !s.owner).map((s) => s.id);
+  if (!p.kreisName || noOwner.length) {
+    t.push(`spm.yaml: ${[!p.kreisName ? 'kreis.name' : '', noOwner.length ? `owner (Datenhalter) bei ${noOwner.join(', ')}` : ''].filter(Boolean).join(' und ')} eintragen (TODO-Stellen), stand je Quelle ergänzen`);
+  } else t.push('spm.yaml: stand (Stand der Lieferung) je Quelle ergänzen');
   const noKommune = p.areas.filter((a) => !a.kommune_ags).length;
   const noName = p.areas.filter((a) => !a.sozialraum_name).length + p.kommunen.filter((k) => !k.name).length;
   if (p.areas.length + p.kommunen.length === 0) t.push(`${AREAS_FILE}: keine Gebietscodes gefunden; Sozialräume und Kommunen eintragen`);

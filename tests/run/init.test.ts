@@ -44,6 +44,26 @@ describe('spm init', () => {
     expect(r.todo.join('\n')).toContain('notizen.xlsx: Tabellendatei wird nicht gelesen');
   });
 
+  it('applies the decisions of the interactive mode: Kreis, dropped sources, owners', async () => {
+    const dir = folder({
+      'hze.csv': 'AGS;Jahr;Hilfen insgesamt\n05558004;2024;40\n',
+      'fh.csv': 'AGS;Jahr;Willkommensbesuche;Familien angeschrieben\n05558004;2024;40;50\n',
+    });
+    const r = await initRun(dir, {
+      decide: async (p) => {
+        expect(p.sources.map((s) => s.id)).toEqual(['fruehe_hilfen', 'hze']);
+        return { kreisName: 'Kreis Coesfeld', drop: ['fruehe_hilfen'], owners: { hze: 'Kreisjugendamt' } };
+      },
+    });
+    const yaml = fs.readFileSync(path.join(dir, 'spm.yaml'), 'utf8');
+    expect(yaml).toContain('name: "Kreis Coesfeld"');
+    expect(yaml).toContain('owner: "Kreisjugendamt"');
+    expect(yaml).not.toContain('id: fruehe_hilfen');
+    expect(r.todo.join('\n')).toContain('fh.csv: beim Einrichten abgewählt');
+    expect(r.todo.join('\n')).not.toContain('kreis.name');
+    expect(await userError(initRun(folder({ 'a.csv': 'AGS;Jahr;HzE insgesamt\n05558004;2024;1\n' }), { decide: async () => ({ kreisAgs: '5558' }) }))).toContain('nicht fünf Ziffern');
+  });
+
   it('refuses to overwrite spm.yaml and says what to do with a folder of spreadsheets only', async () => {
     const dir = folder({ 'spm.yaml': 'name: x\n', 'a.csv': 'Sozialraum;Jahr;unter 3\nA;2024;5\n' });
     expect(await userError(initRun(dir))).toContain('überschreibt keine Projektdatei');

@@ -101,7 +101,7 @@ export async function inspectFile(abs: string, shown: string): Promise<FileInspe
   }
 
   const used = new Set([areaIdx, periodIdx, nameIdx, komIdx, komNameIdx].filter((i) => i >= 0));
-  const schemas = CANONICAL_SCHEMAS.map((s) => {
+  const all = CANONICAL_SCHEMAS.map((s) => {
     const columns: ColumnMatch[] = [];
     header.forEach((h, i) => {
       if (used.has(i)) return;
@@ -110,8 +110,11 @@ export async function inspectFile(abs: string, shown: string): Promise<FileInspe
     });
     return { schema: s.id, columns };
   })
-    .filter((m) => m.columns.length >= Math.min(2, CANONICAL_SCHEMAS.find((s) => s.id === m.schema)!.columns.length))
+    .filter((m) => m.columns.length > 0)
     .sort((a, b) => b.columns.length - a.columns.length);
+  // two matching headers make a schema; a single one only when no other schema matches at all
+  const strong = all.filter((m) => m.columns.length >= 2);
+  const schemas = strong.length > 0 ? strong : all.length === 1 ? all : [];
   const matched = new Set(schemas.flatMap((s) => s.columns.map((c) => c.header)));
   const unmatched = header.filter((h, i) => !used.has(i) && !matched.has(h) && h.trim() !== '');
 

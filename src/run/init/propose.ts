@@ -18,6 +18,8 @@ export interface ProposedSource {
   unmatched: string[];
   first: FileInspection;
   years: number[];
+  /** Data owner when known (interactive mode); else spm.yaml gets a TODO. */
+  owner?: string;
 }
 
 export interface AreaRow {
@@ -32,6 +34,8 @@ export interface Proposal {
   /** Files that could not become a source, with why. */
   leftOut: { file: string; why: string }[];
   kreisAgs?: string;
+  /** Name of the Kreis when known (interactive mode). */
+  kreisName?: string;
   areas: AreaRow[];
   /** Kommunen without Sozialräume in the files (Kommune-level sources only). */
   kommunen: { ags: string; name: string }[];

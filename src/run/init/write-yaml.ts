@@ -23,7 +23,7 @@ export function renderSpmYaml(p: Proposal, folderName: string): string {
     p.kreisAgs
       ? `  ags: ${q(p.kreisAgs)}   # aus den Gemeindeschlüsseln der Dateien abgeleitet – bitte prüfen`
       : `  ags: ""   # TODO: fünfstelliger Kreisschlüssel als Text, z. B. "05558"`,
-    `  name: ${q(`${TODO}: Name des Kreises`)}`,
+    `  name: ${q(p.kreisName ?? `${TODO}: Name des Kreises`)}`,
     '',
     '# Gebietsliste: Sozialraum -> Kommune (AGS, achtstellig) -> Kreis. `spm init` hat die',
     '# Gebietscodes aus den Dateien eingetragen; Namen und fehlende Gemeindeschlüssel ergänzen.',
@@ -84,7 +84,7 @@ function renderSource(s: ProposedSource): string[] {
   if (s.unmatched.length > 0) L.push(`    # nicht zugeordnete Spalten: ${s.unmatched.map(q).join(', ')}`);
   const sc = s.schemas.length ? canonicalSchema(s.schemas[0]!) : undefined;
   L.push(`    stichtag: ${q(sc?.stichtag ?? `${TODO}: Stichtag`)}`);
-  L.push(`    owner: ${q(`${TODO}: Datenhalter`)}`);
+  L.push(`    owner: ${q(s.owner ?? `${TODO}: Datenhalter`)}`);
   L.push('    # stand: "2025-03-31"   # Stand der Lieferung (erscheint in jeder Kennzahl)');
   return L;
 }
