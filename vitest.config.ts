@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
  */
 export const SLOW_TESTS = [
   'tests/report/browser.test.ts',
+  'tests/report/pdf.test.ts',
   'tests/api/pack.test.ts',
   'tests/bench/**/*.test.ts',
   'tests/privacy/perf.test.ts',

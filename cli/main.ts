@@ -8,6 +8,7 @@ import { CommanderError } from 'commander';
 import { UserError, formatIssue } from '../src/index.js';
 import { buildProgram } from './program.js';
 import { spmVersion } from '../src/util/paths.js';
+import { environmentIssue } from '../src/util/environment.js';
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -26,6 +27,12 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
     if (e instanceof UserError) {
       for (const i of e.issues) io.err(formatIssue(i));
+      return 1;
+    }
+    // full disk, no permission, read-only folder: the user's environment, not a bug
+    const env = environmentIssue(e);
+    if (env) {
+      io.err(formatIssue(env));
       return 1;
     }
     const err = e as Error;

@@ -42,7 +42,7 @@ export function buildProgram(io: Io, version: string): Command {
     .option('--unmasked-internal', 'zusätzlich UNMASKIERTE Werte nach <out>/intern/ schreiben (nur für den internen Gebrauch)')
     .addOption(new Option('--format <list>', 'Tabellenformate: csv,parquet,arrow,json').default('csv,parquet').argParser((v) => parseList(v, EXPORT_FORMATS, '--format')))
     .addOption(new Option('--chart-format <list>', 'Diagrammformate: vl.json,svg,png').default('vl.json,svg').argParser((v) => parseList(v, CHART_FORMATS, '--chart-format')))
-    .option('--no-charts', 'keine Diagramme erzeugen')
+    .option('--no-charts', 'keine Diagramme erzeugen (sonst werden nur Diagramme neu gezeichnet, deren Daten sich geändert haben)')
     .option('--memory-limit <size>', 'Speichergrenze für DuckDB, z. B. 2GB (Vorgabe: 80 % des Arbeitsspeichers)')
     .option('--json', 'maschinenlesbare Zusammenfassung auf stdout')
     .option('--quiet', 'nur Fehler ausgeben')
@@ -105,10 +105,12 @@ export function buildProgram(io: Io, version: string): Command {
     .option('--out <dir>', 'Zielordner; der Bericht landet in <out>/<Projekt>/ (Vorgabe: <output>/reports)')
     .option('--pdf', 'zusätzlich PDF je Seite (braucht Chromium unter /usr/bin/chromium)')
     .option('--kommune <ags...>', 'nur diese Kommunen')
+    .option('--png', 'Diagramme zusätzlich als PNG mit 300 dpi (Vorgabe: nur SVG)')
     .option('--json', 'maschinenlesbare Zusammenfassung')
     .option('--quiet', 'nur Fehler ausgeben')
-    .action(async (dir: string, opts: { out?: string; pdf?: boolean; kommune?: string[]; json?: boolean; quiet?: boolean }) => {
+    .action(async (dir: string, opts: { out?: string; pdf?: boolean; kommune?: string[]; png?: boolean; json?: boolean; quiet?: boolean }) => {
       const r = await reportRun(dir, {
+        ...(opts.png ? { png: true } : {}),
         ...(opts.out ? { out: opts.out } : {}),
         ...(opts.pdf ? { pdf: true } : {}),
         ...(opts.kommune ? { kommunen: opts.kommune } : {}),

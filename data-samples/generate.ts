@@ -977,6 +977,8 @@ geo:
 land:
   file: land/nrw_referenzwerte.csv
   name: NRW
+  source: Landeswerte NRW (synthetisch)
+  stand: 2025-03-31
 
 settings:
   min_denominator: 20

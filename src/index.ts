@@ -8,8 +8,9 @@
  *   -> loadProject      (config: zod-validated Project)
  *   -> ingestProject    (DuckDB tables with row accounting and rejects)
  *   -> compileProject   (indicator -> parameterised SQL)
- *   -> computeIndicators(cells, roll-ups, pooled windows, results)
- *   -> kennzahlen.csv / .parquet / manifest.json
+ *   -> computeIndicators(cells, roll-ups, pooled windows, results; suppression masks from src/privacy; statistics)
+ *   -> publish          (the published schema: masked table, only "gesperrt" for masked rows)
+ *   -> kennzahlen.csv / .parquet / .schema.json / manifest.json, charts, reports
  * ```
  *
  * @example
@@ -42,9 +43,19 @@ export type {
   Unit,
   Measure,
   AreaLevel,
+  LevelConfig,
+  GroupingConfig,
 } from './config/schema.js';
+/**
+ * The project's area hierarchy as data: the top area and the levels below it
+ * (`kreis > kommune > sozialraum` for a Kreis, any declared levels otherwise).
+ * @example
+ * projectHierarchy(project.config).levels.map((l) => l.name) // ['kommune', 'sozialraum']
+ */
+export { projectHierarchy, levelNames } from './config/hierarchy.js';
+export type { Hierarchy, HierarchyLevel } from './config/hierarchy.js';
 export type { Project, LoadedIndicator } from './config/project.js';
-export type { LoadedTables, LoadedSource, RejectedRow, AreaRegistry, DetectedReadOptions, SourceAccounting, FileAccounting } from './ingest/types.js';
+export type { LoadedTables, LoadedSource, RejectedRow, AreaRegistry, Area, Group, DetectedReadOptions, SourceAccounting, FileAccounting } from './ingest/types.js';
 export type { CompiledIndicator, CompiledMeasure, CompiledSql } from './compile/types.js';
 export type { Issue, Severity } from './util/issues.js';
 export type { ComputeSummary } from './compute/compute.js';

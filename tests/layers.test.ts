@@ -60,7 +60,7 @@ function files(dir: string): string[] {
 }
 
 /** Relative module paths a file imports or re-exports (static and dynamic). */
-export function importsOf(text: string): string[] {
+function importsOf(text: string): string[] {
   const out: string[] = [];
   const re = /(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)|^\s*import\s+['"](\.[^'"]+)['"]/gm;
   for (const m of text.matchAll(re)) out.push((m[1] ?? m[2] ?? m[3]) as string);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { UserError } from '../util/issues.js';
 
@@ -36,8 +37,11 @@ function checkDatabaseFile(file: string): boolean {
   try {
     st = fs.statSync(file);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw e;
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    const dir = path.dirname(file);
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+      throw dbError('db.folder', `--db ${file}: der Ordner ${dir} existiert nicht. Bitte einen vorhandenen Ordner angeben.`);
+    return false;
   }
   const foreign = (what: string) =>
     dbError(

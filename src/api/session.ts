@@ -26,6 +26,8 @@ import type { LoadedTables } from '../ingest/types.js';
 import type { KennzahlRow } from '../publish/schema.js';
 import { openDatabase, type Database } from './database.js';
 import type { StagedSet } from '../export/output-folder.js';
+import { makeDir } from '../util/environment.js';
+import { referencedFileIssues } from '../config/referenced-files.js';
 import { explainIndicator, type Explanation } from '../compute/explain.js';
 import { UserError, type Issue } from '../util/issues.js';
 import { resolveInProject } from '../util/paths.js';
@@ -118,10 +120,13 @@ export class Spm implements AsyncDisposable {
     const projectOptions = options.indicators ? { indicators: options.indicators } : {};
     const { project, issues } =
       typeof source === 'string' ? loadProject(source, projectOptions) : projectFromConfig(source.config, source.root, projectOptions);
+    // geo:, land: and the area list are checked now, not met later as internal errors
+    const fileIssues = referencedFileIssues(project);
+    if (fileIssues.some((i) => i.severity === 'error')) throw new UserError([...issues.filter((i) => i.severity === 'error'), ...fileIssues]);
     const scratch = options.scratchDir ?? scratchIn(defaultOutDir(project));
     const created: string[] = [];
     for (let d = path.dirname(scratch); !fs.existsSync(d); d = path.dirname(d)) created.push(d);
-    fs.mkdirSync(scratch, { recursive: true });
+    makeDir(scratch);
     // --db: opened only if it is new or spm's own (database.ts); never deleted
     const db = await openDatabase(options.db ? path.resolve(options.db) : undefined, {
       ...(options.threads !== undefined ? { threads: options.threads } : {}),

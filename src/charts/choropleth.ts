@@ -14,7 +14,9 @@ import { publicPoint, GAP_TEXT } from './mask.js';
 import { indicatorMeta, latestYear, selectRows } from './select.js';
 import { axisFormat, axisTitle } from './format.js';
 import { frame } from './frame.js';
-import { MAP_SCHEME, MASKED_FILL, WIDTH } from './theme.js';
+import { MAP_SCHEME, MASKED_FILL, SIZE, WIDTH } from './theme.js';
+import { windowNote, windowText } from './pooled.js';
+import { centroid, quantileBreaks } from './map-classes.js';
 import { tooltipFields } from './tooltip.js';
 
 export interface ChoroplethOptions {
@@ -44,7 +46,9 @@ export function choropleth(rows: readonly KennzahlRow[], meta: ChartMeta, option
   const year = o.year ?? latestYear(rows, o.indicator, o.level, o.poolYears) ?? 0;
 
   // 1. Published content per area (numbers null where masked) and the features to draw.
-  const points = selectRows(rows, { indicator: o.indicator, level: o.level, kommune: o.kommune, year, poolYears: o.poolYears })
+  const selected = selectRows(rows, { indicator: o.indicator, level: o.level, kommune: o.kommune, year, poolYears: o.poolYears });
+  const period = selected[0]?.period ?? String(year);
+  const points = selected
     .map(publicPoint)
     .map((p) => ({ ...p, gap_text: p.gap ? GAP_TEXT[p.gap] : null }));
   const inKommune = (id: string) => !o.kommune || id.startsWith(o.kommune);
@@ -56,8 +60,9 @@ export function choropleth(rows: readonly KennzahlRow[], meta: ChartMeta, option
   };
   const projection = { type: 'mercator' };
 
-  // 2. Layers: classed areas, hatched masked areas, Kommune outlines.
+  // 2. Layers: classed areas, hatched masked areas, Kommune outlines and names.
   const fmt = axisFormat(ind.unit);
+  const breaks = quantileBreaks(points.map((p) => p.value).filter((v): v is number => v !== null), o.classes);
   const layers: Record<string, unknown>[] = [
     {
       transform: [lookup, { filter: 'isValid(datum.value)' }],
@@ -67,8 +72,9 @@ export function choropleth(rows: readonly KennzahlRow[], meta: ChartMeta, option
           field: 'value',
           type: 'quantitative',
           title: axisTitle(ind),
-          scale: { type: 'quantize', scheme: { name: MAP_SCHEME, count: o.classes }, nice: true, zero: false },
-          legend: { format: fmt, orient: 'bottom', direction: 'horizontal', gradientLength: 220, gradientThickness: 12, titleLimit: 360, labelOverlap: false },
+          // classes by quantiles (about the same number of areas in each), breaks rounded to readable numbers
+          scale: { type: 'threshold', domain: breaks, scheme: { name: MAP_SCHEME, count: breaks.length + 1 } },
+          legend: { type: 'symbol', format: fmt, orient: 'bottom', direction: 'vertical', titleLimit: 360, columns: 2, symbolType: 'square', symbolSize: 160, symbolStrokeColor: '#555555' },
         },
         tooltip: tooltipFields(ind.unit, { year: false }),
       },
@@ -88,6 +94,24 @@ export function choropleth(rows: readonly KennzahlRow[], meta: ChartMeta, option
       mark: { type: 'geoshape', filled: false, stroke: '#000000', strokeWidth: 1.4 },
     });
   }
+  // Kommune names at the centre of their outlines, so a reader finds the places
+  const kommuneFc = geo.kommunen;
+  if (kommuneFc) {
+    const names = new Map(rows.filter((r) => r.level === 'kommune').map((r) => [r.area_id, r.area_name]));
+    const labels = features(kommuneFc, idProp, (id) => !o.kommune || id === o.kommune)
+      .map((f) => ({ name: names.get(String(f.properties[idProp])) ?? String(f.properties.name ?? ''), ...centroid(f.geometry) }))
+      .filter((l) => l.name && Number.isFinite(l.lon));
+    layers.push({
+      data: { values: labels },
+      mark: { type: 'text', fontSize: SIZE.footer, fontWeight: 'bold', color: '#000000', stroke: '#ffffff', strokeWidth: 2.5, strokeOpacity: 0.85 },
+      encoding: { longitude: { field: 'lon', type: 'quantitative' }, latitude: { field: 'lat', type: 'quantitative' }, text: { field: 'name' } },
+    });
+    layers.push({
+      data: { values: labels },
+      mark: { type: 'text', fontSize: SIZE.footer, fontWeight: 'bold', color: '#000000' },
+      encoding: { longitude: { field: 'lon', type: 'quantitative' }, latitude: { field: 'lat', type: 'quantitative' }, text: { field: 'name' } },
+    });
+  }
   const width = WIDTH.column - 20;
   const body = {
     width,
@@ -99,8 +123,9 @@ export function choropleth(rows: readonly KennzahlRow[], meta: ChartMeta, option
   };
   const where = o.kommune ? `Sozialräume in ${selectRows(rows, { indicator: o.indicator, level: 'kommune', area: o.kommune })[0]?.area_name ?? o.kommune}` : o.level === 'sozialraum' ? `Sozialräume im ${meta.kreis.name}` : `Kommunen im ${meta.kreis.name}`;
   return frame(meta, body, {
-    title: `${ind.title}: ${where}, ${year}`,
-    subtitle: `${o.poolYears > 1 ? `${o.poolYears}-Jahres-Werte; ` : ''}schraffiert: ${MASKED_LEGEND}`,
+    title: `${ind.title}: ${where}, ${windowText({ poolYears: o.poolYears, period })}`,
+    subtitle: `Klassen nach Quantilen (etwa gleich viele Gebiete je Klasse); schraffiert: ${MASKED_LEGEND}`,
+    notes: [windowNote({ poolYears: o.poolYears, period })].filter((n): n is string => !!n),
     indicators: [ind],
     usermeta: { hatch: [MASKED_FILL] },
   });

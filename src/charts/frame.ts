@@ -21,6 +21,8 @@ export interface FrameOptions {
   width?: number;
   /** Print width for the PNG (mm); read by the renderer from `usermeta.spm`. */
   widthMm?: number;
+  /** The chart shows Land values: name their source too. */
+  land?: boolean;
   /** Extra renderer hints (e.g. hatched fills). */
   usermeta?: Record<string, unknown>;
 }
@@ -34,7 +36,7 @@ export function withFrameDefaults(o: FrameOptions): Required<Pick<FrameOptions, 
 export function footerLines(meta: ChartMeta, o: FrameOptions, width: number): string[] {
   const lines: string[] = [];
   for (const n of o.notes ?? []) lines.push(...wrapText(n, width, SIZE.footer));
-  const src = sourceLine(meta, o.indicators) + (meta.synthetic ? ` \u2013 ${SYNTHETIC_NOTE}` : '');
+  const src = sourceLine(meta, o.indicators, o.land) + (meta.synthetic ? ` \u2013 ${SYNTHETIC_NOTE}` : '');
   lines.push(...wrapText(src, width, SIZE.footer));
   return lines;
 }

@@ -38,6 +38,8 @@ const GAP_BY_STATUS: Record<Status, GapReason | null> = {
   suppressed_input: 'gesperrt',
   missing_input: 'fehlt',
   rejected_input: 'unplausibel',
+  // a sum lacking rows that could not be assigned to one of its areas
+  incomplete_input: 'fehlt',
   masked: 'gesperrt',
 };
 

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import type { Project } from '../config/project.js';
 import { readLandValues } from '../config/land.js';
+import { levelNames, projectHierarchy } from '../config/hierarchy.js';
 import { resolveInProject } from '../util/paths.js';
 import type { ChartMeta, FeatureCollection, IndicatorMeta, LandValue } from './types.js';
 
@@ -36,6 +37,7 @@ export function chartMetaFromProject(project: Project): ChartMeta {
     indicators: indicatorMetaFromProject(project),
     sources: c.sources.map((s) => ({ id: s.id, title: s.title, owner: s.owner, stand: s.stand })),
     kreis: { ags: c.kreis.ags, name: c.kreis.name },
+    levels: levelNames(projectHierarchy(c)),
     synthetic: c.synthetic,
     language: c.settings.language,
   };
@@ -43,6 +45,6 @@ export function chartMetaFromProject(project: Project): ChartMeta {
     meta.geo = { sozialraeume: readJson(project, c.geo.sozialraeume), kommunen: readJson(project, c.geo.kommunen), idProperty: c.geo.id_property };
   }
   // the same strict reader as the statistics, so charts and tables show the same Land values
-  if (c.land) meta.land = { name: c.land.name, values: readLandValues(project) };
+  if (c.land) meta.land = { name: c.land.name, values: readLandValues(project), ...(c.land.source ? { source: c.land.source } : {}), ...(c.land.stand ? { stand: c.land.stand } : {}) };
   return meta;
 }

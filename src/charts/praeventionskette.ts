@@ -15,11 +15,11 @@
 import type { ChartMeta, ChartSpec, KennzahlRow, Lebensphase } from './types.js';
 import { publicPoint, GAP_TEXT } from './mask.js';
 import { indicatorMeta, selectRows } from './select.js';
-import { formatValue } from './format.js';
+import { formatDe, formatValue } from './format.js';
 import { frame } from './frame.js';
 import { SIZE, WIDTH } from './theme.js';
 import { sigColorScale, sigKey, sigLabel, type SigKey } from './significance.js';
-import { SIG_STYLE } from './theme.js';
+import { VERDICT } from './vocabulary.js';
 import { textWidth } from './text-width.js';
 
 export const LEBENSPHASEN: readonly Lebensphase[] = ['schwangerschaft_geburt', '0-3', '3-6', '6-10', '10-16', '16-25', 'uebergreifend'];
@@ -51,6 +51,9 @@ export function praeventionskette(rows: readonly KennzahlRow[], meta: ChartMeta,
   const kommuneName = rows.find((r) => r.area_id === o.kommune)?.area_name ?? o.kommune;
 
   // 1. One row per indicator: the Kommune's value in the chosen or latest year.
+  //    `dev` is the signed relative deviation from the Kreis value; `pos` puts it on the
+  //    side the indicator's polarity calls favourable (right = günstiger; for neutral
+  //    context indicators right = höher), clipped to ±clip with the clip marked.
   const data: Record<string, unknown>[] = [];
   const present = new Set<SigKey>();
   const polarities = new Set(inds.map((i) => i.polarity));
@@ -63,16 +66,23 @@ export function praeventionskette(rows: readonly KennzahlRow[], meta: ChartMeta,
     const p = publicPoint(r);
     const kreis = selectRows(rows, { indicator: ind.id, level: 'kreis', year }).map(publicPoint)[0];
     const ref = p.value !== null ? (p.ref_kreis_value ?? kreis?.value ?? null) : null;
-    const dev = p.value !== null && ref ? Math.max(-o.clip, Math.min(o.clip, (p.value / ref - 1) * 100)) : null;
+    const dev = p.value !== null && ref ? (p.value / ref - 1) * 100 : null;
+    const oriented = dev === null ? null : ind.polarity === 'worse' ? -dev : dev;
+    const pos = oriented === null ? null : Math.max(-o.clip, Math.min(o.clip, oriented));
+    const clipped = oriented !== null && Math.abs(oriented) > o.clip;
     const k = sigKey(p);
     if (p.value !== null) present.add(k);
     const label = p.value === null ? GAP_TEXT[p.gap ?? 'fehlt'] : `${formatValue(p.value, ind.unit)}${ref !== null ? ` (Kreis ${formatValue(ref, ind.unit).replace(/\u00a0je\u00a0.*$/, '')})` : ''}`;
     data.push({
-      indicator: ind.short_title ?? ind.title,
+      indicator: `${ind.short_title ?? ind.title}${ind.polarity === 'neutral' ? ' (Kontext)' : ''}`,
       phase: LEBENSPHASE_LABEL[ind.lebensphase],
+      polarity: ind.polarity,
       year,
       value: p.value,
-      dev,
+      dev: dev === null ? null : Math.round(dev * 10) / 10,
+      pos: pos === null ? null : Math.round(pos * 10) / 10,
+      clip_text: clipped && dev !== null ? `${dev > 0 ? '+' : '\u2212'}${formatDe(Math.abs(dev), 0)}\u00a0%` : '',
+      clip_side: clipped ? (pos! > 0 ? 'right' : 'left') : null,
       sig: p.value === null ? null : sigLabel(k, meta.kreis.name),
       label,
     });
@@ -94,7 +104,18 @@ export function praeventionskette(rows: readonly KennzahlRow[], meta: ChartMeta,
   const valueW = Math.max(...data.map((d) => textWidth(String(d.label), SIZE.footer)), 60);
   const plotW = Math.max(120, WIDTH.page - labelW - valueW - 40);
   const y = { field: 'indicator', type: 'nominal', title: null, sort: null, axis: { ticks: false, domain: false, labelLimit: 300, grid: true, gridColor: '#eeeeee' } };
-  const x = { field: 'dev', type: 'quantitative', title: 'Abweichung vom Kreiswert (%)', scale: { domain: [-o.clip, o.clip] }, axis: { format: ',~f', labelExpr: "datum.value > 0 ? '+' + datum.label : datum.label", tickCount: 5, grid: false } };
+  // Ticks without sign: the side says the direction, the number the size of the gap.
+  const x = {
+    field: 'pos',
+    type: 'quantitative',
+    title: ['\u2190 ungünstiger als der Kreis  |  günstiger als der Kreis \u2192', 'Abstand zum Kreiswert in % des Kreiswerts (relativ, keine Prozentpunkte)'],
+    scale: { domain: [-o.clip, o.clip] },
+    axis: { labelExpr: "abs(datum.value) == 0 ? '0' : format(abs(datum.value), 'd') + '\u00a0%'", tickCount: 7, grid: false, titleFontWeight: 'normal' },
+  };
+  const side = (from: number, to: number, color: string) => ({
+    mark: { type: 'rect', color, opacity: 1 },
+    encoding: { x: { datum: from, type: 'quantitative', scale: { domain: [-o.clip, o.clip] } }, x2: { datum: to } },
+  });
   const body = {
     data: { values: data },
     facet: { row: { field: 'phase', type: 'nominal', title: null, sort: LEBENSPHASEN.map((l) => LEBENSPHASE_LABEL[l]), header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top', labelFontWeight: 'bold', labelPadding: 4 } } },
@@ -104,6 +125,9 @@ export function praeventionskette(rows: readonly KennzahlRow[], meta: ChartMeta,
       width: plotW,
       height: { step: 18 },
       layer: [
+        // the favourable half tinted light blue, the unfavourable light orange (as the verdict colours)
+        side(-o.clip, 0, '#FBEDE3'),
+        side(0, o.clip, '#E8F4FB'),
         { mark: { type: 'rule', color: '#000000', strokeWidth: 1 }, encoding: { x: { datum: 0, type: 'quantitative' } } },
         {
           // No filter transform: a null deviation is dropped by the mark (invalid: 'filter'),
@@ -117,9 +141,15 @@ export function praeventionskette(rows: readonly KennzahlRow[], meta: ChartMeta,
             tooltip: [
               { field: 'indicator', title: 'Kennzahl' },
               { field: 'label', title: 'Wert' },
+              { field: 'dev', title: 'Abweichung vom Kreiswert (% des Kreiswerts)', format: '+,.1f' },
               { field: 'sig', title: 'Vergleich' },
             ],
           },
+        },
+        // values beyond the clip: drawn at the edge, the true deviation written beside the point
+        {
+          mark: { type: 'text', fontSize: SIZE.footer, baseline: 'middle', dx: { expr: "datum.clip_side === 'right' ? -9 : 9" }, align: { expr: "datum.clip_side === 'right' ? 'right' : 'left'" }, fontWeight: 'bold' },
+          encoding: { y, x, text: { field: 'clip_text' } },
         },
         { mark: { type: 'text', align: 'left', fontSize: SIZE.footer, x: plotW + 10 }, encoding: { y, text: { field: 'label' } } },
       ],
@@ -128,7 +158,7 @@ export function praeventionskette(rows: readonly KennzahlRow[], meta: ChartMeta,
   const yearText = mainYear !== undefined ? `, ${mainYear}` : '';
   return frame(meta, body, {
     title: `Präventionskette ${kommuneName}: Kennzahlen entlang der Lebensphasen im Vergleich mit dem ${meta.kreis.name}${yearText}`,
-    subtitle: `Symbol: Abweichung des Werts vom Kreiswert (auf \u00b1${o.clip} % begrenzt); Farbe und Form: statistisch ${SIG_STYLE.worse.label.split(' ')[0]} / ${SIG_STYLE.better.label.split(' ')[0]} / nicht unterscheidbar; rechts: neuester Wert`,
+    subtitle: `Rechts günstiger, links ungünstiger als der Kreis (nach der Bewertungsrichtung der Kennzahl; Kontextkennzahlen: rechts höher). Abstand in % des Kreiswerts, ab \u00b1${o.clip} % am Rand mit der wahren Abweichung beschriftet. Form und Farbe: statistisch ${VERDICT.worse.word} / ${VERDICT.better.word} / ${VERDICT.not_distinguishable.word}; rechts: neuester Wert`,
     indicators: inds,
     width: WIDTH.page,
     widthMm: 170,

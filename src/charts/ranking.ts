@@ -13,7 +13,8 @@
 import type { ChartMeta, ChartSpec, KennzahlRow } from './types.js';
 import { publicPoint, GAP_TEXT } from './mask.js';
 import { indicatorMeta, selectRows, latestYear } from './select.js';
-import { axisFormat, axisTitle, formatValue, unitLabel } from './format.js';
+import { axisFormat, axisTitle, formatDe, formatValue, unitLabel, valueFormat } from './format.js';
+import { windowNote, windowText } from './pooled.js';
 import { frame } from './frame.js';
 import { SIZE, WIDTH } from './theme.js';
 import { tooltipFields } from './tooltip.js';
@@ -33,6 +34,8 @@ export interface RankingOptions {
   step?: number;
 }
 
+const digitsOf = (unit: string) => (unit === 'count' ? 0 : unit === 'ratio' ? 2 : 1);
+
 export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: RankingOptions): ChartSpec {
   const o = { poolYears: 1, reference: 'kreis' as const, step: 20, ...options };
   const ind = indicatorMeta(meta, o.indicator, rows);
@@ -40,7 +43,9 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
   const year = o.year ?? latestYear(rows, o.indicator, level, o.poolYears) ?? 0;
 
   // 1. Areas: published ones sorted by value (highest first), the rest after them by name.
-  const points = selectRows(rows, { indicator: o.indicator, level, kommune: o.kommune, year, poolYears: o.poolYears }).map(publicPoint);
+  const selected = selectRows(rows, { indicator: o.indicator, level, kommune: o.kommune, year, poolYears: o.poolYears });
+  const period = selected[0]?.period ?? String(year);
+  const points = selected.map(publicPoint);
   points.sort((a, b) => (a.value === null ? 1 : 0) - (b.value === null ? 1 : 0) || (b.value ?? 0) - (a.value ?? 0) || a.area_name.localeCompare(b.area_name, 'de'));
   const refName = o.reference === 'kreis' ? meta.kreis.name : (selectRows(rows, { indicator: o.indicator, level: 'kommune', area: o.kommune, year, poolYears: o.poolYears })[0]?.area_name ?? 'Kommune');
   const data = points.map((p) => {
@@ -60,22 +65,43 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
   }
   const refData = refs.map((r, i) => ({ ...r, text: `${r.label}: ${formatValue(r.value, ind.unit)}`, row: i }));
 
-  // 3. Layout: the plot takes what the labels leave of a column.
+  // 3. Layout: the plot takes what the area names and the value column leave of a column.
+  //    Shares that all lie high (an Impfquote near 100 %) are drawn as dots on a zoomed
+  //    axis: bars from 0 would all look alike, and a bar on a cut axis would lie.
   const labelWidth = Math.max(40, ...points.map((p) => textWidth(p.area_name, SIZE.label)));
-  const width = Math.max(160, WIDTH.column - labelWidth - 24);
+  const valueTexts = data.map((d) => (d.value === null ? '' : formatDe(d.value, digitsOf(ind.unit))));
+  const valueWidth = Math.max(24, ...valueTexts.map((t) => textWidth(t, SIZE.footer))) + 8;
+  const width = Math.max(150, WIDTH.column - labelWidth - valueWidth - 24);
   const fmt = axisFormat(ind.unit);
+  const lows = points.filter((p) => p.value !== null).map((p) => p.ci_low ?? p.value!);
+  const dots = ind.unit === 'percent' && lows.length > 0 && Math.min(...lows) >= 60;
   const y = { field: 'area_name', type: 'nominal', title: null, sort: data.map((d) => d.area_name), axis: { labelLimit: 240, ticks: false, domain: false, labelPadding: 4 } };
-  const x = { field: 'value', type: 'quantitative', title: axisTitle(ind), axis: { format: fmt, grid: true, tickCount: 5 }, scale: { zero: true, nice: true } };
+  const x = { field: 'value', type: 'quantitative', title: dots ? `${axisTitle(ind)}, Achse ab ${formatDe(Math.floor(Math.min(...lows) / 5) * 5, 0)}` : axisTitle(ind), axis: { format: fmt, grid: true, tickCount: 5 }, scale: dots ? { zero: false, nice: false, domain: [Math.floor(Math.min(...lows) / 5) * 5, 100] } : { zero: true, nice: true } };
+  const color = { field: 'sig', type: 'nominal', title: null, scale: { domain: scale.domain, range: scale.range }, legend: { orient: 'top', direction: 'horizontal', columns: 2, offset: 4, symbolType: dots ? 'circle' : 'square', symbolStrokeColor: '#333333', symbolStrokeWidth: 0.6 } };
+  const tooltip = [...tooltipFields(ind.unit, { year: false }), { field: 'sig', type: 'nominal', title: 'Vergleich' }];
   const layers: Record<string, unknown>[] = [
+    dots
+      ? {
+          transform: [{ filter: 'datum.value != null' }],
+          mark: { type: 'point', filled: true, size: 70, stroke: '#333333', strokeWidth: 0.6, opacity: 1 },
+          encoding: { y, x, color, shape: { field: 'sig', type: 'nominal', title: null, scale: { domain: scale.domain, range: scale.shapes }, legend: null }, tooltip },
+        }
+      : {
+          transform: [{ filter: 'datum.value != null' }],
+          mark: { type: 'bar', stroke: '#333333', strokeWidth: 0.6, height: { band: 0.7 } },
+          encoding: { y, x, color, tooltip },
+        },
+    // a zero has no bar: a short mark at the value keeps it visible
+    ...(dots ? [] : [{
+      transform: [{ filter: 'datum.value === 0' }],
+      mark: { type: 'tick', orient: 'vertical', color: '#333333', thickness: 2, bandSize: 12 },
+      encoding: { y, x },
+    }]),
+    // the value printed beside the plot, so that a reader need not read it off the axis
     {
       transform: [{ filter: 'datum.value != null' }],
-      mark: { type: 'bar', stroke: '#333333', strokeWidth: 0.6, height: { band: 0.7 } },
-      encoding: {
-        y,
-        x,
-        color: { field: 'sig', type: 'nominal', title: null, scale: { domain: scale.domain, range: scale.range }, legend: { orient: 'top', direction: 'horizontal', columns: 2, offset: 4, symbolType: 'square', symbolStrokeColor: '#333333', symbolStrokeWidth: 0.6 } },
-        tooltip: [...tooltipFields(ind.unit, { year: false }), { field: 'sig', type: 'nominal', title: 'Vergleich' }],
-      },
+      mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: SIZE.footer, x: width + 6 },
+      encoding: { y, text: { field: 'value', type: 'quantitative', format: valueFormat(ind.unit) } },
     },
     {
       transform: [{ filter: 'datum.ci_low != null && datum.ci_high != null' }],
@@ -103,8 +129,9 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
   const body = { width, height: { step: o.step }, data: { values: data }, layer: layers };
   const what = o.kommune ? `Sozialräume in ${refName === meta.kreis.name ? (selectRows(rows, { indicator: o.indicator, level: 'kommune', area: o.kommune })[0]?.area_name ?? o.kommune) : refName}` : `Kommunen im ${meta.kreis.name}`;
   return frame(meta, body, {
-    title: `${ind.title}: ${what}, ${year}`,
-    subtitle: `${unitLabel(ind)}; Linie am Balken: 95-%-Konfidenzintervall`,
+    title: `${ind.title}: ${what}, ${windowText({ poolYears: o.poolYears, period })}`,
+    subtitle: `${unitLabel(ind)}; ${dots ? 'Punkt: Wert, Linie' : 'Linie am Balken'}: 95-%-Konfidenzintervall; rechts: Wert`,
+    notes: [windowNote({ poolYears: o.poolYears, period }), dots ? 'Alle Werte liegen hoch: Punktdiagramm mit verkürzter Achse, damit die Unterschiede sichtbar sind.' : undefined].filter((n): n is string => !!n),
     indicators: [ind],
   });
 }

@@ -1,6 +1,7 @@
 /** Significance classes as chart categories (German labels, colours, shapes in a fixed order). */
 import type { PublicPoint } from './mask.js';
 import { SIG_STYLE } from './theme.js';
+import { verdictLabel } from './vocabulary.js';
 import type { IndicatorMeta, Sig } from './types.js';
 
 export type SigKey = Sig | 'none';
@@ -25,7 +26,7 @@ export function sigColorScale(polarity: IndicatorMeta['polarity'], present: Read
   };
 }
 
-/** `ungünstiger als Kreis` -> `ungünstiger als Kreis Coesfeld`. */
+/** `ungünstiger als Kreis Coesfeld` (the shared vocabulary). */
 export function sigLabel(k: SigKey, refName: string): string {
-  return SIG_STYLE[k].label.replace(/Kreis$/, refName);
+  return verdictLabel(k, refName);
 }

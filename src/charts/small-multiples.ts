@@ -36,6 +36,15 @@ export function smallMultiples(rows: readonly KennzahlRow[], meta: ChartMeta, op
       data.push({ panel: name, series: meta.kreis.name, area_name: meta.kreis.name, year, value: k?.value ?? null, ci_low: null, ci_high: null, numerator: k?.numerator ?? null, denominator: k?.denominator ?? null });
     }
   }
+  // An incomplete last row would leave an empty panel with a bare axis: the Kreis fills it.
+  const panels = kommunen.map((k) => k[1]);
+  if (kommunen.length % o.columns !== 0) {
+    panels.push(meta.kreis.name);
+    for (const year of years) {
+      const k = kreis.get(year);
+      data.push({ panel: meta.kreis.name, series: meta.kreis.name, area_name: meta.kreis.name, year, value: k?.value ?? null, ci_low: null, ci_high: null, numerator: k?.numerator ?? null, denominator: k?.denominator ?? null });
+    }
+  }
   const domain = ['Kommune', meta.kreis.name];
   const color = { field: 'series', type: 'nominal', title: null, scale: { domain, range: [SERIES_STYLE.area.color, SERIES_STYLE.kreis.color] }, legend: { orient: 'top', symbolType: 'stroke', symbolStrokeWidth: 2.5 } };
   const strokeDash = { field: 'series', type: 'nominal', title: null, scale: { domain, range: [SERIES_STYLE.area.dash, SERIES_STYLE.kreis.dash] } };
@@ -46,7 +55,7 @@ export function smallMultiples(rows: readonly KennzahlRow[], meta: ChartMeta, op
   const panelWidth = Math.floor((WIDTH.page - 60) / o.columns) - 24;
   const body = {
     data: { values: data },
-    facet: { field: 'panel', type: 'nominal', title: null, sort: kommunen.map((k) => k[1]), header: { labelFontWeight: 'bold', labelPadding: 2 } },
+    facet: { field: 'panel', type: 'nominal', title: null, sort: panels, header: { labelFontWeight: 'bold', labelPadding: 2 } },
     columns: o.columns,
     spacing: { row: 14, column: 14 },
     spec: {

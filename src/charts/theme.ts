@@ -8,15 +8,19 @@ import type { Config } from 'vega-lite/types_unstable/config.js';
 import { GERMAN_NUMBER_LOCALE, GERMAN_TIME_LOCALE } from './format.js';
 import { FONT_FAMILY } from './text-width.js';
 import type { Sig } from './types.js';
-import { SIG_LABEL } from '../publish/vocabulary.js';
+import { VERDICT, verdictLabel } from './vocabulary.js';
 
-/** Font sizes in px; at 85 mm print width and ~400 px chart width 1 px ≈ 0,6 pt. */
+/**
+ * Font sizes in px. A column chart is 400 px wide and printed at 85 mm, so 1 px ≈ 0,6 pt;
+ * 12 px ≈ 7,2 pt keeps every text at or above the usual 7-pt print minimum (page-wide
+ * charts, 760 px at 170 mm, print slightly larger).
+ */
 export const SIZE = {
-  title: 13,
-  label: 11,
-  axisTitle: 11,
-  footer: 9.5,
-  footerLine: 12,
+  title: 15,
+  label: 12,
+  axisTitle: 12,
+  footer: 12,
+  footerLine: 14.5,
 } as const;
 
 /** Target total width in px of a column chart (85 mm) and a page-wide chart (170 mm). */
@@ -33,20 +37,15 @@ export const SERIES_STYLE = {
 } as const;
 
 /**
- * Significance classes. Worse is dark, better mid, not distinguishable light grey
- * with an outline: three lightness steps readable in greyscale. Shapes carry no
- * direction for verdicts (a worse value can be lower, e.g. an Impfquote); only
- * higher/lower use triangles. Neutral
- * indicators (higher/lower) use purple tones so they are not read as a verdict.
+ * Significance classes in charts: colour and shape from the shared vocabulary
+ * (vocabulary.ts), so tables print the same mark. Worse is dark, better mid, not
+ * distinguishable light grey with an outline: three lightness steps readable in
+ * greyscale. Shapes carry no direction for verdicts (a worse value can be lower,
+ * e.g. an Impfquote); only higher/lower of neutral indicators use triangles.
  */
-export const SIG_STYLE: Record<Sig | 'none', { label: string; color: string; shape: string }> = {
-  worse: { label: `${SIG_LABEL.worse.de} als Kreis`, color: '#B84A00', shape: 'square' },
-  better: { label: `${SIG_LABEL.better.de} als Kreis`, color: '#56B4E9', shape: 'diamond' },
-  not_distinguishable: { label: SIG_LABEL.not_distinguishable.de, color: '#E6E6E6', shape: 'circle' },
-  higher: { label: `${SIG_LABEL.higher.de} als Kreis`, color: '#5E3C99', shape: 'triangle-up' },
-  lower: { label: `${SIG_LABEL.lower.de} als Kreis`, color: '#C2A5CF', shape: 'triangle-down' },
-  none: { label: 'ohne Vergleich', color: '#FFFFFF', shape: 'cross' },
-};
+export const SIG_STYLE: Record<Sig | 'none', { label: string; color: string; shape: string }> = Object.fromEntries(
+  (['worse', 'better', 'not_distinguishable', 'higher', 'lower', 'none'] as const).map((k) => [k, { label: verdictLabel(k, 'Kreis'), color: VERDICT[k].color, shape: VERDICT[k].shape }]),
+) as Record<Sig | 'none', { label: string; color: string; shape: string }>;
 
 /** Sequential scheme for maps: ColorBrewer YlGnBu, monotone in lightness. */
 export const MAP_SCHEME = 'yellowgreenblue';

@@ -92,6 +92,15 @@ export function timeSeries(rows: readonly KennzahlRow[], meta: ChartMeta, option
       })),
     );
   }
+  // A published year whose neighbours have no value is "lone": no line reaches it, so it
+  // gets its interval as a whisker; estimated values are drawn hollow.
+  for (const ser of series) {
+    ser.forEach((p, i) => {
+      const prev = ser[i - 1]?.value ?? null;
+      const next = ser[i + 1]?.value ?? null;
+      (p as SeriesPoint & { lone?: boolean }).lone = p.value !== null && prev === null && next === null;
+    });
+  }
   const data = series.flat();
   const names = series.map((s) => s[0]!.series);
   const keys = series.map((s) => s[0]!.key);
@@ -130,9 +139,25 @@ export function timeSeries(rows: readonly KennzahlRow[], meta: ChartMeta, option
     encoding: { x, y, color, strokeDash: dash },
   });
   layers.push({
-    transform: [{ filter: 'datum.value != null' }],
+    transform: [{ filter: 'datum.value != null && datum.lone && datum.ci_low != null' }],
+    mark: { type: 'rule', strokeWidth: 1.5 },
+    encoding: { x, y: { field: 'ci_low', type: 'quantitative' }, y2: { field: 'ci_high' }, color: { ...color, legend: null } },
+  });
+  layers.push({
+    transform: [{ filter: 'datum.value != null && !datum.estimated' }],
     mark: { type: 'point', filled: true, size: 36, opacity: 1, invalid: 'filter' },
     encoding: { x, y, color: { ...color, legend: null }, shape, tooltip: tooltipFields(ind.unit, { area: true }) },
+  });
+  layers.push({
+    transform: [{ filter: 'datum.value != null && datum.estimated' }],
+    mark: { type: 'point', filled: false, fill: '#ffffff', strokeWidth: 1.5, size: 44, opacity: 1, invalid: 'filter' },
+    encoding: { x, y, color: { ...color, legend: null }, shape, tooltip: tooltipFields(ind.unit, { area: true }) },
+  });
+  // gaps of the shown area marked on the x axis: × masked, – no value (e.g. below the minimum denominator)
+  layers.push({
+    transform: [{ filter: "datum.key === 'area' && datum.gap != null" }, { calculate: "datum.gap === 'gesperrt' ? '\u00d7' : '\u2013'", as: 'gap_mark' }],
+    mark: { type: 'text', y: o.height - 7, fontSize: SIZE.label, fontWeight: 'bold', color: '#555555' },
+    encoding: { x, text: { field: 'gap_mark' }, tooltip: [{ field: 'year', title: 'Jahr' }, { field: 'gap', title: 'kein Wert' }] },
   });
   const breaks = ind.breaks.filter((b) => b.year > xMin && b.year <= xMax);
   if (breaks.length) {
@@ -144,7 +169,7 @@ export function timeSeries(rows: readonly KennzahlRow[], meta: ChartMeta, option
     });
     layers.push({
       data: { values: bdata },
-      mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 3, y: o.height - 3, fontSize: SIZE.footer, color: '#333333' },
+      mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, y: 2, fontSize: SIZE.footer, color: '#333333' },
       encoding: { x: { field: 'x', type: 'quantitative' }, text: { field: 'label' } },
     });
   }
@@ -158,12 +183,18 @@ export function timeSeries(rows: readonly KennzahlRow[], meta: ChartMeta, option
   };
 
   // 4. Frame: notes for gaps and breaks.
-  const notes = [...series.filter((s) => s[0]!.key !== 'land').map(gapNote).filter((n): n is string => !!n), ...seriesBreakNotes(breaks)];
+  const marks: string[] = [];
+  if (data.some((p) => p.key === 'area' && p.gap === 'gesperrt')) marks.push('× unten: Jahr gesperrt');
+  if (data.some((p) => p.key === 'area' && p.gap && p.gap !== 'gesperrt')) marks.push('– unten: kein Wert');
+  if (data.some((p) => p.estimated)) marks.push('offener Punkt: geschätzt (Summe enthält gesperrte Eingangswerte)');
+  if (data.some((p) => (p as SeriesPoint & { lone?: boolean }).lone && p.ci_low !== null)) marks.push('einzelner Punkt mit senkrechtem 95-%-Konfidenzintervall: Jahr ohne ausweisbare Nachbarjahre');
+  const notes = [...(marks.length ? [`Zeichen: ${marks.join('; ')}.`] : []), ...series.filter((s) => s[0]!.key !== 'land').map(gapNote).filter((n): n is string => !!n), ...seriesBreakNotes(breaks)];
   const pool = o.poolYears > 1 ? `, ${o.poolYears}-Jahres-Werte` : '';
   return frame(meta, body, {
     title: `${ind.title}: ${name} im Vergleich, ${xMin}\u2013${xMax}`,
     subtitle: `${unitLabel(ind)}${pool}${o.ci ? '; Band: 95-%-Konfidenzintervall' : ''}`,
     notes,
     indicators: [ind],
+    land: keys.includes('land'),
   });
 }

@@ -49,11 +49,14 @@ export interface LandValue {
 export interface ChartMeta {
   indicators: IndicatorMeta[];
   sources: SourceMeta[];
+  /** The whole area (the Kreis, or the Stadt / Stadtstaat at the top of the declared hierarchy). */
   kreis: { ags: string; name: string };
+  /** Level names of the declared hierarchy, top first (absent: kreis, kommune, sozialraum). */
+  levels?: string[];
   /** Data are synthetic: every chart says "synthetische Beispieldaten". */
   synthetic: boolean;
   language: 'de' | 'en';
-  land?: { name: string; values: LandValue[] };
+  land?: { name: string; values: LandValue[]; source?: string; stand?: string };
   /** GeoJSON FeatureCollections, already read; `idProperty` names the area id / AGS. */
   geo?: { sozialraeume?: FeatureCollection; kommunen?: FeatureCollection; idProperty: string };
 }

@@ -19,9 +19,65 @@ export const CREATE_CELLS = `CREATE OR REPLACE TABLE spm_mcells (
   missing BOOLEAN,       -- some input missing: the sum is unknown
   n_suppressed INTEGER,  -- suppressed input cells inside this sum
   supp_lo DOUBLE, supp_hi DOUBLE, -- bounds of the suppressed part
-  rejected BOOLEAN,      -- rows for this cell were rejected at load
-  src_ref VARCHAR        -- file:line of the input row (aggregated sources, base level)
+  rejected BOOLEAN,      -- rows for this cell were rejected at load, or could not be assigned to one of its parts
+  src_ref VARCHAR,       -- file:line of the input row (aggregated sources, base level)
+  n_rejected INTEGER,    -- rejected input rows of known areas inside this sum
+  n_unassigned INTEGER   -- rows that belong in this sum but could not be assigned to an area of it
 )`;
+
+/**
+ * The ancestors of every area, itself included (`anc_depth` = the ancestor's
+ * depth), from the generic `areas` table: roll-ups and the placing of rejected
+ * rows work on any declared hierarchy.
+ */
+export const AREA_ANCESTORS_SQL = `CREATE OR REPLACE TABLE spm_area_anc AS
+WITH RECURSIVE t(area_id, anc_id, anc_depth) AS (
+  SELECT area_id, area_id, depth FROM areas
+  UNION ALL
+  SELECT t.area_id, a.parent_id, a.depth - 1 FROM t JOIN areas a ON a.area_id = t.anc_id WHERE a.parent_id IS NOT NULL
+)
+SELECT * FROM t`;
+
+/**
+ * Where each rejected row is missing from (\`spm_rej_anchor\`): the area whose sum
+ * lacks it, so that this area and every ancestor are never marked complete.
+ * \`spm_source_depth(source, depth)\` gives each source's level.
+ * - an area of the source's level: its own cell (kind \`rejected\`);
+ * - that area, but not valid in the row's year: its parent (\`unassigned\`);
+ * - a deeper area's code: its ancestor at the source's level (\`unassigned\`);
+ * - an unknown code: the deepest area above the source's level whose code is a
+ *   prefix of it (a Sozialraum id built on the Kommune AGS), else the top (\`unassigned\`).
+ */
+export const REJECT_ANCHORS_SQL = `CREATE OR REPLACE TABLE spm_rej_anchor AS
+WITH r AS (
+  SELECT j.source, j.year, j.area_id, sd.depth AS sdepth, COUNT(*)::INTEGER AS n
+  FROM rejects j JOIN spm_source_depth sd ON sd.source = j.source
+  WHERE j.severity = 'error' AND j.area_id IS NOT NULL
+  GROUP BY ALL
+),
+known AS (
+  SELECT r.*, a.depth AS adepth, a.parent_id,
+    (a.valid_from IS NOT NULL AND r.year < a.valid_from) OR (a.valid_to IS NOT NULL AND r.year > a.valid_to) AS invalid
+  FROM r JOIN areas a ON a.area_id = r.area_id
+),
+unknown AS (
+  SELECT r.* FROM r WHERE r.area_id NOT IN (SELECT area_id FROM areas)
+),
+prefixed AS (
+  SELECT u.source, u.year, u.area_id, u.n, arg_max(a.area_id, a.depth) AS anchor
+  FROM unknown u JOIN areas a ON a.depth >= 1 AND a.depth < u.sdepth AND strlen(a.area_id) < strlen(u.area_id)
+    AND starts_with(u.area_id, a.area_id)
+  GROUP BY ALL
+)
+SELECT source, year, area_id, n, 'rejected' AS kind FROM known WHERE adepth = sdepth AND NOT COALESCE(invalid, FALSE)
+UNION ALL
+SELECT source, year, parent_id, n, 'unassigned' FROM known WHERE adepth = sdepth AND COALESCE(invalid, FALSE)
+UNION ALL
+SELECT k.source, k.year, x.anc_id, k.n, 'unassigned' FROM known k JOIN spm_area_anc x ON x.area_id = k.area_id AND x.anc_depth = k.sdepth
+WHERE k.adepth > k.sdepth
+UNION ALL
+SELECT u.source, u.year, COALESCE(p.anchor, (SELECT area_id FROM areas WHERE depth = 0)), u.n, 'unassigned'
+FROM unknown u LEFT JOIN prefixed p ON p.source = u.source AND p.area_id = u.area_id AND p.year IS NOT DISTINCT FROM u.year`;
 
 /**
  * Cells per indicator and role, for readers that think in indicators (the
@@ -43,11 +99,8 @@ WHERE (c.pool_years = 1 OR c.pool_years = i.pool_w) AND list_contains(i.years, c
 export function baseCellsSql(m: CompiledMeasure, mid: number, index: number, years: readonly number[], coveredYears: readonly number[]): CompiledSql {
   const p = new Params();
   const a = (col: string): string => `a.${quoteIdent(`m${index}_${col}`)}`;
-  const grid =
-    m.level === 'sozialraum'
-      ? `SELECT s.sozialraum_id AS area_id, y.year FROM areas_sozialraum s, (SELECT UNNEST(${p.addIntList(years)}) AS year) y
-     WHERE (s.valid_from IS NULL OR y.year >= s.valid_from) AND (s.valid_to IS NULL OR y.year <= s.valid_to)`
-      : `SELECT k.kommune_ags AS area_id, y.year FROM areas_kommune k, (SELECT UNNEST(${p.addIntList(years)}) AS year) y`;
+  const grid = `SELECT s.area_id, y.year FROM areas s, (SELECT UNNEST(${p.addIntList(years)}) AS year) y
+     WHERE s.level = ${p.add(m.level)} AND (s.valid_from IS NULL OR y.year >= s.valid_from) AND (s.valid_to IS NULL OR y.year <= s.valid_to)`;
   // Microdata: an area without matching rows in a year the source covers has a count of 0, not a gap.
   const zeroIfAbsent = m.sourceKind === 'microdata' ? `list_contains(${p.addIntList(coveredYears)}, g.year)` : 'FALSE';
   const src = p.add(m.sourceId);
@@ -57,7 +110,10 @@ WITH grid AS (
   ${grid}
 ), rej AS (
   SELECT DISTINCT area_id, year FROM rejects WHERE source = ${src} AND severity = 'error'
-), rej_cell AS (SELECT area_id, year FROM rej WHERE area_id IS NOT NULL AND year IS NOT NULL),
+), rej_cell AS (
+  SELECT area_id, year, SUM(n) FILTER (WHERE kind = 'rejected') AS nr, SUM(n) FILTER (WHERE kind = 'unassigned') AS nu
+  FROM spm_rej_anchor WHERE source = ${src} AND year IS NOT NULL GROUP BY area_id, year
+),
 -- rows whose area or year could not be read touch every cell of that year or area
 rej_wide AS (SELECT area_id, year FROM rej WHERE area_id IS NULL OR year IS NULL)
 SELECT CAST(${p.add(mid)} AS INTEGER), ${src}, ${p.add(m.level)}, g.area_id, g.year, 1,
@@ -69,65 +125,64 @@ SELECT CAST(${p.add(mid)} AS INTEGER), ${src}, ${p.add(m.level)}, g.area_id, g.y
   COALESCE(${a('suppressed')}, 0) * ${p.add(m.suppressedRange[1])},
   rc.area_id IS NOT NULL
     OR EXISTS (SELECT 1 FROM rej_wide w WHERE (w.area_id = g.area_id OR w.area_id IS NULL) AND (w.year = g.year OR w.year IS NULL)),
-  ${a('ref')}
+  ${a('ref')},
+  COALESCE(rc.nr, 0)::INTEGER, COALESCE(rc.nu, 0)::INTEGER
 FROM grid g
 LEFT JOIN ${quoteIdent(`spm_agg_${m.sourceId}`)} a ON a.area_id = g.area_id AND a.year = g.year
 LEFT JOIN rej_cell rc ON rc.area_id = g.area_id AND rc.year = g.year`;
   return { sql, parameters: p.values };
 }
 
-/** Roll all Sozialraum cells up to their Kommunen (sum of counts, OR of flags). */
-export const KOMMUNE_ROLLUP_SQL = `INSERT INTO spm_mcells
-WITH unk AS (
-  -- rejected rows whose area is not in the area list: the Kommune they belong to is incomplete
-  SELECT DISTINCT source, area_id, year FROM rejects
-  WHERE severity = 'error' AND area_id IS NOT NULL
-    AND area_id NOT IN (SELECT sozialraum_id FROM areas_sozialraum)
-),
-unk_k AS (
-  SELECT DISTINCT u.source, k.kommune_ags, u.year FROM unk u JOIN areas_kommune k ON starts_with(u.area_id, k.kommune_ags)
-),
-rolled AS (
-  SELECT c.mid, c.source, s.kommune_ags, c.year,
-    SUM(c.value) AS value, bool_or(c.missing) AS missing, SUM(c.n_suppressed) AS n_suppressed,
-    SUM(c.supp_lo) AS supp_lo, SUM(c.supp_hi) AS supp_hi, bool_or(c.rejected) AS rejected
-  FROM spm_mcells c JOIN areas_sozialraum s ON s.sozialraum_id = c.area_id
-  WHERE c.level = 'sozialraum' AND c.pool_years = 1
-  GROUP BY c.mid, c.source, s.kommune_ags, c.year
-)
-SELECT r.mid, r.source, 'kommune', r.kommune_ags, r.year, 1, r.value, FALSE, r.missing, r.n_suppressed,
-  r.supp_lo, r.supp_hi,
-  r.rejected OR EXISTS (SELECT 1 FROM unk_k u WHERE u.source = r.source AND u.kommune_ags = r.kommune_ags AND (u.year = r.year OR u.year IS NULL)),
-  NULL
-FROM rolled r`;
-
-/** Roll all Kommune cells up to the Kreis. */
-export function kreisRollupSql(kreisAgs: string): CompiledSql {
+/**
+ * Roll the cells of one depth up to their parents (sum of counts, OR of flags):
+ * called from the deepest level to depth 1, so every declared hierarchy is
+ * summed the same way. Rows anchored at a parent (see REJECT_ANCHORS_SQL) mark
+ * it and, through the next roll-up, every ancestor.
+ */
+export function rollupSql(depth: number): CompiledSql {
   const p = new Params();
-  const kreis = p.add(kreisAgs);
   const sql = `INSERT INTO spm_mcells
-WITH unk AS (
-  -- rejected rows of unknown areas: the Kreis total of that year is incomplete
-  SELECT DISTINCT source, year FROM rejects
-  WHERE severity = 'error' AND area_id IS NOT NULL
-    AND area_id NOT IN (SELECT sozialraum_id FROM areas_sozialraum)
-    AND area_id NOT IN (SELECT kommune_ags FROM areas_kommune)
-),
-rolled AS (
-  SELECT c.mid, c.source, c.year,
+WITH rolled AS (
+  SELECT c.mid, c.source, a.parent_id AS area_id, c.year,
     SUM(c.value) AS value, bool_or(c.missing) AS missing, SUM(c.n_suppressed) AS n_suppressed,
-    SUM(c.supp_lo) AS supp_lo, SUM(c.supp_hi) AS supp_hi, bool_or(c.rejected) AS rejected
-  FROM spm_mcells c
-  WHERE c.level = 'kommune' AND c.pool_years = 1
-  GROUP BY c.mid, c.source, c.year
-)
-SELECT r.mid, r.source, 'kreis', ${kreis}, r.year, 1, r.value, FALSE, r.missing, r.n_suppressed,
+    SUM(c.supp_lo) AS supp_lo, SUM(c.supp_hi) AS supp_hi, bool_or(c.rejected) AS rejected,
+    SUM(c.n_rejected) AS n_rejected, SUM(c.n_unassigned) AS n_unassigned
+  FROM spm_mcells c JOIN areas a ON a.area_id = c.area_id
+  WHERE a.depth = ${p.add(depth)} AND c.pool_years = 1
+  GROUP BY c.mid, c.source, a.parent_id, c.year
+),
+anchored AS (
+  SELECT source, area_id, year, SUM(n) FILTER (WHERE kind = 'rejected') AS nr, SUM(n) FILTER (WHERE kind = 'unassigned') AS nu
+  FROM spm_rej_anchor GROUP BY source, area_id, year
+),
+-- rows without a readable year lack from the area's sums in every year
+anchored_any AS (SELECT * FROM anchored WHERE year IS NULL)
+SELECT r.mid, r.source, t.level, r.area_id, r.year, 1, r.value, FALSE, r.missing, r.n_suppressed,
   r.supp_lo, r.supp_hi,
-  r.rejected OR EXISTS (SELECT 1 FROM unk u WHERE u.source = r.source AND (u.year = r.year OR u.year IS NULL)),
-  NULL
-FROM rolled r`;
+  r.rejected OR x.area_id IS NOT NULL OR y.area_id IS NOT NULL,
+  NULL,
+  (r.n_rejected + COALESCE(x.nr, 0) + COALESCE(y.nr, 0))::INTEGER,
+  (r.n_unassigned + COALESCE(x.nu, 0) + COALESCE(y.nu, 0))::INTEGER
+FROM rolled r
+JOIN areas t ON t.area_id = r.area_id
+LEFT JOIN anchored x ON x.source = r.source AND x.area_id = r.area_id AND x.year = r.year
+LEFT JOIN anchored_any y ON y.source = r.source AND y.area_id = r.area_id`;
   return { sql, parameters: p.values };
 }
+
+/**
+ * Groups of the second hierarchies (Jugendamtsbezirke …): the sum of their
+ * members' cells, like a roll-up; flags and row counts are carried along.
+ */
+export const GROUP_ROLLUP_SQL = `INSERT INTO spm_mcells
+SELECT c.mid, c.source, g.level, m.group_id, c.year, 1,
+  SUM(c.value), FALSE, bool_or(c.missing), SUM(c.n_suppressed), SUM(c.supp_lo), SUM(c.supp_hi), bool_or(c.rejected), NULL,
+  SUM(c.n_rejected)::INTEGER, SUM(c.n_unassigned)::INTEGER
+FROM spm_mcells c
+JOIN area_groups m ON m.area_id = c.area_id
+JOIN areas g ON g.area_id = m.group_id
+WHERE c.pool_years = 1
+GROUP BY c.mid, c.source, g.level, m.group_id, c.year`;
 
 /**
  * Pooled windows of width `w` for the given measures: for each end year the sums
@@ -141,12 +196,14 @@ export function poolSql(mids: readonly number[], w: number): CompiledSql {
   const width = p.add(w);
   const sql = `INSERT INTO spm_mcells
 SELECT mid, source, level, area_id, year, ${width},
-  win_value, FALSE, win_missing OR n_years < ${width}, win_supp, win_lo, win_hi, win_rejected, NULL
+  win_value, FALSE, win_missing OR n_years < ${width}, win_supp, win_lo, win_hi, win_rejected, NULL,
+  win_n_rej::INTEGER, win_n_unas::INTEGER
 FROM (
   SELECT *,
     SUM(value) OVER w AS win_value, bool_or(missing) OVER w AS win_missing,
     SUM(n_suppressed) OVER w AS win_supp, SUM(supp_lo) OVER w AS win_lo, SUM(supp_hi) OVER w AS win_hi,
     bool_or(rejected) OVER w AS win_rejected, COUNT(*) OVER w AS n_years,
+    SUM(n_rejected) OVER w AS win_n_rej, SUM(n_unassigned) OVER w AS win_n_unas,
     MIN(year) OVER (PARTITION BY mid, level, area_id) AS first_year
   FROM spm_mcells
   WHERE pool_years = 1 AND list_contains(${keys}, mid)

@@ -4,7 +4,8 @@
  * 1. one aggregate pass per source computing all its measures (FILTER per measure)
  * 2. base cells per measure: grid of valid areas x years, flags for missing,
  *    suppressed and rejected input
- * 3. roll up: Sozialraum -> Kommune -> Kreis, summing counts and OR-ing flags
+ * 3. roll up the declared hierarchy level by level (Sozialraum -> Kommune -> Kreis by
+ *    default), summing counts and OR-ing flags; rejected rows mark every sum they lack
  * 4. pooled windows (optional) from the single-year cells
  * 5. results: ratio of summed counts, status, names
  * 6. suppression masks (primary and secondary, src/privacy)
@@ -15,7 +16,9 @@ import type { Project } from '../config/project.js';
 import type { CompiledIndicator, CompiledMeasure, CompiledSql } from '../compile/types.js';
 import { sourceAggregateSql } from '../compile/measure.js';
 import type { LoadedTables } from '../ingest/types.js';
-import { baseCellsSql, CREATE_CELLS, CREATE_CELLS_VIEW, KOMMUNE_ROLLUP_SQL, kreisRollupSql, poolSql } from './cells-sql.js';
+import { AREA_ANCESTORS_SQL, baseCellsSql, GROUP_ROLLUP_SQL, CREATE_CELLS, CREATE_CELLS_VIEW, poolSql, REJECT_ANCHORS_SQL, rollupSql } from './cells-sql.js';
+import { depthOf, projectHierarchy } from '../config/hierarchy.js';
+import { UserError } from '../util/issues.js';
 import { CREATE_BREAKS, CREATE_INDICATORS, resultsSql, STATUSES, type Status } from './results-sql.js';
 import { bindable, Params } from './params.js';
 import { quoteIdent } from '../util/sql.js';
@@ -40,26 +43,65 @@ export interface ComputeSummary {
   byStatus: Record<Status, number>;
   /** Masked (indicator, role) cells by reason. */
   masks: { primary: number; secondary: number; input: number };
+  /**
+   * Milliseconds per step (wall clock, rounded) for `--json` and the benchmark; not written to
+   * any output file (outputs stay byte-identical across runs).
+   */
+  steps_ms: ComputeSteps;
+}
+
+export interface ComputeSteps {
+  setup: number;
+  aggregate: number;
+  rollup: number;
+  pool: number;
+  results: number;
+  suppression: number;
+  intervals: number;
+  trend: number;
+  comparisons: number;
 }
 
 export async function run(conn: DuckDBConnection, q: CompiledSql): Promise<void> {
   await conn.run(q.sql, bindable(q.parameters));
 }
 
-/** All reference years present in any source, within the project's range. */
+/**
+ * Years a source speaks for: those of its loaded rows and those of its rejected
+ * rows, so a source whose every row was rejected still yields its cells (with
+ * status rejected_input) instead of vanishing. `wide` is true when a rejected row
+ * has no readable year: it may have fed any year.
+ */
+function sourceYears(loaded: LoadedTables, sourceId: string): { years: number[]; wide: boolean } {
+  const set = new Set(loaded.sources.get(sourceId)?.years ?? []);
+  let wide = false;
+  for (const r of loaded.rejects) {
+    if (r.source !== sourceId || r.severity !== 'error') continue;
+    if (r.year === undefined || r.year === null) wide = true;
+    else set.add(r.year);
+  }
+  return { years: [...set], wide };
+}
+
+/** All reference years present in any source (loaded or rejected rows), within the project's range. */
 export function projectYears(loaded: LoadedTables, project: Project, only?: readonly number[]): number[] {
   const set = new Set<number>();
-  for (const s of loaded.sources.values()) for (const y of s.years) set.add(y);
+  for (const id of loaded.sources.keys()) for (const y of sourceYears(loaded, id).years) set.add(y);
   const range = project.config.settings.years;
   return [...set]
     .filter((y) => (!range || (y >= range.from && y <= range.to)) && (!only || only.includes(y)))
     .sort((a, b) => a - b);
 }
 
-/** Years an indicator is published for: those present in its numerator or denominator source. */
+/** Years an indicator is published for: those its numerator or denominator source speaks for. */
 export function indicatorYears(ind: CompiledIndicator, loaded: LoadedTables, all: readonly number[]): number[] {
   const set = new Set<number>();
-  for (const m of [ind.numerator, ind.denominator]) for (const y of loaded.sources.get(m.sourceId)?.years ?? []) set.add(y);
+  for (const m of [ind.numerator, ind.denominator]) {
+    const s = sourceYears(loaded, m.sourceId);
+    // a rejected row without a readable year: every year of the project is affected
+    if (s.wide && s.years.length === 0) return [...all];
+    for (const y of s.years) set.add(y);
+  }
   return all.filter((y) => set.has(y));
 }
 
@@ -71,6 +113,13 @@ export async function computeIndicators(
   options: ComputeOptions = {},
 ): Promise<ComputeSummary> {
   const progress = options.onProgress ?? (() => {});
+  const stepsMs: ComputeSteps = { setup: 0, aggregate: 0, rollup: 0, pool: 0, results: 0, suppression: 0, intervals: 0, trend: 0, comparisons: 0 };
+  let tStep = performance.now();
+  const lap = (k: keyof ComputeSteps): void => {
+    const now = performance.now();
+    stepsMs[k] += Math.round(now - tStep);
+    tStep = now;
+  };
   await conn.run(CREATE_CELLS);
   await conn.run(CREATE_INDICATORS);
   await conn.run(CREATE_BREAKS);
@@ -81,6 +130,17 @@ export async function computeIndicators(
   const keys = [...new Set(compiled.flatMap((c) => [c.numerator.key, c.denominator.key]))].sort();
   const midOf = new Map(keys.map((k, i) => [k, i]));
   const years = projectYears(loaded, project, options.years);
+  if (years.length === 0) {
+    const all = projectYears(loaded, project);
+    throw new UserError({
+      severity: 'error',
+      code: 'compute.no_years',
+      message:
+        options.years !== undefined
+          ? `Für die gewählten Jahre (${options.years.join(', ') || 'keine'}) liegen keine Daten vor; vorhandene Jahre: ${all.join(', ') || 'keine'}.`
+          : 'Keine Quelle enthält Daten eines Jahres im Bereich von settings.years; nichts zu berechnen.',
+    });
+  }
   for (const [ord, ind] of compiled.entries()) {
     const d = ind.indicator.def;
     const ampel = d.ampel ?? { mode: 'relative', reference: 'kreis' };
@@ -103,6 +163,14 @@ export async function computeIndicators(
   await conn.run('CREATE OR REPLACE TABLE spm_land (indicator_id VARCHAR, year INTEGER, value DOUBLE)');
   for (const v of readLandValues(project)) await conn.run('INSERT INTO spm_land VALUES ($1, $2, $3)', bindable([v.indicator_id, v.year, v.value]));
 
+  // where rejected rows are missing from (before the base cells, which read it)
+  const h = projectHierarchy(project.config);
+  await conn.run('CREATE OR REPLACE TABLE spm_source_depth (source VARCHAR, depth INTEGER)');
+  for (const s of project.config.sources) await conn.run('INSERT INTO spm_source_depth VALUES ($1, $2)', bindable([s.id, depthOf(h, s.area.level)]));
+  await conn.run(AREA_ANCESTORS_SQL);
+  await conn.run(REJECT_ANCHORS_SQL);
+  lap('setup');
+
   // 1. + 2. one pass per source, then base cells per distinct measure
   const bySource = new Map<string, CompiledMeasure[]>();
   const seen = new Set<string>();
@@ -124,10 +192,12 @@ export async function computeIndicators(
     for (const [i, m] of measures.entries()) await run(conn, baseCellsSql(m, midOf.get(m.key) as number, i, years, covered));
     await conn.run(`DROP TABLE ${quoteIdent(`spm_agg_${sourceId}`)}`);
   }
+  lap('aggregate');
   // 3. roll-ups
   progress(step++, steps, 'Summen');
-  await conn.run(KOMMUNE_ROLLUP_SQL);
-  await run(conn, kreisRollupSql(project.config.kreis.ags));
+  for (let d = h.levels.length; d >= 1; d--) await run(conn, rollupSql(d));
+  if (project.config.areas.groupings.length > 0) await conn.run(GROUP_ROLLUP_SQL);
+  lap('rollup');
   // 4. pooled windows, per window width, for the measures of indicators that pool
   progress(step++, steps, 'Mehrjahresfenster');
   const byWidth = new Map<number, Set<number>>();
@@ -138,9 +208,10 @@ export async function computeIndicators(
     byWidth.set(ind.poolYears, set);
   }
   for (const [w, mids] of [...byWidth].sort((a, b) => a[0] - b[0])) await run(conn, poolSql([...mids].sort((a, b) => a - b), w));
+  lap('pool');
   // 5. results
   progress(step++, steps, 'Ergebnis');
-  await run(conn, resultsSql(project.config.kreis.ags, project.config.kreis.name));
+  await run(conn, resultsSql());
   const counts = await conn.runAndReadAll('SELECT status, COUNT(*) AS n FROM spm_results GROUP BY status');
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   let rows = 0;
@@ -148,12 +219,14 @@ export async function computeIndicators(
     byStatus[r.status as Status] = Number(r.n);
     rows += Number(r.n);
   }
+  lap('results');
   // 6. suppression masks (decided on true counts; applied when publishing)
   progress(step++, steps, 'Geheimhaltung');
   const settings = project.config.settings;
   const suppression = await suppressCells(conn, { threshold: settings.suppression.min_count });
   if (suppression.unresolved > 0) throw new Error(`suppression left ${suppression.unresolved} protected cells recoverable`);
   const masks = { primary: suppression.primary, secondary: suppression.secondary, input: suppression.input };
+  lap('suppression');
   // 7. intervals, comparisons, changes, trend, Ampel
   progress(step++, steps, 'Statistik');
   await fillStatsLookups(conn, settings.confidence);
@@ -170,14 +243,19 @@ export async function computeIndicators(
   };
   await drop('DROP VIEW IF EXISTS spm_cells');
   await drop('DROP TABLE IF EXISTS spm_mcells');
+  await drop('DROP TABLE IF EXISTS spm_rej_anchor');
+  await drop('DROP TABLE IF EXISTS spm_area_anc');
   await drop('DROP TABLE IF EXISTS spm_results');
   await run(conn, stats.years);
+  lap('intervals');
   await computeTrends(conn, { trendYears: settings.trend_years, confidence: settings.confidence });
+  lap('trend');
   await run(conn, stats.final);
   await drop('DROP TABLE IF EXISTS spm_ci');
   await drop('DROP TABLE IF EXISTS spm_trend');
+  lap('comparisons');
   progress(steps, steps, '');
-  return { indicators: compiled.length, rows, byStatus, masks };
+  return { indicators: compiled.length, rows, byStatus, masks, steps_ms: stepsMs };
 }
 
 function sourceLabel(project: Project, m: CompiledMeasure): string {

@@ -3,7 +3,8 @@ import type { Project } from '../config/project.js';
 import { compileIndicator } from '../compile/compile-indicator.js';
 import { sourceAggregateSql } from '../compile/measure.js';
 import type { CompiledIndicator, CompiledSql } from '../compile/types.js';
-import { baseCellsSql, KOMMUNE_ROLLUP_SQL, kreisRollupSql, poolSql } from './cells-sql.js';
+import { baseCellsSql, poolSql, REJECT_ANCHORS_SQL, rollupSql } from './cells-sql.js';
+import { projectHierarchy } from '../config/hierarchy.js';
 import { resultsSql } from './results-sql.js';
 import { UserError } from '../util/issues.js';
 import { indicatorYears, projectYears } from './compute.js';
@@ -46,11 +47,15 @@ export function explainIndicator(project: Project, id: string, loaded?: LoadedTa
       steps.push({ title: `${label}: Gitter aller gültigen Gebiete x Jahre (${m.level}), Kennzeichen fehlend/gesperrt/abgewiesen`, query: baseCellsSql(m, m.role === 'numerator' ? 0 : 1, i, years, covered) });
     });
   }
-  steps.push({ title: 'Summe der Sozialräume je Kommune (alle Kennzahlen)', query: { sql: KOMMUNE_ROLLUP_SQL, parameters: [] } });
-  steps.push({ title: 'Summe der Kommunen für den Kreis', query: kreisRollupSql(project.config.kreis.ags) });
+  steps.push({ title: 'Abgewiesene Zeilen: welcher Summe sie fehlen (Gebiet, übergeordnetes Gebiet oder Gesamtgebiet)', query: { sql: REJECT_ANCHORS_SQL, parameters: [] } });
+  const h = projectHierarchy(project.config);
+  for (let d = h.levels.length; d >= 1; d--) {
+    const parent = d === 1 ? h.top.label : h.levels[d - 2]!.label;
+    steps.push({ title: `Summe der Ebene ${h.levels[d - 1]!.label} je ${parent} (alle Kennzahlen)`, query: rollupSql(d) });
+  }
   if (c.poolYears !== undefined) {
     steps.push({ title: `Gepoolte ${c.poolYears}-Jahres-Fenster`, query: poolSql(c.numerator.key === c.denominator.key ? [0] : [0, 1], c.poolYears) });
   }
-  steps.push({ title: 'Wert = Summe(Zähler) / Summe(Nenner), Status, Namen', query: resultsSql(project.config.kreis.ags, project.config.kreis.name) });
+  steps.push({ title: 'Wert = Summe(Zähler) / Summe(Nenner), Status, Namen', query: resultsSql() });
   return { indicator: c, years: loaded ? indicatorYears(c, loaded, years) : [], steps };
 }

@@ -2,7 +2,8 @@
  * From cell sums to published rows: join numerator and denominator, decide the
  * status, form the value as a ratio of sums, attach names.
  *
- * Status order (first match wins): rejected_input, missing_input,
+ * Status order (first match wins): incomplete_input (a sum lacking rows that
+ * could not be assigned to one of its areas), rejected_input, missing_input,
  * suppressed_input, zero_denominator, implausible, below_min_denominator,
  * estimated (a total containing suppressed cells, value from the midpoint of
  * their range), ok. Value is only set for ok, estimated and implausible.
@@ -29,13 +30,13 @@ export const STATUSES = [
   'suppressed_input',
   'missing_input',
   'rejected_input',
+  'incomplete_input',
 ] as const;
 export type Status = (typeof STATUSES)[number];
 
-export function resultsSql(kreisAgs: string, kreisName: string): CompiledSql {
+/** Names and the ancestors used by comparisons come from the generic `areas` table (any declared hierarchy). */
+export function resultsSql(): CompiledSql {
   const p = new Params();
-  const ags = p.add(kreisAgs);
-  const name = p.add(kreisName);
   const sql = `CREATE OR REPLACE TABLE spm_results AS
 WITH j AS (
   -- narrow on purpose (millions of rows): titles and source labels are joined when publishing
@@ -44,6 +45,8 @@ WITH j AS (
     n.missing OR (n.value IS NULL AND n.n_suppressed = 0) AS num_missing,
     d.missing OR (d.value IS NULL AND d.n_suppressed = 0) AS den_missing,
     n.rejected AS num_rejected, d.rejected AS den_rejected,
+    COALESCE(n.n_rejected, 0) AS num_n_rej, COALESCE(d.n_rejected, 0) AS den_n_rej,
+    COALESCE(n.n_unassigned, 0) AS num_n_unas, COALESCE(d.n_unassigned, 0) AS den_n_unas,
     n.is_base AND n.n_suppressed > 0 AS num_supp_base, d.is_base AND d.n_suppressed > 0 AS den_supp_base,
     n.n_suppressed AS num_n_supp, d.n_suppressed AS den_n_supp,
     -- a suppressed cell counts with the middle of its range; its bounds give the range of the sum
@@ -59,6 +62,7 @@ WITH j AS (
 ),
 s AS (
   SELECT *, CASE
+    WHEN num_n_unas > 0 OR den_n_unas > 0 THEN 'incomplete_input'
     WHEN num_rejected OR den_rejected THEN 'rejected_input'
     WHEN num_missing OR den_missing THEN 'missing_input'
     WHEN num_supp_base OR den_supp_base THEN 'suppressed_input'
@@ -74,13 +78,12 @@ SELECT s.*,
   CASE WHEN den_rejected OR den_missing OR den_supp_base THEN NULL ELSE den_est END AS denominator,
   CASE WHEN status IN ('ok', 'estimated', 'implausible')
     THEN (CASE WHEN scale = 0 THEN num_est ELSE num_est / den_est * scale END) END AS value,
-  CASE level WHEN 'kreis' THEN ${name} WHEN 'kommune' THEN k.kommune_name ELSE sr.sozialraum_name END AS area_name,
-  CASE level WHEN 'kreis' THEN NULL WHEN 'kommune' THEN s.area_id ELSE sr.kommune_ags END AS kommune_ags,
-  CASE level WHEN 'kreis' THEN 0 WHEN 'kommune' THEN 1 ELSE 2 END AS level_rank,
-  ${ags} AS kreis_ags
+  a.area_name,
+  CASE WHEN a.depth = 0 THEN NULL WHEN a.depth = 1 THEN s.area_id ELSE a.top1_id END AS kommune_ags,
+  a.depth AS level_rank,
+  a.parent_id
 FROM s
--- plain equi-joins: a level condition in ON would force a nested-loop join
-LEFT JOIN areas_kommune k ON k.kommune_ags = s.area_id
-LEFT JOIN areas_sozialraum sr ON sr.sozialraum_id = s.area_id`;
+-- a plain equi-join: a level condition in ON would force a nested-loop join
+LEFT JOIN areas a ON a.area_id = s.area_id`;
   return { sql, parameters: p.values };
 }

@@ -6,6 +6,7 @@
 import type { LoadedIndicator } from './project.js';
 import type { ColumnType, Measure, ProjectFile } from './schema.js';
 import type { Issue } from '../util/issues.js';
+import { levelNames, projectHierarchy } from './hierarchy.js';
 import { checkFilter, parseFilter, FilterSyntaxError } from '../compile/filter/index.js';
 import { patternEscapes } from '../util/paths.js';
 
@@ -114,7 +115,42 @@ const todosLeft: Rule = (config) => {
   return issues;
 };
 
-const RULES: readonly Rule[] = [uniqueSourceIds, uniqueIndicatorIds, measuresResolve, pathsStayInside, todosLeft];
+/** The declared hierarchy is consistent and every source names one of its levels. */
+const hierarchyLevels: Rule = (config) => {
+  const issues: Issue[] = [];
+  const h = projectHierarchy(config);
+  const names = levelNames(h);
+  const seen = new Set<string>();
+  names.forEach((n, i) => {
+    if (seen.has(n)) {
+      const path = i === 0 ? 'areas.top.level' : `areas.levels[${i - 1}].name`;
+      issues.push({ severity: 'error', code: 'config.duplicate_level', message: `Gebietsebene "${n}" ist doppelt deklariert (Ebenen: ${names.join(' > ')})`, path });
+    }
+    seen.add(n);
+  });
+  const below = h.levels.map((l) => l.name);
+  config.sources.forEach((s, i) => {
+    if (!below.includes(s.area.level)) {
+      const top = s.area.level === h.top.level ? ` "${s.area.level}" ist die oberste Ebene (ein einziges Gebiet); Quellen liefern Werte für Ebenen darunter.` : '';
+      issues.push({
+        severity: 'error',
+        code: 'config.unknown_level',
+        message: `Gebietsebene "${s.area.level}" ist nicht deklariert (Ebenen unter ${h.top.name}: ${below.join(', ')}).${top}`,
+        path: `sources[${i}].area.level`,
+      });
+    }
+  });
+  config.areas.groupings.forEach((g, i) => {
+    if (!below.includes(g.of))
+      issues.push({ severity: 'error', code: 'config.unknown_level', message: `Gebietsebene "${g.of}" ist nicht deklariert (Ebenen: ${below.join(', ')})`, path: `areas.groupings[${i}].of` });
+    if (seen.has(g.name))
+      issues.push({ severity: 'error', code: 'config.duplicate_level', message: `Gliederung "${g.name}" heißt wie eine Gebietsebene oder eine andere Gliederung`, path: `areas.groupings[${i}].name` });
+    seen.add(g.name);
+  });
+  return issues;
+};
+
+const RULES: readonly Rule[] = [uniqueSourceIds, uniqueIndicatorIds, measuresResolve, pathsStayInside, hierarchyLevels, todosLeft];
 
 export function checkProjectRules(config: ProjectFile, indicators: readonly LoadedIndicator[]): Issue[] {
   return RULES.flatMap((rule) => rule(config, indicators));

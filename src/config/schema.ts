@@ -63,7 +63,11 @@ export const ColumnSpecSchema = z
   })
   .strict();
 
-export const AreaLevelSchema = z.enum(['sozialraum', 'kommune']);
+/**
+ * A level of the project's area hierarchy, by its declared name (`kommune`,
+ * `sozialraum`, `stadtbezirk`, `planungsraum` …; see `areas.levels`).
+ */
+export const AreaLevelSchema = identifier.describe('Gebietsebene, wie unter areas.levels deklariert (Vorgabe: kommune, sozialraum)');
 
 export const PeriodSchema = z
   .object({
@@ -116,10 +120,64 @@ export const SourceSchema = z
   })
   .strict();
 
+/** One level below the top of the area hierarchy: its name and the columns of the area list that hold it. */
+export const LevelSchema = z
+  .object({
+    name: identifier.describe('Name der Ebene, z. B. "stadtbezirk" (so heißt sie in sources[].area.level und in der Spalte level)'),
+    label: z.string().min(1).optional().describe('Bezeichnung für Berichte, z. B. "Stadtbezirk" (Vorgabe: name)'),
+    id_column: z.string().min(1).describe('Spalte der Gebietsliste mit dem Schlüssel der Ebene'),
+    name_column: z.string().min(1).optional().describe('Spalte der Gebietsliste mit dem Namen'),
+    code: z
+      .enum(['text', 'ags'])
+      .default('text')
+      .describe('text: beliebiger Schlüssel (LOR "0101", "JH05334002"); ags: achtstelliger Gemeindeschlüssel (verlorene führende Null wird repariert)'),
+  })
+  .strict();
+
+/** The top of the hierarchy: the one area the project is about (Kreis, kreisfreie Stadt, Stadtstaat, Land). */
+export const TopSchema = z
+  .object({
+    level: identifier.describe('Name der obersten Ebene, z. B. "stadt" oder "land"'),
+    label: z.string().min(1).optional(),
+    id: z
+      .string()
+      .min(1)
+      .regex(/^[^\\/:*?"<>|\u0000-\u001f]+$/, 'Schlüssel ohne / \\ : * ? " < > | (er wird Teil von Dateinamen)')
+      .describe('Schlüssel des Gesamtgebiets, z. B. "09162000" oder "11000"'),
+    name: z.string().min(1),
+  })
+  .strict();
+
+/** A second hierarchy beside the main one (Jugendamtsbezirke, Schulbezirke): groups of areas of one level. */
+export const GroupingSchema = z
+  .object({
+    name: identifier.describe('Name der Gliederung, z. B. "jugendamt" (erscheint in der Spalte level)'),
+    label: z.string().min(1).optional(),
+    of: identifier.describe('Ebene der Gebiete, die zusammengefasst werden, z. B. "kommune"'),
+    file: z.string().min(1).describe('CSV mit Gebietsschlüssel, Gruppenschlüssel und Gruppenname'),
+    read: ReadOptionsSchema.default(ReadOptionsSchema.parse({})),
+    columns: z
+      .object({
+        area_id: z.string().default('area_id'),
+        group_id: z.string().default('group_id'),
+        group_name: z.string().default('group_name'),
+      })
+      .strict()
+      .default({ area_id: 'area_id', group_id: 'group_id', group_name: 'group_name' }),
+  })
+  .strict();
+
 export const AreasSchema = z
   .object({
     file: z.string().min(1),
     read: ReadOptionsSchema.default(ReadOptionsSchema.parse({})),
+    top: TopSchema.optional().describe('oberstes Gebiet (statt kreis:), z. B. eine kreisfreie Stadt oder ein Stadtstaat'),
+    levels: z
+      .array(LevelSchema)
+      .min(1)
+      .optional()
+      .describe('Ebenen unter dem obersten Gebiet, von oben nach unten (Vorgabe: kommune > sozialraum aus columns)'),
+    groupings: z.array(GroupingSchema).default([]).describe('zweite Gliederungen (Jugendamtsbezirke, Schulbezirke) als zusätzliche Summen'),
     columns: z
       .object({
         sozialraum_id: z.string().default('sozialraum_id'),
@@ -170,6 +228,10 @@ export const SettingsSchema = z
       .object({ from: z.number().int(), to: z.number().int() })
       .strict()
       .optional(),
+    allow_links_outside_project: z
+      .boolean()
+      .default(false)
+      .describe('Verweise (Symlinks) im Projektordner dürfen auf Dateien außerhalb zeigen (Vorgabe: nein, sie werden abgewiesen)'),
   })
   .strict();
 
@@ -202,7 +264,9 @@ export const ProjectFileSchema = z
         ags: z.string().regex(/^\d{5}$/, 'erwartet: fünfstelliger Kreisschlüssel als Text, z. B. "05558"'),
         name: z.string().min(1),
       })
-      .strict(),
+      .strict()
+      .optional()
+      .describe('der Kreis (Hierarchie kreis > kommune > sozialraum); sonst areas.top und areas.levels'),
     areas: AreasSchema,
     sources: z.array(SourceSchema).min(1),
     indicators: z
@@ -225,13 +289,24 @@ export const ProjectFileSchema = z
       .object({
         file: z.string().describe('CSV mit indicator_id;year;value (Landeswerte, z. B. von IT.NRW)'),
         name: z.string().default('NRW'),
+        source: z.string().optional().describe('Quelle der Landeswerte für die Quellenzeile, z. B. "IT.NRW, Landesdatenbank"'),
+        stand: z.string().optional().describe('Stand der Landeswerte (JJJJ-MM-TT)'),
       })
       .strict()
       .optional()
       .describe('Vergleichswerte des Landes je Indikator und Jahr'),
     settings: SettingsSchema.default(SettingsSchema.parse({})),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if (!c.kreis && !c.areas.top)
+      ctx.addIssue({ code: 'custom', path: ['kreis'], message: 'kreis (ags, name) oder areas.top (level, id, name) ist anzugeben' });
+    if (c.kreis && c.areas.top)
+      ctx.addIssue({ code: 'custom', path: ['areas', 'top'], message: 'entweder kreis oder areas.top angeben, nicht beides' });
+  })
+  // `kreis` is always set after parsing: for projects declared with `areas.top` it is the
+  // top area, so code that only needs "the whole project's area" reads one place
+  .transform((c) => ({ ...c, kreis: c.kreis ?? { ags: c.areas.top?.id ?? '', name: c.areas.top?.name ?? '' } }));
 
 export const UnitSchema = z.enum(['percent', 'per_1000', 'per_10000', 'per_100000', 'count', 'ratio']);
 
@@ -356,7 +431,10 @@ export type SourceInput = z.input<typeof SourceSchema>;
 export type AreasConfig = z.infer<typeof AreasSchema>;
 export type Settings = z.infer<typeof SettingsSchema>;
 export type StandardUse = z.infer<typeof StandardUseSchema>;
+/** A validated project file; `kreis` is the top area also for projects declared with `areas.top`. */
 export type ProjectFile = z.infer<typeof ProjectFileSchema>;
+export type LevelConfig = z.infer<typeof LevelSchema>;
+export type GroupingConfig = z.infer<typeof GroupingSchema>;
 export type ProjectFileInput = z.input<typeof ProjectFileSchema>;
 export type Unit = z.infer<typeof UnitSchema>;
 export type Measure = z.infer<typeof MeasureSchema>;

@@ -1,5 +1,7 @@
 /**
- * The time-series comparison per Kommune (`vergleich/vergleich_<AGS>.csv` and
+ * The time-series comparison per Kommune — per area of the level below the top of
+ * the declared hierarchy (Kommune, Stadtbezirk, Bezirk; those rows have
+ * `area_id = kommune_ags`) — (`vergleich/vergleich_<AGS>.csv` and
  * `.parquet`, plus `vergleich_alle.*`): for every indicator the latest year with
  * a value — value with CI, previous year and change, base-year change, trend with
  * CI, difference to the Kreis with significance, rank among the Kommunen, Ampel
@@ -13,13 +15,13 @@ import type { DuckDBConnection } from '@duckdb/node-api';
  */
 export const COMPARISON_SQL = `WITH latest AS (
   SELECT indicator_id, MAX(year) AS year FROM spm_published
-  WHERE level = 'kommune' AND pool_years = 1 AND value IS NOT NULL GROUP BY indicator_id
+  WHERE area_id = kommune_ags AND pool_years = 1 AND value IS NOT NULL GROUP BY indicator_id
 ),
 k AS (
   SELECT p.*, i.ord, i.polarity FROM spm_published p
   JOIN latest l ON l.indicator_id = p.indicator_id AND l.year = p.year
   JOIN spm_indicators i ON i.indicator_id = p.indicator_id
-  WHERE p.level = 'kommune' AND p.pool_years = 1
+  WHERE p.area_id = p.kommune_ags AND p.pool_years = 1
 )
 SELECT area_id AS kommune_ags, area_name AS kommune, indicator_id, indicator_title, unit, year,
   value, ci_low, ci_high, status, suppression,
@@ -45,6 +47,12 @@ export const COMPARISON_ALL = `SELECT * FROM spm_vergleich ORDER BY kommune_ags,
 export const COMPARISON_ONE = `SELECT * FROM spm_vergleich WHERE kommune_ags = $1 ORDER BY indicator_id`;
 
 export async function kommuneAgsList(conn: DuckDBConnection): Promise<string[]> {
-  const r = await conn.runAndReadAll("SELECT DISTINCT area_id FROM spm_published WHERE level = 'kommune' ORDER BY area_id");
+  const r = await conn.runAndReadAll('SELECT DISTINCT area_id FROM spm_published WHERE area_id = kommune_ags ORDER BY area_id');
   return r.getRowsJS().map((x) => String(x[0]));
+}
+
+/** Rows of the comparison table per Kommune, in one pass. */
+export async function comparisonCounts(conn: DuckDBConnection): Promise<Map<string, number>> {
+  const r = await conn.runAndReadAll('SELECT kommune_ags, COUNT(*) AS n FROM spm_vergleich GROUP BY kommune_ags');
+  return new Map(r.getRowsJS().map((x) => [String(x[0]), Number(x[1])]));
 }

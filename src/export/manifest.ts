@@ -6,7 +6,7 @@
  */
 import type { Project } from '../config/project.js';
 import type { CompiledIndicator } from '../compile/types.js';
-import type { LoadedTables, RejectedRow } from '../ingest/types.js';
+import type { AreaRegistry, LoadedTables, RejectedRow } from '../ingest/types.js';
 import type { ComputeSummary } from '../compute/compute.js';
 import type { Issue } from '../util/issues.js';
 import { spmVersion } from '../util/paths.js';
@@ -77,6 +77,8 @@ export function buildManifest(args: {
     areas: {
       kommunen: loaded.areas.kommunen.length,
       sozialraeume: loaded.areas.sozialraeume.length,
+      // declared hierarchies and second hierarchies: areas per level (the Kreis case keeps its two counts only)
+      ...(loaded.areas.hierarchy.kreisShape && loaded.areas.groups.length === 0 ? {} : { levels: areasPerLevel(loaded.areas) }),
       accounting: loaded.areas.accounting,
     },
     sources,
@@ -118,4 +120,12 @@ export function buildManifest(args: {
     outputs: args.outputs,
     issues: args.issues,
   };
+}
+
+/** Areas per level name, top first, then the groupings. */
+function areasPerLevel(reg: AreaRegistry): Record<string, number> {
+  const out: Record<string, number> = { [reg.hierarchy.top.level]: 1 };
+  for (const l of reg.hierarchy.levels) out[l.name] = reg.areas.filter((a) => a.level === l.name).length;
+  for (const g of reg.groups) out[g.grouping] = (out[g.grouping] ?? 0) + 1;
+  return out;
 }

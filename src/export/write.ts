@@ -14,16 +14,17 @@ import type { LoadedTables } from '../ingest/types.js';
 import type { Issue } from '../util/issues.js';
 import { writeAtomic, writeFileAtomic } from '../util/atomic.js';
 import { sha256File } from '../util/hash.js';
-import { writeGermanCsv } from './csv.js';
+import { copyGermanCsv, germanCsvColumns, writeGermanCsv } from './csv.js';
 import { bindable } from '../compute/params.js';
 import { writeParquet } from './parquet.js';
 import { STATUSES } from '../publish/vocabulary.js';
-import { kennzahlenTableSchema, parquetMetadata } from '../publish/table-schema.js';
+import { kennzahlenTableSchema, parquetMetadata, type AreaLevelsForSchema } from '../publish/table-schema.js';
+import { levelNames } from '../config/hierarchy.js';
 import { buildManifest, type OutputFileInfo, type PublishedCounts } from './manifest.js';
 import { createPublishedTable, INTERNAL_SELECT, PUBLISHED_SELECT } from '../publish/published.js';
 import { filteredSelect, readResults, resultsToArrow, type ResultFilter } from '../publish/results.js';
 import { commitStaged, internalStagingDir, stagingDir, type StagedSet } from './output-folder.js';
-import { COMPARISON_ALL, COMPARISON_ONE, CREATE_COMPARISON, kommuneAgsList } from './comparison.js';
+import { COMPARISON_ALL, COMPARISON_ONE, CREATE_COMPARISON, comparisonCounts, kommuneAgsList } from './comparison.js';
 
 export type { OutputFileInfo };
 export type ExportFormat = 'csv' | 'parquet' | 'arrow' | 'json';
@@ -159,7 +160,7 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput, internalDir: str
   }
   if (x.formats.includes('csv')) {
     // the CSV's own description (types, units, codes as text), beside it
-    const schema = JSON.stringify(kennzahlenTableSchema(x.dataNote), null, 2) + '\n';
+    const schema = JSON.stringify(kennzahlenTableSchema(x.dataNote, schemaAreas(x.loaded)), null, 2) + '\n';
     await writeFileAtomic(path.join(x.outDir, 'kennzahlen.schema.json'), schema);
     outputs.push(await info(x.outDir, 'kennzahlen.schema.json'));
   }
@@ -169,22 +170,32 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput, internalDir: str
   if (cmpCsv || cmpParquet) {
     fs.mkdirSync(path.join(x.outDir, 'vergleich'), { recursive: true });
     await conn.run(CREATE_COMPARISON);
-    const write = async (select: string, name: string, params: unknown[] = []): Promise<void> => {
-      let n: number | undefined;
+    let nAll: number | undefined;
+    if (cmpCsv) {
+      nAll = await writeGermanCsv(conn, COMPARISON_ALL, path.join(x.outDir, 'vergleich', 'vergleich_alle.csv'));
+      outputs.push(await info(x.outDir, 'vergleich/vergleich_alle.csv', nAll));
+    }
+    if (cmpParquet) {
+      await writeParquet(conn, COMPARISON_ALL, path.join(x.outDir, 'vergleich', 'vergleich_alle.parquet'));
+      outputs.push(await info(x.outDir, 'vergleich/vergleich_alle.parquet', nAll));
+    }
+    // Per Kommune two COPY statements only: the column expressions are described once and the
+    // rows counted in one GROUP BY (at NRW size this saves about 800 DESCRIBE and 800 COUNT).
+    // The code comes from the area list: a parameter, and a file name only without path
+    // characters (the area list refuses those; checked again here because it names a file).
+    const agsList = (await kommuneAgsList(conn)).filter((ags) => /^[^\\/:*?"<>|\u0000-\u001f]+$/.test(ags) && ags !== '.' && ags !== '..');
+    const perKommune = await comparisonCounts(conn);
+    const exprs = cmpCsv && agsList.length > 0 ? await germanCsvColumns(conn, COMPARISON_ONE, [agsList[0]]) : [];
+    for (const ags of agsList) {
+      const n = perKommune.get(ags) ?? 0;
       if (cmpCsv) {
-        n = await writeGermanCsv(conn, select, path.join(x.outDir, 'vergleich', `${name}.csv`), params);
-        outputs.push(await info(x.outDir, `vergleich/${name}.csv`, n));
+        await copyGermanCsv(conn, exprs, COMPARISON_ONE, path.join(x.outDir, 'vergleich', `vergleich_${ags}.csv`), [ags]);
+        outputs.push(await info(x.outDir, `vergleich/vergleich_${ags}.csv`, n));
       }
       if (cmpParquet) {
-        await writeParquet(conn, select, path.join(x.outDir, 'vergleich', `${name}.parquet`), params);
-        outputs.push(await info(x.outDir, `vergleich/${name}.parquet`, n));
+        await writeParquet(conn, COMPARISON_ONE, path.join(x.outDir, 'vergleich', `vergleich_${ags}.parquet`), [ags]);
+        outputs.push(await info(x.outDir, `vergleich/vergleich_${ags}.parquet`, n));
       }
-    };
-    await write(COMPARISON_ALL, 'vergleich_alle');
-    for (const ags of await kommuneAgsList(conn)) {
-      // The AGS comes from the area list: a parameter, and a file name only if it is digits.
-      if (!/^\d{8}$/.test(ags)) continue;
-      await write(COMPARISON_ONE, `vergleich_${ags}`, [ags]);
     }
     await conn.run('DROP TABLE spm_vergleich');
   }
@@ -219,4 +230,12 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput, internalDir: str
   await writeFileAtomic(path.join(x.outDir, 'manifest.json'), JSON.stringify(manifest, jsonReplacer, 2) + '\n');
   outputs.push(await info(x.outDir, 'manifest.json'));
   return outputs;
+}
+
+/** Declared levels for the table schema; undefined for the Kreis hierarchy (its schema stays as it was). */
+function schemaAreas(loaded: LoadedTables): AreaLevelsForSchema | undefined {
+  const reg = loaded.areas;
+  if (reg.hierarchy.kreisShape && reg.groups.length === 0) return undefined;
+  const levels = [...levelNames(reg.hierarchy), ...new Set(reg.groups.map((g) => g.grouping))];
+  return { levels, ags: reg.hierarchy.levels[0]?.code === 'ags' };
 }

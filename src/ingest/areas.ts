@@ -1,15 +1,21 @@
 /**
- * The area list (Sozialraum -> Kommune -> Kreis): reading, repair of lost leading
- * zeros, totals rows, and resolution of area ids in source files.
+ * The area list (the declared hierarchy, by default Kreis -> Kommune ->
+ * Sozialraum): reading, repair of lost leading zeros, totals rows, and
+ * resolution of area ids in source files.
+ *
+ * Totals are recognised by code: a row is a total when its code is the code of
+ * an area on a higher level (or of the top). Names never make a row a total in
+ * the area list (Hamburg has Stadtteile named like their Bezirke).
+ * `isTotalCode` is the reusable test (also for totals rows in source files).
  */
-import type { AreaLevel } from '../config/schema.js';
 import type { Project } from '../config/project.js';
+import { depthOf, projectHierarchy, type Hierarchy, type HierarchyLevel } from '../config/hierarchy.js';
 import { UserError, type Issue } from '../util/issues.js';
 import { findHeader } from './fields.js';
 import { msg } from './messages.js';
 import { displayPath, escapesProject, resolveProjectPath } from './paths.js';
 import { readCsvFile } from './reader.js';
-import type { AreaRegistry, FileAccounting, Kommune, RejectedRow, Sozialraum } from './types.js';
+import type { Area, AreaRegistry, FileAccounting, Kommune, RejectedRow, Sozialraum } from './types.js';
 
 export const AREAS_SOURCE = 'areas';
 
@@ -22,76 +28,82 @@ export const AREA_TOTAL = 2;
 export const AREA_UNKNOWN = 3;
 export type AreaOutcome = 0 | 1 | 2 | 3;
 
+/** Words that make an id cell a totals row when it is no area's code ("Insgesamt", "Summe" …). */
+export function isTotalWord(cell: string): boolean {
+  const l = cell.trim().toLowerCase();
+  return l !== '' && (TOTAL_RE.test(l) || l === 'kreis' || l.startsWith('kreis ') || l.startsWith('kr. '));
+}
+
+/**
+ * True if `code` is a totals code for areas of depth `depth`: the top's code or
+ * the code of an area on a higher level (also with a leading zero lost in Excel).
+ */
+export function isTotalCode(code: string, depth: number, h: Hierarchy, areaById: ReadonlyMap<string, Area>): boolean {
+  const c = code.trim();
+  if (c === '') return false;
+  if (c === h.top.id || '0' + c === h.top.id) return true;
+  const hit = areaById.get(c) ?? areaById.get('0' + c);
+  return hit !== undefined && hit.depth < depth;
+}
+
 export class AreaIndex {
-  readonly sozById = new Map<string, Sozialraum>();
-  readonly komByAgs = new Map<string, Kommune>();
-  private readonly komNames = new Set<string>();
-  private readonly kreisNameLower: string;
-  /** Set by `resolve`: the normalized id and, at sozialraum level, the Sozialraum. */
+  /** Areas by level name, then by id. */
+  readonly byLevel = new Map<string, Map<string, Area>>();
+  /** Every area below the top by id (ids are unique across levels). */
+  readonly byId = new Map<string, Area>();
+  private readonly names = new Set<string>();
+  private readonly topNameLower: string;
+  /** Set by `resolve`: the normalized id and the area (undefined unless resolved). */
   id = '';
-  soz: Sozialraum | undefined = undefined;
+  area: Area | undefined = undefined;
 
   constructor(readonly registry: AreaRegistry) {
-    for (const k of registry.kommunen) {
-      this.komByAgs.set(k.ags, k);
-      this.komNames.add(k.name.toLowerCase());
+    for (const l of registry.hierarchy.levels) this.byLevel.set(l.name, new Map());
+    for (const x of registry.areas) {
+      this.byLevel.get(x.level)?.set(x.id, x);
+      this.byId.set(x.id, x);
+      this.names.add(x.name.trim().toLowerCase());
     }
-    for (const s of registry.sozialraeume) this.sozById.set(s.id, s);
-    this.kreisNameLower = registry.kreis.name.trim().toLowerCase();
+    this.topNameLower = registry.kreis.name.trim().toLowerCase();
   }
 
-  /** A totals row label (Insgesamt, Summe, Kreis …, the Kreis name or AGS). */
-  isTotalLabel(s: string, level: AreaLevel): boolean {
-    const l = s.trim().toLowerCase();
-    if (l === '') return false;
-    if (TOTAL_RE.test(l)) return true;
-    if (l === 'kreis' || l.startsWith('kreis ') || l.startsWith('kr. ')) return true;
-    // the bare Kreis name may also be a Kommune's name (Kreis Coesfeld / Stadt Coesfeld):
-    // at Kommune level it is then not taken for a total
-    if (l === this.kreisNameLower && (level === 'sozialraum' || !this.komNames.has(l))) return true;
-    const kreis = this.registry.kreis.ags;
-    return l === kreis || l === kreis + '000' || l === kreis.replace(/^0/, '');
+  /** Areas of one level, by id. */
+  at(level: string): ReadonlyMap<string, Area> {
+    return this.byLevel.get(level) ?? new Map();
   }
 
-  isKommuneLabel(s: string): boolean {
-    const t = s.trim();
-    if (this.komByAgs.has(t) || (/^\d{7}$/.test(t) && this.komByAgs.has('0' + t))) return true;
-    return this.komNames.has(t.toLowerCase());
+  /**
+   * A totals row in a source at `level` whose cell is no area of that level: the
+   * code of the top or of a higher-level area, a totals word, or the name of the
+   * top or of another area.
+   */
+  isTotal(cell: string, level: string): boolean {
+    const depth = depthOf(this.registry.hierarchy, level);
+    if (isTotalCode(cell, depth, this.registry.hierarchy, this.byId) || isTotalWord(cell)) return true;
+    const l = cell.trim().toLowerCase();
+    return l !== '' && (l === this.topNameLower || this.names.has(l));
   }
 
-  /** Resolves a source's area cell. Sets `id` (and `soz`) and returns the outcome. */
-  resolve(level: AreaLevel, raw: string): AreaOutcome {
+  /** Resolves a source's area cell. Sets `id` (and `area`) and returns the outcome. */
+  resolve(level: string, raw: string): AreaOutcome {
     let s = raw;
     if (s.length > 0 && (s.charCodeAt(0) <= 32 || s.charCodeAt(s.length - 1) <= 32)) s = s.trim();
-    if (level === 'sozialraum') {
-      const hit = this.sozById.get(s);
-      if (hit !== undefined) {
-        this.id = s;
-        this.soz = hit;
-        return AREA_OK;
-      }
-      const z = this.sozById.get('0' + s);
-      if (z !== undefined) {
-        this.id = z.id;
-        this.soz = z;
-        return AREA_REPAIRED;
-      }
-      this.soz = undefined;
+    const m = this.byLevel.get(level);
+    const hit = m?.get(s);
+    if (hit !== undefined) {
       this.id = s;
-      if (this.isTotalLabel(s, level) || this.isKommuneLabel(s)) return AREA_TOTAL;
-      return AREA_UNKNOWN;
-    }
-    this.soz = undefined;
-    if (this.komByAgs.has(s)) {
-      this.id = s;
+      this.area = hit;
       return AREA_OK;
     }
-    if (this.komByAgs.has('0' + s)) {
-      this.id = '0' + s;
+    const z = m?.get('0' + s);
+    if (z !== undefined) {
+      this.id = z.id;
+      this.area = z;
       return AREA_REPAIRED;
     }
+    this.area = undefined;
     this.id = s;
-    if (this.isTotalLabel(s, level)) return AREA_TOTAL;
+    if (this.isTotal(s, level)) return AREA_TOTAL;
     return AREA_UNKNOWN;
   }
 }
@@ -110,10 +122,10 @@ function parseYear(s: string): number | undefined | null {
   return Number(t);
 }
 
-/** Reads `project.config.areas` into the area registry. Throws UserError if unreadable. */
-export async function loadAreas(project: Project, needSozialraum: boolean): Promise<AreasResult> {
+/** Reads `project.config.areas` into the area registry. `needDepth`: the deepest level a source uses. Throws UserError if unreadable. */
+export async function loadAreas(project: Project, needDepth: number): Promise<AreasResult> {
   const cfg = project.config.areas;
-  const kreis = project.config.kreis;
+  const h = projectHierarchy(project.config);
   if (escapesProject(cfg.file))
     throw new UserError({ severity: 'error', code: 'config.path_escapes', message: msg.pathEscapes(cfg.file), path: 'areas.file' });
   const abs = resolveProjectPath(project.root, cfg.file);
@@ -121,12 +133,17 @@ export async function loadAreas(project: Project, needSozialraum: boolean): Prom
   const cols = cfg.columns;
   const issues: Issue[] = [];
   const rejects: RejectedRow[] = [];
-  const kommunen: Kommune[] = [];
-  const komMap = new Map<string, Kommune>();
-  const sozialraeume: Sozialraum[] = [];
-  const sozLine = new Map<string, number>();
-  const pendingTotals: { line: number; id: string; name: string; raw: string }[] = [];
-  let idx = { soz: -1, sozName: -1, ags: -1, komName: -1, from: -1, to: -1 };
+  const byId = new Map<string, Area & { line: number }>();
+  const order: (Area & { line: number })[] = [];
+  /** The rows that declared an area as their deepest level (for duplicates). */
+  const ownLine = new Map<string, number>();
+  // Kreis shape: AGS must lie in the Kreis; Sozialraum ids built on the AGS get their zero back too
+  const kreisAgs = h.kreisShape ? h.top.id : undefined;
+  let levels: HierarchyLevel[] = h.levels;
+  let idIdx: number[] = [];
+  let nameIdx: number[] = [];
+  let fromIdx = -1;
+  let toIdx = -1;
   let width = 0;
   let loaded = 0;
   let rejected = 0;
@@ -144,19 +161,11 @@ export async function loadAreas(project: Project, needSozialraum: boolean): Prom
     }
   };
 
-  const kreisName = kreis.name.trim().toLowerCase();
-  /** Totals words; `withKreisName`: also the bare Kreis name (not for name columns: Kreis Coesfeld has a Kommune Coesfeld). */
-  const isTotal = (s: string, withKreisName: boolean): boolean => {
-    const l = s.trim().toLowerCase();
-    return (
-      l !== '' &&
-      (TOTAL_RE.test(l) ||
-        l === 'kreis' ||
-        l.startsWith('kreis ') ||
-        (withKreisName && l === kreisName) ||
-        l === kreis.ags ||
-        l === kreis.ags + '000')
-    );
+  /** A 7-digit id whose missing leading zero is certain (an AGS level, or an id built on an AGS in the Kreis). */
+  const repairZero = (v: string, l: HierarchyLevel): string | undefined => {
+    if (l.code === 'ags') return /^\d{7}$/.test(v) && (kreisAgs === undefined || ('0' + v).startsWith(kreisAgs)) ? '0' + v : undefined;
+    if (kreisAgs !== undefined && /^\d{7}(?!\d)/.test(v) && !v.startsWith(kreisAgs) && ('0' + v).startsWith(kreisAgs)) return '0' + v;
+    return undefined;
   };
 
   let result;
@@ -166,24 +175,17 @@ export async function loadAreas(project: Project, needSozialraum: boolean): Prom
       display,
       cfg.read,
       {
-        keyHeaders: [cols.sozialraum_id, cols.kommune_ags],
-        allHeaders: Object.values(cols),
+        keyHeaders: h.levels.slice(0, Math.max(1, needDepth)).map((l) => l.idColumn),
+        allHeaders: [...h.levels.flatMap((l) => [l.idColumn, ...(l.nameColumn ? [l.nameColumn] : [])]), cols.valid_from, cols.valid_to],
         numericHeaders: [],
       },
       {
         header(fields, line) {
-          idx = {
-            soz: findHeader(fields, cols.sozialraum_id),
-            sozName: findHeader(fields, cols.sozialraum_name),
-            ags: findHeader(fields, cols.kommune_ags),
-            komName: findHeader(fields, cols.kommune_name),
-            from: findHeader(fields, cols.valid_from),
-            to: findHeader(fields, cols.valid_to),
-          };
-          width = fields.length;
-          const missing: string[] = [];
-          if (idx.ags < 0) missing.push(cols.kommune_ags);
-          if (needSozialraum && idx.soz < 0) missing.push(cols.sozialraum_id);
+          const present = h.levels.map((l) => findHeader(fields, l.idColumn));
+          // the levels in use: from the top down while their id column is present
+          let k = 0;
+          while (k < present.length && present[k]! >= 0) k++;
+          const missing = h.levels.slice(k, Math.max(k, needDepth, 1)).map((l) => l.idColumn);
           if (missing.length > 0)
             throw new UserError({
               severity: 'error',
@@ -192,6 +194,12 @@ export async function loadAreas(project: Project, needSozialraum: boolean): Prom
               file: display,
               line,
             });
+          levels = h.levels.slice(0, k);
+          idIdx = present.slice(0, k);
+          nameIdx = levels.map((l) => (l.nameColumn ? findHeader(fields, l.nameColumn) : -1));
+          fromIdx = findHeader(fields, cols.valid_from);
+          toIdx = findHeader(fields, cols.valid_to);
+          width = fields.length;
         },
         row(fields, line, raw, bad) {
           if (bad) return reject(line, 'encoding_error', msg.undecodableLine(cfg.read.encoding), 'error', raw);
@@ -201,59 +209,99 @@ export async function loadAreas(project: Project, needSozialraum: boolean): Prom
             return reject(line, 'ragged_row', msg.ragged(width, n), 'error', raw);
           }
           const cell = (i: number): string => (i >= 0 ? (fields[i] ?? '').trim() : '');
-          let ags = cell(idx.ags);
-          let sozId = cell(idx.soz);
-          const sozName = cell(idx.sozName);
-          const komName = cell(idx.komName);
-          // totals rows
-          if (ags === '' || isTotal(ags, true) || isTotal(komName, false) || isTotal(sozId, true) || isTotal(sozName, false)) {
-            return reject(line, 'total_row', msg.totalRow(sozId || ags || komName || sozName), 'info', raw, undefined, sozId || ags);
+          const ids = idIdx.map(cell);
+          const names = nameIdx.map(cell);
+          let deepest = -1;
+          ids.forEach((v, i) => {
+            if (v !== '') deepest = i;
+          });
+          // no key at all (a line of names only, "Insgesamt"): a totals row
+          if (deepest < 0) {
+            const shown = ids.find((v) => v !== '') ?? names.find((v) => v !== '') ?? '';
+            return reject(line, 'total_row', msg.totalRow(shown), 'info', raw, undefined, shown || undefined);
           }
-          if (/^\d{7}$/.test(ags) && ('0' + ags).startsWith(kreis.ags)) {
-            const fixed = '0' + ags;
-            issues.push({ severity: 'warning', code: 'areas.ags_repaired', message: msg.agsRepaired(ags, fixed), file: display, line, column: cols.kommune_ags });
-            ags = fixed;
+          // a totals word or the top's code in any key column ("Insgesamt;;;"): a totals row
+          const word = ids.findIndex((v) => v !== '' && (isTotalWord(v) || v === h.top.id || '0' + v === h.top.id));
+          if (word >= 0) return reject(line, 'total_row', msg.totalRow(ids[word]!), 'info', raw, levels[word]!.idColumn, ids[word]);
+          for (let i = 0; i < deepest; i++) {
+            if (ids[i] === '') return reject(line, 'level_gap', msg.levelGap(levels[i]!.idColumn, levels[deepest]!.idColumn), 'error', raw, levels[i]!.idColumn);
           }
-          if (!/^\d{8}$/.test(ags)) return reject(line, 'ags_invalid', msg.agsInvalid(ags), 'error', raw, cols.kommune_ags, ags);
-          if (!ags.startsWith(kreis.ags))
-            return reject(line, 'ags_outside_kreis', msg.agsOutsideKreis(ags, kreis.ags), 'error', raw, cols.kommune_ags, ags);
-          // Kommune
-          const known = komMap.get(ags);
-          if (!known) {
-            const k: Kommune = { ags, name: komName || ags };
-            komMap.set(ags, k);
-            kommunen.push(k);
-          } else if (komName !== '' && known.name !== komName && known.name !== ags) {
-            issues.push({ severity: 'warning', code: 'areas.kommune_name_conflict', message: msg.kommuneNameConflict(ags, known.name, komName), file: display, line });
-          } else if (known.name === ags && komName !== '') known.name = komName;
-          if (idx.soz < 0 || sozId === '') {
-            loaded++;
-            return;
+          for (let i = 0; i <= deepest; i++) {
+            const v = ids[i]!;
+            if (v === h.top.id || '0' + v === h.top.id || isTotalWord(v))
+              return reject(line, 'total_row', msg.totalRow(v), 'info', raw, levels[i]!.idColumn, v);
+            // the code of a level above on the same row (a Kommune AGS in the Sozialraum column)
+            for (let j = 0; j < i; j++) {
+              if (v === ids[j] || '0' + v === ids[j] || v === '0' + ids[j])
+                return reject(line, 'total_row', msg.totalRowCode(v, levels[j]!.label), 'info', raw, levels[i]!.idColumn, v);
+            }
           }
-          // a Kommune AGS or name in the Sozialraum column is that Kommune's total
-          if (sozId === ags || sozId === ags.slice(1) || sozId.toLowerCase() === komName.toLowerCase()) {
-            return reject(line, 'total_row', msg.totalRow(sozId), 'info', raw, cols.sozialraum_id, sozId);
+          // codes: repair lost leading zeros, check AGS
+          for (let i = 0; i <= deepest; i++) {
+            const l = levels[i]!;
+            const fixed = repairZero(ids[i]!, l);
+            if (fixed !== undefined) {
+              issues.push({ severity: 'warning', code: 'areas.ags_repaired', message: msg.agsRepaired(ids[i]!, fixed), file: display, line, column: l.idColumn });
+              ids[i] = fixed;
+            }
+            if (l.code === 'ags') {
+              if (!/^\d{8}$/.test(ids[i]!)) return reject(line, 'ags_invalid', msg.agsInvalid(ids[i]!), 'error', raw, l.idColumn, ids[i]);
+              if (kreisAgs !== undefined && !ids[i]!.startsWith(kreisAgs))
+                return reject(line, 'ags_outside_kreis', msg.agsOutsideKreis(ids[i]!, kreisAgs), 'error', raw, l.idColumn, ids[i]);
+            }
           }
-          if (/^\d{7}(?!\d)/.test(sozId) && !sozId.startsWith(kreis.ags) && ('0' + sozId).startsWith(kreis.ags)) {
-            const fixed = '0' + sozId;
-            issues.push({ severity: 'warning', code: 'areas.ags_repaired', message: msg.agsRepaired(sozId, fixed), file: display, line, column: cols.sozialraum_id });
-            sozId = fixed;
+          // codes of the second level become parts of file names (vergleich_<code>.csv, the
+          // charts and report pages per Kommune / Stadtbezirk): no path characters there
+          if (/[\\/:*?"<>|\u0000-\u001f]/.test(ids[0]!))
+            return reject(line, 'code_invalid', msg.codeInvalid(levels[0]!.label, ids[0]!), 'error', raw, levels[0]!.idColumn, ids[0]);
+          // a code that another row declared on a higher level: this row is that area's total
+          for (let i = 0; i <= deepest; i++) {
+            const known = byId.get(ids[i]!);
+            if (known && known.depth < i + 1)
+              return reject(line, 'total_row', msg.totalRowCode(ids[i]!, levels[known.depth - 1]!.label), 'info', raw, levels[i]!.idColumn, ids[i]);
+            // ... or the other way round: an earlier row used this row's higher-level code as a
+            // smaller area with nothing below it: that earlier row was the total
+            if (known && known.depth > i + 1 && ownLine.get(known.id) === known.line && !order.some((a) => a.parent === known.id)) {
+              order.splice(order.indexOf(known), 1);
+              byId.delete(known.id);
+              ownLine.delete(known.id);
+              loaded--;
+              rejected++;
+              rejects.push({ source: AREAS_SOURCE, file: display, line: known.line, column: levels[known.depth - 1]!.idColumn, code: 'total_row', reason: msg.totalRowCode(known.id, levels[i]!.label), severity: 'info', area_id: known.id, raw: '' });
+            }
           }
-          if (/^\d{8}$/.test(sozId) || /^\d{7}$/.test(sozId)) {
-            // possibly another Kommune's AGS: decide after all Kommunen are known
-            pendingTotals.push({ line, id: sozId, name: sozName, raw });
+          const own = ids[deepest]!;
+          const first = ownLine.get(own);
+          if (first !== undefined) return reject(line, 'duplicate_area', msg.duplicateArea(levels[deepest]!.label, own, first), 'error', raw, levels[deepest]!.idColumn, own);
+          // the chain must agree with what earlier rows said about the same areas
+          for (let i = 0; i <= deepest; i++) {
+            const known = byId.get(ids[i]!);
+            const parent = i === 0 ? h.top.id : ids[i - 1]!;
+            if (known && (known.depth !== i + 1 || known.parent !== parent)) {
+              const was = known.depth !== i + 1 ? `${levels[known.depth - 1]?.label ?? known.level}` : known.parent;
+              return reject(line, 'parent_conflict', msg.parentConflict(levels[i]!.label, ids[i]!, was, parent, known.line), 'error', raw, levels[i]!.idColumn, ids[i]);
+            }
           }
-          const first = sozLine.get(sozId);
-          if (first !== undefined) return reject(line, 'duplicate_area', msg.duplicateSozialraum(sozId, first), 'error', raw, cols.sozialraum_id, sozId);
-          const from = parseYear(cell(idx.from));
-          const to = parseYear(cell(idx.to));
-          if (from === null) return reject(line, 'invalid_year', msg.badValidYear(cols.valid_from, cell(idx.from)), 'error', raw, cols.valid_from, sozId);
-          if (to === null) return reject(line, 'invalid_year', msg.badValidYear(cols.valid_to, cell(idx.to)), 'error', raw, cols.valid_to, sozId);
-          const s: Sozialraum = { id: sozId, name: sozName || sozId, kommune_ags: ags };
-          if (from !== undefined) s.valid_from = from;
-          if (to !== undefined) s.valid_to = to;
-          sozLine.set(sozId, line);
-          sozialraeume.push(s);
+          const from = parseYear(cell(fromIdx));
+          const to = parseYear(cell(toIdx));
+          if (from === null) return reject(line, 'invalid_year', msg.badValidYear(cols.valid_from, cell(fromIdx)), 'error', raw, cols.valid_from, own);
+          if (to === null) return reject(line, 'invalid_year', msg.badValidYear(cols.valid_to, cell(toIdx)), 'error', raw, cols.valid_to, own);
+          for (let i = 0; i <= deepest; i++) {
+            const id = ids[i]!;
+            const name = names[i]!;
+            const known = byId.get(id);
+            if (!known) {
+              const x: Area & { line: number } = { id, name: name || id, level: levels[i]!.name, depth: i + 1, parent: i === 0 ? h.top.id : ids[i - 1]!, line };
+              byId.set(id, x);
+              order.push(x);
+            } else if (name !== '' && known.name !== name && known.name !== id) {
+              issues.push({ severity: 'warning', code: 'areas.name_conflict', message: msg.nameConflict(levels[i]!.label, id, known.name, name), file: display, line });
+            } else if (known.name === id && name !== '') known.name = name;
+          }
+          const x = byId.get(own)!;
+          if (from !== undefined) x.valid_from = from;
+          if (to !== undefined) x.valid_to = to;
+          ownLine.set(own, line);
           loaded++;
         },
       },
@@ -274,18 +322,6 @@ export async function loadAreas(project: Project, needSozialraum: boolean): Prom
       path: 'areas.file',
     });
   }
-  // Sozialraum ids that are in fact Kommune AGS are totals rows
-  for (const p of pendingTotals) {
-    const id = p.id.length === 7 ? '0' + p.id : p.id;
-    if (komMap.has(id) && sozLine.get(p.id) === p.line) {
-      const i = sozialraeume.findIndex((s) => s.id === p.id);
-      if (i >= 0) sozialraeume.splice(i, 1);
-      sozLine.delete(p.id);
-      loaded--;
-      rejected++;
-      rejects.push({ source: AREAS_SOURCE, file: display, line: p.line, column: cols.sozialraum_id, code: 'total_row', reason: msg.totalRow(p.id), severity: 'info', area_id: p.id, raw: p.raw.slice(0, 200) });
-    }
-  }
   rejects.sort((a, b) => a.line - b.line);
   issues.unshift(...result.issues);
   const fa: FileAccounting = {
@@ -299,11 +335,29 @@ export async function loadAreas(project: Project, needSozialraum: boolean): Prom
     rows_rejected: rejected,
     skipped_lines: result.skipped,
   };
-  const registry: AreaRegistry = {
-    kreis: { ags: kreis.ags, name: kreis.name },
-    kommunen,
-    sozialraeume,
-    accounting: { source: AREAS_SOURCE, files: [fa], rows_read: result.rows, rows_loaded: loaded, rows_rejected: rejected },
-  };
+  const areas: Area[] = order
+    .map(({ line: _line, ...a }) => a)
+    .sort((a, b) => a.depth - b.depth);
+  const registry = buildRegistry(h, areas, { source: AREAS_SOURCE, files: [fa], rows_read: result.rows, rows_loaded: loaded, rows_rejected: rejected });
   return { registry, index: new AreaIndex(registry), rejects, issues };
+}
+
+/** The registry with its Kreis-shaped views (Kommunen = depth 1, Sozialräume = deeper, with their depth-1 ancestor). */
+export function buildRegistry(h: Hierarchy, areas: Area[], accounting: AreaRegistry['accounting']): AreaRegistry {
+  const byId = new Map(areas.map((a) => [a.id, a]));
+  const top1 = (a: Area): string => {
+    let x = a;
+    while (x.depth > 1) x = byId.get(x.parent)!;
+    return x.id;
+  };
+  const kommunen: Kommune[] = areas.filter((a) => a.depth === 1).map((a) => ({ ags: a.id, name: a.name }));
+  const sozialraeume: Sozialraum[] = areas
+    .filter((a) => a.depth > 1)
+    .map((a) => {
+      const s: Sozialraum = { id: a.id, name: a.name, kommune_ags: top1(a) };
+      if (a.valid_from !== undefined) s.valid_from = a.valid_from;
+      if (a.valid_to !== undefined) s.valid_to = a.valid_to;
+      return s;
+    });
+  return { hierarchy: h, kreis: { ags: h.top.id, name: h.top.name }, areas, kommunen, sozialraeume, groups: [], accounting };
 }

@@ -153,6 +153,62 @@ export async function loadTempCsv(
 }
 
 export async function writeAreas(conn: DuckDBConnection, reg: AreaRegistry): Promise<void> {
+  await conn.run(
+    'CREATE OR REPLACE TABLE areas (area_id VARCHAR, area_name VARCHAR, level VARCHAR, depth INTEGER, parent_id VARCHAR, top1_id VARCHAR, valid_from INTEGER, valid_to INTEGER)',
+  );
+  const h = reg.hierarchy;
+  const byId = new Map(reg.areas.map((x) => [x.id, x]));
+  const top1 = (id: string): string => {
+    let x = byId.get(id)!;
+    while (x.depth > 1) x = byId.get(x.parent)!;
+    return x.id;
+  };
+  const t = await conn.createAppender('areas');
+  t.appendVarchar(h.top.id);
+  t.appendVarchar(h.top.name);
+  t.appendVarchar(h.top.level);
+  t.appendInteger(0);
+  t.appendNull();
+  t.appendNull();
+  t.appendNull();
+  t.appendNull();
+  t.endRow();
+  for (const x of reg.areas) {
+    t.appendVarchar(x.id);
+    t.appendVarchar(x.name);
+    t.appendVarchar(x.level);
+    t.appendInteger(x.depth);
+    t.appendVarchar(x.parent);
+    t.appendVarchar(top1(x.id));
+    if (x.valid_from === undefined) t.appendNull();
+    else t.appendInteger(x.valid_from);
+    if (x.valid_to === undefined) t.appendNull();
+    else t.appendInteger(x.valid_to);
+    t.endRow();
+  }
+  // groups of the second hierarchies: areas without a parent, below every level
+  for (const g of reg.groups) {
+    t.appendVarchar(g.id);
+    t.appendVarchar(g.name);
+    t.appendVarchar(g.grouping);
+    t.appendInteger(h.levels.length + 1);
+    t.appendNull();
+    t.appendNull();
+    t.appendNull();
+    t.appendNull();
+    t.endRow();
+  }
+  t.closeSync();
+  await conn.run('CREATE OR REPLACE TABLE area_groups (group_id VARCHAR, area_id VARCHAR)');
+  const m = await conn.createAppender('area_groups');
+  for (const g of reg.groups) {
+    for (const a of g.members) {
+      m.appendVarchar(g.id);
+      m.appendVarchar(a);
+      m.endRow();
+    }
+  }
+  m.closeSync();
   await conn.run('CREATE OR REPLACE TABLE areas_kommune (kommune_ags VARCHAR, kommune_name VARCHAR)');
   await conn.run(
     'CREATE OR REPLACE TABLE areas_sozialraum (sozialraum_id VARCHAR, sozialraum_name VARCHAR, kommune_ags VARCHAR, valid_from INTEGER, valid_to INTEGER)',

@@ -99,13 +99,11 @@ export class FastSource {
     const ids: string[] = [];
     const from: (number | null)[] = [];
     const to: (number | null)[] = [];
-    if (this.source.area.level === 'sozialraum') {
-      for (const [id, s] of this.areas.sozById) {
-        ids.push(id);
-        from.push(s.valid_from ?? null);
-        to.push(s.valid_to ?? null);
-      }
-    } else for (const ags of this.areas.komByAgs.keys()) ids.push(ags);
+    for (const [id, s] of this.areas.at(this.source.area.level)) {
+      ids.push(id);
+      from.push(s.valid_from ?? null);
+      to.push(s.valid_to ?? null);
+    }
     this.areaCount = ids.length;
     if (from.some((x) => x !== null) || to.some((x) => x !== null)) this.validity = { from, to };
     await conn.run(`CREATE OR REPLACE TEMP TABLE ${AREAS_TABLE} (pos INTEGER, id VARCHAR)`);

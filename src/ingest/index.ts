@@ -2,8 +2,12 @@
  * Ingest stage: area list and sources into DuckDB tables.
  *
  * Tables created (the compute stage relies on exactly these):
- * - `areas_kommune(kommune_ags, kommune_name)`
- * - `areas_sozialraum(sozialraum_id, sozialraum_name, kommune_ags, valid_from, valid_to)`
+ * - `areas(area_id, area_name, level, depth, parent_id, top1_id, valid_from, valid_to)`: every area
+ *   of the declared hierarchy, the top included (depth 0); `top1_id` is the depth-1 ancestor
+ *   (groups of `areas.groupings` too: level = the grouping's name, depth = deepest + 1, no parent)
+ * - `area_groups(group_id, area_id)`: the members of each group
+ * - `areas_kommune(kommune_ags, kommune_name)`, `areas_sozialraum(sozialraum_id, sozialraum_name,
+ *   kommune_ags, valid_from, valid_to)`: the Kreis-shaped views (depth 1; depth 2 and deeper)
  * - `src_<id>(_file, _line, area_id, year, period, <columns...>[, <col>__flag])`
  * - `rejects(source, file, line, "column", code, reason, severity, area_id, year)`
  */
@@ -14,6 +18,8 @@ import type { Project } from '../config/project.js';
 import { parsePath, parseYaml, type ParsedYaml } from '../config/yaml-source.js';
 import { UserError, type Issue } from '../util/issues.js';
 import { loadAreas } from './areas.js';
+import { loadGroupings } from './groupings.js';
+import { depthOf, projectHierarchy } from '../config/hierarchy.js';
 import { writeAreas, writeRejects } from './db.js';
 import { loadSource, sourceFiles, type IngestOptions } from './source.js';
 import type { LoadedSource, LoadedTables, RejectedRow } from './types.js';
@@ -30,16 +36,36 @@ export * from './types.js';
 export async function ingestProject(conn: DuckDBConnection, project: Project, opts: IngestOptions): Promise<LoadedTables> {
   mkdirSync(opts.tmpDir, { recursive: true });
   const cfg = project.config;
-  const needSoz = cfg.sources.some((s) => s.area.level === 'sozialraum');
+  const h = projectHierarchy(cfg);
+  const needDepth = Math.max(1, ...cfg.sources.map((s) => depthOf(h, s.area.level)));
   let areas: Awaited<ReturnType<typeof loadAreas>>;
   try {
-    areas = await loadAreas(project, needSoz);
+    areas = await loadAreas(project, needDepth);
   } catch (e) {
     if (e instanceof UserError) throw new UserError(placeInConfig(project, e.issues));
     throw e;
   }
   const issues: Issue[] = [...areas.issues];
   const rejects: RejectedRow[] = [...areas.rejects];
+  if (cfg.areas.groupings.length > 0) {
+    let g: Awaited<ReturnType<typeof loadGroupings>>;
+    try {
+      g = await loadGroupings(project, areas.index);
+    } catch (e) {
+      if (e instanceof UserError) throw new UserError(placeInConfig(project, e.issues));
+      throw e;
+    }
+    const acc = areas.registry.accounting;
+    areas.registry.groups = g.groups;
+    acc.files.push(...g.files);
+    for (const f of g.files) {
+      acc.rows_read += f.rows_read;
+      acc.rows_loaded += f.rows_loaded;
+      acc.rows_rejected += f.rows_rejected;
+    }
+    issues.push(...g.issues);
+    rejects.push(...g.rejects);
+  }
 
   // resolve all file lists first so that config mistakes are reported together
   const fileLists: string[][] = [];

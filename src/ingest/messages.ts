@@ -57,6 +57,10 @@ export const msg = {
   pathEscapes: (p: string) =>
     `Pfad "${p}" führt mit ".." aus dem Projektordner heraus; Dateien in den Projektordner legen oder einen absoluten Pfad angeben`,
   emptyFile: (file: string) => `Die Datei ${q(file)} ist leer.`,
+  lineTooLong: (file: string, bytes: number) =>
+    `Die erste Zeile der Datei ${q(file)} ist länger als ${(bytes / 1048576).toLocaleString('de-DE')} MB (kein Zeilenende gefunden): ` +
+    'keine Kopfzeile mit Spaltennamen, sondern eine riesige Zeile. Bitte prüfen, ob die Datei wirklich eine CSV-Datei mit Zeilenumbrüchen ist ' +
+    '(z. B. im Editor) und sie neu exportieren; spm liest sie nicht.',
   noDataRows: (file: string) => `Die Datei ${q(file)} enthält keine Datenzeilen (nur die Kopfzeile).`,
   missingHeaders: (file: string, line: number, missing: readonly string[], found: readonly string[]) =>
     `Kopfzeile (Zeile ${line}): ${missing.length === 1 ? 'Spalte' : 'Spalten'} ${missing.map(q).join(', ')} nicht gefunden. ` +
@@ -155,6 +159,22 @@ export const msg = {
     `Gemeindeschlüssel ${qc(cell)} liegt nicht im Kreis ${kreisAgs} (muss mit ${kreisAgs} beginnen).`,
   duplicateSozialraum: (id: string, firstLine: number) =>
     `Sozialraum ${qc(id)} steht doppelt in der Gebietsliste (zuerst in Zeile ${firstLine}).`,
+  duplicateArea: (label: string, id: string, firstLine: number) =>
+    `${label} ${qc(id)} steht doppelt in der Gebietsliste (zuerst in Zeile ${firstLine}).`,
+  parentConflict: (label: string, id: string, a: string, b: string, firstLine: number) =>
+    `${label} ${qc(id)} gehört in der Gebietsliste zu zwei übergeordneten Gebieten: ${qc(a)} (Zeile ${firstLine}) und ${qc(b)}.`,
+  codeInvalid: (label: string, id: string) =>
+    `Schlüssel ${qc(id)} (${label}) enthält ein Zeichen, das in Dateinamen nicht erlaubt ist (/ \\ : * ? " < > | oder ein Steuerzeichen); Schlüssel ohne diese Zeichen verwenden.`,
+  groupCodeTaken: (label: string, id: string) =>
+    `Schlüssel ${qc(id)} (${label}) ist schon der Schlüssel eines Gebiets oder einer anderen Gliederung; Schlüssel müssen eindeutig sein.`,
+  duplicateMember: (area: string, label: string, firstLine: number) =>
+    `Gebiet ${qc(area)} ist in der Gliederung ${label} schon einer Gruppe zugeordnet (Zeile ${firstLine}); jedes Gebiet gehört zu höchstens einer Gruppe.`,
+  levelGap: (emptyHeader: string, filledHeader: string) =>
+    `Spalte ${q(emptyHeader)} ist leer, aber ${q(filledHeader)} (eine tiefere Ebene) ist gefüllt; jede Zeile braucht die Schlüssel aller Ebenen darüber.`,
+  totalRowCode: (cell: string, levelLabel: string) =>
+    `${qc(cell)} ist der Schlüssel eines Gebiets der Ebene ${levelLabel}, also eine Summenzeile, kein eigenes Gebiet; sie wird nicht geladen, damit nichts doppelt gezählt wird.`,
+  nameConflict: (label: string, id: string, a: string, b: string) =>
+    `${label} ${q(id)} hat in der Gebietsliste zwei Namen: ${qc(a)} und ${qc(b)}; verwendet wird ${qc(a)}.`,
   areaMissingColumns: (missing: readonly string[]) =>
     `Gebietsliste: ${missing.map(q).join(', ')} fehlt; mindestens kommune_ags ist nötig.`,
   badValidYear: (header: string, cell: string) => `Spalte ${q(header)}: ${qc(cell)} ist keine Jahreszahl.`,

@@ -292,6 +292,14 @@ export async function analyzeHead(
   const eolChar = eolByte === 13 ? '\r' : '\n';
   const stripCR = eolByte === 10;
 
+  // No line end in the first MB: a header of enormous width, or not a line-based
+  // file at all. Refused with that reason, never taken for an empty file.
+  const noLineEnd = size > HEAD_BYTES && (utf16 ? !/[\r\n]/.test(headText) : headBody.indexOf(10) < 0 && headBody.indexOf(13) < 0);
+  if (noLineEnd) {
+    issues.push({ severity: 'error', code: 'csv.line_too_long', message: msg.lineTooLong(display, HEAD_BYTES), file: display, line: 1 });
+    headText = '';
+  }
+
   const sample: string[] = [];
   {
     let pos = 0;

@@ -129,7 +129,17 @@ export class RowValidator {
         // a quote left open joins the following lines into this record: say so
         let extra = 0;
         for (let i = raw.indexOf('\n'); i >= 0; i = raw.indexOf('\n', i + 1)) extra++;
-        return this.reject(line, 'ragged_row', msg.ragged(width, n) + (extra > 0 ? msg.raggedMultiline(line, line + extra) : ''), 'error', raw);
+        const [area, year] = extra === 0 ? this.placeOf(fields) : [undefined, undefined];
+        return this.reject(
+          line,
+          'ragged_row',
+          msg.ragged(width, n) + (extra > 0 ? msg.raggedMultiline(line, line + extra) : ''),
+          'error',
+          raw,
+          undefined,
+          area,
+          year,
+        );
       }
     }
     // area
@@ -154,9 +164,9 @@ export class RowValidator {
       return this.reject(line, 'unknown_area', msg.unknownArea(areaId, source.area.level), 'error', raw, source.area.column, areaId, year);
     }
     const y = pres.year;
-    const soz = areas.soz;
-    if (soz !== undefined && ((soz.valid_from !== undefined && y < soz.valid_from) || (soz.valid_to !== undefined && y > soz.valid_to)))
-      return this.reject(line, 'area_not_valid', msg.areaNotValid(areaId, y, soz.valid_from, soz.valid_to), 'error', raw, source.area.column, areaId, y);
+    const ar = areas.area;
+    if (ar !== undefined && ((ar.valid_from !== undefined && y < ar.valid_from) || (ar.valid_to !== undefined && y > ar.valid_to)))
+      return this.reject(line, 'area_not_valid', msg.areaNotValid(areaId, y, ar.valid_from, ar.valid_to), 'error', raw, source.area.column, areaId, y);
     // cells
     const p = this.parser!;
     const colIdx = this.colIdx;
@@ -194,6 +204,27 @@ export class RowValidator {
     this.year = y;
     this.key = aggregated ? areaId + '\u0001' + y + (textCols.length > 0 ? key : '') : '';
     return true;
+  }
+
+  /**
+   * Area and year of a ragged row where both cells still read as a known area and
+   * a valid period, so only the cell that row would have fed is flagged; otherwise
+   * undefined (the row may have fed any area or year, and all of them are flagged).
+   */
+  private placeOf(fields: readonly string[]): [string | undefined, number | undefined] {
+    const areaCell = fields[this.areaIdx];
+    const periodCell = fields[this.periodIdx];
+    let area: string | undefined;
+    let year: number | undefined;
+    if (areaCell !== undefined) {
+      const outcome = this.areas.resolve(this.shape.source.area.level, areaCell);
+      if (outcome !== AREA_UNKNOWN && outcome !== AREA_TOTAL) area = this.areas.id;
+    }
+    if (periodCell !== undefined) {
+      const p = this.periods.parse(periodCell);
+      if (p.ok) year = p.year;
+    }
+    return [area, year];
   }
 
   /** True if the record repeats the header line (area and period cells are their headers). */

@@ -15,6 +15,7 @@ import { createSourceTable, SegmentedLoader, sourceColumns } from './db.js';
 import { FastSource, type FastFileResult, type FastSkip } from './fast.js';
 import { msg } from './messages.js';
 import { displayPath, escapesProject, expandFiles } from './paths.js';
+import { linksOutside } from '../util/links.js';
 import { readCsvFile, type ReadFileResult } from './reader.js';
 import { RowValidator, SourceShape } from './rows.js';
 import type { FileAccounting, LoadedColumn, LoadedSource, RejectedRow } from './types.js';
@@ -58,6 +59,8 @@ export async function sourceFiles(project: Project, source: SourceConfig, index:
       bad.map((p) => ({ severity: 'error' as const, code: 'source.pattern_escapes', message: msg.patternEscapes(source.id, p), path: `sources[${index}].files` })),
     );
   const files = await expandFiles(project.root, patterns);
+  const outside = project.config.settings.allow_links_outside_project ? [] : linksOutside(project.root, files, `sources[${index}].files`);
+  if (outside.length > 0) throw new UserError(outside);
   if (files.length === 0)
     throw new UserError({ severity: 'error', code: 'source.no_files', message: msg.noFiles(source.id, patterns), path: `sources[${index}].files` });
   return files;
@@ -163,8 +166,10 @@ export async function loadSource(
     }
 
     issues.push(...result.issues);
-    if (result.empty) issues.push({ severity: 'error', code: 'source.empty_file', message: msg.emptyFile(display), file: display });
-    else if (result.rows === 0)
+    const tooLong = result.issues.some((i) => i.code === 'csv.line_too_long');
+    // a line too long is refused with its own reason: "empty" would be false
+    if (!tooLong && result.empty) issues.push({ severity: 'error', code: 'source.empty_file', message: msg.emptyFile(display), file: display });
+    else if (!tooLong && result.rows === 0)
       issues.push({ severity: 'error', code: 'source.no_data_rows', message: msg.noDataRows(display), file: display, line: result.headerLine });
     issues.push(...v.fileIssues());
     rejects.push(...v.fileRejects);

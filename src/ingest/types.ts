@@ -1,4 +1,5 @@
 import type { AreaLevel, ColumnType, ReadOptions } from '../config/schema.js';
+import type { Hierarchy } from '../config/hierarchy.js';
 import type { Issue } from '../util/issues.js';
 
 /** What the reader used for a file: the user's options with every `auto` resolved. */
@@ -94,11 +95,45 @@ export interface Kommune {
   name: string;
 }
 
-/** The area hierarchy Sozialraum -> Kommune -> Kreis. */
+/** One area below the top of the hierarchy (a Kommune, Sozialraum, Stadtbezirk, Planungsraum …). */
+export interface Area {
+  id: string;
+  name: string;
+  /** Level name as declared in the hierarchy. */
+  level: string;
+  /** 1 = directly below the top. */
+  depth: number;
+  /** The area one level up (the top's id for depth 1). */
+  parent: string;
+  valid_from?: number;
+  valid_to?: number;
+}
+
+/** A group of a second hierarchy (a Jugendamtsbezirk): its code, name and member areas of one level. */
+export interface Group {
+  id: string;
+  name: string;
+  /** Name of the grouping (`areas.groupings[].name`); the `level` of its published rows. */
+  grouping: string;
+  label: string;
+  /** Level of the members. */
+  of: string;
+  members: string[];
+}
+
+/** The area hierarchy as loaded: the top, every area below it, and the Kreis-shaped views of it. */
 export interface AreaRegistry {
+  hierarchy: Hierarchy;
+  /** The top area (the Kreis, or the Stadt / Stadtstaat declared in `areas.top`). */
   kreis: { ags: string; name: string };
+  /** Every area below the top, ordered by depth, then by first appearance in the area list. */
+  areas: Area[];
+  /** Areas of depth 1 (Kommunen in a Kreis). */
   kommunen: Kommune[];
+  /** Areas of depth 2 and deeper, with their depth-1 ancestor as `kommune_ags`. */
   sozialraeume: Sozialraum[];
+  /** Groups of the second hierarchies (`areas.groupings`), empty if none. */
+  groups: Group[];
   accounting: SourceAccounting;
 }
 

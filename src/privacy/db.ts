@@ -46,10 +46,38 @@ export const CREATE_MASKS = `CREATE OR REPLACE TABLE spm_masks (
   reason VARCHAR -- 'primary' | 'secondary' | 'input'
 )`;
 
+/** Levels of a hierarchy the packed cell keys can hold (the top included). */
+const MAX_LEVELS = 16;
+/** `lvl` of the groups of second hierarchies (Jugendamtsbezirke): outside the tree's levels. */
+export const GROUP_LVL = MAX_LEVELS - 1;
+/** Level names of the default Kreis hierarchy, deepest first (the `lvl` numbers of its cells). */
 const LEVELS = ['sozialraum', 'kommune', 'kreis'] as const;
 /** Extra cost of a Kreis total as a complement (see CompactSystem.penalty). */
 export const KREIS_PENALTY = 2;
 const REASONS = ['primary', 'secondary', 'input'] as const;
+
+/**
+ * SQL creating \`spm_priv_tree(area_id, depth, parent_id)\`: from the generic
+ * \`areas\` table of ingest (any declared hierarchy), or, for callers that only
+ * have the Kreis-shaped tables, from \`areas_sozialraum\` / \`areas_kommune\` and the
+ * Kreis cells (Sozialraum 2 -> Kommune 1 -> Kreis 0).
+ */
+async function hierarchySql(conn: DuckDBConnection): Promise<string> {
+  // groups of second hierarchies (no parent, below every level) are fed as extra equations instead
+  if (await tableExists(conn, 'areas'))
+    return 'CREATE OR REPLACE TABLE spm_priv_tree AS SELECT area_id, depth, parent_id FROM areas WHERE parent_id IS NOT NULL OR depth = 0';
+  const kreis = "(SELECT min(area_id) FROM spm_cells WHERE level = 'kreis')";
+  const kommunen = (await tableExists(conn, 'areas_kommune'))
+    ? `SELECT kommune_ags AS area_id, 1 AS depth, ${kreis} AS parent_id FROM areas_kommune UNION `
+    : '';
+  return `CREATE OR REPLACE TABLE spm_priv_tree AS
+SELECT area_id, max(depth) AS depth, min(parent_id) AS parent_id FROM (
+  SELECT sozialraum_id AS area_id, 2 AS depth, kommune_ags AS parent_id FROM areas_sozialraum
+  UNION ${kommunen}SELECT DISTINCT kommune_ags, 1, ${kreis} FROM areas_sozialraum
+  UNION SELECT DISTINCT area_id, CASE level WHEN 'kreis' THEN 0 ELSE 1 END, CASE level WHEN 'kommune' THEN ${kreis} END
+  FROM spm_cells WHERE level IN ('kreis', 'kommune')
+) GROUP BY area_id`;
+}
 
 /** True if a count must not be published by itself (primary rule). */
 export function isSmallCount(x: number, threshold: number): boolean {
@@ -91,20 +119,23 @@ export async function suppressCells(conn: DuckDBConnection, options: Suppression
 WITH ir AS (SELECT DISTINCT indicator_id, role FROM spm_cells),
 k AS (SELECT ir.indicator_id, ir.role, ${measureOf} AS measure_key FROM ir ${measureJoin})
 SELECT indicator_id, role, measure_key, (dense_rank() OVER (ORDER BY measure_key) - 1)::INTEGER AS mcode FROM k`);
+  // the hierarchy: every area with its depth (0 = top) and parent, from any declared hierarchy
+  await conn.run(await hierarchySql(conn));
   // area id -> code (codes follow area_id order: the tie-break order of complements)
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_area AS
 SELECT area_id, (row_number() OVER (ORDER BY area_id) - 1)::INTEGER AS acode
-FROM (SELECT DISTINCT area_id FROM spm_cells UNION SELECT kommune_ags FROM areas_sozialraum WHERE kommune_ags IS NOT NULL)`);
+FROM (SELECT DISTINCT area_id FROM spm_cells UNION SELECT parent_id FROM spm_priv_tree WHERE parent_id IS NOT NULL)`);
   // one row per measure cell: a cell is published if any indicator/role of the measure publishes it
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_cells AS
 -- (a LEFT JOIN with an extra condition on the left side, ON c.level = ... AND ..., is a
 -- nested loop in DuckDB: the level test goes into the SELECT instead)
+-- lvl: height above the deepest level (the top has the largest); parent: the code of the area one level up
 WITH s AS (
-  SELECT s.sozialraum_id, min(pa.acode) AS parent
-  FROM areas_sozialraum s JOIN spm_priv_area pa ON pa.area_id = s.kommune_ags GROUP BY s.sozialraum_id
+  SELECT t.area_id, (SELECT max(depth) FROM spm_priv_tree) - t.depth AS lvl, min(pa.acode) AS parent
+  FROM spm_priv_tree t LEFT JOIN spm_priv_area pa ON pa.area_id = t.parent_id GROUP BY t.area_id, t.depth
 ), c AS (
-  SELECT ir.mcode, (CASE c.level WHEN 'sozialraum' THEN 0 WHEN 'kommune' THEN 1 ELSE 2 END)::INTEGER AS lvl,
-    a.acode, (CASE WHEN c.level = 'sozialraum' THEN COALESCE(s.parent, -1) ELSE -1 END)::INTEGER AS parent,
+  SELECT ir.mcode, COALESCE(s.lvl, ${GROUP_LVL})::INTEGER AS lvl,
+    a.acode, COALESCE(s.parent, -1)::INTEGER AS parent,
     c.year::INTEGER AS year, c.pool_years::INTEGER AS pool,
     NOT COALESCE(c.missing, FALSE) AND NOT COALESCE(c.rejected, FALSE) AND NOT (c.is_base AND COALESCE(c.n_suppressed, 0) > 0) AS known,
     COALESCE(c.is_base AND COALESCE(c.n_suppressed, 0) > 0, FALSE) AS input,
@@ -112,14 +143,22 @@ WITH s AS (
     COALESCE(c.value, 0)::DOUBLE AS x
   FROM spm_cells c JOIN spm_priv_ir ir ON ir.indicator_id = c.indicator_id AND ir.role = c.role
   JOIN spm_priv_area a ON a.area_id = c.area_id
-  LEFT JOIN s ON s.sozialraum_id = c.area_id
+  LEFT JOIN s ON s.area_id = c.area_id
 )
 SELECT mcode, lvl, acode, parent, year, pool, bool_or(known) AS known, bool_or(input) AS input, bool_and(fixed) AS fixed,
   COALESCE(max(x) FILTER (WHERE known), max(x)) AS x
 FROM c GROUP BY mcode, lvl, acode, parent, year, pool
 ORDER BY mcode, lvl, acode, year, pool`);
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_masks (mcode INTEGER, lvl INTEGER, acode INTEGER, year INTEGER, pool INTEGER, reason INTEGER)`);
-  const mcodes = (await conn.runAndReadAll('SELECT DISTINCT mcode FROM spm_priv_ir ORDER BY mcode')).getColumnsJS()[0] as number[];
+  // second hierarchies: group code -> member codes (each group = Σ its members)
+  const groups = new Map<number, number[]>();
+  if (await tableExists(conn, 'area_groups')) {
+    const gr = await conn.runAndReadAll(`SELECT g.acode AS g, m.acode AS m FROM area_groups x
+JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id = x.area_id ORDER BY g.acode, m.acode`);
+    for (const [g, m] of gr.getRowsJS() as [number, number][]) groups.set(g, [...(groups.get(g) ?? []), m]);
+  }
+  // no cells at all (nothing selected): no columns come back
+  const mcodes = ((await conn.runAndReadAll('SELECT DISTINCT mcode FROM spm_priv_ir ORDER BY mcode')).getColumnsJS()[0] ?? []) as number[];
   lap('prepare');
 
   // Masks are collected first and appended after the stream is done: an appender
@@ -135,7 +174,7 @@ ORDER BY mcode, lvl, acode, year, pool`);
     if (buf.size === 0) return;
     measures++;
     const tm = performance.now();
-    const r = processMeasure(buf, threshold);
+    const r = processMeasure(buf, threshold, groups);
     suppressMs += performance.now() - tm;
     unresolved += r.stats.unresolved;
     for (let i = 0; i < buf.size; i++) {
@@ -147,7 +186,7 @@ ORDER BY mcode, lvl, acode, year, pool`);
     buf = new MeasureBuffer();
   };
   // packed columns: level, area, year and window in one integer; the flags in another
-  const select = await conn.prepare(`SELECT ((acode::BIGINT * 4 + lvl) * 4096 + (year - $2)) * 64 + pool AS k, parent,
+  const select = await conn.prepare(`SELECT ((acode::BIGINT * ${MAX_LEVELS} + lvl) * 4096 + (year - $2)) * 64 + pool AS k, parent,
   (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER) AS f, x
 FROM spm_priv_cells WHERE mcode = $1 ORDER BY lvl, acode, year, pool`);
   const y0 = Number((await conn.runAndReadAll('SELECT COALESCE(MIN(year), 0) FROM spm_priv_cells')).getColumnsJS()[0]![0] ?? 0);
@@ -169,8 +208,8 @@ FROM spm_priv_cells WHERE mcode = $1 ORDER BY lvl, acode, year, pool`);
         k = (k - w) / 64;
         const y = (k % 4096) + y0;
         k = (k - (k % 4096)) / 4096;
-        const l = k % 4;
-        const a = (k - l) / 4;
+        const l = k % MAX_LEVELS;
+        const a = (k - l) / MAX_LEVELS;
         const f = vf.getItem(r) as number;
         buf.push(l, a, vp.getItem(r) as number, y, w, (vx.getItem(r) as number | null) ?? 0, (f & 1) !== 0, (f & 2) !== 0, (f & 4) !== 0);
       }
@@ -198,13 +237,12 @@ FROM spm_priv_masks t
 JOIN spm_priv_ir ir USING (mcode)
 JOIN spm_priv_area a USING (acode)
 JOIN spm_cells c ON c.indicator_id = ir.indicator_id AND c.role = ir.role
-  AND c.level = (CASE t.lvl WHEN 0 THEN 'sozialraum' WHEN 1 THEN 'kommune' ELSE 'kreis' END)
   AND c.area_id = a.area_id AND c.year = t.year AND c.pool_years = t.pool
 ORDER BY c.indicator_id, c.role, t.lvl, c.area_id, c.year, c.pool_years`);
   const counts = await conn.runAndReadAll('SELECT reason, COUNT(*)::INTEGER AS n FROM spm_masks GROUP BY reason');
   const byReason = { primary: 0, secondary: 0, input: 0 };
   for (const r of counts.getRowObjectsJS()) byReason[r.reason as keyof typeof byReason] = Number(r.n);
-  for (const t of ['spm_priv_ir', 'spm_priv_cells', 'spm_priv_area', 'spm_priv_masks']) await conn.run(`DROP TABLE IF EXISTS ${t}`);
+  for (const t of ['spm_priv_ir', 'spm_priv_cells', 'spm_priv_area', 'spm_priv_masks', 'spm_priv_tree']) await conn.run(`DROP TABLE IF EXISTS ${t}`);
   lap('expand');
   const cpu = process.cpuUsage(cpu0);
   return { ...byReason, measureCells, measures, unresolved, ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, timings };
@@ -252,9 +290,10 @@ export interface MeasureResult {
 /**
  * Builds the system of one measure and suppresses it.
  *
- * Equations (for every year; `parent` of a Sozialraum is its Kommune):
- * - Kommune (window 1) = Σ its Sozialräume (window 1) present in that year;
- * - Kreis (window 1) = Σ Kommunen (window 1);
+ * Equations (for every year; `parent` of a cell is the code of the area one
+ * level up, `lvl` its height: 0 for the deepest level, the top the largest):
+ * - an area (window 1) = Σ its child areas (window 1) present in that year
+ *   (Kommune = Σ Sozialräume, Kreis = Σ Kommunen; likewise in any declared hierarchy);
  * - window w ending in y = Σ window-1 cells of the same area in y−w+1..y that exist.
  * Pooled totals of a Kommune or the Kreis need no equation of their own: they
  * follow from the ones above, and the adversary works in their span.
@@ -264,7 +303,7 @@ export interface MeasureResult {
  * source-suppressed like BA "*") has x = 0 for everyone, so it is a constant and
  * left out of the equations (`fixed`).
  */
-export function processMeasure(b: MeasureBuffer, threshold: number): MeasureResult {
+export function processMeasure(b: MeasureBuffer, threshold: number, groups: ReadonlyMap<number, readonly number[]> = new Map()): MeasureResult {
   const n = b.size;
   const { lvl, area, parent, year, pool, fixed } = b;
   // nothing secret: nothing to protect, only source-suppressed cells to report
@@ -280,28 +319,29 @@ export function processMeasure(b: MeasureBuffer, threshold: number): MeasureResu
   let yMax = -Infinity;
   let pMax = 1;
   let aMax = 0;
+  let top = 0;
   for (let i = 0; i < n; i++) {
     yMin = Math.min(yMin, year[i]!);
     yMax = Math.max(yMax, year[i]!);
     pMax = Math.max(pMax, pool[i]!);
     aMax = Math.max(aMax, area[i]!, parent[i]!);
+    if (lvl[i] !== GROUP_LVL) top = Math.max(top, lvl[i]!);
   }
+  let lvlMax = top;
+  for (let i = 0; i < n; i++) lvlMax = Math.max(lvlMax, lvl[i]!);
+  const nl = lvlMax + 1;
   const ySpan = yMax - yMin + 1;
-  const key = (l: number, a: number, y: number, w: number) => ((a * 3 + l) * ySpan + (y - yMin)) * (pMax + 1) + w;
-  const at = new Int32Array(n === 0 ? 0 : (aMax + 1) * 3 * ySpan * (pMax + 1)).fill(-1);
+  const key = (l: number, a: number, y: number, w: number) => ((a * nl + l) * ySpan + (y - yMin)) * (pMax + 1) + w;
+  const at = new Int32Array(n === 0 ? 0 : (aMax + 1) * nl * ySpan * (pMax + 1)).fill(-1);
   for (let i = 0; i < n; i++) at[key(lvl[i]!, area[i]!, year[i]!, pool[i]!)] = i;
-  const find = (l: number, a: number, y: number, w: number) => (y < yMin || y > yMax ? -1 : at[key(l, a, y, w)]!);
-  const kreisAt = new Int32Array(ySpan).fill(-1); // year -> Kreis cell (window 1)
-  for (let i = 0; i < n; i++) if (lvl[i] === 2 && pool[i] === 1 && kreisAt[year[i]! - yMin] === -1) kreisAt[year[i]! - yMin] = i;
+  const find = (l: number, a: number, y: number, w: number) => (y < yMin || y > yMax || l >= nl ? -1 : at[key(l, a, y, w)]!);
 
-  // hierarchy: window-1 total of each window-1 cell (Sozialraum -> Kommune -> Kreis), as CSR lists
+  // hierarchy: window-1 total of each window-1 cell (its parent area one level up), as CSR lists
   const up = new Int32Array(n).fill(-1);
   const childCount = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) {
-    if (pool[i] !== 1) continue;
-    let t = -1;
-    if (lvl[i] === 0 && parent[i]! >= 0) t = find(1, parent[i]!, year[i]!, 1);
-    else if (lvl[i] === 1) t = kreisAt[year[i]! - yMin]!;
+    if (pool[i] !== 1 || parent[i]! < 0) continue;
+    const t = find(lvl[i]! + 1, parent[i]!, year[i]!, 1);
     if (t < 0) continue;
     up[i] = t;
     childCount[t + 1]!++;
@@ -314,8 +354,9 @@ export function processMeasure(b: MeasureBuffer, threshold: number): MeasureResu
 
   const eb = new EquationBuilder();
   const blocks: number[] = [];
-  // block of an equation: the Kommune of its total (Kreis totals: one block of their own)
-  const blockOf = (t: number) => (lvl[t] === 0 ? parent[t]! : lvl[t] === 1 ? area[t]! : aMax + 1);
+  // block of an equation: the area of its total, or its parent's for the deepest level
+  // (the Kommune in a Kreis); top totals: one block of their own
+  const blockOf = (t: number) => (lvl[t] === top ? aMax + 1 : lvl[t] === 0 ? parent[t]! : area[t]!);
   const ps: number[] = [];
   for (let i = 0; i < n; i++) {
     const w = pool[i]!;
@@ -361,6 +402,24 @@ export function processMeasure(b: MeasureBuffer, threshold: number): MeasureResu
     eb.add(i, ps);
     blocks.push(blockOf(i));
   }
+  // second hierarchies: a group (window 1) = Σ its members (window 1) present in that year
+  if (groups.size > 0) {
+    const lvlOfArea = new Map<number, number>();
+    for (let i = 0; i < n; i++) if (lvl[i] !== GROUP_LVL) lvlOfArea.set(area[i]!, lvl[i]!);
+    for (let i = 0; i < n; i++) {
+      if (lvl[i] !== GROUP_LVL || pool[i] !== 1) continue;
+      const members = groups.get(area[i]!);
+      if (!members) continue;
+      ps.length = 0;
+      for (const m of members) {
+        const l = lvlOfArea.get(m);
+        const j = l === undefined ? -1 : find(l, m, year[i]!, 1);
+        if (j >= 0 && !fixed[j]) ps.push(j);
+      }
+      eb.add(i, ps);
+      blocks.push(aMax + 2);
+    }
+  }
   const { eqStart, eqCells } = eb.build();
   const eqBlock = Int32Array.from(blocks);
   const known = new Uint8Array(n);
@@ -369,7 +428,7 @@ export function processMeasure(b: MeasureBuffer, threshold: number): MeasureResu
   for (let i = 0; i < n; i++) {
     known[i] = b.known[i] || fixed[i] ? 1 : 0;
     secret[i] = !fixed[i] && isSmallCount(b.x[i]!, threshold) ? 1 : 0;
-    if (lvl[i] === 2) penalty[i] = KREIS_PENALTY;
+    if (lvl[i] === top && top > 0) penalty[i] = KREIS_PENALTY;
   }
   const system: CompactSystem = { n, known, secret, size: Float64Array.from(b.x), eqStart, eqCells, eqBlock, penalty };
   const stats: SuppressStats = { primary: 0, secondary: 0, rounds: 0, unresolved: 0 };

@@ -17,7 +17,7 @@ import { Params, bindable } from '../compute/params.js';
 import { AMPEL_SQL } from '../compute/stats-sql.js';
 import { sqlString } from '../util/sql.js';
 import { COLUMNS, PUBLISHED_COLUMNS, type MaskRule, type PublishedColumn } from './schema.js';
-import { SUPPRESSED, SUPPRESSION_LABEL, SUPPRESSION_REASON_TEXT, SUPPRESSION_TEXT, VALUE_STATUSES } from './vocabulary.js';
+import { STATUS_NOTE, SUPPRESSED, SUPPRESSION_LABEL, SUPPRESSION_REASON_TEXT, SUPPRESSION_TEXT, VALUE_STATUSES } from './vocabulary.js';
 
 const MASKED = 's.suppression IS NOT NULL';
 
@@ -41,21 +41,40 @@ export function maskCondition(rule: Exclude<MaskRule, 'special'>): string | null
     case 'trend':
       return `${MASKED} OR s.trend_masked`;
     case 'ampel':
-      return `${MASKED} OR (s.ampel_mode = 'relative' AND (CASE WHEN s.ampel_reference = 'kommune' AND s.level = 'sozialraum' THEN s.ref_kommune_suppression ELSE s.ref_kreis_suppression END) IS NOT NULL) OR (s.ampel_mode = 'absolute' AND s.trend_masked)`;
+      return `${MASKED} OR (s.ampel_mode = 'relative' AND (CASE WHEN s.ampel_reference = 'kommune' AND s.level_rank >= 2 THEN s.ref_kommune_suppression ELSE s.ref_kreis_suppression END) IS NOT NULL) OR (s.ampel_mode = 'absolute' AND s.trend_masked)`;
   }
 }
 
-/** The note of an unmasked row: why there is no or an estimated value. */
-const STATUS_NOTE = `CASE
-    WHEN s.status = 'implausible' THEN 'Zähler größer als Nenner' || COALESCE(' (Zähler: ' || s.num_ref || '; Nenner: ' || s.den_ref || ')', '')
-    WHEN s.status = 'estimated' THEN 'Summe enthält gesperrte Eingangswerte (Anzahl: ' || CAST(s.num_n_supp + s.den_n_supp AS VARCHAR)
+/**
+ * "12 Eingangszeile(n)" (one source) or "12 … der Zählerquelle und 3 der Nennerquelle" from the per-role counts
+ * (`num_n_<kind>`, `den_n_<kind>`); NULL when both are 0 (e.g. a row whose year
+ * could not be read touches every area of the source, and is not counted per area).
+ */
+function rowCounts(kind: 'rej' | 'unas'): string {
+  const n = `s.num_n_${kind}`;
+  const d = `s.den_n_${kind}`;
+  // a rejected row is counted whole: whether it would have passed the numerator's filter is unknown
+  return `CASE WHEN ${n} > 0 AND ${n} = ${d} AND i.source_num = i.source_den THEN CAST(${n} AS VARCHAR) || ' Eingangszeile(n)'
+      WHEN ${n} > 0 AND ${d} > 0 THEN CAST(${n} AS VARCHAR) || ' Eingangszeile(n) der Zählerquelle und ' || CAST(${d} AS VARCHAR) || ' der Nennerquelle'
+      WHEN ${n} > 0 THEN CAST(${n} AS VARCHAR) || ' Eingangszeile(n) der Zählerquelle'
+      WHEN ${d} > 0 THEN CAST(${d} AS VARCHAR) || ' Eingangszeile(n) der Nennerquelle' END`;
+}
+
+const N = (k: keyof typeof STATUS_NOTE): string => sqlString(STATUS_NOTE[k].de);
+
+/** The note of an unmasked row: why there is no or an estimated value (fixed words from the vocabulary). */
+const STATUS_NOTE_SQL = `CASE
+    WHEN s.status = 'implausible' THEN ${N('implausible')} || COALESCE(' (Zähler: ' || s.num_ref || '; Nenner: ' || s.den_ref || ')', '')
+    WHEN s.status = 'estimated' THEN ${N('estimated')} || ' (Anzahl: ' || CAST(s.num_n_supp + s.den_n_supp AS VARCHAR)
       || '), mit der Mitte ihres Wertebereichs geschätzt (Zähler ' || replace(printf('%.10g', s.num_lo), '.', ',')
       || ' bis ' || replace(printf('%.10g', s.num_hi), '.', ',') || ')'
-    WHEN s.status = 'below_min_denominator' THEN 'Nenner unter dem Mindestnenner ' || replace(printf('%.10g', s.min_den), '.', ',')
-    WHEN s.status = 'zero_denominator' THEN 'Nenner ist 0'
-    WHEN s.status = 'suppressed_input' THEN 'Eingangswert gesperrt (Geheimhaltung der Quelle)'
-    WHEN s.status = 'missing_input' THEN 'Eingangswert fehlt'
-    WHEN s.status = 'rejected_input' THEN 'Eingangszeilen abgewiesen (siehe abgewiesene_zeilen.csv)'
+    WHEN s.status = 'below_min_denominator' THEN ${N('below_min_denominator')} || ' ' || replace(printf('%.10g', s.min_den), '.', ',')
+    WHEN s.status = 'zero_denominator' THEN ${N('zero_denominator')}
+    WHEN s.status = 'suppressed_input' THEN ${N('suppressed_input')}
+    WHEN s.status = 'missing_input' THEN ${N('missing_input')}
+    WHEN s.status = 'incomplete_input' THEN ${N('incomplete_input')} || ': ' || ${rowCounts('unas')}
+      || ' keinem gültigen Gebiet zuzuordnen (unbekanntes oder in diesem Jahr nicht gültiges Gebiet; siehe abgewiesene_zeilen.csv)'
+    WHEN s.status = 'rejected_input' THEN 'Eingangszeilen abgewiesen (' || COALESCE(${rowCounts('rej')} || '; ', '') || 'siehe abgewiesene_zeilen.csv)'
     ELSE NULL END`;
 
 /** The published note of a masked row: the same words for every masked row. */
@@ -71,9 +90,9 @@ function columnSql(c: PublishedColumn, masked: boolean, note: string): string {
       case 'suppression':
         return masked ? `CASE WHEN ${MASKED} THEN ${sqlString(SUPPRESSED)} END` : 's.suppression';
       case 'note': {
-        if (masked) return `CASE WHEN ${MASKED} THEN ${sqlString(MASKED_NOTE)} ELSE ${STATUS_NOTE} END`;
+        if (masked) return `CASE WHEN ${MASKED} THEN ${sqlString(MASKED_NOTE)} ELSE ${STATUS_NOTE_SQL} END`;
         const reasons = Object.entries(SUPPRESSION_REASON_TEXT).map(([k, t]) => `WHEN ${sqlString(k)} THEN ${sqlString(t.de)}`);
-        return `CASE WHEN ${MASKED} THEN CASE s.suppression ${reasons.join(' ')} END ELSE ${STATUS_NOTE} END`;
+        return `CASE WHEN ${MASKED} THEN CASE s.suppression ${reasons.join(' ')} END ELSE ${STATUS_NOTE_SQL} END`;
       }
       default:
         throw new Error(`no published form for ${(c as PublishedColumn).name}`);

@@ -16,6 +16,7 @@ import {
   TARGET_STATUSES,
   UNITS,
   type Words,
+  type Level,
 } from './vocabulary.js';
 
 /** Storage type of a column: `text` = VARCHAR/Utf8, `int` = INTEGER/Int32, `double` = DOUBLE/Float64, `bool` = BOOLEAN. */
@@ -106,7 +107,7 @@ export const COLUMNS = [
   }),
   col({
     name: 'level', type: 'text', nullable: false, values: LEVELS, mask: 'none', sql: 's.level',
-    label: w('Ebene', 'level'), description: w('Gebietsebene: kreis, kommune oder sozialraum', 'area level: kreis, kommune or sozialraum'),
+    label: w('Ebene', 'level'), description: w('Gebietsebene: kreis, kommune oder sozialraum (oder die deklarierten Ebenen und Gliederungen)', 'area level: kreis, kommune or sozialraum (or the declared levels and groupings)'),
   }),
   col({
     name: 'area_id', type: 'text', nullable: false, mask: 'none', sql: 's.area_id',
@@ -168,7 +169,7 @@ export const COLUMNS = [
   col({
     name: 'status', type: 'text', nullable: false, values: STATUSES, mask: 'special', sql: 's.status',
     label: w('Status', 'status'),
-    description: w('ok, estimated, implausible, below_min_denominator, zero_denominator, suppressed_input, missing_input, rejected_input; masked bei gesperrten Zeilen', 'ok, estimated, implausible, below_min_denominator, zero_denominator, suppressed_input, missing_input, rejected_input; masked for suppressed rows'),
+    description: w('ok, estimated, implausible, below_min_denominator, zero_denominator, suppressed_input, missing_input, rejected_input, incomplete_input; masked bei gesperrten Zeilen', 'ok, estimated, implausible, below_min_denominator, zero_denominator, suppressed_input, missing_input, rejected_input, incomplete_input; masked for suppressed rows'),
   }),
   col({
     name: 'suppression', type: 'text', nullable: true, values: [SUPPRESSED], mask: 'special', sql: 's.suppression',
@@ -281,7 +282,10 @@ export type ColumnName = PublishedColumn['name'];
 /** The column names in file order. */
 export const PUBLISHED_COLUMNS: readonly ColumnName[] = COLUMNS.map((c) => c.name);
 
-type TsOf<C> = C extends { values: readonly (infer V)[] }
+// `level` lists the Kreis levels as its values, but a project may declare its own (any name)
+type TsOf<C> = C extends { name: 'level' }
+  ? Level
+  : C extends { values: readonly (infer V)[] }
   ? V
   : C extends { type: 'text' }
     ? string

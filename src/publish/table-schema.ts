@@ -13,7 +13,18 @@ const FRICTIONLESS_TYPE: Record<ColumnType, string> = { text: 'string', int: 'in
 /** Columns holding codes that look like numbers: read them as text (AGS and Sozialraum ids keep leading zeros). */
 export const CODE_COLUMNS = ['area_id', 'kommune_ags'] as const;
 
-function field(c: PublishedColumn): Record<string, unknown> {
+/**
+ * The project's area levels, when they are not the Kreis hierarchy: `level`
+ * then holds the declared names (and grouping names), and `kommune_ags` the codes
+ * of the second level, which need not be AGS.
+ */
+export interface AreaLevelsForSchema {
+  levels: readonly string[];
+  /** The second level's codes are 8-digit AGS (the Kreis case). */
+  ags: boolean;
+}
+
+function field(c: PublishedColumn, areas?: AreaLevelsForSchema): Record<string, unknown> {
   const f: Record<string, unknown> = {
     name: c.name,
     type: FRICTIONLESS_TYPE[c.type],
@@ -34,14 +45,14 @@ function field(c: PublishedColumn): Record<string, unknown> {
   }
   const constraints: Record<string, unknown> = {};
   if (!c.nullable) constraints.required = true;
-  if ('values' in c) constraints.enum = [...c.values];
-  if (c.name === 'kommune_ags') constraints.pattern = '\\d{8}';
+  if ('values' in c) constraints.enum = c.name === 'level' && areas ? [...areas.levels] : [...c.values];
+  if (c.name === 'kommune_ags' && (!areas || areas.ags)) constraints.pattern = '\\d{8}';
   if (Object.keys(constraints).length) f.constraints = constraints;
   return f;
 }
 
 /** The Table Schema of `kennzahlen.csv` (the CSV dialect in `spm:dialect`: `;`, UTF-8 with BOM, CRLF). */
-export function kennzahlenTableSchema(dataNote: string | null): Record<string, unknown> {
+export function kennzahlenTableSchema(dataNote: string | null, areas?: AreaLevelsForSchema): Record<string, unknown> {
   return {
     $schema: 'https://specs.frictionlessdata.io/schemas/table-schema.json',
     title: 'Kennzahlen (spm)',
@@ -49,7 +60,7 @@ export function kennzahlenTableSchema(dataNote: string | null): Record<string, u
       'Eine Zeile je Kennzahl × Ebene × Gebiet × Jahr × Fenster. Gesperrte Zeilen: suppression = gesperrt, status = masked, keine Zahlen. Leere Zelle = kein Wert.',
     ...(dataNote ? { 'spm:data_note': dataNote } : {}),
     'spm:dialect': { delimiter: ';', decimalChar: ',', encoding: 'utf-8-sig', lineTerminator: '\r\n', quoteChar: '"', header: true },
-    fields: COLUMNS.map(field),
+    fields: COLUMNS.map((c) => field(c, areas)),
     missingValues: [''],
     primaryKey: ['indicator_id', 'level', 'area_id', 'year', 'pool_years'],
   };

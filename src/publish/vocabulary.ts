@@ -18,11 +18,16 @@ export interface Words {
 
 export type Language = 'de' | 'en';
 
-/** Area levels of the published table, top down. */
+/** Area levels of the published table for a Kreis (the default hierarchy), top down. */
 export const LEVELS = ['kreis', 'kommune', 'sozialraum'] as const;
-export type Level = (typeof LEVELS)[number];
+export type KreisLevel = (typeof LEVELS)[number];
+/**
+ * A level name of the project's declared hierarchy: the Kreis levels above, or
+ * any declared name (`stadt`, `bezirk`, `planungsraum`, a grouping such as `jugendamt`).
+ */
+export type Level = KreisLevel | (string & {});
 
-export const LEVEL_LABEL: Record<Level, Words> = {
+export const LEVEL_LABEL: Record<KreisLevel, Words> = {
   kreis: { de: 'Kreis', en: 'district (Kreis)' },
   kommune: { de: 'Kommune', en: 'municipality (Kommune)' },
   sozialraum: { de: 'Sozialraum', en: 'neighbourhood (Sozialraum)' },
@@ -47,6 +52,7 @@ export const STATUS_LABEL: Record<Status, Words> = {
   suppressed_input: { de: 'in der Quelle gesperrt', en: 'suppressed in the source' },
   missing_input: { de: 'keine Daten', en: 'no data' },
   rejected_input: { de: 'Eingangsdaten abgewiesen', en: 'input rows rejected' },
+  incomplete_input: { de: 'Summe unvollständig', en: 'sum incomplete' },
   masked: { de: 'gesperrt', en: 'suppressed' },
 };
 
@@ -92,8 +98,13 @@ export const SIG_LABEL: Record<Sig, Words> = {
   lower: { de: 'niedriger', en: 'lower' },
 };
 
-/** Symbols of the verdicts (tables and legends). */
-export const SIG_SYMBOL: Record<Sig, string> = { worse: '▲', better: '▼', not_distinguishable: '○', higher: '↑', lower: '↓' };
+/**
+ * Symbols of the verdicts (tables and legends): the point shapes of the charts
+ * (square, diamond, circle; triangles only for the direction of neutral
+ * indicators). Never ▲/▼ for a verdict: a worse value can be the lower one (an
+ * Impfquote). The direction of a value is a separate mark (↑/↓, charts/vocabulary.ts).
+ */
+export const SIG_SYMBOL: Record<Sig, string> = { worse: '■', better: '◆', not_distinguishable: '○', higher: '▲', lower: '▼' };
 
 /** Verdict of a trend (same codes as comparisons). */
 export const TREND_LABEL: Record<Sig, Words> = {
@@ -151,6 +162,22 @@ export const UNIT_LABEL: Record<Unit, { name: Words; short: Words; diff: Words; 
 export function gapLabel(status: Status, lang: Language = 'de'): string {
   return status === 'ok' || status === 'estimated' ? (lang === 'de' ? 'kein Wert' : 'no value') : STATUS_LABEL[status][lang];
 }
+
+/**
+ * Fixed notes (column `note`) of unmasked rows; `implausible`, `estimated` and
+ * `below_min_denominator` get notes with figures, built in publish/published.ts
+ * from these openings.
+ */
+export const STATUS_NOTE = {
+  implausible: { de: 'Zähler größer als Nenner', en: 'numerator greater than denominator' },
+  estimated: { de: 'Summe enthält gesperrte Eingangswerte', en: 'total contains suppressed input cells' },
+  below_min_denominator: { de: 'Nenner unter dem Mindestnenner', en: 'denominator below the minimum' },
+  zero_denominator: { de: 'Nenner ist 0', en: 'denominator is 0' },
+  suppressed_input: { de: 'Eingangswert gesperrt (Geheimhaltung der Quelle)', en: 'input suppressed by the source' },
+  missing_input: { de: 'Eingangswert fehlt', en: 'input missing' },
+  rejected_input: { de: 'Eingangszeilen abgewiesen (siehe abgewiesene_zeilen.csv)', en: 'input rows rejected (see abgewiesene_zeilen.csv)' },
+  incomplete_input: { de: 'Summe unvollständig', en: 'sum incomplete' },
+} as const satisfies Partial<Record<ComputedStatus, Words>>;
 
 /** Why a row shows no number, as a clause for sentences ("… nicht ausgewiesen werden: <reason>."). */
 export const STATUS_REASON: Partial<Record<Status, Words>> = {

@@ -3,6 +3,7 @@ import type { IndicatorMeta, KennzahlRow, Sig } from '../charts/types.js';
 import { SUPPRESSION_LABEL } from '../publish/vocabulary.js';
 import { formatDe } from '../charts/format.js';
 import type { Cell } from './types.js';
+import { DIRECTION, directionOf, type DirectionKey } from '../charts/vocabulary.js';
 import { AMPEL_LABEL, MASKED_TEXT, SIG_MARK, STATUS_GAP } from './labels.js';
 
 const digits = (ind: Pick<IndicatorMeta, 'unit'>) => (ind.unit === 'count' ? 0 : ind.unit === 'ratio' ? 2 : 1);
@@ -30,24 +31,54 @@ export function ciCell(ind: IndicatorMeta, r: KennzahlRow | undefined): Cell {
   return { text: `${numberText(r.ci_low, ind)} – ${numberText(r.ci_high, ind)}`, cls: 'num ci' };
 }
 
-export function countCell(x: number | null | undefined, r: KennzahlRow | undefined): Cell {
+/**
+ * A count as a committee reads it. An estimated total (it contains suppressed input
+ * cells counted with the middle of their range) is not shown as "19,5": the
+ * numerator gets the range from the note ("geschätzt 693–710"), any other half
+ * count "ca. 60 (geschätzt)".
+ */
+export function countCell(x: number | null | undefined, r: KennzahlRow | undefined, which: 'numerator' | 'denominator' = 'numerator'): Cell {
   if (!r || r.suppression != null || x == null) return { text: '', cls: 'num' };
+  if (r.status === 'estimated' && !Number.isInteger(x)) {
+    const m = which === 'numerator' ? /Zähler (\d+) bis (\d+)/.exec(r.note ?? '') : null;
+    const text = m ? `geschätzt ${countText(Number(m[1]))}–${countText(Number(m[2]))}` : `ca. ${countText(Math.round(x))} (geschätzt)`;
+    return { text, cls: 'num estimated', title: 'Summe enthält gesperrte Eingangswerte; geschätzt mit der Mitte ihres Wertebereichs' };
+  }
   return { text: countText(x), cls: 'num' };
 }
 
-/** A comparison as symbol plus words (the words are the accessible name, not only colour). */
-export function sigCell(sig: Sig | null | undefined, r: KennzahlRow | undefined): Cell {
-  const k = !r ? 'none' : r.suppression != null ? 'masked' : sig ?? 'none';
-  const s = SIG_MARK[k];
-  return { text: `${s.symbol} ${s.text}`, cls: `sig ${s.cls}` };
+/** Which reference a comparison cell is about: the direction is read against it. */
+export type CompareWith = 'kreis' | 'kommune' | 'trend';
+
+/** Direction of the row's value against the reference (or of its trend), if published. */
+export function directionFor(r: KennzahlRow | undefined, ref: CompareWith, ind?: Pick<IndicatorMeta, 'unit'>): DirectionKey | undefined {
+  if (!r || r.suppression != null || r.value == null) return undefined;
+  if (ref === 'trend') return r.trend_slope == null ? undefined : r.trend_slope > 0 ? 'up' : r.trend_slope < 0 ? 'down' : 'same';
+  const v = ref === 'kreis' ? r.ref_kreis_value : r.ref_kommune_value;
+  return v == null ? undefined : directionOf(r.value, v, ind ? digits(ind) : 1);
 }
 
-/** Compact matrix cell: the symbol, with the words for screen readers and as tooltip. */
+/**
+ * A comparison as verdict mark plus words, and for a rated significant verdict the
+ * direction (`■ ungünstiger (↓ niedriger)`): the mark judges, the arrow says where
+ * the value lies, so a low Impfquote is ungünstiger *and* niedriger.
+ */
+export function sigCell(sig: Sig | null | undefined, r: KennzahlRow | undefined, ref: CompareWith = 'kreis', ind?: Pick<IndicatorMeta, 'unit'>): Cell {
+  const k = !r ? 'none' : r.suppression != null ? 'masked' : sig ?? 'none';
+  const s = SIG_MARK[k];
+  const d = (k === 'worse' || k === 'better') ? directionFor(r, ref, ind) : undefined;
+  const dir = d ? ` (${DIRECTION[d].symbol}\u00a0${ref === 'trend' ? DIRECTION[d].trend : DIRECTION[d].word})` : '';
+  return { text: `${s.symbol} ${s.text}${dir}`, cls: `sig ${s.cls}` };
+}
+
+/** Compact matrix cell: verdict mark, value, direction arrow for rated verdicts; the words for screen readers and as tooltip. */
 export function sigSymbolCell(sig: Sig | null | undefined, r: KennzahlRow | undefined, ind: IndicatorMeta): Cell {
   const k = !r ? 'none' : r.suppression != null ? 'masked' : r.value == null ? 'none' : sig ?? 'none';
   const s = SIG_MARK[k];
   const v = r && r.suppression == null && r.value != null ? numberText(r.value, ind) : '';
-  return { text: [s.symbol, v ? ` ${v}` : '', { sr: ` ${s.text}` }], cls: `sig ${s.cls}`, title: s.text };
+  const d = (k === 'worse' || k === 'better') ? directionFor(r, 'kreis', ind) : undefined;
+  const words = `${s.text}${d ? `, ${DIRECTION[d].word}` : ''}`;
+  return { text: [s.symbol, v ? ` ${v}` : '', d ? `\u00a0${DIRECTION[d].symbol}` : '', { sr: ` ${words}` }], cls: `sig ${s.cls}`, title: words };
 }
 
 export function ampelCell(r: KennzahlRow | undefined): Cell {

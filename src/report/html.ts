@@ -24,11 +24,43 @@ function cellHtml(c: Cell, tag: 'td' | 'th', scope?: string): string {
   return `<${tag}${attrs}>${inlineHtml(c.text)}</${tag}>`;
 }
 
+const KEEP_WITH_HEADING = new Set<Block['kind']>(['para', 'list', 'chart', 'dl']);
+/** A paragraph that only introduces the next block: one bold phrase. */
+const isLead = (b: Block) => b.kind === 'para' && b.inlines.length === 1 && typeof b.inlines[0] === 'object' && 'strong' in b.inlines[0];
+
 /** Renders blocks; `charts` numbers the chart specs of the page. */
 class HtmlWriter {
   private chartNo = 0;
+  /**
+   * Headings travel with what follows them: a run of headings and the next short
+   * block are wrapped in `div.keep` (break-inside: avoid in print), so no heading
+   * is left alone at the foot of a page. Tables and sections are long and may break.
+   */
   render(blocks: readonly Block[]): string {
-    return blocks.map((b) => this.block(b)).join('\n');
+    const out: string[] = [];
+    for (let i = 0; i < blocks.length; i++) {
+      if (blocks[i]!.kind !== 'heading' && !isLead(blocks[i]!)) {
+        out.push(this.block(blocks[i]!));
+        continue;
+      }
+      const group: Block[] = [];
+      while (i < blocks.length && blocks[i]!.kind === 'heading') group.push(blocks[i++]!);
+      // a lead-in line ("Signifikant ungünstiger als im Kreis") travels with its list
+      if (i < blocks.length && isLead(blocks[i]!) && blocks[i + 1] && KEEP_WITH_HEADING.has(blocks[i + 1]!.kind)) group.push(blocks[i++]!);
+      // short text under a heading (a meta line, a finding) travels on to the first chart
+      let texts = 0;
+      while (texts < 2 && blocks[i]?.kind === 'para' && (blocks[i + 1]?.kind === 'para' || blocks[i + 1]?.kind === 'chart')) {
+        group.push(blocks[i++]!);
+        texts++;
+      }
+      const next = blocks[i];
+      if (next && KEEP_WITH_HEADING.has(next.kind)) group.push(next);
+      else i--;
+      const first = group[0]!;
+      const pageBreak = first.kind === 'heading' && first.pageBreak;
+      out.push(`<div class="keep${pageBreak ? ' page-break' : ''}">\n${group.map((b) => this.block(b)).join('\n')}\n</div>`);
+    }
+    return out.join('\n');
   }
   private block(b: Block): string {
     switch (b.kind) {

@@ -5,15 +5,13 @@
 import type { Family } from '../charts/types.js';
 import {
   AMPEL_LABEL as AMPEL_WORDS,
-  SIG_LABEL,
-  SIG_SYMBOL,
   STATUS_LABEL,
-  SUPPRESSION_LABEL,
   SUPPRESSION_TEXT,
   type Ampel,
-  type Sig,
   type Status,
 } from '../publish/vocabulary.js';
+import type { Sig } from '../charts/types.js';
+import { VERDICT, type VerdictKey } from '../charts/vocabulary.js';
 
 export const FAMILY_ORDER: readonly Family[] = ['soziale_lage', 'fruehe_hilfen', 'gesundheit_u', 'gesundheit_seu', 'bildung', 'jugendhilfe', 'demografie'];
 
@@ -34,17 +32,10 @@ export interface SigStyle {
   cls: string;
 }
 
-const sig = (k: Sig, cls: string): SigStyle => ({ symbol: SIG_SYMBOL[k], text: SIG_LABEL[k].de, cls });
-
-export const SIG_MARK: Record<Sig | 'masked' | 'none', SigStyle> = {
-  worse: sig('worse', 'sig-worse'),
-  better: sig('better', 'sig-better'),
-  not_distinguishable: sig('not_distinguishable', 'sig-nd'),
-  higher: sig('higher', 'sig-higher'),
-  lower: sig('lower', 'sig-lower'),
-  masked: { symbol: '×', text: SUPPRESSION_LABEL.de, cls: 'sig-masked' },
-  none: { symbol: '·', text: 'kein Vergleich', cls: 'sig-none' },
-};
+/** The verdict marks of tables: the shared vocabulary (charts/vocabulary.ts), so tables print the chart's shapes. */
+export const SIG_MARK: Record<Sig | 'masked' | 'none', SigStyle> = Object.fromEntries(
+  (Object.keys(VERDICT) as VerdictKey[]).map((k) => [k, { symbol: VERDICT[k].symbol, text: VERDICT[k].word, cls: VERDICT[k].cls }]),
+) as Record<Sig | 'masked' | 'none', SigStyle>;
 
 /** Why a row shows no value (table cells and notes). */
 export const STATUS_GAP: Partial<Record<Status, string>> = Object.fromEntries(

@@ -40,6 +40,7 @@ function blockMd(b: Block, out: string[]): void {
     }
     case 'chart':
       if (b.files.png) out.push(`![${m(b.alt)}](${b.files.png})\n\n*${m(b.caption)}* ${b.files.svg ? `([SVG](${b.files.svg}))` : ''}`.trimEnd());
+      else if (b.files.svg) out.push(`![${m(b.alt)}](${b.files.svg})\n\n*${m(b.caption)}*`);
       else out.push(`*${m(b.caption)}* (Diagramm im HTML-Bericht)`);
       break;
     case 'dl':

@@ -3,11 +3,15 @@
  * indicators in report order, the Kommunen with their Sozialräume, the report
  * year per indicator, a row index, and the chart jobs by name.
  *
- * Only single-year rows (`pool_years = 1`) are reported; masked rows keep their
- * place (they are shown as "gesperrt"), their numbers are already NULL.
+ * Single-year rows (`pool_years = 1`) are the report's rows; masked rows keep their
+ * place (they are shown as "gesperrt"), their numbers are already NULL. Published
+ * pooled windows are kept aside: Sozialraum tables show them beside the single
+ * year, and Sozialraum charts switch to them where they show more areas.
  */
+import { ROLES, rowsByRole } from '../charts/levels.js';
 import type { ChartJob, IndicatorMeta, KennzahlRow, Level } from '../charts/types.js';
 import { buildProjectCharts } from '../charts/project-charts.js';
+import { sozialraumWindow, type ChartWindow } from '../charts/pooled.js';
 import { LEBENSPHASEN } from '../charts/praeventionskette.js';
 import type { Indicator } from '../config/schema.js';
 import type { ReportInput } from './types.js';
@@ -32,6 +36,10 @@ export interface ReportModel {
   mainYear: number | undefined;
   rows: KennzahlRow[];
   get(indicator: string, level: Level, area: string, year: number): KennzahlRow | undefined;
+  /** The published pooled window (e.g. 2022–2024) ending in `year`, if there is one. */
+  pooled(indicator: string, level: Level, area: string, year: number): KennzahlRow | undefined;
+  /** The window the Sozialraum ranking of a Kommune shows (see charts/pooled.ts). */
+  window(indicator: string, year: number, kommune?: string): ChartWindow;
   /** All years of one area's series, ascending. */
   series(indicator: string, level: Level, area: string): KennzahlRow[];
   charts: Map<string, ChartJob>;
@@ -42,7 +50,11 @@ const key = (i: string, l: Level, a: string, y: number) => `${i}|${l}|${a}|${y}`
 const published = (r: KennzahlRow) => r.suppression == null && r.value != null;
 
 export function buildModel(input: ReportInput): ReportModel {
-  const rows = input.rows.filter((r) => Number(r.pool_years ?? 1) === 1);
+  // the declared hierarchy's levels as the roles Kreis / Kommune / Sozialraum
+  const all = rowsByRole(input.rows, input.meta.levels);
+  const rows = all.filter((r) => Number(r.pool_years ?? 1) === 1);
+  const pooledIndex = new Map<string, KennzahlRow>();
+  for (const r of all) if (Number(r.pool_years ?? 1) > 1 && published(r)) pooledIndex.set(key(r.indicator_id, r.level, r.area_id, r.year), r);
   // 1. Indicators with rows, by family, Lebensphase, title.
   const withRows = new Set(rows.map((r) => r.indicator_id));
   const indicators = input.meta.indicators
@@ -85,7 +97,8 @@ export function buildModel(input: ReportInput): ReportModel {
   for (const y of year.values()) counts.set(y, (counts.get(y) ?? 0) + 1);
   const mainYear = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0];
   // 4. Chart jobs (the same builders as `spm` charts), by name.
-  const charts = new Map(buildProjectCharts(rows, input.meta).map((j) => [j.name, j]));
+  // rows are already in roles: the chart builders must not map them again; they get the pooled windows too
+  const charts = new Map(buildProjectCharts(all, { ...input.meta, levels: ROLES }).map((j) => [j.name, j]));
   return {
     kreis: input.meta.kreis,
     synthetic: input.meta.synthetic,
@@ -97,6 +110,8 @@ export function buildModel(input: ReportInput): ReportModel {
     mainYear,
     rows,
     get: (i, l, a, y) => index.get(key(i, l, a, y)),
+    pooled: (i, l, a, y) => pooledIndex.get(key(i, l, a, y)),
+    window: (i, y, k) => sozialraumWindow(all, i, y, k),
     series: (i, l, a) => bySeries.get(`${i}|${l}|${a}`) ?? [],
     charts,
     meta: input.meta,

@@ -7,8 +7,10 @@ import type { ReportModel } from './model.js';
 import { FAMILY_LABEL, MASKED_TEXT } from './labels.js';
 import { POLARITY_LABEL, UNIT_LABEL } from '../publish/vocabulary.js';
 import { safeId } from './escape.js';
+import { symbolLegend } from '../charts/vocabulary.js';
 
 export const kommuneFile = (ags: string) => `kommune-${safeId(ags)}`;
+export const kurzFile = (ags: string) => `kurzprofil-${safeId(ags)}`;
 
 export function nav(model: ReportModel, current: string): Page['nav'] {
   return [
@@ -33,7 +35,7 @@ export function methodBlocks(): Block[] {
         ['„Nicht unterscheidbar“: der Unterschied kann Zufall sein; bei kleinen Gebieten ist das häufig.'],
         [`„gesperrt“: ${MASKED_TEXT}: Werte mit wenigen Fällen und die weiteren Werte, aus denen sie sich errechnen ließen. Der Grund wird für die einzelne Zahl nicht genannt, weil er auf die Fallzahl schließen ließe. Gesperrte Werte fehlen in Tabellen, Diagrammen und Tooltips, ebenso alles, was aus ihnen abgeleitet ist (Vergleiche, Veränderungen, Trends, Rangplätze).`],
         ['„–“: kein Wert, z. B. weil der Nenner unter dem Mindestnenner liegt; „(g)“: geschätzt, weil die Summe gesperrte Eingangswerte enthält.'],
-        ['Symbole: ▲ ungünstiger, ▼ günstiger, ○ nicht unterscheidbar, ↑ höher, ↓ niedriger (Kontext), × gesperrt, · kein Vergleich.'],
+        [`Symbole in Tabellen und Diagrammen: ${symbolLegend()}`],
       ],
     },
   ];

@@ -16,10 +16,11 @@ import { LEBENSPHASE_LABEL, LEBENSPHASEN } from '../charts/praeventionskette.js'
 import { unitLabel } from '../charts/format.js';
 import type { Block, Cell, Page } from './types.js';
 import type { ReportModel } from './model.js';
-import { FAMILY_LABEL, FAMILY_ORDER } from './labels.js';
-import { areaPhrase, comparisonSentence, signedDiff, trendSentence, subjectOf } from './sentences.js';
+import { FAMILY_LABEL, FAMILY_ORDER, SIG_MARK } from './labels.js';
+import { symbolLegend } from '../charts/vocabulary.js';
+import { areaPhrase, comparisonSentence, landSentence, signedDiff, trendSentence, subjectOf } from './sentences.js';
 import { numberText, sigCell, sigSymbolCell, valueCell } from './cells.js';
-import { chartBlock, rankingAlt, type ChartFiles } from './chart-blocks.js';
+import { chartBlock, rankingAlt, timeSeriesAlt, type ChartFiles } from './chart-blocks.js';
 import { footer, kommuneFile, methodBlocks, nav, steckbriefBlocks } from './page-common.js';
 import { safeId } from './escape.js';
 
@@ -55,7 +56,7 @@ function kommunenTable(model: ReportModel): Block[] {
     {
       kind: 'table',
       caption: `Kommunen des ${model.kreis.name.replace(/^Kreis /, 'Kreises ')}: Zahl der Kennzahlen nach Vergleich mit dem Kreis`,
-      head: ['Kommune', 'AGS', 'Sozialräume', '▲ ungünstiger', '▼ günstiger', '○ nicht unterscheidbar', '↑↓ Kontext abweichend', 'ohne Vergleich'],
+      head: ['Kommune', 'AGS', 'Sozialräume', `${SIG_MARK.worse.symbol} ${SIG_MARK.worse.text}`, `${SIG_MARK.better.symbol} ${SIG_MARK.better.text}`, `${SIG_MARK.not_distinguishable.symbol} ${SIG_MARK.not_distinguishable.text}`, `${SIG_MARK.higher.symbol}${SIG_MARK.lower.symbol} Kontext abweichend`, `${SIG_MARK.none.symbol} ${SIG_MARK.none.text}`],
       rows,
       rowHeader: true,
     },
@@ -83,7 +84,7 @@ function chainMatrix(model: ReportModel): Block[] {
     { kind: 'heading', level: 2, text: 'Präventionskette im Überblick', id: 'praeventionskette', pageBreak: true },
     {
       kind: 'para',
-      inlines: [`Jede Kennzahl entlang der Lebensphasen (Zeilen) und jede Kommune (Spalten): Wert im neuesten Jahr und Vergleich mit dem Kreiswert. ▲ signifikant ungünstiger, ▼ signifikant günstiger, ○ nicht unterscheidbar, ↑/↓ höher/niedriger (Kontextkennzahl), × gesperrt, · kein Wert.`],
+      inlines: [`Jede Kennzahl entlang der Lebensphasen (Zeilen) und jede Kommune (Spalten): Wert im neuesten Jahr und Vergleich mit dem Kreiswert. ${symbolLegend()}`],
     },
     {
       kind: 'table',
@@ -158,7 +159,7 @@ function changes(model: ReportModel): Block[] {
       { text: signedDiff(row.trend_slope!, ind.unit), cls: 'num' },
       { text: row.trend_low != null && row.trend_high != null ? `${signedDiff(row.trend_low, ind.unit)} bis ${signedDiff(row.trend_high, ind.unit)}` : '', cls: 'num' },
       { text: `${numberText(row.value!, ind)} ${unitLabel(ind)}`, cls: 'num' },
-      sigCell(row.trend_sig as KennzahlRow['sig_kreis'], row),
+      sigCell(row.trend_sig as KennzahlRow['sig_kreis'], row, 'trend', ind),
     ]),
   });
   return blocks;
@@ -183,7 +184,13 @@ function familySections(model: ReportModel, files: ChartFiles): Block[] {
       const t = trendSentence(ind, kreis);
       if (t) sentences.push(' ', t);
       children.push({ kind: 'para', inlines: sentences, cls: 'finding' });
-      children.push(...chartBlock(model, files, `charts/${ind.id}/rangfolge_${model.kreis.ags}`, rankingAlt(model, ind, `des ${model.kreis.name.replace(/^Kreis /, 'Kreises ')}`, 'kommune', undefined, y), `Kommunen: ${short(ind)} ${y}`));
+      const land = landSentence(ind, kreis, model.meta.land);
+      if (land) children.push({ kind: 'para', inlines: [land], cls: 'finding' });
+      const kreisGen = model.kreis.name.replace(/^Kreis /, 'Kreises ');
+      children.push(...chartBlock(model, files, `charts/${ind.id}/zeitreihe_${model.kreis.ags}`, timeSeriesAlt(model, ind, model.kreis.ags, model.kreis.name, 'kreis'), `Zeitreihe ${short(ind)}: ${model.kreis.name}${model.meta.land ? ` und ${model.meta.land.name}` : ''}`));
+      children.push(...chartBlock(model, files, `charts/${ind.id}/rangfolge_${model.kreis.ags}`, rankingAlt(model, ind, `des ${kreisGen}`, 'kommune', undefined, y), `Kommunen: ${short(ind)} ${y}`));
+      children.push(...chartBlock(model, files, `charts/${ind.id}/kommunen_${model.kreis.ags}`, `Kleine Liniendiagramme: ${short(ind)} in jeder Kommune des ${kreisGen} im Zeitverlauf, jeweils mit der Linie des Kreises. Die Werte stehen in den Kommunalprofilen.`, `Zeitreihen aller Kommunen: ${short(ind)}`));
+      children.push(...chartBlock(model, files, `charts/${ind.id}/karte_${model.kreis.ags}`, `Karte: ${short(ind)} in den Gebieten des ${kreisGen}, in Klassen eingefärbt; schraffiert: gesperrt oder ohne Angabe. Die Werte stehen in den Tabellen der Kommunalprofile.`, `Karte: ${short(ind)}`));
     }
     out.push({ kind: 'section', id: `sec-${fam}`, cls: 'family', children });
   }

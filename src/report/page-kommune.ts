@@ -17,10 +17,12 @@ import { LEBENSPHASE_LABEL, LEBENSPHASEN } from '../charts/praeventionskette.js'
 import type { Block, Cell, Inline, Page } from './types.js';
 import type { KommuneInfo, ReportModel } from './model.js';
 import { FAMILY_LABEL, FAMILY_ORDER } from './labels.js';
-import { areaPhrase, comparisonSentence, trendSentence, changeText } from './sentences.js';
-import { ampelCell, ciCell, countCell, noteCell, sigCell, valueCell } from './cells.js';
+import { areaPhrase, comparisonSentence, trendSentence, changeText, glanceSentence, landSentence } from './sentences.js';
+import { ampelCell, ciCell, countCell, countText, noteCell, numberText, sigCell, valueCell } from './cells.js';
+import { windowText } from '../charts/pooled.js';
 import { chainAlt, chartBlock, rankingAlt, timeSeriesAlt, type ChartFiles } from './chart-blocks.js';
-import { footer, kommuneFile, methodBlocks, nav, steckbriefBlocks } from './page-common.js';
+import { footer, kommuneFile, kurzFile, methodBlocks, nav, steckbriefBlocks } from './page-common.js';
+import { tocBlocks } from './toc.js';
 import { safeId } from './escape.js';
 import { unitLabel } from '../charts/format.js';
 
@@ -44,7 +46,7 @@ function glance(model: ReportModel, k: KommuneInfo): Block[] {
     {
       kind: 'para',
       inlines: [
-        `Von ${model.indicators.length} Kennzahlen liegen in ${k.name} im jeweils neuesten Jahr ${groups.worse.length} signifikant ungünstiger und ${groups.better.length} signifikant günstiger als ${areaPhrase('kreis', model.kreis.name)}; ${groups.nd.length} sind nicht vom Kreiswert unterscheidbar, ${groups.neutral.length} Kontextkennzahlen weichen signifikant ab, ${groups.none.length} sind ohne Vergleich.`,
+        glanceSentence(model.indicators.length, k.name, areaPhrase('kreis', model.kreis.name), { worse: groups.worse.length, better: groups.better.length, nd: groups.nd.length, neutral: groups.neutral.length, none: groups.none.length }),
       ],
     },
   ];
@@ -83,7 +85,7 @@ function chain(model: ReportModel, k: KommuneInfo, files: ChartFiles): Block[] {
       valueCell(ind, r),
       ciCell(ind, r),
       valueCell(ind, kreis),
-      sigCell(s, r),
+      sigCell(s, r, 'kreis', ind),
       ampelCell(r),
     ]);
   }
@@ -105,17 +107,26 @@ function chain(model: ReportModel, k: KommuneInfo, files: ChartFiles): Block[] {
   ];
 }
 
-function areaRow(ind: IndicatorMeta, r: KennzahlRow | undefined, name: string, cls?: string): Cell[] {
+function areaRow(ind: IndicatorMeta, r: KennzahlRow | undefined, name: string, pooled: KennzahlRow | undefined | false, cls?: string): Cell[] {
   return [
     { text: name, ...(cls ? { cls } : {}) },
     valueCell(ind, r),
     ciCell(ind, r),
     countCell(r?.numerator, r),
-    countCell(r?.denominator, r),
-    r?.level === 'sozialraum' ? sigCell(r.sig_kommune, r) : { text: '' },
-    r?.level === 'kreis' ? { text: '' } : sigCell(r?.sig_kreis, r),
+    countCell(r?.denominator, r, 'denominator'),
+    r?.level === 'sozialraum' ? sigCell(r.sig_kommune, r, 'kommune', ind) : { text: '' },
+    r?.level === 'kreis' ? { text: '' } : sigCell(r?.sig_kreis, r, 'kreis', ind),
+    ...(pooled === false ? [] : [pooled ? { ...valueCell(ind, pooled), title: `${pooled.period}: ${countText(pooled.numerator ?? 0)} von ${countText(pooled.denominator ?? 0)}` } : { text: '–', cls: 'gap' }]),
     noteCell(r),
   ];
+}
+
+/** The Land's value as a reference row (value only; the Land has no counts here). */
+function landRow(model: ReportModel, ind: IndicatorMeta, year: number, extra: number): Cell[][] {
+  const land = model.meta.land;
+  const v = land?.values.find((x) => x.indicator_id === ind.id && x.year === year);
+  if (!land || !v) return [];
+  return [[{ text: `${land.name} (Land)`, cls: 'total' }, { text: numberText(v.value, ind), cls: 'num' }, ...Array.from({ length: 5 + extra }, () => ({ text: '' })), { text: land.source ?? '', cls: 'note' }]];
 }
 
 function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta, files: ChartFiles): Block[] {
@@ -125,6 +136,8 @@ function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta,
   if (y === undefined) return [...blocks, { kind: 'para', inlines: ['Für diese Kennzahl liegen keine ausweisbaren Werte vor.'] }];
   const r = model.get(ind.id, 'kommune', k.ags, y);
   const sentences: Inline[] = [comparisonSentence(ind, r, { ref: 'kreis', refName: model.kreis.name, areaName: k.name, level: 'kommune', year: y })];
+  const land = landSentence(ind, r, model.meta.land);
+  if (land) sentences.push(' ', land);
   const trend = trendSentence(ind, r);
   if (trend) sentences.push(' ', trend);
   blocks.push({ kind: 'para', inlines: sentences, cls: 'finding' });
@@ -139,15 +152,25 @@ function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta,
     blocks.push({ kind: 'list', items, cls: 'findings' });
   }
   blocks.push(...chartBlock(model, files, `charts/${ind.id}/zeitreihe_${k.ags}`, timeSeriesAlt(model, ind, k.ags, k.name), `Zeitreihe ${short(ind)}: ${k.name} und ${model.kreis.name}`));
-  blocks.push(...chartBlock(model, files, `charts/${ind.id}/rangfolge_${k.ags}`, rankingAlt(model, ind, `von ${k.name}`, 'sozialraum', k.ags, y), `Sozialräume von ${k.name}: ${short(ind)} ${y}`));
+  const w = model.window(ind.id, y, k.ags);
+  blocks.push(...chartBlock(model, files, `charts/${ind.id}/rangfolge_${k.ags}`, rankingAlt(model, ind, `von ${k.name}`, 'sozialraum', k.ags, y, w.poolYears), `Sozialräume von ${k.name}: ${short(ind)} ${windowText(w)}`));
   const kreis = model.get(ind.id, 'kreis', model.kreis.ags, y);
   // A Kommune-level source (e.g. HzE per Jugendamt) has no Sozialraum values at all: no empty rows then.
   const kommuneOnly = srs.every((x) => !x.r || (x.r.value == null && x.r.suppression == null));
-  const rows: Cell[][] = [areaRow(ind, r, `${k.name} (Kommune)`, 'total'), areaRow(ind, kreis, model.kreis.name, 'total'), ...(kommuneOnly ? [] : srs.map((x) => areaRow(ind, x.r, x.s.name)))];
+  // The pooled window beside the single year: for small Sozialräume often the only published value.
+  const pool = (level: 'kommune' | 'kreis' | 'sozialraum', area: string) => model.pooled(ind.id, level, area, y);
+  const period = [pool('kommune', k.ags), pool('kreis', model.kreis.ags), ...k.sozialraeume.map((s) => pool('sozialraum', s.id))].find((p) => p)?.period;
+  const pooledOf = (level: 'kommune' | 'kreis' | 'sozialraum', area: string) => (period && !kommuneOnly ? pool(level, area) : false);
+  const rows: Cell[][] = [
+    areaRow(ind, r, `${k.name} (Kommune)`, pooledOf('kommune', k.ags), 'total'),
+    areaRow(ind, kreis, model.kreis.name, pooledOf('kreis', model.kreis.ags), 'total'),
+    ...landRow(model, ind, y, period && !kommuneOnly ? 1 : 0),
+    ...(kommuneOnly ? [] : srs.map((x) => areaRow(ind, x.r, x.s.name, pooledOf('sozialraum', x.s.id)))),
+  ];
   blocks.push({
     kind: 'table',
-    caption: `${short(ind)} (${unitLabel(ind)}) ${y}: ${k.name}, ${model.kreis.name}${kommuneOnly ? '' : ' und Sozialräume'}`,
-    head: ['Gebiet', `Wert (${unitLabel(ind)})`, '95-%-KI', 'Zähler', 'Nenner', `Vergleich mit ${k.name}`, 'Vergleich mit dem Kreis', 'Hinweis'],
+    caption: `${short(ind)} (${unitLabel(ind)}) ${y}: ${k.name}, ${model.kreis.name}${kommuneOnly ? '' : ' und Sozialräume'}${period && !kommuneOnly ? `, dazu der 3-Jahres-Wert ${period}` : ''}`,
+    head: ['Gebiet', `Wert ${y} (${unitLabel(ind)})`, '95-%-KI', 'Zähler', 'Nenner', `Vergleich mit ${k.name}`, 'Vergleich mit dem Kreis', ...(period && !kommuneOnly ? [`3-Jahres-Wert ${period}`] : []), 'Hinweis'],
     rows,
     rowHeader: true,
     ...(kommuneOnly ? { foot: 'Diese Kennzahl liegt nur für Kommunen vor, nicht für Sozialräume.' } : {}),
@@ -165,7 +188,7 @@ function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta,
         head: ['Jahr', k.name, '95-%-KI', model.kreis.name, 'Vergleich mit dem Kreis'],
         rows: series.map((s) => {
           const kr = model.get(ind.id, 'kreis', model.kreis.ags, s.year);
-          return [{ text: String(s.year) }, valueCell(ind, s), ciCell(ind, s), valueCell(ind, kr), sigCell(s.sig_kreis, s)];
+          return [{ text: String(s.year) }, valueCell(ind, s), ciCell(ind, s), valueCell(ind, kr), sigCell(s.sig_kreis, s, 'kreis', ind)];
         }),
         rowHeader: true,
       },
@@ -183,6 +206,8 @@ export function kommunePage(model: ReportModel, k: KommuneInfo, files: ChartFile
       inlines: [
         `Kennzahlen der Präventionskette für ${k.name} (AGS ${k.ags}) und ${k.sozialraeume.length} Sozialräume, verglichen mit dem ${model.kreis.name}. `,
         { link: 'index.html', text: `Zur Übersicht ${model.kreis.name}` },
+        '; ',
+        { link: `${kurzFile(k.ags)}.html`, text: `Kurzprofil ${k.name} (2–4 Seiten)` },
         '.',
       ],
     },
@@ -203,6 +228,7 @@ export function kommunePage(model: ReportModel, k: KommuneInfo, files: ChartFile
   }
   blocks.push(...methodBlocks());
   blocks.push({ kind: 'section', id: 'anhang', cls: 'family', children: steckbriefBlocks(model) });
+  blocks.splice(1, 0, ...tocBlocks(blocks));
   return {
     name,
     title: `${k.name}: Präventionsmonitoring${yearText} – ${model.kreis.name}`,

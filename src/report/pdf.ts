@@ -1,17 +1,39 @@
 /**
  * Print pages to PDF with headless Chromium through playwright-core: the page
  * is opened from file://, every request that is not file:// is aborted, the
- * print waits until all charts are drawn. Without Chromium: a message, no throw.
+ * print waits until the web fonts are loaded and all charts are drawn. Without
+ * Chromium: a message, no throw.
+ *
+ * The page is laid out at the width of the printed A4 column and with print
+ * media before the charts are drawn, so that Vega measures its labels at the
+ * size and in the font they are printed in (measured earlier, labels overflowed
+ * the chart and were cut off at the page edge). Every page gets a running
+ * header (the page title) and "Seite x von y"; the PDF is tagged and carries
+ * the headings as its outline where Chromium supports it.
  */
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { escapeHtml } from './escape.js';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
 
+/** Width of the printed column in CSS px: A4 (210 mm) minus 15 mm margins left and right, at 96 px per inch. */
+export const PRINT_WIDTH_PX = Math.floor(((210 - 30) / 25.4) * 96);
+
 export function chromiumMissing(executablePath: string): string {
   return `PDF nicht erzeugt: Chromium nicht gefunden (${executablePath}). Installieren (z. B. "apt-get install chromium") oder die HTML-Seite im Browser öffnen und "Drucken → Als PDF speichern" wählen.`;
+}
+
+const MARGIN_STYLE = 'font-family: DejaVu Sans, Arial, sans-serif; font-size: 7.5pt; color: #333333; width: 100%; margin: 0 15mm;';
+
+/** Running header: the page's title; footer: page numbers. Chromium fills the span classes. */
+export function printTemplates(title: string): { headerTemplate: string; footerTemplate: string } {
+  return {
+    headerTemplate: `<div style="${MARGIN_STYLE} border-bottom: 0.5pt solid #999999; padding-bottom: 1mm;">${escapeHtml(title)}</div>`,
+    footerTemplate: `<div style="${MARGIN_STYLE} text-align: right;">Seite <span class="pageNumber"></span> von <span class="totalPages"></span></div>`,
+  };
 }
 
 /** Print each HTML file to the PDF path beside it; returns written files and warnings. */
@@ -22,14 +44,26 @@ export async function printPdfs(htmlFiles: readonly string[], executablePath = D
   const files: string[] = [];
   const warnings: string[] = [];
   try {
-    const context = await browser.newContext();
+    const context = await browser.newContext({ viewport: { width: PRINT_WIDTH_PX, height: 1100 } });
     await context.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
     const page = await context.newPage();
+    await page.emulateMedia({ media: 'print' });
     for (const html of htmlFiles) {
       await page.goto(pathToFileURL(html).href, { waitUntil: 'load' });
       await page.waitForSelector('html[data-charts-ready]', { timeout: 120_000 });
+      await page.evaluate('document.fonts.ready.then(() => true)');
+      const title = await page.title();
       const pdf = html.replace(/\.html$/, '.pdf');
-      await page.pdf({ path: pdf, format: 'A4', printBackground: true, preferCSSPageSize: true });
+      await page.pdf({
+        path: pdf,
+        format: 'A4',
+        printBackground: true,
+        preferCSSPageSize: true,
+        displayHeaderFooter: true,
+        ...printTemplates(title),
+        tagged: true,
+        outline: true,
+      });
       files.push(pdf);
     }
   } finally {

@@ -17,6 +17,7 @@ import type { IndicatorMeta, KennzahlRow, Level } from '../charts/types.js';
 import type { Unit } from '../config/schema.js';
 import { formatDe, unitLabel } from '../charts/format.js';
 import { MASKED_TEXT } from './labels.js';
+import { DIRECTION } from '../charts/vocabulary.js';
 import { SIG_LABEL, STATUS_REASON, TREND_LABEL, UNIT_LABEL } from '../publish/vocabulary.js';
 
 const NBSP = '\u00a0';
@@ -45,8 +46,13 @@ export function valueText(x: number, ind: Pick<IndicatorMeta, 'unit' | 'title'>)
     case 'ratio':
       return formatDe(x, 2);
     default:
-      return `${formatDe(x, 1)}${NBSP}${unitLabel(ind).replace(/ /g, NBSP)}`;
+      return `${formatDe(x, 1)}${NBSP}${sentenceUnit(unitLabel(ind)).replace(/ /g, NBSP)}`;
   }
+}
+
+/** The unit as a sentence says it: `je 1.000 unter 21` -> `je 1.000 unter 21-Jährige`. */
+export function sentenceUnit(label: string): string {
+  return label.replace(/\bunter (\d+)$/, 'unter $1-Jährige');
 }
 
 /** The unit of a difference: Prozentpunkte for percentages, else the rate's base. */
@@ -126,7 +132,7 @@ export function comparisonSentence(ind: IndicatorMeta, row: KennzahlRow | undefi
   const refNoun = ctx.ref === 'kreis' ? `dem Kreiswert (${valueText(refValue, ind)})` : `dem Wert von ${ctx.refName} insgesamt (${valueText(refValue, ind)})`;
   const refIn = ctx.ref === 'kreis' ? areaPhrase('kreis', ctx.refName) : `in ${ctx.refName} insgesamt`;
   const above = row.value > refValue;
-  const dir = above ? 'über' : 'unter';
+  const dir = DIRECTION[above ? 'up' : 'down'].preposition;
   const start = ctx.subject === 'wert' ? `${where.charAt(0).toUpperCase()}${where.slice(1)} liegt der Wert ${row.year} mit ${v}${estimated}` : `${subject} liegt ${row.year} ${where} mit ${v}${estimated}`;
   switch (sig) {
     case 'worse':
@@ -154,9 +160,10 @@ export function comparisonSentence(ind: IndicatorMeta, row: KennzahlRow | undefi
 export function trendSentence(ind: IndicatorMeta, row: KennzahlRow | undefined): string | undefined {
   if (!row || row.suppression != null || row.trend_sig == null || row.trend_slope == null || row.trend_from == null) return undefined;
   const span = `Von ${row.trend_from} bis ${row.year}`;
-  const brk = row.series_break ? ' Achtung: Die Zeitreihe hat einen Bruch (siehe Steckbrief).' : '';
+  // the trend never crosses a declared break (it starts at the latest one), so warn only if one lies inside
+  const brk = breakInWindow(ind, row.trend_from, row.year) ? ' Achtung: Die Zeitreihe hat in diesem Zeitraum einen Bruch (siehe Steckbrief).' : '';
   if (row.trend_sig === 'not_distinguishable') return `${span} zeigt sich kein statistisch gesicherter Trend.${brk}`;
-  const moved = row.trend_slope > 0 ? 'gestiegen' : 'gesunken';
+  const moved = DIRECTION[row.trend_slope > 0 ? 'up' : 'down'].trend;
   const ci = row.trend_low != null && row.trend_high != null ? `, 95-%-KI ${signedDiff(row.trend_low, 'count', digitsOf(ind.unit))} bis ${signedDiff(row.trend_high, 'count', digitsOf(ind.unit))}` : '';
   const verdict = row.trend_sig === 'worse' || row.trend_sig === 'better' ? `; das ist eine ${TREND_LABEL[row.trend_sig].de}` : '';
   return `${span} ist der Wert signifikant ${moved} (im Mittel ${signedDiff(row.trend_slope, ind.unit)} pro Jahr${ci})${verdict}.${brk}`;
@@ -166,4 +173,54 @@ export function trendSentence(ind: IndicatorMeta, row: KennzahlRow | undefined):
 export function changeText(ind: IndicatorMeta, row: KennzahlRow): string | undefined {
   if (row.suppression != null || row.change_prev_abs == null) return undefined;
   return `${signedDiff(row.change_prev_abs, ind.unit)} ggü. ${row.year - 1}`;
+}
+
+/** `1 Kennzahl` / `3 Kennzahlen` / `keine Kennzahl`. */
+export function countNoun(n: number, one: string, many: string, zero = `keine ${one}`): string {
+  return n === 0 ? zero : n === 1 ? `1 ${one}` : `${n} ${many}`;
+}
+
+/**
+ * The summary of a Kommune against the Kreis, grammatical for any counts:
+ * "Von 25 Kennzahlen liegen in Coesfeld im jeweils neuesten Jahr 4 signifikant
+ * ungünstiger und keine signifikant günstiger als im Kreis Coesfeld; 17 sind nicht
+ * vom Kreiswert unterscheidbar, 1 Kontextkennzahl weicht signifikant ab, 3 sind ohne Vergleich."
+ */
+export function glanceSentence(total: number, name: string, inKreis: string, c: { worse: number; better: number; nd: number; neutral: number; none: number }): string {
+  const num = (n: number) => (n === 0 ? 'keine' : String(n));
+  const verb = (n: number, one: string, many: string) => (n === 1 ? one : many);
+  const parts = [`Von ${countNoun(total, 'Kennzahl', 'Kennzahlen')} ${verb(c.worse + c.better, 'liegt', 'liegen')} in ${name} im jeweils neuesten Jahr ${num(c.worse)} signifikant ungünstiger und ${num(c.better)} signifikant günstiger als ${inKreis}`];
+  const rest: string[] = [];
+  if (c.nd) rest.push(`${c.nd} ${verb(c.nd, 'ist', 'sind')} nicht vom Kreiswert unterscheidbar`);
+  if (c.neutral) rest.push(`${countNoun(c.neutral, 'Kontextkennzahl', 'Kontextkennzahlen')} ${verb(c.neutral, 'weicht', 'weichen')} signifikant ab`);
+  if (c.none) rest.push(`${c.none} ${verb(c.none, 'ist', 'sind')} ohne Vergleich`);
+  return `${parts[0]}${rest.length ? `; ${rest.join(', ')}` : ''}.`;
+}
+
+/** Does a declared break lie inside the window (from, to]? Only then a reader must be warned. */
+export function breakInWindow(ind: Pick<IndicatorMeta, 'breaks'>, from: number, to: number): boolean {
+  return (ind.breaks ?? []).some((b) => b.year > from && b.year <= to);
+}
+
+/**
+ * The comparison with the Land: "Im Vergleich mit NRW (17,6 %) liegt der Wert
+ * signifikant darunter; das ist günstiger." Undefined without a Land value.
+ */
+export function landSentence(ind: IndicatorMeta, row: KennzahlRow | undefined, land: { name: string } | undefined): string | undefined {
+  if (!land || !row || row.suppression != null || row.value == null || row.ref_land_value == null) return undefined;
+  const ref = `Im Vergleich mit ${land.name} (${valueText(row.ref_land_value, ind)})`;
+  const side = row.value > row.ref_land_value ? 'darüber' : 'darunter';
+  switch (row.sig_land) {
+    case 'worse':
+      return `${ref} liegt der Wert ${row.year} signifikant ${side}; das ist ungünstiger.`;
+    case 'better':
+      return `${ref} liegt der Wert ${row.year} signifikant ${side}; das ist günstiger.`;
+    case 'higher':
+    case 'lower':
+      return `${ref} liegt der Wert ${row.year} signifikant ${side}.`;
+    case 'not_distinguishable':
+      return `${ref} ist der Unterschied ${row.year} statistisch nicht signifikant.`;
+    default:
+      return `${ref} ist ${row.year} kein Vergleich möglich.`;
+  }
 }

@@ -51,6 +51,8 @@ td.ampel-gelb::before { color: #a66f00; }
 td.ampel-gruen::before { color: #1e7b34; }
 .table-note { font-size: .8rem; color: var(--muted); }
 figure.chart-figure { margin: 1rem 0 1.5rem; }
+ul.toc { list-style: none; padding-left: 0; columns: 2; font-size: .9rem; }
+ul.toc li.toc-3 { padding-left: 1.2rem; }
 .chart { min-height: 2rem; }
 .chart svg { max-width: 100%; height: auto; display: block; }
 figcaption { font-size: .85rem; color: var(--muted); margin-top: .25rem; }
@@ -70,6 +72,11 @@ footer.site { border-top: 1px solid var(--line); margin-top: 3rem; padding-top: 
   main, footer.site { max-width: none; padding: 0; }
   section.family, .page-break { break-before: page; }
   h2, h3, h4 { break-after: avoid; }
+  div.keep { break-inside: avoid; }
+  nav.toc, .kurz h2 { break-after: avoid; }
+  .kurz figure.chart-figure { margin: .25rem 0; }
+  .kurz .chart svg { max-height: 172mm; width: auto; margin: 0 auto; }
+  .kurz table { font-size: 8pt; }
   figure.chart-figure, tr, dl { break-inside: avoid; }
   thead { display: table-header-group; }
   details > :not(summary) { display: block; }

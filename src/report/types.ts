@@ -22,7 +22,7 @@ export interface ReportOptions {
   language?: 'de' | 'en';
   /** Chromium for `pdf` (default `/usr/bin/chromium`). */
   chromiumPath?: string;
-  /** Chart files for Word and the Markdown variant (default: svg and png of every chart). */
+  /** Chart files for Word and the Markdown variant (default: svg of every chart shown; add 'png' for 300-dpi PNGs). */
   chartFiles?: {
     formats?: Format[];
     /** Which charts get files (by job name, e.g. `charts/praeventionskette/praeventionskette_05558012`). */

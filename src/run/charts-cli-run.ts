@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import type { ProgressEvent } from './compute-run.js';
 import { Spm, type ProjectSource, scratchFor } from '../api/session.js';
 import { writeProjectCharts, type ChartFormat } from './charts-run.js';
-import { resolveOutDir } from './compute-run.js';
+import { refuseInputErrors, resolveOutDir } from './compute-run.js';
 import { acquireLock } from './lock.js';
+import { makeDir } from '../util/environment.js';
 import { assertSafeOutDir } from '../export/output-folder.js';
 
 export const CHART_FORMATS: readonly ChartFormat[] = ['vl.json', 'svg', 'png'];
@@ -24,10 +25,11 @@ export async function chartsRun(
   await using spm = await Spm.open(source, scratchFor(options.out));
   const outDir = resolveOutDir(spm.project, options.out);
   assertSafeOutDir(spm.project, outDir);
-  fs.mkdirSync(outDir, { recursive: true });
+  makeDir(outDir);
   const lock = acquireLock(outDir);
   try {
     await spm.load({ onProgress: (e) => emit({ stage: 'ingest', ...e }) });
+    refuseInputErrors(spm.issues);
     emit({ stage: 'compile' });
     await spm.compute({ onProgress: (done, total, step) => emit({ stage: 'compute', done, total, indicator: step }) });
     const r = await writeProjectCharts(spm, outDir, {

@@ -16,9 +16,10 @@ import type { ComputeSummary } from '../compute/compute.js';
 import type { LoadedTables, SourceAccounting, DetectedReadOptions } from '../ingest/types.js';
 import type { OutputFileInfo } from '../export/manifest.js';
 import type { ExportFormat } from '../export/write.js';
-import type { Issue } from '../util/issues.js';
+import { UserError, type Issue } from '../util/issues.js';
 import { Spm, defaultOutDir, scratchFor, type ProjectSource } from '../api/session.js';
 import { acquireLock } from './lock.js';
+import { makeDir } from '../util/environment.js';
 import { stageProjectCharts, type ChartFormat, type ChartsResult } from './charts-run.js';
 import { assertSafeOutDir, type StagedSet } from '../export/output-folder.js';
 
@@ -70,7 +71,7 @@ export interface ComputeRunResult {
   /** Totals rows ("Insgesamt", …) skipped as not being areas. */
   totalsRows: number;
   results: ComputeSummary;
-  charts?: { files: number; errors: number };
+  charts?: { files: number; rendered: number; errors: number };
   issues: Issue[];
   timings_ms: Record<'config' | 'ingest' | 'compile' | 'compute' | 'export' | 'charts' | 'total', number>;
 }
@@ -94,6 +95,24 @@ export function resolveOutDir(project: Project, out?: string): string {
   return out !== undefined ? path.resolve(out) : defaultOutDir(project);
 }
 
+/**
+ * Errors in the inputs (an empty or header-only source, a missing column …) stop
+ * a run before anything is written, the same verdict as `spm validate` (exit 1):
+ * figures computed without those inputs would look complete and be wrong.
+ */
+export function refuseInputErrors(issues: readonly Issue[]): void {
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (errors.length === 0) return;
+  throw new UserError([
+    ...errors,
+    {
+      severity: 'error',
+      code: 'run.input_errors',
+      message: 'Die Eingabedaten enthalten Fehler (siehe oben); es wurde nichts geschrieben, frühere Ergebnisse bleiben unverändert. `spm validate` zeigt alle Befunde.',
+    },
+  ]);
+}
+
 export const DEFAULT_CHART_FORMATS: readonly ChartFormat[] = ['vl.json', 'svg'];
 
 export async function computeRun(source: ProjectSource, options: ComputeRunOptions = {}): Promise<ComputeRunResult> {
@@ -112,7 +131,7 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
   let lock: ReturnType<typeof acquireLock>;
   try {
     assertSafeOutDir(spm0.project, outDir);
-    fs.mkdirSync(outDir, { recursive: true });
+    makeDir(outDir);
     lock = acquireLock(outDir);
   } catch (e) {
     spm0.close();
@@ -124,6 +143,7 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
     timings.config = t - t0;
     // 2. load
     const loaded = await spm.load({ onProgress: (e) => emit({ stage: 'ingest', ...e }) });
+    refuseInputErrors(spm.issues);
     timings.ingest = performance.now() - t;
     t = performance.now();
     // 3. compile + compute
@@ -174,7 +194,7 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
       issues: spm.issues,
       timings_ms: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])) as ComputeRunResult['timings_ms'],
     };
-    if (charts) result.charts = { files: charts.files, errors: charts.errors.length };
+    if (charts) result.charts = { files: charts.files, rendered: charts.rendered, errors: charts.errors.length };
     return result;
   } finally {
     lock.release();

@@ -5,6 +5,8 @@ import { Spm, defaultOutDir, type ProjectSource, scratchFor } from '../api/sessi
 import { chartMetaFromProject } from '../charts/index.js';
 import { writeReports } from '../report/index.js';
 import { acquireLock } from './lock.js';
+import { refuseInputErrors } from './compute-run.js';
+import { makeDir } from '../util/environment.js';
 import { assertSafeOutDir, commitStaged, stagingDir } from '../export/output-folder.js';
 
 export interface ReportRunOptions {
@@ -14,6 +16,8 @@ export interface ReportRunOptions {
   pdf?: boolean;
   /** Only these Kommunen (AGS). */
   kommunen?: readonly string[];
+  /** Also write 300-dpi PNGs of the charts (default: SVG only). */
+  png?: boolean;
 }
 
 export interface ReportRunResult {
@@ -33,18 +37,25 @@ export async function reportRun(source: ProjectSource, options: ReportRunOptions
   const root = options.out !== undefined ? path.resolve(options.out) : path.join(defaultOutDir(spm.project), 'reports');
   const dir = path.join(root, projectSlug(spm.project.root));
   assertSafeOutDir(spm.project, dir, 'Berichtsordner');
-  fs.mkdirSync(dir, { recursive: true });
+  makeDir(dir);
   const lock = acquireLock(dir);
   // pages and charts are written to a staging folder and moved in together, so an
   // interrupted run never leaves new pages next to old ones
   const stage = path.join(dir, `.spm-tmp-${process.pid}-report`);
   try {
+    await spm.load();
+    refuseInputErrors(spm.issues);
     await spm.compute();
     const rows = await spm.results();
     stagingDir(dir, 'report');
     const r = await writeReports(
       { rows, meta: chartMetaFromProject(spm.project), project: spm.project },
-      { outDir: stage, ...(options.pdf ? { pdf: true } : {}), ...(options.kommunen ? { kommunen: [...options.kommunen] } : {}) },
+      {
+        outDir: stage,
+        ...(options.pdf ? { pdf: true } : {}),
+        ...(options.kommunen ? { kommunen: [...options.kommunen] } : {}),
+        ...(options.png ? { chartFiles: { formats: ['svg', 'png'] } } : {}),
+      },
     );
     const files = r.files.map((f) => path.relative(stage, f).split(path.sep).join('/'));
     commitStaged(dir, [{ dir: stage, files }], { replaces: () => !options.kommunen, last: 'index.html' });

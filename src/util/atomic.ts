@@ -12,6 +12,9 @@ export async function writeAtomic(file: string, write: (tmp: string) => Promise<
     fs.renameSync(tmp, file);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
+    // a failed write (full disk) carries no path: name the file it was for
+    const err = e as NodeJS.ErrnoException;
+    if (err && typeof err === 'object' && err.code && !err.path) err.path = file;
     throw e;
   }
 }

@@ -47,9 +47,10 @@ describe('types of the public API', () => {
     expectTypeOf<Spm['connection']>().toEqualTypeOf<DuckDBConnection>();
     expectTypeOf(defineIndicator).returns.toEqualTypeOf<Indicator>();
     expectTypeOf<KennzahlRow['value']>().toEqualTypeOf<number | null>();
-    expectTypeOf<KennzahlRow['level']>().toEqualTypeOf<'kreis' | 'kommune' | 'sozialraum'>();
-    // @ts-expect-error an unknown level does not type-check
-    void spm?.results({ levels: ['land'] });
+    // levels are the declared hierarchy's names: the Kreis ones are suggested, any other is allowed
+    expectTypeOf<'kommune'>().toMatchTypeOf<KennzahlRow['level']>();
+    expectTypeOf<'planungsraum'>().toMatchTypeOf<KennzahlRow['level']>();
+    void spm?.results({ levels: ['stadtbezirk'] });
   });
 });
 

@@ -94,7 +94,7 @@ describe('timeSeries', () => {
     const tip = (points!.encoding as Json).tooltip as Json[];
     expect(tip.map((t) => t.title)).toEqual(['Gebiet', 'Jahr', 'Wert', 'KI unten', 'KI oben', 'Zähler', 'Nenner']);
     expect(tip.find((t) => t.title === 'Wert')!.format).toBe(',.1f');
-    expect(points!.transform).toEqual([{ filter: 'datum.value != null' }]);
+    expect(points!.transform).toEqual([{ filter: 'datum.value != null && !datum.estimated' }]);
   });
   it('names indicator and area in the title', () => {
     expect(titleText(ts())).toContain('SGB-II-Quote der Kinder unter 15 Jahren: Coesfeld');
@@ -117,7 +117,7 @@ describe('timeSeries', () => {
   });
   it('marks declared breaks with a rule, a label and a note', () => {
     const spec = ts();
-    const rule = marksOf(spec, 'rule')[0]!;
+    const rule = marksOf(spec, 'rule').find((r) => r.data)!;
     expect(data(rule)).toEqual([{ x: 2015.5, label: 'Bruch 2016' }]);
     expect(marksOf(spec, 'text').some((t) => (t.encoding as Json).text && data(t)[0]?.label === 'Bruch 2016')).toBe(true);
     expect(footer(spec)).toContain('Reihenbruch 2016');
@@ -199,10 +199,34 @@ describe('praeventionskette', () => {
     expect(labels).toContain('11,0\u00a0% (Kreis 9,0\u00a0%)');
     expect(titleText(spec)).toContain('Präventionskette Coesfeld');
   });
+  it('orients every indicator by polarity: right = günstiger, so a worse-polarity value above the Kreis sits left', () => {
+    const spec = praeventionskette(ROWS, META, { kommune: '05558012', year: 2024 });
+    const sgb = data(body(spec)).find((d) => d.indicator === 'SGB-II-Quote unter 15')!;
+    // SGB-II-Quote: a higher value is worse; Coesfeld 11,0 % vs Kreis 9,0 % -> +22 %, drawn at -22 (left)
+    expect(sgb.dev as number).toBeGreaterThan(0);
+    expect(sgb.pos).toBe(-(sgb.dev as number));
+    const point = marksOf(spec, 'point')[0]!;
+    const x = (point.encoding as Json).x as Json;
+    expect(x.field).toBe('pos');
+    expect((x.title as string[])[0]).toMatch(/^← ungünstiger .* günstiger .*→$/);
+    expect((x.title as string[])[1]).toContain('in % des Kreiswerts (relativ, keine Prozentpunkte)');
+    // a better-polarity indicator keeps its sign
+    const better = { ...META, indicators: META.indicators.map((i) => (i.id === SGB ? { ...i, polarity: 'better' as const } : i)) };
+    const flipped = data(body(praeventionskette(ROWS, better, { kommune: '05558012', year: 2024 }))).find((d) => d.indicator === 'SGB-II-Quote unter 15')!;
+    expect(flipped.pos).toBe(flipped.dev);
+  });
+  it('marks values beyond the clip with their true deviation', () => {
+    const spec = praeventionskette(ROWS, META, { kommune: '05558012', year: 2024, clip: 10 });
+    const sgb = data(body(spec)).find((d) => d.indicator === 'SGB-II-Quote unter 15')!;
+    expect(sgb.pos).toBe(-10);
+    expect(sgb.clip_side).toBe('left');
+    expect(sgb.clip_text).toMatch(/^\+\d+\u00a0%$/);
+    expect(marksOf(spec, 'text').some((t) => ((t.encoding as Json).text as Json).field === 'clip_text')).toBe(true);
+  });
   it('a masked latest value is a label without a number', () => {
     const spec = praeventionskette(ROWS, META, { kommune: '05558012', year: 2019 });
     const sgb = data(body(spec)).find((d) => d.indicator === 'SGB-II-Quote unter 15')!;
-    expect(sgb).toMatchObject({ value: null, dev: null, label: 'gesperrt' });
+    expect(sgb).toMatchObject({ value: null, dev: null, pos: null, label: 'gesperrt' });
   });
 });
 

@@ -65,6 +65,8 @@ describe('spm CLI wiring', () => {
     reportRun.mockResolvedValue({ dir: '/r/p', index: '/r/p/index.html', files: 3, warnings: ['Chromium fehlt'] });
     const r = await run(['report', 'p', '--out', 'r', '--pdf', '--kommune', '05558012']);
     expect(reportRun).toHaveBeenCalledWith('p', { out: 'r', pdf: true, kommunen: ['05558012'] });
+    await run(['report', 'p', '--png']);
+    expect(reportRun).toHaveBeenLastCalledWith('p', { png: true });
     expect(r.out).toEqual(['Bericht: /r/p/index.html (3 Dateien)']);
     expect(r.err).toEqual(['Hinweis: Chromium fehlt']);
   });

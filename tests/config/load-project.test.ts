@@ -105,9 +105,55 @@ describe('jsonSchema', () => {
   it('describes spm.yaml and indicator files', () => {
     const p = jsonSchema('project') as { properties: Record<string, unknown>; required: string[] };
     expect(Object.keys(p.properties)).toEqual(expect.arrayContaining(['name', 'kreis', 'areas', 'sources', 'indicators', 'output', 'settings']));
-    expect(p.required).toEqual(expect.arrayContaining(['name', 'kreis', 'areas', 'sources']));
+    // kreis or areas.top (a kreisfreie Stadt, a Stadtstaat): neither is required alone
+    expect(p.required).toEqual(expect.arrayContaining(['name', 'areas', 'sources']));
+    const areas = JSON.stringify(p.properties.areas);
+    for (const k of ['top', 'levels', 'id_column', 'groupings']) expect(areas).toContain(`"${k}"`);
     const i = JSON.stringify(jsonSchema('indicator'));
     expect(i).toContain('per_10000');
     expect(i).toContain('steckbrief');
+  });
+});
+
+describe('declared area hierarchy in spm.yaml', () => {
+  const yaml = (areas: string, level: string): string =>
+    [
+      'name: Stadt',
+      'indicators: []',
+      areas,
+      'sources:',
+      '  - id: s',
+      '    title: S',
+      '    files: s.csv',
+      '    kind: aggregated',
+      `    area: { column: gebiet, level: ${level} }`,
+      '    period: { column: jahr, kind: kalenderjahr }',
+      '    stichtag: "31.12."',
+      '    owner: Amt',
+    ].join('\n');
+  const stadt = [
+    'areas:',
+    '  file: gebiete.csv',
+    '  top: { level: stadt, id: "09162000", name: München }',
+    '  levels:',
+    '    - { name: stadtbezirk, id_column: bezirk_nr }',
+  ].join('\n');
+
+  it('names the YAML path and line of a source level the hierarchy does not declare', () => {
+    const dir = tmpProject({ 'spm.yaml': yaml(stadt, 'sozialraum') });
+    const errors = errorsOf(() => loadProject(dir));
+    expect(errors.join('\n')).toMatch(/spm\.yaml:13.*sources\[0\]\.area\.level.*"sozialraum" ist nicht deklariert \(Ebenen unter München: stadtbezirk\)/);
+  });
+
+  it('accepts a declared level and sets kreis to the top area', () => {
+    const { project } = loadProject(tmpProject({ 'spm.yaml': yaml(stadt, 'stadtbezirk') }));
+    expect(project.config.kreis).toEqual({ ags: '09162000', name: 'München' });
+  });
+
+  it('wants kreis or areas.top, not both and not neither', () => {
+    const neither = errorsOf(() => loadProject(tmpProject({ 'spm.yaml': yaml('areas: { file: gebiete.csv }', 'kommune') })));
+    expect(neither.join('\n')).toContain('kreis (ags, name) oder areas.top');
+    const both = errorsOf(() => loadProject(tmpProject({ 'spm.yaml': 'kreis: { ags: "09162", name: M }\n' + yaml(stadt, 'stadtbezirk') })));
+    expect(both.join('\n')).toContain('entweder kreis oder areas.top');
   });
 });

@@ -141,7 +141,8 @@ describe('spm compute on the sample project', () => {
   it('gives byte-identical outputs on a re-run, also with one thread', () => {
     const r = spm(['compute', sample, '--out', out2, '--quiet', '--threads', '1', '--no-charts']);
     expect(r.status).toBe(0);
-    for (const f of ['kennzahlen.csv', 'kennzahlen.parquet', 'abgewiesene_zeilen.csv', 'manifest.json']) {
+    const files = ['kennzahlen.csv', 'kennzahlen.parquet', 'kennzahlen.schema.json', 'abgewiesene_zeilen.csv', 'manifest.json'];
+    for (const f of [...files, 'vergleich/vergleich_alle.csv']) {
       expect(fs.readFileSync(path.join(out2, f)).equals(fs.readFileSync(path.join(out, f))), f).toBe(true);
     }
   }, 120_000);

@@ -1,8 +1,9 @@
 /** The finding sentences, one per case: worse / better / not distinguishable, neutral higher / lower, masked, no value, missing. */
 import { describe, expect, it } from 'vitest';
 import type { IndicatorMeta, KennzahlRow } from '../../src/charts/types.js';
+import { comparisonSentence, subjectOf, trendSentence, valueText, maskedSentence, glanceSentence } from '../../src/report/sentences.js';
+import { countCell } from '../../src/report/cells.js';
 import { nullRow } from '../../src/publish/schema.js';
-import { comparisonSentence, subjectOf, trendSentence, valueText, maskedSentence } from '../../src/report/sentences.js';
 
 const sgb2: IndicatorMeta = { id: 'sgb2_quote_unter_15', title: 'SGB-II-Quote unter 15 Jahren', short_title: 'SGB-II-Quote unter 15', unit: 'percent', polarity: 'worse', lebensphase: 'uebergreifend', family: 'soziale_lage', breaks: [] };
 const masern: IndicatorMeta = { id: 'masern', title: 'Masern-Impfquote (2 Dosen) bei der Schuleingangsuntersuchung', short_title: 'Masern 2 Dosen (SEU)', unit: 'percent', polarity: 'better', lebensphase: '3-6', family: 'gesundheit_seu', breaks: [] };
@@ -50,7 +51,7 @@ describe('comparisonSentence', () => {
   it('per 1.000 units with the population from the title', () => {
     const r = row({ unit: 'per_1000', value: 4.21, ref_kreis_value: 2.5, sig_kreis: 'worse' });
     expect(plain(comparisonSentence(inobhut, r, kreis))).toBe(
-      'Der Wert „Inobhutnahmen § 42“ liegt 2024 in Coesfeld mit 4,2 je 1.000 unter 18 signifikant über dem Kreiswert (2,5 je 1.000 unter 18); das ist ungünstiger als im Kreis Coesfeld.',
+      'Der Wert „Inobhutnahmen § 42“ liegt 2024 in Coesfeld mit 4,2 je 1.000 unter 18-Jährige signifikant über dem Kreiswert (2,5 je 1.000 unter 18-Jährige); das ist ungünstiger als im Kreis Coesfeld.',
     );
   });
   it('a Sozialraum against its Kommune', () => {
@@ -107,7 +108,30 @@ describe('trendSentence', () => {
 describe('valueText', () => {
   it('formats German numbers with units', () => {
     expect(plain(valueText(1234.56, { unit: 'percent', title: 'x' }))).toBe('1.234,6 %');
-    expect(plain(valueText(358.9, { unit: 'per_10000', title: 'HzE je 10.000 unter 21' }))).toBe('358,9 je 10.000 unter 21');
+    expect(plain(valueText(358.9, { unit: 'per_10000', title: 'HzE je 10.000 unter 21' }))).toBe('358,9 je 10.000 unter 21-Jährige');
     expect(valueText(12, { unit: 'count', title: 'x' })).toBe('12');
+  });
+});
+
+describe('grammar of counts, breaks and estimated counts', () => {
+  it('singular, plural and "keine" in the summary', () => {
+    expect(glanceSentence(25, 'Coesfeld', 'im Kreis Coesfeld', { worse: 4, better: 0, nd: 17, neutral: 1, none: 3 })).toBe(
+      'Von 25 Kennzahlen liegen in Coesfeld im jeweils neuesten Jahr 4 signifikant ungünstiger und keine signifikant günstiger als im Kreis Coesfeld; 17 sind nicht vom Kreiswert unterscheidbar, 1 Kontextkennzahl weicht signifikant ab, 3 sind ohne Vergleich.',
+    );
+    expect(glanceSentence(2, 'Olfen', 'im Kreis Coesfeld', { worse: 1, better: 0, nd: 1, neutral: 0, none: 0 })).toBe(
+      'Von 2 Kennzahlen liegt in Olfen im jeweils neuesten Jahr 1 signifikant ungünstiger und keine signifikant günstiger als im Kreis Coesfeld; 1 ist nicht vom Kreiswert unterscheidbar.',
+    );
+  });
+  it('"Achtung: Bruch" only when the trend window spans a declared break', () => {
+    const withBreak = { ...sgb2, breaks: [{ year: 2021, description: 'Umstellung' }] };
+    const r = row({ trend_from: 2021, trend_slope: 0.5, trend_low: 0.2, trend_high: 0.8, trend_sig: 'worse', series_break: true });
+    expect(trendSentence(withBreak, r)).not.toContain('Bruch');
+    expect(trendSentence(withBreak, row({ trend_from: 2020, trend_slope: 0.5, trend_low: 0.2, trend_high: 0.8, trend_sig: 'worse' }))).toContain('Achtung: Die Zeitreihe hat in diesem Zeitraum einen Bruch');
+  });
+  it('half counts of estimated totals are shown as a range, never "19,5"', () => {
+    const est = row({ status: 'estimated', numerator: 19.5, denominator: 59.5, note: 'Summe enthält gesperrte Eingangswerte (Anzahl: 1), mit der Mitte ihres Wertebereichs geschätzt (Zähler 19 bis 20)' });
+    expect(countCell(est.numerator, est).text).toBe('geschätzt 19–20');
+    expect(countCell(est.denominator, est, 'denominator').text).toBe('ca. 60 (geschätzt)');
+    expect(countCell(12, row({})).text).toBe('12');
   });
 });

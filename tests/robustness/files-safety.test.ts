@@ -250,4 +250,27 @@ describe('interrupted runs', () => {
     for (const [f, b] of before) expect(after.get(f)?.equals(b), f).toBe(true);
     expect([...after.keys()].filter((f) => !before.has(f) && !f.startsWith('.spm-tmp-') && !f.startsWith('.spm.lock'))).toEqual([]);
   }, 120_000);
+
+  it('a report killed while writing: index and Kommune pages stay the previous complete set', async () => {
+    const dir = project();
+    const r0 = await runCli(['report', dir, '--quiet']);
+    expect(r0.status, r0.stderr).toBe(0);
+    const reports = path.join(dir, 'out', 'reports');
+    const before = snapshotDir(reports);
+    expect([...before.keys()].some((f) => f.endsWith('index.html'))).toBe(true);
+    fs.writeFileSync(path.join(dir, 'daten', 'data.csv'), DATA.replace(';41;', ';43;'));
+    const run = spawnCli(['report', dir, '--quiet']);
+    const slug = fs.readdirSync(reports)[0]!;
+    const staging = () => fs.readdirSync(path.join(reports, slug)).some((f) => /^\.spm-tmp-\d+-report$/.test(f));
+    const seen = await waitFor(staging);
+    run.child.kill('SIGKILL');
+    await run.done;
+    expect(seen).toBe(true);
+    const after = snapshotDir(reports);
+    for (const [f, b] of before) expect(after.get(f)?.equals(b), f).toBe(true);
+    // the next run completes and removes the dead run's staging
+    const r = await runCli(['report', dir, '--quiet']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(fs.readdirSync(path.join(reports, slug)).filter((f) => f.startsWith('.spm-tmp'))).toEqual([]);
+  }, 120_000);
 });

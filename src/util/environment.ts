@@ -1,0 +1,63 @@
+/**
+ * Errors of the user's environment (full disk, no permission, read-only folder)
+ * are not bugs in spm: they become a German message naming the path and what to
+ * do, exit code 1. Node reports them as errno codes, DuckDB as text.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Issue } from './issues.js';
+
+type Kind = 'full' | 'denied' | 'readonly' | 'notdir';
+
+const ERRNO: Record<string, Kind> = {
+  ENOSPC: 'full',
+  EDQUOT: 'full',
+  EFBIG: 'full',
+  EACCES: 'denied',
+  EPERM: 'denied',
+  EROFS: 'readonly',
+  ENOTDIR: 'notdir',
+};
+
+const DUCKDB_TEXT: [RegExp, Kind][] = [
+  [/No space left on device|Disk quota exceeded|File too large/i, 'full'],
+  [/Permission denied|Operation not permitted/i, 'denied'],
+  [/Read-only file system/i, 'readonly'],
+];
+
+/** The issue for an environment error, or undefined for anything else. */
+export function environmentIssue(e: unknown): Issue | undefined {
+  if (!e || typeof e !== 'object') return undefined;
+  const err = e as NodeJS.ErrnoException;
+  let kind = err.code ? ERRNO[err.code] : undefined;
+  let where = err.path ?? (err as { dest?: string }).dest;
+  if (!kind && typeof err.message === 'string') {
+    for (const [re, k] of DUCKDB_TEXT) if (re.test(err.message)) kind = k;
+    where ??= /"([^"]+)"/.exec(err.message)?.[1] ?? /'([^']+)'/.exec(err.message)?.[1];
+  }
+  if (!kind) return undefined;
+  const message =
+    kind === 'full'
+      ? `Kein Speicherplatz mehr auf dem Datenträger beim Schreiben. Bitte Platz schaffen oder mit --out einen Ordner auf einem anderen Laufwerk wählen; fertige Ergebnisse früherer Läufe bleiben unverändert.`
+      : kind === 'readonly'
+        ? `Der Ordner liegt auf einem schreibgeschützten Laufwerk. Bitte mit --out (bzw. output: in spm.yaml) einen beschreibbaren Ordner wählen.`
+        : kind === 'notdir'
+          ? 'Ein Teil dieses Pfades ist eine Datei, kein Ordner. Bitte einen Ordner angeben (--out bzw. output: in spm.yaml).'
+          : `Keine Berechtigung für den Zugriff. Bitte die Zugriffsrechte prüfen (Lesen für Eingabedateien, Schreiben für den Ausgabeordner) oder mit --out einen anderen Ordner wählen.`;
+  return { severity: 'error', code: `environment.${kind}`, message, ...(where ? { file: where } : {}) };
+}
+
+/**
+ * `mkdir -p` that reports the real cause: Node's recursive mkdir says ENOENT on
+ * a read-only file system; creating the first missing folder alone says EROFS.
+ */
+export function makeDir(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    const missing: string[] = [];
+    for (let d = path.resolve(dir); !fs.existsSync(d); d = path.dirname(d)) missing.unshift(d);
+    for (const d of missing) fs.mkdirSync(d);
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The printed PDF as a reader sees it (Debian chromium + poppler-utils): the full
+ * chart titles and axis labels are in the PDF's text (nothing cut at the page
+ * edge), every chart's text lies inside its drawing and every drawing inside the
+ * printed column, pages are numbered, the Kurzprofil has 2–4 pages, the PDF is tagged.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeReports } from '../../src/report/index.js';
+import { CHROMIUM_ARGS, DEFAULT_CHROMIUM, PRINT_WIDTH_PX } from '../../src/report/pdf.js';
+import { MINI, reportInput, tmpDir } from './helpers.js';
+
+const has = (bin: string) => {
+  try {
+    execFileSync(bin, ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const ready = fs.existsSync(DEFAULT_CHROMIUM) && has('pdftotext') && has('pdfinfo');
+if (!ready) console.warn('PDF-Tests übersprungen: chromium oder poppler-utils fehlen (apt-get install chromium poppler-utils).');
+
+let tmp: string;
+let out: string;
+const text = (pdf: string) => execFileSync('pdftotext', ['-layout', path.join(out, pdf), '-'], { encoding: 'utf8' });
+const info = (pdf: string) => execFileSync('pdfinfo', [path.join(out, pdf)], { encoding: 'utf8' });
+/** pdftotext breaks lines and pads columns: compare words only. */
+const words = (s: string) => s.replace(/\s+/g, ' ');
+
+describe.skipIf(!ready)('printed PDF', () => {
+  beforeAll(async () => {
+    tmp = tmpDir('spm-report-pdf-');
+    const input = await reportInput(MINI, tmp);
+    out = path.join(tmp, 'bericht');
+    const r = await writeReports(input, { outDir: out, pdf: true, kommunen: ['05558012'], chartFiles: { formats: [] } });
+    expect(r.warnings).toEqual([]);
+  }, 240_000);
+  afterAll(() => {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('full Präventionskette title, axis words and labels are in the PDF text', () => {
+    const t = words(text('kommune-05558012.pdf'));
+    expect(t).toMatch(/Präventionskette Coesfeld: Kennzahlen entlang der Lebensphasen im Vergleich mit dem Kreis Test/);
+    expect(t).toContain('← ungünstiger als der Kreis | günstiger als der Kreis →');
+    expect(t).toContain('Abstand zum Kreiswert in % des Kreiswerts (relativ, keine Prozentpunkte)');
+    expect(t).toMatch(/Quelle: .*eigene Berechnung/);
+    expect(t).toMatch(/Seite 1 von \d+/);
+    expect(t).toContain('Inhalt');
+  });
+  it('the Kurzprofil has 2–4 pages, numbered, with Präventionskette, Befunde and Ampel', () => {
+    const pages = Number(/Pages:\s+(\d+)/.exec(info('kurzprofil-05558012.pdf'))![1]);
+    expect(pages).toBeGreaterThanOrEqual(2);
+    expect(pages).toBeLessThanOrEqual(4);
+    const t = words(text('kurzprofil-05558012.pdf'));
+    for (const s of ['Kurzprofil', 'Präventionskette', 'Auffälligste Befunde', 'Ampel', `Seite ${pages} von ${pages}`]) expect(t).toContain(s);
+  });
+  it('the PDF is tagged and A4', () => {
+    const i = info('kommune-05558012.pdf');
+    expect(i).toMatch(/Tagged:\s+yes/);
+    expect(i).toMatch(/Page size:\s+59[45](\.\d+)? x 84[12](\.\d+)? pts \(A4\)/);
+  });
+  it('at print width every chart fits the column and its text lies inside the drawing', async () => {
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: DEFAULT_CHROMIUM, args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage({ viewport: { width: PRINT_WIDTH_PX, height: 1100 } });
+      await page.emulateMedia({ media: 'print' });
+      for (const f of ['kommune-05558012.html', 'kurzprofil-05558012.html', 'index.html']) {
+        await page.goto(pathToFileURL(path.join(out, f)).href);
+        await page.waitForSelector('html[data-charts-ready]', { timeout: 90_000 });
+        const bad = await page.evaluate(`(() => {
+          const out = [];
+          const width = document.documentElement.clientWidth;
+          for (const svg of document.querySelectorAll('.chart svg')) {
+            const b = svg.getBoundingClientRect();
+            if (b.left < -0.5 || b.right > width + 0.5) out.push('chart outside the column: ' + b.left + '..' + b.right);
+            for (const t of svg.querySelectorAll('text')) {
+              if (!t.textContent) continue;
+              const r = t.getBoundingClientRect();
+              if (r.width === 0) continue;
+              if (r.left < b.left - 1 || r.right > b.right + 1 || r.top < b.top - 1 || r.bottom > b.bottom + 1) out.push(t.textContent + ' [' + r.left.toFixed(0) + '..' + r.right.toFixed(0) + ' vs ' + b.left.toFixed(0) + '..' + b.right.toFixed(0) + ']');
+            }
+          }
+          return out;
+        })()`);
+        expect(bad, f).toEqual([]);
+      }
+    } finally {
+      await browser.close();
+    }
+  }, 180_000);
+});
