@@ -1,5 +1,5 @@
 /** Formatting of library results for the terminal (German). */
-import type { ComputeRunResult, DetectedReadOptions, Issue, SourceSummary, ValidateResult, RejectedRow } from '../src/index.js';
+import type { ComputeRunResult, DetectedReadOptions, Issue, SourceSummary, ValidateResult, RejectGroup } from '../src/index.js';
 import { formatIssue } from '../src/index.js';
 
 const nf = new Intl.NumberFormat('de-DE');
@@ -46,18 +46,40 @@ export function printSources(sources: SourceSummary[], out: (s: string) => void)
   }
 }
 
-export function printIssues(issues: readonly Issue[], out: (s: string) => void, limit = 50): void {
-  const shown = issues.filter((i) => i.severity !== 'info');
-  for (const i of shown.slice(0, limit)) out(formatIssue(i));
-  if (shown.length > limit) out(`… und ${n(shown.length - limit)} weitere (siehe manifest.json)`);
+/**
+ * Warnings and errors; the same problem in many lines of one file (same code,
+ * file and column) is one line with the count and the first lines.
+ */
+export function printIssues(issues: readonly Issue[], out: (s: string) => void, limit = 50, more = '(siehe manifest.json)'): void {
+  const groups = new Map<string, Issue[]>();
+  for (const i of issues) {
+    if (i.severity === 'info') continue;
+    const key = i.line === undefined ? `${groups.size}\u0000single` : [i.severity, i.code, i.file ?? '', i.column ?? '', i.path ?? ''].join('\u0000');
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  }
+  const list = [...groups.values()];
+  for (const g of list.slice(0, limit)) {
+    const first = g[0] as Issue;
+    if (g.length === 1) out(formatIssue(first));
+    else {
+      const lines = g.slice(0, 8).map((i) => i.line).join(', ');
+      const { line: _line, ...noLine } = first;
+      out(`${formatIssue(noLine)} (${n(g.length)}×, Zeilen ${lines}${g.length > 8 ? ', …' : ''}; erste Meldung)`);
+    }
+  }
+  if (list.length > limit) out(`… und ${n(list.length - limit)} weitere ${more}`);
 }
 
-export function printRejects(rejects: readonly RejectedRow[], out: (s: string) => void, limit = 30): void {
-  const errs = rejects.filter((r) => r.severity !== 'info');
-  for (const r of errs.slice(0, limit)) {
-    out(`Abgewiesen: ${r.file}:${r.line}${r.column ? `, Spalte "${r.column}"` : ''}: ${r.reason}`);
+/** One line per cause (source, file, code, column) with count, example lines and values, and a hint. */
+export function printRejectGroups(groups: readonly RejectGroup[], out: (s: string) => void, limit = 30): void {
+  for (const g of groups.slice(0, limit)) {
+    const where = `${g.file}${g.count === 1 ? `:${g.lines[0]}` : ''}${g.column ? `, Spalte "${g.column}"` : ''}`;
+    const lines = g.count > 1 ? ` – Zeilen ${g.lines.join(', ')}${g.count > g.lines.length ? ', …' : ''}` : '';
+    const vals = g.values.length > 1 || (g.values.length === 1 && g.count > 1) ? `; Werte: ${g.values.map((v) => `"${v.value}" (${n(v.count)}×)`).join(', ')}` : '';
+    out(`Abgewiesen${g.count > 1 ? ` (${n(g.count)} Zeilen)` : ''}: ${where}: ${g.reason}${g.count > 1 ? ' (erste)' : ''}${lines}${vals}`);
+    if (g.hint) out(`  Vermutlich: ${g.hint}`);
   }
-  if (errs.length > limit) out(`… und ${n(errs.length - limit)} weitere (siehe abgewiesene_zeilen.csv)`);
+  if (groups.length > limit) out(`… und ${n(groups.length - limit)} weitere Gruppen (alle Zeilen: spm validate --json; spm compute schreibt sie nach abgewiesene_zeilen.csv)`);
 }
 
 export function printCompute(r: ComputeRunResult, out: (s: string) => void): void {
@@ -81,7 +103,9 @@ export function printCompute(r: ComputeRunResult, out: (s: string) => void): voi
 export function printValidate(r: ValidateResult, out: (s: string) => void): void {
   out(`spm validate: ${r.project} – ${r.indicators} Indikatoren`);
   printSources(r.sources, out);
-  printIssues(r.issues, out);
-  printRejects(r.rejects, out);
+  // problems that are rejected rows are shown once, grouped with them
+  const rejected = new Set(r.rejects.map((x) => `${x.file}:${x.line}`));
+  printIssues(r.issues.filter((i) => i.line === undefined || !rejected.has(`${i.file}:${i.line}`)), out, 50, '(alle: spm validate --json)');
+  printRejectGroups(r.rejectGroups, out);
   out(r.ok ? 'Keine Fehler gefunden.' : 'Es gibt Fehler (siehe oben).');
 }

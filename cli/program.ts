@@ -5,9 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { computeRun, validateRun, explainIndicator, loadProject, jsonSchema, chartsRun, reportRun, EXPORT_FORMATS, CHART_FORMATS } from '../src/index.js';
+import { computeRun, validateRun, Spm, jsonSchema, chartsRun, reportRun, standardIndicators, initRun, EXPORT_FORMATS, CHART_FORMATS } from '../src/index.js';
 import { printCompute, printIssues, printValidate } from './print.js';
-import { progressReporter } from './progress.js';
+import { printIndicators } from './print-indicators.js';
+import { EXAMPLES, germanError, germanHelp } from './help-de.js';
+import { askUser } from './init-questions.js';
+import { progressMode, progressReporter } from './progress.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -19,12 +22,13 @@ const json = (v: unknown): string =>
   JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? Number(x) : x), 2);
 
 export function buildProgram(io: Io, version: string): Command {
-  const program = new Command('spm')
+  const program = germanHelp(new Command('spm'))
     .description('Sozialräumliches Präventionsmonitoring: CSV-Extrakte -> geprüftes Kennzahlenset')
-    .version(version)
+    .version(version, '-V, --version', 'Versionsnummer anzeigen')
     .option('--verbose', 'bei internen Fehlern den Stacktrace zeigen')
     .showHelpAfterError('(spm --help zeigt alle Befehle)')
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(germanError(s.trimEnd())) })
+    .addHelpText('after', EXAMPLES)
     .exitOverride();
 
   program
@@ -43,7 +47,7 @@ export function buildProgram(io: Io, version: string): Command {
     .option('--json', 'maschinenlesbare Zusammenfassung auf stdout')
     .option('--quiet', 'nur Fehler ausgeben')
     .action(async (dir: string, opts: { out?: string; db?: string; indicator?: string[]; threads?: number; unmaskedInternal?: boolean; format: string[] | string; chartFormat: string[] | string; charts: boolean; memoryLimit?: string; json?: boolean; quiet?: boolean }) => {
-      const progress = progressReporter(!opts.quiet && !opts.json);
+      const progress = progressReporter(progressMode(opts));
       try {
         const r = await computeRun(dir, {
           ...(opts.out ? { out: opts.out } : {}),
@@ -75,12 +79,19 @@ export function buildProgram(io: Io, version: string): Command {
     .option('--json', 'maschinenlesbare Zusammenfassung')
     .option('--quiet', 'nur Fehler ausgeben')
     .action(async (dir: string, opts: { out?: string; kommune?: string; indicator?: string; format: string[] | string; json?: boolean; quiet?: boolean }) => {
-      const r = await chartsRun(dir, {
-        ...(opts.out ? { out: opts.out } : {}),
-        ...(opts.kommune ? { kommune: opts.kommune } : {}),
-        ...(opts.indicator ? { indicator: opts.indicator } : {}),
-        formats: asList(opts.format, CHART_FORMATS),
-      });
+      const progress = progressReporter(progressMode(opts));
+      let r: Awaited<ReturnType<typeof chartsRun>>;
+      try {
+        r = await chartsRun(dir, {
+          ...(opts.out ? { out: opts.out } : {}),
+          ...(opts.kommune ? { kommune: opts.kommune } : {}),
+          ...(opts.indicator ? { indicator: opts.indicator } : {}),
+          formats: asList(opts.format, CHART_FORMATS),
+          onProgress: progress.onProgress,
+        });
+      } finally {
+        progress.done();
+      }
       if (opts.json) io.out(json(r));
       else if (!opts.quiet) io.out(`${r.files} Diagrammdateien (${r.jobs} Diagramme) in ${r.outDir}${r.errors.length ? `; ${r.errors.length} Fehler` : ''}`);
       for (const e of r.errors) io.err(`Fehler beim Zeichnen von ${e.name}: ${e.message}`);
@@ -119,12 +130,19 @@ export function buildProgram(io: Io, version: string): Command {
     .option('--json', 'maschinenlesbare Zusammenfassung')
     .option('--quiet', 'nur Fehler ausgeben')
     .action(async (dir: string, opts: { out?: string; format: string[] | string; unmaskedInternal?: boolean; json?: boolean; quiet?: boolean }) => {
-      const r = await computeRun(dir, {
-        ...(opts.out ? { out: opts.out } : {}),
-        formats: asList(opts.format, EXPORT_FORMATS),
-        charts: [],
-        ...(opts.unmaskedInternal ? { unmaskedInternal: true } : {}),
-      });
+      const progress = progressReporter(progressMode(opts));
+      let r: Awaited<ReturnType<typeof computeRun>>;
+      try {
+        r = await computeRun(dir, {
+          ...(opts.out ? { out: opts.out } : {}),
+          formats: asList(opts.format, EXPORT_FORMATS),
+          charts: [],
+          ...(opts.unmaskedInternal ? { unmaskedInternal: true } : {}),
+          onProgress: progress.onProgress,
+        });
+      } finally {
+        progress.done();
+      }
       if (opts.json) io.out(json(r));
       else if (!opts.quiet) io.out(`geschrieben in ${r.outDir}: ${r.outputs.map((o) => o.file).join(', ')}`);
     });
@@ -149,23 +167,59 @@ export function buildProgram(io: Io, version: string): Command {
     .argument('<indicator>', 'Indikator-id')
     .argument('[dir]', 'Projektordner mit spm.yaml', '.')
     .option('--json', 'als JSON')
-    .action((id: string, dir: string, opts: { json?: boolean }) => {
-      const { project, issues } = loadProject(dir);
-      printIssues(issues, io.err);
-      const e = explainIndicator(project, id);
+    .action(async (id: string, dir: string, opts: { json?: boolean }) => {
+      // the data are loaded so the SQL shows the real year lists, as spm compute runs it
+      await using spm = await Spm.open(dir);
+      printIssues(spm.issues, io.err);
+      await spm.load();
+      const e = spm.explain(id);
       if (opts.json) {
-        io.out(json({ indicator: id, steps: e.steps }));
+        io.out(json({ indicator: id, years: e.years, steps: e.steps }));
         return;
       }
       const d = e.indicator.indicator.def;
       io.out(`-- ${d.id} (Version ${d.version}): ${d.title}`);
       io.out(`-- Datei: ${e.indicator.indicator.file}; Einheit: ${d.unit}; Basisebene: ${e.indicator.baseLevel}; Mindestnenner: ${e.indicator.minDenominator}`);
+      io.out(`-- Jahre (aus den Daten): ${e.years.length ? e.years.join(', ') : 'keine'}`);
       io.out('-- Wert = Summe(Zähler) / Summe(Nenner) je Gebiet und Jahr (Quotient der Summen)');
       for (const [i, s] of e.steps.entries()) {
         io.out(`\n-- Schritt ${i + 1}: ${s.title}`);
         io.out(s.query.sql + ';');
         if (s.query.parameters.length) io.out(`-- Parameter: ${json(s.query.parameters.map(plain))}`.replace(/\n\s*/g, ' '));
       }
+    });
+
+  program
+    .command('init')
+    .description('ein Projekt aus einem Ordner mit Rohdaten anlegen: spm.yaml und gebiete.csv vorschlagen')
+    .argument('[dir]', 'Ordner mit den Rohdaten (CSV)', '.')
+    .option('--dry-run', 'nur zeigen, was geschrieben würde')
+    .option('-i, --interaktiv', 'Kreis, Quellen und Datenhalter im Terminal abfragen')
+    .option('--json', 'maschinenlesbare Zusammenfassung')
+    .action(async (dir: string, opts: { dryRun?: boolean; interaktiv?: boolean; json?: boolean }) => {
+      const r = await initRun(dir, { ...(opts.dryRun ? { dryRun: true } : {}), ...(opts.interaktiv ? { decide: askUser } : {}) });
+      if (opts.json) {
+        io.out(json({ ...r, proposal: { ...r.proposal, sources: r.proposal.sources.map(({ first: _f, ...s }) => s) } }));
+        return;
+      }
+      for (const f of r.files) {
+        io.out(`${f.file}: ${f.rows} Zeilen, ${f.encoding}, "${f.delimiter}"${f.source ? ` -> Quelle ${f.source}` : ''}${f.schemas.length ? ` (Schema ${f.schemas.join(', ')})` : ''}`);
+      }
+      if (opts.dryRun) io.out(`\n--- spm.yaml (nicht geschrieben) ---\n${r.yaml}`);
+      else io.out(`\ngeschrieben: ${r.written.join(', ')}`);
+      io.out('\nNoch zu tun:');
+      r.todo.forEach((t, i) => io.out(`  ${i + 1}. ${t}`));
+    });
+
+  program
+    .command('indicators')
+    .description('das Standardset: jede Kennzahl mit dem, was sie braucht, und ob das Projekt es liefert')
+    .argument('[dir]', 'Projektordner mit spm.yaml', '.')
+    .option('--json', 'als JSON')
+    .action((dir: string, opts: { json?: boolean }) => {
+      const r = standardIndicators(dir);
+      if (opts.json) io.out(json(r));
+      else printIndicators(r, io.out);
     });
 
   program

@@ -805,6 +805,8 @@ areas:
   read: { encoding: utf-8, delimiter: ";" }
 
 sources:
+  # schema: welches kanonische Quellschema die Quelle liefert (indicators/SCHEMAS.md); das
+  # Standardset "spm:standard" rechnet mit den dort festgelegten Spaltennamen unter columns:.
   # Einwohnermeldeamt: eine Datei je Jahr, UTF-8 mit BOM, Tausenderpunkte.
   # Kodierung und Trennzeichen bleiben auf auto (BOM-Erkennung), Tausenderpunkt ist festgelegt,
   # weil "1.234" sonst auch als Dezimalzahl gelesen werden könnte.
@@ -812,6 +814,7 @@ sources:
     title: "Bevölkerung nach Altersgruppen (Einwohnermeldeamt)"
     files: "rohdaten/bevoelkerung_*.csv"
     kind: aggregated
+    schema: bevoelkerung
     read: { thousands: "." }
     area: { column: "Sozialraum", level: sozialraum }
     period: { column: "Jahr", kind: kalenderjahr }
@@ -841,6 +844,7 @@ ${[
     title: "SGB II nach Sozialräumen (Sonderauswertung der Bundesagentur für Arbeit)"
     files: "rohdaten/sgb2_sozialraeume.csv"
     kind: aggregated
+    schema: sgb2
     read:
       encoding: windows-1252
       delimiter: ";"
@@ -868,6 +872,7 @@ ${[
     title: "Schuleingangsuntersuchung (SOPESS), Einzeldaten"
     files: "rohdaten/seu_microdata.csv"
     kind: microdata
+    schema: [seu, u_untersuchungen]
     read: { delimiter: ";", decimal: comma }
     area: { column: "sozialraum", level: sozialraum }
     period: { column: "schuljahr", kind: schuljahr, schuljahr_rule: end_year }
@@ -900,6 +905,7 @@ ${[
     title: "Hilfen zur Erziehung, Eingliederungshilfe § 35a, Inobhutnahmen nach Kommunen"
     files: "rohdaten/hze_kommunen.csv"
     kind: aggregated
+    schema: hze
     read: { encoding: windows-1252 }
     area: { column: ${yq(hz.ags)}, level: kommune }
     period: { column: ${yq(hz.year)}, kind: kalenderjahr }
@@ -927,6 +933,7 @@ ${[
     title: "Kindertagesbetreuung nach Wohnort-Sozialraum (Kita-Bedarfsplanung)"
     files: "rohdaten/kita_betreuung.csv"
     kind: aggregated
+    schema: kita
     area: { column: ${yq(ki.area)}, level: sozialraum }
     period: { column: ${yq(ki.year)}, kind: kalenderjahr }
     columns:
@@ -945,6 +952,7 @@ ${[
     title: "Frühe Hilfen: Willkommensbesuche nach Kommunen"
     files: "rohdaten/fruehe_hilfen_willkommensbesuche.csv"
     kind: aggregated
+    schema: fruehe_hilfen
     area: { column: ${yq(fh.ags)}, level: kommune }
     period: { column: ${yq(fh.year)}, kind: kalenderjahr }
     columns:

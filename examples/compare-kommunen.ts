@@ -4,7 +4,7 @@
  *
  * Run: npx tsx examples/compare-kommunen.ts [project folder] [AGS A] [AGS B]
  */
-import { Spm, type KennzahlRow } from 'spm';
+import { Spm, type KennzahlRow } from '@spm-monitoring/spm';
 
 const dir = process.argv[2] ?? 'data-samples/kreis-coesfeld';
 const [a, b] = [process.argv[3] ?? '05558012', process.argv[4] ?? '05558016']; // Coesfeld, Dülmen

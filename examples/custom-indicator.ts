@@ -5,7 +5,7 @@
  *
  * Run: npx tsx examples/custom-indicator.ts [project folder] [Kommune AGS]
  */
-import { Spm, defineIndicator } from 'spm';
+import { Spm, defineIndicator } from '@spm-monitoring/spm';
 
 const dir = process.argv[2] ?? 'data-samples/kreis-coesfeld';
 const kommune = process.argv[3] ?? '05558016'; // Dülmen

@@ -5,7 +5,7 @@
  * Run: npx tsx examples/export-for-r.ts [project folder] [output folder]
  */
 import path from 'node:path';
-import { Spm } from 'spm';
+import { Spm } from '@spm-monitoring/spm';
 
 const dir = process.argv[2] ?? 'data-samples/kreis-coesfeld';
 const out = path.resolve(process.argv[3] ?? 'out-r');

@@ -15,7 +15,7 @@
  *
  * @example
  * ```ts
- * import { computeRun } from 'spm';
+ * import { computeRun } from '@spm-monitoring/spm';
  * const r = await computeRun('data-samples/kreis-coesfeld', { out: 'out' });
  * console.log(r.results.rows, r.results.byStatus.ok);
  * ```
@@ -74,15 +74,24 @@ export type { OpenOptions, LoadOptions, ComputeOptions, ProjectSource } from './
 export type { ChartJob, ChartMeta, ChartSpec } from './charts/types.js';
 export type { Table } from 'apache-arrow';
 export type { ValidateResult } from './run/validate-run.js';
+export type { RejectGroup } from './run/reject-groups.js';
 export type { Explanation } from './compute/explain.js';
+export type { StandardIndicatorInfo, IndicatorsRunResult } from './run/indicators-run.js';
+export type { InitRunOptions, InitRunResult, InitDecisions } from './run/init-run.js';
+export type { Proposal as InitProposal, ProposedSource as InitProposedSource } from './run/init/propose.js';
+export type { CanonicalSchema, CanonicalColumn } from './config/canonical/schemas.js';
 
 import { loadProject as loadProjectImpl, projectFromConfig as projectFromConfigImpl, type ProjectOptions, type LoadProjectResult } from './config/load-project.js';
 import { computeRun as computeRunImpl } from './run/compute-run.js';
 import { validateRun as validateRunImpl } from './run/validate-run.js';
 import { explainIndicator as explainIndicatorImpl } from './compute/explain.js';
+import { standardIndicators as standardIndicatorsImpl } from './run/indicators-run.js';
+import { initRun as initRunImpl } from './run/init-run.js';
+import { CANONICAL_SCHEMAS as CANONICAL_SCHEMAS_IMPL } from './config/canonical/schemas.js';
 import { jsonSchema as jsonSchemaImpl, type SchemaKind } from './config/json-schema.js';
 import { IndicatorSchema as IndicatorSchemaImpl, type IndicatorInput, type Indicator } from './config/schema.js';
 import { UserError as UserErrorImpl, formatIssue as formatIssueImpl } from './util/issues.js';
+import { zodGerman, zodIssuesToIssues } from './config/zod-issues.js';
 import { STATUSES as STATUSES_IMPL } from './publish/vocabulary.js';
 import { COLUMNS as COLUMNS_IMPL } from './publish/schema.js';
 import * as vocabularyImpl from './publish/vocabulary.js';
@@ -134,6 +143,37 @@ export const validateRun = validateRunImpl;
 
 /** The SQL an indicator compiles to, step by step, with its parameters. */
 export const explainIndicator = explainIndicatorImpl;
+
+/**
+ * The bundled standard set with what each indicator needs (canonical source schema
+ * and columns); with a project folder also whether it provides that and selects it.
+ * @example
+ * ```ts
+ * const r = standardIndicators('data-samples/kreis-coesfeld');
+ * r.indicators.find((i) => i.id === 'seu_adipositas')?.provided // true
+ * ```
+ */
+export const standardIndicators = standardIndicatorsImpl;
+
+/**
+ * Create a project from a folder of raw files: detects each file's format as the
+ * loader does, proposes sources with their canonical schema and column mapping,
+ * the Kreis and an area list from the codes found, writes a commented `spm.yaml`
+ * and `gebiete.csv` (never over an existing `spm.yaml`) and returns what is left to do.
+ * @example
+ * ```ts
+ * const r = await initRun('mein-kreis');
+ * r.todo // ['gebiete.csv: bei 8 Sozialräumen den Gemeindeschlüssel … ergänzen', …]
+ * ```
+ */
+export const initRun = initRunImpl;
+
+/**
+ * The canonical source schemas of the standard set (bevoelkerung, sgb2, seu,
+ * u_untersuchungen, hze, kita, fruehe_hilfen): columns, types, meaning and known
+ * header spellings. A source implements one with `schema: seu` in spm.yaml.
+ */
+export const CANONICAL_SCHEMAS = CANONICAL_SCHEMAS_IMPL;
 
 /** JSON Schema of `spm.yaml` (`'project'`) or of indicator files (`'indicator'`), generated from the zod schemas. */
 export const jsonSchema = jsonSchemaImpl;
@@ -216,11 +256,16 @@ export const renderCharts = renderChartsImpl;
 /**
  * Define an indicator in TypeScript with the same schema as the YAML files;
  * validated immediately, pass it to `loadProject(dir, { indicators: [...] })`.
+ * A definition that does not fit throws a {@link UserError} with German messages
+ * naming each field (e.g. `defineIndicator(sgb2_u15_custom), unit: Ungültige Option …`).
  * @example
  * ```ts
  * const quote = defineIndicator({ id: 'sgb2_u15_custom', ... });
  * ```
  */
 export function defineIndicator(input: IndicatorInput): Indicator {
-  return IndicatorSchemaImpl.parse(input);
+  const r = IndicatorSchemaImpl.safeParse(input, zodGerman);
+  if (r.success) return r.data;
+  const id = input && typeof input === 'object' && typeof (input as { id?: unknown }).id === 'string' ? (input as { id: string }).id : 'ohne id';
+  throw new UserErrorImpl(zodIssuesToIssues(r.error, `defineIndicator(${id})`));
 }

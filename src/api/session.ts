@@ -13,7 +13,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { listValue, type DuckDBConnection } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
 import type { Project } from '../config/project.js';
 import type { IndicatorInput, ProjectFileInput } from '../config/schema.js';
@@ -61,9 +61,18 @@ export interface LoadOptions {
 export interface ComputeOptions {
   /** Only these indicator ids (default: all). */
   indicators?: readonly string[];
-  /** Only these reference years. */
+  /**
+   * Publish only these reference years. All years of the data are still computed,
+   * so previous-year, base-year and trend values of the kept years are the same as
+   * in a full run (a 2024 row keeps its change vs 2023 and its 5-year trend).
+   */
   years?: readonly number[];
   onProgress?: (done: number, total: number, step: string) => void;
+}
+
+/** Drop the rows of years that were computed only as context. */
+export async function keepYears(conn: DuckDBConnection, table: 'spm_published' | 'spm_internal', years: readonly number[]): Promise<void> {
+  await conn.run(`DELETE FROM ${table} WHERE NOT list_contains($1::INTEGER[], year)`, [listValue(years.map((y) => Math.trunc(y)))]);
 }
 
 /** A source of project configuration: a folder with spm.yaml, or a config object with its root folder. */
@@ -83,6 +92,7 @@ export class Spm implements AsyncDisposable {
   private readonly createdDirs: string[];
   private compiledIndicators: CompiledIndicator[] | undefined;
   private summary: ComputeSummary | undefined;
+  private publishYears: number[] | undefined;
   private closed = false;
 
   private constructor(project: Project, db: Database, scratch: string, issues: Issue[], memoryLimit: string | undefined, createdDirs: string[]) {
@@ -168,12 +178,14 @@ export class Spm implements AsyncDisposable {
       if (unknown.length) throw new UserError(`Unbekannte Indikatoren: ${unknown.join(', ')} (vorhanden: ${[...known].join(', ')})`);
     }
     const compiled = compileProject(this.project, options.indicators);
+    // every year is computed (context for prev/base/trend); only the requested ones are published
     const summary = await computeIndicators(this.db.conn, this.project, loaded, compiled, {
-      ...(options.years ? { years: options.years } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       keepIntermediate: this.keepTables,
     });
     await createPublishedTable(this.db.conn, this.dataNote());
+    this.publishYears = options.years ? [...options.years] : undefined;
+    if (this.publishYears) await keepYears(this.db.conn, 'spm_published', this.publishYears);
     this.compiledIndicators = compiled;
     this.summary = summary;
     return summary;
@@ -192,15 +204,24 @@ export class Spm implements AsyncDisposable {
 
   /**
    * Write the published table in the given formats plus `manifest.json` (and
-   * `abgewiesene_zeilen.csv`) into `outDir`, atomically.
+   * `abgewiesene_zeilen.csv`) into `outDir`, atomically. `filter` restricts the rows
+   * of `kennzahlen.*` like {@link Spm.results}; the comparison tables
+   * `vergleich/*.csv` / `*.parquet` are written only for the formats `csv` / `parquet`.
+   * @example
+   * ```ts
+   * await spm.export('out', { formats: ['arrow'], filter: { levels: ['kommune'], years: [2024] } });
+   * // out/kennzahlen.arrow (Kommune rows of 2024), out/manifest.json, out/abgewiesene_zeilen.csv
+   * ```
    */
   async export(
     outDir: string,
-    options: { formats?: readonly ExportFormat[]; unmaskedInternal?: boolean; staged?: readonly StagedSet[] } = {},
+    options: { formats?: readonly ExportFormat[]; unmaskedInternal?: boolean; filter?: ResultFilter; staged?: readonly StagedSet[] } = {},
   ): Promise<OutputFileInfo[]> {
     this.requireComputed();
     const issues = [...this.issues];
     return writeExports(this.db.conn, {
+      ...(options.filter ? { filter: options.filter } : {}),
+      ...(this.publishYears ? { publishYears: this.publishYears } : {}),
       project: this.project,
       loaded: this.loadedTables as LoadedTables,
       compiled: this.compiledIndicators as CompiledIndicator[],
@@ -213,9 +234,9 @@ export class Spm implements AsyncDisposable {
     }, options.staged);
   }
 
-  /** The SQL an indicator compiles to, step by step. */
+  /** The SQL an indicator compiles to, step by step (with the data's years once loaded). */
   explain(indicatorId: string): Explanation {
-    return explainIndicator(this.project, indicatorId);
+    return explainIndicator(this.project, indicatorId, this.loadedTables);
   }
 
   /** Row accounting etc. of the last load (undefined before `load`). */

@@ -87,7 +87,7 @@ function sourceYears(loaded: LoadedTables, sourceId: string): { years: number[];
 }
 
 /** All reference years present in any source (loaded or rejected rows), within the project's range. */
-function projectYears(loaded: LoadedTables, project: Project, only?: readonly number[]): number[] {
+export function projectYears(loaded: LoadedTables, project: Project, only?: readonly number[]): number[] {
   const set = new Set<number>();
   for (const id of loaded.sources.keys()) for (const y of sourceYears(loaded, id).years) set.add(y);
   const range = project.config.settings.years;
@@ -97,7 +97,7 @@ function projectYears(loaded: LoadedTables, project: Project, only?: readonly nu
 }
 
 /** Years an indicator is published for: those its numerator or denominator source speaks for. */
-function indicatorYears(ind: CompiledIndicator, loaded: LoadedTables, all: readonly number[]): number[] {
+export function indicatorYears(ind: CompiledIndicator, loaded: LoadedTables, all: readonly number[]): number[] {
   const set = new Set<number>();
   for (const m of [ind.numerator, ind.denominator]) {
     const s = sourceYears(loaded, m.sourceId);

@@ -7,25 +7,32 @@ import { baseCellsSql, poolSql, REJECT_ANCHORS_SQL, rollupSql } from './cells-sq
 import { projectHierarchy } from '../config/hierarchy.js';
 import { resultsSql } from './results-sql.js';
 import { UserError } from '../util/issues.js';
+import { indicatorYears, projectYears } from './compute.js';
+import type { LoadedTables } from '../ingest/types.js';
 
 export interface Explanation {
   indicator: CompiledIndicator;
+  /** Reference years the SQL runs for (from the loaded data; empty without it). */
+  years: number[];
   steps: { title: string; query: CompiledSql }[];
 }
 
 /**
  * The statements `spm compute` runs for one indicator, in order, with their
  * parameters. (In a full run the aggregate pass of step 1 also computes the
- * other indicators' measures of the same source, in the same scan.)
+ * other indicators' measures of the same source, in the same scan.) With the
+ * loaded tables the year lists are those of the data, as in `spm compute`;
+ * without, they are empty.
  */
-export function explainIndicator(project: Project, id: string): Explanation {
-  const loaded = project.indicators.find((i) => i.def.id === id);
-  if (!loaded) {
+export function explainIndicator(project: Project, id: string, loaded?: LoadedTables): Explanation {
+  const found = project.indicators.find((i) => i.def.id === id);
+  if (!found) {
     const ids = project.indicators.map((i) => i.def.id);
     const near = ids.filter((x) => x.includes(id) || id.includes(x));
     throw new UserError(`Indikator "${id}" ist nicht definiert.${near.length ? ` Meinten Sie: ${near.join(', ')}?` : ''} Vorhanden: ${ids.join(', ')}`);
   }
-  const c = compileIndicator(project, loaded);
+  const c = compileIndicator(project, found);
+  const years = loaded ? projectYears(loaded, project) : [];
   const steps: Explanation['steps'] = [];
   const measures = c.numerator.key === c.denominator.key ? [c.numerator] : [c.numerator, c.denominator];
   const bySource = new Map<string, typeof measures>();
@@ -36,7 +43,8 @@ export function explainIndicator(project: Project, id: string): Explanation {
     steps.push({ title: `Quelle ${sourceId}: ein Durchlauf, Summen je Gebiet und Jahr für ${ms.map((m) => (m.role === 'numerator' ? 'Zähler' : 'Nenner')).join(' und ')}`, query: sourceAggregateSql(source, ms) });
     ms.forEach((m, i) => {
       const label = m.role === 'numerator' ? 'Zähler' : 'Nenner';
-      steps.push({ title: `${label}: Gitter aller gültigen Gebiete x Jahre (${m.level}), Kennzeichen fehlend/gesperrt/abgewiesen`, query: baseCellsSql(m, m.role === 'numerator' ? 0 : 1, i, [], []) });
+      const covered = loaded?.sources.get(sourceId)?.years ?? [];
+      steps.push({ title: `${label}: Gitter aller gültigen Gebiete x Jahre (${m.level}), Kennzeichen fehlend/gesperrt/abgewiesen`, query: baseCellsSql(m, m.role === 'numerator' ? 0 : 1, i, years, covered) });
     });
   }
   steps.push({ title: 'Abgewiesene Zeilen: welcher Summe sie fehlen (Gebiet, übergeordnetes Gebiet oder Gesamtgebiet)', query: { sql: REJECT_ANCHORS_SQL, parameters: [] } });
@@ -49,5 +57,5 @@ export function explainIndicator(project: Project, id: string): Explanation {
     steps.push({ title: `Gepoolte ${c.poolYears}-Jahres-Fenster`, query: poolSql(c.numerator.key === c.denominator.key ? [0] : [0, 1], c.poolYears) });
   }
   steps.push({ title: 'Wert = Summe(Zähler) / Summe(Nenner), Status, Namen', query: resultsSql() });
-  return { indicator: c, steps };
+  return { indicator: c, years: loaded ? indicatorYears(c, loaded, years) : [], steps };
 }

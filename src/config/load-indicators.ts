@@ -11,12 +11,44 @@ import { zodGerman, zodIssuesToIssues } from './zod-issues.js';
 import type { Issue } from '../util/issues.js';
 import { displayPath, packageRoot, resolveInProject } from '../util/paths.js';
 import { sha256Text } from '../util/hash.js';
+import type { ProjectFile } from './schema.js';
+import { selectStandard, type StandardEntry } from './canonical/select.js';
 
 /** The name that stands for the bundled standard Kennzahlenset in `indicators:`. */
 export const STANDARD_SET = 'spm:standard';
 
 export function standardIndicatorDir(): string {
   return path.join(packageRoot(), 'indicators');
+}
+
+/** Every indicator of the bundled standard set, as written (sources name canonical schemas). */
+export function loadStandardSet(): { indicators: LoadedIndicator[]; issues: Issue[] } {
+  return loadIndicatorFolders('.', [STANDARD_SET]);
+}
+
+/**
+ * The indicators an `indicators:` list names: project folders as they are, the
+ * standard set chosen, overridden and resolved to the project's sources.
+ */
+export function loadIndicatorEntries(root: string, config: ProjectFile): { indicators: LoadedIndicator[]; issues: Issue[] } {
+  const indicators: LoadedIndicator[] = [];
+  const issues: Issue[] = [];
+  config.indicators.forEach((entry, i) => {
+    const std: StandardEntry | undefined =
+      typeof entry !== 'string' ? { kind: 'use', use: entry } : entry === STANDARD_SET ? { kind: 'all' } : undefined;
+    if (!std) {
+      const r = loadIndicatorFolders(root, [entry as string]);
+      indicators.push(...r.indicators);
+      issues.push(...r.issues.map((x) => (x.path === 'indicators' ? { ...x, path: `indicators[${i}]` } : x)));
+      return;
+    }
+    const bundled = loadStandardSet();
+    issues.push(...bundled.issues);
+    const sel = selectStandard(config, std, `indicators[${i}]`, bundled.indicators);
+    indicators.push(...sel.indicators);
+    issues.push(...sel.issues);
+  });
+  return { indicators, issues };
 }
 
 export function loadIndicatorFolders(root: string, folders: readonly string[]): { indicators: LoadedIndicator[]; issues: Issue[] } {

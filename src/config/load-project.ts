@@ -13,7 +13,8 @@ import type { LoadedIndicator, Project } from './project.js';
 import { ProjectFileSchema, IndicatorSchema, type IndicatorInput, type ProjectFileInput } from './schema.js';
 import { parseYaml, type ParsedYaml } from './yaml-source.js';
 import { zodGerman, zodIssuesToIssues } from './zod-issues.js';
-import { loadIndicatorFolders } from './load-indicators.js';
+import { loadIndicatorEntries } from './load-indicators.js';
+import { fillCanonicalTypes, canonicalTypeRule } from './canonical/fill.js';
 import { checkProjectRules } from './rules.js';
 import { hasErrors, UserError, type Issue } from '../util/issues.js';
 
@@ -66,11 +67,12 @@ function buildProject(
   ctx: ProjectOptions & { configFile?: string; yaml?: ParsedYaml; shown: string },
 ): LoadProjectResult {
   const issues: Issue[] = [...(ctx.yaml?.issues ?? [])];
-  const parsed = ProjectFileSchema.safeParse(data, zodGerman);
+  const parsed = ProjectFileSchema.safeParse(fillCanonicalTypes(data), zodGerman);
   if (!parsed.success) throw new UserError([...issues, ...zodIssuesToIssues(parsed.error, ctx.shown, ctx.yaml)]);
   const config = parsed.data;
 
-  const fromFolders = loadIndicatorFolders(root, config.indicators);
+  issues.push(...withConfigPlace(canonicalTypeRule(data, config), ctx));
+  const fromFolders = loadIndicatorEntries(root, config);
   issues.push(...withConfigPlace(fromFolders.issues, ctx));
   const indicators: LoadedIndicator[] = [...fromFolders.indicators];
   (ctx.indicators ?? []).forEach((input, i) => {

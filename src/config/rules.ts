@@ -102,6 +102,22 @@ const pathsStayInside: Rule = (config) => {
   return issues;
 };
 
+/** Values `spm init` marked TODO (it could not know them) and nobody filled in yet. */
+const todosLeft: Rule = (config) => {
+  const issues: Issue[] = [];
+  const check = (v: string | undefined, at: string): void => {
+    if (v !== undefined && /^TODO\b/.test(v.trim()))
+      issues.push({ severity: 'warning', code: 'config.todo', message: `noch nicht ausgefüllt: ${v} (von spm init vorgemerkt)`, path: at });
+  };
+  check(config.kreis.name, 'kreis.name');
+  config.sources.forEach((s, i) => {
+    check(s.title, `sources[${i}].title`);
+    check(s.owner, `sources[${i}].owner`);
+    check(s.stichtag, `sources[${i}].stichtag`);
+  });
+  return issues;
+};
+
 /** The declared hierarchy is consistent and every source names one of its levels. */
 const hierarchyLevels: Rule = (config) => {
   const issues: Issue[] = [];
@@ -137,7 +153,7 @@ const hierarchyLevels: Rule = (config) => {
   return issues;
 };
 
-const RULES: readonly Rule[] = [uniqueSourceIds, uniqueIndicatorIds, measuresResolve, pathsStayInside, hierarchyLevels];
+const RULES: readonly Rule[] = [uniqueSourceIds, uniqueIndicatorIds, measuresResolve, pathsStayInside, hierarchyLevels, todosLeft];
 
 export function checkProjectRules(config: ProjectFile, indicators: readonly LoadedIndicator[]): Issue[] {
   return RULES.flatMap((rule) => rule(config, indicators));

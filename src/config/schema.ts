@@ -169,6 +169,12 @@ export const SourceSchema = z
       .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
       .describe('Datei oder Glob relativ zum Projektordner, z. B. "rohdaten/sgb2_*.csv"'),
     kind: z.enum(['aggregated', 'microdata']).describe('aggregated: eine Zeile je Gebiet und Zeitraum; microdata: eine Zeile je Kind/Fall'),
+    schema: z
+      .union([identifier, z.array(identifier).min(1)])
+      .optional()
+      .describe(
+        'kanonisches Quellschema, das diese Quelle liefert (bevoelkerung, sgb2, seu, u_untersuchungen, hze, kita, fruehe_hilfen); das Standardset rechnet dann mit ihr',
+      ),
     read: ReadOptionsSchema.default(ReadOptionsSchema.parse({})),
     area: z
       .object({
@@ -341,6 +347,26 @@ export const RelationSchema = z
   })
   .strict();
 
+/**
+ * A choice from the bundled standard set: families or indicator ids to include
+ * (default: every indicator the project's sources provide), ids or families to
+ * exclude, and per-indicator overrides merged into the bundled definition.
+ */
+export const StandardUseSchema = z
+  .object({
+    use: z.literal('spm:standard'),
+    include: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Familien (z. B. gesundheit_seu) oder Indikator-ids; Vorgabe: alle, deren Quellen das Projekt liefert'),
+    exclude: z.array(z.string().min(1)).default([]).describe('Familien oder Indikator-ids, die nicht berechnet werden'),
+    overrides: z
+      .record(identifier, z.record(z.string(), z.unknown()))
+      .default({})
+      .describe('je Indikator-id Felder, die die mitgelieferte Definition ersetzen (z. B. min_denominator, numerator.filter)'),
+  })
+  .strict();
+
 export const ProjectFileSchema = z
   .object({
     name: z.string().min(1),
@@ -356,9 +382,11 @@ export const ProjectFileSchema = z
     areas: AreasSchema,
     sources: z.array(SourceSchema).min(1),
     indicators: z
-      .array(z.string().min(1))
+      .array(z.union([z.string().min(1), StandardUseSchema]))
       .default(['indicators'])
-      .describe('Ordner mit Indikator-YAML relativ zum Projekt; "spm:standard" = mitgeliefertes Kennzahlenset'),
+      .describe(
+        'Ordner mit Indikator-YAML relativ zum Projekt; "spm:standard" = mitgeliefertes Kennzahlenset (alle), { use: spm:standard, include, exclude, overrides } = Auswahl daraus',
+      ),
     output: z.string().default('out'),
     geo: z
       .object({
@@ -559,6 +587,7 @@ export type SourceConfig = z.infer<typeof SourceSchema>;
 export type SourceInput = z.input<typeof SourceSchema>;
 export type AreasConfig = z.infer<typeof AreasSchema>;
 export type Settings = z.infer<typeof SettingsSchema>;
+export type StandardUse = z.infer<typeof StandardUseSchema>;
 /** A validated project file; `kreis` is the top area also for projects declared with `areas.top`. */
 export type ProjectFile = z.infer<typeof ProjectFileSchema>;
 export type LevelConfig = z.infer<typeof LevelSchema>;

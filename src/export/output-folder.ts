@@ -60,7 +60,7 @@ export function inputFolders(project: Project): string[] {
   };
   add(c.areas.file);
   for (const s of c.sources) for (const f of Array.isArray(s.files) ? s.files : [s.files]) dirs.add(staticBase(project.root, f));
-  for (const i of c.indicators) if (!i.startsWith('spm:')) dirs.add(path.resolve(project.root, i));
+  for (const i of c.indicators) if (typeof i === 'string' && !i.startsWith('spm:')) dirs.add(path.resolve(project.root, i));
   add(c.geo?.sozialraeume);
   add(c.geo?.kommunen);
   add(c.land?.file);

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { listValue, type DuckDBConnection } from '@duckdb/node-api';
 import { tableToIPC } from 'apache-arrow';
 import type { Project } from '../config/project.js';
 import type { CompiledIndicator } from '../compile/types.js';
@@ -15,13 +15,14 @@ import type { Issue } from '../util/issues.js';
 import { writeAtomic, writeFileAtomic } from '../util/atomic.js';
 import { sha256File } from '../util/hash.js';
 import { copyGermanCsv, germanCsvColumns, writeGermanCsv } from './csv.js';
+import { bindable } from '../compute/params.js';
 import { writeParquet } from './parquet.js';
 import { STATUSES } from '../publish/vocabulary.js';
 import { kennzahlenTableSchema, parquetMetadata, type AreaLevelsForSchema } from '../publish/table-schema.js';
 import { levelNames } from '../config/hierarchy.js';
 import { buildManifest, type OutputFileInfo, type PublishedCounts } from './manifest.js';
 import { createPublishedTable, INTERNAL_SELECT, PUBLISHED_SELECT } from '../publish/published.js';
-import { readResults, resultsToArrow } from '../publish/results.js';
+import { filteredSelect, readResults, resultsToArrow, type ResultFilter } from '../publish/results.js';
 import { commitStaged, internalStagingDir, stagingDir, type StagedSet } from './output-folder.js';
 import { totalsCheckSql } from './totals-check.js';
 import { COMPARISON_ALL, COMPARISON_ONE, CREATE_COMPARISON, comparisonCounts, kommuneAgsList } from './comparison.js';
@@ -40,6 +41,10 @@ export interface ExportInput {
   unmaskedInternal: boolean;
   dataNote: string | null;
   issues: readonly Issue[];
+  /** Rows of kennzahlen.* (default: all published rows). */
+  filter?: ResultFilter;
+  /** Years published by `compute({ years })`: the unmasked internal table is cut to them too. */
+  publishYears?: readonly number[];
 }
 
 const REJECTS_SELECT =
@@ -135,18 +140,19 @@ export async function writeExports(conn: DuckDBConnection, target: ExportInput, 
 async function writeAll(conn: DuckDBConnection, x: ExportInput, internalDir: string | undefined): Promise<OutputFileInfo[]> {
   fs.mkdirSync(x.outDir, { recursive: true });
   const outputs: OutputFileInfo[] = [];
-  const counted = await conn.runAndReadAll('SELECT COUNT(*) AS n FROM spm_published');
+  const sel = x.filter ? filteredSelect(x.filter) : { sql: PUBLISHED_SELECT, parameters: [] };
+  const counted = await conn.runAndReadAll(`SELECT COUNT(*) AS n FROM (${sel.sql})`, bindable(sel.parameters));
   const rows = Number(counted.getRowObjectsJS()[0]?.n ?? 0);
   if (x.formats.includes('csv')) {
-    await writeGermanCsv(conn, PUBLISHED_SELECT, path.join(x.outDir, 'kennzahlen.csv'));
+    await writeGermanCsv(conn, sel.sql, path.join(x.outDir, 'kennzahlen.csv'), sel.parameters);
     outputs.push(await info(x.outDir, 'kennzahlen.csv', rows));
   }
   if (x.formats.includes('parquet')) {
-    await writeParquet(conn, PUBLISHED_SELECT, path.join(x.outDir, 'kennzahlen.parquet'), [], parquetMetadata(x.dataNote));
+    await writeParquet(conn, sel.sql, path.join(x.outDir, 'kennzahlen.parquet'), sel.parameters, parquetMetadata(x.dataNote));
     outputs.push(await info(x.outDir, 'kennzahlen.parquet', rows));
   }
   if (x.formats.includes('arrow') || x.formats.includes('json')) {
-    const all = await readResults(conn);
+    const all = await readResults(conn, x.filter ?? {});
     if (x.formats.includes('arrow')) {
       const ipc = tableToIPC(resultsToArrow(all), 'file');
       await writeAtomic(path.join(x.outDir, 'kennzahlen.arrow'), async (tmp) => fs.writeFileSync(tmp, ipc));
@@ -163,28 +169,41 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput, internalDir: str
     await writeFileAtomic(path.join(x.outDir, 'kennzahlen.schema.json'), schema);
     outputs.push(await info(x.outDir, 'kennzahlen.schema.json'));
   }
-  // time-series comparison per Kommune, and one file for all
-  fs.mkdirSync(path.join(x.outDir, 'vergleich'), { recursive: true });
-  await conn.run(CREATE_COMPARISON);
-  const nAll = await writeGermanCsv(conn, COMPARISON_ALL, path.join(x.outDir, 'vergleich', 'vergleich_alle.csv'));
-  outputs.push(await info(x.outDir, 'vergleich/vergleich_alle.csv', nAll));
-  await writeParquet(conn, COMPARISON_ALL, path.join(x.outDir, 'vergleich', 'vergleich_alle.parquet'));
-  outputs.push(await info(x.outDir, 'vergleich/vergleich_alle.parquet', nAll));
-  // Per Kommune two COPY statements only: the column expressions are described once and the
-  // rows counted in one GROUP BY (at NRW size this saves about 800 DESCRIBE and 800 COUNT).
-  // The code comes from the area list: a parameter, and a file name only without path
-  // characters (the area list refuses those; checked again here because it names a file).
-  const agsList = (await kommuneAgsList(conn)).filter((ags) => /^[^\\/:*?"<>|\u0000-\u001f]+$/.test(ags) && ags !== '.' && ags !== '..');
-  const perKommune = await comparisonCounts(conn);
-  const exprs = agsList.length > 0 ? await germanCsvColumns(conn, COMPARISON_ONE, [agsList[0]]) : [];
-  for (const ags of agsList) {
-    const n = perKommune.get(ags) ?? 0;
-    await copyGermanCsv(conn, exprs, COMPARISON_ONE, path.join(x.outDir, 'vergleich', `vergleich_${ags}.csv`), [ags]);
-    outputs.push(await info(x.outDir, `vergleich/vergleich_${ags}.csv`, n));
-    await writeParquet(conn, COMPARISON_ONE, path.join(x.outDir, 'vergleich', `vergleich_${ags}.parquet`), [ags]);
-    outputs.push(await info(x.outDir, `vergleich/vergleich_${ags}.parquet`, n));
+  // time-series comparison per Kommune, and one file for all: CSV and Parquet only when asked for
+  const cmpCsv = x.formats.includes('csv');
+  const cmpParquet = x.formats.includes('parquet');
+  if (cmpCsv || cmpParquet) {
+    fs.mkdirSync(path.join(x.outDir, 'vergleich'), { recursive: true });
+    await conn.run(CREATE_COMPARISON);
+    let nAll: number | undefined;
+    if (cmpCsv) {
+      nAll = await writeGermanCsv(conn, COMPARISON_ALL, path.join(x.outDir, 'vergleich', 'vergleich_alle.csv'));
+      outputs.push(await info(x.outDir, 'vergleich/vergleich_alle.csv', nAll));
+    }
+    if (cmpParquet) {
+      await writeParquet(conn, COMPARISON_ALL, path.join(x.outDir, 'vergleich', 'vergleich_alle.parquet'));
+      outputs.push(await info(x.outDir, 'vergleich/vergleich_alle.parquet', nAll));
+    }
+    // Per Kommune two COPY statements only: the column expressions are described once and the
+    // rows counted in one GROUP BY (at NRW size this saves about 800 DESCRIBE and 800 COUNT).
+    // The code comes from the area list: a parameter, and a file name only without path
+    // characters (the area list refuses those; checked again here because it names a file).
+    const agsList = (await kommuneAgsList(conn)).filter((ags) => /^[^\\/:*?"<>|\u0000-\u001f]+$/.test(ags) && ags !== '.' && ags !== '..');
+    const perKommune = await comparisonCounts(conn);
+    const exprs = cmpCsv && agsList.length > 0 ? await germanCsvColumns(conn, COMPARISON_ONE, [agsList[0]]) : [];
+    for (const ags of agsList) {
+      const n = perKommune.get(ags) ?? 0;
+      if (cmpCsv) {
+        await copyGermanCsv(conn, exprs, COMPARISON_ONE, path.join(x.outDir, 'vergleich', `vergleich_${ags}.csv`), [ags]);
+        outputs.push(await info(x.outDir, `vergleich/vergleich_${ags}.csv`, n));
+      }
+      if (cmpParquet) {
+        await writeParquet(conn, COMPARISON_ONE, path.join(x.outDir, 'vergleich', `vergleich_${ags}.parquet`), [ags]);
+        outputs.push(await info(x.outDir, `vergleich/vergleich_${ags}.parquet`, n));
+      }
+    }
+    await conn.run('DROP TABLE spm_vergleich');
   }
-  await conn.run('DROP TABLE spm_vergleich');
   // published totals in the sources vs spm's sum of their parts (only when a source had totals rows)
   const check = totalsCheckSql(x.project, x.loaded);
   if (check !== null) {
@@ -198,6 +217,7 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput, internalDir: str
 
   if (x.unmaskedInternal && internalDir) {
     await createPublishedTable(conn, x.dataNote, false);
+    if (x.publishYears) await conn.run(`DELETE FROM spm_internal WHERE NOT list_contains($1::INTEGER[], year)`, [listValue([...x.publishYears])]);
     fs.mkdirSync(internalDir, { recursive: true });
     await writeGermanCsv(conn, INTERNAL_SELECT, path.join(internalDir, 'kennzahlen_intern_unmaskiert.csv'));
     outputs.push(await info(path.dirname(internalDir), 'intern/kennzahlen_intern_unmaskiert.csv', rows, true));

@@ -22,6 +22,8 @@ export interface RenderChartsOptions extends PngOptions {
   workers?: number;
   /** An already started pool to reuse across calls (not closed here). */
   pool?: RenderPool;
+  /** Called after each chart with the number done and the total (for a progress bar). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface RenderChartsResult {
@@ -42,7 +44,7 @@ function target(outDir: string, name: string, ext: string): string {
 }
 
 export async function renderCharts(jobs: readonly ChartJob[], outDir: string, formats: readonly Format[], options: RenderChartsOptions = {}): Promise<RenderChartsResult> {
-  const { workers, pool: given, ...png } = options;
+  const { workers, pool: given, onProgress, ...png } = options;
   const fmts = [...new Set(formats)];
   const needsRender = fmts.includes('svg') || fmts.includes('png');
   const size = Math.min(workers ?? defaultPoolSize(), jobs.length);
@@ -60,6 +62,7 @@ export async function renderCharts(jobs: readonly ChartJob[], outDir: string, fo
     for (let i = 0; i < jobs.length; i++) {
       const job = jobs[i]!;
       const res = needsRender ? await (pool ? results[i]! : render(i)) : { id: i };
+      onProgress?.(i + 1, jobs.length);
       if (res.error) {
         errors.push({ name: job.name, message: res.error });
         continue;

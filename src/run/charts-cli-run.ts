@@ -1,4 +1,5 @@
 /** `spm charts`: compute in memory, render the charts into `<out>/charts/`. */
+import type { ProgressEvent } from './compute-run.js';
 import { Spm, type ProjectSource, scratchFor } from '../api/session.js';
 import { writeProjectCharts, type ChartFormat } from './charts-run.js';
 import { refuseInputErrors, resolveOutDir } from './compute-run.js';
@@ -17,22 +18,26 @@ export interface ChartsRunResult {
 
 export async function chartsRun(
   source: ProjectSource,
-  options: { out?: string; kommune?: string; indicator?: string; formats?: readonly ChartFormat[] } = {},
+  options: { out?: string; kommune?: string; indicator?: string; formats?: readonly ChartFormat[]; onProgress?: (e: ProgressEvent) => void } = {},
 ): Promise<ChartsRunResult> {
+  const emit = options.onProgress ?? (() => {});
   await using spm = await Spm.open(source, scratchFor(options.out));
   const outDir = resolveOutDir(spm.project, options.out);
   assertSafeOutDir(spm.project, outDir);
   makeDir(outDir);
   const lock = acquireLock(outDir);
   try {
-    await spm.load();
+    await spm.load({ onProgress: (e) => emit({ stage: 'ingest', ...e }) });
     refuseInputErrors(spm.issues);
-    await spm.compute();
+    emit({ stage: 'compile' });
+    await spm.compute({ onProgress: (done, total, step) => emit({ stage: 'compute', done, total, indicator: step }) });
     const r = await writeProjectCharts(spm, outDir, {
+      onProgress: (done, total) => emit({ stage: 'charts', done, total }),
       formats: options.formats ?? CHART_FORMATS,
       ...(options.kommune ? { kommune: options.kommune } : {}),
       ...(options.indicator ? { indicator: options.indicator } : {}),
     });
+    emit({ stage: 'done' });
     return { outDir, jobs: r.jobs, files: r.files, errors: r.errors };
   } finally {
     lock.release();

@@ -51,7 +51,7 @@ export async function stageProjectCharts(spm: Spm, outDir: string, options: Char
   const stage = stagingDir(outDir, 'charts');
   options.onProgress?.(0, jobs.length);
   // job names start with charts/: rendered into the staging folder they land in <stage>/charts/
-  const r = todo.length > 0 ? await renderCharts(todo, stage, formats) : { files: [] as string[], errors: [], mode: 'cache' };
+  const r = todo.length > 0 ? await renderCharts(todo, stage, formats, progressOf(options, jobs.length - todo.length, jobs.length)) : { files: [] as string[], errors: [], mode: 'cache' };
   options.onProgress?.(jobs.length, jobs.length);
   cache.record(todo, formats, new Set(r.errors.map((e) => e.name)), stage);
   await cache.save(stage);
@@ -79,4 +79,10 @@ export async function writeProjectCharts(spm: Spm, outDir: string, options: Char
   } finally {
     fs.rmSync(path.join(outDir, `.spm-tmp-${process.pid}-charts`), { recursive: true, force: true });
   }
+}
+
+/** Per-chart progress over all jobs (cached charts count as done). */
+function progressOf(options: ChartsOptions, already: number, total: number): { onProgress?: (done: number) => void } {
+  const cb = options.onProgress;
+  return cb ? { onProgress: (done: number) => cb(already + done, total) } : {};
 }

@@ -3,6 +3,7 @@ import type { RejectedRow } from '../ingest/types.js';
 import { hasErrors, type Issue } from '../util/issues.js';
 import { Spm, type ProjectSource, scratchFor } from '../api/session.js';
 import { summarizeSources, type SourceSummary } from './compute-run.js';
+import { groupRejects, type RejectGroup } from './reject-groups.js';
 
 export interface ValidateResult {
   project: string;
@@ -10,6 +11,8 @@ export interface ValidateResult {
   indicators: number;
   sources: SourceSummary[];
   rejects: RejectedRow[];
+  /** The rejected rows (not the notes) grouped by source, file, cause and column, with hints. */
+  rejectGroups: RejectGroup[];
   issues: Issue[];
 }
 
@@ -23,6 +26,7 @@ export async function validateRun(source: ProjectSource, options: { out?: string
     indicators: spm.project.indicators.length,
     sources: summarizeSources(loaded),
     rejects: loaded.rejects,
+    rejectGroups: groupRejects(loaded.rejects, spm.project.config.kreis.ags),
     issues: spm.issues,
   };
 }

@@ -34,6 +34,9 @@ export function displayPath(root: string, abs: string): string {
   return abs;
 }
 
+/** The name spm is published under on npm (plain "spm" is taken by an unrelated package). */
+export const PACKAGE_NAME = '@spm-monitoring/spm';
+
 let packageRootCache: string | undefined;
 
 /** The folder of spm's own package.json (works from src/ under vitest and from dist/). */
@@ -44,7 +47,7 @@ export function packageRoot(): string {
     const pj = path.join(dir, 'package.json');
     if (fs.existsSync(pj)) {
       const name = (JSON.parse(fs.readFileSync(pj, 'utf8')) as { name?: string }).name;
-      if (name === 'spm') return (packageRootCache = dir);
+      if (name === PACKAGE_NAME) return (packageRootCache = dir);
     }
     const up = path.dirname(dir);
     if (up === dir) throw new Error('spm package root not found');

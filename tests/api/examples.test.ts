@@ -1,4 +1,4 @@
-/** The three example scripts run against the built package (imported as 'spm') and print what they promise. */
+/** The three example scripts run against the built package (imported as '@spm-monitoring/spm') and print what they promise. */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,7 +12,7 @@ function example(name: string, args: string[] = []): string {
 }
 
 beforeAll(() => {
-  // 'spm' resolves to the package itself (self-reference through "exports"): dist must be current.
+  // '@spm-monitoring/spm' resolves to the package itself (self-reference through "exports"): dist must be current.
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: repo, stdio: 'ignore' });
 }, 180_000);
 

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const repo = path.resolve(import.meta.dirname, '..', '..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-pack-'));
-afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }), 120_000);
 
 describe('npm pack', () => {
   it('installs into an empty folder and runs the library, the CLI and an example', () => {
@@ -30,7 +30,7 @@ describe('npm pack', () => {
     fs.writeFileSync(
       path.join(app, 'run.mjs'),
       // plain JavaScript on Node 20 (no \`await using\` syntax there): close() in finally
-      `import { Spm } from 'spm';
+      `import { Spm } from '@spm-monitoring/spm';
 const spm = await Spm.open('projekt');
 try {
   await spm.compute({ indicators: ['sgb2_quote_unter_15'] });
@@ -44,9 +44,13 @@ try {
     expect(out).toMatch(/^Kreis Coesfeld \d+\.\d\d$/m);
     const version = execFileSync(path.join(app, 'node_modules', '.bin', 'spm'), ['--version'], { cwd: app, encoding: 'utf8' });
     expect(version.trim()).toBe(JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')).version);
+    // the bundled set and its schema documentation travel with the package
+    expect(fs.existsSync(path.join(app, 'node_modules', '@spm-monitoring', 'spm', 'indicators', 'SCHEMAS.md'))).toBe(true);
+    const listed = execFileSync(path.join(app, 'node_modules', '.bin', 'spm'), ['indicators', 'projekt'], { cwd: app, encoding: 'utf8' });
+    expect(listed).toContain('[x] seu_adipositas');
     const explain = execFileSync(path.join(app, 'node_modules', '.bin', 'spm'), ['explain', 'seu_adipositas', 'projekt'], { cwd: app, encoding: 'utf8' });
     expect(explain).toContain('FROM "src_seu"');
-    // the example scripts import 'spm' and run against the installed package
+    // the example scripts import '@spm-monitoring/spm' and run against the installed package
     fs.copyFileSync(path.join(repo, 'examples', 'compare-kommunen.ts'), path.join(app, 'compare-kommunen.ts'));
     const example = execFileSync(process.execPath, ['--import', path.join(repo, 'node_modules', 'tsx', 'dist', 'loader.mjs'), 'compare-kommunen.ts', 'projekt'], { cwd: app, encoding: 'utf8' });
     expect(example).toMatch(/Vergleich Coesfeld – Dülmen/);

@@ -14,6 +14,7 @@ import {
   defineIndicator,
   loadProject,
   resultsToArrow,
+  UserError,
   type ComputeSummary,
   type KennzahlRow,
   type ResultFilter,
@@ -127,6 +128,50 @@ describe('Spm session', () => {
     const { project } = loadProject(sample);
     await using s = await Spm.open({ config: { ...project.config, name: 'Aus dem Speicher' } as never, root: sample }, { scratchDir: path.join(out, 'tmp3') });
     expect(s.project.config.name).toBe('Aus dem Speicher');
+  });
+
+  it('compute({ years }) publishes only those years, with prev/base/trend from the full series', async () => {
+    const ind = 'sgb2_quote_unter_15';
+    const full = await spm.results({ indicators: [ind], years: [2024] });
+    await using s = await Spm.open(sample, { scratchDir: path.join(out, 'tmp4') });
+    await s.compute({ indicators: [ind], years: [2024] });
+    const cut = await s.results();
+    expect(new Set(cut.map((r) => r.year))).toEqual(new Set([2024]));
+    expect(cut).toHaveLength(full.length);
+    for (const [i, r] of cut.entries()) {
+      const f = full[i] as KennzahlRow;
+      expect([r.area_id, r.prev_value, r.base_value, r.trend_slope, r.trend_n]).toEqual([f.area_id, f.prev_value, f.base_value, f.trend_slope, f.trend_n]);
+    }
+    expect(cut.some((r) => r.prev_value != null && (r.trend_n ?? 0) >= 5)).toBe(true);
+    // spm explain shows the data's years, not an empty list
+    expect(s.explain(ind).years).toEqual([2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024]);
+    const grid = s.explain(ind).steps.find((st) => st.title.startsWith('Zähler: Gitter'));
+    expect(JSON.stringify(grid?.query.parameters)).toContain('2024');
+  }, 120_000);
+
+  it('export() takes a filter and writes vergleich/ only in the formats asked for', async () => {
+    const dir = path.join(out, 'export-filter');
+    const filter: ResultFilter = { levels: ['kommune'], years: [2024], poolYears: [1] };
+    const files = (await spm.export(dir, { formats: ['arrow', 'parquet'], filter })).map((f) => f.file);
+    expect(files.filter((f) => f.endsWith('.csv'))).toEqual(['abgewiesene_zeilen.csv']);
+    expect(files).toContain('vergleich/vergleich_alle.parquet');
+    const arrow = tableFromIPC(fs.readFileSync(path.join(dir, 'kennzahlen.arrow')));
+    expect(arrow.numRows).toBe((await spm.results(filter)).length);
+    expect(new Set(arrow.getChild('level')?.toArray())).toEqual(new Set(['kommune']));
+    const arrowOnly = (await spm.export(path.join(out, 'export-arrow'), { formats: ['arrow'] })).map((f) => f.file);
+    expect(arrowOnly.some((f) => f.startsWith('vergleich/'))).toBe(false);
+    expect(fs.existsSync(path.join(out, 'export-arrow', 'vergleich'))).toBe(false);
+  }, 120_000);
+
+  it('defineIndicator refuses a bad definition with a German user error, not a raw ZodError', () => {
+    let err: unknown;
+    try {
+      defineIndicator({ id: 'kaputt', title: 'x', description: 'x', family: 'demografie', lebensphase: '0-3', unit: 'prozent' as never, polarity: 'neutral', numerator: { source: 'a', measure: 'count' }, denominator: { source: 'a', measure: 'count' }, steckbrief: { stichtag: 'x', data_owner: 'x', numerator_source: 'x', denominator_source: 'x', definition: 'x', suppression: 'x' } });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).message).toMatch(/^Fehler: defineIndicator\(kaputt\), unit: Ungültige Option/);
   });
 
   it('resultsToArrow and computeRun are exported', () => {

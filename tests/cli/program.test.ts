@@ -29,7 +29,7 @@ const fakeResult = {
 
 beforeEach(() => {
   computeRun.mockReset().mockResolvedValue(fakeResult);
-  validateRun.mockReset().mockResolvedValue({ project: 'P', ok: false, indicators: 0, sources: [], rejects: [], issues: [] });
+  validateRun.mockReset().mockResolvedValue({ project: 'P', ok: false, indicators: 0, sources: [], rejects: [], rejectGroups: [], issues: [] });
 });
 
 describe('spm CLI wiring', () => {
@@ -74,7 +74,7 @@ describe('spm CLI wiring', () => {
   it('charts passes --kommune, --indicator and --format', async () => {
     chartsRun.mockResolvedValue({ outDir: '/o', jobs: 2, files: 4, errors: [] });
     await run(['charts', 'p', '--kommune', '05558012', '--indicator', 'hze_eckwert', '--format', 'svg,png', '--quiet']);
-    expect(chartsRun).toHaveBeenCalledWith('p', { kommune: '05558012', indicator: 'hze_eckwert', formats: ['svg', 'png'] });
+    expect(chartsRun).toHaveBeenCalledWith('p', expect.objectContaining({ kommune: '05558012', indicator: 'hze_eckwert', formats: ['svg', 'png'] }));
   });
 
   it('refuses an unknown format', async () => {
@@ -84,5 +84,38 @@ describe('spm CLI wiring', () => {
   it('schema prints JSON Schema', async () => {
     const r = await run(['schema', '--kind', 'indicator']);
     expect(JSON.parse(r.out.join('\n')).title).toBe('spm-Indikatordatei');
+  });
+});
+
+describe('spm help and argument errors in German', () => {
+  async function capture(argv: string[]): Promise<{ out: string; err: string }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const program = buildProgram({ out: (s) => out.push(s), err: (s) => err.push(s), setExitCode: () => {} }, '0.0.0');
+    try {
+      await program.parseAsync(argv, { from: 'user' });
+    } catch {
+      // exitOverride: help and argument errors end as a CommanderError
+    }
+    return { out: out.join('\n'), err: err.join('\n') };
+  }
+
+  it('spm --help lists the commands with examples, no English left', async () => {
+    const { out } = await capture(['--help']);
+    expect(out).toContain('Aufruf: spm [optionen] [befehl]');
+    expect(out).toContain('Befehle:');
+    expect(out).toContain('Beispiele:');
+    expect(out).toContain('spm init mein-kreis');
+    expect(out).toContain('help [befehl]');
+    expect(out).not.toMatch(/display help|output the version|Usage:|Options:|Commands:/);
+    const sub = await capture(['compute', '--help']);
+    expect(sub.out.replace(/\s+/g, ' ')).toContain('(Vorgabe: "csv,parquet")');
+    expect(sub.out).toContain('Hilfe zu diesem Befehl anzeigen');
+    expect(sub.out).not.toMatch(/default:|display help/);
+  });
+
+  it('unknown options and missing arguments are reported in German', async () => {
+    expect((await capture(['compute', '--bogus'])).err).toContain("Fehler: unbekannte Option '--bogus'");
+    expect((await capture(['explain'])).err).toContain("Fehler: Argument 'indicator' fehlt");
   });
 });

@@ -252,12 +252,13 @@ describe('standard Kennzahlenset (indicators/)', () => {
     }
   });
 
-  it('refers only to sources and columns declared in the sample spm.yaml', () => {
+  it('refers only to sources (by their canonical schema) and columns declared in the sample spm.yaml', () => {
     const p = loadProject();
-    const byId = new Map(p.sources.map((s) => [s.id, s]));
+    const bySchema = (name: string): (typeof p.sources)[number] | undefined =>
+      p.sources.find((s) => [s.schema ?? []].flat().includes(name));
     const check = (ind: Indicator, side: string, m: Measure): void => {
       const where = `${ind.id}.${side}`;
-      const src = byId.get(m.source);
+      const src = bySchema(m.source);
       expect(src, `${where}: Quelle ${m.source} fehlt in spm.yaml`).toBeDefined();
       if (!src) return;
       const cols = src.columns;

@@ -1,0 +1,154 @@
+/**
+ * `spm init [dir]`: a project from a folder of raw files.
+ *
+ * 1. find the CSV/TXT files below the folder (not the output folder, not hidden ones)
+ * 2. inspect each as the loader would read it (src/init/inspect-file)
+ * 3. propose sources, canonical schemas, column mappings, Kreis and areas (src/init/propose)
+ * 4. write a commented spm.yaml and gebiete.csv (never over an existing spm.yaml)
+ * 5. return what is left to do
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { glob } from 'tinyglobby';
+import { inspectFile, type FileInspection } from './init/inspect-file.js';
+import { propose, type Proposal } from './init/propose.js';
+import { renderAreasCsv, renderSpmYaml } from './init/write-yaml.js';
+import { PROJECT_FILE } from '../config/load-project.js';
+import { UserError } from '../util/issues.js';
+
+export interface InitRunOptions {
+  /** Only show the proposal, write nothing. */
+  dryRun?: boolean;
+  /**
+   * Asked once with the proposal before anything is written (the CLI's
+   * `--interaktiv` asks the user): may set the Kreis, drop sources, name owners.
+   */
+  decide?: (p: Readonly<Proposal>) => Promise<InitDecisions>;
+}
+
+/** What the user decided about a proposal. */
+export interface InitDecisions {
+  kreisAgs?: string;
+  kreisName?: string;
+  /** Source ids not to take. */
+  drop?: readonly string[];
+  /** Data owner per source id. */
+  owners?: Readonly<Record<string, string>>;
+}
+
+export interface InitRunResult {
+  dir: string;
+  /** Files written (absolute), empty with dryRun. */
+  written: string[];
+  files: { file: string; rows: number; encoding: string; delimiter: string; source?: string; schemas: string[] }[];
+  proposal: Pick<Proposal, 'sources' | 'leftOut' | 'kreisAgs' | 'kreisName' | 'years'> & { areas: number; kommunen: number };
+  /** German next steps for the user. */
+  todo: string[];
+  yaml: string;
+  areasCsv: string;
+}
+
+const AREAS_FILE = 'gebiete.csv';
+
+export async function initRun(dir: string, opts: InitRunOptions = {}): Promise<InitRunResult> {
+  const root = path.resolve(dir);
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UserError(`Ordner ${root} gibt es nicht`);
+  const target = path.join(root, PROJECT_FILE);
+  if (fs.existsSync(target)) {
+    throw new UserError({ severity: 'error', code: 'init.exists', message: `${target} gibt es schon; spm init überschreibt keine Projektdatei. Zum Neuanlegen die alte umbenennen.`, file: PROJECT_FILE });
+  }
+  // 1. raw files
+  const found = (await glob(['**/*.csv', '**/*.txt'], { cwd: root, ignore: ['out/**', '**/node_modules/**', AREAS_FILE], dot: false, caseSensitiveMatch: false })).sort();
+  // spreadsheets are not read: say so instead of passing them over silently
+  const sheets = (await glob(['**/*.xlsx', '**/*.xls', '**/*.ods'], { cwd: root, ignore: ['out/**', '**/node_modules/**'], caseSensitiveMatch: false })).sort();
+  if (found.length === 0) {
+    const hint = sheets.length ? `; ${sheets.length} Tabellendateien (${sheets.slice(0, 3).join(', ')}) bitte in Excel/LibreOffice als CSV (Trennzeichen ;) speichern` : '';
+    throw new UserError(`Keine CSV-Dateien in ${root} gefunden (gesucht: *.csv, *.txt, auch in Unterordnern)${hint}`);
+  }
+  // 2. inspect
+  const inspected: FileInspection[] = [];
+  const unreadable: { file: string; why: string }[] = [];
+  for (const rel of found) {
+    try {
+      inspected.push(await inspectFile(path.join(root, rel), rel));
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      unreadable.push({ file: rel, why: e.issues.map((i) => i.message).join('; ') });
+    }
+  }
+  // 3. propose (and let the user decide, if asked)
+  const p = propose(inspected);
+  p.leftOut.push(...unreadable);
+  if (opts.decide) applyDecisions(p, await opts.decide(p));
+  for (const f of sheets) p.leftOut.push({ file: f, why: 'Tabellendatei wird nicht gelesen: in Excel/LibreOffice als CSV (Trennzeichen ;) speichern und spm init erneut ausführen' });
+  const yaml = renderSpmYaml(p, path.basename(root));
+  const areasCsv = renderAreasCsv(p);
+  // 4. write
+  const written: string[] = [];
+  if (!opts.dryRun) {
+    const areasPath = path.join(root, AREAS_FILE);
+    if (!fs.existsSync(areasPath)) {
+      fs.writeFileSync(areasPath, areasCsv, { flag: 'wx' });
+      written.push(areasPath);
+    }
+    fs.writeFileSync(target, yaml, { flag: 'wx' }); // wx: never over a file that appeared meanwhile
+    written.push(target);
+  }
+  const sourceOf = new Map<string, string>();
+  for (const s of p.sources) for (const f of inspected) if (f === s.first || (s.fileCount > 1 && matchesGlob(s.files, f.file))) sourceOf.set(f.file, s.id);
+  return {
+    dir: root,
+    written,
+    files: inspected.map((f) => ({
+      file: f.file,
+      rows: f.rows,
+      encoding: f.read.encoding,
+      delimiter: f.read.delimiter,
+      schemas: f.schemas.map((s) => s.schema),
+      ...(sourceOf.has(f.file) ? { source: sourceOf.get(f.file) as string } : {}),
+    })),
+    proposal: { sources: p.sources, leftOut: p.leftOut, ...(p.kreisAgs ? { kreisAgs: p.kreisAgs } : {}), ...(p.kreisName ? { kreisName: p.kreisName } : {}), years: p.years, areas: p.areas.length, kommunen: p.kommunen.length },
+    todo: todoList(p),
+    yaml,
+    areasCsv,
+  };
+}
+
+function applyDecisions(p: Proposal, d: InitDecisions): void {
+  if (d.kreisAgs !== undefined) {
+    if (!/^\d{5}$/.test(d.kreisAgs)) throw new UserError(`Kreisschlüssel "${d.kreisAgs}" hat nicht fünf Ziffern (z. B. 05558)`);
+    p.kreisAgs = d.kreisAgs;
+  }
+  if (d.kreisName) p.kreisName = d.kreisName;
+  const drop = new Set(d.drop ?? []);
+  for (const s of p.sources.filter((x) => drop.has(x.id))) p.leftOut.push({ file: s.files, why: 'beim Einrichten abgewählt' });
+  p.sources = p.sources.filter((x) => !drop.has(x.id));
+  for (const s of p.sources) if (d.owners?.[s.id]) s.owner = d.owners[s.id] as string;
+}
+
+function matchesGlob(pattern: string, file: string): boolean {
+  const re = new RegExp('^' + pattern.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*') + '$');
+  return re.test(file);
+}
+
+function todoList(p: Proposal): string[] {
+  const t: string[] = [];
+  if (!p.kreisAgs) t.push('spm.yaml: kreis.ags (fünfstelliger Kreisschlüssel) eintragen');
+  const noOwner = p.sources.filter((s) => !s.owner).map((s) => s.id);
+  if (!p.kreisName || noOwner.length) {
+    t.push(`spm.yaml: ${[!p.kreisName ? 'kreis.name' : '', noOwner.length ? `owner (Datenhalter) bei ${noOwner.join(', ')}` : ''].filter(Boolean).join(' und ')} eintragen (TODO-Stellen), stand je Quelle ergänzen`);
+  } else t.push('spm.yaml: stand (Stand der Lieferung) je Quelle ergänzen');
+  const noKommune = p.areas.filter((a) => !a.kommune_ags).length;
+  const noName = p.areas.filter((a) => !a.sozialraum_name).length + p.kommunen.filter((k) => !k.name).length;
+  if (p.areas.length + p.kommunen.length === 0) t.push(`${AREAS_FILE}: keine Gebietscodes gefunden; Sozialräume und Kommunen eintragen`);
+  if (noKommune > 0) t.push(`${AREAS_FILE}: bei ${noKommune} Sozialräumen den Gemeindeschlüssel (kommune_ags, achtstellig) ergänzen`);
+  if (noName > 0) t.push(`${AREAS_FILE}: ${noName} Gebietsnamen ergänzen (sozialraum_name, kommune_name)`);
+  for (const s of p.sources) {
+    if (s.schemas.length === 0) t.push(`Quelle ${s.id} (${s.files}): kein Quellschema erkannt; Spalten unter columns: zuordnen oder eigene Indikatoren schreiben`);
+    else if (s.unmatched.length > 0) t.push(`Quelle ${s.id}: ${s.unmatched.length} Spalten nicht zugeordnet (${s.unmatched.slice(0, 4).join(', ')}${s.unmatched.length > 4 ? ' …' : ''}); prüfen, ob eine davon eine kanonische Spalte ist`);
+    if (s.period.kind === 'schuljahr') t.push(`Quelle ${s.id}: schuljahr_rule prüfen (end_year: 2023/24 -> 2024)`);
+  }
+  for (const f of p.leftOut) t.push(`${f.file}: ${f.why}`);
+  t.push('dann: spm validate (prüft alles), spm indicators (welche Kennzahlen gehen), spm compute, spm report');
+  return t;
+}
