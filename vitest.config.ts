@@ -3,16 +3,29 @@ import { defineConfig } from 'vitest/config';
 /**
  * Two projects: `fast` is the everyday run (`npm run test:fast`), `slow` holds the
  * suites that drive a browser, pack the npm tarball, generate benchmark data, time
- * the privacy code at NRW size, fuzz, or kill real processes. `npm test` (CI) runs both.
+ * the privacy code at NRW size, fuzz, kill real processes or run the CLI dozens
+ * of times. `npm test` (CI) runs both.
  */
 export const SLOW_TESTS = [
   'tests/report/browser.test.ts',
+  'tests/report/pdf.test.ts',
   'tests/api/pack.test.ts',
   'tests/bench/**/*.test.ts',
   'tests/privacy/perf.test.ts',
   'tests/robustness/fuzz.test.ts',
   'tests/robustness/process.test.ts',
   'tests/render/dist-workers.test.ts',
+  // many real CLI runs each (kills, full disks, 50 MB inputs): CI, not the everyday run
+  'tests/robustness/files-safety.test.ts',
+  'tests/robustness/environment.test.ts',
+  'tests/robustness/referenced-files.test.ts',
+  'tests/robustness/silent-loss.test.ts',
+  'tests/robustness/corpus.test.ts',
+  // minutes each on 2 cores: the attack search, the fast-path equivalence over large files
+  'tests/privacy/attack.test.ts',
+  'tests/ingest/fast-path.test.ts',
+  // runs the example scripts end to end
+  'tests/api/examples.test.ts',
 ];
 
 export default defineConfig({

@@ -44,6 +44,11 @@ export interface BenchSize {
 export const FULL: BenchSize = { name: 'full', kommunen: 396, sozialraeume: 5000, seuPerYear: 160_000 };
 /** Quick check: 40 Kommunen, 500 Sozialräume, about 160,000 SEU rows over the 10 years. */
 export const SMALL: BenchSize = { name: 'small', kommunen: 40, sozialraeume: 500, seuPerYear: 16_000 };
+/**
+ * Four times NRW in rows: four times the Sozialräume and school starters; 990 Kommunen (the AGS
+ * has three digits for the Gemeinde, and a Kommune holds 4 to 30 Sozialräume).
+ */
+export const X4: BenchSize = { name: 'x4', kommunen: 990, sozialraeume: 20_000, seuPerYear: 640_000 };
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Repository root (this file is bench/generate-nrw.ts or dist/bench/generate-nrw.js). */
@@ -726,6 +731,7 @@ function main(argv: string[]): void {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--small') size = SMALL;
+    else if (a === '--x4') size = X4;
     else if (a === '--seed') seed = Number(argv[++i]);
     else if (a === '--out') out = resolve(argv[++i] ?? '');
     else if (a === '--force') force = true;

@@ -56,10 +56,11 @@ export async function profileSql(project: string, top = 25): Promise<void> {
   const out = mkdtempSync(join(WORK_DIR, 'profile-'));
   try {
     const t0 = performance.now();
-    const r = await computeRun(project, { out });
+    const r = await computeRun(project, { out, charts: [] });
     const wall = performance.now() - t0;
     const peak = process.resourceUsage().maxRSS / 1024;
     process.stdout.write(`stages (ms): ${JSON.stringify(r.timings_ms)}; wall ${Math.round(wall)} ms; peak RSS ${Math.round(peak)} MiB\n`);
+    process.stdout.write(`compute steps (ms): ${JSON.stringify(r.results.steps_ms)}\n`);
     const all = [...stats.entries()].sort((a, b) => b[1].ms - a[1].ms);
     const sqlTotal = all.reduce((s, [, v]) => s + v.ms, 0);
     process.stdout.write(`SQL time ${Math.round(sqlTotal)} ms in ${all.reduce((s, [, v]) => s + v.n, 0)} statements; top ${top}:\n`);

@@ -1,19 +1,22 @@
 /**
- * `npm run bench`: NRW-sized synthetic project, `spm compute` against the floor.
+ * `npm run bench`: spm compute against the full-job floor at several sizes.
  *
- *   npm run build && npm run bench [-- --small] [-- --rounds N]
- *   (or without a build: npx tsx bench/run.ts [--small] [--rounds N])
+ *   npm run bench [-- --small] [-- --full] [-- --x4 | --all] [-- --rounds N] [-- --spm other/dist/cli/main.js]
+ *   (or without a build: npx tsx bench/run.ts ...); without a size: --small and --full
  *
- * 1. generates bench/.work/nrw/ (or nrw-small/) unless its stamp says it is current
- * 2. runs, in separate child processes and alternating (A B A B ...):
- *    A `spm compute <project> --out <tmp> --json --quiet` (stage timings, rows from its JSON)
- *    B the floor: bench/floor.ts, plain DuckDB read_csv + the same GROUP BYs
- *    each under `/usr/bin/time -v` for the peak RSS (else polling /proc/<pid>/status VmHWM)
- * 3. prints medians, the pairwise median ratio spm/floor, per-stage times, peak RSS,
- *    rows and rows/second, and writes bench/.work/last-result.json
+ * 1. generates bench/.work/nrw-small/, nrw/, nrw-x4/ unless the stamp says it is current
+ * 2. per size, in separate child processes and alternating (A B A B ...):
+ *    A `spm compute <project> --out <tmp> --json --quiet --no-charts` (stages and compute steps from its JSON)
+ *    B the floor: bench/floor.ts, the same job as hand-written DuckDB SQL minus secondary suppression
+ *    each under `/usr/bin/time -v` for CPU (user + sys) and the peak RSS
+ * 3. checks spm's kennzahlen.parquet against the floor's (bench/check.ts): equal except where
+ *    secondary suppression hides a value; a mismatch makes the run fail
+ * 4. prints per size the paired ratios (median of the per-round ratios, wall and CPU), peak RSS,
+ *    spm per stage and compute step, the floor per step, and the growth 1x -> 4x NRW; writes
+ *    bench/.work/last-result.json
  *
- * Goal from the issue: spm within 1.5x of the floor and under 2 GiB peak memory. The
- * benchmark reports; it never fails on timings (exit code 0 unless a run itself fails).
+ * Goal from the issue: <= 1.5x at every size, < 2 GiB at NRW size, 4x NRW without failure.
+ * The benchmark reports timings; it never fails on them.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -21,23 +24,30 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultProjectDir, DEFAULT_SEED, ensureProject, FULL, REPO_ROOT, SMALL, WORK_DIR, type BenchSize } from './generate-nrw.js';
+import { defaultProjectDir, DEFAULT_SEED, ensureProject, FULL, REPO_ROOT, SMALL, WORK_DIR, X4, type BenchSize } from './generate-nrw.js';
+import { checkAgainstFloor, type CheckResult } from './check.js';
 import type { FloorResult } from './floor.js';
 
 const GOAL_RATIO = 1.5;
 const GOAL_RSS_MIB = 2048;
 
 interface Options {
-  size: BenchSize;
+  sizes: BenchSize[];
   rounds: number;
   seed: number;
   force: boolean;
   keep: boolean;
   project?: string;
+  /** Another spm build to time instead of this one (e.g. a copy of main's dist/cli/main.js). */
+  spm?: string;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { size: FULL, rounds: 3, seed: DEFAULT_SEED, force: false, keep: false };
+  const o: Options = { sizes: [SMALL, FULL], rounds: 3, seed: DEFAULT_SEED, force: false, keep: false };
+  let chosen: BenchSize[] | null = null;
+  const pick = (s: BenchSize): void => {
+    chosen = [...(chosen ?? []), s];
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = (): string => {
@@ -45,27 +55,37 @@ function parseArgs(argv: string[]): Options {
       if (v === undefined) throw new Error(`${a} erwartet einen Wert`);
       return v;
     };
-    if (a === '--small') o.size = SMALL;
-    else if (a === '--full') o.size = FULL;
+    if (a === '--small') pick(SMALL);
+    else if (a === '--full') pick(FULL);
+    else if (a === '--x4') pick(X4);
+    else if (a === '--all') chosen = [SMALL, FULL, X4];
     else if (a === '--rounds') o.rounds = Number(next());
     else if (a === '--seed') o.seed = Number(next());
     else if (a === '--regenerate') o.force = true;
     else if (a === '--keep') o.keep = true;
     else if (a === '--no-charts') continue; // read by the chart part after main()
     else if (a === '--project') o.project = resolve(next());
+    else if (a === '--spm') o.spm = resolve(next());
     else if (a === '--help' || a === '-h') {
       process.stdout.write(
-        'bench/run: spm compute gegen einen handgeschriebenen DuckDB-Boden messen\n' +
-          '  --small          40 Kommunen / 500 Sozialräume / ~160.000 SEU-Zeilen statt NRW-Größe\n' +
-          '  --rounds N       Runden A B (Vorgabe 3)\n' +
+        'bench/run: spm compute gegen einen handgeschriebenen DuckDB-Boden (ganzer Job) messen\n' +
+          '  (ohne Größenangabe: --small und --full)\n' +
+          '  --small          40 Kommunen / 500 Sozialräume / ~160.000 SEU-Zeilen\n' +
+          '  --full           NRW-Größe: 396 Kommunen / 5.000 Sozialräume / ~1,6 Mio. SEU-Zeilen\n' +
+          '  --x4             4x NRW: 990 Kommunen / 20.000 Sozialräume / ~6,4 Mio. SEU-Zeilen (dauert)\n' +
+          '  --all            alle drei Größen, mit Wachstumsfaktor 1x -> 4x\n' +
+          '  --rounds N       Runden A B je Größe (Vorgabe 3)\n' +
           '  --seed N         Seed des Generators (Vorgabe ' + DEFAULT_SEED + ')\n' +
           '  --regenerate     Projekt neu erzeugen, auch wenn der Stempel passt\n' +
           '  --project DIR    vorhandenes Projekt statt des erzeugten (muss die Form des Beispiels haben)\n' +
-          '  --keep           Ausgaben der letzten Runde behalten\n',
+          '  --spm FILE       ein anderes spm (cli/main.js eines anderen Builds) messen, z. B. den Stand vorher\n' +
+          '  --keep           Ausgaben der letzten Runde behalten\n' +
+          '  --no-charts      den Diagramm-Teil (bench/charts.ts) danach auslassen\n',
       );
       process.exit(0);
     } else throw new Error(`unbekanntes Argument: ${a}`);
   }
+  if (chosen) o.sizes = chosen;
   if (!Number.isInteger(o.rounds) || o.rounds < 1) throw new Error('--rounds erwartet eine ganze Zahl >= 1');
   if (!Number.isInteger(o.seed)) throw new Error('--seed erwartet eine ganze Zahl');
   return o;
@@ -99,6 +119,8 @@ const haveTime = existsSync(GNU_TIME);
 
 interface Measured {
   wall_ms: number;
+  /** user + system CPU of the child and its threads (GNU time; NaN without it). */
+  cpu_ms: number;
   peak_rss_mib: number;
   rss_method: string;
   stdout: string;
@@ -142,13 +164,18 @@ async function measure(cmd: string[], label: string): Promise<Measured> {
   if (code !== 0) throw new Error(`${label} endete mit Code ${code}:\n${stderr.slice(-4000)}`);
   let rssKiB = polled;
   let method = 'VmHWM (Abfrage alle 20 ms)';
+  let cpu = NaN;
   if (haveTime) {
-    const m = /Maximum resident set size \(kbytes\):\s*(\d+)/.exec(readFileSync(timeFile, 'utf8'));
+    const text = readFileSync(timeFile, 'utf8');
+    const m = /Maximum resident set size \(kbytes\):\s*(\d+)/.exec(text);
+    const user = /User time \(seconds\):\s*([\d.]+)/.exec(text);
+    const sys = /System time \(seconds\):\s*([\d.]+)/.exec(text);
     rmSync(timeFile, { force: true });
     rssKiB = m ? Number(m[1]) : 0;
-    method = '/usr/bin/time -v (maxrss)';
+    cpu = user && sys ? (Number(user[1]) + Number(sys[1])) * 1000 : NaN;
+    method = '/usr/bin/time -v (maxrss, user+sys)';
   }
-  return { wall_ms: wall, peak_rss_mib: rssKiB / 1024, rss_method: method, stdout, stderr };
+  return { wall_ms: wall, cpu_ms: cpu, peak_rss_mib: rssKiB / 1024, rss_method: method, stdout, stderr };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -176,15 +203,32 @@ function table(rows: string[][], alignLeft: number[] = [0]): string {
 interface SpmJson {
   timings_ms: Record<'config' | 'ingest' | 'compile' | 'compute' | 'export' | 'total', number>;
   sources: { source: string; rows_read: number; rows_loaded: number; rows_rejected: number }[];
-  results: { indicators: number; rows: number };
+  results: { indicators: number; rows: number; steps_ms?: Record<string, number>; masks: { primary: number; secondary: number; input: number } };
   outputs: { file: string; rows?: number }[];
 }
 
 interface Round {
   round: number;
-  spm: { wall_ms: number; peak_rss_mib: number; timings_ms: SpmJson['timings_ms'] };
-  floor: { wall_ms: number; peak_rss_mib: number; timings_ms: FloorResult['timings_ms'] };
-  ratio: number;
+  spm: { wall_ms: number; cpu_ms: number; peak_rss_mib: number; timings_ms: SpmJson['timings_ms']; steps_ms: Record<string, number> };
+  floor: { wall_ms: number; cpu_ms: number; peak_rss_mib: number; timings_ms: FloorResult['timings_ms'] };
+  ratio_wall: number;
+  ratio_cpu: number;
+}
+
+interface SizeResult {
+  size: BenchSize;
+  project: string;
+  seu_rows: number | null;
+  rows_read: number;
+  result_rows: number;
+  rounds: Round[];
+  median: { spm_wall_ms: number; floor_wall_ms: number; spm_cpu_ms: number; floor_cpu_ms: number; ratio_wall: number; ratio_cpu: number };
+  peak_rss_mib: { spm: number; floor: number };
+  spm_stages_ms: Record<string, number>;
+  spm_compute_steps_ms: Record<string, number>;
+  floor_stages_ms: Record<string, number>;
+  masks: SpmJson['results']['masks'];
+  check: CheckResult;
 }
 
 function duckdbPackageVersion(): string {
@@ -197,9 +241,125 @@ function duckdbPackageVersion(): string {
   }
 }
 
+const STAGES = ['config', 'ingest', 'compile', 'compute', 'export'] as const;
+const STEPS = ['setup', 'aggregate', 'rollup', 'pool', 'results', 'suppression', 'intervals', 'trend', 'comparisons'] as const;
+const FLOOR_STAGES = ['config', 'read_aggregate', 'cells', 'results', 'stats', 'export'] as const;
+
+async function benchSize(size: BenchSize, opts: Options, cmds: { spm: string[]; floor: string[] }, say: (s?: string) => void): Promise<SizeResult> {
+  let projectDir: string;
+  let seuRows: number | null = null;
+  if (opts.project) projectDir = opts.project;
+  else {
+    projectDir = defaultProjectDir(size);
+    process.stdout.write(`Projekt ${relative(REPO_ROOT, projectDir)} prüfen/erzeugen ...\n`);
+    const g = ensureProject(projectDir, size, opts.seed, opts.force);
+    seuRows = g.seuRows;
+  }
+  const spmOut = join(WORK_DIR, `out-spm-${size.name}`);
+  const floorOut = join(WORK_DIR, `out-floor-${size.name}`);
+  const rounds: Round[] = [];
+  let lastSpm: SpmJson | null = null;
+  let lastFloor: FloorResult | null = null;
+  for (let r = 1; r <= opts.rounds; r++) {
+    process.stdout.write(`${size.name} Runde ${r}/${opts.rounds}: spm compute ... `);
+    rmSync(spmOut, { recursive: true, force: true });
+    // charts are timed separately (bench/charts.ts); the floor renders none either
+    const a = await measure([...cmds.spm, 'compute', projectDir, '--out', spmOut, '--json', '--quiet', '--no-charts'], 'spm compute');
+    const spmJson = JSON.parse(a.stdout) as SpmJson;
+    process.stdout.write(`${sec(a.wall_ms)} (CPU ${sec(a.cpu_ms)}); Boden ... `);
+    const b = await measure([...cmds.floor, projectDir, floorOut], 'floor');
+    const floorJson = JSON.parse(b.stdout) as FloorResult;
+    process.stdout.write(`${sec(b.wall_ms)} (CPU ${sec(b.cpu_ms)})\n`);
+    lastSpm = spmJson;
+    lastFloor = floorJson;
+    rounds.push({
+      round: r,
+      spm: { wall_ms: a.wall_ms, cpu_ms: a.cpu_ms, peak_rss_mib: a.peak_rss_mib, timings_ms: spmJson.timings_ms, steps_ms: spmJson.results.steps_ms ?? {} },
+      floor: { wall_ms: b.wall_ms, cpu_ms: b.cpu_ms, peak_rss_mib: b.peak_rss_mib, timings_ms: floorJson.timings_ms },
+      ratio_wall: a.wall_ms / b.wall_ms,
+      ratio_cpu: a.cpu_ms / b.cpu_ms,
+    });
+  }
+  process.stdout.write(`${size.name}: Abgleich spm <-> Boden ...\n`);
+  const check = await checkAgainstFloor(join(spmOut, 'kennzahlen.parquet'), join(floorOut, 'kennzahlen.parquet'));
+  if (!opts.keep) {
+    rmSync(spmOut, { recursive: true, force: true });
+    rmSync(floorOut, { recursive: true, force: true });
+  }
+  const spm = lastSpm!;
+  const floor = lastFloor!;
+  const med = (f: (x: Round) => number): number => median(rounds.map(f));
+  const res: SizeResult = {
+    size,
+    project: relative(REPO_ROOT, projectDir),
+    seu_rows: seuRows,
+    rows_read: spm.sources.reduce((s, x) => s + x.rows_read, 0),
+    result_rows: spm.results.rows,
+    rounds,
+    median: {
+      spm_wall_ms: med((x) => x.spm.wall_ms),
+      floor_wall_ms: med((x) => x.floor.wall_ms),
+      spm_cpu_ms: med((x) => x.spm.cpu_ms),
+      floor_cpu_ms: med((x) => x.floor.cpu_ms),
+      ratio_wall: med((x) => x.ratio_wall),
+      ratio_cpu: med((x) => x.ratio_cpu),
+    },
+    peak_rss_mib: { spm: Math.max(...rounds.map((x) => x.spm.peak_rss_mib)), floor: Math.max(...rounds.map((x) => x.floor.peak_rss_mib)) },
+    spm_stages_ms: Object.fromEntries([...STAGES, 'total'].map((k) => [k, med((x) => x.spm.timings_ms[k as keyof SpmJson['timings_ms']])])),
+    spm_compute_steps_ms: Object.fromEntries(STEPS.map((k) => [k, med((x) => x.spm.steps_ms[k] ?? NaN)])),
+    floor_stages_ms: Object.fromEntries([...FLOOR_STAGES, 'total'].map((k) => [k, med((x) => x.floor.timings_ms[k as keyof FloorResult['timings_ms']])])),
+    masks: spm.results.masks,
+    check,
+  };
+
+  say('');
+  say(`== ${size.name}: ${de(size.kommunen)} Kommunen, ${de(size.sozialraeume)} Sozialräume, ${de(res.rows_read)} Eingabezeilen (SEU ${de(seuRows ?? NaN)}), ${de(res.result_rows)} Ergebniszeilen, ${de(spm.results.indicators)} Kennzahlen`);
+  say(
+    table([
+      ['Runde', 'spm Wand', 'Boden Wand', 'Wand x', 'spm CPU', 'Boden CPU', 'CPU x', 'spm RSS', 'Boden RSS'],
+      ...rounds.map((x) => [
+        String(x.round), sec(x.spm.wall_ms), sec(x.floor.wall_ms), de(x.ratio_wall, 2) + 'x', sec(x.spm.cpu_ms), sec(x.floor.cpu_ms), de(x.ratio_cpu, 2) + 'x',
+        de(x.spm.peak_rss_mib) + ' MiB', de(x.floor.peak_rss_mib) + ' MiB',
+      ]),
+      [
+        'Median', sec(res.median.spm_wall_ms), sec(res.median.floor_wall_ms), de(res.median.ratio_wall, 2) + 'x', sec(res.median.spm_cpu_ms), sec(res.median.floor_cpu_ms),
+        de(res.median.ratio_cpu, 2) + 'x', de(res.peak_rss_mib.spm) + ' MiB (max)', de(res.peak_rss_mib.floor) + ' MiB (max)',
+      ],
+    ]),
+  );
+  say('(Wand x / CPU x: Median der Verhältnisse je Rundenpaar)');
+  say('');
+  const spmTotal = res.spm_stages_ms.total!;
+  say('spm je Stufe (Median, ms)            Boden je Schritt (Median, ms)');
+  const left = [
+    ...STAGES.map((k) => [k, de(res.spm_stages_ms[k]!), de((100 * res.spm_stages_ms[k]!) / spmTotal, 1) + ' %']),
+    ...STEPS.map((k) => [`  compute.${k}`, de(res.spm_compute_steps_ms[k]!), de((100 * res.spm_compute_steps_ms[k]!) / spmTotal, 1) + ' %']),
+    ['total (intern)', de(spmTotal), '100,0 %'],
+    ['Prozess (Start/Ende)', de(res.median.spm_wall_ms - spmTotal), ''],
+  ];
+  const right = [
+    ...FLOOR_STAGES.map((k) => [k, de(res.floor_stages_ms[k]!)]),
+    ['total (intern)', de(res.floor_stages_ms.total!)],
+    ['Prozess (Start/Ende)', de(res.median.floor_wall_ms - res.floor_stages_ms.total!)],
+  ];
+  const rows = Array.from({ length: Math.max(left.length, right.length) }, (_, i) => [...(left[i] ?? ['', '', '']), '  ', ...(right[i] ?? ['', ''])]);
+  say(table([['Stufe', 'ms', 'Anteil', '  ', 'Schritt', 'ms'], ...rows], [0, 3, 4]));
+  say(`Geheimhaltung: ${de(res.masks.primary)} primär, ${de(res.masks.secondary)} sekundär, ${de(res.masks.input)} Quelle (gesperrte Messzellen); Sekundärsperrung in compute.suppression`);
+  const c = check;
+  say(
+    `Abgleich mit dem Boden: ${de(c.rows_spm)} / ${de(c.rows_floor)} Zeilen (${de(c.rows_unmatched)} ohne Partner), ${de(c.compared)} Werte: ` +
+      `${de(c.equal)} gleich, ${de(c.hidden_by_secondary)} nur von spm durch Sekundärsperrung verborgen, ${de(c.mismatches)} Abweichungen` +
+      (c.mismatches === 0 && c.rows_unmatched === 0 ? ' - ok' : ' - FEHLER'),
+  );
+  for (const e of c.examples) say(`  ${e}`);
+  void floor;
+  return res;
+}
+
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const cmds = commands();
+  if (opts.spm) cmds.spm = [process.execPath, opts.spm];
   const loadBefore = os.loadavg()[0]!;
   mkdirSync(WORK_DIR, { recursive: true });
   const out: string[] = [];
@@ -207,203 +367,43 @@ async function main(): Promise<void> {
     out.push(s);
     process.stdout.write(s + '\n');
   };
-
-  // 1. project
-  let projectDir: string;
-  let gen: { regenerated: boolean; ms: number; seuRows: number; kommunen: number; sozialraeume: number; bytes: number } | null = null;
-  if (opts.project) projectDir = opts.project;
-  else {
-    projectDir = defaultProjectDir(opts.size);
-    process.stdout.write(`Projekt ${relative(REPO_ROOT, projectDir)} prüfen/erzeugen ...\n`);
-    const g = ensureProject(projectDir, opts.size, opts.seed, opts.force);
-    gen = {
-      regenerated: g.regenerated,
-      ms: g.ms,
-      seuRows: g.seuRows,
-      kommunen: g.kommunen,
-      sozialraeume: g.sozialraeume,
-      bytes: Object.values(g.files).reduce((s, b) => s + b, 0),
-    };
-  }
-  const spmOut = join(WORK_DIR, 'out-spm');
-  const floorOut = join(WORK_DIR, 'out-floor');
-  mkdirSync(floorOut, { recursive: true });
-  const floorFile = join(floorOut, 'ergebnis.parquet');
-
-  // 2. rounds: A (spm) B (floor) alternating
-  const rounds: Round[] = [];
-  let lastSpm: SpmJson | null = null;
-  let lastFloor: FloorResult | null = null;
-  let rssMethod = '';
-  for (let r = 1; r <= opts.rounds; r++) {
-    process.stdout.write(`Runde ${r}/${opts.rounds}: spm compute ... `);
-    rmSync(spmOut, { recursive: true, force: true });
-    // charts are timed separately (bench/charts.ts); the floor renders none either
-    const a = await measure([...cmds.spm, 'compute', projectDir, '--out', spmOut, '--json', '--quiet', '--no-charts'], 'spm compute');
-    const spmJson = JSON.parse(a.stdout) as SpmJson;
-    process.stdout.write(`${sec(a.wall_ms)}; Boden ... `);
-    const b = await measure([...cmds.floor, projectDir, floorFile], 'floor');
-    const floorJson = JSON.parse(b.stdout) as FloorResult;
-    process.stdout.write(`${sec(b.wall_ms)}\n`);
-    rssMethod = a.rss_method;
-    lastSpm = spmJson;
-    lastFloor = floorJson;
-    rounds.push({
-      round: r,
-      spm: { wall_ms: a.wall_ms, peak_rss_mib: a.peak_rss_mib, timings_ms: spmJson.timings_ms },
-      floor: { wall_ms: b.wall_ms, peak_rss_mib: b.peak_rss_mib, timings_ms: floorJson.timings_ms },
-      ratio: a.wall_ms / b.wall_ms,
-    });
-  }
-  if (!opts.keep) {
-    rmSync(spmOut, { recursive: true, force: true });
-    rmSync(floorOut, { recursive: true, force: true });
-  }
-  const spm = lastSpm!;
-  const floor = lastFloor!;
-
-  // 3. report
-  const spmWall = median(rounds.map((x) => x.spm.wall_ms));
-  const floorWall = median(rounds.map((x) => x.floor.wall_ms));
-  const ratio = median(rounds.map((x) => x.ratio));
-  const spmRss = Math.max(...rounds.map((x) => x.spm.peak_rss_mib));
-  const floorRss = Math.max(...rounds.map((x) => x.floor.peak_rss_mib));
-  const stage = (k: keyof SpmJson['timings_ms']): number => median(rounds.map((x) => x.spm.timings_ms[k]));
-  const fstage = (k: keyof FloorResult['timings_ms']): number => median(rounds.map((x) => x.floor.timings_ms[k]));
-  const rowsRead = spm.sources.reduce((s, x) => s + x.rows_read, 0);
-  const rowsLoaded = spm.sources.reduce((s, x) => s + x.rows_loaded, 0);
-  const rowsRejected = spm.sources.reduce((s, x) => s + x.rows_rejected, 0);
   const cpus = os.cpus();
-  const machine = {
-    cores: cpus.length,
-    cpu: cpus[0]?.model.trim() ?? '?',
-    memory_gib: os.totalmem() / 2 ** 30,
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-    node: process.version,
-    duckdb: floor.duckdb_version,
-    duckdb_node_api: duckdbPackageVersion(),
-    duckdb_threads: floor.threads,
-    load_1min_before: loadBefore,
-    load_1min_after: os.loadavg()[0]!,
-  };
-  const mib = (gen?.bytes ?? 0) / 2 ** 20;
-
+  say(`spm Benchmark: ganzer Job (spm compute --no-charts) gegen den vollen Boden (bench/floor.ts), je Runde A B im Wechsel`);
+  say(`Maschine: ${cpus.length} Kerne (${cpus[0]?.model.trim() ?? '?'}), ${de(os.totalmem() / 2 ** 30, 1)} GiB RAM, ${os.type()} ${os.release()} ${os.arch()}`);
+  say(`          Node ${process.version}, @duckdb/node-api ${duckdbPackageVersion()}; spm: ${opts.spm ?? cmds.mode}`);
+  say(`Last:     ${de(loadBefore, 2)} vor Start (1-Minuten-Mittel)${loadBefore > 0.5 ? ' - andere Prozesse laufen: nur die Verhältnisse je Rundenpaar sind aussagekräftig' : ''}`);
+  const results: SizeResult[] = [];
+  let failed = false;
+  for (const size of opts.sizes) {
+    const r = await benchSize(size, opts, cmds, say);
+    results.push(r);
+    if (r.check.mismatches > 0 || r.check.rows_unmatched > 0) failed = true;
+  }
   say('');
-  say(`spm Benchmark - ${opts.size.name === 'full' ? 'NRW-Größe' : opts.size.name}: ${gen ? `${de(gen.kommunen)} Kommunen, ${de(gen.sozialraeume)} Sozialräume, ` : ''}10 Jahre, ${de(spm.results.indicators)} Kennzahlen`);
-  say(`Maschine: ${machine.cores} Kerne (${machine.cpu}), ${de(machine.memory_gib, 1)} GiB RAM, ${machine.os}`);
-  say(`          Node ${machine.node}, DuckDB ${machine.duckdb} (@duckdb/node-api ${machine.duckdb_node_api}, ${machine.duckdb_threads} Threads)`);
-  // the load at the end includes the benchmark's own processes; only the one before says much about others
-  const busy = machine.load_1min_before > 0.5;
-  say(
-    `Last:     ${de(machine.load_1min_before, 2)} vor Start (1-Minuten-Mittel, ${de(machine.load_1min_after, 2)} am Ende inkl. Benchmark)` +
-      (busy ? ' - andere Prozesse liefen; Zeiten können verfälscht sein' : ''),
-  );
-  say(
-    `Projekt:  ${relative(REPO_ROOT, projectDir)}` +
-      (gen ? ` (${de(mib, 1)} MiB CSV, Seed ${opts.seed}, ${gen.regenerated ? `erzeugt in ${sec(gen.ms)}` : 'vorhanden, Stempel passt'})` : ''),
-  );
-  say(`Aufruf:   ${cmds.mode}; Spitzen-RSS über ${rssMethod}; ${opts.rounds} Runde(n) A B abwechselnd`);
-  say('');
-  say(
-    table([
-      ['Runde', 'spm Wand', 'Boden Wand', 'spm/Boden', 'spm RSS', 'Boden RSS'],
-      ...rounds.map((x) => [String(x.round), sec(x.spm.wall_ms), sec(x.floor.wall_ms), de(x.ratio, 2) + 'x', de(x.spm.peak_rss_mib) + ' MiB', de(x.floor.peak_rss_mib) + ' MiB']),
-      ['Median', sec(spmWall), sec(floorWall), de(ratio, 2) + 'x', de(median(rounds.map((x) => x.spm.peak_rss_mib))) + ' MiB', de(median(rounds.map((x) => x.floor.peak_rss_mib))) + ' MiB'],
-    ]),
-  );
-  say('');
-  const spmStages = (['config', 'ingest', 'compile', 'compute', 'export'] as const).map((k) => [k, stage(k)] as const);
-  const spmTotal = stage('total');
-  say('spm compute je Stufe (Median, ms):');
-  say(
-    table(
-      [
-        ['Stufe', 'ms', 'Anteil'],
-        ...spmStages.map(([k, v]) => [k, de(v), de((100 * v) / spmTotal, 1) + ' %']),
-        ['total (intern)', de(spmTotal), '100,0 %'],
-        ['Prozess (Start/Ende)', de(spmWall - spmTotal), ''],
-      ],
-      [0],
-    ),
-  );
-  say('');
-  say('Boden je Schritt (Median, ms):');
-  say(
-    table(
-      [
-        ['Schritt', 'ms'],
-        ['config (YAML der Kennzahlen)', de(fstage('config'))],
-        ['read_csv + GROUP BY', de(fstage('read_aggregate'))],
-        ['Roll-up + Pools', de(fstage('rollup'))],
-        ['Ergebnis -> Parquet', de(fstage('export'))],
-        ['total (intern)', de(fstage('total'))],
-        ['Prozess (Start/Ende)', de(floorWall - fstage('total'))],
-      ],
-      [0],
-    ),
-  );
-  say('');
-  say(
-    table(
-      [
-        ['Quelle', 'gelesen', 'geladen', 'abgewiesen', 'Boden gelesen'],
-        ...spm.sources.map((s) => [s.source, de(s.rows_read), de(s.rows_loaded), de(s.rows_rejected), de(floor.rows_read[s.source] ?? NaN)]),
-        ['zusammen', de(rowsRead), de(rowsLoaded), de(rowsRejected), de(floor.rows_read_total)],
-      ],
-      [0],
-    ),
-  );
-  say('');
-  say(`Durchsatz: spm ${de(rowsRead / (spmWall / 1000))} Zeilen/s (Ingest allein ${de(rowsRead / (stage('ingest') / 1000))} Zeilen/s), Boden ${de(floor.rows_read_total / (floorWall / 1000))} Zeilen/s`);
-  say(`Ergebniszeilen: spm ${de(spm.results.rows)} (kennzahlen.csv + .parquet), Boden ${de(floor.result_rows)} (Parquet)`);
-  say('');
-  const okRatio = ratio <= GOAL_RATIO;
-  const okRss = spmRss <= GOAL_RSS_MIB;
-  say(`Ziel Zeit:     spm/Boden ${de(ratio, 2)}x (Median der Rundenpaare) - Ziel <= ${de(GOAL_RATIO, 1)}x: ${okRatio ? 'erreicht' : 'NICHT erreicht'}`);
-  say(`Ziel Speicher: spm Spitzen-RSS ${de(spmRss)} MiB (Boden ${de(floorRss)} MiB) - Ziel < ${de(GOAL_RSS_MIB)} MiB: ${okRss ? 'erreicht' : 'NICHT erreicht'}`);
-
-  const result = {
-    date: new Date().toISOString(),
-    size: opts.size,
-    seed: opts.seed,
-    project: relative(REPO_ROOT, projectDir),
-    project_bytes: gen?.bytes ?? null,
-    mode: cmds.mode,
-    rss_method: rssMethod,
-    machine,
-    rounds,
-    median: {
-      spm_wall_ms: Math.round(spmWall),
-      floor_wall_ms: Math.round(floorWall),
-      ratio,
-      ratio_of_medians: spmWall / floorWall,
-      spm_stages_ms: Object.fromEntries([...spmStages, ['total', spmTotal]]),
-      floor_stages_ms: {
-        config: fstage('config'),
-        read_aggregate: fstage('read_aggregate'),
-        rollup: fstage('rollup'),
-        export: fstage('export'),
-        total: fstage('total'),
-      },
-    },
-    peak_rss_mib: { spm: spmRss, floor: floorRss },
-    rows: {
-      read: rowsRead,
-      loaded: rowsLoaded,
-      rejected: rowsRejected,
-      by_source: spm.sources,
-      floor_read: floor.rows_read_total,
-      spm_results: spm.results.rows,
-      floor_results: floor.result_rows,
-    },
-    rows_per_second: { spm: rowsRead / (spmWall / 1000), floor: floor.rows_read_total / (floorWall / 1000) },
-    goal: { ratio_max: GOAL_RATIO, rss_max_mib: GOAL_RSS_MIB, ratio_ok: okRatio, rss_ok: okRss },
-    printed: out.join('\n'),
-  };
+  say(`Ziel: spm/Boden <= ${de(GOAL_RATIO, 1)}x bei jeder Größe; Spitzen-RSS < ${de(GOAL_RSS_MIB)} MiB bei NRW-Größe`);
+  for (const r of results) {
+    const ok = r.median.ratio_wall <= GOAL_RATIO && r.median.ratio_cpu <= GOAL_RATIO;
+    say(
+      `  ${r.size.name.padEnd(6)} Wand ${de(r.median.ratio_wall, 2)}x, CPU ${de(r.median.ratio_cpu, 2)}x: ${ok ? 'erreicht' : 'NICHT erreicht'}; ` +
+        `RSS ${de(r.peak_rss_mib.spm)} MiB${r.size.name === 'full' ? (r.peak_rss_mib.spm < GOAL_RSS_MIB ? ' (erreicht)' : ' (NICHT erreicht)') : ''}`,
+    );
+  }
+  const one = results.find((r) => r.size.name === 'full');
+  const four = results.find((r) => r.size.name === 'x4');
+  if (one && four) {
+    say(
+      `Wachstum 1x -> 4x: Eingabezeilen ${de(four.rows_read / one.rows_read, 2)}x, Ergebniszeilen ${de(four.result_rows / one.result_rows, 2)}x; ` +
+        `spm CPU ${de(four.median.spm_cpu_ms / one.median.spm_cpu_ms, 2)}x, Wand ${de(four.median.spm_wall_ms / one.median.spm_wall_ms, 2)}x; ` +
+        `Boden CPU ${de(four.median.floor_cpu_ms / one.median.floor_cpu_ms, 2)}x, Wand ${de(four.median.floor_wall_ms / one.median.floor_wall_ms, 2)}x`,
+    );
+  }
   const file = join(WORK_DIR, 'last-result.json');
-  writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
-  say('');
+  writeFileSync(
+    file,
+    JSON.stringify({ date: new Date().toISOString(), spm: opts.spm ?? cmds.mode, load_1min_before: loadBefore, rss_method: haveTime ? 'GNU time' : 'VmHWM', results, printed: out.join('\n') }, null, 2) + '\n',
+  );
   say(`Ergebnis: ${relative(REPO_ROOT, file)} (${de(statSync(file).size / 1024, 1)} KiB)`);
+  if (failed) throw new Error('Abgleich mit dem Boden fehlgeschlagen (siehe oben)');
 }
 
 main()
@@ -411,7 +411,7 @@ main()
     // Second part: chart rendering vs one vl2svg process per chart (bench/charts.ts).
     if (process.argv.includes('--no-charts')) return;
     const charts = join(dirname(fileURLToPath(import.meta.url)), `charts${extname(fileURLToPath(import.meta.url))}`);
-    const args = process.argv.includes('--small') ? ['--n', '24', '--peer', '8'] : [];
+    const args = ['--n', '24', '--peer', '8'];
     const execArgv = charts.endsWith('.ts') ? ['--import', 'tsx'] : [];
     spawnSync(process.execPath, [...execArgv, charts, ...args], { stdio: 'inherit' });
   })

@@ -38,7 +38,7 @@ export function buildProgram(io: Io, version: string): Command {
     .option('--unmasked-internal', 'zusätzlich UNMASKIERTE Werte nach <out>/intern/ schreiben (nur für den internen Gebrauch)')
     .addOption(new Option('--format <list>', 'Tabellenformate: csv,parquet,arrow,json').default('csv,parquet').argParser((v) => parseList(v, EXPORT_FORMATS, '--format')))
     .addOption(new Option('--chart-format <list>', 'Diagrammformate: vl.json,svg,png').default('vl.json,svg').argParser((v) => parseList(v, CHART_FORMATS, '--chart-format')))
-    .option('--no-charts', 'keine Diagramme erzeugen')
+    .option('--no-charts', 'keine Diagramme erzeugen (sonst werden nur Diagramme neu gezeichnet, deren Daten sich geändert haben)')
     .option('--memory-limit <size>', 'Speichergrenze für DuckDB, z. B. 2GB (Vorgabe: 80 % des Arbeitsspeichers)')
     .option('--json', 'maschinenlesbare Zusammenfassung auf stdout')
     .option('--quiet', 'nur Fehler ausgeben')

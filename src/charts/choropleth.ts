@@ -74,7 +74,7 @@ export function choropleth(rows: readonly KennzahlRow[], meta: ChartMeta, option
           title: axisTitle(ind),
           // classes by quantiles (about the same number of areas in each), breaks rounded to readable numbers
           scale: { type: 'threshold', domain: breaks, scheme: { name: MAP_SCHEME, count: breaks.length + 1 } },
-          legend: { format: fmt, orient: 'bottom', direction: 'horizontal', titleLimit: 360, labelOverlap: false, columns: 3, symbolType: 'square', symbolStrokeColor: '#555555' },
+          legend: { type: 'symbol', format: fmt, orient: 'bottom', direction: 'vertical', titleLimit: 360, columns: 2, symbolType: 'square', symbolSize: 160, symbolStrokeColor: '#555555' },
         },
         tooltip: tooltipFields(ind.unit, { year: false }),
       },

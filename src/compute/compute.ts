@@ -45,6 +45,23 @@ export interface ComputeSummary {
   byStatus: Record<Status, number>;
   /** Masked (indicator, role) cells by reason. */
   masks: { primary: number; secondary: number; input: number };
+  /**
+   * Milliseconds per step (wall clock, rounded) for `--json` and the benchmark; not written to
+   * any output file (outputs stay byte-identical across runs).
+   */
+  steps_ms: ComputeSteps;
+}
+
+export interface ComputeSteps {
+  setup: number;
+  aggregate: number;
+  rollup: number;
+  pool: number;
+  results: number;
+  suppression: number;
+  intervals: number;
+  trend: number;
+  comparisons: number;
 }
 
 export async function run(conn: DuckDBConnection, q: CompiledSql): Promise<void> {
@@ -98,6 +115,13 @@ export async function computeIndicators(
   options: ComputeOptions = {},
 ): Promise<ComputeSummary> {
   const progress = options.onProgress ?? (() => {});
+  const stepsMs: ComputeSteps = { setup: 0, aggregate: 0, rollup: 0, pool: 0, results: 0, suppression: 0, intervals: 0, trend: 0, comparisons: 0 };
+  let tStep = performance.now();
+  const lap = (k: keyof ComputeSteps): void => {
+    const now = performance.now();
+    stepsMs[k] += Math.round(now - tStep);
+    tStep = now;
+  };
   await conn.run(CREATE_CELLS);
   await conn.run(CREATE_INDICATORS);
   await conn.run(CREATE_BREAKS);
@@ -147,6 +171,7 @@ export async function computeIndicators(
   for (const s of project.config.sources) await conn.run('INSERT INTO spm_source_depth VALUES ($1, $2)', bindable([s.id, depthOf(h, s.area.level)]));
   await conn.run(AREA_ANCESTORS_SQL);
   await conn.run(REJECT_ANCHORS_SQL);
+  lap('setup');
 
   // 1. + 2. one pass per source, then base cells per distinct measure
   const bySource = new Map<string, CompiledMeasure[]>();
@@ -169,6 +194,7 @@ export async function computeIndicators(
     for (const [i, m] of measures.entries()) await run(conn, baseCellsSql(m, midOf.get(m.key) as number, i, years, covered));
     await conn.run(`DROP TABLE ${quoteIdent(`spm_agg_${sourceId}`)}`);
   }
+  lap('aggregate');
   // 3. roll-ups
   progress(step++, steps, 'Summen');
   for (let d = h.levels.length; d >= 1; d--) await run(conn, rollupSql(d));
@@ -176,6 +202,7 @@ export async function computeIndicators(
   // relations between measures the suppression must know; declared ones must hold in the data
   const relations = projectRelations(project.config, compiled);
   await checkRelations(conn, relations, midOf);
+  lap('rollup');
   // 4. pooled windows, per window width, for the measures of indicators that pool
   progress(step++, steps, 'Mehrjahresfenster');
   const byWidth = new Map<number, Set<number>>();
@@ -186,6 +213,7 @@ export async function computeIndicators(
     byWidth.set(ind.poolYears, set);
   }
   for (const [w, mids] of [...byWidth].sort((a, b) => a[0] - b[0])) await run(conn, poolSql([...mids].sort((a, b) => a - b), w));
+  lap('pool');
   // 5. results
   progress(step++, steps, 'Ergebnis');
   await run(conn, resultsSql());
@@ -196,12 +224,14 @@ export async function computeIndicators(
     byStatus[r.status as Status] = Number(r.n);
     rows += Number(r.n);
   }
+  lap('results');
   // 6. suppression masks (decided on true counts; applied when publishing)
   progress(step++, steps, 'Geheimhaltung');
   const settings = project.config.settings;
   const suppression = await suppressCells(conn, { threshold: settings.suppression.min_count, relations });
   if (suppression.unresolved > 0) throw new Error(`suppression left ${suppression.unresolved} protected cells recoverable`);
   const masks = { primary: suppression.primary, secondary: suppression.secondary, input: suppression.input };
+  lap('suppression');
   // 7. intervals, comparisons, changes, trend, Ampel
   progress(step++, steps, 'Statistik');
   await fillStatsLookups(conn, settings.confidence);
@@ -222,12 +252,15 @@ export async function computeIndicators(
   await drop('DROP TABLE IF EXISTS spm_area_anc');
   await drop('DROP TABLE IF EXISTS spm_results');
   await run(conn, stats.years);
+  lap('intervals');
   await computeTrends(conn, { trendYears: settings.trend_years, confidence: settings.confidence });
+  lap('trend');
   await run(conn, stats.final);
   await drop('DROP TABLE IF EXISTS spm_ci');
   await drop('DROP TABLE IF EXISTS spm_trend');
+  lap('comparisons');
   progress(steps, steps, '');
-  return { indicators: compiled.length, rows, byStatus, masks };
+  return { indicators: compiled.length, rows, byStatus, masks, steps_ms: stepsMs };
 }
 
 function sourceLabel(project: Project, m: CompiledMeasure): string {

@@ -56,7 +56,9 @@ SELECT b.*,
   ${wilsonOrPoisson(z, 'low')} AS ci_low,
   ${wilsonOrPoisson(z, 'high')} AS ci_high
 FROM base b
-LEFT JOIN spm_poisson pz ON NOT b.proportion AND pz.k = b.num_est`;
+-- equality only, so that DuckDB hash-joins: a further condition in ON (NOT b.proportion) made it a nested loop
+-- over rows x distinct counts; a proportion's key is NULL and matches nothing
+LEFT JOIN spm_poisson pz ON pz.k = CASE WHEN b.proportion THEN NULL ELSE b.num_est END`;
   return { sql, parameters: p.values };
 }
 
@@ -97,19 +99,20 @@ FROM iy`;
 
 /** Step 3: comparisons, changes, trend bounds, Ampel inputs. */
 function finalSql(): CompiledSql {
-  // previous and base year by window functions over each series (no self-join of
-  // millions of rows); a previous value counts only if it is exactly year - 1
+  // previous year (exactly year - 1) and base year by equality hash joins on the series key:
+  // (indicator, level, area, window, year) is unique, so each joins at most one row; window
+  // functions did the same but sorted the wide rows twice (about 40 % more CPU)
   const sql = `CREATE OR REPLACE TABLE spm_stats AS
 WITH series AS (
   SELECT c.*, iy.base_year_eff AS base_year, iy.break_since_prev, iy.break_since_base,
-    CASE WHEN lag(c.year) OVER s = c.year - 1 THEN lag(c.value) OVER s END AS prev_value,
-    CASE WHEN lag(c.year) OVER s = c.year - 1 THEN lag(c.suppression) OVER s END AS prev_suppression,
-    max(c.value) FILTER (WHERE c.year = iy.base_year_eff) OVER a AS base_value,
-    max(c.suppression) FILTER (WHERE c.year = iy.base_year_eff) OVER a AS base_suppression
+    p.value AS prev_value, p.suppression AS prev_suppression,
+    b.value AS base_value, b.suppression AS base_suppression
   FROM spm_ci c
   JOIN spm_iyears iy ON iy.indicator_id = c.indicator_id AND iy.year = c.year
-  WINDOW s AS (PARTITION BY c.indicator_id, c.level, c.area_id, c.pool_years ORDER BY c.year),
-         a AS (PARTITION BY c.indicator_id, c.level, c.area_id, c.pool_years)
+  LEFT JOIN (SELECT indicator_id, level, area_id, pool_years, year, value, suppression FROM spm_ci) p
+    ON p.indicator_id = c.indicator_id AND p.level = c.level AND p.area_id = c.area_id AND p.pool_years = c.pool_years AND p.year = c.year - 1
+  LEFT JOIN (SELECT indicator_id, level, area_id, pool_years, year, value, suppression FROM spm_ci) b
+    ON b.indicator_id = c.indicator_id AND b.level = c.level AND b.area_id = c.area_id AND b.pool_years = c.pool_years AND b.year = iy.base_year_eff
 ),
 joined AS (
   SELECT c.*,
@@ -118,14 +121,15 @@ joined AS (
     CASE WHEN c.level_rank >= 2 THEN km.value END AS ref_kommune_value,
     CASE WHEN c.level_rank >= 2 THEN km.suppression END AS ref_kommune_suppression,
     t.trend_from, t.trend_n, t.trend_masked, t.trend_slope, t.trend_low, t.trend_high,
-    l.value AS ref_land_value
+    CASE WHEN c.pool_years = 1 THEN l.value END AS ref_land_value
   FROM series c
   -- references are pre-filtered so that DuckDB can hash-join (a condition on c in ON forces a nested loop)
   LEFT JOIN (SELECT indicator_id, pool_years, year, value, suppression FROM spm_ci WHERE level_rank = 0) k
     ON k.indicator_id = c.indicator_id AND k.pool_years = c.pool_years AND k.year = c.year
   LEFT JOIN (SELECT indicator_id, pool_years, year, area_id, value, suppression FROM spm_ci WHERE level_rank = 1) km
     ON km.indicator_id = c.indicator_id AND km.pool_years = c.pool_years AND km.year = c.year AND km.area_id = c.kommune_ags
-  LEFT JOIN spm_land l ON l.indicator_id = c.indicator_id AND l.year = c.year AND c.pool_years = 1
+  -- equality only (a condition on c in ON, c.pool_years = 1, made this a nested loop): pools get no Land value above
+  LEFT JOIN spm_land l ON l.indicator_id = c.indicator_id AND l.year = c.year
   LEFT JOIN spm_trend t ON t.indicator_id = c.indicator_id AND t.level = c.level AND t.area_id = c.area_id
     AND t.pool_years = c.pool_years AND t.year = c.year
 ),

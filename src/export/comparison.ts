@@ -50,3 +50,9 @@ export async function kommuneAgsList(conn: DuckDBConnection): Promise<string[]> 
   const r = await conn.runAndReadAll('SELECT DISTINCT area_id FROM spm_published WHERE area_id = kommune_ags ORDER BY area_id');
   return r.getRowsJS().map((x) => String(x[0]));
 }
+
+/** Rows of the comparison table per Kommune, in one pass. */
+export async function comparisonCounts(conn: DuckDBConnection): Promise<Map<string, number>> {
+  const r = await conn.runAndReadAll('SELECT kommune_ags, COUNT(*) AS n FROM spm_vergleich GROUP BY kommune_ags');
+  return new Map(r.getRowsJS().map((x) => [String(x[0]), Number(x[1])]));
+}

@@ -156,6 +156,8 @@ export interface StagedSet {
   /** Staging folder and the files in it (relative paths as they go into `outDir`). */
   dir: string;
   files: string[];
+  /** Files of this set already in `outDir` and unchanged (incremental charts): kept, still spm's. */
+  keep?: string[];
 }
 
 /**
@@ -206,9 +208,10 @@ export function commitStaged(outDir: string, sets: readonly StagedSet[], options
   }
   // 1. files of earlier runs that the new set does not contain
   const kept = new Set<string>();
+  const keep = new Set(sets.flatMap((s) => s.keep ?? []));
   for (const f of owned) {
     if (incoming.has(f)) continue;
-    if (!options.replaces(f)) {
+    if (keep.has(f) || !options.replaces(f)) {
       kept.add(f);
       continue;
     }

@@ -14,7 +14,7 @@ import type { LoadedTables } from '../ingest/types.js';
 import type { Issue } from '../util/issues.js';
 import { writeAtomic, writeFileAtomic } from '../util/atomic.js';
 import { sha256File } from '../util/hash.js';
-import { writeGermanCsv } from './csv.js';
+import { copyGermanCsv, germanCsvColumns, writeGermanCsv } from './csv.js';
 import { writeParquet } from './parquet.js';
 import { STATUSES } from '../publish/vocabulary.js';
 import { kennzahlenTableSchema, parquetMetadata, type AreaLevelsForSchema } from '../publish/table-schema.js';
@@ -23,7 +23,7 @@ import { buildManifest, type OutputFileInfo, type PublishedCounts } from './mani
 import { createPublishedTable, INTERNAL_SELECT, PUBLISHED_SELECT } from '../publish/published.js';
 import { readResults, resultsToArrow } from '../publish/results.js';
 import { commitStaged, internalStagingDir, stagingDir, type StagedSet } from './output-folder.js';
-import { COMPARISON_ALL, COMPARISON_ONE, CREATE_COMPARISON, kommuneAgsList } from './comparison.js';
+import { COMPARISON_ALL, COMPARISON_ONE, CREATE_COMPARISON, comparisonCounts, kommuneAgsList } from './comparison.js';
 
 export type { OutputFileInfo };
 export type ExportFormat = 'csv' | 'parquet' | 'arrow' | 'json';
@@ -165,11 +165,16 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput, internalDir: str
   outputs.push(await info(x.outDir, 'vergleich/vergleich_alle.csv', nAll));
   await writeParquet(conn, COMPARISON_ALL, path.join(x.outDir, 'vergleich', 'vergleich_alle.parquet'));
   outputs.push(await info(x.outDir, 'vergleich/vergleich_alle.parquet', nAll));
-  for (const ags of await kommuneAgsList(conn)) {
-    // The code comes from the area list: a parameter, and a file name only without path
-    // characters (the area list refuses those; checked again here because it names a file).
-    if (!/^[^\\/:*?"<>|\u0000-\u001f]+$/.test(ags) || ags === '.' || ags === '..') continue;
-    const n = await writeGermanCsv(conn, COMPARISON_ONE, path.join(x.outDir, 'vergleich', `vergleich_${ags}.csv`), [ags]);
+  // Per Kommune two COPY statements only: the column expressions are described once and the
+  // rows counted in one GROUP BY (at NRW size this saves about 800 DESCRIBE and 800 COUNT).
+  // The code comes from the area list: a parameter, and a file name only without path
+  // characters (the area list refuses those; checked again here because it names a file).
+  const agsList = (await kommuneAgsList(conn)).filter((ags) => /^[^\\/:*?"<>|\u0000-\u001f]+$/.test(ags) && ags !== '.' && ags !== '..');
+  const perKommune = await comparisonCounts(conn);
+  const exprs = agsList.length > 0 ? await germanCsvColumns(conn, COMPARISON_ONE, [agsList[0]]) : [];
+  for (const ags of agsList) {
+    const n = perKommune.get(ags) ?? 0;
+    await copyGermanCsv(conn, exprs, COMPARISON_ONE, path.join(x.outDir, 'vergleich', `vergleich_${ags}.csv`), [ags]);
     outputs.push(await info(x.outDir, `vergleich/vergleich_${ags}.csv`, n));
     await writeParquet(conn, COMPARISON_ONE, path.join(x.outDir, 'vergleich', `vergleich_${ags}.parquet`), [ags]);
     outputs.push(await info(x.outDir, `vergleich/vergleich_${ags}.parquet`, n));

@@ -35,14 +35,24 @@ export function isTotalWord(cell: string): boolean {
 }
 
 /**
+ * The code with the leading zero Excel drops from AGS-like codes (Kreis "5558" for
+ * "05558", Gemeinde "5558016"); only for numbers of 4 or more digits, because short codes
+ * are codes of their own: the Regierungsbezirk "5" of NRW is no lost Land code "05".
+ */
+export function withLostZero(code: string): string | undefined {
+  return /^\d{4,}$/.test(code) ? '0' + code : undefined;
+}
+
+/**
  * True if `code` is a totals code for areas of depth `depth`: the top's code or
  * the code of an area on a higher level (also with a leading zero lost in Excel).
  */
 export function isTotalCode(code: string, depth: number, h: Hierarchy, areaById: ReadonlyMap<string, Area>): boolean {
   const c = code.trim();
   if (c === '') return false;
-  if (c === h.top.id || '0' + c === h.top.id) return true;
-  const hit = areaById.get(c) ?? areaById.get('0' + c);
+  if (c === h.top.id || withLostZero(c) === h.top.id) return true;
+  const z = withLostZero(c);
+  const hit = areaById.get(c) ?? (z === undefined ? undefined : areaById.get(z));
   return hit !== undefined && hit.depth < depth;
 }
 
@@ -221,18 +231,18 @@ export async function loadAreas(project: Project, needDepth: number): Promise<Ar
             return reject(line, 'total_row', msg.totalRow(shown), 'info', raw, undefined, shown || undefined);
           }
           // a totals word or the top's code in any key column ("Insgesamt;;;"): a totals row
-          const word = ids.findIndex((v) => v !== '' && (isTotalWord(v) || v === h.top.id || '0' + v === h.top.id));
+          const word = ids.findIndex((v) => v !== '' && (isTotalWord(v) || v === h.top.id || withLostZero(v) === h.top.id));
           if (word >= 0) return reject(line, 'total_row', msg.totalRow(ids[word]!), 'info', raw, levels[word]!.idColumn, ids[word]);
           for (let i = 0; i < deepest; i++) {
             if (ids[i] === '') return reject(line, 'level_gap', msg.levelGap(levels[i]!.idColumn, levels[deepest]!.idColumn), 'error', raw, levels[i]!.idColumn);
           }
           for (let i = 0; i <= deepest; i++) {
             const v = ids[i]!;
-            if (v === h.top.id || '0' + v === h.top.id || isTotalWord(v))
+            if (v === h.top.id || withLostZero(v) === h.top.id || isTotalWord(v))
               return reject(line, 'total_row', msg.totalRow(v), 'info', raw, levels[i]!.idColumn, v);
             // the code of a level above on the same row (a Kommune AGS in the Sozialraum column)
             for (let j = 0; j < i; j++) {
-              if (v === ids[j] || '0' + v === ids[j] || v === '0' + ids[j])
+              if (v === ids[j] || withLostZero(v) === ids[j] || v === withLostZero(ids[j]!))
                 return reject(line, 'total_row', msg.totalRowCode(v, levels[j]!.label), 'info', raw, levels[i]!.idColumn, v);
             }
           }
@@ -250,10 +260,25 @@ export async function loadAreas(project: Project, needDepth: number): Promise<Ar
                 return reject(line, 'ags_outside_kreis', msg.agsOutsideKreis(ids[i]!, kreisAgs), 'error', raw, l.idColumn, ids[i]);
             }
           }
+          // codes of the second level become parts of file names (vergleich_<code>.csv, the
+          // charts and report pages per Kommune / Stadtbezirk): no path characters there
+          if (/[\\/:*?"<>|\u0000-\u001f]/.test(ids[0]!))
+            return reject(line, 'code_invalid', msg.codeInvalid(levels[0]!.label, ids[0]!), 'error', raw, levels[0]!.idColumn, ids[0]);
+          // a code that another row declared on a higher level: this row is that area's total
           for (let i = 0; i <= deepest; i++) {
-            // codes become parts of file names (vergleich_<code>.csv, charts): no path characters
-            if (/[\\/:*?"<>|\u0000-\u001f]/.test(ids[i]!))
-              return reject(line, 'code_invalid', msg.codeInvalid(levels[i]!.label, ids[i]!), 'error', raw, levels[i]!.idColumn, ids[i]);
+            const known = byId.get(ids[i]!);
+            if (known && known.depth < i + 1)
+              return reject(line, 'total_row', msg.totalRowCode(ids[i]!, levels[known.depth - 1]!.label), 'info', raw, levels[i]!.idColumn, ids[i]);
+            // ... or the other way round: an earlier row used this row's higher-level code as a
+            // smaller area with nothing below it: that earlier row was the total
+            if (known && known.depth > i + 1 && ownLine.get(known.id) === known.line && !order.some((a) => a.parent === known.id)) {
+              order.splice(order.indexOf(known), 1);
+              byId.delete(known.id);
+              ownLine.delete(known.id);
+              loaded--;
+              rejected++;
+              rejects.push({ source: AREAS_SOURCE, file: display, line: known.line, column: levels[known.depth - 1]!.idColumn, code: 'total_row', reason: msg.totalRowCode(known.id, levels[i]!.label), severity: 'info', area_id: known.id, raw: '' });
+            }
           }
           const own = ids[deepest]!;
           const first = ownLine.get(own);
@@ -307,20 +332,6 @@ export async function loadAreas(project: Project, needDepth: number): Promise<Ar
       path: 'areas.file',
     });
   }
-  // an area whose code is also the code of a higher-level area is that area's totals row
-  const higher = new Map<string, number>();
-  for (const x of order) {
-    const d = higher.get(x.id);
-    if (d === undefined || x.depth < d) higher.set(x.id, x.depth);
-  }
-  const kept = order.filter((x) => {
-    const isTotal = x.depth > 1 && (isTotalCode(x.id, x.depth, h, new Map([...byId].filter(([, a]) => a.depth < x.depth))) || (/^\d{7}$/.test(x.id) && higher.has('0' + x.id)));
-    if (!isTotal) return true;
-    loaded--;
-    rejected++;
-    rejects.push({ source: AREAS_SOURCE, file: display, line: x.line, column: levels[x.depth - 1]!.idColumn, code: 'total_row', reason: msg.totalRow(x.id), severity: 'info', area_id: x.id, raw: '' });
-    return false;
-  });
   rejects.sort((a, b) => a.line - b.line);
   issues.unshift(...result.issues);
   const fa: FileAccounting = {
@@ -334,7 +345,7 @@ export async function loadAreas(project: Project, needDepth: number): Promise<Ar
     rows_rejected: rejected,
     skipped_lines: result.skipped,
   };
-  const areas: Area[] = kept
+  const areas: Area[] = order
     .map(({ line: _line, ...a }) => a)
     .sort((a, b) => a.depth - b.depth);
   const registry = buildRegistry(h, areas, { source: AREAS_SOURCE, files: [fa], rows_read: result.rows, rows_loaded: loaded, rows_rejected: rejected });

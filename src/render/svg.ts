@@ -59,8 +59,9 @@ export function compileSpec(spec: ChartSpec): vega.Spec {
 /** Render a Vega-Lite spec to SVG text. */
 export async function renderSvg(spec: ChartSpec): Promise<string> {
   installTextMetrics();
-  // 1. Compile (cached) and build a headless view.
-  const view = new vega.View(vega.parse(compileSpec(spec)), { renderer: 'none', logLevel: vega.Warn });
+  // 1. Compile (cached) and build a headless view; runtime warnings (e.g. the empty
+  //    layer of masked areas has an infinite extent) are for spec authors, not planners.
+  const view = new vega.View(vega.parse(compileSpec(spec)), { renderer: 'none', logLevel: vega.Error });
   try {
     // 2. Ids of clip paths and gradients count up per process; reset for byte-identical output.
     vega.resetSVGDefIds();

@@ -47,6 +47,12 @@ class HtmlWriter {
       while (i < blocks.length && blocks[i]!.kind === 'heading') group.push(blocks[i++]!);
       // a lead-in line ("Signifikant ungünstiger als im Kreis") travels with its list
       if (i < blocks.length && isLead(blocks[i]!) && blocks[i + 1] && KEEP_WITH_HEADING.has(blocks[i + 1]!.kind)) group.push(blocks[i++]!);
+      // short text under a heading (a meta line, a finding) travels on to the first chart
+      let texts = 0;
+      while (texts < 2 && blocks[i]?.kind === 'para' && (blocks[i + 1]?.kind === 'para' || blocks[i + 1]?.kind === 'chart')) {
+        group.push(blocks[i++]!);
+        texts++;
+      }
       const next = blocks[i];
       if (next && KEEP_WITH_HEADING.has(next.kind)) group.push(next);
       else i--;

@@ -1,5 +1,4 @@
 /** `spm charts`: compute in memory, render the charts into `<out>/charts/`. */
-import fs from 'node:fs';
 import { Spm, type ProjectSource, scratchFor } from '../api/session.js';
 import { writeProjectCharts, type ChartFormat } from './charts-run.js';
 import { refuseInputErrors, resolveOutDir } from './compute-run.js';

@@ -71,7 +71,7 @@ export interface ComputeRunResult {
   /** Totals rows ("Insgesamt", …) skipped as not being areas. */
   totalsRows: number;
   results: ComputeSummary;
-  charts?: { files: number; errors: number };
+  charts?: { files: number; rendered: number; errors: number };
   issues: Issue[];
   timings_ms: Record<'config' | 'ingest' | 'compile' | 'compute' | 'export' | 'charts' | 'total', number>;
 }
@@ -194,7 +194,7 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
       issues: spm.issues,
       timings_ms: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])) as ComputeRunResult['timings_ms'],
     };
-    if (charts) result.charts = { files: charts.files, errors: charts.errors.length };
+    if (charts) result.charts = { files: charts.files, rendered: charts.rendered, errors: charts.errors.length };
     return result;
   } finally {
     lock.release();

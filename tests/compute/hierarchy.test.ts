@@ -200,7 +200,8 @@ describe('roll-ups over any declared hierarchy', () => {
         for (const c of chains) for (let k = 1; k <= fanout[d]!; k++) next.push([...c, (c[c.length - 1] ?? '') + String(k).padStart(2, '0')]);
         chains = next;
       }
-      const leaves = chains.map((c, i) => ({ chain: c, kinder: counts[i]![0] + counts[i]![1], befund: counts[i]![1] }));
+      // at least one child per leaf: a denominator of 0 publishes no counts (status zero_denominator)
+      const leaves = chains.map((c, i) => ({ chain: c, kinder: counts[i]![0] + counts[i]![1] + 1, befund: counts[i]![1] }));
       return { depth, leaves };
     });
 

@@ -62,6 +62,16 @@ describe('area list: totals are recognised by code', () => {
     expect(r.registry.accounting).toMatchObject({ rows_read: 4, rows_loaded: 1, rows_rejected: 3 });
   });
 
+  it("takes another Kommune's AGS in the Sozialraum column for a total, whichever row comes first", async () => {
+    const before = await load(['sozialraum_id;sozialraum_name;kommune_ags;kommune_name', '05558008;Billerbeck;05558004;Ascheberg', '05558008-01;Mitte;05558008;Billerbeck'].join('\n'));
+    const after = await load(['sozialraum_id;sozialraum_name;kommune_ags;kommune_name', '05558008-01;Mitte;05558008;Billerbeck', '05558008;Billerbeck;05558004;Ascheberg'].join('\n'));
+    for (const r of [before, after]) {
+      expect(r.registry.sozialraeume.map((x) => x.id)).toEqual(['05558008-01']);
+      expect(r.rejects.map((x) => [x.code, x.severity, x.area_id])).toEqual([['total_row', 'info', '05558008']]);
+      expect(r.registry.accounting).toMatchObject({ rows_read: 2, rows_loaded: 1, rows_rejected: 1 });
+    }
+  });
+
   it('loads a kreisfreie Stadt with its real Gemeinde AGS (Kreis code + 000)', async () => {
     const r = await load(['sozialraum_id;sozialraum_name;kommune_ags;kommune_name', '01;Altstadt-Lehel;09162000;München', '02;Ludwigsvorstadt-Isarvorstadt;09162000;München'].join('\n'), {}, { ags: '09162', name: 'München' });
     expect(r.registry.kommunen).toEqual([{ ags: '09162000', name: 'München' }]);
@@ -100,16 +110,16 @@ describe('area list: declared levels', () => {
     expect(r.index.resolve('stadtteil', '301')).toBe(AREA_OK);
   });
 
-  it('names file, line and column for a Stadtteil under two Bezirke, a gap in the chain and a code with a slash', async () => {
+  it('names file, line and column for a Stadtteil under two Bezirke, a gap in the chain and a Bezirk code with a slash', async () => {
     const r = await load(
-      ['bezirk_nr;bezirk;stadtteil_nr;stadtteil', '3;Eimsbüttel;301;Eimsbüttel', '4;Nord;301;Eimsbüttel', ';;305;Lokstedt', '3;Eimsbüttel;3/06;Niendorf'].join('\n'),
+      ['bezirk_nr;bezirk;stadtteil_nr;stadtteil', '3;Eimsbüttel;301;Eimsbüttel', '4;Nord;301;Eimsbüttel', ';;305;Lokstedt', '3/1;Eimsbüttel;306;Niendorf'].join('\n'),
       hamburg,
     );
     const errors = r.issues.filter((i) => i.severity === 'error');
     expect(errors.map((e) => [e.code, e.file, e.line, e.column])).toEqual([
       ['areas.duplicate_area', 'gebiete.csv', 3, 'stadtteil_nr'],
       ['areas.level_gap', 'gebiete.csv', 4, 'bezirk_nr'],
-      ['areas.code_invalid', 'gebiete.csv', 5, 'stadtteil_nr'],
+      ['areas.code_invalid', 'gebiete.csv', 5, 'bezirk_nr'],
     ]);
     expect(errors[1]!.message).toContain('„bezirk_nr“ ist leer');
   });

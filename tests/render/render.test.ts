@@ -51,7 +51,7 @@ describe('renderSvg', () => {
     // Everything a reader or screen reader gets: texts and aria-labels (Vega's tooltip-like descriptions).
     const said = [...texts(svg), ...[...svg.matchAll(/aria-label="([^"]*)"/g)].map((m) => m[1]!)].join(' | ');
     const goxel = ROWS.find((r) => r.area_id === '05558012-08' && r.year === 2024 && r.indicator_id === SGB)!;
-    expect(goxel.suppression).toBe('primary');
+    expect(goxel.suppression).toBe('gesperrt');
     for (const n of [goxel.value!, goxel.ci_low!, goxel.ci_high!, goxel.denominator!]) {
       for (const digits of [1, 2, 3]) expect(said).not.toMatch(new RegExp(`(?<![\\d.,])${formatDe(n, digits).replace('.', '\\.')}(?!\\d)`));
     }

@@ -63,6 +63,17 @@ describe('writeReports on the mini project', () => {
     // no network: no http(s) URL in an src or href
     expect(html).not.toMatch(/(src|href)="https?:/);
   });
+  it('headings travel with the next block in print, a contents list leads the profile, a Kurzprofil exists', () => {
+    const html = read('kommune-05558012.html');
+    expect(html).toContain('>Inhalt</h2>');
+    expect(html).toContain('href="kurzprofil-05558012.html"');
+    const lines = html.split('\n');
+    lines.forEach((l, i) => {
+      if (/^<h[234] /.test(l)) expect(/^<div class="keep|^<h[234] /.test(lines[i - 1]!), l).toBe(true);
+    });
+    const kurz = read('kurzprofil-05558012.html');
+    for (const h of ['Präventionskette', 'Auffälligste Befunde', 'Ampel']) expect(kurz).toContain(`>${h}</h2>`);
+  });
   it('links between pages and to anchors resolve', () => {
     const index = read('index.html');
     for (const m of index.matchAll(/href="(kommune-\d+\.html)(#[^"]*)?"/g)) expect(fs.existsSync(path.join(tmp, 'r1', m[1]!))).toBe(true);

@@ -400,8 +400,10 @@ export const CASES: Case[] = [
     compute: [
       ['05558012-01', '2023', 'ok', '0', '100', 0],
       ['05558012-02', '2023', 'missing_input', '', '', ''],
-      ['05558016-01', '2023', 'missing_input', '', '100', ''],
-      ['05558016-02', '2023', 'suppressed_input', '', '', ''],
+      // no value, so no counts either (published only with a value: Steckbrief "kein Ausweis als Zahl")
+      ['05558016-01', '2023', 'missing_input', '', '', ''],
+      // masked (suppressed in the source): published only as "gesperrt" with the neutral status
+      ['05558016-02', '2023', 'masked', '', '', ''],
       ['05558016-03', '2023', 'ok', '12', '1830', (12 / 1830) * 100],
     ],
   },

@@ -108,7 +108,8 @@ describe('the lock on the output folder', () => {
   }, 120_000);
 
   it('a stale lock of a dead process and its scratch files are taken over and removed', async () => {
-    const dir = project(0);
+    // one microdata row: a header-only source is an input error (exit 1, like validate)
+    const dir = project(1);
     const dead = spawnSync(process.execPath, ['-e', 'process.pid']).pid!;
     const out = path.join(dir, 'out');
     fs.mkdirSync(path.join(out, `.spm-tmp-${dead}`, 'duckdb'), { recursive: true });
@@ -126,9 +127,10 @@ describe('determinism of the whole output folder', () => {
     const dir = project(20_000);
     const outs = ['o1', 'o2', 'o3'].map((o) => path.join(dir, o));
     const runs = await Promise.all([
-      runCli(['compute', dir, '--quiet', '--out', outs[0]!]),
-      runCli(['compute', dir, '--quiet', '--out', outs[1]!]),
-      runCli(['compute', dir, '--quiet', '--out', outs[2]!, '--threads', '1']),
+      // three at once on a shared 2-core machine: more than the default minute each
+      runCli(['compute', dir, '--quiet', '--out', outs[0]!], { timeoutMs: 110_000 }),
+      runCli(['compute', dir, '--quiet', '--out', outs[1]!], { timeoutMs: 110_000 }),
+      runCli(['compute', dir, '--quiet', '--out', outs[2]!, '--threads', '1'], { timeoutMs: 110_000 }),
     ]);
     for (const r of runs) expect(r.status, r.stderr).toBe(0);
     const [a, b, c] = outs.map(snapshotDir);
