@@ -209,10 +209,10 @@ export async function computeIndicators(
     const mids = [midOf.get(ind.numerator.key) as number, midOf.get(ind.denominator.key) as number] as const;
     for (const q of publishedCellsSql(ind, mids[0], mids[1], project.config.kreis.ags, withTotals)) await run(conn, q);
   }
-  lap('rollup');
   // relations between measures the suppression must know; declared ones must hold in the data
   const relations = projectRelations(project.config, compiled);
   await checkRelations(conn, relations, midOf);
+  lap('rollup');
   // 4. pooled windows, per window width, for the measures of indicators that pool
   progress(step++, steps, 'Mehrjahresfenster');
   const byWidth = new Map<number, Set<number>>();
