@@ -130,7 +130,9 @@ describe('one ragged row', () => {
     const flagged = table.filter((x) => x.status === 'rejected_input').map((x) => `${x.level}:${x.area_id}:${x.year}`).sort();
     expect(flagged).toEqual(['kommune:05558012:2022', 'kreis:05558:2022', 'sozialraum:05558012-01:2022']);
     expect(table.filter((x) => x.status !== 'rejected_input').every((x) => x.status === 'ok')).toBe(true);
-    const rejects = readGermanCsv(path.join(dir, 'out', 'abgewiesene_zeilen.csv'));
-    expect(rejects.map((x) => [x.zeile, x.code, x.gebiet, x.jahr])).toEqual([['8', 'ragged_row', '05558012-01', '2022']]);
+    // the rejects file starts with an INTERN line; the row names line 8 with its area and year
+    const rejects = fs.readFileSync(path.join(dir, 'out', 'abgewiesene_zeilen.csv'), 'utf8').split('\r\n').filter((l) => l.includes(';error;'));
+    expect(rejects).toHaveLength(1);
+    expect(rejects[0]).toMatch(/^s;daten\/data\.csv;8;;ragged_row;.*;error;05558012-01;2022;/);
   }, 60_000);
 });
