@@ -51,7 +51,7 @@ export const PROTECTION_TEXT =
   'der Tabellen kennt, dazu die Steckbriefe, die Gebietsgliederung, die Mehrjahresfenster, alle Beziehungen zwischen ' +
   'den Zahlen (z. B. Übergewicht inkl. Adipositas = ohne Adipositas + Adipositas, Altersgruppen, die sich addieren), ' +
   'dass Anzahlen ganze Zahlen ab 0 sind und ein Zähler seinen Nenner nicht übersteigt. Auch mit linearer Optimierung ' +
-  'kann er für keine gesperrte kleine Fallzahl ausschließen, dass sie 0 ist oder die Sperrgrenze erreicht.';
+  'kann er für keine zu schützende Anzahl (1 bis unter der Sperrgrenze) ausschließen, dass sie 0 ist oder die Sperrgrenze erreicht.';
 
 /** Appendix: one Steckbrief per indicator, from the indicator definitions. */
 export function steckbriefBlocks(model: ReportModel): Block[] {
