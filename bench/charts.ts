@@ -32,7 +32,8 @@ import { RenderPool, defaultPoolSize } from '../src/render/pool.js';
 
 function repoRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!fs.existsSync(path.join(dir, 'package.json')) || !fs.existsSync(path.join(dir, 'data-samples'))) dir = path.dirname(dir);
+  while (!fs.existsSync(path.join(dir, 'package.json')) || !fs.existsSync(path.join(dir, 'data-samples')))
+    dir = path.dirname(dir);
   return dir;
 }
 const ROOT = repoRoot();
@@ -43,12 +44,19 @@ function arg(name: string, def: number): number {
 }
 
 function sampleJobs(n: number): ChartJob[] {
-  const rows = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(ROOT, 'tests/charts/fixtures/sample-rows.json.gz'))).toString('utf8')) as KennzahlRow[];
+  const rows = JSON.parse(
+    zlib.gunzipSync(fs.readFileSync(path.join(ROOT, 'tests/charts/fixtures/sample-rows.json.gz'))).toString('utf8'),
+  ) as KennzahlRow[];
   const { project } = loadProject(path.join(ROOT, 'data-samples/kreis-coesfeld'));
-  const areas = fs.readFileSync(path.join(ROOT, 'data-samples/kreis-coesfeld/gebiete.csv'), 'utf8').trim().split('\n').slice(1).map((l) => {
-    const [id = '', name = '', ags = '', kommune = ''] = l.split(';');
-    return { id, name, ags, kommune };
-  });
+  const areas = fs
+    .readFileSync(path.join(ROOT, 'data-samples/kreis-coesfeld/gebiete.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => {
+      const [id = '', name = '', ags = '', kommune = ''] = l.split(';');
+      return { id, name, ags, kommune };
+    });
   const geo = syntheticGeoJson(areas, 5558);
   const meta: ChartMeta = { ...chartMetaFromProject(project), geo: { ...geo, idProperty: 'id' } };
   const all = buildProjectCharts(rows, meta);
@@ -58,7 +66,8 @@ function sampleJobs(n: number): ChartJob[] {
     byKind.set(kind, [...(byKind.get(kind) ?? []), j]);
   }
   const out: ChartJob[] = [];
-  for (let i = 0; out.length < n && i < all.length; i++) for (const list of byKind.values()) if (list[i] && out.length < n) out.push(list[i]!);
+  for (let i = 0; out.length < n && i < all.length; i++)
+    for (const list of byKind.values()) if (list[i] && out.length < n) out.push(list[i]!);
   return out;
 }
 
@@ -85,17 +94,27 @@ async function main() {
   const svgOnly = ['svg' as const];
   const both = ['svg' as const, 'png' as const];
   const png = { dpi: 300 };
-  console.log(`${jobs.length} Diagramme, ${defaultPoolSize()} Kerne, Node ${process.version}, ${import.meta.url.endsWith('.ts') ? 'TypeScript (tsx)' : 'kompiliert (dist)'}`);
+  console.log(
+    `${jobs.length} Diagramme, ${defaultPoolSize()} Kerne, Node ${process.version}, ${import.meta.url.endsWith('.ts') ? 'TypeScript (tsx)' : 'kompiliert (dist)'}`,
+  );
 
   // Warm the in-process modules once (the pool's workers warm themselves at start).
   await renderSvg(jobs[0]!.spec);
   const results: { mode: string; seconds: number; charts: number }[] = [];
-  results.push({ mode: 'A in-process, SVG', charts: n, seconds: await timed(async () => { for (const j of jobs) await renderSvg(j.spec); }) });
+  results.push({
+    mode: 'A in-process, SVG',
+    charts: n,
+    seconds: await timed(async () => {
+      for (const j of jobs) await renderSvg(j.spec);
+    }),
+  });
   clearCompileCache();
   results.push({
     mode: 'A in-process, SVG+PNG',
     charts: n,
-    seconds: await timed(async () => { for (const j of jobs) renderPng(await renderSvg(j.spec), pngOptionsFor(j.spec, png)); }),
+    seconds: await timed(async () => {
+      for (const j of jobs) renderPng(await renderSvg(j.spec), pngOptionsFor(j.spec, png));
+    }),
   });
   // Every pool pass on a fresh pool: workers cache compiled specs, a second pass would measure the cache.
   const fresh = async (): Promise<RenderPool | undefined> => {
@@ -112,9 +131,18 @@ async function main() {
     const size = pool.size;
     await pool.close();
     results.push({ mode: `B pool (${size}), SVG, cold`, charts: n, seconds: cold });
-    for (const [label, formats] of [['SVG', svgOnly], ['SVG+PNG', both]] as const) {
+    for (const [label, formats] of [
+      ['SVG', svgOnly],
+      ['SVG+PNG', both],
+    ] as const) {
       const p = (await fresh())!;
-      results.push({ mode: `B pool (${size}), ${label}, warm`, charts: n, seconds: await timed(async () => { await Promise.all(jobs.map((j, id) => p.run({ id, spec: j.spec, formats: [...formats], png }))); }) });
+      results.push({
+        mode: `B pool (${size}), ${label}, warm`,
+        charts: n,
+        seconds: await timed(async () => {
+          await Promise.all(jobs.map((j, id) => p.run({ id, spec: j.spec, formats: [...formats], png })));
+        }),
+      });
       await p.close();
     }
   } else console.log('Worker nicht verfügbar: B entfällt');
@@ -125,7 +153,13 @@ async function main() {
     fs.writeFileSync(f, JSON.stringify(j.spec));
     return f;
   });
-  results.push({ mode: 'C vl2svg, ein Prozess je Diagramm, SVG', charts: peerN, seconds: await timed(async () => { for (const f of specs) await run(vl2svg, [f, f.replace('.vl.json', '.svg')]); }) });
+  results.push({
+    mode: 'C vl2svg, ein Prozess je Diagramm, SVG',
+    charts: peerN,
+    seconds: await timed(async () => {
+      for (const f of specs) await run(vl2svg, [f, f.replace('.vl.json', '.svg')]);
+    }),
+  });
   fs.rmSync(tmp, { recursive: true, force: true });
 
   const rate = (r: { seconds: number; charts: number }) => r.charts / r.seconds;
@@ -133,7 +167,9 @@ async function main() {
   const seq = rate(results[0]!);
   console.log('');
   for (const r of results) {
-    console.log(`${r.mode.padEnd(40)} ${String(r.charts).padStart(3)} in ${r.seconds.toFixed(2).padStart(6)} s  ${rate(r).toFixed(1).padStart(6)} Diagramme/s  ×${(rate(r) / seq).toFixed(2)} vs A-SVG  ×${(rate(r) / peer).toFixed(1)} vs vl2svg`);
+    console.log(
+      `${r.mode.padEnd(40)} ${String(r.charts).padStart(3)} in ${r.seconds.toFixed(2).padStart(6)} s  ${rate(r).toFixed(1).padStart(6)} Diagramme/s  ×${(rate(r) / seq).toFixed(2)} vs A-SVG  ×${(rate(r) / peer).toFixed(1)} vs vl2svg`,
+    );
   }
 }
 

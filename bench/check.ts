@@ -35,18 +35,34 @@ const GROUPS: { cols: string[]; text?: boolean; tol: number; hiddenBy: string }[
   { cols: ['ref_kreis_value', 'diff_kreis', 'ratio_kreis'], tol: 1e-9, hiddenBy: 'sec_row OR sec_kreis' },
   { cols: ['sig_kreis'], text: true, tol: 0, hiddenBy: 'sec_row OR sec_kreis' },
   { cols: ['prev_value', 'change_prev_abs', 'change_prev_rel'], tol: 1e-9, hiddenBy: 'sec_row OR sec_prev' },
-  { cols: ['base_year', 'base_value', 'change_base_abs', 'change_base_rel'], tol: 1e-9, hiddenBy: 'sec_row OR sec_base' },
+  {
+    cols: ['base_year', 'base_value', 'change_base_abs', 'change_base_rel'],
+    tol: 1e-9,
+    hiddenBy: 'sec_row OR sec_base',
+  },
   { cols: ['series_break'], text: true, tol: 0, hiddenBy: 'FALSE' },
   { cols: ['trend_from'], tol: 0, hiddenBy: 'sec_row' },
   { cols: ['trend_n'], tol: 0, hiddenBy: 'sec_row OR sec_trend' },
   { cols: ['trend_slope'], tol: 1e-9, hiddenBy: 'sec_row OR sec_trend' },
   { cols: ['trend_low', 'trend_high'], tol: 1e-4, hiddenBy: 'sec_row OR sec_trend' },
   { cols: ['trend_sig'], text: true, tol: 0, hiddenBy: 'sec_row OR sec_trend' },
-  { cols: ['ampel', 'target_status'], text: true, tol: 0, hiddenBy: 'sec_row OR sec_kreis OR sec_kommune OR sec_trend' },
+  {
+    cols: ['ampel', 'target_status'],
+    text: true,
+    tol: 0,
+    hiddenBy: 'sec_row OR sec_kreis OR sec_kommune OR sec_trend',
+  },
 ];
 
-export async function checkAgainstFloor(spmParquet: string, floorParquet: string, trendYears = 5): Promise<CheckResult> {
-  const db = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+export async function checkAgainstFloor(
+  spmParquet: string,
+  floorParquet: string,
+  trendYears = 5,
+): Promise<CheckResult> {
+  const db = await DuckDBInstance.create(':memory:', {
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+  });
   const conn = await db.connect();
   try {
     const key = ['indicator_id', 'level', 'area_id', 'year', 'pool_years'];
@@ -75,9 +91,19 @@ WINDOW w AS (PARTITION BY s.indicator_id, s.level, s.area_id, s.pool_years ORDER
     const rowsSpm = await n('SELECT COUNT(*) FROM s');
     const rowsFloor = await n('SELECT COUNT(*) FROM f');
     const on = key.map((k) => `s.${k} = f.${k}`).join(' AND ');
-    const unmatched = await n(`SELECT COUNT(*) FROM s FULL OUTER JOIN f ON ${on} WHERE s.indicator_id IS NULL OR f.indicator_id IS NULL`);
+    const unmatched = await n(
+      `SELECT COUNT(*) FROM s FULL OUTER JOIN f ON ${on} WHERE s.indicator_id IS NULL OR f.indicator_id IS NULL`,
+    );
     const result: CheckResult = {
-      rows_spm: rowsSpm, rows_floor: rowsFloor, rows_unmatched: unmatched, compared: 0, equal: 0, hidden_by_secondary: 0, mismatches: 0, by_column: {}, examples: [],
+      rows_spm: rowsSpm,
+      rows_floor: rowsFloor,
+      rows_unmatched: unmatched,
+      compared: 0,
+      equal: 0,
+      hidden_by_secondary: 0,
+      mismatches: 0,
+      by_column: {},
+      examples: [],
     };
     // suppression: equal, or secondary in spm where the floor publishes
     const cells: { col: string; text: boolean; tol: number; hiddenBy: string }[] = [
@@ -96,7 +122,8 @@ WINDOW w AS (PARTITION BY s.indicator_id, s.level, s.area_id, s.pool_years ORDER
           ? `${a} IS NOT NULL AND ${b} IS NULL`
           : `(${a} IS NULL${c.col === 'status' ? ` OR ${a} = 'masked'` : ''}) AND ${b} IS NOT NULL AND (${c.hiddenBy})`;
       const rel = c.text ? '0' : `max(abs(${a} - ${b}) / greatest(1.0, abs(${a}), abs(${b})))`;
-      const r = await conn.runAndReadAll(`SELECT COUNT(*), COUNT(*) FILTER (WHERE ${same}), COUNT(*) FILTER (WHERE NOT (${same}) AND ${hidden}),
+      const r =
+        await conn.runAndReadAll(`SELECT COUNT(*), COUNT(*) FILTER (WHERE ${same}), COUNT(*) FILTER (WHERE NOT (${same}) AND ${hidden}),
           COALESCE(${rel}, 0)
         FROM s JOIN f ON ${on} JOIN flags g ON ${key.map((k) => `g.${k} = s.${k}`).join(' AND ')}`);
       const [total, eq, hid, maxRel] = (r.getRows()[0] ?? []).map(Number) as [number, number, number, number];
@@ -107,10 +134,12 @@ WINDOW w AS (PARTITION BY s.indicator_id, s.level, s.area_id, s.pool_years ORDER
       result.mismatches += bad;
       result.by_column[c.col] = { mismatches: bad, max_rel_diff: maxRel };
       if (bad > 0 && result.examples.length < 8) {
-        const ex = await conn.runAndReadAll(`SELECT s.indicator_id, s.level, s.area_id, s.year, s.pool_years, CAST(${a} AS VARCHAR), CAST(${b} AS VARCHAR)
+        const ex =
+          await conn.runAndReadAll(`SELECT s.indicator_id, s.level, s.area_id, s.year, s.pool_years, CAST(${a} AS VARCHAR), CAST(${b} AS VARCHAR)
           FROM s JOIN f ON ${on} JOIN flags g ON ${key.map((k) => `g.${k} = s.${k}`).join(' AND ')}
           WHERE NOT (${same}) AND NOT COALESCE(${hidden}, FALSE) LIMIT 2`);
-        for (const row of ex.getRows()) result.examples.push(`${c.col}: ${row.slice(0, 5).join('/')} spm=${String(row[5])} Boden=${String(row[6])}`);
+        for (const row of ex.getRows())
+          result.examples.push(`${c.col}: ${row.slice(0, 5).join('/')} spm=${String(row[5])} Boden=${String(row[6])}`);
       }
     }
     return result;

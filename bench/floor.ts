@@ -26,8 +26,14 @@ import { parse as parseYaml } from 'yaml';
 import { FH_HEADERS, HZE_HEADERS, KITA_HEADERS, SGB2_HEADERS } from '../data-samples/generate.js';
 import { REPO_ROOT } from './generate-nrw.js';
 
-
-const UNIT_SCALE: Record<string, number> = { percent: 100, per_1000: 1_000, per_10000: 10_000, per_100000: 100_000, ratio: 1, count: 0 };
+const UNIT_SCALE: Record<string, number> = {
+  percent: 100,
+  per_1000: 1_000,
+  per_10000: 10_000,
+  per_100000: 100_000,
+  ratio: 1,
+  count: 0,
+};
 
 const ident = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 const lit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
@@ -38,7 +44,8 @@ const num = (h: string): string =>
 /** A cell the office suppressed (`*` = 1 or 2): counted apart, with the midpoint of its range. */
 const star = (h: string): string => `COALESCE(${ident(h)} = '*', FALSE)`;
 const bool = (h: string): string => `CASE ${ident(h)} WHEN 'ja' THEN TRUE WHEN 'nein' THEN FALSE END`;
-const allVarchar = (headers: readonly string[]): string => '{' + headers.map((h) => `${lit(h)}: 'VARCHAR'`).join(', ') + '}';
+const allVarchar = (headers: readonly string[]): string =>
+  '{' + headers.map((h) => `${lit(h)}: 'VARCHAR'`).join(', ') + '}';
 
 interface SourceRead {
   level: 'sozialraum' | 'kommune';
@@ -48,34 +55,71 @@ interface SourceRead {
 
 function sources(): Record<string, SourceRead> {
   const bev: [string, string][] = [
-    ['bev_unter_3', 'unter 3'], ['bev_3_bis_unter_6', '3 bis unter 6'], ['bev_6_bis_unter_10', '6 bis unter 10'],
-    ['bev_10_bis_unter_15', '10 bis unter 15'], ['bev_15_bis_unter_18', '15 bis unter 18'], ['bev_18_bis_unter_21', '18 bis unter 21'],
-    ['bev_unter_15', 'unter 15'], ['bev_unter_18', 'unter 18'], ['bev_unter_21', 'unter 21'], ['bev_insgesamt', 'insgesamt'],
-    ['bev_nichtdeutsch', 'nichtdeutsch'], ['geburten', 'Geburten'],
+    ['bev_unter_3', 'unter 3'],
+    ['bev_3_bis_unter_6', '3 bis unter 6'],
+    ['bev_6_bis_unter_10', '6 bis unter 10'],
+    ['bev_10_bis_unter_15', '10 bis unter 15'],
+    ['bev_15_bis_unter_18', '15 bis unter 18'],
+    ['bev_18_bis_unter_21', '18 bis unter 21'],
+    ['bev_unter_15', 'unter 15'],
+    ['bev_unter_18', 'unter 18'],
+    ['bev_unter_21', 'unter 21'],
+    ['bev_insgesamt', 'insgesamt'],
+    ['bev_nichtdeutsch', 'nichtdeutsch'],
+    ['geburten', 'Geburten'],
   ];
   const s = SGB2_HEADERS;
   const sgb2: [string, string][] = [
-    ['personen_in_bg', s.personen_bg], ['nef_unter_15', s.nef_u15], ['lb_15_bis_unter_18', s.lb_15_18],
-    ['lb_18_bis_unter_21', s.lb_18_21], ['bg_mit_kindern', s.bg_kinder], ['bg_alleinerziehende', s.bg_ae],
+    ['personen_in_bg', s.personen_bg],
+    ['nef_unter_15', s.nef_u15],
+    ['lb_15_bis_unter_18', s.lb_15_18],
+    ['lb_18_bis_unter_21', s.lb_18_21],
+    ['bg_mit_kindern', s.bg_kinder],
+    ['bg_alleinerziehende', s.bg_ae],
   ];
   const h = HZE_HEADERS;
   const hze: [string, string][] = [
-    ['hze_27_35_laufend', h.l27], ['hze_27_35_beendet', h.b27], ['hze_35a_laufend', h.l35a], ['hze_35a_beendet', h.b35a],
-    ['hze_41_laufend', h.l41], ['hze_41_beendet', h.b41], ['hze_insgesamt', h.sum], ['hze_ohne_35a', h.sumOhne35a],
-    ['fremdunterbringung_33_34', h.fremd], ['inobhutnahmen_42', h.inob],
+    ['hze_27_35_laufend', h.l27],
+    ['hze_27_35_beendet', h.b27],
+    ['hze_35a_laufend', h.l35a],
+    ['hze_35a_beendet', h.b35a],
+    ['hze_41_laufend', h.l41],
+    ['hze_41_beendet', h.b41],
+    ['hze_insgesamt', h.sum],
+    ['hze_ohne_35a', h.sumOhne35a],
+    ['fremdunterbringung_33_34', h.fremd],
+    ['inobhutnahmen_42', h.inob],
   ];
   const k = KITA_HEADERS;
   const kita: [string, string][] = [
-    ['kita_u3_einrichtung', k.u3Kita], ['kita_u3_tagespflege', k.u3Tp], ['kita_u3_betreut', k.u3], ['kita_3_bis_unter_6_betreut', k.ue3],
+    ['kita_u3_einrichtung', k.u3Kita],
+    ['kita_u3_tagespflege', k.u3Tp],
+    ['kita_u3_betreut', k.u3],
+    ['kita_3_bis_unter_6_betreut', k.ue3],
   ];
   const f = FH_HEADERS;
-  const fh: [string, string][] = [['fh_familien_angeschrieben', f.angeschrieben], ['fh_willkommensbesuche', f.besuche]];
+  const fh: [string, string][] = [
+    ['fh_familien_angeschrieben', f.angeschrieben],
+    ['fh_willkommensbesuche', f.besuche],
+  ];
   const cols = (m: [string, string][], conv: (h: string) => string): string =>
-    m.map(([n, hd]) => `${conv(hd)} AS ${ident(n)}, ${conv === num ? star(hd) : 'FALSE'} AS ${ident(n + '__s')}`).join(', ');
+    m
+      .map(([n, hd]) => `${conv(hd)} AS ${ident(n)}, ${conv === num ? star(hd) : 'FALSE'} AS ${ident(n + '__s')}`)
+      .join(', ');
   const seuBool = [
-    'groesse_gewicht_gueltig', 'sprache_getestet', 'sprache_befund', 'visuomotorik_getestet', 'visuomotorik_befund',
-    'koerperkoordination_getestet', 'koerperkoordination_befund', 'impfpass_vorgelegt', 'vorsorgeheft_vorgelegt',
-    'u7a', 'u8', 'u9', 'u1_u9_vollstaendig',
+    'groesse_gewicht_gueltig',
+    'sprache_getestet',
+    'sprache_befund',
+    'visuomotorik_getestet',
+    'visuomotorik_befund',
+    'koerperkoordination_getestet',
+    'koerperkoordination_befund',
+    'impfpass_vorgelegt',
+    'vorsorgeheft_vorgelegt',
+    'u7a',
+    'u8',
+    'u9',
+    'u1_u9_vollstaendig',
   ];
   const seuTypes =
     `{'lfd_nr': 'BIGINT', 'sozialraum': 'VARCHAR', 'schuljahr': 'VARCHAR', 'geschlecht': 'VARCHAR', 'groesse_gewicht_gueltig': 'VARCHAR', ` +
@@ -102,7 +146,9 @@ function sources(): Record<string, SourceRead> {
     seu: {
       level: 'sozialraum',
       // one row per child; Schuljahr 2023/24 -> 2024 (end_year)
-      sql: (d) => `SELECT sozialraum AS area_id, CAST(substr(schuljahr, 1, 4) AS INTEGER) + 1 AS year, geschlecht, bmi_perzentil,
+      sql: (
+        d,
+      ) => `SELECT sozialraum AS area_id, CAST(substr(schuljahr, 1, 4) AS INTEGER) + 1 AS year, geschlecht, bmi_perzentil,
           TRY_CAST(masern_dosen AS INTEGER) AS masern_dosen, ${seuBool.map((c) => `${bool(c)} AS ${c}`).join(', ')}
         FROM read_csv(${lit(join(d, 'rohdaten', 'seu_microdata.csv'))}, delim = ';', header = true, auto_detect = false, quote = '"', escape = '"', decimal_separator = ',', columns = ${seuTypes})`,
     },
@@ -143,7 +189,11 @@ interface IndicatorDef {
   proportion?: boolean;
   min_denominator?: number;
   pool_years?: number;
-  ampel?: { mode?: 'relative' | 'absolute'; reference?: 'kreis' | 'kommune'; target?: { value: number; year?: number } };
+  ampel?: {
+    mode?: 'relative' | 'absolute';
+    reference?: 'kreis' | 'kommune';
+    target?: { value: number; year?: number };
+  };
   numerator: MeasureDef;
   denominator: MeasureDef;
   steckbrief?: { breaks?: { year: number }[] };
@@ -198,8 +248,10 @@ function filterSql(f: string): string {
 
 function logGamma(x: number): number {
   // Lanczos (g = 7, n = 9)
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61503916999185,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61503916999185,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
   x -= 1;
   let a = c[0]!;
@@ -317,7 +369,15 @@ function tQuantile(confidence: number, df: number): number {
 export interface FloorResult {
   duckdb_version: string;
   threads: number;
-  timings_ms: { config: number; read_aggregate: number; cells: number; results: number; stats: number; export: number; total: number };
+  timings_ms: {
+    config: number;
+    read_aggregate: number;
+    cells: number;
+    results: number;
+    stats: number;
+    export: number;
+    total: number;
+  };
   /** Milliseconds of the single statements. */
   steps_ms: Record<string, number>;
   rows_read: Record<string, number>;
@@ -335,29 +395,93 @@ async function scalar(conn: DuckDBConnection, sql: string): Promise<unknown> {
 const deNum = (c: string): string =>
   `CASE WHEN ${c} IS NULL THEN NULL WHEN ${c} = trunc(${c}) AND abs(${c}) < 1e15 THEN CAST(CAST(${c} AS BIGINT) AS VARCHAR) ELSE replace(CAST(${c} AS VARCHAR), '.', ',') END`;
 /** Excel formula guard for text. */
-const deText = (c: string): string => `CASE WHEN left(${c}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || ${c} ELSE ${c} END`;
+const deText = (c: string): string =>
+  `CASE WHEN left(${c}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || ${c} ELSE ${c} END`;
 
 export const FLOOR_COLUMNS = [
-  'indicator_id', 'indicator_version', 'indicator_title', 'level', 'area_id', 'area_name', 'kommune_ags',
-  'year', 'period', 'pool_years', 'numerator', 'denominator', 'value', 'ci_low', 'ci_high', 'ci_method',
-  'unit', 'status', 'suppression', 'note',
-  'ref_kommune_value', 'diff_kommune', 'ratio_kommune', 'sig_kommune',
-  'ref_kreis_value', 'diff_kreis', 'ratio_kreis', 'sig_kreis',
-  'prev_value', 'change_prev_abs', 'change_prev_rel',
-  'base_year', 'base_value', 'change_base_abs', 'change_base_rel', 'series_break',
-  'trend_from', 'trend_n', 'trend_slope', 'trend_low', 'trend_high', 'trend_sig',
-  'ampel', 'target_status',
+  'indicator_id',
+  'indicator_version',
+  'indicator_title',
+  'level',
+  'area_id',
+  'area_name',
+  'kommune_ags',
+  'year',
+  'period',
+  'pool_years',
+  'numerator',
+  'denominator',
+  'value',
+  'ci_low',
+  'ci_high',
+  'ci_method',
+  'unit',
+  'status',
+  'suppression',
+  'note',
+  'ref_kommune_value',
+  'diff_kommune',
+  'ratio_kommune',
+  'sig_kommune',
+  'ref_kreis_value',
+  'diff_kreis',
+  'ratio_kreis',
+  'sig_kreis',
+  'prev_value',
+  'change_prev_abs',
+  'change_prev_rel',
+  'base_year',
+  'base_value',
+  'change_base_abs',
+  'change_base_rel',
+  'series_break',
+  'trend_from',
+  'trend_n',
+  'trend_slope',
+  'trend_low',
+  'trend_high',
+  'trend_sig',
+  'ampel',
+  'target_status',
 ] as const;
 
-const TEXT = new Set(['indicator_id', 'indicator_title', 'level', 'area_id', 'area_name', 'kommune_ags', 'period', 'ci_method', 'unit', 'status',
-  'suppression', 'note', 'sig_kommune', 'sig_kreis', 'trend_sig', 'ampel', 'target_status', 'kommune']);
-const INTS = new Set(['indicator_version', 'year', 'pool_years', 'base_year', 'trend_from', 'trend_n', 'rank_kommunen', 'kommunen_mit_wert']);
+const TEXT = new Set([
+  'indicator_id',
+  'indicator_title',
+  'level',
+  'area_id',
+  'area_name',
+  'kommune_ags',
+  'period',
+  'ci_method',
+  'unit',
+  'status',
+  'suppression',
+  'note',
+  'sig_kommune',
+  'sig_kreis',
+  'trend_sig',
+  'ampel',
+  'target_status',
+  'kommune',
+]);
+const INTS = new Set([
+  'indicator_version',
+  'year',
+  'pool_years',
+  'base_year',
+  'trend_from',
+  'trend_n',
+  'rank_kommunen',
+  'kommunen_mit_wert',
+]);
 
 function germanSelect(cols: readonly string[], from: string): string {
   return cols
     .map((c, i) => {
       const name = ident(i === 0 ? `\uFEFF${c}` : c);
-      if (c === 'series_break') return `CASE WHEN ${c} IS NULL THEN NULL WHEN ${c} THEN 'ja' ELSE 'nein' END AS ${name}`;
+      if (c === 'series_break')
+        return `CASE WHEN ${c} IS NULL THEN NULL WHEN ${c} THEN 'ja' ELSE 'nein' END AS ${name}`;
       if (TEXT.has(c)) return `${deText(c)} AS ${name}`;
       if (INTS.has(c)) return `CAST(${c} AS VARCHAR) AS ${name}`;
       return `${deNum(c)} AS ${name}`;
@@ -387,13 +511,21 @@ export async function runFloor(projectDir: string, outDir: string): Promise<Floo
     return id;
   };
   const ind = indicators.map((i, ord) => ({
-    ord, d: i, scale: UNIT_SCALE[i.unit] ?? 1, num: key(i.numerator), den: key(i.denominator), pool: i.pool_years ?? settings.pool_years ?? null,
+    ord,
+    d: i,
+    scale: UNIT_SCALE[i.unit] ?? 1,
+    num: key(i.numerator),
+    den: key(i.denominator),
+    pool: i.pool_years ?? settings.pool_years ?? null,
   }));
   const srcs = sources();
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(join(outDir, 'vergleich'), { recursive: true });
 
-  const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+  const instance = await DuckDBInstance.create(':memory:', {
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+  });
   const conn = await instance.connect();
   const version = String(await scalar(conn, 'SELECT version()'));
   const threads = Number(await scalar(conn, "SELECT current_setting('threads')"));
@@ -418,7 +550,9 @@ export async function runFloor(projectDir: string, outDir: string): Promise<Floo
     `CREATE TABLE areas AS SELECT * FROM read_csv(${lit(join(dir, 'gebiete.csv'))}, delim = ';', header = true, auto_detect = false, quote = '"', escape = '"',
       columns = {'sozialraum_id': 'VARCHAR', 'sozialraum_name': 'VARCHAR', 'kommune_ags': 'VARCHAR', 'kommune_name': 'VARCHAR', 'gueltig_ab': 'INTEGER', 'gueltig_bis': 'INTEGER'})`,
   );
-  await conn.run(`CREATE TABLE kommunen AS SELECT kommune_ags, min(kommune_name) AS kommune_name FROM areas GROUP BY kommune_ags`);
+  await conn.run(
+    `CREATE TABLE kommunen AS SELECT kommune_ags, min(kommune_name) AS kommune_name FROM areas GROUP BY kommune_ags`,
+  );
   const rowsRead: Record<string, number> = {};
   const sourceYears = new Map<string, number[]>();
   for (const [id, list] of bySource) {
@@ -429,7 +563,11 @@ export async function runFloor(projectDir: string, outDir: string): Promise<Floo
       if (m.measure === 'count') return [`COUNT(*) FILTER (WHERE TRUE${f}) AS v${mid}`, `0 AS s${mid}`, `0 AS x${mid}`];
       const c = ident(m.column!);
       const cs = ident(m.column! + '__s');
-      return [`SUM(${c}) FILTER (WHERE TRUE${f}) AS v${mid}`, `COUNT(*) FILTER (WHERE ${cs}${f}) AS s${mid}`, `COUNT(*) FILTER (WHERE ${c} IS NULL AND NOT ${cs}${f}) AS x${mid}`];
+      return [
+        `SUM(${c}) FILTER (WHERE TRUE${f}) AS v${mid}`,
+        `COUNT(*) FILTER (WHERE ${cs}${f}) AS s${mid}`,
+        `COUNT(*) FILTER (WHERE ${c} IS NULL AND NOT ${cs}${f}) AS x${mid}`,
+      ];
     });
     await exec(
       `agg_${id}`,
@@ -438,7 +576,10 @@ export async function runFloor(projectDir: string, outDir: string): Promise<Floo
     );
     rowsRead[id] = Number(await scalar(conn, `SELECT SUM(_rows) FROM agg_${id}`));
     const ys = await conn.runAndReadAll(`SELECT DISTINCT year FROM agg_${id} ORDER BY 1`);
-    sourceYears.set(id, ys.getRows().map((r) => Number(r[0])));
+    sourceYears.set(
+      id,
+      ys.getRows().map((r) => Number(r[0])),
+    );
   }
   lap('read_aggregate');
 
@@ -465,26 +606,38 @@ export async function runFloor(projectDir: string, outDir: string): Promise<Floo
     );
     await exec(`base_${id}`, `INSERT INTO cells WITH g AS (${grid}) ${parts.join('\nUNION ALL\n')}`);
   }
-  await exec('rollup_kommune', `INSERT INTO cells
+  await exec(
+    'rollup_kommune',
+    `INSERT INTO cells
 SELECT c.mid, 'kommune', a.kommune_ags, c.year, 1, SUM(c.value), bool_or(c.missing), SUM(c.n_supp), FALSE
-FROM cells c JOIN areas a ON a.sozialraum_id = c.area_id WHERE c.level = 'sozialraum' GROUP BY c.mid, a.kommune_ags, c.year`);
-  await exec('rollup_kreis', `INSERT INTO cells
-SELECT mid, 'kreis', ${lit(kreisAgs)}, year, 1, SUM(value), bool_or(missing), SUM(n_supp), FALSE FROM cells WHERE level = 'kommune' GROUP BY mid, year`);
+FROM cells c JOIN areas a ON a.sozialraum_id = c.area_id WHERE c.level = 'sozialraum' GROUP BY c.mid, a.kommune_ags, c.year`,
+  );
+  await exec(
+    'rollup_kreis',
+    `INSERT INTO cells
+SELECT mid, 'kreis', ${lit(kreisAgs)}, year, 1, SUM(value), bool_or(missing), SUM(n_supp), FALSE FROM cells WHERE level = 'kommune' GROUP BY mid, year`,
+  );
   const widths = [...new Set(ind.map((i) => i.pool).filter((w): w is number => w !== null))];
   for (const w of widths) {
     const mids = [...new Set(ind.filter((i) => i.pool === w).flatMap((i) => [i.num, i.den]))];
-    await exec(`pool_${w}`, `INSERT INTO cells
+    await exec(
+      `pool_${w}`,
+      `INSERT INTO cells
 SELECT mid, level, area_id, year, ${w}, wv, wm OR n < ${w}, ws, FALSE FROM (
   SELECT mid, level, area_id, year, SUM(value) OVER w AS wv, bool_or(missing) OVER w AS wm, SUM(n_supp) OVER w AS ws, COUNT(*) OVER w AS n,
     MIN(year) OVER (PARTITION BY mid, level, area_id) AS first_year
   FROM cells WHERE pool_years = 1 AND list_contains([${mids.join(', ')}], mid)
   WINDOW w AS (PARTITION BY mid, level, area_id ORDER BY year RANGE BETWEEN ${w - 1} PRECEDING AND CURRENT ROW)
-) WHERE year - ${w - 1} >= first_year`);
+) WHERE year - ${w - 1} >= first_year`,
+    );
   }
   // primary (1 .. min_count - 1 of a known count) and input (a source-suppressed base cell) masks per cell
-  await exec('cell_masks', `CREATE TABLE cmask AS SELECT mid, level, area_id, year, pool_years,
+  await exec(
+    'cell_masks',
+    `CREATE TABLE cmask AS SELECT mid, level, area_id, year, pool_years,
   CASE WHEN is_base AND n_supp > 0 THEN 'input' WHEN NOT missing AND value > 0 AND value < ${settings.min_count} THEN 'primary' END AS reason
-FROM cells`);
+FROM cells`,
+  );
   lap('cells');
 
   // 3. results per indicator: status, value as ratio of sums (suppressed cells at the midpoint 1.5)
@@ -493,7 +646,11 @@ FROM cells`);
     years INTEGER[], base_year INTEGER, break_years INTEGER[])`);
   const values = ind.map((i) => {
     const d = i.d;
-    const ys = years.filter((y) => (sourceYears.get(d.numerator.source) ?? []).includes(y) || (sourceYears.get(d.denominator.source) ?? []).includes(y));
+    const ys = years.filter(
+      (y) =>
+        (sourceYears.get(d.numerator.source) ?? []).includes(y) ||
+        (sourceYears.get(d.denominator.source) ?? []).includes(y),
+    );
     const brk = (d.steckbrief?.breaks ?? []).map((b) => b.year);
     const a = d.ampel ?? {};
     const n = (v: number | undefined | null): string => (v === undefined || v === null ? 'NULL' : String(v));
@@ -502,7 +659,9 @@ FROM cells`);
       [${ys.join(', ')}]::INTEGER[], ${settings.base_year ?? Math.min(...ys)}, [${brk.join(', ')}]::INTEGER[])`;
   });
   await conn.run(`INSERT INTO ind VALUES ${values.join(', ')}`);
-  await exec('results', `CREATE TABLE res AS
+  await exec(
+    'results',
+    `CREATE TABLE res AS
 WITH j AS (
   SELECT i.*, n.level, n.area_id, n.year, n.pool_years,
     n.missing OR (n.value IS NULL AND n.n_supp = 0) AS num_missing, d.missing OR (d.value IS NULL AND d.n_supp = 0) AS den_missing,
@@ -532,12 +691,17 @@ SELECT s.* EXCLUDE (m), NULLIF(m, 'zz') AS suppression,
   CASE WHEN den_missing OR den_sb THEN NULL ELSE den_est END AS denominator,
   CASE WHEN status IN ('ok', 'estimated', 'implausible') THEN (CASE WHEN scale = 0 THEN num_est ELSE num_est / den_est * scale END) END AS value,
   CASE WHEN scale = 0 THEN 1.0 ELSE den_est END AS weight
-FROM s`);
+FROM s`,
+  );
   lap('results');
 
   // 4. intervals: Wilson in SQL, Garwood from a lookup of the distinct counts
   const z = -qNormal((1 - settings.confidence) / 2);
-  const ks = (await conn.runAndReadAll('SELECT DISTINCT num_est FROM res WHERE NOT proportion AND value IS NOT NULL ORDER BY 1')).getRows().map((r) => Number(r[0]));
+  const ks = (
+    await conn.runAndReadAll('SELECT DISTINCT num_est FROM res WHERE NOT proportion AND value IS NOT NULL ORDER BY 1')
+  )
+    .getRows()
+    .map((r) => Number(r[0]));
   await conn.run('CREATE TABLE pois (k DOUBLE, lo DOUBLE, hi DOUBLE)');
   const app = await conn.createAppender('pois');
   for (const k of ks) {
@@ -549,8 +713,12 @@ FROM s`);
   }
   app.flushSync();
   app.closeSync();
-  const tq = Array.from({ length: settings.trend_years }, (_, df) => (df === 0 ? 'NULL' : String(tQuantile(settings.confidence, df))));
-  await exec('ci', `CREATE TABLE ci AS SELECT r.*,
+  const tq = Array.from({ length: settings.trend_years }, (_, df) =>
+    df === 0 ? 'NULL' : String(tQuantile(settings.confidence, df)),
+  );
+  await exec(
+    'ci',
+    `CREATE TABLE ci AS SELECT r.*,
   CASE WHEN r.proportion THEN 'wilson' ELSE 'poisson_exakt' END AS ci_method,
   CASE WHEN r.value IS NULL THEN NULL
     WHEN r.proportion THEN CASE WHEN r.num_est <= r.den_est THEN greatest(0.0, (p + ${z} * ${z} / (2 * r.den_est)
@@ -561,12 +729,15 @@ FROM s`);
       + ${z} * sqrt(p * (1 - p) / r.den_est + ${z} * ${z} / (4 * r.den_est * r.den_est))) / (1 + ${z} * ${z} / r.den_est)) * r.scale END
     WHEN r.scale = 0 THEN pz.hi ELSE pz.hi / r.den_est * r.scale END AS ci_high
 FROM (SELECT *, num_est / NULLIF(den_est, 0) AS p FROM res) r
-LEFT JOIN pois pz ON pz.k = CASE WHEN r.proportion THEN NULL ELSE r.num_est END`);
+LEFT JOIN pois pz ON pz.k = CASE WHEN r.proportion THEN NULL ELSE r.num_est END`,
+  );
   await conn.run('DROP TABLE res');
   // 5. trend: weighted least squares over the last N years since the latest break, by window sums
   //    (x relative to the window's end year); previous and base year; references; Ampel
   const N = settings.trend_years;
-  await exec('stats', `CREATE TABLE st AS
+  await exec(
+    'stats',
+    `CREATE TABLE st AS
 WITH seg AS (
   SELECT c.*, len(list_filter(c.break_years, lambda b: b <= c.year)) AS segment,
     COALESCE(list_max(list_filter(c.break_years, lambda b: b <= c.year)), -1) AS last_break,
@@ -613,8 +784,14 @@ WITH seg AS (
   FROM joined j
 ), o AS (
   SELECT d.*,
-    ${['kreis', 'kommune'].map((x) => `CASE WHEN d_${x} IS NULL THEN NULL WHEN d_${x} = 'not_distinguishable' OR polarity = 'neutral' THEN d_${x}
-      WHEN (d_${x} = 'higher') = (polarity = 'worse') THEN 'worse' ELSE 'better' END AS sig_${x}`).join(',\n    ')},
+    ${['kreis', 'kommune']
+      .map(
+        (
+          x,
+        ) => `CASE WHEN d_${x} IS NULL THEN NULL WHEN d_${x} = 'not_distinguishable' OR polarity = 'neutral' THEN d_${x}
+      WHEN (d_${x} = 'higher') = (polarity = 'worse') THEN 'worse' ELSE 'better' END AS sig_${x}`,
+      )
+      .join(',\n    ')},
     CASE WHEN trend_low IS NULL THEN NULL WHEN polarity = 'neutral' THEN (CASE WHEN trend_low > 0 THEN 'higher' WHEN trend_high < 0 THEN 'lower' ELSE 'not_distinguishable' END)
       WHEN trend_low > 0 THEN (CASE WHEN polarity = 'worse' THEN 'worse' ELSE 'better' END)
       WHEN trend_high < 0 THEN (CASE WHEN polarity = 'worse' THEN 'better' ELSE 'worse' END) ELSE 'not_distinguishable' END AS trend_sig,
@@ -629,12 +806,14 @@ WITH seg AS (
 SELECT o.*, CASE WHEN ampel_mode = 'absolute' THEN CASE target_status WHEN 'erreicht' THEN 'gruen' WHEN 'auf_kurs' THEN 'gelb' WHEN 'nicht_auf_kurs' THEN 'rot' END
   ELSE CASE (CASE WHEN ampel_ref = 'kommune' AND level = 'sozialraum' THEN sig_kommune ELSE sig_kreis END)
     WHEN 'worse' THEN 'rot' WHEN 'better' THEN 'gruen' WHEN 'not_distinguishable' THEN 'gelb' END END AS ampel_raw
-FROM o`);
+FROM o`,
+  );
   await conn.run('DROP TABLE ci');
   lap('stats');
 
   // 6. published (masked) table, German CSV, Parquet, comparison per Kommune
-  const hide = (cond: string, e: string): string => `CASE WHEN ${cond} THEN NULL ELSE ${e} END AS ${e.replace(/^.*\./, '')}`;
+  const hide = (cond: string, e: string): string =>
+    `CASE WHEN ${cond} THEN NULL ELSE ${e} END AS ${e.replace(/^.*\./, '')}`;
   // published as spm publishes: a masked row says only "gesperrt" (status masked, no reason); counts,
   // value and interval only for rows with a value (ok, estimated, implausible)
   const M = 'suppression IS NOT NULL';
@@ -644,7 +823,9 @@ FROM o`);
   const pv = `${M} OR prev_supp IS NOT NULL`;
   const bs = `${M} OR base_supp IS NOT NULL`;
   const tr = `${M} OR COALESCE(tmasked, FALSE)`;
-  await exec('published', `CREATE TABLE pub AS SELECT indicator_id, version AS indicator_version, title AS indicator_title, level, area_id, area_name, kommune_ags, year,
+  await exec(
+    'published',
+    `CREATE TABLE pub AS SELECT indicator_id, version AS indicator_version, title AS indicator_title, level, area_id, area_name, kommune_ags, year,
   CASE WHEN pool_years = 1 THEN CAST(year AS VARCHAR) ELSE CAST(year - pool_years + 1 AS VARCHAR) || '–' || CAST(year AS VARCHAR) END AS period, pool_years,
   ${['numerator', 'denominator', 'value', 'ci_low', 'ci_high'].map((c) => hide(V, c)).join(', ')},
   CASE WHEN ${V} OR ci_low IS NULL THEN NULL ELSE ci_method END AS ci_method, unit,
@@ -665,16 +846,56 @@ FROM o`);
   CASE WHEN ${M} OR (ampel_mode = 'relative' AND (CASE WHEN ampel_ref = 'kommune' AND level = 'sozialraum' THEN ref_kommune_supp ELSE ref_kreis_supp END) IS NOT NULL)
     OR (ampel_mode = 'absolute' AND COALESCE(tmasked, FALSE)) THEN NULL ELSE ampel_raw END AS ampel,
   CASE WHEN ${tr} THEN NULL ELSE target_status END AS target_status, ord, polarity
-FROM st ORDER BY ord, pool_years, year, CASE level WHEN 'kreis' THEN 0 WHEN 'kommune' THEN 1 ELSE 2 END, area_id`);
+FROM st ORDER BY ord, pool_years, year, CASE level WHEN 'kreis' THEN 0 WHEN 'kommune' THEN 1 ELSE 2 END, area_id`,
+  );
   await conn.run('DROP TABLE st');
   const cols = FLOOR_COLUMNS.join(', ');
-  await exec('csv', `COPY (SELECT ${germanSelect(FLOOR_COLUMNS, 'pub')}) TO ${lit(join(outDir, 'kennzahlen.csv'))} ${CSV_OPTS}`);
-  await exec('parquet', `COPY (SELECT ${cols} FROM pub) TO ${lit(join(outDir, 'kennzahlen.parquet'))} (FORMAT parquet, COMPRESSION zstd)`);
-  const vcols = ['kommune_ags', 'kommune', 'indicator_id', 'indicator_title', 'unit', 'year', 'value', 'ci_low', 'ci_high', 'status', 'suppression',
-    'prev_value', 'change_prev_abs', 'change_prev_rel', 'base_year', 'base_value', 'change_base_abs', 'change_base_rel', 'series_break',
-    'trend_from', 'trend_n', 'trend_slope', 'trend_low', 'trend_high', 'trend_sig', 'kreis_value', 'diff_kreis', 'ratio_kreis', 'sig_kreis',
-    'rank_kommunen', 'kommunen_mit_wert', 'ampel', 'target_status'];
-  await exec('vergleich', `CREATE TABLE vgl AS
+  await exec(
+    'csv',
+    `COPY (SELECT ${germanSelect(FLOOR_COLUMNS, 'pub')}) TO ${lit(join(outDir, 'kennzahlen.csv'))} ${CSV_OPTS}`,
+  );
+  await exec(
+    'parquet',
+    `COPY (SELECT ${cols} FROM pub) TO ${lit(join(outDir, 'kennzahlen.parquet'))} (FORMAT parquet, COMPRESSION zstd)`,
+  );
+  const vcols = [
+    'kommune_ags',
+    'kommune',
+    'indicator_id',
+    'indicator_title',
+    'unit',
+    'year',
+    'value',
+    'ci_low',
+    'ci_high',
+    'status',
+    'suppression',
+    'prev_value',
+    'change_prev_abs',
+    'change_prev_rel',
+    'base_year',
+    'base_value',
+    'change_base_abs',
+    'change_base_rel',
+    'series_break',
+    'trend_from',
+    'trend_n',
+    'trend_slope',
+    'trend_low',
+    'trend_high',
+    'trend_sig',
+    'kreis_value',
+    'diff_kreis',
+    'ratio_kreis',
+    'sig_kreis',
+    'rank_kommunen',
+    'kommunen_mit_wert',
+    'ampel',
+    'target_status',
+  ];
+  await exec(
+    'vergleich',
+    `CREATE TABLE vgl AS
 WITH latest AS (SELECT indicator_id, MAX(year) AS year FROM pub WHERE level = 'kommune' AND pool_years = 1 AND value IS NOT NULL GROUP BY indicator_id)
 SELECT p.area_id AS kommune_ags, p.area_name AS kommune, p.indicator_id, p.indicator_title, p.unit, p.year, p.value, p.ci_low, p.ci_high, p.status, p.suppression,
   p.prev_value, p.change_prev_abs, p.change_prev_rel, p.base_year, p.base_value, p.change_base_abs, p.change_base_rel, p.series_break,
@@ -683,20 +904,28 @@ SELECT p.area_id AS kommune_ags, p.area_name AS kommune, p.indicator_id, p.indic
     ORDER BY CASE WHEN p.polarity = 'worse' THEN p.value ELSE -p.value END) AS INTEGER) END AS rank_kommunen,
   COUNT(p.value) OVER (PARTITION BY p.indicator_id) AS kommunen_mit_wert, p.ampel, p.target_status
 FROM pub p JOIN latest l ON l.indicator_id = p.indicator_id AND l.year = p.year WHERE p.level = 'kommune' AND p.pool_years = 1
-ORDER BY kommune_ags, indicator_id`);
+ORDER BY kommune_ags, indicator_id`,
+  );
   const v = join(outDir, 'vergleich');
-  await exec('vergleich_files', `COPY (SELECT ${germanSelect(vcols, 'vgl')}) TO ${lit(join(v, 'vergleich_alle.csv'))} ${CSV_OPTS}`);
+  await exec(
+    'vergleich_files',
+    `COPY (SELECT ${germanSelect(vcols, 'vgl')}) TO ${lit(join(v, 'vergleich_alle.csv'))} ${CSV_OPTS}`,
+  );
   await conn.run(`COPY vgl TO ${lit(join(v, 'vergleich_alle.parquet'))} (FORMAT parquet, COMPRESSION zstd)`);
   // per Kommune: one partitioned COPY per format (hive folders kommune=<AGS>/)
   await conn.run(`COPY (SELECT kommune_ags AS k, ${germanSelect(vcols, 'vgl')}) TO ${lit(join(v, 'csv'))} (FORMAT csv, DELIMITER ';', HEADER, QUOTE '"', ESCAPE '"',
     NEW_LINE '\\r\\n', PARTITION_BY (k))`);
-  await conn.run(`COPY (SELECT kommune_ags AS k, * FROM vgl) TO ${lit(join(v, 'parquet'))} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (k))`);
+  await conn.run(
+    `COPY (SELECT kommune_ags AS k, * FROM vgl) TO ${lit(join(v, 'parquet'))} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (k))`,
+  );
   const resultRows = Number(await scalar(conn, 'SELECT COUNT(*) FROM pub'));
   lap('export');
   conn.closeSync();
   instance.closeSync();
   timings.total = performance.now() - t0;
-  const round = Object.fromEntries(Object.entries(timings).map(([k, x]) => [k, Math.round(x)])) as FloorResult['timings_ms'];
+  const round = Object.fromEntries(
+    Object.entries(timings).map(([k, x]) => [k, Math.round(x)]),
+  ) as FloorResult['timings_ms'];
   return {
     duckdb_version: version,
     threads,
@@ -711,20 +940,32 @@ ORDER BY kommune_ags, indicator_id`);
 
 /** Standard normal quantile (Acklam's rational approximation refined by one Halley step on erfc). */
 function qNormal(p: number): number {
-  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
-  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const a = [
+    -3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1,
+    2.506628277459239,
+  ];
+  const b = [
+    -5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1,
+  ];
+  const c = [
+    -7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
   let x: number;
   if (p < 0.02425) {
     const q = Math.sqrt(-2 * Math.log(p));
-    x = (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+    x =
+      (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
   } else if (p > 1 - 0.02425) {
     return -qNormal(1 - p);
   } else {
     const q = p - 0.5;
     const r = q * q;
-    x = ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+    x =
+      ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+      (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
   }
   // Halley refinement with Φ(x) = erfc(−x/√2)/2
   for (let i = 0; i < 3; i++) {

@@ -16,7 +16,17 @@
  * Not part of `npm test` (it takes minutes); run it by hand or in a nightly job.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -74,7 +84,19 @@ function prng(seed: number): () => number {
   };
 }
 
-const KOMMUNEN = ['05558004', '05558008', '05558012', '05558016', '05558020', '05558024', '05558028', '05558032', '05558036', '05558040', '05558044'];
+const KOMMUNEN = [
+  '05558004',
+  '05558008',
+  '05558012',
+  '05558016',
+  '05558020',
+  '05558024',
+  '05558028',
+  '05558032',
+  '05558036',
+  '05558040',
+  '05558044',
+];
 const SOZ = KOMMUNEN.flatMap((k) => ['01', '02', '03', '04', '05', '06'].map((n) => `${k}-${n}`));
 const HEADER =
   'lfd_nr;sozialraum;schuljahr;geschlecht;groesse_gewicht_gueltig;bmi_perzentil;sprache_getestet;sprache_befund;' +
@@ -137,7 +159,12 @@ function generate(o: Options): { rows: number; bytes: number; csv: string } {
   const stamp = { version: GENERATOR_VERSION, seed: o.seed, target };
   if (!o.force && existsSync(stampFile) && existsSync(csv)) {
     const s = JSON.parse(readFileSync(stampFile, 'utf8')) as typeof stamp & { rows: number; bytes: number };
-    if (s.version === stamp.version && s.seed === stamp.seed && s.target === stamp.target && statSync(csv).size === s.bytes) {
+    if (
+      s.version === stamp.version &&
+      s.seed === stamp.seed &&
+      s.target === stamp.target &&
+      statSync(csv).size === s.bytes
+    ) {
       console.log(`Projekt vorhanden (${WORK}), ${s.rows.toLocaleString('de-DE')} Zeilen`);
       return { rows: s.rows, bytes: s.bytes, csv };
     }
@@ -185,7 +212,9 @@ function generate(o: Options): { rows: number; bytes: number; csv: string } {
     closeSync(fd);
   }
   writeFileSync(stampFile, JSON.stringify({ ...stamp, rows, bytes }) + '\n');
-  console.log(`erzeugt: ${csv}, ${rows.toLocaleString('de-DE')} Zeilen, ${(bytes / 1024 ** 3).toFixed(2)} GiB in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(
+    `erzeugt: ${csv}, ${rows.toLocaleString('de-DE')} Zeilen, ${(bytes / 1024 ** 3).toFixed(2)} GiB in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  );
   return { rows, bytes, csv };
 }
 
@@ -237,17 +266,24 @@ async function main(): Promise<number> {
   WORK = join(WORK_BASE, `large-input-${o.gb}g`);
   const gen = generate(o);
   const out = join(WORK, 'out');
-  const args = o.command === 'validate' ? ['validate', WORK, '--json', '--out', out] : ['compute', WORK, '--json', '--quiet', '--no-charts', '--out', out];
+  const args =
+    o.command === 'validate'
+      ? ['validate', WORK, '--json', '--out', out]
+      : ['compute', WORK, '--json', '--quiet', '--no-charts', '--out', out];
   console.log(`spm ${o.command} auf ${(gen.bytes / 1024 ** 3).toFixed(2)} GiB …`);
   const r = await runSpm(args);
   const mib = (kib: number): string => (kib / 1024).toFixed(0);
   let rowsRead = -1;
   let ok = r.code === 0;
   try {
-    const j = JSON.parse(r.stdout) as { sources: { source: string; rows_read: number; rows_loaded: number; rows_rejected: number }[] };
+    const j = JSON.parse(r.stdout) as {
+      sources: { source: string; rows_read: number; rows_loaded: number; rows_rejected: number }[];
+    };
     const s = j.sources.find((x) => x.source === 'seu');
     rowsRead = s?.rows_read ?? -1;
-    console.log(`Zeilen: gelesen ${s?.rows_read}, geladen ${s?.rows_loaded}, abgewiesen ${s?.rows_rejected} (erzeugt ${gen.rows})`);
+    console.log(
+      `Zeilen: gelesen ${s?.rows_read}, geladen ${s?.rows_loaded}, abgewiesen ${s?.rows_rejected} (erzeugt ${gen.rows})`,
+    );
     if (rowsRead !== gen.rows) ok = false;
   } catch {
     console.log('keine JSON-Ausgabe:');

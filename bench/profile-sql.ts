@@ -24,10 +24,16 @@ interface Stat {
 }
 
 function kindOf(sql: string): string {
-  const s = sql.replace(/--[^\n]*/g, ' ').replace(/\s+/g, ' ').trim();
+  const s = sql
+    .replace(/--[^\n]*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   // INSERT INTO spm_cells WITH m AS (...) differ by measure: keep the head and the main FROM
   const head = s.slice(0, 60);
-  const from = /\bFROM (spm_cells c JOIN areas_sozialraum|spm_cells c WHERE|grid g LEFT JOIN m|spm_cells WHERE|s LEFT JOIN areas_kommune|spm_results)/.exec(s);
+  const from =
+    /\bFROM (spm_cells c JOIN areas_sozialraum|spm_cells c WHERE|grid g LEFT JOIN m|spm_cells WHERE|s LEFT JOIN areas_kommune|spm_results)/.exec(
+      s,
+    );
   return from ? `${head} … ${from[1]}` : head;
 }
 
@@ -59,13 +65,19 @@ export async function profileSql(project: string, top = 25): Promise<void> {
     const r = await computeRun(project, { out, charts: [] });
     const wall = performance.now() - t0;
     const peak = process.resourceUsage().maxRSS / 1024;
-    process.stdout.write(`stages (ms): ${JSON.stringify(r.timings_ms)}; wall ${Math.round(wall)} ms; peak RSS ${Math.round(peak)} MiB\n`);
+    process.stdout.write(
+      `stages (ms): ${JSON.stringify(r.timings_ms)}; wall ${Math.round(wall)} ms; peak RSS ${Math.round(peak)} MiB\n`,
+    );
     process.stdout.write(`compute steps (ms): ${JSON.stringify(r.results.steps_ms)}\n`);
     const all = [...stats.entries()].sort((a, b) => b[1].ms - a[1].ms);
     const sqlTotal = all.reduce((s, [, v]) => s + v.ms, 0);
-    process.stdout.write(`SQL time ${Math.round(sqlTotal)} ms in ${all.reduce((s, [, v]) => s + v.n, 0)} statements; top ${top}:\n`);
+    process.stdout.write(
+      `SQL time ${Math.round(sqlTotal)} ms in ${all.reduce((s, [, v]) => s + v.n, 0)} statements; top ${top}:\n`,
+    );
     for (const [k, v] of all.slice(0, top))
-      process.stdout.write(`${String(Math.round(v.ms)).padStart(8)} ms ${String(v.n).padStart(5)}x  max ${String(Math.round(v.max)).padStart(6)}  ${k}\n`);
+      process.stdout.write(
+        `${String(Math.round(v.ms)).padStart(8)} ms ${String(v.n).padStart(5)}x  max ${String(Math.round(v.max)).padStart(6)}  ${k}\n`,
+      );
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

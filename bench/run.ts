@@ -24,7 +24,17 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultProjectDir, DEFAULT_SEED, ensureProject, FULL, REPO_ROOT, SMALL, WORK_DIR, X4, type BenchSize } from './generate-nrw.js';
+import {
+  defaultProjectDir,
+  DEFAULT_SEED,
+  ensureProject,
+  FULL,
+  REPO_ROOT,
+  SMALL,
+  WORK_DIR,
+  X4,
+  type BenchSize,
+} from './generate-nrw.js';
 import { checkAgainstFloor, type CheckResult } from './check.js';
 import type { FloorResult } from './floor.js';
 
@@ -63,7 +73,8 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--seed') o.seed = Number(next());
     else if (a === '--regenerate') o.force = true;
     else if (a === '--keep') o.keep = true;
-    else if (a === '--no-charts') continue; // read by the chart part after main()
+    else if (a === '--no-charts')
+      continue; // read by the chart part after main()
     else if (a === '--project') o.project = resolve(next());
     else if (a === '--spm') o.spm = resolve(next());
     else if (a === '--help' || a === '-h') {
@@ -75,7 +86,9 @@ function parseArgs(argv: string[]): Options {
           '  --x4             4x NRW: 990 Kommunen / 20.000 Sozialräume / ~6,4 Mio. SEU-Zeilen (dauert)\n' +
           '  --all            alle drei Größen, mit Wachstumsfaktor 1x -> 4x\n' +
           '  --rounds N       Runden A B je Größe (Vorgabe 3)\n' +
-          '  --seed N         Seed des Generators (Vorgabe ' + DEFAULT_SEED + ')\n' +
+          '  --seed N         Seed des Generators (Vorgabe ' +
+          DEFAULT_SEED +
+          ')\n' +
           '  --regenerate     Projekt neu erzeugen, auch wenn der Stempel passt\n' +
           '  --project DIR    vorhandenes Projekt statt des erzeugten (muss die Form des Beispiels haben)\n' +
           '  --spm FILE       ein anderes spm (cli/main.js eines anderen Builds) messen, z. B. den Stand vorher\n' +
@@ -109,7 +122,8 @@ function commands(): { spm: string[]; floor: string[]; mode: string } {
   }
   const spm = join(REPO_ROOT, 'dist', 'cli', 'main.js');
   const floor = join(REPO_ROOT, 'dist', 'bench', 'floor.js');
-  for (const f of [spm, floor]) if (!existsSync(f)) throw new Error(`${relative(REPO_ROOT, f)} fehlt: zuerst npm run build`);
+  for (const f of [spm, floor])
+    if (!existsSync(f)) throw new Error(`${relative(REPO_ROOT, f)} fehlt: zuerst npm run build`);
   return { spm: [process.execPath, spm], floor: [process.execPath, floor], mode: 'dist (kompiliert)' };
 }
 
@@ -190,26 +204,44 @@ function median(xs: readonly number[]): number {
 }
 
 const de = (n: number, digits = 0): string =>
-  Number.isFinite(n) ? n.toLocaleString('de-DE', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '-';
+  Number.isFinite(n)
+    ? n.toLocaleString('de-DE', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    : '-';
 const sec = (ms: number): string => de(ms / 1000, 2) + ' s';
 
 function table(rows: string[][], alignLeft: number[] = [0]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
   return rows
-    .map((r) => r.map((cell, c) => (alignLeft.includes(c) ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('   ').trimEnd())
+    .map((r) =>
+      r
+        .map((cell, c) => (alignLeft.includes(c) ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+        .join('   ')
+        .trimEnd(),
+    )
     .join('\n');
 }
 
 interface SpmJson {
   timings_ms: Record<'config' | 'ingest' | 'compile' | 'compute' | 'export' | 'total', number>;
   sources: { source: string; rows_read: number; rows_loaded: number; rows_rejected: number }[];
-  results: { indicators: number; rows: number; steps_ms?: Record<string, number>; masks: { primary: number; secondary: number; input: number } };
+  results: {
+    indicators: number;
+    rows: number;
+    steps_ms?: Record<string, number>;
+    masks: { primary: number; secondary: number; input: number };
+  };
   outputs: { file: string; rows?: number }[];
 }
 
 interface Round {
   round: number;
-  spm: { wall_ms: number; cpu_ms: number; peak_rss_mib: number; timings_ms: SpmJson['timings_ms']; steps_ms: Record<string, number> };
+  spm: {
+    wall_ms: number;
+    cpu_ms: number;
+    peak_rss_mib: number;
+    timings_ms: SpmJson['timings_ms'];
+    steps_ms: Record<string, number>;
+  };
   floor: { wall_ms: number; cpu_ms: number; peak_rss_mib: number; timings_ms: FloorResult['timings_ms'] };
   ratio_wall: number;
   ratio_cpu: number;
@@ -222,7 +254,14 @@ interface SizeResult {
   rows_read: number;
   result_rows: number;
   rounds: Round[];
-  median: { spm_wall_ms: number; floor_wall_ms: number; spm_cpu_ms: number; floor_cpu_ms: number; ratio_wall: number; ratio_cpu: number };
+  median: {
+    spm_wall_ms: number;
+    floor_wall_ms: number;
+    spm_cpu_ms: number;
+    floor_cpu_ms: number;
+    ratio_wall: number;
+    ratio_cpu: number;
+  };
   peak_rss_mib: { spm: number; floor: number };
   spm_stages_ms: Record<string, number>;
   spm_compute_steps_ms: Record<string, number>;
@@ -242,10 +281,25 @@ function duckdbPackageVersion(): string {
 }
 
 const STAGES = ['config', 'ingest', 'compile', 'compute', 'export'] as const;
-const STEPS = ['setup', 'aggregate', 'rollup', 'pool', 'results', 'suppression', 'intervals', 'trend', 'comparisons'] as const;
+const STEPS = [
+  'setup',
+  'aggregate',
+  'rollup',
+  'pool',
+  'results',
+  'suppression',
+  'intervals',
+  'trend',
+  'comparisons',
+] as const;
 const FLOOR_STAGES = ['config', 'read_aggregate', 'cells', 'results', 'stats', 'export'] as const;
 
-async function benchSize(size: BenchSize, opts: Options, cmds: { spm: string[]; floor: string[] }, say: (s?: string) => void): Promise<SizeResult> {
+async function benchSize(
+  size: BenchSize,
+  opts: Options,
+  cmds: { spm: string[]; floor: string[] },
+  say: (s?: string) => void,
+): Promise<SizeResult> {
   let projectDir: string;
   let seuRows: number | null = null;
   if (opts.project) projectDir = opts.project;
@@ -264,7 +318,10 @@ async function benchSize(size: BenchSize, opts: Options, cmds: { spm: string[]; 
     process.stdout.write(`${size.name} Runde ${r}/${opts.rounds}: spm compute ... `);
     rmSync(spmOut, { recursive: true, force: true });
     // charts are timed separately (bench/charts.ts); the floor renders none either
-    const a = await measure([...cmds.spm, 'compute', projectDir, '--out', spmOut, '--json', '--quiet', '--no-charts'], 'spm compute');
+    const a = await measure(
+      [...cmds.spm, 'compute', projectDir, '--out', spmOut, '--json', '--quiet', '--no-charts'],
+      'spm compute',
+    );
     const spmJson = JSON.parse(a.stdout) as SpmJson;
     process.stdout.write(`${sec(a.wall_ms)} (CPU ${sec(a.cpu_ms)}); Boden ... `);
     const b = await measure([...cmds.floor, projectDir, floorOut], 'floor');
@@ -274,7 +331,13 @@ async function benchSize(size: BenchSize, opts: Options, cmds: { spm: string[]; 
     lastFloor = floorJson;
     rounds.push({
       round: r,
-      spm: { wall_ms: a.wall_ms, cpu_ms: a.cpu_ms, peak_rss_mib: a.peak_rss_mib, timings_ms: spmJson.timings_ms, steps_ms: spmJson.results.steps_ms ?? {} },
+      spm: {
+        wall_ms: a.wall_ms,
+        cpu_ms: a.cpu_ms,
+        peak_rss_mib: a.peak_rss_mib,
+        timings_ms: spmJson.timings_ms,
+        steps_ms: spmJson.results.steps_ms ?? {},
+      },
       floor: { wall_ms: b.wall_ms, cpu_ms: b.cpu_ms, peak_rss_mib: b.peak_rss_mib, timings_ms: floorJson.timings_ms },
       ratio_wall: a.wall_ms / b.wall_ms,
       ratio_cpu: a.cpu_ms / b.cpu_ms,
@@ -304,26 +367,49 @@ async function benchSize(size: BenchSize, opts: Options, cmds: { spm: string[]; 
       ratio_wall: med((x) => x.ratio_wall),
       ratio_cpu: med((x) => x.ratio_cpu),
     },
-    peak_rss_mib: { spm: Math.max(...rounds.map((x) => x.spm.peak_rss_mib)), floor: Math.max(...rounds.map((x) => x.floor.peak_rss_mib)) },
-    spm_stages_ms: Object.fromEntries([...STAGES, 'total'].map((k) => [k, med((x) => x.spm.timings_ms[k as keyof SpmJson['timings_ms']])])),
+    peak_rss_mib: {
+      spm: Math.max(...rounds.map((x) => x.spm.peak_rss_mib)),
+      floor: Math.max(...rounds.map((x) => x.floor.peak_rss_mib)),
+    },
+    spm_stages_ms: Object.fromEntries(
+      [...STAGES, 'total'].map((k) => [k, med((x) => x.spm.timings_ms[k as keyof SpmJson['timings_ms']])]),
+    ),
     spm_compute_steps_ms: Object.fromEntries(STEPS.map((k) => [k, med((x) => x.spm.steps_ms[k] ?? NaN)])),
-    floor_stages_ms: Object.fromEntries([...FLOOR_STAGES, 'total'].map((k) => [k, med((x) => x.floor.timings_ms[k as keyof FloorResult['timings_ms']])])),
+    floor_stages_ms: Object.fromEntries(
+      [...FLOOR_STAGES, 'total'].map((k) => [k, med((x) => x.floor.timings_ms[k as keyof FloorResult['timings_ms']])]),
+    ),
     masks: spm.results.masks,
     check,
   };
 
   say('');
-  say(`== ${size.name}: ${de(size.kommunen)} Kommunen, ${de(size.sozialraeume)} Sozialräume, ${de(res.rows_read)} Eingabezeilen (SEU ${de(seuRows ?? NaN)}), ${de(res.result_rows)} Ergebniszeilen, ${de(spm.results.indicators)} Kennzahlen`);
+  say(
+    `== ${size.name}: ${de(size.kommunen)} Kommunen, ${de(size.sozialraeume)} Sozialräume, ${de(res.rows_read)} Eingabezeilen (SEU ${de(seuRows ?? NaN)}), ${de(res.result_rows)} Ergebniszeilen, ${de(spm.results.indicators)} Kennzahlen`,
+  );
   say(
     table([
       ['Runde', 'spm Wand', 'Boden Wand', 'Wand x', 'spm CPU', 'Boden CPU', 'CPU x', 'spm RSS', 'Boden RSS'],
       ...rounds.map((x) => [
-        String(x.round), sec(x.spm.wall_ms), sec(x.floor.wall_ms), de(x.ratio_wall, 2) + 'x', sec(x.spm.cpu_ms), sec(x.floor.cpu_ms), de(x.ratio_cpu, 2) + 'x',
-        de(x.spm.peak_rss_mib) + ' MiB', de(x.floor.peak_rss_mib) + ' MiB',
+        String(x.round),
+        sec(x.spm.wall_ms),
+        sec(x.floor.wall_ms),
+        de(x.ratio_wall, 2) + 'x',
+        sec(x.spm.cpu_ms),
+        sec(x.floor.cpu_ms),
+        de(x.ratio_cpu, 2) + 'x',
+        de(x.spm.peak_rss_mib) + ' MiB',
+        de(x.floor.peak_rss_mib) + ' MiB',
       ]),
       [
-        'Median', sec(res.median.spm_wall_ms), sec(res.median.floor_wall_ms), de(res.median.ratio_wall, 2) + 'x', sec(res.median.spm_cpu_ms), sec(res.median.floor_cpu_ms),
-        de(res.median.ratio_cpu, 2) + 'x', de(res.peak_rss_mib.spm) + ' MiB (max)', de(res.peak_rss_mib.floor) + ' MiB (max)',
+        'Median',
+        sec(res.median.spm_wall_ms),
+        sec(res.median.floor_wall_ms),
+        de(res.median.ratio_wall, 2) + 'x',
+        sec(res.median.spm_cpu_ms),
+        sec(res.median.floor_cpu_ms),
+        de(res.median.ratio_cpu, 2) + 'x',
+        de(res.peak_rss_mib.spm) + ' MiB (max)',
+        de(res.peak_rss_mib.floor) + ' MiB (max)',
       ],
     ]),
   );
@@ -333,7 +419,11 @@ async function benchSize(size: BenchSize, opts: Options, cmds: { spm: string[]; 
   say('spm je Stufe (Median, ms)            Boden je Schritt (Median, ms)');
   const left = [
     ...STAGES.map((k) => [k, de(res.spm_stages_ms[k]!), de((100 * res.spm_stages_ms[k]!) / spmTotal, 1) + ' %']),
-    ...STEPS.map((k) => [`  compute.${k}`, de(res.spm_compute_steps_ms[k]!), de((100 * res.spm_compute_steps_ms[k]!) / spmTotal, 1) + ' %']),
+    ...STEPS.map((k) => [
+      `  compute.${k}`,
+      de(res.spm_compute_steps_ms[k]!),
+      de((100 * res.spm_compute_steps_ms[k]!) / spmTotal, 1) + ' %',
+    ]),
     ['total (intern)', de(spmTotal), '100,0 %'],
     ['Prozess (Start/Ende)', de(res.median.spm_wall_ms - spmTotal), ''],
   ];
@@ -342,9 +432,15 @@ async function benchSize(size: BenchSize, opts: Options, cmds: { spm: string[]; 
     ['total (intern)', de(res.floor_stages_ms.total!)],
     ['Prozess (Start/Ende)', de(res.median.floor_wall_ms - res.floor_stages_ms.total!)],
   ];
-  const rows = Array.from({ length: Math.max(left.length, right.length) }, (_, i) => [...(left[i] ?? ['', '', '']), '  ', ...(right[i] ?? ['', ''])]);
+  const rows = Array.from({ length: Math.max(left.length, right.length) }, (_, i) => [
+    ...(left[i] ?? ['', '', '']),
+    '  ',
+    ...(right[i] ?? ['', '']),
+  ]);
   say(table([['Stufe', 'ms', 'Anteil', '  ', 'Schritt', 'ms'], ...rows], [0, 3, 4]));
-  say(`Geheimhaltung: ${de(res.masks.primary)} primär, ${de(res.masks.secondary)} sekundär, ${de(res.masks.input)} Quelle (gesperrte Messzellen); Sekundärsperrung in compute.suppression`);
+  say(
+    `Geheimhaltung: ${de(res.masks.primary)} primär, ${de(res.masks.secondary)} sekundär, ${de(res.masks.input)} Quelle (gesperrte Messzellen); Sekundärsperrung in compute.suppression`,
+  );
   const c = check;
   say(
     `Abgleich mit dem Boden: ${de(c.rows_spm)} / ${de(c.rows_floor)} Zeilen (${de(c.rows_unmatched)} ohne Partner), ${de(c.compared)} Werte: ` +
@@ -368,10 +464,16 @@ async function main(): Promise<void> {
     process.stdout.write(s + '\n');
   };
   const cpus = os.cpus();
-  say(`spm Benchmark: ganzer Job (spm compute --no-charts) gegen den vollen Boden (bench/floor.ts), je Runde A B im Wechsel`);
-  say(`Maschine: ${cpus.length} Kerne (${cpus[0]?.model.trim() ?? '?'}), ${de(os.totalmem() / 2 ** 30, 1)} GiB RAM, ${os.type()} ${os.release()} ${os.arch()}`);
+  say(
+    `spm Benchmark: ganzer Job (spm compute --no-charts) gegen den vollen Boden (bench/floor.ts), je Runde A B im Wechsel`,
+  );
+  say(
+    `Maschine: ${cpus.length} Kerne (${cpus[0]?.model.trim() ?? '?'}), ${de(os.totalmem() / 2 ** 30, 1)} GiB RAM, ${os.type()} ${os.release()} ${os.arch()}`,
+  );
   say(`          Node ${process.version}, @duckdb/node-api ${duckdbPackageVersion()}; spm: ${opts.spm ?? cmds.mode}`);
-  say(`Last:     ${de(loadBefore, 2)} vor Start (1-Minuten-Mittel)${loadBefore > 0.5 ? ' - andere Prozesse laufen: nur die Verhältnisse je Rundenpaar sind aussagekräftig' : ''}`);
+  say(
+    `Last:     ${de(loadBefore, 2)} vor Start (1-Minuten-Mittel)${loadBefore > 0.5 ? ' - andere Prozesse laufen: nur die Verhältnisse je Rundenpaar sind aussagekräftig' : ''}`,
+  );
   const results: SizeResult[] = [];
   let failed = false;
   for (const size of opts.sizes) {
@@ -400,7 +502,18 @@ async function main(): Promise<void> {
   const file = join(WORK_DIR, 'last-result.json');
   writeFileSync(
     file,
-    JSON.stringify({ date: new Date().toISOString(), spm: opts.spm ?? cmds.mode, load_1min_before: loadBefore, rss_method: haveTime ? 'GNU time' : 'VmHWM', results, printed: out.join('\n') }, null, 2) + '\n',
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        spm: opts.spm ?? cmds.mode,
+        load_1min_before: loadBefore,
+        rss_method: haveTime ? 'GNU time' : 'VmHWM',
+        results,
+        printed: out.join('\n'),
+      },
+      null,
+      2,
+    ) + '\n',
   );
   say(`Ergebnis: ${relative(REPO_ROOT, file)} (${de(statSync(file).size / 1024, 1)} KiB)`);
   if (failed) throw new Error('Abgleich mit dem Boden fehlgeschlagen (siehe oben)');

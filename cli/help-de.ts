@@ -15,7 +15,12 @@ const TITLES: Record<string, string> = {
 
 /** `default: "x"` -> `Vorgabe: "x"`, `choices:` -> `möglich:`. */
 function germanExtras(s: string): string {
-  return s.replace(/\((default|choices|preset): /g, (_m, k: string) => `(${k === 'default' ? 'Vorgabe' : k === 'choices' ? 'möglich' : 'voreingestellt'}: `).replace(/, (default|choices): /g, (_m, k: string) => `, ${k === 'default' ? 'Vorgabe' : 'möglich'}: `);
+  return s
+    .replace(
+      /\((default|choices|preset): /g,
+      (_m, k: string) => `(${k === 'default' ? 'Vorgabe' : k === 'choices' ? 'möglich' : 'voreingestellt'}: `,
+    )
+    .replace(/, (default|choices): /g, (_m, k: string) => `, ${k === 'default' ? 'Vorgabe' : 'möglich'}: `);
 }
 
 const ERRORS: [RegExp, string][] = [
@@ -23,7 +28,10 @@ const ERRORS: [RegExp, string][] = [
   [/^error: unknown command '(.+?)'/, "Fehler: unbekannter Befehl '$1'"],
   [/^error: missing required argument '(.+?)'/, "Fehler: Argument '$1' fehlt"],
   [/^error: option '(.+?)' argument missing/, "Fehler: Option '$1' braucht einen Wert"],
-  [/^error: too many arguments(?: for '(.+?)')?\. Expected (\d+) arguments? but got (\d+)\./, 'Fehler: zu viele Argumente (erwartet $2, erhalten $3)'],
+  [
+    /^error: too many arguments(?: for '(.+?)')?\. Expected (\d+) arguments? but got (\d+)\./,
+    'Fehler: zu viele Argumente (erwartet $2, erhalten $3)',
+  ],
   [/^error: option '(.+?)' argument '(.+?)' is invalid\.\s*/, "Fehler: Option '$1': Wert '$2' ungültig: "],
 ];
 
@@ -33,7 +41,8 @@ function germanUsage(s: string): string {
 
 /** commander's English error lines in German (unknown ones pass unchanged). */
 export function germanError(s: string): string {
-  for (const [re, to] of ERRORS) if (re.test(s)) return s.replace(re, to).replace(/\(Did you mean (.+)\?\)/, '(Meinten Sie $1?)');
+  for (const [re, to] of ERRORS)
+    if (re.test(s)) return s.replace(re, to).replace(/\(Did you mean (.+)\?\)/, '(Meinten Sie $1?)');
   return s.replace(/^error: /, 'Fehler: ');
 }
 

@@ -3,11 +3,15 @@ import type { IndicatorsRunResult } from '../src/index.js';
 
 export function printIndicators(r: IndicatorsRunResult, out: (s: string) => void): void {
   const withProject = r.project !== undefined;
-  out(`Standardset "spm:standard": ${r.indicators.length} Kennzahlen${withProject ? ` – geprüft gegen ${r.project}` : ''}`);
+  out(
+    `Standardset "spm:standard": ${r.indicators.length} Kennzahlen${withProject ? ` – geprüft gegen ${r.project}` : ''}`,
+  );
   if (withProject) {
     const sel = r.indicators.filter((i) => i.selected).length;
     const prov = r.indicators.filter((i) => i.provided).length;
-    out(`${prov} kann das Projekt liefern, ${sel} sind gewählt. [x] gewählt, [ ] lieferbar, nicht gewählt, [-] Quelle oder Spalte fehlt`);
+    out(
+      `${prov} kann das Projekt liefern, ${sel} sind gewählt. [x] gewählt, [ ] lieferbar, nicht gewählt, [-] Quelle oder Spalte fehlt`,
+    );
   }
   const families = [...new Set(r.indicators.map((i) => i.family))];
   for (const fam of families) {

@@ -1,5 +1,12 @@
 /** Formatting of library results for the terminal (German). */
-import type { ComputeRunResult, DetectedReadOptions, Issue, SourceSummary, ValidateResult, RejectGroup } from '../src/index.js';
+import type {
+  ComputeRunResult,
+  DetectedReadOptions,
+  Issue,
+  SourceSummary,
+  ValidateResult,
+  RejectGroup,
+} from '../src/index.js';
 import { formatIssue } from '../src/index.js';
 
 const nf = new Intl.NumberFormat('de-DE');
@@ -23,7 +30,9 @@ export function describeDetected(r: DetectedReadOptions): string {
   if (d.has('thousands')) parts.push(`thousands: "${r.thousands}"`);
   if (d.has('skip_top') && r.skip_top) parts.push(`skip_top: ${r.skip_top}`);
   if (d.has('skip_bottom') && r.skip_bottom) parts.push(`skip_bottom: ${r.skip_bottom}`);
-  return parts.length ? `erkannt (mit read: {…} festlegbar): ${parts.join(', ')}` : `gelesen als ${ENC[r.encoding]}, "${r.delimiter}"`;
+  return parts.length
+    ? `erkannt (mit read: {…} festlegbar): ${parts.join(', ')}`
+    : `gelesen als ${ENC[r.encoding]}, "${r.delimiter}"`;
 }
 
 export function printSources(sources: SourceSummary[], out: (s: string) => void): void {
@@ -32,7 +41,9 @@ export function printSources(sources: SourceSummary[], out: (s: string) => void)
     const of: string[] = [];
     if (s.rows_totals) of.push(`${n(s.rows_totals)} Summenzeilen`);
     if (s.rows_outside_project) of.push(`${n(s.rows_outside_project)} außerhalb des Projekts`);
-    out(`  ${s.source}: ${n(s.rows_read)} gelesen, ${n(s.rows_loaded)} geladen, ${n(s.rows_rejected)} abgewiesen${of.length ? ` (davon ${of.join(', ')})` : ''}`);
+    out(
+      `  ${s.source}: ${n(s.rows_read)} gelesen, ${n(s.rows_loaded)} geladen, ${n(s.rows_rejected)} abgewiesen${of.length ? ` (davon ${of.join(', ')})` : ''}`,
+    );
     // Files read the same way (one per year) share one line.
     const groups = new Map<string, SourceSummary['files']>();
     for (const f of s.files) {
@@ -40,7 +51,10 @@ export function printSources(sources: SourceSummary[], out: (s: string) => void)
       groups.set(key, [...(groups.get(key) ?? []), f]);
     }
     for (const [how, files] of groups) {
-      const name = files.length === 1 ? (files[0]?.file ?? '') : `${files[0]?.file} … ${files[files.length - 1]?.file} (${files.length} Dateien)`;
+      const name =
+        files.length === 1
+          ? (files[0]?.file ?? '')
+          : `${files[0]?.file} … ${files[files.length - 1]?.file} (${files.length} Dateien)`;
       out(`    ${name}: ${how}`);
     }
   }
@@ -50,11 +64,19 @@ export function printSources(sources: SourceSummary[], out: (s: string) => void)
  * Warnings and errors; the same problem in many lines of one file (same code,
  * file and column) is one line with the count and the first lines.
  */
-export function printIssues(issues: readonly Issue[], out: (s: string) => void, limit = 50, more = '(siehe manifest.json)'): void {
+export function printIssues(
+  issues: readonly Issue[],
+  out: (s: string) => void,
+  limit = 50,
+  more = '(siehe manifest.json)',
+): void {
   const groups = new Map<string, Issue[]>();
   for (const i of issues) {
     if (i.severity === 'info') continue;
-    const key = i.line === undefined ? `${groups.size}\u0000single` : [i.severity, i.code, i.file ?? '', i.column ?? '', i.path ?? ''].join('\u0000');
+    const key =
+      i.line === undefined
+        ? `${groups.size}\u0000single`
+        : [i.severity, i.code, i.file ?? '', i.column ?? '', i.path ?? ''].join('\u0000');
     groups.set(key, [...(groups.get(key) ?? []), i]);
   }
   const list = [...groups.values()];
@@ -62,7 +84,10 @@ export function printIssues(issues: readonly Issue[], out: (s: string) => void, 
     const first = g[0] as Issue;
     if (g.length === 1) out(formatIssue(first));
     else {
-      const lines = g.slice(0, 8).map((i) => i.line).join(', ');
+      const lines = g
+        .slice(0, 8)
+        .map((i) => i.line)
+        .join(', ');
       const { line: _line, ...noLine } = first;
       out(`${formatIssue(noLine)} (${n(g.length)}×, Zeilen ${lines}${g.length > 8 ? ', …' : ''}; erste Meldung)`);
     }
@@ -75,15 +100,25 @@ export function printRejectGroups(groups: readonly RejectGroup[], out: (s: strin
   for (const g of groups.slice(0, limit)) {
     const where = `${g.file}${g.count === 1 ? `:${g.lines[0]}` : ''}${g.column ? `, Spalte "${g.column}"` : ''}`;
     const lines = g.count > 1 ? ` – Zeilen ${g.lines.join(', ')}${g.count > g.lines.length ? ', …' : ''}` : '';
-    const vals = g.values.length > 1 || (g.values.length === 1 && g.count > 1) ? `; Werte: ${g.values.map((v) => `"${v.value}" (${n(v.count)}×)`).join(', ')}` : '';
-    out(`Abgewiesen${g.count > 1 ? ` (${n(g.count)} Zeilen)` : ''}: ${where}: ${g.reason}${g.count > 1 ? ' (erste)' : ''}${lines}${vals}`);
+    const vals =
+      g.values.length > 1 || (g.values.length === 1 && g.count > 1)
+        ? `; Werte: ${g.values.map((v) => `"${v.value}" (${n(v.count)}×)`).join(', ')}`
+        : '';
+    out(
+      `Abgewiesen${g.count > 1 ? ` (${n(g.count)} Zeilen)` : ''}: ${where}: ${g.reason}${g.count > 1 ? ' (erste)' : ''}${lines}${vals}`,
+    );
     if (g.hint) out(`  Vermutlich: ${g.hint}`);
   }
-  if (groups.length > limit) out(`… und ${n(groups.length - limit)} weitere Gruppen (alle Zeilen: spm validate --json; spm compute schreibt sie nach abgewiesene_zeilen.csv)`);
+  if (groups.length > limit)
+    out(
+      `… und ${n(groups.length - limit)} weitere Gruppen (alle Zeilen: spm validate --json; spm compute schreibt sie nach abgewiesene_zeilen.csv)`,
+    );
 }
 
 export function printCompute(r: ComputeRunResult, out: (s: string) => void): void {
-  out(`spm compute: ${r.project}${r.synthetic && !/synthetisch/i.test(r.project) ? ' (synthetische Beispieldaten)' : ''}`);
+  out(
+    `spm compute: ${r.project}${r.synthetic && !/synthetisch/i.test(r.project) ? ' (synthetische Beispieldaten)' : ''}`,
+  );
   printSources(r.sources, out);
   printIssues(r.issues, out);
   const s = r.results.byStatus;
@@ -93,10 +128,17 @@ export function printCompute(r: ComputeRunResult, out: (s: string) => void): voi
       `gesperrt ${n(s.suppressed_input)}, fehlend ${n(s.missing_input)}, abgewiesen ${n(s.rejected_input)}`,
   );
   if (r.totalsRows) out(`${n(r.totalsRows)} Summenzeilen (z. B. "Insgesamt") nicht als Gebiete geladen.`);
-  if (r.rejected) out(`Achtung: ${n(r.rejected)} Eingangszeilen abgewiesen; betroffene Werte tragen den Status rejected_input (Liste: abgewiesene_zeilen.csv).`);
+  if (r.rejected)
+    out(
+      `Achtung: ${n(r.rejected)} Eingangszeilen abgewiesen; betroffene Werte tragen den Status rejected_input (Liste: abgewiesene_zeilen.csv).`,
+    );
   const m = r.results.masks;
-  out(`Geheimhaltung: ${n(m.primary)} Zellen primär, ${n(m.secondary)} sekundär gesperrt, ${n(m.input)} in der Quelle gesperrt.`);
-  out(`Ausgabe in ${r.outDir}: ${r.outputs.map((o) => o.file).join(', ')}${r.charts ? `, charts/ (${n(r.charts.files)} Dateien)` : ''}`);
+  out(
+    `Geheimhaltung: ${n(m.primary)} Zellen primär, ${n(m.secondary)} sekundär gesperrt, ${n(m.input)} in der Quelle gesperrt.`,
+  );
+  out(
+    `Ausgabe in ${r.outDir}: ${r.outputs.map((o) => o.file).join(', ')}${r.charts ? `, charts/ (${n(r.charts.files)} Dateien)` : ''}`,
+  );
   if (r.outputs.some((o) => o.unmasked)) out('ACHTUNG: intern/ enthält UNMASKIERTE Werte – nicht veröffentlichen.');
 }
 
@@ -105,7 +147,12 @@ export function printValidate(r: ValidateResult, out: (s: string) => void): void
   printSources(r.sources, out);
   // problems that are rejected rows are shown once, grouped with them
   const rejected = new Set(r.rejects.map((x) => `${x.file}:${x.line}`));
-  printIssues(r.issues.filter((i) => i.line === undefined || !rejected.has(`${i.file}:${i.line}`)), out, 50, '(alle: spm validate --json)');
+  printIssues(
+    r.issues.filter((i) => i.line === undefined || !rejected.has(`${i.file}:${i.line}`)),
+    out,
+    50,
+    '(alle: spm validate --json)',
+  );
   printRejectGroups(r.rejectGroups, out);
   out(r.ok ? 'Keine Fehler gefunden.' : 'Es gibt Fehler (siehe oben).');
 }

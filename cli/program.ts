@@ -5,7 +5,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { computeRun, validateRun, Spm, jsonSchema, chartsRun, reportRun, standardIndicators, initRun, EXPORT_FORMATS, CHART_FORMATS } from '../src/index.js';
+import {
+  computeRun,
+  validateRun,
+  Spm,
+  jsonSchema,
+  chartsRun,
+  reportRun,
+  standardIndicators,
+  initRun,
+  EXPORT_FORMATS,
+  CHART_FORMATS,
+} from '../src/index.js';
 import { printCompute, printIssues, printValidate } from './print.js';
 import { printIndicators } from './print-indicators.js';
 import { EXAMPLES, germanError, germanHelp } from './help-de.js';
@@ -18,8 +29,7 @@ export interface Io {
   setExitCode: (code: number) => void;
 }
 
-const json = (v: unknown): string =>
-  JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? Number(x) : x), 2);
+const json = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? Number(x) : x), 2);
 
 export function buildProgram(io: Io, version: string): Command {
   const program = germanHelp(new Command('spm'))
@@ -39,34 +49,65 @@ export function buildProgram(io: Io, version: string): Command {
     .option('--db <file>', 'DuckDB-Datenbank in dieser Datei behalten (sonst im Arbeitsspeicher)')
     .option('--indicator <ids...>', 'nur diese Indikatoren')
     .addOption(new Option('--threads <n>', 'DuckDB-Threads').argParser((v) => parsePositiveInt(v, '--threads')))
-    .option('--unmasked-internal', 'zusätzlich UNMASKIERTE Werte nach <out>/intern/ schreiben (nur für den internen Gebrauch)')
-    .addOption(new Option('--format <list>', 'Tabellenformate: csv,parquet,arrow,json').default('csv,parquet').argParser((v) => parseList(v, EXPORT_FORMATS, '--format')))
-    .addOption(new Option('--chart-format <list>', 'Diagrammformate: vl.json,svg,png').default('vl.json,svg').argParser((v) => parseList(v, CHART_FORMATS, '--chart-format')))
-    .option('--no-charts', 'keine Diagramme erzeugen (sonst werden nur Diagramme neu gezeichnet, deren Daten sich geändert haben)')
+    .option(
+      '--unmasked-internal',
+      'zusätzlich UNMASKIERTE Werte nach <out>/intern/ schreiben (nur für den internen Gebrauch)',
+    )
+    .addOption(
+      new Option('--format <list>', 'Tabellenformate: csv,parquet,arrow,json')
+        .default('csv,parquet')
+        .argParser((v) => parseList(v, EXPORT_FORMATS, '--format')),
+    )
+    .addOption(
+      new Option('--chart-format <list>', 'Diagrammformate: vl.json,svg,png')
+        .default('vl.json,svg')
+        .argParser((v) => parseList(v, CHART_FORMATS, '--chart-format')),
+    )
+    .option(
+      '--no-charts',
+      'keine Diagramme erzeugen (sonst werden nur Diagramme neu gezeichnet, deren Daten sich geändert haben)',
+    )
     .option('--memory-limit <size>', 'Speichergrenze für DuckDB, z. B. 2GB (Vorgabe: 80 % des Arbeitsspeichers)')
     .option('--json', 'maschinenlesbare Zusammenfassung auf stdout')
     .option('--quiet', 'nur Fehler ausgeben')
-    .action(async (dir: string, opts: { out?: string; db?: string; indicator?: string[]; threads?: number; unmaskedInternal?: boolean; format: string[] | string; chartFormat: string[] | string; charts: boolean; memoryLimit?: string; json?: boolean; quiet?: boolean }) => {
-      const progress = progressReporter(progressMode(opts));
-      try {
-        const r = await computeRun(dir, {
-          ...(opts.out ? { out: opts.out } : {}),
-          ...(opts.db ? { db: opts.db } : {}),
-          ...(opts.indicator ? { indicators: opts.indicator } : {}),
-          ...(opts.threads ? { threads: opts.threads } : {}),
-          ...(opts.unmaskedInternal ? { unmaskedInternal: true } : {}),
-          ...(opts.memoryLimit ? { memoryLimit: opts.memoryLimit } : {}),
-          formats: asList(opts.format, EXPORT_FORMATS),
-          charts: opts.charts ? asList(opts.chartFormat, CHART_FORMATS) : [],
-          onProgress: progress.onProgress,
-        });
-        progress.done();
-        if (opts.json) io.out(json(r));
-        else if (!opts.quiet) printCompute(r, io.out);
-      } finally {
-        progress.done();
-      }
-    });
+    .action(
+      async (
+        dir: string,
+        opts: {
+          out?: string;
+          db?: string;
+          indicator?: string[];
+          threads?: number;
+          unmaskedInternal?: boolean;
+          format: string[] | string;
+          chartFormat: string[] | string;
+          charts: boolean;
+          memoryLimit?: string;
+          json?: boolean;
+          quiet?: boolean;
+        },
+      ) => {
+        const progress = progressReporter(progressMode(opts));
+        try {
+          const r = await computeRun(dir, {
+            ...(opts.out ? { out: opts.out } : {}),
+            ...(opts.db ? { db: opts.db } : {}),
+            ...(opts.indicator ? { indicators: opts.indicator } : {}),
+            ...(opts.threads ? { threads: opts.threads } : {}),
+            ...(opts.unmaskedInternal ? { unmaskedInternal: true } : {}),
+            ...(opts.memoryLimit ? { memoryLimit: opts.memoryLimit } : {}),
+            formats: asList(opts.format, EXPORT_FORMATS),
+            charts: opts.charts ? asList(opts.chartFormat, CHART_FORMATS) : [],
+            onProgress: progress.onProgress,
+          });
+          progress.done();
+          if (opts.json) io.out(json(r));
+          else if (!opts.quiet) printCompute(r, io.out);
+        } finally {
+          progress.done();
+        }
+      },
+    );
 
   program
     .command('charts')
@@ -75,32 +116,53 @@ export function buildProgram(io: Io, version: string): Command {
     .option('--out <dir>', 'Ausgabeordner (Vorgabe: output aus spm.yaml); Diagramme in <out>/charts/')
     .option('--kommune <ags>', 'nur Diagramme dieser Kommune (und die kreisweiten)')
     .option('--indicator <id>', 'nur diesen Indikator')
-    .addOption(new Option('--format <list>', 'vl.json,svg,png').default('vl.json,svg,png').argParser((v) => parseList(v, CHART_FORMATS, '--format')))
+    .addOption(
+      new Option('--format <list>', 'vl.json,svg,png')
+        .default('vl.json,svg,png')
+        .argParser((v) => parseList(v, CHART_FORMATS, '--format')),
+    )
     .option('--json', 'maschinenlesbare Zusammenfassung')
     .option('--quiet', 'nur Fehler ausgeben')
-    .action(async (dir: string, opts: { out?: string; kommune?: string; indicator?: string; format: string[] | string; json?: boolean; quiet?: boolean }) => {
-      const progress = progressReporter(progressMode(opts));
-      let r: Awaited<ReturnType<typeof chartsRun>>;
-      try {
-        r = await chartsRun(dir, {
-          ...(opts.out ? { out: opts.out } : {}),
-          ...(opts.kommune ? { kommune: opts.kommune } : {}),
-          ...(opts.indicator ? { indicator: opts.indicator } : {}),
-          formats: asList(opts.format, CHART_FORMATS),
-          onProgress: progress.onProgress,
-        });
-      } finally {
-        progress.done();
-      }
-      if (opts.json) io.out(json(r));
-      else if (!opts.quiet) io.out(`${r.files} Diagrammdateien (${r.jobs} Diagramme) in ${r.outDir}${r.errors.length ? `; ${r.errors.length} Fehler` : ''}`);
-      for (const e of r.errors) io.err(`Fehler beim Zeichnen von ${e.name}: ${e.message}`);
-      if (r.errors.length) io.setExitCode(2);
-    });
+    .action(
+      async (
+        dir: string,
+        opts: {
+          out?: string;
+          kommune?: string;
+          indicator?: string;
+          format: string[] | string;
+          json?: boolean;
+          quiet?: boolean;
+        },
+      ) => {
+        const progress = progressReporter(progressMode(opts));
+        let r: Awaited<ReturnType<typeof chartsRun>>;
+        try {
+          r = await chartsRun(dir, {
+            ...(opts.out ? { out: opts.out } : {}),
+            ...(opts.kommune ? { kommune: opts.kommune } : {}),
+            ...(opts.indicator ? { indicator: opts.indicator } : {}),
+            formats: asList(opts.format, CHART_FORMATS),
+            onProgress: progress.onProgress,
+          });
+        } finally {
+          progress.done();
+        }
+        if (opts.json) io.out(json(r));
+        else if (!opts.quiet)
+          io.out(
+            `${r.files} Diagrammdateien (${r.jobs} Diagramme) in ${r.outDir}${r.errors.length ? `; ${r.errors.length} Fehler` : ''}`,
+          );
+        for (const e of r.errors) io.err(`Fehler beim Zeichnen von ${e.name}: ${e.message}`);
+        if (r.errors.length) io.setExitCode(2);
+      },
+    );
 
   program
     .command('report')
-    .description('Berichte für Vorlagen: Kreisübersicht und ein Kommunalprofil je Kommune (HTML offline, Markdown, optional PDF)')
+    .description(
+      'Berichte für Vorlagen: Kreisübersicht und ein Kommunalprofil je Kommune (HTML offline, Markdown, optional PDF)',
+    )
     .argument('[dir]', 'Projektordner mit spm.yaml', '.')
     .option('--out <dir>', 'Zielordner; der Bericht landet in <out>/<Projekt>/ (Vorgabe: <output>/reports)')
     .option('--pdf', 'zusätzlich PDF je Seite (braucht Chromium unter /usr/bin/chromium)')
@@ -108,44 +170,58 @@ export function buildProgram(io: Io, version: string): Command {
     .option('--png', 'Diagramme zusätzlich als PNG mit 300 dpi (Vorgabe: nur SVG)')
     .option('--json', 'maschinenlesbare Zusammenfassung')
     .option('--quiet', 'nur Fehler ausgeben')
-    .action(async (dir: string, opts: { out?: string; pdf?: boolean; kommune?: string[]; png?: boolean; json?: boolean; quiet?: boolean }) => {
-      const r = await reportRun(dir, {
-        ...(opts.png ? { png: true } : {}),
-        ...(opts.out ? { out: opts.out } : {}),
-        ...(opts.pdf ? { pdf: true } : {}),
-        ...(opts.kommune ? { kommunen: opts.kommune } : {}),
-      });
-      if (opts.json) io.out(json(r));
-      else if (!opts.quiet) io.out(`Bericht: ${r.index} (${r.files} Dateien)`);
-      for (const w of r.warnings) io.err(`Hinweis: ${w}`);
-    });
+    .action(
+      async (
+        dir: string,
+        opts: { out?: string; pdf?: boolean; kommune?: string[]; png?: boolean; json?: boolean; quiet?: boolean },
+      ) => {
+        const r = await reportRun(dir, {
+          ...(opts.png ? { png: true } : {}),
+          ...(opts.out ? { out: opts.out } : {}),
+          ...(opts.pdf ? { pdf: true } : {}),
+          ...(opts.kommune ? { kommunen: opts.kommune } : {}),
+        });
+        if (opts.json) io.out(json(r));
+        else if (!opts.quiet) io.out(`Bericht: ${r.index} (${r.files} Dateien)`);
+        for (const w of r.warnings) io.err(`Hinweis: ${w}`);
+      },
+    );
 
   program
     .command('export')
     .description('Kennzahlen berechnen und als Tabelle ausgeben (Arrow, Parquet, CSV, JSON)')
     .argument('[dir]', 'Projektordner mit spm.yaml', '.')
     .option('--out <dir>', 'Ausgabeordner (Vorgabe: output aus spm.yaml)')
-    .addOption(new Option('--format <list>', 'arrow,parquet,csv,json').default('parquet').argParser((v) => parseList(v, EXPORT_FORMATS, '--format')))
+    .addOption(
+      new Option('--format <list>', 'arrow,parquet,csv,json')
+        .default('parquet')
+        .argParser((v) => parseList(v, EXPORT_FORMATS, '--format')),
+    )
     .option('--unmasked-internal', 'zusätzlich UNMASKIERTE Werte nach <out>/intern/ schreiben (nur intern)')
     .option('--json', 'maschinenlesbare Zusammenfassung')
     .option('--quiet', 'nur Fehler ausgeben')
-    .action(async (dir: string, opts: { out?: string; format: string[] | string; unmaskedInternal?: boolean; json?: boolean; quiet?: boolean }) => {
-      const progress = progressReporter(progressMode(opts));
-      let r: Awaited<ReturnType<typeof computeRun>>;
-      try {
-        r = await computeRun(dir, {
-          ...(opts.out ? { out: opts.out } : {}),
-          formats: asList(opts.format, EXPORT_FORMATS),
-          charts: [],
-          ...(opts.unmaskedInternal ? { unmaskedInternal: true } : {}),
-          onProgress: progress.onProgress,
-        });
-      } finally {
-        progress.done();
-      }
-      if (opts.json) io.out(json(r));
-      else if (!opts.quiet) io.out(`geschrieben in ${r.outDir}: ${r.outputs.map((o) => o.file).join(', ')}`);
-    });
+    .action(
+      async (
+        dir: string,
+        opts: { out?: string; format: string[] | string; unmaskedInternal?: boolean; json?: boolean; quiet?: boolean },
+      ) => {
+        const progress = progressReporter(progressMode(opts));
+        let r: Awaited<ReturnType<typeof computeRun>>;
+        try {
+          r = await computeRun(dir, {
+            ...(opts.out ? { out: opts.out } : {}),
+            formats: asList(opts.format, EXPORT_FORMATS),
+            charts: [],
+            ...(opts.unmaskedInternal ? { unmaskedInternal: true } : {}),
+            onProgress: progress.onProgress,
+          });
+        } finally {
+          progress.done();
+        }
+        if (opts.json) io.out(json(r));
+        else if (!opts.quiet) io.out(`geschrieben in ${r.outDir}: ${r.outputs.map((o) => o.file).join(', ')}`);
+      },
+    );
 
   program
     .command('validate')
@@ -179,13 +255,16 @@ export function buildProgram(io: Io, version: string): Command {
       }
       const d = e.indicator.indicator.def;
       io.out(`-- ${d.id} (Version ${d.version}): ${d.title}`);
-      io.out(`-- Datei: ${e.indicator.indicator.file}; Einheit: ${d.unit}; Basisebene: ${e.indicator.baseLevel}; Mindestnenner: ${e.indicator.minDenominator}`);
+      io.out(
+        `-- Datei: ${e.indicator.indicator.file}; Einheit: ${d.unit}; Basisebene: ${e.indicator.baseLevel}; Mindestnenner: ${e.indicator.minDenominator}`,
+      );
       io.out(`-- Jahre (aus den Daten): ${e.years.length ? e.years.join(', ') : 'keine'}`);
       io.out('-- Wert = Summe(Zähler) / Summe(Nenner) je Gebiet und Jahr (Quotient der Summen)');
       for (const [i, s] of e.steps.entries()) {
         io.out(`\n-- Schritt ${i + 1}: ${s.title}`);
         io.out(s.query.sql + ';');
-        if (s.query.parameters.length) io.out(`-- Parameter: ${json(s.query.parameters.map(plain))}`.replace(/\n\s*/g, ' '));
+        if (s.query.parameters.length)
+          io.out(`-- Parameter: ${json(s.query.parameters.map(plain))}`.replace(/\n\s*/g, ' '));
       }
     });
 
@@ -197,13 +276,20 @@ export function buildProgram(io: Io, version: string): Command {
     .option('-i, --interaktiv', 'Kreis, Quellen und Datenhalter im Terminal abfragen')
     .option('--json', 'maschinenlesbare Zusammenfassung')
     .action(async (dir: string, opts: { dryRun?: boolean; interaktiv?: boolean; json?: boolean }) => {
-      const r = await initRun(dir, { ...(opts.dryRun ? { dryRun: true } : {}), ...(opts.interaktiv ? { decide: askUser } : {}) });
+      const r = await initRun(dir, {
+        ...(opts.dryRun ? { dryRun: true } : {}),
+        ...(opts.interaktiv ? { decide: askUser } : {}),
+      });
       if (opts.json) {
-        io.out(json({ ...r, proposal: { ...r.proposal, sources: r.proposal.sources.map(({ first: _f, ...s }) => s) } }));
+        io.out(
+          json({ ...r, proposal: { ...r.proposal, sources: r.proposal.sources.map(({ first: _f, ...s }) => s) } }),
+        );
         return;
       }
       for (const f of r.files) {
-        io.out(`${f.file}: ${f.rows} Zeilen, ${f.encoding}, "${f.delimiter}"${f.source ? ` -> Quelle ${f.source}` : ''}${f.schemas.length ? ` (Schema ${f.schemas.join(', ')})` : ''}`);
+        io.out(
+          `${f.file}: ${f.rows} Zeilen, ${f.encoding}, "${f.delimiter}"${f.source ? ` -> Quelle ${f.source}` : ''}${f.schemas.length ? ` (Schema ${f.schemas.join(', ')})` : ''}`,
+        );
       }
       if (opts.dryRun) io.out(`\n--- spm.yaml (nicht geschrieben) ---\n${r.yaml}`);
       else io.out(`\ngeschrieben: ${r.written.join(', ')}`);
@@ -225,14 +311,18 @@ export function buildProgram(io: Io, version: string): Command {
   program
     .command('schema')
     .description('JSON Schema von spm.yaml und Indikatordateien (für Editoren) ausgeben')
-    .addOption(new Option('--kind <kind>', 'project oder indicator').choices(['project', 'indicator']).default('project'))
+    .addOption(
+      new Option('--kind <kind>', 'project oder indicator').choices(['project', 'indicator']).default('project'),
+    )
     .option('--out <dir>', 'spm.schema.json und indicator.schema.json in diesen Ordner schreiben')
     .action((opts: { kind: 'project' | 'indicator'; out?: string }) => {
       if (opts.out) {
         fs.mkdirSync(opts.out, { recursive: true });
         fs.writeFileSync(path.join(opts.out, 'spm.schema.json'), json(jsonSchema('project')) + '\n');
         fs.writeFileSync(path.join(opts.out, 'indicator.schema.json'), json(jsonSchema('indicator')) + '\n');
-        io.out(`geschrieben: ${path.join(opts.out, 'spm.schema.json')}, ${path.join(opts.out, 'indicator.schema.json')}`);
+        io.out(
+          `geschrieben: ${path.join(opts.out, 'spm.schema.json')}, ${path.join(opts.out, 'indicator.schema.json')}`,
+        );
       } else io.out(json(jsonSchema(opts.kind)));
     });
 
@@ -246,7 +336,10 @@ function plain(v: unknown): unknown {
 
 /** "csv,parquet" -> ['csv', 'parquet'], refusing unknown entries. */
 function parseList<T extends string>(v: string, allowed: readonly T[], name: string): T[] {
-  const items = v.split(',').map((x) => x.trim()).filter(Boolean);
+  const items = v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   const bad = items.filter((x) => !(allowed as readonly string[]).includes(x));
   if (bad.length) throw new InvalidArgumentError(`unbekannt ${bad.join(', ')} (möglich: ${allowed.join(', ')})`);
   return items as T[];
@@ -259,6 +352,7 @@ function asList<T extends string>(v: string[] | string, allowed: readonly T[]): 
 
 function parsePositiveInt(v: string, name: string): number {
   const x = Number(v);
-  if (!Number.isInteger(x) || x < 1) throw new InvalidArgumentError(`${name} erwartet eine positive ganze Zahl, nicht "${v}"`);
+  if (!Number.isInteger(x) || x < 1)
+    throw new InvalidArgumentError(`${name} erwartet eine positive ganze Zahl, nicht "${v}"`);
   return x;
 }

@@ -9,7 +9,10 @@ import type { ProgressEvent } from '../src/index.js';
 export type ProgressMode = 'tty' | 'json' | 'off';
 
 /** `--quiet` silences, `--json` is machine-readable, otherwise only a terminal gets the line. */
-export function progressMode(opts: { quiet?: boolean; json?: boolean }, isTTY = process.stderr.isTTY === true): ProgressMode {
+export function progressMode(
+  opts: { quiet?: boolean; json?: boolean },
+  isTTY = process.stderr.isTTY === true,
+): ProgressMode {
   if (opts.quiet) return 'off';
   if (opts.json) return 'json';
   return isTTY ? 'tty' : 'off';

@@ -55,7 +55,17 @@ export type {
 export { projectHierarchy, levelNames } from './config/hierarchy.js';
 export type { Hierarchy, HierarchyLevel } from './config/hierarchy.js';
 export type { Project, LoadedIndicator } from './config/project.js';
-export type { LoadedTables, LoadedSource, RejectedRow, AreaRegistry, Area, Group, DetectedReadOptions, SourceAccounting, FileAccounting } from './ingest/types.js';
+export type {
+  LoadedTables,
+  LoadedSource,
+  RejectedRow,
+  AreaRegistry,
+  Area,
+  Group,
+  DetectedReadOptions,
+  SourceAccounting,
+  FileAccounting,
+} from './ingest/types.js';
 export type { CompiledIndicator, CompiledMeasure, CompiledSql } from './compile/types.js';
 export type { Issue, Severity } from './util/issues.js';
 export type { ComputeSummary } from './compute/compute.js';
@@ -81,7 +91,12 @@ export type { InitRunOptions, InitRunResult, InitDecisions } from './run/init-ru
 export type { Proposal as InitProposal, ProposedSource as InitProposedSource } from './run/init/propose.js';
 export type { CanonicalSchema, CanonicalColumn } from './config/canonical/schemas.js';
 
-import { loadProject as loadProjectImpl, projectFromConfig as projectFromConfigImpl, type ProjectOptions, type LoadProjectResult } from './config/load-project.js';
+import {
+  loadProject as loadProjectImpl,
+  projectFromConfig as projectFromConfigImpl,
+  type ProjectOptions,
+  type LoadProjectResult,
+} from './config/load-project.js';
 import { computeRun as computeRunImpl } from './run/compute-run.js';
 import { validateRun as validateRunImpl } from './run/validate-run.js';
 import { explainIndicator as explainIndicatorImpl } from './compute/explain.js';
@@ -110,7 +125,11 @@ import {
   smallMultiples as smallMultiplesImpl,
   praeventionskette as praeventionsketteImpl,
 } from './charts/index.js';
-import { renderSvg as renderSvgImpl, renderPng as renderPngImpl, renderCharts as renderChartsImpl } from './render/index.js';
+import {
+  renderSvg as renderSvgImpl,
+  renderPng as renderPngImpl,
+  renderCharts as renderChartsImpl,
+} from './render/index.js';
 
 export type { ProjectOptions, LoadProjectResult, SchemaKind };
 
@@ -266,6 +285,9 @@ export const renderCharts = renderChartsImpl;
 export function defineIndicator(input: IndicatorInput): Indicator {
   const r = IndicatorSchemaImpl.safeParse(input, zodGerman);
   if (r.success) return r.data;
-  const id = input && typeof input === 'object' && typeof (input as { id?: unknown }).id === 'string' ? (input as { id: string }).id : 'ohne id';
+  const id =
+    input && typeof input === 'object' && typeof (input as { id?: unknown }).id === 'string'
+      ? (input as { id: string }).id
+      : 'ohne id';
   throw new UserErrorImpl(zodIssuesToIssues(r.error, `defineIndicator(${id})`));
 }

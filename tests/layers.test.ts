@@ -62,7 +62,8 @@ function files(dir: string): string[] {
 /** Relative module paths a file imports or re-exports (static and dynamic). */
 function importsOf(text: string): string[] {
   const out: string[] = [];
-  const re = /(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)|^\s*import\s+['"](\.[^'"]+)['"]/gm;
+  const re =
+    /(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)|^\s*import\s+['"](\.[^'"]+)['"]/gm;
   for (const m of text.matchAll(re)) out.push((m[1] ?? m[2] ?? m[3]) as string);
   return out;
 }
@@ -102,7 +103,14 @@ describe('import direction', () => {
       "import '../side-effect.js';",
       "import fs from 'node:fs';",
     ].join('\n');
-    expect(importsOf(text)).toEqual(['../compute/x.js', '../publish/schema.js', './c.js', '../api/session.js', '../run/r.js', '../side-effect.js']);
+    expect(importsOf(text)).toEqual([
+      '../compute/x.js',
+      '../publish/schema.js',
+      './c.js',
+      '../api/session.js',
+      '../run/r.js',
+      '../side-effect.js',
+    ]);
   });
 
   it('every folder of src/ is in a layer', () => {

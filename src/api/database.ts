@@ -20,7 +20,6 @@ export interface DatabaseOptions {
   tempDir?: string;
 }
 
-
 /** The table that marks a database file as spm's own (`--db`): spm never reuses or empties any other file. */
 export const DB_MARK_TABLE = 'spm_datenbank';
 
@@ -40,7 +39,10 @@ function checkDatabaseFile(file: string): boolean {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     const dir = path.dirname(file);
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
-      throw dbError('db.folder', `--db ${file}: der Ordner ${dir} existiert nicht. Bitte einen vorhandenen Ordner angeben.`);
+      throw dbError(
+        'db.folder',
+        `--db ${file}: der Ordner ${dir} existiert nicht. Bitte einen vorhandenen Ordner angeben.`,
+      );
     return false;
   }
   const foreign = (what: string) =>
@@ -89,7 +91,11 @@ export async function openDatabase(file?: string, options: DatabaseOptions = {})
           'Bitte warten, bis er fertig ist, oder eine andere Datei angeben.',
       );
     }
-    if (file && existed) throw dbError('db.foreign', `--db ${file} lässt sich nicht als DuckDB-Datenbank öffnen (${msg}); die Datei bleibt unverändert.`);
+    if (file && existed)
+      throw dbError(
+        'db.foreign',
+        `--db ${file} lässt sich nicht als DuckDB-Datenbank öffnen (${msg}); die Datei bleibt unverändert.`,
+      );
     throw e;
   }
   const conn = await instance.connect();

@@ -71,8 +71,14 @@ export interface ComputeOptions {
 }
 
 /** Drop the rows of years that were computed only as context. */
-export async function keepYears(conn: DuckDBConnection, table: 'spm_published' | 'spm_internal', years: readonly number[]): Promise<void> {
-  await conn.run(`DELETE FROM ${table} WHERE NOT list_contains($1::INTEGER[], year)`, [listValue(years.map((y) => Math.trunc(y)))]);
+export async function keepYears(
+  conn: DuckDBConnection,
+  table: 'spm_published' | 'spm_internal',
+  years: readonly number[],
+): Promise<void> {
+  await conn.run(`DELETE FROM ${table} WHERE NOT list_contains($1::INTEGER[], year)`, [
+    listValue(years.map((y) => Math.trunc(y))),
+  ]);
 }
 
 /** A source of project configuration: a folder with spm.yaml, or a config object with its root folder. */
@@ -95,7 +101,14 @@ export class Spm implements AsyncDisposable {
   private publishYears: number[] | undefined;
   private closed = false;
 
-  private constructor(project: Project, db: Database, scratch: string, issues: Issue[], memoryLimit: string | undefined, createdDirs: string[]) {
+  private constructor(
+    project: Project,
+    db: Database,
+    scratch: string,
+    issues: Issue[],
+    memoryLimit: string | undefined,
+    createdDirs: string[],
+  ) {
     this.project = project;
     this.db = db;
     this.scratch = scratch;
@@ -119,10 +132,13 @@ export class Spm implements AsyncDisposable {
   static async open(source: ProjectSource, options: OpenOptions = {}): Promise<Spm> {
     const projectOptions = options.indicators ? { indicators: options.indicators } : {};
     const { project, issues } =
-      typeof source === 'string' ? loadProject(source, projectOptions) : projectFromConfig(source.config, source.root, projectOptions);
+      typeof source === 'string'
+        ? loadProject(source, projectOptions)
+        : projectFromConfig(source.config, source.root, projectOptions);
     // geo:, land: and the area list are checked now, not met later as internal errors
     const fileIssues = referencedFileIssues(project);
-    if (fileIssues.some((i) => i.severity === 'error')) throw new UserError([...issues.filter((i) => i.severity === 'error'), ...fileIssues]);
+    if (fileIssues.some((i) => i.severity === 'error'))
+      throw new UserError([...issues.filter((i) => i.severity === 'error'), ...fileIssues]);
     const scratch = options.scratchDir ?? scratchIn(defaultOutDir(project));
     const created: string[] = [];
     for (let d = path.dirname(scratch); !fs.existsSync(d); d = path.dirname(d)) created.push(d);
@@ -175,7 +191,8 @@ export class Spm implements AsyncDisposable {
     if (options.indicators) {
       const known = new Set(this.project.indicators.map((i) => i.def.id));
       const unknown = options.indicators.filter((id) => !known.has(id));
-      if (unknown.length) throw new UserError(`Unbekannte Indikatoren: ${unknown.join(', ')} (vorhanden: ${[...known].join(', ')})`);
+      if (unknown.length)
+        throw new UserError(`Unbekannte Indikatoren: ${unknown.join(', ')} (vorhanden: ${[...known].join(', ')})`);
     }
     const compiled = compileProject(this.project, options.indicators);
     // every year is computed (context for prev/base/trend); only the requested ones are published
@@ -215,23 +232,32 @@ export class Spm implements AsyncDisposable {
    */
   async export(
     outDir: string,
-    options: { formats?: readonly ExportFormat[]; unmaskedInternal?: boolean; filter?: ResultFilter; staged?: readonly StagedSet[] } = {},
+    options: {
+      formats?: readonly ExportFormat[];
+      unmaskedInternal?: boolean;
+      filter?: ResultFilter;
+      staged?: readonly StagedSet[];
+    } = {},
   ): Promise<OutputFileInfo[]> {
     this.requireComputed();
     const issues = [...this.issues];
-    return writeExports(this.db.conn, {
-      ...(options.filter ? { filter: options.filter } : {}),
-      ...(this.publishYears ? { publishYears: this.publishYears } : {}),
-      project: this.project,
-      loaded: this.loadedTables as LoadedTables,
-      compiled: this.compiledIndicators as CompiledIndicator[],
-      summary: this.summary as ComputeSummary,
-      outDir: path.resolve(outDir),
-      formats: options.formats ?? ['csv', 'parquet'],
-      unmaskedInternal: options.unmaskedInternal ?? false,
-      dataNote: this.dataNote(),
-      issues,
-    }, options.staged);
+    return writeExports(
+      this.db.conn,
+      {
+        ...(options.filter ? { filter: options.filter } : {}),
+        ...(this.publishYears ? { publishYears: this.publishYears } : {}),
+        project: this.project,
+        loaded: this.loadedTables as LoadedTables,
+        compiled: this.compiledIndicators as CompiledIndicator[],
+        summary: this.summary as ComputeSummary,
+        outDir: path.resolve(outDir),
+        formats: options.formats ?? ['csv', 'parquet'],
+        unmaskedInternal: options.unmaskedInternal ?? false,
+        dataNote: this.dataNote(),
+        issues,
+      },
+      options.staged,
+    );
   }
 
   /** The SQL an indicator compiles to, step by step (with the data's years once loaded). */
@@ -296,6 +322,13 @@ export function scratchFor(out: string | undefined): Pick<OpenOptions, 'scratchD
 /** The output folder named in spm.yaml, resolved inside the project. */
 export function defaultOutDir(project: Project): string {
   const r = resolveInProject(project.root, project.config.output);
-  if ('error' in r) throw new UserError({ severity: 'error', code: 'config.output', message: r.error, file: 'spm.yaml', path: 'output' });
+  if ('error' in r)
+    throw new UserError({
+      severity: 'error',
+      code: 'config.output',
+      message: r.error,
+      file: 'spm.yaml',
+      path: 'output',
+    });
   return r.abs;
 }

@@ -41,28 +41,40 @@ export function choropleth(rows: readonly KennzahlRow[], meta: ChartMeta, option
   const ind = indicatorMeta(meta, o.indicator, rows);
   const geo = meta.geo;
   const fc = o.level === 'sozialraum' ? geo?.sozialraeume : geo?.kommunen;
-  if (!geo || !fc) throw new Error(`Karte: keine GeoJSON-Datei für die Ebene "${o.level}" konfiguriert (spm.yaml, geo:)`);
+  if (!geo || !fc)
+    throw new Error(`Karte: keine GeoJSON-Datei für die Ebene "${o.level}" konfiguriert (spm.yaml, geo:)`);
   const idProp = geo.idProperty;
   const year = o.year ?? latestYear(rows, o.indicator, o.level, o.poolYears) ?? 0;
 
   // 1. Published content per area (numbers null where masked) and the features to draw.
-  const selected = selectRows(rows, { indicator: o.indicator, level: o.level, kommune: o.kommune, year, poolYears: o.poolYears });
+  const selected = selectRows(rows, {
+    indicator: o.indicator,
+    level: o.level,
+    kommune: o.kommune,
+    year,
+    poolYears: o.poolYears,
+  });
   const period = selected[0]?.period ?? String(year);
-  const points = selected
-    .map(publicPoint)
-    .map((p) => ({ ...p, gap_text: p.gap ? GAP_TEXT[p.gap] : null }));
+  const points = selected.map(publicPoint).map((p) => ({ ...p, gap_text: p.gap ? GAP_TEXT[p.gap] : null }));
   const inKommune = (id: string) => !o.kommune || id.startsWith(o.kommune);
   const feats = features(fc, idProp, inKommune);
   const idField = `properties.${idProp}`;
   const lookup = {
     lookup: idField,
-    from: { data: { values: points }, key: 'area_id', fields: ['area_name', 'value', 'ci_low', 'ci_high', 'numerator', 'denominator', 'gap_text'] },
+    from: {
+      data: { values: points },
+      key: 'area_id',
+      fields: ['area_name', 'value', 'ci_low', 'ci_high', 'numerator', 'denominator', 'gap_text'],
+    },
   };
   const projection = { type: 'mercator' };
 
   // 2. Layers: classed areas, hatched masked areas, Kommune outlines and names.
   const fmt = axisFormat(ind.unit);
-  const breaks = quantileBreaks(points.map((p) => p.value).filter((v): v is number => v !== null), o.classes);
+  const breaks = quantileBreaks(
+    points.map((p) => p.value).filter((v): v is number => v !== null),
+    o.classes,
+  );
   const layers: Record<string, unknown>[] = [
     {
       transform: [lookup, { filter: 'isValid(datum.value)' }],
@@ -74,7 +86,17 @@ export function choropleth(rows: readonly KennzahlRow[], meta: ChartMeta, option
           title: axisTitle(ind),
           // classes by quantiles (about the same number of areas in each), breaks rounded to readable numbers
           scale: { type: 'threshold', domain: breaks, scheme: { name: MAP_SCHEME, count: breaks.length + 1 } },
-          legend: { type: 'symbol', format: fmt, orient: 'bottom', direction: 'vertical', titleLimit: 360, columns: 2, symbolType: 'square', symbolSize: 160, symbolStrokeColor: '#555555' },
+          legend: {
+            type: 'symbol',
+            format: fmt,
+            orient: 'bottom',
+            direction: 'vertical',
+            titleLimit: 360,
+            columns: 2,
+            symbolType: 'square',
+            symbolSize: 160,
+            symbolStrokeColor: '#555555',
+          },
         },
         tooltip: tooltipFields(ind.unit, { year: false }),
       },
@@ -83,8 +105,17 @@ export function choropleth(rows: readonly KennzahlRow[], meta: ChartMeta, option
       transform: [lookup, { filter: '!isValid(datum.value)' }],
       mark: { type: 'geoshape', stroke: '#ffffff', strokeWidth: 0.8 },
       encoding: {
-        color: { datum: MASKED_LEGEND, type: 'nominal', title: null, scale: { domain: [MASKED_LEGEND], range: [MASKED_FILL] }, legend: { orient: 'bottom', symbolStrokeColor: '#555555' } },
-        tooltip: [{ field: 'area_name', type: 'nominal', title: 'Gebiet' }, { field: 'gap_text', type: 'nominal', title: 'Wert' }],
+        color: {
+          datum: MASKED_LEGEND,
+          type: 'nominal',
+          title: null,
+          scale: { domain: [MASKED_LEGEND], range: [MASKED_FILL] },
+          legend: { orient: 'bottom', symbolStrokeColor: '#555555' },
+        },
+        tooltip: [
+          { field: 'area_name', type: 'nominal', title: 'Gebiet' },
+          { field: 'gap_text', type: 'nominal', title: 'Wert' },
+        ],
       },
     },
   ];
@@ -99,17 +130,36 @@ export function choropleth(rows: readonly KennzahlRow[], meta: ChartMeta, option
   if (kommuneFc) {
     const names = new Map(rows.filter((r) => r.level === 'kommune').map((r) => [r.area_id, r.area_name]));
     const labels = features(kommuneFc, idProp, (id) => !o.kommune || id === o.kommune)
-      .map((f) => ({ name: names.get(String(f.properties[idProp])) ?? String(f.properties.name ?? ''), ...centroid(f.geometry) }))
+      .map((f) => ({
+        name: names.get(String(f.properties[idProp])) ?? String(f.properties.name ?? ''),
+        ...centroid(f.geometry),
+      }))
       .filter((l) => l.name && Number.isFinite(l.lon));
     layers.push({
       data: { values: labels },
-      mark: { type: 'text', fontSize: SIZE.footer, fontWeight: 'bold', color: '#000000', stroke: '#ffffff', strokeWidth: 2.5, strokeOpacity: 0.85 },
-      encoding: { longitude: { field: 'lon', type: 'quantitative' }, latitude: { field: 'lat', type: 'quantitative' }, text: { field: 'name' } },
+      mark: {
+        type: 'text',
+        fontSize: SIZE.footer,
+        fontWeight: 'bold',
+        color: '#000000',
+        stroke: '#ffffff',
+        strokeWidth: 2.5,
+        strokeOpacity: 0.85,
+      },
+      encoding: {
+        longitude: { field: 'lon', type: 'quantitative' },
+        latitude: { field: 'lat', type: 'quantitative' },
+        text: { field: 'name' },
+      },
     });
     layers.push({
       data: { values: labels },
       mark: { type: 'text', fontSize: SIZE.footer, fontWeight: 'bold', color: '#000000' },
-      encoding: { longitude: { field: 'lon', type: 'quantitative' }, latitude: { field: 'lat', type: 'quantitative' }, text: { field: 'name' } },
+      encoding: {
+        longitude: { field: 'lon', type: 'quantitative' },
+        latitude: { field: 'lat', type: 'quantitative' },
+        text: { field: 'name' },
+      },
     });
   }
   const width = WIDTH.column - 20;
@@ -121,7 +171,11 @@ export function choropleth(rows: readonly KennzahlRow[], meta: ChartMeta, option
     layer: layers,
     resolve: { scale: { color: 'independent' } },
   };
-  const where = o.kommune ? `Sozialräume in ${selectRows(rows, { indicator: o.indicator, level: 'kommune', area: o.kommune })[0]?.area_name ?? o.kommune}` : o.level === 'sozialraum' ? `Sozialräume im ${meta.kreis.name}` : `Kommunen im ${meta.kreis.name}`;
+  const where = o.kommune
+    ? `Sozialräume in ${selectRows(rows, { indicator: o.indicator, level: 'kommune', area: o.kommune })[0]?.area_name ?? o.kommune}`
+    : o.level === 'sozialraum'
+      ? `Sozialräume im ${meta.kreis.name}`
+      : `Kommunen im ${meta.kreis.name}`;
   return frame(meta, body, {
     title: `${ind.title}: ${where}, ${windowText({ poolYears: o.poolYears, period })}`,
     subtitle: `Klassen nach Quantilen (etwa gleich viele Gebiete je Klasse); schraffiert: ${MASKED_LEGEND}`,

@@ -18,12 +18,26 @@
  * // -> out/charts/sgb2_quote_unter_15/zeitreihe_05558012.svg, ...
  * ```
  */
-export type { ChartJob, ChartMeta, ChartSpec, IndicatorMeta, KennzahlRow, SourceMeta, LandValue, FeatureCollection } from './types.js';
+export type {
+  ChartJob,
+  ChartMeta,
+  ChartSpec,
+  IndicatorMeta,
+  KennzahlRow,
+  SourceMeta,
+  LandValue,
+  FeatureCollection,
+} from './types.js';
 export { timeSeries, type TimeSeriesOptions } from './time-series.js';
 export { ranking, type RankingOptions } from './ranking.js';
 export { choropleth, MASKED_LEGEND, type ChoroplethOptions } from './choropleth.js';
 export { smallMultiples, type SmallMultiplesOptions } from './small-multiples.js';
-export { praeventionskette, LEBENSPHASEN, LEBENSPHASE_LABEL, type PraeventionsketteOptions } from './praeventionskette.js';
+export {
+  praeventionskette,
+  LEBENSPHASEN,
+  LEBENSPHASE_LABEL,
+  type PraeventionsketteOptions,
+} from './praeventionskette.js';
 export { buildProjectCharts, type ProjectChartOptions } from './project-charts.js';
 export { chartMetaFromProject } from './meta.js';
 export { publicPoint, isMasked, type PublicPoint } from './mask.js';

@@ -42,9 +42,19 @@ export function chartMetaFromProject(project: Project): ChartMeta {
     language: c.settings.language,
   };
   if (c.geo) {
-    meta.geo = { sozialraeume: readJson(project, c.geo.sozialraeume), kommunen: readJson(project, c.geo.kommunen), idProperty: c.geo.id_property };
+    meta.geo = {
+      sozialraeume: readJson(project, c.geo.sozialraeume),
+      kommunen: readJson(project, c.geo.kommunen),
+      idProperty: c.geo.id_property,
+    };
   }
   // the same strict reader as the statistics, so charts and tables show the same Land values
-  if (c.land) meta.land = { name: c.land.name, values: readLandValues(project), ...(c.land.source ? { source: c.land.source } : {}), ...(c.land.stand ? { stand: c.land.stand } : {}) };
+  if (c.land)
+    meta.land = {
+      name: c.land.name,
+      values: readLandValues(project),
+      ...(c.land.source ? { source: c.land.source } : {}),
+      ...(c.land.stand ? { stand: c.land.stand } : {}),
+    };
   return meta;
 }

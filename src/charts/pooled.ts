@@ -24,7 +24,12 @@ const published = (r: KennzahlRow) => r.suppression == null && r.value != null;
  * The window a Sozialraum chart of `indicator` in `year` should show: the pooled
  * window when it publishes more Sozialräume than the single year, else the year.
  */
-export function sozialraumWindow(rows: readonly KennzahlRow[], indicator: string, year: number, kommune?: string): ChartWindow {
+export function sozialraumWindow(
+  rows: readonly KennzahlRow[],
+  indicator: string,
+  year: number,
+  kommune?: string,
+): ChartWindow {
   const counts = new Map<number, number>();
   const periods = new Map<number, string>();
   for (const r of rows) {

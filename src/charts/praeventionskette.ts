@@ -22,7 +22,15 @@ import { sigColorScale, sigKey, sigLabel, type SigKey } from './significance.js'
 import { VERDICT } from './vocabulary.js';
 import { textWidth } from './text-width.js';
 
-export const LEBENSPHASEN: readonly Lebensphase[] = ['schwangerschaft_geburt', '0-3', '3-6', '6-10', '10-16', '16-25', 'uebergreifend'];
+export const LEBENSPHASEN: readonly Lebensphase[] = [
+  'schwangerschaft_geburt',
+  '0-3',
+  '3-6',
+  '6-10',
+  '10-16',
+  '16-25',
+  'uebergreifend',
+];
 export const LEBENSPHASE_LABEL: Record<Lebensphase, string> = {
   schwangerschaft_geburt: 'Schwangerschaft und Geburt',
   '0-3': '0 bis unter 3 Jahre',
@@ -44,10 +52,20 @@ export interface PraeventionsketteOptions {
   clip?: number;
 }
 
-export function praeventionskette(rows: readonly KennzahlRow[], meta: ChartMeta, options: PraeventionsketteOptions): ChartSpec {
+export function praeventionskette(
+  rows: readonly KennzahlRow[],
+  meta: ChartMeta,
+  options: PraeventionsketteOptions,
+): ChartSpec {
   const o = { clip: 60, ...options };
   const ids = o.indicators ?? [...new Set(rows.map((r) => r.indicator_id))];
-  const inds = ids.map((id) => indicatorMeta(meta, id, rows)).sort((a, b) => LEBENSPHASEN.indexOf(a.lebensphase) - LEBENSPHASEN.indexOf(b.lebensphase) || (a.short_title ?? a.title).localeCompare(b.short_title ?? b.title, 'de'));
+  const inds = ids
+    .map((id) => indicatorMeta(meta, id, rows))
+    .sort(
+      (a, b) =>
+        LEBENSPHASEN.indexOf(a.lebensphase) - LEBENSPHASEN.indexOf(b.lebensphase) ||
+        (a.short_title ?? a.title).localeCompare(b.short_title ?? b.title, 'de'),
+    );
   const kommuneName = rows.find((r) => r.area_id === o.kommune)?.area_name ?? o.kommune;
 
   // 1. One row per indicator: the Kommune's value in the chosen or latest year.
@@ -72,7 +90,10 @@ export function praeventionskette(rows: readonly KennzahlRow[], meta: ChartMeta,
     const clipped = oriented !== null && Math.abs(oriented) > o.clip;
     const k = sigKey(p);
     if (p.value !== null) present.add(k);
-    const label = p.value === null ? GAP_TEXT[p.gap ?? 'fehlt'] : `${formatValue(p.value, ind.unit)}${ref !== null ? ` (Kreis ${formatValue(ref, ind.unit).replace(/\u00a0je\u00a0.*$/, '')})` : ''}`;
+    const label =
+      p.value === null
+        ? GAP_TEXT[p.gap ?? 'fehlt']
+        : `${formatValue(p.value, ind.unit)}${ref !== null ? ` (Kreis ${formatValue(ref, ind.unit).replace(/\u00a0je\u00a0.*$/, '')})` : ''}`;
     data.push({
       indicator: `${ind.short_title ?? ind.title}${ind.polarity === 'neutral' ? ' (Kontext)' : ''}`,
       phase: LEBENSPHASE_LABEL[ind.lebensphase],
@@ -97,20 +118,41 @@ export function praeventionskette(rows: readonly KennzahlRow[], meta: ChartMeta,
   const domain: string[] = [];
   const range: string[] = [];
   const shapes: string[] = [];
-  for (const s of scales) s.domain.forEach((d, i) => { if (!domain.includes(d)) { domain.push(d); range.push(s.range[i]!); shapes.push(s.shapes[i]!); } });
+  for (const s of scales)
+    s.domain.forEach((d, i) => {
+      if (!domain.includes(d)) {
+        domain.push(d);
+        range.push(s.range[i]!);
+        shapes.push(s.shapes[i]!);
+      }
+    });
 
   // 2. Layout: indicator names on the axis, a plot for the deviation, a label column.
   const labelW = Math.max(...data.map((d) => textWidth(String(d.indicator), SIZE.label)), 60);
   const valueW = Math.max(...data.map((d) => textWidth(String(d.label), SIZE.footer)), 60);
   const plotW = Math.max(120, WIDTH.page - labelW - valueW - 40);
-  const y = { field: 'indicator', type: 'nominal', title: null, sort: null, axis: { ticks: false, domain: false, labelLimit: 300, grid: true, gridColor: '#eeeeee' } };
+  const y = {
+    field: 'indicator',
+    type: 'nominal',
+    title: null,
+    sort: null,
+    axis: { ticks: false, domain: false, labelLimit: 300, grid: true, gridColor: '#eeeeee' },
+  };
   // Ticks without sign: the side says the direction, the number the size of the gap.
   const x = {
     field: 'pos',
     type: 'quantitative',
-    title: ['\u2190 ungünstiger als der Kreis  |  günstiger als der Kreis \u2192', 'Abstand zum Kreiswert in % des Kreiswerts (relativ, keine Prozentpunkte)'],
+    title: [
+      '\u2190 ungünstiger als der Kreis  |  günstiger als der Kreis \u2192',
+      'Abstand zum Kreiswert in % des Kreiswerts (relativ, keine Prozentpunkte)',
+    ],
     scale: { domain: [-o.clip, o.clip] },
-    axis: { labelExpr: "abs(datum.value) == 0 ? '0' : format(abs(datum.value), 'd') + '\u00a0%'", tickCount: 7, grid: false, titleFontWeight: 'normal' },
+    axis: {
+      labelExpr: "abs(datum.value) == 0 ? '0' : format(abs(datum.value), 'd') + '\u00a0%'",
+      tickCount: 7,
+      grid: false,
+      titleFontWeight: 'normal',
+    },
   };
   const side = (from: number, to: number, color: string) => ({
     mark: { type: 'rect', color, opacity: 1 },
@@ -118,7 +160,22 @@ export function praeventionskette(rows: readonly KennzahlRow[], meta: ChartMeta,
   });
   const body = {
     data: { values: data },
-    facet: { row: { field: 'phase', type: 'nominal', title: null, sort: LEBENSPHASEN.map((l) => LEBENSPHASE_LABEL[l]), header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top', labelFontWeight: 'bold', labelPadding: 4 } } },
+    facet: {
+      row: {
+        field: 'phase',
+        type: 'nominal',
+        title: null,
+        sort: LEBENSPHASEN.map((l) => LEBENSPHASE_LABEL[l]),
+        header: {
+          labelAngle: 0,
+          labelAlign: 'left',
+          labelAnchor: 'start',
+          labelOrient: 'top',
+          labelFontWeight: 'bold',
+          labelPadding: 4,
+        },
+      },
+    },
     spacing: 8,
     resolve: { scale: { y: 'independent' } },
     spec: {
@@ -128,15 +185,32 @@ export function praeventionskette(rows: readonly KennzahlRow[], meta: ChartMeta,
         // the favourable half tinted light blue, the unfavourable light orange (as the verdict colours)
         side(-o.clip, 0, '#FBEDE3'),
         side(0, o.clip, '#E8F4FB'),
-        { mark: { type: 'rule', color: '#000000', strokeWidth: 1 }, encoding: { x: { datum: 0, type: 'quantitative' } } },
+        {
+          mark: { type: 'rule', color: '#000000', strokeWidth: 1 },
+          encoding: { x: { datum: 0, type: 'quantitative' } },
+        },
         {
           // No filter transform: a null deviation is dropped by the mark (invalid: 'filter'),
           // and all layers keep one data source for the independent y scales.
-          mark: { type: 'point', invalid: 'filter', filled: true, size: 90, stroke: '#000000', strokeWidth: 0.7, opacity: 1 },
+          mark: {
+            type: 'point',
+            invalid: 'filter',
+            filled: true,
+            size: 90,
+            stroke: '#000000',
+            strokeWidth: 0.7,
+            opacity: 1,
+          },
           encoding: {
             y,
             x,
-            color: { field: 'sig', type: 'nominal', title: null, scale: { domain, range }, legend: { orient: 'top', direction: 'horizontal', columns: 2 } },
+            color: {
+              field: 'sig',
+              type: 'nominal',
+              title: null,
+              scale: { domain, range },
+              legend: { orient: 'top', direction: 'horizontal', columns: 2 },
+            },
             shape: { field: 'sig', type: 'nominal', title: null, scale: { domain, range: shapes } },
             tooltip: [
               { field: 'indicator', title: 'Kennzahl' },
@@ -148,10 +222,20 @@ export function praeventionskette(rows: readonly KennzahlRow[], meta: ChartMeta,
         },
         // values beyond the clip: drawn at the edge, the true deviation written beside the point
         {
-          mark: { type: 'text', fontSize: SIZE.footer, baseline: 'middle', dx: { expr: "datum.clip_side === 'right' ? -9 : 9" }, align: { expr: "datum.clip_side === 'right' ? 'right' : 'left'" }, fontWeight: 'bold' },
+          mark: {
+            type: 'text',
+            fontSize: SIZE.footer,
+            baseline: 'middle',
+            dx: { expr: "datum.clip_side === 'right' ? -9 : 9" },
+            align: { expr: "datum.clip_side === 'right' ? 'right' : 'left'" },
+            fontWeight: 'bold',
+          },
           encoding: { y, x, text: { field: 'clip_text' } },
         },
-        { mark: { type: 'text', align: 'left', fontSize: SIZE.footer, x: plotW + 10 }, encoding: { y, text: { field: 'label' } } },
+        {
+          mark: { type: 'text', align: 'left', fontSize: SIZE.footer, x: plotW + 10 },
+          encoding: { y, text: { field: 'label' } },
+        },
       ],
     },
   };

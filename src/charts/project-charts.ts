@@ -36,12 +36,20 @@ function worthRanking(rows: readonly KennzahlRow[]): boolean {
   return rows.some((r) => r.suppression == null && r.value != null && r.value !== 0);
 }
 
-export function buildProjectCharts(rows: readonly KennzahlRow[], meta: ChartMeta, options: ProjectChartOptions = {}): ChartJob[] {
+export function buildProjectCharts(
+  rows: readonly KennzahlRow[],
+  meta: ChartMeta,
+  options: ProjectChartOptions = {},
+): ChartJob[] {
   const roled = rowsByRole(rows, meta.levels);
   const single = roled.filter((r) => (r.pool_years ?? 1) === 1);
   const published = (r: KennzahlRow) => r.suppression == null && r.value != null;
-  const indicatorIds = [...new Set(single.map((r) => r.indicator_id))].filter((id) => !options.indicator || id === options.indicator).sort();
-  const kommunen = [...new Set(single.filter((r) => r.level === 'kommune').map((r) => r.area_id))].filter((a) => !options.kommune || a === options.kommune).sort();
+  const indicatorIds = [...new Set(single.map((r) => r.indicator_id))]
+    .filter((id) => !options.indicator || id === options.indicator)
+    .sort();
+  const kommunen = [...new Set(single.filter((r) => r.level === 'kommune').map((r) => r.area_id))]
+    .filter((a) => !options.kommune || a === options.kommune)
+    .sort();
   const kreis = meta.kreis.ags;
   const jobs: ChartJob[] = [];
 
@@ -50,9 +58,11 @@ export function buildProjectCharts(rows: readonly KennzahlRow[], meta: ChartMeta
     const has = (pred: (r: KennzahlRow) => boolean) => own.some((r) => pred(r) && published(r));
     const dir = `charts/${id}`;
     // 1. Time series of the Kreis (with the Land where given) and per Kommune.
-    if (!options.kommune && has((r) => r.level === 'kreis')) jobs.push({ name: `${dir}/zeitreihe_${kreis}`, spec: timeSeries(own, meta, { indicator: id, area: kreis }) });
+    if (!options.kommune && has((r) => r.level === 'kreis'))
+      jobs.push({ name: `${dir}/zeitreihe_${kreis}`, spec: timeSeries(own, meta, { indicator: id, area: kreis }) });
     for (const k of kommunen) {
-      if (has((r) => r.area_id === k)) jobs.push({ name: `${dir}/zeitreihe_${k}`, spec: timeSeries(own, meta, { indicator: id, area: k }) });
+      if (has((r) => r.area_id === k))
+        jobs.push({ name: `${dir}/zeitreihe_${k}`, spec: timeSeries(own, meta, { indicator: id, area: k }) });
     }
     // 2. Rankings: Kommunen in the Kreis, Sozialräume per Kommune.
     //    Sozialräume show the pooled window where it publishes more areas than the single year.
@@ -66,24 +76,52 @@ export function buildProjectCharts(rows: readonly KennzahlRow[], meta: ChartMeta
     for (const k of kommunen) {
       if (yearS === undefined) continue;
       const w = sozialraumWindow(withPools, id, yearS, k);
-      const inWindow = withPools.filter((r) => r.level === 'sozialraum' && r.kommune_ags === k && r.year === yearS && Number(r.pool_years ?? 1) === w.poolYears);
-      if (worthRanking(inWindow)) jobs.push({ name: `${dir}/rangfolge_${k}`, spec: ranking(withPools, meta, { indicator: id, kommune: k, year: yearS, poolYears: w.poolYears }) });
+      const inWindow = withPools.filter(
+        (r) =>
+          r.level === 'sozialraum' &&
+          r.kommune_ags === k &&
+          r.year === yearS &&
+          Number(r.pool_years ?? 1) === w.poolYears,
+      );
+      if (worthRanking(inWindow))
+        jobs.push({
+          name: `${dir}/rangfolge_${k}`,
+          spec: ranking(withPools, meta, { indicator: id, kommune: k, year: yearS, poolYears: w.poolYears }),
+        });
     }
     // 3. Small multiples of all Kommunen.
-    if (has((r) => r.level === 'kommune')) jobs.push({ name: `${dir}/kommunen_${kreis}`, spec: smallMultiples(own, meta, { indicator: id }) });
+    if (has((r) => r.level === 'kommune'))
+      jobs.push({ name: `${dir}/kommunen_${kreis}`, spec: smallMultiples(own, meta, { indicator: id }) });
     // 4. Map: Sozialräume where there are values and boundaries, else Kommunen.
     const wS = yearS === undefined ? undefined : sozialraumWindow(withPools, id, yearS);
-    if (meta.geo?.sozialraeume && yearS !== undefined && wS && withPools.some((r) => r.level === 'sozialraum' && r.year === yearS && Number(r.pool_years ?? 1) === wS.poolYears && published(r))) {
-      jobs.push({ name: `${dir}/karte_${kreis}`, spec: choropleth(withPools, meta, { indicator: id, level: 'sozialraum', year: yearS, poolYears: wS.poolYears }) });
+    if (
+      meta.geo?.sozialraeume &&
+      yearS !== undefined &&
+      wS &&
+      withPools.some(
+        (r) =>
+          r.level === 'sozialraum' && r.year === yearS && Number(r.pool_years ?? 1) === wS.poolYears && published(r),
+      )
+    ) {
+      jobs.push({
+        name: `${dir}/karte_${kreis}`,
+        spec: choropleth(withPools, meta, { indicator: id, level: 'sozialraum', year: yearS, poolYears: wS.poolYears }),
+      });
     } else if (meta.geo?.kommunen && yearK !== undefined && has((r) => r.level === 'kommune' && r.year === yearK)) {
-      jobs.push({ name: `${dir}/karte_${kreis}`, spec: choropleth(own, meta, { indicator: id, level: 'kommune', year: yearK }) });
+      jobs.push({
+        name: `${dir}/karte_${kreis}`,
+        spec: choropleth(own, meta, { indicator: id, level: 'kommune', year: yearK }),
+      });
     }
   }
   // 5. Präventionskette per Kommune over all indicators. It is a chart of the whole set:
   //    with an indicator filter it is not made (a one-row chain would overwrite the full one).
   if (options.indicator) return jobs;
   for (const k of kommunen) {
-    jobs.push({ name: `charts/praeventionskette/praeventionskette_${k}`, spec: praeventionskette(single, meta, { kommune: k, year: options.year, indicators: indicatorIds }) });
+    jobs.push({
+      name: `charts/praeventionskette/praeventionskette_${k}`,
+      spec: praeventionskette(single, meta, { kommune: k, year: options.year, indicators: indicatorIds }),
+    });
   }
   return jobs;
 }

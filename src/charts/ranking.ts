@@ -43,11 +43,31 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
   const year = o.year ?? latestYear(rows, o.indicator, level, o.poolYears) ?? 0;
 
   // 1. Areas: published ones sorted by value (highest first), the rest after them by name.
-  const selected = selectRows(rows, { indicator: o.indicator, level, kommune: o.kommune, year, poolYears: o.poolYears });
+  const selected = selectRows(rows, {
+    indicator: o.indicator,
+    level,
+    kommune: o.kommune,
+    year,
+    poolYears: o.poolYears,
+  });
   const period = selected[0]?.period ?? String(year);
   const points = selected.map(publicPoint);
-  points.sort((a, b) => (a.value === null ? 1 : 0) - (b.value === null ? 1 : 0) || (b.value ?? 0) - (a.value ?? 0) || a.area_name.localeCompare(b.area_name, 'de'));
-  const refName = o.reference === 'kreis' ? meta.kreis.name : (selectRows(rows, { indicator: o.indicator, level: 'kommune', area: o.kommune, year, poolYears: o.poolYears })[0]?.area_name ?? 'Kommune');
+  points.sort(
+    (a, b) =>
+      (a.value === null ? 1 : 0) - (b.value === null ? 1 : 0) ||
+      (b.value ?? 0) - (a.value ?? 0) ||
+      a.area_name.localeCompare(b.area_name, 'de'),
+  );
+  const refName =
+    o.reference === 'kreis'
+      ? meta.kreis.name
+      : (selectRows(rows, {
+          indicator: o.indicator,
+          level: 'kommune',
+          area: o.kommune,
+          year,
+          poolYears: o.poolYears,
+        })[0]?.area_name ?? 'Kommune');
   const data = points.map((p) => {
     const k: SigKey = sigKey(p, o.reference);
     return { ...p, sig: sigLabel(k, refName), gap_text: p.gap ? GAP_TEXT[p.gap] : null };
@@ -57,10 +77,18 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
 
   // 2. References: Kreis, and the Kommune when ranking its Sozialräume.
   const refs: { label: string; value: number; dash: number[] }[] = [];
-  const kreis = selectRows(rows, { indicator: o.indicator, level: 'kreis', year, poolYears: o.poolYears }).map(publicPoint)[0];
+  const kreis = selectRows(rows, { indicator: o.indicator, level: 'kreis', year, poolYears: o.poolYears }).map(
+    publicPoint,
+  )[0];
   if (kreis?.value != null) refs.push({ label: meta.kreis.name, value: kreis.value, dash: [5, 3] });
   if (o.kommune) {
-    const k = selectRows(rows, { indicator: o.indicator, level: 'kommune', area: o.kommune, year, poolYears: o.poolYears }).map(publicPoint)[0];
+    const k = selectRows(rows, {
+      indicator: o.indicator,
+      level: 'kommune',
+      area: o.kommune,
+      year,
+      poolYears: o.poolYears,
+    }).map(publicPoint)[0];
     if (k?.value != null) refs.push({ label: k.area_name, value: k.value, dash: [2, 2] });
   }
   const refData = refs.map((r, i) => ({ ...r, text: `${r.label}: ${formatValue(r.value, ind.unit)}`, row: i }));
@@ -75,16 +103,56 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
   const fmt = axisFormat(ind.unit);
   const lows = points.filter((p) => p.value !== null).map((p) => p.ci_low ?? p.value!);
   const dots = ind.unit === 'percent' && lows.length > 0 && Math.min(...lows) >= 60;
-  const y = { field: 'area_name', type: 'nominal', title: null, sort: data.map((d) => d.area_name), axis: { labelLimit: 240, ticks: false, domain: false, labelPadding: 4 } };
-  const x = { field: 'value', type: 'quantitative', title: dots ? `${axisTitle(ind)}, Achse ab ${formatDe(Math.floor(Math.min(...lows) / 5) * 5, 0)}` : axisTitle(ind), axis: { format: fmt, grid: true, tickCount: 5 }, scale: dots ? { zero: false, nice: false, domain: [Math.floor(Math.min(...lows) / 5) * 5, 100] } : { zero: true, nice: true } };
-  const color = { field: 'sig', type: 'nominal', title: null, scale: { domain: scale.domain, range: scale.range }, legend: { orient: 'top', direction: 'horizontal', columns: 2, offset: 4, symbolType: dots ? 'circle' : 'square', symbolStrokeColor: '#333333', symbolStrokeWidth: 0.6 } };
+  const y = {
+    field: 'area_name',
+    type: 'nominal',
+    title: null,
+    sort: data.map((d) => d.area_name),
+    axis: { labelLimit: 240, ticks: false, domain: false, labelPadding: 4 },
+  };
+  const x = {
+    field: 'value',
+    type: 'quantitative',
+    title: dots ? `${axisTitle(ind)}, Achse ab ${formatDe(Math.floor(Math.min(...lows) / 5) * 5, 0)}` : axisTitle(ind),
+    axis: { format: fmt, grid: true, tickCount: 5 },
+    scale: dots
+      ? { zero: false, nice: false, domain: [Math.floor(Math.min(...lows) / 5) * 5, 100] }
+      : { zero: true, nice: true },
+  };
+  const color = {
+    field: 'sig',
+    type: 'nominal',
+    title: null,
+    scale: { domain: scale.domain, range: scale.range },
+    legend: {
+      orient: 'top',
+      direction: 'horizontal',
+      columns: 2,
+      offset: 4,
+      symbolType: dots ? 'circle' : 'square',
+      symbolStrokeColor: '#333333',
+      symbolStrokeWidth: 0.6,
+    },
+  };
   const tooltip = [...tooltipFields(ind.unit, { year: false }), { field: 'sig', type: 'nominal', title: 'Vergleich' }];
   const layers: Record<string, unknown>[] = [
     dots
       ? {
           transform: [{ filter: 'datum.value != null' }],
           mark: { type: 'point', filled: true, size: 70, stroke: '#333333', strokeWidth: 0.6, opacity: 1 },
-          encoding: { y, x, color, shape: { field: 'sig', type: 'nominal', title: null, scale: { domain: scale.domain, range: scale.shapes }, legend: null }, tooltip },
+          encoding: {
+            y,
+            x,
+            color,
+            shape: {
+              field: 'sig',
+              type: 'nominal',
+              title: null,
+              scale: { domain: scale.domain, range: scale.shapes },
+              legend: null,
+            },
+            tooltip,
+          },
         }
       : {
           transform: [{ filter: 'datum.value != null' }],
@@ -92,11 +160,15 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
           encoding: { y, x, color, tooltip },
         },
     // a zero has no bar: a short mark at the value keeps it visible
-    ...(dots ? [] : [{
-      transform: [{ filter: 'datum.value === 0' }],
-      mark: { type: 'tick', orient: 'vertical', color: '#333333', thickness: 2, bandSize: 12 },
-      encoding: { y, x },
-    }]),
+    ...(dots
+      ? []
+      : [
+          {
+            transform: [{ filter: 'datum.value === 0' }],
+            mark: { type: 'tick', orient: 'vertical', color: '#333333', thickness: 2, bandSize: 12 },
+            encoding: { y, x },
+          },
+        ]),
     // the value printed beside the plot, so that a reader need not read it off the axis
     {
       transform: [{ filter: 'datum.value != null' }],
@@ -122,16 +194,32 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
     });
     layers.push({
       data: { values: [r] },
-      mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 3, dy: -2 - r.row * 12, y: 0, fontSize: SIZE.footer, color: '#000000' },
+      mark: {
+        type: 'text',
+        align: 'left',
+        baseline: 'bottom',
+        dx: 3,
+        dy: -2 - r.row * 12,
+        y: 0,
+        fontSize: SIZE.footer,
+        color: '#000000',
+      },
       encoding: { x: { field: 'value', type: 'quantitative' }, text: { field: 'text' } },
     });
   }
   const body = { width, height: { step: o.step }, data: { values: data }, layer: layers };
-  const what = o.kommune ? `Sozialräume in ${refName === meta.kreis.name ? (selectRows(rows, { indicator: o.indicator, level: 'kommune', area: o.kommune })[0]?.area_name ?? o.kommune) : refName}` : `Kommunen im ${meta.kreis.name}`;
+  const what = o.kommune
+    ? `Sozialräume in ${refName === meta.kreis.name ? (selectRows(rows, { indicator: o.indicator, level: 'kommune', area: o.kommune })[0]?.area_name ?? o.kommune) : refName}`
+    : `Kommunen im ${meta.kreis.name}`;
   return frame(meta, body, {
     title: `${ind.title}: ${what}, ${windowText({ poolYears: o.poolYears, period })}`,
     subtitle: `${unitLabel(ind)}; ${dots ? 'Punkt: Wert, Linie' : 'Linie am Balken'}: 95-%-Konfidenzintervall; rechts: Wert`,
-    notes: [windowNote({ poolYears: o.poolYears, period }), dots ? 'Alle Werte liegen hoch: Punktdiagramm mit verkürzter Achse, damit die Unterschiede sichtbar sind.' : undefined].filter((n): n is string => !!n),
+    notes: [
+      windowNote({ poolYears: o.poolYears, period }),
+      dots
+        ? 'Alle Werte liegen hoch: Punktdiagramm mit verkürzter Achse, damit die Unterschiede sichtbar sind.'
+        : undefined,
+    ].filter((n): n is string => !!n),
     indicators: [ind],
   });
 }

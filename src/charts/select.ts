@@ -40,7 +40,12 @@ export function indicatorMeta(meta: ChartMeta, id: string, rows: readonly Kennza
 }
 
 /** Latest year with at least one published value at the level. */
-export function latestYear(rows: readonly KennzahlRow[], indicator: string, level?: Level, poolYears = 1): number | undefined {
+export function latestYear(
+  rows: readonly KennzahlRow[],
+  indicator: string,
+  level?: Level,
+  poolYears = 1,
+): number | undefined {
   let best: number | undefined;
   for (const r of selectRows(rows, { indicator, level, poolYears })) {
     if (r.suppression == null && r.value != null && (best === undefined || r.year > best)) best = r.year;

@@ -8,10 +8,15 @@ export type SigKey = Sig | 'none';
 
 /** Legend order: verdicts for rated indicators, higher/lower for neutral ones. */
 export function sigDomain(polarity: IndicatorMeta['polarity']): SigKey[] {
-  return polarity === 'neutral' ? ['higher', 'not_distinguishable', 'lower', 'none'] : ['worse', 'not_distinguishable', 'better', 'none'];
+  return polarity === 'neutral'
+    ? ['higher', 'not_distinguishable', 'lower', 'none']
+    : ['worse', 'not_distinguishable', 'better', 'none'];
 }
 
-export function sigKey(p: Pick<PublicPoint, 'sig_kreis' | 'sig_kommune' | 'value'>, ref: 'kreis' | 'kommune' = 'kreis'): SigKey {
+export function sigKey(
+  p: Pick<PublicPoint, 'sig_kreis' | 'sig_kommune' | 'value'>,
+  ref: 'kreis' | 'kommune' = 'kreis',
+): SigKey {
   if (p.value === null) return 'none';
   return (ref === 'kreis' ? p.sig_kreis : p.sig_kommune) ?? 'none';
 }

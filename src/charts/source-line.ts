@@ -26,9 +26,17 @@ export function indicatorSources(meta: ChartMeta, ind: IndicatorMeta | undefined
 export function sourceLine(meta: ChartMeta, inds: readonly (IndicatorMeta | undefined)[], land = false): string {
   const sources: SourceMeta[] = [];
   for (const ind of inds) for (const s of indicatorSources(meta, ind)) if (!sources.includes(s)) sources.push(s);
-  if (land && meta.land) sources.push({ id: 'land', title: meta.land.source ?? `Landeswerte ${meta.land.name}`, ...(meta.land.stand ? { stand: meta.land.stand } : {}) });
+  if (land && meta.land)
+    sources.push({
+      id: 'land',
+      title: meta.land.source ?? `Landeswerte ${meta.land.name}`,
+      ...(meta.land.stand ? { stand: meta.land.stand } : {}),
+    });
   const titles = sources.map((s) => s.title);
-  const stands = sources.map((s) => s.stand).filter((x): x is string => !!x).sort();
+  const stands = sources
+    .map((s) => s.stand)
+    .filter((x): x is string => !!x)
+    .sort();
   const stand = stands.length ? `; Stand: ${standDe(stands[stands.length - 1]!)}` : '';
   return `Quelle: ${titles.join(', ') || meta.kreis.name}${stand}; eigene Berechnung`;
 }

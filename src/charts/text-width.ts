@@ -15,7 +15,9 @@ export const FONT_FAMILY = 'DejaVu Sans';
 /** Paths of the TTF files shipped with `dejavu-fonts-ttf` (regular, bold, oblique, bold oblique). */
 export function fontFiles(): string[] {
   const dir = fontDir();
-  return ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf', 'DejaVuSans-BoldOblique.ttf'].map((f) => path.join(dir, f));
+  return ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf', 'DejaVuSans-BoldOblique.ttf'].map((f) =>
+    path.join(dir, f),
+  );
 }
 
 let dirCache: string | undefined;

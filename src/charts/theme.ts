@@ -44,7 +44,10 @@ export const SERIES_STYLE = {
  * e.g. an Impfquote); only higher/lower of neutral indicators use triangles.
  */
 export const SIG_STYLE: Record<Sig | 'none', { label: string; color: string; shape: string }> = Object.fromEntries(
-  (['worse', 'better', 'not_distinguishable', 'higher', 'lower', 'none'] as const).map((k) => [k, { label: verdictLabel(k, 'Kreis'), color: VERDICT[k].color, shape: VERDICT[k].shape }]),
+  (['worse', 'better', 'not_distinguishable', 'higher', 'lower', 'none'] as const).map((k) => [
+    k,
+    { label: verdictLabel(k, 'Kreis'), color: VERDICT[k].color, shape: VERDICT[k].shape },
+  ]),
 ) as Record<Sig | 'none', { label: string; color: string; shape: string }>;
 
 /** Sequential scheme for maps: ColorBrewer YlGnBu, monotone in lightness. */
@@ -56,7 +59,10 @@ export const MASKED_FILL = '#d9d9d9';
 export function chartConfig(): Config {
   return {
     font: FONT_FAMILY,
-    locale: { number: structuredClone(GERMAN_NUMBER_LOCALE) as never, time: structuredClone(GERMAN_TIME_LOCALE) as never },
+    locale: {
+      number: structuredClone(GERMAN_NUMBER_LOCALE) as never,
+      time: structuredClone(GERMAN_TIME_LOCALE) as never,
+    },
     background: '#ffffff',
     padding: 8,
     view: { stroke: null },

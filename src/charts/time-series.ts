@@ -51,7 +51,21 @@ function seriesPoints(rows: KennzahlRow[], key: SeriesKey, name: string, years: 
     const r = byYear.get(year);
     const p: PublicPoint = r
       ? publicPoint(r)
-      : { area_id: '', area_name: name, year, value: null, ci_low: null, ci_high: null, numerator: null, denominator: null, sig_kreis: null, sig_kommune: null, ref_kreis_value: null, estimated: false, gap: 'fehlt' };
+      : {
+          area_id: '',
+          area_name: name,
+          year,
+          value: null,
+          ci_low: null,
+          ci_high: null,
+          numerator: null,
+          denominator: null,
+          sig_kreis: null,
+          sig_kommune: null,
+          ref_kreis_value: null,
+          estimated: false,
+          gap: 'fehlt',
+        };
     return { ...p, area_name: name, series: name, key };
   });
 }
@@ -80,8 +94,17 @@ export function timeSeries(rows: readonly KennzahlRow[], meta: ChartMeta, option
     const k = all.filter((r) => r.level === 'kommune' && r.area_id === first.kommune_ags);
     if (k.length) series.push(seriesPoints(k, 'kommune', k[0]!.area_name, years));
   }
-  if (first?.level !== 'kreis') series.push(seriesPoints(all.filter((r) => r.level === 'kreis'), 'kreis', meta.kreis.name, years));
-  const landValues = o.land && o.poolYears === 1 ? (meta.land?.values ?? []).filter((v) => v.indicator_id === o.indicator) : [];
+  if (first?.level !== 'kreis')
+    series.push(
+      seriesPoints(
+        all.filter((r) => r.level === 'kreis'),
+        'kreis',
+        meta.kreis.name,
+        years,
+      ),
+    );
+  const landValues =
+    o.land && o.poolYears === 1 ? (meta.land?.values ?? []).filter((v) => v.indicator_id === o.indicator) : [];
   if (landValues.length && meta.land) {
     const lv = new Map(landValues.map((v) => [v.year, v.value]));
     series.push(
@@ -107,9 +130,33 @@ export function timeSeries(rows: readonly KennzahlRow[], meta: ChartMeta, option
 
   // 2. Scales shared by line, point and band: colour, dash and shape per series.
   const legendTitle = null;
-  const color = { field: 'series', type: 'nominal', title: legendTitle, scale: { domain: names, range: keys.map((k) => SERIES_STYLE[k].color) }, legend: { orient: 'top', direction: 'horizontal', symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolSize: 400, offset: 6 } };
-  const dash = { field: 'series', type: 'nominal', title: legendTitle, scale: { domain: names, range: keys.map((k) => SERIES_STYLE[k].dash) } };
-  const shape = { field: 'series', type: 'nominal', title: legendTitle, scale: { domain: names, range: keys.map((k) => SERIES_STYLE[k].shape) }, legend: null };
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    title: legendTitle,
+    scale: { domain: names, range: keys.map((k) => SERIES_STYLE[k].color) },
+    legend: {
+      orient: 'top',
+      direction: 'horizontal',
+      symbolType: 'stroke',
+      symbolStrokeWidth: 2.5,
+      symbolSize: 400,
+      offset: 6,
+    },
+  };
+  const dash = {
+    field: 'series',
+    type: 'nominal',
+    title: legendTitle,
+    scale: { domain: names, range: keys.map((k) => SERIES_STYLE[k].dash) },
+  };
+  const shape = {
+    field: 'series',
+    type: 'nominal',
+    title: legendTitle,
+    scale: { domain: names, range: keys.map((k) => SERIES_STYLE[k].shape) },
+    legend: null,
+  };
   const xMin = years[0] ?? 0;
   const xMax = years[years.length - 1] ?? 0;
   const x = {
@@ -119,7 +166,13 @@ export function timeSeries(rows: readonly KennzahlRow[], meta: ChartMeta, option
     scale: { domain: [xMin - 0.3, xMax + 0.3], nice: false, zero: false },
     axis: { values: years, format: 'd', labelAngle: 0, labelOverlap: true, grid: false },
   };
-  const y = { field: 'value', type: 'quantitative', title: axisTitle(ind), axis: { format: axisFormat(ind.unit), titlePadding: 8 }, scale: { zero: true } };
+  const y = {
+    field: 'value',
+    type: 'quantitative',
+    title: axisTitle(ind),
+    axis: { format: axisFormat(ind.unit), titlePadding: 8 },
+    scale: { zero: true },
+  };
 
   // 3. Layers: band, line, points, declared breaks.
   const layers: Record<string, unknown>[] = [];
@@ -141,7 +194,12 @@ export function timeSeries(rows: readonly KennzahlRow[], meta: ChartMeta, option
   layers.push({
     transform: [{ filter: 'datum.value != null && datum.lone && datum.ci_low != null' }],
     mark: { type: 'rule', strokeWidth: 1.5 },
-    encoding: { x, y: { field: 'ci_low', type: 'quantitative' }, y2: { field: 'ci_high' }, color: { ...color, legend: null } },
+    encoding: {
+      x,
+      y: { field: 'ci_low', type: 'quantitative' },
+      y2: { field: 'ci_high' },
+      color: { ...color, legend: null },
+    },
   });
   layers.push({
     transform: [{ filter: 'datum.value != null && !datum.estimated' }],
@@ -155,9 +213,19 @@ export function timeSeries(rows: readonly KennzahlRow[], meta: ChartMeta, option
   });
   // gaps of the shown area marked on the x axis: × masked, – no value (e.g. below the minimum denominator)
   layers.push({
-    transform: [{ filter: "datum.key === 'area' && datum.gap != null" }, { calculate: "datum.gap === 'gesperrt' ? '\u00d7' : '\u2013'", as: 'gap_mark' }],
+    transform: [
+      { filter: "datum.key === 'area' && datum.gap != null" },
+      { calculate: "datum.gap === 'gesperrt' ? '\u00d7' : '\u2013'", as: 'gap_mark' },
+    ],
     mark: { type: 'text', y: o.height - 7, fontSize: SIZE.label, fontWeight: 'bold', color: '#555555' },
-    encoding: { x, text: { field: 'gap_mark' }, tooltip: [{ field: 'year', title: 'Jahr' }, { field: 'gap', title: 'kein Wert' }] },
+    encoding: {
+      x,
+      text: { field: 'gap_mark' },
+      tooltip: [
+        { field: 'year', title: 'Jahr' },
+        { field: 'gap', title: 'kein Wert' },
+      ],
+    },
   });
   const breaks = ind.breaks.filter((b) => b.year > xMin && b.year <= xMax);
   if (breaks.length) {
@@ -187,8 +255,16 @@ export function timeSeries(rows: readonly KennzahlRow[], meta: ChartMeta, option
   if (data.some((p) => p.key === 'area' && p.gap === 'gesperrt')) marks.push('× unten: Jahr gesperrt');
   if (data.some((p) => p.key === 'area' && p.gap && p.gap !== 'gesperrt')) marks.push('– unten: kein Wert');
   if (data.some((p) => p.estimated)) marks.push('offener Punkt: geschätzt (Summe enthält gesperrte Eingangswerte)');
-  if (data.some((p) => (p as SeriesPoint & { lone?: boolean }).lone && p.ci_low !== null)) marks.push('einzelner Punkt mit senkrechtem 95-%-Konfidenzintervall: Jahr ohne ausweisbare Nachbarjahre');
-  const notes = [...(marks.length ? [`Zeichen: ${marks.join('; ')}.`] : []), ...series.filter((s) => s[0]!.key !== 'land').map(gapNote).filter((n): n is string => !!n), ...seriesBreakNotes(breaks)];
+  if (data.some((p) => (p as SeriesPoint & { lone?: boolean }).lone && p.ci_low !== null))
+    marks.push('einzelner Punkt mit senkrechtem 95-%-Konfidenzintervall: Jahr ohne ausweisbare Nachbarjahre');
+  const notes = [
+    ...(marks.length ? [`Zeichen: ${marks.join('; ')}.`] : []),
+    ...series
+      .filter((s) => s[0]!.key !== 'land')
+      .map(gapNote)
+      .filter((n): n is string => !!n),
+    ...seriesBreakNotes(breaks),
+  ];
   const pool = o.poolYears > 1 ? `, ${o.poolYears}-Jahres-Werte` : '';
   return frame(meta, body, {
     title: `${ind.title}: ${name} im Vergleich, ${xMin}\u2013${xMax}`,

@@ -6,7 +6,10 @@
 import type { Unit } from '../config/schema.js';
 import { valueFormat } from './format.js';
 
-export function tooltipFields(unit: Unit, o: { area?: boolean; year?: boolean; ci?: boolean } = {}): Record<string, unknown>[] {
+export function tooltipFields(
+  unit: Unit,
+  o: { area?: boolean; year?: boolean; ci?: boolean } = {},
+): Record<string, unknown>[] {
   const fmt = valueFormat(unit);
   const t: Record<string, unknown>[] = [];
   if (o.area !== false) t.push({ field: 'area_name', type: 'nominal', title: 'Gebiet' });

@@ -80,7 +80,9 @@ export function sourceAggregateSql(source: SourceConfig, measures: readonly Comp
           `COUNT(*)${f(`${flag} = 'suppressed'`)} AS ${p}_suppressed,`,
         );
       } else {
-        cols.push(`CAST(COALESCE(SUM(${col})${f()}, 0) AS DOUBLE) AS ${p}_value, 0 AS ${p}_missing, 0 AS ${p}_suppressed,`);
+        cols.push(
+          `CAST(COALESCE(SUM(${col})${f()}, 0) AS DOUBLE) AS ${p}_value, 0 AS ${p}_missing, 0 AS ${p}_suppressed,`,
+        );
       }
     }
     cols.push(

@@ -98,7 +98,13 @@ WHERE (c.pool_years = 1 OR c.pool_years = i.pool_w) AND list_contains(i.years, c
  * Base cells of one measure: the grid of valid areas x years left-joined to the
  * source's aggregate table (column prefix `m<index>` from sourceAggregateSql).
  */
-export function baseCellsSql(m: CompiledMeasure, mid: number, index: number, years: readonly number[], coveredYears: readonly number[]): CompiledSql {
+export function baseCellsSql(
+  m: CompiledMeasure,
+  mid: number,
+  index: number,
+  years: readonly number[],
+  coveredYears: readonly number[],
+): CompiledSql {
   const p = new Params();
   const a = (col: string): string => `a.${quoteIdent(`m${index}_${col}`)}`;
   const grid = `SELECT s.area_id, y.year FROM areas s, (SELECT UNNEST(${p.addIntList(years)}) AS year) y

@@ -16,7 +16,16 @@ import type { Project } from '../config/project.js';
 import type { CompiledIndicator, CompiledMeasure, CompiledSql } from '../compile/types.js';
 import { sourceAggregateSql } from '../compile/measure.js';
 import type { LoadedTables } from '../ingest/types.js';
-import { AREA_ANCESTORS_SQL, baseCellsSql, GROUP_ROLLUP_SQL, CREATE_CELLS, CREATE_CELLS_VIEW, poolSql, REJECT_ANCHORS_SQL, rollupSql } from './cells-sql.js';
+import {
+  AREA_ANCESTORS_SQL,
+  baseCellsSql,
+  GROUP_ROLLUP_SQL,
+  CREATE_CELLS,
+  CREATE_CELLS_VIEW,
+  poolSql,
+  REJECT_ANCHORS_SQL,
+  rollupSql,
+} from './cells-sql.js';
 import { depthOf, projectHierarchy } from '../config/hierarchy.js';
 import { UserError } from '../util/issues.js';
 import { publishedCellsSql } from './published-cells-sql.js';
@@ -116,7 +125,17 @@ export async function computeIndicators(
   options: ComputeOptions = {},
 ): Promise<ComputeSummary> {
   const progress = options.onProgress ?? (() => {});
-  const stepsMs: ComputeSteps = { setup: 0, aggregate: 0, rollup: 0, pool: 0, results: 0, suppression: 0, intervals: 0, trend: 0, comparisons: 0 };
+  const stepsMs: ComputeSteps = {
+    setup: 0,
+    aggregate: 0,
+    rollup: 0,
+    pool: 0,
+    results: 0,
+    suppression: 0,
+    intervals: 0,
+    trend: 0,
+    comparisons: 0,
+  };
   let tStep = performance.now();
   const lap = (k: keyof ComputeSteps): void => {
     const now = performance.now();
@@ -128,7 +147,9 @@ export async function computeIndicators(
   await conn.run(CREATE_BREAKS);
   // Which cells are the same published numbers: indicators sharing a measure
   // (e.g. one denominator) share cells and must be suppressed alike.
-  await conn.run('CREATE OR REPLACE TABLE spm_measures (indicator_id VARCHAR, role VARCHAR, measure_key VARCHAR, mid INTEGER)');
+  await conn.run(
+    'CREATE OR REPLACE TABLE spm_measures (indicator_id VARCHAR, role VARCHAR, measure_key VARCHAR, mid INTEGER)',
+  );
   // Measure ids in the order of their keys: stable across runs and indicator orders.
   const keys = [...new Set(compiled.flatMap((c) => [c.numerator.key, c.denominator.key]))].sort();
   const midOf = new Map(keys.map((k, i) => [k, i]));
@@ -148,28 +169,49 @@ export async function computeIndicators(
     const d = ind.indicator.def;
     const ampel = d.ampel ?? { mode: 'relative', reference: 'kreis' };
     const p = new Params([
-      ord, d.id, d.version, d.title, d.unit, ind.scale, ind.proportion, ind.minDenominator,
-      sourceLabel(project, ind.numerator), sourceLabel(project, ind.denominator),
-      d.polarity, ampel.mode, ampel.reference, ampel.target?.value ?? null, ampel.target?.year ?? null,
-      midOf.get(ind.numerator.key), midOf.get(ind.denominator.key), ind.poolYears ?? null, ind.published === true,
+      ord,
+      d.id,
+      d.version,
+      d.title,
+      d.unit,
+      ind.scale,
+      ind.proportion,
+      ind.minDenominator,
+      sourceLabel(project, ind.numerator),
+      sourceLabel(project, ind.denominator),
+      d.polarity,
+      ampel.mode,
+      ampel.reference,
+      ampel.target?.value ?? null,
+      ampel.target?.year ?? null,
+      midOf.get(ind.numerator.key),
+      midOf.get(ind.denominator.key),
+      ind.poolYears ?? null,
+      ind.published === true,
     ]);
     const yearList = p.addIntList(indicatorYears(ind, loaded, years));
     const placeholders = Array.from({ length: 19 }, (_, i) => `$${i + 1}`).join(', ');
     await conn.run(`INSERT INTO spm_indicators VALUES (${placeholders}, ${yearList})`, bindable(p.values));
-    for (const b of d.steckbrief.breaks) await conn.run('INSERT INTO spm_breaks VALUES ($1, $2, $3)', bindable([d.id, b.year, b.description]));
+    for (const b of d.steckbrief.breaks)
+      await conn.run('INSERT INTO spm_breaks VALUES ($1, $2, $3)', bindable([d.id, b.year, b.description]));
     for (const m of [ind.numerator, ind.denominator]) {
-      await conn.run('INSERT INTO spm_measures VALUES ($1, $2, $3, $4)', bindable([d.id, m.role, m.key, midOf.get(m.key)]));
+      await conn.run(
+        'INSERT INTO spm_measures VALUES ($1, $2, $3, $4)',
+        bindable([d.id, m.role, m.key, midOf.get(m.key)]),
+      );
     }
   }
   await conn.run(CREATE_CELLS_VIEW);
   // Land reference values (optional), compared like the Kreis value
   await conn.run('CREATE OR REPLACE TABLE spm_land (indicator_id VARCHAR, year INTEGER, value DOUBLE)');
-  for (const v of readLandValues(project)) await conn.run('INSERT INTO spm_land VALUES ($1, $2, $3)', bindable([v.indicator_id, v.year, v.value]));
+  for (const v of readLandValues(project))
+    await conn.run('INSERT INTO spm_land VALUES ($1, $2, $3)', bindable([v.indicator_id, v.year, v.value]));
 
   // where rejected rows are missing from (before the base cells, which read it)
   const h = projectHierarchy(project.config);
   await conn.run('CREATE OR REPLACE TABLE spm_source_depth (source VARCHAR, depth INTEGER)');
-  for (const s of project.config.sources) await conn.run('INSERT INTO spm_source_depth VALUES ($1, $2)', bindable([s.id, depthOf(h, s.area.level)]));
+  for (const s of project.config.sources)
+    await conn.run('INSERT INTO spm_source_depth VALUES ($1, $2)', bindable([s.id, depthOf(h, s.area.level)]));
   await conn.run(AREA_ANCESTORS_SQL);
   await conn.run(REJECT_ANCHORS_SQL);
   lap('setup');
@@ -192,7 +234,8 @@ export async function computeIndicators(
     if (!source) throw new Error(`unknown source ${sourceId}`);
     await run(conn, sourceAggregateSql(source, measures));
     const covered = loaded.sources.get(sourceId)?.years ?? [];
-    for (const [i, m] of measures.entries()) await run(conn, baseCellsSql(m, midOf.get(m.key) as number, i, years, covered));
+    for (const [i, m] of measures.entries())
+      await run(conn, baseCellsSql(m, midOf.get(m.key) as number, i, years, covered));
     await conn.run(`DROP TABLE ${quoteIdent(`spm_agg_${sourceId}`)}`);
   }
   lap('aggregate');
@@ -222,7 +265,14 @@ export async function computeIndicators(
     set.add(midOf.get(ind.numerator.key) as number).add(midOf.get(ind.denominator.key) as number);
     byWidth.set(ind.poolYears, set);
   }
-  for (const [w, mids] of [...byWidth].sort((a, b) => a[0] - b[0])) await run(conn, poolSql([...mids].sort((a, b) => a - b), w));
+  for (const [w, mids] of [...byWidth].sort((a, b) => a[0] - b[0]))
+    await run(
+      conn,
+      poolSql(
+        [...mids].sort((a, b) => a - b),
+        w,
+      ),
+    );
   // 4b. sums of fractional values are rounded to the precision of their inputs: a sum of
   //     numbers with d decimals has d decimals; what is beyond is float noise (36546.399999999994)
   for (const measures of bySource.values()) {
@@ -230,7 +280,10 @@ export async function computeIndicators(
       if (m.measure.measure !== 'sum' || m.key.endsWith('#published')) continue;
       const d = loaded.sources.get(m.sourceId)?.columns.find((c) => c.name === m.measure.column)?.decimals;
       if (d === undefined || d === 0) continue;
-      await conn.run('UPDATE spm_mcells SET value = round(value, $1) WHERE mid = $2', bindable([d, midOf.get(m.key) as number]));
+      await conn.run(
+        'UPDATE spm_mcells SET value = round(value, $1) WHERE mid = $2',
+        bindable([d, midOf.get(m.key) as number]),
+      );
     }
   }
   lap('pool');
@@ -249,7 +302,8 @@ export async function computeIndicators(
   progress(step++, steps, 'Geheimhaltung');
   const settings = project.config.settings;
   const suppression = await suppressCells(conn, { threshold: settings.suppression.min_count, relations });
-  if (suppression.unresolved > 0) throw new Error(`suppression left ${suppression.unresolved} protected cells recoverable`);
+  if (suppression.unresolved > 0)
+    throw new Error(`suppression left ${suppression.unresolved} protected cells recoverable`);
   const masks = { primary: suppression.primary, secondary: suppression.secondary, input: suppression.input };
   lap('suppression');
   // 7. intervals, comparisons, changes, trend, Ampel

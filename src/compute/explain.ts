@@ -29,7 +29,9 @@ export function explainIndicator(project: Project, id: string, loaded?: LoadedTa
   if (!found) {
     const ids = project.indicators.map((i) => i.def.id);
     const near = ids.filter((x) => x.includes(id) || id.includes(x));
-    throw new UserError(`Indikator "${id}" ist nicht definiert.${near.length ? ` Meinten Sie: ${near.join(', ')}?` : ''} Vorhanden: ${ids.join(', ')}`);
+    throw new UserError(
+      `Indikator "${id}" ist nicht definiert.${near.length ? ` Meinten Sie: ${near.join(', ')}?` : ''} Vorhanden: ${ids.join(', ')}`,
+    );
   }
   const c = compileIndicator(project, found);
   const years = loaded ? projectYears(loaded, project) : [];
@@ -40,21 +42,36 @@ export function explainIndicator(project: Project, id: string, loaded?: LoadedTa
   for (const [sourceId, ms] of bySource) {
     const source = project.config.sources.find((s) => s.id === sourceId);
     if (!source) continue;
-    steps.push({ title: `Quelle ${sourceId}: ein Durchlauf, Summen je Gebiet und Jahr für ${ms.map((m) => (m.role === 'numerator' ? 'Zähler' : 'Nenner')).join(' und ')}`, query: sourceAggregateSql(source, ms) });
+    steps.push({
+      title: `Quelle ${sourceId}: ein Durchlauf, Summen je Gebiet und Jahr für ${ms.map((m) => (m.role === 'numerator' ? 'Zähler' : 'Nenner')).join(' und ')}`,
+      query: sourceAggregateSql(source, ms),
+    });
     ms.forEach((m, i) => {
       const label = m.role === 'numerator' ? 'Zähler' : 'Nenner';
       const covered = loaded?.sources.get(sourceId)?.years ?? [];
-      steps.push({ title: `${label}: Gitter aller gültigen Gebiete x Jahre (${m.level}), Kennzeichen fehlend/gesperrt/abgewiesen`, query: baseCellsSql(m, m.role === 'numerator' ? 0 : 1, i, years, covered) });
+      steps.push({
+        title: `${label}: Gitter aller gültigen Gebiete x Jahre (${m.level}), Kennzeichen fehlend/gesperrt/abgewiesen`,
+        query: baseCellsSql(m, m.role === 'numerator' ? 0 : 1, i, years, covered),
+      });
     });
   }
-  steps.push({ title: 'Abgewiesene Zeilen: welcher Summe sie fehlen (Gebiet, übergeordnetes Gebiet oder Gesamtgebiet)', query: { sql: REJECT_ANCHORS_SQL, parameters: [] } });
+  steps.push({
+    title: 'Abgewiesene Zeilen: welcher Summe sie fehlen (Gebiet, übergeordnetes Gebiet oder Gesamtgebiet)',
+    query: { sql: REJECT_ANCHORS_SQL, parameters: [] },
+  });
   const h = projectHierarchy(project.config);
   for (let d = h.levels.length; d >= 1; d--) {
     const parent = d === 1 ? h.top.label : h.levels[d - 2]!.label;
-    steps.push({ title: `Summe der Ebene ${h.levels[d - 1]!.label} je ${parent} (alle Kennzahlen)`, query: rollupSql(d) });
+    steps.push({
+      title: `Summe der Ebene ${h.levels[d - 1]!.label} je ${parent} (alle Kennzahlen)`,
+      query: rollupSql(d),
+    });
   }
   if (c.poolYears !== undefined) {
-    steps.push({ title: `Gepoolte ${c.poolYears}-Jahres-Fenster`, query: poolSql(c.numerator.key === c.denominator.key ? [0] : [0, 1], c.poolYears) });
+    steps.push({
+      title: `Gepoolte ${c.poolYears}-Jahres-Fenster`,
+      query: poolSql(c.numerator.key === c.denominator.key ? [0] : [0, 1], c.poolYears),
+    });
   }
   steps.push({ title: 'Wert = Summe(Zähler) / Summe(Nenner), Status, Namen', query: resultsSql() });
   return { indicator: c, years: loaded ? indicatorYears(c, loaded, years) : [], steps };

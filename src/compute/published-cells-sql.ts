@@ -14,7 +14,13 @@ import { totalsTable } from '../ingest/totals.js';
 import { quoteIdent } from '../util/sql.js';
 import { Params } from './params.js';
 
-export function publishedCellsSql(ind: CompiledIndicator, numMid: number, denMid: number, kreisAgs: string, withTotals: boolean): CompiledSql[] {
+export function publishedCellsSql(
+  ind: CompiledIndicator,
+  numMid: number,
+  denMid: number,
+  kreisAgs: string,
+  withTotals: boolean,
+): CompiledSql[] {
   const del = new Params();
   const out: CompiledSql[] = [
     {
@@ -25,7 +31,8 @@ export function publishedCellsSql(ind: CompiledIndicator, numMid: number, denMid
   if (!withTotals) return out;
   const m = ind.numerator.measure;
   const parameters: unknown[] = [];
-  const where = m.filter !== undefined ? compileFilter(parseFilter(m.filter), parameters, (c) => `t.${quoteIdent(c)}`) : 'TRUE';
+  const where =
+    m.filter !== undefined ? compileFilter(parseFilter(m.filter), parameters, (c) => `t.${quoteIdent(c)}`) : 'TRUE';
   const p = new Params(parameters);
   const col = `t.${quoteIdent(m.column as string)}`;
   const src = p.add(ind.numerator.sourceId);

@@ -21,7 +21,8 @@ export const CREATE_INDICATORS = `CREATE OR REPLACE TABLE spm_indicators (
 )`;
 
 /** Declared breaks in a series: `year` is the first year under the new definition. */
-export const CREATE_BREAKS = 'CREATE OR REPLACE TABLE spm_breaks (indicator_id VARCHAR, year INTEGER, description VARCHAR)';
+export const CREATE_BREAKS =
+  'CREATE OR REPLACE TABLE spm_breaks (indicator_id VARCHAR, year INTEGER, description VARCHAR)';
 
 export const STATUSES = [
   'ok',

@@ -21,5 +21,4 @@ export async function fillStatsLookups(conn: DuckDBConnection, confidence: numbe
   }
   poisson.flushSync();
   poisson.closeSync();
-
 }

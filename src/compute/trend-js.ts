@@ -30,7 +30,9 @@ export const CREATE_TREND = `CREATE OR REPLACE TABLE spm_trend (
 export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Promise<number> {
   await conn.run(CREATE_TREND);
   const breaks = new Map<string, number[]>();
-  for (const r of (await conn.runAndReadAll('SELECT indicator_id, year FROM spm_breaks ORDER BY indicator_id, year')).getRowObjectsJS()) {
+  for (const r of (
+    await conn.runAndReadAll('SELECT indicator_id, year FROM spm_breaks ORDER BY indicator_id, year')
+  ).getRowObjectsJS()) {
     const id = String(r.indicator_id);
     breaks.set(id, [...(breaks.get(id) ?? []), Number(r.year)]);
   }
@@ -44,9 +46,23 @@ export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Pr
       const from = Math.max(row.year - o.trendYears + 1, lastBreak ?? -Infinity);
       const pts = series.filter((p) => p.year >= from && p.year <= row.year && p.value !== null && p.weight > 0);
       if (pts.length < 2) continue;
-      const fit = weightedTrend(pts.map((p) => ({ x: p.year, y: p.value as number, w: p.weight })), o.confidence);
+      const fit = weightedTrend(
+        pts.map((p) => ({ x: p.year, y: p.value as number, w: p.weight })),
+        o.confidence,
+      );
       if (!fit) continue;
-      out.push([id, level, area, row.year, pts[0]?.year as number, pts.length, pts.some((p) => p.masked), fit.slope, fit.low, fit.high]);
+      out.push([
+        id,
+        level,
+        area,
+        row.year,
+        pts[0]?.year as number,
+        pts.length,
+        pts.some((p) => p.masked),
+        fit.slope,
+        fit.low,
+        fit.high,
+      ]);
     }
   };
   const result = await conn.stream(
@@ -58,7 +74,15 @@ export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Pr
   let series: Point[] = [];
   for await (const rows of result.yieldRowsJs()) {
     for (const r of rows) {
-      const [id, level, area, year, value, weight, masked] = r as [string, string, string, number, number | null, number | null, boolean];
+      const [id, level, area, year, value, weight, masked] = r as [
+        string,
+        string,
+        string,
+        number,
+        number | null,
+        number | null,
+        boolean,
+      ];
       const k = `${id}\u0001${level}\u0001${area}`;
       if (k !== key) {
         if (cur) flush(cur.id, cur.level, cur.area, series);

@@ -36,10 +36,31 @@ export function projectHierarchy(config: Pick<ProjectFile, 'kreis' | 'areas'>): 
     ? { level: a.top.level, label: a.top.label ?? a.top.level, id: a.top.id, name: a.top.name }
     : { level: 'kreis', label: LABELS.kreis!, id: kreis.ags, name: kreis.name };
   const levels: HierarchyLevel[] = a.levels
-    ? a.levels.map((l, i) => ({ name: l.name, label: l.label ?? l.name, depth: i + 1, idColumn: l.id_column, code: l.code, ...(l.name_column ? { nameColumn: l.name_column } : {}) }))
+    ? a.levels.map((l, i) => ({
+        name: l.name,
+        label: l.label ?? l.name,
+        depth: i + 1,
+        idColumn: l.id_column,
+        code: l.code,
+        ...(l.name_column ? { nameColumn: l.name_column } : {}),
+      }))
     : [
-        { name: 'kommune', label: LABELS.kommune!, depth: 1, idColumn: c.kommune_ags, nameColumn: c.kommune_name, code: 'ags' },
-        { name: 'sozialraum', label: LABELS.sozialraum!, depth: 2, idColumn: c.sozialraum_id, nameColumn: c.sozialraum_name, code: 'text' },
+        {
+          name: 'kommune',
+          label: LABELS.kommune!,
+          depth: 1,
+          idColumn: c.kommune_ags,
+          nameColumn: c.kommune_name,
+          code: 'ags',
+        },
+        {
+          name: 'sozialraum',
+          label: LABELS.sozialraum!,
+          depth: 2,
+          idColumn: c.sozialraum_id,
+          nameColumn: c.sozialraum_name,
+          code: 'text',
+        },
       ];
   return { top, levels, kreisShape: !a.top };
 }

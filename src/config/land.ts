@@ -18,26 +18,79 @@ export function readLandValues(project: Project): LandValue[] {
   const land = project.config.land;
   if (!land) return [];
   const r = resolveInProject(project.root, land.file);
-  if ('error' in r) throw new UserError({ severity: 'error', code: 'land.path', message: r.error, file: 'spm.yaml', path: 'land.file' });
+  if ('error' in r)
+    throw new UserError({
+      severity: 'error',
+      code: 'land.path',
+      message: r.error,
+      file: 'spm.yaml',
+      path: 'land.file',
+    });
   const shown = displayPath(project.root, r.abs);
-  if (!fs.existsSync(r.abs)) throw new UserError({ severity: 'error', code: 'land.missing', message: `Datei mit Landeswerten nicht gefunden`, file: shown });
-  const lines = fs.readFileSync(r.abs, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+  if (!fs.existsSync(r.abs))
+    throw new UserError({
+      severity: 'error',
+      code: 'land.missing',
+      message: `Datei mit Landeswerten nicht gefunden`,
+      file: shown,
+    });
+  const lines = fs
+    .readFileSync(r.abs, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/);
   const issues: Issue[] = [];
   const out: LandValue[] = [];
   const known = new Set(project.indicators.map((i) => i.def.id));
   const header = (lines[0] ?? '').split(';').map((h) => h.trim());
   if (header.join(';') !== 'indicator_id;year;value') {
-    throw new UserError({ severity: 'error', code: 'land.header', message: `Kopfzeile muss "indicator_id;year;value" lauten, gefunden "${lines[0] ?? ''}"`, file: shown, line: 1 });
+    throw new UserError({
+      severity: 'error',
+      code: 'land.header',
+      message: `Kopfzeile muss "indicator_id;year;value" lauten, gefunden "${lines[0] ?? ''}"`,
+      file: shown,
+      line: 1,
+    });
   }
   lines.slice(1).forEach((text, i) => {
     const line = i + 2;
     if (text.trim() === '') return;
     const [id = '', year = '', value = '', ...rest] = text.split(';').map((c) => c.trim());
     const v = Number(value.replace(',', '.'));
-    if (rest.length) issues.push({ severity: 'error', code: 'land.fields', message: `erwartet 3 Felder, gefunden ${3 + rest.length}`, file: shown, line });
-    else if (!known.has(id)) issues.push({ severity: 'error', code: 'land.indicator', message: `Indikator "${id}" ist nicht definiert`, file: shown, line, column: 'indicator_id' });
-    else if (!/^\d{4}$/.test(year)) issues.push({ severity: 'error', code: 'land.year', message: `kein Jahr: "${year}"`, file: shown, line, column: 'year' });
-    else if (!/^-?\d+([.,]\d+)?$/.test(value) || !Number.isFinite(v)) issues.push({ severity: 'error', code: 'land.value', message: `keine Zahl: "${value}"`, file: shown, line, column: 'value' });
+    if (rest.length)
+      issues.push({
+        severity: 'error',
+        code: 'land.fields',
+        message: `erwartet 3 Felder, gefunden ${3 + rest.length}`,
+        file: shown,
+        line,
+      });
+    else if (!known.has(id))
+      issues.push({
+        severity: 'error',
+        code: 'land.indicator',
+        message: `Indikator "${id}" ist nicht definiert`,
+        file: shown,
+        line,
+        column: 'indicator_id',
+      });
+    else if (!/^\d{4}$/.test(year))
+      issues.push({
+        severity: 'error',
+        code: 'land.year',
+        message: `kein Jahr: "${year}"`,
+        file: shown,
+        line,
+        column: 'year',
+      });
+    else if (!/^-?\d+([.,]\d+)?$/.test(value) || !Number.isFinite(v))
+      issues.push({
+        severity: 'error',
+        code: 'land.value',
+        message: `keine Zahl: "${value}"`,
+        file: shown,
+        line,
+        column: 'value',
+      });
     else out.push({ indicator_id: id, year: Number(year), value: v });
   });
   if (issues.length) throw new UserError(issues);

@@ -30,7 +30,10 @@ export function loadStandardSet(): { indicators: LoadedIndicator[]; issues: Issu
  * The indicators an `indicators:` list names: project folders as they are, the
  * standard set chosen, overridden and resolved to the project's sources.
  */
-export function loadIndicatorEntries(root: string, config: ProjectFile): { indicators: LoadedIndicator[]; issues: Issue[] } {
+export function loadIndicatorEntries(
+  root: string,
+  config: ProjectFile,
+): { indicators: LoadedIndicator[]; issues: Issue[] } {
   const indicators: LoadedIndicator[] = [];
   const issues: Issue[] = [];
   config.indicators.forEach((entry, i) => {
@@ -51,7 +54,10 @@ export function loadIndicatorEntries(root: string, config: ProjectFile): { indic
   return { indicators, issues };
 }
 
-export function loadIndicatorFolders(root: string, folders: readonly string[]): { indicators: LoadedIndicator[]; issues: Issue[] } {
+export function loadIndicatorFolders(
+  root: string,
+  folders: readonly string[],
+): { indicators: LoadedIndicator[]; issues: Issue[] } {
   const indicators: LoadedIndicator[] = [];
   const issues: Issue[] = [];
   for (const folder of folders) {
@@ -70,7 +76,12 @@ export function loadIndicatorFolders(root: string, folders: readonly string[]): 
       shown = (abs) => displayPath(root, abs);
     }
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-      issues.push({ severity: 'error', code: 'config.indicator_dir', message: `Indikatorordner "${folder}" nicht gefunden`, path: 'indicators' });
+      issues.push({
+        severity: 'error',
+        code: 'config.indicator_dir',
+        message: `Indikatorordner "${folder}" nicht gefunden`,
+        path: 'indicators',
+      });
       continue;
     }
     const files = fs
@@ -93,7 +104,17 @@ export function loadIndicatorFile(abs: string, shown: string): { indicators: Loa
   try {
     bytes = fs.readFileSync(abs);
   } catch (e) {
-    return { indicators: [], issues: [{ severity: 'error', code: 'indicator.unreadable', message: `Indikatordatei nicht lesbar (${(e as NodeJS.ErrnoException).code ?? 'Fehler'})`, file: shown }] };
+    return {
+      indicators: [],
+      issues: [
+        {
+          severity: 'error',
+          code: 'indicator.unreadable',
+          message: `Indikatordatei nicht lesbar (${(e as NodeJS.ErrnoException).code ?? 'Fehler'})`,
+          file: shown,
+        },
+      ],
+    };
   }
   const y = parseYaml(bytes, shown);
   if (y.data === undefined) return { indicators: [], issues: y.issues };

@@ -49,7 +49,12 @@ export function loadProject(dirOrFile: string, options: ProjectOptions = {}): Lo
   try {
     bytes = fs.readFileSync(configFile);
   } catch (e) {
-    throw new UserError({ severity: 'error', code: 'config.unreadable', message: `Projektdatei ${configFile} ist nicht lesbar (${(e as NodeJS.ErrnoException).code ?? 'Fehler'})`, file: shown });
+    throw new UserError({
+      severity: 'error',
+      code: 'config.unreadable',
+      message: `Projektdatei ${configFile} ist nicht lesbar (${(e as NodeJS.ErrnoException).code ?? 'Fehler'})`,
+      file: shown,
+    });
   }
   const yaml = parseYaml(bytes, shown);
   if (yaml.data === undefined) throw new UserError(yaml.issues);
@@ -57,7 +62,11 @@ export function loadProject(dirOrFile: string, options: ProjectOptions = {}): Lo
 }
 
 /** Build a project from a config object (as if read from spm.yaml) rooted at `root`. */
-export function projectFromConfig(config: ProjectFileInput, root: string, options: ProjectOptions = {}): LoadProjectResult {
+export function projectFromConfig(
+  config: ProjectFileInput,
+  root: string,
+  options: ProjectOptions = {},
+): LoadProjectResult {
   return buildProject(config, path.resolve(root), { ...options, shown: '(Konfiguration)' });
 }
 

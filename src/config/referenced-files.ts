@@ -19,22 +19,45 @@ function geoIssues(project: Project, file: string | undefined, yamlPath: string)
   const shown = displayPath(project.root, r.abs);
   let text: string;
   try {
-    if (!fs.statSync(r.abs).isFile()) return [{ severity: 'error', code: 'geo.missing', message: `GeoJSON-Datei ${shown} ist keine Datei`, ...at }];
+    if (!fs.statSync(r.abs).isFile())
+      return [{ severity: 'error', code: 'geo.missing', message: `GeoJSON-Datei ${shown} ist keine Datei`, ...at }];
     text = fs.readFileSync(r.abs, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return [{ severity: 'error', code: 'geo.missing', message: `GeoJSON-Datei ${shown} nicht gefunden`, ...at }];
-    return [{ severity: 'error', code: 'geo.unreadable', message: `GeoJSON-Datei ${shown} ist nicht lesbar (${code ?? 'Fehler'})`, ...at }];
+    if (code === 'ENOENT')
+      return [{ severity: 'error', code: 'geo.missing', message: `GeoJSON-Datei ${shown} nicht gefunden`, ...at }];
+    return [
+      {
+        severity: 'error',
+        code: 'geo.unreadable',
+        message: `GeoJSON-Datei ${shown} ist nicht lesbar (${code ?? 'Fehler'})`,
+        ...at,
+      },
+    ];
   }
   let data: unknown;
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    return [{ severity: 'error', code: 'geo.json', message: `${shown} ist kein gültiges JSON: ${(e as Error).message}`, ...at }];
+    return [
+      {
+        severity: 'error',
+        code: 'geo.json',
+        message: `${shown} ist kein gültiges JSON: ${(e as Error).message}`,
+        ...at,
+      },
+    ];
   }
   const fc = data as { type?: unknown; features?: unknown };
   if (!fc || typeof fc !== 'object' || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
-    return [{ severity: 'error', code: 'geo.shape', message: `${shown} ist keine GeoJSON-FeatureCollection (erwartet "type": "FeatureCollection" mit "features": [...])`, ...at }];
+    return [
+      {
+        severity: 'error',
+        code: 'geo.shape',
+        message: `${shown} ist keine GeoJSON-FeatureCollection (erwartet "type": "FeatureCollection" mit "features": [...])`,
+        ...at,
+      },
+    ];
   }
   return [];
 }
@@ -50,7 +73,8 @@ export function referencedFileIssues(project: Project): Issue[] {
       [c.geo?.kommunen, 'geo.kommunen'],
       [c.land?.file, 'land.file'],
     ];
-    for (const [p, at] of named) if (p && !path.isAbsolute(p)) issues.push(...linksOutside(project.root, [path.resolve(project.root, p)], at));
+    for (const [p, at] of named)
+      if (p && !path.isAbsolute(p)) issues.push(...linksOutside(project.root, [path.resolve(project.root, p)], at));
   }
   issues.push(...geoIssues(project, c.geo?.sozialraeume, 'geo.sozialraeume'));
   issues.push(...geoIssues(project, c.geo?.kommunen, 'geo.kommunen'));
@@ -60,7 +84,13 @@ export function referencedFileIssues(project: Project): Issue[] {
     if (!(e instanceof UserError)) {
       const code = (e as NodeJS.ErrnoException).code;
       if (!code) throw e;
-      issues.push({ severity: 'error', code: 'land.unreadable', message: `Datei mit Landeswerten ${c.land?.file} ist nicht lesbar (${code})`, file: 'spm.yaml', path: 'land.file' });
+      issues.push({
+        severity: 'error',
+        code: 'land.unreadable',
+        message: `Datei mit Landeswerten ${c.land?.file} ist nicht lesbar (${code})`,
+        file: 'spm.yaml',
+        path: 'land.file',
+      });
       return issues;
     }
     issues.push(...e.issues.map((i) => (i.path || i.file ? i : { ...i, file: 'spm.yaml', path: 'land.file' })));

@@ -16,7 +16,13 @@ const uniqueSourceIds: Rule = (config) => {
   const seen = new Set<string>();
   const issues: Issue[] = [];
   config.sources.forEach((s, i) => {
-    if (seen.has(s.id)) issues.push({ severity: 'error', code: 'config.duplicate_source', message: `Quelle "${s.id}" ist doppelt definiert`, path: `sources[${i}].id` });
+    if (seen.has(s.id))
+      issues.push({
+        severity: 'error',
+        code: 'config.duplicate_source',
+        message: `Quelle "${s.id}" ist doppelt definiert`,
+        path: `sources[${i}].id`,
+      });
     seen.add(s.id);
   });
   return issues;
@@ -28,7 +34,13 @@ const uniqueIndicatorIds: Rule = (_config, indicators) => {
   for (const ind of indicators) {
     const prev = seen.get(ind.def.id);
     if (prev !== undefined) {
-      issues.push({ severity: 'error', code: 'indicator.duplicate_id', message: `Indikator-id "${ind.def.id}" ist schon in ${prev} definiert`, file: ind.file, path: 'id' });
+      issues.push({
+        severity: 'error',
+        code: 'indicator.duplicate_id',
+        message: `Indikator-id "${ind.def.id}" ist schon in ${prev} definiert`,
+        file: ind.file,
+        path: 'id',
+      });
     } else seen.set(ind.def.id, ind.file);
   }
   return issues;
@@ -46,23 +58,51 @@ const measuresResolve: Rule = (config, indicators) => {
       const where = ind.def.published !== undefined ? 'published' : role;
       const at = (p: string): Pick<Issue, 'file' | 'path'> => ({ file: ind.file, path: `${where}.${p}` });
       if (!src) {
-        issues.push({ severity: 'error', code: 'indicator.unknown_source', message: `Quelle "${m.source}" ist in spm.yaml nicht definiert (vorhanden: ${[...sources.keys()].join(', ')})`, ...at('source') });
+        issues.push({
+          severity: 'error',
+          code: 'indicator.unknown_source',
+          message: `Quelle "${m.source}" ist in spm.yaml nicht definiert (vorhanden: ${[...sources.keys()].join(', ')})`,
+          ...at('source'),
+        });
         continue;
       }
       const columns = new Map<string, ColumnType>(Object.entries(src.columns).map(([k, v]) => [k, v.type]));
       if (m.measure === 'sum' && m.column) {
         const t = columns.get(m.column);
-        if (!t) issues.push({ severity: 'error', code: 'indicator.unknown_column', message: `Spalte "${m.column}" ist in Quelle "${src.id}" nicht deklariert (vorhanden: ${[...columns.keys()].join(', ')})`, ...at('column') });
-        else if (t === 'text' || t === 'boolean') issues.push({ severity: 'error', code: 'indicator.sum_not_numeric', message: `Spalte "${m.column}" hat den Typ ${t} und kann nicht summiert werden`, ...at('column') });
+        if (!t)
+          issues.push({
+            severity: 'error',
+            code: 'indicator.unknown_column',
+            message: `Spalte "${m.column}" ist in Quelle "${src.id}" nicht deklariert (vorhanden: ${[...columns.keys()].join(', ')})`,
+            ...at('column'),
+          });
+        else if (t === 'text' || t === 'boolean')
+          issues.push({
+            severity: 'error',
+            code: 'indicator.sum_not_numeric',
+            message: `Spalte "${m.column}" hat den Typ ${t} und kann nicht summiert werden`,
+            ...at('column'),
+          });
       }
       if (m.measure === 'count' && src.kind === 'aggregated') {
-        issues.push({ severity: 'warning', code: 'indicator.count_aggregated', message: `measure: count zählt Zeilen der aggregierten Quelle "${src.id}" (eine je Gebiet und Jahr) – gemeint ist wohl measure: sum`, ...at('measure') });
+        issues.push({
+          severity: 'warning',
+          code: 'indicator.count_aggregated',
+          message: `measure: count zählt Zeilen der aggregierten Quelle "${src.id}" (eine je Gebiet und Jahr) – gemeint ist wohl measure: sum`,
+          ...at('measure'),
+        });
       }
       if (m.filter !== undefined) {
         try {
           const node = parseFilter(m.filter);
           for (const p of checkFilter(node, columns)) {
-            issues.push({ severity: 'error', code: `indicator.filter.${p.code}`, message: p.message, column: p.column, ...at('filter') });
+            issues.push({
+              severity: 'error',
+              code: `indicator.filter.${p.code}`,
+              message: p.message,
+              column: p.column,
+              ...at('filter'),
+            });
           }
         } catch (e) {
           if (!(e instanceof FilterSyntaxError)) throw e;
@@ -73,7 +113,13 @@ const measuresResolve: Rule = (config, indicators) => {
     const d = ind.def;
     const isProportion = d.proportion ?? d.unit === 'percent';
     if (isProportion && d.unit !== 'percent' && d.unit !== 'ratio') {
-      issues.push({ severity: 'warning', code: 'indicator.proportion_unit', message: `proportion: true mit Einheit ${d.unit}: Anteile werden üblicherweise in percent angegeben`, file: ind.file, path: 'unit' });
+      issues.push({
+        severity: 'warning',
+        code: 'indicator.proportion_unit',
+        message: `proportion: true mit Einheit ${d.unit}: Anteile werden üblicherweise in percent angegeben`,
+        file: ind.file,
+        path: 'unit',
+      });
     }
   }
   return issues;
@@ -88,7 +134,12 @@ const pathsStayInside: Rule = (config) => {
   const issues: Issue[] = [];
   const check = (p: string | undefined, at: string): void => {
     if (p !== undefined && patternEscapes(p))
-      issues.push({ severity: 'error', code: 'config.path_escapes', message: `Pfad "${p}" führt mit ".." aus dem Projektordner heraus; Dateien in den Projektordner legen oder einen absoluten Pfad angeben`, path: at });
+      issues.push({
+        severity: 'error',
+        code: 'config.path_escapes',
+        message: `Pfad "${p}" führt mit ".." aus dem Projektordner heraus; Dateien in den Projektordner legen oder einen absoluten Pfad angeben`,
+        path: at,
+      });
   };
   config.sources.forEach((s, i) => {
     if (typeof s.files === 'string') check(s.files, `sources[${i}].files`);
@@ -107,7 +158,12 @@ const todosLeft: Rule = (config) => {
   const issues: Issue[] = [];
   const check = (v: string | undefined, at: string): void => {
     if (v !== undefined && /^TODO\b/.test(v.trim()))
-      issues.push({ severity: 'warning', code: 'config.todo', message: `noch nicht ausgefüllt: ${v} (von spm init vorgemerkt)`, path: at });
+      issues.push({
+        severity: 'warning',
+        code: 'config.todo',
+        message: `noch nicht ausgefüllt: ${v} (von spm init vorgemerkt)`,
+        path: at,
+      });
   };
   check(config.kreis.name, 'kreis.name');
   config.sources.forEach((s, i) => {
@@ -127,14 +183,22 @@ const hierarchyLevels: Rule = (config) => {
   names.forEach((n, i) => {
     if (seen.has(n)) {
       const path = i === 0 ? 'areas.top.level' : `areas.levels[${i - 1}].name`;
-      issues.push({ severity: 'error', code: 'config.duplicate_level', message: `Gebietsebene "${n}" ist doppelt deklariert (Ebenen: ${names.join(' > ')})`, path });
+      issues.push({
+        severity: 'error',
+        code: 'config.duplicate_level',
+        message: `Gebietsebene "${n}" ist doppelt deklariert (Ebenen: ${names.join(' > ')})`,
+        path,
+      });
     }
     seen.add(n);
   });
   const below = h.levels.map((l) => l.name);
   config.sources.forEach((s, i) => {
     if (!below.includes(s.area.level)) {
-      const top = s.area.level === h.top.level ? ` "${s.area.level}" ist die oberste Ebene (ein einziges Gebiet); Quellen liefern Werte für Ebenen darunter.` : '';
+      const top =
+        s.area.level === h.top.level
+          ? ` "${s.area.level}" ist die oberste Ebene (ein einziges Gebiet); Quellen liefern Werte für Ebenen darunter.`
+          : '';
       issues.push({
         severity: 'error',
         code: 'config.unknown_level',
@@ -145,15 +209,32 @@ const hierarchyLevels: Rule = (config) => {
   });
   config.areas.groupings.forEach((g, i) => {
     if (!below.includes(g.of))
-      issues.push({ severity: 'error', code: 'config.unknown_level', message: `Gebietsebene "${g.of}" ist nicht deklariert (Ebenen: ${below.join(', ')})`, path: `areas.groupings[${i}].of` });
+      issues.push({
+        severity: 'error',
+        code: 'config.unknown_level',
+        message: `Gebietsebene "${g.of}" ist nicht deklariert (Ebenen: ${below.join(', ')})`,
+        path: `areas.groupings[${i}].of`,
+      });
     if (seen.has(g.name))
-      issues.push({ severity: 'error', code: 'config.duplicate_level', message: `Gliederung "${g.name}" heißt wie eine Gebietsebene oder eine andere Gliederung`, path: `areas.groupings[${i}].name` });
+      issues.push({
+        severity: 'error',
+        code: 'config.duplicate_level',
+        message: `Gliederung "${g.name}" heißt wie eine Gebietsebene oder eine andere Gliederung`,
+        path: `areas.groupings[${i}].name`,
+      });
     seen.add(g.name);
   });
   return issues;
 };
 
-const RULES: readonly Rule[] = [uniqueSourceIds, uniqueIndicatorIds, measuresResolve, pathsStayInside, hierarchyLevels, todosLeft];
+const RULES: readonly Rule[] = [
+  uniqueSourceIds,
+  uniqueIndicatorIds,
+  measuresResolve,
+  pathsStayInside,
+  hierarchyLevels,
+  todosLeft,
+];
 
 export function checkProjectRules(config: ProjectFile, indicators: readonly LoadedIndicator[]): Issue[] {
   return RULES.flatMap((rule) => rule(config, indicators));

@@ -21,19 +21,14 @@ export const SymbolsSchema = z
       .array(z.string())
       .default(['', '.', '...', '/', 'x', '()'])
       .describe('Zeichen für "unbekannt / nicht verfügbar"'),
-    suppressed: z
-      .array(z.string())
-      .default(['*'])
-      .describe('Zeichen für "aus Datenschutzgründen gesperrt" (BA: "*")'),
+    suppressed: z.array(z.string()).default(['*']).describe('Zeichen für "aus Datenschutzgründen gesperrt" (BA: "*")'),
   })
   .strict();
 
 /** How to read a CSV file. Every option may be left out: it is then detected and reported. */
 export const ReadOptionsSchema = z
   .object({
-    encoding: z
-      .enum(['auto', 'utf-8', 'windows-1252', 'latin1', 'utf-16le', 'utf-16be'])
-      .default('auto'),
+    encoding: z.enum(['auto', 'utf-8', 'windows-1252', 'latin1', 'utf-16le', 'utf-16be']).default('auto'),
     delimiter: z.enum(['auto', ';', ',', '\t', '|']).default('auto'),
     decimal: z.enum(['auto', 'comma', 'point']).default('auto'),
     thousands: z.enum(['auto', '.', ',', ' ', 'none']).default('auto'),
@@ -92,7 +87,11 @@ export const ColumnSpecSchema = z
       .describe('Dezimalzeichen nur dieser Spalte, wenn es von dem der Datei abweicht'),
     thousands: z.enum(['.', ',', ' ', 'none']).optional().describe('Tausendertrennzeichen nur dieser Spalte'),
     symbols: z
-      .object({ zero: z.array(z.string()).optional(), missing: z.array(z.string()).optional(), suppressed: z.array(z.string()).optional() })
+      .object({
+        zero: z.array(z.string()).optional(),
+        missing: z.array(z.string()).optional(),
+        suppressed: z.array(z.string()).optional(),
+      })
       .strict()
       .optional()
       .describe(
@@ -106,7 +105,9 @@ export const ColumnSpecSchema = z
  * A level of the project's area hierarchy, by its declared name (`kommune`,
  * `sozialraum`, `stadtbezirk`, `planungsraum` …; see `areas.levels`).
  */
-export const AreaLevelSchema = identifier.describe('Gebietsebene, wie unter areas.levels deklariert (Vorgabe: kommune, sozialraum)');
+export const AreaLevelSchema = identifier.describe(
+  'Gebietsebene, wie unter areas.levels deklariert (Vorgabe: kommune, sozialraum)',
+);
 
 export const PeriodSchema = z
   .object({
@@ -122,7 +123,9 @@ export const PeriodSchema = z
     from_title: z
       .union([z.literal(true), z.string().min(1)])
       .optional()
-      .describe('Zeitraum aus einer Titelzeile über der Kopfzeile ("Stichtag 31.12.2023"): true = erster Zeitraum, oder ein regulärer Ausdruck mit einer Gruppe'),
+      .describe(
+        'Zeitraum aus einer Titelzeile über der Kopfzeile ("Stichtag 31.12.2023"): true = erster Zeitraum, oder ein regulärer Ausdruck mit einer Gruppe',
+      ),
     in_headers: z
       .literal(true)
       .optional()
@@ -132,7 +135,9 @@ export const PeriodSchema = z
     fill_down: z
       .boolean()
       .optional()
-      .describe('mit column: der Zeitraum steht nur in der ersten Zeile eines Blocks (leere Zelle = Zeitraum der Zeile darüber); eine Zeile nur mit dem Zeitraum ist eine Blocküberschrift'),
+      .describe(
+        'mit column: der Zeitraum steht nur in der ersten Zeile eines Blocks (leere Zelle = Zeitraum der Zeile darüber); eine Zeile nur mit dem Zeitraum ist eine Blocküberschrift',
+      ),
     kind: z.enum(['kalenderjahr', 'schuljahr']),
     schuljahr_rule: z
       .enum(['end_year', 'start_year'])
@@ -143,7 +148,13 @@ export const PeriodSchema = z
   })
   .strict()
   .superRefine((p, ctx) => {
-    const given = [p.column !== undefined, p.value !== undefined, p.from_file_name !== undefined, p.from_title !== undefined, p.in_headers === true];
+    const given = [
+      p.column !== undefined,
+      p.value !== undefined,
+      p.from_file_name !== undefined,
+      p.from_title !== undefined,
+      p.in_headers === true,
+    ];
     if (given.filter(Boolean).length !== 1) {
       ctx.addIssue({
         code: 'custom',
@@ -168,7 +179,9 @@ export const SourceSchema = z
     files: z
       .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
       .describe('Datei oder Glob relativ zum Projektordner, z. B. "rohdaten/sgb2_*.csv"'),
-    kind: z.enum(['aggregated', 'microdata']).describe('aggregated: eine Zeile je Gebiet und Zeitraum; microdata: eine Zeile je Kind/Fall'),
+    kind: z
+      .enum(['aggregated', 'microdata'])
+      .describe('aggregated: eine Zeile je Gebiet und Zeitraum; microdata: eine Zeile je Kind/Fall'),
     schema: z
       .union([identifier, z.array(identifier).min(1)])
       .optional()
@@ -211,14 +224,18 @@ export const SourceSchema = z
 /** One level below the top of the area hierarchy: its name and the columns of the area list that hold it. */
 export const LevelSchema = z
   .object({
-    name: identifier.describe('Name der Ebene, z. B. "stadtbezirk" (so heißt sie in sources[].area.level und in der Spalte level)'),
+    name: identifier.describe(
+      'Name der Ebene, z. B. "stadtbezirk" (so heißt sie in sources[].area.level und in der Spalte level)',
+    ),
     label: z.string().min(1).optional().describe('Bezeichnung für Berichte, z. B. "Stadtbezirk" (Vorgabe: name)'),
     id_column: z.string().min(1).describe('Spalte der Gebietsliste mit dem Schlüssel der Ebene'),
     name_column: z.string().min(1).optional().describe('Spalte der Gebietsliste mit dem Namen'),
     code: z
       .enum(['text', 'ags'])
       .default('text')
-      .describe('text: beliebiger Schlüssel (LOR "0101", "JH05334002"); ags: achtstelliger Gemeindeschlüssel (verlorene führende Null wird repariert)'),
+      .describe(
+        'text: beliebiger Schlüssel (LOR "0101", "JH05334002"); ags: achtstelliger Gemeindeschlüssel (verlorene führende Null wird repariert)',
+      ),
   })
   .strict();
 
@@ -259,13 +276,18 @@ export const AreasSchema = z
   .object({
     file: z.string().min(1),
     read: ReadOptionsSchema.default(ReadOptionsSchema.parse({})),
-    top: TopSchema.optional().describe('oberstes Gebiet (statt kreis:), z. B. eine kreisfreie Stadt oder ein Stadtstaat'),
+    top: TopSchema.optional().describe(
+      'oberstes Gebiet (statt kreis:), z. B. eine kreisfreie Stadt oder ein Stadtstaat',
+    ),
     levels: z
       .array(LevelSchema)
       .min(1)
       .optional()
       .describe('Ebenen unter dem obersten Gebiet, von oben nach unten (Vorgabe: kommune > sozialraum aus columns)'),
-    groupings: z.array(GroupingSchema).default([]).describe('zweite Gliederungen (Jugendamtsbezirke, Schulbezirke) als zusätzliche Summen'),
+    groupings: z
+      .array(GroupingSchema)
+      .default([])
+      .describe('zweite Gliederungen (Jugendamtsbezirke, Schulbezirke) als zusätzliche Summen'),
     columns: z
       .object({
         sozialraum_id: z.string().default('sozialraum_id'),
@@ -300,7 +322,13 @@ export const SettingsSchema = z
     language: z.enum(['de', 'en']).default('de'),
     confidence: z.number().gt(0.5).lt(1).default(0.95).describe('Konfidenzniveau der Intervalle (Vorgabe 0,95)'),
     base_year: z.number().int().optional().describe('Basisjahr für Veränderungen (Vorgabe: erstes Jahr der Daten)'),
-    trend_years: z.number().int().min(3).max(30).default(5).describe('Trend über die letzten N Jahre (gewichtete lineare Regression)'),
+    trend_years: z
+      .number()
+      .int()
+      .min(3)
+      .max(30)
+      .default(5)
+      .describe('Trend über die letzten N Jahre (gewichtete lineare Regression)'),
     suppression: z
       .object({
         min_count: z
@@ -308,18 +336,19 @@ export const SettingsSchema = z
           .int()
           .min(1)
           .default(3)
-          .describe('Anzahlen von 1 bis min_count-1 werden nicht veröffentlicht (Vorgabe 3: 1 und 2 gesperrt, 0 wird gezeigt)'),
+          .describe(
+            'Anzahlen von 1 bis min_count-1 werden nicht veröffentlicht (Vorgabe 3: 1 und 2 gesperrt, 0 wird gezeigt)',
+          ),
       })
       .strict()
       .default({ min_count: 3 }),
-    years: z
-      .object({ from: z.number().int(), to: z.number().int() })
-      .strict()
-      .optional(),
+    years: z.object({ from: z.number().int(), to: z.number().int() }).strict().optional(),
     allow_links_outside_project: z
       .boolean()
       .default(false)
-      .describe('Verweise (Symlinks) im Projektordner dürfen auf Dateien außerhalb zeigen (Vorgabe: nein, sie werden abgewiesen)'),
+      .describe(
+        'Verweise (Symlinks) im Projektordner dürfen auf Dateien außerhalb zeigen (Vorgabe: nein, sie werden abgewiesen)',
+      ),
   })
   .strict();
 
@@ -338,11 +367,16 @@ const RelationRef = z
 export const RelationSchema = z
   .object({
     total: RelationRef.describe('die Summe, z. B. "bevoelkerung.bev_unter_18"'),
-    parts: z.array(RelationRef).min(1).describe('ihre Teile, z. B. ["bevoelkerung.bev_unter_15", "bevoelkerung.bev_15_bis_unter_18"]'),
+    parts: z
+      .array(RelationRef)
+      .min(1)
+      .describe('ihre Teile, z. B. ["bevoelkerung.bev_unter_15", "bevoelkerung.bev_15_bis_unter_18"]'),
     rest: z
       .boolean()
       .default(false)
-      .describe('true: zur Summe gehören weitere, nicht veröffentlichte Teile (>= 0), z. B. "insgesamt" >= Summe der Teile'),
+      .describe(
+        'true: zur Summe gehören weitere, nicht veröffentlichte Teile (>= 0), z. B. "insgesamt" >= Summe der Teile',
+      ),
     note: z.string().optional(),
   })
   .strict();
@@ -363,7 +397,9 @@ export const StandardUseSchema = z
     overrides: z
       .record(identifier, z.record(z.string(), z.unknown()))
       .default({})
-      .describe('je Indikator-id Felder, die die mitgelieferte Definition ersetzen (z. B. min_denominator, numerator.filter)'),
+      .describe(
+        'je Indikator-id Felder, die die mitgelieferte Definition ersetzen (z. B. min_denominator, numerator.filter)',
+      ),
   })
   .strict();
 
@@ -401,7 +437,10 @@ export const ProjectFileSchema = z
       .object({
         file: z.string().describe('CSV mit indicator_id;year;value (Landeswerte, z. B. von IT.NRW)'),
         name: z.string().default('NRW'),
-        source: z.string().optional().describe('Quelle der Landeswerte für die Quellenzeile, z. B. "IT.NRW, Landesdatenbank"'),
+        source: z
+          .string()
+          .optional()
+          .describe('Quelle der Landeswerte für die Quellenzeile, z. B. "IT.NRW, Landesdatenbank"'),
         stand: z.string().optional().describe('Stand der Landeswerte (JJJJ-MM-TT)'),
       })
       .strict()
@@ -410,15 +449,25 @@ export const ProjectFileSchema = z
     relations: z
       .array(RelationSchema)
       .default([])
-      .describe('Beziehungen zwischen veröffentlichten Anzahlen (Summe = Teile), die die Geheimhaltung kennen muss; werden an den Daten geprüft'),
+      .describe(
+        'Beziehungen zwischen veröffentlichten Anzahlen (Summe = Teile), die die Geheimhaltung kennen muss; werden an den Daten geprüft',
+      ),
     settings: SettingsSchema.default(SettingsSchema.parse({})),
   })
   .strict()
   .superRefine((c, ctx) => {
     if (!c.kreis && !c.areas.top)
-      ctx.addIssue({ code: 'custom', path: ['kreis'], message: 'kreis (ags, name) oder areas.top (level, id, name) ist anzugeben' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kreis'],
+        message: 'kreis (ags, name) oder areas.top (level, id, name) ist anzugeben',
+      });
     if (c.kreis && c.areas.top)
-      ctx.addIssue({ code: 'custom', path: ['areas', 'top'], message: 'entweder kreis oder areas.top angeben, nicht beides' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['areas', 'top'],
+        message: 'entweder kreis oder areas.top angeben, nicht beides',
+      });
   })
   // `kreis` is always set after parsing: for projects declared with `areas.top` it is the
   // top area, so code that only needs "the whole project's area" reads one place
@@ -431,10 +480,7 @@ export const MeasureSchema = z
     source: identifier,
     measure: z.enum(['count', 'sum']).describe('count: Zeilen zählen (Mikrodaten); sum: Spalte summieren'),
     column: identifier.optional().describe('bei measure: sum die zu summierende Spalte'),
-    filter: z
-      .string()
-      .optional()
-      .describe('Filterausdruck, z. B. "bmi_perzentil > 90 and gewicht_gueltig = true"'),
+    filter: z.string().optional().describe('Filterausdruck, z. B. "bmi_perzentil > 90 and gewicht_gueltig = true"'),
   })
   .strict()
   .superRefine((m, ctx) => {
@@ -454,7 +500,9 @@ export const PublishedValueSchema = z
     filter: z
       .string()
       .optional()
-      .describe('Filterausdruck, der je Gebiet und Jahr genau eine Zeile wählt (Langformat: z. B. "indikator = \'Altersgruppen\'")'),
+      .describe(
+        'Filterausdruck, der je Gebiet und Jahr genau eine Zeile wählt (Langformat: z. B. "indikator = \'Altersgruppen\'")',
+      ),
   })
   .strict();
 export type PublishedValue = z.infer<typeof PublishedValueSchema>;
@@ -513,7 +561,11 @@ export const AmpelSchema = z
   .strict()
   .superRefine((a, ctx) => {
     if (a.mode === 'absolute' && !a.target) {
-      ctx.addIssue({ code: 'custom', path: ['target'], message: 'bei mode: absolute ist target (value, year) anzugeben' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['target'],
+        message: 'bei mode: absolute ist target (value, year) anzugeben',
+      });
     }
   });
 
@@ -547,10 +599,24 @@ export const IndicatorSchema = z
   .superRefine((d, ctx) => {
     const counts = d.numerator !== undefined || d.denominator !== undefined;
     if (d.published !== undefined && counts)
-      ctx.addIssue({ code: 'custom', path: ['published'], message: 'entweder published (veröffentlichter Wert) oder numerator und denominator, nicht beides' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['published'],
+        message: 'entweder published (veröffentlichter Wert) oder numerator und denominator, nicht beides',
+      });
     if (d.published === undefined) {
-      if (d.numerator === undefined) ctx.addIssue({ code: 'custom', path: ['numerator'], message: 'numerator fehlt (oder published für einen veröffentlichten Wert angeben)' });
-      if (d.denominator === undefined) ctx.addIssue({ code: 'custom', path: ['denominator'], message: 'denominator fehlt (oder published für einen veröffentlichten Wert angeben)' });
+      if (d.numerator === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['numerator'],
+          message: 'numerator fehlt (oder published für einen veröffentlichten Wert angeben)',
+        });
+      if (d.denominator === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['denominator'],
+          message: 'denominator fehlt (oder published für einen veröffentlichten Wert angeben)',
+        });
     }
   })
   // a published value is carried as "sum of the value column over the one row of its key" and

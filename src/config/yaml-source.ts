@@ -48,7 +48,13 @@ export function parseYaml(input: string | Uint8Array, file: string): ParsedYaml 
   }
   for (const warn of doc.warnings) {
     const pos = lineCounter.linePos(warn.pos[0]);
-    issues.push({ severity: 'warning', code: 'yaml.warning', message: warn.message.split('\n')[0] ?? '', file, ...(pos ? { line: pos.line } : {}) });
+    issues.push({
+      severity: 'warning',
+      code: 'yaml.warning',
+      message: warn.message.split('\n')[0] ?? '',
+      file,
+      ...(pos ? { line: pos.line } : {}),
+    });
   }
   let data: unknown;
   if (!issues.some((i) => i.severity === 'error')) {
@@ -134,7 +140,11 @@ function encodingProblem(bytes: Uint8Array): { message: string; line: number } |
       line++;
     }
   }
-  return { message: 'Die YAML-Datei ist nicht UTF-8-kodiert (z. B. Windows-1252/Latin-1); bitte als UTF-8 speichern, sonst werden Umlaute verfälscht', line };
+  return {
+    message:
+      'Die YAML-Datei ist nicht UTF-8-kodiert (z. B. Windows-1252/Latin-1); bitte als UTF-8 speichern, sonst werden Umlaute verfälscht',
+    line,
+  };
 }
 
 function lineAt(bytes: Uint8Array, pos: number): number {

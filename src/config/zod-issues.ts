@@ -8,7 +8,12 @@ const german = z.locales.de();
 /** Parse options that make zod speak German. */
 export const zodGerman = { error: german.localeError, reportInput: true } as const;
 
-export function zodIssuesToIssues(error: z.ZodError, file: string, yaml?: ParsedYaml, basePath: PropertyKey[] = []): Issue[] {
+export function zodIssuesToIssues(
+  error: z.ZodError,
+  file: string,
+  yaml?: ParsedYaml,
+  basePath: PropertyKey[] = [],
+): Issue[] {
   return error.issues.map((iss) => {
     const path = [...basePath, ...iss.path];
     const keyPath = iss.code === 'unrecognized_keys' && iss.keys.length ? [...path, iss.keys[0] as string] : path;
@@ -18,7 +23,13 @@ export function zodIssuesToIssues(error: z.ZodError, file: string, yaml?: Parsed
     }
     if (iss.code === 'unrecognized_keys') message += ' (Tippfehler? `spm schema` zeigt die erlaubten Felder)';
     const line = yaml?.lineOf(keyPath);
-    const issue: Issue = { severity: 'error', code: `config.${iss.code}`, message, file, path: formatPath(keyPath) || '(Wurzel)' };
+    const issue: Issue = {
+      severity: 'error',
+      code: `config.${iss.code}`,
+      message,
+      file,
+      path: formatPath(keyPath) || '(Wurzel)',
+    };
     if (line !== undefined) issue.line = line;
     return issue;
   });

@@ -47,7 +47,9 @@ export const COMPARISON_ALL = `SELECT * FROM spm_vergleich ORDER BY kommune_ags,
 export const COMPARISON_ONE = `SELECT * FROM spm_vergleich WHERE kommune_ags = $1 ORDER BY indicator_id`;
 
 export async function kommuneAgsList(conn: DuckDBConnection): Promise<string[]> {
-  const r = await conn.runAndReadAll('SELECT DISTINCT area_id FROM spm_published WHERE area_id = kommune_ags ORDER BY area_id');
+  const r = await conn.runAndReadAll(
+    'SELECT DISTINCT area_id FROM spm_published WHERE area_id = kommune_ags ORDER BY area_id',
+  );
   return r.getRowsJS().map((x) => String(x[0]));
 }
 

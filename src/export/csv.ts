@@ -28,7 +28,13 @@ export function safeTextSql(col: string): string {
  * Write the rows of `select` (ordered as given) to `file` as German Excel CSV; returns the row count.
  * @param preamble a line written before the header (after the BOM), e.g. "not for publication"
  */
-export async function writeGermanCsv(conn: DuckDBConnection, select: string, file: string, params: unknown[] = [], preamble?: string): Promise<number> {
+export async function writeGermanCsv(
+  conn: DuckDBConnection,
+  select: string,
+  file: string,
+  params: unknown[] = [],
+  preamble?: string,
+): Promise<number> {
   const exprs = await germanCsvColumns(conn, select, params, preamble !== undefined);
   const counted = await conn.runAndReadAll(`SELECT COUNT(*) AS n FROM (${select})`, bindable(params));
   const rows = Number(counted.getRowObjectsJS()[0]?.n ?? 0);
@@ -41,15 +47,22 @@ export async function writeGermanCsv(conn: DuckDBConnection, select: string, fil
  * described once when the same SELECT is written many times with other parameters.
  * @param noBom true when a preamble line carries the BOM instead of the first header name
  */
-export async function germanCsvColumns(conn: DuckDBConnection, select: string, params: unknown[] = [], noBom = false): Promise<string[]> {
+export async function germanCsvColumns(
+  conn: DuckDBConnection,
+  select: string,
+  params: unknown[] = [],
+  noBom = false,
+): Promise<string[]> {
   const described = await conn.runAndReadAll(`DESCRIBE ${select}`, bindable(params));
   const cols = described.getRowObjectsJS().map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
   return cols.map((c, i) => {
     const ref = `q.${quoteIdent(c.name)}`;
     // The BOM rides in front of the first header name: DuckDB writes it as the file's first bytes.
     const alias = quoteIdent(i === 0 && !noBom ? `\uFEFF${c.name}` : c.name);
-    if (c.type === 'DOUBLE' || c.type === 'FLOAT' || c.type.startsWith('DECIMAL')) return `${germanNumberSql(ref)} AS ${alias}`;
-    if (c.type === 'BOOLEAN') return `CASE WHEN ${ref} IS NULL THEN NULL WHEN ${ref} THEN 'ja' ELSE 'nein' END AS ${alias}`;
+    if (c.type === 'DOUBLE' || c.type === 'FLOAT' || c.type.startsWith('DECIMAL'))
+      return `${germanNumberSql(ref)} AS ${alias}`;
+    if (c.type === 'BOOLEAN')
+      return `CASE WHEN ${ref} IS NULL THEN NULL WHEN ${ref} THEN 'ja' ELSE 'nein' END AS ${alias}`;
     if (c.type === 'VARCHAR') return `${safeTextSql(ref)} AS ${alias}`;
     return `CAST(${ref} AS VARCHAR) AS ${alias}`;
   });
@@ -57,7 +70,12 @@ export async function germanCsvColumns(conn: DuckDBConnection, select: string, p
 
 /** One COPY of `select` with the expressions of {@link germanCsvColumns} to `file` (temp name + rename). */
 export async function copyGermanCsv(
-  conn: DuckDBConnection, exprs: readonly string[], select: string, file: string, params: unknown[] = [], preamble?: string,
+  conn: DuckDBConnection,
+  exprs: readonly string[],
+  select: string,
+  file: string,
+  params: unknown[] = [],
+  preamble?: string,
 ): Promise<void> {
   await writeAtomic(file, async (tmp) => {
     // COPY takes no parameter for its target, hence sqlString (see util/sql.ts).
@@ -66,6 +84,7 @@ export async function copyGermanCsv(
       bindable(params),
     );
     // small files only (the rejected rows): prepend the line in JS
-    if (preamble !== undefined) fs.writeFileSync(tmp, Buffer.concat([Buffer.from(`\uFEFF${preamble}\r\n`, 'utf8'), fs.readFileSync(tmp)]));
+    if (preamble !== undefined)
+      fs.writeFileSync(tmp, Buffer.concat([Buffer.from(`\uFEFF${preamble}\r\n`, 'utf8'), fs.readFileSync(tmp)]));
   });
 }

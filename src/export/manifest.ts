@@ -78,7 +78,9 @@ export function buildManifest(args: {
       kommunen: loaded.areas.kommunen.length,
       sozialraeume: loaded.areas.sozialraeume.length,
       // declared hierarchies and second hierarchies: areas per level (the Kreis case keeps its two counts only)
-      ...(loaded.areas.hierarchy.kreisShape && loaded.areas.groups.length === 0 ? {} : { levels: areasPerLevel(loaded.areas) }),
+      ...(loaded.areas.hierarchy.kreisShape && loaded.areas.groups.length === 0
+        ? {}
+        : { levels: areasPerLevel(loaded.areas) }),
       accounting: loaded.areas.accounting,
     },
     sources,
@@ -111,8 +113,7 @@ export function buildManifest(args: {
     results: { rows: args.summary.rows, by_status: args.published.byStatus, masked_rows: args.published.masked },
     suppression: {
       min_count: cfg.settings.suppression.min_count,
-      rule:
-        'primär: Anzahlen von 1 bis min_count-1 (Zähler und Nenner) und in der Quelle gesperrte Werte; sekundär: weitere Zellen (kleinste zuerst), bis keine gesperrte Zahl aus Summen (Kommune = Summe der Sozialräume, Kreis = Summe der Kommunen, Mehrjahresfenster = Summe der Jahre) errechenbar ist; maskiert werden alle Werte, Intervalle, Vergleiche, Veränderungen und Trends, die eine gesperrte Zelle enthalten',
+      rule: 'primär: Anzahlen von 1 bis min_count-1 (Zähler und Nenner) und in der Quelle gesperrte Werte; sekundär: weitere Zellen (kleinste zuerst), bis keine gesperrte Zahl aus Summen (Kommune = Summe der Sozialräume, Kreis = Summe der Kommunen, Mehrjahresfenster = Summe der Jahre) errechenbar ist; maskiert werden alle Werte, Intervalle, Vergleiche, Veränderungen und Trends, die eine gesperrte Zelle enthalten',
       unmasked_export: args.outputs.some((o) => o.unmasked)
         ? 'ACHTUNG: intern/ enthält UNMASKIERTE Werte (auf ausdrücklichen Wunsch); nicht veröffentlichen'
         : null,

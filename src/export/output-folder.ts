@@ -59,8 +59,10 @@ export function inputFolders(project: Project): string[] {
     if (p) dirs.add(path.dirname(path.resolve(project.root, p)));
   };
   add(c.areas.file);
-  for (const s of c.sources) for (const f of Array.isArray(s.files) ? s.files : [s.files]) dirs.add(staticBase(project.root, f));
-  for (const i of c.indicators) if (typeof i === 'string' && !i.startsWith('spm:')) dirs.add(path.resolve(project.root, i));
+  for (const s of c.sources)
+    for (const f of Array.isArray(s.files) ? s.files : [s.files]) dirs.add(staticBase(project.root, f));
+  for (const i of c.indicators)
+    if (typeof i === 'string' && !i.startsWith('spm:')) dirs.add(path.resolve(project.root, i));
   add(c.geo?.sozialraeume);
   add(c.geo?.kommunen);
   add(c.land?.file);
@@ -101,16 +103,21 @@ export function readOwned(outDir: string): Set<string> {
     /* no record yet */
   }
   try {
-    const m = JSON.parse(fs.readFileSync(path.join(outDir, 'manifest.json'), 'utf8')) as { spm_version?: unknown; outputs?: unknown };
+    const m = JSON.parse(fs.readFileSync(path.join(outDir, 'manifest.json'), 'utf8')) as {
+      spm_version?: unknown;
+      outputs?: unknown;
+    };
     if (typeof m.spm_version === 'string' && Array.isArray(m.outputs)) {
       owned.add('manifest.json');
-      for (const o of m.outputs) if (o && typeof (o as { file?: unknown }).file === 'string') owned.add((o as { file: string }).file);
+      for (const o of m.outputs)
+        if (o && typeof (o as { file?: unknown }).file === 'string') owned.add((o as { file: string }).file);
     }
   } catch {
     /* no manifest of spm */
   }
   // a recorded path never leads out of the folder, whatever the record says
-  for (const f of owned) if (!inside(outDir, path.resolve(outDir, f)) || f === '' || path.isAbsolute(f)) owned.delete(f);
+  for (const f of owned)
+    if (!inside(outDir, path.resolve(outDir, f)) || f === '' || path.isAbsolute(f)) owned.delete(f);
   return owned;
 }
 
@@ -167,7 +174,11 @@ export interface StagedSet {
  * Kommunen or indicators must not linger). `last` is moved in last (the
  * manifest, which names the others' hashes).
  */
-export function commitStaged(outDir: string, sets: readonly StagedSet[], options: { replaces: (file: string) => boolean; last?: string }): void {
+export function commitStaged(
+  outDir: string,
+  sets: readonly StagedSet[],
+  options: { replaces: (file: string) => boolean; last?: string },
+): void {
   const owned = readOwned(outDir);
   const incoming = new Map<string, string>();
   for (const s of sets) for (const f of s.files) incoming.set(f, path.join(s.dir, ...f.split('/')));
@@ -227,7 +238,10 @@ export function commitStaged(outDir: string, sets: readonly StagedSet[], options
   const order = [...incoming.keys()].sort().filter((f) => f !== options.last);
   if (options.last && incoming.has(options.last)) order.push(options.last);
   for (const f of order) moveFile(incoming.get(f)!, path.join(outDir, ...f.split('/')));
-  writeOwned(outDir, [...kept, ...incoming.keys()].filter((f) => f !== OWNED_RECORD));
+  writeOwned(
+    outDir,
+    [...kept, ...incoming.keys()].filter((f) => f !== OWNED_RECORD),
+  );
 }
 
 function writeOwned(outDir: string, files: string[]): void {

@@ -19,6 +19,9 @@ export async function writeParquet(
   const kvOption = kv.length ? `, KV_METADATA {${kv.join(', ')}}` : '';
   await writeAtomic(file, async (tmp) => {
     // COPY takes no parameter for its target or its options, hence sqlString (see util/sql.ts).
-    await conn.run(`COPY (${select}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd${kvOption})`, bindable(params));
+    await conn.run(
+      `COPY (${select}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd${kvOption})`,
+      bindable(params),
+    );
   });
 }

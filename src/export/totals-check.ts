@@ -68,5 +68,8 @@ export function totalsCheckSql(project: Project, loaded: LoadedTables): { sql: s
     }
   }
   if (parts.length === 0) return null;
-  return { sql: `SELECT * FROM (${parts.join('\nUNION ALL\n')}) ORDER BY quelle, datei, zeile, spalte`, parameters: p.values };
+  return {
+    sql: `SELECT * FROM (${parts.join('\nUNION ALL\n')}) ORDER BY quelle, datei, zeile, spalte`,
+    parameters: p.values,
+  };
 }

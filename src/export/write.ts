@@ -54,7 +54,8 @@ const REJECTS_SELECT =
  * First line of `abgewiesene_zeilen.csv`: the file holds raw input lines (which
  * can contain small counts), so it is for the data owner's checks only.
  */
-export const REJECTS_PREAMBLE = 'INTERN – nicht veröffentlichen: enthält Rohzeilen der Eingangsdateien (können kleine Fallzahlen enthalten). Kopfzeile in Zeile 2.';
+export const REJECTS_PREAMBLE =
+  'INTERN – nicht veröffentlichen: enthält Rohzeilen der Eingangsdateien (können kleine Fallzahlen enthalten). Kopfzeile in Zeile 2.';
 
 /** The totals check holds input totals not covered by secondary suppression: for checking, not for publication. */
 export const TOTALS_PREAMBLE =
@@ -85,7 +86,9 @@ async function createRejectedLines(conn: DuckDBConnection, rejects: LoadedTables
 }
 
 async function publishedCounts(conn: DuckDBConnection): Promise<PublishedCounts> {
-  const r = await conn.runAndReadAll('SELECT status, COUNT(*) AS n, COUNT(suppression) AS masked FROM spm_published GROUP BY status ORDER BY status');
+  const r = await conn.runAndReadAll(
+    'SELECT status, COUNT(*) AS n, COUNT(suppression) AS masked FROM spm_published GROUP BY status ORDER BY status',
+  );
   const byStatus: Record<string, number> = Object.fromEntries(STATUSES.map((x) => [x, 0]));
   let masked = 0;
   for (const row of r.getRowObjectsJS()) {
@@ -118,18 +121,29 @@ async function info(outDir: string, file: string, rows?: number, unmasked?: bool
  * not a mix of old and new files. spm replaces only files it wrote itself;
  * `extra` are further staged files (the charts of `spm compute`) moved in with them.
  */
-export async function writeExports(conn: DuckDBConnection, target: ExportInput, extra: readonly StagedSet[] = []): Promise<OutputFileInfo[]> {
+export async function writeExports(
+  conn: DuckDBConnection,
+  target: ExportInput,
+  extra: readonly StagedSet[] = [],
+): Promise<OutputFileInfo[]> {
   fs.mkdirSync(target.outDir, { recursive: true });
   const stage = stagingDir(target.outDir, 'staging');
   const internStage = target.unmaskedInternal ? internalStagingDir(target.outDir) : undefined;
   try {
-    const outputs = await writeAll(conn, { ...target, outDir: stage }, internStage ? path.join(internStage, 'intern') : undefined);
+    const outputs = await writeAll(
+      conn,
+      { ...target, outDir: stage },
+      internStage ? path.join(internStage, 'intern') : undefined,
+    );
     const pub = outputs.filter((o) => !o.unmasked).map((o) => o.file);
     const sets: StagedSet[] = [{ dir: stage, files: pub }, ...extra];
     if (internStage) sets.push({ dir: internStage, files: outputs.filter((o) => o.unmasked).map((o) => o.file) });
     // charts are replaced only when new ones come with this run
     const withCharts = extra.some((e) => e.files.some((f) => f.startsWith('charts/')));
-    commitStaged(target.outDir, sets, { replaces: (f) => withCharts || !f.startsWith('charts/'), last: 'manifest.json' });
+    commitStaged(target.outDir, sets, {
+      replaces: (f) => withCharts || !f.startsWith('charts/'),
+      last: 'manifest.json',
+    });
     return outputs;
   } finally {
     fs.rmSync(stage, { recursive: true, force: true });
@@ -137,7 +151,11 @@ export async function writeExports(conn: DuckDBConnection, target: ExportInput, 
   }
 }
 
-async function writeAll(conn: DuckDBConnection, x: ExportInput, internalDir: string | undefined): Promise<OutputFileInfo[]> {
+async function writeAll(
+  conn: DuckDBConnection,
+  x: ExportInput,
+  internalDir: string | undefined,
+): Promise<OutputFileInfo[]> {
   fs.mkdirSync(x.outDir, { recursive: true });
   const outputs: OutputFileInfo[] = [];
   const sel = x.filter ? filteredSelect(x.filter) : { sql: PUBLISHED_SELECT, parameters: [] };
@@ -148,7 +166,13 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput, internalDir: str
     outputs.push(await info(x.outDir, 'kennzahlen.csv', rows));
   }
   if (x.formats.includes('parquet')) {
-    await writeParquet(conn, sel.sql, path.join(x.outDir, 'kennzahlen.parquet'), sel.parameters, parquetMetadata(x.dataNote));
+    await writeParquet(
+      conn,
+      sel.sql,
+      path.join(x.outDir, 'kennzahlen.parquet'),
+      sel.parameters,
+      parquetMetadata(x.dataNote),
+    );
     outputs.push(await info(x.outDir, 'kennzahlen.parquet', rows));
   }
   if (x.formats.includes('arrow') || x.formats.includes('json')) {
@@ -188,13 +212,17 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput, internalDir: str
     // rows counted in one GROUP BY (at NRW size this saves about 800 DESCRIBE and 800 COUNT).
     // The code comes from the area list: a parameter, and a file name only without path
     // characters (the area list refuses those; checked again here because it names a file).
-    const agsList = (await kommuneAgsList(conn)).filter((ags) => /^[^\\/:*?"<>|\u0000-\u001f]+$/.test(ags) && ags !== '.' && ags !== '..');
+    const agsList = (await kommuneAgsList(conn)).filter(
+      (ags) => /^[^\\/:*?"<>|\u0000-\u001f]+$/.test(ags) && ags !== '.' && ags !== '..',
+    );
     const perKommune = await comparisonCounts(conn);
     const exprs = cmpCsv && agsList.length > 0 ? await germanCsvColumns(conn, COMPARISON_ONE, [agsList[0]]) : [];
     for (const ags of agsList) {
       const n = perKommune.get(ags) ?? 0;
       if (cmpCsv) {
-        await copyGermanCsv(conn, exprs, COMPARISON_ONE, path.join(x.outDir, 'vergleich', `vergleich_${ags}.csv`), [ags]);
+        await copyGermanCsv(conn, exprs, COMPARISON_ONE, path.join(x.outDir, 'vergleich', `vergleich_${ags}.csv`), [
+          ags,
+        ]);
         outputs.push(await info(x.outDir, `vergleich/vergleich_${ags}.csv`, n));
       }
       if (cmpParquet) {
@@ -207,17 +235,32 @@ async function writeAll(conn: DuckDBConnection, x: ExportInput, internalDir: str
   // published totals in the sources vs spm's sum of their parts (only when a source had totals rows)
   const check = totalsCheckSql(x.project, x.loaded);
   if (check !== null) {
-    const n = await writeGermanCsv(conn, check.sql, path.join(x.outDir, 'datenqualitaet_summen.csv'), check.parameters, TOTALS_PREAMBLE);
+    const n = await writeGermanCsv(
+      conn,
+      check.sql,
+      path.join(x.outDir, 'datenqualitaet_summen.csv'),
+      check.parameters,
+      TOTALS_PREAMBLE,
+    );
     outputs.push(await info(x.outDir, 'datenqualitaet_summen.csv', n));
   }
   await createRejectedLines(conn, x.loaded.rejects);
-  const nRejects = await writeGermanCsv(conn, REJECTS_SELECT, path.join(x.outDir, 'abgewiesene_zeilen.csv'), [], REJECTS_PREAMBLE);
+  const nRejects = await writeGermanCsv(
+    conn,
+    REJECTS_SELECT,
+    path.join(x.outDir, 'abgewiesene_zeilen.csv'),
+    [],
+    REJECTS_PREAMBLE,
+  );
   await conn.run('DROP TABLE spm_rejected_lines');
   outputs.push(await info(x.outDir, 'abgewiesene_zeilen.csv', nRejects));
 
   if (x.unmaskedInternal && internalDir) {
     await createPublishedTable(conn, x.dataNote, false);
-    if (x.publishYears) await conn.run(`DELETE FROM spm_internal WHERE NOT list_contains($1::INTEGER[], year)`, [listValue([...x.publishYears])]);
+    if (x.publishYears)
+      await conn.run(`DELETE FROM spm_internal WHERE NOT list_contains($1::INTEGER[], year)`, [
+        listValue([...x.publishYears]),
+      ]);
     fs.mkdirSync(internalDir, { recursive: true });
     await writeGermanCsv(conn, INTERNAL_SELECT, path.join(internalDir, 'kennzahlen_intern_unmaskiert.csv'));
     outputs.push(await info(path.dirname(internalDir), 'intern/kennzahlen_intern_unmaskiert.csv', rows, true));

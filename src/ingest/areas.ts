@@ -137,7 +137,12 @@ export async function loadAreas(project: Project, needDepth: number): Promise<Ar
   const cfg = project.config.areas;
   const h = projectHierarchy(project.config);
   if (escapesProject(cfg.file))
-    throw new UserError({ severity: 'error', code: 'config.path_escapes', message: msg.pathEscapes(cfg.file), path: 'areas.file' });
+    throw new UserError({
+      severity: 'error',
+      code: 'config.path_escapes',
+      message: msg.pathEscapes(cfg.file),
+      path: 'areas.file',
+    });
   const abs = resolveProjectPath(project.root, cfg.file);
   const display = displayPath(project.root, abs);
   const cols = cfg.columns;
@@ -158,9 +163,25 @@ export async function loadAreas(project: Project, needDepth: number): Promise<Ar
   let loaded = 0;
   let rejected = 0;
 
-  const reject = (line: number, code: string, reason: string, severity: RejectedRow['severity'], raw: string, column?: string, area?: string): void => {
+  const reject = (
+    line: number,
+    code: string,
+    reason: string,
+    severity: RejectedRow['severity'],
+    raw: string,
+    column?: string,
+    area?: string,
+  ): void => {
     rejected++;
-    const r: RejectedRow = { source: AREAS_SOURCE, file: display, line, code, reason, severity, raw: raw.slice(0, 200) };
+    const r: RejectedRow = {
+      source: AREAS_SOURCE,
+      file: display,
+      line,
+      code,
+      reason,
+      severity,
+      raw: raw.slice(0, 200),
+    };
     if (column !== undefined) r.column = column;
     if (area !== undefined) r.area_id = area;
     rejects.push(r);
@@ -173,8 +194,10 @@ export async function loadAreas(project: Project, needDepth: number): Promise<Ar
 
   /** A 7-digit id whose missing leading zero is certain (an AGS level, or an id built on an AGS in the Kreis). */
   const repairZero = (v: string, l: HierarchyLevel): string | undefined => {
-    if (l.code === 'ags') return /^\d{7}$/.test(v) && (kreisAgs === undefined || ('0' + v).startsWith(kreisAgs)) ? '0' + v : undefined;
-    if (kreisAgs !== undefined && /^\d{7}(?!\d)/.test(v) && !v.startsWith(kreisAgs) && ('0' + v).startsWith(kreisAgs)) return '0' + v;
+    if (l.code === 'ags')
+      return /^\d{7}$/.test(v) && (kreisAgs === undefined || ('0' + v).startsWith(kreisAgs)) ? '0' + v : undefined;
+    if (kreisAgs !== undefined && /^\d{7}(?!\d)/.test(v) && !v.startsWith(kreisAgs) && ('0' + v).startsWith(kreisAgs))
+      return '0' + v;
     return undefined;
   };
 
@@ -186,7 +209,11 @@ export async function loadAreas(project: Project, needDepth: number): Promise<Ar
       cfg.read,
       {
         keyHeaders: h.levels.slice(0, Math.max(1, needDepth)).map((l) => l.idColumn),
-        allHeaders: [...h.levels.flatMap((l) => [l.idColumn, ...(l.nameColumn ? [l.nameColumn] : [])]), cols.valid_from, cols.valid_to],
+        allHeaders: [
+          ...h.levels.flatMap((l) => [l.idColumn, ...(l.nameColumn ? [l.nameColumn] : [])]),
+          cols.valid_from,
+          cols.valid_to,
+        ],
         numericHeaders: [],
       },
       {
@@ -231,10 +258,21 @@ export async function loadAreas(project: Project, needDepth: number): Promise<Ar
             return reject(line, 'total_row', msg.totalRow(shown), 'info', raw, undefined, shown || undefined);
           }
           // a totals word or the top's code in any key column ("Insgesamt;;;"): a totals row
-          const word = ids.findIndex((v) => v !== '' && (isTotalWord(v) || v === h.top.id || withLostZero(v) === h.top.id));
-          if (word >= 0) return reject(line, 'total_row', msg.totalRow(ids[word]!), 'info', raw, levels[word]!.idColumn, ids[word]);
+          const word = ids.findIndex(
+            (v) => v !== '' && (isTotalWord(v) || v === h.top.id || withLostZero(v) === h.top.id),
+          );
+          if (word >= 0)
+            return reject(line, 'total_row', msg.totalRow(ids[word]!), 'info', raw, levels[word]!.idColumn, ids[word]);
           for (let i = 0; i < deepest; i++) {
-            if (ids[i] === '') return reject(line, 'level_gap', msg.levelGap(levels[i]!.idColumn, levels[deepest]!.idColumn), 'error', raw, levels[i]!.idColumn);
+            if (ids[i] === '')
+              return reject(
+                line,
+                'level_gap',
+                msg.levelGap(levels[i]!.idColumn, levels[deepest]!.idColumn),
+                'error',
+                raw,
+                levels[i]!.idColumn,
+              );
           }
           for (let i = 0; i <= deepest; i++) {
             const v = ids[i]!;
@@ -243,7 +281,15 @@ export async function loadAreas(project: Project, needDepth: number): Promise<Ar
             // the code of a level above on the same row (a Kommune AGS in the Sozialraum column)
             for (let j = 0; j < i; j++) {
               if (v === ids[j] || withLostZero(v) === ids[j] || v === withLostZero(ids[j]!))
-                return reject(line, 'total_row', msg.totalRowCode(v, levels[j]!.label), 'info', raw, levels[i]!.idColumn, v);
+                return reject(
+                  line,
+                  'total_row',
+                  msg.totalRowCode(v, levels[j]!.label),
+                  'info',
+                  raw,
+                  levels[i]!.idColumn,
+                  v,
+                );
             }
           }
           // codes: repair lost leading zeros, check AGS
@@ -251,61 +297,156 @@ export async function loadAreas(project: Project, needDepth: number): Promise<Ar
             const l = levels[i]!;
             const fixed = repairZero(ids[i]!, l);
             if (fixed !== undefined) {
-              issues.push({ severity: 'warning', code: 'areas.ags_repaired', message: msg.agsRepaired(ids[i]!, fixed), file: display, line, column: l.idColumn });
+              issues.push({
+                severity: 'warning',
+                code: 'areas.ags_repaired',
+                message: msg.agsRepaired(ids[i]!, fixed),
+                file: display,
+                line,
+                column: l.idColumn,
+              });
               ids[i] = fixed;
             }
             if (l.code === 'ags') {
-              if (!/^\d{8}$/.test(ids[i]!)) return reject(line, 'ags_invalid', msg.agsInvalid(ids[i]!), 'error', raw, l.idColumn, ids[i]);
+              if (!/^\d{8}$/.test(ids[i]!))
+                return reject(line, 'ags_invalid', msg.agsInvalid(ids[i]!), 'error', raw, l.idColumn, ids[i]);
               if (kreisAgs !== undefined && !ids[i]!.startsWith(kreisAgs))
-                return reject(line, 'ags_outside_kreis', msg.agsOutsideKreis(ids[i]!, kreisAgs), 'error', raw, l.idColumn, ids[i]);
+                return reject(
+                  line,
+                  'ags_outside_kreis',
+                  msg.agsOutsideKreis(ids[i]!, kreisAgs),
+                  'error',
+                  raw,
+                  l.idColumn,
+                  ids[i],
+                );
             }
           }
           // codes of the second level become parts of file names (vergleich_<code>.csv, the
           // charts and report pages per Kommune / Stadtbezirk): no path characters there
           if (/[\\/:*?"<>|\u0000-\u001f]/.test(ids[0]!))
-            return reject(line, 'code_invalid', msg.codeInvalid(levels[0]!.label, ids[0]!), 'error', raw, levels[0]!.idColumn, ids[0]);
+            return reject(
+              line,
+              'code_invalid',
+              msg.codeInvalid(levels[0]!.label, ids[0]!),
+              'error',
+              raw,
+              levels[0]!.idColumn,
+              ids[0],
+            );
           // a code that another row declared on a higher level: this row is that area's total
           for (let i = 0; i <= deepest; i++) {
             const known = byId.get(ids[i]!);
             if (known && known.depth < i + 1)
-              return reject(line, 'total_row', msg.totalRowCode(ids[i]!, levels[known.depth - 1]!.label), 'info', raw, levels[i]!.idColumn, ids[i]);
+              return reject(
+                line,
+                'total_row',
+                msg.totalRowCode(ids[i]!, levels[known.depth - 1]!.label),
+                'info',
+                raw,
+                levels[i]!.idColumn,
+                ids[i],
+              );
             // ... or the other way round: an earlier row used this row's higher-level code as a
             // smaller area with nothing below it: that earlier row was the total
-            if (known && known.depth > i + 1 && ownLine.get(known.id) === known.line && !order.some((a) => a.parent === known.id)) {
+            if (
+              known &&
+              known.depth > i + 1 &&
+              ownLine.get(known.id) === known.line &&
+              !order.some((a) => a.parent === known.id)
+            ) {
               order.splice(order.indexOf(known), 1);
               byId.delete(known.id);
               ownLine.delete(known.id);
               loaded--;
               rejected++;
-              rejects.push({ source: AREAS_SOURCE, file: display, line: known.line, column: levels[known.depth - 1]!.idColumn, code: 'total_row', reason: msg.totalRowCode(known.id, levels[i]!.label), severity: 'info', area_id: known.id, raw: '' });
+              rejects.push({
+                source: AREAS_SOURCE,
+                file: display,
+                line: known.line,
+                column: levels[known.depth - 1]!.idColumn,
+                code: 'total_row',
+                reason: msg.totalRowCode(known.id, levels[i]!.label),
+                severity: 'info',
+                area_id: known.id,
+                raw: '',
+              });
             }
           }
           const own = ids[deepest]!;
           const first = ownLine.get(own);
-          if (first !== undefined) return reject(line, 'duplicate_area', msg.duplicateArea(levels[deepest]!.label, own, first), 'error', raw, levels[deepest]!.idColumn, own);
+          if (first !== undefined)
+            return reject(
+              line,
+              'duplicate_area',
+              msg.duplicateArea(levels[deepest]!.label, own, first),
+              'error',
+              raw,
+              levels[deepest]!.idColumn,
+              own,
+            );
           // the chain must agree with what earlier rows said about the same areas
           for (let i = 0; i <= deepest; i++) {
             const known = byId.get(ids[i]!);
             const parent = i === 0 ? h.top.id : ids[i - 1]!;
             if (known && (known.depth !== i + 1 || known.parent !== parent)) {
               const was = known.depth !== i + 1 ? `${levels[known.depth - 1]?.label ?? known.level}` : known.parent;
-              return reject(line, 'parent_conflict', msg.parentConflict(levels[i]!.label, ids[i]!, was, parent, known.line), 'error', raw, levels[i]!.idColumn, ids[i]);
+              return reject(
+                line,
+                'parent_conflict',
+                msg.parentConflict(levels[i]!.label, ids[i]!, was, parent, known.line),
+                'error',
+                raw,
+                levels[i]!.idColumn,
+                ids[i],
+              );
             }
           }
           const from = parseYear(cell(fromIdx));
           const to = parseYear(cell(toIdx));
-          if (from === null) return reject(line, 'invalid_year', msg.badValidYear(cols.valid_from, cell(fromIdx)), 'error', raw, cols.valid_from, own);
-          if (to === null) return reject(line, 'invalid_year', msg.badValidYear(cols.valid_to, cell(toIdx)), 'error', raw, cols.valid_to, own);
+          if (from === null)
+            return reject(
+              line,
+              'invalid_year',
+              msg.badValidYear(cols.valid_from, cell(fromIdx)),
+              'error',
+              raw,
+              cols.valid_from,
+              own,
+            );
+          if (to === null)
+            return reject(
+              line,
+              'invalid_year',
+              msg.badValidYear(cols.valid_to, cell(toIdx)),
+              'error',
+              raw,
+              cols.valid_to,
+              own,
+            );
           for (let i = 0; i <= deepest; i++) {
             const id = ids[i]!;
             const name = names[i]!;
             const known = byId.get(id);
             if (!known) {
-              const x: Area & { line: number } = { id, name: name || id, level: levels[i]!.name, depth: i + 1, parent: i === 0 ? h.top.id : ids[i - 1]!, line };
+              const x: Area & { line: number } = {
+                id,
+                name: name || id,
+                level: levels[i]!.name,
+                depth: i + 1,
+                parent: i === 0 ? h.top.id : ids[i - 1]!,
+                line,
+              };
               byId.set(id, x);
               order.push(x);
             } else if (name !== '' && known.name !== name && known.name !== id) {
-              issues.push({ severity: 'warning', code: 'areas.name_conflict', message: msg.nameConflict(levels[i]!.label, id, known.name, name), file: display, line });
+              issues.push({
+                severity: 'warning',
+                code: 'areas.name_conflict',
+                message: msg.nameConflict(levels[i]!.label, id, known.name, name),
+                file: display,
+                line,
+              });
             } else if (known.name === id && name !== '') known.name = name;
           }
           const x = byId.get(own)!;
@@ -320,7 +461,13 @@ export async function loadAreas(project: Project, needDepth: number): Promise<Ar
     if (e instanceof UserError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR')
-      throw new UserError({ severity: 'error', code: 'areas.unreadable', message: msg.areaFileMissing(display), file: display, path: 'areas.file' });
+      throw new UserError({
+        severity: 'error',
+        code: 'areas.unreadable',
+        message: msg.areaFileMissing(display),
+        file: display,
+        path: 'areas.file',
+      });
     throw e;
   }
   if (result.empty || result.rows === 0) {
@@ -345,10 +492,14 @@ export async function loadAreas(project: Project, needDepth: number): Promise<Ar
     rows_rejected: rejected,
     skipped_lines: result.skipped,
   };
-  const areas: Area[] = order
-    .map(({ line: _line, ...a }) => a)
-    .sort((a, b) => a.depth - b.depth);
-  const registry = buildRegistry(h, areas, { source: AREAS_SOURCE, files: [fa], rows_read: result.rows, rows_loaded: loaded, rows_rejected: rejected });
+  const areas: Area[] = order.map(({ line: _line, ...a }) => a).sort((a, b) => a.depth - b.depth);
+  const registry = buildRegistry(h, areas, {
+    source: AREAS_SOURCE,
+    files: [fa],
+    rows_read: result.rows,
+    rows_loaded: loaded,
+    rows_rejected: rejected,
+  });
   return { registry, index: new AreaIndex(registry), rejects, issues };
 }
 
@@ -369,5 +520,13 @@ export function buildRegistry(h: Hierarchy, areas: Area[], accounting: AreaRegis
       if (a.valid_to !== undefined) s.valid_to = a.valid_to;
       return s;
     });
-  return { hierarchy: h, kreis: { ags: h.top.id, name: h.top.name }, areas, kommunen, sozialraeume, groups: [], accounting };
+  return {
+    hierarchy: h,
+    kreis: { ags: h.top.id, name: h.top.name },
+    areas,
+    kommunen,
+    sozialraeume,
+    groups: [],
+    accounting,
+  };
 }

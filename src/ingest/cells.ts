@@ -19,8 +19,10 @@ const BOOL_TRUE = new Set(['ja', 'j', '1', 'true', 'wahr']);
 const BOOL_FALSE = new Set(['nein', 'n', '0', 'false', 'falsch']);
 /** Exact spellings (fast path before lower-casing). */
 const BOOL_EXACT = new Map<string, boolean>();
-for (const w of BOOL_TRUE) for (const v of [w, w.toUpperCase(), w[0]!.toUpperCase() + w.slice(1)]) BOOL_EXACT.set(v, true);
-for (const w of BOOL_FALSE) for (const v of [w, w.toUpperCase(), w[0]!.toUpperCase() + w.slice(1)]) BOOL_EXACT.set(v, false);
+for (const w of BOOL_TRUE)
+  for (const v of [w, w.toUpperCase(), w[0]!.toUpperCase() + w.slice(1)]) BOOL_EXACT.set(v, true);
+for (const w of BOOL_FALSE)
+  for (const v of [w, w.toUpperCase(), w[0]!.toUpperCase() + w.slice(1)]) BOOL_EXACT.set(v, false);
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16];
 
@@ -276,7 +278,8 @@ export function detectNumberFormat(
   }
   if (space > 0 && dot3 === 0 && comma3 === 0 && point === 0) return { decimal: 'comma', thousands: ' ' };
   if (comma > point) return { decimal: 'comma', thousands: '.' };
-  if (point > comma) return { decimal: 'point', thousands: pointThousands || comma3 > 0 ? ',' : dot3 > 0 ? 'none' : ',' };
+  if (point > comma)
+    return { decimal: 'point', thousands: pointThousands || comma3 > 0 ? ',' : dot3 > 0 ? 'none' : ',' };
   if (dot3 > 0 && comma3 === 0) return { decimal: 'comma', thousands: '.' };
   if (comma3 > 0 && dot3 === 0) return { decimal: 'point', thousands: ',' };
   return delimiter === ',' ? { decimal: 'point', thousands: ',' } : { decimal: 'comma', thousands: '.' };

@@ -53,12 +53,25 @@ export async function readExcelFile(
   let data: unknown[][];
   try {
     // numbers come as their XML text, tagged so that text cells can be told apart
-    data = (await readSheet(buf, opts.sheet ?? 1, { parseNumber: (s: string) => NUMBER_TAG + s, trim: false })) as unknown[][];
+    data = (await readSheet(buf, opts.sheet ?? 1, {
+      parseNumber: (s: string) => NUMBER_TAG + s,
+      trim: false,
+    })) as unknown[][];
   } catch (e) {
     const name = (e as Error).name;
     if (name === 'SheetNotFoundError')
-      throw new UserError({ severity: 'error', code: 'source.sheet_missing', message: msg.sheetMissing(display, String(opts.sheet)), file: display });
-    throw new UserError({ severity: 'error', code: 'source.xlsx_unreadable', message: msg.xlsxUnreadable(display, (e as Error).message), file: display });
+      throw new UserError({
+        severity: 'error',
+        code: 'source.sheet_missing',
+        message: msg.sheetMissing(display, String(opts.sheet)),
+        file: display,
+      });
+    throw new UserError({
+      severity: 'error',
+      code: 'source.xlsx_unreadable',
+      message: msg.xlsxUnreadable(display, (e as Error).message),
+      file: display,
+    });
   }
   let rowOffset = 0;
   if (opts.range !== undefined) {
@@ -70,7 +83,8 @@ export async function readExcelFile(
 
   // number convention: from numbers stored as text; stored numbers follow it
   const textNums: string[] = [];
-  for (const row of raw) for (const c of row) if (!c.startsWith(NUMBER_TAG) && /^[-+]?[\d .,]+%?$/.test(c.trim())) textNums.push(c);
+  for (const row of raw)
+    for (const c of row) if (!c.startsWith(NUMBER_TAG) && /^[-+]?[\d .,]+%?$/.test(c.trim())) textNums.push(c);
   const detected: (keyof ReadOptions)[] = [];
   let decimal: 'comma' | 'point' = opts.decimal === 'auto' ? 'point' : opts.decimal;
   let thousands: DetectedReadOptions['thousands'] = opts.thousands === 'auto' ? 'none' : opts.thousands;
@@ -97,15 +111,23 @@ export async function readExcelFile(
   else {
     detected.push('skip_top');
     for (let i = 0; i < Math.min(rows.length, 200) && headerIdx < 0; i++)
-      if (hints.keyHeaders.some((h) => findHeader(rows[i]!.map(cleanHeader), h) >= 0)) headerIdx = Math.max(0, i - Math.max(nHeader, 1) + 1);
+      if (hints.keyHeaders.some((h) => findHeader(rows[i]!.map(cleanHeader), h) >= 0))
+        headerIdx = Math.max(0, i - Math.max(nHeader, 1) + 1);
     if (headerIdx < 0) {
       const widest = Math.max(0, ...rows.map(nonEmpty));
-      headerIdx = Math.max(0, rows.findIndex((r) => nonEmpty(r) >= Math.max(2, widest)));
+      headerIdx = Math.max(
+        0,
+        rows.findIndex((r) => nonEmpty(r) >= Math.max(2, widest)),
+      );
     }
   }
   const skipped: SkippedLine[] = [];
   for (let i = 0; i < Math.min(headerIdx, rows.length); i++)
-    skipped.push({ line: i + 1 + rowOffset, why: nonEmpty(rows[i]!) === 0 ? 'blank' : 'title', text: rows[i]!.join(' ').slice(0, 200) });
+    skipped.push({
+      line: i + 1 + rowOffset,
+      why: nonEmpty(rows[i]!) === 0 ? 'blank' : 'title',
+      text: rows[i]!.join(' ').slice(0, 200),
+    });
   const firstData = headerIdx + nHeader;
   const read: DetectedReadOptions = {
     encoding: 'utf-8',
@@ -120,12 +142,27 @@ export async function readExcelFile(
   };
   const issues: Issue[] = [];
   if (firstData > rows.length || rows.length === 0)
-    return { file: display, sha256, bytes: buf.length, read, header: [], headerLine: 0, rows: 0, skipped, issues, empty: true };
+    return {
+      file: display,
+      sha256,
+      bytes: buf.length,
+      read,
+      header: [],
+      headerLine: 0,
+      rows: 0,
+      skipped,
+      issues,
+      empty: true,
+    };
   const headerBlock = rows.slice(headerIdx, firstData);
   const dataRows = rows.slice(firstData);
   const width = nHeader === 0 ? Math.max(0, ...dataRows.map(nonEmpty)) : 0;
   const header =
-    nHeader === 0 ? positionNames(width) : nHeader === 1 ? dropTrailingEmpty(headerBlock[0]!.map(cleanHeader)) : joinHeaderRows(headerBlock);
+    nHeader === 0
+      ? positionNames(width)
+      : nHeader === 1
+        ? dropTrailingEmpty(headerBlock[0]!.map(cleanHeader))
+        : joinHeaderRows(headerBlock);
   // footer: trailing rows with at most one filled cell (notes, "Stand", "©")
   let end = dataRows.length;
   if (opts.skip_bottom !== 'auto') end = Math.max(0, end - opts.skip_bottom);
@@ -134,7 +171,12 @@ export async function readExcelFile(
     while (end > 0 && nonEmpty(dataRows[end - 1]!) <= 1 && header.length > 1) end--;
   }
   const lineOf = (i: number): number => firstData + i + 1 + rowOffset;
-  sink.header(header, firstData + rowOffset, read, skipped.filter((l) => l.why === 'title').map((l) => l.text));
+  sink.header(
+    header,
+    firstData + rowOffset,
+    read,
+    skipped.filter((l) => l.why === 'title').map((l) => l.text),
+  );
   let n = 0;
   for (let i = 0; i < end; i++) {
     const r = dataRows[i]!;
@@ -146,8 +188,24 @@ export async function readExcelFile(
     sink.row(r, lineOf(i), r.join(';').slice(0, 200), false);
   }
   for (let i = end; i < dataRows.length; i++)
-    skipped.push({ line: lineOf(i), why: nonEmpty(dataRows[i]!) === 0 ? 'blank' : 'footer', text: dataRows[i]!.join(' ').slice(0, 200) });
+    skipped.push({
+      line: lineOf(i),
+      why: nonEmpty(dataRows[i]!) === 0 ? 'blank' : 'footer',
+      text: dataRows[i]!.join(' ').slice(0, 200),
+    });
   read.skip_bottom = dataRows.length - end;
-  if (read.detected.length > 0) issues.push({ severity: 'info', code: 'csv.detected', message: msg.detected(read), file: display });
-  return { file: display, sha256, bytes: buf.length, read, header, headerLine: firstData + rowOffset, rows: n, skipped, issues, empty: false };
+  if (read.detected.length > 0)
+    issues.push({ severity: 'info', code: 'csv.detected', message: msg.detected(read), file: display });
+  return {
+    file: display,
+    sha256,
+    bytes: buf.length,
+    read,
+    header,
+    headerLine: firstData + rowOffset,
+    rows: n,
+    skipped,
+    issues,
+    empty: false,
+  };
 }

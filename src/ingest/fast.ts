@@ -115,7 +115,8 @@ export class FastSource {
     });
     a.closeSync();
     await conn.run(`DROP TYPE IF EXISTS ${AREA_TYPE}`);
-    if (ids.length > 0) await conn.run(`CREATE TYPE ${AREA_TYPE} AS ENUM (SELECT id FROM temp.main.${AREAS_TABLE} ORDER BY pos)`);
+    if (ids.length > 0)
+      await conn.run(`CREATE TYPE ${AREA_TYPE} AS ENUM (SELECT id FROM temp.main.${AREAS_TABLE} ORDER BY pos)`);
     const defs = ['_file VARCHAR', ...this.physical.map(([n, t]) => `${quoteIdent(n)} ${t}`)].join(', ');
     await conn.run(`CREATE OR REPLACE TEMP TABLE ${FIX_TABLE} (${defs})`);
   }
@@ -147,7 +148,11 @@ export class FastSource {
       if (!scan.clean) return { ok: false, why: scan.why };
       const v = new RowValidator(this.shape, display, this.areas);
       v.header(scan.header, scan.headerLine, scan.read); // throws UserError like the JS path
-      if (this.source.read.symbols.zero.concat(this.source.read.symbols.missing, this.source.read.symbols.suppressed).some((x) => /[0-9]/.test(x)))
+      if (
+        this.source.read.symbols.zero
+          .concat(this.source.read.symbols.missing, this.source.read.symbols.suppressed)
+          .some((x) => /[0-9]/.test(x))
+      )
         return { ok: false, why: 'Symbol mit Ziffern' };
       await this.prepare();
       if (this.areaCount === 0) return { ok: false, why: 'keine Gebiete' };
@@ -184,7 +189,14 @@ export class FastSource {
   }
 
   /** The SQL load and the JS pass over the rows SQL did not accept. Returns the rows loaded. */
-  private async loadClean(abs: string, display: string, scan: CleanScan, v: RowValidator, fh: fsp.FileHandle, tmpPath: string): Promise<number> {
+  private async loadClean(
+    abs: string,
+    display: string,
+    scan: CleanScan,
+    v: RowValidator,
+    fh: fsp.FileHandle,
+    tmpPath: string,
+  ): Promise<number> {
     const conn = this.conn;
     const { sql, params } = this.buildSql(abs, display, scan, v);
     // the sampled lines as the JS reader splits them: DuckDB's row `ord` must show the same fields
@@ -197,12 +209,18 @@ export class FastSource {
     }
     ap.closeSync();
     const res = await conn.run(sql, params);
-    if (res.rowsChanged !== scan.nData) throw new FastFallback(`DuckDB las ${res.rowsChanged} statt ${scan.nData} Datenzeilen`);
+    if (res.rowsChanged !== scan.nData)
+      throw new FastFallback(`DuckDB las ${res.rowsChanged} statt ${scan.nData} Datenzeilen`);
 
     // rows SQL did not accept: through the JS validator, then fill or drop the placeholders
     const t = quoteIdent(this.table);
-    const nPunt = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${t} WHERE _file = $1 AND _line < 0`, [display])).getColumns()[0]![0]);
-    if (nPunt > MAX_PUNT_ROWS && nPunt > scan.nData * MAX_PUNT_SHARE) throw new FastFallback(`${nPunt} von ${scan.nData} Zeilen nicht in Standardform`);
+    const nPunt = Number(
+      (
+        await conn.runAndReadAll(`SELECT count(*) FROM ${t} WHERE _file = $1 AND _line < 0`, [display])
+      ).getColumns()[0]![0],
+    );
+    if (nPunt > MAX_PUNT_ROWS && nPunt > scan.nData * MAX_PUNT_SHARE)
+      throw new FastFallback(`${nPunt} von ${scan.nData} Zeilen nicht in Standardform`);
     let after = 0;
     const lines = new LineReader(fh, scan);
     for (;;) {
@@ -229,7 +247,9 @@ export class FastSource {
         await conn.run(`DELETE FROM temp.main.${FIX_TABLE}`);
         await loadTempCsv(conn, FIX_TABLE, tmpPath, display, this.physical);
         const sets = this.physical.map(([n]) => `${quoteIdent(n)} = f.${quoteIdent(n)}`).join(', ');
-        await conn.run(`UPDATE ${t} SET ${sets} FROM temp.main.${FIX_TABLE} AS f WHERE ${t}._file = f._file AND ${t}._line = -f._line`);
+        await conn.run(
+          `UPDATE ${t} SET ${sets} FROM temp.main.${FIX_TABLE} AS f WHERE ${t}._file = f._file AND ${t}._line = -f._line`,
+        );
       }
       after = batch[batch.length - 1]!;
       if (batch.length < PUNT_BATCH) break;
@@ -238,7 +258,10 @@ export class FastSource {
     return scan.nData - v.rejected;
   }
 
-  private async fileKeys(display: string, onKey: (key: string, line: number, area: string, year: number) => void): Promise<void> {
+  private async fileKeys(
+    display: string,
+    onKey: (key: string, line: number, area: string, year: number) => void,
+  ): Promise<void> {
     const texts = this.shape.textCols.map((i) => quoteIdent(Object.keys(this.source.columns)[i]!));
     const r = await this.conn.runAndReadAll(
       `SELECT _line, area_id, year${texts.map((x) => ', ' + x).join('')} FROM ${quoteIdent(this.table)} WHERE _file = $1 ORDER BY _line`,
@@ -260,7 +283,12 @@ export class FastSource {
    * trimmed like `CellParser` does and tested again (CASE evaluates that lazily).
    * What is still not accepted makes the row a placeholder for the JS validator.
    */
-  private buildSql(abs: string, display: string, scan: CleanScan, v: RowValidator): { sql: string; params: DuckDBValue[] } {
+  private buildSql(
+    abs: string,
+    display: string,
+    scan: CleanScan,
+    v: RowValidator,
+  ): { sql: string; params: DuckDBValue[] } {
     const source = this.source;
     const shape = this.shape;
     const params: DuckDBValue[] = [];
@@ -273,7 +301,8 @@ export class FastSource {
       let ref: string | null = null;
       return () => (ref ??= p(x));
     };
-    const list = (xs: readonly string[]): (() => string) => (xs.length === 0 ? () => 'CAST([] AS VARCHAR[])' : lazy(listValue([...xs])));
+    const list = (xs: readonly string[]): (() => string) =>
+      xs.length === 0 ? () => 'CAST([] AS VARCHAR[])' : lazy(listValue([...xs]));
     const F = scan.fieldCount;
     const WS = lazy(JS_WHITESPACE);
     const NBSP = lazy('\u00a0');
@@ -282,7 +311,8 @@ export class FastSource {
     const M = list(sym.missing.map((s) => s.trim()));
     const S = list(sym.suppressed.map((s) => s.trim()));
     /** CellParser's trim: only when the cell starts or ends with a control/space or ends with NBSP. */
-    const cellTrim = (r: string): string => `(CASE WHEN ${r} < '!' OR right(${r}, 1) <= ' ' OR suffix(${r}, ${NBSP()}) THEN trim(${r}, ${WS()}) ELSE ${r} END)`;
+    const cellTrim = (r: string): string =>
+      `(CASE WHEN ${r} < '!' OR right(${r}, 1) <= ' ' OR suffix(${r}, ${NBSP()}) THEN trim(${r}, ${WS()}) ELSE ${r} END)`;
     /** What CellParser makes of an empty cell: class (see below) or 9 (not accepted). */
     const parser = new CellParser(sym, scan.read.decimal, scan.read.thousands, scan.read.detected.includes('decimal'));
     const emptyClass = (type: ColumnType): number => {
@@ -294,7 +324,8 @@ export class FastSource {
     const dec = scan.read.decimal === 'comma' ? ',' : '.';
     const th = scan.read.thousands;
     const reDec = dec === ',' ? ',' : '\\.';
-    const intRe = th === '.' ? '[0-9]{1,3}(?:\\.[0-9]{3})+|[0-9]+' : th === ',' ? '[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+' : '[0-9]+';
+    const intRe =
+      th === '.' ? '[0-9]{1,3}(?:\\.[0-9]{3})+|[0-9]+' : th === ',' ? '[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+' : '[0-9]+';
     const countRe = `(?:${intRe})(?:${reDec}[0-9]+)?|${reDec}[0-9]+`;
     const numRe: Record<'count' | 'number' | 'integer', string> = {
       count: countRe,
@@ -319,7 +350,13 @@ export class FastSource {
     // level 2 (q2): classes of the cells and the reference year
     const area = col(v.areaIdx);
     const period = col(v.periodIdx);
-    const l2: string[] = ['line', `${area} AS area`, `${period} AS period`, 'extra_ok', `TRY_CAST(${area} AS ${AREA_TYPE}) AS ae`];
+    const l2: string[] = [
+      'line',
+      `${area} AS area`,
+      `${period} AS period`,
+      'extra_ok',
+      `TRY_CAST(${area} AS ${AREA_TYPE}) AS ae`,
+    ];
     let yearExpr = 'CASE WHEN y0 BETWEEN 1900 AND 2100 THEN y0 END';
     if (source.period.kind === 'kalenderjahr') {
       l2.push(
@@ -350,7 +387,9 @@ export class FastSource {
       const c = col(v.colIdx[k]!);
       const e = emptyClass(type);
       if (type === 'text') {
-        l2.push(`CASE WHEN ${c} IS NULL THEN NULL WHEN ${c} >= '!' AND right(${c}, 1) > ' ' AND NOT suffix(${c}, ${NBSP()}) THEN ${c} ELSE nullif(${cellTrim(c)}, '') END AS v${k}`);
+        l2.push(
+          `CASE WHEN ${c} IS NULL THEN NULL WHEN ${c} >= '!' AND right(${c}, 1) > ' ' AND NOT suffix(${c}, ${NBSP()}) THEN ${c} ELSE nullif(${cellTrim(c)}, '') END AS v${k}`,
+        );
         l3.push(`v${k}`);
         outCols.push(`v${k}`);
         return;

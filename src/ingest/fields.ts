@@ -56,7 +56,10 @@ export function splitFields(line: string, delim: string, quote: string): string[
 
 /** Header text as compared exactly: trimmed, BOM and NBSP removed. */
 export function cleanHeader(h: string): string {
-  return h.replace(/^\uFEFF/, '').replace(/\u00a0/g, ' ').trim();
+  return h
+    .replace(/^\uFEFF/, '')
+    .replace(/\u00a0/g, ' ')
+    .trim();
 }
 
 /** Loose form for the fallback match: lower case, whitespace collapsed. */

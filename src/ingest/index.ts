@@ -33,7 +33,11 @@ export * from './types.js';
  * without files, a configured header missing in a file); row-level problems become
  * `rejects`, file-level ones (empty file) error issues.
  */
-export async function ingestProject(conn: DuckDBConnection, project: Project, opts: IngestOptions): Promise<LoadedTables> {
+export async function ingestProject(
+  conn: DuckDBConnection,
+  project: Project,
+  opts: IngestOptions,
+): Promise<LoadedTables> {
   mkdirSync(opts.tmpDir, { recursive: true });
   const cfg = project.config;
   const h = projectHierarchy(cfg);

@@ -30,7 +30,15 @@ function q(s: string): string {
   let t = s;
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f\ufeff]/.test(t))
-    t = t.replace(/[\u0000-\u001f\u007f\ufeff]/g, (c) => (c === '\t' ? '\\t' : c === '\r' ? '\\r' : c === '\n' ? '\\n' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+    t = t.replace(/[\u0000-\u001f\u007f\ufeff]/g, (c) =>
+      c === '\t'
+        ? '\\t'
+        : c === '\r'
+          ? '\\r'
+          : c === '\n'
+            ? '\\n'
+            : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
   return `„${t}“`;
 }
 
@@ -101,7 +109,8 @@ export const msg = {
     `Excel-Datei ${q(file)}: Tabellenblatt ${q(sheet)} nicht gefunden; read.sheet prüfen (Name oder Nummer ab 1).`,
   xlsxUnreadable: (file: string, why: string) =>
     `Excel-Datei ${q(file)} ist nicht lesbar (${why}); nur .xlsx wird gelesen – ältere .xls in Excel als .xlsx oder CSV speichern.`,
-  bomStripped: (enc: DetectedReadOptions['encoding']) => `Byte-Order-Mark (${encodingName(enc)}) am Dateianfang entfernt.`,
+  bomStripped: (enc: DetectedReadOptions['encoding']) =>
+    `Byte-Order-Mark (${encodingName(enc)}) am Dateianfang entfernt.`,
   mixedEncodingLine: (line: number, used: string, fileEnc: string) =>
     `Zeile ${line} ist nicht ${fileEnc}-kodiert wie der Rest der Datei; sie wurde als ${used} gelesen. Bitte die Zeile prüfen.`,
   mixedEncodingMore: (count: number, lines: readonly number[], used: string) =>
@@ -131,8 +140,7 @@ export const msg = {
   negativeCount: (header: string, cell: string) =>
     `Spalte ${q(header)}: negative Anzahl ${qc(cell)} – eine Anzahl kann nicht kleiner als 0 sein.`,
   notInteger: (header: string, cell: string) => `Spalte ${q(header)}: ${qc(cell)} ist keine ganze Zahl.`,
-  tooLarge: (header: string, cell: string) =>
-    `Spalte ${q(header)}: ${qc(cell)} ist unplausibel groß (über 10^15).`,
+  tooLarge: (header: string, cell: string) => `Spalte ${q(header)}: ${qc(cell)} ist unplausibel groß (über 10^15).`,
   notBoolean: (header: string, cell: string) =>
     `Spalte ${q(header)}: ${qc(cell)} ist kein Wahrheitswert (erlaubt: ja/nein, j/n, 1/0, true/false, wahr/falsch).`,
   provisional: (header: string, marker: string, count: number, lines: readonly number[]) =>

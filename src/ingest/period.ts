@@ -47,7 +47,11 @@ export function parsePeriod(raw: string, spec: PeriodSpec, header: string): Peri
   const start = schuljahrStart(s);
   if (start !== null) return { ok: true, year: spec.schuljahr_rule === 'start_year' ? start : start + 1 };
   if (calendarYear(s) !== null)
-    return { ok: false, code: 'period_kind_mismatch', reason: msg.periodKalenderjahrInSchuljahr(header, s, spec.schuljahr_rule) };
+    return {
+      ok: false,
+      code: 'period_kind_mismatch',
+      reason: msg.periodKalenderjahrInSchuljahr(header, s, spec.schuljahr_rule),
+    };
   return { ok: false, code: 'invalid_period', reason: msg.periodInvalidSchuljahr(header, s) };
 }
 

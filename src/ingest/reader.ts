@@ -115,8 +115,7 @@ export function detectLayout(lines: readonly string[], opts: ReadOptions, hints:
     const d = m0[1] as Delim;
     if ((DELIMS as readonly string[]).includes(d)) sepDelim = d;
   }
-  const candidates: readonly Delim[] =
-    opts.delimiter !== 'auto' ? [opts.delimiter] : sepDelim ? [sepDelim] : DELIMS;
+  const candidates: readonly Delim[] = opts.delimiter !== 'auto' ? [opts.delimiter] : sepDelim ? [sepDelim] : DELIMS;
   const quote = opts.quote;
 
   const score = (line: string, d: Delim): { keys: number; all: number; fields: number } => {
@@ -147,7 +146,11 @@ export function detectLayout(lines: readonly string[], opts: ReadOptions, hints:
   if (opts.skip_top !== 'auto') {
     const idx = opts.skip_top;
     const line = lines[idx];
-    return { headerIdx: idx, delimiter: line === undefined ? candidates[0]! : bestDelim(line).d, sepLine: m0 !== null && idx >= 1 };
+    return {
+      headerIdx: idx,
+      delimiter: line === undefined ? candidates[0]! : bestDelim(line).d,
+      sepLine: m0 !== null && idx >= 1,
+    };
   }
   const limit = Math.min(lines.length, first + HEADER_SEARCH_LINES);
   for (let i = first; i < limit; i++) {
@@ -241,7 +244,14 @@ export interface HeadInfo {
  * With stacked header rows found by a header name: the block of `n` rows that
  * contains the matched line and consists of table rows (2+ fields), topmost first.
  */
-function headerBlockStart(lines: readonly string[], matched: number, n: number, first: number, delim: string, quote: string): number {
+function headerBlockStart(
+  lines: readonly string[],
+  matched: number,
+  n: number,
+  first: number,
+  delim: string,
+  quote: string,
+): number {
   const fieldsOf = (i: number): number => dropTrailingEmpty(splitLoose(lines[i] ?? '', delim, quote)).length;
   for (let s = Math.max(first, matched - n + 1); s <= matched; s++) {
     let ok = true;
@@ -313,9 +323,16 @@ export async function analyzeHead(
 
   // No line end in the first MB: a header of enormous width, or not a line-based
   // file at all. Refused with that reason, never taken for an empty file.
-  const noLineEnd = size > HEAD_BYTES && (utf16 ? !/[\r\n]/.test(headText) : headBody.indexOf(10) < 0 && headBody.indexOf(13) < 0);
+  const noLineEnd =
+    size > HEAD_BYTES && (utf16 ? !/[\r\n]/.test(headText) : headBody.indexOf(10) < 0 && headBody.indexOf(13) < 0);
   if (noLineEnd) {
-    issues.push({ severity: 'error', code: 'csv.line_too_long', message: msg.lineTooLong(display, HEAD_BYTES), file: display, line: 1 });
+    issues.push({
+      severity: 'error',
+      code: 'csv.line_too_long',
+      message: msg.lineTooLong(display, HEAD_BYTES),
+      file: display,
+      line: 1,
+    });
     headText = '';
   }
 
@@ -414,7 +431,18 @@ export async function analyzeHead(
     detected,
   };
   return {
-    size, enc, bomLen, utf16, eolByte, decoder, issues, empty: false, layout, delim, quote, read,
+    size,
+    enc,
+    bomLen,
+    utf16,
+    eolByte,
+    decoder,
+    issues,
+    empty: false,
+    layout,
+    delim,
+    quote,
+    read,
     headerLineNo: layout.headerIdx + 1,
     headerEndLineNo: layout.headerIdx + nHeader,
   };
@@ -580,9 +608,7 @@ async function readOpen(
       headerRows.push(splitLoose(text, delim, quote));
       if (lineNo < headerEnd) return;
       header =
-        headerRows.length === 1
-          ? dropTrailingEmpty(headerRows[0]!.map(cleanHeader))
-          : joinHeaderRows(headerRows);
+        headerRows.length === 1 ? dropTrailingEmpty(headerRows[0]!.map(cleanHeader)) : joinHeaderRows(headerRows);
       headerWidth = header.length;
       headerSent = true;
       sink.header(header, lineNo, read, titleTexts());
@@ -673,21 +699,62 @@ async function readOpen(
 
   if (lineNo < headerEnd || !headerSent) {
     // header beyond the end (pinned skip_top larger than the file)
-    return { file: display, sha256: hash.digest('hex'), bytes: size, read, header, headerLine: 0, rows, skipped, issues, empty: true };
+    return {
+      file: display,
+      sha256: hash.digest('hex'),
+      bytes: size,
+      read,
+      header,
+      headerLine: 0,
+      rows,
+      skipped,
+      issues,
+      empty: true,
+    };
   }
 
   if (altLines.length > 0) {
     const used = encodingName(enc === 'utf-8' ? 'windows-1252' : 'utf-8');
     const fileEnc = encodingName(enc);
     for (const l of altLines.slice(0, MAX_ALT_WARNINGS))
-      issues.push({ severity: 'warning', code: 'csv.mixed_encoding', message: msg.mixedEncodingLine(l, used, fileEnc), file: display, line: l });
+      issues.push({
+        severity: 'warning',
+        code: 'csv.mixed_encoding',
+        message: msg.mixedEncodingLine(l, used, fileEnc),
+        file: display,
+        line: l,
+      });
     if (altLines.length > MAX_ALT_WARNINGS) {
       const rest = altLines.slice(MAX_ALT_WARNINGS);
-      issues.push({ severity: 'warning', code: 'csv.mixed_encoding', message: msg.mixedEncodingMore(rest.length, rest, used), file: display });
+      issues.push({
+        severity: 'warning',
+        code: 'csv.mixed_encoding',
+        message: msg.mixedEncodingMore(rest.length, rest, used),
+        file: display,
+      });
     }
   }
-  if (bomLines.length > 0) issues.push({ severity: 'warning', code: 'csv.bom_inside', message: msg.bomInside(bomLines), file: display, line: bomLines[0]! });
-  if (read.detected.length > 0) issues.push({ severity: 'info', code: 'csv.detected', message: msg.detected(read), file: display });
+  if (bomLines.length > 0)
+    issues.push({
+      severity: 'warning',
+      code: 'csv.bom_inside',
+      message: msg.bomInside(bomLines),
+      file: display,
+      line: bomLines[0]!,
+    });
+  if (read.detected.length > 0)
+    issues.push({ severity: 'info', code: 'csv.detected', message: msg.detected(read), file: display });
 
-  return { file: display, sha256: hash.digest('hex'), bytes: size, read, header, headerLine: headerEnd, rows, skipped, issues, empty: false };
+  return {
+    file: display,
+    sha256: hash.digest('hex'),
+    bytes: size,
+    read,
+    header,
+    headerLine: headerEnd,
+    rows,
+    skipped,
+    issues,
+    empty: false,
+  };
 }

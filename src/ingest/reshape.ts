@@ -110,7 +110,12 @@ export function periodFromFileName(spec: PeriodSpec, file: string, display: stri
     const m = new RegExp(spec.from_file_name).exec(base);
     if (m) return (m[1] ?? m[0]).trim();
   }
-  throw new UserError({ severity: 'error', code: 'source.period_from_file_name', message: msg.noPeriodInFileName(base), file: display });
+  throw new UserError({
+    severity: 'error',
+    code: 'source.period_from_file_name',
+    message: msg.noPeriodInFileName(base),
+    file: display,
+  });
 }
 
 /** Where canonical records go: the row validator (and the loader behind it). */
@@ -134,7 +139,13 @@ export function periodFromTitle(spec: true | string, titles: readonly string[], 
       if (m) return (m[1] ?? m[0]).trim();
     }
   }
-  throw new UserError({ severity: 'error', code: 'source.period_from_title', message: msg.noPeriodInTitle(display, line, titles), file: display, line });
+  throw new UserError({
+    severity: 'error',
+    code: 'source.period_from_title',
+    message: msg.noPeriodInTitle(display, line, titles),
+    file: display,
+    line,
+  });
 }
 
 interface WideGroup {
@@ -170,7 +181,8 @@ export class Reshaper implements ReaderSink {
 
   header(fields: string[], line: number, read: DetectedReadOptions, titles: readonly string[] = []): void {
     const s = this.source;
-    if (s.period.from_title !== undefined) this.fixedPeriod = periodFromTitle(s.period.from_title, titles, this.display, line);
+    if (s.period.from_title !== undefined)
+      this.fixedPeriod = periodFromTitle(s.period.from_title, titles, this.display, line);
     this.width = fields.length;
     const missing: string[] = [];
     const at = (ref: ColumnRef): number => {
@@ -202,13 +214,28 @@ export class Reshaper implements ReaderSink {
       // only periods that carry a configured column ("Veränderung 2022-2023" is no period of the data)
       this.groups = [...byPeriod.values()].filter((g) => g.cols.some((c) => c >= 0));
       if (byPeriod.size === 0)
-        throw new UserError({ severity: 'error', code: 'source.no_period_headers', message: msg.noPeriodHeaders(this.display, line, fields), file: this.display, line });
+        throw new UserError({
+          severity: 'error',
+          code: 'source.no_period_headers',
+          message: msg.noPeriodHeaders(this.display, line, fields),
+          file: this.display,
+          line,
+        });
       this.refs.forEach((ref, ci) => {
-        if (this.groups.every((g) => g.cols[ci]! < 0)) missing.push(`${refName(ref)} (Überschrift ohne Zeitraum; gefunden: ${[...new Set(rests)].slice(0, 8).join(', ')})`);
+        if (this.groups.every((g) => g.cols[ci]! < 0))
+          missing.push(
+            `${refName(ref)} (Überschrift ohne Zeitraum; gefunden: ${[...new Set(rests)].slice(0, 8).join(', ')})`,
+          );
       });
     } else this.colIdx = this.refs.map(at);
     if (missing.length > 0)
-      throw new UserError({ severity: 'error', code: 'source.missing_header', message: msg.missingHeaders(this.display, line, missing, fields), file: this.display, line });
+      throw new UserError({
+        severity: 'error',
+        code: 'source.missing_header',
+        message: msg.missingHeaders(this.display, line, missing, fields),
+        file: this.display,
+        line,
+      });
     this.inner.header(fields, line, read);
   }
 

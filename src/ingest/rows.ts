@@ -41,7 +41,11 @@ export class SourceShape {
     this.colHeaders = Object.values(source.columns).map((s) => refName(s.header));
     this.areaHeader = refName(source.area.column);
     this.periodHeader = source.period.column !== undefined ? refName(source.period.column) : 'Zeitraum';
-    this.colFormats = Object.values(source.columns).map((s) => ({ decimal: s.decimal, thousands: s.thousands, symbols: s.symbols }));
+    this.colFormats = Object.values(source.columns).map((s) => ({
+      decimal: s.decimal,
+      thousands: s.thousands,
+      symbols: s.symbols,
+    }));
     this.nCols = this.colTypes.length;
     this.colNumeric = this.colTypes.map(isNumericType);
     this.textCols = this.colTypes.map((t, i) => (t === 'text' ? i : -1)).filter((i) => i >= 0);
@@ -163,7 +167,15 @@ export class RowValidator {
     year?: number,
   ): false {
     this.rejected++;
-    const r: RejectedRow = { source: this.shape.source.id, file: this.display, line, code, reason, severity, raw: raw.length > 200 ? raw.slice(0, 200) : raw };
+    const r: RejectedRow = {
+      source: this.shape.source.id,
+      file: this.display,
+      line,
+      code,
+      reason,
+      severity,
+      raw: raw.length > 200 ? raw.slice(0, 200) : raw,
+    };
     if (column !== undefined) r.column = column;
     if (area !== undefined && area !== '') r.area_id = area;
     if (year !== undefined) r.year = year;
@@ -202,7 +214,8 @@ export class RowValidator {
     const outcome = areas.resolve(source.area.level, fields[this.areaIdx]!);
     const areaId = areas.id;
     // the header repeated inside the data (files concatenated): not data, not an error
-    if (outcome === AREA_UNKNOWN && !this.fixed && this.isHeaderRepeat(fields)) return this.reject(line, 'repeated_header', msg.repeatedHeader(this.headerLine), 'info', raw);
+    if (outcome === AREA_UNKNOWN && !this.fixed && this.isHeaderRepeat(fields))
+      return this.reject(line, 'repeated_header', msg.repeatedHeader(this.headerLine), 'info', raw);
     // period
     const pRaw = fields[this.periodIdx]!;
     let pc = this.periodCache.get(pRaw);
@@ -220,15 +233,38 @@ export class RowValidator {
     // rows of areas outside the project (a Land-wide file): counted, not loaded, not an error
     if (outcome === AREA_UNKNOWN && areaId !== '' && source.area.unknown === 'ignore')
       return this.reject(line, 'outside_project', msg.outsideProject(areaId), 'info', raw, areaCol, areaId, year);
-    if (!pres.ok) return this.reject(line, pres.code, pres.reason, 'error', raw, this.shape.periodHeader, areaId, undefined);
+    if (!pres.ok)
+      return this.reject(line, pres.code, pres.reason, 'error', raw, this.shape.periodHeader, areaId, undefined);
     if (outcome === AREA_UNKNOWN) {
-      if (areaId === '') return this.reject(line, 'missing_area', msg.areaEmpty(areaCol), 'error', raw, areaCol, undefined, year);
-      return this.reject(line, 'unknown_area', msg.unknownArea(areaId, source.area.level), 'error', raw, areaCol, areaId, year);
+      if (areaId === '')
+        return this.reject(line, 'missing_area', msg.areaEmpty(areaCol), 'error', raw, areaCol, undefined, year);
+      return this.reject(
+        line,
+        'unknown_area',
+        msg.unknownArea(areaId, source.area.level),
+        'error',
+        raw,
+        areaCol,
+        areaId,
+        year,
+      );
     }
     const y = pres.year;
     const ar = areas.area;
-    if (ar !== undefined && ((ar.valid_from !== undefined && y < ar.valid_from) || (ar.valid_to !== undefined && y > ar.valid_to)))
-      return this.reject(line, 'area_not_valid', msg.areaNotValid(areaId, y, ar.valid_from, ar.valid_to), 'error', raw, areaCol, areaId, y);
+    if (
+      ar !== undefined &&
+      ((ar.valid_from !== undefined && y < ar.valid_from) || (ar.valid_to !== undefined && y > ar.valid_to))
+    )
+      return this.reject(
+        line,
+        'area_not_valid',
+        msg.areaNotValid(areaId, y, ar.valid_from, ar.valid_to),
+        'error',
+        raw,
+        areaCol,
+        areaId,
+        y,
+      );
     // cells
     const parsers = this.parsers;
     const colIdx = this.colIdx;
@@ -243,11 +279,20 @@ export class RowValidator {
       const v = p.value;
       if (colNumeric[c]) {
         out += v === null ? ',' : ',' + v;
-        if (aggregated) out += p.flag === 0 ? ',' : p.flag === FLAG_MISSING ? ',missing' : p.flag === FLAG_SUPPRESSED ? ',suppressed' : ',';
+        if (aggregated)
+          out +=
+            p.flag === 0
+              ? ','
+              : p.flag === FLAG_MISSING
+                ? ',missing'
+                : p.flag === FLAG_SUPPRESSED
+                  ? ',suppressed'
+                  : ',';
         if (p.marker !== '') {
           const mk = colHeaders[c]! + '\u0001' + p.marker;
           let m = this.markers.get(mk);
-          if (m === undefined) this.markers.set(mk, (m = { header: colHeaders[c]!, marker: p.marker, lines: [], count: 0 }));
+          if (m === undefined)
+            this.markers.set(mk, (m = { header: colHeaders[c]!, marker: p.marker, lines: [], count: 0 }));
           m.count++;
           if (m.lines.length < 20) m.lines.push(line);
         }
@@ -329,7 +374,14 @@ export class RowValidator {
       });
     }
     for (const m of this.markers.values())
-      issues.push({ severity: 'info', code: 'source.provisional_marker', message: msg.provisional(m.header, m.marker, m.count, m.lines), file: display, line: m.lines[0]!, column: m.header });
+      issues.push({
+        severity: 'info',
+        code: 'source.provisional_marker',
+        message: msg.provisional(m.header, m.marker, m.count, m.lines),
+        file: display,
+        line: m.lines[0]!,
+        column: m.header,
+      });
     return issues;
   }
 }
@@ -343,7 +395,8 @@ function columnSymbols(
   own: Partial<Record<'zero' | 'missing' | 'suppressed', string[]>>,
 ): { zero: string[]; missing: string[]; suppressed: string[] } {
   const taken = new Set([...(own.zero ?? []), ...(own.missing ?? []), ...(own.suppressed ?? [])].map((x) => x.trim()));
-  const pick = (k: 'zero' | 'missing' | 'suppressed'): string[] => own[k] ?? file[k].filter((x) => !taken.has(x.trim()));
+  const pick = (k: 'zero' | 'missing' | 'suppressed'): string[] =>
+    own[k] ?? file[k].filter((x) => !taken.has(x.trim()));
   return { zero: pick('zero'), missing: pick('missing'), suppressed: pick('suppressed') };
 }
 

@@ -20,7 +20,15 @@ import type { Issue } from '../util/issues.js';
 import { hasUtf8Sequence } from './decode.js';
 import { cleanHeader, dropTrailingEmpty } from './fields.js';
 import { msg } from './messages.js';
-import { analyzeHead, clip, footerCandidate, isBlankText, splitLoose, type HeadInfo, type ReaderHints } from './reader.js';
+import {
+  analyzeHead,
+  clip,
+  footerCandidate,
+  isBlankText,
+  splitLoose,
+  type HeadInfo,
+  type ReaderHints,
+} from './reader.js';
 import type { DetectedReadOptions, SkippedLine } from './types.js';
 
 const CHUNK_BYTES = 4 << 20;
@@ -82,7 +90,12 @@ class NotCleanError extends Error {}
  * Scans an open file. Returns `clean: false` with a reason when the file needs the
  * JS reader (anything unusual); never throws for file contents.
  */
-export async function scanFile(fh: fsp.FileHandle, display: string, opts: ReadOptions, hints: ReaderHints): Promise<ScanResult> {
+export async function scanFile(
+  fh: fsp.FileHandle,
+  display: string,
+  opts: ReadOptions,
+  hints: ReaderHints,
+): Promise<ScanResult> {
   const size = (await fh.stat()).size;
   const head = await analyzeHead(fh, size, display, opts, hints);
   if (head.empty) return { clean: false, why: 'leere Datei' };
@@ -96,7 +109,8 @@ export async function scanFile(fh: fsp.FileHandle, display: string, opts: ReadOp
   const utf8 = head.enc === 'utf-8';
   const autoCp = !utf8 && opts.encoding === 'auto';
   const read = head.read;
-  if (read.decimal === 'comma' ? read.thousands === ',' : read.thousands === '.') return { clean: false, why: 'Dezimal- gleich Tausendertrennzeichen' };
+  if (read.decimal === 'comma' ? read.thousands === ',' : read.thousands === '.')
+    return { clean: false, why: 'Dezimal- gleich Tausendertrennzeichen' };
   const headerLine = head.headerLineNo;
   const pinned = opts.skip_bottom === 'auto' ? -1 : opts.skip_bottom;
   const decode = (b: Buffer, s: number, e: number): string => b.toString(utf8 ? 'utf8' : 'latin1', s, e);
@@ -121,7 +135,8 @@ export async function scanFile(fh: fsp.FileHandle, display: string, opts: ReadOp
     if (fieldCount < 0) {
       fieldCount = li.fields;
       if (fieldCount < width) throw new NotCleanError(`Zeile ${li.line}: weniger Felder als die Kopfzeile`);
-    } else if (li.fields !== fieldCount) throw new NotCleanError(`Zeile ${li.line}: ${li.fields} statt ${fieldCount} Felder`);
+    } else if (li.fields !== fieldCount)
+      throw new NotCleanError(`Zeile ${li.line}: ${li.fields} statt ${fieldCount} Felder`);
     lastData = li;
   };
 
@@ -208,7 +223,8 @@ export async function scanFile(fh: fsp.FileHandle, display: string, opts: ReadOp
       if ((quotes & 1) !== 0) throw new NotCleanError(`Zeile ${lineNo}: offenes Anführungszeichen über den Daten`);
       const text = decode(b, lineNo === 1 ? s + head.bomLen : s, ce);
       if (lineNo < headerLine) {
-        const why: SkippedLine['why'] = lineNo === 1 && head.layout.sepLine ? 'sep_line' : text.trim() === '' ? 'blank' : 'title';
+        const why: SkippedLine['why'] =
+          lineNo === 1 && head.layout.sepLine ? 'sep_line' : text.trim() === '' ? 'blank' : 'title';
         skipped.push({ line: lineNo, why, text: clip(text) });
       } else {
         header = dropTrailingEmpty(splitLoose(text, head.delim, quote).map(cleanHeader));
@@ -217,7 +233,8 @@ export async function scanFile(fh: fsp.FileHandle, display: string, opts: ReadOp
       return;
     }
     // a BOM inside the file (joined files): the JS reader strips it with a warning
-    if (utf8 && ce - s >= 3 && b[s] === 0xef && b[s + 1] === 0xbb && b[s + 2] === 0xbf) throw new NotCleanError(`Zeile ${lineNo}: BOM im Datenblock`);
+    if (utf8 && ce - s >= 3 && b[s] === 0xef && b[s + 1] === 0xbb && b[s + 2] === 0xbf)
+      throw new NotCleanError(`Zeile ${lineNo}: BOM im Datenblock`);
     lastLine = lineNo;
     const idx = lineNo - headerLine - 1;
     if (idx % CHECKPOINT_EVERY === 0) checkpoints.push(fileOff);
@@ -233,7 +250,9 @@ export async function scanFile(fh: fsp.FileHandle, display: string, opts: ReadOp
       hasDelim = fields > 1;
     }
     const f0 = s < ce ? b[s]! : -1;
-    const blank = f0 < 0 || ((f0 === D || f0 === Q || f0 === 32 || f0 === 9 || f0 === 0xa0 || f0 === 0xc2) && isBlankBytes(b, s, ce));
+    const blank =
+      f0 < 0 ||
+      ((f0 === D || f0 === Q || f0 === 32 || f0 === 9 || f0 === 0xa0 || f0 === 0xc2) && isBlankBytes(b, s, ce));
     const li: LineInfo = { line: lineNo, start: fileOff, end: fileOff + (ce - s), fields, blank };
     if (idx % stride === 0) {
       samples.push({ line: lineNo, fields: splitLoose(decode(b, s, ce), head.delim, quote) });
@@ -248,7 +267,8 @@ export async function scanFile(fh: fsp.FileHandle, display: string, opts: ReadOp
       if (run.length > MAX_RUN) throw new NotCleanError('zu viele Fußzeilen');
       return;
     }
-    const cand = (li.blank || maybeFooter(b, s, ce, hasDelim)) && footerCandidate(decode(b, s, ce), width, head.delim, quote);
+    const cand =
+      (li.blank || maybeFooter(b, s, ce, hasDelim)) && footerCandidate(decode(b, s, ce), width, head.delim, quote);
     if (cand) {
       run.push(li);
       if (run.length > MAX_RUN) throw new NotCleanError('zu viele Fußzeilen');
@@ -283,8 +303,10 @@ export async function scanFile(fh: fsp.FileHandle, display: string, opts: ReadOp
         end = last + 1;
       }
       const block = data.subarray(0, end);
-      if (utf8 ? !isUtf8(block) : autoCp && hasUtf8Sequence(block)) return { clean: false, why: 'gemischte oder ungültige Kodierung' };
-      if (!utf8 && C1_RE.test(block.toString('latin1'))) return { clean: false, why: 'Windows-1252-Zeichen (0x80–0x9F)' };
+      if (utf8 ? !isUtf8(block) : autoCp && hasUtf8Sequence(block))
+        return { clean: false, why: 'gemischte oder ungültige Kodierung' };
+      if (!utf8 && C1_RE.test(block.toString('latin1')))
+        return { clean: false, why: 'Windows-1252-Zeichen (0x80–0x9F)' };
       if (block.indexOf(0) >= 0) return { clean: false, why: 'NUL-Byte' };
       nextQ = block.indexOf(Q);
       nextCR = block.indexOf(13);
@@ -350,4 +372,3 @@ export async function scanFile(fh: fsp.FileHandle, display: string, opts: ReadOp
     checkpoints,
   };
 }
-

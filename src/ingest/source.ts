@@ -59,13 +59,25 @@ export async function sourceFiles(project: Project, source: SourceConfig, index:
   const bad = patterns.filter(escapesProject);
   if (bad.length > 0)
     throw new UserError(
-      bad.map((p) => ({ severity: 'error' as const, code: 'source.pattern_escapes', message: msg.patternEscapes(source.id, p), path: `sources[${index}].files` })),
+      bad.map((p) => ({
+        severity: 'error' as const,
+        code: 'source.pattern_escapes',
+        message: msg.patternEscapes(source.id, p),
+        path: `sources[${index}].files`,
+      })),
     );
   const files = await expandFiles(project.root, patterns);
-  const outside = project.config.settings.allow_links_outside_project ? [] : linksOutside(project.root, files, `sources[${index}].files`);
+  const outside = project.config.settings.allow_links_outside_project
+    ? []
+    : linksOutside(project.root, files, `sources[${index}].files`);
   if (outside.length > 0) throw new UserError(outside);
   if (files.length === 0)
-    throw new UserError({ severity: 'error', code: 'source.no_files', message: msg.noFiles(source.id, patterns), path: `sources[${index}].files` });
+    throw new UserError({
+      severity: 'error',
+      code: 'source.no_files',
+      message: msg.noFiles(source.id, patterns),
+      path: `sources[${index}].files`,
+    });
   return files;
 }
 
@@ -105,7 +117,8 @@ export async function loadSource(
     }
   };
   // configured header texts (positions are not searched for)
-  const texts = (refs: readonly (string | number | undefined)[]): string[] => refs.filter((r): r is string => typeof r === 'string');
+  const texts = (refs: readonly (string | number | undefined)[]): string[] =>
+    refs.filter((r): r is string => typeof r === 'string');
   const colRefs = Object.values(source.columns).map((c) => c.header);
   const hints = {
     keyHeaders: texts([source.area.column]),
@@ -115,94 +128,136 @@ export async function loadSource(
   const mode = opts.path ?? 'auto';
   // reshaped files and per-column number formats are read by the JS path only
   const reshape = needsReshape(source, files);
-  const perColumnFormat = Object.values(source.columns).some((c) => c.decimal !== undefined || c.thousands !== undefined || c.symbols !== undefined);
-  const jsOnly = reshape ? 'Dateiform (Kopfzeilen, Zeitraum, Position oder Excel)' : perColumnFormat ? 'Zahlenformat oder Zeichen je Spalte' : null;
-  const fast = mode === 'js' || jsOnly !== null ? null : new FastSource(conn, shape, table, physical, areas, opts.tmpDir);
+  const perColumnFormat = Object.values(source.columns).some(
+    (c) => c.decimal !== undefined || c.thousands !== undefined || c.symbols !== undefined,
+  );
+  const jsOnly = reshape
+    ? 'Dateiform (Kopfzeilen, Zeitraum, Position oder Excel)'
+    : perColumnFormat
+      ? 'Zahlenformat oder Zeichen je Spalte'
+      : null;
+  const fast =
+    mode === 'js' || jsOnly !== null ? null : new FastSource(conn, shape, table, physical, areas, opts.tmpDir);
 
   try {
-  for (let fi = 0; fi < files.length; fi++) {
-    const abs = files[fi]!;
-    const display = displayPath(project.root, abs);
-    let result: ReadFileResult | undefined;
-    let v: RowValidator | undefined;
-    let reshaper: Reshaper | null = null;
-    let written = 0;
+    for (let fi = 0; fi < files.length; fi++) {
+      const abs = files[fi]!;
+      const display = displayPath(project.root, abs);
+      let result: ReadFileResult | undefined;
+      let v: RowValidator | undefined;
+      let reshaper: Reshaper | null = null;
+      let written = 0;
 
-    if (fast !== null) {
-      let fr: FastFileResult | FastSkip;
-      try {
-        fr = await fast.loadFile(abs, display, fi, hints, (k, line, area, year) => addKey(k, { file: display, fileIdx: fi, line, area, year }));
-      } catch (e) {
-        if (e instanceof UserError) throw e;
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR')
-          throw new UserError({ severity: 'error', code: 'source.unreadable', message: msg.fileMissing(display), file: display });
-        throw e;
-      }
-      if (fr.ok) {
-        ({ result, validator: v, written } = fr);
-        opts.onPath?.({ source: source.id, file: display, path: 'sql' });
-        opts.onProgress?.({ source: source.id, file: display, rows: written });
-      } else opts.onPath?.({ source: source.id, file: display, path: 'js', why: fr.why });
-    } else opts.onPath?.({ source: source.id, file: display, path: 'js', why: jsOnly ?? 'path: js' });
-
-    if (result === undefined || v === undefined) {
-      const tmpBase = path.join(opts.tmpDir, `spm_ingest_${source.id}_${process.pid}_${fi}`);
-      const writer = new SegmentedLoader(conn, table, tmpBase, display, physical);
-      const val = new RowValidator(shape, display, areas);
-      v = val;
-      const row = (fields: string[], line: number, raw: string, bad: boolean): void => {
-        if (!val.row(fields, line, raw, bad)) return;
-        if (aggregated) addKey(val.key, { file: display, fileIdx: fi, line, area: val.area, year: val.year });
-        writer.write(val.out + '\n');
-        written++;
-        if ((written & (PROGRESS_EVERY - 1)) === 0) opts.onProgress?.({ source: source.id, file: display, rows: written });
-      };
-      try {
-        let sink: ReaderSink = { header: (fields, line, read) => val.header(fields, line, read), row };
-        if (reshape) {
-          const p = source.period;
-          const fixed = p.value !== undefined ? String(p.value) : p.from_file_name !== undefined ? periodFromFileName(p, abs, display) : null;
-          reshaper = new Reshaper(source, { header: (f, l, r) => val.fixedLayout(l, r, f), row, ragged: (l, w, n, raw) => val.rejectRagged(l, w, n, raw), blockLabel: (l, raw) => val.rejectBlockLabel(l, raw) }, display, fixed);
-          sink = reshaper;
+      if (fast !== null) {
+        let fr: FastFileResult | FastSkip;
+        try {
+          fr = await fast.loadFile(abs, display, fi, hints, (k, line, area, year) =>
+            addKey(k, { file: display, fileIdx: fi, line, area, year }),
+          );
+        } catch (e) {
+          if (e instanceof UserError) throw e;
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR')
+            throw new UserError({
+              severity: 'error',
+              code: 'source.unreadable',
+              message: msg.fileMissing(display),
+              file: display,
+            });
+          throw e;
         }
-        result = isExcelFile(abs)
-          ? await readExcelFile(abs, display, source.read, hints, sink)
-          : await readCsvFile(abs, display, source.read, hints, sink);
-      } catch (e) {
-        await writer.abort();
-        if (e instanceof UserError) throw e;
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR')
-          throw new UserError({ severity: 'error', code: 'source.unreadable', message: msg.fileMissing(display), file: display });
-        throw e;
-      }
-      await writer.finish();
-      opts.onProgress?.({ source: source.id, file: display, rows: written });
-    }
+        if (fr.ok) {
+          ({ result, validator: v, written } = fr);
+          opts.onPath?.({ source: source.id, file: display, path: 'sql' });
+          opts.onProgress?.({ source: source.id, file: display, rows: written });
+        } else opts.onPath?.({ source: source.id, file: display, path: 'js', why: fr.why });
+      } else opts.onPath?.({ source: source.id, file: display, path: 'js', why: jsOnly ?? 'path: js' });
 
-    issues.push(...result.issues);
-    const tooLong = result.issues.some((i) => i.code === 'csv.line_too_long');
-    // a line too long is refused with its own reason: "empty" would be false
-    if (!tooLong && result.empty) issues.push({ severity: 'error', code: 'source.empty_file', message: msg.emptyFile(display), file: display });
-    else if (!tooLong && result.rows === 0)
-      issues.push({ severity: 'error', code: 'source.no_data_rows', message: msg.noDataRows(display), file: display, line: result.headerLine });
-    issues.push(...v.fileIssues());
-    rejects.push(...v.fileRejects);
-    totals.push(...[...v.totals].sort((a, b) => a.line - b.line));
-    accounts.push({
-      file: display,
-      sha256: result.sha256,
-      bytes: result.bytes,
-      read: result.read,
-      header: result.header,
-      // a wide file yields one record per line and period: those are the rows counted
-      rows_read: reshaper !== null ? reshaper.records : result.rows,
-      rows_loaded: written,
-      rows_rejected: v.rejected,
-      skipped_lines: result.skipped,
-    });
-  }
+      if (result === undefined || v === undefined) {
+        const tmpBase = path.join(opts.tmpDir, `spm_ingest_${source.id}_${process.pid}_${fi}`);
+        const writer = new SegmentedLoader(conn, table, tmpBase, display, physical);
+        const val = new RowValidator(shape, display, areas);
+        v = val;
+        const row = (fields: string[], line: number, raw: string, bad: boolean): void => {
+          if (!val.row(fields, line, raw, bad)) return;
+          if (aggregated) addKey(val.key, { file: display, fileIdx: fi, line, area: val.area, year: val.year });
+          writer.write(val.out + '\n');
+          written++;
+          if ((written & (PROGRESS_EVERY - 1)) === 0)
+            opts.onProgress?.({ source: source.id, file: display, rows: written });
+        };
+        try {
+          let sink: ReaderSink = { header: (fields, line, read) => val.header(fields, line, read), row };
+          if (reshape) {
+            const p = source.period;
+            const fixed =
+              p.value !== undefined
+                ? String(p.value)
+                : p.from_file_name !== undefined
+                  ? periodFromFileName(p, abs, display)
+                  : null;
+            reshaper = new Reshaper(
+              source,
+              {
+                header: (f, l, r) => val.fixedLayout(l, r, f),
+                row,
+                ragged: (l, w, n, raw) => val.rejectRagged(l, w, n, raw),
+                blockLabel: (l, raw) => val.rejectBlockLabel(l, raw),
+              },
+              display,
+              fixed,
+            );
+            sink = reshaper;
+          }
+          result = isExcelFile(abs)
+            ? await readExcelFile(abs, display, source.read, hints, sink)
+            : await readCsvFile(abs, display, source.read, hints, sink);
+        } catch (e) {
+          await writer.abort();
+          if (e instanceof UserError) throw e;
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR')
+            throw new UserError({
+              severity: 'error',
+              code: 'source.unreadable',
+              message: msg.fileMissing(display),
+              file: display,
+            });
+          throw e;
+        }
+        await writer.finish();
+        opts.onProgress?.({ source: source.id, file: display, rows: written });
+      }
+
+      issues.push(...result.issues);
+      const tooLong = result.issues.some((i) => i.code === 'csv.line_too_long');
+      // a line too long is refused with its own reason: "empty" would be false
+      if (!tooLong && result.empty)
+        issues.push({ severity: 'error', code: 'source.empty_file', message: msg.emptyFile(display), file: display });
+      else if (!tooLong && result.rows === 0)
+        issues.push({
+          severity: 'error',
+          code: 'source.no_data_rows',
+          message: msg.noDataRows(display),
+          file: display,
+          line: result.headerLine,
+        });
+      issues.push(...v.fileIssues());
+      rejects.push(...v.fileRejects);
+      totals.push(...[...v.totals].sort((a, b) => a.line - b.line));
+      accounts.push({
+        file: display,
+        sha256: result.sha256,
+        bytes: result.bytes,
+        read: result.read,
+        header: result.header,
+        // a wide file yields one record per line and period: those are the rows counted
+        rows_read: reshaper !== null ? reshaper.records : result.rows,
+        rows_loaded: written,
+        rows_rejected: v.rejected,
+        skipped_lines: result.skipped,
+      });
+    }
   } finally {
     await fast?.dispose();
   }
@@ -274,7 +329,10 @@ function textKeyHint(header: readonly string[], source: SourceConfig): string[] 
   const used = new Set<number>();
   const refs = [source.area.column, source.period.column, ...Object.values(source.columns).map((c) => c.header)];
   for (const r of refs) if (r !== undefined) used.add(findColumn(header, r));
-  return header.filter((h, i) => !used.has(i) && h !== '' && !/^Spalte \d+$/.test(h)).slice(0, 5).map((h) => refName(h));
+  return header
+    .filter((h, i) => !used.has(i) && h !== '' && !/^Spalte \d+$/.test(h))
+    .slice(0, 5)
+    .map((h) => refName(h));
 }
 
 const MAX_DECIMALS = 6;
@@ -284,10 +342,14 @@ async function measureDecimals(conn: DuckDBConnection, table: string, columns: L
   const numeric = columns.filter((c) => isNumericType(c.type));
   if (numeric.length === 0) return;
   const expr = (c: string): string => {
-    const whens = Array.from({ length: MAX_DECIMALS + 1 }, (_, d) => `WHEN ${c} = round(${c}, ${d}) THEN ${d}`).join(' ');
+    const whens = Array.from({ length: MAX_DECIMALS + 1 }, (_, d) => `WHEN ${c} = round(${c}, ${d}) THEN ${d}`).join(
+      ' ',
+    );
     return `max(CASE WHEN ${c} IS NULL THEN 0 ${whens} ELSE ${MAX_DECIMALS + 1} END)`;
   };
-  const res = await conn.runAndReadAll(`SELECT ${numeric.map((c, i) => `${expr(quoteIdent(c.name))} AS d${i}`).join(', ')} FROM ${quoteIdent(table)}`);
+  const res = await conn.runAndReadAll(
+    `SELECT ${numeric.map((c, i) => `${expr(quoteIdent(c.name))} AS d${i}`).join(', ')} FROM ${quoteIdent(table)}`,
+  );
   const row = res.getRows()[0] ?? [];
   numeric.forEach((c, i) => {
     const d = row[i] === null || row[i] === undefined ? null : Number(row[i]);

@@ -31,7 +31,11 @@ export interface PublishedTotal {
 }
 
 /** Where a totals row belongs in the hierarchy, or null if it cannot be placed. */
-export function placeTotal(areas: AreaIndex, sourceLevel: AreaLevel, cell: string): Pick<PublishedTotal, 'level' | 'area_id' | 'by'> | null {
+export function placeTotal(
+  areas: AreaIndex,
+  sourceLevel: AreaLevel,
+  cell: string,
+): Pick<PublishedTotal, 'level' | 'area_id' | 'by'> | null {
   const t = cell.trim();
   const reg = areas.registry;
   const kreis = reg.kreis.ags;
@@ -61,14 +65,31 @@ export function totalsTable(sourceId: string): string {
 }
 
 /** Writes the published totals of a source into `spm_totals_<id>` (values as parameters). */
-export async function writeTotals(conn: DuckDBConnection, sourceId: string, columns: readonly LoadedColumn[], totals: readonly PublishedTotal[]): Promise<void> {
+export async function writeTotals(
+  conn: DuckDBConnection,
+  sourceId: string,
+  columns: readonly LoadedColumn[],
+  totals: readonly PublishedTotal[],
+): Promise<void> {
   const table = quoteIdent(totalsTable(sourceId));
   const type = (t: LoadedColumn['type']): string => (t === 'text' ? 'VARCHAR' : t === 'boolean' ? 'BOOLEAN' : 'DOUBLE');
-  const defs = ['_file VARCHAR', '_line BIGINT', 'level VARCHAR', 'area_id VARCHAR', 'label VARCHAR', 'placed_by VARCHAR', 'year INTEGER', 'period VARCHAR', ...columns.map((c) => `${quoteIdent(c.name)} ${type(c.type)}`)];
+  const defs = [
+    '_file VARCHAR',
+    '_line BIGINT',
+    'level VARCHAR',
+    'area_id VARCHAR',
+    'label VARCHAR',
+    'placed_by VARCHAR',
+    'year INTEGER',
+    'period VARCHAR',
+    ...columns.map((c) => `${quoteIdent(c.name)} ${type(c.type)}`),
+  ];
   await conn.run(`CREATE OR REPLACE TABLE ${table} (${defs.join(', ')})`);
   if (totals.length === 0) return;
   const n = 8 + columns.length;
-  const stmt = await conn.prepare(`INSERT INTO ${table} VALUES (${Array.from({ length: n }, (_, i) => `$${i + 1}`).join(', ')})`);
+  const stmt = await conn.prepare(
+    `INSERT INTO ${table} VALUES (${Array.from({ length: n }, (_, i) => `$${i + 1}`).join(', ')})`,
+  );
   try {
     for (const t of totals) {
       stmt.bindVarchar(1, t.file);

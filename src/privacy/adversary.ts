@@ -39,7 +39,12 @@ export const ELIMINATION_EPS = 1e-9;
  * published secret cells and unknown protected cells that are determined.
  * Sorted ascending.
  */
-export function determinedProtected(sys: CompactSystem, masked: Uint8Array, index?: CellIndex, constants?: Uint8Array): number[] {
+export function determinedProtected(
+  sys: CompactSystem,
+  masked: Uint8Array,
+  index?: CellIndex,
+  constants?: Uint8Array,
+): number[] {
   return new Adversary(sys, masked, index, constants).run();
 }
 

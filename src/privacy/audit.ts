@@ -27,7 +27,8 @@ import type { CellIndex, CompactSystem } from './system.js';
 // The package's types describe a CommonJS default export; at run time the ES module's
 // default export is the loader itself.
 type Loader = () => Promise<Highs>;
-const loadHighs: Loader = ((highsModule as unknown as { default?: Loader }).default ?? highsModule) as unknown as Loader;
+const loadHighs: Loader = ((highsModule as unknown as { default?: Loader }).default ??
+  highsModule) as unknown as Loader;
 
 let highsPromise: Promise<Highs> | undefined;
 /** The HiGHS runtime (loaded once per process). */
@@ -210,7 +211,14 @@ function buildModel(h: Highs, p: AuditProblem, vars: readonly number[], targets:
     colUpper,
     rowLower,
     rowUpper,
-    matrix: { format: 'csr', starts: Int32Array.from(starts), indices: Int32Array.from(indices), values: Float64Array.from(values), numRows: rowLower.length, numCols: ncol },
+    matrix: {
+      format: 'csr',
+      starts: Int32Array.from(starts),
+      indices: Int32Array.from(indices),
+      values: Float64Array.from(values),
+      numRows: rowLower.length,
+      numCols: ncol,
+    },
   });
   model.options.set({ output_flag: false, mip_rel_gap: 0 });
   return { model, col, nv, ncol, targets: [...targets], level, integral };
@@ -220,7 +228,13 @@ function buildModel(h: Highs, p: AuditProblem, vars: readonly number[], targets:
  * Optimises `cost` over the model: as an LP; if the problem is whole and the LP optimum is
  * not, again with integrality (when small enough). Returns the solution and objective.
  */
-function optimise(h: Highs, b: Built, cost: Float64Array, maximize: boolean, stats: AuditStats): { sol: Float64Array; obj: number } | null {
+function optimise(
+  h: Highs,
+  b: Built,
+  cost: Float64Array,
+  maximize: boolean,
+  stats: AuditStats,
+): { sol: Float64Array; obj: number } | null {
   const { model } = b;
   stats.lps++;
   model.changeColsCost({ kind: 'range', from: 0, to: b.ncol - 1 }, cost);
@@ -230,10 +244,14 @@ function optimise(h: Highs, b: Built, cost: Float64Array, maximize: boolean, sta
   let sol = model.getSolution().colValue;
   let obj = model.getObjectiveValue();
   let fractional = false;
-  if (b.integral) for (let i = 0; i < b.nv && !fractional; i++) fractional = Math.abs(sol[i]! - Math.round(sol[i]!)) > 1e-7;
+  if (b.integral)
+    for (let i = 0; i < b.nv && !fractional; i++) fractional = Math.abs(sol[i]! - Math.round(sol[i]!)) > 1e-7;
   if (fractional && b.nv <= MIP_LIMIT) {
     stats.lps++;
-    model.changeColsIntegrality({ kind: 'range', from: 0, to: b.nv - 1 }, new Int32Array(b.nv).fill(1) as unknown as readonly (0 | 1)[]);
+    model.changeColsIntegrality(
+      { kind: 'range', from: 0, to: b.nv - 1 },
+      new Int32Array(b.nv).fill(1) as unknown as readonly (0 | 1)[],
+    );
     model.run();
     const ok = model.getModelStatus() === h.constants.modelStatus.optimal;
     if (ok) {

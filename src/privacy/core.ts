@@ -42,7 +42,9 @@ interface Canonical {
 
 /** Cells sorted by (sortKey, id), equations by (total, sorted parts): input order does not matter. */
 function canonical(system: SuppressionSystem): Canonical {
-  const cells = [...system.cells].sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : a.id - b.id));
+  const cells = [...system.cells].sort((a, b) =>
+    a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : a.id - b.id,
+  );
   const pos = new Map<number, number>();
   cells.forEach((c, i) => {
     if (pos.has(c.id)) throw new Error(`duplicate cell id ${c.id}`);
@@ -57,7 +59,8 @@ function canonical(system: SuppressionSystem): Canonical {
     .map((e) => ({ total: at(e.total), parts: e.parts.map(at).sort((a, b) => a - b) }))
     .sort((a, b) => {
       if (a.total !== b.total) return a.total - b.total;
-      for (let i = 0; i < Math.min(a.parts.length, b.parts.length); i++) if (a.parts[i] !== b.parts[i]) return a.parts[i]! - b.parts[i]!;
+      for (let i = 0; i < Math.min(a.parts.length, b.parts.length); i++)
+        if (a.parts[i] !== b.parts[i]) return a.parts[i]! - b.parts[i]!;
       return a.parts.length - b.parts.length;
     });
   const b = new EquationBuilder();

@@ -120,7 +120,13 @@ export function coversByLp(h: Highs, p: AuditProblem, f: AuditFailure, penalty?:
   return null;
 }
 
-function tryCover(h: Highs, p: AuditProblem, f: AuditFailure, size: number, penalty?: Int32Array): { covers: number[] } | null | 'all' {
+function tryCover(
+  h: Highs,
+  p: AuditProblem,
+  f: AuditFailure,
+  size: number,
+  penalty?: Int32Array,
+): { covers: number[] } | null | 'all' {
   const { sys, idx, x } = p;
   const movable = (c: number) => p.constant[c] === 0;
   // neighbourhood
@@ -172,7 +178,9 @@ function tryCover(h: Highs, p: AuditProblem, f: AuditFailure, size: number, pena
   const rowUpper: number[] = [];
   const eqs = [...seenEq].sort((a, b) => a - b);
   // equations touching the neighbourhood also through cells not yet expanded
-  for (let i = 0; i < nc; i++) for (let k = idx.start[cells[i]!]!; k < idx.start[cells[i]! + 1]!; k++) if (!seenEq.has(idx.eqs[k]!)) (seenEq.add(idx.eqs[k]!), eqs.push(idx.eqs[k]!));
+  for (let i = 0; i < nc; i++)
+    for (let k = idx.start[cells[i]!]!; k < idx.start[cells[i]! + 1]!; k++)
+      if (!seenEq.has(idx.eqs[k]!)) seenEq.add(idx.eqs[k]!), eqs.push(idx.eqs[k]!);
   eqs.sort((a, b) => a - b);
   for (const e of eqs) {
     let rhs = 0;
@@ -184,7 +192,7 @@ function tryCover(h: Highs, p: AuditProblem, f: AuditFailure, size: number, pena
       if (v === undefined) rhs -= coef * x[c]!;
       else row.set(v, (row.get(v) ?? 0) + coef);
     }
-    for (const [v, a] of [...row].sort((a, b) => a[0] - b[0])) if (a !== 0) (indices.push(v), values.push(a));
+    for (const [v, a] of [...row].sort((a, b) => a[0] - b[0])) if (a !== 0) indices.push(v), values.push(a);
     starts.push(indices.length);
     rowLower.push(rhs);
     rowUpper.push(rhs);
@@ -207,7 +215,14 @@ function tryCover(h: Highs, p: AuditProblem, f: AuditFailure, size: number, pena
     colUpper,
     rowLower,
     rowUpper,
-    matrix: { format: 'csr', starts: Int32Array.from(starts), indices: Int32Array.from(indices), values: Float64Array.from(values), numRows: rowLower.length, numCols: ncol },
+    matrix: {
+      format: 'csr',
+      starts: Int32Array.from(starts),
+      indices: Int32Array.from(indices),
+      values: Float64Array.from(values),
+      numRows: rowLower.length,
+      numCols: ncol,
+    },
   });
   try {
     model.options.set({ output_flag: false });

@@ -45,7 +45,15 @@ export interface SuppressionCounts {
    * wall time, and cells no cover could fix (`unresolved`: their range is held by bounds from
    * other measures, e.g. a denominator at least its numerator; not counted in `unresolved` above).
    */
-  audit: { components: number; lps: number; maxVars: number; covers: number; rounds: number; ms: number; unresolved: number };
+  audit: {
+    components: number;
+    lps: number;
+    maxVars: number;
+    covers: number;
+    rounds: number;
+    ms: number;
+    unresolved: number;
+  };
   /** Groups of measures suppressed together (measures joined by relations count once). */
   groups: number;
   /** Wall time of the pass, and CPU time of the process during it (all threads, DuckDB's too). */
@@ -101,7 +109,9 @@ export function isSmallCount(x: number, threshold: number): boolean {
 }
 
 async function tableExists(conn: DuckDBConnection, name: string): Promise<boolean> {
-  const r = await conn.runAndReadAll(`SELECT COUNT(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = '${name}' AND NOT temporary`);
+  const r = await conn.runAndReadAll(
+    `SELECT COUNT(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = '${name}' AND NOT temporary`,
+  );
   const rows = r.getRowObjectsJS();
   return Number(rows[0]?.n ?? 0) > 0;
 }
@@ -112,7 +122,10 @@ async function tableExists(conn: DuckDBConnection, name: string): Promise<boolea
  * Requires `spm_cells`, `areas_sozialraum` and (optionally) `spm_measures`;
  * without `spm_measures` each indicator/role is its own measure.
  */
-export async function suppressCells(conn: DuckDBConnection, options: SuppressionOptions = {}): Promise<SuppressionCounts> {
+export async function suppressCells(
+  conn: DuckDBConnection,
+  options: SuppressionOptions = {},
+): Promise<SuppressionCounts> {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const timings: Record<string, number> = {};
@@ -123,7 +136,8 @@ export async function suppressCells(conn: DuckDBConnection, options: Suppression
     tLap = now;
   };
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
-  if (!Number.isFinite(threshold) || threshold < 1) throw new Error(`threshold must be a number >= 1, got ${threshold}`);
+  if (!Number.isFinite(threshold) || threshold < 1)
+    throw new Error(`threshold must be a number >= 1, got ${threshold}`);
   const h = options.audit === false ? null : await loadSolver();
   const measureOf = (await tableExists(conn, 'spm_measures'))
     ? `COALESCE(m.measure_key, '__cell__|' || ir.indicator_id || '|' || ir.role)`
@@ -148,9 +162,10 @@ FROM (SELECT DISTINCT area_id FROM spm_cells UNION SELECT parent_id FROM spm_pri
   // least each numerator over it that is not secret (those are published unless masked as
   // covers; counting them even then is the cautious side).
   const hasIndicators = await tableExists(conn, 'spm_indicators');
-  await conn.run(`CREATE OR REPLACE TABLE spm_priv_ub AS ${
-    hasIndicators
-      ? `SELECT n.indicator_id, n.role, n.level, n.area_id, n.year, n.pool_years, min(d.value) AS ub, NULL::DOUBLE AS lb
+  await conn.run(
+    `CREATE OR REPLACE TABLE spm_priv_ub AS ${
+      hasIndicators
+        ? `SELECT n.indicator_id, n.role, n.level, n.area_id, n.year, n.pool_years, min(d.value) AS ub, NULL::DOUBLE AS lb
 FROM spm_cells n JOIN spm_indicators i ON i.indicator_id = n.indicator_id
 JOIN spm_cells d ON d.indicator_id = n.indicator_id AND d.role = 'denominator' AND d.level = n.level AND d.area_id = n.area_id
   AND d.year = n.year AND d.pool_years = n.pool_years
@@ -165,8 +180,9 @@ JOIN spm_cells n ON n.indicator_id = d.indicator_id AND n.role = 'numerator' AND
 WHERE d.role = 'denominator' AND i.proportion AND NOT COALESCE(n.missing, FALSE) AND NOT COALESCE(n.rejected, FALSE)
   AND COALESCE(n.n_suppressed, 0) = 0 AND n.value >= ${threshold} AND d.value >= COALESCE(i.min_den, 0)
 GROUP BY ALL`
-      : `SELECT indicator_id, role, level, area_id, year, pool_years, NULL::DOUBLE AS ub, NULL::DOUBLE AS lb FROM spm_cells WHERE FALSE`
-  }`);
+        : `SELECT indicator_id, role, level, area_id, year, pool_years, NULL::DOUBLE AS ub, NULL::DOUBLE AS lb FROM spm_cells WHERE FALSE`
+    }`,
+  );
   // one row per measure cell: a cell is published if any indicator/role of the measure publishes it
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_cells AS
 -- (a LEFT JOIN with an extra condition on the left side, ON c.level = ... AND ..., is a
@@ -194,7 +210,9 @@ SELECT mcode, lvl, acode, parent, year, pool, bool_or(known) AS known, bool_or(i
   bool_or(unclean) AS unclean, COALESCE(max(x) FILTER (WHERE known), max(x)) AS x, min(ub) AS ub, max(lb) AS lb
 FROM c GROUP BY mcode, lvl, acode, parent, year, pool
 ORDER BY mcode, lvl, acode, year, pool`);
-  await conn.run(`CREATE OR REPLACE TABLE spm_priv_masks (mcode INTEGER, lvl INTEGER, acode INTEGER, year INTEGER, pool INTEGER, reason INTEGER)`);
+  await conn.run(
+    `CREATE OR REPLACE TABLE spm_priv_masks (mcode INTEGER, lvl INTEGER, acode INTEGER, year INTEGER, pool INTEGER, reason INTEGER)`,
+  );
   // second hierarchies: group code -> member codes (each group = Σ its members)
   const groups = new Map<number, number[]>();
   if (await tableExists(conn, 'area_groups')) {
@@ -202,7 +220,9 @@ ORDER BY mcode, lvl, acode, year, pool`);
 JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id = x.area_id ORDER BY g.acode, m.acode`);
     for (const [g, m] of gr.getRowsJS() as [number, number][]) groups.set(g, [...(groups.get(g) ?? []), m]);
   }
-  const irRows = (await conn.runAndReadAll('SELECT DISTINCT mcode, measure_key FROM spm_priv_ir ORDER BY mcode')).getRowObjectsJS();
+  const irRows = (
+    await conn.runAndReadAll('SELECT DISTINCT mcode, measure_key FROM spm_priv_ir ORDER BY mcode')
+  ).getRowObjectsJS();
   const mgroups = measureGroups(
     irRows.map((r) => String(r.measure_key)),
     options.relations ?? [],
@@ -216,11 +236,14 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   let unresolved = 0;
   let suppressMs = 0;
   const audit = { components: 0, lps: 0, maxVars: 0, covers: 0, rounds: 0, ms: 0, unresolved: 0 };
-  const y0 = Number((await conn.runAndReadAll('SELECT COALESCE(MIN(year), 0) FROM spm_priv_cells')).getColumnsJS()[0]?.[0] ?? 0);
+  const y0 = Number(
+    (await conn.runAndReadAll('SELECT COALESCE(MIN(year), 0) FROM spm_priv_cells')).getColumnsJS()[0]?.[0] ?? 0,
+  );
   for (const g of mgroups) {
     // packed columns: member, area, level, year and window in one integer; the flags in another
     const memberOf = g.mcodes.map((mc, i) => `WHEN ${mc} THEN ${i}`).join(' ');
-    const res = await conn.stream(`SELECT ((((CASE mcode ${memberOf} END)::BIGINT * 1048576 + acode) * ${MAX_LEVELS} + lvl) * 4096 + (year - ${y0})) * 64 + pool AS k,
+    const res =
+      await conn.stream(`SELECT ((((CASE mcode ${memberOf} END)::BIGINT * 1048576 + acode) * ${MAX_LEVELS} + lvl) * 4096 + (year - ${y0})) * 64 + pool AS k,
   parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean::INTEGER) AS f, x, ub, lb
 FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl, acode, year, pool`);
     const buf = new MeasureBuffer();
@@ -244,7 +267,17 @@ FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl,
         const a = k % 1048576;
         const member = (k - a) / 1048576;
         const f = vf.getItem(r) as number;
-        buf.push(l, a, vp.getItem(r) as number, y, w, (vx.getItem(r) as number | null) ?? 0, (f & 1) !== 0, (f & 2) !== 0, (f & 4) !== 0);
+        buf.push(
+          l,
+          a,
+          vp.getItem(r) as number,
+          y,
+          w,
+          (vx.getItem(r) as number | null) ?? 0,
+          (f & 1) !== 0,
+          (f & 2) !== 0,
+          (f & 4) !== 0,
+        );
         buf.member.push(member);
         buf.unclean.push((f & 8) !== 0);
         buf.ub.push((vu.getItem(r) as number | null) ?? Infinity);
@@ -255,7 +288,8 @@ FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl,
     const r = processGroup(buf, threshold, g.relations, h, groups);
     suppressMs += performance.now() - tm;
     unresolved += r.stats.unresolved;
-    for (const key of Object.keys(audit) as (keyof typeof audit)[]) audit[key] = key === 'maxVars' ? Math.max(audit[key], r.audit[key]) : audit[key] + r.audit[key];
+    for (const key of Object.keys(audit) as (keyof typeof audit)[])
+      audit[key] = key === 'maxVars' ? Math.max(audit[key], r.audit[key]) : audit[key] + r.audit[key];
     for (let i = 0; i < r.reason.length; i++) {
       const reason = r.reason[i]!;
       if (reason < 0) continue;
@@ -289,7 +323,8 @@ ORDER BY c.indicator_id, c.role, t.lvl, c.area_id, c.year, c.pool_years`);
   const counts = await conn.runAndReadAll('SELECT reason, COUNT(*)::INTEGER AS n FROM spm_masks GROUP BY reason');
   const byReason = { primary: 0, secondary: 0, input: 0 };
   for (const r of counts.getRowObjectsJS()) byReason[r.reason as keyof typeof byReason] = Number(r.n);
-  for (const t of ['spm_priv_ir', 'spm_priv_cells', 'spm_priv_area', 'spm_priv_masks', 'spm_priv_tree', 'spm_priv_ub']) await conn.run(`DROP TABLE IF EXISTS ${t}`);
+  for (const t of ['spm_priv_ir', 'spm_priv_cells', 'spm_priv_area', 'spm_priv_masks', 'spm_priv_tree', 'spm_priv_ub'])
+    await conn.run(`DROP TABLE IF EXISTS ${t}`);
   lap('expand');
   const cpu = process.cpuUsage(cpu0);
   return {
@@ -316,7 +351,10 @@ export interface GroupRelation {
  * Measures joined by relations are one group (one system); the others are groups of one.
  * Groups in order of their smallest measure code; members in code order.
  */
-export function measureGroups(keys: readonly string[], relations: readonly MeasureRelation[]): { mcodes: number[]; relations: GroupRelation[] }[] {
+export function measureGroups(
+  keys: readonly string[],
+  relations: readonly MeasureRelation[],
+): { mcodes: number[]; relations: GroupRelation[] }[] {
   const code = new Map(keys.map((k, i) => [k, i]));
   const parent = keys.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
@@ -339,7 +377,11 @@ export function measureGroups(keys: readonly string[], relations: readonly Measu
       const member = new Map(mcodes.map((m, i) => [m, i]));
       const rels = usable
         .filter((r) => member.has(code.get(r.total)!))
-        .map((r) => ({ total: member.get(code.get(r.total)!)!, parts: r.parts.map((p) => member.get(code.get(p)!)!), rest: r.rest }));
+        .map((r) => ({
+          total: member.get(code.get(r.total)!)!,
+          parts: r.parts.map((p) => member.get(code.get(p)!)!),
+          rest: r.rest,
+        }));
       return { mcodes, relations: rels };
     });
 }
@@ -366,12 +408,24 @@ export class MeasureBuffer {
   get size(): number {
     return this.lvl.length;
   }
-  static fromColumns(cols: [number[], number[], number[], number[], number[], number[], boolean[], boolean[], boolean[]]): MeasureBuffer {
+  static fromColumns(
+    cols: [number[], number[], number[], number[], number[], number[], boolean[], boolean[], boolean[]],
+  ): MeasureBuffer {
     const b = new MeasureBuffer();
     [b.lvl, b.area, b.parent, b.year, b.pool, b.x, b.known, b.input, b.fixed] = cols;
     return b;
   }
-  push(lvl: number, area: number, parent: number, year: number, pool: number, x: number, known: boolean, input: boolean, fixed = false): void {
+  push(
+    lvl: number,
+    area: number,
+    parent: number,
+    year: number,
+    pool: number,
+    x: number,
+    known: boolean,
+    input: boolean,
+    fixed = false,
+  ): void {
     this.lvl.push(lvl);
     this.area.push(area);
     this.parent.push(parent);
@@ -389,11 +443,23 @@ export interface MeasureResult {
   /** Per cell of the buffer: -1 = publish, 0 primary, 1 secondary, 2 input. */
   reason: Int8Array;
   stats: SuppressStats;
-  audit: { components: number; lps: number; maxVars: number; covers: number; rounds: number; ms: number; unresolved: number };
+  audit: {
+    components: number;
+    lps: number;
+    maxVars: number;
+    covers: number;
+    rounds: number;
+    ms: number;
+    unresolved: number;
+  };
 }
 
 /** One measure without relations or audit (the linear pass only). */
-export function processMeasure(b: MeasureBuffer, threshold: number, groups: ReadonlyMap<number, readonly number[]> = new Map()): MeasureResult {
+export function processMeasure(
+  b: MeasureBuffer,
+  threshold: number,
+  groups: ReadonlyMap<number, readonly number[]> = new Map(),
+): MeasureResult {
   return processGroup(b, threshold, [], null, groups);
 }
 
@@ -439,7 +505,14 @@ export function processGroup(
   if (!anySecret) {
     const reason = new Int8Array(n0).fill(-1);
     for (let i = 0; i < n0; i++) if (b.input[i]) reason[i] = 2;
-    const empty: CompactSystem = { n: 0, known: new Uint8Array(0), secret: new Uint8Array(0), size: new Float64Array(0), eqStart: Int32Array.of(0), eqCells: new Int32Array(0) };
+    const empty: CompactSystem = {
+      n: 0,
+      known: new Uint8Array(0),
+      secret: new Uint8Array(0),
+      size: new Float64Array(0),
+      eqStart: Int32Array.of(0),
+      eqCells: new Int32Array(0),
+    };
     return { system: empty, reason, stats: { primary: 0, secondary: 0, rounds: 0, unresolved: 0 }, audit: noAudit() };
   }
   let members = 1;
@@ -466,7 +539,8 @@ export function processGroup(
     if (r.rest) restOf.set(k, members + restOf.size);
   });
   const allMembers = members + restOf.size;
-  const slot = (m: number, l: number, a: number, y: number, w: number) => ((((m * (aMax + 1) + a) * nl + l) * ySpan + (y - yMin)) * (pMax + 1)) + w;
+  const slot = (m: number, l: number, a: number, y: number, w: number) =>
+    (((m * (aMax + 1) + a) * nl + l) * ySpan + (y - yMin)) * (pMax + 1) + w;
   const at = new Int32Array(allMembers * (aMax + 1) * nl * ySpan * (pMax + 1)).fill(-1);
   for (let i = 0; i < n0; i++) at[slot(b.member[i]!, b.lvl[i]!, b.area[i]!, b.year[i]!, b.pool[i]!)] = i;
   const lbOf: number[] = b.lb.slice(0, n0).map((v, i) => (b.fixed[i] ? 0 : Math.min(v, b.x[i]!)));
@@ -499,7 +573,8 @@ export function processGroup(
   }
   const n = b.size;
   const { lvl, area, parent, year, pool, fixed, member } = b;
-  const find = (m: number, l: number, a: number, y: number, w: number) => (y < yMin || y > yMax || l >= nl ? -1 : at[slot(m, l, a, y, w)]!);
+  const find = (m: number, l: number, a: number, y: number, w: number) =>
+    y < yMin || y > yMax || l >= nl ? -1 : at[slot(m, l, a, y, w)]!;
 
   // hierarchy: window-1 total of each window-1 cell (its parent area one level up), as CSR lists
   const up = new Int32Array(n).fill(-1);
@@ -553,7 +628,9 @@ export function processGroup(
     for (let y = year[i]! - w + 1; y < year[i]! && ok; y++) {
       const t = find(member[i]!, lvl[i]!, area[i]!, y, 1);
       if (t < 0 || childStart[t + 1]! - childStart[t]! !== childStart[last + 1]! - childStart[last]!) ok = false;
-      else for (let k = 0; k < childStart[t + 1]! - childStart[t]! && ok; k++) ok = area[child[childStart[t]! + k]!] === area[child[childStart[last]! + k]!];
+      else
+        for (let k = 0; k < childStart[t + 1]! - childStart[t]! && ok; k++)
+          ok = area[child[childStart[t]! + k]!] === area[child[childStart[last]! + k]!];
     }
     if (!ok) continue;
     ps.length = 0;
@@ -631,8 +708,17 @@ export function processGroup(
     const audited = new Uint8Array(n);
     for (let i = 0; i < n; i++) audited[i] = secret[i] && !constant[i] ? 1 : 0;
     const problem: AuditProblem = {
-      sys: system, idx, x: system.size, masked, constant, lb: Float64Array.from(lbOf), ub: Float64Array.from(b.ub), audited, threshold,
-      loOk: new Uint8Array(n), hiOk: new Uint8Array(n),
+      sys: system,
+      idx,
+      x: system.size,
+      masked,
+      constant,
+      lb: Float64Array.from(lbOf),
+      ub: Float64Array.from(b.ub),
+      audited,
+      threshold,
+      loOk: new Uint8Array(n),
+      hiOk: new Uint8Array(n),
     };
     const astats: AuditStats = { components: 0, lps: 0, maxVars: 0, ms: 0 };
     let only: number[] | undefined;
@@ -652,17 +738,29 @@ export function processGroup(
       if (covers.length === 0) {
         audit.unresolved = new Set(fails.map((f) => f.cell)).size;
         if (process.env.SPM_PRIVACY_DEBUG) {
-          const d = (c: number) => `m${member[c]} l${lvl[c]} a${area[c]} ${year[c]}/${pool[c]} x=${b.x[c]} k=${known[c]} m=${masked[c]} c=${constant[c]} lb=${lbOf[c]} ub=${b.ub[c]}`;
-          for (const f of fails) for (let k = idx.start[f.cell]!; k < idx.start[f.cell + 1]!; k++) {
-            const e = idx.eqs[k]!;
-            console.error(`  eq: ${Array.from(system.eqCells.subarray(system.eqStart[e]!, system.eqStart[e + 1]!)).map(d).join(' | ')}`);
-          }
-          for (const f of fails) console.error(`unresolved: m${member[f.cell]} l${lvl[f.cell]} a${area[f.cell]} ${year[f.cell]}/${pool[f.cell]} x=${b.x[f.cell]} lb=${lbOf[f.cell]} ub=${b.ub[f.cell]} ${f.dir} bound=${f.bound} level=${f.level}`);
+          const d = (c: number) =>
+            `m${member[c]} l${lvl[c]} a${area[c]} ${year[c]}/${pool[c]} x=${b.x[c]} k=${known[c]} m=${masked[c]} c=${constant[c]} lb=${lbOf[c]} ub=${b.ub[c]}`;
+          for (const f of fails)
+            for (let k = idx.start[f.cell]!; k < idx.start[f.cell + 1]!; k++) {
+              const e = idx.eqs[k]!;
+              console.error(
+                `  eq: ${Array.from(system.eqCells.subarray(system.eqStart[e]!, system.eqStart[e + 1]!))
+                  .map(d)
+                  .join(' | ')}`,
+              );
+            }
+          for (const f of fails)
+            console.error(
+              `unresolved: m${member[f.cell]} l${lvl[f.cell]} a${area[f.cell]} ${year[f.cell]}/${pool[f.cell]} x=${b.x[f.cell]} lb=${lbOf[f.cell]} ub=${b.ub[f.cell]} ${f.dir} bound=${f.bound} level=${f.level}`,
+            );
         }
         break;
       }
       audit.rounds++;
-      if (process.env.SPM_PRIVACY_DEBUG) console.error(`audit round ${audit.rounds}: ${fails.length} failures, ${covers.length} covers, ${astats.lps} LPs, max ${astats.maxVars} vars, ${Math.round(astats.ms)} ms`);
+      if (process.env.SPM_PRIVACY_DEBUG)
+        console.error(
+          `audit round ${audit.rounds}: ${fails.length} failures, ${covers.length} covers, ${astats.lps} LPs, max ${astats.maxVars} vars, ${Math.round(astats.ms)} ms`,
+        );
       for (const c of covers) masked[c] = 1;
       audit.covers += covers.length;
       stats.secondary += covers.length;

@@ -20,7 +20,11 @@ function fmt(x: number): string {
  * (`spm_mcells`, measure ids from `midOf`), where the total and all published parts
  * are complete (not missing, no source-suppressed or rejected part).
  */
-export async function checkRelations(conn: DuckDBConnection, relations: readonly MeasureRelation[], midOf: ReadonlyMap<string, number>): Promise<void> {
+export async function checkRelations(
+  conn: DuckDBConnection,
+  relations: readonly MeasureRelation[],
+  midOf: ReadonlyMap<string, number>,
+): Promise<void> {
   const issues: Issue[] = [];
   for (const r of relations) {
     if (r.origin !== 'declared') continue;
@@ -28,12 +32,18 @@ export async function checkRelations(conn: DuckDBConnection, relations: readonly
     const ps = r.parts.map((p) => midOf.get(p));
     if (t === undefined || ps.some((p) => p === undefined)) continue;
     const joins = ps
-      .map((p, i) => `JOIN spm_mcells p${i} ON p${i}.mid = ${p} AND p${i}.level = t.level AND p${i}.area_id = t.area_id AND p${i}.year = t.year AND p${i}.pool_years = 1
-  AND NOT COALESCE(p${i}.missing, FALSE) AND COALESCE(p${i}.n_suppressed, 0) = 0 AND NOT COALESCE(p${i}.rejected, FALSE)`)
+      .map(
+        (
+          p,
+          i,
+        ) => `JOIN spm_mcells p${i} ON p${i}.mid = ${p} AND p${i}.level = t.level AND p${i}.area_id = t.area_id AND p${i}.year = t.year AND p${i}.pool_years = 1
+  AND NOT COALESCE(p${i}.missing, FALSE) AND COALESCE(p${i}.n_suppressed, 0) = 0 AND NOT COALESCE(p${i}.rejected, FALSE)`,
+      )
       .join('\n');
     const sum = ps.map((_, i) => `COALESCE(p${i}.value, 0)`).join(' + ');
     const bad = r.rest ? `t.value - (${sum}) < -${EPS}` : `abs(t.value - (${sum})) > ${EPS}`;
-    const res = await conn.runAndReadAll(`SELECT t.level, t.area_id, t.year, t.value AS total, ${ps.map((_, i) => `p${i}.value AS v${i}`).join(', ')},
+    const res =
+      await conn.runAndReadAll(`SELECT t.level, t.area_id, t.year, t.value AS total, ${ps.map((_, i) => `p${i}.value AS v${i}`).join(', ')},
   COUNT(*) OVER ()::INTEGER AS n
 FROM spm_mcells t
 ${joins}

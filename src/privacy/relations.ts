@@ -104,7 +104,8 @@ function shapeOf(key: string, m: CompiledIndicator['numerator']['measure']): Sha
   return { key, family, byColumn };
 }
 
-const sameStart = (a: Interval, lo: number, loInc: boolean) => a.lo === lo && (a.loInc === loInc || !Number.isFinite(lo));
+const sameStart = (a: Interval, lo: number, loInc: boolean) =>
+  a.lo === lo && (a.loInc === loInc || !Number.isFinite(lo));
 
 /** Parts (indices into `cands`) whose intervals partition `t` in order, or null. */
 function partition(t: Interval, cands: Interval[]): number[] | null {
@@ -155,13 +156,22 @@ export function relationsFromDefinitions(compiled: readonly CompiledIndicator[])
     if (list.length < 3) continue;
     for (const t of list) {
       const others = list.filter((o) => o.key !== t.key);
-      const p = partition(t.iv, others.map((o) => o.iv));
+      const p = partition(
+        t.iv,
+        others.map((o) => o.iv),
+      );
       if (!p) continue;
       const parts = p.map((i) => others[i]!.key).sort();
       const id = `${t.key}=${parts.join('+')}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      out.push({ total: t.key, parts, rest: false, origin: 'definition', label: `${describe(t.key)} = ${parts.map(describe).join(' + ')}` });
+      out.push({
+        total: t.key,
+        parts,
+        rest: false,
+        origin: 'definition',
+        label: `${describe(t.key)} = ${parts.map(describe).join(' + ')}`,
+      });
     }
   }
   return out;
@@ -195,13 +205,23 @@ export function declaredRelations(config: ProjectFile, compiled: readonly Compil
       const role = ROLE_ALIASES[b];
       const source = config.sources.find((s) => s.id === a);
       if (ind && role && source) {
-        issues.push({ severity: 'error', code: 'relations.ambiguous', path: where, message: `"${ref}" ist mehrdeutig: "${a}" ist eine Kennzahl und eine Quelle.` });
+        issues.push({
+          severity: 'error',
+          code: 'relations.ambiguous',
+          path: where,
+          message: `"${ref}" ist mehrdeutig: "${a}" ist eine Kennzahl und eine Quelle.`,
+        });
         return null;
       }
       if (ind && role) return ind[role].key;
       if (source) {
         if (!(b in source.columns)) {
-          issues.push({ severity: 'error', code: 'relations.unknown_column', path: where, message: `Quelle "${a}" hat keine Spalte "${b}" (bekannt: ${Object.keys(source.columns).join(', ')}).` });
+          issues.push({
+            severity: 'error',
+            code: 'relations.unknown_column',
+            path: where,
+            message: `Quelle "${a}" hat keine Spalte "${b}" (bekannt: ${Object.keys(source.columns).join(', ')}).`,
+          });
           return null;
         }
         return measureKey({ source: a, measure: 'sum', column: b });
@@ -223,7 +243,12 @@ export function declaredRelations(config: ProjectFile, compiled: readonly Compil
     const pub = (parts as string[]).filter((p) => published.has(p));
     const hidden = parts.length - pub.length;
     if (pub.includes(total) || new Set(pub).size !== pub.length) {
-      issues.push({ severity: 'error', code: 'relations.repeated', path: `relations[${i}]`, message: 'Eine Beziehung nennt dieselbe Anzahl zweimal.' });
+      issues.push({
+        severity: 'error',
+        code: 'relations.repeated',
+        path: `relations[${i}]`,
+        message: 'Eine Beziehung nennt dieselbe Anzahl zweimal.',
+      });
       return;
     }
     if (pub.length === 0) return;

@@ -36,7 +36,14 @@
  * in order of their totals), not on the order rows were read in.
  */
 import { Adversary } from './adversary.js';
-import { buildCellIndex, constantCells, equationCount, smallerFirst, type CellIndex, type CompactSystem } from './system.js';
+import {
+  buildCellIndex,
+  constantCells,
+  equationCount,
+  smallerFirst,
+  type CellIndex,
+  type CompactSystem,
+} from './system.js';
 import { Heap } from './adversary.js';
 
 /**

@@ -17,7 +17,14 @@ import { Params, bindable } from '../compute/params.js';
 import { AMPEL_SQL } from '../compute/stats-sql.js';
 import { sqlString } from '../util/sql.js';
 import { COLUMNS, PUBLISHED_COLUMNS, type MaskRule, type PublishedColumn } from './schema.js';
-import { STATUS_NOTE, SUPPRESSED, SUPPRESSION_LABEL, SUPPRESSION_REASON_TEXT, SUPPRESSION_TEXT, VALUE_STATUSES } from './vocabulary.js';
+import {
+  STATUS_NOTE,
+  SUPPRESSED,
+  SUPPRESSION_LABEL,
+  SUPPRESSION_REASON_TEXT,
+  SUPPRESSION_TEXT,
+  VALUE_STATUSES,
+} from './vocabulary.js';
 
 const MASKED = 's.suppression IS NOT NULL';
 
@@ -92,7 +99,9 @@ function columnSql(c: PublishedColumn, masked: boolean, note: string): string {
         return masked ? `CASE WHEN ${MASKED} THEN ${sqlString(SUPPRESSED)} END` : 's.suppression';
       case 'note': {
         if (masked) return `CASE WHEN ${MASKED} THEN ${sqlString(MASKED_NOTE)} ELSE ${STATUS_NOTE_SQL} END`;
-        const reasons = Object.entries(SUPPRESSION_REASON_TEXT).map(([k, t]) => `WHEN ${sqlString(k)} THEN ${sqlString(t.de)}`);
+        const reasons = Object.entries(SUPPRESSION_REASON_TEXT).map(
+          ([k, t]) => `WHEN ${sqlString(k)} THEN ${sqlString(t.de)}`,
+        );
         return `CASE WHEN ${MASKED} THEN CASE s.suppression ${reasons.join(' ')} END ELSE ${STATUS_NOTE_SQL} END`;
       }
       default:
@@ -108,7 +117,11 @@ function columnSql(c: PublishedColumn, masked: boolean, note: string): string {
  * every mask in `suppression` and `note`) from `spm_stats`.
  * @param masked false only for the explicitly requested internal export
  */
-export async function createPublishedTable(conn: DuckDBConnection, dataNote: string | null, masked = true): Promise<void> {
+export async function createPublishedTable(
+  conn: DuckDBConnection,
+  dataNote: string | null,
+  masked = true,
+): Promise<void> {
   const p = new Params();
   const note = p.add(dataNote);
   const table = masked ? 'spm_published' : 'spm_internal';

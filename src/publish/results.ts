@@ -1,6 +1,19 @@
 /** Published rows for scripts: typed objects and apache-arrow Tables with field metadata from the schema. */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { Bool, Field, Float64, Int32, RecordBatch, Schema, Struct, Table, Utf8, makeData, vectorFromArray, type DataType } from 'apache-arrow';
+import {
+  Bool,
+  Field,
+  Float64,
+  Int32,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  Utf8,
+  makeData,
+  vectorFromArray,
+  type DataType,
+} from 'apache-arrow';
 import { Params, bindable } from '../compute/params.js';
 import { COLUMNS, PUBLISHED_COLUMNS, type ColumnType, type KennzahlRow, type PublishedColumn } from './schema.js';
 import type { Level } from './vocabulary.js';
@@ -42,7 +55,8 @@ export async function readResults(conn: DuckDBConnection, filter: ResultFilter =
   });
 }
 
-const arrowType = (t: ColumnType): DataType => (t === 'int' ? new Int32() : t === 'double' ? new Float64() : t === 'bool' ? new Bool() : new Utf8());
+const arrowType = (t: ColumnType): DataType =>
+  t === 'int' ? new Int32() : t === 'double' ? new Float64() : t === 'bool' ? new Bool() : new Utf8();
 
 /** Field metadata of a column: German and English label and description, unit, allowed codes. */
 export function fieldMetadata(c: PublishedColumn): Map<string, string> {

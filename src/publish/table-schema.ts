@@ -8,7 +8,12 @@
  */
 import { COLUMNS, type ColumnType, type PublishedColumn } from './schema.js';
 
-const FRICTIONLESS_TYPE: Record<ColumnType, string> = { text: 'string', int: 'integer', double: 'number', bool: 'boolean' };
+const FRICTIONLESS_TYPE: Record<ColumnType, string> = {
+  text: 'string',
+  int: 'integer',
+  double: 'number',
+  bool: 'boolean',
+};
 
 /** Columns holding codes that look like numbers: read them as text (AGS and Sozialraum ids keep leading zeros). */
 export const CODE_COLUMNS = ['area_id', 'kommune_ags'] as const;
@@ -59,7 +64,14 @@ export function kennzahlenTableSchema(dataNote: string | null, areas?: AreaLevel
     description:
       'Eine Zeile je Kennzahl × Ebene × Gebiet × Jahr × Fenster. Gesperrte Zeilen: suppression = gesperrt, status = masked, keine Zahlen. Leere Zelle = kein Wert.',
     ...(dataNote ? { 'spm:data_note': dataNote } : {}),
-    'spm:dialect': { delimiter: ';', decimalChar: ',', encoding: 'utf-8-sig', lineTerminator: '\r\n', quoteChar: '"', header: true },
+    'spm:dialect': {
+      delimiter: ';',
+      decimalChar: ',',
+      encoding: 'utf-8-sig',
+      lineTerminator: '\r\n',
+      quoteChar: '"',
+      header: true,
+    },
     fields: COLUMNS.map((c) => field(c, areas)),
     missingValues: [''],
     primaryKey: ['indicator_id', 'level', 'area_id', 'year', 'pool_years'],

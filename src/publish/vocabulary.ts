@@ -104,7 +104,13 @@ export const SIG_LABEL: Record<Sig, Words> = {
  * indicators). Never ▲/▼ for a verdict: a worse value can be the lower one (an
  * Impfquote). The direction of a value is a separate mark (↑/↓, charts/vocabulary.ts).
  */
-export const SIG_SYMBOL: Record<Sig, string> = { worse: '■', better: '◆', not_distinguishable: '○', higher: '▲', lower: '▼' };
+export const SIG_SYMBOL: Record<Sig, string> = {
+  worse: '■',
+  better: '◆',
+  not_distinguishable: '○',
+  higher: '▲',
+  lower: '▼',
+};
 
 /** Verdict of a trend (same codes as comparisons). */
 export const TREND_LABEL: Record<Sig, Words> = {
@@ -146,21 +152,55 @@ export const CI_METHOD_LABEL: Record<CiMethod, Words> = {
   poisson_exakt: { de: 'exaktes Poisson-Intervall', en: 'exact Poisson interval' },
 };
 
-export const UNITS = ['percent', 'per_1000', 'per_10000', 'per_100000', 'count', 'ratio'] as const satisfies readonly Unit[];
+export const UNITS = [
+  'percent',
+  'per_1000',
+  'per_10000',
+  'per_100000',
+  'count',
+  'ratio',
+] as const satisfies readonly Unit[];
 
 /** Units: the name (Steckbrief), the short form behind a number, the unit of a difference. */
 export const UNIT_LABEL: Record<Unit, { name: Words; short: Words; diff: Words; per?: string }> = {
-  percent: { name: { de: 'Prozent', en: 'percent' }, short: { de: '%', en: '%' }, diff: { de: 'Prozentpunkte', en: 'percentage points' } },
-  per_1000: { name: { de: 'je 1.000', en: 'per 1,000' }, short: { de: 'je 1.000', en: 'per 1,000' }, diff: { de: 'je 1.000', en: 'per 1,000' }, per: '1.000' },
-  per_10000: { name: { de: 'je 10.000', en: 'per 10,000' }, short: { de: 'je 10.000', en: 'per 10,000' }, diff: { de: 'je 10.000', en: 'per 10,000' }, per: '10.000' },
-  per_100000: { name: { de: 'je 100.000', en: 'per 100,000' }, short: { de: 'je 100.000', en: 'per 100,000' }, diff: { de: 'je 100.000', en: 'per 100,000' }, per: '100.000' },
+  percent: {
+    name: { de: 'Prozent', en: 'percent' },
+    short: { de: '%', en: '%' },
+    diff: { de: 'Prozentpunkte', en: 'percentage points' },
+  },
+  per_1000: {
+    name: { de: 'je 1.000', en: 'per 1,000' },
+    short: { de: 'je 1.000', en: 'per 1,000' },
+    diff: { de: 'je 1.000', en: 'per 1,000' },
+    per: '1.000',
+  },
+  per_10000: {
+    name: { de: 'je 10.000', en: 'per 10,000' },
+    short: { de: 'je 10.000', en: 'per 10,000' },
+    diff: { de: 'je 10.000', en: 'per 10,000' },
+    per: '10.000',
+  },
+  per_100000: {
+    name: { de: 'je 100.000', en: 'per 100,000' },
+    short: { de: 'je 100.000', en: 'per 100,000' },
+    diff: { de: 'je 100.000', en: 'per 100,000' },
+    per: '100.000',
+  },
   count: { name: { de: 'Anzahl', en: 'count' }, short: { de: 'Anzahl', en: 'count' }, diff: { de: '', en: '' } },
-  ratio: { name: { de: 'Verhältnis', en: 'ratio' }, short: { de: 'Verhältnis', en: 'ratio' }, diff: { de: '', en: '' } },
+  ratio: {
+    name: { de: 'Verhältnis', en: 'ratio' },
+    short: { de: 'Verhältnis', en: 'ratio' },
+    diff: { de: '', en: '' },
+  },
 };
 
 /** Why a row shows no number, as one short phrase (table cells, chart notes, tooltips). */
 export function gapLabel(status: Status, lang: Language = 'de'): string {
-  return status === 'ok' || status === 'estimated' ? (lang === 'de' ? 'kein Wert' : 'no value') : STATUS_LABEL[status][lang];
+  return status === 'ok' || status === 'estimated'
+    ? lang === 'de'
+      ? 'kein Wert'
+      : 'no value'
+    : STATUS_LABEL[status][lang];
 }
 
 /**
@@ -175,7 +215,10 @@ export const STATUS_NOTE = {
   zero_denominator: { de: 'Nenner ist 0', en: 'denominator is 0' },
   suppressed_input: { de: 'Eingangswert gesperrt (Geheimhaltung der Quelle)', en: 'input suppressed by the source' },
   missing_input: { de: 'Eingangswert fehlt', en: 'input missing' },
-  rejected_input: { de: 'Eingangszeilen abgewiesen (siehe abgewiesene_zeilen.csv)', en: 'input rows rejected (see abgewiesene_zeilen.csv)' },
+  rejected_input: {
+    de: 'Eingangszeilen abgewiesen (siehe abgewiesene_zeilen.csv)',
+    en: 'input rows rejected (see abgewiesene_zeilen.csv)',
+  },
   incomplete_input: { de: 'Summe unvollständig', en: 'sum incomplete' },
 } as const satisfies Partial<Record<ComputedStatus, Words>>;
 

@@ -33,7 +33,11 @@ export function workerEntry(): { entry: string | URL; eval: boolean } {
   if (!ts) return { entry: new URL('./worker.js', import.meta.url), eval: false };
   const url = new URL('./worker.ts', import.meta.url);
   // The ESM build of tsx's API (its CJS build resolves its loader relative to the caller).
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const tsxApi = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
   const code = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`;
   return { entry: code, eval: true };
 }

@@ -39,11 +39,17 @@ export interface RenderChartsResult {
 function target(outDir: string, name: string, ext: string): string {
   const file = path.resolve(outDir, `${name}.${ext}`);
   const rel = path.relative(path.resolve(outDir), file);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`Diagrammname "${name}" führt aus dem Ausgabeordner heraus`);
+  if (rel.startsWith('..') || path.isAbsolute(rel))
+    throw new Error(`Diagrammname "${name}" führt aus dem Ausgabeordner heraus`);
   return file;
 }
 
-export async function renderCharts(jobs: readonly ChartJob[], outDir: string, formats: readonly Format[], options: RenderChartsOptions = {}): Promise<RenderChartsResult> {
+export async function renderCharts(
+  jobs: readonly ChartJob[],
+  outDir: string,
+  formats: readonly Format[],
+  options: RenderChartsOptions = {},
+): Promise<RenderChartsResult> {
   const { workers, pool: given, onProgress, ...png } = options;
   const fmts = [...new Set(formats)];
   const needsRender = fmts.includes('svg') || fmts.includes('png');

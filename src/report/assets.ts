@@ -33,8 +33,10 @@ export async function writeAssets(outDir: string): Promise<string[]> {
     await writeFileAtomic(file, data);
     files.push(file);
   };
-  for (const pkg of ['vega', 'vega-lite'] as const) await put(`${pkg}.min.js`, stripSourceMap(fs.readFileSync(bundle(pkg), 'utf8')));
-  for (const f of fontFiles().filter((f) => /DejaVuSans(-Bold)?\.ttf$/.test(f))) await put(`fonts/${path.basename(f)}`, fs.readFileSync(f));
+  for (const pkg of ['vega', 'vega-lite'] as const)
+    await put(`${pkg}.min.js`, stripSourceMap(fs.readFileSync(bundle(pkg), 'utf8')));
+  for (const f of fontFiles().filter((f) => /DejaVuSans(-Bold)?\.ttf$/.test(f)))
+    await put(`fonts/${path.basename(f)}`, fs.readFileSync(f));
   await put('report.css', REPORT_CSS);
   await put('report.js', REPORT_JS);
   return files;

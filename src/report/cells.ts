@@ -23,7 +23,11 @@ export function valueCell(ind: IndicatorMeta, r: KennzahlRow | undefined): Cell 
   if (r.suppression != null) return { text: SUPPRESSION_LABEL.de, cls: 'masked', title: MASKED_TEXT };
   if (r.value == null) return { text: '–', cls: 'gap', title: STATUS_GAP[r.status] ?? 'kein Wert' };
   const est = r.status === 'estimated';
-  return { text: numberText(r.value, ind) + (est ? ' (g)' : ''), cls: est ? 'num estimated' : 'num', ...(est ? { title: 'geschätzt: enthält gesperrte Eingangswerte' } : {}) };
+  return {
+    text: numberText(r.value, ind) + (est ? ' (g)' : ''),
+    cls: est ? 'num estimated' : 'num',
+    ...(est ? { title: 'geschätzt: enthält gesperrte Eingangswerte' } : {}),
+  };
 }
 
 export function ciCell(ind: IndicatorMeta, r: KennzahlRow | undefined): Cell {
@@ -37,12 +41,22 @@ export function ciCell(ind: IndicatorMeta, r: KennzahlRow | undefined): Cell {
  * numerator gets the range from the note ("geschätzt 693–710"), any other half
  * count "ca. 60 (geschätzt)".
  */
-export function countCell(x: number | null | undefined, r: KennzahlRow | undefined, which: 'numerator' | 'denominator' = 'numerator'): Cell {
+export function countCell(
+  x: number | null | undefined,
+  r: KennzahlRow | undefined,
+  which: 'numerator' | 'denominator' = 'numerator',
+): Cell {
   if (!r || r.suppression != null || x == null) return { text: '', cls: 'num' };
   if (r.status === 'estimated' && !Number.isInteger(x)) {
     const m = which === 'numerator' ? /Zähler (\d+) bis (\d+)/.exec(r.note ?? '') : null;
-    const text = m ? `geschätzt ${countText(Number(m[1]))}–${countText(Number(m[2]))}` : `ca. ${countText(Math.round(x))} (geschätzt)`;
-    return { text, cls: 'num estimated', title: 'Summe enthält gesperrte Eingangswerte; geschätzt mit der Mitte ihres Wertebereichs' };
+    const text = m
+      ? `geschätzt ${countText(Number(m[1]))}–${countText(Number(m[2]))}`
+      : `ca. ${countText(Math.round(x))} (geschätzt)`;
+    return {
+      text,
+      cls: 'num estimated',
+      title: 'Summe enthält gesperrte Eingangswerte; geschätzt mit der Mitte ihres Wertebereichs',
+    };
   }
   return { text: countText(x), cls: 'num' };
 }
@@ -51,9 +65,14 @@ export function countCell(x: number | null | undefined, r: KennzahlRow | undefin
 export type CompareWith = 'kreis' | 'kommune' | 'trend';
 
 /** Direction of the row's value against the reference (or of its trend), if published. */
-export function directionFor(r: KennzahlRow | undefined, ref: CompareWith, ind?: Pick<IndicatorMeta, 'unit'>): DirectionKey | undefined {
+export function directionFor(
+  r: KennzahlRow | undefined,
+  ref: CompareWith,
+  ind?: Pick<IndicatorMeta, 'unit'>,
+): DirectionKey | undefined {
   if (!r || r.suppression != null || r.value == null) return undefined;
-  if (ref === 'trend') return r.trend_slope == null ? undefined : r.trend_slope > 0 ? 'up' : r.trend_slope < 0 ? 'down' : 'same';
+  if (ref === 'trend')
+    return r.trend_slope == null ? undefined : r.trend_slope > 0 ? 'up' : r.trend_slope < 0 ? 'down' : 'same';
   const v = ref === 'kreis' ? r.ref_kreis_value : r.ref_kommune_value;
   return v == null ? undefined : directionOf(r.value, v, ind ? digits(ind) : 1);
 }
@@ -63,22 +82,31 @@ export function directionFor(r: KennzahlRow | undefined, ref: CompareWith, ind?:
  * direction (`■ ungünstiger (↓ niedriger)`): the mark judges, the arrow says where
  * the value lies, so a low Impfquote is ungünstiger *and* niedriger.
  */
-export function sigCell(sig: Sig | null | undefined, r: KennzahlRow | undefined, ref: CompareWith = 'kreis', ind?: Pick<IndicatorMeta, 'unit'>): Cell {
-  const k = !r ? 'none' : r.suppression != null ? 'masked' : sig ?? 'none';
+export function sigCell(
+  sig: Sig | null | undefined,
+  r: KennzahlRow | undefined,
+  ref: CompareWith = 'kreis',
+  ind?: Pick<IndicatorMeta, 'unit'>,
+): Cell {
+  const k = !r ? 'none' : r.suppression != null ? 'masked' : (sig ?? 'none');
   const s = SIG_MARK[k];
-  const d = (k === 'worse' || k === 'better') ? directionFor(r, ref, ind) : undefined;
+  const d = k === 'worse' || k === 'better' ? directionFor(r, ref, ind) : undefined;
   const dir = d ? ` (${DIRECTION[d].symbol}\u00a0${ref === 'trend' ? DIRECTION[d].trend : DIRECTION[d].word})` : '';
   return { text: `${s.symbol} ${s.text}${dir}`, cls: `sig ${s.cls}` };
 }
 
 /** Compact matrix cell: verdict mark, value, direction arrow for rated verdicts; the words for screen readers and as tooltip. */
 export function sigSymbolCell(sig: Sig | null | undefined, r: KennzahlRow | undefined, ind: IndicatorMeta): Cell {
-  const k = !r ? 'none' : r.suppression != null ? 'masked' : r.value == null ? 'none' : sig ?? 'none';
+  const k = !r ? 'none' : r.suppression != null ? 'masked' : r.value == null ? 'none' : (sig ?? 'none');
   const s = SIG_MARK[k];
   const v = r && r.suppression == null && r.value != null ? numberText(r.value, ind) : '';
-  const d = (k === 'worse' || k === 'better') ? directionFor(r, 'kreis', ind) : undefined;
+  const d = k === 'worse' || k === 'better' ? directionFor(r, 'kreis', ind) : undefined;
   const words = `${s.text}${d ? `, ${DIRECTION[d].word}` : ''}`;
-  return { text: [s.symbol, v ? ` ${v}` : '', d ? `\u00a0${DIRECTION[d].symbol}` : '', { sr: ` ${words}` }], cls: `sig ${s.cls}`, title: words };
+  return {
+    text: [s.symbol, v ? ` ${v}` : '', d ? `\u00a0${DIRECTION[d].symbol}` : '', { sr: ` ${words}` }],
+    cls: `sig ${s.cls}`,
+    title: words,
+  };
 }
 
 export function ampelCell(r: KennzahlRow | undefined): Cell {

@@ -23,32 +23,69 @@ export function chartBlock(model: ReportModel, ctx: ChartFiles, name: string, al
 }
 
 /** Time series of a Kommune against the Kreis. */
-export function timeSeriesAlt(model: ReportModel, ind: IndicatorMeta, ags: string, name: string, level: 'kommune' | 'kreis' = 'kommune'): string {
+export function timeSeriesAlt(
+  model: ReportModel,
+  ind: IndicatorMeta,
+  ags: string,
+  name: string,
+  level: 'kommune' | 'kreis' = 'kommune',
+): string {
   const own = model.series(ind.id, level, ags).filter((r) => r.suppression == null && r.value != null);
   const first = own[0];
   const last = own[own.length - 1];
   if (!first || !last) return `Liniendiagramm: ${short(ind)} in ${name}, ohne ausweisbare Werte.`;
   const kreis = model.get(ind.id, 'kreis', model.kreis.ags, last.year);
   const land = model.meta.land?.values.find((v) => v.indicator_id === ind.id && v.year === last.year);
-  const kv = level === 'kreis'
-    ? (land && model.meta.land ? `, ${model.meta.land.name} ${valueText(land.value, ind)}` : '')
-    : kreis && kreis.suppression == null && kreis.value != null ? `, ${model.kreis.name} ${valueText(kreis.value, ind)}` : '';
-  const versus = level === 'kreis' ? (model.meta.land ? ` im Vergleich mit ${model.meta.land.name}` : '') : ` im Vergleich mit dem ${model.kreis.name}`;
+  const kv =
+    level === 'kreis'
+      ? land && model.meta.land
+        ? `, ${model.meta.land.name} ${valueText(land.value, ind)}`
+        : ''
+      : kreis && kreis.suppression == null && kreis.value != null
+        ? `, ${model.kreis.name} ${valueText(kreis.value, ind)}`
+        : '';
+  const versus =
+    level === 'kreis'
+      ? model.meta.land
+        ? ` im Vergleich mit ${model.meta.land.name}`
+        : ''
+      : ` im Vergleich mit dem ${model.kreis.name}`;
   return `Liniendiagramm mit 95-%-Konfidenzband: ${short(ind)} ${level === 'kreis' ? areaPhrase('kreis', name) : `in ${name}`} von ${first.year} bis ${last.year}${versus}. ${first.year}: ${valueText(first.value!, ind)}; ${last.year}: ${valueText(last.value!, ind)}${kv}.`;
 }
 
 /** Ranking of Sozialräume (of a Kommune) or of the Kommunen (of the Kreis). */
-export function rankingAlt(model: ReportModel, ind: IndicatorMeta, where: string, level: 'sozialraum' | 'kommune', ags: string | undefined, year: number, poolYears = 1): string {
-  const single = model.rows.filter((r) => r.indicator_id === ind.id && r.level === level && r.year === year && (ags === undefined || r.kommune_ags === ags));
-  const rows = poolYears > 1 ? single.map((r) => model.pooled(ind.id, level, r.area_id, year) ?? { ...r, suppression: null, value: null }) : single;
-  const period = poolYears > 1 ? rows.find((r) => r.pool_years > 1)?.period ?? String(year) : String(year);
-  const shown = rows.filter((r) => r.suppression == null && r.value != null).sort((a, b) => b.value! - a.value! || a.area_id.localeCompare(b.area_id));
+export function rankingAlt(
+  model: ReportModel,
+  ind: IndicatorMeta,
+  where: string,
+  level: 'sozialraum' | 'kommune',
+  ags: string | undefined,
+  year: number,
+  poolYears = 1,
+): string {
+  const single = model.rows.filter(
+    (r) =>
+      r.indicator_id === ind.id && r.level === level && r.year === year && (ags === undefined || r.kommune_ags === ags),
+  );
+  const rows =
+    poolYears > 1
+      ? single.map((r) => model.pooled(ind.id, level, r.area_id, year) ?? { ...r, suppression: null, value: null })
+      : single;
+  const period = poolYears > 1 ? (rows.find((r) => r.pool_years > 1)?.period ?? String(year)) : String(year);
+  const shown = rows
+    .filter((r) => r.suppression == null && r.value != null)
+    .sort((a, b) => b.value! - a.value! || a.area_id.localeCompare(b.area_id));
   const masked = rows.filter((r) => r.suppression != null).length;
   const what = level === 'sozialraum' ? 'Sozialräume' : 'Kommunen';
-  const parts = [`Balkendiagramm mit 95-%-Konfidenzintervallen: ${short(ind)} ${period}${poolYears > 1 ? ` (${poolYears}-Jahres-Werte)` : ''}, ${what} ${where} der Größe nach`];
+  const parts = [
+    `Balkendiagramm mit 95-%-Konfidenzintervallen: ${short(ind)} ${period}${poolYears > 1 ? ` (${poolYears}-Jahres-Werte)` : ''}, ${what} ${where} der Größe nach`,
+  ];
   const hi = shown[0];
   const lo = shown[shown.length - 1];
-  if (hi && lo) parts.push(`höchster Wert ${hi.area_name} (${numberText(hi.value!, ind)}), niedrigster ${lo.area_name} (${numberText(lo.value!, ind)})`);
+  if (hi && lo)
+    parts.push(
+      `höchster Wert ${hi.area_name} (${numberText(hi.value!, ind)}), niedrigster ${lo.area_name} (${numberText(lo.value!, ind)})`,
+    );
   if (masked) parts.push(`${masked} ${masked === 1 ? 'Gebiet' : 'Gebiete'} aus Datenschutzgründen nicht ausgewiesen`);
   const gaps = rows.filter((r) => r.suppression == null && r.value == null).length;
   if (gaps) parts.push(`${gaps} ${gaps === 1 ? 'Gebiet' : 'Gebiete'} ohne ausweisbaren Wert`);
@@ -56,6 +93,10 @@ export function rankingAlt(model: ReportModel, ind: IndicatorMeta, where: string
 }
 
 /** The Präventionskette of a Kommune: counts of the comparisons. */
-export function chainAlt(name: string, kreisName: string, counts: { worse: number; better: number; nd: number; neutral: number; none: number }): string {
+export function chainAlt(
+  name: string,
+  kreisName: string,
+  counts: { worse: number; better: number; nd: number; neutral: number; none: number },
+): string {
   return `Punktdiagramm Präventionskette ${name}: Abweichung jeder Kennzahl vom Wert des ${kreisName.replace(/^Kreis /, 'Kreises ')} entlang der Lebensphasen. Signifikant ungünstiger: ${counts.worse}, günstiger: ${counts.better}, nicht unterscheidbar: ${counts.nd}, Kontextkennzahlen mit signifikantem Unterschied: ${counts.neutral}, ohne Vergleich: ${counts.none}.`;
 }

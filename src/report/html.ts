@@ -20,13 +20,18 @@ export function inlineHtml(parts: readonly Inline[] | string): string {
 }
 
 function cellHtml(c: Cell, tag: 'td' | 'th', scope?: string): string {
-  const attrs = [scope ? ` scope="${scope}"` : '', c.cls ? ` class="${e(c.cls)}"` : '', c.title ? ` title="${e(c.title)}"` : ''].join('');
+  const attrs = [
+    scope ? ` scope="${scope}"` : '',
+    c.cls ? ` class="${e(c.cls)}"` : '',
+    c.title ? ` title="${e(c.title)}"` : '',
+  ].join('');
   return `<${tag}${attrs}>${inlineHtml(c.text)}</${tag}>`;
 }
 
 const KEEP_WITH_HEADING = new Set<Block['kind']>(['para', 'list', 'chart', 'dl']);
 /** A paragraph that only introduces the next block: one bold phrase. */
-const isLead = (b: Block) => b.kind === 'para' && b.inlines.length === 1 && typeof b.inlines[0] === 'object' && 'strong' in b.inlines[0];
+const isLead = (b: Block) =>
+  b.kind === 'para' && b.inlines.length === 1 && typeof b.inlines[0] === 'object' && 'strong' in b.inlines[0];
 
 /** Renders blocks; `charts` numbers the chart specs of the page. */
 class HtmlWriter {
@@ -46,10 +51,15 @@ class HtmlWriter {
       const group: Block[] = [];
       while (i < blocks.length && blocks[i]!.kind === 'heading') group.push(blocks[i++]!);
       // a lead-in line ("Signifikant ungünstiger als im Kreis") travels with its list
-      if (i < blocks.length && isLead(blocks[i]!) && blocks[i + 1] && KEEP_WITH_HEADING.has(blocks[i + 1]!.kind)) group.push(blocks[i++]!);
+      if (i < blocks.length && isLead(blocks[i]!) && blocks[i + 1] && KEEP_WITH_HEADING.has(blocks[i + 1]!.kind))
+        group.push(blocks[i++]!);
       // short text under a heading (a meta line, a finding) travels on to the first chart
       let texts = 0;
-      while (texts < 2 && blocks[i]?.kind === 'para' && (blocks[i + 1]?.kind === 'para' || blocks[i + 1]?.kind === 'chart')) {
+      while (
+        texts < 2 &&
+        blocks[i]?.kind === 'para' &&
+        (blocks[i + 1]?.kind === 'para' || blocks[i + 1]?.kind === 'chart')
+      ) {
         group.push(blocks[i++]!);
         texts++;
       }
@@ -58,7 +68,9 @@ class HtmlWriter {
       else i--;
       const first = group[0]!;
       const pageBreak = first.kind === 'heading' && first.pageBreak;
-      out.push(`<div class="keep${pageBreak ? ' page-break' : ''}">\n${group.map((b) => this.block(b)).join('\n')}\n</div>`);
+      out.push(
+        `<div class="keep${pageBreak ? ' page-break' : ''}">\n${group.map((b) => this.block(b)).join('\n')}\n</div>`,
+      );
     }
     return out.join('\n');
   }
@@ -72,13 +84,21 @@ class HtmlWriter {
         return `<ul${b.cls ? ` class="${e(b.cls)}"` : ''}>\n${b.items.map((i) => `<li>${inlineHtml(i)}</li>`).join('\n')}\n</ul>`;
       case 'table': {
         const head = `<thead><tr>${b.head.map((h) => `<th scope="col">${e(h)}</th>`).join('')}</tr></thead>`;
-        const body = b.rows.map((r) => `<tr>${r.map((c, i) => (i === 0 && b.rowHeader ? cellHtml(c, 'th', 'row') : cellHtml(c, 'td'))).join('')}</tr>`).join('\n');
+        const body = b.rows
+          .map(
+            (r) =>
+              `<tr>${r.map((c, i) => (i === 0 && b.rowHeader ? cellHtml(c, 'th', 'row') : cellHtml(c, 'td'))).join('')}</tr>`,
+          )
+          .join('\n');
         const foot = b.foot ? `\n<p class="table-note">${e(b.foot)}</p>` : '';
         return `<div class="table-wrap"><table${b.cls ? ` class="${e(b.cls)}"` : ''}>\n<caption>${e(b.caption)}</caption>\n${head}\n<tbody>\n${body}\n</tbody>\n</table>${foot}</div>`;
       }
       case 'chart': {
         const id = `chart-${++this.chartNo}`;
-        const links = [b.files.png ? `<a href="${e(b.files.png)}">PNG</a>` : '', b.files.svg ? `<a href="${e(b.files.svg)}">SVG</a>` : ''].filter(Boolean);
+        const links = [
+          b.files.png ? `<a href="${e(b.files.png)}">PNG</a>` : '',
+          b.files.svg ? `<a href="${e(b.files.svg)}">SVG</a>` : '',
+        ].filter(Boolean);
         const img = b.files.png ?? b.files.svg;
         return [
           `<figure class="chart-figure">`,
@@ -87,7 +107,9 @@ class HtmlWriter {
           img ? `<noscript><img src="${e(img)}" alt="${e(b.alt)}" width="760"></noscript>` : '',
           `<figcaption>${e(b.caption)}${links.length ? ` <span class="downloads">Für Word: ${links.join(' · ')}</span>` : ''}</figcaption>`,
           `</figure>`,
-        ].filter(Boolean).join('\n');
+        ]
+          .filter(Boolean)
+          .join('\n');
       }
       case 'dl':
         return `<dl>\n${b.items.map(([t, d]) => `<dt>${e(t)}</dt><dd>${e(d)}</dd>`).join('\n')}\n</dl>`;
@@ -104,7 +126,9 @@ export function pageHtml(page: Page): string {
   const nav = page.nav
     .map((n) => `<li><a href="${e(n.href)}"${n.current ? ' aria-current="page"' : ''}>${e(n.text)}</a></li>`)
     .join('');
-  const banner = page.synthetic ? `<p class="synthetic" role="note"><strong>Hinweis:</strong> ${e(SYNTHETIC_BANNER)}</p>` : '';
+  const banner = page.synthetic
+    ? `<p class="synthetic" role="note"><strong>Hinweis:</strong> ${e(SYNTHETIC_BANNER)}</p>`
+    : '';
   return `<!DOCTYPE html>
 <html lang="de">
 <head>

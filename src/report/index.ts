@@ -52,11 +52,13 @@ export { printPdfs, chromiumMissing, CHROMIUM_ARGS, DEFAULT_CHROMIUM } from './p
 export function reportChartNames(model: ReportModel, kommunen: readonly string[]): string[] {
   const names: string[] = [];
   for (const ind of model.indicators) {
-    for (const kind of ['zeitreihe', 'rangfolge', 'kommunen', 'karte']) names.push(`charts/${ind.id}/${kind}_${model.kreis.ags}`);
+    for (const kind of ['zeitreihe', 'rangfolge', 'kommunen', 'karte'])
+      names.push(`charts/${ind.id}/${kind}_${model.kreis.ags}`);
   }
   for (const ags of kommunen) {
     names.push(`charts/praeventionskette/praeventionskette_${ags}`);
-    for (const ind of model.indicators) names.push(`charts/${ind.id}/zeitreihe_${ags}`, `charts/${ind.id}/rangfolge_${ags}`);
+    for (const ind of model.indicators)
+      names.push(`charts/${ind.id}/zeitreihe_${ags}`, `charts/${ind.id}/rangfolge_${ags}`);
   }
   return names.filter((n) => model.charts.has(n));
 }
@@ -79,18 +81,25 @@ export async function writeReports(input: ReportInput, options: ReportOptions): 
   const files: string[] = [];
   if (names.length && formats.length) {
     const jobs = names.map((n) => model.charts.get(n)!);
-    const res = await renderCharts(jobs, outDir, formats, { dpi: cf.dpi ?? 300, ...(cf.workers !== undefined ? { workers: cf.workers } : {}) });
+    const res = await renderCharts(jobs, outDir, formats, {
+      dpi: cf.dpi ?? 300,
+      ...(cf.workers !== undefined ? { workers: cf.workers } : {}),
+    });
     const written = new Set(res.files);
     for (const n of names) {
       const entry: { png?: string; svg?: string } = {};
-      for (const f of ['png', 'svg'] as const) if (written.has(path.resolve(outDir, `${n}.${f}`))) entry[f] = `${n}.${f}`;
+      for (const f of ['png', 'svg'] as const)
+        if (written.has(path.resolve(outDir, `${n}.${f}`))) entry[f] = `${n}.${f}`;
       chartFiles.files.set(n, entry);
     }
     files.push(...res.files);
     for (const e of res.errors) warnings.push(`Diagramm ${e.name} nicht gerendert: ${e.message}`);
   }
   // 3. Pages as HTML and Markdown.
-  const pages: Page[] = [indexPage(model, chartFiles), ...kommunen.flatMap((k) => [kurzPage(model, k, chartFiles), kommunePage(model, k, chartFiles)])];
+  const pages: Page[] = [
+    indexPage(model, chartFiles),
+    ...kommunen.flatMap((k) => [kurzPage(model, k, chartFiles), kommunePage(model, k, chartFiles)]),
+  ];
   const html: string[] = [];
   for (const page of pages) {
     const h = path.join(outDir, `${page.name}.html`);

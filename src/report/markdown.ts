@@ -11,7 +11,8 @@ function inlineMd(parts: readonly Inline[] | string): string {
   return parts
     .map((p) => {
       if (typeof p === 'string') return m(p);
-      if ('link' in p) return `[${m(p.text)}](${p.link.replace(/\.html(#|$)/, '.md$1').replace(/[()\s]/g, encodeURIComponent)})`;
+      if ('link' in p)
+        return `[${m(p.text)}](${p.link.replace(/\.html(#|$)/, '.md$1').replace(/[()\s]/g, encodeURIComponent)})`;
       if ('strong' in p) return `**${m(p.strong.trim())}**${/\s$/.test(p.strong) ? ' ' : ''}`;
       return '';
     })
@@ -32,14 +33,22 @@ function blockMd(b: Block, out: string[]): void {
       out.push(b.items.map((i) => `- ${inlineMd(i)}`).join('\n'));
       break;
     case 'table': {
-      const lines = [`*${m(b.caption)}*`, '', `| ${b.head.map(m).join(' | ')} |`, `|${b.head.map(() => ' --- |').join('')}`];
+      const lines = [
+        `*${m(b.caption)}*`,
+        '',
+        `| ${b.head.map(m).join(' | ')} |`,
+        `|${b.head.map(() => ' --- |').join('')}`,
+      ];
       for (const r of b.rows) lines.push(`| ${r.map(cellMd).join(' | ')} |`);
       if (b.foot) lines.push('', m(b.foot));
       out.push(lines.join('\n'));
       break;
     }
     case 'chart':
-      if (b.files.png) out.push(`![${m(b.alt)}](${b.files.png})\n\n*${m(b.caption)}* ${b.files.svg ? `([SVG](${b.files.svg}))` : ''}`.trimEnd());
+      if (b.files.png)
+        out.push(
+          `![${m(b.alt)}](${b.files.png})\n\n*${m(b.caption)}* ${b.files.svg ? `([SVG](${b.files.svg}))` : ''}`.trimEnd(),
+        );
       else if (b.files.svg) out.push(`![${m(b.alt)}](${b.files.svg})\n\n*${m(b.caption)}*`);
       else out.push(`*${m(b.caption)}* (Diagramm im HTML-Bericht)`);
       break;
@@ -59,7 +68,11 @@ function blockMd(b: Block, out: string[]): void {
 export function pageMarkdown(page: Page): string {
   const out: string[] = [`# ${m(page.h1)}`];
   if (page.synthetic) out.push(`> **Hinweis:** ${m(SYNTHETIC_BANNER)}`);
-  out.push(page.nav.map((n) => (n.current ? `**${m(n.text)}**` : `[${m(n.text)}](${n.href.replace(/\.html$/, '.md')})`)).join(' · '));
+  out.push(
+    page.nav
+      .map((n) => (n.current ? `**${m(n.text)}**` : `[${m(n.text)}](${n.href.replace(/\.html$/, '.md')})`))
+      .join(' · '),
+  );
   for (const b of page.blocks) blockMd(b, out);
   out.push('---', ...page.footer.map(m));
   return out.join('\n\n') + '\n';

@@ -54,7 +54,9 @@ export function buildModel(input: ReportInput): ReportModel {
   const all = rowsByRole(input.rows, input.meta.levels);
   const rows = all.filter((r) => Number(r.pool_years ?? 1) === 1);
   const pooledIndex = new Map<string, KennzahlRow>();
-  for (const r of all) if (Number(r.pool_years ?? 1) > 1 && published(r)) pooledIndex.set(key(r.indicator_id, r.level, r.area_id, r.year), r);
+  for (const r of all)
+    if (Number(r.pool_years ?? 1) > 1 && published(r))
+      pooledIndex.set(key(r.indicator_id, r.level, r.area_id, r.year), r);
   // 1. Indicators with rows, by family, Lebensphase, title.
   const withRows = new Set(rows.map((r) => r.indicator_id));
   const indicators = input.meta.indicators
@@ -69,7 +71,9 @@ export function buildModel(input: ReportInput): ReportModel {
   const definitions = new Map(input.project.indicators.map((l) => [l.def.id, l.def]));
   // 2. Kommunen and their Sozialräume, by AGS and name.
   const kommunen = new Map<string, KommuneInfo>();
-  for (const r of rows) if (r.level === 'kommune' && !kommunen.has(r.area_id)) kommunen.set(r.area_id, { ags: r.area_id, name: r.area_name, sozialraeume: [] });
+  for (const r of rows)
+    if (r.level === 'kommune' && !kommunen.has(r.area_id))
+      kommunen.set(r.area_id, { ags: r.area_id, name: r.area_name, sozialraeume: [] });
   const seen = new Set<string>();
   for (const r of rows) {
     if (r.level !== 'sozialraum' || !r.kommune_ags || seen.has(r.area_id)) continue;
@@ -88,7 +92,10 @@ export function buildModel(input: ReportInput): ReportModel {
   }
   for (const ind of indicators) {
     const own = rows.filter((r) => r.indicator_id === ind.id && published(r));
-    const pick = (l: Level) => own.filter((r) => r.level === l).reduce<number | undefined>((m, r) => (m === undefined || r.year > m ? r.year : m), undefined);
+    const pick = (l: Level) =>
+      own
+        .filter((r) => r.level === l)
+        .reduce<number | undefined>((m, r) => (m === undefined || r.year > m ? r.year : m), undefined);
     const y = pick('kommune') ?? pick('kreis') ?? pick('sozialraum');
     if (y !== undefined) year.set(ind.id, y);
   }

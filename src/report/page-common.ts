@@ -15,12 +15,19 @@ export const kurzFile = (ags: string) => `kurzprofil-${safeId(ags)}`;
 export function nav(model: ReportModel, current: string): Page['nav'] {
   return [
     { href: 'index.html', text: `Übersicht ${model.kreis.name}`, current: current === 'index' },
-    ...model.kommunen.map((k) => ({ href: `${kommuneFile(k.ags)}.html`, text: k.name, current: current === kommuneFile(k.ags) })),
+    ...model.kommunen.map((k) => ({
+      href: `${kommuneFile(k.ags)}.html`,
+      text: k.name,
+      current: current === kommuneFile(k.ags),
+    })),
   ];
 }
 
 export function footer(model: ReportModel): string[] {
-  const lines = [`${sourceLine(model.meta, model.indicators)}.`, `Bericht erzeugt mit spm aus kennzahlen.parquet (${model.projectName}).`];
+  const lines = [
+    `${sourceLine(model.meta, model.indicators)}.`,
+    `Bericht erzeugt mit spm aus kennzahlen.parquet (${model.projectName}).`,
+  ];
   return lines;
 }
 
@@ -30,17 +37,24 @@ export function methodBlocks(): Block[] {
     {
       kind: 'list',
       items: [
-        ['95-%-Konfidenzintervall (KI): der Bereich, in dem der wahre Wert bei zufälliger Schwankung mit 95 % Sicherheit liegt (Anteile: Wilson; Raten je 1.000 ff.: exaktes Poisson-Intervall).'],
-        ['„Signifikant ungünstiger/günstiger“: der Unterschied zum Vergleichswert (Kreis bzw. Kommune) ist statistisch gesichert und in der Richtung, die die Kennzahl als ungünstig bzw. günstig festlegt. „Höher/niedriger“ gilt für Kontextkennzahlen ohne Bewertung.'],
+        [
+          '95-%-Konfidenzintervall (KI): der Bereich, in dem der wahre Wert bei zufälliger Schwankung mit 95 % Sicherheit liegt (Anteile: Wilson; Raten je 1.000 ff.: exaktes Poisson-Intervall).',
+        ],
+        [
+          '„Signifikant ungünstiger/günstiger“: der Unterschied zum Vergleichswert (Kreis bzw. Kommune) ist statistisch gesichert und in der Richtung, die die Kennzahl als ungünstig bzw. günstig festlegt. „Höher/niedriger“ gilt für Kontextkennzahlen ohne Bewertung.',
+        ],
         ['„Nicht unterscheidbar“: der Unterschied kann Zufall sein; bei kleinen Gebieten ist das häufig.'],
-        [`„gesperrt“: ${MASKED_TEXT}: Werte mit wenigen Fällen und die weiteren Werte, aus denen sie sich errechnen ließen. Der Grund wird für die einzelne Zahl nicht genannt, weil er auf die Fallzahl schließen ließe. Gesperrte Werte fehlen in Tabellen, Diagrammen und Tooltips, ebenso alles, was aus ihnen abgeleitet ist (Vergleiche, Veränderungen, Trends, Rangplätze).`],
-        ['„–“: kein Wert, z. B. weil der Nenner unter dem Mindestnenner liegt; „(g)“: geschätzt, weil die Summe gesperrte Eingangswerte enthält.'],
+        [
+          `„gesperrt“: ${MASKED_TEXT}: Werte mit wenigen Fällen und die weiteren Werte, aus denen sie sich errechnen ließen. Der Grund wird für die einzelne Zahl nicht genannt, weil er auf die Fallzahl schließen ließe. Gesperrte Werte fehlen in Tabellen, Diagrammen und Tooltips, ebenso alles, was aus ihnen abgeleitet ist (Vergleiche, Veränderungen, Trends, Rangplätze).`,
+        ],
+        [
+          '„–“: kein Wert, z. B. weil der Nenner unter dem Mindestnenner liegt; „(g)“: geschätzt, weil die Summe gesperrte Eingangswerte enthält.',
+        ],
         [`Symbole in Tabellen und Diagrammen: ${symbolLegend()}`],
       ],
     },
   ];
 }
-
 
 /**
  * The threat model of the suppression in a planner's words (src/privacy/README.md has the
@@ -79,7 +93,12 @@ export function steckbriefBlocks(model: ReportModel): Block[] {
       items.push(['Datenhalter', d.steckbrief.data_owner]);
       items.push(['Geheimhaltung', d.steckbrief.suppression]);
       if (d.min_denominator !== undefined) items.push(['Mindestnenner', String(d.min_denominator)]);
-      items.push(['Brüche der Zeitreihe', d.steckbrief.breaks.length ? d.steckbrief.breaks.map((b) => `${b.year}: ${b.description}`).join('; ') : 'keine bekannt']);
+      items.push([
+        'Brüche der Zeitreihe',
+        d.steckbrief.breaks.length
+          ? d.steckbrief.breaks.map((b) => `${b.year}: ${b.description}`).join('; ')
+          : 'keine bekannt',
+      ]);
     }
     blocks.push({ kind: 'dl', items });
   }

@@ -52,11 +52,25 @@ function kommunenTable(model: ReportModel): Block[] {
   });
   return [
     { kind: 'heading', level: 2, text: 'Kommunen im Überblick', id: 'kommunen' },
-    { kind: 'para', inlines: [`Je Kommune: wie viele der ${model.indicators.length} Kennzahlen im jeweils neuesten Jahr signifikant vom Wert des ${model.kreis.name.replace(/^Kreis /, 'Kreises ')} abweichen. Der Name führt zum Bericht der Kommune.`] },
+    {
+      kind: 'para',
+      inlines: [
+        `Je Kommune: wie viele der ${model.indicators.length} Kennzahlen im jeweils neuesten Jahr signifikant vom Wert des ${model.kreis.name.replace(/^Kreis /, 'Kreises ')} abweichen. Der Name führt zum Bericht der Kommune.`,
+      ],
+    },
     {
       kind: 'table',
       caption: `Kommunen des ${model.kreis.name.replace(/^Kreis /, 'Kreises ')}: Zahl der Kennzahlen nach Vergleich mit dem Kreis`,
-      head: ['Kommune', 'AGS', 'Sozialräume', `${SIG_MARK.worse.symbol} ${SIG_MARK.worse.text}`, `${SIG_MARK.better.symbol} ${SIG_MARK.better.text}`, `${SIG_MARK.not_distinguishable.symbol} ${SIG_MARK.not_distinguishable.text}`, `${SIG_MARK.higher.symbol}${SIG_MARK.lower.symbol} Kontext abweichend`, `${SIG_MARK.none.symbol} ${SIG_MARK.none.text}`],
+      head: [
+        'Kommune',
+        'AGS',
+        'Sozialräume',
+        `${SIG_MARK.worse.symbol} ${SIG_MARK.worse.text}`,
+        `${SIG_MARK.better.symbol} ${SIG_MARK.better.text}`,
+        `${SIG_MARK.not_distinguishable.symbol} ${SIG_MARK.not_distinguishable.text}`,
+        `${SIG_MARK.higher.symbol}${SIG_MARK.lower.symbol} Kontext abweichend`,
+        `${SIG_MARK.none.symbol} ${SIG_MARK.none.text}`,
+      ],
       rows,
       rowHeader: true,
     },
@@ -64,7 +78,9 @@ function kommunenTable(model: ReportModel): Block[] {
 }
 
 function chainMatrix(model: ReportModel): Block[] {
-  const byPhase = [...model.indicators].sort((a, b) => LEBENSPHASEN.indexOf(a.lebensphase) - LEBENSPHASEN.indexOf(b.lebensphase));
+  const byPhase = [...model.indicators].sort(
+    (a, b) => LEBENSPHASEN.indexOf(a.lebensphase) - LEBENSPHASEN.indexOf(b.lebensphase),
+  );
   const oneYear = new Set(model.year.values()).size <= 1;
   const rows: Cell[][] = byPhase.map((ind) => {
     const y = model.year.get(ind.id);
@@ -84,7 +100,9 @@ function chainMatrix(model: ReportModel): Block[] {
     { kind: 'heading', level: 2, text: 'Präventionskette im Überblick', id: 'praeventionskette', pageBreak: true },
     {
       kind: 'para',
-      inlines: [`Jede Kennzahl entlang der Lebensphasen (Zeilen) und jede Kommune (Spalten): Wert im neuesten Jahr und Vergleich mit dem Kreiswert. ${symbolLegend()}`],
+      inlines: [
+        `Jede Kennzahl entlang der Lebensphasen (Zeilen) und jede Kommune (Spalten): Wert im neuesten Jahr und Vergleich mit dem Kreiswert. ${symbolLegend()}`,
+      ],
     },
     {
       kind: 'table',
@@ -113,7 +131,7 @@ const TREND_SIG = new Set(['worse', 'better', 'higher', 'lower']);
 /** Strength of a significant trend: the change over its window relative to the latest value. */
 function strength(r: KennzahlRow): number {
   const n = Number(r.trend_n ?? 0);
-  return Math.abs(r.trend_slope ?? 0) * Math.max(n - 1, 1) / Math.max(Math.abs(r.value ?? 0), 1e-9);
+  return (Math.abs(r.trend_slope ?? 0) * Math.max(n - 1, 1)) / Math.max(Math.abs(r.value ?? 0), 1e-9);
 }
 
 /** Significant trends of the Kreis and the Kommunen in each indicator's report year, strongest first. */
@@ -122,9 +140,19 @@ export function strongestChanges(model: ReportModel, limit = 10): { ind: Indicat
   for (const ind of model.indicators) {
     const y = model.year.get(ind.id);
     if (y === undefined) continue;
-    for (const [level, area] of [['kreis', model.kreis.ags] as const, ...model.kommunen.map((k) => ['kommune', k.ags] as const)]) {
+    for (const [level, area] of [
+      ['kreis', model.kreis.ags] as const,
+      ...model.kommunen.map((k) => ['kommune', k.ags] as const),
+    ]) {
       const r = model.get(ind.id, level, area, y);
-      if (!r || r.suppression != null || r.value == null || r.trend_slope == null || !TREND_SIG.has(String(r.trend_sig))) continue;
+      if (
+        !r ||
+        r.suppression != null ||
+        r.value == null ||
+        r.trend_slope == null ||
+        !TREND_SIG.has(String(r.trend_sig))
+      )
+        continue;
       found.push({ ind, row: r, s: strength(r) });
     }
   }
@@ -138,14 +166,20 @@ function changes(model: ReportModel): Block[] {
     { kind: 'heading', level: 2, text: 'Stärkste signifikante Veränderungen', id: 'veraenderungen', pageBreak: true },
     {
       kind: 'para',
-      inlines: [`Kennzahlen des Kreises und der Kommunen mit einem statistisch gesicherten Trend über die letzten Jahre, geordnet nach der Veränderung im Trendzeitraum im Verhältnis zum aktuellen Wert.`],
+      inlines: [
+        `Kennzahlen des Kreises und der Kommunen mit einem statistisch gesicherten Trend über die letzten Jahre, geordnet nach der Veränderung im Trendzeitraum im Verhältnis zum aktuellen Wert.`,
+      ],
     },
   ];
-  if (!top.length) return [...blocks, { kind: 'para', inlines: ['Keine Kennzahl zeigt einen statistisch gesicherten Trend.'] }];
+  if (!top.length)
+    return [...blocks, { kind: 'para', inlines: ['Keine Kennzahl zeigt einen statistisch gesicherten Trend.'] }];
   blocks.push({
     kind: 'list',
     cls: 'findings',
-    items: top.map(({ ind, row }) => [`${subjectOf(ind)} ${areaPhrase(row.level, row.area_name)}: `, trendSentence(ind, row) ?? '']),
+    items: top.map(({ ind, row }) => [
+      `${subjectOf(ind)} ${areaPhrase(row.level, row.area_name)}: `,
+      trendSentence(ind, row) ?? '',
+    ]),
   });
   blocks.push({
     kind: 'table',
@@ -153,11 +187,22 @@ function changes(model: ReportModel): Block[] {
     head: ['Kennzahl', 'Gebiet', 'Zeitraum', 'Veränderung pro Jahr', '95-%-KI', 'Wert', 'Bewertung'],
     rowHeader: true,
     rows: top.map(({ ind, row }) => [
-      { text: row.level === 'kommune' ? [{ link: `${kommuneFile(row.area_id)}.html#ind-${safeId(ind.id)}`, text: short(ind) }] : short(ind) },
+      {
+        text:
+          row.level === 'kommune'
+            ? [{ link: `${kommuneFile(row.area_id)}.html#ind-${safeId(ind.id)}`, text: short(ind) }]
+            : short(ind),
+      },
       { text: row.area_name },
       { text: `${row.trend_from}–${row.year}` },
       { text: signedDiff(row.trend_slope!, ind.unit), cls: 'num' },
-      { text: row.trend_low != null && row.trend_high != null ? `${signedDiff(row.trend_low, ind.unit)} bis ${signedDiff(row.trend_high, ind.unit)}` : '', cls: 'num' },
+      {
+        text:
+          row.trend_low != null && row.trend_high != null
+            ? `${signedDiff(row.trend_low, ind.unit)} bis ${signedDiff(row.trend_high, ind.unit)}`
+            : '',
+        cls: 'num',
+      },
       { text: `${numberText(row.value!, ind)} ${unitLabel(ind)}`, cls: 'num' },
       sigCell(row.trend_sig as KennzahlRow['sig_kreis'], row, 'trend', ind),
     ]),
@@ -180,17 +225,57 @@ function familySections(model: ReportModel, files: ChartFiles): Block[] {
         continue;
       }
       const kreis = model.get(ind.id, 'kreis', model.kreis.ags, y);
-      const sentences = [comparisonSentence(ind, kreis, { ref: 'kreis', refName: model.kreis.name, areaName: model.kreis.name, level: 'kreis', year: y })];
+      const sentences = [
+        comparisonSentence(ind, kreis, {
+          ref: 'kreis',
+          refName: model.kreis.name,
+          areaName: model.kreis.name,
+          level: 'kreis',
+          year: y,
+        }),
+      ];
       const t = trendSentence(ind, kreis);
       if (t) sentences.push(' ', t);
       children.push({ kind: 'para', inlines: sentences, cls: 'finding' });
       const land = landSentence(ind, kreis, model.meta.land);
       if (land) children.push({ kind: 'para', inlines: [land], cls: 'finding' });
       const kreisGen = model.kreis.name.replace(/^Kreis /, 'Kreises ');
-      children.push(...chartBlock(model, files, `charts/${ind.id}/zeitreihe_${model.kreis.ags}`, timeSeriesAlt(model, ind, model.kreis.ags, model.kreis.name, 'kreis'), `Zeitreihe ${short(ind)}: ${model.kreis.name}${model.meta.land ? ` und ${model.meta.land.name}` : ''}`));
-      children.push(...chartBlock(model, files, `charts/${ind.id}/rangfolge_${model.kreis.ags}`, rankingAlt(model, ind, `des ${kreisGen}`, 'kommune', undefined, y), `Kommunen: ${short(ind)} ${y}`));
-      children.push(...chartBlock(model, files, `charts/${ind.id}/kommunen_${model.kreis.ags}`, `Kleine Liniendiagramme: ${short(ind)} in jeder Kommune des ${kreisGen} im Zeitverlauf, jeweils mit der Linie des Kreises. Die Werte stehen in den Kommunalprofilen.`, `Zeitreihen aller Kommunen: ${short(ind)}`));
-      children.push(...chartBlock(model, files, `charts/${ind.id}/karte_${model.kreis.ags}`, `Karte: ${short(ind)} in den Gebieten des ${kreisGen}, in Klassen eingefärbt; schraffiert: gesperrt oder ohne Angabe. Die Werte stehen in den Tabellen der Kommunalprofile.`, `Karte: ${short(ind)}`));
+      children.push(
+        ...chartBlock(
+          model,
+          files,
+          `charts/${ind.id}/zeitreihe_${model.kreis.ags}`,
+          timeSeriesAlt(model, ind, model.kreis.ags, model.kreis.name, 'kreis'),
+          `Zeitreihe ${short(ind)}: ${model.kreis.name}${model.meta.land ? ` und ${model.meta.land.name}` : ''}`,
+        ),
+      );
+      children.push(
+        ...chartBlock(
+          model,
+          files,
+          `charts/${ind.id}/rangfolge_${model.kreis.ags}`,
+          rankingAlt(model, ind, `des ${kreisGen}`, 'kommune', undefined, y),
+          `Kommunen: ${short(ind)} ${y}`,
+        ),
+      );
+      children.push(
+        ...chartBlock(
+          model,
+          files,
+          `charts/${ind.id}/kommunen_${model.kreis.ags}`,
+          `Kleine Liniendiagramme: ${short(ind)} in jeder Kommune des ${kreisGen} im Zeitverlauf, jeweils mit der Linie des Kreises. Die Werte stehen in den Kommunalprofilen.`,
+          `Zeitreihen aller Kommunen: ${short(ind)}`,
+        ),
+      );
+      children.push(
+        ...chartBlock(
+          model,
+          files,
+          `charts/${ind.id}/karte_${model.kreis.ags}`,
+          `Karte: ${short(ind)} in den Gebieten des ${kreisGen}, in Klassen eingefärbt; schraffiert: gesperrt oder ohne Angabe. Die Werte stehen in den Tabellen der Kommunalprofile.`,
+          `Karte: ${short(ind)}`,
+        ),
+      );
     }
     out.push({ kind: 'section', id: `sec-${fam}`, cls: 'family', children });
   }
@@ -206,7 +291,12 @@ export function indexPage(model: ReportModel, files: ChartFiles): Page {
     synthetic: model.synthetic,
     nav: nav(model, 'index'),
     blocks: [
-      { kind: 'para', inlines: [`Kennzahlen der Präventionskette für den ${model.kreis.name} und seine ${model.kommunen.length} Kommunen: soziale Lage, Gesundheit, Bildung, Jugendhilfe und Frühe Hilfen, von der Geburt bis zum jungen Erwachsenenalter.`] },
+      {
+        kind: 'para',
+        inlines: [
+          `Kennzahlen der Präventionskette für den ${model.kreis.name} und seine ${model.kommunen.length} Kommunen: soziale Lage, Gesundheit, Bildung, Jugendhilfe und Frühe Hilfen, von der Geburt bis zum jungen Erwachsenenalter.`,
+        ],
+      },
       ...kommunenTable(model),
       ...chainMatrix(model),
       ...changes(model),

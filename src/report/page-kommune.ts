@@ -17,7 +17,14 @@ import { LEBENSPHASE_LABEL, LEBENSPHASEN } from '../charts/praeventionskette.js'
 import type { Block, Cell, Inline, Page } from './types.js';
 import type { KommuneInfo, ReportModel } from './model.js';
 import { FAMILY_LABEL, FAMILY_ORDER } from './labels.js';
-import { areaPhrase, comparisonSentence, trendSentence, changeText, glanceSentence, landSentence } from './sentences.js';
+import {
+  areaPhrase,
+  comparisonSentence,
+  trendSentence,
+  changeText,
+  glanceSentence,
+  landSentence,
+} from './sentences.js';
 import { ampelCell, ciCell, countCell, countText, noteCell, numberText, sigCell, valueCell } from './cells.js';
 import { windowText } from '../charts/pooled.js';
 import { chainAlt, chartBlock, rankingAlt, timeSeriesAlt, type ChartFiles } from './chart-blocks.js';
@@ -29,12 +36,24 @@ import { unitLabel } from '../charts/format.js';
 const short = (ind: IndicatorMeta) => ind.short_title ?? ind.title;
 
 function glance(model: ReportModel, k: KommuneInfo): Block[] {
-  const groups: Record<'worse' | 'better' | 'neutral' | 'nd' | 'none', string[]> = { worse: [], better: [], neutral: [], nd: [], none: [] };
+  const groups: Record<'worse' | 'better' | 'neutral' | 'nd' | 'none', string[]> = {
+    worse: [],
+    better: [],
+    neutral: [],
+    nd: [],
+    none: [],
+  };
   for (const ind of model.indicators) {
     const y = model.year.get(ind.id);
     const r = y === undefined ? undefined : model.get(ind.id, 'kommune', k.ags, y);
     const s = r && r.suppression == null && r.value != null ? r.sig_kreis : undefined;
-    const sentence = comparisonSentence(ind, r, { ref: 'kreis', refName: model.kreis.name, areaName: k.name, level: 'kommune', year: y });
+    const sentence = comparisonSentence(ind, r, {
+      ref: 'kreis',
+      refName: model.kreis.name,
+      areaName: k.name,
+      level: 'kommune',
+      year: y,
+    });
     if (s === 'worse') groups.worse.push(sentence);
     else if (s === 'better') groups.better.push(sentence);
     else if (s === 'higher' || s === 'lower') groups.neutral.push(sentence);
@@ -46,7 +65,13 @@ function glance(model: ReportModel, k: KommuneInfo): Block[] {
     {
       kind: 'para',
       inlines: [
-        glanceSentence(model.indicators.length, k.name, areaPhrase('kreis', model.kreis.name), { worse: groups.worse.length, better: groups.better.length, nd: groups.nd.length, neutral: groups.neutral.length, none: groups.none.length }),
+        glanceSentence(model.indicators.length, k.name, areaPhrase('kreis', model.kreis.name), {
+          worse: groups.worse.length,
+          better: groups.better.length,
+          nd: groups.nd.length,
+          neutral: groups.neutral.length,
+          none: groups.none.length,
+        }),
       ],
     },
   ];
@@ -58,13 +83,23 @@ function glance(model: ReportModel, k: KommuneInfo): Block[] {
   add('Signifikant ungünstiger als im Kreis', groups.worse);
   add('Signifikant günstiger als im Kreis', groups.better);
   add('Kontextkennzahlen mit signifikantem Unterschied', groups.neutral);
-  if (groups.nd.length) blocks.push({ kind: 'para', inlines: [{ strong: 'Nicht vom Kreiswert unterscheidbar: ' }, groups.nd.join(', ') + '.'] });
-  if (groups.none.length) blocks.push({ kind: 'para', inlines: [{ strong: 'Ohne Vergleich (gesperrt oder kein Wert): ' }, groups.none.join(', ') + '.'] });
+  if (groups.nd.length)
+    blocks.push({
+      kind: 'para',
+      inlines: [{ strong: 'Nicht vom Kreiswert unterscheidbar: ' }, groups.nd.join(', ') + '.'],
+    });
+  if (groups.none.length)
+    blocks.push({
+      kind: 'para',
+      inlines: [{ strong: 'Ohne Vergleich (gesperrt oder kein Wert): ' }, groups.none.join(', ') + '.'],
+    });
   return blocks;
 }
 
 function chain(model: ReportModel, k: KommuneInfo, files: ChartFiles): Block[] {
-  const byPhase = [...model.indicators].sort((a, b) => LEBENSPHASEN.indexOf(a.lebensphase) - LEBENSPHASEN.indexOf(b.lebensphase));
+  const byPhase = [...model.indicators].sort(
+    (a, b) => LEBENSPHASEN.indexOf(a.lebensphase) - LEBENSPHASEN.indexOf(b.lebensphase),
+  );
   const counts = { worse: 0, better: 0, nd: 0, neutral: 0, none: 0 };
   const rows: Cell[][] = [];
   for (const ind of byPhase) {
@@ -93,13 +128,31 @@ function chain(model: ReportModel, k: KommuneInfo, files: ChartFiles): Block[] {
     { kind: 'heading', level: 2, text: 'Präventionskette', id: 'praeventionskette' },
     {
       kind: 'para',
-      inlines: [`Alle Kennzahlen entlang der Lebensphasen, jeweils im neuesten Jahr, im Vergleich mit dem ${model.kreis.name}.`],
+      inlines: [
+        `Alle Kennzahlen entlang der Lebensphasen, jeweils im neuesten Jahr, im Vergleich mit dem ${model.kreis.name}.`,
+      ],
     },
-    ...chartBlock(model, files, `charts/praeventionskette/praeventionskette_${k.ags}`, chainAlt(k.name, model.kreis.name, counts), `Präventionskette ${k.name}: Abweichung vom Kreiswert je Kennzahl`),
+    ...chartBlock(
+      model,
+      files,
+      `charts/praeventionskette/praeventionskette_${k.ags}`,
+      chainAlt(k.name, model.kreis.name, counts),
+      `Präventionskette ${k.name}: Abweichung vom Kreiswert je Kennzahl`,
+    ),
     {
       kind: 'table',
       caption: `Präventionskette ${k.name}: Kennzahlen, 95-%-Konfidenzintervall und Vergleich mit dem ${model.kreis.name}`,
-      head: ['Kennzahl', 'Lebensphase', 'Jahr', 'Einheit', k.name, '95-%-KI', 'Kreis', 'Vergleich mit dem Kreis', 'Ampel'],
+      head: [
+        'Kennzahl',
+        'Lebensphase',
+        'Jahr',
+        'Einheit',
+        k.name,
+        '95-%-KI',
+        'Kreis',
+        'Vergleich mit dem Kreis',
+        'Ampel',
+      ],
       rows,
       rowHeader: true,
       cls: 'chain',
@@ -107,7 +160,13 @@ function chain(model: ReportModel, k: KommuneInfo, files: ChartFiles): Block[] {
   ];
 }
 
-function areaRow(ind: IndicatorMeta, r: KennzahlRow | undefined, name: string, pooled: KennzahlRow | undefined | false, cls?: string): Cell[] {
+function areaRow(
+  ind: IndicatorMeta,
+  r: KennzahlRow | undefined,
+  name: string,
+  pooled: KennzahlRow | undefined | false,
+  cls?: string,
+): Cell[] {
   return [
     { text: name, ...(cls ? { cls } : {}) },
     valueCell(ind, r),
@@ -116,7 +175,16 @@ function areaRow(ind: IndicatorMeta, r: KennzahlRow | undefined, name: string, p
     countCell(r?.denominator, r, 'denominator'),
     r?.level === 'sozialraum' ? sigCell(r.sig_kommune, r, 'kommune', ind) : { text: '' },
     r?.level === 'kreis' ? { text: '' } : sigCell(r?.sig_kreis, r, 'kreis', ind),
-    ...(pooled === false ? [] : [pooled ? { ...valueCell(ind, pooled), title: `${pooled.period}: ${countText(pooled.numerator ?? 0)} von ${countText(pooled.denominator ?? 0)}` } : { text: '–', cls: 'gap' }]),
+    ...(pooled === false
+      ? []
+      : [
+          pooled
+            ? {
+                ...valueCell(ind, pooled),
+                title: `${pooled.period}: ${countText(pooled.numerator ?? 0)} von ${countText(pooled.denominator ?? 0)}`,
+              }
+            : { text: '–', cls: 'gap' },
+        ]),
     noteCell(r),
   ];
 }
@@ -126,16 +194,32 @@ function landRow(model: ReportModel, ind: IndicatorMeta, year: number, extra: nu
   const land = model.meta.land;
   const v = land?.values.find((x) => x.indicator_id === ind.id && x.year === year);
   if (!land || !v) return [];
-  return [[{ text: `${land.name} (Land)`, cls: 'total' }, { text: numberText(v.value, ind), cls: 'num' }, ...Array.from({ length: 5 + extra }, () => ({ text: '' })), { text: land.source ?? '', cls: 'note' }]];
+  return [
+    [
+      { text: `${land.name} (Land)`, cls: 'total' },
+      { text: numberText(v.value, ind), cls: 'num' },
+      ...Array.from({ length: 5 + extra }, () => ({ text: '' })),
+      { text: land.source ?? '', cls: 'note' },
+    ],
+  ];
 }
 
 function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta, files: ChartFiles): Block[] {
   const y = model.year.get(ind.id);
   const id = `ind-${safeId(ind.id)}`;
   const blocks: Block[] = [{ kind: 'heading', level: 4, text: ind.title, id }];
-  if (y === undefined) return [...blocks, { kind: 'para', inlines: ['Für diese Kennzahl liegen keine ausweisbaren Werte vor.'] }];
+  if (y === undefined)
+    return [...blocks, { kind: 'para', inlines: ['Für diese Kennzahl liegen keine ausweisbaren Werte vor.'] }];
   const r = model.get(ind.id, 'kommune', k.ags, y);
-  const sentences: Inline[] = [comparisonSentence(ind, r, { ref: 'kreis', refName: model.kreis.name, areaName: k.name, level: 'kommune', year: y })];
+  const sentences: Inline[] = [
+    comparisonSentence(ind, r, {
+      ref: 'kreis',
+      refName: model.kreis.name,
+      areaName: k.name,
+      level: 'kommune',
+      year: y,
+    }),
+  ];
   const land = landSentence(ind, r, model.meta.land);
   if (land) sentences.push(' ', land);
   const trend = trendSentence(ind, r);
@@ -143,24 +227,56 @@ function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta,
   blocks.push({ kind: 'para', inlines: sentences, cls: 'finding' });
   // Sozialräume that differ from the Kommune, and those that are masked.
   const srs = k.sozialraeume.map((s) => ({ s, r: model.get(ind.id, 'sozialraum', s.id, y) }));
-  const differ = srs.filter((x) => x.r && x.r.suppression == null && x.r.value != null && x.r.sig_kommune && x.r.sig_kommune !== 'not_distinguishable');
+  const differ = srs.filter(
+    (x) =>
+      x.r &&
+      x.r.suppression == null &&
+      x.r.value != null &&
+      x.r.sig_kommune &&
+      x.r.sig_kommune !== 'not_distinguishable',
+  );
   const masked = srs.filter((x) => x.r?.suppression != null);
   if (differ.length || masked.length) {
-    const items: Inline[][] = differ.map((x) => [comparisonSentence(ind, x.r, { ref: 'kommune', refName: k.name, subject: 'wert' })]);
-    if (masked.length === 1) items.push([`Der Wert des Sozialraums ${masked[0]!.s.name} wird ${y} aus Datenschutzgründen nicht ausgewiesen.`]);
-    else if (masked.length > 1) items.push([`Aus Datenschutzgründen nicht ausgewiesen (${y}): ${masked.map((x) => x.s.name).join(', ')}.`]);
+    const items: Inline[][] = differ.map((x) => [
+      comparisonSentence(ind, x.r, { ref: 'kommune', refName: k.name, subject: 'wert' }),
+    ]);
+    if (masked.length === 1)
+      items.push([`Der Wert des Sozialraums ${masked[0]!.s.name} wird ${y} aus Datenschutzgründen nicht ausgewiesen.`]);
+    else if (masked.length > 1)
+      items.push([`Aus Datenschutzgründen nicht ausgewiesen (${y}): ${masked.map((x) => x.s.name).join(', ')}.`]);
     blocks.push({ kind: 'list', items, cls: 'findings' });
   }
-  blocks.push(...chartBlock(model, files, `charts/${ind.id}/zeitreihe_${k.ags}`, timeSeriesAlt(model, ind, k.ags, k.name), `Zeitreihe ${short(ind)}: ${k.name} und ${model.kreis.name}`));
+  blocks.push(
+    ...chartBlock(
+      model,
+      files,
+      `charts/${ind.id}/zeitreihe_${k.ags}`,
+      timeSeriesAlt(model, ind, k.ags, k.name),
+      `Zeitreihe ${short(ind)}: ${k.name} und ${model.kreis.name}`,
+    ),
+  );
   const w = model.window(ind.id, y, k.ags);
-  blocks.push(...chartBlock(model, files, `charts/${ind.id}/rangfolge_${k.ags}`, rankingAlt(model, ind, `von ${k.name}`, 'sozialraum', k.ags, y, w.poolYears), `Sozialräume von ${k.name}: ${short(ind)} ${windowText(w)}`));
+  blocks.push(
+    ...chartBlock(
+      model,
+      files,
+      `charts/${ind.id}/rangfolge_${k.ags}`,
+      rankingAlt(model, ind, `von ${k.name}`, 'sozialraum', k.ags, y, w.poolYears),
+      `Sozialräume von ${k.name}: ${short(ind)} ${windowText(w)}`,
+    ),
+  );
   const kreis = model.get(ind.id, 'kreis', model.kreis.ags, y);
   // A Kommune-level source (e.g. HzE per Jugendamt) has no Sozialraum values at all: no empty rows then.
   const kommuneOnly = srs.every((x) => !x.r || (x.r.value == null && x.r.suppression == null));
   // The pooled window beside the single year: for small Sozialräume often the only published value.
   const pool = (level: 'kommune' | 'kreis' | 'sozialraum', area: string) => model.pooled(ind.id, level, area, y);
-  const period = [pool('kommune', k.ags), pool('kreis', model.kreis.ags), ...k.sozialraeume.map((s) => pool('sozialraum', s.id))].find((p) => p)?.period;
-  const pooledOf = (level: 'kommune' | 'kreis' | 'sozialraum', area: string) => (period && !kommuneOnly ? pool(level, area) : false);
+  const period = [
+    pool('kommune', k.ags),
+    pool('kreis', model.kreis.ags),
+    ...k.sozialraeume.map((s) => pool('sozialraum', s.id)),
+  ].find((p) => p)?.period;
+  const pooledOf = (level: 'kommune' | 'kreis' | 'sozialraum', area: string) =>
+    period && !kommuneOnly ? pool(level, area) : false;
   const rows: Cell[][] = [
     areaRow(ind, r, `${k.name} (Kommune)`, pooledOf('kommune', k.ags), 'total'),
     areaRow(ind, kreis, model.kreis.name, pooledOf('kreis', model.kreis.ags), 'total'),
@@ -170,7 +286,17 @@ function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta,
   blocks.push({
     kind: 'table',
     caption: `${short(ind)} (${unitLabel(ind)}) ${y}: ${k.name}, ${model.kreis.name}${kommuneOnly ? '' : ' und Sozialräume'}${period && !kommuneOnly ? `, dazu der 3-Jahres-Wert ${period}` : ''}`,
-    head: ['Gebiet', `Wert ${y} (${unitLabel(ind)})`, '95-%-KI', 'Zähler', 'Nenner', `Vergleich mit ${k.name}`, 'Vergleich mit dem Kreis', ...(period && !kommuneOnly ? [`3-Jahres-Wert ${period}`] : []), 'Hinweis'],
+    head: [
+      'Gebiet',
+      `Wert ${y} (${unitLabel(ind)})`,
+      '95-%-KI',
+      'Zähler',
+      'Nenner',
+      `Vergleich mit ${k.name}`,
+      'Vergleich mit dem Kreis',
+      ...(period && !kommuneOnly ? [`3-Jahres-Wert ${period}`] : []),
+      'Hinweis',
+    ],
     rows,
     rowHeader: true,
     ...(kommuneOnly ? { foot: 'Diese Kennzahl liegt nur für Kommunen vor, nicht für Sozialräume.' } : {}),
@@ -188,7 +314,13 @@ function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta,
         head: ['Jahr', k.name, '95-%-KI', model.kreis.name, 'Vergleich mit dem Kreis'],
         rows: series.map((s) => {
           const kr = model.get(ind.id, 'kreis', model.kreis.ags, s.year);
-          return [{ text: String(s.year) }, valueCell(ind, s), ciCell(ind, s), valueCell(ind, kr), sigCell(s.sig_kreis, s, 'kreis', ind)];
+          return [
+            { text: String(s.year) },
+            valueCell(ind, s),
+            ciCell(ind, s),
+            valueCell(ind, kr),
+            sigCell(s.sig_kreis, s, 'kreis', ind),
+          ];
         }),
         rowHeader: true,
       },
@@ -221,7 +353,12 @@ export function kommunePage(model: ReportModel, k: KommuneInfo, files: ChartFile
     for (const phase of LEBENSPHASEN) {
       const inPhase = inds.filter((i) => i.lebensphase === phase);
       if (!inPhase.length) continue;
-      children.push({ kind: 'heading', level: 3, text: `${LEBENSPHASE_LABEL[phase]}`, id: `fam-${fam}-${safeId(phase)}` });
+      children.push({
+        kind: 'heading',
+        level: 3,
+        text: `${LEBENSPHASE_LABEL[phase]}`,
+        id: `fam-${fam}-${safeId(phase)}`,
+      });
       for (const ind of inPhase) children.push(...indicatorBlocks(model, k, ind, files));
     }
     blocks.push({ kind: 'section', id: `sec-${fam}`, cls: 'family', children });

@@ -24,7 +24,11 @@ const short = (ind: IndicatorMeta) => ind.short_title ?? ind.title;
 const published = (r: KennzahlRow | undefined): r is KennzahlRow => !!r && r.suppression == null && r.value != null;
 
 /** Significant deviations from the Kreis, largest relative gap first. */
-function striking(model: ReportModel, k: KommuneInfo, sig: 'worse' | 'better'): { ind: IndicatorMeta; r: KennzahlRow }[] {
+function striking(
+  model: ReportModel,
+  k: KommuneInfo,
+  sig: 'worse' | 'better',
+): { ind: IndicatorMeta; r: KennzahlRow }[] {
   const found: { ind: IndicatorMeta; r: KennzahlRow; gap: number }[] = [];
   for (const ind of model.indicators) {
     const y = model.year.get(ind.id);
@@ -48,16 +52,28 @@ function findings(model: ReportModel, k: KommuneInfo): Block[] {
     blocks.push({ kind: 'para', inlines: [{ strong: title }] });
     blocks.push({ kind: 'list', items, cls: 'findings' });
   };
-  list('Am deutlichsten ungünstiger als im Kreis', worse.slice(0, 4).map((x) => [comparisonSentence(x.ind, x.r, ctx)]));
-  list('Am deutlichsten günstiger als im Kreis', better.slice(0, 3).map((x) => [comparisonSentence(x.ind, x.r, ctx)]));
-  list('Ungünstige Entwicklung', trends.slice(0, 3).map((x) => [`${short(x.ind)}: `, trendSentence(x.ind, x.r) ?? '']));
-  if (blocks.length === 1) blocks.push({ kind: 'para', inlines: [`Keine Kennzahl weicht in ${k.name} signifikant vom Kreiswert ab.`] });
+  list(
+    'Am deutlichsten ungünstiger als im Kreis',
+    worse.slice(0, 4).map((x) => [comparisonSentence(x.ind, x.r, ctx)]),
+  );
+  list(
+    'Am deutlichsten günstiger als im Kreis',
+    better.slice(0, 3).map((x) => [comparisonSentence(x.ind, x.r, ctx)]),
+  );
+  list(
+    'Ungünstige Entwicklung',
+    trends.slice(0, 3).map((x) => [`${short(x.ind)}: `, trendSentence(x.ind, x.r) ?? '']),
+  );
+  if (blocks.length === 1)
+    blocks.push({ kind: 'para', inlines: [`Keine Kennzahl weicht in ${k.name} signifikant vom Kreiswert ab.`] });
   return blocks;
 }
 
 function ampelTable(model: ReportModel, k: KommuneInfo): Block {
   const land = model.meta.land;
-  const byPhase = [...model.indicators].sort((a, b) => LEBENSPHASEN.indexOf(a.lebensphase) - LEBENSPHASEN.indexOf(b.lebensphase));
+  const byPhase = [...model.indicators].sort(
+    (a, b) => LEBENSPHASEN.indexOf(a.lebensphase) - LEBENSPHASEN.indexOf(b.lebensphase),
+  );
   const rows: Cell[][] = byPhase.map((ind) => {
     const y = model.year.get(ind.id);
     const r = y === undefined ? undefined : model.get(ind.id, 'kommune', k.ags, y);
@@ -77,7 +93,16 @@ function ampelTable(model: ReportModel, k: KommuneInfo): Block {
   return {
     kind: 'table',
     caption: `${k.name}: alle Kennzahlen im neuesten Jahr, Vergleich mit dem ${model.kreis.name} und Ampel`,
-    head: ['Kennzahl', 'Jahr', 'Einheit', k.name, 'Kreis', ...(land ? [land.name] : []), 'Vergleich mit dem Kreis', 'Ampel'],
+    head: [
+      'Kennzahl',
+      'Jahr',
+      'Einheit',
+      k.name,
+      'Kreis',
+      ...(land ? [land.name] : []),
+      'Vergleich mit dem Kreis',
+      'Ampel',
+    ],
     rows,
     rowHeader: true,
     cls: 'chain',
@@ -109,7 +134,13 @@ export function kurzPage(model: ReportModel, k: KommuneInfo, files: ChartFiles):
       ],
     },
     { kind: 'heading', level: 2, text: 'Präventionskette', id: 'praeventionskette' },
-    ...chartBlock(model, files, `charts/praeventionskette/praeventionskette_${k.ags}`, chainAlt(k.name, model.kreis.name, counts), `Präventionskette ${k.name}: rechts günstiger, links ungünstiger als der Kreiswert`),
+    ...chartBlock(
+      model,
+      files,
+      `charts/praeventionskette/praeventionskette_${k.ags}`,
+      chainAlt(k.name, model.kreis.name, counts),
+      `Präventionskette ${k.name}: rechts günstiger, links ungünstiger als der Kreiswert`,
+    ),
     ...findings(model, k),
     { kind: 'heading', level: 2, text: 'Ampel', id: 'ampel' },
     ampelTable(model, k),

@@ -17,7 +17,15 @@ import { escapeHtml } from './escape.js';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
 
 /** Width of the printed column in CSS px: A4 (210 mm) minus 15 mm margins left and right, at 96 px per inch. */
 export const PRINT_WIDTH_PX = Math.floor(((210 - 30) / 25.4) * 96);
@@ -26,7 +34,8 @@ export function chromiumMissing(executablePath: string): string {
   return `PDF nicht erzeugt: Chromium nicht gefunden (${executablePath}). Installieren (z. B. "apt-get install chromium") oder die HTML-Seite im Browser öffnen und "Drucken → Als PDF speichern" wählen.`;
 }
 
-const MARGIN_STYLE = 'font-family: DejaVu Sans, Arial, sans-serif; font-size: 7.5pt; color: #333333; width: 100%; margin: 0 15mm;';
+const MARGIN_STYLE =
+  'font-family: DejaVu Sans, Arial, sans-serif; font-size: 7.5pt; color: #333333; width: 100%; margin: 0 15mm;';
 
 /** Running header: the page's title; footer: page numbers. Chromium fills the span classes. */
 export function printTemplates(title: string): { headerTemplate: string; footerTemplate: string } {
@@ -37,7 +46,10 @@ export function printTemplates(title: string): { headerTemplate: string; footerT
 }
 
 /** Print each HTML file to the PDF path beside it; returns written files and warnings. */
-export async function printPdfs(htmlFiles: readonly string[], executablePath = DEFAULT_CHROMIUM): Promise<{ files: string[]; warnings: string[] }> {
+export async function printPdfs(
+  htmlFiles: readonly string[],
+  executablePath = DEFAULT_CHROMIUM,
+): Promise<{ files: string[]; warnings: string[] }> {
   if (!fs.existsSync(executablePath)) return { files: [], warnings: [chromiumMissing(executablePath)] };
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
@@ -45,7 +57,9 @@ export async function printPdfs(htmlFiles: readonly string[], executablePath = D
   const warnings: string[] = [];
   try {
     const context = await browser.newContext({ viewport: { width: PRINT_WIDTH_PX, height: 1100 } });
-    await context.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort()));
+    await context.route('**/*', (route) =>
+      route.request().url().startsWith('file:') ? route.continue() : route.abort(),
+    );
     const page = await context.newPage();
     await page.emulateMedia({ media: 'print' });
     for (const html of htmlFiles) {

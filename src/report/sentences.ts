@@ -84,7 +84,6 @@ function forPhrase(level: Level, name: string): string {
   return `für ${name}`;
 }
 
-
 export interface ComparisonContext {
   /** Which comparison: Kommune and Kreis rows against the Kreis, Sozialräume also against their Kommune. */
   ref: 'kreis' | 'kommune';
@@ -129,11 +128,17 @@ export function comparisonSentence(ind: IndicatorMeta, row: KennzahlRow | undefi
   if (sig == null || refValue == null) {
     return `${subject} liegt ${row.year} ${where} bei ${v}${estimated}; ein Vergleich mit dem ${ctx.ref === 'kreis' ? 'Kreiswert' : `Wert von ${ctx.refName}`} ist nicht möglich.`;
   }
-  const refNoun = ctx.ref === 'kreis' ? `dem Kreiswert (${valueText(refValue, ind)})` : `dem Wert von ${ctx.refName} insgesamt (${valueText(refValue, ind)})`;
+  const refNoun =
+    ctx.ref === 'kreis'
+      ? `dem Kreiswert (${valueText(refValue, ind)})`
+      : `dem Wert von ${ctx.refName} insgesamt (${valueText(refValue, ind)})`;
   const refIn = ctx.ref === 'kreis' ? areaPhrase('kreis', ctx.refName) : `in ${ctx.refName} insgesamt`;
   const above = row.value > refValue;
   const dir = DIRECTION[above ? 'up' : 'down'].preposition;
-  const start = ctx.subject === 'wert' ? `${where.charAt(0).toUpperCase()}${where.slice(1)} liegt der Wert ${row.year} mit ${v}${estimated}` : `${subject} liegt ${row.year} ${where} mit ${v}${estimated}`;
+  const start =
+    ctx.subject === 'wert'
+      ? `${where.charAt(0).toUpperCase()}${where.slice(1)} liegt der Wert ${row.year} mit ${v}${estimated}`
+      : `${subject} liegt ${row.year} ${where} mit ${v}${estimated}`;
   switch (sig) {
     case 'worse':
       return `${start} signifikant ${dir} ${refNoun}; das ist ${SIG_LABEL.worse.de} als ${refIn}.`;
@@ -145,7 +150,10 @@ export function comparisonSentence(ind: IndicatorMeta, row: KennzahlRow | undefi
       return `${start} signifikant unter ${refNoun}.`;
     case 'not_distinguishable':
       if (valueText(row.value, ind) === valueText(refValue, ind)) {
-        const refGen = ctx.ref === 'kreis' ? `des Kreiswerts (${valueText(refValue, ind)})` : `des Werts von ${ctx.refName} insgesamt (${valueText(refValue, ind)})`;
+        const refGen =
+          ctx.ref === 'kreis'
+            ? `des Kreiswerts (${valueText(refValue, ind)})`
+            : `des Werts von ${ctx.refName} insgesamt (${valueText(refValue, ind)})`;
         return `${start} auf der Höhe ${refGen}.`;
       }
       return `${start} ${dir} ${refNoun}; der Unterschied ist statistisch nicht signifikant.`;
@@ -158,14 +166,21 @@ export function comparisonSentence(ind: IndicatorMeta, row: KennzahlRow | undefi
  * ist eine ungünstige Entwicklung." Undefined when the row has no published trend.
  */
 export function trendSentence(ind: IndicatorMeta, row: KennzahlRow | undefined): string | undefined {
-  if (!row || row.suppression != null || row.trend_sig == null || row.trend_slope == null || row.trend_from == null) return undefined;
+  if (!row || row.suppression != null || row.trend_sig == null || row.trend_slope == null || row.trend_from == null)
+    return undefined;
   const span = `Von ${row.trend_from} bis ${row.year}`;
   // the trend never crosses a declared break (it starts at the latest one), so warn only if one lies inside
-  const brk = breakInWindow(ind, row.trend_from, row.year) ? ' Achtung: Die Zeitreihe hat in diesem Zeitraum einen Bruch (siehe Steckbrief).' : '';
+  const brk = breakInWindow(ind, row.trend_from, row.year)
+    ? ' Achtung: Die Zeitreihe hat in diesem Zeitraum einen Bruch (siehe Steckbrief).'
+    : '';
   if (row.trend_sig === 'not_distinguishable') return `${span} zeigt sich kein statistisch gesicherter Trend.${brk}`;
   const moved = DIRECTION[row.trend_slope > 0 ? 'up' : 'down'].trend;
-  const ci = row.trend_low != null && row.trend_high != null ? `, 95-%-KI ${signedDiff(row.trend_low, 'count', digitsOf(ind.unit))} bis ${signedDiff(row.trend_high, 'count', digitsOf(ind.unit))}` : '';
-  const verdict = row.trend_sig === 'worse' || row.trend_sig === 'better' ? `; das ist eine ${TREND_LABEL[row.trend_sig].de}` : '';
+  const ci =
+    row.trend_low != null && row.trend_high != null
+      ? `, 95-%-KI ${signedDiff(row.trend_low, 'count', digitsOf(ind.unit))} bis ${signedDiff(row.trend_high, 'count', digitsOf(ind.unit))}`
+      : '';
+  const verdict =
+    row.trend_sig === 'worse' || row.trend_sig === 'better' ? `; das ist eine ${TREND_LABEL[row.trend_sig].de}` : '';
   return `${span} ist der Wert signifikant ${moved} (im Mittel ${signedDiff(row.trend_slope, ind.unit)} pro Jahr${ci})${verdict}.${brk}`;
 }
 
@@ -186,13 +201,23 @@ export function countNoun(n: number, one: string, many: string, zero = `keine ${
  * ungünstiger und keine signifikant günstiger als im Kreis Coesfeld; 17 sind nicht
  * vom Kreiswert unterscheidbar, 1 Kontextkennzahl weicht signifikant ab, 3 sind ohne Vergleich."
  */
-export function glanceSentence(total: number, name: string, inKreis: string, c: { worse: number; better: number; nd: number; neutral: number; none: number }): string {
+export function glanceSentence(
+  total: number,
+  name: string,
+  inKreis: string,
+  c: { worse: number; better: number; nd: number; neutral: number; none: number },
+): string {
   const num = (n: number) => (n === 0 ? 'keine' : String(n));
   const verb = (n: number, one: string, many: string) => (n === 1 ? one : many);
-  const parts = [`Von ${countNoun(total, 'Kennzahl', 'Kennzahlen')} ${verb(c.worse + c.better, 'liegt', 'liegen')} in ${name} im jeweils neuesten Jahr ${num(c.worse)} signifikant ungünstiger und ${num(c.better)} signifikant günstiger als ${inKreis}`];
+  const parts = [
+    `Von ${countNoun(total, 'Kennzahl', 'Kennzahlen')} ${verb(c.worse + c.better, 'liegt', 'liegen')} in ${name} im jeweils neuesten Jahr ${num(c.worse)} signifikant ungünstiger und ${num(c.better)} signifikant günstiger als ${inKreis}`,
+  ];
   const rest: string[] = [];
   if (c.nd) rest.push(`${c.nd} ${verb(c.nd, 'ist', 'sind')} nicht vom Kreiswert unterscheidbar`);
-  if (c.neutral) rest.push(`${countNoun(c.neutral, 'Kontextkennzahl', 'Kontextkennzahlen')} ${verb(c.neutral, 'weicht', 'weichen')} signifikant ab`);
+  if (c.neutral)
+    rest.push(
+      `${countNoun(c.neutral, 'Kontextkennzahl', 'Kontextkennzahlen')} ${verb(c.neutral, 'weicht', 'weichen')} signifikant ab`,
+    );
   if (c.none) rest.push(`${c.none} ${verb(c.none, 'ist', 'sind')} ohne Vergleich`);
   return `${parts[0]}${rest.length ? `; ${rest.join(', ')}` : ''}.`;
 }
@@ -206,7 +231,11 @@ export function breakInWindow(ind: Pick<IndicatorMeta, 'breaks'>, from: number, 
  * The comparison with the Land: "Im Vergleich mit NRW (17,6 %) liegt der Wert
  * signifikant darunter; das ist günstiger." Undefined without a Land value.
  */
-export function landSentence(ind: IndicatorMeta, row: KennzahlRow | undefined, land: { name: string } | undefined): string | undefined {
+export function landSentence(
+  ind: IndicatorMeta,
+  row: KennzahlRow | undefined,
+  land: { name: string } | undefined,
+): string | undefined {
   if (!land || !row || row.suppression != null || row.value == null || row.ref_land_value == null) return undefined;
   const ref = `Im Vergleich mit ${land.name} (${valueText(row.ref_land_value, ind)})`;
   const side = row.value > row.ref_land_value ? 'darüber' : 'darunter';

@@ -8,7 +8,8 @@ import type { Block, Inline } from './types.js';
 function headings(blocks: readonly Block[], out: { level: number; text: string; id: string }[]): void {
   for (const b of blocks) {
     // the Steckbriefe (sb-…) are one entry: their 25 titles would drown the contents
-    if (b.kind === 'heading' && b.level <= 3 && !b.id.startsWith('sb-')) out.push({ level: b.level, text: b.text, id: b.id });
+    if (b.kind === 'heading' && b.level <= 3 && !b.id.startsWith('sb-'))
+      out.push({ level: b.level, text: b.text, id: b.id });
     else if (b.kind === 'section') headings(b.children, out);
   }
 }

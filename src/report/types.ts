@@ -58,7 +58,14 @@ export type Block =
   | { kind: 'para'; inlines: Inline[]; cls?: string }
   | { kind: 'list'; items: Inline[][]; cls?: string }
   | { kind: 'table'; caption: string; head: string[]; rows: Cell[][]; rowHeader: boolean; cls?: string; foot?: string }
-  | { kind: 'chart'; name: string; alt: string; caption: string; spec: ChartSpec; files: { png?: string; svg?: string } }
+  | {
+      kind: 'chart';
+      name: string;
+      alt: string;
+      caption: string;
+      spec: ChartSpec;
+      files: { png?: string; svg?: string };
+    }
   | { kind: 'dl'; items: [string, string][] }
   | { kind: 'details'; summary: string; children: Block[] }
   | { kind: 'section'; id: string; cls?: string; children: Block[] };

@@ -69,7 +69,8 @@ export function openChartCache(outDir: string): ChartCache {
       for (const job of jobs) {
         const e = charts[job.name];
         if (!e || e.spec !== specHash(job)) continue;
-        if (formats.every((f) => e.files[f] !== undefined && fileHash(chartFile(outDir, job.name, f)) === e.files[f])) hit.add(job.name);
+        if (formats.every((f) => e.files[f] !== undefined && fileHash(chartFile(outDir, job.name, f)) === e.files[f]))
+          hit.add(job.name);
       }
       return hit;
     },
@@ -92,15 +93,25 @@ export function openChartCache(outDir: string): ChartCache {
       for (const job of jobs) {
         const e = charts[job.name];
         if (!e) continue;
-        next[job.name] = { spec: e.spec, files: Object.fromEntries(formats.filter((f) => e.files[f] !== undefined).map((f) => [f, e.files[f]!])) };
+        next[job.name] = {
+          spec: e.spec,
+          files: Object.fromEntries(formats.filter((f) => e.files[f] !== undefined).map((f) => [f, e.files[f]!])),
+        };
       }
       charts = next;
     },
     async save(dir) {
-      const sorted = Object.fromEntries(Object.keys(charts).sort().map((k) => [k, charts[k]!]));
+      const sorted = Object.fromEntries(
+        Object.keys(charts)
+          .sort()
+          .map((k) => [k, charts[k]!]),
+      );
       const target = path.join(dir, CHART_CACHE_FILE);
       fs.mkdirSync(path.dirname(target), { recursive: true });
-      await writeFileAtomic(target, JSON.stringify({ spm: version, charts: sorted } satisfies CacheFile, null, 1) + '\n');
+      await writeFileAtomic(
+        target,
+        JSON.stringify({ spm: version, charts: sorted } satisfies CacheFile, null, 1) + '\n',
+      );
     },
   };
 }

@@ -18,7 +18,13 @@ export interface ChartsRunResult {
 
 export async function chartsRun(
   source: ProjectSource,
-  options: { out?: string; kommune?: string; indicator?: string; formats?: readonly ChartFormat[]; onProgress?: (e: ProgressEvent) => void } = {},
+  options: {
+    out?: string;
+    kommune?: string;
+    indicator?: string;
+    formats?: readonly ChartFormat[];
+    onProgress?: (e: ProgressEvent) => void;
+  } = {},
 ): Promise<ChartsRunResult> {
   const emit = options.onProgress ?? (() => {});
   await using spm = await Spm.open(source, scratchFor(options.out));

@@ -35,7 +35,11 @@ const rel = (base: string, file: string): string => path.relative(base, file).sp
  * caller moves the set in with {@link commitStaged} (together with the tables in `spm compute`)
  * and removes the folder.
  */
-export async function stageProjectCharts(spm: Spm, outDir: string, options: ChartsOptions): Promise<ChartsResult & { staged: StagedSet }> {
+export async function stageProjectCharts(
+  spm: Spm,
+  outDir: string,
+  options: ChartsOptions,
+): Promise<ChartsResult & { staged: StagedSet }> {
   const rows = await spm.results();
   const meta = chartMetaFromProject(spm.project);
   const jobs = buildProjectCharts(rows, meta, {
@@ -51,12 +55,17 @@ export async function stageProjectCharts(spm: Spm, outDir: string, options: Char
   const stage = stagingDir(outDir, 'charts');
   options.onProgress?.(0, jobs.length);
   // job names start with charts/: rendered into the staging folder they land in <stage>/charts/
-  const r = todo.length > 0 ? await renderCharts(todo, stage, formats, progressOf(options, jobs.length - todo.length, jobs.length)) : { files: [] as string[], errors: [], mode: 'cache' };
+  const r =
+    todo.length > 0
+      ? await renderCharts(todo, stage, formats, progressOf(options, jobs.length - todo.length, jobs.length))
+      : { files: [] as string[], errors: [], mode: 'cache' };
   options.onProgress?.(jobs.length, jobs.length);
   cache.record(todo, formats, new Set(r.errors.map((e) => e.name)), stage);
   await cache.save(stage);
   const files = [...r.files.map((f) => rel(stage, f)), CHART_CACHE_FILE.split(path.sep).join('/')];
-  const keep = jobs.filter((j) => reuse.has(j.name)).flatMap((j) => formats.map((f) => rel(outDir, chartFile(outDir, j.name, f))));
+  const keep = jobs
+    .filter((j) => reuse.has(j.name))
+    .flatMap((j) => formats.map((f) => rel(outDir, chartFile(outDir, j.name, f))));
   return {
     files: r.files.length + keep.length,
     jobs: jobs.length,

@@ -91,7 +91,13 @@ function summarizeAccounting(a: SourceAccounting): SourceSummary {
     rows_rejected: a.rows_rejected,
     rows_totals: a.rows_totals ?? 0,
     rows_outside_project: a.rows_outside_project ?? 0,
-    files: a.files.map((f) => ({ file: f.file, read: f.read, rows_read: f.rows_read, rows_loaded: f.rows_loaded, rows_rejected: f.rows_rejected })),
+    files: a.files.map((f) => ({
+      file: f.file,
+      read: f.read,
+      rows_read: f.rows_read,
+      rows_loaded: f.rows_loaded,
+      rows_rejected: f.rows_rejected,
+    })),
   };
 }
 
@@ -113,7 +119,8 @@ export function refuseInputErrors(issues: readonly Issue[]): void {
     {
       severity: 'error',
       code: 'run.input_errors',
-      message: 'Die Eingabedaten enthalten Fehler (siehe oben); es wurde nichts geschrieben, frühere Ergebnisse bleiben unverändert. `spm validate` zeigt alle Befunde.',
+      message:
+        'Die Eingabedaten enthalten Fehler (siehe oben); es wurde nichts geschrieben, frühere Ergebnisse bleiben unverändert. `spm validate` zeigt alle Befunde.',
     },
   ]);
 }
@@ -197,7 +204,9 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
       totalsRows: loaded.rejects.filter((r) => r.code === 'total_row').length,
       results: summary,
       issues: spm.issues,
-      timings_ms: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])) as ComputeRunResult['timings_ms'],
+      timings_ms: Object.fromEntries(
+        Object.entries(timings).map(([k, v]) => [k, Math.round(v)]),
+      ) as ComputeRunResult['timings_ms'],
     };
     if (charts) result.charts = { files: charts.files, rendered: charts.rendered, errors: charts.errors.length };
     return result;

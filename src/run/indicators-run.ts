@@ -53,8 +53,11 @@ export function standardIndicators(dir?: string): IndicatorsRunResult {
   }
   const selected = new Set<string>();
   config.indicators.forEach((e, i) => {
-    const std: StandardEntry | undefined = typeof e !== 'string' ? { kind: 'use', use: e } : e === STANDARD_SET ? { kind: 'all' } : undefined;
-    if (std) for (const li of selectStandard(config, std, `indicators[${i}]`, bundled.indicators).indicators) selected.add(li.def.id);
+    const std: StandardEntry | undefined =
+      typeof e !== 'string' ? { kind: 'use', use: e } : e === STANDARD_SET ? { kind: 'all' } : undefined;
+    if (std)
+      for (const li of selectStandard(config, std, `indicators[${i}]`, bundled.indicators).indicators)
+        selected.add(li.def.id);
   });
   return {
     project: file,
@@ -73,7 +76,12 @@ export function standardIndicators(dir?: string): IndicatorsRunResult {
   };
 }
 
-function base(d: { id: string; title: string; family: string; unit: string }): Pick<StandardIndicatorInfo, 'id' | 'title' | 'family' | 'unit'> {
+function base(d: {
+  id: string;
+  title: string;
+  family: string;
+  unit: string;
+}): Pick<StandardIndicatorInfo, 'id' | 'title' | 'family' | 'unit'> {
   return { id: d.id, title: d.title, family: d.family, unit: d.unit };
 }
 

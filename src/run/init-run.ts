@@ -41,7 +41,10 @@ export interface InitRunResult {
   /** Files written (absolute), empty with dryRun. */
   written: string[];
   files: { file: string; rows: number; encoding: string; delimiter: string; source?: string; schemas: string[] }[];
-  proposal: Pick<Proposal, 'sources' | 'leftOut' | 'kreisAgs' | 'kreisName' | 'years'> & { areas: number; kommunen: number };
+  proposal: Pick<Proposal, 'sources' | 'leftOut' | 'kreisAgs' | 'kreisName' | 'years'> & {
+    areas: number;
+    kommunen: number;
+  };
   /** German next steps for the user. */
   todo: string[];
   yaml: string;
@@ -55,14 +58,34 @@ export async function initRun(dir: string, opts: InitRunOptions = {}): Promise<I
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UserError(`Ordner ${root} gibt es nicht`);
   const target = path.join(root, PROJECT_FILE);
   if (fs.existsSync(target)) {
-    throw new UserError({ severity: 'error', code: 'init.exists', message: `${target} gibt es schon; spm init überschreibt keine Projektdatei. Zum Neuanlegen die alte umbenennen.`, file: PROJECT_FILE });
+    throw new UserError({
+      severity: 'error',
+      code: 'init.exists',
+      message: `${target} gibt es schon; spm init überschreibt keine Projektdatei. Zum Neuanlegen die alte umbenennen.`,
+      file: PROJECT_FILE,
+    });
   }
   // 1. raw files
-  const found = (await glob(['**/*.csv', '**/*.txt'], { cwd: root, ignore: ['out/**', '**/node_modules/**', AREAS_FILE], dot: false, caseSensitiveMatch: false })).sort();
+  const found = (
+    await glob(['**/*.csv', '**/*.txt'], {
+      cwd: root,
+      ignore: ['out/**', '**/node_modules/**', AREAS_FILE],
+      dot: false,
+      caseSensitiveMatch: false,
+    })
+  ).sort();
   // spreadsheets are not read: say so instead of passing them over silently
-  const sheets = (await glob(['**/*.xlsx', '**/*.xls', '**/*.ods'], { cwd: root, ignore: ['out/**', '**/node_modules/**'], caseSensitiveMatch: false })).sort();
+  const sheets = (
+    await glob(['**/*.xlsx', '**/*.xls', '**/*.ods'], {
+      cwd: root,
+      ignore: ['out/**', '**/node_modules/**'],
+      caseSensitiveMatch: false,
+    })
+  ).sort();
   if (found.length === 0) {
-    const hint = sheets.length ? `; ${sheets.length} Tabellendateien (${sheets.slice(0, 3).join(', ')}) bitte in Excel/LibreOffice als CSV (Trennzeichen ;) speichern` : '';
+    const hint = sheets.length
+      ? `; ${sheets.length} Tabellendateien (${sheets.slice(0, 3).join(', ')}) bitte in Excel/LibreOffice als CSV (Trennzeichen ;) speichern`
+      : '';
     throw new UserError(`Keine CSV-Dateien in ${root} gefunden (gesucht: *.csv, *.txt, auch in Unterordnern)${hint}`);
   }
   // 2. inspect
@@ -80,7 +103,11 @@ export async function initRun(dir: string, opts: InitRunOptions = {}): Promise<I
   const p = propose(inspected);
   p.leftOut.push(...unreadable);
   if (opts.decide) applyDecisions(p, await opts.decide(p));
-  for (const f of sheets) p.leftOut.push({ file: f, why: 'Tabellendatei wird nicht gelesen: in Excel/LibreOffice als CSV (Trennzeichen ;) speichern und spm init erneut ausführen' });
+  for (const f of sheets)
+    p.leftOut.push({
+      file: f,
+      why: 'Tabellendatei wird nicht gelesen: in Excel/LibreOffice als CSV (Trennzeichen ;) speichern und spm init erneut ausführen',
+    });
   const yaml = renderSpmYaml(p, path.basename(root));
   const areasCsv = renderAreasCsv(p);
   // 4. write
@@ -95,7 +122,9 @@ export async function initRun(dir: string, opts: InitRunOptions = {}): Promise<I
     written.push(target);
   }
   const sourceOf = new Map<string, string>();
-  for (const s of p.sources) for (const f of inspected) if (f === s.first || (s.fileCount > 1 && matchesGlob(s.files, f.file))) sourceOf.set(f.file, s.id);
+  for (const s of p.sources)
+    for (const f of inspected)
+      if (f === s.first || (s.fileCount > 1 && matchesGlob(s.files, f.file))) sourceOf.set(f.file, s.id);
   return {
     dir: root,
     written,
@@ -107,7 +136,15 @@ export async function initRun(dir: string, opts: InitRunOptions = {}): Promise<I
       schemas: f.schemas.map((s) => s.schema),
       ...(sourceOf.has(f.file) ? { source: sourceOf.get(f.file) as string } : {}),
     })),
-    proposal: { sources: p.sources, leftOut: p.leftOut, ...(p.kreisAgs ? { kreisAgs: p.kreisAgs } : {}), ...(p.kreisName ? { kreisName: p.kreisName } : {}), years: p.years, areas: p.areas.length, kommunen: p.kommunen.length },
+    proposal: {
+      sources: p.sources,
+      leftOut: p.leftOut,
+      ...(p.kreisAgs ? { kreisAgs: p.kreisAgs } : {}),
+      ...(p.kreisName ? { kreisName: p.kreisName } : {}),
+      years: p.years,
+      areas: p.areas.length,
+      kommunen: p.kommunen.length,
+    },
     todo: todoList(p),
     yaml,
     areasCsv,
@@ -116,18 +153,27 @@ export async function initRun(dir: string, opts: InitRunOptions = {}): Promise<I
 
 function applyDecisions(p: Proposal, d: InitDecisions): void {
   if (d.kreisAgs !== undefined) {
-    if (!/^\d{5}$/.test(d.kreisAgs)) throw new UserError(`Kreisschlüssel "${d.kreisAgs}" hat nicht fünf Ziffern (z. B. 05558)`);
+    if (!/^\d{5}$/.test(d.kreisAgs))
+      throw new UserError(`Kreisschlüssel "${d.kreisAgs}" hat nicht fünf Ziffern (z. B. 05558)`);
     p.kreisAgs = d.kreisAgs;
   }
   if (d.kreisName) p.kreisName = d.kreisName;
   const drop = new Set(d.drop ?? []);
-  for (const s of p.sources.filter((x) => drop.has(x.id))) p.leftOut.push({ file: s.files, why: 'beim Einrichten abgewählt' });
+  for (const s of p.sources.filter((x) => drop.has(x.id)))
+    p.leftOut.push({ file: s.files, why: 'beim Einrichten abgewählt' });
   p.sources = p.sources.filter((x) => !drop.has(x.id));
   for (const s of p.sources) if (d.owners?.[s.id]) s.owner = d.owners[s.id] as string;
 }
 
 function matchesGlob(pattern: string, file: string): boolean {
-  const re = new RegExp('^' + pattern.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*') + '$');
+  const re = new RegExp(
+    '^' +
+      pattern
+        .split('*')
+        .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]*') +
+      '$',
+  );
   return re.test(file);
 }
 
@@ -136,16 +182,26 @@ function todoList(p: Proposal): string[] {
   if (!p.kreisAgs) t.push('spm.yaml: kreis.ags (fünfstelliger Kreisschlüssel) eintragen');
   const noOwner = p.sources.filter((s) => !s.owner).map((s) => s.id);
   if (!p.kreisName || noOwner.length) {
-    t.push(`spm.yaml: ${[!p.kreisName ? 'kreis.name' : '', noOwner.length ? `owner (Datenhalter) bei ${noOwner.join(', ')}` : ''].filter(Boolean).join(' und ')} eintragen (TODO-Stellen), stand je Quelle ergänzen`);
+    t.push(
+      `spm.yaml: ${[!p.kreisName ? 'kreis.name' : '', noOwner.length ? `owner (Datenhalter) bei ${noOwner.join(', ')}` : ''].filter(Boolean).join(' und ')} eintragen (TODO-Stellen), stand je Quelle ergänzen`,
+    );
   } else t.push('spm.yaml: stand (Stand der Lieferung) je Quelle ergänzen');
   const noKommune = p.areas.filter((a) => !a.kommune_ags).length;
   const noName = p.areas.filter((a) => !a.sozialraum_name).length + p.kommunen.filter((k) => !k.name).length;
-  if (p.areas.length + p.kommunen.length === 0) t.push(`${AREAS_FILE}: keine Gebietscodes gefunden; Sozialräume und Kommunen eintragen`);
-  if (noKommune > 0) t.push(`${AREAS_FILE}: bei ${noKommune} Sozialräumen den Gemeindeschlüssel (kommune_ags, achtstellig) ergänzen`);
+  if (p.areas.length + p.kommunen.length === 0)
+    t.push(`${AREAS_FILE}: keine Gebietscodes gefunden; Sozialräume und Kommunen eintragen`);
+  if (noKommune > 0)
+    t.push(`${AREAS_FILE}: bei ${noKommune} Sozialräumen den Gemeindeschlüssel (kommune_ags, achtstellig) ergänzen`);
   if (noName > 0) t.push(`${AREAS_FILE}: ${noName} Gebietsnamen ergänzen (sozialraum_name, kommune_name)`);
   for (const s of p.sources) {
-    if (s.schemas.length === 0) t.push(`Quelle ${s.id} (${s.files}): kein Quellschema erkannt; Spalten unter columns: zuordnen oder eigene Indikatoren schreiben`);
-    else if (s.unmatched.length > 0) t.push(`Quelle ${s.id}: ${s.unmatched.length} Spalten nicht zugeordnet (${s.unmatched.slice(0, 4).join(', ')}${s.unmatched.length > 4 ? ' …' : ''}); prüfen, ob eine davon eine kanonische Spalte ist`);
+    if (s.schemas.length === 0)
+      t.push(
+        `Quelle ${s.id} (${s.files}): kein Quellschema erkannt; Spalten unter columns: zuordnen oder eigene Indikatoren schreiben`,
+      );
+    else if (s.unmatched.length > 0)
+      t.push(
+        `Quelle ${s.id}: ${s.unmatched.length} Spalten nicht zugeordnet (${s.unmatched.slice(0, 4).join(', ')}${s.unmatched.length > 4 ? ' …' : ''}); prüfen, ob eine davon eine kanonische Spalte ist`,
+      );
     if (s.period.kind === 'schuljahr') t.push(`Quelle ${s.id}: schuljahr_rule prüfen (end_year: 2023/24 -> 2024)`);
   }
   for (const f of p.leftOut) t.push(`${f.file}: ${f.why}`);

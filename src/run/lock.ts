@@ -70,7 +70,11 @@ export function acquireLock(outDir: string): Lock {
   } finally {
     fs.rmSync(own, { force: true });
   }
-  throw new UserError({ severity: 'error', code: 'run.locked', message: `Sperrdatei ${file} konnte nicht angelegt werden (andere spm-Läufe gleichzeitig?)` });
+  throw new UserError({
+    severity: 'error',
+    code: 'run.locked',
+    message: `Sperrdatei ${file} konnte nicht angelegt werden (andere spm-Läufe gleichzeitig?)`,
+  });
 }
 
 /** Creates `file` with `content` atomically; false if it exists. */

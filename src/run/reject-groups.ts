@@ -35,7 +35,16 @@ export function groupRejects(rejects: readonly RejectedRow[], kreisAgs: string):
     const key = [r.source, r.file, r.code, r.column ?? ''].join('\u0000');
     let e = groups.get(key);
     if (!e) {
-      const g: RejectGroup = { source: r.source, file: r.file, code: r.code, severity: r.severity, count: 0, reason: r.reason, lines: [], values: [] };
+      const g: RejectGroup = {
+        source: r.source,
+        file: r.file,
+        code: r.code,
+        severity: r.severity,
+        count: 0,
+        reason: r.reason,
+        lines: [],
+        values: [],
+      };
       if (r.column !== undefined) g.column = r.column;
       e = { g, values: new Map(), rows: [] };
       groups.set(key, e);
@@ -48,14 +57,19 @@ export function groupRejects(rejects: readonly RejectedRow[], kreisAgs: string):
   const footers = footerRuns(rejects);
   const out: RejectGroup[] = [];
   for (const { g, values, rows } of groups.values()) {
-    g.values = [...values.entries()].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).slice(0, 5);
+    g.values = [...values.entries()]
+      .map(([value, count]) => ({ value, count }))
+      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+      .slice(0, 5);
     const hint = kreisHint(values, kreisAgs) ?? footerHint(rows, footers.get(`${g.source}\u0000${g.file}`));
     if (hint) g.hint = hint;
     out.push(g);
   }
   // a wrong kreis.ags rejects the area list; every source row then has an unknown area
   if (out.some((g) => g.source === AREAS && g.hint)) {
-    for (const g of out) if (!g.hint && g.code === 'unknown_area') g.hint = 'Folgefehler: die Gebietsliste wurde abgewiesen (kreis.ags, siehe oben)';
+    for (const g of out)
+      if (!g.hint && g.code === 'unknown_area')
+        g.hint = 'Folgefehler: die Gebietsliste wurde abgewiesen (kreis.ags, siehe oben)';
   }
   return out;
 }
@@ -98,7 +112,10 @@ function isNote(raw: string | undefined): boolean {
 }
 
 /** Every row of the group lies in the note run at the end of its file. */
-function footerHint(rows: readonly RejectedRow[], run: { from: number; to: number; first: string } | undefined): string | undefined {
+function footerHint(
+  rows: readonly RejectedRow[],
+  run: { from: number; to: number; first: string } | undefined,
+): string | undefined {
   if (!run || !rows.every((r) => r.line >= run.from && r.line <= run.to)) return undefined;
   const n = run.to - run.from + 1;
   const text = run.first.replace(/[;,\t|\s]+$/, '');

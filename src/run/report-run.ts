@@ -29,7 +29,13 @@ export interface ReportRunResult {
 
 /** Folder name of a project: its folder's name, reduced to safe characters. */
 export function projectSlug(root: string): string {
-  return path.basename(root).normalize('NFKD').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'projekt';
+  return (
+    path
+      .basename(root)
+      .normalize('NFKD')
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'projekt'
+  );
 }
 
 export async function reportRun(source: ProjectSource, options: ReportRunOptions = {}): Promise<ReportRunResult> {

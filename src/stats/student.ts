@@ -48,7 +48,7 @@ function lowerTailNeg(t: number, df: number): number {
 export function pt(t: number, df: number, lowerTail = true): number {
   if (Number.isNaN(t) || !(df > 0)) return NaN;
   const tail = lowerTailNeg(-Math.abs(t), df);
-  return (t <= 0) === lowerTail ? tail : 1 - tail;
+  return t <= 0 === lowerTail ? tail : 1 - tail;
 }
 
 /**

@@ -12,7 +12,9 @@ export function resolveInProject(root: string, userPath: string): { abs: string 
   const abs = path.resolve(root, userPath);
   const rel = path.relative(root, abs);
   if (rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) {
-    return { error: `Pfad "${userPath}" führt aus dem Projektordner heraus; nur absolute Pfade dürfen außerhalb liegen` };
+    return {
+      error: `Pfad "${userPath}" führt aus dem Projektordner heraus; nur absolute Pfade dürfen außerhalb liegen`,
+    };
   }
   return { abs };
 }

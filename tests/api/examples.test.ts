@@ -8,7 +8,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 const repo = path.resolve(import.meta.dirname, '..', '..');
 
 function example(name: string, args: string[] = []): string {
-  return execFileSync(process.execPath, ['--import', 'tsx', path.join(repo, 'examples', name), ...args], { cwd: repo, encoding: 'utf8' });
+  return execFileSync(process.execPath, ['--import', 'tsx', path.join(repo, 'examples', name), ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+  });
 }
 
 beforeAll(() => {

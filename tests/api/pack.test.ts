@@ -15,13 +15,22 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }), 120_000);
 
 describe('npm pack', () => {
   it('installs into an empty folder and runs the library, the CLI and an example', () => {
-    const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: repo, encoding: 'utf8' }).trim().split('\n').pop() as string;
+    const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], {
+      cwd: repo,
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n')
+      .pop() as string;
     const tarball = path.join(work, packed);
     expect(fs.existsSync(tarball)).toBe(true);
     const app = path.join(work, 'app');
     fs.mkdirSync(app);
     fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
-    execFileSync('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--silent', tarball], { cwd: app, stdio: 'ignore' });
+    execFileSync('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--silent', tarball], {
+      cwd: app,
+      stdio: 'ignore',
+    });
     // the package brings its own standard Kennzahlenset; a project folder comes from the user
     fs.cpSync(path.join(repo, 'data-samples', 'kreis-coesfeld'), path.join(app, 'projekt'), {
       recursive: true,
@@ -42,17 +51,33 @@ try {
     );
     const out = execFileSync(process.execPath, ['run.mjs'], { cwd: app, encoding: 'utf8' });
     expect(out).toMatch(/^Kreis Coesfeld \d+\.\d\d$/m);
-    const version = execFileSync(path.join(app, 'node_modules', '.bin', 'spm'), ['--version'], { cwd: app, encoding: 'utf8' });
+    const version = execFileSync(path.join(app, 'node_modules', '.bin', 'spm'), ['--version'], {
+      cwd: app,
+      encoding: 'utf8',
+    });
     expect(version.trim()).toBe(JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')).version);
     // the bundled set and its schema documentation travel with the package
-    expect(fs.existsSync(path.join(app, 'node_modules', '@spm-monitoring', 'spm', 'indicators', 'SCHEMAS.md'))).toBe(true);
-    const listed = execFileSync(path.join(app, 'node_modules', '.bin', 'spm'), ['indicators', 'projekt'], { cwd: app, encoding: 'utf8' });
+    expect(fs.existsSync(path.join(app, 'node_modules', '@spm-monitoring', 'spm', 'indicators', 'SCHEMAS.md'))).toBe(
+      true,
+    );
+    const listed = execFileSync(path.join(app, 'node_modules', '.bin', 'spm'), ['indicators', 'projekt'], {
+      cwd: app,
+      encoding: 'utf8',
+    });
     expect(listed).toContain('[x] seu_adipositas');
-    const explain = execFileSync(path.join(app, 'node_modules', '.bin', 'spm'), ['explain', 'seu_adipositas', 'projekt'], { cwd: app, encoding: 'utf8' });
+    const explain = execFileSync(
+      path.join(app, 'node_modules', '.bin', 'spm'),
+      ['explain', 'seu_adipositas', 'projekt'],
+      { cwd: app, encoding: 'utf8' },
+    );
     expect(explain).toContain('FROM "src_seu"');
     // the example scripts import '@spm-monitoring/spm' and run against the installed package
     fs.copyFileSync(path.join(repo, 'examples', 'compare-kommunen.ts'), path.join(app, 'compare-kommunen.ts'));
-    const example = execFileSync(process.execPath, ['--import', path.join(repo, 'node_modules', 'tsx', 'dist', 'loader.mjs'), 'compare-kommunen.ts', 'projekt'], { cwd: app, encoding: 'utf8' });
+    const example = execFileSync(
+      process.execPath,
+      ['--import', path.join(repo, 'node_modules', 'tsx', 'dist', 'loader.mjs'), 'compare-kommunen.ts', 'projekt'],
+      { cwd: app, encoding: 'utf8' },
+    );
     expect(example).toMatch(/Vergleich Coesfeld – Dülmen/);
   }, 600_000);
 });

@@ -56,10 +56,20 @@ describe('types of the public API', () => {
 
 describe('Spm session', () => {
   it('filters results by indicator, level, area and year', async () => {
-    const rows = await spm.results({ indicators: ['sgb2_quote_unter_15'], levels: ['kommune'], years: [2024], poolYears: [1] });
+    const rows = await spm.results({
+      indicators: ['sgb2_quote_unter_15'],
+      levels: ['kommune'],
+      years: [2024],
+      poolYears: [1],
+    });
     expect(rows).toHaveLength(11);
     expect(new Set(rows.map((r) => r.level))).toEqual(new Set(['kommune']));
-    const one = await spm.results({ areas: ['05558016'], indicators: ['sgb2_quote_unter_15'], years: [2024], poolYears: [1] });
+    const one = await spm.results({
+      areas: ['05558016'],
+      indicators: ['sgb2_quote_unter_15'],
+      years: [2024],
+      poolYears: [1],
+    });
     expect(one).toHaveLength(1);
     expect(one[0]?.area_name).toBe('Dülmen');
   });
@@ -96,7 +106,11 @@ describe('Spm session', () => {
     const inst = await DuckDBInstance.create(':memory:');
     const conn = await inst.connect();
     const pq = path.join(dir, 'kennzahlen.parquet').replace(/'/g, "''");
-    const types = (await conn.runAndReadAll(`DESCRIBE SELECT year, pool_years, numerator, value, series_break FROM read_parquet('${pq}')`)).getRowObjectsJS();
+    const types = (
+      await conn.runAndReadAll(
+        `DESCRIBE SELECT year, pool_years, numerator, value, series_break FROM read_parquet('${pq}')`,
+      )
+    ).getRowObjectsJS();
     expect(types.map((t) => t.column_type)).toEqual(['INTEGER', 'INTEGER', 'DOUBLE', 'DOUBLE', 'BOOLEAN']);
     const sum = await conn.runAndReadAll(`SELECT SUM(value) AS s FROM read_parquet('${pq}') WHERE value IS NOT NULL`);
     const expected = rows.reduce((s, r) => s + (r.value ?? 0), 0);
@@ -107,11 +121,23 @@ describe('Spm session', () => {
 
   it('mixes indicators from code with the YAML set and closes cleanly', async () => {
     const custom = defineIndicator({
-      id: 'test_anteil_u3', title: 'Anteil unter 3', description: 'Kinder unter 3 je 100 Einwohner', family: 'demografie',
-      lebensphase: '0-3', unit: 'percent', polarity: 'neutral',
+      id: 'test_anteil_u3',
+      title: 'Anteil unter 3',
+      description: 'Kinder unter 3 je 100 Einwohner',
+      family: 'demografie',
+      lebensphase: '0-3',
+      unit: 'percent',
+      polarity: 'neutral',
       numerator: { source: 'bevoelkerung', measure: 'sum', column: 'bev_unter_3' },
       denominator: { source: 'bevoelkerung', measure: 'sum', column: 'bev_insgesamt' },
-      steckbrief: { stichtag: '31.12.', data_owner: 'EMA', numerator_source: 'u3', denominator_source: 'alle', definition: 'Test', suppression: 'keine' },
+      steckbrief: {
+        stichtag: '31.12.',
+        data_owner: 'EMA',
+        numerator_source: 'u3',
+        denominator_source: 'alle',
+        definition: 'Test',
+        suppression: 'keine',
+      },
     });
     const scratch = path.join(out, 'tmp2');
     {
@@ -126,7 +152,10 @@ describe('Spm session', () => {
 
   it('builds a project from an in-memory config object', async () => {
     const { project } = loadProject(sample);
-    await using s = await Spm.open({ config: { ...project.config, name: 'Aus dem Speicher' } as never, root: sample }, { scratchDir: path.join(out, 'tmp3') });
+    await using s = await Spm.open(
+      { config: { ...project.config, name: 'Aus dem Speicher' } as never, root: sample },
+      { scratchDir: path.join(out, 'tmp3') },
+    );
     expect(s.project.config.name).toBe('Aus dem Speicher');
   });
 
@@ -140,7 +169,13 @@ describe('Spm session', () => {
     expect(cut).toHaveLength(full.length);
     for (const [i, r] of cut.entries()) {
       const f = full[i] as KennzahlRow;
-      expect([r.area_id, r.prev_value, r.base_value, r.trend_slope, r.trend_n]).toEqual([f.area_id, f.prev_value, f.base_value, f.trend_slope, f.trend_n]);
+      expect([r.area_id, r.prev_value, r.base_value, r.trend_slope, r.trend_n]).toEqual([
+        f.area_id,
+        f.prev_value,
+        f.base_value,
+        f.trend_slope,
+        f.trend_n,
+      ]);
     }
     expect(cut.some((r) => r.prev_value != null && (r.trend_n ?? 0) >= 5)).toBe(true);
     // spm explain shows the data's years, not an empty list
@@ -166,7 +201,25 @@ describe('Spm session', () => {
   it('defineIndicator refuses a bad definition with a German user error, not a raw ZodError', () => {
     let err: unknown;
     try {
-      defineIndicator({ id: 'kaputt', title: 'x', description: 'x', family: 'demografie', lebensphase: '0-3', unit: 'prozent' as never, polarity: 'neutral', numerator: { source: 'a', measure: 'count' }, denominator: { source: 'a', measure: 'count' }, steckbrief: { stichtag: 'x', data_owner: 'x', numerator_source: 'x', denominator_source: 'x', definition: 'x', suppression: 'x' } });
+      defineIndicator({
+        id: 'kaputt',
+        title: 'x',
+        description: 'x',
+        family: 'demografie',
+        lebensphase: '0-3',
+        unit: 'prozent' as never,
+        polarity: 'neutral',
+        numerator: { source: 'a', measure: 'count' },
+        denominator: { source: 'a', measure: 'count' },
+        steckbrief: {
+          stichtag: 'x',
+          data_owner: 'x',
+          numerator_source: 'x',
+          denominator_source: 'x',
+          definition: 'x',
+          suppression: 'x',
+        },
+      });
     } catch (e) {
       err = e;
     }

@@ -60,10 +60,15 @@ describe('bench/generate-nrw', () => {
   it('writes the same bytes for the same seed and size, other bytes for another seed', () => {
     const again = fresh();
     generateNrw(again, TINY, 7);
-    for (const f of [...FILES, 'spm.yaml']) expect(readFileSync(join(again, f)).equals(readFileSync(join(dir, f))), f).toBe(true);
+    for (const f of [...FILES, 'spm.yaml'])
+      expect(readFileSync(join(again, f)).equals(readFileSync(join(dir, f))), f).toBe(true);
     const other = fresh();
     generateNrw(other, TINY, 8);
-    expect(readFileSync(join(other, 'rohdaten/seu_microdata.csv')).equals(readFileSync(join(dir, 'rohdaten/seu_microdata.csv')))).toBe(false);
+    expect(
+      readFileSync(join(other, 'rohdaten/seu_microdata.csv')).equals(
+        readFileSync(join(dir, 'rohdaten/seu_microdata.csv')),
+      ),
+    ).toBe(false);
   });
 
   it('has the headers, encodings and line endings of the sample project', () => {
@@ -128,7 +133,10 @@ describe('bench/generate-nrw', () => {
     });
 
     it('the floor agrees with spm in every published column except where secondary suppression hides a value', async () => {
-      const c = await checkAgainstFloor(join(out, 'spm', 'kennzahlen.parquet'), join(out, 'floor', 'kennzahlen.parquet'));
+      const c = await checkAgainstFloor(
+        join(out, 'spm', 'kennzahlen.parquet'),
+        join(out, 'floor', 'kennzahlen.parquet'),
+      );
       expect(c.rows_unmatched).toBe(0);
       expect(c.rows_spm).toBe(c.rows_floor);
       expect(c.examples).toEqual([]);

@@ -46,7 +46,9 @@ describe('buildProjectCharts on the sample Kreis', () => {
       'charts/sgb2_quote_unter_15/karte_05558',
     ]);
     // the Präventionskette is a chart of all indicators: an indicator filter must not overwrite it with one row
-    expect(buildProjectCharts(rows, meta, { kommune: '05558012' }).map((j) => j.name)).toContain('charts/praeventionskette/praeventionskette_05558012');
+    expect(buildProjectCharts(rows, meta, { kommune: '05558012' }).map((j) => j.name)).toContain(
+      'charts/praeventionskette/praeventionskette_05558012',
+    );
   });
   it('no number of a masked row reaches any chart, even when the input still carries it', () => {
     // Make the input leaky: masked rows get sentinel numbers the published table never has.
@@ -54,18 +56,30 @@ describe('buildProjectCharts on the sample Kreis', () => {
     const leaky: KennzahlRow[] = rows.map((r) => {
       if (!r.suppression) return r;
       n++;
-      return { ...r, value: 987.654321, numerator: 98765, denominator: 987654, ci_low: 986.5432, ci_high: 988.7654, ref_kreis_value: 9.87654, sig_kreis: 'worse', diff_kreis: 97.531 };
+      return {
+        ...r,
+        value: 987.654321,
+        numerator: 98765,
+        denominator: 987654,
+        ci_low: 986.5432,
+        ci_high: 988.7654,
+        ref_kreis_value: 9.87654,
+        sig_kreis: 'worse',
+        diff_kreis: 97.531,
+      };
     });
     expect(n).toBeGreaterThan(100);
     const text = JSON.stringify(buildProjectCharts(leaky, meta));
-    for (const s of ['987.654321', '98765', '987654', '986.5432', '988.7654', '9.87654', '97.531']) expect(text).not.toContain(s);
+    for (const s of ['987.654321', '98765', '987654', '986.5432', '988.7654', '9.87654', '97.531'])
+      expect(text).not.toContain(s);
   });
 });
 
 describe('syntheticGeoJson', () => {
   const areas = sampleAreas();
   const g = syntheticGeoJson(areas, 5558);
-  const ringArea = (ring: [number, number][]) => ring.slice(0, -1).reduce((s, p, i) => s + p[0] * ring[i + 1]![1] - ring[i + 1]![0] * p[1], 0) / 2;
+  const ringArea = (ring: [number, number][]) =>
+    ring.slice(0, -1).reduce((s, p, i) => s + p[0] * ring[i + 1]![1] - ring[i + 1]![0] * p[1], 0) / 2;
   it('has 66 Sozialräume tiling 11 Kommunen around 51,85° N 7,3° E', () => {
     expect(g.sozialraeume.features.length).toBe(66);
     expect(g.kommunen.features.length).toBe(11);
@@ -82,7 +96,9 @@ describe('syntheticGeoJson', () => {
   it('Sozialräume add up to their Kommune (no overlap, no hole) and rings are clockwise', () => {
     for (const k of g.kommunen.features) {
       const kArea = -ringArea(k.geometry.coordinates[0]!);
-      const parts = g.sozialraeume.features.filter((f) => f.properties.kommune_ags === k.properties.id).map((f) => -ringArea(f.geometry.coordinates[0]!));
+      const parts = g.sozialraeume.features
+        .filter((f) => f.properties.kommune_ags === k.properties.id)
+        .map((f) => -ringArea(f.geometry.coordinates[0]!));
       expect(Math.min(...parts)).toBeGreaterThan(0); // clockwise: negative signed area
       expect(Math.abs(parts.reduce((a, b) => a + b, 0) - kArea) / kArea).toBeLessThan(1e-3);
     }

@@ -34,10 +34,23 @@ const data = (u: Json): Json[] => ((u.data as Json)?.values as Json[]) ?? [];
 describe('format', () => {
   it('prints units the way the title names them', () => {
     expect(unitLabel({ unit: 'percent', title: 'x' })).toBe('%');
-    expect(unitLabel({ unit: 'per_10000', title: 'Eckwert der Hilfen zur Erziehung (einschließlich § 35a) je 10.000 unter 21' })).toBe('je 10.000 unter 21');
-    expect(unitLabel({ unit: 'per_1000', title: 'Inobhutnahmen nach § 42 SGB VIII je 1.000 unter 18' })).toBe('je 1.000 unter 18');
+    expect(
+      unitLabel({
+        unit: 'per_10000',
+        title: 'Eckwert der Hilfen zur Erziehung (einschließlich § 35a) je 10.000 unter 21',
+      }),
+    ).toBe('je 10.000 unter 21');
+    expect(unitLabel({ unit: 'per_1000', title: 'Inobhutnahmen nach § 42 SGB VIII je 1.000 unter 18' })).toBe(
+      'je 1.000 unter 18',
+    );
     expect(unitLabel({ unit: 'per_1000', title: 'Fremdunterbringung' })).toBe('je 1.000');
-    expect(axisTitle({ unit: 'percent', title: 'SGB-II-Quote der Kinder unter 15 Jahren', short_title: 'SGB-II-Quote unter 15' })).toBe('SGB-II-Quote unter 15 (%)');
+    expect(
+      axisTitle({
+        unit: 'percent',
+        title: 'SGB-II-Quote der Kinder unter 15 Jahren',
+        short_title: 'SGB-II-Quote unter 15',
+      }),
+    ).toBe('SGB-II-Quote unter 15 (%)');
   });
   it('formats numbers German and lists years compactly', () => {
     expect(formatDe(1234.56)).toBe('1.234,6');
@@ -59,7 +72,12 @@ describe('every chart', () => {
   for (const [name, spec] of Object.entries(all)) {
     it(`${name}: German locale, DejaVu Sans, source line, synthetic note`, () => {
       const config = (spec as unknown as Json).config as Json;
-      expect((config.locale as Json).number).toEqual({ decimal: ',', thousands: '.', grouping: [3], currency: ['', '\u00a0€'] });
+      expect((config.locale as Json).number).toEqual({
+        decimal: ',',
+        thousands: '.',
+        grouping: [3],
+        currency: ['', '\u00a0€'],
+      });
       expect(((config.locale as Json).time as Json).months).toContain('März');
       expect(config.font).toBe('DejaVu Sans');
       const f = footer(spec).replace(/\n/g, ' ');
@@ -74,7 +92,9 @@ describe('every chart', () => {
     });
   }
   it('the synthetic note disappears for real data', () => {
-    expect(footer(timeSeries(ROWS, { ...META, synthetic: false }, { indicator: SGB, area: '05558012' }))).not.toContain('synthetisch');
+    expect(footer(timeSeries(ROWS, { ...META, synthetic: false }, { indicator: SGB, area: '05558012' }))).not.toContain(
+      'synthetisch',
+    );
   });
 });
 
@@ -105,7 +125,14 @@ describe('timeSeries', () => {
     expect(rows.map((d) => d.year)).toEqual([2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024]);
     for (const y of [2019, 2020]) {
       const d = rows.find((r) => r.year === y)!;
-      expect(d).toMatchObject({ value: null, ci_low: null, ci_high: null, numerator: null, denominator: null, gap: 'gesperrt' });
+      expect(d).toMatchObject({
+        value: null,
+        ci_low: null,
+        ci_high: null,
+        numerator: null,
+        denominator: null,
+        gap: 'gesperrt',
+      });
     }
     expect(footer(spec)).toContain('Keine Angabe für Coesfeld: 2019, 2020 (gesperrt).');
   });
@@ -113,13 +140,17 @@ describe('timeSeries', () => {
     const spec = timeSeries(ROWS, META, { indicator: SGB, area: '05558012-08' });
     expect(footer(spec)).toContain('2016 (Mindestnenner nicht erreicht)');
     expect(footer(spec)).toContain('2024 (gesperrt)');
-    expect(((marksOf(spec, 'line')[0]!.encoding as Json).color as Json).scale).toMatchObject({ domain: ['Goxel', 'Coesfeld', 'Kreis Coesfeld', 'NRW'] });
+    expect(((marksOf(spec, 'line')[0]!.encoding as Json).color as Json).scale).toMatchObject({
+      domain: ['Goxel', 'Coesfeld', 'Kreis Coesfeld', 'NRW'],
+    });
   });
   it('marks declared breaks with a rule, a label and a note', () => {
     const spec = ts();
     const rule = marksOf(spec, 'rule').find((r) => r.data)!;
     expect(data(rule)).toEqual([{ x: 2015.5, label: 'Bruch 2016' }]);
-    expect(marksOf(spec, 'text').some((t) => (t.encoding as Json).text && data(t)[0]?.label === 'Bruch 2016')).toBe(true);
+    expect(marksOf(spec, 'text').some((t) => (t.encoding as Json).text && data(t)[0]?.label === 'Bruch 2016')).toBe(
+      true,
+    );
     expect(footer(spec)).toContain('Reihenbruch 2016');
   });
   it('without Land values there is no Land series', () => {
@@ -135,7 +166,10 @@ describe('ranking', () => {
     const enc = bar.encoding as Json;
     expect((enc.y as Json).sort).toEqual(['Coesfeld-Innenstadt', 'Coesfeld-Nord', 'Goxel']);
     expect((enc.color as Json).field).toBe('sig');
-    expect(((enc.color as Json).scale as Json).domain).toEqual(['ungünstiger als Kreis Coesfeld', 'günstiger als Kreis Coesfeld']);
+    expect(((enc.color as Json).scale as Json).domain).toEqual([
+      'ungünstiger als Kreis Coesfeld',
+      'günstiger als Kreis Coesfeld',
+    ]);
     expect(bar.transform).toEqual([{ filter: 'datum.value != null' }]);
   });
   it('draws CI whiskers and the Kreis and Kommune reference rules', () => {
@@ -146,12 +180,21 @@ describe('ranking', () => {
   });
   it('shows the masked area as "gesperrt" with no number', () => {
     const goxel = data(body(spec)).find((d) => d.area_name === 'Goxel')!;
-    expect(goxel).toMatchObject({ value: null, ci_low: null, numerator: null, denominator: null, sig: 'ohne Vergleich', gap_text: 'gesperrt' });
+    expect(goxel).toMatchObject({
+      value: null,
+      ci_low: null,
+      numerator: null,
+      denominator: null,
+      sig: 'ohne Vergleich',
+      gap_text: 'gesperrt',
+    });
   });
   it('ranks Kommunen when no Kommune is given', () => {
     const k = ranking(ROWS, META, { indicator: 'hze_eckwert', year: 2022 });
     expect(titleText(k)).toContain('Kommunen im Kreis Coesfeld, 2022');
-    expect((marksOf(k, 'bar')[0]!.encoding as Json).x).toMatchObject({ title: 'HzE-Eckwert inkl. § 35a, § 41 (je 10.000 unter 21)' });
+    expect((marksOf(k, 'bar')[0]!.encoding as Json).x).toMatchObject({
+      title: 'HzE-Eckwert inkl. § 35a, § 41 (je 10.000 unter 21)',
+    });
   });
 });
 
@@ -211,8 +254,13 @@ describe('praeventionskette', () => {
     expect((x.title as string[])[0]).toMatch(/^← ungünstiger .* günstiger .*→$/);
     expect((x.title as string[])[1]).toContain('in % des Kreiswerts (relativ, keine Prozentpunkte)');
     // a better-polarity indicator keeps its sign
-    const better = { ...META, indicators: META.indicators.map((i) => (i.id === SGB ? { ...i, polarity: 'better' as const } : i)) };
-    const flipped = data(body(praeventionskette(ROWS, better, { kommune: '05558012', year: 2024 }))).find((d) => d.indicator === 'SGB-II-Quote unter 15')!;
+    const better = {
+      ...META,
+      indicators: META.indicators.map((i) => (i.id === SGB ? { ...i, polarity: 'better' as const } : i)),
+    };
+    const flipped = data(body(praeventionskette(ROWS, better, { kommune: '05558012', year: 2024 }))).find(
+      (d) => d.indicator === 'SGB-II-Quote unter 15',
+    )!;
     expect(flipped.pos).toBe(flipped.dev);
   });
   it('marks values beyond the clip with their true deviation', () => {

@@ -16,26 +16,81 @@ async function run(argv: string[]): Promise<{ out: string[]; err: string[]; code
   const out: string[] = [];
   const err: string[] = [];
   const res = { out, err, code: 0 };
-  const program = buildProgram({ out: (s) => out.push(s), err: (s) => err.push(s), setExitCode: (c) => (res.code = c) }, '0.0.0');
+  const program = buildProgram(
+    { out: (s) => out.push(s), err: (s) => err.push(s), setExitCode: (c) => (res.code = c) },
+    '0.0.0',
+  );
   await program.parseAsync(argv, { from: 'user' });
   return res;
 }
 
 const fakeResult = {
-  project: 'P', synthetic: true, outDir: '/o', outputs: [], sources: [], rejected: 0, totalsRows: 0, issues: [],
-  results: { indicators: 1, rows: 2, masks: { primary: 0, secondary: 0, input: 0 }, byStatus: { ok: 2, estimated: 0, implausible: 0, below_min_denominator: 0, zero_denominator: 0, suppressed_input: 0, missing_input: 0, rejected_input: 0 } },
+  project: 'P',
+  synthetic: true,
+  outDir: '/o',
+  outputs: [],
+  sources: [],
+  rejected: 0,
+  totalsRows: 0,
+  issues: [],
+  results: {
+    indicators: 1,
+    rows: 2,
+    masks: { primary: 0, secondary: 0, input: 0 },
+    byStatus: {
+      ok: 2,
+      estimated: 0,
+      implausible: 0,
+      below_min_denominator: 0,
+      zero_denominator: 0,
+      suppressed_input: 0,
+      missing_input: 0,
+      rejected_input: 0,
+    },
+  },
   timings_ms: { config: 1, ingest: 1, compile: 1, compute: 1, export: 1, total: 5 },
 };
 
 beforeEach(() => {
   computeRun.mockReset().mockResolvedValue(fakeResult);
-  validateRun.mockReset().mockResolvedValue({ project: 'P', ok: false, indicators: 0, sources: [], rejects: [], rejectGroups: [], issues: [] });
+  validateRun.mockReset().mockResolvedValue({
+    project: 'P',
+    ok: false,
+    indicators: 0,
+    sources: [],
+    rejects: [],
+    rejectGroups: [],
+    issues: [],
+  });
 });
 
 describe('spm CLI wiring', () => {
   it('compute passes dir, --out, --db, --indicator and --threads', async () => {
-    const r = await run(['compute', 'proj', '--out', 'o', '--db', 'x.duckdb', '--indicator', 'a', 'b', '--threads', '1', '--quiet']);
-    expect(computeRun).toHaveBeenCalledWith('proj', expect.objectContaining({ out: 'o', db: 'x.duckdb', indicators: ['a', 'b'], threads: 1, formats: ['csv', 'parquet'], charts: ['vl.json', 'svg'] }));
+    const r = await run([
+      'compute',
+      'proj',
+      '--out',
+      'o',
+      '--db',
+      'x.duckdb',
+      '--indicator',
+      'a',
+      'b',
+      '--threads',
+      '1',
+      '--quiet',
+    ]);
+    expect(computeRun).toHaveBeenCalledWith(
+      'proj',
+      expect.objectContaining({
+        out: 'o',
+        db: 'x.duckdb',
+        indicators: ['a', 'b'],
+        threads: 1,
+        formats: ['csv', 'parquet'],
+        charts: ['vl.json', 'svg'],
+      }),
+    );
     expect(r.out).toEqual([]);
   });
 
@@ -74,7 +129,10 @@ describe('spm CLI wiring', () => {
   it('charts passes --kommune, --indicator and --format', async () => {
     chartsRun.mockResolvedValue({ outDir: '/o', jobs: 2, files: 4, errors: [] });
     await run(['charts', 'p', '--kommune', '05558012', '--indicator', 'hze_eckwert', '--format', 'svg,png', '--quiet']);
-    expect(chartsRun).toHaveBeenCalledWith('p', expect.objectContaining({ kommune: '05558012', indicator: 'hze_eckwert', formats: ['svg', 'png'] }));
+    expect(chartsRun).toHaveBeenCalledWith(
+      'p',
+      expect.objectContaining({ kommune: '05558012', indicator: 'hze_eckwert', formats: ['svg', 'png'] }),
+    );
   });
 
   it('refuses an unknown format', async () => {

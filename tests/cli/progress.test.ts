@@ -17,11 +17,19 @@ describe('progress', () => {
 
   it('draws stages, files, counts and a bar where the total is known', () => {
     expect(bar(6, 24)).toBe('[######------------------] 6/24');
-    expect(progressLine({ stage: 'ingest', source: 'sgb2', file: 'rohdaten/sgb2.csv', rows: 12345 }, 3)).toBe('Lade Daten (Datei 3): sgb2 – rohdaten/sgb2.csv – 12.345 Zeilen');
-    expect(progressLine({ stage: 'charts', done: 1200, total: 2400 }, 0)).toBe('Zeichne Diagramme [############------------] 1.200/2.400');
+    expect(progressLine({ stage: 'ingest', source: 'sgb2', file: 'rohdaten/sgb2.csv', rows: 12345 }, 3)).toBe(
+      'Lade Daten (Datei 3): sgb2 – rohdaten/sgb2.csv – 12.345 Zeilen',
+    );
+    expect(progressLine({ stage: 'charts', done: 1200, total: 2400 }, 0)).toBe(
+      'Zeichne Diagramme [############------------] 1.200/2.400',
+    );
     let t = 0;
     const out: string[] = [];
-    const { onProgress, done } = progressReporter('tty', (s) => out.push(s), () => t);
+    const { onProgress, done } = progressReporter(
+      'tty',
+      (s) => out.push(s),
+      () => t,
+    );
     const p = { onProgress, done }; // used detached, as the CLI passes them
     p.onProgress({ stage: 'ingest', source: 'a', file: 'a.csv', rows: 1 });
     p.onProgress({ stage: 'ingest', source: 'a', file: 'a.csv', rows: 2 }); // within 100 ms: not redrawn
@@ -42,6 +50,8 @@ describe('progress', () => {
     const p = progressReporter('json', (s) => out.push(s));
     p.onProgress({ stage: 'compute', done: 1, total: 3, indicator: 'seu' });
     p.done();
-    expect(out.map((l) => JSON.parse(l))).toEqual([{ progress: { stage: 'compute', done: 1, total: 3, indicator: 'seu' } }]);
+    expect(out.map((l) => JSON.parse(l))).toEqual([
+      { progress: { stage: 'compute', done: 1, total: 3, indicator: 'seu' } },
+    ]);
   });
 });

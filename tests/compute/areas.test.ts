@@ -162,7 +162,12 @@ describe('a kreisfreie Stadt with its real AGS', () => {
     '02;Ludwigsvorstadt-Isarvorstadt;09162000;München',
     '03;Maxvorstadt;09162000;München',
   ].join('\n');
-  const seu = ['gebiet;jahr;befund', ...children('01', 2023, 10, 2), ...children('02', 2023, 20, 5), ...children('03', 2023, 30, 6)].join('\n');
+  const seu = [
+    'gebiet;jahr;befund',
+    ...children('01', 2023, 10, 2),
+    ...children('02', 2023, 20, 5),
+    ...children('03', 2023, 30, 6),
+  ].join('\n');
   const config: ProjectFileInput = {
     name: 'München',
     kreis: { ags: '09162', name: 'München' },
@@ -180,9 +185,20 @@ describe('a kreisfreie Stadt with its real AGS', () => {
     expect(loaded.rejects.filter((r) => r.source === 'seu')).toEqual([]);
     await spm.compute();
     const rows = await spm.results({ indicators: ['sprache'] });
-    expect(pick(rows, '09162000', 2023)).toMatchObject({ level: 'kommune', area_name: 'München', status: 'ok', numerator: 13, denominator: 60 });
+    expect(pick(rows, '09162000', 2023)).toMatchObject({
+      level: 'kommune',
+      area_name: 'München',
+      status: 'ok',
+      numerator: 13,
+      denominator: 60,
+    });
     expect(pick(rows, '09162', 2023)).toMatchObject({ level: 'kreis', status: 'ok', numerator: 13, denominator: 60 });
-    expect(pick(rows, '02', 2023)).toMatchObject({ level: 'sozialraum', kommune_ags: '09162000', numerator: 5, denominator: 20 });
+    expect(pick(rows, '02', 2023)).toMatchObject({
+      level: 'sozialraum',
+      kommune_ags: '09162000',
+      numerator: 5,
+      denominator: 20,
+    });
   });
 
   it('takes a row with the Kreis code or the Gemeinde code in a Stadtbezirk extract for a total', async () => {

@@ -28,7 +28,8 @@ function chartFiles(): Record<string, string> {
 }
 
 // vl.json only: the cache logic is the same for every format, and no SVG rendering is needed
-const run = (formats: ('vl.json' | 'svg')[] = ['vl.json']) => computeRun(mini, { out, charts: formats, formats: ['csv'] });
+const run = (formats: ('vl.json' | 'svg')[] = ['vl.json']) =>
+  computeRun(mini, { out, charts: formats, formats: ['csv'] });
 
 beforeAll(() => {
   out = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-chart-cache-'));
@@ -60,7 +61,9 @@ describe('incremental charts', () => {
   }, 120_000);
 
   it('a changed and a missing file are drawn again, byte-identical to the first run', async () => {
-    const specs = Object.keys(first).filter((f) => f.endsWith('.vl.json')).sort();
+    const specs = Object.keys(first)
+      .filter((f) => f.endsWith('.vl.json'))
+      .sort();
     fs.writeFileSync(path.join(out, specs[0]!), '{}');
     fs.rmSync(path.join(out, specs[1]!));
     const r = await run();

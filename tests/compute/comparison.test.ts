@@ -9,7 +9,13 @@ import { loadProject } from '../../src/config/load-project.js';
 
 const sample = path.resolve(import.meta.dirname, '..', '..', 'data-samples', 'kreis-coesfeld');
 let out: string;
-type Row = Record<string, unknown> & { kommune_ags: string; indicator_id: string; value: number | null; rank_kommunen: number | null; year: number };
+type Row = Record<string, unknown> & {
+  kommune_ags: string;
+  indicator_id: string;
+  value: number | null;
+  rank_kommunen: number | null;
+  year: number;
+};
 let all: Row[];
 let one: Row[];
 
@@ -37,7 +43,8 @@ describe('comparison per Kommune', () => {
     expect(all).toHaveLength(11 * n);
     expect(one).toHaveLength(n);
     expect(new Set(one.map((r) => r.kommune_ags))).toEqual(new Set(['05558016']));
-    for (let k = 0; k < 11; k++) expect(fs.existsSync(path.join(out, 'vergleich', `vergleich_${all[k * n]?.kommune_ags}.csv`))).toBe(true);
+    for (let k = 0; k < 11; k++)
+      expect(fs.existsSync(path.join(out, 'vergleich', `vergleich_${all[k * n]?.kommune_ags}.csv`))).toBe(true);
     const csv = fs.readFileSync(path.join(out, 'vergleich', 'vergleich_05558016.csv'), 'utf8');
     expect(csv.startsWith('\uFEFFkommune_ags;kommune;indicator_id')).toBe(true);
   });
@@ -47,7 +54,9 @@ describe('comparison per Kommune', () => {
     const by = new Map<string, Row[]>();
     for (const r of all) by.set(r.indicator_id, [...(by.get(r.indicator_id) ?? []), r]);
     for (const [id, rs] of by) {
-      const ranked = rs.filter((r) => r.value !== null).sort((a, b) => (a.rank_kommunen as number) - (b.rank_kommunen as number));
+      const ranked = rs
+        .filter((r) => r.value !== null)
+        .sort((a, b) => (a.rank_kommunen as number) - (b.rank_kommunen as number));
       for (let i = 1; i < ranked.length; i++) {
         const [prev, cur] = [ranked[i - 1]?.value as number, ranked[i]?.value as number];
         if (polarity.get(id) === 'worse') expect(cur).toBeGreaterThanOrEqual(prev);
@@ -60,7 +69,20 @@ describe('comparison per Kommune', () => {
   it('carries latest value with CI, changes, trend, Kreis comparison and Ampel', () => {
     const r = one.find((x) => x.indicator_id === 'sgb2_quote_unter_15') as Row;
     expect(r.year).toBe(2024);
-    for (const c of ['value', 'ci_low', 'ci_high', 'prev_value', 'change_prev_abs', 'base_value', 'trend_slope', 'kreis_value', 'diff_kreis', 'sig_kreis', 'rank_kommunen', 'ampel']) {
+    for (const c of [
+      'value',
+      'ci_low',
+      'ci_high',
+      'prev_value',
+      'change_prev_abs',
+      'base_value',
+      'trend_slope',
+      'kreis_value',
+      'diff_kreis',
+      'sig_kreis',
+      'rank_kommunen',
+      'ampel',
+    ]) {
       expect(r[c], c).not.toBeNull();
     }
   });

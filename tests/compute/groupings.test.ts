@@ -34,14 +34,30 @@ const hzeRate: IndicatorInput = {
   numerator: { source: 'hze', measure: 'sum', column: 'hilfen' },
   denominator: { source: 'hze', measure: 'sum', column: 'bev_u21' },
   min_denominator: 1,
-  steckbrief: { stichtag: '31.12.', data_owner: 'Jugendamt', numerator_source: 'HzE', denominator_source: 'Bev', definition: 'Test', suppression: 'Test' },
+  steckbrief: {
+    stichtag: '31.12.',
+    data_owner: 'Jugendamt',
+    numerator_source: 'HzE',
+    denominator_source: 'Bev',
+    definition: 'Test',
+    suppression: 'Test',
+  },
 };
 
 const files = {
-  'gebiete.csv': ['kommune_ags;kommune_name', '05558004;Ascheberg', '05558008;Billerbeck', '05558012;Coesfeld'].join('\n'),
+  'gebiete.csv': ['kommune_ags;kommune_name', '05558004;Ascheberg', '05558008;Billerbeck', '05558012;Coesfeld'].join(
+    '\n',
+  ),
   // Coesfeld runs its own Stadtjugendamt; the Kreisjugendamt covers the others
-  'jugendaemter.csv': ['ags;jugendamt;name', '05558004;JH05558001;Kreisjugendamt Coesfeld', '05558008;JH05558001;Kreisjugendamt Coesfeld', '05558012;JH05558012;Stadtjugendamt Coesfeld'].join('\n'),
-  'hze.csv': ['ags;jahr;hilfen;bev_u21', '05558004;2024;1;3000', '05558008;2024;50;4000', '05558012;2024;40;5000'].join('\n'),
+  'jugendaemter.csv': [
+    'ags;jugendamt;name',
+    '05558004;JH05558001;Kreisjugendamt Coesfeld',
+    '05558008;JH05558001;Kreisjugendamt Coesfeld',
+    '05558012;JH05558012;Stadtjugendamt Coesfeld',
+  ].join('\n'),
+  'hze.csv': ['ags;jahr;hilfen;bev_u21', '05558004;2024;1;3000', '05558008;2024;50;4000', '05558012;2024;40;5000'].join(
+    '\n',
+  ),
 };
 
 const config = (minCount: number): ProjectFileInput => ({
@@ -49,7 +65,15 @@ const config = (minCount: number): ProjectFileInput => ({
   kreis: { ags: '05558', name: 'Kreis Coesfeld' },
   areas: {
     file: 'gebiete.csv',
-    groupings: [{ name: 'jugendamt', label: 'Jugendamtsbezirk', of: 'kommune', file: 'jugendaemter.csv', columns: { area_id: 'ags', group_id: 'jugendamt', group_name: 'name' } }],
+    groupings: [
+      {
+        name: 'jugendamt',
+        label: 'Jugendamtsbezirk',
+        of: 'kommune',
+        file: 'jugendaemter.csv',
+        columns: { area_id: 'ags', group_id: 'jugendamt', group_name: 'name' },
+      },
+    ],
   },
   sources: [
     {
@@ -81,7 +105,9 @@ async function results(root: string, cfg: ProjectFileInput): Promise<KennzahlRow
 describe('Jugendamtsbezirke as a second hierarchy', () => {
   it('publishes each Jugendamtsbezirk as the sum of its Kommunen', async () => {
     const rows = await results(folder(files), config(1));
-    const ja = rows.filter((r) => r.level === 'jugendamt').map((r) => [r.area_id, r.area_name, r.numerator, r.denominator, r.kommune_ags]);
+    const ja = rows
+      .filter((r) => r.level === 'jugendamt')
+      .map((r) => [r.area_id, r.area_name, r.numerator, r.denominator, r.kommune_ags]);
     expect(ja).toEqual([
       ['JH05558001', 'Kreisjugendamt Coesfeld', 51, 7000, null],
       ['JH05558012', 'Stadtjugendamt Coesfeld', 40, 5000, null],
@@ -101,7 +127,10 @@ describe('Jugendamtsbezirke as a second hierarchy', () => {
   });
 
   it('refuses a grouping row with an unknown Kommune, naming file and line', async () => {
-    const bad = { ...files, 'jugendaemter.csv': files['jugendaemter.csv'] + '\n05558099;JH05558001;Kreisjugendamt Coesfeld' };
+    const bad = {
+      ...files,
+      'jugendaemter.csv': files['jugendaemter.csv'] + '\n05558099;JH05558001;Kreisjugendamt Coesfeld',
+    };
     const spm = await Spm.open({ config: config(3), root: folder(bad) }, { indicators: [hzeRate] });
     try {
       const loaded = await spm.load();
@@ -115,7 +144,9 @@ describe('Jugendamtsbezirke as a second hierarchy', () => {
   it('refuses a grouping over an undeclared level with its YAML path', async () => {
     const cfg = config(3);
     cfg.areas.groupings![0]!.of = 'bezirk';
-    const err = await Spm.open({ config: cfg, root: folder(files) }, { indicators: [hzeRate] }).catch((e: unknown) => e);
+    const err = await Spm.open({ config: cfg, root: folder(files) }, { indicators: [hzeRate] }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).issues.some((i) => i.path === 'areas.groupings[0].of')).toBe(true);
   });

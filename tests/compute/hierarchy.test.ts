@@ -36,7 +36,14 @@ const quote: IndicatorInput = {
   numerator: { source: 'zahlen', measure: 'sum', column: 'befund' },
   denominator: { source: 'zahlen', measure: 'sum', column: 'kinder' },
   min_denominator: 1,
-  steckbrief: { stichtag: '31.12.', data_owner: 'Test', numerator_source: 'Test', denominator_source: 'Test', definition: 'Test', suppression: 'keine' },
+  steckbrief: {
+    stichtag: '31.12.',
+    data_owner: 'Test',
+    numerator_source: 'Test',
+    denominator_source: 'Test',
+    definition: 'Test',
+    suppression: 'keine',
+  },
 };
 
 const source = (level: string): ProjectFileInput['sources'][number] => ({
@@ -62,7 +69,9 @@ async function results(root: string, config: ProjectFileInput): Promise<Kennzahl
 }
 
 describe('Berlin LOR (real structure, tests/fixtures/areas/berlin-lor)', () => {
-  const lor = fs.readFileSync(path.resolve(import.meta.dirname, '..', 'fixtures', 'areas', 'berlin-lor', 'lor_2021_auszug.csv'));
+  const lor = fs.readFileSync(
+    path.resolve(import.meta.dirname, '..', 'fixtures', 'areas', 'berlin-lor', 'lor_2021_auszug.csv'),
+  );
   // the structure as the file says it, read independently of spm: PLR -> [BZR, PGR, Bezirk]
   const table = lor
     .toString('utf8')
@@ -79,9 +88,24 @@ describe('Berlin LOR (real structure, tests/fixtures/areas/berlin-lor)', () => {
       top: { level: 'land', label: 'Land', id: '11', name: 'Berlin' },
       levels: [
         { name: 'bezirk', label: 'Bezirk', id_column: 'Bezirk' },
-        { name: 'prognoseraum', label: 'Prognoseraum', id_column: 'Prognoseraum (Nummer)', name_column: 'Prognoseraum (Name)' },
-        { name: 'bezirksregion', label: 'Bezirksregion', id_column: 'Bezirksregion (Nummer)', name_column: 'Bezirksregion (Name)' },
-        { name: 'planungsraum', label: 'Planungsraum', id_column: 'Planungsraum (Nummer)', name_column: 'Planungsraum (Name)' },
+        {
+          name: 'prognoseraum',
+          label: 'Prognoseraum',
+          id_column: 'Prognoseraum (Nummer)',
+          name_column: 'Prognoseraum (Name)',
+        },
+        {
+          name: 'bezirksregion',
+          label: 'Bezirksregion',
+          id_column: 'Bezirksregion (Nummer)',
+          name_column: 'Bezirksregion (Name)',
+        },
+        {
+          name: 'planungsraum',
+          label: 'Planungsraum',
+          id_column: 'Planungsraum (Nummer)',
+          name_column: 'Planungsraum (Name)',
+        },
       ],
     },
     sources: [source('planungsraum')],
@@ -90,7 +114,10 @@ describe('Berlin LOR (real structure, tests/fixtures/areas/berlin-lor)', () => {
   };
   // deterministic test counts per Planungsraum (not real figures)
   const counts = new Map(plr.map((p, i) => [p.plr, { kinder: 40 + ((i * 37) % 61), befund: 3 + ((i * 11) % 17) }]));
-  const data = ['gebiet;jahr;kinder;befund', ...plr.map((p) => `${p.plr};2023;${counts.get(p.plr)!.kinder};${counts.get(p.plr)!.befund}`)].join('\n');
+  const data = [
+    'gebiet;jahr;kinder;befund',
+    ...plr.map((p) => `${p.plr};2023;${counts.get(p.plr)!.kinder};${counts.get(p.plr)!.befund}`),
+  ].join('\n');
 
   it('loads every level with its codes (leading zeros kept) and sums each level from the Planungsräume', async () => {
     const root = folder({ 'lor.csv': lor, 'zahlen.csv': data });
@@ -108,7 +135,12 @@ describe('Berlin LOR (real structure, tests/fixtures/areas/berlin-lor)', () => {
     }
     const rows = await results(root, config);
     const sum = (pred: (p: (typeof plr)[number]) => boolean) =>
-      plr.filter(pred).reduce((a, p) => ({ kinder: a.kinder + counts.get(p.plr)!.kinder, befund: a.befund + counts.get(p.plr)!.befund }), { kinder: 0, befund: 0 });
+      plr
+        .filter(pred)
+        .reduce(
+          (a, p) => ({ kinder: a.kinder + counts.get(p.plr)!.kinder, befund: a.befund + counts.get(p.plr)!.befund }),
+          { kinder: 0, befund: 0 },
+        );
     const expected: [string, string, ReturnType<typeof sum>][] = [
       ['land', '11', sum(() => true)],
       ['bezirk', 'Mitte', sum((p) => p.bezirk === 'Mitte')],
@@ -124,8 +156,15 @@ describe('Berlin LOR (real structure, tests/fixtures/areas/berlin-lor)', () => {
     const mitte = rows.find((x) => x.area_id === 'Mitte')!;
     const berlin = rows.find((x) => x.area_id === '11')!;
     const plrRow = rows.find((x) => x.area_id === '01200519')!;
-    expect(plrRow).toMatchObject({ kommune_ags: 'Mitte', ref_kommune_value: mitte.value, ref_kreis_value: berlin.value });
-    expect(rows.find((x) => x.area_id === '0120')).toMatchObject({ kommune_ags: 'Mitte', ref_kommune_value: mitte.value });
+    expect(plrRow).toMatchObject({
+      kommune_ags: 'Mitte',
+      ref_kommune_value: mitte.value,
+      ref_kreis_value: berlin.value,
+    });
+    expect(rows.find((x) => x.area_id === '0120')).toMatchObject({
+      kommune_ags: 'Mitte',
+      ref_kommune_value: mitte.value,
+    });
     expect(mitte).toMatchObject({ kommune_ags: 'Mitte', ref_kommune_value: null, ref_kreis_value: berlin.value });
     expect(berlin.kommune_ags).toBeNull();
   });
@@ -190,18 +229,26 @@ describe('roll-ups over any declared hierarchy', () => {
     .record({
       depth: fc.integer({ min: 1, max: 4 }),
       fanout: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 4, maxLength: 4 }),
-      counts: fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 50 })), { minLength: 81, maxLength: 81 }),
+      counts: fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 50 })), {
+        minLength: 81,
+        maxLength: 81,
+      }),
     })
     .map(({ depth, fanout, counts }) => {
       // each row: the codes of its chain, e.g. ['01', '0102', '010201']
       let chains: string[][] = [[]];
       for (let d = 0; d < depth; d++) {
         const next: string[][] = [];
-        for (const c of chains) for (let k = 1; k <= fanout[d]!; k++) next.push([...c, (c[c.length - 1] ?? '') + String(k).padStart(2, '0')]);
+        for (const c of chains)
+          for (let k = 1; k <= fanout[d]!; k++) next.push([...c, (c[c.length - 1] ?? '') + String(k).padStart(2, '0')]);
         chains = next;
       }
       // at least one child per leaf: a denominator of 0 publishes no counts (status zero_denominator)
-      const leaves = chains.map((c, i) => ({ chain: c, kinder: counts[i]![0] + counts[i]![1] + 1, befund: counts[i]![1] }));
+      const leaves = chains.map((c, i) => ({
+        chain: c,
+        kinder: counts[i]![0] + counts[i]![1] + 1,
+        befund: counts[i]![1],
+      }));
       return { depth, leaves };
     });
 
@@ -210,7 +257,10 @@ describe('roll-ups over any declared hierarchy', () => {
       fc.asyncProperty(tree, async ({ depth, leaves }) => {
         const levels = Array.from({ length: depth }, (_, d) => ({ name: `ebene${d + 1}`, id_column: `e${d + 1}` }));
         const areaCsv = [levels.map((l) => l.id_column).join(';'), ...leaves.map((l) => l.chain.join(';'))].join('\n');
-        const data = ['gebiet;jahr;kinder;befund', ...leaves.map((l) => `${l.chain[depth - 1]};2024;${l.kinder};${l.befund}`)].join('\n');
+        const data = [
+          'gebiet;jahr;kinder;befund',
+          ...leaves.map((l) => `${l.chain[depth - 1]};2024;${l.kinder};${l.befund}`),
+        ].join('\n');
         const config: ProjectFileInput = {
           name: 'Eigenschaft',
           areas: { file: 'gebiete.csv', top: { level: 'gesamt', id: 'G', name: 'Gesamt' }, levels },

@@ -13,7 +13,18 @@ import { PUBLISHED_COLUMNS } from '../../src/publish/schema.js';
 const mini = path.resolve(import.meta.dirname, '..', 'fixtures', 'mini');
 let out: string;
 let result: ComputeRunResult;
-type Row = { indicator_id: string; level: string; area_id: string; year: number; pool_years: number; numerator: number | null; denominator: number | null; value: number | null; status: string; note: string | null };
+type Row = {
+  indicator_id: string;
+  level: string;
+  area_id: string;
+  year: number;
+  pool_years: number;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  status: string;
+  note: string | null;
+};
 let rows: Row[];
 
 function get(id: string, area: string, year: number, pool = 1): Row {
@@ -27,7 +38,9 @@ beforeAll(async () => {
   result = await computeRun(mini, { out, charts: [] });
   const inst = await DuckDBInstance.create(':memory:');
   const conn = await inst.connect();
-  const reader = await conn.runAndReadAll(`SELECT * FROM read_parquet('${path.join(out, 'kennzahlen.parquet').replace(/'/g, "''")}')`);
+  const reader = await conn.runAndReadAll(
+    `SELECT * FROM read_parquet('${path.join(out, 'kennzahlen.parquet').replace(/'/g, "''")}')`,
+  );
   rows = reader.getRowObjectsJS() as unknown as Row[];
   conn.closeSync();
   inst.closeSync();
@@ -42,13 +55,29 @@ describe('compute on the mini project', () => {
   });
 
   it('computes Sozialraum rates from the counts', () => {
-    expect(get('sgb2_u15', '05558004-01', 2022)).toMatchObject({ numerator: 10, denominator: 100, value: 10, status: 'ok' });
-    expect(get('sgb2_u15', '05558012-01', 2022)).toMatchObject({ numerator: 300, denominator: 1000, value: 30, status: 'ok' });
+    expect(get('sgb2_u15', '05558004-01', 2022)).toMatchObject({
+      numerator: 10,
+      denominator: 100,
+      value: 10,
+      status: 'ok',
+    });
+    expect(get('sgb2_u15', '05558012-01', 2022)).toMatchObject({
+      numerator: 300,
+      denominator: 1000,
+      value: 30,
+      status: 'ok',
+    });
   });
 
   it('marks a suppressed input cell and estimates totals containing it', () => {
     // masked: published only as "gesperrt" with the neutral status `masked` (the true status stays internal)
-    expect(get('sgb2_u15', '05558004-02', 2022)).toMatchObject({ numerator: null, value: null, status: 'masked', suppression: 'gesperrt', note: 'gesperrt: aus Datenschutzgründen nicht ausgewiesen' });
+    expect(get('sgb2_u15', '05558004-02', 2022)).toMatchObject({
+      numerator: null,
+      value: null,
+      status: 'masked',
+      suppression: 'gesperrt',
+      note: 'gesperrt: aus Datenschutzgründen nicht ausgewiesen',
+    });
     // Ascheberg 2022: 10 + "*" (1..2, counted 1.5) over 100 + 200
     const k = get('sgb2_u15', '05558004', 2022);
     expect(k.status).toBe('estimated');
@@ -79,11 +108,21 @@ describe('compute on the mini project', () => {
 
   it('counts microdata rows with filters and maps the Schuljahr to its end year', () => {
     // 2021/22 -> 2022. Nord: valid 95.5 and 50 -> 1 of 2
-    expect(get('seu_uebergewicht', '05558004-01', 2022)).toMatchObject({ numerator: 1, denominator: 2, value: 50, status: 'ok' });
+    expect(get('seu_uebergewicht', '05558004-01', 2022)).toMatchObject({
+      numerator: 1,
+      denominator: 2,
+      value: 50,
+      status: 'ok',
+    });
     expect(get('seu_uebergewicht', '05558004', 2022)).toMatchObject({ numerator: 2, denominator: 3 });
     expect(get('seu_uebergewicht', '05558', 2022)).toMatchObject({ numerator: 3, denominator: 5, value: 60 });
     // no child examined in Lette in 2021/22: 0 of 0, not missing; no value, hence no counts published either
-    expect(get('seu_uebergewicht', '05558012-02', 2022)).toMatchObject({ numerator: null, denominator: null, value: null, status: 'zero_denominator' });
+    expect(get('seu_uebergewicht', '05558012-02', 2022)).toMatchObject({
+      numerator: null,
+      denominator: null,
+      value: null,
+      status: 'zero_denominator',
+    });
   });
 
   it('yields Kommune and Kreis values from a Kommune-level source', () => {
@@ -122,10 +161,15 @@ describe('compute on the mini project', () => {
     expect(m.sources.find((s: { id: string }) => s.id === 'sgb2').files[0].sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(m.row_accounting.every((r: { balanced: boolean }) => r.balanced)).toBe(true);
     expect(m.outputs.map((o: { file: string }) => o.file)).toEqual([
-      'kennzahlen.csv', 'kennzahlen.parquet', 'kennzahlen.schema.json',
-      'vergleich/vergleich_alle.csv', 'vergleich/vergleich_alle.parquet',
-      'vergleich/vergleich_05558004.csv', 'vergleich/vergleich_05558004.parquet',
-      'vergleich/vergleich_05558012.csv', 'vergleich/vergleich_05558012.parquet',
+      'kennzahlen.csv',
+      'kennzahlen.parquet',
+      'kennzahlen.schema.json',
+      'vergleich/vergleich_alle.csv',
+      'vergleich/vergleich_alle.parquet',
+      'vergleich/vergleich_05558004.csv',
+      'vergleich/vergleich_05558004.parquet',
+      'vergleich/vergleich_05558012.csv',
+      'vergleich/vergleich_05558012.parquet',
       'abgewiesene_zeilen.csv',
     ]);
   });

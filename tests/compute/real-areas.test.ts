@@ -36,7 +36,14 @@ const quote: IndicatorInput = {
   numerator: { source: 'zahlen', measure: 'sum', column: 'befund' },
   denominator: { source: 'zahlen', measure: 'sum', column: 'kinder' },
   min_denominator: 1,
-  steckbrief: { stichtag: '31.12.', data_owner: 'Test', numerator_source: 'Test', denominator_source: 'Test', definition: 'Test', suppression: 'keine' },
+  steckbrief: {
+    stichtag: '31.12.',
+    data_owner: 'Test',
+    numerator_source: 'Test',
+    denominator_source: 'Test',
+    definition: 'Test',
+    suppression: 'keine',
+  },
 };
 
 const source = (level: string): ProjectFileInput['sources'][number] => ({
@@ -53,7 +60,11 @@ const source = (level: string): ProjectFileInput['sources'][number] => ({
 
 /** Splits a semicolon file read independently of spm (no quoted cells in these fixtures). */
 function table(buf: Buffer): Record<string, string>[] {
-  const lines = buf.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = buf
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   const head = lines[0]!.split(';');
   return lines.slice(1).map((l) => Object.fromEntries(l.split(';').map((v, i) => [head[i]!, v])));
 }
@@ -72,7 +83,9 @@ async function checkSums(
     await spm.compute();
     const rows = await spm.results({ indicators: ['quote'] });
     for (const [level, id, member] of expected) {
-      const s = leaves.filter((l) => member(l.id)).reduce((a, l) => ({ kinder: a.kinder + l.c.kinder, befund: a.befund + l.c.befund }), { kinder: 0, befund: 0 });
+      const s = leaves
+        .filter((l) => member(l.id))
+        .reduce((a, l) => ({ kinder: a.kinder + l.c.kinder, befund: a.befund + l.c.befund }), { kinder: 0, befund: 0 });
       expect(s.kinder, `${level} ${id} has leaves`).toBeGreaterThan(0);
       const r = rows.find((x) => x.area_id === id && x.level === level && x.year === 2023);
       expect(r, `${level} ${id}`).toMatchObject({ status: 'ok', numerator: s.befund, denominator: s.kinder });
@@ -101,7 +114,9 @@ describe('NRW Gemeindeverzeichnis (real structure, tests/fixtures/areas/nrw-gv)'
     settings: { min_denominator: 1, suppression: { min_count: 1 } },
   };
   const leaves = rows.map((r, i) => ({ id: r.ags, c: { kinder: 50 + ((i * 29) % 71), befund: 4 + ((i * 13) % 19) } }));
-  const data = ['gebiet;jahr;kinder;befund', ...leaves.map((l) => `${l.id};2023;${l.c.kinder};${l.c.befund}`)].join('\n');
+  const data = ['gebiet;jahr;kinder;befund', ...leaves.map((l) => `${l.id};2023;${l.c.kinder};${l.c.befund}`)].join(
+    '\n',
+  );
   const of = (ags: string) => rows.find((r) => r.ags === ags)!;
 
   it('loads Regierungsbezirke, Kreise (kreisfreie Städte too) and Gemeinden with their real codes', async () => {
@@ -111,11 +126,18 @@ describe('NRW Gemeindeverzeichnis (real structure, tests/fixtures/areas/nrw-gv)'
     try {
       const loaded = await spm.load();
       expect(loaded.areas.accounting).toMatchObject({ rows_read: 13, rows_loaded: 13, rows_rejected: 0 });
-      const byLevel = (l: string) => loaded.areas.areas.filter((a) => a.level === l).map((a) => a.id).sort();
+      const byLevel = (l: string) =>
+        loaded.areas.areas
+          .filter((a) => a.level === l)
+          .map((a) => a.id)
+          .sort();
       expect(byLevel('rb')).toEqual(['1', '5']);
       expect(byLevel('kreis')).toEqual(['11', '15', '58']);
       expect(byLevel('gemeinde')).toEqual(rows.map((r) => r.ags).sort());
-      expect(loaded.areas.areas.find((a) => a.id === '05558016')).toMatchObject({ level: 'gemeinde', name: 'Dülmen, Stadt' });
+      expect(loaded.areas.areas.find((a) => a.id === '05558016')).toMatchObject({
+        level: 'gemeinde',
+        name: 'Dülmen, Stadt',
+      });
     } finally {
       await spm.close();
     }

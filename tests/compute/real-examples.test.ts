@@ -22,7 +22,11 @@ const tmp = (prefix: string): string => {
 
 /** Rows of a German CSV written by spm (BOM, ";", decimal comma). */
 function readCsv(file: string): Record<string, string>[] {
-  let all = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  let all = fs
+    .readFileSync(file, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split(/\r?\n/);
   if (all[0]!.startsWith('INTERN')) all = all.slice(1); // the preamble line of internal tables
   const [head, ...lines] = all;
   const cols = head!.split(';');
@@ -36,23 +40,49 @@ describe('example projects with real published files', () => {
     const r = await computeRun(path.join(samples, 'atlas-muenchen'), { out, charts: [] });
     expect(r.sources[0]).toMatchObject({ rows_read: 4212, rows_loaded: 4050, rows_rejected: 162 });
     const rows = readCsv(path.join(out, 'kennzahlen.csv'));
-    const get = (area: string, year: string) => rows.find((x) => x.area_id === area && x.year === year && x.pool_years === '1')!;
+    const get = (area: string, year: string) =>
+      rows.find((x) => x.area_id === area && x.year === year && x.pool_years === '1')!;
     // Indikatorenatlas: Stadt München 2024 20,2 %; 01 Altstadt - Lehel 34,5 %; 2023 Stadt 20,3 %
     expect(Math.round(num(get('09162000', '2024').value) * 10) / 10).toBe(20.2);
     expect(Math.round(num(get('01', '2024').value) * 10) / 10).toBe(34.5);
     expect(Math.round(num(get('09162000', '2023').value) * 10) / 10).toBe(20.3);
     const check = readCsv(path.join(out, 'datenqualitaet_summen.csv'));
-    const city2024 = check.find((x) => x.jahr === '2024' && x.merkmal === 'Altersgruppen / bis 2 Jahre' && x.spalte === 'betreut')!;
-    expect(city2024).toMatchObject({ ebene: 'kommune', gebiet: '09162000', veroeffentlicht: '17784', summe_der_teile: '17784', differenz: '0', status: 'gleich', teile: '25' });
+    const city2024 = check.find(
+      (x) => x.jahr === '2024' && x.merkmal === 'Altersgruppen / bis 2 Jahre' && x.spalte === 'betreut',
+    )!;
+    expect(city2024).toMatchObject({
+      ebene: 'kommune',
+      gebiet: '09162000',
+      veroeffentlicht: '17784',
+      summe_der_teile: '17784',
+      differenz: '0',
+      status: 'gleich',
+      teile: '25',
+    });
     // the published Indikatorwert as an indicator of its own: as printed, never summed, no interval
-    const pub = (area: string, year: string) => rows.find((x) => x.indicator_id === 'kita_anteil_unter_3_veroeffentlicht' && x.area_id === area && x.year === year)!;
-    expect(pub('01', '2024')).toMatchObject({ value: '34,5', numerator: '', denominator: '', ci_low: '', ci_high: '', ref_kreis_value: '20,2', diff_kreis: '14,3', sig_kreis: '', ampel: '' });
+    const pub = (area: string, year: string) =>
+      rows.find(
+        (x) => x.indicator_id === 'kita_anteil_unter_3_veroeffentlicht' && x.area_id === area && x.year === year,
+      )!;
+    expect(pub('01', '2024')).toMatchObject({
+      value: '34,5',
+      numerator: '',
+      denominator: '',
+      ci_low: '',
+      ci_high: '',
+      ref_kreis_value: '20,2',
+      diff_kreis: '14,3',
+      sig_kreis: '',
+      ampel: '',
+    });
     // the city's value is the published "Stadt München" row (a kreisfreie Stadt: Kommune and Kreis)
     expect(pub('09162000', '2024')).toMatchObject({ level: 'kommune', value: '20,2', status: 'ok' });
     expect(pub('09162', '2024')).toMatchObject({ level: 'kreis', value: '20,2' });
     expect(pub('01', '2024').note).toContain('veröffentlichter Wert');
     // "Betreuungsangebot" repeats the city total as Basiswert 2 in every row: not additive, and shown as such
-    expect(check.find((x) => x.merkmal === 'Betreuungsangebot / insgesamt' && x.spalte === 'betreut_gesamt')!.status).toBe('abweichend');
+    expect(
+      check.find((x) => x.merkmal === 'Betreuungsangebot / insgesamt' && x.spalte === 'betreut_gesamt')!.status,
+    ).toBe('abweichend');
   }, 120_000);
 
   it('genesis-kreise-sh: loads with its config alone (no indicators), rows outside the project counted', async () => {
@@ -67,7 +97,10 @@ describe('rates-only source (hand-made Mindestsicherungsquote table)', () => {
     const root = tmp('spm-rate-');
     fs.mkdirSync(path.join(root, 'rohdaten'));
     fs.mkdirSync(path.join(root, 'indicators'));
-    fs.writeFileSync(path.join(root, 'gebiete.csv'), 'sozialraum_id;sozialraum_name;kommune_ags;kommune_name\n;;05558004;Ascheberg\n;;05558008;Billerbeck\n;;05558012;Coesfeld\n');
+    fs.writeFileSync(
+      path.join(root, 'gebiete.csv'),
+      'sozialraum_id;sozialraum_name;kommune_ags;kommune_name\n;;05558004;Ascheberg\n;;05558008;Billerbeck\n;;05558012;Coesfeld\n',
+    );
     fs.writeFileSync(
       path.join(root, 'rohdaten', 'msq.csv'),
       'Tabelle: Mindestsicherungsquote\nGebiet;Name;2022;2023\n05558;Kreis Test;6,1;6,3\n05558004;Ascheberg;4,6;4,8\n05558008;Billerbeck;.;3,9\n05558012;Coesfeld;7,0;x\n05111000;Düsseldorf;17,0;17,8\n',
@@ -109,7 +142,13 @@ steckbrief: { stichtag: "31.12.", data_owner: IT.NRW, numerator_source: keiner, 
     expect(r.sources[0]).toMatchObject({ rows_read: 10, rows_loaded: 6, rows_rejected: 4 });
     const rows = readCsv(path.join(out, 'kennzahlen.csv'));
     const get = (area: string, year: string) => rows.find((x) => x.area_id === area && x.year === year)!;
-    expect(get('05558004', '2023')).toMatchObject({ value: '4,8', ci_low: '', ref_kreis_value: '6,3', diff_kreis: '-1,5', status: 'ok' });
+    expect(get('05558004', '2023')).toMatchObject({
+      value: '4,8',
+      ci_low: '',
+      ref_kreis_value: '6,3',
+      diff_kreis: '-1,5',
+      status: 'ok',
+    });
     expect(get('05558', '2023')).toMatchObject({ level: 'kreis', value: '6,3' });
     expect(get('05558008', '2022')).toMatchObject({ value: '', status: 'suppressed_input' });
     expect(get('05558012', '2023')).toMatchObject({ value: '', status: 'missing_input' });
@@ -171,9 +210,22 @@ steckbrief: { stichtag: J, data_owner: T, numerator_source: T, denominator_sourc
     const k = readCsv(path.join(out, 'kennzahlen.csv')).find((x) => x.area_id === '05558004')!;
     expect(k.numerator).toBe('36546,4');
     const check = readCsv(path.join(out, 'datenqualitaet_summen.csv'));
-    expect(check.find((x) => x.gebiet === '05558004' && x.spalte === 'lb')).toMatchObject({ zugeordnet_nach: 'code', veroeffentlicht: '36546,4', summe_der_teile: '36546,4', differenz: '0', status: 'gleich' });
+    expect(check.find((x) => x.gebiet === '05558004' && x.spalte === 'lb')).toMatchObject({
+      zugeordnet_nach: 'code',
+      veroeffentlicht: '36546,4',
+      summe_der_teile: '36546,4',
+      differenz: '0',
+      status: 'gleich',
+    });
     // B1 has 2 (below the minimum count 3): the sum, the difference and the status are withheld
-    expect(check.find((x) => x.gebiet === '05558008' && x.spalte === 'lb')).toMatchObject({ summe_der_teile: '', differenz: '', status: 'nicht_ausgewiesen_geheimhaltung' });
-    expect(check.find((x) => x.gebiet === '05558008' && x.spalte === 'ew')).toMatchObject({ summe_der_teile: '1100', status: 'gleich' });
+    expect(check.find((x) => x.gebiet === '05558008' && x.spalte === 'lb')).toMatchObject({
+      summe_der_teile: '',
+      differenz: '',
+      status: 'nicht_ausgewiesen_geheimhaltung',
+    });
+    expect(check.find((x) => x.gebiet === '05558008' && x.spalte === 'ew')).toMatchObject({
+      summe_der_teile: '1100',
+      status: 'gleich',
+    });
   }, 120_000);
 });

@@ -15,12 +15,30 @@ import { loadProject } from '../../src/config/load-project.js';
 const sample = path.resolve(import.meta.dirname, '..', '..', 'data-samples', 'kreis-coesfeld');
 let out: string;
 type Row = Record<string, unknown> & {
-  indicator_id: string; level: string; area_id: string; kommune_ags: string | null; year: number; pool_years: number;
-  numerator: number | null; denominator: number | null; value: number | null; ci_low: number | null; ci_high: number | null;
-  unit: string; status: string; suppression: string | null;
+  indicator_id: string;
+  level: string;
+  area_id: string;
+  kommune_ags: string | null;
+  year: number;
+  pool_years: number;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  unit: string;
+  status: string;
+  suppression: string | null;
 };
 let rows: Row[];
-const SCALE: Record<string, number> = { percent: 100, per_1000: 1e3, per_10000: 1e4, per_100000: 1e5, ratio: 1, count: 0 };
+const SCALE: Record<string, number> = {
+  percent: 100,
+  per_1000: 1e3,
+  per_10000: 1e4,
+  per_100000: 1e5,
+  ratio: 1,
+  count: 0,
+};
 const proportion = new Map<string, boolean>();
 const polarity = new Map<string, string>();
 const breaks = new Map<string, number[]>();
@@ -35,11 +53,16 @@ beforeAll(async () => {
   for (const i of loadProject(sample).project.indicators) {
     proportion.set(i.def.id, i.def.proportion ?? i.def.unit === 'percent');
     polarity.set(i.def.id, i.def.polarity);
-    breaks.set(i.def.id, i.def.steckbrief.breaks.map((b) => b.year));
+    breaks.set(
+      i.def.id,
+      i.def.steckbrief.breaks.map((b) => b.year),
+    );
   }
   const inst = await DuckDBInstance.create(':memory:');
   const conn = await inst.connect();
-  const r = await conn.runAndReadAll(`SELECT * FROM read_parquet('${path.join(out, 'kennzahlen.parquet').replace(/'/g, "''")}')`);
+  const r = await conn.runAndReadAll(
+    `SELECT * FROM read_parquet('${path.join(out, 'kennzahlen.parquet').replace(/'/g, "''")}')`,
+  );
   rows = r.getRowObjectsJS() as unknown as Row[];
   conn.closeSync();
   inst.closeSync();
@@ -51,7 +74,8 @@ describe('statistics in the published table', () => {
   it('has Wilson intervals for proportions and exact Poisson intervals for rates', () => {
     let checked = 0;
     for (const r of rows) {
-      if (r.value === null || r.numerator === null || r.denominator === null || r.ci_low === null || r.ci_high === null) continue;
+      if (r.value === null || r.numerator === null || r.denominator === null || r.ci_low === null || r.ci_high === null)
+        continue;
       const scale = SCALE[r.unit] as number;
       if (proportion.get(r.indicator_id)) {
         const ci = wilson(r.numerator, r.denominator);
@@ -72,7 +96,9 @@ describe('statistics in the published table', () => {
   });
 
   it('compares with the Kreis by the interval excluding the Kreis value, oriented by polarity', () => {
-    const kreis = new Map(rows.filter((r) => r.level === 'kreis').map((r) => [`${r.indicator_id}|${r.year}|${r.pool_years}`, r.value]));
+    const kreis = new Map(
+      rows.filter((r) => r.level === 'kreis').map((r) => [`${r.indicator_id}|${r.year}|${r.pool_years}`, r.value]),
+    );
     let checked = 0;
     for (const r of rows) {
       if (r.level === 'kreis' || r.value === null || r.ci_low === null || r.ci_high === null || r.suppression) continue;
@@ -80,7 +106,12 @@ describe('statistics in the published table', () => {
       if (ref === null || ref === undefined) continue;
       const dir = r.ci_low > ref ? 'higher' : r.ci_high < ref ? 'lower' : 'not_distinguishable';
       const pol = polarity.get(r.indicator_id);
-      const expected = dir === 'not_distinguishable' || pol === 'neutral' ? dir : (dir === 'higher') === (pol === 'worse') ? 'worse' : 'better';
+      const expected =
+        dir === 'not_distinguishable' || pol === 'neutral'
+          ? dir
+          : (dir === 'higher') === (pol === 'worse')
+            ? 'worse'
+            : 'better';
       expect(r.sig_kreis).toBe(expected);
       expect(close(r.diff_kreis as number, r.value - ref)).toBe(true);
       checked++;
@@ -95,13 +126,22 @@ describe('statistics in the published table', () => {
       if (ref === null || r.value === null || r.ci_low === null || r.ci_high === null || r.suppression) continue;
       const dir = r.ci_low > ref ? 'higher' : r.ci_high < ref ? 'lower' : 'not_distinguishable';
       const pol = polarity.get(r.indicator_id);
-      const expected = dir === 'not_distinguishable' || pol === 'neutral' ? dir : (dir === 'higher') === (pol === 'worse') ? 'worse' : 'better';
+      const expected =
+        dir === 'not_distinguishable' || pol === 'neutral'
+          ? dir
+          : (dir === 'higher') === (pol === 'worse')
+            ? 'worse'
+            : 'better';
       expect(r.sig_land).toBe(expected);
       expect(close(r.diff_land as number, r.value - ref)).toBe(true);
       checked++;
     }
     expect(checked).toBeGreaterThan(500);
-    expect(rows.filter((r) => r.indicator_id === 'sgb2_quote_unter_15' && r.level === 'kreis' && r.pool_years === 1).every((r) => r.ref_land_value !== null)).toBe(true);
+    expect(
+      rows
+        .filter((r) => r.indicator_id === 'sgb2_quote_unter_15' && r.level === 'kreis' && r.pool_years === 1)
+        .every((r) => r.ref_land_value !== null),
+    ).toBe(true);
   });
 
   it('has changes against the previous year', () => {
@@ -132,7 +172,10 @@ describe('statistics in the published table', () => {
         .map((s) => ({ x: s.year, y: s.value as number, w: r.unit === 'count' ? 1 : (s.denominator as number) }));
       const fit = weightedTrend(pts);
       expect(fit).not.toBeNull();
-      expect(close(r.trend_slope as number, fit?.slope as number, 1e-8), `${r.indicator_id} ${r.area_id} ${r.year}`).toBe(true);
+      expect(
+        close(r.trend_slope as number, fit?.slope as number, 1e-8),
+        `${r.indicator_id} ${r.area_id} ${r.year}`,
+      ).toBe(true);
       expect(close(r.trend_low as number, fit?.low as number, 1e-8)).toBe(true);
       expect(close(r.trend_high as number, fit?.high as number, 1e-8)).toBe(true);
       // a trend never runs across a declared break
@@ -154,7 +197,9 @@ describe('statistics in the published table', () => {
       if (r.pool_years !== 1 || r.suppression) continue;
       const lastBreak = (breaks.get(r.indicator_id) ?? []).filter((b) => b <= r.year).pop() ?? -Infinity;
       const from = Math.max(r.year - 4, lastBreak);
-      const inWindow = (series.get(`${r.indicator_id}|${r.level}|${r.area_id}`) ?? []).filter((s) => s.year >= from && s.year <= r.year);
+      const inWindow = (series.get(`${r.indicator_id}|${r.level}|${r.area_id}`) ?? []).filter(
+        (s) => s.year >= from && s.year <= r.year,
+      );
       // a masked year with a value hides the trend; one without a value does not take part (cannot tell here)
       if (inWindow.some((s) => s.suppression)) continue;
       const pts = inWindow.filter((s) => s.value !== null && (s.denominator ?? 0) > 0);
@@ -168,7 +213,11 @@ describe('statistics in the published table', () => {
 
   it('never writes NaN or Infinity', () => {
     // one expect over the list: an expect per cell (1.5 million) takes longer than the test timeout
-    const bad = rows.flatMap((r) => Object.entries(r).filter(([, v]) => typeof v === 'number' && !Number.isFinite(v)).map(([k]) => `${r.indicator_id} ${r.area_id} ${r.year} ${k}`));
+    const bad = rows.flatMap((r) =>
+      Object.entries(r)
+        .filter(([, v]) => typeof v === 'number' && !Number.isFinite(v))
+        .map(([k]) => `${r.indicator_id} ${r.area_id} ${r.year} ${k}`),
+    );
     expect(bad).toEqual([]);
     const csv = fs.readFileSync(path.join(out, 'kennzahlen.csv'), 'utf8');
     expect(csv).not.toMatch(/NaN|Infinity/);

@@ -13,7 +13,16 @@ import { computeRun } from '../../src/run/compute-run.js';
 const mini = path.resolve(import.meta.dirname, '..', 'fixtures', 'mini');
 let project: string;
 let out: string;
-type Row = Record<string, unknown> & { indicator_id: string; level: string; area_id: string; year: number; pool_years: number; suppression: string | null; numerator: number | null; denominator: number | null };
+type Row = Record<string, unknown> & {
+  indicator_id: string;
+  level: string;
+  area_id: string;
+  year: number;
+  pool_years: number;
+  suppression: string | null;
+  numerator: number | null;
+  denominator: number | null;
+};
 
 async function readParquet(file: string): Promise<Row[]> {
   const inst = await DuckDBInstance.create(':memory:');
@@ -28,7 +37,9 @@ async function readParquet(file: string): Promise<Row[]> {
 beforeAll(() => {
   project = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-supp-'));
   fs.cpSync(mini, project, { recursive: true });
-  const yaml = fs.readFileSync(path.join(project, 'spm.yaml'), 'utf8').replace(/\n  suppression: \{ min_count: 1 \}\n/, '\n');
+  const yaml = fs
+    .readFileSync(path.join(project, 'spm.yaml'), 'utf8')
+    .replace(/\n  suppression: \{ min_count: 1 \}\n/, '\n');
   fs.writeFileSync(path.join(project, 'spm.yaml'), yaml);
   out = path.join(project, 'out');
 });
@@ -43,10 +54,24 @@ describe('suppression in published outputs', () => {
 
   it('masks counts of 1 and 2 and everything built from them', () => {
     // Übergewicht, Nord 2022: 1 of 2 children -> both counts are small
-    const r = rows.find((x) => x.indicator_id === 'seu_uebergewicht' && x.area_id === '05558004-01' && x.year === 2022 && x.pool_years === 1) as Row;
+    const r = rows.find(
+      (x) =>
+        x.indicator_id === 'seu_uebergewicht' && x.area_id === '05558004-01' && x.year === 2022 && x.pool_years === 1,
+    ) as Row;
     expect(r.suppression).toBe('gesperrt');
     expect(r.status).toBe('masked');
-    for (const c of ['numerator', 'denominator', 'value', 'ci_low', 'ci_high', 'diff_kreis', 'sig_kreis', 'change_prev_abs', 'trend_slope']) expect(r[c], c).toBeNull();
+    for (const c of [
+      'numerator',
+      'denominator',
+      'value',
+      'ci_low',
+      'ci_high',
+      'diff_kreis',
+      'sig_kreis',
+      'change_prev_abs',
+      'trend_slope',
+    ])
+      expect(r[c], c).toBeNull();
     expect(r.note).toBe('gesperrt: aus Datenschutzgründen nicht ausgewiesen');
   });
 
@@ -66,7 +91,11 @@ describe('suppression in published outputs', () => {
     for (const r of rows) groups.set(key(r), [...(groups.get(key(r)) ?? []), r]);
     for (const g of groups.values()) {
       for (const parent of g.filter((r) => r.level !== 'sozialraum')) {
-        const children = g.filter((r) => (parent.level === 'kreis' ? r.level === 'kommune' : r.level === 'sozialraum' && r.kommune_ags === parent.area_id));
+        const children = g.filter((r) =>
+          parent.level === 'kreis'
+            ? r.level === 'kommune'
+            : r.level === 'sozialraum' && r.kommune_ags === parent.area_id,
+        );
         // an estimated total (contains source-suppressed cells) publishes no exact sum
         if (children.length === 0 || parent.numerator === null || parent.status === 'estimated') continue;
         const masked = children.filter((c) => c.numerator === null && c.suppression);
@@ -83,7 +112,10 @@ describe('suppression in published outputs', () => {
     expect(m1.results.masked_cells).toBeUndefined();
     await computeRun(project, { out, unmaskedInternal: true, charts: [] });
     const internal = await readParquet(path.join(out, 'intern', 'kennzahlen_intern_unmaskiert.parquet'));
-    const r = internal.find((x) => x.indicator_id === 'seu_uebergewicht' && x.area_id === '05558004-01' && x.year === 2022 && x.pool_years === 1) as Row;
+    const r = internal.find(
+      (x) =>
+        x.indicator_id === 'seu_uebergewicht' && x.area_id === '05558004-01' && x.year === 2022 && x.pool_years === 1,
+    ) as Row;
     expect(r).toMatchObject({ numerator: 1, denominator: 2, masking: 'UNMASKIERT – nur für den internen Gebrauch' });
     const csv = fs.readFileSync(path.join(out, 'intern', 'kennzahlen_intern_unmaskiert.csv'), 'utf8');
     expect(csv).toContain('UNMASKIERT');
@@ -91,7 +123,12 @@ describe('suppression in published outputs', () => {
     expect(m2.suppression.unmasked_export).toMatch(/UNMASKIERTE/);
     // the published file stays masked
     const pub = await readParquet(path.join(out, 'kennzahlen.parquet'));
-    expect(pub.find((x) => x.indicator_id === 'seu_uebergewicht' && x.area_id === '05558004-01' && x.year === 2022 && x.pool_years === 1)?.numerator).toBeNull();
+    expect(
+      pub.find(
+        (x) =>
+          x.indicator_id === 'seu_uebergewicht' && x.area_id === '05558004-01' && x.year === 2022 && x.pool_years === 1,
+      )?.numerator,
+    ).toBeNull();
     // a later masked run removes the internal folder
     await computeRun(project, { out, charts: [] });
     expect(fs.existsSync(path.join(out, 'intern'))).toBe(false);

@@ -44,16 +44,21 @@ describe('loadProject', () => {
       'spm.yaml': 'name: X\nkreis:\n  ags: 5558\n  name: K\nareas: { file: a.csv }\nsources: []\n',
     });
     const errs = errorsOf(() => loadProject(dir));
-    expect(errs).toContainEqual(expect.stringMatching(/^Fehler: spm\.yaml:3, kreis\.ags: .*erwartet string.*Anführungszeichen/));
+    expect(errs).toContainEqual(
+      expect.stringMatching(/^Fehler: spm\.yaml:3, kreis\.ags: .*erwartet string.*Anführungszeichen/),
+    );
     expect(errs.some((e) => e.includes('sources'))).toBe(true);
   });
 
   it('reports unknown keys with their line', () => {
     const dir = tmpProject({
-      'spm.yaml': 'name: X\nkreis: { ags: "05558", name: K }\nareas: { file: a.csv }\nsources:\n  - id: a\n    titel: T\n',
+      'spm.yaml':
+        'name: X\nkreis: { ags: "05558", name: K }\nareas: { file: a.csv }\nsources:\n  - id: a\n    titel: T\n',
     });
     const errs = errorsOf(() => loadProject(dir));
-    expect(errs).toContainEqual(expect.stringMatching(/spm\.yaml:6, sources\[0\]\.titel: Unbekannter Schlüssel: "titel"/));
+    expect(errs).toContainEqual(
+      expect.stringMatching(/spm\.yaml:6, sources\[0\]\.titel: Unbekannter Schlüssel: "titel"/),
+    );
   });
 
   it('reports YAML syntax errors with a line', () => {
@@ -80,7 +85,9 @@ describe('loadProject', () => {
   });
 
   it('refuses an indicator folder outside the project', () => {
-    const base = fs.readFileSync(path.join(mini, 'spm.yaml'), 'utf8').replace('indicators: [indicators]', 'indicators: [../elsewhere]');
+    const base = fs
+      .readFileSync(path.join(mini, 'spm.yaml'), 'utf8')
+      .replace('indicators: [indicators]', 'indicators: [../elsewhere]');
     const dir = tmpProject({ 'spm.yaml': base });
     expect(errorsOf(() => loadProject(dir)).join('\n')).toMatch(/aus dem Projektordner heraus/);
   });
@@ -104,7 +111,9 @@ describe('loadProject', () => {
 describe('jsonSchema', () => {
   it('describes spm.yaml and indicator files', () => {
     const p = jsonSchema('project') as { properties: Record<string, unknown>; required: string[] };
-    expect(Object.keys(p.properties)).toEqual(expect.arrayContaining(['name', 'kreis', 'areas', 'sources', 'indicators', 'output', 'settings']));
+    expect(Object.keys(p.properties)).toEqual(
+      expect.arrayContaining(['name', 'kreis', 'areas', 'sources', 'indicators', 'output', 'settings']),
+    );
     // kreis or areas.top (a kreisfreie Stadt, a Stadtstaat): neither is required alone
     expect(p.required).toEqual(expect.arrayContaining(['name', 'areas', 'sources']));
     const areas = JSON.stringify(p.properties.areas);
@@ -142,7 +151,9 @@ describe('declared area hierarchy in spm.yaml', () => {
   it('names the YAML path and line of a source level the hierarchy does not declare', () => {
     const dir = tmpProject({ 'spm.yaml': yaml(stadt, 'sozialraum') });
     const errors = errorsOf(() => loadProject(dir));
-    expect(errors.join('\n')).toMatch(/spm\.yaml:13.*sources\[0\]\.area\.level.*"sozialraum" ist nicht deklariert \(Ebenen unter München: stadtbezirk\)/);
+    expect(errors.join('\n')).toMatch(
+      /spm\.yaml:13.*sources\[0\]\.area\.level.*"sozialraum" ist nicht deklariert \(Ebenen unter München: stadtbezirk\)/,
+    );
   });
 
   it('accepts a declared level and sets kreis to the top area', () => {
@@ -151,9 +162,13 @@ describe('declared area hierarchy in spm.yaml', () => {
   });
 
   it('wants kreis or areas.top, not both and not neither', () => {
-    const neither = errorsOf(() => loadProject(tmpProject({ 'spm.yaml': yaml('areas: { file: gebiete.csv }', 'kommune') })));
+    const neither = errorsOf(() =>
+      loadProject(tmpProject({ 'spm.yaml': yaml('areas: { file: gebiete.csv }', 'kommune') })),
+    );
     expect(neither.join('\n')).toContain('kreis (ags, name) oder areas.top');
-    const both = errorsOf(() => loadProject(tmpProject({ 'spm.yaml': 'kreis: { ags: "09162", name: M }\n' + yaml(stadt, 'stadtbezirk') })));
+    const both = errorsOf(() =>
+      loadProject(tmpProject({ 'spm.yaml': 'kreis: { ags: "09162", name: M }\n' + yaml(stadt, 'stadtbezirk') })),
+    );
     expect(both.join('\n')).toContain('entweder kreis oder areas.top');
   });
 });

@@ -63,8 +63,17 @@ const einschulung: SourceInput = {
   owner: 'Gesundheitsamt',
 };
 
-function config(indicators: ProjectFileInput['indicators'], sources: SourceInput[] = [bev, jc, einschulung]): ProjectFileInput {
-  return { name: 'Test', kreis: { ags: '09999', name: 'Testkreis' }, areas: { file: 'gebiete.csv' }, sources, indicators };
+function config(
+  indicators: ProjectFileInput['indicators'],
+  sources: SourceInput[] = [bev, jc, einschulung],
+): ProjectFileInput {
+  return {
+    name: 'Test',
+    kreis: { ags: '09999', name: 'Testkreis' },
+    areas: { file: 'gebiete.csv' },
+    sources,
+    indicators,
+  };
 }
 
 describe('canonical schemas and the bundled set', () => {
@@ -77,9 +86,14 @@ describe('canonical schemas and the bundled set', () => {
       for (const need of indicatorNeeds(ind.def)) {
         const schema = canonicalSchema(need.schema);
         expect(schema, `${ind.def.id}: Schema ${need.schema}`).toBeDefined();
-        for (const c of need.columns) expect(schema?.columns.map((x) => x.name), `${ind.def.id}: ${c}`).toContain(c);
+        for (const c of need.columns)
+          expect(
+            schema?.columns.map((x) => x.name),
+            `${ind.def.id}: ${c}`,
+          ).toContain(c);
         const m = ind.def[need.role];
-        if (m.measure === 'sum') expect(['count', 'number', 'integer']).toContain(schema?.columns.find((x) => x.name === m.column)?.type);
+        if (m.measure === 'sum')
+          expect(['count', 'number', 'integer']).toContain(schema?.columns.find((x) => x.name === m.column)?.type);
         else expect(schema?.kind).toBe('microdata');
       }
     }
@@ -105,7 +119,13 @@ describe('the standard set in a project', () => {
   it('takes what the sources provide, resolves canonical schemas to the project ids, and notes the rest', () => {
     const { project, issues } = projectFromConfig(config([{ use: 'spm:standard' }]), root);
     const ids = project.indicators.map((i) => i.def.id).sort();
-    expect(ids).toEqual(['anteil_unter_18', 'seu_adipositas', 'seu_uebergewicht_inkl_adipositas', 'seu_uebergewicht_ohne_adipositas', 'sgb2_quote_unter_15']);
+    expect(ids).toEqual([
+      'anteil_unter_18',
+      'seu_adipositas',
+      'seu_uebergewicht_inkl_adipositas',
+      'seu_uebergewicht_ohne_adipositas',
+      'sgb2_quote_unter_15',
+    ]);
     const sgb2 = project.indicators.find((i) => i.def.id === 'sgb2_quote_unter_15')!.def;
     expect([sgb2.numerator.source, sgb2.denominator.source]).toEqual(['jobcenter', 'ewo']);
     // the Steckbrief names this project's data owners, not the sample's
@@ -127,28 +147,50 @@ describe('the standard set in a project', () => {
           include: ['gesundheit_seu', 'sgb2_quote_unter_15'],
           exclude: ['seu_adipositas'],
           overrides: {
-            seu_uebergewicht_inkl_adipositas: { min_denominator: 30, numerator: { filter: 'groesse_gewicht_gueltig = true and bmi_perzentil >= 90' } },
+            seu_uebergewicht_inkl_adipositas: {
+              min_denominator: 30,
+              numerator: { filter: 'groesse_gewicht_gueltig = true and bmi_perzentil >= 90' },
+            },
           },
         },
       ]),
       root,
     );
-    expect(project.indicators.map((i) => i.def.id).sort()).toEqual(['seu_uebergewicht_inkl_adipositas', 'seu_uebergewicht_ohne_adipositas', 'sgb2_quote_unter_15']);
+    expect(project.indicators.map((i) => i.def.id).sort()).toEqual([
+      'seu_uebergewicht_inkl_adipositas',
+      'seu_uebergewicht_ohne_adipositas',
+      'sgb2_quote_unter_15',
+    ]);
     const ov = project.indicators.find((i) => i.def.id === 'seu_uebergewicht_inkl_adipositas')!;
     expect(ov.def.min_denominator).toBe(30);
-    expect(ov.def.numerator).toEqual({ source: 'einschulung', measure: 'count', filter: 'groesse_gewicht_gueltig = true and bmi_perzentil >= 90' });
+    expect(ov.def.numerator).toEqual({
+      source: 'einschulung',
+      measure: 'count',
+      filter: 'groesse_gewicht_gueltig = true and bmi_perzentil >= 90',
+    });
     expect(ov.file).toContain('overrides');
   });
 
   it('refuses an included indicator the project cannot provide, naming what is missing', () => {
-    const errs = errorsOf(() => projectFromConfig(config([{ use: 'spm:standard', include: ['hze_eckwert', 'seu_sprachfoerderbedarf', 'gibtsnicht'] }]), root));
+    const errs = errorsOf(() =>
+      projectFromConfig(
+        config([{ use: 'spm:standard', include: ['hze_eckwert', 'seu_sprachfoerderbedarf', 'gibtsnicht'] }]),
+        root,
+      ),
+    );
     expect(errs.join('\n')).toContain('hze_eckwert braucht keine Quelle mit schema: hze');
-    expect(errs.join('\n')).toContain('seu_sprachfoerderbedarf braucht Quelle "einschulung" ohne Spalte sprache_getestet, sprache_befund');
+    expect(errs.join('\n')).toContain(
+      'seu_sprachfoerderbedarf braucht Quelle "einschulung" ohne Spalte sprache_getestet, sprache_befund',
+    );
     expect(errs.join('\n')).toContain('"gibtsnicht" ist weder eine Familie');
   });
 
   it('refuses a canonical column declared with a contradicting type, and an unknown schema', () => {
-    const bad: SourceInput = { ...einschulung, schema: ['seu', 'sue'], columns: { bmi_perzentil: { header: 'BMI', type: 'boolean' } } };
+    const bad: SourceInput = {
+      ...einschulung,
+      schema: ['seu', 'sue'],
+      columns: { bmi_perzentil: { header: 'BMI', type: 'boolean' } },
+    };
     const errs = errorsOf(() => projectFromConfig(config([], [bad]), root));
     expect(errs.join('\n')).toContain('Spalte "bmi_perzentil" hat im Quellschema den Typ number, nicht boolean');
     expect(errs.join('\n')).toContain('Quellschema "sue" gibt es nicht');
@@ -156,15 +198,29 @@ describe('the standard set in a project', () => {
 
   it('spm indicators lists needs, provision and selection for a project folder', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-std-dir-'));
-    fs.writeFileSync(path.join(dir, 'spm.yaml'), JSON.stringify(config([{ use: 'spm:standard', exclude: ['soziale_lage'] }])));
+    fs.writeFileSync(
+      path.join(dir, 'spm.yaml'),
+      JSON.stringify(config([{ use: 'spm:standard', exclude: ['soziale_lage'] }])),
+    );
     const r = standardIndicators(dir);
     const sgb2 = r.indicators.find((i) => i.id === 'sgb2_quote_unter_15')!;
     expect(sgb2).toMatchObject({ provided: true, selected: false });
-    expect(sgb2.needs[0]).toEqual({ role: 'numerator', schema: 'sgb2', columns: ['nef_unter_15'], source: 'jobcenter' });
+    expect(sgb2.needs[0]).toEqual({
+      role: 'numerator',
+      schema: 'sgb2',
+      columns: ['nef_unter_15'],
+      source: 'jobcenter',
+    });
     const hze = r.indicators.find((i) => i.id === 'hze_eckwert')!;
-    expect(hze).toMatchObject({ provided: false, selected: false, missing: 'keine Quelle mit schema: hze; Quelle "ewo" ohne Spalte bev_unter_21' });
+    expect(hze).toMatchObject({
+      provided: false,
+      selected: false,
+      missing: 'keine Quelle mit schema: hze; Quelle "ewo" ohne Spalte bev_unter_21',
+    });
     expect(r.indicators.find((i) => i.id === 'seu_adipositas')).toMatchObject({ provided: true, selected: true });
     // without a project: the needs only
-    expect(standardIndicators().indicators.find((i) => i.id === 'u8_nichtteilnahme')?.needs[0]?.schema).toBe('u_untersuchungen');
+    expect(standardIndicators().indicators.find((i) => i.id === 'u8_nichtteilnahme')?.needs[0]?.schema).toBe(
+      'u_untersuchungen',
+    );
   });
 });

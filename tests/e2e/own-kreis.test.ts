@@ -18,7 +18,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 const repo = path.resolve(import.meta.dirname, '..', '..');
 
 function spm(args: string[]): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(repo, 'cli', 'main.ts'), ...args], { cwd: repo, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(repo, 'cli', 'main.ts'), ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+  });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -57,7 +60,10 @@ function writeRawFolder(dir: string): Truth {
   fs.mkdirSync(path.join(dir, 'Lieferungen'), { recursive: true });
   // Einwohnermeldeamt: one file per year, title line, Excel column order of its own
   for (const y of YEARS) {
-    const lines = [`Einwohner nach Altersgruppen, Musterkreis, Stand 31.12.${y}`, 'SR-Nr;Jahr;0 - 3 Jahre;3 - 6 Jahre;unter 15 Jahre;unter 18 Jahre;unter 21 Jahre;Einwohner insgesamt;Ausländer;Lebendgeborene'];
+    const lines = [
+      `Einwohner nach Altersgruppen, Musterkreis, Stand 31.12.${y}`,
+      'SR-Nr;Jahr;0 - 3 Jahre;3 - 6 Jahre;unter 15 Jahre;unter 18 Jahre;unter 21 Jahre;Einwohner insgesamt;Ausländer;Lebendgeborene',
+    ];
     for (const s of SR) {
       const u3 = 60 + Math.floor(r() * 60);
       const u6 = 60 + Math.floor(r() * 60);
@@ -67,13 +73,29 @@ function writeRawFolder(dir: string): Truth {
       const all = u21 * 4 + Math.floor(r() * 500);
       t.u15.set(`${s.id}|${y}`, u15);
       t.u21.set(`${s.ags}|${y}`, (t.u21.get(`${s.ags}|${y}`) ?? 0) + u21);
-      lines.push([s.id, y, u3, u6, u15, u18, u21, all.toLocaleString('de-DE'), Math.floor(all * 0.1), 20 + Math.floor(r() * 20)].join(';'));
+      lines.push(
+        [
+          s.id,
+          y,
+          u3,
+          u6,
+          u15,
+          u18,
+          u21,
+          all.toLocaleString('de-DE'),
+          Math.floor(all * 0.1),
+          20 + Math.floor(r() * 20),
+        ].join(';'),
+      );
     }
     fs.writeFileSync(path.join(dir, 'Lieferungen', `Einwohner_${y}.csv`), cp1252(lines.join('\n') + '\n'));
   }
   // Jobcenter: "*" for 1 or 2, a title line and an Excel-padded source line at the bottom
   {
-    const lines = ['Sonderauswertung SGB II nach Sozialräumen;;;;;', 'Sozialraum;Berichtsjahr;NEF u15;eLb 15 bis unter 18;BG mit Kindern;Alleinerziehende BG'];
+    const lines = [
+      'Sonderauswertung SGB II nach Sozialräumen;;;;;',
+      'Sozialraum;Berichtsjahr;NEF u15;eLb 15 bis unter 18;BG mit Kindern;Alleinerziehende BG',
+    ];
     for (const y of YEARS)
       for (const s of SR) {
         const small = s.id === 'C2' && y === 2023;
@@ -87,7 +109,9 @@ function writeRawFolder(dir: string): Truth {
   }
   // Gesundheitsamt: one row per child, school year, decimal comma, ja/nein
   {
-    const lines = ['Lfd. Nr.;Schuljahr;SR;GKZ;Geschlecht;Messung gültig;BMI-Perzentil;Sprachtest;Sprachförderbedarf;Impfpass;Masern-Impfungen;U-Heft vorgelegt;U8;U9'];
+    const lines = [
+      'Lfd. Nr.;Schuljahr;SR;GKZ;Geschlecht;Messung gültig;BMI-Perzentil;Sprachtest;Sprachförderbedarf;Impfpass;Masern-Impfungen;U-Heft vorgelegt;U8;U9',
+    ];
     let nr = 0;
     for (const y of YEARS)
       for (const s of SR)
@@ -100,7 +124,24 @@ function writeRawFolder(dir: string): Truth {
           const pass = r() > 0.1;
           t.children.push({ sr: s.id, year: y, valid, bmi, heft, u8 });
           const yn = (b: boolean | null): string => (b === null ? '' : b ? 'ja' : 'nein');
-          lines.push([++nr, `${y - 1}/${String(y).slice(2)}`, s.id, s.ags, r() > 0.5 ? 'w' : 'm', yn(valid), bmi === null ? '' : String(bmi).replace('.', ','), yn(tested), tested ? yn(r() > 0.7) : '', yn(pass), pass ? Math.floor(r() * 3) : '', yn(heft), yn(u8), yn(heft ? r() > 0.1 : null)].join(';'));
+          lines.push(
+            [
+              ++nr,
+              `${y - 1}/${String(y).slice(2)}`,
+              s.id,
+              s.ags,
+              r() > 0.5 ? 'w' : 'm',
+              yn(valid),
+              bmi === null ? '' : String(bmi).replace('.', ','),
+              yn(tested),
+              tested ? yn(r() > 0.7) : '',
+              yn(pass),
+              pass ? Math.floor(r() * 3) : '',
+              yn(heft),
+              yn(u8),
+              yn(heft ? r() > 0.1 : null),
+            ].join(';'),
+          );
         }
     fs.writeFileSync(path.join(dir, 'Lieferungen', 'SEU_Einzeldaten.csv'), cp1252(lines.join('\n') + '\n'));
   }
@@ -111,7 +152,9 @@ function writeRawFolder(dir: string): Truth {
       for (const k of KOMMUNEN) {
         const all = 30 + Math.floor(r() * 40);
         t.hze.set(`${k.ags}|${y}`, all);
-        lines.push([k.name, k.ags === '06999002' ? '6999002' : k.ags, y, all, all - 5, 3 + Math.floor(r() * 5)].join(';'));
+        lines.push(
+          [k.name, k.ags === '06999002' ? '6999002' : k.ags, y, all, all - 5, 3 + Math.floor(r() * 5)].join(';'),
+        );
       }
     fs.writeFileSync(path.join(dir, 'Lieferungen', 'HzE_Jugendamt.csv'), cp1252(lines.join('\n') + '\n'));
   }
@@ -142,7 +185,9 @@ describe('Eigenen Kreis einrichten: spm init -> ergänzen -> compute', () => {
   it('spm init detects formats, proposes sources with canonical schemas and the area list', () => {
     expect(init.stderr).toBe('');
     expect(init.status).toBe(0);
-    expect(init.stdout).toContain('Lieferungen/Jobcenter_SGB2.csv: 24 Zeilen, windows-1252, ";" -> Quelle sgb2 (Schema sgb2)');
+    expect(init.stdout).toContain(
+      'Lieferungen/Jobcenter_SGB2.csv: 24 Zeilen, windows-1252, ";" -> Quelle sgb2 (Schema sgb2)',
+    );
     expect(init.stdout).toContain('-> Quelle seu (Schema seu, u_untersuchungen)');
     expect(init.stdout).toContain('Noch zu tun:');
     const yaml = fs.readFileSync(path.join(dir, 'spm.yaml'), 'utf8');
@@ -169,13 +214,17 @@ describe('Eigenen Kreis einrichten: spm init -> ergänzen -> compute', () => {
     const completed = fs
       .readFileSync(areasFile, 'utf8')
       .split('\n')
-      .map((l, i) => (i === 0 || l === '' ? l : l.replace(/^([A-C]\d);;/, (_m, id: string) => `${id};Sozialraum ${id};`)));
+      .map((l, i) =>
+        i === 0 || l === '' ? l : l.replace(/^([A-C]\d);;/, (_m, id: string) => `${id};Sozialraum ${id};`),
+      );
     fs.writeFileSync(areasFile, completed.join('\n'));
     const yamlFile = path.join(dir, 'spm.yaml');
     let yaml = fs.readFileSync(yamlFile, 'utf8');
     const before = spm(['validate', dir]);
     expect(before.stdout + before.stderr).toContain('noch nicht ausgefüllt');
-    yaml = yaml.replace('"TODO: Name des Kreises"', '"Musterkreis"').replace(/"TODO: Datenhalter"/g, '"Musterkreis, Fachdienst"');
+    yaml = yaml
+      .replace('"TODO: Name des Kreises"', '"Musterkreis"')
+      .replace(/"TODO: Datenhalter"/g, '"Musterkreis, Fachdienst"');
     fs.writeFileSync(yamlFile, yaml);
 
     const v = spm(['validate', dir]);
@@ -193,10 +242,25 @@ describe('Eigenen Kreis einrichten: spm init -> ergänzen -> compute', () => {
     expect(c.status).toBe(0);
     const rows = kennzahlen(path.join(dir, 'out', 'kennzahlen.csv'));
     const ids = new Set(rows.map((x) => x.indicator_id));
-    for (const id of ['sgb2_quote_unter_15', 'seu_adipositas', 'seu_uebergewicht_inkl_adipositas', 'u8_nichtteilnahme', 'hze_eckwert', 'inobhutnahmen']) expect(ids).toContain(id);
+    for (const id of [
+      'sgb2_quote_unter_15',
+      'seu_adipositas',
+      'seu_uebergewicht_inkl_adipositas',
+      'u8_nichtteilnahme',
+      'hze_eckwert',
+      'inobhutnahmen',
+    ])
+      expect(ids).toContain(id);
     expect(ids).not.toContain('kita_quote_unter_3');
     const pick = (id: string, level: string, area: string, year: number): Record<string, string> => {
-      const row = rows.find((x) => x.indicator_id === id && x.level === level && x.area_id === area && x.year === String(year) && x.pool_years === '1');
+      const row = rows.find(
+        (x) =>
+          x.indicator_id === id &&
+          x.level === level &&
+          x.area_id === area &&
+          x.year === String(year) &&
+          x.pool_years === '1',
+      );
       if (!row) throw new Error(`keine Zeile ${id} ${level} ${area} ${year}`);
       return row;
     };

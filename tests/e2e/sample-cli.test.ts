@@ -13,7 +13,10 @@ const sample = path.join(repo, 'data-samples', 'kreis-coesfeld');
 const raw = path.join(sample, 'rohdaten');
 
 function spm(args: string[]): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(repo, 'cli', 'main.ts'), ...args], { cwd: repo, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(repo, 'cli', 'main.ts'), ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+  });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -21,7 +24,10 @@ function spm(args: string[]): { status: number; stdout: string; stderr: string }
 function readRows(file: string, encoding: 'utf-8' | 'windows-1252', skipTop = 0): Record<string, string>[] {
   let text = new TextDecoder(encoding).decode(fs.readFileSync(file));
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const lines = text.split(/\r?\n/).filter((l) => l !== '').slice(skipTop);
+  const lines = text
+    .split(/\r?\n/)
+    .filter((l) => l !== '')
+    .slice(skipTop);
   const cells = (l: string): string[] => l.split(';').map((c) => c.replace(/^"(.*)"$/, '$1'));
   const header = cells(lines[0] as string);
   // data rows have as many fields as the header (title and footer lines do not)
@@ -43,7 +49,9 @@ type Row = Record<string, string>;
 let table: Row[];
 
 function cell(indicator: string, area: string, year: number): Row {
-  const r = table.find((x) => x.indicator_id === indicator && x.area_id === area && x.year === String(year) && x.pool_years === '1');
+  const r = table.find(
+    (x) => x.indicator_id === indicator && x.area_id === area && x.year === String(year) && x.pool_years === '1',
+  );
   if (!r) throw new Error(`no row ${indicator} ${area} ${year}`);
   return r;
 }
@@ -81,13 +89,32 @@ afterAll(() => {
 
 describe('spm compute on the sample project', () => {
   it('SGB-II-Quote unter 15 of a Kommune equals the sum of its Sozialräume from the raw files', () => {
-    const sgb2 = readRows(path.join(raw, 'sgb2_sozialraeume.csv'), 'windows-1252', 1).filter((r) => r.Kalenderjahr === '2024');
+    const sgb2 = readRows(path.join(raw, 'sgb2_sozialraeume.csv'), 'windows-1252', 1).filter(
+      (r) => r.Kalenderjahr === '2024',
+    );
     const pop = population(2024);
     // a Kommune whose Sozialräume have no suppressed value in 2024
     const kommunen = [...new Set(pop.map((r) => (r.Sozialraum as string).slice(0, 8)))];
-    const ags = kommunen.find((k) => sgb2.filter((r) => r.Sozialraum?.startsWith(k)).every((r) => /^\d/.test(r['Nicht erwerbsfähige Leistungsberechtigte unter 15 Jahren'] ?? '') || r['Nicht erwerbsfähige Leistungsberechtigte unter 15 Jahren'] === '-'));
+    const ags = kommunen.find((k) =>
+      sgb2
+        .filter((r) => r.Sozialraum?.startsWith(k))
+        .every(
+          (r) =>
+            /^\d/.test(r['Nicht erwerbsfähige Leistungsberechtigte unter 15 Jahren'] ?? '') ||
+            r['Nicht erwerbsfähige Leistungsberechtigte unter 15 Jahren'] === '-',
+        ),
+    );
     expect(ags).toBeDefined();
-    const nef = sgb2.filter((r) => r.Sozialraum?.startsWith(ags as string)).reduce((s, r) => s + (r['Nicht erwerbsfähige Leistungsberechtigte unter 15 Jahren'] === '-' ? 0 : num(r['Nicht erwerbsfähige Leistungsberechtigte unter 15 Jahren'])), 0);
+    const nef = sgb2
+      .filter((r) => r.Sozialraum?.startsWith(ags as string))
+      .reduce(
+        (s, r) =>
+          s +
+          (r['Nicht erwerbsfähige Leistungsberechtigte unter 15 Jahren'] === '-'
+            ? 0
+            : num(r['Nicht erwerbsfähige Leistungsberechtigte unter 15 Jahren'])),
+        0,
+      );
     const u15 = pop.filter((r) => r.Sozialraum?.startsWith(ags as string)).reduce((s, r) => s + num(r['unter 15']), 0);
     const row = cell('sgb2_quote_unter_15', ags as string, 2024);
     expect(row.status).toBe('ok');
@@ -107,7 +134,9 @@ describe('spm compute on the sample project', () => {
   });
 
   it('U8-Nichtteilnahme of one Sozialraum is counted from the microdata', () => {
-    const seu = readRows(path.join(raw, 'seu_microdata.csv'), 'utf-8').filter((r) => r.schuljahr === '2022/23' && r.sozialraum === '05558016-01');
+    const seu = readRows(path.join(raw, 'seu_microdata.csv'), 'utf-8').filter(
+      (r) => r.schuljahr === '2022/23' && r.sozialraum === '05558016-01',
+    );
     const heft = seu.filter((r) => r.vorsorgeheft_vorgelegt === 'ja');
     const no = heft.filter((r) => r.u8 === 'nein');
     const row = cell('u8_nichtteilnahme', '05558016-01', 2023);
@@ -131,7 +160,9 @@ describe('spm compute on the sample project', () => {
   });
 
   it('covers every Kommune and Sozialraum for every year 2015-2024', () => {
-    const areas = new Set(table.filter((r) => r.indicator_id === "sgb2_quote_unter_15").map((r) => r.area_id as string));
+    const areas = new Set(
+      table.filter((r) => r.indicator_id === 'sgb2_quote_unter_15').map((r) => r.area_id as string),
+    );
     expect([...areas].filter((a) => a.length === 8)).toHaveLength(11);
     expect([...areas].filter((a) => a.includes('-')).length).toBeGreaterThanOrEqual(44);
     const years = new Set(table.map((r) => r.year));
@@ -141,7 +172,13 @@ describe('spm compute on the sample project', () => {
   it('gives byte-identical outputs on a re-run, also with one thread', () => {
     const r = spm(['compute', sample, '--out', out2, '--quiet', '--threads', '1', '--no-charts']);
     expect(r.status).toBe(0);
-    const files = ['kennzahlen.csv', 'kennzahlen.parquet', 'kennzahlen.schema.json', 'abgewiesene_zeilen.csv', 'manifest.json'];
+    const files = [
+      'kennzahlen.csv',
+      'kennzahlen.parquet',
+      'kennzahlen.schema.json',
+      'abgewiesene_zeilen.csv',
+      'manifest.json',
+    ];
     for (const f of [...files, 'vergleich/vergleich_alle.csv']) {
       expect(fs.readFileSync(path.join(out2, f)).equals(fs.readFileSync(path.join(out, f))), f).toBe(true);
     }
@@ -171,7 +208,11 @@ describe('spm compute on the sample project', () => {
 
 describe('spm schema', () => {
   it('prints a JSON Schema for spm.yaml', () => {
-    const s = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', path.join(repo, 'cli', 'main.ts'), 'schema'], { encoding: 'utf8' }));
+    const s = JSON.parse(
+      execFileSync(process.execPath, ['--import', 'tsx', path.join(repo, 'cli', 'main.ts'), 'schema'], {
+        encoding: 'utf8',
+      }),
+    );
     expect(s.properties.sources.type).toBe('array');
   }, 60_000);
 });

@@ -18,7 +18,12 @@ afterAll(() => {
 
 type AreasInput = ProjectFileInput['areas'];
 
-async function load(csv: string, areas: Partial<AreasInput> = {}, kreis: ProjectFileInput['kreis'] = { ags: '05558', name: 'Kreis Coesfeld' }, needDepth = 2) {
+async function load(
+  csv: string,
+  areas: Partial<AreasInput> = {},
+  kreis: ProjectFileInput['kreis'] = { ags: '05558', name: 'Kreis Coesfeld' },
+  needDepth = 2,
+) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-areas-'));
   roots.push(root);
   fs.writeFileSync(path.join(root, 'gebiete.csv'), csv);
@@ -26,7 +31,18 @@ async function load(csv: string, areas: Partial<AreasInput> = {}, kreis: Project
     name: 'T',
     ...(areas.top ? {} : { kreis }),
     areas: { file: 'gebiete.csv', ...areas },
-    sources: [{ id: 's', title: 't', files: 'x.csv', kind: 'aggregated', area: { column: 'a', level: areas.levels?.at(-1)?.name ?? 'sozialraum' }, period: { column: 'j', kind: 'kalenderjahr' }, stichtag: 'x', owner: 'y' }],
+    sources: [
+      {
+        id: 's',
+        title: 't',
+        files: 'x.csv',
+        kind: 'aggregated',
+        area: { column: 'a', level: areas.levels?.at(-1)?.name ?? 'sozialraum' },
+        period: { column: 'j', kind: 'kalenderjahr' },
+        stichtag: 'x',
+        owner: 'y',
+      },
+    ],
   };
   const config = ProjectFileSchema.parse(input);
   return loadAreas({ root, config, indicators: [] }, needDepth);
@@ -34,7 +50,13 @@ async function load(csv: string, areas: Partial<AreasInput> = {}, kreis: Project
 
 describe('area list: totals are recognised by code', () => {
   it('keeps a Kommune named like the Kreis and a Sozialraum named like its Kommune', async () => {
-    const r = await load(['sozialraum_id;sozialraum_name;kommune_ags;kommune_name', '05558012-01;Coesfeld;05558012;Coesfeld', '05558012-02;Kreis Coesfeld;05558012;Coesfeld'].join('\n'));
+    const r = await load(
+      [
+        'sozialraum_id;sozialraum_name;kommune_ags;kommune_name',
+        '05558012-01;Coesfeld;05558012;Coesfeld',
+        '05558012-02;Kreis Coesfeld;05558012;Coesfeld',
+      ].join('\n'),
+    );
     expect(r.registry.areas.map((a) => [a.level, a.id, a.name])).toEqual([
       ['kommune', '05558012', 'Coesfeld'],
       ['sozialraum', '05558012-01', 'Coesfeld'],
@@ -63,8 +85,20 @@ describe('area list: totals are recognised by code', () => {
   });
 
   it("takes another Kommune's AGS in the Sozialraum column for a total, whichever row comes first", async () => {
-    const before = await load(['sozialraum_id;sozialraum_name;kommune_ags;kommune_name', '05558008;Billerbeck;05558004;Ascheberg', '05558008-01;Mitte;05558008;Billerbeck'].join('\n'));
-    const after = await load(['sozialraum_id;sozialraum_name;kommune_ags;kommune_name', '05558008-01;Mitte;05558008;Billerbeck', '05558008;Billerbeck;05558004;Ascheberg'].join('\n'));
+    const before = await load(
+      [
+        'sozialraum_id;sozialraum_name;kommune_ags;kommune_name',
+        '05558008;Billerbeck;05558004;Ascheberg',
+        '05558008-01;Mitte;05558008;Billerbeck',
+      ].join('\n'),
+    );
+    const after = await load(
+      [
+        'sozialraum_id;sozialraum_name;kommune_ags;kommune_name',
+        '05558008-01;Mitte;05558008;Billerbeck',
+        '05558008;Billerbeck;05558004;Ascheberg',
+      ].join('\n'),
+    );
     for (const r of [before, after]) {
       expect(r.registry.sozialraeume.map((x) => x.id)).toEqual(['05558008-01']);
       expect(r.rejects.map((x) => [x.code, x.severity, x.area_id])).toEqual([['total_row', 'info', '05558008']]);
@@ -73,7 +107,15 @@ describe('area list: totals are recognised by code', () => {
   });
 
   it('loads a kreisfreie Stadt with its real Gemeinde AGS (Kreis code + 000)', async () => {
-    const r = await load(['sozialraum_id;sozialraum_name;kommune_ags;kommune_name', '01;Altstadt-Lehel;09162000;München', '02;Ludwigsvorstadt-Isarvorstadt;09162000;München'].join('\n'), {}, { ags: '09162', name: 'München' });
+    const r = await load(
+      [
+        'sozialraum_id;sozialraum_name;kommune_ags;kommune_name',
+        '01;Altstadt-Lehel;09162000;München',
+        '02;Ludwigsvorstadt-Isarvorstadt;09162000;München',
+      ].join('\n'),
+      {},
+      { ags: '09162', name: 'München' },
+    );
     expect(r.registry.kommunen).toEqual([{ ags: '09162000', name: 'München' }]);
     expect(r.registry.sozialraeume.map((s) => [s.id, s.kommune_ags])).toEqual([
       ['01', '09162000'],
@@ -100,7 +142,12 @@ describe('area list: declared levels', () => {
   };
 
   it('keeps a Stadtteil named like its Bezirk', async () => {
-    const r = await load(['bezirk_nr;bezirk;stadtteil_nr;stadtteil', '3;Eimsbüttel;301;Eimsbüttel', '3;Eimsbüttel;302;Rotherbaum'].join('\n'), hamburg);
+    const r = await load(
+      ['bezirk_nr;bezirk;stadtteil_nr;stadtteil', '3;Eimsbüttel;301;Eimsbüttel', '3;Eimsbüttel;302;Rotherbaum'].join(
+        '\n',
+      ),
+      hamburg,
+    );
     expect(r.registry.areas.map((a) => [a.level, a.id, a.name, a.parent])).toEqual([
       ['bezirk', '3', 'Eimsbüttel', '02000000'],
       ['stadtteil', '301', 'Eimsbüttel', '3'],
@@ -112,7 +159,13 @@ describe('area list: declared levels', () => {
 
   it('names file, line and column for a Stadtteil under two Bezirke, a gap in the chain and a Bezirk code with a slash', async () => {
     const r = await load(
-      ['bezirk_nr;bezirk;stadtteil_nr;stadtteil', '3;Eimsbüttel;301;Eimsbüttel', '4;Nord;301;Eimsbüttel', ';;305;Lokstedt', '3/1;Eimsbüttel;306;Niendorf'].join('\n'),
+      [
+        'bezirk_nr;bezirk;stadtteil_nr;stadtteil',
+        '3;Eimsbüttel;301;Eimsbüttel',
+        '4;Nord;301;Eimsbüttel',
+        ';;305;Lokstedt',
+        '3/1;Eimsbüttel;306;Niendorf',
+      ].join('\n'),
       hamburg,
     );
     const errors = r.issues.filter((i) => i.severity === 'error');

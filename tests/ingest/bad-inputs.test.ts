@@ -42,8 +42,18 @@ describe('bad-inputs', () => {
       const acc = r.sources.get('sgb2')!.accounting;
       const f = acc.files[0]!;
       expect(f.file).toBe('daten/sgb2_latin1_semicolon.csv');
-      expect(f.read).toMatchObject({ encoding: 'windows-1252', delimiter: ';', decimal: 'comma', thousands: '.', skip_top: 1, skip_bottom: 1, line_ending: 'crlf' });
-      expect(f.read.detected).toEqual(expect.arrayContaining(['encoding', 'delimiter', 'decimal', 'thousands', 'skip_top', 'skip_bottom']));
+      expect(f.read).toMatchObject({
+        encoding: 'windows-1252',
+        delimiter: ';',
+        decimal: 'comma',
+        thousands: '.',
+        skip_top: 1,
+        skip_bottom: 1,
+        line_ending: 'crlf',
+      });
+      expect(f.read.detected).toEqual(
+        expect.arrayContaining(['encoding', 'delimiter', 'decimal', 'thousands', 'skip_top', 'skip_bottom']),
+      );
       expect(f.header[3]).toBe('Nicht erwerbsfähige Leistungsberechtigte unter 15 Jahren');
       expect(f.skipped_lines.map((s) => [s.line, s.why])).toEqual([
         [1, 'title'],
@@ -54,24 +64,52 @@ describe('bad-inputs', () => {
       expect(r.rejects).toEqual([]);
       const rows = plain(await q(`SELECT * FROM src_sgb2 WHERE area_id = '05558004-01' ORDER BY year`));
       expect(rows).toEqual([
-        { _file: 'daten/sgb2_latin1_semicolon.csv', _line: 3, area_id: '05558004-01', year: 2022, period: '2022', nef_u15: 16, nef_u15__flag: null, bev_u15: 850, bev_u15__flag: null },
-        { _file: 'daten/sgb2_latin1_semicolon.csv', _line: 4, area_id: '05558004-01', year: 2023, period: '2023', nef_u15: 30, nef_u15__flag: null, bev_u15: 1344, bev_u15__flag: null },
+        {
+          _file: 'daten/sgb2_latin1_semicolon.csv',
+          _line: 3,
+          area_id: '05558004-01',
+          year: 2022,
+          period: '2022',
+          nef_u15: 16,
+          nef_u15__flag: null,
+          bev_u15: 850,
+          bev_u15__flag: null,
+        },
+        {
+          _file: 'daten/sgb2_latin1_semicolon.csv',
+          _line: 4,
+          area_id: '05558004-01',
+          year: 2023,
+          period: '2023',
+          nef_u15: 30,
+          nef_u15__flag: null,
+          bev_u15: 1344,
+          bev_u15__flag: null,
+        },
       ]);
       const sums = plain(await q('SELECT sum(nef_u15) AS n, sum(bev_u15) AS b, count(*) AS c FROM src_sgb2'));
       expect(sums).toEqual([{ n: 2886, b: 31953, c: 24 }]); // checked independently with Python's csv module
       expect(r.sources.get('sgb2')!.years).toEqual([2022, 2023]);
       const det = r.issues.find((i) => i.code === 'csv.detected' && i.file === 'daten/sgb2_latin1_semicolon.csv')!;
-      expect(det.message).toMatch(/^erkannt: Windows-1252, ';', Dezimalkomma.* – mit read: \{ encoding: windows-1252, delimiter: ";", decimal: comma/);
+      expect(det.message).toMatch(
+        /^erkannt: Windows-1252, ';', Dezimalkomma.* – mit read: \{ encoding: windows-1252, delimiter: ";", decimal: comma/,
+      );
     });
   });
 
   it('sgb2_latin1_semicolon.csv with a "*" cell: suppressed flag, value NULL (not 0, not an error)', async () => {
-    const latin1 = badInput('sgb2_latin1_semicolon.csv').toString('latin1').replace('05558012-01;Coesfeld;2023;3;391', '05558012-01;Coesfeld;2023;*;391');
+    const latin1 = badInput('sgb2_latin1_semicolon.csv')
+      .toString('latin1')
+      .replace('05558012-01;Coesfeld;2023;3;391', '05558012-01;Coesfeld;2023;*;391');
     expect(latin1).toContain(';*;391');
     const tp = makeProject({ 'daten/sgb2_star.csv': Buffer.from(latin1, 'latin1') }, [sgb2Source]);
     await ingest(tp, async (r, q) => {
       expect(r.rejects).toEqual([]);
-      const rows = plain(await q(`SELECT _line, nef_u15, nef_u15__flag, bev_u15 FROM src_sgb2 WHERE area_id = '05558012-01' AND year = 2023`));
+      const rows = plain(
+        await q(
+          `SELECT _line, nef_u15, nef_u15__flag, bev_u15 FROM src_sgb2 WHERE area_id = '05558012-01' AND year = 2023`,
+        ),
+      );
       expect(rows).toEqual([{ _line: 16, nef_u15: null, nef_u15__flag: 'suppressed', bev_u15: 391 }]);
     });
   });
@@ -98,20 +136,40 @@ describe('bad-inputs', () => {
       expect([f.rows_read, f.rows_loaded, f.rows_rejected]).toEqual([9, 9, 0]);
       const rows = plain(await q('SELECT * FROM src_seu ORDER BY _line'));
       expect(rows[0]).toEqual({
-        _file: 'daten/seu.csv', _line: 2, area_id: '05558020-01', year: 2024, period: '2023/24',
-        untersucht: 127, untersucht__flag: null, uebergewicht: 17, uebergewicht__flag: null, anteil: 13.4, anteil__flag: null,
+        _file: 'daten/seu.csv',
+        _line: 2,
+        area_id: '05558020-01',
+        year: 2024,
+        period: '2023/24',
+        untersucht: 127,
+        untersucht__flag: null,
+        uebergewicht: 17,
+        uebergewicht__flag: null,
+        anteil: 13.4,
+        anteil__flag: null,
       });
       expect(rows[3]).toMatchObject({ area_id: '05558024-02', anteil: 9 });
       expect(rows[8]).toEqual({
-        _file: 'daten/seu.csv', _line: 10, area_id: '05558020-03', year: 2024, period: '2023/24',
-        untersucht: null, untersucht__flag: 'missing', uebergewicht: null, uebergewicht__flag: 'missing', anteil: null, anteil__flag: 'missing',
+        _file: 'daten/seu.csv',
+        _line: 10,
+        area_id: '05558020-03',
+        year: 2024,
+        period: '2023/24',
+        untersucht: null,
+        untersucht__flag: 'missing',
+        uebergewicht: null,
+        uebergewicht__flag: 'missing',
+        anteil: null,
+        anteil__flag: 'missing',
       });
       expect(r.sources.get('seu')!.years).toEqual([2024]);
     });
   });
 
   it('seu_bom_decimal_comma.csv: "-" is exactly 0 (zero symbol, no flag)', async () => {
-    const text = badInput('seu_bom_decimal_comma.csv').toString('utf8').replace('05558024-01;2023/24;32;1;3,1', '05558024-01;2023/24;32;-;0,0');
+    const text = badInput('seu_bom_decimal_comma.csv')
+      .toString('utf8')
+      .replace('05558024-01;2023/24;32;1;3,1', '05558024-01;2023/24;32;-;0,0');
     const tp = makeProject({ 'daten/seu.csv': text }, [
       {
         id: 'seu',
@@ -122,7 +180,9 @@ describe('bad-inputs', () => {
       },
     ]);
     await ingest(tp, async (_r, q) => {
-      const rows = plain(await q(`SELECT year, uebergewicht, uebergewicht__flag FROM src_seu WHERE area_id = '05558024-01'`));
+      const rows = plain(
+        await q(`SELECT year, uebergewicht, uebergewicht__flag FROM src_seu WHERE area_id = '05558024-01'`),
+      );
       expect(rows).toEqual([{ year: 2023, uebergewicht: 0, uebergewicht__flag: null }]);
     });
   });
@@ -140,10 +200,30 @@ describe('bad-inputs', () => {
       expect(rows).toEqual([{ _line: 3, area_id: '05558012-02', hze_faelle: 17 }]);
       const acc = r.sources.get('hze')!.accounting;
       expect([acc.rows_read, acc.rows_loaded, acc.rows_rejected]).toEqual([3, 1, 2]);
-      const db = plain(await q(`SELECT source, file, line, "column", code, severity, area_id, year FROM rejects ORDER BY line`));
+      const db = plain(
+        await q(`SELECT source, file, line, "column", code, severity, area_id, year FROM rejects ORDER BY line`),
+      );
       expect(db).toEqual([
-        { source: 'hze', file: 'daten/hze_duplicate_keys.csv', line: 2, column: 'sozialraum_id', code: 'duplicate_key', severity: 'error', area_id: '05558012-01', year: 2023 },
-        { source: 'hze', file: 'daten/hze_duplicate_keys.csv', line: 4, column: 'sozialraum_id', code: 'duplicate_key', severity: 'error', area_id: '05558012-01', year: 2023 },
+        {
+          source: 'hze',
+          file: 'daten/hze_duplicate_keys.csv',
+          line: 2,
+          column: 'sozialraum_id',
+          code: 'duplicate_key',
+          severity: 'error',
+          area_id: '05558012-01',
+          year: 2023,
+        },
+        {
+          source: 'hze',
+          file: 'daten/hze_duplicate_keys.csv',
+          line: 4,
+          column: 'sozialraum_id',
+          code: 'duplicate_key',
+          severity: 'error',
+          area_id: '05558012-01',
+          year: 2023,
+        },
       ]);
     });
   });
@@ -192,7 +272,9 @@ describe('bad-inputs', () => {
       ]);
       expect(r.rejects[0]!.reason).toContain('erwartet 4 Felder, gefunden 3');
       expect(r.rejects[1]!.reason).toContain('erwartet 4 Felder, gefunden 5');
-      expect(plain(await q('SELECT _line, hze_faelle, bev_unter_21 FROM src_hze'))).toEqual([{ _line: 2, hze_faelle: 41, bev_unter_21: 1830 }]);
+      expect(plain(await q('SELECT _line, hze_faelle, bev_unter_21 FROM src_hze'))).toEqual([
+        { _line: 2, hze_faelle: 41, bev_unter_21: 1830 },
+      ]);
     });
   });
 
@@ -246,7 +328,12 @@ describe('bad-inputs', () => {
 
   it('empty.csv: an error issue "ist leer", no crash, other files still load', async () => {
     const tp = makeProject(
-      { 'daten/a_empty.csv': badInput('empty.csv'), 'daten/b_ok.csv': badInput('numerator_exceeds_denominator.csv').toString().replace(/u8_nicht_teilgenommen;kinder_mit_heft/, 'hze_faelle;bev_unter_21') },
+      {
+        'daten/a_empty.csv': badInput('empty.csv'),
+        'daten/b_ok.csv': badInput('numerator_exceeds_denominator.csv')
+          .toString()
+          .replace(/u8_nicht_teilgenommen;kinder_mit_heft/, 'hze_faelle;bev_unter_21'),
+      },
       [{ ...hze, id: 'hze', files: 'daten/*.csv' }],
     );
     await ingest(tp, async (r, q) => {
@@ -254,7 +341,10 @@ describe('bad-inputs', () => {
       expect(errs.map((e) => [e.code, e.file])).toEqual([['source.empty_file', 'daten/a_empty.csv']]);
       expect(errs[0]!.message).toContain('ist leer');
       expect(plain(await q('SELECT count(*) AS n FROM src_hze'))).toEqual([{ n: 2 }]);
-      expect(r.sources.get('hze')!.accounting.files.map((f) => f.file)).toEqual(['daten/a_empty.csv', 'daten/b_ok.csv']);
+      expect(r.sources.get('hze')!.accounting.files.map((f) => f.file)).toEqual([
+        'daten/a_empty.csv',
+        'daten/b_ok.csv',
+      ]);
     });
   });
 
@@ -264,7 +354,9 @@ describe('bad-inputs', () => {
       const f = r.sources.get('hze')!.accounting.files[0]!;
       expect(f.skipped_lines.map((s) => [s.line, s.why])).toEqual([[1, 'sep_line']]);
       expect(f.header).toEqual(['sozialraum_id', 'jahr', 'hze_faelle', 'bev_unter_21']);
-      expect(plain(await q('SELECT _line, area_id, year, hze_faelle, bev_unter_21 FROM src_hze ORDER BY _line'))).toEqual([
+      expect(
+        plain(await q('SELECT _line, area_id, year, hze_faelle, bev_unter_21 FROM src_hze ORDER BY _line')),
+      ).toEqual([
         { _line: 3, area_id: '05558024-01', year: 2023, hze_faelle: 22, bev_unter_21: 1512 },
         { _line: 4, area_id: '05558024-02', year: 2023, hze_faelle: 9, bev_unter_21: 744 },
       ]);
@@ -289,7 +381,9 @@ describe('bad-inputs', () => {
         { _line: 3, area_id: '05558016', bev_unter_15: 6900 },
       ]);
       const w = r.issues.filter((i) => i.code === 'source.leading_zero_repaired');
-      expect(w.map((x) => [x.severity, x.file, x.line, x.column])).toEqual([['warning', 'daten/ags_leading_zero_lost.csv', 2, 'gemeinde_ags']]);
+      expect(w.map((x) => [x.severity, x.file, x.line, x.column])).toEqual([
+        ['warning', 'daten/ags_leading_zero_lost.csv', 2, 'gemeinde_ags'],
+      ]);
       expect(w[0]!.message).toContain('05558012');
       expect(w[0]!.message).toMatch(/Zeile\(n\) 2\b/);
     });
@@ -299,7 +393,8 @@ describe('bad-inputs', () => {
     id: 'seu',
     files: 'daten/sj.csv',
     area: { column: 'sozialraum_id', level: 'sozialraum' },
-    period: kind === 'schuljahr' ? { column: 'zeitraum', kind, schuljahr_rule: 'end_year' } : { column: 'zeitraum', kind },
+    period:
+      kind === 'schuljahr' ? { column: 'zeitraum', kind, schuljahr_rule: 'end_year' } : { column: 'zeitraum', kind },
     columns: {
       untersuchte: { header: 'untersuchte', type: 'count' },
       sprachfoerderbedarf: { header: 'sprachfoerderbedarf', type: 'count' },

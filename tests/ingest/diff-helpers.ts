@@ -45,7 +45,8 @@ export async function takeSnapshot(conn: DuckDBConnection, r: LoadedTables, path
   const extra = await conn.runAndReadAll(
     "SELECT table_name FROM duckdb_tables() WHERE temporary UNION ALL SELECT type_name FROM duckdb_types() WHERE type_name LIKE 'spm_fast%'",
   );
-  if (extra.getRowsJS().length > 0) throw new Error('fast path left temp objects behind: ' + JSON.stringify(extra.getRowsJS()));
+  if (extra.getRowsJS().length > 0)
+    throw new Error('fast path left temp objects behind: ' + JSON.stringify(extra.getRowsJS()));
   return {
     tables,
     columns,

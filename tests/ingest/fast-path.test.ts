@@ -37,14 +37,20 @@ function areaCsv(): string {
   return lines.join('\n') + '\n';
 }
 
-const pick = <T,>(xs: readonly T[]) => fc.constantFrom(...xs);
+const pick = <T>(xs: readonly T[]) => fc.constantFrom(...xs);
 
 /** A number in the file's convention, clean or with the usual dirt. */
 function numberCell(conv: Conv, type: ColType): fc.Arbitrary<string> {
   const int = fc.integer({ min: 0, max: 99999 });
   const grouped = fc.integer({ min: 1000, max: 9999999 }).map((n) => n.toLocaleString('en-US').replace(/,/g, conv.th));
-  const decimal = fc.tuple(fc.integer({ min: 0, max: 999 }), fc.integer({ min: 0, max: 99 })).map(([a, b]) => `${a}${conv.dec}${b}`);
-  const clean = fc.oneof({ weight: 6, arbitrary: int.map(String) }, { weight: 2, arbitrary: grouped }, { weight: type === 'integer' ? 1 : 3, arbitrary: decimal });
+  const decimal = fc
+    .tuple(fc.integer({ min: 0, max: 999 }), fc.integer({ min: 0, max: 99 }))
+    .map(([a, b]) => `${a}${conv.dec}${b}`);
+  const clean = fc.oneof(
+    { weight: 6, arbitrary: int.map(String) },
+    { weight: 2, arbitrary: grouped },
+    { weight: type === 'integer' ? 1 : 3, arbitrary: decimal },
+  );
   const dirty = fc.oneof(
     pick(['-', '.', '*', '', 'x', '...', '/', '()', 'X', '–']),
     int.map((n) => `-${n}`),
@@ -56,7 +62,24 @@ function numberCell(conv: Conv, type: ColType): fc.Arbitrary<string> {
     int.map((n) => `${n}\u00a0`),
     int.map((n) => `\u2003${n}`),
     decimal.map((d) => ` ${d}`),
-    pick(['2000000000000000', '1234567890123456', '999999999999999', `${conv.dec}5`, `-${conv.dec}5`, '-0', '007', '1.2.3', '12,34,5', 'abc', '1e5', '+5', '−2', '1 234', '12.34', '12,3456']),
+    pick([
+      '2000000000000000',
+      '1234567890123456',
+      '999999999999999',
+      `${conv.dec}5`,
+      `-${conv.dec}5`,
+      '-0',
+      '007',
+      '1.2.3',
+      '12,34,5',
+      'abc',
+      '1e5',
+      '+5',
+      '−2',
+      '1 234',
+      '12.34',
+      '12,3456',
+    ]),
   );
   return fc.oneof({ weight: 8, arbitrary: clean }, { weight: 2, arbitrary: dirty });
 }
@@ -64,7 +87,28 @@ function numberCell(conv: Conv, type: ColType): fc.Arbitrary<string> {
 function boolCell(): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 8, arbitrary: pick(['ja', 'nein']) },
-    { weight: 3, arbitrary: pick(['j', 'n', '1', '0', 'true', 'false', 'wahr', 'falsch', 'JA', 'Nein', 'TRUE', 'Wahr', 'jA', 'nEIN', ' ja', 'nein ', '']) },
+    {
+      weight: 3,
+      arbitrary: pick([
+        'j',
+        'n',
+        '1',
+        '0',
+        'true',
+        'false',
+        'wahr',
+        'falsch',
+        'JA',
+        'Nein',
+        'TRUE',
+        'Wahr',
+        'jA',
+        'nEIN',
+        ' ja',
+        'nein ',
+        '',
+      ]),
+    },
     { weight: 1, arbitrary: pick(['.', '*', '-', 'x', 'X', 'vielleicht', '2', 'y', 'ja\u00a0', 'NEİN']) },
   );
 }
@@ -72,21 +116,60 @@ function boolCell(): fc.Arbitrary<string> {
 function textCell(): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 8, arbitrary: pick(['m', 'w', 'd']) },
-    { weight: 3, arbitrary: pick(['', ' m ', 'Straße', 'Müller', 'a "q" b', 'a;b', 'a,b', '\u00a0x', 'x\u00a0', ' ', '.', 'ü ', '\u2003y']) },
+    {
+      weight: 3,
+      arbitrary: pick([
+        '',
+        ' m ',
+        'Straße',
+        'Müller',
+        'a "q" b',
+        'a;b',
+        'a,b',
+        '\u00a0x',
+        'x\u00a0',
+        ' ',
+        '.',
+        'ü ',
+        '\u2003y',
+      ]),
+    },
   );
 }
 
 function areaCell(level: 'sozialraum' | 'kommune', ids: readonly string[]): fc.Arbitrary<string> {
   const dirty =
     level === 'sozialraum'
-      ? pick(['5558012-01', '5558016-02', 'Insgesamt', '05558012', 'Coesfeld', 'Kreis Coesfeld', '05566004-01', '', ' 05558012-01', '05558012-01 ', 'unbekannt'])
+      ? pick([
+          '5558012-01',
+          '5558016-02',
+          'Insgesamt',
+          '05558012',
+          'Coesfeld',
+          'Kreis Coesfeld',
+          '05566004-01',
+          '',
+          ' 05558012-01',
+          '05558012-01 ',
+          'unbekannt',
+        ])
       : pick(['5558012', 'Insgesamt', '05558', 'Kreis Coesfeld', '05566004', '', ' 05558016', '05558016 ', 'Summe']);
   return fc.oneof({ weight: 12, arbitrary: pick(ids) }, { weight: 2, arbitrary: dirty });
 }
 
 function periodCell(kind: 'kalenderjahr' | 'schuljahr'): fc.Arbitrary<string> {
   const year = fc.integer({ min: 2018, max: 2023 });
-  const clean = kind === 'kalenderjahr' ? fc.oneof(year.map(String), year.map((y) => `31.12.${y}`), year.map((y) => `${y}-12-31`)) : fc.oneof(year.map((y) => `${y}/${String((y + 1) % 100).padStart(2, '0')}`), year.map((y) => `${y}/${y + 1}`));
+  const clean =
+    kind === 'kalenderjahr'
+      ? fc.oneof(
+          year.map(String),
+          year.map((y) => `31.12.${y}`),
+          year.map((y) => `${y}-12-31`),
+        )
+      : fc.oneof(
+          year.map((y) => `${y}/${String((y + 1) % 100).padStart(2, '0')}`),
+          year.map((y) => `${y}/${y + 1}`),
+        );
   const dirty = fc.oneof(
     year.map((y) => `${y}/${String((y + 1) % 100).padStart(2, '0')}`),
     year.map(String),
@@ -133,8 +216,15 @@ function buildFile(l: Layout): { text: string; source: Partial<SourceInput> } {
   const conv = l.conv;
   const ids = l.level === 'sozialraum' ? SOZ : AGS;
   const pk = l.period.startsWith('schuljahr') ? 'schuljahr' : 'kalenderjahr';
-  const cellArbs: fc.Arbitrary<string>[] = l.types.map((t) => (t === 'boolean' ? boolCell() : t === 'text' ? textCell() : numberCell(conv, t)));
-  const rowArb = fc.tuple(areaCell(l.level, ids), periodCell(pk), fc.tuple(...cellArbs), fc.integer({ min: 0, max: 99 }));
+  const cellArbs: fc.Arbitrary<string>[] = l.types.map((t) =>
+    t === 'boolean' ? boolCell() : t === 'text' ? textCell() : numberCell(conv, t),
+  );
+  const rowArb = fc.tuple(
+    areaCell(l.level, ids),
+    periodCell(pk),
+    fc.tuple(...cellArbs),
+    fc.integer({ min: 0, max: 99 }),
+  );
   const rows = fc.sample(rowArb, { numRuns: l.rows, seed: l.seed });
   // columns in the file: area, period, then the value columns in reverse (order must not matter)
   const headers = ['gebiet', 'zeitraum', ...l.types.map((_, i) => `Wert ${i + 1}`)];
@@ -162,7 +252,14 @@ function buildFile(l: Layout): { text: string; source: Partial<SourceInput> } {
     kind: l.kind,
     files: 'daten/*.csv',
     area: { column: 'gebiet', level: l.level },
-    period: pk === 'kalenderjahr' ? { column: 'zeitraum', kind: 'kalenderjahr' } : { column: 'zeitraum', kind: 'schuljahr', schuljahr_rule: l.period.endsWith('end_year') ? 'end_year' : 'start_year' },
+    period:
+      pk === 'kalenderjahr'
+        ? { column: 'zeitraum', kind: 'kalenderjahr' }
+        : {
+            column: 'zeitraum',
+            kind: 'schuljahr',
+            schuljahr_rule: l.period.endsWith('end_year') ? 'end_year' : 'start_year',
+          },
     columns,
     read: {
       ...(l.pinEncoding ? { encoding: l.encoding === 'latin1' ? 'latin1' : 'utf-8' } : {}),
@@ -233,18 +330,32 @@ describe('fast path: DuckDB load of clean files gives exactly the JS result', ()
       ['multi-line quoted field', head + '05558012-01;2023;"1\n2"\n05558012-02;2023;2\n', /Anführungszeichen/],
       ['ragged row', head + '05558012-01;2023;1;9\n05558012-02;2023;2\n', /Felder/],
       ['quote inside a field', head + '05558012-01;2023;1"\n', /Anführungszeichen/],
-      ['Windows-1252 byte 0x80..0x9F', Buffer.concat([Buffer.from(head + '05558012-01;2023;1\n'), Buffer.from([0x80]), Buffer.from(';2023;1\n')]), /Windows-1252|Kodierung/],
+      [
+        'Windows-1252 byte 0x80..0x9F',
+        Buffer.concat([Buffer.from(head + '05558012-01;2023;1\n'), Buffer.from([0x80]), Buffer.from(';2023;1\n')]),
+        /Windows-1252|Kodierung/,
+      ],
       ['mixed line endings', head.replace('\n', '\r\n') + '05558012-01;2023;1\r\n05558012-02;2023;2\n', /Zeilenenden/],
       ['CR inside a line', head + '05558012-01;20\r23;1\n', /CR/],
     ];
     for (const [name, content, re] of cases) {
       const tp = makeProject({ 'daten/a.csv': content }, [
-        { id: 'x', files: 'daten/a.csv', kind: 'microdata', area: { column: 'sozialraum_id', level: 'sozialraum' }, period: { column: 'jahr', kind: 'kalenderjahr' }, columns: { n: { header: 'n', type: 'count' } } },
+        {
+          id: 'x',
+          files: 'daten/a.csv',
+          kind: 'microdata',
+          area: { column: 'sozialraum_id', level: 'sozialraum' },
+          period: { column: 'jahr', kind: 'kalenderjahr' },
+          columns: { n: { header: 'n', type: 'count' } },
+        },
       ]);
       try {
         const js = await snapshot(tp.project, tp.tmpDir, 'js');
         const sql = await snapshot(tp.project, tp.tmpDir, 'sql');
-        expect(sql.paths.map((p) => p.path), name).toEqual(['js']);
+        expect(
+          sql.paths.map((p) => p.path),
+          name,
+        ).toEqual(['js']);
         expect(sql.paths[0]!.why, name).toMatch(re);
         expect(withoutPaths(sql), name).toEqual(withoutPaths(js));
       } finally {
@@ -283,7 +394,9 @@ describe('fast path: DuckDB load of clean files gives exactly the JS result', ()
       try {
         const js = await snapshot(tp.project, tp.tmpDir, 'js');
         const sql = await snapshot(tp.project, tp.tmpDir, 'sql');
-        expect(sql.paths.map((p) => [p.path, p.why])).toEqual([path === 'sql' ? ['sql', undefined] : ['js', expect.stringMatching(/Standardform/)]]);
+        expect(sql.paths.map((p) => [p.path, p.why])).toEqual([
+          path === 'sql' ? ['sql', undefined] : ['js', expect.stringMatching(/Standardform/)],
+        ]);
         expect(withoutPaths(sql)).toEqual(withoutPaths(js));
         expect((js.result.rejects as unknown[]).length).toBeGreaterThan(2);
       } finally {

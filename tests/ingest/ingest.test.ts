@@ -10,7 +10,10 @@ const hze = (files = 'daten/*.csv'): Partial<SourceInput> => ({
   files,
   area: { column: 'sozialraum_id', level: 'sozialraum' },
   period: { column: 'jahr', kind: 'kalenderjahr' },
-  columns: { hze_faelle: { header: 'hze_faelle', type: 'count' }, bev_unter_21: { header: 'bev_unter_21', type: 'count' } },
+  columns: {
+    hze_faelle: { header: 'hze_faelle', type: 'count' },
+    bev_unter_21: { header: 'bev_unter_21', type: 'count' },
+  },
 });
 const HEAD = 'sozialraum_id;jahr;hze_faelle;bev_unter_21\n';
 
@@ -36,7 +39,13 @@ describe('area list', () => {
       expect(r.areas.kommunen.find((k) => k.ags === '05558016')!.name).toBe('Dülmen');
       expect(plain(await q('SELECT count(*) AS n FROM areas_kommune'))).toEqual([{ n: 11 }]);
       expect(plain(await q(`SELECT * FROM areas_sozialraum WHERE sozialraum_id = '05558012-03'`))).toEqual([
-        { sozialraum_id: '05558012-03', sozialraum_name: 'Coesfeld 03', kommune_ags: '05558012', valid_from: null, valid_to: null },
+        {
+          sozialraum_id: '05558012-03',
+          sozialraum_name: 'Coesfeld 03',
+          kommune_ags: '05558012',
+          valid_from: null,
+          valid_to: null,
+        },
       ]);
     });
   });
@@ -53,7 +62,10 @@ describe('area list', () => {
       '05566004-01;Fremd;05566004;Ahaus;;\n' +
       '05558016-01;Alt;05558016;Dülmen;;2021\n';
     const tp = makeProject(
-      { 'gebiete.csv': areas, 'daten/a.csv': HEAD + '05558012-02;2019;1;2\n05558016-01;2022;3;4\n05558016-01;2021;3;4\n' },
+      {
+        'gebiete.csv': areas,
+        'daten/a.csv': HEAD + '05558012-02;2019;1;2\n05558016-01;2022;3;4\n05558016-01;2021;3;4\n',
+      },
       [hze()],
     );
     await ingest(tp, async (r) => {
@@ -76,7 +88,9 @@ describe('area list', () => {
         ['gebiete.csv', 3, 'kommune_ags'],
         ['gebiete.csv', 3, 'sozialraum_id'],
       ]);
-      expect(r.issues.some((i) => i.code === 'areas.ags_outside_kreis' && i.severity === 'error' && i.line === 8)).toBe(true);
+      expect(r.issues.some((i) => i.code === 'areas.ags_outside_kreis' && i.severity === 'error' && i.line === 8)).toBe(
+        true,
+      );
       // validity
       const src = r.rejects.filter((x) => x.source === 'hze');
       expect(src.map((x) => [x.line, x.code, x.area_id, x.year])).toEqual([
@@ -95,7 +109,11 @@ describe('area list', () => {
 describe('sources', () => {
   it('totals rows are rejected as info, not loaded', async () => {
     const tp = makeProject(
-      { 'daten/a.csv': HEAD + '05558012-01;2023;1;10\nInsgesamt;2023;5;50\n05558012;2023;3;30\nCoesfeld;2023;3;30\nKreis Coesfeld;2023;9;90\n' },
+      {
+        'daten/a.csv':
+          HEAD +
+          '05558012-01;2023;1;10\nInsgesamt;2023;5;50\n05558012;2023;3;30\nCoesfeld;2023;3;30\nKreis Coesfeld;2023;9;90\n',
+      },
       [hze()],
     );
     await ingest(tp, async (r, q) => {
@@ -110,9 +128,16 @@ describe('sources', () => {
   });
 
   it('leading zero lost at Sozialraum level: repaired, one warning per file naming the lines', async () => {
-    const tp = makeProject({ 'daten/a.csv': HEAD + '5558012-01;2023;1;10\n05558012-02;2023;1;10\n5558012-03;2023;1;10\n' }, [hze()]);
+    const tp = makeProject(
+      { 'daten/a.csv': HEAD + '5558012-01;2023;1;10\n05558012-02;2023;1;10\n5558012-03;2023;1;10\n' },
+      [hze()],
+    );
     await ingest(tp, async (r, q) => {
-      expect(plain(await q('SELECT area_id FROM src_hze ORDER BY _line')).map((x) => x.area_id)).toEqual(['05558012-01', '05558012-02', '05558012-03']);
+      expect(plain(await q('SELECT area_id FROM src_hze ORDER BY _line')).map((x) => x.area_id)).toEqual([
+        '05558012-01',
+        '05558012-02',
+        '05558012-03',
+      ]);
       const w = r.issues.filter((i) => i.code === 'source.leading_zero_repaired');
       expect(w).toHaveLength(1);
       expect(w[0]!.message).toContain('2, 4');
@@ -120,7 +145,9 @@ describe('sources', () => {
   });
 
   it('missing configured header: UserError naming file, line, expected and found', async () => {
-    const tp = makeProject({ 'daten/a.csv': 'sozialraum_id;jahr;faelle;bev_unter_21\n05558012-01;2023;1;2\n' }, [hze()]);
+    const tp = makeProject({ 'daten/a.csv': 'sozialraum_id;jahr;faelle;bev_unter_21\n05558012-01;2023;1;2\n' }, [
+      hze(),
+    ]);
     const e = await expectUserError(tp, /daten\/a.csv:1.*„hze_faelle“ nicht gefunden/);
     expect(e.message).toContain('gefunden: „sozialraum_id“, „jahr“, „faelle“, „bev_unter_21“');
   });
@@ -136,12 +163,17 @@ describe('sources', () => {
     await ingest(makeProject({ 'daten/a.csv': buf }, [hze()]), async (r, q) => {
       const f = r.sources.get('hze')!.accounting.files[0]!;
       expect(f.read).toMatchObject({ encoding: 'utf-16le', bom: true, delimiter: '\t', line_ending: 'crlf' });
-      expect(plain(await q('SELECT area_id, hze_faelle, bev_unter_21 FROM src_hze'))).toEqual([{ area_id: '05558016-01', hze_faelle: 5, bev_unter_21: 1200 }]);
+      expect(plain(await q('SELECT area_id, hze_faelle, bev_unter_21 FROM src_hze'))).toEqual([
+        { area_id: '05558016-01', hze_faelle: 5, bev_unter_21: 1200 },
+      ]);
     });
   });
 
   it('pinned UTF-8: an undecodable line is a rejected row', async () => {
-    const buf = Buffer.concat([Buffer.from(HEAD + '05558012-01;2023;1;2\n'), Buffer.from('05558012-02;2023;1;2 ü\n', 'latin1')]);
+    const buf = Buffer.concat([
+      Buffer.from(HEAD + '05558012-01;2023;1;2\n'),
+      Buffer.from('05558012-02;2023;1;2 ü\n', 'latin1'),
+    ]);
     const src = { ...hze(), read: { encoding: 'utf-8' as const } };
     await ingest(makeProject({ 'daten/a.csv': buf }, [src]), async (r) => {
       expect(r.rejects.map((x) => [x.line, x.code])).toEqual([[3, 'encoding_error']]);
@@ -149,11 +181,25 @@ describe('sources', () => {
   });
 
   it('footers, blank lines, CR line endings, comma files and quoted multi-line text', async () => {
-    const cr = 'sozialraum_id,jahr,hze_faelle,bev_unter_21\r05558012-01,2023,1.5,"1,200"\r\r05558012-02,2023,2,3\r\rStand: 31.03.2025\r* vorläufig\r';
-    const src = { ...hze(), kind: 'microdata' as const, columns: { hze_faelle: { header: 'hze_faelle', type: 'number' as const }, bev_unter_21: { header: 'bev_unter_21', type: 'count' as const } } };
+    const cr =
+      'sozialraum_id,jahr,hze_faelle,bev_unter_21\r05558012-01,2023,1.5,"1,200"\r\r05558012-02,2023,2,3\r\rStand: 31.03.2025\r* vorläufig\r';
+    const src = {
+      ...hze(),
+      kind: 'microdata' as const,
+      columns: {
+        hze_faelle: { header: 'hze_faelle', type: 'number' as const },
+        bev_unter_21: { header: 'bev_unter_21', type: 'count' as const },
+      },
+    };
     await ingest(makeProject({ 'daten/a.csv': cr }, [src]), async (r, q) => {
       const f = r.sources.get('hze')!.accounting.files[0]!;
-      expect(f.read).toMatchObject({ delimiter: ',', decimal: 'point', thousands: ',', line_ending: 'cr', skip_bottom: 3 });
+      expect(f.read).toMatchObject({
+        delimiter: ',',
+        decimal: 'point',
+        thousands: ',',
+        line_ending: 'cr',
+        skip_bottom: 3,
+      });
       expect(f.skipped_lines.map((s) => [s.line, s.why])).toEqual([
         [3, 'blank'],
         [5, 'blank'],
@@ -165,8 +211,16 @@ describe('sources', () => {
         { _line: 4, hze_faelle: 2, bev_unter_21: 3 },
       ]);
     });
-    const multi = 'sozialraum_id;jahr;bemerkung;hze_faelle\n05558012-01;2023;"zwei\nZeilen; mit ""Zitat""";4\n05558012-02;2023;;5\n';
-    const src2 = { ...hze(), kind: 'microdata' as const, columns: { bemerkung: { header: 'bemerkung', type: 'text' as const }, hze_faelle: { header: 'hze_faelle', type: 'count' as const } } };
+    const multi =
+      'sozialraum_id;jahr;bemerkung;hze_faelle\n05558012-01;2023;"zwei\nZeilen; mit ""Zitat""";4\n05558012-02;2023;;5\n';
+    const src2 = {
+      ...hze(),
+      kind: 'microdata' as const,
+      columns: {
+        bemerkung: { header: 'bemerkung', type: 'text' as const },
+        hze_faelle: { header: 'hze_faelle', type: 'count' as const },
+      },
+    };
     await ingest(makeProject({ 'daten/a.csv': multi }, [src2]), async (_r, q) => {
       expect(plain(await q('SELECT _line, bemerkung, hze_faelle FROM src_hze ORDER BY _line'))).toEqual([
         { _line: 2, bemerkung: 'zwei\nZeilen; mit "Zitat"', hze_faelle: 4 },
@@ -196,8 +250,22 @@ describe('sources', () => {
       },
     };
     await ingest(makeProject({ 'daten/m.csv': text }, [src]), async (r, q) => {
-      const cols = (await q(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'src_seu' ORDER BY ordinal_position`)).map((x) => `${x.column_name}:${x.data_type}`);
-      expect(cols).toEqual(['_file:VARCHAR', '_line:BIGINT', 'area_id:VARCHAR', 'year:INTEGER', 'period:VARCHAR', 'alter:BIGINT', 'bmi:DOUBLE', 'impfpass:BOOLEAN', 'geschlecht:VARCHAR']);
+      const cols = (
+        await q(
+          `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'src_seu' ORDER BY ordinal_position`,
+        )
+      ).map((x) => `${x.column_name}:${x.data_type}`);
+      expect(cols).toEqual([
+        '_file:VARCHAR',
+        '_line:BIGINT',
+        'area_id:VARCHAR',
+        'year:INTEGER',
+        'period:VARCHAR',
+        'alter:BIGINT',
+        'bmi:DOUBLE',
+        'impfpass:BOOLEAN',
+        'geschlecht:VARCHAR',
+      ]);
       expect(plain(await q('SELECT _line, alter, bmi, impfpass, geschlecht FROM src_seu ORDER BY _line'))).toEqual([
         { _line: 2, alter: 70, bmi: 88.5, impfpass: true, geschlecht: 'w' },
         { _line: 3, alter: null, bmi: null, impfpass: false, geschlecht: 'm' },
@@ -215,7 +283,10 @@ describe('sources', () => {
   it('aggregated: text columns are part of the key; duplicates across files are rejected too', async () => {
     const src: Partial<SourceInput> = {
       ...hze(),
-      columns: { geschlecht: { header: 'geschlecht', type: 'text' }, hze_faelle: { header: 'hze_faelle', type: 'count' } },
+      columns: {
+        geschlecht: { header: 'geschlecht', type: 'text' },
+        hze_faelle: { header: 'hze_faelle', type: 'count' },
+      },
     };
     const a = 'sozialraum_id;jahr;geschlecht;hze_faelle\n05558012-01;2023;m;1\n05558012-01;2023;w;2\n';
     const b = 'sozialraum_id;jahr;geschlecht;hze_faelle\n05558012-01;2023;w;3\n';
@@ -225,7 +296,9 @@ describe('sources', () => {
         ['daten/b.csv', 2, 'duplicate_key'],
       ]);
       expect(r.rejects[0]!.reason).toContain('daten/b.csv:2');
-      expect(plain(await q('SELECT _file, _line, geschlecht FROM src_hze'))).toEqual([{ _file: 'daten/a.csv', _line: 2, geschlecht: 'm' }]);
+      expect(plain(await q('SELECT _file, _line, geschlecht FROM src_hze'))).toEqual([
+        { _file: 'daten/a.csv', _line: 2, geschlecht: 'm' },
+      ]);
       const files = r.sources.get('hze')!.accounting.files;
       for (const f of files) expect(f.rows_read).toBe(f.rows_loaded + f.rows_rejected);
       expect(plain(await q('SELECT file, line FROM rejects ORDER BY file, line'))).toEqual([
@@ -255,16 +328,25 @@ describe('sources', () => {
       const acc = r.sources.get('hze')!.accounting;
       expect([acc.rows_read, acc.rows_loaded, acc.rows_rejected]).toEqual([300002, 300002, 0]);
       expect(r.issues.filter((i) => i.code === 'csv.mixed_encoding').map((i) => i.line)).toEqual([300002]);
-      const rows = plain((await conn.runAndReadAll('SELECT _line, name FROM src_hze WHERE _line >= 300001 ORDER BY _line')).getRowObjectsJS());
+      const rows = plain(
+        (
+          await conn.runAndReadAll('SELECT _line, name FROM src_hze WHERE _line >= 300001 ORDER BY _line')
+        ).getRowObjectsJS(),
+      );
       expect(rows).toEqual([
         { _line: 300001, name: 'Dülmen 299999' },
         { _line: 300002, name: 'Dülmen latin' },
         { _line: 300003, name: 'Dülmen utf8' },
       ]);
-      const order = plain((await conn.runAndReadAll('SELECT count(*) AS n FROM (SELECT _line, lag(_line) OVER () AS prev FROM src_hze) WHERE prev IS NOT NULL AND _line <= prev')).getRowObjectsJS());
+      const order = plain(
+        (
+          await conn.runAndReadAll(
+            'SELECT count(*) AS n FROM (SELECT _line, lag(_line) OVER () AS prev FROM src_hze) WHERE prev IS NOT NULL AND _line <= prev',
+          )
+        ).getRowObjectsJS(),
+      );
       expect(order).toEqual([{ n: 0 }]);
     });
     expect(events.at(-1)).toBe(300002);
   });
 });
-

@@ -29,13 +29,26 @@ function realProject(yaml: string, areas: string, copies: Record<string, string>
 
 // Schleswig-Holstein's Kreise as the areas of a test project (codes and names as in the file)
 const SH_KREISE = [
-  ['01001', 'Flensburg'], ['01002', 'Kiel'], ['01003', 'Lübeck'], ['01004', 'Neumünster'], ['01051', 'Dithmarschen'],
-  ['01053', 'Herzogtum Lauenburg'], ['01054', 'Nordfriesland'], ['01055', 'Ostholstein'], ['01056', 'Pinneberg'],
-  ['01057', 'Plön'], ['01058', 'Rendsburg-Eckernförde'], ['01059', 'Schleswig-Flensburg'], ['01060', 'Segeberg'],
-  ['01061', 'Steinburg'], ['01062', 'Stormarn'],
+  ['01001', 'Flensburg'],
+  ['01002', 'Kiel'],
+  ['01003', 'Lübeck'],
+  ['01004', 'Neumünster'],
+  ['01051', 'Dithmarschen'],
+  ['01053', 'Herzogtum Lauenburg'],
+  ['01054', 'Nordfriesland'],
+  ['01055', 'Ostholstein'],
+  ['01056', 'Pinneberg'],
+  ['01057', 'Plön'],
+  ['01058', 'Rendsburg-Eckernförde'],
+  ['01059', 'Schleswig-Flensburg'],
+  ['01060', 'Segeberg'],
+  ['01061', 'Steinburg'],
+  ['01062', 'Stormarn'],
 ];
 const shAreas = (): string =>
-  'sozialraum_id;sozialraum_name;kommune_ags;kommune_name\n' + SH_KREISE.map(([id, n]) => `${id};${n};01000001;Kreise`).join('\n') + '\n';
+  'sozialraum_id;sozialraum_name;kommune_ags;kommune_name\n' +
+  SH_KREISE.map(([id, n]) => `${id};${n};01000001;Kreise`).join('\n') +
+  '\n';
 
 const GENESIS_YAML = `
 name: GENESIS 12411-0015 (Auszug)
@@ -58,7 +71,9 @@ sources:
 
 describe('real files: GENESIS exports', () => {
   it('12411-0015 (Kreise, 2 stacked header rows, dates as column headers, footer): loads with config alone', async () => {
-    const tp = realProject(GENESIS_YAML, shAreas(), { 'rohdaten/12411-0015.csv': 'genesis_12411-0015_kreise_auszug.csv' });
+    const tp = realProject(GENESIS_YAML, shAreas(), {
+      'rohdaten/12411-0015.csv': 'genesis_12411-0015_kreise_auszug.csv',
+    });
     await ingest(tp, async (r, q) => {
       const acc = r.sources.get('bevoelkerung')!.accounting;
       const file = acc.files[0]!;
@@ -70,9 +85,17 @@ describe('real files: GENESIS exports', () => {
       expect(acc.rows_read).toBe(17 * 24);
       expect(acc.rows_loaded).toBe(15 * 24);
       expect(acc.rows_rejected).toBe(2 * 24);
-      expect(r.rejects.filter((x) => x.source === 'bevoelkerung').every((x) => x.code === 'outside_project' && x.severity === 'info')).toBe(true);
+      expect(
+        r.rejects
+          .filter((x) => x.source === 'bevoelkerung')
+          .every((x) => x.code === 'outside_project' && x.severity === 'info'),
+      ).toBe(true);
       // published figures: Flensburg and Kiel at 31.12.2018, 31.12.1995; the period text keeps the Stichtag
-      const rows = plain(await q("SELECT area_id, year, period, einwohner FROM src_bevoelkerung WHERE area_id IN ('01001', '01002') AND year IN (1995, 2018) ORDER BY area_id, year"));
+      const rows = plain(
+        await q(
+          "SELECT area_id, year, period, einwohner FROM src_bevoelkerung WHERE area_id IN ('01001', '01002') AND year IN (1995, 2018) ORDER BY area_id, year",
+        ),
+      );
       expect(rows).toEqual([
         { area_id: '01001', year: 1995, period: '31.12.1995', einwohner: 87276 },
         { area_id: '01001', year: 2018, period: '31.12.2018', einwohner: 89504 },
@@ -86,17 +109,40 @@ describe('real files: GENESIS exports', () => {
   });
 
   it('12411-0010 (Länder): the multi-line quoted footer note is a footer, not an unclosed quote', async () => {
-    const laender = ['Baden-Württemberg', 'Bayern', 'Berlin', 'Brandenburg', 'Bremen', 'Hamburg', 'Hessen', 'Mecklenburg-Vorpommern',
-      'Niedersachsen', 'Nordrhein-Westfalen', 'Rheinland-Pfalz', 'Saarland', 'Sachsen', 'Sachsen-Anhalt', 'Schleswig-Holstein', 'Thüringen'];
-    const areas = 'sozialraum_id;sozialraum_name;kommune_ags;kommune_name\n' + laender.map((l) => `${l};${l};01000001;Länder`).join('\n') + '\n';
-    const yaml = GENESIS_YAML.replace('rohdaten/12411-0015.csv', 'rohdaten/12411-0010.csv').replace('unknown: ignore', 'unknown: error').replace('name: Schleswig-Holstein', 'name: Deutschland');
+    const laender = [
+      'Baden-Württemberg',
+      'Bayern',
+      'Berlin',
+      'Brandenburg',
+      'Bremen',
+      'Hamburg',
+      'Hessen',
+      'Mecklenburg-Vorpommern',
+      'Niedersachsen',
+      'Nordrhein-Westfalen',
+      'Rheinland-Pfalz',
+      'Saarland',
+      'Sachsen',
+      'Sachsen-Anhalt',
+      'Schleswig-Holstein',
+      'Thüringen',
+    ];
+    const areas =
+      'sozialraum_id;sozialraum_name;kommune_ags;kommune_name\n' +
+      laender.map((l) => `${l};${l};01000001;Länder`).join('\n') +
+      '\n';
+    const yaml = GENESIS_YAML.replace('rohdaten/12411-0015.csv', 'rohdaten/12411-0010.csv')
+      .replace('unknown: ignore', 'unknown: error')
+      .replace('name: Schleswig-Holstein', 'name: Deutschland');
     const tp = realProject(yaml, areas, { 'rohdaten/12411-0010.csv': 'genesis_12411-0010_laender.csv' });
     await ingest(tp, async (r, q) => {
       const file = r.sources.get('bevoelkerung')!.accounting.files[0]!;
       expect(r.rejects).toEqual([]);
       expect(file.skipped_lines.filter((s) => s.why === 'footer').map((s) => s.line)).toEqual([23, 24, 28, 29]);
       expect(file.rows_loaded).toBe(16 * 61);
-      const sh = plain(await q("SELECT einwohner FROM src_bevoelkerung WHERE area_id = 'Schleswig-Holstein' AND year = 2018"));
+      const sh = plain(
+        await q("SELECT einwohner FROM src_bevoelkerung WHERE area_id = 'Schleswig-Holstein' AND year = 2018"),
+      );
       expect(sh).toEqual([{ einwohner: 2896712 }]);
       // "-" (nothing) before 1990 in Brandenburg is zero by the Zeichenerklärung
       const bb = plain(await q("SELECT einwohner FROM src_bevoelkerung WHERE area_id = 'Brandenburg' AND year = 1989"));
@@ -107,13 +153,38 @@ describe('real files: GENESIS exports', () => {
 
 const MUENCHEN_AREAS = (): string => {
   // the 25 Stadtbezirke of München (codes 01-25) with the names as printed in the atlas
-  const names = ['Altstadt - Lehel', 'Ludwigsvorstadt - Isarvorstadt', 'Maxvorstadt', 'Schwabing - West', 'Au - Haidhausen',
-    'Sendling', 'Sendling - Westpark', 'Schwanthalerhöhe', 'Neuhausen - Nymphenburg', 'Moosach', 'Milbertshofen - Am Hart',
-    'Schwabing - Freimann', 'Bogenhausen', 'Berg am Laim', 'Trudering - Riem', 'Ramersdorf - Perlach', 'Obergiesing - Fasangarten',
-    'Untergiesing - Harlaching', 'Thalkirchen - Obersendling - Forstenried - Fürstenried - Solln', 'Hadern', 'Pasing - Obermenzing',
-    'Aubing - Lochhausen - Langwied', 'Allach - Untermenzing', 'Feldmoching - Hasenbergl', 'Laim'];
-  return 'sozialraum_id;sozialraum_name;kommune_ags;kommune_name\n' +
-    names.map((n, i) => `${String(i + 1).padStart(2, '0')};${n};09162000;Stadt München`).join('\n') + '\n';
+  const names = [
+    'Altstadt - Lehel',
+    'Ludwigsvorstadt - Isarvorstadt',
+    'Maxvorstadt',
+    'Schwabing - West',
+    'Au - Haidhausen',
+    'Sendling',
+    'Sendling - Westpark',
+    'Schwanthalerhöhe',
+    'Neuhausen - Nymphenburg',
+    'Moosach',
+    'Milbertshofen - Am Hart',
+    'Schwabing - Freimann',
+    'Bogenhausen',
+    'Berg am Laim',
+    'Trudering - Riem',
+    'Ramersdorf - Perlach',
+    'Obergiesing - Fasangarten',
+    'Untergiesing - Harlaching',
+    'Thalkirchen - Obersendling - Forstenried - Fürstenried - Solln',
+    'Hadern',
+    'Pasing - Obermenzing',
+    'Aubing - Lochhausen - Langwied',
+    'Allach - Untermenzing',
+    'Feldmoching - Hasenbergl',
+    'Laim',
+  ];
+  return (
+    'sozialraum_id;sozialraum_name;kommune_ags;kommune_name\n' +
+    names.map((n, i) => `${String(i + 1).padStart(2, '0')};${n};09162000;Stadt München`).join('\n') +
+    '\n'
+  );
 };
 
 const atlasYaml = (file: string, extra = '', textCols = true): string => `
@@ -139,22 +210,31 @@ ${textCols ? '      indikator: { header: Indikator, type: text }\n      auspraeg
 
 describe('real files: city Indikatorenatlas (long format)', () => {
   it('CSV excerpt: code and name in one field, the city row is a total, the published rate is reproduced', async () => {
-    const tp = realProject(atlasYaml('rohdaten/atlas.csv'), MUENCHEN_AREAS(), { 'rohdaten/atlas.csv': 'muenchen_indikatorenatlas_kinderbetreuung_auszug.csv' });
+    const tp = realProject(atlasYaml('rohdaten/atlas.csv'), MUENCHEN_AREAS(), {
+      'rohdaten/atlas.csv': 'muenchen_indikatorenatlas_kinderbetreuung_auszug.csv',
+    });
     await ingest(tp, async (r, q) => {
       const acc = r.sources.get('kita')!.accounting;
       expect(acc.rows_read).toBe(78);
       expect(acc.rows_loaded).toBe(75);
-      expect(r.rejects.map((x) => [x.line, x.code])).toEqual([[2, 'total_row'], [28, 'total_row'], [54, 'total_row']]);
+      expect(r.rejects.map((x) => [x.line, x.code])).toEqual([
+        [2, 'total_row'],
+        [28, 'total_row'],
+        [54, 'total_row'],
+      ]);
       const rows = plain(await q('SELECT area_id, year, auspraegung, quote, betreut, betreut_gesamt FROM src_kita'));
       // every published Indikatorwert = 100 * Basiswert 1 / Basiswert 2 at its printed rounding (one decimal)
-      for (const x of rows) expect(Math.round((1000 * (x.betreut as number)) / (x.betreut_gesamt as number)) / 10).toBe(x.quote);
+      for (const x of rows)
+        expect(Math.round((1000 * (x.betreut as number)) / (x.betreut_gesamt as number)) / 10).toBe(x.quote);
       const lehel = rows.find((x) => x.area_id === '01' && x.year === 2024 && x.auspraegung === 'bis 2 Jahre');
       expect(lehel).toMatchObject({ quote: 34.5, betreut: 341, betreut_gesamt: 988 });
     });
   });
 
   it('the naive config (indicator columns not declared) rejects duplicate keys with the text-key hint', async () => {
-    const tp = realProject(atlasYaml('rohdaten/atlas.csv', '', false), MUENCHEN_AREAS(), { 'rohdaten/atlas.csv': 'muenchen_indikatorenatlas_kinderbetreuung_auszug.csv' });
+    const tp = realProject(atlasYaml('rohdaten/atlas.csv', '', false), MUENCHEN_AREAS(), {
+      'rohdaten/atlas.csv': 'muenchen_indikatorenatlas_kinderbetreuung_auszug.csv',
+    });
     await ingest(tp, async (r) => {
       const dup = r.rejects.filter((x) => x.code === 'duplicate_key');
       // 2024 has two Ausprägungen per Stadtbezirk: 25 x 2 rows share a key; 2023 has one
@@ -174,7 +254,11 @@ describe('real files: city Indikatorenatlas (long format)', () => {
       expect(acc.rows_read).toBe(acc.rows_loaded + acc.rows_rejected);
       expect(r.rejects.filter((x) => x.severity !== 'info')).toEqual([]);
       expect(acc.files[0]!.read.decimal).toBe('comma');
-      const lehel = plain(await q("SELECT quote, betreut, betreut_gesamt FROM src_kita WHERE area_id = '01' AND year = 2024 AND indikator = 'Altersgruppen' AND auspraegung = 'bis 2 Jahre'"));
+      const lehel = plain(
+        await q(
+          "SELECT quote, betreut, betreut_gesamt FROM src_kita WHERE area_id = '01' AND year = 2024 AND indikator = 'Altersgruppen' AND auspraegung = 'bis 2 Jahre'",
+        ),
+      );
       expect(lehel).toEqual([{ quote: 34.5, betreut: 341, betreut_gesamt: 988 }]);
     });
   });

@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { SymbolsSchema } from '../../src/config/schema.js';
 import { CellParser, detectNumberFormat, fastNumber, FLAG_MISSING, FLAG_SUPPRESSED } from '../../src/ingest/cells.js';
-import { decodeWindows1252, detectBom, detectEightBit, detectUtf16ByNul, EightBitDecoder } from '../../src/ingest/decode.js';
+import {
+  decodeWindows1252,
+  detectBom,
+  detectEightBit,
+  detectUtf16ByNul,
+  EightBitDecoder,
+} from '../../src/ingest/decode.js';
 import { dropTrailingEmpty, findHeader, splitFields } from '../../src/ingest/fields.js';
 import { parsePeriod } from '../../src/ingest/period.js';
 import { escapesProject } from '../../src/ingest/paths.js';
@@ -29,7 +35,9 @@ describe('decode', () => {
     expect(detectEightBit(Buffer.from('a;b\nDülmen;1\n', 'latin1'), 10)).toBe('windows-1252');
     expect(detectEightBit(Buffer.from('a;b\n1;2\n'), 10)).toBe('utf-8');
     // one UTF-8 and one Latin-1 line: tie goes to UTF-8
-    expect(detectEightBit(Buffer.concat([Buffer.from('Dülmen\n'), Buffer.from('Dülmen\n', 'latin1')]), 10)).toBe('utf-8');
+    expect(detectEightBit(Buffer.concat([Buffer.from('Dülmen\n'), Buffer.from('Dülmen\n', 'latin1')]), 10)).toBe(
+      'utf-8',
+    );
   });
   it('falls back per line in auto mode and reports the line', () => {
     const buf = Buffer.concat([Buffer.from('a;ü\n'), Buffer.from('b;ü\n', 'latin1'), Buffer.from('c;ö\n')]);
@@ -39,7 +47,10 @@ describe('decode', () => {
     expect(d.bad).toEqual([]);
   });
   it('a UTF-8 line in a Windows-1252 file is decoded as UTF-8 in auto mode', () => {
-    const buf = Buffer.concat([Buffer.from('Bevölkerung\n', 'latin1'), Buffer.from('Quelle: Bundesagentur für Arbeit\n')]);
+    const buf = Buffer.concat([
+      Buffer.from('Bevölkerung\n', 'latin1'),
+      Buffer.from('Quelle: Bundesagentur für Arbeit\n'),
+    ]);
     const d = new EightBitDecoder('windows-1252', true, 10).decode(buf);
     expect(d.text).toBe('Bevölkerung\nQuelle: Bundesagentur für Arbeit\n');
     expect(d.alt).toEqual([1]);
@@ -94,7 +105,8 @@ describe('numbers and symbols', () => {
     expect(val(en, '13,4')).toBe('invalid_number');
   });
   it('fast path equals Number() for decimals', () => {
-    for (const s of ['28,9', '0,1', '100,3', '123456789,123456']) expect(fastNumber(s, 44, 46)).toBe(Number(s.replace(',', '.')));
+    for (const s of ['28,9', '0,1', '100,3', '123456789,123456'])
+      expect(fastNumber(s, 44, 46)).toBe(Number(s.replace(',', '.')));
     expect(fastNumber('1.2345', 44, 46)).toBeNaN();
   });
   it('symbols: zero, missing, suppressed', () => {
@@ -121,7 +133,17 @@ describe('numbers and symbols', () => {
     expect(val(de, '2000000000000000', 'count')).toBe('value_too_large');
   });
   it('booleans', () => {
-    for (const [s, v] of [['ja', true], ['Nein', false], ['j', true], ['N', false], ['1', true], ['0', false], ['TRUE', true], ['falsch', false], ['Wahr', true]] as const) {
+    for (const [s, v] of [
+      ['ja', true],
+      ['Nein', false],
+      ['j', true],
+      ['N', false],
+      ['1', true],
+      ['0', false],
+      ['TRUE', true],
+      ['falsch', false],
+      ['Wahr', true],
+    ] as const) {
       expect(de.parse(s, 'boolean', 'x')).toBeNull();
       expect(de.value).toBe(v);
     }

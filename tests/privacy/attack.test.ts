@@ -19,8 +19,21 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { suppress, suppressCells } from '../../src/privacy/index.js';
 import { exactAttack, type Eq } from './exact.js';
 import {
-  adversaryEquations, cellKey, isKnown, isSecret, loadSeries, maskKey, projectArb, projectCells, publishedValues, readMasks, toSystem,
-  type Cell, type MaskRow, type Project, type Series,
+  adversaryEquations,
+  cellKey,
+  isKnown,
+  isSecret,
+  loadSeries,
+  maskKey,
+  projectArb,
+  projectCells,
+  publishedValues,
+  readMasks,
+  toSystem,
+  type Cell,
+  type MaskRow,
+  type Project,
+  type Series,
 } from './project.js';
 
 const SEED = 5558;
@@ -65,7 +78,11 @@ describe('attack on random projects: pure core', () => {
         const cells = projectCells(p);
         const masked = suppress(toSystem(cells, p.threshold));
         const isMasked = (c: Cell) => masked.has(c.id);
-        const rec = exactAttack(adversaryEquations(cells), publishedValues(cells, isMasked), targetsOf(cells, isMasked, p.threshold));
+        const rec = exactAttack(
+          adversaryEquations(cells),
+          publishedValues(cells, isMasked),
+          targetsOf(cells, isMasked, p.threshold),
+        );
         expect(rec.size).toBe(0);
       }),
       { seed: SEED + 1, numRuns: 200 },
@@ -141,7 +158,9 @@ describe('attack on random projects: DuckDB path (spm_cells -> spm_masks)', () =
         expect(attackMeasure(den, adversaryEquations(den), dB, p.threshold)).toEqual([]);
         const nA = numA.filter((c) => c.pool === 1);
         expect(attackMeasure(nA, adversaryEquations(nA), masksOf(rows, 'ind_a', 'numerator'), p.threshold)).toEqual([]);
-        expect(attackMeasure(numB, adversaryEquations(numB), masksOf(rows, 'ind_b', 'numerator'), p.threshold)).toEqual([]);
+        expect(attackMeasure(numB, adversaryEquations(numB), masksOf(rows, 'ind_b', 'numerator'), p.threshold)).toEqual(
+          [],
+        );
       }),
       { seed: SEED + 2, numRuns: 200 },
     );
@@ -172,8 +191,17 @@ describe('attack on the sample project (published kennzahlen.parquet)', () => {
   const sample = path.resolve(import.meta.dirname, '..', '..', 'data-samples', 'kreis-coesfeld');
   let out: string;
   type Row = {
-    indicator_id: string; level: string; area_id: string; kommune_ags: string | null; year: number; pool_years: number;
-    numerator: number | null; denominator: number | null; value: number | null; status: string; suppression?: string | null;
+    indicator_id: string;
+    level: string;
+    area_id: string;
+    kommune_ags: string | null;
+    year: number;
+    pool_years: number;
+    numerator: number | null;
+    denominator: number | null;
+    value: number | null;
+    status: string;
+    suppression?: string | null;
   };
   let rows: Row[] = [];
   let hasColumn = false;
@@ -192,15 +220,23 @@ describe('attack on the sample project (published kennzahlen.parquet)', () => {
     const inst = await DuckDBInstance.create(':memory:');
     const conn = await inst.connect();
     const pq = path.join(out, 'kennzahlen.parquet').replace(/'/g, "''");
-    const cols = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${pq}')`)).getRowObjectsJS().map((r) => String(r.column_name));
+    const cols = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${pq}')`))
+      .getRowObjectsJS()
+      .map((r) => String(r.column_name));
     hasColumn = cols.includes('suppression');
     rows = (await conn.runAndReadAll(`SELECT * FROM read_parquet('${pq}')`)).getRowObjectsJS() as unknown as Row[];
     await conn.run(`ATTACH '${db.replace(/'/g, "''")}' AS run (READ_ONLY)`);
-    const hasMasks = (await conn.runAndReadAll(`SELECT COUNT(*)::INTEGER AS n FROM duckdb_tables() WHERE database_name = 'run' AND table_name = 'spm_masks'`)).getRowObjectsJS()[0]?.n;
+    const hasMasks = (
+      await conn.runAndReadAll(
+        `SELECT COUNT(*)::INTEGER AS n FROM duckdb_tables() WHERE database_name = 'run' AND table_name = 'spm_masks'`,
+      )
+    ).getRowObjectsJS()[0]?.n;
     if (Number(hasMasks) > 0) {
       masks = (await conn.runAndReadAll('SELECT * FROM run.spm_masks')).getRowObjectsJS() as unknown as MaskRow[];
       // the notes tell a reader which numbers are estimates; the test reads that from the cells
-      const est = await conn.runAndReadAll(`SELECT concat_ws('|', indicator_id, role, level, area_id, year, pool_years) AS k FROM run.spm_cells WHERE n_suppressed > 0`);
+      const est = await conn.runAndReadAll(
+        `SELECT concat_ws('|', indicator_id, role, level, area_id, year, pool_years) AS k FROM run.spm_cells WHERE n_suppressed > 0`,
+      );
       for (const r of est.getRowObjectsJS()) estimates.add(String(r.k));
     }
     conn.closeSync();
@@ -214,12 +250,23 @@ describe('attack on the sample project (published kennzahlen.parquet)', () => {
     if (!hasColumn) ctx.skip();
     const EXACT = new Set(['ok', 'implausible', 'below_min_denominator', 'zero_denominator']);
     const exact = (r: Row, role: 'numerator' | 'denominator') =>
-      r[role] !== null && EXACT.has(r.status) && !estimates.has(`${r.indicator_id}|${role}|${r.level}|${r.area_id}|${r.year}|${r.pool_years}`);
+      r[role] !== null &&
+      EXACT.has(r.status) &&
+      !estimates.has(`${r.indicator_id}|${role}|${r.level}|${r.area_id}|${r.year}|${r.pool_years}`);
     for (const r of rows) {
-      if (r.suppression) expect([r.numerator, r.denominator, r.value], `${r.indicator_id} ${r.area_id} ${r.year}`).toEqual([null, null, null]);
+      if (r.suppression)
+        expect([r.numerator, r.denominator, r.value], `${r.indicator_id} ${r.area_id} ${r.year}`).toEqual([
+          null,
+          null,
+          null,
+        ]);
       for (const role of ['numerator', 'denominator'] as const) {
         const v = r[role]!;
-        if (exact(r, role)) expect(v > 0 && v < threshold, `${r.indicator_id} ${role} ${r.level} ${r.area_id} ${r.year}/${r.pool_years}: ${v}`).toBe(false);
+        if (exact(r, role))
+          expect(
+            v > 0 && v < threshold,
+            `${r.indicator_id} ${role} ${r.level} ${r.area_id} ${r.year}/${r.pool_years}: ${v}`,
+          ).toBe(false);
       }
     }
     // series = (indicator, role); series that agree on every cell both publish (≥ 10 cells) are

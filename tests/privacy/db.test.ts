@@ -33,26 +33,60 @@ describe('suppressCells', () => {
   });
 
   it('creates spm_masks with the agreed columns and types', async () => {
-    const p = project([[2, 10, 5, 7], [40, 50]]);
+    const p = project([
+      [2, 10, 5, 7],
+      [40, 50],
+    ]);
     await loadSeries(conn, p, [{ indicator_id: 'a', role: 'numerator', measure_key: 'n', cells: projectCells(p) }]);
     const r = await suppressCells(conn, { threshold: 3 });
     expect(r).toMatchObject({ primary: 1, secondary: 1, input: 0, unresolved: 0 });
-    const cols = (await conn.runAndReadAll('DESCRIBE spm_masks')).getRowObjectsJS().map((c) => [c.column_name, c.column_type]);
+    const cols = (await conn.runAndReadAll('DESCRIBE spm_masks'))
+      .getRowObjectsJS()
+      .map((c) => [c.column_name, c.column_type]);
     expect(cols).toEqual([
-      ['indicator_id', 'VARCHAR'], ['role', 'VARCHAR'], ['level', 'VARCHAR'], ['area_id', 'VARCHAR'],
-      ['year', 'INTEGER'], ['pool_years', 'INTEGER'], ['reason', 'VARCHAR'],
+      ['indicator_id', 'VARCHAR'],
+      ['role', 'VARCHAR'],
+      ['level', 'VARCHAR'],
+      ['area_id', 'VARCHAR'],
+      ['year', 'INTEGER'],
+      ['pool_years', 'INTEGER'],
+      ['reason', 'VARCHAR'],
     ]);
     expect(await readMasks(conn)).toEqual([
-      { indicator_id: 'a', role: 'numerator', level: 'sozialraum', area_id: '05999001-01', year: 2020, pool_years: 1, reason: 'primary' },
-      { indicator_id: 'a', role: 'numerator', level: 'sozialraum', area_id: '05999001-03', year: 2020, pool_years: 1, reason: 'secondary' },
+      {
+        indicator_id: 'a',
+        role: 'numerator',
+        level: 'sozialraum',
+        area_id: '05999001-01',
+        year: 2020,
+        pool_years: 1,
+        reason: 'primary',
+      },
+      {
+        indicator_id: 'a',
+        role: 'numerator',
+        level: 'sozialraum',
+        area_id: '05999001-03',
+        year: 2020,
+        pool_years: 1,
+        reason: 'secondary',
+      },
     ]);
     // no helper tables left behind
-    const left = (await conn.runAndReadAll("SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'spm_priv%'")).getRowObjectsJS();
+    const left = (
+      await conn.runAndReadAll("SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'spm_priv%'")
+    ).getRowObjectsJS();
     expect(left).toEqual([]);
   });
 
   it('masks a measure shared by two indicators identically in both, once per measure', async () => {
-    const p = project([[2, 10, 5, 7], [1, 40, 50]], { years: 3, pool: 2 });
+    const p = project(
+      [
+        [2, 10, 5, 7],
+        [1, 40, 50],
+      ],
+      { years: 3, pool: 2 },
+    );
     const cells = projectCells(p);
     await loadSeries(conn, p, [
       { indicator_id: 'a', role: 'denominator', measure_key: 'bev', cells },
@@ -61,7 +95,10 @@ describe('suppressCells', () => {
     ]);
     const r = await suppressCells(conn, { threshold: 3 });
     const rows = await readMasks(conn);
-    const of = (ind: string) => rows.filter((m) => m.indicator_id === ind).map((m) => `${m.level}|${m.area_id}|${m.year}|${m.pool_years}|${m.reason}`);
+    const of = (ind: string) =>
+      rows
+        .filter((m) => m.indicator_id === ind)
+        .map((m) => `${m.level}|${m.area_id}|${m.year}|${m.pool_years}|${m.reason}`);
     expect(of('a').length).toBeGreaterThan(2);
     expect(of('b')).toEqual(of('a'));
     expect(of('c')).toEqual(of('a'));
@@ -70,7 +107,10 @@ describe('suppressCells', () => {
   });
 
   it('reports source-suppressed cells as input and publishes zeros', async () => {
-    const p = project([[0, 0, 9], [40, 50]]);
+    const p = project([
+      [0, 0, 9],
+      [40, 50],
+    ]);
     p.flags[0]![0] = ['star'];
     await loadSeries(conn, p, [{ indicator_id: 'a', role: 'numerator', measure_key: 'n', cells: projectCells(p) }]);
     await suppressCells(conn, { threshold: 3 });
@@ -78,7 +118,10 @@ describe('suppressCells', () => {
   });
 
   it('without spm_measures each indicator/role is its own measure', async () => {
-    const p = project([[2, 10, 5, 7], [40, 50]]);
+    const p = project([
+      [2, 10, 5, 7],
+      [40, 50],
+    ]);
     await loadSeries(conn, p, [{ indicator_id: 'a', role: 'numerator', measure_key: 'n', cells: projectCells(p) }]);
     await conn.run('DROP TABLE spm_measures');
     const r = await suppressCells(conn, { threshold: 3 });

@@ -68,7 +68,11 @@ export interface Eq {
  * @param targets cell ids to try
  * @returns recovered cell id -> exact value
  */
-export function exactAttack(equations: readonly Eq[], published: ReadonlyMap<number, number>, targets: Iterable<number>): Map<number, Q> {
+export function exactAttack(
+  equations: readonly Eq[],
+  published: ReadonlyMap<number, number>,
+  targets: Iterable<number>,
+): Map<number, Q> {
   // columns: unknown cells that occur in equations
   const col = new Map<number, number>();
   const rows: { a: Map<number, Q>; b: Q }[] = [];

@@ -24,19 +24,38 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { suppressCells } from '../../src/privacy/index.js';
 import { lpAttack, type ARow, type ATarget, type AVar } from './lp-attacker.js';
-import { cellKey, loadSeries, maskKey, projectArb, projectCells, readMasks, type Cell, type Project, type Series } from './project.js';
+import {
+  cellKey,
+  loadSeries,
+  maskKey,
+  projectArb,
+  projectCells,
+  readMasks,
+  type Cell,
+  type Project,
+  type Series,
+} from './project.js';
 
 // ------------------------------------------------------------------ (a)
 
 type Row = {
-  indicator_id: string; level: string; area_id: string; kommune_ags: string | null; year: number; pool_years: number;
-  numerator: number | null; denominator: number | null; status: string;
+  indicator_id: string;
+  level: string;
+  area_id: string;
+  kommune_ags: string | null;
+  year: number;
+  pool_years: number;
+  numerator: number | null;
+  denominator: number | null;
+  status: string;
 };
 
 const EXACT = new Set(['ok', 'implausible', 'zero_denominator']);
 
 /** The attacker's own reading of a filter: conjunction of terms; numeric interval terms by column. */
-function filterShape(filter: string | undefined): { rest: string; col: string; lo: number; loInc: boolean; hi: number; hiInc: boolean }[] {
+function filterShape(
+  filter: string | undefined,
+): { rest: string; col: string; lo: number; loInc: boolean; hi: number; hiInc: boolean }[] {
   if (!filter) return [];
   const terms = filter.split(/\s+and\s+/i).map((t) => t.trim());
   const iv = new Map<string, { lo: number; loInc: boolean; hi: number; hiInc: boolean }>();
@@ -57,7 +76,11 @@ function filterShape(filter: string | undefined): { rest: string; col: string; l
     }
     iv.set(col, cur);
   }
-  return [...iv].map(([col, i]) => ({ col, ...i, rest: [...other, ...terms.filter((t) => !t.startsWith(col) && !other.includes(t))].sort().join('&') }));
+  return [...iv].map(([col, i]) => ({
+    col,
+    ...i,
+    rest: [...other, ...terms.filter((t) => !t.startsWith(col) && !other.includes(t))].sort().join('&'),
+  }));
 }
 
 describe('LP attack on the sample project (published kennzahlen.parquet)', () => {
@@ -72,9 +95,12 @@ describe('LP attack on the sample project (published kennzahlen.parquet)', () =>
     await computeRun(sample, { out, unmaskedInternal: true, charts: [] });
     const inst = await DuckDBInstance.create(':memory:');
     const conn = await inst.connect();
-    const q = (f: string) => `SELECT indicator_id, level, area_id, kommune_ags, year, pool_years, numerator, denominator, status FROM read_parquet('${f.replace(/'/g, "''")}')`;
+    const q = (f: string) =>
+      `SELECT indicator_id, level, area_id, kommune_ags, year, pool_years, numerator, denominator, status FROM read_parquet('${f.replace(/'/g, "''")}')`;
     pub = (await conn.runAndReadAll(q(path.join(out, 'kennzahlen.parquet')))).getRowObjectsJS() as unknown as Row[];
-    internal = (await conn.runAndReadAll(q(path.join(out, 'intern', 'kennzahlen_intern_unmaskiert.parquet')))).getRowObjectsJS() as unknown as Row[];
+    internal = (
+      await conn.runAndReadAll(q(path.join(out, 'intern', 'kennzahlen_intern_unmaskiert.parquet')))
+    ).getRowObjectsJS() as unknown as Row[];
     conn.closeSync();
     inst.closeSync();
   }, 600_000);
@@ -92,7 +118,8 @@ describe('LP attack on the sample project (published kennzahlen.parquet)', () =>
     };
     const vars = new Map<string, AVar>();
     const truth = new Map<string, number>();
-    const key = (m: string, r: { level: string; area_id: string; year: number; pool_years: number }) => `${m}|${r.level}|${r.area_id}|${r.year}|${r.pool_years}`;
+    const key = (m: string, r: { level: string; area_id: string; year: number; pool_years: number }) =>
+      `${m}|${r.level}|${r.area_id}|${r.year}|${r.pool_years}`;
     const inRow = new Map<string, Row>();
     for (const r of internal) inRow.set(`${r.indicator_id}|${r.level}|${r.area_id}|${r.year}|${r.pool_years}`, r);
     const kommuneOf = new Map<string, string>();
@@ -134,7 +161,8 @@ describe('LP attack on the sample project (published kennzahlen.parquet)', () =>
           if (parts.every(has)) rows.push({ terms: [[k, 1], ...parts.map((p) => [p, -1] as [string, number])] });
         }
       }
-      for (const [t, parts] of byTotal) rows.push({ terms: [[t, 1], ...parts.map((p) => [p, -1] as [string, number])] });
+      for (const [t, parts] of byTotal)
+        rows.push({ terms: [[t, 1], ...parts.map((p) => [p, -1] as [string, number])] });
     }
     // relations: declared in spm.yaml, and interval partitions of filters
     const rels: { total: string; parts: string[]; rest: boolean }[] = [];
@@ -194,21 +222,38 @@ describe('LP attack on the sample project (published kennzahlen.parquet)', () =>
       if (!d.proportion) continue;
       const n = key(mid(r.indicator_id, 'numerator'), r);
       const dk = key(mid(r.indicator_id, 'denominator'), r);
-      rows.push({ terms: [[n, 1], [dk, -1]], le: true });
+      rows.push({
+        terms: [
+          [n, 1],
+          [dk, -1],
+        ],
+        le: true,
+      });
       if (truth.has(dk)) trueDen.set(n, Math.min(trueDen.get(n) ?? Infinity, truth.get(dk)!));
     }
     const targets: ATarget[] = [];
     for (const [k, x] of truth) {
-      if (x > 0 && x < T && vars.get(k)!.published === null) targets.push({ id: k, level: Math.min(T, trueDen.get(k) ?? Infinity) });
+      if (x > 0 && x < T && vars.get(k)!.published === null)
+        targets.push({ id: k, level: Math.min(T, trueDen.get(k) ?? Infinity) });
     }
     const r = await lpAttack(vars, rows, targets);
     // What nobody can hide: a range already narrowed by what the data owner publishes
     // itself (a BA "*" says 1 or 2, so a denominator over it is at least 1), with none
     // of spm's numbers. Such cells are excused; every other narrowed cell is a leak.
     const blind = new Map([...vars].map(([k, v]) => [k, { ...v, published: null }]));
-    const inherent = new Set((await lpAttack(blind, rows, r.narrowed.map((n) => ({ id: n.id, level: n.level })))).narrowed.map((n) => n.id));
+    const inherent = new Set(
+      (
+        await lpAttack(
+          blind,
+          rows,
+          r.narrowed.map((n) => ({ id: n.id, level: n.level })),
+        )
+      ).narrowed.map((n) => n.id),
+    );
     const leaks = r.narrowed.filter((n) => !inherent.has(n.id));
-    console.log(`sample: ${targets.length} protected counts, ${r.components} components, ${r.lps} LPs, ${r.narrowed.length} narrowed, ${inherent.size} of them by the source's own "*" alone`);
+    console.log(
+      `sample: ${targets.length} protected counts, ${r.components} components, ${r.lps} LPs, ${r.narrowed.length} narrowed, ${inherent.size} of them by the source's own "*" alone`,
+    );
     expect(targets.length).toBeGreaterThan(1000);
     expect(leaks.slice(0, 20)).toEqual([]);
   }, 600_000);
@@ -238,7 +283,9 @@ describe('LP attack on random projects (DuckDB path, relation total = a + b)', (
         });
         const den = projectCells(p);
         const a = projectCells(small((v, k, s, y) => Math.min(v, (v * 7 + k * 3 + s * 5 + y) % 5)));
-        const b = projectCells(small((v, k, s, y) => Math.min(v - Math.min(v, (v * 7 + k * 3 + s * 5 + y) % 5), (k + s + y) % 4)));
+        const b = projectCells(
+          small((v, k, s, y) => Math.min(v - Math.min(v, (v * 7 + k * 3 + s * 5 + y) % 5), (k + s + y) % 4)),
+        );
         const tot = a.map((c, i) => ({ ...c, x: c.x + b[i]!.x }));
         const series: Series[] = [
           { indicator_id: 'ind_a', role: 'numerator', measure_key: 'a', cells: a },
@@ -250,15 +297,24 @@ describe('LP attack on random projects (DuckDB path, relation total = a + b)', (
         ];
         await loadSeries(conn, p, series);
         // proportions: a numerator never exceeds its denominator (the attacker knows it)
-        await conn.run(`CREATE OR REPLACE TABLE spm_indicators AS SELECT * FROM (VALUES ('ind_a', TRUE, 0.0), ('ind_b', TRUE, 0.0), ('ind_t', TRUE, 0.0)) v(indicator_id, proportion, min_den)`);
-        const relations = [{ total: 't', parts: ['a', 'b'], rest: false, origin: 'declared' as const, label: 't = a + b' }];
+        await conn.run(
+          `CREATE OR REPLACE TABLE spm_indicators AS SELECT * FROM (VALUES ('ind_a', TRUE, 0.0), ('ind_b', TRUE, 0.0), ('ind_t', TRUE, 0.0)) v(indicator_id, proportion, min_den)`,
+        );
+        const relations = [
+          { total: 't', parts: ['a', 'b'], rest: false, origin: 'declared' as const, label: 't = a + b' },
+        ];
         const attack = async (audit: boolean) => {
           const counts = await suppressCells(conn, { threshold: p.threshold, relations, audit });
           const masks = await readMasks(conn);
           const vars = new Map<string, AVar>();
           const masked = new Set(masks.map((m) => `${m.indicator_id}|${m.role}|${maskKey(m)}`));
           const add = (name: string, ind: string, role: string, cells: Cell[]) => {
-            for (const c of cells) vars.set(`${name}|${cellKey(c)}`, { published: masked.has(`${ind}|${role}|${cellKey(c)}`) ? null : c.x, lb: 0, ub: Infinity });
+            for (const c of cells)
+              vars.set(`${name}|${cellKey(c)}`, {
+                published: masked.has(`${ind}|${role}|${cellKey(c)}`) ? null : c.x,
+                lb: 0,
+                ub: Infinity,
+              });
           };
           add('a', 'ind_a', 'numerator', a);
           add('b', 'ind_b', 'numerator', b);
@@ -270,21 +326,57 @@ describe('LP attack on random projects (DuckDB path, relation total = a + b)', (
             for (const c of cells) {
               if (c.pool > 1) {
                 const parts = [];
-                for (let y = c.year - c.pool + 1; y <= c.year; y++) parts.push(`${name}|${c.level}|${c.area_id}|${y}|1`);
+                for (let y = c.year - c.pool + 1; y <= c.year; y++)
+                  parts.push(`${name}|${c.level}|${c.area_id}|${y}|1`);
                 rows.push({ terms: [[k(c), 1], ...parts.map((q) => [q, -1] as [string, number])] });
               }
-              const kids = cells.filter((d) => d.pool === c.pool && d.year === c.year &&
-                ((c.level === 'kommune' && d.level === 'sozialraum' && d.kommune === c.area_id) || (c.level === 'kreis' && d.level === 'kommune')));
+              const kids = cells.filter(
+                (d) =>
+                  d.pool === c.pool &&
+                  d.year === c.year &&
+                  ((c.level === 'kommune' && d.level === 'sozialraum' && d.kommune === c.area_id) ||
+                    (c.level === 'kreis' && d.level === 'kommune')),
+              );
               if (kids.length) rows.push({ terms: [[k(c), 1], ...kids.map((d) => [k(d), -1] as [string, number])] });
             }
           };
-          for (const [name, cells] of [['a', a], ['b', b], ['t', tot], ['den', den]] as const) eqs(name, cells);
-          for (const c of tot) rows.push({ terms: [[`t|${cellKey(c)}`, 1], [`a|${cellKey(c)}`, -1], [`b|${cellKey(c)}`, -1]] });
-          for (const name of ['a', 'b', 't']) for (const c of den) rows.push({ terms: [[`${name}|${cellKey(c)}`, 1], [`den|${cellKey(c)}`, -1]], le: true });
+          for (const [name, cells] of [
+            ['a', a],
+            ['b', b],
+            ['t', tot],
+            ['den', den],
+          ] as const)
+            eqs(name, cells);
+          for (const c of tot)
+            rows.push({
+              terms: [
+                [`t|${cellKey(c)}`, 1],
+                [`a|${cellKey(c)}`, -1],
+                [`b|${cellKey(c)}`, -1],
+              ],
+            });
+          for (const name of ['a', 'b', 't'])
+            for (const c of den)
+              rows.push({
+                terms: [
+                  [`${name}|${cellKey(c)}`, 1],
+                  [`den|${cellKey(c)}`, -1],
+                ],
+                le: true,
+              });
           const targets: ATarget[] = [];
-          for (const [name, cells] of [['a', a], ['b', b], ['t', tot], ['den', den]] as const) {
+          for (const [name, cells] of [
+            ['a', a],
+            ['b', b],
+            ['t', tot],
+            ['den', den],
+          ] as const) {
             cells.forEach((c, i) => {
-              if (c.x > 0 && c.x < p.threshold) targets.push({ id: `${name}|${cellKey(c)}`, level: name === 'den' ? p.threshold : Math.min(p.threshold, den[i]!.x) });
+              if (c.x > 0 && c.x < p.threshold)
+                targets.push({
+                  id: `${name}|${cellKey(c)}`,
+                  level: name === 'den' ? p.threshold : Math.min(p.threshold, den[i]!.x),
+                });
             });
           }
           for (const t of targets) expect(vars.get(t.id)!.published, t.id).toBeNull();

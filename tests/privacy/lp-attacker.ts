@@ -11,7 +11,12 @@
  */
 import highsModule from 'highs';
 
-type Solver = { solve(lp: string, options?: Record<string, unknown>): { Status: string; ObjectiveValue: number; Columns: Record<string, { Primal: number }> } };
+type Solver = {
+  solve(
+    lp: string,
+    options?: Record<string, unknown>,
+  ): { Status: string; ObjectiveValue: number; Columns: Record<string, { Primal: number }> };
+};
 type Loader = () => Promise<Solver>;
 const load: Loader = ((highsModule as unknown as { default?: Loader }).default ?? highsModule) as unknown as Loader;
 let solver: Promise<Solver> | undefined;
@@ -43,7 +48,11 @@ export interface AResult {
 const EPS = 1e-6;
 
 /** Targets whose attacker range excludes 0 or stays below its level. */
-export async function lpAttack(vars: Map<string, AVar>, rows: readonly ARow[], targets: readonly ATarget[]): Promise<{ narrowed: AResult[]; lps: number; components: number }> {
+export async function lpAttack(
+  vars: Map<string, AVar>,
+  rows: readonly ARow[],
+  targets: readonly ATarget[],
+): Promise<{ narrowed: AResult[]; lps: number; components: number }> {
   const h = await attackSolver();
   // substitute published values, keep rows with unknowns
   const free = (id: string) => vars.get(id)?.published === null;
@@ -68,11 +77,12 @@ export async function lpAttack(vars: Map<string, AVar>, rows: readonly ARow[], t
     return r;
   };
   for (const [id, v] of vars) if (v.published === null) parent.set(id, id);
-  for (const r of reduced) for (let i = 1; i < r.terms.length; i++) {
-    const a = find(r.terms[0]![0]);
-    const b = find(r.terms[i]![0]);
-    if (a !== b) parent.set(a, b);
-  }
+  for (const r of reduced)
+    for (let i = 1; i < r.terms.length; i++) {
+      const a = find(r.terms[0]![0]);
+      const b = find(r.terms[i]![0]);
+      if (a !== b) parent.set(a, b);
+    }
   const compRows = new Map<string, typeof reduced>();
   for (const r of reduced) {
     const c = find(r.terms[0]![0]);

@@ -30,7 +30,9 @@ export async function createSyntheticNrw(conn: DuckDBConnection, o: NrwOptions =
   const D = Math.max(1, Math.round(I / 3)); // denominators
   const sparse = Math.min(I, o.sparse ?? 10); // numerators with many 0, 1, 2 (the rest: mostly 5..64, 5 % below 4)
   const y0 = 2015;
-  await conn.run(`CREATE OR REPLACE TABLE areas_kommune AS SELECT printf('05%06d', k) AS kommune_ags, 'Kommune ' || k AS kommune_name FROM range(${K}) t(k)`);
+  await conn.run(
+    `CREATE OR REPLACE TABLE areas_kommune AS SELECT printf('05%06d', k) AS kommune_ags, 'Kommune ' || k AS kommune_name FROM range(${K}) t(k)`,
+  );
   await conn.run(`CREATE OR REPLACE TABLE areas_sozialraum AS
 SELECT printf('05%06d', CAST(hash(s, 'k') % ${K} AS INTEGER)) || '-' || lpad(CAST(s AS VARCHAR), 5, '0') AS sozialraum_id,
   'SR ' || s AS sozialraum_name, printf('05%06d', CAST(hash(s, 'k') % ${K} AS INTEGER)) AS kommune_ags,

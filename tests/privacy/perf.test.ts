@@ -31,8 +31,10 @@ describe(`suppression pass on a synthetic ${full ? 'NRW' : 'quarter-NRW'} cell t
   });
 
   const hash = async () =>
-    (await conn.runAndReadAll(`SELECT md5(string_agg(k, ',' ORDER BY k)) AS h, COUNT(*)::INTEGER AS n
-FROM (SELECT concat_ws('|', indicator_id, role, level, area_id, year, pool_years, reason) AS k FROM spm_masks)`)).getRowObjectsJS();
+    (
+      await conn.runAndReadAll(`SELECT md5(string_agg(k, ',' ORDER BY k)) AS h, COUNT(*)::INTEGER AS n
+FROM (SELECT concat_ws('|', indicator_id, role, level, area_id, year, pool_years, reason) AS k FROM spm_masks)`)
+    ).getRowObjectsJS();
 
   it('threshold 3: completes, protects everything, and is deterministic', async () => {
     const r = await suppressCells(conn, { threshold: 3 });

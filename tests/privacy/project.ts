@@ -59,7 +59,18 @@ export function projectCells(p: Project): Cell[] {
       const base = (level: 'sozialraum' | 'kommune', area: string, kommune: string | null, s: number) => {
         const f = p.flags[k]![s]![y]!;
         const v = p.counts[k]![s]![y]!;
-        add({ level, area_id: area, kommune, year, pool: 1, x: f === 'ok' ? v : 0, isBase: true, valueNull: f !== 'ok', missing: f === 'missing', nSupp: f === 'star' ? 1 : 0 });
+        add({
+          level,
+          area_id: area,
+          kommune,
+          year,
+          pool: 1,
+          x: f === 'ok' ? v : 0,
+          isBase: true,
+          valueNull: f !== 'ok',
+          missing: f === 'missing',
+          nSupp: f === 'star' ? 1 : 0,
+        });
         const c = cells[cells.length - 1]!;
         one.set(key(level, area, year), c);
         return c;
@@ -90,9 +101,20 @@ export function projectCells(p: Project): Cell[] {
   return cells;
 }
 
-function sum(level: Cell['level'], area: string, kommune: string | null, year: number, pool: number, parts: Cell[]): Omit<Cell, 'id'> {
+function sum(
+  level: Cell['level'],
+  area: string,
+  kommune: string | null,
+  year: number,
+  pool: number,
+  parts: Cell[],
+): Omit<Cell, 'id'> {
   return {
-    level, area_id: area, kommune, year, pool,
+    level,
+    area_id: area,
+    kommune,
+    year,
+    pool,
     x: parts.reduce((a, c) => a + c.x, 0),
     isBase: false,
     valueNull: false,
@@ -146,7 +168,12 @@ export function toSystem(cells: readonly Cell[], threshold: number): Suppression
   for (const c of cells) {
     if (c.pool === 1) {
       // a fixed part (constant 0) is left out, but its total still gets its (maybe empty) equation
-      const t = c.level === 'sozialraum' ? byKey.get(`kommune|${c.kommune}|${c.year}|1`) : c.level === 'kommune' ? byKey.get(`kreis|${KREIS}|${c.year}|1`) : undefined;
+      const t =
+        c.level === 'sozialraum'
+          ? byKey.get(`kommune|${c.kommune}|${c.year}|1`)
+          : c.level === 'kommune'
+            ? byKey.get(`kreis|${KREIS}|${c.year}|1`)
+            : undefined;
       if (t) groups.set(t.id, [...(groups.get(t.id) ?? []), ...(isFixed(c) ? [] : [c.id])]);
     } else {
       const parts: number[] = [];
@@ -191,14 +218,23 @@ const smallCount = fc.oneof(
 );
 const flagArb = (withFlags: boolean): fc.Arbitrary<Flag> =>
   withFlags
-    ? fc.oneof({ weight: 18, arbitrary: fc.constant<Flag>('ok') }, { weight: 1, arbitrary: fc.constant<Flag>('missing') }, { weight: 1, arbitrary: fc.constant<Flag>('star') })
+    ? fc.oneof(
+        { weight: 18, arbitrary: fc.constant<Flag>('ok') },
+        { weight: 1, arbitrary: fc.constant<Flag>('missing') },
+        { weight: 1, arbitrary: fc.constant<Flag>('star') },
+      )
     : fc.constant<Flag>('ok');
 
-export function projectArb(opts: { kommuneLevel?: boolean; flags?: boolean; count?: fc.Arbitrary<number> } = {}): fc.Arbitrary<Project> {
+export function projectArb(
+  opts: { kommuneLevel?: boolean; flags?: boolean; count?: fc.Arbitrary<number> } = {},
+): fc.Arbitrary<Project> {
   const count = opts.count ?? smallCount;
   return fc
     .record({
-      sozialraeume: fc.array(fc.integer({ min: opts.kommuneLevel ? 0 : 1, max: opts.kommuneLevel ? 0 : 8 }), { minLength: 1, maxLength: 6 }),
+      sozialraeume: fc.array(fc.integer({ min: opts.kommuneLevel ? 0 : 1, max: opts.kommuneLevel ? 0 : 8 }), {
+        minLength: 1,
+        maxLength: 6,
+      }),
       years: fc.integer({ min: 1, max: 5 }),
       pool: fc.constantFrom<number | null>(null, 2, 3),
       threshold: fc.constantFrom(3, 5, 10),
@@ -206,11 +242,17 @@ export function projectArb(opts: { kommuneLevel?: boolean; flags?: boolean; coun
     .chain((shape) => {
       const perK = shape.sozialraeume.map((n) => Math.max(n, 1));
       const grid = <T>(a: fc.Arbitrary<T>) =>
-        fc.tuple(...perK.map((n) => fc.array(fc.array(a, { minLength: shape.years, maxLength: shape.years }), { minLength: n, maxLength: n })));
-      return fc.record({
-        counts: grid(count),
-        flags: grid(flagArb(opts.flags ?? false)),
-      }).map(({ counts, flags }) => ({ ...shape, counts, flags }) as Project);
+        fc.tuple(
+          ...perK.map((n) =>
+            fc.array(fc.array(a, { minLength: shape.years, maxLength: shape.years }), { minLength: n, maxLength: n }),
+          ),
+        );
+      return fc
+        .record({
+          counts: grid(count),
+          flags: grid(flagArb(opts.flags ?? false)),
+        })
+        .map(({ counts, flags }) => ({ ...shape, counts, flags }) as Project);
     });
 }
 
@@ -224,9 +266,16 @@ export interface Series {
 }
 
 /** Loads areas, `spm_cells` and `spm_measures` for the given series (shuffle = insert rows in reverse order). */
-export async function loadSeries(conn: DuckDBConnection, shape: Pick<Project, 'sozialraeume'>, series: readonly Series[], reverse = false): Promise<void> {
+export async function loadSeries(
+  conn: DuckDBConnection,
+  shape: Pick<Project, 'sozialraeume'>,
+  series: readonly Series[],
+  reverse = false,
+): Promise<void> {
   await conn.run('CREATE OR REPLACE TABLE areas_kommune (kommune_ags VARCHAR, kommune_name VARCHAR)');
-  await conn.run('CREATE OR REPLACE TABLE areas_sozialraum (sozialraum_id VARCHAR, sozialraum_name VARCHAR, kommune_ags VARCHAR, valid_from INTEGER, valid_to INTEGER)');
+  await conn.run(
+    'CREATE OR REPLACE TABLE areas_sozialraum (sozialraum_id VARCHAR, sozialraum_name VARCHAR, kommune_ags VARCHAR, valid_from INTEGER, valid_to INTEGER)',
+  );
   await conn.run(`CREATE OR REPLACE TABLE spm_cells (
   indicator_id VARCHAR, role VARCHAR, level VARCHAR, area_id VARCHAR, year INTEGER, pool_years INTEGER,
   value DOUBLE, is_base BOOLEAN, missing BOOLEAN, n_suppressed INTEGER, supp_lo DOUBLE, supp_hi DOUBLE, rejected BOOLEAN, src_ref VARCHAR)`);
@@ -301,5 +350,6 @@ export async function readMasks(conn: DuckDBConnection): Promise<MaskRow[]> {
   return r.getRowObjectsJS() as unknown as MaskRow[];
 }
 
-export const cellKey = (c: { level: string; area_id: string; year: number; pool: number }) => `${c.level}|${c.area_id}|${c.year}|${c.pool}`;
+export const cellKey = (c: { level: string; area_id: string; year: number; pool: number }) =>
+  `${c.level}|${c.area_id}|${c.year}|${c.pool}`;
 export const maskKey = (m: MaskRow) => `${m.level}|${m.area_id}|${m.year}|${m.pool_years}`;

@@ -12,7 +12,8 @@ import { checkRelations } from '../../src/privacy/relations-check.js';
 import { UserError } from '../../src/util/issues.js';
 
 const sample = path.resolve(import.meta.dirname, '..', '..', 'data-samples', 'kreis-coesfeld');
-const key = (source: string, measure: string, column: string | null, filter: string | null) => JSON.stringify([source, measure, column, filter]);
+const key = (source: string, measure: string, column: string | null, filter: string | null) =>
+  JSON.stringify([source, measure, column, filter]);
 
 describe('relations', () => {
   const project = loadProject(sample).project;
@@ -31,7 +32,10 @@ describe('relations', () => {
   it('resolves declared relations; unpublished parts go into the rest', () => {
     const rels = declaredRelations(project.config, compiled);
     const u18 = rels.find((r) => r.total === key('bevoelkerung', 'sum', 'bev_unter_18', null))!;
-    expect(u18.parts).toEqual([key('bevoelkerung', 'sum', 'bev_15_bis_unter_18', null), key('bevoelkerung', 'sum', 'bev_unter_15', null)]);
+    expect(u18.parts).toEqual([
+      key('bevoelkerung', 'sum', 'bev_15_bis_unter_18', null),
+      key('bevoelkerung', 'sum', 'bev_unter_15', null),
+    ]);
     expect(u18.rest).toBe(false);
     // unter 15 = unter 3 + 3-6 + 6-10 + 10-15: 6-10 and 10-15 are not published
     const u15 = rels.find((r) => r.total === key('bevoelkerung', 'sum', 'bev_unter_15', null))!;
@@ -41,7 +45,10 @@ describe('relations', () => {
   });
 
   it('names unknown sources, columns and roles as user errors', () => {
-    const bad = { ...project.config, relations: [{ total: 'bevoelkerung.bev_unter_99', parts: ['seu_adipositas.zaehlr', 'nix.y'], rest: false }] };
+    const bad = {
+      ...project.config,
+      relations: [{ total: 'bevoelkerung.bev_unter_99', parts: ['seu_adipositas.zaehlr', 'nix.y'], rest: false }],
+    };
     expect(() => declaredRelations(bad, compiled)).toThrow(UserError);
     try {
       declaredRelations(bad, compiled);
@@ -76,8 +83,19 @@ describe('checkRelations', () => {
     conn.closeSync();
     inst.closeSync();
   });
-  const mids = new Map([['t', 0], ['a', 1], ['b', 2]]);
-  const rel = (rest: boolean) => ({ total: 't', parts: ['a', 'b'], rest, origin: 'declared' as const, label: 'x.t = x.a + x.b', path: 'relations[0]' });
+  const mids = new Map([
+    ['t', 0],
+    ['a', 1],
+    ['b', 2],
+  ]);
+  const rel = (rest: boolean) => ({
+    total: 't',
+    parts: ['a', 'b'],
+    rest,
+    origin: 'declared' as const,
+    label: 'x.t = x.a + x.b',
+    path: 'relations[0]',
+  });
 
   it('reports the cells where a declared relation does not hold (not those with "*" parts)', async () => {
     const err = await checkRelations(conn, [rel(false)], mids).catch((e: unknown) => e);

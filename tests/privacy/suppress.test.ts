@@ -4,7 +4,16 @@
 import { describe, expect, it } from 'vitest';
 import { recoverable, suppress, type SuppressionSystem } from '../../src/privacy/index.js';
 import { exactAttack } from './exact.js';
-import { adversaryEquations, projectCells, publishedValues, toSystem, isSecret, isKnown, type Cell, type Project } from './project.js';
+import {
+  adversaryEquations,
+  projectCells,
+  publishedValues,
+  toSystem,
+  isSecret,
+  isKnown,
+  type Cell,
+  type Project,
+} from './project.js';
 
 /** One year, no pools, all counts known. */
 function project(counts: number[][], opts: Partial<Project> = {}): Project {
@@ -31,13 +40,22 @@ const name = (c: Cell) => `${c.area_id}${c.pool > 1 ? `/${c.pool}` : ''}@${c.yea
 
 function attack(cells: Cell[], masked: Set<number>, threshold: number) {
   const targets = cells.filter((c) => masked.has(c.id) || (isSecret(c, threshold) && !isKnown(c))).map((c) => c.id);
-  return exactAttack(adversaryEquations(cells), publishedValues(cells, (c) => masked.has(c.id)), targets);
+  return exactAttack(
+    adversaryEquations(cells),
+    publishedValues(cells, (c) => masked.has(c.id)),
+    targets,
+  );
 }
 
 describe('primary suppression', () => {
   it('masks counts 1 and 2, publishes 0 and 3', () => {
     // Kommune 1: 0, 1, 2, 3 (= 6); Kommune 2: 40, 50 (= 90); Kreis 96
-    const r = run(project([[0, 1, 2, 3], [40, 50]]));
+    const r = run(
+      project([
+        [0, 1, 2, 3],
+        [40, 50],
+      ]),
+    );
     expect(r.names).toContain('05999001-02@2020');
     expect(r.names).toContain('05999001-03@2020');
     expect(r.names).not.toContain('05999001-01@2020'); // 0 is shown
@@ -47,15 +65,34 @@ describe('primary suppression', () => {
   });
 
   it('uses the configured threshold', () => {
-    const r5 = run(project([[4, 6, 9], [40, 50]], { threshold: 5 }));
+    const r5 = run(
+      project(
+        [
+          [4, 6, 9],
+          [40, 50],
+        ],
+        { threshold: 5 },
+      ),
+    );
     expect(r5.names).toEqual(['05999001-01@2020', '05999001-02@2020']); // 4 primary, 6 its complement
-    const r10 = run(project([[4, 6, 9], [40, 50]], { threshold: 10 }));
+    const r10 = run(
+      project(
+        [
+          [4, 6, 9],
+          [40, 50],
+        ],
+        { threshold: 10 },
+      ),
+    );
     // 4, 6, 9 primary -> Kommune 19 published, all its parts masked: fine
     expect(r10.names).toEqual(['05999001-01@2020', '05999001-02@2020', '05999001-03@2020']);
   });
 
   it('treats non-whole counts (Jahresdurchschnitt) as numbers', () => {
-    const p = project([[2.5, 0.25, 7.75, 12], [40, 50]]);
+    const p = project([
+      [2.5, 0.25, 7.75, 12],
+      [40, 50],
+    ]);
     const r = run(p);
     expect(r.names).toEqual(['05999001-01@2020', '05999001-02@2020']); // 2.5 and 0.25 are below 3
     expect(attack(r.cells, r.masked, 3).size).toBe(0);
@@ -65,38 +102,75 @@ describe('primary suppression', () => {
 describe('secondary suppression', () => {
   it('one secret Sozialraum in a Kommune: masks exactly one complement, the smallest', () => {
     // Kommune 1 = 2 + 10 + 5 + 7 = 24; the 2 follows from 24 - 22 unless one more is masked: the 5
-    const r = run(project([[2, 10, 5, 7], [40, 50]]));
+    const r = run(
+      project([
+        [2, 10, 5, 7],
+        [40, 50],
+      ]),
+    );
     expect(r.names).toEqual(['05999001-01@2020', '05999001-03@2020']);
     expect(attack(r.cells, r.masked, 3).size).toBe(0);
   });
 
   it('prefers a complement > 0 over a zero and zeros stay published', () => {
-    const r = run(project([[2, 0, 7, 0, 9], [0, 0]]));
+    const r = run(
+      project([
+        [2, 0, 7, 0, 9],
+        [0, 0],
+      ]),
+    );
     expect(r.names).toEqual(['05999001-01@2020', '05999001-03@2020']);
   });
 
   it('a Kommune of a secret count and zeros is secret itself; the zero stays published', () => {
     // Kommune 1 = 2 + 0 = 2 (primary); the Kreis then needs Kommune 2 masked, and Kommune 2 its 40
-    const r = run(project([[2, 0], [40, 50]]));
+    const r = run(
+      project([
+        [2, 0],
+        [40, 50],
+      ]),
+    );
     expect(r.names).toEqual(['05999001-01@2020', '05999001@2020', '05999002-01@2020', '05999002@2020']);
     expect(attack(r.cells, r.masked, 3).size).toBe(0);
   });
 
   it('breaks ties by level, then area, then year', () => {
-    const r = run(project([[2, 8, 8, 8], [40, 50]]));
+    const r = run(
+      project([
+        [2, 8, 8, 8],
+        [40, 50],
+      ]),
+    );
     expect(r.names).toEqual(['05999001-01@2020', '05999001-02@2020']);
   });
 
   it('a secret Kommune: complement at Kommune level, and the Sozialräume of both handled', () => {
     // Kommune 1 = 1 + 1 = 2 (all three secret); Kreis = 2 + 10 + 30
     // -> Kommune 2 (10, smallest Kommune > 0) masked; inside Kommune 2 one Sozialraum more (the 4)
-    const r = run(project([[1, 1], [4, 6], [12, 18]]));
-    expect(r.names).toEqual(['05999001', '05999001-01@2020', '05999001-02@2020', '05999002', '05999002-01@2020'].map((n) => (n.includes('@') ? n : `${n}@2020`)).sort());
+    const r = run(
+      project([
+        [1, 1],
+        [4, 6],
+        [12, 18],
+      ]),
+    );
+    expect(r.names).toEqual(
+      ['05999001', '05999001-01@2020', '05999001-02@2020', '05999002', '05999002-01@2020']
+        .map((n) => (n.includes('@') ? n : `${n}@2020`))
+        .sort(),
+    );
     expect(attack(r.cells, r.masked, 3).size).toBe(0);
   });
 
   it('a secret Kommune of a Kommune-level measure: one more Kommune', () => {
-    const p: Project = { sozialraeume: [0, 0, 0], years: 1, pool: null, threshold: 3, counts: [[[2]], [[8]], [[5]]], flags: [[['ok']], [['ok']], [['ok']]] };
+    const p: Project = {
+      sozialraeume: [0, 0, 0],
+      years: 1,
+      pool: null,
+      threshold: 3,
+      counts: [[[2]], [[8]], [[5]]],
+      flags: [[['ok']], [['ok']], [['ok']]],
+    };
     const r = run(p);
     expect(r.names).toEqual(['05999001@2020', '05999003@2020']);
     expect(attack(r.cells, r.masked, 3).size).toBe(0);
@@ -113,7 +187,13 @@ describe('secondary suppression', () => {
 describe('pooled windows', () => {
   it('protects a secret year against the pooled total of the same area', () => {
     // Sozialraum 1: 2020: 2, 2021: 9, 2022: 8 ; 2-year windows 2021, 2022
-    const p = project([[0, 20, 30], [40, 50]], { years: 3, pool: 2 });
+    const p = project(
+      [
+        [0, 20, 30],
+        [40, 50],
+      ],
+      { years: 3, pool: 2 },
+    );
     p.counts[0]![0] = [2, 9, 8];
     const r = run(p);
     expect(r.names).toContain('05999001-01@2020');
@@ -127,7 +207,13 @@ describe('pooled windows', () => {
 
   it('masks a secret pooled value and keeps its years from giving it away', () => {
     // Sozialraum 1: 0, 1, 0 -> windows 1, 1 both secret
-    const p = project([[0, 20, 30], [40, 50]], { years: 3, pool: 2 });
+    const p = project(
+      [
+        [0, 20, 30],
+        [40, 50],
+      ],
+      { years: 3, pool: 2 },
+    );
     p.counts[0]![0] = [0, 1, 0];
     const r = run(p);
     expect(r.names).toEqual(expect.arrayContaining(['05999001-01/2@2021', '05999001-01/2@2022', '05999001-01@2021']));
@@ -138,7 +224,10 @@ describe('pooled windows', () => {
 describe('unpublished cells', () => {
   it('a source-suppressed (*) cell is a known zero part: a Kommune with a * and one small count still protects the count', () => {
     // Kommune 1 = * + 2 + 9: estimated total, its exact part (11) follows from the note -> 2 needs a complement
-    const p = project([[5, 2, 9], [40, 50]]);
+    const p = project([
+      [5, 2, 9],
+      [40, 50],
+    ]);
     p.flags[0]![0] = ['star'];
     const r = run(p);
     expect(r.names).toEqual(['05999001-02@2020', '05999001-03@2020']);
@@ -146,7 +235,10 @@ describe('unpublished cells', () => {
   });
 
   it('a missing cell makes its totals unknown: no complement needed there', () => {
-    const p = project([[5, 2, 9], [40, 50]]);
+    const p = project([
+      [5, 2, 9],
+      [40, 50],
+    ]);
     p.flags[0]![0] = ['missing'];
     const r = run(p);
     // Kommune 1 and the Kreis are missing, so nothing gives the 2 away
@@ -170,7 +262,14 @@ describe('adversary (library)', () => {
     expect(recoverable(sys, new Set([]))).toEqual([1]); // published secret
     // x + y = a, x + z = b, y + z = c: all three follow (odd cycle)
     const tri: SuppressionSystem = {
-      cells: [0, 1, 2, 3, 4, 5].map((id) => ({ id, value: 1, known: true, secret: id < 3, size: 1, sortKey: String(id) })),
+      cells: [0, 1, 2, 3, 4, 5].map((id) => ({
+        id,
+        value: 1,
+        known: true,
+        secret: id < 3,
+        size: 1,
+        sortKey: String(id),
+      })),
       equations: [
         { total: 3, parts: [0, 1] },
         { total: 4, parts: [0, 2] },
@@ -185,17 +284,26 @@ describe('adversary (library)', () => {
 
 describe('determinism', () => {
   it('gives the same masks for shuffled cells and equations', () => {
-    const p = project([[2, 10, 5, 7, 1], [1, 40, 50], [3, 3, 3]], { years: 4, pool: 3 });
+    const p = project(
+      [
+        [2, 10, 5, 7, 1],
+        [1, 40, 50],
+        [3, 3, 3],
+      ],
+      { years: 4, pool: 3 },
+    );
     p.counts[1]![0] = [1, 0, 2, 8];
     const cells = projectCells(p);
     const sys = toSystem(cells, 3);
     const a = [...suppress(sys)].sort((x, y) => x - y);
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let k = 0; k < 5; k++) {
       const shuffled: SuppressionSystem = {
         cells: [...sys.cells].sort(() => rnd() - 0.5),
-        equations: [...sys.equations].map((e) => ({ total: e.total, parts: [...e.parts].reverse() })).sort(() => rnd() - 0.5),
+        equations: [...sys.equations]
+          .map((e) => ({ total: e.total, parts: [...e.parts].reverse() }))
+          .sort(() => rnd() - 0.5),
       };
       expect([...suppress(shuffled)].sort((x, y) => x - y)).toEqual(a);
     }

@@ -37,7 +37,9 @@ async function query(sql: string): Promise<Row[]> {
   const conn = await db.connect();
   try {
     const r = await conn.runAndReadAll(sql);
-    return r.getRowObjectsJS().map((o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
+    return r
+      .getRowObjectsJS()
+      .map((o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
   } finally {
     conn.closeSync();
     db.closeSync();
@@ -59,19 +61,24 @@ beforeAll(async () => {
   await spm.compute();
   await spm.export(out, { formats: ['csv', 'parquet', 'arrow', 'json'], unmaskedInternal: true });
   rows = await spm.results();
-  internal = await query(`SELECT * FROM read_parquet(${lit(path.join(out, 'intern', 'kennzahlen_intern_unmaskiert.parquet'))})`);
+  internal = await query(
+    `SELECT * FROM read_parquet(${lit(path.join(out, 'intern', 'kennzahlen_intern_unmaskiert.parquet'))})`,
+  );
   // charts: every spec as JSON, SVG for the charts of one Kommune with masked Sozialräume
   const jobs = buildProjectCharts(rows, chartMetaFromProject(spm.project));
   specs = jobs.map((j) => ({ name: j.name, json: JSON.stringify(j.spec) }));
-  const kommune = rows.find((r) => r.level === 'sozialraum' && r.suppression != null && r.pool_years === 1)?.kommune_ags as string;
-  for (const j of jobs.filter((x) => x.name.includes(kommune)).slice(0, 12)) texts.set(`${j.name}.svg`, await renderSvg(j.spec));
+  const kommune = rows.find((r) => r.level === 'sozialraum' && r.suppression != null && r.pool_years === 1)
+    ?.kommune_ags as string;
+  for (const j of jobs.filter((x) => x.name.includes(kommune)).slice(0, 12))
+    texts.set(`${j.name}.svg`, await renderSvg(j.spec));
   // report: the overview and that Kommune's profile, HTML and Markdown (chart files as SVG only)
   const reportDir = path.join(tmp, 'report');
   await writeReports(
     { rows, meta: chartMetaFromProject(spm.project), project: spm.project },
     { outDir: reportDir, kommunen: [kommune], chartFiles: { formats: ['svg'], filter: (n) => n.includes(kommune) } },
   );
-  for (const f of walk(reportDir).filter((x) => /\.(html|md|svg)$/.test(x))) texts.set(`report/${f}`, fs.readFileSync(path.join(reportDir, f), 'utf8'));
+  for (const f of walk(reportDir).filter((x) => /\.(html|md|svg)$/.test(x)))
+    texts.set(`report/${f}`, fs.readFileSync(path.join(reportDir, f), 'utf8'));
   // everything outside intern/ except abgewiesene_zeilen.csv (marked internal in its first line, checked below)
   const isPublic = (x: string) => !x.startsWith('intern') && x !== 'abgewiesene_zeilen.csv' && /\.(csv|json)$/.test(x);
   for (const f of walk(out).filter(isPublic)) texts.set(f, fs.readFileSync(path.join(out, f), 'utf8'));
@@ -110,8 +117,10 @@ describe('published artifacts of the sample', { timeout: 120_000 }, () => {
     const hidden = COLUMNS.filter((c) => c.mask !== 'none' && c.mask !== 'special').map((c) => c.name);
     const bad: string[] = [];
     for (const r of masked) {
-      if (r.suppression !== 'gesperrt' || r.status !== 'masked' || r.note !== MASKED_NOTE) bad.push(`${r.indicator_id} ${r.area_id} ${r.year}: ${r.status} ${r.note}`);
-      for (const c of hidden) if ((r as Record<string, unknown>)[c] !== null) bad.push(`${r.indicator_id} ${r.area_id} ${r.year} ${c}`);
+      if (r.suppression !== 'gesperrt' || r.status !== 'masked' || r.note !== MASKED_NOTE)
+        bad.push(`${r.indicator_id} ${r.area_id} ${r.year}: ${r.status} ${r.note}`);
+      for (const c of hidden)
+        if ((r as Record<string, unknown>)[c] !== null) bad.push(`${r.indicator_id} ${r.area_id} ${r.year} ${c}`);
     }
     expect(bad).toEqual([]);
     // the true statuses of masked rows differ (e.g. suppressed_input, zero counts): none of them is published
@@ -124,10 +133,13 @@ describe('published artifacts of the sample', { timeout: 120_000 }, () => {
     const bad: string[] = [];
     for (const r of rows) {
       if (r.value !== null) continue;
-      for (const c of ['numerator', 'denominator', 'ci_low', 'ci_high', 'ci_method'] as const) if (r[c] !== null) bad.push(`${r.indicator_id} ${r.area_id} ${r.year} ${c}`);
+      for (const c of ['numerator', 'denominator', 'ci_low', 'ci_high', 'ci_method'] as const)
+        if (r[c] !== null) bad.push(`${r.indicator_id} ${r.area_id} ${r.year} ${c}`);
     }
     expect(bad).toEqual([]);
-    const below = internal.filter((r) => r.status === 'below_min_denominator' && r.suppression == null && r.denominator != null);
+    const below = internal.filter(
+      (r) => r.status === 'below_min_denominator' && r.suppression == null && r.denominator != null,
+    );
     expect(below.length).toBeGreaterThan(0);
   });
 
@@ -136,14 +148,20 @@ describe('published artifacts of the sample', { timeout: 120_000 }, () => {
       `SELECT * FROM read_csv(${lit(path.join(out, 'kennzahlen.csv'))}, delim=';', header=true, all_varchar=true)`,
     );
     const parquet = await query(`SELECT * FROM read_parquet(${lit(path.join(out, 'kennzahlen.parquet'))})`);
-    const arrow = tableFromIPC(fs.readFileSync(path.join(out, 'kennzahlen.arrow'))).toArray().map((x) => x.toJSON() as Row);
+    const arrow = tableFromIPC(fs.readFileSync(path.join(out, 'kennzahlen.arrow')))
+      .toArray()
+      .map((x) => x.toJSON() as Row);
     const json = JSON.parse(fs.readFileSync(path.join(out, 'kennzahlen.json'), 'utf8')) as Row[];
     for (const table of [csv, parquet, arrow, json]) {
       expect(table).toHaveLength(rows.length);
       const m = table.filter((r) => r.suppression != null && r.suppression !== '');
       expect(m.length).toBe(rows.filter((r) => r.suppression != null).length);
       const bad = m.filter(
-        (r) => r.status !== 'masked' || ['numerator', 'denominator', 'value', 'ci_low', 'ci_high', 'sig_kreis', 'trend_slope', 'ampel', 'note'].some((c) => (r[c] ?? null) !== null && r[c] !== MASKED_NOTE),
+        (r) =>
+          r.status !== 'masked' ||
+          ['numerator', 'denominator', 'value', 'ci_low', 'ci_high', 'sig_kreis', 'trend_slope', 'ampel', 'note'].some(
+            (c) => (r[c] ?? null) !== null && r[c] !== MASKED_NOTE,
+          ),
       );
       expect(bad).toEqual([]);
     }
@@ -157,7 +175,24 @@ describe('published artifacts of the sample', { timeout: 120_000 }, () => {
       expect(r.suppression).toBe('gesperrt');
       expect(r.status).toBe('masked');
       for (const [k, x] of Object.entries(r)) {
-        if (['kommune_ags', 'kommune', 'indicator_id', 'indicator_title', 'unit', 'year', 'status', 'suppression', 'base_year', 'series_break', 'land_value', 'kommunen_mit_wert', 'data_note'].includes(k)) continue;
+        if (
+          [
+            'kommune_ags',
+            'kommune',
+            'indicator_id',
+            'indicator_title',
+            'unit',
+            'year',
+            'status',
+            'suppression',
+            'base_year',
+            'series_break',
+            'land_value',
+            'kommunen_mit_wert',
+            'data_note',
+          ].includes(k)
+        )
+          continue;
         expect(x, `${r.kommune_ags} ${r.indicator_id} ${k}`).toBeNull();
       }
     }
@@ -168,7 +203,15 @@ describe('published artifacts of the sample', { timeout: 120_000 }, () => {
     for (const r of rows) {
       const key = `${r.indicator_id}|${r.area_id}|${r.year}`;
       const s = published.get(key) ?? new Set<number>();
-      for (const c of ['value', 'ci_low', 'ci_high', 'numerator', 'denominator', 'ref_kreis_value', 'ref_kommune_value'] as const) {
+      for (const c of [
+        'value',
+        'ci_low',
+        'ci_high',
+        'numerator',
+        'denominator',
+        'ref_kreis_value',
+        'ref_kommune_value',
+      ] as const) {
         const x = r[c];
         if (typeof x === 'number') s.add(x);
       }
@@ -210,25 +253,49 @@ describe('published artifacts of the sample', { timeout: 120_000 }, () => {
     expect(manifest.rejected_rows.total).toBeGreaterThan(0);
     expect(lines.length).toBe(manifest.rejected_rows.total);
     // the raw line is the last field, quoted when it holds ';': none appears in a published file
-    const raws = lines.map((l) => /;"((?:[^"]|"")*)"$/.exec(l)?.[1]?.replace(/""/g, '"') ?? (l.split(';').pop() as string)).filter((r) => r.length >= 12);
+    const raws = lines
+      .map((l) => /;"((?:[^"]|"")*)"$/.exec(l)?.[1]?.replace(/""/g, '"') ?? (l.split(';').pop() as string))
+      .filter((r) => r.length >= 12);
     expect(raws.length).toBeGreaterThan(0);
-    for (const [name, text] of texts) for (const r of raws) expect(text.includes(r), `${name} holds the raw line ${r}`).toBe(false);
+    for (const [name, text] of texts)
+      for (const r of raws) expect(text.includes(r), `${name} holds the raw line ${r}`).toBe(false);
   });
 
   it('reads back with the documented types: area codes stay text with leading zeros', async () => {
-    const schema = JSON.parse(texts.get('kennzahlen.schema.json') as string) as { fields: { name: string; type: string }[] };
-    const duck: Record<string, string> = { string: 'VARCHAR', integer: 'INTEGER', number: 'DOUBLE', boolean: 'VARCHAR' };
+    const schema = JSON.parse(texts.get('kennzahlen.schema.json') as string) as {
+      fields: { name: string; type: string }[];
+    };
+    const duck: Record<string, string> = {
+      string: 'VARCHAR',
+      integer: 'INTEGER',
+      number: 'DOUBLE',
+      boolean: 'VARCHAR',
+    };
     const types = schema.fields.map((f) => `${lit(f.name)}: ${lit(duck[f.type] as string)}`).join(', ');
     const back = await query(
       `SELECT * FROM read_csv(${lit(path.join(out, 'kennzahlen.csv'))}, delim=';', decimal_separator=',', header=true, types={${types}})`,
     );
     expect(back).toHaveLength(rows.length);
-    expect(schema.fields.filter((f) => (CODE_COLUMNS as readonly string[]).includes(f.name)).every((f) => f.type === 'string')).toBe(true);
+    expect(
+      schema.fields
+        .filter((f) => (CODE_COLUMNS as readonly string[]).includes(f.name))
+        .every((f) => f.type === 'string'),
+    ).toBe(true);
     const kreis = back.find((r) => r.level === 'kreis');
     expect(kreis?.area_id).toMatch(/^0\d{4}$/);
-    expect(back.filter((r) => r.level === 'kommune').every((r) => /^0\d{7}$/.test(String(r.area_id)) && r.kommune_ags === r.area_id)).toBe(true);
+    expect(
+      back
+        .filter((r) => r.level === 'kommune')
+        .every((r) => /^0\d{7}$/.test(String(r.area_id)) && r.kommune_ags === r.area_id),
+    ).toBe(true);
     const v = back.find((r) => typeof r.value === 'number');
-    const same = rows.find((r) => r.indicator_id === v?.indicator_id && r.area_id === v?.area_id && r.year === v?.year && r.pool_years === v?.pool_years);
+    const same = rows.find(
+      (r) =>
+        r.indicator_id === v?.indicator_id &&
+        r.area_id === v?.area_id &&
+        r.year === v?.year &&
+        r.pool_years === v?.pool_years,
+    );
     expect(v?.value).toBe(same?.value);
   });
 
@@ -238,7 +305,9 @@ describe('published artifacts of the sample', { timeout: 120_000 }, () => {
     expect(f?.metadata.get('unit')).toBe('indicator');
     expect(f?.metadata.get('label')).toBe('Wert');
     expect(arrow.schema.metadata.get('data_note')).toBe('synthetische Beispieldaten');
-    const kv = await query(`SELECT decode(key) AS k, decode(value) AS v FROM parquet_kv_metadata(${lit(path.join(out, 'kennzahlen.parquet'))})`);
+    const kv = await query(
+      `SELECT decode(key) AS k, decode(value) AS v FROM parquet_kv_metadata(${lit(path.join(out, 'kennzahlen.parquet'))})`,
+    );
     const cols = JSON.parse(String(kv.find((r) => r.k === 'spm:columns')?.v)) as { name: string; unit?: string }[];
     expect(cols.map((c) => c.name)).toEqual(COLUMNS.map((c) => c.name));
     expect(cols.find((c) => c.name === 'numerator')?.unit).toBe('count');
@@ -251,5 +320,10 @@ function findValues(x: unknown): Row[] {
   if (Array.isArray(x)) return x.flatMap(findValues);
   const o = x as Record<string, unknown>;
   const own = Array.isArray(o.values) && o.values.every((v) => v && typeof v === 'object') ? (o.values as Row[]) : [];
-  return [...own, ...Object.entries(o).filter(([k]) => k !== 'values' && k !== 'datasets').flatMap(([, v]) => findValues(v))];
+  return [
+    ...own,
+    ...Object.entries(o)
+      .filter(([k]) => k !== 'values' && k !== 'datasets')
+      .flatMap(([, v]) => findValues(v)),
+  ];
 }

@@ -19,7 +19,8 @@ describe('published schema', () => {
 
   it('every column has German and English label and description, and a known mask', () => {
     for (const c of COLUMNS) {
-      for (const t of [c.label.de, c.label.en, c.description.de, c.description.en]) expect(t.length, c.name).toBeGreaterThan(1);
+      for (const t of [c.label.de, c.label.en, c.description.de, c.description.en])
+        expect(t.length, c.name).toBeGreaterThan(1);
       if (c.mask !== 'special') expect(() => maskCondition(c.mask)).not.toThrow();
     }
     expect(COLUMNS.filter((c) => c.mask === 'special').map((c) => c.name)).toEqual(['status', 'suppression', 'note']);
@@ -49,7 +50,10 @@ describe('published schema', () => {
   });
 
   it('README lists every column and reads the code columns as text in pandas, R and DuckDB', () => {
-    const table = README.slice(README.indexOf('Columns of `kennzahlen.*`'), README.indexOf('Re-running on the same inputs'));
+    const table = README.slice(
+      README.indexOf('Columns of `kennzahlen.*`'),
+      README.indexOf('Re-running on the same inputs'),
+    );
     for (const name of PUBLISHED_COLUMNS) expect(table, name).toMatch(new RegExp(`[\`, ]${name}[\`,]`));
     for (const c of CODE_COLUMNS) {
       expect(README).toContain(`'${c}': str`);

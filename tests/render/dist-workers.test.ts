@@ -21,12 +21,25 @@ describe('render workers from compiled JavaScript', () => {
       tsconfig,
       JSON.stringify({
         extends: path.join(root, 'tsconfig.json'),
-        compilerOptions: { noEmit: false, outDir: path.join(out, 'dist'), rootDir: root, declaration: false, sourceMap: false },
+        compilerOptions: {
+          noEmit: false,
+          outDir: path.join(out, 'dist'),
+          rootDir: root,
+          declaration: false,
+          sourceMap: false,
+        },
         include: [],
-        files: [path.join(root, 'src/render/index.ts'), path.join(root, 'src/render/worker.ts'), path.join(root, 'src/charts/index.ts'), path.join(root, 'tests/charts/fixtures/rows.ts')],
+        files: [
+          path.join(root, 'src/render/index.ts'),
+          path.join(root, 'src/render/worker.ts'),
+          path.join(root, 'src/charts/index.ts'),
+          path.join(root, 'tests/charts/fixtures/rows.ts'),
+        ],
       }),
     );
-    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], { stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], {
+      stdio: 'pipe',
+    });
     const script = path.join(out, 'run.mjs');
     fs.writeFileSync(
       script,
@@ -44,7 +57,12 @@ const same = ['a.svg', 'a.png', 'b.svg', 'b.png'].every((f) => fs.readFileSync(p
 console.log(JSON.stringify({ workers: w.mode, inProcess: s.mode, same, errors: [...w.errors, ...s.errors] }));
 `,
     );
-    const res = JSON.parse(execFileSync(process.execPath, [script, path.join(out, 'files')], { encoding: 'utf8' }).trim().split('\n').pop()!);
+    const res = JSON.parse(
+      execFileSync(process.execPath, [script, path.join(out, 'files')], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .pop()!,
+    );
     expect(res).toEqual({ workers: 'workers', inProcess: 'in-process', same: true, errors: [] });
   }, 180_000);
 });

@@ -22,11 +22,17 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 /** Items of the first mark group of a kind (`symbol`, `rect`, ...) in a layer. */
 function markItems(svg: string, kind: string, layer?: number): number {
-  const re = new RegExp(`<g class="mark-${kind} role-mark concat_0_layer_${layer ?? '\\d+'}_marks"[^>]*>(.*?)</g>`, 's');
+  const re = new RegExp(
+    `<g class="mark-${kind} role-mark concat_0_layer_${layer ?? '\\d+'}_marks"[^>]*>(.*?)</g>`,
+    's',
+  );
   const m = re.exec(svg);
   return m ? (m[1]!.match(/<path /g) ?? []).length : 0;
 }
-const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!.replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16))));
+const texts = (svg: string) =>
+  [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
+    m[1]!.replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16))),
+  );
 
 describe('renderSvg', () => {
   it('time series: axis title with unit, German ticks, one point per published value', async () => {
@@ -53,7 +59,8 @@ describe('renderSvg', () => {
     const goxel = ROWS.find((r) => r.area_id === '05558012-08' && r.year === 2024 && r.indicator_id === SGB)!;
     expect(goxel.suppression).toBe('gesperrt');
     for (const n of [goxel.value!, goxel.ci_low!, goxel.ci_high!, goxel.denominator!]) {
-      for (const digits of [1, 2, 3]) expect(said).not.toMatch(new RegExp(`(?<![\\d.,])${formatDe(n, digits).replace('.', '\\.')}(?!\\d)`));
+      for (const digits of [1, 2, 3])
+        expect(said).not.toMatch(new RegExp(`(?<![\\d.,])${formatDe(n, digits).replace('.', '\\.')}(?!\\d)`));
     }
     expect(said).not.toContain('Goxel; Wert');
   });
@@ -80,8 +87,14 @@ describe('renderPng', () => {
 
 describe('renderCharts', () => {
   const jobs = [
-    { name: 'charts/sgb2_quote_unter_15/zeitreihe_05558012', spec: timeSeries(ROWS, META, { indicator: SGB, area: '05558012' }) },
-    { name: 'charts/sgb2_quote_unter_15/rangfolge_05558012', spec: ranking(ROWS, META, { indicator: SGB, kommune: '05558012' }) },
+    {
+      name: 'charts/sgb2_quote_unter_15/zeitreihe_05558012',
+      spec: timeSeries(ROWS, META, { indicator: SGB, area: '05558012' }),
+    },
+    {
+      name: 'charts/sgb2_quote_unter_15/rangfolge_05558012',
+      spec: ranking(ROWS, META, { indicator: SGB, kommune: '05558012' }),
+    },
     { name: 'charts/sgb2_quote_unter_15/kommunen_05558', spec: smallMultiples(ROWS, META, { indicator: SGB }) },
   ];
   const files = (dir: string) =>
@@ -106,14 +119,16 @@ describe('renderCharts', () => {
     const b = path.join(tmp, 'b');
     const r = await renderCharts(jobs, b, ['vl.json', 'svg', 'png'], { workers: 2 });
     expect(r.mode).toBe('workers');
-    for (const f of files(a)) expect(fs.readFileSync(path.join(b, f)).equals(fs.readFileSync(path.join(a, f)))).toBe(true);
+    for (const f of files(a))
+      expect(fs.readFileSync(path.join(b, f)).equals(fs.readFileSync(path.join(a, f)))).toBe(true);
   });
 
   it('a second run rewrites identical bytes', async () => {
     const a = path.join(tmp, 'a');
     const c = path.join(tmp, 'c');
     await renderCharts(jobs, c, ['vl.json', 'svg', 'png'], { workers: 0 });
-    for (const f of files(a)) expect(fs.readFileSync(path.join(c, f)).equals(fs.readFileSync(path.join(a, f)))).toBe(true);
+    for (const f of files(a))
+      expect(fs.readFileSync(path.join(c, f)).equals(fs.readFileSync(path.join(a, f)))).toBe(true);
   });
 
   it('refuses names outside the output folder', async () => {

@@ -31,10 +31,17 @@ interface Watched {
 async function open(file: string): Promise<Watched> {
   const page = await browser.newPage({ viewport: { width: 1200, height: 1400 } });
   const w: Watched = { page, errors: [], foreign: [], dialogs: [] };
-  page.on('console', (m) => { if (m.type() === 'error') w.errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') w.errors.push(m.text());
+  });
   page.on('pageerror', (e) => w.errors.push(e.message));
-  page.on('request', (r) => { if (!r.url().startsWith('file://')) w.foreign.push(r.url()); });
-  page.on('dialog', async (d) => { w.dialogs.push(d.message()); await d.dismiss(); });
+  page.on('request', (r) => {
+    if (!r.url().startsWith('file://')) w.foreign.push(r.url());
+  });
+  page.on('dialog', async (d) => {
+    w.dialogs.push(d.message());
+    await d.dismiss();
+  });
   await page.goto(pathToFileURL(file).href);
   await page.waitForSelector('html[data-charts-ready]', { timeout: 90_000 });
   return w;
@@ -45,7 +52,9 @@ async function expectAllChartsDrawn(page: Page): Promise<number> {
   expect(n).toBeGreaterThan(0);
   expect(await page.locator('.chart[data-rendered="true"]').count()).toBe(n);
   // every container holds the drawing
-  const empty = await page.$$eval('.chart', (els) => els.filter((e) => !e.querySelector('svg, canvas')).map((e) => e.id));
+  const empty = await page.$$eval('.chart', (els) =>
+    els.filter((e) => !e.querySelector('svg, canvas')).map((e) => e.id),
+  );
   expect(empty).toEqual([]);
   return n;
 }
@@ -64,7 +73,14 @@ describe.skipIf(!hasChromium)('report in headless Chromium', () => {
     const input = await reportInput(SAMPLE, tmp);
     out = path.join(tmp, 'bericht');
     // chart files for one Kommune only: enough to check the links, quick to render
-    await writeReports(input, { outDir: out, chartFiles: { formats: ['svg', 'png'], dpi: 96, filter: (n) => n.endsWith('_05558012') && /praeventionskette|sgb2/.test(n) } });
+    await writeReports(input, {
+      outDir: out,
+      chartFiles: {
+        formats: ['svg', 'png'],
+        dpi: 96,
+        filter: (n) => n.endsWith('_05558012') && /praeventionskette|sgb2/.test(n),
+      },
+    });
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: DEFAULT_CHROMIUM, args: CHROMIUM_ARGS });
   }, 400_000);
@@ -84,7 +100,10 @@ describe.skipIf(!hasChromium)('report in headless Chromium', () => {
     expect(await w.page.locator('.synthetic').first().isVisible()).toBe(true);
     await shot(w.page, 'report-index');
     // link to a Kommune page from the overview table
-    await w.page.getByRole('table', { name: /Kommunen des Kreises Coesfeld/ }).getByRole('link', { name: 'Coesfeld', exact: true }).click();
+    await w.page
+      .getByRole('table', { name: /Kommunen des Kreises Coesfeld/ })
+      .getByRole('link', { name: 'Coesfeld', exact: true })
+      .click();
     await w.page.waitForURL(/kommune-05558012\.html$/);
     expect(await w.page.title()).toMatch(/^Coesfeld: Präventionsmonitoring/);
     await w.page.close();
@@ -99,7 +118,11 @@ describe.skipIf(!hasChromium)('report in headless Chromium', () => {
     await shot(w.page, 'report-kommune');
     // a tooltip on a point of the first time series: value, CI and counts
     // the heading travels in div.keep with its sentences (no orphaned heading in print); the chart follows
-    const ts = w.page.locator('div.keep:has(#ind-sgb2_quote_unter_15) figure .chart, div.keep:has(#ind-sgb2_quote_unter_15) ~ figure .chart').first();
+    const ts = w.page
+      .locator(
+        'div.keep:has(#ind-sgb2_quote_unter_15) figure .chart, div.keep:has(#ind-sgb2_quote_unter_15) ~ figure .chart',
+      )
+      .first();
     await ts.scrollIntoViewIfNeeded();
     // hover the points until one of the area's own series answers (Kreis and Land lines may come first)
     const points = ts.locator('svg g.mark-symbol.role-mark path');
@@ -113,7 +136,10 @@ describe.skipIf(!hasChromium)('report in headless Chromium', () => {
     expect(text).toMatch(/Wert/);
     expect(text).toMatch(/KI unten/);
     expect(text).toMatch(/Zähler/);
-    await w.page.screenshot({ path: path.join(tmp, 'report-tooltip.png'), clip: { ...(await ts.boundingBox())!, height: 420 } });
+    await w.page.screenshot({
+      path: path.join(tmp, 'report-tooltip.png'),
+      clip: { ...(await ts.boundingBox())!, height: 420 },
+    });
     fs.copyFileSync(path.join(tmp, 'report-tooltip.png'), path.join(scratch, 'report-tooltip.png'));
     // every download link points at an existing file
     const hrefs = await w.page.$$eval('.downloads a', (as) => as.map((a) => (a as unknown as { href: string }).href));
@@ -139,7 +165,13 @@ describe.skipIf(!hasChromium)('report in headless Chromium', () => {
     const pout = path.join(tmp, 'bericht-pdf');
     const r = await writeReports(input, { outDir: pout, pdf: true, chartFiles: { formats: [] } });
     const pdfs = r.files.filter((f) => f.endsWith('.pdf')).map((f) => path.basename(f));
-    expect(pdfs).toEqual(['index.pdf', 'kommune-05558004.pdf', 'kommune-05558012.pdf', 'kurzprofil-05558004.pdf', 'kurzprofil-05558012.pdf']);
+    expect(pdfs).toEqual([
+      'index.pdf',
+      'kommune-05558004.pdf',
+      'kommune-05558012.pdf',
+      'kurzprofil-05558004.pdf',
+      'kurzprofil-05558012.pdf',
+    ]);
     expect(r.warnings).toEqual([]);
     const head = fs.readFileSync(path.join(pout, 'index.pdf')).subarray(0, 5).toString();
     expect(head).toBe('%PDF-');
@@ -162,7 +194,9 @@ describe.skipIf(!hasChromium)('report in headless Chromium', () => {
     expect(await w.page.locator('svg text', { hasText: XSS_SOZIALRAUM }).count()).toBeGreaterThan(0);
     // no element was created from the names
     expect(await w.page.locator('img[src="x"]').count()).toBe(0);
-    const scripts = await w.page.$$eval('script:not([type="application/json"])', (s) => s.map((x) => x.textContent ?? ''));
+    const scripts = await w.page.$$eval('script:not([type="application/json"])', (s) =>
+      s.map((x) => x.textContent ?? ''),
+    );
     expect(scripts.filter((s) => s.includes('alert('))).toEqual([]);
     const row = w.page.getByRole('rowheader', { name: XSS_SOZIALRAUM }).first();
     await row.scrollIntoViewIfNeeded();

@@ -6,9 +6,38 @@ import { VERDICT } from '../../src/charts/vocabulary.js';
 import type { IndicatorMeta, KennzahlRow } from '../../src/charts/types.js';
 import { nullRow } from '../../src/publish/schema.js';
 
-const kita: IndicatorMeta = { id: 'kita_quote_unter_3', title: 'Kita-Quote unter 3', unit: 'percent', polarity: 'better', lebensphase: '0-3', family: 'bildung', breaks: [] };
-const row = (o: Partial<KennzahlRow>): KennzahlRow => ({ ...nullRow(), indicator_version: 1, indicator_title: kita.title, period: '2024', indicator_id: kita.id, level: 'kommune', area_id: '05558016', area_name: 'Dülmen', kommune_ags: '05558016', year: 2024, pool_years: 1, numerator: 300, denominator: 950, value: 31.6, unit: 'percent', status: 'ok', ref_kreis_value: 34.1, sig_kreis: 'worse', ...o });
-const text = (c: { text: unknown }) => (Array.isArray(c.text) ? c.text.map((p) => (typeof p === 'string' ? p : '')).join('') : String(c.text));
+const kita: IndicatorMeta = {
+  id: 'kita_quote_unter_3',
+  title: 'Kita-Quote unter 3',
+  unit: 'percent',
+  polarity: 'better',
+  lebensphase: '0-3',
+  family: 'bildung',
+  breaks: [],
+};
+const row = (o: Partial<KennzahlRow>): KennzahlRow => ({
+  ...nullRow(),
+  indicator_version: 1,
+  indicator_title: kita.title,
+  period: '2024',
+  indicator_id: kita.id,
+  level: 'kommune',
+  area_id: '05558016',
+  area_name: 'Dülmen',
+  kommune_ags: '05558016',
+  year: 2024,
+  pool_years: 1,
+  numerator: 300,
+  denominator: 950,
+  value: 31.6,
+  unit: 'percent',
+  status: 'ok',
+  ref_kreis_value: 34.1,
+  sig_kreis: 'worse',
+  ...o,
+});
+const text = (c: { text: unknown }) =>
+  Array.isArray(c.text) ? c.text.map((p) => (typeof p === 'string' ? p : '')).join('') : String(c.text);
 
 describe('comparison cells', () => {
   it('a value below the Kreis that is ungünstiger shows the verdict mark and a down arrow, never ▲', () => {
@@ -28,7 +57,11 @@ describe('comparison cells', () => {
     expect(SIG_STYLE.better.shape).toBe('diamond');
     expect(VERDICT.better.symbol).toBe('◆');
     expect(SIG_STYLE.worse.label).toBe('ungünstiger als Kreis');
-    expect(text(sigCell('not_distinguishable', row({ sig_kreis: 'not_distinguishable' }), 'kreis', kita))).toBe('○ nicht unterscheidbar');
-    expect(text(sigCell(null, row({ suppression: 'gesperrt', status: 'masked', value: null }), 'kreis', kita))).toBe('× gesperrt');
+    expect(text(sigCell('not_distinguishable', row({ sig_kreis: 'not_distinguishable' }), 'kreis', kita))).toBe(
+      '○ nicht unterscheidbar',
+    );
+    expect(text(sigCell(null, row({ suppression: 'gesperrt', status: 'masked', value: null }), 'kreis', kita))).toBe(
+      '× gesperrt',
+    );
   });
 });

@@ -19,7 +19,10 @@ const read = (f: string) => fs.readFileSync(path.join(tmp, 'r1', f), 'utf8');
 beforeAll(async () => {
   tmp = tmpDir('spm-report-pages-');
   input = await reportInput(MINI, tmp);
-  result = await writeReports(input, { outDir: path.join(tmp, 'r1'), chartFiles: { formats: ['svg', 'png'], dpi: 96, workers: 0 } });
+  result = await writeReports(input, {
+    outDir: path.join(tmp, 'r1'),
+    chartFiles: { formats: ['svg', 'png'], dpi: 96, workers: 0 },
+  });
 }, 120_000);
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -28,7 +31,21 @@ const headings = (html: string) => [...html.matchAll(/<h([1-6])[ >]/g)].map((m) 
 describe('writeReports on the mini project', () => {
   it('writes index, one page per Kommune, Markdown variants, assets and chart files', () => {
     const rel = result.files.map((f) => path.relative(path.join(tmp, 'r1'), f));
-    expect(rel).toEqual(expect.arrayContaining(['index.html', 'index.md', 'kommune-05558004.html', 'kommune-05558004.md', 'kommune-05558012.html', 'kommune-05558012.md', 'assets/vega.min.js', 'assets/vega-lite.min.js', 'assets/report.css', 'assets/report.js', 'assets/fonts/DejaVuSans.ttf']));
+    expect(rel).toEqual(
+      expect.arrayContaining([
+        'index.html',
+        'index.md',
+        'kommune-05558004.html',
+        'kommune-05558004.md',
+        'kommune-05558012.html',
+        'kommune-05558012.md',
+        'assets/vega.min.js',
+        'assets/vega-lite.min.js',
+        'assets/report.css',
+        'assets/report.js',
+        'assets/fonts/DejaVuSans.ttf',
+      ]),
+    );
     expect(rel.some((f) => /^charts\/.+\/zeitreihe_05558012\.png$/.test(f))).toBe(true);
     expect(rel.some((f) => /^charts\/praeventionskette\/praeventionskette_05558004\.svg$/.test(f))).toBe(true);
     expect(result.warnings).toEqual([]);
@@ -47,13 +64,21 @@ describe('writeReports on the mini project', () => {
   });
   it('Kommune page: sections, tables with scope and captions, alt texts, Steckbriefe', () => {
     const html = read('kommune-05558012.html');
-    for (const h of ['Auf einen Blick', 'Präventionskette', 'Lesehilfe: Vergleiche, Intervalle und Datenschutz', 'Anhang: Steckbriefe der Kennzahlen']) expect(html).toContain(`>${h}</h2>`);
+    for (const h of [
+      'Auf einen Blick',
+      'Präventionskette',
+      'Lesehilfe: Vergleiche, Intervalle und Datenschutz',
+      'Anhang: Steckbriefe der Kennzahlen',
+    ])
+      expect(html).toContain(`>${h}</h2>`);
     const tables = html.match(/<table/g)!.length;
     expect(html.match(/<caption>/g)!.length).toBe(tables);
     expect(html.match(/<thead><tr><th scope="col">/g)!.length).toBe(tables);
     expect(html).toContain('<th scope="row"');
     // every chart container has a label and a fallback image with the same alt text
-    const charts = [...html.matchAll(/<div class="chart" id="(chart-\d+)" data-spec="\1-spec" role="img" aria-label="([^"]+)">/g)];
+    const charts = [
+      ...html.matchAll(/<div class="chart" id="(chart-\d+)" data-spec="\1-spec" role="img" aria-label="([^"]+)">/g),
+    ];
     expect(charts.length).toBeGreaterThan(2);
     const imgs = [...html.matchAll(/<img src="charts\/[^"]+\.png" alt="([^"]+)"/g)];
     expect(imgs.length).toBe(charts.length);
@@ -76,10 +101,12 @@ describe('writeReports on the mini project', () => {
   });
   it('links between pages and to anchors resolve', () => {
     const index = read('index.html');
-    for (const m of index.matchAll(/href="(kommune-\d+\.html)(#[^"]*)?"/g)) expect(fs.existsSync(path.join(tmp, 'r1', m[1]!))).toBe(true);
+    for (const m of index.matchAll(/href="(kommune-\d+\.html)(#[^"]*)?"/g))
+      expect(fs.existsSync(path.join(tmp, 'r1', m[1]!))).toBe(true);
     const k = read('kommune-05558012.html');
     for (const m of k.matchAll(/href="#([^"]+)"/g)) expect(k, m[1]).toContain(`id="${m[1]}"`);
-    for (const m of k.matchAll(/href="(charts\/[^"]+)"/g)) expect(fs.existsSync(path.join(tmp, 'r1', m[1]!)), m[1]).toBe(true);
+    for (const m of k.matchAll(/href="(charts\/[^"]+)"/g))
+      expect(fs.existsSync(path.join(tmp, 'r1', m[1]!)), m[1]).toBe(true);
   });
   it('Markdown variant: headings, PNG images with alt text, links to the other .md', () => {
     const md = read('kommune-05558012.md');
@@ -93,20 +120,44 @@ describe('writeReports on the mini project', () => {
   it('deterministic: the same input gives the same bytes', async () => {
     await writeReports(input, { outDir: path.join(tmp, 'r2'), chartFiles: { formats: [] } });
     await writeReports(input, { outDir: path.join(tmp, 'r3'), chartFiles: { formats: [] } });
-    for (const f of ['index.html', 'index.md', 'kommune-05558012.html', 'kommune-05558012.md', 'assets/report.js']) expect(fs.readFileSync(path.join(tmp, 'r3', f))).toEqual(fs.readFileSync(path.join(tmp, 'r2', f)));
+    for (const f of ['index.html', 'index.md', 'kommune-05558012.html', 'kommune-05558012.md', 'assets/report.js'])
+      expect(fs.readFileSync(path.join(tmp, 'r3', f))).toEqual(fs.readFileSync(path.join(tmp, 'r2', f)));
   }, 60_000);
   it('masked rows show as "gesperrt" and carry no number', async () => {
-    const masked = input.rows.map((r) => (r.level === 'sozialraum' && r.area_id === '05558012-02' ? { ...r, suppression: 'gesperrt' as const, status: 'masked' as const, value: null, numerator: null, denominator: null, ci_low: null, ci_high: null, sig_kreis: null, sig_kommune: null, note: 'gesperrt: aus Datenschutzgründen nicht ausgewiesen' } : r));
+    const masked = input.rows.map((r) =>
+      r.level === 'sozialraum' && r.area_id === '05558012-02'
+        ? {
+            ...r,
+            suppression: 'gesperrt' as const,
+            status: 'masked' as const,
+            value: null,
+            numerator: null,
+            denominator: null,
+            ci_low: null,
+            ci_high: null,
+            sig_kreis: null,
+            sig_kommune: null,
+            note: 'gesperrt: aus Datenschutzgründen nicht ausgewiesen',
+          }
+        : r,
+    );
     await writeReports({ ...input, rows: masked }, { outDir: path.join(tmp, 'r4'), chartFiles: { formats: [] } });
     const html = fs.readFileSync(path.join(tmp, 'r4', 'kommune-05558012.html'), 'utf8');
-    expect(html).toMatch(/<th scope="row">Lette<\/th><td class="masked" title="aus Datenschutzgründen nicht ausgewiesen">gesperrt<\/td><td class="num"><\/td><td class="num"><\/td><td class="num"><\/td>/);
+    expect(html).toMatch(
+      /<th scope="row">Lette<\/th><td class="masked" title="aus Datenschutzgründen nicht ausgewiesen">gesperrt<\/td><td class="num"><\/td><td class="num"><\/td><td class="num"><\/td>/,
+    );
     expect(html).toMatch(/Der Wert des Sozialraums Lette wird \d{4} aus Datenschutzgründen nicht ausgewiesen\./);
   }, 60_000);
 });
 
 describe('PDF without Chromium', () => {
   it('writes the pages and says clearly why there is no PDF', async () => {
-    const r = await writeReports(input, { outDir: path.join(tmp, 'r5'), pdf: true, chromiumPath: path.join(tmp, 'kein-chromium'), chartFiles: { formats: [] } });
+    const r = await writeReports(input, {
+      outDir: path.join(tmp, 'r5'),
+      pdf: true,
+      chromiumPath: path.join(tmp, 'kein-chromium'),
+      chartFiles: { formats: [] },
+    });
     expect(r.files.some((f) => f.endsWith('.pdf'))).toBe(false);
     expect(r.files.some((f) => f.endsWith('index.html'))).toBe(true);
     expect(r.warnings).toEqual([chromiumMissing(path.join(tmp, 'kein-chromium'))]);

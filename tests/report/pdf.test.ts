@@ -22,7 +22,8 @@ const has = (bin: string) => {
   }
 };
 const ready = fs.existsSync(DEFAULT_CHROMIUM) && has('pdftotext') && has('pdfinfo');
-if (!ready) console.warn('PDF-Tests übersprungen: chromium oder poppler-utils fehlen (apt-get install chromium poppler-utils).');
+if (!ready)
+  console.warn('PDF-Tests übersprungen: chromium oder poppler-utils fehlen (apt-get install chromium poppler-utils).');
 
 let tmp: string;
 let out: string;
@@ -36,7 +37,12 @@ describe.skipIf(!ready)('printed PDF', () => {
     tmp = tmpDir('spm-report-pdf-');
     const input = await reportInput(MINI, tmp);
     out = path.join(tmp, 'bericht');
-    const r = await writeReports(input, { outDir: out, pdf: true, kommunen: ['05558012'], chartFiles: { formats: [] } });
+    const r = await writeReports(input, {
+      outDir: out,
+      pdf: true,
+      kommunen: ['05558012'],
+      chartFiles: { formats: [] },
+    });
     expect(r.warnings).toEqual([]);
   }, 240_000);
   afterAll(() => {
@@ -57,7 +63,8 @@ describe.skipIf(!ready)('printed PDF', () => {
     expect(pages).toBeGreaterThanOrEqual(2);
     expect(pages).toBeLessThanOrEqual(4);
     const t = words(text('kurzprofil-05558012.pdf'));
-    for (const s of ['Kurzprofil', 'Präventionskette', 'Auffälligste Befunde', 'Ampel', `Seite ${pages} von ${pages}`]) expect(t).toContain(s);
+    for (const s of ['Kurzprofil', 'Präventionskette', 'Auffälligste Befunde', 'Ampel', `Seite ${pages} von ${pages}`])
+      expect(t).toContain(s);
   });
   it('the PDF is tagged and A4', () => {
     const i = info('kommune-05558012.pdf');

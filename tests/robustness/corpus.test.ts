@@ -11,7 +11,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Issue } from '../../src/util/issues.js';
 import { CASES, type Case } from './corpus.js';
-import { badInputsDir, buildProject, cleanupProjects, pool, readGermanCsv, runCli, runLib, STACK_RE, type CliResult } from './harness.js';
+import {
+  badInputsDir,
+  buildProject,
+  cleanupProjects,
+  pool,
+  readGermanCsv,
+  runCli,
+  runLib,
+  STACK_RE,
+  type CliResult,
+} from './harness.js';
 
 interface Prepared {
   dir: string;
@@ -35,7 +45,10 @@ beforeAll(() => {
     prepared.set(c.name, p);
   }
   void pool(jobs, 3, async (j) => {
-    const args = j.kind === 'validate' ? ['validate', j.dir, '--out', path.join(j.dir, 'out-validate')] : ['compute', j.dir, '--quiet'];
+    const args =
+      j.kind === 'validate'
+        ? ['validate', j.dir, '--out', path.join(j.dir, 'out-validate')]
+        : ['compute', j.dir, '--quiet'];
     j.resolve(await runCli(args));
   });
 });
@@ -56,7 +69,11 @@ describe('bad-input corpus', () => {
     expect(CASES.filter(runsCli).length).toBeGreaterThanOrEqual(25);
     const files = fs.readdirSync(badInputsDir).filter((f) => f.endsWith('.csv'));
     expect(files.length).toBeGreaterThanOrEqual(13);
-    for (const f of files) expect(CASES.some((c) => c.name.startsWith(`bad-inputs/${f}`)), f).toBe(true);
+    for (const f of files)
+      expect(
+        CASES.some((c) => c.name.startsWith(`bad-inputs/${f}`)),
+        f,
+      ).toBe(true);
   });
 
   for (const c of CASES) {
@@ -65,7 +82,13 @@ describe('bad-input corpus', () => {
       // --- library: exact outcome
       const lib = await runLib(p.dir, c.query ? [c.query.sql] : []);
       expect(lib.crash, String((lib.crash as Error | undefined)?.stack)).toBeUndefined();
-      const expErrors = (c.errors ?? []).map((e) => ({ code: e.code, file: e.file, line: e.line, column: e.column, path: e.path }));
+      const expErrors = (c.errors ?? []).map((e) => ({
+        code: e.code,
+        file: e.file,
+        line: e.line,
+        column: e.column,
+        path: e.path,
+      }));
       expect(lib.errors.map(place)).toEqual(expErrors);
       (c.errors ?? []).forEach((e, i) => {
         if (e.message) expect(lib.errors[i]!.message).toMatch(e.message);
@@ -83,7 +106,10 @@ describe('bad-input corpus', () => {
         expect(v.stderr).not.toMatch(STACK_RE);
         expect(all).not.toMatch(/Interner Fehler/);
         expect(v.status, all).toBe(failing ? 1 : 0);
-        for (const e of c.errors ?? []) expect(all).toContain(e.file !== undefined && e.line !== undefined ? `${e.file}:${e.line}` : e.file ?? e.code);
+        for (const e of c.errors ?? [])
+          expect(all).toContain(
+            e.file !== undefined && e.line !== undefined ? `${e.file}:${e.line}` : (e.file ?? e.code),
+          );
         for (const r of (c.rejects ?? []).filter((x) => x[4] === 'error')) expect(all).toContain(`${r[0]}:${r[1]}`);
       }
 
@@ -92,7 +118,9 @@ describe('bad-input corpus', () => {
         const r = await p.compute!;
         expect(r.stderr).not.toMatch(STACK_RE);
         expect(r.status, r.stderr).toBe(0);
-        const rows = readGermanCsv(path.join(p.dir, 'out', 'kennzahlen.csv')).filter((x) => x.indicator_id === 'quote' && x.pool_years === '1');
+        const rows = readGermanCsv(path.join(p.dir, 'out', 'kennzahlen.csv')).filter(
+          (x) => x.indicator_id === 'quote' && x.pool_years === '1',
+        );
         for (const [area, year, status, num, den, value] of c.compute) {
           const row = rows.find((x) => x.area_id === area && x.year === year);
           expect(row, `${area} ${year}`).toBeDefined();

@@ -46,12 +46,18 @@ export interface Case {
 const D = 'daten/data.csv';
 const H = 'sozialraum_id;jahr;zaehler;nenner';
 const data = (...lines: string[]): string => [H, ...lines].join('\n') + '\n';
-const one = (content: string | Buffer, extra: ProjectSpec = {}): ProjectSpec => ({ ...extra, files: { [D]: content, ...(extra.files ?? {}) } });
+const one = (content: string | Buffer, extra: ProjectSpec = {}): ProjectSpec => ({
+  ...extra,
+  files: { [D]: content, ...(extra.files ?? {}) },
+});
 const ROWS = (sql = 'SELECT _line, area_id, year, zaehler, nenner FROM src_s ORDER BY _line') => sql;
 
 /** Columns of the bad-input HzE files as the default source. */
 const hzeSource = { columns: { zaehler: 'hze_faelle', nenner: 'bev_unter_21' } };
-const fromBad = (file: string, src: { columns?: Record<string, string | [string, string]> } & Record<string, unknown> = hzeSource): ProjectSpec => ({
+const fromBad = (
+  file: string,
+  src: { columns?: Record<string, string | [string, string]> } & Record<string, unknown> = hzeSource,
+): ProjectSpec => ({
   files: { [`daten/${file}`]: bad(file) },
   sources: [{ files: `daten/${file}`, ...src }],
   // the default indicator needs both canonical columns
@@ -85,7 +91,10 @@ const BASE_YAML = [
   'settings: { min_denominator: 1, suppression: { min_count: 1 } }',
 ];
 const OK_DATA = { [D]: data('05558012-01;2023;41;1830') };
-const yamlCase = (edit: (lines: string[]) => string[] | string, files: Record<string, string | Buffer> = OK_DATA): ProjectSpec => {
+const yamlCase = (
+  edit: (lines: string[]) => string[] | string,
+  files: Record<string, string | Buffer> = OK_DATA,
+): ProjectSpec => {
   const r = edit([...BASE_YAML]);
   return { yaml: typeof r === 'string' ? r : yamlOf(r), files };
 };
@@ -97,7 +106,10 @@ export const CASES: Case[] = [
     spec: fromBad('sgb2_latin1_semicolon.csv', {
       area: 'Sozialraum',
       period: 'Jahr',
-      columns: { zaehler: 'Nicht erwerbsfähige Leistungsberechtigte unter 15 Jahren', nenner: 'Bevölkerung unter 15 Jahren' },
+      columns: {
+        zaehler: 'Nicht erwerbsfähige Leistungsberechtigte unter 15 Jahren',
+        nenner: 'Bevölkerung unter 15 Jahren',
+      },
     }),
     query: {
       sql: "SELECT count(*) AS n, sum(zaehler) AS z, sum(nenner) AS b, min(_line) AS first, max(_line) AS last, max(nenner) FILTER (WHERE area_id = '05558004-01' AND year = 2023) AS b_asch FROM src_s",
@@ -112,14 +124,34 @@ export const CASES: Case[] = [
       period: 'Schuljahr',
       periodKind: 'schuljahr',
       rule: 'end_year',
-      columns: { nenner: 'Untersuchte Kinder', zaehler: 'davon übergewichtig', anteil: ['Anteil übergewichtig in %', 'number'] },
+      columns: {
+        nenner: 'Untersuchte Kinder',
+        zaehler: 'davon übergewichtig',
+        anteil: ['Anteil übergewichtig in %', 'number'],
+      },
     }),
     query: {
       sql: 'SELECT _line, area_id, year, period, zaehler, zaehler__flag, anteil FROM src_s WHERE _line IN (2, 5, 10) ORDER BY _line',
       rows: [
-        { _line: 2, area_id: '05558020-01', year: 2024, period: '2023/24', zaehler: 17, zaehler__flag: null, anteil: 13.4 },
+        {
+          _line: 2,
+          area_id: '05558020-01',
+          year: 2024,
+          period: '2023/24',
+          zaehler: 17,
+          zaehler__flag: null,
+          anteil: 13.4,
+        },
         { _line: 5, area_id: '05558024-02', year: 2024, period: '2023/24', zaehler: 9, zaehler__flag: null, anteil: 9 },
-        { _line: 10, area_id: '05558020-03', year: 2024, period: '2023/24', zaehler: null, zaehler__flag: 'missing', anteil: null },
+        {
+          _line: 10,
+          area_id: '05558020-03',
+          year: 2024,
+          period: '2023/24',
+          zaehler: null,
+          zaehler__flag: 'missing',
+          anteil: null,
+        },
       ],
     },
     compute: [
@@ -142,7 +174,9 @@ export const CASES: Case[] = [
   },
   {
     name: 'bad-inputs/numerator_exceeds_denominator.csv: loads; the value is flagged implausible',
-    spec: fromBad('numerator_exceeds_denominator.csv', { columns: { zaehler: 'u8_nicht_teilgenommen', nenner: 'kinder_mit_heft' } }),
+    spec: fromBad('numerator_exceeds_denominator.csv', {
+      columns: { zaehler: 'u8_nicht_teilgenommen', nenner: 'kinder_mit_heft' },
+    }),
     query: {
       sql: ROWS(),
       rows: [
@@ -211,7 +245,11 @@ export const CASES: Case[] = [
   },
   {
     name: 'bad-inputs/ags_leading_zero_lost.csv: 5558012 repaired to 05558012 with a warning (Kommune level)',
-    spec: fromBad('ags_leading_zero_lost.csv', { area: 'gemeinde_ags', level: 'kommune', columns: { nenner: 'bev_unter_15' } }),
+    spec: fromBad('ags_leading_zero_lost.csv', {
+      area: 'gemeinde_ags',
+      level: 'kommune',
+      columns: { nenner: 'bev_unter_15' },
+    }),
     warnings: [['source.leading_zero_repaired', 'daten/ags_leading_zero_lost.csv', 2]],
     query: {
       sql: 'SELECT _line, area_id, nenner FROM src_s ORDER BY _line',
@@ -223,13 +261,21 @@ export const CASES: Case[] = [
   },
   {
     name: 'bad-inputs/schuljahr_and_kalenderjahr.csv (kind schuljahr): line 3 period_kind_mismatch',
-    spec: fromBad('schuljahr_and_kalenderjahr.csv', { period: 'zeitraum', periodKind: 'schuljahr', rule: 'end_year', columns: { nenner: 'untersuchte', zaehler: 'sprachfoerderbedarf' } }),
+    spec: fromBad('schuljahr_and_kalenderjahr.csv', {
+      period: 'zeitraum',
+      periodKind: 'schuljahr',
+      rule: 'end_year',
+      columns: { nenner: 'untersuchte', zaehler: 'sprachfoerderbedarf' },
+    }),
     rejects: [['daten/schuljahr_and_kalenderjahr.csv', 3, 'zeitraum', 'period_kind_mismatch', 'error']],
     query: { sql: ROWS(), rows: [{ _line: 2, area_id: '05558032-01', year: 2023, zaehler: 19, nenner: 88 }] },
   },
   {
     name: 'bad-inputs/schuljahr_and_kalenderjahr.csv (kind kalenderjahr): line 2 period_kind_mismatch',
-    spec: fromBad('schuljahr_and_kalenderjahr.csv', { period: 'zeitraum', columns: { nenner: 'untersuchte', zaehler: 'sprachfoerderbedarf' } }),
+    spec: fromBad('schuljahr_and_kalenderjahr.csv', {
+      period: 'zeitraum',
+      columns: { nenner: 'untersuchte', zaehler: 'sprachfoerderbedarf' },
+    }),
     rejects: [['daten/schuljahr_and_kalenderjahr.csv', 2, 'zeitraum', 'period_kind_mismatch', 'error']],
     query: { sql: ROWS(), rows: [{ _line: 3, area_id: '05558032-01', year: 2023, zaehler: 17, nenner: 91 }] },
   },
@@ -237,7 +283,13 @@ export const CASES: Case[] = [
   // ---------------------------------------------------------------- encodings
   {
     name: 'UTF-16LE with BOM, tabs, CRLF (Excel "Unicode-Text")',
-    spec: one(utf16('sozialraum_id\tjahr\tzaehler\tnenner\r\n05558012-01\t2023\t41\t1.830\r\n05558016-02\t2023\t7\t900\r\n', 'utf16le', true)),
+    spec: one(
+      utf16(
+        'sozialraum_id\tjahr\tzaehler\tnenner\r\n05558012-01\t2023\t41\t1.830\r\n05558016-02\t2023\t7\t900\r\n',
+        'utf16le',
+        true,
+      ),
+    ),
     query: {
       sql: ROWS(),
       rows: [
@@ -261,15 +313,35 @@ export const CASES: Case[] = [
   {
     name: 'Latin-1 (pinned) with umlauts in a header and a text column',
     spec: {
-      files: { [D]: Buffer.from('Sozialraum;Jahr;Bezeichnung;Fälle;Einwohner\n05558016-01;2023;Dülmen-Süd;5;1.000\n', 'latin1') },
-      sources: [{ area: 'Sozialraum', period: 'Jahr', read: { encoding: 'latin1' }, columns: { name: ['Bezeichnung', 'text'], zaehler: 'Fälle', nenner: 'Einwohner' } }],
+      files: {
+        [D]: Buffer.from(
+          'Sozialraum;Jahr;Bezeichnung;Fälle;Einwohner\n05558016-01;2023;Dülmen-Süd;5;1.000\n',
+          'latin1',
+        ),
+      },
+      sources: [
+        {
+          area: 'Sozialraum',
+          period: 'Jahr',
+          read: { encoding: 'latin1' },
+          columns: { name: ['Bezeichnung', 'text'], zaehler: 'Fälle', nenner: 'Einwohner' },
+        },
+      ],
     },
-    query: { sql: 'SELECT _line, area_id, name, zaehler, nenner FROM src_s', rows: [{ _line: 2, area_id: '05558016-01', name: 'Dülmen-Süd', zaehler: 5, nenner: 1000 }] },
+    query: {
+      sql: 'SELECT _line, area_id, name, zaehler, nenner FROM src_s',
+      rows: [{ _line: 2, area_id: '05558016-01', name: 'Dülmen-Süd', zaehler: 5, nenner: 1000 }],
+    },
   },
   {
     name: 'encoding pinned to UTF-8, one Latin-1 line: that line rejected encoding_error',
     spec: {
-      files: { [D]: Buffer.concat([Buffer.from(data('05558012-01;2023;41;1830')), Buffer.from('05558016-01;2023;5;D\xfclmen\n', 'latin1')]) },
+      files: {
+        [D]: Buffer.concat([
+          Buffer.from(data('05558012-01;2023;41;1830')),
+          Buffer.from('05558016-01;2023;5;D\xfclmen\n', 'latin1'),
+        ]),
+      },
       sources: [{ read: { encoding: 'utf-8' }, columns: { zaehler: 'zaehler', nenner: 'nenner' } }],
     },
     rejects: [[D, 3, null, 'encoding_error', 'error']],
@@ -283,7 +355,10 @@ export const CASES: Case[] = [
       files: { [D]: 'sozialraum_id,jahr,name,zaehler,nenner\n05558012-01,2023,"Innenstadt, Nord",4.5,1200\n' },
       sources: [{ columns: { name: ['name', 'text'], zaehler: 'zaehler', nenner: 'nenner' } }],
     },
-    query: { sql: 'SELECT name, zaehler, nenner FROM src_s', rows: [{ name: 'Innenstadt, Nord', zaehler: 4.5, nenner: 1200 }] },
+    query: {
+      sql: 'SELECT name, zaehler, nenner FROM src_s',
+      rows: [{ name: 'Innenstadt, Nord', zaehler: 4.5, nenner: 1200 }],
+    },
   },
   {
     name: 'pipe delimiter',
@@ -292,12 +367,25 @@ export const CASES: Case[] = [
   },
   {
     name: 'delimiter pinned to ";" on a comma file: missing headers named with the line',
-    spec: { files: { [D]: 'sozialraum_id,jahr,zaehler,nenner\n05558012-01,2023,41,1830\n' }, sources: [{ read: { delimiter: ';' } }] },
-    errors: [{ code: 'source.missing_header', file: D, line: 1, path: 'sources[0]', message: /„sozialraum_id“, „jahr“, „zaehler“, „nenner“ nicht gefunden/ }],
+    spec: {
+      files: { [D]: 'sozialraum_id,jahr,zaehler,nenner\n05558012-01,2023,41,1830\n' },
+      sources: [{ read: { delimiter: ';' } }],
+    },
+    errors: [
+      {
+        code: 'source.missing_header',
+        file: D,
+        line: 1,
+        path: 'sources[0]',
+        message: /„sozialraum_id“, „jahr“, „zaehler“, „nenner“ nicht gefunden/,
+      },
+    ],
   },
   {
     name: 'mixed CRLF and LF line ends, trailing delimiters, every field quoted',
-    spec: one('"sozialraum_id";"jahr";"zaehler";"nenner";\r\n"05558012-01";"2023";"41";"1.830";\n"05558012-02";"2023";"0";"12";\r\n'),
+    spec: one(
+      '"sozialraum_id";"jahr";"zaehler";"nenner";\r\n"05558012-01";"2023";"41";"1.830";\n"05558012-02";"2023";"0";"12";\r\n',
+    ),
     query: {
       sql: ROWS(),
       rows: [
@@ -343,7 +431,9 @@ export const CASES: Case[] = [
   {
     name: 'NUL bytes inside cells: each row rejected with the column named',
     cli: true,
-    spec: one(`${H}\n05558012-01;2023;4\x001;1830\n05558012-02;20\x0023;1;1830\n0555\x008012-03;2023;1;1\n05558016-01;2023;2;20\n`),
+    spec: one(
+      `${H}\n05558012-01;2023;4\x001;1830\n05558012-02;20\x0023;1;1830\n0555\x008012-03;2023;1;1\n05558016-01;2023;2;20\n`,
+    ),
     rejects: [
       [D, 2, 'zaehler', 'invalid_number', 'error'],
       [D, 3, 'jahr', 'invalid_period', 'error'],
@@ -354,7 +444,12 @@ export const CASES: Case[] = [
   {
     name: 'BOM in the middle (two files joined): BOM stripped with a warning, repeated header skipped',
     cli: true,
-    spec: one(Buffer.concat([Buffer.from('\ufeff' + data('05558012-01;2023;41;1830')), Buffer.from('\ufeff' + data('05558012-02;2023;7;900'))])),
+    spec: one(
+      Buffer.concat([
+        Buffer.from('\ufeff' + data('05558012-01;2023;41;1830')),
+        Buffer.from('\ufeff' + data('05558012-02;2023;7;900')),
+      ]),
+    ),
     warnings: [['csv.bom_inside', D, 3]],
     rejects: [[D, 3, null, 'repeated_header', 'info']],
     query: {
@@ -409,15 +504,30 @@ export const CASES: Case[] = [
   },
   {
     name: 'own symbol list: "<3" suppressed; "*" is then not a symbol and is rejected',
-    spec: { files: { [D]: data('05558012-01;2023;<3;100', '05558012-02;2023;*;100') }, sources: [{ read: { symbols: { suppressed: ['<3'] } } }] },
+    spec: {
+      files: { [D]: data('05558012-01;2023;<3;100', '05558012-02;2023;*;100') },
+      sources: [{ read: { symbols: { suppressed: ['<3'] } } }],
+    },
     rejects: [[D, 3, 'zaehler', 'invalid_number', 'error']],
-    query: { sql: 'SELECT _line, zaehler, zaehler__flag AS zf FROM src_s', rows: [{ _line: 2, zaehler: null, zf: 'suppressed' }] },
+    query: {
+      sql: 'SELECT _line, zaehler, zaehler__flag AS zf FROM src_s',
+      rows: [{ _line: 2, zaehler: null, zf: 'suppressed' }],
+    },
   },
   {
     name: 'boolean column with "x" and "vielleicht": rejected invalid_boolean',
     spec: {
-      files: { [D]: 'sozialraum_id;schuljahr;geprueft\n05558012-01;2023/24;ja\n05558012-01;2023/24;x\n05558012-01;2023/24;vielleicht\n05558012-01;2023/24;N\n' },
-      sources: [{ kind: 'microdata', period: 'schuljahr', periodKind: 'schuljahr', columns: { geprueft: ['geprueft', 'boolean'] } }],
+      files: {
+        [D]: 'sozialraum_id;schuljahr;geprueft\n05558012-01;2023/24;ja\n05558012-01;2023/24;x\n05558012-01;2023/24;vielleicht\n05558012-01;2023/24;N\n',
+      },
+      sources: [
+        {
+          kind: 'microdata',
+          period: 'schuljahr',
+          periodKind: 'schuljahr',
+          columns: { geprueft: ['geprueft', 'boolean'] },
+        },
+      ],
       indicators: {},
     },
     rejects: [
@@ -460,7 +570,13 @@ export const CASES: Case[] = [
   },
   {
     name: 'duplicate key across two files: both rows rejected, each names the other file',
-    spec: { files: { 'daten/a.csv': data('05558012-01;2023;41;1830'), 'daten/b.csv': data('05558012-01;2023;44;1830', '05558012-02;2023;1;10') }, sources: [{ files: 'daten/*.csv' }] },
+    spec: {
+      files: {
+        'daten/a.csv': data('05558012-01;2023;41;1830'),
+        'daten/b.csv': data('05558012-01;2023;44;1830', '05558012-02;2023;1;10'),
+      },
+      sources: [{ files: 'daten/*.csv' }],
+    },
     rejects: [
       ['daten/a.csv', 2, 'sozialraum_id', 'duplicate_key', 'error'],
       ['daten/b.csv', 2, 'sozialraum_id', 'duplicate_key', 'error'],
@@ -471,7 +587,8 @@ export const CASES: Case[] = [
     name: 'a Sozialraum renamed (valid until 2022): its 2023 row rejected area_not_valid',
     spec: {
       files: {
-        'gebiete.csv': 'sozialraum_id;sozialraum_name;kommune_ags;kommune_name;gueltig_ab;gueltig_bis\n05558012-01;Alt;05558012;Coesfeld;;2022\n05558012-11;Neu;05558012;Coesfeld;2023;\n',
+        'gebiete.csv':
+          'sozialraum_id;sozialraum_name;kommune_ags;kommune_name;gueltig_ab;gueltig_bis\n05558012-01;Alt;05558012;Coesfeld;;2022\n05558012-11;Neu;05558012;Coesfeld;2023;\n',
         [D]: data('05558012-01;2022;5;50', '05558012-01;2023;6;60', '05558012-11;2023;7;70'),
       },
     },
@@ -486,7 +603,10 @@ export const CASES: Case[] = [
   },
   {
     name: 'Kommune level: an AGS of another Kreis and an unknown AGS are rejected unknown_area',
-    spec: { files: { [D]: 'ags;jahr;zaehler;nenner\n05558012;2023;5;50\n05554012;2023;6;60\n05558099;2023;7;70\n' }, sources: [{ area: 'ags', level: 'kommune' }] },
+    spec: {
+      files: { [D]: 'ags;jahr;zaehler;nenner\n05558012;2023;5;50\n05554012;2023;6;60\n05558099;2023;7;70\n' },
+      sources: [{ area: 'ags', level: 'kommune' }],
+    },
     rejects: [
       [D, 3, 'ags', 'unknown_area', 'error'],
       [D, 4, 'ags', 'unknown_area', 'error'],
@@ -497,7 +617,8 @@ export const CASES: Case[] = [
     name: '7-digit AGS in the area list and in a Sozialraum id: repaired with warnings',
     spec: {
       files: {
-        'gebiete.csv': 'sozialraum_id;sozialraum_name;kommune_ags;kommune_name\n05558012-01;Innenstadt;5558012;Coesfeld\n',
+        'gebiete.csv':
+          'sozialraum_id;sozialraum_name;kommune_ags;kommune_name\n05558012-01;Innenstadt;5558012;Coesfeld\n',
         [D]: data('5558012-01;2023;3;30'),
       },
     },
@@ -533,7 +654,14 @@ export const CASES: Case[] = [
   // ---------------------------------------------------------------- numbers
   {
     name: 'huge and odd numbers: 1e20 invalid, 18 digits too large, 10^15 accepted, -0 is 0',
-    spec: one(data('05558012-01;2023;1e20;1', '05558012-02;2023;999999999999999999;1', '05558012-03;2023;1.000.000.000.000.000;1', '05558016-01;2023;-0;5')),
+    spec: one(
+      data(
+        '05558012-01;2023;1e20;1',
+        '05558012-02;2023;999999999999999999;1',
+        '05558012-03;2023;1.000.000.000.000.000;1',
+        '05558016-01;2023;-0;5',
+      ),
+    ),
     rejects: [
       [D, 2, 'zaehler', 'invalid_number', 'error'],
       [D, 3, 'zaehler', 'value_too_large', 'error'],
@@ -549,7 +677,9 @@ export const CASES: Case[] = [
   {
     name: 'negative values: rejected in a count, kept in a number column',
     spec: one(data('05558012-01;2023;-3;10', '05558012-02;2023;4;10'), {
-      files: { [D]: 'sozialraum_id;jahr;zaehler;nenner;saldo\n05558012-01;2023;-3;10;-3,5\n05558012-02;2023;4;10;-1\n' },
+      files: {
+        [D]: 'sozialraum_id;jahr;zaehler;nenner;saldo\n05558012-01;2023;-3;10;-3,5\n05558012-02;2023;4;10;-1\n',
+      },
       sources: [{ columns: { zaehler: 'zaehler', nenner: 'nenner', saldo: ['saldo', 'number'] } }],
     }),
     rejects: [[D, 2, 'zaehler', 'negative_count', 'error']],
@@ -560,7 +690,9 @@ export const CASES: Case[] = [
   {
     name: 'a configured header missing in the file: source.missing_header with file and line',
     spec: one('sozialraum_id;jahr;zaehler\n05558012-01;2023;41\n'),
-    errors: [{ code: 'source.missing_header', file: D, line: 1, path: 'sources[0]', message: /„nenner“ nicht gefunden/ }],
+    errors: [
+      { code: 'source.missing_header', file: D, line: 1, path: 'sources[0]', message: /„nenner“ nicht gefunden/ },
+    ],
   },
   {
     name: 'headers with other case, spaces and NBSP are matched loosely',
@@ -569,7 +701,10 @@ export const CASES: Case[] = [
   },
   {
     name: 'title lines and footers with pinned skip_top / skip_bottom',
-    spec: { files: { [D]: `Titel\nStand 2024\n${H}\n05558012-01;2023;41;1830\n05558012-02;2023;5;50\nQuelle: Test\n` }, sources: [{ read: { skip_top: 2, skip_bottom: 1 } }] },
+    spec: {
+      files: { [D]: `Titel\nStand 2024\n${H}\n05558012-01;2023;41;1830\n05558012-02;2023;5;50\nQuelle: Test\n` },
+      sources: [{ read: { skip_top: 2, skip_bottom: 1 } }],
+    },
     query: {
       sql: ROWS(),
       rows: [
@@ -593,11 +728,17 @@ export const CASES: Case[] = [
   {
     name: 'YAML: Kreis AGS without quotes (a number)',
     spec: yamlCase((l) => l.map((x) => x.replace('ags: "05558"', 'ags: 05558'))),
-    errors: [{ code: 'config.invalid_type', file: 'spm.yaml', line: 2, path: 'kreis.ags', message: /Anführungszeichen/ }],
+    errors: [
+      { code: 'config.invalid_type', file: 'spm.yaml', line: 2, path: 'kreis.ags', message: /Anführungszeichen/ },
+    ],
   },
   {
     name: 'YAML: alias bomb (billion laughs) is refused',
-    spec: yamlCase((l) => [...l, 'x0: &a0 [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 7 }, (_, i) => `x${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`)]),
+    spec: yamlCase((l) => [
+      ...l,
+      'x0: &a0 [x, x, x, x, x, x, x, x, x, x]',
+      ...Array.from({ length: 7 }, (_, i) => `x${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`),
+    ]),
     errors: [{ code: 'yaml.alias', file: 'spm.yaml', line: 19 }],
   },
   {
@@ -617,7 +758,10 @@ export const CASES: Case[] = [
   },
   {
     name: 'YAML: spm.yaml saved as Latin-1 (umlaut) is refused, not mojibaked',
-    spec: { yaml: Buffer.from(yamlOf(['# Projekt', 'name: Kreis Dülmen', ...BASE_YAML.slice(1)]), 'latin1'), files: OK_DATA },
+    spec: {
+      yaml: Buffer.from(yamlOf(['# Projekt', 'name: Kreis Dülmen', ...BASE_YAML.slice(1)]), 'latin1'),
+      files: OK_DATA,
+    },
     errors: [{ code: 'yaml.encoding', file: 'spm.yaml', line: 2 }],
   },
   {
@@ -628,16 +772,32 @@ export const CASES: Case[] = [
   {
     name: 'indicator: wrong unit (promille)',
     spec: { files: OK_DATA, indicators: { 'quote.yaml': QUOTE.replace('unit: percent', 'unit: promille') } },
-    errors: [{ code: 'config.invalid_value', file: 'indicators/quote.yaml', line: 6, path: 'unit', message: /percent/ }],
+    errors: [
+      { code: 'config.invalid_value', file: 'indicators/quote.yaml', line: 6, path: 'unit', message: /percent/ },
+    ],
   },
   {
     name: 'indicator: filter naming an unknown column',
-    spec: { files: OK_DATA, indicators: { 'quote.yaml': QUOTE.replace('column: zaehler }', 'column: zaehler, filter: "alter > 3" }') } },
-    errors: [{ code: 'indicator.filter.unknown_column', file: 'indicators/quote.yaml', line: 8, column: 'alter', path: 'numerator.filter' }],
+    spec: {
+      files: OK_DATA,
+      indicators: { 'quote.yaml': QUOTE.replace('column: zaehler }', 'column: zaehler, filter: "alter > 3" }') },
+    },
+    errors: [
+      {
+        code: 'indicator.filter.unknown_column',
+        file: 'indicators/quote.yaml',
+        line: 8,
+        column: 'alter',
+        path: 'numerator.filter',
+      },
+    ],
   },
   {
     name: 'no file matches the glob: source.no_files on the line of files:',
-    spec: { yaml: yamlOf(BASE_YAML.map((x) => x.replace('files: daten/data.csv', 'files: daten/fehlt_*.csv'))), files: OK_DATA },
+    spec: {
+      yaml: yamlOf(BASE_YAML.map((x) => x.replace('files: daten/data.csv', 'files: daten/fehlt_*.csv'))),
+      files: OK_DATA,
+    },
     errors: [{ code: 'source.no_files', file: 'spm.yaml', line: 7, path: 'sources[0].files' }],
   },
 ];

@@ -16,7 +16,8 @@ import { buildProject, cleanupProjects, runCli, snapshotDir, STACK_RE } from './
 
 afterAll(() => cleanupProjects());
 
-const DATA = 'sozialraum_id;jahr;zaehler;nenner\n05558012-01;2023;41;1830\n05558012-02;2023;17;900\n05558004-01;2023;12;700\n';
+const DATA =
+  'sozialraum_id;jahr;zaehler;nenner\n05558012-01;2023;41;1830\n05558012-02;2023;17;900\n05558004-01;2023;12;700\n';
 const isRoot = process.getuid?.() === 0;
 
 /** A fresh tmpfs of `size` mounted at a temp folder; unmounted after the test file. */
@@ -46,7 +47,9 @@ function fill(dir: string, leave: number): void {
 }
 
 function expectUnchanged(before: Map<string, Buffer>, after: Map<string, Buffer>): void {
-  expect([...after.keys()].filter((k) => !k.startsWith('.spm')).sort()).toEqual([...before.keys()].filter((k) => !k.startsWith('.spm')).sort());
+  expect([...after.keys()].filter((k) => !k.startsWith('.spm')).sort()).toEqual(
+    [...before.keys()].filter((k) => !k.startsWith('.spm')).sort(),
+  );
   for (const [k, b] of before) if (!k.startsWith('.spm')) expect(after.get(k)?.equals(b), k).toBe(true);
 }
 

@@ -17,7 +17,8 @@ import { buildProject, cleanupProjects, cliMain, repoRoot, runCli, snapshotDir, 
 
 afterAll(() => cleanupProjects());
 
-const DATA = 'sozialraum_id;jahr;zaehler;nenner\n05558012-01;2023;41;1830\n05558012-02;2023;17;900\n05558004-01;2023;12;700\n';
+const DATA =
+  'sozialraum_id;jahr;zaehler;nenner\n05558012-01;2023;41;1830\n05558012-02;2023;17;900\n05558004-01;2023;12;700\n';
 
 function project(patch?: (c: Record<string, unknown>) => void): string {
   return buildProject({ files: { 'daten/data.csv': DATA }, ...(patch ? { patch } : {}) });
@@ -48,7 +49,9 @@ function spawnCli(args: string[]) {
   });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<{ status: number | null; stderr: string }>((resolve) => child.on('close', (status) => resolve({ status, stderr })));
+  const done = new Promise<{ status: number | null; stderr: string }>((resolve) =>
+    child.on('close', (status) => resolve({ status, stderr })),
+  );
   return { child, done };
 }
 
@@ -248,7 +251,9 @@ describe('interrupted runs', () => {
     expect(seen).toBe(true);
     const after = snapshotDir(out);
     for (const [f, b] of before) expect(after.get(f)?.equals(b), f).toBe(true);
-    expect([...after.keys()].filter((f) => !before.has(f) && !f.startsWith('.spm-tmp-') && !f.startsWith('.spm.lock'))).toEqual([]);
+    expect(
+      [...after.keys()].filter((f) => !before.has(f) && !f.startsWith('.spm-tmp-') && !f.startsWith('.spm.lock')),
+    ).toEqual([]);
   }, 120_000);
 
   it('a report killed while writing: index and Kommune pages stay the previous complete set', async () => {

@@ -72,7 +72,9 @@ describe('config files that are not what they should be', () => {
   });
 
   it('a folder named x.yaml among the indicators is not read as a file', async () => {
-    const dir = buildProject({ files: { 'daten/data.csv': 'sozialraum_id;jahr;zaehler;nenner\n05558012-01;2023;1;2\n' } });
+    const dir = buildProject({
+      files: { 'daten/data.csv': 'sozialraum_id;jahr;zaehler;nenner\n05558012-01;2023;1;2\n' },
+    });
     fs.mkdirSync(path.join(dir, 'indicators', 'x.yaml'));
     const lib = await runLib(dir);
     expect(lib.crash).toBeUndefined();
@@ -89,15 +91,19 @@ describe('config files that are not what they should be', () => {
   });
 
   it('patternEscapes: ".." as a path segment or brace alternative, never for absolute paths', () => {
-    for (const p of ['../x', 'a/../../x', '{..,a}/x.csv', 'a/{b,..}/c', '..\\x', '..']) expect(patternEscapes(p), p).toBe(true);
-    for (const p of ['a/..b/x', 'x..csv', '/abs/../x', 'daten/*.csv', '{a,b}/*.csv']) expect(patternEscapes(p), p).toBe(false);
+    for (const p of ['../x', 'a/../../x', '{..,a}/x.csv', 'a/{b,..}/c', '..\\x', '..'])
+      expect(patternEscapes(p), p).toBe(true);
+    for (const p of ['a/..b/x', 'x..csv', '/abs/../x', 'daten/*.csv', '{a,b}/*.csv'])
+      expect(patternEscapes(p), p).toBe(false);
   });
 });
 
 describe('messages', () => {
   it('a cell in a reason is clipped and control characters are made visible', async () => {
     const dir = buildProject({
-      files: { 'daten/data.csv': `sozialraum_id;jahr;zaehler;nenner\n05558012-01;2023;${'x'.repeat(5000)};1\n05558012-02;2023;a\u0000b;1\n` },
+      files: {
+        'daten/data.csv': `sozialraum_id;jahr;zaehler;nenner\n05558012-01;2023;${'x'.repeat(5000)};1\n05558012-02;2023;a\u0000b;1\n`,
+      },
     });
     const lib = await runLib(dir);
     expect(lib.rejects.map((r) => [r.line, r.code])).toEqual([

@@ -32,16 +32,56 @@ function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
   return Promise.race([
     p.finally(() => clearTimeout(timer)),
     new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Zeitüberschreitung (${CASE_TIMEOUT_MS} ms): ${what}`)), CASE_TIMEOUT_MS);
+      timer = setTimeout(
+        () => reject(new Error(`Zeitüberschreitung (${CASE_TIMEOUT_MS} ms): ${what}`)),
+        CASE_TIMEOUT_MS,
+      );
     }),
   ]);
 }
 
 // ------------------------------------------------------------------ CSV
 
-const AREAS = ['05558012-01', '05558012-02', '05558016-03', '5558012-01', 'Insgesamt', '05558099-01', '', ' 05558004-02 ', '05558012'];
+const AREAS = [
+  '05558012-01',
+  '05558012-02',
+  '05558016-03',
+  '5558012-01',
+  'Insgesamt',
+  '05558099-01',
+  '',
+  ' 05558004-02 ',
+  '05558012',
+];
 const PERIODS = ['2023', '2022', '2023/24', '31.12.2023', '2023-12-31', '', 'x', '1899', '2023/25'];
-const CELLS = ['0', '1', '41', '1.830', '1,5', '-', '.', '...', '/', 'x', '()', '*', '12p', '7 r', '-4', '1e5', '', ' 3 ', '"4"', '999999999999999999', '\u00a0', 'ja', 'nein', '\u0000', '"', '""'];
+const CELLS = [
+  '0',
+  '1',
+  '41',
+  '1.830',
+  '1,5',
+  '-',
+  '.',
+  '...',
+  '/',
+  'x',
+  '()',
+  '*',
+  '12p',
+  '7 r',
+  '-4',
+  '1e5',
+  '',
+  ' 3 ',
+  '"4"',
+  '999999999999999999',
+  '\u00a0',
+  'ja',
+  'nein',
+  '\u0000',
+  '"',
+  '""',
+];
 
 const cellArb = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...CELLS) },
@@ -57,17 +97,27 @@ const csvTextArb = fc
     footer: fc.boolean(),
     headerCase: fc.constantFrom('exact', 'upper', 'missing'),
     rows: fc.array(
-      fc.record({ area: fc.constantFrom(...AREAS), period: fc.constantFrom(...PERIODS), a: cellArb, b: cellArb, extra: fc.option(cellArb, { freq: 5 }) }),
+      fc.record({
+        area: fc.constantFrom(...AREAS),
+        period: fc.constantFrom(...PERIODS),
+        a: cellArb,
+        b: cellArb,
+        extra: fc.option(cellArb, { freq: 5 }),
+      }),
       { maxLength: 12 },
     ),
   })
   .map((r) => {
-    const header = r.headerCase === 'missing' ? ['sozialraum_id', 'jahr', 'zaehler'] : ['sozialraum_id', 'jahr', 'zaehler', 'nenner'];
+    const header =
+      r.headerCase === 'missing'
+        ? ['sozialraum_id', 'jahr', 'zaehler']
+        : ['sozialraum_id', 'jahr', 'zaehler', 'nenner'];
     const h = r.headerCase === 'upper' ? header.map((x) => x.toUpperCase()) : header;
     const lines: string[] = [];
     if (r.title) lines.push('Statistik der Testdaten');
     lines.push(h.join(r.delim));
-    for (const row of r.rows) lines.push([row.area, row.period, row.a, row.b, ...(row.extra === null ? [] : [row.extra])].join(r.delim));
+    for (const row of r.rows)
+      lines.push([row.area, row.period, row.a, row.b, ...(row.extra === null ? [] : [row.extra])].join(r.delim));
     if (r.footer) lines.push('Quelle: Test');
     return lines.join(r.eol) + (r.rows.length % 2 === 0 ? r.eol : '');
   });
@@ -108,7 +158,9 @@ const fileArb = fc.oneof(
   },
 );
 
-const symbolArb = fc.array(fc.constantFrom('-', '.', '...', '/', 'x', '()', '*', '', '0', 'k.A.', '<3', ' '), { maxLength: 4 });
+const symbolArb = fc.array(fc.constantFrom('-', '.', '...', '/', 'x', '()', '*', '', '0', 'k.A.', '<3', ' '), {
+  maxLength: 4,
+});
 const readArb = fc.record(
   {
     encoding: fc.constantFrom('auto', 'utf-8', 'windows-1252', 'latin1', 'utf-16le', 'utf-16be'),
@@ -163,8 +215,14 @@ describe('fuzz: CSV reader and row validation', () => {
               kind: src.kind,
               read,
               area: { column: 'sozialraum_id', level: 'sozialraum' },
-              period: src.periodKind === 'schuljahr' ? { column: 'jahr', kind: 'schuljahr', schuljahr_rule: 'end_year' } : { column: 'jahr', kind: 'kalenderjahr' },
-              columns: { zaehler: { header: 'zaehler', type: src.typeA }, nenner: { header: 'nenner', type: src.typeB } },
+              period:
+                src.periodKind === 'schuljahr'
+                  ? { column: 'jahr', kind: 'schuljahr', schuljahr_rule: 'end_year' }
+                  : { column: 'jahr', kind: 'kalenderjahr' },
+              columns: {
+                zaehler: { header: 'zaehler', type: src.typeA },
+                nenner: { header: 'nenner', type: src.typeB },
+              },
               stichtag: '31.12.',
               owner: 'Fuzz',
             },
@@ -175,14 +233,27 @@ describe('fuzz: CSV reader and row validation', () => {
         const outcomes: string[] = [];
         for (const p of ['js', 'auto'] as const) {
           try {
-            const r = await withTimeout(ingestProject(conn, project, { tmpDir: path.join(root, '.tmp'), path: p }), `path ${p}`);
+            const r = await withTimeout(
+              ingestProject(conn, project, { tmpDir: path.join(root, '.tmp'), path: p }),
+              `path ${p}`,
+            );
             const acc = r.sources.get('s')!.accounting;
             for (const f of acc.files) expect(f.rows_read).toBe(f.rows_loaded + f.rows_rejected);
             for (const x of r.rejects) expect(x.reason.length).toBeGreaterThan(0);
             const n = Number((await conn.runAndReadAll('SELECT count(*) FROM src_s')).getColumns()[0]![0]);
             expect(n).toBe(acc.rows_loaded);
-            const sum = (await conn.runAndReadAll('SELECT coalesce(sum(hash(area_id, year, period, zaehler, nenner, _line)), 0) FROM src_s')).getColumns()[0]![0];
-            outcomes.push(JSON.stringify({ acc: [acc.rows_read, acc.rows_loaded, acc.rows_rejected], rejects: r.rejects.map((x) => [x.line, x.code, x.column]), sum: String(sum) }));
+            const sum = (
+              await conn.runAndReadAll(
+                'SELECT coalesce(sum(hash(area_id, year, period, zaehler, nenner, _line)), 0) FROM src_s',
+              )
+            ).getColumns()[0]![0];
+            outcomes.push(
+              JSON.stringify({
+                acc: [acc.rows_read, acc.rows_loaded, acc.rows_rejected],
+                rejects: r.rejects.map((x) => [x.line, x.code, x.column]),
+                sum: String(sum),
+              }),
+            );
           } catch (e) {
             if (!(e instanceof UserError)) throw e;
             expect(e.issues.length).toBeGreaterThan(0);
@@ -202,14 +273,68 @@ describe('fuzz: CSV reader and row validation', () => {
 const sampleDir = path.join(repoRoot, 'data-samples', 'kreis-coesfeld');
 const sampleYaml = fs.readFileSync(path.join(sampleDir, 'spm.yaml'), 'utf8');
 
-const TOKENS = ['&a ', '*a', '<<: *a', ': ', '- ', '\t', '"', "'", '{', '}', '[', ']', '!!binary ', '!!js/function ', '~', 'null', '0x1F', '05558', '---\n', '...\n', '#', '|', '>', '? ', '%YAML 1.1\n', '\u0000', '\ufeff', '\r', '🙂', 'ä'];
+const TOKENS = [
+  '&a ',
+  '*a',
+  '<<: *a',
+  ': ',
+  '- ',
+  '\t',
+  '"',
+  "'",
+  '{',
+  '}',
+  '[',
+  ']',
+  '!!binary ',
+  '!!js/function ',
+  '~',
+  'null',
+  '0x1F',
+  '05558',
+  '---\n',
+  '...\n',
+  '#',
+  '|',
+  '>',
+  '? ',
+  '%YAML 1.1\n',
+  '\u0000',
+  '\ufeff',
+  '\r',
+  '🙂',
+  'ä',
+];
 
 /** A random edit of a YAML text: delete, duplicate, insert a token, replace a scalar, swap lines. */
 const mutationArb = fc.oneof(
   fc.record({ op: fc.constant('delete' as const), at: fc.nat() }),
   fc.record({ op: fc.constant('duplicate' as const), at: fc.nat() }),
   fc.record({ op: fc.constant('insert' as const), at: fc.nat(), token: fc.constantFrom(...TOKENS) }),
-  fc.record({ op: fc.constant('scalar' as const), at: fc.nat(), value: fc.oneof(fc.constantFrom('42', '-1', 'true', 'null', '[]', '{}', '"x"', '1e400', '.inf', '2023-01-01', "'05558'", 'promille', 'spm:standard', '../x', '/etc/passwd'), fc.string({ maxLength: 10 })) }),
+  fc.record({
+    op: fc.constant('scalar' as const),
+    at: fc.nat(),
+    value: fc.oneof(
+      fc.constantFrom(
+        '42',
+        '-1',
+        'true',
+        'null',
+        '[]',
+        '{}',
+        '"x"',
+        '1e400',
+        '.inf',
+        '2023-01-01',
+        "'05558'",
+        'promille',
+        'spm:standard',
+        '../x',
+        '/etc/passwd',
+      ),
+      fc.string({ maxLength: 10 }),
+    ),
+  }),
   fc.record({ op: fc.constant('swap' as const), at: fc.nat(), with: fc.nat() }),
   fc.record({ op: fc.constant('indent' as const), at: fc.nat(), by: fc.integer({ min: -4, max: 4 }) }),
 );
@@ -277,7 +402,13 @@ describe('fuzz: YAML loader', () => {
 
   it(`random YAML-ish text: a project or a UserError (${yamlRuns} runs)`, () => {
     const yamlish = fc
-      .array(fc.oneof(fc.constantFrom(...TOKENS, 'name', 'sources', 'kreis', 'ags', 'x', '1', '\n', '  ', 'areas', 'file'), fc.string({ maxLength: 6 })), { maxLength: 40 })
+      .array(
+        fc.oneof(
+          fc.constantFrom(...TOKENS, 'name', 'sources', 'kreis', 'ags', 'x', '1', '\n', '  ', 'areas', 'file'),
+          fc.string({ maxLength: 6 }),
+        ),
+        { maxLength: 40 },
+      )
       .map((parts) => parts.join(''));
     fc.assert(
       fc.property(yamlish, (text) => {

@@ -38,7 +38,8 @@ export const KOMMUNEN: [string, string][] = [
 /** The default area list: three Sozialräume per Kommune (`<AGS>-01` … `-03`). */
 export function areaCsv(extra: string[] = []): string {
   const lines = ['sozialraum_id;sozialraum_name;kommune_ags;kommune_name;gueltig_ab;gueltig_bis'];
-  for (const [ags, name] of KOMMUNEN) for (const n of ['01', '02', '03']) lines.push(`${ags}-${n};${name} ${n};${ags};${name};;`);
+  for (const [ags, name] of KOMMUNEN)
+    for (const n of ['01', '02', '03']) lines.push(`${ags}-${n};${name} ${n};${ags};${name};;`);
   return [...lines, ...extra].join('\n') + '\n';
 }
 
@@ -136,7 +137,9 @@ export function buildProject(spec: ProjectSpec, prefix = 'spm-robust-'): string 
   const files: Record<string, string | Buffer> = {
     'gebiete.csv': areaCsv(),
     'spm.yaml': spec.yaml ?? stringify(projectConfig(spec)),
-    ...Object.fromEntries(Object.entries(spec.indicators ?? { 'quote.yaml': QUOTE_INDICATOR }).map(([k, v]) => [`indicators/${k}`, v])),
+    ...Object.fromEntries(
+      Object.entries(spec.indicators ?? { 'quote.yaml': QUOTE_INDICATOR }).map(([k, v]) => [`indicators/${k}`, v]),
+    ),
     ...spec.files,
   };
   fs.mkdirSync(path.join(root, 'indicators'), { recursive: true });
@@ -179,7 +182,11 @@ export async function runLib(dir: string, queries: readonly string[] = []): Prom
     out.rows = [];
     for (const q of queries) {
       const res = (await conn.runAndReadAll(q)).getRowObjectsJS() as Record<string, unknown>[];
-      out.rows.push(res.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]))));
+      out.rows.push(
+        res.map((row) =>
+          Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])),
+        ),
+      );
     }
   } catch (e) {
     if (e instanceof UserError) out.errors.push(...e.issues.filter((i) => i.severity === 'error'));

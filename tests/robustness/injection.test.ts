@@ -26,7 +26,8 @@ const ATTACKS = [
 
 afterAll(() => cleanupProjects());
 
-const TABLES = "SELECT list_sort(list(table_name)) AS t FROM duckdb_tables() WHERE table_name IN ('src_s', 'areas_kommune', 'areas_sozialraum', 'rejects')";
+const TABLES =
+  "SELECT list_sort(list(table_name)) AS t FROM duckdb_tables() WHERE table_name IN ('src_s', 'areas_kommune', 'areas_sozialraum', 'rejects')";
 const ALL_TABLES = ['areas_kommune', 'areas_sozialraum', 'rejects', 'src_s'];
 
 describe('injection attempts load as plain data', () => {
@@ -38,13 +39,23 @@ describe('injection attempts load as plain data', () => {
       areas.push(`"${id.replace(/"/g, '""')}";"${a.replace(/"/g, '""')}";05558012;Coesfeld`);
       rows.push(`"${id.replace(/"/g, '""')}";2023;${i};100`);
     });
-    const dir = buildProject({ files: { 'gebiete.csv': areas.join('\n') + '\n', 'daten/data.csv': rows.join('\n') + '\n' } });
-    const lib = await runLib(dir, [TABLES, 'SELECT sozialraum_id, sozialraum_name FROM areas_sozialraum ORDER BY sozialraum_id', 'SELECT area_id, zaehler FROM src_s ORDER BY zaehler']);
+    const dir = buildProject({
+      files: { 'gebiete.csv': areas.join('\n') + '\n', 'daten/data.csv': rows.join('\n') + '\n' },
+    });
+    const lib = await runLib(dir, [
+      TABLES,
+      'SELECT sozialraum_id, sozialraum_name FROM areas_sozialraum ORDER BY sozialraum_id',
+      'SELECT area_id, zaehler FROM src_s ORDER BY zaehler',
+    ]);
     expect(lib.crash).toBeUndefined();
     expect(lib.errors).toEqual([]);
     expect(lib.rejects).toEqual([]);
     expect(lib.rows![0]).toEqual([{ t: ALL_TABLES }]);
-    expect(lib.rows![1]).toEqual(ATTACKS.map((a) => ({ sozialraum_id: `05558012-${a}`, sozialraum_name: a })).sort((x, y) => (x.sozialraum_id < y.sozialraum_id ? -1 : 1)));
+    expect(lib.rows![1]).toEqual(
+      ATTACKS.map((a) => ({ sozialraum_id: `05558012-${a}`, sozialraum_name: a })).sort((x, y) =>
+        x.sozialraum_id < y.sozialraum_id ? -1 : 1,
+      ),
+    );
     expect(lib.rows![2]).toEqual(ATTACKS.map((a, i) => ({ area_id: `05558012-${a}`, zaehler: i })));
   });
 
@@ -66,7 +77,9 @@ describe('injection attempts load as plain data', () => {
   it("file names like x'; DROP TABLE t; --.csv (JS and fast path)", async () => {
     const files: Record<string, string> = {};
     const names = ["x'; DROP TABLE src_s; --.csv", 'a"b; DROP TABLE rejects.csv', "$1'.csv", 'c\\d.csv'];
-    names.forEach((n, i) => (files[`daten/${n}`] = `sozialraum_id;jahr;zaehler;nenner\n05558012-01;${2020 + i};${i};10\n`));
+    names.forEach(
+      (n, i) => (files[`daten/${n}`] = `sozialraum_id;jahr;zaehler;nenner\n05558012-01;${2020 + i};${i};10\n`),
+    );
     // a row the fast path hands to the JS validator (and an UPDATE by file name)
     files[`daten/${names[0]}`] += '05558012-02;2020;7p;10\n';
     const dir = buildProject({ files, sources: [{ files: 'daten/*.csv' }] });
@@ -144,13 +157,19 @@ describe('formula injection in the Excel CSV', () => {
     expect(new Set(csv.map((x) => x.indicator_title))).toEqual(new Set(["'\t=2+3"]));
     // no cell of the CSV starts with a formula character
     for (const row of readGermanCsv(path.join(dir, 'out', 'kennzahlen.csv')))
-      for (const [k, v] of Object.entries(row)) if (!/^(numerator|denominator|value|ci_|diff_|change_|trend_|ratio_|ref_|prev_|base_)/.test(k)) expect(v, k).not.toMatch(/^[=+\-@\t\r]/);
+      for (const [k, v] of Object.entries(row))
+        if (!/^(numerator|denominator|value|ci_|diff_|change_|trend_|ratio_|ref_|prev_|base_)/.test(k))
+          expect(v, k).not.toMatch(/^[=+\-@\t\r]/);
     // Parquet keeps the text verbatim
     const inst = await DuckDBInstance.create(':memory:');
     const conn = await inst.connect();
     try {
       const pq = path.join(dir, 'out', 'kennzahlen.parquet').replace(/'/g, "''");
-      const rows = (await conn.runAndReadAll(`SELECT DISTINCT area_name FROM read_parquet('${pq}') WHERE level = 'sozialraum' ORDER BY area_name`)).getRowObjectsJS();
+      const rows = (
+        await conn.runAndReadAll(
+          `SELECT DISTINCT area_name FROM read_parquet('${pq}') WHERE level = 'sozialraum' ORDER BY area_name`,
+        )
+      ).getRowObjectsJS();
       expect(rows.map((x) => x.area_name)).toEqual([...names].sort());
     } finally {
       conn.closeSync();

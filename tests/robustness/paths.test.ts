@@ -21,10 +21,34 @@ describe('paths in spm.yaml', () => {
   afterAll(() => fs.rmSync(outside, { recursive: true, force: true }));
 
   const refused: [string, (c: Record<string, unknown>) => void, string, string, number][] = [
-    ['files: ../x.csv', (c) => ((c.sources as Record<string, unknown>[])[0]!.files = '../x/data.csv'), 'config.path_escapes', 'sources[0].files', 10],
-    ['files: a glob with ".." inside braces', (c) => ((c.sources as Record<string, unknown>[])[0]!.files = '{../x,daten}/*.csv'), 'config.path_escapes', 'sources[0].files', 10],
-    ['files: list with daten/../../x.csv', (c) => ((c.sources as Record<string, unknown>[])[0]!.files = ['daten/data.csv', 'daten/../../x/data.csv']), 'config.path_escapes', 'sources[0].files[1]', 12],
-    ['areas.file: ../gebiete.csv', (c) => ((c.areas as Record<string, unknown>).file = '../gebiete.csv'), 'config.path_escapes', 'areas.file', 6],
+    [
+      'files: ../x.csv',
+      (c) => ((c.sources as Record<string, unknown>[])[0]!.files = '../x/data.csv'),
+      'config.path_escapes',
+      'sources[0].files',
+      10,
+    ],
+    [
+      'files: a glob with ".." inside braces',
+      (c) => ((c.sources as Record<string, unknown>[])[0]!.files = '{../x,daten}/*.csv'),
+      'config.path_escapes',
+      'sources[0].files',
+      10,
+    ],
+    [
+      'files: list with daten/../../x.csv',
+      (c) => ((c.sources as Record<string, unknown>[])[0]!.files = ['daten/data.csv', 'daten/../../x/data.csv']),
+      'config.path_escapes',
+      'sources[0].files[1]',
+      12,
+    ],
+    [
+      'areas.file: ../gebiete.csv',
+      (c) => ((c.areas as Record<string, unknown>).file = '../gebiete.csv'),
+      'config.path_escapes',
+      'areas.file',
+      6,
+    ],
     ['indicators: [../ind]', (c) => (c.indicators = ['../ind']), 'config.path', 'indicators', 28],
     ['output: ../out', (c) => (c.output = '../out'), 'config.path_escapes', 'output', 29],
   ];
@@ -33,7 +57,10 @@ describe('paths in spm.yaml', () => {
       const dir = buildProject({ files: { 'daten/data.csv': DATA }, patch });
       const lib = await runLib(dir);
       expect(lib.crash).toBeUndefined();
-      expect(lib.errors.map((e) => [e.code, e.file, e.line, e.path]), lib.errors[0]?.message).toEqual([[code, 'spm.yaml', line, at]]);
+      expect(
+        lib.errors.map((e) => [e.code, e.file, e.line, e.path]),
+        lib.errors[0]?.message,
+      ).toEqual([[code, 'spm.yaml', line, at]]);
       expect(lib.errors[0]!.message).toContain('..');
     });
   }
@@ -56,9 +83,10 @@ describe('paths in spm.yaml', () => {
     });
     const lib = await runLib(dir, ['SELECT _file, area_id, zaehler FROM src_s']);
     expect(lib.errors).toEqual([]);
-    expect(lib.rows![0]).toEqual([{ _file: path.join(outside, 'data.csv').split(path.sep).join('/'), area_id: '05558012-01', zaehler: 41 }]);
+    expect(lib.rows![0]).toEqual([
+      { _file: path.join(outside, 'data.csv').split(path.sep).join('/'), area_id: '05558012-01', zaehler: 41 },
+    ]);
   });
-
 });
 
 describe('a compute run writes only under the output folder', () => {
@@ -69,11 +97,15 @@ describe('a compute run writes only under the output folder', () => {
     const r = await runCli(['compute', dir, '--quiet'], { cwd });
     expect(r.status, r.stderr).toBe(0);
     const after = snapshotDir(dir);
-    const changed = [...after.keys()].filter((k) => !k.startsWith('out/') && !(before.get(k)?.equals(after.get(k)!) ?? false));
+    const changed = [...after.keys()].filter(
+      (k) => !k.startsWith('out/') && !(before.get(k)?.equals(after.get(k)!) ?? false),
+    );
     expect(changed).toEqual([]);
     expect([...before.keys()].filter((k) => !after.has(k))).toEqual([]);
     const out = fs.readdirSync(path.join(dir, 'out'));
-    expect(out).toEqual(expect.arrayContaining(['abgewiesene_zeilen.csv', 'kennzahlen.csv', 'kennzahlen.parquet', 'manifest.json']));
+    expect(out).toEqual(
+      expect.arrayContaining(['abgewiesene_zeilen.csv', 'kennzahlen.csv', 'kennzahlen.parquet', 'manifest.json']),
+    );
     // no scratch folder, temporary file or lock left behind
     expect(out.filter((f) => f.startsWith('.') && f !== '.spm-dateien.json')).toEqual([]);
     expect(fs.readdirSync(cwd)).toEqual([]);

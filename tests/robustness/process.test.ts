@@ -18,9 +18,12 @@ const OUTPUTS = ['kennzahlen.csv', 'kennzahlen.parquet', 'abgewiesene_zeilen.csv
 /** Aggregated data (every area, 40 years) scaled by `f`, plus a microdata source of `n` rows to make a run last. */
 function files(f: number, n: number): Record<string, string> {
   const agg = ['sozialraum_id;jahr;zaehler;nenner'];
-  for (const [ags] of KOMMUNEN) for (const s of ['01', '02', '03']) for (let y = 1990; y < 2030; y++) agg.push(`${ags}-${s};${y};${(y % 7) * f};${100 + (y % 13)}`);
+  for (const [ags] of KOMMUNEN)
+    for (const s of ['01', '02', '03'])
+      for (let y = 1990; y < 2030; y++) agg.push(`${ags}-${s};${y};${(y % 7) * f};${100 + (y % 13)}`);
   const micro = ['sozialraum_id;jahr;wert'];
-  for (let i = 0; i < n; i++) micro.push(`${KOMMUNEN[i % KOMMUNEN.length]![0]}-0${(i % 3) + 1};${1990 + (i % 40)};${i % 100}`);
+  for (let i = 0; i < n; i++)
+    micro.push(`${KOMMUNEN[i % KOMMUNEN.length]![0]}-0${(i % 3) + 1};${1990 + (i % 40)};${i % 100}`);
   return { 'daten/data.csv': agg.join('\n') + '\n', 'daten/micro.csv': micro.join('\n') + '\n' };
 }
 
@@ -32,10 +35,14 @@ function project(n: number) {
 }
 
 function spawnCompute(dir: string, extra: string[] = []) {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'cli', 'main.ts'), 'compute', dir, '--quiet', ...extra], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(repoRoot, 'cli', 'main.ts'), 'compute', dir, '--quiet', ...extra],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
 }
 
 function outputs(dir: string): Map<string, Buffer> {
@@ -86,7 +93,9 @@ describe('interrupted runs (SIGKILL)', () => {
     const r = await runCli(['compute', dir, '--quiet']);
     expect(r.status, r.stderr).toBe(0);
     for (const f of OUTPUTS) expect(fs.readFileSync(path.join(dir, 'out', f)).equals(fresh.get(f)!), f).toBe(true);
-    expect(fs.readdirSync(path.join(dir, 'out')).filter((x) => x.startsWith('.') && x !== '.spm-dateien.json')).toEqual([]);
+    expect(fs.readdirSync(path.join(dir, 'out')).filter((x) => x.startsWith('.') && x !== '.spm-dateien.json')).toEqual(
+      [],
+    );
   }, 170_000);
 });
 
@@ -102,7 +111,9 @@ describe('the lock on the output folder', () => {
     const second = await runCli(['compute', dir, '--quiet']);
     expect(second.status).toBe(1);
     expect(second.stderr).not.toMatch(STACK_RE);
-    expect(second.stderr).toMatch(new RegExp(`^Fehler: Ein anderer spm-Lauf \\(Prozess ${first.pid}\\) schreibt gerade in `));
+    expect(second.stderr).toMatch(
+      new RegExp(`^Fehler: Ein anderer spm-Lauf \\(Prozess ${first.pid}\\) schreibt gerade in `),
+    );
     expect(await firstDone).toBe(0);
     expect(fs.existsSync(lock)).toBe(false);
   }, 120_000);

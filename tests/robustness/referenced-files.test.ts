@@ -47,14 +47,19 @@ describe('symbolic links out of the project', () => {
     expect(r.status, r.stderr).toBe(1);
     expect(r.stderr).toContain('gebiete.csv ist ein Verweis (Symlink)');
     expect(r.stderr).toContain('areas.file');
-    const yaml = fs.readFileSync(path.join(dir, 'spm.yaml'), 'utf8').replace('settings:\n', 'settings:\n  allow_links_outside_project: true\n');
+    const yaml = fs
+      .readFileSync(path.join(dir, 'spm.yaml'), 'utf8')
+      .replace('settings:\n', 'settings:\n  allow_links_outside_project: true\n');
     fs.writeFileSync(path.join(dir, 'spm.yaml'), yaml);
     const ok = await runCli(['compute', dir, '--quiet', '--no-charts']);
     expect(ok.status, ok.stderr).toBe(0);
   }, 60_000);
 
   it('a link that stays inside the project is fine', async () => {
-    const dir = buildProject({ files: { 'daten/data.csv': DATA, 'archiv/echt.csv': DATA }, sources: [{ files: 'daten/*.csv' }] });
+    const dir = buildProject({
+      files: { 'daten/data.csv': DATA, 'archiv/echt.csv': DATA },
+      sources: [{ files: 'daten/*.csv' }],
+    });
     fs.rmSync(path.join(dir, 'daten', 'data.csv'));
     fs.symlinkSync(path.join(dir, 'archiv', 'echt.csv'), path.join(dir, 'daten', 'data.csv'));
     const r = await runCli(['compute', dir, '--quiet', '--no-charts']);
@@ -73,8 +78,18 @@ describe('files named in spm.yaml besides the sources', () => {
     ],
     ['land: a folder', { 'land/nrw.csv/x': '' }, (c) => (c.land = { file: 'land/nrw.csv' }), 'nicht lesbar'],
     ['geo: missing file', {}, (c) => (c.geo = { kommunen: 'geo/k.geojson' }), 'geo/k.geojson nicht gefunden'],
-    ['geo: broken JSON', { 'geo/k.geojson': '{"type": "Feature' }, (c) => (c.geo = { kommunen: 'geo/k.geojson' }), 'kein gültiges JSON'],
-    ['geo: not a FeatureCollection', { 'geo/k.geojson': '[1, 2]' }, (c) => (c.geo = { sozialraeume: 'geo/k.geojson' }), 'keine GeoJSON-FeatureCollection'],
+    [
+      'geo: broken JSON',
+      { 'geo/k.geojson': '{"type": "Feature' },
+      (c) => (c.geo = { kommunen: 'geo/k.geojson' }),
+      'kein gültiges JSON',
+    ],
+    [
+      'geo: not a FeatureCollection',
+      { 'geo/k.geojson': '[1, 2]' },
+      (c) => (c.geo = { sozialraeume: 'geo/k.geojson' }),
+      'keine GeoJSON-FeatureCollection',
+    ],
   ];
   for (const [name, files, patch, msg] of cases) {
     it(`${name}: validate and compute both exit 1 with the file named`, async () => {

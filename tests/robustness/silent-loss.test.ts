@@ -8,7 +8,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildProject, cleanupProjects, QUOTE_INDICATOR, readGermanCsv, runCli, snapshotDir, STACK_RE } from './harness.js';
+import {
+  buildProject,
+  cleanupProjects,
+  QUOTE_INDICATOR,
+  readGermanCsv,
+  runCli,
+  snapshotDir,
+  STACK_RE,
+} from './harness.js';
 
 afterAll(() => cleanupProjects());
 
@@ -16,7 +24,9 @@ const AREAS = ['05558004-01', '05558004-02', '05558012-01', '05558012-02'];
 /** An area list of exactly these four Sozialräume (two Kommunen), so every other cell is complete. */
 const GEBIETE =
   'sozialraum_id;sozialraum_name;kommune_ags;kommune_name;gueltig_ab;gueltig_bis\n' +
-  AREAS.map((a) => `${a};Gebiet ${a};${a.slice(0, 8)};${a.startsWith('05558004') ? 'Ascheberg' : 'Coesfeld'};;`).join('\n') +
+  AREAS.map((a) => `${a};Gebiet ${a};${a.slice(0, 8)};${a.startsWith('05558004') ? 'Ascheberg' : 'Coesfeld'};;`).join(
+    '\n',
+  ) +
   '\n';
 
 function rows(years: number[]): string {
@@ -60,10 +70,22 @@ describe('a source whose every row is rejected', () => {
     expect(summary.rejected).toBe(2);
     const table = readGermanCsv(path.join(dir, 'out', 'kennzahlen.csv')).filter((x) => x.indicator_id === 'quote2');
     // Sozialräume 05558004-01 and 05558012-01, their Kommunen and the Kreis in 2023
-    const rejected = table.filter((x) => x.status === 'rejected_input').map((x) => `${x.level}:${x.area_id}:${x.year}`).sort();
-    expect(rejected).toEqual(['kommune:05558004:2023', 'kommune:05558012:2023', 'kreis:05558:2023', 'sozialraum:05558004-01:2023', 'sozialraum:05558012-01:2023']);
+    const rejected = table
+      .filter((x) => x.status === 'rejected_input')
+      .map((x) => `${x.level}:${x.area_id}:${x.year}`)
+      .sort();
+    expect(rejected).toEqual([
+      'kommune:05558004:2023',
+      'kommune:05558012:2023',
+      'kreis:05558:2023',
+      'sozialraum:05558004-01:2023',
+      'sozialraum:05558012-01:2023',
+    ]);
     expect(table.every((x) => x.value === '')).toBe(true);
-    expect(table.filter((x) => x.status !== 'rejected_input').map((x) => x.status)).toEqual(['missing_input', 'missing_input']);
+    expect(table.filter((x) => x.status !== 'rejected_input').map((x) => x.status)).toEqual([
+      'missing_input',
+      'missing_input',
+    ]);
     const text = await runCli(['compute', dir, '--no-charts']);
     expect(text.stdout).toMatch(/abgewiesen [1-9]/);
   }, 90_000);
@@ -71,7 +93,13 @@ describe('a source whose every row is rejected', () => {
 
 describe('a first line longer than 1 MB', () => {
   const cases: [string, () => Buffer][] = [
-    ['a header with 10^6 columns', () => Buffer.from(`sozialraum_id;jahr;zaehler;nenner;${Array.from({ length: 1_000_000 }, (_, i) => `c${i}`).join(';')}\n05558012-01;2023;4;100\n`)],
+    [
+      'a header with 10^6 columns',
+      () =>
+        Buffer.from(
+          `sozialraum_id;jahr;zaehler;nenner;${Array.from({ length: 1_000_000 }, (_, i) => `c${i}`).join(';')}\n05558012-01;2023;4;100\n`,
+        ),
+    ],
     ['a 50 MB single line', () => Buffer.alloc(50_000_000, 'x')],
   ];
   for (const [name, make] of cases) {
@@ -127,11 +155,17 @@ describe('one ragged row', () => {
     const r = await runCli(['compute', dir, '--no-charts', '--quiet']);
     expect(r.status, r.stderr).toBe(0);
     const table = readGermanCsv(path.join(dir, 'out', 'kennzahlen.csv'));
-    const flagged = table.filter((x) => x.status === 'rejected_input').map((x) => `${x.level}:${x.area_id}:${x.year}`).sort();
+    const flagged = table
+      .filter((x) => x.status === 'rejected_input')
+      .map((x) => `${x.level}:${x.area_id}:${x.year}`)
+      .sort();
     expect(flagged).toEqual(['kommune:05558012:2022', 'kreis:05558:2022', 'sozialraum:05558012-01:2022']);
     expect(table.filter((x) => x.status !== 'rejected_input').every((x) => x.status === 'ok')).toBe(true);
     // the rejects file starts with an INTERN line; the row names line 8 with its area and year
-    const rejects = fs.readFileSync(path.join(dir, 'out', 'abgewiesene_zeilen.csv'), 'utf8').split('\r\n').filter((l) => l.includes(';error;'));
+    const rejects = fs
+      .readFileSync(path.join(dir, 'out', 'abgewiesene_zeilen.csv'), 'utf8')
+      .split('\r\n')
+      .filter((l) => l.includes(';error;'));
     expect(rejects).toHaveLength(1);
     expect(rejects[0]).toMatch(/^s;daten\/data\.csv;8;;ragged_row;.*;error;05558012-01;2022;/);
   }, 60_000);

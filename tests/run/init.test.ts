@@ -27,14 +27,20 @@ async function userError(p: Promise<unknown>): Promise<string> {
 describe('spm init', () => {
   it('proposes a Kommune-level source and the Kommunen from an AGS column; --dry-run writes nothing', async () => {
     const dir = folder({
-      'hze.csv': 'Gemeindeschlüssel;Gemeinde;Jahr;Hilfen insgesamt;Inobhutnahmen\n05558004;Ascheberg;2024;40;3\n5558008;Billerbeck;2024;30;2\nKreis insgesamt;;2024;70;5\n',
+      'hze.csv':
+        'Gemeindeschlüssel;Gemeinde;Jahr;Hilfen insgesamt;Inobhutnahmen\n05558004;Ascheberg;2024;40;3\n5558008;Billerbeck;2024;30;2\nKreis insgesamt;;2024;70;5\n',
       'notizen.xlsx': 'not a csv',
     });
     const r = await initRun(dir, { dryRun: true });
     expect(r.written).toEqual([]);
     expect(fs.existsSync(path.join(dir, 'spm.yaml'))).toBe(false);
     expect(r.proposal.kreisAgs).toBe('05558');
-    expect(r.proposal.sources[0]).toMatchObject({ id: 'hze', schemas: ['hze'], kind: 'aggregated', area: { column: 'Gemeindeschlüssel', level: 'kommune' } });
+    expect(r.proposal.sources[0]).toMatchObject({
+      id: 'hze',
+      schemas: ['hze'],
+      kind: 'aggregated',
+      area: { column: 'Gemeindeschlüssel', level: 'kommune' },
+    });
     expect(r.proposal.sources[0]?.columns).toEqual([
       { canonical: 'hze_insgesamt', header: 'Hilfen insgesamt' },
       { canonical: 'inobhutnahmen_42', header: 'Inobhutnahmen' },
@@ -61,7 +67,13 @@ describe('spm init', () => {
     expect(yaml).not.toContain('id: fruehe_hilfen');
     expect(r.todo.join('\n')).toContain('fh.csv: beim Einrichten abgewählt');
     expect(r.todo.join('\n')).not.toContain('kreis.name');
-    expect(await userError(initRun(folder({ 'a.csv': 'AGS;Jahr;HzE insgesamt\n05558004;2024;1\n' }), { decide: async () => ({ kreisAgs: '5558' }) }))).toContain('nicht fünf Ziffern');
+    expect(
+      await userError(
+        initRun(folder({ 'a.csv': 'AGS;Jahr;HzE insgesamt\n05558004;2024;1\n' }), {
+          decide: async () => ({ kreisAgs: '5558' }),
+        }),
+      ),
+    ).toContain('nicht fünf Ziffern');
   });
 
   it('refuses to overwrite spm.yaml and says what to do with a folder of spreadsheets only', async () => {

@@ -36,7 +36,9 @@ describe('spm validate groups rejected rows and names the likely cause', () => {
     const { text, r } = await printed(dir);
     expect(r.ok).toBe(false);
     expect(text).toContain('Abgewiesen (4 Zeilen): gebiete.csv, Spalte "kommune_ags"');
-    expect(text).toContain('kreis.ags in spm.yaml ist "05559": wahrscheinlich ist kreis.ags falsch (gemeint wohl "05558")');
+    expect(text).toContain(
+      'kreis.ags in spm.yaml ist "05559": wahrscheinlich ist kreis.ags falsch (gemeint wohl "05558")',
+    );
     expect(text).toContain('Folgefehler: die Gebietsliste wurde abgewiesen');
     // each problem once: no separate "Fehler:" line per area row
     expect(text.match(/liegt nicht im Kreis/g)).toHaveLength(1);
@@ -46,12 +48,21 @@ describe('spm validate groups rejected rows and names the likely cause', () => {
   it('a Sozialraum missing from the area list: one line with the count, lines and the value', async () => {
     const dir = variant((d) => {
       const f = path.join(d, 'gebiete.csv');
-      fs.writeFileSync(f, fs.readFileSync(f, 'utf8').split('\n').filter((l) => !l.startsWith('05558012-02')).join('\n'));
+      fs.writeFileSync(
+        f,
+        fs
+          .readFileSync(f, 'utf8')
+          .split('\n')
+          .filter((l) => !l.startsWith('05558012-02'))
+          .join('\n'),
+      );
     });
     const { text, r } = await printed(dir);
     const sgb2 = r.rejectGroups.find((g) => g.file === 'rohdaten/sgb2.csv');
     expect(sgb2).toMatchObject({ code: 'unknown_area', count: 2, values: [{ value: '05558012-02', count: 2 }] });
-    expect(text).toMatch(/Abgewiesen \(2 Zeilen\): rohdaten\/sgb2\.csv, Spalte "Sozialraum": .*Zeilen 6, 10; Werte: "05558012-02" \(2×\)/);
+    expect(text).toMatch(
+      /Abgewiesen \(2 Zeilen\): rohdaten\/sgb2\.csv, Spalte "Sozialraum": .*Zeilen 6, 10; Werte: "05558012-02" \(2×\)/,
+    );
   }, 60_000);
 
   it('Excel-padded note lines at the end of a file: hint to set read.skip_bottom', async () => {

@@ -92,7 +92,11 @@ function sourceFiles(src: SourceConfig): string[] {
   const out: string[] = [];
   for (const p of patterns) {
     const dir = join(SAMPLE_DIR, dirname(p));
-    const re = new RegExp(`^${basename(p).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+    const re = new RegExp(
+      `^${basename(p)
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')}$`,
+    );
     for (const f of readdirSync(dir).sort()) if (re.test(f)) out.push(join(dir, f));
   }
   return out;
@@ -146,7 +150,9 @@ describe('sample generator', () => {
   it('depends on the seed', () => {
     const a = freshSample(1);
     const b = freshSample(2);
-    expect(readFileSync(join(a, 'rohdaten/seu_microdata.csv')).equals(readFileSync(join(b, 'rohdaten/seu_microdata.csv')))).toBe(false);
+    expect(
+      readFileSync(join(a, 'rohdaten/seu_microdata.csv')).equals(readFileSync(join(b, 'rohdaten/seu_microdata.csv'))),
+    ).toBe(false);
   });
 
   it('committed data-samples/kreis-coesfeld equals a fresh generation (no hand edits)', () => {
@@ -155,7 +161,10 @@ describe('sample generator', () => {
     const present = listFiles(SAMPLE_DIR, (rel) => rel === 'out' || rel === 'README.md' || rel === '.gitignore');
     expect(present).toEqual(expected);
     for (const f of expected) {
-      expect(readFileSync(join(SAMPLE_DIR, f)).equals(readFileSync(join(fresh, f))), `${f} weicht von der Erzeugung ab`).toBe(true);
+      expect(
+        readFileSync(join(SAMPLE_DIR, f)).equals(readFileSync(join(fresh, f))),
+        `${f} weicht von der Erzeugung ab`,
+      ).toBe(true);
     }
   });
 
@@ -328,7 +337,16 @@ describe('plausibility of the synthetic data', () => {
     const perYear = new Map<string, number>();
     for (const r of rows) perYear.set(r[si] ?? '', (perYear.get(r[si] ?? '') ?? 0) + 1);
     expect([...perYear.keys()].sort()).toEqual([
-      '2014/15', '2015/16', '2016/17', '2017/18', '2018/19', '2019/20', '2020/21', '2021/22', '2022/23', '2023/24',
+      '2014/15',
+      '2015/16',
+      '2016/17',
+      '2017/18',
+      '2018/19',
+      '2019/20',
+      '2020/21',
+      '2021/22',
+      '2022/23',
+      '2023/24',
     ]);
     for (const n of perYear.values()) {
       expect(n).toBeGreaterThan(1500);

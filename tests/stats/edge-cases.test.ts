@@ -66,7 +66,14 @@ describe('wilson edge cases', () => {
     expect(wilson(0, 1)!.high).toBeCloseTo(1 - wilson(1, 1)!.low, 15);
   });
   it('rejects invalid input', () => {
-    for (const [k, n] of [[-1, 5], [6, 5], [NaN, 5], [1, NaN], [1, Infinity], [1, 0]]) {
+    for (const [k, n] of [
+      [-1, 5],
+      [6, 5],
+      [NaN, 5],
+      [1, NaN],
+      [1, Infinity],
+      [1, 0],
+    ]) {
       expect(() => wilson(k!, n!)).toThrow(RangeError);
     }
     expect(() => wilson(1, 5, 1)).toThrow(RangeError);

@@ -64,7 +64,9 @@ export class Tracker {
     if (d.rel > this.maxRel) this.worst = label;
     this.maxRel = Math.max(this.maxRel, d.rel);
     if (!(d.rel <= this.tol)) {
-      this.failures.push(`${label}: got ${actual}, R ${expected} (abs ${d.abs.toExponential(2)}, rel ${d.rel.toExponential(2)})`);
+      this.failures.push(
+        `${label}: got ${actual}, R ${expected} (abs ${d.abs.toExponential(2)}, rel ${d.rel.toExponential(2)})`,
+      );
     }
   }
   summary(): string {

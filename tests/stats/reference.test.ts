@@ -10,7 +10,17 @@
  * check showed our value to be the closer one.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { poissonExact, qchisq, qnorm, qt, tQuantileTable, garwoodTable, weightedTrend, wilson, zValue } from '../../src/stats/index.js';
+import {
+  poissonExact,
+  qchisq,
+  qnorm,
+  qt,
+  tQuantileTable,
+  garwoodTable,
+  weightedTrend,
+  wilson,
+  zValue,
+} from '../../src/stats/index.js';
 import type { TrendPoint } from '../../src/stats/index.js';
 import { readReference, Tracker } from './helpers.js';
 
@@ -21,7 +31,9 @@ function track(name: string): Tracker {
   return t;
 }
 afterAll(() => {
-  console.log(['deviation from R (criterion: relative deviation <= 1e-9):', ...trackers.map((t) => t.summary())].join('\n'));
+  console.log(
+    ['deviation from R (criterion: relative deviation <= 1e-9):', ...trackers.map((t) => t.summary())].join('\n'),
+  );
 });
 
 describe('agreement with R', () => {
@@ -39,7 +51,8 @@ describe('agreement with R', () => {
 
   it('qchisq (incl. df = 0, p = 0, non-integer df)', () => {
     const t = track('qchisq');
-    for (const r of readReference('qchisq.csv', ['p', 'df', 'q'])) t.add(`qchisq(${r.p}, ${r.df})`, qchisq(r.p!, r.df!), r.q!);
+    for (const r of readReference('qchisq.csv', ['p', 'df', 'q']))
+      t.add(`qchisq(${r.p}, ${r.df})`, qchisq(r.p!, r.df!), r.q!);
     expect(t.failures).toEqual([]);
   });
 
@@ -101,7 +114,9 @@ describe('agreement with R', () => {
 
   it('lookup tables reproduce the same R values', () => {
     const t = track('tables');
-    const qtRows = readReference('qt.csv', ['p', 'df', 'q']).filter((r) => r.p === 0.975 && Number.isInteger(r.df) && r.df! <= 60);
+    const qtRows = readReference('qt.csv', ['p', 'df', 'q']).filter(
+      (r) => r.p === 0.975 && Number.isInteger(r.df) && r.df! <= 60,
+    );
     const table = tQuantileTable(60, 0.95);
     expect(table.map((r) => r.df)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     for (const r of qtRows) t.add(`tQuantileTable df ${r.df}`, table[r.df! - 1]!.q, r.q!);

@@ -108,7 +108,8 @@ function flatten(kind: 'and' | 'or', operands: readonly FilterNode[]): readonly 
 
 export const AndNode = Object.freeze({
   is: (node: FilterNode): node is AndNode => node.kind === 'and',
-  create: (operands: readonly FilterNode[]): AndNode => Object.freeze({ kind: 'and', operands: flatten('and', operands) }),
+  create: (operands: readonly FilterNode[]): AndNode =>
+    Object.freeze({ kind: 'and', operands: flatten('and', operands) }),
 });
 
 export const OrNode = Object.freeze({

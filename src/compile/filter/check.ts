@@ -58,7 +58,8 @@ export function checkFilter(node: FilterNode, columns: ReadonlyMap<string, Colum
       problems.push({ code: 'type_mismatch', column: n.column, message });
       return;
     }
-    const ordering = n.kind === 'between' ? 'between' : n.kind === 'compare' && !['=', '!='].includes(n.op) ? n.op : undefined;
+    const ordering =
+      n.kind === 'between' ? 'between' : n.kind === 'compare' && !['=', '!='].includes(n.op) ? n.op : undefined;
     if (type === 'boolean' && ordering !== undefined) {
       problems.push({ code: 'type_mismatch', column: n.column, message: msg.orderOnBoolean(n.column, ordering) });
     }

@@ -54,7 +54,8 @@ export const HINT = Object.freeze({
   operators: 'möglich sind =, !=, <, <=, >, >=, in, not in, between, not between, is null, is not null',
   values: "eine Zahl wie 2.5, 'Text' in einfachen Anführungszeichen, true oder false",
   semicolon: 'ein Filter ist ein einzelner Ausdruck, ohne ";"',
-  doubleQuote: "Text in einfache Anführungszeichen setzen, z. B. kreis = 'Coesfeld'; Spaltennamen ohne Anführungszeichen",
+  doubleQuote:
+    "Text in einfache Anführungszeichen setzen, z. B. kreis = 'Coesfeld'; Spaltennamen ohne Anführungszeichen",
   typographicQuote: "nur das gerade Anführungszeichen ' ist erlaubt",
   arithmetic: 'Rechnen ist in Filtern nicht möglich; Spalten werden nur mit festen Werten verglichen',
   letter: 'Spaltennamen bestehen aus a-z, 0-9 und _',

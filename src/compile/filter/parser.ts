@@ -105,9 +105,11 @@ class Parser {
     }
     if (t.type !== 'ident') {
       const hint =
-        t.type === 'keyword' ? msg.HINT.keywordAsColumn(t.text.toLowerCase())
-        : t.type === 'number' || t.type === 'text' ? msg.HINT.columnLeft
-        : msg.HINT.column;
+        t.type === 'keyword'
+          ? msg.HINT.keywordAsColumn(t.text.toLowerCase())
+          : t.type === 'number' || t.type === 'text'
+            ? msg.HINT.columnLeft
+            : msg.HINT.column;
       throw this.expected(msg.WHAT.column, t, hint);
     }
     const column = this.take().text;
@@ -158,9 +160,11 @@ class Parser {
       return Literal.boolean(t.keyword === 'true');
     }
     const hint =
-      t.type === 'ident' ? msg.HINT.columnVsColumn
-      : t.type === 'keyword' && t.keyword === 'null' ? msg.HINT.compareNull
-      : msg.HINT.values;
+      t.type === 'ident'
+        ? msg.HINT.columnVsColumn
+        : t.type === 'keyword' && t.keyword === 'null'
+          ? msg.HINT.compareNull
+          : msg.HINT.values;
     throw this.expected(msg.WHAT.value, t, hint);
   }
 

@@ -24,11 +24,11 @@ const renderers: FilterVisitor<string> = {
   // `or` inside `and` needs brackets; `and` inside `and` is flattened by the parser.
   and: (n) => n.operands.map((o) => (o.kind === 'or' ? `(${renderFilter(o)})` : renderFilter(o))).join(' and '),
   or: (n) => n.operands.map(renderFilter).join(' or '),
-  not: (n) => `not ${n.operand.kind === 'and' || n.operand.kind === 'or' ? `(${renderFilter(n.operand)})` : renderFilter(n.operand)}`,
+  not: (n) =>
+    `not ${n.operand.kind === 'and' || n.operand.kind === 'or' ? `(${renderFilter(n.operand)})` : renderFilter(n.operand)}`,
   compare: (n) => `${n.column} ${n.op} ${renderLiteral(n.value)}`,
   in: (n) => `${n.column}${n.negated ? ' not' : ''} in (${n.values.map(renderLiteral).join(', ')})`,
-  between: (n) =>
-    `${n.column}${n.negated ? ' not' : ''} between ${renderLiteral(n.low)} and ${renderLiteral(n.high)}`,
+  between: (n) => `${n.column}${n.negated ? ' not' : ''} between ${renderLiteral(n.low)} and ${renderLiteral(n.high)}`,
   is_null: (n) => `${n.column} is ${n.negated ? 'not ' : ''}null`,
 };
 

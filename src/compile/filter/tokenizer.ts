@@ -25,7 +25,14 @@ export type Token = { readonly index: number; readonly text: string } & (
 );
 
 const OPS: Readonly<Record<string, CompareOp>> = {
-  '=': '=', '==': '=', '!=': '!=', '<>': '!=', '<': '<', '<=': '<=', '>': '>', '>=': '>=',
+  '=': '=',
+  '==': '=',
+  '!=': '!=',
+  '<>': '!=',
+  '<': '<',
+  '<=': '<=',
+  '>': '>',
+  '>=': '>=',
 };
 const NUMBER = /-?[0-9]+(?:\.[0-9]+)?/y;
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
@@ -132,12 +139,17 @@ export class Lexer {
     const cp = this.source.codePointAt(index) ?? 0;
     const ch = String.fromCodePoint(cp);
     const hint =
-      ch === ';' ? msg.HINT.semicolon
-      : ch === '"' ? msg.HINT.doubleQuote
-      : TYPOGRAPHIC_QUOTES.includes(ch) ? msg.HINT.typographicQuote
-      : '+-*/%^|&'.includes(ch) ? msg.HINT.arithmetic
-      : /\p{L}/u.test(ch) ? msg.HINT.letter
-      : undefined;
+      ch === ';'
+        ? msg.HINT.semicolon
+        : ch === '"'
+          ? msg.HINT.doubleQuote
+          : TYPOGRAPHIC_QUOTES.includes(ch)
+            ? msg.HINT.typographicQuote
+            : '+-*/%^|&'.includes(ch)
+              ? msg.HINT.arithmetic
+              : /\p{L}/u.test(ch)
+                ? msg.HINT.letter
+                : undefined;
     return this.error(index, msg.unexpectedChar(ch), hint);
   }
 }

@@ -44,13 +44,23 @@ export function canonicalTypeRule(_raw: unknown, config: ProjectFile): Issue[] {
     const schemas = s.schema === undefined ? [] : Array.isArray(s.schema) ? s.schema : [s.schema];
     schemas.forEach((id) => {
       if (!canonicalSchema(id)) {
-        issues.push({ severity: 'error', code: 'config.unknown_schema', message: `Quellschema "${id}" gibt es nicht (vorhanden: ${CANONICAL_SCHEMAS.map((c) => c.id).join(', ')})`, path: `sources[${i}].schema` });
+        issues.push({
+          severity: 'error',
+          code: 'config.unknown_schema',
+          message: `Quellschema "${id}" gibt es nicht (vorhanden: ${CANONICAL_SCHEMAS.map((c) => c.id).join(', ')})`,
+          path: `sources[${i}].schema`,
+        });
       }
     });
     for (const [name, spec] of Object.entries(s.columns)) {
       const col = canonicalColumn(schemas, name);
       if (col && col.type !== spec.type) {
-        issues.push({ severity: 'error', code: 'config.canonical_type', message: `Spalte "${name}" hat im Quellschema den Typ ${col.type}, nicht ${spec.type} (type weglassen oder ${col.type} angeben)`, path: `sources[${i}].columns.${name}.type` });
+        issues.push({
+          severity: 'error',
+          code: 'config.canonical_type',
+          message: `Spalte "${name}" hat im Quellschema den Typ ${col.type}, nicht ${spec.type} (type weglassen oder ${col.type} angeben)`,
+          path: `sources[${i}].columns.${name}.type`,
+        });
       }
     }
   });

@@ -3,7 +3,13 @@
  * per measure) and whether the project provides it.
  */
 import type { Indicator, Measure, ProjectFile, SourceConfig } from '../schema.js';
-import { parseFilter, visit, FilterSyntaxError, type FilterNode, type FilterVisitor } from '../../compile/filter/index.js';
+import {
+  parseFilter,
+  visit,
+  FilterSyntaxError,
+  type FilterNode,
+  type FilterVisitor,
+} from '../../compile/filter/index.js';
 
 /** One measure's requirement: a source of this canonical schema with these columns. */
 export interface Need {
@@ -42,7 +48,11 @@ function measureColumns(m: Measure): string[] {
 
 /** The needs of an indicator whose `source` fields name canonical schemas. */
 export function indicatorNeeds(def: Indicator): Need[] {
-  return (['numerator', 'denominator'] as const).map((role) => ({ role, schema: def[role].source, columns: measureColumns(def[role]) }));
+  return (['numerator', 'denominator'] as const).map((role) => ({
+    role,
+    schema: def[role].source,
+    columns: measureColumns(def[role]),
+  }));
 }
 
 /** The schemas a source declares (`schema: seu` or `schema: [seu, u_untersuchungen]`). */
@@ -68,7 +78,10 @@ export function provide(config: ProjectFile, need: Need): Provision {
   const sources = sourcesForSchema(config, need.schema);
   if (sources.length === 0) return { ok: false, missing: `keine Quelle mit schema: ${need.schema}` };
   if (sources.length > 1) {
-    return { ok: false, missing: `mehrere Quellen mit schema: ${need.schema} (${sources.map((s) => s.id).join(', ')}); genau eine angeben` };
+    return {
+      ok: false,
+      missing: `mehrere Quellen mit schema: ${need.schema} (${sources.map((s) => s.id).join(', ')}); genau eine angeben`,
+    };
   }
   const src = sources[0]!;
   const absent = need.columns.filter((c) => !(c in src.columns));

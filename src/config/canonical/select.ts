@@ -62,15 +62,27 @@ export function selectStandard(
   const unknown = (list: readonly string[], key: string): void => {
     list.forEach((x, i) => {
       if (!families.has(x) && !ids.has(x))
-        issues.push({ severity: 'error', code: 'config.standard_unknown', message: `"${x}" ist weder eine Familie (${[...families].join(', ')}) noch ein Indikator des Standardsets (spm indicators listet sie)`, path: `${at}.${key}[${i}]` });
+        issues.push({
+          severity: 'error',
+          code: 'config.standard_unknown',
+          message: `"${x}" ist weder eine Familie (${[...families].join(', ')}) noch ein Indikator des Standardsets (spm indicators listet sie)`,
+          path: `${at}.${key}[${i}]`,
+        });
     });
   };
   if (use?.include) unknown(use.include, 'include');
   if (use) unknown(use.exclude, 'exclude');
   for (const id of Object.keys(use?.overrides ?? {})) {
-    if (!ids.has(id)) issues.push({ severity: 'error', code: 'config.standard_unknown', message: `overrides: "${id}" ist kein Indikator des Standardsets`, path: `${at}.overrides.${id}` });
+    if (!ids.has(id))
+      issues.push({
+        severity: 'error',
+        code: 'config.standard_unknown',
+        message: `overrides: "${id}" ist kein Indikator des Standardsets`,
+        path: `${at}.overrides.${id}`,
+      });
   }
-  const hit = (list: readonly string[] | undefined, d: Indicator): boolean => !!list && (list.includes(d.id) || list.includes(d.family));
+  const hit = (list: readonly string[] | undefined, d: Indicator): boolean =>
+    !!list && (list.includes(d.id) || list.includes(d.family));
 
   const out: LoadedIndicator[] = [];
   const skipped: string[] = [];
@@ -116,18 +128,33 @@ export function selectStandard(
     out.push(li);
   }
   if (skipped.length > 0) {
-    issues.push({ severity: 'info', code: 'config.standard_skipped', message: `Standardset: ${skipped.length} Indikatoren nicht gewählt, weil ihre Quellen oder Spalten fehlen (${skipped.join(', ')}); spm indicators zeigt, was sie brauchen`, path: at });
+    issues.push({
+      severity: 'info',
+      code: 'config.standard_skipped',
+      message: `Standardset: ${skipped.length} Indikatoren nicht gewählt, weil ihre Quellen oder Spalten fehlen (${skipped.join(', ')}); spm indicators zeigt, was sie brauchen`,
+      path: at,
+    });
   }
   return { indicators: out, issues };
 }
 
 /** Deep-merge an override into a bundled definition (objects merge, the rest replaces) and validate. */
-function applyOverride(def: Indicator, override: Record<string, unknown>, at: string, issues: Issue[]): Indicator | undefined {
+function applyOverride(
+  def: Indicator,
+  override: Record<string, unknown>,
+  at: string,
+  issues: Issue[],
+): Indicator | undefined {
   const merged = merge(def, override);
   const r = IndicatorSchema.safeParse(merged, zodGerman);
   if (r.success) return r.data;
   for (const i of r.error.issues) {
-    issues.push({ severity: 'error', code: 'config.standard_override', message: `overrides für ${def.id}: ${i.path.join('.') || '(Definition)'}: ${i.message}`, path: at });
+    issues.push({
+      severity: 'error',
+      code: 'config.standard_override',
+      message: `overrides für ${def.id}: ${i.path.join('.') || '(Definition)'}: ${i.message}`,
+      path: at,
+    });
   }
   return undefined;
 }

@@ -7,7 +7,13 @@
 import { readCsvFile } from '../../ingest/reader.js';
 import { ReadOptionsSchema } from '../../config/schema.js';
 import type { DetectedReadOptions } from '../../ingest/types.js';
-import { AREA_SPELLS, CANONICAL_SCHEMAS, PERIOD_SPELLS, matchColumn, normHeader } from '../../config/canonical/schemas.js';
+import {
+  AREA_SPELLS,
+  CANONICAL_SCHEMAS,
+  PERIOD_SPELLS,
+  matchColumn,
+  normHeader,
+} from '../../config/canonical/schemas.js';
 
 /** A header matched to a canonical column. */
 export interface ColumnMatch {
@@ -42,25 +48,43 @@ const norm = (xs: readonly string[]): Set<string> => new Set(xs.map(normHeader))
 const SOZ = norm(AREA_SPELLS.sozialraum);
 const KOM = norm(AREA_SPELLS.kommune);
 const PER = norm(PERIOD_SPELLS);
-const NAME = norm(['name', 'sozialraumname', 'sozialraum name', 'bezeichnung', 'gemeindename', 'gemeinde name', 'kommune name', 'ortsteil']);
+const NAME = norm([
+  'name',
+  'sozialraumname',
+  'sozialraum name',
+  'bezeichnung',
+  'gemeindename',
+  'gemeinde name',
+  'kommune name',
+  'ortsteil',
+]);
 
 export async function inspectFile(abs: string, shown: string): Promise<FileInspection> {
   const rows: string[][] = [];
   let header: string[] = [];
-  const r = await readCsvFile(abs, shown, ReadOptionsSchema.parse({}), { keyHeaders: [], allHeaders: [], numericHeaders: [] }, {
-    header(fields) {
-      header = fields;
+  const r = await readCsvFile(
+    abs,
+    shown,
+    ReadOptionsSchema.parse({}),
+    { keyHeaders: [], allHeaders: [], numericHeaders: [] },
+    {
+      header(fields) {
+        header = fields;
+      },
+      row(fields) {
+        rows.push(fields);
+      },
     },
-    row(fields) {
-      rows.push(fields);
-    },
-  });
+  );
   const col = (i: number): string[] => rows.map((f) => (f[i] ?? '').trim());
   const n = header.map(normHeader);
 
   // period: a known spelling, else a column of years only
   let periodIdx = n.findIndex((h) => PER.has(h));
-  if (periodIdx < 0) periodIdx = header.findIndex((_, i) => rows.length > 0 && col(i).every((v) => /^(19|20)\d\d$/.test(v) || SCHULJAHR_RE.test(v)));
+  if (periodIdx < 0)
+    periodIdx = header.findIndex(
+      (_, i) => rows.length > 0 && col(i).every((v) => /^(19|20)\d\d$/.test(v) || SCHULJAHR_RE.test(v)),
+    );
   const periodVals = periodIdx >= 0 ? col(periodIdx) : [];
   const schuljahr = periodVals.some((v) => SCHULJAHR_RE.test(v)) || n[periodIdx] === 'schuljahr';
   const years = new Set<number>();
@@ -118,7 +142,18 @@ export async function inspectFile(abs: string, shown: string): Promise<FileInspe
   const matched = new Set(schemas.flatMap((s) => s.columns.map((c) => c.header)));
   const unmatched = header.filter((h, i) => !used.has(i) && !matched.has(h) && h.trim() !== '');
 
-  const out: FileInspection = { file: shown, read: r.read, header, rows: rows.length, areas, kommuneOf, years, repeatedKeys, schemas, unmatched };
+  const out: FileInspection = {
+    file: shown,
+    read: r.read,
+    header,
+    rows: rows.length,
+    areas,
+    kommuneOf,
+    years,
+    repeatedKeys,
+    schemas,
+    unmatched,
+  };
   if (areaIdx >= 0) out.area = { column: header[areaIdx]!, level };
   if (periodIdx >= 0) out.period = { column: header[periodIdx]!, kind: schuljahr ? 'schuljahr' : 'kalenderjahr' };
   return out;

@@ -63,7 +63,8 @@ export function propose(files: readonly FileInspection[]): Proposal {
     const first = group[0]!;
     const schemas = first.schemas.map((s) => s.schema);
     const columns: ColumnMatch[] = [];
-    for (const s of first.schemas) for (const c of s.columns) if (!columns.some((x) => x.header === c.header)) columns.push(c);
+    for (const s of first.schemas)
+      for (const c of s.columns) if (!columns.some((x) => x.header === c.header)) columns.push(c);
     const base = schemas[0] ?? slug(first.file);
     let id = base;
     for (let i = 2; used.has(id); i++) id = `${base}_${i}`;
@@ -88,7 +89,8 @@ export function propose(files: readonly FileInspection[]): Proposal {
   // areas: Sozialräume from Sozialraum-level files; their Kommune from a file carrying both,
   // or from an id that starts with a known Kommune AGS (e.g. 05558004-01)
   const kommunen = new Map<string, string>();
-  for (const f of files) if (f.area?.level === 'kommune') for (const [ags, name] of f.areas) if (!kommunen.get(ags)) kommunen.set(ags, name);
+  for (const f of files)
+    if (f.area?.level === 'kommune') for (const [ags, name] of f.areas) if (!kommunen.get(ags)) kommunen.set(ags, name);
   const soz = new Map<string, AreaRow>();
   for (const f of files) {
     if (f.area?.level !== 'sozialraum') continue;
@@ -104,7 +106,9 @@ export function propose(files: readonly FileInspection[]): Proposal {
     if (row.kommune_ags && !kommunen.has(row.kommune_ags)) kommunen.set(row.kommune_ags, '');
     row.kommune_name = kommunen.get(row.kommune_ags) ?? '';
   }
-  const areas = [...soz.values()].sort((a, b) => a.sozialraum_id.localeCompare(b.sozialraum_id, 'de', { numeric: true }));
+  const areas = [...soz.values()].sort((a, b) =>
+    a.sozialraum_id.localeCompare(b.sozialraum_id, 'de', { numeric: true }),
+  );
   const withSoz = new Set(areas.map((a) => a.kommune_ags));
   const prefixes = new Map<string, number>();
   for (const ags of kommunen.keys()) prefixes.set(ags.slice(0, 5), (prefixes.get(ags.slice(0, 5)) ?? 0) + 1);
@@ -113,7 +117,10 @@ export function propose(files: readonly FileInspection[]): Proposal {
     sources,
     leftOut,
     areas,
-    kommunen: [...kommunen.entries()].filter(([ags]) => !withSoz.has(ags)).map(([ags, name]) => ({ ags, name })).sort((a, b) => a.ags.localeCompare(b.ags)),
+    kommunen: [...kommunen.entries()]
+      .filter(([ags]) => !withSoz.has(ags))
+      .map(([ags, name]) => ({ ags, name }))
+      .sort((a, b) => a.ags.localeCompare(b.ags)),
     years: [...new Set(sources.flatMap((s) => s.years))].sort((a, b) => a - b),
   };
   if (kreisAgs) out.kreisAgs = kreisAgs;
@@ -127,7 +134,10 @@ function globOf(file: string): string {
 }
 
 function slug(file: string): string {
-  const base = file.split('/').pop()!.replace(/\.[^.]*$/, '');
+  const base = file
+    .split('/')
+    .pop()!
+    .replace(/\.[^.]*$/, '');
   const s = normalizeId(base.replace(/\d{4}/g, ''));
   return /^[a-z]/.test(s) ? s : `quelle_${s}`;
 }

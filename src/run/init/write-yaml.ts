@@ -53,22 +53,28 @@ export function renderSpmYaml(p: Proposal, folderName: string): string {
     '  min_denominator: 20     # kein Wert bei weniger als 20 im Nenner',
     '  suppression: { min_count: 3 }   # Anzahlen 1 und 2 werden nicht veröffentlicht',
   );
-  if (p.years.length > 0) L.push(`  years: { from: ${p.years[0]}, to: ${p.years[p.years.length - 1]} }   # in den Dateien gefunden`);
+  if (p.years.length > 0)
+    L.push(`  years: { from: ${p.years[0]}, to: ${p.years[p.years.length - 1]} }   # in den Dateien gefunden`);
   return L.join('\n') + '\n';
 }
 
 function renderSource(s: ProposedSource): string[] {
-  const schema = s.schemas.length === 0 ? undefined : s.schemas.length === 1 ? s.schemas[0] : `[${s.schemas.join(', ')}]`;
+  const schema =
+    s.schemas.length === 0 ? undefined : s.schemas.length === 1 ? s.schemas[0] : `[${s.schemas.join(', ')}]`;
   const title = s.schemas.length ? canonicalSchema(s.schemas[0]!)!.title : `${TODO}: Titel der Quelle`;
   const r = s.first.read;
   const L: string[] = [];
-  L.push(`  # ${s.fileCount > 1 ? `${s.fileCount} Dateien` : s.first.file}: ${s.first.rows} Datenzeilen${s.years.length ? `, Jahre ${s.years[0]}–${s.years[s.years.length - 1]}` : ''}; erkannt: ${encName(r.encoding)}${r.bom ? ' mit BOM' : ''}, Trennzeichen ${q(r.delimiter)}${r.skip_top ? `, ${r.skip_top} Titelzeile(n)` : ''}${r.skip_bottom ? `, ${r.skip_bottom} Fußzeile(n)` : ''}`);
+  L.push(
+    `  # ${s.fileCount > 1 ? `${s.fileCount} Dateien` : s.first.file}: ${s.first.rows} Datenzeilen${s.years.length ? `, Jahre ${s.years[0]}–${s.years[s.years.length - 1]}` : ''}; erkannt: ${encName(r.encoding)}${r.bom ? ' mit BOM' : ''}, Trennzeichen ${q(r.delimiter)}${r.skip_top ? `, ${r.skip_top} Titelzeile(n)` : ''}${r.skip_bottom ? `, ${r.skip_bottom} Fußzeile(n)` : ''}`,
+  );
   L.push(`  - id: ${s.id}`);
   L.push(`    title: ${q(title)}`);
   if (schema) L.push(`    schema: ${schema}   # kanonisches Quellschema (indicators/SCHEMAS.md)`);
   else L.push('    # kein kanonisches Quellschema erkannt: Spalten für eigene Indikatoren unten zuordnen');
   L.push(`    files: ${q(s.files)}`);
-  L.push(`    kind: ${s.kind}${s.kind === 'microdata' ? '   # eine Zeile je Kind / Fall' : '   # eine Zeile je Gebiet und Jahr'}`);
+  L.push(
+    `    kind: ${s.kind}${s.kind === 'microdata' ? '   # eine Zeile je Kind / Fall' : '   # eine Zeile je Gebiet und Jahr'}`,
+  );
   L.push(`    read: { encoding: ${r.encoding}, delimiter: ${q(r.delimiter)} }`);
   L.push(`    area: { column: ${q(s.area.column)}, level: ${s.area.level} }`);
   L.push(
@@ -97,7 +103,8 @@ function encName(e: string): string {
 export function renderAreasCsv(p: Proposal): string {
   const cell = (s: string): string => (/[;"\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const rows = ['sozialraum_id;sozialraum_name;kommune_ags;kommune_name;gueltig_ab;gueltig_bis'];
-  for (const a of p.areas) rows.push([a.sozialraum_id, a.sozialraum_name, a.kommune_ags, a.kommune_name, '', ''].map(cell).join(';'));
+  for (const a of p.areas)
+    rows.push([a.sozialraum_id, a.sozialraum_name, a.kommune_ags, a.kommune_name, '', ''].map(cell).join(';'));
   for (const k of p.kommunen) rows.push(['', '', k.ags, k.name, '', ''].map(cell).join(';'));
   return rows.join('\n') + '\n';
 }

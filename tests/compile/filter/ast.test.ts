@@ -22,12 +22,24 @@ describe('filter nodes', () => {
 
   it('dispatch by kind through a visitor that must handle every kind', () => {
     const kinds: FilterVisitor<string> = {
-      and: () => 'and', or: () => 'or', not: () => 'not', compare: (n) => `compare ${n.op}`,
-      in: () => 'in', between: () => 'between', is_null: () => 'is_null',
+      and: () => 'and',
+      or: () => 'or',
+      not: () => 'not',
+      compare: (n) => `compare ${n.op}`,
+      in: () => 'in',
+      between: () => 'between',
+      is_null: () => 'is_null',
     };
     expect(visit(a, kinds)).toBe('compare =');
     // @ts-expect-error: `is_null` is missing, so this does not type-check
-    const incomplete: FilterVisitor<string> = { and: () => '', or: () => '', not: () => '', compare: () => '', in: () => '', between: () => '' };
+    const incomplete: FilterVisitor<string> = {
+      and: () => '',
+      or: () => '',
+      not: () => '',
+      compare: () => '',
+      in: () => '',
+      between: () => '',
+    };
     expect(Object.keys(incomplete)).toHaveLength(6);
   });
 });

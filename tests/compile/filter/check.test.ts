@@ -4,7 +4,8 @@ import { checkFilter, Literal, parseFilter } from '../../../src/compile/filter/i
 import * as msg from '../../../src/compile/filter/messages.js';
 import { COLUMNS } from './fixture.js';
 
-const check = (text: string, columns: ReadonlyMap<string, ColumnType> = COLUMNS) => checkFilter(parseFilter(text), columns);
+const check = (text: string, columns: ReadonlyMap<string, ColumnType> = COLUMNS) =>
+  checkFilter(parseFilter(text), columns);
 const declared = [...COLUMNS.keys()].sort();
 
 describe('checkFilter', () => {
@@ -45,14 +46,20 @@ describe('checkFilter', () => {
     ["geimpft not in ('ja')", 'geimpft', 'boolean', 'ja'],
   ])('type mismatch: %j', (text, column, type, value) => {
     const lit =
-      typeof value === 'number' ? Literal.number(value) : typeof value === 'string' ? Literal.text(value) : Literal.boolean(value);
+      typeof value === 'number'
+        ? Literal.number(value)
+        : typeof value === 'string'
+          ? Literal.text(value)
+          : Literal.boolean(value);
     const shown = typeof value === 'string' ? `'${value}'` : String(value);
-    expect(check(text)).toEqual([{ code: 'type_mismatch', column, message: msg.typeMismatch(column, type, lit, shown) }]);
+    expect(check(text)).toEqual([
+      { code: 'type_mismatch', column, message: msg.typeMismatch(column, type, lit, shown) },
+    ]);
   });
 
   it('explains the fix in German', () => {
     expect(check('code = 5558')[0]?.message).toBe(
-      "Spalte \"code\" ist Text (text), der Wert 5558 ist aber eine Zahl; Text in einfache Anführungszeichen setzen, z. B. code = '5558'",
+      'Spalte "code" ist Text (text), der Wert 5558 ist aber eine Zahl; Text in einfache Anführungszeichen setzen, z. B. code = \'5558\'',
     );
     expect(check("klasse = '3'")[0]?.message).toBe(
       "Spalte \"klasse\" ist ganze Zahl (integer), der Wert '3' ist aber Text; Zahlen ohne Anführungszeichen schreiben: 3 statt '3'",
@@ -64,7 +71,9 @@ describe('checkFilter', () => {
     ['geimpft >= false', '>='],
     ['geimpft between false and true', 'between'],
   ] as const)('ordering a boolean is a mismatch: %j', (text, op) => {
-    expect(check(text)).toEqual([{ code: 'type_mismatch', column: 'geimpft', message: msg.orderOnBoolean('geimpft', op) }]);
+    expect(check(text)).toEqual([
+      { code: 'type_mismatch', column: 'geimpft', message: msg.orderOnBoolean('geimpft', op) },
+    ]);
   });
 
   it('collects all problems, in filter order', () => {

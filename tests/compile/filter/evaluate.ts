@@ -13,12 +13,18 @@ function cmp(a: unknown, op: CompareOp, b: LiteralNode): Tri {
   const x = a as number | string | boolean;
   const y = b.value;
   switch (op) {
-    case '=': return x === y;
-    case '!=': return x !== y;
-    case '<': return x < y;
-    case '<=': return x <= y;
-    case '>': return x > y;
-    case '>=': return x >= y;
+    case '=':
+      return x === y;
+    case '!=':
+      return x !== y;
+    case '<':
+      return x < y;
+    case '<=':
+      return x <= y;
+    case '>':
+      return x > y;
+    case '>=':
+      return x >= y;
   }
 }
 

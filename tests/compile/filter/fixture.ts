@@ -57,7 +57,12 @@ export async function openFixture(): Promise<Fixture> {
   );
   for (const r of ROWS) {
     await conn.run('INSERT INTO t VALUES ($1, $2, $3, $4, $5, $6)', [
-      r.id, r.bmi_perzentil, r.klasse, r.kinder, r.code, r.geimpft,
+      r.id,
+      r.bmi_perzentil,
+      r.klasse,
+      r.kinder,
+      r.code,
+      r.geimpft,
     ] as DuckDBValue[]);
   }
   const query = async (sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> =>
@@ -73,7 +78,9 @@ export async function openFixture(): Promise<Fixture> {
     },
     async tableExists() {
       const rows = await query("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 't'");
-      return Number(rows[0]?.['n']) === 1 && Number((await query('SELECT count(*) AS n FROM t'))[0]?.['n']) === ROWS.length;
+      return (
+        Number(rows[0]?.['n']) === 1 && Number((await query('SELECT count(*) AS n FROM t'))[0]?.['n']) === ROWS.length
+      );
     },
     close() {
       conn.closeSync();

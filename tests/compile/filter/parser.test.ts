@@ -43,7 +43,7 @@ describe('parseFilter: constructs', () => {
     ['x >= 007', CompareNode.create('x', '>=', Literal.number(7))],
     ["x = 'O''Neil'", CompareNode.create('x', '=', Literal.text("O'Neil"))],
     ["x = ''", CompareNode.create('x', '=', Literal.text(''))],
-    ["x = 'a -- b /* c */ ; \"d\"'", CompareNode.create('x', '=', Literal.text('a -- b /* c */ ; "d"'))],
+    ['x = \'a -- b /* c */ ; "d"\'', CompareNode.create('x', '=', Literal.text('a -- b /* c */ ; "d"'))],
     ['x = TRUE', CompareNode.create('x', '=', Literal.boolean(true))],
     ['x = false', CompareNode.create('x', '=', Literal.boolean(false))],
     ["code in ('a')", InNode.create('code', [Literal.text('a')])],
@@ -93,7 +93,10 @@ describe('parseFilter: precedence and brackets', () => {
 
 describe('renderFilter', () => {
   it.each([
-    ["NOT (alter == 3 OR name <> 'O''Neil') AND ((c IS NOT NULL))", "not (alter = 3 or name != 'O''Neil') and c is not null"],
+    [
+      "NOT (alter == 3 OR name <> 'O''Neil') AND ((c IS NOT NULL))",
+      "not (alter = 3 or name != 'O''Neil') and c is not null",
+    ],
     ['a=1 or b=2 and c=3', 'a = 1 or b = 2 and c = 3'],
     ['(a=1 or b=2) and c=3', '(a = 1 or b = 2) and c = 3'],
     ['not (not a = 1)', 'not not a = 1'],
@@ -157,7 +160,7 @@ describe('parseFilter: syntax errors', () => {
     ['not', msg.expected(msg.WHAT.column, 'not'), 4],
     ['x = ', msg.expected(msg.WHAT.value, '='), 5],
     ['größe = 1', msg.unexpectedChar('ö'), 3],
-    ["x = ‘a’", msg.unexpectedChar('‘'), 5],
+    ['x = ‘a’', msg.unexpectedChar('‘'), 5],
     ['😀 = 1', msg.unexpectedChar('😀'), 1],
     ["x = '😀' ; ", msg.unexpectedChar(';'), 9], // the emoji is one character
     ['', msg.emptyFilter(), 1],
@@ -182,7 +185,10 @@ describe('parseFilter: syntax errors', () => {
   it('limits length and depth', () => {
     const long = 'x = 1 or '.repeat(300) + 'x = 1';
     expect(long.length).toBeGreaterThan(MAX_FILTER_LENGTH);
-    expect(syntaxError(long)).toMatchObject({ detail: msg.tooLong(long.length, MAX_FILTER_LENGTH), position: MAX_FILTER_LENGTH + 1 });
+    expect(syntaxError(long)).toMatchObject({
+      detail: msg.tooLong(long.length, MAX_FILTER_LENGTH),
+      position: MAX_FILTER_LENGTH + 1,
+    });
 
     const ok = '('.repeat(MAX_FILTER_DEPTH) + 'x = 1' + ')'.repeat(MAX_FILTER_DEPTH);
     expect(parseFilter(ok)).toEqual(CompareNode.create('x', '=', Literal.number(1)));

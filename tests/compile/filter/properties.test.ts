@@ -41,9 +41,7 @@ const number = fc
     fc.constantFrom(0.1 + 0.2, 1e-7, 5e-324, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 1 / 3),
   )
   .map((v) => v || 0); // no -0: it renders as 0
-const text = fc
-  .string({ unit: 'binary', maxLength: 12 })
-  .filter((s) => !/[\p{Cc}\u2028\u2029]/u.test(s));
+const text = fc.string({ unit: 'binary', maxLength: 12 }).filter((s) => !/[\p{Cc}\u2028\u2029]/u.test(s));
 const literal: fc.Arbitrary<LiteralNode> = fc.oneof(
   number.map(Literal.number),
   text.map(Literal.text),
@@ -53,9 +51,15 @@ const literal: fc.Arbitrary<LiteralNode> = fc.oneof(
 /** Column tests on `col` with values from `lit`; `ordered` allows <, <=, >, >= and between. */
 function leaves(col: fc.Arbitrary<string>, lit: fc.Arbitrary<LiteralNode>, ordered = true): fc.Arbitrary<FilterNode> {
   return fc.oneof(
-    fc.tuple(col, fc.constantFrom(...(ordered ? OPS : OPS.slice(0, 2))), lit).map(([c, op, v]) => CompareNode.create(c, op, v)),
-    fc.tuple(col, fc.array(lit, { minLength: 1, maxLength: 4 }), fc.boolean()).map(([c, vs, neg]) => InNode.create(c, vs, neg)),
-    ...(ordered ? [fc.tuple(col, lit, lit, fc.boolean()).map(([c, lo, hi, neg]) => BetweenNode.create(c, lo, hi, neg))] : []),
+    fc
+      .tuple(col, fc.constantFrom(...(ordered ? OPS : OPS.slice(0, 2))), lit)
+      .map(([c, op, v]) => CompareNode.create(c, op, v)),
+    fc
+      .tuple(col, fc.array(lit, { minLength: 1, maxLength: 4 }), fc.boolean())
+      .map(([c, vs, neg]) => InNode.create(c, vs, neg)),
+    ...(ordered
+      ? [fc.tuple(col, lit, lit, fc.boolean()).map(([c, lo, hi, neg]) => BetweenNode.create(c, lo, hi, neg))]
+      : []),
     fc.tuple(col, fc.boolean()).map(([c, neg]) => IsNullNode.create(c, neg)),
   );
 }
@@ -95,9 +99,49 @@ function literals(node: FilterNode): LiteralNode[] {
 
 describe('parseFilter on random input', () => {
   const fragments = fc.constantFrom(
-    'klasse', 'code', 'x', '=', '==', '!=', '<>', '<', '<=', '>', '>=', '!', '(', ')', ',', "'", "''", "'a'",
-    'and', 'OR', 'not', 'in', 'between', 'is', 'null', 'true', 'false', '1', '-2.5', '2.', '-', ';', '"',
-    '--', '/*', '*/', ' ', '\n', '😀', 'ä', '\u0000', '$1', 'select',
+    'klasse',
+    'code',
+    'x',
+    '=',
+    '==',
+    '!=',
+    '<>',
+    '<',
+    '<=',
+    '>',
+    '>=',
+    '!',
+    '(',
+    ')',
+    ',',
+    "'",
+    "''",
+    "'a'",
+    'and',
+    'OR',
+    'not',
+    'in',
+    'between',
+    'is',
+    'null',
+    'true',
+    'false',
+    '1',
+    '-2.5',
+    '2.',
+    '-',
+    ';',
+    '"',
+    '--',
+    '/*',
+    '*/',
+    ' ',
+    '\n',
+    '😀',
+    'ä',
+    '\u0000',
+    '$1',
+    'select',
   );
   const inputs = fc.oneof(
     fc.string({ unit: 'binary', maxLength: 200 }),
@@ -178,7 +222,11 @@ describe('compiled random filters in DuckDB', () => {
   const numbers = fc.constantFrom(-2, -1, 0, 1, 2, 2.5, 3, 4, 7, 12, 50.25, 90, 97, 97.5, 99.9, 1e10);
   const texts = fc.constantFrom('', 'a', 'b', 'c', 'A', "O'Neil", 'ä😀', "1' OR '1'='1");
   const typed = (type: string): fc.Arbitrary<LiteralNode> =>
-    type === 'text' ? texts.map(Literal.text) : type === 'boolean' ? fc.boolean().map(Literal.boolean) : numbers.map(Literal.number);
+    type === 'text'
+      ? texts.map(Literal.text)
+      : type === 'boolean'
+        ? fc.boolean().map(Literal.boolean)
+        : numbers.map(Literal.number);
   const typedLeaf = fc.constantFrom(...COLUMNS.keys()).chain((c) => {
     const type = COLUMNS.get(c) as string;
     return leaves(fc.constant(c), typed(type), type !== 'boolean');
@@ -186,14 +234,11 @@ describe('compiled random filters in DuckDB', () => {
 
   it('select the rows a three-valued reference evaluator selects', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        trees(typedLeaf),
-        async (node) => {
-          expect(checkFilter(node, COLUMNS)).toEqual([]);
-          const expected = ROWS.filter((r) => evaluate(node, r) === true).map((r) => r.id);
-          expect(await db.ids(node)).toEqual(expected);
-        },
-      ),
+      fc.asyncProperty(trees(typedLeaf), async (node) => {
+        expect(checkFilter(node, COLUMNS)).toEqual([]);
+        const expected = ROWS.filter((r) => evaluate(node, r) === true).map((r) => r.id);
+        expect(await db.ids(node)).toEqual(expected);
+      }),
       params(300),
     );
   });

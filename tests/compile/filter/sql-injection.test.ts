@@ -44,7 +44,7 @@ const corpus: [name: string, filter: string, outcome: Outcome][] = [
   ['quote-breaking column name', 'code" = 1 OR "1 = 1', 'syntax'],
   ['typographic quotes', 'code = ‘a’', 'syntax'],
   ['German typographic quotes', 'code = „a“', 'syntax'],
-  ['fullwidth apostrophe', "code = \uFF07a\uFF07", 'syntax'],
+  ['fullwidth apostrophe', 'code = \uFF07a\uFF07', 'syntax'],
   ['backtick identifier', '`code` = 1', 'syntax'],
   ['NUL outside text', 'klasse = 1\u0000; DROP TABLE t', 'syntax'],
   ['NUL inside text', "code = 'a\u0000'", 'syntax'],
@@ -74,8 +74,16 @@ const corpus: [name: string, filter: string, outcome: Outcome][] = [
   ['unknown column named like SQL', 'select = 1', 'unknown_column'],
   ['unknown column drop', "drop is null or code = 'a'", 'unknown_column'],
   ['system column', 'rowid > 0', 'unknown_column'],
-  ['SQL keywords as text', "code in ('select', 'drop table t', '\"t\"', '$1')", { params: ['select', 'drop table t', '"t"', '$1'], ids: [] }],
-  ['unicode and bidi control as a value', "code = 'ä😀' or code = 'a\u202Eb'", { params: ['ä😀', 'a\u202Eb'], ids: [7] }],
+  [
+    'SQL keywords as text',
+    "code in ('select', 'drop table t', '\"t\"', '$1')",
+    { params: ['select', 'drop table t', '"t"', '$1'], ids: [] },
+  ],
+  [
+    'unicode and bidi control as a value',
+    "code = 'ä😀' or code = 'a\u202Eb'",
+    { params: ['ä😀', 'a\u202Eb'], ids: [7] },
+  ],
   ['long text value under the limit', `code = '${"'".repeat(600)}'`, { params: ["'".repeat(300)], ids: [] }],
 ];
 
