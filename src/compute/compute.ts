@@ -304,6 +304,12 @@ export async function computeIndicators(
   const suppression = await suppressCells(conn, { threshold: settings.suppression.min_count, relations });
   if (suppression.unresolved > 0)
     throw new Error(`suppression left ${suppression.unresolved} protected cells recoverable`);
+  // the interval audit could not widen some protected range: publishing would narrow a small
+  // count, so nothing is published (a figure unsafe to publish is worse than none)
+  if (suppression.audit.unresolved > 0)
+    throw new Error(
+      `Geheimhaltung: ${suppression.audit.unresolved} gesperrte Zelle(n) lassen sich nicht ausreichend schützen; es wird nichts veröffentlicht`,
+    );
   const masks = { primary: suppression.primary, secondary: suppression.secondary, input: suppression.input };
   lap('suppression');
   // 7. intervals, comparisons, changes, trend, Ampel
