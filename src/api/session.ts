@@ -20,7 +20,7 @@ import type { IndicatorInput, ProjectFileInput } from '../config/schema.js';
 import { loadProject, projectFromConfig } from '../config/load-project.js';
 import { compileProject } from '../compile/compile-indicator.js';
 import type { CompiledIndicator } from '../compile/types.js';
-import { computeIndicators, type ComputeSummary } from '../compute/compute.js';
+import { computeIndicators, projectYears, type ComputeSummary } from '../compute/compute.js';
 import { ingestProject } from '../ingest/index.js';
 import type { LoadedTables } from '../ingest/types.js';
 import type { KennzahlRow } from '../publish/schema.js';
@@ -193,6 +193,16 @@ export class Spm implements AsyncDisposable {
       const unknown = options.indicators.filter((id) => !known.has(id));
       if (unknown.length)
         throw new UserError(`Unbekannte Indikatoren: ${unknown.join(', ')} (vorhanden: ${[...known].join(', ')})`);
+    }
+    if (options.years !== undefined) {
+      // requested years without data would publish an empty table: say which years there are
+      const all = projectYears(loaded, this.project);
+      if (!options.years.some((y) => all.includes(y)))
+        throw new UserError({
+          severity: 'error',
+          code: 'compute.no_years',
+          message: `Für die gewählten Jahre (${options.years.join(', ') || 'keine'}) liegen keine Daten vor; vorhandene Jahre: ${all.join(', ') || 'keine'}.`,
+        });
     }
     const compiled = compileProject(this.project, options.indicators);
     // every year is computed (context for prev/base/trend); only the requested ones are published

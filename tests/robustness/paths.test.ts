@@ -49,7 +49,7 @@ describe('paths in spm.yaml', () => {
       'areas.file',
       6,
     ],
-    ['indicators: [../ind]', (c) => (c.indicators = ['../ind']), 'config.path', 'indicators', 28],
+    ['indicators: [../ind]', (c) => (c.indicators = ['../ind']), 'config.path', 'indicators[0]', 28],
     ['output: ../out', (c) => (c.output = '../out'), 'config.path_escapes', 'output', 29],
   ];
   for (const [name, patch, code, at, line] of refused) {
