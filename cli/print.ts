@@ -98,6 +98,17 @@ export function printIssues(
 /** One line per cause (source, file, code, column) with count, example lines and values, and a hint. */
 export function printRejectGroups(groups: readonly RejectGroup[], out: (s: string) => void, limit = 30): void {
   for (const g of groups.slice(0, limit)) {
+    // reasons that differ in more than the quoted value (the area code)
+    const shape = (r: string) => r.replace(/„[^“]*“/g, '„…“');
+    if (g.count <= 5 && g.reasons.some((r) => shape(r) !== shape(g.reasons[0] ?? ''))) {
+      // a few rows whose reasons differ (too few vs too many fields, which other line
+      // holds the same key): each with its own file:line and reason, as the loader reported it
+      g.lines.forEach((line, i) =>
+        out(`Abgewiesen: ${g.file}:${line}${g.column ? `, Spalte "${g.column}"` : ''}: ${g.reasons[i] ?? g.reason}`),
+      );
+      if (g.hint) out(`  Vermutlich: ${g.hint}`);
+      continue;
+    }
     const where = `${g.file}${g.count === 1 ? `:${g.lines[0]}` : ''}${g.column ? `, Spalte "${g.column}"` : ''}`;
     const lines = g.count > 1 ? ` – Zeilen ${g.lines.join(', ')}${g.count > g.lines.length ? ', …' : ''}` : '';
     const vals =

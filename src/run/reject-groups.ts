@@ -17,6 +17,8 @@ export interface RejectGroup {
   reason: string;
   /** First lines (up to 8). */
   lines: number[];
+  /** The reason of each of those lines (rows of one cause can still differ, e.g. too few vs too many fields). */
+  reasons: string[];
   /** Distinct area ids (or codes) with their counts, most frequent first (up to 5). */
   values: { value: string; count: number }[];
   /** German hint at the likely cause. */
@@ -43,6 +45,7 @@ export function groupRejects(rejects: readonly RejectedRow[], kreisAgs: string):
         count: 0,
         reason: r.reason,
         lines: [],
+        reasons: [],
         values: [],
       };
       if (r.column !== undefined) g.column = r.column;
@@ -50,7 +53,10 @@ export function groupRejects(rejects: readonly RejectedRow[], kreisAgs: string):
       groups.set(key, e);
     }
     e.g.count++;
-    if (e.g.lines.length < 8) e.g.lines.push(r.line);
+    if (e.g.lines.length < 8) {
+      e.g.lines.push(r.line);
+      e.g.reasons.push(r.reason);
+    }
     if (r.area_id) e.values.set(r.area_id, (e.values.get(r.area_id) ?? 0) + 1);
     e.rows.push(r);
   }
