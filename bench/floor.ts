@@ -217,11 +217,22 @@ function loadIndicators(): IndicatorDef[] {
     .map((f) => parseYaml(readFileSync(join(dir, f), 'utf8')) as IndicatorDef);
 }
 
-function loadSettings(projectDir: string): { settings: Settings; kreisAgs: string; kreisName: string } {
+function loadSettings(projectDir: string): {
+  settings: Settings;
+  kreisAgs: string;
+  kreisName: string;
+  sourceOf: Map<string, string>;
+} {
   const y = parseYaml(readFileSync(join(projectDir, 'spm.yaml'), 'utf8')) as {
     kreis: { ags: string; name: string };
     settings?: Partial<Settings> & { suppression?: { min_count?: number } };
+    sources?: { id: string; schema?: string | string[] }[];
   };
+  // the standard indicators name canonical schemas (u_untersuchungen); the project says
+  // which of its sources delivers each (the SEU file delivers the U-Untersuchungen too)
+  const sourceOf = new Map<string, string>();
+  for (const src of y.sources ?? [])
+    for (const schema of [src.schema ?? []].flat()) if (schema !== src.id) sourceOf.set(schema, src.id);
   const st = y.settings ?? {};
   const settings: Settings = {
     min_denominator: st.min_denominator ?? 20,
@@ -232,7 +243,7 @@ function loadSettings(projectDir: string): { settings: Settings; kreisAgs: strin
     ...(st.years ? { years: st.years } : {}),
     ...(st.base_year !== undefined ? { base_year: st.base_year } : {}),
   };
-  return { settings, kreisAgs: y.kreis.ags, kreisName: y.kreis.name };
+  return { settings, kreisAgs: y.kreis.ags, kreisName: y.kreis.name, sourceOf };
 }
 
 /** The filters of the standard set are plain comparisons; refuse anything else rather than splice it. */
@@ -496,7 +507,7 @@ export async function runFloor(projectDir: string, outDir: string): Promise<Floo
   const t0 = performance.now();
   const dir = resolve(projectDir);
   const indicators = loadIndicators();
-  const { settings, kreisAgs, kreisName } = loadSettings(dir);
+  const { settings, kreisAgs, kreisName, sourceOf } = loadSettings(dir);
   // distinct measures, grouped by source
   const measureIds = new Map<string, number>();
   const bySource = new Map<string, { mid: number; m: MeasureDef }[]>();
@@ -506,7 +517,8 @@ export async function runFloor(projectDir: string, outDir: string): Promise<Floo
     if (id === undefined) {
       id = measureIds.size;
       measureIds.set(k, id);
-      bySource.set(m.source, [...(bySource.get(m.source) ?? []), { mid: id, m }]);
+      const src = sourceOf.get(m.source) ?? m.source;
+      bySource.set(src, [...(bySource.get(src) ?? []), { mid: id, m }]);
     }
     return id;
   };
@@ -648,8 +660,8 @@ FROM cells`,
     const d = i.d;
     const ys = years.filter(
       (y) =>
-        (sourceYears.get(d.numerator.source) ?? []).includes(y) ||
-        (sourceYears.get(d.denominator.source) ?? []).includes(y),
+        (sourceYears.get(sourceOf.get(d.numerator.source) ?? d.numerator.source) ?? []).includes(y) ||
+        (sourceYears.get(sourceOf.get(d.denominator.source) ?? d.denominator.source) ?? []).includes(y),
     );
     const brk = (d.steckbrief?.breaks ?? []).map((b) => b.year);
     const a = d.ampel ?? {};
