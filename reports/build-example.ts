@@ -24,7 +24,7 @@ const target = path.join(root, 'reports', 'kreis-coesfeld');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-example-'));
 try {
   // 1. Compute the sample project.
-  await computeRun(project, { out: tmp });
+  await computeRun(project, { out: tmp, charts: [] });
   // 2. Published rows and chart metadata.
   const rows = await readKennzahlen(path.join(tmp, 'kennzahlen.parquet'));
   const loaded = loadProject(project).project;

@@ -50,7 +50,13 @@
     console.error(e);
   }
   var charts = Array.prototype.slice.call(document.querySelectorAll('.chart[data-spec]'));
-  var chain = Promise.resolve();
+  // Vega measures text (label limits, padding) with canvas measureText: before the
+  // web font is loaded it measures the fallback font and the drawn labels overflow
+  // the chart (cut off in print). So load both faces first, then render.
+  var fonts = document.fonts && document.fonts.load
+    ? Promise.all([document.fonts.load("11px 'DejaVu Sans'"), document.fonts.load("bold 11px 'DejaVu Sans'")]).then(function () { return document.fonts.ready; }, function () {})
+    : Promise.resolve();
+  var chain = fonts;
   charts.forEach(function (el) { chain = chain.then(function () { return render(el); }); });
   chain.then(function () { document.documentElement.setAttribute('data-charts-ready', 'true'); });
   document.addEventListener('scroll', hide, { passive: true });
