@@ -205,7 +205,7 @@ export function sozialindex(input: IndexInput, options: SozialindexOptions = {})
     if (ix === null) {
       const cells = input.values[i] ?? [];
       const reason: NoIndexReason =
-        leftOut.length <= m - minInputs
+        minInputs < m
           ? 'zu_wenige_eingaenge'
           : cells.some((c) => c?.masked)
             ? 'eingang_gesperrt'
