@@ -50,17 +50,30 @@ function joinDe(xs: readonly string[]): string {
   return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} und ${xs[xs.length - 1]}`;
 }
 
-/** German label of a type from its centroid, e.g. "überdurchschnittliche Belastung bei SGB II und Sprachförderbedarf". */
+/** Centroid z-score from which "deutlich" (clearly) above / below is said. */
+export const STRONG_Z = 1;
+
+const GROUPS = [
+  { test: (z: number) => z >= STRONG_Z, head: 'deutlich überdurchschnittliche Belastung', tail: 'deutlich überdurchschnittlich' },
+  { test: (z: number) => z >= LABEL_Z && z < STRONG_Z, head: 'überdurchschnittliche Belastung', tail: 'überdurchschnittlich' },
+  { test: (z: number) => z <= -LABEL_Z && z > -STRONG_Z, head: 'unterdurchschnittliche Belastung', tail: 'unterdurchschnittlich' },
+  { test: (z: number) => z <= -STRONG_Z, head: 'deutlich unterdurchschnittliche Belastung', tail: 'deutlich unterdurchschnittlich' },
+] as const;
+
+/**
+ * German label of a type from its centroid: the indicators half an SD or more from the average,
+ * "deutlich" from one SD, e.g. "überdurchschnittliche Belastung bei SGB II und Sprachförderbedarf".
+ */
 export function typeLabel(centroid: readonly { label: string; z: number }[]): string {
-  const high = centroid.filter((c) => c.z >= LABEL_Z).map((c) => c.label);
-  const low = centroid.filter((c) => c.z <= -LABEL_Z).map((c) => c.label);
-  const all = centroid.length;
-  if (high.length === 0 && low.length === 0) return 'durchschnittliche Lage bei allen Merkmalen';
-  if (high.length === all) return 'überdurchschnittliche Belastung bei allen Merkmalen';
-  if (low.length === all) return 'unterdurchschnittliche Belastung bei allen Merkmalen';
-  if (high.length === 0) return `unterdurchschnittliche Belastung bei ${joinDe(low)}`;
-  const main = `überdurchschnittliche Belastung bei ${joinDe(high)}`;
-  return low.length ? `${main}, unterdurchschnittlich bei ${joinDe(low)}` : main;
+  const parts = GROUPS.map((g) => ({ g, names: centroid.filter((c) => g.test(c.z)).map((c) => c.label) })).filter(
+    (p) => p.names.length > 0,
+  );
+  const [first, ...rest] = parts;
+  if (!first) return 'durchschnittliche Lage bei allen Merkmalen';
+  if (first.names.length === centroid.length) return `${first.g.head} bei allen Merkmalen`;
+  return [`${first.g.head} bei ${joinDe(first.names)}`, ...rest.map((p) => `${p.g.tail} bei ${joinDe(p.names)}`)].join(
+    ', ',
+  );
 }
 
 /**
