@@ -168,7 +168,8 @@ export function sozialindexMap(r: SteeringReport, y: SteeringYear, meta: ChartMe
 export function sozialraumtypenMap(r: SteeringReport, y: SteeringYear, meta: ChartMeta): ChartSpec {
   const t = y.types;
   if (!t) throw new Error('Sozialraumtypen: in spm.yaml nicht konfiguriert (sozialindex.typen)');
-  const name = (typ: number): string => `Typ ${typ}: ${t.types[typ - 1]?.label ?? ''}`;
+  // the legend names the types; their (long) labels go into the footer, which wraps
+  const name = (typ: number): string => `Typ ${typ}`;
   const values = t.assignments.map((a) => ({
     area_id: a.id,
     name: r.areas.get(a.id)?.name ?? a.id,
@@ -178,13 +179,14 @@ export function sozialraumtypenMap(r: SteeringReport, y: SteeringYear, meta: Cha
     type: 'nominal',
     title: 'Sozialraumtyp',
     scale: { domain: t.types.map((x) => name(x.typ)), range: TYPE_COLORS.slice(0, t.types.length) },
-    legend: { ...legend, symbolStrokeColor: '#555555', labelFontSize: SIZE.footer },
+    legend: { ...legend, symbolStrokeColor: '#555555' },
   });
   return frame(meta, body, {
     title: `Sozialraumtypen ${y.period} im ${meta.kreis.name}`,
     subtitle: `k-means mit ${t.k} Typen über die z-Werte von ${r.indicators.map((i) => i.label).join(', ')}`,
     notes: [
-      `Typen nach dem Profil ihres Mittelpunkts benannt (Abweichung ab 0,5 Standardabweichungen); Typ 1 = höchster Bedarf. Seed ${t.seed}, ${t.starts} Starts (k-means++).`,
+      ...t.types.map((x) => `Typ ${x.typ} (${x.members} Sozialräume): ${x.label}.`),
+      `Benannt nach dem Profil des Typ-Mittelpunkts (ab 0,5 Standardabweichungen, "deutlich" ab 1); Typ 1 = höchster Bedarf. Seed ${t.seed}, ${t.starts} Starts (k-means++).`,
       `schraffiert: ${NO_INDEX} (gesperrter oder fehlender Eingangswert)`,
     ],
     indicators: inds(meta, r),
