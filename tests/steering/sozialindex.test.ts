@@ -171,3 +171,27 @@ describe('Sozialindex', () => {
     ]);
   });
 });
+
+describe('public API', () => {
+  it('the TSDoc example of sozialindex from src/index.ts holds', async () => {
+    const api = await import('../../src/index.js');
+    const r = api.sozialindex(
+      {
+        areas: [{ id: 'A' }, { id: 'B' }, { id: 'C' }],
+        indicators: [
+          { id: 'sgb2', direction: 1 },
+          { id: 'kita', direction: -1 },
+        ],
+        values: [
+          [{ value: 10, ciLow: 8, ciHigh: 12 }, { value: 50 }],
+          [{ value: 20, ciLow: 17, ciHigh: 23 }, { value: 40 }],
+          [{ value: 30, ciLow: 26, ciHigh: 34 }, { value: null, masked: true }],
+        ],
+      },
+      { simulation: { draws: 1000, seed: 1, level: 0.9 } },
+    );
+    expect(r.rows.map((x) => x.rank)).toEqual([2, 1, null]);
+    expect(typeof api.sozialraumtypen).toBe('function');
+    expect(typeof api.buildSteering).toBe('function');
+  });
+});
