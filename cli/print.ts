@@ -153,7 +153,9 @@ export function printCompute(r: ComputeRunResult, out: (s: string) => void): voi
   if (r.sozialindex) {
     const si = r.sozialindex;
     const per = si.years.map((y, i) => `${y}: ${n(si.ranked[i] ?? 0)} von ${n(si.areas)} Sozialräumen`).join('; ');
-    out(`Sozialindex (sozialindex/, Steckbrief sozialindex/steckbrief.md): ${per}; ohne Index: gesperrter oder fehlender Eingangswert.`);
+    out(
+      `Sozialindex (sozialindex/, Steckbrief sozialindex/steckbrief.md): ${per}; ohne Index: gesperrter oder fehlender Eingangswert.`,
+    );
   }
   if (r.outputs.some((o) => o.unmasked)) out('ACHTUNG: intern/ enthält UNMASKIERTE Werte – nicht veröffentlichen.');
 }

@@ -12,7 +12,7 @@
 import type { SteeringReport, SteeringYear } from '../steering/build.js';
 import type { ChartJob, ChartMeta, ChartSpec, IndicatorMeta } from './types.js';
 import { frame } from './frame.js';
-import { MASKED_FILL, SIZE, WIDTH } from './theme.js';
+import { MASKED_FILL, WIDTH } from './theme.js';
 import { formatDe } from './format.js';
 
 const NO_INDEX = 'nicht berechenbar';
@@ -20,7 +20,18 @@ const CLASSES = ['sehr hoch', 'hoch', 'mittel', 'niedrig'] as const;
 /** ColorBrewer OrRd steps, dark = more need; readable in greyscale. */
 const CLASS_COLORS = ['#b30000', '#e34a33', '#fdbb84', '#fef0d9'];
 /** Okabe–Ito colours for up to 10 types (colour-blind safe). */
-const TYPE_COLORS = ['#D55E00', '#E69F00', '#0072B2', '#009E73', '#CC79A7', '#56B4E9', '#F0E442', '#000000', '#999999', '#882255'];
+const TYPE_COLORS = [
+  '#D55E00',
+  '#E69F00',
+  '#0072B2',
+  '#009E73',
+  '#CC79A7',
+  '#56B4E9',
+  '#F0E442',
+  '#000000',
+  '#999999',
+  '#882255',
+];
 
 function inds(meta: ChartMeta, r: SteeringReport): (IndicatorMeta | undefined)[] {
   return r.indicators.map((i) => meta.indicators.find((m) => m.id === i.id));
@@ -54,7 +65,11 @@ export function sozialindexRanking(r: SteeringReport, y: SteeringYear, meta: Cha
     sort: { field: 'rang', order: 'ascending' },
     axis: { labelLimit: 170 },
   };
-  const x = { type: 'quantitative', title: `Rang (1 = höchster Bedarf), ${level}-%-Intervall`, scale: { domainMin: 1 } };
+  const x = {
+    type: 'quantitative',
+    title: `Rang (1 = höchster Bedarf), ${level}-%-Intervall`,
+    scale: { domainMin: 1 },
+  };
   const tooltip = [
     { field: 'name', type: 'nominal', title: 'Sozialraum' },
     { field: 'rang', type: 'quantitative', title: 'Rang' },
@@ -144,7 +159,14 @@ function mapBody(
   };
 }
 
-const legend = { orient: 'bottom', direction: 'vertical', symbolType: 'square', symbolSize: 160, labelLimit: 360, titleLimit: 360 };
+const legend = {
+  orient: 'bottom',
+  direction: 'vertical',
+  symbolType: 'square',
+  symbolSize: 160,
+  labelLimit: 360,
+  titleLimit: 360,
+};
 
 /** Map of the need classes (standardised index cut at +1.5, +1 and −1 SD). */
 export function sozialindexMap(r: SteeringReport, y: SteeringYear, meta: ChartMeta): ChartSpec {

@@ -51,10 +51,7 @@ export const SozialindexSchema = z
       .default('gleich')
       .describe('gleich; erklaert (gewicht je Indikator); pca (Ladungen der ersten Hauptkomponente)'),
     fehlend: z
-      .union([
-        z.literal('kein_index'),
-        z.object({ auslassen_mit_mindestens: z.number().int().min(1) }).strict(),
-      ])
+      .union([z.literal('kein_index'), z.object({ auslassen_mit_mindestens: z.number().int().min(1) }).strict()])
       .default('kein_index')
       .describe(
         'kein_index: ein gesperrter oder fehlender Eingangswert ergibt keinen Index; { auslassen_mit_mindestens: n }: Index aus den vorhandenen Werten (gekennzeichnet)',

@@ -68,7 +68,9 @@ export function resolveIndicators(
     const p = `${PATH}.indikatoren[${i}]`;
     const d = byId.get(e.id);
     if (!d) {
-      issues.push(err(p, `Indikator "${e.id}" ist im Projekt nicht vorhanden (vorhanden: ${[...byId.keys()].join(', ')}).`, file));
+      issues.push(
+        err(p, `Indikator "${e.id}" ist im Projekt nicht vorhanden (vorhanden: ${[...byId.keys()].join(', ')}).`, file),
+      );
       return;
     }
     if (seen.has(e.id)) issues.push(err(p, `Indikator "${e.id}" ist doppelt aufgeführt.`, file));
@@ -184,7 +186,8 @@ export function buildSteering(
         ...(minInputs !== undefined ? { missing: { minInputs } } : {}),
         simulation: { draws: u.ziehungen, seed: u.seed, level: u.niveau },
       });
-      if (cfg.typen) types = sozialraumtypen(input, { k: cfg.typen.anzahl, seed: cfg.typen.seed, starts: cfg.typen.starts });
+      if (cfg.typen)
+        types = sozialraumtypen(input, { k: cfg.typen.anzahl, seed: cfg.typen.seed, starts: cfg.typen.starts });
     } catch (e) {
       if (e instanceof UserError) throw e;
       // too few complete Sozialräume for the PCA or the types: a matter of the data and the settings

@@ -211,11 +211,7 @@ export function sozialindex(input: IndexInput, options: SozialindexOptions = {})
     if (ix === null) {
       const cells = input.values[i] ?? [];
       const reason: NoIndexReason =
-        minInputs < m
-          ? 'zu_wenige_eingaenge'
-          : cells.some((c) => c?.masked)
-            ? 'eingang_gesperrt'
-            : 'eingang_fehlt';
+        minInputs < m ? 'zu_wenige_eingaenge' : cells.some((c) => c?.masked) ? 'eingang_gesperrt' : 'eingang_fehlt';
       return {
         ...base,
         status: 'nicht_berechenbar',

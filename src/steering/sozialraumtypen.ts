@@ -54,10 +54,26 @@ function joinDe(xs: readonly string[]): string {
 export const STRONG_Z = 1;
 
 const GROUPS = [
-  { test: (z: number) => z >= STRONG_Z, head: 'deutlich überdurchschnittliche Belastung', tail: 'deutlich überdurchschnittlich' },
-  { test: (z: number) => z >= LABEL_Z && z < STRONG_Z, head: 'überdurchschnittliche Belastung', tail: 'überdurchschnittlich' },
-  { test: (z: number) => z <= -LABEL_Z && z > -STRONG_Z, head: 'unterdurchschnittliche Belastung', tail: 'unterdurchschnittlich' },
-  { test: (z: number) => z <= -STRONG_Z, head: 'deutlich unterdurchschnittliche Belastung', tail: 'deutlich unterdurchschnittlich' },
+  {
+    test: (z: number) => z >= STRONG_Z,
+    head: 'deutlich überdurchschnittliche Belastung',
+    tail: 'deutlich überdurchschnittlich',
+  },
+  {
+    test: (z: number) => z >= LABEL_Z && z < STRONG_Z,
+    head: 'überdurchschnittliche Belastung',
+    tail: 'überdurchschnittlich',
+  },
+  {
+    test: (z: number) => z <= -LABEL_Z && z > -STRONG_Z,
+    head: 'unterdurchschnittliche Belastung',
+    tail: 'unterdurchschnittlich',
+  },
+  {
+    test: (z: number) => z <= -STRONG_Z,
+    head: 'deutlich unterdurchschnittliche Belastung',
+    tail: 'deutlich unterdurchschnittlich',
+  },
 ] as const;
 
 /**
@@ -91,7 +107,9 @@ export function sozialraumtypen(input: IndexInput, options: TypenOptions = {}): 
   const values = usableValues(input);
   const completeIdx = values.flatMap((r, i) => (r.every((v) => v !== null) ? [i] : []));
   if (completeIdx.length < k)
-    throw new Error(`Sozialraumtypen: ${k} Typen brauchen mindestens ${k} Sozialräume mit allen Werten, vorhanden ${completeIdx.length}`);
+    throw new Error(
+      `Sozialraumtypen: ${k} Typen brauchen mindestens ${k} Sozialräume mit allen Werten, vorhanden ${completeIdx.length}`,
+    );
   const directions = input.indicators.map((i) => i.direction);
   // standardised among the complete cases, so the centroids read as "above / below the average typed Sozialraum"
   const z = standardise(

@@ -35,7 +35,9 @@ export function sozialindexSteckbrief(r: SteeringReport, kreisName: string): str
   lines.push('## Eingangsgrößen', '');
   lines.push('| Indikator | Richtung | Einheit |', '|---|---|---|');
   for (const i of r.indicators)
-    lines.push(`| ${i.title} (\`${i.id}\`) | ${i.direction === 1 ? 'höher = mehr Bedarf' : 'niedriger = mehr Bedarf'} | ${i.unit} |`);
+    lines.push(
+      `| ${i.title} (\`${i.id}\`) | ${i.direction === 1 ? 'höher = mehr Bedarf' : 'niedriger = mehr Bedarf'} | ${i.unit} |`,
+    );
   lines.push('');
   lines.push('## Methode', '');
   lines.push(
@@ -69,13 +71,19 @@ export function sozialindexSteckbrief(r: SteeringReport, kreisName: string): str
   lines.push('## Gewichte', '');
   for (const y of r.years) {
     lines.push(`**${y.period}** (${y.index.ranked} von ${y.input.areas.length} Sozialräumen mit Index)`, '');
-    lines.push('| Indikator | Gewicht | Mittelwert | Standardabweichung | Sozialräume mit Wert |', '|---|---:|---:|---:|---:|');
+    lines.push(
+      '| Indikator | Gewicht | Mittelwert | Standardabweichung | Sozialräume mit Wert |',
+      '|---|---:|---:|---:|---:|',
+    );
     for (const w of y.index.weights) {
       const t = r.indicators.find((i) => i.id === w.indicator)?.label ?? w.indicator;
       lines.push(`| ${t} | ${de(w.weight, 3)} | ${de(w.mean, 2)} | ${de(w.sd, 2)} | ${w.n} |`);
     }
     if (y.index.explained !== undefined)
-      lines.push('', `Erste Hauptkomponente: ${de(y.index.explained * 100, 1)} % der Varianz (${y.index.pcaAreas} Sozialräume).`);
+      lines.push(
+        '',
+        `Erste Hauptkomponente: ${de(y.index.explained * 100, 1)} % der Varianz (${y.index.pcaAreas} Sozialräume).`,
+      );
     lines.push('');
   }
   if (c.typen) {
@@ -85,7 +93,8 @@ export function sozialindexSteckbrief(r: SteeringReport, kreisName: string): str
       '',
     );
     for (const y of r.years)
-      for (const t of y.types?.types ?? []) lines.push(`- ${y.period}, Typ ${t.typ} (${t.members} Sozialräume): ${t.label}`);
+      for (const t of y.types?.types ?? [])
+        lines.push(`- ${y.period}, Typ ${t.typ} (${t.members} Sozialräume): ${t.label}`);
     lines.push('');
   }
   lines.push('## Datenschutz', '', PROTECTION_TEXT, '');

@@ -182,7 +182,9 @@ export function comparisonTable(r: SteeringReport, rows: readonly KennzahlRow[])
     const labelOf = new Map(y.types.types.map((t) => [t.typ, t.label]));
     const own = rows
       .filter((x) => x.level === r.level && x.year === y.year && x.pool_years === r.config.pool_jahre)
-      .sort((a, b) => (a.area_id < b.area_id ? -1 : a.area_id > b.area_id ? 1 : a.indicator_id < b.indicator_id ? -1 : 1));
+      .sort((a, b) =>
+        a.area_id < b.area_id ? -1 : a.area_id > b.area_id ? 1 : a.indicator_id < b.indicator_id ? -1 : 1,
+      );
     const byInd = new Map<string, KennzahlRow[]>();
     for (const x of own) byInd.set(x.indicator_id, [...(byInd.get(x.indicator_id) ?? []), x]);
     const means = new Map(

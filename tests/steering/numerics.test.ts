@@ -7,7 +7,11 @@ import { mulberry32, normalDraws } from '../../src/steering/prng.js';
 
 describe('column statistics', () => {
   it('z-scores use the sample SD (n − 1), as R scale()', () => {
-    const { z, stats: st } = zScores([[1, 10], [2, 20], [3, null]]);
+    const { z, stats: st } = zScores([
+      [1, 10],
+      [2, 20],
+      [3, null],
+    ]);
     expect(st[0]).toEqual({ mean: 2, sd: 1, n: 3 });
     expect(z.map((r) => r[0])).toEqual([-1, 0, 1]);
     // second column over its two values: mean 15, sd √50
@@ -54,7 +58,12 @@ describe('principal components', () => {
   });
 
   it('first component of two perfectly correlated columns: equal loadings, all variance', () => {
-    const z = zScores([[1, 2], [2, 4], [3, 6], [4, 8]]).z as number[][];
+    const z = zScores([
+      [1, 2],
+      [2, 4],
+      [3, 6],
+      [4, 8],
+    ]).z as number[][];
     const pc = firstComponent(z);
     expect(pc.loadings[0]).toBeCloseTo(Math.SQRT1_2, 12);
     expect(pc.loadings[1]).toBeCloseTo(Math.SQRT1_2, 12);
@@ -63,14 +72,19 @@ describe('principal components', () => {
 
   it('the sign is fixed so that the loadings sum to a positive number', () => {
     // negatively correlated columns with unequal spread: loadings (a, −b) with a > b after the sign fix
-    const z = zScores([[1, 9], [2, 7], [3, 8], [4, 1]]).z as number[][];
+    const z = zScores([
+      [1, 9],
+      [2, 7],
+      [3, 8],
+      [4, 1],
+    ]).z as number[][];
     const pc = firstComponent(z);
     expect((pc.loadings[0] as number) + (pc.loadings[1] as number)).toBeGreaterThanOrEqual(0);
   });
 });
 
 describe('k-means', () => {
-  it("Lloyd from fixed starts on 0, 1, 10, 11: two steps to {0, 1} and {10, 11}", () => {
+  it('Lloyd from fixed starts on 0, 1, 10, 11: two steps to {0, 1} and {10, 11}', () => {
     const r = lloyd([[0], [1], [10], [11]], [[0], [1]]);
     expect(r.cluster).toEqual([0, 0, 1, 1]);
     expect(r.centers).toEqual([[0.5], [10.5]]);

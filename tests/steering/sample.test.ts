@@ -16,7 +16,12 @@ import { indexTable } from '../../src/steering/tables.js';
 import { stageSozialindex } from '../../src/run/sozialindex-run.js';
 
 const SAMPLE = path.resolve(import.meta.dirname, '../../data-samples/kreis-coesfeld');
-const IDS = ['sgb2_quote_unter_15', 'sgb2_alleinerziehende_bg_anteil', 'seu_sprachfoerderbedarf', 'anteil_nichtdeutsch'];
+const IDS = [
+  'sgb2_quote_unter_15',
+  'sgb2_alleinerziehende_bg_anteil',
+  'seu_sprachfoerderbedarf',
+  'anteil_nichtdeutsch',
+];
 
 let spm: Spm;
 let rows: KennzahlRow[];
@@ -83,7 +88,8 @@ describe('Sozialindex of the sample (published rows only)', () => {
     const r = await spm.sozialindex(cfg({ fehlend: { auslassen_mit_mindestens: 3 } }));
     const y = r.years[0];
     const withOneMasked = (y?.index.rows ?? []).filter(
-      (x) => IDS.filter((id) => cell(x.id, id)?.status === 'masked').length === 1 &&
+      (x) =>
+        IDS.filter((id) => cell(x.id, id)?.status === 'masked').length === 1 &&
         IDS.filter((id) => cell(x.id, id)?.value !== null && cell(x.id, id) !== undefined).length === 3,
     );
     expect(withOneMasked.length).toBeGreaterThan(0);

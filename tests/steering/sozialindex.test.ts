@@ -48,7 +48,14 @@ describe('Sozialindex', () => {
   });
 
   it('rank standardisation: percentile ranks 0, 0.5, 1 per indicator', () => {
-    const input: IndexInput = { ...three, values: [[v(10), v(50)], [v(11), v(49)], [v(90), v(10)]] };
+    const input: IndexInput = {
+      ...three,
+      values: [
+        [v(10), v(50)],
+        [v(11), v(49)],
+        [v(90), v(10)],
+      ],
+    };
     const r = sozialindex(input, { standardisation: 'rang', simulation: false });
     expect(r.rows.map((x) => x.index)).toEqual([0, 0.5, 1]);
   });
@@ -151,7 +158,12 @@ describe('Sozialindex', () => {
       areas,
       indicators: [{ id: 'a', direction: 1, max: 100 }],
       // A and B overlap heavily; C and D lie far apart from them and each other
-      values: [[v(10, { ciLow: 4, ciHigh: 18 })], [v(11, { ciLow: 5, ciHigh: 19 })], [v(50, { ciLow: 48, ciHigh: 52 })], [v(90, { ciLow: 88, ciHigh: 92 })]],
+      values: [
+        [v(10, { ciLow: 4, ciHigh: 18 })],
+        [v(11, { ciLow: 5, ciHigh: 19 })],
+        [v(50, { ciLow: 48, ciHigh: 52 })],
+        [v(90, { ciLow: 88, ciHigh: 92 })],
+      ],
     };
     const r = sozialindex(input, { simulation: { draws: 1000, seed: 11 } });
     expect(r.rows.map((x) => x.rank)).toEqual([4, 3, 2, 1]);
@@ -166,9 +178,7 @@ describe('Sozialindex', () => {
   it('PCA weights need more complete areas than indicators', () => {
     const two = { ...three, values: [three.values[0], three.values[1], [v(30), v(null)]] } as IndexInput;
     expect(() => sozialindex(two, { weights: 'pca', simulation: false })).toThrow(/mindestens 3 Sozialräume/);
-    expect(sozialindex(three, { weights: 'pca', simulation: false }).weights.map((w) => w.weight)).toEqual([
-      0.5, 0.5,
-    ]);
+    expect(sozialindex(three, { weights: 'pca', simulation: false }).weights.map((w) => w.weight)).toEqual([0.5, 0.5]);
   });
 });
 
@@ -185,7 +195,10 @@ describe('public API', () => {
         values: [
           [{ value: 10, ciLow: 8, ciHigh: 12 }, { value: 50 }],
           [{ value: 20, ciLow: 17, ciHigh: 23 }, { value: 40 }],
-          [{ value: 30, ciLow: 26, ciHigh: 34 }, { value: null, masked: true }],
+          [
+            { value: 30, ciLow: 26, ciHigh: 34 },
+            { value: null, masked: true },
+          ],
         ],
       },
       { simulation: { draws: 1000, seed: 1, level: 0.9 } },

@@ -51,13 +51,22 @@ describe('Sozialraumtypen', () => {
         { label: 'Alleinerziehende', z: 0.9 },
         { label: 'Sprache', z: 2.5 },
       ]),
-    ).toBe('deutlich überdurchschnittliche Belastung bei SGB II und Sprache, überdurchschnittlich bei Alleinerziehende');
-    expect(typeLabel([{ label: 'a', z: 0.2 }, { label: 'b', z: -0.4 }])).toBe(
-      'durchschnittliche Lage bei allen Merkmalen',
+    ).toBe(
+      'deutlich überdurchschnittliche Belastung bei SGB II und Sprache, überdurchschnittlich bei Alleinerziehende',
     );
-    expect(typeLabel([{ label: 'a', z: -0.9 }, { label: 'b', z: 0 }, { label: 'c', z: -0.5 }])).toBe(
-      'unterdurchschnittliche Belastung bei a und c',
-    );
+    expect(
+      typeLabel([
+        { label: 'a', z: 0.2 },
+        { label: 'b', z: -0.4 },
+      ]),
+    ).toBe('durchschnittliche Lage bei allen Merkmalen');
+    expect(
+      typeLabel([
+        { label: 'a', z: -0.9 },
+        { label: 'b', z: 0 },
+        { label: 'c', z: -0.5 },
+      ]),
+    ).toBe('unterdurchschnittliche Belastung bei a und c');
   });
 
   it('refuses more types than complete Sozialräume', () => {
