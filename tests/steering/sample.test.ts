@@ -14,6 +14,7 @@ import { SozialindexSchema } from '../../src/config/sozialindex-schema.js';
 import { UserError } from '../../src/util/issues.js';
 import { indexTable } from '../../src/steering/tables.js';
 import { stageSozialindex } from '../../src/run/sozialindex-run.js';
+import { SUPPRESSION_REASON_TEXT } from '../../src/publish/vocabulary.js';
 
 const SAMPLE = path.resolve(import.meta.dirname, '../../data-samples/kreis-coesfeld');
 const IDS = [
@@ -158,5 +159,38 @@ describe('Sozialindex of the sample (published rows only)', () => {
     expect(first['vergleich/vergleich_sozialraumtypen.csv']).toContain('aehnliche_sozialraeume_wert');
     const b = await stageSozialindex(spm, out, { formats: ['csv'], charts: ['vl.json'] });
     for (const f of b?.staged.files ?? []) expect(read(f), f).toBe(first[f]);
+  });
+
+  it('the staged files never name why a cell is masked, and show no value of a masked cell', async () => {
+    const out = path.join(tmp, 'out2');
+    fs.mkdirSync(out);
+    const a = await stageSozialindex(spm, out, { formats: ['csv'], charts: ['vl.json'] });
+    const forbidden = [
+      /\b(primary|secondary)\b/,
+      /Sekundärsperrung/,
+      /kleine Fallzahl/,
+      /gesperrt: in der Quelle/,
+      /eingang_gesperrt|eingang_fehlt|zu_wenige_eingaenge/,
+      ...Object.values(SUPPRESSION_REASON_TEXT).map((t) => new RegExp(t.de.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))),
+    ];
+    for (const f of a?.staged.files ?? []) {
+      const text = fs.readFileSync(path.join(a?.staged.dir as string, f), 'utf8');
+      for (const re of forbidden) expect(re.test(text), `${f}: ${re}`).toBe(false);
+    }
+    // vergleich_sozialraumtypen: a masked row has no value and no difference
+    const lines = fs
+      .readFileSync(path.join(a?.staged.dir as string, 'vergleich/vergleich_sozialraumtypen.csv'), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(';'));
+    const head = lines[0] as string[];
+    const col = (n: string): number => head.indexOf(n);
+    const masked = lines.slice(1).filter((l) => l[col('status')] === 'masked');
+    expect(masked.length).toBeGreaterThan(0);
+    for (const l of masked) {
+      expect(l[col('wert')]).toBe('');
+      expect(l[col('differenz_aehnliche')]).toBe('');
+    }
   });
 });
