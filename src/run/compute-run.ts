@@ -188,6 +188,7 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
       sozialindex = await stageSozialindex(spm, outDir, {
         formats: options.formats ?? ['csv', 'parquet'],
         charts: chartFormats,
+        ...(options.indicators ? { indicators: options.indicators } : {}),
       });
       timings.charts = performance.now() - t;
       t = performance.now();

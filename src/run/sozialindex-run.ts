@@ -39,9 +39,23 @@ const rel = (base: string, file: string): string => path.relative(base, file).sp
 export async function stageSozialindex(
   spm: Spm,
   outDir: string,
-  options: { formats: readonly ExportFormat[]; charts: readonly ChartFormat[] },
+  options: { formats: readonly ExportFormat[]; charts: readonly ChartFormat[]; indicators?: readonly string[] },
 ): Promise<SozialindexStaged | undefined> {
-  if (!spm.project.config.sozialindex) return undefined;
+  const cfg = spm.project.config.sozialindex;
+  if (!cfg) return undefined;
+  // a run restricted to some indicators (--indicator) without all index inputs: no index, said so
+  if (options.indicators) {
+    const ids = cfg.indikatoren.map((e) => (typeof e === 'string' ? e : e.id));
+    const missing = ids.filter((id) => !options.indicators?.includes(id));
+    if (missing.length) {
+      spm.issues.push({
+        severity: 'warning',
+        code: 'sozialindex.skipped',
+        message: `Sozialindex nicht berechnet: der Lauf ist auf einzelne Indikatoren beschränkt, es fehlen ${missing.join(', ')}.`,
+      });
+      return undefined;
+    }
+  }
   const rows = await spm.results({ levels: indexLevels(spm.project) });
   const report = await spm.sozialindex();
   const stage = stagingDir(outDir, 'sozialindex');
