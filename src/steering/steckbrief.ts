@@ -79,6 +79,12 @@ export function sozialindexSteckbrief(r: SteeringReport, kreisName: string): str
       const t = r.indicators.find((i) => i.id === w.indicator)?.label ?? w.indicator;
       lines.push(`| ${t} | ${de(w.weight, 3)} | ${de(w.mean, 2)} | ${de(w.sd, 2)} | ${w.n} |`);
     }
+    const negative = y.index.weights.filter((w) => w.weight < 0);
+    if (negative.length)
+      lines.push(
+        '',
+        `Achtung: negative Gewichte (Ladungen) bei ${negative.map((w) => r.indicators.find((i) => i.id === w.indicator)?.label ?? w.indicator).join(', ')}: diese Indikatoren wirken im Index gegen ihre Bedarfsrichtung; gleiche oder festgelegte Gewichte sind dann vorzuziehen.`,
+      );
     if (y.index.explained !== undefined)
       lines.push(
         '',

@@ -15,6 +15,9 @@ import { UserError } from '../../src/util/issues.js';
 import { indexTable } from '../../src/steering/tables.js';
 import { stageSozialindex } from '../../src/run/sozialindex-run.js';
 import { SUPPRESSION_REASON_TEXT } from '../../src/publish/vocabulary.js';
+import { sozialindexCharts } from '../../src/charts/sozialindex.js';
+import { chartMetaFromProject } from '../../src/charts/meta.js';
+import { renderSvg } from '../../src/render/svg.js';
 
 const SAMPLE = path.resolve(import.meta.dirname, '../../data-samples/kreis-coesfeld');
 const IDS = [
@@ -192,5 +195,19 @@ describe('Sozialindex of the sample (published rows only)', () => {
       expect(l[col('wert')]).toBe('');
       expect(l[col('differenz_aehnliche')]).toBe('');
     }
+  });
+
+  it('the ranking and both maps render to SVG with German labels and the source line', async () => {
+    const jobs = sozialindexCharts(await spm.sozialindex(), chartMetaFromProject(spm.project));
+    expect(jobs.map((j) => j.name)).toEqual([
+      'sozialindex/rangfolge_2024',
+      'sozialindex/karte_2024',
+      'sozialindex/typen_karte_2024',
+    ]);
+    const svgs = await Promise.all(jobs.map((j) => renderSvg(j.spec)));
+    expect(svgs[0]).toContain('Rang (1 = höchster Bedarf), 90-%-Intervall');
+    expect(svgs[1]).toContain('nicht berechenbar');
+    expect(svgs[2]).toContain('Typ 1');
+    for (const svg of svgs) expect(svg).toContain('synthetische Beispieldaten');
   });
 });
