@@ -4,10 +4,15 @@
  * rank is, the types, and why publishing it opens no new way to a masked count.
  */
 import type { SteeringReport } from './build.js';
-import { LABEL_Z } from './sozialraumtypen.js';
+import { LABEL_Z, STRONG_Z } from './sozialraumtypen.js';
+import { UNIT_LABEL } from '../publish/vocabulary.js';
+import type { Unit } from '../config/schema.js';
 
 const de = (x: number, digits: number): string =>
   x.toLocaleString('de-DE', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** Text from YAML (titles) in a Markdown table cell: no pipe may split the cell, no HTML tag may render. */
+const md = (t: string): string => t.replace(/[|<>]/g, (c) => (c === '|' ? '\\|' : c === '<' ? '&lt;' : '&gt;'));
 
 /** Data-protection paragraph (also in src/privacy/README.md). */
 export const PROTECTION_TEXT =
@@ -36,7 +41,7 @@ export function sozialindexSteckbrief(r: SteeringReport, kreisName: string): str
   lines.push('| Indikator | Richtung | Einheit |', '|---|---|---|');
   for (const i of r.indicators)
     lines.push(
-      `| ${i.title} (\`${i.id}\`) | ${i.direction === 1 ? 'höher = mehr Bedarf' : 'niedriger = mehr Bedarf'} | ${i.unit} |`,
+      `| ${md(i.title)} (\`${i.id}\`) | ${i.direction === 1 ? 'höher = mehr Bedarf' : 'niedriger = mehr Bedarf'} | ${UNIT_LABEL[i.unit as Unit]?.name.de ?? i.unit} |`,
     );
   lines.push('');
   lines.push('## Methode', '');
@@ -77,7 +82,7 @@ export function sozialindexSteckbrief(r: SteeringReport, kreisName: string): str
     );
     for (const w of y.index.weights) {
       const t = r.indicators.find((i) => i.id === w.indicator)?.label ?? w.indicator;
-      lines.push(`| ${t} | ${de(w.weight, 3)} | ${de(w.mean, 2)} | ${de(w.sd, 2)} | ${w.n} |`);
+      lines.push(`| ${md(t)} | ${de(w.weight, 3)} | ${de(w.mean, 2)} | ${de(w.sd, 2)} | ${w.n} |`);
     }
     const negative = y.index.weights.filter((w) => w.weight < 0);
     if (negative.length)
@@ -95,7 +100,7 @@ export function sozialindexSteckbrief(r: SteeringReport, kreisName: string): str
   if (c.typen) {
     lines.push('## Sozialraumtypen', '');
     lines.push(
-      `Clusteranalyse wie bei den Sozialraumtypen des ZEFIR (Ruhr-Universität Bochum): k-means mit ${c.typen.anzahl} Typen über die in Bedarfsrichtung gedrehten z-Werte der Sozialräume mit allen Eingangswerten (Lloyd-Algorithmus, ${c.typen.starts} Starts nach k-means++ mit Seed ${c.typen.seed}, die Lösung mit der kleinsten Streuung innerhalb der Typen). Typ 1 hat den höchsten mittleren Bedarf. Die Bezeichnung nennt die Indikatoren, deren Typ-Mittelpunkt mindestens ${de(LABEL_Z, 1)} Standardabweichungen vom Durchschnitt abweicht. In vergleich/vergleich_sozialraumtypen.csv steht je Sozialraum und Indikator der ungewichtete Mittelwert der veröffentlichten Werte der Sozialräume desselben Typs ("ähnliche Sozialräume") neben Kommune und Kreis.`,
+      `Clusteranalyse wie bei den Sozialraumtypen des ZEFIR (Ruhr-Universität Bochum): k-means mit ${c.typen.anzahl} Typen über die in Bedarfsrichtung gedrehten z-Werte der Sozialräume mit allen Eingangswerten (Lloyd-Algorithmus, ${c.typen.starts} Starts nach k-means++ mit Seed ${c.typen.seed}, die Lösung mit der kleinsten Streuung innerhalb der Typen). Typ 1 hat den höchsten mittleren Bedarf. Die Bezeichnung nennt die Indikatoren, deren Typ-Mittelpunkt mindestens ${de(LABEL_Z, 1)} Standardabweichungen vom Durchschnitt abweicht ("deutlich" ab ${de(STRONG_Z, 0)}). In vergleich/vergleich_sozialraumtypen.csv steht je Sozialraum und Indikator der ungewichtete Mittelwert der veröffentlichten Werte der Sozialräume desselben Typs ("ähnliche Sozialräume") neben Kommune und Kreis.`,
       '',
     );
     for (const y of r.years)
