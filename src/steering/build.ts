@@ -160,10 +160,14 @@ export function buildSteering(
   const years = cfg.jahre ?? [latestCommonYear(own, indicators)];
   const out: SteeringYear[] = [];
   for (const year of [...new Set(years)].sort((a, b) => a - b)) {
+    // the areas that exist in that year (a row of any indicator, masked or not): a Sozialraum
+    // created or dissolved by a boundary change is not listed as "nicht berechenbar" for years it did not exist
+    const present = new Set(own.filter((r) => r.year === year).map((r) => r.area_id));
+    const yearAreas = areaIds.filter((id) => present.has(id));
     const input: IndexInput = {
-      areas: areaIds.map((id) => ({ id, name: areas.get(id)?.name ?? id })),
+      areas: yearAreas.map((id) => ({ id, name: areas.get(id)?.name ?? id })),
       indicators,
-      values: areaIds.map((id) =>
+      values: yearAreas.map((id) =>
         indicators.map((ind) => {
           const r = cell.get(`${ind.id}\u0001${id}\u0001${year}`);
           if (!r) return { value: null };

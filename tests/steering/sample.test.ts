@@ -210,4 +210,14 @@ describe('Sozialindex of the sample (published rows only)', () => {
     expect(svgs[2]).toContain('Typ 1');
     for (const svg of svgs) expect(svg).toContain('synthetische Beispieldaten');
   });
+
+  it('several years: one index per year, each standardised within its year', async () => {
+    const r = await spm.sozialindex(cfg({ jahre: [2024, 2023] }));
+    expect(r.years.map((y) => [y.year, y.period])).toEqual([
+      [2023, '2021–2023'],
+      [2024, '2022–2024'],
+    ]);
+    expect(r.years.every((y) => y.input.areas.length === 66 && y.types !== undefined)).toBe(true);
+  });
 });
+
