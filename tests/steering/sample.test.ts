@@ -220,4 +220,3 @@ describe('Sozialindex of the sample (published rows only)', () => {
     expect(r.years.every((y) => y.input.areas.length === 66 && y.types !== undefined)).toBe(true);
   });
 });
-
