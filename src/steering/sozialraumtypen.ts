@@ -11,7 +11,7 @@
  * ```
  */
 import { kmeans } from './kmeans.js';
-import { standardise, usableValues } from './sozialindex.js';
+import { standardise, usableValues } from './index-core.js';
 import type { IndexInput } from './types.js';
 
 export interface TypenOptions {

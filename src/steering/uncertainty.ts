@@ -9,7 +9,7 @@
  * Deterministic: a seeded generator, draws in a fixed order.
  */
 import { mulberry32, normalDraws } from './prng.js';
-import { combine, needRanks, standardise, usableValues } from './sozialindex.js';
+import { combine, needRanks, standardise, usableValues } from './index-core.js';
 import type { IndexInput, Standardisation } from './types.js';
 
 export interface SimulationOptions {
