@@ -12,17 +12,19 @@ import type { CompiledSql } from './types.js';
 
 /**
  * A bound parameter as a DuckDB literal of the type the client binds it as:
- * whole numbers as INTEGER, others as DOUBLE (from text, so no digit is lost to
- * a DECIMAL literal), strings quoted, lists as list literals.
+ * whole numbers as INTEGER (BIGINT beyond), others as DOUBLE (from text, so no digit
+ * is lost to a DECIMAL literal), strings quoted, lists as list literals.
  * @example sqlLiteral("O'Neil") // 'O''Neil'; sqlLiteral(1.5) // CAST('1.5' AS DOUBLE); sqlLiteral(-2) // (-2)
  */
 export function sqlLiteral(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  if (typeof v === 'bigint') return v < 0n ? `(${v})` : String(v);
+  // as the client binds: whole numbers as INTEGER (BIGINT beyond), others as DOUBLE
   if (typeof v === 'number') {
-    if (Number.isInteger(v)) return v < 0 ? `(${v})` : String(v);
     // parentheses keep a minus from joining a preceding minus into a `--` comment
+    if (Number.isInteger(v) && Math.abs(v) <= 2_147_483_647) return v < 0 ? `(${v})` : String(v);
+    if (v === -2_147_483_648) return `CAST('${v}' AS INTEGER)`; // its negation would be a BIGINT literal
+    if (Number.isInteger(v)) return `CAST(${sqlString(BigInt(v).toString())} AS BIGINT)`;
     return `CAST(${sqlString(String(v))} AS DOUBLE)`;
   }
   if (typeof v === 'string') return sqlString(v);
