@@ -22,7 +22,17 @@ const table = (name: string, columns: readonly PlanColumn[], kind: PlanTable['ki
   kind,
 });
 
-/** Measure cells: one row per measure x level x area x year x pool window (see cells-sql.ts). */
+/**
+ * Measure cells: one row per measure x level x area x year x pool window (see cells-sql.ts).
+ * - `mid`: measure id (spm_measures.mid); an integer keeps millions of cells small
+ * - `value`: sum of the known values; `is_base`: a cell at the source's own level (not a roll-up)
+ * - `missing`: some input missing, the sum is unknown
+ * - `n_suppressed`, `supp_lo`, `supp_hi`: suppressed input cells inside this sum and the bounds of their part
+ * - `rejected`: rows for this cell were rejected at load, or could not be assigned to one of its parts
+ * - `src_ref`: file:line of the input row (aggregated sources, base level)
+ * - `n_rejected`: rejected input rows of known areas inside this sum; `n_unassigned`: rows that
+ *   belong in this sum but could not be assigned to an area of it
+ */
 export const MCELLS = table(
   'spm_mcells',
   cols(`mid INTEGER, source VARCHAR, level VARCHAR, area_id VARCHAR, year INTEGER, pool_years INTEGER,
