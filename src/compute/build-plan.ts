@@ -417,7 +417,7 @@ export function buildPlan(
     name: 'poisson_lookup',
     id: 'poisson_lookup',
     stage: 'intervals',
-    indicators: usersOf((c) => !c.proportion),
+    indicators: usersOf((c) => !c.proportion && !c.published),
     produces: T.POISSON,
     description: `Exakte Poisson-Grenzen (Garwood, ${settings.confidence * 100} %) je vorkommender Fallzahl, Chi-Quadrat-Quantile in JS (src/stats)`,
     args: { confidence: settings.confidence },
