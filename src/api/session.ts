@@ -13,7 +13,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { listValue, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
 import type { Project } from '../config/project.js';
 import type { IndicatorInput, ProjectFileInput } from '../config/schema.js';
@@ -69,17 +69,6 @@ export interface ComputeOptions {
    */
   years?: readonly number[];
   onProgress?: (done: number, total: number, step: string) => void;
-}
-
-/** Drop the rows of years that were computed only as context. */
-export async function keepYears(
-  conn: DuckDBConnection,
-  table: 'spm_published' | 'spm_internal',
-  years: readonly number[],
-): Promise<void> {
-  await conn.run(`DELETE FROM ${table} WHERE NOT list_contains($1::INTEGER[], year)`, [
-    listValue(years.map((y) => Math.trunc(y))),
-  ]);
 }
 
 /** A source of project configuration: a folder with spm.yaml, or a config object with its root folder. */
