@@ -42,8 +42,12 @@ export interface ReportResult {
   warnings: string[];
 }
 
-/** Inline content: text, a link, or emphasis. All text is escaped by the renderers. */
-export type Inline = string | { link: string; text: string } | { strong: string } | { sr: string };
+/**
+ * Inline content: text, a link, or emphasis. All text is escaped by the renderers.
+ * `pageOf` is the printed page number of the element with that id (contents list):
+ * an empty box of fixed width in the HTML that the PDF print fills in; nothing in Markdown.
+ */
+export type Inline = string | { link: string; text: string } | { strong: string } | { sr: string } | { pageOf: string };
 
 export interface Cell {
   text: Inline[] | string;
