@@ -15,7 +15,7 @@ import { publicPoint, GAP_TEXT } from './mask.js';
 import { indicatorMeta, latestYear, selectRows } from './select.js';
 import { axisFormat, axisTitle } from './format.js';
 import { frame } from './frame.js';
-import { MAP_SCHEME, MASKED_FILL, SIZE, WIDTH } from './theme.js';
+import { MAP_SCHEME, SIZE, WIDTH } from './theme.js';
 import { featureBoxes, hatchClass, hatchCount, hatchGradient, hatchFill } from './hatch.js';
 import { windowNote, windowText } from './pooled.js';
 import { centroid, quantileBreaks } from './map-classes.js';
