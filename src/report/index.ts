@@ -6,11 +6,12 @@
  * ```
  * rows (kennzahlen.parquet) + ChartMeta + Project
  *   -> buildModel            indicators in report order, Kommunen, report years, chart jobs
- *   -> renderCharts          <outDir>/charts/<indicator>/<kind>_<area>.svg|.png (for Word, Markdown)
+ *   -> renderCharts          <outDir>/charts/<indicator>/<kind>_<area>.svg|.png (for Word, Markdown);
+ *                            files of an earlier run with the same spec are copied instead (chartFiles.reuse)
  *   -> indexPage, kurzPage, kommunePage  page documents (Blocks)
  *   -> pageHtml, pageMarkdown  index.html, kurzprofil-<AGS>.html (2–4 pages), kommune-<AGS>.html, *.md
  *   -> writeAssets           assets/: vega, vega-lite, fonts, report.css, report.js
- *   -> printPdfs (pdf: true) *.pdf via headless Chromium
+ *   -> printPdfs (pdf: true) *.pdf via headless Chromium (twice where a contents list needs page numbers)
  * ```
  * Deterministic: no dates, ids by position; the same input gives the same bytes
  * (PDFs excepted: Chromium stamps them).
