@@ -19,6 +19,7 @@ import {
   EXPORT_FORMATS,
   CHART_FORMATS,
 } from '../src/index.js';
+import { formatTimings } from '../src/util/stopwatch.js';
 import { printCompute, printIssues, printValidate } from './print.js';
 import { printIndicators } from './print-indicators.js';
 import { EXAMPLES, germanError, germanHelp } from './help-de.js';
@@ -37,7 +38,7 @@ export function buildProgram(io: Io, version: string): Command {
   const program = germanHelp(new Command('spm'))
     .description('Sozialräumliches Präventionsmonitoring: CSV-Extrakte -> geprüftes Kennzahlenset')
     .version(version, '-V, --version', 'Versionsnummer anzeigen')
-    .option('--verbose', 'bei internen Fehlern den Stacktrace zeigen')
+    .option('--verbose', 'bei internen Fehlern den Stacktrace zeigen; spm report: Zeit je Arbeitsschritt')
     .showHelpAfterError('(spm --help zeigt alle Befehle)')
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(germanError(s.trimEnd())) })
     .addHelpText('after', EXAMPLES)
@@ -175,7 +176,15 @@ export function buildProgram(io: Io, version: string): Command {
     .action(
       async (
         dir: string,
-        opts: { out?: string; pdf?: boolean; kommune?: string[]; png?: boolean; json?: boolean; quiet?: boolean },
+        opts: {
+          out?: string;
+          pdf?: boolean;
+          kommune?: string[];
+          png?: boolean;
+          json?: boolean;
+          quiet?: boolean;
+        },
+        cmd: Command,
       ) => {
         const r = await reportRun(dir, {
           ...(opts.png ? { png: true } : {}),
@@ -185,6 +194,8 @@ export function buildProgram(io: Io, version: string): Command {
         });
         if (opts.json) io.out(json(r));
         else if (!opts.quiet) io.out(`Bericht: ${r.index} (${r.files} Dateien)`);
+        // `--verbose` is the program's option (it may stand before or after `report`)
+        if (cmd.optsWithGlobals().verbose && !opts.json) for (const line of formatTimings(r.timings)) io.err(line);
         for (const w of r.warnings) io.err(`Hinweis: ${w}`);
       },
     );
