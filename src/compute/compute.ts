@@ -22,6 +22,7 @@ import {
   GROUP_ROLLUP_SQL,
   CREATE_CELLS,
   CREATE_CELLS_VIEW,
+  CREATE_ESTIMATED_CELLS,
   poolSql,
   REJECT_ANCHORS_SQL,
   rollupSql,
@@ -36,6 +37,8 @@ import { readLandValues } from '../config/land.js';
 import { fillStatsLookups } from './stats-tables.js';
 import { statsSql } from './stats-sql.js';
 import { computeTrends } from './trend-js.js';
+import { carryAggregates } from './carry.js';
+import { areaBreaks, CREATE_AREA_BREAKS } from './area-breaks.js';
 import { zValue } from '../stats/index.js';
 import { suppressCells } from '../privacy/index.js';
 import { projectRelations } from '../privacy/relations.js';
@@ -145,6 +148,8 @@ export async function computeIndicators(
   await conn.run(CREATE_CELLS);
   await conn.run(CREATE_INDICATORS);
   await conn.run(CREATE_BREAKS);
+  await conn.run(CREATE_ESTIMATED_CELLS);
+  await conn.run(CREATE_AREA_BREAKS);
   // Which cells are the same published numbers: indicators sharing a measure
   // (e.g. one denominator) share cells and must be suppressed alike.
   await conn.run(
@@ -213,6 +218,9 @@ export async function computeIndicators(
   for (const s of project.config.sources)
     await conn.run('INSERT INTO spm_source_depth VALUES ($1, $2)', bindable([s.id, depthOf(h, s.area.level)]));
   await conn.run(AREA_ANCESTORS_SQL);
+  // boundary changes break the series of the areas whose territory changed
+  for (const b of areaBreaks(project.config.areas.changes, loaded.areas.areas))
+    await conn.run('INSERT INTO spm_area_breaks VALUES ($1, $2, $3)', bindable([b.area_id, b.year, b.description]));
   await conn.run(REJECT_ANCHORS_SQL);
   lap('setup');
 
@@ -233,6 +241,15 @@ export async function computeIndicators(
     const source = project.config.sources.find((s) => s.id === sourceId);
     if (!source) throw new Error(`unknown source ${sourceId}`);
     await run(conn, sourceAggregateSql(source, measures));
+    // boundary changes: late rows of old codes go to their new codes (areas.changes)
+    const changes = project.config.areas.changes;
+    if (changes.length > 0)
+      await carryAggregates(
+        conn,
+        sourceId,
+        measures.map((m) => midOf.get(m.key) as number),
+        changes,
+      );
     const covered = loaded.sources.get(sourceId)?.years ?? [];
     for (const [i, m] of measures.entries())
       await run(conn, baseCellsSql(m, midOf.get(m.key) as number, i, years, covered));

@@ -18,6 +18,7 @@ import { AMPEL_SQL } from '../compute/stats-sql.js';
 import { sqlString } from '../util/sql.js';
 import { COLUMNS, PUBLISHED_COLUMNS, type MaskRule, type PublishedColumn } from './schema.js';
 import {
+  ESTIMATED_SPLIT_NOTE,
   STATUS_NOTE,
   SUPPRESSED,
   SUPPRESSION_LABEL,
@@ -72,6 +73,7 @@ const N = (k: keyof typeof STATUS_NOTE): string => sqlString(STATUS_NOTE[k].de);
 /** The note of an unmasked row: why there is no or an estimated value (fixed words from the vocabulary). */
 const STATUS_NOTE_SQL = `CASE
     WHEN s.status = 'implausible' THEN ${N('implausible')} || COALESCE(' (Zähler: ' || s.num_ref || '; Nenner: ' || s.den_ref || ')', '')
+    WHEN s.status = 'estimated' AND s.num_n_supp + s.den_n_supp = 0 THEN ${sqlString(ESTIMATED_SPLIT_NOTE.de)}
     WHEN s.status = 'estimated' THEN ${N('estimated')} || ' (Anzahl: ' || CAST(s.num_n_supp + s.den_n_supp AS VARCHAR)
       || '), mit der Mitte ihres Wertebereichs geschätzt (Zähler ' || replace(printf('%.10g', s.num_lo), '.', ',')
       || ' bis ' || replace(printf('%.10g', s.num_hi), '.', ',') || ')'
