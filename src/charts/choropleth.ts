@@ -14,6 +14,7 @@ import { publicPoint, GAP_TEXT } from './mask.js';
 import { indicatorMeta, latestYear, selectRows } from './select.js';
 import { axisFormat, axisTitle } from './format.js';
 import { frame } from './frame.js';
+import { inTop, wordsOf } from './levels.js';
 import { MAP_SCHEME, MASKED_FILL, SIZE, WIDTH } from './theme.js';
 import { windowNote, windowText } from './pooled.js';
 import { centroid, quantileBreaks } from './map-classes.js';
@@ -37,6 +38,7 @@ function features(fc: FeatureCollection, idProperty: string, keep: (id: string) 
 }
 
 export function choropleth(rows: readonly KennzahlRow[], meta: ChartMeta, options: ChoroplethOptions): ChartSpec {
+  const words = wordsOf(meta);
   const o = { poolYears: 1, classes: 5, ...options };
   const ind = indicatorMeta(meta, o.indicator, rows);
   const geo = meta.geo;
@@ -172,10 +174,10 @@ export function choropleth(rows: readonly KennzahlRow[], meta: ChartMeta, option
     resolve: { scale: { color: 'independent' } },
   };
   const where = o.kommune
-    ? `Sozialräume in ${selectRows(rows, { indicator: o.indicator, level: 'kommune', area: o.kommune })[0]?.area_name ?? o.kommune}`
+    ? `${words.smallests} in ${selectRows(rows, { indicator: o.indicator, level: 'kommune', area: o.kommune })[0]?.area_name ?? o.kommune}`
     : o.level === 'sozialraum'
-      ? `Sozialräume im ${meta.kreis.name}`
-      : `Kommunen im ${meta.kreis.name}`;
+      ? `${words.smallests} ${inTop(meta.kreis.name)}`
+      : `${words.seconds} ${inTop(meta.kreis.name)}`;
   return frame(meta, body, {
     title: `${ind.title}: ${where}, ${windowText({ poolYears: o.poolYears, period })}`,
     subtitle: `Klassen nach Quantilen (etwa gleich viele Gebiete je Klasse); schraffiert: ${MASKED_LEGEND}`,
