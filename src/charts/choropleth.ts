@@ -181,7 +181,7 @@ export function choropleth(rows: readonly KennzahlRow[], meta: ChartMeta, option
   return frame(meta, body, {
     title: `${ind.title}: ${where}, ${windowText({ poolYears: o.poolYears, period })}`,
     subtitle: `Klassen nach Quantilen (etwa gleich viele Gebiete je Klasse); schraffiert: ${MASKED_LEGEND}`,
-    notes: [windowNote({ poolYears: o.poolYears, period })].filter((n): n is string => !!n),
+    notes: [windowNote({ poolYears: o.poolYears, period }, words.smallests)].filter((n): n is string => !!n),
     indicators: [ind],
     usermeta: { hatch: [MASKED_FILL] },
   });

@@ -217,7 +217,7 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
     title: `${ind.title}: ${what}, ${windowText({ poolYears: o.poolYears, period })}`,
     subtitle: `${unitLabel(ind)}; ${dots ? 'Punkt: Wert, Linie' : 'Linie am Balken'}: 95-%-Konfidenzintervall; rechts: Wert`,
     notes: [
-      windowNote({ poolYears: o.poolYears, period }),
+      windowNote({ poolYears: o.poolYears, period }, words.smallests),
       dots
         ? 'Alle Werte liegen hoch: Punktdiagramm mit verkürzter Achse, damit die Unterschiede sichtbar sind.'
         : undefined,

@@ -240,7 +240,7 @@ function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta,
   const masked = srs.filter((x) => x.r?.suppression != null);
   if (differ.length || masked.length) {
     const items: Inline[][] = differ.map((x) => [
-      comparisonSentence(ind, x.r, { ref: 'kommune', refName: k.name, subject: 'wert' }),
+      comparisonSentence(ind, x.r, { ref: 'kommune', refName: k.name, subject: 'wert', words }),
     ]);
     if (masked.length === 1)
       items.push([

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReports } from '../../src/report/index.js';
 import { levelWords, pluralDe } from '../../src/charts/levels.js';
+import { areaPhrase } from '../../src/report/sentences.js';
 import { MINI, reportInput, tmpDir } from './helpers.js';
 
 let tmp: string;
@@ -56,14 +57,14 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('a kreisfreie Stadt with Stadtbezirke', () => {
-  it('no "Kommune" in the text of any page, chart title or alt text', () => {
+  it('no "Kommune", "Sozialraum" or "AGS" in the text of any page, chart title or alt text', () => {
     const pages = files.filter((f) => /\.(html|md)$/.test(f));
     expect(pages.length).toBeGreaterThan(2);
     for (const f of pages) {
       const text = f.endsWith('.html') ? visible(fs.readFileSync(f, 'utf8')) : fs.readFileSync(f, 'utf8');
       // file names of the pages (kommune-<code>.html) are links, not words a reader sees
       const words = text.replace(/\(?[\w/.-]*kommune-[\w.-]+\)?/g, ' ');
-      expect(words.match(/.{0,40}Kommun.{0,40}/g), path.basename(f)).toBeNull();
+      expect(words.match(/.{0,40}(Kommun|Sozialr|AGS).{0,40}/g), path.basename(f)).toBeNull();
     }
     const index = visible(fs.readFileSync(files.find((f) => f.endsWith('index.html'))!, 'utf8'));
     expect(index).toContain('Stadtbezirke im Überblick');
@@ -71,11 +72,19 @@ describe('a kreisfreie Stadt with Stadtbezirke', () => {
     expect(index).toContain('Bericht des Stadtbezirks');
     const specs = files.filter((f) => f.endsWith('.svg'));
     expect(specs.length).toBeGreaterThan(0);
-    for (const f of specs) expect(fs.readFileSync(f, 'utf8'), path.basename(f)).not.toMatch(/Kommun/);
+    for (const f of specs) expect(fs.readFileSync(f, 'utf8'), path.basename(f)).not.toMatch(/Kommun|Sozialr/);
   });
 });
 
 describe('level words', () => {
+  it('sentences name the smallest level with its article', () => {
+    const w = levelWords(['Stadt', 'Stadtbezirk', 'Stadtteil'], false);
+    expect(areaPhrase('sozialraum', 'Altona-Nord', w)).toBe('im Stadtteil Altona-Nord');
+    expect(areaPhrase('sozialraum', 'Lette')).toBe('im Sozialraum Lette');
+    expect(areaPhrase('sozialraum', 'Mitte', levelWords(['Land', 'Bezirk', 'Bezirksregion']))).toBe(
+      'in der Bezirksregion Mitte',
+    );
+  });
   it('plurals and the Kreis default', () => {
     expect(
       ['Stadtbezirk', 'Stadtteil', 'Planungsraum', 'Gemeinde', 'Bezirksregion', 'Stadtbezirksteil'].map(pluralDe),
