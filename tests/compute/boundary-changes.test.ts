@@ -209,3 +209,64 @@ describe('carrying helpers', () => {
     expect(carryTargets(changes, 'A', 2024)).toBeUndefined();
   });
 });
+
+describe('an aggregated source with a split', () => {
+  const agg = [
+    'gebiet;jahr;befund;kinder',
+    '05558016-01;2022;11;40',
+    '05558016-03a;2022;5;20',
+    '05558016-03b;2022;4;15',
+    // the old code's late row: 9 of 13 children divided 0.5/0.5; its findings suppressed by the source in 2023
+    '05558016-03;2022;9;13',
+    '05558016-01;2023;10;40',
+    '05558016-03a;2023;5;20',
+    '05558016-03b;2023;4;15',
+    '05558016-03;2023;*;12',
+    '05558012-01;2022;3;20',
+    '05558012-01;2023;3;20',
+  ].join('\n');
+  const aggConfig = (): ProjectFileInput => {
+    const c = config([split]);
+    c.sources = [
+      {
+        id: 'seu',
+        title: 'Schuleingangsuntersuchung',
+        files: 'seu.csv',
+        kind: 'aggregated',
+        area: { column: 'gebiet', level: 'sozialraum' },
+        period: { column: 'jahr', kind: 'kalenderjahr' },
+        columns: { befund: { header: 'befund', type: 'count' }, kinder: { header: 'kinder', type: 'count' } },
+        stichtag: 'Untersuchung',
+        owner: 'Gesundheitsamt',
+      },
+    ];
+    return c;
+  };
+  const aggIndicator: IndicatorInput = {
+    ...sprache,
+    numerator: { source: 'seu', measure: 'sum', column: 'befund' },
+    denominator: { source: 'seu', measure: 'sum', column: 'kinder' },
+  };
+
+  it('divides sums into whole parts, and a suppressed late value makes the new cells missing, never a guess', async () => {
+    const spm = await Spm.open(
+      { config: aggConfig(), root: folder({ 'gebiete.csv': areas, 'seu.csv': agg }) },
+      {
+        indicators: [aggIndicator],
+      },
+    );
+    try {
+      await spm.compute();
+      const rows = await spm.results({ indicators: ['sprache'] });
+      expect(pick(rows, '05558016-03a', 2022)).toMatchObject({ status: 'estimated', numerator: 10, denominator: 27 });
+      expect(pick(rows, '05558016-03b', 2022)).toMatchObject({ status: 'estimated', numerator: 8, denominator: 21 });
+      expect(pick(rows, '05558016', 2022)).toMatchObject({ status: 'ok', numerator: 29, denominator: 88 });
+      // 2023: the old code's findings are "*": its share cannot be divided
+      expect(pick(rows, '05558016-03a', 2023).status).toBe('missing_input');
+      expect(pick(rows, '05558016-03a', 2023).value).toBeNull();
+      expect(pick(rows, '05558016', 2023).value).toBeNull();
+    } finally {
+      await spm.close();
+    }
+  }, 60_000);
+});
