@@ -45,6 +45,8 @@ export async function carryAggregates(
   sourceId: string,
   mids: readonly number[],
   changes: readonly AreaChange[],
+  /** Per measure: a value the source publishes (a rate), never summed or divided. */
+  published: readonly boolean[] = [],
 ): Promise<void> {
   const old = [...new Set(changes.flatMap((c) => c.from.filter((x) => !c.to.includes(x))))].sort();
   if (old.length === 0) return;
@@ -77,12 +79,14 @@ export async function carryAggregates(
       const missing = Number(r[k('missing')] ?? 0);
       const suppressed = Number(r[k('suppressed')] ?? 0);
       const nrows = Number(r[k('rows')] ?? 0);
-      const divisible = !carry.estimated || (missing === 0 && suppressed === 0 && value !== null);
+      // a published rate follows a renaming only: merged or split, it would be summed or divided
+      const carriable = !published[i] || carry.renameOnly;
+      const divisible = carriable && (!carry.estimated || (missing === 0 && suppressed === 0 && value !== null));
       const parts = carry.estimated && divisible ? divideCount(value as number, w) : null;
       out.forEach((o, t) => {
         o[k('rows')] = nrows;
         o[k('ref')] = r[k('ref')] ?? null;
-        if (!carry.estimated) {
+        if (!carry.estimated && carriable) {
           o[k('value')] = value;
           o[k('missing')] = missing;
           o[k('suppressed')] = suppressed;

@@ -249,6 +249,7 @@ export async function computeIndicators(
         sourceId,
         measures.map((m) => midOf.get(m.key) as number),
         changes,
+        measures.map((m) => m.key.endsWith('#published')),
       );
     const covered = loaded.sources.get(sourceId)?.years ?? [];
     for (const [i, m] of measures.entries())

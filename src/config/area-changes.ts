@@ -98,13 +98,16 @@ export interface CarryTarget {
  * Where rows of `code` in `year` belong: the new codes of every change (in year
  * order) that ended `code` by then, followed through later changes; `null` if
  * the code was not changed by then, `undefined` if it cannot be carried (a split
- * without weights on the way). `estimated` is true when a split divided the rows.
+ * without weights on the way). `estimated` is true when a split divided the rows;
+ * `renameOnly` when every change on the way was a renaming (a published rate may follow
+ * those, never a merge or a split: rates are not summed or divided).
  */
 export function carryTargets(
   changes: readonly AreaChange[],
   code: string,
   year: number,
-): { targets: CarryTarget[]; estimated: boolean } | null | undefined {
+): { targets: CarryTarget[]; estimated: boolean; renameOnly: boolean } | null | undefined {
+  let renameOnly = true;
   const step = (id: string, from: number, depth: number): CarryTarget[] | null | undefined => {
     if (depth > changes.length) return undefined; // cycles are refused by checkAreaChanges; never loop
     const c = changes
@@ -112,6 +115,7 @@ export function carryTargets(
       .sort((a, b) => a.year - b.year)[0];
     if (c === undefined) return null;
     if (c.kind === 'split' && c.weights === undefined) return undefined;
+    if (c.kind !== 'rename') renameOnly = false;
     const out: CarryTarget[] = [];
     for (const t of c.to) {
       const w = c.kind === 'split' ? (c.weights?.[t] ?? 0) : 1;
@@ -124,5 +128,5 @@ export function carryTargets(
   };
   const targets = step(code, -Infinity, 0);
   if (targets === null || targets === undefined) return targets;
-  return { targets, estimated: targets.some((t) => t.weight < 1) };
+  return { targets, estimated: targets.some((t) => t.weight < 1), renameOnly };
 }

@@ -198,13 +198,18 @@ describe('carrying helpers', () => {
       { kind: 'split' as const, year: 2024, from: ['D'], to: ['E', 'F'] },
     ];
     expect(carryTargets(changes, 'A', 2019)).toBeNull();
-    expect(carryTargets(changes, 'A', 2021)).toEqual({ targets: [{ id: 'B', weight: 1 }], estimated: false });
+    expect(carryTargets(changes, 'A', 2021)).toEqual({
+      targets: [{ id: 'B', weight: 1 }],
+      estimated: false,
+      renameOnly: true,
+    });
     expect(carryTargets(changes, 'A', 2023)).toEqual({
       targets: [
         { id: 'C', weight: 0.25 },
         { id: 'D', weight: 0.75 },
       ],
       estimated: true,
+      renameOnly: false,
     });
     expect(carryTargets(changes, 'A', 2024)).toBeUndefined();
   });
@@ -268,5 +273,75 @@ describe('an aggregated source with a split', () => {
     } finally {
       await spm.close();
     }
+  }, 60_000);
+});
+
+describe('a published rate across a change', () => {
+  const rates = [
+    'gebiet;jahr;quote',
+    '05558016-01;2022;10,5',
+    '05558016-03a;2022;12,0',
+    '05558016-03b;2022;8,0',
+    '05558012-01;2022;7,0',
+    // late rows of old codes: renamed (carried as it is), merged/split (a rate is never summed or divided)
+    '05558016-03;2022;11,0',
+  ].join('\n');
+  const quote: IndicatorInput = {
+    id: 'quote',
+    title: 'Veröffentlichte Quote',
+    description: 'von der Quelle veröffentlichte Quote',
+    family: 'soziale_lage',
+    lebensphase: 'uebergreifend',
+    unit: 'percent',
+    polarity: 'worse',
+    published: { source: 'seu', column: 'quote' },
+    steckbrief: {
+      stichtag: '31.12.',
+      data_owner: 'Amt',
+      numerator_source: 'keiner',
+      denominator_source: 'keiner',
+      definition: 'amtlich',
+      suppression: 'Quelle',
+    },
+  } as IndicatorInput;
+  const rateConfig = (changes: unknown[]): ProjectFileInput => {
+    const c = config(changes);
+    c.sources = [
+      {
+        id: 'seu',
+        title: 'Quoten',
+        files: 'seu.csv',
+        kind: 'aggregated',
+        area: { column: 'gebiet', level: 'sozialraum' },
+        period: { column: 'jahr', kind: 'kalenderjahr' },
+        columns: { quote: { header: 'quote', type: 'number' } },
+        stichtag: '31.12.',
+        owner: 'Amt',
+      },
+    ];
+    return c;
+  };
+  const run = async (changes: unknown[]) => {
+    const spm = await Spm.open(
+      { config: rateConfig(changes), root: folder({ 'gebiete.csv': areas, 'seu.csv': rates }) },
+      {
+        indicators: [quote],
+      },
+    );
+    try {
+      await spm.compute();
+      return await spm.results({ indicators: ['quote'] });
+    } finally {
+      await spm.close();
+    }
+  };
+
+  it('is never divided by weights: the new areas get no value', async () => {
+    const rows = await run([split]);
+    for (const a of ['05558016-03a', '05558016-03b']) {
+      expect(pick(rows, a, 2022).value).toBeNull();
+      expect(pick(rows, a, 2022).status).toBe('missing_input');
+    }
+    expect(pick(rows, '05558016-01', 2022)).toMatchObject({ status: 'ok', value: 10.5 });
   }, 60_000);
 });
