@@ -114,16 +114,20 @@ export async function carryAggregates(
       bindable(q.values),
     );
   }
-  // a new code with rows of its own and carried rows: one row per (area, year) again
+  // a new code with rows of its own and carried rows: one row per (area, year) again, each
+  // column keeping its type (the plan declares the aggregate's columns, compute/plan-tables.ts)
+  const types = new Map(
+    (await conn.runAndReadAll(`DESCRIBE ${table}`))
+      .getRowObjectsJS()
+      .map((r) => [String(r.column_name), String(r.column_type)]),
+  );
   const sums = cols
     .filter((c) => c !== 'area_id' && c !== 'year')
-    .map((c) =>
-      c.endsWith('_ref')
-        ? `MIN(${quoteIdent(c)}) AS ${quoteIdent(c)}`
-        : c.endsWith('_value')
-          ? `SUM(${quoteIdent(c)}) AS ${quoteIdent(c)}`
-          : `CAST(SUM(${quoteIdent(c)}) AS BIGINT) AS ${quoteIdent(c)}`,
-    );
+    .map((c) => {
+      const q = quoteIdent(c);
+      const agg = c.endsWith('_ref') ? `MIN(${q})` : `SUM(${q})`;
+      return `CAST(${agg} AS ${types.get(c) ?? 'DOUBLE'}) AS ${q}`;
+    });
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT area_id, year, ${sums.join(', ')} FROM ${table} GROUP BY area_id, year`,
   );
