@@ -118,6 +118,11 @@ export interface Area {
   parent: string;
   valid_from?: number;
   valid_to?: number;
+  /**
+   * An old code of a boundary change (`areas.changes`) whose rows after `valid_to` are
+   * carried to its new codes: they are loaded (not rejected) up to `until` (open if absent).
+   */
+  carried?: { until?: number };
 }
 
 /** A group of a second hierarchy (a Jugendamtsbezirk): its code, name and member areas of one level. */
