@@ -2,7 +2,7 @@
  * Imports follow the pipeline: no module imports a later stage. Layers, lowest first:
  *
  *   compile/filter (the filter language, a leaf: config validates filters with it)
- *   < config < ingest < compile < privacy < compute < publish
+ *   < config < ingest < compile < privacy < compute < publish < steering (goals)
  *   < charts | render | report | export (presentation, one layer)
  *   < api < run < index.ts
  *
@@ -32,6 +32,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['privacy'],
   ['compute'],
   ['publish'],
+  ['steering'],
   ['charts', 'render', 'report', 'export'],
   ['api'],
   ['run'],

@@ -7,6 +7,7 @@
  * write them in YAML.
  */
 import { z } from 'zod';
+import { GoalsEntrySchema } from './goals-schema.js';
 
 /** Canonical column names and source ids: lower-case ASCII, usable as SQL identifiers. */
 export const identifier = z
@@ -453,6 +454,7 @@ export const ProjectFileSchema = z
         'Beziehungen zwischen veröffentlichten Anzahlen (Summe = Teile), die die Geheimhaltung kennen muss; werden an den Daten geprüft',
       ),
     settings: SettingsSchema.default(SettingsSchema.parse({})),
+    ziele: GoalsEntrySchema.optional(),
   })
   .strict()
   .superRefine((c, ctx) => {

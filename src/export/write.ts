@@ -25,6 +25,8 @@ import { createPublishedTable, INTERNAL_SELECT, PUBLISHED_SELECT } from '../publ
 import { filteredSelect, readResults, resultsToArrow, type ResultFilter } from '../publish/results.js';
 import { commitStaged, internalStagingDir, stagingDir, type StagedSet } from './output-folder.js';
 import { totalsCheckSql } from './totals-check.js';
+import { createGoalsTable, GOALS_SELECT } from './goals-table.js';
+import { evaluateGoals } from '../steering/goals.js';
 import { COMPARISON_ALL, COMPARISON_ONE, CREATE_COMPARISON, comparisonCounts, kommuneAgsList } from './comparison.js';
 
 export type { OutputFileInfo };
@@ -231,6 +233,25 @@ async function writeAll(
       }
     }
     await conn.run('DROP TABLE spm_vergleich');
+    // the goals (Zielsystem), evaluated on the published rows only
+    const goals = x.project.goals ?? [];
+    if (goals.length > 0) {
+      const evals = evaluateGoals(
+        goals,
+        await readResults(conn, { indicators: [...new Set(goals.map((g) => g.def.kennzahl))], poolYears: [1] }),
+        x.project.indicators.map((i) => i.def),
+      );
+      await createGoalsTable(conn, evals);
+      if (cmpCsv) {
+        await writeGermanCsv(conn, GOALS_SELECT, path.join(x.outDir, 'vergleich', 'ziele.csv'));
+        outputs.push(await info(x.outDir, 'vergleich/ziele.csv', evals.length));
+      }
+      if (cmpParquet) {
+        await writeParquet(conn, GOALS_SELECT, path.join(x.outDir, 'vergleich', 'ziele.parquet'));
+        outputs.push(await info(x.outDir, 'vergleich/ziele.parquet', evals.length));
+      }
+      await conn.run('DROP TABLE spm_ziele');
+    }
   }
   // published totals in the sources vs spm's sum of their parts (only when a source had totals rows)
   const check = totalsCheckSql(x.project, x.loaded);
