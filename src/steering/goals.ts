@@ -238,14 +238,13 @@ function evaluateArea(
   e.current_status = cur ? (cur.status as Status) : null;
   const dir = goalDirection(goal, ind);
   e.meilensteine = milestones(goal, dir, shown(start) ? start.value : null, at, year);
+  // published values are shown as they are; a verdict needs both of them and two years
+  if (shown(start)) e.start_value = start.value;
+  if (shown(cur)) Object.assign(e, { current_value: cur.value, ci_low: cur.ci_low ?? null, ci_high: cur.ci_high ?? null });
   // 1. enough years, 2. both values published: otherwise no number is derived
   if (year <= goal.startjahr) return notJudged(e, { kind: 'too_few_years', startjahr: goal.startjahr, latest });
   if (!shown(start)) return notJudged(e, { kind: 'start', year: goal.startjahr, status: statusOf(start) });
   if (!shown(cur)) return notJudged(e, { kind: 'current', year, status: statusOf(cur) });
-  e.start_value = start.value;
-  e.current_value = cur.value;
-  e.ci_low = cur.ci_low ?? null;
-  e.ci_high = cur.ci_high ?? null;
   const hasCi = e.ci_low !== null && e.ci_high !== null;
   const excludes = (p: number) => (hasCi ? p < (e.ci_low as number) || p > (e.ci_high as number) : null);
   const atLeast = (a: number, b: number) => dir * (a - b) >= 0;
