@@ -248,7 +248,11 @@ export class Spm implements AsyncDisposable {
       indicators: [...new Set(goals.map((g) => g.def.kennzahl))],
       poolYears: [1],
     });
-    return evaluateGoals(goals, rows, this.project.indicators.map((i) => i.def));
+    return evaluateGoals(
+      goals,
+      rows,
+      this.project.indicators.map((i) => i.def),
+    );
   }
 
   /** The same rows as an apache-arrow Table with typed columns. */

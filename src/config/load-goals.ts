@@ -46,7 +46,9 @@ export function loadGoals(
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       const message =
-        code === 'ENOENT' ? `Zieldatei ${file} nicht gefunden` : `Zieldatei ${file} ist nicht lesbar (${code ?? 'Fehler'})`;
+        code === 'ENOENT'
+          ? `Zieldatei ${file} nicht gefunden`
+          : `Zieldatei ${file} ist nicht lesbar (${code ?? 'Fehler'})`;
       return fail({ severity: 'error', code: 'goals.missing', message, ...at });
     }
     source = parseYaml(bytes, file);
@@ -127,7 +129,13 @@ function goalRules(goals: readonly LoadedGoal[], indicators: readonly LoadedIndi
     if (!ind) {
       const known = [...byId.keys()].sort().join(', ');
       issues.push(
-        goalIssue(g, 'kennzahl', 'error', 'goals.indicator', `Kennzahl "${d.kennzahl}" ist nicht definiert (vorhanden: ${known})`),
+        goalIssue(
+          g,
+          'kennzahl',
+          'error',
+          'goals.indicator',
+          `Kennzahl "${d.kennzahl}" ist nicht definiert (vorhanden: ${known})`,
+        ),
       );
       continue;
     }

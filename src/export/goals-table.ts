@@ -8,7 +8,11 @@ import type { DuckDBConnection, DuckDBAppender } from '@duckdb/node-api';
 import type { GoalEvaluation, MilestoneEvaluation } from '../steering/goals.js';
 import { GOAL_VERDICT_LABEL } from '../steering/goals.js';
 
-type Col = readonly [name: string, type: 'VARCHAR' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN', get: (e: GoalEvaluation) => unknown];
+type Col = readonly [
+  name: string,
+  type: 'VARCHAR' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN',
+  get: (e: GoalEvaluation) => unknown,
+];
 
 /** The columns of the goals table, in order. */
 export const GOAL_COLUMNS: readonly Col[] = [

@@ -31,7 +31,13 @@ export function goalAreaIssues(goals: readonly LoadedGoal[], reg: AreaRegistry):
     const d = g.def;
     if (d.ebene !== undefined && !known.has(d.ebene)) {
       issues.push(
-        goalIssue(g, 'ebene', 'error', 'goals.level', `Ebene "${d.ebene}" ist nicht deklariert (vorhanden: ${[...known].join(', ')})`),
+        goalIssue(
+          g,
+          'ebene',
+          'error',
+          'goals.level',
+          `Ebene "${d.ebene}" ist nicht deklariert (vorhanden: ${[...known].join(', ')})`,
+        ),
       );
       continue;
     }
@@ -39,13 +45,33 @@ export function goalAreaIssues(goals: readonly LoadedGoal[], reg: AreaRegistry):
       const at = levels.get(code);
       if (!at)
         issues.push(
-          goalIssue(g, key, 'error', 'goals.area', `Gebiet "${code}" steht nicht in der Gebietsliste (Schlüssel als Text, z. B. "05558016")`),
+          goalIssue(
+            g,
+            key,
+            'error',
+            'goals.area',
+            `Gebiet "${code}" steht nicht in der Gebietsliste (Schlüssel als Text, z. B. "05558016")`,
+          ),
         );
       else if (d.ebene !== undefined && !at.includes(d.ebene))
-        issues.push(goalIssue(g, key, 'error', 'goals.area', `Gebiet "${code}" ist kein Gebiet der Ebene "${d.ebene}" (sondern: ${at.join(', ')})`));
+        issues.push(
+          goalIssue(
+            g,
+            key,
+            'error',
+            'goals.area',
+            `Gebiet "${code}" ist kein Gebiet der Ebene "${d.ebene}" (sondern: ${at.join(', ')})`,
+          ),
+        );
       else if (d.ebene === undefined && at.length > 1)
         issues.push(
-          goalIssue(g, key, 'error', 'goals.ambiguous', `Gebiet "${code}" kommt auf mehreren Ebenen vor (${at.join(', ')}): ebene angeben`),
+          goalIssue(
+            g,
+            key,
+            'error',
+            'goals.ambiguous',
+            `Gebiet "${code}" kommt auf mehreren Ebenen vor (${at.join(', ')}): ebene angeben`,
+          ),
         );
     };
     if (d.gebiet !== undefined) check(d.gebiet, 'gebiet');

@@ -240,7 +240,8 @@ function evaluateArea(
   e.meilensteine = milestones(goal, dir, shown(start) ? start.value : null, at, year);
   // published values are shown as they are; a verdict needs both of them and two years
   if (shown(start)) e.start_value = start.value;
-  if (shown(cur)) Object.assign(e, { current_value: cur.value, ci_low: cur.ci_low ?? null, ci_high: cur.ci_high ?? null });
+  if (shown(cur))
+    Object.assign(e, { current_value: cur.value, ci_low: cur.ci_low ?? null, ci_high: cur.ci_high ?? null });
   // 1. enough years, 2. both values published: otherwise no number is derived
   if (year <= goal.startjahr) return notJudged(e, { kind: 'too_few_years', startjahr: goal.startjahr, latest });
   if (!shown(start)) return notJudged(e, { kind: 'start', year: goal.startjahr, status: statusOf(start) });
