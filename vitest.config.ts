@@ -26,6 +26,8 @@ export const SLOW_TESTS = [
   'tests/ingest/fast-path.test.ts',
   // runs the example scripts end to end
   'tests/api/examples.test.ts',
+  // the sample's goals end to end (loads every sample source: ~25 s on 2 shared cores)
+  'tests/steering/sample-goals.test.ts',
 ];
 
 export default defineConfig({
