@@ -1066,7 +1066,7 @@ ziele:
     zieljahr: 2026
     verantwortlich: "Stadt Dülmen, Quartiersmanagement Innenstadt"
     handlungsfeld: "Gesundheit in der frühen Kindheit"
-    beschreibung: "Aufsuchende Beratung im Quartier; kleine Fallzahlen, daher oft gesperrt."
+    beschreibung: "Aufsuchende Beratung im Quartier; in kleinen Sozialräumen sind Werte oft gesperrt."
 `;
 }
 
