@@ -22,6 +22,7 @@ import { acquireLock } from './lock.js';
 import { makeDir } from '../util/environment.js';
 import { stageProjectCharts, type ChartFormat, type ChartsResult } from './charts-run.js';
 import { assertSafeOutDir, type StagedSet } from '../export/output-folder.js';
+import type { GoalVerdict } from '../steering/goals.js';
 
 export type ProgressEvent =
   | { stage: 'config' | 'compile' | 'export' | 'done' }
@@ -75,6 +76,8 @@ export interface ComputeRunResult {
   totalsRows: number;
   results: ComputeSummary;
   charts?: { files: number; rendered: number; errors: number };
+  /** Goals (`ziele:`) by verdict, one per goal (a goal on several areas by its summary); absent without goals. */
+  goals?: Partial<Record<GoalVerdict, number>>;
   issues: Issue[];
   timings_ms: Record<'config' | 'ingest' | 'compile' | 'compute' | 'export' | 'charts' | 'total', number>;
 }
@@ -209,6 +212,12 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
       ) as ComputeRunResult['timings_ms'],
     };
     if (charts) result.charts = { files: charts.files, rendered: charts.rendered, errors: charts.errors.length };
+    if (spm.project.goals?.length) {
+      const goals: Partial<Record<GoalVerdict, number>> = {};
+      for (const e of await spm.goals())
+        if (e.teil === 'gruppe' || e.gruppe === null) goals[e.verdict] = (goals[e.verdict] ?? 0) + 1;
+      result.goals = goals;
+    }
     return result;
   } finally {
     lock.release();

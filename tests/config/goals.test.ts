@@ -13,6 +13,8 @@ import { UserError, formatIssue } from '../../src/util/issues.js';
 import { validateRun } from '../../src/run/validate-run.js';
 import { Spm } from '../../src/api/session.js';
 import { jsonSchema } from '../../src/config/json-schema.js';
+import { computeRun } from '../../src/run/compute-run.js';
+import { printCompute } from '../../cli/print.js';
 import type { IndicatorInput } from '../../src/config/schema.js';
 
 const mini = path.resolve(import.meta.dirname, '..', 'fixtures', 'mini');
@@ -195,5 +197,20 @@ describe('goals against the area list and the data', () => {
     expect(g1!.path_value).toBeCloseTo(at(2022).value! + ((3 - at(2022).value!) * 1) / 3, 12);
     expect(g2).toMatchObject({ goal_id: 'z2', level: 'kreis', verdict: 'nicht_beurteilbar' });
     expect(g2!.reason).toMatch(/Noch kein Jahr nach dem Startjahr 2023/);
+  });
+
+  it('spm compute counts the goals by verdict and names the table', async () => {
+    const dir = project(
+      `ziele:\n${GOAL}${GOAL.replace('id: z1', 'id: z2').replace('startjahr: 2022', 'startjahr: 2023')}`,
+    );
+    const r = await computeRun(dir, { out: path.join(dir, 'out'), charts: [] });
+    expect(r.outputs.map((o) => o.file)).toContain('vergleich/ziele.csv');
+    expect(r.goals?.nicht_beurteilbar).toBe(1);
+    expect(Object.values(r.goals ?? {}).reduce((a, b) => a + (b ?? 0), 0)).toBe(2);
+    const lines: string[] = [];
+    printCompute(r, (l) => lines.push(l));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^Ziele: 2 – .*1 nicht beurteilbar \(vergleich\/ziele\.csv\)\.$/),
+    );
   });
 });
