@@ -14,6 +14,7 @@ import type { LoadedTables } from '../ingest/types.js';
 import type { Issue } from '../util/issues.js';
 import { writeAtomic, writeFileAtomic } from '../util/atomic.js';
 import { sha256File } from '../util/hash.js';
+import { displayPath, resolveInProject } from '../util/paths.js';
 import { copyGermanCsv, germanCsvColumns, writeGermanCsv } from './csv.js';
 import { bindable } from '../compute/params.js';
 import { writeParquet } from './parquet.js';
@@ -292,6 +293,7 @@ async function writeAll(
 
   const published = await publishedCounts(conn);
   const configSha = x.project.configFile ? await sha256File(x.project.configFile) : undefined;
+  const goalsFile = await goalsFileInfo(x.project);
   const manifest = buildManifest({
     project: x.project,
     ...(configSha ? { configSha256: configSha } : {}),
@@ -301,10 +303,20 @@ async function writeAll(
     outputs,
     issues: [...x.issues],
     published,
+    ...(goalsFile ? { goalsFile } : {}),
   });
   await writeFileAtomic(path.join(x.outDir, 'manifest.json'), JSON.stringify(manifest, jsonReplacer, 2) + '\n');
   outputs.push(await info(x.outDir, 'manifest.json'));
   return outputs;
+}
+
+/** The goals file named in spm.yaml (`ziele: ziele.yaml`) with its SHA-256, for the manifest. */
+async function goalsFileInfo(project: Project): Promise<{ file: string; sha256: string } | undefined> {
+  const entry = project.config.ziele;
+  if (typeof entry !== 'string' || !project.goals?.length) return undefined;
+  const r = resolveInProject(project.root, entry);
+  if ('error' in r) return undefined; // refused when the project was loaded
+  return { file: displayPath(project.root, r.abs), sha256: await sha256File(r.abs) };
 }
 
 /** Declared levels for the table schema; undefined for the Kreis hierarchy (its schema stays as it was). */

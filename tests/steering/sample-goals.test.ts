@@ -3,6 +3,7 @@
  * field by field against the published rows), `vergleich/ziele.csv` / `.parquet`, and
  * the Zielübersicht of the Kommunalprofil and the Kreis overview.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -86,6 +87,16 @@ describe('the sample goals', () => {
     expect(lines[1]).toContain(';2019;2026;7,79816513761468;ok;2024;4,595185995623632;');
     expect(lines[1]).toContain('2022: Soll 6, Ist 6,02 (nicht erreicht)');
     expect(lines[6]).toMatch(/;05558016-03;Dülmen-Ost;sozialraum;.*;masked;2024;;;;masked;/);
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    const sha = createHash('sha256').update(fs.readFileSync(path.join(sample, 'ziele.yaml'))).digest('hex');
+    expect(manifest.goals.file).toBe('ziele.yaml');
+    expect(manifest.goals.sha256).toBe(sha);
+    expect(manifest.goals.definitions.map((g: { id: string }) => g.id)).toEqual([
+      'u7a_duelmen',
+      'sprache_kreis',
+      'kita_u3_luedinghausen',
+      'u7a_duelmen_innenstadt',
+    ]);
     const n = await spm.connection.runAndReadAll(
       `SELECT count(*), count(wert_aktuell) FROM read_parquet('${path.join(out, 'vergleich', 'ziele.parquet')}')`,
     );
