@@ -88,7 +88,9 @@ describe('the sample goals', () => {
     expect(lines[1]).toContain('2022: Soll 6, Ist 6,02 (nicht erreicht)');
     expect(lines[6]).toMatch(/;05558016-03;Dülmen-Ost;sozialraum;.*;masked;2024;;;;masked;/);
     const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
-    const sha = createHash('sha256').update(fs.readFileSync(path.join(sample, 'ziele.yaml'))).digest('hex');
+    const sha = createHash('sha256')
+      .update(fs.readFileSync(path.join(sample, 'ziele.yaml')))
+      .digest('hex');
     expect(manifest.goals.file).toBe('ziele.yaml');
     expect(manifest.goals.sha256).toBe(sha);
     expect(manifest.goals.definitions.map((g: { id: string }) => g.id)).toEqual([
