@@ -150,6 +150,13 @@ export function printCompute(r: ComputeRunResult, out: (s: string) => void): voi
   out(
     `Ausgabe in ${r.outDir}: ${r.outputs.map((o) => o.file).join(', ')}${r.charts ? `, charts/ (${n(r.charts.files)} Dateien)` : ''}`,
   );
+  if (r.sozialindex) {
+    const si = r.sozialindex;
+    const per = si.years.map((y, i) => `${y}: ${n(si.ranked[i] ?? 0)} von ${n(si.areas)} Sozialräumen`).join('; ');
+    out(
+      `Sozialindex (sozialindex/, Steckbrief sozialindex/steckbrief.md): ${per}; ohne Index: gesperrter oder fehlender Eingangswert.`,
+    );
+  }
   if (r.goals) {
     const goals = r.goals;
     const parts = GOAL_VERDICTS.filter((v) => goals[v]).map((v) => `${n(goals[v] ?? 0)} ${GOAL_VERDICT_LABEL[v]}`);

@@ -1009,6 +1009,23 @@ settings:
   language: de
   years: { from: ${FIRST_YEAR}, to: ${LAST_YEAR} }
 
+# Sozialindex je Sozialraum (Vorbild: Statusindex des Berliner Monitorings Soziale Stadtentwicklung):
+# z-Werte der gewählten Indikatoren, gleich gewichtet; gepoolte 3-Jahres-Werte, weil Einzeljahre
+# kleiner Sozialräume oft gesperrt sind. Ein gesperrter Eingangswert ergibt keinen Index.
+# Sozialraumtypen: k-means mit 4 Typen (Seed fest), Vergleich mit "ähnlichen Sozialräumen".
+sozialindex:
+  indikatoren:
+    - sgb2_quote_unter_15
+    - sgb2_alleinerziehende_bg_anteil
+    - seu_sprachfoerderbedarf
+    - { id: anteil_nichtdeutsch, richtung: hoeher_ist_bedarf }
+  pool_jahre: 3
+  standardisierung: z
+  gewichte: gleich
+  fehlend: kein_index
+  unsicherheit: { ziehungen: 1000, seed: 5558, niveau: 0.9 }
+  typen: { anzahl: 4, seed: 5558, starts: 10 }
+
 # Ziele der Kommunen und des Kreises (Zielsystem): in ziele.yaml, bewertet in vergleich/ziele.csv
 # und in der Zielübersicht der Kommunalprofile
 ziele: ziele.yaml

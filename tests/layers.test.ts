@@ -2,7 +2,8 @@
  * Imports follow the pipeline: no module imports a later stage. Layers, lowest first:
  *
  *   compile/filter (the filter language, a leaf: config validates filters with it)
- *   < config < ingest < compile < privacy < compute < publish < steering (goals)
+ *   < config < ingest < compile < privacy < compute < publish
+ *   < steering (goals, Sozialindex, Sozialraumtypen: computed from the published rows)
  *   < charts | render | report | export (presentation, one layer)
  *   < api < run < index.ts
  *

@@ -37,6 +37,9 @@ import { readResults, resultsToArrow, type ResultFilter } from '../publish/resul
 import { writeExports, type ExportFormat, type OutputFileInfo } from '../export/write.js';
 import { goalAreaIssues } from '../steering/goal-areas.js';
 import { evaluateGoals, type GoalEvaluation } from '../steering/goals.js';
+import type { SozialindexConfig } from '../config/sozialindex-schema.js';
+import type { SteeringReport } from '../steering/build.js';
+import { indexLevels, steeringFromProject } from '../steering/from-project.js';
 
 /** Memory limit while loading sources (fixed text, not user input). */
 const LOAD_MEMORY_LIMIT = '1GB';
@@ -290,6 +293,21 @@ export class Spm implements AsyncDisposable {
       },
       options.staged,
     );
+  }
+
+  /**
+   * The Sozialindex and Sozialraumtypen of the computed project (spm.yaml `sozialindex:`, or
+   * `config`), built from the published (masked) rows only. Each area's `reason` for having no
+   * index is for internal use; the published tables say only "nicht berechenbar".
+   * @example
+   * ```ts
+   * const si = await spm.sozialindex();
+   * si.years[0]?.index.rows.filter((r) => r.rank !== null && r.rank <= 3).map((r) => [r.id, r.rankLow, r.rankHigh]);
+   * ```
+   */
+  async sozialindex(config?: SozialindexConfig): Promise<SteeringReport> {
+    const rows = await this.results({ levels: indexLevels(this.project) });
+    return steeringFromProject(this.project, rows, config);
   }
 
   /**

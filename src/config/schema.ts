@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { GoalsEntrySchema } from './goals-schema.js';
+import { SozialindexSchema } from './sozialindex-schema.js';
 
 /** Canonical column names and source ids: lower-case ASCII, usable as SQL identifiers. */
 export const identifier = z
@@ -455,6 +456,9 @@ export const ProjectFileSchema = z
       ),
     settings: SettingsSchema.default(SettingsSchema.parse({})),
     ziele: GoalsEntrySchema.optional(),
+    sozialindex: SozialindexSchema.optional().describe(
+      'Sozialindex je Sozialraum und Jahr aus gewählten Indikatoren, mit Rangintervallen und Sozialraumtypen',
+    ),
   })
   .strict()
   .superRefine((c, ctx) => {
