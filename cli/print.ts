@@ -7,7 +7,7 @@ import type {
   ValidateResult,
   RejectGroup,
 } from '../src/index.js';
-import { formatIssue } from '../src/index.js';
+import { formatIssue, GOAL_VERDICT_LABEL, GOAL_VERDICTS } from '../src/index.js';
 
 const nf = new Intl.NumberFormat('de-DE');
 export const n = (x: number): string => nf.format(x);
@@ -156,6 +156,12 @@ export function printCompute(r: ComputeRunResult, out: (s: string) => void): voi
     out(
       `Sozialindex (sozialindex/, Steckbrief sozialindex/steckbrief.md): ${per}; ohne Index: gesperrter oder fehlender Eingangswert.`,
     );
+  }
+  if (r.goals) {
+    const goals = r.goals;
+    const parts = GOAL_VERDICTS.filter((v) => goals[v]).map((v) => `${n(goals[v] ?? 0)} ${GOAL_VERDICT_LABEL[v]}`);
+    const total = GOAL_VERDICTS.reduce((a, v) => a + (goals[v] ?? 0), 0);
+    out(`Ziele: ${n(total)} – ${parts.join(', ')} (vergleich/ziele.csv).`);
   }
   if (r.outputs.some((o) => o.unmasked)) out('ACHTUNG: intern/ enthält UNMASKIERTE Werte – nicht veröffentlichen.');
 }

@@ -438,3 +438,38 @@ export function defineIndicator(input: IndicatorInput): Indicator {
       : 'ohne id';
   throw new UserErrorImpl(zodIssuesToIssues(r.error, `defineIndicator(${id})`));
 }
+
+/**
+ * Zod schema of one goal (Zielsystem) as written under `ziele:` in spm.yaml or in `ziele.yaml`:
+ * `id`, `titel`, `gebiet` (or `gebiete` + `gruppenname`), optional `ebene`, `kennzahl`,
+ * `zielwert` and/or `richtung` (`sinken` | `steigen`), `startjahr`, `zieljahr`,
+ * `meilensteine` ([{ jahr, wert }]), `verantwortlich`, `handlungsfeld`, `beschreibung`.
+ */
+export { GoalSchema } from './config/goals-schema.js';
+export type { Goal, GoalInput, LoadedGoal, Milestone } from './config/goals-schema.js';
+export type { GoalEvaluation, GoalVerdict, MilestoneEvaluation } from './steering/goals.js';
+import {
+  evaluateGoals as evaluateGoalsImpl,
+  GOAL_VERDICTS as GOAL_VERDICTS_IMPL,
+  GOAL_VERDICT_LABEL as GOAL_VERDICT_LABEL_IMPL,
+} from './steering/goals.js';
+
+/**
+ * Evaluate goals on PUBLISHED rows (`spm.results()` or a read `kennzahlen.parquet`): per goal
+ * and area the start value, the current value (latest year, at most the Zieljahr) with its
+ * CI, the value a linear path through the milestones requires now, the verdict and the
+ * statistical caveat in German. A masked or missing start or current value gives
+ * `nicht_beurteilbar` and no number derived from it. `Spm.goals()` does the same for the
+ * project's own goals.
+ * @example
+ * ```ts
+ * const evals = evaluateGoals(spm.project.goals ?? [], await spm.results(), spm.project.indicators.map((i) => i.def));
+ * evals[0]?.verdict   // 'auf_kurs'
+ * evals[0]?.caveat    // 'Der Unterschied zum Zielpfad liegt innerhalb des Konfidenzintervalls; …'
+ * ```
+ */
+export const evaluateGoals = evaluateGoalsImpl;
+/** The verdicts of a goal: `erreicht`, `auf_kurs`, `nicht_auf_kurs`, `nicht_beurteilbar`. */
+export const GOAL_VERDICTS = GOAL_VERDICTS_IMPL;
+/** German words of the verdicts (`auf_kurs` -> "auf Kurs"). */
+export const GOAL_VERDICT_LABEL = GOAL_VERDICT_LABEL_IMPL;

@@ -3,7 +3,7 @@
  *
  *   compile/filter (the filter language, a leaf: config validates filters with it)
  *   < config < ingest < compile < privacy < compute < publish
- *   < steering (Sozialindex, Sozialraumtypen: computed from the published rows)
+ *   < steering (goals, Sozialindex, Sozialraumtypen: computed from the published rows)
  *   < charts | render | report | export (presentation, one layer)
  *   < api < run < index.ts
  *

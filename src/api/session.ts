@@ -35,6 +35,8 @@ import { resolveInProject } from '../util/paths.js';
 import { dataNoteOf, publishSteps } from '../publish/published.js';
 import { readResults, resultsToArrow, type ResultFilter } from '../publish/results.js';
 import { writeExports, type ExportFormat, type OutputFileInfo } from '../export/write.js';
+import { goalAreaIssues } from '../steering/goal-areas.js';
+import { evaluateGoals, type GoalEvaluation } from '../steering/goals.js';
 import type { SozialindexConfig } from '../config/sozialindex-schema.js';
 import type { SteeringReport } from '../steering/build.js';
 import { indexLevels, steeringFromProject } from '../steering/from-project.js';
@@ -174,6 +176,8 @@ export class Spm implements AsyncDisposable {
       if (this.memoryLimit === undefined) await this.db.conn.run('RESET memory_limit');
     }
     this.issues.push(...loaded.issues);
+    // goals name areas: checked against the area list as soon as it is loaded
+    this.issues.push(...goalAreaIssues(this.project.goals ?? [], loaded.areas));
     this.loadedTables = loaded;
     return loaded;
   }
@@ -216,6 +220,33 @@ export class Spm implements AsyncDisposable {
   async results(filter: ResultFilter = {}): Promise<KennzahlRow[]> {
     this.requireComputed();
     return readResults(this.db.conn, filter);
+  }
+
+  /**
+   * The project's goals (`ziele:` in spm.yaml) evaluated on the published rows:
+   * start value, current value with CI, the linear path, the verdict (`erreicht`,
+   * `auf_kurs`, `nicht_auf_kurs`, `nicht_beurteilbar`) and the caveat in words. Only
+   * published values are used: a masked start or current value gives `nicht_beurteilbar`.
+   * @example
+   * ```ts
+   * await spm.compute();
+   * const goals = await spm.goals();
+   * goals[0]?.verdict // 'auf_kurs'
+   * ```
+   */
+  async goals(): Promise<GoalEvaluation[]> {
+    this.requireComputed();
+    const goals = this.project.goals ?? [];
+    if (goals.length === 0) return [];
+    const rows = await readResults(this.db.conn, {
+      indicators: [...new Set(goals.map((g) => g.def.kennzahl))],
+      poolYears: [1],
+    });
+    return evaluateGoals(
+      goals,
+      rows,
+      this.project.indicators.map((i) => i.def),
+    );
   }
 
   /** The same rows as an apache-arrow Table with typed columns. */

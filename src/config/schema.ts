@@ -7,6 +7,7 @@
  * write them in YAML.
  */
 import { z } from 'zod';
+import { GoalsEntrySchema } from './goals-schema.js';
 import { SozialindexSchema } from './sozialindex-schema.js';
 
 /** Canonical column names and source ids: lower-case ASCII, usable as SQL identifiers. */
@@ -484,6 +485,7 @@ export const ProjectFileSchema = z
         'Beziehungen zwischen veröffentlichten Anzahlen (Summe = Teile), die die Geheimhaltung kennen muss; werden an den Daten geprüft',
       ),
     settings: SettingsSchema.default(SettingsSchema.parse({})),
+    ziele: GoalsEntrySchema.optional(),
     sozialindex: SozialindexSchema.optional().describe(
       'Sozialindex je Sozialraum und Jahr aus gewählten Indikatoren, mit Rangintervallen und Sozialraumtypen',
     ),

@@ -20,6 +20,7 @@ import { FAMILY_LABEL, FAMILY_ORDER, SIG_MARK } from './labels.js';
 import { symbolLegend } from '../charts/vocabulary.js';
 import { areaPhrase, comparisonSentence, landSentence, signedDiff, trendSentence, subjectOf } from './sentences.js';
 import { numberText, sigCell, sigSymbolCell, valueCell } from './cells.js';
+import { goalBlocks, goalsOf } from './page-goals.js';
 import { chartBlock, rankingAlt, timeSeriesAlt, type ChartFiles } from './chart-blocks.js';
 import { footer, kommuneFile, methodBlocks, nav, steckbriefBlocks } from './page-common.js';
 import { dativeTop, forTop, genitiveDe, genitiveTop, wordsOf } from '../charts/levels.js';
@@ -306,6 +307,7 @@ export function indexPage(model: ReportModel, files: ChartFiles): Page {
       ...kommunenTable(model),
       ...chainMatrix(model),
       ...changes(model),
+      ...goalBlocks(goalsOf(model.goals, null), model.indicators, model.kreis.name),
       ...familySections(model, files),
       ...methodBlocks(words),
       { kind: 'section', id: 'anhang', cls: 'family', children: steckbriefBlocks(model) },

@@ -5,6 +5,7 @@
  * h1 Kommune
  *  ├ h2 Auf einen Blick          sentences for the significant findings vs the Kreis
  *  ├ h2 Präventionskette         chart + table along the Lebensphasen
+ *  ├ h2 Zielübersicht            the Kommune's goals (only when it has some)
  *  ├ h2 <family>                 per family
  *  │   └ h3 <Lebensphase>
  *  │       └ h4 <indicator>      sentences, time series, Sozialraum ranking, table, series table
@@ -31,6 +32,7 @@ import { chainAlt, chartBlock, rankingAlt, timeSeriesAlt, type ChartFiles } from
 import { footer, kommuneFile, kurzFile, methodBlocks, nav, steckbriefBlocks } from './page-common.js';
 import { dativeTop, genitiveDe, inTop, wordsOf } from '../charts/levels.js';
 import { tocBlocks } from './toc.js';
+import { goalBlocks, goalsOf } from './page-goals.js';
 import { safeId } from './escape.js';
 import { unitLabel } from '../charts/format.js';
 
@@ -352,6 +354,7 @@ export function kommunePage(model: ReportModel, k: KommuneInfo, files: ChartFile
     },
     ...glance(model, k),
     ...chain(model, k, files),
+    ...goalBlocks(goalsOf(model.goals, k.ags), model.indicators, k.name),
   ];
   for (const fam of FAMILY_ORDER) {
     const inds = model.indicators.filter((i) => i.family === fam);

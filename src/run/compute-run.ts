@@ -22,6 +22,7 @@ import { acquireLock } from './lock.js';
 import { makeDir } from '../util/environment.js';
 import { stageProjectCharts, type ChartFormat, type ChartsResult } from './charts-run.js';
 import { assertSafeOutDir, type StagedSet } from '../export/output-folder.js';
+import type { GoalVerdict } from '../steering/goals.js';
 import { stageSozialindex } from './sozialindex-run.js';
 
 export type ProgressEvent =
@@ -76,6 +77,8 @@ export interface ComputeRunResult {
   totalsRows: number;
   results: ComputeSummary;
   charts?: { files: number; rendered: number; errors: number };
+  /** Goals (`ziele:`) by verdict, one per goal (a goal on several areas by its summary); absent without goals. */
+  goals?: Partial<Record<GoalVerdict, number>>;
   /** With `sozialindex:` in spm.yaml: years and Sozialräume with an index (of all). */
   sozialindex?: { years: number[]; ranked: number[]; areas: number };
   issues: Issue[];
@@ -221,6 +224,12 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
       ) as ComputeRunResult['timings_ms'],
     };
     if (charts) result.charts = { files: charts.files, rendered: charts.rendered, errors: charts.errors.length };
+    if (spm.project.goals?.length) {
+      const goals: Partial<Record<GoalVerdict, number>> = {};
+      for (const e of await spm.goals())
+        if (e.teil === 'gruppe' || e.gruppe === null) goals[e.verdict] = (goals[e.verdict] ?? 0) + 1;
+      result.goals = goals;
+    }
     if (sozialindex)
       result.sozialindex = {
         years: sozialindex.report.years.map((y) => y.year),
