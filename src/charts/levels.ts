@@ -46,6 +46,16 @@ export interface LevelWords {
   code: string;
   /** True for the Kreis words (texts that have their own Kreis wording keep it). */
   kreis: boolean;
+  /** The top level's label ("Kreis", "Stadt", "Land") for table heads and legends. */
+  top: string;
+  /** Its value in compounds: "Kreiswert", "Stadtwert", "Landeswert". */
+  topValue: string;
+  /** Dative with article after "als"/"in": "im Kreis", "in der Stadt", "im Land". */
+  inTopLevel: string;
+  /** Nominative with article: "der Kreis", "die Stadt", "das Land". */
+  theTop: string;
+  /** Dative with article after "mit": "dem Kreis", "der Stadt", "dem Land". */
+  withTop: string;
 }
 
 export const KREIS_WORDS: LevelWords = {
@@ -57,7 +67,39 @@ export const KREIS_WORDS: LevelWords = {
   smallestFeminine: false,
   code: 'AGS',
   kreis: true,
+  top: 'Kreis',
+  topValue: 'Kreiswert',
+  inTopLevel: 'im Kreis',
+  theTop: 'der Kreis',
+  withTop: 'dem Kreis',
 };
+
+/** Neuter top-level nouns ("das Land", "das Bundesland"); others follow feminineDe. */
+function neuterDe(label: string): boolean {
+  return /land$/i.test(label);
+}
+
+/** "Kreiswert", "Stadtwert", "Landeswert", "Bezirkswert", "Gemeindewert"; "Gesamtwert" for labels of several words. */
+export function valueWordDe(label: string): string {
+  if (/\s/.test(label)) return 'Gesamtwert';
+  if (/land$/i.test(label)) return `${label}eswert`;
+  if (/(s|ß|x|z|e|stadt)$/i.test(label) || feminineDe(label)) return `${label}wert`;
+  return `${label}swert`;
+}
+
+/** The top-level words of a project (labels top first). */
+function topWords(label: string): Pick<LevelWords, 'top' | 'topValue' | 'inTopLevel' | 'theTop' | 'withTop'> {
+  if (label === 'Kreis')
+    return { top: 'Kreis', topValue: 'Kreiswert', inTopLevel: 'im Kreis', theTop: 'der Kreis', withTop: 'dem Kreis' };
+  const fem = !neuterDe(label) && feminineDe(label);
+  return {
+    top: label,
+    topValue: valueWordDe(label),
+    inTopLevel: fem ? `in der ${label}` : `im ${label}`,
+    theTop: fem ? `die ${label}` : neuterDe(label) ? `das ${label}` : `der ${label}`,
+    withTop: fem ? `der ${label}` : `dem ${label}`,
+  };
+}
 
 /** German plural of a level label: "Stadtbezirk" -> "Stadtbezirke", "Planungsraum" -> "Planungsräume", "Gemeinde" -> "Gemeinden". */
 export function pluralDe(label: string): string {
@@ -79,7 +121,8 @@ export function levelWords(labels: readonly string[] | undefined, agsCodes = tru
   if (!labels || labels.length < 2) return KREIS_WORDS;
   const second = labels[1]!;
   const smallest = labels[labels.length - 1]!;
-  if (second === 'Kommune' && smallest === 'Sozialraum' && agsCodes) return KREIS_WORDS;
+  if (second === 'Kommune' && smallest === 'Sozialraum' && agsCodes)
+    return labels[0] === 'Kreis' ? KREIS_WORDS : { ...KREIS_WORDS, ...topWords(labels[0]!) };
   return {
     second,
     seconds: pluralDe(second),
@@ -89,6 +132,7 @@ export function levelWords(labels: readonly string[] | undefined, agsCodes = tru
     smallestFeminine: feminineDe(smallest),
     code: agsCodes ? 'AGS' : 'Schlüssel',
     kreis: false,
+    ...topWords(labels[0]!),
   };
 }
 

@@ -12,7 +12,7 @@
  *   -> frame
  * ```
  */
-import { dativeTop } from './levels.js';
+import { dativeTop, wordsOf } from './levels.js';
 import type { ChartMeta, ChartSpec, KennzahlRow, Lebensphase } from './types.js';
 import { publicPoint, GAP_TEXT } from './mask.js';
 import { indicatorMeta, selectRows } from './select.js';
@@ -58,6 +58,7 @@ export function praeventionskette(
   meta: ChartMeta,
   options: PraeventionsketteOptions,
 ): ChartSpec {
+  const words = wordsOf(meta);
   const o = { clip: 60, ...options };
   const ids = o.indicators ?? [...new Set(rows.map((r) => r.indicator_id))];
   const inds = ids
@@ -144,8 +145,8 @@ export function praeventionskette(
     field: 'pos',
     type: 'quantitative',
     title: [
-      '\u2190 ungünstiger als der Kreis  |  günstiger als der Kreis \u2192',
-      'Abstand zum Kreiswert in % des Kreiswerts (relativ, keine Prozentpunkte)',
+      `\u2190 ungünstiger als ${words.theTop}  |  günstiger als ${words.theTop} \u2192`,
+      `Abstand zum ${words.topValue} in % des ${words.topValue}s (relativ, keine Prozentpunkte)`,
     ],
     scale: { domain: [-o.clip, o.clip] },
     axis: {
@@ -216,7 +217,7 @@ export function praeventionskette(
             tooltip: [
               { field: 'indicator', title: 'Kennzahl' },
               { field: 'label', title: 'Wert' },
-              { field: 'dev', title: 'Abweichung vom Kreiswert (% des Kreiswerts)', format: '+,.1f' },
+              { field: 'dev', title: `Abweichung vom ${words.topValue} (% des ${words.topValue}s)`, format: '+,.1f' },
               { field: 'sig', title: 'Vergleich' },
             ],
           },
@@ -243,7 +244,7 @@ export function praeventionskette(
   const yearText = mainYear !== undefined ? `, ${mainYear}` : '';
   return frame(meta, body, {
     title: `Präventionskette ${kommuneName}: Kennzahlen entlang der Lebensphasen im Vergleich mit ${dativeTop(meta.kreis.name)}${yearText}`,
-    subtitle: `Rechts günstiger, links ungünstiger als der Kreis (nach der Bewertungsrichtung der Kennzahl; Kontextkennzahlen: rechts höher). Abstand in % des Kreiswerts, ab \u00b1${o.clip} % am Rand mit der wahren Abweichung beschriftet. Form und Farbe: statistisch ${VERDICT.worse.word} / ${VERDICT.better.word} / ${VERDICT.not_distinguishable.word}; rechts: neuester Wert`,
+    subtitle: `Rechts günstiger, links ungünstiger als ${words.theTop} (nach der Bewertungsrichtung der Kennzahl; Kontextkennzahlen: rechts höher). Abstand in % des ${words.topValue}s, ab \u00b1${o.clip} % am Rand mit der wahren Abweichung beschriftet. Form und Farbe: statistisch ${VERDICT.worse.word} / ${VERDICT.better.word} / ${VERDICT.not_distinguishable.word}; rechts: neuester Wert`,
     indicators: inds,
     width: WIDTH.page,
     widthMm: 170,

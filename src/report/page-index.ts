@@ -63,7 +63,7 @@ function kommunenTable(model: ReportModel): Block[] {
     },
     {
       kind: 'table',
-      caption: `${words.seconds} ${genitiveTop(model.kreis.name)}: Zahl der Kennzahlen nach Vergleich mit dem Kreis`,
+      caption: `${words.seconds} ${genitiveTop(model.kreis.name)}: Zahl der Kennzahlen nach Vergleich mit ${words.withTop}`,
       head: [
         words.second,
         words.code,
@@ -105,13 +105,13 @@ function chainMatrix(model: ReportModel): Block[] {
     {
       kind: 'para',
       inlines: [
-        `Jede Kennzahl entlang der Lebensphasen (Zeilen) und ${words.secondFeminine ? 'jede' : 'jeden'} ${words.second} (Spalten): Wert im neuesten Jahr und Vergleich mit dem Kreiswert. ${symbolLegend()}`,
+        `Jede Kennzahl entlang der Lebensphasen (Zeilen) und ${words.secondFeminine ? 'jede' : 'jeden'} ${words.second} (Spalten): Wert im neuesten Jahr und Vergleich mit dem ${words.topValue}. ${symbolLegend()}`,
       ],
     },
     {
       kind: 'table',
       caption: `Präventionskette: Kennzahlen der ${words.seconds} im Vergleich mit ${dativeTop(model.kreis.name)}${oneYear && model.mainYear !== undefined ? `, ${model.mainYear}` : ''}`,
-      head: ['Kennzahl', 'Lebensphase', ...(oneYear ? [] : ['Jahr']), 'Kreis', ...model.kommunen.map((k) => k.name)],
+      head: ['Kennzahl', 'Lebensphase', ...(oneYear ? [] : ['Jahr']), words.top, ...model.kommunen.map((k) => k.name)],
       rows,
       rowHeader: true,
       cls: 'matrix',
@@ -235,6 +235,7 @@ function familySections(model: ReportModel, files: ChartFiles): Block[] {
         comparisonSentence(ind, kreis, {
           ref: 'kreis',
           refName: model.kreis.name,
+          words: wordsOf(model.meta),
           areaName: model.kreis.name,
           level: 'kreis',
           year: y,

@@ -39,6 +39,7 @@ import { unitLabel } from '../charts/format.js';
 const short = (ind: IndicatorMeta) => ind.short_title ?? ind.title;
 
 function glance(model: ReportModel, k: KommuneInfo): Block[] {
+  const words = wordsOf(model.meta);
   const groups: Record<'worse' | 'better' | 'neutral' | 'nd' | 'none', string[]> = {
     worse: [],
     better: [],
@@ -53,6 +54,7 @@ function glance(model: ReportModel, k: KommuneInfo): Block[] {
     const sentence = comparisonSentence(ind, r, {
       ref: 'kreis',
       refName: model.kreis.name,
+      words: wordsOf(model.meta),
       areaName: k.name,
       level: 'kommune',
       year: y,
@@ -68,13 +70,19 @@ function glance(model: ReportModel, k: KommuneInfo): Block[] {
     {
       kind: 'para',
       inlines: [
-        glanceSentence(model.indicators.length, k.name, areaPhrase('kreis', model.kreis.name), {
-          worse: groups.worse.length,
-          better: groups.better.length,
-          nd: groups.nd.length,
-          neutral: groups.neutral.length,
-          none: groups.none.length,
-        }),
+        glanceSentence(
+          model.indicators.length,
+          k.name,
+          areaPhrase('kreis', model.kreis.name),
+          {
+            worse: groups.worse.length,
+            better: groups.better.length,
+            nd: groups.nd.length,
+            neutral: groups.neutral.length,
+            none: groups.none.length,
+          },
+          words,
+        ),
       ],
     },
   ];
@@ -83,13 +91,13 @@ function glance(model: ReportModel, k: KommuneInfo): Block[] {
     blocks.push({ kind: 'para', inlines: [{ strong: title }] });
     blocks.push({ kind: 'list', items: items.map((s) => [s]), cls: 'findings' });
   };
-  add('Signifikant ungünstiger als im Kreis', groups.worse);
-  add('Signifikant günstiger als im Kreis', groups.better);
+  add(`Signifikant ungünstiger als ${words.inTopLevel}`, groups.worse);
+  add(`Signifikant günstiger als ${words.inTopLevel}`, groups.better);
   add('Kontextkennzahlen mit signifikantem Unterschied', groups.neutral);
   if (groups.nd.length)
     blocks.push({
       kind: 'para',
-      inlines: [{ strong: 'Nicht vom Kreiswert unterscheidbar: ' }, groups.nd.join(', ') + '.'],
+      inlines: [{ strong: `Nicht vom ${words.topValue} unterscheidbar: ` }, groups.nd.join(', ') + '.'],
     });
   if (groups.none.length)
     blocks.push({
@@ -140,7 +148,7 @@ function chain(model: ReportModel, k: KommuneInfo, files: ChartFiles): Block[] {
       files,
       `charts/praeventionskette/praeventionskette_${k.ags}`,
       chainAlt(k.name, model.kreis.name, counts),
-      `Präventionskette ${k.name}: Abweichung vom Kreiswert je Kennzahl`,
+      `Präventionskette ${k.name}: Abweichung vom ${wordsOf(model.meta).topValue} je Kennzahl`,
     ),
     {
       kind: 'table',
@@ -152,8 +160,8 @@ function chain(model: ReportModel, k: KommuneInfo, files: ChartFiles): Block[] {
         'Einheit',
         k.name,
         '95-%-KI',
-        'Kreis',
-        'Vergleich mit dem Kreis',
+        wordsOf(model.meta).top,
+        `Vergleich mit ${wordsOf(model.meta).withTop}`,
         'Ampel',
       ],
       rows,
@@ -219,6 +227,7 @@ function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta,
     comparisonSentence(ind, r, {
       ref: 'kreis',
       refName: model.kreis.name,
+      words: wordsOf(model.meta),
       areaName: k.name,
       level: 'kommune',
       year: y,
@@ -299,7 +308,7 @@ function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta,
       'Zähler',
       'Nenner',
       `Vergleich mit ${k.name}`,
-      'Vergleich mit dem Kreis',
+      `Vergleich mit ${words.withTop}`,
       ...(period && !kommuneOnly ? [`3-Jahres-Wert ${period}`] : []),
       'Hinweis',
     ],
@@ -319,7 +328,7 @@ function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta,
       {
         kind: 'table',
         caption: `${short(ind)} (${unitLabel(ind)}) in ${k.name} und ${inTop(model.kreis.name)} nach Jahr`,
-        head: ['Jahr', k.name, '95-%-KI', model.kreis.name, 'Vergleich mit dem Kreis'],
+        head: ['Jahr', k.name, '95-%-KI', model.kreis.name, `Vergleich mit ${wordsOf(model.meta).withTop}`],
         rows: series.map((s) => {
           const kr = model.get(ind.id, 'kreis', model.kreis.ags, s.year);
           return [

@@ -41,7 +41,7 @@ function striking(
 }
 
 function findings(model: ReportModel, k: KommuneInfo): Block[] {
-  const ctx = { ref: 'kreis' as const, refName: model.kreis.name };
+  const ctx = { ref: 'kreis' as const, refName: model.kreis.name, words: wordsOf(model.meta) };
   const worse = striking(model, k, 'worse');
   const better = striking(model, k, 'better');
   const trends = model.indicators
@@ -54,11 +54,11 @@ function findings(model: ReportModel, k: KommuneInfo): Block[] {
     blocks.push({ kind: 'list', items, cls: 'findings' });
   };
   list(
-    'Am deutlichsten ungünstiger als im Kreis',
+    `Am deutlichsten ungünstiger als ${wordsOf(model.meta).inTopLevel}`,
     worse.slice(0, 4).map((x) => [comparisonSentence(x.ind, x.r, ctx)]),
   );
   list(
-    'Am deutlichsten günstiger als im Kreis',
+    `Am deutlichsten günstiger als ${wordsOf(model.meta).inTopLevel}`,
     better.slice(0, 3).map((x) => [comparisonSentence(x.ind, x.r, ctx)]),
   );
   list(
@@ -66,7 +66,10 @@ function findings(model: ReportModel, k: KommuneInfo): Block[] {
     trends.slice(0, 3).map((x) => [`${short(x.ind)}: `, trendSentence(x.ind, x.r) ?? '']),
   );
   if (blocks.length === 1)
-    blocks.push({ kind: 'para', inlines: [`Keine Kennzahl weicht in ${k.name} signifikant vom Kreiswert ab.`] });
+    blocks.push({
+      kind: 'para',
+      inlines: [`Keine Kennzahl weicht in ${k.name} signifikant vom ${wordsOf(model.meta).topValue} ab.`],
+    });
   return blocks;
 }
 
@@ -99,15 +102,15 @@ function ampelTable(model: ReportModel, k: KommuneInfo): Block {
       'Jahr',
       'Einheit',
       k.name,
-      'Kreis',
+      wordsOf(model.meta).top,
       ...(land ? [land.name] : []),
-      'Vergleich mit dem Kreis',
+      `Vergleich mit ${wordsOf(model.meta).withTop}`,
       'Ampel',
     ],
     rows,
     rowHeader: true,
     cls: 'chain',
-    foot: `${symbolLegend()} Ampel: rot = signifikant ungünstiger, gelb = nicht unterscheidbar, grün = signifikant günstiger als der Kreis (bzw. Zielwert).`,
+    foot: `${symbolLegend()} Ampel: rot = signifikant ungünstiger, gelb = nicht unterscheidbar, grün = signifikant günstiger als ${wordsOf(model.meta).theTop} (bzw. Zielwert).`,
   };
 }
 
@@ -141,7 +144,7 @@ export function kurzPage(model: ReportModel, k: KommuneInfo, files: ChartFiles):
       files,
       `charts/praeventionskette/praeventionskette_${k.ags}`,
       chainAlt(k.name, model.kreis.name, counts),
-      `Präventionskette ${k.name}: rechts günstiger, links ungünstiger als der Kreiswert`,
+      `Präventionskette ${k.name}: rechts günstiger, links ungünstiger als der ${words.topValue}`,
     ),
     ...findings(model, k),
     { kind: 'heading', level: 2, text: 'Ampel', id: 'ampel' },

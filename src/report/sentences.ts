@@ -135,11 +135,11 @@ export function comparisonSentence(ind: IndicatorMeta, row: KennzahlRow | undefi
   const estimated = row.status === 'estimated' ? ' (geschätzt)' : '';
   if (isRef) return `${subject} liegt ${row.year} ${where} bei ${v}${estimated}.`;
   if (sig == null || refValue == null) {
-    return `${subject} liegt ${row.year} ${where} bei ${v}${estimated}; ein Vergleich mit dem ${ctx.ref === 'kreis' ? 'Kreiswert' : `Wert von ${ctx.refName}`} ist nicht möglich.`;
+    return `${subject} liegt ${row.year} ${where} bei ${v}${estimated}; ein Vergleich mit dem ${ctx.ref === 'kreis' ? (ctx.words ?? KREIS_WORDS).topValue : `Wert von ${ctx.refName}`} ist nicht möglich.`;
   }
   const refNoun =
     ctx.ref === 'kreis'
-      ? `dem Kreiswert (${valueText(refValue, ind)})`
+      ? `dem ${(ctx.words ?? KREIS_WORDS).topValue} (${valueText(refValue, ind)})`
       : `dem Wert von ${ctx.refName} insgesamt (${valueText(refValue, ind)})`;
   const refIn = ctx.ref === 'kreis' ? areaPhrase('kreis', ctx.refName) : `in ${ctx.refName} insgesamt`;
   const above = row.value > refValue;
@@ -161,7 +161,7 @@ export function comparisonSentence(ind: IndicatorMeta, row: KennzahlRow | undefi
       if (valueText(row.value, ind) === valueText(refValue, ind)) {
         const refGen =
           ctx.ref === 'kreis'
-            ? `des Kreiswerts (${valueText(refValue, ind)})`
+            ? `des ${(ctx.words ?? KREIS_WORDS).topValue}s (${valueText(refValue, ind)})`
             : `des Werts von ${ctx.refName} insgesamt (${valueText(refValue, ind)})`;
         return `${start} auf der Höhe ${refGen}.`;
       }
@@ -215,6 +215,7 @@ export function glanceSentence(
   name: string,
   inKreis: string,
   c: { worse: number; better: number; nd: number; neutral: number; none: number },
+  words: LevelWords = KREIS_WORDS,
 ): string {
   const num = (n: number) => (n === 0 ? 'keine' : String(n));
   const verb = (n: number, one: string, many: string) => (n === 1 ? one : many);
@@ -222,7 +223,7 @@ export function glanceSentence(
     `Von ${countNoun(total, 'Kennzahl', 'Kennzahlen')} ${verb(c.worse + c.better, 'liegt', 'liegen')} in ${name} im jeweils neuesten Jahr ${num(c.worse)} signifikant ungünstiger und ${num(c.better)} signifikant günstiger als ${inKreis}`,
   ];
   const rest: string[] = [];
-  if (c.nd) rest.push(`${c.nd} ${verb(c.nd, 'ist', 'sind')} nicht vom Kreiswert unterscheidbar`);
+  if (c.nd) rest.push(`${c.nd} ${verb(c.nd, 'ist', 'sind')} nicht vom ${words.topValue} unterscheidbar`);
   if (c.neutral)
     rest.push(
       `${countNoun(c.neutral, 'Kontextkennzahl', 'Kontextkennzahlen')} ${verb(c.neutral, 'weicht', 'weichen')} signifikant ab`,

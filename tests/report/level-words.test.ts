@@ -64,8 +64,13 @@ describe('a kreisfreie Stadt with Stadtbezirke', () => {
       const text = f.endsWith('.html') ? visible(fs.readFileSync(f, 'utf8')) : fs.readFileSync(f, 'utf8');
       // file names of the pages (kommune-<code>.html) are links, not words a reader sees
       const words = text.replace(/\(?[\w/.-]*kommune-[\w.-]+\)?/g, ' ');
-      expect(words.match(/.{0,40}(Kommun|Sozialr|AGS).{0,40}/g), path.basename(f)).toBeNull();
+      expect(
+        words.match(/.{0,40}(Kommun|Sozialr|AGS|Kreiswert|im Kreis\b|dem Kreis\b).{0,40}/g),
+        path.basename(f),
+      ).toBeNull();
     }
+    const kommunePage = visible(fs.readFileSync(files.find((f) => /kommune-[^/]*\.html$/.test(f))!, 'utf8'));
+    expect(kommunePage).toMatch(/Stadtwert|als in der Stadt/);
     const index = visible(fs.readFileSync(files.find((f) => f.endsWith('index.html'))!, 'utf8'));
     expect(index).toContain('Stadtbezirke im Überblick');
     expect(index).toContain('Je Stadtbezirk:');
@@ -95,6 +100,28 @@ describe('level words', () => {
       smallests: 'Stadtteile',
       secondFeminine: false,
       code: 'Schlüssel',
+    });
+  });
+  it('words for the top level: Kreiswert, Stadtwert, Landeswert', () => {
+    expect(levelWords(['Kreis', 'Kommune', 'Sozialraum'])).toMatchObject({
+      topValue: 'Kreiswert',
+      withTop: 'dem Kreis',
+    });
+    expect(levelWords(['Stadt', 'Stadtbezirk', 'Stadtteil'], false)).toMatchObject({
+      top: 'Stadt',
+      topValue: 'Stadtwert',
+      inTopLevel: 'in der Stadt',
+      theTop: 'die Stadt',
+      withTop: 'der Stadt',
+    });
+    expect(levelWords(['Land', 'Bezirk', 'Bezirksregion'])).toMatchObject({
+      topValue: 'Landeswert',
+      inTopLevel: 'im Land',
+      theTop: 'das Land',
+    });
+    expect(levelWords(['Bezirk', 'Stadtteil', 'Block'])).toMatchObject({
+      topValue: 'Bezirkswert',
+      theTop: 'der Bezirk',
     });
   });
 });
