@@ -200,6 +200,12 @@ export const SourceSchema = z
           .describe(
             'regulärer Ausdruck, der die Gebiets-id aus der Zelle holt (erste Gruppe), z. B. "^(\\d+)" für "01 Altstadt - Lehel"',
           ),
+        match: z
+          .enum(['code', 'name', 'any'])
+          .default('code')
+          .describe(
+            'wie die Zelle einem Gebiet zugeordnet wird: code (Vorgabe: Kennung, "1" = "01", oder ein Alias der Gebietsliste), name (Gebietsname oder Alias) oder any (erst Kennung, dann Name); Groß-/Kleinschreibung, Leerzeichen und Bindestrich-Varianten zählen nicht',
+          ),
         unknown: z
           .enum(['error', 'ignore'])
           .default('error')
@@ -230,6 +236,11 @@ export const LevelSchema = z
     label: z.string().min(1).optional().describe('Bezeichnung für Berichte, z. B. "Stadtbezirk" (Vorgabe: name)'),
     id_column: z.string().min(1).describe('Spalte der Gebietsliste mit dem Schlüssel der Ebene'),
     name_column: z.string().min(1).optional().describe('Spalte der Gebietsliste mit dem Namen'),
+    alias_column: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Spalte der Gebietsliste mit anderen Schreibweisen des Gebiets dieser Ebene, getrennt durch |'),
     code: z
       .enum(['text', 'ags'])
       .default('text')
@@ -296,6 +307,12 @@ export const AreasSchema = z
         kommune_name: z.string().default('kommune_name'),
         valid_from: z.string().default('gueltig_ab'),
         valid_to: z.string().default('gueltig_bis'),
+        aliases: z
+          .string()
+          .default('aliase')
+          .describe(
+            'Spalte mit anderen Schreibweisen des kleinsten Gebiets der Zeile, getrennt durch | (z. B. "1|Altstadt"); optional',
+          ),
       })
       .strict()
       .default({
@@ -305,6 +322,7 @@ export const AreasSchema = z
         kommune_name: 'kommune_name',
         valid_from: 'gueltig_ab',
         valid_to: 'gueltig_bis',
+        aliases: 'aliase',
       }),
   })
   .strict();

@@ -118,6 +118,8 @@ export interface Area {
   parent: string;
   valid_from?: number;
   valid_to?: number;
+  /** Other spellings of the area in source files (area list column `aliase` or a level's `alias_column`). */
+  aliases?: string[];
 }
 
 /** A group of a second hierarchy (a Jugendamtsbezirk): its code, name and member areas of one level. */
