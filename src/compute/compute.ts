@@ -33,6 +33,7 @@ import { CREATE_BREAKS, CREATE_INDICATORS, resultsSql, STATUSES, type Status } f
 import { bindable, Params } from './params.js';
 import { quoteIdent } from '../util/sql.js';
 import { readLandValues } from '../config/land.js';
+import { readReferenceValues } from '../ingest/references.js';
 import { fillStatsLookups } from './stats-tables.js';
 import { statsSql } from './stats-sql.js';
 import { computeTrends } from './trend-js.js';
@@ -206,6 +207,29 @@ export async function computeIndicators(
   await conn.run('CREATE OR REPLACE TABLE spm_land (indicator_id VARCHAR, year INTEGER, value DOUBLE)');
   for (const v of readLandValues(project))
     await conn.run('INSERT INTO spm_land VALUES ($1, $2, $3)', bindable([v.indicator_id, v.year, v.value]));
+  // published reference values (Bund, Land, other Kreise): shown beside the values, never summed;
+  // the one marked land: true is the Land value too (masked ones give no Land value)
+  await conn.run(
+    'CREATE OR REPLACE TABLE spm_references (reference_id VARCHAR, reference_name VARCHAR, indicator_id VARCHAR, year INTEGER, value DOUBLE, status VARCHAR, source VARCHAR, stand VARCHAR)',
+  );
+  const landRef = project.config.references?.list.find((x) => x.land)?.id;
+  for (const v of readReferenceValues(project)) {
+    await conn.run(
+      'INSERT INTO spm_references VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+      bindable([
+        v.reference_id,
+        v.reference_name,
+        v.indicator_id,
+        v.year,
+        v.value,
+        v.status,
+        v.source ?? null,
+        v.stand ?? null,
+      ]),
+    );
+    if (v.reference_id === landRef && v.value !== null)
+      await conn.run('INSERT INTO spm_land VALUES ($1, $2, $3)', bindable([v.indicator_id, v.year, v.value]));
+  }
 
   // where rejected rows are missing from (before the base cells, which read it)
   const h = projectHierarchy(project.config);

@@ -421,6 +421,87 @@ export const StandardUseSchema = z
   })
   .strict();
 
+/** One reference area (Bund, Land, another Kreis) of the `references:` table. */
+export const ReferenceItemSchema = z
+  .object({
+    id: identifier.describe('Kennung, z. B. "bund" (Spalten ref_bund_value, diff_bund in den Vergleichstabellen)'),
+    name: z.string().min(1).describe('Name für Tabellen und Grafiken, z. B. "Deutschland" oder "Kreis Borken"'),
+    codes: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('weitere Schreibweisen in der Spalte reference der Datei, z. B. ["DG", "05554"]'),
+    land: z
+      .boolean()
+      .default(false)
+      .describe('true: dies ist das Land (Werte wie aus land: mit ref_land_value, diff_land); höchstens einmal'),
+  })
+  .strict();
+
+/** Published reference values (Land, Bund, other Kreise) from a table: one row per reference, indicator and year. */
+export const ReferencesSchema = z
+  .object({
+    file: z.string().min(1).describe('CSV mit einer Zeile je Referenz, Indikator und Jahr'),
+    columns: z
+      .object({
+        reference: z.string().default('referenz'),
+        indicator: z.string().default('indicator_id'),
+        year: z.string().default('jahr'),
+        value: z.string().default('wert'),
+        source: z.string().default('quelle').describe('optional: Quelle je Zeile'),
+        stand: z.string().default('stand').describe('optional: Stand je Zeile'),
+      })
+      .strict()
+      .default({
+        reference: 'referenz',
+        indicator: 'indicator_id',
+        year: 'jahr',
+        value: 'wert',
+        source: 'quelle',
+        stand: 'stand',
+      }),
+    decimal: z
+      .enum(['comma', 'point'])
+      .optional()
+      .describe('Dezimalzeichen der Werte (Vorgabe: erkannt, Komma wenn ein Wert ein Komma hat)'),
+    symbols: z
+      .object({
+        suppressed: z.array(z.string()).default(['.', '*']).describe('geheim gehalten (gesperrt)'),
+        not_meaningful: z.array(z.string()).default(['x', 'X']).describe('Aussage nicht sinnvoll'),
+        missing: z.array(z.string()).default(['', '...', '…', '/', '()']).describe('keine Angabe'),
+        zero: z.array(z.string()).default(['-', '–']).describe('nichts vorhanden (0)'),
+      })
+      .strict()
+      .default({
+        suppressed: ['.', '*'],
+        not_meaningful: ['x', 'X'],
+        missing: ['', '...', '…', '/', '()'],
+        zero: ['-', '–'],
+      }),
+    source: z.string().optional().describe('Quelle aller Werte, z. B. "Statistisches Bundesamt, Regionaldatenbank"'),
+    stand: z.string().optional().describe('Stand aller Werte (JJJJ-MM-TT)'),
+    list: z.array(ReferenceItemSchema).min(1).describe('die Referenzgebiete, in der Reihenfolge der Tabellenspalten'),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    const ids = new Set<string>();
+    r.list.forEach((x, i) => {
+      if (ids.has(x.id) || x.id === 'land' || x.id === 'kreis' || x.id === 'kommune')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['list', i, 'id'],
+          message: `Kennung "${x.id}" ist doppelt oder vergeben (land, kreis, kommune); eine andere wählen`,
+        });
+      ids.add(x.id);
+    });
+    const lands = r.list.map((x, i) => (x.land ? i : -1)).filter((i) => i >= 0);
+    if (lands.length > 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['list', lands[1]!, 'land'],
+        message: 'höchstens eine Referenz mit land: true',
+      });
+  });
+
 export const ProjectFileSchema = z
   .object({
     name: z.string().min(1),
@@ -464,6 +545,9 @@ export const ProjectFileSchema = z
       .strict()
       .optional()
       .describe('Vergleichswerte des Landes je Indikator und Jahr'),
+    references: ReferencesSchema.optional().describe(
+      'veröffentlichte Vergleichswerte (Bund, Land, andere Kreise) aus einer Tabelle: Referenzlinien und -spalten, nie summiert',
+    ),
     relations: z
       .array(RelationSchema)
       .default([])
@@ -479,6 +563,12 @@ export const ProjectFileSchema = z
         code: 'custom',
         path: ['kreis'],
         message: 'kreis (ags, name) oder areas.top (level, id, name) ist anzugeben',
+      });
+    if (c.land && c.references?.list.some((x) => x.land))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['references', 'list', c.references.list.findIndex((x) => x.land), 'land'],
+        message: 'die Landeswerte entweder aus land: oder aus references (land: true), nicht aus beiden',
       });
     if (c.kreis && c.areas.top)
       ctx.addIssue({
