@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/config/load-project.js';
 import { readReferenceValues } from '../../src/ingest/references.js';
 import { computeRun } from '../../src/run/compute-run.js';
+import { Spm } from '../../src/api/session.js';
 import { UserError } from '../../src/util/issues.js';
 
 const REAL = path.resolve(import.meta.dirname, '..', 'fixtures', 'real');
@@ -172,7 +173,7 @@ describe('published reference values (references:) from a table', () => {
     expect(k.filter((x) => x.area_id === '01' && x.value !== '')).toEqual([]);
   }, 120_000);
 
-  it('the reader: symbols of the publisher, decimal comma, errors with file, line and column', () => {
+  it('the reader: symbols of the publisher, decimal comma, errors with file, line and column', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-refs-'));
     dirs.push(root);
     const yaml = (list: string) => `
@@ -227,5 +228,9 @@ references: { file: ref.csv, list: [${list}] }
       ['ref.csv', 7, 'referenz', 'references.duplicate'],
     ]);
     expect((err as UserError).issues[0]!.message).toContain('„Bayern“ steht nicht in references.list');
+    // opening the project (validate, compute) reports the same, before any data is loaded
+    const opened = await Spm.open(root).catch((e: unknown) => e);
+    expect(opened).toBeInstanceOf(UserError);
+    expect((opened as UserError).issues.map((i) => i.code)).toContain('references.duplicate');
   });
 });
