@@ -87,6 +87,8 @@ export class AreaIndex {
   /** Every area below the top by id (ids are unique across levels). */
   readonly byId = new Map<string, Area>();
   private readonly names = new Set<string>();
+  /** `areaKey` of every area name: a totals row "Altstadt - Lehel" for the area "Altstadt-Lehel". */
+  private readonly nameSpellings = new Set<string>();
   private readonly topNameLower: string;
   /** Per level: areas by the key (`areaKey`) of their code, and by the key of their name or an alias. */
   private readonly codeKeys = new Map<string, Map<string, Area[]>>();
@@ -113,6 +115,7 @@ export class AreaIndex {
       this.byLevel.get(x.level)?.set(x.id, x);
       this.byId.set(x.id, x);
       this.names.add(x.name.trim().toLowerCase());
+      this.nameSpellings.add(areaKey(x.name));
       add(this.codeKeys.get(x.level), areaKey(x.id), x);
       add(this.nameKeys.get(x.level), areaKey(x.name), x);
       for (const a of x.aliases ?? []) add(this.nameKeys.get(x.level), areaKey(a), x);
@@ -134,7 +137,11 @@ export class AreaIndex {
     const depth = depthOf(this.registry.hierarchy, level);
     if (isTotalCode(cell, depth, this.registry.hierarchy, this.byId) || isTotalWord(cell)) return true;
     const l = cell.trim().toLowerCase();
-    return l !== '' && (l === this.topNameLower || this.names.has(l));
+    if (l === '') return false;
+    if (l === this.topNameLower || this.names.has(l)) return true;
+    // another spelling of a name counts only where it is not a number (codes are matched above)
+    const k = areaKey(l);
+    return !/^\d+$/.test(k) && (this.nameSpellings.has(k) || k === areaKey(this.topNameLower));
   }
 
   /**
