@@ -111,9 +111,10 @@ export function readReferenceValues(project: Project): ReferenceValue[] {
   const zero = set(sym.zero);
   const rows = lines.slice(h + 1).map((text, i) => ({ text, line: h + 2 + i }));
   const cellsOf = (text: string): string[] => splitLoose(text, delim, '"').map((x) => x.trim());
+  // a comma in any value, or dots grouping thousands ("83.019.213"): German numbers
+  const valueCells = rows.filter(({ text }) => text.trim() !== '').map(({ text }) => cellsOf(text)[idx.value] ?? '');
   const decimal =
-    cfg.decimal ??
-    (rows.some(({ text }) => text.trim() !== '' && /,/.test(cellsOf(text)[idx.value] ?? '')) ? 'comma' : 'point');
+    cfg.decimal ?? (valueCells.some((v) => /,/.test(v) || /^-?\d{1,3}(\.\d{3}){2,}$/.test(v)) ? 'comma' : 'point');
   const numRe = decimal === 'comma' ? /^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$/ : /^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/;
   const issues: Issue[] = [];
   const out: ReferenceValue[] = [];

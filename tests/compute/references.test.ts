@@ -232,5 +232,8 @@ references: { file: ref.csv, list: [${list}] }
     const opened = await Spm.open(root).catch((e: unknown) => e);
     expect(opened).toBeInstanceOf(UserError);
     expect((opened as UserError).issues.map((i) => i.code)).toContain('references.duplicate');
+    // thousands dots without any comma are read as German numbers too
+    fs.writeFileSync(path.join(root, 'ref.csv'), 'referenz;indicator_id;jahr;wert\nDG;quote;2018;83.019.213\n');
+    expect(readReferenceValues(loadProject(root).project).map((v) => v.value)).toEqual([83019213]);
   });
 });
