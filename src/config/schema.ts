@@ -462,7 +462,9 @@ export const ReferencesSchema = z
     decimal: z
       .enum(['comma', 'point'])
       .optional()
-      .describe('Dezimalzeichen der Werte (Vorgabe: erkannt, Komma wenn ein Wert ein Komma oder Tausenderpunkte wie 83.019.213 hat)'),
+      .describe(
+        'Dezimalzeichen der Werte (Vorgabe: erkannt, Komma wenn ein Wert ein Komma oder Tausenderpunkte wie 83.019.213 hat)',
+      ),
     symbols: z
       .object({
         suppressed: z.array(z.string()).default(['.', '*']).describe('geheim gehalten (gesperrt)'),
