@@ -15,6 +15,7 @@ export const SLOW_TESTS = [
   'tests/robustness/fuzz.test.ts',
   'tests/robustness/process.test.ts',
   'tests/render/dist-workers.test.ts',
+  'tests/run/report-reuse.test.ts',
   // many real CLI runs each (kills, full disks, 50 MB inputs): CI, not the everyday run
   'tests/robustness/files-safety.test.ts',
   'tests/robustness/environment.test.ts',
@@ -26,6 +27,8 @@ export const SLOW_TESTS = [
   'tests/ingest/fast-path.test.ts',
   // runs the example scripts end to end
   'tests/api/examples.test.ts',
+  // a full compute of the sample plus the explain script in a second DuckDB
+  'tests/compute/plan.test.ts',
 ];
 
 export default defineConfig({

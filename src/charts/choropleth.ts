@@ -1,7 +1,8 @@
 /**
  * Choropleth: Sozialräume (of one Kommune or the whole Kreis) or Kommunen from
  * GeoJSON, coloured in five classes; areas without a published value are
- * hatched grey with the legend entry "gesperrt / keine Angabe".
+ * hatched grey with the legend entry "gesperrt / keine Angabe". The hatch is part
+ * of the spec (gradient stripes, see hatch.ts), so the `.vl.json` shows it anywhere.
  *
  * ```
  * geo features ─ lookup properties.<id> in publicPoint rows ─┬─ value: classes (YlGnBu, quantize)
@@ -14,7 +15,8 @@ import { publicPoint, GAP_TEXT } from './mask.js';
 import { indicatorMeta, latestYear, selectRows } from './select.js';
 import { axisFormat, axisTitle } from './format.js';
 import { frame } from './frame.js';
-import { MAP_SCHEME, MASKED_FILL, SIZE, WIDTH } from './theme.js';
+import { MAP_SCHEME, SIZE, WIDTH } from './theme.js';
+import { featureBoxes, hatchClass, hatchCount, hatchGradient, hatchFill } from './hatch.js';
 import { windowNote, windowText } from './pooled.js';
 import { centroid, quantileBreaks } from './map-classes.js';
 import { tooltipFields } from './tooltip.js';
@@ -55,16 +57,24 @@ export function choropleth(rows: readonly KennzahlRow[], meta: ChartMeta, option
     poolYears: o.poolYears,
   });
   const period = selected[0]?.period ?? String(year);
-  const points = selected.map(publicPoint).map((p) => ({ ...p, gap_text: p.gap ? GAP_TEXT[p.gap] : null }));
   const inKommune = (id: string) => !o.kommune || id.startsWith(o.kommune);
   const feats = features(fc, idProp, inKommune);
+  const width = WIDTH.column - 20;
+  // stripe count of each area's hatch by its drawn size (gradients are relative to the shape's box)
+  const boxes = featureBoxes(feats, width, width);
+  const stripes = new Map(feats.map((f, i) => [String(f.properties[idProp]), hatchCount(boxes[i]!.w, boxes[i]!.h)]));
+  const points = selected.map(publicPoint).map((p) => ({
+    ...p,
+    gap_text: p.gap ? GAP_TEXT[p.gap] : null,
+    hatch: p.value === null ? hatchClass(stripes.get(p.area_id) ?? hatchCount(width / 4, width / 4)) : null,
+  }));
   const idField = `properties.${idProp}`;
   const lookup = {
     lookup: idField,
     from: {
       data: { values: points },
       key: 'area_id',
-      fields: ['area_name', 'value', 'ci_low', 'ci_high', 'numerator', 'denominator', 'gap_text'],
+      fields: ['area_name', 'value', 'ci_low', 'ci_high', 'numerator', 'denominator', 'gap_text', 'hatch'],
     },
   };
   const projection = { type: 'mercator' };
@@ -101,16 +111,25 @@ export function choropleth(rows: readonly KennzahlRow[], meta: ChartMeta, option
         tooltip: tooltipFields(ind.unit, { year: false }),
       },
     },
+    // masked areas: hatched grey (a gradient per stripe class); the legend entry comes from a constant
+    // opacity (a colour legend would take its swatch from the colour scale, which cannot hold a gradient)
     {
       transform: [lookup, { filter: '!isValid(datum.value)' }],
       mark: { type: 'geoshape', stroke: '#ffffff', strokeWidth: 0.8 },
       encoding: {
-        color: {
+        fill: hatchFill(points.flatMap((p) => (p.hatch ? [Number(p.hatch.slice(1))] : []))),
+        opacity: {
           datum: MASKED_LEGEND,
           type: 'nominal',
           title: null,
-          scale: { domain: [MASKED_LEGEND], range: [MASKED_FILL] },
-          legend: { orient: 'bottom', symbolStrokeColor: '#555555' },
+          scale: { type: 'ordinal', domain: [MASKED_LEGEND], range: [1] },
+          legend: {
+            orient: 'bottom',
+            symbolType: 'square',
+            symbolStrokeColor: '#555555',
+            symbolStrokeWidth: 1,
+            encoding: { symbols: { fill: { value: hatchGradient(2) } } },
+          },
         },
         tooltip: [
           { field: 'area_name', type: 'nominal', title: 'Gebiet' },
@@ -162,14 +181,13 @@ export function choropleth(rows: readonly KennzahlRow[], meta: ChartMeta, option
       },
     });
   }
-  const width = WIDTH.column - 20;
   const body = {
     width,
     height: width,
     projection,
     data: { values: feats },
     layer: layers,
-    resolve: { scale: { color: 'independent' } },
+    resolve: { scale: { color: 'independent', opacity: 'independent' } },
   };
   const where = o.kommune
     ? `Sozialräume in ${selectRows(rows, { indicator: o.indicator, level: 'kommune', area: o.kommune })[0]?.area_name ?? o.kommune}`
@@ -181,6 +199,5 @@ export function choropleth(rows: readonly KennzahlRow[], meta: ChartMeta, option
     subtitle: `Klassen nach Quantilen (etwa gleich viele Gebiete je Klasse); schraffiert: ${MASKED_LEGEND}`,
     notes: [windowNote({ poolYears: o.poolYears, period })].filter((n): n is string => !!n),
     indicators: [ind],
-    usermeta: { hatch: [MASKED_FILL] },
   });
 }

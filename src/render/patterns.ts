@@ -1,8 +1,9 @@
 /**
- * Hatched fills. Vega has no pattern fills, so a chart asks for them in
- * `usermeta.spm.hatch: ["#d9d9d9"]`: every `fill="#d9d9d9"` in the SVG becomes a
- * diagonal hatch on that colour. Other tools rendering the .vl.json show the plain
- * grey, which still reads as "keine Angabe".
+ * Hatched fills as an SVG post-pass, for specs that ask in `usermeta.spm.hatch:
+ * ["#d9d9d9"]`: every `fill="#d9d9d9"` in the SVG becomes a diagonal hatch on that
+ * colour. Other tools rendering such a .vl.json show the plain grey. The maps no
+ * longer ask: they draw their hatch inside the spec (charts/hatch.ts), so the
+ * .vl.json looks the same in the Vega editor.
  */
 import type { ChartSpec } from '../charts/types.js';
 

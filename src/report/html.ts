@@ -14,6 +14,7 @@ export function inlineHtml(parts: readonly Inline[] | string): string {
       if (typeof p === 'string') return e(p);
       if ('link' in p) return `<a href="${e(p.link)}">${e(p.text)}</a>`;
       if ('strong' in p) return `<strong>${e(p.strong)}</strong>`;
+      if ('pageOf' in p) return `<span class="toc-page" data-page-of="${e(p.pageOf)}"></span>`;
       return `<span class="sr-only">${e(p.sr)}</span>`;
     })
     .join('');

@@ -6,11 +6,12 @@
  * ```
  * rows (kennzahlen.parquet) + ChartMeta + Project
  *   -> buildModel            indicators in report order, Kommunen, report years, chart jobs
- *   -> renderCharts          <outDir>/charts/<indicator>/<kind>_<area>.svg|.png (for Word, Markdown)
+ *   -> renderCharts          <outDir>/charts/<indicator>/<kind>_<area>.svg|.png (for Word, Markdown);
+ *                            files of an earlier run with the same spec are copied instead (chartFiles.reuse)
  *   -> indexPage, kurzPage, kommunePage  page documents (Blocks)
  *   -> pageHtml, pageMarkdown  index.html, kurzprofil-<AGS>.html (2–4 pages), kommune-<AGS>.html, *.md
  *   -> writeAssets           assets/: vega, vega-lite, fonts, report.css, report.js
- *   -> printPdfs (pdf: true) *.pdf via headless Chromium
+ *   -> printPdfs (pdf: true) *.pdf via headless Chromium (twice where a contents list needs page numbers)
  * ```
  * Deterministic: no dates, ids by position; the same input gives the same bytes
  * (PDFs excepted: Chromium stamps them).
@@ -28,6 +29,7 @@ import path from 'node:path';
 import { renderCharts } from '../render/render-charts.js';
 import type { Format } from '../render/job.js';
 import { writeFileAtomic } from '../util/atomic.js';
+import { Stopwatch } from '../util/stopwatch.js';
 import type { Page, ReportInput, ReportOptions, ReportResult } from './types.js';
 import { buildModel, type ReportModel } from './model.js';
 import { indexPage } from './page-index.js';
@@ -39,7 +41,7 @@ import { writeAssets } from './assets.js';
 import { printPdfs, DEFAULT_CHROMIUM } from './pdf.js';
 import type { ChartFiles } from './chart-blocks.js';
 
-export type { ReportInput, ReportOptions, ReportResult, Page, Block, Inline, Cell } from './types.js';
+export type { ReportInput, ReportOptions, ReportResult, Page, Block, Inline, Cell, ChartReuse } from './types.js';
 export { readKennzahlen } from './read-rows.js';
 export { buildModel, type ReportModel } from './model.js';
 export { comparisonSentence, trendSentence, maskedSentence, subjectOf, valueText, signedDiff } from './sentences.js';
@@ -68,8 +70,10 @@ export async function writeReports(input: ReportInput, options: ReportOptions): 
   const warnings: string[] = [];
   if (options.language === 'en') warnings.push('Berichte gibt es bisher nur auf Deutsch; language: en wird ignoriert.');
   fs.mkdirSync(outDir, { recursive: true });
+  const clock = new Stopwatch();
   // 1. Model.
   const model = buildModel(input);
+  clock.lap('Modell und Diagrammspezifikationen');
   const kommunen = model.kommunen.filter((k) => !options.kommunen || options.kommunen.includes(k.ags));
   const ags = kommunen.map((k) => k.ags);
   // 2. Chart files for Word and Markdown.
@@ -79,22 +83,41 @@ export async function writeReports(input: ReportInput, options: ReportOptions): 
   const names = reportChartNames(model, ags).filter((n) => !cf.filter || cf.filter(n));
   const chartFiles: ChartFiles = { files: new Map() };
   const files: string[] = [];
+  let reused = 0;
+  let rendered = 0;
   if (names.length && formats.length) {
     const jobs = names.map((n) => model.charts.get(n)!);
-    const res = await renderCharts(jobs, outDir, formats, {
-      dpi: cf.dpi ?? 300,
-      ...(cf.workers !== undefined ? { workers: cf.workers } : {}),
-    });
+    // charts drawn before from the same spec (an earlier report, `spm compute`) are copied, not rendered again
+    const found = cf.reuse?.find(jobs, formats) ?? new Map<string, string>();
+    const todo = jobs.filter((j) => !found.has(j.name));
+    const res = todo.length
+      ? await renderCharts(todo, outDir, formats, {
+          dpi: cf.dpi ?? 300,
+          ...(cf.workers !== undefined ? { workers: cf.workers } : {}),
+        })
+      : { files: [] as string[], errors: [] as { name: string; message: string }[] };
     const written = new Set(res.files);
+    for (const [name, base] of found) {
+      for (const f of formats) {
+        const to = path.resolve(outDir, `${name}.${f}`);
+        fs.mkdirSync(path.dirname(to), { recursive: true });
+        fs.copyFileSync(path.join(base, `${name}.${f}`), to);
+        written.add(to);
+      }
+    }
     for (const n of names) {
       const entry: { png?: string; svg?: string } = {};
       for (const f of ['png', 'svg'] as const)
         if (written.has(path.resolve(outDir, `${n}.${f}`))) entry[f] = `${n}.${f}`;
       chartFiles.files.set(n, entry);
     }
-    files.push(...res.files);
+    files.push(...written);
     for (const e of res.errors) warnings.push(`Diagramm ${e.name} nicht gerendert: ${e.message}`);
+    if (cf.reuse) files.push(await cf.reuse.save(outDir, jobs, formats, new Set(res.errors.map((e) => e.name))));
+    reused = found.size;
+    rendered = todo.length - res.errors.length;
   }
+  clock.lap(`Diagrammdateien (${names.length}, ${reused} übernommen)`);
   // 3. Pages as HTML and Markdown.
   const pages: Page[] = [
     indexPage(model, chartFiles),
@@ -109,13 +132,21 @@ export async function writeReports(input: ReportInput, options: ReportOptions): 
     html.push(h);
     files.push(h, md);
   }
+  clock.lap(`Seiten (${pages.length})`);
   // 4. Assets beside the pages.
   files.push(...(await writeAssets(outDir)));
+  clock.lap('Assets');
   // 5. PDFs.
   if (options.pdf) {
     const pdf = await printPdfs(html, options.chromiumPath ?? DEFAULT_CHROMIUM);
     files.push(...pdf.files);
     warnings.push(...pdf.warnings);
+    clock.lap(`PDF (${pdf.files.length})`);
   }
-  return { files: files.map((f) => path.resolve(f)).sort(), warnings };
+  return {
+    files: files.map((f) => path.resolve(f)).sort(),
+    warnings,
+    timings: clock.stages,
+    charts: { rendered, reused },
+  };
 }

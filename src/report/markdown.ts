@@ -14,6 +14,7 @@ function inlineMd(parts: readonly Inline[] | string): string {
       if ('link' in p)
         return `[${m(p.text)}](${p.link.replace(/\.html(#|$)/, '.md$1').replace(/[()\s]/g, encodeURIComponent)})`;
       if ('strong' in p) return `**${m(p.strong.trim())}**${/\s$/.test(p.strong) ? ' ' : ''}`;
+      // sr-only text and printed page numbers have no place in Markdown
       return '';
     })
     .join('');

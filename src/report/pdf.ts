@@ -10,10 +10,19 @@
  * the chart and were cut off at the page edge). Every page gets a running
  * header (the page title) and "Seite x von y"; the PDF is tagged and carries
  * the headings as its outline where Chromium supports it.
+ *
+ * Contents lists get page numbers in two passes (Chromium has no CSS
+ * `target-counter`): print, read from the PDF's named destinations on which page
+ * each listed heading landed, write the numbers into the list's boxes (fixed
+ * width, so the layout does not move) and print again; repeated until the
+ * numbers agree with the printed pages (at most four prints).
  */
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import type { Page } from 'playwright-core';
 import { escapeHtml } from './escape.js';
+import { destinationPages } from './pdf-pages.js';
+import { writeFileAtomic } from '../util/atomic.js';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
@@ -68,20 +77,57 @@ export async function printPdfs(
       await page.evaluate('document.fonts.ready.then(() => true)');
       const title = await page.title();
       const pdf = html.replace(/\.html$/, '.pdf');
-      await page.pdf({
-        path: pdf,
-        format: 'A4',
-        printBackground: true,
-        preferCSSPageSize: true,
-        displayHeaderFooter: true,
-        ...printTemplates(title),
-        tagged: true,
-        outline: true,
-      });
+      const print = () =>
+        page.pdf({
+          format: 'A4',
+          printBackground: true,
+          preferCSSPageSize: true,
+          displayHeaderFooter: true,
+          ...printTemplates(title),
+          tagged: true,
+          outline: true,
+        });
+      const bytes = await printWithPageNumbers(page, print);
+      if (bytes.missing)
+        warnings.push(
+          `${pdf}: Seitenzahlen im Inhaltsverzeichnis fehlen für ${bytes.missing} Einträge (Ziel im PDF nicht gefunden).`,
+        );
+      await writeFileAtomic(pdf, bytes.pdf);
       files.push(pdf);
     }
   } finally {
     await browser.close();
   }
   return { files, warnings };
+}
+
+/**
+ * Print, fill the contents list's page boxes from where the PDF put their targets,
+ * print again until nothing changes. `missing`: boxes whose target the PDF lacks.
+ */
+export async function printWithPageNumbers(
+  page: Page,
+  print: () => Promise<Buffer>,
+): Promise<{ pdf: Buffer; missing: number }> {
+  let pdf = await print();
+  let missing = 0;
+  for (let pass = 0; pass < 3; pass++) {
+    const pages = Object.fromEntries(destinationPages(pdf));
+    // runs in the page: set each box to its target's page; report whether any box changed
+    const r = (await page.evaluate(`(() => {
+      const pages = ${JSON.stringify(pages)};
+      let changed = 0, missing = 0;
+      for (const el of document.querySelectorAll('[data-page-of]')) {
+        const n = pages[el.getAttribute('data-page-of')];
+        const text = n === undefined ? '' : String(n);
+        if (n === undefined) missing++;
+        if (el.textContent !== text) { el.textContent = text; changed++; }
+      }
+      return { changed, missing };
+    })()`)) as { changed: number; missing: number };
+    missing = r.missing;
+    if (!r.changed) break;
+    pdf = await print();
+  }
+  return { pdf, missing };
 }

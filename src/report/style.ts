@@ -53,6 +53,9 @@ td.ampel-gruen::before { color: #1e7b34; }
 figure.chart-figure { margin: 1rem 0 1.5rem; }
 ul.toc { list-style: none; padding-left: 0; columns: 2; font-size: .9rem; }
 ul.toc li.toc-3 { padding-left: 1.2rem; }
+ul.toc li { display: flex; align-items: baseline; break-inside: avoid; }
+ul.toc li a { flex: 0 1 auto; }
+.toc-page { display: none; }
 .chart { min-height: 2rem; }
 .chart svg { max-width: 100%; height: auto; display: block; }
 figcaption { font-size: .85rem; color: var(--muted); margin-top: .25rem; }
@@ -74,6 +77,9 @@ footer.site { border-top: 1px solid var(--line); margin-top: 3rem; padding-top: 
   h2, h3, h4 { break-after: avoid; }
   div.keep { break-inside: avoid; }
   nav.toc, .kurz h2 { break-after: avoid; }
+  /* the page number box has its width in both print passes, empty or filled, so the list never reflows */
+  ul.toc .toc-page { display: flex; flex: 1 0 2.6em; padding-right: .8em; font-variant-numeric: tabular-nums; }
+  ul.toc .toc-page::before { content: ''; flex: 1; margin: 0 .3em .25em; border-bottom: 1px dotted #8c8c8c; }
   .kurz figure.chart-figure { margin: .25rem 0; }
   .kurz .chart svg { max-height: 172mm; width: auto; margin: 0 auto; }
   .kurz table { font-size: 8pt; }

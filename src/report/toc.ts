@@ -1,7 +1,7 @@
 /**
- * The contents list of a page: its h2 and h3 headings as links. Chromium's print
- * has no `target-counter()`, so the printed list carries no page numbers; the PDF
- * gets the same headings as its outline (bookmarks) and every page its number.
+ * The contents list of a page: its h2 and h3 headings as links, each with a box for
+ * its printed page number. Chromium's print has no `target-counter()`, so the PDF
+ * print fills the boxes in a second pass (see `pdf.ts`); on screen they are hidden.
  */
 import type { Block, Inline } from './types.js';
 
@@ -18,7 +18,11 @@ export function tocBlocks(blocks: readonly Block[]): Block[] {
   const hs: { level: number; text: string; id: string }[] = [];
   headings(blocks, hs);
   if (hs.length < 3) return [];
-  const items: Inline[][] = hs.map((h) => [h.level === 3 ? '\u2003' : '', { link: `#${h.id}`, text: h.text }]);
+  const items: Inline[][] = hs.map((h) => [
+    h.level === 3 ? '\u2003' : '',
+    { link: `#${h.id}`, text: h.text },
+    { pageOf: h.id },
+  ]);
   return [
     { kind: 'heading', level: 2, text: 'Inhalt', id: 'inhalt-liste' },
     { kind: 'list', items, cls: 'toc' },

@@ -4,9 +4,10 @@
  * each page says, see model.ts) -> `Page` (a document of `Block`s, see
  * page-*.ts) -> HTML and Markdown text (html.ts, markdown.ts).
  */
-import type { ChartMeta, ChartSpec, KennzahlRow } from '../charts/types.js';
+import type { ChartJob, ChartMeta, ChartSpec, KennzahlRow } from '../charts/types.js';
 import type { Project } from '../config/project.js';
 import type { Format } from '../render/job.js';
+import type { StageTiming } from '../util/stopwatch.js';
 
 export interface ReportInput {
   rows: KennzahlRow[];
@@ -31,19 +32,46 @@ export interface ReportOptions {
     dpi?: number;
     /** Render workers (see renderCharts). */
     workers?: number;
+    /** Files of earlier runs to copy instead of rendering (see `ChartReuse`). */
+    reuse?: ChartReuse;
   };
   /** Only these Kommunen (AGS) get a page (default: all). */
   kommunen?: string[];
+}
+
+/**
+ * Chart files rendered earlier from the same spec (a former report, `spm compute`'s
+ * charts): a report copies them instead of rendering again. Kept by the caller,
+ * which knows the folders (run/report-run.ts).
+ */
+export interface ChartReuse {
+  /** Job name -> folder below which `<name>.<format>` holds every requested format, unchanged, for this spec. */
+  find(jobs: readonly ChartJob[], formats: readonly Format[]): Map<string, string>;
+  /** After the charts are in `dir` (rendered or copied): remember them for the next run; `failed` were not drawn. */
+  save(
+    dir: string,
+    jobs: readonly ChartJob[],
+    formats: readonly Format[],
+    failed: ReadonlySet<string>,
+  ): Promise<string>;
 }
 
 export interface ReportResult {
   files: string[];
   /** Notes for the user, e.g. that Chromium is missing for the PDF. */
   warnings: string[];
+  /** Wall and CPU time (all threads of the process) per stage, in ms, in run order (`spm report --verbose`). */
+  timings: StageTiming[];
+  /** Chart files drawn in this run and copied from an earlier one. */
+  charts: { rendered: number; reused: number };
 }
 
-/** Inline content: text, a link, or emphasis. All text is escaped by the renderers. */
-export type Inline = string | { link: string; text: string } | { strong: string } | { sr: string };
+/**
+ * Inline content: text, a link, or emphasis. All text is escaped by the renderers.
+ * `pageOf` is the printed page number of the element with that id (contents list):
+ * an empty box of fixed width in the HTML that the PDF print fills in; nothing in Markdown.
+ */
+export type Inline = string | { link: string; text: string } | { strong: string } | { sr: string } | { pageOf: string };
 
 export interface Cell {
   text: Inline[] | string;

@@ -8,6 +8,9 @@ import { acquireLock } from './lock.js';
 import { refuseInputErrors } from './compute-run.js';
 import { makeDir } from '../util/environment.js';
 import { assertSafeOutDir, commitStaged, stagingDir } from '../export/output-folder.js';
+import { Stopwatch, type StageTiming } from '../util/stopwatch.js';
+import { CHART_CACHE_FILE, openChartCache } from './chart-cache.js';
+import type { ChartReuse } from '../report/types.js';
 
 export interface ReportRunOptions {
   /** Folder that receives `<project>/index.html` (default: `<output>/reports`). */
@@ -25,6 +28,10 @@ export interface ReportRunResult {
   index: string;
   files: number;
   warnings: string[];
+  /** Wall and CPU time per stage (`spm report --verbose`). */
+  timings: StageTiming[];
+  /** Chart files drawn in this run and copied from an earlier report or `spm compute`. */
+  charts: { rendered: number; reused: number };
 }
 
 /** Folder name of a project: its folder's name, reduced to safe characters. */
@@ -39,6 +46,7 @@ export function projectSlug(root: string): string {
 }
 
 export async function reportRun(source: ProjectSource, options: ReportRunOptions = {}): Promise<ReportRunResult> {
+  const clock = new Stopwatch();
   await using spm = await Spm.open(source, scratchFor(options.out));
   const root = options.out !== undefined ? path.resolve(options.out) : path.join(defaultOutDir(spm.project), 'reports');
   const dir = path.join(root, projectSlug(spm.project.root));
@@ -51,23 +59,64 @@ export async function reportRun(source: ProjectSource, options: ReportRunOptions
   try {
     await spm.load();
     refuseInputErrors(spm.issues);
+    clock.lap('Projekt und Rohdaten laden');
     await spm.compute();
     const rows = await spm.results();
+    clock.lap('Kennzahlen berechnen und sperren');
     stagingDir(dir, 'report');
+    const reuse = chartReuse(dir, defaultOutDir(spm.project), !options.kommunen);
     const r = await writeReports(
       { rows, meta: chartMetaFromProject(spm.project), project: spm.project },
       {
         outDir: stage,
         ...(options.pdf ? { pdf: true } : {}),
         ...(options.kommunen ? { kommunen: [...options.kommunen] } : {}),
-        ...(options.png ? { chartFiles: { formats: ['svg', 'png'] } } : {}),
+        chartFiles: { reuse, ...(options.png ? { formats: ['svg', 'png'] } : {}) },
       },
     );
     const files = r.files.map((f) => path.relative(stage, f).split(path.sep).join('/'));
+    clock.stages.push(...r.timings);
+    const before = new Stopwatch();
     commitStaged(dir, [{ dir: stage, files }], { replaces: () => !options.kommunen, last: 'index.html' });
-    return { dir, index: path.join(dir, 'index.html'), files: r.files.length, warnings: r.warnings };
+    before.lap('Dateien übernehmen');
+    return {
+      dir,
+      index: path.join(dir, 'index.html'),
+      files: r.files.length,
+      warnings: r.warnings,
+      timings: [...clock.stages, ...before.stages],
+      charts: r.charts,
+    };
   } finally {
     fs.rmSync(stage, { recursive: true, force: true });
     lock.release();
   }
+}
+
+/**
+ * Chart files to copy instead of rendering: the report folder's own charts from its
+ * last run, then `spm compute`'s charts in the project's output folder; each only
+ * where its cache (`charts/.spm-cache.json`) says the spec is the same and the file
+ * still has the bytes spm wrote. The report folder's cache is renewed; `full`: a
+ * run over all Kommunen, which forgets charts no longer shown.
+ */
+function chartReuse(reportDir: string, computeDir: string, full: boolean): ChartReuse {
+  const own = openChartCache(reportDir);
+  const computed = openChartCache(computeDir);
+  return {
+    find(jobs, formats) {
+      const found = new Map<string, string>();
+      for (const n of own.reusable(jobs, formats)) found.set(n, reportDir);
+      const rest = jobs.filter((j) => !found.has(j.name));
+      if (path.resolve(computeDir) !== path.resolve(reportDir))
+        for (const n of computed.reusable(rest, formats)) found.set(n, computeDir);
+      return found;
+    },
+    async save(stage, jobs, formats, failed) {
+      if (full) own.retain(jobs, formats);
+      own.record(jobs, formats, failed, stage);
+      await own.save(stage);
+      return path.join(stage, CHART_CACHE_FILE);
+    },
+  };
 }

@@ -125,6 +125,24 @@ describe('spm CLI wiring', () => {
     expect(r.out).toEqual(['Bericht: /r/p/index.html (3 Dateien)']);
     expect(r.err).toEqual(['Hinweis: Chromium fehlt']);
   });
+  it('report --verbose prints wall and CPU time per stage', async () => {
+    reportRun.mockResolvedValue({
+      dir: '/r/p',
+      index: '/r/p/index.html',
+      files: 3,
+      warnings: [],
+      timings: [
+        { stage: 'Kennzahlen berechnen und sperren', wallMs: 4200, cpuMs: 3100 },
+        { stage: 'Diagrammdateien (585, 585 übernommen)', wallMs: 900, cpuMs: 800 },
+      ],
+      charts: { rendered: 0, reused: 585 },
+    });
+    const r = await run(['report', 'p', '--verbose']);
+    expect(r.err.join('\n')).toMatch(/Kennzahlen berechnen und sperren\s+4,2 s Wand\s+3,1 s CPU/);
+    expect(r.err.join('\n')).toMatch(/gesamt\s+5,1 s Wand\s+3,9 s CPU/);
+    const quiet = await run(['report', 'p']);
+    expect(quiet.err.join('\n')).not.toContain('Wand');
+  });
 
   it('charts passes --kommune, --indicator and --format', async () => {
     chartsRun.mockResolvedValue({ outDir: '/o', jobs: 2, files: 4, errors: [] });

@@ -58,6 +58,51 @@ describe.skipIf(!ready && !process.env.CI)('printed PDF', () => {
     expect(t).toMatch(/Seite 1 von \d+/);
     expect(t).toContain('Inhalt');
   });
+  it('the contents list gives the page on which each listed heading is printed', () => {
+    // the listed headings, from the HTML's contents list, in order
+    const html = fs.readFileSync(path.join(out, 'kommune-05558012.html'), 'utf8');
+    const list = /<ul class="toc">([\s\S]*?)<\/ul>/.exec(html)![1]!;
+    const decode = (s: string) => s.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+    const entries = [...list.matchAll(/<a href="#[^"]+">([^<]+)<\/a>/g)].map((m) => decode(m[1]!));
+    expect(entries.length).toBeGreaterThanOrEqual(5);
+    const pages = Number(/Pages:\s+(\d+)/.exec(info('kommune-05558012.pdf'))![1]);
+    const page = (n: number) =>
+      execFileSync(
+        'pdftotext',
+        ['-layout', '-f', String(n), '-l', String(n), path.join(out, 'kommune-05558012.pdf'), '-'],
+        {
+          encoding: 'utf8',
+        },
+      );
+    const first = page(1);
+    expect(first).toContain('Inhalt');
+    // the list as printed: "Soziale Lage ..... 3" in two columns (the dots are a border, not text); left column first
+    const cols: [string, number][][] = [[], []];
+    const lines = first.split('\n');
+    for (const line of lines.slice(lines.findIndex((l) => l.trim() === 'Inhalt') + 1)) {
+      const found = [...line.matchAll(/(\S(?:.*?\S)?)\s+(\d+)(?=\s{2,}|\s*$)/g)];
+      if (!found.length) {
+        if (cols[0]!.length) break;
+        continue;
+      }
+      for (const m of found) cols[m.index! > line.length / 3 ? 1 : 0]!.push([m[1]!, Number(m[2])]);
+    }
+    const printed = [...cols[0]!, ...cols[1]!];
+    expect(printed.map(([t]) => t)).toEqual(entries);
+    let from = 1;
+    for (const [entry, n] of printed) {
+      expect(n).toBeGreaterThanOrEqual(from);
+      expect(n).toBeLessThanOrEqual(pages);
+      // the heading itself is a line of its own on that page, and on no page between the previous entry and it
+      const isHeading = (k: number) =>
+        page(k)
+          .split('\n')
+          .some((l) => l.trim() === entry);
+      const landed = Array.from({ length: pages - from + 1 }, (_, i) => from + i).find(isHeading);
+      expect(landed, `Überschrift "${entry}"`).toBe(n);
+      from = n;
+    }
+  });
   it('the Kurzprofil has 2–4 pages, numbered, with Präventionskette, Befunde and Ampel', () => {
     const pages = Number(/Pages:\s+(\d+)/.exec(info('kurzprofil-05558012.pdf'))![1]);
     expect(pages).toBeGreaterThanOrEqual(2);

@@ -1,0 +1,42 @@
+/**
+ * Wall and CPU time per stage of a run, for `--verbose` and the bench. CPU is the
+ * whole process (`process.cpuUsage`: user + system of every thread, so render
+ * workers count too); wall and CPU together show how much a stage waited.
+ */
+export interface StageTiming {
+  stage: string;
+  wallMs: number;
+  cpuMs: number;
+}
+
+export class Stopwatch {
+  readonly stages: StageTiming[] = [];
+  private wall = performance.now();
+  private cpu = process.cpuUsage();
+
+  /** Close the running stage under `stage` and start the next one. */
+  lap(stage: string): void {
+    const wall = performance.now();
+    const cpu = process.cpuUsage();
+    this.stages.push({
+      stage,
+      wallMs: Math.round(wall - this.wall),
+      cpuMs: Math.round((cpu.user - this.cpu.user + cpu.system - this.cpu.system) / 1000),
+    });
+    this.wall = wall;
+    this.cpu = cpu;
+  }
+}
+
+/** "Diagramme  12,3 s Wand  20,1 s CPU" lines for the console. */
+export function formatTimings(stages: readonly StageTiming[]): string[] {
+  const s = (ms: number) => `${(ms / 1000).toFixed(1).replace('.', ',')} s`;
+  const width = Math.max(...stages.map((t) => t.stage.length), 6);
+  const total = stages.reduce((a, t) => ({ wallMs: a.wallMs + t.wallMs, cpuMs: a.cpuMs + t.cpuMs }), {
+    wallMs: 0,
+    cpuMs: 0,
+  });
+  return [...stages, { stage: 'gesamt', ...total }].map(
+    (t) => `${t.stage.padEnd(width)}  ${s(t.wallMs).padStart(8)} Wand  ${s(t.cpuMs).padStart(8)} CPU`,
+  );
+}
