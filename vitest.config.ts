@@ -29,6 +29,8 @@ export const SLOW_TESTS = [
   'tests/api/examples.test.ts',
   // a full compute of the sample plus the explain script in a second DuckDB
   'tests/compute/plan.test.ts',
+  // the sample's goals end to end (loads every sample source: ~25 s on 2 shared cores)
+  'tests/steering/sample-goals.test.ts',
 ];
 
 export default defineConfig({

@@ -7,7 +7,7 @@ import type {
   ValidateResult,
   RejectGroup,
 } from '../src/index.js';
-import { formatIssue } from '../src/index.js';
+import { formatIssue, GOAL_VERDICT_LABEL, GOAL_VERDICTS } from '../src/index.js';
 
 const nf = new Intl.NumberFormat('de-DE');
 export const n = (x: number): string => nf.format(x);
@@ -150,6 +150,19 @@ export function printCompute(r: ComputeRunResult, out: (s: string) => void): voi
   out(
     `Ausgabe in ${r.outDir}: ${r.outputs.map((o) => o.file).join(', ')}${r.charts ? `, charts/ (${n(r.charts.files)} Dateien)` : ''}`,
   );
+  if (r.sozialindex) {
+    const si = r.sozialindex;
+    const per = si.years.map((y, i) => `${y}: ${n(si.ranked[i] ?? 0)} von ${n(si.areas)} Sozialräumen`).join('; ');
+    out(
+      `Sozialindex (sozialindex/, Steckbrief sozialindex/steckbrief.md): ${per}; ohne Index: gesperrter oder fehlender Eingangswert.`,
+    );
+  }
+  if (r.goals) {
+    const goals = r.goals;
+    const parts = GOAL_VERDICTS.filter((v) => goals[v]).map((v) => `${n(goals[v] ?? 0)} ${GOAL_VERDICT_LABEL[v]}`);
+    const total = GOAL_VERDICTS.reduce((a, v) => a + (goals[v] ?? 0), 0);
+    out(`Ziele: ${n(total)} – ${parts.join(', ')} (vergleich/ziele.csv).`);
+  }
   if (r.outputs.some((o) => o.unmasked)) out('ACHTUNG: intern/ enthält UNMASKIERTE Werte – nicht veröffentlichen.');
 }
 

@@ -307,16 +307,19 @@ export function buildProgram(io: Io, version: string): Command {
     .command('schema')
     .description('JSON Schema von spm.yaml und Indikatordateien (für Editoren) ausgeben')
     .addOption(
-      new Option('--kind <kind>', 'project oder indicator').choices(['project', 'indicator']).default('project'),
+      new Option('--kind <kind>', 'project, indicator oder goals (ziele.yaml)')
+        .choices(['project', 'indicator', 'goals'])
+        .default('project'),
     )
-    .option('--out <dir>', 'spm.schema.json und indicator.schema.json in diesen Ordner schreiben')
-    .action((opts: { kind: 'project' | 'indicator'; out?: string }) => {
+    .option('--out <dir>', 'spm.schema.json, indicator.schema.json und ziele.schema.json in diesen Ordner schreiben')
+    .action((opts: { kind: 'project' | 'indicator' | 'goals'; out?: string }) => {
       if (opts.out) {
         fs.mkdirSync(opts.out, { recursive: true });
         fs.writeFileSync(path.join(opts.out, 'spm.schema.json'), json(jsonSchema('project')) + '\n');
         fs.writeFileSync(path.join(opts.out, 'indicator.schema.json'), json(jsonSchema('indicator')) + '\n');
+        fs.writeFileSync(path.join(opts.out, 'ziele.schema.json'), json(jsonSchema('goals')) + '\n');
         io.out(
-          `geschrieben: ${path.join(opts.out, 'spm.schema.json')}, ${path.join(opts.out, 'indicator.schema.json')}`,
+          `geschrieben: ${path.join(opts.out, 'spm.schema.json')}, ${path.join(opts.out, 'indicator.schema.json')}, ${path.join(opts.out, 'ziele.schema.json')}`,
         );
       } else io.out(json(jsonSchema(opts.kind)));
     });

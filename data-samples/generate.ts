@@ -12,7 +12,7 @@
  * Files written (README.md and out/ in the folder are left alone):
  *   spm.yaml, gebiete.csv, rohdaten/bevoelkerung_<Jahr>.csv, rohdaten/sgb2_sozialraeume.csv,
  *   rohdaten/seu_microdata.csv, rohdaten/hze_kommunen.csv, rohdaten/kita_betreuung.csv,
- *   rohdaten/fruehe_hilfen_willkommensbesuche.csv
+ *   rohdaten/fruehe_hilfen_willkommensbesuche.csv, ziele.yaml (example goals of the Zielsystem)
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { syntheticGeoJson } from './geo.js';
@@ -41,6 +41,7 @@ export function generatedFiles(): string[] {
     'geo/sozialraeume.geojson',
     'geo/kommunen.geojson',
     'land/nrw_referenzwerte.csv',
+    'ziele.yaml',
   ];
 }
 
@@ -1007,6 +1008,82 @@ settings:
   pool_years: 3
   language: de
   years: { from: ${FIRST_YEAR}, to: ${LAST_YEAR} }
+
+# Sozialindex je Sozialraum (Vorbild: Statusindex des Berliner Monitorings Soziale Stadtentwicklung):
+# z-Werte der gewählten Indikatoren, gleich gewichtet; gepoolte 3-Jahres-Werte, weil Einzeljahre
+# kleiner Sozialräume oft gesperrt sind. Ein gesperrter Eingangswert ergibt keinen Index.
+# Sozialraumtypen: k-means mit 4 Typen (Seed fest), Vergleich mit "ähnlichen Sozialräumen".
+sozialindex:
+  indikatoren:
+    - sgb2_quote_unter_15
+    - sgb2_alleinerziehende_bg_anteil
+    - seu_sprachfoerderbedarf
+    - { id: anteil_nichtdeutsch, richtung: hoeher_ist_bedarf }
+  pool_jahre: 3
+  standardisierung: z
+  gewichte: gleich
+  fehlend: kein_index
+  unsicherheit: { ziehungen: 1000, seed: 5558, niveau: 0.9 }
+  typen: { anzahl: 4, seed: 5558, starts: 10 }
+
+# Ziele der Kommunen und des Kreises (Zielsystem): in ziele.yaml, bewertet in vergleich/ziele.csv
+# und in der Zielübersicht der Kommunalprofile
+ziele: ziele.yaml
+`;
+}
+
+/**
+ * Example goals (Zielsystem), as Modellkommunen of "Kein Kind zurücklassen!" set them:
+ * a Zielwert with a milestone for a Kommune, a direction for the Kreis, a Zielwert that
+ * is off its path, and a goal on two Sozialräume whose small values are masked (the
+ * evaluation then says "nicht beurteilbar" and derives no number from them).
+ */
+function zieleYaml(): string {
+  return `# Ziele (Zielsystem) des synthetischen Beispielprojekts. Bewertet werden nur
+# veröffentlichte Werte: gesperrte Start- oder aktuelle Werte ergeben "nicht beurteilbar".
+ziele:
+  - id: u7a_duelmen
+    titel: "Nichtteilnahme an der U7a in Dülmen sinkt bis 2026 auf 4 %"
+    gebiet: "05558016"
+    kennzahl: u7a_nichtteilnahme
+    zielwert: 4
+    startjahr: 2019
+    zieljahr: 2026
+    meilensteine:
+      - { jahr: 2022, wert: 6 }
+    verantwortlich: "Stadt Dülmen, Netzwerk Frühe Hilfen mit dem Kinder- und Jugendgesundheitsdienst"
+    handlungsfeld: "Gesundheit in der frühen Kindheit"
+    beschreibung: "Erinnerungsschreiben zur U7a und Lotsinnen in den Familienzentren."
+  - id: sprache_kreis
+    titel: "Sinkender Anteil der Kinder mit Sprachförderbedarf im Kreis"
+    gebiet: "05558"
+    kennzahl: seu_sprachfoerderbedarf
+    richtung: sinken
+    startjahr: 2019
+    zieljahr: 2027
+    verantwortlich: "Kreis Coesfeld, Fachdienst Kindertagesbetreuung"
+    handlungsfeld: "Sprachliche Bildung"
+    beschreibung: "Alltagsintegrierte Sprachbildung in allen Kitas (Sprach-Kitas)."
+  - id: kita_u3_luedinghausen
+    titel: "Betreuungsquote unter 3 Jahren in Lüdinghausen bis 2025 auf 35 %"
+    gebiet: "05558024"
+    kennzahl: kita_quote_unter_3
+    zielwert: 35
+    startjahr: 2018
+    zieljahr: 2025
+    verantwortlich: "Stadt Lüdinghausen, Jugendamt (Kita-Bedarfsplanung)"
+    handlungsfeld: "Frühe Bildung und Betreuung"
+  - id: u7a_duelmen_innenstadt
+    titel: "Weniger Kinder ohne U7a in der Dülmener Innenstadt"
+    gebiete: ["05558016-01", "05558016-03"]
+    gruppenname: "Dülmen-Innenstadt (Mitte und Ost)"
+    kennzahl: u7a_nichtteilnahme
+    richtung: sinken
+    startjahr: 2019
+    zieljahr: 2026
+    verantwortlich: "Stadt Dülmen, Quartiersmanagement Innenstadt"
+    handlungsfeld: "Gesundheit in der frühen Kindheit"
+    beschreibung: "Aufsuchende Beratung im Quartier; in kleinen Sozialräumen sind Werte oft gesperrt."
 `;
 }
 
@@ -1026,6 +1103,7 @@ export function generateSample(outDir: string, opts: { seed?: number } = {}): vo
   mkdirSync(raw, { recursive: true });
 
   writeFileSync(join(outDir, 'spm.yaml'), spmYaml(seed), 'utf8');
+  writeFileSync(join(outDir, 'ziele.yaml'), zieleYaml(), 'utf8');
   writeFileSync(join(outDir, 'gebiete.csv'), gebieteCsv(areas), 'utf8');
   for (const y of YEARS) writeFileSync(join(raw, `bevoelkerung_${y}.csv`), bevoelkerungCsv(areas, pop, y));
   writeFileSync(join(raw, 'sgb2_sozialraeume.csv'), sgb2Csv(areas, pop, seed));

@@ -107,6 +107,21 @@ export type { StandardIndicatorInfo, IndicatorsRunResult } from './run/indicator
 export type { InitRunOptions, InitRunResult, InitDecisions } from './run/init-run.js';
 export type { Proposal as InitProposal, ProposedSource as InitProposedSource } from './run/init/propose.js';
 export type { CanonicalSchema, CanonicalColumn } from './config/canonical/schemas.js';
+export type { SozialindexConfig } from './config/sozialindex-schema.js';
+export type {
+  IndexInput,
+  InputValue,
+  InputIndicator,
+  Standardisation,
+  Weighting,
+  NeedClass,
+  NoIndexReason,
+} from './steering/types.js';
+export type { SozialindexOptions, SozialindexResult, IndexRow, IndexWeight } from './steering/sozialindex.js';
+export type { TypenOptions, TypenResult, SozialraumTyp } from './steering/sozialraumtypen.js';
+export type { SteeringReport, SteeringYear, IndicatorInfo } from './steering/build.js';
+export type { KmeansResult, KmeansOptions } from './steering/kmeans.js';
+export type { FirstComponent } from './steering/pca.js';
 
 import {
   loadProject as loadProjectImpl,
@@ -152,6 +167,18 @@ import {
   smallMultiples as smallMultiplesImpl,
   praeventionskette as praeventionsketteImpl,
 } from './charts/index.js';
+import { sozialindex as sozialindexImpl } from './steering/sozialindex.js';
+import { sozialraumtypen as sozialraumtypenImpl, typeMeans as typeMeansImpl } from './steering/sozialraumtypen.js';
+import { buildSteering as buildSteeringImpl } from './steering/build.js';
+import { SozialindexSchema as SozialindexSchemaImpl } from './config/sozialindex-schema.js';
+import { zScores as zScoresImpl } from './steering/matrix.js';
+import { firstComponent as firstComponentImpl } from './steering/pca.js';
+import { kmeans as kmeansImpl } from './steering/kmeans.js';
+import {
+  sozialindexRanking as sozialindexRankingImpl,
+  sozialindexMap as sozialindexMapImpl,
+  sozialraumtypenMap as sozialraumtypenMapImpl,
+} from './charts/sozialindex.js';
 import {
   renderSvg as renderSvgImpl,
   renderPng as renderPngImpl,
@@ -326,6 +353,73 @@ export const renderPng = renderPngImpl;
 export const renderCharts = renderChartsImpl;
 
 /**
+ * Sozialindex: one composite need score per Sozialraum from chosen indicators, as city
+ * Sozialmonitoring builds its Statusindex — oriented by polarity (`direction` 1 = higher is
+ * more need), standardised (`z` over the areas with a value, or percentile `rang`), weighted
+ * (`gleich`, `erklaert`, or `pca` = first principal component), rank 1 = most need, need
+ * classes at ±1/1.5 SD, and rank and index intervals from a seeded simulation of each input
+ * within its published CI. Works on plain arrays. A masked (`masked: true`) or missing input
+ * gives no index unless `missing.minInputs` allows one from the inputs present; a masked
+ * value is never used.
+ * @example
+ * ```ts
+ * const r = sozialindex({
+ *   areas: [{ id: 'A' }, { id: 'B' }, { id: 'C' }],
+ *   indicators: [{ id: 'sgb2', direction: 1 }, { id: 'kita', direction: -1 }],
+ *   values: [
+ *     [{ value: 10, ciLow: 8, ciHigh: 12 }, { value: 50 }],
+ *     [{ value: 20, ciLow: 17, ciHigh: 23 }, { value: 40 }],
+ *     [{ value: 30, ciLow: 26, ciHigh: 34 }, { value: null, masked: true }],
+ *   ],
+ * }, { simulation: { draws: 1000, seed: 1, level: 0.9 } });
+ * r.rows.map((x) => x.rank) // [2, 1, null]  (C: nicht berechenbar)
+ * ```
+ */
+export const sozialindex = sozialindexImpl;
+
+/**
+ * Sozialraumtypen: k-means (Lloyd, seeded k-means++ starts, deterministic) on the oriented
+ * z-scores of the areas with all inputs; Typ 1 = highest mean need; each type labelled by its
+ * centroid profile ("überdurchschnittliche Belastung bei SGB-II-Quote unter 15 und
+ * Sprachförderbedarf"). Same input as {@link sozialindex}.
+ * @example
+ * ```ts
+ * const t = sozialraumtypen(input, { k: 4, seed: 5558, starts: 10 });
+ * t.assignments.find((a) => a.id === '05558012-01')?.typ // 2
+ * t.types[0]?.label // 'deutlich überdurchschnittliche Belastung bei …'
+ * ```
+ */
+export const sozialraumtypen = sozialraumtypenImpl;
+
+/** Mean of published values per type ("ähnliche Sozialräume"): unweighted, over members with a value. */
+export const typeMeans = typeMeansImpl;
+
+/**
+ * Sozialindex and Sozialraumtypen from published rows (`Spm.results()`), a `sozialindex:`
+ * configuration and the indicator definitions, for the given area level; what
+ * `Spm.sozialindex()` and `spm compute` use. Throws {@link UserError} for a configuration
+ * that does not fit the data.
+ */
+export const buildSteering = buildSteeringImpl;
+
+/** Zod schema of `sozialindex:` in spm.yaml. */
+export const SozialindexSchema = SozialindexSchemaImpl;
+
+/** z-scores per column as R `scale()` (sample SD), nulls kept. */
+export const zScores = zScoresImpl;
+/** First principal component (Jacobi eigen-decomposition; loadings sign-fixed to a positive sum). */
+export const firstComponent = firstComponentImpl;
+/** k-means with seeded k-means++ starts and Lloyd iterations (as R `kmeans(..., algorithm = "Lloyd")`). */
+export const kmeans = kmeansImpl;
+
+/** Ranking of Sozialräume by Sozialindex with the simulated rank interval (Vega-Lite). */
+export const sozialindexRanking = sozialindexRankingImpl;
+/** Map of the Sozialindex need classes; Sozialräume without index hatched. */
+export const sozialindexMap = sozialindexMapImpl;
+/** Map of the Sozialraumtypen, labels in the footer. */
+export const sozialraumtypenMap = sozialraumtypenMapImpl;
+
+/**
  * Define an indicator in TypeScript with the same schema as the YAML files;
  * validated immediately, pass it to `loadProject(dir, { indicators: [...] })`.
  * A definition that does not fit throws a {@link UserError} with German messages
@@ -344,3 +438,38 @@ export function defineIndicator(input: IndicatorInput): Indicator {
       : 'ohne id';
   throw new UserErrorImpl(zodIssuesToIssues(r.error, `defineIndicator(${id})`));
 }
+
+/**
+ * Zod schema of one goal (Zielsystem) as written under `ziele:` in spm.yaml or in `ziele.yaml`:
+ * `id`, `titel`, `gebiet` (or `gebiete` + `gruppenname`), optional `ebene`, `kennzahl`,
+ * `zielwert` and/or `richtung` (`sinken` | `steigen`), `startjahr`, `zieljahr`,
+ * `meilensteine` ([{ jahr, wert }]), `verantwortlich`, `handlungsfeld`, `beschreibung`.
+ */
+export { GoalSchema } from './config/goals-schema.js';
+export type { Goal, GoalInput, LoadedGoal, Milestone } from './config/goals-schema.js';
+export type { GoalEvaluation, GoalVerdict, MilestoneEvaluation } from './steering/goals.js';
+import {
+  evaluateGoals as evaluateGoalsImpl,
+  GOAL_VERDICTS as GOAL_VERDICTS_IMPL,
+  GOAL_VERDICT_LABEL as GOAL_VERDICT_LABEL_IMPL,
+} from './steering/goals.js';
+
+/**
+ * Evaluate goals on PUBLISHED rows (`spm.results()` or a read `kennzahlen.parquet`): per goal
+ * and area the start value, the current value (latest year, at most the Zieljahr) with its
+ * CI, the value a linear path through the milestones requires now, the verdict and the
+ * statistical caveat in German. A masked or missing start or current value gives
+ * `nicht_beurteilbar` and no number derived from it. `Spm.goals()` does the same for the
+ * project's own goals.
+ * @example
+ * ```ts
+ * const evals = evaluateGoals(spm.project.goals ?? [], await spm.results(), spm.project.indicators.map((i) => i.def));
+ * evals[0]?.verdict   // 'auf_kurs'
+ * evals[0]?.caveat    // 'Der Unterschied zum Zielpfad liegt innerhalb des Konfidenzintervalls; …'
+ * ```
+ */
+export const evaluateGoals = evaluateGoalsImpl;
+/** The verdicts of a goal: `erreicht`, `auf_kurs`, `nicht_auf_kurs`, `nicht_beurteilbar`. */
+export const GOAL_VERDICTS = GOAL_VERDICTS_IMPL;
+/** German words of the verdicts (`auf_kurs` -> "auf Kurs"). */
+export const GOAL_VERDICT_LABEL = GOAL_VERDICT_LABEL_IMPL;

@@ -3,6 +3,7 @@
  *
  *   compile/filter (the filter language, a leaf: config validates filters with it)
  *   < config < ingest < compile < privacy < compute < publish
+ *   < steering (goals, Sozialindex, Sozialraumtypen: computed from the published rows)
  *   < charts | render | report | export (presentation, one layer)
  *   < api < run < index.ts
  *
@@ -32,6 +33,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['privacy'],
   ['compute'],
   ['publish'],
+  ['steering'],
   ['charts', 'render', 'report', 'export'],
   ['api'],
   ['run'],

@@ -36,6 +36,11 @@ import { resolveInProject } from '../util/paths.js';
 import { dataNoteOf, publishSteps } from '../publish/published.js';
 import { readResults, resultsToArrow, type ResultFilter } from '../publish/results.js';
 import { writeExports, type ExportFormat, type OutputFileInfo } from '../export/write.js';
+import { goalAreaIssues } from '../steering/goal-areas.js';
+import { evaluateGoals, type GoalEvaluation } from '../steering/goals.js';
+import type { SozialindexConfig } from '../config/sozialindex-schema.js';
+import type { SteeringReport } from '../steering/build.js';
+import { indexLevels, steeringFromProject } from '../steering/from-project.js';
 
 /** Memory limit while loading sources (fixed text, not user input). */
 const LOAD_MEMORY_LIMIT = '1GB';
@@ -179,6 +184,8 @@ export class Spm implements AsyncDisposable {
       if (this.memoryLimit === undefined) await this.db.conn.run('RESET memory_limit');
     }
     this.issues.push(...loaded.issues);
+    // goals name areas: checked against the area list as soon as it is loaded
+    this.issues.push(...goalAreaIssues(this.project.goals ?? [], loaded.areas));
     this.loadedTables = loaded;
     return loaded;
   }
@@ -221,6 +228,33 @@ export class Spm implements AsyncDisposable {
   async results(filter: ResultFilter = {}): Promise<KennzahlRow[]> {
     this.requireComputed();
     return readResults(this.db.conn, filter);
+  }
+
+  /**
+   * The project's goals (`ziele:` in spm.yaml) evaluated on the published rows:
+   * start value, current value with CI, the linear path, the verdict (`erreicht`,
+   * `auf_kurs`, `nicht_auf_kurs`, `nicht_beurteilbar`) and the caveat in words. Only
+   * published values are used: a masked start or current value gives `nicht_beurteilbar`.
+   * @example
+   * ```ts
+   * await spm.compute();
+   * const goals = await spm.goals();
+   * goals[0]?.verdict // 'auf_kurs'
+   * ```
+   */
+  async goals(): Promise<GoalEvaluation[]> {
+    this.requireComputed();
+    const goals = this.project.goals ?? [];
+    if (goals.length === 0) return [];
+    const rows = await readResults(this.db.conn, {
+      indicators: [...new Set(goals.map((g) => g.def.kennzahl))],
+      poolYears: [1],
+    });
+    return evaluateGoals(
+      goals,
+      rows,
+      this.project.indicators.map((i) => i.def),
+    );
   }
 
   /** The same rows as an apache-arrow Table with typed columns. */
@@ -267,6 +301,21 @@ export class Spm implements AsyncDisposable {
       },
       options.staged,
     );
+  }
+
+  /**
+   * The Sozialindex and Sozialraumtypen of the computed project (spm.yaml `sozialindex:`, or
+   * `config`), built from the published (masked) rows only. Each area's `reason` for having no
+   * index is for internal use; the published tables say only "nicht berechenbar".
+   * @example
+   * ```ts
+   * const si = await spm.sozialindex();
+   * si.years[0]?.index.rows.filter((r) => r.rank !== null && r.rank <= 3).map((r) => [r.id, r.rankLow, r.rankHigh]);
+   * ```
+   */
+  async sozialindex(config?: SozialindexConfig): Promise<SteeringReport> {
+    const rows = await this.results({ levels: indexLevels(this.project) });
+    return steeringFromProject(this.project, rows, config);
   }
 
   /**

@@ -15,6 +15,7 @@ import { publicPoint, GAP_TEXT } from './mask.js';
 import { indicatorMeta, latestYear, selectRows } from './select.js';
 import { axisFormat, axisTitle } from './format.js';
 import { frame } from './frame.js';
+import { inTop, wordsOf } from './levels.js';
 import { MAP_SCHEME, SIZE, WIDTH } from './theme.js';
 import { featureBoxes, hatchClass, hatchCount, hatchGradient, hatchFill } from './hatch.js';
 import { windowNote, windowText } from './pooled.js';
@@ -39,6 +40,7 @@ function features(fc: FeatureCollection, idProperty: string, keep: (id: string) 
 }
 
 export function choropleth(rows: readonly KennzahlRow[], meta: ChartMeta, options: ChoroplethOptions): ChartSpec {
+  const words = wordsOf(meta);
   const o = { poolYears: 1, classes: 5, ...options };
   const ind = indicatorMeta(meta, o.indicator, rows);
   const geo = meta.geo;
@@ -190,14 +192,14 @@ export function choropleth(rows: readonly KennzahlRow[], meta: ChartMeta, option
     resolve: { scale: { color: 'independent', opacity: 'independent' } },
   };
   const where = o.kommune
-    ? `Sozialräume in ${selectRows(rows, { indicator: o.indicator, level: 'kommune', area: o.kommune })[0]?.area_name ?? o.kommune}`
+    ? `${words.smallests} in ${selectRows(rows, { indicator: o.indicator, level: 'kommune', area: o.kommune })[0]?.area_name ?? o.kommune}`
     : o.level === 'sozialraum'
-      ? `Sozialräume im ${meta.kreis.name}`
-      : `Kommunen im ${meta.kreis.name}`;
+      ? `${words.smallests} ${inTop(meta.kreis.name)}`
+      : `${words.seconds} ${inTop(meta.kreis.name)}`;
   return frame(meta, body, {
     title: `${ind.title}: ${where}, ${windowText({ poolYears: o.poolYears, period })}`,
     subtitle: `Klassen nach Quantilen (etwa gleich viele Gebiete je Klasse); schraffiert: ${MASKED_LEGEND}`,
-    notes: [windowNote({ poolYears: o.poolYears, period })].filter((n): n is string => !!n),
+    notes: [windowNote({ poolYears: o.poolYears, period }, words.smallests)].filter((n): n is string => !!n),
     indicators: [ind],
   });
 }

@@ -26,3 +26,103 @@ export function rowsByRole(rows: readonly KennzahlRow[], levels: readonly string
   }
   return out;
 }
+
+/**
+ * Words for the three roles in titles and report sentences, from the declared
+ * level labels (`areas.top.label`, `areas.levels[].label`): a Stadt reads
+ * "Stadtbezirke", not "Kommunen". The Kreis hierarchy keeps its words.
+ */
+export interface LevelWords {
+  /** The second level, singular and plural ("Kommune", "Kommunen"; "Stadtbezirk", "Stadtbezirke"). */
+  second: string;
+  seconds: string;
+  /** The smallest level ("Sozialraum", "Sozialräume"). */
+  smallest: string;
+  smallests: string;
+  /** Grammatical gender of the second and smallest level's noun (articles in sentences). */
+  secondFeminine: boolean;
+  smallestFeminine: boolean;
+  /** Name of the second level's code in texts: "AGS" for Gemeindeschlüssel, else "Schlüssel". */
+  code: string;
+  /** True for the Kreis words (texts that have their own Kreis wording keep it). */
+  kreis: boolean;
+}
+
+export const KREIS_WORDS: LevelWords = {
+  second: 'Kommune',
+  seconds: 'Kommunen',
+  smallest: 'Sozialraum',
+  smallests: 'Sozialräume',
+  secondFeminine: true,
+  smallestFeminine: false,
+  code: 'AGS',
+  kreis: true,
+};
+
+/** German plural of a level label: "Stadtbezirk" -> "Stadtbezirke", "Planungsraum" -> "Planungsräume", "Gemeinde" -> "Gemeinden". */
+export function pluralDe(label: string): string {
+  if (/raum$/.test(label)) return label.replace(/raum$/, 'räume');
+  if (/Raum$/.test(label)) return label.replace(/Raum$/, 'Räume');
+  if (/(e|el|er)$/.test(label)) return `${label}n`;
+  if (/(ion|ung|heit|keit|schaft)$/.test(label)) return `${label}en`;
+  if (/stadt$/i.test(label)) return label.replace(/tadt$/, 'tädte');
+  return `${label}e`;
+}
+
+/** Feminine nouns among level labels (Gemeinde, Kommune, Bezirksregion, Stadt); the others are masculine (Bezirk, Stadtteil, Raum). */
+export function feminineDe(label: string): boolean {
+  return /(e|ion|ung|heit|keit|schaft|stadt)$/i.test(label);
+}
+
+/** The words of a project's levels (`levels`: labels top first, as declared); the Kreis words without a declaration. */
+export function levelWords(labels: readonly string[] | undefined, agsCodes = true): LevelWords {
+  if (!labels || labels.length < 2) return KREIS_WORDS;
+  const second = labels[1]!;
+  const smallest = labels[labels.length - 1]!;
+  if (second === 'Kommune' && smallest === 'Sozialraum' && agsCodes) return KREIS_WORDS;
+  return {
+    second,
+    seconds: pluralDe(second),
+    smallest,
+    smallests: pluralDe(smallest),
+    secondFeminine: feminineDe(second),
+    smallestFeminine: feminineDe(smallest),
+    code: agsCodes ? 'AGS' : 'Schlüssel',
+    kreis: false,
+  };
+}
+
+/** "im Kreis Coesfeld", "in Landeshauptstadt München": the dative phrase for the whole area. */
+export function inTop(name: string): string {
+  return /^Kreis\s/.test(name) ? `im ${name}` : `in ${name}`;
+}
+
+/** A Vega expression string literal (single quotes, escaped): label text never becomes expression code. */
+export function vegaString(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+}
+
+/** The level words of a chart's project. */
+export function wordsOf(meta: { levelLabels?: string[]; agsCodes?: boolean }): LevelWords {
+  return levelWords(meta.levelLabels, meta.agsCodes ?? true);
+}
+
+/** Genitive with article: "der Kommune", "des Stadtbezirks", "des Sozialraums". */
+export function genitiveDe(label: string, feminine: boolean): string {
+  return feminine ? `der ${label}` : `des ${label}${/(s|ß|x|z)$/.test(label) ? 'es' : 's'}`;
+}
+
+/** "dem Kreis Coesfeld", "Teststadt" (a place name takes no article): after "mit", "verglichen mit". */
+export function dativeTop(name: string): string {
+  return /^Kreis\s/.test(name) ? `dem ${name}` : name;
+}
+
+/** "des Kreises Coesfeld", "von Teststadt". */
+export function genitiveTop(name: string): string {
+  return /^Kreis\s/.test(name) ? `des ${name.replace(/^Kreis /, 'Kreises ')}` : `von ${name}`;
+}
+
+/** "für den Kreis Coesfeld", "für Teststadt". */
+export function forTop(name: string): string {
+  return /^Kreis\s/.test(name) ? `für den ${name}` : `für ${name}`;
+}

@@ -9,7 +9,7 @@ import { readLandValues } from '../config/land.js';
 import { readReferenceValues } from '../ingest/references.js';
 import { levelNames, projectHierarchy } from '../config/hierarchy.js';
 import { resolveInProject } from '../util/paths.js';
-import type { ChartMeta, FeatureCollection, IndicatorMeta, LandValue } from './types.js';
+import type { ChartMeta, FeatureCollection, IndicatorMeta } from './types.js';
 
 export function indicatorMetaFromProject(project: Project): IndicatorMeta[] {
   return project.indicators.map(({ def }) => ({
@@ -34,11 +34,14 @@ function readJson(project: Project, p: string | undefined): FeatureCollection | 
 
 export function chartMetaFromProject(project: Project): ChartMeta {
   const c = project.config;
+  const h = projectHierarchy(c);
   const meta: ChartMeta = {
     indicators: indicatorMetaFromProject(project),
     sources: c.sources.map((s) => ({ id: s.id, title: s.title, owner: s.owner, stand: s.stand })),
     kreis: { ags: c.kreis.ags, name: c.kreis.name },
-    levels: levelNames(projectHierarchy(c)),
+    levels: levelNames(h),
+    levelLabels: [h.top.label, ...h.levels.map((l) => l.label)],
+    agsCodes: h.levels[0]?.code === 'ags',
     synthetic: c.synthetic,
     language: c.settings.language,
   };

@@ -56,7 +56,7 @@ export function windowText(w: ChartWindow): string {
 }
 
 /** The note saying why a chart shows a pooled window. */
-export function windowNote(w: ChartWindow): string | undefined {
+export function windowNote(w: ChartWindow, smallests = 'Sozialräume'): string | undefined {
   if (w.poolYears <= 1) return undefined;
-  return `${w.poolYears}-Jahres-Werte ${w.period}: Zähler und Nenner über die Jahre summiert, weil Einzeljahreswerte vieler Sozialräume gesperrt sind oder unter dem Mindestnenner liegen.`;
+  return `${w.poolYears}-Jahres-Werte ${w.period}: Zähler und Nenner über die Jahre summiert, weil Einzeljahreswerte vieler ${smallests} gesperrt sind oder unter dem Mindestnenner liegen.`;
 }

@@ -12,6 +12,7 @@
  *   -> frame
  * ```
  */
+import { dativeTop } from './levels.js';
 import type { ChartMeta, ChartSpec, KennzahlRow, Lebensphase } from './types.js';
 import { publicPoint, GAP_TEXT } from './mask.js';
 import { indicatorMeta, selectRows } from './select.js';
@@ -241,7 +242,7 @@ export function praeventionskette(
   };
   const yearText = mainYear !== undefined ? `, ${mainYear}` : '';
   return frame(meta, body, {
-    title: `Präventionskette ${kommuneName}: Kennzahlen entlang der Lebensphasen im Vergleich mit dem ${meta.kreis.name}${yearText}`,
+    title: `Präventionskette ${kommuneName}: Kennzahlen entlang der Lebensphasen im Vergleich mit ${dativeTop(meta.kreis.name)}${yearText}`,
     subtitle: `Rechts günstiger, links ungünstiger als der Kreis (nach der Bewertungsrichtung der Kennzahl; Kontextkennzahlen: rechts höher). Abstand in % des Kreiswerts, ab \u00b1${o.clip} % am Rand mit der wahren Abweichung beschriftet. Form und Farbe: statistisch ${VERDICT.worse.word} / ${VERDICT.better.word} / ${VERDICT.not_distinguishable.word}; rechts: neuester Wert`,
     indicators: inds,
     width: WIDTH.page,

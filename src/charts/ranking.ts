@@ -16,6 +16,7 @@ import { indicatorMeta, selectRows, latestYear } from './select.js';
 import { axisFormat, axisTitle, formatDe, formatValue, unitLabel, valueFormat } from './format.js';
 import { windowNote, windowText } from './pooled.js';
 import { frame } from './frame.js';
+import { inTop, wordsOf } from './levels.js';
 import { SIZE, WIDTH } from './theme.js';
 import { tooltipFields } from './tooltip.js';
 import { sigColorScale, sigKey, sigLabel, type SigKey } from './significance.js';
@@ -37,6 +38,7 @@ export interface RankingOptions {
 const digitsOf = (unit: string) => (unit === 'count' ? 0 : unit === 'ratio' ? 2 : 1);
 
 export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: RankingOptions): ChartSpec {
+  const words = wordsOf(meta);
   const o = { poolYears: 1, reference: 'kreis' as const, step: 20, ...options };
   const ind = indicatorMeta(meta, o.indicator, rows);
   const level = o.kommune ? 'sozialraum' : 'kommune';
@@ -67,7 +69,7 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
           area: o.kommune,
           year,
           poolYears: o.poolYears,
-        })[0]?.area_name ?? 'Kommune');
+        })[0]?.area_name ?? words.second);
   const data = points.map((p) => {
     const k: SigKey = sigKey(p, o.reference);
     return { ...p, sig: sigLabel(k, refName), gap_text: p.gap ? GAP_TEXT[p.gap] : null };
@@ -209,13 +211,13 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
   }
   const body = { width, height: { step: o.step }, data: { values: data }, layer: layers };
   const what = o.kommune
-    ? `Sozialräume in ${refName === meta.kreis.name ? (selectRows(rows, { indicator: o.indicator, level: 'kommune', area: o.kommune })[0]?.area_name ?? o.kommune) : refName}`
-    : `Kommunen im ${meta.kreis.name}`;
+    ? `${words.smallests} in ${refName === meta.kreis.name ? (selectRows(rows, { indicator: o.indicator, level: 'kommune', area: o.kommune })[0]?.area_name ?? o.kommune) : refName}`
+    : `${words.seconds} ${inTop(meta.kreis.name)}`;
   return frame(meta, body, {
     title: `${ind.title}: ${what}, ${windowText({ poolYears: o.poolYears, period })}`,
     subtitle: `${unitLabel(ind)}; ${dots ? 'Punkt: Wert, Linie' : 'Linie am Balken'}: 95-%-Konfidenzintervall; rechts: Wert`,
     notes: [
-      windowNote({ poolYears: o.poolYears, period }),
+      windowNote({ poolYears: o.poolYears, period }, words.smallests),
       dots
         ? 'Alle Werte liegen hoch: Punktdiagramm mit verkürzter Achse, damit die Unterschiede sichtbar sind.'
         : undefined,

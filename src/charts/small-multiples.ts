@@ -7,6 +7,7 @@ import { publicPoint } from './mask.js';
 import { indicatorMeta, selectRows } from './select.js';
 import { axisFormat, axisTitle } from './format.js';
 import { frame } from './frame.js';
+import { inTop, vegaString, wordsOf } from './levels.js';
 import { SERIES_STYLE, WIDTH } from './theme.js';
 import { tooltipFields } from './tooltip.js';
 
@@ -22,6 +23,7 @@ export function smallMultiples(
   meta: ChartMeta,
   options: SmallMultiplesOptions,
 ): ChartSpec {
+  const words = wordsOf(meta);
   const o = { poolYears: 1, columns: 4, ...options };
   const ind = indicatorMeta(meta, o.indicator, rows);
   const all = selectRows(rows, { indicator: o.indicator, poolYears: o.poolYears });
@@ -39,7 +41,7 @@ export function smallMultiples(
       const p = own.get(year);
       data.push({
         panel: name,
-        series: 'Kommune',
+        series: words.second,
         area_name: name,
         year,
         value: p?.value ?? null,
@@ -81,7 +83,7 @@ export function smallMultiples(
       });
     }
   }
-  const domain = ['Kommune', meta.kreis.name];
+  const domain = [words.second, meta.kreis.name];
   const color = {
     field: 'series',
     type: 'nominal',
@@ -132,7 +134,7 @@ export function smallMultiples(
           encoding: { x, y, color, strokeDash },
         },
         {
-          transform: [{ filter: `datum.value != null && datum.series === 'Kommune'` }],
+          transform: [{ filter: `datum.value != null && datum.series === ${vegaString(words.second)}` }],
           mark: { type: 'point', filled: true, size: 14, color: SERIES_STYLE.area.color },
           encoding: { x, y, tooltip: tooltipFields(ind.unit) },
         },
@@ -140,7 +142,7 @@ export function smallMultiples(
     },
   };
   return frame(meta, body, {
-    title: `${ind.title}: Kommunen im ${meta.kreis.name}, ${xMin}\u2013${xMax}`,
+    title: `${ind.title}: ${words.seconds} ${inTop(meta.kreis.name)}, ${xMin}\u2013${xMax}`,
     subtitle: `${axisTitle(ind)}${o.poolYears > 1 ? `, ${o.poolYears}-Jahres-Werte` : ''}; Lücken: gesperrt oder keine Angabe`,
     indicators: [ind],
     width: WIDTH.page,

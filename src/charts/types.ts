@@ -53,6 +53,10 @@ export interface ChartMeta {
   kreis: { ags: string; name: string };
   /** Level names of the declared hierarchy, top first (absent: kreis, kommune, sozialraum). */
   levels?: string[];
+  /** Labels of those levels for texts ("Stadt", "Stadtbezirk", "Stadtteil"), top first (absent: Kreis words). */
+  levelLabels?: string[];
+  /** The second level's codes are Gemeindeschlüssel (texts say "AGS"); default true. */
+  agsCodes?: boolean;
   /** Data are synthetic: every chart says "synthetische Beispieldaten". */
   synthetic: boolean;
   language: 'de' | 'en';

@@ -9,6 +9,7 @@
  * that steps fill by INSERT or appender are created in one place only, from
  * their declared columns (`createTableSql`), by a `create` step of the plan.
  */
+import type { AreaChange } from '../config/schema.js';
 import type { CompiledSql } from './types.js';
 
 /** DuckDB column types the internal tables use. */
@@ -51,6 +52,14 @@ export interface JsStepArgs {
   poisson_lookup: { confidence: number };
   /** Weighted linear trend per series (R-checked `weightedTrend`). */
   trends: { trendYears: number; confidence: number };
+  /** Late rows of old area codes moved to their new codes in a source's aggregate (areas.changes). */
+  carry: {
+    sourceId: string;
+    mids: readonly number[];
+    changes: readonly AreaChange[];
+    /** Per measure: a value the source publishes (a rate), carried through renamings only. */
+    published: readonly boolean[];
+  };
 }
 export type JsStepName = keyof JsStepArgs;
 

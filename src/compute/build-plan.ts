@@ -42,6 +42,7 @@ import { publishedCellsSql } from './published-cells-sql.js';
 import { resultsSql } from './results-sql.js';
 import { statsSql } from './stats-sql.js';
 import { indicatorYears, projectYears } from './years.js';
+import { areaBreaks } from './area-breaks.js';
 
 export interface BuildPlanOptions {
   /** Restrict to these reference years (default: every year of the data in settings.years). */
@@ -264,6 +265,23 @@ export function buildPlan(
     description: 'Vorfahren jedes Gebiets (es selbst eingeschlossen)',
     sql: { sql: AREA_ANCESTORS_SQL, parameters: [] },
   });
+  // boundary changes: cells holding divided rows, and the series breaks of the changed areas
+  const changes = project.config.areas.changes;
+  create('setup', T.EST_CELLS, 'Zellen mit nach Gewichten aufgeteilten Zeilen eines geteilten Gebiets (geschätzt)');
+  create('setup', T.AREA_BREAKS, 'Brüche der Zeitreihen durch Gebietsänderungen (areas.changes)');
+  const breaks = areaBreaks(changes, loaded.areas.areas);
+  if (breaks.length > 0)
+    sql({
+      id: 'area_breaks',
+      stage: 'setup',
+      indicators: 'all',
+      produces: T.AREA_BREAKS,
+      description: `Gebietsänderungen: Bruch der Zeitreihe für ${breaks.length} Gebiet(e) im Jahr der Änderung`,
+      sql: insertSql(
+        T.AREA_BREAKS,
+        breaks.map((b) => ({ area_id: b.area_id, year: b.year, description: b.description })),
+      ),
+    });
   sql({
     id: 'reject_anchors',
     stage: 'setup',
@@ -297,6 +315,22 @@ export function buildPlan(
       description: `Quelle ${sourceId}: ein Durchlauf, Summen je Gebiet und Jahr für ${measures.length} Messgröße(n) (m0…m${measures.length - 1})`,
       sql: sourceAggregateSql(source, measures),
     });
+    if (changes.length > 0)
+      steps.push({
+        kind: 'js',
+        name: 'carry',
+        id: `carry:${sourceId}`,
+        stage: 'aggregate',
+        indicators: users,
+        produces: agg,
+        description: `Gebietsänderungen: Zeilen alter Schlüssel nach ihrer Gültigkeit den neuen Gebieten zuordnen (Umbenennung, Zusammenlegung genau; Teilung nach Gewichten, geschätzt)`,
+        args: {
+          sourceId,
+          mids: measures.map((m) => mid(m)),
+          changes,
+          published: measures.map((m) => m.key.endsWith('#published')),
+        },
+      });
     const covered = loaded.sources.get(sourceId)?.years ?? [];
     for (const [i, m] of measures.entries())
       sql({

@@ -120,10 +120,12 @@ SELECT CAST(${p.add(mid)} AS INTEGER), ${src}, ${p.add(m.level)}, g.area_id, g.y
   rc.area_id IS NOT NULL
     OR EXISTS (SELECT 1 FROM rej_wide w WHERE (w.area_id = g.area_id OR w.area_id IS NULL) AND (w.year = g.year OR w.year IS NULL)),
   ${a('ref')},
-  COALESCE(rc.nr, 0)::INTEGER, COALESCE(rc.nu, 0)::INTEGER
+  COALESCE(rc.nr, 0)::INTEGER, COALESCE(rc.nu, 0)::INTEGER, COALESCE(e.n, 0)::INTEGER
 FROM grid g
 LEFT JOIN ${quoteIdent(`spm_agg_${m.sourceId}`)} a ON a.area_id = g.area_id AND a.year = g.year
-LEFT JOIN rej_cell rc ON rc.area_id = g.area_id AND rc.year = g.year`;
+LEFT JOIN rej_cell rc ON rc.area_id = g.area_id AND rc.year = g.year
+LEFT JOIN (SELECT area_id, year, COUNT(*) AS n FROM spm_est_cells WHERE mid = ${p.add(mid)} GROUP BY area_id, year) e
+  ON e.area_id = g.area_id AND e.year = g.year`;
   return { sql, parameters: p.values };
 }
 
@@ -156,7 +158,9 @@ SELECT r.mid, r.source, t.level, r.area_id, r.year, 1, r.value, FALSE, r.missing
   r.rejected OR x.area_id IS NOT NULL OR y.area_id IS NOT NULL,
   NULL,
   (r.n_rejected + COALESCE(x.nr, 0) + COALESCE(y.nr, 0))::INTEGER,
-  (r.n_unassigned + COALESCE(x.nu, 0) + COALESCE(y.nu, 0))::INTEGER
+  (r.n_unassigned + COALESCE(x.nu, 0) + COALESCE(y.nu, 0))::INTEGER,
+  -- estimated only where the area holds part of a divided row, not all of it (compute/carry.ts)
+  (SELECT COUNT(*) FROM spm_est_cells e WHERE e.mid = r.mid AND e.area_id = r.area_id AND e.year = r.year)::INTEGER
 FROM rolled r
 JOIN areas t ON t.area_id = r.area_id
 LEFT JOIN anchored x ON x.source = r.source AND x.area_id = r.area_id AND x.year = r.year
@@ -171,7 +175,8 @@ LEFT JOIN anchored_any y ON y.source = r.source AND y.area_id = r.area_id`;
 export const GROUP_ROLLUP_SQL = `INSERT INTO spm_mcells
 SELECT c.mid, c.source, g.level, m.group_id, c.year, 1,
   SUM(c.value), FALSE, bool_or(c.missing), SUM(c.n_suppressed), SUM(c.supp_lo), SUM(c.supp_hi), bool_or(c.rejected), NULL,
-  SUM(c.n_rejected)::INTEGER, SUM(c.n_unassigned)::INTEGER
+  SUM(c.n_rejected)::INTEGER, SUM(c.n_unassigned)::INTEGER,
+  (SELECT COUNT(*) FROM spm_est_cells e WHERE e.mid = c.mid AND e.area_id = m.group_id AND e.year = c.year)::INTEGER
 FROM spm_mcells c
 JOIN area_groups m ON m.area_id = c.area_id
 JOIN areas g ON g.area_id = m.group_id
@@ -191,13 +196,13 @@ export function poolSql(mids: readonly number[], w: number): CompiledSql {
   const sql = `INSERT INTO spm_mcells
 SELECT mid, source, level, area_id, year, ${width},
   win_value, FALSE, win_missing OR n_years < ${width}, win_supp, win_lo, win_hi, win_rejected, NULL,
-  win_n_rej::INTEGER, win_n_unas::INTEGER
+  win_n_rej::INTEGER, win_n_unas::INTEGER, win_n_est::INTEGER
 FROM (
   SELECT *,
     SUM(value) OVER w AS win_value, bool_or(missing) OVER w AS win_missing,
     SUM(n_suppressed) OVER w AS win_supp, SUM(supp_lo) OVER w AS win_lo, SUM(supp_hi) OVER w AS win_hi,
     bool_or(rejected) OVER w AS win_rejected, COUNT(*) OVER w AS n_years,
-    SUM(n_rejected) OVER w AS win_n_rej, SUM(n_unassigned) OVER w AS win_n_unas,
+    SUM(n_rejected) OVER w AS win_n_rej, SUM(n_unassigned) OVER w AS win_n_unas, SUM(n_estimated) OVER w AS win_n_est,
     MIN(year) OVER (PARTITION BY mid, level, area_id) AS first_year
   FROM spm_mcells
   WHERE pool_years = 1 AND list_contains(${keys}, mid)

@@ -11,6 +11,7 @@ import { checkRelations } from '../privacy/relations-check.js';
 import { STATUSES, type Status } from './results-sql.js';
 import { fillStatsLookups } from './stats-tables.js';
 import { computeTrends } from './trend-js.js';
+import { carryAggregates } from './carry.js';
 
 /** What JS steps read and report while the plan runs. */
 export interface JsContext {
@@ -52,6 +53,9 @@ const HANDLERS: Handlers = {
   },
   trends: async (ctx, a) => {
     await computeTrends(ctx.conn, { trendYears: a.trendYears, confidence: a.confidence });
+  },
+  carry: async (ctx, a) => {
+    await carryAggregates(ctx.conn, a.sourceId, a.mids, a.changes, a.published);
   },
 };
 

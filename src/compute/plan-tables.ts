@@ -32,13 +32,20 @@ const table = (name: string, columns: readonly PlanColumn[], kind: PlanTable['ki
  * - `src_ref`: file:line of the input row (aggregated sources, base level)
  * - `n_rejected`: rejected input rows of known areas inside this sum; `n_unassigned`: rows that
  *   belong in this sum but could not be assigned to an area of it
+ * - `n_estimated`: > 0 when the cell holds part of a split area's rows divided by weights (areas.changes)
  */
 export const MCELLS = table(
   'spm_mcells',
   cols(`mid INTEGER, source VARCHAR, level VARCHAR, area_id VARCHAR, year INTEGER, pool_years INTEGER,
   value DOUBLE, is_base BOOLEAN, missing BOOLEAN, n_suppressed INTEGER, supp_lo DOUBLE, supp_hi DOUBLE,
-  rejected BOOLEAN, src_ref VARCHAR, n_rejected INTEGER, n_unassigned INTEGER`),
+  rejected BOOLEAN, src_ref VARCHAR, n_rejected INTEGER, n_unassigned INTEGER, n_estimated INTEGER`),
 );
+
+/** Cells holding part of a split area's rows divided by weights (compute/carry.ts), at every level. */
+export const EST_CELLS = table('spm_est_cells', cols('mid INTEGER, area_id VARCHAR, year INTEGER'));
+
+/** Series breaks of areas whose territory changed (areas.changes, compute/area-breaks.ts). */
+export const AREA_BREAKS = table('spm_area_breaks', cols('area_id VARCHAR, year INTEGER, description VARCHAR'));
 
 /** One row per indicator: definition, measure ids, years (published: a value of the source, not counts). */
 export const INDICATORS = table(
@@ -91,7 +98,7 @@ export const CELLS_VIEW = table(
 const RESULTS_COLUMNS = cols(`ord INTEGER, indicator_id VARCHAR, version INTEGER, unit VARCHAR, scale DOUBLE,
   proportion BOOLEAN, min_den DOUBLE, level VARCHAR, area_id VARCHAR, year INTEGER, pool_years INTEGER,
   num_missing BOOLEAN, den_missing BOOLEAN, num_rejected BOOLEAN, den_rejected BOOLEAN,
-  num_n_rej INTEGER, den_n_rej INTEGER, num_n_unas INTEGER, den_n_unas INTEGER,
+  num_n_rej INTEGER, den_n_rej INTEGER, num_n_unas INTEGER, den_n_unas INTEGER, num_n_est INTEGER, den_n_est INTEGER,
   num_supp_base BOOLEAN, den_supp_base BOOLEAN, num_n_supp INTEGER, den_n_supp INTEGER,
   num_est DOUBLE, den_est DOUBLE, num_lo DOUBLE, num_hi DOUBLE, den_lo DOUBLE, den_hi DOUBLE,
   num_ref VARCHAR, den_ref VARCHAR, status VARCHAR, numerator DOUBLE, denominator DOUBLE, value DOUBLE,

@@ -58,7 +58,7 @@ lv AS (
   SELECT level, area_id, year, any_value(v) AS v, any_value(ref) AS ref FROM lv
   WHERE area_id IS NOT NULL GROUP BY level, area_id, year HAVING COUNT(*) = 1
 )
-SELECT mid, ${src}, level, area_id, year, 1, val, TRUE, val IS NULL, 0, 0, 0, FALSE, ref, 0, 0
+SELECT mid, ${src}, level, area_id, year, 1, val, TRUE, val IS NULL, 0, 0, 0, FALSE, ref, 0, 0, 0
 FROM (
   SELECT CAST(${num} AS INTEGER) AS mid, level, area_id, year, CAST(v AS DOUBLE) AS val, ref FROM one
   UNION ALL

@@ -6,7 +6,7 @@
  * could not be assigned to one of its areas), rejected_input, missing_input,
  * suppressed_input, zero_denominator, implausible, below_min_denominator,
  * estimated (a total containing suppressed cells, value from the midpoint of
- * their range), ok. Value is only set for ok, estimated and implausible.
+ * their range, or rows of a split area divided by weights), ok. Value is only set for ok, estimated and implausible.
  */
 import type { CompiledSql } from '../compile/types.js';
 import { Params } from './params.js';
@@ -37,6 +37,7 @@ WITH j AS (
     n.rejected AS num_rejected, d.rejected AS den_rejected,
     COALESCE(n.n_rejected, 0) AS num_n_rej, COALESCE(d.n_rejected, 0) AS den_n_rej,
     COALESCE(n.n_unassigned, 0) AS num_n_unas, COALESCE(d.n_unassigned, 0) AS den_n_unas,
+    COALESCE(n.n_estimated, 0) AS num_n_est, COALESCE(d.n_estimated, 0) AS den_n_est,
     n.is_base AND n.n_suppressed > 0 AS num_supp_base, d.is_base AND d.n_suppressed > 0 AS den_supp_base,
     n.n_suppressed AS num_n_supp, d.n_suppressed AS den_n_supp,
     -- a suppressed cell counts with the middle of its range; its bounds give the range of the sum
@@ -59,7 +60,8 @@ s AS (
     WHEN scale <> 0 AND den_est = 0 THEN 'zero_denominator'
     WHEN proportion AND num_lo > den_hi THEN 'implausible'
     WHEN scale <> 0 AND den_est < min_den THEN 'below_min_denominator'
-    WHEN num_n_supp + den_n_supp > 0 THEN 'estimated'
+    -- suppressed parts counted by their middle, or rows of a split area divided by weights
+    WHEN num_n_supp + den_n_supp > 0 OR num_n_est + den_n_est > 0 THEN 'estimated'
     ELSE 'ok' END AS status
   FROM j
 )

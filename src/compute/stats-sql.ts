@@ -105,7 +105,10 @@ function finalSql(): CompiledSql {
   // functions did the same but sorted the wide rows twice (about 40 % more CPU)
   const sql = `CREATE OR REPLACE TABLE spm_stats AS
 WITH series AS (
-  SELECT c.*, iy.base_year_eff AS base_year, iy.break_since_prev, iy.break_since_base,
+  -- declared breaks of the indicator, and breaks of the area from boundary changes (spm_area_breaks)
+  SELECT c.*, iy.base_year_eff AS base_year,
+    iy.break_since_prev OR ab.area_id IS NOT NULL AS break_since_prev,
+    iy.break_since_base OR abb.area_id IS NOT NULL AS break_since_base,
     p.value AS prev_value, p.suppression AS prev_suppression,
     b.value AS base_value, b.suppression AS base_suppression
   FROM spm_ci c
@@ -114,6 +117,10 @@ WITH series AS (
     ON p.indicator_id = c.indicator_id AND p.level = c.level AND p.area_id = c.area_id AND p.pool_years = c.pool_years AND p.year = c.year - 1
   LEFT JOIN (SELECT indicator_id, level, area_id, pool_years, year, value, suppression FROM spm_ci) b
     ON b.indicator_id = c.indicator_id AND b.level = c.level AND b.area_id = c.area_id AND b.pool_years = c.pool_years AND b.year = iy.base_year_eff
+  LEFT JOIN spm_area_breaks ab ON ab.area_id = c.area_id AND ab.year = c.year
+  LEFT JOIN (SELECT DISTINCT b.area_id, y.year, y.base_year_eff FROM spm_area_breaks b
+    JOIN (SELECT DISTINCT year, base_year_eff FROM spm_iyears) y ON b.year > y.base_year_eff AND b.year <= y.year) abb
+    ON abb.area_id = c.area_id AND abb.year = c.year AND abb.base_year_eff = iy.base_year_eff
 ),
 joined AS (
   SELECT c.*,

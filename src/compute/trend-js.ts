@@ -30,11 +30,19 @@ export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Pr
     const id = String(r.indicator_id);
     breaks.set(id, [...(breaks.get(id) ?? []), Number(r.year)]);
   }
+  // breaks of areas whose territory changed (areas.changes): every indicator's series of that area
+  const areaBreaks = new Map<string, number[]>();
+  for (const r of (
+    await conn.runAndReadAll('SELECT DISTINCT area_id, year FROM spm_area_breaks ORDER BY area_id, year')
+  ).getRowObjectsJS()) {
+    const id = String(r.area_id);
+    areaBreaks.set(id, [...(areaBreaks.get(id) ?? []), Number(r.year)]);
+  }
   // Fits are buffered and appended after the stream is read: an appender that
   // flushes on the same connection would silently end a running stream.
   const out: [string, string, string, number, number, number, boolean, number, number | null, number | null][] = [];
   const flush = (id: string, level: string, area: string, series: Point[]): void => {
-    const br = breaks.get(id) ?? [];
+    const br = [...(breaks.get(id) ?? []), ...(areaBreaks.get(area) ?? [])].sort((a, b) => a - b);
     for (const row of series) {
       const lastBreak = br.filter((b) => b <= row.year).pop();
       const from = Math.max(row.year - o.trendYears + 1, lastBreak ?? -Infinity);

@@ -16,6 +16,7 @@ import { zodGerman, zodIssuesToIssues } from './zod-issues.js';
 import { loadIndicatorEntries } from './load-indicators.js';
 import { fillCanonicalTypes, canonicalTypeRule } from './canonical/fill.js';
 import { checkProjectRules } from './rules.js';
+import { loadGoals } from './load-goals.js';
 import { hasErrors, UserError, type Issue } from '../util/issues.js';
 
 export const PROJECT_FILE = 'spm.yaml';
@@ -91,8 +92,10 @@ function buildProject(
   });
 
   issues.push(...withIndicatorLines(withConfigPlace(checkProjectRules(config, indicators), ctx), indicators));
+  const goals = loadGoals(config, root, indicators, ctx.yaml, ctx.shown);
+  issues.push(...goals.issues);
   if (hasErrors(issues)) throw new UserError(issues);
-  const project: Project = { root, config, indicators };
+  const project: Project = { root, config, indicators, goals: goals.goals };
   if (ctx.configFile) project.configFile = ctx.configFile;
   return { project, issues };
 }

@@ -1,4 +1,5 @@
 import type { Indicator, ProjectFile } from './schema.js';
+import type { LoadedGoal } from './goals-schema.js';
 
 /** An indicator definition together with where it came from. */
 export interface LoadedIndicator {
@@ -19,4 +20,6 @@ export interface Project {
   configFile?: string;
   config: ProjectFile;
   indicators: LoadedIndicator[];
+  /** Goals (Zielsystem) from `ziele:` in spm.yaml or the file it names; none when absent. */
+  goals?: LoadedGoal[];
 }

@@ -9,6 +9,7 @@ import type { Issue } from '../util/issues.js';
 import { levelNames, projectHierarchy } from './hierarchy.js';
 import { checkFilter, parseFilter, FilterSyntaxError } from '../compile/filter/index.js';
 import { patternEscapes } from '../util/paths.js';
+import { checkAreaChanges } from './area-changes.js';
 
 type Rule = (config: ProjectFile, indicators: readonly LoadedIndicator[]) => Issue[];
 
@@ -233,6 +234,7 @@ const RULES: readonly Rule[] = [
   measuresResolve,
   pathsStayInside,
   hierarchyLevels,
+  (config) => checkAreaChanges(config),
   todosLeft,
 ];
 

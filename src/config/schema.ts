@@ -7,6 +7,8 @@
  * write them in YAML.
  */
 import { z } from 'zod';
+import { GoalsEntrySchema } from './goals-schema.js';
+import { SozialindexSchema } from './sozialindex-schema.js';
 
 /** Canonical column names and source ids: lower-case ASCII, usable as SQL identifiers. */
 export const identifier = z
@@ -283,6 +285,32 @@ export const GroupingSchema = z
   })
   .strict();
 
+const areaCodes = z
+  .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+  .transform((v) => (Array.isArray(v) ? v : [v]));
+
+/**
+ * A boundary change: old area code(s) -> new code(s) from `year` on (the first year of the
+ * new areas). Rows of an old code delivered after its validity are carried to the new
+ * codes (rename, merge: exactly; split: by `weights`, as estimates); a split without
+ * weights cannot be carried: its late rows stay rejected and the sums above them incomplete.
+ */
+export const AreaChangeSchema = z
+  .object({
+    kind: z
+      .enum(['split', 'merge', 'rename'])
+      .describe('split: eins -> mehrere; merge: mehrere -> eins; rename: eins -> eins'),
+    year: z.number().int().describe('erstes Jahr der neuen Gebiete (Gebietsstand ab diesem Jahr)'),
+    from: areaCodes.describe('alter Gebietsschlüssel (merge: mehrere)'),
+    to: areaCodes.describe('neuer Gebietsschlüssel (split: mehrere)'),
+    weights: z
+      .record(z.string(), z.number().gt(0).max(1))
+      .optional()
+      .describe('nur split: Anteil je neuem Gebiet (z. B. Bevölkerungsanteile), Summe 1'),
+    description: z.string().min(1).optional().describe('Text für den Hinweis auf den Bruch der Zeitreihe'),
+  })
+  .strict();
+
 export const AreasSchema = z
   .object({
     file: z.string().min(1),
@@ -299,6 +327,10 @@ export const AreasSchema = z
       .array(GroupingSchema)
       .default([])
       .describe('zweite Gliederungen (Jugendamtsbezirke, Schulbezirke) als zusätzliche Summen'),
+    changes: z
+      .array(AreaChangeSchema)
+      .default([])
+      .describe('Gebietsänderungen (Teilung, Zusammenlegung, Umbenennung): alt -> neu ab einem Jahr'),
     columns: z
       .object({
         sozialraum_id: z.string().default('sozialraum_id'),
@@ -557,6 +589,10 @@ export const ProjectFileSchema = z
         'Beziehungen zwischen veröffentlichten Anzahlen (Summe = Teile), die die Geheimhaltung kennen muss; werden an den Daten geprüft',
       ),
     settings: SettingsSchema.default(SettingsSchema.parse({})),
+    ziele: GoalsEntrySchema.optional(),
+    sozialindex: SozialindexSchema.optional().describe(
+      'Sozialindex je Sozialraum und Jahr aus gewählten Indikatoren, mit Rangintervallen und Sozialraumtypen',
+    ),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -758,6 +794,7 @@ export type Symbols = z.infer<typeof SymbolsSchema>;
 export type ColumnType = z.infer<typeof ColumnTypeSchema>;
 export type ColumnSpec = z.infer<typeof ColumnSpecSchema>;
 export type AreaLevel = z.infer<typeof AreaLevelSchema>;
+export type AreaChange = z.infer<typeof AreaChangeSchema>;
 export type PeriodSpec = z.infer<typeof PeriodSchema>;
 export type SourceConfig = z.infer<typeof SourceSchema>;
 export type SourceInput = z.input<typeof SourceSchema>;

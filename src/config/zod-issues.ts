@@ -14,7 +14,7 @@ export function zodIssuesToIssues(
   yaml?: ParsedYaml,
   basePath: PropertyKey[] = [],
 ): Issue[] {
-  return error.issues.map((iss) => {
+  return error.issues.flatMap(matchedBranch).map((iss) => {
     const path = [...basePath, ...iss.path];
     const keyPath = iss.code === 'unrecognized_keys' && iss.keys.length ? [...path, iss.keys[0] as string] : path;
     let message = iss.message;
@@ -33,6 +33,18 @@ export function zodIssuesToIssues(
     if (line !== undefined) issue.line = line;
     return issue;
   });
+}
+
+/**
+ * A union whose input matched the type of exactly one option (a list where `string | list`
+ * is allowed) reports that option's own issues at their paths instead of zod's generic
+ * "Ungültige Eingabe" at the union: `ziele[0].richtung` rather than `ziele`.
+ */
+function matchedBranch(iss: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (iss.code !== 'invalid_union' || !Array.isArray(iss.errors)) return [iss];
+  const typed = iss.errors.filter((branch) => !branch.some((b) => b.code === 'invalid_type' && b.path.length === 0));
+  if (typed.length !== 1) return [iss];
+  return typed[0]!.map((b) => ({ ...b, path: [...iss.path, ...b.path] }) as z.core.$ZodIssue).flatMap(matchedBranch);
 }
 
 function readInput(iss: z.core.$ZodIssue): unknown {

@@ -47,6 +47,8 @@ export function buildManifest(args: {
   outputs: OutputFileInfo[];
   issues: readonly Issue[];
   published: PublishedCounts;
+  /** The goals file (`ziele: ziele.yaml`) with its hash; absent when goals are inline or none. */
+  goalsFile?: { file: string; sha256: string };
 }): unknown {
   const { project, loaded } = args;
   const cfg = project.config;
@@ -118,6 +120,16 @@ export function buildManifest(args: {
         ? 'ACHTUNG: intern/ enthält UNMASKIERTE Werte (auf ausdrücklichen Wunsch); nicht veröffentlichen'
         : null,
     },
+    // goals (Zielsystem): their definitions and, when they come from a file, that file's hash
+    ...(project.goals?.length
+      ? {
+          goals: {
+            file: args.goalsFile?.file ?? null,
+            sha256: args.goalsFile?.sha256 ?? null,
+            definitions: project.goals.map((g) => g.def),
+          },
+        }
+      : {}),
     outputs: args.outputs,
     issues: args.issues,
   };

@@ -14,6 +14,7 @@ import type { LoadedTables } from '../ingest/types.js';
 import type { Issue } from '../util/issues.js';
 import { writeAtomic, writeFileAtomic } from '../util/atomic.js';
 import { sha256File } from '../util/hash.js';
+import { displayPath, resolveInProject } from '../util/paths.js';
 import { copyGermanCsv, germanCsvColumns, writeGermanCsv } from './csv.js';
 import { bindable } from '../compute/params.js';
 import { writeParquet } from './parquet.js';
@@ -25,6 +26,8 @@ import { createPublishedTable, INTERNAL_SELECT, PUBLISHED_SELECT } from '../publ
 import { filteredSelect, readResults, resultsToArrow, type ResultFilter } from '../publish/results.js';
 import { commitStaged, internalStagingDir, stagingDir, type StagedSet } from './output-folder.js';
 import { totalsCheckSql } from './totals-check.js';
+import { createGoalsTable, GOALS_SELECT } from './goals-table.js';
+import { evaluateGoals } from '../steering/goals.js';
 import { COMPARISON_ALL, COMPARISON_ONE, comparisonCounts, createComparisonSql, kommuneAgsList } from './comparison.js';
 
 export type { OutputFileInfo };
@@ -233,6 +236,25 @@ async function writeAll(
       }
     }
     await conn.run('DROP TABLE spm_vergleich');
+    // the goals (Zielsystem), evaluated on the published rows only
+    const goals = x.project.goals ?? [];
+    if (goals.length > 0) {
+      const evals = evaluateGoals(
+        goals,
+        await readResults(conn, { indicators: [...new Set(goals.map((g) => g.def.kennzahl))], poolYears: [1] }),
+        x.project.indicators.map((i) => i.def),
+      );
+      await createGoalsTable(conn, evals);
+      if (cmpCsv) {
+        await writeGermanCsv(conn, GOALS_SELECT, path.join(x.outDir, 'vergleich', 'ziele.csv'));
+        outputs.push(await info(x.outDir, 'vergleich/ziele.csv', evals.length));
+      }
+      if (cmpParquet) {
+        await writeParquet(conn, GOALS_SELECT, path.join(x.outDir, 'vergleich', 'ziele.parquet'));
+        outputs.push(await info(x.outDir, 'vergleich/ziele.parquet', evals.length));
+      }
+      await conn.run('DROP TABLE spm_ziele');
+    }
   }
   // published totals in the sources vs spm's sum of their parts (only when a source had totals rows)
   const check = totalsCheckSql(x.project, x.loaded);
@@ -273,6 +295,7 @@ async function writeAll(
 
   const published = await publishedCounts(conn);
   const configSha = x.project.configFile ? await sha256File(x.project.configFile) : undefined;
+  const goalsFile = await goalsFileInfo(x.project);
   const manifest = buildManifest({
     project: x.project,
     ...(configSha ? { configSha256: configSha } : {}),
@@ -282,10 +305,20 @@ async function writeAll(
     outputs,
     issues: [...x.issues],
     published,
+    ...(goalsFile ? { goalsFile } : {}),
   });
   await writeFileAtomic(path.join(x.outDir, 'manifest.json'), JSON.stringify(manifest, jsonReplacer, 2) + '\n');
   outputs.push(await info(x.outDir, 'manifest.json'));
   return outputs;
+}
+
+/** The goals file named in spm.yaml (`ziele: ziele.yaml`) with its SHA-256, for the manifest. */
+async function goalsFileInfo(project: Project): Promise<{ file: string; sha256: string } | undefined> {
+  const entry = project.config.ziele;
+  if (typeof entry !== 'string' || !project.goals?.length) return undefined;
+  const r = resolveInProject(project.root, entry);
+  if ('error' in r) return undefined; // refused when the project was loaded
+  return { file: displayPath(project.root, r.abs), sha256: await sha256File(r.abs) };
 }
 
 /** Declared levels for the table schema; undefined for the Kreis hierarchy (its schema stays as it was). */

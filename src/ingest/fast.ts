@@ -102,7 +102,8 @@ export class FastSource {
     for (const [id, s] of this.areas.at(this.source.area.level)) {
       ids.push(id);
       from.push(s.valid_from ?? null);
-      to.push(s.valid_to ?? null);
+      // an old code of a boundary change: its later rows are carried to the new codes, not rejected
+      to.push(s.carried !== undefined ? (s.carried.until ?? null) : (s.valid_to ?? null));
     }
     this.areaCount = ids.length;
     if (from.some((x) => x !== null) || to.some((x) => x !== null)) this.validity = { from, to };

@@ -19,6 +19,7 @@ import { parsePath, parseYaml, type ParsedYaml } from '../config/yaml-source.js'
 import { UserError, type Issue } from '../util/issues.js';
 import { loadAreas } from './areas.js';
 import { loadGroupings } from './groupings.js';
+import { applyAreaChanges } from './area-changes.js';
 import { depthOf, projectHierarchy } from '../config/hierarchy.js';
 import { writeAreas, writeRejects } from './db.js';
 import { loadSource, sourceFiles, type IngestOptions } from './source.js';
@@ -69,6 +70,12 @@ export async function ingestProject(
     }
     issues.push(...g.issues);
     rejects.push(...g.rejects);
+  }
+
+  // boundary changes: checked against the area list; old codes whose late rows are carried are marked
+  if (cfg.areas.changes.length > 0) {
+    const ch = applyAreaChanges(cfg.areas.changes, areas.index, cfg.areas.file);
+    if (ch.length > 0) throw new UserError(placeInConfig(project, ch));
   }
 
   // resolve all file lists first so that config mistakes are reported together

@@ -267,7 +267,10 @@ export class RowValidator {
     const ar = areas.area;
     if (
       ar !== undefined &&
-      ((ar.valid_from !== undefined && y < ar.valid_from) || (ar.valid_to !== undefined && y > ar.valid_to))
+      ((ar.valid_from !== undefined && y < ar.valid_from) ||
+        (ar.carried === undefined
+          ? ar.valid_to !== undefined && y > ar.valid_to
+          : ar.carried.until !== undefined && y > ar.carried.until))
     )
       return this.reject(
         line,

@@ -21,6 +21,7 @@ import type { CompiledSql } from '../compile/types.js';
 import type { DuckType, PlanTable, SqlStep } from '../compile/plan.js';
 import type { Project } from '../config/project.js';
 import {
+  ESTIMATED_SPLIT_NOTE,
   STATUS_NOTE,
   SUPPRESSED,
   SUPPRESSION_LABEL,
@@ -75,6 +76,7 @@ const N = (k: keyof typeof STATUS_NOTE): string => sqlString(STATUS_NOTE[k].de);
 /** The note of an unmasked row: why there is no or an estimated value (fixed words from the vocabulary). */
 const STATUS_NOTE_SQL = `CASE
     WHEN s.status = 'implausible' THEN ${N('implausible')} || COALESCE(' (Zähler: ' || s.num_ref || '; Nenner: ' || s.den_ref || ')', '')
+    WHEN s.status = 'estimated' AND s.num_n_supp + s.den_n_supp = 0 THEN ${sqlString(ESTIMATED_SPLIT_NOTE.de)}
     WHEN s.status = 'estimated' THEN ${N('estimated')} || ' (Anzahl: ' || CAST(s.num_n_supp + s.den_n_supp AS VARCHAR)
       || '), mit der Mitte ihres Wertebereichs geschätzt (Zähler ' || replace(printf('%.10g', s.num_lo), '.', ',')
       || ' bis ' || replace(printf('%.10g', s.num_hi), '.', ',') || ')'

@@ -222,6 +222,12 @@ export const STATUS_NOTE = {
   incomplete_input: { de: 'Summe unvollständig', en: 'sum incomplete' },
 } as const satisfies Partial<Record<ComputedStatus, Words>>;
 
+/** Note of an estimated row whose estimate comes from a boundary change (a split area's rows divided by weights). */
+export const ESTIMATED_SPLIT_NOTE: Words = {
+  de: 'geschätzt: enthält Zeilen eines geteilten Gebiets, nach Gewichten auf die neuen Gebiete aufgeteilt (areas.changes)',
+  en: 'estimated: contains rows of a split area divided among its new areas by weights (areas.changes)',
+};
+
 /** Why a row shows no number, as a clause for sentences ("… nicht ausgewiesen werden: <reason>."). */
 export const STATUS_REASON: Partial<Record<Status, Words>> = {
   below_min_denominator: {

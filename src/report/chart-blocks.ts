@@ -8,6 +8,7 @@ import type { Block } from './types.js';
 import type { ReportModel } from './model.js';
 import { numberText } from './cells.js';
 import { areaPhrase, valueText } from './sentences.js';
+import { dativeTop, genitiveTop, wordsOf } from '../charts/levels.js';
 
 export interface ChartFiles {
   /** Rendered files by job name, relative to the report folder. */
@@ -49,7 +50,7 @@ export function timeSeriesAlt(
       ? model.meta.land
         ? ` im Vergleich mit ${model.meta.land.name}`
         : ''
-      : ` im Vergleich mit dem ${model.kreis.name}`;
+      : ` im Vergleich mit ${dativeTop(model.kreis.name)}`;
   return `Liniendiagramm mit 95-%-Konfidenzband: ${short(ind)} ${level === 'kreis' ? areaPhrase('kreis', name) : `in ${name}`} von ${first.year} bis ${last.year}${versus}. ${first.year}: ${valueText(first.value!, ind)}; ${last.year}: ${valueText(last.value!, ind)}${kv}.`;
 }
 
@@ -76,7 +77,8 @@ export function rankingAlt(
     .filter((r) => r.suppression == null && r.value != null)
     .sort((a, b) => b.value! - a.value! || a.area_id.localeCompare(b.area_id));
   const masked = rows.filter((r) => r.suppression != null).length;
-  const what = level === 'sozialraum' ? 'Sozialräume' : 'Kommunen';
+  const words = wordsOf(model.meta);
+  const what = level === 'sozialraum' ? words.smallests : words.seconds;
   const parts = [
     `Balkendiagramm mit 95-%-Konfidenzintervallen: ${short(ind)} ${period}${poolYears > 1 ? ` (${poolYears}-Jahres-Werte)` : ''}, ${what} ${where} der Größe nach`,
   ];
@@ -98,5 +100,5 @@ export function chainAlt(
   kreisName: string,
   counts: { worse: number; better: number; nd: number; neutral: number; none: number },
 ): string {
-  return `Punktdiagramm Präventionskette ${name}: Abweichung jeder Kennzahl vom Wert des ${kreisName.replace(/^Kreis /, 'Kreises ')} entlang der Lebensphasen. Signifikant ungünstiger: ${counts.worse}, günstiger: ${counts.better}, nicht unterscheidbar: ${counts.nd}, Kontextkennzahlen mit signifikantem Unterschied: ${counts.neutral}, ohne Vergleich: ${counts.none}.`;
+  return `Punktdiagramm Präventionskette ${name}: Abweichung jeder Kennzahl vom Wert ${genitiveTop(kreisName)} entlang der Lebensphasen. Signifikant ungünstiger: ${counts.worse}, günstiger: ${counts.better}, nicht unterscheidbar: ${counts.nd}, Kontextkennzahlen mit signifikantem Unterschied: ${counts.neutral}, ohne Vergleich: ${counts.none}.`;
 }

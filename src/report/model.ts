@@ -16,6 +16,7 @@ import { LEBENSPHASEN } from '../charts/praeventionskette.js';
 import type { Indicator } from '../config/schema.js';
 import type { ReportInput } from './types.js';
 import { FAMILY_ORDER } from './labels.js';
+import { evaluateGoals, type GoalEvaluation } from '../steering/goals.js';
 
 export interface KommuneInfo {
   ags: string;
@@ -44,6 +45,8 @@ export interface ReportModel {
   series(indicator: string, level: Level, area: string): KennzahlRow[];
   charts: Map<string, ChartJob>;
   meta: ReportInput['meta'];
+  /** The project's goals evaluated on the published rows (Zielübersicht). */
+  goals: GoalEvaluation[];
 }
 
 const key = (i: string, l: Level, a: string, y: number) => `${i}|${l}|${a}|${y}`;
@@ -122,5 +125,10 @@ export function buildModel(input: ReportInput): ReportModel {
     series: (i, l, a) => bySeries.get(`${i}|${l}|${a}`) ?? [],
     charts,
     meta: input.meta,
+    goals: evaluateGoals(
+      input.project.goals ?? [],
+      input.rows,
+      input.project.indicators.map((l) => l.def),
+    ),
   };
 }

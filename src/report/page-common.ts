@@ -1,5 +1,5 @@
 /** Parts every page shares: navigation, footer, the method notes and the Steckbrief appendix. */
-import type { IndicatorMeta } from '../charts/types.js';
+import { KREIS_WORDS, type LevelWords } from '../charts/levels.js';
 import { LEBENSPHASE_LABEL } from '../charts/praeventionskette.js';
 import { sourceLine } from '../charts/source-line.js';
 import type { Block, Page } from './types.js';
@@ -31,7 +31,7 @@ export function footer(model: ReportModel): string[] {
   return lines;
 }
 
-export function methodBlocks(): Block[] {
+export function methodBlocks(words: LevelWords = KREIS_WORDS): Block[] {
   return [
     { kind: 'heading', level: 2, text: 'Lesehilfe: Vergleiche, Intervalle und Datenschutz', id: 'lesehilfe' },
     {
@@ -41,7 +41,7 @@ export function methodBlocks(): Block[] {
           '95-%-Konfidenzintervall (KI): der Bereich, in dem der wahre Wert bei zufälliger Schwankung mit 95 % Sicherheit liegt (Anteile: Wilson; Raten je 1.000 ff.: exaktes Poisson-Intervall).',
         ],
         [
-          '„Signifikant ungünstiger/günstiger“: der Unterschied zum Vergleichswert (Kreis bzw. Kommune) ist statistisch gesichert und in der Richtung, die die Kennzahl als ungünstig bzw. günstig festlegt. „Höher/niedriger“ gilt für Kontextkennzahlen ohne Bewertung.',
+          `„Signifikant ungünstiger/günstiger“: der Unterschied zum Vergleichswert (Kreis bzw. ${words.second}) ist statistisch gesichert und in der Richtung, die die Kennzahl als ungünstig bzw. günstig festlegt. „Höher/niedriger“ gilt für Kontextkennzahlen ohne Bewertung.`,
         ],
         ['„Nicht unterscheidbar“: der Unterschied kann Zufall sein; bei kleinen Gebieten ist das häufig.'],
         [

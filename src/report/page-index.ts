@@ -20,13 +20,16 @@ import { FAMILY_LABEL, FAMILY_ORDER, SIG_MARK } from './labels.js';
 import { symbolLegend } from '../charts/vocabulary.js';
 import { areaPhrase, comparisonSentence, landSentence, signedDiff, trendSentence, subjectOf } from './sentences.js';
 import { numberText, sigCell, sigSymbolCell, valueCell } from './cells.js';
+import { goalBlocks, goalsOf } from './page-goals.js';
 import { chartBlock, rankingAlt, timeSeriesAlt, type ChartFiles } from './chart-blocks.js';
 import { footer, kommuneFile, methodBlocks, nav, steckbriefBlocks } from './page-common.js';
+import { dativeTop, forTop, genitiveDe, genitiveTop, wordsOf } from '../charts/levels.js';
 import { safeId } from './escape.js';
 
 const short = (ind: IndicatorMeta) => ind.short_title ?? ind.title;
 
 function kommunenTable(model: ReportModel): Block[] {
+  const words = wordsOf(model.meta);
   const rows: Cell[][] = model.kommunen.map((k) => {
     const c = { worse: 0, better: 0, nd: 0, neutral: 0, none: 0 };
     for (const ind of model.indicators) {
@@ -51,20 +54,20 @@ function kommunenTable(model: ReportModel): Block[] {
     ];
   });
   return [
-    { kind: 'heading', level: 2, text: 'Kommunen im Überblick', id: 'kommunen' },
+    { kind: 'heading', level: 2, text: `${words.seconds} im Überblick`, id: 'kommunen' },
     {
       kind: 'para',
       inlines: [
-        `Je Kommune: wie viele der ${model.indicators.length} Kennzahlen im jeweils neuesten Jahr signifikant vom Wert des ${model.kreis.name.replace(/^Kreis /, 'Kreises ')} abweichen. Der Name führt zum Bericht der Kommune.`,
+        `Je ${words.second}: wie viele der ${model.indicators.length} Kennzahlen im jeweils neuesten Jahr signifikant vom Wert ${genitiveTop(model.kreis.name)} abweichen. Der Name führt zum Bericht ${genitiveDe(words.second, words.secondFeminine)}.`,
       ],
     },
     {
       kind: 'table',
-      caption: `Kommunen des ${model.kreis.name.replace(/^Kreis /, 'Kreises ')}: Zahl der Kennzahlen nach Vergleich mit dem Kreis`,
+      caption: `${words.seconds} ${genitiveTop(model.kreis.name)}: Zahl der Kennzahlen nach Vergleich mit dem Kreis`,
       head: [
-        'Kommune',
-        'AGS',
-        'Sozialräume',
+        words.second,
+        words.code,
+        words.smallests,
         `${SIG_MARK.worse.symbol} ${SIG_MARK.worse.text}`,
         `${SIG_MARK.better.symbol} ${SIG_MARK.better.text}`,
         `${SIG_MARK.not_distinguishable.symbol} ${SIG_MARK.not_distinguishable.text}`,
@@ -78,6 +81,7 @@ function kommunenTable(model: ReportModel): Block[] {
 }
 
 function chainMatrix(model: ReportModel): Block[] {
+  const words = wordsOf(model.meta);
   const byPhase = [...model.indicators].sort(
     (a, b) => LEBENSPHASEN.indexOf(a.lebensphase) - LEBENSPHASEN.indexOf(b.lebensphase),
   );
@@ -101,12 +105,12 @@ function chainMatrix(model: ReportModel): Block[] {
     {
       kind: 'para',
       inlines: [
-        `Jede Kennzahl entlang der Lebensphasen (Zeilen) und jede Kommune (Spalten): Wert im neuesten Jahr und Vergleich mit dem Kreiswert. ${symbolLegend()}`,
+        `Jede Kennzahl entlang der Lebensphasen (Zeilen) und ${words.secondFeminine ? 'jede' : 'jeden'} ${words.second} (Spalten): Wert im neuesten Jahr und Vergleich mit dem Kreiswert. ${symbolLegend()}`,
       ],
     },
     {
       kind: 'table',
-      caption: `Präventionskette: Kennzahlen der Kommunen im Vergleich mit dem ${model.kreis.name}${oneYear && model.mainYear !== undefined ? `, ${model.mainYear}` : ''}`,
+      caption: `Präventionskette: Kennzahlen der ${words.seconds} im Vergleich mit ${dativeTop(model.kreis.name)}${oneYear && model.mainYear !== undefined ? `, ${model.mainYear}` : ''}`,
       head: ['Kennzahl', 'Lebensphase', ...(oneYear ? [] : ['Jahr']), 'Kreis', ...model.kommunen.map((k) => k.name)],
       rows,
       rowHeader: true,
@@ -161,13 +165,14 @@ export function strongestChanges(model: ReportModel, limit = 10): { ind: Indicat
 }
 
 function changes(model: ReportModel): Block[] {
+  const words = wordsOf(model.meta);
   const top = strongestChanges(model);
   const blocks: Block[] = [
     { kind: 'heading', level: 2, text: 'Stärkste signifikante Veränderungen', id: 'veraenderungen', pageBreak: true },
     {
       kind: 'para',
       inlines: [
-        `Kennzahlen des Kreises und der Kommunen mit einem statistisch gesicherten Trend über die letzten Jahre, geordnet nach der Veränderung im Trendzeitraum im Verhältnis zum aktuellen Wert.`,
+        `Kennzahlen des Kreises und der ${words.seconds} mit einem statistisch gesicherten Trend über die letzten Jahre, geordnet nach der Veränderung im Trendzeitraum im Verhältnis zum aktuellen Wert.`,
       ],
     },
   ];
@@ -211,6 +216,7 @@ function changes(model: ReportModel): Block[] {
 }
 
 function familySections(model: ReportModel, files: ChartFiles): Block[] {
+  const words = wordsOf(model.meta);
   const out: Block[] = [];
   for (const fam of FAMILY_ORDER) {
     const inds = model.indicators.filter((i) => i.family === fam);
@@ -239,7 +245,7 @@ function familySections(model: ReportModel, files: ChartFiles): Block[] {
       children.push({ kind: 'para', inlines: sentences, cls: 'finding' });
       const land = landSentence(ind, kreis, model.meta.land);
       if (land) children.push({ kind: 'para', inlines: [land], cls: 'finding' });
-      const kreisGen = model.kreis.name.replace(/^Kreis /, 'Kreises ');
+      const kreisGen = genitiveTop(model.kreis.name);
       children.push(
         ...chartBlock(
           model,
@@ -254,8 +260,8 @@ function familySections(model: ReportModel, files: ChartFiles): Block[] {
           model,
           files,
           `charts/${ind.id}/rangfolge_${model.kreis.ags}`,
-          rankingAlt(model, ind, `des ${kreisGen}`, 'kommune', undefined, y),
-          `Kommunen: ${short(ind)} ${y}`,
+          rankingAlt(model, ind, `${kreisGen}`, 'kommune', undefined, y),
+          `${words.seconds}: ${short(ind)} ${y}`,
         ),
       );
       children.push(
@@ -263,8 +269,8 @@ function familySections(model: ReportModel, files: ChartFiles): Block[] {
           model,
           files,
           `charts/${ind.id}/kommunen_${model.kreis.ags}`,
-          `Kleine Liniendiagramme: ${short(ind)} in jeder Kommune des ${kreisGen} im Zeitverlauf, jeweils mit der Linie des Kreises. Die Werte stehen in den Kommunalprofilen.`,
-          `Zeitreihen aller Kommunen: ${short(ind)}`,
+          `Kleine Liniendiagramme: ${short(ind)} in ${words.secondFeminine ? 'jeder' : 'jedem'} ${words.second} ${kreisGen} im Zeitverlauf, jeweils mit der Linie des Kreises. Die Werte stehen in den ${words.kreis ? 'Kommunalprofilen' : `Profilen der ${words.seconds}`}.`,
+          `Zeitreihen aller ${words.seconds}: ${short(ind)}`,
         ),
       );
       children.push(
@@ -272,7 +278,7 @@ function familySections(model: ReportModel, files: ChartFiles): Block[] {
           model,
           files,
           `charts/${ind.id}/karte_${model.kreis.ags}`,
-          `Karte: ${short(ind)} in den Gebieten des ${kreisGen}, in Klassen eingefärbt; schraffiert: gesperrt oder ohne Angabe. Die Werte stehen in den Tabellen der Kommunalprofile.`,
+          `Karte: ${short(ind)} in den Gebieten ${kreisGen}, in Klassen eingefärbt; schraffiert: gesperrt oder ohne Angabe. Die Werte stehen in den Tabellen der ${words.kreis ? 'Kommunalprofile' : `Profile der ${words.seconds}`}.`,
           `Karte: ${short(ind)}`,
         ),
       );
@@ -283,6 +289,7 @@ function familySections(model: ReportModel, files: ChartFiles): Block[] {
 }
 
 export function indexPage(model: ReportModel, files: ChartFiles): Page {
+  const words = wordsOf(model.meta);
   const yearText = model.mainYear !== undefined ? ` ${model.mainYear}` : '';
   return {
     name: 'index',
@@ -294,14 +301,15 @@ export function indexPage(model: ReportModel, files: ChartFiles): Page {
       {
         kind: 'para',
         inlines: [
-          `Kennzahlen der Präventionskette für den ${model.kreis.name} und seine ${model.kommunen.length} Kommunen: soziale Lage, Gesundheit, Bildung, Jugendhilfe und Frühe Hilfen, von der Geburt bis zum jungen Erwachsenenalter.`,
+          `Kennzahlen der Präventionskette ${forTop(model.kreis.name)} und seine ${model.kommunen.length} ${words.seconds}: soziale Lage, Gesundheit, Bildung, Jugendhilfe und Frühe Hilfen, von der Geburt bis zum jungen Erwachsenenalter.`,
         ],
       },
       ...kommunenTable(model),
       ...chainMatrix(model),
       ...changes(model),
+      ...goalBlocks(goalsOf(model.goals, null), model.indicators, model.kreis.name),
       ...familySections(model, files),
-      ...methodBlocks(),
+      ...methodBlocks(words),
       { kind: 'section', id: 'anhang', cls: 'family', children: steckbriefBlocks(model) },
     ],
     footer: footer(model),

@@ -5,6 +5,7 @@
  * h1 Kommune
  *  ├ h2 Auf einen Blick          sentences for the significant findings vs the Kreis
  *  ├ h2 Präventionskette         chart + table along the Lebensphasen
+ *  ├ h2 Zielübersicht            the Kommune's goals (only when it has some)
  *  ├ h2 <family>                 per family
  *  │   └ h3 <Lebensphase>
  *  │       └ h4 <indicator>      sentences, time series, Sozialraum ranking, table, series table
@@ -29,7 +30,9 @@ import { ampelCell, ciCell, countCell, countText, noteCell, numberText, sigCell,
 import { windowText } from '../charts/pooled.js';
 import { chainAlt, chartBlock, rankingAlt, timeSeriesAlt, type ChartFiles } from './chart-blocks.js';
 import { footer, kommuneFile, kurzFile, methodBlocks, nav, steckbriefBlocks } from './page-common.js';
+import { dativeTop, genitiveDe, inTop, wordsOf } from '../charts/levels.js';
 import { tocBlocks } from './toc.js';
+import { goalBlocks, goalsOf } from './page-goals.js';
 import { safeId } from './escape.js';
 import { unitLabel } from '../charts/format.js';
 
@@ -129,7 +132,7 @@ function chain(model: ReportModel, k: KommuneInfo, files: ChartFiles): Block[] {
     {
       kind: 'para',
       inlines: [
-        `Alle Kennzahlen entlang der Lebensphasen, jeweils im neuesten Jahr, im Vergleich mit dem ${model.kreis.name}.`,
+        `Alle Kennzahlen entlang der Lebensphasen, jeweils im neuesten Jahr, im Vergleich mit ${dativeTop(model.kreis.name)}.`,
       ],
     },
     ...chartBlock(
@@ -141,7 +144,7 @@ function chain(model: ReportModel, k: KommuneInfo, files: ChartFiles): Block[] {
     ),
     {
       kind: 'table',
-      caption: `Präventionskette ${k.name}: Kennzahlen, 95-%-Konfidenzintervall und Vergleich mit dem ${model.kreis.name}`,
+      caption: `Präventionskette ${k.name}: Kennzahlen, 95-%-Konfidenzintervall und Vergleich mit ${dativeTop(model.kreis.name)}`,
       head: [
         'Kennzahl',
         'Lebensphase',
@@ -205,6 +208,7 @@ function landRow(model: ReportModel, ind: IndicatorMeta, year: number, extra: nu
 }
 
 function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta, files: ChartFiles): Block[] {
+  const words = wordsOf(model.meta);
   const y = model.year.get(ind.id);
   const id = `ind-${safeId(ind.id)}`;
   const blocks: Block[] = [{ kind: 'heading', level: 4, text: ind.title, id }];
@@ -238,10 +242,12 @@ function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta,
   const masked = srs.filter((x) => x.r?.suppression != null);
   if (differ.length || masked.length) {
     const items: Inline[][] = differ.map((x) => [
-      comparisonSentence(ind, x.r, { ref: 'kommune', refName: k.name, subject: 'wert' }),
+      comparisonSentence(ind, x.r, { ref: 'kommune', refName: k.name, subject: 'wert', words }),
     ]);
     if (masked.length === 1)
-      items.push([`Der Wert des Sozialraums ${masked[0]!.s.name} wird ${y} aus Datenschutzgründen nicht ausgewiesen.`]);
+      items.push([
+        `Der Wert ${genitiveDe(words.smallest, words.smallestFeminine)} ${masked[0]!.s.name} wird ${y} aus Datenschutzgründen nicht ausgewiesen.`,
+      ]);
     else if (masked.length > 1)
       items.push([`Aus Datenschutzgründen nicht ausgewiesen (${y}): ${masked.map((x) => x.s.name).join(', ')}.`]);
     blocks.push({ kind: 'list', items, cls: 'findings' });
@@ -262,7 +268,7 @@ function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta,
       files,
       `charts/${ind.id}/rangfolge_${k.ags}`,
       rankingAlt(model, ind, `von ${k.name}`, 'sozialraum', k.ags, y, w.poolYears),
-      `Sozialräume von ${k.name}: ${short(ind)} ${windowText(w)}`,
+      `${words.smallests} von ${k.name}: ${short(ind)} ${windowText(w)}`,
     ),
   );
   const kreis = model.get(ind.id, 'kreis', model.kreis.ags, y);
@@ -278,14 +284,14 @@ function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta,
   const pooledOf = (level: 'kommune' | 'kreis' | 'sozialraum', area: string) =>
     period && !kommuneOnly ? pool(level, area) : false;
   const rows: Cell[][] = [
-    areaRow(ind, r, `${k.name} (Kommune)`, pooledOf('kommune', k.ags), 'total'),
+    areaRow(ind, r, `${k.name} (${words.second})`, pooledOf('kommune', k.ags), 'total'),
     areaRow(ind, kreis, model.kreis.name, pooledOf('kreis', model.kreis.ags), 'total'),
     ...landRow(model, ind, y, period && !kommuneOnly ? 1 : 0),
     ...(kommuneOnly ? [] : srs.map((x) => areaRow(ind, x.r, x.s.name, pooledOf('sozialraum', x.s.id)))),
   ];
   blocks.push({
     kind: 'table',
-    caption: `${short(ind)} (${unitLabel(ind)}) ${y}: ${k.name}, ${model.kreis.name}${kommuneOnly ? '' : ' und Sozialräume'}${period && !kommuneOnly ? `, dazu der 3-Jahres-Wert ${period}` : ''}`,
+    caption: `${short(ind)} (${unitLabel(ind)}) ${y}: ${k.name}, ${model.kreis.name}${kommuneOnly ? '' : ` und ${words.smallests}`}${period && !kommuneOnly ? `, dazu der 3-Jahres-Wert ${period}` : ''}`,
     head: [
       'Gebiet',
       `Wert ${y} (${unitLabel(ind)})`,
@@ -299,7 +305,9 @@ function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta,
     ],
     rows,
     rowHeader: true,
-    ...(kommuneOnly ? { foot: 'Diese Kennzahl liegt nur für Kommunen vor, nicht für Sozialräume.' } : {}),
+    ...(kommuneOnly
+      ? { foot: `Diese Kennzahl liegt nur für ${words.seconds} vor, nicht für ${words.smallests}.` }
+      : {}),
   });
   // The series as a table: the chart's data for screen readers and for copying.
   const series = model.series(ind.id, 'kommune', k.ags);
@@ -310,7 +318,7 @@ function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta,
     children: [
       {
         kind: 'table',
-        caption: `${short(ind)} (${unitLabel(ind)}) in ${k.name} und im ${model.kreis.name} nach Jahr`,
+        caption: `${short(ind)} (${unitLabel(ind)}) in ${k.name} und ${inTop(model.kreis.name)} nach Jahr`,
         head: ['Jahr', k.name, '95-%-KI', model.kreis.name, 'Vergleich mit dem Kreis'],
         rows: series.map((s) => {
           const kr = model.get(ind.id, 'kreis', model.kreis.ags, s.year);
@@ -330,13 +338,14 @@ function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta,
 }
 
 export function kommunePage(model: ReportModel, k: KommuneInfo, files: ChartFiles): Page {
+  const words = wordsOf(model.meta);
   const name = kommuneFile(k.ags);
   const yearText = model.mainYear !== undefined ? ` ${model.mainYear}` : '';
   const blocks: Block[] = [
     {
       kind: 'para',
       inlines: [
-        `Kennzahlen der Präventionskette für ${k.name} (AGS ${k.ags}) und ${k.sozialraeume.length} Sozialräume, verglichen mit dem ${model.kreis.name}. `,
+        `Kennzahlen der Präventionskette für ${k.name} (${words.code} ${k.ags}) und ${k.sozialraeume.length} ${words.smallests}, verglichen mit ${dativeTop(model.kreis.name)}. `,
         { link: 'index.html', text: `Zur Übersicht ${model.kreis.name}` },
         '; ',
         { link: `${kurzFile(k.ags)}.html`, text: `Kurzprofil ${k.name} (2–4 Seiten)` },
@@ -345,6 +354,7 @@ export function kommunePage(model: ReportModel, k: KommuneInfo, files: ChartFile
     },
     ...glance(model, k),
     ...chain(model, k, files),
+    ...goalBlocks(goalsOf(model.goals, k.ags), model.indicators, k.name),
   ];
   for (const fam of FAMILY_ORDER) {
     const inds = model.indicators.filter((i) => i.family === fam);
@@ -363,7 +373,7 @@ export function kommunePage(model: ReportModel, k: KommuneInfo, files: ChartFile
     }
     blocks.push({ kind: 'section', id: `sec-${fam}`, cls: 'family', children });
   }
-  blocks.push(...methodBlocks());
+  blocks.push(...methodBlocks(words));
   blocks.push({ kind: 'section', id: 'anhang', cls: 'family', children: steckbriefBlocks(model) });
   blocks.splice(1, 0, ...tocBlocks(blocks));
   return {

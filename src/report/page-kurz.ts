@@ -18,6 +18,7 @@ import { comparisonSentence, trendSentence } from './sentences.js';
 import { ampelCell, numberText, sigCell, valueCell } from './cells.js';
 import { chainAlt, chartBlock, type ChartFiles } from './chart-blocks.js';
 import { footer, kommuneFile, kurzFile, nav } from './page-common.js';
+import { dativeTop, wordsOf } from '../charts/levels.js';
 import { symbolLegend } from '../charts/vocabulary.js';
 
 const short = (ind: IndicatorMeta) => ind.short_title ?? ind.title;
@@ -92,7 +93,7 @@ function ampelTable(model: ReportModel, k: KommuneInfo): Block {
   });
   return {
     kind: 'table',
-    caption: `${k.name}: alle Kennzahlen im neuesten Jahr, Vergleich mit dem ${model.kreis.name} und Ampel`,
+    caption: `${k.name}: alle Kennzahlen im neuesten Jahr, Vergleich mit ${dativeTop(model.kreis.name)} und Ampel`,
     head: [
       'Kennzahl',
       'Jahr',
@@ -111,6 +112,7 @@ function ampelTable(model: ReportModel, k: KommuneInfo): Block {
 }
 
 export function kurzPage(model: ReportModel, k: KommuneInfo, files: ChartFiles): Page {
+  const words = wordsOf(model.meta);
   const name = kurzFile(k.ags);
   const yearText = model.mainYear !== undefined ? ` ${model.mainYear}` : '';
   const counts = { worse: 0, better: 0, nd: 0, neutral: 0, none: 0 };
@@ -128,8 +130,8 @@ export function kurzPage(model: ReportModel, k: KommuneInfo, files: ChartFiles):
     {
       kind: 'para',
       inlines: [
-        `Kurzfassung für ${k.name} (AGS ${k.ags}): ${model.indicators.length} Kennzahlen im Vergleich mit dem ${model.kreis.name}. Alle Werte, Sozialräume, Zeitreihen und Steckbriefe: `,
-        { link: `${kommuneFile(k.ags)}.html`, text: `Kommunalprofil ${k.name}` },
+        `Kurzfassung für ${k.name} (${words.code} ${k.ags}): ${model.indicators.length} Kennzahlen im Vergleich mit ${dativeTop(model.kreis.name)}. Alle Werte, ${words.smallests}, Zeitreihen und Steckbriefe: `,
+        { link: `${kommuneFile(k.ags)}.html`, text: `${words.kreis ? 'Kommunalprofil' : 'Profil'} ${k.name}` },
         '.',
       ],
     },

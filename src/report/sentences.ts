@@ -13,6 +13,7 @@
  * Masked rows (suppression set) say only that the value is not shown, never a
  * number; a row without a value says why.
  */
+import { KREIS_WORDS, type LevelWords } from '../charts/levels.js';
 import type { IndicatorMeta, KennzahlRow, Level } from '../charts/types.js';
 import type { Unit } from '../config/schema.js';
 import { formatDe, unitLabel } from '../charts/format.js';
@@ -71,16 +72,16 @@ export function signedDiff(x: number, unit: Unit, digits = digitsOf(unit)): stri
 }
 
 /** "in Coesfeld", "im Kreis Coesfeld", "im Sozialraum Lette". */
-export function areaPhrase(level: Level, name: string): string {
+export function areaPhrase(level: Level, name: string, words: LevelWords = KREIS_WORDS): string {
   if (level === 'kreis') return /^Kreis\s/.test(name) ? `im ${name}` : `in ${name}`;
-  if (level === 'sozialraum') return `im Sozialraum ${name}`;
+  if (level === 'sozialraum') return `${words.smallestFeminine ? 'in der' : 'im'} ${words.smallest} ${name}`;
   return `in ${name}`;
 }
 
 /** "für Coesfeld", "für den Kreis Coesfeld", "für den Sozialraum Lette". */
-function forPhrase(level: Level, name: string): string {
+function forPhrase(level: Level, name: string, words: LevelWords = KREIS_WORDS): string {
   if (level === 'kreis') return /^Kreis\s/.test(name) ? `für den ${name}` : `für ${name}`;
-  if (level === 'sozialraum') return `für den Sozialraum ${name}`;
+  if (level === 'sozialraum') return `für ${words.smallestFeminine ? 'die' : 'den'} ${words.smallest} ${name}`;
   return `für ${name}`;
 }
 
@@ -95,11 +96,19 @@ export interface ComparisonContext {
   areaName?: string;
   level?: Level;
   year?: number;
+  /** Words of the project's levels ("im Stadtteil"); default the Kreis words. */
+  words?: LevelWords;
 }
 
 /** The masked sentence: says that, never a number. */
-export function maskedSentence(ind: IndicatorMeta, level: Level, areaName: string, year: number): string {
-  return `${subjectOf(ind)} wird ${forPhrase(level, areaName)} ${year} ${MASKED_TEXT}.`;
+export function maskedSentence(
+  ind: IndicatorMeta,
+  level: Level,
+  areaName: string,
+  year: number,
+  words: LevelWords = KREIS_WORDS,
+): string {
+  return `${subjectOf(ind)} wird ${forPhrase(level, areaName, words)} ${year} ${MASKED_TEXT}.`;
 }
 
 /**
@@ -110,14 +119,14 @@ export function maskedSentence(ind: IndicatorMeta, level: Level, areaName: strin
 export function comparisonSentence(ind: IndicatorMeta, row: KennzahlRow | undefined, ctx: ComparisonContext): string {
   const subject = subjectOf(ind);
   if (!row) {
-    const where = ctx.areaName ? ` ${forPhrase(ctx.level ?? 'kommune', ctx.areaName)}` : '';
+    const where = ctx.areaName ? ` ${forPhrase(ctx.level ?? 'kommune', ctx.areaName, ctx.words)}` : '';
     return `${subject} liegt${where}${ctx.year ? ` ${ctx.year}` : ''} nicht vor.`;
   }
-  if (row.suppression != null) return maskedSentence(ind, row.level, row.area_name, row.year);
-  const where = areaPhrase(row.level, row.area_name);
+  if (row.suppression != null) return maskedSentence(ind, row.level, row.area_name, row.year, ctx.words);
+  const where = areaPhrase(row.level, row.area_name, ctx.words);
   if (row.value == null) {
     const reason = STATUS_REASON[row.status]?.de ?? 'es liegt kein Wert vor';
-    return `${subject} kann ${forPhrase(row.level, row.area_name)} ${row.year} nicht ausgewiesen werden: ${reason}.`;
+    return `${subject} kann ${forPhrase(row.level, row.area_name, ctx.words)} ${row.year} nicht ausgewiesen werden: ${reason}.`;
   }
   const v = valueText(row.value, ind);
   const sig = ctx.ref === 'kreis' ? row.sig_kreis : row.sig_kommune;

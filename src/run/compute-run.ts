@@ -22,6 +22,8 @@ import { acquireLock } from './lock.js';
 import { makeDir } from '../util/environment.js';
 import { stageProjectCharts, type ChartFormat, type ChartsResult } from './charts-run.js';
 import { assertSafeOutDir, type StagedSet } from '../export/output-folder.js';
+import type { GoalVerdict } from '../steering/goals.js';
+import { stageSozialindex } from './sozialindex-run.js';
 
 export type ProgressEvent =
   | { stage: 'config' | 'compile' | 'export' | 'done' }
@@ -75,6 +77,10 @@ export interface ComputeRunResult {
   totalsRows: number;
   results: ComputeSummary;
   charts?: { files: number; rendered: number; errors: number };
+  /** Goals (`ziele:`) by verdict, one per goal (a goal on several areas by its summary); absent without goals. */
+  goals?: Partial<Record<GoalVerdict, number>>;
+  /** With `sozialindex:` in spm.yaml: years and Sozialräume with an index (of all). */
+  sozialindex?: { years: number[]; ranked: number[]; areas: number };
   issues: Issue[];
   timings_ms: Record<'config' | 'ingest' | 'compile' | 'compute' | 'export' | 'charts' | 'total', number>;
 }
@@ -171,6 +177,7 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
     let charts: ChartsResult | undefined;
     let chartSet: StagedSet | undefined;
     let outputs: OutputFileInfo[];
+    let sozialindex: Awaited<ReturnType<typeof stageSozialindex>>;
     try {
       if (chartFormats.length > 0) {
         const { staged, ...r } = await stageProjectCharts(spm, outDir, {
@@ -180,16 +187,24 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
         chartSet = staged;
         charts = r;
       }
+      // the Sozialindex (spm.yaml sozialindex:) from the published rows, staged beside the charts
+      sozialindex = await stageSozialindex(spm, outDir, {
+        formats: options.formats ?? ['csv', 'parquet'],
+        charts: chartFormats,
+        ...(options.indicators ? { indicators: options.indicators } : {}),
+      });
       timings.charts = performance.now() - t;
       t = performance.now();
       emit({ stage: 'export' });
+      const staged = [...(chartSet ? [chartSet] : []), ...(sozialindex ? [sozialindex.staged] : [])];
       outputs = await spm.export(outDir, {
         formats: options.formats ?? ['csv', 'parquet'],
         unmaskedInternal: options.unmaskedInternal ?? false,
-        ...(chartSet ? { staged: [chartSet] } : {}),
+        ...(staged.length ? { staged } : {}),
       });
     } finally {
       fs.rmSync(path.join(outDir, `.spm-tmp-${process.pid}-charts`), { recursive: true, force: true });
+      fs.rmSync(path.join(outDir, `.spm-tmp-${process.pid}-sozialindex`), { recursive: true, force: true });
     }
     timings.export = performance.now() - t;
     timings.total = performance.now() - t0;
@@ -209,6 +224,18 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
       ) as ComputeRunResult['timings_ms'],
     };
     if (charts) result.charts = { files: charts.files, rendered: charts.rendered, errors: charts.errors.length };
+    if (spm.project.goals?.length) {
+      const goals: Partial<Record<GoalVerdict, number>> = {};
+      for (const e of await spm.goals())
+        if (e.teil === 'gruppe' || e.gruppe === null) goals[e.verdict] = (goals[e.verdict] ?? 0) + 1;
+      result.goals = goals;
+    }
+    if (sozialindex)
+      result.sozialindex = {
+        years: sozialindex.report.years.map((y) => y.year),
+        ranked: sozialindex.report.years.map((y) => y.index.ranked),
+        areas: sozialindex.report.areas.size,
+      };
     return result;
   } finally {
     lock.release();

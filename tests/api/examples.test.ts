@@ -1,4 +1,4 @@
-/** The three example scripts run against the built package (imported as '@spm-monitoring/spm') and print what they promise. */
+/** The example scripts run against the built package (imported as '@spm-monitoring/spm') and print what they promise. */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,6 +30,13 @@ describe('examples', () => {
     const out = example('compare-kommunen.ts');
     expect(out).toMatch(/Vergleich Coesfeld – Dülmen, 2024/);
     expect(out).toMatch(/sgb2_quote_unter_15 +\d/);
+  }, 120_000);
+
+  it('sozialindex: the ten Sozialräume with the highest index and their rank intervals', () => {
+    const out = example('sozialindex.ts');
+    expect(out).toMatch(/Sozialindex 2022–2024: 36 von 66 Sozialräumen berechenbar/);
+    expect(out).toMatch(/ {2}1 {2}\S.* Index +\d,?\.?\d+ {2}Rang 1–\d/);
+    expect(out).toMatch(/Gewichte \(1\. Hauptkomponente/);
   }, 120_000);
 
   it('export-for-r: Arrow and Parquet files plus R code', () => {

@@ -161,6 +161,13 @@ describe('spm CLI wiring', () => {
     const r = await run(['schema', '--kind', 'indicator']);
     expect(JSON.parse(r.out.join('\n')).title).toBe('spm-Indikatordatei');
   });
+
+  it('schema --kind goals prints the JSON Schema of ziele.yaml', async () => {
+    const r = await run(['schema', '--kind', 'goals']);
+    const schema = JSON.parse(r.out.join('\n'));
+    expect(schema.title).toBe('spm-Zieldatei (ziele.yaml)');
+    expect(JSON.stringify(schema)).toContain('meilensteine');
+  });
 });
 
 describe('spm help and argument errors in German', () => {

@@ -179,7 +179,7 @@ describe('spm compute on the sample project', () => {
       'abgewiesene_zeilen.csv',
       'manifest.json',
     ];
-    for (const f of [...files, 'vergleich/vergleich_alle.csv']) {
+    for (const f of [...files, 'vergleich/vergleich_alle.csv', 'vergleich/ziele.csv', 'vergleich/ziele.parquet']) {
       expect(fs.readFileSync(path.join(out2, f)).equals(fs.readFileSync(path.join(out, f))), f).toBe(true);
     }
   }, 120_000);

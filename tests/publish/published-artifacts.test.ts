@@ -167,6 +167,32 @@ describe('published artifacts of the sample', { timeout: 120_000 }, () => {
     }
   });
 
+  it('ziele table: a goal whose start or current value is masked has no number and is nicht beurteilbar', async () => {
+    const z = await query(`SELECT * FROM read_parquet(${lit(path.join(out, 'vergleich', 'ziele.parquet'))})`);
+    const row = (r: Row, y: unknown) =>
+      rows.find(
+        (x) => x.indicator_id === r.indicator_id && x.area_id === r.gebiet_id && x.year === y && x.pool_years === 1,
+      );
+    let masked = 0;
+    for (const r of z.filter((x) => x.teil === 'gebiet')) {
+      const start = row(r, r.startjahr);
+      const cur = row(r, r.jahr_aktuell);
+      // every number is the published one
+      expect(r.startwert, `${r.ziel_id} ${r.gebiet_id}`).toBe(
+        start?.suppression == null ? (start?.value ?? null) : null,
+      );
+      expect(r.wert_aktuell, `${r.ziel_id} ${r.gebiet_id}`).toBe(
+        cur?.suppression == null ? (cur?.value ?? null) : null,
+      );
+      if (start?.suppression == null && cur?.suppression == null) continue;
+      masked++;
+      expect(r.bewertung).toBe('nicht_beurteilbar');
+      for (const c of ['zielpfad_wert', 'abstand_zielpfad', 'gesichert']) expect(r[c], `${r.ziel_id} ${c}`).toBeNull();
+      if (cur?.suppression != null) for (const c of ['wert_aktuell', 'ci_low', 'ci_high']) expect(r[c]).toBeNull();
+    }
+    expect(masked).toBeGreaterThan(0);
+  });
+
   it('vergleich tables: masked rows without status, numbers, comparisons or rank', async () => {
     const v = await query(`SELECT * FROM read_parquet(${lit(path.join(out, 'vergleich', 'vergleich_alle.parquet'))})`);
     const masked = v.filter((r) => r.suppression != null);

@@ -1,0 +1,90 @@
+/**
+ * The Sozialindex outputs of `spm compute`, staged like the charts and moved in
+ * together with the tables:
+ *
+ * ```
+ * <out>/sozialindex/sozialindex.csv|.parquet        index, interval, rank, rank interval, class, type
+ * <out>/sozialindex/sozialindex_gewichte.csv|…      method and weights per year and indicator
+ * <out>/sozialindex/sozialraumtypen.csv|…           types, labels, centroids
+ * <out>/sozialindex/steckbrief.md                   method, inputs, weights, year, data protection
+ * <out>/sozialindex/rangfolge_<Jahr>, karte_<Jahr>, typen_karte_<Jahr>  (.vl.json/.svg/.png)
+ * <out>/vergleich/vergleich_sozialraumtypen.csv|…   "ähnliche Sozialräume" beside Kommune and Kreis
+ * ```
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Spm } from '../api/session.js';
+import type { SteeringReport } from '../steering/build.js';
+import { indexLevels } from '../steering/from-project.js';
+import { comparisonTable, indexTable, typesTable, weightsTable } from '../steering/tables.js';
+import { sozialindexSteckbrief } from '../steering/steckbrief.js';
+import { sozialindexCharts } from '../charts/sozialindex.js';
+import { chartMetaFromProject } from '../charts/index.js';
+import { renderCharts } from '../render/index.js';
+import { writeRowsTable } from '../export/rows-table.js';
+import { stagingDir, type StagedSet } from '../export/output-folder.js';
+import type { ExportFormat } from '../export/write.js';
+import type { ChartFormat } from './charts-run.js';
+import { writeFileAtomic } from '../util/atomic.js';
+
+export interface SozialindexStaged {
+  staged: StagedSet;
+  report: SteeringReport;
+  chartErrors: { name: string; message: string }[];
+}
+
+const rel = (base: string, file: string): string => path.relative(base, file).split(path.sep).join('/');
+
+/** Stage the Sozialindex files into `<outDir>/.spm-tmp-<pid>-sozialindex` (the caller commits and removes it). */
+export async function stageSozialindex(
+  spm: Spm,
+  outDir: string,
+  options: { formats: readonly ExportFormat[]; charts: readonly ChartFormat[]; indicators?: readonly string[] },
+): Promise<SozialindexStaged | undefined> {
+  const cfg = spm.project.config.sozialindex;
+  if (!cfg) return undefined;
+  // a run restricted to some indicators (--indicator) without all index inputs: no index, said so
+  if (options.indicators) {
+    const ids = cfg.indikatoren.map((e) => (typeof e === 'string' ? e : e.id));
+    const missing = ids.filter((id) => !options.indicators?.includes(id));
+    if (missing.length) {
+      spm.issues.push({
+        severity: 'warning',
+        code: 'sozialindex.skipped',
+        message: `Sozialindex nicht berechnet: der Lauf ist auf einzelne Indikatoren beschränkt, es fehlen ${missing.join(', ')}.`,
+      });
+      return undefined;
+    }
+  }
+  const rows = await spm.results({ levels: indexLevels(spm.project) });
+  const report = await spm.sozialindex();
+  const stage = stagingDir(outDir, 'sozialindex');
+  const files: string[] = [];
+  const fmt = { csv: options.formats.includes('csv'), parquet: options.formats.includes('parquet') };
+  const conn = spm.connection;
+  const tables: [string, ReturnType<typeof indexTable>][] = [
+    ['sozialindex/sozialindex', indexTable(report)],
+    ['sozialindex/sozialindex_gewichte', weightsTable(report)],
+  ];
+  if (report.config.typen) {
+    tables.push(['sozialindex/sozialraumtypen', typesTable(report)]);
+    tables.push(['vergleich/vergleich_sozialraumtypen', comparisonTable(report, rows)]);
+  }
+  for (const [name, table] of tables) {
+    fs.mkdirSync(path.join(stage, path.dirname(name)), { recursive: true });
+    await writeRowsTable(conn, table, path.join(stage, name), fmt);
+    if (fmt.csv) files.push(`${name}.csv`);
+    if (fmt.parquet) files.push(`${name}.parquet`);
+  }
+  const steckbrief = sozialindexSteckbrief(report, spm.project.config.kreis.name);
+  await writeFileAtomic(path.join(stage, 'sozialindex', 'steckbrief.md'), steckbrief);
+  files.push('sozialindex/steckbrief.md');
+  let chartErrors: { name: string; message: string }[] = [];
+  if (options.charts.length > 0) {
+    const jobs = sozialindexCharts(report, chartMetaFromProject(spm.project));
+    const r = await renderCharts(jobs, stage, options.charts, { workers: 0 });
+    files.push(...r.files.map((f) => rel(stage, f)));
+    chartErrors = r.errors;
+  }
+  return { staged: { dir: stage, files }, report, chartErrors };
+}

@@ -1,0 +1,214 @@
+/**
+ * The Sozialindex and the Sozialraumtypen of a computed project, built from the
+ * published (masked) rows only — never from counts or the unmasked table.
+ *
+ * ```
+ * sozialindex: (spm.yaml) + indicator definitions ─ check (ids, direction, weights)
+ * published rows of the lowest level, pool window ─ per year: IndexInput
+ *   ─ sozialindex()      -> index, rank, rank interval, need class
+ *   ─ sozialraumtypen()  -> types, labels; type means per indicator ("ähnliche Sozialräume")
+ * ```
+ */
+import type { SozialindexConfig } from '../config/sozialindex-schema.js';
+import type { KennzahlRow } from '../publish/schema.js';
+import { UserError, type Issue } from '../util/issues.js';
+import { sozialindex, type SozialindexResult } from './sozialindex.js';
+import { sozialraumtypen, type TypenResult } from './sozialraumtypen.js';
+import type { IndexInput, InputIndicator } from './types.js';
+
+/** What the index needs to know about an indicator (from its definition). */
+export interface IndicatorInfo {
+  id: string;
+  title: string;
+  short_title?: string;
+  polarity: 'worse' | 'better' | 'neutral';
+  unit: string;
+}
+
+export interface SteeringYear {
+  year: number;
+  period: string;
+  input: IndexInput;
+  index: SozialindexResult;
+  types?: TypenResult;
+}
+
+export interface SteeringReport {
+  config: SozialindexConfig;
+  indicators: (InputIndicator & { title: string; unit: string })[];
+  /** Level of the areas (the lowest of the hierarchy, `sozialraum` for a Kreis). */
+  level: string;
+  years: SteeringYear[];
+  /** Kommune AGS and name per area id, for the output tables. */
+  areas: Map<string, { name: string; kommune: string; kommuneName: string }>;
+}
+
+const PATH = 'sozialindex';
+
+function fail(issues: Issue[]): never {
+  throw new UserError(issues);
+}
+
+function err(path: string, message: string, file?: string): Issue {
+  return { severity: 'error', code: 'sozialindex.config', message, path, ...(file ? { file } : {}) };
+}
+
+/** Checks the configuration against the indicator definitions; the index inputs with their direction. */
+export function resolveIndicators(
+  cfg: SozialindexConfig,
+  defs: readonly IndicatorInfo[],
+  file?: string,
+): (InputIndicator & { title: string; unit: string })[] {
+  const byId = new Map(defs.map((d) => [d.id, d]));
+  const issues: Issue[] = [];
+  const out: (InputIndicator & { title: string; unit: string })[] = [];
+  const seen = new Set<string>();
+  cfg.indikatoren.forEach((entry, i) => {
+    const e = typeof entry === 'string' ? { id: entry } : entry;
+    const p = `${PATH}.indikatoren[${i}]`;
+    const d = byId.get(e.id);
+    if (!d) {
+      issues.push(
+        err(p, `Indikator "${e.id}" ist im Projekt nicht vorhanden (vorhanden: ${[...byId.keys()].join(', ')}).`, file),
+      );
+      return;
+    }
+    if (seen.has(e.id)) issues.push(err(p, `Indikator "${e.id}" ist doppelt aufgeführt.`, file));
+    seen.add(e.id);
+    const richtung = 'richtung' in e ? e.richtung : undefined;
+    let direction: 1 | -1;
+    if (richtung) direction = richtung === 'hoeher_ist_bedarf' ? 1 : -1;
+    else if (d.polarity === 'worse') direction = 1;
+    else if (d.polarity === 'better') direction = -1;
+    else {
+      issues.push(
+        err(
+          p,
+          `Indikator "${e.id}" hat die Polarität neutral: bitte richtung: hoeher_ist_bedarf oder niedriger_ist_bedarf angeben.`,
+          file,
+        ),
+      );
+      return;
+    }
+    const gewicht = 'gewicht' in e ? e.gewicht : undefined;
+    if (cfg.gewichte === 'erklaert' && gewicht === undefined)
+      issues.push(err(p, `gewichte: erklaert verlangt ein gewicht für "${e.id}".`, file));
+    out.push({
+      id: d.id,
+      label: d.short_title ?? d.title,
+      title: d.title,
+      unit: d.unit,
+      direction,
+      ...(gewicht !== undefined ? { weight: gewicht } : {}),
+      ...(d.unit === 'percent' ? { max: 100 } : {}),
+    });
+  });
+  const min = typeof cfg.fehlend === 'object' ? cfg.fehlend.auslassen_mit_mindestens : undefined;
+  if (min !== undefined && min > cfg.indikatoren.length)
+    issues.push(
+      err(
+        `${PATH}.fehlend.auslassen_mit_mindestens`,
+        `mindestens ${min} Eingangswerte bei ${cfg.indikatoren.length} Indikatoren ist nicht möglich.`,
+        file,
+      ),
+    );
+  if (issues.length) fail(issues);
+  return out;
+}
+
+/**
+ * Build the index (and types) for the configured years from published rows of the lowest level.
+ * @param rows published rows (any levels; only `level` rows of the index's pool window are used)
+ */
+export function buildSteering(
+  rows: readonly KennzahlRow[],
+  cfg: SozialindexConfig,
+  defs: readonly IndicatorInfo[],
+  level: string,
+  file?: string,
+): SteeringReport {
+  const indicators = resolveIndicators(cfg, defs, file);
+  const ids = new Set(indicators.map((i) => i.id));
+  const kommuneNames = new Map(rows.filter((r) => r.area_id === r.kommune_ags).map((r) => [r.area_id, r.area_name]));
+  const own = rows.filter((r) => r.level === level && r.pool_years === cfg.pool_jahre);
+  const areas = new Map<string, { name: string; kommune: string; kommuneName: string }>();
+  for (const r of rows.filter((x) => x.level === level))
+    if (!areas.has(r.area_id))
+      areas.set(r.area_id, {
+        name: r.area_name,
+        kommune: r.kommune_ags ?? '',
+        kommuneName: kommuneNames.get(r.kommune_ags ?? '') ?? '',
+      });
+  const areaIds = [...areas.keys()].sort();
+  const cell = new Map<string, KennzahlRow>();
+  for (const r of own) if (ids.has(r.indicator_id)) cell.set(`${r.indicator_id}\u0001${r.area_id}\u0001${r.year}`, r);
+
+  // indicators without any value at this level cannot enter (e.g. HzE published per Kommune only)
+  const issues: Issue[] = [];
+  indicators.forEach((ind, i) => {
+    if (!own.some((r) => r.indicator_id === ind.id && r.value !== null))
+      issues.push(
+        err(
+          `${PATH}.indikatoren[${i}]`,
+          `Indikator "${ind.id}" hat keine veröffentlichten Werte auf der Ebene ${level}${cfg.pool_jahre > 1 ? ` im ${cfg.pool_jahre}-Jahres-Fenster` : ''}.`,
+          file,
+        ),
+      );
+  });
+  if (issues.length) fail(issues);
+
+  const years = cfg.jahre ?? [latestCommonYear(own, indicators)];
+  const out: SteeringYear[] = [];
+  for (const year of [...new Set(years)].sort((a, b) => a - b)) {
+    // the areas that exist in that year (a row of any indicator, masked or not): a Sozialraum
+    // created or dissolved by a boundary change is not listed as "nicht berechenbar" for years it did not exist
+    const present = new Set(own.filter((r) => r.year === year).map((r) => r.area_id));
+    const yearAreas = areaIds.filter((id) => present.has(id));
+    const input: IndexInput = {
+      areas: yearAreas.map((id) => ({ id, name: areas.get(id)?.name ?? id })),
+      indicators,
+      values: yearAreas.map((id) =>
+        indicators.map((ind) => {
+          const r = cell.get(`${ind.id}\u0001${id}\u0001${year}`);
+          if (!r) return { value: null };
+          // only what kennzahlen.* publishes: masked rows carry no value, CI or count
+          return { value: r.value, ciLow: r.ci_low, ciHigh: r.ci_high, masked: r.status === 'masked' };
+        }),
+      ),
+    };
+    if (!input.values.some((row) => row.some((c) => c.value !== null)))
+      fail([err(`${PATH}.jahre`, `Für ${year} liegen keine Sozialraum-Werte der gewählten Indikatoren vor.`, file)]);
+    const period = own.find((r) => r.year === year)?.period ?? String(year);
+    const minInputs = typeof cfg.fehlend === 'object' ? cfg.fehlend.auslassen_mit_mindestens : undefined;
+    const u = cfg.unsicherheit;
+    let index: SozialindexResult;
+    let types: TypenResult | undefined;
+    try {
+      index = sozialindex(input, {
+        standardisation: cfg.standardisierung,
+        weights: cfg.gewichte,
+        ...(minInputs !== undefined ? { missing: { minInputs } } : {}),
+        simulation: { draws: u.ziehungen, seed: u.seed, level: u.niveau },
+      });
+      if (cfg.typen)
+        types = sozialraumtypen(input, { k: cfg.typen.anzahl, seed: cfg.typen.seed, starts: cfg.typen.starts });
+    } catch (e) {
+      if (e instanceof UserError) throw e;
+      // too few complete Sozialräume for the PCA or the types: a matter of the data and the settings
+      fail([err(PATH, `${year}: ${(e as Error).message}`, file)]);
+    }
+    out.push({ year, period, input, index, ...(types ? { types } : {}) });
+  }
+  return { config: cfg, indicators, level, years: out, areas };
+}
+
+/** The last year in which every indicator has at least one published value at the level. */
+function latestCommonYear(rows: readonly KennzahlRow[], indicators: readonly { id: string }[]): number {
+  const years = indicators.map(
+    (ind) => new Set(rows.filter((r) => r.indicator_id === ind.id && r.value !== null).map((r) => r.year)),
+  );
+  const common = [...(years[0] ?? [])].filter((y) => years.every((s) => s.has(y))).sort((a, b) => b - a);
+  if (common[0] === undefined)
+    fail([err(`${PATH}.indikatoren`, 'Die gewählten Indikatoren haben kein gemeinsames Jahr mit Sozialraum-Werten.')]);
+  return common[0];
+}

@@ -1,0 +1,100 @@
+/**
+ * Report and chart texts name the project's declared levels: a Stadt whose levels
+ * are Stadtbezirk > Stadtteil reads "Stadtbezirke" and "Stadtteile", never
+ * "Kommune"; the Kreis project keeps its words (see pages.test.ts).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeReports } from '../../src/report/index.js';
+import { levelWords, pluralDe } from '../../src/charts/levels.js';
+import { areaPhrase } from '../../src/report/sentences.js';
+import { MINI, reportInput, tmpDir } from './helpers.js';
+
+let tmp: string;
+let files: string[];
+
+/** The mini project as a kreisfreie Stadt: same data, levels declared as Stadtbezirk > Stadtteil. */
+function stadtMini(dir: string): string {
+  fs.cpSync(MINI, dir, { recursive: true, filter: (s) => !s.includes(`${path.sep}out`) });
+  const y = path.join(dir, 'spm.yaml');
+  const text = fs
+    .readFileSync(y, 'utf8')
+    .replace('kreis: { ags: "05558", name: Kreis Test }\n', '')
+    .replace(
+      '  file: gebiete.csv\n',
+      [
+        '  file: gebiete.csv',
+        '  top: { level: stadt, label: Stadt, id: "05558", name: Teststadt }',
+        '  levels:',
+        '    - { name: kommune, label: Stadtbezirk, id_column: kommune_ags, name_column: kommune_name }',
+        '    - { name: sozialraum, label: Stadtteil, id_column: sozialraum_id, name_column: sozialraum_name }',
+        '',
+      ].join('\n'),
+    );
+  expect(text).toContain('label: Stadtbezirk');
+  expect(text).not.toContain('kreis:');
+  fs.writeFileSync(y, text);
+  return dir;
+}
+
+/** Visible text of an HTML page: tags, scripts and attribute values left out. */
+const visible = (html: string) =>
+  html
+    .replace(/<script[\s\S]*?<\/script>/g, ' ')
+    .replace(/<style[\s\S]*?<\/style>/g, ' ')
+    .replace(/<[^>]*>/g, ' ');
+
+beforeAll(async () => {
+  tmp = tmpDir('spm-report-levels-');
+  const input = await reportInput(stadtMini(path.join(tmp, 'stadt')), tmp);
+  const result = await writeReports(input, {
+    outDir: path.join(tmp, 'r'),
+    chartFiles: { formats: ['svg'], dpi: 96, workers: 0 },
+  });
+  files = result.files;
+}, 180_000);
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('a kreisfreie Stadt with Stadtbezirke', () => {
+  it('no "Kommune", "Sozialraum" or "AGS" in the text of any page, chart title or alt text', () => {
+    const pages = files.filter((f) => /\.(html|md)$/.test(f));
+    expect(pages.length).toBeGreaterThan(2);
+    for (const f of pages) {
+      const text = f.endsWith('.html') ? visible(fs.readFileSync(f, 'utf8')) : fs.readFileSync(f, 'utf8');
+      // file names of the pages (kommune-<code>.html) are links, not words a reader sees
+      const words = text.replace(/\(?[\w/.-]*kommune-[\w.-]+\)?/g, ' ');
+      expect(words.match(/.{0,40}(Kommun|Sozialr|AGS).{0,40}/g), path.basename(f)).toBeNull();
+    }
+    const index = visible(fs.readFileSync(files.find((f) => f.endsWith('index.html'))!, 'utf8'));
+    expect(index).toContain('Stadtbezirke im Überblick');
+    expect(index).toContain('Je Stadtbezirk:');
+    expect(index).toContain('Bericht des Stadtbezirks');
+    const specs = files.filter((f) => f.endsWith('.svg'));
+    expect(specs.length).toBeGreaterThan(0);
+    for (const f of specs) expect(fs.readFileSync(f, 'utf8'), path.basename(f)).not.toMatch(/Kommun|Sozialr/);
+  });
+});
+
+describe('level words', () => {
+  it('sentences name the smallest level with its article', () => {
+    const w = levelWords(['Stadt', 'Stadtbezirk', 'Stadtteil'], false);
+    expect(areaPhrase('sozialraum', 'Altona-Nord', w)).toBe('im Stadtteil Altona-Nord');
+    expect(areaPhrase('sozialraum', 'Lette')).toBe('im Sozialraum Lette');
+    expect(areaPhrase('sozialraum', 'Mitte', levelWords(['Land', 'Bezirk', 'Bezirksregion']))).toBe(
+      'in der Bezirksregion Mitte',
+    );
+  });
+  it('plurals and the Kreis default', () => {
+    expect(
+      ['Stadtbezirk', 'Stadtteil', 'Planungsraum', 'Gemeinde', 'Bezirksregion', 'Stadtbezirksteil'].map(pluralDe),
+    ).toEqual(['Stadtbezirke', 'Stadtteile', 'Planungsräume', 'Gemeinden', 'Bezirksregionen', 'Stadtbezirksteile']);
+    expect(levelWords(['Kreis', 'Kommune', 'Sozialraum']).kreis).toBe(true);
+    expect(levelWords(['Stadt', 'Stadtbezirk', 'Stadtteil'], false)).toMatchObject({
+      seconds: 'Stadtbezirke',
+      smallests: 'Stadtteile',
+      secondFeminine: false,
+      code: 'Schlüssel',
+    });
+  });
+});
