@@ -29,6 +29,7 @@ import { openDatabase, type Database } from './database.js';
 import type { StagedSet } from '../export/output-folder.js';
 import { makeDir } from '../util/environment.js';
 import { referencedFileIssues } from '../config/referenced-files.js';
+import { readReferenceValues } from '../ingest/references.js';
 import { explainIndicator, type Explanation } from '../compute/explain.js';
 import { UserError, type Issue } from '../util/issues.js';
 import { resolveInProject } from '../util/paths.js';
@@ -132,6 +133,13 @@ export class Spm implements AsyncDisposable {
         : projectFromConfig(source.config, source.root, projectOptions);
     // geo:, land: and the area list are checked now, not met later as internal errors
     const fileIssues = referencedFileIssues(project);
+    // references: (published reference values) too, with file, line and column
+    try {
+      readReferenceValues(project);
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      fileIssues.push(...e.issues);
+    }
     if (fileIssues.some((i) => i.severity === 'error'))
       throw new UserError([...issues.filter((i) => i.severity === 'error'), ...fileIssues]);
     const scratch = options.scratchDir ?? scratchIn(defaultOutDir(project));

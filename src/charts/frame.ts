@@ -23,6 +23,8 @@ export interface FrameOptions {
   widthMm?: number;
   /** The chart shows Land values: name their source too. */
   land?: boolean;
+  /** Ids of the published reference values (`references:`) the chart shows: name their source too. */
+  references?: string[];
   /** Extra renderer hints (e.g. hatched fills). */
   usermeta?: Record<string, unknown>;
 }
@@ -36,7 +38,8 @@ export function withFrameDefaults(o: FrameOptions): Required<Pick<FrameOptions, 
 export function footerLines(meta: ChartMeta, o: FrameOptions, width: number): string[] {
   const lines: string[] = [];
   for (const n of o.notes ?? []) lines.push(...wrapText(n, width, SIZE.footer));
-  const src = sourceLine(meta, o.indicators, o.land) + (meta.synthetic ? ` \u2013 ${SYNTHETIC_NOTE}` : '');
+  const src =
+    sourceLine(meta, o.indicators, o.land, o.references) + (meta.synthetic ? ` \u2013 ${SYNTHETIC_NOTE}` : '');
   lines.push(...wrapText(src, width, SIZE.footer));
   return lines;
 }

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import type { Project } from '../config/project.js';
 import { readLandValues } from '../config/land.js';
+import { readReferenceValues } from '../ingest/references.js';
 import { levelNames, projectHierarchy } from '../config/hierarchy.js';
 import { resolveInProject } from '../util/paths.js';
 import type { ChartMeta, FeatureCollection, IndicatorMeta } from './types.js';
@@ -59,5 +60,33 @@ export function chartMetaFromProject(project: Project): ChartMeta {
       ...(c.land.source ? { source: c.land.source } : {}),
       ...(c.land.stand ? { stand: c.land.stand } : {}),
     };
+  // published reference values: the one marked land: true is the Land, the others reference lines
+  const refs = c.references;
+  if (refs) {
+    const values = readReferenceValues(project);
+    const firstOf = (id: string, k: 'source' | 'stand'): string | undefined =>
+      values.find((v) => v.reference_id === id && v[k] !== undefined)?.[k];
+    for (const item of refs.list) {
+      const own = values.filter((v) => v.reference_id === item.id);
+      const source = firstOf(item.id, 'source');
+      const stand = firstOf(item.id, 'stand');
+      const extra = { ...(source ? { source } : {}), ...(stand ? { stand } : {}) };
+      if (item.land)
+        meta.land = {
+          name: item.name,
+          values: own
+            .filter((v) => v.value !== null)
+            .map((v) => ({ indicator_id: v.indicator_id, year: v.year, value: v.value! })),
+          ...extra,
+        };
+      else
+        (meta.references ??= []).push({
+          id: item.id,
+          name: item.name,
+          values: own.map((v) => ({ indicator_id: v.indicator_id, year: v.year, value: v.value, status: v.status })),
+          ...extra,
+        });
+    }
+  }
   return meta;
 }

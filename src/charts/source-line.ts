@@ -23,7 +23,12 @@ export function indicatorSources(meta: ChartMeta, ind: IndicatorMeta | undefined
 }
 
 /** Source line; the latest Stand of the sources counts. With `land`, the Land's source (spm.yaml `land.source`, `land.stand`) is named too. */
-export function sourceLine(meta: ChartMeta, inds: readonly (IndicatorMeta | undefined)[], land = false): string {
+export function sourceLine(
+  meta: ChartMeta,
+  inds: readonly (IndicatorMeta | undefined)[],
+  land = false,
+  references: readonly string[] = [],
+): string {
   const sources: SourceMeta[] = [];
   for (const ind of inds) for (const s of indicatorSources(meta, ind)) if (!sources.includes(s)) sources.push(s);
   if (land && meta.land)
@@ -32,6 +37,13 @@ export function sourceLine(meta: ChartMeta, inds: readonly (IndicatorMeta | unde
       title: meta.land.source ?? `Landeswerte ${meta.land.name}`,
       ...(meta.land.stand ? { stand: meta.land.stand } : {}),
     });
+  for (const r of meta.references ?? [])
+    if (references.includes(r.id) && !sources.some((s) => s.title === (r.source ?? `Referenzwerte ${r.name}`)))
+      sources.push({
+        id: `ref_${r.id}`,
+        title: r.source ?? `Referenzwerte ${r.name}`,
+        ...(r.stand ? { stand: r.stand } : {}),
+      });
   const titles = sources.map((s) => s.title);
   const stands = sources
     .map((s) => s.stand)

@@ -34,6 +34,10 @@ export const SERIES_STYLE = {
   kommune: { color: '#009E73', dash: [8, 2, 2, 2], shape: 'diamond' },
   kreis: { color: '#E69F00', dash: [6, 3], shape: 'square' },
   land: { color: '#555555', dash: [2, 2], shape: 'triangle-up' },
+  // published reference values (references:, e.g. Bund, another Kreis): greys and purple, own dashes
+  ref1: { color: '#CC79A7', dash: [1, 3], shape: 'triangle-down' },
+  ref2: { color: '#999999', dash: [4, 2, 1, 2], shape: 'cross' },
+  ref3: { color: '#56B4E9', dash: [10, 3], shape: 'triangle-left' },
 } as const;
 
 /**

@@ -1,6 +1,6 @@
 /**
- * Time series: one area (usually a Kommune) against the Kreis, and the Land where
- * given, over the years.
+ * Time series: one area (usually a Kommune) against the Kreis, and the Land and
+ * published reference values (Bund, other Kreise) where given, over the years.
  *
  * ```
  * rows ─ select indicator, pool window ─┬─ area series  ─┐
@@ -115,6 +115,26 @@ export function timeSeries(rows: readonly KennzahlRow[], meta: ChartMeta, option
       })),
     );
   }
+  // published reference values (references:; at most three lines): as printed, never an interval
+  const refs = o.land && o.poolYears === 1 ? (meta.references ?? []).slice(0, 3) : [];
+  const refMasked: string[] = [];
+  refs.forEach((ref, i) => {
+    const own = new Map(ref.values.filter((v) => v.indicator_id === o.indicator).map((v) => [v.year, v]));
+    if (own.size === 0) return;
+    const key = `ref${i + 1}` as SeriesKey;
+    const masked = years.filter((y) => own.get(y)?.status === 'gesperrt');
+    if (masked.length > 0) refMasked.push(`${ref.name}: ${yearRanges(masked)} vom Herausgeber gesperrt`);
+    series.push(
+      years.map((year) => {
+        const v = own.get(year);
+        return {
+          ...seriesPoints([], key, ref.name, [year])[0]!,
+          value: v?.value ?? null,
+          gap: v?.value != null ? null : v?.status === 'gesperrt' ? 'gesperrt' : 'fehlt',
+        };
+      }),
+    );
+  });
   // A published year whose neighbours have no value is "lone": no line reaches it, so it
   // gets its interval as a whisker; estimated values are drawn hollow.
   for (const ser of series) {
@@ -178,7 +198,7 @@ export function timeSeries(rows: readonly KennzahlRow[], meta: ChartMeta, option
   const layers: Record<string, unknown>[] = [];
   if (o.ci) {
     // One band layer per series with a fixed colour: bands stay out of the legend.
-    for (const k of keys.filter((k) => k !== 'land')) {
+    for (const k of keys.filter((k) => k !== 'land' && !k.startsWith('ref'))) {
       if (!data.some((p) => p.key === k && p.ci_low !== null)) continue;
       layers.push({
         transform: [{ filter: `datum.key === '${k}'` }],
@@ -259,8 +279,9 @@ export function timeSeries(rows: readonly KennzahlRow[], meta: ChartMeta, option
     marks.push('einzelner Punkt mit senkrechtem 95-%-Konfidenzintervall: Jahr ohne ausweisbare Nachbarjahre');
   const notes = [
     ...(marks.length ? [`Zeichen: ${marks.join('; ')}.`] : []),
+    ...refMasked.map((t) => `${t}.`),
     ...series
-      .filter((s) => s[0]!.key !== 'land')
+      .filter((s) => s[0]!.key !== 'land' && !s[0]!.key.startsWith('ref'))
       .map(gapNote)
       .filter((n): n is string => !!n),
     ...seriesBreakNotes(breaks),
@@ -272,5 +293,6 @@ export function timeSeries(rows: readonly KennzahlRow[], meta: ChartMeta, option
     notes,
     indicators: [ind],
     land: keys.includes('land'),
+    references: refs.filter((_, i) => keys.includes(`ref${i + 1}` as SeriesKey)).map((r) => r.id),
   });
 }

@@ -61,6 +61,17 @@ export interface ChartMeta {
   synthetic: boolean;
   language: 'de' | 'en';
   land?: { name: string; values: LandValue[]; source?: string; stand?: string };
+  /**
+   * Published reference values other than the Land (`references:`; Bund, other Kreise):
+   * reference lines, never summed; `value` null where the publisher masked it (`status`).
+   */
+  references?: {
+    id: string;
+    name: string;
+    values: { indicator_id: string; year: number; value: number | null; status: string }[];
+    source?: string;
+    stand?: string;
+  }[];
   /** GeoJSON FeatureCollections, already read; `idProperty` names the area id / AGS. */
   geo?: { sozialraeume?: FeatureCollection; kommunen?: FeatureCollection; idProperty: string };
 }

@@ -21,6 +21,7 @@ import type { Plan, PlanStep, PlanTable, SqlStep } from '../compile/plan.js';
 import { sourceAggregateSql } from '../compile/measure.js';
 import { depthOf, projectHierarchy } from '../config/hierarchy.js';
 import { readLandValues } from '../config/land.js';
+import { readReferenceValues } from '../ingest/references.js';
 import type { LoadedTables } from '../ingest/types.js';
 import { projectRelations } from '../privacy/relations.js';
 import { zValue } from '../stats/index.js';
@@ -193,7 +194,40 @@ export function buildPlan(
     sql: { sql: CREATE_CELLS_VIEW, parameters: [] },
   });
   create('setup', T.LAND, 'Landeswerte (optional, aus land:), verglichen wie der Kreiswert');
-  const land = readLandValues(project);
+  // published reference values (references:): the one marked land: true is the Land value too
+  // (masked ones give no Land value); the others are joined by the vergleich tables
+  const refs = readReferenceValues(project);
+  const landRef = project.config.references?.list.find((x) => x.land)?.id;
+  const land = [
+    ...readLandValues(project),
+    ...refs
+      .filter((v) => v.reference_id === landRef && v.value !== null)
+      .map((v) => ({ indicator_id: v.indicator_id, year: v.year, value: v.value! })),
+  ];
+  if (project.config.references) {
+    create('setup', T.REFERENCES, 'Referenzwerte (references:), wie veröffentlicht, nie summiert');
+    if (refs.length > 0)
+      sql({
+        id: 'references',
+        stage: 'setup',
+        indicators: 'all',
+        produces: T.REFERENCES,
+        description: 'veröffentlichte Referenzwerte (Bund, Land, andere Kreise) mit den Zeichen des Herausgebers',
+        sql: insertSql(
+          T.REFERENCES,
+          refs.map((v) => ({
+            reference_id: v.reference_id,
+            reference_name: v.reference_name,
+            indicator_id: v.indicator_id,
+            year: v.year,
+            value: v.value,
+            status: v.status,
+            source: v.source ?? null,
+            stand: v.stand ?? null,
+          })),
+        ),
+      });
+  }
   for (const ind of compiled) {
     const id = ind.indicator.def.id;
     const rows = land.filter((v) => v.indicator_id === id);

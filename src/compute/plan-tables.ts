@@ -68,6 +68,14 @@ export const MEASURES = table(
 /** Land reference values (optional `land:` file). */
 export const LAND = table('spm_land', cols('indicator_id VARCHAR, year INTEGER, value DOUBLE'));
 
+/** Published reference values (`references:`; Bund, Land, other Kreise): shown beside the values, never summed. */
+export const REFERENCES = table(
+  'spm_references',
+  cols(
+    'reference_id VARCHAR, reference_name VARCHAR, indicator_id VARCHAR, year INTEGER, value DOUBLE, status VARCHAR, source VARCHAR, stand VARCHAR',
+  ),
+);
+
 /** Depth of each source's level in the hierarchy (where its rejected rows are missing from). */
 export const SOURCE_DEPTH = table('spm_source_depth', cols('source VARCHAR, depth INTEGER'));
 

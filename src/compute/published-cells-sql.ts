@@ -4,8 +4,8 @@
  * The base cells come from the usual aggregate pass (the value of the one row of
  * an area and year, and 1 as its "denominator"). The roll-ups that pass made are
  * deleted: a rate is never summed. In their place come the totals rows the source
- * itself publishes (a Kommune, Stadt or Kreis row, kept at load in
- * `spm_totals_<id>`), filtered like the indicator; in a Kreis of one Kommune (a
+ * itself publishes (a row of any declared level above the source's or of the top,
+ * kept at load in `spm_totals_<id>`), filtered like the indicator; in a Kreis of one Kommune (a
  * kreisfreie Stadt) the Kommune's row is also the Kreis value.
  */
 import { compileFilter, parseFilter } from '../compile/filter/index.js';
@@ -44,15 +44,15 @@ WITH t AS (
   SELECT t.level, t.area_id, t.year, ${col} AS v, t._file || ':' || CAST(t._line AS VARCHAR) AS ref
   FROM ${quoteIdent(totalsTable(ind.numerator.sourceId))} t
   WHERE ${where}
-    AND ((t.level = 'kommune' AND t.area_id IN (SELECT kommune_ags FROM areas_kommune))
-      OR (t.level = 'kreis'))
-), lv AS (
+    AND EXISTS (SELECT 1 FROM areas a WHERE a.area_id = t.area_id AND a.level = t.level)
+), top_level AS (SELECT level FROM areas WHERE depth = 0),
+lv AS (
   SELECT level, area_id, year, v, ref FROM t
   UNION ALL
   -- a kreisfreie Stadt: its one Kommune's published value is the Kreis value too
-  SELECT 'kreis', CAST(${kreis} AS VARCHAR), year, v, ref FROM t
-  WHERE level = 'kommune' AND (SELECT COUNT(*) FROM areas_kommune) = 1
-    AND NOT EXISTS (SELECT 1 FROM t k WHERE k.level = 'kreis' AND k.year = t.year)
+  SELECT (SELECT level FROM top_level), CAST(${kreis} AS VARCHAR), year, v, ref FROM t
+  WHERE t.area_id IN (SELECT area_id FROM areas WHERE depth = 1) AND (SELECT COUNT(*) FROM areas WHERE depth = 1) = 1
+    AND NOT EXISTS (SELECT 1 FROM t k WHERE k.level = (SELECT level FROM top_level) AND k.year = t.year)
 ), one AS (
   -- two published rows for one area and year: not a value (as duplicate keys at load)
   SELECT level, area_id, year, any_value(v) AS v, any_value(ref) AS ref FROM lv

@@ -13,6 +13,8 @@ export interface HierarchyLevel {
   depth: number;
   idColumn: string;
   nameColumn?: string;
+  /** Column of the area list with other spellings of this level's area (`|`-separated). */
+  aliasColumn?: string;
   /** `ags`: 8-digit Gemeindeschlüssel (a lost leading zero is repaired); `text`: any code. */
   code: 'text' | 'ags';
 }
@@ -43,6 +45,7 @@ export function projectHierarchy(config: Pick<ProjectFile, 'kreis' | 'areas'>): 
         idColumn: l.id_column,
         code: l.code,
         ...(l.name_column ? { nameColumn: l.name_column } : {}),
+        ...(l.alias_column ? { aliasColumn: l.alias_column } : {}),
       }))
     : [
         {

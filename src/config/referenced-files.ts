@@ -72,6 +72,7 @@ export function referencedFileIssues(project: Project): Issue[] {
       [c.geo?.sozialraeume, 'geo.sozialraeume'],
       [c.geo?.kommunen, 'geo.kommunen'],
       [c.land?.file, 'land.file'],
+      [c.references?.file, 'references.file'],
     ];
     for (const [p, at] of named)
       if (p && !path.isAbsolute(p)) issues.push(...linksOutside(project.root, [path.resolve(project.root, p)], at));

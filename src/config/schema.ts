@@ -202,6 +202,12 @@ export const SourceSchema = z
           .describe(
             'regulärer Ausdruck, der die Gebiets-id aus der Zelle holt (erste Gruppe), z. B. "^(\\d+)" für "01 Altstadt - Lehel"',
           ),
+        match: z
+          .enum(['code', 'name', 'any'])
+          .default('code')
+          .describe(
+            'wie die Zelle einem Gebiet zugeordnet wird: code (Vorgabe: Kennung, "1" = "01", oder ein Alias der Gebietsliste), name (Gebietsname oder Alias) oder any (erst Kennung, dann Name); Groß-/Kleinschreibung, Leerzeichen und Bindestrich-Varianten zählen nicht',
+          ),
         unknown: z
           .enum(['error', 'ignore'])
           .default('error')
@@ -232,6 +238,11 @@ export const LevelSchema = z
     label: z.string().min(1).optional().describe('Bezeichnung für Berichte, z. B. "Stadtbezirk" (Vorgabe: name)'),
     id_column: z.string().min(1).describe('Spalte der Gebietsliste mit dem Schlüssel der Ebene'),
     name_column: z.string().min(1).optional().describe('Spalte der Gebietsliste mit dem Namen'),
+    alias_column: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Spalte der Gebietsliste mit anderen Schreibweisen des Gebiets dieser Ebene, getrennt durch |'),
     code: z
       .enum(['text', 'ags'])
       .default('text')
@@ -328,6 +339,12 @@ export const AreasSchema = z
         kommune_name: z.string().default('kommune_name'),
         valid_from: z.string().default('gueltig_ab'),
         valid_to: z.string().default('gueltig_bis'),
+        aliases: z
+          .string()
+          .default('aliase')
+          .describe(
+            'Spalte mit anderen Schreibweisen des kleinsten Gebiets der Zeile, getrennt durch | (z. B. "1|Altstadt"); optional',
+          ),
       })
       .strict()
       .default({
@@ -337,6 +354,7 @@ export const AreasSchema = z
         kommune_name: 'kommune_name',
         valid_from: 'gueltig_ab',
         valid_to: 'gueltig_bis',
+        aliases: 'aliase',
       }),
   })
   .strict();
@@ -435,6 +453,89 @@ export const StandardUseSchema = z
   })
   .strict();
 
+/** One reference area (Bund, Land, another Kreis) of the `references:` table. */
+export const ReferenceItemSchema = z
+  .object({
+    id: identifier.describe('Kennung, z. B. "bund" (Spalten ref_bund_value, diff_bund in den Vergleichstabellen)'),
+    name: z.string().min(1).describe('Name für Tabellen und Grafiken, z. B. "Deutschland" oder "Kreis Borken"'),
+    codes: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('weitere Schreibweisen in der Spalte reference der Datei, z. B. ["DG", "05554"]'),
+    land: z
+      .boolean()
+      .default(false)
+      .describe('true: dies ist das Land (Werte wie aus land: mit ref_land_value, diff_land); höchstens einmal'),
+  })
+  .strict();
+
+/** Published reference values (Land, Bund, other Kreise) from a table: one row per reference, indicator and year. */
+export const ReferencesSchema = z
+  .object({
+    file: z.string().min(1).describe('CSV mit einer Zeile je Referenz, Indikator und Jahr'),
+    columns: z
+      .object({
+        reference: z.string().default('referenz'),
+        indicator: z.string().default('indicator_id'),
+        year: z.string().default('jahr'),
+        value: z.string().default('wert'),
+        source: z.string().default('quelle').describe('optional: Quelle je Zeile'),
+        stand: z.string().default('stand').describe('optional: Stand je Zeile'),
+      })
+      .strict()
+      .default({
+        reference: 'referenz',
+        indicator: 'indicator_id',
+        year: 'jahr',
+        value: 'wert',
+        source: 'quelle',
+        stand: 'stand',
+      }),
+    decimal: z
+      .enum(['comma', 'point'])
+      .optional()
+      .describe(
+        'Dezimalzeichen der Werte (Vorgabe: erkannt, Komma wenn ein Wert ein Komma oder Tausenderpunkte wie 83.019.213 hat)',
+      ),
+    symbols: z
+      .object({
+        suppressed: z.array(z.string()).default(['.', '*']).describe('geheim gehalten (gesperrt)'),
+        not_meaningful: z.array(z.string()).default(['x', 'X']).describe('Aussage nicht sinnvoll'),
+        missing: z.array(z.string()).default(['', '...', '…', '/', '()']).describe('keine Angabe'),
+        zero: z.array(z.string()).default(['-', '–']).describe('nichts vorhanden (0)'),
+      })
+      .strict()
+      .default({
+        suppressed: ['.', '*'],
+        not_meaningful: ['x', 'X'],
+        missing: ['', '...', '…', '/', '()'],
+        zero: ['-', '–'],
+      }),
+    source: z.string().optional().describe('Quelle aller Werte, z. B. "Statistisches Bundesamt, Regionaldatenbank"'),
+    stand: z.string().optional().describe('Stand aller Werte (JJJJ-MM-TT)'),
+    list: z.array(ReferenceItemSchema).min(1).describe('die Referenzgebiete, in der Reihenfolge der Tabellenspalten'),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    const ids = new Set<string>();
+    r.list.forEach((x, i) => {
+      if (ids.has(x.id) || x.id === 'land' || x.id === 'kreis' || x.id === 'kommune')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['list', i, 'id'],
+          message: `Kennung "${x.id}" ist doppelt oder vergeben (land, kreis, kommune); eine andere wählen`,
+        });
+      ids.add(x.id);
+    });
+    const lands = r.list.map((x, i) => (x.land ? i : -1)).filter((i) => i >= 0);
+    if (lands.length > 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['list', lands[1]!, 'land'],
+        message: 'höchstens eine Referenz mit land: true',
+      });
+  });
+
 export const ProjectFileSchema = z
   .object({
     name: z.string().min(1),
@@ -478,6 +579,9 @@ export const ProjectFileSchema = z
       .strict()
       .optional()
       .describe('Vergleichswerte des Landes je Indikator und Jahr'),
+    references: ReferencesSchema.optional().describe(
+      'veröffentlichte Vergleichswerte (Bund, Land, andere Kreise) aus einer Tabelle: Referenzlinien und -spalten, nie summiert',
+    ),
     relations: z
       .array(RelationSchema)
       .default([])
@@ -497,6 +601,12 @@ export const ProjectFileSchema = z
         code: 'custom',
         path: ['kreis'],
         message: 'kreis (ags, name) oder areas.top (level, id, name) ist anzugeben',
+      });
+    if (c.land && c.references?.list.some((x) => x.land))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['references', 'list', c.references.list.findIndex((x) => x.land), 'land'],
+        message: 'die Landeswerte entweder aus land: oder aus references (land: true), nicht aus beiden',
       });
     if (c.kreis && c.areas.top)
       ctx.addIssue({

@@ -8,6 +8,7 @@
  * and suppression status. Built from the published (masked) table only.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { quoteIdent, sqlString } from '../util/sql.js';
 
 /**
  * Rank 1 = most favourable Kommune: lowest value where higher is worse, highest
@@ -39,6 +40,37 @@ FROM k`;
 
 /** Built once per export (one pass over the published table), then cut per Kommune. */
 export const CREATE_COMPARISON = `CREATE OR REPLACE TEMP TABLE spm_vergleich AS ${COMPARISON_SQL}`;
+
+/**
+ * The comparison with the published reference values of `references:` (Bund, other
+ * Kreise) as columns: `ref_<id>_value`, `ref_<id>_hinweis` (gesperrt, nicht_sinnvoll,
+ * fehlt: the publisher's symbol, never a number) and `diff_<id>` (value minus the
+ * reference; empty where either is). Ids are identifiers checked by the config schema.
+ */
+export function createComparisonSql(refIds: readonly string[]): string {
+  if (refIds.length === 0) return CREATE_COMPARISON;
+  const cols: string[] = [];
+  const joins: string[] = [];
+  refIds.forEach((id, i) => {
+    const r = `r${i}`;
+    cols.push(
+      `${r}.value AS ${quoteIdent(`ref_${id}_value`)}`,
+      `CASE WHEN ${r}.status <> 'ok' THEN ${r}.status END AS ${quoteIdent(`ref_${id}_hinweis`)}`,
+      `v.value - ${r}.value AS ${quoteIdent(`diff_${id}`)}`,
+    );
+    joins.push(
+      `LEFT JOIN spm_references ${r} ON ${r}.reference_id = ${sqlString(id)} AND ${r}.indicator_id = v.indicator_id AND ${r}.year = v.year`,
+    );
+  });
+  // the reference columns go after the Land columns (before the rank)
+  return `CREATE OR REPLACE TEMP TABLE spm_vergleich AS
+WITH v AS (${COMPARISON_SQL})
+SELECT v.* EXCLUDE (rank_kommunen, kommunen_mit_wert, ampel, target_status, data_note),
+  ${cols.join(',\n  ')},
+  v.rank_kommunen, v.kommunen_mit_wert, v.ampel, v.target_status, v.data_note
+FROM v
+${joins.join('\n')}`;
+}
 
 /** All Kommunen, ordered by Kommune and indicator. */
 export const COMPARISON_ALL = `SELECT * FROM spm_vergleich ORDER BY kommune_ags, indicator_id`;

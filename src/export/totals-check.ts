@@ -1,7 +1,8 @@
 /**
  * "Published total vs sum of parts": every totals row a source file carried (a
- * Kommune, Stadt or Kreis row, kept at load in `spm_totals_<id>`) next to spm's
- * own roll-up of the same column over the parts below it in the area hierarchy,
+ * Kommune, Bezirk, Prognoseraum, Stadt or Kreis row – any declared level above the
+ * source's, kept at load in `spm_totals_<id>`) next to spm's own roll-up of the
+ * same column over the parts below it in the area hierarchy (matched by code),
  * with the same text keys (long format: Indikator, Ausprägung ...). Written as
  * `datenqualitaet_summen.csv`; only count columns are compared (rates do not add up).
  *
@@ -12,6 +13,7 @@
 import type { Project } from '../config/project.js';
 import type { LoadedTables } from '../ingest/types.js';
 import { totalsTable } from '../ingest/totals.js';
+import { projectHierarchy } from '../config/hierarchy.js';
 import { quoteIdent } from '../util/sql.js';
 import { Params } from '../compute/params.js';
 
@@ -19,7 +21,7 @@ import { Params } from '../compute/params.js';
 export function totalsCheckSql(project: Project, loaded: LoadedTables): { sql: string; parameters: unknown[] } | null {
   const p = new Params();
   const minCount = p.add(project.config.settings.suppression.min_count);
-  const kreis = p.add(project.config.kreis.ags);
+  const levels = projectHierarchy(project.config).levels.length;
   const parts: string[] = [];
   for (const s of loaded.sources.values()) {
     if (s.kind !== 'aggregated' || !s.publishedTotals) continue;
@@ -32,21 +34,13 @@ export function totalsCheckSql(project: Project, loaded: LoadedTables): { sql: s
       const flag = quoteIdent(`${c.name}__flag`);
       const dec = p.add(c.decimals ?? 6);
       const src = quoteIdent(s.table);
-      const area =
-        s.level === 'sozialraum'
-          ? `JOIN areas_sozialraum a ON a.sozialraum_id = s.area_id`
-          : `JOIN areas_kommune a ON a.kommune_ags = s.area_id`;
-      // one row per hierarchy node: the Kommune (Sozialraum sources) and the Kreis
-      const agg = (lvl: string, node: string, group: string): string => `
-    SELECT '${lvl}' AS lvl, ${node} AS node, s.year${groupTexts},
+      // one row per area above the rows (every declared level and the top), by code
+      const nodes = `
+    SELECT anc.anc_id AS node, s.year${groupTexts},
       SUM(s.${col}) AS summe, COUNT(*) AS teile, COUNT(*) FILTER (WHERE s.${col} IS NULL) AS fehlend,
       COUNT(*) FILTER (WHERE (s.${col} > 0 AND s.${col} < ${minCount}) OR s.${flag} = 'suppressed') AS klein
-    FROM ${src} s ${area}
-    GROUP BY ${group}s.year${groupTexts}`;
-      const nodes = [
-        ...(s.level === 'sozialraum' ? [agg('kommune', 'a.kommune_ags', 'a.kommune_ags, ')] : []),
-        agg('kreis', `CAST(${kreis} AS VARCHAR)`, ''),
-      ];
+    FROM ${src} s JOIN spm_check_anc anc ON anc.area_id = s.area_id AND anc.anc_id <> s.area_id
+    GROUP BY anc.anc_id, s.year${groupTexts}`;
       const label = p.add(s.id);
       const colName = p.add(c.name);
       parts.push(`SELECT ${label} AS quelle, t._file AS datei, t._line AS zeile, t.level AS ebene, t.area_id AS gebiet,
@@ -63,13 +57,19 @@ export function totalsCheckSql(project: Project, loaded: LoadedTables): { sql: s
       WHEN round(t.${col} - q.summe, ${dec}) = 0 THEN 'gleich'
       ELSE 'abweichend' END AS status
   FROM ${quoteIdent(totalsTable(s.id))} t
-  LEFT JOIN (${nodes.join('\n    UNION ALL')}) q
-    ON q.lvl = t.level AND q.node = t.area_id AND q.year = t.year${same}`);
+  LEFT JOIN (${nodes}) q
+    ON q.node = t.area_id AND q.year = t.year${same}`);
     }
   }
   if (parts.length === 0) return null;
+  // every area with each of its ancestors (codes are unique over all levels and the top)
+  const anc = `WITH RECURSIVE spm_check_anc(area_id, anc_id) AS (
+    SELECT area_id, area_id FROM areas WHERE depth BETWEEN 1 AND ${p.add(levels)}
+    UNION ALL
+    SELECT c.area_id, a.parent_id FROM spm_check_anc c JOIN areas a ON a.area_id = c.anc_id WHERE a.parent_id IS NOT NULL
+  )`;
   return {
-    sql: `SELECT * FROM (${parts.join('\nUNION ALL\n')}) ORDER BY quelle, datei, zeile, spalte`,
+    sql: `${anc}\nSELECT * FROM (${parts.join('\nUNION ALL\n')}) ORDER BY quelle, datei, zeile, spalte`,
     parameters: p.values,
   };
 }

@@ -28,7 +28,7 @@ import { commitStaged, internalStagingDir, stagingDir, type StagedSet } from './
 import { totalsCheckSql } from './totals-check.js';
 import { createGoalsTable, GOALS_SELECT } from './goals-table.js';
 import { evaluateGoals } from '../steering/goals.js';
-import { COMPARISON_ALL, COMPARISON_ONE, CREATE_COMPARISON, comparisonCounts, kommuneAgsList } from './comparison.js';
+import { COMPARISON_ALL, COMPARISON_ONE, comparisonCounts, createComparisonSql, kommuneAgsList } from './comparison.js';
 
 export type { OutputFileInfo };
 export type ExportFormat = 'csv' | 'parquet' | 'arrow' | 'json';
@@ -201,7 +201,9 @@ async function writeAll(
   const cmpParquet = x.formats.includes('parquet');
   if (cmpCsv || cmpParquet) {
     fs.mkdirSync(path.join(x.outDir, 'vergleich'), { recursive: true });
-    await conn.run(CREATE_COMPARISON);
+    await conn.run(
+      createComparisonSql(x.project.config.references?.list.filter((r) => !r.land).map((r) => r.id) ?? []),
+    );
     let nAll: number | undefined;
     if (cmpCsv) {
       nAll = await writeGermanCsv(conn, COMPARISON_ALL, path.join(x.outDir, 'vergleich', 'vergleich_alle.csv'));

@@ -26,7 +26,32 @@ export const AREA_OK = 0;
 export const AREA_REPAIRED = 1;
 export const AREA_TOTAL = 2;
 export const AREA_UNKNOWN = 3;
-export type AreaOutcome = 0 | 1 | 2 | 3;
+/** The cell fits several areas of the level (see `AreaIndex.candidates`). */
+export const AREA_AMBIGUOUS = 4;
+/** Matched by a name or an alias of the area list (not by its code). */
+export const AREA_ALIAS = 5;
+export type AreaOutcome = 0 | 1 | 2 | 3 | 4 | 5;
+
+/** How a source's area cell is matched (`sources[].area.match`). */
+export type AreaMatch = 'code' | 'name' | 'any';
+
+const DASHES = /[\u2010-\u2015\u2212\u00ad\ufe58\ufe63\uff0d-]/g;
+
+/**
+ * The spelling-free key of an area code, name or alias: case, Unicode form, runs of
+ * whitespace, dash variants and spaces around dashes do not count ("Altstadt - Lehel" =
+ * "altstadt-lehel"), and a purely numeric code loses its leading zeros ("01" = "1").
+ */
+export function areaKey(s: string): string {
+  const k = s
+    .normalize('NFC')
+    .toLocaleLowerCase('de')
+    .replace(DASHES, '-')
+    .replace(/\s+/g, ' ')
+    .replace(/ ?- ?/g, '-')
+    .trim();
+  return /^\d+$/.test(k) ? k.replace(/^0+(?=\d)/, '') : k;
+}
 
 /** Words that make an id cell a totals row when it is no area's code ("Insgesamt", "Summe" …). */
 export function isTotalWord(cell: string): boolean {
@@ -62,17 +87,38 @@ export class AreaIndex {
   /** Every area below the top by id (ids are unique across levels). */
   readonly byId = new Map<string, Area>();
   private readonly names = new Set<string>();
+  /** `areaKey` of every area name: a totals row "Altstadt - Lehel" for the area "Altstadt-Lehel". */
+  private readonly nameSpellings = new Set<string>();
   private readonly topNameLower: string;
+  /** Per level: areas by the key (`areaKey`) of their code, and by the key of their name or an alias. */
+  private readonly codeKeys = new Map<string, Map<string, Area[]>>();
+  private readonly nameKeys = new Map<string, Map<string, Area[]>>();
   /** Set by `resolve`: the normalized id and the area (undefined unless resolved). */
   id = '';
   area: Area | undefined = undefined;
+  /** Set by `resolve` for `AREA_AMBIGUOUS`: the areas the cell fits. */
+  candidates: Area[] = [];
 
   constructor(readonly registry: AreaRegistry) {
-    for (const l of registry.hierarchy.levels) this.byLevel.set(l.name, new Map());
+    for (const l of registry.hierarchy.levels) {
+      this.byLevel.set(l.name, new Map());
+      this.codeKeys.set(l.name, new Map());
+      this.nameKeys.set(l.name, new Map());
+    }
+    const add = (m: Map<string, Area[]> | undefined, key: string, x: Area): void => {
+      if (m === undefined || key === '') return;
+      const list = m.get(key);
+      if (list === undefined) m.set(key, [x]);
+      else if (!list.includes(x)) list.push(x);
+    };
     for (const x of registry.areas) {
       this.byLevel.get(x.level)?.set(x.id, x);
       this.byId.set(x.id, x);
       this.names.add(x.name.trim().toLowerCase());
+      this.nameSpellings.add(areaKey(x.name));
+      add(this.codeKeys.get(x.level), areaKey(x.id), x);
+      add(this.nameKeys.get(x.level), areaKey(x.name), x);
+      for (const a of x.aliases ?? []) add(this.nameKeys.get(x.level), areaKey(a), x);
     }
     this.topNameLower = registry.kreis.name.trim().toLowerCase();
   }
@@ -91,28 +137,59 @@ export class AreaIndex {
     const depth = depthOf(this.registry.hierarchy, level);
     if (isTotalCode(cell, depth, this.registry.hierarchy, this.byId) || isTotalWord(cell)) return true;
     const l = cell.trim().toLowerCase();
-    return l !== '' && (l === this.topNameLower || this.names.has(l));
+    if (l === '') return false;
+    if (l === this.topNameLower || this.names.has(l)) return true;
+    // another spelling of a name counts only where it is not a number (codes are matched above)
+    const k = areaKey(l);
+    return !/^\d+$/.test(k) && (this.nameSpellings.has(k) || k === areaKey(this.topNameLower));
   }
 
-  /** Resolves a source's area cell. Sets `id` (and `area`) and returns the outcome. */
-  resolve(level: string, raw: string): AreaOutcome {
+  /**
+   * Resolves a source's area cell. Sets `id` (and `area`) and returns the outcome.
+   * `match` (`sources[].area.match`): `code` takes the exact code, a lost leading zero,
+   * the code in another spelling ("1" for "01") and the aliases of the area list;
+   * `name` the name or an alias; `any` a code first, then a name. A spelling that fits
+   * several areas of the level is `AREA_AMBIGUOUS` (never a guess).
+   */
+  resolve(level: string, raw: string, match: AreaMatch = 'code'): AreaOutcome {
     let s = raw;
     if (s.length > 0 && (s.charCodeAt(0) <= 32 || s.charCodeAt(s.length - 1) <= 32)) s = s.trim();
     const m = this.byLevel.get(level);
-    const hit = m?.get(s);
-    if (hit !== undefined) {
-      this.id = s;
-      this.area = hit;
-      return AREA_OK;
-    }
-    const z = m?.get('0' + s);
-    if (z !== undefined) {
-      this.id = z.id;
-      this.area = z;
-      return AREA_REPAIRED;
+    if (match !== 'name') {
+      const hit = m?.get(s);
+      if (hit !== undefined) {
+        this.id = s;
+        this.area = hit;
+        return AREA_OK;
+      }
+      const z = m?.get('0' + s);
+      if (z !== undefined) {
+        this.id = z.id;
+        this.area = z;
+        return AREA_REPAIRED;
+      }
     }
     this.area = undefined;
     this.id = s;
+    if (s !== '') {
+      const key = areaKey(s);
+      const byCode = match === 'name' ? undefined : this.codeKeys.get(level)?.get(key);
+      const found = byCode ?? this.nameKeys.get(level)?.get(key);
+      // in code mode a name is no match (only an alias is)
+      const list =
+        match === 'code' && byCode === undefined
+          ? found?.filter((x) => x.aliases?.some((a) => areaKey(a) === key))
+          : found;
+      if (list !== undefined && list.length > 1) {
+        this.candidates = list;
+        return AREA_AMBIGUOUS;
+      }
+      if (list !== undefined && list.length === 1) {
+        this.area = list[0]!;
+        this.id = this.area.id;
+        return AREA_ALIAS;
+      }
+    }
     if (this.isTotal(s, level)) return AREA_TOTAL;
     return AREA_UNKNOWN;
   }
@@ -157,6 +234,10 @@ export async function loadAreas(project: Project, needDepth: number): Promise<Ar
   let levels: HierarchyLevel[] = h.levels;
   let idIdx: number[] = [];
   let nameIdx: number[] = [];
+  /** Alias columns per level (`alias_column`) and the row's own alias column (`columns.aliases`). */
+  let aliasIdx: number[] = [];
+  let rowAliasIdx = -1;
+  const aliasLines = new Map<Area, { alias: string; line: number; column: string }[]>();
   let fromIdx = -1;
   let toIdx = -1;
   let width = 0;
@@ -234,6 +315,22 @@ export async function loadAreas(project: Project, needDepth: number): Promise<Ar
           levels = h.levels.slice(0, k);
           idIdx = present.slice(0, k);
           nameIdx = levels.map((l) => (l.nameColumn ? findHeader(fields, l.nameColumn) : -1));
+          aliasIdx = levels.map((l) => (l.aliasColumn ? findHeader(fields, l.aliasColumn) : -1));
+          const noAlias = levels.filter((l, i) => l.aliasColumn !== undefined && aliasIdx[i]! < 0);
+          if (noAlias.length > 0)
+            throw new UserError({
+              severity: 'error',
+              code: 'areas.missing_header',
+              message: msg.missingHeaders(
+                display,
+                line,
+                noAlias.map((l) => l.aliasColumn!),
+                fields,
+              ),
+              file: display,
+              line,
+            });
+          rowAliasIdx = findHeader(fields, cols.aliases);
           fromIdx = findHeader(fields, cols.valid_from);
           toIdx = findHeader(fields, cols.valid_to);
           width = fields.length;
@@ -449,6 +546,23 @@ export async function loadAreas(project: Project, needDepth: number): Promise<Ar
               });
             } else if (known.name === id && name !== '') known.name = name;
           }
+          // other spellings: a level's alias column for its area, the row's alias column for the row's own area
+          for (let i = 0; i <= deepest; i++) {
+            const pairs: [number, string][] = [[aliasIdx[i] ?? -1, levels[i]!.aliasColumn ?? '']];
+            if (i === deepest) pairs.push([rowAliasIdx, cols.aliases]);
+            for (const [idx, column] of pairs) {
+              if (idx < 0) continue;
+              const area = byId.get(ids[i]!)!;
+              for (const alias of cell(idx).split('|')) {
+                const a = alias.trim();
+                if (a === '' || area.aliases?.includes(a)) continue;
+                (area.aliases ??= []).push(a);
+                let seen = aliasLines.get(area);
+                if (seen === undefined) aliasLines.set(area, (seen = []));
+                seen.push({ alias: a, line, column });
+              }
+            }
+          }
           const x = byId.get(own)!;
           if (from !== undefined) x.valid_from = from;
           if (to !== undefined) x.valid_to = to;
@@ -492,6 +606,22 @@ export async function loadAreas(project: Project, needDepth: number): Promise<Ar
     rows_rejected: rejected,
     skipped_lines: result.skipped,
   };
+  // an alias that is another area's code of the same level would never be used (codes go first)
+  for (const [area, list] of aliasLines) {
+    for (const { alias, line, column } of list) {
+      const other = order.find((o) => o !== area && o.level === area.level && areaKey(o.id) === areaKey(alias));
+      if (other === undefined) continue;
+      const label = h.levels[area.depth - 1]?.label ?? area.level;
+      issues.push({
+        severity: 'error',
+        code: 'areas.alias_conflict',
+        message: msg.aliasConflict(label, alias, area.id, other.id),
+        file: display,
+        line,
+        column,
+      });
+    }
+  }
   const areas: Area[] = order.map(({ line: _line, ...a }) => a).sort((a, b) => a.depth - b.depth);
   const registry = buildRegistry(h, areas, {
     source: AREAS_SOURCE,

@@ -166,6 +166,13 @@ export const msg = {
   unknownArea: (cell: string, level: string) =>
     `Gebiet ${qc(cell)} ist in der Gebietsliste nicht bekannt (Ebene ${level}). Gebietsliste ergänzen oder Kennung korrigieren` +
     ` (enthält die Zelle Kennung und Name, z. B. "01 Altstadt - Lehel": area.pattern; enthält die Datei auch Gebiete außerhalb des Projekts: area.unknown: ignore).`,
+  ambiguousArea: (cell: string, level: string, candidates: readonly { id: string; name: string }[]) =>
+    `Gebiet ${qc(cell)} ist nicht eindeutig (Ebene ${level}): passt zu ${candidates.map((c) => `${qc(c.id)} (${c.name})`).join(', ')}. ` +
+    `Die Zeile wird nicht geraten; in der Gebietsliste die Schreibweise nur einem Gebiet geben (Spalte aliase) oder area.match ändern.`,
+  areaMatchedBySpelling: (count: number, lines: readonly number[], example: string, id: string) =>
+    `${count} Gebietsangabe(n) über Name oder andere Schreibweise der Gebietsliste zugeordnet (z. B. ${qc(example)} → ${qc(id)}): Zeile(n) ${lineList(lines)}.`,
+  aliasConflict: (label: string, alias: string, id: string, other: string) =>
+    `${label} ${qc(id)}: die andere Schreibweise ${qc(alias)} ist schon die Kennung von ${qc(other)}; eine Kennung geht immer vor, der Alias wäre wirkungslos. Alias entfernen oder ändern.`,
   outsideProject: (cell: string) =>
     `Gebiet ${qc(cell)} gehört nicht zum Projekt (area.unknown: ignore); die Zeile wird gezählt, aber nicht geladen.`,
   noPeriodInFileName: (base: string) =>

@@ -7,7 +7,7 @@
  */
 import type { ColumnType, SourceConfig } from '../config/schema.js';
 import { UserError, type Issue } from '../util/issues.js';
-import { AREA_REPAIRED, AREA_TOTAL, AREA_UNKNOWN, type AreaIndex } from './areas.js';
+import { AREA_ALIAS, AREA_AMBIGUOUS, AREA_REPAIRED, AREA_TOTAL, AREA_UNKNOWN, type AreaIndex } from './areas.js';
 import { CellParser, FLAG_MISSING, FLAG_SUPPRESSED } from './cells.js';
 import { csvText, isNumericType } from './db.js';
 import { cleanHeader } from './fields.js';
@@ -84,6 +84,8 @@ export class RowValidator {
   private readonly periodCache = new Map<string, { res: PeriodResult; quoted: string }>();
   private readonly repairedLines: number[] = [];
   private repairExample: [string, string] | null = null;
+  private readonly spellingLines: number[] = [];
+  private spellingExample: [string, string] | null = null;
   private readonly markers = new Map<string, { header: string; marker: string; lines: number[]; count: number }>();
   private readonly quotedAreas = new Map<string, string>();
 
@@ -211,7 +213,7 @@ export class RowValidator {
     }
     // area
     const areas = this.areas;
-    const outcome = areas.resolve(source.area.level, fields[this.areaIdx]!);
+    const outcome = areas.resolve(source.area.level, fields[this.areaIdx]!, source.area.match);
     const areaId = areas.id;
     // the header repeated inside the data (files concatenated): not data, not an error
     if (outcome === AREA_UNKNOWN && !this.fixed && this.isHeaderRepeat(fields))
@@ -230,6 +232,18 @@ export class RowValidator {
       if (pres.ok) this.keepTotal(fields, line, areaId, pres.year, pc.quoted);
       return this.reject(line, 'total_row', msg.totalRow(areaId), 'info', raw, areaCol, areaId, year);
     }
+    // a spelling that fits several areas: never guessed, whatever area.unknown says
+    if (outcome === AREA_AMBIGUOUS)
+      return this.reject(
+        line,
+        'ambiguous_area',
+        msg.ambiguousArea(areaId, source.area.level, areas.candidates),
+        'error',
+        raw,
+        areaCol,
+        areaId,
+        year,
+      );
     // rows of areas outside the project (a Land-wide file): counted, not loaded, not an error
     if (outcome === AREA_UNKNOWN && areaId !== '' && source.area.unknown === 'ignore')
       return this.reject(line, 'outside_project', msg.outsideProject(areaId), 'info', raw, areaCol, areaId, year);
@@ -309,6 +323,9 @@ export class RowValidator {
     if (outcome === AREA_REPAIRED) {
       this.repairedLines.push(line);
       if (this.repairExample === null) this.repairExample = [fields[this.areaIdx]!.trim(), areaId];
+    } else if (outcome === AREA_ALIAS) {
+      this.spellingLines.push(line);
+      if (this.spellingExample === null) this.spellingExample = [fields[this.areaIdx]!.trim(), areaId];
     }
     this.out = out;
     this.area = areaId;
@@ -340,8 +357,8 @@ export class RowValidator {
     let area: string | undefined;
     let year: number | undefined;
     if (areaCell !== undefined) {
-      const outcome = this.areas.resolve(this.shape.source.area.level, areaCell);
-      if (outcome !== AREA_UNKNOWN && outcome !== AREA_TOTAL) area = this.areas.id;
+      const outcome = this.areas.resolve(this.shape.source.area.level, areaCell, this.shape.source.area.match);
+      if (outcome !== AREA_UNKNOWN && outcome !== AREA_TOTAL && outcome !== AREA_AMBIGUOUS) area = this.areas.id;
     }
     if (periodCell !== undefined) {
       const p = this.periods.parse(periodCell);
@@ -373,6 +390,17 @@ export class RowValidator {
         message: msg.leadingZeroRepaired(this.repairedLines.length, this.repairedLines, from, to),
         file: display,
         line: this.repairedLines[0]!,
+        column,
+      });
+    }
+    if (this.spellingLines.length > 0 && this.spellingExample !== null) {
+      const [from, to] = this.spellingExample;
+      issues.push({
+        severity: 'info',
+        code: 'source.area_by_spelling',
+        message: msg.areaMatchedBySpelling(this.spellingLines.length, this.spellingLines, from, to),
+        file: display,
+        line: this.spellingLines[0]!,
         column,
       });
     }

@@ -135,7 +135,9 @@ export async function loadSource(
     ? 'Dateiform (Kopfzeilen, Zeitraum, Position oder Excel)'
     : perColumnFormat
       ? 'Zahlenformat oder Zeichen je Spalte'
-      : null;
+      : source.area.match !== 'code'
+        ? 'Gebiete nach Namen (area.match)'
+        : null;
   const fast =
     mode === 'js' || jsOnly !== null ? null : new FastSource(conn, shape, table, physical, areas, opts.tmpDir);
 

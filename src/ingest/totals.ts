@@ -4,21 +4,24 @@
  * export can compare them with the sum of the parts ("published total vs sum of
  * parts", datenqualitaet_summen.csv) instead of discarding them.
  *
- * A total is placed in the hierarchy by its code (Kommune AGS, Kreis AGS);
- * only a row without a code is placed by the Kommune's or the Kreis's name, and a
- * generic label ("Insgesamt", "Summe") only where it cannot mean anything else.
+ * A total is placed in the hierarchy by its code (a Kommune AGS, a Bezirk or
+ * Prognoseraum code, the Kreis or Stadt code), on every declared level above the
+ * source's; only a row without a code is placed by a name, and a generic label
+ * ("Insgesamt", "Summe") only where it cannot mean anything else.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AreaLevel } from '../config/schema.js';
 import { quoteIdent } from '../util/sql.js';
-import type { AreaIndex } from './areas.js';
-import type { LoadedColumn } from './types.js';
+import { depthOf } from '../config/hierarchy.js';
+import { areaKey, withLostZero, type AreaIndex } from './areas.js';
+import type { Area, LoadedColumn } from './types.js';
 
 export interface PublishedTotal {
   file: string;
   line: number;
-  level: 'kommune' | 'kreis';
-  /** Kommune AGS or Kreis AGS. */
+  /** Level of the area the row is the total of: the top's level or a declared level above the source's. */
+  level: string;
+  /** Code of that area (Kommune AGS, Bezirk code, Kreis or Stadt code). */
   area_id: string;
   /** The area cell as written in the file. */
   label: string;
@@ -30,7 +33,12 @@ export interface PublishedTotal {
   values: (number | string | boolean | null)[];
 }
 
-/** Where a totals row belongs in the hierarchy, or null if it cannot be placed. */
+/**
+ * Where a totals row belongs in the hierarchy, or null if it cannot be placed: any
+ * area above the source's level (Kommune, Stadtbezirk, Prognoseraum …) or the top,
+ * by its code; only a row without a code by a name that is unique above the source's
+ * level, and a totals word only where it can mean one area alone.
+ */
 export function placeTotal(
   areas: AreaIndex,
   sourceLevel: AreaLevel,
@@ -38,24 +46,28 @@ export function placeTotal(
 ): Pick<PublishedTotal, 'level' | 'area_id' | 'by'> | null {
   const t = cell.trim();
   const reg = areas.registry;
-  const kreis = reg.kreis.ags;
-  const komByAgs = new Set(reg.kommunen.map((k) => k.ags));
-  if (t === kreis || t === kreis + '000') {
-    // a kreisfreie Stadt: <Kreis>000 is also its one Kommune
-    if (sourceLevel === 'sozialraum' && komByAgs.has(t)) return { level: 'kommune', area_id: t, by: 'code' };
-    return { level: 'kreis', area_id: kreis, by: 'code' };
-  }
-  if (komByAgs.has(t)) return { level: 'kommune', area_id: t, by: 'code' };
-  if (/^\d{7}$/.test(t) && komByAgs.has('0' + t)) return { level: 'kommune', area_id: '0' + t, by: 'code' };
-  const l = t.toLowerCase();
-  const kom = reg.kommunen.filter((k) => k.name.toLowerCase() === l);
-  if (kom.length === 1 && sourceLevel === 'sozialraum') return { level: 'kommune', area_id: kom[0]!.ags, by: 'name' };
-  if (l === reg.kreis.name.trim().toLowerCase()) return { level: 'kreis', area_id: kreis, by: 'name' };
-  // "Insgesamt", "Summe": placed only where it cannot be anything else – in a Kommune-level
-  // file the Kreis, in a Sozialraum file of a Kreis with one Kommune that Kommune. In a
-  // Sozialraum file of several Kommunen it may be a Kommune's or the Kreis's total: not placed.
-  if (sourceLevel === 'kommune') return { level: 'kreis', area_id: kreis, by: 'label' };
-  if (reg.kommunen.length === 1) return { level: 'kommune', area_id: reg.kommunen[0]!.ags, by: 'label' };
+  const h = reg.hierarchy;
+  const top = h.top.id;
+  const depth = depthOf(h, sourceLevel);
+  const above = (a: Area | undefined): Area | undefined => (a !== undefined && a.depth < depth ? a : undefined);
+  const z = withLostZero(t);
+  // a code of an area above the source's level; a kreisfreie Stadt's <Kreis>000 is also its one Kommune
+  const hit = above(areas.byId.get(t)) ?? (z === undefined ? undefined : above(areas.byId.get(z)));
+  if (hit !== undefined) return { level: hit.level, area_id: hit.id, by: 'code' };
+  if (t === top || z === top || (h.kreisShape && t === top + '000'))
+    return { level: h.top.level, area_id: top, by: 'code' };
+  // by name in any spelling (case, spaces, dashes: "Hamburg - Mitte" = "Hamburg-Mitte")
+  const l = areaKey(t);
+  const named = reg.areas.filter((a) => a.depth < depth && areaKey(a.name) === l);
+  if (named.length === 1) return { level: named[0]!.level, area_id: named[0]!.id, by: 'name' };
+  if (named.length === 0 && l === areaKey(h.top.name)) return { level: h.top.level, area_id: top, by: 'name' };
+  // "Insgesamt", "Summe": placed only where it cannot be anything else – in a file of the
+  // level below the top the top, else the level above the source's when it has one area
+  // only. In a file below several areas it may be any of their totals: not placed.
+  if (named.length > 0) return null;
+  if (depth === 1) return { level: h.top.level, area_id: top, by: 'label' };
+  const parents = reg.areas.filter((a) => a.depth === depth - 1);
+  if (parents.length === 1) return { level: parents[0]!.level, area_id: parents[0]!.id, by: 'label' };
   return null;
 }
 

@@ -118,6 +118,8 @@ export interface Area {
   parent: string;
   valid_from?: number;
   valid_to?: number;
+  /** Other spellings of the area in source files (area list column `aliase` or a level's `alias_column`). */
+  aliases?: string[];
   /**
    * An old code of a boundary change (`areas.changes`) whose rows after `valid_to` are
    * carried to its new codes: they are loaded (not rejected) up to `until` (open if absent).

@@ -153,6 +153,32 @@ describe('timeSeries', () => {
     );
     expect(footer(spec)).toContain('Reihenbruch 2016');
   });
+  it('published reference values (references:) are lines of their own, masked years a gap with a note, their source named', () => {
+    const meta = {
+      ...META,
+      references: [
+        {
+          id: 'bund',
+          name: 'Deutschland',
+          source: 'Statistisches Bundesamt',
+          values: [
+            { indicator_id: SGB, year: 2016, value: 12.5, status: 'ok' },
+            { indicator_id: SGB, year: 2017, value: null, status: 'gesperrt' },
+            { indicator_id: 'andere', year: 2016, value: 99, status: 'ok' },
+          ],
+        },
+      ],
+    };
+    const spec = timeSeries(ROWS, meta, { indicator: SGB, area: '05558012' });
+    const pts = data(body(spec)).filter((d) => d.series === 'Deutschland');
+    expect(pts.find((d) => d.year === 2016)).toMatchObject({ value: 12.5, ci_low: null, ci_high: null, key: 'ref1' });
+    expect(pts.find((d) => d.year === 2017)).toMatchObject({ value: null, gap: 'gesperrt' });
+    expect(pts.some((d) => d.value === 99)).toBe(false);
+    expect(footer(spec)).toContain('Deutschland: 2017 vom Herausgeber gesperrt.');
+    expect(footer(spec)).toContain('Statistisches Bundesamt');
+    // no band for a reference: it has no interval
+    expect(marksOf(spec, 'area').some((m) => JSON.stringify(m).includes("'ref1'"))).toBe(false);
+  });
   it('without Land values there is no Land series', () => {
     const spec = timeSeries(ROWS, { ...META, land: undefined }, { indicator: SGB, area: '05558012' });
     expect(data(body(spec)).some((d) => d.series === 'NRW')).toBe(false);

@@ -8,7 +8,15 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProjectFileSchema, type ProjectFileInput } from '../../src/config/schema.js';
 import { loadAreas } from '../../src/ingest/areas.js';
-import { AREA_OK, AREA_TOTAL, AREA_UNKNOWN } from '../../src/ingest/areas.js';
+import {
+  AREA_ALIAS,
+  AREA_AMBIGUOUS,
+  AREA_OK,
+  AREA_REPAIRED,
+  AREA_TOTAL,
+  AREA_UNKNOWN,
+  areaKey,
+} from '../../src/ingest/areas.js';
 import { UserError } from '../../src/util/issues.js';
 
 const roots: string[] = [];
@@ -181,5 +189,68 @@ describe('area list: declared levels', () => {
     const err = await load(['bezirk_nr;bezirk', '3;Eimsbüttel'].join('\n'), hamburg).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).message).toContain('stadtteil_nr');
+  });
+});
+
+describe('area list: other spellings (aliases) and area.match', () => {
+  it('areaKey: case, whitespace, dash variants and leading zeros of numeric codes do not count', () => {
+    expect(areaKey('Altstadt - Lehel')).toBe(areaKey('altstadt-lehel'));
+    expect(areaKey('Altstadt\u2013Lehel')).toBe(areaKey('ALTSTADT  -  LEHEL'));
+    expect(areaKey('01')).toBe('1');
+    expect(areaKey('000')).toBe('0');
+    expect(areaKey('01 Altstadt')).toBe('01 altstadt'); // not a pure number: zeros stay
+  });
+
+  it('a level alias column and the row alias column; resolve by code, name and alias; ambiguity', async () => {
+    const csv =
+      'bezirk_nr;bezirk;bezirk_alias;teil_nr;teil;aliase\n' +
+      '01;Mitte;Zentrum|Innenstadt;0101;Altstadt;Alte Stadt\n' +
+      '01;Mitte;;0102;Neustadt;Nord\n' +
+      '02;Süd;;0201;Hafen;Nord\n';
+    const r = await load(csv, {
+      top: { level: 'stadt', id: '09999000', name: 'Musterstadt' },
+      levels: [
+        { name: 'bezirk', id_column: 'bezirk_nr', name_column: 'bezirk', alias_column: 'bezirk_alias' },
+        { name: 'teil', id_column: 'teil_nr', name_column: 'teil' },
+      ],
+    });
+    expect(r.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    const ix = r.index;
+    expect(ix.byId.get('01')!.aliases).toEqual(['Zentrum', 'Innenstadt']);
+    expect(ix.byId.get('0101')!.aliases).toEqual(['Alte Stadt']);
+    expect([ix.resolve('bezirk', '1'), ix.id]).toEqual([AREA_REPAIRED, '01']); // a lost leading zero, as before
+    expect([ix.resolve('bezirk', '001'), ix.id]).toEqual([AREA_ALIAS, '01']);
+    expect([ix.resolve('bezirk', 'innenstadt'), ix.id]).toEqual([AREA_ALIAS, '01']);
+    ix.resolve('bezirk', 'Mitte'); // a name is no code (counted as a totals row by name, as before)
+    expect(ix.area).toBeUndefined();
+    expect([ix.resolve('bezirk', 'Mitte', 'name'), ix.id]).toEqual([AREA_ALIAS, '01']);
+    expect(ix.resolve('bezirk', '01', 'name')).toBe(AREA_UNKNOWN); // a code is no name
+    expect([ix.resolve('bezirk', '01', 'any'), ix.id]).toEqual([AREA_OK, '01']);
+    expect([ix.resolve('teil', 'alte  stadt', 'code'), ix.id]).toEqual([AREA_ALIAS, '0101']);
+    expect(ix.resolve('teil', 'Nord', 'any')).toBe(AREA_AMBIGUOUS);
+    expect(ix.candidates.map((c) => c.id)).toEqual(['0102', '0201']);
+    // a Bezirk name in a Teil file is still a totals row
+    expect(ix.resolve('teil', '01', 'any')).toBe(AREA_TOTAL);
+  });
+
+  it('an alias that is the code of another area of the level is an error naming line and column', async () => {
+    const csv =
+      'sozialraum_id;sozialraum_name;kommune_ags;kommune_name;aliase\n' +
+      '05558012-01;A;05558012;Coesfeld;x|05558012-02\n' +
+      '05558012-02;B;05558012;Coesfeld;\n';
+    const r = await load(csv);
+    const e = r.issues.filter((i) => i.severity === 'error');
+    expect(e).toHaveLength(1);
+    expect(e[0]).toMatchObject({ code: 'areas.alias_conflict', file: 'gebiete.csv', line: 2, column: 'aliase' });
+    expect(e[0]!.message).toContain('„05558012-02“ ist schon die Kennung von „05558012-02“');
+  });
+
+  it('a declared alias column that the area list lacks is a user error', async () => {
+    const err = await load('bezirk_nr;bezirk\n01;Mitte\n', {
+      top: { level: 'stadt', id: '09999000', name: 'Musterstadt' },
+      levels: [{ name: 'bezirk', id_column: 'bezirk_nr', name_column: 'bezirk', alias_column: 'aliase_bezirk' }],
+    }).catch((x: unknown) => x);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).issues[0]!.message).toContain('aliase_bezirk');
   });
 });

@@ -445,3 +445,63 @@ describe('fast path: DuckDB load of clean files gives exactly the JS result', ()
     }
   }, 60_000);
 });
+
+describe('fast path vs JS path: area spellings (area.match, aliases in the area list)', () => {
+  it('codes without leading zeros, aliases, names with other dashes, ambiguous spellings: same result on both paths', async () => {
+    // the area list of a Stadt: Stadtbezirke "01".."03" with aliases; two share the alias "Nord" (ambiguous)
+    const areas =
+      'sozialraum_id;sozialraum_name;kommune_ags;kommune_name;aliase\n' +
+      '01;Altstadt - Lehel;09162000;Stadt;Altstadt|Nord\n' +
+      '02;Ludwigsvorstadt - Isarvorstadt;09162000;Stadt;\n' +
+      '03;Maxvorstadt;09162000;Stadt;Nord\n';
+    const cells = ['01', '1', ' 2', '003', 'Altstadt', 'ALTSTADT', 'Nord', 'Maxvorstadt', 'Altstadt–Lehel', 'Moosach'];
+    for (const match of ['code', 'name', 'any'] as const) {
+      let csv = 'Gebiet;Jahr;Merkmal;n\n';
+      cells.forEach((c, i) => {
+        csv += `${c};2023;m${i};${i + 1}\n`;
+      });
+      // enough clean rows that the fast path stays on for code matching
+      for (let y = 2000; y < 2020; y++) csv += `01;${y};m;5\n02;${y};m;6\n03;${y};m;7\n`;
+      const tp = makeProject({ 'gebiete.csv': areas, 'daten/a.csv': csv }, [
+        {
+          id: 'x',
+          files: 'daten/a.csv',
+          kind: 'aggregated',
+          area: { column: 'Gebiet', level: 'sozialraum', match },
+          period: { column: 'Jahr', kind: 'kalenderjahr' },
+          columns: { merkmal: { header: 'Merkmal', type: 'text' }, n: { header: 'n', type: 'count' } },
+        },
+      ]);
+      (tp.project.config as { kreis: { ags: string; name: string } }).kreis = { ags: '09162', name: 'München' };
+      try {
+        const js = await snapshot(tp.project, tp.tmpDir, 'js');
+        const sql = await snapshot(tp.project, tp.tmpDir, 'sql');
+        expect(
+          sql.paths.map((p) => p.path),
+          match,
+        ).toEqual([match === 'code' ? 'sql' : 'js']);
+        expect(withoutPaths(sql), match).toEqual(withoutPaths(js));
+        const loaded = new Map(
+          (js.tables.x as unknown[][]).filter((r) => String(r[5]).startsWith('m')).map((r) => [r[5], r[2]]),
+        );
+        const rejects = js.result.rejects as { line: number; code: string; reason: string; column?: string }[];
+        const codeOf = (i: number): string | undefined => rejects.find((r) => r.line === i + 2)?.code;
+        // line i+2 holds cells[i]
+        const expected: Record<typeof match, (string | undefined)[]> = {
+          code: ['01', '01', '02', '03', '01', '01', undefined, undefined, undefined, undefined],
+          name: [undefined, undefined, undefined, undefined, '01', '01', undefined, '03', '01', undefined],
+          any: ['01', '01', '02', '03', '01', '01', undefined, '03', '01', undefined],
+        };
+        cells.forEach((_, i) => expect(loaded.get(`m${i}`), `${match}: ${cells[i]}`).toBe(expected[match][i]));
+        // "Nord" is an alias of 01 and of 03: never guessed, an error naming both candidates
+        expect(codeOf(6), match).toBe('ambiguous_area');
+        const amb = rejects.find((r) => r.line === 8)!;
+        expect(amb.column).toBe('Gebiet');
+        expect(amb.reason).toMatch(/nicht eindeutig.*„01“ \(Altstadt - Lehel\).*„03“ \(Maxvorstadt\)/);
+        expect(codeOf(9), match).toBe('unknown_area');
+      } finally {
+        fs.rmSync(tp.root, { recursive: true, force: true });
+      }
+    }
+  }, 60_000);
+});

@@ -274,3 +274,68 @@ describe('real files: city Indikatorenatlas (long format)', () => {
     });
   });
 });
+
+describe('real files: one area, several spellings (area list aliases, area.match)', () => {
+  // The same 25 Stadtbezirke keyed "1".."25" (no leading zero) and written without spaces around the
+  // hyphen ("Altstadt-Lehel"), as an area list of another office may have them; the atlas file (real,
+  // unchanged) writes "01 Altstadt - Lehel". Bezirk 19 carries the atlas's long name only as an alias.
+  const otherSpelling = (): string => {
+    const rows = MUENCHEN_AREAS()
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(';'));
+    return (
+      'sozialraum_id;sozialraum_name;kommune_ags;kommune_name;aliase\n' +
+      rows
+        .map(([id, name, ags, kom]) => {
+          const short = name!.replace(/ - /g, '-');
+          return id === '19'
+            ? `19;Thalkirchen-Obersendling-Fürstenried-Solln;${ags};${kom};${name}`
+            : `${Number(id)};${short};${ags};${kom};`;
+        })
+        .join('\n') +
+      '\n'
+    );
+  };
+  const yaml = (area: string): string =>
+    atlasYaml('rohdaten/atlas.csv').replace(
+      /area: \{[^\n]*\}/,
+      `area: { column: Raumbezug, level: sozialraum, ${area} }`,
+    );
+
+  for (const [what, area, bySpelling] of [
+    // "01".."09" by their code without the zero (9 Bezirke x 3 rows), "10".."25" exactly
+    ['by code: "01" is the area "1"', 'pattern: "^(\\\\d+) "', 27],
+    [
+      'by name: "Altstadt - Lehel" is "Altstadt-Lehel", the long name 19 by its alias',
+      'pattern: "^\\\\d+ (.+)$", match: name',
+      75,
+    ],
+  ] as const) {
+    it(`the CSV excerpt loads with another area list ${what}`, async () => {
+      const tp = realProject(yaml(area), otherSpelling(), {
+        'rohdaten/atlas.csv': 'muenchen_indikatorenatlas_kinderbetreuung_auszug.csv',
+      });
+      await ingest(tp, async (r, q) => {
+        const acc = r.sources.get('kita')!.accounting;
+        expect(acc.rows_loaded).toBe(75);
+        expect(r.rejects.map((x) => [x.line, x.code])).toEqual([
+          [2, 'total_row'],
+          [28, 'total_row'],
+          [54, 'total_row'],
+        ]);
+        const rows = plain(
+          await q(
+            "SELECT area_id, quote, betreut FROM src_kita WHERE year = 2024 AND auspraegung = 'bis 2 Jahre' ORDER BY _line",
+          ),
+        );
+        expect(rows).toHaveLength(25);
+        expect(rows[0]).toEqual({ area_id: '1', quote: 34.5, betreut: 341 });
+        expect(rows.map((x) => x.area_id)).toContain('19');
+        const info = r.issues.find((i) => i.code === 'source.area_by_spelling');
+        expect(info?.message).toMatch(new RegExp(`^${bySpelling} Gebietsangabe`));
+      });
+    });
+  }
+});
