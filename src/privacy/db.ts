@@ -759,7 +759,7 @@ export function processGroup(
       audit.rounds++;
       if (process.env.SPM_PRIVACY_DEBUG)
         console.error(
-          `audit round ${audit.rounds}: ${fails.length} failures, ${covers.length} covers, ${astats.lps} LPs, max ${astats.maxVars} vars, ${Math.round(astats.ms)} ms`,
+          `audit round ${audit.rounds}: ${fails.length} failures, ${covers.length} covers, ${astats.lps} LPs (${astats.relaxed ?? 0} relaxed, ${astats.proven ?? 0} failures proven by them), max ${astats.maxVars} vars, ${Math.round(astats.ms)} ms`,
         );
       for (const c of covers) masked[c] = 1;
       audit.covers += covers.length;
