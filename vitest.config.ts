@@ -26,6 +26,8 @@ export const SLOW_TESTS = [
   'tests/ingest/fast-path.test.ts',
   // runs the example scripts end to end
   'tests/api/examples.test.ts',
+  // a full compute of the sample plus the explain script in a second DuckDB
+  'tests/compute/plan.test.ts',
 ];
 
 export default defineConfig({

@@ -8,12 +8,14 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import {
   computeRun,
   validateRun,
-  Spm,
   jsonSchema,
   chartsRun,
   reportRun,
   standardIndicators,
   initRun,
+  explainRun,
+  explainText,
+  explainJson,
   EXPORT_FORMATS,
   CHART_FORMATS,
 } from '../src/index.js';
@@ -239,33 +241,15 @@ export function buildProgram(io: Io, version: string): Command {
 
   program
     .command('explain')
-    .description('das SQL zeigen, zu dem ein Indikator übersetzt wird')
+    .description('den Plan zeigen, den spm compute für einen Indikator ausführt: SQL mit Parametern, JS-Schritte')
     .argument('<indicator>', 'Indikator-id')
     .argument('[dir]', 'Projektordner mit spm.yaml', '.')
     .option('--json', 'als JSON')
     .action(async (id: string, dir: string, opts: { json?: boolean }) => {
-      // the data are loaded so the SQL shows the real year lists, as spm compute runs it
-      await using spm = await Spm.open(dir);
-      printIssues(spm.issues, io.err);
-      await spm.load();
-      const e = spm.explain(id);
-      if (opts.json) {
-        io.out(json({ indicator: id, years: e.years, steps: e.steps }));
-        return;
-      }
-      const d = e.indicator.indicator.def;
-      io.out(`-- ${d.id} (Version ${d.version}): ${d.title}`);
-      io.out(
-        `-- Datei: ${e.indicator.indicator.file}; Einheit: ${d.unit}; Basisebene: ${e.indicator.baseLevel}; Mindestnenner: ${e.indicator.minDenominator}`,
-      );
-      io.out(`-- Jahre (aus den Daten): ${e.years.length ? e.years.join(', ') : 'keine'}`);
-      io.out('-- Wert = Summe(Zähler) / Summe(Nenner) je Gebiet und Jahr (Quotient der Summen)');
-      for (const [i, s] of e.steps.entries()) {
-        io.out(`\n-- Schritt ${i + 1}: ${s.title}`);
-        io.out(s.query.sql + ';');
-        if (s.query.parameters.length)
-          io.out(`-- Parameter: ${json(s.query.parameters.map(plain))}`.replace(/\n\s*/g, ' '));
-      }
+      // the data are loaded so the plan shows the real years and measure ids, as spm compute runs it
+      const r = await explainRun(dir, id);
+      printIssues(r.issues, io.err);
+      io.out(opts.json ? json(explainJson(r.explanation)) : explainText(r.explanation));
     });
 
   program
@@ -327,11 +311,6 @@ export function buildProgram(io: Io, version: string): Command {
     });
 
   return program;
-}
-
-function plain(v: unknown): unknown {
-  if (v && typeof v === 'object' && 'items' in v) return (v as { items: unknown[] }).items;
-  return v;
 }
 
 /** "csv,parquet" -> ['csv', 'parquet'], refusing unknown entries. */

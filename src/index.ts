@@ -7,8 +7,11 @@
  * spm.yaml + indicators/*.yaml + CSV extracts
  *   -> loadProject      (config: zod-validated Project)
  *   -> ingestProject    (DuckDB tables with row accounting and rejects)
- *   -> compileProject   (indicator -> parameterised SQL)
- *   -> computeIndicators(cells, roll-ups, pooled windows, results; suppression masks from src/privacy; statistics)
+ *   -> compileProject   (indicator -> compiled measures with parameterised filters)
+ *   -> buildPlan        (the typed plan: steps with ids, descriptions, declared tables, SQL or a named JS step;
+ *                        `spm explain` prints it)
+ *   -> computeIndicators(the executor over the plan: cells, roll-ups, pooled windows, results; suppression
+ *                        masks from src/privacy; statistics; publish steps)
  *   -> publish          (the published schema: masked table, only "gesperrt" for masked rows)
  *   -> kennzahlen.csv / .parquet / .schema.json / manifest.json, charts, reports
  * ```
@@ -86,6 +89,20 @@ export type { Table } from 'apache-arrow';
 export type { ValidateResult } from './run/validate-run.js';
 export type { RejectGroup } from './run/reject-groups.js';
 export type { Explanation } from './compute/explain.js';
+export type { ExplainRunResult } from './run/explain.js';
+export type {
+  Plan,
+  PlanStep,
+  SqlStep,
+  CreateStep,
+  JsStep,
+  JsStepName,
+  JsStepArgs,
+  PlanTable,
+  PlanColumn,
+  PlanStage,
+  DuckType,
+} from './compile/plan.js';
 export type { StandardIndicatorInfo, IndicatorsRunResult } from './run/indicators-run.js';
 export type { InitRunOptions, InitRunResult, InitDecisions } from './run/init-run.js';
 export type { Proposal as InitProposal, ProposedSource as InitProposedSource } from './run/init/propose.js';
@@ -100,6 +117,16 @@ import {
 import { computeRun as computeRunImpl } from './run/compute-run.js';
 import { validateRun as validateRunImpl } from './run/validate-run.js';
 import { explainIndicator as explainIndicatorImpl } from './compute/explain.js';
+import {
+  explainRun as explainRunImpl,
+  explainText as explainTextImpl,
+  explainJson as explainJsonImpl,
+} from './run/explain.js';
+import { dataNoteOf, publishSteps } from './publish/published.js';
+import { planText as planTextImpl } from './compile/plan-text.js';
+import type { Project } from './config/project.js';
+import type { LoadedTables } from './ingest/types.js';
+import type { Explanation } from './compute/explain.js';
 import { standardIndicators as standardIndicatorsImpl } from './run/indicators-run.js';
 import { initRun as initRunImpl } from './run/init-run.js';
 import { CANONICAL_SCHEMAS as CANONICAL_SCHEMAS_IMPL } from './config/canonical/schemas.js';
@@ -160,8 +187,34 @@ export const computeRun = computeRunImpl;
 /** Check config and data without computing: row accounting, rejected rows, issues. */
 export const validateRun = validateRunImpl;
 
-/** The SQL an indicator compiles to, step by step, with its parameters. */
-export const explainIndicator = explainIndicatorImpl;
+/**
+ * The plan `compute` runs, filtered to the steps one indicator depends on: SQL
+ * steps with their parameters, JS steps by name, publish steps included. Needs
+ * the loaded tables (`spm.load()`), whose years and measure ids it shows.
+ * @example
+ * ```ts
+ * const e = explainIndicator(spm.project, 'seu_adipositas', await spm.load());
+ * e.plan.steps.map((s) => s.id) // ['create:spm_mcells', …, 'aggregate:seu', 'cells:12', …, 'suppress', …, 'publish']
+ * ```
+ */
+export function explainIndicator(project: Project, id: string, loaded: LoadedTables): Explanation {
+  return explainIndicatorImpl(project, id, loaded, { publish: publishSteps(dataNoteOf(project)) });
+}
+
+/** `spm explain`: open the project, load it and explain one indicator (issues of loading included). */
+export const explainRun = explainRunImpl;
+
+/**
+ * An explanation as a DuckDB script: each step's description as a comment, the SQL
+ * with its parameters written as quoted literals (printing only: spm binds them).
+ */
+export const explainText = explainTextImpl;
+
+/** An explanation as plain JSON (`spm explain --json`). */
+export const explainJson = explainJsonImpl;
+
+/** A plan (or a filtered one) as a DuckDB script, step by step. */
+export const planText = planTextImpl;
 
 /**
  * The bundled standard set with what each indicator needs (canonical source schema

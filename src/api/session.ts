@@ -13,7 +13,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { listValue, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
 import type { Project } from '../config/project.js';
 import type { IndicatorInput, ProjectFileInput } from '../config/schema.js';
@@ -21,6 +21,7 @@ import { loadProject, projectFromConfig } from '../config/load-project.js';
 import { compileProject } from '../compile/compile-indicator.js';
 import type { CompiledIndicator } from '../compile/types.js';
 import { computeIndicators, projectYears, type ComputeSummary } from '../compute/compute.js';
+import { buildPlan } from '../compute/build-plan.js';
 import { ingestProject } from '../ingest/index.js';
 import type { LoadedTables } from '../ingest/types.js';
 import type { KennzahlRow } from '../publish/schema.js';
@@ -31,7 +32,7 @@ import { referencedFileIssues } from '../config/referenced-files.js';
 import { explainIndicator, type Explanation } from '../compute/explain.js';
 import { UserError, type Issue } from '../util/issues.js';
 import { resolveInProject } from '../util/paths.js';
-import { createPublishedTable } from '../publish/published.js';
+import { dataNoteOf, publishSteps } from '../publish/published.js';
 import { readResults, resultsToArrow, type ResultFilter } from '../publish/results.js';
 import { writeExports, type ExportFormat, type OutputFileInfo } from '../export/write.js';
 
@@ -68,17 +69,6 @@ export interface ComputeOptions {
    */
   years?: readonly number[];
   onProgress?: (done: number, total: number, step: string) => void;
-}
-
-/** Drop the rows of years that were computed only as context. */
-export async function keepYears(
-  conn: DuckDBConnection,
-  table: 'spm_published' | 'spm_internal',
-  years: readonly number[],
-): Promise<void> {
-  await conn.run(`DELETE FROM ${table} WHERE NOT list_contains($1::INTEGER[], year)`, [
-    listValue(years.map((y) => Math.trunc(y))),
-  ]);
 }
 
 /** A source of project configuration: a folder with spm.yaml, or a config object with its root folder. */
@@ -206,13 +196,14 @@ export class Spm implements AsyncDisposable {
     }
     const compiled = compileProject(this.project, options.indicators);
     // every year is computed (context for prev/base/trend); only the requested ones are published
-    const summary = await computeIndicators(this.db.conn, this.project, loaded, compiled, {
+    const plan = buildPlan(this.project, loaded, compiled, {
+      publish: publishSteps(this.dataNote(), options.years),
+    });
+    const summary = await computeIndicators(this.db.conn, plan, {
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       keepIntermediate: this.keepTables,
     });
-    await createPublishedTable(this.db.conn, this.dataNote());
     this.publishYears = options.years ? [...options.years] : undefined;
-    if (this.publishYears) await keepYears(this.db.conn, 'spm_published', this.publishYears);
     this.compiledIndicators = compiled;
     this.summary = summary;
     return summary;
@@ -270,9 +261,13 @@ export class Spm implements AsyncDisposable {
     );
   }
 
-  /** The SQL an indicator compiles to, step by step (with the data's years once loaded). */
-  explain(indicatorId: string): Explanation {
-    return explainIndicator(this.project, indicatorId, this.loadedTables);
+  /**
+   * The plan of one indicator as `compute` runs it (loads the data first: the
+   * year lists and measure ids are the real ones), publish steps included.
+   */
+  async explain(indicatorId: string): Promise<Explanation> {
+    const loaded = await this.load();
+    return explainIndicator(this.project, indicatorId, loaded, { publish: publishSteps(this.dataNote()) });
   }
 
   /** Row accounting etc. of the last load (undefined before `load`). */
@@ -306,7 +301,7 @@ export class Spm implements AsyncDisposable {
   }
 
   private dataNote(): string | null {
-    return this.project.config.synthetic ? 'synthetische Beispieldaten' : null;
+    return dataNoteOf(this.project);
   }
 
   private assertOpen(): void {

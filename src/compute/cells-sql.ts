@@ -11,20 +11,6 @@ import type { CompiledMeasure, CompiledSql } from '../compile/types.js';
 import { quoteIdent } from '../util/sql.js';
 import { Params } from './params.js';
 
-export const CREATE_CELLS = `CREATE OR REPLACE TABLE spm_mcells (
-  mid INTEGER,           -- measure id (spm_measures.mid); an integer keeps millions of cells small
-  source VARCHAR, level VARCHAR, area_id VARCHAR, year INTEGER, pool_years INTEGER,
-  value DOUBLE,          -- sum of the known values
-  is_base BOOLEAN,       -- cell at the source's own level (not a roll-up)
-  missing BOOLEAN,       -- some input missing: the sum is unknown
-  n_suppressed INTEGER,  -- suppressed input cells inside this sum
-  supp_lo DOUBLE, supp_hi DOUBLE, -- bounds of the suppressed part
-  rejected BOOLEAN,      -- rows for this cell were rejected at load, or could not be assigned to one of its parts
-  src_ref VARCHAR,       -- file:line of the input row (aggregated sources, base level)
-  n_rejected INTEGER,    -- rejected input rows of known areas inside this sum
-  n_unassigned INTEGER   -- rows that belong in this sum but could not be assigned to an area of it
-)`;
-
 /**
  * The ancestors of every area, itself included (`anc_depth` = the ancestor's
  * depth), from the generic `areas` table: roll-ups and the placing of rejected

@@ -11,19 +11,6 @@
 import type { CompiledSql } from '../compile/types.js';
 import { Params } from './params.js';
 
-export const CREATE_INDICATORS = `CREATE OR REPLACE TABLE spm_indicators (
-  ord INTEGER, indicator_id VARCHAR, version INTEGER, title VARCHAR, unit VARCHAR, scale DOUBLE,
-  proportion BOOLEAN, min_den DOUBLE, source_num VARCHAR, source_den VARCHAR,
-  polarity VARCHAR, ampel_mode VARCHAR, ampel_reference VARCHAR, target_value DOUBLE, target_year INTEGER,
-  num_mid INTEGER, den_mid INTEGER, pool_w INTEGER,
-  published BOOLEAN,     -- a value published by the source: no roll-up, no pooling, no interval, not suppressed
-  years INTEGER[]
-)`;
-
-/** Declared breaks in a series: `year` is the first year under the new definition. */
-export const CREATE_BREAKS =
-  'CREATE OR REPLACE TABLE spm_breaks (indicator_id VARCHAR, year INTEGER, description VARCHAR)';
-
 export const STATUSES = [
   'ok',
   'estimated',

@@ -2,12 +2,12 @@
  * Lookup table the stats SQL joins: exact Poisson bounds for each distinct
  * count. DuckDB has no chi-square quantile function, so JS (src/stats, checked
  * against R) computes them once per distinct count instead of once per row.
+ * The table is created by the plan (compute/plan-tables.ts `POISSON`).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { garwoodTable } from '../stats/index.js';
 
 export async function fillStatsLookups(conn: DuckDBConnection, confidence: number): Promise<void> {
-  await conn.run('CREATE OR REPLACE TABLE spm_poisson (k DOUBLE, lo DOUBLE, hi DOUBLE)');
   const distinct = await conn.runAndReadAll(
     'SELECT DISTINCT num_est FROM spm_results WHERE NOT proportion AND num_est IS NOT NULL AND num_est >= 0 ORDER BY 1',
   );

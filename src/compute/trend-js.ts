@@ -4,7 +4,8 @@
  * year gets the weighted fit over the last N years since the latest declared
  * break, and the fits go back through an appender. Sequential JS sums are
  * byte-identical whatever the thread count; a pairwise self-join in SQL was
- * both slower and heavier at NRW size.
+ * both slower and heavier at NRW size. `spm_trend` is created by the plan
+ * (compute/plan-tables.ts `TREND`).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { weightedTrend } from '../stats/index.js';
@@ -21,14 +22,7 @@ interface Point {
   masked: boolean;
 }
 
-export const CREATE_TREND = `CREATE OR REPLACE TABLE spm_trend (
-  indicator_id VARCHAR, level VARCHAR, area_id VARCHAR, year INTEGER, pool_years INTEGER,
-  trend_from INTEGER, trend_n INTEGER, trend_masked BOOLEAN,
-  trend_slope DOUBLE, trend_low DOUBLE, trend_high DOUBLE
-)`;
-
 export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Promise<number> {
-  await conn.run(CREATE_TREND);
   const breaks = new Map<string, number[]>();
   for (const r of (
     await conn.runAndReadAll('SELECT indicator_id, year FROM spm_breaks ORDER BY indicator_id, year')

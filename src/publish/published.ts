@@ -16,7 +16,10 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { Params, bindable } from '../compute/params.js';
 import { AMPEL_SQL } from '../compute/stats-sql.js';
 import { sqlString } from '../util/sql.js';
-import { COLUMNS, PUBLISHED_COLUMNS, type MaskRule, type PublishedColumn } from './schema.js';
+import { COLUMNS, PUBLISHED_COLUMNS, type ColumnType, type MaskRule, type PublishedColumn } from './schema.js';
+import type { CompiledSql } from '../compile/types.js';
+import type { DuckType, PlanTable, SqlStep } from '../compile/plan.js';
+import type { Project } from '../config/project.js';
 import {
   STATUS_NOTE,
   SUPPRESSED,
@@ -113,29 +116,82 @@ function columnSql(c: PublishedColumn, masked: boolean, note: string): string {
 }
 
 /**
- * Build `spm_published` (masked) or `spm_internal` (unmasked, with the reason of
- * every mask in `suppression` and `note`) from `spm_stats`.
+ * The SQL building `spm_published` (masked) or `spm_internal` (unmasked, with the
+ * reason of every mask in `suppression` and `note`) from `spm_stats`.
  * @param masked false only for the explicitly requested internal export
  */
-export async function createPublishedTable(
-  conn: DuckDBConnection,
-  dataNote: string | null,
-  masked = true,
-): Promise<void> {
+export function publishedTableSql(dataNote: string | null, masked = true): CompiledSql {
   const p = new Params();
   const note = p.add(dataNote);
   const table = masked ? 'spm_published' : 'spm_internal';
   const cols = COLUMNS.map((c) => `  ${columnSql(c, masked, note)} AS ${c.name}`);
-  await conn.run(
-    `CREATE OR REPLACE TABLE ${table} AS
+  const sql = `CREATE OR REPLACE TABLE ${table} AS
 SELECT
 ${cols.join(',\n')}
 FROM spm_stats s
 JOIN spm_indicators i ON i.indicator_id = s.indicator_id
 -- sorted once here; later scans keep this order (DuckDB preserves insertion order)
-ORDER BY s.ord, s.pool_years, s.year, s.level_rank, s.area_id`,
-    bindable(p.values),
-  );
+ORDER BY s.ord, s.pool_years, s.year, s.level_rank, s.area_id`;
+  return { sql, parameters: p.values };
+}
+
+/** Build `spm_published` or, on explicit request, `spm_internal` (see {@link publishedTableSql}). */
+export async function createPublishedTable(
+  conn: DuckDBConnection,
+  dataNote: string | null,
+  masked = true,
+): Promise<void> {
+  const q = publishedTableSql(dataNote, masked);
+  await conn.run(q.sql, bindable(q.parameters));
+}
+
+const DUCK_TYPE: Record<ColumnType, DuckType> = { text: 'VARCHAR', int: 'INTEGER', double: 'DOUBLE', bool: 'BOOLEAN' };
+
+/** The published table as the plan declares it: the columns of publish/schema.ts with their DuckDB types. */
+export const PUBLISHED_TABLE: PlanTable = {
+  name: 'spm_published',
+  kind: 'table',
+  columns: COLUMNS.map((c) => ({ name: c.name, type: DUCK_TYPE[c.type] })),
+};
+
+/** The data note of a project's published rows (synthetic sample data say so in every row). */
+export function dataNoteOf(project: Project): string | null {
+  return project.config.synthetic ? 'synthetische Beispieldaten' : null;
+}
+
+/**
+ * The publish steps of the plan: the masked table every output reads, then (when only
+ * some years are published) the context years dropped from it.
+ */
+export function publishSteps(dataNote: string | null, years?: readonly number[]): SqlStep[] {
+  const steps: SqlStep[] = [
+    {
+      kind: 'sql',
+      id: 'publish',
+      stage: 'publish',
+      indicators: 'all',
+      produces: PUBLISHED_TABLE,
+      description:
+        'Veröffentlichte Tabelle (kennzahlen.*): Spalten aus publish/schema.ts; gesperrte Zeilen zeigen nur „gesperrt“, ohne Zahlen, Vergleiche, Veränderungen, Trend und Ampel',
+      sql: publishedTableSql(dataNote, true),
+    },
+  ];
+  if (years !== undefined) {
+    const p = new Params();
+    steps.push({
+      kind: 'sql',
+      id: 'publish_years',
+      stage: 'publish',
+      indicators: 'all',
+      produces: PUBLISHED_TABLE,
+      description: `Nur die gewählten Jahre veröffentlichen (${years.join(', ')}); die übrigen wurden nur als Vorjahr, Basisjahr und Trend gerechnet`,
+      sql: {
+        sql: `DELETE FROM spm_published WHERE NOT list_contains(${p.addIntList(years.map((y) => Math.trunc(y)))}, year)`,
+        parameters: p.values,
+      },
+    });
+  }
+  return steps;
 }
 
 /** SELECT of the published columns in their fixed order. */

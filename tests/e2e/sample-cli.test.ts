@@ -190,12 +190,24 @@ describe('spm compute on the sample project', () => {
     expect(JSON.parse(r.stdout).ok).toBe(true);
   }, 60_000);
 
-  it('explain prints the parameterised SQL of an indicator', () => {
+  it('explain prints the plan of an indicator, parameters as literals, and --json the same plan', () => {
     const r = spm(['explain', 'seu_adipositas', sample]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('FROM "src_seu"');
-    expect(r.stdout).toMatch(/WHERE .*"bmi_perzentil" > \$\d/);
-    expect(r.stdout).toContain('-- Parameter:');
+    expect(r.stdout).toMatch(/WHERE .*"bmi_perzentil" > 97/);
+    expect(r.stdout).not.toMatch(/\$\d/);
+    for (const id of ['aggregate:seu', 'results', 'suppress', 'intervals', 'trends', 'comparisons', 'publish'])
+      expect(r.stdout).toContain(`[${id}]`);
+    const j = spm(['explain', 'seu_adipositas', sample, '--json']);
+    expect(j.status).toBe(0);
+    const plan = JSON.parse(j.stdout) as {
+      indicator: string;
+      steps: { id: string; sql?: string; parameters?: unknown[] }[];
+    };
+    expect(plan.indicator).toBe('seu_adipositas');
+    const agg = plan.steps.find((s) => s.id === 'aggregate:seu');
+    expect(agg?.sql).toMatch(/"bmi_perzentil" > \$\d/);
+    expect(agg?.parameters).toContain(97);
   }, 60_000);
 
   it('a user mistake gives a message and exit code 1, no stack trace', () => {

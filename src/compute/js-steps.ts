@@ -1,0 +1,61 @@
+/**
+ * The named JS steps of the plan: work DuckDB cannot do in SQL (chi-square
+ * quantiles, the suppression and its LP audit, R-checked trend fits) or that
+ * reads back for the run's summary. Dispatch is a `Record` over the step names,
+ * so a new step kind fails to compile until it is handled here.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { JsStep, JsStepArgs, JsStepName } from '../compile/plan.js';
+import { suppressCells } from '../privacy/index.js';
+import { checkRelations } from '../privacy/relations-check.js';
+import { STATUSES, type Status } from './results-sql.js';
+import { fillStatsLookups } from './stats-tables.js';
+import { computeTrends } from './trend-js.js';
+
+/** What JS steps read and report while the plan runs. */
+export interface JsContext {
+  conn: DuckDBConnection;
+  rows: number;
+  byStatus: Record<Status, number> | undefined;
+  masks: { primary: number; secondary: number; input: number };
+}
+
+type Handlers = { [K in JsStepName]: (ctx: JsContext, args: JsStepArgs[K]) => Promise<void> };
+
+const HANDLERS: Handlers = {
+  check_relations: async (ctx, a) => {
+    await checkRelations(ctx.conn, a.relations, new Map(Object.entries(a.measureIds)));
+  },
+  count_statuses: async (ctx) => {
+    const counts = await ctx.conn.runAndReadAll('SELECT status, COUNT(*) AS n FROM spm_results GROUP BY status');
+    const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+    ctx.rows = 0;
+    for (const r of counts.getRowObjectsJS()) {
+      byStatus[r.status as Status] = Number(r.n);
+      ctx.rows += Number(r.n);
+    }
+    ctx.byStatus = byStatus;
+  },
+  suppress: async (ctx, a) => {
+    const s = await suppressCells(ctx.conn, { threshold: a.threshold, relations: a.relations });
+    if (s.unresolved > 0) throw new Error(`suppression left ${s.unresolved} protected cells recoverable`);
+    // the interval audit could not widen some protected range: publishing would narrow a small
+    // count, so nothing is published (a figure unsafe to publish is worse than none)
+    if (s.audit.unresolved > 0)
+      throw new Error(
+        `Geheimhaltung: ${s.audit.unresolved} gesperrte Zelle(n) lassen sich nicht ausreichend schützen; es wird nichts veröffentlicht`,
+      );
+    ctx.masks = { primary: s.primary, secondary: s.secondary, input: s.input };
+  },
+  poisson_lookup: async (ctx, a) => {
+    await fillStatsLookups(ctx.conn, a.confidence);
+  },
+  trends: async (ctx, a) => {
+    await computeTrends(ctx.conn, { trendYears: a.trendYears, confidence: a.confidence });
+  },
+};
+
+export async function runJsStep(ctx: JsContext, step: JsStep): Promise<void> {
+  // the union of steps narrows per name inside HANDLERS; TypeScript cannot follow the correlation here
+  await (HANDLERS[step.name] as (c: JsContext, a: unknown) => Promise<void>)(ctx, step.args);
+}
