@@ -441,6 +441,12 @@ async function benchSize(
   say(
     `Geheimhaltung: ${de(res.masks.primary)} primär, ${de(res.masks.secondary)} sekundär, ${de(res.masks.input)} Quelle (gesperrte Messzellen); Sekundärsperrung in compute.suppression`,
   );
+  // issue #11: the protection pass (secondary suppression + LP audit + covers) must stay a minor part of the run
+  const protection = res.spm_compute_steps_ms.suppression ?? 0;
+  say(
+    `Schutzpass (Sekundärsperrung, LP-Prüfung, Deckungszellen): ${de(protection)} ms = ` +
+      `${de((100 * protection) / spmTotal, 1)} % des Laufs (intern, Wanduhr)`,
+  );
   const c = check;
   say(
     `Abgleich mit dem Boden: ${de(c.rows_spm)} / ${de(c.rows_floor)} Zeilen (${de(c.rows_unmatched)} ohne Partner), ${de(c.compared)} Werte: ` +

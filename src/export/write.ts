@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { listValue, type DuckDBConnection } from '@duckdb/node-api';
-import { tableToIPC } from 'apache-arrow';
 import type { Project } from '../config/project.js';
 import type { CompiledIndicator } from '../compile/types.js';
 import type { ComputeSummary } from '../compute/compute.js';
@@ -181,6 +180,8 @@ async function writeAll(
   if (x.formats.includes('arrow') || x.formats.includes('json')) {
     const all = await readResults(conn, x.filter ?? {});
     if (x.formats.includes('arrow')) {
+      // apache-arrow is loaded only when Arrow output is asked for
+      const { tableToIPC } = await import('apache-arrow');
       const ipc = tableToIPC(resultsToArrow(all), 'file');
       await writeAtomic(path.join(x.outDir, 'kennzahlen.arrow'), async (tmp) => fs.writeFileSync(tmp, ipc));
       outputs.push(await info(x.outDir, 'kennzahlen.arrow', rows));

@@ -9,7 +9,6 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { readSheet } from 'read-excel-file/node';
 import type { ReadOptions } from '../config/schema.js';
 import { UserError, type Issue } from '../util/issues.js';
 import { detectNumberFormat } from './cells.js';
@@ -50,6 +49,8 @@ export async function readExcelFile(
 ): Promise<ReadFileResult> {
   const buf = await readFile(absPath);
   const sha256 = createHash('sha256').update(buf).digest('hex');
+  // loaded on the first Excel file only: most projects read CSV
+  const { readSheet } = await import('read-excel-file/node');
   let data: unknown[][];
   try {
     // numbers come as their XML text, tagged so that text cells can be told apart

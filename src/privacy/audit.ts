@@ -78,6 +78,9 @@ export interface AuditStats {
   lps: number;
   maxVars: number;
   ms: number;
+  /** Relaxed LPs solved, and failures they proved (without solving the whole component). */
+  relaxed?: number;
+  proven?: number;
 }
 
 const unknownCell = (p: AuditProblem, c: number) => p.constant[c] === 0 && (p.sys.known[c] === 0 || p.masked[c] === 1);
@@ -147,7 +150,18 @@ interface Built {
   integral: boolean;
 }
 
-function buildModel(h: Highs, p: AuditProblem, vars: readonly number[], targets: readonly number[]): Built {
+/**
+ * `relaxed`: keep only the equations whose unknown cells all lie in `vars` (the others are
+ * dropped, not fixed at their true values): a relaxation of the whole component, whose optimum
+ * bounds the attacker's from the cautious side (never a witness).
+ */
+function buildModel(
+  h: Highs,
+  p: AuditProblem,
+  vars: readonly number[],
+  targets: readonly number[],
+  relaxed = false,
+): Built {
   const { sys, idx, x } = p;
   const col = new Map<number, number>();
   vars.forEach((c, i) => col.set(c, i));
@@ -156,7 +170,14 @@ function buildModel(h: Highs, p: AuditProblem, vars: readonly number[], targets:
   const level = targets.map((c) => Math.min(p.threshold, p.ub[c]!));
   const eqs = new Set<number>();
   for (const c of vars) for (let k = idx.start[c]!; k < idx.start[c + 1]!; k++) eqs.add(idx.eqs[k]!);
-  const eqList = [...eqs].sort((a, b) => a - b);
+  const inside = (e: number) => {
+    for (let j = sys.eqStart[e]!; j < sys.eqStart[e + 1]!; j++) {
+      const c = sys.eqCells[j]!;
+      if (!col.has(c) && unknownCell(p, c)) return false;
+    }
+    return true;
+  };
+  const eqList = [...eqs].filter((e) => !relaxed || inside(e)).sort((a, b) => a - b);
   const starts: number[] = [0];
   const indices: number[] = [];
   const values: number[] = [];
@@ -290,6 +311,16 @@ function neighbourhood(p: AuditProblem, u: number, max: number): number[] {
 
 /** Size of the local problem tried first for a cell without a witness (then the whole component). */
 const LOCAL = 60;
+/** Sizes of the relaxations that may prove a failure before the whole component is solved. */
+const RELAXED = [LOCAL, 4 * LOCAL];
+
+/** Cost vector of one cell's check: min u (`down`) or max of its capped copy (`up`). */
+function objective(b: Built, u: number, dir: 'down' | 'up'): Float64Array {
+  const c = new Float64Array(b.ncol);
+  if (dir === 'down') c[b.col.get(u)!] = 1;
+  else c[b.nv + b.targets.indexOf(u)] = 1;
+  return c;
+}
 
 function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditStats): AuditFailure[] {
   const targets = comp.filter((c) => p.audited[c]);
@@ -327,23 +358,44 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
       for (const dir of ['down', 'up'] as const) {
         if (dir === 'down' ? p.loOk[u] : p.hiOk[u]) continue;
         const check = (b: Built): number => {
-          const c = new Float64Array(b.ncol);
-          const k = b.targets.indexOf(u);
-          if (dir === 'down') c[b.col.get(u)!] = 1;
-          else c[b.nv + k] = 1;
-          const r = optimise(h, b, c, dir === 'up', stats);
+          const r = optimise(h, b, objective(b, u, dir), dir === 'up', stats);
           if (!r) return NaN;
           witness(b, r.sol);
           return r.obj;
         };
+        let proven = NaN;
         if (comp.length > LOCAL) {
-          const local = buildModel(h, p, neighbourhood(p, u, LOCAL), [u]);
+          const near = neighbourhood(p, u, LOCAL);
+          const local = buildModel(h, p, near, [u]);
           try {
             check(local);
           } finally {
             local.model.dispose();
           }
           if (dir === 'down' ? p.loOk[u] : p.hiOk[u]) continue;
+          // no witness near u: try to prove the failure on a relaxation around it (its equations
+          // that reach further dropped, integrality only where the whole component has it); a
+          // relaxed optimum short of the target is the attacker's bound or better, so the whole
+          // component's LP cannot reach it either
+          for (const size of RELAXED) {
+            const vars = size === LOCAL ? near : neighbourhood(p, u, size);
+            if (vars.length >= comp.length) break;
+            const relaxed = buildModel(h, p, vars, [u], true);
+            relaxed.integral = full.integral && comp.length <= MIP_LIMIT;
+            try {
+              const r = optimise(h, relaxed, objective(relaxed, u, dir), dir === 'up', stats);
+              if (r && (dir === 'down' ? r.obj > EPS : r.obj < relaxed.level[0]! - EPS)) proven = r.obj;
+            } finally {
+              relaxed.model.dispose();
+            }
+            stats.relaxed = (stats.relaxed ?? 0) + 1;
+            if (!Number.isNaN(proven)) break;
+          }
+        }
+        if (!Number.isNaN(proven)) {
+          stats.proven = (stats.proven ?? 0) + 1;
+          out.push({ cell: u, dir, bound: proven, level: full.level[i]! });
+          continue;
         }
         const bound = check(full);
         if (!(dir === 'down' ? p.loOk[u] : p.hiOk[u])) out.push({ cell: u, dir, bound, level: full.level[i]! });

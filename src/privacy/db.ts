@@ -53,6 +53,9 @@ export interface SuppressionCounts {
     rounds: number;
     ms: number;
     unresolved: number;
+    /** LPs over a relaxation around a failing cell, and failures they proved without the whole component. */
+    relaxed: number;
+    proven: number;
   };
   /** Groups of measures suppressed together (measures joined by relations count once). */
   groups: number;
@@ -235,7 +238,17 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   const measureCells = { primary: 0, secondary: 0, input: 0 };
   let unresolved = 0;
   let suppressMs = 0;
-  const audit = { components: 0, lps: 0, maxVars: 0, covers: 0, rounds: 0, ms: 0, unresolved: 0 };
+  const audit = {
+    components: 0,
+    lps: 0,
+    maxVars: 0,
+    covers: 0,
+    rounds: 0,
+    ms: 0,
+    unresolved: 0,
+    relaxed: 0,
+    proven: 0,
+  };
   const y0 = Number(
     (await conn.runAndReadAll('SELECT COALESCE(MIN(year), 0) FROM spm_priv_cells')).getColumnsJS()[0]?.[0] ?? 0,
   );
@@ -451,6 +464,8 @@ export interface MeasureResult {
     rounds: number;
     ms: number;
     unresolved: number;
+    relaxed: number;
+    proven: number;
   };
 }
 
@@ -463,7 +478,17 @@ export function processMeasure(
   return processGroup(b, threshold, [], null, groups);
 }
 
-const noAudit = () => ({ components: 0, lps: 0, maxVars: 0, covers: 0, rounds: 0, ms: 0, unresolved: 0 });
+const noAudit = () => ({
+  components: 0,
+  lps: 0,
+  maxVars: 0,
+  covers: 0,
+  rounds: 0,
+  ms: 0,
+  unresolved: 0,
+  relaxed: 0,
+  proven: 0,
+});
 /** Rounds of audit + covers before giving up (each adds at least one cover). */
 const MAX_AUDIT_ROUNDS = 500;
 
@@ -759,14 +784,21 @@ export function processGroup(
       audit.rounds++;
       if (process.env.SPM_PRIVACY_DEBUG)
         console.error(
-          `audit round ${audit.rounds}: ${fails.length} failures, ${covers.length} covers, ${astats.lps} LPs, max ${astats.maxVars} vars, ${Math.round(astats.ms)} ms`,
+          `audit round ${audit.rounds}: ${fails.length} failures, ${covers.length} covers, ${astats.lps} LPs (${astats.relaxed ?? 0} relaxed, ${astats.proven ?? 0} failures proven by them), max ${astats.maxVars} vars, ${Math.round(astats.ms)} ms`,
         );
       for (const c of covers) masked[c] = 1;
       audit.covers += covers.length;
       stats.secondary += covers.length;
       only = covers;
     }
-    Object.assign(audit, { components: astats.components, lps: astats.lps, maxVars: astats.maxVars, ms: astats.ms });
+    Object.assign(audit, {
+      components: astats.components,
+      lps: astats.lps,
+      maxVars: astats.maxVars,
+      ms: astats.ms,
+      relaxed: astats.relaxed ?? 0,
+      proven: astats.proven ?? 0,
+    });
   }
   const reason = new Int8Array(n0).fill(-1);
   for (let i = 0; i < n0; i++) {

@@ -9,18 +9,32 @@
  * Deterministic: SVG def ids are reset before each render, text is measured with
  * the DejaVu metrics (not Vega's estimate), and nothing depends on time or locale.
  */
-import * as vega from 'vega';
-import { compile } from 'vega-lite';
+import type * as VegaNs from 'vega';
 import type { ChartSpec } from '../charts/types.js';
 import { textWidth } from '../charts/text-width.js';
 import { applyPatterns } from './patterns.js';
 
-const QUIET = vega.logger(vega.None);
+type Vega = typeof VegaNs;
+type Compile = typeof import('vega-lite').compile;
+
+// Vega and Vega-Lite are loaded on the first chart, not with the module: a run without
+// charts (`spm compute --no-charts`, validate) should not pay for them at start-up.
+let libs: Promise<{ vega: Vega; compile: Compile; quiet: ReturnType<Vega['logger']> }> | undefined;
+function loadVega(): Promise<{ vega: Vega; compile: Compile; quiet: ReturnType<Vega['logger']> }> {
+  libs ??= Promise.all([import('vega'), import('vega-lite')]).then(([vega, vl]) => ({
+    vega,
+    compile: vl.compile,
+    quiet: vega.logger(vega.None),
+  }));
+  return libs;
+}
 
 let metricsInstalled = false;
 
 /** Let Vega measure text in DejaVu Sans, the font resvg renders with. */
-export function installTextMetrics(): void {
+export async function installTextMetrics(): Promise<void> {
+  if (metricsInstalled) return;
+  const { vega } = await loadVega();
   if (metricsInstalled) return;
   metricsInstalled = true;
   const tm = (vega as unknown as { textMetrics: { width: (item: TextItem, text: string) => number } }).textMetrics;
@@ -36,7 +50,7 @@ interface TextItem {
 }
 
 /** Compiled Vega specs by spec text: a job list often repeats a spec (svg + png of one chart). */
-const compiled = new Map<string, vega.Spec>();
+const compiled = new Map<string, VegaNs.Spec>();
 const MAX_CACHE = 64;
 
 /** Forget compiled specs (benchmarks measure cold compiles). */
@@ -44,12 +58,13 @@ export function clearCompileCache(): void {
   compiled.clear();
 }
 
-export function compileSpec(spec: ChartSpec): vega.Spec {
+export async function compileSpec(spec: ChartSpec): Promise<VegaNs.Spec> {
   const key = JSON.stringify(spec);
   let vg = compiled.get(key);
   if (!vg) {
+    const { compile, quiet } = await loadVega();
     // vega-lite's notes (e.g. on faceted independent scales) are for spec authors, not for planners
-    vg = compile(spec, { logger: QUIET }).spec as vega.Spec;
+    vg = compile(spec, { logger: quiet }).spec as VegaNs.Spec;
     if (compiled.size >= MAX_CACHE) compiled.delete(compiled.keys().next().value!);
     compiled.set(key, vg);
   }
@@ -58,10 +73,11 @@ export function compileSpec(spec: ChartSpec): vega.Spec {
 
 /** Render a Vega-Lite spec to SVG text. */
 export async function renderSvg(spec: ChartSpec): Promise<string> {
-  installTextMetrics();
+  await installTextMetrics();
+  const { vega } = await loadVega();
   // 1. Compile (cached) and build a headless view; runtime warnings (e.g. the empty
   //    layer of masked areas has an infinite extent) are for spec authors, not planners.
-  const view = new vega.View(vega.parse(compileSpec(spec)), { renderer: 'none', logLevel: vega.Error });
+  const view = new vega.View(vega.parse(await compileSpec(spec)), { renderer: 'none', logLevel: vega.Error });
   try {
     // 2. Ids of clip paths and gradients count up per process; reset for byte-identical output.
     vega.resetSVGDefIds();
