@@ -27,6 +27,14 @@ export const SLOW_TESTS = [
   'tests/ingest/fast-path.test.ts',
   // runs the example scripts end to end
   'tests/api/examples.test.ts',
+  // whole-sample runs (the independent LP attacker, the CLI end to end, every published artifact):
+  // 8-40 s each, CI only so the everyday run stays under 3 minutes
+  'tests/privacy/lp-attack.test.ts',
+  'tests/e2e/sample-cli.test.ts',
+  'tests/e2e/own-kreis.test.ts',
+  'tests/api/session.test.ts',
+  'tests/publish/published-artifacts.test.ts',
+  'tests/steering/sample.test.ts',
   // a full compute of the sample plus the explain script in a second DuckDB
   'tests/compute/plan.test.ts',
   // the sample's goals end to end (loads every sample source: ~25 s on 2 shared cores)
