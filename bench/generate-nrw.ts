@@ -790,10 +790,15 @@ export function benchSpmYaml(size: BenchSize, seed: number): string {
   };
   // drop the leading comment block of the sample
   text = text.replace(/^(#[^\n]*\n)+/, '');
-  // no maps and no Land values in the benchmark (the floor has neither)
+  // no maps, no Land values, no Sozialindex and no goals in the benchmark (the floor has none of
+  // them; the sample's goals name Coesfeld's areas and its goals file is not copied)
   text = text
-    .replace(/\n# Karten:[^\n]*\ngeo:\n(  [^\n]*\n)+/, '\n')
-    .replace(/\n# Landeswerte[^\n]*\nland:\n(  [^\n]*\n)+/, '\n');
+    .replace(/\n# Karten:[^\n]*\ngeo:\n( {2}[^\n]*\n)+/, '\n')
+    .replace(/\n# Landeswerte[^\n]*\nland:\n( {2}[^\n]*\n)+/, '\n')
+    .replace(/\n(#[^\n]*\n)*sozialindex:\n( {2}[^\n]*\n)+/, '\n')
+    .replace(/\n(#[^\n]*\n)*ziele:[^\n]*\n(( {2}|- )[^\n]*\n)*/, '\n');
+  if (/^(sozialindex|ziele):/m.test(text))
+    throw new Error('spm.yaml des Beispielprojekts: sozialindex/ziele nicht entfernt');
   replace(
     /^name: .*$/m,
     `name: ${JSON.stringify(`Benchmark NRW (${size.name}): ${size.kommunen} Kommunen, ${size.sozialraeume} Sozialräume - synthetisch`)}`,
