@@ -30,6 +30,20 @@ export interface SuppressionOptions {
   audit?: boolean;
 }
 
+/** Totals of the interval audit of one run (`SuppressionCounts.audit`, `MeasureResult.audit`). */
+export interface AuditSummary {
+  components: number;
+  lps: number;
+  maxVars: number;
+  covers: number;
+  rounds: number;
+  ms: number;
+  unresolved: number;
+  /** LPs over a relaxation around a failing cell, and failures they proved without the whole component. */
+  relaxed: number;
+  proven: number;
+}
+
 export interface SuppressionCounts {
   /** Rows of `spm_masks` (indicator/role cells) by reason. */
   primary: number;
@@ -45,18 +59,7 @@ export interface SuppressionCounts {
    * wall time, and cells no cover could fix (`unresolved`: their range is held by bounds from
    * other measures, e.g. a denominator at least its numerator; not counted in `unresolved` above).
    */
-  audit: {
-    components: number;
-    lps: number;
-    maxVars: number;
-    covers: number;
-    rounds: number;
-    ms: number;
-    unresolved: number;
-    /** LPs over a relaxation around a failing cell, and failures they proved without the whole component. */
-    relaxed: number;
-    proven: number;
-  };
+  audit: AuditSummary;
   /** Groups of measures suppressed together (measures joined by relations count once). */
   groups: number;
   /** Wall time of the pass, and CPU time of the process during it (all threads, DuckDB's too). */
@@ -456,17 +459,7 @@ export interface MeasureResult {
   /** Per cell of the buffer: -1 = publish, 0 primary, 1 secondary, 2 input. */
   reason: Int8Array;
   stats: SuppressStats;
-  audit: {
-    components: number;
-    lps: number;
-    maxVars: number;
-    covers: number;
-    rounds: number;
-    ms: number;
-    unresolved: number;
-    relaxed: number;
-    proven: number;
-  };
+  audit: AuditSummary;
 }
 
 /** One measure without relations or audit (the linear pass only). */
