@@ -64,6 +64,8 @@ export interface SuppressionCounts {
   audit: AuditSummary;
   /** Groups of measures suppressed together (measures joined by relations count once). */
   groups: number;
+  /** Worker threads that solved groups (0: all in the calling thread). */
+  threads: number;
   /** Wall time of the pass, and CPU time of the process during it (all threads, DuckDB's too). */
   ms: number;
   cpuMs: number;
@@ -386,6 +388,7 @@ ORDER BY c.indicator_id, c.role, t.lvl, c.area_id, c.year, c.pool_years`);
     measureCells,
     measures: irRows.length,
     groups: mgroups.length,
+    threads: pool ? threads : 0,
     unresolved,
     audit,
     ms: performance.now() - t0,
