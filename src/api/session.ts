@@ -39,7 +39,7 @@ import { writeExports, type ExportFormat, type OutputFileInfo } from '../export/
 import { goalAreaIssues } from '../steering/goal-areas.js';
 import { evaluateGoals, type GoalEvaluation } from '../steering/goals.js';
 import type { SozialindexConfig } from '../config/sozialindex-schema.js';
-import type { SteeringReport } from '../steering/build.js';
+import { STEERING_COLUMNS, type SteeringReport } from '../steering/build.js';
 import { indexLevels, steeringFromProject } from '../steering/from-project.js';
 
 /** Memory limit while loading sources (fixed text, not user input). */
@@ -314,7 +314,8 @@ export class Spm implements AsyncDisposable {
    * ```
    */
   async sozialindex(config?: SozialindexConfig): Promise<SteeringReport> {
-    const rows = await this.results({ levels: indexLevels(this.project) });
+    this.requireComputed();
+    const rows = await readResults(this.db.conn, { levels: indexLevels(this.project) }, STEERING_COLUMNS);
     return steeringFromProject(this.project, rows, config);
   }
 
