@@ -71,6 +71,10 @@ export function buildProgram(io: Io, version: string): Command {
       'keine Diagramme erzeugen (sonst werden nur Diagramme neu gezeichnet, deren Daten sich geändert haben)',
     )
     .option('--memory-limit <size>', 'Speichergrenze für DuckDB, z. B. 2GB (Vorgabe: 80 % des Arbeitsspeichers)')
+    .option(
+      '--no-cache',
+      'Zwischenergebnisse früherer Läufe (<projekt>/.spm/cache/) nicht verwenden und nicht speichern',
+    )
     .option('--json', 'maschinenlesbare Zusammenfassung auf stdout')
     .option('--quiet', 'nur Fehler ausgeben')
     .action(
@@ -79,6 +83,7 @@ export function buildProgram(io: Io, version: string): Command {
         opts: {
           out?: string;
           db?: string;
+          cache: boolean;
           indicator?: string[];
           threads?: number;
           unmaskedInternal?: boolean;
@@ -101,6 +106,7 @@ export function buildProgram(io: Io, version: string): Command {
             ...(opts.memoryLimit ? { memoryLimit: opts.memoryLimit } : {}),
             formats: asList(opts.format, EXPORT_FORMATS),
             charts: opts.charts ? asList(opts.chartFormat, CHART_FORMATS) : [],
+            cache: opts.cache,
             onProgress: progress.onProgress,
           });
           progress.done();

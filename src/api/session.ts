@@ -59,6 +59,18 @@ export interface OpenOptions {
    * `.spm-tmp-<pid>` inside the project's output folder; removed on close.
    */
   scratchDir?: string;
+  /**
+   * Reuse results of earlier runs from `<project>/.spm/cache/` when their inputs are the same
+   * (byte for byte, with the same options and spm code): today the protection pass, the
+   * longest step. Never changes a figure; delete the folder to clear it. Default false
+   * (`spm compute` turns it on; `--no-cache` off).
+   */
+  cache?: boolean;
+}
+
+/** The project's cache folder (`spm compute` keeps reusable intermediate results there). */
+export function projectCacheDir(project: Project): string {
+  return path.join(project.root, '.spm', 'cache');
 }
 
 export interface LoadOptions {
@@ -96,6 +108,8 @@ export class Spm implements AsyncDisposable {
   private summary: ComputeSummary | undefined;
   private publishYears: number[] | undefined;
   private closed = false;
+  /** Set by `open({ cache: true })`. */
+  private cacheDir: string | undefined;
 
   private constructor(
     project: Project,
@@ -152,7 +166,9 @@ export class Spm implements AsyncDisposable {
       ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
       tempDir: path.join(scratch, 'duckdb'),
     });
-    return new Spm(project, db, scratch, [...issues], options.memoryLimit, created);
+    const spm = new Spm(project, db, scratch, [...issues], options.memoryLimit, created);
+    if (options.cache) spm.cacheDir = projectCacheDir(project);
+    return spm;
   }
 
   /**
@@ -217,6 +233,7 @@ export class Spm implements AsyncDisposable {
     const summary = await computeIndicators(this.db.conn, plan, {
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       keepIntermediate: this.keepTables,
+      ...(this.cacheDir ? { cacheDir: path.join(this.cacheDir, 'masks') } : {}),
     });
     this.publishYears = options.years ? [...options.years] : undefined;
     this.compiledIndicators = compiled;
