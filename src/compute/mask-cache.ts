@@ -18,7 +18,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -27,7 +27,6 @@ import { CREATE_MASKS } from '../privacy/index.js';
 import { sha256File } from '../util/hash.js';
 import { sqlString } from '../util/sql.js';
 import { spmVersion } from '../util/paths.js';
-import { writeAtomic, writeFileAtomic } from '../util/atomic.js';
 
 /** Bumped when the key or the stored form changes. */
 const FORMAT = 1;
@@ -205,25 +204,31 @@ export async function restoreMasks(conn: DuckDBConnection, dir: string, key: str
   return undefined;
 }
 
-/** Store `spm_masks` (sorted, so the file is the same for the same masks) under the key. */
+/**
+ * Store `spm_masks` (sorted) under the key: data and manifest are written under private
+ * names and renamed, the manifest last, so a reader sees a whole entry or none.
+ */
 export async function storeMasks(conn: DuckDBConnection, dir: string, key: string, counts: MaskCounts): Promise<void> {
   const f = files(dir, key);
+  const tag = `tmp-${process.pid}-${randomUUID()}`;
+  const tmp = { data: `${f.data}.${tag}`, manifest: `${f.manifest}.${tag}` };
   try {
     fs.mkdirSync(dir, { recursive: true });
-    await writeAtomic(f.data, async (tmp) => {
-      await conn.run(
-        `COPY (SELECT indicator_id, role, level, area_id, year, pool_years, reason FROM spm_masks
-ORDER BY indicator_id, role, level, area_id, year, pool_years, reason) TO ${sqlString(tmp)} (FORMAT parquet)`,
-      );
-    });
+    await conn.run(
+      `COPY (SELECT indicator_id, role, level, area_id, year, pool_years, reason FROM spm_masks
+ORDER BY indicator_id, role, level, area_id, year, pool_years, reason) TO ${sqlString(tmp.data)} (FORMAT parquet)`,
+    );
     const rows = counts.primary + counts.secondary + counts.input;
-    const stored: Stored = { format: FORMAT, key, rows, sha256: await sha256File(f.data), counts };
-    // the manifest last: an entry without it is never read
-    await writeFileAtomic(f.manifest, JSON.stringify(stored) + '\n');
+    const stored: Stored = { format: FORMAT, key, rows, sha256: await sha256File(tmp.data), counts };
+    fs.writeFileSync(tmp.manifest, JSON.stringify(stored) + '\n');
+    fs.renameSync(tmp.data, f.data);
+    fs.renameSync(tmp.manifest, f.manifest);
     prune(dir);
   } catch {
     // a cache that cannot be written (read-only project folder, full disk) only costs time next run
-    fs.rmSync(f.manifest, { force: true });
+  } finally {
+    fs.rmSync(tmp.data, { force: true });
+    fs.rmSync(tmp.manifest, { force: true });
   }
 }
 
@@ -231,6 +236,10 @@ ORDER BY indicator_id, role, level, area_id, year, pool_years, reason) TO ${sqlS
 const KEEP = 8;
 
 function prune(dir: string): void {
+  // leftovers of killed runs (private names) after an hour
+  for (const f of fs.readdirSync(dir))
+    if (/\.tmp-\d+-/.test(f) && Date.now() - fs.statSync(path.join(dir, f)).mtimeMs > 3_600_000)
+      fs.rmSync(path.join(dir, f), { force: true });
   const entries = fs
     .readdirSync(dir)
     .filter((f) => /^[0-9a-f]{64}\.json$/.test(f))
