@@ -130,6 +130,7 @@ export function buildProgram(io: Io, version: string): Command {
         .default('vl.json,svg,png')
         .argParser((v) => parseList(v, CHART_FORMATS, '--format')),
     )
+    .option('--no-cache', 'Zwischenergebnisse früherer Läufe (<projekt>/.spm/cache/) nicht verwenden')
     .option('--json', 'maschinenlesbare Zusammenfassung')
     .option('--quiet', 'nur Fehler ausgeben')
     .action(
@@ -139,6 +140,7 @@ export function buildProgram(io: Io, version: string): Command {
           out?: string;
           kommune?: string;
           indicator?: string;
+          cache: boolean;
           format: string[] | string;
           json?: boolean;
           quiet?: boolean;
@@ -152,6 +154,7 @@ export function buildProgram(io: Io, version: string): Command {
             ...(opts.kommune ? { kommune: opts.kommune } : {}),
             ...(opts.indicator ? { indicator: opts.indicator } : {}),
             formats: asList(opts.format, CHART_FORMATS),
+            cache: opts.cache,
             onProgress: progress.onProgress,
           });
         } finally {
@@ -177,6 +180,7 @@ export function buildProgram(io: Io, version: string): Command {
     .option('--pdf', 'zusätzlich PDF je Seite (braucht Chromium unter /usr/bin/chromium)')
     .option('--kommune <ags...>', 'nur diese Kommunen')
     .option('--png', 'Diagramme zusätzlich als PNG mit 300 dpi (Vorgabe: nur SVG)')
+    .option('--no-cache', 'Zwischenergebnisse früherer Läufe (<projekt>/.spm/cache/) nicht verwenden')
     .option('--json', 'maschinenlesbare Zusammenfassung')
     .option('--quiet', 'nur Fehler ausgeben')
     .action(
@@ -187,12 +191,14 @@ export function buildProgram(io: Io, version: string): Command {
           pdf?: boolean;
           kommune?: string[];
           png?: boolean;
+          cache: boolean;
           json?: boolean;
           quiet?: boolean;
         },
         cmd: Command,
       ) => {
         const r = await reportRun(dir, {
+          cache: opts.cache,
           ...(opts.png ? { png: true } : {}),
           ...(opts.out ? { out: opts.out } : {}),
           ...(opts.pdf ? { pdf: true } : {}),

@@ -119,7 +119,8 @@ describe('protection result cache', () => {
     };
     // one flipped byte in the data
     const bytes = fs.readFileSync(data);
-    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    const mid = Math.floor(bytes.length / 2);
+    bytes.writeUInt8(bytes.readUInt8(mid) ^ 0xff, mid);
     fs.writeFileSync(data, bytes);
     await check();
     // a manifest cut short
