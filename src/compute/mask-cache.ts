@@ -116,15 +116,17 @@ WHERE list_contains(${`[${PROTECTION_TABLES.map((t) => `'${t}'`).join(', ')}]`},
 const quote = (id: string): string => `"${id.replace(/"/g, '""')}"`;
 
 /**
- * Digest of a table's rows as a multiset: row count, XOR and sum of each row's MD5 (of its
- * JSON, so types, NULLs and text are told apart); the order of the rows plays no part.
+ * Digest of a table's rows as a multiset: row count, XOR of each row's MD5 (of its JSON, so
+ * types, NULLs and text are told apart) and the sum of their upper halves (so two equal rows
+ * do not cancel out); the order of the rows plays no part.
  */
 async function tableDigest(conn: DuckDBConnection, table: string, cols: readonly string[]): Promise<string> {
   const skip = new Set(LABEL_COLUMNS[table] ?? []);
   const kept = cols.filter((c) => !skip.has(c));
+  // one MD5 per row (a subquery: referenced twice, computed once); the sum takes its upper 64 bits
   const r = await conn.runAndReadAll(
-    `SELECT count(*)::VARCHAR, bit_xor(md5_number(j))::VARCHAR, sum(md5_number_lower(j)::HUGEINT)::VARCHAR
-FROM (SELECT to_json(struct_pack(${kept.map((c) => `${quote(c)} := ${quote(c)}`).join(', ')}))::VARCHAR AS j FROM ${quote(table)})`,
+    `SELECT count(*)::VARCHAR, bit_xor(h)::VARCHAR, sum((h >> 64)::HUGEINT)::VARCHAR FROM (
+SELECT md5_number(to_json(struct_pack(${kept.map((c) => `${quote(c)} := ${quote(c)}`).join(', ')}))::VARCHAR) AS h FROM ${quote(table)})`,
   );
   return `${table}(${kept.join(',')}):${(r.getRowsJS()[0] ?? []).join('/')}`;
 }
