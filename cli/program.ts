@@ -106,7 +106,7 @@ export function buildProgram(io: Io, version: string): Command {
             ...(opts.memoryLimit ? { memoryLimit: opts.memoryLimit } : {}),
             formats: asList(opts.format, EXPORT_FORMATS),
             charts: opts.charts ? asList(opts.chartFormat, CHART_FORMATS) : [],
-            cache: opts.cache,
+            ...(opts.cache ? {} : { cache: false }),
             onProgress: progress.onProgress,
           });
           progress.done();
@@ -154,7 +154,7 @@ export function buildProgram(io: Io, version: string): Command {
             ...(opts.kommune ? { kommune: opts.kommune } : {}),
             ...(opts.indicator ? { indicator: opts.indicator } : {}),
             formats: asList(opts.format, CHART_FORMATS),
-            cache: opts.cache,
+            ...(opts.cache ? {} : { cache: false }),
             onProgress: progress.onProgress,
           });
         } finally {
@@ -198,7 +198,7 @@ export function buildProgram(io: Io, version: string): Command {
         cmd: Command,
       ) => {
         const r = await reportRun(dir, {
-          cache: opts.cache,
+          ...(opts.cache ? {} : { cache: false }),
           ...(opts.png ? { png: true } : {}),
           ...(opts.out ? { out: opts.out } : {}),
           ...(opts.pdf ? { pdf: true } : {}),
