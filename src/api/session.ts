@@ -37,7 +37,7 @@ import { dataNoteOf, publishSteps } from '../publish/published.js';
 import { readResults, resultsToArrow, type ResultFilter } from '../publish/results.js';
 import { writeExports, type ExportFormat, type OutputFileInfo } from '../export/write.js';
 import { goalAreaIssues } from '../steering/goal-areas.js';
-import { evaluateGoals, type GoalEvaluation } from '../steering/goals.js';
+import { evaluateGoals, GOAL_COLUMNS, type GoalEvaluation } from '../steering/goals.js';
 import type { SozialindexConfig } from '../config/sozialindex-schema.js';
 import { STEERING_COLUMNS, type SteeringReport } from '../steering/build.js';
 import { indexLevels, steeringFromProject } from '../steering/from-project.js';
@@ -278,10 +278,11 @@ export class Spm implements AsyncDisposable {
     this.requireComputed();
     const goals = this.project.goals ?? [];
     if (goals.length === 0) return [];
-    const rows = await readResults(this.db.conn, {
-      indicators: [...new Set(goals.map((g) => g.def.kennzahl))],
-      poolYears: [1],
-    });
+    const rows = await readResults(
+      this.db.conn,
+      { indicators: [...new Set(goals.map((g) => g.def.kennzahl))], poolYears: [1] },
+      GOAL_COLUMNS,
+    );
     return evaluateGoals(
       goals,
       rows,
