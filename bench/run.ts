@@ -322,7 +322,8 @@ async function benchSize(
   for (let r = 1; r <= opts.rounds; r++) {
     process.stdout.write(`${size.name} Runde ${r}/${opts.rounds}: spm compute ... `);
     rmSync(spmOut, { recursive: true, force: true });
-    // charts are timed separately (bench/charts.ts); the floor renders none either
+    // charts are timed separately (bench/charts.ts); the floor renders none either.
+    // --no-cache: every round is a cold run (the protection cache would skip the pass from round 2)
     const a = await measure(
       [
         ...cmds.spm,
@@ -333,6 +334,7 @@ async function benchSize(
         '--json',
         '--quiet',
         '--no-charts',
+        '--no-cache',
         ...(opts.memoryLimit ? ['--memory-limit', opts.memoryLimit] : []),
       ],
       'spm compute',
