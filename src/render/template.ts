@@ -104,8 +104,7 @@ function jsonEqual(a: Json, b: Json): boolean {
   if (!isObj(a) || !isObj(b) || Array.isArray(b)) return false;
   const ka = Object.keys(a);
   return (
-    ka.length === Object.keys(b).length &&
-    ka.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k] as Json, b[k] as Json))
+    ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k] as Json, b[k] as Json))
   );
 }
 
