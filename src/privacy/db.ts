@@ -264,7 +264,7 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   const nCells = Number((await conn.runAndReadAll('SELECT COUNT(*) FROM spm_priv_cells')).getColumnsJS()[0]?.[0] ?? 0);
   let threads = privacyThreads(nCells);
   let pool: GroupPool | null = null;
-  let workerCpuMs = 0;
+  let workerMs = 0;
   const done: { buf: MeasureBuffer; g: (typeof mgroups)[number]; result: GroupReply | Promise<GroupReply> }[] = [];
   for (const g of mgroups) {
     // packed columns: member, area, level, year and window in one integer; the flags in another
@@ -337,7 +337,11 @@ FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl,
   for (const { buf, g, result } of done) {
     const r = await result;
     if (r.error !== undefined || !r.reason || !r.audit) throw new Error(`Geheimhaltung (Worker): ${r.error}`);
-    if (r.cpuMs !== undefined) workerCpuMs += r.cpuMs;
+    // JS time of the groups (summed over threads, like the audit's ms)
+    if (r.ms !== undefined) {
+      suppressMs += r.ms;
+      workerMs += r.ms;
+    }
     unresolved += r.unresolved ?? 0;
     for (const key of Object.keys(audit) as (keyof typeof audit)[])
       audit[key] = key === 'maxVars' ? Math.max(audit[key], r.audit[key]) : audit[key] + r.audit[key];
@@ -351,7 +355,7 @@ FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl,
   if (pool) {
     await pool.close();
     if (process.env.SPM_PRIVACY_DEBUG)
-      console.error(`privacy: ${threads} worker threads, ${Math.round(workerCpuMs)} ms CPU in them`);
+      console.error(`privacy: ${threads} worker threads, ${Math.round(workerMs)} ms of groups solved in them`);
   }
   audit.ms = Math.round(audit.ms);
   lap('read_suppress');
@@ -412,8 +416,8 @@ export interface GroupReply {
   reason?: Int8Array;
   unresolved?: number;
   audit?: AuditSummary;
-  /** CPU time the worker spent on the group. */
-  cpuMs?: number;
+  /** Wall time the worker spent on the group. */
+  ms?: number;
   error?: string;
 }
 

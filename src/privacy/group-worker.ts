@@ -14,15 +14,15 @@ port.on('message', (job: GroupJob) => {
   let reply: GroupReply;
   try {
     const b = Object.assign(new MeasureBuffer(), job.buffer);
-    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
     const r = processGroup(b, job.threshold, job.relations, h, new Map(job.groups));
-    const cpu = process.cpuUsage(cpu0);
+    const ms = performance.now() - t0;
     reply = {
       id: job.id,
       reason: r.reason,
       unresolved: r.stats.unresolved,
       audit: r.audit,
-      cpuMs: (cpu.user + cpu.system) / 1000,
+      ms,
     };
   } catch (e) {
     reply = { id: job.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
