@@ -13,7 +13,6 @@
  * doubles, booleans: no strings); masks go out through one appender of
  * integers plus one INSERT ... SELECT that joins the codes back to names.
  */
-import os from 'node:os';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Highs } from 'highs';
 import { buildCellIndex, constantCells, EquationBuilder, type CompactSystem } from './system.js';
@@ -259,10 +258,8 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   const y0 = Number(
     (await conn.runAndReadAll('SELECT COALESCE(MIN(year), 0) FROM spm_priv_cells')).getColumnsJS()[0]?.[0] ?? 0,
   );
-  // worker threads: by default one per core, on problems large enough to pay for starting them
-  // (SPM_PRIVACY_THREADS = number of workers, 0 = none)
-  const nCells = Number((await conn.runAndReadAll('SELECT COUNT(*) FROM spm_priv_cells')).getColumnsJS()[0]?.[0] ?? 0);
-  let threads = privacyThreads(nCells);
+  // worker threads only when asked for (SPM_PRIVACY_THREADS = number of workers)
+  let threads = privacyThreads();
   let pool: GroupPool | null = null;
   let workerMs = 0;
   const done: { buf: MeasureBuffer; g: (typeof mgroups)[number]; result: GroupReply | Promise<GroupReply> }[] = [];
@@ -421,19 +418,16 @@ export interface GroupReply {
   error?: string;
 }
 
-/** Cells in the protection problem from which worker threads pay for their start (HiGHS, modules). */
-const THREAD_MIN_CELLS = 20_000;
-
 /**
- * Worker threads for the protection pass: `SPM_PRIVACY_THREADS`, else one per core when there is
- * more than one (this thread then only reads the groups and hands them out).
+ * Worker threads for the protection pass: `SPM_PRIVACY_THREADS` (default 0: every group in the
+ * calling thread). Off by default because it did not pay on the 2-core machine it was measured
+ * on (bench small project, shared machine): 7-11 % more CPU for the same masks, and a wall time
+ * that was sometimes shorter, sometimes longer (see the privacy README).
  */
-function privacyThreads(cells: number): number {
+function privacyThreads(): number {
   const env = process.env.SPM_PRIVACY_THREADS;
-  if (env !== undefined && env !== '') return Math.max(0, Math.floor(Number(env)) || 0);
-  if (cells < THREAD_MIN_CELLS) return 0;
-  const cores = os.availableParallelism?.() ?? os.cpus().length;
-  return cores > 1 ? cores : 0;
+  if (env === undefined || env === '') return 0;
+  return Math.max(0, Math.floor(Number(env)) || 0);
 }
 
 /** True if some cell of the buffer is secret (otherwise the group needs no LP at all). */
