@@ -25,7 +25,7 @@ import { buildPlan } from '../compute/build-plan.js';
 import { ingestProject } from '../ingest/index.js';
 import type { LoadedTables } from '../ingest/types.js';
 import type { KennzahlRow } from '../publish/schema.js';
-import { openDatabase, type Database } from './database.js';
+import { openDatabase, withMemoryLimit, type Database } from './database.js';
 import type { StagedSet } from '../export/output-folder.js';
 import { makeDir } from '../util/environment.js';
 import { referencedFileIssues } from '../config/referenced-files.js';
@@ -204,16 +204,14 @@ export class Spm implements AsyncDisposable {
     // Loaded source tables are only scanned once later: while loading, a limit
     // lets DuckDB spill them to the scratch folder, so a 2 GB extract does not
     // end up in memory. Compute runs with the default (or the user's) limit again.
-    if (this.memoryLimit === undefined) await this.db.conn.run(`SET memory_limit = '${LOAD_MEMORY_LIMIT}'`);
-    let loaded: LoadedTables;
-    try {
-      loaded = await ingestProject(this.db.conn, this.project, {
+    // (withMemoryLimit sets the previous limit back explicitly: DuckDB's RESET does not reach the buffer pool)
+    const ingest = () =>
+      ingestProject(this.db.conn, this.project, {
         tmpDir: this.scratch,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });
-    } finally {
-      if (this.memoryLimit === undefined) await this.db.conn.run('RESET memory_limit');
-    }
+    const loaded =
+      this.memoryLimit === undefined ? await withMemoryLimit(this.db.conn, LOAD_MEMORY_LIMIT, ingest) : await ingest();
     this.issues.push(...loaded.issues);
     const rows = [...loaded.sources.values()].reduce((n, x) => n + x.accounting.rows_read, 0);
     if (!this.threadsChosen && rows < SMALL_PROJECT_ROWS) await this.db.conn.run('SET threads = 1');

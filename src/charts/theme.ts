@@ -8,7 +8,7 @@ import type { Config } from 'vega-lite/types_unstable/config.js';
 import { GERMAN_NUMBER_LOCALE, GERMAN_TIME_LOCALE } from './format.js';
 import { FONT_FAMILY } from './text-width.js';
 import type { Sig } from './types.js';
-import { VERDICT, verdictLabel } from './vocabulary.js';
+import { VERDICT } from './vocabulary.js';
 
 /**
  * Font sizes in px. A column chart is 400 px wide and printed at 85 mm, so 1 px ≈ 0,6 pt;
@@ -46,13 +46,15 @@ export const SERIES_STYLE = {
  * distinguishable light grey with an outline: three lightness steps readable in
  * greyscale. Shapes carry no direction for verdicts (a worse value can be lower,
  * e.g. an Impfquote); only higher/lower of neutral indicators use triangles.
+ * The words come with the reference (`sigLabel(k, 'Kreis Coesfeld')`, or the Stadt's
+ * name in a Stadt project), never a fixed "als Kreis".
  */
-export const SIG_STYLE: Record<Sig | 'none', { label: string; color: string; shape: string }> = Object.fromEntries(
+export const SIG_STYLE: Record<Sig | 'none', { color: string; shape: string }> = Object.fromEntries(
   (['worse', 'better', 'not_distinguishable', 'higher', 'lower', 'none'] as const).map((k) => [
     k,
-    { label: verdictLabel(k, 'Kreis'), color: VERDICT[k].color, shape: VERDICT[k].shape },
+    { color: VERDICT[k].color, shape: VERDICT[k].shape },
   ]),
-) as Record<Sig | 'none', { label: string; color: string; shape: string }>;
+) as Record<Sig | 'none', { color: string; shape: string }>;
 
 /** Sequential scheme for maps: ColorBrewer YlGnBu, monotone in lightness. */
 export const MAP_SCHEME = 'yellowgreenblue';

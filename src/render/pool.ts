@@ -1,6 +1,8 @@
 /**
  * A small pool of render workers (node:worker_threads), one per core by default.
- * Each worker keeps its modules warm, so a job costs only compile + render.
+ * Each worker keeps its modules and its chart templates warm (see template.ts), so
+ * a job costs only filling a template and drawing. Jobs of one template go to the
+ * worker that compiled it, as long as that does not leave another worker idle.
  *
  * The worker file sits next to this module: `worker.js` in dist/, `worker.ts`
  * under vitest/tsx, where it is started with tsx's loader (see `workerEntry`). If a
@@ -12,6 +14,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RenderRequest, RenderResult } from './job.js';
+import { tokenizeSpec } from './template.js';
 
 interface Slot {
   worker: Worker;
@@ -44,7 +47,9 @@ export function workerEntry(): { entry: string | URL; eval: boolean } {
 
 export class RenderPool {
   private slots: Slot[] = [];
-  private queue: { req: RenderRequest; resolve: (r: RenderResult) => void }[] = [];
+  private queue: { req: RenderRequest; key: string | undefined; resolve: (r: RenderResult) => void }[] = [];
+  /** Which worker holds a template (by template key). */
+  private owner = new Map<string, Slot>();
   private pending = new Map<number, (r: RenderResult) => void>();
   /** Why the last `start` fell back (for `renderCharts`' result), if it did. */
   static lastStartError: string | undefined;
@@ -87,7 +92,7 @@ export class RenderPool {
 
   run(req: RenderRequest): Promise<RenderResult> {
     return new Promise((resolve) => {
-      this.queue.push({ req, resolve });
+      this.queue.push({ req, key: tokenizeSpec(req.spec)?.key, resolve });
       this.pump();
     });
   }
@@ -95,8 +100,12 @@ export class RenderPool {
   private pump(): void {
     for (const slot of this.slots) {
       if (slot.busy) continue;
-      const next = this.queue.shift();
+      if (!this.queue.length) return;
+      // the oldest job whose template this worker holds or no worker holds yet; else the oldest job
+      const mine = this.queue.findIndex((q) => q.key === undefined || (this.owner.get(q.key) ?? slot) === slot);
+      const [next] = this.queue.splice(Math.max(mine, 0), 1);
       if (!next) return;
+      if (next.key !== undefined && !this.owner.has(next.key)) this.owner.set(next.key, slot);
       slot.busy = true;
       this.pending.set(next.req.id, next.resolve);
       slot.worker.postMessage(next.req);

@@ -2,9 +2,11 @@
  * Vega-Lite spec -> SVG text, in process.
  *
  * ```
- * spec ─ vega-lite compile ─> vega spec ─ parse ─> View(renderer 'none') ─ toSVG ─> svg
- *                                                                  └ post: hatch patterns
+ * spec ─ tokenize ─> template (vega-lite compile + vega parse, once per kind of chart)
+ *                    ─ fill with the chart's texts and data ─> View(renderer 'none') ─ toSVG ─> svg
+ *                                                                                   └ post: hatch patterns
  * ```
+ * A spec that cannot be a template, or whose template fails, is compiled and parsed on its own.
  *
  * Deterministic: SVG def ids are reset before each render, text is measured with
  * the DejaVu metrics (not Vega's estimate), and nothing depends on time or locale.
@@ -13,6 +15,8 @@ import type * as VegaNs from 'vega';
 import type { ChartSpec } from '../charts/types.js';
 import { textWidth } from '../charts/text-width.js';
 import { applyPatterns } from './patterns.js';
+import { cachingCodegen } from './expr-cache.js';
+import { runtimeTemplate, tokenizeSpec, type RuntimeTemplate } from './template.js';
 
 type Vega = typeof VegaNs;
 type Compile = typeof import('vega-lite').compile;
@@ -71,20 +75,81 @@ export async function compileSpec(spec: ChartSpec): Promise<VegaNs.Spec> {
   return vg;
 }
 
-/** Render a Vega-Lite spec to SVG text. */
-export async function renderSvg(spec: ChartSpec): Promise<string> {
-  await installTextMetrics();
+/** Templates by tokenized spec (see template.ts); `null`: compiling the template failed. */
+const templates = new Map<string, RuntimeTemplate | null>();
+const MAX_TEMPLATES = 512;
+
+/** How the charts of this process were drawn (tests, bench). */
+export const renderStats = { templates: 0, fromTemplate: 0, direct: 0, fallbacks: 0 };
+
+/** Forget templates (benchmarks measure cold runs). */
+export function clearTemplates(): void {
+  templates.clear();
+}
+
+/** The key a spec's template is cached under (render workers are chosen by it); undefined without one. */
+export function templateKey(spec: ChartSpec): string | undefined {
+  return tokenizeSpec(spec)?.key;
+}
+
+/** The runtime spec of a chart filled from its template (compiled on first use); undefined without one. */
+export async function templateRuntime(spec: ChartSpec): Promise<object | undefined> {
+  const t = tokenizeSpec(spec);
+  if (!t) return undefined;
+  let tpl = templates.get(t.key);
+  if (tpl === undefined) {
+    const { vega, compile, quiet } = await loadVega();
+    try {
+      tpl = runtimeTemplate(vega.parse(compile(t.spec, { logger: quiet }).spec as VegaNs.Spec));
+    } catch {
+      tpl = null; // e.g. a spec Vega-Lite rejects: the direct path reports the error in the user's words
+    }
+    if (templates.size >= MAX_TEMPLATES) templates.delete(templates.keys().next().value!);
+    templates.set(t.key, tpl);
+    renderStats.templates++;
+  }
+  return tpl ? tpl.fill(t.texts, t.data) : undefined;
+}
+
+let codegen: ReturnType<typeof cachingCodegen> | undefined;
+
+async function draw(runtime: object, spec: ChartSpec): Promise<string> {
   const { vega } = await loadVega();
-  // 1. Compile (cached) and build a headless view; runtime warnings (e.g. the empty
-  //    layer of masked areas has an infinite extent) are for spec authors, not planners.
-  const view = new vega.View(vega.parse(await compileSpec(spec)), { renderer: 'none', logLevel: vega.Error });
+  codegen ??= cachingCodegen(vega);
+  // runtime warnings (e.g. the empty layer of masked areas has an infinite extent) are for spec authors, not planners
+  const view = new vega.View(runtime as VegaNs.Runtime, {
+    renderer: 'none',
+    logLevel: vega.Error,
+    expr: codegen as never,
+  });
   try {
-    // 2. Ids of clip paths and gradients count up per process; reset for byte-identical output.
+    // Ids of clip paths and gradients count up per process; reset for byte-identical output.
     vega.resetSVGDefIds();
     const svg = await view.toSVG();
-    // 3. Hatch fills the spec asks for (usermeta.spm.hatch).
+    // Hatch fills the spec asks for (usermeta.spm.hatch).
     return applyPatterns(svg, spec);
   } finally {
     view.finalize();
   }
+}
+
+/** Render a Vega-Lite spec to SVG text. */
+export async function renderSvg(spec: ChartSpec): Promise<string> {
+  await installTextMetrics();
+  // 1. From the template of its kind (compiled once); a view that fails on the template is drawn directly.
+  const runtime = await templateRuntime(spec);
+  if (runtime) {
+    try {
+      const svg = await draw(runtime, spec);
+      renderStats.fromTemplate++;
+      return svg;
+    } catch {
+      renderStats.fallbacks++;
+    }
+  }
+  // 2. Compiled and parsed on its own.
+  const { vega } = await loadVega();
+  const svg = await draw(vega.parse(await compileSpec(spec)), spec);
+  renderStats.direct++;
+  return svg;
 }

@@ -17,6 +17,8 @@ import type { Indicator } from '../config/schema.js';
 import type { ReportInput } from './types.js';
 import { FAMILY_ORDER } from './labels.js';
 import { evaluateGoals, type GoalEvaluation } from '../steering/goals.js';
+import { areaBreaks, type AreaBreak } from '../compute/area-breaks.js';
+import type { Area } from '../ingest/types.js';
 
 export interface KommuneInfo {
   ags: string;
@@ -47,6 +49,8 @@ export interface ReportModel {
   meta: ReportInput['meta'];
   /** The project's goals evaluated on the published rows (Zielübersicht). */
   goals: GoalEvaluation[];
+  /** Series breaks of an area from boundary changes (`areas.changes`), by year. */
+  areaBreaks(area: string): AreaBreak[];
 }
 
 const key = (i: string, l: Level, a: string, y: number) => `${i}|${l}|${a}|${y}`;
@@ -109,6 +113,20 @@ export function buildModel(input: ReportInput): ReportModel {
   // 4. Chart jobs (the same builders as `spm` charts), by name.
   // rows are already in roles: the chart builders must not map them again; they get the pooled windows too
   const charts = new Map(buildProjectCharts(all, { ...input.meta, levels: ROLES }).map((j) => [j.name, j]));
+  // 5. Breaks from boundary changes, with the areas' parents as the report's rows know them.
+  const breaksOf = new Map<string, AreaBreak[]>();
+  const changes = input.project.config.areas?.changes ?? [];
+  if (changes.length) {
+    const areas = new Map<string, Area>();
+    for (const r of all) {
+      if (areas.has(r.area_id) || r.level === 'kreis') continue;
+      const depth = r.level === 'kommune' ? 1 : 2;
+      const parent = depth === 1 ? input.meta.kreis.ags : (r.kommune_ags ?? '');
+      areas.set(r.area_id, { id: r.area_id, name: r.area_name, level: r.level, depth, parent });
+    }
+    for (const b of areaBreaks(changes, [...areas.values()]))
+      (breaksOf.get(b.area_id) ?? breaksOf.set(b.area_id, []).get(b.area_id)!).push(b);
+  }
   return {
     kreis: input.meta.kreis,
     synthetic: input.meta.synthetic,
@@ -130,5 +148,6 @@ export function buildModel(input: ReportInput): ReportModel {
       input.rows,
       input.project.indicators.map((l) => l.def),
     ),
+    areaBreaks: (a) => breaksOf.get(a) ?? [],
   };
 }

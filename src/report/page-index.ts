@@ -183,7 +183,7 @@ function changes(model: ReportModel): Block[] {
     cls: 'findings',
     items: top.map(({ ind, row }) => [
       `${subjectOf(ind)} ${areaPhrase(row.level, row.area_name)}: `,
-      trendSentence(ind, row) ?? '',
+      trendSentence(ind, row, model.areaBreaks(row.area_id)) ?? '',
     ]),
   });
   blocks.push({
@@ -241,7 +241,7 @@ function familySections(model: ReportModel, files: ChartFiles): Block[] {
           year: y,
         }),
       ];
-      const t = trendSentence(ind, kreis);
+      const t = trendSentence(ind, kreis, kreis ? model.areaBreaks(kreis.area_id) : []);
       if (t) sentences.push(' ', t);
       children.push({ kind: 'para', inlines: sentences, cls: 'finding' });
       const land = landSentence(ind, kreis, model.meta.land);

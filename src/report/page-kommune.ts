@@ -235,7 +235,7 @@ function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta,
   ];
   const land = landSentence(ind, r, model.meta.land);
   if (land) sentences.push(' ', land);
-  const trend = trendSentence(ind, r);
+  const trend = trendSentence(ind, r, r ? model.areaBreaks(r.area_id) : []);
   if (trend) sentences.push(' ', trend);
   blocks.push({ kind: 'para', inlines: sentences, cls: 'finding' });
   // Sozialräume that differ from the Kommune, and those that are masked.

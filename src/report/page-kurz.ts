@@ -63,7 +63,9 @@ function findings(model: ReportModel, k: KommuneInfo): Block[] {
   );
   list(
     'Ungünstige Entwicklung',
-    trends.slice(0, 3).map((x) => [`${short(x.ind)}: `, trendSentence(x.ind, x.r) ?? '']),
+    trends
+      .slice(0, 3)
+      .map((x) => [`${short(x.ind)}: `, trendSentence(x.ind, x.r, x.r ? model.areaBreaks(x.r.area_id) : []) ?? '']),
   );
   if (blocks.length === 1)
     blocks.push({

@@ -174,14 +174,25 @@ export function comparisonSentence(ind: IndicatorMeta, row: KennzahlRow | undefi
  * gestiegen (im Mittel +0,5 Prozentpunkte pro Jahr, 95-%-KI +0,3 bis +0,8); das
  * ist eine ungünstige Entwicklung." Undefined when the row has no published trend.
  */
-export function trendSentence(ind: IndicatorMeta, row: KennzahlRow | undefined): string | undefined {
+export function trendSentence(
+  ind: IndicatorMeta,
+  row: KennzahlRow | undefined,
+  areaBreaks: readonly { year: number }[] = [],
+): string | undefined {
   if (!row || row.suppression != null || row.trend_sig == null || row.trend_slope == null || row.trend_from == null)
     return undefined;
-  const span = `Von ${row.trend_from} bis ${row.year}`;
-  // the trend never crosses a declared break (it starts at the latest one), so warn only if one lies inside
-  const brk = breakInWindow(ind, row.trend_from, row.year)
+  const from = row.trend_from;
+  const span = `Von ${from} bis ${row.year}`;
+  // the trend never crosses a declared break (it starts at the latest one), so warn only if one lies inside;
+  // a boundary change of the area (areas.changes) breaks the series too: the trend starts again with it
+  const changed = areaBreaks.filter((b) => b.year >= from && b.year <= row.year).map((b) => b.year);
+  const brk = breakInWindow(ind, from, row.year)
     ? ' Achtung: Die Zeitreihe hat in diesem Zeitraum einen Bruch (siehe Steckbrief).'
-    : '';
+    : changed.some((y) => y > from)
+      ? ` Achtung: Die Zeitreihe hat in diesem Zeitraum einen Bruch (Gebietsänderung ${changed.find((y) => y > from)}).`
+      : changed.includes(from)
+        ? ` Die Zeitreihe beginnt mit der Gebietsänderung ${from} neu; frühere Jahre sind nicht vergleichbar.`
+        : '';
   if (row.trend_sig === 'not_distinguishable') return `${span} zeigt sich kein statistisch gesicherter Trend.${brk}`;
   const moved = DIRECTION[row.trend_slope > 0 ? 'up' : 'down'].trend;
   const ci =

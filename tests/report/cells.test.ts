@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { sigCell, sigSymbolCell } from '../../src/report/cells.js';
 import { SIG_STYLE } from '../../src/charts/theme.js';
+import { sigLabel } from '../../src/charts/significance.js';
 import { VERDICT } from '../../src/charts/vocabulary.js';
 import type { IndicatorMeta, KennzahlRow } from '../../src/charts/types.js';
 import { nullRow } from '../../src/publish/schema.js';
@@ -56,7 +57,10 @@ describe('comparison cells', () => {
     expect(VERDICT.worse.symbol).toBe('■');
     expect(SIG_STYLE.better.shape).toBe('diamond');
     expect(VERDICT.better.symbol).toBe('◆');
-    expect(SIG_STYLE.worse.label).toBe('ungünstiger als Kreis');
+    // the legend names the reference, whatever the top level is called (a Stadt reads "als Teststadt")
+    expect(sigLabel('worse', 'Kreis Coesfeld')).toBe('ungünstiger als Kreis Coesfeld');
+    expect(sigLabel('worse', 'Teststadt')).toBe('ungünstiger als Teststadt');
+    expect(Object.values(SIG_STYLE).some((s) => JSON.stringify(s).includes('Kreis'))).toBe(false);
     expect(text(sigCell('not_distinguishable', row({ sig_kreis: 'not_distinguishable' }), 'kreis', kita))).toBe(
       '○ nicht unterscheidbar',
     );

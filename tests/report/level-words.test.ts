@@ -79,6 +79,14 @@ describe('a kreisfreie Stadt with Stadtbezirke', () => {
     expect(specs.length).toBeGreaterThan(0);
     for (const f of specs) expect(fs.readFileSync(f, 'utf8'), path.basename(f)).not.toMatch(/Kommun|Sozialr/);
   });
+
+  it('chart legends compare with the Stadt by its name, never "als Kreis"', () => {
+    const svgs = files.filter((f) => f.endsWith('.svg')).map((f) => fs.readFileSync(f, 'utf8'));
+    const legends = svgs.join('\n').match(/(ungünstiger|günstiger|höher|niedriger) als [^<"]+/g) ?? [];
+    expect(legends.length).toBeGreaterThan(0);
+    for (const l of legends) expect(l).not.toMatch(/als Kreis/);
+    expect(legends.some((l) => l.includes('als Teststadt'))).toBe(true);
+  });
 });
 
 describe('level words', () => {

@@ -249,6 +249,17 @@ describe('trendSentence', () => {
       trendSentence(sgb2, row({ suppression: 'gesperrt', trend_from: 2020, trend_slope: 1, trend_sig: 'worse' })),
     ).toBeUndefined();
   });
+  it('a boundary change of the area (areas.changes): the trend starts with it, or a break inside is named', () => {
+    const r = row({ trend_from: 2022, trend_slope: 0.1, trend_sig: 'not_distinguishable' });
+    expect(trendSentence(sgb2, r, [{ year: 2022 }])).toBe(
+      'Von 2022 bis 2024 zeigt sich kein statistisch gesicherter Trend. Die Zeitreihe beginnt mit der Gebietsänderung 2022 neu; frühere Jahre sind nicht vergleichbar.',
+    );
+    expect(trendSentence(sgb2, r, [{ year: 2023 }])).toMatch(/Achtung: .* Bruch \(Gebietsänderung 2023\)\.$/);
+    // a change before the window, or none: nothing added
+    expect(trendSentence(sgb2, r, [{ year: 2019 }])).toBe(
+      'Von 2022 bis 2024 zeigt sich kein statistisch gesicherter Trend.',
+    );
+  });
 });
 
 describe('valueText', () => {
