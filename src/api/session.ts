@@ -122,6 +122,8 @@ export class Spm implements AsyncDisposable {
   private closed = false;
   /** Set by `open({ cache: true })`. */
   private cacheDir: string | undefined;
+  /** Stores the last compute's protection result in the cache (see `commitCache`). */
+  private pendingCache: (() => Promise<void>) | undefined;
 
   private constructor(
     project: Project,
@@ -247,11 +249,27 @@ export class Spm implements AsyncDisposable {
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       keepIntermediate: this.keepTables,
       ...(this.cacheDir ? { cacheDir: path.join(this.cacheDir, 'masks') } : {}),
+      onCacheable: (store) => {
+        this.pendingCache = store;
+      },
     });
     this.publishYears = options.years ? [...options.years] : undefined;
     this.compiledIndicators = compiled;
     this.summary = summary;
     return summary;
+  }
+
+  /**
+   * With `open({ cache: true })`: store what the last `compute` may reuse next time (the
+   * protection result) in `<project>/.spm/cache/`. `export` does this once its files are in
+   * place; call it yourself after a compute you keep without exporting. Without cache or on a
+   * cache hit it does nothing.
+   */
+  async commitCache(): Promise<void> {
+    this.assertOpen();
+    const store = this.pendingCache;
+    this.pendingCache = undefined;
+    await store?.();
   }
 
   /** Published (masked) result rows, optionally filtered; in the order of kennzahlen.csv. */
@@ -315,7 +333,7 @@ export class Spm implements AsyncDisposable {
   ): Promise<OutputFileInfo[]> {
     this.requireComputed();
     const issues = [...this.issues];
-    return writeExports(
+    const outputs = await writeExports(
       this.db.conn,
       {
         ...(options.filter ? { filter: options.filter } : {}),
@@ -332,6 +350,9 @@ export class Spm implements AsyncDisposable {
       },
       options.staged,
     );
+    // the files are in place: what this run may reuse next time goes into the cache now
+    await this.commitCache();
+    return outputs;
   }
 
   /**

@@ -25,6 +25,12 @@ export interface ComputeOptions {
    * undefined: the protection pass always runs.
    */
   cacheDir?: string;
+  /**
+   * On a cache miss, receives the function that stores the computed masks (`spm_masks` must
+   * still exist then): the caller stores them only after its run succeeded, so a refused
+   * run leaves the project folder as it was.
+   */
+  onCacheable?: (store: () => Promise<void>) => void;
   /** Called after each step that ran (tests compare the declared columns with the tables produced). */
   afterStep?: (step: PlanStep) => Promise<void>;
 }
@@ -96,6 +102,7 @@ export async function computeIndicators(
     stepsMs[stage] = Math.round(performance.now() - t0);
   }
   progress(total, total, '');
+  if (ctx.storeMasks) options.onCacheable?.(ctx.storeMasks);
   if (!ctx.byStatus) throw new Error('plan without a count_statuses step');
   return {
     indicators: plan.indicators.length,

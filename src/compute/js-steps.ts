@@ -22,8 +22,10 @@ export interface JsContext {
   masks: { primary: number; secondary: number; input: number };
   /** Folder of the protection cache (`<project>/.spm/cache/masks`); undefined = no cache. */
   cacheDir?: string | undefined;
-  /** Whether the protection result came from the cache (`hit`), was computed and stored (`miss`), or `off`. */
+  /** Whether the protection result came from the cache (`hit`), was computed (`miss`), or `off`. */
   maskCache: 'hit' | 'miss' | 'off';
+  /** On a miss: stores the computed masks in the cache (called once the run's outputs are in place). */
+  storeMasks?: () => Promise<void>;
 }
 
 type Handlers = { [K in JsStepName]: (ctx: JsContext, args: JsStepArgs[K]) => Promise<void> };
@@ -62,7 +64,8 @@ const HANDLERS: Handlers = {
         `Geheimhaltung: ${s.audit.unresolved} gesperrte Zelle(n) lassen sich nicht ausreichend schützen; es wird nichts veröffentlicht`,
       );
     ctx.masks = { primary: s.primary, secondary: s.secondary, input: s.input };
-    if (ctx.cacheDir && key) await storeMasks(ctx.conn, ctx.cacheDir, key, ctx.masks);
+    const { conn, cacheDir, masks } = ctx;
+    if (cacheDir && key) ctx.storeMasks = () => storeMasks(conn, cacheDir, key, masks);
   },
   poisson_lookup: async (ctx, a) => {
     await fillStatsLookups(ctx.conn, a.confidence);

@@ -796,7 +796,22 @@ export function processGroup(
     secret[i] = !pseudo[i] && !fixed[i] && isSmallCount(b.x[i]!, threshold) ? 1 : 0;
     if (lvl[i] === top && top > 0) penalty[i] = KREIS_PENALTY;
   }
-  const system: CompactSystem = { n, known, secret, size: Float64Array.from(b.x), eqStart, eqCells, eqBlock, penalty };
+  const lbArr = Float64Array.from(lbOf);
+  const ubArr = Float64Array.from(b.ub);
+  const level = new Float64Array(n);
+  for (let i = 0; i < n; i++) if (secret[i]) level[i] = Math.min(threshold, ubArr[i]!);
+  const system: CompactSystem = {
+    n,
+    known,
+    secret,
+    size: Float64Array.from(b.x),
+    eqStart,
+    eqCells,
+    eqBlock,
+    penalty,
+    // the room rule only where the interval audit judges the result
+    ...(h ? { level, lb: lbArr, ub: ubArr } : {}),
+  };
   const stats: SuppressStats = { primary: 0, secondary: 0, rounds: 0, unresolved: 0 };
   const masked = suppressCompact(system, stats);
   const audit = noAudit();
@@ -811,8 +826,8 @@ export function processGroup(
       x: system.size,
       masked,
       constant,
-      lb: Float64Array.from(lbOf),
-      ub: Float64Array.from(b.ub),
+      lb: lbArr,
+      ub: ubArr,
       audited,
       threshold,
       loOk: new Uint8Array(n),

@@ -29,6 +29,15 @@ export interface CompactSystem {
    * comparison: they are masked only when nothing cheaper closes the gap).
    */
   penalty?: Int32Array;
+  /**
+   * Optional protection levels, enabling the room rule of the linear pass (see suppress.ts):
+   * per secret cell the value its range must reach (min(threshold, upper bound)); 0 elsewhere.
+   * With it, `lb`/`ub` (the bounds the attacker knows; default 0 and none) limit how far a
+   * complement can move.
+   */
+  level?: Float64Array;
+  lb?: Float64Array;
+  ub?: Float64Array;
   /** CSR offsets into `eqCells`, length = number of equations + 1. */
   eqStart: Int32Array;
   /** Per equation: total first, then the parts. */

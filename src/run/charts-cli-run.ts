@@ -45,6 +45,7 @@ export async function chartsRun(
       ...(options.kommune ? { kommune: options.kommune } : {}),
       ...(options.indicator ? { indicator: options.indicator } : {}),
     });
+    await spm.commitCache();
     emit({ stage: 'done' });
     return { outDir, jobs: r.jobs, files: r.files, errors: r.errors };
   } finally {

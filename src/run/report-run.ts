@@ -80,6 +80,7 @@ export async function reportRun(source: ProjectSource, options: ReportRunOptions
     clock.stages.push(...r.timings);
     const before = new Stopwatch();
     commitStaged(dir, [{ dir: stage, files }], { replaces: () => !options.kommunen, last: 'index.html' });
+    await spm.commitCache();
     before.lap('Dateien übernehmen');
     return {
       dir,

@@ -55,7 +55,8 @@ let cold: Awaited<ReturnType<typeof run>>;
 beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-mask-cache-'));
   project = path.join(root, 'mini');
-  fs.cpSync(mini, project, { recursive: true });
+  // without the fixture's own cache (other tests run compute on it)
+  fs.cpSync(mini, project, { recursive: true, filter: (src) => path.basename(src) !== '.spm' });
   edit('spm.yaml', 'suppression: { min_count: 1 }', 'suppression: { min_count: 3 }');
   cold = await run(false);
 }, 120_000);
@@ -136,6 +137,15 @@ describe('protection result cache', () => {
     await check();
     expect((await run()).r.results.cache.masks).toBe('hit');
   }, 240_000);
+
+  it('a run that writes nothing (a file of the user where spm would write) stores nothing either', async () => {
+    fs.rmSync(cacheDir(), { recursive: true, force: true });
+    const out = path.join(root, 'out-refused');
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'kennzahlen.csv'), 'meine eigene Tabelle');
+    await expect(computeRun(project, { out, charts: [] })).rejects.toThrow(/nicht von spm stammen/);
+    expect(entries()).toEqual([]);
+  }, 120_000);
 
   it('cache: false neither reads nor writes', async () => {
     const before = entries();
