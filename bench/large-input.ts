@@ -269,7 +269,7 @@ async function main(): Promise<number> {
   const args =
     o.command === 'validate'
       ? ['validate', WORK, '--json', '--out', out]
-      : ['compute', WORK, '--json', '--quiet', '--no-charts', '--out', out];
+      : ['compute', WORK, '--json', '--quiet', '--no-charts', '--no-cache', '--out', out];
   console.log(`spm ${o.command} auf ${(gen.bytes / 1024 ** 3).toFixed(2)} GiB …`);
   const r = await runSpm(args);
   const mib = (kib: number): string => (kib / 1024).toFixed(0);

@@ -62,7 +62,7 @@ export async function profileSql(project: string, top = 25): Promise<void> {
   const out = mkdtempSync(join(WORK_DIR, 'profile-'));
   try {
     const t0 = performance.now();
-    const r = await computeRun(project, { out, charts: [] });
+    const r = await computeRun(project, { out, charts: [], cache: false });
     const wall = performance.now() - t0;
     const peak = process.resourceUsage().maxRSS / 1024;
     process.stdout.write(

@@ -50,6 +50,8 @@ interface Options {
   project?: string;
   /** Another spm build to time instead of this one (e.g. a copy of main's dist/cli/main.js). */
   spm?: string;
+  /** Passed to spm compute as --memory-limit (DuckDB's limit; the floor keeps DuckDB's default). */
+  memoryLimit?: string;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -77,6 +79,7 @@ function parseArgs(argv: string[]): Options {
       continue; // read by the chart part after main()
     else if (a === '--project') o.project = resolve(next());
     else if (a === '--spm') o.spm = resolve(next());
+    else if (a === '--memory-limit') o.memoryLimit = next();
     else if (a === '--help' || a === '-h') {
       process.stdout.write(
         'bench/run: spm compute gegen einen handgeschriebenen DuckDB-Boden (ganzer Job) messen\n' +
@@ -93,6 +96,7 @@ function parseArgs(argv: string[]): Options {
           '  --project DIR    vorhandenes Projekt statt des erzeugten (muss die Form des Beispiels haben)\n' +
           '  --spm FILE       ein anderes spm (cli/main.js eines anderen Builds) messen, z. B. den Stand vorher\n' +
           '  --keep           Ausgaben der letzten Runde behalten\n' +
+          '  --memory-limit X an spm compute weitergeben (DuckDB-Speichergrenze, z. B. 2GB)\n' +
           '  --no-charts      den Diagramm-Teil (bench/charts.ts) danach auslassen\n',
       );
       process.exit(0);
@@ -291,6 +295,7 @@ const STEPS = [
   'intervals',
   'trend',
   'comparisons',
+  'publish',
 ] as const;
 const FLOOR_STAGES = ['config', 'read_aggregate', 'cells', 'results', 'stats', 'export'] as const;
 
@@ -317,9 +322,21 @@ async function benchSize(
   for (let r = 1; r <= opts.rounds; r++) {
     process.stdout.write(`${size.name} Runde ${r}/${opts.rounds}: spm compute ... `);
     rmSync(spmOut, { recursive: true, force: true });
-    // charts are timed separately (bench/charts.ts); the floor renders none either
+    // charts are timed separately (bench/charts.ts); the floor renders none either.
+    // --no-cache: every round is a cold run (the protection cache would skip the pass from round 2)
     const a = await measure(
-      [...cmds.spm, 'compute', projectDir, '--out', spmOut, '--json', '--quiet', '--no-charts'],
+      [
+        ...cmds.spm,
+        'compute',
+        projectDir,
+        '--out',
+        spmOut,
+        '--json',
+        '--quiet',
+        '--no-charts',
+        '--no-cache',
+        ...(opts.memoryLimit ? ['--memory-limit', opts.memoryLimit] : []),
+      ],
       'spm compute',
     );
     const spmJson = JSON.parse(a.stdout) as SpmJson;
@@ -481,9 +498,22 @@ async function main(): Promise<void> {
     `Last:     ${de(loadBefore, 2)} vor Start (1-Minuten-Mittel)${loadBefore > 0.5 ? ' - andere Prozesse laufen: nur die Verhältnisse je Rundenpaar sind aussagekräftig' : ''}`,
   );
   const results: SizeResult[] = [];
+  // a size that fails (e.g. out of memory at 4x NRW) is reported and the other sizes still run
+  const failures: { size: string; error: string }[] = [];
   let failed = false;
   for (const size of opts.sizes) {
-    const r = await benchSize(size, opts, cmds, say);
+    let r: SizeResult;
+    try {
+      r = await benchSize(size, opts, cmds, say);
+    } catch (e) {
+      const error = (e as Error)?.message ?? String(e);
+      failures.push({ size: size.name, error });
+      say('');
+      say(`== ${size.name}: FEHLGESCHLAGEN`);
+      say(error.trim().split('\n').slice(-12).join('\n'));
+      failed = true;
+      continue;
+    }
     results.push(r);
     if (r.check.mismatches > 0 || r.check.rows_unmatched > 0) failed = true;
   }
@@ -496,6 +526,7 @@ async function main(): Promise<void> {
         `RSS ${de(r.peak_rss_mib.spm)} MiB${r.size.name === 'full' ? (r.peak_rss_mib.spm < GOAL_RSS_MIB ? ' (erreicht)' : ' (NICHT erreicht)') : ''}`,
     );
   }
+  for (const f of failures) say(`  ${f.size.padEnd(6)} FEHLGESCHLAGEN (Ziel für 4x NRW: ohne Fehler durchlaufen)`);
   const one = results.find((r) => r.size.name === 'full');
   const four = results.find((r) => r.size.name === 'x4');
   if (one && four) {
@@ -515,6 +546,7 @@ async function main(): Promise<void> {
         load_1min_before: loadBefore,
         rss_method: haveTime ? 'GNU time' : 'VmHWM',
         results,
+        failures,
         printed: out.join('\n'),
       },
       null,
@@ -522,7 +554,7 @@ async function main(): Promise<void> {
     ) + '\n',
   );
   say(`Ergebnis: ${relative(REPO_ROOT, file)} (${de(statSync(file).size / 1024, 1)} KiB)`);
-  if (failed) throw new Error('Abgleich mit dem Boden fehlgeschlagen (siehe oben)');
+  if (failed) throw new Error('Lauf oder Abgleich mit dem Boden fehlgeschlagen (siehe oben)');
 }
 
 main()

@@ -71,6 +71,10 @@ export function buildProgram(io: Io, version: string): Command {
       'keine Diagramme erzeugen (sonst werden nur Diagramme neu gezeichnet, deren Daten sich geändert haben)',
     )
     .option('--memory-limit <size>', 'Speichergrenze für DuckDB, z. B. 2GB (Vorgabe: 80 % des Arbeitsspeichers)')
+    .option(
+      '--no-cache',
+      'Zwischenergebnisse früherer Läufe (<projekt>/.spm/cache/) nicht verwenden und nicht speichern',
+    )
     .option('--json', 'maschinenlesbare Zusammenfassung auf stdout')
     .option('--quiet', 'nur Fehler ausgeben')
     .action(
@@ -79,6 +83,7 @@ export function buildProgram(io: Io, version: string): Command {
         opts: {
           out?: string;
           db?: string;
+          cache: boolean;
           indicator?: string[];
           threads?: number;
           unmaskedInternal?: boolean;
@@ -101,6 +106,7 @@ export function buildProgram(io: Io, version: string): Command {
             ...(opts.memoryLimit ? { memoryLimit: opts.memoryLimit } : {}),
             formats: asList(opts.format, EXPORT_FORMATS),
             charts: opts.charts ? asList(opts.chartFormat, CHART_FORMATS) : [],
+            ...(opts.cache ? {} : { cache: false }),
             onProgress: progress.onProgress,
           });
           progress.done();
@@ -124,6 +130,7 @@ export function buildProgram(io: Io, version: string): Command {
         .default('vl.json,svg,png')
         .argParser((v) => parseList(v, CHART_FORMATS, '--format')),
     )
+    .option('--no-cache', 'Zwischenergebnisse früherer Läufe (<projekt>/.spm/cache/) nicht verwenden')
     .option('--json', 'maschinenlesbare Zusammenfassung')
     .option('--quiet', 'nur Fehler ausgeben')
     .action(
@@ -133,6 +140,7 @@ export function buildProgram(io: Io, version: string): Command {
           out?: string;
           kommune?: string;
           indicator?: string;
+          cache: boolean;
           format: string[] | string;
           json?: boolean;
           quiet?: boolean;
@@ -146,6 +154,7 @@ export function buildProgram(io: Io, version: string): Command {
             ...(opts.kommune ? { kommune: opts.kommune } : {}),
             ...(opts.indicator ? { indicator: opts.indicator } : {}),
             formats: asList(opts.format, CHART_FORMATS),
+            ...(opts.cache ? {} : { cache: false }),
             onProgress: progress.onProgress,
           });
         } finally {
@@ -171,6 +180,7 @@ export function buildProgram(io: Io, version: string): Command {
     .option('--pdf', 'zusätzlich PDF je Seite (braucht Chromium unter /usr/bin/chromium)')
     .option('--kommune <ags...>', 'nur diese Kommunen')
     .option('--png', 'Diagramme zusätzlich als PNG mit 300 dpi (Vorgabe: nur SVG)')
+    .option('--no-cache', 'Zwischenergebnisse früherer Läufe (<projekt>/.spm/cache/) nicht verwenden')
     .option('--json', 'maschinenlesbare Zusammenfassung')
     .option('--quiet', 'nur Fehler ausgeben')
     .action(
@@ -181,12 +191,14 @@ export function buildProgram(io: Io, version: string): Command {
           pdf?: boolean;
           kommune?: string[];
           png?: boolean;
+          cache: boolean;
           json?: boolean;
           quiet?: boolean;
         },
         cmd: Command,
       ) => {
         const r = await reportRun(dir, {
+          ...(opts.cache ? {} : { cache: false }),
           ...(opts.png ? { png: true } : {}),
           ...(opts.out ? { out: opts.out } : {}),
           ...(opts.pdf ? { pdf: true } : {}),

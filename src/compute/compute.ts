@@ -20,6 +20,11 @@ export interface ComputeOptions {
   /** Keep the intermediate tables (cells, results, intervals, trends), e.g. in a `--db` file for inspection. */
   keepIntermediate?: boolean;
   onProgress?: (done: number, total: number, step: string) => void;
+  /**
+   * Folder for the protection result cache (`<project>/.spm/cache/masks`, see mask-cache.ts);
+   * undefined: the protection pass always runs.
+   */
+  cacheDir?: string;
   /** Called after each step that ran (tests compare the declared columns with the tables produced). */
   afterStep?: (step: PlanStep) => Promise<void>;
 }
@@ -35,6 +40,8 @@ export interface ComputeSummary {
    * any output file (outputs stay byte-identical across runs).
    */
   steps_ms: ComputeSteps;
+  /** The protection result: from the cache (`hit`), computed and stored (`miss`), or computed without cache (`off`). */
+  cache: { masks: 'hit' | 'miss' | 'off' };
 }
 
 export type ComputeSteps = Record<PlanStage, number>;
@@ -65,7 +72,14 @@ export async function computeIndicators(
 ): Promise<ComputeSummary> {
   const progress = options.onProgress ?? (() => {});
   const stepsMs = Object.fromEntries(STAGES.map(([s]) => [s, 0])) as ComputeSteps;
-  const ctx: JsContext = { conn, rows: 0, byStatus: undefined, masks: { primary: 0, secondary: 0, input: 0 } };
+  const ctx: JsContext = {
+    conn,
+    rows: 0,
+    byStatus: undefined,
+    masks: { primary: 0, secondary: 0, input: 0 },
+    cacheDir: options.cacheDir,
+    maskCache: 'off',
+  };
   const total = plan.steps.filter((s) => s.progress !== undefined).length + STAGES.filter(([, l]) => l).length;
   let done = 0;
   for (const [stage, label] of STAGES) {
@@ -89,5 +103,6 @@ export async function computeIndicators(
     byStatus: ctx.byStatus,
     masks: ctx.masks,
     steps_ms: stepsMs,
+    cache: { masks: ctx.maskCache },
   };
 }

@@ -12,6 +12,7 @@ import { STATUSES, type Status } from './results-sql.js';
 import { fillStatsLookups } from './stats-tables.js';
 import { computeTrends } from './trend-js.js';
 import { carryAggregates } from './carry.js';
+import { protectionKey, restoreMasks, storeMasks } from './mask-cache.js';
 
 /** What JS steps read and report while the plan runs. */
 export interface JsContext {
@@ -19,6 +20,10 @@ export interface JsContext {
   rows: number;
   byStatus: Record<Status, number> | undefined;
   masks: { primary: number; secondary: number; input: number };
+  /** Folder of the protection cache (`<project>/.spm/cache/masks`); undefined = no cache. */
+  cacheDir?: string | undefined;
+  /** Whether the protection result came from the cache (`hit`), was computed and stored (`miss`), or `off`. */
+  maskCache: 'hit' | 'miss' | 'off';
 }
 
 type Handlers = { [K in JsStepName]: (ctx: JsContext, args: JsStepArgs[K]) => Promise<void> };
@@ -38,6 +43,16 @@ const HANDLERS: Handlers = {
     ctx.byStatus = byStatus;
   },
   suppress: async (ctx, a) => {
+    // the same inputs, options and code as a run before: its masks (see mask-cache.ts)
+    const key = ctx.cacheDir ? await protectionKey(ctx.conn, a) : undefined;
+    if (ctx.cacheDir && key) {
+      const hit = await restoreMasks(ctx.conn, ctx.cacheDir, key);
+      ctx.maskCache = hit ? 'hit' : 'miss';
+      if (hit) {
+        ctx.masks = hit;
+        return;
+      }
+    }
     const s = await suppressCells(ctx.conn, { threshold: a.threshold, relations: a.relations });
     if (s.unresolved > 0) throw new Error(`suppression left ${s.unresolved} protected cells recoverable`);
     // the interval audit could not widen some protected range: publishing would narrow a small
@@ -47,6 +62,7 @@ const HANDLERS: Handlers = {
         `Geheimhaltung: ${s.audit.unresolved} gesperrte Zelle(n) lassen sich nicht ausreichend schützen; es wird nichts veröffentlicht`,
       );
     ctx.masks = { primary: s.primary, secondary: s.secondary, input: s.input };
+    if (ctx.cacheDir && key) await storeMasks(ctx.conn, ctx.cacheDir, key, ctx.masks);
   },
   poisson_lookup: async (ctx, a) => {
     await fillStatsLookups(ctx.conn, a.confidence);

@@ -26,7 +26,7 @@ import { filteredSelect, readResults, resultsToArrow, type ResultFilter } from '
 import { commitStaged, internalStagingDir, stagingDir, type StagedSet } from './output-folder.js';
 import { totalsCheckSql } from './totals-check.js';
 import { createGoalsTable, GOALS_SELECT } from './goals-table.js';
-import { evaluateGoals } from '../steering/goals.js';
+import { evaluateGoals, GOAL_COLUMNS } from '../steering/goals.js';
 import { COMPARISON_ALL, COMPARISON_ONE, comparisonCounts, createComparisonSql, kommuneAgsList } from './comparison.js';
 
 export type { OutputFileInfo };
@@ -242,7 +242,11 @@ async function writeAll(
     if (goals.length > 0) {
       const evals = evaluateGoals(
         goals,
-        await readResults(conn, { indicators: [...new Set(goals.map((g) => g.def.kennzahl))], poolYears: [1] }),
+        await readResults(
+          conn,
+          { indicators: [...new Set(goals.map((g) => g.def.kennzahl))], poolYears: [1] },
+          GOAL_COLUMNS,
+        ),
         x.project.indicators.map((i) => i.def),
       );
       await createGoalsTable(conn, evals);

@@ -21,21 +21,11 @@
  * exact; with integrality (all values whole, component not too large) it is an
  * integer solution.
  */
-import highsModule, { type Highs } from 'highs';
+import type { Highs } from 'highs';
+import { CsrBuilder, type HighsModel, releaseModel, SparseObjective } from './lp.js';
 import type { CellIndex, CompactSystem } from './system.js';
 
-// The package's types describe a CommonJS default export; at run time the ES module's
-// default export is the loader itself.
-type Loader = () => Promise<Highs>;
-const loadHighs: Loader = ((highsModule as unknown as { default?: Loader }).default ??
-  highsModule) as unknown as Loader;
-
-let highsPromise: Promise<Highs> | undefined;
-/** The HiGHS runtime (loaded once per process). */
-export function loadSolver(): Promise<Highs> {
-  if (!highsPromise) highsPromise = loadHighs();
-  return highsPromise;
-}
+export { loadSolver } from './lp.js';
 
 const EPS = 1e-6;
 /** Components with more unknown cells than this are solved as LPs (no integrality). */
@@ -141,19 +131,74 @@ export function auditRun(h: Highs, p: AuditProblem, comps: number[][], stats: Au
 
 /** A model over some unknown cells (the rest fixed at their true values) with a capped copy t ≤ x of each target. */
 interface Built {
-  model: ReturnType<Highs['createModel']>;
-  col: Map<number, number>;
+  model: HighsModel;
+  /** Column of each variable cell (sorted ascending: `vars`), found by binary search. */
+  vars: Int32Array;
   nv: number;
   ncol: number;
   targets: number[];
   level: number[];
   integral: boolean;
+  objective: SparseObjective;
 }
 
+/** Column of cell c in b (−1 if not a variable). */
+function colOf(b: Built, c: number): number {
+  let lo = 0;
+  let hi = b.nv - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = b.vars[mid]!;
+    if (v === c) return mid;
+    if (v < c) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** Scratch arrays of a problem, reused by every model built on it (no Map or Set per row). */
+interface Scratch {
+  /** Column of each cell in the model under construction, −1 if none. */
+  col: Int32Array;
+  /** Equation e was collected for the model with stamp `eqMark[e]`. */
+  eqMark: Int32Array;
+  stamp: number;
+  /** Coefficient accumulator per column, and the columns touched in the current row. */
+  acc: Float64Array;
+  rowMark: Int32Array;
+  rowStamp: number;
+  touched: number[];
+  csr: CsrBuilder;
+}
+const scratchOf = new WeakMap<AuditProblem, Scratch>();
+function scratch(p: AuditProblem): Scratch {
+  let s = scratchOf.get(p);
+  if (!s) {
+    s = {
+      col: new Int32Array(p.sys.n).fill(-1),
+      eqMark: new Int32Array(p.sys.eqStart.length - 1),
+      stamp: 0,
+      acc: new Float64Array(p.sys.n + 1),
+      rowMark: new Int32Array(p.sys.n + 1),
+      rowStamp: 0,
+      touched: [],
+      csr: new CsrBuilder(),
+    };
+    scratchOf.set(p, s);
+  }
+  return s;
+}
+
+const whole = (v: number) => Math.abs(v - Math.round(v)) < 1e-9;
+
 /**
- * `relaxed`: keep only the equations whose unknown cells all lie in `vars` (the others are
- * dropped, not fixed at their true values): a relaxation of the whole component, whose optimum
- * bounds the attacker's from the cautious side (never a witness).
+ * `vars` ascending. `relaxed`: keep only the equations whose unknown cells all lie in `vars`
+ * (the others are dropped, not fixed at their true values): a relaxation of the whole component,
+ * whose optimum bounds the attacker's from the cautious side (never a witness).
+ *
+ * Rows: the equations touching `vars` in ascending order, each with its variables in column
+ * order (cells outside `vars` moved to the right-hand side at their true values), then one row
+ * t_i − x_target ≤ 0 per target.
  */
 function buildModel(
   h: Highs,
@@ -163,102 +208,114 @@ function buildModel(
   relaxed = false,
 ): Built {
   const { sys, idx, x } = p;
-  const col = new Map<number, number>();
-  vars.forEach((c, i) => col.set(c, i));
+  const sc = scratch(p);
+  const { col, eqMark, acc, rowMark, touched, csr } = sc;
+  const stamp = ++sc.stamp;
   const nv = vars.length;
   const nt = targets.length;
+  for (let i = 0; i < nv; i++) col[vars[i]!] = i;
   const level = targets.map((c) => Math.min(p.threshold, p.ub[c]!));
-  const eqs = new Set<number>();
-  for (const c of vars) for (let k = idx.start[c]!; k < idx.start[c + 1]!; k++) eqs.add(idx.eqs[k]!);
-  const inside = (e: number) => {
-    for (let j = sys.eqStart[e]!; j < sys.eqStart[e + 1]!; j++) {
-      const c = sys.eqCells[j]!;
-      if (!col.has(c) && unknownCell(p, c)) return false;
+  const eqList: number[] = [];
+  for (let i = 0; i < nv; i++) {
+    const c = vars[i]!;
+    for (let k = idx.start[c]!; k < idx.start[c + 1]!; k++) {
+      const e = idx.eqs[k]!;
+      if (eqMark[e] === stamp) continue;
+      eqMark[e] = stamp;
+      if (relaxed) {
+        let inside = true;
+        for (let j = sys.eqStart[e]!; j < sys.eqStart[e + 1]! && inside; j++) {
+          const d = sys.eqCells[j]!;
+          if (col[d]! < 0 && unknownCell(p, d)) inside = false;
+        }
+        if (!inside) continue;
+      }
+      eqList.push(e);
     }
-    return true;
-  };
-  const eqList = [...eqs].filter((e) => !relaxed || inside(e)).sort((a, b) => a - b);
-  const starts: number[] = [0];
-  const indices: number[] = [];
-  const values: number[] = [];
-  const rowLower: number[] = [];
-  const rowUpper: number[] = [];
+  }
+  const eqs = Int32Array.from(eqList).sort();
+  csr.reset();
   let integral = true;
-  const whole = (v: number) => Math.abs(v - Math.round(v)) < 1e-9;
-  for (const e of eqList) {
+  for (let r = 0; r < eqs.length; r++) {
+    const e = eqs[r]!;
     let rhs = 0;
-    const row = new Map<number, number>();
-    for (let j = sys.eqStart[e]!; j < sys.eqStart[e + 1]!; j++) {
+    const rowStamp = ++sc.rowStamp;
+    touched.length = 0;
+    const j0 = sys.eqStart[e]!;
+    for (let j = j0; j < sys.eqStart[e + 1]!; j++) {
       const c = sys.eqCells[j]!;
-      const coef = j === sys.eqStart[e] ? 1 : -1;
-      const v = col.get(c);
-      if (v === undefined) rhs -= coef * x[c]!;
-      else row.set(v, (row.get(v) ?? 0) + coef);
+      const coef = j === j0 ? 1 : -1;
+      const v = col[c]!;
+      if (v < 0) rhs -= coef * x[c]!;
+      else {
+        if (rowMark[v] !== rowStamp) {
+          rowMark[v] = rowStamp;
+          touched.push(v);
+        }
+        acc[v]! += coef;
+      }
     }
     if (!whole(rhs)) integral = false;
-    for (const [v, a] of [...row].sort((a, b) => a[0] - b[0])) {
-      if (a === 0) continue;
-      indices.push(v);
-      values.push(a);
+    if (touched.length > 1) touched.sort((a, b) => a - b);
+    for (const v of touched) {
+      const a = acc[v]!;
+      acc[v] = 0;
+      if (a !== 0) csr.push(v, a);
     }
-    starts.push(indices.length);
-    rowLower.push(rhs);
-    rowUpper.push(rhs);
+    csr.endRow(rhs, rhs);
   }
-  for (const c of vars) if (!whole(x[c]!)) integral = false;
-  targets.forEach((c, i) => {
-    indices.push(col.get(c)!, nv + i);
-    values.push(-1, 1);
-    starts.push(indices.length);
-    rowLower.push(-h.infinity);
-    rowUpper.push(0);
-  });
+  for (let i = 0; i < nv; i++) if (!whole(x[vars[i]!]!)) integral = false;
+  for (let i = 0; i < nt; i++) {
+    csr.push(col[targets[i]!]!, -1);
+    csr.push(nv + i, 1);
+    csr.endRow(-h.infinity, 0);
+  }
   const ncol = nv + nt;
   const colLower = new Float64Array(ncol);
   const colUpper = new Float64Array(ncol);
-  vars.forEach((c, i) => {
+  for (let i = 0; i < nv; i++) {
+    const c = vars[i]!;
     colLower[i] = Number.isFinite(p.lb[c]!) ? p.lb[c]! : -h.infinity;
     colUpper[i] = Number.isFinite(p.ub[c]!) ? p.ub[c]! : h.infinity;
-  });
-  level.forEach((l, i) => {
+  }
+  for (let i = 0; i < nt; i++) {
     colLower[nv + i] = 0;
-    colUpper[nv + i] = l;
-  });
-  const model = h.createModel({
-    numCols: ncol,
-    numRows: rowLower.length,
-    colCost: new Float64Array(ncol),
-    colLower,
-    colUpper,
-    rowLower,
-    rowUpper,
-    matrix: {
-      format: 'csr',
-      starts: Int32Array.from(starts),
-      indices: Int32Array.from(indices),
-      values: Float64Array.from(values),
-      numRows: rowLower.length,
-      numCols: ncol,
-    },
-  });
-  model.options.set({ output_flag: false, mip_rel_gap: 0 });
-  return { model, col, nv, ncol, targets: [...targets], level, integral };
+    colUpper[nv + i] = level[i]!;
+  }
+  for (let i = 0; i < nv; i++) col[vars[i]!] = -1;
+  const model = csr.createModel(h, new Float64Array(ncol), colLower, colUpper);
+  return {
+    model,
+    vars: Int32Array.from(vars),
+    nv,
+    ncol,
+    targets: [...targets],
+    level,
+    integral,
+    objective: new SparseObjective(ncol),
+  };
 }
 
 /**
- * Optimises `cost` over the model: as an LP; if the problem is whole and the LP optimum is
- * not, again with integrality (when small enough). Returns the solution and objective.
+ * Optimises Σ coefficients over the given columns: as an LP; if the problem is whole and the
+ * LP optimum is not, again with integrality (when small enough), unless `misses` says the LP
+ * optimum already misses the target. Returns the solution and objective.
  */
 function optimise(
   h: Highs,
   b: Built,
-  cost: Float64Array,
+  cols: readonly number[],
   maximize: boolean,
   stats: AuditStats,
+  misses?: (obj: number) => boolean,
 ): { sol: Float64Array; obj: number } | null {
   const { model } = b;
   stats.lps++;
-  model.changeColsCost({ kind: 'range', from: 0, to: b.ncol - 1 }, cost);
+  b.objective.set(
+    model,
+    cols,
+    cols.map(() => 1),
+  );
   model.changeObjectiveSense(maximize ? h.constants.objectiveSense.maximize : h.constants.objectiveSense.minimize);
   model.run();
   if (model.getModelStatus() !== h.constants.modelStatus.optimal) return null;
@@ -267,8 +324,10 @@ function optimise(
   let fractional = false;
   if (b.integral)
     for (let i = 0; i < b.nv && !fractional; i++) fractional = Math.abs(sol[i]! - Math.round(sol[i]!)) > 1e-7;
-  if (fractional && b.nv <= MIP_LIMIT) {
+  // an LP optimum that misses the target already proves that an integer one misses it too
+  if (fractional && b.nv <= MIP_LIMIT && !misses?.(obj)) {
     stats.lps++;
+    const mt = performance.now();
     model.changeColsIntegrality(
       { kind: 'range', from: 0, to: b.nv - 1 },
       new Int32Array(b.nv).fill(1) as unknown as readonly (0 | 1)[],
@@ -280,23 +339,25 @@ function optimise(
       obj = model.getObjectiveValue();
     }
     model.clearIntegrality();
+    prof(`mip_${cols.length > 1 ? 'batch' : 'single'}`, mt);
     if (!ok) return null;
   }
   return { sol, obj };
 }
 
-/** Unknown cells near u (breadth-first through equations), at most `max`. */
+/** Unknown cells near u (breadth-first through equations), at most `max`, ascending. */
 function neighbourhood(p: AuditProblem, u: number, max: number): number[] {
   const { sys, idx } = p;
+  const sc = scratch(p);
+  const stamp = ++sc.stamp;
   const out = [u];
   const seen = new Set<number>([u]);
-  const seenEq = new Set<number>();
   for (let q = 0; q < out.length && out.length < max; q++) {
     const w = out[q]!;
     for (let k = idx.start[w]!; k < idx.start[w + 1]! && out.length < max; k++) {
       const e = idx.eqs[k]!;
-      if (seenEq.has(e)) continue;
-      seenEq.add(e);
+      if (sc.eqMark[e] === stamp) continue;
+      sc.eqMark[e] = stamp;
       for (let j = sys.eqStart[e]!; j < sys.eqStart[e + 1]! && out.length < max; j++) {
         const v = sys.eqCells[j]!;
         if (!seen.has(v) && unknownCell(p, v)) {
@@ -313,81 +374,112 @@ function neighbourhood(p: AuditProblem, u: number, max: number): number[] {
 const LOCAL = 60;
 /** Sizes of the relaxations that may prove a failure before the whole component is solved. */
 const RELAXED = [LOCAL, 4 * LOCAL];
+/**
+ * Rounds of the batched LPs over the cells still without a witness; a round follows only if the
+ * last one found witnesses for at least 1/BATCH_YIELD of the cells it was over.
+ */
+const BATCH_ROUNDS = 8;
+const BATCH_YIELD = 8;
 
-/** Cost vector of one cell's check: min u (`down`) or max of its capped copy (`up`). */
-function objective(b: Built, u: number, dir: 'down' | 'up'): Float64Array {
-  const c = new Float64Array(b.ncol);
-  if (dir === 'down') c[b.col.get(u)!] = 1;
-  else c[b.nv + b.targets.indexOf(u)] = 1;
-  return c;
+/** Objective column of one cell's check: min u (`down`) or max of its capped copy (`up`). */
+function objectiveCol(b: Built, u: number, dir: 'down' | 'up'): number {
+  return dir === 'down' ? colOf(b, u) : b.nv + b.targets.indexOf(u);
+}
+
+/** Debug counters (SPM_PRIVACY_DEBUG): LPs and ms by kind. */
+export const auditProfile: Record<string, { n: number; ms: number }> = {};
+function prof(kind: string, t0: number): void {
+  const e = (auditProfile[kind] ??= { n: 0, ms: 0 });
+  e.n++;
+  e.ms += performance.now() - t0;
 }
 
 function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditStats): AuditFailure[] {
   const targets = comp.filter((c) => p.audited[c]);
   if (targets.every((c) => p.loOk[c] && p.hiOk[c])) return [];
-  const witness = (b: Built, sol: Float64Array) => {
+  /** Marks the witnesses a solution gives; returns how many are new. */
+  const witness = (b: Built, sol: Float64Array): number => {
+    let found = 0;
     for (let i = 0; i < b.targets.length; i++) {
       const c = b.targets[i]!;
-      const v = sol[b.col.get(c)!]!;
-      if (v <= EPS) p.loOk[c] = 1;
-      if (v >= b.level[i]! - EPS) p.hiOk[c] = 1;
+      const v = sol[colOf(b, c)]!;
+      if (v <= EPS && !p.loOk[c]) {
+        p.loOk[c] = 1;
+        found++;
+      }
+      if (v >= b.level[i]! - EPS && !p.hiOk[c]) {
+        p.hiOk[c] = 1;
+        found++;
+      }
     }
+    return found;
   };
-  // 1. all targets as small as possible together, 2. all as large as their level together
-  // (only targets without their witnesses)
+  const ok = (u: number, dir: 'down' | 'up') => (dir === 'down' ? p.loOk[u] : p.hiOk[u]) === 1;
+  /** The optimum of one cell's check misses its target: min > 0 (`down`), max < level (`up`). */
+  const misses =
+    (dir: 'down' | 'up', i: number) =>
+    (obj: number): boolean =>
+      dir === 'down' ? obj > EPS : obj < full.level[i]! - EPS;
+  let t0 = performance.now();
   const full = buildModel(h, p, comp, targets);
+  prof('build_full', t0);
   const out: AuditFailure[] = [];
   try {
-    const cost = new Float64Array(full.ncol);
-    let need = false;
-    for (const c of targets) if (!p.loOk[c]) (cost[full.col.get(c)!] = 1), (need = true);
-    const r1 = need ? optimise(h, full, cost, false, stats) : null;
-    if (r1) witness(full, r1.sol);
-    cost.fill(0);
-    need = false;
-    targets.forEach((c, i) => {
-      if (!p.hiOk[c]) (cost[full.nv + i] = 1), (need = true);
-    });
-    const r2 = need ? optimise(h, full, cost, true, stats) : null;
-    if (r2) witness(full, r2.sol);
+    // 1. all targets without a witness as small as possible together, 2. all as large as their
+    // level together; again over those still without one, as long as that finds new witnesses
+    t0 = performance.now();
+    for (let round = 0; round < BATCH_ROUNDS; round++) {
+      let found = 0;
+      const lo: number[] = [];
+      for (const c of targets) if (!p.loOk[c]) lo.push(colOf(full, c));
+      const r1 = lo.length ? optimise(h, full, lo, false, stats) : null;
+      if (r1) found += witness(full, r1.sol);
+      const hi: number[] = [];
+      targets.forEach((c, i) => {
+        if (!p.hiOk[c]) hi.push(full.nv + i);
+      });
+      const r2 = hi.length ? optimise(h, full, hi, true, stats) : null;
+      if (r2) found += witness(full, r2.sol);
+      // another round over the whole component costs as much as this one: only while it pays
+      if (found * BATCH_YIELD < lo.length + hi.length || lo.length + hi.length < 2) break;
+    }
+    prof('batch_full', t0);
     // 3. each cell still without a witness: a small local problem first (the cells around it
     // free, everything else at its true value: a solution there is a solution of the whole),
-    // then the whole component
+    // then a relaxation around it (its equations that reach further dropped, integrality only
+    // where the whole component has it: a relaxed optimum short of the target is the attacker's
+    // bound or better, so the whole component cannot reach it either), then the whole component
     for (let i = 0; i < targets.length; i++) {
       const u = targets[i]!;
       for (const dir of ['down', 'up'] as const) {
-        if (dir === 'down' ? p.loOk[u] : p.hiOk[u]) continue;
-        const check = (b: Built): number => {
-          const r = optimise(h, b, objective(b, u, dir), dir === 'up', stats);
-          if (!r) return NaN;
-          witness(b, r.sol);
-          return r.obj;
-        };
-        let proven = NaN;
+        if (ok(u, dir)) continue;
+        const miss = misses(dir, i);
+        let proven = Number.NaN;
         if (comp.length > LOCAL) {
           const near = neighbourhood(p, u, LOCAL);
+          const lt = performance.now();
           const local = buildModel(h, p, near, [u]);
           try {
-            check(local);
+            const r = optimise(h, local, [objectiveCol(local, u, dir)], dir === 'up', stats, miss);
+            if (r) witness(local, r.sol);
           } finally {
-            local.model.dispose();
+            releaseModel(h, local.model);
           }
-          if (dir === 'down' ? p.loOk[u] : p.hiOk[u]) continue;
-          // no witness near u: try to prove the failure on a relaxation around it (its equations
-          // that reach further dropped, integrality only where the whole component has it); a
-          // relaxed optimum short of the target is the attacker's bound or better, so the whole
-          // component's LP cannot reach it either
+          prof('local', lt);
+          if (ok(u, dir)) continue;
           for (const size of RELAXED) {
             const vars = size === LOCAL ? near : neighbourhood(p, u, size);
             if (vars.length >= comp.length) break;
+            const rt = performance.now();
             const relaxed = buildModel(h, p, vars, [u], true);
             relaxed.integral = full.integral && comp.length <= MIP_LIMIT;
             try {
-              const r = optimise(h, relaxed, objective(relaxed, u, dir), dir === 'up', stats);
-              if (r && (dir === 'down' ? r.obj > EPS : r.obj < relaxed.level[0]! - EPS)) proven = r.obj;
+              const r = optimise(h, relaxed, [objectiveCol(relaxed, u, dir)], dir === 'up', stats, miss);
+              if (r && miss(r.obj)) proven = r.obj;
             } finally {
-              relaxed.model.dispose();
+              releaseModel(h, relaxed.model);
             }
+            prof(`relaxed_${size}`, rt);
             stats.relaxed = (stats.relaxed ?? 0) + 1;
             if (!Number.isNaN(proven)) break;
           }
@@ -397,12 +489,15 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
           out.push({ cell: u, dir, bound: proven, level: full.level[i]! });
           continue;
         }
-        const bound = check(full);
-        if (!(dir === 'down' ? p.loOk[u] : p.hiOk[u])) out.push({ cell: u, dir, bound, level: full.level[i]! });
+        const ft = performance.now();
+        const r = optimise(h, full, [objectiveCol(full, u, dir)], dir === 'up', stats, miss);
+        if (r) witness(full, r.sol);
+        prof('check_full', ft);
+        if (!ok(u, dir)) out.push({ cell: u, dir, bound: r ? r.obj : Number.NaN, level: full.level[i]! });
       }
     }
   } finally {
-    full.model.dispose();
+    releaseModel(h, full.model);
   }
   return out;
 }

@@ -13,12 +13,14 @@
  * doubles, booleans: no strings); masks go out through one appender of
  * integers plus one INSERT ... SELECT that joins the codes back to names.
  */
+import os from 'node:os';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Highs } from 'highs';
 import { buildCellIndex, constantCells, EquationBuilder, type CompactSystem } from './system.js';
 import { suppressCompact, type SuppressStats } from './suppress.js';
 import { auditComponents, auditRun, loadSolver, type AuditProblem, type AuditStats } from './audit.js';
 import { coversByLp } from './covers.js';
+import { GroupPool } from './group-pool.js';
 import type { MeasureRelation } from './relations.js';
 
 export interface SuppressionOptions {
@@ -62,6 +64,8 @@ export interface SuppressionCounts {
   audit: AuditSummary;
   /** Groups of measures suppressed together (measures joined by relations count once). */
   groups: number;
+  /** Worker threads that solved groups (0: all in the calling thread). */
+  threads: number;
   /** Wall time of the pass, and CPU time of the process during it (all threads, DuckDB's too). */
   ms: number;
   cpuMs: number;
@@ -255,6 +259,13 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   const y0 = Number(
     (await conn.runAndReadAll('SELECT COALESCE(MIN(year), 0) FROM spm_priv_cells')).getColumnsJS()[0]?.[0] ?? 0,
   );
+  // worker threads: by default one per core, on problems large enough to pay for starting them
+  // (SPM_PRIVACY_THREADS = number of workers, 0 = none)
+  const nCells = Number((await conn.runAndReadAll('SELECT COUNT(*) FROM spm_priv_cells')).getColumnsJS()[0]?.[0] ?? 0);
+  let threads = privacyThreads(nCells);
+  let pool: GroupPool | null = null;
+  let workerCpuMs = 0;
+  const done: { buf: MeasureBuffer; g: (typeof mgroups)[number]; result: GroupReply | Promise<GroupReply> }[] = [];
   for (const g of mgroups) {
     // packed columns: member, area, level, year and window in one integer; the flags in another
     const memberOf = g.mcodes.map((mc, i) => `WHEN ${mc} THEN ${i}`).join(' ');
@@ -300,10 +311,34 @@ FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl,
         buf.lb.push((vl.getItem(r) as number | null) ?? 0);
       }
     }
-    const tm = performance.now();
-    const r = processGroup(buf, threshold, g.relations, h, groups);
-    suppressMs += performance.now() - tm;
-    unresolved += r.stats.unresolved;
+    // a group with secret cells goes to a worker thread when there are workers (the pool is
+    // started at the first such group); the others need no LP and are solved here
+    const secret = h !== null && threads > 0 && hasSecret(buf, threshold);
+    if (secret && !pool) {
+      pool = (await GroupPool.start(threads)) ?? null;
+      if (!pool) threads = 0;
+    }
+    if (secret && pool) {
+      await pool.whenFree();
+      const job: GroupJob = { id: done.length, buffer: buf, threshold, relations: g.relations, groups: [...groups] };
+      done.push({ buf, g, result: pool.run(job) });
+    } else {
+      const tm = performance.now();
+      const r = processGroup(buf, threshold, g.relations, h, groups);
+      suppressMs += performance.now() - tm;
+      done.push({
+        buf,
+        g,
+        result: { id: done.length, reason: r.reason, unresolved: r.stats.unresolved, audit: r.audit },
+      });
+    }
+  }
+  // merged in group order: the same masks as in one thread
+  for (const { buf, g, result } of done) {
+    const r = await result;
+    if (r.error !== undefined || !r.reason || !r.audit) throw new Error(`Geheimhaltung (Worker): ${r.error}`);
+    if (r.cpuMs !== undefined) workerCpuMs += r.cpuMs;
+    unresolved += r.unresolved ?? 0;
     for (const key of Object.keys(audit) as (keyof typeof audit)[])
       audit[key] = key === 'maxVars' ? Math.max(audit[key], r.audit[key]) : audit[key] + r.audit[key];
     for (let i = 0; i < r.reason.length; i++) {
@@ -312,6 +347,11 @@ FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl,
       measureCells[REASONS[reason]!]++;
       outRows.push(g.mcodes[buf.member[i]!]!, buf.lvl[i]!, buf.area[i]!, buf.year[i]!, buf.pool[i]!, reason);
     }
+  }
+  if (pool) {
+    await pool.close();
+    if (process.env.SPM_PRIVACY_DEBUG)
+      console.error(`privacy: ${threads} worker threads, ${Math.round(workerCpuMs)} ms CPU in them`);
   }
   audit.ms = Math.round(audit.ms);
   lap('read_suppress');
@@ -348,12 +388,54 @@ ORDER BY c.indicator_id, c.role, t.lvl, c.area_id, c.year, c.pool_years`);
     measureCells,
     measures: irRows.length,
     groups: mgroups.length,
+    threads: pool ? threads : 0,
     unresolved,
     audit,
     ms: performance.now() - t0,
     cpuMs: (cpu.user + cpu.system) / 1000,
     timings,
   };
+}
+
+/** A job for a worker thread: one measure group (see group-worker.ts). */
+export interface GroupJob {
+  id: number;
+  buffer: MeasureBuffer;
+  threshold: number;
+  relations: readonly GroupRelation[];
+  groups: [number, readonly number[]][];
+}
+
+/** A worker's answer: the masks of the group's cells (`MeasureResult.reason`), or the error. */
+export interface GroupReply {
+  id: number;
+  reason?: Int8Array;
+  unresolved?: number;
+  audit?: AuditSummary;
+  /** CPU time the worker spent on the group. */
+  cpuMs?: number;
+  error?: string;
+}
+
+/** Cells in the protection problem from which worker threads pay for their start (HiGHS, modules). */
+const THREAD_MIN_CELLS = 20_000;
+
+/**
+ * Worker threads for the protection pass: `SPM_PRIVACY_THREADS`, else one per core when there is
+ * more than one (this thread then only reads the groups and hands them out).
+ */
+function privacyThreads(cells: number): number {
+  const env = process.env.SPM_PRIVACY_THREADS;
+  if (env !== undefined && env !== '') return Math.max(0, Math.floor(Number(env)) || 0);
+  if (cells < THREAD_MIN_CELLS) return 0;
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  return cores > 1 ? cores : 0;
+}
+
+/** True if some cell of the buffer is secret (otherwise the group needs no LP at all). */
+function hasSecret(b: MeasureBuffer, threshold: number): boolean {
+  for (let i = 0; i < b.size; i++) if (!b.fixed[i] && isSmallCount(b.x[i]!, threshold)) return true;
+  return false;
 }
 
 /** A relation inside a group: member indices (the rest, if any, becomes a pseudo member). */

@@ -29,8 +29,15 @@ export interface ResultFilter {
   poolYears?: readonly number[];
 }
 
-/** SELECT of the published table with the filter as parameters. */
-export function filteredSelect(filter: ResultFilter): { sql: string; parameters: unknown[] } {
+/** SELECT of the published table (all columns, or the given ones) with the filter as parameters. */
+export function filteredSelect(
+  filter: ResultFilter,
+  columns: readonly string[] = PUBLISHED_COLUMNS,
+): { sql: string; parameters: unknown[] } {
+  // column names come from code, never from users; checked anyway, as they are spliced into SQL
+  const known = new Set<string>(PUBLISHED_COLUMNS);
+  const bad = columns.filter((c) => !known.has(c));
+  if (bad.length) throw new Error(`unknown published columns: ${bad.join(', ')}`);
   const p = new Params();
   const where: string[] = [];
   const text = (col: string, values: readonly string[] | undefined): void => {
@@ -41,18 +48,34 @@ export function filteredSelect(filter: ResultFilter): { sql: string; parameters:
   text('level', filter.levels);
   if (filter.years) where.push(`list_contains(${p.addIntList(filter.years)}, year)`);
   if (filter.poolYears) where.push(`list_contains(${p.addIntList(filter.poolYears)}, pool_years)`);
-  const sql = `SELECT ${PUBLISHED_COLUMNS.join(', ')} FROM spm_published${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+  const sql = `SELECT ${columns.join(', ')} FROM spm_published${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
   return { sql, parameters: p.values };
 }
 
-export async function readResults(conn: DuckDBConnection, filter: ResultFilter = {}): Promise<KennzahlRow[]> {
-  const q = filteredSelect(filter);
+/**
+ * Published rows as objects, all columns or only `columns` (internal readers such as the
+ * Sozialindex ask for theirs: turning DuckDB strings into JS strings is most of the cost).
+ */
+export async function readResults<C extends keyof KennzahlRow = keyof KennzahlRow>(
+  conn: DuckDBConnection,
+  filter: ResultFilter = {},
+  columns?: readonly C[],
+): Promise<Pick<KennzahlRow, C>[]> {
+  const q = filteredSelect(filter, columns ?? PUBLISHED_COLUMNS);
   const reader = await conn.runAndReadAll(q.sql, bindable(q.parameters));
-  return reader.getRowObjectsJS().map((r) => {
-    // BIGINT -> number: every integer column here is a year or a small count of years.
-    for (const [k, v] of Object.entries(r)) if (typeof v === 'bigint') (r as Record<string, unknown>)[k] = Number(v);
-    return r as unknown as KennzahlRow;
-  });
+  const names = reader.columnNames();
+  const cols = reader.getColumnsJS();
+  // BIGINT -> number: every integer column here is a year or a small count of years.
+  for (const col of cols)
+    if (col.some((v) => typeof v === 'bigint'))
+      for (let i = 0; i < col.length; i++) if (typeof col[i] === 'bigint') col[i] = Number(col[i]);
+  const rows = new Array<Pick<KennzahlRow, C>>(reader.currentRowCount);
+  for (let i = 0; i < rows.length; i++) {
+    const r: Record<string, unknown> = {};
+    for (let k = 0; k < names.length; k++) r[names[k] as string] = cols[k]?.[i];
+    rows[i] = r as Pick<KennzahlRow, C>;
+  }
+  return rows;
 }
 
 const arrowType = (t: ColumnType): DataType =>

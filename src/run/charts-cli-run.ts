@@ -23,11 +23,13 @@ export async function chartsRun(
     kommune?: string;
     indicator?: string;
     formats?: readonly ChartFormat[];
+    /** Reuse unchanged results of earlier runs from `<project>/.spm/cache/` (default true). */
+    cache?: boolean;
     onProgress?: (e: ProgressEvent) => void;
   } = {},
 ): Promise<ChartsRunResult> {
   const emit = options.onProgress ?? (() => {});
-  await using spm = await Spm.open(source, scratchFor(options.out));
+  await using spm = await Spm.open(source, { ...scratchFor(options.out), cache: options.cache ?? true });
   const outDir = resolveOutDir(spm.project, options.out);
   assertSafeOutDir(spm.project, outDir);
   makeDir(outDir);

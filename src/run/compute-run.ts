@@ -51,6 +51,8 @@ export interface ComputeRunOptions {
   unmaskedInternal?: boolean;
   /** Chart files to render into `<out>/charts/` (default: vl.json + svg; [] = no charts). */
   charts?: readonly ChartFormat[];
+  /** Reuse unchanged results of earlier runs from `<project>/.spm/cache/` (default true; see `OpenOptions.cache`). */
+  cache?: boolean;
   onProgress?: (e: ProgressEvent) => void;
 }
 
@@ -144,6 +146,7 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
     ...scratchFor(options.out),
+    cache: options.cache ?? true,
   });
   const outDir = resolveOutDir(spm0.project, options.out);
   let lock: ReturnType<typeof acquireLock>;

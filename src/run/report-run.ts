@@ -21,6 +21,8 @@ export interface ReportRunOptions {
   kommunen?: readonly string[];
   /** Also write 300-dpi PNGs of the charts (default: SVG only). */
   png?: boolean;
+  /** Reuse unchanged results of earlier runs from `<project>/.spm/cache/` (default true). */
+  cache?: boolean;
 }
 
 export interface ReportRunResult {
@@ -47,7 +49,7 @@ export function projectSlug(root: string): string {
 
 export async function reportRun(source: ProjectSource, options: ReportRunOptions = {}): Promise<ReportRunResult> {
   const clock = new Stopwatch();
-  await using spm = await Spm.open(source, scratchFor(options.out));
+  await using spm = await Spm.open(source, { ...scratchFor(options.out), cache: options.cache ?? true });
   const root = options.out !== undefined ? path.resolve(options.out) : path.join(defaultOutDir(spm.project), 'reports');
   const dir = path.join(root, projectSlug(spm.project.root));
   assertSafeOutDir(spm.project, dir, 'Berichtsordner');

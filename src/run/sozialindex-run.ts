@@ -14,8 +14,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Spm } from '../api/session.js';
-import type { SteeringReport } from '../steering/build.js';
-import { indexLevels } from '../steering/from-project.js';
+import { STEERING_COLUMNS, type SteeringReport } from '../steering/build.js';
+import { indexLevels, steeringFromProject } from '../steering/from-project.js';
 import { comparisonTable, indexTable, typesTable, weightsTable } from '../steering/tables.js';
 import { sozialindexSteckbrief } from '../steering/steckbrief.js';
 import { sozialindexCharts } from '../charts/sozialindex.js';
@@ -26,6 +26,7 @@ import { stagingDir, type StagedSet } from '../export/output-folder.js';
 import type { ExportFormat } from '../export/write.js';
 import type { ChartFormat } from './charts-run.js';
 import { writeFileAtomic } from '../util/atomic.js';
+import { readResults } from '../publish/results.js';
 
 export interface SozialindexStaged {
   staged: StagedSet;
@@ -56,8 +57,9 @@ export async function stageSozialindex(
       return undefined;
     }
   }
-  const rows = await spm.results({ levels: indexLevels(spm.project) });
-  const report = await spm.sozialindex();
+  // the rows are read once (and only the columns the index reads) for the index and the comparison table
+  const rows = await readResults(spm.connection, { levels: indexLevels(spm.project) }, STEERING_COLUMNS);
+  const report = steeringFromProject(spm.project, rows);
   const stage = stagingDir(outDir, 'sozialindex');
   const files: string[] = [];
   const fmt = { csv: options.formats.includes('csv'), parquet: options.formats.includes('parquet') };

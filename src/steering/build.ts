@@ -16,6 +16,28 @@ import { sozialindex, type SozialindexResult } from './sozialindex.js';
 import { sozialraumtypen, type TypenResult } from './sozialraumtypen.js';
 import type { IndexInput, InputIndicator } from './types.js';
 
+/** The published columns the Sozialindex and its tables read (`readResults` fetches only these). */
+export const STEERING_COLUMNS = [
+  'indicator_id',
+  'indicator_title',
+  'unit',
+  'level',
+  'area_id',
+  'area_name',
+  'kommune_ags',
+  'year',
+  'period',
+  'pool_years',
+  'value',
+  'ci_low',
+  'ci_high',
+  'status',
+  'ref_kommune_value',
+  'ref_kreis_value',
+] as const;
+/** A published row as the Sozialindex reads it. */
+export type SteeringRow = Pick<KennzahlRow, (typeof STEERING_COLUMNS)[number]>;
+
 /** What the index needs to know about an indicator (from its definition). */
 export interface IndicatorInfo {
   id: string;
@@ -121,7 +143,7 @@ export function resolveIndicators(
  * @param rows published rows (any levels; only `level` rows of the index's pool window are used)
  */
 export function buildSteering(
-  rows: readonly KennzahlRow[],
+  rows: readonly SteeringRow[],
   cfg: SozialindexConfig,
   defs: readonly IndicatorInfo[],
   level: string,
@@ -140,7 +162,7 @@ export function buildSteering(
         kommuneName: kommuneNames.get(r.kommune_ags ?? '') ?? '',
       });
   const areaIds = [...areas.keys()].sort();
-  const cell = new Map<string, KennzahlRow>();
+  const cell = new Map<string, SteeringRow>();
   for (const r of own) if (ids.has(r.indicator_id)) cell.set(`${r.indicator_id}\u0001${r.area_id}\u0001${r.year}`, r);
 
   // indicators without any value at this level cannot enter (e.g. HzE published per Kommune only)
@@ -203,7 +225,7 @@ export function buildSteering(
 }
 
 /** The last year in which every indicator has at least one published value at the level. */
-function latestCommonYear(rows: readonly KennzahlRow[], indicators: readonly { id: string }[]): number {
+function latestCommonYear(rows: readonly SteeringRow[], indicators: readonly { id: string }[]): number {
   const years = indicators.map(
     (ind) => new Set(rows.filter((r) => r.indicator_id === ind.id && r.value !== null).map((r) => r.year)),
   );

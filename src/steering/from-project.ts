@@ -2,9 +2,8 @@
 import type { Project } from '../config/project.js';
 import type { SozialindexConfig } from '../config/sozialindex-schema.js';
 import { levelNames, projectHierarchy } from '../config/hierarchy.js';
-import type { KennzahlRow } from '../publish/schema.js';
 import { UserError } from '../util/issues.js';
-import { buildSteering, type IndicatorInfo, type SteeringReport } from './build.js';
+import { buildSteering, type IndicatorInfo, type SteeringReport, type SteeringRow } from './build.js';
 
 /** Level whose areas the index ranks: the lowest of the declared hierarchy (`sozialraum` for a Kreis). */
 export function indexLevel(project: Project): string {
@@ -34,7 +33,7 @@ export function indicatorInfos(project: Project): IndicatorInfo[] {
  */
 export function steeringFromProject(
   project: Project,
-  rows: readonly KennzahlRow[],
+  rows: readonly SteeringRow[],
   config?: SozialindexConfig,
 ): SteeringReport {
   const cfg = config ?? project.config.sozialindex;

@@ -93,13 +93,31 @@ export interface GoalEvaluation {
   counts: Partial<Record<GoalVerdict, number>> | null;
 }
 
+/** The published columns goal evaluation reads (`readResults` fetches only these). */
+export const GOAL_COLUMNS = [
+  'indicator_id',
+  'level',
+  'area_id',
+  'area_name',
+  'kommune_ags',
+  'year',
+  'pool_years',
+  'value',
+  'ci_low',
+  'ci_high',
+  'status',
+  'suppression',
+] as const;
+/** A published row as goal evaluation reads it. */
+export type GoalRow = Pick<KennzahlRow, (typeof GOAL_COLUMNS)[number]>;
+
 /** Published rows of one indicator × area (pool_years = 1), keyed for lookups. */
 export interface RowIndex {
-  series(indicator: string, area: string, level?: string): KennzahlRow[];
+  series(indicator: string, area: string, level?: string): GoalRow[];
 }
 
-export function indexRows(rows: readonly KennzahlRow[]): RowIndex {
-  const map = new Map<string, KennzahlRow[]>();
+export function indexRows(rows: readonly GoalRow[]): RowIndex {
+  const map = new Map<string, GoalRow[]>();
   for (const r of rows) {
     if (Number(r.pool_years ?? 1) !== 1) continue;
     const k = `${r.indicator_id}\u0001${r.area_id}`;
@@ -115,7 +133,7 @@ export function indexRows(rows: readonly KennzahlRow[]): RowIndex {
 }
 
 /** A published value: not masked, with a number. */
-const shown = (r: KennzahlRow | undefined): r is KennzahlRow & { value: number } =>
+const shown = (r: GoalRow | undefined): r is GoalRow & { value: number } =>
   r !== undefined && r.suppression == null && r.value != null;
 
 /** +1: higher is the goal, −1: lower is the goal. */
@@ -152,7 +170,7 @@ export function pathValue(points: readonly [number, number][], year: number): nu
  */
 export function evaluateGoals(
   goals: readonly LoadedGoal[],
-  rows: readonly KennzahlRow[],
+  rows: readonly GoalRow[],
   indicators: readonly Indicator[],
 ): GoalEvaluation[] {
   const index = indexRows(rows);
@@ -278,7 +296,7 @@ function evaluateArea(
   return { ...e, verdict, caveat: caveatText({ kind: 'direction', improved, gesichert: e.gesichert }) };
 }
 
-function statusOf(r: KennzahlRow | undefined): Status | null {
+function statusOf(r: GoalRow | undefined): Status | null {
   return r ? (r.status as Status) : null;
 }
 
@@ -286,7 +304,7 @@ function milestones(
   goal: Goal,
   dir: 1 | -1,
   start: number | null,
-  at: (y: number) => KennzahlRow | undefined,
+  at: (y: number) => GoalRow | undefined,
   year: number,
 ): MilestoneEvaluation[] {
   const points = start === null ? [] : pathPoints(goal, start);

@@ -4,7 +4,7 @@
  * Index values are rounded to 2 decimals, weights and z-scores to 4 / 2; the
  * reason an area has no index stays out (internal only: `IndexRow.reason`).
  */
-import type { KennzahlRow } from '../publish/schema.js';
+import type { SteeringRow } from './build.js';
 import type { SteeringReport } from './build.js';
 import { typeMeans } from './sozialraumtypen.js';
 
@@ -155,7 +155,7 @@ export function typesTable(r: SteeringReport): OutTable {
  * Sozialräume of the same type. Masked rows show no value (as in kennzahlen.*), the type
  * mean is built from published values only.
  */
-export function comparisonTable(r: SteeringReport, rows: readonly KennzahlRow[]): OutTable {
+export function comparisonTable(r: SteeringReport, rows: readonly SteeringRow[]): OutTable {
   const columns: TableColumn[] = [
     { name: 'jahr', type: 'int' },
     { name: 'zeitraum', type: 'text' },
@@ -185,7 +185,7 @@ export function comparisonTable(r: SteeringReport, rows: readonly KennzahlRow[])
       .sort((a, b) =>
         a.area_id < b.area_id ? -1 : a.area_id > b.area_id ? 1 : a.indicator_id < b.indicator_id ? -1 : 1,
       );
-    const byInd = new Map<string, KennzahlRow[]>();
+    const byInd = new Map<string, SteeringRow[]>();
     for (const x of own) byInd.set(x.indicator_id, [...(byInd.get(x.indicator_id) ?? []), x]);
     const means = new Map(
       [...byInd].map(([id, xs]) => [

@@ -97,6 +97,9 @@ describe('spm CLI wiring', () => {
   it('compute --no-charts and --format', async () => {
     await run(['compute', 'p', '--no-charts', '--format', 'arrow,json', '--quiet']);
     expect(computeRun).toHaveBeenCalledWith('p', expect.objectContaining({ formats: ['arrow', 'json'], charts: [] }));
+    expect(computeRun.mock.lastCall?.[1]).not.toHaveProperty('cache');
+    await run(['compute', 'p', '--no-cache', '--quiet']);
+    expect(computeRun).toHaveBeenLastCalledWith('p', expect.objectContaining({ cache: false }));
   });
 
   it('export passes the formats and renders no charts', async () => {
@@ -122,6 +125,8 @@ describe('spm CLI wiring', () => {
     expect(reportRun).toHaveBeenCalledWith('p', { out: 'r', pdf: true, kommunen: ['05558012'] });
     await run(['report', 'p', '--png']);
     expect(reportRun).toHaveBeenLastCalledWith('p', { png: true });
+    await run(['report', 'p', '--no-cache']);
+    expect(reportRun).toHaveBeenLastCalledWith('p', { cache: false });
     expect(r.out).toEqual(['Bericht: /r/p/index.html (3 Dateien)']);
     expect(r.err).toEqual(['Hinweis: Chromium fehlt']);
   });

@@ -128,6 +128,35 @@ describe('suppressCells', () => {
     expect(r).toMatchObject({ primary: 1, secondary: 1, measures: 1 });
   });
 
+  it('gives the same masks with worker threads as in one thread', async () => {
+    // three measures (three groups) with small counts in a few Kommunen and windows: each needs the audit
+    const counts = Array.from({ length: 6 }, (_, k) =>
+      Array.from({ length: 5 }, (_, j) => ((k * 7 + j * 3) % 11) + (j % 3 === 0 ? 0 : 1)),
+    );
+    const p = project(counts, { years: 4, pool: 3 });
+    const cells = projectCells(p);
+    await loadSeries(
+      conn,
+      p,
+      ['a', 'b', 'c'].map((id) => ({ indicator_id: id, role: 'numerator', measure_key: id, cells })),
+    );
+    const run = async (threads: string) => {
+      const before = process.env.SPM_PRIVACY_THREADS;
+      process.env.SPM_PRIVACY_THREADS = threads;
+      try {
+        const r = await suppressCells(conn, { threshold: 3 });
+        return { masks: await readMasks(conn), secondary: r.secondary, covers: r.audit.covers, threads: r.threads };
+      } finally {
+        if (before === undefined) delete process.env.SPM_PRIVACY_THREADS;
+        else process.env.SPM_PRIVACY_THREADS = before;
+      }
+    };
+    const one = await run('0');
+    expect(one.masks.filter((m) => m.reason === 'primary').length).toBeGreaterThan(3);
+    expect(one.threads).toBe(0);
+    expect(await run('2')).toEqual({ ...one, threads: 2 });
+  }, 60_000);
+
   it('refuses a threshold below 1', async () => {
     await expect(suppressCells(conn, { threshold: 0 })).rejects.toThrow(/threshold/);
   });

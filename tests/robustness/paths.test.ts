@@ -90,7 +90,7 @@ describe('paths in spm.yaml', () => {
 });
 
 describe('a compute run writes only under the output folder', () => {
-  it('project folder unchanged except out/, working directory untouched, no scratch left', async () => {
+  it('project folder unchanged except out/ and the cache .spm/cache/, working directory untouched, no scratch left', async () => {
     const dir = buildProject({ files: { 'daten/data.csv': DATA } });
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-cwd-'));
     const before = snapshotDir(dir);
@@ -98,9 +98,11 @@ describe('a compute run writes only under the output folder', () => {
     expect(r.status, r.stderr).toBe(0);
     const after = snapshotDir(dir);
     const changed = [...after.keys()].filter(
-      (k) => !k.startsWith('out/') && !(before.get(k)?.equals(after.get(k)!) ?? false),
+      (k) => !k.startsWith('out/') && !k.startsWith('.spm/cache/') && !(before.get(k)?.equals(after.get(k)!) ?? false),
     );
     expect(changed).toEqual([]);
+    // the protection result cache (README "Zwischenspeicher"), and nothing else of spm's
+    expect([...after.keys()].filter((k) => k.startsWith('.spm/cache/masks/') && k.endsWith('.json'))).toHaveLength(1);
     expect([...before.keys()].filter((k) => !after.has(k))).toEqual([]);
     const out = fs.readdirSync(path.join(dir, 'out'));
     expect(out).toEqual(

@@ -1,0 +1,172 @@
+/**
+ * HiGHS (npm `highs`, WebAssembly) for the protection pass: the loader, and the
+ * building blocks the audit shares with the cover LPs, kept cheap because the
+ * pass solves thousands of small LPs.
+ *
+ * Why the care: the `highs` wrapper checks every number passed in (building a
+ * label string per element) and copies every array into the WebAssembly heap,
+ * so the cost of an LP is mostly proportional to what crosses that boundary.
+ * Models are therefore built straight into typed arrays (CSR), a model is kept
+ * and re-solved with a new objective instead of being rebuilt, and an objective
+ * change passes only the coefficients that changed.
+ */
+import highsModule, { type Highs } from 'highs';
+
+// The package's types describe a CommonJS default export; at run time the ES module's
+// default export is the loader itself.
+type Loader = () => Promise<Highs>;
+const loadHighs: Loader = ((highsModule as unknown as { default?: Loader }).default ??
+  highsModule) as unknown as Loader;
+
+let highsPromise: Promise<Highs> | undefined;
+/** The HiGHS runtime (loaded once per process, or per worker thread). */
+export function loadSolver(): Promise<Highs> {
+  if (!highsPromise) highsPromise = loadHighs();
+  return highsPromise;
+}
+
+export type HighsModel = ReturnType<Highs['createModel']>;
+
+/** A growable pair of typed arrays for a CSR matrix under construction. */
+export class CsrBuilder {
+  starts: Int32Array;
+  indices: Int32Array;
+  values: Float64Array;
+  rowLower: Float64Array;
+  rowUpper: Float64Array;
+  rows = 0;
+  nnz = 0;
+  constructor(rows = 64, nnz = 256) {
+    this.starts = new Int32Array(rows + 1);
+    this.indices = new Int32Array(nnz);
+    this.values = new Float64Array(nnz);
+    this.rowLower = new Float64Array(rows);
+    this.rowUpper = new Float64Array(rows);
+  }
+  reset(): void {
+    this.rows = 0;
+    this.nnz = 0;
+  }
+  /** Appends one entry to the row under construction. */
+  push(col: number, value: number): void {
+    if (this.nnz === this.indices.length) {
+      const i = new Int32Array(this.nnz * 2);
+      i.set(this.indices);
+      this.indices = i;
+      const v = new Float64Array(this.nnz * 2);
+      v.set(this.values);
+      this.values = v;
+    }
+    this.indices[this.nnz] = col;
+    this.values[this.nnz++] = value;
+  }
+  /** Closes the row under construction with its bounds. */
+  endRow(lower: number, upper: number): void {
+    if (this.rows === this.rowLower.length) {
+      const grow = (a: Float64Array) => {
+        const b = new Float64Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.rowLower = grow(this.rowLower);
+      this.rowUpper = grow(this.rowUpper);
+      const s = new Int32Array(this.rows * 2 + 1);
+      s.set(this.starts);
+      this.starts = s;
+    }
+    this.rowLower[this.rows] = lower;
+    this.rowUpper[this.rows++] = upper;
+    this.starts[this.rows] = this.nnz;
+  }
+  /**
+   * A HiGHS model over `ncol` columns with these rows (the arrays are copied by the wrapper), from
+   * the pool of `h`; give it back with `releaseModel`.
+   */
+  createModel(h: Highs, colCost: Float64Array, colLower: Float64Array, colUpper: Float64Array): HighsModel {
+    const ncol = colLower.length;
+    const model = acquireModel(h);
+    model.passModel({
+      numCols: ncol,
+      numRows: this.rows,
+      colCost,
+      colLower,
+      colUpper,
+      rowLower: this.rowLower.subarray(0, this.rows),
+      rowUpper: this.rowUpper.subarray(0, this.rows),
+      matrix: {
+        format: 'csr',
+        starts: this.starts.subarray(0, this.rows + 1),
+        indices: this.indices.subarray(0, this.nnz),
+        values: this.values.subarray(0, this.nnz),
+        numRows: this.rows,
+        numCols: ncol,
+      },
+    });
+    return model;
+  }
+}
+
+/**
+ * Idle HiGHS instances per runtime. Creating an instance and setting its options costs about as
+ * much as solving a small LP, so instances are kept and given a new model (`passModel` replaces
+ * the model and drops the previous basis and solution; options stay: no output, MIP gap 0).
+ */
+const pools = new WeakMap<Highs, HighsModel[]>();
+function acquireModel(h: Highs): HighsModel {
+  let pool = pools.get(h);
+  if (!pool) pools.set(h, (pool = []));
+  const m = pool.pop();
+  if (m) return m;
+  const model = h.createModel();
+  model.options.set({ output_flag: false, mip_rel_gap: 0 });
+  return model;
+}
+
+/** Gives a model from `CsrBuilder.createModel` back to the pool (at most a few are kept). */
+export function releaseModel(h: Highs, model: HighsModel): void {
+  const pool = pools.get(h);
+  if (pool && pool.length < 4) {
+    // the next model must start as a continuous minimisation like a new one
+    model.clearIntegrality();
+    pool.push(model);
+  } else model.dispose();
+}
+
+/**
+ * Keeps the objective of a model sparse: `set` passes HiGHS only the columns whose
+ * cost changes (the previous nonzeros and the new ones), not a dense vector.
+ */
+export class SparseObjective {
+  private cols: number[] = [];
+  private cost: Float64Array;
+  constructor(ncol: number) {
+    this.cost = new Float64Array(ncol);
+  }
+  /** Sets the objective to Σ values[k]·x[cols[k]] (every other cost 0). */
+  set(model: HighsModel, cols: readonly number[], values: readonly number[]): void {
+    const idx: number[] = [];
+    const val: number[] = [];
+    const next = new Map<number, number>();
+    for (let k = 0; k < cols.length; k++) next.set(cols[k]!, (next.get(cols[k]!) ?? 0) + values[k]!);
+    for (const c of this.cols)
+      if (!next.has(c) && this.cost[c] !== 0) {
+        idx.push(c);
+        val.push(0);
+        this.cost[c] = 0;
+      }
+    for (const [c, v] of next)
+      if (this.cost[c] !== v) {
+        idx.push(c);
+        val.push(v);
+        this.cost[c] = v;
+      }
+    this.cols = [...next.keys()];
+    if (idx.length === 0) return;
+    // HiGHS wants a set in ascending order
+    const order = idx.map((_, k) => k).sort((a, b) => idx[a]! - idx[b]!);
+    model.changeColsCost(
+      { kind: 'set', indices: Int32Array.from(order, (k) => idx[k]!) },
+      Float64Array.from(order, (k) => val[k]!),
+    );
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The DuckDB memory limit around loading (#18): the session loads under a 1 GB limit so large
+ * extracts spill, and afterwards the buffer pool must be back at the limit it had before.
+ * DuckDB 1.5's `RESET memory_limit` only reset the setting's value, not the buffer pool, so the
+ * 1 GB limit stayed in force for the whole run and 4x NRW ran out of memory after suppression.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bufferPoolLimit, limitSetting, openDatabase, withMemoryLimit } from '../../src/api/database.js';
+import { Spm } from '../../src/index.js';
+
+const sample = path.resolve(import.meta.dirname, '..', '..', 'data-samples', 'kreis-coesfeld');
+let tmp: string;
+
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-memory-'));
+});
+
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('memory limit while loading', () => {
+  it('is set back in the buffer pool after load (not only in the setting)', async () => {
+    const spm = await Spm.open(sample, { scratchDir: path.join(tmp, 'session') });
+    try {
+      const before = await bufferPoolLimit(spm.connection);
+      await spm.load();
+      expect(await bufferPoolLimit(spm.connection)).toBe(before);
+      expect(before).not.toBe('953.6 MiB');
+    } finally {
+      spm.close();
+    }
+  }, 60_000);
+
+  it('is set back when the work under the limit throws', async () => {
+    const db = await openDatabase(undefined, { tempDir: path.join(tmp, 'throws') });
+    try {
+      const before = await bufferPoolLimit(db.conn);
+      await expect(
+        withMemoryLimit(db.conn, '100MB', async () => {
+          expect(await bufferPoolLimit(db.conn)).toBe('95.3 MiB');
+          throw new Error('Abbruch');
+        }),
+      ).rejects.toThrow('Abbruch');
+      expect(await bufferPoolLimit(db.conn)).toBe(before);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a reported limit is set to the middle of its rounding step, so it reads the same again', () => {
+    expect(limitSetting('18.8 GiB')).toBe(String(Math.round(18.85 * 2 ** 30)) + 'b');
+    expect(limitSetting('953.6 MiB')).toBe(String(Math.round(953.65 * 2 ** 20)) + 'b');
+    expect(limitSetting('2 GiB')).toBe(String(Math.round(2.05 * 2 ** 30)) + 'b');
+    expect(limitSetting('unbekannt')).toBe('unbekannt');
+  });
+});
+
+describe('spilling', () => {
+  it('work larger than the memory limit spills to the temp folder instead of failing', async () => {
+    const tempDir = path.join(tmp, 'spill');
+    const db = await openDatabase(undefined, { memoryLimit: '64MB', tempDir, threads: 1 });
+    try {
+      // ~200 MB of distinct strings: neither the table nor the hash table fits in 64 MB
+      await db.conn.run("CREATE TABLE t AS SELECT i, 'zeile-' || i || repeat('x', 60) AS v FROM range(3000000) r(i)");
+      const spilled = (await db.conn.runAndReadAll('SELECT count(*) FROM duckdb_temporary_files()')).getRows();
+      const n = (await db.conn.runAndReadAll('SELECT count(*) FROM (SELECT v, count(*) FROM t GROUP BY v)')).getRows();
+      expect(Number(n[0]?.[0])).toBe(3_000_000);
+      expect(Number(spilled[0]?.[0])).toBeGreaterThan(0);
+      expect(await bufferPoolLimit(db.conn)).toBe('61.0 MiB');
+    } finally {
+      db.close();
+    }
+  }, 60_000);
+});
