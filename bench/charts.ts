@@ -95,7 +95,7 @@ async function main() {
   const both = ['svg' as const, 'png' as const];
   const png = { dpi: 300 };
   console.log(
-    `${jobs.length} Diagramme, ${defaultPoolSize()} Kerne, Node ${process.version}, ${import.meta.url.endsWith('.ts') ? 'TypeScript (tsx)' : 'kompiliert (dist)'}`,
+    `${jobs.length} Diagramme, ${defaultPoolSize()} Render-Threads (freie Kerne), Node ${process.version}, ${import.meta.url.endsWith('.ts') ? 'TypeScript (tsx)' : 'kompiliert (dist)'}`,
   );
 
   // Warm the in-process modules once (the pool's workers warm themselves at start).

@@ -18,7 +18,7 @@ import type { PngOptions } from './png.js';
 import { RenderPool, defaultPoolSize } from './pool.js';
 
 export interface RenderChartsOptions extends PngOptions {
-  /** Worker threads: a number, 0 for in process, default one per core (in process for a single job). */
+  /** Worker threads: a number, 0 for in process, default one per idle core (in process for one, or a single job). */
   workers?: number;
   /** An already started pool to reuse across calls (not closed here). */
   pool?: RenderPool;
