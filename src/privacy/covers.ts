@@ -19,6 +19,7 @@
  */
 import type { Highs } from 'highs';
 import type { AuditFailure, AuditProblem } from './audit.js';
+import { CsrBuilder, releaseModel } from './lp.js';
 
 const LOCAL_EQ = 64;
 
@@ -171,11 +172,7 @@ function tryCover(
   });
   if (f.dir === 'down') colUpper[0] = Math.max(colLower[0]!, 0);
   else colLower[0] = f.level;
-  const starts: number[] = [0];
-  const indices: number[] = [];
-  const values: number[] = [];
-  const rowLower: number[] = [];
-  const rowUpper: number[] = [];
+  const csr = new CsrBuilder(64, 256);
   const eqs = [...seenEq].sort((a, b) => a - b);
   // equations touching the neighbourhood also through cells not yet expanded
   for (let i = 0; i < nc; i++)
@@ -192,40 +189,21 @@ function tryCover(
       if (v === undefined) rhs -= coef * x[c]!;
       else row.set(v, (row.get(v) ?? 0) + coef);
     }
-    for (const [v, a] of [...row].sort((a, b) => a[0] - b[0])) if (a !== 0) indices.push(v), values.push(a);
-    starts.push(indices.length);
-    rowLower.push(rhs);
-    rowUpper.push(rhs);
+    for (const [v, a] of [...row].sort((a, b) => a[0] - b[0])) if (a !== 0) csr.push(v, a);
+    csr.endRow(rhs, rhs);
   }
   // published: y − dp + dm = x
   for (let i = 0; i < nc; i++) {
     const d = devOf[i]!;
     if (d < 0) continue;
-    indices.push(i, nc + 2 * d, nc + 2 * d + 1);
-    values.push(1, -1, 1);
-    starts.push(indices.length);
-    rowLower.push(x[cells[i]!]!);
-    rowUpper.push(x[cells[i]!]!);
+    csr.push(i, 1);
+    csr.push(nc + 2 * d, -1);
+    csr.push(nc + 2 * d + 1, 1);
+    csr.endRow(x[cells[i]!]!, x[cells[i]!]!);
   }
-  const model = h.createModel({
-    numCols: ncol,
-    numRows: rowLower.length,
-    colCost,
-    colLower,
-    colUpper,
-    rowLower,
-    rowUpper,
-    matrix: {
-      format: 'csr',
-      starts: Int32Array.from(starts),
-      indices: Int32Array.from(indices),
-      values: Float64Array.from(values),
-      numRows: rowLower.length,
-      numCols: ncol,
-    },
-  });
+  // a pooled HiGHS instance (creating one and setting its options costs about as much as the LP)
+  const model = csr.createModel(h, colCost, colLower, colUpper);
   try {
-    model.options.set({ output_flag: false });
     model.run();
     if (model.getModelStatus() !== h.constants.modelStatus.optimal) return whole ? 'all' : null;
     const sol = model.getSolution().colValue;
@@ -238,6 +216,6 @@ function tryCover(
     // narrower problem); an empty list says so
     return { covers: covers.sort((a, b) => a - b) };
   } finally {
-    model.dispose();
+    releaseModel(h, model);
   }
 }
