@@ -25,6 +25,8 @@ export const SLOW_TESTS = [
   // minutes each on 2 cores: the attack search, the fast-path equivalence over large files
   'tests/privacy/attack.test.ts',
   'tests/ingest/fast-path.test.ts',
+  // two whole-sample computes per case (cold vs cached, invalidation): 25 s on 2 shared cores
+  'tests/compute/mask-cache.test.ts',
   // runs the example scripts end to end
   'tests/api/examples.test.ts',
   // whole-sample runs (the independent LP attacker, the CLI end to end, every published artifact):
