@@ -158,7 +158,10 @@ describe('sample generator', () => {
   it('committed data-samples/kreis-coesfeld equals a fresh generation (no hand edits)', () => {
     const fresh = freshSample();
     const expected = generatedFiles().sort();
-    const present = listFiles(SAMPLE_DIR, (rel) => rel === 'out' || rel === 'README.md' || rel === '.gitignore');
+    const present = listFiles(
+      SAMPLE_DIR,
+      (rel) => rel === 'out' || rel === '.spm' || rel === 'README.md' || rel === '.gitignore',
+    );
     expect(present).toEqual(expected);
     for (const f of expected) {
       expect(
