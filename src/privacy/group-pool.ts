@@ -9,23 +9,9 @@
  * render pool does). If a worker cannot start, `start` returns undefined and the
  * caller solves every group in its own thread.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerEntry } from '../util/worker-entry.js';
 import type { GroupJob, GroupReply } from './db.js';
-
-function workerEntry(): { entry: string | URL; eval: boolean } {
-  const ts = /\.ts$/.test(new URL(import.meta.url).pathname);
-  if (!ts) return { entry: new URL('./group-worker.js', import.meta.url), eval: false };
-  const url = new URL('./group-worker.ts', import.meta.url);
-  const tsxApi = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs'),
-  ).href;
-  const code = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`;
-  return { entry: code, eval: true };
-}
 
 export class GroupPool {
   private idle: Worker[] = [];
@@ -38,7 +24,7 @@ export class GroupPool {
   static async start(size: number): Promise<GroupPool | undefined> {
     const workers: Worker[] = [];
     try {
-      const { entry, eval: isEval } = workerEntry();
+      const { entry, eval: isEval } = workerEntry(import.meta.url, 'group-worker');
       for (let i = 0; i < size; i++) {
         const worker = new Worker(entry, { eval: isEval });
         workers.push(worker);

@@ -10,9 +10,8 @@
  * and callers render in process.
  */
 import os from 'node:os';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerEntry } from '../util/worker-entry.js';
 import type { RenderRequest, RenderResult } from './job.js';
 import { tokenizeSpec } from './template.js';
 
@@ -34,26 +33,6 @@ export function defaultPoolSize(): number {
   return Math.max(1, Math.min(cores, Math.floor(cores - busy + 0.5)));
 }
 
-/**
- * How to start a worker. From dist/ the compiled `worker.js` is started directly.
- * From TypeScript sources (vitest, tsx) `worker.ts` needs tsx's loader; Node 20
- * does not pass `--import tsx` hooks on to workers, so a tiny eval bootstrap
- * registers tsx inside the worker and then imports the worker module.
- */
-export function workerEntry(): { entry: string | URL; eval: boolean } {
-  const ts = /\.ts$/.test(new URL(import.meta.url).pathname);
-  if (!ts) return { entry: new URL('./worker.js', import.meta.url), eval: false };
-  const url = new URL('./worker.ts', import.meta.url);
-  // The ESM build of tsx's API (its CJS build resolves its loader relative to the caller).
-  const tsxApi = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs'),
-  ).href;
-  const code = `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`;
-  return { entry: code, eval: true };
-}
-
 export class RenderPool {
   private slots: Slot[] = [];
   private queue: { req: RenderRequest; key: string | undefined; resolve: (r: RenderResult) => void }[] = [];
@@ -68,7 +47,7 @@ export class RenderPool {
   static async start(size = defaultPoolSize()): Promise<RenderPool | undefined> {
     const pool = new RenderPool(size);
     try {
-      const { entry, eval: isEval } = workerEntry();
+      const { entry, eval: isEval } = workerEntry(import.meta.url, 'worker');
       await Promise.all(
         Array.from({ length: size }, async () => {
           const worker = new Worker(entry, { eval: isEval });
