@@ -244,17 +244,7 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   const measureCells = { primary: 0, secondary: 0, input: 0 };
   let unresolved = 0;
   let suppressMs = 0;
-  const audit = {
-    components: 0,
-    lps: 0,
-    maxVars: 0,
-    covers: 0,
-    rounds: 0,
-    ms: 0,
-    unresolved: 0,
-    relaxed: 0,
-    proven: 0,
-  };
+  const audit = noAudit();
   const y0 = Number(
     (await conn.runAndReadAll('SELECT COALESCE(MIN(year), 0) FROM spm_priv_cells')).getColumnsJS()[0]?.[0] ?? 0,
   );
@@ -551,17 +541,20 @@ export function processMeasure(
   return processGroup(b, threshold, [], null, groups);
 }
 
-const noAudit = () => ({
-  components: 0,
-  lps: 0,
-  maxVars: 0,
-  covers: 0,
-  rounds: 0,
-  ms: 0,
-  unresolved: 0,
-  relaxed: 0,
-  proven: 0,
-});
+/** Audit totals of nothing audited yet (the start of every sum). */
+function noAudit(): AuditSummary {
+  return {
+    components: 0,
+    lps: 0,
+    maxVars: 0,
+    covers: 0,
+    rounds: 0,
+    ms: 0,
+    unresolved: 0,
+    relaxed: 0,
+    proven: 0,
+  };
+}
 /** Rounds of audit + covers before giving up (each adds at least one cover). */
 const MAX_AUDIT_ROUNDS = 500;
 
