@@ -127,9 +127,9 @@ export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Pr
   // (at NRW size millions of rows), and the appender writes them before the next stream starts.
   const ids = (
     await conn.runAndReadAll('SELECT DISTINCT indicator_id FROM spm_ci WHERE pool_years = 1 ORDER BY 1')
-  ).getColumnsJS()[0] as string[];
+  ).getColumnsJS()[0] as string[] | undefined;
   let total = 0;
-  for (const indicatorId of ids) {
+  for (const indicatorId of ids ?? []) {
     out = [];
     await fitIndicator(indicatorId);
     await appendFits(out);
