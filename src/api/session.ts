@@ -339,6 +339,7 @@ export class Spm implements AsyncDisposable {
         ...(options.filter ? { filter: options.filter } : {}),
         ...(this.publishYears ? { publishYears: this.publishYears } : {}),
         project: this.project,
+        instance: this.db.instance,
         loaded: this.loadedTables as LoadedTables,
         compiled: this.compiledIndicators as CompiledIndicator[],
         summary: this.summary as ComputeSummary,

@@ -22,9 +22,6 @@ export async function writeParquet(
   const kvOption = kv.length ? `, KV_METADATA {${kv.join(', ')}}` : '';
   await writeAtomic(file, async (tmp) => {
     // COPY takes no parameter for its target or its options, hence sqlString (see util/sql.ts).
-    await conn.run(
-      `COPY (${select}) TO ${sqlString(tmp)} (${PARQUET_COPY_OPTIONS}${kvOption})`,
-      bindable(params),
-    );
+    await conn.run(`COPY (${select}) TO ${sqlString(tmp)} (${PARQUET_COPY_OPTIONS}${kvOption})`, bindable(params));
   });
 }
