@@ -232,11 +232,10 @@ export class FastSource {
         } catch (e) {
           if (e instanceof UserError) throw e;
           await this.deleteFiles(group.slice(i));
+          if (this.shape.aggregated) await this.fileKeys(group.slice(0, i), onKey);
           const m = (e as Error).message.split('\n')[0]!;
           return { loaded, failed: { why: e instanceof FastFallback ? m : `DuckDB: ${m}` }, split: false };
         }
-        if (this.shape.aggregated)
-          await this.fileKeys(f.display, (k, line, area, year) => onKey(f, k, line, area, year));
         const scan = f.scan;
         const result: ReadFileResult = {
           file: f.display,
@@ -252,6 +251,7 @@ export class FastSource {
         };
         loaded.push({ ok: true, result, validator: f.v, written });
       }
+      if (this.shape.aggregated) await this.fileKeys(group, onKey);
       return { loaded, split: false };
     } finally {
       rmSync(tmpPath, { force: true });
@@ -343,19 +343,29 @@ export class FastSource {
     return scan.nData - v.rejected;
   }
 
+  /** The keys of the loaded rows of these files, in file and line order (one query for a group). */
   private async fileKeys(
-    display: string,
-    onKey: (key: string, line: number, area: string, year: number) => void,
+    files: readonly FastPrepared[],
+    onKey: (file: FastPrepared, key: string, line: number, area: string, year: number) => void,
   ): Promise<void> {
+    if (files.length === 0) return;
     const texts = this.shape.textCols.map((i) => quoteIdent(Object.keys(this.source.columns)[i]!));
+    const names = listValue(files.map((f) => f.display));
     const r = await this.conn.runAndReadAll(
-      `SELECT _line, area_id, year${texts.map((x) => ', ' + x).join('')} FROM ${quoteIdent(this.table)} WHERE _file = $1 ORDER BY _line`,
-      [display],
+      `SELECT list_position($1, _file) AS fp, _line, area_id, year${texts.map((x) => ', ' + x).join('')} ` +
+        `FROM ${quoteIdent(this.table)} WHERE list_contains($1, _file) ORDER BY fp, _line`,
+      [names],
     );
     for (const row of r.getRows()) {
-      const area = row[1] as string;
-      const year = Number(row[2]);
-      onKey(aggregatedKey(area, year, row.slice(3) as (string | null)[]), Number(row[0]), area, year);
+      const area = row[2] as string;
+      const year = Number(row[3]);
+      onKey(
+        files[Number(row[0]) - 1]!,
+        aggregatedKey(area, year, row.slice(4) as (string | null)[]),
+        Number(row[1]),
+        area,
+        year,
+      );
     }
   }
 
@@ -397,14 +407,16 @@ export class FastSource {
     const cellTrim = (r: string): string =>
       `(CASE WHEN ${r} < '!' OR right(${r}, 1) <= ' ' OR suffix(${r}, ${NBSP()}) THEN trim(${r}, ${WS()}) ELSE ${r} END)`;
     /**
-     * The trimmed cell of column j as its own column `t<j>` (computed once in level qt): the
-     * classifications refer to it many times, and inlining cellTrim each time made the SQL
-     * text so long that binding and optimizing it cost more than reading a small file.
+     * Each value column is classified in two steps: level q2 tests the raw cell (`kr<k>`, NULL
+     * when no raw form fits), and only those cells are trimmed (`tr<k>`, level qt) and tested again
+     * (`k<k>`, level qk). Trimming every cell cost more than all other tests together; inlining
+     * the trim into every later test made the SQL so long that binding it cost more than reading
+     * a small file.
      */
-    const trimmed = new Set<number>();
-    const trimCol = (j: number): string => {
-      trimmed.add(j);
-      return `t${j}`;
+    const lt: string[] = [];
+    const lk: string[] = [];
+    const passRaw = (c: string): void => {
+      if (!l2.includes(c)) l2.push(c);
     };
     /** What CellParser makes of an empty cell: class (see below) or 9 (not accepted). */
     const parser = new CellParser(sym, scan.read.decimal, scan.read.thousands, scan.read.detected.includes('decimal'));
@@ -490,14 +502,17 @@ export class FastSource {
       const e = emptyClass(type);
       if (type === 'text') {
         l2.push(
-          `CASE WHEN ${c} IS NULL THEN NULL WHEN ${c} >= '!' AND right(${c}, 1) > ' ' AND NOT suffix(${c}, ${NBSP()}) THEN ${c} ELSE nullif(${trimCol(v.colIdx[k]!)}, '') END AS v${k}`,
+          `CASE WHEN ${c} IS NULL THEN NULL WHEN ${c} >= '!' AND right(${c}, 1) > ' ' AND NOT suffix(${c}, ${NBSP()}) THEN ${c} ELSE nullif(${cellTrim(c)}, '') END AS v${k}`,
         );
         l3.push(`v${k}`);
         outCols.push(`v${k}`);
         return;
       }
+      const kr = `kr${k}`;
+      const t = `tr${k}`;
+      passRaw(c);
+      lt.push(`CASE WHEN ${kr} IS NULL THEN ${cellTrim(c)} END AS ${t}`);
       if (type === 'boolean') {
-        const t = trimCol(v.colIdx[k]!);
         const ascii = `strlen(${t}) = length(${t})`;
         // list_contains, not IN: DuckDB turns a long IN list into a join evaluated for every row
         const exact = (words: string[]): string =>
@@ -511,7 +526,10 @@ export class FastSource {
         const lowerWords = (words: string[]): string => '[' + words.map((w) => `'${w}'`).join(', ') + ']';
         l2.push(
           `CASE WHEN ${c} = 'ja' THEN 1 WHEN ${c} = 'nein' THEN 0 WHEN ${c} IS NULL THEN ${e} ` +
-            `WHEN list_contains(${exact(TRUE_WORDS)}, ${c}) THEN 1 WHEN list_contains(${exact(FALSE_WORDS)}, ${c}) THEN 0 ` +
+            `WHEN list_contains(${exact(TRUE_WORDS)}, ${c}) THEN 1 WHEN list_contains(${exact(FALSE_WORDS)}, ${c}) THEN 0 END AS ${kr}`,
+        );
+        lk.push(
+          `CASE WHEN ${kr} IS NOT NULL THEN ${kr} ` +
             `WHEN ${ascii} AND list_contains(${lowerWords(TRUE_WORDS)}, lower(${t})) THEN 1 ` +
             `WHEN ${ascii} AND list_contains(${lowerWords(FALSE_WORDS)}, lower(${t})) THEN 0 ` +
             `WHEN ${t} <> 'x' AND ${t} <> 'X' AND NOT list_contains(${Z()}, ${t}) AND (list_contains(${M()}, ${t}) OR list_contains(${S()}, ${t})) THEN 2 ` +
@@ -525,12 +543,13 @@ export class FastSource {
       // numbers: 0 plain digits, 4 number in the file's convention, 10 the same after trimming,
       // 1 zero symbol, 2 missing, 3 suppressed, 9 not accepted
       const re = sqlString(numRe[type]);
-      const t = trimCol(v.colIdx[k]!);
-      for (const x of [c, t]) if (!l2.includes(x)) l2.push(x);
       l2.push(
         `CASE WHEN regexp_full_match(${c}, '[0-9]{1,15}') THEN 0 WHEN ${c} IS NULL THEN ${e} ` +
           `WHEN strlen(${c}) <= 15 AND regexp_full_match(${c}, ${re}) THEN 4 ` +
-          `WHEN list_contains(${Z()}, ${c}) THEN 1 WHEN list_contains(${M()}, ${c}) THEN 2 WHEN list_contains(${S()}, ${c}) THEN 3 ` +
+          `WHEN list_contains(${Z()}, ${c}) THEN 1 WHEN list_contains(${M()}, ${c}) THEN 2 WHEN list_contains(${S()}, ${c}) THEN 3 END AS ${kr}`,
+      );
+      lk.push(
+        `CASE WHEN ${kr} IS NOT NULL THEN ${kr} ` +
           `WHEN strlen(${t}) <= 15 AND regexp_full_match(${t}, ${re}) THEN 10 ` +
           `WHEN list_contains(${Z()}, ${t}) THEN 1 WHEN list_contains(${M()}, ${t}) THEN 2 WHEN list_contains(${S()}, ${t}) THEN 3 ELSE 9 END AS k${k}`,
       );
@@ -558,10 +577,6 @@ export class FastSource {
       `encoding = ${p(scan.duckEncoding)}, null_padding = false, strict_mode = true` +
       (scan.footers > 0 ? ', ignore_errors = true' : '') +
       ')';
-    const trims = [...trimmed]
-      .sort((x, y) => x - y)
-      .map((j) => `, ${cellTrim(col(j))} AS t${j}`)
-      .join('');
     const mismatch = p('spm: Stichprobe der Zeilen stimmt nicht mit DuckDB überein');
     let rows: string;
     if (base === null) rows = `r.ord <= ${p(scan.nData)}`;
@@ -576,12 +591,12 @@ export class FastSource {
       `INSERT INTO ${quoteIdent(this.table)} ` +
       `SELECT ${fileCol}, CASE WHEN ok THEN line ELSE -line END, ${outCols.join(', ')} FROM (` +
       `SELECT *, coalesce(${okParts.join(' AND ')}, false) AS ok FROM (` +
-      `SELECT ${l3.join(', ')} FROM (` +
-      `SELECT ${l2.join(', ')} FROM (SELECT *${trims} FROM (` +
-      `SELECT ${l1.join(', ')} FROM (SELECT row_number() OVER () AS ord${multi ? ', file_index AS fi' : ''}, * FROM ${csv}) AS r ` +
+      `SELECT ${l3.join(', ')} FROM (SELECT *${lk.map((x) => ', ' + x).join('')} FROM (SELECT *${lt.map((x) => ', ' + x).join('')} FROM (` +
+      `SELECT ${l2.join(', ')} FROM (` +
+      `SELECT ${l1.join(', ')} FROM (SELECT row_number() OVER () AS ord${multi ? ', CAST(file_index AS BIGINT) AS fi' : ''}, * FROM ${csv}) AS r ` +
       `LEFT JOIN temp.main.${SAMPLES_TABLE} AS s ON s.ord = r.ord ` +
       `WHERE ${rows} AND (s.ord IS NULL OR s.fields = ${fieldList} OR error(${mismatch}))` +
-      `) AS q1) AS qt) AS q2) AS q3) AS q4`;
+      `) AS q1) AS q2) AS qt) AS qk) AS q3) AS q4`;
     return { sql, params };
   }
 }

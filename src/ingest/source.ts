@@ -33,8 +33,8 @@ export interface IngestOptions {
    * `auto` (a file that is not clean still needs the JS reader).
    */
   path?: 'auto' | 'js' | 'sql';
-  /** Which path loaded a file, and why not the fast one. */
-  onPath?: (e: { source: string; file: string; path: 'js' | 'sql'; why?: string }) => void;
+  /** Which path loaded a file, and why not the fast one; `files`: how many files one read_csv read with it. */
+  onPath?: (e: { source: string; file: string; path: 'js' | 'sql'; why?: string; files?: number }) => void;
 }
 
 export interface SourceResult {
@@ -268,7 +268,7 @@ export async function loadSource(
       }
       r.loaded.forEach((x, i) => {
         const f = group[i]!;
-        opts.onPath?.({ source: source.id, file: f.display, path: 'sql' });
+        opts.onPath?.({ source: source.id, file: f.display, path: 'sql', files: group.length });
         opts.onProgress?.({ source: source.id, file: f.display, rows: x.written });
         finish(f.display, x.result, x.validator, x.written, null);
       });
