@@ -875,6 +875,10 @@ export function processGroup(
     };
     const astats: AuditStats = { components: 0, lps: 0, maxVars: 0, ms: 0 };
     let only: number[] | undefined;
+    // The first round does not prove its failures (nearly every cell the batched LPs leave
+    // without a witness does fail); they go straight to the cover LPs, whose checked solutions
+    // witness them, and a round with proofs judges what is left.
+    problem.prove = false;
     for (;;) {
       const fails = auditRun(h, problem, auditComponents(problem, only), astats);
       if (fails.length === 0) break;
@@ -886,7 +890,7 @@ export function processGroup(
       const apply = (r: CoverResult, batch: readonly AuditFailure[]) => {
         // no deviation needed: the targets are feasible already (the audit's bound came from a
         // narrower problem)
-        if (r.covers.length === 0) for (const f of batch) witness(f);
+        if (r.covers.length === 0 && problem.prove !== false) for (const f of batch) witness(f);
         for (const v of r.covers) {
           chosen.add(v);
           masked[v] = 1;
@@ -911,6 +915,15 @@ export function processGroup(
         }
       }
       const covers = [...chosen].sort((a, b) => a - b);
+      if (problem.prove === false) {
+        // unproven failures: whatever the covers did not witness is audited again, with proofs
+        problem.prove = true;
+        audit.covers += covers.length;
+        stats.secondary += covers.length;
+        if (covers.length > 0) audit.rounds++;
+        only = [...covers, ...fails.filter((f) => !ok(f)).map((f) => f.cell)];
+        continue;
+      }
       if (process.env.SPM_PRIVACY_DEBUG)
         console.error(`covers: ${fails.length} failures, ${fails.filter(ok).length} witnessed by the cover LPs`);
       if (covers.length === 0 && fails.every((f) => (f.dir === 'down' ? problem.loOk : problem.hiOk)[f.cell])) break;
