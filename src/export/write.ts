@@ -22,7 +22,7 @@ import { kennzahlenTableSchema, parquetMetadata, type AreaLevelsForSchema } from
 import { levelNames } from '../config/hierarchy.js';
 import { buildManifest, type OutputFileInfo, type PublishedCounts } from './manifest.js';
 import { createPublishedTable, INTERNAL_SELECT, PUBLISHED_SELECT } from '../publish/published.js';
-import { filteredSelect, readResults, resultsToArrow, type ResultFilter } from '../publish/results.js';
+import { filteredSelect, readResults, type ResultFilter } from '../publish/results.js';
 import { commitStaged, internalStagingDir, stagingDir, type StagedSet } from './output-folder.js';
 import { totalsCheckSql } from './totals-check.js';
 import { createGoalsTable, GOALS_SELECT } from './goals-table.js';
@@ -38,8 +38,8 @@ import {
 } from './comparison.js';
 
 export type { OutputFileInfo };
-export type ExportFormat = 'csv' | 'parquet' | 'arrow' | 'json';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'parquet', 'arrow', 'json'];
+export { EXPORT_FORMATS, type ExportFormat } from './formats.js';
+import type { ExportFormat } from './formats.js';
 
 export interface ExportInput {
   project: Project;
@@ -214,6 +214,7 @@ async function writeAll(
     if (x.formats.includes('arrow')) {
       // apache-arrow is loaded only when Arrow output is asked for
       const { tableToIPC } = await import('apache-arrow');
+      const { resultsToArrow } = await import('../publish/arrow-table.js');
       const ipc = tableToIPC(resultsToArrow(all), 'file');
       await writeAtomic(path.join(x.outDir, 'kennzahlen.arrow'), async (tmp) => fs.writeFileSync(tmp, ipc));
       outputs.push(info(x.outDir, 'kennzahlen.arrow', rows));
