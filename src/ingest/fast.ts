@@ -133,19 +133,34 @@ export class FastSource {
       a.endRow();
     });
     a.closeSync();
-    await conn.run(`DROP TYPE IF EXISTS ${AREA_TYPE}`);
-    if (ids.length > 0)
-      await conn.run(`CREATE TYPE ${AREA_TYPE} AS ENUM (SELECT id FROM temp.main.${AREAS_TABLE} ORDER BY pos)`);
+    await conn.run(
+      `DROP TYPE IF EXISTS ${AREA_TYPE}` +
+        (ids.length > 0
+          ? `; CREATE TYPE ${AREA_TYPE} AS ENUM (SELECT id FROM temp.main.${AREAS_TABLE} ORDER BY pos)`
+          : ''),
+    );
+  }
+
+  private fixTable = false;
+
+  /** The temp table for rows the JS validator filled in (only when a file has any). */
+  private async emptyFixTable(): Promise<void> {
+    if (this.fixTable) {
+      await this.conn.run(`DELETE FROM temp.main.${FIX_TABLE}`);
+      return;
+    }
     const defs = ['_file VARCHAR', ...this.physical.map(([n, t]) => `${quoteIdent(n)} ${t}`)].join(', ');
-    await conn.run(`CREATE OR REPLACE TEMP TABLE ${FIX_TABLE} (${defs})`);
+    await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${FIX_TABLE} (${defs})`);
+    this.fixTable = true;
   }
 
   async dispose(): Promise<void> {
     if (!this.prepared) return;
-    await this.conn.run(`DROP TABLE IF EXISTS temp.main.${AREAS_TABLE}`);
-    await this.conn.run(`DROP TABLE IF EXISTS temp.main.${FIX_TABLE}`);
-    await this.conn.run(`DROP TABLE IF EXISTS temp.main.${SAMPLES_TABLE}`);
-    await this.conn.run(`DROP TYPE IF EXISTS ${AREA_TYPE}`);
+    // one call for the four (fixed names, no parameters)
+    await this.conn.run(
+      `DROP TABLE IF EXISTS temp.main.${AREAS_TABLE}; DROP TABLE IF EXISTS temp.main.${FIX_TABLE}; ` +
+        `DROP TABLE IF EXISTS temp.main.${SAMPLES_TABLE}; DROP TYPE IF EXISTS ${AREA_TYPE}`,
+    );
   }
 
   /**
@@ -326,7 +341,7 @@ export class FastSource {
           } finally {
             closeSync(fd);
           }
-          await conn.run(`DELETE FROM temp.main.${FIX_TABLE}`);
+          await this.emptyFixTable();
           await loadTempCsv(conn, FIX_TABLE, tmpPath, display, this.physical);
           const sets = this.physical.map(([n]) => `${quoteIdent(n)} = f.${quoteIdent(n)}`).join(', ');
           await conn.run(

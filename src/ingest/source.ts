@@ -343,9 +343,7 @@ export async function loadSource(
   }
   rejects.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
 
-  const yr = await conn.runAndReadAll(`SELECT DISTINCT year FROM ${quoteIdent(table)} ORDER BY year`);
-  const years = yr.getColumns()[0]?.map((v) => Number(v)) ?? [];
-  await measureDecimals(conn, table, columns);
+  const years = await yearsAndDecimals(conn, table, columns);
   if (aggregated) await writeTotals(conn, source.id, columns, totals);
   const sum = (k: 'rows_read' | 'rows_loaded' | 'rows_rejected'): number => accounts.reduce((s, a) => s + a[k], 0);
   const loaded: LoadedSource = {
@@ -385,10 +383,12 @@ function textKeyHint(header: readonly string[], source: SourceConfig): string[] 
 
 const MAX_DECIMALS = 6;
 
-/** Sets `decimals` of the numeric columns from the loaded values (same for both load paths). */
-async function measureDecimals(conn: DuckDBConnection, table: string, columns: LoadedColumn[]): Promise<void> {
+/**
+ * The years in the loaded table (ascending), and `decimals` of the numeric columns from the
+ * loaded values (same for both load paths): one pass over the table.
+ */
+async function yearsAndDecimals(conn: DuckDBConnection, table: string, columns: LoadedColumn[]): Promise<number[]> {
   const numeric = columns.filter((c) => isNumericType(c.type));
-  if (numeric.length === 0) return;
   const expr = (c: string): string => {
     const whens = Array.from({ length: MAX_DECIMALS + 1 }, (_, d) => `WHEN ${c} = round(${c}, ${d}) THEN ${d}`).join(
       ' ',
@@ -396,11 +396,13 @@ async function measureDecimals(conn: DuckDBConnection, table: string, columns: L
     return `max(CASE WHEN ${c} IS NULL THEN 0 ${whens} ELSE ${MAX_DECIMALS + 1} END)`;
   };
   const res = await conn.runAndReadAll(
-    `SELECT ${numeric.map((c, i) => `${expr(quoteIdent(c.name))} AS d${i}`).join(', ')} FROM ${quoteIdent(table)}`,
+    `SELECT list_sort(list(DISTINCT year) FILTER (WHERE year IS NOT NULL))${numeric.map((c, i) => `, ${expr(quoteIdent(c.name))} AS d${i}`).join('')} FROM ${quoteIdent(table)}`,
   );
   const row = res.getRows()[0] ?? [];
   numeric.forEach((c, i) => {
-    const d = row[i] === null || row[i] === undefined ? null : Number(row[i]);
+    const d = row[i + 1] === null || row[i + 1] === undefined ? null : Number(row[i + 1]);
     if (d !== null && d <= MAX_DECIMALS) c.decimals = d;
   });
+  const list = row[0] as { items: unknown[] } | null | undefined;
+  return (list?.items ?? []).map((v) => Number(v));
 }
