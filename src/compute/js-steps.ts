@@ -56,7 +56,9 @@ const HANDLERS: Handlers = {
         return;
       }
     }
-    const s = await suppressCells(ctx.conn, { threshold: a.threshold, relations: a.relations });
+    const s = await oneThread(ctx.conn, () =>
+      suppressCells(ctx.conn, { threshold: a.threshold, relations: a.relations }),
+    );
     if (s.unresolved > 0) throw new Error(`suppression left ${s.unresolved} protected cells recoverable`);
     // the interval audit could not widen some protected range: publishing would narrow a small
     // count, so nothing is published (a figure unsafe to publish is worse than none)
@@ -80,6 +82,23 @@ const HANDLERS: Handlers = {
     await carryAggregates(ctx.conn, a.sourceId, a.mids, a.changes, a.published);
   },
 };
+
+/**
+ * Runs `work` on one DuckDB thread and sets the previous number back explicitly (not RESET,
+ * see api/database.ts `withMemoryLimit`). The protection pass's self-joins of the cell table
+ * need memory per thread that cannot all spill: at 4x NRW under the 1 GiB default (or NRW
+ * under 250 MB) two threads ran out of memory where one thread completes; its time is mostly JS.
+ */
+async function oneThread<T>(conn: DuckDBConnection, work: () => Promise<T>): Promise<T> {
+  const before = Number((await conn.runAndReadAll("SELECT current_setting('threads')")).getColumnsJS()[0]?.[0]);
+  if (!(before > 1)) return work();
+  await conn.run('SET threads = 1');
+  try {
+    return await work();
+  } finally {
+    await conn.run(`SET threads = ${Math.trunc(before)}`);
+  }
+}
 
 export async function runJsStep(ctx: JsContext, step: JsStep): Promise<void> {
   // the union of steps narrows per name inside HANDLERS; TypeScript cannot follow the correlation here
