@@ -59,7 +59,10 @@ export function buildProgram(io: Io, version: string): Command {
       '--no-charts',
       'keine Diagramme erzeugen (sonst werden nur Diagramme neu gezeichnet, deren Daten sich geändert haben)',
     )
-    .option('--memory-limit <size>', 'Speichergrenze für DuckDB, z. B. 2GB (Vorgabe: 80 % des Arbeitsspeichers)')
+    .option(
+      '--memory-limit <size>',
+      'Speichergrenze für DuckDB, z. B. 2GB (Vorgabe: 1 GiB; darüber wird in den Arbeitsordner ausgelagert)',
+    )
     .option(
       '--no-cache',
       'Zwischenergebnisse früherer Läufe (<projekt>/.spm/cache/) nicht verwenden und nicht speichern',

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { UserError } from '../util/issues.js';
@@ -12,9 +13,17 @@ export interface Database {
   close(): void;
 }
 
+/** DuckDB's memory limit when none is given: 1 GiB, or 80 % of RAM (DuckDB's default) on a machine with less. */
+export function defaultMemoryLimit(totalMem: number = os.totalmem()): string {
+  return `${Math.min(DEFAULT_MEMORY_LIMIT_BYTES, Math.floor(totalMem * 0.8))}b`;
+}
+
+/** 1 GiB: the largest tables of an NRW-sized run (millions of rows) spill beyond it, small projects never reach it. */
+export const DEFAULT_MEMORY_LIMIT_BYTES = 2 ** 30;
+
 export interface DatabaseOptions {
   threads?: number;
-  /** DuckDB memory limit, e.g. "2GB" (default: DuckDB's 80 % of RAM); larger intermediates spill to `tempDir`. */
+  /** DuckDB memory limit, e.g. "2GB" (default: {@link defaultMemoryLimit}); larger intermediates spill to `tempDir`. */
   memoryLimit?: string;
   /** Where DuckDB may spill; inside the run's own scratch folder, never the working directory. */
   tempDir?: string;
@@ -71,9 +80,10 @@ export async function openDatabase(file?: string, options: DatabaseOptions = {})
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
   };
-  // DuckDB's own default (80 % of RAM) unless the user sets a limit: with a low
-  // limit, large NRW-sized runs spill heavily and some operators cannot spill at all.
-  if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;
+  // A bounded default instead of DuckDB's 80 % of RAM: every table and operator of a run
+  // spills to `tempDir` beyond it (in-memory tables too), so an NRW-sized run stays within a
+  // laptop's memory and 4x NRW completes; the user's --memory-limit replaces it.
+  config.memory_limit = options.memoryLimit ?? defaultMemoryLimit();
   if (options.threads !== undefined) config.threads = String(options.threads);
   if (options.tempDir !== undefined) config.temp_directory = options.tempDir;
   const existed = file !== undefined && checkDatabaseFile(file);

@@ -60,7 +60,7 @@ export interface OpenOptions {
    * fewer rows together than one DuckDB row group, see `SMALL_PROJECT_ROWS`).
    */
   threads?: number;
-  /** DuckDB memory limit (default: DuckDB's 80 % of RAM); larger intermediates spill to the scratch folder. */
+  /** DuckDB memory limit (default: 1 GiB, see `defaultMemoryLimit`); larger tables and intermediates spill to the scratch folder. */
   memoryLimit?: string;
   /** Indicators defined in code (`defineIndicator`), added to those from YAML. */
   indicators?: readonly IndicatorInput[];

@@ -13,6 +13,7 @@ import { fillStatsLookups } from './stats-tables.js';
 import { computeTrends } from './trend-js.js';
 import { carryAggregates } from './carry.js';
 import { protectionKey, restoreMasks, storeMasks } from './mask-cache.js';
+import { collectGarbage } from '../util/gc.js';
 
 /** What JS steps read and report while the plan runs. */
 export interface JsContext {
@@ -64,6 +65,8 @@ const HANDLERS: Handlers = {
         `Geheimhaltung: ${s.audit.unresolved} gesperrte Zelle(n) lassen sich nicht ausreichend schützen; es wird nichts veröffentlicht`,
       );
     ctx.masks = { primary: s.primary, secondary: s.secondary, input: s.input };
+    // the pass's garbage (hundreds of MB at NRW size) must not stay resident beside DuckDB's buffer pool
+    collectGarbage();
     const { conn, cacheDir, masks } = ctx;
     if (cacheDir && key) ctx.storeMasks = () => storeMasks(conn, cacheDir, key, masks);
   },
