@@ -26,7 +26,7 @@ import type { AreaIndex } from './areas.js';
 import { CellParser, FLAG_MISSING, FLAG_SUPPRESSED } from './cells.js';
 import { loadTempCsv } from './db.js';
 import { splitLoose, type ReaderHints } from './reader.js';
-import { aggregatedKey, RowValidator, type SourceShape } from './rows.js';
+import { RowValidator, type SourceShape } from './rows.js';
 import { CHECKPOINT_EVERY, scanFile, type CleanScan } from './scan.js';
 import type { ReadFileResult } from './reader.js';
 
@@ -219,12 +219,8 @@ export class FastSource {
    * `group[loaded.length]`, and neither it nor any later file of the group stays loaded (so
    * rows keep file order when the caller loads it and then the rest). `split`: the group's
    * INSERT failed, the caller should load the remaining files one at a time.
-   * `onKey` receives the key of every loaded row of an aggregated source, in line order.
    */
-  async loadGroup(
-    group: readonly FastPrepared[],
-    onKey: (file: FastPrepared, key: string, line: number, area: string, year: number) => void,
-  ): Promise<FastGroupResult> {
+  async loadGroup(group: readonly FastPrepared[]): Promise<FastGroupResult> {
     const tmpPath = path.join(this.tmpDir, `spm_fast_${this.source.id}_${process.pid}_${group[0]!.fileIdx}.csv`);
     const loaded: FastFileResult[] = [];
     try {
@@ -247,7 +243,6 @@ export class FastSource {
         } catch (e) {
           if (e instanceof UserError) throw e;
           await this.deleteFiles(group.slice(i));
-          if (this.shape.aggregated) await this.fileKeys(group.slice(0, i), onKey);
           const m = (e as Error).message.split('\n')[0]!;
           return { loaded, failed: { why: e instanceof FastFallback ? m : `DuckDB: ${m}` }, split: false };
         }
@@ -266,7 +261,6 @@ export class FastSource {
         };
         loaded.push({ ok: true, result, validator: f.v, written });
       }
-      if (this.shape.aggregated) await this.fileKeys(group, onKey);
       return { loaded, split: false };
     } finally {
       rmSync(tmpPath, { force: true });
@@ -356,32 +350,6 @@ export class FastSource {
     }
     await conn.run(`DELETE FROM ${t} WHERE _file = $1 AND _line < 0`, [display]);
     return scan.nData - v.rejected;
-  }
-
-  /** The keys of the loaded rows of these files, in file and line order (one query for a group). */
-  private async fileKeys(
-    files: readonly FastPrepared[],
-    onKey: (file: FastPrepared, key: string, line: number, area: string, year: number) => void,
-  ): Promise<void> {
-    if (files.length === 0) return;
-    const texts = this.shape.textCols.map((i) => quoteIdent(Object.keys(this.source.columns)[i]!));
-    const names = listValue(files.map((f) => f.display));
-    const r = await this.conn.runAndReadAll(
-      `SELECT list_position($1, _file) AS fp, _line, area_id, year${texts.map((x) => ', ' + x).join('')} ` +
-        `FROM ${quoteIdent(this.table)} WHERE list_contains($1, _file) ORDER BY fp, _line`,
-      [names],
-    );
-    for (const row of r.getRows()) {
-      const area = row[2] as string;
-      const year = Number(row[3]);
-      onKey(
-        files[Number(row[0]) - 1]!,
-        aggregatedKey(area, year, row.slice(4) as (string | null)[]),
-        Number(row[1]),
-        area,
-        year,
-      );
-    }
   }
 
   /**

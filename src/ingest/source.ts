@@ -5,7 +5,7 @@
  * streaming JS reader and a normalized temp CSV.
  */
 import path from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { listValue, type DuckDBConnection } from '@duckdb/node-api';
 import type { SourceConfig } from '../config/schema.js';
 import type { Project } from '../config/project.js';
 import { UserError, type Issue } from '../util/issues.js';
@@ -103,21 +103,6 @@ export async function loadSource(
   const issues: Issue[] = [];
   const accounts: FileAccounting[] = [];
   const totals: PublishedTotal[] = [];
-  const keyMap = new Map<string, number>();
-  const keyRefs: DupRef[] = [];
-  const dupGroups = new Map<string, number[]>();
-  const addKey = (k: string, ref: DupRef): void => {
-    const prev = keyMap.get(k);
-    if (prev === undefined) {
-      keyMap.set(k, keyRefs.length);
-      keyRefs.push(ref);
-    } else {
-      let g = dupGroups.get(k);
-      if (g === undefined) dupGroups.set(k, (g = [prev]));
-      g.push(keyRefs.length);
-      keyRefs.push(ref);
-    }
-  };
   // configured header texts (positions are not searched for)
   const texts = (refs: readonly (string | number | undefined)[]): string[] =>
     refs.filter((r): r is string => typeof r === 'string');
@@ -170,7 +155,6 @@ export async function loadSource(
     const val = new RowValidator(shape, display, areas);
     const row = (fields: string[], line: number, raw: string, bad: boolean): void => {
       if (!val.row(fields, line, raw, bad)) return;
-      if (aggregated) addKey(val.key, { file: display, fileIdx: fi, line, area: val.area, year: val.year });
       writer.write(val.out + '\n');
       written++;
       if ((written & (PROGRESS_EVERY - 1)) === 0)
@@ -259,9 +243,7 @@ export async function loadSource(
       const group = oneByOne ? pending.slice(0, 1) : pending;
       let r: FastGroupResult;
       try {
-        r = await fast.loadGroup(group, (f, k, line, area, year) =>
-          addKey(k, { file: f.display, fileIdx: f.fileIdx, line, area, year }),
-        );
+        r = await fast.loadGroup(group);
       } catch (e) {
         const p = (e as NodeJS.ErrnoException).path;
         throw unreadable(e, group.find((f) => f.abs === p)?.display ?? group[0]!.display);
@@ -310,11 +292,32 @@ export async function loadSource(
     await fast?.dispose();
   }
 
-  // duplicate keys: every row of a duplicated key is rejected and removed
-  if (dupGroups.size > 0) {
-    const del = await conn.prepare(`DELETE FROM ${quoteIdent(table)} WHERE _file = $1 AND _line = $2`);
-    for (const group of dupGroups.values()) {
-      const refs = group.map((i) => keyRefs[i]!);
+  // duplicate keys: every row of a duplicated key is rejected and removed (found in SQL over the
+  // loaded table: fetching every row's key into JS cost more than loading the rows)
+  if (aggregated) {
+    const texts = shape.textCols.map((i) => quoteIdent(Object.keys(source.columns)[i]!));
+    const key = ['area_id', 'year', ...texts].join(', ');
+    const r = await conn.runAndReadAll(
+      `SELECT g, list_position($1, _file) AS fp, _line, area_id, year, rid FROM (` +
+        `SELECT _file, _line, area_id, year, rowid AS rid, count(*) OVER (PARTITION BY ${key}) AS n, ` +
+        `dense_rank() OVER (ORDER BY ${key}) AS g FROM ${quoteIdent(table)}) WHERE n > 1 ORDER BY g, fp, _line`,
+      [listValue(accounts.map((a) => a.file))],
+    );
+    const groups: DupRef[][] = [];
+    let lastG: unknown = null;
+    for (const row of r.getRows()) {
+      if (row[0] !== lastG) groups.push([]);
+      lastG = row[0];
+      const fileIdx = Number(row[1]) - 1;
+      groups[groups.length - 1]!.push({
+        file: accounts[fileIdx]!.file,
+        fileIdx,
+        line: Number(row[2]),
+        area: row[3] as string,
+        year: Number(row[4]),
+      });
+    }
+    for (const refs of groups) {
       const hint = textKeyHint(accounts[refs[0]!.fileIdx]?.header ?? [], source);
       for (const r of refs) {
         const others = refs
@@ -331,15 +334,15 @@ export async function loadSource(
           area_id: r.area,
           year: r.year,
         });
-        del.bindVarchar(1, r.file);
-        del.bindBigInt(2, BigInt(r.line));
-        await del.run();
         const acc = accounts[r.fileIdx]!;
         acc.rows_loaded--;
         acc.rows_rejected++;
       }
     }
-    del.destroySync();
+    if (groups.length > 0)
+      await conn.run(`DELETE FROM ${quoteIdent(table)} WHERE rowid IN (SELECT unnest($1::BIGINT[]))`, [
+        listValue(r.getRows().map((row) => row[5] as bigint)),
+      ]);
   }
   rejects.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
 
