@@ -51,6 +51,11 @@ export interface AuditProblem {
    */
   loOk: Uint8Array;
   hiOk: Uint8Array;
+  /**
+   * false: report every cell the batched LPs leave without a witness as failing (bound NaN)
+   * without proving it (the caller covers it by an LP and audits again with proofs).
+   */
+  prove?: boolean;
 }
 
 export interface AuditFailure {
@@ -444,6 +449,13 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
       if (found * BATCH_YIELD < lo.length + hi.length || lo.length + hi.length < 2) break;
     }
     prof('batch_full', t0);
+    if (p.prove === false) {
+      targets.forEach((u, i) => {
+        for (const dir of ['down', 'up'] as const)
+          if (!ok(u, dir)) out.push({ cell: u, dir, bound: Number.NaN, level: full.level[i]! });
+      });
+      return out;
+    }
     // 3. each cell still without a witness: a small local problem first (the cells around it
     // free, everything else at its true value: a solution there is a solution of the whole),
     // then a relaxation around it (its equations that reach further dropped, integrality only

@@ -18,9 +18,6 @@ import { STEERING_COLUMNS, type SteeringReport } from '../steering/build.js';
 import { indexLevels, steeringFromProject } from '../steering/from-project.js';
 import { comparisonTable, indexTable, typesTable, weightsTable } from '../steering/tables.js';
 import { sozialindexSteckbrief } from '../steering/steckbrief.js';
-import { sozialindexCharts } from '../charts/sozialindex.js';
-import { chartMetaFromProject } from '../charts/index.js';
-import { renderCharts } from '../render/index.js';
 import { writeRowsTable } from '../export/rows-table.js';
 import { stagingDir, type StagedSet } from '../export/output-folder.js';
 import type { ExportFormat } from '../export/write.js';
@@ -83,6 +80,12 @@ export async function stageSozialindex(
   files.push('sozialindex/steckbrief.md');
   let chartErrors: { name: string; message: string }[] = [];
   if (options.charts.length > 0) {
+    // charts and the renderer are loaded only when charts are asked for (`compute --no-charts` stays light)
+    const [{ sozialindexCharts }, { chartMetaFromProject }, { renderCharts }] = await Promise.all([
+      import('../charts/sozialindex.js'),
+      import('../charts/index.js'),
+      import('../render/index.js'),
+    ]);
     const jobs = sozialindexCharts(report, chartMetaFromProject(spm.project));
     const r = await renderCharts(jobs, stage, options.charts, { workers: 0 });
     files.push(...r.files.map((f) => rel(stage, f)));
