@@ -11,7 +11,7 @@ import type { Plan, PlanStage, PlanStep } from '../compile/plan.js';
 import { stepSql } from '../compile/plan.js';
 import type { CompiledSql } from '../compile/types.js';
 import { bindable } from './params.js';
-import { runJsStep, type JsContext } from './js-steps.js';
+import { roomOnOutOfMemory, runJsStep, type JsContext } from './js-steps.js';
 import type { Status } from './results-sql.js';
 
 export { projectYears, indicatorYears } from './years.js';
@@ -95,7 +95,8 @@ export async function computeIndicators(
       if (step.stage !== stage || (step.cleanup && options.keepIntermediate)) continue;
       if (step.progress !== undefined) progress(done++, total, step.progress);
       const q = stepSql(step);
-      if (q) await run(conn, q);
+      // one statement fails as a whole (DuckDB rolls it back), so it can be repeated with more room
+      if (q) await roomOnOutOfMemory(conn, () => run(conn, q));
       else if (step.kind === 'js') await runJsStep(ctx, step);
       await options.afterStep?.(step);
     }
