@@ -17,7 +17,14 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Highs } from 'highs';
 import { buildCellIndex, constantCells, EquationBuilder, type CompactSystem } from './system.js';
 import { suppressCompact, type SuppressStats } from './suppress.js';
-import { auditComponents, auditRun, loadSolver, type AuditProblem, type AuditStats } from './audit.js';
+import {
+  auditComponents,
+  auditProfile,
+  auditRun,
+  loadSolver,
+  type AuditProblem,
+  type AuditStats,
+} from './audit.js';
 import { coversByLp } from './covers.js';
 import { GroupPool } from './group-pool.js';
 import type { MeasureRelation } from './relations.js';
@@ -345,6 +352,7 @@ FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl,
       console.error(`privacy: ${threads} worker threads, ${Math.round(workerMs)} ms of groups solved in them`);
   }
   audit.ms = Math.round(audit.ms);
+  if (process.env.SPM_PRIVACY_DEBUG) console.error(`privacy: audit ${JSON.stringify(audit)} ${JSON.stringify(auditProfile)}`);
   lap('read_suppress');
   timings.suppress = Math.round(suppressMs);
   timings.audit = audit.ms;
