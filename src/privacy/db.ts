@@ -17,14 +17,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Highs } from 'highs';
 import { buildCellIndex, constantCells, EquationBuilder, type CompactSystem } from './system.js';
 import { suppressCompact, type SuppressStats } from './suppress.js';
-import {
-  auditComponents,
-  auditProfile,
-  auditRun,
-  loadSolver,
-  type AuditProblem,
-  type AuditStats,
-} from './audit.js';
+import { auditComponents, auditProfile, auditRun, loadSolver, type AuditProblem, type AuditStats } from './audit.js';
 import { coversByLp } from './covers.js';
 import { GroupPool } from './group-pool.js';
 import type { MeasureRelation } from './relations.js';
