@@ -958,7 +958,9 @@ export function processGroup(
         );
       audit.covers += covers.length;
       stats.secondary += covers.length;
-      only = covers;
+      // the failures no cover LP could fix are audited again too, so that they end as witnessed or
+      // as `unresolved` (only the components with covers, as before, would lose them silently)
+      only = [...covers, ...fails.filter((f) => !ok(f)).map((f) => f.cell)];
     }
     Object.assign(audit, {
       components: astats.components,
