@@ -14,6 +14,8 @@ import { computeTrends } from './trend-js.js';
 import { carryAggregates } from './carry.js';
 import { protectionKey, restoreMasks, storeMasks } from './mask-cache.js';
 import { collectGarbage } from '../util/gc.js';
+import { withMemoryLimit } from '../util/memory-limit.js';
+import os from 'node:os';
 
 /** What JS steps read and report while the plan runs. */
 export interface JsContext {
@@ -56,8 +58,8 @@ const HANDLERS: Handlers = {
         return;
       }
     }
-    const s = await oneThread(ctx.conn, () =>
-      suppressCells(ctx.conn, { threshold: a.threshold, relations: a.relations }),
+    const s = await roomOnOutOfMemory(ctx.conn, () =>
+      oneThread(ctx.conn, () => suppressCells(ctx.conn, { threshold: a.threshold, relations: a.relations })),
     );
     if (s.unresolved > 0) throw new Error(`suppression left ${s.unresolved} protected cells recoverable`);
     // the interval audit could not widen some protected range: publishing would narrow a small
@@ -97,6 +99,25 @@ async function oneThread<T>(conn: DuckDBConnection, work: () => Promise<T>): Pro
     return await work();
   } finally {
     await conn.run(`SET threads = ${Math.trunc(before)}`);
+  }
+}
+
+/**
+ * Runs `work`; if DuckDB runs out of memory in it (an operator that cannot spill enough under
+ * the bounded default), runs it once more under DuckDB's own default of 80 % of RAM and then
+ * sets the limit back. `work` must be repeatable (the protection pass replaces every table it
+ * writes). Smaller projects never take the second path, so their memory stays bounded.
+ */
+export async function roomOnOutOfMemory<T>(
+  conn: DuckDBConnection,
+  work: () => Promise<T>,
+  roomBytes: number = Math.floor(os.totalmem() * 0.8),
+): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (!(e instanceof Error && /Out of Memory Error/.test(e.message))) throw e;
+    return withMemoryLimit(conn, `${Math.floor(roomBytes)}b`, work);
   }
 }
 

@@ -70,8 +70,8 @@ export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Pr
   };
   const fitIndicator = async (indicatorId: string): Promise<void> => {
     const result = await conn.stream(
-      `SELECT indicator_id, level, area_id, year, value, weight, suppression IS NOT NULL AS masked
-       FROM spm_ci WHERE pool_years = 1 AND indicator_id = $1 ORDER BY level, area_id, year`,
+      `SELECT indicator_id, level, area_id, year, value, weight, masked
+       FROM spm_trend_in WHERE indicator_id = $1 ORDER BY level, area_id, year`,
       [indicatorId],
     );
     let key = '';
@@ -125,15 +125,21 @@ export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Pr
 
   // One indicator at a time: the fits of one indicator are held in JS, not those of all
   // (at NRW size millions of rows), and the appender writes them before the next stream starts.
+  // The series are copied once, narrow and sorted by indicator: spm_ci may have spilled to disk,
+  // and each indicator's query then reads only its own row groups instead of all of spm_ci.
+  await conn.run(`CREATE OR REPLACE TEMP TABLE spm_trend_in AS
+SELECT indicator_id, level, area_id, year, value, weight, suppression IS NOT NULL AS masked
+FROM spm_ci WHERE pool_years = 1 ORDER BY indicator_id`);
   const ids = (
-    await conn.runAndReadAll('SELECT DISTINCT indicator_id FROM spm_ci WHERE pool_years = 1 ORDER BY 1')
-  ).getColumnsJS()[0] as string[];
+    await conn.runAndReadAll('SELECT DISTINCT indicator_id FROM spm_trend_in ORDER BY 1')
+  ).getColumnsJS()[0] as string[] | undefined;
   let total = 0;
-  for (const indicatorId of ids) {
+  for (const indicatorId of ids ?? []) {
     out = [];
     await fitIndicator(indicatorId);
     await appendFits(out);
     total += out.length;
   }
+  await conn.run('DROP TABLE spm_trend_in');
   return total;
 }

@@ -19,6 +19,7 @@ import { buildCellIndex, constantCells, EquationBuilder, type CompactSystem } fr
 import { suppressCompact, type SuppressStats } from './suppress.js';
 import {
   auditComponents,
+  auditProfile,
   auditRun,
   loadSolver,
   type AuditFailure,
@@ -352,6 +353,8 @@ FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl,
       console.error(`privacy: ${threads} worker threads, ${Math.round(workerMs)} ms of groups solved in them`);
   }
   audit.ms = Math.round(audit.ms);
+  if (process.env.SPM_PRIVACY_DEBUG)
+    console.error(`privacy: audit ${JSON.stringify(audit)} ${JSON.stringify(auditProfile)}`);
   lap('read_suppress');
   timings.suppress = Math.round(suppressMs);
   timings.audit = audit.ms;
