@@ -124,6 +124,7 @@ export function auditComponents(p: AuditProblem, only?: Iterable<number>): numbe
 /** Audits the given components; returns the cells whose range is too narrow. */
 export function auditRun(h: Highs, p: AuditProblem, comps: number[][], stats: AuditStats): AuditFailure[] {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const out: AuditFailure[] = [];
   for (const comp of comps) {
     stats.components++;
@@ -131,6 +132,10 @@ export function auditRun(h: Highs, p: AuditProblem, comps: number[][], stats: Au
     out.push(...auditComponent(h, p, comp, stats));
   }
   stats.ms += performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
+  const e = (auditProfile.cpu ??= { n: 0, ms: 0 });
+  e.n++;
+  e.ms += (cpu.user + cpu.system) / 1000;
   return out.sort((a, b) => a.cell - b.cell || (a.dir < b.dir ? -1 : 1));
 }
 
@@ -301,6 +306,10 @@ function buildModel(
   };
 }
 
+function release(h: Highs, b: Built): void {
+  releaseModel(h, b.model);
+}
+
 /**
  * Optimises Σ coefficients over the given columns: as an LP; if the problem is whole and the
  * LP optimum is not, again with integrality (when small enough), unless `misses` says the LP
@@ -316,16 +325,17 @@ function optimise(
 ): { sol: Float64Array; obj: number } | null {
   const { model } = b;
   stats.lps++;
+  // a maximum as the minimum of the negated sum: the sense stays, so does the basis
+  const sign = maximize ? -1 : 1;
   b.objective.set(
     model,
     cols,
-    cols.map(() => 1),
+    cols.map(() => sign),
   );
-  model.changeObjectiveSense(maximize ? h.constants.objectiveSense.maximize : h.constants.objectiveSense.minimize);
   model.run();
   if (model.getModelStatus() !== h.constants.modelStatus.optimal) return null;
   let sol = model.getSolution().colValue;
-  let obj = model.getObjectiveValue();
+  let obj = sign * model.getObjectiveValue();
   let fractional = false;
   if (b.integral)
     for (let i = 0; i < b.nv && !fractional; i++) fractional = Math.abs(sol[i]! - Math.round(sol[i]!)) > 1e-7;
@@ -341,7 +351,7 @@ function optimise(
     const ok = model.getModelStatus() === h.constants.modelStatus.optimal;
     if (ok) {
       sol = model.getSolution().colValue;
-      obj = model.getObjectiveValue();
+      obj = sign * model.getObjectiveValue();
     }
     model.clearIntegrality();
     prof(`mip_${cols.length > 1 ? 'batch' : 'single'}`, mt);
@@ -351,7 +361,7 @@ function optimise(
 }
 
 /** Unknown cells near u (breadth-first through equations), at most `max`, ascending. */
-function neighbourhood(p: AuditProblem, u: number, max: number): number[] {
+function neighbourhood(p: AuditProblem, u: number, max: number, sorted = true): number[] {
   const { sys, idx } = p;
   const sc = scratch(p);
   const stamp = ++sc.stamp;
@@ -372,13 +382,19 @@ function neighbourhood(p: AuditProblem, u: number, max: number): number[] {
       }
     }
   }
-  return out.sort((a, b) => a - b);
+  return sorted ? out.sort((a, b) => a - b) : out;
 }
 
-/** Size of the local problem tried first for a cell without a witness (then the whole component). */
+/** Size of the first local problem of a cell without a witness; each next one is GROW times larger. */
 const LOCAL = 60;
-/** Sizes of the relaxations that may prove a failure before the whole component is solved. */
-const RELAXED = [LOCAL, 4 * LOCAL];
+const GROW = 4;
+/**
+ * Size of the pieces a component is cut into for the batched witness LPs (a component up to this
+ * size is one piece). A piece is a neighbourhood, everything outside it at its true value, so its
+ * solutions are solutions of the whole component; pieces keep every LP small, so the audit grows
+ * about linearly with the component (at NRW size one component holds tens of thousands of cells).
+ */
+const PIECE = 8000;
 /**
  * Rounds of the batched LPs over the cells still without a witness; a round follows only if the
  * last one found witnesses for at least 1/BATCH_YIELD of the cells it was over.
@@ -399,9 +415,38 @@ function prof(kind: string, t0: number): void {
   e.ms += performance.now() - t0;
 }
 
+/** true if every value and every right-hand side of the component is whole (integrality applies). */
+function wholeComponent(p: AuditProblem, comp: readonly number[]): boolean {
+  const { sys, idx, x } = p;
+  const inComp = new Set(comp);
+  for (const c of comp) {
+    if (!whole(x[c]!)) return false;
+    for (let k = idx.start[c]!; k < idx.start[c + 1]!; k++) {
+      const e = idx.eqs[k]!;
+      let rhs = 0;
+      for (let j = sys.eqStart[e]!; j < sys.eqStart[e + 1]!; j++) {
+        const d = sys.eqCells[j]!;
+        if (!inComp.has(d)) rhs += x[d]!;
+      }
+      if (!whole(rhs)) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Audits one component. The verdict of a cell does not depend on how it is reached: a cell passes
+ * iff the attacker's problem over the whole component has a solution with the cell at its target
+ * (integer if the component is whole and at most MIP_LIMIT cells, else of the LP). Every witness
+ * below is such a solution (local problems fix the cells outside at their true values), and every
+ * failure is proven by the whole component or by a relaxation of it.
+ */
 function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditStats): AuditFailure[] {
   const targets = comp.filter((c) => p.audited[c]);
-  if (targets.every((c) => p.loOk[c] && p.hiOk[c])) return [];
+  const open = (c: number) => p.audited[c] === 1 && !(p.loOk[c] && p.hiOk[c]);
+  if (!targets.some(open)) return [];
+  const mip = comp.length <= MIP_LIMIT && wholeComponent(p, comp);
+  const levelOf = (c: number) => Math.min(p.threshold, p.ub[c]!);
   /** Marks the witnesses a solution gives; returns how many are new. */
   const witness = (b: Built, sol: Float64Array): number => {
     let found = 0;
@@ -422,94 +467,135 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
   const ok = (u: number, dir: 'down' | 'up') => (dir === 'down' ? p.loOk[u] : p.hiOk[u]) === 1;
   /** The optimum of one cell's check misses its target: min > 0 (`down`), max < level (`up`). */
   const misses =
-    (dir: 'down' | 'up', i: number) =>
+    (dir: 'down' | 'up', u: number) =>
     (obj: number): boolean =>
-      dir === 'down' ? obj > EPS : obj < full.level[i]! - EPS;
+      dir === 'down' ? obj > EPS : obj < levelOf(u) - EPS;
+  /** A model over `vars` (the rest at true values) whose targets are its open cells. */
+  const localModel = (vars: readonly number[]): Built => {
+    const b = buildModel(h, p, vars, vars.filter(open));
+    // integrality only where it decides the verdict (see above); a whole component up to
+    // MIP_LIMIT cells is always one piece
+    b.integral = b.integral && mip;
+    return b;
+  };
+  // 1. the component in pieces: per piece, all its open targets as small as possible together,
+  // then all as large as their level together; again over those still without a witness, as
+  // long as that finds new ones
   let t0 = performance.now();
-  const full = buildModel(h, p, comp, targets);
-  prof('build_full', t0);
+  const inPiece = new Uint8Array(targets.length);
+  for (let i = 0; i < targets.length; i++) {
+    if (inPiece[i] || !open(targets[i]!)) continue;
+    // a piece: the cells nearest to the first target not yet inside one; its inner half (in
+    // breadth-first order) counts as done, the cells near its border come again in another piece
+    const order = comp.length <= PIECE ? comp : neighbourhood(p, targets[i]!, PIECE, false);
+    const inner = comp.length <= PIECE ? order.length : order.length >> 1;
+    for (let k = 0; k < inner; k++) {
+      const t = binarySearch(targets, order[k]!);
+      if (t >= 0) inPiece[t] = 1;
+    }
+    inPiece[i] = 1;
+    const b = localModel(comp.length <= PIECE ? comp : [...order].sort((x, y) => x - y));
+    try {
+      for (let round = 0; round < BATCH_ROUNDS; round++) {
+        let found = 0;
+        const lo: number[] = [];
+        const hi: number[] = [];
+        b.targets.forEach((c, k) => {
+          if (!p.loOk[c]) lo.push(colOf(b, c));
+          if (!p.hiOk[c]) hi.push(b.nv + k);
+        });
+        const r1 = lo.length ? optimise(h, b, lo, false, stats) : null;
+        if (r1) found += witness(b, r1.sol);
+        const r2 = hi.length ? optimise(h, b, hi, true, stats) : null;
+        if (r2) found += witness(b, r2.sol);
+        if (found * BATCH_YIELD < lo.length + hi.length || lo.length + hi.length < 2) break;
+      }
+    } finally {
+      release(h, b);
+    }
+  }
+  prof('batch', t0);
+  if (p.prove === false) {
+    // first round (see AuditProblem.prove): cells without a witness are reported as failing
+    // unproven; the batched cover LPs witness them or add covers, a later round proves the rest
+    const unproven: AuditFailure[] = [];
+    for (const u of targets)
+      for (const dir of ['down', 'up'] as const)
+        if (!ok(u, dir)) unproven.push({ cell: u, dir, bound: Number.NaN, level: levelOf(u) });
+    return unproven;
+  }
+  // 2. each cell still without a witness, in growing neighbourhoods: a local problem (the cells
+  // around it free, everything else at its true value: a solution there is a solution of the
+  // whole), then a relaxation (its equations that reach further dropped: a relaxed optimum short
+  // of the target is the attacker's bound or better, so the whole component cannot reach it
+  // either); last the whole component
   const out: AuditFailure[] = [];
+  let full: Built | null = null;
   try {
-    // 1. all targets without a witness as small as possible together, 2. all as large as their
-    // level together; again over those still without one, as long as that finds new witnesses
-    t0 = performance.now();
-    for (let round = 0; round < BATCH_ROUNDS; round++) {
-      let found = 0;
-      const lo: number[] = [];
-      for (const c of targets) if (!p.loOk[c]) lo.push(colOf(full, c));
-      const r1 = lo.length ? optimise(h, full, lo, false, stats) : null;
-      if (r1) found += witness(full, r1.sol);
-      const hi: number[] = [];
-      targets.forEach((c, i) => {
-        if (!p.hiOk[c]) hi.push(full.nv + i);
-      });
-      const r2 = hi.length ? optimise(h, full, hi, true, stats) : null;
-      if (r2) found += witness(full, r2.sol);
-      // another round over the whole component costs as much as this one: only while it pays
-      if (found * BATCH_YIELD < lo.length + hi.length || lo.length + hi.length < 2) break;
-    }
-    prof('batch_full', t0);
-    if (p.prove === false) {
-      targets.forEach((u, i) => {
-        for (const dir of ['down', 'up'] as const)
-          if (!ok(u, dir)) out.push({ cell: u, dir, bound: Number.NaN, level: full.level[i]! });
-      });
-      return out;
-    }
-    // 3. each cell still without a witness: a small local problem first (the cells around it
-    // free, everything else at its true value: a solution there is a solution of the whole),
-    // then a relaxation around it (its equations that reach further dropped, integrality only
-    // where the whole component has it: a relaxed optimum short of the target is the attacker's
-    // bound or better, so the whole component cannot reach it either), then the whole component
-    for (let i = 0; i < targets.length; i++) {
-      const u = targets[i]!;
+    for (const u of targets) {
       for (const dir of ['down', 'up'] as const) {
         if (ok(u, dir)) continue;
-        const miss = misses(dir, i);
+        const miss = misses(dir, u);
         let proven = Number.NaN;
-        if (comp.length > LOCAL) {
-          const near = neighbourhood(p, u, LOCAL);
-          const lt = performance.now();
-          const local = buildModel(h, p, near, [u]);
+        // sizes LOCAL and GROW·LOCAL, then (in a component cut into pieces) larger ones: the whole
+        // component is the last resort there
+        for (
+          let size = LOCAL;
+          size < comp.length && Number.isNaN(proven) && !ok(u, dir) && (size <= GROW * LOCAL || comp.length > PIECE);
+          size *= GROW
+        ) {
+          const near = neighbourhood(p, u, size);
+          if (near.length >= comp.length) break;
+          t0 = performance.now();
+          const local = localModel(near);
           try {
             const r = optimise(h, local, [objectiveCol(local, u, dir)], dir === 'up', stats, miss);
             if (r) witness(local, r.sol);
           } finally {
-            releaseModel(h, local.model);
+            release(h, local);
           }
-          prof('local', lt);
-          if (ok(u, dir)) continue;
-          for (const size of RELAXED) {
-            const vars = size === LOCAL ? near : neighbourhood(p, u, size);
-            if (vars.length >= comp.length) break;
-            const rt = performance.now();
-            const relaxed = buildModel(h, p, vars, [u], true);
-            relaxed.integral = full.integral && comp.length <= MIP_LIMIT;
-            try {
-              const r = optimise(h, relaxed, [objectiveCol(relaxed, u, dir)], dir === 'up', stats, miss);
-              if (r && miss(r.obj)) proven = r.obj;
-            } finally {
-              releaseModel(h, relaxed.model);
-            }
-            prof(`relaxed_${size}`, rt);
-            stats.relaxed = (stats.relaxed ?? 0) + 1;
-            if (!Number.isNaN(proven)) break;
+          prof(`local_${size}`, t0);
+          if (ok(u, dir)) break;
+          t0 = performance.now();
+          const relaxed = buildModel(h, p, near, [u], true);
+          relaxed.integral = mip;
+          try {
+            const r = optimise(h, relaxed, [objectiveCol(relaxed, u, dir)], dir === 'up', stats, miss);
+            if (r && miss(r.obj)) proven = r.obj;
+          } finally {
+            release(h, relaxed);
           }
+          prof(`relaxed_${size}`, t0);
+          stats.relaxed = (stats.relaxed ?? 0) + 1;
         }
+        if (ok(u, dir)) continue;
         if (!Number.isNaN(proven)) {
           stats.proven = (stats.proven ?? 0) + 1;
-          out.push({ cell: u, dir, bound: proven, level: full.level[i]! });
+          out.push({ cell: u, dir, bound: proven, level: levelOf(u) });
           continue;
         }
-        const ft = performance.now();
+        t0 = performance.now();
+        if (!full) full = buildModel(h, p, comp, targets);
         const r = optimise(h, full, [objectiveCol(full, u, dir)], dir === 'up', stats, miss);
         if (r) witness(full, r.sol);
-        prof('check_full', ft);
-        if (!ok(u, dir)) out.push({ cell: u, dir, bound: r ? r.obj : Number.NaN, level: full.level[i]! });
+        prof('check_full', t0);
+        if (!ok(u, dir)) out.push({ cell: u, dir, bound: r ? r.obj : Number.NaN, level: levelOf(u) });
       }
     }
   } finally {
-    releaseModel(h, full.model);
+    if (full) release(h, full);
   }
   return out;
+}
+
+function binarySearch(a: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] === v) return mid;
+    if (a[mid]! < v) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }

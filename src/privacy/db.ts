@@ -19,6 +19,7 @@ import { buildCellIndex, constantCells, EquationBuilder, type CompactSystem } fr
 import { suppressCompact, type SuppressStats } from './suppress.js';
 import {
   auditComponents,
+  auditProfile,
   auditRun,
   loadSolver,
   type AuditFailure,
@@ -352,6 +353,8 @@ FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl,
       console.error(`privacy: ${threads} worker threads, ${Math.round(workerMs)} ms of groups solved in them`);
   }
   audit.ms = Math.round(audit.ms);
+  if (process.env.SPM_PRIVACY_DEBUG)
+    console.error(`privacy: audit ${JSON.stringify(audit)} ${JSON.stringify(auditProfile)}`);
   lap('read_suppress');
   timings.suppress = Math.round(suppressMs);
   timings.audit = audit.ms;
@@ -955,7 +958,9 @@ export function processGroup(
         );
       audit.covers += covers.length;
       stats.secondary += covers.length;
-      only = covers;
+      // the failures no cover LP could fix are audited again too, so that they end as witnessed or
+      // as `unresolved` (only the components with covers, as before, would lose them silently)
+      only = [...covers, ...fails.filter((f) => !ok(f)).map((f) => f.cell)];
     }
     Object.assign(audit, {
       components: astats.components,
