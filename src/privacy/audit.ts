@@ -390,6 +390,7 @@ const GROW = 4;
  * about linearly with the component (at NRW size one component holds tens of thousands of cells).
  */
 const PIECE = 8000;
+const PIECE_SIZE = 2000;
 /**
  * Rounds of the batched LPs over the cells still without a witness; a round follows only if the
  * last one found witnesses for at least 1/BATCH_YIELD of the cells it was over.
@@ -482,7 +483,7 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
     if (inPiece[i] || !open(targets[i]!)) continue;
     // a piece: the cells nearest to the first target not yet inside one; its inner half (in
     // breadth-first order) counts as done, the cells near its border come again in another piece
-    const order = comp.length <= PIECE ? comp : neighbourhood(p, targets[i]!, PIECE, false);
+    const order = comp.length <= PIECE ? comp : neighbourhood(p, targets[i]!, PIECE_SIZE, false);
     const inner = comp.length <= PIECE ? order.length : order.length >> 1;
     for (let k = 0; k < inner; k++) {
       const t = binarySearch(targets, order[k]!);
@@ -510,6 +511,12 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
     }
   }
   prof('batch', t0);
+  const tBatch = performance.now() - t0;
+  const lps0 = stats.lps;
+  if (process.env.SPM_PRIVACY_DEBUG && comp.length > PIECE)
+    console.error(
+      `audit component: ${comp.length} cells, batch in pieces ${Math.round(tBatch)} ms, ${targets.filter(open).length} targets open`,
+    );
   // 2. each cell still without a witness, in growing neighbourhoods: a local problem (the cells
   // around it free, everything else at its true value: a solution there is a solution of the
   // whole), then a relaxation (its equations that reach further dropped: a relaxed optimum short
@@ -571,6 +578,10 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
   } finally {
     if (full) release(h, full);
   }
+  if (process.env.SPM_PRIVACY_DEBUG && comp.length > PIECE)
+    console.error(
+      `audit component: ${comp.length} cells, ${targets.length} targets, batch ${Math.round(tBatch)} ms, then ${stats.lps - lps0} LPs${full ? ' (whole component solved)' : ''}, ${out.length} failures`,
+    );
   return out;
 }
 
