@@ -466,9 +466,9 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
     (dir: 'down' | 'up', u: number) =>
     (obj: number): boolean =>
       dir === 'down' ? obj > EPS : obj < levelOf(u) - EPS;
-  /** A model over `vars` (the rest at true values) whose targets are its open cells. */
-  const localModel = (vars: readonly number[]): Built => {
-    const b = buildModel(h, p, vars, vars.filter(open));
+  /** A model over `vars` (the rest at true values) whose targets are its open cells (or `only`). */
+  const localModel = (vars: readonly number[], only?: number): Built => {
+    const b = buildModel(h, p, vars, only === undefined ? vars.filter(open) : [only]);
     // integrality only where it decides the verdict (see above); a whole component up to
     // MIP_LIMIT cells is always one piece
     b.integral = b.integral && mip;
@@ -540,7 +540,7 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
           const near = neighbourhood(p, u, size);
           if (near.length >= comp.length) break;
           t0 = performance.now();
-          const local = localModel(near);
+          const local = localModel(near, u);
           try {
             const r = optimise(h, local, [objectiveCol(local, u, dir)], dir === 'up', stats, miss);
             if (r) witness(local, r.sol);
