@@ -1,6 +1,7 @@
 /** `spm init --interaktiv`: the questions, on the terminal (the library only gets the answers). */
 import { createInterface } from 'node:readline/promises';
-import { UserError, type InitDecisions, type InitProposal } from '../src/index.js';
+import type { InitDecisions, InitProposal } from '../src/index.js';
+import { UserError } from '../src/util/issues.js';
 
 export async function askUser(p: Readonly<InitProposal>): Promise<InitDecisions> {
   if (!process.stdin.isTTY)

@@ -5,7 +5,7 @@
  * Anything else is an internal error: one line, a hint, the stack only with --verbose.
  */
 import { CommanderError } from 'commander';
-import { UserError, formatIssue } from '../src/index.js';
+import { UserError, formatIssue } from '../src/util/issues.js';
 import { buildProgram } from './program.js';
 import { spmVersion } from '../src/util/paths.js';
 import { environmentIssue } from '../src/util/environment.js';

@@ -7,7 +7,8 @@ import type {
   ValidateResult,
   RejectGroup,
 } from '../src/index.js';
-import { formatIssue, GOAL_VERDICT_LABEL, GOAL_VERDICTS } from '../src/index.js';
+import { formatIssue } from '../src/util/issues.js';
+import { GOAL_VERDICT_LABEL, GOAL_VERDICTS } from '../src/steering/goals.js';
 
 const nf = new Intl.NumberFormat('de-DE');
 export const n = (x: number): string => nf.format(x);

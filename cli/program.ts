@@ -5,20 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import {
-  computeRun,
-  validateRun,
-  jsonSchema,
-  chartsRun,
-  reportRun,
-  standardIndicators,
-  initRun,
-  explainRun,
-  explainText,
-  explainJson,
-  EXPORT_FORMATS,
-  CHART_FORMATS,
-} from '../src/index.js';
+import { EXPORT_FORMATS } from '../src/export/formats.js';
+import { CHART_FORMATS } from '../src/run/chart-formats.js';
+import type { computeRun, chartsRun } from '../src/index.js';
 import { formatTimings } from '../src/util/stopwatch.js';
 import { printCompute, printIssues, printValidate } from './print.js';
 import { printIndicators } from './print-indicators.js';
@@ -70,7 +59,10 @@ export function buildProgram(io: Io, version: string): Command {
       '--no-charts',
       'keine Diagramme erzeugen (sonst werden nur Diagramme neu gezeichnet, deren Daten sich geändert haben)',
     )
-    .option('--memory-limit <size>', 'Speichergrenze für DuckDB, z. B. 2GB (Vorgabe: 80 % des Arbeitsspeichers)')
+    .option(
+      '--memory-limit <size>',
+      'Speichergrenze für DuckDB, z. B. 2GB (Vorgabe: 1 GiB; darüber wird in den Arbeitsordner ausgelagert)',
+    )
     .option(
       '--no-cache',
       'Zwischenergebnisse früherer Läufe (<projekt>/.spm/cache/) nicht verwenden und nicht speichern',
@@ -97,6 +89,7 @@ export function buildProgram(io: Io, version: string): Command {
       ) => {
         const progress = progressReporter(progressMode(opts));
         try {
+          const { computeRun } = await import('../src/run/compute-run.js');
           const r = await computeRun(dir, {
             ...(opts.out ? { out: opts.out } : {}),
             ...(opts.db ? { db: opts.db } : {}),
@@ -149,6 +142,7 @@ export function buildProgram(io: Io, version: string): Command {
         const progress = progressReporter(progressMode(opts));
         let r: Awaited<ReturnType<typeof chartsRun>>;
         try {
+          const { chartsRun } = await import('../src/run/charts-cli-run.js');
           r = await chartsRun(dir, {
             ...(opts.out ? { out: opts.out } : {}),
             ...(opts.kommune ? { kommune: opts.kommune } : {}),
@@ -197,6 +191,7 @@ export function buildProgram(io: Io, version: string): Command {
         },
         cmd: Command,
       ) => {
+        const { reportRun } = await import('../src/run/report-run.js');
         const r = await reportRun(dir, {
           ...(opts.cache ? {} : { cache: false }),
           ...(opts.png ? { png: true } : {}),
@@ -233,6 +228,7 @@ export function buildProgram(io: Io, version: string): Command {
         const progress = progressReporter(progressMode(opts));
         let r: Awaited<ReturnType<typeof computeRun>>;
         try {
+          const { computeRun } = await import('../src/run/compute-run.js');
           r = await computeRun(dir, {
             ...(opts.out ? { out: opts.out } : {}),
             formats: asList(opts.format, EXPORT_FORMATS),
@@ -256,6 +252,7 @@ export function buildProgram(io: Io, version: string): Command {
     .option('--json', 'maschinenlesbare Zusammenfassung')
     .option('--quiet', 'nur Fehler ausgeben')
     .action(async (dir: string, opts: { out?: string; json?: boolean; quiet?: boolean }) => {
+      const { validateRun } = await import('../src/run/validate-run.js');
       const r = await validateRun(dir, opts.out ? { out: opts.out } : {});
       if (opts.json) io.out(json(r));
       else if (!opts.quiet || !r.ok) printValidate(r, opts.quiet ? io.err : io.out);
@@ -270,6 +267,7 @@ export function buildProgram(io: Io, version: string): Command {
     .option('--json', 'als JSON')
     .action(async (id: string, dir: string, opts: { json?: boolean }) => {
       // the data are loaded so the plan shows the real years and measure ids, as spm compute runs it
+      const { explainRun, explainJson, explainText } = await import('../src/run/explain.js');
       const r = await explainRun(dir, id);
       printIssues(r.issues, io.err);
       io.out(opts.json ? json(explainJson(r.explanation)) : explainText(r.explanation));
@@ -283,6 +281,7 @@ export function buildProgram(io: Io, version: string): Command {
     .option('-i, --interaktiv', 'Kreis, Quellen und Datenhalter im Terminal abfragen')
     .option('--json', 'maschinenlesbare Zusammenfassung')
     .action(async (dir: string, opts: { dryRun?: boolean; interaktiv?: boolean; json?: boolean }) => {
+      const { initRun } = await import('../src/run/init-run.js');
       const r = await initRun(dir, {
         ...(opts.dryRun ? { dryRun: true } : {}),
         ...(opts.interaktiv ? { decide: askUser } : {}),
@@ -309,7 +308,8 @@ export function buildProgram(io: Io, version: string): Command {
     .description('das Standardset: jede Kennzahl mit dem, was sie braucht, und ob das Projekt es liefert')
     .argument('[dir]', 'Projektordner mit spm.yaml', '.')
     .option('--json', 'als JSON')
-    .action((dir: string, opts: { json?: boolean }) => {
+    .action(async (dir: string, opts: { json?: boolean }) => {
+      const { standardIndicators } = await import('../src/run/indicators-run.js');
       const r = standardIndicators(dir);
       if (opts.json) io.out(json(r));
       else printIndicators(r, io.out);
@@ -324,7 +324,8 @@ export function buildProgram(io: Io, version: string): Command {
         .default('project'),
     )
     .option('--out <dir>', 'spm.schema.json, indicator.schema.json und ziele.schema.json in diesen Ordner schreiben')
-    .action((opts: { kind: 'project' | 'indicator' | 'goals'; out?: string }) => {
+    .action(async (opts: { kind: 'project' | 'indicator' | 'goals'; out?: string }) => {
+      const { jsonSchema } = await import('../src/config/json-schema.js');
       if (opts.out) {
         fs.mkdirSync(opts.out, { recursive: true });
         fs.writeFileSync(path.join(opts.out, 'spm.schema.json'), json(jsonSchema('project')) + '\n');

@@ -157,7 +157,7 @@ import { reportRun as reportRunImpl } from './run/report-run.js';
 import { writeReports as writeReportsImpl } from './report/index.js';
 import { chartsRun as chartsRunImpl, CHART_FORMATS as CHART_FORMATS_IMPL } from './run/charts-cli-run.js';
 import { EXPORT_FORMATS as EXPORT_FORMATS_IMPL } from './export/write.js';
-import { resultsToArrow as resultsToArrowImpl } from './publish/results.js';
+import { resultsToArrow as resultsToArrowImpl } from './publish/arrow-table.js';
 import {
   buildProjectCharts as buildProjectChartsImpl,
   chartMetaFromProject as chartMetaFromProjectImpl,

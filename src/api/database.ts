@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { UserError } from '../util/issues.js';
@@ -12,9 +13,17 @@ export interface Database {
   close(): void;
 }
 
+/** DuckDB's memory limit when none is given: 1 GiB, or 80 % of RAM (DuckDB's default) on a machine with less. */
+export function defaultMemoryLimit(totalMem: number = os.totalmem()): string {
+  return `${Math.min(DEFAULT_MEMORY_LIMIT_BYTES, Math.floor(totalMem * 0.8))}b`;
+}
+
+/** 1 GiB: the largest tables of an NRW-sized run (millions of rows) spill beyond it, small projects never reach it. */
+export const DEFAULT_MEMORY_LIMIT_BYTES = 2 ** 30;
+
 export interface DatabaseOptions {
   threads?: number;
-  /** DuckDB memory limit, e.g. "2GB" (default: DuckDB's 80 % of RAM); larger intermediates spill to `tempDir`. */
+  /** DuckDB memory limit, e.g. "2GB" (default: {@link defaultMemoryLimit}); larger intermediates spill to `tempDir`. */
   memoryLimit?: string;
   /** Where DuckDB may spill; inside the run's own scratch folder, never the working directory. */
   tempDir?: string;
@@ -71,9 +80,10 @@ export async function openDatabase(file?: string, options: DatabaseOptions = {})
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
   };
-  // DuckDB's own default (80 % of RAM) unless the user sets a limit: with a low
-  // limit, large NRW-sized runs spill heavily and some operators cannot spill at all.
-  if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;
+  // A bounded default instead of DuckDB's 80 % of RAM: every table and operator of a run
+  // spills to `tempDir` beyond it (in-memory tables too), so an NRW-sized run stays within a
+  // laptop's memory and 4x NRW completes; the user's --memory-limit replaces it.
+  config.memory_limit = options.memoryLimit ?? defaultMemoryLimit();
   if (options.threads !== undefined) config.threads = String(options.threads);
   if (options.tempDir !== undefined) config.temp_directory = options.tempDir;
   const existed = file !== undefined && checkDatabaseFile(file);
@@ -114,40 +124,7 @@ export async function openDatabase(file?: string, options: DatabaseOptions = {})
   return { instance, conn, file, close };
 }
 
-/** The buffer pool's memory limit as DuckDB reports it, e.g. "18.8 GiB" (what operators are held to). */
-export async function bufferPoolLimit(conn: DuckDBConnection): Promise<string> {
-  const rows = (await conn.runAndReadAll('SELECT memory_limit FROM pragma_database_size() LIMIT 1')).getRows();
-  return String(rows[0]?.[0]);
-}
-
-const UNITS: Record<string, number> = { KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40, PiB: 2 ** 50 };
-
-/**
- * A reported limit as a value for SET. DuckDB reports a limit cut to one decimal ("18.8 GiB"
- * may be 18.83 GiB); the middle of that step is set, so the limit reads the same afterwards.
- */
-export function limitSetting(reported: string): string {
-  const m = /^(\d+(?:\.\d)?) ?([KMGTP]iB)$/.exec(reported.trim());
-  if (!m) return reported.trim();
-  return `${Math.round((Number(m[1]) + 0.05) * (UNITS[m[2]!] ?? 1))}b`;
-}
-
-/**
- * Runs `work` under a temporary DuckDB memory limit (fixed text such as "1GB", never user input)
- * and sets the previous limit back explicitly afterwards, also when `work` throws. Not
- * `RESET memory_limit`: in DuckDB 1.5 RESET restores the setting's value but leaves the buffer
- * pool at the temporary limit, so a 1 GB load limit silently stayed in force for the whole run
- * and 4x NRW ran out of memory after the suppression step.
- */
-export async function withMemoryLimit<T>(conn: DuckDBConnection, limit: string, work: () => Promise<T>): Promise<T> {
-  const before = await bufferPoolLimit(conn);
-  await conn.run(`SET memory_limit = '${limit}'`);
-  try {
-    return await work();
-  } finally {
-    await conn.run(`SET memory_limit = '${limitSetting(before)}'`);
-  }
-}
+export { bufferPoolLimit, limitSetting, withMemoryLimit } from '../util/memory-limit.js';
 
 /**
  * A new file gets spm's mark; a marked file of an earlier run is emptied (its

@@ -34,7 +34,7 @@ import { explainIndicator, type Explanation } from '../compute/explain.js';
 import { UserError, type Issue } from '../util/issues.js';
 import { resolveInProject } from '../util/paths.js';
 import { dataNoteOf, publishSteps } from '../publish/published.js';
-import { readResults, resultsToArrow, type ResultFilter } from '../publish/results.js';
+import { readResults, type ResultFilter } from '../publish/results.js';
 import { writeExports, type ExportFormat, type OutputFileInfo } from '../export/write.js';
 import { goalAreaIssues } from '../steering/goal-areas.js';
 import { evaluateGoals, GOAL_COLUMNS, type GoalEvaluation } from '../steering/goals.js';
@@ -60,7 +60,7 @@ export interface OpenOptions {
    * fewer rows together than one DuckDB row group, see `SMALL_PROJECT_ROWS`).
    */
   threads?: number;
-  /** DuckDB memory limit (default: DuckDB's 80 % of RAM); larger intermediates spill to the scratch folder. */
+  /** DuckDB memory limit (default: 1 GiB, see `defaultMemoryLimit`); larger tables and intermediates spill to the scratch folder. */
   memoryLimit?: string;
   /** Indicators defined in code (`defineIndicator`), added to those from YAML. */
   indicators?: readonly IndicatorInput[];
@@ -308,6 +308,8 @@ export class Spm implements AsyncDisposable {
 
   /** The same rows as an apache-arrow Table with typed columns. */
   async resultsArrow(filter: ResultFilter = {}): Promise<Table> {
+    // apache-arrow is loaded only when a Table is asked for
+    const { resultsToArrow } = await import('../publish/arrow-table.js');
     return resultsToArrow(await this.results(filter));
   }
 
@@ -339,6 +341,7 @@ export class Spm implements AsyncDisposable {
         ...(options.filter ? { filter: options.filter } : {}),
         ...(this.publishYears ? { publishYears: this.publishYears } : {}),
         project: this.project,
+        instance: this.db.instance,
         loaded: this.loadedTables as LoadedTables,
         compiled: this.compiledIndicators as CompiledIndicator[],
         summary: this.summary as ComputeSummary,

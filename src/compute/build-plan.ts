@@ -540,8 +540,7 @@ export function buildPlan(
       'Vergleiche mit Kommune, Kreis und Land, Veränderung zum Vorjahr und Basisjahr, Trendrichtung, Ampel-Eingänge',
     sql: stats.final,
   });
-  cleanup('spm_ci', 'comparisons', 'DROP TABLE IF EXISTS spm_ci');
-  cleanup('spm_trend', 'comparisons', 'DROP TABLE IF EXISTS spm_trend');
+  // spm_stats is a view over spm_ci, spm_trend and spm_iyears: they stay for its readers (publish, the internal export)
 
   // 8. publish
   steps.push(...(options.publish ?? []));

@@ -13,6 +13,9 @@ import { fillStatsLookups } from './stats-tables.js';
 import { computeTrends } from './trend-js.js';
 import { carryAggregates } from './carry.js';
 import { protectionKey, restoreMasks, storeMasks } from './mask-cache.js';
+import { collectGarbage } from '../util/gc.js';
+import { withMemoryLimit } from '../util/memory-limit.js';
+import os from 'node:os';
 
 /** What JS steps read and report while the plan runs. */
 export interface JsContext {
@@ -55,7 +58,9 @@ const HANDLERS: Handlers = {
         return;
       }
     }
-    const s = await suppressCells(ctx.conn, { threshold: a.threshold, relations: a.relations });
+    const s = await roomOnOutOfMemory(ctx.conn, () =>
+      oneThread(ctx.conn, () => suppressCells(ctx.conn, { threshold: a.threshold, relations: a.relations })),
+    );
     if (s.unresolved > 0) throw new Error(`suppression left ${s.unresolved} protected cells recoverable`);
     // the interval audit could not widen some protected range: publishing would narrow a small
     // count, so nothing is published (a figure unsafe to publish is worse than none)
@@ -64,6 +69,8 @@ const HANDLERS: Handlers = {
         `Geheimhaltung: ${s.audit.unresolved} gesperrte Zelle(n) lassen sich nicht ausreichend schützen; es wird nichts veröffentlicht`,
       );
     ctx.masks = { primary: s.primary, secondary: s.secondary, input: s.input };
+    // the pass's garbage (hundreds of MB at NRW size) must not stay resident beside DuckDB's buffer pool
+    collectGarbage();
     const { conn, cacheDir, masks } = ctx;
     if (cacheDir && key) ctx.storeMasks = () => storeMasks(conn, cacheDir, key, masks);
   },
@@ -77,6 +84,42 @@ const HANDLERS: Handlers = {
     await carryAggregates(ctx.conn, a.sourceId, a.mids, a.changes, a.published);
   },
 };
+
+/**
+ * Runs `work` on one DuckDB thread and sets the previous number back explicitly (not RESET,
+ * see api/database.ts `withMemoryLimit`). The protection pass's self-joins of the cell table
+ * need memory per thread that cannot all spill: at 4x NRW under the 1 GiB default (or NRW
+ * under 250 MB) two threads ran out of memory where one thread completes; its time is mostly JS.
+ */
+async function oneThread<T>(conn: DuckDBConnection, work: () => Promise<T>): Promise<T> {
+  const before = Number((await conn.runAndReadAll("SELECT current_setting('threads')")).getColumnsJS()[0]?.[0]);
+  if (!(before > 1)) return work();
+  await conn.run('SET threads = 1');
+  try {
+    return await work();
+  } finally {
+    await conn.run(`SET threads = ${Math.trunc(before)}`);
+  }
+}
+
+/**
+ * Runs `work`; if DuckDB runs out of memory in it (an operator that cannot spill enough under
+ * the bounded default), runs it once more under DuckDB's own default of 80 % of RAM and then
+ * sets the limit back. `work` must be repeatable (the protection pass replaces every table it
+ * writes). Smaller projects never take the second path, so their memory stays bounded.
+ */
+export async function roomOnOutOfMemory<T>(
+  conn: DuckDBConnection,
+  work: () => Promise<T>,
+  roomBytes: number = Math.floor(os.totalmem() * 0.8),
+): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (!(e instanceof Error && /Out of Memory Error/.test(e.message))) throw e;
+    return withMemoryLimit(conn, `${Math.floor(roomBytes)}b`, work);
+  }
+}
 
 export async function runJsStep(ctx: JsContext, step: JsStep): Promise<void> {
   // the union of steps narrows per name inside HANDLERS; TypeScript cannot follow the correlation here

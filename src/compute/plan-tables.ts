@@ -95,17 +95,17 @@ export const CELLS_VIEW = table(
   'view',
 );
 
-const RESULTS_COLUMNS = cols(`ord INTEGER, indicator_id VARCHAR, version INTEGER, unit VARCHAR, scale DOUBLE,
-  proportion BOOLEAN, min_den DOUBLE, level VARCHAR, area_id VARCHAR, year INTEGER, pool_years INTEGER,
-  num_missing BOOLEAN, den_missing BOOLEAN, num_rejected BOOLEAN, den_rejected BOOLEAN,
-  num_n_rej INTEGER, den_n_rej INTEGER, num_n_unas INTEGER, den_n_unas INTEGER, num_n_est INTEGER, den_n_est INTEGER,
-  num_supp_base BOOLEAN, den_supp_base BOOLEAN, num_n_supp INTEGER, den_n_supp INTEGER,
-  num_est DOUBLE, den_est DOUBLE, num_lo DOUBLE, num_hi DOUBLE, den_lo DOUBLE, den_hi DOUBLE,
-  num_ref VARCHAR, den_ref VARCHAR, status VARCHAR, numerator DOUBLE, denominator DOUBLE, value DOUBLE,
-  area_name VARCHAR, kommune_ags VARCHAR, level_rank INTEGER, parent_id VARCHAR`);
-
-/** Results: ratio of sums, status, names (results-sql.ts). */
-export const RESULTS = table('spm_results', RESULTS_COLUMNS);
+/**
+ * Results: ratio of sums, status (results-sql.ts). Only what later steps read: the flags that
+ * decided the status are not kept; indicator attributes and area names are joined by `spm_stats`.
+ */
+export const RESULTS = table(
+  'spm_results',
+  cols(`indicator_id VARCHAR, level VARCHAR, area_id VARCHAR, year INTEGER, pool_years INTEGER, status VARCHAR,
+  num_n_rej INTEGER, den_n_rej INTEGER, num_n_unas INTEGER, den_n_unas INTEGER, num_n_supp INTEGER, den_n_supp INTEGER,
+  num_est DOUBLE, den_est DOUBLE, num_lo DOUBLE, num_hi DOUBLE, num_ref VARCHAR, den_ref VARCHAR,
+  numerator DOUBLE, denominator DOUBLE, value DOUBLE, kommune_ags VARCHAR, level_rank INTEGER`),
+);
 
 /** Exact Poisson bounds per distinct count (filled in JS). */
 export const POISSON = table('spm_poisson', cols('k DOUBLE, lo DOUBLE, hi DOUBLE'));
@@ -118,13 +118,13 @@ export const MASKS = table(
   ),
 );
 
-const CI_COLUMNS = [
-  ...RESULTS_COLUMNS,
-  ...cols(`polarity VARCHAR, ampel_mode VARCHAR, ampel_reference VARCHAR, target_value DOUBLE, target_year INTEGER,
-  published BOOLEAN, suppression VARCHAR, p_hat DOUBLE, weight DOUBLE, ci_method VARCHAR, ci_low DOUBLE, ci_high DOUBLE`),
-];
+const CI_COLUMNS = cols(`indicator_id VARCHAR, level VARCHAR, area_id VARCHAR, year INTEGER, pool_years INTEGER,
+  level_rank INTEGER, kommune_ags VARCHAR, status VARCHAR, numerator DOUBLE, denominator DOUBLE, value DOUBLE,
+  num_lo DOUBLE, num_hi DOUBLE, num_n_rej INTEGER, den_n_rej INTEGER, num_n_unas INTEGER, den_n_unas INTEGER,
+  num_n_supp INTEGER, den_n_supp INTEGER, num_ref VARCHAR, den_ref VARCHAR, suppression VARCHAR, weight DOUBLE,
+  ci_low DOUBLE, ci_high DOUBLE`);
 
-/** Results with masks and intervals (stats-sql.ts step 1). */
+/** Results with masks and intervals, one row's own figures only (stats-sql.ts step 1). */
 export const CI = table('spm_ci', CI_COLUMNS);
 
 export const IYEARS = table(
@@ -139,10 +139,14 @@ export const TREND = table(
   trend_from INTEGER, trend_n INTEGER, trend_masked BOOLEAN, trend_slope DOUBLE, trend_low DOUBLE, trend_high DOUBLE`),
 );
 
-/** Everything the published table reads (stats-sql.ts step 3). */
-export const STATS = table('spm_stats', [
-  ...CI_COLUMNS,
-  ...cols(`base_year INTEGER, break_since_prev BOOLEAN, break_since_base BOOLEAN, prev_value DOUBLE,
+/** Everything the published table reads (stats-sql.ts step 3): a view over spm_ci, computed when publishing. */
+export const STATS = table(
+  'spm_stats',
+  [
+    ...CI_COLUMNS,
+    ...cols(`ord INTEGER, version INTEGER, unit VARCHAR, min_den DOUBLE, polarity VARCHAR, ampel_mode VARCHAR,
+  ampel_reference VARCHAR, target_value DOUBLE, target_year INTEGER, published BOOLEAN, ci_method VARCHAR,
+  area_name VARCHAR, base_year INTEGER, break_since_prev BOOLEAN, break_since_base BOOLEAN, prev_value DOUBLE,
   prev_suppression VARCHAR, base_value DOUBLE, base_suppression VARCHAR, ref_kreis_value DOUBLE,
   ref_kreis_suppression VARCHAR, ref_kommune_value DOUBLE, ref_kommune_suppression VARCHAR,
   trend_from INTEGER, trend_n INTEGER, trend_masked BOOLEAN, trend_slope DOUBLE, trend_low DOUBLE, trend_high DOUBLE,
@@ -151,7 +155,9 @@ export const STATS = table('spm_stats', [
   change_prev_abs DOUBLE, change_prev_rel DOUBLE, change_base_abs DOUBLE, change_base_rel DOUBLE,
   dir_trend VARCHAR, sig_kreis VARCHAR, sig_kommune VARCHAR, sig_land VARCHAR, trend_sig VARCHAR,
   target_status VARCHAR`),
-]);
+  ],
+  'view',
+);
 
 /**
  * The aggregate of one source (compile/measure.ts `sourceAggregateSql`): per

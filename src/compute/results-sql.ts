@@ -65,15 +65,20 @@ s AS (
     ELSE 'ok' END AS status
   FROM j
 )
-SELECT s.*,
+-- only what later steps read (millions of rows at NRW size): the flags that decided the status stay in j and s;
+-- indicator attributes come from spm_indicators, area names from areas, where they are needed
+SELECT s.indicator_id, s.level, s.area_id, s.year, s.pool_years, s.status,
+  s.num_n_rej, s.den_n_rej, s.num_n_unas, s.den_n_unas, s.num_n_supp, s.den_n_supp,
+  s.num_est, s.den_est, s.num_lo, s.num_hi,
+  -- file:line of the inputs, only for the note of an implausible value
+  CASE WHEN status = 'implausible' THEN s.num_ref END AS num_ref,
+  CASE WHEN status = 'implausible' THEN s.den_ref END AS den_ref,
   CASE WHEN num_rejected OR num_missing OR num_supp_base THEN NULL ELSE num_est END AS numerator,
   CASE WHEN den_rejected OR den_missing OR den_supp_base THEN NULL ELSE den_est END AS denominator,
   CASE WHEN status IN ('ok', 'estimated', 'implausible')
     THEN (CASE WHEN scale = 0 THEN num_est ELSE num_est / den_est * scale END) END AS value,
-  a.area_name,
   CASE WHEN a.depth = 0 THEN NULL WHEN a.depth = 1 THEN s.area_id ELSE a.top1_id END AS kommune_ags,
-  a.depth AS level_rank,
-  a.parent_id
+  a.depth AS level_rank
 FROM s
 -- a plain equi-join: a level condition in ON would force a nested-loop join
 LEFT JOIN areas a ON a.area_id = s.area_id`;

@@ -32,7 +32,12 @@ export function statsSql(o: StatsSqlOptions): { ci: CompiledSql; years: Compiled
   return { ci: ciSql(o), years: indicatorYearsSql(o), final: finalSql() };
 }
 
-/** Step 1: intervals and masks, materialised because every later step joins it several times. */
+/**
+ * Step 1: intervals and masks, materialised because every later step joins it several times.
+ * Narrow on purpose (millions of rows at NRW size, held until the export): the row's own
+ * figures only; what is the same for every row of an indicator or an area is joined by the
+ * view `spm_stats`.
+ */
 function ciSql(o: StatsSqlOptions): CompiledSql {
   const p = new Params();
   const z = p.add(o.z);
@@ -43,16 +48,18 @@ WITH masks AS (
   FROM spm_masks GROUP BY indicator_id, level, area_id, year, pool_years
 ),
 base AS (
-  SELECT r.*, i.polarity, i.ampel_mode, i.ampel_reference, i.target_value, i.target_year, i.published,
+  SELECT r.*, i.scale, i.proportion, i.published,
     m.reason AS suppression,
-    r.num_est / NULLIF(r.den_est, 0) AS p_hat,
-    CASE WHEN r.scale = 0 THEN 1.0 ELSE r.den_est END AS weight
+    r.num_est / NULLIF(r.den_est, 0) AS p_hat
   FROM spm_results r
   JOIN spm_indicators i USING (indicator_id)
   LEFT JOIN masks m USING (indicator_id, level, area_id, year, pool_years)
 )
-SELECT b.*,
-  CASE WHEN b.proportion THEN 'wilson' ELSE 'poisson_exakt' END AS ci_method,
+SELECT b.indicator_id, b.level, b.area_id, b.year, b.pool_years, b.level_rank, b.kommune_ags, b.status,
+  b.numerator, b.denominator, b.value, b.num_lo, b.num_hi,
+  b.num_n_rej, b.den_n_rej, b.num_n_unas, b.den_n_unas, b.num_n_supp, b.den_n_supp, b.num_ref, b.den_ref,
+  b.suppression,
+  CASE WHEN b.scale = 0 THEN 1.0 ELSE b.den_est END AS weight,
   ${wilsonOrPoisson(z, 'low')} AS ci_low,
   ${wilsonOrPoisson(z, 'high')} AS ci_high
 FROM base b
@@ -98,20 +105,30 @@ FROM iy`;
   return { sql, parameters: p.values };
 }
 
-/** Step 3: comparisons, changes, trend bounds, Ampel inputs. */
+/**
+ * Step 3: comparisons, changes, trend bounds, Ampel inputs: a view, not a table. Its one
+ * reader builds the published table from it (and, on explicit request, the internal one), so
+ * the joins and derived columns are computed there instead of being held as a second copy
+ * of every row (about 1 KB a row, 2 GB at NRW size).
+ */
 function finalSql(): CompiledSql {
   // previous year (exactly year - 1) and base year by equality hash joins on the series key:
   // (indicator, level, area, window, year) is unique, so each joins at most one row; window
   // functions did the same but sorted the wide rows twice (about 40 % more CPU)
-  const sql = `CREATE OR REPLACE TABLE spm_stats AS
+  const sql = `CREATE OR REPLACE VIEW spm_stats AS
 WITH series AS (
   -- declared breaks of the indicator, and breaks of the area from boundary changes (spm_area_breaks)
-  SELECT c.*, iy.base_year_eff AS base_year,
+  SELECT c.*, i.ord, i.version, i.unit, i.min_den, i.polarity, i.ampel_mode, i.ampel_reference, i.target_value,
+    i.target_year, i.published, CASE WHEN i.proportion THEN 'wilson' ELSE 'poisson_exakt' END AS ci_method,
+    a.area_name,
+    iy.base_year_eff AS base_year,
     iy.break_since_prev OR ab.area_id IS NOT NULL AS break_since_prev,
     iy.break_since_base OR abb.area_id IS NOT NULL AS break_since_base,
     p.value AS prev_value, p.suppression AS prev_suppression,
     b.value AS base_value, b.suppression AS base_suppression
   FROM spm_ci c
+  JOIN spm_indicators i ON i.indicator_id = c.indicator_id
+  LEFT JOIN areas a ON a.area_id = c.area_id
   JOIN spm_iyears iy ON iy.indicator_id = c.indicator_id AND iy.year = c.year
   LEFT JOIN (SELECT indicator_id, level, area_id, pool_years, year, value, suppression FROM spm_ci) p
     ON p.indicator_id = c.indicator_id AND p.level = c.level AND p.area_id = c.area_id AND p.pool_years = c.pool_years AND p.year = c.year - 1

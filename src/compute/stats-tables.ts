@@ -9,7 +9,8 @@ import { garwoodTable } from '../stats/index.js';
 
 export async function fillStatsLookups(conn: DuckDBConnection, confidence: number): Promise<void> {
   const distinct = await conn.runAndReadAll(
-    'SELECT DISTINCT num_est FROM spm_results WHERE NOT proportion AND num_est IS NOT NULL AND num_est >= 0 ORDER BY 1',
+    `SELECT DISTINCT r.num_est FROM spm_results r JOIN spm_indicators i USING (indicator_id)
+     WHERE NOT i.proportion AND r.num_est IS NOT NULL AND r.num_est >= 0 ORDER BY 1`,
   );
   const ks = (distinct.getColumnsJS()[0] ?? []) as number[];
   const poisson = await conn.createAppender('spm_poisson');

@@ -40,7 +40,8 @@ export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Pr
   }
   // Fits are buffered and appended after the stream is read: an appender that
   // flushes on the same connection would silently end a running stream.
-  const out: [string, string, string, number, number, number, boolean, number, number | null, number | null][] = [];
+  type Fit = [string, string, string, number, number, number, boolean, number, number | null, number | null];
+  let out: Fit[] = [];
   const flush = (id: string, level: string, area: string, series: Point[]): void => {
     const br = [...(breaks.get(id) ?? []), ...(areaBreaks.get(area) ?? [])].sort((a, b) => a - b);
     for (const row of series) {
@@ -67,53 +68,78 @@ export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Pr
       ]);
     }
   };
-  const result = await conn.stream(
-    `SELECT indicator_id, level, area_id, year, value, weight, suppression IS NOT NULL AS masked
-     FROM spm_ci WHERE pool_years = 1 ORDER BY indicator_id, level, area_id, year`,
-  );
-  let key = '';
-  let cur: { id: string; level: string; area: string } | undefined;
-  let series: Point[] = [];
-  for await (const rows of result.yieldRowsJs()) {
-    for (const r of rows) {
-      const [id, level, area, year, value, weight, masked] = r as [
-        string,
-        string,
-        string,
-        number,
-        number | null,
-        number | null,
-        boolean,
-      ];
-      const k = `${id}\u0001${level}\u0001${area}`;
-      if (k !== key) {
-        if (cur) flush(cur.id, cur.level, cur.area, series);
-        key = k;
-        cur = { id, level, area };
-        series = [];
+  const fitIndicator = async (indicatorId: string): Promise<void> => {
+    const result = await conn.stream(
+      `SELECT indicator_id, level, area_id, year, value, weight, masked
+       FROM spm_trend_in WHERE indicator_id = $1 ORDER BY level, area_id, year`,
+      [indicatorId],
+    );
+    let key = '';
+    let cur: { id: string; level: string; area: string } | undefined;
+    let series: Point[] = [];
+    for await (const rows of result.yieldRowsJs()) {
+      for (const r of rows) {
+        const [id, level, area, year, value, weight, masked] = r as [
+          string,
+          string,
+          string,
+          number,
+          number | null,
+          number | null,
+          boolean,
+        ];
+        const k = `${id}\u0001${level}\u0001${area}`;
+        if (k !== key) {
+          if (cur) flush(cur.id, cur.level, cur.area, series);
+          key = k;
+          cur = { id, level, area };
+          series = [];
+        }
+        series.push({ year, value, weight: weight ?? 0, masked });
       }
-      series.push({ year, value, weight: weight ?? 0, masked });
     }
+    if (cur) flush(cur.id, cur.level, cur.area, series);
+  };
+
+  const appendFits = async (fits: Fit[]): Promise<void> => {
+    const app = await conn.createAppender('spm_trend');
+    for (const [id, level, area, year, from, n, masked, slope, low, high] of fits) {
+      app.appendVarchar(id);
+      app.appendVarchar(level);
+      app.appendVarchar(area);
+      app.appendInteger(year);
+      app.appendInteger(1);
+      app.appendInteger(from);
+      app.appendInteger(n);
+      app.appendBoolean(masked);
+      app.appendDouble(slope);
+      if (low === null) app.appendNull();
+      else app.appendDouble(low);
+      if (high === null) app.appendNull();
+      else app.appendDouble(high);
+      app.endRow();
+    }
+    app.flushSync();
+    app.closeSync();
+  };
+
+  // One indicator at a time: the fits of one indicator are held in JS, not those of all
+  // (at NRW size millions of rows), and the appender writes them before the next stream starts.
+  // The series are copied once, narrow and sorted by indicator: spm_ci may have spilled to disk,
+  // and each indicator's query then reads only its own row groups instead of all of spm_ci.
+  await conn.run(`CREATE OR REPLACE TEMP TABLE spm_trend_in AS
+SELECT indicator_id, level, area_id, year, value, weight, suppression IS NOT NULL AS masked
+FROM spm_ci WHERE pool_years = 1 ORDER BY indicator_id`);
+  const ids = (
+    await conn.runAndReadAll('SELECT DISTINCT indicator_id FROM spm_trend_in ORDER BY 1')
+  ).getColumnsJS()[0] as string[] | undefined;
+  let total = 0;
+  for (const indicatorId of ids ?? []) {
+    out = [];
+    await fitIndicator(indicatorId);
+    await appendFits(out);
+    total += out.length;
   }
-  if (cur) flush(cur.id, cur.level, cur.area, series);
-  const app = await conn.createAppender('spm_trend');
-  for (const [id, level, area, year, from, n, masked, slope, low, high] of out) {
-    app.appendVarchar(id);
-    app.appendVarchar(level);
-    app.appendVarchar(area);
-    app.appendInteger(year);
-    app.appendInteger(1);
-    app.appendInteger(from);
-    app.appendInteger(n);
-    app.appendBoolean(masked);
-    app.appendDouble(slope);
-    if (low === null) app.appendNull();
-    else app.appendDouble(low);
-    if (high === null) app.appendNull();
-    else app.appendDouble(high);
-    app.endRow();
-  }
-  app.flushSync();
-  app.closeSync();
-  return out.length;
+  await conn.run('DROP TABLE spm_trend_in');
+  return total;
 }

@@ -72,6 +72,9 @@ FROM v
 ${joins.join('\n')}`;
 }
 
+/** All rows, unordered. */
+export const COMPARISON_TABLE = 'SELECT * FROM spm_vergleich';
+
 /** All Kommunen, ordered by Kommune and indicator. */
 export const COMPARISON_ALL = `SELECT * FROM spm_vergleich ORDER BY kommune_ags, indicator_id`;
 

@@ -68,6 +68,9 @@ export async function germanCsvColumns(
   });
 }
 
+/** The options of DuckDB's CSV writer for German Excel CSV (`;`, `"` quoting, CRLF). */
+export const CSV_COPY_OPTIONS = `FORMAT csv, DELIMITER ';', HEADER, QUOTE '"', ESCAPE '"', NEW_LINE '\\r\\n'`;
+
 /** One COPY of `select` with the expressions of {@link germanCsvColumns} to `file` (temp name + rename). */
 export async function copyGermanCsv(
   conn: DuckDBConnection,
@@ -80,7 +83,7 @@ export async function copyGermanCsv(
   await writeAtomic(file, async (tmp) => {
     // COPY takes no parameter for its target, hence sqlString (see util/sql.ts).
     await conn.run(
-      `COPY (SELECT ${exprs.join(', ')} FROM (${select}) q) TO ${sqlString(tmp)} (FORMAT csv, DELIMITER ';', HEADER, QUOTE '"', ESCAPE '"', NEW_LINE '\\r\\n')`,
+      `COPY (SELECT ${exprs.join(', ')} FROM (${select}) q) TO ${sqlString(tmp)} (${CSV_COPY_OPTIONS})`,
       bindable(params),
     );
     // small files only (the rejected rows): prepend the line in JS

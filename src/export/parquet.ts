@@ -4,6 +4,9 @@ import { sqlString } from '../util/sql.js';
 import { writeAtomic } from '../util/atomic.js';
 import { bindable } from '../compute/params.js';
 
+/** The options of every Parquet file spm writes. */
+export const PARQUET_COPY_OPTIONS = 'FORMAT parquet, COMPRESSION zstd';
+
 /**
  * @param metadata file-level key/value metadata (fixed texts of the published schema, no user input
  *   except the data note, all through `sqlString`)
@@ -19,9 +22,6 @@ export async function writeParquet(
   const kvOption = kv.length ? `, KV_METADATA {${kv.join(', ')}}` : '';
   await writeAtomic(file, async (tmp) => {
     // COPY takes no parameter for its target or its options, hence sqlString (see util/sql.ts).
-    await conn.run(
-      `COPY (${select}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd${kvOption})`,
-      bindable(params),
-    );
+    await conn.run(`COPY (${select}) TO ${sqlString(tmp)} (${PARQUET_COPY_OPTIONS}${kvOption})`, bindable(params));
   });
 }

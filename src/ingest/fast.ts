@@ -26,7 +26,7 @@ import type { AreaIndex } from './areas.js';
 import { CellParser, FLAG_MISSING, FLAG_SUPPRESSED } from './cells.js';
 import { loadTempCsv } from './db.js';
 import { splitLoose, type ReaderHints } from './reader.js';
-import { aggregatedKey, RowValidator, type SourceShape } from './rows.js';
+import { RowValidator, type SourceShape } from './rows.js';
 import { CHECKPOINT_EVERY, scanFile, type CleanScan } from './scan.js';
 import type { ReadFileResult } from './reader.js';
 
@@ -65,6 +65,24 @@ export interface FastFileResult {
 export interface FastSkip {
   ok: false;
   why: string;
+}
+
+/** A clean file, scanned and its header checked, not yet loaded. */
+export interface FastPrepared {
+  ok: true;
+  abs: string;
+  display: string;
+  fileIdx: number;
+  scan: CleanScan;
+  v: RowValidator;
+  /** Files with the same key are read by one read_csv (same options and column positions). */
+  key: string;
+}
+
+export interface FastGroupResult {
+  loaded: FastFileResult[];
+  failed?: { why: string };
+  split: boolean;
 }
 
 /** Per-source state of the fast path: the area ids as a temp table. */
@@ -115,164 +133,223 @@ export class FastSource {
       a.endRow();
     });
     a.closeSync();
-    await conn.run(`DROP TYPE IF EXISTS ${AREA_TYPE}`);
-    if (ids.length > 0)
-      await conn.run(`CREATE TYPE ${AREA_TYPE} AS ENUM (SELECT id FROM temp.main.${AREAS_TABLE} ORDER BY pos)`);
+    await conn.run(
+      `DROP TYPE IF EXISTS ${AREA_TYPE}` +
+        (ids.length > 0
+          ? `; CREATE TYPE ${AREA_TYPE} AS ENUM (SELECT id FROM temp.main.${AREAS_TABLE} ORDER BY pos)`
+          : ''),
+    );
+  }
+
+  private fixTable = false;
+
+  /** The temp table for rows the JS validator filled in (only when a file has any). */
+  private async emptyFixTable(): Promise<void> {
+    if (this.fixTable) {
+      await this.conn.run(`DELETE FROM temp.main.${FIX_TABLE}`);
+      return;
+    }
     const defs = ['_file VARCHAR', ...this.physical.map(([n, t]) => `${quoteIdent(n)} ${t}`)].join(', ');
-    await conn.run(`CREATE OR REPLACE TEMP TABLE ${FIX_TABLE} (${defs})`);
+    await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${FIX_TABLE} (${defs})`);
+    this.fixTable = true;
   }
 
   async dispose(): Promise<void> {
     if (!this.prepared) return;
-    await this.conn.run(`DROP TABLE IF EXISTS temp.main.${AREAS_TABLE}`);
-    await this.conn.run(`DROP TABLE IF EXISTS temp.main.${FIX_TABLE}`);
-    await this.conn.run(`DROP TABLE IF EXISTS temp.main.${SAMPLES_TABLE}`);
-    await this.conn.run(`DROP TYPE IF EXISTS ${AREA_TYPE}`);
+    // one call for the four (fixed names, no parameters)
+    await this.conn.run(
+      `DROP TABLE IF EXISTS temp.main.${AREAS_TABLE}; DROP TABLE IF EXISTS temp.main.${FIX_TABLE}; ` +
+        `DROP TABLE IF EXISTS temp.main.${SAMPLES_TABLE}; DROP TYPE IF EXISTS ${AREA_TYPE}`,
+    );
   }
 
   /**
-   * Loads one file through DuckDB if it is clean; `ok: false` (nothing loaded)
-   * when it needs the JS path. A missing configured header is a UserError as on
-   * the JS path. `onKey` receives the key of every loaded row of an aggregated
-   * source, in line order.
+   * Scans one file and checks its header (a UserError like the JS path when a configured
+   * header is missing); `ok: false` when the file needs the JS path. Nothing is loaded yet:
+   * `loadGroup` loads consecutive prepared files whose `key` is the same with one read_csv.
    */
-  async loadFile(
+  async prepareFile(
     abs: string,
     display: string,
     fileIdx: number,
     hints: ReaderHints,
-    onKey: (key: string, line: number, area: string, year: number) => void,
-  ): Promise<FastFileResult | FastSkip> {
+  ): Promise<FastPrepared | FastSkip> {
     const fh = await fsp.open(abs, 'r');
+    let scan: CleanScan;
     try {
-      const scan = await scanFile(fh, display, this.source.read, hints);
-      if (!scan.clean) return { ok: false, why: scan.why };
-      const v = new RowValidator(this.shape, display, this.areas);
-      v.header(scan.header, scan.headerLine, scan.read); // throws UserError like the JS path
-      if (
-        this.source.read.symbols.zero
-          .concat(this.source.read.symbols.missing, this.source.read.symbols.suppressed)
-          .some((x) => /[0-9]/.test(x))
-      )
-        return { ok: false, why: 'Symbol mit Ziffern' };
-      await this.prepare();
-      if (this.areaCount === 0) return { ok: false, why: 'keine Gebiete' };
-      const tmpPath = path.join(this.tmpDir, `spm_fast_${this.source.id}_${process.pid}_${fileIdx}.csv`);
-      let written: number;
-      try {
-        written = await this.loadClean(abs, display, scan, v, fh, tmpPath);
-      } catch (e) {
-        if (e instanceof UserError) throw e;
-        // DuckDB saw the file differently than the scan (or failed): nothing of it stays loaded
-        await this.conn.run(`DELETE FROM ${quoteIdent(this.table)} WHERE _file = $1`, [display]);
-        const m = (e as Error).message.split('\n')[0]!;
-        return { ok: false, why: e instanceof FastFallback ? m : `DuckDB: ${m}` };
-      } finally {
-        rmSync(tmpPath, { force: true });
-      }
-      if (this.shape.aggregated) await this.fileKeys(display, onKey);
-      const result: ReadFileResult = {
-        file: display,
-        sha256: scan.sha256,
-        bytes: scan.bytes,
-        read: scan.read,
-        header: scan.header,
-        headerLine: scan.headerLine,
-        rows: scan.nData,
-        skipped: scan.skipped,
-        issues: scan.issues,
-        empty: false,
-      };
-      return { ok: true, result, validator: v, written };
+      const sc = await scanFile(fh, display, this.source.read, hints);
+      if (!sc.clean) return { ok: false, why: sc.why };
+      scan = sc;
     } finally {
       await fh.close();
     }
+    const v = new RowValidator(this.shape, display, this.areas);
+    v.header(scan.header, scan.headerLine, scan.read); // throws UserError like the JS path
+    if (
+      this.source.read.symbols.zero
+        .concat(this.source.read.symbols.missing, this.source.read.symbols.suppressed)
+        .some((x) => /[0-9]/.test(x))
+    )
+      return { ok: false, why: 'Symbol mit Ziffern' };
+    await this.prepare();
+    if (this.areaCount === 0) return { ok: false, why: 'keine Gebiete' };
+    // everything the SQL text and read_csv's options depend on; a file with footer lines is read alone
+    const key = JSON.stringify([
+      scan.head.delim,
+      scan.head.quote,
+      scan.headerLine,
+      scan.duckEncoding,
+      scan.fieldCount,
+      scan.footers > 0 ? `footers:${fileIdx}` : 0,
+      v.width,
+      v.areaIdx,
+      v.periodIdx,
+      v.colIdx,
+      scan.read.decimal,
+      scan.read.thousands,
+      scan.read.detected.includes('decimal'),
+    ]);
+    return { ok: true, abs, display, fileIdx, scan, v, key };
   }
 
-  /** The SQL load and the JS pass over the rows SQL did not accept. Returns the rows loaded. */
-  private async loadClean(
-    abs: string,
-    display: string,
-    scan: CleanScan,
-    v: RowValidator,
-    fh: fsp.FileHandle,
-    tmpPath: string,
-  ): Promise<number> {
+  /**
+   * Loads prepared files (same `key`, in file order) with one INSERT, then runs the rows SQL
+   * did not accept through their file's validator. Returns the files loaded, a prefix of
+   * `group`; when a file must go to the JS path instead, `failed` says why: it is
+   * `group[loaded.length]`, and neither it nor any later file of the group stays loaded (so
+   * rows keep file order when the caller loads it and then the rest). `split`: the group's
+   * INSERT failed, the caller should load the remaining files one at a time.
+   */
+  async loadGroup(group: readonly FastPrepared[]): Promise<FastGroupResult> {
+    const tmpPath = path.join(this.tmpDir, `spm_fast_${this.source.id}_${process.pid}_${group[0]!.fileIdx}.csv`);
+    const loaded: FastFileResult[] = [];
+    try {
+      try {
+        await this.insertGroup(group);
+      } catch (e) {
+        if (e instanceof UserError) throw e;
+        // DuckDB saw a file differently than the scan (or failed): nothing of the group stays loaded
+        await this.deleteFiles(group);
+        const m = (e as Error).message.split('\n')[0]!;
+        if (group.length > 1) return { loaded, split: true };
+        return { loaded, failed: { why: e instanceof FastFallback ? m : `DuckDB: ${m}` }, split: false };
+      }
+      const punts = await this.puntCounts();
+      for (let i = 0; i < group.length; i++) {
+        const f = group[i]!;
+        let written: number;
+        try {
+          written = await this.fixPunts(f, punts.get(f.display) ?? 0, tmpPath);
+        } catch (e) {
+          if (e instanceof UserError) throw e;
+          await this.deleteFiles(group.slice(i));
+          const m = (e as Error).message.split('\n')[0]!;
+          return { loaded, failed: { why: e instanceof FastFallback ? m : `DuckDB: ${m}` }, split: false };
+        }
+        const scan = f.scan;
+        const result: ReadFileResult = {
+          file: f.display,
+          sha256: scan.sha256,
+          bytes: scan.bytes,
+          read: scan.read,
+          header: scan.header,
+          headerLine: scan.headerLine,
+          rows: scan.nData,
+          skipped: scan.skipped,
+          issues: scan.issues,
+          empty: false,
+        };
+        loaded.push({ ok: true, result, validator: f.v, written });
+      }
+      return { loaded, split: false };
+    } finally {
+      rmSync(tmpPath, { force: true });
+    }
+  }
+
+  private async deleteFiles(files: readonly FastPrepared[]): Promise<void> {
+    await this.conn.run(`DELETE FROM ${quoteIdent(this.table)} WHERE list_contains($1, _file)`, [
+      listValue(files.map((f) => f.display)),
+    ]);
+  }
+
+  /** Placeholder rows by file (only the group just inserted has any: the others were filled or dropped). */
+  private async puntCounts(): Promise<Map<string, number>> {
+    const r = await this.conn.runAndReadAll(
+      `SELECT _file, count(*) FROM ${quoteIdent(this.table)} WHERE _line < 0 GROUP BY _file`,
+    );
+    return new Map(r.getRows().map((row) => [row[0] as string, Number(row[1])]));
+  }
+
+  /** The SQL load of a group: samples, then the INSERT; checks the row count. */
+  private async insertGroup(group: readonly FastPrepared[]): Promise<void> {
     const conn = this.conn;
-    const { sql, params } = this.buildSql(abs, display, scan, v);
+    const { sql, params } = this.buildSql(group);
     // the sampled lines as the JS reader splits them: DuckDB's row `ord` must show the same fields
     await conn.run(`CREATE OR REPLACE TEMP TABLE ${SAMPLES_TABLE} (ord BIGINT, fields VARCHAR[])`);
     const ap = await conn.createAppender(SAMPLES_TABLE, 'main', 'temp');
-    for (const s of scan.samples) {
-      ap.appendBigInt(BigInt(s.line - scan.firstData + 1));
-      ap.appendValue(listValue(s.fields));
-      ap.endRow();
+    let base = 0;
+    for (const f of group) {
+      for (const s of f.scan.samples) {
+        ap.appendBigInt(BigInt(base + s.line - f.scan.firstData + 1));
+        ap.appendValue(listValue(s.fields));
+        ap.endRow();
+      }
+      base += f.scan.nData;
     }
     ap.closeSync();
     const res = await conn.run(sql, params);
-    if (res.rowsChanged !== scan.nData)
-      throw new FastFallback(`DuckDB las ${res.rowsChanged} statt ${scan.nData} Datenzeilen`);
+    if (res.rowsChanged !== base) throw new FastFallback(`DuckDB las ${res.rowsChanged} statt ${base} Datenzeilen`);
+  }
 
-    // rows SQL did not accept: through the JS validator, then fill or drop the placeholders
+  /** The JS pass over the rows of one file SQL did not accept. Returns the rows loaded. */
+  private async fixPunts(f: FastPrepared, nPunt: number, tmpPath: string): Promise<number> {
+    const { display, scan, v } = f;
+    if (nPunt === 0) return scan.nData;
+    const conn = this.conn;
     const t = quoteIdent(this.table);
-    const nPunt = Number(
-      (
-        await conn.runAndReadAll(`SELECT count(*) FROM ${t} WHERE _file = $1 AND _line < 0`, [display])
-      ).getColumns()[0]![0],
-    );
     if (nPunt > MAX_PUNT_ROWS && nPunt > scan.nData * MAX_PUNT_SHARE)
       throw new FastFallback(`${nPunt} von ${scan.nData} Zeilen nicht in Standardform`);
     let after = 0;
-    const lines = new LineReader(fh, scan);
-    for (;;) {
-      const r = await conn.runAndReadAll(
-        `SELECT -_line AS l FROM ${t} WHERE _file = $1 AND _line < 0 AND -_line > $2 ORDER BY l LIMIT ${PUNT_BATCH}`,
-        [display, after],
-      );
-      const batch = (r.getColumns()[0] ?? []).map((x) => Number(x));
-      if (batch.length === 0) break;
-      let out = '';
-      for (const line of batch) {
-        const text = await lines.text(line);
-        if (v.row(splitLoose(text, scan.head.delim, scan.head.quote), line, text, false)) {
-          out += v.out + '\n';
-        }
-      }
-      if (out !== '') {
-        const fd = openSync(tmpPath, 'w');
-        try {
-          writeSync(fd, out);
-        } finally {
-          closeSync(fd);
-        }
-        await conn.run(`DELETE FROM temp.main.${FIX_TABLE}`);
-        await loadTempCsv(conn, FIX_TABLE, tmpPath, display, this.physical);
-        const sets = this.physical.map(([n]) => `${quoteIdent(n)} = f.${quoteIdent(n)}`).join(', ');
-        await conn.run(
-          `UPDATE ${t} SET ${sets} FROM temp.main.${FIX_TABLE} AS f WHERE ${t}._file = f._file AND ${t}._line = -f._line`,
+    const fh = await fsp.open(f.abs, 'r');
+    try {
+      const lines = new LineReader(fh, scan);
+      for (;;) {
+        const r = await conn.runAndReadAll(
+          `SELECT -_line AS l FROM ${t} WHERE _file = $1 AND _line < 0 AND -_line > $2 ORDER BY l LIMIT ${PUNT_BATCH}`,
+          [display, after],
         );
+        const batch = (r.getColumns()[0] ?? []).map((x) => Number(x));
+        if (batch.length === 0) break;
+        let out = '';
+        for (const line of batch) {
+          const text = await lines.text(line);
+          if (v.row(splitLoose(text, scan.head.delim, scan.head.quote), line, text, false)) {
+            out += v.out + '\n';
+          }
+        }
+        if (out !== '') {
+          const fd = openSync(tmpPath, 'w');
+          try {
+            writeSync(fd, out);
+          } finally {
+            closeSync(fd);
+          }
+          await this.emptyFixTable();
+          await loadTempCsv(conn, FIX_TABLE, tmpPath, display, this.physical);
+          const sets = this.physical.map(([n]) => `${quoteIdent(n)} = f.${quoteIdent(n)}`).join(', ');
+          await conn.run(
+            `UPDATE ${t} SET ${sets} FROM temp.main.${FIX_TABLE} AS f WHERE ${t}._file = f._file AND ${t}._line = -f._line`,
+          );
+        }
+        after = batch[batch.length - 1]!;
+        if (batch.length < PUNT_BATCH) break;
       }
-      after = batch[batch.length - 1]!;
-      if (batch.length < PUNT_BATCH) break;
+    } finally {
+      await fh.close();
     }
-    if (nPunt > 0) await conn.run(`DELETE FROM ${t} WHERE _file = $1 AND _line < 0`, [display]);
+    await conn.run(`DELETE FROM ${t} WHERE _file = $1 AND _line < 0`, [display]);
     return scan.nData - v.rejected;
-  }
-
-  private async fileKeys(
-    display: string,
-    onKey: (key: string, line: number, area: string, year: number) => void,
-  ): Promise<void> {
-    const texts = this.shape.textCols.map((i) => quoteIdent(Object.keys(this.source.columns)[i]!));
-    const r = await this.conn.runAndReadAll(
-      `SELECT _line, area_id, year${texts.map((x) => ', ' + x).join('')} FROM ${quoteIdent(this.table)} WHERE _file = $1 ORDER BY _line`,
-      [display],
-    );
-    for (const row of r.getRows()) {
-      const area = row[1] as string;
-      const year = Number(row[2]);
-      onKey(aggregatedKey(area, year, row.slice(3) as (string | null)[]), Number(row[0]), area, year);
-    }
   }
 
   /**
@@ -284,12 +361,10 @@ export class FastSource {
    * trimmed like `CellParser` does and tested again (CASE evaluates that lazily).
    * What is still not accepted makes the row a placeholder for the JS validator.
    */
-  private buildSql(
-    abs: string,
-    display: string,
-    scan: CleanScan,
-    v: RowValidator,
-  ): { sql: string; params: DuckDBValue[] } {
+  private buildSql(group: readonly FastPrepared[]): { sql: string; params: DuckDBValue[] } {
+    // the files of a group share everything in their key: the first one stands for the layout
+    const { scan, v } = group[0]!;
+    const multi = group.length > 1;
     const source = this.source;
     const shape = this.shape;
     const params: DuckDBValue[] = [];
@@ -314,6 +389,18 @@ export class FastSource {
     /** CellParser's trim: only when the cell starts or ends with a control/space or ends with NBSP. */
     const cellTrim = (r: string): string =>
       `(CASE WHEN ${r} < '!' OR right(${r}, 1) <= ' ' OR suffix(${r}, ${NBSP()}) THEN trim(${r}, ${WS()}) ELSE ${r} END)`;
+    /**
+     * Each value column is classified in two steps: level q2 tests the raw cell (`kr<k>`, NULL
+     * when no raw form fits), and only those cells are trimmed (`tr<k>`, level qt) and tested again
+     * (`k<k>`, level qk). Trimming every cell cost more than all other tests together; inlining
+     * the trim into every later test made the SQL so long that binding it cost more than reading
+     * a small file.
+     */
+    const lt: string[] = [];
+    const lk: string[] = [];
+    const passRaw = (c: string): void => {
+      if (!l2.includes(c)) l2.push(c);
+    };
     /** What CellParser makes of an empty cell: class (see below) or 9 (not accepted). */
     const parser = new CellParser(sym, scan.read.decimal, scan.read.thousands, scan.read.detected.includes('decimal'));
     const emptyClass = (type: ColumnType): number => {
@@ -343,7 +430,15 @@ export class FastSource {
 
     // level 1 (q1): raw cells of the data block, with the line number
     const used = new Set<number>([v.areaIdx, v.periodIdx, ...v.colIdx]);
-    const l1: string[] = [`${p(scan.firstData)} + r.ord - 1 AS line`, ...[...used].sort((x, y) => x - y).map(col)];
+    // several files: read_csv's file_index picks the file's values out of list parameters
+    const perFile = (xs: DuckDBValue[]): string => `list_extract(${p(listValue(xs))}, r.fi + 1)`;
+    const firstData = multi ? perFile(group.map((f) => f.scan.firstData)) : p(scan.firstData);
+    const base = multi ? perFile(group.map((_, i) => sumData(group.slice(0, i)))) : null;
+    const l1: string[] = [
+      base === null ? `${firstData} + r.ord - 1 AS line` : `${firstData} + r.ord - ${base} - 1 AS line`,
+      ...[...used].sort((x, y) => x - y).map(col),
+    ];
+    if (multi) l1.push('r.fi AS fi');
     const extra: string[] = [];
     for (let j = v.width; j < F; j++) extra.push(`(c${j} IS NULL OR trim(c${j}, ${WS()}) = '')`);
     l1.push(`${extra.length > 0 ? extra.join(' AND ') : 'true'} AS extra_ok`);
@@ -352,6 +447,7 @@ export class FastSource {
     const area = col(v.areaIdx);
     const period = col(v.periodIdx);
     const l2: string[] = [
+      ...(multi ? ['fi'] : []),
       'line',
       `${area} AS area`,
       `${period} AS period`,
@@ -374,7 +470,7 @@ export class FastSource {
         `CASE WHEN TRY_CAST(sj.s AS INTEGER) BETWEEN 1900 AND 2100 AND ((strlen(sj.e) = 2 AND TRY_CAST(sj.e AS INTEGER) = (TRY_CAST(sj.s AS INTEGER) + 1) % 100) ` +
         `OR (strlen(sj.e) = 4 AND TRY_CAST(sj.e AS INTEGER) = TRY_CAST(sj.s AS INTEGER) + 1)) THEN TRY_CAST(sj.s AS INTEGER) + ${add} END`;
     }
-    const l3: string[] = ['line', 'area', 'period', 'extra_ok', 'ae', `${yearExpr} AS year`];
+    const l3: string[] = [...(multi ? ['fi'] : []), 'line', 'area', 'period', 'extra_ok', 'ae', `${yearExpr} AS year`];
     const okParts: string[] = ['extra_ok', 'ae IS NOT NULL', 'year IS NOT NULL'];
     if (this.validity !== null) {
       // -1 for "no bound": a list parameter starting with NULL would lose its type
@@ -395,8 +491,11 @@ export class FastSource {
         outCols.push(`v${k}`);
         return;
       }
+      const kr = `kr${k}`;
+      const t = `tr${k}`;
+      passRaw(c);
+      lt.push(`CASE WHEN ${kr} IS NULL THEN ${cellTrim(c)} END AS ${t}`);
       if (type === 'boolean') {
-        const t = cellTrim(c);
         const ascii = `strlen(${t}) = length(${t})`;
         // list_contains, not IN: DuckDB turns a long IN list into a join evaluated for every row
         const exact = (words: string[]): string =>
@@ -410,7 +509,10 @@ export class FastSource {
         const lowerWords = (words: string[]): string => '[' + words.map((w) => `'${w}'`).join(', ') + ']';
         l2.push(
           `CASE WHEN ${c} = 'ja' THEN 1 WHEN ${c} = 'nein' THEN 0 WHEN ${c} IS NULL THEN ${e} ` +
-            `WHEN list_contains(${exact(TRUE_WORDS)}, ${c}) THEN 1 WHEN list_contains(${exact(FALSE_WORDS)}, ${c}) THEN 0 ` +
+            `WHEN list_contains(${exact(TRUE_WORDS)}, ${c}) THEN 1 WHEN list_contains(${exact(FALSE_WORDS)}, ${c}) THEN 0 END AS ${kr}`,
+        );
+        lk.push(
+          `CASE WHEN ${kr} IS NOT NULL THEN ${kr} ` +
             `WHEN ${ascii} AND list_contains(${lowerWords(TRUE_WORDS)}, lower(${t})) THEN 1 ` +
             `WHEN ${ascii} AND list_contains(${lowerWords(FALSE_WORDS)}, lower(${t})) THEN 0 ` +
             `WHEN ${t} <> 'x' AND ${t} <> 'X' AND NOT list_contains(${Z()}, ${t}) AND (list_contains(${M()}, ${t}) OR list_contains(${S()}, ${t})) THEN 2 ` +
@@ -424,12 +526,13 @@ export class FastSource {
       // numbers: 0 plain digits, 4 number in the file's convention, 10 the same after trimming,
       // 1 zero symbol, 2 missing, 3 suppressed, 9 not accepted
       const re = sqlString(numRe[type]);
-      const t = cellTrim(c);
-      l2.push(c);
       l2.push(
         `CASE WHEN regexp_full_match(${c}, '[0-9]{1,15}') THEN 0 WHEN ${c} IS NULL THEN ${e} ` +
           `WHEN strlen(${c}) <= 15 AND regexp_full_match(${c}, ${re}) THEN 4 ` +
-          `WHEN list_contains(${Z()}, ${c}) THEN 1 WHEN list_contains(${M()}, ${c}) THEN 2 WHEN list_contains(${S()}, ${c}) THEN 3 ` +
+          `WHEN list_contains(${Z()}, ${c}) THEN 1 WHEN list_contains(${M()}, ${c}) THEN 2 WHEN list_contains(${S()}, ${c}) THEN 3 END AS ${kr}`,
+      );
+      lk.push(
+        `CASE WHEN ${kr} IS NOT NULL THEN ${kr} ` +
           `WHEN strlen(${t}) <= 15 AND regexp_full_match(${t}, ${re}) THEN 10 ` +
           `WHEN list_contains(${Z()}, ${t}) THEN 1 WHEN list_contains(${M()}, ${t}) THEN 2 WHEN list_contains(${S()}, ${t}) THEN 3 ELSE 9 END AS k${k}`,
       );
@@ -450,26 +553,39 @@ export class FastSource {
 
     const columns = '{' + Array.from({ length: F }, (_, j) => `'c${j}': 'VARCHAR'`).join(', ') + '}';
     const fieldList = '[' + Array.from({ length: F }, (_, j) => `coalesce(c${j}, '')`).join(', ') + ']';
+    const files = multi ? p(listValue(group.map((f) => f.abs))) : p(group[0]!.abs);
     const csv =
-      `read_csv(${p(abs)}, delim = ${p(scan.head.delim)}, quote = ${p(scan.head.quote)}, escape = ${p(scan.head.quote)}, ` +
+      `read_csv(${files}, delim = ${p(scan.head.delim)}, quote = ${p(scan.head.quote)}, escape = ${p(scan.head.quote)}, ` +
       `header = false, skip = ${p(scan.headerLine)}, columns = ${columns}, auto_detect = false, all_varchar = true, ` +
       `encoding = ${p(scan.duckEncoding)}, null_padding = false, strict_mode = true` +
       (scan.footers > 0 ? ', ignore_errors = true' : '') +
       ')';
-    const n = p(scan.nData);
     const mismatch = p('spm: Stichprobe der Zeilen stimmt nicht mit DuckDB überein');
+    let rows: string;
+    if (base === null) rows = `r.ord <= ${p(scan.nData)}`;
+    else {
+      // a file giving more or fewer rows than scanned moves a row out of its file's range
+      const n = perFile(group.map((f) => f.scan.nData));
+      const counts = p('spm: Zeilenzahl einer Datei stimmt nicht mit DuckDB überein');
+      rows = `(r.ord - ${base} BETWEEN 1 AND ${n} OR error(${counts}))`;
+    }
+    const fileCol = multi ? `list_extract(${p(listValue(group.map((f) => f.display)))}, fi + 1)` : p(group[0]!.display);
     const sql =
       `INSERT INTO ${quoteIdent(this.table)} ` +
-      `SELECT ${p(display)}, CASE WHEN ok THEN line ELSE -line END, ${outCols.join(', ')} FROM (` +
+      `SELECT ${fileCol}, CASE WHEN ok THEN line ELSE -line END, ${outCols.join(', ')} FROM (` +
       `SELECT *, coalesce(${okParts.join(' AND ')}, false) AS ok FROM (` +
-      `SELECT ${l3.join(', ')} FROM (` +
+      `SELECT ${l3.join(', ')} FROM (SELECT *${lk.map((x) => ', ' + x).join('')} FROM (SELECT *${lt.map((x) => ', ' + x).join('')} FROM (` +
       `SELECT ${l2.join(', ')} FROM (` +
-      `SELECT ${l1.join(', ')} FROM (SELECT row_number() OVER () AS ord, * FROM ${csv}) AS r ` +
+      `SELECT ${l1.join(', ')} FROM (SELECT row_number() OVER () AS ord${multi ? ', CAST(file_index AS BIGINT) AS fi' : ''}, * FROM ${csv}) AS r ` +
       `LEFT JOIN temp.main.${SAMPLES_TABLE} AS s ON s.ord = r.ord ` +
-      `WHERE r.ord <= ${n} AND (s.ord IS NULL OR s.fields = ${fieldList} OR error(${mismatch}))` +
-      `) AS q1) AS q2) AS q3) AS q4`;
+      `WHERE ${rows} AND (s.ord IS NULL OR s.fields = ${fieldList} OR error(${mismatch}))` +
+      `) AS q1) AS q2) AS qt) AS qk) AS q3) AS q4`;
     return { sql, params };
   }
+}
+
+function sumData(files: readonly FastPrepared[]): number {
+  return files.reduce((n, f) => n + f.scan.nData, 0);
 }
 
 /** Re-reads single data lines of a clean file (ascending), using the scan's checkpoints. */

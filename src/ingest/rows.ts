@@ -430,10 +430,3 @@ function columnSymbols(
     own[k] ?? file[k].filter((x) => !taken.has(x.trim()));
   return { zero: pick('zero'), missing: pick('missing'), suppressed: pick('suppressed') };
 }
-
-/** Key of an aggregated row from its loaded values (as `RowValidator.key`). */
-export function aggregatedKey(area: string, year: number, texts: readonly (string | null)[]): string {
-  let key = area + '\u0001' + year;
-  for (const t of texts) key += t === null ? '\u0001\u0000' : '\u0001' + t;
-  return key;
-}

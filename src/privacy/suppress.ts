@@ -207,14 +207,12 @@ export function suppressCompact(sys: CompactSystem, stats?: SuppressStats): Uint
   const isTotal = (c: number, e: number) => eqCells[eqStart[e]!] === c;
   /** Cells v and u of equation e move in opposite directions (both parts) when the total stays. */
   const opposite = (u: number, v: number, e: number) => !isTotal(u, e) && !isTotal(v, e);
-  /** Room v gives u in equation e: for u going up, for u going down. */
-  const gives = (u: number, v: number, e: number): [number, number] =>
-    opposite(u, v, e) ? [roomDown(v), roomUp(v)] : [roomUp(v), roomDown(v)];
+  /** Room v gives u in equation e for u going up (`givesUp`) and down (`givesDn`); no pair allocated (hot). */
+  const givesUp = (u: number, v: number, e: number): number => (opposite(u, v, e) ? roomDown(v) : roomUp(v));
+  const givesDn = (u: number, v: number, e: number): number => (opposite(u, v, e) ? roomUp(v) : roomDown(v));
   /** v can carry the demands (defUp, defDn) of u in e. */
-  const carries = (u: number, v: number, e: number, defUp: number, defDn: number) => {
-    const [a, b] = gives(u, v, e);
-    return a >= defUp - 1e-9 && b >= defDn - 1e-9;
-  };
+  const carries = (u: number, v: number, e: number, defUp: number, defDn: number) =>
+    givesUp(u, v, e) >= defUp - 1e-9 && givesDn(u, v, e) >= defDn - 1e-9;
 
   let bestScore = 0;
   let bestRoom = 0;
@@ -270,6 +268,7 @@ export function suppressCompact(sys: CompactSystem, stats?: SuppressStats): Uint
   const roomPass = (): number => {
     let added = 0;
     const others: number[] = [];
+    const roomOf = new Map<number, number>();
     while (roomHead < roomQ.length) {
       const u = roomQ[roomHead++]!;
       inRoomQ[u] = 0;
@@ -282,9 +281,8 @@ export function suppressCompact(sys: CompactSystem, stats?: SuppressStats): Uint
           for (let j = eqStart[e]!; j < eqStart[e + 1]!; j++) {
             const v = eqCells[j]!;
             if (v === u || published(v)) continue;
-            const [a, b] = gives(u, v, e);
-            aUp += a;
-            aDn += b;
+            aUp += givesUp(u, v, e);
+            aDn += givesDn(u, v, e);
           }
           const defUp = upD[u]! - aUp;
           const defDn = dn[u]! - aDn;
@@ -295,8 +293,7 @@ export function suppressCompact(sys: CompactSystem, stats?: SuppressStats): Uint
           for (let j = eqStart[e]!; j < eqStart[e + 1]!; j++) {
             const v = eqCells[j]!;
             if (!candidate(v)) continue;
-            const [a, b] = gives(u, v, e);
-            if (!((defUp > 1e-9 && a > 0) || (defDn > 1e-9 && b > 0))) continue;
+            if (!((defUp > 1e-9 && givesUp(u, v, e) > 0) || (defDn > 1e-9 && givesDn(u, v, e) > 0))) continue;
             const key = carries(u, v, e, Math.max(0, defUp), Math.max(0, defDn)) ? 0 : 1;
             const sc = score(v, e);
             if (
@@ -322,10 +319,13 @@ export function suppressCompact(sys: CompactSystem, stats?: SuppressStats): Uint
         for (const dir of [0, 1] as const) {
           let rest = dir === 0 ? upD[u]! : dn[u]!;
           if (rest <= 1e-9) continue;
-          others.sort((a, b) => gives(u, b, e)[dir] - gives(u, a, e)[dir] || a - b);
+          const room = dir === 0 ? givesUp : givesDn;
+          roomOf.clear();
+          for (const v of others) roomOf.set(v, room(u, v, e));
+          others.sort((a, b) => roomOf.get(b)! - roomOf.get(a)! || a - b);
           for (const v of others) {
             if (rest <= 1e-9) break;
-            const r = Math.min(rest, gives(u, v, e)[dir]);
+            const r = Math.min(rest, roomOf.get(v)!);
             if (r <= 0) break;
             if (dir === 0) give(u, v, e, r, 0);
             else give(u, v, e, 0, r);

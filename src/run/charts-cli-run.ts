@@ -7,7 +7,8 @@ import { acquireLock } from './lock.js';
 import { makeDir } from '../util/environment.js';
 import { assertSafeOutDir } from '../export/output-folder.js';
 
-export const CHART_FORMATS: readonly ChartFormat[] = ['vl.json', 'svg', 'png'];
+export { CHART_FORMATS } from './chart-formats.js';
+import { CHART_FORMATS } from './chart-formats.js';
 
 export interface ChartsRunResult {
   outDir: string;

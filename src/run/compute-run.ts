@@ -20,7 +20,7 @@ import { UserError, type Issue } from '../util/issues.js';
 import { Spm, defaultOutDir, scratchFor, type ProjectSource } from '../api/session.js';
 import { acquireLock } from './lock.js';
 import { makeDir } from '../util/environment.js';
-import { stageProjectCharts, type ChartFormat, type ChartsResult } from './charts-run.js';
+import type { ChartFormat, ChartsResult } from './charts-run.js';
 import { assertSafeOutDir, type StagedSet } from '../export/output-folder.js';
 import type { GoalVerdict } from '../steering/goals.js';
 import { stageSozialindex } from './sozialindex-run.js';
@@ -183,6 +183,8 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
     let sozialindex: Awaited<ReturnType<typeof stageSozialindex>>;
     try {
       if (chartFormats.length > 0) {
+        // the chart and render modules are loaded only when charts are asked for
+        const { stageProjectCharts } = await import('./charts-run.js');
         const { staged, ...r } = await stageProjectCharts(spm, outDir, {
           formats: chartFormats,
           onProgress: (done, total) => emit({ stage: 'charts', done, total }),

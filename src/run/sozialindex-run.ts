@@ -14,19 +14,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Spm } from '../api/session.js';
-import { STEERING_COLUMNS, type SteeringReport } from '../steering/build.js';
-import { indexLevels, steeringFromProject } from '../steering/from-project.js';
+import { STEERING_COLUMNS, steeringAreas, type AreaNameRow, type SteeringReport } from '../steering/build.js';
+import { indexLevel, indexLevels, steeringFromProject } from '../steering/from-project.js';
 import { comparisonTable, indexTable, typesTable, weightsTable } from '../steering/tables.js';
 import { sozialindexSteckbrief } from '../steering/steckbrief.js';
-import { sozialindexCharts } from '../charts/sozialindex.js';
-import { chartMetaFromProject } from '../charts/index.js';
-import { renderCharts } from '../render/index.js';
 import { writeRowsTable } from '../export/rows-table.js';
 import { stagingDir, type StagedSet } from '../export/output-folder.js';
 import type { ExportFormat } from '../export/write.js';
 import type { ChartFormat } from './charts-run.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { readResults } from '../publish/results.js';
+import { filteredSelect, readResults } from '../publish/results.js';
+import { bindable } from '../compute/params.js';
 
 export interface SozialindexStaged {
   staged: StagedSet;
@@ -35,6 +33,16 @@ export interface SozialindexStaged {
 }
 
 const rel = (base: string, file: string): string => path.relative(base, file).split(path.sep).join('/');
+
+/** The areas of the index's level with a published row, from distinct name rows of that level and the Kommunen. */
+async function areaNames(spm: Spm, level: string): Promise<SteeringReport['areas']> {
+  const q = filteredSelect({ levels: indexLevels(spm.project) }, ['level', 'area_id', 'area_name', 'kommune_ags']);
+  const r = await spm.connection.runAndReadAll(
+    `SELECT DISTINCT * FROM (${q.sql}) ORDER BY ALL`,
+    bindable(q.parameters),
+  );
+  return steeringAreas(r.getRowObjectsJS() as unknown as AreaNameRow[], level);
+}
 
 /** Stage the Sozialindex files into `<outDir>/.spm-tmp-<pid>-sozialindex` (the caller commits and removes it). */
 export async function stageSozialindex(
@@ -57,9 +65,12 @@ export async function stageSozialindex(
       return undefined;
     }
   }
-  // the rows are read once (and only the columns the index reads) for the index and the comparison table
-  const rows = await readResults(spm.connection, { levels: indexLevels(spm.project) }, STEERING_COLUMNS);
-  const report = steeringFromProject(spm.project, rows);
+  // the rows are read once (and only the rows and columns the index reads) for the index and the
+  // comparison table: its level and window; the names of the areas come from distinct rows
+  // (turning DuckDB strings into JS strings is most of the cost, half the rows are other windows)
+  const level = indexLevel(spm.project);
+  const rows = await readResults(spm.connection, { levels: [level], poolYears: [cfg.pool_jahre] }, STEERING_COLUMNS);
+  const report = steeringFromProject(spm.project, rows, undefined, await areaNames(spm, level));
   const stage = stagingDir(outDir, 'sozialindex');
   const files: string[] = [];
   const fmt = { csv: options.formats.includes('csv'), parquet: options.formats.includes('parquet') };
@@ -83,6 +94,12 @@ export async function stageSozialindex(
   files.push('sozialindex/steckbrief.md');
   let chartErrors: { name: string; message: string }[] = [];
   if (options.charts.length > 0) {
+    // charts and the renderer are loaded only when charts are asked for (`compute --no-charts` stays light)
+    const [{ sozialindexCharts }, { chartMetaFromProject }, { renderCharts }] = await Promise.all([
+      import('../charts/sozialindex.js'),
+      import('../charts/index.js'),
+      import('../render/index.js'),
+    ]);
     const jobs = sozialindexCharts(report, chartMetaFromProject(spm.project));
     const r = await renderCharts(jobs, stage, options.charts, { workers: 0 });
     files.push(...r.files.map((f) => rel(stage, f)));

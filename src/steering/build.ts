@@ -138,22 +138,17 @@ export function resolveIndicators(
   return out;
 }
 
+/** A published row as {@link steeringAreas} reads it. */
+export type AreaNameRow = Pick<KennzahlRow, 'level' | 'area_id' | 'area_name' | 'kommune_ags'>;
+
 /**
- * Build the index (and types) for the configured years from published rows of the lowest level.
- * @param rows published rows (any levels; only `level` rows of the index's pool window are used)
+ * Name, Kommune and Kommune name of every area of `level` that has a published row (of any
+ * window), from rows of that level and of the Kommunen (an area's name and Kommune are the
+ * same on all its rows, so distinct rows give the same map as all of them).
  */
-export function buildSteering(
-  rows: readonly SteeringRow[],
-  cfg: SozialindexConfig,
-  defs: readonly IndicatorInfo[],
-  level: string,
-  file?: string,
-): SteeringReport {
-  const indicators = resolveIndicators(cfg, defs, file);
-  const ids = new Set(indicators.map((i) => i.id));
+export function steeringAreas(rows: readonly AreaNameRow[], level: string): SteeringReport['areas'] {
   const kommuneNames = new Map(rows.filter((r) => r.area_id === r.kommune_ags).map((r) => [r.area_id, r.area_name]));
-  const own = rows.filter((r) => r.level === level && r.pool_years === cfg.pool_jahre);
-  const areas = new Map<string, { name: string; kommune: string; kommuneName: string }>();
+  const areas: SteeringReport['areas'] = new Map();
   for (const r of rows.filter((x) => x.level === level))
     if (!areas.has(r.area_id))
       areas.set(r.area_id, {
@@ -161,6 +156,27 @@ export function buildSteering(
         kommune: r.kommune_ags ?? '',
         kommuneName: kommuneNames.get(r.kommune_ags ?? '') ?? '',
       });
+  return areas;
+}
+
+/**
+ * Build the index (and types) for the configured years from published rows of the lowest level.
+ * @param rows published rows (any levels; only `level` rows of the index's pool window are used)
+ * @param knownAreas the areas of `level` ({@link steeringAreas}) when `rows` holds only the index's window
+ *   (a caller that reads fewer rows); by default taken from `rows`
+ */
+export function buildSteering(
+  rows: readonly SteeringRow[],
+  cfg: SozialindexConfig,
+  defs: readonly IndicatorInfo[],
+  level: string,
+  file?: string,
+  knownAreas?: SteeringReport['areas'],
+): SteeringReport {
+  const indicators = resolveIndicators(cfg, defs, file);
+  const ids = new Set(indicators.map((i) => i.id));
+  const own = rows.filter((r) => r.level === level && r.pool_years === cfg.pool_jahre);
+  const areas = knownAreas ?? steeringAreas(rows, level);
   const areaIds = [...areas.keys()].sort();
   const cell = new Map<string, SteeringRow>();
   for (const r of own) if (ids.has(r.indicator_id)) cell.set(`${r.indicator_id}\u0001${r.area_id}\u0001${r.year}`, r);

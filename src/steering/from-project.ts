@@ -35,6 +35,7 @@ export function steeringFromProject(
   project: Project,
   rows: readonly SteeringRow[],
   config?: SozialindexConfig,
+  knownAreas?: SteeringReport['areas'],
 ): SteeringReport {
   const cfg = config ?? project.config.sozialindex;
   if (!cfg)
@@ -43,5 +44,5 @@ export function steeringFromProject(
       code: 'sozialindex.not_configured',
       message: 'Kein Sozialindex konfiguriert: bitte in spm.yaml einen Abschnitt sozialindex: anlegen (siehe README).',
     });
-  return buildSteering(rows, cfg, indicatorInfos(project), indexLevel(project), project.configFile);
+  return buildSteering(rows, cfg, indicatorInfos(project), indexLevel(project), project.configFile, knownAreas);
 }

@@ -52,21 +52,26 @@ export function simulateRanks(input: IndexInput, o: SimulationOptions): Simulati
   const n = base.length;
   const ranks: number[][] = base.map(() => []);
   const idx: number[][] = base.map(() => []);
+  const draw = o.how === 'z' ? zDraw(input, base, directions, o, normal) : undefined;
   for (let d = 0; d < draws; d++) {
-    const drawn = base.map((row, i) =>
-      row.map((v, j) => {
-        if (v === null) return null;
-        const cell = input.values[i]?.[j];
-        const z = normal();
-        const lo = cell?.ciLow ?? null;
-        const hi = cell?.ciHigh ?? null;
-        if (lo === null || hi === null || !Number.isFinite(lo) || !Number.isFinite(hi)) return v;
-        const x = z < 0 ? v + (z * (v - lo)) / Z95 : v + (z * (hi - v)) / Z95;
-        const max = input.indicators[j]?.max ?? Number.POSITIVE_INFINITY;
-        return Math.min(max, Math.max(0, x));
-      }),
-    );
-    const index = combine(standardise(drawn, directions, o.how), o.weights, o.minInputs);
+    let index: (number | null)[];
+    if (draw) index = draw();
+    else {
+      const drawn = base.map((row, i) =>
+        row.map((v, j) => {
+          if (v === null) return null;
+          const cell = input.values[i]?.[j];
+          const z = normal();
+          const lo = cell?.ciLow ?? null;
+          const hi = cell?.ciHigh ?? null;
+          if (lo === null || hi === null || !Number.isFinite(lo) || !Number.isFinite(hi)) return v;
+          const x = z < 0 ? v + (z * (v - lo)) / Z95 : v + (z * (hi - v)) / Z95;
+          const max = input.indicators[j]?.max ?? Number.POSITIVE_INFINITY;
+          return Math.min(max, Math.max(0, x));
+        }),
+      );
+      index = combine(standardise(drawn, directions, o.how), o.weights, o.minInputs);
+    }
     const r = needRanks(index);
     for (let i = 0; i < n; i++) {
       const ri = r[i];
@@ -93,4 +98,110 @@ export function simulateRanks(input: IndexInput, o: SimulationOptions): Simulati
     out.indexHigh.push(xh);
   }
   return out;
+}
+
+/**
+ * One draw of the index with z-scores, on flat arrays: the same draws in the same order and the
+ * same arithmetic in the same order as the generic path (`standardise` with `zScores`, then
+ * `combine`), so the results are identical to the last bit; about ten times faster, because the
+ * simulation (1,000 draws) was most of the Sozialindex stage.
+ */
+function zDraw(
+  input: IndexInput,
+  base: readonly (readonly (number | null)[])[],
+  directions: readonly (1 | -1)[],
+  o: SimulationOptions,
+  normal: () => number,
+): () => (number | null)[] {
+  const n = base.length;
+  const m = directions.length;
+  const present = new Uint8Array(n * m);
+  const value = new Float64Array(n * m);
+  // NaN: no usable interval, the drawn value is the value itself (not clamped, as in the generic path)
+  const lo = new Float64Array(n * m).fill(Number.NaN);
+  const hi = new Float64Array(n * m).fill(Number.NaN);
+  const max = Float64Array.from({ length: m }, (_, j) => input.indicators[j]?.max ?? Number.POSITIVE_INFINITY);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < m; j++) {
+      const v = base[i]?.[j] ?? null;
+      if (v === null) continue;
+      const k = i * m + j;
+      present[k] = 1;
+      value[k] = v;
+      const cell = input.values[i]?.[j];
+      const l = cell?.ciLow ?? null;
+      const h = cell?.ciHigh ?? null;
+      if (l !== null && h !== null && Number.isFinite(l) && Number.isFinite(h)) {
+        lo[k] = l;
+        hi[k] = h;
+      }
+    }
+  const oriented = new Float64Array(n * m);
+  const usable = new Uint8Array(n * m);
+  const mean = new Float64Array(m);
+  const sd = new Float64Array(m);
+  return () => {
+    // draws row by row, cell by cell, one normal draw per present cell (the generic path's order)
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < m; j++) {
+        const k = i * m + j;
+        usable[k] = 0;
+        if (!present[k]) continue;
+        const v = value[k] as number;
+        const z = normal();
+        const l = lo[k] as number;
+        let x = v;
+        if (!Number.isNaN(l)) {
+          const h = hi[k] as number;
+          x = z < 0 ? v + (z * (v - l)) / Z95 : v + (z * (h - v)) / Z95;
+          x = Math.min(max[j] as number, Math.max(0, x));
+        }
+        const y = x * (directions[j] as number);
+        oriented[k] = y;
+        usable[k] = Number.isFinite(y) ? 1 : 0;
+      }
+    // zScores: mean and sample SD per column over the values present, in row order
+    for (let j = 0; j < m; j++) {
+      let count = 0;
+      let sum = 0;
+      for (let i = 0; i < n; i++) {
+        const k = i * m + j;
+        if (usable[k]) {
+          sum += oriented[k] as number;
+          count++;
+        }
+      }
+      if (count === 0) {
+        mean[j] = Number.NaN;
+        sd[j] = Number.NaN;
+        continue;
+      }
+      const mu = sum / count;
+      let ss = 0;
+      for (let i = 0; i < n; i++) {
+        const k = i * m + j;
+        if (usable[k]) ss += ((oriented[k] as number) - mu) * ((oriented[k] as number) - mu);
+      }
+      mean[j] = mu;
+      sd[j] = count > 1 ? Math.sqrt(ss / (count - 1)) : Number.NaN;
+    }
+    // combine: weighted mean of the z-scores present, in column order
+    const index: (number | null)[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      let sw = 0;
+      let s = 0;
+      let used = 0;
+      for (let j = 0; j < m; j++) {
+        const k = i * m + j;
+        if (!usable[k]) continue;
+        const sj = sd[j] as number;
+        const zv = sj > 0 ? ((oriented[k] as number) - (mean[j] as number)) / sj : 0;
+        used++;
+        s += (o.weights[j] as number) * zv;
+        sw += o.weights[j] as number;
+      }
+      index[i] = used >= o.minInputs && sw !== 0 ? s / sw : null;
+    }
+    return index;
+  };
 }

@@ -8,7 +8,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bufferPoolLimit, limitSetting, openDatabase, withMemoryLimit } from '../../src/api/database.js';
+import {
+  bufferPoolLimit,
+  defaultMemoryLimit,
+  limitSetting,
+  openDatabase,
+  withMemoryLimit,
+} from '../../src/api/database.js';
 import { Spm } from '../../src/index.js';
 
 const sample = path.resolve(import.meta.dirname, '..', '..', 'data-samples', 'kreis-coesfeld');
@@ -57,6 +63,25 @@ describe('memory limit while loading', () => {
     expect(limitSetting('2 GiB')).toBe(String(Math.round(2.05 * 2 ** 30)) + 'b');
     expect(limitSetting('unbekannt')).toBe('unbekannt');
   });
+});
+
+describe('default memory limit (#18)', () => {
+  it('is 1 GiB, or 80 % of RAM on a machine with less', () => {
+    expect(defaultMemoryLimit(24 * 2 ** 30)).toBe(`${2 ** 30}b`);
+    expect(defaultMemoryLimit(2 ** 30)).toBe(`${Math.floor(0.8 * 2 ** 30)}b`);
+  });
+
+  it('bounds a session without --memory-limit, also after loading (not 80 % of RAM)', async () => {
+    const spm = await Spm.open(sample, { scratchDir: path.join(tmp, 'default') });
+    try {
+      const expected = os.totalmem() * 0.8 > 2 ** 30 ? '1.0 GiB' : await bufferPoolLimit(spm.connection);
+      expect(await bufferPoolLimit(spm.connection)).toBe(expected);
+      await spm.load();
+      expect(await bufferPoolLimit(spm.connection)).toBe(expected);
+    } finally {
+      spm.close();
+    }
+  }, 60_000);
 });
 
 describe('spilling', () => {

@@ -5,10 +5,23 @@ const computeRun = vi.fn();
 const validateRun = vi.fn();
 const reportRun = vi.fn();
 const chartsRun = vi.fn();
-vi.mock('../../src/index.js', async (orig) => {
-  const real = await orig<typeof import('../../src/index.js')>();
-  return { ...real, computeRun, validateRun, reportRun, chartsRun };
-});
+// the CLI loads each command's runner when the command runs (cli/program.ts): those modules are mocked
+vi.mock('../../src/run/compute-run.js', async (orig) => ({
+  ...(await orig<typeof import('../../src/run/compute-run.js')>()),
+  computeRun,
+}));
+vi.mock('../../src/run/validate-run.js', async (orig) => ({
+  ...(await orig<typeof import('../../src/run/validate-run.js')>()),
+  validateRun,
+}));
+vi.mock('../../src/run/report-run.js', async (orig) => ({
+  ...(await orig<typeof import('../../src/run/report-run.js')>()),
+  reportRun,
+}));
+vi.mock('../../src/run/charts-cli-run.js', async (orig) => ({
+  ...(await orig<typeof import('../../src/run/charts-cli-run.js')>()),
+  chartsRun,
+}));
 
 const { buildProgram } = await import('../../cli/program.js');
 

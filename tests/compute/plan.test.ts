@@ -75,6 +75,26 @@ describe('the plan of the sample', () => {
     for (const d of declaredVsActual) expect(d.actual, d.table).toEqual(d.declared);
   });
 
+  it('holds each result row once (#18): spm_stats is a view, spm_results and spm_ci keep only own figures', async () => {
+    const kinds = (
+      await spm.connection.runAndReadAll(
+        "SELECT table_name, table_type FROM information_schema.tables WHERE table_name IN ('spm_stats', 'spm_ci', 'spm_results')",
+      )
+    ).getRowObjectsJS();
+    expect(Object.fromEntries(kinds.map((k) => [k.table_name, k.table_type]))).toEqual({
+      spm_stats: 'VIEW',
+      spm_ci: 'BASE TABLE',
+      spm_results: 'BASE TABLE',
+    });
+    // per indicator or per area (title, unit, polarity, Ampel, area name …) is joined by the view, not copied per row
+    for (const t of ['spm_results', 'spm_ci']) {
+      const cols = (await columnsOf(spm.connection, t)).map((c) => c.split(' ')[0]);
+      expect(cols.length, t).toBeLessThanOrEqual(25);
+      for (const c of ['area_name', 'unit', 'polarity', 'ampel_mode', 'scale', 'version', 'parent_id'])
+        expect(cols, `${t}.${c}`).not.toContain(c);
+    }
+  });
+
   it('has stable, unique step ids and real measure ids and years', () => {
     const ids = plan.steps.map((s) => s.id);
     expect(new Set(ids).size).toBe(ids.length);

@@ -9,6 +9,7 @@ export interface PathEvent {
   file: string;
   path: 'js' | 'sql';
   why?: string;
+  files?: number;
 }
 
 export interface Snapshot {

@@ -317,6 +317,8 @@ describe('fast path: DuckDB load of clean files gives exactly the JS result', ()
       const js = await snapshot(project, tmp, 'js');
       const sql = await snapshot(project, tmp, 'sql');
       expect(sql.paths.filter((p) => p.path !== 'sql')).toEqual([]);
+      // the ten yearly population files are read by one read_csv
+      expect(sql.paths.filter((p) => p.file.includes('bevoelkerung_')).map((p) => p.files)).toEqual(Array(10).fill(10));
       expect(withoutPaths(sql)).toEqual(withoutPaths(js));
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
@@ -399,6 +401,58 @@ describe('fast path: DuckDB load of clean files gives exactly the JS result', ()
         ]);
         expect(withoutPaths(sql)).toEqual(withoutPaths(js));
         expect((js.result.rejects as unknown[]).length).toBeGreaterThan(2);
+      } finally {
+        fs.rmSync(tp.root, { recursive: true, force: true });
+      }
+    }
+  }, 120_000);
+
+  it('several files of one layout: one read_csv; a file for the JS path in between keeps the order; duplicates across files', async () => {
+    const head = 'sozialraum_id;jahr;n;flag\n';
+    // rows `from`..`to`-1, each its own area and year (years after 2100 are rejected); `padded`: every area id
+    // padded (all rows for the JS validator: over the share, so the JS path)
+    const rows = (from: number, to: number, padded = false): string => {
+      let out = head;
+      for (let i = from; i < to; i++) {
+        const area = SOZ[i % SOZ.length]!;
+        out += `${padded ? ' ' + area : area};${2000 + Math.floor(i / SOZ.length)};${i % 13 === 0 ? ' ' + i : String(i)};${i % 5 === 0 ? 'J' : 'nein'}\n`;
+      }
+      return out;
+    };
+    const files = {
+      'daten/a.csv': rows(0, 200),
+      'daten/b.csv': rows(600, 25600, true),
+      'daten/c.csv': rows(200, 400),
+      'daten/d.csv': rows(400, 500),
+      // another layout (a fifth column): its own read_csv
+      'daten/e.csv': rows(500, 600).replace(/\n/g, ';x\n'),
+      // repeats rows of a.csv and d.csv: for an aggregated source every copy is rejected, naming the others
+      'daten/f.csv': head + rows(0, 3).split('\n')[2] + '\n' + rows(400, 401).split('\n')[1] + '\n',
+    };
+    const src = (kind: 'microdata' | 'aggregated'): Partial<SourceInput> => ({
+      id: 'x',
+      files: 'daten/*.csv',
+      kind,
+      area: { column: 'sozialraum_id', level: 'sozialraum' },
+      period: { column: 'jahr', kind: 'kalenderjahr' },
+      columns: { n: { header: 'n', type: 'count' }, flag: { header: 'flag', type: 'boolean' } },
+    });
+    for (const kind of ['microdata', 'aggregated'] as const) {
+      const tp = makeProject(files, [src(kind)]);
+      try {
+        const js = await snapshot(tp.project, tp.tmpDir, 'js');
+        const sql = await snapshot(tp.project, tp.tmpDir, 'sql');
+        expect(sql.paths.map((p) => [p.file, p.path, p.path === 'sql' ? p.files : p.why])).toEqual([
+          ['daten/a.csv', 'sql', 4],
+          ['daten/b.csv', 'js', expect.stringMatching(/Standardform/)],
+          ['daten/c.csv', 'sql', 2],
+          ['daten/d.csv', 'sql', 2],
+          ['daten/e.csv', 'sql', 1],
+          ['daten/f.csv', 'sql', 1],
+        ]);
+        expect(withoutPaths(sql)).toEqual(withoutPaths(js));
+        const dups = (js.result.rejects as { code: string }[]).filter((r) => r.code === 'duplicate_key');
+        expect(dups).toHaveLength(kind === 'aggregated' ? 4 : 0);
       } finally {
         fs.rmSync(tp.root, { recursive: true, force: true });
       }

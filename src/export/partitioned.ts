@@ -1,0 +1,123 @@
+/**
+ * Many files cut from one table with one COPY per format, instead of one COPY per file
+ * (the comparison per Kommune: about 800 statements at NRW size, now 3).
+ *
+ * DuckDB writes one file per value of a partition column (`PARTITION_BY`, into hive
+ * folders `<column>=<value>/`); the files are then renamed to their own names. The
+ * partition value is the position of the file's key in `keys` (a number), so no key
+ * text ends up in a folder name that DuckDB would have to escape.
+ *
+ * Order: DuckDB's partitioned writer keeps a partition's rows in order only while every
+ * chunk it receives belongs to one partition (rows of a chunk holding several partitions
+ * are buffered per partition and can land behind rows of a later chunk; tested in
+ * tests/export/partitioned.test.ts). So each key's rows are first put into one ordered list
+ * (`spm_teile`, one row per key), and the COPY reads a UNION ALL of one branch per key that
+ * unnests that key's list (a chunk never mixes branches), on one DuckDB thread.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { listValue, type DuckDBConnection } from '@duckdb/node-api';
+import { quoteIdent, sqlString } from '../util/sql.js';
+import { CSV_COPY_OPTIONS } from './csv.js';
+import { PARQUET_COPY_OPTIONS } from './parquet.js';
+
+/** The partition column: not a column of any exported table, and not written into the files. */
+const PART = '__spm_datei';
+
+export interface PartitionedFiles {
+  /** The rows of all files (any order). */
+  select: string;
+  /** The column of `select` naming the file a row goes to. */
+  keyColumn: string;
+  /** The order of the rows inside each file (an ORDER BY list over the columns of `select`). */
+  orderBy: string;
+  /** Keys with files of their own; rows of other keys are not written. */
+  keys: readonly string[];
+  /** Folder the files go to. */
+  dir: string;
+  /** German CSV: the column expressions over `q.<column>` (see `germanCsvColumns`) and each key's file name. */
+  csv?: { columns: readonly string[]; fileName: (key: string) => string };
+  /** Parquet: each key's file name. */
+  parquet?: { fileName: (key: string) => string };
+}
+
+/**
+ * Writes per format one file per key that has rows; returns the keys written (a key
+ * without rows gets no file here: the caller writes its empty files on its own).
+ */
+export async function writePartitioned(conn: DuckDBConnection, p: PartitionedFiles): Promise<Set<string>> {
+  const written = new Set<string>();
+  if (p.keys.length === 0 || (!p.csv && !p.parquet)) return written;
+  const key = quoteIdent(p.keyColumn);
+  const keys = listValue([...p.keys]);
+  try {
+    await conn.run(
+      `CREATE OR REPLACE TEMP TABLE spm_teile AS
+      SELECT list_position($1::VARCHAR[], spm_zeile.${key}) AS teil, list(spm_zeile ORDER BY ${p.orderBy}) AS zeilen
+      FROM (${p.select}) spm_zeile WHERE list_position($1::VARCHAR[], spm_zeile.${key}) IS NOT NULL GROUP BY teil`,
+      [keys],
+    );
+    const branches = p.keys
+      .map((_, i) => `SELECT ${i + 1} AS ${PART}, UNNEST(zeilen, max_depth := 2) FROM spm_teile WHERE teil = ${i + 1}`)
+      .join('\nUNION ALL ');
+    await onOneThread(conn, async () => {
+      if (p.csv) {
+        const sql = `SELECT q.${PART}, ${p.csv.columns.join(', ')} FROM (${branches}) q`;
+        for (const k of await copyParts(conn, sql, CSV_COPY_OPTIONS, p, 'csv', p.csv.fileName)) written.add(k);
+      }
+      if (p.parquet)
+        for (const k of await copyParts(conn, branches, PARQUET_COPY_OPTIONS, p, 'parquet', p.parquet.fileName))
+          written.add(k);
+    });
+  } finally {
+    await conn.run('DROP TABLE IF EXISTS spm_teile');
+  }
+  return written;
+}
+
+/** One partitioned COPY of `select` into a temporary folder, its files renamed into `p.dir`. */
+async function copyParts(
+  conn: DuckDBConnection,
+  select: string,
+  options: string,
+  p: PartitionedFiles,
+  what: string,
+  fileName: (key: string) => string,
+): Promise<string[]> {
+  const tmp = path.join(p.dir, `.spm-teile-${process.pid}-${what}`);
+  fs.rmSync(tmp, { recursive: true, force: true });
+  const keys: string[] = [];
+  try {
+    // COPY takes no parameter for its target, hence sqlString (see util/sql.ts).
+    await conn.run(
+      `COPY (${select}) TO ${sqlString(tmp)} (${options}, PARTITION_BY (${PART}), FILENAME_PATTERN 'teil_{i}')`,
+    );
+    const prefix = `${PART}=`;
+    for (const entry of fs.readdirSync(tmp)) {
+      const index = Number(entry.startsWith(prefix) ? entry.slice(prefix.length) : Number.NaN);
+      const key = p.keys[index - 1];
+      const files = fs.readdirSync(path.join(tmp, entry));
+      // one file per partition is what makes the rename right; anything else is a bug, not a user error
+      if (!Number.isInteger(index) || key === undefined || files.length !== 1)
+        throw new Error(`partitioned COPY wrote an unexpected folder ${entry} (${files.length} files)`);
+      fs.renameSync(path.join(tmp, entry, files[0] as string), path.join(p.dir, fileName(key)));
+      keys.push(key);
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  return keys;
+}
+
+/** Runs `fn` with DuckDB on one thread and sets the previous number back (explicitly: RESET would not restore it). */
+async function onOneThread<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+  const r = await conn.runAndReadAll("SELECT current_setting('threads')");
+  const threads = Number(r.getRowsJS()[0]?.[0]);
+  if (!Number.isInteger(threads) || threads <= 1) return fn();
+  await conn.run('SET threads = 1');
+  try {
+    return await fn();
+  } finally {
+    await conn.run(`SET threads = ${threads}`);
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * DuckDB's memory limit, read from the buffer pool and set for a piece of work (util: used by
+ * the session in api/ and by the protection step in compute/).
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+/** The buffer pool's memory limit as DuckDB reports it, e.g. "18.8 GiB" (what operators are held to). */
+export async function bufferPoolLimit(conn: DuckDBConnection): Promise<string> {
+  const rows = (await conn.runAndReadAll('SELECT memory_limit FROM pragma_database_size() LIMIT 1')).getRows();
+  return String(rows[0]?.[0]);
+}
+
+const UNITS: Record<string, number> = { KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40, PiB: 2 ** 50 };
+
+/**
+ * A reported limit as a value for SET. DuckDB reports a limit cut to one decimal ("18.8 GiB"
+ * may be 18.83 GiB); the middle of that step is set, so the limit reads the same afterwards.
+ */
+export function limitSetting(reported: string): string {
+  const m = /^(\d+(?:\.\d)?) ?([KMGTP]iB)$/.exec(reported.trim());
+  if (!m) return reported.trim();
+  return `${Math.round((Number(m[1]) + 0.05) * (UNITS[m[2]!] ?? 1))}b`;
+}
+
+/**
+ * Runs `work` under a temporary DuckDB memory limit (fixed text such as "1GB", never user input)
+ * and sets the previous limit back explicitly afterwards, also when `work` throws. Not
+ * `RESET memory_limit`: in DuckDB 1.5 RESET restores the setting's value but leaves the buffer
+ * pool at the temporary limit, so a 1 GB load limit silently stayed in force for the whole run
+ * and 4x NRW ran out of memory after the suppression step.
+ */
+export async function withMemoryLimit<T>(conn: DuckDBConnection, limit: string, work: () => Promise<T>): Promise<T> {
+  const before = await bufferPoolLimit(conn);
+  await conn.run(`SET memory_limit = '${limit}'`);
+  try {
+    return await work();
+  } finally {
+    await conn.run(`SET memory_limit = '${limitSetting(before)}'`);
+  }
+}
