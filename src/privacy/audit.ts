@@ -395,6 +395,7 @@ const GROW = 4;
  * about linearly with the component (at NRW size one component holds tens of thousands of cells).
  */
 const PIECE = 8000;
+const PIECE_SIZE = 2000;
 /**
  * Rounds of the batched LPs over the cells still without a witness; a round follows only if the
  * last one found witnesses for at least 1/BATCH_YIELD of the cells it was over.
@@ -470,9 +471,9 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
     (dir: 'down' | 'up', u: number) =>
     (obj: number): boolean =>
       dir === 'down' ? obj > EPS : obj < levelOf(u) - EPS;
-  /** A model over `vars` (the rest at true values) whose targets are its open cells. */
-  const localModel = (vars: readonly number[]): Built => {
-    const b = buildModel(h, p, vars, vars.filter(open));
+  /** A model over `vars` (the rest at true values) whose targets are its open cells (or `only`). */
+  const localModel = (vars: readonly number[], only?: number): Built => {
+    const b = buildModel(h, p, vars, only === undefined ? vars.filter(open) : [only]);
     // integrality only where it decides the verdict (see above); a whole component up to
     // MIP_LIMIT cells is always one piece
     b.integral = b.integral && mip;
@@ -487,7 +488,7 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
     if (inPiece[i] || !open(targets[i]!)) continue;
     // a piece: the cells nearest to the first target not yet inside one; its inner half (in
     // breadth-first order) counts as done, the cells near its border come again in another piece
-    const order = comp.length <= PIECE ? comp : neighbourhood(p, targets[i]!, PIECE, false);
+    const order = comp.length <= PIECE ? comp : neighbourhood(p, targets[i]!, PIECE_SIZE, false);
     const inner = comp.length <= PIECE ? order.length : order.length >> 1;
     for (let k = 0; k < inner; k++) {
       const t = binarySearch(targets, order[k]!);
@@ -515,6 +516,12 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
     }
   }
   prof('batch', t0);
+  const tBatch = performance.now() - t0;
+  const lps0 = stats.lps;
+  if (process.env.SPM_PRIVACY_DEBUG && comp.length > PIECE)
+    console.error(
+      `audit component: ${comp.length} cells, batch in pieces ${Math.round(tBatch)} ms, ${targets.filter(open).length} targets open`,
+    );
   if (p.prove === false) {
     // first round (see AuditProblem.prove): cells without a witness are reported as failing
     // unproven; the batched cover LPs witness them or add covers, a later round proves the rest
@@ -547,7 +554,7 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
           const near = neighbourhood(p, u, size);
           if (near.length >= comp.length) break;
           t0 = performance.now();
-          const local = localModel(near);
+          const local = localModel(near, u);
           try {
             const r = optimise(h, local, [objectiveCol(local, u, dir)], dir === 'up', stats, miss);
             if (r) witness(local, r.sol);
@@ -585,6 +592,10 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
   } finally {
     if (full) release(h, full);
   }
+  if (process.env.SPM_PRIVACY_DEBUG && comp.length > PIECE)
+    console.error(
+      `audit component: ${comp.length} cells, ${targets.length} targets, batch ${Math.round(tBatch)} ms, then ${stats.lps - lps0} LPs${full ? ' (whole component solved)' : ''}, ${out.length} failures`,
+    );
   return out;
 }
 
