@@ -605,6 +605,27 @@ function coverBatches(p: AuditProblem, fails: readonly AuditFailure[]): AuditFai
   return out;
 }
 
+/**
+ * A cover for a proven failure the cover LP could not fix without covers (its LP optimum
+ * reaches the target, the integer one does not): the published cell sharing an equation with
+ * it that carries the least information (the smallest count above 0, else a 0; lowest index
+ * on ties, so runs stay deterministic). −1 if none is left.
+ */
+function fallbackCover(p: AuditProblem, cell: number): number {
+  const { sys, idx, masked, constant, x } = p;
+  let best = -1;
+  const rank = (c: number) => (x[c]! > 0 ? x[c]! : Number.MAX_VALUE);
+  for (let k = idx.start[cell]!; k < idx.start[cell + 1]!; k++) {
+    const e = idx.eqs[k]!;
+    for (let j = sys.eqStart[e]!; j < sys.eqStart[e + 1]!; j++) {
+      const c = sys.eqCells[j]!;
+      if (c === cell || sys.known[c] !== 1 || masked[c] === 1 || constant[c] === 1) continue;
+      if (best < 0 || rank(c) < rank(best) || (rank(c) === rank(best) && c < best)) best = c;
+    }
+  }
+  return best;
+}
+
 /** Rounds of audit + covers before giving up (each adds at least one cover). */
 const MAX_AUDIT_ROUNDS = 500;
 
@@ -893,12 +914,23 @@ export function processGroup(
       const apply = (r: CoverResult, batch: readonly AuditFailure[]) => {
         // no deviation needed: the targets are feasible already (the audit's bound came from a
         // narrower problem)
-        if (r.covers.length === 0 && problem.prove !== false) for (const f of batch) witness(f);
         for (const v of r.covers) {
           chosen.add(v);
           masked[v] = 1;
         }
         for (const w of r.witnesses) witness(w);
+        // An LP solution without covers that the exact check did not accept (fractional where
+        // the audit judged with integrality) witnesses nothing: the proven failure stands, so
+        // one more cell next to it is masked and the next audit round judges again.
+        if (r.covers.length === 0 && problem.prove !== false)
+          for (const f of batch) {
+            if (ok(f)) continue;
+            const v = fallbackCover(problem, f.cell);
+            if (v >= 0) {
+              chosen.add(v);
+              masked[v] = 1;
+            }
+          }
       };
       if (audit.rounds < MAX_AUDIT_ROUNDS) {
         for (const batch of coverBatches(problem, fails)) {
