@@ -32,6 +32,12 @@ import { CsrBuilder, releaseModel } from './lp.js';
 /** Cells around each failing cell that the cover LP may move (breadth-first through all equations). */
 const NEIGHBOURHOOD = 200;
 const NEIGHBOURHOOD_MAX = 12800;
+/**
+ * A single failure no neighbourhood up to NEIGHBOURHOOD_MAX could fix (the cells held at their
+ * true values around it block every solution) gets larger ones, up to its whole component:
+ * otherwise it stays unresolved and nothing is published.
+ */
+const NEIGHBOURHOOD_SINGLE_MAX = 1 << 18;
 /** Tolerance of the witness check for values that are not whole (whole ones are compared exactly). */
 const TOL = 1e-6;
 
@@ -86,7 +92,8 @@ export function coversByLp(
   penalty?: Int32Array,
 ): CoverResult | null {
   const start = Math.min(NEIGHBOURHOOD * fails.length, NEIGHBOURHOOD_MAX);
-  for (let size = start; size <= NEIGHBOURHOOD_MAX; size *= 2) {
+  const max = fails.length === 1 ? NEIGHBOURHOOD_SINGLE_MAX : NEIGHBOURHOOD_MAX;
+  for (let size = start; size <= max; size *= 2) {
     const r = tryCover(h, p, fails, size, penalty);
     if (r === 'all') return null;
     if (r) return r;
