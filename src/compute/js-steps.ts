@@ -14,7 +14,7 @@ import { computeTrends } from './trend-js.js';
 import { carryAggregates } from './carry.js';
 import { protectionKey, restoreMasks, storeMasks } from './mask-cache.js';
 import { collectGarbage } from '../util/gc.js';
-import { withMemoryLimit } from '../util/memory-limit.js';
+import { withMemoryLimit, withOneThread } from '../util/memory-limit.js';
 import os from 'node:os';
 
 /** What JS steps read and report while the plan runs. */
@@ -59,7 +59,9 @@ const HANDLERS: Handlers = {
       }
     }
     const s = await roomOnOutOfMemory(ctx.conn, () =>
-      oneThread(ctx.conn, () => suppressCells(ctx.conn, { threshold: a.threshold, relations: a.relations })),
+      // the pass's self-joins of the cell table need memory per thread that cannot all spill: at 4x
+      // NRW under the 1 GiB default two threads ran out of memory where one completes (its time is JS)
+      withOneThread(ctx.conn, () => suppressCells(ctx.conn, { threshold: a.threshold, relations: a.relations })),
     );
     if (s.unresolved > 0) throw new Error(`suppression left ${s.unresolved} protected cells recoverable`);
     // the interval audit could not widen some protected range: publishing would narrow a small
@@ -84,23 +86,6 @@ const HANDLERS: Handlers = {
     await carryAggregates(ctx.conn, a.sourceId, a.mids, a.changes, a.published);
   },
 };
-
-/**
- * Runs `work` on one DuckDB thread and sets the previous number back explicitly (not RESET,
- * see api/database.ts `withMemoryLimit`). The protection pass's self-joins of the cell table
- * need memory per thread that cannot all spill: at 4x NRW under the 1 GiB default (or NRW
- * under 250 MB) two threads ran out of memory where one thread completes; its time is mostly JS.
- */
-async function oneThread<T>(conn: DuckDBConnection, work: () => Promise<T>): Promise<T> {
-  const before = Number((await conn.runAndReadAll("SELECT current_setting('threads')")).getColumnsJS()[0]?.[0]);
-  if (!(before > 1)) return work();
-  await conn.run('SET threads = 1');
-  try {
-    return await work();
-  } finally {
-    await conn.run(`SET threads = ${Math.trunc(before)}`);
-  }
-}
 
 /**
  * Runs `work`; if DuckDB runs out of memory in it (an operator that cannot spill enough under

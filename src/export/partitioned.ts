@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { listValue, type DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent, sqlString } from '../util/sql.js';
+import { withOneThread } from '../util/memory-limit.js';
 import { CSV_COPY_OPTIONS } from './csv.js';
 import { PARQUET_COPY_OPTIONS } from './parquet.js';
 
@@ -60,7 +61,7 @@ export async function writePartitioned(conn: DuckDBConnection, p: PartitionedFil
     const branches = p.keys
       .map((_, i) => `SELECT ${i + 1} AS ${PART}, UNNEST(zeilen, max_depth := 2) FROM spm_teile WHERE teil = ${i + 1}`)
       .join('\nUNION ALL ');
-    await onOneThread(conn, async () => {
+    await withOneThread(conn, async () => {
       if (p.csv) {
         const sql = `SELECT q.${PART}, ${p.csv.columns.join(', ')} FROM (${branches}) q`;
         for (const k of await copyParts(conn, sql, CSV_COPY_OPTIONS, p, 'csv', p.csv.fileName)) written.add(k);
@@ -107,17 +108,4 @@ async function copyParts(
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   return keys;
-}
-
-/** Runs `fn` with DuckDB on one thread and sets the previous number back (explicitly: RESET would not restore it). */
-async function onOneThread<T>(conn: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
-  const r = await conn.runAndReadAll("SELECT current_setting('threads')");
-  const threads = Number(r.getRowsJS()[0]?.[0]);
-  if (!Number.isInteger(threads) || threads <= 1) return fn();
-  await conn.run('SET threads = 1');
-  try {
-    return await fn();
-  } finally {
-    await conn.run(`SET threads = ${threads}`);
-  }
 }

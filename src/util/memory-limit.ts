@@ -1,6 +1,6 @@
 /**
- * DuckDB's memory limit, read from the buffer pool and set for a piece of work (util: used by
- * the session in api/ and by the protection step in compute/).
+ * DuckDB's memory limit and thread count, set for a piece of work and set back explicitly
+ * (util: used by the session in api/, the protection step in compute/ and the export).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
@@ -36,5 +36,20 @@ export async function withMemoryLimit<T>(conn: DuckDBConnection, limit: string, 
     return await work();
   } finally {
     await conn.run(`SET memory_limit = '${limitSetting(before)}'`);
+  }
+}
+
+/**
+ * Runs `work` with DuckDB on one thread and sets the previous number back explicitly (RESET
+ * would not restore it, like the memory limit above).
+ */
+export async function withOneThread<T>(conn: DuckDBConnection, work: () => Promise<T>): Promise<T> {
+  const threads = Number((await conn.runAndReadAll("SELECT current_setting('threads')")).getRowsJS()[0]?.[0]);
+  if (!Number.isInteger(threads) || threads <= 1) return work();
+  await conn.run('SET threads = 1');
+  try {
+    return await work();
+  } finally {
+    await conn.run(`SET threads = ${threads}`);
   }
 }
