@@ -912,8 +912,6 @@ export function processGroup(
         ((f.dir === 'down' ? problem.loOk : problem.hiOk)[f.cell] = 1);
       // covers are masked at once: later LPs of the round move them freely
       const apply = (r: CoverResult, batch: readonly AuditFailure[]) => {
-        // no deviation needed: the targets are feasible already (the audit's bound came from a
-        // narrower problem)
         for (const v of r.covers) {
           chosen.add(v);
           masked[v] = 1;
