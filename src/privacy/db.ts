@@ -260,8 +260,41 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   let threads = privacyThreads();
   let pool: GroupPool | null = null;
   let workerMs = 0;
+  // Groups whose masks are not merged yet, in group order. A group's cells (its buffer) are held
+  // only until its masks are merged: at 4x NRW the buffers of all groups together were
+  // several hundred MB of JS arrays beside DuckDB's buffer pool.
   const done: { buf: MeasureBuffer; g: (typeof mgroups)[number]; result: GroupReply | Promise<GroupReply> }[] = [];
+  const settled = new Map<Promise<GroupReply>, GroupReply>();
+  const merge = ({ buf, g }: (typeof done)[number], r: GroupReply): void => {
+    if (r.error !== undefined || !r.reason || !r.audit) throw new Error(`Geheimhaltung (Worker): ${r.error}`);
+    // JS time of the groups (summed over threads, like the audit's ms)
+    if (r.ms !== undefined) {
+      suppressMs += r.ms;
+      workerMs += r.ms;
+    }
+    unresolved += r.unresolved ?? 0;
+    for (const key of Object.keys(audit) as (keyof typeof audit)[])
+      audit[key] = key === 'maxVars' ? Math.max(audit[key], r.audit[key]) : audit[key] + r.audit[key];
+    for (let i = 0; i < r.reason.length; i++) {
+      const reason = r.reason[i]!;
+      if (reason < 0) continue;
+      measureCells[REASONS[reason]!]++;
+      outRows.push(g.mcodes[buf.member[i]!]!, buf.lvl[i]!, buf.area[i]!, buf.year[i]!, buf.pool[i]!, reason);
+    }
+  };
+  // merges the leading groups that are finished (in group order: the same masks as in one thread)
+  const mergeReady = (): void => {
+    while (done.length > 0) {
+      const head = done[0]!;
+      const r = head.result instanceof Promise ? settled.get(head.result) : head.result;
+      if (!r) return;
+      done.shift();
+      merge(head, r);
+    }
+  };
+  let groupNo = 0;
   for (const g of mgroups) {
+    const id = groupNo++;
     // packed columns: member, area, level, year and window in one integer; the flags in another
     const memberOf = g.mcodes.map((mc, i) => `WHEN ${mc} THEN ${i}`).join(' ');
     const res =
@@ -315,8 +348,14 @@ FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl,
     }
     if (secret && pool) {
       await pool.whenFree();
-      const job: GroupJob = { id: done.length, buffer: buf, threshold, relations: g.relations, groups: [...groups] };
-      done.push({ buf, g, result: pool.run(job) });
+      const job: GroupJob = { id, buffer: buf, threshold, relations: g.relations, groups: [...groups] };
+      const result = pool.run(job);
+      // a failed job is reported when it is merged (below), not as an unhandled rejection here
+      result.then(
+        (r) => settled.set(result, r),
+        () => {},
+      );
+      done.push({ buf, g, result });
     } else {
       const tm = performance.now();
       const r = processGroup(buf, threshold, g.relations, h, groups);
@@ -324,29 +363,14 @@ FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl,
       done.push({
         buf,
         g,
-        result: { id: done.length, reason: r.reason, unresolved: r.stats.unresolved, audit: r.audit },
+        result: { id, reason: r.reason, unresolved: r.stats.unresolved, audit: r.audit },
       });
     }
+    mergeReady();
   }
-  // merged in group order: the same masks as in one thread
-  for (const { buf, g, result } of done) {
-    const r = await result;
-    if (r.error !== undefined || !r.reason || !r.audit) throw new Error(`Geheimhaltung (Worker): ${r.error}`);
-    // JS time of the groups (summed over threads, like the audit's ms)
-    if (r.ms !== undefined) {
-      suppressMs += r.ms;
-      workerMs += r.ms;
-    }
-    unresolved += r.unresolved ?? 0;
-    for (const key of Object.keys(audit) as (keyof typeof audit)[])
-      audit[key] = key === 'maxVars' ? Math.max(audit[key], r.audit[key]) : audit[key] + r.audit[key];
-    for (let i = 0; i < r.reason.length; i++) {
-      const reason = r.reason[i]!;
-      if (reason < 0) continue;
-      measureCells[REASONS[reason]!]++;
-      outRows.push(g.mcodes[buf.member[i]!]!, buf.lvl[i]!, buf.area[i]!, buf.year[i]!, buf.pool[i]!, reason);
-    }
-  }
+  // the rest (groups still in worker threads), in group order
+  for (const entry of done) merge(entry, await entry.result);
+  done.length = 0;
   if (pool) {
     await pool.close();
     if (process.env.SPM_PRIVACY_DEBUG)
