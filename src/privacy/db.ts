@@ -360,6 +360,16 @@ FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl,
       const tm = performance.now();
       const r = processGroup(buf, threshold, g.relations, h, groups);
       suppressMs += performance.now() - tm;
+      // where the time and the memory of the pass go, group by group (4x NRW: issue #18)
+      if (process.env.SPM_PRIVACY_DEBUG) {
+        const m = process.memoryUsage();
+        const mib = (b: number) => Math.round(b / 2 ** 20);
+        console.error(
+          `privacy: group ${id + 1}/${mgroups.length} (${g.mcodes.length} measures, ${buf.size} cells): ` +
+            `${Math.round(performance.now() - tm)} ms, ${r.audit.lps} LPs, ${r.audit.rounds} rounds; ` +
+            `rss ${mib(m.rss)} MiB, heap ${mib(m.heapUsed)} MiB, external ${mib(m.external)} MiB`,
+        );
+      }
       done.push({
         buf,
         g,
