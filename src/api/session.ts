@@ -49,6 +49,12 @@ import { indexLevels, steeringFromProject } from '../steering/from-project.js';
  */
 export const SMALL_PROJECT_ROWS = 122_880;
 
+/**
+ * Sources smaller than this in all (bytes on disk) are loaded on one DuckDB thread already: they
+ * cannot hold many more rows than `SMALL_PROJECT_ROWS` (the sample Kreis: 1.8 MB, 23,000 rows).
+ */
+export const SMALL_PROJECT_BYTES = 4 * 1024 * 1024;
+
 /** Memory limit while loading sources (fixed text, not user input). */
 const LOAD_MEMORY_LIMIT = '1GB';
 
@@ -205,16 +211,30 @@ export class Spm implements AsyncDisposable {
     // lets DuckDB spill them to the scratch folder, so a 2 GB extract does not
     // end up in memory. Compute runs with the default (or the user's) limit again.
     // (withMemoryLimit sets the previous limit back explicitly: DuckDB's RESET does not reach the buffer pool)
+    // Small sources are read on one thread (idle workers only cost CPU); the thread count
+    // before is kept, so a project with more rows than its size suggested gets it back below.
+    let threadsBefore: string | undefined;
+    const beforeRead = async (files: readonly string[]) => {
+      if (this.threadsChosen) return;
+      let bytes = 0;
+      for (const f of files) bytes += fs.statSync(f).size;
+      if (bytes >= SMALL_PROJECT_BYTES) return;
+      threadsBefore = await currentThreads(this.db.conn);
+      await this.db.conn.run('SET threads = 1');
+    };
     const ingest = () =>
       ingestProject(this.db.conn, this.project, {
         tmpDir: this.scratch,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        beforeRead,
       });
     const loaded =
       this.memoryLimit === undefined ? await withMemoryLimit(this.db.conn, LOAD_MEMORY_LIMIT, ingest) : await ingest();
     this.issues.push(...loaded.issues);
     const rows = [...loaded.sources.values()].reduce((n, x) => n + x.accounting.rows_read, 0);
-    if (!this.threadsChosen && rows < SMALL_PROJECT_ROWS) await this.db.conn.run('SET threads = 1');
+    if (!this.threadsChosen && rows < SMALL_PROJECT_ROWS) {
+      if (threadsBefore === undefined) await this.db.conn.run('SET threads = 1');
+    } else if (threadsBefore !== undefined) await this.db.conn.run(`SET threads = ${Number(threadsBefore)}`);
     // goals name areas: checked against the area list as soon as it is loaded
     this.issues.push(...goalAreaIssues(this.project.goals ?? [], loaded.areas));
     this.loadedTables = loaded;
@@ -425,6 +445,12 @@ export class Spm implements AsyncDisposable {
     this.assertOpen();
     if (!this.summary) throw new Error('Spm: call compute() before reading or exporting results');
   }
+}
+
+/** DuckDB's number of worker threads now. */
+async function currentThreads(conn: DuckDBConnection): Promise<string> {
+  const r = await conn.runAndReadAll("SELECT current_setting('threads')::VARCHAR");
+  return String(r.getRows()[0]?.[0]);
 }
 
 /** This process's scratch folder inside an output folder (removed on close; a dead run's is cleaned by the lock). */

@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { listValue, type DuckDBConnection, type DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { listValue } from '../util/duckdb.js';
 import type { Project } from '../config/project.js';
 import type { CompiledIndicator } from '../compile/types.js';
 import type { ComputeSummary } from '../compute/compute.js';

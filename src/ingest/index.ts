@@ -91,6 +91,7 @@ export async function ingestProject(
     }
   }
   if (setupErrors.length > 0) throw new UserError(placeInConfig(project, setupErrors));
+  await opts.beforeRead?.(fileLists.flat());
 
   await writeAreas(conn, areas.registry);
   const sources = new Map<string, LoadedSource>();
