@@ -125,6 +125,8 @@ export class Spm implements AsyncDisposable {
   private compiledIndicators: CompiledIndicator[] | undefined;
   private summary: ComputeSummary | undefined;
   private publishYears: number[] | undefined;
+  /** The goals of the last compute, evaluated once (export and the run's summary both read them). */
+  private goalEvaluations: Promise<GoalEvaluation[]> | undefined;
   private closed = false;
   /** Set by `open({ cache: true })`. */
   private cacheDir: string | undefined;
@@ -274,6 +276,7 @@ export class Spm implements AsyncDisposable {
       },
     });
     this.publishYears = options.years ? [...options.years] : undefined;
+    this.goalEvaluations = undefined;
     this.compiledIndicators = compiled;
     this.summary = summary;
     return summary;
@@ -312,6 +315,15 @@ export class Spm implements AsyncDisposable {
    */
   async goals(): Promise<GoalEvaluation[]> {
     this.requireComputed();
+    this.goalEvaluations ??= this.evaluateGoals().catch((e: unknown) => {
+      this.goalEvaluations = undefined;
+      throw e;
+    });
+    // a copy: the caller may change its array, the next caller gets the evaluation as it was
+    return [...(await this.goalEvaluations)];
+  }
+
+  private async evaluateGoals(): Promise<GoalEvaluation[]> {
     const goals = this.project.goals ?? [];
     if (goals.length === 0) return [];
     const rows = await readResults(
@@ -370,6 +382,7 @@ export class Spm implements AsyncDisposable {
         unmaskedInternal: options.unmaskedInternal ?? false,
         dataNote: this.dataNote(),
         issues,
+        goals: () => this.goals(),
       },
       options.staged,
     );

@@ -22,6 +22,9 @@ interface Point {
   masked: boolean;
 }
 
+/** Rows of the series streamed in one batch (see computeTrends): bounded memory at NRW size. */
+const TREND_BATCH_ROWS = 200_000;
+
 export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Promise<number> {
   const breaks = new Map<string, number[]>();
   for (const r of (
@@ -68,11 +71,11 @@ export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Pr
       ]);
     }
   };
-  const fitIndicator = async (indicatorId: string): Promise<void> => {
+  const fitIndicators = async (first: string, last: string): Promise<void> => {
     const result = await conn.stream(
       `SELECT indicator_id, level, area_id, year, value, weight, masked
-       FROM spm_trend_in WHERE indicator_id = $1 ORDER BY level, area_id, year`,
-      [indicatorId],
+       FROM spm_trend_in WHERE indicator_id BETWEEN $1 AND $2 ORDER BY indicator_id, level, area_id, year`,
+      [first, last],
     );
     let key = '';
     let cur: { id: string; level: string; area: string } | undefined;
@@ -123,22 +126,28 @@ export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Pr
     app.closeSync();
   };
 
-  // One indicator at a time: the fits of one indicator are held in JS, not those of all
+  // A batch of indicators at a time: the fits of one batch are held in JS, not those of all
   // (at NRW size millions of rows), and the appender writes them before the next stream starts.
+  // A batch is consecutive indicators with up to TREND_BATCH_ROWS rows (at least one indicator):
+  // a small project needs one query and one appender instead of one per indicator.
   // The series are copied once, narrow and sorted by indicator: spm_ci may have spilled to disk,
-  // and each indicator's query then reads only its own row groups instead of all of spm_ci.
+  // and each batch's query then reads only its own row groups instead of all of spm_ci.
   await conn.run(`CREATE OR REPLACE TEMP TABLE spm_trend_in AS
 SELECT indicator_id, level, area_id, year, value, weight, suppression IS NOT NULL AS masked
 FROM spm_ci WHERE pool_years = 1 ORDER BY indicator_id`);
-  const ids = (
-    await conn.runAndReadAll('SELECT DISTINCT indicator_id FROM spm_trend_in ORDER BY 1')
-  ).getColumnsJS()[0] as string[] | undefined;
+  const counts = (
+    await conn.runAndReadAll('SELECT indicator_id, COUNT(*)::DOUBLE FROM spm_trend_in GROUP BY 1 ORDER BY 1')
+  ).getRows() as [string, number][];
   let total = 0;
-  for (const indicatorId of ids ?? []) {
+  for (let i = 0; i < counts.length; ) {
+    let j = i;
+    let rows = counts[i]?.[1] ?? 0;
+    while (j + 1 < counts.length && rows + (counts[j + 1]?.[1] ?? 0) <= TREND_BATCH_ROWS) rows += counts[++j]?.[1] ?? 0;
     out = [];
-    await fitIndicator(indicatorId);
+    await fitIndicators(counts[i]?.[0] as string, counts[j]?.[0] as string);
     await appendFits(out);
     total += out.length;
+    i = j + 1;
   }
   await conn.run('DROP TABLE spm_trend_in');
   return total;
