@@ -17,7 +17,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
 import type { Project } from '../config/project.js';
 import type { IndicatorInput, ProjectFileInput } from '../config/schema.js';
-import { loadProject, projectFromConfig } from '../config/load-project.js';
+import type { LoadProjectResult } from '../config/load-project.js';
+import { configFileOf, readConfigCache, writeConfigCache } from './config-cache.js';
 import { compileProject } from '../compile/compile-indicator.js';
 import type { CompiledIndicator } from '../compile/types.js';
 import { computeIndicators, projectYears, type ComputeSummary } from '../compute/compute.js';
@@ -132,6 +133,8 @@ export class Spm implements AsyncDisposable {
   private cacheDir: string | undefined;
   /** Stores the last compute's protection result in the cache (see `commitCache`). */
   private pendingCache: (() => Promise<void>) | undefined;
+  /** Stores the validated config in the cache (see `commitCache`). */
+  private pendingConfigCache: (() => void) | undefined;
 
   private constructor(
     project: Project,
@@ -162,11 +165,8 @@ export class Spm implements AsyncDisposable {
    * ```
    */
   static async open(source: ProjectSource, options: OpenOptions = {}): Promise<Spm> {
-    const projectOptions = options.indicators ? { indicators: options.indicators } : {};
-    const { project, issues } =
-      typeof source === 'string'
-        ? loadProject(source, projectOptions)
-        : projectFromConfig(source.config, source.root, projectOptions);
+    const { result, storeConfig } = await loadConfig(source, options);
+    const { project, issues } = result;
     // geo:, land: and the area list are checked now, not met later as internal errors
     const fileIssues = referencedFileIssues(project);
     // references: (published reference values) too, with file, line and column
@@ -190,6 +190,7 @@ export class Spm implements AsyncDisposable {
     });
     const spm = new Spm(project, db, scratch, [...issues], options.memoryLimit, created);
     if (options.cache) spm.cacheDir = projectCacheDir(project);
+    spm.pendingConfigCache = storeConfig;
     spm.threadsChosen = options.threads !== undefined;
     return spm;
   }
@@ -284,15 +285,18 @@ export class Spm implements AsyncDisposable {
 
   /**
    * With `open({ cache: true })`: store what the last `compute` may reuse next time (the
-   * protection result) in `<project>/.spm/cache/`. `export` does this once its files are in
-   * place; call it yourself after a compute you keep without exporting. Without cache or on a
-   * cache hit it does nothing.
+   * protection result, and the validated config) in `<project>/.spm/cache/`. `export` does this
+   * once its files are in place; call it yourself after a compute you keep without exporting.
+   * Without cache or on a cache hit it does nothing.
    */
   async commitCache(): Promise<void> {
     this.assertOpen();
     const store = this.pendingCache;
     this.pendingCache = undefined;
     await store?.();
+    const storeConfig = this.pendingConfigCache;
+    this.pendingConfigCache = undefined;
+    storeConfig?.();
   }
 
   /** Published (masked) result rows, optionally filtered; in the order of kennzahlen.csv. */
@@ -458,6 +462,31 @@ export class Spm implements AsyncDisposable {
     this.assertOpen();
     if (!this.summary) throw new Error('Spm: call compute() before reading or exporting results');
   }
+}
+
+/**
+ * The config stage, from the cache when `options.cache` is set and nothing it read has changed
+ * (api/config-cache.ts). On a miss, `storeConfig` stores the result; the session calls it in
+ * `commitCache`, after a successful run only. The config modules (yaml, zod) are loaded only
+ * on a miss.
+ */
+async function loadConfig(
+  source: ProjectSource,
+  options: OpenOptions,
+): Promise<{ result: LoadProjectResult; storeConfig?: () => void }> {
+  // indicators defined in code are not files: such a project is never cached
+  const cacheable = typeof source === 'string' && options.cache && !options.indicators;
+  const configFile = cacheable ? configFileOf(source) : '';
+  const cacheDir = path.join(path.dirname(configFile), '.spm', 'cache');
+  const cached = cacheable ? readConfigCache(cacheDir, configFile) : undefined;
+  if (cached) return { result: cached };
+  const { loadProject, projectFromConfig } = await import('../config/load-project.js');
+  const projectOptions = options.indicators ? { indicators: options.indicators } : {};
+  if (typeof source !== 'string') return { result: projectFromConfig(source.config, source.root, projectOptions) };
+  if (!cacheable) return { result: loadProject(source, projectOptions) };
+  const { withReadLog } = await import('../config/read-log.js');
+  const { result, reads } = withReadLog(() => loadProject(source, projectOptions));
+  return { result, storeConfig: () => writeConfigCache(cacheDir, configFile, result, reads) };
 }
 
 /** DuckDB's number of worker threads now. */
