@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { Project } from '../config/project.js';
 import type { ComputeSummary } from '../compute/compute.js';
 import type { LoadedTables, SourceAccounting, DetectedReadOptions } from '../ingest/types.js';
+import { memoryDebug } from '../util/memory-debug.js';
 import type { OutputFileInfo } from '../export/manifest.js';
 import type { ExportFormat } from '../export/write.js';
 import { UserError, type Issue } from '../util/issues.js';
@@ -166,6 +167,7 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
     const loaded = await spm.load({ onProgress: (e) => emit({ stage: 'ingest', ...e }) });
     refuseInputErrors(spm.issues);
     timings.ingest = performance.now() - t;
+    memoryDebug('ingest');
     t = performance.now();
     // 3. compile + compute
     emit({ stage: 'compile' });
@@ -212,6 +214,7 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
       fs.rmSync(path.join(outDir, `.spm-tmp-${process.pid}-sozialindex`), { recursive: true, force: true });
     }
     timings.export = performance.now() - t;
+    memoryDebug('export');
     timings.total = performance.now() - t0;
     emit({ stage: 'done' });
     const result: ComputeRunResult = {
