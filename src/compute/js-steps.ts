@@ -14,6 +14,7 @@ import { computeTrends } from './trend-js.js';
 import { carryAggregates } from './carry.js';
 import { protectionKey, restoreMasks, storeMasks } from './mask-cache.js';
 import { collectGarbage } from '../util/gc.js';
+import { memoryDebug } from '../util/memory-debug.js';
 import { withMemoryLimit, withOneThread } from '../util/memory-limit.js';
 import os from 'node:os';
 
@@ -73,6 +74,7 @@ const HANDLERS: Handlers = {
     ctx.masks = { primary: s.primary, secondary: s.secondary, input: s.input };
     // the pass's garbage (hundreds of MB at NRW size) must not stay resident beside DuckDB's buffer pool
     collectGarbage();
+    memoryDebug('after protection, GC');
     const { conn, cacheDir, masks } = ctx;
     if (cacheDir && key) ctx.storeMasks = () => storeMasks(conn, cacheDir, key, masks);
   },
