@@ -267,11 +267,12 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   // (assigned in the loop's callback: the cast keeps TypeScript from narrowing it to null)
   let pool = null as GroupPool | null;
   let workerMs = 0;
-  // groups solved or sent to a worker, not yet merged (in group order); a group's cell buffer is
-  // released as soon as it is merged, so at NRW size the pass holds one group's cells, not all 1.7M
-  const pending: { buf: MeasureBuffer; g: (typeof mgroups)[number]; result: GroupReply | Promise<GroupReply> }[] = [];
-  let started = 0;
-  const merge = (buf: MeasureBuffer, g: (typeof mgroups)[number], r: GroupReply): void => {
+  // Groups whose masks are not merged yet, in group order. A group's cells (its buffer) are held
+  // only until its masks are merged: at 4x NRW the buffers of all groups together were
+  // several hundred MB of JS arrays beside DuckDB's buffer pool.
+  const done: { buf: MeasureBuffer; g: (typeof mgroups)[number]; result: GroupReply | Promise<GroupReply> }[] = [];
+  const settled = new Map<Promise<GroupReply>, GroupReply>();
+  const merge = ({ buf, g }: (typeof done)[number], r: GroupReply): void => {
     if (r.error !== undefined || !r.reason || !r.audit) throw new Error(`Geheimhaltung (Worker): ${r.error}`);
     // JS time of the groups (summed over threads, like the audit's ms)
     if (r.ms !== undefined) {
@@ -288,16 +289,28 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
       outRows.push(g.mcodes[buf.member[i]!]!, buf.lvl[i]!, buf.area[i]!, buf.year[i]!, buf.pool[i]!, reason);
     }
   };
+  // merges the leading groups that are finished (in group order: the same masks as in one thread)
+  const mergeReady = (): void => {
+    while (done.length > 0) {
+      const head = done[0]!;
+      const r = head.result instanceof Promise ? settled.get(head.result) : head.result;
+      if (!r) return;
+      done.shift();
+      merge(head, r);
+    }
+  };
   // DuckDB's tables stay in its scratch folder while the groups are solved in JS (at NRW size about
   // 700 MB beside the audit's heap); the loop's only statement is the ordered read of one group
   await withMemoryAtMost(conn, PASS_DUCKDB_BYTES, async () => {
+    let groupNo = 0;
     for (const g of mgroups) {
+      const id = groupNo++;
       // packed columns: member, area, level, year and window in one integer; the flags in another
       const memberOf = g.mcodes.map((mc, i) => `WHEN ${mc} THEN ${i}`).join(' ');
       const res =
         await conn.stream(`SELECT ((((CASE mcode ${memberOf} END)::BIGINT * 1048576 + acode) * ${MAX_LEVELS} + lvl) * 4096 + (year - ${y0})) * 64 + pool AS k,
-  parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean::INTEGER) AS f, x, ub, lb
-FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl, acode, year, pool`);
+    parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean::INTEGER) AS f, x, ub, lb
+  FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl, acode, year, pool`);
       const buf = new MeasureBuffer();
       for (;;) {
         const chunk = await res.fetchChunk();
@@ -336,7 +349,7 @@ FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl,
           buf.lb.push((vl.getItem(r) as number | null) ?? 0);
         }
       }
-      memoryDebug(`privacy group ${started + 1} read (${buf.size} cells)`);
+      memoryDebug(`privacy group ${id + 1} read (${buf.size} cells)`);
       // a group with secret cells goes to a worker thread when there are workers (the pool is
       // started at the first such group); the others need no LP and are solved here
       const secret = h !== null && threads > 0 && hasSecret(buf, threshold);
@@ -346,26 +359,40 @@ FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl,
       }
       if (secret && pool) {
         await pool.whenFree();
-        const job: GroupJob = { id: started++, buffer: buf, threshold, relations: g.relations, groups: [...groups] };
-        pending.push({ buf, g, result: pool.run(job) });
+        const job: GroupJob = { id, buffer: buf, threshold, relations: g.relations, groups: [...groups] };
+        const result = pool.run(job);
+        // a failed job is reported when it is merged (below), not as an unhandled rejection here
+        result.then(
+          (r) => settled.set(result, r),
+          () => {},
+        );
+        done.push({ buf, g, result });
       } else {
         const tm = performance.now();
         const r = processGroup(buf, threshold, g.relations, h, groups);
         suppressMs += performance.now() - tm;
-        pending.push({
+        // where the time and the memory of the pass go, group by group (4x NRW: issue #18)
+        if (process.env.SPM_PRIVACY_DEBUG) {
+          const m = process.memoryUsage();
+          const mib = (b: number) => Math.round(b / 2 ** 20);
+          console.error(
+            `privacy: group ${id + 1}/${mgroups.length} (${g.mcodes.length} measures, ${buf.size} cells): ` +
+              `${Math.round(performance.now() - tm)} ms, ${r.audit.lps} LPs, ${r.audit.rounds} rounds; ` +
+              `rss ${mib(m.rss)} MiB, heap ${mib(m.heapUsed)} MiB, external ${mib(m.external)} MiB`,
+          );
+        }
+        done.push({
           buf,
           g,
-          result: { id: started++, reason: r.reason, unresolved: r.stats.unresolved, audit: r.audit },
+          result: { id, reason: r.reason, unresolved: r.stats.unresolved, audit: r.audit },
         });
       }
-      memoryDebug(`privacy group ${started}/${mgroups.length} (${buf.size} cells)`);
-      // merged in group order (the same masks as in one thread): finished groups at the front now
-      while (pending.length > 0 && !(pending[0]!.result instanceof Promise)) {
-        const e = pending.shift()!;
-        merge(e.buf, e.g, e.result as GroupReply);
-      }
+      memoryDebug(`privacy group ${id + 1}/${mgroups.length} (${buf.size} cells)`);
+      mergeReady();
     }
-    for (const e of pending) merge(e.buf, e.g, await e.result);
+    // the rest (groups still in worker threads), in group order
+    for (const entry of done) merge(entry, await entry.result);
+    done.length = 0;
   });
   if (pool) {
     await pool.close();
