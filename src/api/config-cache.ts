@@ -52,7 +52,10 @@ function configCodeHash(): string {
     for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const f = path.join(dir, e.name);
       if (e.isDirectory()) walk(f);
-      else if (e.isFile()) h.update(`${path.relative(here, f)}\u0000`).update(fs.readFileSync(f)).update('\u0000');
+      else if (e.isFile())
+        h.update(`${path.relative(here, f)}\u0000`)
+          .update(fs.readFileSync(f))
+          .update('\u0000');
     }
   };
   walk(path.join(here, '..', 'config'));
@@ -61,7 +64,9 @@ function configCodeHash(): string {
   for (const pkg of ['zod', 'yaml']) {
     let dir = path.dirname(require.resolve(pkg));
     while (!fs.existsSync(path.join(dir, 'package.json')) || readName(dir) !== pkg) dir = path.dirname(dir);
-    h.update(`${pkg} ${(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version?: string }).version}\u0000`);
+    h.update(
+      `${pkg} ${(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version?: string }).version}\u0000`,
+    );
   }
   h.update(`spm ${spmVersion()}\u0000node ${process.version}\u0000format ${FORMAT}`);
   return (codeHash = h.digest('hex'));
