@@ -104,6 +104,11 @@ export async function roomOnOutOfMemory<T>(
     return await work();
   } catch (e) {
     if (!(e instanceof Error && /Out of Memory Error/.test(e.message))) throw e;
+    // says when the bounded default was not enough (the step then holds up to 80 % of RAM)
+    if (process.env.SPM_MEMORY_DEBUG)
+      console.error(
+        `memory: out of memory under the limit, repeated under ${Math.floor(roomBytes / 2 ** 20)} MiB: ${e.message.split('\n')[0]}`,
+      );
     return withMemoryLimit(conn, `${Math.floor(roomBytes)}b`, work);
   }
 }
