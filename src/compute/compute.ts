@@ -13,6 +13,7 @@ import type { CompiledSql } from '../compile/types.js';
 import { bindable } from './params.js';
 import { roomOnOutOfMemory, runJsStep, type JsContext } from './js-steps.js';
 import type { Status } from './results-sql.js';
+import { memoryDebug, memoryDebugOn } from '../util/memory-debug.js';
 
 export { projectYears, indicatorYears } from './years.js';
 
@@ -86,6 +87,15 @@ export async function run(conn: DuckDBConnection, q: CompiledSql): Promise<void>
   await conn.run(q.sql, bindable(q.parameters));
 }
 
+/** DuckDB's own memory (buffer pool in use, spilled) for the debug line. */
+async function duckdbMemory(conn: DuckDBConnection): Promise<string> {
+  const r = await conn.runAndReadAll(
+    'SELECT sum(memory_usage_bytes)::DOUBLE, sum(temporary_storage_bytes)::DOUBLE FROM duckdb_memory()',
+  );
+  const [used, spilled] = (r.getRowsJS()[0] ?? [0, 0]) as number[];
+  return `duckdb ${Math.round((used ?? 0) / 2 ** 20)} spilled ${Math.round((spilled ?? 0) / 2 ** 20)} MiB`;
+}
+
 /** Run the plan on a connection holding the loaded tables; returns the run's summary. */
 export async function computeIndicators(
   conn: DuckDBConnection,
@@ -121,6 +131,7 @@ export async function computeIndicators(
     stepsMs[stage] = Math.round(performance.now() - t0);
     const c = process.cpuUsage(c0);
     stepsCpuMs[stage] = Math.round((c.user + c.system) / 1000);
+    if (memoryDebugOn()) memoryDebug(`compute.${stage}`, await duckdbMemory(conn));
   }
   progress(total, total, '');
   if (ctx.storeMasks) options.onCacheable?.(ctx.storeMasks);

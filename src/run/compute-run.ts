@@ -16,6 +16,7 @@ import { STAGE_LABELS, type ComputeSummary } from '../compute/compute.js';
 import { Stopwatch, type StageTiming } from '../util/stopwatch.js';
 import type { PlanStage } from '../compile/plan.js';
 import type { LoadedTables, SourceAccounting, DetectedReadOptions } from '../ingest/types.js';
+import { memoryDebug } from '../util/memory-debug.js';
 import type { OutputFileInfo } from '../export/manifest.js';
 import type { ExportFormat } from '../export/write.js';
 import { UserError, type Issue } from '../util/issues.js';
@@ -196,6 +197,7 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
     refuseInputErrors(spm.issues);
     timings.ingest = performance.now() - t;
     clock.lap('Laden');
+    memoryDebug('ingest');
     t = performance.now();
     // 3. compile + compute
     emit({ stage: 'compile' });
@@ -247,6 +249,7 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
     }
     timings.export = performance.now() - t;
     clock.lap('Ausgabe');
+    memoryDebug('export');
     emit({ stage: 'done' });
     const result: ComputeRunResult = {
       project: spm.project.config.name,
