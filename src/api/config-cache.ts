@@ -21,7 +21,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { LoadProjectResult } from '../config/load-project.js';
 import { indicatorFileNames, type ConfigReads } from '../config/read-log.js';
 import { sha256Text } from '../util/hash.js';
-import { spmVersion } from '../util/paths.js';
+import { packageRoot, spmVersion } from '../util/paths.js';
 
 /** Bumped when the stored form changes. */
 const FORMAT = 1;
@@ -80,8 +80,9 @@ function readName(dir: string): string | undefined {
   }
 }
 
+/** One entry per config file and spm installation (two installations read different standard sets). */
 function entryFile(cacheDir: string, configFile: string): string {
-  return path.join(cacheDir, 'config', `${sha256Text(configFile)}.bin`);
+  return path.join(cacheDir, 'config', `${sha256Text(`${configFile}\u0000${packageRoot()}`)}.bin`);
 }
 
 /** The cached result for `configFile`, or undefined when there is none or any input changed. */
