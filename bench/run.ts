@@ -292,6 +292,8 @@ interface SizeResult {
   spm_compute_steps_ms: Record<string, number>;
   floor_stages_ms: Record<string, number>;
   masks: SpmJson['results']['masks'];
+  /** The protection pass (compute.suppression, median wall ms) and its share of spm's internal total. */
+  protection: { ms: number; share: number };
   /** null when the floor did not complete: nothing to compare with. */
   check: CheckResult | null;
   /** Why the floor did not complete (spm's figures are reported all the same). */
@@ -439,9 +441,12 @@ async function benchSize(
       ]),
     ),
     masks: spm.results.masks,
+    protection: { ms: NaN, share: NaN },
     check,
     ...(floorFailed !== undefined ? { floor_failed: floorFailed } : {}),
   };
+  res.protection.ms = res.spm_compute_steps_ms.suppression ?? NaN;
+  res.protection.share = res.protection.ms / res.spm_stages_ms.total!;
 
   say('');
   say(
@@ -503,10 +508,10 @@ async function benchSize(
     `Geheimhaltung: ${de(res.masks.primary)} primär, ${de(res.masks.secondary)} sekundär, ${de(res.masks.input)} Quelle (gesperrte Messzellen); Sekundärsperrung in compute.suppression`,
   );
   // issue #11: the protection pass (secondary suppression + LP audit + covers) must stay a minor part of the run
-  const protection = res.spm_compute_steps_ms.suppression ?? 0;
   say(
-    `Schutzpass (Sekundärsperrung, LP-Prüfung, Deckungszellen): ${de(protection)} ms = ` +
-      `${de((100 * protection) / spmTotal, 1)} % des Laufs (intern, Wanduhr)`,
+    `Schutzpass (Sekundärsperrung, LP-Prüfung, Deckungszellen): ${de(res.protection.ms)} ms = ` +
+      `${de(100 * res.protection.share, 1)} % des Laufs (intern, Wanduhr); ohne ihn ${sec(spmTotal - res.protection.ms)} ` +
+      `gegen ${sec(res.floor_stages_ms.total!)} des Bodens (${de((spmTotal - res.protection.ms) / res.floor_stages_ms.total!, 2)}x)`,
   );
   const c = check;
   if (c) {
@@ -658,7 +663,8 @@ async function main(): Promise<void> {
       r.floor_failed !== undefined ? 'kein Verhältnis (Boden fehlgeschlagen)' : ok ? 'erreicht' : 'NICHT erreicht';
     say(
       `  ${r.size.name.padEnd(6)} Wand ${de(r.median.ratio_wall, 2)}x, CPU ${de(r.median.ratio_cpu, 2)}x: ${verdict}; ` +
-        `RSS ${de(r.peak_rss_mib.spm)} MiB${r.size.name === 'full' ? (r.peak_rss_mib.spm < GOAL_RSS_MIB ? ' (erreicht)' : ' (NICHT erreicht)') : ''}`,
+        `RSS ${de(r.peak_rss_mib.spm)} MiB${r.size.name === 'full' ? (r.peak_rss_mib.spm < GOAL_RSS_MIB ? ' (erreicht)' : ' (NICHT erreicht)') : ''}; ` +
+        `Schutzpass ${de(100 * r.protection.share, 1)} % des Laufs`,
     );
   }
   for (const f of failures) say(`  ${f.size.padEnd(6)} FEHLGESCHLAGEN (Ziel für 4x NRW: ohne Fehler durchlaufen)`);
