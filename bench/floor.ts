@@ -707,7 +707,8 @@ FROM s`,
   );
   lap('results');
 
-  // 4. intervals: Wilson in SQL, Garwood from a lookup of the distinct counts
+  // 4. intervals: Wilson in SQL, Garwood from a lookup of the distinct counts; Wilson is exactly 0 at
+  //    k = 0 and exactly 1 at k = n (the closed form leaves a rounding residue there)
   const z = -qNormal((1 - settings.confidence) / 2);
   const ks = (
     await conn.runAndReadAll('SELECT DISTINCT num_est FROM res WHERE NOT proportion AND value IS NOT NULL ORDER BY 1')
@@ -733,11 +734,12 @@ FROM s`,
     `CREATE TABLE ci AS SELECT r.*,
   CASE WHEN r.proportion THEN 'wilson' ELSE 'poisson_exakt' END AS ci_method,
   CASE WHEN r.value IS NULL THEN NULL
-    WHEN r.proportion THEN CASE WHEN r.num_est <= r.den_est THEN greatest(0.0, (p + ${z} * ${z} / (2 * r.den_est)
+    WHEN r.proportion THEN CASE WHEN r.num_est = 0 AND r.den_est > 0 THEN 0.0 WHEN r.num_est <= r.den_est THEN greatest(0.0, (p + ${z} * ${z} / (2 * r.den_est)
       - ${z} * sqrt(p * (1 - p) / r.den_est + ${z} * ${z} / (4 * r.den_est * r.den_est))) / (1 + ${z} * ${z} / r.den_est)) * r.scale END
     WHEN r.scale = 0 THEN pz.lo ELSE pz.lo / r.den_est * r.scale END AS ci_low,
   CASE WHEN r.value IS NULL THEN NULL
-    WHEN r.proportion THEN CASE WHEN r.num_est <= r.den_est THEN least(1.0, (p + ${z} * ${z} / (2 * r.den_est)
+    WHEN r.proportion THEN CASE WHEN r.num_est = r.den_est AND r.den_est > 0 THEN r.scale::DOUBLE
+      WHEN r.num_est <= r.den_est THEN least(1.0, (p + ${z} * ${z} / (2 * r.den_est)
       + ${z} * sqrt(p * (1 - p) / r.den_est + ${z} * ${z} / (4 * r.den_est * r.den_est))) / (1 + ${z} * ${z} / r.den_est)) * r.scale END
     WHEN r.scale = 0 THEN pz.hi ELSE pz.hi / r.den_est * r.scale END AS ci_high
 FROM (SELECT *, num_est / NULLIF(den_est, 0) AS p FROM res) r
@@ -762,12 +764,15 @@ WITH seg AS (
     COUNT(tw) OVER tr AS tn, MIN(year) FILTER (WHERE tw IS NOT NULL) OVER tr AS tfrom,
     bool_or(suppression IS NOT NULL) FILTER (WHERE tw IS NOT NULL) OVER tr AS tmasked,
     SUM(tw) OVER tr AS sw, SUM(tw * (year - 2000)) OVER tr AS swx, SUM(tw * value) OVER tr AS swy,
-    SUM(tw * (year - 2000) * (year - 2000)) OVER tr AS swxx, SUM(tw * (year - 2000) * value) OVER tr AS swxy, SUM(tw * value * value) OVER tr AS swyy
+    SUM(tw * (year - 2000) * (year - 2000)) OVER tr AS swxx, SUM(tw * (year - 2000) * value) OVER tr AS swxy, SUM(tw * value * value) OVER tr AS swyy,
+    MIN(value) FILTER (WHERE tw IS NOT NULL) OVER tr = MAX(value) FILTER (WHERE tw IS NOT NULL) OVER tr AS tconst
   FROM seg s
   WINDOW tr AS (PARTITION BY indicator_id, level, area_id, pool_years, segment ORDER BY year RANGE BETWEEN ${N - 1} PRECEDING AND CURRENT ROW)
 ), fit AS (
-  SELECT w.*, CASE WHEN pool_years = 1 AND tn >= 2 AND sxx > 0 THEN sxy / sxx END AS trend_slope,
-    CASE WHEN pool_years = 1 AND tn >= 3 AND sxx > 0 THEN sqrt(greatest(syy - sxy * sxy / sxx, 0) / (tn - 2) / sxx) END AS se
+  -- a constant series has slope 0 and no residual exactly (the window sums would leave a rounding residue)
+  SELECT w.*, CASE WHEN pool_years = 1 AND tn >= 2 AND sxx > 0 THEN (CASE WHEN tconst THEN 0.0 ELSE sxy / sxx END) END AS trend_slope,
+    CASE WHEN pool_years = 1 AND tn >= 3 AND sxx > 0
+      THEN (CASE WHEN tconst THEN 0.0 ELSE sqrt(greatest(syy - sxy * sxy / sxx, 0) / (tn - 2) / sxx) END) END AS se
   FROM (SELECT *, swxx - swx * swx / sw AS sxx, swxy - swx * swy / sw AS sxy, swyy - swy * swy / sw AS syy FROM win) w
 ), joined AS (
   SELECT f.*, pv.prev_value, pv.prev_supp, bv.base_value, bv.base_supp, [${tq.join(', ')}][tn - 1] AS tq,

@@ -8,7 +8,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { EXPORT_FORMATS } from '../src/export/formats.js';
 import { CHART_FORMATS } from '../src/run/chart-formats.js';
 import type { computeRun, chartsRun } from '../src/index.js';
-import { formatTimings } from '../src/util/stopwatch.js';
+import { Stopwatch, formatTimings } from '../src/util/stopwatch.js';
 import { printCompute, printIssues, printValidate } from './print.js';
 import { printIndicators } from './print-indicators.js';
 import { EXAMPLES, germanError, germanHelp } from './help-de.js';
@@ -27,7 +27,7 @@ export function buildProgram(io: Io, version: string): Command {
   const program = germanHelp(new Command('spm'))
     .description('Sozialräumliches Präventionsmonitoring: CSV-Extrakte -> geprüftes Kennzahlenset')
     .version(version, '-V, --version', 'Versionsnummer anzeigen')
-    .option('--verbose', 'bei internen Fehlern den Stacktrace zeigen; spm report: Zeit je Arbeitsschritt')
+    .option('--verbose', 'bei internen Fehlern den Stacktrace zeigen; spm compute/report: Zeit je Arbeitsschritt')
     .showHelpAfterError('(spm --help zeigt alle Befehle)')
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(germanError(s.trimEnd())) })
     .addHelpText('after', EXAMPLES)
@@ -86,10 +86,14 @@ export function buildProgram(io: Io, version: string): Command {
           json?: boolean;
           quiet?: boolean;
         },
+        cmd: Command,
       ) => {
         const progress = progressReporter(progressMode(opts));
+        // Node's start and the modules loaded so far count as the first stage of `--verbose`
+        const startup = Stopwatch.fromProcessStart();
         try {
           const { computeRun } = await import('../src/run/compute-run.js');
+          startup.lap('Start und Module');
           const r = await computeRun(dir, {
             ...(opts.out ? { out: opts.out } : {}),
             ...(opts.db ? { db: opts.db } : {}),
@@ -105,6 +109,8 @@ export function buildProgram(io: Io, version: string): Command {
           progress.done();
           if (opts.json) io.out(json(r));
           else if (!opts.quiet) printCompute(r, io.out);
+          if (cmd.optsWithGlobals().verbose && !opts.json)
+            for (const line of formatTimings([...startup.stages, ...r.stages], 2)) io.err(line);
         } finally {
           progress.done();
         }

@@ -221,7 +221,7 @@ export const validateRun = validateRunImpl;
  * @example
  * ```ts
  * const e = explainIndicator(spm.project, 'seu_adipositas', await spm.load());
- * e.plan.steps.map((s) => s.id) // ['create:spm_mcells', …, 'aggregate:seu', 'cells:12', …, 'suppress', …, 'publish']
+ * e.plan.steps.map((s) => s.id) // ['create:spm_mcells', …, 'aggregate:seu', 'cells:seu', …, 'suppress', …, 'publish']
  * ```
  */
 export function explainIndicator(project: Project, id: string, loaded: LoadedTables): Explanation {

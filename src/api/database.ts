@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance } from '../util/duckdb.js';
 import { UserError } from '../util/issues.js';
 
 /** An open DuckDB: in memory by default, a `.duckdb` file on request. */

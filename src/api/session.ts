@@ -17,7 +17,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
 import type { Project } from '../config/project.js';
 import type { IndicatorInput, ProjectFileInput } from '../config/schema.js';
-import { loadProject, projectFromConfig } from '../config/load-project.js';
+import type { LoadProjectResult } from '../config/load-project.js';
+import { configFileOf, readConfigCache, writeConfigCache } from './config-cache.js';
 import { compileProject } from '../compile/compile-indicator.js';
 import type { CompiledIndicator } from '../compile/types.js';
 import { computeIndicators, projectYears, type ComputeSummary } from '../compute/compute.js';
@@ -48,6 +49,12 @@ import { indexLevels, steeringFromProject } from '../steering/from-project.js';
  * sample Kreis: about 1.3 s of 6 s). The figures are the same with any number of threads.
  */
 export const SMALL_PROJECT_ROWS = 122_880;
+
+/**
+ * Sources smaller than this in all (bytes on disk) are loaded on one DuckDB thread already: they
+ * cannot hold many more rows than `SMALL_PROJECT_ROWS` (the sample Kreis: 1.8 MB, 23,000 rows).
+ */
+export const SMALL_PROJECT_BYTES = 4 * 1024 * 1024;
 
 /** Memory limit while loading sources (fixed text, not user input). */
 const LOAD_MEMORY_LIMIT = '1GB';
@@ -119,11 +126,15 @@ export class Spm implements AsyncDisposable {
   private compiledIndicators: CompiledIndicator[] | undefined;
   private summary: ComputeSummary | undefined;
   private publishYears: number[] | undefined;
+  /** The goals of the last compute, evaluated once (export and the run's summary both read them). */
+  private goalEvaluations: Promise<GoalEvaluation[]> | undefined;
   private closed = false;
   /** Set by `open({ cache: true })`. */
   private cacheDir: string | undefined;
   /** Stores the last compute's protection result in the cache (see `commitCache`). */
   private pendingCache: (() => Promise<void>) | undefined;
+  /** Stores the validated config in the cache (see `commitCache`). */
+  private pendingConfigCache: (() => void) | undefined;
 
   private constructor(
     project: Project,
@@ -154,11 +165,8 @@ export class Spm implements AsyncDisposable {
    * ```
    */
   static async open(source: ProjectSource, options: OpenOptions = {}): Promise<Spm> {
-    const projectOptions = options.indicators ? { indicators: options.indicators } : {};
-    const { project, issues } =
-      typeof source === 'string'
-        ? loadProject(source, projectOptions)
-        : projectFromConfig(source.config, source.root, projectOptions);
+    const { result, storeConfig } = await loadConfig(source, options);
+    const { project, issues } = result;
     // geo:, land: and the area list are checked now, not met later as internal errors
     const fileIssues = referencedFileIssues(project);
     // references: (published reference values) too, with file, line and column
@@ -182,6 +190,7 @@ export class Spm implements AsyncDisposable {
     });
     const spm = new Spm(project, db, scratch, [...issues], options.memoryLimit, created);
     if (options.cache) spm.cacheDir = projectCacheDir(project);
+    spm.pendingConfigCache = storeConfig;
     spm.threadsChosen = options.threads !== undefined;
     return spm;
   }
@@ -205,16 +214,30 @@ export class Spm implements AsyncDisposable {
     // lets DuckDB spill them to the scratch folder, so a 2 GB extract does not
     // end up in memory. Compute runs with the default (or the user's) limit again.
     // (withMemoryLimit sets the previous limit back explicitly: DuckDB's RESET does not reach the buffer pool)
+    // Small sources are read on one thread (idle workers only cost CPU); the thread count
+    // before is kept, so a project with more rows than its size suggested gets it back below.
+    let threadsBefore: string | undefined;
+    const beforeRead = async (files: readonly string[]) => {
+      if (this.threadsChosen) return;
+      let bytes = 0;
+      for (const f of files) bytes += fs.statSync(f).size;
+      if (bytes >= SMALL_PROJECT_BYTES) return;
+      threadsBefore = await currentThreads(this.db.conn);
+      await this.db.conn.run('SET threads = 1');
+    };
     const ingest = () =>
       ingestProject(this.db.conn, this.project, {
         tmpDir: this.scratch,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        beforeRead,
       });
     const loaded =
       this.memoryLimit === undefined ? await withMemoryLimit(this.db.conn, LOAD_MEMORY_LIMIT, ingest) : await ingest();
     this.issues.push(...loaded.issues);
     const rows = [...loaded.sources.values()].reduce((n, x) => n + x.accounting.rows_read, 0);
-    if (!this.threadsChosen && rows < SMALL_PROJECT_ROWS) await this.db.conn.run('SET threads = 1');
+    if (!this.threadsChosen && rows < SMALL_PROJECT_ROWS) {
+      if (threadsBefore === undefined) await this.db.conn.run('SET threads = 1');
+    } else if (threadsBefore !== undefined) await this.db.conn.run(`SET threads = ${Number(threadsBefore)}`);
     // goals name areas: checked against the area list as soon as it is loaded
     this.issues.push(...goalAreaIssues(this.project.goals ?? [], loaded.areas));
     this.loadedTables = loaded;
@@ -254,6 +277,7 @@ export class Spm implements AsyncDisposable {
       },
     });
     this.publishYears = options.years ? [...options.years] : undefined;
+    this.goalEvaluations = undefined;
     this.compiledIndicators = compiled;
     this.summary = summary;
     return summary;
@@ -261,15 +285,18 @@ export class Spm implements AsyncDisposable {
 
   /**
    * With `open({ cache: true })`: store what the last `compute` may reuse next time (the
-   * protection result) in `<project>/.spm/cache/`. `export` does this once its files are in
-   * place; call it yourself after a compute you keep without exporting. Without cache or on a
-   * cache hit it does nothing.
+   * protection result, and the validated config) in `<project>/.spm/cache/`. `export` does this
+   * once its files are in place; call it yourself after a compute you keep without exporting.
+   * Without cache or on a cache hit it does nothing.
    */
   async commitCache(): Promise<void> {
     this.assertOpen();
     const store = this.pendingCache;
     this.pendingCache = undefined;
     await store?.();
+    const storeConfig = this.pendingConfigCache;
+    this.pendingConfigCache = undefined;
+    storeConfig?.();
   }
 
   /** Published (masked) result rows, optionally filtered; in the order of kennzahlen.csv. */
@@ -292,6 +319,15 @@ export class Spm implements AsyncDisposable {
    */
   async goals(): Promise<GoalEvaluation[]> {
     this.requireComputed();
+    this.goalEvaluations ??= this.evaluateGoals().catch((e: unknown) => {
+      this.goalEvaluations = undefined;
+      throw e;
+    });
+    // a copy: the caller may change its array, the next caller gets the evaluation as it was
+    return [...(await this.goalEvaluations)];
+  }
+
+  private async evaluateGoals(): Promise<GoalEvaluation[]> {
     const goals = this.project.goals ?? [];
     if (goals.length === 0) return [];
     const rows = await readResults(
@@ -350,6 +386,7 @@ export class Spm implements AsyncDisposable {
         unmaskedInternal: options.unmaskedInternal ?? false,
         dataNote: this.dataNote(),
         issues,
+        goals: () => this.goals(),
       },
       options.staged,
     );
@@ -425,6 +462,37 @@ export class Spm implements AsyncDisposable {
     this.assertOpen();
     if (!this.summary) throw new Error('Spm: call compute() before reading or exporting results');
   }
+}
+
+/**
+ * The config stage, from the cache when `options.cache` is set and nothing it read has changed
+ * (api/config-cache.ts). On a miss, `storeConfig` stores the result; the session calls it in
+ * `commitCache`, after a successful run only. The config modules (yaml, zod) are loaded only
+ * on a miss.
+ */
+async function loadConfig(
+  source: ProjectSource,
+  options: OpenOptions,
+): Promise<{ result: LoadProjectResult; storeConfig?: () => void }> {
+  // indicators defined in code are not files: such a project is never cached
+  const cacheable = typeof source === 'string' && options.cache && !options.indicators;
+  const configFile = cacheable ? configFileOf(source) : '';
+  const cacheDir = path.join(path.dirname(configFile), '.spm', 'cache');
+  const cached = cacheable ? readConfigCache(cacheDir, configFile) : undefined;
+  if (cached) return { result: cached };
+  const { loadProject, projectFromConfig } = await import('../config/load-project.js');
+  const projectOptions = options.indicators ? { indicators: options.indicators } : {};
+  if (typeof source !== 'string') return { result: projectFromConfig(source.config, source.root, projectOptions) };
+  if (!cacheable) return { result: loadProject(source, projectOptions) };
+  const { withReadLog } = await import('../config/read-log.js');
+  const { result, reads } = withReadLog(() => loadProject(source, projectOptions));
+  return { result, storeConfig: () => writeConfigCache(cacheDir, configFile, result, reads) };
+}
+
+/** DuckDB's number of worker threads now. */
+async function currentThreads(conn: DuckDBConnection): Promise<string> {
+  const r = await conn.runAndReadAll("SELECT current_setting('threads')::VARCHAR");
+  return String(r.getRows()[0]?.[0]);
 }
 
 /** This process's scratch folder inside an output folder (removed on close; a dead run's is cleaned by the lock). */

@@ -332,15 +332,20 @@ export function buildPlan(
         },
       });
     const covered = loaded.sources.get(sourceId)?.years ?? [];
-    for (const [i, m] of measures.entries())
-      sql({
-        id: `cells:${mid(m)}`,
-        stage: 'aggregate',
-        indicators: usersOf(usesKey(m.key)),
-        produces: T.MCELLS,
-        description: `Messgröße ${mid(m)} (m${i}, ${ROLE_DE[m.role]} von ${m.indicatorId}): Gitter aller gültigen Gebiete x Jahre (${m.level}), Kennzeichen fehlend/gesperrt/abgewiesen`,
-        sql: baseCellsSql(m, mid(m), i, years, covered),
-      });
+    sql({
+      id: `cells:${sourceId}`,
+      stage: 'aggregate',
+      indicators: users,
+      produces: T.MCELLS,
+      description: `Quelle ${sourceId}: je Messgröße das Gitter aller gültigen Gebiete x Jahre ihrer Ebene, Kennzeichen fehlend/gesperrt/abgewiesen; ${measures
+        .map((m, i) => `m${i} = Messgröße ${mid(m)} (${ROLE_DE[m.role]} von ${m.indicatorId}, ${m.level})`)
+        .join('; ')}`,
+      sql: baseCellsSql(
+        measures.map((m) => ({ measure: m, mid: mid(m) })),
+        years,
+        covered,
+      ),
+    });
     sql({
       id: `drop:${agg.name}`,
       stage: 'aggregate',

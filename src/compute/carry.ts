@@ -14,7 +14,8 @@
  * Afterwards the aggregate table is summed again by (area, year), so a new code that
  * also had rows of its own gets the sum of both.
  */
-import { listValue, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { listValue } from '../util/duckdb.js';
 import { carryTargets } from '../config/area-changes.js';
 import type { AreaChange } from '../config/schema.js';
 import { quoteIdent } from '../util/sql.js';

@@ -13,6 +13,7 @@ import type { CompiledSql } from '../compile/types.js';
 import { bindable } from './params.js';
 import { roomOnOutOfMemory, runJsStep, type JsContext } from './js-steps.js';
 import type { Status } from './results-sql.js';
+import { memoryDebug, memoryDebugOn } from '../util/memory-debug.js';
 
 export { projectYears, indicatorYears } from './years.js';
 
@@ -46,11 +47,27 @@ export interface ComputeSummary {
    * any output file (outputs stay byte-identical across runs).
    */
   steps_ms: ComputeSteps;
+  /** CPU milliseconds per step (all threads of the process, so DuckDB's workers count too); like `steps_ms`. */
+  steps_cpu_ms: ComputeSteps;
   /** The protection result: from the cache (`hit`), computed and stored (`miss`), or computed without cache (`off`). */
   cache: { masks: 'hit' | 'miss' | 'off' };
 }
 
 export type ComputeSteps = Record<PlanStage, number>;
+
+/** German names of the stages for `spm compute --verbose`. */
+export const STAGE_LABELS: Readonly<Record<PlanStage, string>> = {
+  setup: 'Vorbereitung',
+  aggregate: 'Aggregation',
+  rollup: 'Summen',
+  pool: 'Mehrjahresfenster',
+  results: 'Ergebnis',
+  suppression: 'Geheimhaltung',
+  intervals: 'Statistik',
+  trend: 'Trends',
+  comparisons: 'Vergleiche',
+  publish: 'Veröffentlichung',
+};
 
 /** Stages in run order, with the progress label shown when a stage starts (aggregate: one per source). */
 const STAGES: readonly [PlanStage, string | undefined][] = [
@@ -70,6 +87,15 @@ export async function run(conn: DuckDBConnection, q: CompiledSql): Promise<void>
   await conn.run(q.sql, bindable(q.parameters));
 }
 
+/** DuckDB's own memory (buffer pool in use, spilled) for the debug line. */
+async function duckdbMemory(conn: DuckDBConnection): Promise<string> {
+  const r = await conn.runAndReadAll(
+    'SELECT sum(memory_usage_bytes)::DOUBLE, sum(temporary_storage_bytes)::DOUBLE FROM duckdb_memory()',
+  );
+  const [used, spilled] = (r.getRowsJS()[0] ?? [0, 0]) as number[];
+  return `duckdb ${Math.round((used ?? 0) / 2 ** 20)} spilled ${Math.round((spilled ?? 0) / 2 ** 20)} MiB`;
+}
+
 /** Run the plan on a connection holding the loaded tables; returns the run's summary. */
 export async function computeIndicators(
   conn: DuckDBConnection,
@@ -78,6 +104,7 @@ export async function computeIndicators(
 ): Promise<ComputeSummary> {
   const progress = options.onProgress ?? (() => {});
   const stepsMs = Object.fromEntries(STAGES.map(([s]) => [s, 0])) as ComputeSteps;
+  const stepsCpuMs = { ...stepsMs };
   const ctx: JsContext = {
     conn,
     rows: 0,
@@ -90,6 +117,7 @@ export async function computeIndicators(
   let done = 0;
   for (const [stage, label] of STAGES) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     if (label) progress(done++, total, label);
     for (const step of plan.steps) {
       if (step.stage !== stage || (step.cleanup && options.keepIntermediate)) continue;
@@ -101,6 +129,9 @@ export async function computeIndicators(
       await options.afterStep?.(step);
     }
     stepsMs[stage] = Math.round(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    stepsCpuMs[stage] = Math.round((c.user + c.system) / 1000);
+    if (memoryDebugOn()) memoryDebug(`compute.${stage}`, await duckdbMemory(conn));
   }
   progress(total, total, '');
   if (ctx.storeMasks) options.onCacheable?.(ctx.storeMasks);
@@ -111,6 +142,7 @@ export async function computeIndicators(
     byStatus: ctx.byStatus,
     masks: ctx.masks,
     steps_ms: stepsMs,
+    steps_cpu_ms: stepsCpuMs,
     cache: { masks: ctx.maskCache },
   };
 }

@@ -13,7 +13,8 @@ import { fillStatsLookups } from './stats-tables.js';
 import { computeTrends } from './trend-js.js';
 import { carryAggregates } from './carry.js';
 import { protectionKey, restoreMasks, storeMasks } from './mask-cache.js';
-import { collectGarbage } from '../util/gc.js';
+import { collectGarbageFully } from '../util/gc.js';
+import { memoryDebug } from '../util/memory-debug.js';
 import { withMemoryLimit, withOneThread } from '../util/memory-limit.js';
 import os from 'node:os';
 
@@ -72,7 +73,9 @@ const HANDLERS: Handlers = {
       );
     ctx.masks = { primary: s.primary, secondary: s.secondary, input: s.input };
     // the pass's garbage (hundreds of MB at NRW size) must not stay resident beside DuckDB's buffer pool
-    collectGarbage();
+    // (and HiGHS's WebAssembly heap, dropped by the pass when it grew large)
+    await collectGarbageFully();
+    memoryDebug('after protection, GC');
     const { conn, cacheDir, masks } = ctx;
     if (cacheDir && key) ctx.storeMasks = () => storeMasks(conn, cacheDir, key, masks);
   },
@@ -102,6 +105,11 @@ export async function roomOnOutOfMemory<T>(
     return await work();
   } catch (e) {
     if (!(e instanceof Error && /Out of Memory Error/.test(e.message))) throw e;
+    // says when the bounded default was not enough (the step then holds up to 80 % of RAM)
+    if (process.env.SPM_MEMORY_DEBUG)
+      console.error(
+        `memory: out of memory under the limit, repeated under ${Math.floor(roomBytes / 2 ** 20)} MiB: ${e.message.split('\n')[0]}`,
+      );
     return withMemoryLimit(conn, `${Math.floor(roomBytes)}b`, work);
   }
 }

@@ -1,4 +1,5 @@
-import { listValue, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBValue } from '@duckdb/node-api';
+import { listValue } from '../util/duckdb.js';
 
 /** Collects bind parameters and hands out `$n` placeholders in order. */
 export class Params {

@@ -22,6 +22,9 @@ interface Point {
   masked: boolean;
 }
 
+/** Rows of the series streamed in one batch (see computeTrends): bounded memory at NRW size. */
+const TREND_BATCH_ROWS = 200_000;
+
 export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Promise<number> {
   const breaks = new Map<string, number[]>();
   for (const r of (
@@ -44,11 +47,19 @@ export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Pr
   let out: Fit[] = [];
   const flush = (id: string, level: string, area: string, series: Point[]): void => {
     const br = [...(breaks.get(id) ?? []), ...(areaBreaks.get(area) ?? [])].sort((a, b) => a - b);
+    // the series is in year order: the last break up to a year and the usable points of its
+    // window are found by moving indices, not by filtering the series again for every year
+    const usable = series.filter((p) => p.value !== null && p.weight > 0);
+    let b = -1;
+    let lo = 0;
+    let hi = 0;
     for (const row of series) {
-      const lastBreak = br.filter((b) => b <= row.year).pop();
-      const from = Math.max(row.year - o.trendYears + 1, lastBreak ?? -Infinity);
-      const pts = series.filter((p) => p.year >= from && p.year <= row.year && p.value !== null && p.weight > 0);
-      if (pts.length < 2) continue;
+      while (b + 1 < br.length && (br[b + 1] as number) <= row.year) b++;
+      const from = Math.max(row.year - o.trendYears + 1, b >= 0 ? (br[b] as number) : -Infinity);
+      while (hi < usable.length && (usable[hi] as Point).year <= row.year) hi++;
+      while (lo < hi && (usable[lo] as Point).year < from) lo++;
+      if (hi - lo < 2) continue;
+      const pts = usable.slice(lo, hi);
       const fit = weightedTrend(
         pts.map((p) => ({ x: p.year, y: p.value as number, w: p.weight })),
         o.confidence,
@@ -68,37 +79,40 @@ export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Pr
       ]);
     }
   };
-  const fitIndicator = async (indicatorId: string): Promise<void> => {
+  const fitIndicators = async (first: string, last: string): Promise<void> => {
+    // Each series' names are read once (in the order of its number), the rows carry only the
+    // number: turning DuckDB strings into JS strings was most of this step's cost.
+    const batch = [first, last];
+    const names = (
+      await conn.runAndReadAll(
+        `SELECT DISTINCT indicator_id, level, area_id FROM spm_trend_in
+         WHERE indicator_id BETWEEN $1 AND $2 ORDER BY indicator_id, level, area_id`,
+        batch,
+      )
+    ).getRows() as [string, string, string][];
     const result = await conn.stream(
-      `SELECT indicator_id, level, area_id, year, value, weight, masked
-       FROM spm_trend_in WHERE indicator_id = $1 ORDER BY level, area_id, year`,
-      [indicatorId],
+      `SELECT (dense_rank() OVER (ORDER BY indicator_id, level, area_id) - 1)::INTEGER AS s, year, value, weight, masked
+       FROM spm_trend_in WHERE indicator_id BETWEEN $1 AND $2 ORDER BY s, year`,
+      batch,
     );
-    let key = '';
-    let cur: { id: string; level: string; area: string } | undefined;
+    let cur = -1;
     let series: Point[] = [];
+    const done = (): void => {
+      const [id, level, area] = names[cur] as [string, string, string];
+      flush(id, level, area, series);
+    };
     for await (const rows of result.yieldRowsJs()) {
       for (const r of rows) {
-        const [id, level, area, year, value, weight, masked] = r as [
-          string,
-          string,
-          string,
-          number,
-          number | null,
-          number | null,
-          boolean,
-        ];
-        const k = `${id}\u0001${level}\u0001${area}`;
-        if (k !== key) {
-          if (cur) flush(cur.id, cur.level, cur.area, series);
-          key = k;
-          cur = { id, level, area };
+        const [s, year, value, weight, masked] = r as [number, number, number | null, number | null, boolean];
+        if (s !== cur) {
+          if (cur >= 0) done();
+          cur = s;
           series = [];
         }
         series.push({ year, value, weight: weight ?? 0, masked });
       }
     }
-    if (cur) flush(cur.id, cur.level, cur.area, series);
+    if (cur >= 0) done();
   };
 
   const appendFits = async (fits: Fit[]): Promise<void> => {
@@ -123,22 +137,28 @@ export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Pr
     app.closeSync();
   };
 
-  // One indicator at a time: the fits of one indicator are held in JS, not those of all
+  // A batch of indicators at a time: the fits of one batch are held in JS, not those of all
   // (at NRW size millions of rows), and the appender writes them before the next stream starts.
+  // A batch is consecutive indicators with up to TREND_BATCH_ROWS rows (at least one indicator):
+  // a small project needs one query and one appender instead of one per indicator.
   // The series are copied once, narrow and sorted by indicator: spm_ci may have spilled to disk,
-  // and each indicator's query then reads only its own row groups instead of all of spm_ci.
+  // and each batch's query then reads only its own row groups instead of all of spm_ci.
   await conn.run(`CREATE OR REPLACE TEMP TABLE spm_trend_in AS
 SELECT indicator_id, level, area_id, year, value, weight, suppression IS NOT NULL AS masked
 FROM spm_ci WHERE pool_years = 1 ORDER BY indicator_id`);
-  const ids = (
-    await conn.runAndReadAll('SELECT DISTINCT indicator_id FROM spm_trend_in ORDER BY 1')
-  ).getColumnsJS()[0] as string[] | undefined;
+  const counts = (
+    await conn.runAndReadAll('SELECT indicator_id, COUNT(*)::DOUBLE FROM spm_trend_in GROUP BY 1 ORDER BY 1')
+  ).getRows() as [string, number][];
   let total = 0;
-  for (const indicatorId of ids ?? []) {
+  for (let i = 0; i < counts.length; ) {
+    let j = i;
+    let rows = counts[i]?.[1] ?? 0;
+    while (j + 1 < counts.length && rows + (counts[j + 1]?.[1] ?? 0) <= TREND_BATCH_ROWS) rows += counts[++j]?.[1] ?? 0;
     out = [];
-    await fitIndicator(indicatorId);
+    await fitIndicators(counts[i]?.[0] as string, counts[j]?.[0] as string);
     await appendFits(out);
     total += out.length;
+    i = j + 1;
   }
   await conn.run('DROP TABLE spm_trend_in');
   return total;

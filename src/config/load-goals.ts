@@ -13,6 +13,10 @@ import { parseYaml, type ParsedYaml } from './yaml-source.js';
 import { zodGerman, zodIssuesToIssues } from './zod-issues.js';
 import type { Issue } from '../util/issues.js';
 import { displayPath, resolveInProject } from '../util/paths.js';
+import { recordFileRead } from './read-log.js';
+import { goalIssue } from './goal-issue.js';
+
+export { goalIssue };
 
 export interface GoalsResult {
   goals: LoadedGoal[];
@@ -51,6 +55,7 @@ export function loadGoals(
           : `Zieldatei ${file} ist nicht lesbar (${code ?? 'Fehler'})`;
       return fail({ severity: 'error', code: 'goals.missing', message, ...at });
     }
+    recordFileRead(r.abs, bytes);
     source = parseYaml(bytes, file);
     if (source.data === undefined) return { goals: [], issues: source.issues };
     const parsed = GoalsFileSchema.safeParse(source.data, zodGerman);
@@ -81,25 +86,6 @@ function goalLines(yaml: ParsedYaml | undefined, g: Goal, i: number): Record<str
   g.gebiete?.forEach((_, j) => put(`gebiete[${j}]`, ['gebiete', j]));
   g.meilensteine.forEach((_, j) => put(`meilensteine[${j}]`, ['meilensteine', j, 'wert']));
   return out;
-}
-
-/** An issue about key `key` of a goal, with its file, line and YAML path. */
-export function goalIssue(
-  g: LoadedGoal,
-  key: string,
-  severity: Issue['severity'],
-  code: string,
-  message: string,
-): Issue {
-  const line = g.lines[key] ?? g.lines[key.replace(/\[\d+\]$/, '')] ?? g.lines[''];
-  return {
-    severity,
-    code,
-    message,
-    file: g.file,
-    path: `ziele[${g.index}]${key ? (key.startsWith('[') ? key : `.${key}`) : ''}`,
-    ...(line !== undefined ? { line } : {}),
-  };
 }
 
 /** Smallest and largest value the indicator can take (percent shares 0–100, everything else >= 0). */

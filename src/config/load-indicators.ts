@@ -7,6 +7,7 @@ import { IndicatorSchema } from './schema.js';
 const IndicatorFamilySchema = z.object({ indicators: z.array(IndicatorSchema).min(1) }).strict();
 import type { LoadedIndicator } from './project.js';
 import { parseYaml } from './yaml-source.js';
+import { indicatorFileNames, recordDirRead, recordFileRead } from './read-log.js';
 import { zodGerman, zodIssuesToIssues } from './zod-issues.js';
 import type { Issue } from '../util/issues.js';
 import { displayPath, packageRoot, resolveInProject } from '../util/paths.js';
@@ -84,11 +85,8 @@ export function loadIndicatorFolders(
       });
       continue;
     }
-    const files = fs
-      .readdirSync(dir, { withFileTypes: true })
-      .filter((f) => /\.ya?ml$/i.test(f.name) && (f.isFile() || (f.isSymbolicLink() && isFile(path.join(dir, f.name)))))
-      .map((f) => f.name)
-      .sort();
+    const files = indicatorFileNames(dir);
+    recordDirRead(dir, files);
     for (const f of files) {
       const abs = path.join(dir, f);
       const r = loadIndicatorFile(abs, shown(abs));
@@ -116,6 +114,7 @@ export function loadIndicatorFile(abs: string, shown: string): { indicators: Loa
       ],
     };
   }
+  recordFileRead(abs, bytes);
   const y = parseYaml(bytes, shown);
   if (y.data === undefined) return { indicators: [], issues: y.issues };
   // one indicator or a family file: pick the schema by shape, so a mistake is reported
@@ -126,12 +125,4 @@ export function loadIndicatorFile(abs: string, shown: string): { indicators: Loa
   const defs = 'indicators' in parsed.data ? parsed.data.indicators : [parsed.data];
   const sha256 = sha256Text(bytes);
   return { indicators: defs.map((def) => ({ def, file: shown, absPath: abs, sha256 })), issues: y.issues };
-}
-
-function isFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -17,6 +17,7 @@ import { loadIndicatorEntries } from './load-indicators.js';
 import { fillCanonicalTypes, canonicalTypeRule } from './canonical/fill.js';
 import { checkProjectRules } from './rules.js';
 import { loadGoals } from './load-goals.js';
+import { recordFileRead } from './read-log.js';
 import { hasErrors, UserError, type Issue } from '../util/issues.js';
 
 export const PROJECT_FILE = 'spm.yaml';
@@ -57,6 +58,7 @@ export function loadProject(dirOrFile: string, options: ProjectOptions = {}): Lo
       file: shown,
     });
   }
+  recordFileRead(configFile, bytes);
   const yaml = parseYaml(bytes, shown);
   if (yaml.data === undefined) throw new UserError(yaml.issues);
   return buildProject(yaml.data, root, { ...options, configFile, yaml, shown });

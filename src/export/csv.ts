@@ -55,6 +55,14 @@ export async function germanCsvColumns(
 ): Promise<string[]> {
   const described = await conn.runAndReadAll(`DESCRIBE ${select}`, bindable(params));
   const cols = described.getRowObjectsJS().map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+  return germanCsvExpressions(cols, noBom);
+}
+
+/**
+ * The German column expressions for columns of known DuckDB types (as DESCRIBE names them):
+ * what {@link germanCsvColumns} returns, without asking DuckDB.
+ */
+export function germanCsvExpressions(cols: readonly { name: string; type: string }[], noBom = false): string[] {
   return cols.map((c, i) => {
     const ref = `q.${quoteIdent(c.name)}`;
     // The BOM rides in front of the first header name: DuckDB writes it as the file's first bytes.

@@ -16,7 +16,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { listValue, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { listValue } from '../util/duckdb.js';
 import { quoteIdent, sqlString } from '../util/sql.js';
 import { withOneThread } from '../util/memory-limit.js';
 import { CSV_COPY_OPTIONS } from './csv.js';

@@ -6,7 +6,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { OutTable } from '../steering/tables.js';
 import { quoteIdent } from '../util/sql.js';
-import { writeGermanCsv } from './csv.js';
+import { copyGermanCsv, germanCsvExpressions } from './csv.js';
 import { writeParquet } from './parquet.js';
 
 const SQL_TYPE = { text: 'VARCHAR', int: 'INTEGER', double: 'DOUBLE' } as const;
@@ -37,7 +37,14 @@ export async function writeRowsTable(
   // the appender keeps the rows in insertion order; ORDER BY rowid keeps it in the files
   const select = `SELECT * FROM ${name} ORDER BY rowid`;
   try {
-    if (formats.csv) await writeGermanCsv(conn, select, `${base}.csv`);
+    // the column types are this table's own: no DESCRIBE, and the row count is known
+    if (formats.csv)
+      await copyGermanCsv(
+        conn,
+        germanCsvExpressions(table.columns.map((c) => ({ name: c.name, type: SQL_TYPE[c.type] }))),
+        select,
+        `${base}.csv`,
+      );
     if (formats.parquet) await writeParquet(conn, select, `${base}.parquet`);
   } finally {
     await conn.run(`DROP TABLE ${name}`);

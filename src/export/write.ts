@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { listValue, type DuckDBConnection, type DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { listValue } from '../util/duckdb.js';
 import type { Project } from '../config/project.js';
 import type { CompiledIndicator } from '../compile/types.js';
 import type { ComputeSummary } from '../compute/compute.js';
@@ -26,7 +27,7 @@ import { filteredSelect, readResults, type ResultFilter } from '../publish/resul
 import { commitStaged, internalStagingDir, stagingDir, type StagedSet } from './output-folder.js';
 import { totalsCheckSql } from './totals-check.js';
 import { createGoalsTable, GOALS_SELECT } from './goals-table.js';
-import { evaluateGoals, GOAL_COLUMNS } from '../steering/goals.js';
+import { evaluateGoals, GOAL_COLUMNS, type GoalEvaluation } from '../steering/goals.js';
 import { writePartitioned } from './partitioned.js';
 import {
   COMPARISON_ALL,
@@ -57,6 +58,11 @@ export interface ExportInput {
   instance?: DuckDBInstance;
   /** Years published by `compute({ years })`: the unmasked internal table is cut to them too. */
   publishYears?: readonly number[];
+  /**
+   * The goals evaluated on the published rows (`Spm.goals`, which keeps them for the run's summary):
+   * given, they are not evaluated a second time here.
+   */
+  goals?: () => Promise<readonly GoalEvaluation[]>;
 }
 
 const REJECTS_SELECT =
@@ -284,15 +290,17 @@ async function writeAll(
     // the goals (Zielsystem), evaluated on the published rows only
     const goals = x.project.goals ?? [];
     if (goals.length > 0) {
-      const evals = evaluateGoals(
-        goals,
-        await readResults(
-          conn,
-          { indicators: [...new Set(goals.map((g) => g.def.kennzahl))], poolYears: [1] },
-          GOAL_COLUMNS,
-        ),
-        x.project.indicators.map((i) => i.def),
-      );
+      const evals = x.goals
+        ? await x.goals()
+        : evaluateGoals(
+            goals,
+            await readResults(
+              conn,
+              { indicators: [...new Set(goals.map((g) => g.def.kennzahl))], poolYears: [1] },
+              GOAL_COLUMNS,
+            ),
+            x.project.indicators.map((i) => i.def),
+          );
       await createGoalsTable(conn, evals);
       if (cmpCsv) {
         await writeGermanCsv(conn, GOALS_SELECT, path.join(x.outDir, 'vergleich', 'ziele.csv'));

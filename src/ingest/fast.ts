@@ -18,7 +18,8 @@
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { listValue } from '../util/duckdb.js';
 import type { ColumnType, SourceConfig } from '../config/schema.js';
 import { UserError } from '../util/issues.js';
 import { quoteIdent, sqlString } from '../util/sql.js';

@@ -15,7 +15,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Project } from '../config/project.js';
-import { parsePath, parseYaml, type ParsedYaml } from '../config/yaml-source.js';
+import type { ParsedYaml } from '../config/yaml-source.js';
 import { UserError, type Issue } from '../util/issues.js';
 import { loadAreas } from './areas.js';
 import { loadGroupings } from './groupings.js';
@@ -47,7 +47,7 @@ export async function ingestProject(
   try {
     areas = await loadAreas(project, needDepth);
   } catch (e) {
-    if (e instanceof UserError) throw new UserError(placeInConfig(project, e.issues));
+    if (e instanceof UserError) throw new UserError(await placeInConfig(project, e.issues));
     throw e;
   }
   const issues: Issue[] = [...areas.issues];
@@ -57,7 +57,7 @@ export async function ingestProject(
     try {
       g = await loadGroupings(project, areas.index);
     } catch (e) {
-      if (e instanceof UserError) throw new UserError(placeInConfig(project, e.issues));
+      if (e instanceof UserError) throw new UserError(await placeInConfig(project, e.issues));
       throw e;
     }
     const acc = areas.registry.accounting;
@@ -75,7 +75,7 @@ export async function ingestProject(
   // boundary changes: checked against the area list; old codes whose late rows are carried are marked
   if (cfg.areas.changes.length > 0) {
     const ch = applyAreaChanges(cfg.areas.changes, areas.index, cfg.areas.file);
-    if (ch.length > 0) throw new UserError(placeInConfig(project, ch));
+    if (ch.length > 0) throw new UserError(await placeInConfig(project, ch));
   }
 
   // resolve all file lists first so that config mistakes are reported together
@@ -90,7 +90,8 @@ export async function ingestProject(
       fileLists.push([]);
     }
   }
-  if (setupErrors.length > 0) throw new UserError(placeInConfig(project, setupErrors));
+  if (setupErrors.length > 0) throw new UserError(await placeInConfig(project, setupErrors));
+  await opts.beforeRead?.(fileLists.flat());
 
   await writeAreas(conn, areas.registry);
   const sources = new Map<string, LoadedSource>();
@@ -118,9 +119,11 @@ export async function ingestProject(
  * Issues about spm.yaml itself (a YAML path, no file) get the file name and the
  * line of that path, like the config stage's own issues.
  */
-function placeInConfig(project: Project, issues: Issue[]): Issue[] {
+async function placeInConfig(project: Project, issues: Issue[]): Promise<Issue[]> {
   const configFile = project.configFile;
   if (!configFile) return issues;
+  // the YAML parser is loaded only on this error path (a cached config never loads it)
+  const { parsePath, parseYaml } = await import('../config/yaml-source.js');
   const shown = path.basename(configFile);
   let y: ParsedYaml | undefined;
   return issues.map((i) => {

@@ -5,7 +5,8 @@
  * streaming JS reader and a normalized temp CSV.
  */
 import path from 'node:path';
-import { listValue, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { listValue } from '../util/duckdb.js';
 import type { SourceConfig } from '../config/schema.js';
 import type { Project } from '../config/project.js';
 import { UserError, type Issue } from '../util/issues.js';
@@ -35,6 +36,8 @@ export interface IngestOptions {
   path?: 'auto' | 'js' | 'sql';
   /** Which path loaded a file, and why not the fast one; `files`: how many files one read_csv read with it. */
   onPath?: (e: { source: string; file: string; path: 'js' | 'sql'; why?: string; files?: number }) => void;
+  /** Called once with every source file (absolute paths) before the first one is read, e.g. to size DuckDB's threads. */
+  beforeRead?: (files: readonly string[]) => Promise<void>;
 }
 
 export interface SourceResult {

@@ -27,8 +27,11 @@ import {
   type AuditStats,
 } from './audit.js';
 import { coversByLp, type CoverResult } from './covers.js';
+import { releaseSolver } from './lp.js';
+import { withMemoryAtMost } from '../util/memory-limit.js';
 import { GroupPool } from './group-pool.js';
 import type { MeasureRelation } from './relations.js';
+import { memoryDebug } from '../util/memory-debug.js';
 
 export interface SuppressionOptions {
   /** Counts in [1, threshold − 1] (for non-whole counts: above 0 and below the threshold) are secret. Default 3. */
@@ -87,6 +90,8 @@ export const CREATE_MASKS = `CREATE OR REPLACE TABLE spm_masks (
   reason VARCHAR -- 'primary' | 'secondary' | 'input'
 )`;
 
+/** DuckDB's memory limit while the groups are solved (lowered only; see suppressCells). */
+const PASS_DUCKDB_BYTES = 256 * 2 ** 20;
 /** Levels of a hierarchy the packed cell keys can hold (the top included). */
 const MAX_LEVELS = 16;
 /** `lvl` of the groups of second hierarchies (Jugendamtsbezirke): outside the tree's levels. */
@@ -151,6 +156,7 @@ export async function suppressCells(
     const now = performance.now();
     timings[what] = Math.round(now - tLap);
     tLap = now;
+    memoryDebug(`privacy ${what}`);
   };
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   if (!Number.isFinite(threshold) || threshold < 1)
@@ -258,79 +264,15 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   );
   // worker threads only when asked for (SPM_PRIVACY_THREADS = number of workers)
   let threads = privacyThreads();
-  let pool: GroupPool | null = null;
+  // (assigned in the loop's callback: the cast keeps TypeScript from narrowing it to null)
+  let pool = null as GroupPool | null;
   let workerMs = 0;
+  // Groups whose masks are not merged yet, in group order. A group's cells (its buffer) are held
+  // only until its masks are merged: at 4x NRW the buffers of all groups together were
+  // several hundred MB of JS arrays beside DuckDB's buffer pool.
   const done: { buf: MeasureBuffer; g: (typeof mgroups)[number]; result: GroupReply | Promise<GroupReply> }[] = [];
-  for (const g of mgroups) {
-    // packed columns: member, area, level, year and window in one integer; the flags in another
-    const memberOf = g.mcodes.map((mc, i) => `WHEN ${mc} THEN ${i}`).join(' ');
-    const res =
-      await conn.stream(`SELECT ((((CASE mcode ${memberOf} END)::BIGINT * 1048576 + acode) * ${MAX_LEVELS} + lvl) * 4096 + (year - ${y0})) * 64 + pool AS k,
-  parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean::INTEGER) AS f, x, ub, lb
-FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl, acode, year, pool`);
-    const buf = new MeasureBuffer();
-    for (;;) {
-      const chunk = await res.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      const vk = chunk.getColumnVector(0);
-      const vp = chunk.getColumnVector(1);
-      const vf = chunk.getColumnVector(2);
-      const vx = chunk.getColumnVector(3);
-      const vu = chunk.getColumnVector(4);
-      const vl = chunk.getColumnVector(5);
-      for (let r = 0; r < chunk.rowCount; r++) {
-        let k = Number(vk.getItem(r));
-        const w = k % 64;
-        k = (k - w) / 64;
-        const y = (k % 4096) + y0;
-        k = (k - (k % 4096)) / 4096;
-        const l = k % MAX_LEVELS;
-        k = (k - l) / MAX_LEVELS;
-        const a = k % 1048576;
-        const member = (k - a) / 1048576;
-        const f = vf.getItem(r) as number;
-        buf.push(
-          l,
-          a,
-          vp.getItem(r) as number,
-          y,
-          w,
-          (vx.getItem(r) as number | null) ?? 0,
-          (f & 1) !== 0,
-          (f & 2) !== 0,
-          (f & 4) !== 0,
-        );
-        buf.member.push(member);
-        buf.unclean.push((f & 8) !== 0);
-        buf.ub.push((vu.getItem(r) as number | null) ?? Infinity);
-        buf.lb.push((vl.getItem(r) as number | null) ?? 0);
-      }
-    }
-    // a group with secret cells goes to a worker thread when there are workers (the pool is
-    // started at the first such group); the others need no LP and are solved here
-    const secret = h !== null && threads > 0 && hasSecret(buf, threshold);
-    if (secret && !pool) {
-      pool = (await GroupPool.start(threads)) ?? null;
-      if (!pool) threads = 0;
-    }
-    if (secret && pool) {
-      await pool.whenFree();
-      const job: GroupJob = { id: done.length, buffer: buf, threshold, relations: g.relations, groups: [...groups] };
-      done.push({ buf, g, result: pool.run(job) });
-    } else {
-      const tm = performance.now();
-      const r = processGroup(buf, threshold, g.relations, h, groups);
-      suppressMs += performance.now() - tm;
-      done.push({
-        buf,
-        g,
-        result: { id: done.length, reason: r.reason, unresolved: r.stats.unresolved, audit: r.audit },
-      });
-    }
-  }
-  // merged in group order: the same masks as in one thread
-  for (const { buf, g, result } of done) {
-    const r = await result;
+  const settled = new Map<Promise<GroupReply>, GroupReply>();
+  const merge = ({ buf, g }: (typeof done)[number], r: GroupReply): void => {
     if (r.error !== undefined || !r.reason || !r.audit) throw new Error(`Geheimhaltung (Worker): ${r.error}`);
     // JS time of the groups (summed over threads, like the audit's ms)
     if (r.ms !== undefined) {
@@ -346,13 +288,121 @@ FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl,
       measureCells[REASONS[reason]!]++;
       outRows.push(g.mcodes[buf.member[i]!]!, buf.lvl[i]!, buf.area[i]!, buf.year[i]!, buf.pool[i]!, reason);
     }
-  }
+  };
+  // merges the leading groups that are finished (in group order: the same masks as in one thread)
+  const mergeReady = (): void => {
+    while (done.length > 0) {
+      const head = done[0]!;
+      const r = head.result instanceof Promise ? settled.get(head.result) : head.result;
+      if (!r) return;
+      done.shift();
+      merge(head, r);
+    }
+  };
+  // DuckDB's tables stay in its scratch folder while the groups are solved in JS (at NRW size about
+  // 700 MB beside the audit's heap); the loop's only statement is the ordered read of one group
+  await withMemoryAtMost(conn, PASS_DUCKDB_BYTES, async () => {
+    let groupNo = 0;
+    for (const g of mgroups) {
+      const id = groupNo++;
+      // packed columns: member, area, level, year and window in one integer; the flags in another
+      const memberOf = g.mcodes.map((mc, i) => `WHEN ${mc} THEN ${i}`).join(' ');
+      const res =
+        await conn.stream(`SELECT ((((CASE mcode ${memberOf} END)::BIGINT * 1048576 + acode) * ${MAX_LEVELS} + lvl) * 4096 + (year - ${y0})) * 64 + pool AS k,
+    parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean::INTEGER) AS f, x, ub, lb
+  FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl, acode, year, pool`);
+      const buf = new MeasureBuffer();
+      for (;;) {
+        const chunk = await res.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        const vk = chunk.getColumnVector(0);
+        const vp = chunk.getColumnVector(1);
+        const vf = chunk.getColumnVector(2);
+        const vx = chunk.getColumnVector(3);
+        const vu = chunk.getColumnVector(4);
+        const vl = chunk.getColumnVector(5);
+        for (let r = 0; r < chunk.rowCount; r++) {
+          let k = Number(vk.getItem(r));
+          const w = k % 64;
+          k = (k - w) / 64;
+          const y = (k % 4096) + y0;
+          k = (k - (k % 4096)) / 4096;
+          const l = k % MAX_LEVELS;
+          k = (k - l) / MAX_LEVELS;
+          const a = k % 1048576;
+          const member = (k - a) / 1048576;
+          const f = vf.getItem(r) as number;
+          buf.push(
+            l,
+            a,
+            vp.getItem(r) as number,
+            y,
+            w,
+            (vx.getItem(r) as number | null) ?? 0,
+            (f & 1) !== 0,
+            (f & 2) !== 0,
+            (f & 4) !== 0,
+          );
+          buf.member.push(member);
+          buf.unclean.push((f & 8) !== 0);
+          buf.ub.push((vu.getItem(r) as number | null) ?? Infinity);
+          buf.lb.push((vl.getItem(r) as number | null) ?? 0);
+        }
+      }
+      memoryDebug(`privacy group ${id + 1} read (${buf.size} cells)`);
+      // a group with secret cells goes to a worker thread when there are workers (the pool is
+      // started at the first such group); the others need no LP and are solved here
+      const secret = h !== null && threads > 0 && hasSecret(buf, threshold);
+      if (secret && !pool) {
+        pool = (await GroupPool.start(threads)) ?? null;
+        if (!pool) threads = 0;
+      }
+      if (secret && pool) {
+        await pool.whenFree();
+        const job: GroupJob = { id, buffer: buf, threshold, relations: g.relations, groups: [...groups] };
+        const result = pool.run(job);
+        // a failed job is reported when it is merged (below), not as an unhandled rejection here
+        result.then(
+          (r) => settled.set(result, r),
+          () => {},
+        );
+        done.push({ buf, g, result });
+      } else {
+        const tm = performance.now();
+        const r = processGroup(buf, threshold, g.relations, h, groups);
+        suppressMs += performance.now() - tm;
+        // where the time and the memory of the pass go, group by group (4x NRW: issue #18)
+        if (process.env.SPM_PRIVACY_DEBUG) {
+          const m = process.memoryUsage();
+          const mib = (b: number) => Math.round(b / 2 ** 20);
+          console.error(
+            `privacy: group ${id + 1}/${mgroups.length} (${g.mcodes.length} measures, ${buf.size} cells): ` +
+              `${Math.round(performance.now() - tm)} ms, ${r.audit.lps} LPs, ${r.audit.rounds} rounds; ` +
+              `rss ${mib(m.rss)} MiB, heap ${mib(m.heapUsed)} MiB, external ${mib(m.external)} MiB`,
+          );
+        }
+        done.push({
+          buf,
+          g,
+          result: { id, reason: r.reason, unresolved: r.stats.unresolved, audit: r.audit },
+        });
+      }
+      memoryDebug(`privacy group ${id + 1}/${mgroups.length} (${buf.size} cells)`);
+      mergeReady();
+    }
+    // the rest (groups still in worker threads), in group order
+    for (const entry of done) merge(entry, await entry.result);
+    done.length = 0;
+  });
   if (pool) {
     await pool.close();
     if (process.env.SPM_PRIVACY_DEBUG)
       console.error(`privacy: ${threads} worker threads, ${Math.round(workerMs)} ms of groups solved in them`);
   }
   audit.ms = Math.round(audit.ms);
+  // HiGHS's heap only grows: after a large pass it is dropped (and freed by the caller's GC)
+  const highsBytes = h ? await releaseSolver() : 0;
+  memoryDebug('privacy groups done', `highs ${Math.round(highsBytes / 2 ** 20)} MiB`);
   if (process.env.SPM_PRIVACY_DEBUG)
     console.error(`privacy: audit ${JSON.stringify(audit)} ${JSON.stringify(auditProfile)}`);
   lap('read_suppress');

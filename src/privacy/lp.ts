@@ -25,6 +25,20 @@ export function loadSolver(): Promise<Highs> {
   return highsPromise;
 }
 
+/**
+ * Forgets the loaded runtime when its WebAssembly heap has grown beyond `maxBytes`: that heap never
+ * shrinks (at NRW size the audit grows it to hundreds of MB), so after a large protection pass it
+ * would stay resident beside DuckDB through statistics and export. Once forgotten, the next garbage
+ * collection frees it; a later pass loads a new runtime (0.3-0.5 s), which small runs never pay.
+ * Returns the heap's size in bytes (0 if no runtime was loaded).
+ */
+export async function releaseSolver(maxBytes = 64 * 2 ** 20): Promise<number> {
+  if (!highsPromise) return 0;
+  const bytes = (await highsPromise).memoryBytes;
+  if (bytes > maxBytes) highsPromise = undefined;
+  return bytes;
+}
+
 export type HighsModel = ReturnType<Highs['createModel']>;
 
 /** A growable pair of typed arrays for a CSR matrix under construction. */

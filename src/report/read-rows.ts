@@ -1,5 +1,5 @@
 /** Read a published `kennzahlen.parquet` into `KennzahlRow`s (BIGINT columns as numbers). */
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance } from '../util/duckdb.js';
 import type { KennzahlRow } from '../charts/types.js';
 
 export async function readKennzahlen(parquetFile: string): Promise<KennzahlRow[]> {

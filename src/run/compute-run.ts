@@ -12,8 +12,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Project } from '../config/project.js';
-import type { ComputeSummary } from '../compute/compute.js';
+import { STAGE_LABELS, type ComputeSummary } from '../compute/compute.js';
+import { Stopwatch, type StageTiming } from '../util/stopwatch.js';
+import type { PlanStage } from '../compile/plan.js';
 import type { LoadedTables, SourceAccounting, DetectedReadOptions } from '../ingest/types.js';
+import { memoryDebug } from '../util/memory-debug.js';
 import type { OutputFileInfo } from '../export/manifest.js';
 import type { ExportFormat } from '../export/write.js';
 import { UserError, type Issue } from '../util/issues.js';
@@ -85,6 +88,8 @@ export interface ComputeRunResult {
   sozialindex?: { years: number[]; ranked: number[]; areas: number };
   issues: Issue[];
   timings_ms: Record<'config' | 'ingest' | 'compile' | 'compute' | 'export' | 'charts' | 'total', number>;
+  /** Wall and CPU time per step in run order, with German names (`spm compute --verbose`). */
+  stages: StageTiming[];
 }
 
 export function summarizeSources(loaded: LoadedTables): SourceSummary[] {
@@ -133,10 +138,34 @@ export function refuseInputErrors(issues: readonly Issue[]): void {
   ]);
 }
 
+/**
+ * Replaces the last stage ("Berechnung", compile + compute) by the compute steps it ran
+ * (`steps_ms` / `steps_cpu_ms`) and the rest of it: compiling the indicators and building the plan.
+ */
+function splitComputeStage(stages: StageTiming[], summary: ComputeSummary): void {
+  const all = stages.pop();
+  if (!all) return;
+  const steps = (Object.keys(STAGE_LABELS) as PlanStage[]).map((k) => ({
+    stage: STAGE_LABELS[k],
+    wallMs: summary.steps_ms[k],
+    cpuMs: summary.steps_cpu_ms[k],
+  }));
+  const sum = (f: (t: StageTiming) => number) => steps.reduce((a, t) => a + f(t), 0);
+  stages.push(
+    {
+      stage: 'Plan',
+      wallMs: Math.max(0, all.wallMs - sum((t) => t.wallMs)),
+      cpuMs: Math.max(0, all.cpuMs - sum((t) => t.cpuMs)),
+    },
+    ...steps,
+  );
+}
+
 export const DEFAULT_CHART_FORMATS: readonly ChartFormat[] = ['vl.json', 'svg'];
 
 export async function computeRun(source: ProjectSource, options: ComputeRunOptions = {}): Promise<ComputeRunResult> {
   const t0 = performance.now();
+  const clock = new Stopwatch();
   const timings = { config: 0, ingest: 0, compile: 0, compute: 0, export: 0, charts: 0, total: 0 };
   const emit = options.onProgress ?? (() => {});
   emit({ stage: 'config' });
@@ -162,10 +191,13 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
   try {
     let t = performance.now();
     timings.config = t - t0;
+    clock.lap('Konfiguration');
     // 2. load
     const loaded = await spm.load({ onProgress: (e) => emit({ stage: 'ingest', ...e }) });
     refuseInputErrors(spm.issues);
     timings.ingest = performance.now() - t;
+    clock.lap('Laden');
+    memoryDebug('ingest');
     t = performance.now();
     // 3. compile + compute
     emit({ stage: 'compile' });
@@ -174,6 +206,8 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
       onProgress: (done, total, step) => emit({ stage: 'compute', done, total, indicator: step }),
     });
     timings.compute = performance.now() - t;
+    clock.lap('Berechnung');
+    splitComputeStage(clock.stages, summary);
     t = performance.now();
     // 4. charts, staged; 5. export: tables and charts are moved in together
     const chartFormats = options.charts ?? DEFAULT_CHART_FORMATS;
@@ -191,6 +225,7 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
         });
         chartSet = staged;
         charts = r;
+        clock.lap('Diagramme');
       }
       // the Sozialindex (spm.yaml sozialindex:) from the published rows, staged beside the charts
       sozialindex = await stageSozialindex(spm, outDir, {
@@ -199,6 +234,7 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
         ...(options.indicators ? { indicators: options.indicators } : {}),
       });
       timings.charts = performance.now() - t;
+      if (sozialindex) clock.lap('Sozialindex');
       t = performance.now();
       emit({ stage: 'export' });
       const staged = [...(chartSet ? [chartSet] : []), ...(sozialindex ? [sozialindex.staged] : [])];
@@ -212,7 +248,8 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
       fs.rmSync(path.join(outDir, `.spm-tmp-${process.pid}-sozialindex`), { recursive: true, force: true });
     }
     timings.export = performance.now() - t;
-    timings.total = performance.now() - t0;
+    clock.lap('Ausgabe');
+    memoryDebug('export');
     emit({ stage: 'done' });
     const result: ComputeRunResult = {
       project: spm.project.config.name,
@@ -224,9 +261,8 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
       totalsRows: loaded.rejects.filter((r) => r.code === 'total_row').length,
       results: summary,
       issues: spm.issues,
-      timings_ms: Object.fromEntries(
-        Object.entries(timings).map(([k, v]) => [k, Math.round(v)]),
-      ) as ComputeRunResult['timings_ms'],
+      timings_ms: timings,
+      stages: clock.stages,
     };
     if (charts) result.charts = { files: charts.files, rendered: charts.rendered, errors: charts.errors.length };
     if (spm.project.goals?.length) {
@@ -234,6 +270,7 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
       for (const e of await spm.goals())
         if (e.teil === 'gruppe' || e.gruppe === null) goals[e.verdict] = (goals[e.verdict] ?? 0) + 1;
       result.goals = goals;
+      clock.lap('Ziele');
     }
     if (sozialindex)
       result.sozialindex = {
@@ -241,6 +278,8 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
         ranked: sozialindex.report.years.map((y) => y.index.ranked),
         areas: sozialindex.report.areas.size,
       };
+    timings.total = performance.now() - t0;
+    for (const k of Object.keys(timings) as (keyof typeof timings)[]) timings[k] = Math.round(timings[k]);
     return result;
   } finally {
     lock.release();

@@ -4,7 +4,7 @@
  * unambiguous or chosen with `ebene`. Issues name the goal's file, line and YAML path.
  */
 import type { LoadedGoal } from '../config/goals-schema.js';
-import { goalIssue } from '../config/load-goals.js';
+import { goalIssue } from '../config/goal-issue.js';
 import type { AreaRegistry } from '../ingest/types.js';
 import type { Issue } from '../util/issues.js';
 

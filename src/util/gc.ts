@@ -20,3 +20,19 @@ export function collectGarbage(minHeapBytes = 128 * 2 ** 20): boolean {
   gc();
   return true;
 }
+
+/**
+ * Two full collections a macrotask apart, when the JS heap and the memory outside it (`external`:
+ * ArrayBuffers and WebAssembly heaps) together hold more than `minBytes`. A dropped WebAssembly
+ * runtime (HiGHS after the protection pass, about 450 MB at NRW size) is freed only by the second:
+ * measured with a 205 MB HiGHS heap, RSS stayed at 292 MB after the first and fell to 90 MB after
+ * the second.
+ */
+export async function collectGarbageFully(minBytes = 128 * 2 ** 20): Promise<boolean> {
+  const m = process.memoryUsage();
+  if (m.heapUsed + m.external < minBytes) return false;
+  collectGarbage(0);
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  collectGarbage(0);
+  return true;
+}

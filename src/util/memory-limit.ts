@@ -53,3 +53,26 @@ export async function withOneThread<T>(conn: DuckDBConnection, work: () => Promi
     await conn.run(`SET threads = ${threads}`);
   }
 }
+
+/**
+ * Runs `work` with DuckDB's memory limit lowered to `bytes` when it is higher (never raised) and sets
+ * the previous limit back explicitly. Lowering the limit makes DuckDB write what it holds beyond it to
+ * its scratch folder at once (read back when a later statement needs it), so the memory is free for JS
+ * while `work` runs. If DuckDB cannot lower it (nothing it holds can be written out), `work` runs under
+ * the previous limit.
+ */
+export async function withMemoryAtMost<T>(conn: DuckDBConnection, bytes: number, work: () => Promise<T>): Promise<T> {
+  const before = limitSetting(await bufferPoolLimit(conn));
+  const m = /^(\d+)b$/.exec(before);
+  if (!m || Number(m[1]) <= bytes) return work();
+  try {
+    await conn.run(`SET memory_limit = '${Math.floor(bytes)}b'`);
+  } catch {
+    return work();
+  }
+  try {
+    return await work();
+  } finally {
+    await conn.run(`SET memory_limit = '${before}'`);
+  }
+}

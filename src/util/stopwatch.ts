@@ -14,6 +14,17 @@ export class Stopwatch {
   private wall = performance.now();
   private cpu = process.cpuUsage();
 
+  /**
+   * A stopwatch whose first stage starts with the process (Node's start and module loading):
+   * `performance.now()` counts from the process's time origin, `process.cpuUsage()` from zero.
+   */
+  static fromProcessStart(): Stopwatch {
+    const w = new Stopwatch();
+    w.wall = 0;
+    w.cpu = { user: 0, system: 0 };
+    return w;
+  }
+
   /** Close the running stage under `stage` and start the next one. */
   lap(stage: string): void {
     const wall = performance.now();
@@ -28,9 +39,9 @@ export class Stopwatch {
   }
 }
 
-/** "Diagramme  12,3 s Wand  20,1 s CPU" lines for the console. */
-export function formatTimings(stages: readonly StageTiming[]): string[] {
-  const s = (ms: number) => `${(ms / 1000).toFixed(1).replace('.', ',')} s`;
+/** "Diagramme  12,3 s Wand  20,1 s CPU" lines for the console (`digits` after the comma). */
+export function formatTimings(stages: readonly StageTiming[], digits = 1): string[] {
+  const s = (ms: number) => `${(ms / 1000).toFixed(digits).replace('.', ',')} s`;
   const width = Math.max(...stages.map((t) => t.stage.length), 6);
   const total = stages.reduce((a, t) => ({ wallMs: a.wallMs + t.wallMs, cpuMs: a.cpuMs + t.cpuMs }), {
     wallMs: 0,

@@ -16,6 +16,7 @@ import {
   withMemoryLimit,
 } from '../../src/api/database.js';
 import { Spm } from '../../src/index.js';
+import { withMemoryAtMost } from '../../src/util/memory-limit.js';
 
 const sample = path.resolve(import.meta.dirname, '..', '..', 'data-samples', 'kreis-coesfeld');
 let tmp: string;
@@ -56,6 +57,37 @@ describe('memory limit while loading', () => {
       db.close();
     }
   });
+
+  it('is lowered for the protection pass: what DuckDB holds beyond it is written out, then set back; never raised', async () => {
+    const db = await openDatabase(undefined, { tempDir: path.join(tmp, 'at-most') });
+    const held = async () =>
+      Number(
+        (
+          await db.conn.runAndReadAll('SELECT sum(memory_usage_bytes)::DOUBLE FROM duckdb_memory()')
+        ).getRowsJS()[0]?.[0],
+      );
+    try {
+      await db.conn.run('CREATE TABLE t AS SELECT i, i * 0.5 AS d FROM range(6000000) r(i)');
+      const before = await bufferPoolLimit(db.conn);
+      expect(await held()).toBeGreaterThan(64 * 2 ** 20);
+      const seen = await withMemoryAtMost(db.conn, 32 * 2 ** 20, async () => [
+        await bufferPoolLimit(db.conn),
+        await held(),
+      ]);
+      expect(seen[0]).toBe('32.0 MiB');
+      expect(seen[1]).toBeLessThanOrEqual(32 * 2 ** 20);
+      expect(await bufferPoolLimit(db.conn)).toBe(before);
+      // the table is read back when needed
+      const sum = (await db.conn.runAndReadAll('SELECT sum(d)::DOUBLE FROM t')).getRowsJS()[0]?.[0];
+      expect(sum).toBe((0.5 * 5999999 * 6000000) / 2);
+      await withMemoryLimit(db.conn, '16MB', async () => {
+        const inner = await withMemoryAtMost(db.conn, 32 * 2 ** 20, () => bufferPoolLimit(db.conn));
+        expect(inner).toBe('15.2 MiB');
+      });
+    } finally {
+      db.close();
+    }
+  }, 60_000);
 
   it('a reported limit is set to the middle of its rounding step, so it reads the same again', () => {
     expect(limitSetting('18.8 GiB')).toBe(String(Math.round(18.85 * 2 ** 30)) + 'b');

@@ -181,7 +181,7 @@ describe('Spm session', () => {
     // spm explain shows the data's years, not an empty list
     const e = await s.explain(ind);
     expect(e.years).toEqual([2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024]);
-    const grid = e.plan.steps.find((st) => st.id === `cells:${e.plan.measureIds[e.indicator.numerator.key]}`);
+    const grid = e.plan.steps.find((st) => st.id === `cells:${e.indicator.numerator.sourceId}`);
     expect(grid?.kind === 'sql' && JSON.stringify(grid.sql.parameters)).toContain('2024');
   }, 120_000);
 

@@ -162,6 +162,24 @@ describe('spm CLI wiring', () => {
     expect(quiet.err.join('\n')).not.toContain('Wand');
   });
 
+  it('compute --verbose prints wall and CPU time per step, Node start and modules first', async () => {
+    computeRun.mockResolvedValue({
+      ...fakeResult,
+      stages: [
+        { stage: 'Konfiguration', wallMs: 40, cpuMs: 30 },
+        { stage: 'Trends', wallMs: 250, cpuMs: 240 },
+      ],
+    });
+    const r = await run(['--verbose', 'compute', 'p', '--quiet']);
+    const text = r.err.join('\n');
+    expect(r.err[0]).toMatch(/^Start und Module\s+\d+,\d\d s Wand\s+\d+,\d\d s CPU$/);
+    expect(text).toMatch(/Konfiguration\s+0,04 s Wand\s+0,03 s CPU/);
+    expect(text).toMatch(/Trends\s+0,25 s Wand\s+0,24 s CPU/);
+    expect(r.err.at(-1)).toMatch(/^gesamt\s/);
+    const quiet = await run(['compute', 'p', '--quiet']);
+    expect(quiet.err.join('\n')).not.toContain('Wand');
+  });
+
   it('charts passes --kommune, --indicator and --format', async () => {
     chartsRun.mockResolvedValue({ outDir: '/o', jobs: 2, files: 4, errors: [] });
     await run(['charts', 'p', '--kommune', '05558012', '--indicator', 'hze_eckwert', '--format', 'svg,png', '--quiet']);

@@ -119,7 +119,8 @@ describe('the plan of the sample', () => {
     );
     // the measure ids are those of the full run
     const num = e.plan.measureIds[e.indicator.numerator.key] as number;
-    expect(ids).toContain(`cells:${num}`);
+    const cells = e.plan.steps.find((s) => s.id === `cells:${e.indicator.numerator.sourceId}`);
+    expect(cells?.description).toContain(`Messgröße ${num} (Zähler von ${IND}`);
     expect(plan.measureIds[e.indicator.numerator.key]).toBe(num);
     const text = explainText(e);
     expect(text).toContain('[suppress]');

@@ -73,6 +73,7 @@ afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 describe('statistics in the published table', () => {
   it('has Wilson intervals for proportions and exact Poisson intervals for rates', () => {
     let checked = 0;
+    const edges = { zero: 0, all: 0 };
     for (const r of rows) {
       if (r.value === null || r.numerator === null || r.denominator === null || r.ci_low === null || r.ci_high === null)
         continue;
@@ -82,6 +83,15 @@ describe('statistics in the published table', () => {
         expect(ci).not.toBeNull();
         expect(close(r.ci_low, (ci?.low as number) * scale), `${r.indicator_id} ${r.area_id} ${r.year}`).toBe(true);
         expect(close(r.ci_high, (ci?.high as number) * scale)).toBe(true);
+        // exact at the edges, as wilson(): a rounding residue would make 100 % "lower" than a reference of 100 %
+        if (r.numerator === 0) {
+          expect(r.ci_low, `${r.indicator_id} ${r.area_id} ${r.year}`).toBe(0);
+          edges.zero++;
+        }
+        if (r.numerator === r.denominator) {
+          expect(r.ci_high, `${r.indicator_id} ${r.area_id} ${r.year}`).toBe(scale);
+          edges.all++;
+        }
       } else {
         const ci = poissonExact(r.numerator);
         const f = scale === 0 ? 1 : scale / r.denominator;
@@ -93,6 +103,8 @@ describe('statistics in the published table', () => {
       checked++;
     }
     expect(checked).toBeGreaterThan(10_000);
+    expect(edges.zero).toBeGreaterThan(0);
+    expect(edges.all).toBeGreaterThan(0);
   });
 
   it('compares with the Kreis by the interval excluding the Kreis value, oriented by polarity', () => {

@@ -1,0 +1,62 @@
+/**
+ * HiGHS's WebAssembly heap only grows (issue #18: hundreds of MB after the NRW audit), so the
+ * runtime is forgotten after a pass that grew it beyond a bound, and the next pass loads a new one.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadSolver, releaseSolver } from '../../src/privacy/lp.js';
+import { collectGarbageFully } from '../../src/util/gc.js';
+
+describe('releaseSolver', () => {
+  it('keeps a runtime whose heap is within the bound and forgets one beyond it', async () => {
+    const h = await loadSolver();
+    expect(h.memoryBytes).toBeGreaterThan(0);
+    expect(await releaseSolver(h.memoryBytes)).toBe(h.memoryBytes);
+    expect(await loadSolver()).toBe(h);
+    expect(await releaseSolver(h.memoryBytes - 1)).toBe(h.memoryBytes);
+    const next = await loadSolver();
+    expect(next).not.toBe(h);
+    // the new runtime is usable
+    const m = next.createModel();
+    try {
+      m.options.set({ output_flag: false });
+      expect(next.memoryBytes).toBeGreaterThan(0);
+    } finally {
+      m.dispose();
+    }
+  }, 30_000);
+
+  it('frees a grown heap once forgotten and collected (RSS falls by most of it)', async () => {
+    // a model of 3 million columns grows the heap by about 200 MB
+    const n = 3_000_000;
+    await (async () => {
+      const h = await loadSolver();
+      const m = h.createModel();
+      try {
+        m.passModel({
+          numCols: n,
+          numRows: 0,
+          colCost: new Float64Array(n),
+          colLower: new Float64Array(n),
+          colUpper: new Float64Array(n).fill(1),
+          rowLower: new Float64Array(0),
+          rowUpper: new Float64Array(0),
+          matrix: {
+            format: 'csr',
+            starts: new Int32Array(1),
+            indices: new Int32Array(0),
+            values: new Float64Array(0),
+            numRows: 0,
+            numCols: n,
+          },
+        });
+      } finally {
+        m.dispose();
+      }
+    })();
+    const grown = await releaseSolver();
+    expect(grown).toBeGreaterThan(150 * 2 ** 20);
+    const before = process.memoryUsage().rss;
+    expect(await collectGarbageFully()).toBe(true);
+    expect(before - process.memoryUsage().rss).toBeGreaterThan(grown / 2);
+  }, 60_000);
+});
