@@ -206,8 +206,12 @@ GROUP BY ALL`
         : `SELECT indicator_id, role, level, area_id, year, pool_years, NULL::DOUBLE AS ub, NULL::DOUBLE AS lb FROM spm_cells WHERE FALSE`
     }`,
   );
-  // one row per measure cell: a cell is published if any indicator/role of the measure publishes it
-  await conn.run(`CREATE OR REPLACE TABLE spm_priv_cells AS
+  // one row per measure cell: a cell is published if any indicator/role of the measure publishes it.
+  // Two statements: the joins first into a narrow table of integer codes, then the grouping and
+  // sorting over it. In one statement the joins, the grouping and the sort held their memory at
+  // once and ran out of it under the 1 GiB default at 4x NRW (and at NRW under 256 MB) instead of
+  // spilling; the whole pass was then repeated under 80 % of RAM.
+  await conn.run(`CREATE OR REPLACE TEMP TABLE spm_priv_joined AS
 -- (a LEFT JOIN with an extra condition on the left side, ON c.level = ... AND ..., is a
 -- nested loop in DuckDB: the level test goes into the SELECT instead)
 -- lvl: height above the deepest level (the top has the largest); parent: the code of the area one level up
@@ -229,10 +233,13 @@ WITH s AS (
   LEFT JOIN spm_priv_ub u ON u.indicator_id = c.indicator_id AND u.role = c.role AND u.level = c.level AND u.area_id = c.area_id
     AND u.year = c.year AND u.pool_years = c.pool_years
 )
+SELECT * FROM c`);
+  await conn.run(`CREATE OR REPLACE TABLE spm_priv_cells AS
 SELECT mcode, lvl, acode, parent, year, pool, bool_or(known) AS known, bool_or(input) AS input, bool_and(fixed) AS fixed,
   bool_or(unclean) AS unclean, COALESCE(max(x) FILTER (WHERE known), max(x)) AS x, min(ub) AS ub, max(lb) AS lb
-FROM c GROUP BY mcode, lvl, acode, parent, year, pool
+FROM spm_priv_joined GROUP BY mcode, lvl, acode, parent, year, pool
 ORDER BY mcode, lvl, acode, year, pool`);
+  await conn.run('DROP TABLE spm_priv_joined');
   await conn.run(
     `CREATE OR REPLACE TABLE spm_priv_masks (mcode INTEGER, lvl INTEGER, acode INTEGER, year INTEGER, pool INTEGER, reason INTEGER)`,
   );
