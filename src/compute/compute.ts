@@ -124,7 +124,7 @@ export async function computeIndicators(
       if (step.progress !== undefined) progress(done++, total, step.progress);
       const q = stepSql(step);
       // one statement fails as a whole (DuckDB rolls it back), so it can be repeated with more room
-      if (q) await roomOnOutOfMemory(conn, () => run(conn, q));
+      if (q) await roomOnOutOfMemory(conn, () => run(conn, q), undefined, step.id);
       else if (step.kind === 'js') await runJsStep(ctx, step);
       await options.afterStep?.(step);
     }

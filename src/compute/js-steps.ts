@@ -59,10 +59,14 @@ const HANDLERS: Handlers = {
         return;
       }
     }
-    const s = await roomOnOutOfMemory(ctx.conn, () =>
-      // the pass's self-joins of the cell table need memory per thread that cannot all spill: at 4x
-      // NRW under the 1 GiB default two threads ran out of memory where one completes (its time is JS)
-      withOneThread(ctx.conn, () => suppressCells(ctx.conn, { threshold: a.threshold, relations: a.relations })),
+    const s = await roomOnOutOfMemory(
+      ctx.conn,
+      () =>
+        // the pass's self-joins of the cell table need memory per thread that cannot all spill: at 4x
+        // NRW under the 1 GiB default two threads ran out of memory where one completes (its time is JS)
+        withOneThread(ctx.conn, () => suppressCells(ctx.conn, { threshold: a.threshold, relations: a.relations })),
+      undefined,
+      'suppress',
     );
     if (s.unresolved > 0) throw new Error(`suppression left ${s.unresolved} protected cells recoverable`);
     // the interval audit could not widen some protected range: publishing would narrow a small
@@ -100,6 +104,8 @@ export async function roomOnOutOfMemory<T>(
   conn: DuckDBConnection,
   work: () => Promise<T>,
   roomBytes: number = Math.floor(os.totalmem() * 0.8),
+  /** The step's name for SPM_MEMORY_DEBUG. */
+  label = 'step',
 ): Promise<T> {
   try {
     return await work();
@@ -108,7 +114,7 @@ export async function roomOnOutOfMemory<T>(
     // says when the bounded default was not enough (the step then holds up to 80 % of RAM)
     if (process.env.SPM_MEMORY_DEBUG)
       console.error(
-        `memory: out of memory under the limit, repeated under ${Math.floor(roomBytes / 2 ** 20)} MiB: ${e.message.split('\n')[0]}`,
+        `memory: ${label} ran out of memory under the limit, repeated under ${Math.floor(roomBytes / 2 ** 20)} MiB: ${e.message.split('\n')[0]}`,
       );
     return withMemoryLimit(conn, `${Math.floor(roomBytes)}b`, work);
   }

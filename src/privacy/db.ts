@@ -206,8 +206,12 @@ GROUP BY ALL`
         : `SELECT indicator_id, role, level, area_id, year, pool_years, NULL::DOUBLE AS ub, NULL::DOUBLE AS lb FROM spm_cells WHERE FALSE`
     }`,
   );
-  // one row per measure cell: a cell is published if any indicator/role of the measure publishes it
-  await conn.run(`CREATE OR REPLACE TABLE spm_priv_cells AS
+  // one row per measure cell: a cell is published if any indicator/role of the measure publishes it.
+  // Two statements: the joins first into a narrow table of integer codes, then the grouping and
+  // sorting over it. In one statement the joins, the grouping and the sort held their memory at
+  // once and ran out of it under the 1 GiB default at 4x NRW (and at NRW under 256 MB) instead of
+  // spilling; the whole pass was then repeated under 80 % of RAM.
+  await conn.run(`CREATE OR REPLACE TEMP TABLE spm_priv_joined AS
 -- (a LEFT JOIN with an extra condition on the left side, ON c.level = ... AND ..., is a
 -- nested loop in DuckDB: the level test goes into the SELECT instead)
 -- lvl: height above the deepest level (the top has the largest); parent: the code of the area one level up
@@ -229,10 +233,13 @@ WITH s AS (
   LEFT JOIN spm_priv_ub u ON u.indicator_id = c.indicator_id AND u.role = c.role AND u.level = c.level AND u.area_id = c.area_id
     AND u.year = c.year AND u.pool_years = c.pool_years
 )
+SELECT * FROM c`);
+  await conn.run(`CREATE OR REPLACE TABLE spm_priv_cells AS
 SELECT mcode, lvl, acode, parent, year, pool, bool_or(known) AS known, bool_or(input) AS input, bool_and(fixed) AS fixed,
   bool_or(unclean) AS unclean, COALESCE(max(x) FILTER (WHERE known), max(x)) AS x, min(ub) AS ub, max(lb) AS lb
-FROM c GROUP BY mcode, lvl, acode, parent, year, pool
+FROM spm_priv_joined GROUP BY mcode, lvl, acode, parent, year, pool
 ORDER BY mcode, lvl, acode, year, pool`);
+  await conn.run('DROP TABLE spm_priv_joined');
   await conn.run(
     `CREATE OR REPLACE TABLE spm_priv_masks (mcode INTEGER, lvl INTEGER, acode INTEGER, year INTEGER, pool INTEGER, reason INTEGER)`,
   );
@@ -626,7 +633,7 @@ const COVER_BATCH = 64;
  * Failures in batches for the cover LPs: per component of unknown cells and direction, in cell
  * order, at most COVER_BATCH each.
  */
-function coverBatches(p: AuditProblem, fails: readonly AuditFailure[]): AuditFailure[][] {
+function coverBatches(p: AuditProblem, fails: readonly AuditFailure[]): { comp: number; fails: AuditFailure[] }[] {
   const comps = auditComponents(
     p,
     fails.map((f) => f.cell),
@@ -642,7 +649,7 @@ function coverBatches(p: AuditProblem, fails: readonly AuditFailure[]): AuditFai
     if (l) l.push(f);
     else byKey.set(key, [f]);
   }
-  const out: AuditFailure[][] = [];
+  const out: { comp: number; fails: AuditFailure[] }[] = [];
   const keys = [...byKey.keys()].sort((a, b) => {
     const [ca, da] = a.split('|');
     const [cb, db] = b.split('|');
@@ -650,7 +657,8 @@ function coverBatches(p: AuditProblem, fails: readonly AuditFailure[]): AuditFai
   });
   for (const k of keys) {
     const l = byKey.get(k)!.sort((a, b) => a.cell - b.cell);
-    for (let i = 0; i < l.length; i += COVER_BATCH) out.push(l.slice(i, i + COVER_BATCH));
+    for (let i = 0; i < l.length; i += COVER_BATCH)
+      out.push({ comp: Number(k.split('|')[0]), fails: l.slice(i, i + COVER_BATCH) });
   }
   return out;
 }
@@ -956,6 +964,12 @@ export function processGroup(
     for (;;) {
       const fails = auditRun(h, problem, auditComponents(problem, only), astats);
       if (fails.length === 0) break;
+      // A failure gets an LP of its own in neighbourhoods of 200, 400, … cells until one fixes it.
+      // Where large equations tie the cells (a Kreis over ~400 Kommunen), none below a few thousand
+      // cells does (NRW g0007: 696 such failures, every one of them without a solution at 200, 400
+      // and 800 cells): later ones start at half the smallest size that fixed one in their component
+      // (in this round).
+      const singleFrom = new Map<number, number>();
       const chosen = new Set<number>();
       const ok = (f: AuditFailure) => (f.dir === 'down' ? problem.loOk : problem.hiOk)[f.cell] === 1;
       const witness = (f: { cell: number; dir: 'down' | 'up' }) =>
@@ -981,7 +995,7 @@ export function processGroup(
           }
       };
       if (audit.rounds < MAX_AUDIT_ROUNDS) {
-        for (const batch of coverBatches(problem, fails)) {
+        for (const { comp, fails: batch } of coverBatches(problem, fails)) {
           const todo = batch.filter((f) => !ok(f));
           if (todo.length === 0) continue;
           const r = todo.length > 1 ? coversByLp(h, problem, todo, penalty) : null;
@@ -992,8 +1006,11 @@ export function processGroup(
           // no solution with all of them at their targets at once: one LP each
           for (const f of todo) {
             if (ok(f)) continue;
-            const c = coversByLp(h, problem, [f], penalty);
-            if (c) apply(c, [f]);
+            const from = singleFrom.get(comp) ?? 0;
+            const c = coversByLp(h, problem, [f], penalty, from);
+            if (!c) continue;
+            apply(c, [f]);
+            if (from === 0 || c.size / 2 < from) singleFrom.set(comp, c.size / 2);
           }
         }
       }
