@@ -46,6 +46,8 @@ export interface CoverResult {
   covers: number[];
   /** Audited cells the solution reaches the target of (checked): witnesses once `covers` are masked. */
   witnesses: { cell: number; dir: 'down' | 'up' }[];
+  /** Size of the neighbourhood the solution was found in. */
+  size: number;
 }
 
 /** Scratch arrays of a problem, reused by every cover LP on it. */
@@ -83,15 +85,17 @@ function scratch(p: AuditProblem): Scratch {
 /**
  * Covers that put every failing cell of `fails` at its target in one solution (see above).
  * Returns null when no neighbourhood up to the largest size allows it; `covers` is empty when
- * the targets are feasible already without any deviation.
+ * the targets are feasible already without any deviation. `from`: the smallest neighbourhood to
+ * try (see `singleFrom` in db.ts).
  */
 export function coversByLp(
   h: Highs,
   p: AuditProblem,
   fails: readonly AuditFailure[],
   penalty?: Int32Array,
+  from = 0,
 ): CoverResult | null {
-  const start = Math.min(NEIGHBOURHOOD * fails.length, NEIGHBOURHOOD_MAX);
+  const start = Math.max(from, Math.min(NEIGHBOURHOOD * fails.length, NEIGHBOURHOOD_MAX));
   const max = fails.length === 1 ? NEIGHBOURHOOD_SINGLE_MAX : NEIGHBOURHOOD_MAX;
   for (let size = start; size <= max; size *= 2) {
     const r = tryCover(h, p, fails, size, penalty);
@@ -230,7 +234,7 @@ function tryCover(
       isCover[i] = 1;
     }
   }
-  return { covers: covers.sort((a, b) => a - b), witnesses: witnesses(p, cells, eqs, sol, isCover) };
+  return { covers: covers.sort((a, b) => a - b), witnesses: witnesses(p, cells, eqs, sol, isCover), size };
 }
 
 /**

@@ -633,7 +633,7 @@ const COVER_BATCH = 64;
  * Failures in batches for the cover LPs: per component of unknown cells and direction, in cell
  * order, at most COVER_BATCH each.
  */
-function coverBatches(p: AuditProblem, fails: readonly AuditFailure[]): AuditFailure[][] {
+function coverBatches(p: AuditProblem, fails: readonly AuditFailure[]): { comp: number; fails: AuditFailure[] }[] {
   const comps = auditComponents(
     p,
     fails.map((f) => f.cell),
@@ -649,7 +649,7 @@ function coverBatches(p: AuditProblem, fails: readonly AuditFailure[]): AuditFai
     if (l) l.push(f);
     else byKey.set(key, [f]);
   }
-  const out: AuditFailure[][] = [];
+  const out: { comp: number; fails: AuditFailure[] }[] = [];
   const keys = [...byKey.keys()].sort((a, b) => {
     const [ca, da] = a.split('|');
     const [cb, db] = b.split('|');
@@ -657,7 +657,8 @@ function coverBatches(p: AuditProblem, fails: readonly AuditFailure[]): AuditFai
   });
   for (const k of keys) {
     const l = byKey.get(k)!.sort((a, b) => a.cell - b.cell);
-    for (let i = 0; i < l.length; i += COVER_BATCH) out.push(l.slice(i, i + COVER_BATCH));
+    for (let i = 0; i < l.length; i += COVER_BATCH)
+      out.push({ comp: Number(k.split('|')[0]), fails: l.slice(i, i + COVER_BATCH) });
   }
   return out;
 }
@@ -963,6 +964,12 @@ export function processGroup(
     for (;;) {
       const fails = auditRun(h, problem, auditComponents(problem, only), astats);
       if (fails.length === 0) break;
+      // A failure gets an LP of its own in neighbourhoods of 200, 400, … cells until one fixes it.
+      // Where large equations tie the cells (a Kreis over ~400 Kommunen), none below a few thousand
+      // cells does (NRW g0007: 696 such failures, every one of them without a solution at 200, 400
+      // and 800 cells): later ones start at half the smallest size that fixed one in their component
+      // (in this round).
+      const singleFrom = new Map<number, number>();
       const chosen = new Set<number>();
       const ok = (f: AuditFailure) => (f.dir === 'down' ? problem.loOk : problem.hiOk)[f.cell] === 1;
       const witness = (f: { cell: number; dir: 'down' | 'up' }) =>
@@ -988,7 +995,7 @@ export function processGroup(
           }
       };
       if (audit.rounds < MAX_AUDIT_ROUNDS) {
-        for (const batch of coverBatches(problem, fails)) {
+        for (const { comp, fails: batch } of coverBatches(problem, fails)) {
           const todo = batch.filter((f) => !ok(f));
           if (todo.length === 0) continue;
           const r = todo.length > 1 ? coversByLp(h, problem, todo, penalty) : null;
@@ -999,8 +1006,11 @@ export function processGroup(
           // no solution with all of them at their targets at once: one LP each
           for (const f of todo) {
             if (ok(f)) continue;
-            const c = coversByLp(h, problem, [f], penalty);
-            if (c) apply(c, [f]);
+            const from = singleFrom.get(comp) ?? 0;
+            const c = coversByLp(h, problem, [f], penalty, from);
+            if (!c) continue;
+            apply(c, [f]);
+            if (from === 0 || c.size / 2 < from) singleFrom.set(comp, c.size / 2);
           }
         }
       }
