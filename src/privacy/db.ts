@@ -314,6 +314,7 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   // 700 MB beside the audit's heap); the loop's only statement is the ordered read of one group
   // (a read that needs more than the lowered limit is repeated under the limit from before: withRoom)
   let readMs = 0;
+  readProfile.fetchMs = 0;
   await withMemoryAtMost(conn, PASS_DUCKDB_BYTES, async (withRoom) => {
     let groupNo = 0;
     for (const g of mgroups) {
@@ -379,6 +380,8 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
     console.error(`privacy: audit ${JSON.stringify(audit)} ${JSON.stringify(auditProfile)}`);
   lap('read_suppress');
   timings.read = Math.round(readMs);
+  timings.read_fetch = Math.round(readProfile.fetchMs);
+  readProfile.fetchMs = 0;
   timings.suppress = Math.round(suppressMs);
   timings.audit = audit.ms;
   const app = await conn.createAppender('spm_priv_masks');
@@ -423,6 +426,9 @@ ORDER BY c.indicator_id, c.role, t.lvl, c.area_id, c.year, c.pool_years`);
   };
 }
 
+/** Time of the group reads spent waiting for DuckDB's chunks (the rest of `timings.read` is decoding in JS). */
+const readProfile = { fetchMs: 0 };
+
 /**
  * The cells of one measure group, in canonical order (member, level, area, year, window), from
  * `spm_priv_cells` (repeatable: a read that ran out of memory is repeated with more room).
@@ -436,7 +442,9 @@ parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean:
   FROM spm_priv_cells WHERE mcode IN (${mcodes.join(', ')}) ORDER BY mcode, lvl, acode, year, pool`);
   const buf = new MeasureBuffer();
   for (;;) {
+    const tf = performance.now();
     const chunk = await res.fetchChunk();
+    readProfile.fetchMs += performance.now() - tf;
     if (!chunk || chunk.rowCount === 0) break;
     const vk = chunk.getColumnVector(0);
     const vp = chunk.getColumnVector(1);
