@@ -433,17 +433,26 @@ const readProfile = { fetchMs: 0 };
  * The cells of one measure group, in canonical order (member, level, area, year, window), from
  * `spm_priv_cells` (repeatable: a read that ran out of memory is repeated with more room).
  */
-async function readGroup(conn: DuckDBConnection, mcodes: readonly number[], y0: number): Promise<MeasureBuffer> {
+export async function readGroup(
+  conn: DuckDBConnection,
+  mcodes: readonly number[],
+  y0: number,
+  ordered = false,
+): Promise<MeasureBuffer> {
   // packed columns: member, area, level, year and window in one integer (below 2^53: exact as a DOUBLE,
   // which reads without a BigInt per cell); the flags in another.
   // No ORDER BY: spm_priv_cells was written in this order (mcode, lvl, acode, year, pool) and a scan
   // keeps it (insertion order is preserved); sorting each group again cost about a third of the reads.
+  // The masks depend on the order, so it is checked: a scan that ever comes back out of order is
+  // read again with ORDER BY (never solved in the order it came in).
   const memberOf = mcodes.map((mc, i) => `WHEN ${mc} THEN ${i}`).join(' ');
   const res =
     await conn.stream(`SELECT (((((CASE mcode ${memberOf} END)::BIGINT * 1048576 + acode) * ${MAX_LEVELS} + lvl) * 4096 + (year - ${y0})) * 64 + pool)::DOUBLE AS k,
 parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean::INTEGER) AS f, x, ub, lb
-  FROM spm_priv_cells WHERE mcode IN (${mcodes.join(', ')})`);
+  FROM spm_priv_cells WHERE mcode IN (${mcodes.join(', ')})${ordered ? ' ORDER BY mcode, lvl, acode, year, pool' : ''}`);
   const buf = new MeasureBuffer();
+  let last = -1;
+  let inOrder = true;
   for (;;) {
     const tf = performance.now();
     const chunk = await res.fetchChunk();
@@ -465,6 +474,10 @@ parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean:
       k = (k - l) / MAX_LEVELS;
       const a = k % 1048576;
       const member = (k - a) / 1048576;
+      // canonical position (member, level, area, year, window): below 2^53
+      const pos = (((member * MAX_LEVELS + l) * 1048576 + a) * 4096 + (y - y0)) * 64 + w;
+      if (pos <= last) inOrder = false;
+      last = pos;
       const f = vf.getItem(r) as number;
       buf.push(
         l,
@@ -482,6 +495,10 @@ parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean:
       buf.ub.push((vu.getItem(r) as number | null) ?? Infinity);
       buf.lb.push((vl.getItem(r) as number | null) ?? 0);
     }
+  }
+  if (!inOrder) {
+    if (ordered) throw new Error('Geheimhaltung: Zellen einer Gruppe doppelt oder ungeordnet gelesen');
+    return readGroup(conn, mcodes, y0, true);
   }
   return buf;
 }
