@@ -142,13 +142,15 @@ function counts(p: TrendPoint): boolean {
  * per series and year (the sample Kreis: 20,000) with only a few distinct df, and each `qt` is
  * an iterative inversion (about 10 µs). The same function of the same arguments: same bits.
  */
-const quantiles = new Map<string, number>();
+const quantiles = new Map<number, Map<number, number>>();
 function tQuantile(confidence: number, df: number): number {
-  const key = `${confidence}\u0000${df}`;
-  let q = quantiles.get(key);
+  // keyed by the numbers themselves (no key string built per fit); -0 and 0 share an entry, as their text did
+  let byDf = quantiles.get(confidence);
+  if (byDf === undefined) quantiles.set(confidence, (byDf = new Map()));
+  let q = byDf.get(df);
   if (q === undefined) {
     q = qt((1 - confidence) / 2, df, false);
-    quantiles.set(key, q);
+    byDf.set(df, q);
   }
   return q;
 }
