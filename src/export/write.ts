@@ -15,7 +15,7 @@ import type { Issue } from '../util/issues.js';
 import { writeAtomic, writeFileAtomic } from '../util/atomic.js';
 import { sha256File } from '../util/hash.js';
 import { displayPath, resolveInProject } from '../util/paths.js';
-import { copyGermanCsv, germanCsvColumns, writeGermanCsv } from './csv.js';
+import { copiedRows, copyGermanCsv, germanCsvColumns, runSql, writeGermanCsv } from './csv.js';
 import { bindable } from '../compute/params.js';
 import { roomOnOutOfMemory } from '../util/memory-limit.js';
 import { writeParquet } from './parquet.js';
@@ -197,30 +197,30 @@ async function writeAll(
   // Each file's SHA-256 is computed while DuckDB writes the next ones (awaited before the manifest).
   const outputs: Promise<OutputFileInfo>[] = [];
   const sel = x.filter ? filteredSelect(x.filter) : { sql: PUBLISHED_SELECT, parameters: [] };
-  const counted = await conn.runAndReadAll(`SELECT COUNT(*) AS n FROM (${sel.sql})`, bindable(sel.parameters));
-  const rows = Number(counted.getRowObjectsJS()[0]?.n ?? 0);
   // CSV and Parquet of the main table at the same time, on two connections: DuckDB writes an
   // ordered CSV on about one core, and the Parquet file is written beside it.
+  // The row count is the one a COPY returns; counted on its own only without CSV and Parquet.
   const csv = x.formats.includes('csv');
   const parquet = x.formats.includes('parquet');
   const second = csv && parquet && x.instance ? await x.instance.connect() : undefined;
+  let rows: number;
   try {
-    const writeCsv = async (): Promise<void> => {
-      await copyGermanCsv(
+    const writeCsv = async (): Promise<number> =>
+      copyGermanCsv(
         conn,
         await germanCsvColumns(conn, sel.sql, sel.parameters),
         sel.sql,
         path.join(x.outDir, 'kennzahlen.csv'),
         sel.parameters,
       );
-    };
-    const writePq = (c: DuckDBConnection): Promise<void> =>
+    const writePq = (c: DuckDBConnection): Promise<number> =>
       writeParquet(c, sel.sql, path.join(x.outDir, 'kennzahlen.parquet'), sel.parameters, parquetMetadata(x.dataNote));
-    if (second) await Promise.all([writeCsv(), writePq(second)]);
-    else {
-      if (csv) await writeCsv();
+    if (second) [rows] = await Promise.all([writeCsv(), writePq(second)]);
+    else if (csv) {
+      rows = await writeCsv();
       if (parquet) await writePq(conn);
-    }
+    } else if (parquet) rows = await writePq(conn);
+    else rows = copiedRows(await runSql(conn, `SELECT COUNT(*) FROM (${sel.sql})`, sel.parameters));
   } finally {
     second?.closeSync();
   }
