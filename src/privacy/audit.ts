@@ -567,8 +567,8 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
     inPiece[i] = 1;
     const b = localModel(comp.length <= piece ? comp : [...order].sort((x, y) => x - y));
     try {
-      // pieces of components above PIECE: as measured there (NRW group g0007), unchanged
-      if (comp.length <= PIECE) batchByDirection(b);
+      // pieces of components above the piece limit: as measured there (NRW group g0007), unchanged
+      if (comp.length <= piece) batchByDirection(b);
       else batchRounds(b, false);
     } finally {
       release(h, b);
