@@ -162,6 +162,8 @@ interface Built {
   nv: number;
   ncol: number;
   targets: number[];
+  /** Column of each target (its cell's variable), so that reading a solution needs no search. */
+  targetCol: Int32Array;
   level: number[];
   integral: boolean;
   objective: SparseObjective;
@@ -307,6 +309,7 @@ function buildModel(
     colLower[nv + i] = 0;
     colUpper[nv + i] = level[i]!;
   }
+  const targetCol = Int32Array.from(targets, (c) => col[c]!);
   for (let i = 0; i < nv; i++) col[vars[i]!] = -1;
   const model = csr.createModel(h, new Float64Array(ncol), colLower, colUpper);
   return {
@@ -315,6 +318,7 @@ function buildModel(
     nv,
     ncol,
     targets: [...targets],
+    targetCol,
     level,
     integral,
     objective: new SparseObjective(ncol),
@@ -474,7 +478,7 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
     let found = 0;
     for (let i = 0; i < b.targets.length; i++) {
       const c = b.targets[i]!;
-      const v = sol[colOf(b, c)]!;
+      const v = sol[b.targetCol[i]!]!;
       if (v <= EPS && !p.loOk[c]) {
         p.loOk[c] = 1;
         found++;
@@ -501,34 +505,6 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
     return b;
   };
   /**
-   * The same per direction (`byDirection`): first the rounds "as small as possible" over the targets
-   * without a `down` witness, then the rounds "as large as their level" over those without an `up`
-   * one, each direction as long as a round witnesses at least 1/BATCH_YIELD of the targets it was
-   * over. Each LP starts from the basis of the last one (the model is kept), and consecutive LPs of
-   * one direction differ only by the targets just witnessed: bench small, group g0007, the simplex
-   * iterations of the batch fell from 60,818 to 32,783 (alternating, each LP started from the
-   * optimum of the other direction, hundreds of pivots away). Every solution is still checked for
-   * witnesses of both directions.
-   */
-  const batchByDirection = (b: Built) => {
-    for (const dir of ['down', 'up'] as const) {
-      for (let round = 0; round < BATCH_ROUNDS; round++) {
-        const cols: number[] = [];
-        b.targets.forEach((c, k) => {
-          if (!ok(c, dir)) cols.push(dir === 'down' ? colOf(b, c) : b.nv + k);
-        });
-        if (cols.length === 0) break;
-        const r = optimise(h, b, cols, dir === 'up', stats);
-        if (!r) break;
-        witness(b, r.sol);
-        let found = 0;
-        for (const c of b.targets) if (ok(c, dir)) found++;
-        found -= b.targets.length - cols.length;
-        if (found * BATCH_YIELD < cols.length || cols.length < 2) break;
-      }
-    }
-  };
-  /**
    * Batched witness LPs on model b: all its targets without a witness as small as possible together,
    * then all as large as their level together; again over those still without one, as long as a
    * round finds witnesses for at least 1/BATCH_YIELD of them.
@@ -539,7 +515,7 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
       const lo: number[] = [];
       const hi: number[] = [];
       b.targets.forEach((c, k) => {
-        if (!p.loOk[c]) lo.push(colOf(b, c));
+        if (!p.loOk[c]) lo.push(b.targetCol[k]!);
         if (!p.hiOk[c]) hi.push(b.nv + k);
       });
       const r1 = lo.length ? optimise(h, b, lo, false, stats, undefined, cold) : null;
@@ -567,9 +543,7 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
     inPiece[i] = 1;
     const b = localModel(comp.length <= piece ? comp : [...order].sort((x, y) => x - y));
     try {
-      // pieces of components above the piece limit: as measured there (NRW group g0007), unchanged
-      if (comp.length <= piece) batchByDirection(b);
-      else batchRounds(b, false);
+      batchRounds(b, false);
     } finally {
       release(h, b);
     }

@@ -2,9 +2,8 @@
  * The interval audit (src/privacy/audit.ts) on its own, against the independent LP attacker of
  * the tests (lp-attacker.ts, HiGHS's one-shot text API): random two-way tables (interior cells,
  * row and column totals, grand total), several per problem so that the audit sees several
- * components, random masks, some upper bounds. The batched witness rounds (per direction, each LP
- * warm-started from the last one) only decide which cells get a witness early; the verdict must
- * be exactly the attacker's:
+ * components, random masks, some upper bounds. The batched witness LPs, the local and relaxed LPs
+ * only decide how a cell's verdict is reached; the verdict must be exactly the attacker's:
  * - values that are not whole: both judge by the LP, so the failures are the same cells and
  *   directions (a wrong witness would hide a failure, a missed one would add one);
  * - whole values: the audit uses integrality on small components, so it may find more failures
