@@ -8,7 +8,7 @@
  * (compute/plan-tables.ts `TREND`).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { weightedTrend } from '../stats/index.js';
+import { weightedTrendOf, type TrendPoint } from '../stats/trend.js';
 
 export interface TrendOptions {
   trendYears: number;
@@ -49,34 +49,24 @@ export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Pr
     const br = [...(breaks.get(id) ?? []), ...(areaBreaks.get(area) ?? [])].sort((a, b) => a - b);
     // the series is in year order: the last break up to a year and the usable points of its
     // window are found by moving indices, not by filtering the series again for every year
-    const usable = series.filter((p) => p.value !== null && p.weight > 0);
+    // as the fit's points (x, y, w) once per series; every year's window is a range of them
+    const usable: (TrendPoint & { masked: boolean })[] = [];
+    for (const p of series)
+      if (p.value !== null && p.weight > 0) usable.push({ x: p.year, y: p.value, w: p.weight, masked: p.masked });
     let b = -1;
     let lo = 0;
     let hi = 0;
     for (const row of series) {
       while (b + 1 < br.length && (br[b + 1] as number) <= row.year) b++;
       const from = Math.max(row.year - o.trendYears + 1, b >= 0 ? (br[b] as number) : -Infinity);
-      while (hi < usable.length && (usable[hi] as Point).year <= row.year) hi++;
-      while (lo < hi && (usable[lo] as Point).year < from) lo++;
+      while (hi < usable.length && (usable[hi] as TrendPoint).x <= row.year) hi++;
+      while (lo < hi && (usable[lo] as TrendPoint).x < from) lo++;
       if (hi - lo < 2) continue;
-      const pts = usable.slice(lo, hi);
-      const fit = weightedTrend(
-        pts.map((p) => ({ x: p.year, y: p.value as number, w: p.weight })),
-        o.confidence,
-      );
+      const fit = weightedTrendOf(usable, lo, hi, o.confidence);
       if (!fit) continue;
-      out.push([
-        id,
-        level,
-        area,
-        row.year,
-        pts[0]?.year as number,
-        pts.length,
-        pts.some((p) => p.masked),
-        fit.slope,
-        fit.low,
-        fit.high,
-      ]);
+      let masked = false;
+      for (let i = lo; i < hi && !masked; i++) masked = (usable[i] as { masked: boolean }).masked;
+      out.push([id, level, area, row.year, (usable[lo] as TrendPoint).x, hi - lo, masked, fit.slope, fit.low, fit.high]);
     }
   };
   const fitIndicators = async (first: string, last: string): Promise<void> => {

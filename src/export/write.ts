@@ -15,8 +15,9 @@ import type { Issue } from '../util/issues.js';
 import { writeAtomic, writeFileAtomic } from '../util/atomic.js';
 import { sha256File } from '../util/hash.js';
 import { displayPath, resolveInProject } from '../util/paths.js';
-import { copyGermanCsv, germanCsvColumns, writeGermanCsv } from './csv.js';
+import { copiedRows, copyGermanCsv, germanCsvColumns, runSql, writeGermanCsv } from './csv.js';
 import { bindable } from '../compute/params.js';
+import { roomOnOutOfMemory } from '../util/memory-limit.js';
 import { writeParquet } from './parquet.js';
 import { STATUSES } from '../publish/vocabulary.js';
 import { kennzahlenTableSchema, parquetMetadata, type AreaLevelsForSchema } from '../publish/table-schema.js';
@@ -156,10 +157,20 @@ export async function writeExports(
   const stage = stagingDir(target.outDir, 'staging');
   const internStage = target.unmaskedInternal ? internalStagingDir(target.outDir) : undefined;
   try {
-    const outputs = await writeAll(
+    // Every statement here spills beyond DuckDB's limit; one that still runs out of memory repeats
+    // the whole export once under 80 % of RAM (as the compute steps do), into emptied staging folders
+    let attempt = 0;
+    const outputs = await roomOnOutOfMemory(
       conn,
-      { ...target, outDir: stage },
-      internStage ? path.join(internStage, 'intern') : undefined,
+      async () => {
+        if (attempt++ > 0)
+          for (const dir of [stage, internStage])
+            for (const entry of dir ? fs.readdirSync(dir) : [])
+              fs.rmSync(path.join(dir!, entry), { recursive: true, force: true });
+        return writeAll(conn, { ...target, outDir: stage }, internStage ? path.join(internStage, 'intern') : undefined);
+      },
+      undefined,
+      'export',
     );
     const pub = outputs.filter((o) => !o.unmasked).map((o) => o.file);
     const sets: StagedSet[] = [{ dir: stage, files: pub }, ...extra];
@@ -186,30 +197,30 @@ async function writeAll(
   // Each file's SHA-256 is computed while DuckDB writes the next ones (awaited before the manifest).
   const outputs: Promise<OutputFileInfo>[] = [];
   const sel = x.filter ? filteredSelect(x.filter) : { sql: PUBLISHED_SELECT, parameters: [] };
-  const counted = await conn.runAndReadAll(`SELECT COUNT(*) AS n FROM (${sel.sql})`, bindable(sel.parameters));
-  const rows = Number(counted.getRowObjectsJS()[0]?.n ?? 0);
   // CSV and Parquet of the main table at the same time, on two connections: DuckDB writes an
   // ordered CSV on about one core, and the Parquet file is written beside it.
+  // The row count is the one a COPY returns; counted on its own only without CSV and Parquet.
   const csv = x.formats.includes('csv');
   const parquet = x.formats.includes('parquet');
   const second = csv && parquet && x.instance ? await x.instance.connect() : undefined;
+  let rows: number;
   try {
-    const writeCsv = async (): Promise<void> => {
-      await copyGermanCsv(
+    const writeCsv = async (): Promise<number> =>
+      copyGermanCsv(
         conn,
         await germanCsvColumns(conn, sel.sql, sel.parameters),
         sel.sql,
         path.join(x.outDir, 'kennzahlen.csv'),
         sel.parameters,
       );
-    };
-    const writePq = (c: DuckDBConnection): Promise<void> =>
+    const writePq = (c: DuckDBConnection): Promise<number> =>
       writeParquet(c, sel.sql, path.join(x.outDir, 'kennzahlen.parquet'), sel.parameters, parquetMetadata(x.dataNote));
-    if (second) await Promise.all([writeCsv(), writePq(second)]);
-    else {
-      if (csv) await writeCsv();
+    if (second) [rows] = await Promise.all([writeCsv(), writePq(second)]);
+    else if (csv) {
+      rows = await writeCsv();
       if (parquet) await writePq(conn);
-    }
+    } else if (parquet) rows = await writePq(conn);
+    else rows = copiedRows(await runSql(conn, `SELECT COUNT(*) FROM (${sel.sql})`, sel.parameters));
   } finally {
     second?.closeSync();
   }

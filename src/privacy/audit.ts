@@ -501,6 +501,34 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
     return b;
   };
   /**
+   * The same per direction (`byDirection`): first the rounds "as small as possible" over the targets
+   * without a `down` witness, then the rounds "as large as their level" over those without an `up`
+   * one, each direction as long as a round witnesses at least 1/BATCH_YIELD of the targets it was
+   * over. Each LP starts from the basis of the last one (the model is kept), and consecutive LPs of
+   * one direction differ only by the targets just witnessed: bench small, group g0007, the simplex
+   * iterations of the batch fell from 60,818 to 32,783 (alternating, each LP started from the
+   * optimum of the other direction, hundreds of pivots away). Every solution is still checked for
+   * witnesses of both directions.
+   */
+  const batchByDirection = (b: Built) => {
+    for (const dir of ['down', 'up'] as const) {
+      for (let round = 0; round < BATCH_ROUNDS; round++) {
+        const cols: number[] = [];
+        b.targets.forEach((c, k) => {
+          if (!ok(c, dir)) cols.push(dir === 'down' ? colOf(b, c) : b.nv + k);
+        });
+        if (cols.length === 0) break;
+        const r = optimise(h, b, cols, dir === 'up', stats);
+        if (!r) break;
+        witness(b, r.sol);
+        let found = 0;
+        for (const c of b.targets) if (ok(c, dir)) found++;
+        found -= b.targets.length - cols.length;
+        if (found * BATCH_YIELD < cols.length || cols.length < 2) break;
+      }
+    }
+  };
+  /**
    * Batched witness LPs on model b: all its targets without a witness as small as possible together,
    * then all as large as their level together; again over those still without one, as long as a
    * round finds witnesses for at least 1/BATCH_YIELD of them.
@@ -539,7 +567,9 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
     inPiece[i] = 1;
     const b = localModel(comp.length <= piece ? comp : [...order].sort((x, y) => x - y));
     try {
-      batchRounds(b, false);
+      // pieces of components above the piece limit: as measured there (NRW group g0007), unchanged
+      if (comp.length <= piece) batchByDirection(b);
+      else batchRounds(b, false);
     } finally {
       release(h, b);
     }

@@ -71,7 +71,7 @@ export interface SuppressionCounts {
   /** Wall time of the pass, and CPU time of the process during it (all threads, DuckDB's too). */
   ms: number;
   cpuMs: number;
-  /** Wall time by step (prepare, read_suppress, suppress = JS part of it, append, expand), ms. */
+  /** Wall time by step (prepare, read_suppress; read = the group reads in it, suppress = its JS part; append, expand), ms. */
   timings: Record<string, number>;
 }
 
@@ -171,6 +171,7 @@ SELECT indicator_id, role, measure_key, (dense_rank() OVER (ORDER BY measure_key
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_area AS
 SELECT area_id, (row_number() OVER (ORDER BY area_id) - 1)::INTEGER AS acode
 FROM (SELECT DISTINCT area_id FROM spm_cells UNION SELECT parent_id FROM spm_priv_tree WHERE parent_id IS NOT NULL)`);
+  lap('prepare_codes');
   // Upper bounds: a numerator of a proportion never exceeds its denominator (when that is
   // exactly known: no missing, rejected or source-suppressed part, and at least the minimum
   // denominator: below it a row publishes no counts, issue #11); and a denominator is at
@@ -198,6 +199,7 @@ GROUP BY ALL`
         : `SELECT indicator_id, role, level, area_id, year, pool_years, NULL::DOUBLE AS ub, NULL::DOUBLE AS lb FROM spm_cells WHERE FALSE`
     }`,
   );
+  lap('prepare_bounds');
   // one row per measure cell: a cell is published if any indicator/role of the measure publishes it.
   // Two statements: the joins first into a narrow table of integer codes, then the grouping and
   // sorting over it. In one statement the joins, the grouping and the sort held their memory at
@@ -226,12 +228,14 @@ WITH s AS (
     AND u.year = c.year AND u.pool_years = c.pool_years
 )
 SELECT * FROM c`);
+  lap('prepare_joined');
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_cells AS
 SELECT mcode, lvl, acode, parent, year, pool, bool_or(known) AS known, bool_or(input) AS input, bool_and(fixed) AS fixed,
   bool_or(unclean) AS unclean, COALESCE(max(x) FILTER (WHERE known), max(x)) AS x, min(ub) AS ub, max(lb) AS lb
 FROM spm_priv_joined GROUP BY mcode, lvl, acode, parent, year, pool
 ORDER BY mcode, lvl, acode, year, pool`);
   await conn.run('DROP TABLE spm_priv_joined');
+  lap('prepare_cells');
   await conn.run(
     `CREATE OR REPLACE TABLE spm_priv_masks (mcode INTEGER, lvl INTEGER, acode INTEGER, year INTEGER, pool INTEGER, reason INTEGER)`,
   );
@@ -300,54 +304,16 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   };
   // DuckDB's tables stay in its scratch folder while the groups are solved in JS (at NRW size about
   // 700 MB beside the audit's heap); the loop's only statement is the ordered read of one group
-  await withMemoryAtMost(conn, PASS_DUCKDB_BYTES, async () => {
+  // (a read that needs more than the lowered limit is repeated under the limit from before: withRoom)
+  let readMs = 0;
+  readProfile.fetchMs = 0;
+  await withMemoryAtMost(conn, PASS_DUCKDB_BYTES, async (withRoom) => {
     let groupNo = 0;
     for (const g of mgroups) {
       const id = groupNo++;
-      // packed columns: member, area, level, year and window in one integer; the flags in another
-      const memberOf = g.mcodes.map((mc, i) => `WHEN ${mc} THEN ${i}`).join(' ');
-      const res =
-        await conn.stream(`SELECT ((((CASE mcode ${memberOf} END)::BIGINT * 1048576 + acode) * ${MAX_LEVELS} + lvl) * 4096 + (year - ${y0})) * 64 + pool AS k,
-    parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean::INTEGER) AS f, x, ub, lb
-  FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl, acode, year, pool`);
-      const buf = new MeasureBuffer();
-      for (;;) {
-        const chunk = await res.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) break;
-        const vk = chunk.getColumnVector(0);
-        const vp = chunk.getColumnVector(1);
-        const vf = chunk.getColumnVector(2);
-        const vx = chunk.getColumnVector(3);
-        const vu = chunk.getColumnVector(4);
-        const vl = chunk.getColumnVector(5);
-        for (let r = 0; r < chunk.rowCount; r++) {
-          let k = Number(vk.getItem(r));
-          const w = k % 64;
-          k = (k - w) / 64;
-          const y = (k % 4096) + y0;
-          k = (k - (k % 4096)) / 4096;
-          const l = k % MAX_LEVELS;
-          k = (k - l) / MAX_LEVELS;
-          const a = k % 1048576;
-          const member = (k - a) / 1048576;
-          const f = vf.getItem(r) as number;
-          buf.push(
-            l,
-            a,
-            vp.getItem(r) as number,
-            y,
-            w,
-            (vx.getItem(r) as number | null) ?? 0,
-            (f & 1) !== 0,
-            (f & 2) !== 0,
-            (f & 4) !== 0,
-          );
-          buf.member.push(member);
-          buf.unclean.push((f & 8) !== 0);
-          buf.ub.push((vu.getItem(r) as number | null) ?? Infinity);
-          buf.lb.push((vl.getItem(r) as number | null) ?? 0);
-        }
-      }
+      const tr = performance.now();
+      const buf = await withRoom(() => readGroup(conn, g.mcodes, y0));
+      readMs += performance.now() - tr;
       memoryDebug(`privacy group ${id + 1} read (${buf.size} cells)`);
       // a group with secret cells goes to a worker thread when there are workers (the pool is
       // started at the first such group); the others need no LP and are solved here
@@ -405,6 +371,9 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   if (process.env.SPM_PRIVACY_DEBUG)
     console.error(`privacy: audit ${JSON.stringify(audit)} ${JSON.stringify(auditProfile)}`);
   lap('read_suppress');
+  timings.read = Math.round(readMs);
+  timings.read_fetch = Math.round(readProfile.fetchMs);
+  readProfile.fetchMs = 0;
   timings.suppress = Math.round(suppressMs);
   timings.audit = audit.ms;
   const app = await conn.createAppender('spm_priv_masks');
@@ -432,6 +401,8 @@ ORDER BY c.indicator_id, c.role, t.lvl, c.area_id, c.year, c.pool_years`);
   for (const t of ['spm_priv_ir', 'spm_priv_cells', 'spm_priv_area', 'spm_priv_masks', 'spm_priv_tree', 'spm_priv_ub'])
     await conn.run(`DROP TABLE IF EXISTS ${t}`);
   lap('expand');
+  // where the pass's time goes outside the JS solving (its SQL before and after the group loop, the reads)
+  if (process.env.SPM_PRIVACY_DEBUG) console.error(`privacy: timings (ms) ${JSON.stringify(timings)}`);
   const cpu = process.cpuUsage(cpu0);
   return {
     ...byReason,
@@ -445,6 +416,83 @@ ORDER BY c.indicator_id, c.role, t.lvl, c.area_id, c.year, c.pool_years`);
     cpuMs: (cpu.user + cpu.system) / 1000,
     timings,
   };
+}
+
+/** Time of the group reads spent waiting for DuckDB's chunks (the rest of `timings.read` is decoding in JS). */
+const readProfile = { fetchMs: 0 };
+
+/**
+ * The cells of one measure group, in canonical order (member, level, area, year, window), from
+ * `spm_priv_cells` (repeatable: a read that ran out of memory is repeated with more room).
+ */
+export async function readGroup(
+  conn: DuckDBConnection,
+  mcodes: readonly number[],
+  y0: number,
+  ordered = false,
+): Promise<MeasureBuffer> {
+  // packed columns: member, area, level, year and window in one integer (below 2^53: exact as a DOUBLE,
+  // which reads without a BigInt per cell); the flags in another.
+  // No ORDER BY: spm_priv_cells was written in this order (mcode, lvl, acode, year, pool) and a scan
+  // keeps it (insertion order is preserved); sorting each group again cost about a third of the reads.
+  // The masks depend on the order, so it is checked: a scan that ever comes back out of order is
+  // read again with ORDER BY (never solved in the order it came in).
+  const memberOf = mcodes.map((mc, i) => `WHEN ${mc} THEN ${i}`).join(' ');
+  const res =
+    await conn.stream(`SELECT (((((CASE mcode ${memberOf} END)::BIGINT * 1048576 + acode) * ${MAX_LEVELS} + lvl) * 4096 + (year - ${y0})) * 64 + pool)::DOUBLE AS k,
+parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean::INTEGER) AS f, x, ub, lb
+  FROM spm_priv_cells WHERE mcode IN (${mcodes.join(', ')})${ordered ? ' ORDER BY mcode, lvl, acode, year, pool' : ''}`);
+  const buf = new MeasureBuffer();
+  let last = -1;
+  let inOrder = true;
+  for (;;) {
+    const tf = performance.now();
+    const chunk = await res.fetchChunk();
+    readProfile.fetchMs += performance.now() - tf;
+    if (!chunk || chunk.rowCount === 0) break;
+    const vk = chunk.getColumnVector(0);
+    const vp = chunk.getColumnVector(1);
+    const vf = chunk.getColumnVector(2);
+    const vx = chunk.getColumnVector(3);
+    const vu = chunk.getColumnVector(4);
+    const vl = chunk.getColumnVector(5);
+    for (let r = 0; r < chunk.rowCount; r++) {
+      let k = vk.getItem(r) as number;
+      const w = k % 64;
+      k = (k - w) / 64;
+      const y = (k % 4096) + y0;
+      k = (k - (k % 4096)) / 4096;
+      const l = k % MAX_LEVELS;
+      k = (k - l) / MAX_LEVELS;
+      const a = k % 1048576;
+      const member = (k - a) / 1048576;
+      // canonical position (member, level, area, year, window): below 2^53
+      const pos = (((member * MAX_LEVELS + l) * 1048576 + a) * 4096 + (y - y0)) * 64 + w;
+      if (pos <= last) inOrder = false;
+      last = pos;
+      const f = vf.getItem(r) as number;
+      buf.push(
+        l,
+        a,
+        vp.getItem(r) as number,
+        y,
+        w,
+        (vx.getItem(r) as number | null) ?? 0,
+        (f & 1) !== 0,
+        (f & 2) !== 0,
+        (f & 4) !== 0,
+      );
+      buf.member.push(member);
+      buf.unclean.push((f & 8) !== 0);
+      buf.ub.push((vu.getItem(r) as number | null) ?? Infinity);
+      buf.lb.push((vl.getItem(r) as number | null) ?? 0);
+    }
+  }
+  if (!inOrder) {
+    if (ordered) throw new Error('Geheimhaltung: Zellen einer Gruppe doppelt oder ungeordnet gelesen');
+    return readGroup(conn, mcodes, y0, true);
+  }
+  return buf;
 }
 
 /** A job for a worker thread: one measure group (see group-worker.ts). */
