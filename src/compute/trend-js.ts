@@ -66,7 +66,18 @@ export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Pr
       if (!fit) continue;
       let masked = false;
       for (let i = lo; i < hi && !masked; i++) masked = (usable[i] as { masked: boolean }).masked;
-      out.push([id, level, area, row.year, (usable[lo] as TrendPoint).x, hi - lo, masked, fit.slope, fit.low, fit.high]);
+      out.push([
+        id,
+        level,
+        area,
+        row.year,
+        (usable[lo] as TrendPoint).x,
+        hi - lo,
+        masked,
+        fit.slope,
+        fit.low,
+        fit.high,
+      ]);
     }
   };
   const fitIndicators = async (first: string, last: string): Promise<void> => {

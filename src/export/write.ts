@@ -16,7 +16,6 @@ import { writeAtomic, writeFileAtomic } from '../util/atomic.js';
 import { sha256File } from '../util/hash.js';
 import { displayPath, resolveInProject } from '../util/paths.js';
 import { copiedRows, copyGermanCsv, germanCsvColumns, runSql, writeGermanCsv } from './csv.js';
-import { bindable } from '../compute/params.js';
 import { writeParquet } from './parquet.js';
 import { STATUSES } from '../publish/vocabulary.js';
 import { kennzahlenTableSchema, parquetMetadata, type AreaLevelsForSchema } from '../publish/table-schema.js';
