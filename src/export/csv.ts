@@ -83,6 +83,11 @@ export function germanCsvExpressions(cols: readonly { name: string; type: string
   });
 }
 
+/** {@link safeTextSql} in JS: the text a VARCHAR cell shows in spm's CSV files. */
+export function safeTextJs(text: string): string {
+  return ['=', '+', '-', '@', '\t', '\r'].includes(text.slice(0, 1)) ? `'${text}` : text;
+}
+
 /** The options of DuckDB's CSV writer for German Excel CSV (`;`, `"` quoting, CRLF). */
 export const CSV_COPY_OPTIONS = `FORMAT csv, DELIMITER ';', HEADER, QUOTE '"', ESCAPE '"', NEW_LINE '\\r\\n'`;
 

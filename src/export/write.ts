@@ -16,7 +16,6 @@ import { writeAtomic, writeFileAtomic } from '../util/atomic.js';
 import { sha256File } from '../util/hash.js';
 import { displayPath, resolveInProject } from '../util/paths.js';
 import { copiedRows, copyGermanCsv, germanCsvColumns, runSql, writeGermanCsv } from './csv.js';
-import { bindable } from '../compute/params.js';
 import { roomOnOutOfMemory } from '../util/memory-limit.js';
 import { writeParquet } from './parquet.js';
 import { STATUSES } from '../publish/vocabulary.js';
@@ -30,6 +29,7 @@ import { totalsCheckSql } from './totals-check.js';
 import { createGoalsTable, GOALS_SELECT } from './goals-table.js';
 import { evaluateGoals, GOAL_COLUMNS, type GoalEvaluation } from '../steering/goals.js';
 import { writePartitioned } from './partitioned.js';
+import { splitCsvByFirstColumn } from './csv-split.js';
 import {
   COMPARISON_ALL,
   COMPARISON_ONE,
@@ -256,8 +256,9 @@ async function writeAll(
       createComparisonSql(x.project.config.references?.list.filter((r) => !r.land).map((r) => r.id) ?? []),
     );
     let nAll: number | undefined;
+    const allCsv = path.join(x.outDir, 'vergleich', 'vergleich_alle.csv');
     if (cmpCsv) {
-      nAll = await writeGermanCsv(conn, COMPARISON_ALL, path.join(x.outDir, 'vergleich', 'vergleich_alle.csv'));
+      nAll = await writeGermanCsv(conn, COMPARISON_ALL, allCsv);
       outputs.push(info(x.outDir, 'vergleich/vergleich_alle.csv', nAll));
     }
     if (cmpParquet) {
@@ -273,22 +274,36 @@ async function writeAll(
     );
     const perKommune = await comparisonCounts(conn);
     const vdir = path.join(x.outDir, 'vergleich');
-    const exprs = cmpCsv && agsList.length > 0 ? await germanCsvColumns(conn, COMPARISON_ONE, [agsList[0]]) : [];
+    // The CSV per Kommune: the lines of vergleich_alle.csv cut by Kommune (see csv-split.ts), when
+    // each Kommune has every indicator at most once (then both files order its rows alike);
+    // otherwise, or when the file is not as expected, written by DuckDB as before.
+    const withRows = agsList.filter((ags) => (perKommune.get(ags) ?? 0) > 0);
+    const csvParts =
+      cmpCsv && withRows.length > 0 && (await comparisonRowsUnique(conn))
+        ? splitCsvByFirstColumn(fs.readFileSync(allCsv), withRows, perKommune)
+        : undefined;
+    let exprs: string[] | undefined;
+    const csvColumns = async (): Promise<string[]> =>
+      (exprs ??= await germanCsvColumns(conn, COMPARISON_ONE, [agsList[0] as string]));
     const done = await writePartitioned(conn, {
       select: COMPARISON_TABLE,
       keyColumn: 'kommune_ags',
       orderBy: 'indicator_id',
       keys: agsList,
       dir: vdir,
-      ...(cmpCsv ? { csv: { columns: exprs, fileName: (ags: string) => `vergleich_${ags}.csv` } } : {}),
+      ...(cmpCsv && !csvParts && agsList.length > 0
+        ? { csv: { columns: await csvColumns(), fileName: (ags: string) => `vergleich_${ags}.csv` } }
+        : {}),
       ...(cmpParquet ? { parquet: { fileName: (ags: string) => `vergleich_${ags}.parquet` } } : {}),
     });
     for (const ags of agsList) {
       const n = perKommune.get(ags) ?? 0;
       // a Kommune without rows still gets its (header-only) files, written on their own
       if (cmpCsv) {
-        if (!done.has(ags))
-          await copyGermanCsv(conn, exprs, COMPARISON_ONE, path.join(vdir, `vergleich_${ags}.csv`), [ags]);
+        const file = path.join(vdir, `vergleich_${ags}.csv`);
+        const part = csvParts?.get(ags);
+        if (part) await writeFileAtomic(file, part);
+        else if (csvParts || !done.has(ags)) await copyGermanCsv(conn, await csvColumns(), COMPARISON_ONE, file, [ags]);
         outputs.push(info(x.outDir, `vergleich/vergleich_${ags}.csv`, n));
       }
       if (cmpParquet) {
@@ -379,6 +394,14 @@ async function writeAll(
   await writeFileAtomic(path.join(x.outDir, 'manifest.json'), JSON.stringify(manifest, jsonReplacer, 2) + '\n');
   files.push(await info(x.outDir, 'manifest.json'));
   return files;
+}
+
+/** Whether the comparison has each indicator at most once per Kommune. */
+async function comparisonRowsUnique(conn: DuckDBConnection): Promise<boolean> {
+  const r = await conn.runAndReadAll(
+    'SELECT count(*) = count(DISTINCT (kommune_ags, indicator_id)) FROM spm_vergleich',
+  );
+  return r.getRowsJS()[0]?.[0] === true;
 }
 
 /** The goals file named in spm.yaml (`ziele: ziele.yaml`) with its SHA-256, for the manifest. */
