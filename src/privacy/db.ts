@@ -436,13 +436,11 @@ const readProfile = { fetchMs: 0 };
 async function readGroup(conn: DuckDBConnection, mcodes: readonly number[], y0: number): Promise<MeasureBuffer> {
   // packed columns: member, area, level, year and window in one integer (below 2^53: exact as a DOUBLE,
   // which reads without a BigInt per cell); the flags in another.
-  // No ORDER BY: spm_priv_cells was written in this order (mcode, lvl, acode, year, pool) and a scan
-  // keeps it (insertion order is preserved); sorting each group again cost about a third of the reads.
   const memberOf = mcodes.map((mc, i) => `WHEN ${mc} THEN ${i}`).join(' ');
   const res =
     await conn.stream(`SELECT (((((CASE mcode ${memberOf} END)::BIGINT * 1048576 + acode) * ${MAX_LEVELS} + lvl) * 4096 + (year - ${y0})) * 64 + pool)::DOUBLE AS k,
 parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean::INTEGER) AS f, x, ub, lb
-  FROM spm_priv_cells WHERE mcode IN (${mcodes.join(', ')})`);
+  FROM spm_priv_cells WHERE mcode IN (${mcodes.join(', ')}) ORDER BY mcode, lvl, acode, year, pool`);
   const buf = new MeasureBuffer();
   for (;;) {
     const tf = performance.now();
