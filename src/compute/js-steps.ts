@@ -6,7 +6,6 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { JsStep, JsStepArgs, JsStepName } from '../compile/plan.js';
-import { suppressCells } from '../privacy/index.js';
 import { checkRelations } from '../privacy/relations-check.js';
 import { STATUSES, type Status } from './results-sql.js';
 import { fillStatsLookups } from './stats-tables.js';
@@ -61,6 +60,8 @@ const HANDLERS: Handlers = {
         return;
       }
     }
+    // the protection code (and HiGHS) is loaded only when the pass runs, not for masks from the cache
+    const { suppressCells } = await import('../privacy/index.js');
     const s = await roomOnOutOfMemory(
       ctx.conn,
       () =>

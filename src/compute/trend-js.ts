@@ -8,7 +8,7 @@
  * (compute/plan-tables.ts `TREND`).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { weightedTrend } from '../stats/index.js';
+import { weightedTrendOf, type TrendPoint } from '../stats/trend.js';
 
 export interface TrendOptions {
   trendYears: number;
@@ -43,40 +43,31 @@ export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Pr
   }
   // Fits are buffered and appended after the stream is read: an appender that
   // flushes on the same connection would silently end a running stream.
-  type Fit = [string, string, string, number, number, number, boolean, number, number | null, number | null];
-  let out: Fit[] = [];
-  const flush = (id: string, level: string, area: string, series: Point[]): void => {
+  // Column by column, the series by its number in the batch's names: a few arrays of numbers
+  // instead of an array per fit, so the young generation's collections have little to copy.
+  let out = new Fits();
+  const flush = (s: number, id: string, area: string, series: Point[]): void => {
     const br = [...(breaks.get(id) ?? []), ...(areaBreaks.get(area) ?? [])].sort((a, b) => a - b);
     // the series is in year order: the last break up to a year and the usable points of its
     // window are found by moving indices, not by filtering the series again for every year
-    const usable = series.filter((p) => p.value !== null && p.weight > 0);
+    // as the fit's points (x, y, w) once per series; every year's window is a range of them
+    const usable: (TrendPoint & { masked: boolean })[] = [];
+    for (const p of series)
+      if (p.value !== null && p.weight > 0) usable.push({ x: p.year, y: p.value, w: p.weight, masked: p.masked });
     let b = -1;
     let lo = 0;
     let hi = 0;
     for (const row of series) {
       while (b + 1 < br.length && (br[b + 1] as number) <= row.year) b++;
       const from = Math.max(row.year - o.trendYears + 1, b >= 0 ? (br[b] as number) : -Infinity);
-      while (hi < usable.length && (usable[hi] as Point).year <= row.year) hi++;
-      while (lo < hi && (usable[lo] as Point).year < from) lo++;
+      while (hi < usable.length && (usable[hi] as TrendPoint).x <= row.year) hi++;
+      while (lo < hi && (usable[lo] as TrendPoint).x < from) lo++;
       if (hi - lo < 2) continue;
-      const pts = usable.slice(lo, hi);
-      const fit = weightedTrend(
-        pts.map((p) => ({ x: p.year, y: p.value as number, w: p.weight })),
-        o.confidence,
-      );
+      const fit = weightedTrendOf(usable, lo, hi, o.confidence);
       if (!fit) continue;
-      out.push([
-        id,
-        level,
-        area,
-        row.year,
-        pts[0]?.year as number,
-        pts.length,
-        pts.some((p) => p.masked),
-        fit.slope,
-        fit.low,
-        fit.high,
-      ]);
+      let masked = false;
+      for (let i = lo; i < hi && !masked; i++) masked = (usable[i] as { masked: boolean }).masked;
+      out.push(s, row.year, (usable[lo] as TrendPoint).x, hi - lo, masked, fit.slope, fit.low, fit.high);
     }
   };
   const fitIndicators = async (first: string, last: string): Promise<void> => {
@@ -97,9 +88,10 @@ export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Pr
     );
     let cur = -1;
     let series: Point[] = [];
+    out.names = names;
     const done = (): void => {
-      const [id, level, area] = names[cur] as [string, string, string];
-      flush(id, level, area, series);
+      const [id, , area] = names[cur] as [string, string, string];
+      flush(cur, id, area, series);
     };
     for await (const rows of result.yieldRowsJs()) {
       for (const r of rows) {
@@ -115,22 +107,23 @@ export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Pr
     if (cur >= 0) done();
   };
 
-  const appendFits = async (fits: Fit[]): Promise<void> => {
+  const appendFits = async (fits: Fits): Promise<void> => {
     const app = await conn.createAppender('spm_trend');
-    for (const [id, level, area, year, from, n, masked, slope, low, high] of fits) {
+    for (let k = 0; k < fits.length; k++) {
+      const [id, level, area] = fits.names[fits.series[k] as number] as [string, string, string];
       app.appendVarchar(id);
       app.appendVarchar(level);
       app.appendVarchar(area);
-      app.appendInteger(year);
+      app.appendInteger(fits.year[k] as number);
       app.appendInteger(1);
-      app.appendInteger(from);
-      app.appendInteger(n);
-      app.appendBoolean(masked);
-      app.appendDouble(slope);
-      if (low === null) app.appendNull();
-      else app.appendDouble(low);
-      if (high === null) app.appendNull();
-      else app.appendDouble(high);
+      app.appendInteger(fits.from[k] as number);
+      app.appendInteger(fits.n[k] as number);
+      app.appendBoolean(fits.masked[k] as boolean);
+      app.appendDouble(fits.slope[k] as number);
+      if (!fits.hasLow[k]) app.appendNull();
+      else app.appendDouble(fits.low[k] as number);
+      if (!fits.hasHigh[k]) app.appendNull();
+      else app.appendDouble(fits.high[k] as number);
       app.endRow();
     }
     app.flushSync();
@@ -154,7 +147,7 @@ FROM spm_ci WHERE pool_years = 1 ORDER BY indicator_id`);
     let j = i;
     let rows = counts[i]?.[1] ?? 0;
     while (j + 1 < counts.length && rows + (counts[j + 1]?.[1] ?? 0) <= TREND_BATCH_ROWS) rows += counts[++j]?.[1] ?? 0;
-    out = [];
+    out = new Fits();
     await fitIndicators(counts[i]?.[0] as string, counts[j]?.[0] as string);
     await appendFits(out);
     total += out.length;
@@ -162,4 +155,47 @@ FROM spm_ci WHERE pool_years = 1 ORDER BY indicator_id`);
   }
   await conn.run('DROP TABLE spm_trend_in');
   return total;
+}
+
+/** The fits of one batch, column by column (see computeTrends). */
+class Fits {
+  /** The batch's series names (indicator, level, area) by series number. */
+  names: readonly [string, string, string][] = [];
+  readonly series: number[] = [];
+  readonly year: number[] = [];
+  readonly from: number[] = [];
+  readonly n: number[] = [];
+  readonly masked: boolean[] = [];
+  readonly slope: number[] = [];
+  /** Whether the fit has an interval (more than two points); low and high are 0 where not. */
+  readonly hasLow: boolean[] = [];
+  readonly hasHigh: boolean[] = [];
+  readonly low: number[] = [];
+  readonly high: number[] = [];
+
+  get length(): number {
+    return this.series.length;
+  }
+
+  push(
+    series: number,
+    year: number,
+    from: number,
+    n: number,
+    masked: boolean,
+    slope: number,
+    low: number | null,
+    high: number | null,
+  ): void {
+    this.series.push(series);
+    this.year.push(year);
+    this.from.push(from);
+    this.n.push(n);
+    this.masked.push(masked);
+    this.slope.push(slope);
+    this.hasLow.push(low !== null);
+    this.hasHigh.push(high !== null);
+    this.low.push(low ?? 0);
+    this.high.push(high ?? 0);
+  }
 }

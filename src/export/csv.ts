@@ -36,10 +36,17 @@ export async function writeGermanCsv(
   preamble?: string,
 ): Promise<number> {
   const exprs = await germanCsvColumns(conn, select, params, preamble !== undefined);
-  const counted = await conn.runAndReadAll(`SELECT COUNT(*) AS n FROM (${select})`, bindable(params));
-  const rows = Number(counted.getRowObjectsJS()[0]?.n ?? 0);
-  await copyGermanCsv(conn, exprs, select, file, params, preamble);
-  return rows;
+  return copyGermanCsv(conn, exprs, select, file, params, preamble);
+}
+
+/** `conn.run` without an empty parameter list: one call to DuckDB instead of three (extract, prepare, run). */
+export function runSql(conn: DuckDBConnection, sql: string, params: readonly unknown[] = []) {
+  return params.length === 0 ? conn.runAndReadAll(sql) : conn.runAndReadAll(sql, bindable(params));
+}
+
+/** The row count a COPY returns (its only row). */
+export function copiedRows(r: Awaited<ReturnType<typeof runSql>>): number {
+  return Number(r.getRowsJS()[0]?.[0] ?? 0);
 }
 
 /**
@@ -53,7 +60,7 @@ export async function germanCsvColumns(
   params: unknown[] = [],
   noBom = false,
 ): Promise<string[]> {
-  const described = await conn.runAndReadAll(`DESCRIBE ${select}`, bindable(params));
+  const described = await runSql(conn, `DESCRIBE ${select}`, params);
   const cols = described.getRowObjectsJS().map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
   return germanCsvExpressions(cols, noBom);
 }
@@ -76,10 +83,18 @@ export function germanCsvExpressions(cols: readonly { name: string; type: string
   });
 }
 
+/** {@link safeTextSql} in JS: the text a VARCHAR cell shows in spm's CSV files. */
+export function safeTextJs(text: string): string {
+  return ['=', '+', '-', '@', '\t', '\r'].includes(text.slice(0, 1)) ? `'${text}` : text;
+}
+
 /** The options of DuckDB's CSV writer for German Excel CSV (`;`, `"` quoting, CRLF). */
 export const CSV_COPY_OPTIONS = `FORMAT csv, DELIMITER ';', HEADER, QUOTE '"', ESCAPE '"', NEW_LINE '\\r\\n'`;
 
-/** One COPY of `select` with the expressions of {@link germanCsvColumns} to `file` (temp name + rename). */
+/**
+ * One COPY of `select` with the expressions of {@link germanCsvColumns} to `file` (temp name + rename);
+ * returns the number of rows written (the COPY's own count: no second query counts them).
+ */
 export async function copyGermanCsv(
   conn: DuckDBConnection,
   exprs: readonly string[],
@@ -87,15 +102,20 @@ export async function copyGermanCsv(
   file: string,
   params: unknown[] = [],
   preamble?: string,
-): Promise<void> {
+): Promise<number> {
+  let rows = 0;
   await writeAtomic(file, async (tmp) => {
     // COPY takes no parameter for its target, hence sqlString (see util/sql.ts).
-    await conn.run(
-      `COPY (SELECT ${exprs.join(', ')} FROM (${select}) q) TO ${sqlString(tmp)} (${CSV_COPY_OPTIONS})`,
-      bindable(params),
+    rows = copiedRows(
+      await runSql(
+        conn,
+        `COPY (SELECT ${exprs.join(', ')} FROM (${select}) q) TO ${sqlString(tmp)} (${CSV_COPY_OPTIONS})`,
+        params,
+      ),
     );
     // small files only (the rejected rows): prepend the line in JS
     if (preamble !== undefined)
       fs.writeFileSync(tmp, Buffer.concat([Buffer.from(`\uFEFF${preamble}\r\n`, 'utf8'), fs.readFileSync(tmp)]));
   });
+  return rows;
 }

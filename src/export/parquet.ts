@@ -2,7 +2,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlString } from '../util/sql.js';
 import { writeAtomic } from '../util/atomic.js';
-import { bindable } from '../compute/params.js';
+import { copiedRows, runSql } from './csv.js';
 
 /** The options of every Parquet file spm writes. */
 export const PARQUET_COPY_OPTIONS = 'FORMAT parquet, COMPRESSION zstd';
@@ -17,11 +17,15 @@ export async function writeParquet(
   file: string,
   params: unknown[] = [],
   metadata: Record<string, string> = {},
-): Promise<void> {
+): Promise<number> {
   const kv = Object.entries(metadata).map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`);
   const kvOption = kv.length ? `, KV_METADATA {${kv.join(', ')}}` : '';
+  let rows = 0;
   await writeAtomic(file, async (tmp) => {
     // COPY takes no parameter for its target or its options, hence sqlString (see util/sql.ts).
-    await conn.run(`COPY (${select}) TO ${sqlString(tmp)} (${PARQUET_COPY_OPTIONS}${kvOption})`, bindable(params));
+    rows = copiedRows(
+      await runSql(conn, `COPY (${select}) TO ${sqlString(tmp)} (${PARQUET_COPY_OPTIONS}${kvOption})`, params),
+    );
   });
+  return rows;
 }

@@ -15,8 +15,7 @@ import type { Issue } from '../util/issues.js';
 import { writeAtomic, writeFileAtomic } from '../util/atomic.js';
 import { sha256File } from '../util/hash.js';
 import { displayPath, resolveInProject } from '../util/paths.js';
-import { copyGermanCsv, germanCsvColumns, writeGermanCsv } from './csv.js';
-import { bindable } from '../compute/params.js';
+import { copiedRows, copyGermanCsv, germanCsvColumns, runSql, writeGermanCsv } from './csv.js';
 import { roomOnOutOfMemory } from '../util/memory-limit.js';
 import { writeParquet } from './parquet.js';
 import { STATUSES } from '../publish/vocabulary.js';
@@ -30,6 +29,7 @@ import { totalsCheckSql } from './totals-check.js';
 import { createGoalsTable, GOALS_SELECT } from './goals-table.js';
 import { evaluateGoals, GOAL_COLUMNS, type GoalEvaluation } from '../steering/goals.js';
 import { writePartitioned } from './partitioned.js';
+import { splitCsvByFirstColumn } from './csv-split.js';
 import {
   COMPARISON_ALL,
   COMPARISON_ONE,
@@ -197,30 +197,30 @@ async function writeAll(
   // Each file's SHA-256 is computed while DuckDB writes the next ones (awaited before the manifest).
   const outputs: Promise<OutputFileInfo>[] = [];
   const sel = x.filter ? filteredSelect(x.filter) : { sql: PUBLISHED_SELECT, parameters: [] };
-  const counted = await conn.runAndReadAll(`SELECT COUNT(*) AS n FROM (${sel.sql})`, bindable(sel.parameters));
-  const rows = Number(counted.getRowObjectsJS()[0]?.n ?? 0);
   // CSV and Parquet of the main table at the same time, on two connections: DuckDB writes an
   // ordered CSV on about one core, and the Parquet file is written beside it.
+  // The row count is the one a COPY returns; counted on its own only without CSV and Parquet.
   const csv = x.formats.includes('csv');
   const parquet = x.formats.includes('parquet');
   const second = csv && parquet && x.instance ? await x.instance.connect() : undefined;
+  let rows: number;
   try {
-    const writeCsv = async (): Promise<void> => {
-      await copyGermanCsv(
+    const writeCsv = async (): Promise<number> =>
+      copyGermanCsv(
         conn,
         await germanCsvColumns(conn, sel.sql, sel.parameters),
         sel.sql,
         path.join(x.outDir, 'kennzahlen.csv'),
         sel.parameters,
       );
-    };
-    const writePq = (c: DuckDBConnection): Promise<void> =>
+    const writePq = (c: DuckDBConnection): Promise<number> =>
       writeParquet(c, sel.sql, path.join(x.outDir, 'kennzahlen.parquet'), sel.parameters, parquetMetadata(x.dataNote));
-    if (second) await Promise.all([writeCsv(), writePq(second)]);
-    else {
-      if (csv) await writeCsv();
+    if (second) [rows] = await Promise.all([writeCsv(), writePq(second)]);
+    else if (csv) {
+      rows = await writeCsv();
       if (parquet) await writePq(conn);
-    }
+    } else if (parquet) rows = await writePq(conn);
+    else rows = copiedRows(await runSql(conn, `SELECT COUNT(*) FROM (${sel.sql})`, sel.parameters));
   } finally {
     second?.closeSync();
   }
@@ -256,8 +256,9 @@ async function writeAll(
       createComparisonSql(x.project.config.references?.list.filter((r) => !r.land).map((r) => r.id) ?? []),
     );
     let nAll: number | undefined;
+    const allCsv = path.join(x.outDir, 'vergleich', 'vergleich_alle.csv');
     if (cmpCsv) {
-      nAll = await writeGermanCsv(conn, COMPARISON_ALL, path.join(x.outDir, 'vergleich', 'vergleich_alle.csv'));
+      nAll = await writeGermanCsv(conn, COMPARISON_ALL, allCsv);
       outputs.push(info(x.outDir, 'vergleich/vergleich_alle.csv', nAll));
     }
     if (cmpParquet) {
@@ -273,22 +274,36 @@ async function writeAll(
     );
     const perKommune = await comparisonCounts(conn);
     const vdir = path.join(x.outDir, 'vergleich');
-    const exprs = cmpCsv && agsList.length > 0 ? await germanCsvColumns(conn, COMPARISON_ONE, [agsList[0]]) : [];
+    // The CSV per Kommune: the lines of vergleich_alle.csv cut by Kommune (see csv-split.ts), when
+    // each Kommune has every indicator at most once (then both files order its rows alike);
+    // otherwise, or when the file is not as expected, written by DuckDB as before.
+    const withRows = agsList.filter((ags) => (perKommune.get(ags) ?? 0) > 0);
+    const csvParts =
+      cmpCsv && withRows.length > 0 && (await comparisonRowsUnique(conn))
+        ? splitCsvByFirstColumn(fs.readFileSync(allCsv), withRows, perKommune)
+        : undefined;
+    let exprs: string[] | undefined;
+    const csvColumns = async (): Promise<string[]> =>
+      (exprs ??= await germanCsvColumns(conn, COMPARISON_ONE, [agsList[0] as string]));
     const done = await writePartitioned(conn, {
       select: COMPARISON_TABLE,
       keyColumn: 'kommune_ags',
       orderBy: 'indicator_id',
       keys: agsList,
       dir: vdir,
-      ...(cmpCsv ? { csv: { columns: exprs, fileName: (ags: string) => `vergleich_${ags}.csv` } } : {}),
+      ...(cmpCsv && !csvParts && agsList.length > 0
+        ? { csv: { columns: await csvColumns(), fileName: (ags: string) => `vergleich_${ags}.csv` } }
+        : {}),
       ...(cmpParquet ? { parquet: { fileName: (ags: string) => `vergleich_${ags}.parquet` } } : {}),
     });
     for (const ags of agsList) {
       const n = perKommune.get(ags) ?? 0;
       // a Kommune without rows still gets its (header-only) files, written on their own
       if (cmpCsv) {
-        if (!done.has(ags))
-          await copyGermanCsv(conn, exprs, COMPARISON_ONE, path.join(vdir, `vergleich_${ags}.csv`), [ags]);
+        const file = path.join(vdir, `vergleich_${ags}.csv`);
+        const part = csvParts?.get(ags);
+        if (part) await writeFileAtomic(file, part);
+        else if (csvParts || !done.has(ags)) await copyGermanCsv(conn, await csvColumns(), COMPARISON_ONE, file, [ags]);
         outputs.push(info(x.outDir, `vergleich/vergleich_${ags}.csv`, n));
       }
       if (cmpParquet) {
@@ -379,6 +394,14 @@ async function writeAll(
   await writeFileAtomic(path.join(x.outDir, 'manifest.json'), JSON.stringify(manifest, jsonReplacer, 2) + '\n');
   files.push(await info(x.outDir, 'manifest.json'));
   return files;
+}
+
+/** Whether the comparison has each indicator at most once per Kommune. */
+async function comparisonRowsUnique(conn: DuckDBConnection): Promise<boolean> {
+  const r = await conn.runAndReadAll(
+    'SELECT count(*) = count(DISTINCT (kommune_ags, indicator_id)) FROM spm_vergleich',
+  );
+  return r.getRowsJS()[0]?.[0] === true;
 }
 
 /** The goals file named in spm.yaml (`ziele: ziele.yaml`) with its SHA-256, for the manifest. */

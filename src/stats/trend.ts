@@ -55,23 +55,44 @@ const EPS = Number.EPSILON;
  * ```
  */
 export function weightedTrend(points: readonly TrendPoint[], confidence = 0.95): TrendFit | null {
+  return weightedTrendOf(points, 0, points.length, confidence);
+}
+
+/**
+ * {@link weightedTrend} of `points[from]` … `points[to - 1]`, without copying them: the trend step
+ * fits every year's window of a series (the sample Kreis: 20,000 fits). The same points in the
+ * same order, the same arithmetic: the same bits.
+ */
+export function weightedTrendOf(
+  points: readonly TrendPoint[],
+  from: number,
+  to: number,
+  confidence = 0.95,
+): TrendFit | null {
   assertConfidence(confidence);
-  const pts: TrendPoint[] = [];
-  for (const p of points) {
+  // the points that count: finite, positive weight (in order; `first` is the first of them)
+  let n = 0;
+  let first: TrendPoint | undefined;
+  let sameX = true;
+  for (let i = from; i < to; i++) {
+    const p = points[i] as TrendPoint;
     if (p.w < 0) throw new RangeError(`weightedTrend: negative weight ${p.w} at x = ${p.x}`);
-    if (Number.isFinite(p.x) && Number.isFinite(p.y) && Number.isFinite(p.w) && p.w > 0) pts.push(p);
+    if (!counts(p)) continue;
+    n++;
+    if (first === undefined) first = p;
+    else if (p.x !== first.x) sameX = false;
   }
-  const n = pts.length;
-  if (n < 2) return null;
-  const first = pts[0]!;
-  if (pts.every((p) => p.x === first.x)) return null;
+  if (n < 2 || first === undefined) return null;
+  if (sameX) return null;
 
   // Work in coordinates relative to the first point (exact for whole years), so that the
   // centred values carry no rounding error from the level of x (≈ 2020) or y.
   let sw = 0;
   let su = 0;
   let sv = 0;
-  for (const p of pts) {
+  for (let i = from; i < to; i++) {
+    const p = points[i] as TrendPoint;
+    if (!counts(p)) continue;
     sw += p.w;
     su += p.w * (p.x - first.x);
     sv += p.w * (p.y - first.y);
@@ -81,7 +102,9 @@ export function weightedTrend(points: readonly TrendPoint[], confidence = 0.95):
 
   let sxx = 0;
   let sxy = 0;
-  for (const p of pts) {
+  for (let i = from; i < to; i++) {
+    const p = points[i] as TrendPoint;
+    if (!counts(p)) continue;
     const du = p.x - first.x - ubar;
     sxx += p.w * du * du;
     sxy += p.w * du * (p.y - first.y - vbar);
@@ -93,7 +116,9 @@ export function weightedTrend(points: readonly TrendPoint[], confidence = 0.95):
 
   let rss = 0;
   let scale = 0;
-  for (const p of pts) {
+  for (let i = from; i < to; i++) {
+    const p = points[i] as TrendPoint;
+    if (!counts(p)) continue;
     const dv = p.y - first.y - vbar;
     const fit = slope * (p.x - first.x - ubar);
     const r = dv - fit;
@@ -107,18 +132,25 @@ export function weightedTrend(points: readonly TrendPoint[], confidence = 0.95):
   return { slope, intercept, se, df, low: slope - q * se, high: slope + q * se };
 }
 
+/** A point counts when x, y and w are finite and w is positive (like `na.omit` and `lm`'s zero weights). */
+function counts(p: TrendPoint): boolean {
+  return Number.isFinite(p.x) && Number.isFinite(p.y) && Number.isFinite(p.w) && p.w > 0;
+}
+
 /**
  * `qt((1 - confidence) / 2, df, false)`, remembered per (confidence, df): a run fits one trend
  * per series and year (the sample Kreis: 20,000) with only a few distinct df, and each `qt` is
  * an iterative inversion (about 10 µs). The same function of the same arguments: same bits.
  */
-const quantiles = new Map<string, number>();
+const quantiles = new Map<number, Map<number, number>>();
 function tQuantile(confidence: number, df: number): number {
-  const key = `${confidence}\u0000${df}`;
-  let q = quantiles.get(key);
+  // keyed by the numbers themselves (no key string built per fit); -0 and 0 share an entry, as their text did
+  let byDf = quantiles.get(confidence);
+  if (byDf === undefined) quantiles.set(confidence, (byDf = new Map()));
+  let q = byDf.get(df);
   if (q === undefined) {
     q = qt((1 - confidence) / 2, df, false);
-    quantiles.set(key, q);
+    byDf.set(df, q);
   }
   return q;
 }

@@ -31,8 +31,65 @@ export interface SimulationResult {
 
 const Z95 = 1.959963984540054;
 
+/**
+ * The draws in ascending order, as `Array.sort((a, b) => a - b)` orders them: a typed array sorts
+ * numerically without calling a comparator. The two differ only for NaN and for -0 beside 0
+ * (the comparator keeps equal values in their order, the typed sort puts -0 first); with either
+ * present the comparator sort is used.
+ */
+export function sortedDraws(values: Float64Array): ArrayLike<number> {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (Number.isNaN(v) || Object.is(v, -0)) return Array.from(values).sort((a, b) => a - b);
+  }
+  return values.sort();
+}
+
+/**
+ * {@link needRanks} for the simulation's many draws, with its buffers kept: a value's rank is 1 +
+ * the number of strictly larger values, found by binary search in the values sorted ascending.
+ * The same ranks as needRanks (whose rank is the first position of the value in descending
+ * order, which is that count); with NaN among the values needRanks itself answers.
+ */
+export class Ranker {
+  private readonly sorted: Float64Array;
+  private readonly out: (number | null)[];
+
+  constructor(n: number) {
+    this.sorted = new Float64Array(n);
+    this.out = new Array<number | null>(n).fill(null);
+  }
+
+  ranks(index: readonly (number | null)[]): readonly (number | null)[] {
+    let m = 0;
+    for (const v of index) {
+      if (v === null) continue;
+      if (Number.isNaN(v)) return needRanks(index);
+      this.sorted[m++] = v;
+    }
+    const sorted = this.sorted.subarray(0, m).sort();
+    for (let i = 0; i < index.length; i++) {
+      const v = index[i];
+      if (v === null || v === undefined) {
+        this.out[i] = null;
+        continue;
+      }
+      // first position whose value is > v (-0 and 0 compare equal, as in needRanks' Map)
+      let lo = 0;
+      let hi = m;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((sorted[mid] as number) > v) hi = mid;
+        else lo = mid + 1;
+      }
+      this.out[i] = m - lo + 1;
+    }
+    return this.out;
+  }
+}
+
 /** Nearest-rank quantiles of the central `level` share of sorted draws. */
-function central(sorted: readonly number[], level: number): [number, number] {
+function central(sorted: ArrayLike<number>, level: number): [number, number] {
   const n = sorted.length;
   const a = (1 - level) / 2;
   const lo = sorted[Math.max(0, Math.min(n - 1, Math.floor(a * n)))] as number;
@@ -50,9 +107,13 @@ export function simulateRanks(input: IndexInput, o: SimulationOptions): Simulati
   const directions = input.indicators.map((i) => i.direction);
   const normal = normalDraws(mulberry32(seed));
   const n = base.length;
-  const ranks: number[][] = base.map(() => []);
-  const idx: number[][] = base.map(() => []);
+  // per area the draws' ranks and index values, in typed arrays (sorted numerically, without a comparator)
+  const ranks = base.map(() => new Float64Array(draws));
+  const idx = base.map(() => new Float64Array(draws));
+  const nRanks = new Int32Array(n);
+  const nIdx = new Int32Array(n);
   const draw = o.how === 'z' ? zDraw(input, base, directions, o, normal) : undefined;
+  const ranker = new Ranker(n);
   for (let d = 0; d < draws; d++) {
     let index: (number | null)[];
     if (draw) index = draw();
@@ -72,12 +133,12 @@ export function simulateRanks(input: IndexInput, o: SimulationOptions): Simulati
       );
       index = combine(standardise(drawn, directions, o.how), o.weights, o.minInputs);
     }
-    const r = needRanks(index);
+    const r = ranker.ranks(index);
     for (let i = 0; i < n; i++) {
       const ri = r[i];
       const xi = index[i];
-      if (ri !== null && ri !== undefined) (ranks[i] as number[]).push(ri);
-      if (xi !== null && xi !== undefined) (idx[i] as number[]).push(xi);
+      if (ri !== null && ri !== undefined) (ranks[i] as Float64Array)[nRanks[i]!++] = ri;
+      if (xi !== null && xi !== undefined) (idx[i] as Float64Array)[nIdx[i]!++] = xi;
     }
   }
   const out: SimulationResult = {
@@ -88,8 +149,8 @@ export function simulateRanks(input: IndexInput, o: SimulationOptions): Simulati
     settings: { draws, seed, level },
   };
   for (let i = 0; i < n; i++) {
-    const rs = (ranks[i] as number[]).sort((a, b) => a - b);
-    const xs = (idx[i] as number[]).sort((a, b) => a - b);
+    const rs = sortedDraws((ranks[i] as Float64Array).subarray(0, nRanks[i]));
+    const xs = sortedDraws((idx[i] as Float64Array).subarray(0, nIdx[i]));
     const [rl, rh] = rs.length ? central(rs, level) : [null, null];
     const [xl, xh] = xs.length ? central(xs, level) : [null, null];
     out.rankLow.push(rl);

@@ -183,3 +183,23 @@ describe('the cache key covers what src/privacy reads', () => {
       for (const c of cols) expect(new RegExp(`\\b${c}\\b`).test(all), c).toBe(false);
   });
 });
+
+describe('masks restored from the cache', () => {
+  it('go into the table src/privacy creates (declared columns = CREATE_MASKS, names, types and order)', async () => {
+    const { DuckDBInstance } = await import('../../src/util/duckdb.js');
+    const { CREATE_MASKS } = await import('../../src/privacy/index.js');
+    const { MASKS } = await import('../../src/compute/plan-tables.js');
+    const { createTableSql } = await import('../../src/compile/plan.js');
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    const columns = async (sql: string) => {
+      await conn.run(sql);
+      return (await conn.runAndReadAll('DESCRIBE spm_masks')).getRowsJS();
+    };
+    const fromPrivacy = await columns(CREATE_MASKS);
+    expect(fromPrivacy.length).toBe(7);
+    expect(await columns(createTableSql(MASKS))).toEqual(fromPrivacy);
+    conn.closeSync();
+    db.closeSync();
+  });
+});

@@ -5,7 +5,7 @@
  * missing or infinite intervals, caps, both directions, uneven weights and a minimum of inputs.
  */
 import { describe, expect, it } from 'vitest';
-import { simulateRanks } from '../../src/steering/uncertainty.js';
+import { Ranker, simulateRanks, sortedDraws } from '../../src/steering/uncertainty.js';
 import { combine, needRanks, standardise, usableValues } from '../../src/steering/index-core.js';
 import { mulberry32, normalDraws } from '../../src/steering/prng.js';
 import type { IndexInput, InputValue } from '../../src/steering/types.js';
@@ -113,4 +113,38 @@ describe('rank simulation with z-scores', () => {
       expect(got.indexLow.some((x) => x !== null)).toBe(true);
     },
   );
+});
+
+describe('the simulation’s rank and sort helpers', () => {
+  const rng = mulberry32(7);
+  const pick = (k: number): (number | null)[] =>
+    Array.from({ length: k }, () => {
+      const u = rng();
+      if (u < 0.1) return null;
+      if (u < 0.3) return Math.round(rng() * 4) - 2; // ties, 0
+      if (u < 0.35) return -0;
+      return rng() * 10 - 5;
+    });
+
+  it('Ranker gives needRanks’ ranks (ties, nulls, 0 beside -0) and falls back to it with NaN', () => {
+    const ranker = new Ranker(60);
+    for (let t = 0; t < 200; t++) {
+      const index = pick(60);
+      expect([...ranker.ranks(index)]).toEqual(needRanks(index));
+    }
+    const withNaN = [1, Number.NaN, 2, null, 2];
+    expect([...new Ranker(5).ranks(withNaN)]).toEqual(needRanks(withNaN));
+  });
+
+  it('sortedDraws orders as Array.sort with (a, b) => a - b, -0 and NaN included', () => {
+    for (let t = 0; t < 200; t++) {
+      const values = pick(50).map((v) => v ?? Number.NaN);
+      if (t % 2 === 0) values.forEach((v, i) => Number.isNaN(v) && (values[i] = 0));
+      const expected = [...values].sort((a, b) => a - b);
+      const got = Array.from(sortedDraws(Float64Array.from(values)));
+      expect(got.map((v) => (Object.is(v, -0) ? '-0' : String(v)))).toEqual(
+        expected.map((v) => (Object.is(v, -0) ? '-0' : String(v))),
+      );
+    }
+  });
 });
