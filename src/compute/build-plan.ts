@@ -536,6 +536,22 @@ export function buildPlan(
     description: `Gewichteter linearer Trend über die letzten ${settings.trend_years} Jahre seit dem letzten Bruch (Gewichte = Nenner), in JS (src/stats)`,
     args: { trendYears: settings.trend_years, confidence: settings.confidence },
   });
+  // previous year, base year and trend per row, one large join per statement (so each spills)
+  stats.neighbours.forEach((q, i) =>
+    sql({
+      id: `neighbours:${['prev', 'trend', 'base', 'rows'][i]}`,
+      stage: 'comparisons',
+      indicators: 'all',
+      ...(i === 3 ? { produces: T.CI_NB } : {}),
+      description: [
+        'Je Reihe und Jahr Wert und Sperrung des Vorjahres',
+        'dazu der Trend',
+        'dazu Wert und Sperrung des Basisjahres',
+        'die Zeilen von spm_ci mit diesen Nachbarn (spm_ci_nb; eine große Verknüpfung je Anweisung, damit DuckDB auslagern kann)',
+      ][i]!,
+      sql: q,
+    }),
+  );
   sql({
     id: 'comparisons',
     stage: 'comparisons',
@@ -545,7 +561,7 @@ export function buildPlan(
       'Vergleiche mit Kommune, Kreis und Land, Veränderung zum Vorjahr und Basisjahr, Trendrichtung, Ampel-Eingänge',
     sql: stats.final,
   });
-  // spm_stats is a view over spm_ci, spm_trend and spm_iyears: they stay for its readers (publish, the internal export)
+  // spm_stats is a view over spm_ci_nb, spm_ci and spm_iyears: they stay for its readers (publish, the internal export)
 
   // 8. publish
   steps.push(...(options.publish ?? []));

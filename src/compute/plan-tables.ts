@@ -139,6 +139,13 @@ export const TREND = table(
   trend_from INTEGER, trend_n INTEGER, trend_masked BOOLEAN, trend_slope DOUBLE, trend_low DOUBLE, trend_high DOUBLE`),
 );
 
+/** spm_ci with each row's previous year's and base year's value and mask and its trend (stats-sql.ts step 2b). */
+export const CI_NB = table('spm_ci_nb', [
+  ...CI_COLUMNS,
+  ...cols(`prev_value DOUBLE, prev_suppression VARCHAR, base_value DOUBLE, base_suppression VARCHAR,
+  trend_from INTEGER, trend_n INTEGER, trend_masked BOOLEAN, trend_slope DOUBLE, trend_low DOUBLE, trend_high DOUBLE`),
+]);
+
 /** Everything the published table reads (stats-sql.ts step 3): a view over spm_ci, computed when publishing. */
 export const STATS = table(
   'spm_stats',

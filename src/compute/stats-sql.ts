@@ -28,8 +28,52 @@ export interface StatsSqlOptions {
 }
 
 /** Step 1 (intervals), then — after the JS trend pass fills `spm_trend` — step 3. */
-export function statsSql(o: StatsSqlOptions): { ci: CompiledSql; years: CompiledSql; final: CompiledSql } {
-  return { ci: ciSql(o), years: indicatorYearsSql(o), final: finalSql() };
+export function statsSql(o: StatsSqlOptions): {
+  ci: CompiledSql;
+  years: CompiledSql;
+  neighbours: CompiledSql[];
+  final: CompiledSql;
+} {
+  return { ci: ciSql(o), years: indicatorYearsSql(o), neighbours: neighboursSql(), final: finalSql() };
+}
+
+/** The series key of a row of spm_ci (unique with the year). */
+const SERIES_KEY = ['indicator_id', 'level', 'area_id', 'pool_years'] as const;
+const sameSeries = (a: string, b: string): string => SERIES_KEY.map((k) => `${a}.${k} = ${b}.${k}`).join(' AND ');
+
+/**
+ * Step 2b: spm_ci with each row's previous year's and base year's value and mask and its trend
+ * (\`spm_ci_nb\`, read by the view instead of spm_ci), in four statements with one large join
+ * each: three narrow ones on the series key, then the rows themselves. The view joined all three
+ * at once (two self-joins of spm_ci and spm_trend, each as large as spm_ci) beside its other joins:
+ * DuckDB then ran out of memory instead of spilling (NRW under 256 MB, 4x NRW under 1 GiB) and
+ * publishing was repeated under 80 % of RAM. One large join per statement spills.
+ */
+function neighboursSql(): CompiledSql[] {
+  const ci = 'SELECT indicator_id, level, area_id, pool_years, year, value, suppression FROM spm_ci';
+  const key = `${SERIES_KEY.map((k) => `c.${k}`).join(', ')}, c.year`;
+  const prev = `CREATE OR REPLACE TABLE spm_nb_prev AS
+SELECT ${key}, p.value AS prev_value, p.suppression AS prev_suppression
+FROM spm_ci c
+LEFT JOIN (${ci}) p ON ${sameSeries('p', 'c')} AND p.year = c.year - 1`;
+  const trend = `CREATE OR REPLACE TABLE spm_nb_trend AS
+SELECT c.*, t.trend_from, t.trend_n, t.trend_masked, t.trend_slope, t.trend_low, t.trend_high
+FROM spm_nb_prev c
+LEFT JOIN spm_trend t ON ${sameSeries('t', 'c')} AND t.year = c.year;
+DROP TABLE spm_nb_prev`;
+  const base = `CREATE OR REPLACE TABLE spm_nb AS
+SELECT c.*, b.value AS base_value, b.suppression AS base_suppression
+FROM spm_nb_trend c
+LEFT JOIN spm_iyears iy ON iy.indicator_id = c.indicator_id AND iy.year = c.year
+LEFT JOIN (${ci}) b ON ${sameSeries('b', 'c')} AND b.year = iy.base_year_eff;
+DROP TABLE spm_nb_trend`;
+  const rows = `CREATE OR REPLACE TABLE spm_ci_nb AS
+SELECT c.*, n.prev_value, n.prev_suppression, n.base_value, n.base_suppression,
+  n.trend_from, n.trend_n, n.trend_masked, n.trend_slope, n.trend_low, n.trend_high
+FROM spm_ci c
+LEFT JOIN spm_nb n ON ${sameSeries('n', 'c')} AND n.year = c.year;
+DROP TABLE spm_nb`;
+  return [prev, trend, base, rows].map((sql) => ({ sql, parameters: [] }));
 }
 
 /**
@@ -119,40 +163,36 @@ FROM iy`;
  * of every row (about 1 KB a row, 2 GB at NRW size).
  */
 function finalSql(): CompiledSql {
-  // previous year (exactly year - 1) and base year by equality hash joins on the series key:
+  // previous year (exactly year - 1) and base year by equality hash joins on the series key (spm_neighbours):
   // (indicator, level, area, window, year) is unique, so each joins at most one row; window
   // functions did the same but sorted the wide rows twice (about 40 % more CPU)
   const sql = `CREATE OR REPLACE VIEW spm_stats AS
 WITH series AS (
   -- declared breaks of the indicator, and breaks of the area from boundary changes (spm_area_breaks)
-  SELECT c.*, i.ord, i.version, i.unit, i.min_den, i.polarity, i.ampel_mode, i.ampel_reference, i.target_value,
+  SELECT c.* EXCLUDE (prev_value, prev_suppression, base_value, base_suppression), i.ord, i.version, i.unit, i.min_den, i.polarity, i.ampel_mode, i.ampel_reference, i.target_value,
     i.target_year, i.published, CASE WHEN i.proportion THEN 'wilson' ELSE 'poisson_exakt' END AS ci_method,
     a.area_name,
     iy.base_year_eff AS base_year,
     iy.break_since_prev OR ab.area_id IS NOT NULL AS break_since_prev,
     iy.break_since_base OR abb.area_id IS NOT NULL AS break_since_base,
-    p.value AS prev_value, p.suppression AS prev_suppression,
-    b.value AS base_value, b.suppression AS base_suppression
-  FROM spm_ci c
+    c.prev_value, c.prev_suppression, c.base_value, c.base_suppression
+  FROM spm_ci_nb c
   JOIN spm_indicators i ON i.indicator_id = c.indicator_id
   LEFT JOIN areas a ON a.area_id = c.area_id
   JOIN spm_iyears iy ON iy.indicator_id = c.indicator_id AND iy.year = c.year
-  LEFT JOIN (SELECT indicator_id, level, area_id, pool_years, year, value, suppression FROM spm_ci) p
-    ON p.indicator_id = c.indicator_id AND p.level = c.level AND p.area_id = c.area_id AND p.pool_years = c.pool_years AND p.year = c.year - 1
-  LEFT JOIN (SELECT indicator_id, level, area_id, pool_years, year, value, suppression FROM spm_ci) b
-    ON b.indicator_id = c.indicator_id AND b.level = c.level AND b.area_id = c.area_id AND b.pool_years = c.pool_years AND b.year = iy.base_year_eff
   LEFT JOIN spm_area_breaks ab ON ab.area_id = c.area_id AND ab.year = c.year
   LEFT JOIN (SELECT DISTINCT b.area_id, y.year, y.base_year_eff FROM spm_area_breaks b
     JOIN (SELECT DISTINCT year, base_year_eff FROM spm_iyears) y ON b.year > y.base_year_eff AND b.year <= y.year) abb
     ON abb.area_id = c.area_id AND abb.year = c.year AND abb.base_year_eff = iy.base_year_eff
 ),
 joined AS (
-  SELECT c.*,
+  -- (the trend's columns in their place of the view's column order)
+  SELECT c.* EXCLUDE (trend_from, trend_n, trend_masked, trend_slope, trend_low, trend_high),
     CASE WHEN c.level_rank > 0 THEN k.value END AS ref_kreis_value,
     CASE WHEN c.level_rank > 0 THEN k.suppression END AS ref_kreis_suppression,
     CASE WHEN c.level_rank >= 2 THEN km.value END AS ref_kommune_value,
     CASE WHEN c.level_rank >= 2 THEN km.suppression END AS ref_kommune_suppression,
-    t.trend_from, t.trend_n, t.trend_masked, t.trend_slope, t.trend_low, t.trend_high,
+    c.trend_from, c.trend_n, c.trend_masked, c.trend_slope, c.trend_low, c.trend_high,
     CASE WHEN c.pool_years = 1 THEN l.value END AS ref_land_value
   FROM series c
   -- references are pre-filtered so that DuckDB can hash-join (a condition on c in ON forces a nested loop)
@@ -162,8 +202,6 @@ joined AS (
     ON km.indicator_id = c.indicator_id AND km.pool_years = c.pool_years AND km.year = c.year AND km.area_id = c.kommune_ags
   -- equality only (a condition on c in ON, c.pool_years = 1, made this a nested loop): pools get no Land value above
   LEFT JOIN spm_land l ON l.indicator_id = c.indicator_id AND l.year = c.year
-  LEFT JOIN spm_trend t ON t.indicator_id = c.indicator_id AND t.level = c.level AND t.area_id = c.area_id
-    AND t.pool_years = c.pool_years AND t.year = c.year
 ),
 directed AS (
   SELECT j.*,
