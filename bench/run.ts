@@ -161,13 +161,23 @@ function readVmHwmKiB(pid: number): number | null {
   }
 }
 
-async function measure(cmd: string[], label: string, timeoutMin?: number): Promise<Measured> {
+async function measure(
+  cmd: string[],
+  label: string,
+  timeoutMin?: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Measured> {
   const timeFile = join(WORK_DIR, `.time-${process.pid}.txt`);
   rmSync(timeFile, { force: true });
   const argv = haveTime ? [GNU_TIME, '-v', '-o', timeFile, ...cmd] : cmd;
   const t0 = performance.now();
   // own process group: a timeout stops the measured process too, not only /usr/bin/time
-  const child = spawn(argv[0]!, argv.slice(1), { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(argv[0]!, argv.slice(1), {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -366,8 +376,13 @@ async function benchSize(
       ],
       'spm compute',
       opts.timeoutMin,
+      // names on stderr an SQL step that ran out of memory and was repeated under 80 % of RAM
+      { ...process.env, SPM_MEMORY_DEBUG: '1' },
     );
     const spmJson = JSON.parse(a.stdout) as SpmJson;
+    writeFileSync(join(WORK_DIR, `spm-stderr-${size.name}.txt`), a.stderr);
+    const fellBack = [...a.stderr.matchAll(/^memory: (.+?) ran out of memory under the limit/gm)].map((m) => m[1]);
+    process.stdout.write(`(Rückfall auf 80 % RAM: ${fellBack.length > 0 ? fellBack.join(', ') : 'keiner'}) `);
     lastSpm = spmJson;
     // a floor that does not complete (it keeps DuckDB's default memory limit) does not hide spm's figures
     let b: Measured | null = null;

@@ -14,8 +14,10 @@ import { carryAggregates } from './carry.js';
 import { protectionKey, restoreMasks, storeMasks } from './mask-cache.js';
 import { collectGarbageFully } from '../util/gc.js';
 import { memoryDebug } from '../util/memory-debug.js';
-import { withMemoryLimit, withOneThread } from '../util/memory-limit.js';
-import os from 'node:os';
+import { roomOnOutOfMemory, withOneThread } from '../util/memory-limit.js';
+
+/** (moved to util/memory-limit.ts: the export uses it too) */
+export { roomOnOutOfMemory };
 
 /** What JS steps read and report while the plan runs. */
 export interface JsContext {
@@ -94,32 +96,6 @@ const HANDLERS: Handlers = {
     await carryAggregates(ctx.conn, a.sourceId, a.mids, a.changes, a.published);
   },
 };
-
-/**
- * Runs `work`; if DuckDB runs out of memory in it (an operator that cannot spill enough under
- * the bounded default), runs it once more under DuckDB's own default of 80 % of RAM and then
- * sets the limit back. `work` must be repeatable (the protection pass replaces every table it
- * writes). Smaller projects never take the second path, so their memory stays bounded.
- */
-export async function roomOnOutOfMemory<T>(
-  conn: DuckDBConnection,
-  work: () => Promise<T>,
-  roomBytes: number = Math.floor(os.totalmem() * 0.8),
-  /** The step's name for SPM_MEMORY_DEBUG. */
-  label = 'step',
-): Promise<T> {
-  try {
-    return await work();
-  } catch (e) {
-    if (!(e instanceof Error && /Out of Memory Error/.test(e.message))) throw e;
-    // says when the bounded default was not enough (the step then holds up to 80 % of RAM)
-    if (process.env.SPM_MEMORY_DEBUG)
-      console.error(
-        `memory: ${label} ran out of memory under the limit, repeated under ${Math.floor(roomBytes / 2 ** 20)} MiB: ${e.message.split('\n')[0]}`,
-      );
-    return withMemoryLimit(conn, `${Math.floor(roomBytes)}b`, work);
-  }
-}
 
 export async function runJsStep(ctx: JsContext, step: JsStep): Promise<void> {
   // the union of steps narrows per name inside HANDLERS; TypeScript cannot follow the correlation here

@@ -16,6 +16,7 @@ import { writeAtomic, writeFileAtomic } from '../util/atomic.js';
 import { sha256File } from '../util/hash.js';
 import { displayPath, resolveInProject } from '../util/paths.js';
 import { copiedRows, copyGermanCsv, germanCsvColumns, runSql, writeGermanCsv } from './csv.js';
+import { roomOnOutOfMemory } from '../util/memory-limit.js';
 import { writeParquet } from './parquet.js';
 import { STATUSES } from '../publish/vocabulary.js';
 import { kennzahlenTableSchema, parquetMetadata, type AreaLevelsForSchema } from '../publish/table-schema.js';
@@ -156,10 +157,20 @@ export async function writeExports(
   const stage = stagingDir(target.outDir, 'staging');
   const internStage = target.unmaskedInternal ? internalStagingDir(target.outDir) : undefined;
   try {
-    const outputs = await writeAll(
+    // Every statement here spills beyond DuckDB's limit; one that still runs out of memory repeats
+    // the whole export once under 80 % of RAM (as the compute steps do), into emptied staging folders
+    let attempt = 0;
+    const outputs = await roomOnOutOfMemory(
       conn,
-      { ...target, outDir: stage },
-      internStage ? path.join(internStage, 'intern') : undefined,
+      async () => {
+        if (attempt++ > 0)
+          for (const dir of [stage, internStage])
+            for (const entry of dir ? fs.readdirSync(dir) : [])
+              fs.rmSync(path.join(dir!, entry), { recursive: true, force: true });
+        return writeAll(conn, { ...target, outDir: stage }, internStage ? path.join(internStage, 'intern') : undefined);
+      },
+      undefined,
+      'export',
     );
     const pub = outputs.filter((o) => !o.unmasked).map((o) => o.file);
     const sets: StagedSet[] = [{ dir: stage, files: pub }, ...extra];

@@ -56,6 +56,21 @@ export interface AuditProblem {
    * without proving it (the caller covers it by an LP and audits again with proofs).
    */
   prove?: boolean;
+  /** Sizes of the steps (defaults: the constants of audit.ts and covers.ts); tests use smaller ones. */
+  options?: AuditOptions;
+}
+
+/** Sizes of the audit's and the covers' steps; a test system of a few hundred cells needs smaller ones. */
+export interface AuditOptions {
+  /** Components above this many unknown cells are cut into pieces of `pieceSize` (default 8,000 / 2,000). */
+  piece?: number;
+  pieceSize?: number;
+  /** Cover neighbourhood per failing cell, largest for a batch, largest for a single failure (200 / 12,800 / 2^18). */
+  cover?: number;
+  coverMax?: number;
+  coverSingleMax?: number;
+  /** Called after every cover LP: its failing cells, neighbourhood size and outcome (tests, debugging). */
+  onCoverLp?: (cells: readonly number[], size: number, outcome: 'covers' | 'none' | 'impossible') => void;
 }
 
 export interface AuditFailure {
@@ -147,6 +162,8 @@ interface Built {
   nv: number;
   ncol: number;
   targets: number[];
+  /** Column of each target (its cell's variable), so that reading a solution needs no search. */
+  targetCol: Int32Array;
   level: number[];
   integral: boolean;
   objective: SparseObjective;
@@ -292,6 +309,7 @@ function buildModel(
     colLower[nv + i] = 0;
     colUpper[nv + i] = level[i]!;
   }
+  const targetCol = Int32Array.from(targets, (c) => col[c]!);
   for (let i = 0; i < nv; i++) col[vars[i]!] = -1;
   const model = csr.createModel(h, new Float64Array(ncol), colLower, colUpper);
   return {
@@ -300,6 +318,7 @@ function buildModel(
     nv,
     ncol,
     targets: [...targets],
+    targetCol,
     level,
     integral,
     objective: new SparseObjective(ncol),
@@ -398,8 +417,8 @@ const GROW = 4;
  * solutions are solutions of the whole component; pieces keep every LP small, so the audit grows
  * about linearly with the component (at NRW size one component holds tens of thousands of cells).
  */
-const PIECE = 8000;
-const PIECE_SIZE = 2000;
+const PIECE_DEFAULT = 8000;
+const PIECE_SIZE_DEFAULT = 2000;
 /**
  * Rounds of the batched LPs over the cells still without a witness; a round follows only if the
  * last one found witnesses for at least 1/BATCH_YIELD of the cells it was over.
@@ -450,6 +469,8 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
   const targets = comp.filter((c) => p.audited[c]);
   const open = (c: number) => p.audited[c] === 1 && !(p.loOk[c] && p.hiOk[c]);
   if (!targets.some(open)) return [];
+  const piece = p.options?.piece ?? PIECE_DEFAULT;
+  const pieceSize = p.options?.pieceSize ?? PIECE_SIZE_DEFAULT;
   const mip = comp.length <= MIP_LIMIT && wholeComponent(p, comp);
   const levelOf = (c: number) => Math.min(p.threshold, p.ub[c]!);
   /** Marks the witnesses a solution gives; returns how many are new. */
@@ -457,7 +478,7 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
     let found = 0;
     for (let i = 0; i < b.targets.length; i++) {
       const c = b.targets[i]!;
-      const v = sol[colOf(b, c)]!;
+      const v = sol[b.targetCol[i]!]!;
       if (v <= EPS && !p.loOk[c]) {
         p.loOk[c] = 1;
         found++;
@@ -494,7 +515,7 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
       const lo: number[] = [];
       const hi: number[] = [];
       b.targets.forEach((c, k) => {
-        if (!p.loOk[c]) lo.push(colOf(b, c));
+        if (!p.loOk[c]) lo.push(b.targetCol[k]!);
         if (!p.hiOk[c]) hi.push(b.nv + k);
       });
       const r1 = lo.length ? optimise(h, b, lo, false, stats, undefined, cold) : null;
@@ -513,14 +534,14 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
     if (inPiece[i] || !open(targets[i]!)) continue;
     // a piece: the cells nearest to the first target not yet inside one; its inner half (in
     // breadth-first order) counts as done, the cells near its border come again in another piece
-    const order = comp.length <= PIECE ? comp : neighbourhood(p, targets[i]!, PIECE_SIZE, false);
-    const inner = comp.length <= PIECE ? order.length : order.length >> 1;
+    const order = comp.length <= piece ? comp : neighbourhood(p, targets[i]!, pieceSize, false);
+    const inner = comp.length <= piece ? order.length : order.length >> 1;
     for (let k = 0; k < inner; k++) {
       const t = binarySearch(targets, order[k]!);
       if (t >= 0) inPiece[t] = 1;
     }
     inPiece[i] = 1;
-    const b = localModel(comp.length <= PIECE ? comp : [...order].sort((x, y) => x - y));
+    const b = localModel(comp.length <= piece ? comp : [...order].sort((x, y) => x - y));
     try {
       batchRounds(b, false);
     } finally {
@@ -534,13 +555,14 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
   // targets): the pieces left 6,291 checks open, four rounds over the whole component 542, in
   // 11 s CPU; before, all 6,291 went to the cover LPs (most of the group's 365 s).
   let openAfterPieces = 0;
-  if (comp.length > PIECE) {
+  if (comp.length > piece) {
     const left = targets.filter(open);
     openAfterPieces = left.length;
     if (left.length > 0) {
       const tw = performance.now();
       const b = buildModel(h, p, comp, left);
-      b.integral = false; // larger than MIP_LIMIT: judged by the LP
+      // judged as the component is (by its LP above MIP_LIMIT cells; smaller only with small test pieces)
+      b.integral = b.integral && mip;
       try {
         batchRounds(b, true);
       } finally {
@@ -551,7 +573,7 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
   }
   const tBatch = performance.now() - t0;
   const lps0 = stats.lps;
-  if (process.env.SPM_PRIVACY_DEBUG && comp.length > PIECE)
+  if (process.env.SPM_PRIVACY_DEBUG && comp.length > piece)
     console.error(
       `audit component: ${comp.length} cells, batch in pieces then whole ${Math.round(tBatch)} ms, targets open ${openAfterPieces} after the pieces, ${targets.filter(open).length} after the whole`,
     );
@@ -581,7 +603,7 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
         // component is the last resort there
         for (
           let size = LOCAL;
-          size < comp.length && Number.isNaN(proven) && !ok(u, dir) && (size <= GROW * LOCAL || comp.length > PIECE);
+          size < comp.length && Number.isNaN(proven) && !ok(u, dir) && (size <= GROW * LOCAL || comp.length > piece);
           size *= GROW
         ) {
           const near = neighbourhood(p, u, size);
@@ -625,7 +647,7 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
   } finally {
     if (full) release(h, full);
   }
-  if (process.env.SPM_PRIVACY_DEBUG && comp.length > PIECE)
+  if (process.env.SPM_PRIVACY_DEBUG && comp.length > piece)
     console.error(
       `audit component: ${comp.length} cells, ${targets.length} targets, batch ${Math.round(tBatch)} ms, then ${stats.lps - lps0} LPs${full ? ' (whole component solved)' : ''}, ${out.length} failures`,
     );

@@ -41,6 +41,9 @@ const NEIGHBOURHOOD_SINGLE_MAX = 1 << 18;
 /** Tolerance of the witness check for values that are not whole (whole ones are compared exactly). */
 const TOL = 1e-6;
 
+/** Debug counters (SPM_PRIVACY_DEBUG): cover LPs and ms by kind, size and outcome. */
+export const coverProfile: Record<string, { n: number; ms: number }> = {};
+
 export interface CoverResult {
   /** Published cells to mask (ascending). */
   covers: number[];
@@ -95,10 +98,23 @@ export function coversByLp(
   penalty?: Int32Array,
   from = 0,
 ): CoverResult | null {
-  const start = Math.max(from, Math.min(NEIGHBOURHOOD * fails.length, NEIGHBOURHOOD_MAX));
-  const max = fails.length === 1 ? NEIGHBOURHOOD_SINGLE_MAX : NEIGHBOURHOOD_MAX;
+  const o = p.options;
+  const coverMax = o?.coverMax ?? NEIGHBOURHOOD_MAX;
+  const start = Math.max(from, Math.min((o?.cover ?? NEIGHBOURHOOD) * fails.length, coverMax));
+  const max = fails.length === 1 ? (o?.coverSingleMax ?? NEIGHBOURHOOD_SINGLE_MAX) : coverMax;
   for (let size = start; size <= max; size *= 2) {
+    const t0 = performance.now();
     const r = tryCover(h, p, fails, size, penalty);
+    const outcome = r === 'all' ? 'impossible' : r ? 'covers' : 'none';
+    o?.onCoverLp?.(
+      fails.map((f) => f.cell),
+      size,
+      outcome,
+    );
+    const k = `${fails.length > 1 ? 'batch' : 'single'}_${size}_${outcome}`;
+    const e = (coverProfile[k] ??= { n: 0, ms: 0 });
+    e.n++;
+    e.ms += performance.now() - t0;
     if (r === 'all') return null;
     if (r) return r;
   }

@@ -17,16 +17,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Highs } from 'highs';
 import { buildCellIndex, constantCells, EquationBuilder, type CompactSystem } from './system.js';
 import { suppressCompact, type SuppressStats } from './suppress.js';
-import {
-  auditComponents,
-  auditProfile,
-  auditRun,
-  loadSolver,
-  type AuditFailure,
-  type AuditProblem,
-  type AuditStats,
-} from './audit.js';
-import { coversByLp, type CoverResult } from './covers.js';
+import { auditProfile, loadSolver, type AuditProblem } from './audit.js';
+import { auditAndCover } from './cover-loop.js';
 import { releaseSolver } from './lp.js';
 import { withMemoryAtMost } from '../util/memory-limit.js';
 import { GroupPool } from './group-pool.js';
@@ -79,7 +71,7 @@ export interface SuppressionCounts {
   /** Wall time of the pass, and CPU time of the process during it (all threads, DuckDB's too). */
   ms: number;
   cpuMs: number;
-  /** Wall time by step (prepare, read_suppress, suppress = JS part of it, append, expand), ms. */
+  /** Wall time by step (prepare, read_suppress; read = the group reads in it, suppress = its JS part; append, expand), ms. */
   timings: Record<string, number>;
 }
 
@@ -179,6 +171,7 @@ SELECT indicator_id, role, measure_key, (dense_rank() OVER (ORDER BY measure_key
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_area AS
 SELECT area_id, (row_number() OVER (ORDER BY area_id) - 1)::INTEGER AS acode
 FROM (SELECT DISTINCT area_id FROM spm_cells UNION SELECT parent_id FROM spm_priv_tree WHERE parent_id IS NOT NULL)`);
+  lap('prepare_codes');
   // Upper bounds: a numerator of a proportion never exceeds its denominator (when that is
   // exactly known: no missing, rejected or source-suppressed part, and at least the minimum
   // denominator: below it a row publishes no counts, issue #11); and a denominator is at
@@ -206,6 +199,7 @@ GROUP BY ALL`
         : `SELECT indicator_id, role, level, area_id, year, pool_years, NULL::DOUBLE AS ub, NULL::DOUBLE AS lb FROM spm_cells WHERE FALSE`
     }`,
   );
+  lap('prepare_bounds');
   // one row per measure cell: a cell is published if any indicator/role of the measure publishes it.
   // Two statements: the joins first into a narrow table of integer codes, then the grouping and
   // sorting over it. In one statement the joins, the grouping and the sort held their memory at
@@ -234,12 +228,14 @@ WITH s AS (
     AND u.year = c.year AND u.pool_years = c.pool_years
 )
 SELECT * FROM c`);
+  lap('prepare_joined');
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_cells AS
 SELECT mcode, lvl, acode, parent, year, pool, bool_or(known) AS known, bool_or(input) AS input, bool_and(fixed) AS fixed,
   bool_or(unclean) AS unclean, COALESCE(max(x) FILTER (WHERE known), max(x)) AS x, min(ub) AS ub, max(lb) AS lb
 FROM spm_priv_joined GROUP BY mcode, lvl, acode, parent, year, pool
 ORDER BY mcode, lvl, acode, year, pool`);
   await conn.run('DROP TABLE spm_priv_joined');
+  lap('prepare_cells');
   await conn.run(
     `CREATE OR REPLACE TABLE spm_priv_masks (mcode INTEGER, lvl INTEGER, acode INTEGER, year INTEGER, pool INTEGER, reason INTEGER)`,
   );
@@ -308,54 +304,16 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   };
   // DuckDB's tables stay in its scratch folder while the groups are solved in JS (at NRW size about
   // 700 MB beside the audit's heap); the loop's only statement is the ordered read of one group
-  await withMemoryAtMost(conn, PASS_DUCKDB_BYTES, async () => {
+  // (a read that needs more than the lowered limit is repeated under the limit from before: withRoom)
+  let readMs = 0;
+  readProfile.fetchMs = 0;
+  await withMemoryAtMost(conn, PASS_DUCKDB_BYTES, async (withRoom) => {
     let groupNo = 0;
     for (const g of mgroups) {
       const id = groupNo++;
-      // packed columns: member, area, level, year and window in one integer; the flags in another
-      const memberOf = g.mcodes.map((mc, i) => `WHEN ${mc} THEN ${i}`).join(' ');
-      const res =
-        await conn.stream(`SELECT ((((CASE mcode ${memberOf} END)::BIGINT * 1048576 + acode) * ${MAX_LEVELS} + lvl) * 4096 + (year - ${y0})) * 64 + pool AS k,
-    parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean::INTEGER) AS f, x, ub, lb
-  FROM spm_priv_cells WHERE mcode IN (${g.mcodes.join(', ')}) ORDER BY mcode, lvl, acode, year, pool`);
-      const buf = new MeasureBuffer();
-      for (;;) {
-        const chunk = await res.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) break;
-        const vk = chunk.getColumnVector(0);
-        const vp = chunk.getColumnVector(1);
-        const vf = chunk.getColumnVector(2);
-        const vx = chunk.getColumnVector(3);
-        const vu = chunk.getColumnVector(4);
-        const vl = chunk.getColumnVector(5);
-        for (let r = 0; r < chunk.rowCount; r++) {
-          let k = Number(vk.getItem(r));
-          const w = k % 64;
-          k = (k - w) / 64;
-          const y = (k % 4096) + y0;
-          k = (k - (k % 4096)) / 4096;
-          const l = k % MAX_LEVELS;
-          k = (k - l) / MAX_LEVELS;
-          const a = k % 1048576;
-          const member = (k - a) / 1048576;
-          const f = vf.getItem(r) as number;
-          buf.push(
-            l,
-            a,
-            vp.getItem(r) as number,
-            y,
-            w,
-            (vx.getItem(r) as number | null) ?? 0,
-            (f & 1) !== 0,
-            (f & 2) !== 0,
-            (f & 4) !== 0,
-          );
-          buf.member.push(member);
-          buf.unclean.push((f & 8) !== 0);
-          buf.ub.push((vu.getItem(r) as number | null) ?? Infinity);
-          buf.lb.push((vl.getItem(r) as number | null) ?? 0);
-        }
-      }
+      const tr = performance.now();
+      const buf = await withRoom(() => readGroup(conn, g.mcodes, y0));
+      readMs += performance.now() - tr;
       memoryDebug(`privacy group ${id + 1} read (${buf.size} cells)`);
       // a group with secret cells goes to a worker thread when there are workers (the pool is
       // started at the first such group); the others need no LP and are solved here
@@ -413,6 +371,9 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   if (process.env.SPM_PRIVACY_DEBUG)
     console.error(`privacy: audit ${JSON.stringify(audit)} ${JSON.stringify(auditProfile)}`);
   lap('read_suppress');
+  timings.read = Math.round(readMs);
+  timings.read_fetch = Math.round(readProfile.fetchMs);
+  readProfile.fetchMs = 0;
   timings.suppress = Math.round(suppressMs);
   timings.audit = audit.ms;
   const app = await conn.createAppender('spm_priv_masks');
@@ -440,6 +401,8 @@ ORDER BY c.indicator_id, c.role, t.lvl, c.area_id, c.year, c.pool_years`);
   for (const t of ['spm_priv_ir', 'spm_priv_cells', 'spm_priv_area', 'spm_priv_masks', 'spm_priv_tree', 'spm_priv_ub'])
     await conn.run(`DROP TABLE IF EXISTS ${t}`);
   lap('expand');
+  // where the pass's time goes outside the JS solving (its SQL before and after the group loop, the reads)
+  if (process.env.SPM_PRIVACY_DEBUG) console.error(`privacy: timings (ms) ${JSON.stringify(timings)}`);
   const cpu = process.cpuUsage(cpu0);
   return {
     ...byReason,
@@ -453,6 +416,83 @@ ORDER BY c.indicator_id, c.role, t.lvl, c.area_id, c.year, c.pool_years`);
     cpuMs: (cpu.user + cpu.system) / 1000,
     timings,
   };
+}
+
+/** Time of the group reads spent waiting for DuckDB's chunks (the rest of `timings.read` is decoding in JS). */
+const readProfile = { fetchMs: 0 };
+
+/**
+ * The cells of one measure group, in canonical order (member, level, area, year, window), from
+ * `spm_priv_cells` (repeatable: a read that ran out of memory is repeated with more room).
+ */
+export async function readGroup(
+  conn: DuckDBConnection,
+  mcodes: readonly number[],
+  y0: number,
+  ordered = false,
+): Promise<MeasureBuffer> {
+  // packed columns: member, area, level, year and window in one integer (below 2^53: exact as a DOUBLE,
+  // which reads without a BigInt per cell); the flags in another.
+  // No ORDER BY: spm_priv_cells was written in this order (mcode, lvl, acode, year, pool) and a scan
+  // keeps it (insertion order is preserved); sorting each group again cost about a third of the reads.
+  // The masks depend on the order, so it is checked: a scan that ever comes back out of order is
+  // read again with ORDER BY (never solved in the order it came in).
+  const memberOf = mcodes.map((mc, i) => `WHEN ${mc} THEN ${i}`).join(' ');
+  const res =
+    await conn.stream(`SELECT (((((CASE mcode ${memberOf} END)::BIGINT * 1048576 + acode) * ${MAX_LEVELS} + lvl) * 4096 + (year - ${y0})) * 64 + pool)::DOUBLE AS k,
+parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean::INTEGER) AS f, x, ub, lb
+  FROM spm_priv_cells WHERE mcode IN (${mcodes.join(', ')})${ordered ? ' ORDER BY mcode, lvl, acode, year, pool' : ''}`);
+  const buf = new MeasureBuffer();
+  let last = -1;
+  let inOrder = true;
+  for (;;) {
+    const tf = performance.now();
+    const chunk = await res.fetchChunk();
+    readProfile.fetchMs += performance.now() - tf;
+    if (!chunk || chunk.rowCount === 0) break;
+    const vk = chunk.getColumnVector(0);
+    const vp = chunk.getColumnVector(1);
+    const vf = chunk.getColumnVector(2);
+    const vx = chunk.getColumnVector(3);
+    const vu = chunk.getColumnVector(4);
+    const vl = chunk.getColumnVector(5);
+    for (let r = 0; r < chunk.rowCount; r++) {
+      let k = vk.getItem(r) as number;
+      const w = k % 64;
+      k = (k - w) / 64;
+      const y = (k % 4096) + y0;
+      k = (k - (k % 4096)) / 4096;
+      const l = k % MAX_LEVELS;
+      k = (k - l) / MAX_LEVELS;
+      const a = k % 1048576;
+      const member = (k - a) / 1048576;
+      // canonical position (member, level, area, year, window): below 2^53
+      const pos = (((member * MAX_LEVELS + l) * 1048576 + a) * 4096 + (y - y0)) * 64 + w;
+      if (pos <= last) inOrder = false;
+      last = pos;
+      const f = vf.getItem(r) as number;
+      buf.push(
+        l,
+        a,
+        vp.getItem(r) as number,
+        y,
+        w,
+        (vx.getItem(r) as number | null) ?? 0,
+        (f & 1) !== 0,
+        (f & 2) !== 0,
+        (f & 4) !== 0,
+      );
+      buf.member.push(member);
+      buf.unclean.push((f & 8) !== 0);
+      buf.ub.push((vu.getItem(r) as number | null) ?? Infinity);
+      buf.lb.push((vl.getItem(r) as number | null) ?? 0);
+    }
+  }
+  if (!inOrder) {
+    if (ordered) throw new Error('Geheimhaltung: Zellen einer Gruppe doppelt oder ungeordnet gelesen');
+    return readGroup(conn, mcodes, y0, true);
+  }
+  return buf;
 }
 
 /** A job for a worker thread: one measure group (see group-worker.ts). */
@@ -622,71 +662,6 @@ function noAudit(): AuditSummary {
     proven: 0,
   };
 }
-/**
- * Failures fixed by one cover LP at most: its neighbourhood grows with the batch up to the
- * largest cover neighbourhood (64 × 200 cells). Measured on the bench small project: per failure
- * 1,394 covers, batches of 4 / 16 / 64 gave 1,097 / 1,016 / 1,007.
- */
-const COVER_BATCH = 64;
-
-/**
- * Failures in batches for the cover LPs: per component of unknown cells and direction, in cell
- * order, at most COVER_BATCH each.
- */
-function coverBatches(p: AuditProblem, fails: readonly AuditFailure[]): { comp: number; fails: AuditFailure[] }[] {
-  const comps = auditComponents(
-    p,
-    fails.map((f) => f.cell),
-  );
-  const compOf = new Map<number, number>();
-  comps.forEach((c, i) => {
-    for (const v of c) compOf.set(v, i);
-  });
-  const byKey = new Map<string, AuditFailure[]>();
-  for (const f of fails) {
-    const key = `${compOf.get(f.cell) ?? -1}|${f.dir}`;
-    const l = byKey.get(key);
-    if (l) l.push(f);
-    else byKey.set(key, [f]);
-  }
-  const out: { comp: number; fails: AuditFailure[] }[] = [];
-  const keys = [...byKey.keys()].sort((a, b) => {
-    const [ca, da] = a.split('|');
-    const [cb, db] = b.split('|');
-    return Number(ca) - Number(cb) || (da! < db! ? -1 : da! > db! ? 1 : 0);
-  });
-  for (const k of keys) {
-    const l = byKey.get(k)!.sort((a, b) => a.cell - b.cell);
-    for (let i = 0; i < l.length; i += COVER_BATCH)
-      out.push({ comp: Number(k.split('|')[0]), fails: l.slice(i, i + COVER_BATCH) });
-  }
-  return out;
-}
-
-/**
- * A cover for a proven failure the cover LP could not fix without covers (its LP optimum
- * reaches the target, the integer one does not): the published cell sharing an equation with
- * it that carries the least information (the smallest count above 0, else a 0; lowest index
- * on ties, so runs stay deterministic). −1 if none is left.
- */
-function fallbackCover(p: AuditProblem, cell: number): number {
-  const { sys, idx, masked, constant, x } = p;
-  let best = -1;
-  const rank = (c: number) => (x[c]! > 0 ? x[c]! : Number.MAX_VALUE);
-  for (let k = idx.start[cell]!; k < idx.start[cell + 1]!; k++) {
-    const e = idx.eqs[k]!;
-    for (let j = sys.eqStart[e]!; j < sys.eqStart[e + 1]!; j++) {
-      const c = sys.eqCells[j]!;
-      if (c === cell || sys.known[c] !== 1 || masked[c] === 1 || constant[c] === 1) continue;
-      if (best < 0 || rank(c) < rank(best) || (rank(c) === rank(best) && c < best)) best = c;
-    }
-  }
-  return best;
-}
-
-/** Rounds of audit + covers before giving up (each adds at least one cover). */
-const MAX_AUDIT_ROUNDS = 500;
-
 /**
  * Builds the system of one measure group, suppresses it (linear pass), then
  * audits it with LP bounds and adds covers until the audit passes.
@@ -955,110 +930,14 @@ export function processGroup(
       loOk: new Uint8Array(n),
       hiOk: new Uint8Array(n),
     };
-    const astats: AuditStats = { components: 0, lps: 0, maxVars: 0, ms: 0 };
-    let only: number[] | undefined;
-    // The first round does not prove its failures (nearly every cell the batched LPs leave
-    // without a witness does fail); they go straight to the cover LPs, whose checked solutions
-    // witness them, and a round with proofs judges what is left.
-    problem.prove = false;
-    for (;;) {
-      const fails = auditRun(h, problem, auditComponents(problem, only), astats);
-      if (fails.length === 0) break;
-      // A failure gets an LP of its own in neighbourhoods of 200, 400, … cells until one fixes it.
-      // Where large equations tie the cells (a Kreis over ~400 Kommunen), none below a few thousand
-      // cells does (NRW g0007: 696 such failures, every one of them without a solution at 200, 400
-      // and 800 cells): later ones start at half the smallest size that fixed one in their component
-      // (in this round).
-      const singleFrom = new Map<number, number>();
-      const chosen = new Set<number>();
-      const ok = (f: AuditFailure) => (f.dir === 'down' ? problem.loOk : problem.hiOk)[f.cell] === 1;
-      const witness = (f: { cell: number; dir: 'down' | 'up' }) =>
-        ((f.dir === 'down' ? problem.loOk : problem.hiOk)[f.cell] = 1);
-      // covers are masked at once: later LPs of the round move them freely
-      const apply = (r: CoverResult, batch: readonly AuditFailure[]) => {
-        for (const v of r.covers) {
-          chosen.add(v);
-          masked[v] = 1;
-        }
-        for (const w of r.witnesses) witness(w);
-        // An LP solution without covers that the exact check did not accept (fractional where
-        // the audit judged with integrality) witnesses nothing: the proven failure stands, so
-        // one more cell next to it is masked and the next audit round judges again.
-        if (r.covers.length === 0 && problem.prove !== false)
-          for (const f of batch) {
-            if (ok(f)) continue;
-            const v = fallbackCover(problem, f.cell);
-            if (v >= 0) {
-              chosen.add(v);
-              masked[v] = 1;
-            }
-          }
-      };
-      if (audit.rounds < MAX_AUDIT_ROUNDS) {
-        for (const { comp, fails: batch } of coverBatches(problem, fails)) {
-          const todo = batch.filter((f) => !ok(f));
-          if (todo.length === 0) continue;
-          const r = todo.length > 1 ? coversByLp(h, problem, todo, penalty) : null;
-          if (r) {
-            apply(r, todo);
-            continue;
-          }
-          // no solution with all of them at their targets at once: one LP each
-          for (const f of todo) {
-            if (ok(f)) continue;
-            const from = singleFrom.get(comp) ?? 0;
-            const c = coversByLp(h, problem, [f], penalty, from);
-            if (!c) continue;
-            apply(c, [f]);
-            if (from === 0 || c.size / 2 < from) singleFrom.set(comp, c.size / 2);
-          }
-        }
-      }
-      const covers = [...chosen].sort((a, b) => a - b);
-      if (problem.prove === false) {
-        // unproven failures: whatever the covers did not witness is audited again, with proofs
-        problem.prove = true;
-        audit.covers += covers.length;
-        stats.secondary += covers.length;
-        if (covers.length > 0) audit.rounds++;
-        only = [...covers, ...fails.filter((f) => !ok(f)).map((f) => f.cell)];
-        continue;
-      }
-      if (process.env.SPM_PRIVACY_DEBUG)
-        console.error(`covers: ${fails.length} failures, ${fails.filter(ok).length} witnessed by the cover LPs`);
-      if (covers.length === 0 && fails.every((f) => (f.dir === 'down' ? problem.loOk : problem.hiOk)[f.cell])) break;
-      if (covers.length === 0) {
-        audit.unresolved = new Set(fails.map((f) => f.cell)).size;
-        if (process.env.SPM_PRIVACY_DEBUG) {
-          const d = (c: number) =>
-            `m${member[c]} l${lvl[c]} a${area[c]} ${year[c]}/${pool[c]} x=${b.x[c]} k=${known[c]} m=${masked[c]} c=${constant[c]} lb=${lbOf[c]} ub=${b.ub[c]}`;
-          for (const f of fails)
-            for (let k = idx.start[f.cell]!; k < idx.start[f.cell + 1]!; k++) {
-              const e = idx.eqs[k]!;
-              console.error(
-                `  eq: ${Array.from(system.eqCells.subarray(system.eqStart[e]!, system.eqStart[e + 1]!))
-                  .map(d)
-                  .join(' | ')}`,
-              );
-            }
-          for (const f of fails)
-            console.error(
-              `unresolved: m${member[f.cell]} l${lvl[f.cell]} a${area[f.cell]} ${year[f.cell]}/${pool[f.cell]} x=${b.x[f.cell]} lb=${lbOf[f.cell]} ub=${b.ub[f.cell]} ${f.dir} bound=${f.bound} level=${f.level}`,
-            );
-        }
-        break;
-      }
-      audit.rounds++;
-      if (process.env.SPM_PRIVACY_DEBUG)
-        console.error(
-          `audit round ${audit.rounds}: ${fails.length} failures, ${covers.length} covers, ${astats.lps} LPs (${astats.relaxed ?? 0} relaxed, ${astats.proven ?? 0} failures proven by them), max ${astats.maxVars} vars, ${Math.round(astats.ms)} ms`,
-        );
-      audit.covers += covers.length;
-      stats.secondary += covers.length;
-      // the failures no cover LP could fix are audited again too, so that they end as witnessed or
-      // as `unresolved` (only the components with covers, as before, would lose them silently)
-      only = [...covers, ...fails.filter((f) => !ok(f)).map((f) => f.cell)];
-    }
+    const d = (c: number) =>
+      `m${member[c]} l${lvl[c]} a${area[c]} ${year[c]}/${pool[c]} x=${b.x[c]} k=${known[c]} m=${masked[c]} c=${constant[c]} lb=${lbOf[c]} ub=${b.ub[c]}`;
+    const r = auditAndCover(h, problem, penalty, d);
+    const astats = r.stats;
+    audit.covers = r.covers;
+    audit.rounds = r.rounds;
+    audit.unresolved = r.unresolved;
+    stats.secondary += r.covers;
     Object.assign(audit, {
       components: astats.components,
       lps: astats.lps,

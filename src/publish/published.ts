@@ -16,6 +16,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { Params, bindable } from '../compute/params.js';
 import { AMPEL_SQL } from '../compute/stats-sql.js';
 import { sqlString } from '../util/sql.js';
+import { roomOnOutOfMemory } from '../util/memory-limit.js';
 import { COLUMNS, PUBLISHED_COLUMNS, type ColumnType, type MaskRule, type PublishedColumn } from './schema.js';
 import type { CompiledSql } from '../compile/types.js';
 import type { DuckType, PlanTable, SqlStep } from '../compile/plan.js';
@@ -117,34 +118,60 @@ function columnSql(c: PublishedColumn, masked: boolean, note: string): string {
   return hidden ? `CASE WHEN ${hidden} THEN NULL ELSE ${expr} END` : expr;
 }
 
+/** The sort keys of the published rows, carried by the unsorted rows (see {@link publishedTableSql}). */
+const SORT_KEYS = [
+  ['s.ord', 'sort_ord'],
+  ['s.pool_years', 'sort_pool'],
+  ['s.year', 'sort_year'],
+  ['s.level_rank', 'sort_rank'],
+  ['s.area_id', 'sort_area'],
+] as const;
+
 /**
  * The SQL building `spm_published` (masked) or `spm_internal` (unmasked, with the
- * reason of every mask in `suppression` and `note`) from `spm_stats`.
+ * reason of every mask in `suppression` and `note`) from `spm_stats`, in two steps:
+ * `rows` materialises the view's joins unsorted (with the sort keys) into a temporary
+ * table, `sorted` sorts it into the table and drops it. In one statement the joins and the
+ * sort held their memory at once and ran out of it instead of spilling (4x NRW under the
+ * 1 GiB default, NRW under 256 MB), so the step was repeated under 80 % of RAM.
  * @param masked false only for the explicitly requested internal export
  */
-export function publishedTableSql(dataNote: string | null, masked = true): CompiledSql {
+export function publishedTableSql(dataNote: string | null, masked = true): { rows: CompiledSql; sorted: CompiledSql } {
   const p = new Params();
   const note = p.add(dataNote);
   const table = masked ? 'spm_published' : 'spm_internal';
+  const rows = `${table}_rows`;
   const cols = COLUMNS.map((c) => `  ${columnSql(c, masked, note)} AS ${c.name}`);
-  const sql = `CREATE OR REPLACE TABLE ${table} AS
+  const keys = SORT_KEYS.map(([expr, name]) => `  ${expr} AS ${name}`);
+  const sql = `CREATE OR REPLACE TEMP TABLE ${rows} AS
 SELECT
-${cols.join(',\n')}
+${[...cols, ...keys].join(',\n')}
 FROM spm_stats s
-JOIN spm_indicators i ON i.indicator_id = s.indicator_id
+JOIN spm_indicators i ON i.indicator_id = s.indicator_id`;
+  const sorted = `CREATE OR REPLACE TABLE ${table} AS
+SELECT ${COLUMNS.map((c) => c.name).join(', ')}
+FROM ${rows}
 -- sorted once here; later scans keep this order (DuckDB preserves insertion order)
-ORDER BY s.ord, s.pool_years, s.year, s.level_rank, s.area_id`;
-  return { sql, parameters: p.values };
+ORDER BY ${SORT_KEYS.map(([, name]) => name).join(', ')};
+DROP TABLE ${rows}`;
+  return { rows: { sql, parameters: p.values }, sorted: { sql: sorted, parameters: [] } };
 }
 
-/** Build `spm_published` or, on explicit request, `spm_internal` (see {@link publishedTableSql}). */
+/**
+ * Build `spm_published` or, on explicit request, `spm_internal` (see {@link publishedTableSql}); a
+ * statement that runs out of memory is repeated once under 80 % of RAM, like the plan's steps.
+ */
 export async function createPublishedTable(
   conn: DuckDBConnection,
   dataNote: string | null,
   masked = true,
 ): Promise<void> {
   const q = publishedTableSql(dataNote, masked);
-  await conn.run(q.sql, bindable(q.parameters));
+  for (const [label, step] of [
+    ['rows', q.rows],
+    ['sorted', q.sorted],
+  ] as const)
+    await roomOnOutOfMemory(conn, () => conn.run(step.sql, bindable(step.parameters)), undefined, `internal ${label}`);
 }
 
 const DUCK_TYPE: Record<ColumnType, DuckType> = { text: 'VARCHAR', int: 'INTEGER', double: 'DOUBLE', bool: 'BOOLEAN' };
@@ -166,7 +193,17 @@ export function dataNoteOf(project: Project): string | null {
  * some years are published) the context years dropped from it.
  */
 export function publishSteps(dataNote: string | null, years?: readonly number[]): SqlStep[] {
+  const q = publishedTableSql(dataNote, true);
   const steps: SqlStep[] = [
+    {
+      kind: 'sql',
+      id: 'publish_rows',
+      stage: 'publish',
+      indicators: 'all',
+      description:
+        'Veröffentlichte Zeilen, noch unsortiert (temporär): Spalten aus publish/schema.ts; gesperrte Zeilen zeigen nur „gesperrt“, ohne Zahlen, Vergleiche, Veränderungen, Trend und Ampel',
+      sql: q.rows,
+    },
     {
       kind: 'sql',
       id: 'publish',
@@ -174,8 +211,8 @@ export function publishSteps(dataNote: string | null, years?: readonly number[])
       indicators: 'all',
       produces: PUBLISHED_TABLE,
       description:
-        'Veröffentlichte Tabelle (kennzahlen.*): Spalten aus publish/schema.ts; gesperrte Zeilen zeigen nur „gesperrt“, ohne Zahlen, Vergleiche, Veränderungen, Trend und Ampel',
-      sql: publishedTableSql(dataNote, true),
+        'Veröffentlichte Tabelle (kennzahlen.*): die Zeilen sortiert (ein eigener Schritt, damit DuckDB beides auslagern kann)',
+      sql: q.sorted,
     },
   ];
   if (years !== undefined) {

@@ -1,13 +1,13 @@
 /**
- * Errors of the user's environment (full disk, no permission, read-only folder)
- * are not bugs in spm: they become a German message naming the path and what to
+ * Errors of the user's environment (full disk, no permission, read-only folder, DuckDB
+ * out of memory even after spilling and its repetition under 80 % of RAM) are not bugs in spm: they become a German message naming the path and what to
  * do, exit code 1. Node reports them as errno codes, DuckDB as text.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Issue } from './issues.js';
 
-type Kind = 'full' | 'denied' | 'readonly' | 'notdir';
+type Kind = 'full' | 'denied' | 'readonly' | 'notdir' | 'memory';
 
 const ERRNO: Record<string, Kind> = {
   ENOSPC: 'full',
@@ -23,6 +23,7 @@ const DUCKDB_TEXT: [RegExp, Kind][] = [
   [/No space left on device|Disk quota exceeded|File too large/i, 'full'],
   [/Permission denied|Operation not permitted/i, 'denied'],
   [/Read-only file system/i, 'readonly'],
+  [/Out of Memory Error/, 'memory'],
 ];
 
 /** The issue for an environment error, or undefined for anything else. */
@@ -36,6 +37,16 @@ export function environmentIssue(e: unknown): Issue | undefined {
     where ??= /"([^"]+)"/.exec(err.message)?.[1] ?? /'([^']+)'/.exec(err.message)?.[1];
   }
   if (!kind) return undefined;
+  // DuckDB's text names no path of the user's (a block size in quotes at most)
+  if (kind === 'memory')
+    return {
+      severity: 'error',
+      code: 'environment.memory',
+      message:
+        'Nicht genug Arbeitsspeicher: DuckDB kam auch mit Auslagern in den Arbeitsordner nicht aus (Berechnung und ' +
+        'Ausgabe werden dann einmal mit 80 % des Arbeitsspeichers wiederholt). Bitte andere Programme schließen, mit --memory-limit eine höhere Grenze ' +
+        'setzen oder einen Rechner mit mehr Arbeitsspeicher verwenden; fertige Ergebnisse früherer Läufe bleiben unverändert.',
+    };
   const message =
     kind === 'full'
       ? `Kein Speicherplatz mehr auf dem Datenträger beim Schreiben. Bitte Platz schaffen oder mit --out einen Ordner auf einem anderen Laufwerk wählen; fertige Ergebnisse früherer Läufe bleiben unverändert.`

@@ -3,6 +3,7 @@
  * (util: used by the session in api/, the protection step in compute/ and the export).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import os from 'node:os';
 
 /** The buffer pool's memory limit as DuckDB reports it, e.g. "18.8 GiB" (what operators are held to). */
 export async function bufferPoolLimit(conn: DuckDBConnection): Promise<string> {
@@ -54,25 +55,89 @@ export async function withOneThread<T>(conn: DuckDBConnection, work: () => Promi
   }
 }
 
+/** True for DuckDB's out-of-memory error (an operator that could not spill enough under the limit). */
+export function isOutOfMemory(e: unknown): e is Error {
+  return e instanceof Error && /Out of Memory Error/.test(e.message);
+}
+
+/**
+ * Inside {@link withMemoryAtMost}: runs a statement (or a read) `f` under the lowered limit and, if
+ * DuckDB runs out of memory in it, once more under the limit from before, then lowers it again.
+ */
+export type WithRoom = <U>(f: () => Promise<U>) => Promise<U>;
+
 /**
  * Runs `work` with DuckDB's memory limit lowered to `bytes` when it is higher (never raised) and sets
  * the previous limit back explicitly. Lowering the limit makes DuckDB write what it holds beyond it to
  * its scratch folder at once (read back when a later statement needs it), so the memory is free for JS
  * while `work` runs. If DuckDB cannot lower it (nothing it holds can be written out), `work` runs under
  * the previous limit.
+ *
+ * A statement inside `work` that needs more than the lowered limit is wrapped in `withRoom` (given to
+ * `work`): it is repeated under the previous limit. Without it, the out-of-memory error left `work`, a
+ * caller's fallback (roomOnOutOfMemory) raised the limit and repeated `work`, and `work` lowered it
+ * again to `bytes`: the repetition failed the same way.
  */
-export async function withMemoryAtMost<T>(conn: DuckDBConnection, bytes: number, work: () => Promise<T>): Promise<T> {
+export async function withMemoryAtMost<T>(
+  conn: DuckDBConnection,
+  bytes: number,
+  work: (withRoom: WithRoom) => Promise<T>,
+): Promise<T> {
   const before = limitSetting(await bufferPoolLimit(conn));
   const m = /^(\d+)b$/.exec(before);
-  if (!m || Number(m[1]) <= bytes) return work();
+  const direct: WithRoom = (f) => f();
+  if (!m || Number(m[1]) <= bytes) return work(direct);
+  const lowered = `${Math.floor(bytes)}b`;
   try {
-    await conn.run(`SET memory_limit = '${Math.floor(bytes)}b'`);
+    await conn.run(`SET memory_limit = '${lowered}'`);
   } catch {
-    return work();
+    return work(direct);
   }
+  const withRoom: WithRoom = async (f) => {
+    try {
+      return await f();
+    } catch (e) {
+      if (!isOutOfMemory(e)) throw e;
+      if (process.env.SPM_MEMORY_DEBUG)
+        console.error(
+          `memory: a read ran out of memory under ${lowered}, repeated under ${before}: ${e.message.split('\n')[0]}`,
+        );
+      await conn.run(`SET memory_limit = '${before}'`);
+      const r = await f();
+      // lowered again for the JS work that follows (best effort, as above)
+      await conn.run(`SET memory_limit = '${lowered}'`).catch(() => undefined);
+      return r;
+    }
+  };
   try {
-    return await work();
+    return await work(withRoom);
   } finally {
     await conn.run(`SET memory_limit = '${before}'`);
+  }
+}
+
+/**
+ * Runs `work`; if DuckDB runs out of memory in it (an operator that cannot spill enough under
+ * the bounded default), runs it once more under DuckDB's own default of 80 % of RAM and then
+ * sets the limit back. `work` must be repeatable (the protection pass replaces every table it
+ * writes). Smaller projects never take the second path, so their memory stays bounded.
+ */
+export async function roomOnOutOfMemory<T>(
+  conn: DuckDBConnection,
+  work: () => Promise<T>,
+  roomBytes: number = Math.floor(os.totalmem() * 0.8),
+  /** The step's name for SPM_MEMORY_DEBUG. */
+  label = 'step',
+): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (!isOutOfMemory(e)) throw e;
+    // says when the bounded default was not enough (the step then holds up to 80 % of RAM)
+    if (process.env.SPM_MEMORY_DEBUG)
+      console.error(
+        `memory: ${label} ran out of memory under the limit, repeated under ${Math.floor(roomBytes / 2 ** 20)} MiB: ${e.message.split('\n')[0]}`,
+      );
+    return withMemoryLimit(conn, `${Math.floor(roomBytes)}b`, work);
   }
 }

@@ -1,0 +1,257 @@
+/**
+ * The audit loop's steps for large components and hard failures, on small systems built by hand
+ * (the sizes are options: a component of ~100 cells stands in for NRW's 35,000):
+ * - the batched LPs over the whole component after the pieces (audit.ts, step 1b);
+ * - where a single failure's cover LP starts (half the size that fixed one in its component);
+ * - a single failure whose cover needs its whole component;
+ * - a fractional cover LP solution is no witness (integrality gap);
+ * - a failure no cover can fix stays audited until it counts as unresolved.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Highs } from 'highs';
+import { auditComponents, auditRun, type AuditOptions, type AuditProblem } from '../../src/privacy/audit.js';
+import { auditAndCover } from '../../src/privacy/cover-loop.js';
+import { coversByLp } from '../../src/privacy/covers.js';
+import { loadSolver } from '../../src/privacy/lp.js';
+import { buildCellIndex, constantCells, EquationBuilder } from '../../src/privacy/system.js';
+import { lpAttack, type ARow, type AVar } from './lp-attacker.js';
+
+let h: Highs;
+beforeAll(async () => {
+  h = await loadSolver();
+});
+
+type Kind = 'published' | 'masked' | 'hidden';
+
+/** A system written down cell by cell: published, masked or never published (hidden) cells. */
+class Builder {
+  x: number[] = [];
+  kind: Kind[] = [];
+  audited: boolean[] = [];
+  lb: number[] = [];
+  ub: number[] = [];
+  eqs: [number, number[]][] = [];
+  cell(x: number, kind: Kind, o: { audited?: boolean; lb?: number; ub?: number; pinned?: boolean } = {}): number {
+    this.x.push(x);
+    this.kind.push(kind);
+    this.audited.push(o.audited ?? false);
+    this.lb.push(o.pinned ? x : (o.lb ?? 0));
+    this.ub.push(o.pinned ? x : (o.ub ?? Infinity));
+    return this.x.length - 1;
+  }
+  eq(total: number, parts: number[]): void {
+    this.eqs.push([total, parts]);
+  }
+  /**
+   * A chain from a secret count 1 (masked): u0 = 1, u1.. = 2, joined by never-published sums
+   * u_i + u_(i+1) that other published figures pin to their values (lower = upper bound). Moving
+   * u0 moves every u_i, alternately up and down, to the chain's far end. Returns u0 and the end.
+   */
+  chain(length: number): { u0: number; end: number } {
+    const u = [this.cell(1, 'masked', { audited: true })];
+    for (let i = 1; i <= length; i++) {
+      u.push(this.cell(2, 'masked'));
+      const s = this.cell(this.x[u[i - 1]!]! + 2, 'hidden', { pinned: true });
+      this.eq(s, [u[i - 1]!, u[i]!]);
+    }
+    return { u0: u[0]!, end: u[length]! };
+  }
+  problem(options?: AuditOptions): AuditProblem {
+    const n = this.x.length;
+    const eb = new EquationBuilder();
+    for (const [t, parts] of this.eqs) eb.add(t, parts);
+    const audited = Uint8Array.from(this.audited, (a) => (a ? 1 : 0));
+    const sys = {
+      n,
+      known: Uint8Array.from(this.kind, (k) => (k === 'hidden' ? 0 : 1)),
+      secret: audited,
+      size: Float64Array.from(this.x),
+      ...eb.build(),
+    };
+    const idx = buildCellIndex(sys);
+    return {
+      sys,
+      idx,
+      x: sys.size,
+      masked: Uint8Array.from(this.kind, (k) => (k === 'masked' ? 1 : 0)),
+      constant: constantCells(sys, idx),
+      lb: Float64Array.from(this.lb),
+      ub: Float64Array.from(this.ub),
+      audited,
+      threshold: 3,
+      loOk: new Uint8Array(n),
+      hiOk: new Uint8Array(n),
+      ...(options ? { options } : {}),
+    };
+  }
+}
+
+/** The independent LP attacker (tests/privacy/lp-attacker.ts) on a problem's final masks. */
+async function narrowed(p: AuditProblem): Promise<string[]> {
+  const vars = new Map<string, AVar>();
+  for (let c = 0; c < p.sys.n; c++)
+    vars.set(`c${c}`, {
+      published: p.sys.known[c] === 1 && p.masked[c] === 0 ? p.x[c]! : null,
+      lb: p.lb[c]!,
+      ub: p.ub[c]!,
+    });
+  const rows: ARow[] = [];
+  for (let e = 0; e + 1 < p.sys.eqStart.length; e++) {
+    const cells = Array.from(p.sys.eqCells.subarray(p.sys.eqStart[e]!, p.sys.eqStart[e + 1]!));
+    rows.push({ terms: cells.map((c, k) => [`c${c}`, k === 0 ? 1 : -1]) });
+  }
+  const targets = [];
+  for (let c = 0; c < p.sys.n; c++)
+    if (p.audited[c]) targets.push({ id: `c${c}`, level: Math.min(p.threshold, p.ub[c]!) });
+  return (await lpAttack(vars, rows, targets)).narrowed.map((r) => r.id);
+}
+
+/**
+ * Whether some whole-number assignment of the unknown cells (0..4 each) satisfies every equation
+ * and bound with `cell` at `value`: an exact integer attacker by enumeration, for tiny systems.
+ */
+function integerSolution(p: AuditProblem, cell: number, value: number): boolean {
+  const unknown: number[] = [];
+  for (let c = 0; c < p.sys.n; c++) if (p.sys.known[c] === 0 || p.masked[c] === 1) unknown.push(c);
+  const v = Float64Array.from(p.x);
+  const go = (k: number): boolean => {
+    if (k === unknown.length) {
+      if (v[cell] !== value) return false;
+      for (let e = 0; e + 1 < p.sys.eqStart.length; e++) {
+        let s = v[p.sys.eqCells[p.sys.eqStart[e]!]!]!;
+        for (let j = p.sys.eqStart[e]! + 1; j < p.sys.eqStart[e + 1]!; j++) s -= v[p.sys.eqCells[j]!]!;
+        if (s !== 0) return false;
+      }
+      return true;
+    }
+    const c = unknown[k]!;
+    for (let a = Math.max(0, p.lb[c]!); a <= Math.min(4, p.ub[c]!); a++) {
+      v[c] = a;
+      if (go(k + 1)) return true;
+    }
+    v[c] = p.x[c]!;
+    return false;
+  };
+  return go(0);
+}
+
+describe('audit of a component cut into pieces', () => {
+  it('gives the targets the pieces leave open batched LPs over the whole component', () => {
+    // u0's chain ends in a free never-published cell w (T = end + w published): u0 reaches 0 and 3
+    // only with the whole chain moving, which no piece of 20 cells allows (its outside stays fixed)
+    const b = new Builder();
+    const { u0, end } = b.chain(60);
+    const w = b.cell(5, 'hidden');
+    b.eq(b.cell(7, 'published'), [end, w]);
+    const p = b.problem({ piece: 40, pieceSize: 20 });
+    const comps = auditComponents(p);
+    expect(comps.map((c) => c.length)).toEqual([122]);
+    p.prove = false; // the first round: a target without a witness is reported, not proven
+    const stats = { components: 0, lps: 0, maxVars: 0, ms: 0 };
+    expect(auditRun(h, p, comps, stats)).toEqual([]);
+    expect([p.loOk[u0], p.hiOk[u0]]).toEqual([1, 1]);
+    // with pieces as large as the component, the same verdict
+    const whole = b.problem();
+    whole.prove = false;
+    expect(auditRun(h, whole, auditComponents(whole), stats)).toEqual([]);
+  });
+});
+
+describe('cover LPs of single failures', () => {
+  it('start at half the neighbourhood that fixed one in the same component', async () => {
+    // two chains, each fixable only by masking the published cell at its far end, joined into
+    // one component by a published sum of two pinned cells (it moves nothing)
+    const b = new Builder();
+    const ends: number[] = [];
+    const firsts: number[] = [];
+    const lasts: number[] = [];
+    for (let k = 0; k < 2; k++) {
+      const { u0, end } = b.chain(20);
+      firsts.push(u0);
+      const p = b.cell(2, 'published');
+      b.eq(p, [end]);
+      ends.push(p);
+      lasts.push(b.x.length - 2); // the last pinned sum of the chain
+    }
+    b.eq(b.cell(b.x[lasts[0]!]! + b.x[lasts[1]!]!, 'published'), [lasts[0]!, lasts[1]!]);
+    const lps: { cells: readonly number[]; size: number; outcome: string }[] = [];
+    const p = b.problem({
+      cover: 4,
+      coverMax: 16,
+      onCoverLp: (cells, size, outcome) => lps.push({ cells: [...cells], size, outcome }),
+    });
+    expect(auditComponents(p)).toHaveLength(1);
+    const r = auditAndCover(h, p, undefined);
+    expect(r.unresolved).toBe(0);
+    expect(ends.every((c) => p.masked[c] === 1)).toBe(true);
+    expect(await narrowed(p)).toEqual([]);
+    // the joint LP of both failures (down) stops at 16 cells; the first single one grows from 4
+    const single = (u: number) => lps.filter((l) => l.cells.length === 1 && l.cells[0] === u);
+    const first = single(firsts[0]!);
+    expect(first[0]!.size).toBe(4);
+    const fixedAt = first.find((l) => l.outcome === 'covers')!.size;
+    expect(fixedAt).toBeGreaterThan(16);
+    // the second starts at half that size, not at 4 again
+    expect(single(firsts[1]!)[0]!.size).toBe(fixedAt / 2);
+  });
+
+  it('grow to the whole component when no neighbourhood up to the largest batch size fixes them', async () => {
+    const b = new Builder();
+    const { u0, end } = b.chain(40);
+    const pEnd = b.cell(2, 'published');
+    b.eq(pEnd, [end]);
+    const p = b.problem({ cover: 4, coverMax: 16 });
+    const down = { cell: u0, dir: 'down' as const, bound: 1, level: 3 };
+    const c = coversByLp(h, p, [down]);
+    expect(c).not.toBeNull();
+    expect(c!.covers).toEqual([pEnd]);
+    expect(c!.size).toBeGreaterThan(16);
+    const r = auditAndCover(h, b.problem({ cover: 4, coverMax: 16 }), undefined);
+    expect(r.unresolved).toBe(0);
+  });
+});
+
+/**
+ * An integrality gap: a + b = 1, b + c = 1 (published sums), s = a + c and s = u + q, q = 1
+ * published; u (a count of 1, at most 1 by its denominator) is 0 in the LP relaxation
+ * (a = b = c = ½) but at least 1 in every whole-number solution (a = c, u = 2a − 1).
+ */
+function integralityGap(b: Builder): { u: number; q: number } {
+  const a = b.cell(1, 'masked');
+  const bb = b.cell(0, 'masked');
+  const c = b.cell(1, 'masked');
+  const s = b.cell(2, 'hidden');
+  const u = b.cell(1, 'masked', { audited: true, ub: 1 });
+  const q = b.cell(1, 'published');
+  b.eq(b.cell(1, 'published'), [a, bb]);
+  b.eq(b.cell(1, 'published'), [bb, c]);
+  b.eq(s, [a, c]);
+  b.eq(s, [u, q]);
+  return { u, q };
+}
+
+describe('the audit loop', () => {
+  it('does not take a fractional cover LP solution for a witness', () => {
+    const b = new Builder();
+    const { u, q } = integralityGap(b);
+    const p = b.problem();
+    expect(integerSolution(p, u, 0)).toBe(false); // the gap: published as is, u is at least 1
+    const r = auditAndCover(h, p, undefined);
+    expect(r.unresolved).toBe(0);
+    expect(p.masked[q]).toBe(1);
+    expect(integerSolution(p, u, 0)).toBe(true);
+    expect(integerSolution(p, u, 1)).toBe(true);
+  });
+
+  it('audits a failure no cover can fix again until it counts as unresolved', () => {
+    const b = new Builder();
+    integralityGap(b); // needs two rounds of covers (the second after a proof)
+    // v = 1 is held by bounds no mask can open: t = v + w with t pinned at 1 and w at most 0
+    const v = b.cell(1, 'masked', { audited: true });
+    const w = b.cell(0, 'hidden', { ub: 0 });
+    b.eq(b.cell(1, 'hidden', { pinned: true }), [v, w]);
+    const p = b.problem();
+    const r = auditAndCover(h, p, undefined);
+    expect(r.unresolved).toBe(1);
+  });
+});
