@@ -24,6 +24,8 @@ import { withMemoryAtMost } from '../util/memory-limit.js';
 import { GroupPool } from './group-pool.js';
 import type { MeasureRelation } from './relations.js';
 import { memoryDebug } from '../util/memory-debug.js';
+import { collectGarbage } from '../util/gc.js';
+import { availableParallelism } from 'node:os';
 
 export interface SuppressionOptions {
   /** Counts in [1, threshold − 1] (for non-whole counts: above 0 and below the threshold) are secret. Default 3. */
@@ -262,21 +264,39 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   let unresolved = 0;
   let suppressMs = 0;
   const audit = noAudit();
-  const y0 = Number(
-    (await conn.runAndReadAll('SELECT COALESCE(MIN(year), 0) FROM spm_priv_cells')).getColumnsJS()[0]?.[0] ?? 0,
-  );
-  // worker threads only when asked for (SPM_PRIVACY_THREADS = number of workers)
-  let threads = privacyThreads();
+  const [y0, cellCount] = (
+    (
+      await conn.runAndReadAll('SELECT COALESCE(MIN(year), 0)::INTEGER, COUNT(*)::INTEGER FROM spm_priv_cells')
+    ).getRowsJS()[0] ?? [0, 0]
+  ).map(Number) as [number, number];
+  // worker threads for large passes (SPM_PRIVACY_THREADS = number of workers, 0: none)
+  let threads = privacyThreads(cellCount);
+  if (process.env.SPM_PRIVACY_DEBUG) console.error(`privacy: ${cellCount} cells, ${threads} worker threads asked for`);
   // (assigned in the loop's callback: the cast keeps TypeScript from narrowing it to null)
   let pool = null as GroupPool | null;
   let workerMs = 0;
   // Groups whose masks are not merged yet, in group order. A group's cells (its buffer) are held
-  // only until its masks are merged: at 4x NRW the buffers of all groups together were
-  // several hundred MB of JS arrays beside DuckDB's buffer pool.
-  const done: { buf: MeasureBuffer; g: (typeof mgroups)[number]; result: GroupReply | Promise<GroupReply> }[] = [];
-  const settled = new Map<Promise<GroupReply>, GroupReply>();
-  const merge = ({ buf, g }: (typeof done)[number], r: GroupReply): void => {
+  // only until its result is digested (on arrival, in any order: the buffer goes, only its masked
+  // cells stay); the digests are merged in group order. At 4x NRW the buffers of all groups
+  // together were several hundred MB of JS arrays beside DuckDB's buffer pool, and with worker
+  // threads every group after a slow one waited with its buffer (NRW: heap 500 MB behind g0007).
+  interface Digest {
+    /** Masked cells: mcode, lvl, acode, year, pool, reason (6 numbers each), in cell order. */
+    rows: number[];
+    reply: GroupReply;
+  }
+  const digest = (buf: MeasureBuffer, mcodes: readonly number[], r: GroupReply): Digest => {
     if (r.error !== undefined || !r.reason || !r.audit) throw new Error(`Geheimhaltung (Worker): ${r.error}`);
+    const rows: number[] = [];
+    for (let i = 0; i < r.reason.length; i++) {
+      const reason = r.reason[i]!;
+      if (reason < 0) continue;
+      rows.push(mcodes[buf.member[i]!]!, buf.lvl[i]!, buf.area[i]!, buf.year[i]!, buf.pool[i]!, reason);
+    }
+    return { rows, reply: { ...r, reason: undefined } };
+  };
+  const done: { d?: Digest; p?: Promise<Digest> }[] = [];
+  const merge = ({ rows, reply: r }: Digest): void => {
     // JS time of the groups (summed over threads, like the audit's ms)
     if (r.ms !== undefined) {
       suppressMs += r.ms;
@@ -284,23 +304,15 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
     }
     unresolved += r.unresolved ?? 0;
     for (const key of Object.keys(audit) as (keyof typeof audit)[])
-      audit[key] = key === 'maxVars' ? Math.max(audit[key], r.audit[key]) : audit[key] + r.audit[key];
-    for (let i = 0; i < r.reason.length; i++) {
-      const reason = r.reason[i]!;
-      if (reason < 0) continue;
-      measureCells[REASONS[reason]!]++;
-      outRows.push(g.mcodes[buf.member[i]!]!, buf.lvl[i]!, buf.area[i]!, buf.year[i]!, buf.pool[i]!, reason);
+      audit[key] = key === 'maxVars' ? Math.max(audit[key], r.audit![key]) : audit[key] + r.audit![key];
+    for (let k = 0; k < rows.length; k += 6) {
+      measureCells[REASONS[rows[k + 5]!]!]++;
+      for (let j = 0; j < 6; j++) outRows.push(rows[k + j]!);
     }
   };
-  // merges the leading groups that are finished (in group order: the same masks as in one thread)
+  // merges the leading groups that are digested (in group order: the same masks as in one thread)
   const mergeReady = (): void => {
-    while (done.length > 0) {
-      const head = done[0]!;
-      const r = head.result instanceof Promise ? settled.get(head.result) : head.result;
-      if (!r) return;
-      done.shift();
-      merge(head, r);
-    }
+    while (done.length > 0 && done[0]!.d) merge(done.shift()!.d!);
   };
   // DuckDB's tables stay in its scratch folder while the groups are solved in JS (at NRW size about
   // 700 MB beside the audit's heap); the loop's only statement is the ordered read of one group
@@ -325,13 +337,15 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
       if (secret && pool) {
         await pool.whenFree();
         const job: GroupJob = { id, buffer: buf, threshold, relations: g.relations, groups: [...groups] };
-        const result = pool.run(job);
+        const entry: (typeof done)[number] = {};
+        entry.p = pool.run(job).then((r) => (entry.d = digest(buf, g.mcodes, r)));
         // a failed job is reported when it is merged (below), not as an unhandled rejection here
-        result.then(
-          (r) => settled.set(result, r),
-          () => {},
-        );
-        done.push({ buf, g, result });
+        entry.p.catch(() => {});
+        done.push(entry);
+        // This thread only reads and hands out groups now: it allocates too little for V8 to
+        // collect on its own, so each group's read arrays would stay (NRW: heap 115 -> 546 MB
+        // behind g0007, beside the workers' heaps). A full collection while the workers solve.
+        collectGarbage(256 * 2 ** 20);
       } else {
         const tm = performance.now();
         const r = processGroup(buf, threshold, g.relations, h, groups);
@@ -347,16 +361,14 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
           );
         }
         done.push({
-          buf,
-          g,
-          result: { id, reason: r.reason, unresolved: r.stats.unresolved, audit: r.audit },
+          d: digest(buf, g.mcodes, { id, reason: r.reason, unresolved: r.stats.unresolved, audit: r.audit }),
         });
       }
       memoryDebug(`privacy group ${id + 1}/${mgroups.length} (${buf.size} cells)`);
       mergeReady();
     }
     // the rest (groups still in worker threads), in group order
-    for (const entry of done) merge(entry, await entry.result);
+    for (const entry of done) merge(entry.d ?? (await entry.p!));
     done.length = 0;
   });
   if (pool) {
@@ -516,15 +528,26 @@ export interface GroupReply {
 }
 
 /**
- * Worker threads for the protection pass: `SPM_PRIVACY_THREADS` (default 0: every group in the
- * calling thread). Off by default because it did not pay on the 2-core machine it was measured
- * on (bench small project, shared machine): 7-11 % more CPU for the same masks, and a wall time
- * that was sometimes shorter, sometimes longer (see the privacy README).
+ * Cells of the pass from which its groups are solved in worker threads by default. The NRW bench
+ * project has 3.6 million (its largest group alone takes about 95 s: in one thread the other
+ * groups wait behind it; with two workers they are solved beside it, 194 -> 157-164 s wall, the
+ * same CPU and the same masks); the bench small project has 344,520 and the sample Kreis 50,220,
+ * where workers did not pay (7-11 % more CPU, wall time sometimes shorter, sometimes longer).
  */
-function privacyThreads(): number {
+export const THREADS_FROM_CELLS = 1_000_000;
+
+/**
+ * Worker threads for the protection pass: `SPM_PRIVACY_THREADS` when set (0: every group in the
+ * calling thread); otherwise two (at most one per core, none on one core) from
+ * THREADS_FROM_CELLS cells. Two, not one per core: every worker holds a group and a HiGHS
+ * heap (NRW: up to about 600 MB for the largest group), and the peak memory at NRW size
+ * must stay under 2 GiB.
+ */
+export function privacyThreads(cells: number, cores = availableParallelism()): number {
   const env = process.env.SPM_PRIVACY_THREADS;
-  if (env === undefined || env === '') return 0;
-  return Math.max(0, Math.floor(Number(env)) || 0);
+  if (env !== undefined && env !== '') return Math.max(0, Math.floor(Number(env)) || 0);
+  if (cells < THREADS_FROM_CELLS || cores < 2) return 0;
+  return 2;
 }
 
 /** True if some cell of the buffer is secret (otherwise the group needs no LP at all). */

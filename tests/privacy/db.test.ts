@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { suppressCells } from '../../src/privacy/index.js';
+import { privacyThreads, THREADS_FROM_CELLS } from '../../src/privacy/db.js';
 import { loadSeries, projectCells, readMasks, type Project } from './project.js';
 
 function project(counts: number[][], opts: Partial<Project> = {}): Project {
@@ -159,5 +160,34 @@ describe('suppressCells', () => {
 
   it('refuses a threshold below 1', async () => {
     await expect(suppressCells(conn, { threshold: 0 })).rejects.toThrow(/threshold/);
+  });
+});
+
+describe('privacyThreads', () => {
+  const withEnv = (value: string | undefined, f: () => void) => {
+    const before = process.env.SPM_PRIVACY_THREADS;
+    if (value === undefined) delete process.env.SPM_PRIVACY_THREADS;
+    else process.env.SPM_PRIVACY_THREADS = value;
+    try {
+      f();
+    } finally {
+      if (before === undefined) delete process.env.SPM_PRIVACY_THREADS;
+      else process.env.SPM_PRIVACY_THREADS = before;
+    }
+  };
+
+  it('uses two workers from THREADS_FROM_CELLS cells on two or more cores, none below or on one core', () => {
+    withEnv(undefined, () => {
+      expect(privacyThreads(THREADS_FROM_CELLS - 1, 8)).toBe(0);
+      expect(privacyThreads(THREADS_FROM_CELLS, 2)).toBe(2);
+      expect(privacyThreads(THREADS_FROM_CELLS * 4, 16)).toBe(2);
+      expect(privacyThreads(THREADS_FROM_CELLS * 4, 1)).toBe(0);
+    });
+  });
+
+  it('follows SPM_PRIVACY_THREADS when it is set (0 turns the workers off)', () => {
+    withEnv('0', () => expect(privacyThreads(THREADS_FROM_CELLS * 4, 8)).toBe(0));
+    withEnv('3', () => expect(privacyThreads(10, 1)).toBe(3));
+    withEnv('', () => expect(privacyThreads(THREADS_FROM_CELLS, 2)).toBe(2));
   });
 });
