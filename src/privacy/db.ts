@@ -529,7 +529,7 @@ export interface GroupReply {
 
 /**
  * Cells of the pass from which its groups are solved in worker threads by default. The NRW bench
- * project has 3.6 million (its largest group alone takes about 95 s: in one thread the other
+ * project has 3,435,840 (its largest group alone takes about 95 s: in one thread the other
  * groups wait behind it; with two workers they are solved beside it, 194 -> 157-164 s wall, the
  * same CPU and the same masks); the bench small project has 344,520 and the sample Kreis 50,220,
  * where workers did not pay (7-11 % more CPU, wall time sometimes shorter, sometimes longer).
@@ -540,7 +540,7 @@ export const THREADS_FROM_CELLS = 1_000_000;
  * Worker threads for the protection pass: `SPM_PRIVACY_THREADS` when set (0: every group in the
  * calling thread); otherwise two (at most one per core, none on one core) from
  * THREADS_FROM_CELLS cells. Two, not one per core: every worker holds a group and a HiGHS
- * heap (NRW: up to about 600 MB for the largest group), and the peak memory at NRW size
+ * heap (NRW: HiGHS alone grew to 261 MiB in one thread), and the peak memory at NRW size
  * must stay under 2 GiB.
  */
 export function privacyThreads(cells: number, cores = availableParallelism()): number {
