@@ -133,3 +133,19 @@ describe('spilling', () => {
     }
   }, 60_000);
 });
+
+describe('allocator', () => {
+  it('hands freed memory back sooner than DuckDB by default (thresholds, background thread)', async () => {
+    const db = await openDatabase(undefined, { tempDir: path.join(tmp, 'allocator') });
+    try {
+      const r = await db.conn.runAndReadAll(
+        `SELECT current_setting('allocator_flush_threshold'), current_setting('allocator_bulk_deallocation_flush_threshold'),
+          current_setting('allocator_background_threads')::VARCHAR`,
+      );
+      // DuckDB's defaults are 128 MiB, 512 MiB and false
+      expect(r.getRowsJS()[0]).toEqual(['16.0 MiB', '64.0 MiB', 'true']);
+    } finally {
+      db.close();
+    }
+  });
+});
