@@ -407,7 +407,7 @@ const deNum = (c: string): string =>
   `CASE WHEN ${c} IS NULL THEN NULL WHEN ${c} = trunc(${c}) AND abs(${c}) < 1e15 THEN CAST(CAST(${c} AS BIGINT) AS VARCHAR) ELSE replace(CAST(${c} AS VARCHAR), '.', ',') END`;
 /** Excel formula guard for text. */
 const deText = (c: string): string =>
-  `CASE WHEN left(${c}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || ${c} ELSE ${c} END`;
+  `CASE WHEN ascii(${c}) IN (61, 43, 45, 64, 9, 13) THEN '''' || ${c} ELSE ${c} END`;
 
 export const FLOOR_COLUMNS = [
   'indicator_id',

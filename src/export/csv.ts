@@ -19,9 +19,14 @@ export function germanNumberSql(col: string): string {
 /**
  * Text for Excel: a leading =, +, -, @, tab or CR would make Excel run the cell
  * as a formula (CSV injection), so such text gets a leading apostrophe.
+ *
+ * The test reads the first code point (`ascii`: 61 =, 43 +, 45 -, 64 @, 9 tab, 13 CR; 0 for
+ * ''), the same cells as {@link safeTextJs}. The former test, `list_contains([...], left(x, 1))`,
+ * guarded the same cells but cost 4.5 s of 12 s CPU when writing the NRW-sized kennzahlen.csv
+ * (2 million rows, 21 text columns; the same rows took 6.0-6.7 s wall with it, 4.4 s with `ascii`).
  */
 export function safeTextSql(col: string): string {
-  return `CASE WHEN list_contains(['=', '+', '-', '@', chr(9), chr(13)], left(${col}, 1)) THEN '''' || ${col} ELSE ${col} END`;
+  return `CASE WHEN ascii(${col}) IN (61, 43, 45, 64, 9, 13) THEN '''' || ${col} ELSE ${col} END`;
 }
 
 /**

@@ -177,3 +177,39 @@ describe('formula injection in the Excel CSV', () => {
     }
   }, 120_000);
 });
+
+describe('formula guard in SQL and JS', () => {
+  it('guards the same cells as safeTextJs (by the first code point, also before a combining mark)', async () => {
+    const { safeTextJs, safeTextSql } = await import('../../src/export/csv.js');
+    const values = [
+      '=1',
+      '+1',
+      '-1',
+      '@A1',
+      '\t=1',
+      '\r=1',
+      // "=" with a combining acute accent: one grapheme, whose first code point is still "="
+      '=\u0301SUMME(A1)',
+      '',
+      'Ärzte',
+      '€-Betrag',
+      "'=1",
+      ' =1',
+      '1-2',
+    ];
+    const inst = await DuckDBInstance.create(':memory:');
+    const conn = await inst.connect();
+    try {
+      const { sqlString } = await import('../../src/util/sql.js');
+      const rows = values.map((v, i) => `(${i}, ${sqlString(v)})`).join(', ');
+      const r = await conn.runAndReadAll(`SELECT ${safeTextSql('v')} AS s FROM (VALUES ${rows}) t(i, v) ORDER BY i`);
+      expect(r.getRowObjectsJS().map((x) => x.s)).toEqual(values.map(safeTextJs));
+      expect(values.map(safeTextJs).filter((v) => v.startsWith("'")).length).toBe(8);
+      const n = await conn.runAndReadAll(`SELECT ${safeTextSql('NULL::VARCHAR')} AS s`);
+      expect(n.getRowObjectsJS()[0]!.s).toBeNull();
+    } finally {
+      conn.closeSync();
+      inst.closeSync();
+    }
+  });
+});
