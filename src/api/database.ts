@@ -26,10 +26,10 @@ export const DEFAULT_MEMORY_LIMIT_BYTES = 2 ** 30;
  * DuckDB's allocator (jemalloc) hands memory back to the system sooner than by default:
  * freed memory was kept in thread caches and dirty pages, so a run's RSS stood far above
  * what DuckDB's buffer manager counted (NRW: 1,534 MiB RSS with 555 MiB counted after the
- * aggregation). Measured at NRW size (`spm compute --no-charts`, one run each): peak RSS
- * 1,941 and 2,098 MiB with DuckDB's defaults, 1,805 MiB with the lower thresholds alone,
- * 1,658 MiB with the background thread too; wall time 155-159 s in all four, the sample
- * Kreis unchanged (1.9 s).
+ * aggregation). Measured at NRW size (`spm compute --no-charts`): peak RSS 1,941 and 2,098
+ * MiB with DuckDB's defaults, 1,805 MiB with the lower thresholds alone, 1,658-1,750 MiB in
+ * four runs with the background thread too; wall time 155-160 s in all, the sample Kreis
+ * unchanged (1.9 s).
  */
 export const ALLOCATOR_SETTINGS: Readonly<Record<string, string>> = {
   allocator_flush_threshold: '16MiB',
