@@ -9,6 +9,8 @@
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
+import { safeTextJs, safeTextSql } from '../../src/export/csv.js';
+import { sqlString } from '../../src/util/sql.js';
 import { buildProject, cleanupProjects, QUOTE_INDICATOR, readGermanCsv, runCli, runLib, STACK_RE } from './harness.js';
 
 const ATTACKS = [
@@ -180,7 +182,6 @@ describe('formula injection in the Excel CSV', () => {
 
 describe('formula guard in SQL and JS', () => {
   it('guards the same cells as safeTextJs (by the first code point, also before a combining mark)', async () => {
-    const { safeTextJs, safeTextSql } = await import('../../src/export/csv.js');
     const values = [
       '=1',
       '+1',
@@ -200,7 +201,6 @@ describe('formula guard in SQL and JS', () => {
     const inst = await DuckDBInstance.create(':memory:');
     const conn = await inst.connect();
     try {
-      const { sqlString } = await import('../../src/util/sql.js');
       const rows = values.map((v, i) => `(${i}, ${sqlString(v)})`).join(', ');
       const r = await conn.runAndReadAll(`SELECT ${safeTextSql('v')} AS s FROM (VALUES ${rows}) t(i, v) ORDER BY i`);
       expect(r.getRowObjectsJS().map((x) => x.s)).toEqual(values.map(safeTextJs));
