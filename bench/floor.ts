@@ -405,9 +405,12 @@ async function scalar(conn: DuckDBConnection, sql: string): Promise<unknown> {
 /** German number text: whole numbers without ".0", otherwise DuckDB's shortest digits with a comma. */
 const deNum = (c: string): string =>
   `CASE WHEN ${c} IS NULL THEN NULL WHEN ${c} = trunc(${c}) AND abs(${c}) < 1e15 THEN CAST(CAST(${c} AS BIGINT) AS VARCHAR) ELSE replace(CAST(${c} AS VARCHAR), '.', ',') END`;
-/** Excel formula guard for text. */
+/**
+ * Excel formula guard for text (list_contains, not IN: an IN list of five or more constants
+ * becomes a join in DuckDB, and the CSV writer then lost the rows' order).
+ */
 const deText = (c: string): string =>
-  `CASE WHEN ascii(${c}) IN (61, 43, 45, 64, 9, 13) THEN '''' || ${c} ELSE ${c} END`;
+  `CASE WHEN list_contains([61, 43, 45, 64, 9, 13], ascii(${c})) THEN '''' || ${c} ELSE ${c} END`;
 
 export const FLOOR_COLUMNS = [
   'indicator_id',

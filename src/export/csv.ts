@@ -26,12 +26,13 @@ const FORMULA_START_CODES = FORMULA_START.map((c) => c.codePointAt(0)).join(', '
  * as a formula (CSV injection), so such text gets a leading apostrophe.
  *
  * The test reads the first code point (`ascii`, 0 for ''): the same cells as {@link safeTextJs}.
- * The former test, `list_contains([...], left(x, 1))`, guarded the same cells but cost 4.5 s of
- * 12 s CPU when writing the NRW-sized kennzahlen.csv (2 million rows, 21 text columns; the same
- * rows took 6.0-6.7 s wall with it, 4.4 s with `ascii`).
+ * `list_contains` on purpose, never `IN (...)`: DuckDB rewrites an IN list of five or more
+ * constants into a join, and with that join in the projection its CSV writer no longer kept the
+ * rows in order (NRW: 2 million rows written in a different order on every run, 300,000 rows in a
+ * test; `tests/export/csv-order.test.ts`).
  */
 export function safeTextSql(col: string): string {
-  return `CASE WHEN ascii(${col}) IN (${FORMULA_START_CODES}) THEN '''' || ${col} ELSE ${col} END`;
+  return `CASE WHEN list_contains([${FORMULA_START_CODES}], ascii(${col})) THEN '''' || ${col} ELSE ${col} END`;
 }
 
 /**
