@@ -148,3 +148,37 @@ WINDOW w AS (PARTITION BY s.indicator_id, s.level, s.area_id, s.pool_years ORDER
     db.closeSync();
   }
 }
+
+/** Rows of spm's kennzahlen.csv against its kennzahlen.parquet, position by position. */
+export interface CsvOrderResult {
+  rows: number;
+  /** Positions whose row (indicator, level, area, year, window) differs from the Parquet file's. */
+  misplaced: number;
+}
+
+/**
+ * The CSV must hold the Parquet file's rows in the same order: both are written from the one
+ * sorted table, and a CSV written in another order (as happened with an IN list in the formula
+ * guard, different on every run) is not the published table. Compared by position (POSITIONAL
+ * JOIN; DuckDB reads both files in order); a missing row counts as misplaced.
+ */
+export async function checkCsvOrder(csv: string, parquet: string): Promise<CsvOrderResult> {
+  const db = await DuckDBInstance.create(':memory:', {
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+  });
+  const conn = await db.connect();
+  try {
+    // columns 0, 3, 4, 7 and 9 of the German CSV: indicator_id, level, area_id, year, pool_years
+    const r = await conn.runAndReadAll(`SELECT count(*)::BIGINT, count(*) FILTER (WHERE c.k IS DISTINCT FROM p.k)::BIGINT FROM
+  (SELECT concat_ws('|', column00, column03, column04, column07, column09) AS k
+    FROM read_csv(${lit(csv)}, header = false, skip = 1, all_varchar = true, delim = ';', quote = '"', escape = '"')) c
+  POSITIONAL JOIN
+  (SELECT concat_ws('|', indicator_id, level, area_id, year::VARCHAR, pool_years::VARCHAR) AS k FROM read_parquet(${lit(parquet)})) p`);
+    const [rows, misplaced] = r.getRowsJS()[0]!.map(Number) as [number, number];
+    return { rows, misplaced };
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
+}

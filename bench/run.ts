@@ -35,7 +35,7 @@ import {
   X4,
   type BenchSize,
 } from './generate-nrw.js';
-import { checkAgainstFloor, type CheckResult } from './check.js';
+import { checkAgainstFloor, checkCsvOrder, type CheckResult, type CsvOrderResult } from './check.js';
 import type { FloorResult } from './floor.js';
 import { failureText, RunFailed } from './child-failure.js';
 import { growth, type SizeFigures } from './growth.js';
@@ -306,6 +306,8 @@ interface SizeResult {
   protection: { ms: number; share: number };
   /** null when the floor did not complete: nothing to compare with. */
   check: CheckResult | null;
+  /** spm's kennzahlen.csv against its kennzahlen.parquet, row by row (null: not written). */
+  csv_order: CsvOrderResult | null;
   /** Why the floor did not complete (spm's figures are reported all the same). */
   floor_failed?: string;
 }
@@ -420,6 +422,9 @@ async function benchSize(
     process.stdout.write(`${size.name}: Abgleich spm <-> Boden ...\n`);
     check = await checkAgainstFloor(join(spmOut, 'kennzahlen.parquet'), join(floorOut, 'kennzahlen.parquet'));
   }
+  const csvOrder = existsSync(join(spmOut, 'kennzahlen.csv'))
+    ? await checkCsvOrder(join(spmOut, 'kennzahlen.csv'), join(spmOut, 'kennzahlen.parquet'))
+    : null;
   if (!opts.keep) {
     rmSync(spmOut, { recursive: true, force: true });
     rmSync(floorOut, { recursive: true, force: true });
@@ -458,6 +463,7 @@ async function benchSize(
     masks: spm.results.masks,
     protection: { ms: NaN, share: NaN },
     check,
+    csv_order: csvOrder,
     ...(floorFailed !== undefined ? { floor_failed: floorFailed } : {}),
   };
   res.protection.ms = res.spm_compute_steps_ms.suppression ?? NaN;
@@ -537,6 +543,11 @@ async function benchSize(
     );
     for (const e of c.examples) say(`  ${e}`);
   }
+  if (csvOrder)
+    say(
+      `Reihenfolge von spms kennzahlen.csv gegen kennzahlen.parquet: ${de(csvOrder.rows)} Zeilen, ${de(csvOrder.misplaced)} an anderer Stelle` +
+        (csvOrder.misplaced === 0 ? ' - ok' : ' - FEHLER'),
+    );
   if (floorFailed !== undefined) {
     say('BODEN FEHLGESCHLAGEN: keine Verhältnisse und kein Abgleich für diese Größe; spm lief durch');
     say(floorFailed);
@@ -669,6 +680,7 @@ async function main(): Promise<void> {
     results.push(r);
     storeSizeResult(r, opts.spm ?? cmds.mode, loadBefore);
     if (!r.check || r.check.mismatches > 0 || r.check.rows_unmatched > 0) failed = true;
+    if (r.csv_order && r.csv_order.misplaced > 0) failed = true;
   }
   say('');
   say(`Ziel: spm/Boden <= ${de(GOAL_RATIO, 1)}x bei jeder Größe; Spitzen-RSS < ${de(GOAL_RSS_MIB)} MiB bei NRW-Größe`);
