@@ -170,7 +170,8 @@ export async function checkCsvOrder(csv: string, parquet: string): Promise<CsvOr
   const conn = await db.connect();
   try {
     // columns 0, 3, 4, 7 and 9 of the German CSV: indicator_id, level, area_id, year, pool_years
-    const r = await conn.runAndReadAll(`SELECT count(*)::BIGINT, count(*) FILTER (WHERE c.k IS DISTINCT FROM p.k)::BIGINT FROM
+    const r =
+      await conn.runAndReadAll(`SELECT count(*)::BIGINT, count(*) FILTER (WHERE c.k IS DISTINCT FROM p.k)::BIGINT FROM
   (SELECT concat_ws('|', column00, column03, column04, column07, column09) AS k
     FROM read_csv(${lit(csv)}, header = false, skip = 1, all_varchar = true, delim = ';', quote = '"', escape = '"')) c
   POSITIONAL JOIN

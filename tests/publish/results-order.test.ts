@@ -54,7 +54,11 @@ describe('filtered published rows', () => {
       await writeGermanCsv(conn, q.sql, file, q.parameters);
       files.push(fs.readFileSync(file));
     }
-    const ids = files[0]!.toString('utf8').split('\r\n').slice(1, -1).map((l) => l.split(';')[0]!);
+    const ids = files[0]!
+      .toString('utf8')
+      .split('\r\n')
+      .slice(1, -1)
+      .map((l) => l.split(';')[0]!);
     expect(ascending(ids)).toBe(0);
     expect(files[1]!.equals(files[0]!)).toBe(true);
   });
