@@ -63,7 +63,7 @@ describe('filtered published rows', () => {
     expect(files[1]!.equals(files[0]!)).toBe(true);
   });
 
-  it('filter without a join (no IN list, no IN subquery)', () => {
+  it('are narrowed by a filter on the scan (no IN list, no IN subquery)', () => {
     expect(filteredSelect({ ...filter, areas: ['a', 'b', 'c', 'd', 'e', 'f'] }).sql).not.toMatch(/\bIN\s*\(/i);
   });
 });
