@@ -85,18 +85,21 @@ export interface AuditLoopResult {
 
 /**
  * Audits `p` and masks covers (in `p.masked`) until the audit passes. `penalty`: extra cost of
- * masking a cell (Kreis totals); `describe`: names a cell in the debug output of unresolved ones.
+ * masking a cell (Kreis totals); `describe`: names a cell in the debug output of unresolved ones;
+ * `seed`: audit only the components of these cells (a block of the group, see `prepareBlocks` in
+ * db.ts; later rounds follow the covers wherever they lead).
  */
 export function auditAndCover(
   h: Highs,
   problem: AuditProblem,
   penalty?: Int32Array,
   describe?: (c: number) => string,
+  seed?: readonly number[],
 ): AuditLoopResult {
   const { masked, sys: system, idx } = problem;
   const astats: AuditStats = { components: 0, lps: 0, maxVars: 0, ms: 0 };
   const result: AuditLoopResult = { covers: 0, rounds: 0, unresolved: 0, stats: astats };
-  let only: number[] | undefined;
+  let only: readonly number[] | undefined = seed;
   // The first round does not prove its failures (nearly every cell the batched LPs leave
   // without a witness does fail); they go straight to the cover LPs, whose checked solutions
   // witness them, and a round with proofs judges what is left.

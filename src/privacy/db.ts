@@ -15,9 +15,9 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Highs } from 'highs';
-import { buildCellIndex, constantCells, EquationBuilder, type CompactSystem } from './system.js';
+import { buildCellIndex, constantCells, EquationBuilder, type CellIndex, type CompactSystem } from './system.js';
 import { suppressCompact, type SuppressStats } from './suppress.js';
-import { auditProfile, loadSolver, type AuditProblem } from './audit.js';
+import { auditComponents, auditProfile, loadSolver, type AuditProblem } from './audit.js';
 import { auditAndCover } from './cover-loop.js';
 import { releaseSolver } from './lp.js';
 import { withMemoryAtMost } from '../util/memory-limit.js';
@@ -48,6 +48,8 @@ export interface AuditSummary {
   /** LPs over a relaxation around a failing cell, and failures they proved without the whole component. */
   relaxed: number;
   proven: number;
+  /** Blocks of the groups whose audit was split (see `prepareBlocks`; 0 where no group was). */
+  blocks: number;
 }
 
 export interface SuppressionCounts {
@@ -295,6 +297,22 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
     }
     return { rows, reply: { ...r, reason: undefined } };
   };
+  // a group sent back after its linear pass: its blocks on any free worker (ahead of new groups),
+  // then its masks as if one worker had solved it
+  const solveBlocks = async (p: GroupPool, r: GroupReply): Promise<GroupReply> => {
+    if (r.error !== undefined) return r;
+    const state = r.state!;
+    const replies = await Promise.all(state.blocks.map((_, k) => p.run({ kind: 'block', state, block: k }, true)));
+    const failed = replies.find((b) => b.error !== undefined);
+    if (failed) return failed;
+    const m = finishGroup(
+      state,
+      replies.map((b) => b.block!),
+    );
+    let ms = r.ms ?? 0;
+    for (const b of replies) ms += b.ms ?? 0;
+    return { id: r.id, reason: m.reason, unresolved: m.stats.unresolved, audit: m.audit, ms };
+  };
   const done: { d?: Digest; p?: Promise<Digest> }[] = [];
   const merge = ({ rows, reply: r }: Digest): void => {
     // JS time of the groups (summed over threads, like the audit's ms)
@@ -336,9 +354,13 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
       }
       if (secret && pool) {
         await pool.whenFree();
-        const job: GroupJob = { id, buffer: buf, threshold, relations: g.relations, groups: [...groups] };
+        const job: GroupJob = { kind: 'group', buffer: buf, threshold, relations: g.relations, groups: [...groups] };
         const entry: (typeof done)[number] = {};
-        entry.p = pool.run(job).then((r) => (entry.d = digest(buf, g.mcodes, r)));
+        const p = pool;
+        entry.p = p
+          .run(job)
+          .then((r) => (r.state ? solveBlocks(p, r) : r))
+          .then((r) => (entry.d = digest(buf, g.mcodes, { ...r, id })));
         // a failed job is reported when it is merged (below), not as an unhandled rejection here
         entry.p.catch(() => {});
         done.push(entry);
@@ -509,20 +531,36 @@ parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean:
 
 /** A job for a worker thread: one measure group (see group-worker.ts). */
 export interface GroupJob {
-  id: number;
+  kind: 'group';
   buffer: MeasureBuffer;
   threshold: number;
   relations: readonly GroupRelation[];
   groups: [number, readonly number[]][];
 }
 
-/** A worker's answer: the masks of the group's cells (`MeasureResult.reason`), or the error. */
+/** A job for a worker thread: one block of a group's audit (see `prepareBlocks`). */
+export interface BlockJob {
+  kind: 'block';
+  state: GroupState;
+  block: number;
+}
+
+/** A job as the worker receives it: `id` is the pool's. */
+export type PoolJob = (GroupJob | BlockJob) & { id: number };
+
+/**
+ * A worker's answer: the masks of the group's cells (`MeasureResult.reason`); or, for a group
+ * whose audit has several blocks, its state after the linear pass (the blocks come as jobs of their
+ * own); or a block's covers; or the error.
+ */
 export interface GroupReply {
   id: number;
   reason?: Int8Array;
   unresolved?: number;
   audit?: AuditSummary;
-  /** Wall time the worker spent on the group. */
+  state?: GroupState;
+  block?: BlockResult;
+  /** Wall time the worker spent on the job. */
   ms?: number;
   error?: string;
 }
@@ -683,6 +721,7 @@ function noAudit(): AuditSummary {
     unresolved: 0,
     relaxed: 0,
     proven: 0,
+    blocks: 0,
   };
 }
 /**
@@ -712,6 +751,31 @@ export function processGroup(
   h: Highs | null,
   groups: ReadonlyMap<number, readonly number[]> = new Map(),
 ): MeasureResult {
+  const state = prepareGroup(b, threshold, relations, h !== null, groups);
+  if (!('blocks' in state)) return state;
+  const results: BlockResult[] = [];
+  for (let k = 0; k < Math.max(1, state.blocks.length); k++) {
+    const t0 = performance.now();
+    results.push(auditBlock(h!, state, k));
+    if (process.env.SPM_PRIVACY_DEBUG && state.blocks.length > 0)
+      console.error(
+        `privacy: block ${k + 1}/${state.blocks.length} (${state.blocks[k]!.length} cells): ${Math.round(performance.now() - t0)} ms, ${results[k]!.covers.length} covers`,
+      );
+  }
+  return finishGroup(state, results);
+}
+
+/**
+ * The group's system and its linear pass (see `processGroup`); then, with `audit`, the state its
+ * blocks are audited from (`auditBlock`, in this thread or in workers), else the result.
+ */
+export function prepareGroup(
+  b: MeasureBuffer,
+  threshold: number,
+  relations: readonly GroupRelation[],
+  audit: boolean,
+  groups: ReadonlyMap<number, readonly number[]> = new Map(),
+): MeasureResult | GroupState {
   const n0 = b.size;
   for (let i = b.member.length; i < n0; i++) b.member.push(0);
   for (let i = b.unclean.length; i < n0; i++) b.unclean.push(!b.known[i] || b.input[i]!);
@@ -930,50 +994,206 @@ export function processGroup(
     eqBlock,
     penalty,
     // the room rule only where the interval audit judges the result
-    ...(h ? { level, lb: lbArr, ub: ubArr } : {}),
+    ...(audit ? { level, lb: lbArr, ub: ubArr } : {}),
   };
   const stats: SuppressStats = { primary: 0, secondary: 0, rounds: 0, unresolved: 0 };
   const masked = suppressCompact(system, stats);
-  const audit = noAudit();
-  if (h) {
-    const idx = buildCellIndex(system);
-    const constant = constantCells(system, idx);
-    const audited = new Uint8Array(n);
-    for (let i = 0; i < n; i++) audited[i] = secret[i] && !constant[i] ? 1 : 0;
-    const problem: AuditProblem = {
-      sys: system,
-      idx,
-      x: system.size,
-      masked,
-      constant,
-      lb: lbArr,
-      ub: ubArr,
-      audited,
-      threshold,
-      loOk: new Uint8Array(n),
-      hiOk: new Uint8Array(n),
-    };
-    const d = (c: number) =>
-      `m${member[c]} l${lvl[c]} a${area[c]} ${year[c]}/${pool[c]} x=${b.x[c]} k=${known[c]} m=${masked[c]} c=${constant[c]} lb=${lbOf[c]} ub=${b.ub[c]}`;
-    const r = auditAndCover(h, problem, penalty, d);
-    const astats = r.stats;
-    audit.covers = r.covers;
-    audit.rounds = r.rounds;
-    audit.unresolved = r.unresolved;
-    stats.secondary += r.covers;
-    Object.assign(audit, {
-      components: astats.components,
-      lps: astats.lps,
-      maxVars: astats.maxVars,
-      ms: astats.ms,
-      relaxed: astats.relaxed ?? 0,
-      proven: astats.proven ?? 0,
-    });
+  const input = new Uint8Array(n0);
+  for (let i = 0; i < n0; i++) input[i] = b.input[i] ? 1 : 0;
+  const state: GroupState = {
+    n0,
+    system,
+    masked,
+    input,
+    threshold,
+    stats,
+    // (only for the debug output: not copied to every block's worker otherwise)
+    ...(process.env.SPM_PRIVACY_DEBUG
+      ? { label: [member, lvl, area, year, pool].map((a) => Int32Array.from(a)) as GroupState['label'] }
+      : {}),
+    blocks: [],
+  };
+  if (!audit) return finishGroup(state, []);
+  prepareBlocks(state);
+  return state;
+}
+
+/**
+ * A measure group after its linear pass: what the interval audit of its blocks needs (in this
+ * thread or in workers: typed arrays only, so it can be sent to a worker).
+ */
+export interface GroupState {
+  /** Cells of the buffer (the pseudo members come after them). */
+  n0: number;
+  system: CompactSystem;
+  /** The masks of the linear pass (each block starts from them). */
+  masked: Uint8Array;
+  /** Per buffer cell: 1 = source-suppressed. */
+  input: Uint8Array;
+  threshold: number;
+  stats: SuppressStats;
+  /** member, level, area, year, window of each cell (debug output of unresolved cells). */
+  label?: [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array];
+  /**
+   * The audit's blocks: cells of the components each one starts from (see `prepareBlocks`);
+   * an empty list is one block over the whole group.
+   */
+  blocks: Int32Array[];
+  idx?: CellIndex;
+  constant?: Uint8Array;
+}
+
+/** Masked cells each block adds to the linear pass's masks, and its audit totals. */
+export interface BlockResult {
+  covers: Int32Array;
+  rounds: number;
+  unresolved: number;
+  audit: AuditSummary;
+}
+
+/**
+ * Unknown cells (in components with an audited cell) from which a group's audit is split into
+ * blocks: below, the group is one block (the sample Kreis has 50,220 cells in all its groups;
+ * the NRW bench's largest group 291,438).
+ */
+export const BLOCKS_FROM_CELLS = 100_000;
+/** Unknown cells per block of small components (a component above PIECE cells is a block of its own). */
+const BLOCK_CELLS = 40_000;
+const PIECE = 8000;
+
+/**
+ * Splits the group's audit into blocks that are solved independently, each from the linear pass's
+ * masks: a block audits its components and adds covers until they pass. The masks of all blocks
+ * together pass too, since masking more cells only enlarges what the attacker must consider (every
+ * witness of a block stays a solution). The blocks depend on the group alone, never on the number
+ * of threads, so the masks are the same in one thread and in several.
+ *
+ * NRW bench, group g0007: one component of 32,691 cells (the Kreis over 396 Kommunen ties it)
+ * and 292 of about 1,000 cells took 73 s in one block, the large one about half of it; in blocks
+ * the other worker takes the small ones beside it.
+ */
+export function prepareBlocks(state: GroupState): void {
+  // SPM_PRIVACY_BLOCKS="from,cells" (tests, tuning): other sizes than BLOCKS_FROM_CELLS, BLOCK_CELLS
+  const [from, cellsPerBlock] = (process.env.SPM_PRIVACY_BLOCKS ?? '').split(',').map(Number);
+  const blocksFrom = from !== undefined && from >= 1 ? from : BLOCKS_FROM_CELLS;
+  const blockCells = cellsPerBlock !== undefined && cellsPerBlock >= 1 ? cellsPerBlock : BLOCK_CELLS;
+  const sys = state.system;
+  const idx = (state.idx ??= buildCellIndex(sys));
+  const constant = (state.constant ??= constantCells(sys, idx));
+  const audited = auditedCells(state, constant);
+  const comps = auditComponents({ sys, masked: state.masked, constant, audited } as AuditProblem);
+  let total = 0;
+  for (const c of comps) total += c.length;
+  state.blocks = [];
+  if (total < blocksFrom || comps.length < 2) return;
+  const large: number[][] = [];
+  let chunk: number[] = [];
+  const small: number[][] = [];
+  for (const c of comps) {
+    if (c.length > PIECE) large.push(c);
+    else {
+      for (const v of c) chunk.push(v);
+      if (chunk.length >= blockCells) {
+        small.push(chunk);
+        chunk = [];
+      }
+    }
   }
+  if (chunk.length > 0) small.push(chunk);
+  // the large components first: a worker starts on them while the other takes the small ones
+  state.blocks = [...large, ...small].map((c) => Int32Array.from(c).sort());
+}
+
+function auditedCells(state: GroupState, constant: Uint8Array): Uint8Array {
+  const { n, secret } = state.system;
+  const audited = new Uint8Array(n);
+  for (let i = 0; i < n; i++) audited[i] = secret[i] && !constant[i] ? 1 : 0;
+  return audited;
+}
+
+/**
+ * Audits block k of a group (all of it when it has no blocks) from the linear pass's masks and
+ * returns the covers it adds.
+ */
+export function auditBlock(h: Highs, state: GroupState, k: number): BlockResult {
+  const sys = state.system;
+  const { n } = sys;
+  const idx = (state.idx ??= buildCellIndex(sys));
+  const constant = (state.constant ??= constantCells(sys, idx));
+  const masked = state.masked.slice();
+  const problem: AuditProblem = {
+    sys,
+    idx,
+    x: sys.size,
+    masked,
+    constant,
+    lb: sys.lb!,
+    ub: sys.ub!,
+    audited: auditedCells(state, constant),
+    threshold: state.threshold,
+    loOk: new Uint8Array(n),
+    hiOk: new Uint8Array(n),
+  };
+  const label = (c: number) =>
+    state.label
+      ? `m${state.label[0][c]} l${state.label[1][c]} a${state.label[2][c]} ${state.label[3][c]}/${state.label[4][c]}`
+      : `cell ${c}`;
+  const d = (c: number) =>
+    `${label(c)} x=${sys.size[c]} k=${sys.known[c]} m=${masked[c]} c=${constant[c]} lb=${sys.lb![c]} ub=${sys.ub![c]}`;
+  const seed = state.blocks.length > 0 ? Array.from(state.blocks[k]!) : undefined;
+  const r = auditAndCover(h, problem, sys.penalty, d, seed);
+  const covers: number[] = [];
+  for (let i = 0; i < n; i++) if (masked[i] && !state.masked[i]) covers.push(i);
+  const a = r.stats;
+  return {
+    covers: Int32Array.from(covers),
+    rounds: r.rounds,
+    unresolved: r.unresolved,
+    audit: {
+      components: a.components,
+      lps: a.lps,
+      maxVars: a.maxVars,
+      covers: covers.length,
+      rounds: r.rounds,
+      ms: a.ms,
+      unresolved: r.unresolved,
+      relaxed: a.relaxed ?? 0,
+      proven: a.proven ?? 0,
+      blocks: 0,
+    },
+  };
+}
+
+/**
+ * The group's masks: the linear pass's and every block's covers (a cell two blocks chose counts
+ * once), as reasons per buffer cell.
+ */
+export function finishGroup(state: GroupState, results: readonly BlockResult[]): MeasureResult {
+  const { n0, system, input } = state;
+  const masked = state.masked.slice();
+  const stats = { ...state.stats };
+  const audit = noAudit();
+  for (const r of results) {
+    for (const c of r.covers) {
+      if (masked[c]) continue;
+      masked[c] = 1;
+      audit.covers++;
+      stats.secondary++;
+    }
+    audit.components += r.audit.components;
+    audit.lps += r.audit.lps;
+    audit.maxVars = Math.max(audit.maxVars, r.audit.maxVars);
+    audit.rounds = Math.max(audit.rounds, r.rounds);
+    audit.ms += r.audit.ms;
+    audit.unresolved += r.unresolved;
+    audit.relaxed += r.audit.relaxed;
+    audit.proven += r.audit.proven;
+  }
+  audit.blocks = state.blocks.length;
   const reason = new Int8Array(n0).fill(-1);
   for (let i = 0; i < n0; i++) {
-    if (b.input[i]) reason[i] = 2;
-    else if (masked[i]) reason[i] = known[i] && secret[i] ? 0 : 1;
+    if (input[i]) reason[i] = 2;
+    else if (masked[i]) reason[i] = system.known[i] && system.secret[i] ? 0 : 1;
   }
   return { system, reason, stats, audit };
 }

@@ -1,8 +1,12 @@
 /**
  * Worker threads for the protection pass: measure groups are independent
- * problems, so several can be solved at once (one HiGHS instance per thread).
- * The caller keeps the order: results are merged in group order, so the masks
- * are the same as in one thread.
+ * problems, so several can be solved at once (one HiGHS instance per thread),
+ * and so are the blocks of a large group's audit (see `prepareBlocks` in db.ts).
+ * The caller keeps the order: results are merged in group order, and a group's
+ * blocks depend on the group alone, so the masks are the same as in one thread.
+ *
+ * Jobs wait in a queue; block jobs go before it (they belong to a group already
+ * started, whose result the merge waits for), so a free worker takes them first.
  *
  * The worker file sits next to this module: `group-worker.js` in dist/,
  * `group-worker.ts` under vitest/tsx, where it is started with tsx's loader (as the
@@ -11,11 +15,21 @@
  */
 import { Worker } from 'node:worker_threads';
 import { workerEntry } from '../util/worker-entry.js';
-import type { GroupJob, GroupReply } from './db.js';
+import type { BlockJob, GroupJob, GroupReply, PoolJob } from './db.js';
+
+interface Queued {
+  job: GroupJob | BlockJob;
+  resolve: (r: GroupReply) => void;
+  reject: (e: Error) => void;
+}
 
 export class GroupPool {
   private idle: Worker[] = [];
-  private pending = new Map<number, { resolve: (r: GroupReply) => void; reject: (e: Error) => void }>();
+  private queue: Queued[] = [];
+  /** Block jobs: taken before `queue`, in the order they came. */
+  private urgent: Queued[] = [];
+  private pending = new Map<number, Queued>();
+  private nextId = 0;
   private constructor(private readonly workers: Worker[]) {
     this.idle = [...workers];
   }
@@ -48,14 +62,14 @@ export class GroupPool {
       w.on('message', (r: GroupReply) => {
         const p = pool.pending.get(r.id);
         pool.pending.delete(r.id);
-        pool.idle.push(w);
+        pool.release(w);
         p?.resolve(r);
-        pool.waiting.shift()?.();
       });
       w.on('error', (e) => {
         pool.failed = e;
         for (const p of pool.pending.values()) p.reject(e);
         pool.pending.clear();
+        for (const q of [...pool.urgent.splice(0), ...pool.queue.splice(0)]) q.reject(e);
         for (const wake of pool.waiting.splice(0)) wake();
       });
     }
@@ -65,21 +79,43 @@ export class GroupPool {
   private waiting: (() => void)[] = [];
   private failed: Error | undefined;
 
-  /** Resolves when a worker is free to take a job. */
-  async whenFree(): Promise<void> {
-    while (this.idle.length === 0) {
-      if (this.failed) throw this.failed;
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+  /** A worker is free: it takes the next queued job, else it waits (and wakes a caller of `whenFree`). */
+  private release(w: Worker): void {
+    const next = this.urgent.shift() ?? this.queue.shift();
+    if (next) this.dispatch(w, next);
+    else {
+      this.idle.push(w);
+      this.waiting.shift()?.();
     }
   }
 
-  /** Runs a job on a free worker (await `whenFree` first). */
-  run(job: GroupJob): Promise<GroupReply> {
-    const w = this.idle.pop();
-    if (!w) throw new Error('GroupPool.run ohne freien Worker');
+  private dispatch(w: Worker, q: Queued): void {
+    const id = this.nextId++;
+    this.pending.set(id, q);
+    const msg: PoolJob = { ...q.job, id };
+    w.postMessage(msg);
+  }
+
+  /** Resolves when a worker is free and no job is waiting (before a new group is read). */
+  async whenFree(): Promise<void> {
+    while (this.idle.length === 0 || this.queue.length > 0 || this.urgent.length > 0) {
+      if (this.failed) throw this.failed;
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    if (this.failed) throw this.failed;
+  }
+
+  /**
+   * Runs a job on the next free worker (its `id` is the pool's own); `first`: ahead of the other
+   * jobs waiting (the blocks of a started group).
+   */
+  run(job: GroupJob | BlockJob, first = false): Promise<GroupReply> {
+    if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => {
-      this.pending.set(job.id, { resolve, reject });
-      w.postMessage(job);
+      const q: Queued = { job, resolve, reject };
+      const w = this.queue.length === 0 && this.urgent.length === 0 ? this.idle.pop() : undefined;
+      if (w) this.dispatch(w, q);
+      else (first ? this.urgent : this.queue).push(q);
     });
   }
 

@@ -1,32 +1,49 @@
 /**
- * Worker thread of the protection pass: solves measure groups (`processGroup`,
- * linear pass + interval audit + covers) with its own HiGHS instance and sends
- * back the masks. Started by `GroupPool` (group-pool.ts).
+ * Worker thread of the protection pass: solves measure groups (`prepareGroup`: linear
+ * pass; then the interval audit + covers of its blocks, `auditBlock`) with its own
+ * HiGHS instance and sends back the masks. A group whose audit has several blocks is
+ * sent back after its linear pass, and its blocks come again as jobs of their own (to
+ * any worker). Started by `GroupPool` (group-pool.ts).
  */
 import { parentPort } from 'node:worker_threads';
-import { type GroupJob, type GroupReply, MeasureBuffer, processGroup } from './db.js';
+import { auditBlock, finishGroup, type GroupReply, MeasureBuffer, type PoolJob, prepareGroup } from './db.js';
 import { loadSolver } from './lp.js';
 
 if (!parentPort) throw new Error('privacy/group-worker.ts ist als Worker-Thread zu starten');
 const port = parentPort;
 const h = await loadSolver();
-port.on('message', (job: GroupJob) => {
+port.on('message', (job: PoolJob) => {
   let reply: GroupReply;
+  let transfer: ArrayBuffer[] = [];
   try {
-    const b = Object.assign(new MeasureBuffer(), job.buffer);
     const t0 = performance.now();
-    const r = processGroup(b, job.threshold, job.relations, h, new Map(job.groups));
-    const ms = performance.now() - t0;
-    reply = {
-      id: job.id,
-      reason: r.reason,
-      unresolved: r.stats.unresolved,
-      audit: r.audit,
-      ms,
-    };
+    if (job.kind === 'block') {
+      const r = auditBlock(h, job.state, job.block);
+      reply = { id: job.id, block: r, ms: performance.now() - t0 };
+      transfer = [r.covers.buffer as ArrayBuffer];
+    } else {
+      const b = Object.assign(new MeasureBuffer(), job.buffer);
+      const s = prepareGroup(b, job.threshold, job.relations, true, new Map(job.groups));
+      if ('blocks' in s && s.blocks.length > 1) {
+        // each block's worker rebuilds the index (less to copy than to compute)
+        s.idx = undefined;
+        s.constant = undefined;
+        reply = { id: job.id, state: s, ms: performance.now() - t0 };
+      } else {
+        const r = 'blocks' in s ? finishGroup(s, [auditBlock(h, s, 0)]) : s;
+        reply = {
+          id: job.id,
+          reason: r.reason,
+          unresolved: r.stats.unresolved,
+          audit: r.audit,
+          ms: performance.now() - t0,
+        };
+        transfer = [r.reason.buffer as ArrayBuffer];
+      }
+    }
   } catch (e) {
     reply = { id: job.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
   }
-  port.postMessage(reply, reply.reason ? [reply.reason.buffer as ArrayBuffer] : []);
+  port.postMessage(reply, transfer);
 });
 port.postMessage({ ready: true });

@@ -158,6 +158,47 @@ describe('suppressCells', () => {
     expect(await run('2')).toEqual({ ...one, threads: 2 });
   }, 60_000);
 
+  it('splits the audit of a large group into blocks and gives the same masks with worker threads as in one thread', async () => {
+    // one measure, many Kommunen with small counts: with SPM_PRIVACY_BLOCKS="1,1" every component
+    // of the audit is a block of its own (the default splits only groups of 100,000 unknown cells)
+    const counts = Array.from({ length: 12 }, (_, k) =>
+      Array.from({ length: 4 }, (_, j) => ((k * 5 + j * 3) % 7) + (j % 2 === 0 ? 0 : 1)),
+    );
+    const p = project(counts, { years: 4, pool: 3 });
+    const cells = projectCells(p);
+    await loadSeries(
+      conn,
+      p,
+      ['a', 'b'].map((id) => ({ indicator_id: id, role: 'numerator', measure_key: id, cells })),
+    );
+    const run = async (threads: string, blocks: string | undefined) => {
+      const before = [process.env.SPM_PRIVACY_THREADS, process.env.SPM_PRIVACY_BLOCKS];
+      process.env.SPM_PRIVACY_THREADS = threads;
+      if (blocks === undefined) delete process.env.SPM_PRIVACY_BLOCKS;
+      else process.env.SPM_PRIVACY_BLOCKS = blocks;
+      try {
+        const r = await suppressCells(conn, { threshold: 3 });
+        return { masks: await readMasks(conn), secondary: r.secondary, blocks: r.audit.blocks, threads: r.threads };
+      } finally {
+        for (const [k, v] of [
+          ['SPM_PRIVACY_THREADS', before[0]],
+          ['SPM_PRIVACY_BLOCKS', before[1]],
+        ] as const)
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+      }
+    };
+    const whole = await run('0', undefined);
+    expect(whole.blocks).toBe(0);
+    const one = await run('0', '1,1');
+    // two groups (one per measure), each in several blocks
+    expect(one.blocks).toBeGreaterThan(4);
+    expect(one.masks.filter((m) => m.reason === 'primary')).toEqual(whole.masks.filter((m) => m.reason === 'primary'));
+    // the blocks' covers together: at least as many as in one block (none is lost in the union)
+    expect(one.secondary).toBeGreaterThanOrEqual(whole.secondary);
+    expect(await run('2', '1,1')).toEqual({ ...one, threads: 2 });
+  }, 60_000);
+
   it('refuses a threshold below 1', async () => {
     await expect(suppressCells(conn, { threshold: 0 })).rejects.toThrow(/threshold/);
   });

@@ -273,8 +273,29 @@ describe('LP attack on random projects (DuckDB path, relation total = a + b)', (
     inst.closeSync();
   });
 
-  it('leaves every protected count a range from 0 to the threshold', async () => {
+  // "1,1": every component of the audit a block of its own, their covers unioned (see prepareBlocks)
+  it.each([
+    ['in one block per group', undefined],
+    ['in blocks', '1,1'],
+  ])(
+    'leaves every protected count a range from 0 to the threshold (audit %s)',
+    async (_, blocks) => {
+      const before = process.env.SPM_PRIVACY_BLOCKS;
+      if (blocks === undefined) delete process.env.SPM_PRIVACY_BLOCKS;
+      else process.env.SPM_PRIVACY_BLOCKS = blocks;
+      try {
+        await attackRandomProjects(blocks !== undefined);
+      } finally {
+        if (before === undefined) delete process.env.SPM_PRIVACY_BLOCKS;
+        else process.env.SPM_PRIVACY_BLOCKS = before;
+      }
+    },
+    600_000,
+  );
+
+  const attackRandomProjects = async (inBlocks: boolean) => {
     let narrowedWithoutAudit = 0;
+    let split = 0;
     await fc.assert(
       fc.asyncProperty(projectArb({ flags: false }), async (p) => {
         const small = (f: (v: number, k: number, s: number, y: number) => number): Project => ({
@@ -383,6 +404,7 @@ describe('LP attack on random projects (DuckDB path, relation total = a + b)', (
           return { counts, ...(await lpAttack(vars, rows, targets)) };
         };
         const withAudit = await attack(true);
+        if (withAudit.counts.audit.blocks > 0) split++;
         expect(withAudit.counts.unresolved).toBe(0);
         expect(withAudit.narrowed).toEqual([]);
         const linearOnly = await attack(false);
@@ -392,5 +414,8 @@ describe('LP attack on random projects (DuckDB path, relation total = a + b)', (
     );
     // the attacker has teeth: the linear pass alone leaves some counts narrowed
     expect(narrowedWithoutAudit).toBeGreaterThan(0);
-  }, 600_000);
+    // and the blocks were there to attack
+    if (inBlocks) expect(split).toBeGreaterThan(0);
+    else expect(split).toBe(0);
+  };
 });
