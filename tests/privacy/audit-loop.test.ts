@@ -195,6 +195,44 @@ describe('cover LPs of single failures', () => {
     expect(single(firsts[1]!)[0]!.size).toBe(fixedAt / 2);
   });
 
+  it('take the small equations around a failure before one of more than 512 cells', async () => {
+    // a chain of 20 fixable by masking the published cell at its far end; every pinned sum of the
+    // chain is also a part of one published total of 600 cells (pinned, so it moves nothing)
+    const build = (withLarge: boolean) => {
+      const b = new Builder();
+      const { u0, end } = b.chain(20);
+      const pEnd = b.cell(2, 'published');
+      b.eq(pEnd, [end]);
+      const sums: number[] = [];
+      for (let c = 0; c < b.x.length; c++) if (b.kind[c] === 'hidden') sums.push(c);
+      if (withLarge) {
+        const fillers = Array.from({ length: 600 - sums.length }, () => b.cell(5, 'published'));
+        const parts = [...sums, ...fillers];
+        b.eq(
+          b.cell(
+            parts.reduce((t, c) => t + b.x[c]!, 0),
+            'published',
+          ),
+          parts,
+        );
+      }
+      return { b, u0, pEnd };
+    };
+    for (const withLarge of [false, true]) {
+      const { b, u0, pEnd } = build(withLarge);
+      const lps: { size: number; outcome: string }[] = [];
+      const p = b.problem({ cover: 64, onCoverLp: (_, size, outcome) => lps.push({ size, outcome }) });
+      const c = coversByLp(h, p, [{ cell: u0, dir: 'down', bound: 1, level: 3 }]);
+      expect(c!.covers).toEqual([pEnd]);
+      // the chain (about 45 cells) fits into the first neighbourhood of 64 cells with the large
+      // total too: it is expanded only once the chain's cells are exhausted
+      expect(lps).toEqual([{ size: 64, outcome: 'covers' }]);
+      const whole = b.problem({ cover: 64 });
+      expect(auditAndCover(h, whole, undefined).unresolved).toBe(0);
+      expect(await narrowed(whole)).toEqual([]);
+    }
+  });
+
   it('grow to the whole component when no neighbourhood up to the largest batch size fixes them', async () => {
     const b = new Builder();
     const { u0, end } = b.chain(40);
