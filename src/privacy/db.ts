@@ -567,12 +567,15 @@ export interface GroupReply {
 
 /**
  * Cells of the pass from which its groups are solved in worker threads by default. The NRW bench
- * project has 3,435,840 (its largest group alone takes about 95 s: in one thread the other
- * groups wait behind it; with two workers they are solved beside it, 194 -> 157-164 s wall, the
- * same CPU and the same masks); the bench small project has 344,520 and the sample Kreis 50,220,
- * where workers did not pay (7-11 % more CPU, wall time sometimes shorter, sometimes longer).
+ * project has 3,435,840 (its largest group alone took about 95 s: in one thread the other groups
+ * waited behind it; with two workers they were solved beside it, 194 -> 157-164 s wall, the same
+ * CPU and the same masks). The bench small project has 344,520: on a quiet machine five paired
+ * direct runs took 10.6-12.0 s wall with two workers against 12.4-14.3 s in one thread (9-24 %
+ * less), with CPU from 7 % less to 15 % more (median about 5 % more) and byte-identical output;
+ * an earlier measurement on a loaded machine had found no gain there. The sample Kreis has 50,220,
+ * where starting the workers does not pay.
  */
-export const THREADS_FROM_CELLS = 1_000_000;
+export const THREADS_FROM_CELLS = 200_000;
 
 /**
  * Worker threads for the protection pass: `SPM_PRIVACY_THREADS` when set (0: every group in the
