@@ -1072,7 +1072,7 @@ const PIECE = 8000;
  * of threads, so the masks are the same in one thread and in several.
  *
  * NRW bench, group g0007: one component of 32,691 cells (the Kreis over 396 Kommunen ties it)
- * and 292 of about 1,000 cells took 73 s in one block, the large one about half of it; in blocks
+ * and 292 of about 1,000 cells took 73 s in one block, the large one 23 s of it; in blocks
  * the other worker takes the small ones beside it.
  */
 export function prepareBlocks(state: GroupState): void {
