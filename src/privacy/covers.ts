@@ -50,6 +50,13 @@ const NEIGHBOURHOOD_SINGLE_MAX = 1 << 18;
  * times its audit time, so NRW-sized equations are expanded in order as before.
  */
 const LARGE_EQ = 512;
+/**
+ * The same for the LP of a single failure: equations of more than 256 cells (the NRW Kreis of 397
+ * cells too). On the NRW dump of g0007 the single LPs alone deferring them gave fewer covers and
+ * less time in every block: the large component 927 -> 686 covers, the four blocks of small ones
+ * 1,061 / 915 / 1,040 / 763 -> 992 / 866 / 1,015 / 745 (the regression above came from the batch LPs).
+ */
+const LARGE_EQ_SINGLE = 256;
 /** Tolerance of the witness check for values that are not whole (whole ones are compared exactly). */
 const TOL = 1e-6;
 
@@ -154,6 +161,7 @@ function tryCover(
   }
   const eqs: number[] = [];
   const deferred: number[] = [];
+  const largeEq = fails.length === 1 ? LARGE_EQ_SINGLE : LARGE_EQ;
   const expand = (e: number) => {
     eqMark[e] = stamp;
     eqs.push(e);
@@ -174,7 +182,7 @@ function tryCover(
       for (let k = idx.start[w]!; k < idx.start[w + 1]!; k++) {
         const e = idx.eqs[k]!;
         if (eqMark[e] === stamp) continue;
-        if (sys.eqStart[e + 1]! - sys.eqStart[e]! > LARGE_EQ) {
+        if (sys.eqStart[e + 1]! - sys.eqStart[e]! > largeEq) {
           eqMark[e] = stamp;
           deferred.push(e);
         } else expand(e);

@@ -195,9 +195,11 @@ describe('cover LPs of single failures', () => {
     expect(single(firsts[1]!)[0]!.size).toBe(fixedAt / 2);
   });
 
-  it('take the small equations around a failure before one of more than 512 cells', async () => {
+  it.each([600, 300])('take the small equations around a failure before a total of %i cells', async (total) => {
     // a chain of 20 fixable by masking the published cell at its far end; every pinned sum of the
-    // chain is also a part of one published total of 600 cells (pinned, so it moves nothing)
+    // chain is also a part of one published total of 600 or 300 cells (pinned, so it moves
+    // nothing); a single failure's LP takes an equation of more than 256 cells last (a batch's:
+    // more than 512)
     const build = (withLarge: boolean) => {
       const b = new Builder();
       const { u0, end } = b.chain(20);
@@ -206,7 +208,7 @@ describe('cover LPs of single failures', () => {
       const sums: number[] = [];
       for (let c = 0; c < b.x.length; c++) if (b.kind[c] === 'hidden') sums.push(c);
       if (withLarge) {
-        const fillers = Array.from({ length: 600 - sums.length }, () => b.cell(5, 'published'));
+        const fillers = Array.from({ length: total - sums.length }, () => b.cell(5, 'published'));
         const parts = [...sums, ...fillers];
         b.eq(
           b.cell(
