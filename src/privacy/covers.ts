@@ -47,7 +47,8 @@ const NEIGHBOURHOOD_SINGLE_MAX = 1 << 18;
  * of small components 6.1-6.9 s instead of 40.7-49.3 s, with 689-711 covers instead of
  * 1,043-1,133. At NRW size (397 cells) deferring them gave fewer covers in the large component's
  * block (648 instead of 927) but more in a block of small ones (1,417 instead of 1,061) and four
- * times its audit time, so NRW-sized equations are expanded in order as before.
+ * times its audit time, so batch LPs expand NRW-sized equations in order as before (single LPs
+ * do not: LARGE_EQ_SINGLE).
  */
 const LARGE_EQ = 512;
 /**
