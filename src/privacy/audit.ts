@@ -417,7 +417,7 @@ const GROW = 4;
  * solutions are solutions of the whole component; pieces keep every LP small, so the audit grows
  * about linearly with the component (at NRW size one component holds tens of thousands of cells).
  */
-const PIECE_DEFAULT = 8000;
+export const PIECE_DEFAULT = 8000;
 const PIECE_SIZE_DEFAULT = 2000;
 /**
  * Rounds of the batched LPs over the cells still without a witness; a round follows only if the

@@ -17,7 +17,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Highs } from 'highs';
 import { buildCellIndex, constantCells, EquationBuilder, type CellIndex, type CompactSystem } from './system.js';
 import { suppressCompact, type SuppressStats } from './suppress.js';
-import { auditComponents, auditProfile, loadSolver, type AuditProblem } from './audit.js';
+import { auditComponents, auditProfile, loadSolver, PIECE_DEFAULT, type AuditProblem } from './audit.js';
 import { auditAndCover } from './cover-loop.js';
 import { releaseSolver } from './lp.js';
 import { withMemoryAtMost } from '../util/memory-limit.js';
@@ -1060,9 +1060,11 @@ export interface BlockResult {
  * the NRW bench's largest group 291,438).
  */
 export const BLOCKS_FROM_CELLS = 100_000;
-/** Unknown cells per block of small components (a component above PIECE cells is a block of its own). */
+/**
+ * Unknown cells per block of small components (a component the audit cuts into pieces, above
+ * PIECE_DEFAULT cells, is a block of its own).
+ */
 const BLOCK_CELLS = 40_000;
-const PIECE = 8000;
 
 /**
  * Splits the group's audit into blocks that are solved independently, each from the linear pass's
@@ -1093,7 +1095,7 @@ export function prepareBlocks(state: GroupState): void {
   let chunk: number[] = [];
   const small: number[][] = [];
   for (const c of comps) {
-    if (c.length > PIECE) large.push(c);
+    if (c.length > PIECE_DEFAULT) large.push(c);
     else {
       for (const v of c) chunk.push(v);
       if (chunk.length >= blockCells) {

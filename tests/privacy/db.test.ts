@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { suppressCells } from '../../src/privacy/index.js';
 import { privacyThreads, THREADS_FROM_CELLS } from '../../src/privacy/db.js';
+import { withEnv } from './env.js';
 import { loadSeries, projectCells, readMasks, type Project } from './project.js';
 
 function project(counts: number[][], opts: Partial<Project> = {}): Project {
@@ -141,17 +142,11 @@ describe('suppressCells', () => {
       p,
       ['a', 'b', 'c'].map((id) => ({ indicator_id: id, role: 'numerator', measure_key: id, cells })),
     );
-    const run = async (threads: string) => {
-      const before = process.env.SPM_PRIVACY_THREADS;
-      process.env.SPM_PRIVACY_THREADS = threads;
-      try {
+    const run = (threads: string) =>
+      withEnv({ SPM_PRIVACY_THREADS: threads }, async () => {
         const r = await suppressCells(conn, { threshold: 3 });
         return { masks: await readMasks(conn), secondary: r.secondary, covers: r.audit.covers, threads: r.threads };
-      } finally {
-        if (before === undefined) delete process.env.SPM_PRIVACY_THREADS;
-        else process.env.SPM_PRIVACY_THREADS = before;
-      }
-    };
+      });
     const one = await run('0');
     expect(one.masks.filter((m) => m.reason === 'primary').length).toBeGreaterThan(3);
     expect(one.threads).toBe(0);
@@ -171,23 +166,11 @@ describe('suppressCells', () => {
       p,
       ['a', 'b'].map((id) => ({ indicator_id: id, role: 'numerator', measure_key: id, cells })),
     );
-    const run = async (threads: string, blocks: string | undefined) => {
-      const before = [process.env.SPM_PRIVACY_THREADS, process.env.SPM_PRIVACY_BLOCKS];
-      process.env.SPM_PRIVACY_THREADS = threads;
-      if (blocks === undefined) delete process.env.SPM_PRIVACY_BLOCKS;
-      else process.env.SPM_PRIVACY_BLOCKS = blocks;
-      try {
+    const run = (threads: string, blocks: string | undefined) =>
+      withEnv({ SPM_PRIVACY_THREADS: threads, SPM_PRIVACY_BLOCKS: blocks }, async () => {
         const r = await suppressCells(conn, { threshold: 3 });
         return { masks: await readMasks(conn), secondary: r.secondary, blocks: r.audit.blocks, threads: r.threads };
-      } finally {
-        for (const [k, v] of [
-          ['SPM_PRIVACY_THREADS', before[0]],
-          ['SPM_PRIVACY_BLOCKS', before[1]],
-        ] as const)
-          if (v === undefined) delete process.env[k];
-          else process.env[k] = v;
-      }
-    };
+      });
     const whole = await run('0', undefined);
     expect(whole.blocks).toBe(0);
     const one = await run('0', '1,1');
@@ -205,20 +188,10 @@ describe('suppressCells', () => {
 });
 
 describe('privacyThreads', () => {
-  const withEnv = (value: string | undefined, f: () => void) => {
-    const before = process.env.SPM_PRIVACY_THREADS;
-    if (value === undefined) delete process.env.SPM_PRIVACY_THREADS;
-    else process.env.SPM_PRIVACY_THREADS = value;
-    try {
-      f();
-    } finally {
-      if (before === undefined) delete process.env.SPM_PRIVACY_THREADS;
-      else process.env.SPM_PRIVACY_THREADS = before;
-    }
-  };
+  const withThreads = (value: string | undefined, f: () => void) => withEnv({ SPM_PRIVACY_THREADS: value }, f);
 
   it('uses two workers from THREADS_FROM_CELLS cells on two or more cores, none below or on one core', () => {
-    withEnv(undefined, () => {
+    withThreads(undefined, () => {
       expect(privacyThreads(THREADS_FROM_CELLS - 1, 8)).toBe(0);
       expect(privacyThreads(THREADS_FROM_CELLS, 2)).toBe(2);
       expect(privacyThreads(THREADS_FROM_CELLS * 4, 16)).toBe(2);
@@ -227,8 +200,8 @@ describe('privacyThreads', () => {
   });
 
   it('follows SPM_PRIVACY_THREADS when it is set (0 turns the workers off)', () => {
-    withEnv('0', () => expect(privacyThreads(THREADS_FROM_CELLS * 4, 8)).toBe(0));
-    withEnv('3', () => expect(privacyThreads(10, 1)).toBe(3));
-    withEnv('', () => expect(privacyThreads(THREADS_FROM_CELLS, 2)).toBe(2));
+    withThreads('0', () => expect(privacyThreads(THREADS_FROM_CELLS * 4, 8)).toBe(0));
+    withThreads('3', () => expect(privacyThreads(10, 1)).toBe(3));
+    withThreads('', () => expect(privacyThreads(THREADS_FROM_CELLS, 2)).toBe(2));
   });
 });

@@ -23,6 +23,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { suppressCells } from '../../src/privacy/index.js';
+import { withEnv } from './env.js';
 import { lpAttack, type ARow, type ATarget, type AVar } from './lp-attacker.js';
 import {
   cellKey,
@@ -280,15 +281,7 @@ describe('LP attack on random projects (DuckDB path, relation total = a + b)', (
   ])(
     'leaves every protected count a range from 0 to the threshold (audit %s)',
     async (_, blocks) => {
-      const before = process.env.SPM_PRIVACY_BLOCKS;
-      if (blocks === undefined) delete process.env.SPM_PRIVACY_BLOCKS;
-      else process.env.SPM_PRIVACY_BLOCKS = blocks;
-      try {
-        await attackRandomProjects(blocks !== undefined);
-      } finally {
-        if (before === undefined) delete process.env.SPM_PRIVACY_BLOCKS;
-        else process.env.SPM_PRIVACY_BLOCKS = before;
-      }
+      await withEnv({ SPM_PRIVACY_BLOCKS: blocks }, () => attackRandomProjects(blocks !== undefined));
     },
     600_000,
   );
