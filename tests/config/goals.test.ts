@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/config/load-project.js';
 import { UserError, formatIssue } from '../../src/util/issues.js';
 import { validateRun } from '../../src/run/validate-run.js';
@@ -20,9 +20,15 @@ import type { IndicatorInput } from '../../src/config/schema.js';
 const mini = path.resolve(import.meta.dirname, '..', 'fixtures', 'mini');
 const miniYaml = fs.readFileSync(path.join(mini, 'spm.yaml'), 'utf8');
 
+const made: string[] = [];
+afterAll(() => {
+  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+});
+
 /** A copy of the mini project with extra text appended to spm.yaml and extra files. */
 function project(extraYaml: string, files: Record<string, string> = {}): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-ziele-'));
+  made.push(dir);
   fs.cpSync(mini, dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'spm.yaml'), miniYaml + extraYaml);
   for (const [n, t] of Object.entries(files)) fs.writeFileSync(path.join(dir, n), t);
