@@ -1,7 +1,8 @@
 /**
  * The audit loop's steps for large components and hard failures, on small systems built by hand
  * (the sizes are options: a component of ~100 cells stands in for NRW's 35,000):
- * - the batched LPs over the whole component after the pieces (audit.ts, step 1b);
+ * - the batched LPs over the whole component after the pieces (audit.ts, step 1b), and without them
+ *   above `wholeMax`;
  * - where a single failure's cover LP starts (half the size that fixed one in its component);
  * - a single failure whose cover needs its whole component;
  * - a fractional cover LP solution is no witness (integrality gap);
@@ -154,6 +155,32 @@ describe('audit of a component cut into pieces', () => {
     const whole = b.problem();
     whole.prove = false;
     expect(auditRun(h, whole, auditComponents(whole), stats)).toEqual([]);
+  });
+
+  it('leaves the whole component out above wholeMax: the open checks go to the covers, or to growing local LPs', async () => {
+    const b = new Builder();
+    const { u0, end } = b.chain(60);
+    const w = b.cell(5, 'hidden');
+    b.eq(b.cell(7, 'published'), [end, w]);
+    const options = { piece: 40, pieceSize: 20, wholeMax: 100 };
+    // first round: the pieces cannot witness u0, and without the whole component's LPs it is reported unproven
+    const first = b.problem(options);
+    first.prove = false;
+    const stats = { components: 0, lps: 0, maxVars: 0, ms: 0 };
+    const fails = auditRun(h, first, auditComponents(first), stats);
+    expect(fails.map((f) => [f.cell, f.dir, f.bound])).toEqual([
+      [u0, 'down', Number.NaN],
+      [u0, 'up', Number.NaN],
+    ]);
+    // a later round proves: the local LPs grow to the whole component and witness u0 there
+    const later = b.problem(options);
+    expect(auditRun(h, later, auditComponents(later), stats)).toEqual([]);
+    expect([later.loOk[u0], later.hiOk[u0]]).toEqual([1, 1]);
+    // the audit loop: the cover LP witnesses u0 without a cover, and the independent attacker agrees
+    const loop = b.problem(options);
+    const r = auditAndCover(h, loop);
+    expect([r.covers, r.unresolved]).toEqual([0, 0]);
+    expect(await narrowed(loop)).toEqual([]);
   });
 });
 
