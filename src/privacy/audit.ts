@@ -65,8 +65,12 @@ export interface AuditOptions {
   /** Components above this many unknown cells are cut into pieces of `pieceSize` (default 8,000 / 2,000). */
   piece?: number;
   pieceSize?: number;
-  /** A component cut into pieces gets the batched LPs over the whole of it only up to this many cells (60,000). */
+  /**
+   * A component cut into pieces gets the batched LPs over the whole of it only up to this many cells
+   * (60,000), or in a round with proofs when more than `wholeOpen` checks are left open (64).
+   */
   wholeMax?: number;
+  wholeOpen?: number;
   /** Cover neighbourhood per failing cell, largest for a batch, largest for a single failure (200 / 12,800 / 2^18). */
   cover?: number;
   coverMax?: number;
@@ -432,6 +436,14 @@ const PIECE_SIZE_DEFAULT = 2000;
  */
 const WHOLE_MAX_DEFAULT = 60_000;
 /**
+ * ... except in a round with proofs that leaves more than this many checks open: each goes to the
+ * growing local LPs on its own, which on that component took about 0.7 s per check (41 checks,
+ * 27 s: ten reached 61,440 cells, one the whole component), while two batched rounds over the
+ * whole take about 30 s for any number. So a round with proofs that leaves many open (no measured
+ * case has) still gets the rounds over the whole: its time stays bounded by what it was before.
+ */
+const WHOLE_OPEN_DEFAULT = 64;
+/**
  * Rounds of the batched LPs over the cells still without a witness, per direction: a round follows
  * only if the last one found witnesses for at least 1/BATCH_YIELD of the cells it was over.
  */
@@ -484,6 +496,7 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
   const piece = p.options?.piece ?? PIECE_DEFAULT;
   const pieceSize = p.options?.pieceSize ?? PIECE_SIZE_DEFAULT;
   const wholeMax = p.options?.wholeMax ?? WHOLE_MAX_DEFAULT;
+  const wholeOpen = p.options?.wholeOpen ?? WHOLE_OPEN_DEFAULT;
   const mip = comp.length <= MIP_LIMIT && wholeComponent(p, comp);
   const levelOf = (c: number) => Math.min(p.threshold, p.ub[c]!);
   /** Marks the witnesses a solution gives; returns how many are new. */
@@ -576,7 +589,8 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
   // 11 s CPU; before, all 6,291 went to the cover LPs (most of the group's 365 s).
   const left = comp.length > piece ? targets.filter(open) : [];
   const openAfterPieces = left.length;
-  if (comp.length > piece && comp.length <= wholeMax) {
+  const overWhole = comp.length <= wholeMax || (p.prove !== false && left.length > wholeOpen);
+  if (comp.length > piece && overWhole) {
     if (left.length > 0) {
       const tw = performance.now();
       const b = buildModel(h, p, comp, left);
@@ -594,9 +608,9 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
   const lps0 = stats.lps;
   if (process.env.SPM_PRIVACY_DEBUG && comp.length > piece)
     console.error(
-      comp.length <= wholeMax
+      overWhole
         ? `audit component: ${comp.length} cells, batch in pieces then whole ${Math.round(tBatch)} ms, targets open ${openAfterPieces} after the pieces, ${targets.filter(open).length} after the whole`
-        : `audit component: ${comp.length} cells (above ${wholeMax}: no LPs over the whole), batch in pieces ${Math.round(tBatch)} ms, targets open ${openAfterPieces} after the pieces`,
+        : `audit component: ${comp.length} cells (above ${wholeMax}, ${openAfterPieces} open: no LPs over the whole), batch in pieces ${Math.round(tBatch)} ms, targets open ${openAfterPieces} after the pieces`,
     );
   if (p.prove === false) {
     // first round (see AuditProblem.prove): cells without a witness are reported as failing

@@ -157,7 +157,7 @@ describe('audit of a component cut into pieces', () => {
     expect(auditRun(h, whole, auditComponents(whole), stats)).toEqual([]);
   });
 
-  it('leaves the whole component out above wholeMax: the open checks go to the covers, or to growing local LPs', async () => {
+  it('leaves the whole component out above wholeMax: the open checks go to the covers, or to growing local LPs unless many are open', async () => {
     const b = new Builder();
     const { u0, end } = b.chain(60);
     const w = b.cell(5, 'hidden');
@@ -174,8 +174,15 @@ describe('audit of a component cut into pieces', () => {
     ]);
     // a later round proves: the local LPs grow to the whole component and witness u0 there
     const later = b.problem(options);
-    expect(auditRun(h, later, auditComponents(later), stats)).toEqual([]);
+    const localStats = { components: 0, lps: 0, maxVars: 0, ms: 0 };
+    expect(auditRun(h, later, auditComponents(later), localStats)).toEqual([]);
     expect([later.loOk[u0], later.hiOk[u0]]).toEqual([1, 1]);
+    expect(localStats.relaxed).toBeGreaterThan(0);
+    // ... unless more checks than wholeOpen are left open: then the batched LPs over the whole witness them
+    const many = b.problem({ ...options, wholeOpen: 0 });
+    const wholeStats = { components: 0, lps: 0, maxVars: 0, ms: 0 };
+    expect(auditRun(h, many, auditComponents(many), wholeStats)).toEqual([]);
+    expect([many.loOk[u0], many.hiOk[u0], wholeStats.relaxed ?? 0]).toEqual([1, 1, 0]);
     // the audit loop: the cover LP witnesses u0 without a cover, and the independent attacker agrees
     const loop = b.problem(options);
     const r = auditAndCover(h, loop);
