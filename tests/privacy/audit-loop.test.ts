@@ -10,7 +10,13 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
-import { auditComponents, auditRun, type AuditOptions, type AuditProblem } from '../../src/privacy/audit.js';
+import {
+  auditComponents,
+  auditRun,
+  type AuditOptions,
+  type AuditProblem,
+  type AuditStats,
+} from '../../src/privacy/audit.js';
 import { auditAndCover } from '../../src/privacy/cover-loop.js';
 import { coversByLp } from '../../src/privacy/covers.js';
 import { loadSolver } from '../../src/privacy/lp.js';
@@ -174,13 +180,13 @@ describe('audit of a component cut into pieces', () => {
     ]);
     // a later round proves: the local LPs grow to the whole component and witness u0 there
     const later = b.problem(options);
-    const localStats = { components: 0, lps: 0, maxVars: 0, ms: 0 };
+    const localStats: AuditStats = { components: 0, lps: 0, maxVars: 0, ms: 0 };
     expect(auditRun(h, later, auditComponents(later), localStats)).toEqual([]);
     expect([later.loOk[u0], later.hiOk[u0]]).toEqual([1, 1]);
     expect(localStats.relaxed).toBeGreaterThan(0);
     // ... unless more checks than wholeOpen are left open: then the batched LPs over the whole witness them
     const many = b.problem({ ...options, wholeOpen: 0 });
-    const wholeStats = { components: 0, lps: 0, maxVars: 0, ms: 0 };
+    const wholeStats: AuditStats = { components: 0, lps: 0, maxVars: 0, ms: 0 };
     expect(auditRun(h, many, auditComponents(many), wholeStats)).toEqual([]);
     expect([many.loOk[u0], many.hiOk[u0], wholeStats.relaxed ?? 0]).toEqual([1, 1, 0]);
     // the audit loop: the cover LP witnesses u0 without a cover, and the independent attacker agrees
