@@ -71,7 +71,7 @@ export interface AuditOptions {
    */
   wholeMax?: number;
   wholeOpen?: number;
-  /** Cover neighbourhood per failing cell, largest for a batch, largest for a single failure (200 / 12,800 / 2^18). */
+  /** Cover neighbourhood per failing cell, largest for a batch, largest for a single failure (400 / 12,800 / 2^18). */
   cover?: number;
   coverMax?: number;
   coverSingleMax?: number;

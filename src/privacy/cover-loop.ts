@@ -10,8 +10,8 @@ import { coversByLp, type CoverResult } from './covers.js';
 
 /**
  * Failures fixed by one cover LP at most: its neighbourhood grows with the batch up to the
- * largest cover neighbourhood (64 × 200 cells). Measured on the bench small project: per failure
- * 1,394 covers, batches of 4 / 16 / 64 gave 1,097 / 1,016 / 1,007.
+ * largest cover neighbourhood (12,800 cells: 32 × 400). Measured on the bench small project (with
+ * 200 cells per failure): per failure 1,394 covers, batches of 4 / 16 / 64 gave 1,097 / 1,016 / 1,007.
  */
 const COVER_BATCH = 64;
 
@@ -107,7 +107,7 @@ export function auditAndCover(
   for (;;) {
     const fails = auditRun(h, problem, auditComponents(problem, only), astats);
     if (fails.length === 0) break;
-    // A failure gets an LP of its own in neighbourhoods of 200, 400, … cells until one fixes it.
+    // A failure gets an LP of its own in neighbourhoods of 400, 800, … cells until one fixes it.
     // Where large equations tie the cells (a Kreis over ~400 Kommunen), none below a few thousand
     // cells does (NRW g0007: 696 such failures, every one of them without a solution at 200, 400
     // and 800 cells): later ones start at half the smallest size that fixed one in their component
