@@ -4,10 +4,9 @@
  * (`spm validate`), and the evaluation on the mini project through `Spm.goals()`.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/config/load-project.js';
 import { UserError, formatIssue } from '../../src/util/issues.js';
 import { validateRun } from '../../src/run/validate-run.js';
@@ -16,19 +15,14 @@ import { jsonSchema } from '../../src/config/json-schema.js';
 import { computeRun } from '../../src/run/compute-run.js';
 import { printCompute } from '../../cli/print.js';
 import type { IndicatorInput } from '../../src/config/schema.js';
+import { tempDir } from '../tmp-dirs.js';
 
 const mini = path.resolve(import.meta.dirname, '..', 'fixtures', 'mini');
 const miniYaml = fs.readFileSync(path.join(mini, 'spm.yaml'), 'utf8');
 
-const made: string[] = [];
-afterAll(() => {
-  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
-});
-
 /** A copy of the mini project with extra text appended to spm.yaml and extra files. */
 function project(extraYaml: string, files: Record<string, string> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-ziele-'));
-  made.push(dir);
+  const dir = tempDir('spm-ziele-');
   fs.cpSync(mini, dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'spm.yaml'), miniYaml + extraYaml);
   for (const [n, t] of Object.entries(files)) fs.writeFileSync(path.join(dir, n), t);

@@ -7,11 +7,12 @@ import { UserError, formatIssue } from '../../src/util/issues.js';
 import { jsonSchema } from '../../src/config/json-schema.js';
 import { parse } from 'yaml';
 import type { ProjectFileInput } from '../../src/config/schema.js';
+import { tempDir } from '../tmp-dirs.js';
 
 const mini = path.resolve(import.meta.dirname, '..', 'fixtures', 'mini');
 
 function tmpProject(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-cfg-'));
+  const dir = tempDir('spm-cfg-');
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectFromConfig } from '../../src/config/load-project.js';
@@ -9,8 +8,9 @@ import { indicatorNeeds } from '../../src/config/canonical/needs.js';
 import { standardIndicators } from '../../src/run/indicators-run.js';
 import { UserError, formatIssue } from '../../src/util/issues.js';
 import type { ProjectFileInput, SourceInput } from '../../src/config/schema.js';
+import { tempDir } from '../tmp-dirs.js';
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-std-'));
+const root = tempDir('spm-std-');
 
 function errorsOf(fn: () => unknown): string[] {
   try {
@@ -197,7 +197,7 @@ describe('the standard set in a project', () => {
   });
 
   it('spm indicators lists needs, provision and selection for a project folder', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-std-dir-'));
+    const dir = tempDir('spm-std-dir-');
     fs.writeFileSync(
       path.join(dir, 'spm.yaml'),
       JSON.stringify(config([{ use: 'spm:standard', exclude: ['soziale_lage'] }])),

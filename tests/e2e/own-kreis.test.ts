@@ -10,10 +10,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../tmp-dirs.js';
 
 const repo = path.resolve(import.meta.dirname, '..', '..');
 
@@ -176,7 +176,7 @@ let truth: Truth;
 let init: ReturnType<typeof spm>;
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-own-kreis-'));
+  dir = tempDir('spm-own-kreis-');
   truth = writeRawFolder(dir);
   init = spm(['init', dir]);
 }, 120_000);

@@ -1,6 +1,5 @@
 /** Test helpers: tiny projects in a temp dir and an in-memory DuckDB. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -10,6 +9,7 @@ import { ingestProject } from '../../src/ingest/index.js';
 import type { LoadedTables } from '../../src/ingest/types.js';
 import { expect } from 'vitest';
 import { takeSnapshot, withoutPaths, type PathEvent, type Snapshot } from './diff-helpers.js';
+import { tempDir } from '../tmp-dirs.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The awkward-extracts corpus, kept in the repository (tests/fixtures/bad-inputs, README there). */
@@ -50,7 +50,7 @@ export function makeProject(
   sources: Partial<SourceInput>[],
   extra: { areas?: Record<string, unknown> } = {},
 ): TestProject {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-ingest-'));
+  const root = tempDir('spm-ingest-');
   const all: Record<string, string | Buffer> = { 'gebiete.csv': areaCsv(), ...files };
   for (const [rel, content] of Object.entries(all)) {
     const abs = path.join(root, rel);

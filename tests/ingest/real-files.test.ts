@@ -4,19 +4,19 @@
  * rounding. Every project is loaded through both load paths (helpers `ingest`).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/config/load-project.js';
 import { UserError } from '../../src/util/issues.js';
 import { ingest, plain, repoRoot, withDb, type TestProject } from './helpers.js';
 import { ingestProject } from '../../src/ingest/index.js';
+import { tempDir } from '../tmp-dirs.js';
 
 const REAL = path.join(repoRoot, 'tests', 'fixtures', 'real');
 
 /** A project folder from spm.yaml text, an area list and files copied from the fixtures. */
 function realProject(yaml: string, areas: string, copies: Record<string, string>): TestProject {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-real-'));
+  const root = tempDir('spm-real-');
   fs.writeFileSync(path.join(root, 'spm.yaml'), yaml);
   fs.writeFileSync(path.join(root, 'gebiete.csv'), areas);
   for (const [to, from] of Object.entries(copies)) {

@@ -1,12 +1,12 @@
 /** `spm init` as a library call: what it writes, what it refuses, what it says is left. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { initRun, UserError } from '../../src/index.js';
+import { tempDir } from '../tmp-dirs.js';
 
 function folder(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-init-'));
+  const dir = tempDir('spm-init-');
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);

@@ -4,17 +4,17 @@
  * reference to a file validate does not write.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { validateRun } from '../../src/index.js';
 import { printValidate } from '../../cli/print.js';
+import { tempDir } from '../tmp-dirs.js';
 
 const mini = path.resolve(import.meta.dirname, '..', 'fixtures', 'mini');
 
 function variant(change: (dir: string) => void): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-validate-'));
+  const dir = tempDir('spm-validate-');
   fs.cpSync(mini, dir, { recursive: true, filter: (s) => !s.includes(`${path.sep}out`) });
   change(dir);
   return dir;
