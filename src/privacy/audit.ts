@@ -610,7 +610,7 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
     console.error(
       overWhole
         ? `audit component: ${comp.length} cells, batch in pieces then whole ${Math.round(tBatch)} ms, targets open ${openAfterPieces} after the pieces, ${targets.filter(open).length} after the whole`
-        : `audit component: ${comp.length} cells (above ${wholeMax}, ${openAfterPieces} open: no LPs over the whole), batch in pieces ${Math.round(tBatch)} ms, targets open ${openAfterPieces} after the pieces`,
+        : `audit component: ${comp.length} cells (above ${wholeMax}: no LPs over the whole), batch in pieces ${Math.round(tBatch)} ms, targets open ${openAfterPieces} after the pieces`,
     );
   if (p.prove === false) {
     // first round (see AuditProblem.prove): cells without a witness are reported as failing

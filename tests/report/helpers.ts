@@ -1,6 +1,5 @@
 /** Build report inputs from a project folder: compute into a temp folder, read the parquet, load the project. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { computeRun } from '../../src/run/compute-run.js';
 import { loadProject } from '../../src/config/load-project.js';
@@ -35,6 +34,5 @@ export function hostileMini(tmp: string): string {
   return dir;
 }
 
-export function tmpDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
+/** A temporary folder (the suite's `tempDir`: removed after the file's tests at the latest). */
+export { tempDir as tmpDir } from '../tmp-dirs.js';
