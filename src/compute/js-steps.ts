@@ -14,7 +14,7 @@ import { carryAggregates } from './carry.js';
 import { protectionKey, restoreMasks, storeMasks } from './mask-cache.js';
 import { collectGarbageFully } from '../util/gc.js';
 import { memoryDebug } from '../util/memory-debug.js';
-import { roomOnOutOfMemory, withOneThread } from '../util/memory-limit.js';
+import { roomOnOutOfMemory } from '../util/memory-limit.js';
 
 /** (moved to util/memory-limit.ts: the export uses it too) */
 export { roomOnOutOfMemory };
@@ -64,10 +64,7 @@ const HANDLERS: Handlers = {
     const { suppressCells } = await import('../privacy/index.js');
     const s = await roomOnOutOfMemory(
       ctx.conn,
-      () =>
-        // the pass's self-joins of the cell table need memory per thread that cannot all spill: at 4x
-        // NRW under the 1 GiB default two threads ran out of memory where one completes (its time is JS)
-        withOneThread(ctx.conn, () => suppressCells(ctx.conn, { threshold: a.threshold, relations: a.relations })),
+      () => suppressCells(ctx.conn, { threshold: a.threshold, relations: a.relations }),
       undefined,
       'suppress',
     );

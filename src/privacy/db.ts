@@ -20,7 +20,7 @@ import { suppressCompact, type SuppressStats } from './suppress.js';
 import { auditComponents, auditProfile, loadSolver, PIECE_DEFAULT, type AuditProblem } from './audit.js';
 import { auditAndCover } from './cover-loop.js';
 import { releaseSolver } from './lp.js';
-import { withMemoryAtMost } from '../util/memory-limit.js';
+import { withMemoryAtMost, withOneThread } from '../util/memory-limit.js';
 import { GroupPool } from './group-pool.js';
 import type { MeasureRelation } from './relations.js';
 import { memoryDebug } from '../util/memory-debug.js';
@@ -334,65 +334,71 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   };
   // DuckDB's tables stay in its scratch folder while the groups are solved in JS (at NRW size about
   // 700 MB beside the audit's heap); the loop's only statement is the ordered read of one group
-  // (a read that needs more than the lowered limit is repeated under the limit from before: withRoom)
+  // (a read that needs more than the lowered limit is repeated under the limit from before: withRoom).
+  // DuckDB reads on one thread here: the worker threads solving groups have the cores. The statements
+  // before the loop run on all of DuckDB's threads (NRW: 8.7 -> 4.1 s, peak RSS of the pass 1,463 ->
+  // 1,553 MiB, below the run's peak in the export; one thread for the whole pass was a guard from
+  // when these statements were one and ran out of memory on two threads at 4x NRW).
   let readMs = 0;
   readProfile.fetchMs = 0;
-  await withMemoryAtMost(conn, PASS_DUCKDB_BYTES, async (withRoom) => {
-    let groupNo = 0;
-    for (const g of mgroups) {
-      const id = groupNo++;
-      const tr = performance.now();
-      const buf = await withRoom(() => readGroup(conn, g.mcodes, y0));
-      readMs += performance.now() - tr;
-      memoryDebug(`privacy group ${id + 1} read (${buf.size} cells)`);
-      // a group with secret cells goes to a worker thread when there are workers (the pool is
-      // started at the first such group); the others need no LP and are solved here
-      const secret = h !== null && threads > 0 && hasSecret(buf, threshold);
-      if (secret && !pool) {
-        pool = (await GroupPool.start(threads)) ?? null;
-        if (!pool) threads = 0;
-      }
-      if (secret && pool) {
-        await pool.whenFree();
-        const job: GroupJob = { kind: 'group', buffer: buf, threshold, relations: g.relations, groups: [...groups] };
-        const entry: (typeof done)[number] = {};
-        const p = pool;
-        entry.p = p
-          .run(job)
-          .then((r) => (r.state ? solveBlocks(p, r) : r))
-          .then((r) => (entry.d = digest(buf, g.mcodes, { ...r, id })));
-        // a failed job is reported when it is merged (below), not as an unhandled rejection here
-        entry.p.catch(() => {});
-        done.push(entry);
-        // This thread only reads and hands out groups now: it allocates too little for V8 to
-        // collect on its own, so each group's read arrays would stay (NRW: heap 115 -> 546 MB
-        // behind g0007, beside the workers' heaps). A full collection while the workers solve.
-        collectGarbage(256 * 2 ** 20);
-      } else {
-        const tm = performance.now();
-        const r = processGroup(buf, threshold, g.relations, h, groups);
-        suppressMs += performance.now() - tm;
-        // where the time and the memory of the pass go, group by group (4x NRW: issue #18)
-        if (process.env.SPM_PRIVACY_DEBUG) {
-          const m = process.memoryUsage();
-          const mib = (b: number) => Math.round(b / 2 ** 20);
-          console.error(
-            `privacy: group ${id + 1}/${mgroups.length} (${g.mcodes.length} measures, ${buf.size} cells): ` +
-              `${Math.round(performance.now() - tm)} ms, ${r.audit.lps} LPs, ${r.audit.rounds} rounds; ` +
-              `rss ${mib(m.rss)} MiB, heap ${mib(m.heapUsed)} MiB, external ${mib(m.external)} MiB`,
-          );
+  await withOneThread(conn, () =>
+    withMemoryAtMost(conn, PASS_DUCKDB_BYTES, async (withRoom) => {
+      let groupNo = 0;
+      for (const g of mgroups) {
+        const id = groupNo++;
+        const tr = performance.now();
+        const buf = await withRoom(() => readGroup(conn, g.mcodes, y0));
+        readMs += performance.now() - tr;
+        memoryDebug(`privacy group ${id + 1} read (${buf.size} cells)`);
+        // a group with secret cells goes to a worker thread when there are workers (the pool is
+        // started at the first such group); the others need no LP and are solved here
+        const secret = h !== null && threads > 0 && hasSecret(buf, threshold);
+        if (secret && !pool) {
+          pool = (await GroupPool.start(threads)) ?? null;
+          if (!pool) threads = 0;
         }
-        done.push({
-          d: digest(buf, g.mcodes, { id, reason: r.reason, unresolved: r.stats.unresolved, audit: r.audit }),
-        });
+        if (secret && pool) {
+          await pool.whenFree();
+          const job: GroupJob = { kind: 'group', buffer: buf, threshold, relations: g.relations, groups: [...groups] };
+          const entry: (typeof done)[number] = {};
+          const p = pool;
+          entry.p = p
+            .run(job)
+            .then((r) => (r.state ? solveBlocks(p, r) : r))
+            .then((r) => (entry.d = digest(buf, g.mcodes, { ...r, id })));
+          // a failed job is reported when it is merged (below), not as an unhandled rejection here
+          entry.p.catch(() => {});
+          done.push(entry);
+          // This thread only reads and hands out groups now: it allocates too little for V8 to
+          // collect on its own, so each group's read arrays would stay (NRW: heap 115 -> 546 MB
+          // behind g0007, beside the workers' heaps). A full collection while the workers solve.
+          collectGarbage(256 * 2 ** 20);
+        } else {
+          const tm = performance.now();
+          const r = processGroup(buf, threshold, g.relations, h, groups);
+          suppressMs += performance.now() - tm;
+          // where the time and the memory of the pass go, group by group (4x NRW: issue #18)
+          if (process.env.SPM_PRIVACY_DEBUG) {
+            const m = process.memoryUsage();
+            const mib = (b: number) => Math.round(b / 2 ** 20);
+            console.error(
+              `privacy: group ${id + 1}/${mgroups.length} (${g.mcodes.length} measures, ${buf.size} cells): ` +
+                `${Math.round(performance.now() - tm)} ms, ${r.audit.lps} LPs, ${r.audit.rounds} rounds; ` +
+                `rss ${mib(m.rss)} MiB, heap ${mib(m.heapUsed)} MiB, external ${mib(m.external)} MiB`,
+            );
+          }
+          done.push({
+            d: digest(buf, g.mcodes, { id, reason: r.reason, unresolved: r.stats.unresolved, audit: r.audit }),
+          });
+        }
+        memoryDebug(`privacy group ${id + 1}/${mgroups.length} (${buf.size} cells)`);
+        mergeReady();
       }
-      memoryDebug(`privacy group ${id + 1}/${mgroups.length} (${buf.size} cells)`);
-      mergeReady();
-    }
-    // the rest (groups still in worker threads), in group order
-    for (const entry of done) merge(entry.d ?? (await entry.p!));
-    done.length = 0;
-  });
+      // the rest (groups still in worker threads), in group order
+      for (const entry of done) merge(entry.d ?? (await entry.p!));
+      done.length = 0;
+    }),
+  );
   if (pool) {
     await pool.close();
     if (process.env.SPM_PRIVACY_DEBUG)
