@@ -26,7 +26,7 @@ import { buildPlan } from '../compute/build-plan.js';
 import { ingestProject } from '../ingest/index.js';
 import type { LoadedTables } from '../ingest/types.js';
 import type { KennzahlRow } from '../publish/schema.js';
-import { openDatabase, withMemoryLimit, type Database } from './database.js';
+import { exportWriteMemoryLimit, openDatabase, withMemoryLimit, type Database } from './database.js';
 import type { StagedSet } from '../export/output-folder.js';
 import { makeDir } from '../util/environment.js';
 import { referencedFileIssues } from '../config/referenced-files.js';
@@ -266,7 +266,8 @@ export class Spm implements AsyncDisposable {
     const compiled = compileProject(this.project, options.indicators);
     // every year is computed (context for prev/base/trend); only the requested ones are published
     const plan = buildPlan(this.project, loaded, compiled, {
-      publish: publishSteps(this.dataNote(), options.years),
+      // without a database file the published table is kept compressed (see PUBLISHED_CATALOG)
+      publish: publishSteps(this.dataNote(), options.years, this.db.file === undefined),
     });
     const summary = await computeIndicators(this.db.conn, plan, {
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -377,7 +378,10 @@ export class Spm implements AsyncDisposable {
         ...(options.filter ? { filter: options.filter } : {}),
         ...(this.publishYears ? { publishYears: this.publishYears } : {}),
         project: this.project,
-        instance: this.db.instance,
+        // under the default limit the main table's files are written with more room (see EXPORT_WRITE_MEMORY_BYTES)
+        ...(this.memoryLimit === undefined && this.db.file === undefined
+          ? { writeMemoryLimit: exportWriteMemoryLimit() }
+          : {}),
         loaded: this.loadedTables as LoadedTables,
         compiled: this.compiledIndicators as CompiledIndicator[],
         summary: this.summary as ComputeSummary,
@@ -417,7 +421,9 @@ export class Spm implements AsyncDisposable {
    */
   async explain(indicatorId: string): Promise<Explanation> {
     const loaded = await this.load();
-    return explainIndicator(this.project, indicatorId, loaded, { publish: publishSteps(this.dataNote()) });
+    return explainIndicator(this.project, indicatorId, loaded, {
+      publish: publishSteps(this.dataNote(), undefined, this.db.file === undefined),
+    });
   }
 
   /** Row accounting etc. of the last load (undefined before `load`). */

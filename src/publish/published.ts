@@ -136,7 +136,11 @@ const SORT_KEYS = [
  * 1 GiB default, NRW under 256 MB), so the step was repeated under 80 % of RAM.
  * @param masked false only for the explicitly requested internal export
  */
-export function publishedTableSql(dataNote: string | null, masked = true): { rows: CompiledSql; sorted: CompiledSql } {
+export function publishedTableSql(
+  dataNote: string | null,
+  masked = true,
+  compressed = false,
+): { rows: CompiledSql; sorted: CompiledSql } {
   const p = new Params();
   const note = p.add(dataNote);
   const table = masked ? 'spm_published' : 'spm_internal';
@@ -148,14 +152,32 @@ SELECT
 ${[...cols, ...keys].join(',\n')}
 FROM spm_stats s
 JOIN spm_indicators i ON i.indicator_id = s.indicator_id`;
-  const sorted = `CREATE OR REPLACE TABLE ${table} AS
-SELECT ${COLUMNS.map((c) => c.name).join(', ')}
+  const select = `SELECT ${COLUMNS.map((c) => c.name).join(', ')}
 FROM ${rows}
 -- sorted once here; later scans keep this order (DuckDB preserves insertion order)
-ORDER BY ${SORT_KEYS.map(([, name]) => name).join(', ')};
+ORDER BY ${SORT_KEYS.map(([, name]) => name).join(', ')}`;
+  const sorted = compressed
+    ? `ATTACH IF NOT EXISTS ':memory:' AS ${PUBLISHED_CATALOG} (COMPRESS);
+CREATE OR REPLACE TABLE ${PUBLISHED_CATALOG}.${table} AS
+${select};
+DROP TABLE ${rows};
+CHECKPOINT ${PUBLISHED_CATALOG};
+CREATE OR REPLACE VIEW ${table} AS SELECT * FROM ${PUBLISHED_CATALOG}.${table}`
+    : `CREATE OR REPLACE TABLE ${table} AS
+${select};
 DROP TABLE ${rows}`;
   return { rows: { sql, parameters: p.values }, sorted: { sql: sorted, parameters: [] } };
 }
+
+/**
+ * The in-memory database that holds the published table compressed (`publishSteps` with
+ * `compressed`); `spm_published` is a view on it. DuckDB keeps the tables of its main in-memory
+ * database uncompressed: at NRW size the published table (2 million rows, 51 columns) filled most
+ * of the 1 GiB default limit and was read back from the spill folder for every file written from
+ * it. Compressed (at the CHECKPOINT) it takes a fraction of that; see `EXPORT_WRITE_MEMORY` in
+ * export/write.ts for what that allows.
+ */
+export const PUBLISHED_CATALOG = 'spm_pub';
 
 /**
  * Build `spm_published` or, on explicit request, `spm_internal` (see {@link publishedTableSql}); a
@@ -192,8 +214,14 @@ export function dataNoteOf(project: Project): string | null {
  * The publish steps of the plan: the masked table every output reads, then (when only
  * some years are published) the context years dropped from it.
  */
-export function publishSteps(dataNote: string | null, years?: readonly number[]): SqlStep[] {
-  const q = publishedTableSql(dataNote, true);
+export function publishSteps(
+  dataNote: string | null,
+  years?: readonly number[],
+  /** The published table in its own compressed in-memory database (runs without a database file). */
+  compressed = false,
+): SqlStep[] {
+  const q = publishedTableSql(dataNote, true, compressed);
+  const target = compressed ? `${PUBLISHED_CATALOG}.spm_published` : 'spm_published';
   const steps: SqlStep[] = [
     {
       kind: 'sql',
@@ -211,7 +239,10 @@ export function publishSteps(dataNote: string | null, years?: readonly number[])
       indicators: 'all',
       produces: PUBLISHED_TABLE,
       description:
-        'Veröffentlichte Tabelle (kennzahlen.*): die Zeilen sortiert (ein eigener Schritt, damit DuckDB beides auslagern kann)',
+        'Veröffentlichte Tabelle (kennzahlen.*): die Zeilen sortiert (ein eigener Schritt, damit DuckDB beides auslagern kann)' +
+        (compressed
+          ? `, komprimiert in einer eigenen In-Memory-Datenbank (${PUBLISHED_CATALOG}; spm_published ist eine Sicht darauf)`
+          : ''),
       sql: q.sorted,
     },
   ];
@@ -225,7 +256,7 @@ export function publishSteps(dataNote: string | null, years?: readonly number[])
       produces: PUBLISHED_TABLE,
       description: `Nur die gewählten Jahre veröffentlichen (${years.join(', ')}); die übrigen wurden nur als Vorjahr, Basisjahr und Trend gerechnet`,
       sql: {
-        sql: `DELETE FROM spm_published WHERE NOT list_contains(${p.addIntList(years.map((y) => Math.trunc(y)))}, year)`,
+        sql: `DELETE FROM ${target} WHERE NOT list_contains(${p.addIntList(years.map((y) => Math.trunc(y)))}, year)`,
         parameters: p.values,
       },
     });
