@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { suppressCells } from '../../src/privacy/index.js';
-import { privacyThreads, THREADS_FROM_CELLS } from '../../src/privacy/db.js';
+import { groupOrder, privacyThreads, THREADS_FROM_CELLS } from '../../src/privacy/db.js';
 import { withEnv } from './env.js';
 import { loadSeries, projectCells, readMasks, type Project } from './project.js';
 
@@ -203,5 +203,36 @@ describe('privacyThreads', () => {
     withThreads('0', () => expect(privacyThreads(THREADS_FROM_CELLS * 4, 8)).toBe(0));
     withThreads('3', () => expect(privacyThreads(10, 1)).toBe(3));
     withThreads('', () => expect(privacyThreads(THREADS_FROM_CELLS, 2)).toBe(2));
+  });
+});
+
+describe('groupOrder', () => {
+  it('puts the groups with the most expected work first (small counts, then a hundredth of the cells), ties in group order', async () => {
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    try {
+      // measure 0: 10 small counts; 1: 500 cells, none small; 2: 3 small; 3: 1 small; 4: 2 small
+      await c.run(`CREATE TABLE spm_priv_cells AS
+        SELECT 0 AS mcode, (range % 2 + 1)::DOUBLE AS x FROM range(10)
+        UNION ALL SELECT 1, 7 FROM range(500)
+        UNION ALL SELECT 2, 1 FROM range(3)
+        UNION ALL SELECT 3, 2 FROM range(1)
+        UNION ALL SELECT 4, 0 FROM range(50) UNION ALL SELECT 4, 1 FROM range(2)`);
+      // groups: [3] 1 small (1.01); [1] 5 (500 cells, none small); [0] 10.1; [2, 3] 4.04; [4] 2.52; [2] 3.03
+      const groups = [[3], [1], [0], [2, 3], [4], [2]].map((mcodes) => ({ mcodes }));
+      expect(await groupOrder(c, groups, 3)).toEqual([2, 1, 3, 5, 4, 0]);
+      // a threshold of 2 counts only the ones: measure 3 (a 2) is no longer small
+      expect(await groupOrder(c, groups, 2)).toEqual([2, 1, 3, 5, 4, 0]);
+      expect(
+        await groupOrder(
+          c,
+          [[1], [1]].map((mcodes) => ({ mcodes })),
+          3,
+        ),
+      ).toEqual([0, 1]);
+    } finally {
+      c.closeSync();
+      db.closeSync();
+    }
   });
 });
