@@ -230,6 +230,17 @@ describe('groupOrder', () => {
           3,
         ),
       ).toEqual([0, 1]);
+      // a group of more than a million cells comes first (its cells would wait in the calling
+      // thread's heap while the workers solve the groups before it): 20,000 small counts against
+      // 1,000,001 cells without any (20,200 against 10,000.01 by work alone)
+      await c.run('INSERT INTO spm_priv_cells SELECT 5, 1 FROM range(20000) UNION ALL SELECT 6, 7 FROM range(1000001)');
+      expect(
+        await groupOrder(
+          c,
+          [[5], [6], [0]].map((mcodes) => ({ mcodes })),
+          3,
+        ),
+      ).toEqual([1, 0, 2]);
     } finally {
       c.closeSync();
       db.closeSync();
