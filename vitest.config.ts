@@ -36,6 +36,8 @@ export const SLOW_TESTS = [
   'tests/e2e/own-kreis.test.ts',
   'tests/api/session.test.ts',
   'tests/publish/published-artifacts.test.ts',
+  // two whole-sample computes (in memory and with a database file) and exports
+  'tests/publish/compressed-table.test.ts',
   'tests/steering/sample.test.ts',
   // a full compute of the sample plus the explain script in a second DuckDB
   'tests/compute/plan.test.ts',
