@@ -174,8 +174,8 @@ DROP TABLE ${rows}`;
  * `compressed`); `spm_published` is a view on it. DuckDB keeps the tables of its main in-memory
  * database uncompressed: at NRW size the published table (2 million rows, 51 columns) filled most
  * of the 1 GiB default limit and was read back from the spill folder for every file written from
- * it. Compressed (at the CHECKPOINT) it takes a fraction of that; see `EXPORT_WRITE_MEMORY` in
- * export/write.ts for what that allows.
+ * it. Compressed (at the CHECKPOINT) it takes a fraction of that; see `EXPORT_WRITE_MEMORY_BYTES` in
+ * api/database.ts for what that allows.
  */
 export const PUBLISHED_CATALOG = 'spm_pub';
 
