@@ -34,8 +34,8 @@ export const DEFAULT_MEMORY_LIMIT_BYTES = 2 ** 30;
 export const EXPORT_WRITE_MEMORY_BYTES = 3 * 2 ** 30;
 
 /** {@link EXPORT_WRITE_MEMORY_BYTES}, or 80 % of RAM on a machine with less. */
-export function exportWriteMemoryLimit(totalMem: number = os.totalmem()): string {
-  return `${Math.min(EXPORT_WRITE_MEMORY_BYTES, Math.floor(totalMem * 0.8))}b`;
+export function exportWriteMemoryBytes(totalMem: number = os.totalmem()): number {
+  return Math.min(EXPORT_WRITE_MEMORY_BYTES, Math.floor(totalMem * 0.8));
 }
 
 /**

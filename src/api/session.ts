@@ -26,7 +26,7 @@ import { buildPlan } from '../compute/build-plan.js';
 import { ingestProject } from '../ingest/index.js';
 import type { LoadedTables } from '../ingest/types.js';
 import type { KennzahlRow } from '../publish/schema.js';
-import { exportWriteMemoryLimit, openDatabase, withMemoryLimit, type Database } from './database.js';
+import { exportWriteMemoryBytes, openDatabase, withMemoryLimit, type Database } from './database.js';
 import type { StagedSet } from '../export/output-folder.js';
 import { makeDir } from '../util/environment.js';
 import { referencedFileIssues } from '../config/referenced-files.js';
@@ -380,7 +380,7 @@ export class Spm implements AsyncDisposable {
         project: this.project,
         // under the default limit the main table's files are written with more room (see EXPORT_WRITE_MEMORY_BYTES)
         ...(this.memoryLimit === undefined && this.db.file === undefined
-          ? { writeMemoryLimit: exportWriteMemoryLimit() }
+          ? { writeMemoryBytes: exportWriteMemoryBytes() }
           : {}),
         loaded: this.loadedTables as LoadedTables,
         compiled: this.compiledIndicators as CompiledIndicator[],

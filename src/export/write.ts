@@ -16,7 +16,7 @@ import { writeAtomic, writeFileAtomic } from '../util/atomic.js';
 import { sha256File } from '../util/hash.js';
 import { displayPath, resolveInProject } from '../util/paths.js';
 import { copiedRows, copyGermanCsv, germanCsvColumns, runSql, writeGermanCsv } from './csv.js';
-import { roomOnOutOfMemory, withMemoryLimit } from '../util/memory-limit.js';
+import { roomOnOutOfMemory, withMemoryAtLeast } from '../util/memory-limit.js';
 import { writeParquet } from './parquet.js';
 import { STATUSES } from '../publish/vocabulary.js';
 import { kennzahlenTableSchema, parquetMetadata, type AreaLevelsForSchema } from '../publish/table-schema.js';
@@ -56,11 +56,12 @@ export interface ExportInput {
   /** Rows of kennzahlen.* (default: all published rows). */
   filter?: ResultFilter;
   /**
-   * DuckDB's memory limit while the main table's CSV and Parquet files are written (the run's own
-   * limit when not given). The session sets it only for runs under the default limit whose published
-   * table is compressed in memory (see `exportWriteMemoryLimit` in api/database.ts).
+   * DuckDB's memory limit while the main table's CSV and Parquet files are written, in bytes (a
+   * higher limit in force stays, e.g. the fallback to 80 % of RAM; the run's own limit when not
+   * given). The session sets it only for runs under the default limit whose published table is
+   * compressed in memory (see `exportWriteMemoryBytes` in api/database.ts).
    */
-  writeMemoryLimit?: string;
+  writeMemoryBytes?: number;
   /** Years published by `compute({ years })`: the unmasked internal table is cut to them too. */
   publishYears?: readonly number[];
   /**
@@ -228,7 +229,7 @@ async function writeAll(
     }
     return n ?? copiedRows(await runSql(conn, `SELECT COUNT(*) FROM (${sel.sql})`, sel.parameters));
   };
-  const rows = x.writeMemoryLimit ? await withMemoryLimit(conn, x.writeMemoryLimit, writeMain) : await writeMain();
+  const rows = x.writeMemoryBytes ? await withMemoryAtLeast(conn, x.writeMemoryBytes, writeMain) : await writeMain();
   if (csv) outputs.push(info(x.outDir, 'kennzahlen.csv', rows));
   if (parquet) outputs.push(info(x.outDir, 'kennzahlen.parquet', rows));
   if (x.formats.includes('arrow') || x.formats.includes('json')) {

@@ -117,6 +117,16 @@ export async function withMemoryAtMost<T>(
 }
 
 /**
+ * Runs `work` with DuckDB's memory limit raised to `bytes` when it is lower (never lowered: a caller's
+ * fallback to 80 % of RAM stays) and sets the previous limit back explicitly afterwards.
+ */
+export async function withMemoryAtLeast<T>(conn: DuckDBConnection, bytes: number, work: () => Promise<T>): Promise<T> {
+  const m = /^(\d+)b$/.exec(limitSetting(await bufferPoolLimit(conn)));
+  if (m && Number(m[1]) >= bytes) return work();
+  return withMemoryLimit(conn, `${Math.floor(bytes)}b`, work);
+}
+
+/**
  * Runs `work`; if DuckDB runs out of memory in it (an operator that cannot spill enough under
  * the bounded default), runs it once more under DuckDB's own default of 80 % of RAM and then
  * sets the limit back. `work` must be repeatable (the protection pass replaces every table it

@@ -16,7 +16,7 @@ import {
   withMemoryLimit,
 } from '../../src/api/database.js';
 import { Spm } from '../../src/index.js';
-import { withMemoryAtMost } from '../../src/util/memory-limit.js';
+import { withMemoryAtLeast, withMemoryAtMost } from '../../src/util/memory-limit.js';
 
 const sample = path.resolve(import.meta.dirname, '..', '..', 'data-samples', 'kreis-coesfeld');
 let tmp: string;
@@ -144,6 +144,27 @@ describe('allocator', () => {
       );
       // DuckDB's defaults are 128 MiB, 512 MiB and false
       expect(r.getRowsJS()[0]).toEqual(['16.0 MiB', '64.0 MiB', 'true']);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('memory limit while the main table is written (withMemoryAtLeast)', () => {
+  it('raises a lower limit for the work and sets it back; never lowers a higher one (the 80 % fallback)', async () => {
+    const db = await openDatabase(undefined, { memoryLimit: '64MB', tempDir: path.join(tmp, 'at-least') });
+    try {
+      expect(await bufferPoolLimit(db.conn)).toBe('61.0 MiB');
+      const seen = await withMemoryAtLeast(db.conn, 3 * 2 ** 30, () => bufferPoolLimit(db.conn));
+      expect(seen).toBe('3.0 GiB');
+      expect(await bufferPoolLimit(db.conn)).toBe('61.0 MiB');
+      // under a higher limit (as in roomOnOutOfMemory's repetition) the work keeps it
+      await withMemoryLimit(db.conn, '8GB', async () => {
+        const higher = await bufferPoolLimit(db.conn);
+        expect(await withMemoryAtLeast(db.conn, 3 * 2 ** 30, () => bufferPoolLimit(db.conn))).toBe(higher);
+        expect(await bufferPoolLimit(db.conn)).toBe(higher);
+      });
+      expect(await bufferPoolLimit(db.conn)).toBe('61.0 MiB');
     } finally {
       db.close();
     }
