@@ -28,8 +28,8 @@ export const DEFAULT_MEMORY_LIMIT_BYTES = 2 ** 30;
  * compressed in memory (publish/published.ts, PUBLISHED_CATALOG). DuckDB's ordered CSV writer keeps
  * fewer batches in flight the lower the limit, not the less memory there is: at NRW size (2 million
  * rows) the CSV took 9.2-10.3 s under 1 GiB, 7.4 s under 2 GiB and 5.1 s under 3 GiB, while the
- * process's peak RSS was 1.67 GB (1.60-1.81 GB under 1 GiB; measured 1 Dec 2026). Uncompressed, the
- * table itself was read into the larger buffer pool: peak RSS 2.64 GB.
+ * process's peak RSS was 1,628 MiB (1,577-1,809 MiB under 1 GiB; measured 1 Dec 2026). Uncompressed,
+ * the table itself was read into the larger buffer pool: peak RSS 2,582 MiB.
  */
 export const EXPORT_WRITE_MEMORY_BYTES = 3 * 2 ** 30;
 
