@@ -266,8 +266,7 @@ export class Spm implements AsyncDisposable {
     const compiled = compileProject(this.project, options.indicators);
     // every year is computed (context for prev/base/trend); only the requested ones are published
     const plan = buildPlan(this.project, loaded, compiled, {
-      // without a database file the published table is kept compressed (see PUBLISHED_CATALOG)
-      publish: publishSteps(this.dataNote(), options.years, this.db.file === undefined),
+      publish: publishSteps(this.dataNote(), options.years, this.compressedPublished()),
     });
     const summary = await computeIndicators(this.db.conn, plan, {
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -379,7 +378,7 @@ export class Spm implements AsyncDisposable {
         ...(this.publishYears ? { publishYears: this.publishYears } : {}),
         project: this.project,
         // under the default limit the main table's files are written with more room (see EXPORT_WRITE_MEMORY_BYTES)
-        ...(this.memoryLimit === undefined && this.db.file === undefined
+        ...(this.memoryLimit === undefined && this.compressedPublished()
           ? { writeMemoryBytes: exportWriteMemoryBytes() }
           : {}),
         loaded: this.loadedTables as LoadedTables,
@@ -422,8 +421,17 @@ export class Spm implements AsyncDisposable {
   async explain(indicatorId: string): Promise<Explanation> {
     const loaded = await this.load();
     return explainIndicator(this.project, indicatorId, loaded, {
-      publish: publishSteps(this.dataNote(), undefined, this.db.file === undefined),
+      publish: publishSteps(this.dataNote(), undefined, this.compressedPublished()),
     });
+  }
+
+  /**
+   * Whether the published table is kept compressed in its own in-memory database (see
+   * PUBLISHED_CATALOG): without a database file; a view in a file would point into a database gone
+   * after the run.
+   */
+  private compressedPublished(): boolean {
+    return this.db.file === undefined;
   }
 
   /** Row accounting etc. of the last load (undefined before `load`). */

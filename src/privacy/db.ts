@@ -373,7 +373,8 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
       done[nextMerge] = undefined;
     }
   };
-  const order = await groupOrder(conn, mgroups, threshold);
+  // the order matters only for the worker threads' balance and memory; one thread keeps group order
+  const order = threads > 0 ? await groupOrder(conn, mgroups, threshold) : mgroups.map((_, i) => i);
   // DuckDB's tables stay in its scratch folder while the groups are solved in JS (at NRW size about
   // 700 MB beside the audit's heap); the loop's only statement is the ordered read of one group
   // (a read that needs more than the lowered limit is repeated under the limit from before: withRoom).

@@ -23,6 +23,12 @@ export function limitSetting(reported: string): string {
   return `${Math.round((Number(m[1]) + 0.05) * (UNITS[m[2]!] ?? 1))}b`;
 }
 
+/** The bytes of a {@link limitSetting} ("1127428915b"); undefined when it is not a number of bytes. */
+function settingBytes(setting: string): number | undefined {
+  const m = /^(\d+)b$/.exec(setting);
+  return m ? Number(m[1]) : undefined;
+}
+
 /**
  * Runs `work` under a temporary DuckDB memory limit (fixed text such as "1GB", never user input)
  * and sets the previous limit back explicitly afterwards, also when `work` throws. Not
@@ -84,9 +90,9 @@ export async function withMemoryAtMost<T>(
   work: (withRoom: WithRoom) => Promise<T>,
 ): Promise<T> {
   const before = limitSetting(await bufferPoolLimit(conn));
-  const m = /^(\d+)b$/.exec(before);
+  const limit = settingBytes(before);
   const direct: WithRoom = (f) => f();
-  if (!m || Number(m[1]) <= bytes) return work(direct);
+  if (limit === undefined || limit <= bytes) return work(direct);
   const lowered = `${Math.floor(bytes)}b`;
   try {
     await conn.run(`SET memory_limit = '${lowered}'`);
@@ -121,8 +127,8 @@ export async function withMemoryAtMost<T>(
  * fallback to 80 % of RAM stays) and sets the previous limit back explicitly afterwards.
  */
 export async function withMemoryAtLeast<T>(conn: DuckDBConnection, bytes: number, work: () => Promise<T>): Promise<T> {
-  const m = /^(\d+)b$/.exec(limitSetting(await bufferPoolLimit(conn)));
-  if (m && Number(m[1]) >= bytes) return work();
+  const limit = settingBytes(limitSetting(await bufferPoolLimit(conn)));
+  if (limit !== undefined && limit >= bytes) return work();
   return withMemoryLimit(conn, `${Math.floor(bytes)}b`, work);
 }
 
