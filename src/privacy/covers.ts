@@ -90,7 +90,11 @@ interface Scratch {
   acc: Float64Array;
   rowMark: Int32Array;
   rowStamp: number;
+  /** The columns of the row under construction (sorted as a typed array: no comparator calls). */
+  touched: Int32Array;
   csr: CsrBuilder;
+  /** Every value of the system is whole (then a witness must be whole; see `witnesses`). */
+  allWhole: boolean;
 }
 const scratchOf = new WeakMap<AuditProblem, Scratch>();
 function scratch(p: AuditProblem): Scratch {
@@ -105,7 +109,9 @@ function scratch(p: AuditProblem): Scratch {
       acc: new Float64Array(n),
       rowMark: new Int32Array(n),
       rowStamp: 0,
+      touched: new Int32Array(n),
       csr: new CsrBuilder(256, 1024),
+      allWhole: p.x.every((v) => Number.isInteger(v)),
     };
     scratchOf.set(p, s);
   }
@@ -212,7 +218,7 @@ function tryCover(
         eqs.push(e);
       }
     }
-  eqs.sort((a, b) => a - b);
+  const eqList = new Int32Array(eqs).sort();
   const pub = (c: number) => sys.known[c] === 1 && p.masked[c] === 0;
   // columns: y per cell, then (dp, dm) per published cell
   const devOf = new Int32Array(nc).fill(-1);
@@ -240,12 +246,11 @@ function tryCover(
   }
   const csr = sc.csr;
   csr.reset();
-  const { acc, rowMark } = sc;
-  const touched: number[] = [];
-  for (const e of eqs) {
+  const { acc, rowMark, touched } = sc;
+  for (const e of eqList) {
     let rhs = 0;
     const rs = ++sc.rowStamp;
-    touched.length = 0;
+    let nt = 0;
     const j0 = sys.eqStart[e]!;
     for (let j = j0; j < sys.eqStart[e + 1]!; j++) {
       const c = sys.eqCells[j]!;
@@ -256,13 +261,16 @@ function tryCover(
         if (rowMark[v] !== rs) {
           rowMark[v] = rs;
           acc[v] = 0;
-          touched.push(v);
+          touched[nt++] = v;
         }
         acc[v]! += coef;
       }
     }
-    if (touched.length > 1) touched.sort((a, b) => a - b);
-    for (const v of touched) if (acc[v] !== 0) csr.push(v, acc[v]!);
+    if (nt > 1) touched.subarray(0, nt).sort();
+    for (let k = 0; k < nt; k++) {
+      const v = touched[k]!;
+      if (acc[v] !== 0) csr.push(v, acc[v]!);
+    }
     csr.endRow(rhs, rhs);
   }
   // published: y − dp + dm = x
@@ -293,7 +301,7 @@ function tryCover(
       isCover[i] = 1;
     }
   }
-  return { covers: covers.sort((a, b) => a - b), witnesses: witnesses(p, cells, eqs, sol, isCover), size };
+  return { covers: covers.sort((a, b) => a - b), witnesses: witnesses(p, cells, eqList, sol, isCover), size };
 }
 
 /**
@@ -305,7 +313,7 @@ function tryCover(
 function witnesses(
   p: AuditProblem,
   cells: readonly number[],
-  eqs: readonly number[],
+  eqs: Int32Array,
   sol: Float64Array,
   isCover: Uint8Array,
 ): CoverResult['witnesses'] {
@@ -313,11 +321,15 @@ function witnesses(
   const nc = cells.length;
   const sc = scratch(p);
   const stamp = sc.stamp; // the neighbourhood's marks and columns are still in place
+  // whole numbers where the data are whole: the whole system (known once per problem), else every
+  // cell of the neighbourhood and of its equations
   let integral = true;
-  for (let i = 0; i < nc && integral; i++) integral = Number.isInteger(x[cells[i]!]!);
-  for (const e of eqs)
-    for (let j = sys.eqStart[e]!; j < sys.eqStart[e + 1]! && integral; j++)
-      integral = Number.isInteger(x[sys.eqCells[j]!]!);
+  if (!sc.allWhole) {
+    for (let i = 0; i < nc && integral; i++) integral = Number.isInteger(x[cells[i]!]!);
+    for (const e of eqs)
+      for (let j = sys.eqStart[e]!; j < sys.eqStart[e + 1]! && integral; j++)
+        integral = Number.isInteger(x[sys.eqCells[j]!]!);
+  }
   const z = new Float64Array(nc);
   for (let i = 0; i < nc; i++) {
     const v = sol[i]!;

@@ -6,23 +6,108 @@
  * Why the care: the `highs` wrapper checks every number passed in (building a
  * label string per element) and copies every array into the WebAssembly heap,
  * so the cost of an LP is mostly proportional to what crosses that boundary.
- * Models are therefore built straight into typed arrays (CSR), a model is kept
- * and re-solved with a new objective instead of being rebuilt, and an objective
- * change passes only the coefficients that changed.
+ * Models are therefore built straight into typed arrays (CSR) and copied into the
+ * runtime's memory for HiGHS's C API without the wrapper's checks (`Direct`), a
+ * model is kept and re-solved with a new objective instead of being rebuilt, and
+ * an objective change passes only the coefficients that changed.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import highsModule, { type Highs } from 'highs';
 
+/**
+ * Emscripten's loader option `instantiateWasm` (not in the package's types): the loader hands over
+ * its imports and waits for the instance, which lets spm keep the module's memory (see `Direct`).
+ */
+interface LoaderOptions {
+  instantiateWasm?: (imports: object, receive: (instance: WasmInstance) => void) => object;
+}
+// WebAssembly's global, typed here as far as it is used (TypeScript's lib for Node does not declare it)
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+interface WasmInstance {
+  readonly exports: Record<string, unknown>;
+}
+const Wasm = (
+  globalThis as unknown as {
+    WebAssembly: {
+      instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: WasmInstance }>;
+      Memory: abstract new (...args: never[]) => WasmMemory;
+    };
+  }
+).WebAssembly;
 // The package's types describe a CommonJS default export; at run time the ES module's
 // default export is the loader itself.
-type Loader = () => Promise<Highs>;
+type Loader = (options?: LoaderOptions) => Promise<Highs>;
 const loadHighs: Loader = ((highsModule as unknown as { default?: Loader }).default ??
   highsModule) as unknown as Loader;
+
+/**
+ * The direct way into the runtime for `passModel`: the wrapper checks every number of a model
+ * one by one, building a label string per element (`validateModel`), which at NRW size was 3.6 s
+ * of the pass's 87 s CPU (profile of all 21 groups in one thread) plus the garbage it leaves.
+ * spm's models are built by its own code (finite or infinite bounds, no NaN: checked below without
+ * the labels), so they are copied into the runtime's memory and passed to `Highs_passModel` of the
+ * C API as the wrapper would. Where anything of this is missing (another version of the package),
+ * `Direct` is absent and the wrapper's `passModel` is used: the same model either way.
+ */
+interface Direct {
+  memory: WasmMemory;
+  malloc: (bytes: number) => number;
+  free: (ptr: number) => void;
+  passModel: (...args: number[]) => number;
+}
+const directOf = new WeakMap<Highs, Direct>();
 
 let highsPromise: Promise<Highs> | undefined;
 /** The HiGHS runtime (loaded once per process, or per worker thread). */
 export function loadSolver(): Promise<Highs> {
-  if (!highsPromise) highsPromise = loadHighs();
+  if (!highsPromise) highsPromise = loadRuntime();
   return highsPromise;
+}
+
+async function loadRuntime(): Promise<Highs> {
+  let memory: WasmMemory | undefined;
+  let bytes: Buffer | undefined;
+  try {
+    bytes = readFileSync(fileURLToPath(import.meta.resolve('highs/runtime')));
+  } catch {
+    bytes = undefined;
+  }
+  // a failed instantiation would leave the loader waiting for good: it rejects this instead
+  let fail: (e: unknown) => void = () => {};
+  const failed = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  const options: LoaderOptions = bytes
+    ? {
+        instantiateWasm: (imports, receive) => {
+          Wasm.instantiate(bytes, imports).then(({ instance }) => {
+            memory = Object.values(instance.exports).find((e): e is WasmMemory => e instanceof Wasm.Memory);
+            receive(instance);
+          }, fail);
+          return {};
+        },
+      }
+    : {};
+  const h = await Promise.race([loadHighs(options), failed]);
+  const raw = h as unknown as Record<string, unknown>;
+  const fn = (name: string) => (typeof raw[name] === 'function' ? (raw[name] as (...a: number[]) => number) : null);
+  const malloc = fn('_malloc');
+  const free = fn('_free');
+  const passModel = fn('_Highs_passModel');
+  const probe = h.createModel();
+  const pointerOk = typeof (probe as unknown as { raw?: { _require?: unknown } }).raw?._require === 'function';
+  probe.dispose();
+  if (memory && malloc && free && passModel && pointerOk)
+    directOf.set(h, { memory, malloc, free: free as (ptr: number) => void, passModel });
+  return h;
+}
+
+/** true if models are passed to the runtime directly (see `Direct`); tests check that it is. */
+export function directPass(h: Highs): boolean {
+  return directOf.has(h);
 }
 
 /**
@@ -99,6 +184,11 @@ export class CsrBuilder {
   createModel(h: Highs, colCost: Float64Array, colLower: Float64Array, colUpper: Float64Array): HighsModel {
     const ncol = colLower.length;
     const model = acquireModel(h);
+    const direct = directOf.get(h);
+    if (direct) {
+      this.passDirect(direct, model, colCost, colLower, colUpper);
+      return model;
+    }
     model.passModel({
       numCols: ncol,
       numRows: this.rows,
@@ -117,6 +207,90 @@ export class CsrBuilder {
       },
     });
     return model;
+  }
+
+  /** `Highs_passModel` with this model (arguments as the wrapper passes them: row-wise, minimise). */
+  private passDirect(
+    d: Direct,
+    model: HighsModel,
+    colCost: Float64Array,
+    colLower: Float64Array,
+    colUpper: Float64Array,
+  ): void {
+    const ncol = colLower.length;
+    const { rows, nnz } = this;
+    const nan = (a: Float64Array, n: number) => {
+      for (let i = 0; i < n; i++) if (a[i] !== a[i]) return true;
+      return false;
+    };
+    if (
+      nan(colCost, ncol) ||
+      nan(colLower, ncol) ||
+      nan(colUpper, ncol) ||
+      nan(this.rowLower, rows) ||
+      nan(this.rowUpper, rows) ||
+      nan(this.values, nnz)
+    )
+      throw new Error('HiGHS: ein Modell mit NaN (Programmfehler)');
+    for (let i = 0; i < nnz; i++) {
+      const c = this.indices[i]!;
+      if (c < 0 || c >= ncol) throw new Error(`HiGHS: Spalte ${c} außerhalb des Modells (Programmfehler)`);
+    }
+    // doubles first (malloc's block is 8-aligned), then the integers
+    const doubles = 3 * ncol + 2 * rows + nnz;
+    const base = d.malloc(8 * doubles + 4 * (rows + nnz) + 8);
+    if (!base) throw new Error('HiGHS: kein Speicher für das Modell');
+    try {
+      const f64 = new Float64Array(d.memory.buffer);
+      let at = base >> 3;
+      const put = (a: Float64Array, n: number) => {
+        f64.set(n === a.length ? a : a.subarray(0, n), at);
+        const ptr = at << 3;
+        at += n;
+        return ptr;
+      };
+      const pCost = put(colCost, ncol);
+      const pLower = put(colLower, ncol);
+      const pUpper = put(colUpper, ncol);
+      const pRowLower = put(this.rowLower, rows);
+      const pRowUpper = put(this.rowUpper, rows);
+      const pValues = put(this.values, nnz);
+      const i32 = new Int32Array(d.memory.buffer);
+      const pStarts = at << 3;
+      i32.set(this.starts.subarray(0, rows), pStarts >> 2);
+      const pIndices = pStarts + 4 * rows;
+      i32.set(this.indices.subarray(0, nnz), pIndices >> 2);
+      const pointer = (model as unknown as { raw: { _require: (callbackSafe: boolean) => number } }).raw._require(
+        false,
+      );
+      // a_format 2 = row-wise, q_format 1 (no Hessian), sense 1 = minimise, offset 0
+      const status = d.passModel(
+        pointer,
+        ncol,
+        rows,
+        nnz,
+        0,
+        2,
+        1,
+        1,
+        0,
+        pCost,
+        pLower,
+        pUpper,
+        pRowLower,
+        pRowUpper,
+        pStarts,
+        pIndices,
+        pValues,
+        0,
+        0,
+        0,
+        0,
+      );
+      if (status < 0) throw new Error('HiGHS: passModel fehlgeschlagen');
+    } finally {
+      d.free(base);
+    }
   }
 }
 

@@ -268,7 +268,8 @@ export function suppressCompact(sys: CompactSystem, stats?: SuppressStats): Uint
   const roomPass = (): number => {
     let added = 0;
     const others: number[] = [];
-    const roomOf = new Map<number, number>();
+    // room of each of `others` (by cell: an array, not a Map, for the sort's comparisons)
+    const roomOf = new Float64Array(upD.length);
     while (roomHead < roomQ.length) {
       const u = roomQ[roomHead++]!;
       inRoomQ[u] = 0;
@@ -320,12 +321,11 @@ export function suppressCompact(sys: CompactSystem, stats?: SuppressStats): Uint
           let rest = dir === 0 ? upD[u]! : dn[u]!;
           if (rest <= 1e-9) continue;
           const room = dir === 0 ? givesUp : givesDn;
-          roomOf.clear();
-          for (const v of others) roomOf.set(v, room(u, v, e));
-          others.sort((a, b) => roomOf.get(b)! - roomOf.get(a)! || a - b);
+          for (const v of others) roomOf[v] = room(u, v, e);
+          others.sort((a, b) => roomOf[b]! - roomOf[a]! || a - b);
           for (const v of others) {
             if (rest <= 1e-9) break;
-            const r = Math.min(rest, roomOf.get(v)!);
+            const r = Math.min(rest, roomOf[v]!);
             if (r <= 0) break;
             if (dir === 0) give(u, v, e, r, 0);
             else give(u, v, e, 0, r);
