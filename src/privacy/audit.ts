@@ -449,6 +449,18 @@ const WHOLE_OPEN_DEFAULT = 64;
  */
 const BATCH_ROUNDS = 8;
 const BATCH_YIELD = 8;
+/**
+ * ... and over a whole component cut into pieces (step 1b) only if the last round found at least
+ * this many: such an LP costs 0.6-0.9 s at NRW size whatever it finds, while the cover LPs take the
+ * few checks left for a fraction of that (most of them witnessed without a cover). NRW bench, group
+ * g0007 (one thread, same process, side by side): its last whole rounds found 53 / 14 / 9 / 5
+ * witnesses; stopping below 32 took the group from 50.8 to 47.6 s CPU with 17 more secondary masks
+ * (108,355 instead of 108,338; below 64: 48.5 s, 28 more). 4x NRW, group g0007 (with the direct
+ * model passing of lp.ts, which alone changes no mask): 143.0 -> 129.7 s CPU, 424,051 -> 424,052
+ * secondary masks. Components up to PIECE_DEFAULT cells (the sample Kreis, bench small) never get
+ * these rounds.
+ */
+const WHOLE_MIN_FOUND = 32;
 
 /** Objective column of one cell's check: min u (`down`) or max of its capped copy (`up`). */
 function objectiveCol(b: Built, u: number, dir: 'down' | 'up'): number {
@@ -554,7 +566,7 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
         const r = optimise(h, b, cols, dir === 'up', stats, undefined, cold);
         // the new witnesses in both directions (a solution at the minimum can put cells at their level too)
         const found = r ? witness(b, r.sol) : 0;
-        if (found * BATCH_YIELD < cols.length || cols.length < 2) break;
+        if (found * BATCH_YIELD < cols.length || cols.length < 2 || (cold && found < WHOLE_MIN_FOUND)) break;
       }
     }
   };
