@@ -298,6 +298,9 @@ class Heap {
 
 export { Heap };
 
+/** determinedColumnsSorted's map from column id to local number + 1 (0: none), all 0 between calls. */
+let localScratch = new Int32Array(1024);
+
 /**
  * Sparse Gauss-Jordan elimination on rows given as column lists with their
  * coefficients (this is the hot loop of the suppression). Pivots: shortest row
@@ -307,28 +310,52 @@ export { Heap };
  * rows fix (a pivot whose reduced row has no other entry), ascending.
  */
 export function determinedColumnsSorted(rowCols: number[][], rowVals: number[][]): number[] {
-  // local column numbers
-  const local = new Map<number, number>();
+  // local column numbers (id -> local + 1 in a scratch array kept between calls, reset below)
+  let maxId = -1;
+  for (const cs of rowCols) for (const c of cs) if (c > maxId) maxId = c;
+  if (localScratch.length <= maxId) localScratch = new Int32Array(Math.max(maxId + 1, 2 * localScratch.length));
+  const local = localScratch;
   const ids: number[] = [];
   const rc: number[][] = [];
   const rv: number[][] = [];
   for (let r = 0; r < rowCols.length; r++) {
     const cs = rowCols[r]!;
-    const out: number[] = new Array(cs.length);
-    for (let i = 0; i < cs.length; i++) {
-      let l = local.get(cs[i]!);
-      if (l === undefined) {
+    const vals = rowVals[r]!;
+    const n = cs.length;
+    const out: number[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      let l = local[cs[i]!]! - 1;
+      if (l < 0) {
         l = ids.length;
-        local.set(cs[i]!, l);
+        local[cs[i]!] = l + 1;
         ids.push(cs[i]!);
       }
       out[i] = l;
     }
-    // keep sorted by local number
-    const order = out.map((_, i) => i).sort((a, b) => out[a]! - out[b]!);
-    rc.push(order.map((i) => out[i]!));
-    rv.push(order.map((i) => rowVals[r]![i]!));
+    // keep sorted by local number (the numbers of a row are distinct)
+    if (n <= 32) {
+      const vs: number[] = vals.slice(0, n);
+      for (let i = 1; i < n; i++) {
+        const c = out[i]!;
+        const v = vs[i]!;
+        let j = i - 1;
+        while (j >= 0 && out[j]! > c) {
+          out[j + 1] = out[j]!;
+          vs[j + 1] = vs[j]!;
+          j--;
+        }
+        out[j + 1] = c;
+        vs[j + 1] = v;
+      }
+      rc.push(out);
+      rv.push(vs);
+    } else {
+      const order = out.map((_, i) => i).sort((a, b) => out[a]! - out[b]!);
+      rc.push(order.map((i) => out[i]!));
+      rv.push(order.map((i) => vals[i]!));
+    }
   }
+  for (const c of ids) local[c] = 0;
   const R = rc.length;
   const C = ids.length;
   const colList: number[][] = Array.from({ length: C }, () => []);
