@@ -43,6 +43,16 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`spm --help | head -5`) closes the pipe: end quietly, as command-line
+// tools do on SIGPIPE, instead of an unhandled 'error' event with a stack trace. Any other failure
+// to write the output is one line and exit code 1.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (stream !== process.stderr) process.stderr.write(`Fehler beim Schreiben der Ausgabe: ${e.message}\n`);
+    process.exit(1);
+  });
+
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

@@ -152,3 +152,21 @@ describe('determinism of the whole output folder', () => {
     }
   }, 120_000);
 });
+
+describe('output into a pipe that is closed early (spm --help | head)', () => {
+  it('ends quietly: no unhandled EPIPE, no stack trace, exit code 0', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'cli', 'main.ts'), '--help'], {
+      cwd: repoRoot,
+      env: { ...process.env, NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // the reader goes away before spm writes its first line
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    expect(stderr).not.toMatch(/EPIPE/);
+    expect(stderr).not.toMatch(STACK_RE);
+    expect(status).toBe(0);
+  }, 60_000);
+});
