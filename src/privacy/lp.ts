@@ -236,16 +236,17 @@ export class CsrBuilder {
       const c = this.indices[i]!;
       if (c < 0 || c >= ncol) throw new Error(`HiGHS: Spalte ${c} außerhalb des Modells (Programmfehler)`);
     }
-    // doubles first (malloc's block is 8-aligned), then the integers
+    // doubles first (from an 8-byte boundary), then the integers
     const doubles = 3 * ncol + 2 * rows + nnz;
     const base = d.malloc(8 * doubles + 4 * (rows + nnz) + 8);
     if (!base) throw new Error('HiGHS: kein Speicher für das Modell');
     try {
+      // addresses as unsigned numbers (a heap beyond 2 GB would turn `<<` and `>>` negative)
       const f64 = new Float64Array(d.memory.buffer);
-      let at = base >> 3;
+      let at = Math.ceil(base / 8); // 8 bytes spare for this: malloc's blocks are aligned anyway
       const put = (a: Float64Array, n: number) => {
         f64.set(n === a.length ? a : a.subarray(0, n), at);
-        const ptr = at << 3;
+        const ptr = at * 8;
         at += n;
         return ptr;
       };
@@ -256,10 +257,10 @@ export class CsrBuilder {
       const pRowUpper = put(this.rowUpper, rows);
       const pValues = put(this.values, nnz);
       const i32 = new Int32Array(d.memory.buffer);
-      const pStarts = at << 3;
-      i32.set(this.starts.subarray(0, rows), pStarts >> 2);
+      const pStarts = at * 8;
+      i32.set(this.starts.subarray(0, rows), pStarts / 4);
       const pIndices = pStarts + 4 * rows;
-      i32.set(this.indices.subarray(0, nnz), pIndices >> 2);
+      i32.set(this.indices.subarray(0, nnz), pIndices / 4);
       const pointer = (model as unknown as { raw: { _require: (callbackSafe: boolean) => number } }).raw._require(
         false,
       );
