@@ -184,6 +184,8 @@ export function suppressCompact(sys: CompactSystem, stats?: SuppressStats): Uint
   const roomUp = (c: number): number => (ubA ? Math.max(0, ubA[c]! - size[c]!) : Infinity);
   const dn = new Float64Array(n);
   const upD = new Float64Array(n);
+  // the room pass's room of each cell it passes demands on (an array, not a Map, for its sorts)
+  const roomOf = new Float64Array(n);
   const roomQ: number[] = [];
   let roomHead = 0;
   const inRoomQ = new Uint8Array(n);
@@ -268,8 +270,6 @@ export function suppressCompact(sys: CompactSystem, stats?: SuppressStats): Uint
   const roomPass = (): number => {
     let added = 0;
     const others: number[] = [];
-    // room of each of `others` (by cell: an array, not a Map, for the sort's comparisons)
-    const roomOf = new Float64Array(upD.length);
     while (roomHead < roomQ.length) {
       const u = roomQ[roomHead++]!;
       inRoomQ[u] = 0;
