@@ -153,7 +153,8 @@ ${[...cols, ...keys].join(',\n')}
 FROM spm_stats s
 JOIN spm_indicators i ON i.indicator_id = s.indicator_id`;
   // The area (a string) is sorted as its rank among the rows' areas: the same order, but a sort on
-  // integers only (NRW bench: 5.7-7.2 s -> 4.9-5.1 s for this statement, 11.1-14.0 -> 9.5-9.8 s CPU).
+  // integers only (this statement alone on the NRW bench's tables, 1 GB limit, two threads: 5.7-7.2 s ->
+  // 4.9-5.1 s, CPU 11.1-14.0 -> 9.5-9.8 s).
   // LEFT JOIN: a row whose area is NULL keeps its place (NULL last, as before).
   const select = `SELECT ${COLUMNS.map((c) => `x.${c.name}`).join(', ')}
 FROM ${rows} x
