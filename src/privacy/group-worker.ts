@@ -6,7 +6,7 @@
  * any worker). Started by `GroupPool` (group-pool.ts).
  */
 import { parentPort } from 'node:worker_threads';
-import { auditBlock, finishGroup, type GroupReply, MeasureBuffer, type PoolJob, prepareGroup } from './db.js';
+import { auditBlock, finishGroup, type GroupReply, type PoolJob, prepareGroup, unpackBuffer } from './db.js';
 import { loadSolver } from './lp.js';
 
 if (!parentPort) throw new Error('privacy/group-worker.ts ist als Worker-Thread zu starten');
@@ -22,7 +22,7 @@ port.on('message', (job: PoolJob) => {
       reply = { id: job.id, block: r, ms: performance.now() - t0 };
       transfer = [r.covers.buffer as ArrayBuffer];
     } else {
-      const b = Object.assign(new MeasureBuffer(), job.buffer);
+      const b = unpackBuffer(job.buffer);
       const s = prepareGroup(b, job.threshold, job.relations, true, new Map(job.groups));
       if ('blocks' in s && s.blocks.length > 1) {
         // each block's worker rebuilds the index (less to copy than to compute)
