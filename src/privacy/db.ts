@@ -328,7 +328,7 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
     rows: number[];
     reply: GroupReply;
   }
-  const digest = (buf: MeasureBuffer, mcodes: readonly number[], r: GroupReply): Digest => {
+  const digest = (buf: PackedBuffer, mcodes: readonly number[], r: GroupReply): Digest => {
     if (r.error !== undefined || !r.reason || !r.audit) throw new Error(`Geheimhaltung (Worker): ${r.error}`);
     const rows: number[] = [];
     for (let i = 0; i < r.reason.length; i++) {
@@ -395,12 +395,13 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
       for (const id of order) {
         const g = mgroups[id]!;
         const tr = performance.now();
-        const buf = await withRoom(() => readGroup(conn, g.mcodes, y0));
+        const packed = await withRoom(() => readGroupPacked(conn, g.mcodes, y0));
+        const size = packed.flags.length;
         readMs += performance.now() - tr;
-        memoryDebug(`privacy group ${id + 1} read (${buf.size} cells)`);
+        memoryDebug(`privacy group ${id + 1} read (${size} cells)`);
         // a group with secret cells goes to a worker thread when there are workers (the pool is
         // started at the first such group); the others need no LP and are solved here
-        const secret = h !== null && threads > 0 && hasSecret(buf, threshold);
+        const secret = h !== null && threads > 0 && hasSecretPacked(packed, threshold);
         if (secret && !pool) {
           pool = (await GroupPool.start(threads)) ?? null;
           if (!pool) threads = 0;
@@ -409,7 +410,7 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
           await pool.whenFree();
           const job: GroupJob = {
             kind: 'group',
-            buffer: packBuffer(buf),
+            buffer: packed,
             threshold,
             relations: g.relations,
             groups: [...groups],
@@ -419,7 +420,7 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
           entry.p = p
             .run(job)
             .then((r) => (r.state ? solveBlocks(p, r) : r))
-            .then((r) => (entry.d = digest(buf, g.mcodes, { ...r, id })));
+            .then((r) => (entry.d = digest(packed, g.mcodes, { ...r, id })));
           // a failed job is reported when it is merged (below), not as an unhandled rejection here
           entry.p.catch(() => {});
           done[id] = entry;
@@ -429,23 +430,23 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
           collectGarbage(256 * 2 ** 20);
         } else {
           const tm = performance.now();
-          const r = processGroup(buf, threshold, g.relations, h, groups);
+          const r = processGroup(unpackBuffer(packed), threshold, g.relations, h, groups);
           suppressMs += performance.now() - tm;
           // where the time and the memory of the pass go, group by group (4x NRW: issue #18)
           if (process.env.SPM_PRIVACY_DEBUG) {
             const m = process.memoryUsage();
             const mib = (b: number) => Math.round(b / 2 ** 20);
             console.error(
-              `privacy: group ${id + 1}/${mgroups.length} (${g.mcodes.length} measures, ${buf.size} cells): ` +
+              `privacy: group ${id + 1}/${mgroups.length} (${g.mcodes.length} measures, ${size} cells): ` +
                 `${Math.round(performance.now() - tm)} ms, ${r.audit.lps} LPs, ${r.audit.rounds} rounds; ` +
                 `rss ${mib(m.rss)} MiB, heap ${mib(m.heapUsed)} MiB, external ${mib(m.external)} MiB`,
             );
           }
           done[id] = {
-            d: digest(buf, g.mcodes, { id, reason: r.reason, unresolved: r.stats.unresolved, audit: r.audit }),
+            d: digest(packed, g.mcodes, { id, reason: r.reason, unresolved: r.stats.unresolved, audit: r.audit }),
           };
         }
-        memoryDebug(`privacy group ${id + 1}/${mgroups.length} (${buf.size} cells)`);
+        memoryDebug(`privacy group ${id + 1}/${mgroups.length} (${size} cells)`);
         mergeReady();
       }
       // the rest (groups still in worker threads), in group order
@@ -528,6 +529,19 @@ export async function readGroup(
   y0: number,
   ordered = false,
 ): Promise<MeasureBuffer> {
+  return unpackBuffer(await readGroupPacked(conn, mcodes, y0, ordered));
+}
+
+/**
+ * `readGroup` as typed arrays: what a worker thread is sent (see `PackedBuffer`); written straight
+ * into typed arrays, without the thirteen growing plain arrays of a MeasureBuffer per cell.
+ */
+export async function readGroupPacked(
+  conn: DuckDBConnection,
+  mcodes: readonly number[],
+  y0: number,
+  ordered = false,
+): Promise<PackedBuffer> {
   // packed columns: member, area, level, year and window in one integer (below 2^53: exact as a DOUBLE,
   // which reads without a BigInt per cell); the flags in another.
   // No ORDER BY: spm_priv_cells was written in this order (mcode, lvl, acode, year, pool) and a scan
@@ -539,7 +553,8 @@ export async function readGroup(
     await conn.stream(`SELECT (((((CASE mcode ${memberOf} END)::BIGINT * 1048576 + acode) * ${MAX_LEVELS} + lvl) * 4096 + (year - ${y0})) * 64 + pool)::DOUBLE AS k,
 parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean::INTEGER) AS f, x, ub, lb
   FROM spm_priv_cells WHERE mcode IN (${mcodes.join(', ')})${ordered ? ' ORDER BY mcode, lvl, acode, year, pool' : ''}`);
-  const buf = new MeasureBuffer();
+  let buf = emptyPacked(4096);
+  let n = 0;
   let last = -1;
   let inOrder = true;
   for (;;) {
@@ -547,13 +562,16 @@ parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean:
     const chunk = await res.fetchChunk();
     readProfile.fetchMs += performance.now() - tf;
     if (!chunk || chunk.rowCount === 0) break;
+    if (n + chunk.rowCount > buf.flags.length)
+      buf = grownPacked(buf, n, Math.max(2 * buf.flags.length, n + chunk.rowCount));
+    const { lvl, area, parent, year, pool, member, x, ub, lb, flags } = buf;
     const vk = chunk.getColumnVector(0);
     const vp = chunk.getColumnVector(1);
     const vf = chunk.getColumnVector(2);
     const vx = chunk.getColumnVector(3);
     const vu = chunk.getColumnVector(4);
     const vl = chunk.getColumnVector(5);
-    for (let r = 0; r < chunk.rowCount; r++) {
+    for (let r = 0; r < chunk.rowCount; r++, n++) {
       let k = vk.getItem(r) as number;
       const w = k % 64;
       k = (k - w) / 64;
@@ -562,34 +580,56 @@ parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean:
       const l = k % MAX_LEVELS;
       k = (k - l) / MAX_LEVELS;
       const a = k % 1048576;
-      const member = (k - a) / 1048576;
+      const m = (k - a) / 1048576;
       // canonical position (member, level, area, year, window): below 2^53
-      const pos = (((member * MAX_LEVELS + l) * 1048576 + a) * 4096 + (y - y0)) * 64 + w;
+      const pos = (((m * MAX_LEVELS + l) * 1048576 + a) * 4096 + (y - y0)) * 64 + w;
       if (pos <= last) inOrder = false;
       last = pos;
-      const f = vf.getItem(r) as number;
-      buf.push(
-        l,
-        a,
-        vp.getItem(r) as number,
-        y,
-        w,
-        (vx.getItem(r) as number | null) ?? 0,
-        (f & 1) !== 0,
-        (f & 2) !== 0,
-        (f & 4) !== 0,
-      );
-      buf.member.push(member);
-      buf.unclean.push((f & 8) !== 0);
-      buf.ub.push((vu.getItem(r) as number | null) ?? Infinity);
-      buf.lb.push((vl.getItem(r) as number | null) ?? 0);
+      lvl[n] = l;
+      area[n] = a;
+      parent[n] = vp.getItem(r) as number;
+      year[n] = y;
+      pool[n] = w;
+      member[n] = m;
+      x[n] = (vx.getItem(r) as number | null) ?? 0;
+      ub[n] = (vu.getItem(r) as number | null) ?? Infinity;
+      lb[n] = (vl.getItem(r) as number | null) ?? 0;
+      flags[n] = vf.getItem(r) as number;
     }
   }
   if (!inOrder) {
     if (ordered) throw new Error('Geheimhaltung: Zellen einer Gruppe doppelt oder ungeordnet gelesen');
-    return readGroup(conn, mcodes, y0, true);
+    return readGroupPacked(conn, mcodes, y0, true);
   }
-  return buf;
+  return grownPacked(buf, n, n);
+}
+
+function emptyPacked(cap: number): PackedBuffer {
+  return {
+    lvl: new Int32Array(cap),
+    area: new Int32Array(cap),
+    parent: new Int32Array(cap),
+    year: new Int32Array(cap),
+    pool: new Int32Array(cap),
+    member: new Int32Array(cap),
+    x: new Float64Array(cap),
+    ub: new Float64Array(cap),
+    lb: new Float64Array(cap),
+    flags: new Uint8Array(cap),
+  };
+}
+
+/** A copy of the first `n` cells of `b` in arrays of length `cap`. */
+function grownPacked(b: PackedBuffer, n: number, cap: number): PackedBuffer {
+  const g = emptyPacked(cap);
+  for (const key of Object.keys(g) as (keyof PackedBuffer)[]) g[key].set(b[key].subarray(0, n));
+  return g;
+}
+
+/** True if some cell of the group is secret (otherwise the group needs no LP at all). */
+function hasSecretPacked(b: PackedBuffer, threshold: number): boolean {
+  for (let i = 0; i < b.flags.length; i++) if ((b.flags[i]! & 4) === 0 && isSmallCount(b.x[i]!, threshold)) return true;
+  return false;
 }
 
 /** A job for a worker thread: one measure group (see group-worker.ts). */
@@ -652,12 +692,6 @@ export function privacyThreads(cells: number, cores = availableParallelism()): n
   if (env !== undefined && env !== '') return Math.max(0, Math.floor(Number(env)) || 0);
   if (cells < THREADS_FROM_CELLS || cores < 2) return 0;
   return 2;
-}
-
-/** True if some cell of the buffer is secret (otherwise the group needs no LP at all). */
-function hasSecret(b: MeasureBuffer, threshold: number): boolean {
-  for (let i = 0; i < b.size; i++) if (!b.fixed[i] && isSmallCount(b.x[i]!, threshold)) return true;
-  return false;
 }
 
 /** A relation inside a group: member indices (the rest, if any, becomes a pseudo member). */

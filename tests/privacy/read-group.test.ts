@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { readGroup } from '../../src/privacy/db.js';
+import { MeasureBuffer, packBuffer, readGroup, readGroupPacked, unpackBuffer } from '../../src/privacy/db.js';
 
 describe('readGroup', () => {
   let inst: DuckDBInstance;
@@ -55,5 +55,48 @@ describe('readGroup', () => {
     expect(cells(await readGroup(conn, [3, 5], 2020))).toEqual(expected);
     await insert([rows[1]!, rows[0]!, rows[4]!, rows[3]!, rows[2]!]);
     expect(cells(await readGroup(conn, [3, 5], 2020))).toEqual(expected);
+  });
+
+  it('reads past its first arrays (4,096 cells), with the flags and bounds of each cell', async () => {
+    await conn.run('DELETE FROM spm_priv_cells');
+    await conn.run(`INSERT INTO spm_priv_cells SELECT 3, 0, i // 10, -1, 2020 + i % 10, 1, i % 2 = 0, i % 3 = 0, i % 5 = 0,
+      i % 7 = 0, i * 0.5, CASE WHEN i % 4 = 0 THEN NULL ELSE i END, CASE WHEN i % 6 = 0 THEN NULL ELSE 1 END
+      FROM range(10000) r(i) ORDER BY i`);
+    const p = await readGroupPacked(conn, [3], 2020);
+    expect(p.flags.length).toBe(10000);
+    for (const i of [0, 4095, 4096, 9999]) {
+      expect([p.area[i], p.year[i], p.x[i]]).toEqual([Math.floor(i / 10), 2020 + (i % 10), i * 0.5]);
+      expect(p.flags[i]).toBe(
+        (i % 2 === 0 ? 1 : 0) | (i % 3 === 0 ? 2 : 0) | (i % 5 === 0 ? 4 : 0) | (i % 7 === 0 ? 8 : 0),
+      );
+      expect(p.ub[i]).toBe(i % 4 === 0 ? Infinity : i);
+      expect(p.lb[i]).toBe(i % 6 === 0 ? 0 : 1);
+    }
+    // readGroup gives the same cells as plain arrays
+    const b = await readGroup(conn, [3], 2020);
+    expect(packBuffer(b)).toEqual(p);
+  });
+
+  it('packs a buffer into typed arrays and back unchanged, with the defaults of missing columns', () => {
+    const b = new MeasureBuffer();
+    b.push(0, 4, -1, 2021, 1, 2.5, true, false, true);
+    b.push(1, 7, 4, 2022, 3, 0, false, true, false);
+    b.member.push(1);
+    b.ub.push(9);
+    // member, unclean, ub and lb of the second cell (and unclean, lb of both) are missing: prepareGroup's padding
+    const u = unpackBuffer(packBuffer(b));
+    expect(u.lvl).toEqual([0, 1]);
+    expect(u.area).toEqual([4, 7]);
+    expect(u.parent).toEqual([-1, 4]);
+    expect(u.year).toEqual([2021, 2022]);
+    expect(u.pool).toEqual([1, 3]);
+    expect(u.x).toEqual([2.5, 0]);
+    expect(u.known).toEqual([true, false]);
+    expect(u.input).toEqual([false, true]);
+    expect(u.fixed).toEqual([true, false]);
+    expect(u.member).toEqual([1, 0]);
+    expect(u.unclean).toEqual([false, true]);
+    expect(u.ub).toEqual([9, Infinity]);
+    expect(u.lb).toEqual([0, 0]);
   });
 });
