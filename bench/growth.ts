@@ -3,7 +3,8 @@
  *
  * Per figure (wall, CPU, peak RSS, each stage) the factor 4x / 1x, and the same per input row:
  * the factor divided by the growth of the input rows, so 1.00 means linear, above 1 faster than
- * the rows. Kept apart from bench/run.ts so that it can be tested without running the bench.
+ * the rows; and spm's growth against the floor's, which cancels the machine's drift between the
+ * two sizes' runs. Kept apart from bench/run.ts so that it can be tested without running the bench.
  */
 
 /** What one size contributes (medians of its rounds; NaN where a figure is missing, e.g. a failed floor). */
@@ -35,6 +36,13 @@ export interface Growth {
   rows_factor: number;
   result_rows_factor: number;
   items: GrowthItem[];
+  /**
+   * spm's growth divided by the floor's (wall, CPU): the two sizes often run minutes apart on a
+   * machine whose speed drifts (1 Dec 2026: the floor's own growth 6.59x for 3.99x the rows), and
+   * the drift hits both programs, so this quotient is the figure to compare (1 = spm grows like the
+   * floor, whose work grows linearly in rows). NaN without a floor at either size.
+   */
+  vs_floor: { wall: number; cpu: number };
 }
 
 /** Stages and steps listed after the whole run, in this order, when both sizes have them. */
@@ -60,5 +68,13 @@ export function growth(one: SizeFigures, four: SizeFigures): Growth {
     item('Boden Wand', 'ms', one.floor_wall_ms, four.floor_wall_ms),
     item('Boden CPU', 'ms', one.floor_cpu_ms, four.floor_cpu_ms),
   ];
-  return { rows_factor: rows, result_rows_factor: four.result_rows / one.result_rows, items };
+  return {
+    rows_factor: rows,
+    result_rows_factor: four.result_rows / one.result_rows,
+    items,
+    vs_floor: {
+      wall: four.spm_wall_ms / one.spm_wall_ms / (four.floor_wall_ms / one.floor_wall_ms),
+      cpu: four.spm_cpu_ms / one.spm_cpu_ms / (four.floor_cpu_ms / one.floor_cpu_ms),
+    },
+  };
 }

@@ -634,6 +634,8 @@ function growthLines(results: readonly SizeResult[], failures: readonly { size: 
       ],
       [0],
     ),
+    `  spm gegen den Boden (Wachstum spm / Wachstum Boden, hebt eine Drift der Maschine zwischen den Läufen auf; ` +
+      `1,00 = wie der Boden, der linear in den Zeilen wächst): Wand ${de(g.vs_floor.wall, 2)}x, CPU ${de(g.vs_floor.cpu, 2)}x`,
   ];
 }
 

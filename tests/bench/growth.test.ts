@@ -38,6 +38,9 @@ describe('growth 1x -> 4x', () => {
     expect(by['spm Spitzen-RSS']).toMatchObject({ factor: 1.5, per_row: 0.375, unit: 'MiB' });
     expect(by['spm compute.suppression']).toMatchObject({ factor: 13, per_row: 3.25 });
     expect(by['Boden CPU']).toMatchObject({ factor: 3, per_row: 0.75 });
+    // spm's growth over the floor's: wall 8 / 4, CPU 4 / 3
+    expect(g.vs_floor.wall).toBe(2);
+    expect(g.vs_floor.cpu).toBeCloseTo(4 / 3, 12);
     expect(g.items.map((i) => i.what)).toEqual([
       'spm Wand',
       'spm CPU',
@@ -69,6 +72,7 @@ describe('growth 1x -> 4x', () => {
       'Boden CPU',
     ]);
     expect(g.items.find((i) => i.what === 'Boden CPU')?.factor).toBeNaN();
+    expect(g.vs_floor.wall).toBeNaN();
   });
 });
 
