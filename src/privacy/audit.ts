@@ -150,7 +150,11 @@ export function auditRun(h: Highs, p: AuditProblem, comps: number[][], stats: Au
   for (const comp of comps) {
     stats.components++;
     stats.maxVars = Math.max(stats.maxVars, comp.length);
+    const tc = performance.now();
     out.push(...auditComponent(h, p, comp, stats));
+    const e = (auditSizeProfile[auditSizeClass(comp.length, p.options?.piece ?? PIECE_DEFAULT)] ??= { n: 0, ms: 0 });
+    e.n++;
+    e.ms += performance.now() - tc;
   }
   stats.ms += performance.now() - t0;
   const cpu = process.cpuUsage(c0);
@@ -469,6 +473,27 @@ function objectiveCol(b: Built, u: number, dir: 'down' | 'up'): number {
 
 /** Debug counters (SPM_PRIVACY_DEBUG): LPs and ms by kind. */
 export const auditProfile: Record<string, { n: number; ms: number }> = {};
+
+/** The size classes of {@link auditSizeProfile}, smallest first (upper bounds in unknown cells). */
+export const AUDIT_SIZE_CLASSES = [
+  { label: '1–20', max: 20 },
+  { label: '21–100', max: 100 },
+  { label: '101–400', max: 400 },
+  { label: '401–2.000', max: 2000 },
+] as const;
+
+/**
+ * The class of a component of `cells` unknown cells: above `piece` cells the components cut into
+ * pieces, otherwise one of AUDIT_SIZE_CLASSES or the rest up to `piece` (audited whole).
+ */
+export function auditSizeClass(cells: number, piece: number = PIECE_DEFAULT): string {
+  if (cells > piece) return 'in Stücken';
+  for (const c of AUDIT_SIZE_CLASSES) if (cells <= c.max) return c.label;
+  return `2.001–${piece.toLocaleString('de-DE')}`;
+}
+
+/** Audits of a component and their ms by the component's size class (bench/profile-pass.ts). */
+export const auditSizeProfile: Record<string, { n: number; ms: number }> = {};
 function prof(kind: string, t0: number): void {
   const e = (auditProfile[kind] ??= { n: 0, ms: 0 });
   e.n++;

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { auditRows, coverRows, formatRows } from '../../bench/profile-pass.js';
+import { auditSizeClass } from '../../src/privacy/audit.js';
+
+describe('bench/profile-pass: the protection pass broken down', () => {
+  it('sums the cover LPs by kind and outcome over all neighbourhood sizes', () => {
+    const rows = coverRows({
+      batch_800_covers: { n: 2, ms: 10 },
+      batch_1600_covers: { n: 3, ms: 20 },
+      batch_1600_none: { n: 1, ms: 5 },
+      single_400_covers: { n: 7, ms: 14 },
+      single_400_none: { n: 4, ms: 2 },
+      single_262144_impossible: { n: 1, ms: 100 },
+    });
+    expect(rows.map((r) => [r.label, r.n, r.ms])).toEqual([
+      ['Bündel mit Deckungszellen', 5, 30],
+      ['Bündel ohne Lösung in ihrer Größe', 1, 5],
+      ['einzelne mit Deckungszellen', 7, 14],
+      ['einzelne ohne Lösung in ihrer Größe', 4, 2],
+      ['einzelne ohne jede Lösung', 1, 100],
+    ]);
+  });
+
+  it('keeps the audit kinds apart and counts no kind twice', () => {
+    const rows = auditRows({
+      batch: { n: 10, ms: 100 },
+      batch_whole: { n: 1, ms: 50 },
+      mip_batch: { n: 2, ms: 7 },
+      mip_single: { n: 1, ms: 3 },
+      local_60: { n: 4, ms: 4 },
+      relaxed_240: { n: 2, ms: 6 },
+      check_full: { n: 1, ms: 9 },
+      // auditRun's own CPU total is reported on its own line, never inside a row
+      cpu: { n: 3, ms: 500 },
+    });
+    expect(rows.map((r) => [r.n, r.ms])).toEqual([
+      [10, 100],
+      [1, 50],
+      [3, 10],
+      [7, 19],
+    ]);
+  });
+
+  it('classes components by size, pieces first', () => {
+    expect(auditSizeClass(5)).toBe('1–20');
+    expect(auditSizeClass(100)).toBe('21–100');
+    expect(auditSizeClass(101)).toBe('101–400');
+    expect(auditSizeClass(2000)).toBe('401–2.000');
+    expect(auditSizeClass(2001)).toBe('2.001–8.000');
+    expect(auditSizeClass(8001)).toBe('in Stücken');
+    // a test system with small pieces: a component above the piece size is cut, whatever its size
+    expect(auditSizeClass(600, 500)).toBe('in Stücken');
+  });
+
+  it('prints each row with its share of the total', () => {
+    const [line] = formatRows([{ label: 'Bündel', n: 1234, ms: 2500 }], 10000);
+    expect(line).toContain('1.234x');
+    expect(line).toContain('2,5 s');
+    expect(line).toContain('25 %');
+  });
+});
