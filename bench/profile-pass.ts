@@ -104,7 +104,11 @@ export async function profilePass(project: string): Promise<void> {
     const order = [...AUDIT_SIZE_CLASSES.map((x) => x.label as string)];
     const sizes = Object.entries(auditSizeProfile)
       .sort(([a], [b]) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99) || a.localeCompare(b))
-      .map(([k, v]) => ({ label: `${k} unbekannte Zellen`, n: v.n, ms: v.ms }));
+      .map(([k, v]) => ({
+        label: `${k} unbekannte Zellen${k.startsWith('über') ? ' (in Stücken)' : ''}`,
+        n: v.n,
+        ms: v.ms,
+      }));
     say('LP-Prüfung nach Größe der Komponente (Prüfungen in allen Runden):');
     for (const l of formatRows(sizes, pass)) say(l);
   } finally {

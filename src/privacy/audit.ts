@@ -483,11 +483,11 @@ export const AUDIT_SIZE_CLASSES = [
 ] as const;
 
 /**
- * The class of a component of `cells` unknown cells: above `piece` cells the components cut into
- * pieces, otherwise one of AUDIT_SIZE_CLASSES or the rest up to `piece` (audited whole).
+ * The class of a component of `cells` unknown cells: above `piece` cells ("über 8.000") the
+ * components cut into pieces, otherwise one of AUDIT_SIZE_CLASSES or the rest up to `piece` (audited whole).
  */
 export function auditSizeClass(cells: number, piece: number = PIECE_DEFAULT): string {
-  if (cells > piece) return 'in Stücken';
+  if (cells > piece) return `über ${piece.toLocaleString('de-DE')}`;
   for (const c of AUDIT_SIZE_CLASSES) if (cells <= c.max) return c.label;
   return `2.001–${piece.toLocaleString('de-DE')}`;
 }

@@ -47,9 +47,9 @@ describe('bench/profile-pass: the protection pass broken down', () => {
     expect(auditSizeClass(101)).toBe('101–400');
     expect(auditSizeClass(2000)).toBe('401–2.000');
     expect(auditSizeClass(2001)).toBe('2.001–8.000');
-    expect(auditSizeClass(8001)).toBe('in Stücken');
+    expect(auditSizeClass(8001)).toBe('über 8.000');
     // a test system with small pieces: a component above the piece size is cut, whatever its size
-    expect(auditSizeClass(600, 500)).toBe('in Stücken');
+    expect(auditSizeClass(600, 500)).toBe('über 500');
   });
 
   it('prints each row with its share of the total', () => {
