@@ -2,16 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { auditRows, coverRows, formatRows } from '../../bench/profile-pass.js';
 import { auditSizeClass } from '../../src/privacy/audit.js';
 
+/** Counters as the pass keeps them, from "kind n ms, kind n ms, ...". */
+function counters(text: string): Record<string, { n: number; ms: number }> {
+  return Object.fromEntries(
+    text.split(', ').map((entry) => {
+      const [kind, n, ms] = entry.split(' ');
+      return [kind!, { n: Number(n), ms: Number(ms) }];
+    }),
+  );
+}
+
 describe('bench/profile-pass: the protection pass broken down', () => {
   it('sums the cover LPs by kind and outcome over all neighbourhood sizes', () => {
-    const rows = coverRows({
-      batch_800_covers: { n: 2, ms: 10 },
-      batch_1600_covers: { n: 3, ms: 20 },
-      batch_1600_none: { n: 1, ms: 5 },
-      single_400_covers: { n: 7, ms: 14 },
-      single_400_none: { n: 4, ms: 2 },
-      single_262144_impossible: { n: 1, ms: 100 },
-    });
+    const rows = coverRows(
+      counters(
+        'batch_800_covers 2 10, batch_1600_covers 3 20, batch_1600_none 1 5, single_400_covers 7 14, single_400_none 4 2, single_262144_impossible 1 100',
+      ),
+    );
     expect(rows.map((r) => [r.label, r.n, r.ms])).toEqual([
       ['Bündel mit Deckungszellen', 5, 30],
       ['Bündel ohne Lösung in ihrer Größe', 1, 5],
@@ -22,17 +29,12 @@ describe('bench/profile-pass: the protection pass broken down', () => {
   });
 
   it('keeps the audit kinds apart and counts no kind twice', () => {
-    const rows = auditRows({
-      batch: { n: 10, ms: 100 },
-      batch_whole: { n: 1, ms: 50 },
-      mip_batch: { n: 2, ms: 7 },
-      mip_single: { n: 1, ms: 3 },
-      local_60: { n: 4, ms: 4 },
-      relaxed_240: { n: 2, ms: 6 },
-      check_full: { n: 1, ms: 9 },
-      // auditRun's own CPU total is reported on its own line, never inside a row
-      cpu: { n: 3, ms: 500 },
-    });
+    // the last one, auditRun's own CPU total, is reported on its own line, never inside a row
+    const rows = auditRows(
+      counters(
+        'batch 10 100, batch_whole 1 50, mip_batch 2 7, mip_single 1 3, local_60 4 4, relaxed_240 2 6, check_full 1 9, cpu 3 500',
+      ),
+    );
     expect(rows.map((r) => [r.n, r.ms])).toEqual([
       [10, 100],
       [1, 50],
