@@ -7,7 +7,7 @@
  * Run: `npm run bench:pass [-- project]` (default project: bench/.work/nrw; generate it first with
  *      `npm run bench -- --full`), or `node dist/bench/profile-pass.js [project]`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WORK_DIR } from './generate-nrw.js';
@@ -117,7 +117,14 @@ export async function profilePass(project: string): Promise<void> {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  profilePass(resolve(process.argv[2] ?? join(WORK_DIR, 'nrw'))).catch((e: unknown) => {
+  const project = resolve(process.argv[2] ?? join(WORK_DIR, 'nrw'));
+  if (!existsSync(join(project, 'spm.yaml'))) {
+    process.stderr.write(
+      `Kein spm-Projekt in ${project} (spm.yaml fehlt). Das NRW-Projekt des Benchmarks erzeugt: npm run bench -- --full\n`,
+    );
+    process.exit(2);
+  }
+  profilePass(project).catch((e: unknown) => {
     process.stderr.write(String((e as Error)?.stack ?? e) + '\n');
     process.exitCode = 1;
   });

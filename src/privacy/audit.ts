@@ -473,6 +473,11 @@ function objectiveCol(b: Built, u: number, dir: 'down' | 'up'): number {
 
 /** Debug counters (SPM_PRIVACY_DEBUG): LPs and ms by kind. */
 export const auditProfile: Record<string, { n: number; ms: number }> = {};
+function prof(kind: string, t0: number): void {
+  const e = (auditProfile[kind] ??= { n: 0, ms: 0 });
+  e.n++;
+  e.ms += performance.now() - t0;
+}
 
 /** The size classes of {@link auditSizeProfile}, smallest first (upper bounds in unknown cells). */
 export const AUDIT_SIZE_CLASSES = [
@@ -494,11 +499,6 @@ export function auditSizeClass(cells: number, piece: number = PIECE_DEFAULT): st
 
 /** Audits of a component and their ms by the component's size class (bench/profile-pass.ts). */
 export const auditSizeProfile: Record<string, { n: number; ms: number }> = {};
-function prof(kind: string, t0: number): void {
-  const e = (auditProfile[kind] ??= { n: 0, ms: 0 });
-  e.n++;
-  e.ms += performance.now() - t0;
-}
 
 /** true if every value and every right-hand side of the component is whole (integrality applies). */
 function wholeComponent(p: AuditProblem, comp: readonly number[]): boolean {
