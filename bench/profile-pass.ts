@@ -10,6 +10,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { de, table } from './format.js';
 import { WORK_DIR } from './generate-nrw.js';
 
 type Profile = Readonly<Record<string, { n: number; ms: number }>>;
@@ -62,16 +63,15 @@ export function coverRows(p: Profile): ProfileRow[] {
     .concat([...rows.entries()].filter(([k]) => !(k in names)).map(([, r]) => r));
 }
 
-const sec = (ms: number) =>
-  `${(ms / 1000).toLocaleString('de-DE', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} s`;
+const sec = (ms: number) => `${de(ms / 1000, 1)} s`;
 
-/** The rows as aligned lines, with each row's share of `total` ms. */
+/** The rows as aligned lines (indented), with each row's share of `total` ms. */
 export function formatRows(rows: readonly ProfileRow[], total: number): string[] {
-  const w = Math.max(...rows.map((r) => r.label.length), 10);
-  return rows.map(
-    (r) =>
-      `  ${r.label.padEnd(w)} ${r.n.toLocaleString('de-DE').padStart(7)}x ${sec(r.ms).padStart(9)} ${`${total > 0 ? ((100 * r.ms) / total).toLocaleString('de-DE', { maximumFractionDigits: 1 }) : '0'} %`.padStart(7)}`,
-  );
+  const share = (ms: number) =>
+    `${total > 0 ? ((100 * ms) / total).toLocaleString('de-DE', { maximumFractionDigits: 1 }) : '0'} %`;
+  return table(rows.map((r) => [r.label, `${de(r.n)}x`, sec(r.ms), share(r.ms)]))
+    .split('\n')
+    .map((l) => `  ${l}`);
 }
 
 export async function profilePass(project: string): Promise<void> {
@@ -101,7 +101,7 @@ export async function profilePass(project: string): Promise<void> {
     say(`Deckungs-LPs: ${sec(coverMs)} = ${pass > 0 ? Math.round((100 * coverMs) / pass) : 0} % des Passes`);
     for (const l of formatRows(covers, pass)) say(l);
     say(`Rest (System, lineare Prüfung, Zeugen prüfen, Gruppen lesen): ${sec(Math.max(0, pass - auditCpu - coverMs))}`);
-    const order = [...AUDIT_SIZE_CLASSES.map((x) => x.label as string)];
+    const order: string[] = AUDIT_SIZE_CLASSES.map((x) => x.label);
     const sizes = Object.entries(auditSizeProfile)
       .sort(([a], [b]) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99) || a.localeCompare(b))
       .map(([k, v]) => ({

@@ -38,6 +38,7 @@ import {
 import { checkAgainstFloor, checkCsvOrder, type CheckResult, type CsvOrderResult } from './check.js';
 import type { FloorResult } from './floor.js';
 import { failureText, RunFailed } from './child-failure.js';
+import { de, table } from './format.js';
 import { growth, type SizeFigures } from './growth.js';
 
 const GOAL_RATIO = 1.5;
@@ -237,23 +238,7 @@ function median(xs: readonly number[]): number {
   return n % 2 === 1 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
 }
 
-const de = (n: number, digits = 0): string =>
-  Number.isFinite(n)
-    ? n.toLocaleString('de-DE', { minimumFractionDigits: digits, maximumFractionDigits: digits })
-    : '-';
 const sec = (ms: number): string => de(ms / 1000, 2) + ' s';
-
-function table(rows: string[][], alignLeft: number[] = [0]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, c) => (alignLeft.includes(c) ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
-        .join('   ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
 
 interface SpmJson {
   timings_ms: Record<'config' | 'ingest' | 'compile' | 'compute' | 'export' | 'total', number>;

@@ -521,20 +521,9 @@ const readProfile = { fetchMs: 0 };
 
 /**
  * The cells of one measure group, in canonical order (member, level, area, year, window), from
- * `spm_priv_cells` (repeatable: a read that ran out of memory is repeated with more room).
- */
-export async function readGroup(
-  conn: DuckDBConnection,
-  mcodes: readonly number[],
-  y0: number,
-  ordered = false,
-): Promise<MeasureBuffer> {
-  return unpackBuffer(await readGroupPacked(conn, mcodes, y0, ordered));
-}
-
-/**
- * `readGroup` as typed arrays: what a worker thread is sent (see `PackedBuffer`); written straight
- * into typed arrays, without the thirteen growing plain arrays of a MeasureBuffer per cell.
+ * `spm_priv_cells` (repeatable: a read that ran out of memory is repeated with more room). As
+ * typed arrays: what a worker thread is sent (see `PackedBuffer`), written straight into them
+ * without the thirteen growing plain arrays of a MeasureBuffer per cell (`unpackBuffer` gives those).
  */
 export async function readGroupPacked(
   conn: DuckDBConnection,
@@ -601,7 +590,8 @@ parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean:
     if (ordered) throw new Error('Geheimhaltung: Zellen einer Gruppe doppelt oder ungeordnet gelesen');
     return readGroupPacked(conn, mcodes, y0, true);
   }
-  return grownPacked(buf, n, n);
+  // exact length (a message copies a typed array's whole buffer, room to grow included)
+  return n === buf.flags.length ? buf : grownPacked(buf, n, n);
 }
 
 function emptyPacked(cap: number): PackedBuffer {

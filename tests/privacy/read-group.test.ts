@@ -5,7 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { MeasureBuffer, packBuffer, readGroup, readGroupPacked, unpackBuffer } from '../../src/privacy/db.js';
+import { MeasureBuffer, packBuffer, readGroupPacked, unpackBuffer } from '../../src/privacy/db.js';
+
+/** A group's cells as plain arrays (what the pass's own thread solves). */
+const readGroup = async (conn: DuckDBConnection, mcodes: readonly number[], y0: number) =>
+  unpackBuffer(await readGroupPacked(conn, mcodes, y0));
 
 describe('readGroup', () => {
   let inst: DuckDBInstance;
