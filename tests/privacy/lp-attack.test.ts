@@ -12,7 +12,10 @@
  * unmasked rows with an exact status are known.
  *
  * (a) the sample project through the whole pipeline (kennzahlen.parquet, true
- *     counts from the unmasked internal export);
+ *     counts from the unmasked internal export); the same Kreis generated with
+ *     another seed; and the sample with second hierarchies published beside it
+ *     (Jugendamtsbezirke over Kommunen, Schulbezirke across Kommunen), whose
+ *     group = Σ members equations the attacker adds;
  * (b) random projects (fast-check) on the DuckDB path with a relation
  *     total = a + b between three numerators and a shared denominator.
  */
@@ -84,32 +87,36 @@ function filterShape(
   }));
 }
 
-describe('LP attack on the sample project (published kennzahlen.parquet)', () => {
-  const sample = path.resolve(import.meta.dirname, '..', '..', 'data-samples', 'kreis-coesfeld');
-  let out: string;
-  let pub: Row[] = [];
-  let internal: Row[] = [];
+/** A second hierarchy as the attacker knows it: groups (published at `level`) of areas of level `of`. */
+interface Grouping {
+  level: string;
+  of: string;
+  members: Map<string, string[]>;
+}
 
-  beforeAll(async () => {
-    out = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-lp-attack-'));
+/**
+ * Computes the project at `root` (with the unmasked internal export beside the public one) and
+ * attacks what it publishes: every protected count must keep its protection range.
+ */
+async function attackProject(name: string, root: string, groupings: readonly Grouping[]): Promise<void> {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-lp-attack-'));
+  try {
     const { computeRun } = await import('../../src/run/compute-run.js');
-    await computeRun(sample, { out, unmaskedInternal: true, charts: [] });
+    const { loadProject } = await import('../../src/config/load-project.js');
+    await computeRun(root, { out, unmaskedInternal: true, charts: [] });
     const inst = await DuckDBInstance.create(':memory:');
     const conn = await inst.connect();
     const q = (f: string) =>
       `SELECT indicator_id, level, area_id, kommune_ags, year, pool_years, numerator, denominator, status FROM read_parquet('${f.replace(/'/g, "''")}')`;
-    pub = (await conn.runAndReadAll(q(path.join(out, 'kennzahlen.parquet')))).getRowObjectsJS() as unknown as Row[];
-    internal = (
+    const pub = (
+      await conn.runAndReadAll(q(path.join(out, 'kennzahlen.parquet')))
+    ).getRowObjectsJS() as unknown as Row[];
+    const internal = (
       await conn.runAndReadAll(q(path.join(out, 'intern', 'kennzahlen_intern_unmaskiert.parquet')))
     ).getRowObjectsJS() as unknown as Row[];
     conn.closeSync();
     inst.closeSync();
-  }, 600_000);
-  afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
-
-  it('narrows no protected count below its protection range', async () => {
-    const { loadProject } = await import('../../src/config/load-project.js');
-    const project = loadProject(sample).project;
+    const project = loadProject(root).project;
     const T = project.config.settings.suppression.min_count;
     // measure identity of each indicator role, from the definitions
     const defs = new Map(project.indicators.map((i) => [i.def.id, i.def]));
@@ -145,6 +152,7 @@ describe('LP attack on the sample project (published kennzahlen.parquet)', () =>
     // every published count: not small
     for (const [k, v] of vars) if (v.published !== null) expect(v.published > 0 && v.published < T, k).toBe(false);
     const rows: ARow[] = [];
+    let groupRows = 0;
     const has = (k: string) => vars.has(k);
     for (const [m, keys] of rowsOf) {
       const byTotal = new Map<string, string[]>();
@@ -156,6 +164,14 @@ describe('LP attack on the sample project (published kennzahlen.parquet)', () =>
         if (level === 'sozialraum') total = `${m}|kommune|${kommuneOf.get(area)}|${year}|${pool}`;
         else if (level === 'kommune') total = `${m}|kreis|${project.config.kreis.ags}|${year}|${pool}`;
         if (total && has(total)) byTotal.set(total, [...(byTotal.get(total) ?? []), k]);
+        // a group of a second hierarchy = Σ its members (in every window: a sum of sums)
+        const grouping = groupings.find((g) => g.level === level);
+        const members = grouping?.members.get(area);
+        if (grouping && members) {
+          const parts = members.map((a) => `${m}|${grouping.of}|${a}|${year}|${pool}`).filter(has);
+          rows.push({ terms: [[k, 1], ...parts.map((p) => [p, -1] as [string, number])] });
+          groupRows++;
+        }
         if (pool > 1) {
           const parts: string[] = [];
           for (let yy = year - pool + 1; yy <= year; yy++) parts.push(`${m}|${level}|${area}|${yy}|1`);
@@ -252,11 +268,82 @@ describe('LP attack on the sample project (published kennzahlen.parquet)', () =>
       ).narrowed.map((n) => n.id),
     );
     const leaks = r.narrowed.filter((n) => !inherent.has(n.id));
+    if (groupings.length) expect(groupRows).toBeGreaterThan(100);
     console.log(
-      `sample: ${targets.length} protected counts, ${r.components} components, ${r.lps} LPs, ${r.narrowed.length} narrowed, ${inherent.size} of them by the source's own "*" alone`,
+      `${name}: ${targets.length} protected counts, ${r.components} components, ${r.lps} LPs, ${r.narrowed.length} narrowed, ${inherent.size} of them by the source's own "*" alone`,
     );
     expect(targets.length).toBeGreaterThan(1000);
     expect(leaks.slice(0, 20)).toEqual([]);
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+}
+
+const sample = path.resolve(import.meta.dirname, '..', '..', 'data-samples', 'kreis-coesfeld');
+
+describe('LP attack on the sample project (published kennzahlen.parquet)', () => {
+  it('narrows no protected count below its protection range', () => attackProject('sample', sample, []), 600_000);
+
+  // another Kreis of the same shape with other counts: the sample's generator with another seed
+  it('narrows none in the sample generated with another seed', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-lp-attack-seed-'));
+    try {
+      const { generateSample } = await import('../../data-samples/generate.js');
+      generateSample(root, { seed: 1 });
+      await attackProject('sample, seed 1', root, []);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }, 600_000);
+
+  // The threat model includes second hierarchies. Jugendamtsbezirke group Kommunen (two
+  // Stadtjugendämter, the Kreisjugendamt for the rest: the shape of many Kreise, not real
+  // districts); Schulbezirke deal the Sozialräume of four Kommunen round-robin into three
+  // groups across them, so every group equation cuts through the main hierarchy.
+  it('narrows none with Jugendamtsbezirke and Schulbezirke across Kommunen published as well', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-lp-attack-groups-'));
+    try {
+      for (const f of fs.readdirSync(sample))
+        if (f !== 'out' && f !== '.spm') fs.cpSync(path.join(sample, f), path.join(root, f), { recursive: true });
+      const areas = fs
+        .readFileSync(path.join(root, 'gebiete.csv'), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(';'));
+      const kommunen = [...new Set(areas.map((a) => a[2]!))].sort();
+      // the Sozialräume of four Kommunen (with all of them the attack takes minutes)
+      const sozialraeume = [...new Set(areas.filter((a) => kommunen.indexOf(a[2]!) < 4).map((a) => a[0]!))];
+      const add = (m: Map<string, string[]>, g: string, a: string) => m.set(g, [...(m.get(g) ?? []), a]);
+      const jugendamt = new Map<string, string[]>();
+      for (const k of kommunen) add(jugendamt, k === '05558012' || k === '05558016' ? `JA${k}` : 'JA05558000', k);
+      const schule = new Map<string, string[]>();
+      sozialraeume.forEach((s, i) => add(schule, `SB${(i % 3) + 1}`, s));
+      const csv = (head: string, m: Map<string, string[]>) =>
+        [head, ...[...m].flatMap(([g, ms]) => ms.map((a) => `${a};${g};Bezirk ${g}`))].join('\n');
+      fs.writeFileSync(path.join(root, 'jugendaemter.csv'), csv('ags;jugendamt;name', jugendamt));
+      fs.writeFileSync(path.join(root, 'schulbezirke.csv'), csv('sozialraum;bezirk;name', schule));
+      let yaml = fs.readFileSync(path.join(root, 'spm.yaml'), 'utf8');
+      const areasBlock = 'areas:\n  file: gebiete.csv\n';
+      expect(yaml).toContain(areasBlock);
+      yaml = yaml.replace(
+        areasBlock,
+        `${areasBlock}  groupings:
+    - { name: jugendamt, of: kommune, file: jugendaemter.csv, columns: { area_id: ags, group_id: jugendamt, group_name: name } }
+    - { name: schulbezirk, of: sozialraum, file: schulbezirke.csv, columns: { area_id: sozialraum, group_id: bezirk, group_name: name } }
+`,
+      );
+      // the Sozialindex's four types need more Sozialräume with every input than this masking leaves
+      yaml = yaml.replace(/^sozialindex:\n(?:[ #].*\n|\n)*/m, '');
+      expect(yaml).not.toContain('sozialindex:');
+      fs.writeFileSync(path.join(root, 'spm.yaml'), yaml);
+      await attackProject('sample with second hierarchies', root, [
+        { level: 'jugendamt', of: 'kommune', members: jugendamt },
+        { level: 'schulbezirk', of: 'sozialraum', members: schule },
+      ]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   }, 600_000);
 });
 
