@@ -15,7 +15,9 @@
  *     counts from the unmasked internal export); the same Kreis generated with
  *     another seed; and the sample with second hierarchies published beside it
  *     (Jugendamtsbezirke over Kommunen, Schulbezirke across Kommunen), whose
- *     group = Σ members equations the attacker adds;
+ *     group = Σ members equations the attacker adds; two cities (real area
+ *     structures, test counts): Berlin's LOR with four declared levels below the
+ *     Land, and a kreisfreie Stadt whose Kreis and one Kommune publish the same sums;
  * (b) random projects (fast-check) on the DuckDB path with a relation
  *     total = a + b between three numerators and a shared denominator.
  */
@@ -94,11 +96,23 @@ interface Grouping {
   members: Map<string, string[]>;
 }
 
+interface AttackOptions {
+  /** Second hierarchies published beside the main one. */
+  groupings?: readonly Grouping[];
+  /** `level|area` of an area's parent (default: Sozialraum → Kommune → Kreis of the sample's shape). */
+  parentOf?: (level: string, area: string) => string | null;
+  /** A relation the attacker must find among the filters (a check that it reads them). */
+  relation?: string;
+  /** At least this many protected counts (a check that the project has some). */
+  minTargets: number;
+}
+
 /**
  * Computes the project at `root` (with the unmasked internal export beside the public one) and
  * attacks what it publishes: every protected count must keep its protection range.
  */
-async function attackProject(name: string, root: string, groupings: readonly Grouping[]): Promise<void> {
+async function attackProject(name: string, root: string, opts: AttackOptions): Promise<void> {
+  const groupings = opts.groupings ?? [];
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-lp-attack-'));
   try {
     const { computeRun } = await import('../../src/run/compute-run.js');
@@ -151,6 +165,14 @@ async function attackProject(name: string, root: string, groupings: readonly Gro
     }
     // every published count: not small
     for (const [k, v] of vars) if (v.published !== null) expect(v.published > 0 && v.published < T, k).toBe(false);
+    const parentOf =
+      opts.parentOf ??
+      ((level: string, area: string) =>
+        level === 'sozialraum'
+          ? `kommune|${kommuneOf.get(area)}`
+          : level === 'kommune'
+            ? `kreis|${project.config.kreis!.ags}`
+            : null);
     const rows: ARow[] = [];
     let groupRows = 0;
     const has = (k: string) => vars.has(k);
@@ -160,9 +182,8 @@ async function attackProject(name: string, root: string, groupings: readonly Gro
         const [, level, area, y, w] = k.slice(m.length).split('|') as [string, string, string, string, string];
         const year = Number(y);
         const pool = Number(w);
-        let total: string | null = null;
-        if (level === 'sozialraum') total = `${m}|kommune|${kommuneOf.get(area)}|${year}|${pool}`;
-        else if (level === 'kommune') total = `${m}|kreis|${project.config.kreis.ags}|${year}|${pool}`;
+        const parent = parentOf(level, area);
+        const total = parent ? `${m}|${parent}|${year}|${pool}` : null;
         if (total && has(total)) byTotal.set(total, [...(byTotal.get(total) ?? []), k]);
         // a group of a second hierarchy = Σ its members (in every window: a sum of sums)
         const grouping = groupings.find((g) => g.level === level);
@@ -215,7 +236,7 @@ async function attackProject(name: string, root: string, groupings: readonly Gro
         loInc = !c.hiInc;
       }
     }
-    expect(rels.some((r) => r.parts.length >= 2 && r.total.includes('bmi_perzentil > 90'))).toBe(true);
+    if (opts.relation) expect(rels.some((r) => r.parts.length >= 2 && r.total.includes(opts.relation!))).toBe(true);
     let restN = 0;
     for (const r of rels) {
       if (!rowsOf.has(r.total) || r.parts.length === 0) continue;
@@ -272,7 +293,7 @@ async function attackProject(name: string, root: string, groupings: readonly Gro
     console.log(
       `${name}: ${targets.length} protected counts, ${r.components} components, ${r.lps} LPs, ${r.narrowed.length} narrowed, ${inherent.size} of them by the source's own "*" alone`,
     );
-    expect(targets.length).toBeGreaterThan(1000);
+    expect(targets.length).toBeGreaterThan(opts.minTargets);
     expect(leaks.slice(0, 20)).toEqual([]);
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
@@ -282,7 +303,11 @@ async function attackProject(name: string, root: string, groupings: readonly Gro
 const sample = path.resolve(import.meta.dirname, '..', '..', 'data-samples', 'kreis-coesfeld');
 
 describe('LP attack on the sample project (published kennzahlen.parquet)', () => {
-  it('narrows no protected count below its protection range', () => attackProject('sample', sample, []), 600_000);
+  it(
+    'narrows no protected count below its protection range',
+    () => attackProject('sample', sample, { relation: 'bmi_perzentil > 90', minTargets: 1000 }),
+    600_000,
+  );
 
   // another Kreis of the same shape with other counts: the sample's generator with another seed
   it('narrows none in the sample generated with another seed', async () => {
@@ -290,7 +315,7 @@ describe('LP attack on the sample project (published kennzahlen.parquet)', () =>
     try {
       const { generateSample } = await import('../../data-samples/generate.js');
       generateSample(root, { seed: 1 });
-      await attackProject('sample, seed 1', root, []);
+      await attackProject('sample, seed 1', root, { relation: 'bmi_perzentil > 90', minTargets: 1000 });
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
@@ -337,10 +362,172 @@ describe('LP attack on the sample project (published kennzahlen.parquet)', () =>
       yaml = yaml.replace(/^sozialindex:\n(?:[ #].*\n|\n)*/m, '');
       expect(yaml).not.toContain('sozialindex:');
       fs.writeFileSync(path.join(root, 'spm.yaml'), yaml);
-      await attackProject('sample with second hierarchies', root, [
-        { level: 'jugendamt', of: 'kommune', members: jugendamt },
-        { level: 'schulbezirk', of: 'sozialraum', members: schule },
-      ]);
+      await attackProject('sample with second hierarchies', root, {
+        groupings: [
+          { level: 'jugendamt', of: 'kommune', members: jugendamt },
+          { level: 'schulbezirk', of: 'sozialraum', members: schule },
+        ],
+        relation: 'bmi_perzentil > 90',
+        minTargets: 1000,
+      });
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }, 600_000);
+});
+
+/**
+ * Test counts per area and year 2019-2023: a finding of 1 or 2 where (5·i + 3·year) mod `every` is 0
+ * (with 23 or more areas and `every` = 23: one per year), the others 3 to 12.
+ */
+function testCounts(ids: readonly string[], every: number): string {
+  const data = ['gebiet;jahr;kinder;befund'];
+  ids.forEach((id, i) => {
+    for (let y = 2019; y <= 2023; y++) {
+      const kinder = 20 + ((i * 37 + y * 11) % 45);
+      const befund = (i * 5 + y * 3) % every === 0 ? 1 + ((i + y) % 2) : 3 + ((i * 5 + y) % 10);
+      data.push(`${id};${y};${kinder};${befund}`);
+    }
+  });
+  return data.join('\n');
+}
+
+/**
+ * A project of one proportion over `zahlen.csv` at `level`, with `areas` as the spm.yaml block,
+ * and three-year windows if `pooled`.
+ */
+function writeTestProject(root: string, areas: string, level: string, counts: string, pooled: boolean): void {
+  fs.writeFileSync(path.join(root, 'zahlen.csv'), counts);
+  fs.mkdirSync(path.join(root, 'indicators'));
+  fs.writeFileSync(
+    path.join(root, 'indicators', 'befund.yaml'),
+    `id: befund_anteil
+title: Anteil mit Befund
+description: Kinder mit Befund je untersuchte Kinder
+family: gesundheit_seu
+lebensphase: "3-6"
+unit: percent
+polarity: worse
+numerator: { source: zahlen, measure: sum, column: befund }
+denominator: { source: zahlen, measure: sum, column: kinder }
+proportion: true
+min_denominator: 15
+steckbrief:
+  stichtag: "31.12."
+  data_owner: Test
+  numerator_source: Test
+  denominator_source: Test
+  definition: Test
+  suppression: Regel des Projekts
+`,
+  );
+  fs.writeFileSync(
+    path.join(root, 'spm.yaml'),
+    `name: "Testprojekt (Testzahlen)"
+${areas}
+sources:
+  - id: zahlen
+    title: Zahlen
+    files: zahlen.csv
+    kind: aggregated
+    area: { column: gebiet, level: ${level} }
+    period: { column: jahr, kind: kalenderjahr }
+    columns: { kinder: { header: kinder, type: count }, befund: { header: befund, type: count } }
+    stichtag: "31.12."
+    owner: Test
+indicators: [indicators]
+output: out
+settings: { min_denominator: 15, ${pooled ? 'pool_years: 3, ' : ''}suppression: { min_count: 3 } }
+`,
+  );
+}
+
+// A city with a declared hierarchy of four levels below the top: the real structure of 28 Berlin
+// Planungsräume (LOR 2021, tests/fixtures/areas/berlin-lor), counts invented, five years and
+// three-year windows. The attacker reads the parents from the area file itself.
+describe('LP attack on cities (real area structures, test counts)', () => {
+  it('narrows no protected count through Planungsraum, Bezirksregion, Prognoseraum, Bezirk and Land', async () => {
+    const lor = fs.readFileSync(
+      path.resolve(import.meta.dirname, '..', 'fixtures', 'areas', 'berlin-lor', 'lor_2021_auszug.csv'),
+      'utf8',
+    );
+    const table = lor
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/)
+      .slice(1)
+      .filter((l) => l.trim() !== '')
+      .map((l) => l.split(','));
+    const parent = new Map<string, string>();
+    for (const c of table) {
+      parent.set(`planungsraum|${c[1]}`, `bezirksregion|${c[3]}`);
+      parent.set(`bezirksregion|${c[3]}`, `prognoseraum|${c[5]}`);
+      parent.set(`prognoseraum|${c[5]}`, `bezirk|${c[7]}`);
+      parent.set(`bezirk|${c[7]}`, 'land|11');
+    }
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-lp-attack-lor-'));
+    try {
+      fs.writeFileSync(path.join(root, 'lor.csv'), lor);
+      writeTestProject(
+        root,
+        `areas:
+  file: lor.csv
+  top: { level: land, label: Land, id: "11", name: Berlin }
+  levels:
+    - { name: bezirk, label: Bezirk, id_column: Bezirk }
+    - { name: prognoseraum, label: Prognoseraum, id_column: "Prognoseraum (Nummer)", name_column: "Prognoseraum (Name)" }
+    - { name: bezirksregion, label: Bezirksregion, id_column: "Bezirksregion (Nummer)", name_column: "Bezirksregion (Name)" }
+    - { name: planungsraum, label: Planungsraum, id_column: "Planungsraum (Nummer)", name_column: "Planungsraum (Name)" }`,
+        'planungsraum',
+        testCounts(
+          table.map((c) => c[1]!),
+          7,
+        ),
+        true,
+      );
+      await attackProject('Berlin LOR', root, {
+        parentOf: (level, area) => parent.get(`${level}|${area}`) ?? null,
+        minTargets: 15,
+      });
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }, 600_000);
+
+  // A kreisfreie Stadt: Kreis 09162 and its one Gemeinde 09162000 publish the same sums (the
+  // attacker knows Kreis = Kommune); the 25 Stadtbezirke of München below (real codes and names),
+  // one small count per year and no windows, so that each needs a complement in its year.
+  it('narrows none in a kreisfreie Stadt (Kreis = its one Kommune)', async () => {
+    const bezirke = fs
+      .readFileSync(
+        path.resolve(import.meta.dirname, '..', '..', 'data-samples', 'atlas-muenchen', 'gebiete.csv'),
+        'utf8',
+      )
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(';'));
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-lp-attack-stadt-'));
+    try {
+      fs.writeFileSync(
+        path.join(root, 'gebiete.csv'),
+        [
+          'sozialraum_id;sozialraum_name;kommune_ags;kommune_name',
+          ...bezirke.map((b) => `${b[0]};${b[1]};09162000;München`),
+        ].join('\n'),
+      );
+      writeTestProject(
+        root,
+        `kreis: { ags: "09162", name: München }
+areas:
+  file: gebiete.csv`,
+        'sozialraum',
+        testCounts(
+          bezirke.map((b) => b[0]!),
+          23,
+        ),
+        false,
+      );
+      await attackProject('kreisfreie Stadt', root, { minTargets: 4 });
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
