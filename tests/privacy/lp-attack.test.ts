@@ -103,7 +103,7 @@ interface AttackOptions {
   parentOf?: (level: string, area: string) => string | null;
   /** A relation the attacker must find among the filters (a check that it reads them). */
   relation?: string;
-  /** At least this many protected counts (a check that the project has some). */
+  /** More protected counts than this (a check that the project has some). */
   minTargets: number;
 }
 
