@@ -145,8 +145,12 @@ export function printCompute(r: ComputeRunResult, out: (s: string) => void): voi
       `Achtung: ${n(r.rejected)} Eingangszeilen abgewiesen; betroffene Werte tragen den Status rejected_input (Liste: abgewiesene_zeilen.csv).`,
     );
   const m = r.results.masks;
+  const all = r.results.protectedIndicators;
   out(
-    `Geheimhaltung: ${n(m.primary)} Zellen primär, ${n(m.secondary)} sekundär gesperrt, ${n(m.input)} in der Quelle gesperrt.`,
+    `Geheimhaltung: ${n(m.primary)} Zellen primär, ${n(m.secondary)} sekundär gesperrt, ${n(m.input)} in der Quelle gesperrt` +
+      (all !== undefined && all > r.results.indicators
+        ? ` (über alle ${all} Indikatoren: jede Auswahl mit --indicator zeigt dieselben Sperrungen wie der ganze Satz).`
+        : '.'),
   );
   out(
     `Ausgabe in ${r.outDir}: ${r.outputs.map((o) => o.file).join(', ')}${r.charts ? `, charts/ (${n(r.charts.files)} Dateien)` : ''}`,

@@ -39,7 +39,7 @@ export function buildProgram(io: Io, version: string): Command {
     .argument('[dir]', 'Projektordner mit spm.yaml', '.')
     .option('--out <dir>', 'Ausgabeordner (Vorgabe: output aus spm.yaml)')
     .option('--db <file>', 'DuckDB-Datenbank in dieser Datei behalten (sonst im Arbeitsspeicher)')
-    .option('--indicator <ids...>', 'nur diese Indikatoren')
+    .option('--indicator <ids...>', 'nur diese Indikatoren ausgeben (gerechnet und geschützt werden alle)')
     .addOption(new Option('--threads <n>', 'DuckDB-Threads').argParser((v) => parsePositiveInt(v, '--threads')))
     .option(
       '--unmasked-internal',

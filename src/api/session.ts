@@ -263,10 +263,17 @@ export class Spm implements AsyncDisposable {
           message: `Für die gewählten Jahre (${options.years.join(', ') || 'keine'}) liegen keine Daten vor; vorhandene Jahre: ${all.join(', ') || 'keine'}.`,
         });
     }
-    const compiled = compileProject(this.project, options.indicators);
+    // Every indicator is computed and protected, also when only some are published: the masks of a
+    // shared or related measure must not depend on the selection. Otherwise two runs with different
+    // selections (Übergewicht inkl. Adipositas in one, Adipositas in another) publish a cell in one
+    // and hide it in the other, and together give away what each one protects (issue #11).
+    const all = compileProject(this.project);
+    const compiled = options.indicators ? all.filter((c) => options.indicators!.includes(c.indicator.def.id)) : all;
+    const publishIndicators = options.indicators ? compiled.map((c) => c.indicator.def.id) : undefined;
     // every year is computed (context for prev/base/trend); only the requested ones are published
-    const plan = buildPlan(this.project, loaded, compiled, {
-      publish: publishSteps(this.dataNote(), options.years, this.compressedPublished()),
+    const plan = buildPlan(this.project, loaded, all, {
+      publish: publishSteps(this.dataNote(), options.years, this.compressedPublished(), publishIndicators),
+      ...(publishIndicators ? { publishIndicators } : {}),
     });
     const summary = await computeIndicators(this.db.conn, plan, {
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -276,6 +283,7 @@ export class Spm implements AsyncDisposable {
         this.pendingCache = store;
       },
     });
+    if (options.indicators) summary.protectedIndicators = all.length;
     this.publishYears = options.years ? [...options.years] : undefined;
     this.goalEvaluations = undefined;
     this.compiledIndicators = compiled;

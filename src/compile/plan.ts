@@ -44,8 +44,8 @@ export type PlanStage =
 export interface JsStepArgs {
   /** Declared relations between measures must hold in the data (user error naming the cells otherwise). */
   check_relations: { relations: readonly PlanRelation[]; measureIds: Readonly<Record<string, number>> };
-  /** Status counts of `spm_results` for the run summary. */
-  count_statuses: Record<string, never>;
+  /** Status counts of `spm_results` for the run summary (of these indicators only, if given). */
+  count_statuses: { indicators?: readonly string[] };
   /** Primary and secondary suppression with the interval (LP) audit; refuses to publish an unprotected cell. */
   suppress: { threshold: number; relations: readonly PlanRelation[] };
   /** Exact Poisson (Garwood) bounds per distinct count, chi-square quantiles from src/stats. */

@@ -49,6 +49,12 @@ export interface BuildPlanOptions {
   years?: readonly number[];
   /** The publish steps (src/publish `publishSteps`), appended last. */
   publish?: readonly SqlStep[];
+  /**
+   * Only these of the compiled indicators are published (`compute --indicator`): the run summary
+   * counts their rows only. Every compiled indicator is still computed and protected, so that the
+   * masks are those of the whole Kennzahlenset (see Spm.compute).
+   */
+  publishIndicators?: readonly string[];
 }
 
 /** `INSERT INTO t (every declared column) VALUES …`: a row names its columns, no position must match a CREATE. */
@@ -461,8 +467,10 @@ export function buildPlan(
     id: 'count_statuses',
     stage: 'results',
     indicators: 'all',
-    description: 'Zeilen je Status zählen (Zusammenfassung des Laufs)',
-    args: {},
+    description: options.publishIndicators
+      ? `Zeilen je Status zählen (Zusammenfassung des Laufs), nur die veröffentlichten Indikatoren (${options.publishIndicators.join(', ')})`
+      : 'Zeilen je Status zählen (Zusammenfassung des Laufs)',
+    args: options.publishIndicators ? { indicators: [...options.publishIndicators] } : {},
   });
 
   // 6. suppression (decided on true counts; applied when publishing)
@@ -566,7 +574,7 @@ export function buildPlan(
   // 8. publish
   steps.push(...(options.publish ?? []));
   return {
-    indicators: compiled.map((c) => c.indicator.def.id),
+    indicators: options.publishIndicators ? [...options.publishIndicators] : compiled.map((c) => c.indicator.def.id),
     years,
     measureIds: Object.fromEntries(midOf),
     steps,

@@ -37,7 +37,13 @@ export interface ComputeOptions {
 }
 
 export interface ComputeSummary {
+  /** Indicators published (those of `compute({ indicators })`, or all). */
   indicators: number;
+  /**
+   * Indicators whose counts the protection covered: always the whole Kennzahlenset, so that any
+   * selection publishes the masks of the full run (set by Spm.compute; absent: `indicators`).
+   */
+  protectedIndicators?: number;
   rows: number;
   byStatus: Record<Status, number>;
   /** Masked (indicator, role) cells by reason. */

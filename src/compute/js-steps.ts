@@ -5,6 +5,7 @@
  * so a new step kind fails to compile until it is handled here.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { listValue } from '../util/duckdb.js';
 import type { JsStep, JsStepArgs, JsStepName } from '../compile/plan.js';
 import { checkRelations } from '../privacy/relations-check.js';
 import { STATUSES, type Status } from './results-sql.js';
@@ -39,8 +40,13 @@ const HANDLERS: Handlers = {
   check_relations: async (ctx, a) => {
     await checkRelations(ctx.conn, a.relations, new Map(Object.entries(a.measureIds)));
   },
-  count_statuses: async (ctx) => {
-    const counts = await ctx.conn.runAndReadAll('SELECT status, COUNT(*) AS n FROM spm_results GROUP BY status');
+  count_statuses: async (ctx, a) => {
+    const counts = a.indicators
+      ? await ctx.conn.runAndReadAll(
+          'SELECT status, COUNT(*) AS n FROM spm_results WHERE list_contains($1::VARCHAR[], indicator_id) GROUP BY status',
+          [listValue([...a.indicators])],
+        )
+      : await ctx.conn.runAndReadAll('SELECT status, COUNT(*) AS n FROM spm_results GROUP BY status');
     const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
     ctx.rows = 0;
     for (const r of counts.getRowObjectsJS()) {

@@ -19,6 +19,12 @@ export class Params {
     this.values.push(listValue([...values]));
     return `CAST($${this.values.length} AS INTEGER[])`;
   }
+  /** A VARCHAR[] parameter (the empty list as fixed text, as in `addIntList`). */
+  addTextList(values: readonly string[]): string {
+    if (values.length === 0) return 'CAST([] AS VARCHAR[])';
+    this.values.push(listValue([...values]));
+    return `CAST($${this.values.length} AS VARCHAR[])`;
+  }
 }
 
 /** Parameters as the DuckDB client wants them. */

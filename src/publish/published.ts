@@ -218,13 +218,15 @@ export function dataNoteOf(project: Project): string | null {
 
 /**
  * The publish steps of the plan: the masked table every output reads, then (when only
- * some years are published) the context years dropped from it.
+ * some years or indicators are published) the others dropped from it.
  */
 export function publishSteps(
   dataNote: string | null,
   years?: readonly number[],
   /** The published table in its own compressed in-memory database (runs without a database file). */
   compressed = false,
+  /** Publish only these indicators (`compute --indicator`); the others were computed and protected. */
+  indicators?: readonly string[],
 ): SqlStep[] {
   const q = publishedTableSql(dataNote, true, compressed);
   const target = compressed ? `${PUBLISHED_CATALOG}.spm_published` : 'spm_published';
@@ -263,6 +265,21 @@ export function publishSteps(
       description: `Nur die gewählten Jahre veröffentlichen (${years.join(', ')}); die übrigen wurden nur als Vorjahr, Basisjahr und Trend gerechnet`,
       sql: {
         sql: `DELETE FROM ${target} WHERE NOT list_contains(${p.addIntList(years.map((y) => Math.trunc(y)))}, year)`,
+        parameters: p.values,
+      },
+    });
+  }
+  if (indicators !== undefined) {
+    const p = new Params();
+    steps.push({
+      kind: 'sql',
+      id: 'publish_indicators',
+      stage: 'publish',
+      indicators: 'all',
+      produces: PUBLISHED_TABLE,
+      description: `Nur die gewählten Indikatoren veröffentlichen (${indicators.join(', ')}); die übrigen wurden mitgerechnet und mitgeschützt, damit jede Teilveröffentlichung dieselben Sperrungen hat wie der ganze Satz`,
+      sql: {
+        sql: `DELETE FROM ${target} WHERE NOT list_contains(${p.addTextList(indicators)}, indicator_id)`,
         parameters: p.values,
       },
     });

@@ -185,6 +185,22 @@ describe('Spm session', () => {
     expect(grid?.kind === 'sql' && JSON.stringify(grid.sql.parameters)).toContain('2024');
   }, 120_000);
 
+  // Übergewicht inkl. Adipositas = ohne + Adipositas: a selection protected on its own masked other
+  // cells than the full run, and three runs of one indicator each gave away 81 of the counts each
+  // protected (ohne = inkl − Adipositas, all three published somewhere). Now every selection is
+  // protected as the whole set and publishes the full run's rows.
+  it('compute({ indicators }) publishes the full run rows of those indicators, masks included', async () => {
+    for (const ind of ['seu_adipositas', 'seu_uebergewicht_ohne_adipositas']) {
+      const full = await spm.results({ indicators: [ind] });
+      await using s = await Spm.open(sample, { scratchDir: path.join(out, `tmp-${ind}`) });
+      const summary = await s.compute({ indicators: [ind] });
+      expect([summary.indicators, summary.protectedIndicators]).toEqual([1, s.project.indicators.length]);
+      const cut = await s.results();
+      expect(cut.filter((r) => r.suppression !== null).length).toBeGreaterThan(100);
+      expect(cut).toEqual(full);
+    }
+  }, 120_000);
+
   it('export() takes a filter and writes vergleich/ only in the formats asked for', async () => {
     const dir = path.join(out, 'export-filter');
     const filter: ResultFilter = { levels: ['kommune'], years: [2024], poolYears: [1] };
