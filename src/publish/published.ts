@@ -254,36 +254,34 @@ export function publishSteps(
       sql: q.sorted,
     },
   ];
-  if (years !== undefined) {
+  // a selection drops the other rows from the published table (one DELETE with a list parameter)
+  const keepOnly = (id: string, description: string, column: string, list: (p: Params) => string): void => {
     const p = new Params();
+    const sql = `DELETE FROM ${target} WHERE NOT list_contains(${list(p)}, ${column})`;
     steps.push({
       kind: 'sql',
-      id: 'publish_years',
+      id,
       stage: 'publish',
       indicators: 'all',
       produces: PUBLISHED_TABLE,
-      description: `Nur die gewählten Jahre veröffentlichen (${years.join(', ')}); die übrigen wurden nur als Vorjahr, Basisjahr und Trend gerechnet`,
-      sql: {
-        sql: `DELETE FROM ${target} WHERE NOT list_contains(${p.addIntList(years.map((y) => Math.trunc(y)))}, year)`,
-        parameters: p.values,
-      },
+      description,
+      sql: { sql, parameters: p.values },
     });
-  }
-  if (indicators !== undefined) {
-    const p = new Params();
-    steps.push({
-      kind: 'sql',
-      id: 'publish_indicators',
-      stage: 'publish',
-      indicators: 'all',
-      produces: PUBLISHED_TABLE,
-      description: `Nur die gewählten Indikatoren veröffentlichen (${indicators.join(', ')}); die übrigen wurden mitgerechnet und mitgeschützt, damit jede Teilveröffentlichung dieselben Sperrungen hat wie der ganze Satz`,
-      sql: {
-        sql: `DELETE FROM ${target} WHERE NOT list_contains(${p.addTextList(indicators)}, indicator_id)`,
-        parameters: p.values,
-      },
-    });
-  }
+  };
+  if (years !== undefined)
+    keepOnly(
+      'publish_years',
+      `Nur die gewählten Jahre veröffentlichen (${years.join(', ')}); die übrigen wurden nur als Vorjahr, Basisjahr und Trend gerechnet`,
+      'year',
+      (p) => p.addIntList(years.map((y) => Math.trunc(y))),
+    );
+  if (indicators !== undefined)
+    keepOnly(
+      'publish_indicators',
+      `Nur die gewählten Indikatoren veröffentlichen (${indicators.join(', ')}); die übrigen wurden mitgerechnet und mitgeschützt, damit jede Teilveröffentlichung dieselben Sperrungen hat wie der ganze Satz`,
+      'indicator_id',
+      (p) => p.addTextList(indicators),
+    );
   return steps;
 }
 
