@@ -115,7 +115,16 @@ export function buildManifest(args: {
     results: { rows: args.summary.rows, by_status: args.published.byStatus, masked_rows: args.published.masked },
     suppression: {
       min_count: cfg.settings.suppression.min_count,
-      rule: 'primär: Anzahlen von 1 bis min_count-1 (Zähler und Nenner) und in der Quelle gesperrte Werte; sekundär: weitere Zellen (kleinste zuerst), bis keine gesperrte Zahl aus Summen (Kommune = Summe der Sozialräume, Kreis = Summe der Kommunen, Mehrjahresfenster = Summe der Jahre) errechenbar ist; maskiert werden alle Werte, Intervalle, Vergleiche, Veränderungen und Trends, die eine gesperrte Zelle enthalten',
+      rule:
+        'primär: Anzahlen von 1 bis min_count-1 (Zähler und Nenner) und in der Quelle gesperrte Werte; sekundär: weitere Zellen, ' +
+        'bis ein Angreifer mit allen veröffentlichten Zahlen, den Summen der Gebietsgliederung (auch zweiter Gliederungen), ' +
+        'den Mehrjahresfenstern und den Beziehungen zwischen den Kennzahlen für keine zu schützende Anzahl ausschließen kann, ' +
+        'dass sie 0 ist oder min_count (höchstens ihren Nenner) erreicht (geprüft mit linearer Optimierung); ' +
+        'eine gesperrte Zeile zeigt nur „gesperrt“, ' +
+        'ohne Zahlen, Intervalle, Vergleiche, Veränderungen und Trends' +
+        (args.summary.protectedIndicators !== undefined && args.summary.protectedIndicators > args.summary.indicators
+          ? `; gerechnet über alle ${args.summary.protectedIndicators} Indikatoren des Kennzahlensatzes, auch wenn nur eine Auswahl ausgegeben wird`
+          : ''),
       unmasked_export: args.outputs.some((o) => o.unmasked)
         ? 'ACHTUNG: intern/ enthält UNMASKIERTE Werte (auf ausdrücklichen Wunsch); nicht veröffentlichen'
         : null,
