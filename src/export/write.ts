@@ -374,10 +374,11 @@ async function writeAll(
       await conn.run(`DELETE FROM spm_internal WHERE NOT list_contains($1::INTEGER[], year)`, [
         listValue([...x.publishYears]),
       ]);
-    // the indicators of the run (all were computed and protected; see Spm.compute)
-    await conn.run(`DELETE FROM spm_internal WHERE NOT list_contains($1::VARCHAR[], indicator_id)`, [
-      listValue(x.compiled.map((c) => c.indicator.def.id)),
-    ]);
+    // only the selection of `compute --indicator` (all indicators were computed and protected; see Spm.compute)
+    if (x.summary.protectedIndicators !== undefined)
+      await conn.run(`DELETE FROM spm_internal WHERE NOT list_contains($1::VARCHAR[], indicator_id)`, [
+        listValue(x.compiled.map((c) => c.indicator.def.id)),
+      ]);
     fs.mkdirSync(internalDir, { recursive: true });
     await writeGermanCsv(conn, INTERNAL_SELECT, path.join(internalDir, 'kennzahlen_intern_unmaskiert.csv'));
     outputs.push(info(path.dirname(internalDir), 'intern/kennzahlen_intern_unmaskiert.csv', rows, true));

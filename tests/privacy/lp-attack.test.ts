@@ -328,8 +328,7 @@ describe('LP attack on the sample project (published kennzahlen.parquet)', () =>
   it('narrows none with Jugendamtsbezirke and Schulbezirke across Kommunen published as well', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-lp-attack-groups-'));
     try {
-      for (const f of fs.readdirSync(sample))
-        if (f !== 'out' && f !== '.spm') fs.cpSync(path.join(sample, f), path.join(root, f), { recursive: true });
+      fs.cpSync(sample, root, { recursive: true, filter: (s) => !['out', '.spm'].includes(path.basename(s)) });
       const areas = fs
         .readFileSync(path.join(root, 'gebiete.csv'), 'utf8')
         .trim()
@@ -497,24 +496,17 @@ describe('LP attack on cities (real area structures, test counts)', () => {
   // attacker knows Kreis = Kommune); the 25 Stadtbezirke of München below (real codes and names),
   // one small count per year and no windows, so that each needs a complement in its year.
   it('narrows none in a kreisfreie Stadt (Kreis = its one Kommune)', async () => {
+    // the München atlas sample's area file: the Stadtbezirke under Gemeinde 09162000
+    const areas = path.resolve(import.meta.dirname, '..', '..', 'data-samples', 'atlas-muenchen', 'gebiete.csv');
     const bezirke = fs
-      .readFileSync(
-        path.resolve(import.meta.dirname, '..', '..', 'data-samples', 'atlas-muenchen', 'gebiete.csv'),
-        'utf8',
-      )
+      .readFileSync(areas, 'utf8')
       .trim()
       .split('\n')
       .slice(1)
       .map((l) => l.split(';'));
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-lp-attack-stadt-'));
     try {
-      fs.writeFileSync(
-        path.join(root, 'gebiete.csv'),
-        [
-          'sozialraum_id;sozialraum_name;kommune_ags;kommune_name',
-          ...bezirke.map((b) => `${b[0]};${b[1]};09162000;München`),
-        ].join('\n'),
-      );
+      fs.copyFileSync(areas, path.join(root, 'gebiete.csv'));
       writeTestProject(
         root,
         `kreis: { ags: "09162", name: München }
