@@ -40,7 +40,7 @@ import { writeExports, type ExportFormat, type OutputFileInfo } from '../export/
 import { goalAreaIssues } from '../steering/goal-areas.js';
 import { evaluateGoals, GOAL_COLUMNS, type GoalEvaluation } from '../steering/goals.js';
 import type { SozialindexConfig } from '../config/sozialindex-schema.js';
-import { STEERING_COLUMNS, type SteeringReport } from '../steering/build.js';
+import { STEERING_COLUMNS, skippedIssues, type SteeringReport } from '../steering/build.js';
 import { indexLevels, steeringFromProject } from '../steering/from-project.js';
 
 /**
@@ -419,7 +419,10 @@ export class Spm implements AsyncDisposable {
   async sozialindex(config?: SozialindexConfig): Promise<SteeringReport> {
     this.requireComputed();
     const rows = await readResults(this.db.conn, { levels: indexLevels(this.project) }, STEERING_COLUMNS);
-    return steeringFromProject(this.project, rows, config);
+    const report = steeringFromProject(this.project, rows, config);
+    // no year with an index: nothing to return, say why (a year or types left out: in report.skipped)
+    if (report.years.length === 0) throw new UserError(skippedIssues(report, 'error', this.project.configFile));
+    return report;
   }
 
   /**

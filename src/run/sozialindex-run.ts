@@ -14,7 +14,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Spm } from '../api/session.js';
-import { STEERING_COLUMNS, steeringAreas, type AreaNameRow, type SteeringReport } from '../steering/build.js';
+import {
+  STEERING_COLUMNS,
+  skippedIssues,
+  steeringAreas,
+  type AreaNameRow,
+  type SteeringReport,
+} from '../steering/build.js';
 import { indexLevel, indexLevels, steeringFromProject } from '../steering/from-project.js';
 import { comparisonTable, indexTable, typesTable, weightsTable } from '../steering/tables.js';
 import { sozialindexSteckbrief } from '../steering/steckbrief.js';
@@ -71,6 +77,10 @@ export async function stageSozialindex(
   const level = indexLevel(spm.project);
   const rows = await readResults(spm.connection, { levels: [level], poolYears: [cfg.pool_jahre] }, STEERING_COLUMNS);
   const report = steeringFromProject(spm.project, rows, undefined, await areaNames(spm, level));
+  // a year's index or types left out for too few complete Sozialräume (masking can cause it): the
+  // tables and every other output are published all the same, the gap is said here and in the Steckbrief
+  spm.issues.push(...skippedIssues(report, 'warning', spm.project.configFile));
+  if (report.years.length === 0) return undefined;
   const stage = stagingDir(outDir, 'sozialindex');
   const files: string[] = [];
   const fmt = { csv: options.formats.includes('csv'), parquet: options.formats.includes('parquet') };

@@ -14,7 +14,7 @@ import type { KennzahlRow } from '../publish/schema.js';
 import { UserError, type Issue } from '../util/issues.js';
 import { sozialindex, type SozialindexResult } from './sozialindex.js';
 import { sozialraumtypen, type TypenResult } from './sozialraumtypen.js';
-import type { IndexInput, InputIndicator } from './types.js';
+import { TooFewAreasError, type IndexInput, type InputIndicator } from './types.js';
 
 /** The published columns the Sozialindex and its tables read (`readResults` fetches only these). */
 export const STEERING_COLUMNS = [
@@ -63,6 +63,19 @@ export interface SteeringReport {
   years: SteeringYear[];
   /** Kommune AGS and name per area id, for the output tables. */
   areas: Map<string, { name: string; kommune: string; kommuneName: string }>;
+  /**
+   * Parts not computed because too few Sozialräume have all values (often: masked inputs):
+   * the index of a year (the year is then missing from `years`), or the types of a year.
+   */
+  skipped: SkippedPart[];
+}
+
+/** A year's index or types left out for too few complete Sozialräume, with the German reason. */
+export interface SkippedPart {
+  year: number;
+  period: string;
+  part: 'index' | 'typen';
+  message: string;
 }
 
 const PATH = 'sozialindex';
@@ -197,6 +210,7 @@ export function buildSteering(
 
   const years = cfg.jahre ?? [latestCommonYear(own, indicators)];
   const out: SteeringYear[] = [];
+  const skipped: SkippedPart[] = [];
   for (const year of [...new Set(years)].sort((a, b) => a - b)) {
     // the areas that exist in that year (a row of any indicator, masked or not): a Sozialraum
     // created or dissolved by a boundary change is not listed as "nicht berechenbar" for years it did not exist
@@ -228,16 +242,44 @@ export function buildSteering(
         ...(minInputs !== undefined ? { missing: { minInputs } } : {}),
         simulation: { draws: u.ziehungen, seed: u.seed, level: u.niveau },
       });
-      if (cfg.typen)
-        types = sozialraumtypen(input, { k: cfg.typen.anzahl, seed: cfg.typen.seed, starts: cfg.typen.starts });
     } catch (e) {
+      // too few complete Sozialräume for the PCA: that year has no index (the others may)
+      if (e instanceof TooFewAreasError) {
+        skipped.push({ year, period, part: 'index', message: e.message });
+        continue;
+      }
       if (e instanceof UserError) throw e;
-      // too few complete Sozialräume for the PCA or the types: a matter of the data and the settings
       fail([err(PATH, `${year}: ${(e as Error).message}`, file)]);
     }
+    if (cfg.typen)
+      try {
+        types = sozialraumtypen(input, { k: cfg.typen.anzahl, seed: cfg.typen.seed, starts: cfg.typen.starts });
+      } catch (e) {
+        // too few complete Sozialräume for k types: the index stands, that year has no types
+        if (e instanceof TooFewAreasError) skipped.push({ year, period, part: 'typen', message: e.message });
+        else if (e instanceof UserError) throw e;
+        else fail([err(PATH, `${year}: ${(e as Error).message}`, file)]);
+      }
     out.push({ year, period, input, index, ...(types ? { types } : {}) });
   }
-  return { config: cfg, indicators, level, years: out, areas };
+  return { config: cfg, indicators, level, years: out, areas, skipped };
+}
+
+/**
+ * The parts of `report` left out for too few complete Sozialräume, as German messages: warnings for
+ * `spm compute` (which publishes the rest), errors where the index itself was asked for.
+ */
+export function skippedIssues(report: SteeringReport, severity: 'warning' | 'error', file?: string): Issue[] {
+  return report.skipped.map((s) => ({
+    severity,
+    code: 'sozialindex.skipped',
+    message:
+      s.part === 'index'
+        ? `Sozialindex ${s.period} nicht berechnet: ${s.message.replace(/^Sozialindex: /, '')} (gesperrte oder fehlende Eingangswerte zählen nicht). Mit gewichte: gleich oder erklaert braucht der Index keine Hauptkomponente.`
+        : `Sozialraumtypen ${s.period} nicht gebildet: ${s.message.replace(/^Sozialraumtypen: /, '')} (gesperrte oder fehlende Eingangswerte zählen nicht). Der Sozialindex ${s.period} ist berechnet; weniger Typen (typen: anzahl) sind möglich.`,
+    path: s.part === 'index' ? `${PATH}.gewichte` : `${PATH}.typen.anzahl`,
+    ...(file ? { file } : {}),
+  }));
 }
 
 /** The last year in which every indicator has at least one published value at the level. */

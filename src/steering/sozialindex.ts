@@ -16,7 +16,14 @@ import { zScores, stats } from './matrix.js';
 import { combine, needRanks, standardise, usableValues } from './index-core.js';
 import { firstComponent } from './pca.js';
 import { simulateRanks } from './uncertainty.js';
-import type { IndexInput, NeedClass, NoIndexReason, Standardisation, Weighting } from './types.js';
+import {
+  TooFewAreasError,
+  type IndexInput,
+  type NeedClass,
+  type NoIndexReason,
+  type Standardisation,
+  type Weighting,
+} from './types.js';
 
 export { combine, needRanks, standardise, usableValues };
 
@@ -125,8 +132,10 @@ export function sozialindex(input: IndexInput, options: SozialindexOptions = {})
     // PCA of the complete cases, standardised among themselves (R: prcomp(scale(x)))
     const complete = values.filter((r) => r.every((v) => v !== null)) as number[][];
     if (complete.length < m + 1)
-      throw new Error(
+      throw new TooFewAreasError(
         `Sozialindex: Hauptkomponente braucht mindestens ${m + 1} Sozialräume mit allen Werten, vorhanden ${complete.length}`,
+        m + 1,
+        complete.length,
       );
     const z = zScores(complete.map((r) => r.map((v, j) => v * (directions[j] as number)))).z as number[][];
     const pc = firstComponent(z);

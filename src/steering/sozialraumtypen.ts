@@ -12,7 +12,7 @@
  */
 import { kmeans } from './kmeans.js';
 import { standardise, usableValues } from './index-core.js';
-import type { IndexInput } from './types.js';
+import { TooFewAreasError, type IndexInput } from './types.js';
 
 export interface TypenOptions {
   /** Number of types (default 4). */
@@ -107,8 +107,10 @@ export function sozialraumtypen(input: IndexInput, options: TypenOptions = {}): 
   const values = usableValues(input);
   const completeIdx = values.flatMap((r, i) => (r.every((v) => v !== null) ? [i] : []));
   if (completeIdx.length < k)
-    throw new Error(
+    throw new TooFewAreasError(
       `Sozialraumtypen: ${k} Typen brauchen mindestens ${k} Sozialräume mit allen Werten, vorhanden ${completeIdx.length}`,
+      k,
+      completeIdx.length,
     );
   const directions = input.indicators.map((i) => i.direction);
   // standardised among the complete cases, so the centroids read as "above / below the average typed Sozialraum"

@@ -48,6 +48,10 @@ export function sozialindexSteckbrief(r: SteeringReport, kreisName: string): str
   lines.push(
     `- Bezugsjahr(e): ${r.years.map((y) => y.period).join(', ')}; ${c.pool_jahre > 1 ? `gepoolte ${c.pool_jahre}-Jahres-Werte` : 'Einzeljahre'}; Ebene: ${r.level}.`,
   );
+  for (const k of r.skipped.filter((x) => x.part === 'index'))
+    lines.push(
+      `- Kein Index für ${k.period}: ${md(k.message.replace(/^Sozialindex: /, ''))} (gesperrte oder fehlende Eingangswerte zählen nicht als vollständig).`,
+    );
   lines.push(
     c.standardisierung === 'z'
       ? '- Standardisierung: z-Werte je Indikator, (Wert − Mittelwert) / Standardabweichung über alle Sozialräume des Kreises mit veröffentlichtem Wert (ungewichtet, Stichproben-Standardabweichung wie R `scale`).'
@@ -106,6 +110,10 @@ export function sozialindexSteckbrief(r: SteeringReport, kreisName: string): str
     for (const y of r.years)
       for (const t of y.types?.types ?? [])
         lines.push(`- ${y.period}, Typ ${t.typ} (${t.members} Sozialräume): ${t.label}`);
+    for (const k of r.skipped.filter((x) => x.part === 'typen'))
+      lines.push(
+        `- ${k.period}: keine Typen gebildet – ${md(k.message.replace(/^Sozialraumtypen: /, ''))} (gesperrte oder fehlende Eingangswerte zählen nicht als vollständig).`,
+      );
     lines.push('');
   }
   lines.push('## Datenschutz', '', PROTECTION_TEXT, '');

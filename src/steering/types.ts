@@ -4,6 +4,22 @@
  * types out. Nothing here knows DuckDB or the published schema.
  */
 
+/**
+ * The data leave too few Sozialräume with all values for the method (the first principal component,
+ * or k types): a matter of the data and of data protection (masked inputs), not of the code. A
+ * project run skips that part with a warning instead of losing every output over it.
+ */
+export class TooFewAreasError extends Error {
+  constructor(
+    message: string,
+    readonly needed: number,
+    readonly complete: number,
+  ) {
+    super(message);
+    this.name = 'TooFewAreasError';
+  }
+}
+
 /** One published input value of a Sozialraum. `masked`: the cell is gesperrt (its value is never used). */
 export interface InputValue {
   value: number | null;

@@ -292,4 +292,44 @@ describe('Eigenen Kreis einrichten: spm init -> ergänzen -> compute', () => {
     expect(num(hze.numerator)).toBe(truth.hze.get('06999002|2024'));
     expect(num(hze.denominator)).toBe(truth.u21.get('06999002|2024'));
   }, 240_000);
+
+  it('a Sozialindex for 8 Sozialräume: what the masks leave too few for is left out with a warning, the rest is published', () => {
+    // the planner adds a Sozialindex; with 8 small Sozialräume the masks leave 4 with all values:
+    // too few for 5 types, and with four indicators too few for PCA weights (it needs 5)
+    const yamlFile = path.join(dir, 'spm.yaml');
+    const base = fs.readFileSync(yamlFile, 'utf8');
+    const block = (ids: string, gewichte: string): string =>
+      `${base}\nsozialindex:\n  indikatoren: [${ids}]\n  gewichte: ${gewichte}\n  typen: { anzahl: 5, seed: 1, starts: 10 }\n`;
+    const out = path.join(dir, 'out');
+    try {
+      fs.writeFileSync(yamlFile, block('sgb2_quote_unter_15, seu_adipositas', 'gleich'));
+      const c = spm(['compute', dir, '--no-charts', '--format', 'csv']);
+      expect(c.status).toBe(0);
+      expect(c.stdout).toContain(
+        'spm.yaml, sozialindex.typen.anzahl: Sozialraumtypen 2024 nicht gebildet: 5 Typen brauchen mindestens 5 Sozialräume mit allen Werten, vorhanden 4',
+      );
+      expect(c.stdout).toContain('Sozialindex (sozialindex/, Steckbrief sozialindex/steckbrief.md): 2024: 4 von 8');
+      const steckbrief = fs.readFileSync(path.join(out, 'sozialindex', 'steckbrief.md'), 'utf8');
+      expect(steckbrief).toContain('- 2024: keine Typen gebildet – 5 Typen brauchen mindestens 5 Sozialräume');
+      expect(
+        fs.readFileSync(path.join(out, 'sozialindex', 'sozialindex.csv'), 'utf8').split('\n').length,
+      ).toBeGreaterThan(8);
+
+      fs.writeFileSync(
+        yamlFile,
+        block('sgb2_quote_unter_15, seu_adipositas, u8_nichtteilnahme, seu_uebergewicht_inkl_adipositas', 'pca'),
+      );
+      const p = spm(['compute', dir, '--no-charts', '--format', 'csv']);
+      expect(p.status).toBe(0);
+      expect(p.stdout).toMatch(
+        /Warnung: .*spm\.yaml, sozialindex\.gewichte: Sozialindex 2024 nicht berechnet: Hauptkomponente braucht mindestens 5 Sozialräume mit allen Werten, vorhanden [0-4] /,
+      );
+      expect(p.stdout).not.toContain('Sozialindex (sozialindex/');
+      // every other output is published; no index of an earlier run is left standing
+      expect(kennzahlen(path.join(out, 'kennzahlen.csv')).length).toBe(468);
+      expect(fs.existsSync(path.join(out, 'sozialindex'))).toBe(false);
+    } finally {
+      fs.writeFileSync(yamlFile, base);
+    }
+  }, 240_000);
 });

@@ -2,6 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { sozialindex } from '../../src/steering/sozialindex.js';
 import type { IndexInput, InputValue } from '../../src/steering/types.js';
+import { buildSteering, skippedIssues, type SteeringRow } from '../../src/steering/build.js';
+import { SozialindexSchema, type SozialindexConfig } from '../../src/config/sozialindex-schema.js';
+import { sozialindexSteckbrief } from '../../src/steering/steckbrief.js';
+import { typesTable } from '../../src/steering/tables.js';
 
 const v = (value: number | null, extra: Partial<InputValue> = {}): InputValue => ({ value, ...extra });
 
@@ -206,5 +210,72 @@ describe('public API', () => {
     expect(r.rows.map((x) => x.rank)).toEqual([2, 1, null]);
     expect(typeof api.sozialraumtypen).toBe('function');
     expect(typeof api.buildSteering).toBe('function');
+  });
+});
+
+describe('buildSteering: too few complete Sozialräume', () => {
+  const defs = [
+    { id: 'sgb2', title: 'SGB II', polarity: 'worse' as const, unit: 'percent' },
+    { id: 'kita', title: 'Kita', polarity: 'better' as const, unit: 'percent' },
+  ];
+  /** Six Sozialräume with values in 2023; in 2024 four of them have a masked Kita value. */
+  const rows: SteeringRow[] = ['A', 'B', 'C', 'D', 'E', 'F'].flatMap((id, i) =>
+    [2023, 2024].flatMap((year) =>
+      defs.map((d) => {
+        const masked = year === 2024 && d.id === 'kita' && i >= 2;
+        return {
+          indicator_id: d.id,
+          indicator_title: d.title,
+          unit: 'percent',
+          level: 'sozialraum',
+          area_id: id,
+          area_name: `Sozialraum ${id}`,
+          kommune_ags: '05558004',
+          year,
+          period: String(year),
+          pool_years: 1,
+          value: masked ? null : d.id === 'sgb2' ? 10 + 3 * i + (year - 2023) : 50 - 2 * i * i,
+          ci_low: null,
+          ci_high: null,
+          status: masked ? 'masked' : 'ok',
+          ref_kommune_value: null,
+          ref_kreis_value: null,
+        } as SteeringRow;
+      }),
+    ),
+  );
+  const cfg = (over: Record<string, unknown>): SozialindexConfig =>
+    SozialindexSchema.parse({ indikatoren: ['sgb2', 'kita'], jahre: [2023, 2024], ...over });
+
+  it('a year without enough for the PCA weights has no index; the other year has, and the reason is kept', () => {
+    const r = buildSteering(rows, cfg({ gewichte: 'pca', unsicherheit: { ziehungen: 100 } }), defs, 'sozialraum');
+    expect(r.years.map((y) => y.year)).toEqual([2023]);
+    expect(r.skipped).toEqual([
+      {
+        year: 2024,
+        period: '2024',
+        part: 'index',
+        message: 'Sozialindex: Hauptkomponente braucht mindestens 3 Sozialräume mit allen Werten, vorhanden 2',
+      },
+    ]);
+    expect(skippedIssues(r, 'warning', 'spm.yaml')[0]).toMatchObject({
+      severity: 'warning',
+      path: 'sozialindex.gewichte',
+      file: 'spm.yaml',
+      message: expect.stringMatching(/^Sozialindex 2024 nicht berechnet: Hauptkomponente braucht mindestens 3/),
+    });
+    expect(sozialindexSteckbrief(r, 'Testkreis')).toContain('- Kein Index für 2024: Hauptkomponente braucht');
+  });
+
+  it('types need k complete Sozialräume: without them that year has its index but no types', () => {
+    const r = buildSteering(rows, cfg({ typen: { anzahl: 3 }, unsicherheit: { ziehungen: 100 } }), defs, 'sozialraum');
+    expect(r.years.map((y) => [y.year, y.index.ranked, y.types?.types.length])).toEqual([
+      [2023, 6, 3],
+      [2024, 2, undefined],
+    ]);
+    expect(r.skipped.map((s) => [s.year, s.part])).toEqual([[2024, 'typen']]);
+    const typeRows = typesTable(r).rows;
+    expect(typeRows.length).toBe(3 * 2);
+    expect(typeRows.every((row) => row[0] === 2023)).toBe(true);
   });
 });
