@@ -127,6 +127,22 @@ export function printRejectGroups(groups: readonly RejectGroup[], out: (s: strin
     );
 }
 
+/**
+ * The output files for the end line: files that differ only in an area code (the per-Kommune
+ * `vergleich/vergleich_<AGS>.csv`, some 400 at NRW size) are named once with their count, so the
+ * line stays readable; every file is in the manifest.
+ */
+export function outputList(files: readonly string[]): string {
+  const groups = new Map<string, string[]>();
+  for (const f of files) {
+    const key = f.replace(/(?<=_)\d{5,12}(?=\.)/, '<AGS>');
+    const g = groups.get(key);
+    if (g) g.push(f);
+    else groups.set(key, [f]);
+  }
+  return [...groups].flatMap(([key, g]) => (g.length > 3 ? [`${key} (${n(g.length)} Dateien)`] : g)).join(', ');
+}
+
 export function printCompute(r: ComputeRunResult, out: (s: string) => void): void {
   out(
     `spm compute: ${r.project}${r.synthetic && !/synthetisch/i.test(r.project) ? ' (synthetische Beispieldaten)' : ''}`,
@@ -153,7 +169,7 @@ export function printCompute(r: ComputeRunResult, out: (s: string) => void): voi
         : '.'),
   );
   out(
-    `Ausgabe in ${r.outDir}: ${r.outputs.map((o) => o.file).join(', ')}${r.charts ? `, charts/ (${n(r.charts.files)} Dateien)` : ''}`,
+    `Ausgabe in ${r.outDir}: ${outputList(r.outputs.map((o) => o.file))}${r.charts ? `, charts/ (${n(r.charts.files)} Dateien)` : ''}`,
   );
   if (r.sozialindex) {
     const si = r.sozialindex;

@@ -238,3 +238,20 @@ describe('spm help and argument errors in German', () => {
     expect((await capture(['explain'])).err).toContain("Fehler: Argument 'indicator' fehlt");
   });
 });
+
+describe('spm compute end line', () => {
+  it('names the per-Kommune files once with their count, every other file by name', async () => {
+    const { outputList } = await import('../../cli/print.js');
+    const perKommune = Array.from({ length: 396 }, (_, i) => `vergleich/vergleich_05${String(i).padStart(6, '0')}.csv`);
+    expect(outputList(['kennzahlen.csv', 'vergleich/vergleich_alle.csv', ...perKommune, 'manifest.json'])).toBe(
+      'kennzahlen.csv, vergleich/vergleich_alle.csv, vergleich/vergleich_<AGS>.csv (396 Dateien), manifest.json',
+    );
+    // up to three files of a kind (the own-Kreis test's three Kommunen) are named one by one
+    const three = [
+      'vergleich/vergleich_06999001.csv',
+      'vergleich/vergleich_06999002.csv',
+      'vergleich/vergleich_06999003.csv',
+    ];
+    expect(outputList(three)).toBe(three.join(', '));
+  });
+});
