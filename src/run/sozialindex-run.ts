@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Spm } from '../api/session.js';
 import {
+  NO_VALUES,
   STEERING_COLUMNS,
   skippedIssues,
   steeringAreas,
@@ -24,6 +25,7 @@ import {
 import { indexLevel, indexLevels, steeringFromProject } from '../steering/from-project.js';
 import { comparisonTable, indexTable, typesTable, weightsTable } from '../steering/tables.js';
 import { sozialindexSteckbrief } from '../steering/steckbrief.js';
+import { UserError, type Issue } from '../util/issues.js';
 import { writeRowsTable } from '../export/rows-table.js';
 import { stagingDir, type StagedSet } from '../export/output-folder.js';
 import type { ExportFormat } from '../export/write.js';
@@ -48,6 +50,20 @@ async function areaNames(spm: Spm, level: string): Promise<SteeringReport['areas
     bindable(q.parameters),
   );
   return steeringAreas(r.getRowObjectsJS() as unknown as AreaNameRow[], level);
+}
+
+/**
+ * The warnings for `spm compute` when the index failed only because inputs have rows at the level
+ * whose values are all gesperrt or missing (a matter of the data: every other output is published);
+ * undefined for any other failure, which stays an error.
+ */
+export function noValuesWarnings(e: unknown): Issue[] | undefined {
+  if (!(e instanceof UserError) || !e.issues.every((i) => i.code === NO_VALUES)) return undefined;
+  return e.issues.map((i) => ({
+    ...i,
+    severity: 'warning' as const,
+    message: `Sozialindex nicht berechnet: ${i.message}`,
+  }));
 }
 
 /** Stage the Sozialindex files into `<outDir>/.spm-tmp-<pid>-sozialindex` (the caller commits and removes it). */
@@ -76,7 +92,15 @@ export async function stageSozialindex(
   // (turning DuckDB strings into JS strings is most of the cost, half the rows are other windows)
   const level = indexLevel(spm.project);
   const rows = await readResults(spm.connection, { levels: [level], poolYears: [cfg.pool_jahre] }, STEERING_COLUMNS);
-  const report = steeringFromProject(spm.project, rows, undefined, await areaNames(spm, level));
+  let report: SteeringReport;
+  try {
+    report = steeringFromProject(spm.project, rows, undefined, await areaNames(spm, level));
+  } catch (e) {
+    const warnings = noValuesWarnings(e);
+    if (!warnings) throw e;
+    spm.issues.push(...warnings);
+    return undefined;
+  }
   // a year's index or types left out for too few complete Sozialräume (masking can cause it): the
   // tables and every other output are published all the same, the gap is said here and in the Steckbrief
   spm.issues.push(...skippedIssues(report, 'warning', spm.project.configFile));

@@ -79,6 +79,8 @@ export interface SkippedPart {
 }
 
 const PATH = 'sozialindex';
+/** Issue code: an index input has rows at the level but every value is gesperrt or missing. */
+export const NO_VALUES = 'sozialindex.no_values';
 
 function fail(issues: Issue[]): never {
   throw new UserError(issues);
@@ -194,17 +196,21 @@ export function buildSteering(
   const cell = new Map<string, SteeringRow>();
   for (const r of own) if (ids.has(r.indicator_id)) cell.set(`${r.indicator_id}\u0001${r.area_id}\u0001${r.year}`, r);
 
-  // indicators without any value at this level cannot enter (e.g. HzE published per Kommune only)
+  // indicators without any value at this level cannot enter: without rows there (e.g. HzE published
+  // per Kommune only) a matter of the configuration; with rows that are all gesperrt or missing, one
+  // of the data (code NO_VALUES: `spm compute` publishes everything else and warns)
   const issues: Issue[] = [];
   indicators.forEach((ind, i) => {
-    if (!own.some((r) => r.indicator_id === ind.id && r.value !== null))
-      issues.push(
-        err(
-          `${PATH}.indikatoren[${i}]`,
-          `Indikator "${ind.id}" hat keine veröffentlichten Werte auf der Ebene ${level}${cfg.pool_jahre > 1 ? ` im ${cfg.pool_jahre}-Jahres-Fenster` : ''}.`,
-          file,
-        ),
-      );
+    if (own.some((r) => r.indicator_id === ind.id && r.value !== null)) return;
+    const hasRows = own.some((r) => r.indicator_id === ind.id);
+    issues.push({
+      ...err(
+        `${PATH}.indikatoren[${i}]`,
+        `Indikator "${ind.id}" hat keine veröffentlichten Werte auf der Ebene ${level}${cfg.pool_jahre > 1 ? ` im ${cfg.pool_jahre}-Jahres-Fenster` : ''}${hasRows ? ' (alle gesperrt oder fehlend)' : ''}.`,
+        file,
+      ),
+      ...(hasRows ? { code: NO_VALUES } : {}),
+    });
   });
   if (issues.length) fail(issues);
 

@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { sozialindex } from '../../src/steering/sozialindex.js';
 import type { IndexInput, InputValue } from '../../src/steering/types.js';
-import { buildSteering, skippedIssues, type SteeringRow } from '../../src/steering/build.js';
+import { buildSteering, NO_VALUES, skippedIssues, type SteeringRow } from '../../src/steering/build.js';
+import { noValuesWarnings } from '../../src/run/sozialindex-run.js';
+import { UserError } from '../../src/util/issues.js';
 import { SozialindexSchema, type SozialindexConfig } from '../../src/config/sozialindex-schema.js';
 import { sozialindexSteckbrief } from '../../src/steering/steckbrief.js';
 import { typesTable } from '../../src/steering/tables.js';
@@ -277,5 +279,62 @@ describe('buildSteering: too few complete Sozialräume', () => {
     const typeRows = typesTable(r).rows;
     expect(typeRows.length).toBe(3 * 2);
     expect(typeRows.every((row) => row[0] === 2023)).toBe(true);
+  });
+});
+
+describe('buildSteering: an input without any published value at the level', () => {
+  const defs = [
+    { id: 'sgb2', title: 'SGB II', polarity: 'worse' as const, unit: 'percent' },
+    { id: 'kita', title: 'Kita', polarity: 'better' as const, unit: 'percent' },
+  ];
+  const row = (id: string, area: string, value: number | null): SteeringRow =>
+    ({
+      indicator_id: id,
+      indicator_title: id,
+      unit: 'percent',
+      level: 'sozialraum',
+      area_id: area,
+      area_name: area,
+      kommune_ags: '05558004',
+      year: 2024,
+      period: '2024',
+      pool_years: 1,
+      value,
+      ci_low: null,
+      ci_high: null,
+      status: value === null ? 'masked' : 'ok',
+      ref_kommune_value: null,
+      ref_kreis_value: null,
+    }) as SteeringRow;
+  const cfg = SozialindexSchema.parse({ indikatoren: ['sgb2', 'kita'] });
+
+  it('all gesperrt: a data matter, spm compute warns and publishes the rest; no rows at all: a configuration error', () => {
+    const masked = ['A', 'B', 'C'].flatMap((a, i) => [row('sgb2', a, 10 + i), row('kita', a, null)]);
+    let thrown: unknown;
+    try {
+      buildSteering(masked, cfg, defs, 'sozialraum');
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(UserError);
+    expect(noValuesWarnings(thrown)).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        code: NO_VALUES,
+        path: 'sozialindex.indikatoren[1]',
+        message:
+          'Sozialindex nicht berechnet: Indikator "kita" hat keine veröffentlichten Werte auf der Ebene sozialraum (alle gesperrt oder fehlend).',
+      }),
+    ]);
+
+    const noRows = ['A', 'B', 'C'].map((a, i) => row('sgb2', a, 10 + i));
+    try {
+      buildSteering(noRows, cfg, defs, 'sozialraum');
+      expect.unreachable();
+    } catch (e) {
+      expect((e as UserError).issues[0]).toMatchObject({ severity: 'error', code: 'sozialindex.config' });
+      expect(noValuesWarnings(e)).toBeUndefined();
+    }
+    expect(noValuesWarnings(new Error('anything else'))).toBeUndefined();
   });
 });
