@@ -29,6 +29,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { suppressCells } from '../../src/privacy/index.js';
 import { withEnv } from './env.js';
+import { completeProject, writeRawFolder } from '../e2e/own-kreis-project.js';
 import { lpAttack, type ARow, type ATarget, type AVar } from './lp-attacker.js';
 import {
   cellKey,
@@ -520,6 +521,22 @@ areas:
         false,
       );
       await attackProject('kreisfreie Stadt', root, { minTargets: 4 });
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }, 600_000);
+});
+
+describe('LP attack on a Kreis set up by spm init from raw files shaped unlike the sample', () => {
+  it('narrows none in the own-Kreis project (SEU with one row per child, a Jobcenter "*", 8 Sozialräume)', async () => {
+    // the project of tests/e2e/own-kreis.test.ts: raw files -> spm init -> the planner's completions
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-lp-attack-own-'));
+    try {
+      writeRawFolder(root);
+      const { initRun } = await import('../../src/run/init-run.js');
+      await initRun(root);
+      completeProject(root);
+      await attackProject('own Kreis (spm init)', root, { relation: 'bmi_perzentil > 90', minTargets: 30 });
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
