@@ -119,7 +119,9 @@ export type {
 } from './steering/types.js';
 export type { SozialindexOptions, SozialindexResult, IndexRow, IndexWeight } from './steering/sozialindex.js';
 export type { TypenOptions, TypenResult, SozialraumTyp } from './steering/sozialraumtypen.js';
-export type { SteeringReport, SteeringYear, IndicatorInfo } from './steering/build.js';
+export type { SteeringReport, SteeringYear, SkippedPart, IndicatorInfo } from './steering/build.js';
+/** Thrown by `sozialindex()` / `sozialraumtypen()` when too few Sozialräume have all values (PCA weights, k types). */
+export { TooFewAreasError } from './steering/types.js';
 export type { KmeansResult, KmeansOptions } from './steering/kmeans.js';
 export type { FirstComponent } from './steering/pca.js';
 
@@ -398,7 +400,9 @@ export const typeMeans = typeMeansImpl;
  * Sozialindex and Sozialraumtypen from published rows (`Spm.results()`), a `sozialindex:`
  * configuration and the indicator definitions, for the given area level; what
  * `Spm.sozialindex()` and `spm compute` use. Throws {@link UserError} for a configuration
- * that does not fit the data.
+ * that does not fit the data. A year whose index (PCA weights) or types need more Sozialräume
+ * with all values than the masks leave is not thrown over: it is listed in `skipped` (and,
+ * for the index, missing from `years`).
  */
 export const buildSteering = buildSteeringImpl;
 

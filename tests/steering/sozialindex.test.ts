@@ -212,6 +212,9 @@ describe('public API', () => {
     expect(r.rows.map((x) => x.rank)).toEqual([2, 1, null]);
     expect(typeof api.sozialraumtypen).toBe('function');
     expect(typeof api.buildSteering).toBe('function');
+    expect(() => api.sozialraumtypen({ areas: [], indicators: [], values: [] }, { k: 2 })).toThrow(
+      api.TooFewAreasError,
+    );
   });
 });
 
