@@ -113,7 +113,9 @@ export async function stageSozialindex(
     ['sozialindex/sozialindex', indexTable(report)],
     ['sozialindex/sozialindex_gewichte', weightsTable(report)],
   ];
-  if (report.config.typen) {
+  // the type tables only when some year has types (the masks can leave too few complete Sozialräume:
+  // then the Steckbrief says so instead of a table with a header alone)
+  if (report.config.typen && report.years.some((y) => y.types)) {
     tables.push(['sozialindex/sozialraumtypen', typesTable(report)]);
     tables.push(['vergleich/vergleich_sozialraumtypen', comparisonTable(report, rows)]);
   }

@@ -166,6 +166,9 @@ describe('Eigenen Kreis einrichten: spm init -> ergänzen -> compute', () => {
       expect(
         fs.readFileSync(path.join(out, 'sozialindex', 'sozialindex.csv'), 'utf8').split('\n').length,
       ).toBeGreaterThan(8);
+      // no year has types: no type tables with a header alone
+      expect(fs.existsSync(path.join(out, 'sozialindex', 'sozialraumtypen.csv'))).toBe(false);
+      expect(fs.existsSync(path.join(out, 'vergleich', 'vergleich_sozialraumtypen.csv'))).toBe(false);
 
       fs.writeFileSync(
         yamlFile,
