@@ -168,6 +168,21 @@ export function printCompute(r: ComputeRunResult, out: (s: string) => void): voi
         ? ` (über alle ${all} Indikatoren: jede Auswahl mit --indicator zeigt dieselben Sperrungen wie der ganze Satz).`
         : '.'),
   );
+  const e = m.earlier;
+  if (e) {
+    out(
+      `Frühere Veröffentlichung (${n(e.files)} Datei${e.files === 1 ? '' : 'en'}): ${n(e.pinned)} Anzahlen daraus gelten als bekannt; ` +
+        'die Sperrungen schützen auch zusammen mit ihr.' +
+        (e.limited > 0
+          ? ` ${e.limited === 1 ? 'Einen geschützten Wert' : `${n(e.limited)} geschützte Werte`} hatte sie schon so weit eingegrenzt, wie es jetzt jede Sperrung täte; diese Veröffentlichung grenzt ${e.limited === 1 ? 'ihn' : 'sie'} nicht weiter ein.`
+          : '') +
+        (e.changed > 0 ? ` ${n(e.changed)} Anzahlen haben sich seither geändert (nicht als bekannt gezählt).` : ''),
+    );
+    if (e.small > 0)
+      out(
+        `Achtung: ${n(e.small)} kleine Anzahlen (unter min_count) stehen in der früheren Veröffentlichung; sie sind jetzt gesperrt, aber schon bekannt.`,
+      );
+  }
   out(
     `Ausgabe in ${r.outDir}: ${outputList(r.outputs.map((o) => o.file))}${r.charts ? `, charts/ (${n(r.charts.files)} Dateien)` : ''}`,
   );

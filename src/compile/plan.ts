@@ -47,7 +47,12 @@ export interface JsStepArgs {
   /** Status counts of `spm_results` for the run summary (of these indicators only, if given). */
   count_statuses: { indicators?: readonly string[] };
   /** Primary and secondary suppression with the interval (LP) audit; refuses to publish an unprotected cell. */
-  suppress: { threshold: number; relations: readonly PlanRelation[] };
+  suppress: {
+    threshold: number;
+    relations: readonly PlanRelation[];
+    /** Earlier releases' kennzahlen.parquet (absolute): their published counts are known (compute/earlier.ts). */
+    earlier?: readonly string[];
+  };
   /** Exact Poisson (Garwood) bounds per distinct count, chi-square quantiles from src/stats. */
   poisson_lookup: { confidence: number };
   /** Weighted linear trend per series (R-checked `weightedTrend`). */

@@ -15,6 +15,7 @@
  * 7. intervals, previous/base year, trends, comparisons, Ampel
  * 8. publish: the masked table every output reads (steps given by src/publish)
  */
+import path from 'node:path';
 import type { Project } from '../config/project.js';
 import type { CompiledIndicator, CompiledMeasure, CompiledSql } from '../compile/types.js';
 import type { Plan, PlanStep, PlanTable, SqlStep } from '../compile/plan.js';
@@ -483,7 +484,13 @@ export function buildPlan(
     indicators: 'all',
     produces: T.MASKS,
     description: `Geheimhaltung (src/privacy): primäre Sperrung der Fallzahlen 1 bis ${threshold - 1}, sekundäre Sperrung über Summen, Fenster und ${relations.length} Beziehung(en), Intervall-Prüfung (LP, HiGHS); ein nicht schützbarer Wert: nichts wird veröffentlicht`,
-    args: { threshold, relations },
+    args: {
+      threshold,
+      relations,
+      ...(settings.suppression.frueher_veroeffentlicht
+        ? { earlier: settings.suppression.frueher_veroeffentlicht.map((f) => path.resolve(project.root, f)) }
+        : {}),
+    },
   });
 
   // 7. intervals, comparisons, changes, trend, Ampel

@@ -6,6 +6,7 @@
  * (aggregate, cells, roll-ups, pools, results, suppression, statistics,
  * publishing) is the plan's, documented in build-plan.ts.
  */
+import type { MaskCounts } from './mask-cache.js';
 import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
 import type { Plan, PlanStage, PlanStep } from '../compile/plan.js';
 import { stepSql } from '../compile/plan.js';
@@ -46,8 +47,8 @@ export interface ComputeSummary {
   protectedIndicators?: number;
   rows: number;
   byStatus: Record<Status, number>;
-  /** Masked (indicator, role) cells by reason. */
-  masks: { primary: number; secondary: number; input: number };
+  /** Masked (indicator, role) cells by reason; with earlier releases named, what they contributed. */
+  masks: MaskCounts;
   /**
    * Milliseconds per step (wall clock, rounded) for `--json` and the benchmark; not written to
    * any output file (outputs stay byte-identical across runs).

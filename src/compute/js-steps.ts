@@ -12,7 +12,8 @@ import { STATUSES, type Status } from './results-sql.js';
 import { fillStatsLookups } from './stats-tables.js';
 import { computeTrends } from './trend-js.js';
 import { carryAggregates } from './carry.js';
-import { protectionKey, restoreMasks, storeMasks } from './mask-cache.js';
+import { protectionKey, restoreMasks, storeMasks, type EarlierSummary, type MaskCounts } from './mask-cache.js';
+import { loadEarlierReleases, type EarlierReleases } from './earlier.js';
 import { collectGarbageFully } from '../util/gc.js';
 import { memoryDebug } from '../util/memory-debug.js';
 import { roomOnOutOfMemory } from '../util/memory-limit.js';
@@ -25,13 +26,19 @@ export interface JsContext {
   conn: DuckDBConnection;
   rows: number;
   byStatus: Record<Status, number> | undefined;
-  masks: { primary: number; secondary: number; input: number };
+  masks: MaskCounts;
   /** Folder of the protection cache (`<project>/.spm/cache/masks`); undefined = no cache. */
   cacheDir?: string | undefined;
   /** Whether the protection result came from the cache (`hit`), was computed (`miss`), or `off`. */
   maskCache: 'hit' | 'miss' | 'off';
+  /** Earlier releases taken as known by the protection pass (settings.suppression.frueher_veroeffentlicht). */
+  earlier?: EarlierReleases;
   /** On a miss: stores the computed masks in the cache (called once the run's outputs are in place). */
   storeMasks?: () => Promise<void>;
+}
+
+function earlierSummary(e: EarlierReleases, limited: number): EarlierSummary {
+  return { files: e.files.length, pinned: e.pinned, small: e.small, changed: e.changed, limited };
 }
 
 type Handlers = { [K in JsStepName]: (ctx: JsContext, args: JsStepArgs[K]) => Promise<void> };
@@ -56,13 +63,16 @@ const HANDLERS: Handlers = {
     ctx.byStatus = byStatus;
   },
   suppress: async (ctx, a) => {
+    // earlier releases (settings.suppression.frueher_veroeffentlicht): their counts are known (spm_pinned)
+    if (a.earlier) ctx.earlier = await loadEarlierReleases(ctx.conn, a.earlier, a.threshold);
     // the same inputs, options and code as a run before: its masks (see mask-cache.ts)
     const key = ctx.cacheDir ? await protectionKey(ctx.conn, a) : undefined;
     if (ctx.cacheDir && key) {
       const hit = await restoreMasks(ctx.conn, ctx.cacheDir, key);
       ctx.maskCache = hit ? 'hit' : 'miss';
       if (hit) {
-        ctx.masks = hit;
+        // the figures of the earlier releases as read now; how many cells they limited, from the run stored
+        ctx.masks = ctx.earlier ? { ...hit, earlier: earlierSummary(ctx.earlier, hit.earlier?.limited ?? 0) } : hit;
         return;
       }
     }
@@ -81,7 +91,12 @@ const HANDLERS: Handlers = {
       throw new Error(
         `Geheimhaltung: ${s.audit.unresolved} gesperrte Zelle(n) lassen sich nicht ausreichend schützen; es wird nichts veröffentlicht`,
       );
-    ctx.masks = { primary: s.primary, secondary: s.secondary, input: s.input };
+    ctx.masks = {
+      primary: s.primary,
+      secondary: s.secondary,
+      input: s.input,
+      ...(ctx.earlier ? { earlier: earlierSummary(ctx.earlier, s.audit.earlierLimited) } : {}),
+    };
     // the pass's garbage (hundreds of MB at NRW size) must not stay resident beside DuckDB's buffer pool
     // (and HiGHS's WebAssembly heap, dropped by the pass when it grew large)
     await collectGarbageFully();

@@ -46,6 +46,7 @@ export const PROTECTION_TABLES = [
   'areas_sozialraum',
   'areas_kommune',
   'area_groups',
+  'spm_pinned',
 ] as const;
 
 /**
@@ -76,6 +77,22 @@ export interface MaskCounts {
   primary: number;
   secondary: number;
   input: number;
+  /** With earlier releases named (settings.suppression.frueher_veroeffentlicht): what they contributed. */
+  earlier?: EarlierSummary;
+}
+
+/** The earlier releases the protection took as known, for the run summary (stored with the masks). */
+export interface EarlierSummary {
+  /** Files read. */
+  files: number;
+  /** Counts published earlier with the value this run would publish: constants for the attacker. */
+  pinned: number;
+  /** Of those, counts from 1 to min_count − 1 (published earlier, known whatever this run masks). */
+  small: number;
+  /** Counts published earlier with another value (revised data): not taken as known. */
+  changed: number;
+  /** Protected cells the earlier releases already bound as far as this run does (no masking could help). */
+  limited: number;
 }
 
 interface Stored {

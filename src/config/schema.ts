@@ -389,6 +389,13 @@ export const SettingsSchema = z
           .describe(
             'Anzahlen von 1 bis min_count-1 werden nicht veröffentlicht (Vorgabe 3: 1 und 2 gesperrt, 0 wird gezeigt)',
           ),
+        frueher_veroeffentlicht: z
+          .array(z.string().min(1))
+          .min(1)
+          .optional()
+          .describe(
+            'kennzahlen.parquet früherer Veröffentlichungen (z. B. des Vorjahres): was sie zeigen, gilt als bekannt; die Sperrungen werden so gewählt, dass alle Veröffentlichungen zusammen nichts Geschütztes verraten (Pfade relativ zum Projektordner)',
+          ),
       })
       .strict()
       .default({ min_count: 3 }),

@@ -124,6 +124,9 @@ export function buildManifest(args: {
         'ohne Zahlen, Intervalle, Vergleiche, Veränderungen und Trends' +
         (args.summary.protectedIndicators !== undefined && args.summary.protectedIndicators > args.summary.indicators
           ? `; gerechnet über alle ${args.summary.protectedIndicators} Indikatoren des Kennzahlensatzes, auch wenn nur eine Auswahl ausgegeben wird`
+          : '') +
+        (cfg.settings.suppression.frueher_veroeffentlicht
+          ? `; die Zahlen der früheren Veröffentlichung(en) ${cfg.settings.suppression.frueher_veroeffentlicht.join(', ')} gelten dabei als bekannt (dieselben Werte wie jetzt), so dass auch alle Veröffentlichungen zusammen keine geschützte Anzahl weiter eingrenzen, als es die früheren allein schon tun`
           : ''),
       unmasked_export: args.outputs.some((o) => o.unmasked)
         ? 'ACHTUNG: intern/ enthält UNMASKIERTE Werte (auf ausdrücklichen Wunsch); nicht veröffentlichen'

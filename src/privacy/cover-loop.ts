@@ -80,7 +80,46 @@ export interface AuditLoopResult {
   rounds: number;
   /** Cells whose failure no cover could fix (0 = the audit passed). */
   unresolved: number;
+  /**
+   * Failures no masking could fix because earlier releases (pinned cells) already bound the cell
+   * as far: with every other cell masked the attacker's bound is the same. This release narrows
+   * nothing there; counted, not refused (see `limitedByEarlier`).
+   */
+  earlierLimited: number;
   stats: AuditStats;
+}
+
+/**
+ * The failures among `fails` that earlier releases alone explain: audited again with every cell
+ * masked that is not a constant (the most this release could hide), they still fail in the same
+ * direction with a bound at least as tight. Masking cannot help them, and publishing as chosen
+ * tells the attacker nothing about them that the earlier releases did not.
+ */
+function limitedByEarlier(h: Highs, p: AuditProblem, fails: readonly AuditFailure[], stats: AuditStats): Set<string> {
+  const n = p.sys.n;
+  const masked = new Uint8Array(n);
+  for (let c = 0; c < n; c++) if (!p.constant[c]) masked[c] = 1;
+  const audited = new Uint8Array(n);
+  for (const f of fails) audited[f.cell] = 1;
+  const all: AuditProblem = {
+    ...p,
+    masked,
+    audited,
+    loOk: new Uint8Array(n),
+    hiOk: new Uint8Array(n),
+    prove: true,
+  };
+  const cells = [...new Set(fails.map((f) => f.cell))];
+  const again = auditRun(h, all, auditComponents(all, cells), stats);
+  const key = (f: AuditFailure) => `${f.cell}|${f.dir}`;
+  const still = new Map(again.map((f) => [key(f), f]));
+  const out = new Set<string>();
+  for (const f of fails) {
+    const g = still.get(key(f));
+    if (!g) continue;
+    if (f.dir === 'down' ? g.bound >= f.bound - 1e-6 : g.bound <= f.bound + 1e-6) out.add(key(f));
+  }
+  return out;
 }
 
 /**
@@ -98,7 +137,7 @@ export function auditAndCover(
 ): AuditLoopResult {
   const { masked, sys: system, idx } = problem;
   const astats: AuditStats = { components: 0, lps: 0, maxVars: 0, ms: 0 };
-  const result: AuditLoopResult = { covers: 0, rounds: 0, unresolved: 0, stats: astats };
+  const result: AuditLoopResult = { covers: 0, rounds: 0, unresolved: 0, earlierLimited: 0, stats: astats };
   let only: readonly number[] | undefined = seed;
   // The first round does not prove its failures (nearly every cell the batched LPs leave
   // without a witness does fail); they go straight to the cover LPs, whose checked solutions
@@ -170,7 +209,14 @@ export function auditAndCover(
       console.error(`covers: ${fails.length} failures, ${fails.filter(ok).length} witnessed by the cover LPs`);
     if (covers.length === 0 && fails.every(ok)) break;
     if (covers.length === 0) {
-      result.unresolved = new Set(fails.map((f) => f.cell)).size;
+      // with earlier releases: what they already bound as far is no failure of this one
+      let open = fails;
+      if (system.pinned) {
+        const limited = limitedByEarlier(h, problem, fails, astats);
+        open = fails.filter((f) => !limited.has(`${f.cell}|${f.dir}`));
+        result.earlierLimited = new Set(fails.filter((f) => !open.includes(f)).map((f) => f.cell)).size;
+      }
+      result.unresolved = new Set(open.map((f) => f.cell)).size;
       if (process.env.SPM_PRIVACY_DEBUG && describe) {
         for (const f of fails)
           for (let k = idx.start[f.cell]!; k < idx.start[f.cell + 1]!; k++) {

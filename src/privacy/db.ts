@@ -50,6 +50,8 @@ export interface AuditSummary {
   proven: number;
   /** Blocks of the groups whose audit was split (see `prepareBlocks`; 0 where no group was). */
   blocks: number;
+  /** Protected cells earlier releases already bound as far as this one does (see cover-loop.ts). */
+  earlierLimited: number;
 }
 
 export interface SuppressionCounts {
@@ -248,6 +250,15 @@ FROM spm_cells WHERE FALSE`
   // sorting over it. In one statement the joins, the grouping and the sort held their memory at
   // once and ran out of it under the 1 GiB default at 4x NRW (and at NRW under 256 MB) instead of
   // spilling; the whole pass was then repeated under 80 % of RAM.
+  // cells an earlier release published with the value they have now (spm_pinned, from
+  // settings.suppression.frueher_veroeffentlicht): the attacker holds that release
+  const hasPinned = await tableExists(conn, 'spm_pinned');
+  const pinnedJoin = hasPinned
+    ? `
+  LEFT JOIN spm_pinned p ON p.indicator_id = c.indicator_id AND p.role = c.role AND p.level = c.level
+    AND p.area_id = c.area_id AND p.year = c.year AND p.pool_years = c.pool_years`
+    : '';
+  const pinnedSql = hasPinned ? 'p.indicator_id IS NOT NULL' : 'FALSE';
   await conn.run(`CREATE OR REPLACE TEMP TABLE spm_priv_joined AS
 -- (a LEFT JOIN with an extra condition on the left side, ON c.level = ... AND ..., is a
 -- nested loop in DuckDB: the level test goes into the SELECT instead)
@@ -263,6 +274,7 @@ WITH s AS (
     COALESCE(c.is_base AND COALESCE(c.n_suppressed, 0) > 0, FALSE) AS input,
     COALESCE(c.is_base AND c.value IS NULL, FALSE) AS fixed,
     COALESCE(c.missing, FALSE) OR COALESCE(c.rejected, FALSE) OR COALESCE(c.n_suppressed, 0) > 0 AS unclean,
+    ${pinnedSql} AS pinned,
     COALESCE(c.value, 0)::DOUBLE AS x,
     CASE WHEN c.role = 'numerator' THEN u.ub END AS ub,
     CASE WHEN c.role = 'denominator' AND u.den_ok THEN u.lb_n END AS lb
@@ -270,13 +282,13 @@ WITH s AS (
   JOIN spm_priv_area a ON a.area_id = c.area_id
   LEFT JOIN s ON s.area_id = c.area_id
   LEFT JOIN spm_priv_ub u ON u.indicator_id = c.indicator_id AND u.level = c.level AND u.area_id = c.area_id
-    AND u.year = c.year AND u.pool_years = c.pool_years
+    AND u.year = c.year AND u.pool_years = c.pool_years${pinnedJoin}
 )
 SELECT * FROM c`);
   lap('prepare_joined');
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_cells AS
 SELECT mcode, lvl, acode, parent, year, pool, bool_or(known) AS known, bool_or(input) AS input, bool_and(fixed) AS fixed,
-  bool_or(unclean) AS unclean, COALESCE(max(x) FILTER (WHERE known), max(x)) AS x, min(ub) AS ub, max(lb) AS lb
+  bool_or(unclean) AS unclean, bool_or(pinned) AS pinned, COALESCE(max(x) FILTER (WHERE known), max(x)) AS x, min(ub) AS ub, max(lb) AS lb
 FROM spm_priv_joined GROUP BY mcode, lvl, acode, parent, year, pool
 ORDER BY mcode, lvl, acode, year, pool`);
   await conn.run('DROP TABLE spm_priv_joined');
@@ -540,7 +552,7 @@ export async function readGroupPacked(
   const memberOf = mcodes.map((mc, i) => `WHEN ${mc} THEN ${i}`).join(' ');
   const res =
     await conn.stream(`SELECT (((((CASE mcode ${memberOf} END)::BIGINT * 1048576 + acode) * ${MAX_LEVELS} + lvl) * 4096 + (year - ${y0})) * 64 + pool)::DOUBLE AS k,
-parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean::INTEGER) AS f, x, ub, lb
+parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean::INTEGER + 16 * pinned::INTEGER) AS f, x, ub, lb
   FROM spm_priv_cells WHERE mcode IN (${mcodes.join(', ')})${ordered ? ' ORDER BY mcode, lvl, acode, year, pool' : ''}`);
   let buf = emptyPacked(4096);
   let n = 0;
@@ -736,7 +748,7 @@ export function measureGroups(
  * workers (2.8 million cells): 1.9 s to serialise them as MeasureBuffers (in the thread that reads
  * the groups) and 3.6 s to deserialise them (in the workers); as typed arrays 0.1 s for both, plus
  * 0.5 s in the workers to turn them into plain arrays (`unpackBuffer`). The flags are known, input,
- * fixed, unclean (bits 0-3).
+ * fixed, unclean, pinned (bits 0-4).
  */
 export interface PackedBuffer {
   lvl: Int32Array;
@@ -762,7 +774,7 @@ export function packBuffer(b: MeasureBuffer): PackedBuffer {
     const known = b.known[i]!;
     const input = b.input[i]!;
     const unclean = i < b.unclean.length ? b.unclean[i]! : !known || input;
-    flags[i] = (known ? 1 : 0) | (input ? 2 : 0) | (b.fixed[i] ? 4 : 0) | (unclean ? 8 : 0);
+    flags[i] = (known ? 1 : 0) | (input ? 2 : 0) | (b.fixed[i] ? 4 : 0) | (unclean ? 8 : 0) | (b.pinned[i] ? 16 : 0);
     member[i] = i < b.member.length ? b.member[i]! : 0;
     ub[i] = i < b.ub.length ? b.ub[i]! : Infinity;
     lb[i] = i < b.lb.length ? b.lb[i]! : 0;
@@ -806,6 +818,7 @@ export function unpackBuffer(p: PackedBuffer): MeasureBuffer {
     b.input.push((f & 2) !== 0);
     b.fixed.push((f & 4) !== 0);
     b.unclean.push((f & 8) !== 0);
+    b.pinned.push((f & 16) !== 0);
   }
   return b;
 }
@@ -825,6 +838,8 @@ export class MeasureBuffer {
   member: number[] = [];
   /** Some part missing, rejected or source-suppressed: relations do not hold on its known part. */
   unclean: boolean[] = [];
+  /** Published with this value in an earlier release (spm_pinned): a constant to the attacker. */
+  pinned: boolean[] = [];
   /** Upper bound (the denominator of a proportion), Infinity if none. */
   ub: number[] = [];
   /** Lower bound (the largest non-secret numerator over a denominator), 0 if none. */
@@ -892,6 +907,7 @@ function noAudit(): AuditSummary {
     relaxed: 0,
     proven: 0,
     blocks: 0,
+    earlierLimited: 0,
   };
 }
 /**
@@ -951,6 +967,7 @@ export function prepareGroup(
   for (let i = b.unclean.length; i < n0; i++) b.unclean.push(!b.known[i] || b.input[i]!);
   for (let i = b.ub.length; i < n0; i++) b.ub.push(Infinity);
   for (let i = b.lb.length; i < n0; i++) b.lb.push(0);
+  for (let i = b.pinned.length; i < n0; i++) b.pinned.push(false);
   // nothing secret: nothing to protect, only source-suppressed cells to report
   let anySecret = false;
   for (let i = 0; i < n0 && !anySecret; i++) anySecret = !b.fixed[i] && isSmallCount(b.x[i]!, threshold);
@@ -1016,6 +1033,7 @@ export function prepareGroup(
       b.push(b.lvl[i]!, b.area[i]!, b.parent[i]!, b.year[i]!, b.pool[i]!, x, false, false, false);
       b.member.push(pm);
       b.unclean.push(!clean);
+      b.pinned.push(false);
       b.ub.push(Infinity);
       b.lb.push(0);
       lbOf.push(clean ? 0 : -Infinity);
@@ -1145,7 +1163,12 @@ export function prepareGroup(
   const known = new Uint8Array(n);
   const secret = new Uint8Array(n);
   const penalty = new Int32Array(n);
+  const pinned = new Uint8Array(n);
+  let anyPinned = false;
   for (let i = 0; i < n; i++) {
+    // published in an earlier release with this value: known, and a constant (never a complement)
+    if (b.pinned[i] && !pseudo[i] && b.known[i]) pinned[i] = 1;
+    if (pinned[i]) anyPinned = true;
     known[i] = !pseudo[i] && (b.known[i] || fixed[i]) ? 1 : 0;
     secret[i] = !pseudo[i] && !fixed[i] && isSmallCount(b.x[i]!, threshold) ? 1 : 0;
     if (lvl[i] === top && top > 0) penalty[i] = KREIS_PENALTY;
@@ -1163,6 +1186,7 @@ export function prepareGroup(
     eqCells,
     eqBlock,
     penalty,
+    ...(anyPinned ? { pinned } : {}),
     // the room rule only where the interval audit judges the result
     ...(audit ? { level, lb: lbArr, ub: ubArr } : {}),
   };
@@ -1332,6 +1356,7 @@ export function auditBlock(h: Highs, state: GroupState, k: number): BlockResult 
       relaxed: a.relaxed ?? 0,
       proven: a.proven ?? 0,
       blocks: 0,
+      earlierLimited: r.earlierLimited,
     },
   };
 }
@@ -1360,8 +1385,16 @@ export function finishGroup(state: GroupState, results: readonly BlockResult[]):
     audit.unresolved += r.unresolved;
     audit.relaxed += r.audit.relaxed;
     audit.proven += r.audit.proven;
+    audit.earlierLimited += r.audit.earlierLimited;
   }
   audit.blocks = state.blocks.length;
+  // with earlier releases: a small count they already determine (they published it, or it follows
+  // from what they published) is a constant, so no audit can protect it; it is masked all the same
+  // and counted with those the earlier releases limit
+  if (system.pinned) {
+    const constant = state.constant ?? constantCells(system, state.idx ?? buildCellIndex(system));
+    for (let i = 0; i < system.n; i++) if (system.secret[i] && constant[i]) audit.earlierLimited++;
+  }
   const reason = new Int8Array(n0).fill(-1);
   for (let i = 0; i < n0; i++) {
     if (input[i]) reason[i] = 2;

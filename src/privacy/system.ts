@@ -38,6 +38,12 @@ export interface CompactSystem {
   level?: Float64Array;
   lb?: Float64Array;
   ub?: Float64Array;
+  /**
+   * Optional: 1 = published in an earlier release with the same value (settings.suppression.
+   * frueher_veroeffentlicht). The attacker holds that release, so the cell is a constant: it is
+   * never a complement (masking it now would hide nothing) and counts as known.
+   */
+  pinned?: Uint8Array;
   /** CSR offsets into `eqCells`, length = number of equations + 1. */
   eqStart: Int32Array;
   /** Per equation: total first, then the parts. */
@@ -107,11 +113,13 @@ export function smallerFirst(size: Float64Array, a: number, b: number): boolean 
 }
 
 /**
- * Cells whose value is a constant everybody knows: totals of equations without
- * parts, and (repeatedly) totals whose parts are all constants. They are never
- * complements (masking them hides nothing) and count as known to the adversary.
+ * Cells whose value is a constant everybody knows: totals of equations without parts, and
+ * (repeatedly) totals whose parts are all constants; with cells published in an earlier release
+ * (`pinned`), see `constantsWithPinned`. They are never complements (masking them hides nothing)
+ * and count as known to the adversary.
  */
 export function constantCells(sys: CompactSystem, idx: CellIndex): Uint8Array {
+  if (sys.pinned) return constantsWithPinned(sys, idx, sys.pinned);
   const { eqStart, eqCells } = sys;
   const m = equationCount(sys);
   const constant = new Uint8Array(sys.n);
@@ -130,6 +138,47 @@ export function constantCells(sys: CompactSystem, idx: CellIndex): Uint8Array {
       const f = idx.eqs[k]!;
       if (eqCells[eqStart[f]!] === t) continue; // t is the total there
       if (--open[f]! === 0) queue.push(f);
+    }
+  }
+  return constant;
+}
+
+/**
+ * `constantCells` with cells published in an earlier release: those are constants, and so is every
+ * cell an equation leaves as its only non-constant cell (a total of constant parts, or a part of a
+ * constant total with all other parts constant): the attacker knows its value whatever this run
+ * masks. Without this, the linear pass could choose such a cell as a complement (for example a
+ * Sozialraum window the earlier release left without counts below the minimum denominator, while
+ * its Kommune and every other Sozialraum were published) and then find it determined.
+ */
+function constantsWithPinned(sys: CompactSystem, idx: CellIndex, pinned: Uint8Array): Uint8Array {
+  const { eqStart, eqCells } = sys;
+  const m = equationCount(sys);
+  const constant = new Uint8Array(sys.n);
+  const open = new Int32Array(m); // cells (total and parts) not (yet) constant
+  const queue: number[] = [];
+  for (let e = 0; e < m; e++) {
+    open[e] = eqStart[e + 1]! - eqStart[e]!;
+    if (open[e] === 1) queue.push(e);
+  }
+  const settle = (c: number) => {
+    if (constant[c]) return;
+    constant[c] = 1;
+    for (let k = idx.start[c]!; k < idx.start[c + 1]!; k++) {
+      const f = idx.eqs[k]!;
+      if (--open[f]! === 1) queue.push(f);
+    }
+  };
+  for (let c = 0; c < sys.n; c++) if (pinned[c]) settle(c);
+  while (queue.length) {
+    const e = queue.pop()!;
+    if (open[e] !== 1) continue;
+    for (let j = eqStart[e]!; j < eqStart[e + 1]!; j++) {
+      const c = eqCells[j]!;
+      if (!constant[c]) {
+        settle(c);
+        break;
+      }
     }
   }
   return constant;

@@ -30,6 +30,8 @@ export interface ReportModel {
   kreis: { ags: string; name: string };
   synthetic: boolean;
   projectName: string;
+  /** Earlier releases the protection took as known (settings.suppression.frueher_veroeffentlicht). */
+  earlierReleases: string[];
   indicators: IndicatorMeta[];
   definitions: Map<string, Indicator>;
   kommunen: KommuneInfo[];
@@ -131,6 +133,7 @@ export function buildModel(input: ReportInput): ReportModel {
     kreis: input.meta.kreis,
     synthetic: input.meta.synthetic,
     projectName: input.project.config.name,
+    earlierReleases: [...(input.project.config.settings.suppression.frueher_veroeffentlicht ?? [])],
     indicators,
     definitions,
     kommunen: [...kommunen.values()].sort((a, b) => a.ags.localeCompare(b.ags)),

@@ -72,6 +72,17 @@ export function steckbriefBlocks(model: ReportModel): Block[] {
   const blocks: Block[] = [
     { kind: 'heading', level: 2, text: 'Anhang: Steckbriefe der Kennzahlen', id: 'steckbriefe', pageBreak: true },
     { kind: 'para', inlines: [PROTECTION_TEXT] },
+    ...(model.earlierReleases.length > 0
+      ? [
+          {
+            kind: 'para' as const,
+            inlines: [
+              `Frühere Veröffentlichungen gelten dabei als bekannt (${model.earlierReleases.join(', ')}): auch zusammen mit ihnen ` +
+                'grenzen diese Zahlen keine zu schützende Anzahl weiter ein, als es die früheren allein schon tun.',
+            ],
+          },
+        ]
+      : []),
   ];
   for (const ind of model.indicators) {
     const d = model.definitions.get(ind.id);

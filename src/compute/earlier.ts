@@ -1,0 +1,124 @@
+/**
+ * Earlier releases the protection pass must take as known (settings.suppression.frueher_veroeffentlicht):
+ * the `kennzahlen.parquet` of last year's Monitoring, or of a run before an indicator was added.
+ *
+ * Why: a new release computes its masks afresh, so it can hide a cell the earlier one published
+ * (hiding nothing: the attacker holds that release) and publish one the earlier one hid. Together
+ * the two releases then give away what each protects, as separate `--indicator` runs did before
+ * they were protected as one set. With the earlier releases named, every count they published with
+ * the value it has now goes into `spm_pinned`; the pass treats those cells as constants (never a
+ * complement, always known: `pinned` in src/privacy/system.ts), so its audit covers the union of
+ * both releases. A count published earlier with another value (a revision) is not pinned.
+ *
+ * ```
+ * kennzahlen.parquet (earlier) ─ numerator, denominator of every row that published them
+ *   ─ spm_pinned (indicator_id, role, level, area_id, year, pool_years, value)
+ * ```
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { UserError } from '../util/issues.js';
+
+const SETTING = 'settings.suppression.frueher_veroeffentlicht';
+const COLUMNS = ['indicator_id', 'level', 'area_id', 'year', 'pool_years', 'numerator', 'denominator'] as const;
+
+export interface EarlierReleases {
+  /** Files read (absolute). */
+  files: string[];
+  /** Counts (measure values of indicator rows) published earlier with the value they have now. */
+  pinned: number;
+  /** Of those, exact counts from 1 to threshold − 1 (not estimates): published earlier, so known whatever this run masks. */
+  small: number;
+  /** Counts published earlier with another value than now (revised data): not pinned. */
+  changed: number;
+}
+
+/**
+ * Creates `spm_pinned` from the earlier releases (absolute paths) and compares them with `spm_cells`.
+ * @throws UserError naming the file when one is missing, not Parquet, or lacks a column
+ */
+export async function loadEarlierReleases(
+  conn: DuckDBConnection,
+  files: readonly string[],
+  threshold: number,
+): Promise<EarlierReleases> {
+  for (const f of files) {
+    if (!fs.existsSync(f) || !fs.statSync(f).isFile())
+      throw new UserError({
+        severity: 'error',
+        code: 'earlier.missing',
+        message: `die Datei ${f} gibt es nicht (erwartet: kennzahlen.parquet einer früheren Veröffentlichung).`,
+        path: SETTING,
+      });
+    if (path.extname(f).toLowerCase() !== '.parquet')
+      throw new UserError({
+        severity: 'error',
+        code: 'earlier.format',
+        message: `${f} ist keine Parquet-Datei; bitte die kennzahlen.parquet der früheren Veröffentlichung angeben.`,
+        path: SETTING,
+      });
+    let names: string[];
+    try {
+      const d = await conn.runAndReadAll('DESCRIBE SELECT * FROM read_parquet($1)', [f]);
+      names = d.getRowObjectsJS().map((r) => String(r.column_name));
+    } catch (e) {
+      throw new UserError({
+        severity: 'error',
+        code: 'earlier.format',
+        message: `${f} lässt sich nicht als Parquet lesen (${(e as Error).message.split('\n')[0]}).`,
+        path: SETTING,
+      });
+    }
+    const missing = COLUMNS.filter((c) => !names.includes(c));
+    if (missing.length)
+      throw new UserError({
+        severity: 'error',
+        code: 'earlier.columns',
+        message: `${f} ist keine kennzahlen.parquet von spm: es fehlen die Spalten ${missing.join(', ')}.`,
+        path: SETTING,
+      });
+  }
+  // every count an earlier release published (a masked row publishes none), beside what this run
+  // would publish in the same row (spm_results, before masking): where both are equal, the earlier
+  // release told the attacker exactly what this row's count tells. An estimated count (a sum with
+  // source-suppressed parts at the midpoint of their range) is compared as published, too.
+  const one = `SELECT indicator_id, level, area_id, year::INTEGER AS year, pool_years::INTEGER AS pool_years,
+  numerator::DOUBLE AS numerator, denominator::DOUBLE AS denominator FROM read_parquet($FILE)`;
+  const union = files.map((_, i) => one.replace('$FILE', `$${i + 1}`)).join('\nUNION ALL\n');
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE spm_earlier AS
+WITH e AS (${union})
+SELECT DISTINCT * FROM (
+  SELECT indicator_id, 'numerator' AS role, level, area_id, year, pool_years, numerator AS value FROM e WHERE numerator IS NOT NULL
+  UNION ALL
+  SELECT indicator_id, 'denominator' AS role, level, area_id, year, pool_years, denominator AS value FROM e WHERE denominator IS NOT NULL
+)`,
+    [...files],
+  );
+  await conn.run(`CREATE OR REPLACE TABLE spm_pinned AS
+SELECT DISTINCT e.indicator_id, e.role, e.level, e.area_id, e.year, e.pool_years
+FROM spm_earlier e JOIN spm_results r ON r.indicator_id = e.indicator_id AND r.level = e.level AND r.area_id = e.area_id
+  AND r.year = e.year AND r.pool_years = e.pool_years
+WHERE e.value = CASE e.role WHEN 'numerator' THEN r.numerator ELSE r.denominator END
+ORDER BY ALL`);
+  const r = await conn.runAndReadAll(
+    `SELECT (SELECT count(*) FROM spm_pinned) AS pinned,
+  (SELECT count(*) FROM spm_earlier e JOIN spm_results r ON r.indicator_id = e.indicator_id AND r.level = e.level
+    AND r.area_id = e.area_id AND r.year = e.year AND r.pool_years = e.pool_years
+    WHERE e.value = CASE e.role WHEN 'numerator' THEN r.numerator ELSE r.denominator END AND e.value > 0 AND e.value < $1
+      AND r.status IN ('ok', 'implausible', 'zero_denominator')) AS small,
+  (SELECT count(*) FROM spm_earlier e JOIN spm_results r ON r.indicator_id = e.indicator_id AND r.level = e.level
+    AND r.area_id = e.area_id AND r.year = e.year AND r.pool_years = e.pool_years
+    WHERE e.value IS DISTINCT FROM CASE e.role WHEN 'numerator' THEN r.numerator ELSE r.denominator END) AS changed`,
+    [threshold],
+  );
+  await conn.run('DROP TABLE spm_earlier');
+  const row = r.getRowObjectsJS()[0] ?? {};
+  return {
+    files: [...files],
+    pinned: Number(row.pinned ?? 0),
+    small: Number(row.small ?? 0),
+    changed: Number(row.changed ?? 0),
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * Earlier releases as known to the attacker (settings.suppression.frueher_veroeffentlicht): their
+ * cells are constants of the protection pass, never complements; reading them refuses files that
+ * are not an earlier kennzahlen.parquet. The end-to-end check (two releases of the sample attacked
+ * together) is in lp-attack.test.ts.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildCellIndex, constantCells, type CompactSystem, EquationBuilder } from '../../src/privacy/system.js';
+import { suppressCompact } from '../../src/privacy/suppress.js';
+import { loadEarlierReleases } from '../../src/compute/earlier.js';
+import { UserError } from '../../src/util/issues.js';
+
+/** K = s1 + s2 + s3 (a Kommune and its Sozialräume); counts 14 = 1 + 4 + 9, s1 secret. */
+function kommune(pinned?: number[]): CompactSystem {
+  const eb = new EquationBuilder();
+  eb.add(0, [1, 2, 3]);
+  const size = Float64Array.of(14, 1, 4, 9);
+  return {
+    n: 4,
+    known: Uint8Array.of(1, 1, 1, 1),
+    secret: Uint8Array.of(0, 1, 0, 0),
+    size,
+    ...eb.build(),
+    ...(pinned ? { pinned: Uint8Array.from([0, 1, 2, 3], (c) => (pinned.includes(c) ? 1 : 0)) } : {}),
+  };
+}
+
+describe('cells published in an earlier release (pinned)', () => {
+  it('are constants, and so is a cell an equation leaves as its only non-constant one', () => {
+    // T = a + b, a = a1 + a2
+    const eb = new EquationBuilder();
+    eb.add(0, [1, 2]);
+    eb.add(1, [3, 4]);
+    const sys = (pinned: number[]): CompactSystem => ({
+      n: 5,
+      known: new Uint8Array(5).fill(1),
+      secret: new Uint8Array(5),
+      size: Float64Array.of(10, 6, 4, 3, 3),
+      ...eb.build(),
+      pinned: Uint8Array.from([0, 1, 2, 3, 4], (c) => (pinned.includes(c) ? 1 : 0)),
+    });
+    const constants = (pinned: number[]) => {
+      const s = sys(pinned);
+      return Array.from(constantCells(s, buildCellIndex(s)));
+    };
+    // T and b known: a = T − b is known too; a1 and a2 stay open (two unknowns)
+    expect(constants([0, 2])).toEqual([1, 1, 1, 0, 0]);
+    // and a1: a2 = a − a1
+    expect(constants([0, 2, 3])).toEqual([1, 1, 1, 1, 1]);
+    // without earlier releases: the constants as before (none here)
+    const { pinned: _, ...plain } = sys([]);
+    expect(Array.from(constantCells(plain, buildCellIndex(plain)))).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it('are never complements: the pass masks another cell (or none can help)', () => {
+    // without an earlier release the smallest count beside s1 is its complement
+    expect(Array.from(suppressCompact(kommune()))).toEqual([0, 1, 1, 0]);
+    // s2 was published last year: masking it now would hide nothing, so s3 is masked
+    expect(Array.from(suppressCompact(kommune([2])))).toEqual([0, 1, 0, 1]);
+  });
+});
+
+describe('loadEarlierReleases', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-earlier-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  async function withDb<T>(f: (conn: Awaited<ReturnType<DuckDBInstance['connect']>>) => Promise<T>): Promise<T> {
+    const inst = await DuckDBInstance.create(':memory:');
+    const conn = await inst.connect();
+    try {
+      return await f(conn);
+    } finally {
+      conn.closeSync();
+      inst.closeSync();
+    }
+  }
+
+  it('pins the counts published earlier with the value this run publishes; a revised one is not pinned', async () => {
+    await withDb(async (conn) => {
+      // this run: two rows (a Sozialraum and its Kommune)
+      await conn.run(`CREATE TABLE spm_results AS SELECT * FROM (VALUES
+        ('seu_adipositas', 'sozialraum', 'A1', 2023, 1, 4.0, 50.0, 'ok'),
+        ('seu_adipositas', 'kommune', 'K', 2023, 1, 9.0, 120.0, 'ok'))
+        t(indicator_id, level, area_id, year, pool_years, numerator, denominator, status)`);
+      // last year's release: A1 as now, K's numerator revised since (8 then, 9 now), a masked row
+      const earlier = path.join(dir, 'kennzahlen_2023.parquet');
+      await conn.run(`COPY (SELECT * FROM (VALUES
+        ('seu_adipositas', 'sozialraum', 'A1', 2023, 1, 4.0, 50.0, 'ok'),
+        ('seu_adipositas', 'kommune', 'K', 2023, 1, 8.0, 120.0, 'ok'),
+        ('seu_adipositas', 'sozialraum', 'A2', 2023, 1, NULL, NULL, 'masked'))
+        t(indicator_id, level, area_id, year, pool_years, numerator, denominator, status))
+        TO '${earlier}' (FORMAT parquet)`);
+      const r = await loadEarlierReleases(conn, [earlier], 3);
+      expect(r).toEqual({ files: [earlier], pinned: 3, small: 0, changed: 1 });
+      const pinned = (await conn.runAndReadAll('SELECT area_id, role FROM spm_pinned ORDER BY ALL')).getRowsJS();
+      expect(pinned).toEqual([
+        ['A1', 'denominator'],
+        ['A1', 'numerator'],
+        ['K', 'denominator'],
+      ]);
+    });
+  });
+
+  it('refuses a missing file, a CSV, a Parquet file of another kind, and a broken one, naming the setting', async () => {
+    fs.writeFileSync(path.join(dir, 'kennzahlen.csv'), 'indicator_id;level\n');
+    fs.writeFileSync(path.join(dir, 'kaputt.parquet'), 'kein Parquet');
+    await withDb(async (conn) => {
+      await conn.run(`COPY (SELECT 1 AS a) TO '${path.join(dir, 'andere.parquet')}' (FORMAT parquet)`);
+      const message = async (file: string) => {
+        try {
+          await loadEarlierReleases(conn, [path.join(dir, file)], 3);
+        } catch (e) {
+          expect(e).toBeInstanceOf(UserError);
+          expect((e as UserError).issues[0]?.path).toBe('settings.suppression.frueher_veroeffentlicht');
+          return (e as UserError).issues[0]?.message;
+        }
+        return 'kein Fehler';
+      };
+      expect(await message('fehlt.parquet')).toMatch(/fehlt\.parquet gibt es nicht/);
+      expect(await message('kennzahlen.csv')).toMatch(/keine Parquet-Datei/);
+      expect(await message('andere.parquet')).toMatch(/es fehlen die Spalten indicator_id, level, area_id/);
+      expect(await message('kaputt.parquet')).toMatch(/lässt sich nicht als Parquet lesen/);
+    });
+  });
+});
