@@ -35,14 +35,10 @@ export interface EarlierReleases {
 }
 
 /**
- * Creates `spm_pinned` from the earlier releases (absolute paths) and compares them with `spm_cells`.
+ * Checks that every file is an earlier release's kennzahlen.parquet (`spm validate` runs it too).
  * @throws UserError naming the file when one is missing, not Parquet, or lacks a column
  */
-export async function loadEarlierReleases(
-  conn: DuckDBConnection,
-  files: readonly string[],
-  threshold: number,
-): Promise<EarlierReleases> {
+export async function checkEarlierFiles(conn: DuckDBConnection, files: readonly string[]): Promise<void> {
   for (const f of files) {
     if (!fs.existsSync(f) || !fs.statSync(f).isFile())
       throw new UserError({
@@ -79,6 +75,18 @@ export async function loadEarlierReleases(
         path: SETTING,
       });
   }
+}
+
+/**
+ * Creates `spm_pinned` from the earlier releases (absolute paths) and compares them with `spm_cells`.
+ * @throws UserError naming the file when one is missing, not Parquet, or lacks a column
+ */
+export async function loadEarlierReleases(
+  conn: DuckDBConnection,
+  files: readonly string[],
+  threshold: number,
+): Promise<EarlierReleases> {
+  await checkEarlierFiles(conn, files);
   // every count an earlier release published (a masked row publishes none), beside what this run
   // would publish in the same row (spm_results, before masking): where both are equal, the earlier
   // release told the attacker exactly what this row's count tells. An estimated count (a sum with

@@ -1,6 +1,8 @@
 /** `spm validate`: config and data checks without computing or writing results. */
 import type { RejectedRow } from '../ingest/types.js';
-import { hasErrors, type Issue } from '../util/issues.js';
+import path from 'node:path';
+import { checkEarlierFiles } from '../compute/earlier.js';
+import { hasErrors, UserError, type Issue } from '../util/issues.js';
 import { Spm, type ProjectSource, scratchFor } from '../api/session.js';
 import { summarizeSources, type SourceSummary } from './compute-run.js';
 import { groupRejects, type RejectGroup } from './reject-groups.js';
@@ -19,6 +21,18 @@ export interface ValidateResult {
 export async function validateRun(source: ProjectSource, options: { out?: string } = {}): Promise<ValidateResult> {
   await using spm = await Spm.open(source, scratchFor(options.out));
   const loaded = await spm.load();
+  // earlier releases the protection would take as known: there and of the right kind (compute reads them)
+  const earlier = spm.project.config.settings.suppression.frueher_veroeffentlicht;
+  if (earlier)
+    try {
+      await checkEarlierFiles(
+        spm.connection,
+        earlier.map((f) => path.resolve(spm.project.root, f)),
+      );
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      spm.issues.push(...e.issues.map((i) => ({ ...i, file: spm.project.configFile })));
+    }
   const errorRejects = loaded.rejects.filter((r) => r.severity === 'error');
   return {
     project: spm.project.config.name,
