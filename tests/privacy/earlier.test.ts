@@ -7,12 +7,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildCellIndex, constantCells, type CompactSystem, EquationBuilder } from '../../src/privacy/system.js';
 import { suppressCompact } from '../../src/privacy/suppress.js';
 import { loadEarlierReleases } from '../../src/compute/earlier.js';
 import { UserError } from '../../src/util/issues.js';
+import { withDb } from '../ingest/helpers.js';
 
 /** K = s1 + s2 + s3 (a Kommune and its Sozialräume); counts 14 = 1 + 4 + 9, s1 secret. */
 function kommune(pinned?: number[]): CompactSystem {
@@ -67,17 +67,6 @@ describe('cells published in an earlier release (pinned)', () => {
 describe('loadEarlierReleases', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-earlier-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  async function withDb<T>(f: (conn: Awaited<ReturnType<DuckDBInstance['connect']>>) => Promise<T>): Promise<T> {
-    const inst = await DuckDBInstance.create(':memory:');
-    const conn = await inst.connect();
-    try {
-      return await f(conn);
-    } finally {
-      conn.closeSync();
-      inst.closeSync();
-    }
-  }
 
   it('pins the counts published earlier with the value this run publishes; a revised one is not pinned', async () => {
     await withDb(async (conn) => {
