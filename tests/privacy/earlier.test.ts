@@ -116,3 +116,35 @@ describe('loadEarlierReleases', () => {
     });
   });
 });
+
+describe('spm validate', () => {
+  it('names a missing earlier release with spm.yaml and the setting, before anything is computed', async () => {
+    const { validateRun } = await import('../../src/run/validate-run.js');
+    const sample = path.resolve(import.meta.dirname, '..', '..', 'data-samples', 'kreis-coesfeld');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-earlier-validate-'));
+    try {
+      fs.cpSync(sample, dir, { recursive: true, filter: (f) => !/[\\/](out|\.spm)$/.test(f) });
+      const yamlFile = path.join(dir, 'spm.yaml');
+      const yaml = fs.readFileSync(yamlFile, 'utf8');
+      fs.writeFileSync(
+        yamlFile,
+        yaml.replace(
+          '  years: { from: 2015, to: 2024 }\n',
+          '  years: { from: 2015, to: 2024 }\n  suppression: { frueher_veroeffentlicht: [veroeffentlicht/2023/kennzahlen.parquet] }\n',
+        ),
+      );
+      const r = await validateRun(dir);
+      expect(r.ok).toBe(false);
+      expect(r.issues).toContainEqual(
+        expect.objectContaining({
+          severity: 'error',
+          file: yamlFile,
+          path: 'settings.suppression.frueher_veroeffentlicht',
+          message: expect.stringContaining('veroeffentlicht/2023/kennzahlen.parquet gibt es nicht'),
+        }),
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
