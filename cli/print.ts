@@ -178,6 +178,14 @@ export function printCompute(r: ComputeRunResult, out: (s: string) => void): voi
           : '') +
         (e.changed > 0 ? ` ${n(e.changed)} Anzahlen haben sich seither geändert (nicht als bekannt gezählt).` : ''),
     );
+    if (e.unmatched > 0)
+      out(
+        `Achtung: ${n(e.unmatched)} Anzahlen der früheren Veröffentlichung gehören zu Zeilen, die es jetzt nicht gibt` +
+          (e.dropped.length > 0
+            ? ` (Indikatoren nicht mehr im Satz: ${e.dropped.join(', ')})`
+            : ' (umbenannte Gebiete, weggelassene Jahre)') +
+          '; die Prüfung kennt sie nicht. Hängen sie mit veröffentlichten Zahlen zusammen (z. B. Übergewicht ohne Adipositas mit inkl. und Adipositas), den Indikator im Satz lassen.',
+      );
     if (e.small > 0)
       out(
         `Achtung: ${n(e.small)} kleine Anzahlen (unter min_count) stehen in der früheren Veröffentlichung; sie sind jetzt gesperrt, aber schon bekannt.`,

@@ -32,6 +32,13 @@ export interface EarlierReleases {
   small: number;
   /** Counts published earlier with another value than now (revised data): not pinned. */
   changed: number;
+  /**
+   * Counts published earlier in rows this run does not have (an indicator dropped, an area renamed,
+   * a year left out): public, but not in the pass. A relation to what is published now can narrow.
+   */
+  unmatched: number;
+  /** Indicators of the earlier releases that this run does not compute. */
+  dropped: string[];
 }
 
 /**
@@ -118,8 +125,14 @@ ORDER BY ALL`);
       AND r.status IN ('ok', 'implausible', 'zero_denominator')) AS small,
   (SELECT count(*) FROM spm_earlier e JOIN spm_results r ON r.indicator_id = e.indicator_id AND r.level = e.level
     AND r.area_id = e.area_id AND r.year = e.year AND r.pool_years = e.pool_years
-    WHERE e.value IS DISTINCT FROM CASE e.role WHEN 'numerator' THEN r.numerator ELSE r.denominator END) AS changed`,
+    WHERE e.value IS DISTINCT FROM CASE e.role WHEN 'numerator' THEN r.numerator ELSE r.denominator END) AS changed,
+  (SELECT count(*) FROM spm_earlier e ANTI JOIN spm_results r ON r.indicator_id = e.indicator_id AND r.level = e.level
+    AND r.area_id = e.area_id AND r.year = e.year AND r.pool_years = e.pool_years) AS unmatched`,
     [threshold],
+  );
+  // indicators of the earlier releases this run does not compute: their counts are public, but not in the pass
+  const gone = await conn.runAndReadAll(
+    'SELECT DISTINCT indicator_id FROM spm_earlier EXCEPT SELECT DISTINCT indicator_id FROM spm_results ORDER BY 1',
   );
   await conn.run('DROP TABLE spm_earlier');
   const row = r.getRowObjectsJS()[0] ?? {};
@@ -128,5 +141,7 @@ ORDER BY ALL`);
     pinned: Number(row.pinned ?? 0),
     small: Number(row.small ?? 0),
     changed: Number(row.changed ?? 0),
+    unmatched: Number(row.unmatched ?? 0),
+    dropped: gone.getRowsJS().map((x) => String(x[0])),
   };
 }

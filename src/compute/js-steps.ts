@@ -38,7 +38,15 @@ export interface JsContext {
 }
 
 function earlierSummary(e: EarlierReleases, limited: number): EarlierSummary {
-  return { files: e.files.length, pinned: e.pinned, small: e.small, changed: e.changed, limited };
+  return {
+    files: e.files.length,
+    pinned: e.pinned,
+    small: e.small,
+    changed: e.changed,
+    unmatched: e.unmatched,
+    dropped: e.dropped,
+    limited,
+  };
 }
 
 type Handlers = { [K in JsStepName]: (ctx: JsContext, args: JsStepArgs[K]) => Promise<void> };

@@ -91,6 +91,9 @@ export interface EarlierSummary {
   small: number;
   /** Counts published earlier with another value (revised data): not taken as known. */
   changed: number;
+  /** Counts published earlier in rows this run does not have (see compute/earlier.ts), and the indicators gone. */
+  unmatched: number;
+  dropped: string[];
   /** Protected cells the earlier releases already bound as far as this run does (no masking could help). */
   limited: number;
 }

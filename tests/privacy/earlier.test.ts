@@ -68,7 +68,7 @@ describe('loadEarlierReleases', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-earlier-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('pins the counts published earlier with the value this run publishes; a revised one is not pinned', async () => {
+  it('pins the counts published earlier with the value this run publishes; a revised one is not pinned, a dropped one is named', async () => {
     await withDb(async (conn) => {
       // this run: two rows (a Sozialraum and its Kommune)
       await conn.run(`CREATE TABLE spm_results AS SELECT * FROM (VALUES
@@ -80,11 +80,20 @@ describe('loadEarlierReleases', () => {
       await conn.run(`COPY (SELECT * FROM (VALUES
         ('seu_adipositas', 'sozialraum', 'A1', 2023, 1, 4.0, 50.0, 'ok'),
         ('seu_adipositas', 'kommune', 'K', 2023, 1, 8.0, 120.0, 'ok'),
-        ('seu_adipositas', 'sozialraum', 'A2', 2023, 1, NULL, NULL, 'masked'))
+        ('seu_adipositas', 'sozialraum', 'A2', 2023, 1, NULL, NULL, 'masked'),
+        ('seu_uebergewicht_ohne_adipositas', 'kommune', 'K', 2023, 1, 11.0, 120.0, 'ok'))
         t(indicator_id, level, area_id, year, pool_years, numerator, denominator, status))
         TO '${earlier}' (FORMAT parquet)`);
       const r = await loadEarlierReleases(conn, [earlier], 3);
-      expect(r).toEqual({ files: [earlier], pinned: 3, small: 0, changed: 1 });
+      // an indicator dropped since: its counts are public but not in the pass (said, not hidden)
+      expect(r).toEqual({
+        files: [earlier],
+        pinned: 3,
+        small: 0,
+        changed: 1,
+        unmatched: 2,
+        dropped: ['seu_uebergewicht_ohne_adipositas'],
+      });
       const pinned = (await conn.runAndReadAll('SELECT area_id, role FROM spm_pinned ORDER BY ALL')).getRowsJS();
       expect(pinned).toEqual([
         ['A1', 'denominator'],
