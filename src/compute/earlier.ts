@@ -12,7 +12,8 @@
  *
  * ```
  * kennzahlen.parquet (earlier) ─ numerator, denominator of every row that published them
- *   ─ spm_pinned (indicator_id, role, level, area_id, year, pool_years, value)
+ *   ─ equal to what this run would publish in that row (spm_results)?
+ *   ─ spm_pinned (indicator_id, role, level, area_id, year, pool_years)
  * ```
  */
 import fs from 'node:fs';
@@ -85,7 +86,7 @@ export async function checkEarlierFiles(conn: DuckDBConnection, files: readonly 
 }
 
 /**
- * Creates `spm_pinned` from the earlier releases (absolute paths) and compares them with `spm_cells`.
+ * Creates `spm_pinned` from the earlier releases (absolute paths), compared with `spm_results`.
  * @throws UserError naming the file when one is missing, not Parquet, or lacks a column
  */
 export async function loadEarlierReleases(

@@ -71,8 +71,10 @@ const HANDLERS: Handlers = {
     ctx.byStatus = byStatus;
   },
   suppress: async (ctx, a) => {
-    // earlier releases (settings.suppression.frueher_veroeffentlicht): their counts are known (spm_pinned)
+    // earlier releases (settings.suppression.frueher_veroeffentlicht): their counts are known (spm_pinned);
+    // without, no pins may be left from elsewhere (a table of that name in a database the caller passed)
     if (a.earlier) ctx.earlier = await loadEarlierReleases(ctx.conn, a.earlier, a.threshold);
+    else await ctx.conn.run('DROP TABLE IF EXISTS spm_pinned');
     // the same inputs, options and code as a run before: its masks (see mask-cache.ts)
     const key = ctx.cacheDir ? await protectionKey(ctx.conn, a) : undefined;
     if (ctx.cacheDir && key) {
