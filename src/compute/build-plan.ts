@@ -15,8 +15,8 @@
  * 7. intervals, previous/base year, trends, comparisons, Ampel
  * 8. publish: the masked table every output reads (steps given by src/publish)
  */
-import path from 'node:path';
 import type { Project } from '../config/project.js';
+import { earlierFiles } from './earlier.js';
 import type { CompiledIndicator, CompiledMeasure, CompiledSql } from '../compile/types.js';
 import type { Plan, PlanStep, PlanTable, SqlStep } from '../compile/plan.js';
 import { sourceAggregateSql } from '../compile/measure.js';
@@ -476,6 +476,7 @@ export function buildPlan(
 
   // 6. suppression (decided on true counts; applied when publishing)
   const threshold = settings.suppression.min_count;
+  const earlier = earlierFiles(project);
   steps.push({
     kind: 'js',
     name: 'suppress',
@@ -484,13 +485,7 @@ export function buildPlan(
     indicators: 'all',
     produces: T.MASKS,
     description: `Geheimhaltung (src/privacy): primäre Sperrung der Fallzahlen 1 bis ${threshold - 1}, sekundäre Sperrung über Summen, Fenster und ${relations.length} Beziehung(en), Intervall-Prüfung (LP, HiGHS); ein nicht schützbarer Wert: nichts wird veröffentlicht`,
-    args: {
-      threshold,
-      relations,
-      ...(settings.suppression.frueher_veroeffentlicht
-        ? { earlier: settings.suppression.frueher_veroeffentlicht.map((f) => path.resolve(project.root, f)) }
-        : {}),
-    },
+    args: { threshold, relations, ...(earlier ? { earlier } : {}) },
   });
 
   // 7. intervals, comparisons, changes, trend, Ampel

@@ -19,6 +19,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Project } from '../config/project.js';
 import { UserError } from '../util/issues.js';
 
 const SETTING = 'settings.suppression.frueher_veroeffentlicht';
@@ -40,6 +41,11 @@ export interface EarlierReleases {
   unmatched: number;
   /** Indicators of the earlier releases that this run does not compute. */
   dropped: string[];
+}
+
+/** The earlier releases named in spm.yaml, as absolute paths (relative ones are relative to the project). */
+export function earlierFiles(project: Project): string[] | undefined {
+  return project.config.settings.suppression.frueher_veroeffentlicht?.map((f) => path.resolve(project.root, f));
 }
 
 /**
@@ -102,33 +108,32 @@ export async function loadEarlierReleases(
   const one = `SELECT indicator_id, level, area_id, year::INTEGER AS year, pool_years::INTEGER AS pool_years,
   numerator::DOUBLE AS numerator, denominator::DOUBLE AS denominator FROM read_parquet($FILE)`;
   const union = files.map((_, i) => one.replace('$FILE', `$${i + 1}`)).join('\nUNION ALL\n');
+  // one row per earlier count, beside what this run would publish in that row (`now`; `matched`:
+  // the row exists now); the pins and the figures for the run summary are read from it
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE spm_earlier AS
-WITH e AS (${union})
-SELECT DISTINCT * FROM (
-  SELECT indicator_id, 'numerator' AS role, level, area_id, year, pool_years, numerator AS value FROM e WHERE numerator IS NOT NULL
-  UNION ALL
-  SELECT indicator_id, 'denominator' AS role, level, area_id, year, pool_years, denominator AS value FROM e WHERE denominator IS NOT NULL
-)`,
+WITH e AS (${union}),
+c AS (
+  SELECT DISTINCT * FROM (
+    SELECT indicator_id, 'numerator' AS role, level, area_id, year, pool_years, numerator AS value FROM e WHERE numerator IS NOT NULL
+    UNION ALL
+    SELECT indicator_id, 'denominator' AS role, level, area_id, year, pool_years, denominator AS value FROM e WHERE denominator IS NOT NULL
+  )
+)
+SELECT c.*, r.indicator_id IS NOT NULL AS matched, r.status,
+  CASE c.role WHEN 'numerator' THEN r.numerator ELSE r.denominator END AS now
+FROM c LEFT JOIN spm_results r ON r.indicator_id = c.indicator_id AND r.level = c.level AND r.area_id = c.area_id
+  AND r.year = c.year AND r.pool_years = c.pool_years`,
     [...files],
   );
   await conn.run(`CREATE OR REPLACE TABLE spm_pinned AS
-SELECT DISTINCT e.indicator_id, e.role, e.level, e.area_id, e.year, e.pool_years
-FROM spm_earlier e JOIN spm_results r ON r.indicator_id = e.indicator_id AND r.level = e.level AND r.area_id = e.area_id
-  AND r.year = e.year AND r.pool_years = e.pool_years
-WHERE e.value = CASE e.role WHEN 'numerator' THEN r.numerator ELSE r.denominator END
-ORDER BY ALL`);
+SELECT DISTINCT indicator_id, role, level, area_id, year, pool_years FROM spm_earlier WHERE value = now ORDER BY ALL`);
   const r = await conn.runAndReadAll(
     `SELECT (SELECT count(*) FROM spm_pinned) AS pinned,
-  (SELECT count(*) FROM spm_earlier e JOIN spm_results r ON r.indicator_id = e.indicator_id AND r.level = e.level
-    AND r.area_id = e.area_id AND r.year = e.year AND r.pool_years = e.pool_years
-    WHERE e.value = CASE e.role WHEN 'numerator' THEN r.numerator ELSE r.denominator END AND e.value > 0 AND e.value < $1
-      AND r.status IN ('ok', 'implausible', 'zero_denominator')) AS small,
-  (SELECT count(*) FROM spm_earlier e JOIN spm_results r ON r.indicator_id = e.indicator_id AND r.level = e.level
-    AND r.area_id = e.area_id AND r.year = e.year AND r.pool_years = e.pool_years
-    WHERE e.value IS DISTINCT FROM CASE e.role WHEN 'numerator' THEN r.numerator ELSE r.denominator END) AS changed,
-  (SELECT count(*) FROM spm_earlier e ANTI JOIN spm_results r ON r.indicator_id = e.indicator_id AND r.level = e.level
-    AND r.area_id = e.area_id AND r.year = e.year AND r.pool_years = e.pool_years) AS unmatched`,
+  count(*) FILTER (WHERE value = now AND value > 0 AND value < $1 AND status IN ('ok', 'implausible', 'zero_denominator')) AS small,
+  count(*) FILTER (WHERE matched AND value IS DISTINCT FROM now) AS changed,
+  count(*) FILTER (WHERE NOT matched) AS unmatched
+FROM spm_earlier`,
     [threshold],
   );
   // indicators of the earlier releases this run does not compute: their counts are public, but not in the pass

@@ -38,15 +38,7 @@ export interface JsContext {
 }
 
 function earlierSummary(e: EarlierReleases, limited: number): EarlierSummary {
-  return {
-    files: e.files.length,
-    pinned: e.pinned,
-    small: e.small,
-    changed: e.changed,
-    unmatched: e.unmatched,
-    dropped: e.dropped,
-    limited,
-  };
+  return { ...e, files: e.files.length, limited };
 }
 
 type Handlers = { [K in JsStepName]: (ctx: JsContext, args: JsStepArgs[K]) => Promise<void> };

@@ -28,6 +28,7 @@ import type { MeasureRelation } from '../privacy/relations.js';
 import { MASKS } from './plan-tables.js';
 import { createTableSql } from '../compile/plan.js';
 import { sha256File } from '../util/hash.js';
+import type { EarlierReleases } from './earlier.js';
 import { sqlString } from '../util/sql.js';
 import { spmVersion } from '../util/paths.js';
 
@@ -81,22 +82,12 @@ export interface MaskCounts {
   earlier?: EarlierSummary;
 }
 
-/** The earlier releases the protection took as known, for the run summary (stored with the masks). */
-export interface EarlierSummary {
-  /** Files read. */
-  files: number;
-  /** Counts published earlier with the value this run would publish: constants for the attacker. */
-  pinned: number;
-  /** Of those, counts from 1 to min_count − 1 (published earlier, known whatever this run masks). */
-  small: number;
-  /** Counts published earlier with another value (revised data): not taken as known. */
-  changed: number;
-  /** Counts published earlier in rows this run does not have (see compute/earlier.ts), and the indicators gone. */
-  unmatched: number;
-  dropped: string[];
-  /** Protected cells the earlier releases already bound as far as this run does (no masking could help). */
-  limited: number;
-}
+/**
+ * The earlier releases the protection took as known, for the run summary (stored with the masks):
+ * what `loadEarlierReleases` found (the number of files instead of their paths), and the protected
+ * cells they already bound as far as this run does (no masking could help).
+ */
+export type EarlierSummary = Omit<EarlierReleases, 'files'> & { files: number; limited: number };
 
 interface Stored {
   format: number;

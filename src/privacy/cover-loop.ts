@@ -213,8 +213,9 @@ export function auditAndCover(
       let open = fails;
       if (system.pinned) {
         const limited = limitedByEarlier(h, problem, fails, astats);
-        open = fails.filter((f) => !limited.has(`${f.cell}|${f.dir}`));
-        result.earlierLimited = new Set(fails.filter((f) => !open.includes(f)).map((f) => f.cell)).size;
+        const isLimited = (f: AuditFailure) => limited.has(`${f.cell}|${f.dir}`);
+        open = fails.filter((f) => !isLimited(f));
+        result.earlierLimited = new Set(fails.filter(isLimited).map((f) => f.cell)).size;
       }
       result.unresolved = new Set(open.map((f) => f.cell)).size;
       if (process.env.SPM_PRIVACY_DEBUG && describe) {

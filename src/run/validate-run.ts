@@ -1,7 +1,6 @@
 /** `spm validate`: config and data checks without computing or writing results. */
 import type { RejectedRow } from '../ingest/types.js';
-import path from 'node:path';
-import { checkEarlierFiles } from '../compute/earlier.js';
+import { checkEarlierFiles, earlierFiles } from '../compute/earlier.js';
 import { hasErrors, UserError, type Issue } from '../util/issues.js';
 import { Spm, type ProjectSource, scratchFor } from '../api/session.js';
 import { summarizeSources, type SourceSummary } from './compute-run.js';
@@ -22,13 +21,10 @@ export async function validateRun(source: ProjectSource, options: { out?: string
   await using spm = await Spm.open(source, scratchFor(options.out));
   const loaded = await spm.load();
   // earlier releases the protection would take as known: there and of the right kind (compute reads them)
-  const earlier = spm.project.config.settings.suppression.frueher_veroeffentlicht;
+  const earlier = earlierFiles(spm.project);
   if (earlier)
     try {
-      await checkEarlierFiles(
-        spm.connection,
-        earlier.map((f) => path.resolve(spm.project.root, f)),
-      );
+      await checkEarlierFiles(spm.connection, earlier);
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
       spm.issues.push(...e.issues.map((i) => ({ ...i, file: spm.project.configFile })));
