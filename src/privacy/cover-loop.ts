@@ -86,7 +86,48 @@ export interface AuditLoopResult {
    * nothing there; counted, not refused (see `limitedByEarlier`).
    */
   earlierLimited: number;
+  /**
+   * Protected cells (of `unresolved` before) that fail only through the cautious upper bounds of
+   * numerators below the minimum denominator (`CompactSystem.ubTight`): judged without them,
+   * as until 2 Dec 2026, they pass. Counted, not refused (see `passWithoutTightBounds`).
+   */
+  tightBoundsOnly: number;
   stats: AuditStats;
+}
+
+/**
+ * The failures among `fails` that pass when the upper bounds from denominators below the minimum
+ * denominator are left out. Those bounds are true counts of unpublished denominators: the attacker
+ * knows only numerator <= denominator, with the denominator itself bounded by what is published,
+ * so a failure that needs them may not be one for the attacker (NRW bench: a count of 2 whose
+ * neighbours' numerators equal their unpublished denominators of 9 and 10 leaves it no room down
+ * with the true counts, and no cover can change a true count). Judging it without them is the
+ * model of the audit before 2 Dec 2026; every other cell keeps the stricter one.
+ */
+function passWithoutTightBounds(
+  h: Highs,
+  p: AuditProblem,
+  fails: readonly AuditFailure[],
+  stats: AuditStats,
+): Set<string> {
+  const tight = p.sys.ubTight!;
+  const ub = Float64Array.from(p.ub, (u, c) => (tight[c] ? Infinity : u));
+  const n = p.sys.n;
+  const audited = new Uint8Array(n);
+  for (const f of fails) audited[f.cell] = 1;
+  const loose: AuditProblem = {
+    ...p,
+    ub,
+    audited,
+    loOk: new Uint8Array(n),
+    hiOk: new Uint8Array(n),
+    prove: true,
+  };
+  const cells = [...new Set(fails.map((f) => f.cell))];
+  const again = new Set(auditRun(h, loose, auditComponents(loose, cells), stats).map((f) => `${f.cell}|${f.dir}`));
+  const out = new Set<string>();
+  for (const f of fails) if (!again.has(`${f.cell}|${f.dir}`)) out.add(`${f.cell}|${f.dir}`);
+  return out;
 }
 
 /**
@@ -137,7 +178,14 @@ export function auditAndCover(
 ): AuditLoopResult {
   const { masked, sys: system, idx } = problem;
   const astats: AuditStats = { components: 0, lps: 0, maxVars: 0, ms: 0 };
-  const result: AuditLoopResult = { covers: 0, rounds: 0, unresolved: 0, earlierLimited: 0, stats: astats };
+  const result: AuditLoopResult = {
+    covers: 0,
+    rounds: 0,
+    unresolved: 0,
+    earlierLimited: 0,
+    tightBoundsOnly: 0,
+    stats: astats,
+  };
   let only: readonly number[] | undefined = seed;
   // The first round does not prove its failures (nearly every cell the batched LPs leave
   // without a witness does fail); they go straight to the cover LPs, whose checked solutions
@@ -216,6 +264,14 @@ export function auditAndCover(
         const isLimited = (f: AuditFailure) => limited.has(`${f.cell}|${f.dir}`);
         open = fails.filter((f) => !isLimited(f));
         result.earlierLimited = new Set(fails.filter(isLimited).map((f) => f.cell)).size;
+      }
+      if (system.ubTight && open.length > 0) {
+        const passes = passWithoutTightBounds(h, problem, open, astats);
+        const only = (f: AuditFailure) => passes.has(`${f.cell}|${f.dir}`);
+        const cells = new Set(open.map((f) => f.cell));
+        open = open.filter((f) => !only(f));
+        const still = new Set(open.map((f) => f.cell));
+        result.tightBoundsOnly = [...cells].filter((c) => !still.has(c)).length;
       }
       result.unresolved = new Set(open.map((f) => f.cell)).size;
       if (process.env.SPM_PRIVACY_DEBUG && describe) {

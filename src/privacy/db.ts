@@ -52,6 +52,11 @@ export interface AuditSummary {
   blocks: number;
   /** Protected cells earlier releases already bound as far as this one does (see cover-loop.ts). */
   earlierLimited: number;
+  /**
+   * Protected cells that fail only with the true counts of unpublished denominators as their
+   * numerators' bounds, and pass without those bounds (see `tightBoundsOnly` in cover-loop.ts).
+   */
+  tightBoundsOnly: number;
 }
 
 export interface SuppressionCounts {
@@ -215,13 +220,18 @@ SELECT area_id, (row_number() OVER (ORDER BY area_id) - 1)::INTEGER AS acode
 FROM (SELECT DISTINCT area_id FROM spm_cells UNION SELECT parent_id FROM spm_priv_tree WHERE parent_id IS NOT NULL)`);
   lap('prepare_codes');
   // Upper bounds: a numerator of a proportion never exceeds its denominator (when that is
-  // exactly known: no missing, rejected or source-suppressed part, and at least the minimum
-  // denominator: below it a row publishes no counts, issue #11); and a denominator is at
+  // exactly known: no missing, rejected or source-suppressed part). Also below the minimum
+  // denominator, where a row publishes no counts (issue #11): the attacker still knows
+  // numerator <= denominator there, and sums of such denominators can follow from the published
+  // ones (the sample with Schulbezirke: 10 = x2015 + x2016 + x2017 of a pooled numerator, and
+  // the two denominators of 2015 and 2016 summing to 8 by the Schulbezirk and Kommune totals, give
+  // x2017 >= 2). The bound is the denominator's true count, more than the attacker knows: the
+  // cautious side. And a denominator is at
   // least each numerator over it that is not secret (those are published unless masked as
   // covers; counting them even then is the cautious side).
   const hasIndicators = await tableExists(conn, 'spm_indicators');
   // One row per cell key (indicator, level, area, year, window) with the numerator's bound (the
-  // denominator's count where it is exactly known and at least the minimum denominator) and the
+  // denominator's count where it is exactly known) and the
   // denominator's (the largest numerator over it that is not secret, where the denominator is at
   // least the minimum denominator): one grouping of spm_cells instead of two self-joins, joined below
   // on the cell's key without its role (NRW bench: the bounds 1.6-2.3 s -> 1.5-1.7 s wall, 3.2-4.1 s ->
@@ -233,14 +243,15 @@ FROM (SELECT DISTINCT area_id FROM spm_cells UNION SELECT parent_id FROM spm_pri
     `CREATE OR REPLACE TABLE spm_priv_ub AS ${
       hasIndicators
         ? `SELECT c.indicator_id, c.level, c.area_id, c.year, c.pool_years,
+  min(c.value) FILTER (WHERE c.role = 'denominator' AND ${clean('c')} AND c.value IS NOT NULL) AS ub,
   min(c.value) FILTER (WHERE c.role = 'denominator' AND ${clean('c')} AND c.value IS NOT NULL
-    AND c.value >= COALESCE(i.min_den, 0)) AS ub,
+    AND c.value >= COALESCE(i.min_den, 0)) AS ub_pub,
   max(c.value) FILTER (WHERE c.role = 'numerator' AND ${clean('c')} AND c.value >= ${threshold}) AS lb_n,
   bool_or(c.role = 'denominator' AND c.value >= COALESCE(i.min_den, 0)) AS den_ok
 FROM spm_cells c JOIN spm_indicators i ON i.indicator_id = c.indicator_id
 WHERE i.proportion AND c.role IN ('numerator', 'denominator')
 GROUP BY c.indicator_id, c.level, c.area_id, c.year, c.pool_years`
-        : `SELECT indicator_id, level, area_id, year, pool_years, NULL::DOUBLE AS ub, NULL::DOUBLE AS lb_n, FALSE AS den_ok
+        : `SELECT indicator_id, level, area_id, year, pool_years, NULL::DOUBLE AS ub, NULL::DOUBLE AS ub_pub, NULL::DOUBLE AS lb_n, FALSE AS den_ok
 FROM spm_cells WHERE FALSE`
     }`,
   );
@@ -277,6 +288,7 @@ WITH s AS (
     ${pinnedSql} AS pinned,
     COALESCE(c.value, 0)::DOUBLE AS x,
     CASE WHEN c.role = 'numerator' THEN u.ub END AS ub,
+    CASE WHEN c.role = 'numerator' THEN u.ub_pub END AS ub_pub,
     CASE WHEN c.role = 'denominator' AND u.den_ok THEN u.lb_n END AS lb
   FROM spm_cells c JOIN spm_priv_ir ir ON ir.indicator_id = c.indicator_id AND ir.role = c.role
   JOIN spm_priv_area a ON a.area_id = c.area_id
@@ -288,7 +300,8 @@ SELECT * FROM c`);
   lap('prepare_joined');
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_cells AS
 SELECT mcode, lvl, acode, parent, year, pool, bool_or(known) AS known, bool_or(input) AS input, bool_and(fixed) AS fixed,
-  bool_or(unclean) AS unclean, bool_or(pinned) AS pinned, COALESCE(max(x) FILTER (WHERE known), max(x)) AS x, min(ub) AS ub, max(lb) AS lb
+  bool_or(unclean) AS unclean, bool_or(pinned) AS pinned, COALESCE(max(x) FILTER (WHERE known), max(x)) AS x, min(ub) AS ub,
+  min(ub) IS NOT NULL AND min(ub_pub) IS NULL AS ub_tight, max(lb) AS lb
 FROM spm_priv_joined GROUP BY mcode, lvl, acode, parent, year, pool
 ORDER BY mcode, lvl, acode, year, pool`);
   await conn.run('DROP TABLE spm_priv_joined');
@@ -552,7 +565,7 @@ export async function readGroupPacked(
   const memberOf = mcodes.map((mc, i) => `WHEN ${mc} THEN ${i}`).join(' ');
   const res =
     await conn.stream(`SELECT (((((CASE mcode ${memberOf} END)::BIGINT * 1048576 + acode) * ${MAX_LEVELS} + lvl) * 4096 + (year - ${y0})) * 64 + pool)::DOUBLE AS k,
-parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean::INTEGER + 16 * pinned::INTEGER) AS f, x, ub, lb
+parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean::INTEGER + 16 * pinned::INTEGER + 32 * ub_tight::INTEGER) AS f, x, ub, lb
   FROM spm_priv_cells WHERE mcode IN (${mcodes.join(', ')})${ordered ? ' ORDER BY mcode, lvl, acode, year, pool' : ''}`);
   let buf = emptyPacked(4096);
   let n = 0;
@@ -748,7 +761,7 @@ export function measureGroups(
  * workers (2.8 million cells): 1.9 s to serialise them as MeasureBuffers (in the thread that reads
  * the groups) and 3.6 s to deserialise them (in the workers); as typed arrays 0.1 s for both, plus
  * 0.5 s in the workers to turn them into plain arrays (`unpackBuffer`). The flags are known, input,
- * fixed, unclean, pinned (bits 0-4).
+ * fixed, unclean, pinned, ubTight (bits 0-5).
  */
 export interface PackedBuffer {
   lvl: Int32Array;
@@ -774,7 +787,13 @@ export function packBuffer(b: MeasureBuffer): PackedBuffer {
     const known = b.known[i]!;
     const input = b.input[i]!;
     const unclean = i < b.unclean.length ? b.unclean[i]! : !known || input;
-    flags[i] = (known ? 1 : 0) | (input ? 2 : 0) | (b.fixed[i] ? 4 : 0) | (unclean ? 8 : 0) | (b.pinned[i] ? 16 : 0);
+    flags[i] =
+      (known ? 1 : 0) |
+      (input ? 2 : 0) |
+      (b.fixed[i] ? 4 : 0) |
+      (unclean ? 8 : 0) |
+      (b.pinned[i] ? 16 : 0) |
+      (b.ubTight[i] ? 32 : 0);
     member[i] = i < b.member.length ? b.member[i]! : 0;
     ub[i] = i < b.ub.length ? b.ub[i]! : Infinity;
     lb[i] = i < b.lb.length ? b.lb[i]! : 0;
@@ -819,6 +838,7 @@ export function unpackBuffer(p: PackedBuffer): MeasureBuffer {
     b.fixed.push((f & 4) !== 0);
     b.unclean.push((f & 8) !== 0);
     b.pinned.push((f & 16) !== 0);
+    b.ubTight.push((f & 32) !== 0);
   }
   return b;
 }
@@ -840,6 +860,13 @@ export class MeasureBuffer {
   unclean: boolean[] = [];
   /** Published with this value in an earlier release (spm_pinned): a constant to the attacker. */
   pinned: boolean[] = [];
+  /**
+   * The upper bound comes from a denominator below the minimum denominator only (a row that
+   * publishes no counts). The attacker knows the numerator is at most that denominator, itself
+   * unknown; the audit takes its true count (the cautious side), and only where that leaves a
+   * failure no cover fixes, the audit without it (see `auditAndCover`).
+   */
+  ubTight: boolean[] = [];
   /** Upper bound (the denominator of a proportion), Infinity if none. */
   ub: number[] = [];
   /** Lower bound (the largest non-secret numerator over a denominator), 0 if none. */
@@ -908,6 +935,7 @@ function noAudit(): AuditSummary {
     proven: 0,
     blocks: 0,
     earlierLimited: 0,
+    tightBoundsOnly: 0,
   };
 }
 /**
@@ -968,6 +996,7 @@ export function prepareGroup(
   for (let i = b.ub.length; i < n0; i++) b.ub.push(Infinity);
   for (let i = b.lb.length; i < n0; i++) b.lb.push(0);
   for (let i = b.pinned.length; i < n0; i++) b.pinned.push(false);
+  for (let i = b.ubTight.length; i < n0; i++) b.ubTight.push(false);
   // nothing secret: nothing to protect, only source-suppressed cells to report
   let anySecret = false;
   for (let i = 0; i < n0 && !anySecret; i++) anySecret = !b.fixed[i] && isSmallCount(b.x[i]!, threshold);
@@ -1034,6 +1063,7 @@ export function prepareGroup(
       b.member.push(pm);
       b.unclean.push(!clean);
       b.pinned.push(false);
+      b.ubTight.push(false);
       b.ub.push(Infinity);
       b.lb.push(0);
       lbOf.push(clean ? 0 : -Infinity);
@@ -1175,6 +1205,12 @@ export function prepareGroup(
   }
   const lbArr = Float64Array.from(lbOf);
   const ubArr = Float64Array.from(b.ub);
+  let ubTight: Uint8Array | undefined;
+  for (let i = 0; i < n; i++) {
+    if (!b.ubTight[i] || pseudo[i]) continue;
+    ubTight ??= new Uint8Array(n);
+    ubTight[i] = 1;
+  }
   const level = new Float64Array(n);
   for (let i = 0; i < n; i++) if (secret[i]) level[i] = Math.min(threshold, ubArr[i]!);
   const system: CompactSystem = {
@@ -1189,6 +1225,7 @@ export function prepareGroup(
     ...(anyPinned ? { pinned } : {}),
     // the room rule only where the interval audit judges the result
     ...(audit ? { level, lb: lbArr, ub: ubArr } : {}),
+    ...(audit && ubTight ? { ubTight } : {}),
   };
   const stats: SuppressStats = { primary: 0, secondary: 0, rounds: 0, unresolved: 0 };
   const masked = suppressCompact(system, stats);
@@ -1357,6 +1394,7 @@ export function auditBlock(h: Highs, state: GroupState, k: number): BlockResult 
       proven: a.proven ?? 0,
       blocks: 0,
       earlierLimited: r.earlierLimited,
+      tightBoundsOnly: r.tightBoundsOnly,
     },
   };
 }
@@ -1386,6 +1424,7 @@ export function finishGroup(state: GroupState, results: readonly BlockResult[]):
     audit.relaxed += r.audit.relaxed;
     audit.proven += r.audit.proven;
     audit.earlierLimited += r.audit.earlierLimited;
+    audit.tightBoundsOnly += r.audit.tightBoundsOnly;
   }
   audit.blocks = state.blocks.length;
   // with earlier releases: a small count they already determine (they published it, or it follows

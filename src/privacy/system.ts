@@ -44,6 +44,12 @@ export interface CompactSystem {
    * never a complement (masking it now would hide nothing) and counts as known.
    */
   pinned?: Uint8Array;
+  /**
+   * Optional (with `ub`): 1 = the upper bound is the true count of a denominator below the minimum
+   * denominator (a row that publishes no counts), more than the attacker knows. A failure the
+   * covers cannot fix is judged again without these bounds (`auditAndCover`).
+   */
+  ubTight?: Uint8Array;
   /** CSR offsets into `eqCells`, length = number of equations + 1. */
   eqStart: Int32Array;
   /** Per equation: total first, then the parts. */

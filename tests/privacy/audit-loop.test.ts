@@ -334,4 +334,42 @@ describe('the audit loop', () => {
     const r = auditAndCover(h, p, undefined);
     expect(r.unresolved).toBe(1);
   });
+
+  it('judges a failure that only the true counts of unpublished denominators cause without them; any other stays unresolved', () => {
+    // NRW bench: a pooled numerator of 20 (published, and at least 20 as the published numerator of
+    // another indicator over it) = x2022 + x2023 + x2024, with x2024 = 10 published at its
+    // denominator; x2022 = 2 and x2023 = 8 in rows below the minimum denominator, whose true
+    // denominators 2 and 9 bound them. With those bounds x2022 >= 1, and no cover changes a bound.
+    const build = () => {
+      const b = new Builder();
+      const x22 = b.cell(2, 'masked', { audited: true, ub: 2 });
+      const x23 = b.cell(8, 'masked', { ub: 9 });
+      const x24 = b.cell(10, 'published', { ub: 10 });
+      b.eq(b.cell(20, 'published', { lb: 20 }), [x22, x23, x24]);
+      return { b, x22, x23 };
+    };
+    const tight = (p: AuditProblem, cells: number[]) => {
+      p.sys.ubTight = new Uint8Array(p.sys.n);
+      for (const c of cells) p.sys.ubTight[c] = 1;
+    };
+    // without the flag the bounds are exact knowledge: unresolved
+    const plain = build();
+    expect(auditAndCover(h, plain.b.problem(), undefined)).toMatchObject({ unresolved: 1, tightBoundsOnly: 0 });
+    // both bounds from unpublished denominators: the audit without them passes
+    const both = build();
+    const pb = both.b.problem();
+    tight(pb, [both.x22, both.x23]);
+    expect(auditAndCover(h, pb, undefined)).toMatchObject({ unresolved: 0, tightBoundsOnly: 1 });
+    // only x2023's bound from an unpublished denominator: x2022 at its level 2 still passes, at 0
+    // x2023 = 10 is no longer bounded: passes too
+    const one = build();
+    const po = one.b.problem();
+    tight(po, [one.x23]);
+    expect(auditAndCover(h, po, undefined)).toMatchObject({ unresolved: 0, tightBoundsOnly: 1 });
+    // only x2022's own bound: x2023 <= 9 still holds x2022 at 1 or more: unresolved
+    const own = build();
+    const pw = own.b.problem();
+    tight(pw, [own.x22]);
+    expect(auditAndCover(h, pw, undefined)).toMatchObject({ unresolved: 1, tightBoundsOnly: 0 });
+  });
 });

@@ -19,7 +19,7 @@ describe('readGroup', () => {
     conn = await inst.connect();
     await conn.run(`CREATE TABLE spm_priv_cells (mcode INTEGER, lvl INTEGER, acode INTEGER, parent INTEGER,
       year INTEGER, pool INTEGER, known BOOLEAN, input BOOLEAN, fixed BOOLEAN, unclean BOOLEAN, pinned BOOLEAN, x DOUBLE,
-      ub DOUBLE, lb DOUBLE)`);
+      ub DOUBLE, ub_tight BOOLEAN, lb DOUBLE)`);
   });
   afterAll(() => {
     conn.closeSync();
@@ -37,7 +37,7 @@ describe('readGroup', () => {
     await conn.run('DELETE FROM spm_priv_cells');
     for (const [m, l, a, p, y, w, x] of order)
       await conn.run(
-        `INSERT INTO spm_priv_cells VALUES (${m}, ${l}, ${a}, ${p}, ${y}, ${w}, true, false, false, false, false, ${x}, NULL, NULL)`,
+        `INSERT INTO spm_priv_cells VALUES (${m}, ${l}, ${a}, ${p}, ${y}, ${w}, true, false, false, false, false, ${x}, NULL, false, NULL)`,
       );
   };
   const cells = (b: Awaited<ReturnType<typeof readGroup>>) =>
@@ -65,18 +65,20 @@ describe('readGroup', () => {
   it('reads past its first arrays (4,096 cells), with the flags and bounds of each cell', async () => {
     await conn.run('DELETE FROM spm_priv_cells');
     await conn.run(`INSERT INTO spm_priv_cells SELECT 3, 0, i // 10, -1, 2020 + i % 10, 1, i % 2 = 0, i % 3 = 0, i % 5 = 0,
-      i % 7 = 0, i % 11 = 0, i * 0.5, CASE WHEN i % 4 = 0 THEN NULL ELSE i END, CASE WHEN i % 6 = 0 THEN NULL ELSE 1 END
+      i % 7 = 0, i % 11 = 0, i * 0.5, CASE WHEN i % 4 = 0 THEN NULL ELSE i END, i % 13 = 0,
+      CASE WHEN i % 6 = 0 THEN NULL ELSE 1 END
       FROM range(10000) r(i) ORDER BY i`);
     const p = await readGroupPacked(conn, [3], 2020);
     expect(p.flags.length).toBe(10000);
-    for (const i of [0, 4095, 4096, 9999]) {
+    for (const i of [0, 4095, 4096, 4108, 9999]) {
       expect([p.area[i], p.year[i], p.x[i]]).toEqual([Math.floor(i / 10), 2020 + (i % 10), i * 0.5]);
       expect(p.flags[i]).toBe(
         (i % 2 === 0 ? 1 : 0) |
           (i % 3 === 0 ? 2 : 0) |
           (i % 5 === 0 ? 4 : 0) |
           (i % 7 === 0 ? 8 : 0) |
-          (i % 11 === 0 ? 16 : 0),
+          (i % 11 === 0 ? 16 : 0) |
+          (i % 13 === 0 ? 32 : 0),
       );
       expect(p.ub[i]).toBe(i % 4 === 0 ? Infinity : i);
       expect(p.lb[i]).toBe(i % 6 === 0 ? 0 : 1);
@@ -106,6 +108,7 @@ describe('readGroup', () => {
     expect(u.member).toEqual([1, 0]);
     expect(u.unclean).toEqual([false, true]);
     expect(u.pinned).toEqual([false, false]);
+    expect(u.ubTight).toEqual([false, false]);
     expect(u.ub).toEqual([9, Infinity]);
     expect(u.lb).toEqual([0, 0]);
   });
