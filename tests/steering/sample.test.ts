@@ -69,7 +69,7 @@ describe('Sozialindex of the sample (published rows only)', () => {
       if (inputs.every((c) => c?.value !== null && c?.value !== undefined)) expect(x.index, x.id).not.toBeNull();
     }
     expect(masked).toBeGreaterThan(0);
-    expect(y?.index.ranked).toBe(32);
+    expect(y?.index.ranked).toBe(36);
   });
 
   it('equals the mean z-score recomputed from kennzahlen values by hand', async () => {
