@@ -112,22 +112,19 @@ function passWithoutTightBounds(
 ): Set<string> {
   const tight = p.sys.ubTight!;
   const ub = Float64Array.from(p.ub, (u, c) => (tight[c] ? Infinity : u));
+  const again = new Set(auditAgain(h, { ...p, ub }, fails, stats).map(failKey));
+  return new Set(fails.map(failKey).filter((k) => !again.has(k)));
+}
+
+const failKey = (f: AuditFailure) => `${f.cell}|${f.dir}`;
+
+/** The cells of `fails` audited again (with proofs) in `p`, a variant of the loop's problem. */
+function auditAgain(h: Highs, p: AuditProblem, fails: readonly AuditFailure[], stats: AuditStats): AuditFailure[] {
   const n = p.sys.n;
   const audited = new Uint8Array(n);
   for (const f of fails) audited[f.cell] = 1;
-  const loose: AuditProblem = {
-    ...p,
-    ub,
-    audited,
-    loOk: new Uint8Array(n),
-    hiOk: new Uint8Array(n),
-    prove: true,
-  };
-  const cells = [...new Set(fails.map((f) => f.cell))];
-  const again = new Set(auditRun(h, loose, auditComponents(loose, cells), stats).map((f) => `${f.cell}|${f.dir}`));
-  const out = new Set<string>();
-  for (const f of fails) if (!again.has(`${f.cell}|${f.dir}`)) out.add(`${f.cell}|${f.dir}`);
-  return out;
+  const q: AuditProblem = { ...p, audited, loOk: new Uint8Array(n), hiOk: new Uint8Array(n), prove: true };
+  return auditRun(h, q, auditComponents(q, [...new Set(fails.map((f) => f.cell))]), stats);
 }
 
 /**
@@ -140,25 +137,12 @@ function limitedByEarlier(h: Highs, p: AuditProblem, fails: readonly AuditFailur
   const n = p.sys.n;
   const masked = new Uint8Array(n);
   for (let c = 0; c < n; c++) if (!p.constant[c]) masked[c] = 1;
-  const audited = new Uint8Array(n);
-  for (const f of fails) audited[f.cell] = 1;
-  const all: AuditProblem = {
-    ...p,
-    masked,
-    audited,
-    loOk: new Uint8Array(n),
-    hiOk: new Uint8Array(n),
-    prove: true,
-  };
-  const cells = [...new Set(fails.map((f) => f.cell))];
-  const again = auditRun(h, all, auditComponents(all, cells), stats);
-  const key = (f: AuditFailure) => `${f.cell}|${f.dir}`;
-  const still = new Map(again.map((f) => [key(f), f]));
+  const still = new Map(auditAgain(h, { ...p, masked }, fails, stats).map((f) => [failKey(f), f]));
   const out = new Set<string>();
   for (const f of fails) {
-    const g = still.get(key(f));
+    const g = still.get(failKey(f));
     if (!g) continue;
-    if (f.dir === 'down' ? g.bound >= f.bound - 1e-6 : g.bound <= f.bound + 1e-6) out.add(key(f));
+    if (f.dir === 'down' ? g.bound >= f.bound - 1e-6 : g.bound <= f.bound + 1e-6) out.add(failKey(f));
   }
   return out;
 }
@@ -261,13 +245,13 @@ export function auditAndCover(
       let open = fails;
       if (system.pinned) {
         const limited = limitedByEarlier(h, problem, fails, astats);
-        const isLimited = (f: AuditFailure) => limited.has(`${f.cell}|${f.dir}`);
+        const isLimited = (f: AuditFailure) => limited.has(failKey(f));
         open = fails.filter((f) => !isLimited(f));
         result.earlierLimited = new Set(fails.filter(isLimited).map((f) => f.cell)).size;
       }
       if (system.ubTight && open.length > 0) {
         const passes = passWithoutTightBounds(h, problem, open, astats);
-        const only = (f: AuditFailure) => passes.has(`${f.cell}|${f.dir}`);
+        const only = (f: AuditFailure) => passes.has(failKey(f));
         const cells = new Set(open.map((f) => f.cell));
         open = open.filter((f) => !only(f));
         const still = new Set(open.map((f) => f.cell));
