@@ -168,6 +168,11 @@ export function printCompute(r: ComputeRunResult, out: (s: string) => void): voi
         ? ` (über alle ${all} Indikatoren: jede Auswahl mit --indicator zeigt dieselben Sperrungen wie der ganze Satz).`
         : '.'),
   );
+  if (m.tightBoundsOnly)
+    out(
+      `Hinweis: ${m.tightBoundsOnly === 1 ? 'Ein geschützter Wert ist' : `${n(m.tightBoundsOnly)} geschützte Werte sind`} ohne die wahren Nenner ` +
+        'unter dem Mindestnenner als Obergrenze geprüft: mit ihnen (mehr, als ein Angreifer weiß: nur Zähler <= Nenner) schützte keine Sperrung.',
+    );
   const e = m.earlier;
   if (e) {
     out(

@@ -98,6 +98,7 @@ const HANDLERS: Handlers = {
       secondary: s.secondary,
       input: s.input,
       ...(ctx.earlier ? { earlier: earlierSummary(ctx.earlier, s.audit.earlierLimited) } : {}),
+      ...(s.audit.tightBoundsOnly > 0 ? { tightBoundsOnly: s.audit.tightBoundsOnly } : {}),
     };
     // the pass's garbage (hundreds of MB at NRW size) must not stay resident beside DuckDB's buffer pool
     // (and HiGHS's WebAssembly heap, dropped by the pass when it grew large)

@@ -80,6 +80,12 @@ export interface MaskCounts {
   input: number;
   /** With earlier releases named (settings.suppression.frueher_veroeffentlicht): what they contributed. */
   earlier?: EarlierSummary;
+  /**
+   * Protected cells judged without the true counts of unpublished denominators as their
+   * numerators' bounds: with them no cover could protect them (see `tightBoundsOnly` in
+   * src/privacy/cover-loop.ts). Absent when 0.
+   */
+  tightBoundsOnly?: number;
 }
 
 /**
