@@ -1,0 +1,57 @@
+/** The end summary of `spm compute` about the protection: the Hinweis line for cells judged without the cautious bounds. */
+import { describe, expect, it } from 'vitest';
+import { printCompute } from '../../cli/print.js';
+import type { ComputeRunResult } from '../../src/run/compute-run.js';
+
+/** A run summary with only what printCompute reads; `tight`: cells judged without the cautious bounds. */
+function summary(tight?: number): ComputeRunResult {
+  const byStatus = {
+    ok: 10,
+    estimated: 0,
+    implausible: 0,
+    below_min_denominator: 0,
+    zero_denominator: 0,
+    suppressed_input: 0,
+    missing_input: 0,
+    rejected_input: 0,
+  };
+  return {
+    project: 'Testkreis',
+    sources: [],
+    issues: [],
+    results: {
+      rows: 10,
+      indicators: 1,
+      byStatus,
+      masks: { primary: 2, secondary: 3, input: 0, ...(tight !== undefined ? { tightBoundsOnly: tight } : {}) },
+    },
+    outDir: 'out',
+    outputs: [{ file: 'kennzahlen.csv' }],
+  } as unknown as ComputeRunResult;
+}
+
+function lines(r: ComputeRunResult): string[] {
+  const out: string[] = [];
+  printCompute(r, (l) => out.push(l));
+  return out;
+}
+
+describe('printCompute: protection', () => {
+  it('says when protected counts were judged without the true counts of unpublished denominators', () => {
+    expect(lines(summary(1))).toContain(
+      'Hinweis: Ein geschützter Wert ist ohne die wahren Nenner unter dem Mindestnenner als Obergrenze geprüft: ' +
+        'mit ihnen (mehr, als ein Angreifer weiß: nur Zähler <= Nenner) schützte keine Sperrung.',
+    );
+    expect(lines(summary(1234)).find((l) => l.startsWith('Hinweis:'))).toMatch(
+      /^Hinweis: 1\.234 geschützte Werte sind ohne die wahren Nenner/,
+    );
+  });
+
+  it('prints no Hinweis when every cell passed the stricter audit', () => {
+    expect(lines(summary()).some((l) => l.startsWith('Hinweis:'))).toBe(false);
+    expect(lines(summary(0)).some((l) => l.startsWith('Hinweis:'))).toBe(false);
+    expect(lines(summary())).toContain(
+      'Geheimhaltung: 2 Zellen primär, 3 sekundär gesperrt, 0 in der Quelle gesperrt.',
+    );
+  });
+});
