@@ -251,11 +251,9 @@ export function auditAndCover(
       }
       if (system.ubTight && open.length > 0) {
         const passes = passWithoutTightBounds(h, problem, open, astats);
-        const only = (f: AuditFailure) => passes.has(failKey(f));
-        const cells = new Set(open.map((f) => f.cell));
-        open = open.filter((f) => !only(f));
-        const still = new Set(open.map((f) => f.cell));
-        result.tightBoundsOnly = [...cells].filter((c) => !still.has(c)).length;
+        const before = new Set(open.map((f) => f.cell)).size;
+        open = open.filter((f) => !passes.has(failKey(f)));
+        result.tightBoundsOnly = before - new Set(open.map((f) => f.cell)).size;
       }
       result.unresolved = new Set(open.map((f) => f.cell)).size;
       if (process.env.SPM_PRIVACY_DEBUG && describe) {

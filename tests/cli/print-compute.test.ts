@@ -1,20 +1,12 @@
 /** The end summary of `spm compute` about the protection: the Hinweis line for cells judged without the cautious bounds. */
 import { describe, expect, it } from 'vitest';
 import { printCompute } from '../../cli/print.js';
+import { STATUSES } from '../../src/compute/results-sql.js';
 import type { ComputeRunResult } from '../../src/run/compute-run.js';
 
 /** A run summary with only what printCompute reads; `tight`: cells judged without the cautious bounds. */
 function summary(tight?: number): ComputeRunResult {
-  const byStatus = {
-    ok: 10,
-    estimated: 0,
-    implausible: 0,
-    below_min_denominator: 0,
-    zero_denominator: 0,
-    suppressed_input: 0,
-    missing_input: 0,
-    rejected_input: 0,
-  };
+  const byStatus = { ...Object.fromEntries(STATUSES.map((st) => [st, 0])), ok: 10 };
   return {
     project: 'Testkreis',
     sources: [],
