@@ -171,7 +171,8 @@ export function printCompute(r: ComputeRunResult, out: (s: string) => void): voi
   if (m.tightBoundsOnly)
     out(
       `Hinweis: ${m.tightBoundsOnly === 1 ? 'Ein geschützter Wert ist' : `${n(m.tightBoundsOnly)} geschützte Werte sind`} ohne die wahren Nenner ` +
-        'unter dem Mindestnenner als Obergrenze geprüft: mit ihnen (mehr, als ein Angreifer weiß: nur Zähler <= Nenner) schützte keine Sperrung.',
+        'unter dem Mindestnenner als Obergrenze geprüft, nur mit dem, was der Status „unter Mindestnenner“ zeigt (Zähler <= Nenner <= Mindestnenner - 1): ' +
+        'mit ihnen (mehr, als ein Angreifer weiß) schützte keine Sperrung.',
     );
   const e = m.earlier;
   if (e) {

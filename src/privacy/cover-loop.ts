@@ -88,33 +88,62 @@ export interface AuditLoopResult {
   earlierLimited: number;
   /**
    * Protected cells (of `unresolved` before) that fail only through the cautious upper bounds of
-   * numerators below the minimum denominator (`CompactSystem.ubTight`): judged without them,
-   * as until 2 Dec 2026, they pass. Counted, not refused (see `passWithoutTightBounds`).
+   * numerators below the minimum denominator (`CompactSystem.ubTight`): judged, and covered, with
+   * the bounds the rows' status shows instead, they pass. Counted, not refused (see
+   * `passWithoutTightBounds`).
    */
   tightBoundsOnly: number;
   stats: AuditStats;
 }
 
 /**
- * The failures among `fails` that pass when the upper bounds from denominators below the minimum
- * denominator are left out. Those bounds are true counts of unpublished denominators: the attacker
- * knows only numerator <= denominator, with the denominator itself bounded by what is published,
- * so a failure that needs them may not be one for the attacker (NRW bench: a count of 2 whose
- * neighbours' numerators equal their unpublished denominators of 9 and 10 leaves it no room down
- * with the true counts, and no cover can change a true count). Judging it without them is the
- * model of the audit before 2 Dec 2026; every other cell keeps the stricter one.
+ * The failures among `fails` that pass when the true counts of denominators below the minimum
+ * denominator are left out as upper bounds. Those are true counts of unpublished denominators: the
+ * attacker knows only numerator <= denominator, with the denominator itself bounded by what is
+ * published, so a failure that needs them may not be one for the attacker (NRW bench: a count of 2
+ * whose neighbours' numerators equal their unpublished denominators of 9 and 10 leaves it no room
+ * down with the true counts, and no cover can change a true count). In their place the bound the
+ * row's status shows ("unter Mindestnenner": the denominator is at most min_den - 1,
+ * `CompactSystem.ubStatus`). A failure that still fails there gets covers chosen in that model (one
+ * cover LP each, up to `MAX_TIGHT_ROUNDS` rounds), masked in `p.masked`: the sample at min_count 5,
+ * a count of 4 = a pooled 21 - 11 - 6 with the pooled count at least 20 and 11 and 6 at their
+ * unpublished denominators, reaches 0 only once the 11 is masked. Every other cell keeps the
+ * stricter model. Returns the failures that pass and the number of covers added.
  */
 function passWithoutTightBounds(
   h: Highs,
   p: AuditProblem,
   fails: readonly AuditFailure[],
   stats: AuditStats,
-): Set<string> {
+  penalty?: Int32Array,
+): { passes: Set<string>; covers: number } {
   const tight = p.sys.ubTight!;
-  const ub = Float64Array.from(p.ub, (u, c) => (tight[c] ? Infinity : u));
-  const again = new Set(auditAgain(h, { ...p, ub }, fails, stats).map(failKey));
-  return new Set(fails.map(failKey).filter((k) => !again.has(k)));
+  const loose = p.sys.ubStatus;
+  const ub = Float64Array.from(p.ub, (u, c) => (tight[c] ? (loose?.[c] ?? Infinity) : u));
+  const q: AuditProblem = { ...p, ub };
+  let open = fails;
+  let covers = 0;
+  for (let round = 0; round < MAX_TIGHT_ROUNDS; round++) {
+    open = auditAgain(h, q, open, stats);
+    if (open.length === 0) break;
+    let added = 0;
+    for (const f of open) {
+      const r = coversByLp(h, q, [f], penalty);
+      if (!r) continue;
+      for (const v of r.covers) {
+        if (p.masked[v]) continue;
+        p.masked[v] = 1;
+        added++;
+      }
+    }
+    covers += added;
+    if (added === 0) break;
+  }
+  const still = new Set(open.map(failKey));
+  return { passes: new Set(fails.map(failKey).filter((k) => !still.has(k))), covers };
 }
+/** Rounds of covers for the failures judged without the true denominators (`passWithoutTightBounds`). */
+const MAX_TIGHT_ROUNDS = 8;
 
 const failKey = (f: AuditFailure) => `${f.cell}|${f.dir}`;
 
@@ -250,7 +279,8 @@ export function auditAndCover(
         result.earlierLimited = new Set(fails.filter(isLimited).map((f) => f.cell)).size;
       }
       if (system.ubTight && open.length > 0) {
-        const passes = passWithoutTightBounds(h, problem, open, astats);
+        const { passes, covers: extra } = passWithoutTightBounds(h, problem, open, astats, penalty);
+        result.covers += extra;
         const before = new Set(open.map((f) => f.cell)).size;
         open = open.filter((f) => !passes.has(failKey(f)));
         result.tightBoundsOnly = before - new Set(open.map((f) => f.cell)).size;

@@ -246,12 +246,15 @@ FROM (SELECT DISTINCT area_id FROM spm_cells UNION SELECT parent_id FROM spm_pri
   min(c.value) FILTER (WHERE c.role = 'denominator' AND ${clean('c')} AND c.value IS NOT NULL) AS ub,
   min(c.value) FILTER (WHERE c.role = 'denominator' AND ${clean('c')} AND c.value IS NOT NULL
     AND c.value >= COALESCE(i.min_den, 0)) AS ub_pub,
+  min(CASE WHEN c.value >= COALESCE(i.min_den, 0) OR c.value = 0 THEN c.value
+    ELSE greatest(c.value, ceil(i.min_den) - 1) END)
+    FILTER (WHERE c.role = 'denominator' AND ${clean('c')} AND c.value IS NOT NULL) AS ub_status,
   max(c.value) FILTER (WHERE c.role = 'numerator' AND ${clean('c')} AND c.value >= ${threshold}) AS lb_n,
   bool_or(c.role = 'denominator' AND c.value >= COALESCE(i.min_den, 0)) AS den_ok
 FROM spm_cells c JOIN spm_indicators i ON i.indicator_id = c.indicator_id
 WHERE i.proportion AND c.role IN ('numerator', 'denominator')
 GROUP BY c.indicator_id, c.level, c.area_id, c.year, c.pool_years`
-        : `SELECT indicator_id, level, area_id, year, pool_years, NULL::DOUBLE AS ub, NULL::DOUBLE AS ub_pub, NULL::DOUBLE AS lb_n, FALSE AS den_ok
+        : `SELECT indicator_id, level, area_id, year, pool_years, NULL::DOUBLE AS ub, NULL::DOUBLE AS ub_pub, NULL::DOUBLE AS ub_status, NULL::DOUBLE AS lb_n, FALSE AS den_ok
 FROM spm_cells WHERE FALSE`
     }`,
   );
@@ -289,6 +292,7 @@ WITH s AS (
     COALESCE(c.value, 0)::DOUBLE AS x,
     CASE WHEN c.role = 'numerator' THEN u.ub END AS ub,
     CASE WHEN c.role = 'numerator' THEN u.ub_pub END AS ub_pub,
+    CASE WHEN c.role = 'numerator' THEN u.ub_status END AS ub_status,
     CASE WHEN c.role = 'denominator' AND u.den_ok THEN u.lb_n END AS lb
   FROM spm_cells c JOIN spm_priv_ir ir ON ir.indicator_id = c.indicator_id AND ir.role = c.role
   JOIN spm_priv_area a ON a.area_id = c.area_id
@@ -301,7 +305,7 @@ SELECT * FROM c`);
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_cells AS
 SELECT mcode, lvl, acode, parent, year, pool, bool_or(known) AS known, bool_or(input) AS input, bool_and(fixed) AS fixed,
   bool_or(unclean) AS unclean, bool_or(pinned) AS pinned, COALESCE(max(x) FILTER (WHERE known), max(x)) AS x, min(ub) AS ub,
-  min(ub) IS NOT NULL AND min(ub_pub) IS NULL AS ub_tight, max(lb) AS lb
+  min(ub) IS NOT NULL AND min(ub_pub) IS NULL AS ub_tight, min(ub_status) AS ub_status, max(lb) AS lb
 FROM spm_priv_joined GROUP BY mcode, lvl, acode, parent, year, pool
 ORDER BY mcode, lvl, acode, year, pool`);
   await conn.run('DROP TABLE spm_priv_joined');
@@ -565,7 +569,7 @@ export async function readGroupPacked(
   const memberOf = mcodes.map((mc, i) => `WHEN ${mc} THEN ${i}`).join(' ');
   const res =
     await conn.stream(`SELECT (((((CASE mcode ${memberOf} END)::BIGINT * 1048576 + acode) * ${MAX_LEVELS} + lvl) * 4096 + (year - ${y0})) * 64 + pool)::DOUBLE AS k,
-parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean::INTEGER + 16 * pinned::INTEGER + 32 * ub_tight::INTEGER) AS f, x, ub, lb
+parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean::INTEGER + 16 * pinned::INTEGER + 32 * ub_tight::INTEGER) AS f, x, ub, lb, ub_status
   FROM spm_priv_cells WHERE mcode IN (${mcodes.join(', ')})${ordered ? ' ORDER BY mcode, lvl, acode, year, pool' : ''}`);
   let buf = emptyPacked(4096);
   let n = 0;
@@ -578,13 +582,14 @@ parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean:
     if (!chunk || chunk.rowCount === 0) break;
     if (n + chunk.rowCount > buf.flags.length)
       buf = grownPacked(buf, n, Math.max(2 * buf.flags.length, n + chunk.rowCount));
-    const { lvl, area, parent, year, pool, member, x, ub, lb, flags } = buf;
+    const { lvl, area, parent, year, pool, member, x, ub, lb, ubStatus, flags } = buf;
     const vk = chunk.getColumnVector(0);
     const vp = chunk.getColumnVector(1);
     const vf = chunk.getColumnVector(2);
     const vx = chunk.getColumnVector(3);
     const vu = chunk.getColumnVector(4);
     const vl = chunk.getColumnVector(5);
+    const vs = chunk.getColumnVector(6);
     for (let r = 0; r < chunk.rowCount; r++, n++) {
       let k = vk.getItem(r) as number;
       const w = k % 64;
@@ -608,6 +613,7 @@ parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean:
       x[n] = (vx.getItem(r) as number | null) ?? 0;
       ub[n] = (vu.getItem(r) as number | null) ?? Infinity;
       lb[n] = (vl.getItem(r) as number | null) ?? 0;
+      ubStatus[n] = (vs.getItem(r) as number | null) ?? Infinity;
       flags[n] = vf.getItem(r) as number;
     }
   }
@@ -630,6 +636,7 @@ function emptyPacked(cap: number): PackedBuffer {
     x: new Float64Array(cap),
     ub: new Float64Array(cap),
     lb: new Float64Array(cap),
+    ubStatus: new Float64Array(cap),
     flags: new Uint8Array(cap),
   };
 }
@@ -773,6 +780,8 @@ export interface PackedBuffer {
   x: Float64Array;
   ub: Float64Array;
   lb: Float64Array;
+  /** See `MeasureBuffer.ubStatus`. */
+  ubStatus: Float64Array;
   flags: Uint8Array;
 }
 
@@ -783,6 +792,7 @@ export function packBuffer(b: MeasureBuffer): PackedBuffer {
   const member = new Int32Array(n);
   const ub = new Float64Array(n);
   const lb = new Float64Array(n);
+  const ubStatus = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const known = b.known[i]!;
     const input = b.input[i]!;
@@ -797,6 +807,7 @@ export function packBuffer(b: MeasureBuffer): PackedBuffer {
     member[i] = i < b.member.length ? b.member[i]! : 0;
     ub[i] = i < b.ub.length ? b.ub[i]! : Infinity;
     lb[i] = i < b.lb.length ? b.lb[i]! : 0;
+    ubStatus[i] = i < b.ubStatus.length ? b.ubStatus[i]! : Infinity;
   }
   return {
     lvl: Int32Array.from(b.lvl),
@@ -808,6 +819,7 @@ export function packBuffer(b: MeasureBuffer): PackedBuffer {
     x: Float64Array.from(b.x),
     ub,
     lb,
+    ubStatus,
     flags,
   };
 }
@@ -831,6 +843,7 @@ export function unpackBuffer(p: PackedBuffer): MeasureBuffer {
   b.x = plain(p.x);
   b.ub = plain(p.ub);
   b.lb = plain(p.lb);
+  b.ubStatus = plain(p.ubStatus);
   for (let i = 0; i < n; i++) {
     const f = p.flags[i]!;
     b.known.push((f & 1) !== 0);
@@ -867,6 +880,12 @@ export class MeasureBuffer {
    * failure no cover fixes, the audit without it (see `auditAndCover`).
    */
   ubTight: boolean[] = [];
+  /**
+   * Where `ubTight`: the bound the row's status gives instead (a numerator at most its denominator,
+   * which "unter Mindestnenner" says is below the minimum denominator: min_den - 1; a published
+   * denominator or a 0 as itself). Infinity elsewhere.
+   */
+  ubStatus: number[] = [];
   /** Upper bound (the denominator of a proportion), Infinity if none. */
   ub: number[] = [];
   /** Lower bound (the largest non-secret numerator over a denominator), 0 if none. */
@@ -997,6 +1016,7 @@ export function prepareGroup(
   for (let i = b.lb.length; i < n0; i++) b.lb.push(0);
   for (let i = b.pinned.length; i < n0; i++) b.pinned.push(false);
   for (let i = b.ubTight.length; i < n0; i++) b.ubTight.push(false);
+  for (let i = b.ubStatus.length; i < n0; i++) b.ubStatus.push(Infinity);
   // nothing secret: nothing to protect, only source-suppressed cells to report
   let anySecret = false;
   for (let i = 0; i < n0 && !anySecret; i++) anySecret = !b.fixed[i] && isSmallCount(b.x[i]!, threshold);
@@ -1064,6 +1084,7 @@ export function prepareGroup(
       b.unclean.push(!clean);
       b.pinned.push(false);
       b.ubTight.push(false);
+      b.ubStatus.push(Infinity);
       b.ub.push(Infinity);
       b.lb.push(0);
       lbOf.push(clean ? 0 : -Infinity);
@@ -1206,10 +1227,13 @@ export function prepareGroup(
   const lbArr = Float64Array.from(lbOf);
   const ubArr = Float64Array.from(b.ub);
   let ubTight: Uint8Array | undefined;
+  let ubStatus: Float64Array | undefined;
   for (let i = 0; i < n; i++) {
     if (!b.ubTight[i] || pseudo[i]) continue;
     ubTight ??= new Uint8Array(n);
+    ubStatus ??= new Float64Array(n).fill(Infinity);
     ubTight[i] = 1;
+    ubStatus[i] = Math.max(b.ubStatus[i]!, ubArr[i]!);
   }
   const level = new Float64Array(n);
   for (let i = 0; i < n; i++) if (secret[i]) level[i] = Math.min(threshold, ubArr[i]!);
@@ -1225,7 +1249,7 @@ export function prepareGroup(
     ...(anyPinned ? { pinned } : {}),
     // the room rule only where the interval audit judges the result
     ...(audit ? { level, lb: lbArr, ub: ubArr } : {}),
-    ...(audit && ubTight ? { ubTight } : {}),
+    ...(audit && ubTight ? { ubTight, ubStatus } : {}),
   };
   const stats: SuppressStats = { primary: 0, secondary: 0, rounds: 0, unresolved: 0 };
   const masked = suppressCompact(system, stats);

@@ -50,6 +50,12 @@ export interface CompactSystem {
    * covers cannot fix is judged again without these bounds (`auditAndCover`).
    */
   ubTight?: Uint8Array;
+  /**
+   * Optional (with `ubTight`): the upper bound of a `ubTight` cell without the true count, from
+   * what the attacker sees (the row's status "unter Mindestnenner": the denominator is at most
+   * min_den - 1). Infinity (or absent) where there is none.
+   */
+  ubStatus?: Float64Array;
   /** CSR offsets into `eqCells`, length = number of equations + 1. */
   eqStart: Int32Array;
   /** Per equation: total first, then the parts. */

@@ -31,8 +31,9 @@ function lines(r: ComputeRunResult): string[] {
 describe('printCompute: protection', () => {
   it('says when protected counts were judged without the true counts of unpublished denominators', () => {
     expect(lines(summary(1))).toContain(
-      'Hinweis: Ein geschützter Wert ist ohne die wahren Nenner unter dem Mindestnenner als Obergrenze geprüft: ' +
-        'mit ihnen (mehr, als ein Angreifer weiß: nur Zähler <= Nenner) schützte keine Sperrung.',
+      'Hinweis: Ein geschützter Wert ist ohne die wahren Nenner unter dem Mindestnenner als Obergrenze geprüft, ' +
+        'nur mit dem, was der Status „unter Mindestnenner“ zeigt (Zähler <= Nenner <= Mindestnenner - 1): ' +
+        'mit ihnen (mehr, als ein Angreifer weiß) schützte keine Sperrung.',
     );
     expect(lines(summary(1234)).find((l) => l.startsWith('Hinweis:'))).toMatch(
       /^Hinweis: 1\.234 geschützte Werte sind ohne die wahren Nenner/,

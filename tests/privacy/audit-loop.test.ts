@@ -372,4 +372,36 @@ describe('the audit loop', () => {
     tight(pw, [own.x22]);
     expect(auditAndCover(h, pw, undefined)).toMatchObject({ unresolved: 1, tightBoundsOnly: 0 });
   });
+
+  it("masks covers in the model without the true denominators, bounded by what the rows' status shows", () => {
+    // The sample at min_count 5: a pooled count of 21 (masked, at least 20 as the published numerator
+    // of another indicator over it) = x2022 + x2023 + x2024, with x2022 = 11 and x2023 = 6 published
+    // and x2024 = 4 protected. With the true denominators (11, 6: rows below the minimum
+    // denominator of 20) x2024 >= 3 whatever is masked. Without them, bounded by the status
+    // ("unter Mindestnenner": at most 19), masking x2022 or x2023 lets x2024 reach 0.
+    const build = (status: [number, number] | null) => {
+      const b = new Builder();
+      const x22 = b.cell(11, 'published', { ub: 11 });
+      const x23 = b.cell(6, 'published', { ub: 6 });
+      const x24 = b.cell(4, 'masked', { audited: true, ub: 4 });
+      b.eq(b.cell(21, 'masked', { lb: 20, ub: 21 }), [x22, x23, x24]);
+      const p = b.problem();
+      if (status) {
+        p.sys.ubTight = new Uint8Array(p.sys.n);
+        p.sys.ubStatus = new Float64Array(p.sys.n).fill(Infinity);
+        p.sys.ubTight[x22] = p.sys.ubTight[x23] = 1;
+        p.sys.ubStatus[x22] = status[0];
+        p.sys.ubStatus[x23] = status[1];
+      }
+      return { p, x22, x23 };
+    };
+    expect(auditAndCover(h, build(null).p, undefined)).toMatchObject({ unresolved: 1, tightBoundsOnly: 0 });
+    const ok = build([19, 19]);
+    const r = auditAndCover(h, ok.p, undefined);
+    expect(r).toMatchObject({ unresolved: 0, tightBoundsOnly: 1 });
+    expect(ok.p.masked[ok.x22]! + ok.p.masked[ok.x23]!).toBeGreaterThan(0);
+    expect(r.covers).toBeGreaterThan(0);
+    // the status bound, not none: at most 12 and 7 still hold x2024 at 1 or more
+    expect(auditAndCover(h, build([12, 7]).p, undefined)).toMatchObject({ unresolved: 1, tightBoundsOnly: 0 });
+  });
 });

@@ -19,7 +19,7 @@ describe('readGroup', () => {
     conn = await inst.connect();
     await conn.run(`CREATE TABLE spm_priv_cells (mcode INTEGER, lvl INTEGER, acode INTEGER, parent INTEGER,
       year INTEGER, pool INTEGER, known BOOLEAN, input BOOLEAN, fixed BOOLEAN, unclean BOOLEAN, pinned BOOLEAN, x DOUBLE,
-      ub DOUBLE, ub_tight BOOLEAN, lb DOUBLE)`);
+      ub DOUBLE, ub_tight BOOLEAN, lb DOUBLE, ub_status DOUBLE)`);
   });
   afterAll(() => {
     conn.closeSync();
@@ -37,7 +37,7 @@ describe('readGroup', () => {
     await conn.run('DELETE FROM spm_priv_cells');
     for (const [m, l, a, p, y, w, x] of order)
       await conn.run(
-        `INSERT INTO spm_priv_cells VALUES (${m}, ${l}, ${a}, ${p}, ${y}, ${w}, true, false, false, false, false, ${x}, NULL, false, NULL)`,
+        `INSERT INTO spm_priv_cells VALUES (${m}, ${l}, ${a}, ${p}, ${y}, ${w}, true, false, false, false, false, ${x}, NULL, false, NULL, NULL)`,
       );
   };
   const cells = (b: Awaited<ReturnType<typeof readGroup>>) =>
@@ -66,7 +66,7 @@ describe('readGroup', () => {
     await conn.run('DELETE FROM spm_priv_cells');
     await conn.run(`INSERT INTO spm_priv_cells SELECT 3, 0, i // 10, -1, 2020 + i % 10, 1, i % 2 = 0, i % 3 = 0, i % 5 = 0,
       i % 7 = 0, i % 11 = 0, i * 0.5, CASE WHEN i % 4 = 0 THEN NULL ELSE i END, i % 13 = 0,
-      CASE WHEN i % 6 = 0 THEN NULL ELSE 1 END
+      CASE WHEN i % 6 = 0 THEN NULL ELSE 1 END, CASE WHEN i % 13 = 0 THEN 19 END
       FROM range(10000) r(i) ORDER BY i`);
     const p = await readGroupPacked(conn, [3], 2020);
     expect(p.flags.length).toBe(10000);
@@ -82,6 +82,7 @@ describe('readGroup', () => {
       );
       expect(p.ub[i]).toBe(i % 4 === 0 ? Infinity : i);
       expect(p.lb[i]).toBe(i % 6 === 0 ? 0 : 1);
+      expect(p.ubStatus[i]).toBe(i % 13 === 0 ? 19 : Infinity);
     }
     // readGroup gives the same cells as plain arrays
     const b = await readGroup(conn, [3], 2020);
@@ -94,6 +95,7 @@ describe('readGroup', () => {
     b.push(1, 7, 4, 2022, 3, 0, false, true, false);
     b.member.push(1);
     b.ub.push(9);
+    b.ubStatus.push(19);
     // member, unclean, ub and lb of the second cell (and unclean, lb of both) are missing: prepareGroup's padding
     const u = unpackBuffer(packBuffer(b));
     expect(u.lvl).toEqual([0, 1]);
@@ -111,5 +113,6 @@ describe('readGroup', () => {
     expect(u.ubTight).toEqual([false, false]);
     expect(u.ub).toEqual([9, Infinity]);
     expect(u.lb).toEqual([0, 0]);
+    expect(u.ubStatus).toEqual([19, Infinity]);
   });
 });
