@@ -298,6 +298,8 @@ export function auditAndCover(
           }
         for (const f of fails)
           console.error(`unresolved: ${describe(f.cell)} ${f.dir} bound=${f.bound} level=${f.level}`);
+        // what no fallback (earlier releases, the status bounds) lets pass: the refusal's cells
+        for (const f of open) console.error(`still unresolved: ${describe(f.cell)} ${f.dir}`);
       }
       break;
     }
