@@ -43,6 +43,8 @@ export const SLOW_TESTS = [
   'tests/compute/plan.test.ts',
   // the sample's goals end to end (loads every sample source: ~25 s on 2 shared cores)
   'tests/steering/sample-goals.test.ts',
+  // two whole-sample computes (the second refused at min_count 6): ~20 s
+  'tests/e2e/refusal.test.ts',
 ];
 
 export default defineConfig({

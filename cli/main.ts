@@ -6,6 +6,7 @@
  */
 import { CommanderError } from 'commander';
 import { UserError, formatIssue } from '../src/util/issues.js';
+import { PublicationRefused } from '../src/privacy/refusal.js';
 import { buildProgram } from './program.js';
 import { spmVersion } from '../src/util/paths.js';
 import { environmentIssue } from '../src/util/environment.js';
@@ -28,6 +29,12 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof UserError) {
       for (const i of e.issues) io.err(formatIssue(i));
       return 1;
+    }
+    // the audit found counts no suppression protects: nothing is published (not a bug in the data,
+    // not a crash either: a refusal, exit code 3)
+    if (e instanceof PublicationRefused) {
+      io.err(e.message);
+      return 3;
     }
     // full disk, no permission, read-only folder: the user's environment, not a bug
     const env = environmentIssue(e);

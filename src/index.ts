@@ -150,6 +150,7 @@ import { CANONICAL_SCHEMAS as CANONICAL_SCHEMAS_IMPL } from './config/canonical/
 import { jsonSchema as jsonSchemaImpl, type SchemaKind } from './config/json-schema.js';
 import { IndicatorSchema as IndicatorSchemaImpl, type IndicatorInput, type Indicator } from './config/schema.js';
 import { UserError as UserErrorImpl, formatIssue as formatIssueImpl } from './util/issues.js';
+import { PublicationRefused as PublicationRefusedImpl } from './privacy/refusal.js';
 import { zodGerman, zodIssuesToIssues } from './config/zod-issues.js';
 import { STATUSES as STATUSES_IMPL } from './publish/vocabulary.js';
 import { COLUMNS as COLUMNS_IMPL } from './publish/schema.js';
@@ -283,6 +284,16 @@ export const jsonSchema = jsonSchemaImpl;
 export const UserError = UserErrorImpl;
 /** Type of {@link UserError} instances. */
 export type UserError = UserErrorImpl;
+
+/**
+ * Thrown by a compute when the data protection audit finds protected counts that no secondary
+ * suppression protects: nothing is published. `cells` names them (indicator, role, level, area,
+ * year, window); `message` is the German text the CLI prints (exit code 3).
+ */
+export const PublicationRefused = PublicationRefusedImpl;
+/** Type of {@link PublicationRefused} instances. */
+export type PublicationRefused = PublicationRefusedImpl;
+export type { RefusedCell } from './privacy/db.js';
 
 /** `Fehler: spm.yaml:12, sources[0].id: ...` — the one format for issues. */
 export const formatIssue = formatIssueImpl;

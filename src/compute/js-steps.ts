@@ -8,6 +8,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { listValue } from '../util/duckdb.js';
 import type { JsStep, JsStepArgs, JsStepName } from '../compile/plan.js';
 import { checkRelations } from '../privacy/relations-check.js';
+import { PublicationRefused } from '../privacy/refusal.js';
 import { STATUSES, type Status } from './results-sql.js';
 import { fillStatsLookups } from './stats-tables.js';
 import { computeTrends } from './trend-js.js';
@@ -89,10 +90,7 @@ const HANDLERS: Handlers = {
     if (s.unresolved > 0) throw new Error(`suppression left ${s.unresolved} protected cells recoverable`);
     // the interval audit could not widen some protected range: publishing would narrow a small
     // count, so nothing is published (a figure unsafe to publish is worse than none)
-    if (s.audit.unresolved > 0)
-      throw new Error(
-        `Geheimhaltung: ${s.audit.unresolved} gesperrte Zelle(n) lassen sich nicht ausreichend schützen; es wird nichts veröffentlicht`,
-      );
+    if (s.audit.unresolved > 0) throw new PublicationRefused(s.audit.unresolved, s.refused, a.threshold);
     ctx.masks = {
       primary: s.primary,
       secondary: s.secondary,

@@ -93,6 +93,8 @@ export interface AuditLoopResult {
    * `passWithoutTightBounds`).
    */
   tightBoundsOnly: number;
+  /** The cells counted in `unresolved` (ascending): what the refusal to publish names. */
+  refused: number[];
   stats: AuditStats;
 }
 
@@ -125,6 +127,8 @@ function passWithoutTightBounds(
   let covers = 0;
   for (let round = 0; round < MAX_TIGHT_ROUNDS; round++) {
     open = auditAgain(h, q, open, stats);
+    if (process.env.SPM_PRIVACY_DEBUG)
+      for (const f of open) console.error(`status bounds, round ${round}: cell ${f.cell} ${f.dir} bound=${f.bound}`);
     if (open.length === 0) break;
     let added = 0;
     for (const f of open) {
@@ -197,6 +201,7 @@ export function auditAndCover(
     unresolved: 0,
     earlierLimited: 0,
     tightBoundsOnly: 0,
+    refused: [],
     stats: astats,
   };
   let only: readonly number[] | undefined = seed;
@@ -285,7 +290,8 @@ export function auditAndCover(
         open = open.filter((f) => !passes.has(failKey(f)));
         result.tightBoundsOnly = before - new Set(open.map((f) => f.cell)).size;
       }
-      result.unresolved = new Set(open.map((f) => f.cell)).size;
+      result.refused = [...new Set(open.map((f) => f.cell))].sort((a, b) => a - b);
+      result.unresolved = result.refused.length;
       if (process.env.SPM_PRIVACY_DEBUG && describe) {
         for (const f of fails)
           for (let k = idx.start[f.cell]!; k < idx.start[f.cell + 1]!; k++) {

@@ -75,6 +75,11 @@ export interface SuppressionCounts {
    * other measures, e.g. a denominator at least its numerator; not counted in `unresolved` above).
    */
   audit: AuditSummary;
+  /**
+   * The cells counted in `audit.unresolved`, by indicator and role (a measure several indicators
+   * share is named once for each): the refusal to publish names them. Empty when the audit passed.
+   */
+  refused: RefusedCell[];
   /** Groups of measures suppressed together (measures joined by relations count once). */
   groups: number;
   /** Worker threads that solved groups (0: all in the calling thread). */
@@ -87,6 +92,48 @@ export interface SuppressionCounts {
 }
 
 export const DEFAULT_THRESHOLD = 3;
+
+/** A protected count no secondary suppression could protect (see `SuppressionCounts.refused`). */
+export interface RefusedCell {
+  indicator_id: string;
+  role: string;
+  level: string;
+  area_id: string;
+  year: number;
+  pool_years: number;
+}
+
+/** Names the refused cells (mcode, acode, year, pool; 4 numbers each) by indicator, role, level and area. */
+async function nameRefused(conn: DuckDBConnection, cells: readonly number[]): Promise<RefusedCell[]> {
+  await conn.run(
+    'CREATE OR REPLACE TEMP TABLE spm_priv_refused (mcode INTEGER, acode INTEGER, year INTEGER, pool INTEGER)',
+  );
+  const app = await conn.createAppender('spm_priv_refused');
+  for (let k = 0; k < cells.length; k += 4) {
+    for (let j = 0; j < 4; j++) app.appendInteger(cells[k + j]!);
+    app.endRow();
+  }
+  app.flushSync();
+  app.closeSync();
+  const rows = (
+    await conn.runAndReadAll(`SELECT DISTINCT c.indicator_id, c.role, c.level, c.area_id, c.year, c.pool_years
+FROM spm_priv_refused t
+JOIN spm_priv_ir ir USING (mcode)
+JOIN spm_priv_area a USING (acode)
+JOIN spm_cells c ON c.indicator_id = ir.indicator_id AND c.role = ir.role
+  AND c.area_id = a.area_id AND c.year = t.year AND c.pool_years = t.pool
+ORDER BY c.indicator_id, c.role, c.level, c.area_id, c.year, c.pool_years`)
+  ).getRowObjectsJS();
+  await conn.run('DROP TABLE spm_priv_refused');
+  return rows.map((r) => ({
+    indicator_id: String(r.indicator_id),
+    role: String(r.role),
+    level: String(r.level),
+    area_id: String(r.area_id),
+    year: Number(r.year),
+    pool_years: Number(r.pool_years),
+  }));
+}
 
 export const CREATE_MASKS = `CREATE OR REPLACE TABLE spm_masks (
   indicator_id VARCHAR, role VARCHAR, level VARCHAR, area_id VARCHAR, year INTEGER, pool_years INTEGER,
@@ -332,6 +379,7 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   // Masks are collected first and appended after the stream is done: an appender
   // flushing on the same connection would end the streamed result early.
   const outRows: number[] = [];
+  const refusedRows: number[] = [];
   const measureCells = { primary: 0, secondary: 0, input: 0 };
   let unresolved = 0;
   let suppressMs = 0;
@@ -355,6 +403,8 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   interface Digest {
     /** Masked cells: mcode, lvl, acode, year, pool, reason (6 numbers each), in cell order. */
     rows: number[];
+    /** Cells the audit could not protect: mcode, acode, year, pool (4 numbers each). */
+    refused: number[];
     reply: GroupReply;
   }
   const digest = (buf: PackedBuffer, mcodes: readonly number[], r: GroupReply): Digest => {
@@ -365,7 +415,9 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
       if (reason < 0) continue;
       rows.push(mcodes[buf.member[i]!]!, buf.lvl[i]!, buf.area[i]!, buf.year[i]!, buf.pool[i]!, reason);
     }
-    return { rows, reply: { ...r, reason: undefined } };
+    const refused: number[] = [];
+    for (const i of r.refused ?? []) refused.push(mcodes[buf.member[i]!]!, buf.area[i]!, buf.year[i]!, buf.pool[i]!);
+    return { rows, refused, reply: { ...r, reason: undefined, refused: undefined } };
   };
   // a group sent back after its linear pass: its blocks on any free worker (ahead of new groups),
   // then its masks as if one worker had solved it
@@ -381,12 +433,13 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
     );
     let ms = r.ms ?? 0;
     for (const b of replies) ms += b.ms ?? 0;
-    return { id: r.id, reason: m.reason, unresolved: m.stats.unresolved, audit: m.audit, ms };
+    return { id: r.id, reason: m.reason, refused: m.refused, unresolved: m.stats.unresolved, audit: m.audit, ms };
   };
   // per group (by id): its digest, or the promise of it while a worker solves the group
   const done: ({ d?: Digest; p?: Promise<Digest> } | undefined)[] = new Array(mgroups.length);
   let nextMerge = 0;
-  const merge = ({ rows, reply: r }: Digest): void => {
+  const merge = ({ rows, refused, reply: r }: Digest): void => {
+    for (const v of refused) refusedRows.push(v);
     // JS time of the groups (summed over threads, like the audit's ms)
     if (r.ms !== undefined) {
       suppressMs += r.ms;
@@ -472,7 +525,13 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
             );
           }
           done[id] = {
-            d: digest(packed, g.mcodes, { id, reason: r.reason, unresolved: r.stats.unresolved, audit: r.audit }),
+            d: digest(packed, g.mcodes, {
+              id,
+              reason: r.reason,
+              refused: r.refused,
+              unresolved: r.stats.unresolved,
+              audit: r.audit,
+            }),
           };
         }
         memoryDebug(`privacy group ${id + 1}/${mgroups.length} (${size} cells)`);
@@ -522,6 +581,7 @@ JOIN spm_priv_area a USING (acode)
 JOIN spm_cells c ON c.indicator_id = ir.indicator_id AND c.role = ir.role
   AND c.area_id = a.area_id AND c.year = t.year AND c.pool_years = t.pool
 ORDER BY c.indicator_id, c.role, t.lvl, c.area_id, c.year, c.pool_years`);
+  const refused = refusedRows.length > 0 ? await nameRefused(conn, refusedRows) : [];
   const counts = await conn.runAndReadAll('SELECT reason, COUNT(*)::INTEGER AS n FROM spm_masks GROUP BY reason');
   const byReason = { primary: 0, secondary: 0, input: 0 };
   for (const r of counts.getRowObjectsJS()) byReason[r.reason as keyof typeof byReason] = Number(r.n);
@@ -539,6 +599,7 @@ ORDER BY c.indicator_id, c.role, t.lvl, c.area_id, c.year, c.pool_years`);
     threads: pool ? threads : 0,
     unresolved,
     audit,
+    refused,
     ms: performance.now() - t0,
     cpuMs: (cpu.user + cpu.system) / 1000,
     timings,
@@ -682,6 +743,8 @@ export interface GroupReply {
   id: number;
   reason?: Int8Array;
   unresolved?: number;
+  /** Buffer cells no cover could protect (see `MeasureResult.refused`). */
+  refused?: Int32Array;
   audit?: AuditSummary;
   state?: GroupState;
   block?: BlockResult;
@@ -927,6 +990,8 @@ export interface MeasureResult {
   system: CompactSystem;
   /** Per cell of the buffer: -1 = publish, 0 primary, 1 secondary, 2 input. */
   reason: Int8Array;
+  /** Buffer cells the audit could not protect (ascending; empty when it passed): the refusal names them. */
+  refused: Int32Array;
   stats: SuppressStats;
   audit: AuditSummary;
 }
@@ -1031,7 +1096,13 @@ export function prepareGroup(
       eqStart: Int32Array.of(0),
       eqCells: new Int32Array(0),
     };
-    return { system: empty, reason, stats: { primary: 0, secondary: 0, rounds: 0, unresolved: 0 }, audit: noAudit() };
+    return {
+      system: empty,
+      reason,
+      refused: new Int32Array(0),
+      stats: { primary: 0, secondary: 0, rounds: 0, unresolved: 0 },
+      audit: noAudit(),
+    };
   }
   let members = 1;
   let yMin = Infinity;
@@ -1303,6 +1374,8 @@ export interface BlockResult {
   covers: Int32Array;
   rounds: number;
   unresolved: number;
+  /** The cells no cover could protect (see `AuditLoopResult.refused`). */
+  refused: Int32Array;
   audit: AuditSummary;
 }
 
@@ -1396,7 +1469,8 @@ export function auditBlock(h: Highs, state: GroupState, k: number): BlockResult 
       ? `m${state.label[0][c]} l${state.label[1][c]} a${state.label[2][c]} ${state.label[3][c]}/${state.label[4][c]}`
       : `cell ${c}`;
   const d = (c: number) =>
-    `${label(c)} x=${sys.size[c]} k=${sys.known[c]} m=${masked[c]} c=${constant[c]} lb=${sys.lb![c]} ub=${sys.ub![c]}`;
+    `${label(c)} x=${sys.size[c]} k=${sys.known[c]} m=${masked[c]} c=${constant[c]} lb=${sys.lb![c]} ub=${sys.ub![c]}` +
+    (sys.ubTight?.[c] ? ` status-ub=${sys.ubStatus![c]}` : '');
   const seed = state.blocks.length > 0 ? Array.from(state.blocks[k]!) : undefined;
   const r = auditAndCover(h, problem, sys.penalty, d, seed);
   const covers: number[] = [];
@@ -1406,6 +1480,7 @@ export function auditBlock(h: Highs, state: GroupState, k: number): BlockResult 
     covers: Int32Array.from(covers),
     rounds: r.rounds,
     unresolved: r.unresolved,
+    refused: Int32Array.from(r.refused),
     audit: {
       components: a.components,
       lps: a.lps,
@@ -1432,7 +1507,9 @@ export function finishGroup(state: GroupState, results: readonly BlockResult[]):
   const masked = state.masked.slice();
   const stats = { ...state.stats };
   const audit = noAudit();
+  const refused = new Set<number>();
   for (const r of results) {
+    for (const c of r.refused) if (c < n0) refused.add(c);
     for (const c of r.covers) {
       if (masked[c]) continue;
       masked[c] = 1;
@@ -1463,7 +1540,7 @@ export function finishGroup(state: GroupState, results: readonly BlockResult[]):
     if (input[i]) reason[i] = 2;
     else if (masked[i]) reason[i] = system.known[i] && system.secret[i] ? 0 : 1;
   }
-  return { system, reason, stats, audit };
+  return { system, reason, refused: Int32Array.from(refused).sort(), stats, audit };
 }
 
 export { LEVELS };

@@ -20,7 +20,7 @@ port.on('message', (job: PoolJob) => {
     if (job.kind === 'block') {
       const r = auditBlock(h, job.state, job.block);
       reply = { id: job.id, block: r, ms: performance.now() - t0 };
-      transfer = [r.covers.buffer as ArrayBuffer];
+      transfer = [r.covers.buffer as ArrayBuffer, r.refused.buffer as ArrayBuffer];
     } else {
       const b = unpackBuffer(job.buffer);
       const s = prepareGroup(b, job.threshold, job.relations, true, new Map(job.groups));
@@ -34,11 +34,12 @@ port.on('message', (job: PoolJob) => {
         reply = {
           id: job.id,
           reason: r.reason,
+          refused: r.refused,
           unresolved: r.stats.unresolved,
           audit: r.audit,
           ms: performance.now() - t0,
         };
-        transfer = [r.reason.buffer as ArrayBuffer];
+        transfer = [r.reason.buffer as ArrayBuffer, r.refused.buffer as ArrayBuffer];
       }
     }
   } catch (e) {
