@@ -225,6 +225,93 @@ async function tableExists(conn: DuckDBConnection, name: string): Promise<boolea
 }
 
 /**
+ * Creates `spm_priv_ub`: per proportion's cell key (indicator, level, area, year, window) the
+ * numerator's bounds (`ub`: the denominator's true count; `ub_pub`: the same where it is published;
+ * `ub_status`: what the row's status shows) and the denominator's (`lb_n`, `den_ok`). Requires
+ * `spm_cells`, `spm_priv_ir` and (optionally) `spm_indicators`; returns whether that exists.
+ */
+export async function numeratorBounds(conn: DuckDBConnection, threshold: number): Promise<boolean> {
+  // Upper bounds: a numerator of a proportion never exceeds its denominator (when that is
+  // exactly known: no missing, rejected or source-suppressed part). Also below the minimum
+  // denominator, where a row publishes no counts (issue #11): the attacker still knows
+  // numerator <= denominator there, and sums of such denominators can follow from the published
+  // ones (the sample with Schulbezirke: 10 = x2015 + x2016 + x2017 of a pooled numerator, and
+  // the two denominators of 2015 and 2016 summing to 8 by the Schulbezirk and Kommune totals, give
+  // x2017 >= 2). The bound is the denominator's true count, more than the attacker knows: the
+  // cautious side. And a denominator is at
+  // least each numerator over it that is not secret (those are published unless masked as
+  // covers; counting them even then is the cautious side).
+  const hasIndicators = await tableExists(conn, 'spm_indicators');
+  // (a caller's own spm_indicators may lack the scale: then no indicator counts as a count)
+  const hasScale =
+    hasIndicators &&
+    (
+      await conn.runAndReadAll(
+        "SELECT 1 FROM duckdb_columns() WHERE table_name = 'spm_indicators' AND column_name = 'scale'",
+      )
+    ).getRows().length > 0;
+  // One row per cell key (indicator, level, area, year, window) with the numerator's bound (the
+  // denominator's count where it is exactly known) and the
+  // denominator's (the largest numerator over it that is not secret, where the denominator is at
+  // least the minimum denominator): one grouping of spm_cells instead of two self-joins, joined below
+  // on the cell's key without its role (NRW bench: the bounds 1.6-2.3 s -> 1.5-1.7 s wall, 3.2-4.1 s ->
+  // 2.5-2.7 s CPU alone, the same 3,161,007 bounds; and the join below is on five keys to half as
+  // many rows).
+  const clean = (t: string) =>
+    `NOT COALESCE(${t}.missing, FALSE) AND NOT COALESCE(${t}.rejected, FALSE) AND COALESCE(${t}.n_suppressed, 0) = 0`;
+  await conn.run(
+    `CREATE OR REPLACE TABLE spm_priv_ub AS ${
+      hasIndicators
+        ? `SELECT c.indicator_id, c.level, c.area_id, c.year, c.pool_years,
+  min(c.value) FILTER (WHERE c.role = 'denominator' AND ${clean('c')} AND c.value IS NOT NULL) AS ub,
+  min(c.value) FILTER (WHERE c.role = 'denominator' AND ${clean('c')} AND c.value IS NOT NULL
+    AND c.value >= COALESCE(i.min_den, 0)) AS ub_pub,
+  min(CASE WHEN c.value >= COALESCE(i.min_den, 0) OR c.value = 0 THEN c.value
+    ELSE greatest(c.value, ceil(i.min_den) - 1) END)
+    FILTER (WHERE c.role = 'denominator' AND ${clean('c')} AND c.value IS NOT NULL) AS ub_status,
+  max(c.value) FILTER (WHERE c.role = 'numerator' AND ${clean('c')} AND c.value >= ${threshold}) AS lb_n,
+  bool_or(c.role = 'denominator' AND c.value >= COALESCE(i.min_den, 0)) AS den_ok
+FROM spm_cells c JOIN spm_indicators i ON i.indicator_id = c.indicator_id
+WHERE i.proportion AND c.role IN ('numerator', 'denominator')
+GROUP BY c.indicator_id, c.level, c.area_id, c.year, c.pool_years`
+        : `SELECT indicator_id, level, area_id, year, pool_years, NULL::DOUBLE AS ub, NULL::DOUBLE AS ub_pub, NULL::DOUBLE AS ub_status, NULL::DOUBLE AS lb_n, FALSE AS den_ok
+FROM spm_cells WHERE FALSE`
+    }`,
+  );
+  // A denominator below its indicator's minimum publishes no counts in that row, so a numerator's
+  // status bound there is "at most the minimum − 1" (ub_status, the fallback of cover-loop.ts). But
+  // the same count can be published elsewhere: as the numerator of another indicator (Vorsorgeheft
+  // vorgelegt: the numerator of seu_vorsorgeheft_vorgelegt over all children examined, and the
+  // denominator of the U-Untersuchungen), or as a denominator at or above another indicator's
+  // minimum. Where any indicator/role of the denominator's measure publishes the cell (a count
+  // indicator always; any other row unless its denominator is known to be below its minimum),
+  // the attacker knows the true count: the bound is the true one (ub_pub), and not tight.
+  if (hasIndicators) {
+    const r = await conn.run(`UPDATE spm_priv_ub u SET ub_pub = u.ub, ub_status = u.ub
+FROM (
+  WITH t AS (
+    SELECT u.indicator_id, u.level, u.area_id, u.year, u.pool_years, d.mcode
+    FROM spm_priv_ub u JOIN spm_priv_ir d ON d.indicator_id = u.indicator_id AND d.role = 'denominator'
+    WHERE u.ub IS NOT NULL AND u.ub_pub IS NULL
+  )
+  SELECT DISTINCT t.indicator_id, t.level, t.area_id, t.year, t.pool_years
+  FROM t
+  JOIN spm_priv_ir o ON o.mcode = t.mcode
+  JOIN spm_cells c ON c.indicator_id = o.indicator_id AND c.role = o.role AND c.level = t.level
+    AND c.area_id = t.area_id AND c.year = t.year AND c.pool_years = t.pool_years
+  JOIN spm_indicators i ON i.indicator_id = c.indicator_id
+  LEFT JOIN spm_cells cd ON cd.indicator_id = c.indicator_id AND cd.role = 'denominator' AND cd.level = c.level
+    AND cd.area_id = c.area_id AND cd.year = c.year AND cd.pool_years = c.pool_years
+  WHERE ${hasScale ? 'i.scale = 0 OR ' : ''}cd.value IS NULL OR cd.value >= COALESCE(i.min_den, 0)
+) p
+WHERE p.indicator_id = u.indicator_id AND p.level = u.level AND p.area_id = u.area_id
+  AND p.year = u.year AND p.pool_years = u.pool_years`);
+    if (process.env.SPM_PRIVACY_DEBUG) console.error(`privacy: ${r.rowsChanged} bounds published by another indicator`);
+  }
+  return hasIndicators;
+}
+
+/**
  * Decides the masks for every published cell and writes `spm_masks`.
  *
  * Requires `spm_cells`, `areas_sozialraum` and (optionally) `spm_measures`;
@@ -266,45 +353,7 @@ SELECT indicator_id, role, measure_key, (dense_rank() OVER (ORDER BY measure_key
 SELECT area_id, (row_number() OVER (ORDER BY area_id) - 1)::INTEGER AS acode
 FROM (SELECT DISTINCT area_id FROM spm_cells UNION SELECT parent_id FROM spm_priv_tree WHERE parent_id IS NOT NULL)`);
   lap('prepare_codes');
-  // Upper bounds: a numerator of a proportion never exceeds its denominator (when that is
-  // exactly known: no missing, rejected or source-suppressed part). Also below the minimum
-  // denominator, where a row publishes no counts (issue #11): the attacker still knows
-  // numerator <= denominator there, and sums of such denominators can follow from the published
-  // ones (the sample with Schulbezirke: 10 = x2015 + x2016 + x2017 of a pooled numerator, and
-  // the two denominators of 2015 and 2016 summing to 8 by the Schulbezirk and Kommune totals, give
-  // x2017 >= 2). The bound is the denominator's true count, more than the attacker knows: the
-  // cautious side. And a denominator is at
-  // least each numerator over it that is not secret (those are published unless masked as
-  // covers; counting them even then is the cautious side).
-  const hasIndicators = await tableExists(conn, 'spm_indicators');
-  // One row per cell key (indicator, level, area, year, window) with the numerator's bound (the
-  // denominator's count where it is exactly known) and the
-  // denominator's (the largest numerator over it that is not secret, where the denominator is at
-  // least the minimum denominator): one grouping of spm_cells instead of two self-joins, joined below
-  // on the cell's key without its role (NRW bench: the bounds 1.6-2.3 s -> 1.5-1.7 s wall, 3.2-4.1 s ->
-  // 2.5-2.7 s CPU alone, the same 3,161,007 bounds; and the join below is on five keys to half as
-  // many rows).
-  const clean = (t: string) =>
-    `NOT COALESCE(${t}.missing, FALSE) AND NOT COALESCE(${t}.rejected, FALSE) AND COALESCE(${t}.n_suppressed, 0) = 0`;
-  await conn.run(
-    `CREATE OR REPLACE TABLE spm_priv_ub AS ${
-      hasIndicators
-        ? `SELECT c.indicator_id, c.level, c.area_id, c.year, c.pool_years,
-  min(c.value) FILTER (WHERE c.role = 'denominator' AND ${clean('c')} AND c.value IS NOT NULL) AS ub,
-  min(c.value) FILTER (WHERE c.role = 'denominator' AND ${clean('c')} AND c.value IS NOT NULL
-    AND c.value >= COALESCE(i.min_den, 0)) AS ub_pub,
-  min(CASE WHEN c.value >= COALESCE(i.min_den, 0) OR c.value = 0 THEN c.value
-    ELSE greatest(c.value, ceil(i.min_den) - 1) END)
-    FILTER (WHERE c.role = 'denominator' AND ${clean('c')} AND c.value IS NOT NULL) AS ub_status,
-  max(c.value) FILTER (WHERE c.role = 'numerator' AND ${clean('c')} AND c.value >= ${threshold}) AS lb_n,
-  bool_or(c.role = 'denominator' AND c.value >= COALESCE(i.min_den, 0)) AS den_ok
-FROM spm_cells c JOIN spm_indicators i ON i.indicator_id = c.indicator_id
-WHERE i.proportion AND c.role IN ('numerator', 'denominator')
-GROUP BY c.indicator_id, c.level, c.area_id, c.year, c.pool_years`
-        : `SELECT indicator_id, level, area_id, year, pool_years, NULL::DOUBLE AS ub, NULL::DOUBLE AS ub_pub, NULL::DOUBLE AS ub_status, NULL::DOUBLE AS lb_n, FALSE AS den_ok
-FROM spm_cells WHERE FALSE`
-    }`,
-  );
+  const hasIndicators = await numeratorBounds(conn, threshold);
   lap('prepare_bounds');
   // one row per measure cell: a cell is published if any indicator/role of the measure publishes it.
   // Two statements: the joins first into a narrow table of integer codes, then the grouping and

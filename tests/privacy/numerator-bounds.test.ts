@@ -1,0 +1,79 @@
+/**
+ * The numerator's bounds of `spm_priv_ub` (numeratorBounds in src/privacy/db.ts), in particular
+ * what the fallback of cover-loop.ts may relax: a denominator below its indicator's minimum
+ * publishes no counts in that row, so its numerator is judged there with what the status shows
+ * (at most minimum − 1); but where the same count is published by another indicator (as its
+ * numerator over a large enough denominator, or by a count indicator), the attacker has the
+ * true count, and the bound stays the true one.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { numeratorBounds } from '../../src/privacy/db.js';
+
+describe('numeratorBounds', () => {
+  let inst: DuckDBInstance;
+  let conn: DuckDBConnection;
+  beforeAll(async () => {
+    inst = await DuckDBInstance.create(':memory:');
+    conn = await inst.connect();
+  });
+  afterAll(() => {
+    conn.closeSync();
+    inst.closeSync();
+  });
+
+  /**
+   * Indicator a: nicht teilgenommen (n) over Vorsorgeheft vorgelegt (d), min 20. Indicator c:
+   * Vorsorgeheft vorgelegt (d) over examined children (e), min 20. Indicator k (optional): d as a
+   * count (scale 0). Areas: s1 (e = 30: c publishes d = 11), s2 (e = 15: nobody publishes d = 11).
+   */
+  const setup = async (withCount: boolean, withScale = true) => {
+    await conn.run(`CREATE OR REPLACE TABLE spm_cells AS SELECT * FROM (VALUES
+      ('a', 'numerator', 's1', 2), ('a', 'denominator', 's1', 11),
+      ('c', 'numerator', 's1', 11), ('c', 'denominator', 's1', 30),
+      ('a', 'numerator', 's2', 2), ('a', 'denominator', 's2', 11),
+      ('c', 'numerator', 's2', 11), ('c', 'denominator', 's2', 15)
+      ${withCount ? ", ('k', 'numerator', 's2', 11), ('k', 'denominator', 's2', 15)" : ''}
+    ) v(indicator_id, role, area_id, value)`);
+    await conn.run(`CREATE OR REPLACE TABLE spm_cells AS SELECT indicator_id, role, 'sozialraum' AS level, area_id,
+      2024 AS year, 1 AS pool_years, value::DOUBLE AS value, FALSE AS missing, FALSE AS rejected, 0 AS n_suppressed FROM spm_cells`);
+    await conn.run(`CREATE OR REPLACE TABLE spm_indicators AS SELECT * FROM (VALUES
+      ('a', TRUE, 20.0, 100.0), ('c', TRUE, 20.0, 100.0), ('k', FALSE, 20.0, 0.0)
+    ) v(indicator_id, proportion, min_den, scale)`);
+    if (!withScale) await conn.run('ALTER TABLE spm_indicators DROP COLUMN scale');
+    // measures: a's denominator, c's numerator and k's numerator are the same count
+    await conn.run(`CREATE OR REPLACE TABLE spm_priv_ir AS SELECT * FROM (VALUES
+      ('a', 'numerator', 0), ('a', 'denominator', 1), ('c', 'numerator', 1), ('c', 'denominator', 2),
+      ('k', 'numerator', 1), ('k', 'denominator', 2)
+    ) v(indicator_id, role, mcode)`);
+  };
+  const bounds = async () =>
+    (
+      await conn.runAndReadAll(
+        `SELECT indicator_id, area_id, ub, ub_pub, ub_status FROM spm_priv_ub WHERE indicator_id = 'a' ORDER BY area_id`,
+      )
+    ).getRowObjectsJS();
+
+  it('keeps the true bound where another indicator publishes the denominator, the status bound where none does', async () => {
+    await setup(false);
+    expect(await numeratorBounds(conn, 3)).toBe(true);
+    expect(await bounds()).toEqual([
+      // c publishes 11 as its numerator over 30: the attacker knows a's numerator <= 11
+      { indicator_id: 'a', area_id: 's1', ub: 11, ub_pub: 11, ub_status: 11 },
+      // below the minimum in both rows: the status says at most 19
+      { indicator_id: 'a', area_id: 's2', ub: 11, ub_pub: null, ub_status: 19 },
+    ]);
+  });
+
+  it('keeps the true bound where a count indicator publishes it (counts know no minimum denominator)', async () => {
+    await setup(true);
+    await numeratorBounds(conn, 3);
+    expect((await bounds())[1]).toEqual({ indicator_id: 'a', area_id: 's2', ub: 11, ub_pub: 11, ub_status: 11 });
+  });
+
+  it('works on an indicator table without scales (no count indicators then)', async () => {
+    await setup(true, false);
+    await numeratorBounds(conn, 3);
+    expect((await bounds())[1]).toEqual({ indicator_id: 'a', area_id: 's2', ub: 11, ub_pub: null, ub_status: 19 });
+  });
+});
