@@ -50,9 +50,22 @@ export const SLOW_TESTS = [
 export default defineConfig({
   test: {
     testTimeout: 120_000,
+    // The fast files run first, one per core (vitest's default leaves one core free: on this
+    // machine's two, one file at a time); then the slow ones one at a time, since they run
+    // whole-project computes with DuckDB's and the protection pass's own threads (and a few
+    // measure ratios). Each project has its own worker count, so they run as two groups.
     projects: [
-      { extends: true, test: { name: 'fast', include: ['tests/**/*.test.ts'], exclude: SLOW_TESTS } },
-      { extends: true, test: { name: 'slow', include: SLOW_TESTS } },
+      {
+        extends: true,
+        test: {
+          name: 'fast',
+          include: ['tests/**/*.test.ts'],
+          exclude: SLOW_TESTS,
+          maxWorkers: '100%',
+          sequence: { groupOrder: 0 },
+        },
+      },
+      { extends: true, test: { name: 'slow', include: SLOW_TESTS, maxWorkers: 1, sequence: { groupOrder: 1 } } },
     ],
   },
 });
