@@ -55,13 +55,12 @@ export const PROTECTION_TABLES = [
  * protection pass. A test fails when src/privacy names one of them.
  */
 export const LABEL_COLUMNS: Record<string, readonly string[]> = {
-  // (not `scale`: a count indicator, scale 0, publishes its counts below the minimum denominator
-  // too, which the protection's bounds read)
   spm_indicators: [
     'ord',
     'version',
     'title',
     'unit',
+    'scale',
     'source_num',
     'source_den',
     'polarity',

@@ -242,14 +242,6 @@ export async function numeratorBounds(conn: DuckDBConnection, threshold: number)
   // least each numerator over it that is not secret (those are published unless masked as
   // covers; counting them even then is the cautious side).
   const hasIndicators = await tableExists(conn, 'spm_indicators');
-  // (a caller's own spm_indicators may lack the scale: then no indicator counts as a count)
-  const hasScale =
-    hasIndicators &&
-    (
-      await conn.runAndReadAll(
-        "SELECT 1 FROM duckdb_columns() WHERE table_name = 'spm_indicators' AND column_name = 'scale'",
-      )
-    ).getRows().length > 0;
   // One row per cell key (indicator, level, area, year, window) with the numerator's bound (the
   // denominator's count where it is exactly known) and the
   // denominator's (the largest numerator over it that is not secret, where the denominator is at
@@ -283,10 +275,13 @@ FROM spm_cells WHERE FALSE`
   // the same count can be published elsewhere: as the numerator of another indicator (Vorsorgeheft
   // vorgelegt: the numerator of seu_vorsorgeheft_vorgelegt over all children examined, and the
   // denominator of the U-Untersuchungen), or as a denominator at or above another indicator's
-  // minimum. Where any indicator/role of the denominator's measure publishes the cell (a count
-  // indicator always; any other row unless its denominator is known to be below its minimum),
-  // the attacker knows the true count: the bound is the true one (ub_pub), and not tight.
+  // minimum. Where any indicator/role of the denominator's measure may publish the cell (any row
+  // but a proportion's whose denominator is known to be below its minimum: a count or a rate
+  // counts as published, the cautious side), the attacker knows the true count: the bound is
+  // the true one (ub_pub), and not tight. (A proportion's row is looked up in spm_priv_ub itself,
+  // one row per key: its denominator is known below the minimum where ub is set and ub_pub not.)
   if (hasIndicators) {
+    const t0 = performance.now();
     const r = await conn.run(`UPDATE spm_priv_ub u SET ub_pub = u.ub, ub_status = u.ub
 FROM (
   WITH t AS (
@@ -299,14 +294,16 @@ FROM (
   JOIN spm_priv_ir o ON o.mcode = t.mcode
   JOIN spm_cells c ON c.indicator_id = o.indicator_id AND c.role = o.role AND c.level = t.level
     AND c.area_id = t.area_id AND c.year = t.year AND c.pool_years = t.pool_years
-  JOIN spm_indicators i ON i.indicator_id = c.indicator_id
-  LEFT JOIN spm_cells cd ON cd.indicator_id = c.indicator_id AND cd.role = 'denominator' AND cd.level = c.level
-    AND cd.area_id = c.area_id AND cd.year = c.year AND cd.pool_years = c.pool_years
-  WHERE ${hasScale ? 'i.scale = 0 OR ' : ''}cd.value IS NULL OR cd.value >= COALESCE(i.min_den, 0)
+  LEFT JOIN spm_priv_ub w ON w.indicator_id = c.indicator_id AND w.level = c.level
+    AND w.area_id = c.area_id AND w.year = c.year AND w.pool_years = c.pool_years
+  WHERE w.indicator_id IS NULL OR w.ub IS NULL OR w.ub_pub IS NOT NULL
 ) p
 WHERE p.indicator_id = u.indicator_id AND p.level = u.level AND p.area_id = u.area_id
   AND p.year = u.year AND p.pool_years = u.pool_years`);
-    if (process.env.SPM_PRIVACY_DEBUG) console.error(`privacy: ${r.rowsChanged} bounds published by another indicator`);
+    if (process.env.SPM_PRIVACY_DEBUG)
+      console.error(
+        `privacy: ${r.rowsChanged} bounds published by another indicator (${Math.round(performance.now() - t0)} ms)`,
+      );
   }
   return hasIndicators;
 }
