@@ -9,6 +9,7 @@ import { listValue } from '../util/duckdb.js';
 import type { JsStep, JsStepArgs, JsStepName } from '../compile/plan.js';
 import { checkRelations } from '../privacy/relations-check.js';
 import { PublicationRefused } from '../privacy/refusal.js';
+import type { RefusedCell } from '../privacy/db.js';
 import { STATUSES, type Status } from './results-sql.js';
 import { fillStatsLookups } from './stats-tables.js';
 import { computeTrends } from './trend-js.js';
@@ -43,6 +44,21 @@ function earlierSummary(e: EarlierReleases, limited: number): EarlierSummary {
 }
 
 type Handlers = { [K in JsStepName]: (ctx: JsContext, args: JsStepArgs[K]) => Promise<void> };
+
+/** The refused cells with their areas' names (the newest where an area was renamed), where `areas` has them. */
+async function withAreaNames(conn: DuckDBConnection, cells: readonly RefusedCell[]): Promise<RefusedCell[]> {
+  const ids = [...new Set(cells.map((c) => c.area_id))];
+  if (ids.length === 0) return [...cells];
+  const exists = await conn.runAndReadAll("SELECT 1 FROM duckdb_tables() WHERE table_name = 'areas'");
+  if (exists.getRows().length === 0) return [...cells];
+  const rows = await conn.runAndReadAll(
+    `SELECT area_id, arg_max(area_name, COALESCE(valid_from, 0)) AS area_name FROM areas
+     WHERE list_contains($1::VARCHAR[], area_id) AND area_name IS NOT NULL GROUP BY area_id`,
+    [listValue(ids)],
+  );
+  const names = new Map(rows.getRowObjectsJS().map((r) => [String(r.area_id), String(r.area_name)]));
+  return cells.map((c) => (names.has(c.area_id) ? { ...c, area_name: names.get(c.area_id)! } : c));
+}
 
 const HANDLERS: Handlers = {
   check_relations: async (ctx, a) => {
@@ -90,7 +106,8 @@ const HANDLERS: Handlers = {
     if (s.unresolved > 0) throw new Error(`suppression left ${s.unresolved} protected cells recoverable`);
     // the interval audit could not widen some protected range: publishing would narrow a small
     // count, so nothing is published (a figure unsafe to publish is worse than none)
-    if (s.audit.unresolved > 0) throw new PublicationRefused(s.audit.unresolved, s.refused, a.threshold);
+    if (s.audit.unresolved > 0)
+      throw new PublicationRefused(s.audit.unresolved, await withAreaNames(ctx.conn, s.refused), a.threshold);
     ctx.masks = {
       primary: s.primary,
       secondary: s.secondary,

@@ -30,7 +30,7 @@ export class PublicationRefused extends Error {
 function place(c: RefusedCell): string {
   const window =
     c.pool_years > 1 ? `${c.year - c.pool_years + 1}–${c.year} (${c.pool_years}-Jahres-Fenster)` : `${c.year}`;
-  return `${c.level} ${c.area_id}, ${window}`;
+  return `${c.level} ${c.area_id}${c.area_name ? ` (${c.area_name})` : ''}, ${window}`;
 }
 
 /** One count: where it is, then every indicator and role that publishes it. */
@@ -38,7 +38,9 @@ export function describeRefusedCells(cells: readonly RefusedCell[]): string[] {
   const byPlace = new Map<string, string[]>();
   for (const c of cells) {
     const k = place(c);
-    byPlace.set(k, [...(byPlace.get(k) ?? []), `${c.indicator_id} (${ROLE[c.role] ?? c.role})`]);
+    let names = byPlace.get(k);
+    if (!names) byPlace.set(k, (names = []));
+    names.push(`${c.indicator_id} (${ROLE[c.role] ?? c.role})`);
   }
   return [...byPlace].map(([k, names]) => `${k}: ${names.join(', ')}`);
 }

@@ -64,7 +64,7 @@ describe('spm compute refuses to publish when the audit cannot protect a count',
     );
     // the measure's cell under every indicator and role that publishes it
     expect(lines[1]).toBe(
-      '  sozialraum 05558020-05, 2015: seu_vorsorgeheft_vorgelegt (Zähler), u1_u9_vollstaendig (Nenner), ' +
+      '  sozialraum 05558020-05 (Bauerschaften Havixbeck), 2015: seu_vorsorgeheft_vorgelegt (Zähler), u1_u9_vollstaendig (Nenner), ' +
         'u7a_nichtteilnahme (Nenner), u8_nichtteilnahme (Nenner), u9_nichtteilnahme (Nenner)',
     );
     expect(r.stderr).toContain('Fallzahl (1 bis 5)');

@@ -24,6 +24,12 @@ describe('refusal text', () => {
     ]);
   });
 
+  it("adds the area's name where compute knows it", () => {
+    expect(describeRefusedCells([cell({ area_name: 'Ascheberg' })])).toEqual([
+      'kommune 05558004 (Ascheberg), 2021: hze_eckwert (Zähler)',
+    ]);
+  });
+
   it('names a count once, with every indicator and role that publishes it', () => {
     expect(
       describeRefusedCells([
