@@ -57,7 +57,7 @@ async function withAreaNames(conn: DuckDBConnection, cells: readonly RefusedCell
     [listValue(ids)],
   );
   const names = new Map(rows.getRowObjectsJS().map((r) => [String(r.area_id), String(r.area_name)]));
-  return cells.map((c) => (names.has(c.area_id) ? { ...c, area_name: names.get(c.area_id)! } : c));
+  return cells.map((c) => (names.has(c.area_id) ? { ...c, area_label: names.get(c.area_id)! } : c));
 }
 
 const HANDLERS: Handlers = {

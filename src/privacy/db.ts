@@ -99,8 +99,8 @@ export interface RefusedCell {
   role: string;
   level: string;
   area_id: string;
-  /** The area's name, where compute knows it (the pass itself reads no names). */
-  area_name?: string;
+  /** The area's name, where compute knows it (the pass itself reads no names: they are no part of the mask cache's key). */
+  area_label?: string;
   year: number;
   pool_years: number;
 }

@@ -30,7 +30,7 @@ export class PublicationRefused extends Error {
 function place(c: RefusedCell): string {
   const window =
     c.pool_years > 1 ? `${c.year - c.pool_years + 1}–${c.year} (${c.pool_years}-Jahres-Fenster)` : `${c.year}`;
-  return `${c.level} ${c.area_id}${c.area_name ? ` (${c.area_name})` : ''}, ${window}`;
+  return `${c.level} ${c.area_id}${c.area_label ? ` (${c.area_label})` : ''}, ${window}`;
 }
 
 /** One count: where it is, then every indicator and role that publishes it. */

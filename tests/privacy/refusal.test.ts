@@ -25,7 +25,7 @@ describe('refusal text', () => {
   });
 
   it("adds the area's name where compute knows it", () => {
-    expect(describeRefusedCells([cell({ area_name: 'Ascheberg' })])).toEqual([
+    expect(describeRefusedCells([cell({ area_label: 'Ascheberg' })])).toEqual([
       'kommune 05558004 (Ascheberg), 2021: hze_eckwert (Zähler)',
     ]);
   });
