@@ -174,6 +174,12 @@ export function printCompute(r: ComputeRunResult, out: (s: string) => void): voi
         'unter dem Mindestnenner als Obergrenze geprüft, nur mit dem, was der Status „unter Mindestnenner“ zeigt (Zähler <= Nenner <= Mindestnenner - 1): ' +
         'mit ihnen (mehr, als ein Angreifer weiß) schützte keine Sperrung.',
     );
+  if (m.boundPairs)
+    out(
+      'Hinweis: Im ersten Durchgang ließ sich eine kleine Fallzahl nicht schützen, weil veröffentlichte Zähler und Nenner ' +
+        `anderer Kennzahlen sie eingrenzten; geschützt ist sie im zweiten, mit „Zähler <= Nenner“ für ${n(m.boundPairs)} ` +
+        `Zähler-Nenner-Paar${m.boundPairs === 1 ? '' : 'e'} als Beziehung (mehr Sperrungen, auch in diesen Kennzahlen).`,
+    );
   const e = m.earlier;
   if (e) {
     out(

@@ -10,6 +10,8 @@ import type { JsStep, JsStepArgs, JsStepName } from '../compile/plan.js';
 import { checkRelations } from '../privacy/relations-check.js';
 import { PublicationRefused } from '../privacy/refusal.js';
 import type { RefusedCell } from '../privacy/db.js';
+import type { MeasureRelation } from '../privacy/relations.js';
+import type { BoundWidening } from '../privacy/bound-relations.js';
 import { STATUSES, type Status } from './results-sql.js';
 import { fillStatsLookups } from './stats-tables.js';
 import { computeTrends } from './trend-js.js';
@@ -18,6 +20,7 @@ import { protectionKey, restoreMasks, storeMasks, type EarlierSummary, type Mask
 import { loadEarlierReleases, type EarlierReleases } from './earlier.js';
 import { collectGarbageFully } from '../util/gc.js';
 import { memoryDebug } from '../util/memory-debug.js';
+import { UserError } from '../util/issues.js';
 import { roomOnOutOfMemory } from '../util/memory-limit.js';
 
 /** (moved to util/memory-limit.ts: the export uses it too) */
@@ -60,6 +63,22 @@ async function withAreaNames(conn: DuckDBConnection, cells: readonly RefusedCell
   return cells.map((c) => (names.has(c.area_id) ? { ...c, area_label: names.get(c.area_id)! } : c));
 }
 
+/**
+ * Rounds of the pass again after a refusal, each with "numerator <= denominator" as relations one
+ * step further around the refused counts (bound-relations.ts).
+ */
+const BOUND_ROUNDS = 3;
+
+/** `BOUND_ROUNDS`, or `SPM_PRIVACY_BOUND_ROUNDS` (0: refuse after the first pass, as before 2 Dec 2026). */
+function boundRounds(): number {
+  const v = process.env.SPM_PRIVACY_BOUND_ROUNDS;
+  if (v === undefined || v === '') return BOUND_ROUNDS;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UserError(`SPM_PRIVACY_BOUND_ROUNDS: eine ganze Zahl ab 0 erwartet, nicht "${v}"`);
+  return n;
+}
+
 const HANDLERS: Handlers = {
   check_relations: async (ctx, a) => {
     await checkRelations(ctx.conn, a.relations, new Map(Object.entries(a.measureIds)));
@@ -97,12 +116,35 @@ const HANDLERS: Handlers = {
     }
     // the protection code (and HiGHS) is loaded only when the pass runs, not for masks from the cache
     const { suppressCells } = await import('../privacy/index.js');
-    const s = await roomOnOutOfMemory(
-      ctx.conn,
-      () => suppressCells(ctx.conn, { threshold: a.threshold, relations: a.relations }),
-      undefined,
-      'suppress',
-    );
+    const pass = (relations: readonly MeasureRelation[], exactBounds: readonly string[]) =>
+      roomOnOutOfMemory(
+        ctx.conn,
+        () => suppressCells(ctx.conn, { threshold: a.threshold, relations, exactBounds }),
+        undefined,
+        'suppress',
+      );
+    const b = await import('../privacy/bound-relations.js');
+    const widening: BoundWidening = { measures: new Set(), chosen: new Map() };
+    const run = () => {
+      const { relations, exactBounds } = b.boundRelations(widening);
+      return pass([...a.relations, ...relations], exactBounds);
+    };
+    let s = await run();
+    // a refused count may be pinned by other groups' bounds: again with "numerator <= denominator"
+    // around it as relations, reaching further each round
+    let boundPairs = 0;
+    const rounds = boundRounds();
+    for (let round = 0; round < rounds && s.unresolved === 0 && s.audit.unresolved > 0; round++) {
+      const { pairs, keyOf } = await b.proportionPairs(ctx.conn);
+      // nothing new to try: the refusal stands (suppressCells adds the pairs inside one group itself)
+      if (b.widenBounds(widening, pairs, keyOf, s.refused) === 0) break;
+      boundPairs = b.boundRelations(widening).relations.length;
+      if (process.env.SPM_PRIVACY_DEBUG)
+        console.error(
+          `privacy: ${s.refused.length} refused, round ${round + 1} with ${boundPairs} numerator <= denominator relations (${widening.chosen.size} indicators)`,
+        );
+      s = await run();
+    }
     if (s.unresolved > 0) throw new Error(`suppression left ${s.unresolved} protected cells recoverable`);
     // the interval audit could not widen some protected range: publishing would narrow a small
     // count, so nothing is published (a figure unsafe to publish is worse than none)
@@ -114,6 +156,7 @@ const HANDLERS: Handlers = {
       input: s.input,
       ...(ctx.earlier ? { earlier: earlierSummary(ctx.earlier, s.audit.earlierLimited) } : {}),
       ...(s.audit.tightBoundsOnly > 0 ? { tightBoundsOnly: s.audit.tightBoundsOnly } : {}),
+      ...(boundPairs > 0 ? { boundPairs } : {}),
     };
     // the pass's garbage (hundreds of MB at NRW size) must not stay resident beside DuckDB's buffer pool
     // (and HiGHS's WebAssembly heap, dropped by the pass when it grew large)

@@ -86,6 +86,11 @@ export interface MaskCounts {
    * src/privacy/cover-loop.ts). Absent when 0.
    */
   tightBoundsOnly?: number;
+  /**
+   * After a refusal, the pairs of measures whose "numerator <= denominator" the pass took as
+   * relations (protected together) instead of fixed bounds (src/privacy/bound-relations.ts). Absent when 0.
+   */
+  boundPairs?: number;
 }
 
 /**

@@ -251,7 +251,7 @@ function buildModel(
   const nv = vars.length;
   const nt = targets.length;
   for (let i = 0; i < nv; i++) col[vars[i]!] = i;
-  const level = targets.map((c) => Math.min(p.threshold, p.ub[c]!));
+  const level = targets.map((c) => Math.min(p.threshold, p.ub[c]!, p.sys.levelCap?.[c] ?? Infinity));
   const eqList: number[] = [];
   for (let i = 0; i < nv; i++) {
     const c = vars[i]!;
@@ -535,7 +535,7 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
   const wholeMax = p.options?.wholeMax ?? WHOLE_MAX_DEFAULT;
   const wholeOpen = p.options?.wholeOpen ?? WHOLE_OPEN_DEFAULT;
   const mip = comp.length <= MIP_LIMIT && wholeComponent(p, comp);
-  const levelOf = (c: number) => Math.min(p.threshold, p.ub[c]!);
+  const levelOf = (c: number) => Math.min(p.threshold, p.ub[c]!, p.sys.levelCap?.[c] ?? Infinity);
   /** Marks the witnesses a solution gives; returns how many are new. */
   const witness = (b: Built, sol: Float64Array): number => {
     let found = 0;

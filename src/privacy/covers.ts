@@ -357,7 +357,8 @@ function witnesses(
     const c = cells[i]!;
     if (!p.audited[c]) continue;
     if (z[i]! <= tol) out.push({ cell: c, dir: 'down' });
-    if (z[i]! >= Math.min(p.threshold, p.ub[c]!) - tol) out.push({ cell: c, dir: 'up' });
+    if (z[i]! >= Math.min(p.threshold, p.ub[c]!, p.sys.levelCap?.[c] ?? Infinity) - tol)
+      out.push({ cell: c, dir: 'up' });
   }
   return out;
 }

@@ -23,6 +23,7 @@ import { releaseSolver } from './lp.js';
 import { withMemoryAtMost, withOneThread } from '../util/memory-limit.js';
 import { GroupPool } from './group-pool.js';
 import type { MeasureRelation } from './relations.js';
+import { boundRelations, closeBounds, proportionPairs, type BoundWidening } from './bound-relations.js';
 import { memoryDebug } from '../util/memory-debug.js';
 import { collectGarbage } from '../util/gc.js';
 import { availableParallelism } from 'node:os';
@@ -34,6 +35,12 @@ export interface SuppressionOptions {
   relations?: readonly MeasureRelation[];
   /** Run the interval (LP) audit after the linear pass and add covers until it passes (default true). */
   audit?: boolean;
+  /**
+   * Indicators whose numerator <= denominator is one of `relations` (`bound: true`, see
+   * `boundRelations`): the fixed bounds their rows give (the numerator's upper bound, the
+   * denominator's lower bound) are left out, the relation holds them.
+   */
+  exactBounds?: readonly string[];
 }
 
 /** Totals of the interval audit of one run (`SuppressionCounts.audit`, `MeasureResult.audit`). */
@@ -351,6 +358,31 @@ SELECT indicator_id, role, measure_key, (dense_rank() OVER (ORDER BY measure_key
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_area AS
 SELECT area_id, (row_number() OVER (ORDER BY area_id) - 1)::INTEGER AS acode
 FROM (SELECT DISTINCT area_id FROM spm_cells UNION SELECT parent_id FROM spm_priv_tree WHERE parent_id IS NOT NULL)`);
+  // numerator <= denominator as a relation wherever a proportion's two measures are in one group
+  // (see `closeBounds`): added to the caller's relations and exact bounds
+  {
+    const { pairs } = await proportionPairs(conn);
+    const w: BoundWidening = { measures: new Set(), chosen: new Map() };
+    const given = new Set(options.exactBounds ?? []);
+    for (const p of pairs) if (given.has(p.indicator)) w.chosen.set(p.indicator, p);
+    const before = new Set(w.chosen.keys());
+    if (closeBounds(w, pairs, options.relations ?? []) > 0) {
+      const added: BoundWidening = {
+        measures: new Set(),
+        chosen: new Map([...w.chosen].filter(([id]) => !before.has(id))),
+      };
+      const { relations, exactBounds } = boundRelations(added);
+      if (process.env.SPM_PRIVACY_DEBUG)
+        console.error(
+          `privacy: ${exactBounds.length} proportions with both measures in one group: bound relations (${exactBounds.join(', ')})`,
+        );
+      options = {
+        ...options,
+        relations: [...(options.relations ?? []), ...relations],
+        exactBounds: [...given, ...exactBounds],
+      };
+    }
+  }
   lap('prepare_codes');
   const hasIndicators = await numeratorBounds(conn, threshold);
   lap('prepare_bounds');
@@ -368,6 +400,24 @@ FROM (SELECT DISTINCT area_id FROM spm_cells UNION SELECT parent_id FROM spm_pri
     AND p.area_id = c.area_id AND p.year = c.year AND p.pool_years = c.pool_years`
     : '';
   const pinnedSql = hasPinned ? 'p.indicator_id IS NOT NULL' : 'FALSE';
+  // indicators whose numerator <= denominator is a relation of the group (options.exactBounds): their
+  // rows give no fixed bounds (a table, not SQL text: indicator ids are the user's)
+  const exact = [...new Set(options.exactBounds ?? [])];
+  if (exact.length > 0) {
+    await conn.run('CREATE OR REPLACE TEMP TABLE spm_priv_exact (indicator_id VARCHAR)');
+    const ea = await conn.createAppender('spm_priv_exact');
+    for (const id of exact) {
+      ea.appendVarchar(id);
+      ea.endRow();
+    }
+    ea.flushSync();
+    ea.closeSync();
+  }
+  // (in every area: with the relations in one Kommune only and the fixed bounds elsewhere, the LP
+  // could move a denominator, a variable of the same group, below a numerator held by its fixed
+  // bound; the random projects of tests/privacy/lp-attack.test.ts found such a leak)
+  const exactJoin = exact.length > 0 ? '\n  LEFT JOIN spm_priv_exact e ON e.indicator_id = c.indicator_id' : '';
+  const notExact = exact.length > 0 ? ' AND e.indicator_id IS NULL' : '';
   await conn.run(`CREATE OR REPLACE TEMP TABLE spm_priv_joined AS
 -- (a LEFT JOIN with an extra condition on the left side, ON c.level = ... AND ..., is a
 -- nested loop in DuckDB: the level test goes into the SELECT instead)
@@ -385,17 +435,18 @@ WITH s AS (
     COALESCE(c.missing, FALSE) OR COALESCE(c.rejected, FALSE) OR COALESCE(c.n_suppressed, 0) > 0 AS unclean,
     ${pinnedSql} AS pinned,
     COALESCE(c.value, 0)::DOUBLE AS x,
-    CASE WHEN c.role = 'numerator' THEN u.ub END AS ub,
-    CASE WHEN c.role = 'numerator' THEN u.ub_pub END AS ub_pub,
-    CASE WHEN c.role = 'numerator' THEN u.ub_status END AS ub_status,
-    CASE WHEN c.role = 'denominator' AND u.den_ok THEN u.lb_n END AS lb
+    CASE WHEN c.role = 'numerator'${notExact} THEN u.ub END AS ub,
+    CASE WHEN c.role = 'numerator'${notExact} THEN u.ub_pub END AS ub_pub,
+    CASE WHEN c.role = 'numerator'${notExact} THEN u.ub_status END AS ub_status,
+    CASE WHEN c.role = 'denominator' AND u.den_ok${notExact} THEN u.lb_n END AS lb
   FROM spm_cells c JOIN spm_priv_ir ir ON ir.indicator_id = c.indicator_id AND ir.role = c.role
   JOIN spm_priv_area a ON a.area_id = c.area_id
   LEFT JOIN s ON s.area_id = c.area_id
   LEFT JOIN spm_priv_ub u ON u.indicator_id = c.indicator_id AND u.level = c.level AND u.area_id = c.area_id
-    AND u.year = c.year AND u.pool_years = c.pool_years${pinnedJoin}
+    AND u.year = c.year AND u.pool_years = c.pool_years${pinnedJoin}${exactJoin}
 )
 SELECT * FROM c`);
+
   lap('prepare_joined');
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_cells AS
 SELECT mcode, lvl, acode, parent, year, pool, bool_or(known) AS known, bool_or(input) AS input, bool_and(fixed) AS fixed,
@@ -422,6 +473,7 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
     irRows.map((r) => String(r.measure_key)),
     options.relations ?? [],
   );
+
   lap('prepare');
 
   // Masks are collected first and appended after the stream is done: an appender
@@ -633,7 +685,15 @@ ORDER BY c.indicator_id, c.role, t.lvl, c.area_id, c.year, c.pool_years`);
   const counts = await conn.runAndReadAll('SELECT reason, COUNT(*)::INTEGER AS n FROM spm_masks GROUP BY reason');
   const byReason = { primary: 0, secondary: 0, input: 0 };
   for (const r of counts.getRowObjectsJS()) byReason[r.reason as keyof typeof byReason] = Number(r.n);
-  for (const t of ['spm_priv_ir', 'spm_priv_cells', 'spm_priv_area', 'spm_priv_masks', 'spm_priv_tree', 'spm_priv_ub'])
+  for (const t of [
+    'spm_priv_ir',
+    'spm_priv_cells',
+    'spm_priv_area',
+    'spm_priv_masks',
+    'spm_priv_tree',
+    'spm_priv_ub',
+    'spm_priv_exact',
+  ])
     await conn.run(`DROP TABLE IF EXISTS ${t}`);
   lap('expand');
   // where the pass's time goes outside the JS solving (its SQL before and after the group loop, the reads)
@@ -832,6 +892,8 @@ export interface GroupRelation {
   total: number;
   parts: number[];
   rest: boolean;
+  /** numerator (the one part) <= denominator (the total): see `MeasureRelation.bound`. */
+  bound?: boolean;
 }
 
 /**
@@ -868,6 +930,7 @@ export function measureGroups(
           total: member.get(code.get(r.total)!)!,
           parts: r.parts.map((p) => member.get(code.get(p)!)!),
           rest: r.rest,
+          ...(r.bound ? { bound: true } : {}),
         }));
       return { mcodes, relations: rels };
     });
@@ -1206,7 +1269,9 @@ export function prepareGroup(
       b.ubStatus.push(Infinity);
       b.ub.push(Infinity);
       b.lb.push(0);
-      lbOf.push(clean ? 0 : -Infinity);
+      // a numerator above its denominator (two sources that do not agree): no bound there (the
+      // fixed bounds leave out such cells too: the true point must stay feasible)
+      lbOf.push(clean && (x >= 0 || !r.bound) ? 0 : -Infinity);
       pseudo.push(true);
       at[slot(pm, b.lvl[i]!, b.area[i]!, b.year[i]!, b.pool[i]!)] = b.size - 1;
     }
@@ -1356,6 +1421,20 @@ export function prepareGroup(
   }
   const level = new Float64Array(n);
   for (let i = 0; i < n; i++) if (secret[i]) level[i] = Math.min(threshold, ubArr[i]!);
+  // a numerator whose bound is a relation (see `MeasureRelation.bound`) need not reach above its
+  // denominator's count, as with the fixed bound (ub) it replaces
+  let levelCap: Float64Array | undefined;
+  for (const r of relations) {
+    if (!r.bound || r.parts.length !== 1) continue;
+    for (let i = 0; i < n0; i++) {
+      if (member[i] !== r.total || fixed[i] || b.unclean[i]) continue;
+      const j = find(r.parts[0]!, lvl[i]!, area[i]!, year[i]!, pool[i]!);
+      if (j < 0 || !secret[j]) continue;
+      levelCap ??= new Float64Array(n).fill(Infinity);
+      levelCap[j] = Math.min(levelCap[j]!, b.x[i]!);
+      level[j] = Math.min(level[j]!, b.x[i]!);
+    }
+  }
   const system: CompactSystem = {
     n,
     known,
@@ -1369,6 +1448,7 @@ export function prepareGroup(
     // the room rule only where the interval audit judges the result
     ...(audit ? { level, lb: lbArr, ub: ubArr } : {}),
     ...(audit && ubTight ? { ubTight, ubStatus } : {}),
+    ...(audit && levelCap ? { levelCap } : {}),
   };
   const stats: SuppressStats = { primary: 0, secondary: 0, rounds: 0, unresolved: 0 };
   const masked = suppressCompact(system, stats);

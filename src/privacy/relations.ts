@@ -29,6 +29,12 @@ export interface MeasureRelation {
   /** true: further parts that are not published (or not named) belong to the total; they are >= 0. */
   rest: boolean;
   origin: 'definition' | 'declared';
+  /**
+   * A numerator at most its denominator (total = the denominator's measure, the one part the
+   * numerator's, with a rest): modelled as a relation instead of fixed bounds after a refusal
+   * (see `boundRelations` in db.ts). The part's protection level is capped at the total's count.
+   */
+  bound?: boolean;
   /** Human-readable form for messages and the README of a run. */
   label: string;
   /** YAML path of a declared relation (`relations[2]`). */

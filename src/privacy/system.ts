@@ -56,6 +56,12 @@ export interface CompactSystem {
    * min_den - 1). Infinity (or absent) where there is none.
    */
   ubStatus?: Float64Array;
+  /**
+   * Optional: a cap on a protected cell's level, min(threshold, ub, cap), where its upper bound is
+   * a relation instead of `ub` (a numerator at most its denominator, `MeasureRelation.bound`): the
+   * denominator's count, as the fixed bound it replaces would give. Infinity (or absent) elsewhere.
+   */
+  levelCap?: Float64Array;
   /** CSR offsets into `eqCells`, length = number of equations + 1. */
   eqStart: Int32Array;
   /** Per equation: total first, then the parts. */

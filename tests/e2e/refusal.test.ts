@@ -1,9 +1,12 @@
 /**
  * The refusal to publish, end to end: at `min_count: 6` the sample Kreis has one protected
- * count that no secondary suppression protects in spm's model (Vorsorgeheft vorgelegt,
- * Sozialraum 05558020-05, 2015: its pooled window and the Kommune's bounds pin it). `spm compute`
- * then publishes nothing, names the cell and what to do, exits with 3 (not an internal error with
- * exit 2), and leaves the outputs of the run before as they were.
+ * count that no secondary suppression in its own measure group protects (Vorsorgeheft vorgelegt,
+ * Sozialraum 05558020-05, 2015: its pooled window and the bounds other measures' published
+ * counts put on it pin it). With the second pass switched off (`SPM_PRIVACY_BOUND_ROUNDS=0`, as
+ * before 2 Dec 2026), `spm compute` publishes nothing, names the cell and what to do, exits with 3
+ * (not an internal error with exit 2), and leaves the outputs of the run before as they were.
+ * With it (the default), the pass runs again with "numerator <= denominator" around the count as
+ * relations (src/privacy/bound-relations.ts) and publishes.
  */
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -15,11 +18,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 const repo = path.resolve(import.meta.dirname, '..', '..');
 const sample = path.join(repo, 'data-samples', 'kreis-coesfeld');
 
-function spm(args: string[]): { status: number; stdout: string; stderr: string } {
+function spm(args: string[], env: Record<string, string> = {}): { status: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(repo, 'cli', 'main.ts'), ...args], {
     cwd: repo,
     encoding: 'utf8',
-    env: { ...process.env, SPM_PRIVACY_DEBUG: '' },
+    env: { ...process.env, SPM_PRIVACY_DEBUG: '', SPM_PRIVACY_BOUND_ROUNDS: '', ...env },
   });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
@@ -54,7 +57,7 @@ describe('spm compute refuses to publish when the audit cannot protect a count',
     const text = fs.readFileSync(yaml, 'utf8');
     expect(text).toMatch(/^settings:$/m);
     fs.writeFileSync(yaml, text.replace(/^settings:$/m, 'settings:\n  suppression: { min_count: 6 }'));
-    const r = spm(['compute', project, '--no-charts', '--quiet']);
+    const r = spm(['compute', project, '--no-charts', '--quiet'], { SPM_PRIVACY_BOUND_ROUNDS: '0' });
 
     expect(r.status, r.stderr).toBe(3);
     const lines = r.stderr.trim().split('\n');
@@ -73,5 +76,13 @@ describe('spm compute refuses to publish when the audit cannot protect a count',
     expect(r.stderr).not.toMatch(/^\s+at /m);
     expect(r.stdout).toBe('');
     expect(listing(path.join(project, 'out'))).toBe(before);
+
+    // the default: a second pass with the bounds around the count as relations publishes, and says so
+    const again = spm(['compute', project, '--no-charts', '--no-cache']);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(
+      /Hinweis: Im ersten Durchgang ließ sich eine kleine Fallzahl nicht schützen.*„Zähler <= Nenner“ für 5 Zähler-Nenner-Paare als Beziehung/,
+    );
+    expect(listing(path.join(project, 'out'))).not.toBe(before);
   });
 });

@@ -1,0 +1,132 @@
+/**
+ * The second pass after a refusal (src/privacy/bound-relations.ts): which proportions' "numerator
+ * <= denominator" become relations, round by round, and which fixed bounds they replace.
+ * (That the protection holds with them: tests/privacy/lp-attack.test.ts, random projects "with
+ * bound relations" and the sample at min_count 6.)
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import {
+  boundRelations,
+  closeBounds,
+  proportionPairs,
+  widenBounds,
+  type BoundWidening,
+  type ProportionPair,
+} from '../../src/privacy/bound-relations.js';
+
+// Vorsorgeheft vorgelegt (v) over examined children (e); U-Untersuchungen (u7, u8) over v;
+// Übergewicht (b) over e; a rate (r, no proportion) over population (p); k over e is a proportion
+// with the same measures as vh (a second indicator on the same pair)
+const pairs: ProportionPair[] = [
+  { indicator: 'bmi', num: 'b', den: 'e' },
+  { indicator: 'k', num: 'v', den: 'e' },
+  { indicator: 'u7', num: 'u7', den: 'v' },
+  { indicator: 'u8', num: 'u8', den: 'v' },
+  { indicator: 'vh', num: 'v', den: 'e' },
+];
+const keyOf = new Map([
+  ['vh\u0000numerator', 'v'],
+  ['vh\u0000denominator', 'e'],
+  ['u7\u0000numerator', 'u7'],
+  ['u7\u0000denominator', 'v'],
+  ['u8\u0000numerator', 'u8'],
+  ['u8\u0000denominator', 'v'],
+  ['bmi\u0000numerator', 'b'],
+  ['bmi\u0000denominator', 'e'],
+  ['k\u0000numerator', 'v'],
+  ['k\u0000denominator', 'e'],
+  ['r\u0000numerator', 'x'],
+]);
+
+describe('widenBounds and boundRelations', () => {
+  it('first the proportions touching the refused count, then those touching any measure joined', () => {
+    const w: BoundWidening = { measures: new Set(), chosen: new Map() };
+    // the refused count: v, published as vh's numerator and u7's denominator
+    const refused = [
+      { indicator_id: 'vh', role: 'numerator' },
+      { indicator_id: 'u7', role: 'denominator' },
+    ];
+    expect(widenBounds(w, pairs, keyOf, refused)).toBe(4);
+    expect([...w.chosen.keys()].sort()).toEqual(['k', 'u7', 'u8', 'vh']);
+    const first = boundRelations(w);
+    // one relation per measure pair (vh and k share v <= e), each indicator's bounds replaced
+    expect(first.relations.map((r) => `${r.total}>=${r.parts.join('+')}`).sort()).toEqual(['e>=v', 'v>=u7', 'v>=u8']);
+    expect(first.relations.every((r) => r.rest && r.bound)).toBe(true);
+    expect(first.exactBounds).toEqual(['k', 'u7', 'u8', 'vh']);
+    // round 2: e joined in round 1, so Übergewicht over e joins now
+    expect(widenBounds(w, pairs, keyOf, refused)).toBe(1);
+    expect(boundRelations(w).exactBounds).toEqual(['bmi', 'k', 'u7', 'u8', 'vh']);
+    // nothing further: the caller stops
+    expect(widenBounds(w, pairs, keyOf, refused)).toBe(0);
+  });
+
+  it('closeBounds chooses every proportion whose two measures one group holds', () => {
+    // population: insgesamt = unter_18 + rest; nichtdeutsch over insgesamt is in another group
+    const pop: ProportionPair[] = [
+      { indicator: 'anteil_u18', num: 'u18', den: 'ges' },
+      { indicator: 'anteil_nd', num: 'nd', den: 'ges' },
+      { indicator: 'u15_in_u18', num: 'u15', den: 'u18' },
+    ];
+    const rel = (total: string, parts: string[]) => ({
+      total,
+      parts,
+      rest: true,
+      origin: 'declared' as const,
+      label: `${total} = ${parts.join(' + ')} + Rest`,
+    });
+    const w: BoundWidening = { measures: new Set(), chosen: new Map() };
+    expect(closeBounds(w, pop, [rel('ges', ['u18']), rel('u18', ['u15'])])).toBe(2);
+    expect([...w.chosen.keys()].sort()).toEqual(['anteil_u18', 'u15_in_u18']);
+    // chosen pairs join their measures too: with anteil_nd chosen, nd, ges, u18 and u15 are one
+    // group, so a proportion of nd over u15 joins without any relation
+    w.chosen.set('anteil_nd', pop[1]!);
+    const x: ProportionPair = { indicator: 'x', num: 'nd', den: 'u15' };
+    expect(closeBounds(w, [...pop, x], [])).toBe(1);
+    expect(closeBounds(w, [...pop, x], [])).toBe(0);
+    // nothing without relations
+    expect(closeBounds({ measures: new Set(), chosen: new Map() }, pop, [])).toBe(0);
+  });
+
+  it('chooses nothing for a count no proportion holds (a rate)', () => {
+    const w: BoundWidening = { measures: new Set(), chosen: new Map() };
+    expect(widenBounds(w, pairs, keyOf, [{ indicator_id: 'r', role: 'numerator' }])).toBe(0);
+    expect(boundRelations(w)).toEqual({ relations: [], exactBounds: [] });
+  });
+});
+
+describe('proportionPairs', () => {
+  let inst: DuckDBInstance;
+  let conn: DuckDBConnection;
+  beforeAll(async () => {
+    inst = await DuckDBInstance.create(':memory:');
+    conn = await inst.connect();
+  });
+  afterAll(() => {
+    conn.closeSync();
+    inst.closeSync();
+  });
+
+  it('reads the measure keys of spm_measures and the proportions of spm_indicators', async () => {
+    await conn.run(`CREATE OR REPLACE TABLE spm_cells AS SELECT * FROM (VALUES
+      ('vh', 'numerator'), ('vh', 'denominator'), ('u7', 'numerator'), ('u7', 'denominator'),
+      ('r', 'numerator'), ('r', 'denominator'), ('q', 'numerator'), ('q', 'denominator')
+    ) v(indicator_id, role)`);
+    await conn.run(`CREATE OR REPLACE TABLE spm_indicators AS SELECT * FROM (VALUES
+      ('vh', TRUE), ('u7', TRUE), ('r', FALSE), ('q', TRUE)
+    ) v(indicator_id, proportion)`);
+    // q has no measure row: one measure per indicator and role, as in the pass
+    await conn.run(`CREATE OR REPLACE TABLE spm_measures AS SELECT * FROM (VALUES
+      ('vh', 'numerator', 'seu|v'), ('vh', 'denominator', 'seu|e'), ('u7', 'numerator', 'seu|u7'),
+      ('u7', 'denominator', 'seu|v'), ('r', 'numerator', 'hze|x'), ('r', 'denominator', 'bev|p')
+    ) v(indicator_id, role, measure_key)`);
+    const { pairs: got, keyOf: keys } = await proportionPairs(conn);
+    expect(got).toEqual([
+      { indicator: 'q', num: '__cell__|q|numerator', den: '__cell__|q|denominator' },
+      { indicator: 'u7', num: 'seu|u7', den: 'seu|v' },
+      { indicator: 'vh', num: 'seu|v', den: 'seu|e' },
+    ]);
+    expect(keys.get('u7\u0000denominator')).toBe('seu|v');
+    expect(keys.get('r\u0000numerator')).toBe('hze|x');
+  });
+});
