@@ -4,8 +4,8 @@
  * (That the protection holds with them: tests/privacy/lp-attack.test.ts, random projects "with
  * bound relations" and the sample at min_count 6.)
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { memoryConnection } from './memory-db.js';
 import {
   boundRelations,
   closeBounds,
@@ -96,31 +96,22 @@ describe('widenBounds and boundRelations', () => {
 });
 
 describe('proportionPairs', () => {
-  let inst: DuckDBInstance;
-  let conn: DuckDBConnection;
-  beforeAll(async () => {
-    inst = await DuckDBInstance.create(':memory:');
-    conn = await inst.connect();
-  });
-  afterAll(() => {
-    conn.closeSync();
-    inst.closeSync();
-  });
+  const db = memoryConnection();
 
   it('reads the measure keys of spm_measures and the proportions of spm_indicators', async () => {
-    await conn.run(`CREATE OR REPLACE TABLE spm_cells AS SELECT * FROM (VALUES
+    await db().run(`CREATE OR REPLACE TABLE spm_cells AS SELECT * FROM (VALUES
       ('vh', 'numerator'), ('vh', 'denominator'), ('u7', 'numerator'), ('u7', 'denominator'),
       ('r', 'numerator'), ('r', 'denominator'), ('q', 'numerator'), ('q', 'denominator')
     ) v(indicator_id, role)`);
-    await conn.run(`CREATE OR REPLACE TABLE spm_indicators AS SELECT * FROM (VALUES
+    await db().run(`CREATE OR REPLACE TABLE spm_indicators AS SELECT * FROM (VALUES
       ('vh', TRUE), ('u7', TRUE), ('r', FALSE), ('q', TRUE)
     ) v(indicator_id, proportion)`);
     // q has no measure row: one measure per indicator and role, as in the pass
-    await conn.run(`CREATE OR REPLACE TABLE spm_measures AS SELECT * FROM (VALUES
+    await db().run(`CREATE OR REPLACE TABLE spm_measures AS SELECT * FROM (VALUES
       ('vh', 'numerator', 'seu|v'), ('vh', 'denominator', 'seu|e'), ('u7', 'numerator', 'seu|u7'),
       ('u7', 'denominator', 'seu|v'), ('r', 'numerator', 'hze|x'), ('r', 'denominator', 'bev|p')
     ) v(indicator_id, role, measure_key)`);
-    const { pairs: got, keyOf: keys } = await proportionPairs(conn);
+    const { pairs: got, keyOf: keys } = await proportionPairs(db());
     expect(got).toEqual([
       { indicator: 'q', num: '__cell__|q|numerator', den: '__cell__|q|denominator' },
       { indicator: 'u7', num: 'seu|u7', den: 'seu|v' },

@@ -6,21 +6,12 @@
  * numerator over a large enough denominator, or by a count indicator), the attacker has the
  * true count, and the bound stays the true one.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { memoryConnection } from './memory-db.js';
 import { numeratorBounds } from '../../src/privacy/db.js';
 
 describe('numeratorBounds', () => {
-  let inst: DuckDBInstance;
-  let conn: DuckDBConnection;
-  beforeAll(async () => {
-    inst = await DuckDBInstance.create(':memory:');
-    conn = await inst.connect();
-  });
-  afterAll(() => {
-    conn.closeSync();
-    inst.closeSync();
-  });
+  const db = memoryConnection();
 
   /**
    * Indicator a: nicht teilgenommen (n) over Vorsorgeheft vorgelegt (d), min 20. Indicator c:
@@ -30,35 +21,35 @@ describe('numeratorBounds', () => {
    */
   const setup = async (variant: 'none' | 'count' | 'missing') => {
     const e2 = variant === 'missing' ? 'NULL' : '15';
-    await conn.run(`CREATE OR REPLACE TABLE spm_cells AS SELECT * FROM (VALUES
+    await db().run(`CREATE OR REPLACE TABLE spm_cells AS SELECT * FROM (VALUES
       ('a', 'numerator', 's1', 2), ('a', 'denominator', 's1', 11),
       ('c', 'numerator', 's1', 11), ('c', 'denominator', 's1', 30),
       ('a', 'numerator', 's2', 2), ('a', 'denominator', 's2', 11),
       ('c', 'numerator', 's2', 11), ('c', 'denominator', 's2', ${e2})
       ${variant === 'count' ? ", ('k', 'numerator', 's2', 11), ('k', 'denominator', 's2', 15)" : ''}
     ) v(indicator_id, role, area_id, value)`);
-    await conn.run(`CREATE OR REPLACE TABLE spm_cells AS SELECT indicator_id, role, 'sozialraum' AS level, area_id,
+    await db().run(`CREATE OR REPLACE TABLE spm_cells AS SELECT indicator_id, role, 'sozialraum' AS level, area_id,
       2024 AS year, 1 AS pool_years, value::DOUBLE AS value, value IS NULL AS missing, FALSE AS rejected,
       0 AS n_suppressed FROM spm_cells`);
-    await conn.run(`CREATE OR REPLACE TABLE spm_indicators AS SELECT * FROM (VALUES
+    await db().run(`CREATE OR REPLACE TABLE spm_indicators AS SELECT * FROM (VALUES
       ('a', TRUE, 20.0), ('c', TRUE, 20.0), ('k', FALSE, 20.0)
     ) v(indicator_id, proportion, min_den)`);
     // measures: a's denominator, c's numerator and k's numerator are the same count
-    await conn.run(`CREATE OR REPLACE TABLE spm_priv_ir AS SELECT * FROM (VALUES
+    await db().run(`CREATE OR REPLACE TABLE spm_priv_ir AS SELECT * FROM (VALUES
       ('a', 'numerator', 0), ('a', 'denominator', 1), ('c', 'numerator', 1), ('c', 'denominator', 2),
       ('k', 'numerator', 1), ('k', 'denominator', 2)
     ) v(indicator_id, role, mcode)`);
   };
   const bounds = async () =>
     (
-      await conn.runAndReadAll(
+      await db().runAndReadAll(
         `SELECT indicator_id, area_id, ub, ub_pub, ub_status FROM spm_priv_ub WHERE indicator_id = 'a' ORDER BY area_id`,
       )
     ).getRowObjectsJS();
 
   it('keeps the true bound where another indicator publishes the denominator, the status bound where none does', async () => {
     await setup('none');
-    expect(await numeratorBounds(conn, 3)).toBe(true);
+    expect(await numeratorBounds(db(), 3)).toBe(true);
     expect(await bounds()).toEqual([
       // c publishes 11 as its numerator over 30: the attacker knows a's numerator <= 11
       { indicator_id: 'a', area_id: 's1', ub: 11, ub_pub: 11, ub_status: 11 },
@@ -69,13 +60,13 @@ describe('numeratorBounds', () => {
 
   it('keeps the true bound where an indicator that is no proportion shows the count (a count, a rate)', async () => {
     await setup('count');
-    await numeratorBounds(conn, 3);
+    await numeratorBounds(db(), 3);
     expect((await bounds())[1]).toEqual({ indicator_id: 'a', area_id: 's2', ub: 11, ub_pub: 11, ub_status: 11 });
   });
 
   it('keeps the true bound where the other row shows the count beside a missing denominator', async () => {
     await setup('missing');
-    await numeratorBounds(conn, 3);
+    await numeratorBounds(db(), 3);
     expect((await bounds())[1]).toEqual({ indicator_id: 'a', area_id: 's2', ub: 11, ub_pub: 11, ub_status: 11 });
   });
 });
