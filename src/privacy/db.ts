@@ -446,7 +446,6 @@ WITH s AS (
     AND u.year = c.year AND u.pool_years = c.pool_years${pinnedJoin}${exactJoin}
 )
 SELECT * FROM c`);
-
   lap('prepare_joined');
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_cells AS
 SELECT mcode, lvl, acode, parent, year, pool, bool_or(known) AS known, bool_or(input) AS input, bool_and(fixed) AS fixed,
@@ -473,7 +472,6 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
     irRows.map((r) => String(r.measure_key)),
     options.relations ?? [],
   );
-
   lap('prepare');
 
   // Masks are collected first and appended after the stream is done: an appender
