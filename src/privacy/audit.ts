@@ -28,6 +28,14 @@ import type { CellIndex, CompactSystem } from './system.js';
 export { loadSolver } from './lp.js';
 
 const EPS = 1e-6;
+
+/**
+ * How far up a protected cell must be able to reach: the threshold, or its upper bound (a
+ * numerator's denominator), or the cap a bound relation puts in its place (`CompactSystem.levelCap`).
+ */
+export function protectionLevel(p: AuditProblem, c: number): number {
+  return Math.min(p.threshold, p.ub[c]!, p.sys.levelCap?.[c] ?? Infinity);
+}
 /** Components with more unknown cells than this are solved as LPs (no integrality). */
 const MIP_LIMIT = 400;
 
@@ -251,7 +259,7 @@ function buildModel(
   const nv = vars.length;
   const nt = targets.length;
   for (let i = 0; i < nv; i++) col[vars[i]!] = i;
-  const level = targets.map((c) => Math.min(p.threshold, p.ub[c]!, p.sys.levelCap?.[c] ?? Infinity));
+  const level = targets.map((c) => protectionLevel(p, c));
   const eqList: number[] = [];
   for (let i = 0; i < nv; i++) {
     const c = vars[i]!;
@@ -535,7 +543,7 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
   const wholeMax = p.options?.wholeMax ?? WHOLE_MAX_DEFAULT;
   const wholeOpen = p.options?.wholeOpen ?? WHOLE_OPEN_DEFAULT;
   const mip = comp.length <= MIP_LIMIT && wholeComponent(p, comp);
-  const levelOf = (c: number) => Math.min(p.threshold, p.ub[c]!, p.sys.levelCap?.[c] ?? Infinity);
+  const levelOf = (c: number) => protectionLevel(p, c);
   /** Marks the witnesses a solution gives; returns how many are new. */
   const witness = (b: Built, sol: Float64Array): number => {
     let found = 0;

@@ -26,7 +26,7 @@
  * no integrality: the audit that follows is the judge.
  */
 import type { Highs } from 'highs';
-import type { AuditFailure, AuditProblem } from './audit.js';
+import { protectionLevel, type AuditFailure, type AuditProblem } from './audit.js';
 import { CsrBuilder, releaseModel } from './lp.js';
 
 /**
@@ -357,8 +357,7 @@ function witnesses(
     const c = cells[i]!;
     if (!p.audited[c]) continue;
     if (z[i]! <= tol) out.push({ cell: c, dir: 'down' });
-    if (z[i]! >= Math.min(p.threshold, p.ub[c]!, p.sys.levelCap?.[c] ?? Infinity) - tol)
-      out.push({ cell: c, dir: 'up' });
+    if (z[i]! >= protectionLevel(p, c) - tol) out.push({ cell: c, dir: 'up' });
   }
   return out;
 }

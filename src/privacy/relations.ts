@@ -32,7 +32,7 @@ export interface MeasureRelation {
   /**
    * A numerator at most its denominator (total = the denominator's measure, the one part the
    * numerator's, with a rest): modelled as a relation instead of fixed bounds after a refusal
-   * (see `boundRelations` in db.ts). The part's protection level is capped at the total's count.
+   * (see src/privacy/bound-relations.ts). The part's protection level is capped at the total's count.
    */
   bound?: boolean;
   /** Human-readable form for messages and the README of a run. */
