@@ -83,7 +83,23 @@ export interface OpenOptions {
    * (`spm compute` turns it on; `--no-cache` off).
    */
   cache?: boolean;
+  /**
+   * Keep the published table compressed in its own in-memory database (see PUBLISHED_CATALOG in
+   * publish/published.ts). Default: for projects whose published table may exceed
+   * `SMALL_PUBLISHED_ROWS` rows, and never with `db` (a view in the file would point into a
+   * database gone after the run).
+   */
+  compressPublished?: boolean;
 }
+
+/**
+ * Up to this many published rows (areas x indicators x years x 2, single years and windows) the
+ * published table stays a plain table of the main in-memory database: compressing it (an ATTACH
+ * and a CHECKPOINT) saves memory only at Land size, and costs the sample Kreis (29,160 rows)
+ * about 0.15 s of its 3.6 s CPU (paired runs, 2 Dec 2026). At NRW size (2 million rows) the
+ * compressed table is what keeps the export under 2 GiB (see EXPORT_WRITE_MEMORY_BYTES).
+ */
+export const SMALL_PUBLISHED_ROWS = 250_000;
 
 /** The project's cache folder (`spm compute` keeps reusable intermediate results there). */
 export function projectCacheDir(project: Project): string {
@@ -131,6 +147,10 @@ export class Spm implements AsyncDisposable {
   private closed = false;
   /** Set by `open({ cache: true })`. */
   private cacheDir: string | undefined;
+  /** `open({ compressPublished })`; undefined: by the project's size (see `compressedPublished`). */
+  private compressChosen: boolean | undefined;
+  /** The published table is compressed in this session (decided at the first compute, then kept). */
+  private compressDecided: boolean | undefined;
   /** Stores the last compute's protection result in the cache (see `commitCache`). */
   private pendingCache: (() => Promise<void>) | undefined;
   /** Stores the validated config in the cache (see `commitCache`). */
@@ -192,6 +212,7 @@ export class Spm implements AsyncDisposable {
     if (options.cache) spm.cacheDir = projectCacheDir(project);
     spm.pendingConfigCache = storeConfig;
     spm.threadsChosen = options.threads !== undefined;
+    spm.compressChosen = options.compressPublished;
     return spm;
   }
 
@@ -272,7 +293,7 @@ export class Spm implements AsyncDisposable {
     const publishIndicators = options.indicators ? compiled.map((c) => c.indicator.def.id) : undefined;
     // every year is computed (context for prev/base/trend); only the requested ones are published
     const plan = buildPlan(this.project, loaded, all, {
-      publish: publishSteps(this.dataNote(), options.years, this.compressedPublished(), publishIndicators),
+      publish: publishSteps(this.dataNote(), options.years, this.compressedPublished(all.length), publishIndicators),
       ...(publishIndicators ? { publishIndicators } : {}),
     });
     const summary = await computeIndicators(this.db.conn, plan, {
@@ -438,11 +459,24 @@ export class Spm implements AsyncDisposable {
 
   /**
    * Whether the published table is kept compressed in its own in-memory database (see
-   * PUBLISHED_CATALOG): without a database file; a view in a file would point into a database gone
-   * after the run.
+   * PUBLISHED_CATALOG): without a database file (a view in a file would point into a database gone
+   * after the run), as `open({ compressPublished })` says, else when the project may publish more
+   * than `SMALL_PUBLISHED_ROWS` rows.
    */
-  private compressedPublished(): boolean {
-    return this.db.file === undefined;
+  private compressedPublished(indicators?: number): boolean {
+    if (this.compressDecided !== undefined) return this.compressDecided;
+    if (this.db.file !== undefined) this.compressDecided = false;
+    else if (this.compressChosen !== undefined) this.compressDecided = this.compressChosen;
+    else {
+      // decided once per session: the view of a compressed table and a plain table of the same
+      // name cannot replace each other
+      const loaded = this.loadedTables;
+      const areas = loaded ? loaded.areas.areas.length + loaded.areas.groups.length + 1 : Infinity;
+      const years = loaded ? Math.max(1, projectYears(loaded, this.project).length) : Infinity;
+      const rows = areas * (indicators ?? compileProject(this.project).length) * years * 2;
+      this.compressDecided = !(rows <= SMALL_PUBLISHED_ROWS);
+    }
+    return this.compressDecided;
   }
 
   /** Row accounting etc. of the last load (undefined before `load`). */

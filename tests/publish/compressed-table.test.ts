@@ -1,8 +1,9 @@
 /**
- * Without a database file the published table lives compressed in its own in-memory database
- * (`spm_pub`, PUBLISHED_CATALOG) and `spm_published` is a view on it; with `--db` it stays a table
- * of the file (a view there would point into a database gone after the run). Both publish the
- * same bytes, keep the rows' order, and the export's raised memory limit is set back afterwards.
+ * Without a database file a large project's published table lives compressed in its own in-memory
+ * database (`spm_pub`, PUBLISHED_CATALOG) and `spm_published` is a view on it; a small one's (up
+ * to SMALL_PUBLISHED_ROWS rows) stays a plain table, and so does the table with `--db` (a view
+ * there would point into a database gone after the run). All three publish the same bytes, keep
+ * the rows' order, and the export's raised memory limit is set back afterwards.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,12 +22,12 @@ async function rowsOf(spm: Spm, sql: string): Promise<unknown[][]> {
 }
 
 describe('the published table', () => {
-  it('is compressed in memory without a database file and a table of the file with one; the same bytes', async () => {
+  it('is compressed in memory when asked (or large), a plain table when small, a table of the file with --db; the same bytes', async () => {
     const dir = tempDir('spm-pub-compressed-');
-    const out = { memory: path.join(dir, 'mem'), file: path.join(dir, 'file') };
+    const out = { memory: path.join(dir, 'mem'), plain: path.join(dir, 'plain'), file: path.join(dir, 'file') };
     const years = [2023, 2024];
 
-    const mem = await Spm.open(sample, { scratchDir: path.join(dir, 'scratch-mem') });
+    const mem = await Spm.open(sample, { scratchDir: path.join(dir, 'scratch-mem'), compressPublished: true });
     try {
       await mem.compute({ years });
       const kinds = await rowsOf(
@@ -45,6 +46,21 @@ describe('the published table', () => {
       expect(await bufferPoolLimit(mem.connection)).toBe(limit);
     } finally {
       mem.close();
+    }
+
+    // the sample Kreis by default: small enough for a plain table of the main database
+    const plain = await Spm.open(sample, { scratchDir: path.join(dir, 'scratch-plain') });
+    try {
+      await plain.compute({ years });
+      const kinds = await rowsOf(
+        plain,
+        `SELECT database_name, 'table' FROM duckdb_tables() WHERE table_name = 'spm_published'
+         UNION ALL SELECT database_name, 'view' FROM duckdb_views() WHERE view_name = 'spm_published'`,
+      );
+      expect(kinds).toEqual([['memory', 'table']]);
+      await plain.export(out.plain);
+    } finally {
+      plain.close();
     }
 
     const dbFile = path.join(dir, 'spm.duckdb');
@@ -71,7 +87,8 @@ describe('the published table', () => {
     }
 
     for (const f of ['kennzahlen.csv', 'kennzahlen.parquet'])
-      expect(fs.readFileSync(path.join(out.file, f)).equals(fs.readFileSync(path.join(out.memory, f)))).toBe(true);
+      for (const other of [out.file, out.plain])
+        expect(fs.readFileSync(path.join(other, f)).equals(fs.readFileSync(path.join(out.memory, f)))).toBe(true);
   });
 
   it('keeps its order through the compressing CHECKPOINT and a CSV written under a raised limit', async () => {
