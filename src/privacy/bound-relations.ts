@@ -1,5 +1,6 @@
 /**
- * After a refusal: "numerator <= denominator" as relations instead of fixed bounds.
+ * "Numerator <= denominator" as relations instead of fixed bounds: after a refusal (below), and in
+ * every pass for each proportion whose two measures one group holds anyway (`closeBounds`).
  *
  * The pass protects each measure group on its own and takes what other groups publish as fixed
  * bounds: a proportion's numerator is at most its denominator's true count, a denominator at

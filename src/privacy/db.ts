@@ -1301,7 +1301,14 @@ export function prepareGroup(
   // (the Kommune in a Kreis); top totals: one block of their own
   const blockOf = (t: number) => (lvl[t] === top ? aMax + 1 : lvl[t] === 0 ? parent[t]! : area[t]!);
   const ps: number[] = [];
+  // A rest (pseudo member) gets no hierarchy, window or group equation of its own: each would be
+  // the difference of its total's and its parts' equations, so it adds nothing the per-cell
+  // relations do not say, but it tied every rest of a measure into one chain of unknowns (all
+  // areas, all years), and through them every masked cell of the group into one component of the
+  // audit (NRW bench at min_count 5: 744,066 cells). Without them the model is what the attacker
+  // knows: the hierarchies of the published measures and, per cell, total = Σ parts + rest >= 0.
   for (let i = 0; i < n; i++) {
+    if (pseudo[i]) continue;
     const w = pool[i]!;
     ps.length = 0;
     if (w === 1) {
@@ -1324,7 +1331,7 @@ export function prepareGroup(
   // pooled cell.
   for (let i = 0; i < n; i++) {
     const w = pool[i]!;
-    if (w === 1 || lvl[i] === 0) continue;
+    if (w === 1 || lvl[i] === 0 || pseudo[i]) continue;
     const last = find(member[i]!, lvl[i]!, area[i]!, year[i]!, 1);
     if (last < 0 || childStart[last] === childStart[last + 1]) continue;
     let ok = true;
@@ -1352,7 +1359,7 @@ export function prepareGroup(
     const lvlOfArea = new Map<number, number>();
     for (let i = 0; i < n; i++) if (lvl[i] !== GROUP_LVL) lvlOfArea.set(area[i]!, lvl[i]!);
     for (let i = 0; i < n; i++) {
-      if (lvl[i] !== GROUP_LVL || pool[i] !== 1) continue;
+      if (lvl[i] !== GROUP_LVL || pool[i] !== 1 || pseudo[i]) continue;
       const ms = groups.get(area[i]!);
       if (!ms) continue;
       ps.length = 0;
