@@ -20,6 +20,12 @@
  *     Land, and a kreisfreie Stadt whose Kreis and one Kommune publish the same sums;
  * (b) random projects (fast-check) on the DuckDB path with a relation
  *     total = a + b between three numerators and a shared denominator.
+ *
+ * Hunting beyond the suite's fixed cases (the defaults keep every run the same):
+ *   SPM_ATTACK_SEED=202 SPM_ATTACK_RUNS=50 npx vitest run tests/privacy/lp-attack.test.ts -t "random projects"
+ *   SPM_ATTACK_SAMPLE_SEED=7 npx vitest run tests/privacy/lp-attack.test.ts -t "another seed"
+ *   SPM_ATTACK_MIN_COUNT=7 npx vitest run tests/privacy/lp-attack.test.ts -t "higher min_count"
+ * A failure names the seed and the counterexample (fast-check prints its path).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -45,6 +51,19 @@ import {
 } from './project.js';
 
 // ------------------------------------------------------------------ (a)
+
+/** A whole number from the environment (hunting, see the header), or the suite's fixed default. */
+function envInt(name: string, fallback: number): number {
+  const v = process.env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new Error(`${name} must be a whole number, got "${v}"`);
+  return n;
+}
+const SAMPLE_SEED = envInt('SPM_ATTACK_SAMPLE_SEED', 1);
+const MIN_COUNT = envInt('SPM_ATTACK_MIN_COUNT', 5);
+const RANDOM_SEED = envInt('SPM_ATTACK_SEED', 5561);
+const RANDOM_RUNS = envInt('SPM_ATTACK_RUNS', 20);
 
 type Row = {
   indicator_id: string;
@@ -382,8 +401,8 @@ describe('LP attack on the sample project (published kennzahlen.parquet)', () =>
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-lp-attack-seed-'));
     try {
       const { generateSample } = await import('../../data-samples/generate.js');
-      generateSample(root, { seed: 1 });
-      await attackProject('sample, seed 1', root, { relation: 'bmi_perzentil > 90', minTargets: 1000 });
+      generateSample(root, { seed: SAMPLE_SEED });
+      await attackProject(`sample, seed ${SAMPLE_SEED}`, root, { relation: 'bmi_perzentil > 90', minTargets: 1000 });
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
@@ -409,7 +428,12 @@ describe('LP attack on the sample project (published kennzahlen.parquet)', () =>
   // A higher threshold (counts 1 to 4 protected, as some Gesundheitsämter publish): before 2 Dec 2026
   // the sample refused to publish at all (a count of 4 held at 3 or more by the true counts of
   // denominators below the minimum denominator, which no cover changes; see `passWithoutTightBounds`)
-  it('narrows none in the sample at min_count 5', () => attackAtThreshold(5, 5000), 600_000);
+  // (SPM_ATTACK_MIN_COUNT: another threshold; the floor on the number of targets is the suite's at 5)
+  it(
+    `narrows none in the sample at a higher min_count (${MIN_COUNT})`,
+    () => attackAtThreshold(MIN_COUNT, MIN_COUNT === 5 ? 5000 : 1000),
+    600_000,
+  );
 
   // At min_count 6 the sample refused to publish until 2 Dec 2026 (a Vorsorgeheft count pinned by
   // the published denominators and numerators of other measures around it); now the pass runs again
@@ -844,7 +868,7 @@ describe('LP attack on random projects (DuckDB path, relation total = a + b)', (
         const linearOnly = await attack(false);
         if (linearOnly.narrowed.length) narrowedWithoutAudit++;
       }),
-      { seed: 5561, numRuns: 20 },
+      { seed: RANDOM_SEED, numRuns: RANDOM_RUNS },
     );
     // the attacker has teeth: the linear pass alone leaves some counts narrowed
     expect(narrowedWithoutAudit).toBeGreaterThan(0);
