@@ -19,6 +19,7 @@ import type { Project } from '../config/project.js';
 import type { IndicatorInput, ProjectFileInput } from '../config/schema.js';
 import type { LoadProjectResult } from '../config/load-project.js';
 import { configFileOf, readConfigCache, writeConfigCache } from './config-cache.js';
+import { catalogObjects, loadCacheKey, restoreLoad, storeLoad } from './load-cache.js';
 import { compileProject } from '../compile/compile-indicator.js';
 import type { CompiledIndicator } from '../compile/types.js';
 import { computeIndicators, projectYears, type ComputeSummary } from '../compute/compute.js';
@@ -153,6 +154,8 @@ export class Spm implements AsyncDisposable {
   private compressDecided: boolean | undefined;
   /** Stores the last compute's protection result in the cache (see `commitCache`). */
   private pendingCache: (() => Promise<void>) | undefined;
+  /** The last load: from the cache (`hit`), read and stored (`miss`), or read without cache (`off`). */
+  private loadCacheState: 'hit' | 'miss' | 'off' = 'off';
   /** Stores the validated config in the cache (see `commitCache`). */
   private pendingConfigCache: (() => void) | undefined;
 
@@ -252,8 +255,23 @@ export class Spm implements AsyncDisposable {
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         beforeRead,
       });
-    const loaded =
-      this.memoryLimit === undefined ? await withMemoryLimit(this.db.conn, LOAD_MEMORY_LIMIT, ingest) : await ingest();
+    // with cache: the tables and result of an earlier load of the same files and settings (api/load-cache.ts)
+    const cacheDir = this.cacheDir === undefined ? undefined : path.join(this.cacheDir, 'sources');
+    const key = cacheDir === undefined ? undefined : await loadCacheKey(this.db.conn, this.project);
+    let loaded = cacheDir && key ? await restoreLoad(this.db.conn, cacheDir, key.key) : undefined;
+    if (loaded && key) {
+      // the same thread choice as when the files are read
+      await beforeRead(key.sourceFiles);
+      this.loadCacheState = 'hit';
+    } else {
+      const before = cacheDir && key ? await catalogObjects(this.db.conn) : undefined;
+      loaded =
+        this.memoryLimit === undefined
+          ? await withMemoryLimit(this.db.conn, LOAD_MEMORY_LIMIT, ingest)
+          : await ingest();
+      if (cacheDir && key && before) await storeLoad(this.db.conn, cacheDir, key, before, loaded);
+      this.loadCacheState = cacheDir ? 'miss' : 'off';
+    }
     this.issues.push(...loaded.issues);
     const rows = [...loaded.sources.values()].reduce((n, x) => n + x.accounting.rows_read, 0);
     if (!this.threadsChosen && rows < SMALL_PROJECT_ROWS) {
@@ -305,6 +323,7 @@ export class Spm implements AsyncDisposable {
       },
     });
     if (options.indicators) summary.protectedIndicators = all.length;
+    summary.cache.sources = this.loadCacheState;
     this.publishYears = options.years ? [...options.years] : undefined;
     this.goalEvaluations = undefined;
     this.compiledIndicators = compiled;

@@ -56,8 +56,11 @@ export interface ComputeSummary {
   steps_ms: ComputeSteps;
   /** CPU milliseconds per step (all threads of the process, so DuckDB's workers count too); like `steps_ms`. */
   steps_cpu_ms: ComputeSteps;
-  /** The protection result: from the cache (`hit`), computed and stored (`miss`), or computed without cache (`off`). */
-  cache: { masks: 'hit' | 'miss' | 'off' };
+  /**
+   * The protection result: from the cache (`hit`), computed and stored (`miss`), or computed without
+   * cache (`off`); `sources`: the same for the load stage (set by the session, api/load-cache.ts).
+   */
+  cache: { masks: 'hit' | 'miss' | 'off'; sources?: 'hit' | 'miss' | 'off' };
 }
 
 export type ComputeSteps = Record<PlanStage, number>;

@@ -30,10 +30,14 @@ import { createTableSql } from '../compile/plan.js';
 import { sha256File } from '../util/hash.js';
 import type { EarlierReleases } from './earlier.js';
 import { sqlString } from '../util/sql.js';
+import { pruneCache } from '../util/cache-prune.js';
 import { spmVersion } from '../util/paths.js';
 
 /** Bumped when the key or the stored form changes. */
 const FORMAT = 2;
+
+/** Entries kept per project: the newest by time of writing (older ones are removed). */
+const KEEP = 8;
 
 /**
  * Tables (or views) the protection pass reads (src/privacy/db.ts). A test fails when
@@ -263,30 +267,11 @@ ORDER BY indicator_id, role, level, area_id, year, pool_years, reason) TO ${sqlS
     fs.writeFileSync(tmp.manifest, JSON.stringify(stored) + '\n');
     fs.renameSync(tmp.data, f.data);
     fs.renameSync(tmp.manifest, f.manifest);
-    prune(dir);
+    pruneCache(dir, '.json', KEEP);
   } catch {
     // a cache that cannot be written (read-only project folder, full disk) only costs time next run
   } finally {
     fs.rmSync(tmp.data, { force: true });
     fs.rmSync(tmp.manifest, { force: true });
-  }
-}
-
-/** Entries kept per project: the newest by time of writing (older ones are removed). */
-const KEEP = 8;
-
-function prune(dir: string): void {
-  // leftovers of killed runs (private names) after an hour
-  for (const f of fs.readdirSync(dir))
-    if (/\.tmp-\d+-/.test(f) && Date.now() - fs.statSync(path.join(dir, f)).mtimeMs > 3_600_000)
-      fs.rmSync(path.join(dir, f), { force: true });
-  const entries = fs
-    .readdirSync(dir)
-    .filter((f) => /^[0-9a-f]{64}\.json$/.test(f))
-    .map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }))
-    .sort((a, b) => b.t - a.t || (a.f < b.f ? -1 : 1));
-  for (const { f } of entries.slice(KEEP)) {
-    fs.rmSync(path.join(dir, f), { force: true });
-    fs.rmSync(path.join(dir, f.replace(/\.json$/, '.parquet')), { force: true });
   }
 }

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { editFile, outputs } from './output-files.js';
 import { computeRun, type ComputeRunResult } from '../../src/run/compute-run.js';
 import { LABEL_COLUMNS, PROTECTION_TABLES } from '../../src/compute/mask-cache.js';
 
@@ -16,20 +17,6 @@ const mini = path.resolve(import.meta.dirname, '..', 'fixtures', 'mini');
 let root: string;
 let project: string;
 const cacheDir = (): string => path.join(project, '.spm', 'cache', 'masks');
-
-/** Every output file except the manifest's volatile parts (it has none: compared whole). */
-function outputs(out: string): Record<string, Buffer> {
-  const files: Record<string, Buffer> = {};
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (!e.name.startsWith('.spm')) files[path.relative(out, p)] = fs.readFileSync(p);
-    }
-  };
-  walk(out);
-  return files;
-}
 
 let n = 0;
 async function run(cache = true): Promise<{ r: ComputeRunResult; files: Record<string, Buffer> }> {
@@ -40,15 +27,7 @@ async function run(cache = true): Promise<{ r: ComputeRunResult; files: Record<s
 
 const entries = (): string[] => (fs.existsSync(cacheDir()) ? fs.readdirSync(cacheDir()).sort() : []);
 
-/** Replace text in a project file (the SGB II extract is Windows-1252, the rest UTF-8). */
-function edit(file: string, from: string, to: string): void {
-  const p = path.join(project, file);
-  const enc = file.endsWith('.csv') ? 'latin1' : 'utf8';
-  const text = fs.readFileSync(p, enc);
-  const next = text.replace(from, to);
-  expect(next).not.toBe(text);
-  fs.writeFileSync(p, next, enc);
-}
+const edit = (file: string, from: string, to: string): void => editFile(project, file, from, to);
 
 let cold: Awaited<ReturnType<typeof run>>;
 
