@@ -249,26 +249,27 @@ export async function restoreLoad(conn: DuckDBConnection, dir: string, key: stri
 }
 
 /**
- * Stores the tables the load created (every object new since `before`) and its result under the
- * key; does nothing when the load had errors, read other file contents than the key covers (a
- * file changed while it ran), created anything but tables of the main schema (or columns of
- * other types than `EXACT_TYPES`), or its result does not survive v8 serialisation unchanged.
- * Never fails the run.
+ * Prepares an entry of the tables the load created (every object new since `before`) and its
+ * result in `staging` (the run's private scratch folder); the function it returns moves the entry
+ * into the cache folder `dir` (`Spm.commitCache`, after a successful run: a run that stops
+ * leaves the project folder as it was). Prepares nothing (undefined) when the load had errors,
+ * read other file contents than the key covers (a file changed while it ran), created anything
+ * but tables of the main schema (or columns of other types than `EXACT_TYPES`), or its result
+ * does not survive v8 serialisation unchanged. Never fails the run.
  */
-export async function storeLoad(
+export async function prepareLoad(
   conn: DuckDBConnection,
+  staging: string,
   dir: string,
   key: LoadCacheKey,
   before: ReadonlySet<string>,
   loaded: LoadedTables,
-): Promise<void> {
-  if (loaded.issues.some((i) => i.severity === 'error')) return;
+): Promise<(() => void) | undefined> {
+  if (loaded.issues.some((i) => i.severity === 'error')) return undefined;
   const read = [loaded.areas.accounting, ...[...loaded.sources.values()].map((s) => s.accounting)].flatMap((a) =>
     a.files.map((f) => f.sha256),
   );
-  if (!isDeepStrictEqual([...read].sort(), [...key.sha256].sort())) return;
-  const tag = `tmp-${process.pid}-${randomUUID()}`;
-  const written: string[] = [];
+  if (!isDeepStrictEqual([...read].sort(), [...key.sha256].sort())) return undefined;
   try {
     const now = await catalogObjects(conn);
     const added = [...now].filter((x) => !before.has(x));
@@ -280,34 +281,61 @@ GROUP BY ALL ORDER BY 1`,
       [listValue([...EXACT_TYPES])],
     );
     const tables = (r.getRowsJS() as [string, string, boolean][]).filter(([oid]) => !before.has(oid));
-    if (tables.length === 0 || tables.length !== added.length || tables.some(([, , exact]) => !exact)) return;
+    if (tables.length === 0 || tables.length !== added.length || tables.some(([, , exact]) => !exact)) return undefined;
     const bytes = v8.serialize(loaded);
-    if (!isDeepStrictEqual(v8.deserialize(bytes), loaded)) return;
+    if (!isDeepStrictEqual(v8.deserialize(bytes), loaded)) return undefined;
     const facts = await tableFacts(
       conn,
       tables.map(([, name]) => name),
     );
-    fs.mkdirSync(dir, { recursive: true });
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.mkdirSync(staging, { recursive: true });
     const stored: StoredTable[] = [];
     for (const [i, [, name]] of tables.entries()) {
       const [sql, rows] = facts.get(name) ?? ['', -1];
-      if (rows < 0) return;
-      const tmp = `${dataFile(dir, key.key, i)}.${tag}`;
-      written.push(tmp);
-      await conn.run(`COPY ${quoteIdent(name)} TO ${sqlString(tmp)} (FORMAT parquet)`);
-      stored.push({ name, sql, rows, sha256: sha256Text(fs.readFileSync(tmp)) });
+      if (rows < 0) return undefined;
+      const file = dataFile(staging, key.key, i);
+      await conn.run(`COPY ${quoteIdent(name)} TO ${sqlString(file)} (FORMAT parquet)`);
+      stored.push({ name, sql, rows, sha256: sha256Text(fs.readFileSync(file)) });
     }
     const manifest: Stored = { format: FORMAT, key: key.key, tables: stored, loaded };
-    const tmpManifest = `${manifestFile(dir, key.key)}.${tag}`;
-    written.push(tmpManifest);
-    fs.writeFileSync(tmpManifest, v8.serialize(manifest));
-    for (let i = 0; i < stored.length; i++)
-      fs.renameSync(`${dataFile(dir, key.key, i)}.${tag}`, dataFile(dir, key.key, i));
-    fs.renameSync(tmpManifest, manifestFile(dir, key.key));
+    fs.writeFileSync(manifestFile(staging, key.key), v8.serialize(manifest));
+    // the data first, the manifest last
+    const names = [
+      ...stored.map((_, i) => path.basename(dataFile(dir, key.key, i))),
+      path.basename(manifestFile(dir, key.key)),
+    ];
+    return () => commitFiles(staging, dir, names);
+  } catch {
+    // a cache that cannot be written (full disk) only costs time next run
+    return undefined;
+  }
+}
+
+/**
+ * Moves the files `names` from `staging` into `dir` in their order, each under a private name
+ * first (copied when the folders are on different file systems) and then renamed.
+ */
+function commitFiles(staging: string, dir: string, names: readonly string[]): void {
+  const tag = `tmp-${process.pid}-${randomUUID()}`;
+  const moving: string[] = [];
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    for (const name of names) {
+      const tmp = path.join(dir, `${name}.${tag}`);
+      moving.push(tmp);
+      try {
+        fs.renameSync(path.join(staging, name), tmp);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+        fs.copyFileSync(path.join(staging, name), tmp);
+      }
+      fs.renameSync(tmp, path.join(dir, name));
+    }
     pruneCache(dir, '.v8', KEEP);
   } catch {
-    // a cache that cannot be written (read-only project folder, full disk) only costs time next run
+    // a read-only project folder or a full disk: no entry (a manifest is only moved after its data)
   } finally {
-    for (const f of written) fs.rmSync(f, { force: true });
+    for (const f of moving) fs.rmSync(f, { force: true });
   }
 }

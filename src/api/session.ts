@@ -19,7 +19,7 @@ import type { Project } from '../config/project.js';
 import type { IndicatorInput, ProjectFileInput } from '../config/schema.js';
 import type { LoadProjectResult } from '../config/load-project.js';
 import { configFileOf, readConfigCache, writeConfigCache } from './config-cache.js';
-import { catalogObjects, loadCacheKey, restoreLoad, storeLoad } from './load-cache.js';
+import { catalogObjects, loadCacheKey, prepareLoad, restoreLoad } from './load-cache.js';
 import { compileProject } from '../compile/compile-indicator.js';
 import type { CompiledIndicator } from '../compile/types.js';
 import { computeIndicators, projectYears, type ComputeSummary } from '../compute/compute.js';
@@ -154,7 +154,9 @@ export class Spm implements AsyncDisposable {
   private compressDecided: boolean | undefined;
   /** Stores the last compute's protection result in the cache (see `commitCache`). */
   private pendingCache: (() => Promise<void>) | undefined;
-  /** The last load: from the cache (`hit`), read and stored (`miss`), or read without cache (`off`). */
+  /** Moves the prepared entry of the load into the cache (see `commitCache`). */
+  private pendingLoadCache: (() => void) | undefined;
+  /** The last load: from the cache (`hit`), read (`miss`: stored by `commitCache` when it can be), or read without cache (`off`). */
   private loadCacheState: 'hit' | 'miss' | 'off' = 'off';
   /** Stores the validated config in the cache (see `commitCache`). */
   private pendingConfigCache: (() => void) | undefined;
@@ -269,7 +271,15 @@ export class Spm implements AsyncDisposable {
         this.memoryLimit === undefined
           ? await withMemoryLimit(this.db.conn, LOAD_MEMORY_LIMIT, ingest)
           : await ingest();
-      if (cacheDir && key && before) await storeLoad(this.db.conn, cacheDir, key, before, loaded);
+      if (cacheDir && key && before)
+        this.pendingLoadCache = await prepareLoad(
+          this.db.conn,
+          path.join(this.scratch, 'load-cache'),
+          cacheDir,
+          key,
+          before,
+          loaded,
+        );
       this.loadCacheState = cacheDir ? 'miss' : 'off';
     }
     this.issues.push(...loaded.issues);
@@ -333,7 +343,7 @@ export class Spm implements AsyncDisposable {
 
   /**
    * With `open({ cache: true })`: store what the last `compute` may reuse next time (the
-   * protection result, and the validated config) in `<project>/.spm/cache/`. `export` does this
+   * protection result, the loaded sources and the validated config) in `<project>/.spm/cache/`. `export` does this
    * once its files are in place; call it yourself after a compute you keep without exporting.
    * Without cache or on a cache hit it does nothing.
    */
@@ -345,6 +355,9 @@ export class Spm implements AsyncDisposable {
     const storeConfig = this.pendingConfigCache;
     this.pendingConfigCache = undefined;
     storeConfig?.();
+    const storeLoad = this.pendingLoadCache;
+    this.pendingLoadCache = undefined;
+    storeLoad?.();
   }
 
   /** Published (masked) result rows, optionally filtered; in the order of kennzahlen.csv. */

@@ -4,7 +4,9 @@
  * outputs and the same accounting and issues, an indicator edit keeps the cached load, a
  * changed byte of any file the load reads, a new file a pattern matches or a changed source
  * setting reads again, a corrupt or partial entry is ignored, and `cache: false` neither
- * reads nor writes. Plus: a load whose files changed while it ran is not stored.
+ * reads nor writes. Plus: a load whose files changed while it ran is not stored, and an entry
+ * reaches the cache folder only when the run commits it (tests/robustness/files-safety.test.ts:
+ * a run that stops changes nothing in the project folder).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { editFile, outputs } from '../compute/output-files.js';
 import { computeRun, type ComputeRunResult } from '../../src/run/compute-run.js';
-import { catalogObjects, loadCacheKey, storeLoad } from '../../src/api/load-cache.js';
+import { catalogObjects, loadCacheKey, prepareLoad } from '../../src/api/load-cache.js';
 import { loadProject } from '../../src/config/load-project.js';
 import { ingestProject } from '../../src/ingest/index.js';
 import { openDatabase } from '../../src/api/database.js';
@@ -159,27 +161,29 @@ describe('load stage cache', () => {
     const { project: p } = loadProject(project);
     const db = await openDatabase();
     const dir = path.join(root, 'store-test');
+    const staging = path.join(root, 'staging');
     try {
       const key = await loadCacheKey(db.conn, p);
       expect(key).toBeDefined();
       const before = await catalogObjects(db.conn);
       const loaded = await ingestProject(db.conn, p, { tmpDir: path.join(root, 'tmp') });
       // the key's hashes as if a file had been edited between hashing and reading
-      await storeLoad(
-        db.conn,
-        dir,
-        { ...key!, sha256: key!.sha256.map((h, i) => (i === 0 ? h.replace(/^./, 'x') : h)) },
-        before,
-        loaded,
-      );
-      expect(fs.existsSync(dir)).toBe(false);
-      await storeLoad(db.conn, dir, key!, before, {
+      const edited = { ...key!, sha256: key!.sha256.map((h, i) => (i === 0 ? h.replace(/^./, 'x') : h)) };
+      expect(await prepareLoad(db.conn, staging, dir, edited, before, loaded)).toBeUndefined();
+      const withError = {
         ...loaded,
-        issues: [...loaded.issues, { severity: 'error', code: 'x', message: 'x' }],
-      });
+        issues: [...loaded.issues, { severity: 'error' as const, code: 'x', message: 'x' }],
+      };
+      expect(await prepareLoad(db.conn, staging, dir, key!, before, withError)).toBeUndefined();
       expect(fs.existsSync(dir)).toBe(false);
-      await storeLoad(db.conn, dir, key!, before, loaded);
+      // prepared in the staging folder; the cache folder only gets it on commit
+      const commit = await prepareLoad(db.conn, staging, dir, key!, before, loaded);
+      expect(commit).toBeDefined();
+      expect(fs.readdirSync(staging).filter((f) => f.endsWith('.v8'))).toHaveLength(1);
+      expect(fs.existsSync(dir)).toBe(false);
+      commit!();
       expect(fs.readdirSync(dir).filter((f) => f.endsWith('.v8'))).toHaveLength(1);
+      expect(fs.readdirSync(staging)).toEqual([]);
     } finally {
       db.close();
     }
