@@ -15,12 +15,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { createHash, randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import type { LoadProjectResult } from '../config/load-project.js';
 import { indicatorFileNames, type ConfigReads } from '../config/read-log.js';
 import { sha256Text } from '../util/hash.js';
+import { hashTree, packageVersion } from '../util/code-hash.js';
 import { packageRoot, spmVersion } from '../util/paths.js';
 
 /** Bumped when the stored form changes. */
@@ -48,36 +48,11 @@ function configCodeHash(): string {
   if (codeHash) return codeHash;
   const h = createHash('sha256');
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const f = path.join(dir, e.name);
-      if (e.isDirectory()) walk(f);
-      else if (e.isFile())
-        h.update(`${path.relative(here, f)}\u0000`)
-          .update(fs.readFileSync(f))
-          .update('\u0000');
-    }
-  };
-  walk(path.join(here, '..', 'config'));
-  walk(path.join(here, '..', 'compile', 'filter'));
-  const require = createRequire(import.meta.url);
-  for (const pkg of ['zod', 'yaml']) {
-    let dir = path.dirname(require.resolve(pkg));
-    while (!fs.existsSync(path.join(dir, 'package.json')) || readName(dir) !== pkg) dir = path.dirname(dir);
-    h.update(
-      `${pkg} ${(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version?: string }).version}\u0000`,
-    );
-  }
+  hashTree(h, path.join(here, '..', 'config'), here);
+  hashTree(h, path.join(here, '..', 'compile', 'filter'), here);
+  for (const pkg of ['zod', 'yaml']) h.update(`${pkg} ${packageVersion(pkg)}\u0000`);
   h.update(`spm ${spmVersion()}\u0000node ${process.version}\u0000format ${FORMAT}`);
   return (codeHash = h.digest('hex'));
-}
-
-function readName(dir: string): string | undefined {
-  try {
-    return (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string }).name;
-  } catch {
-    return undefined;
-  }
 }
 
 /** One entry per config file and spm installation (two installations read different standard sets). */

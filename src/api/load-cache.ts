@@ -27,7 +27,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { createHash, randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -40,6 +39,7 @@ import { listValue } from '../util/duckdb.js';
 import { quoteIdent, sqlString } from '../util/sql.js';
 import { pruneCache } from '../util/cache-prune.js';
 import { spmVersion } from '../util/paths.js';
+import { hashTree, packageVersion } from '../util/code-hash.js';
 
 /** Bumped when the key or the stored form changes. */
 const FORMAT = 1;
@@ -81,33 +81,9 @@ function loadCodeHash(): string {
   if (codeHash) return codeHash;
   const h = createHash('sha256');
   const root = fileURLToPath(new URL('../', import.meta.url));
-  const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const f = path.join(dir, e.name);
-      if (e.isDirectory()) walk(f);
-      else if (e.isFile() && /\.(js|ts)$/.test(e.name) && !e.name.endsWith('.d.ts'))
-        h.update(`${path.relative(root, f)}\u0000`)
-          .update(fs.readFileSync(f))
-          .update('\u0000');
-    }
-  };
-  walk(root);
-  const require = createRequire(import.meta.url);
-  for (const pkg of ['@duckdb/node-api', 'csv-parse', 'iconv-lite', 'read-excel-file', 'tinyglobby']) {
-    let version = '?';
-    try {
-      let dir = path.dirname(require.resolve(pkg));
-      for (let i = 0; i < 6 && version === '?'; i++, dir = path.dirname(dir)) {
-        const pj = path.join(dir, 'package.json');
-        if (!fs.existsSync(pj)) continue;
-        const p = JSON.parse(fs.readFileSync(pj, 'utf8')) as { name?: string; version?: string };
-        if (p.name === pkg) version = p.version ?? '?';
-      }
-    } catch {
-      // not resolvable from here: the version stays unknown (the key still changes with the code)
-    }
-    h.update(`${pkg} ${version}\u0000`);
-  }
+  hashTree(h, root, root, (name) => /\.(js|ts)$/.test(name) && !name.endsWith('.d.ts'));
+  for (const pkg of ['@duckdb/node-api', 'csv-parse', 'iconv-lite', 'read-excel-file', 'tinyglobby'])
+    h.update(`${pkg} ${packageVersion(pkg)}\u0000`);
   h.update(`spm ${spmVersion()}\u0000node ${process.version}\u0000format ${FORMAT}`);
   return (codeHash = h.digest('hex'));
 }
