@@ -64,15 +64,23 @@ async function withAreaNames(conn: DuckDBConnection, cells: readonly RefusedCell
 }
 
 /**
- * Rounds of the pass again after a refusal, each with "numerator <= denominator" as relations one
- * step further around the refused counts (bound-relations.ts).
+ * How the pass treats "numerator <= denominator" of the proportions. The default (undefined): every
+ * proportion's as a relation of the protection problem from the first pass on (`den = num + rest`,
+ * rest >= 0), so the numerator and denominator measures are protected and audited together.
+ *
+ * With `SPM_PRIVACY_BOUND_ROUNDS=n` (tests of the refusal, diagnostics): the pass as before 3 Dec 2026,
+ * each measure group on its own with the other groups' true counts as fixed bounds, and after a
+ * refusal up to n rounds with the relations one step further around the refused counts (0: refuse
+ * after the first pass). Separate groups are not safe: each audit takes the other groups' cells at
+ * their true values, but an attacker combines the groups' ranges. The sample generated with seed 101
+ * (tests/privacy/lp-attack.test.ts, SPM_ATTACK_SAMPLE_SEED=101) had one Sozialraum's count of all
+ * children examined in 2017 pinned at 1, and its Impfpass count narrowed to 1..3, by chains of
+ * "numerator <= denominator" across Impfpass, Masern, Vorsorgeheft and all children (windows and
+ * Kommune totals in between) that no group's audit saw.
  */
-const BOUND_ROUNDS = 3;
-
-/** `BOUND_ROUNDS`, or `SPM_PRIVACY_BOUND_ROUNDS` (0: refuse after the first pass, as before 2 Dec 2026). */
-function boundRounds(): number {
+function boundRounds(): number | undefined {
   const v = process.env.SPM_PRIVACY_BOUND_ROUNDS;
-  if (v === undefined || v === '') return BOUND_ROUNDS;
+  if (v === undefined || v === '') return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0)
     throw new UserError(`SPM_PRIVACY_BOUND_ROUNDS: eine ganze Zahl ab 0 erwartet, nicht "${v}"`);
@@ -125,16 +133,25 @@ const HANDLERS: Handlers = {
       );
     const b = await import('../privacy/bound-relations.js');
     const widening: BoundWidening = { measures: new Set(), chosen: new Map() };
+    const rounds = boundRounds();
+    if (rounds === undefined) {
+      // every proportion's "numerator <= denominator" as a relation from the start (see boundRounds)
+      const { pairs } = await b.proportionPairs(ctx.conn);
+      for (const p of pairs) {
+        widening.chosen.set(p.indicator, p);
+        widening.measures.add(p.num);
+        widening.measures.add(p.den);
+      }
+    }
     const run = () => {
       const { relations, exactBounds } = b.boundRelations(widening);
       return pass([...a.relations, ...relations], exactBounds);
     };
     let s = await run();
-    // a refused count may be pinned by other groups' bounds: again with "numerator <= denominator"
-    // around it as relations, reaching further each round
+    // (SPM_PRIVACY_BOUND_ROUNDS only) a refused count may be pinned by other groups' bounds: again with
+    // "numerator <= denominator" around it as relations, reaching further each round
     let boundPairs = 0;
-    const rounds = boundRounds();
-    for (let round = 0; round < rounds && s.unresolved === 0 && s.audit.unresolved > 0; round++) {
+    for (let round = 0; round < (rounds ?? 0) && s.unresolved === 0 && s.audit.unresolved > 0; round++) {
       const { pairs, keyOf } = await b.proportionPairs(ctx.conn);
       // nothing new to try: the refusal stands (suppressCells adds the pairs inside one group itself)
       if (b.widenBounds(widening, pairs, keyOf, s.refused) === 0) break;

@@ -5,8 +5,9 @@
  * counts put on it pin it). With the second pass switched off (`SPM_PRIVACY_BOUND_ROUNDS=0`, as
  * before 2 Dec 2026), `spm compute` publishes nothing, names the cell and what to do, exits with 3
  * (not an internal error with exit 2), and leaves the outputs of the run before as they were.
- * With it (the default), the pass runs again with "numerator <= denominator" around the count as
- * relations (src/privacy/bound-relations.ts) and publishes.
+ * With one round more (`SPM_PRIVACY_BOUND_ROUNDS=1`), the pass runs again with "numerator <=
+ * denominator" around the count as relations (src/privacy/bound-relations.ts) and publishes; by
+ * default those relations hold for every proportion from the first pass on, and it publishes at once.
  */
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -77,12 +78,18 @@ describe('spm compute refuses to publish when the audit cannot protect a count',
     expect(r.stdout).toBe('');
     expect(listing(path.join(project, 'out'))).toBe(before);
 
-    // the default: a second pass with the bounds around the count as relations publishes, and says so
-    const again = spm(['compute', project, '--no-charts', '--no-cache']);
-    expect(again.status, again.stderr).toBe(0);
-    expect(again.stdout).toMatch(
+    // the pass as before 3 Dec 2026 with one more round: the bounds around the count as relations
+    // publish, and the run says so
+    const round = spm(['compute', project, '--no-charts', '--no-cache'], { SPM_PRIVACY_BOUND_ROUNDS: '1' });
+    expect(round.status, round.stderr).toBe(0);
+    expect(round.stdout).toMatch(
       /Hinweis: Im ersten Durchgang ließ sich eine kleine Fallzahl nicht schützen.*„Zähler <= Nenner“ für 5 Zähler-Nenner-Paare als Beziehung/,
     );
+    // the default: every proportion's "numerator <= denominator" is a relation from the first pass on,
+    // so the count is protected without a second pass (and without that note)
+    const again = spm(['compute', project, '--no-charts', '--no-cache']);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).not.toContain('Im ersten Durchgang');
     expect(listing(path.join(project, 'out'))).not.toBe(before);
   });
 });
