@@ -587,7 +587,10 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
           if (!pool) threads = 0;
         }
         if (secret && pool) {
-          await pool.whenFree();
+          // a large group's linear pass (prepareGroup) holds its whole system in one worker: it starts
+          // alone, and the next group waits for it (see EXCLUSIVE_FROM_CELLS)
+          const exclusive = size >= EXCLUSIVE_FROM_CELLS;
+          await (exclusive ? pool.whenIdle() : pool.whenFree());
           const job: GroupJob = {
             kind: 'group',
             buffer: packed,
@@ -597,12 +600,13 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
           };
           const entry: (typeof done)[number] = {};
           const p = pool;
-          entry.p = p
-            .run(job)
+          const first = p.run(job);
+          entry.p = first
             .then((r) => (r.state ? solveBlocks(p, r) : r))
             .then((r) => (entry.d = digest(packed, g.mcodes, { ...r, id })));
           // a failed job is reported when it is merged (below), not as an unhandled rejection here
           entry.p.catch(() => {});
+          if (exclusive) await first.catch(() => {});
           done[id] = entry;
           // This thread only reads and hands out groups now: it allocates too little for V8 to
           // collect on its own, so each group's read arrays would stay (NRW: heap 115 -> 546 MB
@@ -857,6 +861,11 @@ export interface GroupReply {
   /** Wall time the worker spent on the job. */
   ms?: number;
   error?: string;
+  /**
+   * The worker holds much memory after the job (HiGHS's WebAssembly heap, which only grows, or its
+   * V8 heap): the pool replaces it by a fresh one (see `RECYCLE_WORKER_BYTES` in group-pool.ts).
+   */
+  recycle?: boolean;
 }
 
 /**
@@ -870,6 +879,16 @@ export interface GroupReply {
  * where starting the workers does not pay.
  */
 export const THREADS_FROM_CELLS = 200_000;
+
+/**
+ * Groups from this many cells start only when every worker is idle, and the next group waits until
+ * their linear pass is done (their blocks then run on all workers as before). With every proportion's
+ * "numerator <= denominator" as a relation (src/compute/js-steps.ts) the NRW bench's SEU measures are
+ * one group of 1,360,044 cells, whose linear pass holds about 500 MB of heap and 400 MB of typed
+ * arrays in its worker; beside the next group's (582,876 cells) in the other worker the run's peak
+ * RSS was 2,527 MiB (3 Dec 2026).
+ */
+export const EXCLUSIVE_FROM_CELLS = 500_000;
 
 /**
  * Worker threads for the protection pass: `SPM_PRIVACY_THREADS` when set (0: every group in the

@@ -8,10 +8,12 @@
 import { parentPort } from 'node:worker_threads';
 import { auditBlock, finishGroup, type GroupReply, type PoolJob, prepareGroup, unpackBuffer } from './db.js';
 import { loadSolver } from './lp.js';
+import { recycleWorkerBytes } from './group-pool.js';
 
 if (!parentPort) throw new Error('privacy/group-worker.ts ist als Worker-Thread zu starten');
 const port = parentPort;
 const h = await loadSolver();
+const recycle = recycleWorkerBytes();
 port.on('message', (job: PoolJob) => {
   let reply: GroupReply;
   let transfer: ArrayBuffer[] = [];
@@ -45,6 +47,9 @@ port.on('message', (job: PoolJob) => {
   } catch (e) {
     reply = { id: job.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
   }
+  // HiGHS's heap only grows, and V8 keeps what the worker's heap grew to: after a large job the pool
+  // starts a fresh worker instead of keeping this one's memory for the rest of the pass
+  if (h.memoryBytes + process.memoryUsage().heapTotal > recycle) reply.recycle = true;
   port.postMessage(reply, transfer);
 });
 port.postMessage({ ready: true });

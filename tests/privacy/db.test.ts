@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { suppressCells } from '../../src/privacy/index.js';
 import { groupOrder, privacyThreads, THREADS_FROM_CELLS } from '../../src/privacy/db.js';
+import { poolStats } from '../../src/privacy/group-pool.js';
 import { withEnv } from './env.js';
 import { loadSeries, projectCells, readMasks, type Project } from './project.js';
 
@@ -180,6 +181,11 @@ describe('suppressCells', () => {
     // the blocks' covers together: at least as many as in one block (none is lost in the union)
     expect(one.secondary).toBeGreaterThanOrEqual(whole.secondary);
     expect(await run('2', '1,1')).toEqual({ ...one, threads: 2 });
+    // workers replaced by fresh ones after every job (group-pool.ts, RECYCLE_WORKER_BYTES): the same masks
+    const replaced = poolStats.replaced;
+    const recycled = await withEnv({ SPM_PRIVACY_RECYCLE_BYTES: '0' }, () => run('2', '1,1'));
+    expect(poolStats.replaced - replaced).toBeGreaterThan(4);
+    expect(recycled).toEqual({ ...one, threads: 2 });
   }, 60_000);
 
   it('refuses a threshold below 1', async () => {
