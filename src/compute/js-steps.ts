@@ -134,15 +134,8 @@ const HANDLERS: Handlers = {
     const b = await import('../privacy/bound-relations.js');
     const widening: BoundWidening = { measures: new Set(), chosen: new Map() };
     const rounds = boundRounds();
-    if (rounds === undefined) {
-      // every proportion's "numerator <= denominator" as a relation from the start (see boundRounds)
-      const { pairs } = await b.proportionPairs(ctx.conn);
-      for (const p of pairs) {
-        widening.chosen.set(p.indicator, p);
-        widening.measures.add(p.num);
-        widening.measures.add(p.den);
-      }
-    }
+    // every proportion's "numerator <= denominator" as a relation from the start (see boundRounds)
+    if (rounds === undefined) b.chooseAll(widening, (await b.proportionPairs(ctx.conn)).pairs);
     const run = () => {
       const { relations, exactBounds } = b.boundRelations(widening);
       return pass([...a.relations, ...relations], exactBounds);

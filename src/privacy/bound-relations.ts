@@ -93,12 +93,20 @@ export function widenBounds(
     if (k !== undefined) w.measures.add(k);
   }
   const touching = pairs.filter((p) => !w.chosen.has(p.indicator) && (w.measures.has(p.num) || w.measures.has(p.den)));
-  for (const p of touching) w.chosen.set(p.indicator, p);
-  for (const p of touching) {
-    w.measures.add(p.num);
-    w.measures.add(p.den);
-  }
+  for (const p of touching) choose(w, p);
   return touching.length;
+}
+
+/** `p` is chosen: its bound becomes a relation, and its measures join `w.measures`. */
+function choose(w: BoundWidening, p: ProportionPair): void {
+  w.chosen.set(p.indicator, p);
+  w.measures.add(p.num);
+  w.measures.add(p.den);
+}
+
+/** Every pair chosen (spm compute's default since 3 Dec 2026: see `boundRounds` in src/compute/js-steps.ts). */
+export function chooseAll(w: BoundWidening, pairs: readonly ProportionPair[]): void {
+  for (const p of pairs) choose(w, p);
 }
 
 /** The chosen pairs as relations (one per measure pair) and the indicators whose fixed bounds they replace. */
@@ -157,9 +165,7 @@ export function closeBounds(
   let added = 0;
   for (const p of pairs) {
     if (w.chosen.has(p.indicator) || find(p.num) !== find(p.den)) continue;
-    w.chosen.set(p.indicator, p);
-    w.measures.add(p.num);
-    w.measures.add(p.den);
+    choose(w, p);
     added++;
   }
   return added;

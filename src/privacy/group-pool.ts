@@ -73,6 +73,10 @@ export class GroupPool {
   private readonly workers: Worker[] = [];
   /** Replacements being started (see `RECYCLE_WORKER_BYTES`); `close` waits for them. */
   private starting = new Set<Promise<void>>();
+  private closed = false;
+  /** Callers of `whenFree`/`whenIdle` waiting for a worker to become free. */
+  private waiting: (() => void)[] = [];
+  private failed: Error | undefined;
   private constructor(workers: Worker[]) {
     for (const w of workers) this.attach(w);
   }
@@ -129,11 +133,6 @@ export class GroupPool {
     for (const wake of this.waiting.splice(0)) wake();
   }
 
-  private closed = false;
-
-  private waiting: (() => void)[] = [];
-  private failed: Error | undefined;
-
   /** A worker is free: it takes the next queued job, else it waits (and wakes a caller of `whenFree`). */
   private release(w: Worker): void {
     const next = this.urgent.shift() ?? this.queue.shift();
@@ -152,22 +151,18 @@ export class GroupPool {
   }
 
   /** Resolves when a worker is free and no job is waiting (before a new group is read). */
-  async whenFree(): Promise<void> {
-    while (this.idle.length === 0 || this.queue.length > 0 || this.urgent.length > 0) {
-      if (this.failed) throw this.failed;
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    }
-    if (this.failed) throw this.failed;
+  whenFree(): Promise<void> {
+    return this.waitUntil(() => this.idle.length > 0);
   }
 
   /** Resolves when every worker is free and no job is waiting (before a large group, see `EXCLUSIVE_FROM_CELLS`). */
-  async whenIdle(): Promise<void> {
-    while (
-      this.idle.length < this.workers.length ||
-      this.starting.size > 0 ||
-      this.queue.length > 0 ||
-      this.urgent.length > 0
-    ) {
+  whenIdle(): Promise<void> {
+    return this.waitUntil(() => this.idle.length === this.workers.length && this.starting.size === 0);
+  }
+
+  /** Waits (woken by `release`) until no job is queued and `ready` holds; throws once the pool failed. */
+  private async waitUntil(ready: () => boolean): Promise<void> {
+    while (!ready() || this.queue.length > 0 || this.urgent.length > 0) {
       if (this.failed) throw this.failed;
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
