@@ -177,7 +177,7 @@ export function printCompute(r: ComputeRunResult, out: (s: string) => void): voi
   if (m.boundPairs)
     out(
       'Hinweis: Im ersten Durchgang ließ sich eine kleine Fallzahl nicht schützen, weil veröffentlichte Zähler und Nenner ' +
-        `anderer Kennzahlen sie eingrenzten; geschützt ist sie im zweiten, mit „Zähler <= Nenner“ für ${n(m.boundPairs)} ` +
+        `anderer Kennzahlen sie eingrenzten; geschützt ist sie in einem weiteren, mit „Zähler <= Nenner“ für ${n(m.boundPairs)} ` +
         `Zähler-Nenner-Paar${m.boundPairs === 1 ? '' : 'e'} als Beziehung (mehr Sperrungen, auch in diesen Kennzahlen).`,
     );
   const e = m.earlier;

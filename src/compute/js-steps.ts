@@ -9,7 +9,7 @@ import { listValue } from '../util/duckdb.js';
 import type { JsStep, JsStepArgs, JsStepName } from '../compile/plan.js';
 import { checkRelations } from '../privacy/relations-check.js';
 import { PublicationRefused } from '../privacy/refusal.js';
-import type { RefusedCell } from '../privacy/db.js';
+import type { GroupMemo, RefusedCell, ZeroTargets } from '../privacy/db.js';
 import type { MeasureRelation } from '../privacy/relations.js';
 import type { BoundWidening } from '../privacy/bound-relations.js';
 import { STATUSES, type Status } from './results-sql.js';
@@ -64,19 +64,29 @@ async function withAreaNames(conn: DuckDBConnection, cells: readonly RefusedCell
 }
 
 /**
- * How the pass treats "numerator <= denominator" of the proportions. The default (undefined): every
- * proportion's as a relation of the protection problem from the first pass on (`den = num + rest`,
- * rest >= 0), so the numerator and denominator measures are protected and audited together.
+ * How the pass treats "numerator <= denominator" of the proportions. The default (undefined): through
+ * low points (src/privacy/low-point.ts). The measure groups stay as their own relations make them and
+ * are solved numerators first; a numerator's upper bound is its denominator's true count, and a
+ * denominator's lower bound is each numerator's value at its group's low point (one assignment of
+ * that group the attacker cannot rule out, with the masked cells as low as they go). Every witness
+ * of either audit then extends to an assignment of all groups, so each audit holds against an
+ * attacker who combines them. Where the audit still refuses a count (a single low point cannot put
+ * every numerator at 0 at once), the pass runs again with "numerator <= denominator" around the
+ * refused counts as relations (`den = num + rest`, rest >= 0, one group), reaching further each
+ * round, at the end every pair.
+ *
+ * `SPM_PRIVACY_BOUNDS=joint`: every pair a relation from the first pass on (3 Dec 2026: the NRW
+ * bench's SEU measures one group of 1,360,044 cells, the pass 5x slower and over 2 GiB).
  *
  * With `SPM_PRIVACY_BOUND_ROUNDS=n` (tests of the refusal, diagnostics): the pass as before 3 Dec 2026,
- * each measure group on its own with the other groups' true counts as fixed bounds, and after a
- * refusal up to n rounds with the relations one step further around the refused counts (0: refuse
- * after the first pass). Separate groups are not safe: each audit takes the other groups' cells at
- * their true values, but an attacker combines the groups' ranges. The sample generated with seed 101
+ * each measure group on its own with the other groups' true counts as fixed bounds (a denominator's
+ * only for numerators of at least the threshold), and after a refusal up to n rounds as above (0:
+ * refuse after the first pass). Not safe: the sample generated with seed 101
  * (tests/privacy/lp-attack.test.ts, SPM_ATTACK_SAMPLE_SEED=101) had one Sozialraum's count of all
  * children examined in 2017 pinned at 1, and its Impfpass count narrowed to 1..3, by chains of
  * "numerator <= denominator" across Impfpass, Masern, Vorsorgeheft and all children (windows and
- * Kommune totals in between) that no group's audit saw.
+ * Kommune totals in between) that no group's audit saw: a denominator at 0 needs the numerators over
+ * it at 0, which their own group's published cells can rule out.
  */
 function boundRounds(): number | undefined {
   const v = process.env.SPM_PRIVACY_BOUND_ROUNDS;
@@ -84,6 +94,24 @@ function boundRounds(): number | undefined {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0)
     throw new UserError(`SPM_PRIVACY_BOUND_ROUNDS: eine ganze Zahl ab 0 erwartet, nicht "${v}"`);
+  return n;
+}
+
+/**
+ * Passes again with numerator cells held at 0 (low points, see `suppress` below) before pairs become
+ * relations, `SPM_PRIVACY_ZERO_ROUNDS` (default 0). Each pass adds the cells under what the one before
+ * refused. Measured on 3 Dec 2026: the sample Kreis publishes after three such passes (2 refused, then
+ * 1 other, whose numerator's new covers moved its low point, then 2, then none) with 4,711 secondary
+ * masks instead of 4,734, in about the same time; the NRW bench did not converge (9, 9, then 6-7
+ * refused) and the passes cost 80-100 s before the relations were needed all the same (runs of 349
+ * and 332 s instead of 253 s). So by default a refusal goes straight to the relations.
+ */
+function zeroRounds(): number {
+  const v = process.env.SPM_PRIVACY_ZERO_ROUNDS;
+  if (v === undefined || v === '') return 0;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UserError(`SPM_PRIVACY_ZERO_ROUNDS: eine ganze Zahl ab 0 erwartet, nicht "${v}"`);
   return n;
 }
 
@@ -124,30 +152,66 @@ const HANDLERS: Handlers = {
     }
     // the protection code (and HiGHS) is loaded only when the pass runs, not for masks from the cache
     const { suppressCells } = await import('../privacy/index.js');
+    const rounds = boundRounds();
+    const joint = rounds === undefined && process.env.SPM_PRIVACY_BOUNDS === 'joint';
+    // the default: "numerator <= denominator" between groups through low points (see boundRounds)
+    const lowPoints = rounds === undefined && !joint;
+    // the groups a later round leaves as they were are not solved again (see SuppressionOptions.memo)
+    const memo = new Map<string, GroupMemo>();
+    // (with low points) numerator cells to hold at 0, from the refusals of a pass before (see below)
+    let zeroTargets: ZeroTargets | undefined;
     const pass = (relations: readonly MeasureRelation[], exactBounds: readonly string[]) =>
       roomOnOutOfMemory(
         ctx.conn,
-        () => suppressCells(ctx.conn, { threshold: a.threshold, relations, exactBounds }),
+        () =>
+          suppressCells(ctx.conn, {
+            threshold: a.threshold,
+            relations,
+            exactBounds,
+            lowPoints,
+            memo,
+            ...(zeroTargets ? { zeroTargets } : {}),
+          }),
         undefined,
         'suppress',
       );
     const b = await import('../privacy/bound-relations.js');
     const widening: BoundWidening = { measures: new Set(), chosen: new Map() };
-    const rounds = boundRounds();
-    // every proportion's "numerator <= denominator" as a relation from the start (see boundRounds)
-    if (rounds === undefined) b.chooseAll(widening, (await b.proportionPairs(ctx.conn)).pairs);
+    // (SPM_PRIVACY_BOUNDS=joint) every proportion's "numerator <= denominator" as a relation from the start
+    if (joint) b.chooseAll(widening, (await b.proportionPairs(ctx.conn)).pairs);
     const run = () => {
       const { relations, exactBounds } = b.boundRelations(widening);
       return pass([...a.relations, ...relations], exactBounds);
     };
     let s = await run();
-    // (SPM_PRIVACY_BOUND_ROUNDS only) a refused count may be pinned by other groups' bounds: again with
-    // "numerator <= denominator" around it as relations, reaching further each round
+    const refusedNow = () => s.unresolved === 0 && s.audit.unresolved > 0;
+    const targets = (z: ZeroTargets | undefined) => [...(z?.values() ?? [])].reduce((t, k) => t + k.size, 0);
+    // (with low points, SPM_PRIVACY_ZERO_ROUNDS) a refused denominator: first again with the numerators
+    // under it held at 0 in their groups' low points, with covers there where needed
+    // (src/privacy/low-point.ts); only those groups and the ones after them are solved again
+    const zeroMax = zeroRounds();
+    for (let z = 0; z < zeroMax && lowPoints && refusedNow() && targets(s.zeroTargets) > targets(zeroTargets); z++) {
+      if (process.env.SPM_PRIVACY_DEBUG)
+        console.error(
+          `privacy: ${s.refused.length} refused, again with ${targets(s.zeroTargets)} numerator cells at 0`,
+        );
+      zeroTargets = s.zeroTargets;
+      s = await run();
+    }
+    // a refused count may be pinned by other groups' bounds: again with "numerator <= denominator"
+    // around it as relations, reaching further each round
     let boundPairs = 0;
-    for (let round = 0; round < (rounds ?? 0) && s.unresolved === 0 && s.audit.unresolved > 0; round++) {
+    // (the default, with low points: as many rounds as reach further; at the end every pair is a relation)
+    const maxRounds = rounds ?? (lowPoints ? Number.POSITIVE_INFINITY : 0);
+    for (let round = 0; round < maxRounds && refusedNow(); round++) {
+      zeroTargets = s.zeroTargets ?? zeroTargets;
       const { pairs, keyOf } = await b.proportionPairs(ctx.conn);
       // nothing new to try: the refusal stands (suppressCells adds the pairs inside one group itself)
-      if (b.widenBounds(widening, pairs, keyOf, s.refused) === 0) break;
+      // (with low points first only the pairs below a refused denominator, see widenBelow)
+      const added =
+        (lowPoints ? b.widenBelow(widening, pairs, keyOf, s.refused) : 0) ||
+        b.widenBounds(widening, pairs, keyOf, s.refused);
+      if (added === 0) break;
       boundPairs = b.boundRelations(widening).relations.length;
       if (process.env.SPM_PRIVACY_DEBUG)
         console.error(

@@ -1,6 +1,8 @@
 /**
- * "Numerator <= denominator" as relations instead of fixed bounds: after a refusal (below), and in
- * every pass for each proportion whose two measures one group holds anyway (`closeBounds`).
+ * "Numerator <= denominator" as relations instead of fixed bounds: after a refusal (below), in
+ * every pass for each proportion whose two measures one group holds anyway (`closeBounds`), and,
+ * with low points (low-point.ts, spm compute's default), around every cycle between groups
+ * (`breakCycles`).
  *
  * The pass protects each measure group on its own and takes what other groups publish as fixed
  * bounds: a proportion's numerator is at most its denominator's true count, a denominator at
@@ -78,6 +80,11 @@ ORDER BY k.indicator_id, k.role`)
   return { pairs, keyOf };
 }
 
+/** The measure keys of refused counts (by indicator and role). */
+function measuresOf(keyOf: ReadonlyMap<string, string>, refused: readonly { indicator_id: string; role: string }[]) {
+  return refused.flatMap((c) => keyOf.get(`${c.indicator_id}\u0000${c.role}`) ?? []);
+}
+
 /**
  * One round: the measures of the refused counts join `w.measures`; every pair touching a measure
  * of `w.measures` is chosen (and its measures join). Returns how many pairs are new.
@@ -88,13 +95,29 @@ export function widenBounds(
   keyOf: ReadonlyMap<string, string>,
   refused: readonly { indicator_id: string; role: string }[],
 ): number {
-  for (const c of refused) {
-    const k = keyOf.get(`${c.indicator_id}\u0000${c.role}`);
-    if (k !== undefined) w.measures.add(k);
-  }
+  for (const k of measuresOf(keyOf, refused)) w.measures.add(k);
   const touching = pairs.filter((p) => !w.chosen.has(p.indicator) && (w.measures.has(p.num) || w.measures.has(p.den)));
   for (const p of touching) choose(w, p);
   return touching.length;
+}
+
+/**
+ * A first round with low points (low-point.ts): only the pairs whose denominator is the measure of
+ * a refused count. There the one low point of the numerators' groups kept a denominator from 0
+ * (both numerators of a published window under small denominators cannot be 0 at once); as a
+ * relation the denominator's group holds those numerators as variables. Returns how many pairs are
+ * new (0: `widenBounds` reaches further).
+ */
+export function widenBelow(
+  w: BoundWidening,
+  pairs: readonly ProportionPair[],
+  keyOf: ReadonlyMap<string, string>,
+  refused: readonly { indicator_id: string; role: string }[],
+): number {
+  const dens = new Set(measuresOf(keyOf, refused));
+  const below = pairs.filter((p) => !w.chosen.has(p.indicator) && dens.has(p.den));
+  for (const p of below) choose(w, p);
+  return below.length;
 }
 
 /** `p` is chosen: its bound becomes a relation, and its measures join `w.measures`. */
@@ -104,7 +127,7 @@ function choose(w: BoundWidening, p: ProportionPair): void {
   w.measures.add(p.den);
 }
 
-/** Every pair chosen (spm compute's default since 3 Dec 2026: see `boundRounds` in src/compute/js-steps.ts). */
+/** Every pair chosen (`SPM_PRIVACY_BOUNDS=joint`: see `boundRounds` in src/compute/js-steps.ts). */
 export function chooseAll(w: BoundWidening, pairs: readonly ProportionPair[]): void {
   for (const p of pairs) choose(w, p);
 }
@@ -140,6 +163,52 @@ export function closeBounds(
   pairs: readonly ProportionPair[],
   relations: readonly MeasureRelation[],
 ): number {
+  const find = measureRoots(w, relations);
+  let added = 0;
+  for (const p of pairs) {
+    if (w.chosen.has(p.indicator) || find(p.num) !== find(p.den)) continue;
+    choose(w, p);
+    added++;
+  }
+  return added;
+}
+
+/**
+ * For the low points (see low-point.ts): the groups must be solvable numerators first, so a cycle of
+ * "numerator <= denominator" between groups (a measure of group A the numerator over one of B, and
+ * one of B over one of A) is closed by choosing every pair between the groups of the cycle as a
+ * relation: they become one group. Repeated (with `closeBounds`) until the pairs left between
+ * groups form no cycle. Returns how many pairs are new.
+ */
+export function breakCycles(
+  w: BoundWidening,
+  pairs: readonly ProportionPair[],
+  relations: readonly MeasureRelation[],
+): number {
+  let added = closeBounds(w, pairs, relations);
+  for (;;) {
+    const rootOf = measureRoots(w, relations);
+    const between = pairs.filter((p) => !w.chosen.has(p.indicator) && rootOf(p.num) !== rootOf(p.den));
+    const next = new Map<string, Set<string>>();
+    for (const p of between) {
+      const a = rootOf(p.num);
+      let s = next.get(a);
+      if (!s) next.set(a, (s = new Set()));
+      s.add(rootOf(p.den));
+    }
+    const comp = strongComponents([...next.keys()].sort(), next);
+    const cyclic = between.filter((p) => {
+      const c = comp.get(rootOf(p.num));
+      return c !== undefined && c === comp.get(rootOf(p.den));
+    });
+    if (cyclic.length === 0) return added;
+    for (const p of cyclic) choose(w, p);
+    added += cyclic.length + closeBounds(w, pairs, relations);
+  }
+}
+
+/** The group (its smallest measure key) of each measure, through `relations` and the chosen pairs. */
+function measureRoots(w: BoundWidening, relations: readonly MeasureRelation[]): (k: string) => string {
   const parent = new Map<string, string>();
   const find = (k: string): string => {
     let r = k;
@@ -162,11 +231,49 @@ export function closeBounds(
   };
   for (const r of relations) for (const p of r.parts) join(r.total, p);
   for (const p of w.chosen.values()) join(p.den, p.num);
-  let added = 0;
-  for (const p of pairs) {
-    if (w.chosen.has(p.indicator) || find(p.num) !== find(p.den)) continue;
-    choose(w, p);
-    added++;
-  }
-  return added;
+  return find;
+}
+
+/**
+ * Strongly connected components (Tarjan) of the graph `next` over `nodes` (and the nodes it reaches):
+ * per node the id of its component, for nodes in a component of more than one node only.
+ */
+function strongComponents(
+  nodes: readonly string[],
+  next: ReadonlyMap<string, ReadonlySet<string>>,
+): Map<string, number> {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const out = new Map<string, number>();
+  let counter = 0;
+  let comps = 0;
+  const visit = (v: string) => {
+    index.set(v, counter);
+    low.set(v, counter++);
+    stack.push(v);
+    onStack.add(v);
+    for (const u of [...(next.get(v) ?? [])].sort()) {
+      if (!index.has(u)) {
+        visit(u);
+        low.set(v, Math.min(low.get(v)!, low.get(u)!));
+      } else if (onStack.has(u)) low.set(v, Math.min(low.get(v)!, index.get(u)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const members: string[] = [];
+      for (;;) {
+        const u = stack.pop()!;
+        onStack.delete(u);
+        members.push(u);
+        if (u === v) break;
+      }
+      if (members.length > 1) {
+        for (const u of members) out.set(u, comps);
+        comps++;
+      }
+    }
+  };
+  for (const v of nodes) if (!index.has(v)) visit(v);
+  return out;
 }

@@ -23,10 +23,19 @@ import { releaseSolver } from './lp.js';
 import { withMemoryAtMost, withOneThread } from '../util/memory-limit.js';
 import { GroupPool } from './group-pool.js';
 import type { MeasureRelation } from './relations.js';
-import { boundRelations, closeBounds, proportionPairs, type BoundWidening } from './bound-relations.js';
+import {
+  boundRelations,
+  breakCycles,
+  closeBounds,
+  proportionPairs,
+  type BoundWidening,
+  type ProportionPair,
+} from './bound-relations.js';
+import { lowPoint } from './low-point.js';
 import { memoryDebug } from '../util/memory-debug.js';
 import { collectGarbage } from '../util/gc.js';
 import { availableParallelism } from 'node:os';
+import { createHash } from 'node:crypto';
 
 export interface SuppressionOptions {
   /** Counts in [1, threshold − 1] (for non-whole counts: above 0 and below the threshold) are secret. Default 3. */
@@ -41,6 +50,64 @@ export interface SuppressionOptions {
    * denominator's lower bound) are left out, the relation holds them.
    */
   exactBounds?: readonly string[];
+  /**
+   * "numerator <= denominator" between groups through low points (see low-point.ts): the groups are
+   * solved numerators first, and a denominator group takes each numerator's value at its group's low
+   * point as a lower bound (cycles between groups are closed as relations, `breakCycles`). Without
+   * it a denominator's lower bounds are only the true counts of the numerators of at least the
+   * threshold, which an attacker combining the groups can beat (the sample generated with seed 101).
+   */
+  lowPoints?: boolean;
+  /**
+   * Results of groups solved before in this run (by the content of their job, `groupKey`): a pass
+   * again after a refusal (src/compute/js-steps.ts) solves only the groups whose cells, bounds or
+   * relations changed; the others give the same masks and low points as before (the result of a
+   * group depends on its job alone).
+   */
+  memo?: Map<string, GroupMemo>;
+  /**
+   * Numerator cells that must be 0 at once at their group's low point (see `lowPoint`): what a pass
+   * before refused under them (`SuppressionCounts.zeroTargets`). Per measure code, the cells' keys.
+   */
+  zeroTargets?: ZeroTargets;
+}
+
+/** Per numerator measure code: keys of cells (`cellKey` in suppressCells) to hold at 0 in its low point. */
+export type ZeroTargets = Map<number, Set<number>>;
+
+/** A group's result kept for a later pass of the same run (`SuppressionOptions.memo`). */
+export interface GroupMemo {
+  reason: Int8Array;
+  refused: Int32Array;
+  unresolved: number;
+  audit: AuditSummary;
+  low?: Float64Array;
+}
+
+/**
+ * The content of a group's job: its cells with their bounds and flags, relations, threshold, second
+ * hierarchies, whether its low point is asked for (and which cells at 0), and whether it is audited.
+ */
+export function groupKey(
+  buf: PackedBuffer,
+  mcodes: readonly number[],
+  relations: readonly GroupRelation[],
+  threshold: number,
+  groups: ReadonlyMap<number, readonly number[]>,
+  low: boolean,
+  zero?: Int32Array,
+  audit = true,
+): string {
+  const h = createHash('sha256');
+  h.update(
+    JSON.stringify({ mcodes, relations, threshold, groups: [...groups], low, zero: zero ? [...zero] : [], audit }),
+  );
+  for (const key of Object.keys(buf).sort() as (keyof PackedBuffer)[]) {
+    const a = buf[key];
+    h.update(key);
+    h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  }
+  return h.digest('hex');
 }
 
 /** Totals of the interval audit of one run (`SuppressionCounts.audit`, `MeasureResult.audit`). */
@@ -96,6 +163,13 @@ export interface SuppressionCounts {
   cpuMs: number;
   /** Wall time by step (prepare, read_suppress; read = the group reads in it, suppress = its JS part; append, expand), ms. */
   timings: Record<string, number>;
+  /** With `SuppressionOptions.memo`: groups whose result came from it (solved before in this run). */
+  reused?: number;
+  /**
+   * With low points: `SuppressionOptions.zeroTargets` and, for every refused count of a denominator,
+   * the numerator cells under it (and theirs, down the chain): the next pass holds them at 0.
+   */
+  zeroTargets?: ZeroTargets;
 }
 
 export const DEFAULT_THRESHOLD = 3;
@@ -210,6 +284,25 @@ export async function groupOrder(
   const work = mgroups.map((g, i) => g.mcodes.reduce((w, m) => w + (cellsOf.get(m)?.[1] ?? 0), 0) + cells[i]! / 100);
   const large = (i: number) => (cells[i]! > LARGE_GROUP_CELLS ? 1 : 0);
   return mgroups.map((_, i) => i).sort((a, b) => large(b) - large(a) || work[b]! - work[a]! || a - b);
+}
+
+/**
+ * `order` changed as little as needed so that every group comes after the groups in its `deps`
+ * (the numerators' groups of its denominators, see low-point.ts): repeatedly the first group of
+ * `order` whose dependencies are all placed. The dependencies form no cycle (`breakCycles`).
+ */
+export function lowPointOrder(order: readonly number[], deps: readonly (readonly number[])[]): number[] {
+  const placed = new Uint8Array(deps.length);
+  const out: number[] = [];
+  const left = [...order];
+  while (left.length > 0) {
+    const k = left.findIndex((g) => deps[g]!.every((d) => placed[d] === 1));
+    if (k < 0) throw new Error('Geheimhaltung: Zähler- und Nennergruppen bilden einen Kreis');
+    const g = left.splice(k, 1)[0]!;
+    placed[g] = 1;
+    out.push(g);
+  }
+  return out;
 }
 
 /**
@@ -360,13 +453,20 @@ SELECT area_id, (row_number() OVER (ORDER BY area_id) - 1)::INTEGER AS acode
 FROM (SELECT DISTINCT area_id FROM spm_cells UNION SELECT parent_id FROM spm_priv_tree WHERE parent_id IS NOT NULL)`);
   // numerator <= denominator as a relation wherever a proportion's two measures are in one group
   // (see `closeBounds`): added to the caller's relations and exact bounds
+  // (with low points also around every cycle between groups, see `breakCycles`); the pairs left
+  // between groups are the low points' (`lowPairs`)
+  let lowPairs: ProportionPair[] = [];
   {
     const { pairs } = await proportionPairs(conn);
     const w: BoundWidening = { measures: new Set(), chosen: new Map() };
     const given = new Set(options.exactBounds ?? []);
     for (const p of pairs) if (given.has(p.indicator)) w.chosen.set(p.indicator, p);
     const before = new Set(w.chosen.keys());
-    if (closeBounds(w, pairs, options.relations ?? []) > 0) {
+    const added = options.lowPoints
+      ? breakCycles(w, pairs, options.relations ?? [])
+      : closeBounds(w, pairs, options.relations ?? []);
+    if (options.lowPoints) lowPairs = pairs.filter((p) => !w.chosen.has(p.indicator));
+    if (added > 0) {
       const added: BoundWidening = {
         measures: new Set(),
         chosen: new Map([...w.chosen].filter(([id]) => !before.has(id))),
@@ -447,10 +547,16 @@ WITH s AS (
 )
 SELECT * FROM c`);
   lap('prepare_joined');
+  // A numerator's upper bound that is the true count of an unpublished denominator is "tight": a
+  // failure that needs it is judged again with the bound the row's status shows (see cover-loop.ts).
+  // Not with low points: a witness above the denominator's true count need not extend to the
+  // denominator's group (whose published cells can determine that count), so such a failure is
+  // refused, and the next round makes the pair a relation (src/compute/js-steps.ts).
+  const tightSql = options.lowPoints ? 'FALSE' : 'min(ub) IS NOT NULL AND min(ub_pub) IS NULL';
   await conn.run(`CREATE OR REPLACE TABLE spm_priv_cells AS
 SELECT mcode, lvl, acode, parent, year, pool, bool_or(known) AS known, bool_or(input) AS input, bool_and(fixed) AS fixed,
   bool_or(unclean) AS unclean, bool_or(pinned) AS pinned, COALESCE(max(x) FILTER (WHERE known), max(x)) AS x, min(ub) AS ub,
-  min(ub) IS NOT NULL AND min(ub_pub) IS NULL AS ub_tight, min(ub_status) AS ub_status, max(lb) AS lb
+  ${tightSql} AS ub_tight, min(ub_status) AS ub_status, max(lb) AS lb
 FROM spm_priv_joined GROUP BY mcode, lvl, acode, parent, year, pool
 ORDER BY mcode, lvl, acode, year, pool`);
   await conn.run('DROP TABLE spm_priv_joined');
@@ -472,6 +578,91 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
     irRows.map((r) => String(r.measure_key)),
     options.relations ?? [],
   );
+  // low points (options.lowPoints): per denominator measure the numerator measures of other groups,
+  // per group the groups that must be solved before it, and whether its low point is needed
+  const mcodeOfKey = new Map(irRows.map((r) => [String(r.measure_key), Number(r.mcode)]));
+  const groupOfMcode = new Map<number, number>();
+  mgroups.forEach((g, id) => {
+    for (const m of g.mcodes) groupOfMcode.set(m, id);
+  });
+  const numsOfDen = new Map<number, number[]>();
+  const deps: number[][] = mgroups.map(() => []);
+  const needLow = new Uint8Array(mgroups.length);
+  for (const p of lowPairs) {
+    const num = mcodeOfKey.get(p.num);
+    const den = mcodeOfKey.get(p.den);
+    if (num === undefined || den === undefined) continue;
+    const gn = groupOfMcode.get(num)!;
+    const gd = groupOfMcode.get(den)!;
+    if (gn === gd) continue;
+    const l = numsOfDen.get(den) ?? [];
+    if (!l.includes(num))
+      numsOfDen.set(
+        den,
+        [...l, num].sort((a, b) => a - b),
+      );
+    if (!deps[gd]!.includes(gn)) deps[gd]!.push(gn);
+    needLow[gn] = 1;
+  }
+  const zeroTargets: ZeroTargets = new Map([...(options.zeroTargets ?? [])].map(([m, k]) => [m, new Set(k)]));
+  const addZeroTargets = (den: number, key: number): void => {
+    for (const num of numsOfDen.get(den) ?? []) {
+      let keys = zeroTargets.get(num);
+      if (!keys) zeroTargets.set(num, (keys = new Set()));
+      if (keys.has(key)) continue;
+      keys.add(key);
+      addZeroTargets(num, key);
+    }
+  };
+  // the buffer cells of a group to hold at 0 in its low point (options.zeroTargets)
+  const zeroCells = (buf: PackedBuffer, mcodes: readonly number[]): Int32Array | undefined => {
+    const out: number[] = [];
+    for (let i = 0; i < buf.flags.length; i++) {
+      const keys = options.zeroTargets?.get(mcodes[buf.member[i]!]!);
+      if (keys?.has(cellKey(buf.lvl[i]!, buf.area[i]!, buf.year[i]!, buf.pool[i]!))) out.push(i);
+    }
+    return out.length > 0 ? Int32Array.from(out) : undefined;
+  };
+  /** Per numerator measure: its cells' keys (level, area, year, window; ascending) and low points. */
+  const lows = new Map<number, { keys: Float64Array; low: Float64Array }>();
+  const cellKey = (l: number, a: number, y: number, w: number) => ((l * 1048576 + a) * 4096 + (y - y0)) * 64 + w;
+  // a group's denominator cells at least the low point of every numerator over them
+  const applyLows = (buf: PackedBuffer, mcodes: readonly number[]): void => {
+    for (let i = 0; i < buf.flags.length; i++) {
+      const nums = numsOfDen.get(mcodes[buf.member[i]!]!);
+      if (!nums) continue;
+      const k = cellKey(buf.lvl[i]!, buf.area[i]!, buf.year[i]!, buf.pool[i]!);
+      for (const num of nums) {
+        const t = lows.get(num);
+        if (!t) throw new Error(`Geheimhaltung: Untergrenzen von Messgröße ${num} fehlen`);
+        let lo = 0;
+        let hi = t.keys.length - 1;
+        while (lo <= hi) {
+          const mid = (lo + hi) >> 1;
+          const v = t.keys[mid]!;
+          if (v === k) {
+            if (t.low[mid]! > buf.lb[i]!) buf.lb[i] = t.low[mid]!;
+            break;
+          }
+          if (v < k) lo = mid + 1;
+          else hi = mid - 1;
+        }
+      }
+    }
+  };
+  // a solved group's low points, kept for the numerator measures of later groups
+  const keepLows = (buf: PackedBuffer, mcodes: readonly number[], low: Float64Array | undefined): void => {
+    mcodes.forEach((mc, k) => {
+      if (![...numsOfDen.values()].some((l) => l.includes(mc))) return;
+      if (!low) throw new Error(`Geheimhaltung: Tiefpunkt der Gruppe mit Messgröße ${mc} fehlt`);
+      const idx: number[] = [];
+      for (let i = 0; i < buf.flags.length; i++) if (buf.member[i] === k) idx.push(i);
+      lows.set(mc, {
+        keys: Float64Array.from(idx, (i) => cellKey(buf.lvl[i]!, buf.area[i]!, buf.year[i]!, buf.pool[i]!)),
+        low: Float64Array.from(idx, (i) => low[i]!),
+      });
+    });
+  };
   lap('prepare');
 
   // Masks are collected first and appended after the stream is done: an appender
@@ -505,8 +696,17 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
     refused: number[];
     reply: GroupReply;
   }
-  const digest = (buf: PackedBuffer, mcodes: readonly number[], r: GroupReply): Digest => {
+  const digest = (buf: PackedBuffer, mcodes: readonly number[], r: GroupReply, key?: string): Digest => {
     if (r.error !== undefined || !r.reason || !r.audit) throw new Error(`Geheimhaltung (Worker): ${r.error}`);
+    if (r.low) keepLows(buf, mcodes, r.low);
+    if (key !== undefined && options.memo)
+      options.memo.set(key, {
+        reason: r.reason,
+        refused: r.refused ?? new Int32Array(0),
+        unresolved: r.unresolved ?? 0,
+        audit: r.audit,
+        ...(r.low ? { low: r.low } : {}),
+      });
     const rows: number[] = [];
     for (let i = 0; i < r.reason.length; i++) {
       const reason = r.reason[i]!;
@@ -514,12 +714,16 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
       rows.push(mcodes[buf.member[i]!]!, buf.lvl[i]!, buf.area[i]!, buf.year[i]!, buf.pool[i]!, reason);
     }
     const refused: number[] = [];
-    for (const i of r.refused ?? []) refused.push(mcodes[buf.member[i]!]!, buf.area[i]!, buf.year[i]!, buf.pool[i]!);
-    return { rows, refused, reply: { ...r, reason: undefined, refused: undefined } };
+    for (const i of r.refused ?? []) {
+      refused.push(mcodes[buf.member[i]!]!, buf.area[i]!, buf.year[i]!, buf.pool[i]!);
+      // a refused denominator: the next pass holds the numerators under it at 0 (see zeroTargets)
+      addZeroTargets(mcodes[buf.member[i]!]!, cellKey(buf.lvl[i]!, buf.area[i]!, buf.year[i]!, buf.pool[i]!));
+    }
+    return { rows, refused, reply: { ...r, reason: undefined, refused: undefined, low: undefined } };
   };
   // a group sent back after its linear pass: its blocks on any free worker (ahead of new groups),
   // then its masks as if one worker had solved it
-  const solveBlocks = async (p: GroupPool, r: GroupReply): Promise<GroupReply> => {
+  const solveBlocks = async (p: GroupPool, r: GroupReply, x?: Float64Array, zero?: Int32Array): Promise<GroupReply> => {
     if (r.error !== undefined) return r;
     const state = r.state!;
     const replies = await Promise.all(state.blocks.map((_, k) => p.run({ kind: 'block', state, block: k }, true)));
@@ -531,7 +735,17 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
     );
     let ms = r.ms ?? 0;
     for (const b of replies) ms += b.ms ?? 0;
-    return { id: r.id, reason: m.reason, refused: m.refused, unresolved: m.stats.unresolved, audit: m.audit, ms };
+    // the low point over the whole group, here (its state is in this thread)
+    const low = x ? lowPoint(h, state.system, m.reason, x, threshold, zero) : undefined;
+    return {
+      id: r.id,
+      reason: m.reason,
+      refused: m.refused,
+      unresolved: m.stats.unresolved,
+      audit: m.audit,
+      ms,
+      ...(low ? { low } : {}),
+    };
   };
   // per group (by id): its digest, or the promise of it while a worker solves the group
   const done: ({ d?: Digest; p?: Promise<Digest> } | undefined)[] = new Array(mgroups.length);
@@ -559,7 +773,13 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
     }
   };
   // the order matters only for the worker threads' balance and memory; one thread keeps group order
-  const order = threads > 0 ? await groupOrder(conn, mgroups, threshold) : mgroups.map((_, i) => i);
+  // (with low points numerators first: a group is read once the groups it depends on are solved)
+  const order = lowPointOrder(
+    threads > 0 ? await groupOrder(conn, mgroups, threshold) : mgroups.map((_, i) => i),
+    deps,
+  );
+  const finished: (Promise<unknown> | undefined)[] = new Array(mgroups.length);
+  let reused = 0;
   // DuckDB's tables stay in its scratch folder while the groups are solved in JS (at NRW size about
   // 700 MB beside the audit's heap); the loop's only statement is the ordered read of one group
   // (a read that needs more than the lowered limit is repeated under the limit from before: withRoom).
@@ -574,11 +794,25 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
     withMemoryAtMost(conn, PASS_DUCKDB_BYTES, async (withRoom) => {
       for (const id of order) {
         const g = mgroups[id]!;
+        for (const d of deps[id]!) await finished[d];
         const tr = performance.now();
         const packed = await withRoom(() => readGroupPacked(conn, g.mcodes, y0));
+        if (deps[id]!.length > 0) applyLows(packed, g.mcodes);
         const size = packed.flags.length;
         readMs += performance.now() - tr;
         memoryDebug(`privacy group ${id + 1} read (${size} cells)`);
+        // solved before in this run with the same job (options.memo): its result again
+        const zero = needLow[id] ? zeroCells(packed, g.mcodes) : undefined;
+        const key = options.memo
+          ? groupKey(packed, g.mcodes, g.relations, threshold, groups, needLow[id] === 1, zero, h !== null)
+          : undefined;
+        const memo = key !== undefined ? options.memo?.get(key) : undefined;
+        if (memo) {
+          done[id] = { d: digest(packed, g.mcodes, { id, ...memo }) };
+          reused++;
+          mergeReady();
+          continue;
+        }
         // a group with secret cells goes to a worker thread when there are workers (the pool is
         // started at the first such group); the others need no LP and are solved here
         const secret = h !== null && threads > 0 && hasSecretPacked(packed, threshold);
@@ -597,15 +831,18 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
             threshold,
             relations: g.relations,
             groups: [...groups],
+            ...(needLow[id] ? { low: true } : {}),
+            ...(zero ? { zero } : {}),
           };
           const entry: (typeof done)[number] = {};
           const p = pool;
           const first = p.run(job);
           entry.p = first
-            .then((r) => (r.state ? solveBlocks(p, r) : r))
-            .then((r) => (entry.d = digest(packed, g.mcodes, { ...r, id })));
+            .then((r) => (r.state ? solveBlocks(p, r, needLow[id] ? packed.x : undefined, zero) : r))
+            .then((r) => (entry.d = digest(packed, g.mcodes, { ...r, id }, key)));
           // a failed job is reported when it is merged (below), not as an unhandled rejection here
           entry.p.catch(() => {});
+          finished[id] = entry.p;
           if (exclusive) await first.catch(() => {});
           done[id] = entry;
           // This thread only reads and hands out groups now: it allocates too little for V8 to
@@ -627,13 +864,19 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
             );
           }
           done[id] = {
-            d: digest(packed, g.mcodes, {
-              id,
-              reason: r.reason,
-              refused: r.refused,
-              unresolved: r.stats.unresolved,
-              audit: r.audit,
-            }),
+            d: digest(
+              packed,
+              g.mcodes,
+              {
+                id,
+                reason: r.reason,
+                refused: r.refused,
+                unresolved: r.stats.unresolved,
+                audit: r.audit,
+                ...(needLow[id] ? { low: lowPoint(h, r.system, r.reason, packed.x, threshold, zero) } : {}),
+              },
+              key,
+            ),
           };
         }
         memoryDebug(`privacy group ${id + 1}/${mgroups.length} (${size} cells)`);
@@ -647,6 +890,8 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
       }
     }),
   );
+  if (process.env.SPM_PRIVACY_DEBUG && options.memo)
+    console.error(`privacy: ${reused} of ${mgroups.length} groups as solved before in this run`);
   if (pool) {
     await pool.close();
     if (process.env.SPM_PRIVACY_DEBUG)
@@ -713,6 +958,8 @@ ORDER BY c.indicator_id, c.role, t.lvl, c.area_id, c.year, c.pool_years`);
     ms: performance.now() - t0,
     cpuMs: (cpu.user + cpu.system) / 1000,
     timings,
+    ...(options.memo ? { reused } : {}),
+    ...(options.lowPoints ? { zeroTargets } : {}),
   };
 }
 
@@ -832,6 +1079,10 @@ export interface GroupJob {
   threshold: number;
   relations: readonly GroupRelation[];
   groups: [number, readonly number[]][];
+  /** Also send back the group's low point (`GroupReply.low`, see low-point.ts). */
+  low?: boolean;
+  /** Buffer cells to hold at 0 in the low point (`lowPoint`'s `zero`). */
+  zero?: Int32Array;
 }
 
 /** A job for a worker thread: one block of a group's audit (see `prepareBlocks`). */
@@ -860,6 +1111,8 @@ export interface GroupReply {
   block?: BlockResult;
   /** Wall time the worker spent on the job. */
   ms?: number;
+  /** Per buffer cell: its value at the group's low point (when the job asked for it). */
+  low?: Float64Array;
   error?: string;
   /**
    * The worker holds much memory after the job (HiGHS's WebAssembly heap, which only grows, or its
@@ -883,7 +1136,7 @@ export const THREADS_FROM_CELLS = 200_000;
 /**
  * Groups from this many cells start only when every worker is idle, and the next group waits until
  * their linear pass is done (their blocks then run on all workers as before). With every proportion's
- * "numerator <= denominator" as a relation (src/compute/js-steps.ts) the NRW bench's SEU measures are
+ * "numerator <= denominator" as a relation (`SPM_PRIVACY_BOUNDS=joint`) the NRW bench's SEU measures are
  * one group of 1,360,044 cells, whose linear pass holds about 500 MB of heap and 400 MB of typed
  * arrays in its worker; beside the next group's (582,876 cells) in the other worker the run's peak
  * RSS was 2,527 MiB (3 Dec 2026).

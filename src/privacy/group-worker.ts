@@ -9,6 +9,7 @@ import { parentPort } from 'node:worker_threads';
 import { auditBlock, finishGroup, type GroupReply, type PoolJob, prepareGroup, unpackBuffer } from './db.js';
 import { loadSolver } from './lp.js';
 import { recycleWorkerBytes } from './group-pool.js';
+import { lowPoint } from './low-point.js';
 
 if (!parentPort) throw new Error('privacy/group-worker.ts ist als Worker-Thread zu starten');
 const port = parentPort;
@@ -33,6 +34,8 @@ port.on('message', (job: PoolJob) => {
         reply = { id: job.id, state: s, ms: performance.now() - t0 };
       } else {
         const r = 'blocks' in s ? finishGroup(s, [auditBlock(h, s, 0)]) : s;
+        // the group's low point, for the denominators of later groups (see low-point.ts)
+        const low = job.low ? lowPoint(h, r.system, r.reason, job.buffer.x, job.threshold, job.zero) : undefined;
         reply = {
           id: job.id,
           reason: r.reason,
@@ -40,8 +43,10 @@ port.on('message', (job: PoolJob) => {
           unresolved: r.stats.unresolved,
           audit: r.audit,
           ms: performance.now() - t0,
+          ...(low ? { low } : {}),
         };
         transfer = [r.reason.buffer as ArrayBuffer, r.refused.buffer as ArrayBuffer];
+        if (low) transfer.push(low.buffer as ArrayBuffer);
       }
     }
   } catch (e) {

@@ -10,6 +10,7 @@ import {
   boundRelations,
   closeBounds,
   proportionPairs,
+  widenBelow,
   widenBounds,
   type BoundWidening,
   type ProportionPair,
@@ -86,6 +87,16 @@ describe('widenBounds and boundRelations', () => {
     expect(closeBounds(w, [...pop, x], [])).toBe(0);
     // nothing without relations
     expect(closeBounds({ measures: new Set(), chosen: new Map() }, pop, [])).toBe(0);
+  });
+
+  it('widenBelow: with low points first only the pairs below a refused denominator', () => {
+    const w: BoundWidening = { measures: new Set(), chosen: new Map() };
+    // the refused count: v as the denominator of u7 (and u8): the pairs u7 and u8 (v over e stays)
+    expect(widenBelow(w, pairs, keyOf, [{ indicator_id: 'u7', role: 'denominator' }])).toBe(2);
+    expect([...w.chosen.keys()].sort()).toEqual(['u7', 'u8']);
+    expect(widenBelow(w, pairs, keyOf, [{ indicator_id: 'u7', role: 'denominator' }])).toBe(0);
+    // a refused numerator (e is no denominator of a refused measure here): nothing below it
+    expect(widenBelow(w, pairs, keyOf, [{ indicator_id: 'u8', role: 'numerator' }])).toBe(0);
   });
 
   it('chooses nothing for a count no proportion holds (a rate)', () => {

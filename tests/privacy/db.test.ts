@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { suppressCells } from '../../src/privacy/index.js';
-import { groupOrder, privacyThreads, THREADS_FROM_CELLS } from '../../src/privacy/db.js';
+import { groupOrder, privacyThreads, THREADS_FROM_CELLS, type GroupMemo } from '../../src/privacy/db.js';
 import { poolStats } from '../../src/privacy/group-pool.js';
 import { withEnv } from './env.js';
 import { loadSeries, projectCells, readMasks, type Project } from './project.js';
@@ -131,18 +131,21 @@ describe('suppressCells', () => {
     expect(r).toMatchObject({ primary: 1, secondary: 1, measures: 1 });
   });
 
-  it('gives the same masks with worker threads as in one thread', async () => {
-    // three measures (three groups) with small counts in a few Kommunen and windows: each needs the audit
-    const counts = Array.from({ length: 6 }, (_, k) =>
-      Array.from({ length: 5 }, (_, j) => ((k * 7 + j * 3) % 11) + (j % 3 === 0 ? 0 : 1)),
-    );
-    const p = project(counts, { years: 4, pool: 3 });
+  /** Three measures (three groups) over 6 Kommunen of 5 Sozialräume, counts count(k, j) in every year. */
+  const loadThree = async (count: (k: number, j: number) => number, years: number, pool: number) => {
+    const counts = Array.from({ length: 6 }, (_, k) => Array.from({ length: 5 }, (_, j) => count(k, j)));
+    const p = project(counts, { years, pool });
     const cells = projectCells(p);
     await loadSeries(
       conn,
       p,
       ['a', 'b', 'c'].map((id) => ({ indicator_id: id, role: 'numerator', measure_key: id, cells })),
     );
+  };
+
+  it('gives the same masks with worker threads as in one thread', async () => {
+    // three measures (three groups) with small counts in a few Kommunen and windows: each needs the audit
+    await loadThree((k, j) => ((k * 7 + j * 3) % 11) + (j % 3 === 0 ? 0 : 1), 4, 3);
     const run = (threads: string) =>
       withEnv({ SPM_PRIVACY_THREADS: threads }, async () => {
         const r = await suppressCells(conn, { threshold: 3 });
@@ -152,6 +155,27 @@ describe('suppressCells', () => {
     expect(one.masks.filter((m) => m.reason === 'primary').length).toBeGreaterThan(3);
     expect(one.threads).toBe(0);
     expect(await run('2')).toEqual({ ...one, threads: 2 });
+  }, 60_000);
+
+  it('takes the groups of a second pass from the memo of the first, with the same masks', async () => {
+    await loadThree((k, j) => ((k * 5 + j * 3) % 9) + (j % 2 === 0 ? 0 : 1), 3, 2);
+    const plain = await suppressCells(conn, { threshold: 3 });
+    const masks = await readMasks(conn);
+    expect(plain.reused).toBeUndefined();
+    expect(masks.filter((m) => m.reason === 'secondary').length).toBeGreaterThan(0);
+    const memo = new Map<string, GroupMemo>();
+    const first = await suppressCells(conn, { threshold: 3, memo });
+    expect(first.reused).toBe(0);
+    expect(memo.size).toBe(3);
+    expect(await readMasks(conn)).toEqual(masks);
+    const second = await suppressCells(conn, { threshold: 3, memo });
+    expect(second.reused).toBe(3);
+    expect(second.secondary).toBe(plain.secondary);
+    expect(await readMasks(conn)).toEqual(masks);
+    // another job (here: another threshold) is solved anew
+    const other = await suppressCells(conn, { threshold: 4, memo });
+    expect(other.reused).toBe(0);
+    expect(memo.size).toBe(6);
   }, 60_000);
 
   it('splits the audit of a large group into blocks and gives the same masks with worker threads as in one thread', async () => {
