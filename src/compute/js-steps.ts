@@ -204,7 +204,8 @@ const HANDLERS: Handlers = {
     // (the default, with low points: as many rounds as reach further; at the end every pair is a relation)
     const maxRounds = rounds ?? (lowPoints ? Number.POSITIVE_INFINITY : 0);
     for (let round = 0; round < maxRounds && refusedNow(); round++) {
-      zeroTargets = s.zeroTargets ?? zeroTargets;
+      // (SPM_PRIVACY_ZERO_ROUNDS) the cells held at 0 so far stay so
+      if (zeroMax > 0) zeroTargets = s.zeroTargets ?? zeroTargets;
       const { pairs, keyOf } = await b.proportionPairs(ctx.conn);
       // nothing new to try: the refusal stands (suppressCells adds the pairs inside one group itself)
       // (with low points first only the pairs below a refused denominator, see widenBelow)

@@ -27,16 +27,20 @@ const SMALL_DEN_WEIGHT = 1000;
 /** Weight in the low point's sum of a cell of `zero` (see `lowPoint`). */
 const ZERO_WEIGHT = 1_000_000;
 
+/** Cells of a component whose fractional low point is solved again in whole numbers (a MIP). */
+const LOW_POINT_MIP_COLS = 5_000;
+
 /** Columns per LP: small components are solved together (one block-diagonal LP), large ones alone. */
 const LOW_POINT_COLS = 20_000;
 
 /**
  * Per buffer cell (the first `x.length` cells of `sys`): its value at the group's low point.
- * `zero`: buffer cells that must be 0 there at once (numerators under a denominator the audit of a
- * pass before refused, see `SuppressionCounts.zeroTargets` in db.ts): first a cover LP puts them at
- * 0 in one solution (else as many of them as one solution holds), and its covers are masked in `reason` (as secondary masks;
- * masking more only enlarges what the attacker must consider, so the group's audit still holds);
- * then the low point puts them at 0 first (weight 1,000,000) wherever that is feasible. `reason`
+ * `zero`: buffer cells that should be 0 there at once (numerators under a denominator the audit of
+ * a pass before refused, see `SuppressionCounts.zeroTargets` in db.ts; `SPM_PRIVACY_ZERO_ROUNDS`):
+ * first a cover LP puts them at 0 in one solution (else as many of them as one solution holds), and
+ * its covers are masked in `reason` (as secondary masks; masking more only enlarges what the
+ * attacker must consider, so the group's audit still holds); then the low point puts them at 0
+ * first (weight 1,000,000) wherever that is feasible. `reason`
  * (per buffer cell, -1 = published) holds the final masks; cells after the buffer's (the rests of
  * relations) are never published. Where an LP finds no optimum (it cannot happen for a consistent
  * system: the true counts are feasible) its cells keep their true values, which are feasible too.
@@ -112,9 +116,10 @@ export function lowPoint(
   const roots = [...compCells.keys()].sort((a, b) => compCells.get(a)![0]! - compCells.get(b)![0]!);
   const col = new Int32Array(n).fill(-1);
   const csr = new CsrBuilder(256, 1024);
-  let batch: number[] = [];
-  let cols = 0;
-  const solve = () => {
+  // the components whose LP solution is fractional (solved again in whole numbers below)
+  const fractional: number[] = [];
+  let mipFailed = 0;
+  const solve = (batch: readonly number[], integer: boolean) => {
     if (batch.length === 0) return;
     const cells: number[] = [];
     for (const r of batch) for (const c of compCells.get(r)!) cells.push(c);
@@ -154,32 +159,58 @@ export function lowPoint(
     if (atZero) for (let k = 0; k < nc; k++) if (atZero[cells[k]!] && colCost[k]! > 0) colCost[k] = ZERO_WEIGHT;
     const model = csr.createModel(h, colCost, colLower, colUpper);
     try {
+      if (integer)
+        model.changeColsIntegrality(
+          { kind: 'range', from: 0, to: nc - 1 },
+          new Int32Array(nc).fill(1) as unknown as readonly (0 | 1)[],
+        );
       model.run();
       if (model.getModelStatus() === h.constants.modelStatus.optimal) {
         const sol = model.getSolution().colValue as Float64Array;
-        for (let k = 0; k < nc; k++) {
-          const c = cells[k]!;
-          if (c >= n0) continue;
-          const v = sol[k]!;
-          const r = Math.round(v);
-          // whole where the solver is within its tolerance of a whole number
-          low[c] = Math.abs(v - r) <= 1e-7 ? r : v;
+        // per component: the solution, whole where the solver is within its tolerance of a whole
+        // number; where the counts are whole and the solution is not, left at the true counts (and
+        // solved again in whole numbers, below)
+        for (const r of batch) {
+          const comp = compCells.get(r)!;
+          const counts = comp.every((c) => Number.isInteger(size[c]!));
+          const near = (v: number) => Math.abs(v - Math.round(v)) <= 1e-7;
+          if (counts && !comp.every((c) => near(sol[col[c]!]!))) {
+            if (integer) mipFailed++;
+            else fractional.push(r);
+            continue;
+          }
+          for (const c of comp) if (c < n0) low[c] = counts ? Math.round(sol[col[c]!]!) : sol[col[c]!]!;
         }
-      }
+      } else if (integer) mipFailed += batch.length;
     } finally {
+      if (integer) model.clearIntegrality();
       releaseModel(h, model);
       for (const c of cells) col[c] = -1;
     }
-    batch = [];
-    cols = 0;
   };
+  let batch: number[] = [];
+  let cols = 0;
   for (const r of roots) {
     const k = compCells.get(r)!.length;
-    if (cols > 0 && cols + k > LOW_POINT_COLS) solve();
+    if (cols > 0 && cols + k > LOW_POINT_COLS) {
+      solve(batch, false);
+      batch = [];
+      cols = 0;
+    }
     batch.push(r);
     cols += k;
   }
-  solve();
+  solve(batch, false);
+  // A fractional low point would make the witnesses it extends fractional, which an attacker
+  // reasoning in whole numbers can rule out: such a component again in whole numbers (a MIP, up to
+  // LOW_POINT_MIP_COLS cells), else its true counts (whole and feasible)
+  for (const r of fractional)
+    if (compCells.get(r)!.length <= LOW_POINT_MIP_COLS) solve([r], true);
+    else mipFailed++;
+  if (fractional.length > 0 && process.env.SPM_PRIVACY_DEBUG)
+    console.error(
+      `privacy: low point fractional in ${fractional.length} components, ${mipFailed} at their true counts`,
+    );
   return low;
 }
 

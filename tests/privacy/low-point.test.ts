@@ -99,6 +99,25 @@ describe('lowPoint', () => {
     for (let c = 0; c < x.length; c++) if (reason[c] === -1) expect(low[c]).toBe(x[c]);
   });
 
+  it('solves a component whose LP low point is fractional again in whole numbers', async () => {
+    const h = await loadSolver();
+    // T1 = a + b, T2 = b + c, T3 = a + c, every T at least 1 (a low point below it), all masked:
+    // the LP's lowest point is a = b = c = 1/2, which an attacker counting in whole numbers rules out
+    const x = [2, 2, 2, 1, 1, 1];
+    const eqs = [
+      [0, 3, 4],
+      [1, 4, 5],
+      [2, 3, 5],
+    ];
+    const sys = { ...system(x, eqs, [1, 1, 1, 1, 1, 1]), lb: Float64Array.from([1, 1, 1, 0, 0, 0]) };
+    const low = lowPoint(h, sys, new Int8Array(6), x, 3);
+    for (const v of low) expect(Number.isInteger(v)).toBe(true);
+    for (const e of eqs) expect(low[e[0]!]).toBe(low[e[1]!]! + low[e[2]!]!);
+    for (let c = 0; c < 3; c++) expect(low[c]).toBeGreaterThanOrEqual(1);
+    // the lowest whole point: two of a, b, c at 1 (sum 2, against 1.5 in the LP)
+    expect(low[3]! + low[4]! + low[5]!).toBe(2);
+  });
+
   it('gives every cell of a relation with a rest (cells after the buffer) a feasible value', async () => {
     const h = await loadSolver();
     // buffer: denominator 0 (x 5, masked), numerator 1 (x 3, published); pseudo cell 2: rest = 0 - 1
