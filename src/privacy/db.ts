@@ -586,6 +586,8 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
     for (const m of g.mcodes) groupOfMcode.set(m, id);
   });
   const numsOfDen = new Map<number, number[]>();
+  // the numerator measures whose low points later groups read
+  const lowMcodes = new Set<number>();
   const deps: number[][] = mgroups.map(() => []);
   const needLow = new Uint8Array(mgroups.length);
   for (const p of lowPairs) {
@@ -601,6 +603,7 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
         den,
         [...l, num].sort((a, b) => a - b),
       );
+    lowMcodes.add(num);
     if (!deps[gd]!.includes(gn)) deps[gd]!.push(gn);
     needLow[gn] = 1;
   }
@@ -653,7 +656,7 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   // a solved group's low points, kept for the numerator measures of later groups
   const keepLows = (buf: PackedBuffer, mcodes: readonly number[], low: Float64Array | undefined): void => {
     mcodes.forEach((mc, k) => {
-      if (![...numsOfDen.values()].some((l) => l.includes(mc))) return;
+      if (!lowMcodes.has(mc)) return;
       if (!low) throw new Error(`Geheimhaltung: Tiefpunkt der Gruppe mit Messgröße ${mc} fehlt`);
       const idx: number[] = [];
       for (let i = 0; i < buf.flags.length; i++) if (buf.member[i] === k) idx.push(i);
