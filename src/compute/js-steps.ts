@@ -9,9 +9,7 @@ import { listValue } from '../util/duckdb.js';
 import type { JsStep, JsStepArgs, JsStepName } from '../compile/plan.js';
 import { checkRelations } from '../privacy/relations-check.js';
 import { PublicationRefused } from '../privacy/refusal.js';
-import type { GroupMemo, RefusedCell, ZeroTargets } from '../privacy/db.js';
-import type { MeasureRelation } from '../privacy/relations.js';
-import type { BoundWidening } from '../privacy/bound-relations.js';
+import type { RefusedCell } from '../privacy/db.js';
 import { STATUSES, type Status } from './results-sql.js';
 import { fillStatsLookups } from './stats-tables.js';
 import { computeTrends } from './trend-js.js';
@@ -139,8 +137,13 @@ const HANDLERS: Handlers = {
     // without, no pins may be left from elsewhere (a table of that name in a database the caller passed)
     if (a.earlier) ctx.earlier = await loadEarlierReleases(ctx.conn, a.earlier, a.threshold);
     else await ctx.conn.run('DROP TABLE IF EXISTS spm_pinned');
-    // the same inputs, options and code as a run before: its masks (see mask-cache.ts)
-    const key = ctx.cacheDir ? await protectionKey(ctx.conn, a) : undefined;
+    // how the pass treats "numerator <= denominator" (see boundRounds): part of the cache's key, as the
+    // modes give different (each sound) masks
+    const rounds = boundRounds();
+    const mode = rounds !== undefined ? { rounds } : process.env.SPM_PRIVACY_BOUNDS === 'joint' ? 'joint' : 'low';
+    const zeroMax = zeroRounds();
+    // the same inputs, options, mode and code as a run before: its masks (see mask-cache.ts)
+    const key = ctx.cacheDir ? await protectionKey(ctx.conn, { ...a, mode, zeroRounds: zeroMax }) : undefined;
     if (ctx.cacheDir && key) {
       const hit = await restoreMasks(ctx.conn, ctx.cacheDir, key);
       ctx.maskCache = hit ? 'hit' : 'miss';
@@ -151,75 +154,14 @@ const HANDLERS: Handlers = {
       }
     }
     // the protection code (and HiGHS) is loaded only when the pass runs, not for masks from the cache
-    const { suppressCells } = await import('../privacy/index.js');
-    const rounds = boundRounds();
-    const joint = rounds === undefined && process.env.SPM_PRIVACY_BOUNDS === 'joint';
-    // the default: "numerator <= denominator" between groups through low points (see boundRounds)
-    const lowPoints = rounds === undefined && !joint;
-    // the groups a later round leaves as they were are not solved again (see SuppressionOptions.memo)
-    const memo = new Map<string, GroupMemo>();
-    // (with low points) numerator cells to hold at 0, from the refusals of a pass before (see below)
-    let zeroTargets: ZeroTargets | undefined;
-    const pass = (relations: readonly MeasureRelation[], exactBounds: readonly string[]) =>
-      roomOnOutOfMemory(
-        ctx.conn,
-        () =>
-          suppressCells(ctx.conn, {
-            threshold: a.threshold,
-            relations,
-            exactBounds,
-            lowPoints,
-            memo,
-            ...(zeroTargets ? { zeroTargets } : {}),
-          }),
-        undefined,
-        'suppress',
-      );
-    const b = await import('../privacy/bound-relations.js');
-    const widening: BoundWidening = { measures: new Set(), chosen: new Map() };
-    // (SPM_PRIVACY_BOUNDS=joint) every proportion's "numerator <= denominator" as a relation from the start
-    if (joint) b.chooseAll(widening, (await b.proportionPairs(ctx.conn)).pairs);
-    const run = () => {
-      const { relations, exactBounds } = b.boundRelations(widening);
-      return pass([...a.relations, ...relations], exactBounds);
-    };
-    let s = await run();
-    const refusedNow = () => s.unresolved === 0 && s.audit.unresolved > 0;
-    const targets = (z: ZeroTargets | undefined) => [...(z?.values() ?? [])].reduce((t, k) => t + k.size, 0);
-    // (with low points, SPM_PRIVACY_ZERO_ROUNDS) a refused denominator: first again with the numerators
-    // under it held at 0 in their groups' low points, with covers there where needed
-    // (src/privacy/low-point.ts); only those groups and the ones after them are solved again
-    const zeroMax = zeroRounds();
-    for (let z = 0; z < zeroMax && lowPoints && refusedNow() && targets(s.zeroTargets) > targets(zeroTargets); z++) {
-      if (process.env.SPM_PRIVACY_DEBUG)
-        console.error(
-          `privacy: ${s.refused.length} refused, again with ${targets(s.zeroTargets)} numerator cells at 0`,
-        );
-      zeroTargets = s.zeroTargets;
-      s = await run();
-    }
-    // a refused count may be pinned by other groups' bounds: again with "numerator <= denominator"
-    // around it as relations, reaching further each round
-    let boundPairs = 0;
-    // (the default, with low points: as many rounds as reach further; at the end every pair is a relation)
-    const maxRounds = rounds ?? (lowPoints ? Number.POSITIVE_INFINITY : 0);
-    for (let round = 0; round < maxRounds && refusedNow(); round++) {
-      // (SPM_PRIVACY_ZERO_ROUNDS) the cells held at 0 so far stay so
-      if (zeroMax > 0) zeroTargets = s.zeroTargets ?? zeroTargets;
-      const { pairs, keyOf } = await b.proportionPairs(ctx.conn);
-      // nothing new to try: the refusal stands (suppressCells adds the pairs inside one group itself)
-      // (with low points first only the pairs below a refused denominator, see widenBelow)
-      const added =
-        (lowPoints ? b.widenBelow(widening, pairs, keyOf, s.refused) : 0) ||
-        b.widenBounds(widening, pairs, keyOf, s.refused);
-      if (added === 0) break;
-      boundPairs = b.boundRelations(widening).relations.length;
-      if (process.env.SPM_PRIVACY_DEBUG)
-        console.error(
-          `privacy: ${s.refused.length} refused, round ${round + 1} with ${boundPairs} numerator <= denominator relations (${widening.chosen.size} indicators)`,
-        );
-      s = await run();
-    }
+    const { protectCells } = await import('../privacy/protect.js');
+    const { counts: s, boundPairs } = await protectCells(ctx.conn, {
+      threshold: a.threshold,
+      relations: a.relations,
+      mode,
+      zeroRounds: zeroMax,
+      wrap: (pass) => roomOnOutOfMemory(ctx.conn, pass, undefined, 'suppress'),
+    });
     if (s.unresolved > 0) throw new Error(`suppression left ${s.unresolved} protected cells recoverable`);
     // the interval audit could not widen some protected range: publishing would narrow a small
     // count, so nothing is published (a figure unsafe to publish is worse than none)

@@ -22,6 +22,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ProtectOptions } from '../privacy/protect.js';
 import type { MeasureRelation } from '../privacy/relations.js';
 // spm_masks from its declared columns (the same as src/privacy's CREATE_MASKS, tested): a run whose masks
 // come from the cache does not load the protection code and its solver (about 40 ms of a small run)
@@ -176,13 +177,26 @@ SELECT hash(struct_pack(${kept.map((c) => `${quote(c.name)} := ${quote(c.name)}`
 /** The cache key of the protection pass on the current tables with these options. */
 export async function protectionKey(
   conn: DuckDBConnection,
-  options: { threshold: number; relations: readonly MeasureRelation[] },
+  options: {
+    threshold: number;
+    relations: readonly MeasureRelation[];
+    /** How the pass treats "numerator <= denominator" and its zero rounds (ProtectOptions; default low, 0). */
+    mode?: ProtectOptions['mode'];
+    zeroRounds?: number;
+  },
 ): Promise<string> {
   const h = createHash('sha256');
   h.update(`spm-masks ${FORMAT}\u0000${privacyCodeHash()}\u0000`);
   const v = await conn.runAndReadAll('SELECT version()');
   h.update(`duckdb ${String(v.getRowsJS()[0]?.[0])}\u0000`);
-  h.update(JSON.stringify({ threshold: options.threshold, relations: options.relations }));
+  h.update(
+    JSON.stringify({
+      threshold: options.threshold,
+      relations: options.relations,
+      mode: options.mode ?? 'low',
+      zeroRounds: options.zeroRounds ?? 0,
+    }),
+  );
   const tables = await existing(conn);
   for (const t of PROTECTION_TABLES) {
     const cols = tables.get(t);

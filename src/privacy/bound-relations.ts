@@ -105,17 +105,23 @@ export function widenBounds(
  * A first round with low points (low-point.ts): only the pairs whose denominator is the measure of
  * a refused count. There the one low point of the numerators' groups kept a denominator from 0
  * (both numerators of a published window under small denominators cannot be 0 at once); as a
- * relation the denominator's group holds those numerators as variables. Returns how many pairs are
- * new (0: `widenBounds` reaches further).
+ * relation the denominator's group holds those numerators as variables. With `culprits`
+ * (`SuppressionCounts.lowCulprits`, `den\u0000num` measure keys) only those pairs: the numerators
+ * whose low point held a refused denominator up (NRW bench: 2 of the 6 numerators of the SEU's
+ * children examined; with all 6 the denominator's group became one of 582,876 cells). Returns how many
+ * pairs are new (0: all pairs below, then `widenBounds`, reach further).
  */
 export function widenBelow(
   w: BoundWidening,
   pairs: readonly ProportionPair[],
   keyOf: ReadonlyMap<string, string>,
   refused: readonly { indicator_id: string; role: string }[],
+  culprits?: ReadonlySet<string>,
 ): number {
   const dens = new Set(measuresOf(keyOf, refused));
-  const below = pairs.filter((p) => !w.chosen.has(p.indicator) && dens.has(p.den));
+  const below = pairs.filter(
+    (p) => !w.chosen.has(p.indicator) && dens.has(p.den) && (!culprits || culprits.has(`${p.den}\u0000${p.num}`)),
+  );
   for (const p of below) choose(w, p);
   return below.length;
 }

@@ -170,6 +170,13 @@ export interface SuppressionCounts {
    * the numerator cells under it (and theirs, down the chain): the next pass holds them at 0.
    */
   zeroTargets?: ZeroTargets;
+  /**
+   * With low points: for the refused counts of denominators, the numerator measures whose low point
+   * is above 0 somewhere in the refused cell's area (any year or window), as `den\u0000num` measure
+   * keys: what held the denominator up, and so the pairs the next pass makes relations first (see
+   * `widenBelow`).
+   */
+  lowCulprits?: Set<string>;
 }
 
 export const DEFAULT_THRESHOLD = 3;
@@ -653,6 +660,29 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
       }
     }
   };
+  // (refused denominators) the numerators whose low point is above 0 in the cell's area
+  const keyOfMcode = new Map(irRows.map((r) => [Number(r.mcode), String(r.measure_key)]));
+  const lowCulprits = new Set<string>();
+  const addCulprits = (den: number, lvl: number, area: number): void => {
+    const from = cellKey(lvl, area, y0, 0);
+    const to = cellKey(lvl, area + 1, y0, 0);
+    for (const num of numsOfDen.get(den) ?? []) {
+      const t = lows.get(num);
+      if (!t) continue;
+      let lo = 0;
+      let hi = t.keys.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (t.keys[mid]! < from) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let j = lo; j < t.keys.length && t.keys[j]! < to; j++)
+        if (t.low[j]! > 0) {
+          lowCulprits.add(`${keyOfMcode.get(den)}\u0000${keyOfMcode.get(num)}`);
+          break;
+        }
+    }
+  };
   // a solved group's low points, kept for the numerator measures of later groups
   const keepLows = (buf: PackedBuffer, mcodes: readonly number[], low: Float64Array | undefined): void => {
     mcodes.forEach((mc, k) => {
@@ -721,6 +751,7 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
       refused.push(mcodes[buf.member[i]!]!, buf.area[i]!, buf.year[i]!, buf.pool[i]!);
       // a refused denominator: the next pass holds the numerators under it at 0 (see zeroTargets)
       addZeroTargets(mcodes[buf.member[i]!]!, cellKey(buf.lvl[i]!, buf.area[i]!, buf.year[i]!, buf.pool[i]!));
+      addCulprits(mcodes[buf.member[i]!]!, buf.lvl[i]!, buf.area[i]!);
     }
     return { rows, refused, reply: { ...r, reason: undefined, refused: undefined, low: undefined } };
   };
@@ -962,7 +993,7 @@ ORDER BY c.indicator_id, c.role, t.lvl, c.area_id, c.year, c.pool_years`);
     cpuMs: (cpu.user + cpu.system) / 1000,
     timings,
     ...(options.memo ? { reused } : {}),
-    ...(options.lowPoints ? { zeroTargets } : {}),
+    ...(options.lowPoints ? { zeroTargets, lowCulprits } : {}),
   };
 }
 

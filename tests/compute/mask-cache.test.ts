@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { editFile, outputs } from './output-files.js';
+import { withEnv } from '../privacy/env.js';
 import { computeRun, type ComputeRunResult } from '../../src/run/compute-run.js';
 import { LABEL_COLUMNS, PROTECTION_TABLES } from '../../src/compute/mask-cache.js';
 
@@ -81,6 +82,14 @@ describe('protection result cache', () => {
     const back = await run();
     expect(back.r.results.cache.masks).toBe('hit');
     expect(back.r.results.masks).toEqual(cold.r.results.masks);
+  }, 120_000);
+
+  it('another mode of the pass (SPM_PRIVACY_BOUNDS, SPM_PRIVACY_ZERO_ROUNDS) recomputes; the default hits again', async () => {
+    await run();
+    expect((await run()).r.results.cache.masks).toBe('hit');
+    for (const env of [{ SPM_PRIVACY_BOUNDS: 'joint' }, { SPM_PRIVACY_ZERO_ROUNDS: '2' }])
+      expect((await withEnv(env, () => run())).r.results.cache.masks, JSON.stringify(env)).toBe('miss');
+    expect((await run()).r.results.cache.masks).toBe('hit');
   }, 120_000);
 
   it('a corrupt, partial or tampered entry is ignored and recomputed', async () => {

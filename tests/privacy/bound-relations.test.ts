@@ -99,6 +99,21 @@ describe('widenBounds and boundRelations', () => {
     expect(widenBelow(w, pairs, keyOf, [{ indicator_id: 'u8', role: 'numerator' }])).toBe(0);
   });
 
+  it('widenBelow with culprits: only the pairs whose numerator held the denominator up, then the rest', () => {
+    const w: BoundWidening = { measures: new Set(), chosen: new Map() };
+    const refused = [{ indicator_id: 'vh', role: 'denominator' }];
+    // e is refused; of the numerators over it only v's low point was above 0 there (vh and k share the pair)
+    expect(widenBelow(w, pairs, keyOf, refused, new Set(['e\u0000v']))).toBe(2);
+    expect([...w.chosen.keys()].sort()).toEqual(['k', 'vh']);
+    // again refused with the same culprits: nothing new among them, all pairs below reach further
+    expect(widenBelow(w, pairs, keyOf, refused, new Set(['e\u0000v']))).toBe(0);
+    expect(widenBelow(w, pairs, keyOf, refused)).toBe(1);
+    expect([...w.chosen.keys()].sort()).toEqual(['bmi', 'k', 'vh']);
+    // a culprit of another denominator than the refused one chooses nothing
+    const w2: BoundWidening = { measures: new Set(), chosen: new Map() };
+    expect(widenBelow(w2, pairs, keyOf, refused, new Set(['v\u0000u7']))).toBe(0);
+  });
+
   it('chooses nothing for a count no proportion holds (a rate)', () => {
     const w: BoundWidening = { measures: new Set(), chosen: new Map() };
     expect(widenBounds(w, pairs, keyOf, [{ indicator_id: 'r', role: 'numerator' }])).toBe(0);
