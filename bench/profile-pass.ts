@@ -100,7 +100,13 @@ export async function profilePass(project: string): Promise<void> {
     const coverMs = covers.reduce((a, x) => a + x.ms, 0);
     say(`Deckungs-LPs: ${sec(coverMs)} = ${pass > 0 ? Math.round((100 * coverMs) / pass) : 0} % des Passes`);
     for (const l of formatRows(covers, pass)) say(l);
-    say(`Rest (System, lineare Prüfung, Zeugen prüfen, Gruppen lesen): ${sec(Math.max(0, pass - auditCpu - coverMs))}`);
+    const { lowPointProfile } = await import('../src/privacy/low-point.js');
+    say(
+      `Tiefpunkte (low-point.ts): ${de(lowPointProfile.n)}x, ${sec(lowPointProfile.ms)} = ${pass > 0 ? Math.round((100 * lowPointProfile.ms) / pass) : 0} % des Passes`,
+    );
+    say(
+      `Rest (System, lineare Prüfung, Zeugen prüfen, Gruppen lesen): ${sec(Math.max(0, pass - auditCpu - coverMs - lowPointProfile.ms))}`,
+    );
     const order: string[] = AUDIT_SIZE_CLASSES.map((x) => x.label);
     const sizes = Object.entries(auditSizeProfile)
       .sort(([a], [b]) => (order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99) || a.localeCompare(b))

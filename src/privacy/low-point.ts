@@ -33,6 +33,9 @@ const LOW_POINT_MIP_COLS = 5_000;
 /** Columns per LP: small components are solved together (one block-diagonal LP), large ones alone. */
 const LOW_POINT_COLS = 20_000;
 
+/** Low points computed and their time, ms (bench/profile-pass.ts; in the thread that computed them). */
+export const lowPointProfile = { n: 0, ms: 0 };
+
 /**
  * Per buffer cell (the first `x.length` cells of `sys`): its value at the group's low point.
  * `zero`: buffer cells that should be 0 there at once (numerators under a denominator the audit of
@@ -45,7 +48,17 @@ const LOW_POINT_COLS = 20_000;
  * relations) are never published. Where an LP finds no optimum (it cannot happen for a consistent
  * system: the true counts are feasible) its cells keep their true values, which are feasible too.
  */
-export function lowPoint(
+export function lowPoint(...args: Parameters<typeof lowPointOf>): Float64Array {
+  const t0 = performance.now();
+  try {
+    return lowPointOf(...args);
+  } finally {
+    lowPointProfile.n++;
+    lowPointProfile.ms += performance.now() - t0;
+  }
+}
+
+function lowPointOf(
   h: Highs | null,
   sys: CompactSystem,
   reason: Int8Array,
