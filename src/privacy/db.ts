@@ -645,18 +645,8 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
       for (const num of nums) {
         const t = lows.get(num);
         if (!t) throw new Error(`Geheimhaltung: Untergrenzen von Messgröße ${num} fehlen`);
-        let lo = 0;
-        let hi = t.keys.length - 1;
-        while (lo <= hi) {
-          const mid = (lo + hi) >> 1;
-          const v = t.keys[mid]!;
-          if (v === k) {
-            if (t.low[mid]! > buf.lb[i]!) buf.lb[i] = t.low[mid]!;
-            break;
-          }
-          if (v < k) lo = mid + 1;
-          else hi = mid - 1;
-        }
+        const j = firstAtLeast(t.keys, k);
+        if (t.keys[j] === k && t.low[j]! > buf.lb[i]!) buf.lb[i] = t.low[j]!;
       }
     }
   };
@@ -669,14 +659,7 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
     for (const num of numsOfDen.get(den) ?? []) {
       const t = lows.get(num);
       if (!t) continue;
-      let lo = 0;
-      let hi = t.keys.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (t.keys[mid]! < from) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let j = lo; j < t.keys.length && t.keys[j]! < to; j++)
+      for (let j = firstAtLeast(t.keys, from); j < t.keys.length && t.keys[j]! < to; j++)
         if (t.low[j]! > 0) {
           lowCulprits.add(`${keyOfMcode.get(den)}\u0000${keyOfMcode.get(num)}`);
           break;
@@ -995,6 +978,18 @@ ORDER BY c.indicator_id, c.role, t.lvl, c.area_id, c.year, c.pool_years`);
     ...(options.memo ? { reused } : {}),
     ...(options.lowPoints ? { zeroTargets, lowCulprits } : {}),
   };
+}
+
+/** The first index of ascending `keys` whose key is at least `k` (`keys.length` if none). */
+function firstAtLeast(keys: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid]! < k) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Time of the group reads spent waiting for DuckDB's chunks (the rest of `timings.read` is decoding in JS). */
