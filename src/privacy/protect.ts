@@ -14,7 +14,14 @@ import {
   widenBounds,
   type BoundWidening,
 } from './bound-relations.js';
-import { suppressCells, type GroupMemo, type SuppressionCounts, type ZeroTargets } from './db.js';
+import {
+  dropPassTables,
+  suppressCells,
+  type GroupMemo,
+  type PassTables,
+  type SuppressionCounts,
+  type ZeroTargets,
+} from './db.js';
 import type { MeasureRelation } from './relations.js';
 
 export interface ProtectOptions {
@@ -58,6 +65,14 @@ export async function protectCells(conn: DuckDBConnection, options: ProtectOptio
   const wrap = options.wrap ?? ((pass) => pass());
   // the groups a later pass leaves as they were are not solved again (see SuppressionOptions.memo)
   const memo = new Map<string, GroupMemo>();
+  // and the prepared tables stay from pass to pass (see SuppressionOptions.tables), dropped at the end
+  const tables: PassTables = {
+    built: false,
+    exact: new Set(),
+    threshold: options.threshold,
+    lowPoints,
+    hasIndicators: false,
+  };
   // (with low points) numerator cells to hold at 0, from the refusals of a pass before (see below)
   let zeroTargets: ZeroTargets | undefined;
   const widening: BoundWidening = { measures: new Set(), chosen: new Map() };
@@ -74,45 +89,51 @@ export async function protectCells(conn: DuckDBConnection, options: ProtectOptio
         lowPoints,
         ...(options.audit === false ? { audit: false } : {}),
         memo,
+        tables,
         ...(zeroTargets ? { zeroTargets } : {}),
       }),
     );
   };
-  let s = await run();
-  const refusedNow = () => s.unresolved === 0 && s.audit.unresolved > 0;
-  // (with low points, SPM_PRIVACY_ZERO_ROUNDS) a refused denominator: first again with the numerators
-  // under it held at 0 in their groups' low points, with covers there where needed
-  // (src/privacy/low-point.ts); only those groups and the ones after them are solved again
-  for (let z = 0; z < zeroMax && refusedNow() && zeroTargetCount(s.zeroTargets) > zeroTargetCount(zeroTargets); z++) {
-    if (process.env.SPM_PRIVACY_DEBUG)
-      console.error(
-        `privacy: ${s.refused.length} refused, again with ${zeroTargetCount(s.zeroTargets)} numerator cells at 0`,
-      );
-    zeroTargets = s.zeroTargets;
-    s = await run();
+  try {
+    let s = await run();
+    const refusedNow = () => s.unresolved === 0 && s.audit.unresolved > 0;
+    // (with low points, SPM_PRIVACY_ZERO_ROUNDS) a refused denominator: first again with the numerators
+    // under it held at 0 in their groups' low points, with covers there where needed
+    // (src/privacy/low-point.ts); only those groups and the ones after them are solved again
+    for (let z = 0; z < zeroMax && refusedNow() && zeroTargetCount(s.zeroTargets) > zeroTargetCount(zeroTargets); z++) {
+      if (process.env.SPM_PRIVACY_DEBUG)
+        console.error(
+          `privacy: ${s.refused.length} refused, again with ${zeroTargetCount(s.zeroTargets)} numerator cells at 0`,
+        );
+      zeroTargets = s.zeroTargets;
+      s = await run();
+    }
+    // a refused count may be pinned by other groups' bounds: again with "numerator <= denominator"
+    // around it as relations, reaching further each round (with low points as many rounds as reach
+    // further: at the end every pair is a relation)
+    let boundPairs = 0;
+    for (let round = 0; round < rounds && refusedNow(); round++) {
+      // (SPM_PRIVACY_ZERO_ROUNDS) the cells held at 0 so far stay so
+      if (zeroMax > 0) zeroTargets = s.zeroTargets ?? zeroTargets;
+      const { pairs, keyOf } = await proportionPairs(conn);
+      // nothing new to try: the refusal stands (suppressCells adds the pairs inside one group itself)
+      // (with low points first only the pairs whose numerators held a refused denominator up, then all
+      // pairs below it, see widenBelow)
+      const added =
+        (lowPoints
+          ? widenBelow(widening, pairs, keyOf, s.refused, s.lowCulprits) ||
+            widenBelow(widening, pairs, keyOf, s.refused)
+          : 0) || widenBounds(widening, pairs, keyOf, s.refused);
+      if (added === 0) break;
+      boundPairs = boundRelations(widening).relations.length;
+      if (process.env.SPM_PRIVACY_DEBUG)
+        console.error(
+          `privacy: ${s.refused.length} refused, round ${round + 1} with ${boundPairs} numerator <= denominator relations (${widening.chosen.size} indicators)`,
+        );
+      s = await run();
+    }
+    return { counts: s, boundPairs, passes, chosen: [...widening.chosen.keys()].sort() };
+  } finally {
+    await dropPassTables(conn, tables);
   }
-  // a refused count may be pinned by other groups' bounds: again with "numerator <= denominator"
-  // around it as relations, reaching further each round (with low points as many rounds as reach
-  // further: at the end every pair is a relation)
-  let boundPairs = 0;
-  for (let round = 0; round < rounds && refusedNow(); round++) {
-    // (SPM_PRIVACY_ZERO_ROUNDS) the cells held at 0 so far stay so
-    if (zeroMax > 0) zeroTargets = s.zeroTargets ?? zeroTargets;
-    const { pairs, keyOf } = await proportionPairs(conn);
-    // nothing new to try: the refusal stands (suppressCells adds the pairs inside one group itself)
-    // (with low points first only the pairs whose numerators held a refused denominator up, then all
-    // pairs below it, see widenBelow)
-    const added =
-      (lowPoints
-        ? widenBelow(widening, pairs, keyOf, s.refused, s.lowCulprits) || widenBelow(widening, pairs, keyOf, s.refused)
-        : 0) || widenBounds(widening, pairs, keyOf, s.refused);
-    if (added === 0) break;
-    boundPairs = boundRelations(widening).relations.length;
-    if (process.env.SPM_PRIVACY_DEBUG)
-      console.error(
-        `privacy: ${s.refused.length} refused, round ${round + 1} with ${boundPairs} numerator <= denominator relations (${widening.chosen.size} indicators)`,
-      );
-    s = await run();
-  }
-  return { counts: s, boundPairs, passes, chosen: [...widening.chosen.keys()].sort() };
 }

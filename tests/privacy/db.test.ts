@@ -5,7 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { suppressCells } from '../../src/privacy/index.js';
-import { groupOrder, privacyThreads, THREADS_FROM_CELLS, type GroupMemo } from '../../src/privacy/db.js';
+import {
+  dropPassTables,
+  groupOrder,
+  privacyThreads,
+  THREADS_FROM_CELLS,
+  type GroupMemo,
+  type PassTables,
+} from '../../src/privacy/db.js';
+import type { MeasureRelation } from '../../src/privacy/relations.js';
 import { poolStats } from '../../src/privacy/group-pool.js';
 import { withEnv } from './env.js';
 import { loadSeries, projectCells, readMasks, type Project } from './project.js';
@@ -176,6 +184,76 @@ describe('suppressCells', () => {
     const other = await suppressCells(conn, { threshold: 4, memo });
     expect(other.reused).toBe(0);
     expect(memo.size).toBe(6);
+  }, 60_000);
+
+  it('keeps the prepared tables for the next pass and builds only the measures whose exact bounds changed', async () => {
+    // two proportions over one denominator: a / den and b / den (den its own measure)
+    const counts = Array.from({ length: 6 }, (_, k) => Array.from({ length: 5 }, (_, j) => 8 + ((k * 5 + j * 3) % 9)));
+    const p = project(counts, { years: 3, pool: 2 });
+    const den = projectCells(p);
+    const small = (f: (v: number, k: number) => number) => den.map((c, i) => ({ ...c, x: f(c.x, i) }));
+    const a = small((v, i) => Math.min(v, (i * 7) % 5));
+    const b = small((v, i) => Math.min(v, (i * 3 + 1) % 6));
+    await loadSeries(conn, p, [
+      { indicator_id: 'ind_a', role: 'numerator', measure_key: 'a', cells: a },
+      { indicator_id: 'ind_a', role: 'denominator', measure_key: 'den', cells: den },
+      { indicator_id: 'ind_b', role: 'numerator', measure_key: 'b', cells: b },
+      { indicator_id: 'ind_b', role: 'denominator', measure_key: 'den', cells: den },
+    ]);
+    await conn.run(
+      `CREATE OR REPLACE TABLE spm_indicators AS SELECT * FROM (VALUES ('ind_a', TRUE, 0.0), ('ind_b', TRUE, 0.0)) v(indicator_id, proportion, min_den)`,
+    );
+    const aBelowDen: MeasureRelation = {
+      total: 'den',
+      parts: ['a'],
+      rest: true,
+      bound: true,
+      origin: 'definition',
+      label: 'a <= den',
+    };
+    const cells = async () =>
+      (await conn.runAndReadAll('SELECT * FROM spm_priv_cells ORDER BY mcode, lvl, acode, year, pool')).getRowsJS();
+    const pass = async (tables: PassTables, exact: boolean) => {
+      const r = await suppressCells(conn, {
+        threshold: 3,
+        tables,
+        ...(exact ? { exactBounds: ['ind_a'], relations: [aBelowDen] } : {}),
+      });
+      return { masks: await readMasks(conn), secondary: r.secondary, cells: await cells() };
+    };
+    const empty = (): PassTables => ({
+      built: false,
+      exact: new Set(),
+      threshold: 3,
+      lowPoints: false,
+      hasIndicators: false,
+    });
+    // each alone, from nothing
+    const freshPlain = empty();
+    const plain = await pass(freshPlain, false);
+    await dropPassTables(conn, freshPlain);
+    const freshExact = empty();
+    const exact = await pass(freshExact, true);
+    await dropPassTables(conn, freshExact);
+    // a's exact bound changes what a's and den's cells carry as fixed bounds
+    expect(exact.cells).not.toEqual(plain.cells);
+    // one after the other on the kept tables: the same tables and masks as from nothing, both ways
+    const kept = empty();
+    expect(await pass(kept, false)).toEqual(plain);
+    expect(kept).toMatchObject({ built: true, exact: new Set(), hasIndicators: true });
+    expect(await pass(kept, true)).toEqual(exact);
+    expect(kept.exact).toEqual(new Set(['ind_a']));
+    expect(await pass(kept, false)).toEqual(plain);
+    // another threshold builds everything again
+    const r = await suppressCells(conn, { threshold: 4, tables: kept });
+    expect(r.primary).toBeGreaterThan(0);
+    expect(kept.threshold).toBe(4);
+    await dropPassTables(conn, kept);
+    expect(kept.built).toBe(false);
+    const left = await conn.runAndReadAll(
+      "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'spm_priv%' ORDER BY table_name",
+    );
+    expect(left.getRowsJS()).toEqual([]);
   }, 60_000);
 
   it('splits the audit of a large group into blocks and gives the same masks with worker threads as in one thread', async () => {
