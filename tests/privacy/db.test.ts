@@ -254,6 +254,8 @@ describe('suppressCells', () => {
       "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'spm_priv%' ORDER BY table_name",
     );
     expect(left.getRowsJS()).toEqual([]);
+    // the tests after this one share the connection and have no proportions
+    await conn.run('DROP TABLE spm_indicators');
   }, 60_000);
 
   it('splits the audit of a large group into blocks and gives the same masks with worker threads as in one thread', async () => {
