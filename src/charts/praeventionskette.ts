@@ -132,13 +132,16 @@ export function praeventionskette(
   // 2. Layout: indicator names on the axis, a plot for the deviation, a label column.
   const labelW = Math.max(...data.map((d) => textWidth(String(d.indicator), SIZE.label)), 60);
   const valueW = Math.max(...data.map((d) => textWidth(String(d.label), SIZE.footer)), 60);
-  const plotW = Math.max(120, WIDTH.page - labelW - valueW - 40);
+  // A point at the clip is centred on the plot's edge: the names keep a gap wider than half a
+  // point (size 90: radius 5.4 px), or the point hides their last letters.
+  const labelGap = 8;
+  const plotW = Math.max(120, WIDTH.page - labelW - labelGap - valueW - 40);
   const y = {
     field: 'indicator',
     type: 'nominal',
     title: null,
     sort: null,
-    axis: { ticks: false, domain: false, labelLimit: 300, grid: true, gridColor: '#eeeeee' },
+    axis: { ticks: false, domain: false, labelLimit: 300, labelPadding: labelGap, grid: true, gridColor: '#eeeeee' },
   };
   // Ticks without sign: the side says the direction, the number the size of the gap.
   const x = {

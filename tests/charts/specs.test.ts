@@ -11,6 +11,7 @@ import { praeventionskette, LEBENSPHASE_LABEL } from '../../src/charts/praeventi
 import { choropleth, MASKED_LEGEND } from '../../src/charts/choropleth.js';
 import { axisTitle, formatDe, unitLabel, yearRanges } from '../../src/charts/format.js';
 import { MASKED_FILL } from '../../src/charts/theme.js';
+import { installTextMetrics } from '../../src/render/svg.js';
 import { syntheticGeoJson } from '../../data-samples/geo.js';
 import { META, ROWS, MASKED_NUMBERS } from './fixtures/rows.js';
 import { body, footer, leaks, marksOf, titleText, units, type Json } from './helpers.js';
@@ -30,6 +31,45 @@ const geoMeta = () => {
   return { ...META, geo: { sozialraeume: g.sozialraeume, kommunen: g.kommunen, idProperty: 'id' } };
 };
 const data = (u: Json): Json[] => ((u.data as Json)?.values as Json[]) ?? [];
+
+interface Box {
+  x1: number;
+  x2: number;
+  y1: number;
+  y2: number;
+  text?: string;
+}
+/**
+ * The spec drawn by Vega (with the DejaVu text metrics spm renders with): page boxes of the
+ * point symbols and of the y axes' labels, from the scene graph.
+ */
+async function renderedBoxes(spec: unknown): Promise<{ points: Box[]; labels: Box[] }> {
+  const vega = await import('vega');
+  await installTextMetrics();
+  const view = new vega.View(vega.parse(compile(spec as never, { logger: vega.logger(vega.None) }).spec), {
+    renderer: 'none',
+  });
+  await view.runAsync();
+  const points: Box[] = [];
+  const labels: Box[] = [];
+  type Item = { x?: number; y?: number; bounds?: Box; text?: string; items?: Mark[] };
+  type Mark = { marktype: string; role?: string; items: Item[] };
+  const walk = (mark: Mark, ox: number, oy: number) => {
+    for (const item of mark.items) {
+      const b = item.bounds;
+      if (b && mark.marktype === 'symbol' && mark.role === 'mark')
+        points.push({ x1: b.x1 + ox, x2: b.x2 + ox, y1: b.y1 + oy, y2: b.y2 + oy });
+      // the y axes' labels are the indicator names (the x axis has numbers and % only)
+      if (b && mark.marktype === 'text' && mark.role === 'axis-label' && /[A-Za-zÄÖÜäöüß]/.test(String(item.text)))
+        labels.push({ x1: b.x1 + ox, x2: b.x2 + ox, y1: b.y1 + oy, y2: b.y2 + oy, text: String(item.text) });
+      if (mark.marktype === 'group')
+        for (const child of item.items ?? []) walk(child, ox + (item.x ?? 0), oy + (item.y ?? 0));
+    }
+  };
+  walk((view.scenegraph() as unknown as { root: Mark }).root, 0, 0);
+  view.finalize();
+  return { points, labels };
+}
 
 describe('format', () => {
   it('prints units the way the title names them', () => {
@@ -304,6 +344,22 @@ describe('praeventionskette', () => {
     expect(sgb.clip_side).toBe('left');
     expect(sgb.clip_text).toMatch(/^\+\d+\u00a0%$/);
     expect(marksOf(spec, 'text').some((t) => ((t.encoding as Json).text as Json).field === 'clip_text')).toBe(true);
+  });
+  it('a point drawn at the clip stays clear of the indicator names (rendered scene, not the spec)', async () => {
+    // the marker is centred on the plot's edge: without room between axis and labels it hid
+    // the last letters of a name (seen in the Kurzprofil PDF: "SGB-II-Quote 15 bis u. 1▮")
+    const spec = praeventionskette(ROWS, META, { kommune: '05558012', year: 2024, clip: 10 });
+    expect(data(body(spec)).some((d) => d.clip_side === 'left')).toBe(true);
+    const { points, labels } = await renderedBoxes(spec);
+    expect(points.length).toBeGreaterThan(0);
+    expect(labels.length).toBeGreaterThan(0);
+    const hits = points.flatMap((p) =>
+      labels.filter((l) => p.x1 < l.x2 && l.x1 < p.x2 && p.y1 < l.y2 && l.y1 < p.y2).map((l) => l.text),
+    );
+    expect(hits).toEqual([]);
+    // the clipped point does sit at the plot's left edge, left of every other point
+    const leftmost = Math.min(...points.map((p) => p.x1));
+    expect(labels.every((l) => l.x2 <= leftmost)).toBe(true);
   });
   it('a masked latest value is a label without a number', () => {
     const spec = praeventionskette(ROWS, META, { kommune: '05558012', year: 2019 });
