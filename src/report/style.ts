@@ -18,6 +18,7 @@ a:focus-visible, summary:focus-visible { outline: 3px solid #1a1a1a; outline-off
 header.site { border-bottom: 1px solid var(--line); padding-top: .5rem; padding-bottom: .5rem; }
 header.site ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem 1rem; font-size: .9rem; }
 header.site a[aria-current] { font-weight: bold; color: var(--text); text-decoration: none; }
+h1, h2, h3, h4, caption, dd { overflow-wrap: break-word; }
 h1 { font-size: 1.9rem; line-height: 1.25; margin: 1.2rem 0 .6rem; }
 h2 { font-size: 1.45rem; margin: 2.2rem 0 .6rem; padding-bottom: .2rem; border-bottom: 2px solid #1a1a1a; }
 h3 { font-size: 1.2rem; margin: 1.8rem 0 .4rem; }
@@ -25,7 +26,7 @@ h4 { font-size: 1.05rem; margin: 1.6rem 0 .3rem; }
 p.synthetic { background: #fff4d6; border: 1px solid #8a6d00; padding: .5rem .75rem; }
 p.meta { color: var(--muted); margin-top: 0; }
 ul.findings li { margin-bottom: .35rem; }
-.table-wrap { overflow-x: auto; margin: .75rem 0 1.25rem; }
+.table-wrap { overflow-x: auto; margin: .75rem 0 1.25rem; position: relative; }
 table { border-collapse: collapse; font-size: .85rem; }
 caption { text-align: left; font-weight: bold; padding: .25rem 0; }
 th, td { border: 1px solid var(--line); padding: .2rem .45rem; vertical-align: top; text-align: left; }
@@ -61,13 +62,20 @@ ul.toc li a { flex: 0 1 auto; }
 figcaption { font-size: .85rem; color: var(--muted); margin-top: .25rem; }
 details { margin: .5rem 0 1rem; }
 summary { cursor: pointer; color: var(--link); }
-dl { display: grid; grid-template-columns: 12rem 1fr; gap: .2rem 1rem; font-size: .9rem; }
+dl { display: grid; grid-template-columns: minmax(0, 12rem) minmax(0, 1fr); gap: .2rem 1rem; font-size: .9rem; }
 dt { font-weight: bold; }
 dd { margin: 0; }
 footer.site { border-top: 1px solid var(--line); margin-top: 3rem; padding-top: .5rem; padding-bottom: 2rem; font-size: .85rem; color: var(--muted); }
 #spm-tooltip { position: absolute; z-index: 20; background: #ffffff; color: var(--text); border: 1px solid #1a1a1a; padding: .35rem .5rem; font-size: .8rem; pointer-events: none; box-shadow: 0 2px 6px rgba(0,0,0,.25); max-width: 22rem; }
 #spm-tooltip table { font-size: .8rem; }
 #spm-tooltip th, #spm-tooltip td { border: 0; padding: 0 .4rem 0 0; }
+@media screen and (max-width: 40rem) {
+  main, header.site, footer.site { padding: 0 .75rem; }
+  h1 { font-size: 1.5rem; }
+  dl { grid-template-columns: minmax(0, 1fr); gap: 0; }
+  dd { margin-bottom: .4rem; }
+  ul.toc { columns: 1; }
+}
 @page { size: A4; margin: 16mm 15mm 18mm 15mm; }
 @media print {
   html { font-size: 10pt; }

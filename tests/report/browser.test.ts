@@ -28,8 +28,8 @@ interface Watched {
   dialogs: string[];
 }
 
-async function open(file: string): Promise<Watched> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 1400 } });
+async function open(file: string, width = 1200): Promise<Watched> {
+  const page = await browser.newPage({ viewport: { width, height: 1400 } });
   const w: Watched = { page, errors: [], foreign: [], dialogs: [] };
   page.on('console', (m) => {
     if (m.type() === 'error') w.errors.push(m.text());
@@ -151,6 +151,50 @@ describe.skipIf(!hasChromium && !process.env.CI)('report in headless Chromium', 
     expect(await w.page.title()).toMatch(/^Kreis Coesfeld: Präventionsmonitoring .* Übersicht$/);
     await w.page.close();
   }, 120_000);
+
+  it('on a phone (390 px) every page scrolls only down: wide tables scroll in their frame, names and headings wrap', async () => {
+    for (const file of ['index.html', 'kommune-05558012.html', 'kurzprofil-05558012.html']) {
+      const w = await open(path.join(out, file), 390);
+      await expectAllChartsDrawn(w.page);
+      const r = await w.page.evaluate(() => {
+        // the browser's globals, typed as far as used (the tests compile without the DOM lib)
+        interface El {
+          tagName: string;
+          textContent: string | null;
+          parentElement: El | null;
+          getBoundingClientRect(): { width: number; right: number };
+        }
+        const g = globalThis as unknown as {
+          document: {
+            body: El;
+            documentElement: { clientWidth: number; scrollWidth: number };
+            querySelectorAll(s: string): Iterable<El>;
+          };
+          getComputedStyle(e: El): { overflowX: string };
+        };
+        const { document, getComputedStyle } = g;
+        const vw = document.documentElement.clientWidth;
+        // what reaches past the screen's right edge without a scrolling frame of its own around it
+        const out: string[] = [];
+        for (const el of document.querySelectorAll('body *')) {
+          const box = el.getBoundingClientRect();
+          if (box.width === 0 || box.right <= vw + 1) continue;
+          let framed = false;
+          for (let a = el.parentElement; a && a !== document.body && !framed; a = a.parentElement)
+            framed = getComputedStyle(a).overflowX === 'auto' && a.getBoundingClientRect().right <= vw + 1;
+          if (!framed) out.push(`${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 40)}"`);
+        }
+        return { vw, width: document.documentElement.scrollWidth, out: out.slice(0, 5) };
+      });
+      expect(r.out, file).toEqual([]);
+      expect(r.width, file).toBeLessThanOrEqual(r.vw);
+      // the wide tables are still there, in a frame that scrolls sideways
+      const framed = await w.page.$$eval('.table-wrap', (ds) => ds.filter((d) => d.scrollWidth > d.clientWidth).length);
+      expect(framed, file).toBeGreaterThan(0);
+      if (file === 'index.html') await shot(w.page, 'report-index-phone');
+      await w.page.close();
+    }
+  }, 240_000);
 
   it('print: A4 PDF via page.pdf', async () => {
     const w = await open(path.join(out, 'kommune-05558004.html'));
