@@ -154,7 +154,9 @@ export function praeventionskette(
     scale: { domain: [-o.clip, o.clip] },
     axis: {
       labelExpr: "abs(datum.value) == 0 ? '0' : format(abs(datum.value), 'd') + '\u00a0%'",
-      tickCount: 7,
+      // five labelled ticks: with Vega's seven (every 20 %) half the labels overlapped and were
+      // dropped, the 0 (the Kreis value) among them
+      values: [-o.clip, -Math.round(o.clip / 2), 0, Math.round(o.clip / 2), o.clip],
       grid: false,
       titleFontWeight: 'normal',
     },

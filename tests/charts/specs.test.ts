@@ -43,7 +43,7 @@ interface Box {
  * The spec drawn by Vega (with the DejaVu text metrics spm renders with): page boxes of the
  * point symbols and of the y axes' labels, from the scene graph.
  */
-async function renderedBoxes(spec: unknown): Promise<{ points: Box[]; labels: Box[] }> {
+async function renderedBoxes(spec: unknown): Promise<{ points: Box[]; labels: Box[]; ticks: string[] }> {
   const vega = await import('vega');
   await installTextMetrics();
   const view = new vega.View(vega.parse(compile(spec as never, { logger: vega.logger(vega.None) }).spec), {
@@ -52,6 +52,7 @@ async function renderedBoxes(spec: unknown): Promise<{ points: Box[]; labels: Bo
   await view.runAsync();
   const points: Box[] = [];
   const labels: Box[] = [];
+  const ticks: string[] = [];
   type Item = { x?: number; y?: number; bounds?: Box; text?: string; items?: Mark[] };
   type Mark = { marktype: string; role?: string; items: Item[] };
   const walk = (mark: Mark, ox: number, oy: number) => {
@@ -59,6 +60,9 @@ async function renderedBoxes(spec: unknown): Promise<{ points: Box[]; labels: Bo
       const b = item.bounds;
       if (b && mark.marktype === 'symbol' && mark.role === 'mark')
         points.push({ x1: b.x1 + ox, x2: b.x2 + ox, y1: b.y1 + oy, y2: b.y2 + oy });
+      // the x axis's labels (drawn, i.e. not dropped for overlap): numbers and % only
+      if (mark.marktype === 'text' && mark.role === 'axis-label' && !/[A-Za-zÄÖÜäöüß]/.test(String(item.text)))
+        if ((item as { opacity?: number }).opacity !== 0) ticks.push(String(item.text));
       // the y axes' labels are the indicator names (the x axis has numbers and % only)
       if (b && mark.marktype === 'text' && mark.role === 'axis-label' && /[A-Za-zÄÖÜäöüß]/.test(String(item.text)))
         labels.push({ x1: b.x1 + ox, x2: b.x2 + ox, y1: b.y1 + oy, y2: b.y2 + oy, text: String(item.text) });
@@ -68,7 +72,7 @@ async function renderedBoxes(spec: unknown): Promise<{ points: Box[]; labels: Bo
   };
   walk((view.scenegraph() as unknown as { root: Mark }).root, 0, 0);
   view.finalize();
-  return { points, labels };
+  return { points, labels, ticks };
 }
 
 describe('format', () => {
@@ -357,6 +361,19 @@ describe('praeventionskette', () => {
       labels.filter((l) => p.x1 < l.x2 && l.x1 < p.x2 && p.y1 < l.y2 && l.y1 < p.y2).map((l) => l.text),
     );
     expect(hits).toEqual([]);
+    // the deviation axis labels its middle (0 = the Kreis value) and both edges
+    // also where long names leave the plot narrow (as in the sample's Kurzprofil: with Vega's
+    // seven ticks, the 0 and the 40 % were dropped for overlap there)
+    const long = {
+      ...META,
+      indicators: META.indicators.map((i) =>
+        i.id === SGB ? { ...i, short_title: 'Übergewicht ohne Adipositas (SEU, NRW-Definition), lang' } : i,
+      ),
+    };
+    for (const m of [long, META]) {
+      const drawn = await renderedBoxes(praeventionskette(ROWS, m, { kommune: '05558012', year: 2024 }));
+      expect(drawn.ticks).toEqual(['60\u00a0%', '30\u00a0%', '0', '30\u00a0%', '60\u00a0%']);
+    }
     // the clipped point does sit at the plot's left edge, left of every other point
     const leftmost = Math.min(...points.map((p) => p.x1));
     expect(labels.every((l) => l.x2 <= leftmost)).toBe(true);
