@@ -65,7 +65,18 @@ describe('releaseSolver', () => {
     // the grown heap was resident while the model lived ...
     expect(inUse - start).toBeGreaterThan(grown / 2);
     expect(await collectGarbageFully()).toBe(true);
-    // ... and most of it is gone once the runtime is forgotten and collected
-    expect(process.memoryUsage().rss - start).toBeLessThan(grown / 2);
+    // ... and most of it is gone once the runtime is forgotten and collected. The memory is given
+    // back on a background thread after the collection: with three busy processes beside the test,
+    // RSS was still 181-221 MB above its start right after collectGarbageFully and 18-20 MB
+    // above it 100 ms later (a CI run failed on that reading). So the test waits for it, up to 10 s.
+    const freed = async () => {
+      for (let waited = 0; waited < 10_000; waited += 50) {
+        if (process.memoryUsage().rss - start < grown / 2) return true;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        if (waited % 1000 === 950) await collectGarbageFully();
+      }
+      return false;
+    };
+    expect(await freed()).toBe(true);
   }, 60_000);
 });
