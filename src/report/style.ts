@@ -70,7 +70,7 @@ footer.site { border-top: 1px solid var(--line); margin-top: 3rem; padding-top: 
 #spm-tooltip table { font-size: .8rem; }
 #spm-tooltip th, #spm-tooltip td { border: 0; padding: 0 .4rem 0 0; }
 @media screen and (max-width: 40rem) {
-  main, header.site, footer.site { padding: 0 .75rem; }
+  main, header.site, footer.site { padding-left: .75rem; padding-right: .75rem; }
   h1 { font-size: 1.5rem; }
   dl { grid-template-columns: minmax(0, 1fr); gap: 0; }
   dd { margin-bottom: .4rem; }

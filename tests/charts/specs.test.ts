@@ -60,12 +60,14 @@ async function renderedBoxes(spec: unknown): Promise<{ points: Box[]; labels: Bo
       const b = item.bounds;
       if (b && mark.marktype === 'symbol' && mark.role === 'mark')
         points.push({ x1: b.x1 + ox, x2: b.x2 + ox, y1: b.y1 + oy, y2: b.y2 + oy });
-      // the x axis's labels (drawn, i.e. not dropped for overlap): numbers and % only
-      if (mark.marktype === 'text' && mark.role === 'axis-label' && !/[A-Za-zÄÖÜäöüß]/.test(String(item.text)))
-        if ((item as { opacity?: number }).opacity !== 0) ticks.push(String(item.text));
-      // the y axes' labels are the indicator names (the x axis has numbers and % only)
-      if (b && mark.marktype === 'text' && mark.role === 'axis-label' && /[A-Za-zÄÖÜäöüß]/.test(String(item.text)))
-        labels.push({ x1: b.x1 + ox, x2: b.x2 + ox, y1: b.y1 + oy, y2: b.y2 + oy, text: String(item.text) });
+      if (mark.marktype === 'text' && mark.role === 'axis-label') {
+        const text = String(item.text);
+        // the y axes' labels are the indicator names; the x axis's are numbers and % only (those
+        // drawn: a label dropped for overlap has opacity 0)
+        if (/[A-Za-zÄÖÜäöüß]/.test(text)) {
+          if (b) labels.push({ x1: b.x1 + ox, x2: b.x2 + ox, y1: b.y1 + oy, y2: b.y2 + oy, text });
+        } else if ((item as { opacity?: number }).opacity !== 0) ticks.push(text);
+      }
       if (mark.marktype === 'group')
         for (const child of item.items ?? []) walk(child, ox + (item.x ?? 0), oy + (item.y ?? 0));
     }
