@@ -106,7 +106,7 @@ class HtmlWriter {
           `<div class="chart" id="${id}" data-spec="${id}-spec" role="img" aria-label="${e(b.alt)}"></div>`,
           `<script type="application/json" id="${id}-spec">${jsonForScript(b.spec)}</script>`,
           img ? `<noscript><img src="${e(img)}" alt="${e(b.alt)}" width="760"></noscript>` : '',
-          `<figcaption>${e(b.caption)}${links.length ? ` <span class="downloads">Für Word: ${links.join(' · ')}</span>` : ''}</figcaption>`,
+          `<figcaption>${e(b.caption)}${links.length ? ` <span class="downloads">(für Word: ${links.join(' · ')})</span>` : ''}</figcaption>`,
           `</figure>`,
         ]
           .filter(Boolean)
