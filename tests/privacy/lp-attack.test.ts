@@ -561,10 +561,11 @@ describe('LP attack on the sample project (published kennzahlen.parquet)', () =>
 });
 
 /**
- * Test counts per area and year 2019-2023: a finding of 1 or 2 where (5·i + 3·year) mod `every` is 0
- * (with 23 or more areas and `every` = 23: one per year), the others 3 to 12.
+ * Test counts per area and year 2019-2023: a finding of 1 or 2 where (5·i + 3·year + shift) mod `every` is 0
+ * (with 23 or more areas and `every` = 23: one per year), the others 3 to 12; shift = SPM_ATTACK_CITY_SHIFT.
  */
-function testCounts(ids: readonly string[], every: number, shift = CITY_SHIFT): string {
+function testCounts(ids: readonly string[], every: number): string {
+  const shift = CITY_SHIFT;
   const data = ['gebiet;jahr;kinder;befund'];
   ids.forEach((id, i) => {
     for (let y = 2019; y <= 2023; y++) {
