@@ -18,6 +18,7 @@ import {
   dropPassTables,
   suppressCells,
   type GroupMemo,
+  type WarmStart,
   type PassTables,
   type SuppressionCounts,
   type ZeroTargets,
@@ -73,6 +74,8 @@ export async function protectCells(conn: DuckDBConnection, options: ProtectOptio
     lowPoints,
     hasIndicators: false,
   };
+  // and a group solved again starts from the complements of the pass before (SuppressionOptions.warm)
+  const warm: WarmStart = {};
   // (with low points) numerator cells to hold at 0, from the refusals of a pass before (see below)
   let zeroTargets: ZeroTargets | undefined;
   const widening: BoundWidening = { measures: new Set(), chosen: new Map() };
@@ -90,6 +93,7 @@ export async function protectCells(conn: DuckDBConnection, options: ProtectOptio
         ...(options.audit === false ? { audit: false } : {}),
         memo,
         tables,
+        warm,
         ...(zeroTargets ? { zeroTargets } : {}),
       }),
     );

@@ -92,8 +92,14 @@ export interface SuppressStats {
   unresolved: number;
 }
 
-/** Runs the suppression; returns masked[c] = 1 for every masked cell (primary and complementary). */
-export function suppressCompact(sys: CompactSystem, stats?: SuppressStats): Uint8Array {
+/**
+ * Runs the suppression; returns masked[c] = 1 for every masked cell (primary and complementary).
+ * `initial`: cells masked as complements before the pass starts (a later protection pass starts
+ * from the complements of the pass before, see `SuppressionOptions.warm`); only known cells that
+ * are neither secret nor constant (a pinned cell is one) are taken. The pass adds what they leave
+ * open; the interval audit judges the result as any other.
+ */
+export function suppressCompact(sys: CompactSystem, stats?: SuppressStats, initial?: ArrayLike<number>): Uint8Array {
   const { n, known, secret, size, eqStart, eqCells } = sys;
   const m = equationCount(sys);
   const idx: CellIndex = buildCellIndex(sys);
@@ -107,6 +113,14 @@ export function suppressCompact(sys: CompactSystem, stats?: SuppressStats): Uint
     }
   }
   let secondary = 0;
+  if (initial)
+    for (let k = 0; k < initial.length; k++) {
+      const c = initial[k]!;
+      if (c >= 0 && c < n && known[c] && !masked[c] && !constant[c]) {
+        masked[c] = 1;
+        secondary++;
+      }
+    }
   const unk = new Int32Array(m); // unknown cells per equation
   for (let e = 0; e < m; e++) {
     for (let j = eqStart[e]!; j < eqStart[e + 1]!; j++) {

@@ -12,6 +12,7 @@ import {
   THREADS_FROM_CELLS,
   type GroupMemo,
   type PassTables,
+  type WarmStart,
 } from '../../src/privacy/db.js';
 import type { MeasureRelation } from '../../src/privacy/relations.js';
 import { poolStats } from '../../src/privacy/group-pool.js';
@@ -184,6 +185,41 @@ describe('suppressCells', () => {
     const other = await suppressCells(conn, { threshold: 4, memo });
     expect(other.reused).toBe(0);
     expect(memo.size).toBe(6);
+  }, 60_000);
+
+  it('starts a pass from the complements of the pass before (options.warm), in one thread and in workers', async () => {
+    await loadThree((k, j) => ((k * 5 + j * 3) % 9) + (j % 2 === 0 ? 0 : 1), 3, 2);
+    const secondaries = async () =>
+      (await readMasks(conn))
+        .filter((m) => m.reason === 'secondary')
+        .map((m) => `${m.indicator_id}|${m.area_id}|${m.year}|${m.pool_years}`);
+    const cold = await suppressCells(conn, { threshold: 3 });
+    const coldMasks = await readMasks(conn);
+    // a pass leaves its complements (per measure, as measure cells) for the next one
+    const own: WarmStart = {};
+    const first = await suppressCells(conn, { threshold: 3, warm: own });
+    expect(await readMasks(conn)).toEqual(coldMasks);
+    expect([...own.prev!.values()].reduce((t, k) => t + k.size, 0)).toBe(first.measureCells.secondary);
+    // from its own complements a pass gives them again
+    await suppressCells(conn, { threshold: 3, warm: own });
+    expect(await readMasks(conn)).toEqual(coldMasks);
+    // the complements of another pass (here: threshold 4, other cells secret) as the start: other
+    // masks than from nothing, the same in one thread and in workers, and the audit passes
+    const run = (threads: string, warmEnv?: string) =>
+      withEnv({ SPM_PRIVACY_THREADS: threads, SPM_PRIVACY_WARM: warmEnv }, async () => {
+        const other: WarmStart = {};
+        await suppressCells(conn, { threshold: 4, warm: other });
+        const r = await suppressCells(conn, { threshold: 3, warm: other });
+        expect(r.unresolved).toBe(0);
+        expect(r.audit.unresolved).toBe(0);
+        return { masks: await readMasks(conn), secondary: r.secondary };
+      });
+    const one = await run('0');
+    expect(one.masks).not.toEqual(coldMasks);
+    expect(await run('2')).toEqual(one);
+    // SPM_PRIVACY_WARM=0: from nothing, as without a start
+    expect(await run('0', '0')).toEqual({ masks: coldMasks, secondary: cold.secondary });
+    expect((await secondaries()).length).toBe(cold.secondary);
   }, 60_000);
 
   it('keeps the prepared tables for the next pass and builds only the measures whose exact bounds changed', async () => {

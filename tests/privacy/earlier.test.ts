@@ -64,6 +64,29 @@ describe('cells published in an earlier release (pinned)', () => {
   });
 });
 
+describe('a start from the complements of a pass before (suppressCompact initial)', () => {
+  it('keeps a start that protects, adds what it leaves open, and never starts from a constant or a secret cell', () => {
+    const stats = { primary: 0, secondary: 0, rounds: 0, unresolved: 0 };
+    // from nothing: s2, the smallest count beside s1
+    expect(Array.from(suppressCompact(kommune()))).toEqual([0, 1, 1, 0]);
+    // from s3: s1 has its complement already, none is added
+    expect(Array.from(suppressCompact(kommune(), stats, [3]))).toEqual([0, 1, 0, 1]);
+    expect(stats).toMatchObject({ primary: 1, secondary: 1, unresolved: 0 });
+    // from K: K and s1 both open, nothing more needed
+    expect(Array.from(suppressCompact(kommune(), undefined, [0]))).toEqual([1, 1, 0, 0]);
+    // a pinned s3 is a constant: no start, the pass masks s2 as from nothing
+    expect(Array.from(suppressCompact(kommune([3]), stats, [3]))).toEqual([0, 1, 1, 0]);
+    expect(stats).toMatchObject({ primary: 1, secondary: 1 });
+    // the secret s1 stays a primary mask (counted once)
+    expect(Array.from(suppressCompact(kommune(), stats, [1]))).toEqual([0, 1, 1, 0]);
+    expect(stats).toMatchObject({ primary: 1, secondary: 1 });
+    // an unknown cell is no start
+    const unknownS3 = { ...kommune(), known: Uint8Array.of(1, 1, 1, 0) };
+    expect(Array.from(suppressCompact(unknownS3, stats, [3]))).toEqual([0, 1, 0, 0]);
+    expect(stats).toMatchObject({ primary: 1, secondary: 0 });
+  });
+});
+
 describe('loadEarlierReleases', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-earlier-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
