@@ -740,9 +740,11 @@ describe.runIf(ATTACK_PROJECT)('LP attack on the project named by SPM_ATTACK_PRO
   it('narrows none in the project named by SPM_ATTACK_PROJECT', async () => {
     const src = path.resolve(ATTACK_PROJECT!);
     const { loadProject } = await import('../../src/config/load-project.js');
+    const { levelNames, projectHierarchy } = await import('../../src/config/hierarchy.js');
     // (an areas.top other than a Kreis, or levels of its own: the attack's parents would not be theirs)
-    const areas = loadProject(src).project.config.areas;
-    const shape = [areas?.top?.level ?? 'kreis', ...(areas?.levels?.map((l) => l.name) ?? ['kommune', 'sozialraum'])];
+    const config = loadProject(src).project.config;
+    const areas = config.areas;
+    const shape = levelNames(projectHierarchy(config));
     if (shape.join(' > ') !== 'kreis > kommune > sozialraum')
       throw new Error(
         `SPM_ATTACK_PROJECT: ${src} is not a Kreis (${shape.join(' > ')}); the attack knows only kreis > kommune > sozialraum`,
