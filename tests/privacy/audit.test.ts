@@ -1,6 +1,6 @@
 /**
  * The interval audit (src/privacy/audit.ts) on its own, against the independent LP attacker of
- * the tests (lp-attacker.ts, HiGHS's one-shot text API): random two-way tables (interior cells,
+ * the tests (lp-attacker.ts: LP text read by HiGHS's LP reader): random two-way tables (interior cells,
  * row and column totals, grand total), several per problem so that the audit sees several
  * components, random masks, some upper bounds. The batched witness LPs, the local and relaxed LPs
  * only decide how a cell's verdict is reached; the verdict must be exactly the attacker's:

@@ -256,7 +256,11 @@ async function attackProject(name: string, root: string, opts: AttackOptions): P
         const pool = Number(w);
         const parent = parentOf(level, area);
         const total = parent ? `${m}|${parent}|${year}|${pool}` : null;
-        if (total && has(total)) byTotal.set(total, [...(byTotal.get(total) ?? []), k]);
+        if (total && has(total)) {
+          const list = byTotal.get(total);
+          if (list) list.push(k);
+          else byTotal.set(total, [k]);
+        }
         // a group of a second hierarchy = Σ its members (in every window: a sum of sums)
         const grouping = groupings.find((g) => g.level === level);
         const members = grouping?.members.get(area);
