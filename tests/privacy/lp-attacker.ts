@@ -85,18 +85,33 @@ export async function lpAttack(
   }
   // components of unknowns
   const parent = new Map<string, string>();
+  // union by size and full path compression: with only the first node of a path compressed, the
+  // chains grew with the components, and at NRW size (the blind attack: one component per measure
+  // family) the lookups along them took the run's time
+  const size = new Map<string, number>();
   const find = (a: string): string => {
     let r = a;
-    while (parent.get(r) !== r) r = parent.get(r)!;
-    parent.set(a, r);
+    for (let p = parent.get(r)!; p !== r; p = parent.get(r)!) r = p;
+    for (let x = a; x !== r; ) {
+      const next = parent.get(x)!;
+      parent.set(x, r);
+      x = next;
+    }
     return r;
   };
-  for (const [id, v] of vars) if (v.published === null) parent.set(id, id);
+  for (const [id, v] of vars)
+    if (v.published === null) {
+      parent.set(id, id);
+      size.set(id, 1);
+    }
   for (const r of reduced)
     for (let i = 1; i < r.terms.length; i++) {
-      const a = find(r.terms[0]![0]);
-      const b = find(r.terms[i]![0]);
-      if (a !== b) parent.set(a, b);
+      let a = find(r.terms[0]![0]);
+      let b = find(r.terms[i]![0]);
+      if (a === b) continue;
+      if (size.get(a)! > size.get(b)!) [a, b] = [b, a];
+      parent.set(a, b);
+      size.set(b, size.get(a)! + size.get(b)!);
     }
   // (lists grown in place: a component of thousands of rows copied at every push took 24 s of 33)
   const compRows = new Map<string, typeof reduced>();
