@@ -85,9 +85,9 @@ export async function lpAttack(
   }
   // components of unknowns
   const parent = new Map<string, string>();
-  // union by size and full path compression: with only the first node of a path compressed, the
-  // chains grew with the components, and at NRW size (the blind attack: one component per measure
-  // family) the lookups along them took the run's time
+  // union by size and full path compression: with only the first node of a path compressed and a
+  // row's terms joined under the last one's root, the chains grew with the components, and at NRW
+  // size a CPU sample of the attack found 97 % of its time in the Map lookups along them
   const size = new Map<string, number>();
   const find = (a: string): string => {
     let r = a;
