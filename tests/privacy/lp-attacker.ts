@@ -15,27 +15,13 @@
  * sample's attack 6.7 s, its blind attack, one component of 63 LPs, 4.8 s; since
  * then 4.0 s and 1.5 s, the same cells narrowed).
  */
-import highsModule from 'highs';
+import highsModule, { type Highs } from 'highs';
 
-type Model = {
-  getColByName(name: string): number;
-  getDimensions(): { numCols: number };
-  changeColsCost(selection: { kind: 'range'; from: number; to: number }, costs: Float64Array): unknown;
-  changeObjectiveSense(sense: unknown): unknown;
-  run(): { modelStatus: number };
-  getObjectiveValue(): number;
-  getSolution(): { colValue: Float64Array };
-  options: { set(values: Record<string, unknown>): unknown };
-  dispose(): void;
-};
-type Solver = {
-  createModel(source: { format: 'lp'; data: string }): Model;
-  constants: { objectiveSense: { minimize: unknown; maximize: unknown }; modelStatus: { optimal: number } };
-};
-type Loader = () => Promise<Solver>;
+// (the package's types describe a CommonJS default export; at run time the ES module's default is the loader)
+type Loader = () => Promise<Highs>;
 const load: Loader = ((highsModule as unknown as { default?: Loader }).default ?? highsModule) as unknown as Loader;
-let solver: Promise<Solver> | undefined;
-export const attackSolver = (): Promise<Solver> => (solver ??= load());
+let solver: Promise<Highs> | undefined;
+export const attackSolver = (): Promise<Highs> => (solver ??= load());
 
 export interface AVar {
   /** Published exact value, or null if the attacker does not see it. */
@@ -162,41 +148,34 @@ export async function lpAttack(
       const numCols = model.getDimensions().numCols;
       const all = { kind: 'range', from: 0, to: numCols - 1 } as const;
       const costs = new Float64Array(numCols);
-      const cols = new Map<string, number>();
-      const col = (name: string) => {
-        let j = cols.get(name);
-        if (j === undefined) {
-          j = model.getColByName(name);
-          cols.set(name, j);
-        }
-        return j;
-      };
-      const run = (sense: 'Minimize' | 'Maximize', obj: readonly string[]) => {
+      // each target's columns, x (its count) and y (its count capped at the level), looked up once
+      const xCol = ts.map((t) => model.getColByName(nm(t.id)));
+      const yCol = ts.map((_, i) => model.getColByName(`y${i}`));
+      const run = (sense: 'Minimize' | 'Maximize', obj: readonly number[]) => {
         lps++;
         costs.fill(0);
-        for (const n of obj) costs[col(n)]! += 1;
+        for (const j of obj) costs[j]! += 1;
         model.changeColsCost(all, costs);
         model.changeObjectiveSense(
           sense === 'Minimize' ? h.constants.objectiveSense.minimize : h.constants.objectiveSense.maximize,
         );
         const st = model.run().modelStatus;
         if (st !== h.constants.modelStatus.optimal) throw new Error(`attacker LP: model status ${st}`);
-        const x = model.getSolution().colValue;
-        return { ObjectiveValue: model.getObjectiveValue(), primal: (n: string) => x[col(n)] ?? NaN };
+        return { ObjectiveValue: model.getObjectiveValue(), x: model.getSolution().colValue };
       };
       const lo = new Map<string, number>();
       const hi = new Map<string, number>();
       const note = (r: ReturnType<typeof run>) => {
-        for (const t of ts) {
-          const v = r.primal(nm(t.id));
+        ts.forEach((t, i) => {
+          const v = r.x[xCol[i]!] ?? NaN;
           if (v <= EPS) lo.set(t.id, 0);
           if (v >= t.level - EPS) hi.set(t.id, t.level);
-        }
+        });
       };
       // Batches: the sum of the targets not yet at 0 (resp. at their level) as the objective, again
       // while a solution puts one more there (each solution witnesses every target it puts there);
       // what no batch reaches gets an LP of its own below, which gives its exact bound.
-      const batch = (sense: 'Minimize' | 'Maximize', open: (t: ATarget) => boolean, term: (i: number) => string) => {
+      const batch = (sense: 'Minimize' | 'Maximize', open: (t: ATarget) => boolean, term: (i: number) => number) => {
         for (;;) {
           const todo = ts.map((t, i) => [t, i] as const).filter(([t]) => open(t));
           if (todo.length === 0) return;
@@ -212,21 +191,21 @@ export async function lpAttack(
       batch(
         'Minimize',
         (t) => !lo.has(t.id),
-        (i) => nm(ts[i]!.id),
+        (i) => xCol[i]!,
       );
       batch(
         'Maximize',
         (t) => !hi.has(t.id),
-        (i) => `y${i}`,
+        (i) => yCol[i]!,
       );
       ts.forEach((t, i) => {
         if (!lo.has(t.id)) {
-          const r = run('Minimize', [nm(t.id)]);
+          const r = run('Minimize', [xCol[i]!]);
           note(r);
           if (!lo.has(t.id)) lo.set(t.id, r.ObjectiveValue);
         }
         if (!hi.has(t.id)) {
-          const r = run('Maximize', [`y${i}`]);
+          const r = run('Maximize', [yCol[i]!]);
           note(r);
           if (!hi.has(t.id)) hi.set(t.id, r.ObjectiveValue);
         }
