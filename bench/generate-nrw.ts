@@ -1,8 +1,10 @@
 /**
  * Seeded generator of an NRW-sized synthetic spm project for the benchmark.
  *
- * Run: `npx tsx bench/generate-nrw.ts [--small] [--seed N] [--out DIR] [--force]`
- *      (or `node dist/bench/generate-nrw.js ...` after `npm run build`)
+ * Run: `npx tsx bench/generate-nrw.ts [--small | --x4] [--seed N] [--out DIR] [--force]`
+ *      (or `node dist/bench/generate-nrw.js ...` after `npm run build`); a Kreis of another size:
+ *      `--kommunen N --sozialraeume N --seu-per-year N --out DIR` (4 to 30 Sozialräume per Kommune,
+ *      at most 999 Kommunen), e.g. for `SPM_ATTACK_PROJECT` (src/privacy/README.md).
  *
  * Same source ids, file names, headers, encodings, line endings and quirks as the sample
  * project `data-samples/kreis-coesfeld/` (written by data-samples/generate.ts), so the
@@ -938,21 +940,82 @@ export function ensureProject(
   return generateNrw(dir, size, seed);
 }
 
-function main(argv: string[]): void {
-  let size = FULL;
+/** What the command line asks for: a size (one of the three, or one of one's own), a seed, a folder. */
+export interface GenerateArgs {
+  size: BenchSize;
+  seed: number;
+  out?: string;
+  force: boolean;
+}
+
+/** A whole number of at least `min` given to `flag`, or an error naming both. */
+function wholeNumber(flag: string, text: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n =
+    text === undefined || !/^-?\d+$/.test(text.replaceAll('_', '')) ? Number.NaN : Number(text.replaceAll('_', ''));
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    throw new Error(
+      `${flag} erwartet eine ganze Zahl ${max === Number.MAX_SAFE_INTEGER ? `ab ${min}` : `von ${min} bis ${max}`}` +
+        (text === undefined ? ', es fehlt der Wert' : `, nicht „${text}“`),
+    );
+  return n;
+}
+
+/**
+ * Reads the command line. A size of one's own (`--kommunen`, `--sozialraeume`, `--seu-per-year`,
+ * all three; e.g. for an independent attack on a Kreis of another size) needs `--out`, so that it
+ * never lands in the folder of one of the bench's own sizes.
+ */
+export function parseGenerateArgs(argv: readonly string[]): GenerateArgs {
+  let named: BenchSize | undefined;
+  const own: { kommunen?: number; sozialraeume?: number; seuPerYear?: number } = {};
   let seed = DEFAULT_SEED;
   let out: string | undefined;
   let force = false;
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--small') size = SMALL;
-    else if (a === '--x4') size = X4;
-    else if (a === '--seed') seed = Number(argv[++i]);
-    else if (a === '--out') out = resolve(argv[++i] ?? '');
-    else if (a === '--force') force = true;
+    const a = argv[i]!;
+    if (a === '--small') named = SMALL;
+    else if (a === '--x4') named = X4;
+    else if (a === '--seed') seed = wholeNumber('--seed', argv[++i], 0);
+    else if (a === '--out') {
+      const d = argv[++i];
+      if (d === undefined || d === '') throw new Error('--out erwartet einen Ordner');
+      out = resolve(d);
+    } else if (a === '--force') force = true;
+    // the AGS has three digits for the Gemeinde
+    else if (a === '--kommunen') own.kommunen = wholeNumber('--kommunen', argv[++i], 1, 999);
+    else if (a === '--sozialraeume') own.sozialraeume = wholeNumber('--sozialraeume', argv[++i], 4);
+    else if (a === '--seu-per-year') own.seuPerYear = wholeNumber('--seu-per-year', argv[++i], 1);
     else throw new Error(`unbekanntes Argument: ${a}`);
   }
-  if (!Number.isInteger(seed)) throw new Error('--seed erwartet eine ganze Zahl');
+  const given = Object.keys(own).length;
+  if (given === 0) return { size: named ?? FULL, seed, out, force };
+  if (named) throw new Error('--small oder --x4 und eine eigene Größe (--kommunen …) schließen sich aus');
+  if (given < 3 || own.kommunen === undefined || own.sozialraeume === undefined || own.seuPerYear === undefined)
+    throw new Error('eine eigene Größe braucht --kommunen, --sozialraeume und --seu-per-year');
+  if (out === undefined) throw new Error('eine eigene Größe braucht --out <Ordner>');
+  if (own.sozialraeume < 4 * own.kommunen || own.sozialraeume > 30 * own.kommunen)
+    throw new Error(`${own.sozialraeume} Sozialräume passen nicht auf ${own.kommunen} Kommunen (4 bis 30 je Kommune)`);
+  return {
+    size: { name: 'custom', kommunen: own.kommunen, sozialraeume: own.sozialraeume, seuPerYear: own.seuPerYear },
+    seed,
+    out,
+    force,
+  };
+}
+
+function main(argv: string[]): void {
+  let args: GenerateArgs;
+  try {
+    args = parseGenerateArgs(argv);
+  } catch (e) {
+    process.stderr.write(
+      `generate-nrw: ${(e as Error).message}\n` +
+        'Aufruf: generate-nrw [--small | --x4 | --kommunen N --sozialraeume N --seu-per-year N --out ORDNER] [--seed N] [--out ORDNER] [--force]\n',
+    );
+    process.exitCode = 2;
+    return;
+  }
+  const { size, seed, out, force } = args;
   const r = ensureProject(out ?? defaultProjectDir(size), size, seed, force);
   const mib = Object.values(r.files).reduce((s, b) => s + b, 0) / 2 ** 20;
   process.stdout.write(

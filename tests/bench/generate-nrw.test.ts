@@ -5,10 +5,20 @@
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { ensureProject, generateNrw, KREIS_AGS, type BenchSize } from '../../bench/generate-nrw.js';
+import {
+  DEFAULT_SEED,
+  ensureProject,
+  FULL,
+  generateNrw,
+  KREIS_AGS,
+  parseGenerateArgs,
+  SMALL,
+  X4,
+  type BenchSize,
+} from '../../bench/generate-nrw.js';
 import { runFloor, type FloorResult } from '../../bench/floor.js';
 import { checkAgainstFloor } from '../../bench/check.js';
 import { computeRun, type ComputeRunResult } from '../../src/run/compute-run.js';
@@ -143,5 +153,71 @@ describe('bench/generate-nrw', () => {
       expect(c.mismatches).toBe(0);
       expect(c.equal).toBeGreaterThan(c.compared / 2);
     });
+  });
+});
+
+describe('generate-nrw command line', () => {
+  it('takes the three sizes of the bench, and a seed and a folder', () => {
+    expect(parseGenerateArgs([])).toEqual({ size: FULL, seed: DEFAULT_SEED, out: undefined, force: false });
+    expect(parseGenerateArgs(['--small']).size).toBe(SMALL);
+    expect(parseGenerateArgs(['--x4', '--seed', '7', '--out', 'x', '--force'])).toEqual({
+      size: X4,
+      seed: 7,
+      out: resolve('x'),
+      force: true,
+    });
+  });
+
+  it('takes a Kreis of its own size, which needs all three figures and a folder', () => {
+    const a = parseGenerateArgs([
+      '--kommunen',
+      '100',
+      '--sozialraeume',
+      '1250',
+      '--seu-per-year',
+      '40_000',
+      '--out',
+      'k',
+    ]);
+    expect(a.size).toEqual({ name: 'custom', kommunen: 100, sozialraeume: 1250, seuPerYear: 40_000 });
+    expect(a.seed).toBe(DEFAULT_SEED);
+    expect(a.out).toBe(resolve('k'));
+    expect(() => parseGenerateArgs(['--kommunen', '10', '--sozialraeume', '100', '--seu-per-year', '900'])).toThrow(
+      'braucht --out',
+    );
+    expect(() => parseGenerateArgs(['--kommunen', '10', '--sozialraeume', '100', '--out', 'k'])).toThrow(
+      'braucht --kommunen, --sozialraeume und --seu-per-year',
+    );
+    expect(() =>
+      parseGenerateArgs(['--small', '--kommunen', '10', '--sozialraeume', '100', '--seu-per-year', '9', '--out', 'k']),
+    ).toThrow('schließen sich aus');
+  });
+
+  it('names the argument and the value it refuses', () => {
+    expect(() => parseGenerateArgs(['--kommunen', '1000'])).toThrow(
+      '--kommunen erwartet eine ganze Zahl von 1 bis 999, nicht „1000“',
+    );
+    expect(() => parseGenerateArgs(['--seed', 'abc'])).toThrow('--seed erwartet eine ganze Zahl ab 0, nicht „abc“');
+    expect(() => parseGenerateArgs(['--seu-per-year'])).toThrow(
+      '--seu-per-year erwartet eine ganze Zahl ab 1, es fehlt der Wert',
+    );
+    expect(() => parseGenerateArgs(['--seed', '1.5'])).toThrow('nicht „1.5“');
+    expect(() => parseGenerateArgs(['--out'])).toThrow('--out erwartet einen Ordner');
+    expect(() => parseGenerateArgs(['--gross'])).toThrow('unbekanntes Argument: --gross');
+    expect(() =>
+      parseGenerateArgs(['--kommunen', '10', '--sozialraeume', '31', '--seu-per-year', '9', '--out', 'k']),
+    ).toThrow('31 Sozialräume passen nicht auf 10 Kommunen (4 bis 30 je Kommune)');
+  });
+
+  it('writes a Kreis of its own size into the folder named', () => {
+    const d = fresh();
+    const a = parseGenerateArgs(['--kommunen', '4', '--sozialraeume', '21', '--seu-per-year', '700', '--out', d]);
+    const r = ensureProject(a.out!, a.size, a.seed);
+    expect([r.kommunen, r.sozialraeume]).toEqual([4, 21]);
+    const rows = readFileSync(join(d, 'gebiete.csv'), 'utf8').trim().split('\n').slice(1);
+    expect(rows).toHaveLength(21);
+    expect(new Set(rows.map((l) => l.split(';')[2]))).toEqual(
+      new Set(['001', '002', '003', '004'].map((k) => `${KREIS_AGS}${k}`)),
+    );
   });
 });
