@@ -15,6 +15,8 @@
  * sample's attack 6.7 s, its blind attack, one component of 63 LPs, 4.8 s; since
  * then 4.0 s and 1.5 s, the same cells narrowed).
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import highsModule, { type Highs } from 'highs';
 
 // (the package's types describe a CommonJS default export; at run time the ES module's default is the loader)
@@ -22,6 +24,8 @@ type Loader = () => Promise<Highs>;
 const load: Loader = ((highsModule as unknown as { default?: Loader }).default ?? highsModule) as unknown as Loader;
 let solver: Promise<Highs> | undefined;
 export const attackSolver = (): Promise<Highs> => (solver ??= load());
+/** LP files written under SPM_ATTACK_LP_DUMP so far in this process (every attack of a test adds its own). */
+let dumped = 0;
 
 export interface AVar {
   /** Published exact value, or null if the attacker does not see it. */
@@ -141,6 +145,14 @@ export async function lpAttack(
     ts.forEach((t, i) => lines.push(` 0 <= y${i} <= ${t.level}`));
     lines.push('End');
     const body = lines.join('\n');
+    // SPM_ATTACK_LP_DUMP=<dir>: each component's first LP (its targets' sum, minimised) as a file of its own,
+    // for bench/solver-compare.ts
+    const dump = process.env.SPM_ATTACK_LP_DUMP;
+    if (dump)
+      writeFileSync(
+        join(dump, `component-${String(dumped++).padStart(5, '0')}.lp`),
+        `Minimize\n obj: ${ts.map((t) => `+ 1 ${nm(t.id)}`).join(' ')}\n${body}\n`,
+      );
     // the objective is set before every solve; the text only needs one
     const model = h.createModel({ format: 'lp', data: `Minimize\n obj: + 1 y0\n${body}` });
     try {
