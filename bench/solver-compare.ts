@@ -78,6 +78,7 @@ export async function compareSolvers(dir: string, minCols = 0): Promise<SolveTim
       try {
         model.options.set({ output_flag: false });
         cols = model.getDimensions().numCols;
+        if (cols < minCols) break;
         const t = performance.now();
         const status = model.run().modelStatus;
         highsMs = Math.min(highsMs, performance.now() - t);

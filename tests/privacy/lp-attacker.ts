@@ -15,7 +15,7 @@
  * sample's attack 6.7 s, its blind attack, one component of 63 LPs, 4.8 s; since
  * then 4.0 s and 1.5 s, the same cells narrowed).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import highsModule, { type Highs } from 'highs';
 
@@ -148,11 +148,13 @@ export async function lpAttack(
     // SPM_ATTACK_LP_DUMP=<dir>: each component's first LP (its targets' sum, minimised) as a file of its own,
     // for bench/solver-compare.ts
     const dump = process.env.SPM_ATTACK_LP_DUMP;
-    if (dump)
+    if (dump) {
+      mkdirSync(dump, { recursive: true });
       writeFileSync(
         join(dump, `component-${String(dumped++).padStart(5, '0')}.lp`),
         `Minimize\n obj: ${ts.map((t) => `+ 1 ${nm(t.id)}`).join(' ')}\n${body}\n`,
       );
+    }
     // the objective is set before every solve; the text only needs one
     const model = h.createModel({ format: 'lp', data: `Minimize\n obj: + 1 y0\n${body}` });
     try {
