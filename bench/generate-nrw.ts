@@ -987,10 +987,9 @@ export function parseGenerateArgs(argv: readonly string[]): GenerateArgs {
     else if (a === '--seu-per-year') own.seuPerYear = wholeNumber('--seu-per-year', argv[++i], 1);
     else throw new Error(`unbekanntes Argument: ${a}`);
   }
-  const given = Object.keys(own).length;
-  if (given === 0) return { size: named ?? FULL, seed, out, force };
+  if (Object.keys(own).length === 0) return { size: named ?? FULL, seed, out, force };
   if (named) throw new Error('--small oder --x4 und eine eigene Größe (--kommunen …) schließen sich aus');
-  if (given < 3 || own.kommunen === undefined || own.sozialraeume === undefined || own.seuPerYear === undefined)
+  if (own.kommunen === undefined || own.sozialraeume === undefined || own.seuPerYear === undefined)
     throw new Error('eine eigene Größe braucht --kommunen, --sozialraeume und --seu-per-year');
   if (out === undefined) throw new Error('eine eigene Größe braucht --out <Ordner>');
   if (own.sozialraeume < 4 * own.kommunen || own.sozialraeume > 30 * own.kommunen)

@@ -1,8 +1,9 @@
 /**
  * How much would a native LP solver save? Solves LP files (CPLEX LP format, e.g. the components of
  * the independent attacker, written by `SPM_ATTACK_LP_DUMP=<dir>`: tests/privacy/lp-attacker.ts)
- * cold, once with HiGHS as spm runs it (npm `highs`, WebAssembly) and once with CLP, COIN-OR's
- * native dual simplex (Debian: `apt-get install coinor-clp`), and prints both times and their ratio.
+ * cold, once with HiGHS as spm runs it (npm `highs`, WebAssembly, loaded by `loadSolver` of
+ * src/privacy/lp.ts) and once with CLP, COIN-OR's native dual simplex (Debian: `apt-get install
+ * coinor-clp`), and prints both times and their ratio.
  * Each LP is solved three times by each (HiGHS after one untimed pass over all), the shortest counts;
  * both optima must agree.
  *
@@ -18,11 +19,8 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import highsModule, { type Highs } from 'highs';
+import { loadSolver } from '../src/privacy/lp.js';
 import { de, table } from './format.js';
-
-type Loader = () => Promise<Highs>;
-const load: Loader = ((highsModule as unknown as { default?: Loader }).default ?? highsModule) as unknown as Loader;
 
 const RUNS = 3;
 
@@ -51,7 +49,7 @@ export function parseClp(out: string): { objective: number; ms: number } | null 
 }
 
 export async function compareSolvers(dir: string, minCols = 0): Promise<SolveTimes[]> {
-  const h = await load();
+  const h = await loadSolver();
   const clp = hasClp();
   const out: SolveTimes[] = [];
   const files = readdirSync(dir)
