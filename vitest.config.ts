@@ -34,6 +34,7 @@ export const SLOW_TESTS = [
   'tests/privacy/lp-attack.test.ts',
   'tests/e2e/sample-cli.test.ts',
   'tests/e2e/own-kreis.test.ts',
+  'tests/e2e/replaced-release.test.ts',
   'tests/api/session.test.ts',
   'tests/publish/published-artifacts.test.ts',
   // two whole-sample computes (in memory and with a database file) and exports

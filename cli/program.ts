@@ -67,6 +67,10 @@ export function buildProgram(io: Io, version: string): Command {
       '--no-cache',
       'Zwischenergebnisse früherer Läufe (<projekt>/.spm/cache/) nicht verwenden und nicht speichern',
     )
+    .option(
+      '--replace-unpublished',
+      'die bisherige Ausgabe im Ausgabeordner wurde nie veröffentlicht: auch durch einen Lauf mit einem neuen Jahr ersetzen (sonst hält spm dann an, bis sie als frühere Veröffentlichung genannt ist)',
+    )
     .option('--json', 'maschinenlesbare Zusammenfassung auf stdout')
     .option('--quiet', 'nur Fehler ausgeben')
     .action(
@@ -85,6 +89,7 @@ export function buildProgram(io: Io, version: string): Command {
           memoryLimit?: string;
           json?: boolean;
           quiet?: boolean;
+          replaceUnpublished?: boolean;
         },
         cmd: Command,
       ) => {
@@ -104,6 +109,7 @@ export function buildProgram(io: Io, version: string): Command {
             formats: asList(opts.format, EXPORT_FORMATS),
             charts: opts.charts ? asList(opts.chartFormat, CHART_FORMATS) : [],
             ...(opts.cache ? {} : { cache: false }),
+            ...(opts.replaceUnpublished ? { replaceUnpublished: true } : {}),
             onProgress: progress.onProgress,
           });
           progress.done();
@@ -194,6 +200,7 @@ export function buildProgram(io: Io, version: string): Command {
           cache: boolean;
           json?: boolean;
           quiet?: boolean;
+          replaceUnpublished?: boolean;
         },
         cmd: Command,
       ) => {
@@ -224,12 +231,23 @@ export function buildProgram(io: Io, version: string): Command {
         .argParser((v) => parseList(v, EXPORT_FORMATS, '--format')),
     )
     .option('--unmasked-internal', 'zusätzlich UNMASKIERTE Werte nach <out>/intern/ schreiben (nur intern)')
+    .option(
+      '--replace-unpublished',
+      'die bisherige Ausgabe im Ausgabeordner wurde nie veröffentlicht: auch durch einen Lauf mit einem neuen Jahr ersetzen (sonst hält spm dann an, bis sie als frühere Veröffentlichung genannt ist)',
+    )
     .option('--json', 'maschinenlesbare Zusammenfassung')
     .option('--quiet', 'nur Fehler ausgeben')
     .action(
       async (
         dir: string,
-        opts: { out?: string; format: string[] | string; unmaskedInternal?: boolean; json?: boolean; quiet?: boolean },
+        opts: {
+          out?: string;
+          format: string[] | string;
+          unmaskedInternal?: boolean;
+          json?: boolean;
+          quiet?: boolean;
+          replaceUnpublished?: boolean;
+        },
       ) => {
         const progress = progressReporter(progressMode(opts));
         let r: Awaited<ReturnType<typeof computeRun>>;
@@ -240,6 +258,7 @@ export function buildProgram(io: Io, version: string): Command {
             formats: asList(opts.format, EXPORT_FORMATS),
             charts: [],
             ...(opts.unmaskedInternal ? { unmaskedInternal: true } : {}),
+            ...(opts.replaceUnpublished ? { replaceUnpublished: true } : {}),
             onProgress: progress.onProgress,
           });
         } finally {

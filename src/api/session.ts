@@ -38,6 +38,7 @@ import { resolveInProject } from '../util/paths.js';
 import { dataNoteOf, publishSteps } from '../publish/published.js';
 import { readResults, type ResultFilter } from '../publish/results.js';
 import { writeExports, type ExportFormat, type OutputFileInfo } from '../export/write.js';
+import { refuseUnnamedRelease } from '../export/replaced-release.js';
 import { goalAreaIssues } from '../steering/goal-areas.js';
 import { evaluateGoals, GOAL_COLUMNS, type GoalEvaluation } from '../steering/goals.js';
 import type { SozialindexConfig } from '../config/sozialindex-schema.js';
@@ -420,6 +421,10 @@ export class Spm implements AsyncDisposable {
    * await spm.export('out', { formats: ['arrow'], filter: { levels: ['kommune'], years: [2024] } });
    * // out/kennzahlen.arrow (Kommune rows of 2024), out/manifest.json, out/abgewiesene_zeilen.csv
    * ```
+   * A folder holding an earlier output of spm with fewer years (last year's release) is replaced
+   * only when its `kennzahlen.parquet` is named in `settings.suppression.frueher_veroeffentlicht`
+   * or with `replaceUnpublished: true` (it was never published); otherwise a UserError, and nothing
+   * is written (src/export/replaced-release.ts).
    */
   async export(
     outDir: string,
@@ -428,9 +433,17 @@ export class Spm implements AsyncDisposable {
       unmaskedInternal?: boolean;
       filter?: ResultFilter;
       staged?: readonly StagedSet[];
+      /** The earlier output in `outDir` was never published: replace it even if this run has a later year. */
+      replaceUnpublished?: boolean;
     } = {},
   ): Promise<OutputFileInfo[]> {
     this.requireComputed();
+    await refuseUnnamedRelease(
+      this.project,
+      path.resolve(outDir),
+      this.publishYears ?? projectYears(this.loadedTables as LoadedTables, this.project),
+      options.replaceUnpublished,
+    );
     const issues = [...this.issues];
     const outputs = await writeExports(
       this.db.conn,

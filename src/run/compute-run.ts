@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Project } from '../config/project.js';
-import { STAGE_LABELS, type ComputeSummary } from '../compute/compute.js';
+import { STAGE_LABELS, projectYears, type ComputeSummary } from '../compute/compute.js';
 import { Stopwatch, type StageTiming } from '../util/stopwatch.js';
 import type { PlanStage } from '../compile/plan.js';
 import type { LoadedTables, SourceAccounting, DetectedReadOptions } from '../ingest/types.js';
@@ -27,6 +27,7 @@ import type { ChartFormat, ChartsResult } from './charts-run.js';
 import { assertSafeOutDir, type StagedSet } from '../export/output-folder.js';
 import type { GoalVerdict } from '../steering/goals.js';
 import { stageSozialindex } from './sozialindex-run.js';
+import { refuseUnnamedRelease } from '../export/replaced-release.js';
 
 export type ProgressEvent =
   | { stage: 'config' | 'compile' | 'export' | 'done' }
@@ -56,6 +57,12 @@ export interface ComputeRunOptions {
   charts?: readonly ChartFormat[];
   /** Reuse unchanged results of earlier runs from `<project>/.spm/cache/` (default true; see `OpenOptions.cache`). */
   cache?: boolean;
+  /**
+   * The output already in the folder was never published: replace it even when this run reaches a
+   * later year (otherwise such a run stops unless that output is named as an earlier release;
+   * src/export/replaced-release.ts).
+   */
+  replaceUnpublished?: boolean;
   onProgress?: (e: ProgressEvent) => void;
 }
 
@@ -195,6 +202,8 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
     // 2. load
     const loaded = await spm.load({ onProgress: (e) => emit({ stage: 'ingest', ...e }) });
     refuseInputErrors(spm.issues);
+    // a new year would replace the release in the folder: decided before the work, not after it
+    await refuseUnnamedRelease(spm.project, outDir, projectYears(loaded, spm.project), options.replaceUnpublished);
     timings.ingest = performance.now() - t;
     clock.lap('Laden');
     memoryDebug('ingest');
@@ -242,6 +251,7 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
         formats: options.formats ?? ['csv', 'parquet'],
         unmaskedInternal: options.unmaskedInternal ?? false,
         ...(staged.length ? { staged } : {}),
+        ...(options.replaceUnpublished ? { replaceUnpublished: true } : {}),
       });
     } finally {
       fs.rmSync(path.join(outDir, `.spm-tmp-${process.pid}-charts`), { recursive: true, force: true });

@@ -3,7 +3,9 @@ import type { RejectedRow } from '../ingest/types.js';
 import { checkEarlierFiles, earlierFiles } from '../compute/earlier.js';
 import { hasErrors, UserError, type Issue } from '../util/issues.js';
 import { Spm, type ProjectSource, scratchFor } from '../api/session.js';
-import { summarizeSources, type SourceSummary } from './compute-run.js';
+import { resolveOutDir, summarizeSources, type SourceSummary } from './compute-run.js';
+import { unnamedReleaseIssue } from '../export/replaced-release.js';
+import { projectYears } from '../compute/compute.js';
 import { groupRejects, type RejectGroup } from './reject-groups.js';
 
 export interface ValidateResult {
@@ -29,6 +31,18 @@ export async function validateRun(source: ProjectSource, options: { out?: string
       if (!(e instanceof UserError)) throw e;
       spm.issues.push(...e.issues.map((i) => ({ ...i, file: spm.project.configFile })));
     }
+  // a compute into the output folder would stop at last year's release, not named as an earlier one
+  const replaced = await unnamedReleaseIssue(
+    spm.project,
+    resolveOutDir(spm.project, options.out),
+    projectYears(loaded, spm.project),
+  );
+  if (replaced)
+    spm.issues.push({
+      ...replaced,
+      severity: 'warning',
+      message: `spm compute hält an: ${replaced.message.replace(/\nEs wurde nichts geschrieben\.$/, '')}`,
+    });
   const errorRejects = loaded.rejects.filter((r) => r.severity === 'error');
   return {
     project: spm.project.config.name,

@@ -1,0 +1,160 @@
+/**
+ * A yearly update into the folder that holds last year's release (src/export/replaced-release.ts):
+ * the sample Kreis up to 2023, then up to 2024 into the same `out/`. Unless the 2023 release is
+ * named as an earlier one or declared unpublished, the run stops before it writes anything,
+ * because the two releases together would give protected counts away (lp-attack.test.ts, "a yearly
+ * update"). Runs over the same years are never stopped.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Spm } from '../../src/api/session.js';
+import { computeRun } from '../../src/run/compute-run.js';
+import { validateRun } from '../../src/run/validate-run.js';
+import { previousRelease } from '../../src/export/replaced-release.js';
+import { UserError } from '../../src/util/issues.js';
+import { runCli, snapshotDir, STACK_RE } from '../robustness/harness.js';
+
+const sample = path.resolve(import.meta.dirname, '..', '..', 'data-samples', 'kreis-coesfeld');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-replaced-release-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** Every file below `dir` with its bytes' digest, sorted. */
+function listing(dir: string): string {
+  const digest = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
+  return [...snapshotDir(dir)]
+    .map(([f, b]) => `${f} ${digest(b)}`)
+    .sort()
+    .join('\n');
+}
+
+const RANGE = 'years: { from: 2015, to: 2024 }';
+
+const original = new Map<string, string>();
+
+/** The sample's spm.yaml with its years up to `to` and `extra` as the next line of settings. */
+function setYears(project: string, to: number, extra = ''): void {
+  const file = path.join(project, 'spm.yaml');
+  if (!original.has(file)) original.set(file, fs.readFileSync(file, 'utf8'));
+  const text = original.get(file) as string;
+  const line = text.split('\n').find((l) => l.includes('years: { from: 2015, to: '));
+  expect(line, 'the sample names its years in settings').toBeDefined();
+  const indent = /^\s*/.exec(line as string)?.[0] ?? '';
+  fs.writeFileSync(
+    file,
+    text.replace(line as string, `${indent}years: { from: 2015, to: ${to} }${extra ? `\n${indent}${extra}` : ''}`),
+  );
+}
+
+async function refusal(p: Promise<unknown>): Promise<UserError> {
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
+  expect(e).toBeInstanceOf(UserError);
+  return e as UserError;
+}
+
+describe('a run with a new year into the folder of an unnamed earlier release', () => {
+  const project = path.join(tmp, 'kreis');
+  const out = path.join(project, 'out');
+  const named = path.join(tmp, 'named');
+  let release2023 = '';
+
+  it('stops before writing (CLI: exit 1, no stack trace), says what to do, and validate warns', async () => {
+    fs.cpSync(sample, project, { recursive: true, filter: (f) => !/[\\/](out|\.spm)$/.test(f) });
+    expect(fs.readFileSync(path.join(project, 'spm.yaml'), 'utf8')).toContain(RANGE);
+    setYears(project, 2023);
+    await computeRun(project, { charts: [], formats: ['csv', 'parquet'] });
+    expect(previousRelease(out)).toEqual({ lastYear: 2023, parquet: path.join(out, 'kennzahlen.parquet') });
+    release2023 = listing(out);
+    // the same release, kept for the project that names it (last test)
+    fs.cpSync(sample, named, { recursive: true, filter: (f) => !/[\\/](out|\.spm)$/.test(f) });
+    fs.cpSync(out, path.join(named, 'out'), { recursive: true });
+
+    setYears(project, 2024);
+    const r = await runCli(['compute', project, '--no-charts', '--quiet']);
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).not.toMatch(STACK_RE);
+    expect(r.stderr).toContain('liegt die Ausgabe eines früheren Laufs mit den Jahren bis 2023');
+    expect(r.stderr).toContain('dieser Lauf reicht bis 2024');
+    expect(r.stderr).toContain('frueher_veroeffentlicht: [veroeffentlicht/2023/kennzahlen.parquet]');
+    expect(r.stderr).toContain('--replace-unpublished');
+    expect(r.stderr).toContain('Es wurde nichts geschrieben.');
+    // nothing written: the 2023 release is as it was, byte for byte
+    expect(listing(out)).toBe(release2023);
+
+    const v = await validateRun(project);
+    expect(v.ok).toBe(true);
+    const w = v.issues.find((i) => i.code === 'output.earlier_release');
+    expect(w?.severity).toBe('warning');
+    expect(w?.message).toMatch(/^spm compute hält an: /);
+  }, 120_000);
+
+  it('the library stops at export too, and writes with replaceUnpublished', async () => {
+    await using spm = await Spm.open(project, { scratchDir: path.join(tmp, 'scratch') });
+    await spm.load();
+    await spm.compute();
+    const e = await refusal(spm.export(out, { formats: ['parquet'] }));
+    expect(e.issues[0]?.code).toBe('output.earlier_release');
+    expect(listing(out)).toBe(release2023);
+    // declared unpublished: replaced by the release up to 2024
+    await spm.export(out, { formats: ['csv', 'parquet'], replaceUnpublished: true });
+    expect(previousRelease(out)?.lastYear).toBe(2024);
+    // the same years again (the edit-run loop): no decision needed
+    await computeRun(project, { charts: [], formats: ['csv', 'parquet'] });
+    expect(previousRelease(out)?.lastYear).toBe(2024);
+  }, 120_000);
+
+  it('goes ahead when the earlier release is named (a copy with the same bytes), and pins its counts', async () => {
+    expect(listing(path.join(named, 'out'))).toBe(release2023);
+    const keep = path.join(named, 'veroeffentlicht', '2023');
+    fs.mkdirSync(keep, { recursive: true });
+    fs.copyFileSync(path.join(named, 'out', 'kennzahlen.parquet'), path.join(keep, 'kennzahlen.parquet'));
+    // another file named (not last year's release) is not enough
+    const other = path.join(named, 'anders.parquet');
+    fs.copyFileSync(path.join(named, 'out', 'kennzahlen.parquet'), other);
+    fs.appendFileSync(other, Buffer.from([0]));
+    setYears(named, 2024, 'suppression: { frueher_veroeffentlicht: [anders.parquet] }');
+    const e = await refusal(computeRun(named, { charts: [], formats: ['parquet'] }));
+    expect(e.issues[0]?.code).toBe('output.earlier_release');
+    setYears(named, 2024, 'suppression: { frueher_veroeffentlicht: [veroeffentlicht/2023/kennzahlen.parquet] }');
+    const r = await computeRun(named, { charts: [], formats: ['parquet'] });
+    expect(r.results.masks?.earlier?.pinned ?? 0).toBeGreaterThan(0);
+    expect(previousRelease(path.join(named, 'out'))?.lastYear).toBe(2024);
+  }, 180_000);
+});
+
+describe('previousRelease', () => {
+  const dir = path.join(tmp, 'manifests');
+  const write = (m: unknown) => {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(m));
+  };
+  const base = {
+    spm_version: '0.1.0',
+    project: { settings: {} },
+    sources: [{ years: [2019, 2021] }, { years: [2022] }],
+    outputs: [{ file: 'kennzahlen.csv' }],
+  };
+
+  it('reads the last year of the sources, within the configured years, of a manifest of spm with a table', () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(previousRelease(dir)).toBeUndefined();
+    write(base);
+    expect(previousRelease(dir)).toEqual({ lastYear: 2022 });
+    write({ ...base, project: { settings: { years: { from: 2015, to: 2021 } } } });
+    expect(previousRelease(dir)).toEqual({ lastYear: 2021 });
+    // not spm's, no table of figures, no years, not JSON: no release
+    write({ ...base, spm_version: undefined });
+    expect(previousRelease(dir)).toBeUndefined();
+    write({ ...base, outputs: [{ file: 'abgewiesene_zeilen.csv' }] });
+    expect(previousRelease(dir)).toBeUndefined();
+    write({ ...base, sources: [] });
+    expect(previousRelease(dir)).toBeUndefined();
+    fs.writeFileSync(path.join(dir, 'manifest.json'), '{');
+    expect(previousRelease(dir)).toBeUndefined();
+  });
+});
