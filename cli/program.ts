@@ -136,6 +136,10 @@ export function buildProgram(io: Io, version: string): Command {
         .argParser((v) => parseList(v, CHART_FORMATS, '--format')),
     )
     .option('--no-cache', 'Zwischenergebnisse früherer Läufe (<projekt>/.spm/cache/) nicht verwenden')
+    .option(
+      '--replace-unpublished',
+      'die Ausgabe im Ausgabeordner wurde nie veröffentlicht: Diagramme mit einem neuen Jahr auch ohne sie als frühere Veröffentlichung zeichnen',
+    )
     .option('--json', 'maschinenlesbare Zusammenfassung')
     .option('--quiet', 'nur Fehler ausgeben')
     .action(
@@ -149,6 +153,7 @@ export function buildProgram(io: Io, version: string): Command {
           format: string[] | string;
           json?: boolean;
           quiet?: boolean;
+          replaceUnpublished?: boolean;
         },
       ) => {
         const progress = progressReporter(progressMode(opts));
@@ -161,6 +166,7 @@ export function buildProgram(io: Io, version: string): Command {
             ...(opts.indicator ? { indicator: opts.indicator } : {}),
             formats: asList(opts.format, CHART_FORMATS),
             ...(opts.cache ? {} : { cache: false }),
+            ...(opts.replaceUnpublished ? { replaceUnpublished: true } : {}),
             onProgress: progress.onProgress,
           });
         } finally {
@@ -187,6 +193,10 @@ export function buildProgram(io: Io, version: string): Command {
     .option('--kommune <ags...>', 'nur diese Kommunen')
     .option('--png', 'Diagramme zusätzlich als PNG mit 300 dpi (Vorgabe: nur SVG)')
     .option('--no-cache', 'Zwischenergebnisse früherer Läufe (<projekt>/.spm/cache/) nicht verwenden')
+    .option(
+      '--replace-unpublished',
+      'die Ausgabe im Ausgabeordner wurde nie veröffentlicht: einen Bericht mit einem neuen Jahr auch ohne sie als frühere Veröffentlichung schreiben',
+    )
     .option('--json', 'maschinenlesbare Zusammenfassung')
     .option('--quiet', 'nur Fehler ausgeben')
     .action(
@@ -211,6 +221,7 @@ export function buildProgram(io: Io, version: string): Command {
           ...(opts.out ? { out: opts.out } : {}),
           ...(opts.pdf ? { pdf: true } : {}),
           ...(opts.kommune ? { kommunen: opts.kommune } : {}),
+          ...(opts.replaceUnpublished ? { replaceUnpublished: true } : {}),
         });
         if (opts.json) io.out(json(r));
         else if (!opts.quiet) io.out(`Bericht: ${r.index} (${r.files} Dateien)`);

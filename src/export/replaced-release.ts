@@ -26,6 +26,9 @@ import { earlierFiles } from '../compute/earlier.js';
 import { sha256File } from '../util/hash.js';
 import { UserError, type Issue } from '../util/issues.js';
 
+/** What the run publishes: the output folder's tables (replacing the release), a report, charts. */
+export type ReleaseKind = 'output' | 'report' | 'charts';
+
 /** The output spm wrote into a folder before, as its manifest describes it. */
 export interface PreviousRelease {
   /** The last reference year it covers (of its sources' years, within its `settings.years`). */
@@ -102,14 +105,16 @@ function shown(project: Project, dir: string): string {
 
 /**
  * The issue for a run whose data reach a later year than the release in `outDir` it would
- * replace, when that release is not named as an earlier one; undefined when nothing stands
- * against the run (no earlier output, no new year, the release named, or `replaceUnpublished`).
+ * replace (a report or charts: publish beside it), when that release is not named as an
+ * earlier one; undefined when nothing stands against the run (no earlier output, no new year,
+ * the release named, or `replaceUnpublished`).
  */
 export async function unnamedReleaseIssue(
   project: Project,
   outDir: string,
   years: readonly number[],
   replaceUnpublished = false,
+  what: ReleaseKind = 'output',
 ): Promise<Issue | undefined> {
   if (replaceUnpublished || years.length === 0) return undefined;
   const prev = previousRelease(outDir);
@@ -124,14 +129,19 @@ export async function unnamedReleaseIssue(
     code: 'output.earlier_release',
     message:
       `Im Ausgabeordner ${out} liegt die Ausgabe eines früheren Laufs mit den Jahren bis ${prev.lastYear}; ` +
-      `dieser Lauf reicht bis ${lastYear} und würde sie ersetzen. Wurde sie veröffentlicht, geben beide Ausgaben ` +
-      'zusammen geschützte kleine Zahlen preis, denn jeder Lauf wählt seine Sperrungen neu. Bitte entscheiden:\n' +
+      (what === 'output'
+        ? `dieser Lauf reicht bis ${lastYear} und würde sie ersetzen. `
+        : what === 'report'
+          ? `dieser Bericht reicht bis ${lastYear} und wäre eine weitere Veröffentlichung. `
+          : `diese Diagramme reichen bis ${lastYear} und wären eine weitere Veröffentlichung. `) +
+      'Wurde die frühere Ausgabe veröffentlicht, geben beide zusammen geschützte kleine Zahlen preis, ' +
+      'denn jeder Lauf wählt seine Sperrungen neu. Bitte entscheiden:\n' +
       (prev.parquet
         ? `  1. veröffentlicht: ${path.join(out, 'kennzahlen.parquet')} sichern, z. B. nach ${keep}, und in spm.yaml ` +
           `unter settings: suppression: { frueher_veroeffentlicht: [${keep}] } nennen;\n`
         : '  1. veröffentlicht: deren kennzahlen.parquet (sie fehlt hier; mit --format parquet aus den damaligen Daten) ' +
           'unter settings.suppression.frueher_veroeffentlicht nennen;\n') +
-      '  2. nie veröffentlicht: mit --replace-unpublished ersetzen (in Skripten: replaceUnpublished: true).\n' +
+      '  2. nie veröffentlicht: mit --replace-unpublished fortfahren (in Skripten: replaceUnpublished: true).\n' +
       'Es wurde nichts geschrieben.',
     path: 'settings.suppression.frueher_veroeffentlicht',
   };
@@ -146,7 +156,8 @@ export async function refuseUnnamedRelease(
   outDir: string,
   years: readonly number[],
   replaceUnpublished = false,
+  what: ReleaseKind = 'output',
 ): Promise<void> {
-  const issue = await unnamedReleaseIssue(project, outDir, years, replaceUnpublished);
+  const issue = await unnamedReleaseIssue(project, outDir, years, replaceUnpublished, what);
   if (issue) throw new UserError(issue);
 }

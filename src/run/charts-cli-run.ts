@@ -6,6 +6,8 @@ import { refuseInputErrors, resolveOutDir } from './compute-run.js';
 import { acquireLock } from './lock.js';
 import { makeDir } from '../util/environment.js';
 import { assertSafeOutDir } from '../export/output-folder.js';
+import { refuseUnnamedRelease } from '../export/replaced-release.js';
+import { projectYears } from '../compute/compute.js';
 
 export { CHART_FORMATS } from './chart-formats.js';
 import { CHART_FORMATS } from './chart-formats.js';
@@ -26,6 +28,8 @@ export async function chartsRun(
     formats?: readonly ChartFormat[];
     /** Reuse unchanged results of earlier runs from `<project>/.spm/cache/` (default true). */
     cache?: boolean;
+    /** The output in the folder was never published: draw a later year without naming it as an earlier release. */
+    replaceUnpublished?: boolean;
     onProgress?: (e: ProgressEvent) => void;
   } = {},
 ): Promise<ChartsRunResult> {
@@ -36,8 +40,16 @@ export async function chartsRun(
   makeDir(outDir);
   const lock = acquireLock(outDir);
   try {
-    await spm.load({ onProgress: (e) => emit({ stage: 'ingest', ...e }) });
+    const loaded = await spm.load({ onProgress: (e) => emit({ stage: 'ingest', ...e }) });
     refuseInputErrors(spm.issues);
+    // charts of a new year are a release beside the one in the folder (the same check as compute)
+    await refuseUnnamedRelease(
+      spm.project,
+      outDir,
+      projectYears(loaded, spm.project),
+      options.replaceUnpublished,
+      'charts',
+    );
     emit({ stage: 'compile' });
     await spm.compute({ onProgress: (done, total, step) => emit({ stage: 'compute', done, total, indicator: step }) });
     const r = await writeProjectCharts(spm, outDir, {

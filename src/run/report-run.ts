@@ -6,6 +6,8 @@ import { chartMetaFromProject } from '../charts/index.js';
 import { writeReports } from '../report/index.js';
 import { acquireLock } from './lock.js';
 import { refuseInputErrors } from './compute-run.js';
+import { refuseUnnamedRelease } from '../export/replaced-release.js';
+import { projectYears } from '../compute/compute.js';
 import { makeDir } from '../util/environment.js';
 import { assertSafeOutDir, commitStaged, stagingDir } from '../export/output-folder.js';
 import { Stopwatch, type StageTiming } from '../util/stopwatch.js';
@@ -23,6 +25,11 @@ export interface ReportRunOptions {
   png?: boolean;
   /** Reuse unchanged results of earlier runs from `<project>/.spm/cache/` (default true). */
   cache?: boolean;
+  /**
+   * The output in the project's output folder was never published: report a later year without
+   * naming it as an earlier release (otherwise such a run stops; src/export/replaced-release.ts).
+   */
+  replaceUnpublished?: boolean;
 }
 
 export interface ReportRunResult {
@@ -53,14 +60,23 @@ export async function reportRun(source: ProjectSource, options: ReportRunOptions
   const root = options.out !== undefined ? path.resolve(options.out) : path.join(defaultOutDir(spm.project), 'reports');
   const dir = path.join(root, projectSlug(spm.project.root));
   assertSafeOutDir(spm.project, dir, 'Berichtsordner');
+  // what stops the run is found before the report folder is created
+  const loaded = await spm.load();
+  refuseInputErrors(spm.issues);
+  // a report of a new year is a release beside the one in the output folder (the same check as compute)
+  await refuseUnnamedRelease(
+    spm.project,
+    defaultOutDir(spm.project),
+    projectYears(loaded, spm.project),
+    options.replaceUnpublished,
+    'report',
+  );
   makeDir(dir);
   const lock = acquireLock(dir);
   // pages and charts are written to a staging folder and moved in together, so an
   // interrupted run never leaves new pages next to old ones
   const stage = path.join(dir, `.spm-tmp-${process.pid}-report`);
   try {
-    await spm.load();
-    refuseInputErrors(spm.issues);
     clock.lap('Projekt und Rohdaten laden');
     await spm.compute();
     const rows = await spm.results();

@@ -1,7 +1,8 @@
 /**
  * A yearly update into the folder that holds last year's release (src/export/replaced-release.ts):
  * the sample Kreis up to 2023, then up to 2024 into the same `out/`. Unless the 2023 release is
- * named as an earlier one or declared unpublished, the run stops before it writes anything,
+ * named as an earlier one or declared unpublished, the run (compute, export, report, charts) stops
+ * before it writes anything,
  * because the two releases together would give protected counts away (lp-attack.test.ts, "a yearly
  * update"). Runs over the same years are never stopped.
  */
@@ -83,7 +84,15 @@ describe('a run with a new year into the folder of an unnamed earlier release', 
     expect(r.stderr).toContain('frueher_veroeffentlicht: [veroeffentlicht/2023/kennzahlen.parquet]');
     expect(r.stderr).toContain('--replace-unpublished');
     expect(r.stderr).toContain('Es wurde nichts geschrieben.');
-    // nothing written: the 2023 release is as it was, byte for byte
+    // a report or charts of 2024 would be another release beside it: the same stop
+    const report = await runCli(['report', project, '--quiet']);
+    expect(report.status, report.stderr).toBe(1);
+    expect(report.stderr).not.toMatch(STACK_RE);
+    expect(report.stderr).toContain('dieser Bericht reicht bis 2024 und wäre eine weitere Veröffentlichung');
+    const charts = await runCli(['charts', project, '--quiet', '--format', 'vl.json']);
+    expect(charts.status, charts.stderr).toBe(1);
+    expect(charts.stderr).toContain('diese Diagramme reichen bis 2024');
+    // nothing written (no report folder either): the 2023 release is as it was, byte for byte
     expect(listing(out)).toBe(release2023);
 
     const v = await validateRun(project);
