@@ -949,7 +949,12 @@ export interface GenerateArgs {
 }
 
 /** A whole number of at least `min` given to `flag`, or an error naming both. */
-function wholeNumber(flag: string, text: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number {
+export function wholeNumber(
+  flag: string,
+  text: string | undefined,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const n =
     text === undefined || !/^-?\d+$/.test(text.replaceAll('_', '')) ? Number.NaN : Number(text.replaceAll('_', ''));
   if (!Number.isSafeInteger(n) || n < min || n > max)

@@ -32,6 +32,7 @@ import {
   REPO_ROOT,
   SMALL,
   WORK_DIR,
+  wholeNumber,
   X4,
   type BenchSize,
 } from './generate-nrw.js';
@@ -77,7 +78,8 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--x4') pick(X4);
     else if (a === '--all') chosen = [SMALL, FULL, X4];
     else if (a === '--rounds') o.rounds = Number(next());
-    else if (a === '--seed') o.seed = Number(next());
+    // the generator's own rule (a whole number from 0), so both commands take the same seeds
+    else if (a === '--seed') o.seed = wholeNumber('--seed', next(), 0);
     else if (a === '--regenerate') o.force = true;
     else if (a === '--keep') o.keep = true;
     else if (a === '--no-charts')
@@ -111,7 +113,6 @@ function parseArgs(argv: string[]): Options {
   }
   if (chosen) o.sizes = chosen;
   if (!Number.isInteger(o.rounds) || o.rounds < 1) throw new Error('--rounds erwartet eine ganze Zahl >= 1');
-  if (!Number.isInteger(o.seed)) throw new Error('--seed erwartet eine ganze Zahl');
   if (o.timeoutMin !== undefined && !(o.timeoutMin > 0)) throw new Error('--timeout erwartet Minuten > 0');
   return o;
 }

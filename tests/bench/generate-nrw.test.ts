@@ -3,6 +3,7 @@
  * shapes as the sample project, accepted by spm with the standard Kennzahlenset, and a floor
  * that computes the same numerators and denominators as spm. No timings are asserted.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -207,6 +208,17 @@ describe('generate-nrw command line', () => {
     expect(() =>
       parseGenerateArgs(['--kommunen', '10', '--sozialraeume', '31', '--seu-per-year', '9', '--out', 'k']),
     ).toThrow('31 Sozialräume passen nicht auf 10 Kommunen (4 bis 30 je Kommune)');
+  });
+
+  it('bench/run takes the same seeds: a negative one is refused there too, by name, without a stack trace', () => {
+    const run = resolve(import.meta.dirname, '..', '..', 'bench', 'run.ts');
+    // `--rounds 0` stops a bench/run that took the seed before it generates or measures anything
+    const r = spawnSync(process.execPath, ['--import', 'tsx', run, '--seed', '-3', '--rounds', '0'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe('bench: --seed erwartet eine ganze Zahl ab 0, nicht „-3“');
   });
 
   it('writes a Kreis of its own size into the folder named', () => {
