@@ -25,6 +25,7 @@ import type { Project } from '../config/project.js';
 import { earlierFiles } from '../compute/earlier.js';
 import { sha256File } from '../util/hash.js';
 import { UserError, type Issue } from '../util/issues.js';
+import { displayPath } from '../util/paths.js';
 
 /** What the run publishes: the output folder's tables (replacing the release), a report, charts. */
 export type ReleaseKind = 'output' | 'report' | 'charts';
@@ -97,12 +98,6 @@ async function named(project: Project, file: string): Promise<boolean> {
   return false;
 }
 
-/** The folder as the planner knows it: relative to the project when inside it. */
-function shown(project: Project, dir: string): string {
-  const rel = path.relative(project.root, dir);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : dir;
-}
-
 /**
  * The issue for a run whose data reach a later year than the release in `outDir` it would
  * replace (a report or charts: publish beside it), when that release is not named as an
@@ -122,7 +117,7 @@ export async function unnamedReleaseIssue(
   const lastYear = Math.max(...years);
   if (lastYear <= prev.lastYear) return undefined;
   if (prev.parquet && (await named(project, prev.parquet))) return undefined;
-  const out = shown(project, outDir);
+  const out = displayPath(project.root, outDir);
   const keep = `veroeffentlicht/${prev.lastYear}/kennzahlen.parquet`;
   return {
     severity: 'error',
@@ -141,23 +136,16 @@ export async function unnamedReleaseIssue(
           `unter settings: suppression: { frueher_veroeffentlicht: [${keep}] } nennen;\n`
         : '  1. veröffentlicht: deren kennzahlen.parquet (sie fehlt hier; mit --format parquet aus den damaligen Daten) ' +
           'unter settings.suppression.frueher_veroeffentlicht nennen;\n') +
-      '  2. nie veröffentlicht: mit --replace-unpublished fortfahren (in Skripten: replaceUnpublished: true).\n' +
-      'Es wurde nichts geschrieben.',
+      '  2. nie veröffentlicht: mit --replace-unpublished fortfahren (in Skripten: replaceUnpublished: true).',
     path: 'settings.suppression.frueher_veroeffentlicht',
   };
 }
 
 /**
  * Stops a run that would replace an unnamed earlier release (see the module comment).
- * @throws UserError with {@link unnamedReleaseIssue}'s issue
+ * @throws UserError with {@link unnamedReleaseIssue}'s issue, and that nothing was written
  */
-export async function refuseUnnamedRelease(
-  project: Project,
-  outDir: string,
-  years: readonly number[],
-  replaceUnpublished = false,
-  what: ReleaseKind = 'output',
-): Promise<void> {
-  const issue = await unnamedReleaseIssue(project, outDir, years, replaceUnpublished, what);
-  if (issue) throw new UserError(issue);
+export async function refuseUnnamedRelease(...args: Parameters<typeof unnamedReleaseIssue>): Promise<void> {
+  const issue = await unnamedReleaseIssue(...args);
+  if (issue) throw new UserError({ ...issue, message: `${issue.message}\nEs wurde nichts geschrieben.` });
 }

@@ -41,7 +41,7 @@ export async function validateRun(source: ProjectSource, options: { out?: string
     spm.issues.push({
       ...replaced,
       severity: 'warning',
-      message: `spm compute hält an: ${replaced.message.replace(/\nEs wurde nichts geschrieben\.$/, '')}`,
+      message: `spm compute hält an: ${replaced.message}`,
     });
   const errorRejects = loaded.rejects.filter((r) => r.severity === 'error');
   return {
