@@ -679,7 +679,7 @@ interface KommunePop {
 function kommunePops(ctx: Ctx): KommunePop[][] {
   const out = ctx.kommunen.map(() => YEARS.map(() => ({ u18: 0, u21: 0, births: 0 })));
   const index = new Map(ctx.kommunen.map((k, i) => [k, i]));
-  ctx.areas.forEach((a, ai) => {
+  ctx.areas.forEach((_a, ai) => {
     const ki = index.get(ctx.kommuneOf[ai]!)!;
     YEARS.forEach((_, t) => {
       const p = ctx.pop[ai]![t]!;
@@ -807,7 +807,7 @@ export function benchSpmYaml(size: BenchSize, seed: number): string {
     'name',
   );
   replace(
-    /^(kreis:\n  ags: )"\d{5}"\n  name: .*$/m,
+    /^(kreis:\n {2}ags: )"\d{5}"\n {2}name: .*$/m,
     `$1"${KREIS_AGS}"\n  name: ${JSON.stringify(KREIS_NAME)}`,
     'kreis',
   );

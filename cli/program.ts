@@ -48,12 +48,12 @@ export function buildProgram(io: Io, version: string): Command {
     .addOption(
       new Option('--format <list>', 'Tabellenformate: csv,parquet,arrow,json')
         .default('csv,parquet')
-        .argParser((v) => parseList(v, EXPORT_FORMATS, '--format')),
+        .argParser((v) => parseList(v, EXPORT_FORMATS)),
     )
     .addOption(
       new Option('--chart-format <list>', 'Diagrammformate: vl.json,svg,png')
         .default('vl.json,svg')
-        .argParser((v) => parseList(v, CHART_FORMATS, '--chart-format')),
+        .argParser((v) => parseList(v, CHART_FORMATS)),
     )
     .option(
       '--no-charts',
@@ -133,7 +133,7 @@ export function buildProgram(io: Io, version: string): Command {
     .addOption(
       new Option('--format <list>', 'vl.json,svg,png')
         .default('vl.json,svg,png')
-        .argParser((v) => parseList(v, CHART_FORMATS, '--format')),
+        .argParser((v) => parseList(v, CHART_FORMATS)),
     )
     .option('--no-cache', 'Zwischenergebnisse früherer Läufe (<projekt>/.spm/cache/) nicht verwenden')
     .option(
@@ -239,7 +239,7 @@ export function buildProgram(io: Io, version: string): Command {
     .addOption(
       new Option('--format <list>', 'arrow,parquet,csv,json')
         .default('parquet')
-        .argParser((v) => parseList(v, EXPORT_FORMATS, '--format')),
+        .argParser((v) => parseList(v, EXPORT_FORMATS)),
     )
     .option('--unmasked-internal', 'zusätzlich UNMASKIERTE Werte nach <out>/intern/ schreiben (nur intern)')
     .option(
@@ -376,8 +376,8 @@ export function buildProgram(io: Io, version: string): Command {
   return program;
 }
 
-/** "csv,parquet" -> ['csv', 'parquet'], refusing unknown entries. */
-function parseList<T extends string>(v: string, allowed: readonly T[], name: string): T[] {
+/** "csv,parquet" -> ['csv', 'parquet'], refusing unknown entries (commander names the option in the message). */
+function parseList<T extends string>(v: string, allowed: readonly T[]): T[] {
   const items = v
     .split(',')
     .map((x) => x.trim())
@@ -389,7 +389,7 @@ function parseList<T extends string>(v: string, allowed: readonly T[], name: str
 
 /** A commander default arrives unparsed as the string. */
 function asList<T extends string>(v: string[] | string, allowed: readonly T[]): T[] {
-  return Array.isArray(v) ? (v as T[]) : parseList(v, allowed, '');
+  return Array.isArray(v) ? (v as T[]) : parseList(v, allowed);
 }
 
 function parsePositiveInt(v: string, name: string): number {

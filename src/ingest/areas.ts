@@ -14,7 +14,7 @@ import { UserError, type Issue } from '../util/issues.js';
 import { findHeader } from './fields.js';
 import { msg } from './messages.js';
 import { displayPath, escapesProject, resolveProjectPath } from './paths.js';
-import { readCsvFile } from './reader.js';
+import { readCsvFile, type ReadFileResult } from './reader.js';
 import type { Area, AreaRegistry, FileAccounting, Kommune, RejectedRow, Sozialraum } from './types.js';
 
 export const AREAS_SOURCE = 'areas';
@@ -282,7 +282,7 @@ export async function loadAreas(project: Project, needDepth: number): Promise<Ar
     return undefined;
   };
 
-  let result;
+  let result: ReadFileResult;
   try {
     result = await readCsvFile(
       abs,

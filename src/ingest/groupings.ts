@@ -12,7 +12,7 @@ import { isTotalWord, type AreaIndex } from './areas.js';
 import { findHeader } from './fields.js';
 import { msg } from './messages.js';
 import { displayPath, escapesProject, resolveProjectPath } from './paths.js';
-import { readCsvFile } from './reader.js';
+import { readCsvFile, type ReadFileResult } from './reader.js';
 import type { FileAccounting, Group, RejectedRow } from './types.js';
 
 export const GROUPINGS_SOURCE = 'areas';
@@ -87,7 +87,7 @@ async function loadOne(
       out.issues.push(issue);
     }
   };
-  let result;
+  let result: ReadFileResult;
   try {
     result = await readCsvFile(
       abs,

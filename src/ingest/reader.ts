@@ -499,7 +499,6 @@ async function readOpen(
   let rows = 0;
   const altLines: number[] = [];
   const delimCode = delim.charCodeAt(0);
-  const quoteCode = quote.charCodeAt(0);
 
   interface Rec {
     text: string;

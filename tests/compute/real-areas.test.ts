@@ -97,7 +97,7 @@ async function checkSums(
 
 describe('NRW Gemeindeverzeichnis (real structure, tests/fixtures/areas/nrw-gv)', () => {
   const gv = fixture('nrw-gv', 'gv_nrw_auszug.csv');
-  const rows = table(gv).map((r) => ({ rb: r['2']!, kreis: r['3']!, ags: r['ags']!, name: r['Gemeindename']! }));
+  const rows = table(gv).map((r) => ({ rb: r['2']!, kreis: r['3']!, ags: r.ags!, name: r.Gemeindename! }));
   const config: ProjectFileInput = {
     name: 'NRW',
     areas: {

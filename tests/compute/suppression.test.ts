@@ -39,7 +39,7 @@ beforeAll(() => {
   fs.cpSync(mini, project, { recursive: true });
   const yaml = fs
     .readFileSync(path.join(project, 'spm.yaml'), 'utf8')
-    .replace(/\n  suppression: \{ min_count: 1 \}\n/, '\n');
+    .replace(/\n {2}suppression: \{ min_count: 1 \}\n/, '\n');
   fs.writeFileSync(path.join(project, 'spm.yaml'), yaml);
   out = path.join(project, 'out');
 });

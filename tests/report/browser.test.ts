@@ -131,6 +131,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('report in headless Chromium', 
     for (let i = (await points.count()) - 1; i >= 0 && !/KI unten/.test(text); i--) {
       await points.nth(i).hover({ force: true });
       for (let t = 0; t < 30 && !(await tip.isVisible()); t++) await w.page.waitForTimeout(100);
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText, the text a reader sees (not the DOM property the rule means)
       text = (await tip.isVisible()) ? await tip.innerText() : '';
     }
     expect(text).toMatch(/Wert/);
@@ -233,6 +234,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('report in headless Chromium', 
     expect(w.foreign).toEqual([]);
     // shown as text in tables, headings and sentences
     expect(await w.page.getByText(XSS_SOZIALRAUM, { exact: true }).count()).toBeGreaterThan(0);
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText, the text a reader sees (not the DOM property the rule means)
     expect(await w.page.locator('h1').innerText()).toContain(XSS_KOMMUNE);
     // and drawn as text in the charts
     expect(await w.page.locator('svg text', { hasText: XSS_SOZIALRAUM }).count()).toBeGreaterThan(0);

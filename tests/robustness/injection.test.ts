@@ -23,6 +23,7 @@ const ATTACKS = [
   '\\',
   "1); COPY (SELECT 1) TO '/tmp/pwned.csv'; --",
   '%s%n',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a hostile cell text on purpose, never a template
   '${process.exit(1)}',
 ];
 

@@ -316,12 +316,12 @@ describe('plausibility of the synthetic data', () => {
     if (!sgb2 || !bev) throw new Error('Quellen sgb2 / bevoelkerung fehlen');
 
     const bevFile = readCsv(join(SAMPLE_DIR, 'rohdaten/bevoelkerung_2024.csv'), bev);
-    const bi = bevFile.header.indexOf(String(bev.columns['bev_unter_15']?.header ?? ''));
+    const bi = bevFile.header.indexOf(String(bev.columns.bev_unter_15?.header ?? ''));
     const denom = new Map(bevFile.rows.map((r) => [r[0] ?? '', cell(r[bi]) ?? NaN]));
 
     const s = readCsv(join(SAMPLE_DIR, 'rohdaten/sgb2_sozialraeume.csv'), sgb2);
     const yi = s.header.indexOf(String(sgb2.period.column));
-    const ni = s.header.indexOf(String(sgb2.columns['nef_unter_15']?.header ?? ''));
+    const ni = s.header.indexOf(String(sgb2.columns.nef_unter_15?.header ?? ''));
     const rates: number[] = [];
     for (const r of s.rows.filter((x) => x[yi] === '2024')) {
       const n = cell(r[ni]);

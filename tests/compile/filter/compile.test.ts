@@ -81,7 +81,7 @@ describe('compileFilter', () => {
     const sql = compileFilter(parseFilter('klasse = 2 or code is null'), params, (c) => `s.${quoteIdent(c)}`);
     expect(sql).toBe('((s."klasse" = $1) OR (s."code" IS NULL))');
     const rows = await db.query(`SELECT id FROM t AS s WHERE ${sql} ORDER BY id`, params);
-    expect(rows.map((r) => r['id'])).toEqual([2, 4]);
+    expect(rows.map((r) => r.id)).toEqual([2, 4]);
   });
 
   it('shares one parameter list between two filters of one query', async () => {
@@ -92,6 +92,6 @@ describe('compileFilter', () => {
       `SELECT count(*) FILTER (WHERE ${num}) AS z, count(*) FILTER (WHERE ${den}) AS n FROM t`,
       params,
     );
-    expect(rows.map((r) => [Number(r['z']), Number(r['n'])])).toEqual([[2, 5]]);
+    expect(rows.map((r) => [Number(r.z), Number(r.n)])).toEqual([[2, 5]]);
   });
 });

@@ -74,13 +74,11 @@ export async function openFixture(): Promise<Fixture> {
       const node = typeof filter === 'string' ? parseFilter(filter) : filter;
       const params: unknown[] = [];
       const rows = await query(`SELECT id FROM t WHERE ${compileFilter(node, params)} ORDER BY id`, params);
-      return rows.map((r) => Number(r['id']));
+      return rows.map((r) => Number(r.id));
     },
     async tableExists() {
       const rows = await query("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 't'");
-      return (
-        Number(rows[0]?.['n']) === 1 && Number((await query('SELECT count(*) AS n FROM t'))[0]?.['n']) === ROWS.length
-      );
+      return Number(rows[0]?.n) === 1 && Number((await query('SELECT count(*) AS n FROM t'))[0]?.n) === ROWS.length;
     },
     close() {
       conn.closeSync();

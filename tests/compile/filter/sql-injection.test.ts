@@ -147,7 +147,7 @@ describe('hand-built nodes with hostile column names', () => {
     const sql = compileFilter(CompareNode.create('a"b', '=', Literal.number(1)), params);
     expect(sql).toBe('("a""b" = $1)');
     const rows = await db.query(`SELECT count(*) AS n FROM (SELECT 1 AS "a""b") WHERE ${sql}`, params);
-    expect(Number(rows[0]?.['n'])).toBe(1);
+    expect(Number(rows[0]?.n)).toBe(1);
   });
 
   it('keeps a quote-breaking column name inside the identifier', async () => {
