@@ -69,7 +69,7 @@ export function buildProgram(io: Io, version: string): Command {
     )
     .option(
       '--replace-unpublished',
-      'die bisherige Ausgabe im Ausgabeordner wurde nie veröffentlicht: auch durch einen Lauf mit einem neuen Jahr ersetzen (sonst hält spm dann an, bis sie als frühere Veröffentlichung genannt ist)',
+      'die bisherige Ausgabe im Ausgabeordner (und frühere Ausgaben anderswo im Projektordner) wurden nie veröffentlicht: auch durch einen Lauf mit einem neuen Jahr ersetzen (sonst hält spm dann an, bis sie als frühere Veröffentlichungen genannt sind)',
     )
     .option('--json', 'maschinenlesbare Zusammenfassung auf stdout')
     .option('--quiet', 'nur Fehler ausgeben')
@@ -138,7 +138,7 @@ export function buildProgram(io: Io, version: string): Command {
     .option('--no-cache', 'Zwischenergebnisse früherer Läufe (<projekt>/.spm/cache/) nicht verwenden')
     .option(
       '--replace-unpublished',
-      'die Ausgabe im Ausgabeordner wurde nie veröffentlicht: Diagramme mit einem neuen Jahr auch ohne sie als frühere Veröffentlichung zeichnen',
+      'die Ausgabe im Ausgabeordner (und frühere Ausgaben anderswo im Projektordner) wurden nie veröffentlicht: Diagramme mit einem neuen Jahr auch ohne sie als frühere Veröffentlichungen zeichnen',
     )
     .option('--json', 'maschinenlesbare Zusammenfassung')
     .option('--quiet', 'nur Fehler ausgeben')
@@ -195,7 +195,7 @@ export function buildProgram(io: Io, version: string): Command {
     .option('--no-cache', 'Zwischenergebnisse früherer Läufe (<projekt>/.spm/cache/) nicht verwenden')
     .option(
       '--replace-unpublished',
-      'die Ausgabe im Ausgabeordner wurde nie veröffentlicht: einen Bericht mit einem neuen Jahr auch ohne sie als frühere Veröffentlichung schreiben',
+      'die Ausgabe im Ausgabeordner (und frühere Ausgaben anderswo im Projektordner) wurden nie veröffentlicht: einen Bericht mit einem neuen Jahr auch ohne sie als frühere Veröffentlichungen schreiben',
     )
     .option('--json', 'maschinenlesbare Zusammenfassung')
     .option('--quiet', 'nur Fehler ausgeben')
@@ -244,7 +244,7 @@ export function buildProgram(io: Io, version: string): Command {
     .option('--unmasked-internal', 'zusätzlich UNMASKIERTE Werte nach <out>/intern/ schreiben (nur intern)')
     .option(
       '--replace-unpublished',
-      'die bisherige Ausgabe im Ausgabeordner wurde nie veröffentlicht: auch durch einen Lauf mit einem neuen Jahr ersetzen (sonst hält spm dann an, bis sie als frühere Veröffentlichung genannt ist)',
+      'die bisherige Ausgabe im Ausgabeordner (und frühere Ausgaben anderswo im Projektordner) wurden nie veröffentlicht: auch durch einen Lauf mit einem neuen Jahr ersetzen (sonst hält spm dann an, bis sie als frühere Veröffentlichungen genannt sind)',
     )
     .option('--json', 'maschinenlesbare Zusammenfassung')
     .option('--quiet', 'nur Fehler ausgeben')

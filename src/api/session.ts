@@ -424,7 +424,8 @@ export class Spm implements AsyncDisposable {
    * A folder holding an earlier output of spm with fewer years (last year's release) is replaced
    * only when its `kennzahlen.parquet` is named in `settings.suppression.frueher_veroeffentlicht`
    * or with `replaceUnpublished: true` (it was never published); otherwise a UserError, and nothing
-   * is written (src/export/replaced-release.ts).
+   * is written (src/export/replaced-release.ts). The same for such outputs elsewhere in the
+   * project folder (another year's `--out` folder): named, or `replaceUnpublished`.
    */
   async export(
     outDir: string,

@@ -28,7 +28,7 @@ export async function chartsRun(
     formats?: readonly ChartFormat[];
     /** Reuse unchanged results of earlier runs from `<project>/.spm/cache/` (default true). */
     cache?: boolean;
-    /** The output in the folder was never published: draw a later year without naming it as an earlier release. */
+    /** The outputs in the folder and elsewhere in the project were never published: draw a later year without naming them. */
     replaceUnpublished?: boolean;
     onProgress?: (e: ProgressEvent) => void;
   } = {},

@@ -58,9 +58,9 @@ export interface ComputeRunOptions {
   /** Reuse unchanged results of earlier runs from `<project>/.spm/cache/` (default true; see `OpenOptions.cache`). */
   cache?: boolean;
   /**
-   * The output already in the folder was never published: replace it even when this run reaches a
-   * later year (otherwise such a run stops unless that output is named as an earlier release;
-   * src/export/replaced-release.ts).
+   * The output already in the folder (and spm's outputs elsewhere in the project folder) were never
+   * published: replace it even when this run reaches a later year (otherwise such a run stops unless
+   * those outputs are named as earlier releases; src/export/replaced-release.ts).
    */
   replaceUnpublished?: boolean;
   onProgress?: (e: ProgressEvent) => void;

@@ -26,8 +26,9 @@ export interface ReportRunOptions {
   /** Reuse unchanged results of earlier runs from `<project>/.spm/cache/` (default true). */
   cache?: boolean;
   /**
-   * The output in the project's output folder was never published: report a later year without
-   * naming it as an earlier release (otherwise such a run stops; src/export/replaced-release.ts).
+   * The output in the project's output folder (and spm's outputs elsewhere in the project folder)
+   * were never published: report a later year without naming them as earlier releases (otherwise
+   * such a run stops; src/export/replaced-release.ts).
    */
   replaceUnpublished?: boolean;
 }

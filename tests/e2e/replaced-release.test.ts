@@ -14,7 +14,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Spm } from '../../src/api/session.js';
 import { computeRun } from '../../src/run/compute-run.js';
 import { validateRun } from '../../src/run/validate-run.js';
-import { previousRelease } from '../../src/export/replaced-release.js';
+import { manifestFolders, previousRelease, unnamedReleaseIssue } from '../../src/export/replaced-release.js';
+import { loadProject } from '../../src/config/load-project.js';
 import { UserError } from '../../src/util/issues.js';
 import { runCli, snapshotDir, STACK_RE } from '../robustness/harness.js';
 
@@ -71,6 +72,8 @@ describe('a run with a new year into the folder of an unnamed earlier release', 
     await computeRun(project, { charts: [], formats: ['csv', 'parquet'] });
     expect(previousRelease(out)).toEqual({ lastYear: 2023, parquet: path.join(out, 'kennzahlen.parquet') });
     release2023 = listing(out);
+    // the whole folder too, for the release kept in a folder of its own (below)
+    fs.cpSync(out, path.join(tmp, 'release-2023'), { recursive: true });
     // the same release, kept for the project that names it (last test)
     fs.cpSync(sample, named, { recursive: true, filter: (f) => !/[\\/](out|\.spm)$/.test(f) });
     fs.cpSync(out, path.join(named, 'out'), { recursive: true });
@@ -134,6 +137,86 @@ describe('a run with a new year into the folder of an unnamed earlier release', 
     expect(r.results.masks?.earlier?.pinned ?? 0).toBeGreaterThan(0);
     expect(previousRelease(path.join(named, 'out'))?.lastYear).toBe(2024);
   }, 180_000);
+});
+
+describe('a run with a new year beside an unnamed earlier release in another folder of the project (--out ausgabe-2023)', () => {
+  const project = path.join(tmp, 'ordner');
+
+  it('stops before writing, names that folder, and goes ahead once it is named or declared unpublished', async () => {
+    fs.cpSync(sample, project, { recursive: true, filter: (f) => !/[\\/](out|\.spm)$/.test(f) });
+    // last year's release in a folder of its own, as `spm compute --out ausgabe-2023` left it
+    expect(fs.existsSync(path.join(tmp, 'release-2023', 'manifest.json')), 'kept by the first test').toBe(true);
+    fs.cpSync(path.join(tmp, 'release-2023'), path.join(project, 'ausgabe-2023'), { recursive: true });
+    setYears(project, 2024);
+    const kept = listing(path.join(project, 'ausgabe-2023'));
+    const r = await runCli(['compute', project, '--out', path.join(project, 'ausgabe-2024'), '--no-charts', '--quiet']);
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).not.toMatch(STACK_RE);
+    expect(r.stderr).toContain(
+      'Im Projektordner liegt in ausgabe-2023 die Ausgabe eines früheren Laufs mit den Jahren bis 2023; dieser Lauf reicht bis 2024. ',
+    );
+    expect(r.stderr).toContain('frueher_veroeffentlicht: [ausgabe-2023/kennzahlen.parquet]');
+    expect(r.stderr).toContain('den Ordner löschen oder mit --replace-unpublished fortfahren');
+    expect(r.stderr).toContain('Es wurde nichts geschrieben.');
+    // the default output folder, a report: the same stop; nothing written anywhere in the project
+    const plain = await runCli(['compute', project, '--no-charts', '--quiet']);
+    expect(plain.status, plain.stderr).toBe(1);
+    expect(plain.stderr).toContain('ausgabe-2023');
+    const report = await runCli(['report', project, '--quiet']);
+    expect(report.status, report.stderr).toBe(1);
+    expect(report.stderr).toContain('dieser Bericht reicht bis 2024 und wäre eine weitere Veröffentlichung');
+    expect(listing(path.join(project, 'ausgabe-2023'))).toBe(kept);
+    expect(fs.existsSync(path.join(project, 'ausgabe-2024'))).toBe(false);
+    expect(fs.existsSync(path.join(project, 'out'))).toBe(false);
+    const v = await validateRun(project);
+    expect(v.issues.find((i) => i.code === 'output.earlier_release')?.message).toContain('ausgabe-2023');
+
+    const issue = async () =>
+      unnamedReleaseIssue(loadProject(project).project, path.join(project, 'out'), [2015, 2024]);
+    // a copy of the folder four folders deep is not looked into; one three folders deep is
+    fs.mkdirSync(path.join(project, 'a', 'b', 'c'), { recursive: true });
+    fs.renameSync(path.join(project, 'ausgabe-2023'), path.join(project, 'a', 'b', 'c', 'ausgabe-2023'));
+    expect(await issue()).toBeUndefined();
+    fs.renameSync(path.join(project, 'a', 'b', 'c', 'ausgabe-2023'), path.join(project, 'a', 'b', 'ausgabe-2023'));
+    expect((await issue())?.message).toContain('a/b/ausgabe-2023');
+    fs.renameSync(path.join(project, 'a', 'b', 'ausgabe-2023'), path.join(project, 'ausgabe-2023'));
+    // two of them: both named in one message
+    fs.cpSync(path.join(project, 'ausgabe-2023'), path.join(project, 'kopie'), { recursive: true });
+    const two = (await issue())?.message ?? '';
+    expect(two).toContain(
+      'Im Projektordner liegen Ausgaben früherer Läufe: ausgabe-2023 (Jahre bis 2023), kopie (Jahre bis 2023)',
+    );
+    expect(two).toContain('frueher_veroeffentlicht: [ausgabe-2023/kennzahlen.parquet, kopie/kennzahlen.parquet]');
+    fs.rmSync(path.join(project, 'kopie'), { recursive: true });
+    // declared unpublished, or named: nothing stands against the run
+    expect(
+      await unnamedReleaseIssue(loadProject(project).project, path.join(project, 'out'), [2015, 2024], true),
+    ).toBeUndefined();
+    setYears(project, 2024, 'suppression: { frueher_veroeffentlicht: [ausgabe-2023/kennzahlen.parquet] }');
+    expect(await issue()).toBeUndefined();
+    // the same years as that release: no new release, no stop
+    setYears(project, 2023);
+    expect(
+      await unnamedReleaseIssue(loadProject(project).project, path.join(project, 'out'), [2015, 2023]),
+    ).toBeUndefined();
+  }, 120_000);
+});
+
+describe('manifestFolders', () => {
+  it('finds manifests up to three folders below the project, not in hidden folders, node_modules or links', () => {
+    const root = path.join(tmp, 'scan');
+    const put = (...p: string[]) => {
+      fs.mkdirSync(path.join(root, ...p), { recursive: true });
+      fs.writeFileSync(path.join(root, ...p, 'manifest.json'), '{}');
+    };
+    put('out');
+    put('a', 'b', 'c');
+    put('a', 'b', 'c', 'd');
+    put('.spm', 'x');
+    put('node_modules', 'y');
+    fs.symlinkSync(path.join(root, 'out'), path.join(root, 'link'));
+    expect(manifestFolders(root).map((d) => path.relative(root, d))).toEqual([path.join('a', 'b', 'c'), 'out']);
+  });
 });
 
 describe('previousRelease', () => {
