@@ -188,6 +188,17 @@ describe('a run with a new year beside an unnamed earlier release in another fol
     );
     expect(two).toContain('frueher_veroeffentlicht: [ausgabe-2023/kennzahlen.parquet, kopie/kennzahlen.parquet]');
     fs.rmSync(path.join(project, 'kopie'), { recursive: true });
+    // beside an older release in the output folder itself: one message, both to name
+    fs.cpSync(path.join(tmp, 'release-2023'), path.join(project, 'out'), { recursive: true });
+    const both = (await issue())?.message ?? '';
+    expect(both).toContain(
+      'Im Ausgabeordner out liegt die Ausgabe eines früheren Laufs mit den Jahren bis 2023, im Projektordner außerdem ausgabe-2023 (Jahre bis 2023); dieser Lauf reicht bis 2024 und würde sie ersetzen.',
+    );
+    expect(both).toContain(
+      'frueher_veroeffentlicht: [veroeffentlicht/2023/kennzahlen.parquet, ausgabe-2023/kennzahlen.parquet]',
+    );
+    expect(both).toContain('2. nie veröffentlicht: mit --replace-unpublished fortfahren');
+    fs.rmSync(path.join(project, 'out'), { recursive: true });
     // declared unpublished, or named: nothing stands against the run
     expect(
       await unnamedReleaseIssue(loadProject(project).project, path.join(project, 'out'), [2015, 2024], true),
