@@ -49,6 +49,8 @@ export function buildManifest(args: {
   published: PublishedCounts;
   /** The goals file (`ziele: ziele.yaml`) with its hash; absent when goals are inline or none. */
   goalsFile?: { file: string; sha256: string };
+  /** The earlier releases the pass took as known (`frueher_veroeffentlicht`), with their hashes; absent when none. */
+  earlier?: { file: string; sha256: string }[];
 }): unknown {
   const { project, loaded } = args;
   const cfg = project.config;
@@ -128,6 +130,8 @@ export function buildManifest(args: {
         (cfg.settings.suppression.frueher_veroeffentlicht
           ? `; die Zahlen der früheren Veröffentlichung(en) ${cfg.settings.suppression.frueher_veroeffentlicht.join(', ')} gelten dabei als bekannt (dieselben Werte wie jetzt), so dass auch alle Veröffentlichungen zusammen keine geschützte Anzahl weiter eingrenzen, als es die früheren allein schon tun`
           : ''),
+      // the files behind "gelten dabei als bekannt" above, by hash (the path alone may hold another file later)
+      ...(args.earlier ? { frueher_veroeffentlicht: args.earlier } : {}),
       unmasked_export: args.outputs.some((o) => o.unmasked)
         ? 'ACHTUNG: intern/ enthält UNMASKIERTE Werte (auf ausdrücklichen Wunsch); nicht veröffentlichen'
         : null,

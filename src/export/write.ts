@@ -29,6 +29,7 @@ import { totalsCheckSql } from './totals-check.js';
 import { createGoalsTable, GOALS_SELECT } from './goals-table.js';
 import { evaluateGoals, GOAL_COLUMNS, type GoalEvaluation } from '../steering/goals.js';
 import { writePartitioned } from './partitioned.js';
+import { earlierFiles } from '../compute/earlier.js';
 import { splitCsvByFirstColumn } from './csv-split.js';
 import {
   COMPARISON_ALL,
@@ -391,6 +392,7 @@ async function writeAll(
   const files = await Promise.all(outputs);
   const configSha = x.project.configFile ? await sha256File(x.project.configFile) : undefined;
   const goalsFile = await goalsFileInfo(x.project);
+  const earlier = await earlierReleasesInfo(x.project);
   const manifest = buildManifest({
     project: x.project,
     ...(configSha ? { configSha256: configSha } : {}),
@@ -401,6 +403,7 @@ async function writeAll(
     issues: [...x.issues],
     published,
     ...(goalsFile ? { goalsFile } : {}),
+    ...(earlier ? { earlier } : {}),
   });
   await writeFileAtomic(path.join(x.outDir, 'manifest.json'), JSON.stringify(manifest, jsonReplacer, 2) + '\n');
   files.push(await info(x.outDir, 'manifest.json'));
@@ -422,6 +425,16 @@ async function goalsFileInfo(project: Project): Promise<{ file: string; sha256: 
   const r = resolveInProject(project.root, entry);
   if ('error' in r) return undefined; // refused when the project was loaded
   return { file: displayPath(project.root, r.abs), sha256: await sha256File(r.abs) };
+}
+
+/**
+ * The earlier releases named in spm.yaml (`settings.suppression.frueher_veroeffentlicht`) with their
+ * SHA-256, for the manifest: which files the pass took as known, so a release can be traced to them.
+ */
+async function earlierReleasesInfo(project: Project): Promise<{ file: string; sha256: string }[] | undefined> {
+  const files = earlierFiles(project);
+  if (!files?.length) return undefined;
+  return Promise.all(files.map(async (f) => ({ file: displayPath(project.root, f), sha256: await sha256File(f) })));
 }
 
 /** Declared levels for the table schema; undefined for the Kreis hierarchy (its schema stays as it was). */

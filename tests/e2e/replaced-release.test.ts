@@ -136,6 +136,15 @@ describe('a run with a new year into the folder of an unnamed earlier release', 
     const r = await computeRun(named, { charts: [], formats: ['parquet'] });
     expect(r.results.masks?.earlier?.pinned ?? 0).toBeGreaterThan(0);
     expect(previousRelease(path.join(named, 'out'))?.lastYear).toBe(2024);
+    // the manifest names the release the pass took as known, by its hash
+    const manifest = JSON.parse(fs.readFileSync(path.join(named, 'out', 'manifest.json'), 'utf8'));
+    const sha = crypto
+      .createHash('sha256')
+      .update(fs.readFileSync(path.join(keep, 'kennzahlen.parquet')))
+      .digest('hex');
+    expect(manifest.suppression.frueher_veroeffentlicht).toEqual([
+      { file: 'veroeffentlicht/2023/kennzahlen.parquet', sha256: sha },
+    ]);
   }, 180_000);
 });
 
