@@ -52,6 +52,8 @@ export interface JsStepArgs {
     relations: readonly PlanRelation[];
     /** Earlier releases' kennzahlen.parquet (absolute): their published counts are known (compute/earlier.ts). */
     earlier?: readonly string[];
+    /** The project folder (absolute), against which earlier releases' own `frueher_veroeffentlicht` paths are shown. */
+    earlierRoot?: string;
   };
   /** Exact Poisson (Garwood) bounds per distinct count, chi-square quantiles from src/stats. */
   poisson_lookup: { confidence: number };

@@ -485,7 +485,7 @@ export function buildPlan(
     indicators: 'all',
     produces: T.MASKS,
     description: `Geheimhaltung (src/privacy): primäre Sperrung der Fallzahlen 1 bis ${threshold - 1}, sekundäre Sperrung über Summen, Fenster und ${relations.length} Beziehung(en), Intervall-Prüfung (LP, HiGHS); ein nicht schützbarer Wert: nichts wird veröffentlicht`,
-    args: { threshold, relations, ...(earlier ? { earlier } : {}) },
+    args: { threshold, relations, ...(earlier ? { earlier, earlierRoot: project.root } : {}) },
   });
 
   // 7. intervals, comparisons, changes, trend, Ampel

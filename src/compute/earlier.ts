@@ -20,9 +20,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Project } from '../config/project.js';
+import { sha256File } from '../util/hash.js';
 import { UserError } from '../util/issues.js';
 
 const SETTING = 'settings.suppression.frueher_veroeffentlicht';
+
+/**
+ * The key of `kennzahlen.parquet`'s key/value metadata that names the earlier releases its masks were
+ * chosen against, as JSON `[{ file, sha256 }]` (written by src/publish/table-schema.ts).
+ */
+export const EARLIER_RELEASES_KEY = 'spm:frueher_veroeffentlicht';
 const COLUMNS = ['indicator_id', 'level', 'area_id', 'year', 'pool_years', 'numerator', 'denominator'] as const;
 
 export interface EarlierReleases {
@@ -52,7 +59,7 @@ export function earlierFiles(project: Project): string[] | undefined {
  * Checks that every file is an earlier release's kennzahlen.parquet (`spm validate` runs it too).
  * @throws UserError naming the file when one is missing, not Parquet, or lacks a column
  */
-export async function checkEarlierFiles(conn: DuckDBConnection, files: readonly string[]): Promise<void> {
+export async function checkEarlierFiles(conn: DuckDBConnection, files: readonly string[], root: string): Promise<void> {
   for (const f of files) {
     if (!fs.existsSync(f) || !fs.statSync(f).isFile())
       throw new UserError({
@@ -89,6 +96,109 @@ export async function checkEarlierFiles(conn: DuckDBConnection, files: readonly 
         path: SETTING,
       });
   }
+  await checkEarlierChain(conn, files, root);
+}
+
+/** An earlier release a named one was protected against (from its Parquet metadata). */
+interface ChainEntry {
+  /** As that run's manifest shows it: relative to its project folder, or absolute. */
+  file: string;
+  sha256: string;
+}
+
+/** The earlier releases `file` names in its metadata ({@link EARLIER_RELEASES_KEY}); [] when none. */
+async function chainOf(conn: DuckDBConnection, file: string): Promise<ChainEntry[]> {
+  const r = await conn.runAndReadAll('SELECT decode(value) AS v FROM parquet_kv_metadata($1) WHERE decode(key) = $2', [
+    file,
+    EARLIER_RELEASES_KEY,
+  ]);
+  const text = r.getRowsJS()[0]?.[0];
+  if (typeof text !== 'string') return [];
+  let list: unknown;
+  try {
+    list = JSON.parse(text);
+  } catch {
+    list = undefined;
+  }
+  const ok = (e: unknown): e is ChainEntry =>
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as ChainEntry).file === 'string' &&
+    typeof (e as ChainEntry).sha256 === 'string' &&
+    /^[0-9a-f]{64}$/.test((e as ChainEntry).sha256);
+  if (!Array.isArray(list) || !list.every(ok))
+    throw new UserError({
+      severity: 'error',
+      code: 'earlier.chain',
+      message:
+        `${file}: die Angabe der früheren Veröffentlichungen, gegen die diese Ausgabe geschützt wurde ` +
+        `(Metadaten ${EARLIER_RELEASES_KEY}), ist nicht lesbar; die Datei ist nicht so, wie spm sie schrieb.`,
+      path: SETTING,
+    });
+  return list;
+}
+
+/**
+ * Every release that a named earlier release was itself protected against must be named too.
+ *
+ * A run that names last year's release pins the counts that release published, but the release
+ * before it (which last year's run took as known) is public as well: it can hold counts last
+ * year's release no longer shows (a small count published before, an indicator dropped since, a
+ * year that fell out of the window). Pinned only through last year's file, those would be
+ * unknown to this run's pass, which could then choose them as complements. So each named file's
+ * own list (its Parquet metadata, {@link EARLIER_RELEASES_KEY}) must be covered by the named files,
+ * by content (SHA-256): the whole chain back to the first release, wherever the files now lie.
+ * @throws UserError naming each missing release, what to add to spm.yaml, and whether the file
+ *   still lies where it was named then
+ */
+export async function checkEarlierChain(conn: DuckDBConnection, files: readonly string[], root: string): Promise<void> {
+  const chains = await Promise.all(files.map(async (f) => ({ f, chain: await chainOf(conn, f) })));
+  if (chains.every((c) => c.chain.length === 0)) return;
+  const hashes = new Set(await Promise.all(files.map((f) => sha256File(f))));
+  const open: { by: string; e: ChainEntry }[] = [];
+  for (const { f, chain } of chains)
+    for (const e of chain)
+      if (!hashes.has(e.sha256) && !open.some((o) => o.e.sha256 === e.sha256)) open.push({ by: f, e });
+  if (open.length === 0) return;
+  const lines: string[] = [];
+  let moved = false;
+  for (const { by, e } of open) {
+    // where that run named it (relative to the project folder), looked at only inside the project folder
+    const at = path.resolve(root, e.file);
+    let where = 'sie liegt noch dort';
+    if (displayFile(root, at) === at) where = 'sie lag außerhalb des Projektordners (dort nicht nachgesehen)';
+    else if (!fs.existsSync(at)) where = 'an diesem Ort liegt sie nicht mehr';
+    else if ((await sha256File(at)) !== e.sha256)
+      where = 'dort liegt heute eine Datei mit anderem Inhalt; gemeint ist die mit genau diesem SHA-256';
+    if (where !== 'sie liegt noch dort') moved = true;
+    lines.push(
+      `  - ${e.file} (SHA-256 ${e.sha256.slice(0, 12)}…), als bekannt genommen von ${displayFile(root, by)}; ${where}`,
+    );
+  }
+  const one = open.length === 1;
+  const list = [...files.map((f) => displayFile(root, f)), ...open.map((o) => o.e.file)];
+  throw new UserError({
+    severity: 'error',
+    code: 'earlier.chain',
+    message:
+      (one
+        ? 'Eine genannte frühere Veröffentlichung wurde ihrerseits gegen eine noch frühere geschützt, die hier fehlt. ' +
+          'Auch diese ist öffentlich und kann Zahlen zeigen, die die spätere nicht mehr zeigt'
+        : 'Genannte frühere Veröffentlichungen wurden ihrerseits gegen noch frühere geschützt, die hier fehlen. ' +
+          'Auch diese sind öffentlich und können Zahlen zeigen, die die späteren nicht mehr zeigen') +
+      '; ohne sie könnte dieser Lauf gerade solche Zahlen als Sperrpartner wählen. Bitte ' +
+      (one ? 'diese Datei' : 'diese Dateien') +
+      ` (mit genau diesem Inhalt) unter ${SETTING} zusätzlich nennen:\n${lines.join('\n')}\n` +
+      `also in spm.yaml: settings: suppression: { frueher_veroeffentlicht: [${list.join(', ')}] }` +
+      (moved ? ' (Pfade dorthin anpassen, wo die Dateien heute liegen).' : '.'),
+    path: SETTING,
+  });
+}
+
+/** `file` relative to `root` when inside it, else as it is. */
+function displayFile(root: string, file: string): string {
+  const rel = path.relative(root, file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
 }
 
 /**
@@ -99,8 +209,9 @@ export async function loadEarlierReleases(
   conn: DuckDBConnection,
   files: readonly string[],
   threshold: number,
+  root: string,
 ): Promise<EarlierReleases> {
-  await checkEarlierFiles(conn, files);
+  await checkEarlierFiles(conn, files, root);
   // every count an earlier release published (a masked row publishes none), beside what this run
   // would publish in the same row (spm_results, before masking): where both are equal, the earlier
   // release told the attacker exactly what this row's count tells. An estimated count (a sum with

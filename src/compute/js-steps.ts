@@ -135,7 +135,8 @@ const HANDLERS: Handlers = {
   suppress: async (ctx, a) => {
     // earlier releases (settings.suppression.frueher_veroeffentlicht): their counts are known (spm_pinned);
     // without, no pins may be left from elsewhere (a table of that name in a database the caller passed)
-    if (a.earlier) ctx.earlier = await loadEarlierReleases(ctx.conn, a.earlier, a.threshold);
+    if (a.earlier)
+      ctx.earlier = await loadEarlierReleases(ctx.conn, a.earlier, a.threshold, a.earlierRoot ?? process.cwd());
     else await ctx.conn.run('DROP TABLE IF EXISTS spm_pinned');
     // how the pass treats "numerator <= denominator" (see boundRounds): part of the cache's key, as the
     // modes give different (each sound) masks

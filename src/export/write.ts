@@ -208,6 +208,8 @@ async function writeAll(
   // The row count is the one a COPY returns; counted on its own only without CSV and Parquet.
   const csv = x.formats.includes('csv');
   const parquet = x.formats.includes('parquet');
+  // the earlier releases named in spm.yaml, with their hashes: in the manifest and in the Parquet file
+  const earlier = await earlierReleasesInfo(x.project);
   const writeMain = async (): Promise<number> => {
     let n: number | undefined;
     if (csv)
@@ -224,7 +226,7 @@ async function writeAll(
         sel.sql,
         path.join(x.outDir, 'kennzahlen.parquet'),
         sel.parameters,
-        parquetMetadata(x.dataNote),
+        parquetMetadata(x.dataNote, earlier),
       );
       n ??= m;
     }
@@ -392,7 +394,6 @@ async function writeAll(
   const files = await Promise.all(outputs);
   const configSha = x.project.configFile ? await sha256File(x.project.configFile) : undefined;
   const goalsFile = await goalsFileInfo(x.project);
-  const earlier = await earlierReleasesInfo(x.project);
   const manifest = buildManifest({
     project: x.project,
     ...(configSha ? { configSha256: configSha } : {}),

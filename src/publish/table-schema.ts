@@ -6,6 +6,7 @@
  * decimal comma and `ja`/`nein` as booleans. Parquet gets the same labels,
  * descriptions and units as key/value metadata.
  */
+import { EARLIER_RELEASES_KEY } from '../compute/earlier.js';
 import { COLUMNS, type ColumnType, type PublishedColumn } from './schema.js';
 
 const FRICTIONLESS_TYPE: Record<ColumnType, string> = {
@@ -78,8 +79,16 @@ export function kennzahlenTableSchema(dataNote: string | null, areas?: AreaLevel
   };
 }
 
-/** Key/value metadata of `kennzahlen.parquet`: the schema's labels, descriptions and units per column, and the data note. */
-export function parquetMetadata(dataNote: string | null): Record<string, string> {
+/**
+ * Key/value metadata of `kennzahlen.parquet`: the schema's labels, descriptions and units per column,
+ * the data note, and the earlier releases the protection took as known (`frueher_veroeffentlicht`,
+ * each with its SHA-256; absent when none). The last travels with every copy of the file, so a later
+ * run that names this release can ask for the ones before it too (src/compute/earlier.ts).
+ */
+export function parquetMetadata(
+  dataNote: string | null,
+  earlier?: readonly { file: string; sha256: string }[],
+): Record<string, string> {
   const columns = COLUMNS.map((c) => ({
     name: c.name,
     label: c.label.de,
@@ -88,5 +97,9 @@ export function parquetMetadata(dataNote: string | null): Record<string, string>
     description_en: c.description.en,
     ...('unit' in c ? { unit: c.unit } : {}),
   }));
-  return { 'spm:columns': JSON.stringify(columns), ...(dataNote ? { 'spm:data_note': dataNote } : {}) };
+  return {
+    'spm:columns': JSON.stringify(columns),
+    ...(dataNote ? { 'spm:data_note': dataNote } : {}),
+    ...(earlier?.length ? { [EARLIER_RELEASES_KEY]: JSON.stringify(earlier) } : {}),
+  };
 }

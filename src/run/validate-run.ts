@@ -26,7 +26,7 @@ export async function validateRun(source: ProjectSource, options: { out?: string
   const earlier = earlierFiles(spm.project);
   if (earlier)
     try {
-      await checkEarlierFiles(spm.connection, earlier);
+      await checkEarlierFiles(spm.connection, earlier, spm.project.root);
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
       spm.issues.push(...e.issues.map((i) => ({ ...i, file: spm.project.configFile })));

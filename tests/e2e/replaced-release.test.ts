@@ -18,6 +18,7 @@ import { manifestFolders, previousRelease, unnamedReleaseIssue } from '../../src
 import { loadProject } from '../../src/config/load-project.js';
 import { UserError } from '../../src/util/issues.js';
 import { runCli, snapshotDir, STACK_RE } from '../robustness/harness.js';
+import { withDb } from '../ingest/helpers.js';
 
 const sample = path.resolve(import.meta.dirname, '..', '..', 'data-samples', 'kreis-coesfeld');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-replaced-release-'));
@@ -145,7 +146,41 @@ describe('a run with a new year into the folder of an unnamed earlier release', 
     expect(manifest.suppression.frueher_veroeffentlicht).toEqual([
       { file: 'veroeffentlicht/2023/kennzahlen.parquet', sha256: sha },
     ]);
-  }, 180_000);
+    // and so does the Parquet file itself (its key/value metadata), which travels with every copy
+    await withDb(async (conn) => {
+      const kv = await conn.runAndReadAll(
+        "SELECT decode(value) FROM parquet_kv_metadata($1) WHERE decode(key) = 'spm:frueher_veroeffentlicht'",
+        [path.join(named, 'out', 'kennzahlen.parquet')],
+      );
+      expect(JSON.parse(String(kv.getRowsJS()[0]?.[0]))).toEqual(manifest.suppression.frueher_veroeffentlicht);
+    });
+
+    // next year the planner keeps the 2024 release and names it, but the 2023 release it was protected
+    // against has gone to an archive the scan does not see: the run asks for it, and goes ahead with it
+    const keep2024 = path.join(named, 'veroeffentlicht', '2024');
+    fs.mkdirSync(keep2024, { recursive: true });
+    fs.copyFileSync(path.join(named, 'out', 'kennzahlen.parquet'), path.join(keep2024, 'kennzahlen.parquet'));
+    fs.renameSync(keep, path.join(named, '.archiv-2023'));
+    setYears(named, 2024, 'suppression: { frueher_veroeffentlicht: [veroeffentlicht/2024/kennzahlen.parquet] }');
+    const chain = await runCli(['compute', named, '--no-charts', '--quiet', '--format', 'parquet']);
+    expect(chain.status, chain.stderr).toBe(1);
+    expect(chain.stderr).not.toMatch(STACK_RE);
+    expect(chain.stderr).toContain(
+      `  - veroeffentlicht/2023/kennzahlen.parquet (SHA-256 ${sha.slice(0, 12)}…), als bekannt genommen von veroeffentlicht/2024/kennzahlen.parquet; an diesem Ort liegt sie nicht mehr`,
+    );
+    expect(chain.stderr).toContain(
+      'frueher_veroeffentlicht: [veroeffentlicht/2024/kennzahlen.parquet, veroeffentlicht/2023/kennzahlen.parquet] } (Pfade dorthin anpassen',
+    );
+    const v = await validateRun(named);
+    expect(v.issues.find((i) => i.code === 'earlier.chain')?.severity).toBe('error');
+    setYears(
+      named,
+      2024,
+      'suppression: { frueher_veroeffentlicht: [veroeffentlicht/2024/kennzahlen.parquet, .archiv-2023/kennzahlen.parquet] }',
+    );
+    const both = await computeRun(named, { charts: [], formats: ['parquet'] });
+    expect(both.results.masks?.earlier?.files).toBe(2);
+  }, 240_000);
 });
 
 describe('a run with a new year beside an unnamed earlier release in another folder of the project (--out ausgabe-2023)', () => {

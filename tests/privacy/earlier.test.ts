@@ -4,13 +4,15 @@
  * are not an earlier kennzahlen.parquet. The end-to-end check (two releases of the sample attacked
  * together) is in lp-attack.test.ts.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildCellIndex, constantCells, type CompactSystem, EquationBuilder } from '../../src/privacy/system.js';
 import { suppressCompact } from '../../src/privacy/suppress.js';
-import { loadEarlierReleases } from '../../src/compute/earlier.js';
+import { checkEarlierFiles, loadEarlierReleases } from '../../src/compute/earlier.js';
 import { UserError } from '../../src/util/issues.js';
 import { withDb } from '../ingest/helpers.js';
 
@@ -107,7 +109,7 @@ describe('loadEarlierReleases', () => {
         ('seu_uebergewicht_ohne_adipositas', 'kommune', 'K', 2023, 1, 11.0, 120.0, 'ok'))
         t(indicator_id, level, area_id, year, pool_years, numerator, denominator, status))
         TO '${earlier}' (FORMAT parquet)`);
-      const r = await loadEarlierReleases(conn, [earlier], 3);
+      const r = await loadEarlierReleases(conn, [earlier], 3, dir);
       // an indicator dropped since: its counts are public but not in the pass (said, not hidden)
       expect(r).toEqual({
         files: [earlier],
@@ -133,7 +135,7 @@ describe('loadEarlierReleases', () => {
       await conn.run(`COPY (SELECT 1 AS a) TO '${path.join(dir, 'andere.parquet')}' (FORMAT parquet)`);
       const message = async (file: string) => {
         try {
-          await loadEarlierReleases(conn, [path.join(dir, file)], 3);
+          await loadEarlierReleases(conn, [path.join(dir, file)], 3, dir);
         } catch (e) {
           expect(e).toBeInstanceOf(UserError);
           expect((e as UserError).issues[0]?.path).toBe('settings.suppression.frueher_veroeffentlicht');
@@ -145,6 +147,81 @@ describe('loadEarlierReleases', () => {
       expect(await message('kennzahlen.csv')).toMatch(/keine Parquet-Datei/);
       expect(await message('andere.parquet')).toMatch(/es fehlen die Spalten indicator_id, level, area_id/);
       expect(await message('kaputt.parquet')).toMatch(/lässt sich nicht als Parquet lesen/);
+    });
+  });
+});
+
+describe('the releases a named release was itself protected against (checkEarlierChain)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-earlier-chain-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const rows = `SELECT * FROM (VALUES ('seu_adipositas', 'kommune', 'K', 2022, 1, 9.0, 120.0, 'ok'))
+    t(indicator_id, level, area_id, year, pool_years, numerator, denominator, status)`;
+  /** A release file; `chain`: the metadata spm writes for the releases it took as known. */
+  const release = async (conn: DuckDBConnection, file: string, year: number, chain?: string) => {
+    const kv = chain === undefined ? '' : `, KV_METADATA {'spm:frueher_veroeffentlicht': '${chain}'}`;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    await conn.run(`COPY (${rows.replace('2022', String(year))}) TO '${file}' (FORMAT parquet${kv})`);
+    return file;
+  };
+  const message = async (conn: DuckDBConnection, files: string[]) => {
+    try {
+      await checkEarlierFiles(conn, files, dir);
+    } catch (e) {
+      expect(e).toBeInstanceOf(UserError);
+      expect((e as UserError).issues[0]).toMatchObject({ code: 'earlier.chain' });
+      return (e as UserError).issues[0]?.message;
+    }
+    return undefined;
+  };
+
+  it("asks for the release before last year's when only last year's is named, and accepts it by content wherever it lies", async () => {
+    await withDb(async (conn) => {
+      const r2022 = await release(conn, path.join(dir, 'ausgabe-2022', 'kennzahlen.parquet'), 2022);
+      const sha = createHash('sha256').update(fs.readFileSync(r2022)).digest('hex');
+      const entry = JSON.stringify([{ file: 'ausgabe-2022/kennzahlen.parquet', sha256: sha }]);
+      const r2023 = await release(conn, path.join(dir, 'ausgabe-2023', 'kennzahlen.parquet'), 2023, entry);
+      // only 2023 named: 2022 is asked for, with the list to put into spm.yaml
+      const m = await message(conn, [r2023]);
+      expect(m).toContain(
+        `  - ausgabe-2022/kennzahlen.parquet (SHA-256 ${sha.slice(0, 12)}…), als bekannt genommen von ausgabe-2023/kennzahlen.parquet; sie liegt noch dort`,
+      );
+      expect(m).toContain(
+        'frueher_veroeffentlicht: [ausgabe-2023/kennzahlen.parquet, ausgabe-2022/kennzahlen.parquet] }.',
+      );
+      // both named: no issue; a release without such metadata (before, or named nothing) neither
+      expect(await message(conn, [r2023, r2022])).toBeUndefined();
+      expect(await message(conn, [r2022])).toBeUndefined();
+      // 2022 archived elsewhere, named there: the same bytes count
+      const archived = path.join(dir, 'archiv', 'kennzahlen-2022.parquet');
+      fs.mkdirSync(path.dirname(archived), { recursive: true });
+      fs.renameSync(r2022, archived);
+      expect(await message(conn, [r2023, archived])).toBeUndefined();
+      // not named: it is no longer where it was, and the message says to adjust the path
+      const gone = await message(conn, [r2023]);
+      expect(gone).toContain('an diesem Ort liegt sie nicht mehr');
+      expect(gone).toContain('(Pfade dorthin anpassen, wo die Dateien heute liegen).');
+      // another file at that path (a later run wrote there) is not the release meant
+      await release(conn, r2022, 2021);
+      expect(await message(conn, [r2023, r2022])).toContain('dort liegt heute eine Datei mit anderem Inhalt');
+      // a release 2024 named 2023 and 2022: naming 2024 alone asks for both, each once
+      const entries = JSON.stringify([
+        {
+          file: 'ausgabe-2023/kennzahlen.parquet',
+          sha256: createHash('sha256').update(fs.readFileSync(r2023)).digest('hex'),
+        },
+        { file: 'archiv/kennzahlen-2022.parquet', sha256: sha },
+      ]);
+      const r2024 = await release(conn, path.join(dir, 'ausgabe-2024', 'kennzahlen.parquet'), 2024, entries);
+      const two = await message(conn, [r2024]);
+      expect(two).toMatch(/^Genannte frühere Veröffentlichungen wurden/);
+      expect(two?.match(/^ {2}- /gm)).toHaveLength(2);
+      // a path outside the project folder is not looked at
+      const outside = JSON.stringify([{ file: path.join(os.tmpdir(), 'anderswo', 'k.parquet'), sha256: sha }]);
+      const r2025 = await release(conn, path.join(dir, 'ausgabe-2025', 'kennzahlen.parquet'), 2025, outside);
+      expect(await message(conn, [r2025])).toContain('sie lag außerhalb des Projektordners (dort nicht nachgesehen)');
+      // metadata spm did not write is refused, not ignored
+      const broken = await release(conn, path.join(dir, 'kaputt', 'kennzahlen.parquet'), 2023, '[{"file": 1}]');
+      expect(await message(conn, [broken])).toMatch(/ist nicht lesbar/);
     });
   });
 });
