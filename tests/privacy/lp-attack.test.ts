@@ -518,6 +518,64 @@ describe('LP attack on the sample project (published kennzahlen.parquet)', () =>
     }
   }, 600_000);
 
+  it("a chain of releases, the threshold raised in between: it publishes, last year's release alone is refused, and with both named the three narrow none", async () => {
+    // 2022 at min_count 3; 2023 at min_count 4, naming 2022; 2024 at min_count 4. The attacker holds all three.
+    // 2022 published counts of 3 that 2023 masks (small now): 2023's pass takes them as known (until 5 Dec
+    // 2026 its linear pass stopped there with an internal error), and a run that knew only 2023 would take
+    // them as secret although 2022 shows them (src/compute/earlier.ts, checkEarlierChain).
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-lp-attack-chain-'));
+    try {
+      const { computeRun } = await import('../../src/run/compute-run.js');
+      const yaml = fs.readFileSync(path.join(sample, 'spm.yaml'), 'utf8');
+      const line = '  years: { from: 2015, to: 2024 }\n';
+      expect(yaml).toContain(line);
+      const project = (name: string, to: number, suppression?: string) => {
+        const dir = path.join(base, name);
+        fs.cpSync(sample, dir, { recursive: true, filter: (f) => !/[\\/](out|\.spm)$/.test(f) });
+        const set = `  years: { from: 2015, to: ${to} }\n${suppression ? `  suppression: ${suppression}\n` : ''}`;
+        fs.writeFileSync(path.join(dir, 'spm.yaml'), yaml.replace(line, set));
+        return dir;
+      };
+      const r2022 = path.join(base, 'release-2022');
+      await computeRun(project('p2022', 2022), { out: r2022, charts: [], formats: ['parquet'] });
+      const a = path.join(r2022, 'kennzahlen.parquet');
+      const r2023 = path.join(base, 'release-2023');
+      const p2023 = project('p2023', 2023, `{ min_count: 4, frueher_veroeffentlicht: [${a}] }`);
+      await computeRun(p2023, { out: r2023, charts: [], formats: ['parquet'] });
+      const b = path.join(r2023, 'kennzahlen.parquet');
+
+      // naming 2023 alone: refused, 2022 asked for (it lies outside the project folder, so not looked at)
+      const only = project('p2024', 2024, '{ min_count: 4, frueher_veroeffentlicht: [kennzahlen_2023.parquet] }');
+      fs.copyFileSync(b, path.join(only, 'kennzahlen_2023.parquet'));
+      const refused = await computeRun(only, { out: path.join(base, 'nichts'), charts: [], formats: ['parquet'] }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect((refused as { issues?: { code: string; message: string }[] }).issues?.[0]).toMatchObject({
+        code: 'earlier.chain',
+        message: expect.stringContaining(`  - ${a} (SHA-256 `),
+      });
+      expect(fs.existsSync(path.join(base, 'nichts', 'kennzahlen.parquet'))).toBe(false);
+
+      // both named: all three releases together narrow none
+      fs.copyFileSync(a, path.join(only, 'kennzahlen_2022.parquet'));
+      fs.writeFileSync(
+        path.join(only, 'spm.yaml'),
+        yaml.replace(
+          line,
+          `  years: { from: 2015, to: 2024 }\n  suppression: { min_count: 4, frueher_veroeffentlicht: [kennzahlen_2023.parquet, kennzahlen_2022.parquet] }\n`,
+        ),
+      );
+      await attackProject('chain, 2023 and 2022 named', only, {
+        relation: 'bmi_perzentil > 90',
+        minTargets: 1000,
+        earlier: [a, b],
+      });
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
+    }
+  }, 900_000);
+
   it('narrows none with Jugendamtsbezirke and Schulbezirke across Kommunen published as well', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-lp-attack-groups-'));
     try {
