@@ -14,10 +14,23 @@ function example(name: string, args: string[] = []): string {
   });
 }
 
+const bin = path.join(repo, 'dist', 'cli', 'main.js');
+
 beforeAll(() => {
   // '@spm-monitoring/spm' resolves to the package itself (self-reference through "exports"): dist must be current.
+  // The binary is removed first, so the build creates it anew, as after `rm -rf dist` (see the next test).
+  fs.rmSync(bin, { force: true });
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: repo, stdio: 'ignore' });
 }, 180_000);
+
+describe('the built binary', () => {
+  it('is executable, so `npx spm` runs it (npx keeps a link to it per clone path and does not set the mode again)', () => {
+    if (process.platform === 'win32') return;
+    expect(fs.statSync(bin).mode & 0o111).toBe(0o111);
+    // what npx does: the file itself, started through its #! line
+    expect(execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
 
 describe('examples', () => {
   it('custom-indicator: a TypeScript indicator for one Kommune', () => {
