@@ -108,15 +108,17 @@ interface ChainEntry {
 
 /** The earlier releases `file` names in its metadata ({@link EARLIER_RELEASES_KEY}); [] when none. */
 async function chainOf(conn: DuckDBConnection, file: string): Promise<ChainEntry[]> {
-  const r = await conn.runAndReadAll('SELECT decode(value) AS v FROM parquet_kv_metadata($1) WHERE decode(key) = $2', [
-    file,
-    EARLIER_RELEASES_KEY,
-  ]);
-  const text = r.getRowsJS()[0]?.[0];
-  if (typeof text !== 'string') return [];
+  let text: unknown;
   let list: unknown;
   try {
-    list = JSON.parse(text);
+    // keys and values are bytes: compared and decoded as such (a value that is no UTF-8 is refused below)
+    const r = await conn.runAndReadAll(
+      'SELECT decode(value) AS v FROM parquet_kv_metadata($1) WHERE key = encode($2)',
+      [file, EARLIER_RELEASES_KEY],
+    );
+    text = r.getRowsJS()[0]?.[0];
+    if (text === undefined) return [];
+    list = JSON.parse(String(text));
   } catch {
     list = undefined;
   }
