@@ -244,9 +244,14 @@ describe('the releases a named release was itself protected against (checkEarlie
       const outside = JSON.stringify([{ file: path.join(os.tmpdir(), 'anderswo', 'k.parquet'), sha256: sha }]);
       const r2025 = await release(conn, path.join(dir, 'ausgabe-2025', 'kennzahlen.parquet'), 2025, outside);
       expect(await message(conn, [r2025])).toContain('sie lag außerhalb des Projektordners (dort nicht nachgesehen)');
-      // metadata spm did not write is refused, not ignored
+      // metadata spm did not write is refused, not ignored: another shape, and bytes that are no UTF-8
       const broken = await release(conn, path.join(dir, 'kaputt', 'kennzahlen.parquet'), 2023, '[{"file": 1}]');
       expect(await message(conn, [broken])).toMatch(/ist nicht lesbar/);
+      const bytes = path.join(dir, 'kaputt', 'bytes.parquet');
+      await conn.run(
+        `COPY (${rows}) TO '${bytes}' (FORMAT parquet, KV_METADATA {'spm:frueher_veroeffentlicht': '\\xC3\\x28'::BLOB})`,
+      );
+      expect(await message(conn, [bytes])).toMatch(/bytes\.parquet: die Angabe .* ist nicht lesbar/);
     });
   });
 });
