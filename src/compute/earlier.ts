@@ -22,6 +22,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Project } from '../config/project.js';
 import { sha256File } from '../util/hash.js';
 import { UserError } from '../util/issues.js';
+import { displayPath } from '../util/paths.js';
 
 const SETTING = 'settings.suppression.frueher_veroeffentlicht';
 
@@ -168,17 +169,17 @@ export async function checkEarlierChain(conn: DuckDBConnection, files: readonly 
     // where that run named it (relative to the project folder), looked at only inside the project folder
     const at = path.resolve(root, e.file);
     let where = 'sie liegt noch dort';
-    if (displayFile(root, at) === at) where = 'sie lag außerhalb des Projektordners (dort nicht nachgesehen)';
+    if (displayPath(root, at) === at) where = 'sie lag außerhalb des Projektordners (dort nicht nachgesehen)';
     else if (!fs.existsSync(at)) where = 'an diesem Ort liegt sie nicht mehr';
     else if ((await sha256File(at)) !== e.sha256)
       where = 'dort liegt heute eine Datei mit anderem Inhalt; gemeint ist die mit genau diesem SHA-256';
     if (where !== 'sie liegt noch dort') moved = true;
     lines.push(
-      `  - ${e.file} (SHA-256 ${e.sha256.slice(0, 12)}…), als bekannt genommen von ${displayFile(root, by)}; ${where}`,
+      `  - ${e.file} (SHA-256 ${e.sha256.slice(0, 12)}…), als bekannt genommen von ${displayPath(root, by)}; ${where}`,
     );
   }
   const one = open.length === 1;
-  const list = [...files.map((f) => displayFile(root, f)), ...open.map((o) => o.e.file)];
+  const list = [...files.map((f) => displayPath(root, f)), ...open.map((o) => o.e.file)];
   throw new UserError({
     severity: 'error',
     code: 'earlier.chain',
@@ -195,12 +196,6 @@ export async function checkEarlierChain(conn: DuckDBConnection, files: readonly 
       (moved ? ' (Pfade dorthin anpassen, wo die Dateien heute liegen).' : '.'),
     path: SETTING,
   });
-}
-
-/** `file` relative to `root` when inside it, else as it is. */
-function displayFile(root: string, file: string): string {
-  const rel = path.relative(root, file);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
 }
 
 /**
