@@ -155,7 +155,7 @@ import { zodGerman, zodIssuesToIssues } from './config/zod-issues.js';
 import { STATUSES as STATUSES_IMPL } from './publish/vocabulary.js';
 import { COLUMNS as COLUMNS_IMPL } from './publish/schema.js';
 import * as vocabularyImpl from './publish/vocabulary.js';
-import { Spm as SpmImpl } from './api/session.js';
+import { Spm as SpmImpl, smallProject } from './api/session.js';
 import { reportRun as reportRunImpl } from './run/report-run.js';
 import { writeReports as writeReportsImpl } from './report/index.js';
 import { chartsRun as chartsRunImpl, CHART_FORMATS as CHART_FORMATS_IMPL } from './run/charts-cli-run.js';
@@ -228,7 +228,11 @@ export const validateRun = validateRunImpl;
  * ```
  */
 export function explainIndicator(project: Project, id: string, loaded: LoadedTables): Explanation {
-  return explainIndicatorImpl(project, id, loaded, { publish: publishSteps(dataNoteOf(project)) });
+  const small = smallProject(project, loaded);
+  return explainIndicatorImpl(project, id, loaded, {
+    publish: publishSteps(dataNoteOf(project), undefined, false, undefined, small),
+    small,
+  });
 }
 
 /** `spm explain`: open the project, load it and explain one indicator (issues of loading included). */

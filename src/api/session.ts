@@ -103,6 +103,17 @@ export interface OpenOptions {
  */
 export const SMALL_PUBLISHED_ROWS = 250_000;
 
+/**
+ * Whether a loaded project publishes at most `SMALL_PUBLISHED_ROWS` rows (areas x indicators x
+ * years x 2, single years and windows): its plan builds the published table and the neighbours of
+ * its rows in one statement each (`publishSteps`, `BuildPlanOptions.small`).
+ */
+export function smallProject(project: Project, loaded: LoadedTables, indicators?: number): boolean {
+  const areas = loaded.areas.areas.length + loaded.areas.groups.length + 1;
+  const years = Math.max(1, projectYears(loaded, project).length);
+  return areas * (indicators ?? compileProject(project).length) * years * 2 <= SMALL_PUBLISHED_ROWS;
+}
+
 /** The project's cache folder (`spm compute` keeps reusable intermediate results there). */
 export function projectCacheDir(project: Project): string {
   return path.join(project.root, '.spm', 'cache');
@@ -322,8 +333,15 @@ export class Spm implements AsyncDisposable {
     const publishIndicators = options.indicators ? compiled.map((c) => c.indicator.def.id) : undefined;
     // every year is computed (context for prev/base/trend); only the requested ones are published
     const plan = buildPlan(this.project, loaded, all, {
-      publish: publishSteps(this.dataNote(), options.years, this.compressedPublished(all.length), publishIndicators),
+      publish: publishSteps(
+        this.dataNote(),
+        options.years,
+        this.compressedPublished(all.length),
+        publishIndicators,
+        this.smallPublished(all.length),
+      ),
       ...(publishIndicators ? { publishIndicators } : {}),
+      small: this.smallPublished(all.length),
     });
     const summary = await computeIndicators(this.db.conn, plan, {
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -499,7 +517,8 @@ export class Spm implements AsyncDisposable {
   async explain(indicatorId: string): Promise<Explanation> {
     const loaded = await this.load();
     return explainIndicator(this.project, indicatorId, loaded, {
-      publish: publishSteps(this.dataNote(), undefined, this.compressedPublished()),
+      publish: publishSteps(this.dataNote(), undefined, this.compressedPublished(), undefined, this.smallPublished()),
+      small: this.smallPublished(),
     });
   }
 
@@ -513,16 +532,27 @@ export class Spm implements AsyncDisposable {
     if (this.compressDecided !== undefined) return this.compressDecided;
     if (this.db.file !== undefined) this.compressDecided = false;
     else if (this.compressChosen !== undefined) this.compressDecided = this.compressChosen;
-    else {
-      // decided once per session: the view of a compressed table and a plain table of the same
-      // name cannot replace each other
-      const loaded = this.loadedTables;
-      const areas = loaded ? loaded.areas.areas.length + loaded.areas.groups.length + 1 : Infinity;
-      const years = loaded ? Math.max(1, projectYears(loaded, this.project).length) : Infinity;
-      const rows = areas * (indicators ?? compileProject(this.project).length) * years * 2;
-      this.compressDecided = !(rows <= SMALL_PUBLISHED_ROWS);
-    }
+    // decided once per session: the view of a compressed table and a plain table of the same
+    // name cannot replace each other
+    else
+      this.compressDecided = !(
+        this.loadedTables !== undefined && smallProject(this.project, this.loadedTables, indicators)
+      );
     return this.compressDecided;
+  }
+
+  /**
+   * Whether the plan takes the steps of a small project (`BuildPlanOptions.small`: the published table
+   * and the neighbours of its rows in one statement each): when it publishes at most
+   * `SMALL_PUBLISHED_ROWS` rows (unknown before `load`: not small) and its published table is not
+   * kept compressed (`open({ compressPublished: true })` asks for the large project's steps).
+   */
+  private smallPublished(indicators?: number): boolean {
+    return (
+      !this.compressedPublished(indicators) &&
+      this.loadedTables !== undefined &&
+      smallProject(this.project, this.loadedTables, indicators)
+    );
   }
 
   /** Row accounting etc. of the last load (undefined before `load`). */

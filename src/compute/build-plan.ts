@@ -56,6 +56,11 @@ export interface BuildPlanOptions {
    * masks are those of the whole Kennzahlenset (see Spm.compute).
    */
   publishIndicators?: readonly string[];
+  /**
+   * A small project (api/session.ts `SMALL_PUBLISHED_ROWS`): steps that split a large join so that
+   * DuckDB can spill run as one statement.
+   */
+  small?: boolean;
 }
 
 /** `INSERT INTO t (every declared column) VALUES …`: a row names its columns, no position must match a CREATE. */
@@ -492,6 +497,7 @@ export function buildPlan(
   const stats = statsSql({
     z: zValue(settings.confidence),
     trendYears: settings.trend_years,
+    small: options.small === true,
     ...(settings.base_year !== undefined ? { baseYear: settings.base_year } : {}),
   });
   create('intervals', T.POISSON, 'Nachschlagetabelle der exakten Poisson-Grenzen');
@@ -547,21 +553,32 @@ export function buildPlan(
     args: { trendYears: settings.trend_years, confidence: settings.confidence },
   });
   // previous year, base year and trend per row, one large join per statement (so each spills)
-  stats.neighbours.forEach((q, i) =>
+  if (stats.neighbours.length === 1)
     sql({
-      id: `neighbours:${['prev', 'trend', 'base', 'rows'][i]}`,
+      id: 'neighbours',
       stage: 'comparisons',
       indicators: 'all',
-      ...(i === 3 ? { produces: T.CI_NB } : {}),
-      description: [
-        'Je Reihe und Jahr Wert und Sperrung des Vorjahres',
-        'dazu der Trend',
-        'dazu Wert und Sperrung des Basisjahres',
-        'die Zeilen von spm_ci mit diesen Nachbarn (spm_ci_nb; eine große Verknüpfung je Anweisung, damit DuckDB auslagern kann)',
-      ][i]!,
-      sql: q,
-    }),
-  );
+      produces: T.CI_NB,
+      description:
+        'Die Zeilen von spm_ci mit Wert und Sperrung des Vorjahres und des Basisjahres und mit dem Trend (spm_ci_nb)',
+      sql: stats.neighbours[0]!,
+    });
+  else
+    stats.neighbours.forEach((q, i) =>
+      sql({
+        id: `neighbours:${['prev', 'trend', 'base', 'rows'][i]}`,
+        stage: 'comparisons',
+        indicators: 'all',
+        ...(i === 3 ? { produces: T.CI_NB } : {}),
+        description: [
+          'Je Reihe und Jahr Wert und Sperrung des Vorjahres',
+          'dazu der Trend',
+          'dazu Wert und Sperrung des Basisjahres',
+          'die Zeilen von spm_ci mit diesen Nachbarn (spm_ci_nb; eine große Verknüpfung je Anweisung, damit DuckDB auslagern kann)',
+        ][i]!,
+        sql: q,
+      }),
+    );
   sql({
     id: 'comparisons',
     stage: 'comparisons',

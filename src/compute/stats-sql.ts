@@ -25,6 +25,11 @@ export interface StatsSqlOptions {
   z: number;
   baseYear?: number;
   trendYears: number;
+  /**
+   * A small project (api/session.ts `SMALL_PUBLISHED_ROWS`): the neighbours of every row in one
+   * statement instead of four (see {@link neighboursSql}).
+   */
+  small?: boolean;
 }
 
 /** Step 1 (intervals), then — after the JS trend pass fills `spm_trend` — step 3. */
@@ -34,7 +39,12 @@ export function statsSql(o: StatsSqlOptions): {
   neighbours: CompiledSql[];
   final: CompiledSql;
 } {
-  return { ci: ciSql(o), years: indicatorYearsSql(o), neighbours: neighboursSql(), final: finalSql() };
+  return {
+    ci: ciSql(o),
+    years: indicatorYearsSql(o),
+    neighbours: o.small ? [neighboursOneSql()] : neighboursSql(),
+    final: finalSql(),
+  };
 }
 
 /** The series key of a row of spm_ci (unique with the year). */
@@ -74,6 +84,24 @@ FROM spm_ci c
 LEFT JOIN spm_nb n ON ${sameSeries('n', 'c')} AND n.year = c.year;
 DROP TABLE spm_nb`;
   return [prev, trend, base, rows].map((sql) => ({ sql, parameters: [] }));
+}
+
+/**
+ * Step 2b of a small project: the same table as {@link neighboursSql} builds, in one statement with
+ * the three joins. Written into tables four times over, the sample Kreis's rows took more time
+ * than the joins themselves; at its size DuckDB needs no spilling.
+ */
+function neighboursOneSql(): CompiledSql {
+  const ci = 'SELECT indicator_id, level, area_id, pool_years, year, value, suppression FROM spm_ci';
+  const sql = `CREATE OR REPLACE TABLE spm_ci_nb AS
+SELECT c.*, p.value AS prev_value, p.suppression AS prev_suppression, b.value AS base_value, b.suppression AS base_suppression,
+  t.trend_from, t.trend_n, t.trend_masked, t.trend_slope, t.trend_low, t.trend_high
+FROM spm_ci c
+LEFT JOIN (${ci}) p ON ${sameSeries('p', 'c')} AND p.year = c.year - 1
+LEFT JOIN spm_trend t ON ${sameSeries('t', 'c')} AND t.year = c.year
+LEFT JOIN spm_iyears iy ON iy.indicator_id = c.indicator_id AND iy.year = c.year
+LEFT JOIN (${ci}) b ON ${sameSeries('b', 'c')} AND b.year = iy.base_year_eff`;
+  return { sql, parameters: [] };
 }
 
 /**

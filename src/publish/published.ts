@@ -176,6 +176,26 @@ DROP TABLE ${rows}`;
 }
 
 /**
+ * The published table of a small project in one statement: the view's joins and the sort together,
+ * with the area sorted as itself (the same order as its rank in {@link publishedTableSql}, NULL last).
+ * The rows are materialised once instead of twice: the sample Kreis (29,160 rows of 51 columns) spent
+ * most of the two statements' time writing the rows into tables, not computing them.
+ */
+export function publishedTableOneSql(dataNote: string | null): CompiledSql {
+  const p = new Params();
+  const note = p.add(dataNote);
+  const cols = COLUMNS.map((c) => `  ${columnSql(c, true, note)} AS ${c.name}`);
+  const sql = `CREATE OR REPLACE TABLE spm_published AS
+SELECT
+${cols.join(',\n')}
+FROM spm_stats s
+JOIN spm_indicators i ON i.indicator_id = s.indicator_id
+-- sorted once here; later scans keep this order (DuckDB preserves insertion order)
+ORDER BY ${SORT_KEYS.map(([expr]) => expr).join(', ')}`;
+  return { sql, parameters: p.values };
+}
+
+/**
  * The in-memory database that holds the published table compressed (`publishSteps` with
  * `compressed`); `spm_published` is a view on it. DuckDB keeps the tables of its main in-memory
  * database uncompressed: at NRW size the published table (2 million rows, 51 columns) filled most
@@ -227,33 +247,52 @@ export function publishSteps(
   compressed = false,
   /** Publish only these indicators (`compute --indicator`); the others were computed and protected. */
   indicators?: readonly string[],
+  /**
+   * A small project (see `SMALL_PUBLISHED_ROWS` in api/session.ts; not with `compressed`): the table in
+   * one statement ({@link publishedTableOneSql}) instead of two that DuckDB can spill one by one.
+   */
+  oneStatement = false,
 ): SqlStep[] {
   const q = publishedTableSql(dataNote, true, compressed);
   const target = compressed ? `${PUBLISHED_CATALOG}.spm_published` : 'spm_published';
-  const steps: SqlStep[] = [
-    {
-      kind: 'sql',
-      id: 'publish_rows',
-      stage: 'publish',
-      indicators: 'all',
-      description:
-        'Veröffentlichte Zeilen, noch unsortiert (temporär): Spalten aus publish/schema.ts; gesperrte Zeilen zeigen nur „gesperrt“, ohne Zahlen, Vergleiche, Veränderungen, Trend und Ampel',
-      sql: q.rows,
-    },
-    {
-      kind: 'sql',
-      id: 'publish',
-      stage: 'publish',
-      indicators: 'all',
-      produces: PUBLISHED_TABLE,
-      description:
-        'Veröffentlichte Tabelle (kennzahlen.*): die Zeilen sortiert (ein eigener Schritt, damit DuckDB beides auslagern kann)' +
-        (compressed
-          ? `, komprimiert in einer eigenen In-Memory-Datenbank (${PUBLISHED_CATALOG}; spm_published ist eine Sicht darauf)`
-          : ''),
-      sql: q.sorted,
-    },
-  ];
+  const steps: SqlStep[] =
+    oneStatement && !compressed
+      ? [
+          {
+            kind: 'sql',
+            id: 'publish',
+            stage: 'publish',
+            indicators: 'all',
+            produces: PUBLISHED_TABLE,
+            description:
+              'Veröffentlichte Tabelle (kennzahlen.*), sortiert: Spalten aus publish/schema.ts; gesperrte Zeilen zeigen nur „gesperrt“, ohne Zahlen, Vergleiche, Veränderungen, Trend und Ampel',
+            sql: publishedTableOneSql(dataNote),
+          },
+        ]
+      : [
+          {
+            kind: 'sql',
+            id: 'publish_rows',
+            stage: 'publish',
+            indicators: 'all',
+            description:
+              'Veröffentlichte Zeilen, noch unsortiert (temporär): Spalten aus publish/schema.ts; gesperrte Zeilen zeigen nur „gesperrt“, ohne Zahlen, Vergleiche, Veränderungen, Trend und Ampel',
+            sql: q.rows,
+          },
+          {
+            kind: 'sql',
+            id: 'publish',
+            stage: 'publish',
+            indicators: 'all',
+            produces: PUBLISHED_TABLE,
+            description:
+              'Veröffentlichte Tabelle (kennzahlen.*): die Zeilen sortiert (ein eigener Schritt, damit DuckDB beides auslagern kann)' +
+              (compressed
+                ? `, komprimiert in einer eigenen In-Memory-Datenbank (${PUBLISHED_CATALOG}; spm_published ist eine Sicht darauf)`
+                : ''),
+            sql: q.sorted,
+          },
+        ];
   // a selection drops the other rows from the published table (one DELETE with a list parameter)
   const keepOnly = (id: string, description: string, column: string, list: (p: Params) => string): void => {
     const p = new Params();

@@ -3,7 +3,10 @@
  * database (`spm_pub`, PUBLISHED_CATALOG) and `spm_published` is a view on it; a small one's (up
  * to SMALL_PUBLISHED_ROWS rows) stays a plain table, and so does the table with `--db` (a view
  * there would point into a database gone after the run). All three publish the same bytes, keep
- * the rows' order, and the export's raised memory limit is set back afterwards.
+ * the rows' order, and the export's raised memory limit is set back afterwards. The compressed one
+ * takes a large project's steps (the published table and the neighbours of its rows split so that
+ * DuckDB can spill each join), the other two a small project's (one statement each): the same bytes
+ * compare the two.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,6 +22,12 @@ const sample = path.resolve(import.meta.dirname, '..', '..', 'data-samples', 'kr
 
 async function rowsOf(spm: Spm, sql: string): Promise<unknown[][]> {
   return (await spm.connection.runAndReadAll(sql)).getRowsJS();
+}
+
+/** The ids of the publish and neighbour steps in the plan the session runs. */
+async function layoutSteps(spm: Spm): Promise<string[]> {
+  const steps = (await spm.explain('seu_adipositas')).plan.steps.map((s) => s.id);
+  return steps.filter((id) => id.startsWith('publish') || id.startsWith('neighbours'));
 }
 
 describe('the published table', () => {
@@ -41,6 +50,14 @@ describe('the published table', () => {
       ]);
       // only the requested years: the DELETE reached the table behind the view
       expect(await rowsOf(mem, 'SELECT DISTINCT year FROM spm_published ORDER BY year')).toEqual(years.map((y) => [y]));
+      expect(await layoutSteps(mem)).toEqual([
+        'neighbours:prev',
+        'neighbours:trend',
+        'neighbours:base',
+        'neighbours:rows',
+        'publish_rows',
+        'publish',
+      ]);
       const limit = await bufferPoolLimit(mem.connection);
       await mem.export(out.memory);
       expect(await bufferPoolLimit(mem.connection)).toBe(limit);
@@ -58,6 +75,7 @@ describe('the published table', () => {
          UNION ALL SELECT database_name, 'view' FROM duckdb_views() WHERE view_name = 'spm_published'`,
       );
       expect(kinds).toEqual([['memory', 'table']]);
+      expect(await layoutSteps(plain)).toEqual(['neighbours', 'publish']);
       await plain.export(out.plain);
     } finally {
       plain.close();
