@@ -60,7 +60,12 @@ export interface ComputeSummary {
    * The protection result: from the cache (`hit`), computed and stored (`miss`), or computed without
    * cache (`off`); `sources`: the same for the load stage (set by the session, api/load-cache.ts).
    */
-  cache: { masks: 'hit' | 'miss' | 'off'; sources?: 'hit' | 'miss' | 'off' };
+  cache: {
+    masks: 'hit' | 'miss' | 'off';
+    sources?: 'hit' | 'miss' | 'off';
+    /** On a miss of the masks: the groups of the protection pass taken from earlier runs and solved now. */
+    groups?: { reused: number; solved: number };
+  };
 }
 
 export type ComputeSteps = Record<PlanStage, number>;
@@ -204,6 +209,6 @@ export async function computeIndicators(
     masks: ctx.masks,
     steps_ms: stepsMs,
     steps_cpu_ms: stepsCpuMs,
-    cache: { masks: ctx.maskCache },
+    cache: { masks: ctx.maskCache, ...(ctx.groupCache ? { groups: ctx.groupCache } : {}) },
   };
 }

@@ -4,6 +4,7 @@
  * reads back for the run's summary. Dispatch is a `Record` over the step names,
  * so a new step kind fails to compile until it is handled here.
  */
+import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { listValue } from '../util/duckdb.js';
 import type { JsStep, JsStepArgs, JsStepName } from '../compile/plan.js';
@@ -14,6 +15,7 @@ import { STATUSES, type Status } from './results-sql.js';
 import { fillStatsLookups } from './stats-tables.js';
 import { computeTrends } from './trend-js.js';
 import { carryAggregates } from './carry.js';
+import { GroupCache } from './group-cache.js';
 import { protectionKey, restoreMasks, storeMasks, type EarlierSummary, type MaskCounts } from './mask-cache.js';
 import { loadEarlierReleases, type EarlierReleases } from './earlier.js';
 import { collectGarbageFully } from '../util/gc.js';
@@ -34,6 +36,8 @@ export interface JsContext {
   cacheDir?: string | undefined;
   /** Whether the protection result came from the cache (`hit`), was computed (`miss`), or `off`. */
   maskCache: 'hit' | 'miss' | 'off';
+  /** On a miss of the masks' cache: the first pass's groups taken from earlier runs and solved now (group-cache.ts). */
+  groupCache?: { reused: number; solved: number };
   /** Earlier releases taken as known by the protection pass (settings.suppression.frueher_veroeffentlicht). */
   earlier?: EarlierReleases;
   /** On a miss: stores the computed masks in the cache (called once the run's outputs are in place). */
@@ -156,13 +160,17 @@ const HANDLERS: Handlers = {
     }
     // the protection code (and HiGHS) is loaded only when the pass runs, not for masks from the cache
     const { protectCells } = await import('../privacy/protect.js');
+    // the groups whose jobs are unchanged since an earlier run: their results (see group-cache.ts)
+    const stored = ctx.cacheDir ? new GroupCache(path.join(ctx.cacheDir, 'groups')) : undefined;
     const { counts: s, boundPairs } = await protectCells(ctx.conn, {
       threshold: a.threshold,
       relations: a.relations,
       mode,
       zeroRounds: zeroMax,
+      ...(stored ? { stored } : {}),
       wrap: (pass) => roomOnOutOfMemory(ctx.conn, pass, undefined, 'suppress'),
     });
+    if (stored) ctx.groupCache = { reused: stored.hits, solved: stored.solved };
     if (s.unresolved > 0) throw new Error(`suppression left ${s.unresolved} protected cells recoverable`);
     // the interval audit could not widen some protected range: publishing would narrow a small
     // count, so nothing is published (a figure unsafe to publish is worse than none)
@@ -181,7 +189,11 @@ const HANDLERS: Handlers = {
     await collectGarbageFully();
     memoryDebug('after protection, GC');
     const { conn, cacheDir, masks } = ctx;
-    if (cacheDir && key) ctx.storeMasks = () => storeMasks(conn, cacheDir, key, masks);
+    if (cacheDir && key)
+      ctx.storeMasks = async () => {
+        await storeMasks(conn, cacheDir, key, masks);
+        stored?.commit();
+      };
   },
   poisson_lookup: async (ctx, a) => {
     await fillStatsLookups(ctx.conn, a.confidence);

@@ -116,7 +116,7 @@ interface Stored {
 let codeHash: string | undefined;
 
 /** SHA-256 over the files of src/privacy (dist/src/privacy when built) and the solver's and spm's versions. */
-function privacyCodeHash(): string {
+export function privacyCodeHash(): string {
   if (codeHash) return codeHash;
   const h = createHash('sha256');
   const dir = fileURLToPath(new URL('../privacy/', import.meta.url));

@@ -66,6 +66,15 @@ export interface SuppressionOptions {
    */
   memo?: Map<string, GroupMemo>;
   /**
+   * Results of groups solved in earlier runs (by `groupKey`; the store answers only for the same
+   * protection code, see src/compute/group-cache.ts): a group whose job is unchanged takes its
+   * result from there, and every group solved here is put there. Only for a pass that starts from its
+   * primary masks (the first of a run: no `warm` start yet), whose result is its job's alone; the
+   * caller does not pass it to a later pass of the run, whose groups start from the complements of
+   * the pass before.
+   */
+  stored?: GroupStore;
+  /**
    * Numerator cells that must be 0 at once at their group's low point (see `lowPoint`): what a pass
    * before refused under them (`SuppressionCounts.zeroTargets`). Per measure code, the cells' keys.
    */
@@ -118,6 +127,12 @@ export async function dropPassTables(conn: DuckDBConnection, tables: PassTables)
 
 /** Per numerator measure code: keys of cells (`cellKey` in suppressCells) to hold at 0 in its low point. */
 export type ZeroTargets = Map<number, Set<number>>;
+
+/** Results of groups by `groupKey`, kept beyond the run (`SuppressionOptions.stored`). */
+export interface GroupStore {
+  get(key: string): GroupMemo | undefined;
+  set(key: string, result: GroupMemo): void;
+}
 
 /** A group's result kept for a later pass of the same run (`SuppressionOptions.memo`). */
 export interface GroupMemo {
@@ -209,6 +224,8 @@ export interface SuppressionCounts {
   timings: Record<string, number>;
   /** With `SuppressionOptions.memo`: groups whose result came from it (solved before in this run). */
   reused?: number;
+  /** With `SuppressionOptions.stored`: groups whose result came from it (solved in an earlier run). */
+  fromStore?: number;
   /**
    * With low points: `SuppressionOptions.zeroTargets` and, for every refused count of a denominator,
    * the numerator cells under it (and theirs, down the chain): the next pass holds them at 0.
@@ -811,14 +828,17 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   const digest = (buf: PackedBuffer, mcodes: readonly number[], r: GroupReply, key?: string): Digest => {
     if (r.error !== undefined || !r.reason || !r.audit) throw new Error(`Geheimhaltung (Worker): ${r.error}`);
     if (r.low) keepLows(buf, mcodes, r.low);
-    if (key !== undefined && options.memo)
-      options.memo.set(key, {
+    if (key !== undefined && (options.memo || options.stored)) {
+      const m: GroupMemo = {
         reason: r.reason,
         refused: r.refused ?? new Int32Array(0),
         unresolved: r.unresolved ?? 0,
         audit: r.audit,
         ...(r.low ? { low: r.low } : {}),
-      });
+      };
+      options.memo?.set(key, m);
+      options.stored?.set(key, m);
+    }
     const rows: number[] = [];
     for (let i = 0; i < r.reason.length; i++) {
       const reason = r.reason[i]!;
@@ -900,6 +920,7 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   );
   const finished: (Promise<unknown> | undefined)[] = new Array(mgroups.length);
   let reused = 0;
+  let fromStore = 0;
   // DuckDB's tables stay in its scratch folder while the groups are solved in JS (at NRW size about
   // 700 MB beside the audit's heap); the loop's only statement is the ordered read of one group
   // (a read that needs more than the lowered limit is repeated under the limit from before: withRoom).
@@ -923,13 +944,24 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
         memoryDebug(`privacy group ${id + 1} read (${size} cells)`);
         // solved before in this run with the same job (options.memo): its result again
         const zero = needLow[id] ? zeroCells(packed, g.mcodes) : undefined;
-        const key = options.memo
-          ? groupKey(packed, g.mcodes, g.relations, threshold, groups, needLow[id] === 1, zero, h !== null)
-          : undefined;
+        const key =
+          options.memo || options.stored
+            ? groupKey(packed, g.mcodes, g.relations, threshold, groups, needLow[id] === 1, zero, h !== null)
+            : undefined;
         const memo = key !== undefined ? options.memo?.get(key) : undefined;
         if (memo) {
           done[id] = { d: digest(packed, g.mcodes, { id, ...memo }) };
           reused++;
+          mergeReady();
+          continue;
+        }
+        // solved in an earlier run with the same job and code (options.stored): its result, and for this
+        // run's later passes as if solved here
+        const stored = key !== undefined ? options.stored?.get(key) : undefined;
+        if (stored && stored.reason.length === size && (stored.low === undefined || stored.low.length === size)) {
+          options.memo?.set(key!, stored);
+          done[id] = { d: digest(packed, g.mcodes, { id, ...stored }) };
+          fromStore++;
           mergeReady();
           continue;
         }
@@ -1026,6 +1058,8 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   );
   if (process.env.SPM_PRIVACY_DEBUG && options.memo)
     console.error(`privacy: ${reused} of ${mgroups.length} groups as solved before in this run`);
+  if (process.env.SPM_PRIVACY_DEBUG && options.stored)
+    console.error(`privacy: ${fromStore} of ${mgroups.length} groups as solved in an earlier run`);
   // (every group merged) this pass's complements are the next pass's start
   if (options.warm && warmNext) options.warm.prev = warmNext;
   if (pool) {
@@ -1088,6 +1122,7 @@ ORDER BY c.indicator_id, c.role, t.lvl, c.area_id, c.year, c.pool_years`);
     cpuMs: (cpu.user + cpu.system) / 1000,
     timings,
     ...(options.memo ? { reused } : {}),
+    ...(options.stored ? { fromStore } : {}),
     ...(options.lowPoints ? { zeroTargets, lowCulprits } : {}),
   };
 }

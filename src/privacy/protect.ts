@@ -18,6 +18,7 @@ import {
   dropPassTables,
   suppressCells,
   type GroupMemo,
+  type GroupStore,
   type WarmStart,
   type PassTables,
   type SuppressionCounts,
@@ -40,6 +41,12 @@ export interface ProtectOptions {
   zeroRounds?: number;
   /** The interval audit after the linear pass (default true; false only to show what it adds, in tests). */
   audit?: boolean;
+  /**
+   * Results of groups solved in earlier runs (src/compute/group-cache.ts): the first pass takes a
+   * group's result from there when its job is unchanged, and puts there what it solves. Later passes
+   * of the run do not use it: their groups start from the complements of the pass before.
+   */
+  stored?: GroupStore;
   /** Runs each pass (compute: again with more memory when DuckDB ran out). */
   wrap?: (pass: () => Promise<SuppressionCounts>) => Promise<SuppressionCounts>;
 }
@@ -83,6 +90,8 @@ export async function protectCells(conn: DuckDBConnection, options: ProtectOptio
   let passes = 0;
   const run = () => {
     const { relations, exactBounds } = boundRelations(widening);
+    // the groups of the first pass start from their primary masks alone: their results are their jobs'
+    const stored = passes === 0 ? options.stored : undefined;
     passes++;
     return wrap(() =>
       suppressCells(conn, {
@@ -92,6 +101,7 @@ export async function protectCells(conn: DuckDBConnection, options: ProtectOptio
         lowPoints,
         ...(options.audit === false ? { audit: false } : {}),
         memo,
+        ...(stored ? { stored } : {}),
         tables,
         warm,
         ...(zeroTargets ? { zeroTargets } : {}),
