@@ -1567,7 +1567,8 @@ export function processMeasure(
 }
 
 /** Audit totals of nothing audited yet (the start of every sum). */
-function noAudit(): AuditSummary {
+/** An audit summary of nothing audited (the sum of no groups). */
+export function noAudit(): AuditSummary {
   return {
     components: 0,
     lps: 0,

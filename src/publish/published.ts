@@ -255,43 +255,36 @@ export function publishSteps(
 ): SqlStep[] {
   const q = publishedTableSql(dataNote, true, compressed);
   const target = compressed ? `${PUBLISHED_CATALOG}.spm_published` : 'spm_published';
+  const masked =
+    'Spalten aus publish/schema.ts; gesperrte Zeilen zeigen nur „gesperrt“, ohne Zahlen, Vergleiche, Veränderungen, Trend und Ampel';
+  const table = (description: string, sql: CompiledSql): SqlStep => ({
+    kind: 'sql',
+    id: 'publish',
+    stage: 'publish',
+    indicators: 'all',
+    produces: PUBLISHED_TABLE,
+    description,
+    sql,
+  });
   const steps: SqlStep[] =
     oneStatement && !compressed
-      ? [
-          {
-            kind: 'sql',
-            id: 'publish',
-            stage: 'publish',
-            indicators: 'all',
-            produces: PUBLISHED_TABLE,
-            description:
-              'Veröffentlichte Tabelle (kennzahlen.*), sortiert: Spalten aus publish/schema.ts; gesperrte Zeilen zeigen nur „gesperrt“, ohne Zahlen, Vergleiche, Veränderungen, Trend und Ampel',
-            sql: publishedTableOneSql(dataNote),
-          },
-        ]
+      ? [table(`Veröffentlichte Tabelle (kennzahlen.*), sortiert: ${masked}`, publishedTableOneSql(dataNote))]
       : [
           {
             kind: 'sql',
             id: 'publish_rows',
             stage: 'publish',
             indicators: 'all',
-            description:
-              'Veröffentlichte Zeilen, noch unsortiert (temporär): Spalten aus publish/schema.ts; gesperrte Zeilen zeigen nur „gesperrt“, ohne Zahlen, Vergleiche, Veränderungen, Trend und Ampel',
+            description: `Veröffentlichte Zeilen, noch unsortiert (temporär): ${masked}`,
             sql: q.rows,
           },
-          {
-            kind: 'sql',
-            id: 'publish',
-            stage: 'publish',
-            indicators: 'all',
-            produces: PUBLISHED_TABLE,
-            description:
-              'Veröffentlichte Tabelle (kennzahlen.*): die Zeilen sortiert (ein eigener Schritt, damit DuckDB beides auslagern kann)' +
+          table(
+            'Veröffentlichte Tabelle (kennzahlen.*): die Zeilen sortiert (ein eigener Schritt, damit DuckDB beides auslagern kann)' +
               (compressed
                 ? `, komprimiert in einer eigenen In-Memory-Datenbank (${PUBLISHED_CATALOG}; spm_published ist eine Sicht darauf)`
                 : ''),
-            sql: q.sorted,
-          },
+            q.sorted,
+          ),
         ];
   // a selection drops the other rows from the published table (one DELETE with a list parameter)
   const keepOnly = (id: string, description: string, column: string, list: (p: Params) => string): void => {

@@ -12,7 +12,7 @@ import { editFile, outputs } from './output-files.js';
 import { withEnv } from '../privacy/env.js';
 import { computeRun, type ComputeRunResult } from '../../src/run/compute-run.js';
 import { GroupCache } from '../../src/compute/group-cache.js';
-import type { GroupMemo } from '../../src/privacy/db.js';
+import { noAudit, type GroupMemo } from '../../src/privacy/db.js';
 
 const mini = path.resolve(import.meta.dirname, '..', 'fixtures', 'mini');
 let root: string;
@@ -28,20 +28,7 @@ function memo(cells: number, seed: number, low = true): GroupMemo {
     reason,
     refused: Int32Array.from([seed % cells, (seed + 3) % cells]),
     unresolved: 0,
-    audit: {
-      components: seed,
-      lps: 2 * seed,
-      maxVars: 9,
-      covers: 1,
-      rounds: 0,
-      ms: 1.5,
-      unresolved: 0,
-      relaxed: 0,
-      proven: 0,
-      blocks: 0,
-      earlierLimited: 0,
-      tightBoundsOnly: 0,
-    },
+    audit: { ...noAudit(), components: seed, lps: 2 * seed, covers: 1, ms: 1.5 },
     ...(low ? { low: Float64Array.from({ length: cells }, (_, i) => i / 3 + seed) } : {}),
   };
 }
