@@ -146,10 +146,13 @@ export interface GroupMemo {
 /**
  * The content of a group's job: its cells with their bounds and flags, relations, threshold, second
  * hierarchies, whether its low point is asked for (and which cells at 0), and whether it is audited.
+ * Not the measures' codes: the job names its measures by their place in the group (`member`, and the
+ * relations' parts), and the codes, numbered over the whole Kennzahlenset, change for every group
+ * when one measure is added or its filter sorts elsewhere (the key of `SuppressionOptions.stored`
+ * must not).
  */
 export function groupKey(
   buf: PackedBuffer,
-  mcodes: readonly number[],
   relations: readonly GroupRelation[],
   threshold: number,
   groups: ReadonlyMap<number, readonly number[]>,
@@ -158,9 +161,7 @@ export function groupKey(
   audit = true,
 ): string {
   const h = createHash('sha256');
-  h.update(
-    JSON.stringify({ mcodes, relations, threshold, groups: [...groups], low, zero: zero ? [...zero] : [], audit }),
-  );
+  h.update(JSON.stringify({ relations, threshold, groups: [...groups], low, zero: zero ? [...zero] : [], audit }));
   for (const key of Object.keys(buf).sort() as (keyof PackedBuffer)[]) {
     const a = buf[key];
     h.update(key);
@@ -946,7 +947,7 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
         const zero = needLow[id] ? zeroCells(packed, g.mcodes) : undefined;
         const key =
           options.memo || options.stored
-            ? groupKey(packed, g.mcodes, g.relations, threshold, groups, needLow[id] === 1, zero, h !== null)
+            ? groupKey(packed, g.relations, threshold, groups, needLow[id] === 1, zero, h !== null)
             : undefined;
         const memo = key !== undefined ? options.memo?.get(key) : undefined;
         if (memo) {

@@ -155,4 +155,30 @@ describe('compute with the group store', () => {
     expect(again.r.results.cache.groups).toEqual({ reused: groups, solved: 0 });
     for (const [f, bytes] of Object.entries(first.files)) expect(again.files[f]?.equals(bytes), f).toBe(true);
   }, 240_000);
+
+  it('keeps its entries when a new indicator renumbers the measures', async () => {
+    const before = (await run(false)).r.results.masks;
+    // without the whole pass's entries: the pass runs, every group from the store
+    const masksDir = path.join(project, '.spm', 'cache', 'masks');
+    for (const f of fs.readdirSync(masksDir)) if (/\.(json|parquet)$/.test(f)) fs.rmSync(path.join(masksDir, f));
+    const warm = await run();
+    expect(warm.r.results.cache.groups?.solved).toBe(0);
+    const groups = warm.r.results.cache.groups!.reused;
+    // a new numerator over the SEU denominator: a measure key that sorts before the others' shifts
+    // their codes (numbered over the whole set), not their groups' jobs
+    const own = fs
+      .readFileSync(path.join(project, 'indicators', 'seu_uebergewicht.yaml'), 'utf8')
+      .replace('id: seu_uebergewicht', 'id: aaa_seu_adipositas')
+      .replace('bmi_perzentil > 90', 'bmi_perzentil > 97');
+    fs.writeFileSync(path.join(project, 'indicators', 'aaa_seu_adipositas.yaml'), own);
+    const added = await run();
+    expect(added.r.results.cache.masks).toBe('miss');
+    const g = added.r.results.cache.groups!;
+    // the new numerator's group and the denominator's (its low points come from the numerators)
+    expect(g.solved).toBeLessThanOrEqual(2);
+    expect(g.reused + g.solved).toBe(groups + 1);
+    const fresh = await run(false);
+    for (const [f, bytes] of Object.entries(fresh.files)) expect(added.files[f]?.equals(bytes), f).toBe(true);
+    expect(added.r.results.masks).not.toEqual(before);
+  }, 240_000);
 });

@@ -173,9 +173,11 @@ describe('suppressCells', () => {
     expect(plain.reused).toBeUndefined();
     expect(masks.filter((m) => m.reason === 'secondary').length).toBeGreaterThan(0);
     const memo = new Map<string, GroupMemo>();
+    // the three measures have the same cells: one job (the key leaves out the measures' codes), solved
+    // once, its result taken twice, with the masks of the pass without memo
     const first = await suppressCells(conn, { threshold: 3, memo });
-    expect(first.reused).toBe(0);
-    expect(memo.size).toBe(3);
+    expect(first.reused).toBe(2);
+    expect(memo.size).toBe(1);
     expect(await readMasks(conn)).toEqual(masks);
     const second = await suppressCells(conn, { threshold: 3, memo });
     expect(second.reused).toBe(3);
@@ -183,8 +185,8 @@ describe('suppressCells', () => {
     expect(await readMasks(conn)).toEqual(masks);
     // another job (here: another threshold) is solved anew
     const other = await suppressCells(conn, { threshold: 4, memo });
-    expect(other.reused).toBe(0);
-    expect(memo.size).toBe(6);
+    expect(other.reused).toBe(2);
+    expect(memo.size).toBe(2);
   }, 60_000);
 
   it('starts a pass from the complements of the pass before (options.warm), in one thread and in workers', async () => {
