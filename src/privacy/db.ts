@@ -1568,7 +1568,6 @@ export function processMeasure(
 }
 
 /** Audit totals of nothing audited yet (the start of every sum). */
-/** An audit summary of nothing audited (the sum of no groups). */
 export function noAudit(): AuditSummary {
   return {
     components: 0,
