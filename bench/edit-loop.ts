@@ -24,7 +24,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { REPO_ROOT, WORK_DIR } from './generate-nrw.js';
-import { de, table } from './format.js';
+import { de, median, table } from './format.js';
 
 const SAMPLE = join(REPO_ROOT, 'data-samples', 'kreis-coesfeld');
 const OWN = 'indicators/eigene_bmi.yaml';
@@ -110,13 +110,6 @@ function compute(main: string, dir: string): Run {
     ...(cache?.groups ? { groups: cache.groups } : {}),
     ...(cache?.masks ? { masks: cache.masks } : {}),
   };
-}
-
-function median(xs: readonly number[]): number {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** Every file below `dir` (spm's private `.spm*` files left out) whose bytes differ between two folders. */

@@ -1,4 +1,4 @@
-/** Number and table formatting shared by the bench's printouts (German number format). */
+/** Number and table formatting shared by the bench's printouts (German number format), and their median. */
 
 /** `n` with exactly `digits` decimals in German format; "-" for NaN or Infinity. */
 export const de = (n: number, digits = 0): string =>
@@ -17,4 +17,12 @@ export function table(rows: string[][], alignLeft: number[] = [0]): string {
         .trimEnd(),
     )
     .join('\n');
+}
+
+/** The median of the finite values (NaN when there are none). */
+export function median(xs: readonly number[]): number {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  const n = s.length;
+  if (n === 0) return NaN;
+  return n % 2 === 1 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
 }

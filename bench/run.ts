@@ -39,7 +39,7 @@ import {
 import { checkAgainstFloor, checkCsvOrder, type CheckResult, type CsvOrderResult } from './check.js';
 import type { FloorResult } from './floor.js';
 import { failureText, RunFailed } from './child-failure.js';
-import { de, table } from './format.js';
+import { de, median, table } from './format.js';
 import { growth, type SizeFigures } from './growth.js';
 
 const GOAL_RATIO = 1.5;
@@ -231,13 +231,6 @@ async function measure(
 // ---------------------------------------------------------------------------------------
 // Statistics and printing
 // ---------------------------------------------------------------------------------------
-
-function median(xs: readonly number[]): number {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  const n = s.length;
-  if (n === 0) return NaN;
-  return n % 2 === 1 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
-}
 
 const sec = (ms: number): string => de(ms / 1000, 2) + ' s';
 

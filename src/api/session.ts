@@ -332,16 +332,17 @@ export class Spm implements AsyncDisposable {
     const compiled = options.indicators ? all.filter((c) => options.indicators!.includes(c.indicator.def.id)) : all;
     const publishIndicators = options.indicators ? compiled.map((c) => c.indicator.def.id) : undefined;
     // every year is computed (context for prev/base/trend); only the requested ones are published
+    const small = this.smallPublished(all.length);
     const plan = buildPlan(this.project, loaded, all, {
       publish: publishSteps(
         this.dataNote(),
         options.years,
         this.compressedPublished(all.length),
         publishIndicators,
-        this.smallPublished(all.length),
+        small,
       ),
       ...(publishIndicators ? { publishIndicators } : {}),
-      small: this.smallPublished(all.length),
+      small,
     });
     const summary = await computeIndicators(this.db.conn, plan, {
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -516,9 +517,10 @@ export class Spm implements AsyncDisposable {
    */
   async explain(indicatorId: string): Promise<Explanation> {
     const loaded = await this.load();
+    const small = this.smallPublished();
     return explainIndicator(this.project, indicatorId, loaded, {
-      publish: publishSteps(this.dataNote(), undefined, this.compressedPublished(), undefined, this.smallPublished()),
-      small: this.smallPublished(),
+      publish: publishSteps(this.dataNote(), undefined, this.compressedPublished(), undefined, small),
+      small,
     });
   }
 

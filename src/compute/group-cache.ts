@@ -24,6 +24,7 @@ import path from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
 import type { AuditSummary, GroupMemo, GroupStore } from '../privacy/db.js';
 import { privacyCodeHash } from './mask-cache.js';
+import { pruneCache } from '../util/cache-prune.js';
 
 /** Bumped when the stored form changes. */
 const FORMAT = 1;
@@ -48,7 +49,7 @@ interface Header {
 /** The store of one project's folder for the protection code in use; see the header. */
 export class GroupCache implements GroupStore {
   private readonly namespace: string;
-  /** Entry files this run read or wrote (kept by `prune`). */
+  /** Entry files this run read or wrote (kept by the pruning in `commit`). */
   private readonly used = new Set<string>();
   /** Results solved in this run, written by `commit`. */
   private readonly pending = new Map<string, GroupMemo>();
@@ -116,30 +117,10 @@ export class GroupCache implements GroupStore {
       }
     }
     this.pending.clear();
-    this.prune(groups);
-  }
-
-  /**
-   * Removes leftovers of killed runs (private names older than an hour) and the entries of other runs
-   * beyond `KEEP_RUNS` times this run's, the ones used longest ago first.
-   */
-  private prune(groups: number): void {
-    let names: string[];
+    // this run's entries were written or read (and so touched) just now: the newest, kept with the
+    // KEEP_RUNS times as many of other runs that were used last
     try {
-      names = fs.readdirSync(this.dir);
-    } catch {
-      return;
-    }
-    try {
-      for (const f of names)
-        if (/\.tmp-\d+-/.test(f) && Date.now() - fs.statSync(path.join(this.dir, f)).mtimeMs > 3_600_000)
-          fs.rmSync(path.join(this.dir, f), { force: true });
-      const others = names
-        .filter((f) => f.endsWith(SUFFIX) && !this.used.has(f))
-        .map((f) => ({ f, t: fs.statSync(path.join(this.dir, f)).mtimeMs }))
-        .sort((a, b) => b.t - a.t || (a.f < b.f ? -1 : 1));
-      for (const { f } of others.slice(KEEP_RUNS * Math.max(groups, 1)))
-        fs.rmSync(path.join(this.dir, f), { force: true });
+      pruneCache(this.dir, SUFFIX, this.used.size + KEEP_RUNS * Math.max(groups, 1));
     } catch {
       // an entry removed by a concurrent run, a folder without rights: left as it is
     }

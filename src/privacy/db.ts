@@ -950,19 +950,21 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
             ? groupKey(packed, g.relations, threshold, groups, needLow[id] === 1, zero, h !== null)
             : undefined;
         const memo = key !== undefined ? options.memo?.get(key) : undefined;
-        if (memo) {
-          done[id] = { d: digest(packed, g.mcodes, { id, ...memo }) };
-          reused++;
-          mergeReady();
-          continue;
-        }
-        // solved in an earlier run with the same job and code (options.stored): its result, and for this
-        // run's later passes as if solved here
-        const stored = key !== undefined ? options.stored?.get(key) : undefined;
-        if (stored && stored.reason.length === size && (stored.low === undefined || stored.low.length === size)) {
-          options.memo?.set(key!, stored);
-          done[id] = { d: digest(packed, g.mcodes, { id, ...stored }) };
-          fromStore++;
+        // else solved in an earlier run with the same job and code (options.stored): its result, and for
+        // this run's later passes as if solved here
+        const stored = memo || key === undefined ? undefined : options.stored?.get(key);
+        const known =
+          memo ??
+          (stored && stored.reason.length === size && (stored.low === undefined || stored.low.length === size)
+            ? stored
+            : undefined);
+        if (known) {
+          if (memo) reused++;
+          else {
+            options.memo?.set(key!, known);
+            fromStore++;
+          }
+          done[id] = { d: digest(packed, g.mcodes, { id, ...known }) };
           mergeReady();
           continue;
         }

@@ -134,13 +134,17 @@ const SORT_KEYS = [
  * table, `sorted` sorts it into the table and drops it. In one statement the joins and the
  * sort held their memory at once and ran out of it instead of spilling (4x NRW under the
  * 1 GiB default, NRW under 256 MB), so the step was repeated under 80 % of RAM.
+ * `one` builds the table of a small project in one statement: the view's joins and the sort together,
+ * with the area sorted as itself (the same order as its rank above, NULL last). The rows are
+ * materialised once instead of twice: the sample Kreis (29,160 rows of 51 columns) spent most of the
+ * two statements' time writing the rows into tables, not computing them.
  * @param masked false only for the explicitly requested internal export
  */
 export function publishedTableSql(
   dataNote: string | null,
   masked = true,
   compressed = false,
-): { rows: CompiledSql; sorted: CompiledSql } {
+): { rows: CompiledSql; sorted: CompiledSql; one: CompiledSql } {
   const p = new Params();
   const note = p.add(dataNote);
   const table = masked ? 'spm_published' : 'spm_internal';
@@ -172,27 +176,18 @@ CREATE OR REPLACE VIEW ${table} AS SELECT * FROM ${PUBLISHED_CATALOG}.${table}`
     : `CREATE OR REPLACE TABLE ${table} AS
 ${select};
 DROP TABLE ${rows}`;
-  return { rows: { sql, parameters: p.values }, sorted: { sql: sorted, parameters: [] } };
-}
-
-/**
- * The published table of a small project in one statement: the view's joins and the sort together,
- * with the area sorted as itself (the same order as its rank in {@link publishedTableSql}, NULL last).
- * The rows are materialised once instead of twice: the sample Kreis (29,160 rows of 51 columns) spent
- * most of the two statements' time writing the rows into tables, not computing them.
- */
-export function publishedTableOneSql(dataNote: string | null): CompiledSql {
-  const p = new Params();
-  const note = p.add(dataNote);
-  const cols = COLUMNS.map((c) => `  ${columnSql(c, true, note)} AS ${c.name}`);
-  const sql = `CREATE OR REPLACE TABLE spm_published AS
+  const one = `CREATE OR REPLACE TABLE ${table} AS
 SELECT
 ${cols.join(',\n')}
 FROM spm_stats s
 JOIN spm_indicators i ON i.indicator_id = s.indicator_id
 -- sorted once here; later scans keep this order (DuckDB preserves insertion order)
 ORDER BY ${SORT_KEYS.map(([expr]) => expr).join(', ')}`;
-  return { sql, parameters: p.values };
+  return {
+    rows: { sql, parameters: p.values },
+    sorted: { sql: sorted, parameters: [] },
+    one: { sql: one, parameters: p.values },
+  };
 }
 
 /**
@@ -249,7 +244,7 @@ export function publishSteps(
   indicators?: readonly string[],
   /**
    * A small project (see `SMALL_PUBLISHED_ROWS` in api/session.ts; not with `compressed`): the table in
-   * one statement ({@link publishedTableOneSql}) instead of two that DuckDB can spill one by one.
+   * one statement (`one` of {@link publishedTableSql}) instead of two that DuckDB can spill one by one.
    */
   oneStatement = false,
 ): SqlStep[] {
@@ -268,7 +263,7 @@ export function publishSteps(
   });
   const steps: SqlStep[] =
     oneStatement && !compressed
-      ? [table(`Veröffentlichte Tabelle (kennzahlen.*), sortiert: ${masked}`, publishedTableOneSql(dataNote))]
+      ? [table(`Veröffentlichte Tabelle (kennzahlen.*), sortiert: ${masked}`, q.one)]
       : [
           {
             kind: 'sql',
