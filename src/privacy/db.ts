@@ -19,7 +19,7 @@ import { buildCellIndex, constantCells, EquationBuilder, type CellIndex, type Co
 import { suppressCompact, type SuppressStats } from './suppress.js';
 import { auditComponents, auditProfile, loadSolver, PIECE_DEFAULT, type AuditProblem } from './audit.js';
 import { auditAndCover } from './cover-loop.js';
-import { releaseSolver } from './lp.js';
+import { releaseSolver, tierForPass } from './lp.js';
 import { withMemoryAtMost, withOneThread } from '../util/memory-limit.js';
 import { GroupPool } from './group-pool.js';
 import type { MeasureRelation } from './relations.js';
@@ -514,7 +514,6 @@ export async function suppressCells(
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   if (!Number.isFinite(threshold) || threshold < 1)
     throw new Error(`threshold must be a number >= 1, got ${threshold}`);
-  const h = options.audit === false ? null : await loadSolver();
   // the tables a pass before prepared with the same threshold and mode (options.tables): kept, and
   // only the measure cells of indicators whose exact bounds changed are built again (below)
   const kept = options.tables;
@@ -808,6 +807,9 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   // worker threads for large passes (SPM_PRIVACY_THREADS = number of workers, 0: none)
   let threads = privacyThreads(cellCount);
   if (process.env.SPM_PRIVACY_DEBUG) console.error(`privacy: ${cellCount} cells, ${threads} worker threads asked for`);
+  // HiGHS: a small pass keeps most of its functions in V8's baseline code (tierForPass)
+  tierForPass(cellCount);
+  const h = options.audit === false ? null : await loadSolver();
   // (assigned in the loop's callback: the cast keeps TypeScript from narrowing it to null)
   let pool = null as GroupPool | null;
   let workerMs = 0;

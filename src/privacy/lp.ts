@@ -13,6 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import highsModule, { type Highs } from 'highs';
 
 /**
@@ -59,6 +60,38 @@ interface Direct {
   passModel: (...args: number[]) => number;
 }
 const directOf = new WeakMap<Highs, Direct>();
+
+/**
+ * V8 compiles WebAssembly twice: every function first with its baseline compiler (Liftoff), and a
+ * function again with its optimising compiler (TurboFan) once it has run through a budget
+ * (`--wasm-tiering-budget`, 1,800,000 in Node 20's V8). HiGHS's simplex functions are large and
+ * reach that budget within the first LPs, so every process that solves anything pays their optimised
+ * compilation, in background threads: about 0.85 s of CPU for a handful of tiny LPs. A small pass never
+ * earns it back. Measured on 5 Dec 2026 (sample Kreis, 51,624 cells, no worker threads, paired runs):
+ * `spm compute --no-charts --no-cache` 10.8-11.5 s CPU with a budget of 2,000,000,000 against 11.7-12.4 s
+ * with V8's (three pairs); after an edit of one own indicator (two groups solved, the rest from the
+ * group cache) 5.7-6.3 s against 6.9-7.8 s. The bench's small project (344,520 cells, its pass 12 s in
+ * one thread) is where the optimised code pays: its pass took 12.3-14.0 s with the large budget
+ * against 11.9-12.2 s (three pairs). So only a pass below {@link SMALL_PASS_CELLS} cells raises the
+ * budget, before the runtime is loaded: the functions that run long enough are still optimised, later.
+ * The setting is V8's for the whole process (worker threads included) and stays: a library process
+ * that protects a small project first keeps it for later, larger ones (a few percent slower, the same
+ * results: both compilers run the same WebAssembly). HiGHS is the only WebAssembly spm runs.
+ */
+export const SMALL_PASS_CELLS = 100_000;
+const SMALL_PASS_TIERING_BUDGET = 2_000_000_000;
+let budgetRaised = false;
+
+/** Before {@link loadSolver}: a pass of `cells` cells below {@link SMALL_PASS_CELLS} raises V8's tiering budget. */
+export function tierForPass(cells: number): void {
+  if (budgetRaised || cells >= SMALL_PASS_CELLS || process.env.SPM_WASM_DEFAULT_TIERING) return;
+  budgetRaised = true;
+  try {
+    setFlagsFromString(`--wasm-tiering-budget=${SMALL_PASS_TIERING_BUDGET}`);
+  } catch {
+    // (another runtime without V8's flags: HiGHS runs as it is)
+  }
+}
 
 let highsPromise: Promise<Highs> | undefined;
 /** The HiGHS runtime (loaded once per process, or per worker thread). */
