@@ -75,19 +75,41 @@ const directOf = new WeakMap<Highs, Direct>();
  * against 11.9-12.2 s (three pairs). So only a pass below {@link SMALL_PASS_CELLS} cells raises the
  * budget, before the runtime is loaded: the functions that run long enough are still optimised, later.
  * The setting is V8's for the whole process (worker threads included) and stays: a library process
- * that protects a small project first keeps it for later, larger ones (a few percent slower, the same
- * results: both compilers run the same WebAssembly). HiGHS is the only WebAssembly spm runs.
+ * that protects a small project first keeps it for later, larger ones (at 344,520 cells 2-15 % slower
+ * above, the same results: both compilers run the same WebAssembly). HiGHS is the only WebAssembly spm
+ * runs. V8 does not throw for a flag it does not know but prints an error on stderr, so
+ * `tests/privacy/tiering.test.ts` checks that this Node knows the flag.
  */
 export const SMALL_PASS_CELLS = 100_000;
 const SMALL_PASS_TIERING_BUDGET = 2_000_000_000;
-let budgetRaised = false;
+/** Whether this process has set the flag (one per process: V8's flags are the process's). */
+const processTiering = { raised: false };
 
-/** Before {@link loadSolver}: a pass of `cells` cells below {@link SMALL_PASS_CELLS} raises V8's tiering budget. */
-export function tierForPass(cells: number): void {
-  if (budgetRaised || cells >= SMALL_PASS_CELLS || process.env.SPM_WASM_DEFAULT_TIERING) return;
-  budgetRaised = true;
+/**
+ * The V8 flag a pass of `cells` cells sets before HiGHS is loaded: the raised tiering budget below
+ * {@link SMALL_PASS_CELLS} cells, none from there or with `SPM_WASM_DEFAULT_TIERING` set (V8's budget, for
+ * comparisons).
+ */
+export function tieringFlag(cells: number, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return cells < SMALL_PASS_CELLS && !env.SPM_WASM_DEFAULT_TIERING
+    ? `--wasm-tiering-budget=${SMALL_PASS_TIERING_BUDGET}`
+    : undefined;
+}
+
+/**
+ * Before {@link loadSolver}: sets {@link tieringFlag} once per process (`setFlags`: V8's; `state`: the
+ * process's; both replaced in tests).
+ */
+export function tierForPass(
+  cells: number,
+  setFlags: (flags: string) => void = setFlagsFromString,
+  state: { raised: boolean } = processTiering,
+): void {
+  const flag = state.raised ? undefined : tieringFlag(cells);
+  if (flag === undefined) return;
+  state.raised = true;
   try {
-    setFlagsFromString(`--wasm-tiering-budget=${SMALL_PASS_TIERING_BUDGET}`);
+    setFlags(flag);
   } catch {
     // (another runtime without V8's flags: HiGHS runs as it is)
   }
