@@ -807,9 +807,12 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   // worker threads for large passes (SPM_PRIVACY_THREADS = number of workers, 0: none)
   let threads = privacyThreads(cellCount);
   if (process.env.SPM_PRIVACY_DEBUG) console.error(`privacy: ${cellCount} cells, ${threads} worker threads asked for`);
-  // HiGHS: a small pass keeps most of its functions in V8's baseline code (tierForPass)
-  tierForPass(cellCount);
-  const h = options.audit === false ? null : await loadSolver();
+  // HiGHS, when the pass audits: a small pass keeps most of its functions in V8's baseline code (tierForPass)
+  let h: Highs | null = null;
+  if (options.audit !== false) {
+    tierForPass(cellCount);
+    h = await loadSolver();
+  }
   // (assigned in the loop's callback: the cast keeps TypeScript from narrowing it to null)
   let pool = null as GroupPool | null;
   let workerMs = 0;
