@@ -22,7 +22,7 @@
  * integer solution.
  */
 import type { Highs } from 'highs';
-import { CsrBuilder, type HighsModel, releaseModel, SparseObjective } from './lp.js';
+import { CsrBuilder, type HighsModel, releaseModel, SparseObjective, solveWhole } from './lp.js';
 import type { CellIndex, CompactSystem } from './system.js';
 
 export { loadSolver } from './lp.js';
@@ -384,19 +384,14 @@ function optimise(
   if (fractional && b.nv <= MIP_LIMIT && !misses?.(obj)) {
     stats.lps++;
     const mt = performance.now();
-    model.changeColsIntegrality(
-      { kind: 'range', from: 0, to: b.nv - 1 },
-      new Int32Array(b.nv).fill(1) as unknown as readonly (0 | 1)[],
-    );
-    model.run();
-    const ok = model.getModelStatus() === h.constants.modelStatus.optimal;
-    if (ok) {
-      sol = model.getSolution().colValue;
-      obj = sign * model.getObjectiveValue();
+    // (without HiGHS's MIP presolve, which gave wrong answers on spm's problems: see solveWhole)
+    const whole = solveWhole(h, model, b.nv);
+    if (whole) {
+      sol = whole.sol;
+      obj = sign * whole.obj;
     }
-    model.clearIntegrality();
     prof(`mip_${cols.length > 1 ? 'batch' : 'single'}`, mt);
-    if (!ok) return null;
+    if (!whole) return null;
   }
   return { sol, obj };
 }
