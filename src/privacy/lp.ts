@@ -364,8 +364,8 @@ export class CsrBuilder {
  * optimal with a solution that violates a row: ERGO-Code/HiGHS#1710, #2388, #3090). A false
  * "infeasible" or a minimum too high makes the audit mask more than it must; a false solution would
  * witness a range the attacker does not have, which is why the solution is also checked for whole
- * numbers here (its equations and bounds hold within HiGHS's tolerance without presolve). The audit
- * solves a MIP only where an LP optimum of a component of at most 400 cells is fractional.
+ * numbers here (its rows and bounds are left to HiGHS). The audit solves a MIP only where an LP
+ * optimum of a component of at most 400 cells is fractional.
  */
 export function solveWhole(h: Highs, model: HighsModel, nInt: number): { sol: Float64Array; obj: number } | null {
   model.changeColsIntegrality(

@@ -241,9 +241,13 @@ async function attackProject(name: string, root: string, opts: AttackOptions): P
       const v = vars.get(k)!;
       if (v.published === null) v.published = x;
     }
-    // (an attacker with integrality) whole numbers where the true count is one: a count without a true value
-    // here (a source's "*", an estimate) or with an estimated part (an SGB II "*" taken as 1.5) stays a real number
-    for (const [k, v] of vars) if (!Number.isInteger(truth.get(k) ?? v.published ?? Number.NaN)) v.integer = false;
+    // (an attacker with integrality) whole numbers: every count whose true value is one, and a source's "*"
+    // (1 or 2); a count with an estimated part (an SGB II "*" taken as 1.5) or without a true value here stays a
+    // real number
+    for (const [k, v] of vars) {
+      const x = truth.get(k) ?? v.published;
+      if (x === undefined || x === null ? !(v.lb === 1 && v.ub === 2) : !Number.isInteger(x)) v.integer = false;
+    }
     const parentOf =
       opts.parentOf ??
       ((level: string, area: string) =>
