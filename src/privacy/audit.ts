@@ -22,7 +22,7 @@
  * integer solution.
  */
 import type { Highs } from 'highs';
-import { CsrBuilder, type HighsModel, releaseModel, SparseObjective, solveWhole } from './lp.js';
+import { CsrBuilder, type HighsModel, releaseModel, SparseObjective, solveWhole, wholeSolution } from './lp.js';
 import type { CellIndex, CompactSystem } from './system.js';
 
 export { loadSolver } from './lp.js';
@@ -377,21 +377,17 @@ function optimise(
   if (model.getModelStatus() !== h.constants.modelStatus.optimal) return null;
   let sol = model.getSolution().colValue;
   let obj = sign * model.getObjectiveValue();
-  let fractional = false;
-  if (b.integral)
-    for (let i = 0; i < b.nv && !fractional; i++) fractional = Math.abs(sol[i]! - Math.round(sol[i]!)) > 1e-7;
+  const fractional = b.integral && !wholeSolution(sol, b.nv);
   // an LP optimum that misses the target already proves that an integer one misses it too
   if (fractional && b.nv <= MIP_LIMIT && !misses?.(obj)) {
     stats.lps++;
     const mt = performance.now();
     // (without HiGHS's MIP presolve, which gave wrong answers on spm's problems: see solveWhole)
     const whole = solveWhole(h, model, b.nv);
-    if (whole) {
-      sol = whole.sol;
-      obj = sign * whole.obj;
-    }
     prof(`mip_${cols.length > 1 ? 'batch' : 'single'}`, mt);
     if (!whole) return null;
+    sol = whole.sol;
+    obj = sign * whole.obj;
   }
   return { sol, obj };
 }

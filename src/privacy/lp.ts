@@ -350,6 +350,12 @@ export class CsrBuilder {
   }
 }
 
+/** Whether the first `n` values of an LP or MIP solution are whole numbers (within 1e-7). */
+export function wholeSolution(sol: ArrayLike<number>, n: number): boolean {
+  for (let i = 0; i < n; i++) if (Math.abs(sol[i]! - Math.round(sol[i]!)) > 1e-7) return false;
+  return true;
+}
+
 /**
  * Solves `model` with integrality on columns `0 .. nInt − 1` and returns its solution and objective, or null if HiGHS
  * finds no optimum or the solution is not whole in those columns (within 1e-7). The integrality is
@@ -377,8 +383,7 @@ export function solveWhole(h: Highs, model: HighsModel, nInt: number): { sol: Fl
     model.run();
     if (model.getModelStatus() !== h.constants.modelStatus.optimal) return null;
     const sol = model.getSolution().colValue;
-    for (let i = 0; i < nInt; i++) if (Math.abs(sol[i]! - Math.round(sol[i]!)) > 1e-7) return null;
-    return { sol, obj: model.getObjectiveValue() };
+    return wholeSolution(sol, nInt) ? { sol, obj: model.getObjectiveValue() } : null;
   } finally {
     model.options.set({ presolve: 'choose' });
     model.clearIntegrality();
