@@ -5,7 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { MeasureBuffer, packBuffer, readGroupPacked, unpackBuffer } from '../../src/privacy/db.js';
+import {
+  groupFromAll,
+  MeasureBuffer,
+  packBuffer,
+  readAllPacked,
+  readGroupPacked,
+  unpackBuffer,
+} from '../../src/privacy/db.js';
 
 /** A group's cells as plain arrays (what the pass's own thread solves). */
 const readGroup = async (conn: DuckDBConnection, mcodes: readonly number[], y0: number) =>
@@ -87,6 +94,28 @@ describe('readGroup', () => {
     // readGroup gives the same cells as plain arrays
     const b = await readGroup(conn, [3], 2020);
     expect(packBuffer(b)).toEqual(p);
+  });
+
+  it('a small pass reads all cells at once and cuts out each group as its own read gives it', async () => {
+    await conn.run('DELETE FROM spm_priv_cells');
+    // five measures (7 has no cells), written out of order, more cells than the first arrays hold
+    await conn.run(`INSERT INTO spm_priv_cells SELECT m, i % 3, i // 7, -1, 2015 + i % 7, 1 + 2 * (i % 2), i % 2 = 0,
+      i % 3 = 0, i % 5 = 0, false, i % 11 = 0, i % 9, CASE WHEN i % 4 = 0 THEN NULL ELSE 20 END, i % 13 = 0,
+      NULL, NULL
+      FROM range(3000) r(i), (VALUES (2), (3), (5), (9)) v(m) ORDER BY hash(i, m)`);
+    const all = await readAllPacked(conn, 2015);
+    expect([...all!.ranges]).toEqual([
+      [2, [0, 3000]],
+      [3, [3000, 6000]],
+      [5, [6000, 9000]],
+      [9, [9000, 12000]],
+    ]);
+    for (const mcodes of [[3], [9], [2, 3], [3, 5, 9], [2, 3, 5, 7, 9], [7]]) {
+      const own = await readGroupPacked(conn, mcodes, 2015);
+      expect(groupFromAll(all!, mcodes)).toEqual(own);
+    }
+    // a group whose measures are not ascending is read on its own
+    expect(groupFromAll(all!, [5, 3])).toBeUndefined();
   });
 
   it('packs a buffer into typed arrays and back unchanged, with the defaults of missing columns', () => {
