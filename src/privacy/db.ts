@@ -799,11 +799,13 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   let unresolved = 0;
   let suppressMs = 0;
   const audit = noAudit();
-  const [y0, cellCount] = (
+  const [y0, cellCount, maxMcode] = (
     (
-      await conn.runAndReadAll('SELECT COALESCE(MIN(year), 0)::INTEGER, COUNT(*)::INTEGER FROM spm_priv_cells')
-    ).getRowsJS()[0] ?? [0, 0]
-  ).map(Number) as [number, number];
+      await conn.runAndReadAll(
+        'SELECT COALESCE(MIN(year), 0)::INTEGER, COUNT(*)::INTEGER, COALESCE(MAX(mcode), -1)::INTEGER FROM spm_priv_cells',
+      )
+    ).getRowsJS()[0] ?? [0, 0, -1]
+  ).map(Number) as [number, number, number];
   // worker threads for large passes (SPM_PRIVACY_THREADS = number of workers, 0: none)
   let threads = privacyThreads(cellCount);
   if (process.env.SPM_PRIVACY_DEBUG) console.error(`privacy: ${cellCount} cells, ${threads} worker threads asked for`);
@@ -942,7 +944,7 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
       // a small pass reads all its cells in one statement and cuts them into groups here (one scan
       // instead of one per group: the sample's 29 groups took 0.23 s to read one by one)
       const tAll = performance.now();
-      const all = cellCount < SMALL_PASS_CELLS ? await withRoom(() => readAllPacked(conn, y0)) : undefined;
+      const all = cellCount < SMALL_PASS_CELLS ? await withRoom(() => readAllPacked(conn, y0, maxMcode)) : undefined;
       readMs += performance.now() - tAll;
       for (const id of order) {
         const g = mgroups[id]!;
@@ -1168,17 +1170,49 @@ export async function readGroupPacked(
   y0: number,
   ordered = false,
 ): Promise<PackedBuffer> {
-  // packed columns: member, area, level, year and window in one integer (below 2^53: exact as a DOUBLE,
-  // which reads without a BigInt per cell); the flags in another.
   // No ORDER BY: spm_priv_cells was written in this order (mcode, lvl, acode, year, pool) and a scan
   // keeps it (insertion order is preserved); sorting each group again cost about a third of the reads.
   // The masks depend on the order, so it is checked: a scan that ever comes back out of order is
   // read again with ORDER BY (never solved in the order it came in).
   const memberOf = mcodes.map((mc, i) => `WHEN ${mc} THEN ${i}`).join(' ');
-  const res =
-    await conn.stream(`SELECT (((((CASE mcode ${memberOf} END)::BIGINT * 1048576 + acode) * ${MAX_LEVELS} + lvl) * 4096 + (year - ${y0})) * 64 + pool)::DOUBLE AS k,
-parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean::INTEGER + 16 * pinned::INTEGER + 32 * ub_tight::INTEGER) AS f, x, ub, lb, ub_status
-  FROM spm_priv_cells WHERE mcode IN (${mcodes.join(', ')})${ordered ? ' ORDER BY mcode, lvl, acode, year, pool' : ''}`);
+  const { buf, n, inOrder } = await streamPacked(
+    conn,
+    `SELECT ${packedColumns(`CASE mcode ${memberOf} END`, y0)}
+  FROM spm_priv_cells WHERE mcode IN (${mcodes.join(', ')})${ordered ? ' ORDER BY mcode, lvl, acode, year, pool' : ''}`,
+    y0,
+  );
+  if (!inOrder) {
+    if (ordered) throw new Error('Geheimhaltung: Zellen einer Gruppe doppelt oder ungeordnet gelesen');
+    return readGroupPacked(conn, mcodes, y0, true);
+  }
+  // exact length (a message copies a typed array's whole buffer, room to grow included)
+  return n === buf.flags.length ? buf : grownPacked(buf, n, n);
+}
+
+/**
+ * The columns a group's read selects: member, area, level, year and window packed in one integer
+ * (below 2^53 while the member is below {@link PACKED_MEMBERS}: exact as a DOUBLE, which reads
+ * without a BigInt per cell), the parent, the flags in another integer, and the values and bounds.
+ */
+function packedColumns(member: string, y0: number): string {
+  return `(((((${member})::BIGINT * 1048576 + acode) * ${MAX_LEVELS} + lvl) * 4096 + (year - ${y0})) * 64 + pool)::DOUBLE AS k,
+parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean::INTEGER + 16 * pinned::INTEGER + 32 * ub_tight::INTEGER) AS f, x, ub, lb, ub_status`;
+}
+
+/** Members a packed key holds: 2^53 / (2^20 areas · MAX_LEVELS · 4,096 years · 64 windows). */
+const PACKED_MEMBERS = 2 ** 53 / (1048576 * MAX_LEVELS * 4096 * 64);
+
+/**
+ * Streams the cells `sql` selects (the columns of {@link packedColumns}) into typed arrays: the first
+ * `n` cells of `buf`. `inOrder` is false when a cell's canonical position (member, level, area, year,
+ * window) is not above the one before it (out of order, or twice).
+ */
+async function streamPacked(
+  conn: DuckDBConnection,
+  sql: string,
+  y0: number,
+): Promise<{ buf: PackedBuffer; n: number; inOrder: boolean }> {
+  const res = await conn.stream(sql);
   let buf = emptyPacked(4096);
   let n = 0;
   let last = -1;
@@ -1225,15 +1259,10 @@ parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean:
       flags[n] = vf.getItem(r) as number;
     }
   }
-  if (!inOrder) {
-    if (ordered) throw new Error('Geheimhaltung: Zellen einer Gruppe doppelt oder ungeordnet gelesen');
-    return readGroupPacked(conn, mcodes, y0, true);
-  }
-  // exact length (a message copies a typed array's whole buffer, room to grow included)
-  return n === buf.flags.length ? buf : grownPacked(buf, n, n);
+  return { buf, n, inOrder };
 }
 
-/** All cells of a pass (`readAllPacked`): the fields of `PackedBuffer` with the mcode as member, in scan order. */
+/** All cells of a pass (`readAllPacked`): the fields of `PackedBuffer` with the mcode as member, sorted. */
 export interface AllPacked {
   cells: PackedBuffer;
   /** Per mcode: the first cell and the end of its cells in `cells`. */
@@ -1242,72 +1271,30 @@ export interface AllPacked {
 
 /**
  * Every cell of `spm_priv_cells` in one read (a small pass), sorted (a small table sorts in a few
- * ms): the same columns and order check as `readGroupPacked`, with the mcode itself as member.
- * Undefined when an mcode does not fit the packed key or a cell comes twice: the groups are then
- * read one by one.
+ * ms): the columns and the order check of `readGroupPacked`, with the mcode itself as member.
+ * Undefined when the largest mcode (`maxMcode`) does not fit the packed key or a cell comes twice:
+ * the groups are then read one by one.
  */
-export async function readAllPacked(conn: DuckDBConnection, y0: number): Promise<AllPacked | undefined> {
-  // (the packed key of readGroupPacked, with the mcode in the member's place: below 2^53 while the
-  // mcode is below 2^53 / (2^20 · MAX_LEVELS · 4096 · 64))
-  const maxCode = 2 ** 53 / (1048576 * MAX_LEVELS * 4096 * 64);
-  const res =
-    await conn.stream(`SELECT (((((mcode)::BIGINT * 1048576 + acode) * ${MAX_LEVELS} + lvl) * 4096 + (year - ${y0})) * 64 + pool)::DOUBLE AS k,
-parent, (known::INTEGER + 2 * input::INTEGER + 4 * fixed::INTEGER + 8 * unclean::INTEGER + 16 * pinned::INTEGER + 32 * ub_tight::INTEGER) AS f, x, ub, lb, ub_status, mcode
-  FROM spm_priv_cells ORDER BY mcode, lvl, acode, year, pool`);
-  let buf = emptyPacked(4096);
-  let n = 0;
-  let last = -1;
+export async function readAllPacked(
+  conn: DuckDBConnection,
+  y0: number,
+  maxMcode: number,
+): Promise<AllPacked | undefined> {
+  if (maxMcode >= PACKED_MEMBERS) return undefined;
+  const { buf, n, inOrder } = await streamPacked(
+    conn,
+    `SELECT ${packedColumns('mcode', y0)} FROM spm_priv_cells ORDER BY mcode, lvl, acode, year, pool`,
+    y0,
+  );
+  if (!inOrder) return undefined;
   const ranges = new Map<number, [number, number]>();
-  let current: [number, number] | undefined;
-  for (;;) {
-    const tf = performance.now();
-    const chunk = await res.fetchChunk();
-    readProfile.fetchMs += performance.now() - tf;
-    if (!chunk || chunk.rowCount === 0) break;
-    if (n + chunk.rowCount > buf.flags.length)
-      buf = grownPacked(buf, n, Math.max(2 * buf.flags.length, n + chunk.rowCount));
-    const { lvl, area, parent, year, pool, member, x, ub, lb, ubStatus, flags } = buf;
-    const vk = chunk.getColumnVector(0);
-    const vp = chunk.getColumnVector(1);
-    const vf = chunk.getColumnVector(2);
-    const vx = chunk.getColumnVector(3);
-    const vu = chunk.getColumnVector(4);
-    const vl = chunk.getColumnVector(5);
-    const vs = chunk.getColumnVector(6);
-    const vm = chunk.getColumnVector(7);
-    for (let r = 0; r < chunk.rowCount; r++, n++) {
-      const mc = vm.getItem(r) as number;
-      if (!(mc >= 0 && mc < maxCode)) return undefined;
-      let k = vk.getItem(r) as number;
-      const w = k % 64;
-      k = (k - w) / 64;
-      const y = (k % 4096) + y0;
-      k = (k - (k % 4096)) / 4096;
-      const l = k % MAX_LEVELS;
-      const a = ((k - l) / MAX_LEVELS) % 1048576;
-      // the canonical order (mcode, level, area, year, window), as readGroupPacked checks it
-      const pos = (((mc * MAX_LEVELS + l) * 1048576 + a) * 4096 + (y - y0)) * 64 + w;
-      if (pos <= last) return undefined;
-      last = pos;
-      if (current === undefined || member[n - 1] !== mc) {
-        if (current) current[1] = n;
-        current = [n, n];
-        ranges.set(mc, current);
-      }
-      lvl[n] = l;
-      area[n] = a;
-      parent[n] = vp.getItem(r) as number;
-      year[n] = y;
-      pool[n] = w;
-      member[n] = mc;
-      x[n] = (vx.getItem(r) as number | null) ?? 0;
-      ub[n] = (vu.getItem(r) as number | null) ?? Infinity;
-      lb[n] = (vl.getItem(r) as number | null) ?? 0;
-      ubStatus[n] = (vs.getItem(r) as number | null) ?? Infinity;
-      flags[n] = vf.getItem(r) as number;
-    }
+  for (let i = 0; i < n; ) {
+    const m = buf.member[i]!;
+    let j = i + 1;
+    while (j < n && buf.member[j] === m) j++;
+    ranges.set(m, [i, j]);
+    i = j;
   }
-  if (current) current[1] = n;
   return { cells: buf, ranges };
 }
 

@@ -103,7 +103,7 @@ describe('readGroup', () => {
       i % 3 = 0, i % 5 = 0, false, i % 11 = 0, i % 9, CASE WHEN i % 4 = 0 THEN NULL ELSE 20 END, i % 13 = 0,
       NULL, NULL
       FROM range(3000) r(i), (VALUES (2), (3), (5), (9)) v(m) ORDER BY hash(i, m)`);
-    const all = await readAllPacked(conn, 2015);
+    const all = await readAllPacked(conn, 2015, 9);
     expect([...all!.ranges]).toEqual([
       [2, [0, 3000]],
       [3, [3000, 6000]],
@@ -116,6 +116,8 @@ describe('readGroup', () => {
     }
     // a group whose measures are not ascending is read on its own
     expect(groupFromAll(all!, [5, 3])).toBeUndefined();
+    // an mcode beyond what the packed key holds: the groups are read one by one
+    expect(await readAllPacked(conn, 2015, 2048)).toBeUndefined();
   });
 
   it('packs a buffer into typed arrays and back unchanged, with the defaults of missing columns', () => {
