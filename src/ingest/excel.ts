@@ -14,7 +14,7 @@ import { UserError, type Issue } from '../util/issues.js';
 import { detectNumberFormat } from './cells.js';
 import { cleanHeader, dropTrailingEmpty, findHeader } from './fields.js';
 import { msg } from './messages.js';
-import type { ReadFileResult, ReaderHints, ReaderSink } from './reader.js';
+import type { PinnedFooter, ReadFileResult, ReaderHints, ReaderSink } from './reader.js';
 import { joinHeaderRows, positionNames } from './reshape.js';
 import type { DetectedReadOptions, SkippedLine } from './types.js';
 
@@ -188,12 +188,12 @@ export async function readExcelFile(
     n++;
     sink.row(r, lineOf(i), r.join(';').slice(0, 200), false);
   }
-  for (let i = end; i < dataRows.length; i++)
-    skipped.push({
-      line: lineOf(i),
-      why: nonEmpty(dataRows[i]!) === 0 ? 'blank' : 'footer',
-      text: dataRows[i]!.join(' ').slice(0, 200),
-    });
+  const pinnedFooters: PinnedFooter[] = [];
+  for (let i = end; i < dataRows.length; i++) {
+    const blank = nonEmpty(dataRows[i]!) === 0;
+    skipped.push({ line: lineOf(i), why: blank ? 'blank' : 'footer', text: dataRows[i]!.join(' ').slice(0, 200) });
+    if (opts.skip_bottom !== 'auto' && !blank) pinnedFooters.push({ line: lineOf(i), fields: dataRows[i]! });
+  }
   read.skip_bottom = dataRows.length - end;
   if (read.detected.length > 0)
     issues.push({ severity: 'info', code: 'csv.detected', message: msg.detected(read), file: display });
@@ -208,5 +208,6 @@ export async function readExcelFile(
     skipped,
     issues,
     empty: false,
+    ...(pinnedFooters.length > 0 ? { pinnedFooters } : {}),
   };
 }

@@ -259,6 +259,7 @@ export class FastSource {
           skipped: scan.skipped,
           issues: scan.issues,
           empty: false,
+          ...(scan.pinnedFooters.length > 0 ? { pinnedFooters: scan.pinnedFooters } : {}),
         };
         loaded.push({ ok: true, result, validator: f.v, written });
       }

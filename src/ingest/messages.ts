@@ -65,6 +65,9 @@ export const msg = {
   pathEscapes: (p: string) =>
     `Pfad "${p}" führt mit ".." aus dem Projektordner heraus; Dateien in den Projektordner legen oder einen absoluten Pfad angeben`,
   emptyFile: (file: string) => `Die Datei ${q(file)} ist leer.`,
+  pinnedFooterIsData: (n: number, area: string) =>
+    `read.skip_bottom: ${n} überspringt diese Zeile als Fußzeile, sie ist aber eine Datenzeile (Gebiet ${q(area)}) und ginge verloren. ` +
+    'Die Datei hat wohl keine oder weniger Fußzeilen als angegeben: skip_bottom bei dieser Quelle weglassen (spm erkennt Fußzeilen selbst) oder anpassen.',
   lineTooLong: (file: string, bytes: number) =>
     `Die erste Zeile der Datei ${q(file)} ist länger als ${(bytes / 1048576).toLocaleString('de-DE')} MB (kein Zeilenende gefunden): ` +
     'keine Kopfzeile mit Spaltennamen, sondern eine riesige Zeile. Bitte prüfen, ob die Datei wirklich eine CSV-Datei mit Zeilenumbrüchen ist ' +

@@ -58,6 +58,17 @@ export interface ReadFileResult {
   issues: Issue[];
   /** No header line at all (empty or blank file). */
   empty: boolean;
+  /**
+   * The lines a pinned `read.skip_bottom` skipped (not blank), split into fields: the caller checks
+   * that none of them is a data row (a file without the footer the setting expects would lose it).
+   */
+  pinnedFooters?: PinnedFooter[];
+}
+
+/** A line skipped by a pinned `read.skip_bottom`, split into its fields. */
+export interface PinnedFooter {
+  line: number;
+  fields: string[];
 }
 
 export function clip(s: string): string {
@@ -691,8 +702,12 @@ async function readOpen(
     record(r);
   }
   // whatever is pending at the end is footer (auto) or the pinned last lines
+  const pinnedFooters: PinnedFooter[] = [];
   for (const p of pending) {
-    skipped.push({ line: p.line, why: isBlankText(p.text, delim, quote) ? 'blank' : 'footer', text: clip(p.text) });
+    const blank = isBlankText(p.text, delim, quote);
+    skipped.push({ line: p.line, why: blank ? 'blank' : 'footer', text: clip(p.text) });
+    if (pinnedBottom >= 0 && !blank)
+      pinnedFooters.push({ line: p.line, fields: p.fields ?? splitLoose(p.text, delim, quote) });
   }
   read.skip_bottom = pending.length;
 
@@ -755,5 +770,6 @@ async function readOpen(
     skipped,
     issues,
     empty: false,
+    ...(pinnedFooters.length > 0 ? { pinnedFooters } : {}),
   };
 }

@@ -239,6 +239,14 @@ export class Reshaper implements ReaderSink {
     this.inner.header(fields, line, read);
   }
 
+  /** The area of a file record as `row` reads it (its area column, cut by `area.pattern`). */
+  areaCell(fields: readonly string[]): string {
+    const area = fields[this.areaIdx] ?? '';
+    if (this.pattern === null) return area;
+    const m = this.pattern.exec(area.trim());
+    return m ? (m[1] ?? m[0]) : area;
+  }
+
   row(fields: string[], line: number, raw: string, bad: boolean): void {
     const v = this.inner;
     const n = dropTrailingEmpty(fields).length;
@@ -248,11 +256,7 @@ export class Reshaper implements ReaderSink {
       v.ragged(line, this.width, n > this.width ? n : fields.length, raw);
       return;
     }
-    let area = fields[this.areaIdx] ?? '';
-    if (this.pattern !== null) {
-      const m = this.pattern.exec(area.trim());
-      if (m) area = m[1] ?? m[0];
-    }
+    const area = this.areaCell(fields);
     const cell = (i: number): string => (i < 0 ? '' : (fields[i] ?? ''));
     if (this.groups.length > 0) {
       for (const g of this.groups) {

@@ -7,7 +7,15 @@
  */
 import type { ColumnType, SourceConfig } from '../config/schema.js';
 import { UserError, type Issue } from '../util/issues.js';
-import { AREA_ALIAS, AREA_AMBIGUOUS, AREA_REPAIRED, AREA_TOTAL, AREA_UNKNOWN, type AreaIndex } from './areas.js';
+import {
+  AREA_ALIAS,
+  AREA_AMBIGUOUS,
+  AREA_OK,
+  AREA_REPAIRED,
+  AREA_TOTAL,
+  AREA_UNKNOWN,
+  type AreaIndex,
+} from './areas.js';
 import { CellParser, FLAG_MISSING, FLAG_SUPPRESSED } from './cells.js';
 import { csvText, isNumericType } from './db.js';
 import { cleanHeader } from './fields.js';
@@ -378,6 +386,17 @@ export class RowValidator {
   }
 
   /** The per-file warnings: repaired leading zeros, provisional markers. */
+  /**
+   * The area of a line that a pinned `read.skip_bottom` skipped, when its area cell names an area
+   * of the project at the source's level: then the line is a data row the setting would drop.
+   */
+  dataRowArea(area: string | undefined): string | undefined {
+    if (area === undefined) return undefined;
+    const { level, match } = this.shape.source.area;
+    const o = this.areas.resolve(level, area, match);
+    return o === AREA_OK || o === AREA_REPAIRED || o === AREA_ALIAS ? this.areas.id : undefined;
+  }
+
   fileIssues(): Issue[] {
     const issues: Issue[] = [];
     const display = this.display;

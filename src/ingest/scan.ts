@@ -27,6 +27,7 @@ import {
   isBlankText,
   splitLoose,
   type HeadInfo,
+  type PinnedFooter,
   type ReaderHints,
 } from './reader.js';
 import type { DetectedReadOptions, SkippedLine } from './types.js';
@@ -54,6 +55,8 @@ export interface CleanScan {
   headerLine: number;
   /** Title lines above the header and footer lines below the data. */
   skipped: SkippedLine[];
+  /** The lines a pinned `read.skip_bottom` skipped (see `ReadFileResult.pinnedFooters`). */
+  pinnedFooters: PinnedFooter[];
   issues: Issue[];
   /** Data block: lines firstData .. firstData + nData - 1, one record each. */
   firstData: number;
@@ -341,9 +344,12 @@ export async function scanFile(
     if (b.length > 0) await fh.read(b, 0, b.length, li.start);
     return decode(b, 0, b.length);
   };
+  const pinnedFooters: PinnedFooter[] = [];
   for (const li of footerLines) {
     const text = await readText(li);
-    skipped.push({ line: li.line, why: isBlankText(text, head.delim, quote) ? 'blank' : 'footer', text: clip(text) });
+    const blank = isBlankText(text, head.delim, quote);
+    skipped.push({ line: li.line, why: blank ? 'blank' : 'footer', text: clip(text) });
+    if (pinned >= 0 && !blank) pinnedFooters.push({ line: li.line, fields: splitLoose(text, head.delim, quote) });
   }
   samples = samples.filter((x) => x.line <= lastDataLine);
   if (lastInfo !== null && lastInfo.line === lastDataLine && !samples.some((x) => x.line === lastDataLine))
@@ -362,6 +368,7 @@ export async function scanFile(
     header,
     headerLine,
     skipped,
+    pinnedFooters,
     issues,
     firstData: headerLine + 1,
     nData,

@@ -208,6 +208,19 @@ export async function loadSource(
     reshaper: Reshaper | null,
   ): void => {
     issues.push(...result.issues);
+    // a pinned skip_bottom must not drop a data row (a file without the footer it expects)
+    for (const f of result.pinnedFooters ?? []) {
+      const area = v.dataRowArea(reshaper !== null ? reshaper.areaCell(f.fields) : f.fields[v.areaIdx]);
+      if (area !== undefined)
+        issues.push({
+          severity: 'error',
+          code: 'source.footer_is_data',
+          message: msg.pinnedFooterIsData(result.read.skip_bottom, area),
+          file: display,
+          line: f.line,
+          column: refName(source.area.column),
+        });
+    }
     const tooLong = result.issues.some((i) => i.code === 'csv.line_too_long');
     // a line too long is refused with its own reason: "empty" would be false
     if (!tooLong && result.empty)

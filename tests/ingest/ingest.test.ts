@@ -350,3 +350,32 @@ describe('sources', () => {
     expect(events.at(-1)).toBe(300002);
   });
 });
+
+describe('a pinned read.skip_bottom never drops a data row', () => {
+  const pinned = (): Partial<SourceInput> => ({ ...hze(), read: { skip_bottom: 1 } });
+  const footerErrors = (issues: readonly { code: string; file?: string; line?: number; column?: string }[]) =>
+    issues.filter((i) => i.code === 'source.footer_is_data').map((i) => [i.file, i.line, i.column]);
+
+  it('refuses a file whose last line, skipped as its footer, is a data row (both load paths)', async () => {
+    const tp = makeProject({ 'daten/a.csv': HEAD + '05558012-01;2023;1;2\n05558012-02;2023;3;4\n' }, [pinned()]);
+    await ingest(tp, async (r) => {
+      expect(footerErrors(r.issues)).toEqual([['daten/a.csv', 3, 'sozialraum_id']]);
+      const issue = r.issues.find((i) => i.code === 'source.footer_is_data')!;
+      expect(issue.severity).toBe('error');
+      expect(issue.message).toContain('read.skip_bottom: 1');
+      expect(issue.message).toContain('„05558012-02“');
+    });
+  });
+
+  it('skips a source note, a totals line and a blank line as footers without a word', async () => {
+    for (const footer of ['Quelle: Testamt, Stand 31.12.2023\n', 'Insgesamt;2023;4;6\n', ';;;\n']) {
+      const tp = makeProject({ 'daten/a.csv': `${HEAD}05558012-01;2023;1;2\n05558012-02;2023;3;4\n${footer}` }, [
+        pinned(),
+      ]);
+      await ingest(tp, async (r) => {
+        expect(footerErrors(r.issues)).toEqual([]);
+        expect(r.sources.get('hze')!.accounting).toMatchObject({ rows_read: 2, rows_loaded: 2 });
+      });
+    }
+  });
+});

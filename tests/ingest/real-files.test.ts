@@ -339,3 +339,37 @@ describe('real files: one area, several spellings (area list aliases, area.match
     });
   }
 });
+
+describe('real files: a pinned read.skip_bottom on a file without footer lines', () => {
+  const footerErrors = (issues: readonly { code: string; line?: number; column?: string; message: string }[]) =>
+    issues.filter((i) => i.code === 'source.footer_is_data');
+
+  it('the workbook (.xlsx, area by pattern): its last two data rows (lines 4212-4213) are refused, not dropped', async () => {
+    const tp = realProject(
+      atlasYaml('rohdaten/atlas.xlsx', 'sheet: KINDERBETREUUNG, skip_bottom: 2'),
+      MUENCHEN_AREAS(),
+      {
+        'rohdaten/atlas.xlsx': 'muenchen_indikatorenatlas_kinderbetreuung.xlsx',
+      },
+    );
+    await ingest(tp, async (r) => {
+      const acc = r.sources.get('kita')!.accounting;
+      expect(acc.rows_read).toBe(4210);
+      const errors = footerErrors(r.issues);
+      expect(errors.map((i) => [i.line, i.column])).toEqual([
+        [4212, 'Raumbezug'],
+        [4213, 'Raumbezug'],
+      ]);
+      expect(errors[0]!.message).toMatch(/Gebiet „\d\d“/);
+    });
+  });
+
+  it('the CSV excerpt (area by pattern): the last data row is refused', async () => {
+    const tp = realProject(atlasYaml('rohdaten/atlas.csv', 'skip_bottom: 1'), MUENCHEN_AREAS(), {
+      'rohdaten/atlas.csv': 'muenchen_indikatorenatlas_kinderbetreuung_auszug.csv',
+    });
+    await ingest(tp, async (r) => {
+      expect(footerErrors(r.issues).map((i) => i.line)).toEqual([79]);
+    });
+  });
+});
