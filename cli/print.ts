@@ -153,13 +153,22 @@ export function printCompute(r: ComputeRunResult, out: (s: string) => void): voi
   out(
     `Ergebnis: ${n(r.results.rows)} Werte für ${r.results.indicators} Indikatoren – ok ${n(s.ok)}, geschätzt ${n(s.estimated)}, ` +
       `unplausibel ${n(s.implausible)}, unter Mindestnenner ${n(s.below_min_denominator)}, Nenner 0 ${n(s.zero_denominator)}, ` +
-      `gesperrt ${n(s.suppressed_input)}, fehlend ${n(s.missing_input)}, abgewiesen ${n(s.rejected_input)}`,
+      `in der Quelle gesperrt ${n(s.suppressed_input)}, fehlend ${n(s.missing_input)}, abgewiesen ${n(s.rejected_input)}, ` +
+      `Summe unvollständig ${n(s.incomplete_input)}`,
   );
   if (r.totalsRows) out(`${n(r.totalsRows)} Summenzeilen (z. B. "Insgesamt") nicht als Gebiete geladen.`);
-  if (r.rejected)
+  if (r.rejected) {
+    // a row of a known area and year flags its own value; one without (unknown area) every sum it lacks
+    const affected = [
+      s.rejected_input > 0 ? `${n(s.rejected_input)} mit dem Status rejected_input (abgewiesen)` : '',
+      s.incomplete_input > 0
+        ? `${n(s.incomplete_input)} mit dem Status incomplete_input (Summe unvollständig: Zeilen ohne gültiges Gebiet fehlen darin)`
+        : '',
+    ].filter((x) => x !== '');
     out(
-      `Achtung: ${n(r.rejected)} Eingangszeilen abgewiesen; betroffene Werte tragen den Status rejected_input (Liste: abgewiesene_zeilen.csv).`,
+      `Achtung: ${n(r.rejected)} Eingangszeilen abgewiesen; betroffene Werte: ${affected.length > 0 ? affected.join(', ') : 'keine in den ausgegebenen Kennzahlen'} (Liste: abgewiesene_zeilen.csv).`,
     );
+  }
   const m = r.results.masks;
   const all = r.results.protectedIndicators;
   out(

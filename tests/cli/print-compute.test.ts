@@ -48,3 +48,24 @@ describe('printCompute: protection', () => {
     );
   });
 });
+
+describe('printCompute: the result line', () => {
+  it('counts every status, so the counts add up to the values, and names the statuses rejected rows left', () => {
+    const r = summary();
+    const byStatus = r.results.byStatus as Record<string, number>;
+    Object.assign(byStatus, { ok: 5, suppressed_input: 1, rejected_input: 1, incomplete_input: 2 });
+    r.results.rows = 9;
+    (r as { rejected?: number }).rejected = 3;
+    const out = lines(r);
+    const result = out.find((l) => l.startsWith('Ergebnis:'))!;
+    const counts = [...result.split('–')[1]!.matchAll(/ (\d+)(?:,|$)/g)].map((m) => Number(m[1]));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(9);
+    expect(result).toContain('in der Quelle gesperrt 1');
+    expect(result).toContain('Summe unvollständig 2');
+    expect(out.find((l) => l.startsWith('Achtung:'))).toBe(
+      'Achtung: 3 Eingangszeilen abgewiesen; betroffene Werte: 1 mit dem Status rejected_input (abgewiesen), ' +
+        '2 mit dem Status incomplete_input (Summe unvollständig: Zeilen ohne gültiges Gebiet fehlen darin) ' +
+        '(Liste: abgewiesene_zeilen.csv).',
+    );
+  });
+});
