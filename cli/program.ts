@@ -9,6 +9,8 @@ import { EXPORT_FORMATS } from '../src/export/formats.js';
 import { CHART_FORMATS } from '../src/run/chart-formats.js';
 import type { computeRun, chartsRun } from '../src/index.js';
 import { Stopwatch, formatTimings } from '../src/util/stopwatch.js';
+import { UserError } from '../src/util/issues.js';
+import { checkMemoryLimit } from '../src/util/memory-limit.js';
 import { printCompute, printIssues, printValidate } from './print.js';
 import { printIndicators } from './print-indicators.js';
 import { EXAMPLES, germanError, germanHelp } from './help-de.js';
@@ -59,9 +61,11 @@ export function buildProgram(io: Io, version: string): Command {
       '--no-charts',
       'keine Diagramme erzeugen (sonst werden nur Diagramme neu gezeichnet, deren Daten sich geändert haben)',
     )
-    .option(
-      '--memory-limit <size>',
-      'Speichergrenze für DuckDB, z. B. 2GB (Vorgabe: 1 GiB; darüber wird in den Arbeitsordner ausgelagert)',
+    .addOption(
+      new Option(
+        '--memory-limit <size>',
+        'Speichergrenze für DuckDB, z. B. 2GB (Vorgabe: 1 GiB; darüber wird in den Arbeitsordner ausgelagert)',
+      ).argParser(parseMemoryLimit),
     )
     .option(
       '--no-cache',
@@ -390,6 +394,17 @@ function parseList<T extends string>(v: string, allowed: readonly T[]): T[] {
 /** A commander default arrives unparsed as the string. */
 function asList<T extends string>(v: string[] | string, allowed: readonly T[]): T[] {
   return Array.isArray(v) ? (v as T[]) : parseList(v, allowed);
+}
+
+function parseMemoryLimit(v: string): string {
+  try {
+    return checkMemoryLimit(v);
+  } catch (e) {
+    // commander names the option and the value itself: "Wert '2XB' ungültig: keine Speichergröße: …"
+    if (e instanceof UserError)
+      throw new InvalidArgumentError((e.issues[0]?.message ?? e.message).replace(/^--memory-limit "[^"]*" ist /, ''));
+    throw e;
+  }
 }
 
 function parsePositiveInt(v: string, name: string): number {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DuckDBInstance } from '../util/duckdb.js';
 import { UserError } from '../util/issues.js';
+import { checkMemoryLimit } from '../util/memory-limit.js';
 
 /** An open DuckDB: in memory by default, a `.duckdb` file on request. */
 export interface Database {
@@ -115,7 +116,8 @@ export async function openDatabase(file?: string, options: DatabaseOptions = {})
   // A bounded default instead of DuckDB's 80 % of RAM: every table and operator of a run
   // spills to `tempDir` beyond it (in-memory tables too), so an NRW-sized run stays within a
   // laptop's memory and 4x NRW completes; the user's --memory-limit replaces it.
-  config.memory_limit = options.memoryLimit ?? defaultMemoryLimit();
+  config.memory_limit =
+    options.memoryLimit !== undefined ? checkMemoryLimit(options.memoryLimit) : defaultMemoryLimit();
   Object.assign(config, ALLOCATOR_SETTINGS);
   if (options.threads !== undefined) config.threads = String(options.threads);
   if (options.tempDir !== undefined) config.temp_directory = options.tempDir;

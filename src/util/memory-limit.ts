@@ -4,6 +4,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import os from 'node:os';
+import { UserError } from './issues.js';
 
 /** The buffer pool's memory limit as DuckDB reports it, e.g. "18.8 GiB" (what operators are held to). */
 export async function bufferPoolLimit(conn: DuckDBConnection): Promise<string> {
@@ -156,4 +157,42 @@ export async function roomOnOutOfMemory<T>(
       );
     return withMemoryLimit(conn, `${Math.floor(roomBytes)}b`, work);
   }
+}
+
+const MEMORY_UNITS: Record<string, number> = {
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
+};
+/** Below this DuckDB cannot hold the tables of a run's smallest step (it fails with "Out of Memory"). */
+const MIN_MEMORY_LIMIT_BYTES = 16 * 2 ** 20;
+
+/**
+ * Checks a memory limit as DuckDB reads it ("2GB", "512 MiB", "1.5GB"; the unit is required), before
+ * DuckDB sees it: DuckDB's own answer to "foo" or "2XB" is "Failed to set config", and it takes "-1GB"
+ * as "no limit". Returns the limit unchanged.
+ * @throws UserError naming the value and the accepted forms
+ */
+export function checkMemoryLimit(value: string): string {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i.exec(value);
+  const unit = m ? MEMORY_UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined)
+    throw new UserError({
+      severity: 'error',
+      code: 'db.memory_limit',
+      message: `--memory-limit "${value}" ist keine Speichergröße: eine Zahl mit Einheit angeben, z. B. 2GB, 1.5GB oder 512MB (auch KB, TB, KiB, MiB, GiB, TiB).`,
+    });
+  if (Number(m[1]) * unit < MIN_MEMORY_LIMIT_BYTES)
+    throw new UserError({
+      severity: 'error',
+      code: 'db.memory_limit',
+      message: `--memory-limit "${value}" ist zu klein: mindestens 16MiB angeben (Vorgabe ohne die Option: 1 GiB).`,
+    });
+  return value;
 }

@@ -59,6 +59,7 @@ const fakeResult = {
       suppressed_input: 0,
       missing_input: 0,
       rejected_input: 0,
+      incomplete_input: 0,
     },
   },
   timings_ms: { config: 1, ingest: 1, compile: 1, compute: 1, export: 1, total: 5 },
@@ -191,6 +192,19 @@ describe('spm CLI wiring', () => {
 
   it('refuses an unknown format', async () => {
     await expect(run(['compute', '--format', 'xlsx'])).rejects.toThrow(/unbekannt xlsx/);
+  });
+
+  it('refuses a memory limit DuckDB cannot read, or one too small to run, before anything runs', async () => {
+    await expect(run(['compute', '--memory-limit', 'foo'])).rejects.toThrow(/keine Speichergröße/);
+    await expect(run(['compute', '--memory-limit', '2XB'])).rejects.toThrow(/keine Speichergröße/);
+    // DuckDB itself takes -1GB as "no limit"
+    await expect(run(['compute', '--memory-limit', '-1GB'])).rejects.toThrow(/keine Speichergröße/);
+    await expect(run(['compute', '--memory-limit', '10MB'])).rejects.toThrow(/zu klein/);
+    expect(computeRun).not.toHaveBeenCalled();
+    for (const ok of ['2GB', '512 MiB', '1.5GB', '3gib']) {
+      await run(['compute', '--memory-limit', ok, '--quiet']);
+      expect(computeRun).toHaveBeenLastCalledWith('.', expect.objectContaining({ memoryLimit: ok }));
+    }
   });
 
   it('schema prints JSON Schema', async () => {
