@@ -85,6 +85,9 @@ describe('writeReports on the mini project', () => {
     for (const c of charts) expect(c[2]!.length).toBeGreaterThan(40);
     expect(html).toMatch(/<a href="charts\/[^"]+\.png">PNG<\/a> · <a href="charts\/[^"]+\.svg">SVG<\/a>/);
     expect(html).toContain('<dt>Berechnete Definition</dt>');
+    // the appendix says what "kein Ausweis als Zahl" below the minimum denominator means: not secret
+    expect(html).toContain('Werte mit einem Nenner unter dem Mindestnenner werden nicht als Zahl ausgewiesen');
+    expect(html).toContain('geheim sind sie nicht');
     // no network: no http(s) URL in an src or href
     expect(html).not.toMatch(/(src|href)="https?:/);
   });
