@@ -135,6 +135,26 @@ export interface ComputeOptions {
   onProgress?: (done: number, total: number, step: string) => void;
 }
 
+/**
+ * Refuses a selection of indicators (`--indicator`) that names one the project does not have: a typo
+ * would otherwise give an empty or partial output without a word.
+ */
+export function checkIndicatorSelection(project: Project, ids: readonly string[]): void {
+  const known = new Set(project.indicators.map((i) => i.def.id));
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length)
+    throw new UserError(`Unbekannte Indikatoren: ${unknown.join(', ')} (vorhanden: ${[...known].join(', ')})`);
+}
+
+/** Refuses a selection of Kommunen (`--kommune`) that names an AGS the area list does not have (as above). */
+export function checkKommuneSelection(loaded: LoadedTables, ags: readonly string[]): void {
+  const known = loaded.areas.kommunen;
+  const unknown = ags.filter((a) => !known.some((k) => k.ags === a));
+  if (unknown.length)
+    throw new UserError(
+      `Unbekannte Kommunen: ${unknown.join(', ')} (vorhanden: ${known.map((k) => `${k.ags} ${k.name}`).join(', ')})`,
+    );
+}
 /** A source of project configuration: a folder with spm.yaml, or a config object with its root folder. */
 export type ProjectSource = string | { config: ProjectFileInput; root: string };
 
@@ -308,12 +328,7 @@ export class Spm implements AsyncDisposable {
   /** Compute every (or the selected) indicator for every area level and year, with statistics and masks. */
   async compute(options: ComputeOptions = {}): Promise<ComputeSummary> {
     const loaded = await this.load();
-    if (options.indicators) {
-      const known = new Set(this.project.indicators.map((i) => i.def.id));
-      const unknown = options.indicators.filter((id) => !known.has(id));
-      if (unknown.length)
-        throw new UserError(`Unbekannte Indikatoren: ${unknown.join(', ')} (vorhanden: ${[...known].join(', ')})`);
-    }
+    if (options.indicators) checkIndicatorSelection(this.project, options.indicators);
     if (options.years !== undefined) {
       // requested years without data would publish an empty table: say which years there are
       const all = projectYears(loaded, this.project);

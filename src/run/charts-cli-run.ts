@@ -1,6 +1,6 @@
 /** `spm charts`: compute in memory, render the charts into `<out>/charts/`. */
 import type { ProgressEvent } from './compute-run.js';
-import { Spm, type ProjectSource, scratchFor } from '../api/session.js';
+import { Spm, checkIndicatorSelection, checkKommuneSelection, type ProjectSource, scratchFor } from '../api/session.js';
 import { writeProjectCharts, type ChartFormat } from './charts-run.js';
 import { refuseInputErrors, resolveOutDir } from './compute-run.js';
 import { acquireLock } from './lock.js';
@@ -42,6 +42,8 @@ export async function chartsRun(
   try {
     const loaded = await spm.load({ onProgress: (e) => emit({ stage: 'ingest', ...e }) });
     refuseInputErrors(spm.issues);
+    if (options.kommune) checkKommuneSelection(loaded, [options.kommune]);
+    if (options.indicator) checkIndicatorSelection(spm.project, [options.indicator]);
     // charts of a new year are a release beside the one in the folder (the same check as compute)
     await refuseUnnamedRelease(
       spm.project,

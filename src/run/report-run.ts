@@ -1,7 +1,7 @@
 /** `spm report`: compute in memory and write the Kreis overview and one Kommunalprofil per Kommune. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Spm, defaultOutDir, type ProjectSource, scratchFor } from '../api/session.js';
+import { Spm, checkKommuneSelection, defaultOutDir, type ProjectSource, scratchFor } from '../api/session.js';
 import { chartMetaFromProject } from '../charts/index.js';
 import { writeReports } from '../report/index.js';
 import { acquireLock } from './lock.js';
@@ -64,6 +64,7 @@ export async function reportRun(source: ProjectSource, options: ReportRunOptions
   // what stops the run is found before the report folder is created
   const loaded = await spm.load();
   refuseInputErrors(spm.issues);
+  if (options.kommunen) checkKommuneSelection(loaded, options.kommunen);
   // a report of a new year is a release beside the one in the output folder (the same check as compute)
   await refuseUnnamedRelease(
     spm.project,
