@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Issue } from './issues.js';
+import { UserError, type Issue } from './issues.js';
 
 type Kind = 'full' | 'denied' | 'readonly' | 'notdir' | 'memory';
 
@@ -63,6 +63,15 @@ export function environmentIssue(e: unknown): Issue | undefined {
  * a read-only file system; creating the first missing folder alone says EROFS.
  */
 export function makeDir(dir: string): void {
+  // a file where a folder must be (`--out bericht.pdf`): named as the user wrote it, not as the
+  // scratch folder inside it that spm happened to create first
+  const file = fileOnPath(dir);
+  if (file !== undefined)
+    throw new UserError({
+      severity: 'error',
+      code: 'environment.notdir',
+      message: `${file} ist eine Datei, kein Ordner; sie bleibt unverändert. Bitte einen Ordner angeben (--out bzw. output: in spm.yaml).`,
+    });
   try {
     fs.mkdirSync(dir, { recursive: true });
   } catch (e) {
@@ -70,5 +79,19 @@ export function makeDir(dir: string): void {
     const missing: string[] = [];
     for (let d = path.resolve(dir); !fs.existsSync(d); d = path.dirname(d)) missing.unshift(d);
     for (const d of missing) fs.mkdirSync(d);
+  }
+}
+
+/** The nearest existing ancestor of `dir` (itself included) when it is not a folder. */
+function fileOnPath(dir: string): string | undefined {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(d);
+    } catch {
+      if (path.dirname(d) === d) return undefined;
+      continue;
+    }
+    return st.isDirectory() ? undefined : d;
   }
 }

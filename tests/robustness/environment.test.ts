@@ -129,6 +129,9 @@ describe('permission denied', () => {
       expect(r.stderr).not.toMatch(STACK_RE);
       expect(r.stderr).toContain(msg);
       expect(r.stderr).toContain(args[1].split('/').slice(0, -1).join('/'));
+      // the file is named as the user wrote it, not as a scratch folder spm would make inside it
+      if (args[0] === '--out') expect(r.stderr).toContain(`${path.join(dir, 'notiz.txt')} ist eine Datei, kein Ordner`);
+      expect(r.stderr).not.toContain('.spm-tmp');
     }
     expect(fs.readFileSync(path.join(dir, 'notiz.txt'), 'utf8')).toBe('meine Notiz');
   }, 60_000);
