@@ -137,9 +137,11 @@ export const msg = {
       ? ' (ein Prozentwert: als type: number angeben – das %-Zeichen wird dann entfernt; eine Anzahl (count) kann kein Prozentwert sein)'
       : /^[-+]?\d+([.,]\d+)?$/.test(cell.trim())
         ? ` (gelesen mit ${decimal === 'comma' ? 'Dezimalkomma' : 'Dezimalpunkt'}; weicht diese Spalte von der Datei ab: columns.<name>.decimal festlegen)`
-        : hintPin
-          ? ` (gelesen mit ${decimal === 'comma' ? 'Dezimalkomma' : 'Dezimalpunkt'}; ggf. read.decimal/read.thousands festlegen)`
-          : ''),
+        : !/\d/.test(cell) && cell.trim().length <= 20
+          ? ` (ein Zeichen, das spm nicht kennt: steht es für „keine Angabe“, unter read.symbols.missing ergänzen – die Liste ersetzt die Vorgabe, also z. B. read: { symbols: { missing: ["", ".", "...", "/", "x", "()", ${JSON.stringify(cell.trim())}] } } –, für „genau null“ entsprechend unter read.symbols.zero)`
+          : hintPin
+            ? ` (gelesen mit ${decimal === 'comma' ? 'Dezimalkomma' : 'Dezimalpunkt'}; ggf. read.decimal/read.thousands festlegen)`
+            : ''),
   negativeCount: (header: string, cell: string) =>
     `Spalte ${q(header)}: negative Anzahl ${qc(cell)} – eine Anzahl kann nicht kleiner als 0 sein.`,
   notInteger: (header: string, cell: string) => `Spalte ${q(header)}: ${qc(cell)} ist keine ganze Zahl.`,

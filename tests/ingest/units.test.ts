@@ -98,6 +98,17 @@ describe('numbers and symbols', () => {
     expect(val(de, '1.34')).toBe('invalid_number');
     expect(val(de, '12a')).toBe('invalid_number');
   });
+  it('an unknown symbol gets the read.symbols hint with the full list to copy, a number the decimal hint', () => {
+    const reason = (s: string) => de.parse(s, 'count', 'hze_faelle')!.reason;
+    // the list to copy is the default's (config/schema.ts) with the unknown symbol added
+    const list = [...symbols.missing, 'k.A.'].map((x) => JSON.stringify(x)).join(', ');
+    expect(reason('k.A.')).toContain(
+      `unter read.symbols.missing ergänzen – die Liste ersetzt die Vorgabe, also z. B. read: { symbols: { missing: [${list}] } }`,
+    );
+    expect(reason('k.A.')).not.toContain('read.decimal');
+    expect(reason('1.34')).not.toContain('read.symbols');
+    expect(reason('12a')).not.toContain('read.symbols');
+  });
   it('parses point numbers', () => {
     expect(val(en, '1,234.5')).toBe(1234.5);
     expect(val(en, '13.4')).toBe(13.4);
