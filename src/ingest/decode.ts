@@ -74,6 +74,29 @@ export function detectUtf16ByNul(head: Uint8Array): 'utf-16le' | 'utf-16be' | nu
   return null;
 }
 
+/** What a file that is no text file is, by its first bytes (`binary` for NUL bytes outside UTF-16). */
+export type BinaryKind = 'xlsx' | 'xls' | 'pdf' | 'binary';
+
+/**
+ * Recognises a file that is not text at all (an Excel workbook or a PDF saved or renamed as .csv):
+ * by its signature, or by NUL bytes (at least 1 % of the first 4 KB) in a head that is neither UTF-16 by its BOM or its NUL pattern nor
+ * declared UTF-16. Undefined for a text file.
+ */
+export function binaryKind(head: Uint8Array, declared: string): BinaryKind | undefined {
+  const starts = (...sig: number[]) => sig.every((b, i) => head[i] === b);
+  if (starts(0x50, 0x4b, 0x03, 0x04)) return 'xlsx';
+  if (starts(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) return 'xls';
+  if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return 'pdf';
+  if (declared === 'utf-16le' || declared === 'utf-16be' || detectBom(head).encoding?.startsWith('utf-16'))
+    return undefined;
+  if (detectUtf16ByNul(head) !== null) return undefined;
+  // many NUL bytes, not a stray one in a text file (that line is rejected as undecodable, the rest loads)
+  const part = head.subarray(0, 4096);
+  let nul = 0;
+  for (const b of part) if (b === 0) nul++;
+  return nul >= Math.max(4, part.length / 100) ? 'binary' : undefined;
+}
+
 /** Splits bytes into lines at `eol` (the eol byte is not included). */
 export function splitByteLines(buf: Uint8Array, eol: number): Uint8Array[] {
   const out: Uint8Array[] = [];

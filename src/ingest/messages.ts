@@ -56,6 +56,15 @@ export function lineList(lines: readonly number[], max = 10): string {
 export const msg = {
   // --- files and globs ---------------------------------------------------
   fileMissing: (file: string) => `Datei ${q(file)} nicht gefunden oder nicht lesbar.`,
+  binaryFile: (file: string, kind: 'xlsx' | 'xls' | 'pdf' | 'binary') =>
+    `Die Datei ${q(file)} ist keine Textdatei (CSV), sondern ` +
+    (kind === 'xlsx'
+      ? 'eine Excel-Arbeitsmappe (.xlsx) oder ein anderes ZIP-Archiv. spm liest .xlsx direkt: die Datei mit der Endung .xlsx angeben (files: in spm.yaml) oder in Excel als „CSV (Trennzeichen-getrennt)“ speichern.'
+      : kind === 'xls'
+        ? 'eine alte Excel-Arbeitsmappe (.xls) oder ein anderes Office-Dokument. Bitte in Excel als .xlsx oder als „CSV (Trennzeichen-getrennt)“ speichern.'
+        : kind === 'pdf'
+          ? 'ein PDF. Tabellen aus PDFs liest spm nicht; bitte die Daten als CSV oder .xlsx beschaffen.'
+          : 'enthält Binärdaten (Nullbytes). Bitte prüfen, ob es wirklich eine CSV-Datei ist (in Excel: Speichern unter → „CSV (Trennzeichen-getrennt)“).'),
   areaFileMissing: (file: string) =>
     `Die Gebietsliste ${q(file)} ist nicht lesbar (areas.file). Pfad relativ zum Projektordner prüfen.`,
   noFiles: (source: string, patterns: readonly string[]) =>

@@ -8,9 +8,9 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import type { ReadOptions } from '../config/schema.js';
-import type { Issue } from '../util/issues.js';
+import { UserError, type Issue } from '../util/issues.js';
 import { detectNumberFormat, type Decimal, type Thousands } from './cells.js';
-import { detectBom, detectEightBit, detectUtf16ByNul, EightBitDecoder, type Encoding } from './decode.js';
+import { binaryKind, detectBom, detectEightBit, detectUtf16ByNul, EightBitDecoder, type Encoding } from './decode.js';
 import { cleanHeader, dropTrailingEmpty, findHeader, splitFields } from './fields.js';
 import { encodingName, msg } from './messages.js';
 import { joinHeaderRows, positionNames } from './reshape.js';
@@ -285,6 +285,15 @@ export async function analyzeHead(
 
   const headBuf = Buffer.alloc(Math.min(size, HEAD_BYTES));
   if (headBuf.length > 0) await fh.read(headBuf, 0, headBuf.length, 0);
+  // a workbook or PDF saved as .csv: said as such, never read as text (a header of control characters)
+  const binary = binaryKind(headBuf, opts.encoding);
+  if (binary !== undefined)
+    throw new UserError({
+      severity: 'error',
+      code: 'csv.binary',
+      message: msg.binaryFile(display, binary),
+      file: display,
+    });
 
   // --- encoding ------------------------------------------------------------
   const bom = detectBom(headBuf);

@@ -1,9 +1,11 @@
 /** Integration tests of ingestProject beyond the bad-inputs files. */
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SourceInput } from '../../src/config/schema.js';
 import { ingestProject } from '../../src/ingest/index.js';
 import { UserError } from '../../src/util/issues.js';
-import { ingest, makeProject, plain, withDb } from './helpers.js';
+import { ingest, makeProject, plain, repoRoot, withDb } from './helpers.js';
 
 const hze = (files = 'daten/*.csv'): Partial<SourceInput> => ({
   id: 'hze',
@@ -377,5 +379,39 @@ describe('a pinned read.skip_bottom never drops a data row', () => {
         expect(r.sources.get('hze')!.accounting).toMatchObject({ rows_read: 2, rows_loaded: 2 });
       });
     }
+  });
+});
+
+describe('a file that is no text file', () => {
+  const realXlsx = fs.readFileSync(
+    path.join(repoRoot, 'tests', 'fixtures', 'real', 'muenchen_indikatorenatlas_kinderbetreuung.xlsx'),
+  );
+
+  it('a workbook, an old .xls or a PDF saved as .csv, binary data: refused as such, naming the file', async () => {
+    const nuls = Buffer.alloc(2000);
+    nuls.write('sozialraum_id;jahr', 0);
+    for (const [content, words] of [
+      [realXlsx, 'eine Excel-Arbeitsmappe (.xlsx)'],
+      [
+        Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(600, 7)]),
+        'eine alte Excel-Arbeitsmappe (.xls)',
+      ],
+      [Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n'), 'ein PDF'],
+      [nuls, 'enthält Binärdaten'],
+    ] as const) {
+      const err = await expectUserError(makeProject({ 'daten/a.csv': content }, [hze()]), /keine Textdatei \(CSV\)/);
+      expect(err.issues[0]).toMatchObject({ code: 'csv.binary', file: 'daten/a.csv' });
+      expect(err.message).toContain(words);
+    }
+  });
+
+  it('one stray NUL byte in a text file is no binary file: the rest loads', async () => {
+    const tp = makeProject(
+      { 'daten/a.csv': `${HEAD}05558012-01;2023;1;2\n05558012-02;20\u000023;3;4\n05558012-03;2023;5;6\n` },
+      [hze()],
+    );
+    await ingest(tp, async (r) => {
+      expect(r.sources.get('hze')!.accounting).toMatchObject({ rows_read: 3, rows_loaded: 2, rows_rejected: 1 });
+    });
   });
 });
