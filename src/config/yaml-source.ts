@@ -37,14 +37,9 @@ export function parseYaml(input: string | Uint8Array, file: string): ParsedYaml 
   // stderr as process warnings; such a document fails the schema check with a place instead
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   for (const err of doc.errors) {
-    const pos = lineCounter.linePos(err.pos[0]);
-    issues.push({
-      severity: 'error',
-      code: 'yaml.syntax',
-      message: `YAML-Syntaxfehler: ${err.message.split('\n')[0]}`,
-      file,
-      ...(pos ? { line: pos.line } : {}),
-    });
+    const { at, message } = syntaxError(err, text);
+    const pos = lineCounter.linePos(at);
+    issues.push({ severity: 'error', code: 'yaml.syntax', message, file, ...(pos ? { line: pos.line } : {}) });
   }
   for (const warn of doc.warnings) {
     const pos = lineCounter.linePos(warn.pos[0]);
@@ -88,6 +83,54 @@ export function parseYaml(input: string | Uint8Array, file: string): ParsedYaml 
       return undefined;
     },
   };
+}
+
+/**
+ * A syntax error in German, at the place to look: an unclosed quote or `{`/`[` is reported by the
+ * library where the file ends or the next key starts, so the place is the opening character.
+ * The library's English text follows in brackets for the cases without a German one.
+ */
+function syntaxError(
+  err: { code: string; message: string; pos: [number, number] },
+  text: string,
+): {
+  at: number;
+  message: string;
+} {
+  const first = err.message.split('\n')[0] ?? '';
+  const quote = /Missing closing (["'])quote/.exec(first)?.[1];
+  if (err.code === 'MISSING_CHAR' && quote !== undefined) {
+    const open = text.lastIndexOf(quote, err.pos[0] - 1);
+    return {
+      at: open >= 0 ? open : err.pos[0],
+      message: `YAML-Syntaxfehler: das Anführungszeichen ${quote} wird nicht geschlossen (der Text läuft bis zum Dateiende weiter).`,
+    };
+  }
+  const flow = /Flow (map|sequence) in block collection/.exec(first)?.[1];
+  if (flow !== undefined) {
+    const ch = flow === 'map' ? '{' : '[';
+    const open = text.lastIndexOf(ch, err.pos[0] - 1);
+    return {
+      at: open >= 0 ? open : err.pos[0],
+      message: `YAML-Syntaxfehler: die Klammer ${ch} wird nicht mit ${flow === 'map' ? '}' : ']'} geschlossen (oder die nächste Zeile ist zu wenig eingerückt).`,
+    };
+  }
+  const col = (): string => {
+    const lineStart = text.lastIndexOf('\n', err.pos[0] - 1) + 1;
+    const c = err.pos[0] - lineStart + 1;
+    return c > 1 ? ` (ab Zeichen ${c})` : '';
+  };
+  const german: Record<string, string> = {
+    TAB_AS_INDENT: 'ein Tabulator rückt ein; YAML erlaubt zum Einrücken nur Leerzeichen',
+    DUPLICATE_KEY: 'dieser Schlüssel steht auf seiner Ebene zweimal',
+    BAD_INDENT: 'die Einrückung passt nicht: alle Schlüssel einer Ebene müssen in derselben Spalte beginnen',
+  };
+  const g =
+    german[err.code] ??
+    (/Implicit map keys need to be followed by map values/.test(first)
+      ? 'nach dem Schlüssel fehlt der Doppelpunkt („Schlüssel: Wert“)'
+      : undefined);
+  return { at: err.pos[0], message: `YAML-Syntaxfehler${col()}: ${g ?? first}${g ? ` (${first})` : ''}` };
 }
 
 function nodeStart(node: unknown): number | undefined {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProject, projectFromConfig } from '../../src/config/load-project.js';
+import { parseYaml } from '../../src/config/yaml-source.js';
 import { UserError, formatIssue } from '../../src/util/issues.js';
 import { jsonSchema } from '../../src/config/json-schema.js';
 import { parse } from 'yaml';
@@ -171,5 +172,29 @@ describe('declared area hierarchy in spm.yaml', () => {
       loadProject(tmpProject({ 'spm.yaml': 'kreis: { ags: "09162", name: M }\n' + yaml(stadt, 'stadtbezirk') })),
     );
     expect(both.join('\n')).toContain('entweder kreis oder areas.top');
+  });
+});
+
+describe('YAML syntax errors: German, at the line to look at', () => {
+  const first = (text: string) => parseYaml(text, 'spm.yaml').issues[0]!;
+  it('an unclosed quote or bracket is named where it opens, not where the file ends', () => {
+    const quote = first('name: X\nkreis: { ags: "05558", name: K }\ntitel: "Monitoring\nareas: { file: a.csv }\n');
+    expect(quote).toMatchObject({ code: 'yaml.syntax', line: 3 });
+    expect(quote.message).toBe(
+      'YAML-Syntaxfehler: das Anführungszeichen " wird nicht geschlossen (der Text läuft bis zum Dateiende weiter).',
+    );
+    const brace = first('name: X\nkreis: { ags: "05558", name: K\nareas: { file: a.csv }\n');
+    expect(brace).toMatchObject({ line: 2 });
+    expect(brace.message).toContain('die Klammer { wird nicht mit } geschlossen');
+  });
+  it('tabs, duplicate keys, indentation and a missing colon in German, the library text in brackets', () => {
+    expect(first('a:\n\tb: 1\n')).toMatchObject({ line: 2, message: expect.stringContaining('nur Leerzeichen') });
+    expect(first('a: 1\na: 2\n')).toMatchObject({ line: 2, message: expect.stringContaining('zweimal') });
+    expect(first('a:\n  b: 1\n c: 2\n')).toMatchObject({
+      line: 3,
+      message: expect.stringContaining('derselben Spalte'),
+    });
+    expect(first('a: 1\nb c\nd: 2\n').message).toContain('fehlt der Doppelpunkt');
+    expect(first('a: 1\na: 2\n').message).toContain('(Map keys must be unique)');
   });
 });
