@@ -38,8 +38,9 @@ export function ciCell(ind: IndicatorMeta, r: KennzahlRow | undefined): Cell {
 /**
  * A count as a committee reads it. An estimated total (it contains suppressed input
  * cells counted with the middle of their range) is not shown as "19,5": the
- * numerator gets the range from the note ("geschätzt 693–710"), any other half
- * count "ca. 60 (geschätzt)".
+ * numerator gets the range from the note ("geschätzt 693–710"), whole or not (the middle
+ * of 13 to 15 is 14, which would read as an exact count), any other half count
+ * "ca. 60 (geschätzt)".
  */
 export function countCell(
   x: number | null | undefined,
@@ -47,11 +48,13 @@ export function countCell(
   which: 'numerator' | 'denominator' = 'numerator',
 ): Cell {
   if (!r || r.suppression != null || x == null) return { text: '', cls: 'num' };
-  if (r.status === 'estimated' && !Number.isInteger(x)) {
-    const m = which === 'numerator' ? /Zähler (\d+) bis (\d+)/.exec(r.note ?? '') : null;
-    const text = m
-      ? `geschätzt ${countText(Number(m[1]))}–${countText(Number(m[2]))}`
-      : `ca. ${countText(Math.round(x))} (geschätzt)`;
+  // the note's numerator range is a range only when the numerator itself holds suppressed cells
+  const m = r.status === 'estimated' && which === 'numerator' ? /Zähler (\d+) bis (\d+)/.exec(r.note ?? '') : null;
+  if (r.status === 'estimated' && ((m && m[1] !== m[2]) || !Number.isInteger(x))) {
+    const text =
+      m && m[1] !== m[2]
+        ? `geschätzt ${countText(Number(m[1]))}–${countText(Number(m[2]))}`
+        : `ca. ${countText(Math.round(x))} (geschätzt)`;
     return {
       text,
       cls: 'num estimated',

@@ -311,5 +311,11 @@ describe('grammar of counts, breaks and estimated counts', () => {
     expect(countCell(est.numerator, est).text).toBe('geschätzt 19–20');
     expect(countCell(est.denominator, est, 'denominator').text).toBe('ca. 60 (geschätzt)');
     expect(countCell(12, row({})).text).toBe('12');
+    // a whole middle (13 to 15 gives 14) is an estimate too; an exact numerator (the suppressed
+    // cells were in the denominator: "Zähler 14 bis 14") stays a plain count
+    const note = (lo: number, hi: number) =>
+      `Summe enthält gesperrte Eingangswerte (Anzahl: 2), mit der Mitte ihres Wertebereichs geschätzt (Zähler ${lo} bis ${hi})`;
+    expect(countCell(14, row({ status: 'estimated', numerator: 14, note: note(13, 15) })).text).toBe('geschätzt 13–15');
+    expect(countCell(14, row({ status: 'estimated', numerator: 14, note: note(14, 14) })).text).toBe('14');
   });
 });
