@@ -67,8 +67,8 @@ export const PROTECTION_TEXT =
   'dass Anzahlen ganze Zahlen ab 0 sind und ein Zähler seinen Nenner nicht übersteigt. Auch mit linearer Optimierung ' +
   'kann er für keine zu schützende Anzahl (1 bis unter der Sperrgrenze) ausschließen, dass sie 0 ist oder die Sperrgrenze erreicht. ' +
   'Werte mit einem Nenner unter dem Mindestnenner werden nicht als Zahl ausgewiesen, weil sie zu wenig aussagen; geheim ' +
-  'sind sie nicht: Ihr Zähler und Nenner können sich aus veröffentlichten Summen ergeben (z. B. Kommune minus ihre übrigen ' +
-  'Sozialräume), und die Prüfung nimmt an, dass ein Angreifer sie kennt. Kleine Anzahlen darin sind wie alle anderen geschützt.';
+  'sind sie nicht: Ihr Zähler und Nenner können sich aus veröffentlichten Summen ergeben (z. B. eine Gebietssumme minus ihre übrigen ' +
+  'Teilgebiete), und die Prüfung nimmt an, dass ein Angreifer sie kennt. Kleine Anzahlen darin sind wie alle anderen geschützt.';
 
 /** Appendix: one Steckbrief per indicator, from the indicator definitions. */
 export function steckbriefBlocks(model: ReportModel): Block[] {
