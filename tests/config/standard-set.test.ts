@@ -139,6 +139,16 @@ describe('the standard set in a project', () => {
     expect(note?.message).toContain('hze_eckwert');
   });
 
+  it('a project whose sources give none of the set is warned, not told "keine Fehler" with 0 indicators', () => {
+    // a source without schema: (an official export loaded by hand) provides no canonical column
+    const { schema: _schema, ...plain } = bev;
+    const { project, issues } = projectFromConfig(config([{ use: 'spm:standard' }], [plain]), root);
+    expect(project.indicators).toEqual([]);
+    const note = issues.find((i) => i.code === 'config.standard_skipped');
+    expect(note?.severity).toBe('warning');
+    expect(note?.message).toContain('keine Kennzahl berechenbar, allen 25 Indikatoren fehlen Quellen oder Spalten');
+  });
+
   it('include/exclude by family or id, and overrides a single definition', () => {
     const { project } = projectFromConfig(
       config([

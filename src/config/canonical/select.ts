@@ -128,10 +128,14 @@ export function selectStandard(
     out.push(li);
   }
   if (skipped.length > 0) {
+    // none at all: the project would compute nothing and say "keine Fehler" (a warning, not a note)
+    const none = out.length === 0;
     issues.push({
-      severity: 'info',
+      severity: none ? 'warning' : 'info',
       code: 'config.standard_skipped',
-      message: `Standardset: ${skipped.length} Indikatoren nicht gewählt, weil ihre Quellen oder Spalten fehlen (${skipped.join(', ')}); spm indicators zeigt, was sie brauchen`,
+      message: none
+        ? `Standardset: keine Kennzahl berechenbar, allen ${skipped.length} Indikatoren fehlen Quellen oder Spalten. Die Quellen mit "schema:" kennzeichnen und ihre Spalten zuordnen (README: „Amtliche Exporte und Atlas-Tabellen laden“); spm indicators zeigt, was jede Kennzahl braucht`
+        : `Standardset: ${skipped.length} Indikatoren nicht gewählt, weil ihre Quellen oder Spalten fehlen (${skipped.join(', ')}); spm indicators zeigt, was sie brauchen`,
       path: at,
     });
   }
