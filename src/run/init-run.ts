@@ -16,6 +16,16 @@ import { renderAreasCsv, renderSpmYaml } from './init/write-yaml.js';
 import { PROJECT_FILE } from '../config/load-project.js';
 import { UserError } from '../util/issues.js';
 
+/** What to do with a workbook, which init does not inspect (compute reads .xlsx as it is). */
+const SHEET_HINT =
+  'spm init schlägt dafür keine Quelle vor; spm compute liest .xlsx aber direkt: die Quelle von Hand in spm.yaml eintragen ' +
+  '(README: „Amtliche Exporte und Atlas-Tabellen laden“, Beispiel data-samples/atlas-muenchen) oder die Datei als CSV ' +
+  '(Trennzeichen ;) speichern und spm init erneut ausführen (.xls und .ods nur so)';
+/** The next step for files init proposed no source for (official exports, atlas tables). */
+const HAND_HINT =
+  'Dateien ohne Vorschlag (z. B. GENESIS-Exporte, Atlas-Tabellen): die Quelle von Hand in spm.yaml eintragen, mit Beispielen ' +
+  'im README („Amtliche Exporte und Atlas-Tabellen laden“) und in data-samples/genesis-kreise-sh und data-samples/atlas-muenchen';
+
 export interface InitRunOptions {
   /** Only show the proposal, write nothing. */
   dryRun?: boolean;
@@ -84,7 +94,7 @@ export async function initRun(dir: string, opts: InitRunOptions = {}): Promise<I
   ).sort();
   if (found.length === 0) {
     const hint = sheets.length
-      ? `; ${sheets.length} Tabellendateien (${sheets.slice(0, 3).join(', ')}) bitte in Excel/LibreOffice als CSV (Trennzeichen ;) speichern`
+      ? `; ${sheets.length} Tabellendateien (${sheets.slice(0, 3).join(', ')}): ${SHEET_HINT}`
       : '';
     throw new UserError(`Keine CSV-Dateien in ${root} gefunden (gesucht: *.csv, *.txt, auch in Unterordnern)${hint}`);
   }
@@ -106,7 +116,7 @@ export async function initRun(dir: string, opts: InitRunOptions = {}): Promise<I
   for (const f of sheets)
     p.leftOut.push({
       file: f,
-      why: 'Tabellendatei wird nicht gelesen: in Excel/LibreOffice als CSV (Trennzeichen ;) speichern und spm init erneut ausführen',
+      why: `Tabellendatei: ${SHEET_HINT}`,
     });
   const yaml = renderSpmYaml(p, path.basename(root));
   const areasCsv = renderAreasCsv(p);
@@ -205,6 +215,7 @@ function todoList(p: Proposal): string[] {
     if (s.period.kind === 'schuljahr') t.push(`Quelle ${s.id}: schuljahr_rule prüfen (end_year: 2023/24 -> 2024)`);
   }
   for (const f of p.leftOut) t.push(`${f.file}: ${f.why}`);
+  if (p.leftOut.length > 0) t.push(HAND_HINT);
   t.push('dann: spm validate (prüft alles), spm indicators (welche Kennzahlen gehen), spm compute, spm report');
   return t;
 }

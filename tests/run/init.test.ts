@@ -47,7 +47,14 @@ describe('spm init', () => {
     ]);
     // the AGS that lost its zero is repaired, the totals row is no area
     expect(r.areasCsv.trim().split('\n').slice(1)).toEqual([';;05558004;Ascheberg;;', ';;05558008;Billerbeck;;']);
-    expect(r.todo.join('\n')).toContain('notizen.xlsx: Tabellendatei wird nicht gelesen');
+    // a workbook: init proposes nothing, but compute reads .xlsx: the way to enter it by hand is named
+    const todo = r.todo.join('\n');
+    expect(todo).toContain(
+      'notizen.xlsx: Tabellendatei: spm init schlägt dafür keine Quelle vor; spm compute liest .xlsx aber direkt',
+    );
+    expect(todo).toContain(
+      'Dateien ohne Vorschlag (z. B. GENESIS-Exporte, Atlas-Tabellen): die Quelle von Hand in spm.yaml eintragen',
+    );
   });
 
   it('applies the decisions of the interactive mode: Kreis, dropped sources, owners', async () => {
