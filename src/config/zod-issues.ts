@@ -18,7 +18,16 @@ export function zodIssuesToIssues(
     const path = [...basePath, ...iss.path];
     const keyPath = iss.code === 'unrecognized_keys' && iss.keys.length ? [...path, iss.keys[0] as string] : path;
     let message = iss.message;
-    if (iss.code === 'invalid_type' && iss.expected === 'string' && typeof readInput(iss) === 'number') {
+    // zod's "erwartet Array, erhalten null/undefined" for a key left empty or out: said as a planner reads it
+    const input = readInput(iss);
+    if (iss.code === 'invalid_type' && (input === undefined || input === null)) {
+      const what = TYPE_WORDS[iss.expected] ?? iss.expected;
+      message =
+        input === undefined
+          ? `fehlt (erwartet: ${what})`
+          : `ist leer (erwartet: ${what}; nach dem Doppelpunkt steht nichts)`;
+    }
+    if (iss.code === 'invalid_type' && iss.expected === 'string' && typeof input === 'number') {
       message += ' (Schlüssel wie AGS in Anführungszeichen setzen, z. B. "05558")';
     }
     if (iss.code === 'unrecognized_keys') message += ' (Tippfehler? `spm schema` zeigt die erlaubten Felder)';
@@ -46,6 +55,16 @@ function matchedBranch(iss: z.core.$ZodIssue): z.core.$ZodIssue[] {
   if (typed.length !== 1) return [iss];
   return typed[0]!.map((b) => ({ ...b, path: [...iss.path, ...b.path] }) as z.core.$ZodIssue).flatMap(matchedBranch);
 }
+
+/** zod's expected types in words of a YAML file. */
+const TYPE_WORDS: Record<string, string> = {
+  array: 'eine Liste (Einträge mit „- “)',
+  object: 'ein Abschnitt mit Schlüsseln',
+  string: 'ein Text',
+  number: 'eine Zahl',
+  int: 'eine ganze Zahl',
+  boolean: 'true oder false',
+};
 
 function readInput(iss: z.core.$ZodIssue): unknown {
   return (iss as { input?: unknown }).input;

@@ -63,6 +63,20 @@ describe('loadProject', () => {
     );
   });
 
+  it('a key left empty or out is said so ("ist leer", "fehlt"), not as zod\'s "erwartet Array, erhalten null"', () => {
+    const dir = tmpProject({
+      'spm.yaml': 'name: X\nkreis: { ags: "05558", name: K }\nareas: { file: a.csv }\nsources:\nindicators: []\n',
+    });
+    const errs = errorsOf(() => loadProject(dir));
+    expect(errs).toContainEqual(
+      'Fehler: spm.yaml:4, sources: ist leer (erwartet: eine Liste (Einträge mit „- “); nach dem Doppelpunkt steht nichts)',
+    );
+    const noName = tmpProject({
+      'spm.yaml': 'kreis: { ags: "05558", name: K }\nareas: { file: a.csv }\nsources: []\n',
+    });
+    expect(errorsOf(() => loadProject(noName)).join('\n')).toMatch(/name: fehlt \(erwartet: ein Text\)/);
+  });
+
   it('reports YAML syntax errors with a line', () => {
     const dir = tmpProject({ 'spm.yaml': 'name: X\nkreis: [\n' });
     const errs = errorsOf(() => loadProject(dir));
