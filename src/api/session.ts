@@ -155,6 +155,7 @@ export function checkKommuneSelection(loaded: LoadedTables, ags: readonly string
       `Unbekannte Kommunen: ${unknown.join(', ')} (vorhanden: ${known.map((k) => `${k.ags} ${k.name}`).join(', ')})`,
     );
 }
+
 /** A source of project configuration: a folder with spm.yaml, or a config object with its root folder. */
 export type ProjectSource = string | { config: ProjectFileInput; root: string };
 

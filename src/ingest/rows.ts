@@ -385,7 +385,6 @@ export class RowValidator {
     );
   }
 
-  /** The per-file warnings: repaired leading zeros, provisional markers. */
   /**
    * The area of a line that a pinned `read.skip_bottom` skipped, when its area cell names an area
    * of the project at the source's level: then the line is a data row the setting would drop.
@@ -397,6 +396,7 @@ export class RowValidator {
     return o === AREA_OK || o === AREA_REPAIRED || o === AREA_ALIAS ? this.areas.id : undefined;
   }
 
+  /** The per-file warnings: repaired leading zeros, provisional markers. */
   fileIssues(): Issue[] {
     const issues: Issue[] = [];
     const display = this.display;
