@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { GoalsEntrySchema } from './goals-schema.js';
 import { SozialindexSchema } from './sozialindex-schema.js';
+import { DEFAULT_SYMBOLS } from './symbols.js';
 
 /** Canonical column names and source ids: lower-case ASCII, usable as SQL identifiers. */
 export const identifier = z
@@ -18,12 +19,18 @@ export const identifier = z
 /** Symbols of the statistics offices' Zeichenerklärung, grouped by meaning. */
 export const SymbolsSchema = z
   .object({
-    zero: z.array(z.string()).default(['-']).describe('Zeichen für "genau null" (z. B. "-")'),
+    zero: z
+      .array(z.string())
+      .default([...DEFAULT_SYMBOLS.zero])
+      .describe('Zeichen für "genau null" (z. B. "-")'),
     missing: z
       .array(z.string())
-      .default(['', '.', '...', '/', 'x', '()'])
+      .default([...DEFAULT_SYMBOLS.missing])
       .describe('Zeichen für "unbekannt / nicht verfügbar"'),
-    suppressed: z.array(z.string()).default(['*']).describe('Zeichen für "aus Datenschutzgründen gesperrt" (BA: "*")'),
+    suppressed: z
+      .array(z.string())
+      .default([...DEFAULT_SYMBOLS.suppressed])
+      .describe('Zeichen für "aus Datenschutzgründen gesperrt" (BA: "*")'),
   })
   .strict();
 
@@ -43,7 +50,11 @@ export const ReadOptionsSchema = z
       .union([z.literal('auto'), z.number().int().min(0)])
       .default('auto')
       .describe('Zeilen unter den Daten (Quellen- und Fußnotenzeilen)'),
-    symbols: SymbolsSchema.default({ zero: ['-'], missing: ['', '.', '...', '/', 'x', '()'], suppressed: ['*'] }),
+    symbols: SymbolsSchema.default({
+      zero: [...DEFAULT_SYMBOLS.zero],
+      missing: [...DEFAULT_SYMBOLS.missing],
+      suppressed: [...DEFAULT_SYMBOLS.suppressed],
+    }),
     header_rows: z
       .number()
       .int()

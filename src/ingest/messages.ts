@@ -4,6 +4,7 @@
  * Keeping them in one module keeps the wording consistent and lets tests and a
  * later English translation find them in one place.
  */
+import { DEFAULT_SYMBOLS } from '../config/symbols.js';
 import type { DetectedReadOptions } from './types.js';
 
 const ENCODING_NAMES: Record<DetectedReadOptions['encoding'], string> = {
@@ -147,7 +148,7 @@ export const msg = {
       : /^[-+]?\d+([.,]\d+)?$/.test(cell.trim())
         ? ` (gelesen mit ${decimal === 'comma' ? 'Dezimalkomma' : 'Dezimalpunkt'}; weicht diese Spalte von der Datei ab: columns.<name>.decimal festlegen)`
         : !/\d/.test(cell) && cell.trim().length <= 20
-          ? ` (ein Zeichen, das spm nicht kennt: steht es für „keine Angabe“, unter read.symbols.missing ergänzen – die Liste ersetzt die Vorgabe, also z. B. read: { symbols: { missing: ["", ".", "...", "/", "x", "()", ${JSON.stringify(cell.trim())}] } } –, für „genau null“ entsprechend unter read.symbols.zero)`
+          ? ` (ein Zeichen, das spm nicht kennt: steht es für „keine Angabe“, unter read.symbols.missing ergänzen – die Liste ersetzt die Vorgabe, also z. B. read: { symbols: { missing: [${[...DEFAULT_SYMBOLS.missing, cell.trim()].map((x) => JSON.stringify(x)).join(', ')}] } } –, für „genau null“ entsprechend unter read.symbols.zero)`
           : hintPin
             ? ` (gelesen mit ${decimal === 'comma' ? 'Dezimalkomma' : 'Dezimalpunkt'}; ggf. read.decimal/read.thousands festlegen)`
             : ''),
