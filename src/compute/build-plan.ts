@@ -356,6 +356,7 @@ export function buildPlan(
         measures.map((m) => ({ measure: m, mid: mid(m) })),
         years,
         covered,
+        depthOf(h, source.area.level),
       ),
     });
     sql({

@@ -28,7 +28,8 @@ SELECT * FROM t`;
  * Where each rejected row is missing from (\`spm_rej_anchor\`): the area whose sum
  * lacks it, so that this area and every ancestor are never marked complete.
  * \`spm_source_depth(source, depth)\` gives each source's level.
- * - an area of the source's level: its own cell (kind \`rejected\`);
+ * - an area of the source's level (or above it: a Kommune without Sozialräume, whose row is its
+ *   data): its own cell (kind \`rejected\`);
  * - that area, but not valid in the row's year: its parent (\`unassigned\`);
  * - a deeper area's code: its ancestor at the source's level (\`unassigned\`);
  * - an unknown code: the deepest area above the source's level whose code is a
@@ -55,9 +56,9 @@ prefixed AS (
     AND starts_with(u.area_id, a.area_id)
   GROUP BY ALL
 )
-SELECT source, year, area_id, n, 'rejected' AS kind FROM known WHERE adepth = sdepth AND NOT COALESCE(invalid, FALSE)
+SELECT source, year, area_id, n, 'rejected' AS kind FROM known WHERE adepth <= sdepth AND NOT COALESCE(invalid, FALSE)
 UNION ALL
-SELECT source, year, parent_id, n, 'unassigned' FROM known WHERE adepth = sdepth AND COALESCE(invalid, FALSE)
+SELECT source, year, parent_id, n, 'unassigned' FROM known WHERE adepth <= sdepth AND COALESCE(invalid, FALSE)
 UNION ALL
 SELECT k.source, k.year, x.anc_id, k.n, 'unassigned' FROM known k JOIN spm_area_anc x ON x.area_id = k.area_id AND x.anc_depth = k.sdepth
 WHERE k.adepth > k.sdepth
@@ -90,6 +91,7 @@ export function baseCellsSql(
   measures: readonly { measure: CompiledMeasure; mid: number }[],
   years: readonly number[],
   coveredYears: readonly number[],
+  depth: number,
 ): CompiledSql {
   const first = measures[0]?.measure;
   if (!first) throw new Error('baseCellsSql: no measures');
@@ -105,12 +107,19 @@ export function baseCellsSql(
         `(${i}, CAST(${p.add(mid)} AS INTEGER), CAST(${p.add(m.level)} AS VARCHAR), CAST(${p.add(m.suppressedRange[0])} AS DOUBLE), CAST(${p.add(m.suppressedRange[1])} AS DOUBLE))`,
     )
     .join(',\n    ');
-  const grid = `SELECT m.idx, m.mid, m.level, m.supp_lo, m.supp_hi, s.area_id, y.year
-     FROM meas m JOIN areas s ON s.level = m.level, (SELECT UNNEST(${p.addIntList(years)}) AS year) y
+  // the areas of the measure's level, and every area above it with nothing below (a Kommune
+  // without Sozialräume: its own smallest area, delivered by the source at its own level)
+  const grid = `SELECT m.idx, m.mid, s.level, s.depth, m.supp_lo, m.supp_hi, s.area_id, y.year
+     FROM meas m JOIN areas s ON s.level = m.level
+       OR (s.depth BETWEEN 1 AND ${p.add(depth - 1)} AND s.area_id NOT IN (SELECT parent_id FROM areas WHERE parent_id IS NOT NULL)),
+       (SELECT UNNEST(${p.addIntList(years)}) AS year) y
      WHERE (s.valid_from IS NULL OR y.year >= s.valid_from) AND (s.valid_to IS NULL OR y.year <= s.valid_to)`;
-  // Microdata: an area without matching rows in a year the source covers has a count of 0, not a gap.
+  // Microdata: an area of the source's level without matching rows in a year the source covers has a
+  // count of 0, not a gap; an area above it (a Kommune without Sozialräume) without rows is a gap.
   const zeroIfAbsent =
-    first.sourceKind === 'microdata' ? `list_contains(${p.addIntList(coveredYears)}, g.year)` : 'FALSE';
+    first.sourceKind === 'microdata'
+      ? `(g.depth = ${p.add(depth)} AND list_contains(${p.addIntList(coveredYears)}, g.year))`
+      : 'FALSE';
   const src = p.add(first.sourceId);
   const absent = `COALESCE(${a('rows')}, 0) = 0`;
   const sql = `INSERT INTO spm_mcells

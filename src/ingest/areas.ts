@@ -4,7 +4,8 @@
  * resolution of area ids in source files.
  *
  * Totals are recognised by code: a row is a total when its code is the code of
- * an area on a higher level (or of the top). Names never make a row a total in
+ * an area on a higher level (or of the top); an area above the source's level with
+ * nothing below it (a Kommune without Sozialräume) is resolved first, as the source's own. Names never make a row a total in
  * the area list (Hamburg has Stadtteile named like their Bezirke).
  * `isTotalCode` is the reusable test (also for totals rows in source files).
  */
@@ -86,6 +87,12 @@ export class AreaIndex {
   readonly byLevel = new Map<string, Map<string, Area>>();
   /** Every area below the top by id (ids are unique across levels). */
   readonly byId = new Map<string, Area>();
+  /**
+   * The areas a source at a level delivers, by level name, then by id: the areas of that level and
+   * every area above it without areas below it (a Kommune without Sozialräume is its own smallest
+   * area: its row in a Sozialraum file is its data, not a total).
+   */
+  private readonly sourceLevel = new Map<string, Map<string, Area>>();
   private readonly names = new Set<string>();
   /** `areaKey` of every area name: a totals row "Altstadt - Lehel" for the area "Altstadt-Lehel". */
   private readonly nameSpellings = new Set<string>();
@@ -111,14 +118,22 @@ export class AreaIndex {
       if (list === undefined) m.set(key, [x]);
       else if (!list.includes(x)) list.push(x);
     };
+    const levels = registry.hierarchy.levels;
+    const parents = new Set(registry.areas.map((x) => x.parent));
+    for (const l of levels) this.sourceLevel.set(l.name, new Map());
     for (const x of registry.areas) {
       this.byLevel.get(x.level)?.set(x.id, x);
       this.byId.set(x.id, x);
       this.names.add(x.name.trim().toLowerCase());
       this.nameSpellings.add(areaKey(x.name));
-      add(this.codeKeys.get(x.level), areaKey(x.id), x);
-      add(this.nameKeys.get(x.level), areaKey(x.name), x);
-      for (const a of x.aliases ?? []) add(this.nameKeys.get(x.level), areaKey(a), x);
+      // its own level, and every deeper level when nothing lies below it
+      const deliveredAt = parents.has(x.id) ? [x.level] : levels.slice(x.depth - 1).map((l) => l.name);
+      for (const level of deliveredAt) {
+        this.sourceLevel.get(level)?.set(x.id, x);
+        add(this.codeKeys.get(level), areaKey(x.id), x);
+        add(this.nameKeys.get(level), areaKey(x.name), x);
+        for (const a of x.aliases ?? []) add(this.nameKeys.get(level), areaKey(a), x);
+      }
     }
     this.topNameLower = registry.kreis.name.trim().toLowerCase();
   }
@@ -126,6 +141,11 @@ export class AreaIndex {
   /** Areas of one level, by id. */
   at(level: string): ReadonlyMap<string, Area> {
     return this.byLevel.get(level) ?? new Map();
+  }
+
+  /** The areas a source at `level` delivers, by id: those of the level and the areas above it with nothing below. */
+  deliveredAt(level: string): ReadonlyMap<string, Area> {
+    return this.sourceLevel.get(level) ?? new Map();
   }
 
   /**
@@ -154,7 +174,7 @@ export class AreaIndex {
   resolve(level: string, raw: string, match: AreaMatch = 'code'): AreaOutcome {
     let s = raw;
     if (s.length > 0 && (s.charCodeAt(0) <= 32 || s.charCodeAt(s.length - 1) <= 32)) s = s.trim();
-    const m = this.byLevel.get(level);
+    const m = this.sourceLevel.get(level);
     if (match !== 'name') {
       const hit = m?.get(s);
       if (hit !== undefined) {

@@ -118,7 +118,7 @@ export class FastSource {
     const ids: string[] = [];
     const from: (number | null)[] = [];
     const to: (number | null)[] = [];
-    for (const [id, s] of this.areas.at(this.source.area.level)) {
+    for (const [id, s] of this.areas.deliveredAt(this.source.area.level)) {
       ids.push(id);
       from.push(s.valid_from ?? null);
       // an old code of a boundary change: its later rows are carried to the new codes, not rejected

@@ -281,4 +281,80 @@ describe('roll-ups over any declared hierarchy', () => {
       { numRuns: 12 },
     );
   }, 120_000);
+
+  it('takes the row of an area with nothing below it (a Kommune without Sozialräume) as its data, not as a total', async () => {
+    // the same trees, some chains stopping at a higher level: that area is its own smallest area
+    const cut = fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 81, maxLength: 81 });
+    await fc.assert(
+      fc.asyncProperty(tree, cut, async ({ depth, leaves: full }, cuts) => {
+        fc.pre(depth >= 2);
+        const stops = full
+          .map((l, i) => l.chain.slice(0, cuts[i]!))
+          .filter((c) => c.length >= 1 && c.length < depth)
+          .map((c) => c[c.length - 1]!);
+        // an area chosen to stop has no children; the shortest stop of a chain wins
+        const stopOf = (chain: string[]) => chain.findIndex((c) => stops.includes(c));
+        const seen = new Set<string>();
+        const leaves = full.flatMap((l) => {
+          const k = stopOf(l.chain);
+          const chain = k < 0 ? l.chain : l.chain.slice(0, k + 1);
+          const id = chain[chain.length - 1]!;
+          if (seen.has(id)) return [];
+          seen.add(id);
+          return [{ ...l, chain }];
+        });
+        fc.pre(leaves.some((l) => l.chain.length < depth));
+        const levels = Array.from({ length: depth }, (_, d) => ({ name: `ebene${d + 1}`, id_column: `e${d + 1}` }));
+        const areaCsv = [
+          levels.map((l) => l.id_column).join(';'),
+          ...leaves.map((l) => [...l.chain, ...Array(depth - l.chain.length).fill('')].join(';')),
+        ].join('\n');
+        const data = [
+          'gebiet;jahr;kinder;befund',
+          ...leaves.map((l) => `${l.chain[l.chain.length - 1]};2024;${l.kinder};${l.befund}`),
+        ].join('\n');
+        const config: ProjectFileInput = {
+          name: 'Eigenschaft',
+          areas: { file: 'gebiete.csv', top: { level: 'gesamt', id: 'G', name: 'Gesamt' }, levels },
+          sources: [source(`ebene${depth}`)],
+          indicators: [],
+          settings: { min_denominator: 0, suppression: { min_count: 1 } },
+        };
+        const rows = await results(folder({ 'gebiete.csv': areaCsv, 'zahlen.csv': data }), config);
+        const ids = new Set(['G', ...leaves.flatMap((l) => l.chain)]);
+        expect(new Set(rows.map((r) => r.area_id))).toEqual(ids);
+        for (const r of rows) {
+          const below = leaves.filter((l) => r.area_id === 'G' || l.chain.includes(r.area_id));
+          expect(r.numerator).toBe(below.reduce((a, l) => a + l.befund, 0));
+          expect(r.denominator).toBe(below.reduce((a, l) => a + l.kinder, 0));
+          expect(r.level).toBe(r.area_id === 'G' ? 'gesamt' : `ebene${r.area_id.length / 2}`);
+          expect(r.status).toBe('ok');
+        }
+      }),
+      { numRuns: 12 },
+    );
+  }, 120_000);
+
+  it('publishes no sum above an area with nothing below it when the file has no row for it', async () => {
+    const levels = [
+      { name: 'kommune', id_column: 'k' },
+      { name: 'sozialraum', id_column: 's' },
+    ];
+    const config: ProjectFileInput = {
+      name: 'Lücke',
+      areas: { file: 'gebiete.csv', top: { level: 'kreis', id: 'K', name: 'Kreis' }, levels },
+      sources: [source('sozialraum')],
+      indicators: [],
+      settings: { min_denominator: 0, suppression: { min_count: 1 } },
+    };
+    const areaCsv = 'k;s\n01;0101\n01;0102\n02;\n';
+    const data = 'gebiet;jahr;kinder;befund\n0101;2024;40;10\n0102;2024;30;10\n';
+    const rows = await results(folder({ 'gebiete.csv': areaCsv, 'zahlen.csv': data }), config);
+    const at = (id: string) => rows.find((r) => r.area_id === id);
+    expect(at('01')?.status).toBe('ok');
+    expect(at('02')?.status).toBe('missing_input');
+    // as for a missing Sozialraum: the sum lacks a part, so it is no figure
+    expect(at('K')?.status).toBe('missing_input');
+    expect(at('K')?.value).toBeNull();
+  }, 60_000);
 });
