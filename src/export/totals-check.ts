@@ -10,7 +10,9 @@
  * or a part suppressed in the source is not shown (nor its difference or its
  * status), since with the published parts it would let that part be recovered.
  */
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { Project } from '../config/project.js';
+import type { Issue } from '../util/issues.js';
 import type { LoadedTables } from '../ingest/types.js';
 import { totalsTable } from '../ingest/totals.js';
 import { projectHierarchy } from '../config/hierarchy.js';
@@ -71,5 +73,49 @@ export function totalsCheckSql(project: Project, loaded: LoadedTables): { sql: s
   return {
     sql: `${anc}\nSELECT * FROM (${parts.join('\nUNION ALL\n')}) ORDER BY quelle, datei, zeile, spalte`,
     parameters: p.values,
+  };
+}
+
+const de = (x: number): string => x.toLocaleString('de-DE', { maximumFractionDigits: 6 });
+
+/**
+ * The published totals that differ from spm's sum of their parts, as one warning for the planner
+ * (none when every comparable total matches): a total larger than its parts says that areas or
+ * rows are missing (an area list without `gueltig_ab` for areas that did not exist yet, a "-" of
+ * the source read as 0), a smaller one that a part is counted twice. Either way the sums spm
+ * publishes above those parts may be wrong. Sums with a small or suppressed part stay withheld.
+ */
+export async function totalsDifferIssue(
+  conn: DuckDBConnection,
+  project: Project,
+  loaded: LoadedTables,
+): Promise<Issue | undefined> {
+  const check = totalsCheckSql(project, loaded);
+  if (check === null) return undefined;
+  const r = await conn.runAndReadAll(
+    `SELECT datei, zeile, ebene, gebiet, jahr, spalte, merkmal, veroeffentlicht, summe_der_teile, count(*) OVER () AS n
+     FROM (${check.sql}) WHERE status = 'abweichend'
+     ORDER BY abs(differenz) DESC, datei, zeile, spalte LIMIT 3`,
+    check.parameters as DuckDBValue[],
+  );
+  const rows = r.getRowObjectsJS();
+  const first = rows[0];
+  if (first === undefined) return undefined;
+  const examples = rows
+    .map(
+      (x) =>
+        `${x.datei}:${x.zeile} ${x.ebene} „${x.gebiet}“ ${x.jahr}, ${x.spalte}${x.merkmal ? ` (${x.merkmal})` : ''}: ` +
+        `in der Datei ${de(Number(x.veroeffentlicht))}, Summe der Teile ${de(Number(x.summe_der_teile))}`,
+    )
+    .join('; ');
+  const n = Number(first.n);
+  return {
+    severity: 'warning',
+    code: 'totals.differ',
+    message:
+      `${n === 1 ? 'Eine Summenzeile' : `${de(n)} Summenzeilen`} der Eingangsdateien ${n === 1 ? 'weicht' : 'weichen'} von der ` +
+      `Summe ihrer Teile ab, die spm bildet (${examples}). Die Werte darüber können falsch sein: fehlen Gebiete oder Zeilen ` +
+      `(Gebiete, die es in dem Jahr noch nicht gab, brauchen gueltig_ab in der Gebietsliste; ein „-“ der Quelle zählt als 0), ` +
+      `oder ist ein Teil doppelt gezählt? Alle Vergleiche: datenqualitaet_summen.csv (intern).`,
   };
 }

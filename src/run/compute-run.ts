@@ -28,6 +28,7 @@ import { assertSafeOutDir, type StagedSet } from '../export/output-folder.js';
 import type { GoalVerdict } from '../steering/goals.js';
 import { stageSozialindex } from './sozialindex-run.js';
 import { refuseUnnamedRelease } from '../export/replaced-release.js';
+import { totalsDifferIssue } from '../export/totals-check.js';
 
 export type ProgressEvent =
   | { stage: 'config' | 'compile' | 'export' | 'done' }
@@ -202,6 +203,8 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
     // 2. load
     const loaded = await spm.load({ onProgress: (e) => emit({ stage: 'ingest', ...e }) });
     refuseInputErrors(spm.issues);
+    const differ = await totalsDifferIssue(spm.connection, spm.project, loaded);
+    if (differ) spm.issues.push(differ);
     // a new year would replace the release in the folder: decided before the work, not after it
     await refuseUnnamedRelease(spm.project, outDir, projectYears(loaded, spm.project), options.replaceUnpublished);
     timings.ingest = performance.now() - t;

@@ -5,6 +5,7 @@ import { hasErrors, UserError, type Issue } from '../util/issues.js';
 import { Spm, type ProjectSource, scratchFor } from '../api/session.js';
 import { resolveOutDir, summarizeSources, type SourceSummary } from './compute-run.js';
 import { unnamedReleaseIssue } from '../export/replaced-release.js';
+import { totalsDifferIssue } from '../export/totals-check.js';
 import { projectYears } from '../compute/compute.js';
 import { groupRejects, type RejectGroup } from './reject-groups.js';
 
@@ -22,6 +23,8 @@ export interface ValidateResult {
 export async function validateRun(source: ProjectSource, options: { out?: string } = {}): Promise<ValidateResult> {
   await using spm = await Spm.open(source, scratchFor(options.out));
   const loaded = await spm.load();
+  const differ = await totalsDifferIssue(spm.connection, spm.project, loaded);
+  if (differ) spm.issues.push(differ);
   // earlier releases the protection would take as known: there and of the right kind (compute reads them)
   const earlier = earlierFiles(spm.project);
   if (earlier)

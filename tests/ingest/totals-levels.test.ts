@@ -14,6 +14,9 @@ import { loadProject } from '../../src/config/load-project.js';
 import { totalsCheckSql } from '../../src/export/totals-check.js';
 import { ingestProject } from '../../src/ingest/index.js';
 import { ingest, plain, repoRoot, withDb } from './helpers.js';
+import { validateRun } from '../../src/run/validate-run.js';
+import { computeRun } from '../../src/run/compute-run.js';
+import { printValidate } from '../../cli/print.js';
 
 const FIX = path.join(repoRoot, 'tests', 'fixtures');
 
@@ -109,4 +112,30 @@ describe('published totals on every level of a Stadtstaat hierarchy (Berlin LOR)
       fs.rmSync(tp.root, { recursive: true, force: true });
     }
   });
+
+  it('a total that differs from its parts is a warning of validate and compute, naming the line and both sums', async () => {
+    const tp = project();
+    try {
+      const v = await validateRun(tp.root);
+      const differ = v.issues.filter((i) => i.code === 'totals.differ');
+      expect(differ).toHaveLength(1);
+      expect(differ[0]).toMatchObject({ severity: 'warning' });
+      expect(differ[0]!.message).toContain('Eine Summenzeile');
+      expect(differ[0]!.message).toContain(
+        'rohdaten/pks.csv:10 bezirk „Mitte“ 2021, straftaten: in der Datei 35.000, Summe der Teile 34.991',
+      );
+      // printed by validate (not hidden behind the totals row it names)
+      const lines: string[] = [];
+      printValidate(v, (x) => lines.push(x));
+      expect(lines.join('\n')).toContain('Summe der Teile 34.991');
+      const c = await computeRun(tp.root, { charts: [] });
+      expect(c.issues.filter((i) => i.code === 'totals.differ').map((i) => i.message)).toEqual([differ[0]!.message]);
+      // all totals equal to their parts: no warning
+      const csv = path.join(tp.root, 'rohdaten', 'pks.csv');
+      fs.writeFileSync(csv, fs.readFileSync(csv, 'utf8').replace('Mitte,Mitte,35000', 'Mitte,Mitte,34991'));
+      expect((await validateRun(tp.root)).issues.filter((i) => i.code === 'totals.differ')).toEqual([]);
+    } finally {
+      fs.rmSync(tp.root, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
