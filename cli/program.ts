@@ -2,8 +2,6 @@
  * The `spm` command: argument handling and printing only; all work is done by
  * the library (src/index.ts).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { EXPORT_FORMATS } from '../src/export/formats.js';
 import { CHART_FORMATS } from '../src/run/chart-formats.js';
@@ -365,16 +363,9 @@ export function buildProgram(io: Io, version: string): Command {
     )
     .option('--out <dir>', 'spm.schema.json, indicator.schema.json und ziele.schema.json in diesen Ordner schreiben')
     .action(async (opts: { kind: 'project' | 'indicator' | 'goals'; out?: string }) => {
-      const { jsonSchema } = await import('../src/config/json-schema.js');
-      if (opts.out) {
-        fs.mkdirSync(opts.out, { recursive: true });
-        fs.writeFileSync(path.join(opts.out, 'spm.schema.json'), json(jsonSchema('project')) + '\n');
-        fs.writeFileSync(path.join(opts.out, 'indicator.schema.json'), json(jsonSchema('indicator')) + '\n');
-        fs.writeFileSync(path.join(opts.out, 'ziele.schema.json'), json(jsonSchema('goals')) + '\n');
-        io.out(
-          `geschrieben: ${path.join(opts.out, 'spm.schema.json')}, ${path.join(opts.out, 'indicator.schema.json')}, ${path.join(opts.out, 'ziele.schema.json')}`,
-        );
-      } else io.out(json(jsonSchema(opts.kind)));
+      const { jsonSchema, writeSchemaFiles } = await import('../src/config/json-schema.js');
+      if (opts.out) io.out(`geschrieben: ${writeSchemaFiles(opts.out).join(', ')}`);
+      else io.out(json(jsonSchema(opts.kind)));
     });
 
   return program;

@@ -16,6 +16,7 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
 import type { Project } from '../config/project.js';
+import { projectHierarchy } from '../config/hierarchy.js';
 import type { IndicatorInput, ProjectFileInput } from '../config/schema.js';
 import type { LoadProjectResult } from '../config/load-project.js';
 import { configFileOf, readConfigCache, writeConfigCache } from './config-cache.js';
@@ -28,7 +29,7 @@ import { ingestProject } from '../ingest/index.js';
 import type { LoadedTables } from '../ingest/types.js';
 import type { KennzahlRow } from '../publish/schema.js';
 import { exportWriteMemoryBytes, openDatabase, withMemoryLimit, type Database } from './database.js';
-import type { StagedSet } from '../export/output-folder.js';
+import { assertSafeOutDir, type StagedSet } from '../export/output-folder.js';
 import { makeDir } from '../util/environment.js';
 import { referencedFileIssues } from '../config/referenced-files.js';
 import { readReferenceValues } from '../ingest/references.js';
@@ -74,8 +75,10 @@ export interface OpenOptions {
   /** Indicators defined in code (`defineIndicator`), added to those from YAML. */
   indicators?: readonly IndicatorInput[];
   /**
-   * Scratch folder for temporary files (normalised CSV, DuckDB spill). Default:
-   * `.spm-tmp-<pid>` inside the project's output folder; removed on close.
+   * Folder for temporary files (normalised CSV, DuckDB spill): spm makes its own folder
+   * `.spm-tmp-<pid>` inside it and removes that on close; the folder itself and everything
+   * else in it are left alone (it is made if missing and removed on close if spm made it and
+   * it is empty then). Default: the project's output folder.
    */
   scratchDir?: string;
   /**
@@ -154,6 +157,60 @@ export function checkKommuneSelection(loaded: LoadedTables, ags: readonly string
     throw new UserError(
       `Unbekannte Kommunen: ${unknown.join(', ')} (vorhanden: ${known.map((k) => `${k.ags} ${k.name}`).join(', ')})`,
     );
+}
+
+/**
+ * A list option of a library call checked at run time (plain JavaScript passes anything): an array
+ * of strings, or of whole years. A UserError naming the call and the option otherwise.
+ */
+function checkList(call: string, option: string, value: unknown, kind: 'string' | 'year' | 'integer'): void {
+  if (value === undefined) return;
+  const ok = (x: unknown) =>
+    kind === 'string'
+      ? typeof x === 'string'
+      : typeof x === 'number' && Number.isInteger(x) && (kind !== 'year' || (x >= 1000 && x <= 9999));
+  if (Array.isArray(value) && value.every(ok)) return;
+  const want =
+    kind === 'string'
+      ? 'eine Liste von Texten'
+      : kind === 'year'
+        ? 'eine Liste vierstelliger Jahreszahlen'
+        : 'eine Liste ganzer Zahlen';
+  throw new UserError({
+    severity: 'error',
+    code: 'api.argument',
+    message: `${call}: ${option} muss ${want} sein, z. B. ${kind === 'string' ? "['sgb2_quote_unter_15']" : kind === 'year' ? '[2023, 2024]' : '[1, 3]'}; angegeben: ${JSON.stringify(value) ?? String(value)}`,
+  });
+}
+
+/** The filter of `results`/`export` checked at run time; an unknown level names the project's levels. */
+function checkFilter(project: Project, filter: ResultFilter): void {
+  if (filter === null || typeof filter !== 'object')
+    throw new UserError({
+      severity: 'error',
+      code: 'api.argument',
+      message: "Der Filter muss ein Objekt sein, z. B. { levels: ['kommune'] }",
+    });
+  checkList('Filter', 'indicators', filter.indicators, 'string');
+  checkList('Filter', 'areas', filter.areas, 'string');
+  checkList('Filter', 'levels', filter.levels, 'string');
+  checkList('Filter', 'years', filter.years, 'year');
+  checkList('Filter', 'poolYears', filter.poolYears, 'integer');
+  if (filter.levels) {
+    const h = projectHierarchy(project.config);
+    const known = [
+      h.top.level,
+      ...h.levels.map((l) => l.name),
+      ...(project.config.areas.groupings ?? []).map((g) => g.name),
+    ];
+    const unknown = filter.levels.filter((l) => !known.includes(l));
+    if (unknown.length)
+      throw new UserError({
+        severity: 'error',
+        code: 'api.argument',
+        message: `Filter: unbekannte Ebene ${unknown.map((l) => `„${l}“`).join(', ')} (Ebenen des Projekts: ${known.join(', ')})`,
+      });
+  }
 }
 
 /** A source of project configuration: a folder with spm.yaml, or a config object with its root folder. */
@@ -236,7 +293,16 @@ export class Spm implements AsyncDisposable {
     }
     if (fileIssues.some((i) => i.severity === 'error'))
       throw new UserError([...issues.filter((i) => i.severity === 'error'), ...fileIssues]);
-    const scratch = options.scratchDir ?? scratchIn(defaultOutDir(project));
+    if (
+      options.threads !== undefined &&
+      !(typeof options.threads === 'number' && Number.isInteger(options.threads) && options.threads >= 1)
+    )
+      throw new UserError({
+        severity: 'error',
+        code: 'api.argument',
+        message: `open: threads muss eine ganze Zahl ab 1 sein; angegeben: ${String(options.threads)}`,
+      });
+    const scratch = scratchIn(options.scratchDir ?? defaultOutDir(project));
     const created: string[] = [];
     for (let d = path.dirname(scratch); !fs.existsSync(d); d = path.dirname(d)) created.push(d);
     makeDir(scratch);
@@ -247,6 +313,7 @@ export class Spm implements AsyncDisposable {
       tempDir: path.join(scratch, 'duckdb'),
     });
     const spm = new Spm(project, db, scratch, [...issues], options.memoryLimit, created);
+    scratchInUse.add(scratch);
     if (options.cache) spm.cacheDir = projectCacheDir(project);
     spm.pendingConfigCache = storeConfig;
     spm.threadsChosen = options.threads !== undefined;
@@ -328,6 +395,15 @@ export class Spm implements AsyncDisposable {
 
   /** Compute every (or the selected) indicator for every area level and year, with statistics and masks. */
   async compute(options: ComputeOptions = {}): Promise<ComputeSummary> {
+    this.assertOpen();
+    checkList('compute', 'indicators', options.indicators, 'string');
+    checkList('compute', 'years', options.years, 'year');
+    if (options.indicators?.length === 0)
+      throw new UserError({
+        severity: 'error',
+        code: 'api.argument',
+        message: 'compute: indicators ist eine leere Liste; ohne die Angabe werden alle Indikatoren berechnet',
+      });
     const loaded = await this.load();
     if (options.indicators) checkIndicatorSelection(this.project, options.indicators);
     if (options.years !== undefined) {
@@ -399,6 +475,7 @@ export class Spm implements AsyncDisposable {
   /** Published (masked) result rows, optionally filtered; in the order of kennzahlen.csv. */
   async results(filter: ResultFilter = {}): Promise<KennzahlRow[]> {
     this.requireComputed();
+    checkFilter(this.project, filter);
     return readResults(this.db.conn, filter);
   }
 
@@ -474,6 +551,12 @@ export class Spm implements AsyncDisposable {
     } = {},
   ): Promise<OutputFileInfo[]> {
     this.requireComputed();
+    if (typeof outDir !== 'string' || outDir.trim() === '')
+      throw new UserError({ severity: 'error', code: 'api.argument', message: 'export: kein Ausgabeordner angegeben' });
+    if (options.filter) checkFilter(this.project, options.filter);
+    // the rules of the CLI's --out: never /, the home or the project folder, nor one holding inputs
+    assertSafeOutDir(this.project, outDir);
+    makeDir(outDir);
     await refuseUnnamedRelease(
       this.project,
       path.resolve(outDir),
@@ -589,6 +672,7 @@ export class Spm implements AsyncDisposable {
     this.closed = true;
     this.db.close();
     fs.rmSync(this.scratch, { recursive: true, force: true });
+    scratchInUse.delete(this.scratch);
     // e.g. `spm validate` must not leave an empty output folder behind
     for (const d of this.createdDirs) {
       try {
@@ -608,12 +692,22 @@ export class Spm implements AsyncDisposable {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new Error('Spm: project already closed');
+    if (this.closed)
+      throw new UserError({
+        severity: 'error',
+        code: 'api.closed',
+        message: 'Das Projekt ist schon geschlossen (close()); bitte mit Spm.open neu öffnen',
+      });
   }
 
   private requireComputed(): void {
     this.assertOpen();
-    if (!this.summary) throw new Error('Spm: call compute() before reading or exporting results');
+    if (!this.summary)
+      throw new UserError({
+        severity: 'error',
+        code: 'api.not_computed',
+        message: 'Noch keine Ergebnisse: bitte zuerst compute() aufrufen, dann lesen oder exportieren',
+      });
   }
 }
 
@@ -648,14 +742,26 @@ async function currentThreads(conn: DuckDBConnection): Promise<string> {
   return String(r.getRows()[0]?.[0]);
 }
 
-/** This process's scratch folder inside an output folder (removed on close; a dead run's is cleaned by the lock). */
-export function scratchIn(outDir: string): string {
-  return path.join(path.resolve(outDir), `.spm-tmp-${process.pid}`);
+/** Scratch folders of the sessions open in this process (a second session gets its own). */
+const scratchInUse = new Set<string>();
+
+/**
+ * A scratch folder of this process inside `dir`: `.spm-tmp-<pid>`, or `.spm-tmp-<pid>-<letters>`
+ * while another open session of this process uses that (removed on close; a dead run's is
+ * cleaned by the lock, which knows both forms).
+ */
+export function scratchIn(dir: string): string {
+  const base = path.join(path.resolve(dir), `.spm-tmp-${process.pid}`);
+  if (!scratchInUse.has(base)) return base;
+  for (let i = 0; ; i++) {
+    const c = `${base}-${String.fromCharCode(97 + (i % 26)).repeat(1 + Math.floor(i / 26))}`;
+    if (!scratchInUse.has(c) && !fs.existsSync(c)) return c;
+  }
 }
 
 /** Open options placing the scratch folder in a user-named output folder, if any. */
 export function scratchFor(out: string | undefined): Pick<OpenOptions, 'scratchDir'> {
-  return out !== undefined ? { scratchDir: scratchIn(out) } : {};
+  return out !== undefined ? { scratchDir: out } : {};
 }
 
 /** The output folder named in spm.yaml, resolved inside the project. */

@@ -50,7 +50,8 @@ describe('types of the public API', () => {
     // levels are the declared hierarchy's names: the Kreis ones are suggested, any other is allowed
     expectTypeOf<'kommune'>().toMatchTypeOf<KennzahlRow['level']>();
     expectTypeOf<'planungsraum'>().toMatchTypeOf<KennzahlRow['level']>();
-    void spm?.results({ levels: ['stadtbezirk'] });
+    // (a level the sample does not have is refused at run time, naming the project's levels)
+    void spm?.results({ levels: ['stadtbezirk'] }).catch(() => undefined);
   });
 });
 
@@ -248,4 +249,58 @@ describe('Spm session', () => {
     expect(typeof resultsToArrow).toBe('function');
     expect(typeof computeRun).toBe('function');
   });
+});
+
+/** The UserError a call throws (fails the test when it throws nothing or something else). */
+async function userError(f: () => unknown): Promise<string> {
+  try {
+    await f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(UserError);
+    return (e as UserError).message;
+  }
+  throw new Error('no error thrown');
+}
+
+describe('a script that uses the library carelessly', () => {
+  it('keeps the folder named as scratchDir and everything in it; only the folder spm made inside goes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-scratch-'));
+    fs.writeFileSync(path.join(dir, 'bericht.docx'), 'mein Bericht');
+    const a = await Spm.open(sample, { scratchDir: dir });
+    // a second session of the same process gets its own scratch folder, so closing it spares the first's
+    const b = await Spm.open(sample, { scratchDir: dir });
+    const own = fs.readdirSync(dir).filter((f) => f.startsWith('.spm-tmp-'));
+    expect(own).toHaveLength(2);
+    b.close();
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('.spm-tmp-'))).toHaveLength(1);
+    a.close();
+    expect(fs.readdirSync(dir)).toEqual(['bericht.docx']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('refuses unsafe export folders and wrong arguments with German user errors', async () => {
+    expect(await userError(() => spm.export(sample))).toContain('ist der Projektordner');
+    expect(await userError(() => spm.export('/'))).toContain('ist das Wurzelverzeichnis');
+    expect(await userError(() => spm.export(path.join(sample, 'rohdaten')))).toContain('Eingabedateien');
+    expect(await userError(() => spm.export(''))).toContain('kein Ausgabeordner');
+    const file = path.join(out, 'eine-datei.txt');
+    fs.writeFileSync(file, 'x');
+    expect(await userError(() => spm.export(file))).toContain('ist eine Datei, kein Ordner');
+    expect(fs.readFileSync(file, 'utf8')).toBe('x');
+    expect(await userError(() => spm.results({ levels: ['Kommune'] }))).toContain(
+      'unbekannte Ebene „Kommune“ (Ebenen des Projekts: kreis, kommune, sozialraum',
+    );
+    expect(await userError(() => spm.results({ years: [Number.NaN] }))).toContain('vierstelliger Jahreszahlen');
+    expect(await userError(() => spm.results({ indicators: 'x' as never }))).toContain('eine Liste von Texten');
+    expect(await userError(() => spm.compute({ indicators: [] }))).toContain('leere Liste');
+    expect(await userError(() => spm.compute({ years: ['2024'] as never }))).toContain('vierstelliger Jahreszahlen');
+    expect(await userError(() => Spm.open(sample, { threads: 0 }))).toContain('threads muss eine ganze Zahl ab 1');
+  });
+
+  it('says in German that compute() comes first, and that a closed project is closed', async () => {
+    const s = await Spm.open(sample, { scratchDir: path.join(out, 'tmp-order') });
+    expect(await userError(() => s.results())).toContain('bitte zuerst compute()');
+    s.close();
+    expect(await userError(() => s.compute())).toContain('schon geschlossen');
+  }, 60_000);
 });
