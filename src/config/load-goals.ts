@@ -13,6 +13,7 @@ import { parseYaml, type ParsedYaml } from './yaml-source.js';
 import { zodGerman, zodIssuesToIssues } from './zod-issues.js';
 import type { Issue } from '../util/issues.js';
 import { displayPath, resolveInProject } from '../util/paths.js';
+import { linksOutside } from '../util/links.js';
 import { recordFileRead } from './read-log.js';
 import { goalIssue } from './goal-issue.js';
 
@@ -43,6 +44,9 @@ export function loadGoals(
     const at = { file: shown, path: 'ziele', ...lineAt(yaml, ['ziele']) };
     const r = resolveInProject(root, entry);
     if ('error' in r) return fail({ severity: 'error', code: 'goals.path', message: r.error, ...at });
+    // a link out of the project is not read (as for every other file spm.yaml names)
+    const outside = config.settings.allow_links_outside_project ? [] : linksOutside(root, [r.abs], 'ziele');
+    if (outside[0]) return fail({ ...outside[0], ...at });
     file = displayPath(root, r.abs);
     let bytes: Buffer;
     try {

@@ -11,6 +11,7 @@ import { indicatorFileNames, recordDirRead, recordFileRead } from './read-log.js
 import { zodGerman, zodIssuesToIssues } from './zod-issues.js';
 import type { Issue } from '../util/issues.js';
 import { displayPath, packageRoot, resolveInProject } from '../util/paths.js';
+import { linksOutside } from '../util/links.js';
 import { sha256Text } from '../util/hash.js';
 import type { ProjectFile } from './schema.js';
 import { selectStandard, type StandardEntry } from './canonical/select.js';
@@ -41,7 +42,7 @@ export function loadIndicatorEntries(
     const std: StandardEntry | undefined =
       typeof entry !== 'string' ? { kind: 'use', use: entry } : entry === STANDARD_SET ? { kind: 'all' } : undefined;
     if (!std) {
-      const r = loadIndicatorFolders(root, [entry as string]);
+      const r = loadIndicatorFolders(root, [entry as string], config.settings.allow_links_outside_project);
       indicators.push(...r.indicators);
       issues.push(...r.issues.map((x) => (x.path === 'indicators' ? { ...x, path: `indicators[${i}]` } : x)));
       return;
@@ -58,6 +59,7 @@ export function loadIndicatorEntries(
 export function loadIndicatorFolders(
   root: string,
   folders: readonly string[],
+  allowLinksOutside = false,
 ): { indicators: LoadedIndicator[]; issues: Issue[] } {
   const indicators: LoadedIndicator[] = [];
   const issues: Issue[] = [];
@@ -86,6 +88,22 @@ export function loadIndicatorFolders(
       continue;
     }
     const files = indicatorFileNames(dir);
+    // the folder or a file in it linked out of the project is not read (the bundled set is spm's own)
+    if (folder !== STANDARD_SET && !allowLinksOutside) {
+      const linked = linksOutside(root, [dir], 'indicators');
+      const outside =
+        linked.length > 0
+          ? linked
+          : linksOutside(
+              root,
+              files.map((f) => path.join(dir, f)),
+              'indicators',
+            );
+      if (outside.length > 0) {
+        issues.push(...outside);
+        continue;
+      }
+    }
     recordDirRead(dir, files);
     for (const f of files) {
       const abs = path.join(dir, f);

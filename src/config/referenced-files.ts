@@ -77,6 +77,14 @@ export function referencedFileIssues(project: Project): Issue[] {
     for (const [p, at] of named)
       if (p && !path.isAbsolute(p)) issues.push(...linksOutside(project.root, [path.resolve(project.root, p)], at));
   }
+  // earlier releases (read by compute and validate): inside the project or named absolutely, like every other file
+  (c.settings.suppression.frueher_veroeffentlicht ?? []).forEach((f, i) => {
+    const at = `settings.suppression.frueher_veroeffentlicht[${i}]`;
+    const r = resolveInProject(project.root, f);
+    if ('error' in r)
+      issues.push({ severity: 'error', code: 'config.path', message: r.error, file: 'spm.yaml', path: at });
+    else if (!c.settings.allow_links_outside_project) issues.push(...linksOutside(project.root, [r.abs], at));
+  });
   issues.push(...geoIssues(project, c.geo?.sozialraeume, 'geo.sozialraeume'));
   issues.push(...geoIssues(project, c.geo?.kommunen, 'geo.kommunen'));
   try {

@@ -55,6 +55,40 @@ describe('symbolic links out of the project', () => {
     expect(ok.status, ok.stderr).toBe(0);
   }, 60_000);
 
+  it('ziele.yaml, an indicator folder and an earlier release out of the project are refused, not read', async () => {
+    const dir = buildProject({ files: { 'daten/data.csv': DATA } });
+    fs.writeFileSync(path.join(outside, 'ziele.yaml'), 'ziele: [GEHEIM\n');
+    fs.symlinkSync(path.join(outside, 'ziele.yaml'), path.join(dir, 'ziele.yaml'));
+    const yaml = path.join(dir, 'spm.yaml');
+    fs.appendFileSync(yaml, 'ziele: ziele.yaml\n');
+    const goals = await runCli(['validate', dir]);
+    expect(goals.status, goals.stderr).toBe(1);
+    expect(goals.stderr).toContain('ziele.yaml ist ein Verweis (Symlink)');
+    expect(goals.stdout + goals.stderr).not.toContain('GEHEIM');
+    // an indicator folder linked out
+    fs.writeFileSync(yaml, fs.readFileSync(yaml, 'utf8').replace('ziele: ziele.yaml\n', ''));
+    const ind = path.join(outside, 'ind');
+    fs.mkdirSync(ind);
+    fs.renameSync(path.join(dir, 'indicators'), path.join(ind, 'echt'));
+    fs.symlinkSync(path.join(ind, 'echt'), path.join(dir, 'indicators'));
+    const folder = await runCli(['validate', dir]);
+    expect(folder.status, folder.stderr).toBe(1);
+    expect(folder.stderr).toContain('indicators ist ein Verweis (Symlink)');
+    // an earlier release named with ..
+    fs.rmSync(path.join(dir, 'indicators'));
+    fs.renameSync(path.join(ind, 'echt'), path.join(dir, 'indicators'));
+    fs.writeFileSync(
+      yaml,
+      fs
+        .readFileSync(yaml, 'utf8')
+        .replace(/( +)min_count: 1\n/, '$1min_count: 1\n$1frueher_veroeffentlicht: [../alt/kennzahlen.parquet]\n'),
+    );
+    const earlier = await runCli(['validate', dir]);
+    expect(earlier.status, earlier.stderr).toBe(1);
+    expect(earlier.stderr).toContain('führt aus dem Projektordner heraus');
+    expect(earlier.stderr).toContain('frueher_veroeffentlicht');
+  }, 60_000);
+
   it('a link that stays inside the project is fine', async () => {
     const dir = buildProject({
       files: { 'daten/data.csv': DATA, 'archiv/echt.csv': DATA },
