@@ -509,10 +509,22 @@ export class Spm implements AsyncDisposable {
       { indicators: [...new Set(goals.map((g) => g.def.kennzahl))], poolYears: [1] },
       GOAL_COLUMNS,
     );
-    return evaluateGoals(
+    const evals = evaluateGoals(
       goals,
       rows,
       this.project.indicators.map((i) => i.def),
+    );
+    // compute({ years }) publishes only those years: a start year outside them has no published
+    // value here, which is the selection's doing, not the data's; say so instead of "kein Wert"
+    const years = this.publishYears;
+    if (years === undefined) return evals;
+    return evals.map((e) =>
+      e.verdict === 'nicht_beurteilbar' && e.start_value === null && !years.includes(e.startjahr)
+        ? {
+            ...e,
+            reason: `Startjahr ${e.startjahr} ist nicht unter den veröffentlichten Jahren (${years.join(', ')}); für die Ziele compute() ohne years aufrufen`,
+          }
+        : e,
     );
   }
 

@@ -131,3 +131,17 @@ describe('the sample goals', () => {
     expect(index).not.toContain('U7a in Dülmen');
   });
 });
+
+describe('goals after compute({ years })', () => {
+  it('say that the start year is outside the published years instead of "kein Wert"', async () => {
+    await using s = await Spm.open(sample, { scratchDir: path.join(tmp, 'scratch-years') });
+    await s.compute({ indicators: GOAL_INDICATORS, years: [2024] });
+    const judged = await s.goals();
+    const outside = judged.filter((e) => e.startjahr !== 2024 && e.verdict === 'nicht_beurteilbar');
+    expect(outside.length).toBeGreaterThan(0);
+    for (const e of outside)
+      expect(e.reason).toBe(
+        `Startjahr ${e.startjahr} ist nicht unter den veröffentlichten Jahren (2024); für die Ziele compute() ohne years aufrufen`,
+      );
+  }, 120_000);
+});
