@@ -143,6 +143,22 @@ export class AreaIndex {
     return this.byLevel.get(level) ?? new Map();
   }
 
+  /**
+   * Another area (of another level) with the same name as area `id`, if any: Hamburg's Stadtteil
+   * Eimsbüttel and its Bezirk Eimsbüttel. Its level's label (or name) comes along for messages.
+   */
+  namesake(id: string): { id: string; name: string; levelLabel: string } | undefined {
+    const a = this.byId.get(id);
+    if (a === undefined) return undefined;
+    const key = areaKey(a.name);
+    for (const x of this.registry.areas)
+      if (x !== a && x.level !== a.level && areaKey(x.name) === key) {
+        const l = this.registry.hierarchy.levels.find((v) => v.name === x.level);
+        return { id: x.id, name: x.name, levelLabel: l?.label ?? x.level };
+      }
+    return undefined;
+  }
+
   /** The areas a source at `level` delivers, by id: those of the level and the areas above it with nothing below. */
   deliveredAt(level: string): ReadonlyMap<string, Area> {
     return this.sourceLevel.get(level) ?? new Map();

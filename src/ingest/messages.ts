@@ -235,6 +235,10 @@ export const msg = {
     `Kommune ${q(ags)} hat in der Gebietsliste zwei Namen: ${qc(a)} und ${qc(b)}; verwendet wird ${qc(a)}.`,
 
   // --- keys ----------------------------------------------------------------
+  duplicateNamesake: (name: string, levelLabel: string, id: string) =>
+    ` Hinweis: ${qc(name)} ist auch der Name ${levelLabel === '' ? 'eines anderen Gebiets' : `des Gebiets der Ebene ${levelLabel}`} ${q(id)}; ` +
+    `eine der Zeilen ist vermutlich dessen Summenzeile (meist die spätere). Summenzeilen erkennt spm am Schlüssel, nicht am Namen: ` +
+    `eine Spalte mit den Gebietscodes als area.column angeben, oder die Summenzeilen mit read.range bzw. read.skip_bottom ausschließen.`,
   duplicateKey: (area: string, year: number, others: readonly string[], textHint: readonly string[] = []) =>
     `Schlüssel doppelt: Gebiet ${qc(area)}, Jahr ${year} kommt mehrfach vor (auch ${others.join(', ')}). ` +
     `Alle Zeilen dieses Schlüssels werden abgewiesen, nicht summiert; die Lieferung bereinigen.` +

@@ -334,7 +334,10 @@ export async function loadSource(
       });
     }
     for (const refs of groups) {
-      const hint = textKeyHint(accounts[refs[0]!.fileIdx]?.header ?? [], source);
+      // an area named like an area of another level (Hamburg's Stadtteil Eimsbüttel and its Bezirk):
+      // the later row is that area's total, not a second Merkmal of a long file
+      const namesake = source.area.match !== 'code' ? areas.namesake(refs[0]!.area) : undefined;
+      const hint = namesake ? [] : textKeyHint(accounts[refs[0]!.fileIdx]?.header ?? [], source);
       for (const r of refs) {
         const others = refs
           .filter((o) => o !== r)
@@ -345,7 +348,9 @@ export async function loadSource(
           line: r.line,
           column: shape.areaHeader,
           code: 'duplicate_key',
-          reason: msg.duplicateKey(r.area, r.year, others, hint),
+          reason:
+            msg.duplicateKey(r.area, r.year, others, hint) +
+            (namesake ? msg.duplicateNamesake(namesake.name, namesake.levelLabel, namesake.id) : ''),
           severity: 'error',
           area_id: r.area,
           year: r.year,
