@@ -83,10 +83,30 @@ export const msg = {
     'keine Kopfzeile mit Spaltennamen, sondern eine riesige Zeile. Bitte prüfen, ob die Datei wirklich eine CSV-Datei mit Zeilenumbrüchen ist ' +
     '(z. B. im Editor) und sie neu exportieren; spm liest sie nicht.',
   noDataRows: (file: string) => `Die Datei ${q(file)} enthält keine Datenzeilen (nur die Kopfzeile).`,
-  missingHeaders: (file: string, line: number, missing: readonly string[], found: readonly string[]) =>
-    `Kopfzeile (Zeile ${line}): ${missing.length === 1 ? 'Spalte' : 'Spalten'} ${missing.map(q).join(', ')} nicht gefunden. ` +
-    `Erwartet laut Konfiguration: ${missing.map(q).join(', ')}; gefunden: ${found.map(q).join(', ')}. ` +
-    `Spaltenüberschrift in der Konfiguration (header/column) an die Datei ${q(file)} anpassen.`,
+  missingHeaders: (file: string, line: number, missing: readonly string[], found: readonly string[]) => {
+    const named = found.filter((f) => f.trim() !== '');
+    // a title line above the table read as part of a multi-line header: every header starts with it
+    let prefix = named[0] ?? '';
+    for (const f of named) while (!f.startsWith(prefix)) prefix = prefix.slice(0, -1);
+    prefix = prefix.replace(/\s+\S*$/, '').trim();
+    const title =
+      named.length >= 3 && prefix.length >= 15
+        ? ` Alle Überschriften beginnen mit ${q(prefix)}: vermutlich ist eine Titelzeile über der Tabelle als Teil der Kopfzeile gelesen. ` +
+          'Die Zeilen über der Kopfzeile mit read.skip_top (ihre Zahl) oder read.range ausschließen; header_rows zählt nur die Zeilen der Kopfzeile.'
+        : '';
+    // a configured header that is part of a found one ("Stadtgebiet" in "<Titel> Stadtgebiet")
+    const near = missing.flatMap((m) => {
+      const hit = named.find((f) => f.toLowerCase().includes(m.toLowerCase()));
+      return hit === undefined ? [] : [`${q(m)} steckt in ${q(hit)}`];
+    });
+    const list = named.length > 15 ? [...named.slice(0, 15).map(q), `… (${named.length - 15} weitere)`] : named.map(q);
+    return (
+      `Kopfzeile (Zeile ${line}): ${missing.length === 1 ? 'Spalte' : 'Spalten'} ${missing.map(q).join(', ')} nicht gefunden.${title} ` +
+      (near.length > 0 ? `Am nächsten: ${near.join('; ')}. ` : '') +
+      `Erwartet laut Konfiguration: ${missing.map(q).join(', ')}; gefunden: ${list.join(', ')}. ` +
+      `Spaltenüberschrift in der Konfiguration (header/column) an die Datei ${q(file)} anpassen.`
+    );
+  },
 
   // --- reading -------------------------------------------------------------
   detected: (r: DetectedReadOptions) => {
