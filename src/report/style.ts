@@ -93,12 +93,26 @@ footer.site { border-top: 1px solid var(--line); margin-top: 3rem; padding-top: 
   .kurz table { font-size: 8pt; }
   figure.chart-figure, tr, dl { break-inside: avoid; }
   thead { display: table-header-group; }
+  /* closed details print their table: Chromium hides their content with content-visibility on ::details-content, where it
+     still takes its space (a blank page where a series table should be); a short table is not split */
   details > :not(summary) { display: block; }
+  details::details-content { content-visibility: visible; }
+  details table { break-inside: avoid; }
+  /* every table fits the A4 column at full size: a wider one made Chromium shrink the whole document (to 69-77 %).
+     Cells wrap at spaces and hyphens (Chromium has no German hyphenation dictionary: hyphens:auto does nothing) */
   .table-wrap { overflow: visible; }
+  table { width: 100%; font-size: 8pt; }
+  th, td { padding: .1rem .25rem; }
+  td.num, td.sig { white-space: normal; }
+  td.ci { min-width: 5.5em; }
+  td.note { font-size: 7pt; }
   a { color: var(--text); text-decoration: none; }
   p.synthetic { border-width: 2px; }
-  table.matrix { font-size: 6.5pt; }
-  table.matrix th, table.matrix td { padding: .1rem .15rem; }
-  table.matrix thead th { hyphens: auto; }
+  /* the matrix: fixed columns, the Kommunen share the width equally; a cell wraps when there are many of them */
+  table.matrix { font-size: 6pt; table-layout: fixed; }
+  table.matrix th, table.matrix td { padding: .1rem .1rem; }
+  table.matrix thead th:first-child { width: 17%; }
+  table.matrix thead th:nth-child(2) { width: 10%; }
+  table.matrix td.sig { white-space: normal; }
 }
 `;
