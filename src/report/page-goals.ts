@@ -99,7 +99,7 @@ export function goalBlocks(
     if (e.teil === 'gebiet' && e.gruppe !== null) continue;
     const parts = [
       e.handlungsfeld ? `Handlungsfeld: ${e.handlungsfeld}` : '',
-      e.verantwortlich ? `verantwortlich: ${e.verantwortlich}` : '',
+      e.verantwortlich ? `Verantwortlich: ${e.verantwortlich}` : '',
       e.beschreibung ?? '',
     ].filter(Boolean);
     const ind: Ind = meta.get(e.indicator_id) ?? { unit: e.unit };
