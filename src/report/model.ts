@@ -4,9 +4,10 @@
  * year per indicator, a row index, and the chart jobs by name.
  *
  * Single-year rows (`pool_years = 1`) are the report's rows; masked rows keep their
- * place (they are shown as "gesperrt"), their numbers are already NULL. Published
- * pooled windows are kept aside: Sozialraum tables show them beside the single
- * year, and Sozialraum charts switch to them where they show more areas.
+ * place (they are shown as "gesperrt"), their numbers are already NULL. Pooled
+ * windows are kept aside, masked ones too (a masked window reads "gesperrt", not
+ * "–"): Sozialraum tables show them beside the single year, and Sozialraum charts
+ * switch to them where they show more areas.
  */
 import { ROLES, rowsByRole } from '../charts/levels.js';
 import type { ChartJob, IndicatorMeta, KennzahlRow, Level } from '../charts/types.js';
@@ -41,7 +42,10 @@ export interface ReportModel {
   mainYear: number | undefined;
   rows: KennzahlRow[];
   get(indicator: string, level: Level, area: string, year: number): KennzahlRow | undefined;
-  /** The published pooled window (e.g. 2022–2024) ending in `year`, if there is one. */
+  /**
+   * The pooled window (e.g. 2022–2024) ending in `year`, if there is one: published,
+   * masked (`suppression` set) or without a value (e.g. below the Mindestnenner).
+   */
   pooled(indicator: string, level: Level, area: string, year: number): KennzahlRow | undefined;
   /** The window the Sozialraum ranking of a Kommune shows (see charts/pooled.ts). */
   window(indicator: string, year: number, kommune?: string): ChartWindow;
@@ -64,8 +68,7 @@ export function buildModel(input: ReportInput): ReportModel {
   const rows = all.filter((r) => Number(r.pool_years ?? 1) === 1);
   const pooledIndex = new Map<string, KennzahlRow>();
   for (const r of all)
-    if (Number(r.pool_years ?? 1) > 1 && published(r))
-      pooledIndex.set(key(r.indicator_id, r.level, r.area_id, r.year), r);
+    if (Number(r.pool_years ?? 1) > 1) pooledIndex.set(key(r.indicator_id, r.level, r.area_id, r.year), r);
   // 1. Indicators with rows, by family, Lebensphase, title.
   const withRows = new Set(rows.map((r) => r.indicator_id));
   const indicators = input.meta.indicators

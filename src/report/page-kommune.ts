@@ -191,10 +191,15 @@ function areaRow(
       : [
           pooled
             ? {
+                // a masked window reads "gesperrt" like a masked year; counts only for a published one
                 ...valueCell(ind, pooled),
-                title: `${pooled.period}: ${countText(pooled.numerator ?? 0)} von ${countText(pooled.denominator ?? 0)}`,
+                ...(pooled.suppression == null && pooled.value != null
+                  ? {
+                      title: `${pooled.period}: ${countText(pooled.numerator ?? 0)} von ${countText(pooled.denominator ?? 0)}`,
+                    }
+                  : {}),
               }
-            : { text: '–', cls: 'gap' },
+            : { text: '–', cls: 'gap', title: 'kein 3-Jahres-Wert' },
         ]),
     noteCell(r),
   ];
@@ -284,12 +289,14 @@ function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta,
   // A Kommune-level source (e.g. HzE per Jugendamt) has no Sozialraum values at all: no empty rows then.
   const kommuneOnly = srs.every((x) => !x.r || (x.r.value == null && x.r.suppression == null));
   // The pooled window beside the single year: for small Sozialräume often the only published value.
+  // The column is there when some window is published; a masked window in it reads "gesperrt".
   const pool = (level: 'kommune' | 'kreis' | 'sozialraum', area: string) => model.pooled(ind.id, level, area, y);
+  const isPublished = (p: KennzahlRow | undefined) => p != null && p.suppression == null && p.value != null;
   const period = [
     pool('kommune', k.ags),
     pool('kreis', model.kreis.ags),
     ...k.sozialraeume.map((s) => pool('sozialraum', s.id)),
-  ].find((p) => p)?.period;
+  ].find(isPublished)?.period;
   const pooledOf = (level: 'kommune' | 'kreis' | 'sozialraum', area: string) =>
     period && !kommuneOnly ? pool(level, area) : false;
   const rows: Cell[][] = [

@@ -151,6 +151,49 @@ describe('writeReports on the mini project', () => {
     );
     expect(html).toMatch(/Der Wert des Sozialraums Lette wird \d{4} aus Datenschutzgründen nicht ausgewiesen\./);
   }, 60_000);
+  it('a masked 3-year window reads "gesperrt" in the Sozialraum table, never "–"', async () => {
+    // only Lette's pooled windows are masked; its single years and the other windows stay published
+    const isWindow = (r: ReportInput['rows'][number]) => Number(r.pool_years ?? 1) > 1;
+    expect(input.rows.some((r) => isWindow(r) && r.area_id === '05558012-02' && r.value != null)).toBe(true);
+    const masked = input.rows.map((r) =>
+      isWindow(r) && r.area_id === '05558012-02'
+        ? {
+            ...r,
+            suppression: 'gesperrt' as const,
+            status: 'masked' as const,
+            value: null,
+            numerator: null,
+            denominator: null,
+            ci_low: null,
+            ci_high: null,
+            note: 'gesperrt: aus Datenschutzgründen nicht ausgewiesen',
+          }
+        : r,
+    );
+    await writeReports({ ...input, rows: masked }, { outDir: path.join(tmp, 'r6'), chartFiles: { formats: [] } });
+    for (const ext of ['html', 'md']) {
+      const page = fs.readFileSync(path.join(tmp, 'r6', `kommune-05558012.${ext}`), 'utf8');
+      // the window column is the second last: Lette's cell in it, in every table that has the column
+      const cells =
+        ext === 'html'
+          ? page
+              .split('<table')
+              .filter((t) => t.includes('3-Jahres-Wert'))
+              .map((t) =>
+                /<tr><th scope="row">Lette<\/th>(.*?)<\/tr>/
+                  .exec(t)?.[1]
+                  ?.match(/<td[^>]*>.*?<\/td>/g)
+                  ?.at(-2),
+              )
+          : page
+              .split('\n\n')
+              .filter((t) => /^\|.*3-Jahres-Wert/m.test(t))
+              .map((t) => /^\| Lette \|.*$/m.exec(t)?.[0].split(' | ').at(-2));
+      const shown = cells.filter((c) => c !== undefined);
+      expect(shown.length).toBeGreaterThan(0);
+      for (const c of shown) expect(c).toMatch(/gesperrt/);
+    }
+  }, 60_000);
 });
 
 describe('PDF without Chromium', () => {
