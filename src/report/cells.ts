@@ -36,6 +36,28 @@ export function ciCell(ind: IndicatorMeta, r: KennzahlRow | undefined): Cell {
 }
 
 /**
+ * A number in a compute note (kennzahlen.csv, column `note`): digits, a decimal comma,
+ * no thousands separator (SQL `printf('%.10g')` with `.` replaced by `,`).
+ */
+const NOTE_NUMBER = String.raw`\d+(?:,\d+)?`;
+const NUMERATOR_RANGE = new RegExp(`Zähler (${NOTE_NUMBER}) bis (${NOTE_NUMBER})`);
+/** The counts a note states: a numerator range, the number of suppressed inputs, a Mindestnenner. */
+const NOTE_COUNTS = new RegExp(
+  String.raw`(Zähler |(?<=Zähler ${NOTE_NUMBER}) bis |Anzahl: |Mindestnenner |Nenner ist )(${NOTE_NUMBER})(?!\d)`,
+  'g',
+);
+const noteNumber = (s: string) => Number(s.replace(',', '.'));
+
+/**
+ * A compute note as the report shows it: its counts with German thousands separators
+ * ("Zähler 3.119 bis 3.124"), like the count cells beside it. Compute writes the
+ * numbers plain; years and other numbers in a note are left as they are.
+ */
+export function noteText(note: string): string {
+  return note.replace(NOTE_COUNTS, (_, lead: string, n: string) => lead + countText(noteNumber(n)));
+}
+
+/**
  * A count as a committee reads it. An estimated total (it contains suppressed input
  * cells counted with the middle of their range) is not shown as "19,5": the
  * numerator gets the range from the note ("geschätzt 693–710"), whole or not (the middle
@@ -49,11 +71,11 @@ export function countCell(
 ): Cell {
   if (!r || r.suppression != null || x == null) return { text: '', cls: 'num' };
   // the note's numerator range is a range only when the numerator itself holds suppressed cells
-  const m = r.status === 'estimated' && which === 'numerator' ? /Zähler (\d+) bis (\d+)/.exec(r.note ?? '') : null;
+  const m = r.status === 'estimated' && which === 'numerator' ? NUMERATOR_RANGE.exec(r.note ?? '') : null;
   if (r.status === 'estimated' && ((m && m[1] !== m[2]) || !Number.isInteger(x))) {
     const text =
       m && m[1] !== m[2]
-        ? `geschätzt ${countText(Number(m[1]))}–${countText(Number(m[2]))}`
+        ? `geschätzt ${countText(noteNumber(m[1]!))}–${countText(noteNumber(m[2]!))}`
         : `ca. ${countText(Math.round(x))} (geschätzt)`;
     return {
       text,
@@ -119,5 +141,5 @@ export function ampelCell(r: KennzahlRow | undefined): Cell {
 
 export function noteCell(r: KennzahlRow | undefined): Cell {
   if (r?.suppression != null) return { text: SUPPRESSION_LABEL.de, cls: 'note' };
-  return { text: r?.note ?? '', cls: 'note' };
+  return { text: r?.note ? noteText(r.note) : '', cls: 'note' };
 }

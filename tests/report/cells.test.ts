@@ -1,6 +1,6 @@
 /** Table marks use the one vocabulary: the verdict's mark is the chart's shape, the arrow is the direction of the value. */
 import { describe, expect, it } from 'vitest';
-import { sigCell, sigSymbolCell } from '../../src/report/cells.js';
+import { countCell, noteCell, noteText, sigCell, sigSymbolCell } from '../../src/report/cells.js';
 import { SIG_STYLE } from '../../src/charts/theme.js';
 import { sigLabel } from '../../src/charts/significance.js';
 import { VERDICT } from '../../src/charts/vocabulary.js';
@@ -67,5 +67,25 @@ describe('comparison cells', () => {
     expect(text(sigCell(null, row({ suppression: 'gesperrt', status: 'masked', value: null }), 'kreis', kita))).toBe(
       '× gesperrt',
     );
+  });
+});
+
+describe('counts in notes', () => {
+  const note =
+    'Summe enthält gesperrte Eingangswerte (Anzahl: 59), mit der Mitte ihres Wertebereichs geschätzt (Zähler 3119 bis 3124)';
+  it('the Hinweis writes the counts of a compute note with German thousands separators, like the count cell', () => {
+    const r = row({ status: 'estimated', numerator: 3121.5, denominator: 33_000, note });
+    expect(text(noteCell(r))).toBe(
+      'Summe enthält gesperrte Eingangswerte (Anzahl: 59), mit der Mitte ihres Wertebereichs geschätzt (Zähler 3.119 bis 3.124)',
+    );
+    expect(text(countCell(r.numerator, r))).toBe('geschätzt 3.119–3.124');
+  });
+  it('a Mindestnenner and decimal counts are formatted, years and small numbers stay as they are', () => {
+    expect(noteText('Nenner unter dem Mindestnenner 1000')).toBe('Nenner unter dem Mindestnenner 1.000');
+    expect(noteText('geschätzt (Zähler 1234,5 bis 1300)')).toBe('geschätzt (Zähler 1.234,5 bis 1.300)');
+    expect(noteText('Nenner ist 0')).toBe('Nenner ist 0');
+    expect(noteText('Bruch 2019 bis 2020')).toBe('Bruch 2019 bis 2020');
+    const r = row({ status: 'estimated', numerator: 1267.25, note: 'x (Zähler 1234,5 bis 1300)' });
+    expect(text(countCell(r.numerator, r))).toBe('geschätzt 1.234,5–1.300');
   });
 });
