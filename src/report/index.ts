@@ -40,6 +40,8 @@ import { pageMarkdown } from './markdown.js';
 import { writeAssets } from './assets.js';
 import { printPdfs, DEFAULT_CHROMIUM } from './pdf.js';
 import type { ChartFiles } from './chart-blocks.js';
+import { commitStaged, stagingDir } from '../export/output-folder.js';
+import { makeDir } from '../util/environment.js';
 
 export type { ReportInput, ReportOptions, ReportResult, Page, Block, Inline, Cell, ChartReuse } from './types.js';
 export { readKennzahlen } from './read-rows.js';
@@ -65,7 +67,30 @@ export function reportChartNames(model: ReportModel, kommunen: readonly string[]
   return names.filter((n) => model.charts.has(n));
 }
 
+/**
+ * The reports into `options.outDir`, through a staging folder: nothing is moved in if a file of
+ * that name is there and not spm's (spm's own are recorded in the folder, as for `spm compute`),
+ * so a user's `index.html` is never overwritten; an interrupted run leaves the old pages.
+ * @throws UserError naming the files that are in the way
+ */
 export async function writeReports(input: ReportInput, options: ReportOptions): Promise<ReportResult> {
+  const outDir = path.resolve(options.outDir);
+  makeDir(outDir);
+  const stage = stagingDir(outDir, 'report');
+  try {
+    const r = await writeReportsInto(input, { ...options, outDir: stage });
+    const files = r.files.map((f) => path.relative(stage, f).split(path.sep).join('/'));
+    if (files.some((f) => f.startsWith('../') || path.isAbsolute(f)))
+      throw new Error('writeReports: a file outside its folder');
+    commitStaged(outDir, [{ dir: stage, files }], { replaces: () => false, last: 'index.html' });
+    return { ...r, files: files.map((f) => path.join(outDir, ...f.split('/'))) };
+  } finally {
+    fs.rmSync(stage, { recursive: true, force: true });
+  }
+}
+
+/** writeReports straight into `options.outDir`, replacing what is there (`spm report` stages it itself). */
+export async function writeReportsInto(input: ReportInput, options: ReportOptions): Promise<ReportResult> {
   const outDir = path.resolve(options.outDir);
   const warnings: string[] = [];
   if (options.language === 'en') warnings.push('Berichte gibt es bisher nur auf Deutsch; language: en wird ignoriert.');

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Spm, checkKommuneSelection, defaultOutDir, type ProjectSource, scratchFor } from '../api/session.js';
 import { chartMetaFromProject } from '../charts/index.js';
-import { writeReports } from '../report/index.js';
+import { writeReportsInto } from '../report/index.js';
 import { acquireLock } from './lock.js';
 import { refuseInputErrors } from './compute-run.js';
 import { refuseUnnamedRelease } from '../export/replaced-release.js';
@@ -85,7 +85,7 @@ export async function reportRun(source: ProjectSource, options: ReportRunOptions
     clock.lap('Kennzahlen berechnen und sperren');
     stagingDir(dir, 'report');
     const reuse = chartReuse(dir, defaultOutDir(spm.project), !options.kommunen);
-    const r = await writeReports(
+    const r = await writeReportsInto(
       { rows, meta: chartMetaFromProject(spm.project), project: spm.project },
       {
         outDir: stage,
