@@ -575,6 +575,26 @@ export class Spm implements AsyncDisposable {
       this.publishYears ?? projectYears(this.loadedTables as LoadedTables, this.project),
       options.replaceUnpublished,
     );
+    // two exports into one folder at once (two sessions of one script) would mix their files
+    const target = path.resolve(outDir);
+    if (exportsRunning.has(target))
+      throw new UserError({
+        severity: 'error',
+        code: 'run.locked',
+        message: `In ${outDir} schreibt gerade ein anderer Export dieses Programms; bitte nacheinander exportieren (await).`,
+      });
+    exportsRunning.add(target);
+    try {
+      return await this.exportInto(target, options);
+    } finally {
+      exportsRunning.delete(target);
+    }
+  }
+
+  private async exportInto(
+    outDir: string,
+    options: Parameters<Spm['export']>[1] & object,
+  ): Promise<OutputFileInfo[]> {
     const issues = [...this.issues];
     const outputs = await writeExports(
       this.db.conn,
@@ -753,6 +773,9 @@ async function currentThreads(conn: DuckDBConnection): Promise<string> {
   const r = await conn.runAndReadAll("SELECT current_setting('threads')::VARCHAR");
   return String(r.getRows()[0]?.[0]);
 }
+
+/** Output folders an export of this process is writing into now. */
+const exportsRunning = new Set<string>();
 
 /** Scratch folders of the sessions open in this process (a second session gets its own). */
 const scratchInUse = new Set<string>();

@@ -297,6 +297,30 @@ describe('a script that uses the library carelessly', () => {
     expect(await userError(() => Spm.open(sample, { threads: 0 }))).toContain('threads muss eine ganze Zahl ab 1');
   });
 
+  it('refuses a second export into a folder an export of the process is writing into', async () => {
+    const dir = path.join(out, 'zweimal');
+    const [a, b] = await Promise.allSettled([
+      spm.export(dir, { formats: ['csv'] }),
+      spm.export(dir, { formats: ['csv'] }),
+    ]);
+    expect(a.status).toBe('fulfilled');
+    expect(b.status).toBe('rejected');
+    expect(((b as PromiseRejectedResult).reason as UserError).message).toContain('bitte nacheinander exportieren');
+    // the folder is the first export's: its manifest names the CSV's hash
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
+      outputs: { file: string; sha256: string }[];
+    };
+    const csv = manifest.outputs.find((o) => o.file === 'kennzahlen.csv')!;
+    const { createHash } = await import('node:crypto');
+    expect(
+      createHash('sha256')
+        .update(fs.readFileSync(path.join(dir, 'kennzahlen.csv')))
+        .digest('hex'),
+    ).toBe(csv.sha256);
+    // one after the other is fine
+    await spm.export(dir, { formats: ['csv'] });
+  }, 120_000);
+
   it('says in German that compute() comes first, and that a closed project is closed', async () => {
     const s = await Spm.open(sample, { scratchDir: path.join(out, 'tmp-order') });
     expect(await userError(() => s.results())).toContain('bitte zuerst compute()');
