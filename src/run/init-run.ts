@@ -8,8 +8,10 @@
  * 5. return what is left to do
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
+import { linksOutside } from '../util/links.js';
 import { inspectFile, type FileInspection } from './init/inspect-file.js';
 import { propose, type Proposal } from './init/propose.js';
 import { renderAreasCsv, renderSpmYaml } from './init/write-yaml.js';
@@ -62,6 +64,8 @@ export interface InitRunResult {
 }
 
 const AREAS_FILE = 'gebiete.csv';
+/** How many folders deep spm init looks for raw files. */
+const INIT_DEPTH = 5;
 
 export async function initRun(dir: string, opts: InitRunOptions = {}): Promise<InitRunResult> {
   const root = path.resolve(dir);
@@ -75,21 +79,33 @@ export async function initRun(dir: string, opts: InitRunOptions = {}): Promise<I
       file: PROJECT_FILE,
     });
   }
-  // 1. raw files
-  const found = (
+  // the whole disk or the home folder is no project folder: refused before a long scan
+  if (path.dirname(root) === root || root === path.resolve(os.homedir()))
+    throw new UserError({
+      severity: 'error',
+      code: 'init.folder',
+      message: `${root} ist ${path.dirname(root) === root ? 'das Wurzelverzeichnis' : 'das Home-Verzeichnis'}, kein Projektordner; bitte einen Ordner mit den Rohdaten angeben (spm init <ordner>).`,
+    });
+  // 1. raw files (up to INIT_DEPTH folders deep)
+  const all = (
     await glob(['**/*.csv', '**/*.txt'], {
       cwd: root,
       ignore: ['out/**', '**/node_modules/**', AREAS_FILE],
       dot: false,
       caseSensitiveMatch: false,
+      deep: INIT_DEPTH,
     })
   ).sort();
+  // a file linked out of the project is not read (compute would refuse it too)
+  const outside = all.filter((f) => linksOutside(root, [path.join(root, f)], 'init').length > 0);
+  const found = all.filter((f) => !outside.includes(f));
   // spreadsheets are not read: say so instead of passing them over silently
   const sheets = (
     await glob(['**/*.xlsx', '**/*.xls', '**/*.ods'], {
       cwd: root,
       ignore: ['out/**', '**/node_modules/**'],
       caseSensitiveMatch: false,
+      deep: INIT_DEPTH,
     })
   ).sort();
   if (found.length === 0) {
@@ -112,6 +128,8 @@ export async function initRun(dir: string, opts: InitRunOptions = {}): Promise<I
   // 3. propose (and let the user decide, if asked)
   const p = propose(inspected);
   p.leftOut.push(...unreadable);
+  for (const f of outside)
+    p.leftOut.push({ file: f, why: 'Verweis (Symlink) auf eine Datei außerhalb des Projektordners: nicht gelesen' });
   if (opts.decide) applyDecisions(p, await opts.decide(p));
   for (const f of sheets)
     p.leftOut.push({

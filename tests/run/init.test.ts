@@ -1,5 +1,6 @@
 /** `spm init` as a library call: what it writes, what it refuses, what it says is left. */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { initRun, UserError } from '../../src/index.js';
@@ -89,5 +90,21 @@ describe('spm init', () => {
     expect(fs.readFileSync(path.join(dir, 'spm.yaml'), 'utf8')).toBe('name: x\n');
     const sheets = folder({ 'daten.xlsx': 'x' });
     expect(await userError(initRun(sheets))).toContain('als CSV (Trennzeichen ;) speichern');
+  });
+
+  it('refuses / and the home folder at once, and does not read a file linked out of the folder', async () => {
+    expect(await userError(initRun('/', { dryRun: true }))).toContain('ist das Wurzelverzeichnis, kein Projektordner');
+    expect(await userError(initRun(os.homedir(), { dryRun: true }))).toContain('ist das Home-Verzeichnis');
+    const hze =
+      'Gemeindeschlüssel;Gemeinde;Jahr;Hilfen insgesamt;Inobhutnahmen\n05558004;Ascheberg;2024;40;3\n05558008;Billerbeck;2024;30;2\n';
+    const elsewhere = folder({ 'geheim.csv': hze });
+    const dir = folder({ 'hze.csv': hze });
+    fs.symlinkSync(path.join(elsewhere, 'geheim.csv'), path.join(dir, 'verweis.csv'));
+    const r = await initRun(dir, { dryRun: true });
+    expect(r.files.map((f) => f.file)).toEqual(['hze.csv']);
+    expect(r.proposal.leftOut).toContainEqual({
+      file: 'verweis.csv',
+      why: 'Verweis (Symlink) auf eine Datei außerhalb des Projektordners: nicht gelesen',
+    });
   });
 });
