@@ -227,7 +227,19 @@ export const msg = {
     `${count} Gebietskennung(en) ohne führende Null (z. B. ${qc(example)} → ${qc(repaired)}, von Excel entfernt) wurden ergänzt: Zeile(n) ${lineList(lines)}.`,
   agsRepaired: (cell: string, repaired: string) =>
     `Kennung ${qc(cell)} hat nur 7 Ziffern (führende Null von Excel entfernt) und wurde zu ${qc(repaired)} ergänzt.`,
-  agsInvalid: (cell: string) => `Kommunen-AGS ${qc(cell)} ist kein achtstelliger Gemeindeschlüssel.`,
+  agsInvalid: (cell: string) => {
+    const c = cell.trim();
+    // the codes the Statistischen Ämter publish beside the AGS (regionalstatistik.de, Rheinland-Pfalz's
+    // Verbandsgemeinden): a Regionalschlüssel with the Gemeindeverband (10 or 12 digits) holds the AGS
+    // as its first 5 and last 3 digits; 7 or 9 digits are the Gemeindeverband itself
+    const hint = /^(\d{10}|\d{12})$/.test(c)
+      ? ` Das ist wohl ein Regionalschlüssel mit dem Gemeindeverband; der Gemeindeschlüssel sind seine ersten 5 und letzten 3 Stellen (${c.slice(0, 5)}${c.slice(-3)}).`
+      : /^(\d{7}|\d{9})$/.test(c)
+        ? ' Das ist wohl der Schlüssel eines Gemeindeverbands (z. B. einer Verbandsgemeinde), kein Gemeindeschlüssel. ' +
+          'Für solche Ebenen die Gebietsstruktur selbst angeben (areas.top und areas.levels, ohne code: ags), siehe README „Gebietsstrukturen“.'
+        : '';
+    return `Kommunen-AGS ${qc(cell)} ist kein achtstelliger Gemeindeschlüssel.${hint}`;
+  },
   agsOutsideKreis: (cell: string, kreisAgs: string) =>
     `Gemeindeschlüssel ${qc(cell)} liegt nicht im Kreis ${kreisAgs} (muss mit ${kreisAgs} beginnen).`,
   duplicateSozialraum: (id: string, firstLine: number) =>
