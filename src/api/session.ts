@@ -280,6 +280,26 @@ export class Spm implements AsyncDisposable {
    * ```
    */
   static async open(source: ProjectSource, options: OpenOptions = {}): Promise<Spm> {
+    // plain JavaScript passes anything: a folder or { config, root } only
+    const ok =
+      (typeof source === 'string' && source.trim() !== '') ||
+      (source !== null &&
+        typeof source === 'object' &&
+        typeof source.root === 'string' &&
+        source.config !== null &&
+        typeof source.config === 'object');
+    if (!ok)
+      throw new UserError({
+        severity: 'error',
+        code: 'api.argument',
+        message: `open: erwartet einen Projektordner (Text) oder { config, root }; angegeben: ${JSON.stringify(source) ?? String(source)}`,
+      });
+    if (options === null || typeof options !== 'object')
+      throw new UserError({
+        severity: 'error',
+        code: 'api.argument',
+        message: 'open: die Optionen müssen ein Objekt sein',
+      });
     const { result, storeConfig } = await loadConfig(source, options);
     const { project, issues } = result;
     // geo:, land: and the area list are checked now, not met later as internal errors
@@ -591,10 +611,7 @@ export class Spm implements AsyncDisposable {
     }
   }
 
-  private async exportInto(
-    outDir: string,
-    options: Parameters<Spm['export']>[1] & object,
-  ): Promise<OutputFileInfo[]> {
+  private async exportInto(outDir: string, options: Parameters<Spm['export']>[1] & object): Promise<OutputFileInfo[]> {
     const issues = [...this.issues];
     const outputs = await writeExports(
       this.db.conn,

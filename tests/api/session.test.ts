@@ -295,6 +295,10 @@ describe('a script that uses the library carelessly', () => {
     expect(await userError(() => spm.compute({ indicators: [] }))).toContain('leere Liste');
     expect(await userError(() => spm.compute({ years: ['2024'] as never }))).toContain('vierstelliger Jahreszahlen');
     expect(await userError(() => Spm.open(sample, { threads: 0 }))).toContain('threads muss eine ganze Zahl ab 1');
+    expect(await userError(() => Spm.open(null as never))).toContain(
+      'erwartet einen Projektordner (Text) oder { config, root }',
+    );
+    expect(await userError(() => Spm.open({ root: sample } as never))).toContain('angegeben: {"root":');
   });
 
   it('refuses a second export into a folder an export of the process is writing into', async () => {
