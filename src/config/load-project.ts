@@ -88,9 +88,12 @@ function buildProject(
   issues.push(...withConfigPlace(fromFolders.issues, ctx));
   const indicators: LoadedIndicator[] = [...fromFolders.indicators];
   (ctx.indicators ?? []).forEach((input, i) => {
+    // named by its id where it has one (the place of a mistake in a script's indicators)
+    const id = (input as { id?: unknown } | null)?.id;
+    const place = `(Code: Indikator ${typeof id === 'string' && id !== '' ? `"${id}", ` : ''}Nr. ${i + 1})`;
     const r = IndicatorSchema.safeParse(input, zodGerman);
-    if (r.success) indicators.push({ def: r.data, file: `(Code: Indikator ${i + 1})` });
-    else issues.push(...zodIssuesToIssues(r.error, `(Code: Indikator ${i + 1})`));
+    if (r.success) indicators.push({ def: r.data, file: place });
+    else issues.push(...zodIssuesToIssues(r.error, place));
   });
 
   issues.push(...withIndicatorLines(withConfigPlace(checkProjectRules(config, indicators), ctx), indicators));

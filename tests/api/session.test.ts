@@ -295,6 +295,11 @@ describe('a script that uses the library carelessly', () => {
     expect(await userError(() => spm.compute({ indicators: [] }))).toContain('leere Liste');
     expect(await userError(() => spm.compute({ years: ['2024'] as never }))).toContain('vierstelliger Jahreszahlen');
     expect(await userError(() => Spm.open(sample, { threads: 0 }))).toContain('threads muss eine ganze Zahl ab 1');
+    // an indicator from code is named by its id in messages
+    const twice = { ...spm.project.indicators[0]!.def };
+    expect(await userError(() => Spm.open(sample, { indicators: [twice] }))).toContain(
+      `(Code: Indikator "${twice.id}", Nr. 1)`,
+    );
     expect(await userError(() => Spm.open(null as never))).toContain(
       'erwartet einen Projektordner (Text) oder { config, root }',
     );
