@@ -63,7 +63,10 @@ export const SMALL_PROJECT_BYTES = 4 * 1024 * 1024;
 const LOAD_MEMORY_LIMIT = '1GB';
 
 export interface OpenOptions {
-  /** Keep the DuckDB database in this file instead of memory (replaced if it exists). */
+  /**
+   * Keep the DuckDB database in this file instead of memory: a new file, or one spm wrote before
+   * (emptied); any other existing file is refused and left unchanged.
+   */
   db?: string;
   /**
    * DuckDB worker threads (default: all cores; one for a small project, whose sources have

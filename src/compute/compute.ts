@@ -45,7 +45,12 @@ export interface ComputeSummary {
    * selection publishes the masks of the full run (set by Spm.compute; absent: `indicators`).
    */
   protectedIndicators?: number;
+  /** Result rows computed: every year and pooled window of the published indicators (also years not in `compute({ years })`). */
   rows: number;
+  /**
+   * Those rows by data status, before masking (a masked row counts under its status here; the
+   * published rows say `masked`, and `suppression` counts the masks).
+   */
   byStatus: Record<Status, number>;
   /** Masked (indicator, role) cells by reason; with earlier releases named, what they contributed. */
   masks: MaskCounts;
