@@ -252,31 +252,41 @@ describe('roll-ups over any declared hierarchy', () => {
       return { depth, leaves };
     });
 
+  /** Computes a tree (each leaf its chain of codes, down to any depth) and checks every published sum against its leaves. */
+  async function expectLeafSums(depth: number, leaves: readonly { chain: string[]; kinder: number; befund: number }[]) {
+    const levels = Array.from({ length: depth }, (_, d) => ({ name: `ebene${d + 1}`, id_column: `e${d + 1}` }));
+    // a leaf above the deepest level leaves the columns below it empty
+    const areaCsv = [
+      levels.map((l) => l.id_column).join(';'),
+      ...leaves.map((l) => [...l.chain, ...Array(depth - l.chain.length).fill('')].join(';')),
+    ].join('\n');
+    const data = [
+      'gebiet;jahr;kinder;befund',
+      ...leaves.map((l) => `${l.chain[l.chain.length - 1]};2024;${l.kinder};${l.befund}`),
+    ].join('\n');
+    const config: ProjectFileInput = {
+      name: 'Eigenschaft',
+      areas: { file: 'gebiete.csv', top: { level: 'gesamt', id: 'G', name: 'Gesamt' }, levels },
+      sources: [source(`ebene${depth}`)],
+      indicators: [],
+      settings: { min_denominator: 0, suppression: { min_count: 1 } },
+    };
+    const rows = await results(folder({ 'gebiete.csv': areaCsv, 'zahlen.csv': data }), config);
+    const ids = new Set(['G', ...leaves.flatMap((l) => l.chain)]);
+    expect(new Set(rows.map((r) => r.area_id))).toEqual(ids);
+    for (const r of rows) {
+      const below = leaves.filter((l) => r.area_id === 'G' || l.chain.includes(r.area_id));
+      expect(r.numerator).toBe(below.reduce((a, l) => a + l.befund, 0));
+      expect(r.denominator).toBe(below.reduce((a, l) => a + l.kinder, 0));
+      expect(r.level).toBe(r.area_id === 'G' ? 'gesamt' : `ebene${r.area_id.length / 2}`);
+      expect(r.status).toBe('ok');
+    }
+  }
+
   it('publishes, for every area, the sums of the leaves below it', async () => {
     await fc.assert(
       fc.asyncProperty(tree, async ({ depth, leaves }) => {
-        const levels = Array.from({ length: depth }, (_, d) => ({ name: `ebene${d + 1}`, id_column: `e${d + 1}` }));
-        const areaCsv = [levels.map((l) => l.id_column).join(';'), ...leaves.map((l) => l.chain.join(';'))].join('\n');
-        const data = [
-          'gebiet;jahr;kinder;befund',
-          ...leaves.map((l) => `${l.chain[depth - 1]};2024;${l.kinder};${l.befund}`),
-        ].join('\n');
-        const config: ProjectFileInput = {
-          name: 'Eigenschaft',
-          areas: { file: 'gebiete.csv', top: { level: 'gesamt', id: 'G', name: 'Gesamt' }, levels },
-          sources: [source(`ebene${depth}`)],
-          indicators: [],
-          settings: { min_denominator: 0, suppression: { min_count: 1 } },
-        };
-        const rows = await results(folder({ 'gebiete.csv': areaCsv, 'zahlen.csv': data }), config);
-        const ids = new Set(['G', ...leaves.flatMap((l) => l.chain)]);
-        expect(new Set(rows.map((r) => r.area_id))).toEqual(ids);
-        for (const r of rows) {
-          const below = leaves.filter((l) => r.area_id === 'G' || l.chain.includes(r.area_id));
-          expect(r.numerator).toBe(below.reduce((a, l) => a + l.befund, 0));
-          expect(r.denominator).toBe(below.reduce((a, l) => a + l.kinder, 0));
-          expect(r.level).toBe(r.area_id === 'G' ? 'gesamt' : `ebene${r.area_id.length / 2}`);
-        }
+        await expectLeafSums(depth, leaves);
       }),
       { numRuns: 12 },
     );
@@ -304,32 +314,7 @@ describe('roll-ups over any declared hierarchy', () => {
           return [{ ...l, chain }];
         });
         fc.pre(leaves.some((l) => l.chain.length < depth));
-        const levels = Array.from({ length: depth }, (_, d) => ({ name: `ebene${d + 1}`, id_column: `e${d + 1}` }));
-        const areaCsv = [
-          levels.map((l) => l.id_column).join(';'),
-          ...leaves.map((l) => [...l.chain, ...Array(depth - l.chain.length).fill('')].join(';')),
-        ].join('\n');
-        const data = [
-          'gebiet;jahr;kinder;befund',
-          ...leaves.map((l) => `${l.chain[l.chain.length - 1]};2024;${l.kinder};${l.befund}`),
-        ].join('\n');
-        const config: ProjectFileInput = {
-          name: 'Eigenschaft',
-          areas: { file: 'gebiete.csv', top: { level: 'gesamt', id: 'G', name: 'Gesamt' }, levels },
-          sources: [source(`ebene${depth}`)],
-          indicators: [],
-          settings: { min_denominator: 0, suppression: { min_count: 1 } },
-        };
-        const rows = await results(folder({ 'gebiete.csv': areaCsv, 'zahlen.csv': data }), config);
-        const ids = new Set(['G', ...leaves.flatMap((l) => l.chain)]);
-        expect(new Set(rows.map((r) => r.area_id))).toEqual(ids);
-        for (const r of rows) {
-          const below = leaves.filter((l) => r.area_id === 'G' || l.chain.includes(r.area_id));
-          expect(r.numerator).toBe(below.reduce((a, l) => a + l.befund, 0));
-          expect(r.denominator).toBe(below.reduce((a, l) => a + l.kinder, 0));
-          expect(r.level).toBe(r.area_id === 'G' ? 'gesamt' : `ebene${r.area_id.length / 2}`);
-          expect(r.status).toBe('ok');
-        }
+        await expectLeafSums(depth, leaves);
       }),
       { numRuns: 12 },
     );
