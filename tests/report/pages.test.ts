@@ -126,24 +126,22 @@ describe('writeReports on the mini project', () => {
     for (const f of ['index.html', 'index.md', 'kommune-05558012.html', 'kommune-05558012.md', 'assets/report.js'])
       expect(fs.readFileSync(path.join(tmp, 'r3', f))).toEqual(fs.readFileSync(path.join(tmp, 'r2', f)));
   }, 60_000);
+  /** A row as published when masked: "gesperrt", no number and nothing derived from it. */
+  const maskRow = (r: ReportInput['rows'][number]): ReportInput['rows'][number] => ({
+    ...r,
+    suppression: 'gesperrt',
+    status: 'masked',
+    value: null,
+    numerator: null,
+    denominator: null,
+    ci_low: null,
+    ci_high: null,
+    sig_kreis: null,
+    sig_kommune: null,
+    note: 'gesperrt: aus Datenschutzgründen nicht ausgewiesen',
+  });
   it('masked rows show as "gesperrt" and carry no number', async () => {
-    const masked = input.rows.map((r) =>
-      r.level === 'sozialraum' && r.area_id === '05558012-02'
-        ? {
-            ...r,
-            suppression: 'gesperrt' as const,
-            status: 'masked' as const,
-            value: null,
-            numerator: null,
-            denominator: null,
-            ci_low: null,
-            ci_high: null,
-            sig_kreis: null,
-            sig_kommune: null,
-            note: 'gesperrt: aus Datenschutzgründen nicht ausgewiesen',
-          }
-        : r,
-    );
+    const masked = input.rows.map((r) => (r.level === 'sozialraum' && r.area_id === '05558012-02' ? maskRow(r) : r));
     await writeReports({ ...input, rows: masked }, { outDir: path.join(tmp, 'r4'), chartFiles: { formats: [] } });
     const html = fs.readFileSync(path.join(tmp, 'r4', 'kommune-05558012.html'), 'utf8');
     expect(html).toMatch(
@@ -155,21 +153,7 @@ describe('writeReports on the mini project', () => {
     // only Lette's pooled windows are masked; its single years and the other windows stay published
     const isWindow = (r: ReportInput['rows'][number]) => Number(r.pool_years ?? 1) > 1;
     expect(input.rows.some((r) => isWindow(r) && r.area_id === '05558012-02' && r.value != null)).toBe(true);
-    const masked = input.rows.map((r) =>
-      isWindow(r) && r.area_id === '05558012-02'
-        ? {
-            ...r,
-            suppression: 'gesperrt' as const,
-            status: 'masked' as const,
-            value: null,
-            numerator: null,
-            denominator: null,
-            ci_low: null,
-            ci_high: null,
-            note: 'gesperrt: aus Datenschutzgründen nicht ausgewiesen',
-          }
-        : r,
-    );
+    const masked = input.rows.map((r) => (isWindow(r) && r.area_id === '05558012-02' ? maskRow(r) : r));
     await writeReports({ ...input, rows: masked }, { outDir: path.join(tmp, 'r6'), chartFiles: { formats: [] } });
     for (const ext of ['html', 'md']) {
       const page = fs.readFileSync(path.join(tmp, 'r6', `kommune-05558012.${ext}`), 'utf8');
