@@ -20,7 +20,7 @@ import { MAP_SCHEME, SIZE, WIDTH } from './theme.js';
 import { featureBoxes, hatchClass, hatchCount, hatchGradient, hatchFill } from './hatch.js';
 import { windowNote, windowText } from './pooled.js';
 import { centroid, quantileBreaks } from './map-classes.js';
-import { tooltipFields } from './tooltip.js';
+import { pointTooltip } from './tooltip.js';
 
 export interface ChoroplethOptions {
   indicator: string;
@@ -76,7 +76,7 @@ export function choropleth(rows: readonly KennzahlRow[], meta: ChartMeta, option
     from: {
       data: { values: points },
       key: 'area_id',
-      fields: ['area_name', 'value', 'ci_low', 'ci_high', 'numerator', 'denominator', 'gap_text', 'hatch'],
+      fields: ['area_name', 'value', 'ci_low', 'ci_high', 'numerator', 'denominator', 'estimated', 'gap_text', 'hatch'],
     },
   };
   const projection = { type: 'mercator' };
@@ -90,7 +90,7 @@ export function choropleth(rows: readonly KennzahlRow[], meta: ChartMeta, option
   const layers: Record<string, unknown>[] = [
     {
       transform: [lookup, { filter: 'isValid(datum.value)' }],
-      mark: { type: 'geoshape', stroke: '#ffffff', strokeWidth: 0.8 },
+      mark: { type: 'geoshape', stroke: '#ffffff', strokeWidth: 0.8, tooltip: pointTooltip(ind.unit, { year: false }) },
       encoding: {
         color: {
           field: 'value',
@@ -110,7 +110,6 @@ export function choropleth(rows: readonly KennzahlRow[], meta: ChartMeta, option
             symbolStrokeColor: '#555555',
           },
         },
-        tooltip: tooltipFields(ind.unit, { year: false }),
       },
     },
     // masked areas: hatched grey (a gradient per stripe class); the legend entry comes from a constant

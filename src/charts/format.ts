@@ -107,6 +107,24 @@ export function formatDe(x: number, digits = 1): string {
   return neg && Number(fixed) !== 0 ? `\u2212${s}` : s;
 }
 
+/**
+ * The marker of an estimated value (status `estimated`: a sum holding suppressed
+ * inputs, counted with the middle of their range). Every printed value of such a
+ * row carries it: table cells, the overview matrix, sentences, chart labels.
+ */
+export const ESTIMATED_MARK = '(g)';
+
+/** What the marker means: every document that prints it explains it in these words. */
+export const ESTIMATED_EXPLANATION = `„${ESTIMATED_MARK}“: geschätzt, weil die Summe gesperrte Eingangswerte enthält`;
+
+/** The tooltip line of an estimated value. */
+export const ESTIMATED_TOOLTIP = 'geschätzt (Summe enthält gesperrte Eingangswerte)';
+
+/** A printed value, with the marker if it is estimated: `10,9 %` -> `10,9 % (g)`. */
+export function markEstimated(text: string, estimated: boolean | null | undefined): string {
+  return estimated ? `${text} ${ESTIMATED_MARK}` : text;
+}
+
 /** A value with its unit, formatted as the unit's axis format would. */
 export function formatValue(x: number, unit: Unit): string {
   const digits = unit === 'count' ? 0 : unit === 'ratio' ? 2 : 1;

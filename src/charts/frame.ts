@@ -27,6 +27,8 @@ export interface FrameOptions {
   references?: string[];
   /** Extra renderer hints (e.g. hatched fills). */
   usermeta?: Record<string, unknown>;
+  /** German text for screen readers (the SVG's aria-label); default: title and subtitle. */
+  description?: string;
 }
 
 /** Options with defaults filled in. */
@@ -42,6 +44,12 @@ export function footerLines(meta: ChartMeta, o: FrameOptions, width: number): st
     sourceLine(meta, o.indicators, o.land, o.references) + (meta.synthetic ? ` \u2013 ${SYNTHETIC_NOTE}` : '');
   lines.push(...wrapText(src, width, SIZE.footer));
   return lines;
+}
+
+/** The default description: "Diagramm: <title>. <subtitle>". */
+export function chartDescription(o: Pick<FrameOptions, 'title' | 'subtitle'>): string {
+  const t = o.title.trim().replace(/[.:]$/, '');
+  return `Diagramm: ${t}.${o.subtitle ? ` ${o.subtitle.trim()}` : ''}`;
 }
 
 /**
@@ -64,11 +72,15 @@ export function frame(meta: ChartMeta, body: Record<string, unknown>, options: F
     lineHeight: SIZE.footerLine,
     color: TEXT_COLOR,
     offset: 10,
+    aria: false,
   };
-  const title: Record<string, unknown> = { text: wrapText(o.title, o.width, SIZE.title, true) };
+  // aria: false on both titles: the German description names the chart, not Vega's "Title text '…'"
+  const title: Record<string, unknown> = { text: wrapText(o.title, o.width, SIZE.title, true), aria: false };
   if (o.subtitle) title.subtitle = wrapText(o.subtitle, o.width, SIZE.label);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    // the SVG's aria-label: German, instead of Vega's generated English ("X-axis titled …")
+    description: o.description ?? chartDescription(o),
     title,
     vconcat: [{ ...body, title: footer }],
     config: chartConfig(),

@@ -16,7 +16,8 @@ import { dativeTop, wordsOf } from './levels.js';
 import type { ChartMeta, ChartSpec, KennzahlRow, Lebensphase } from './types.js';
 import { publicPoint, GAP_TEXT } from './mask.js';
 import { indicatorMeta, selectRows } from './select.js';
-import { formatDe, formatValue } from './format.js';
+import { ESTIMATED_TOOLTIP, formatDe, formatValue, markEstimated } from './format.js';
+import { tooltipExpr } from './tooltip.js';
 import { frame } from './frame.js';
 import { SIZE, WIDTH } from './theme.js';
 import { sigColorScale, sigKey, sigLabel, type SigKey } from './significance.js';
@@ -86,6 +87,8 @@ export function praeventionskette(
     const p = publicPoint(r);
     const kreis = selectRows(rows, { indicator: ind.id, level: 'kreis', year }).map(publicPoint)[0];
     const ref = p.value !== null ? (p.ref_kreis_value ?? kreis?.value ?? null) : null;
+    // the Kreis value is estimated when the Kreis row it comes from is
+    const refEstimated = ref !== null && kreis?.value != null && kreis.estimated;
     const dev = p.value !== null && ref ? (p.value / ref - 1) * 100 : null;
     const oriented = dev === null ? null : ind.polarity === 'worse' ? -dev : dev;
     const pos = oriented === null ? null : Math.max(-o.clip, Math.min(o.clip, oriented));
@@ -95,7 +98,13 @@ export function praeventionskette(
     const label =
       p.value === null
         ? GAP_TEXT[p.gap ?? 'fehlt']
-        : `${formatValue(p.value, ind.unit)}${ref !== null ? ` (Kreis ${formatValue(ref, ind.unit).replace(/\u00a0je\u00a0.*$/, '')})` : ''}`;
+        : `${markEstimated(formatValue(p.value, ind.unit), p.estimated)}${ref !== null ? ` (Kreis ${markEstimated(formatValue(ref, ind.unit).replace(/\u00a0je\u00a0.*$/, ''), refEstimated)})` : ''}`;
+    const hinweis = [
+      p.estimated ? `Wert ${ESTIMATED_TOOLTIP}` : '',
+      refEstimated ? `${words.topValue} ${ESTIMATED_TOOLTIP}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
     data.push({
       indicator: `${ind.short_title ?? ind.title}${ind.polarity === 'neutral' ? ' (Kontext)' : ''}`,
       phase: LEBENSPHASE_LABEL[ind.lebensphase],
@@ -108,6 +117,7 @@ export function praeventionskette(
       clip_side: clipped ? (pos! > 0 ? 'right' : 'left') : null,
       sig: p.value === null ? null : sigLabel(k, meta.kreis.name),
       label,
+      hinweis: hinweis || null,
     });
   }
   // The usual year goes into the title; labels of other years say theirs.
@@ -207,6 +217,20 @@ export function praeventionskette(
             stroke: '#000000',
             strokeWidth: 0.7,
             opacity: 1,
+            tooltip: tooltipExpr(
+              [
+                { field: 'indicator', title: 'Kennzahl' },
+                { field: 'label', title: 'Wert' },
+                {
+                  field: 'dev',
+                  title: `Abweichung vom ${words.topValue} (% des ${words.topValue}s)`,
+                  format: '+,.1f',
+                },
+                { field: 'sig', title: 'Vergleich' },
+                { field: 'hinweis', title: 'Hinweis' },
+              ],
+              { estimated: false },
+            ),
           },
           encoding: {
             y,
@@ -219,12 +243,6 @@ export function praeventionskette(
               legend: { orient: 'top', direction: 'horizontal', columns: 2 },
             },
             shape: { field: 'sig', type: 'nominal', title: null, scale: { domain, range: shapes } },
-            tooltip: [
-              { field: 'indicator', title: 'Kennzahl' },
-              { field: 'label', title: 'Wert' },
-              { field: 'dev', title: `Abweichung vom ${words.topValue} (% des ${words.topValue}s)`, format: '+,.1f' },
-              { field: 'sig', title: 'Vergleich' },
-            ],
           },
         },
         // values beyond the clip: drawn at the edge, the true deviation written beside the point

@@ -13,12 +13,12 @@
 import type { ChartMeta, ChartSpec, KennzahlRow } from './types.js';
 import { publicPoint, GAP_TEXT } from './mask.js';
 import { indicatorMeta, selectRows, latestYear } from './select.js';
-import { axisFormat, axisTitle, formatDe, formatValue, unitLabel, valueFormat } from './format.js';
+import { axisFormat, axisTitle, formatDe, formatValue, markEstimated, unitLabel } from './format.js';
 import { windowNote, windowText } from './pooled.js';
 import { frame } from './frame.js';
 import { inTop, wordsOf } from './levels.js';
 import { SIZE, WIDTH } from './theme.js';
-import { tooltipFields } from './tooltip.js';
+import { pointTooltip } from './tooltip.js';
 import { sigColorScale, sigKey, sigLabel, type SigKey } from './significance.js';
 import { textWidth } from './text-width.js';
 
@@ -72,17 +72,20 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
         })[0]?.area_name ?? words.second);
   const data = points.map((p) => {
     const k: SigKey = sigKey(p, o.reference);
-    return { ...p, sig: sigLabel(k, refName), gap_text: p.gap ? GAP_TEXT[p.gap] : null };
+    // the printed value, marked "(g)" when estimated, like the report's tables
+    const value_text = p.value === null ? null : markEstimated(formatDe(p.value, digitsOf(ind.unit)), p.estimated);
+    return { ...p, sig: sigLabel(k, refName), gap_text: p.gap ? GAP_TEXT[p.gap] : null, value_text };
   });
   const present = new Set(points.filter((p) => p.value !== null).map((p) => sigKey(p, o.reference)));
   const scale = sigColorScale(ind.polarity, present, refName);
 
   // 2. References: Kreis, and the Kommune when ranking its Sozialräume.
-  const refs: { label: string; value: number; dash: number[] }[] = [];
+  const refs: { label: string; value: number; estimated: boolean; dash: number[] }[] = [];
   const kreis = selectRows(rows, { indicator: o.indicator, level: 'kreis', year, poolYears: o.poolYears }).map(
     publicPoint,
   )[0];
-  if (kreis?.value != null) refs.push({ label: meta.kreis.name, value: kreis.value, dash: [5, 3] });
+  if (kreis?.value != null)
+    refs.push({ label: meta.kreis.name, value: kreis.value, estimated: kreis.estimated, dash: [5, 3] });
   if (o.kommune) {
     const k = selectRows(rows, {
       indicator: o.indicator,
@@ -91,15 +94,19 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
       year,
       poolYears: o.poolYears,
     }).map(publicPoint)[0];
-    if (k?.value != null) refs.push({ label: k.area_name, value: k.value, dash: [2, 2] });
+    if (k?.value != null) refs.push({ label: k.area_name, value: k.value, estimated: k.estimated, dash: [2, 2] });
   }
-  const refData = refs.map((r, i) => ({ ...r, text: `${r.label}: ${formatValue(r.value, ind.unit)}`, row: i }));
+  const refData = refs.map((r, i) => ({
+    ...r,
+    text: `${r.label}: ${markEstimated(formatValue(r.value, ind.unit), r.estimated)}`,
+    row: i,
+  }));
 
   // 3. Layout: the plot takes what the area names and the value column leave of a column.
   //    Shares that all lie high (an Impfquote near 100 %) are drawn as dots on a zoomed
   //    axis: bars from 0 would all look alike, and a bar on a cut axis would lie.
   const labelWidth = Math.max(40, ...points.map((p) => textWidth(p.area_name, SIZE.label)));
-  const valueTexts = data.map((d) => (d.value === null ? '' : formatDe(d.value, digitsOf(ind.unit))));
+  const valueTexts = data.map((d) => d.value_text ?? '');
   const valueWidth = Math.max(24, ...valueTexts.map((t) => textWidth(t, SIZE.footer))) + 8;
   const width = Math.max(150, WIDTH.column - labelWidth - valueWidth - 24);
   const fmt = axisFormat(ind.unit);
@@ -136,12 +143,12 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
       symbolStrokeWidth: 0.6,
     },
   };
-  const tooltip = [...tooltipFields(ind.unit, { year: false }), { field: 'sig', type: 'nominal', title: 'Vergleich' }];
+  const tooltip = pointTooltip(ind.unit, { year: false }, [{ field: 'sig', title: 'Vergleich' }]);
   const layers: Record<string, unknown>[] = [
     dots
       ? {
           transform: [{ filter: 'datum.value != null' }],
-          mark: { type: 'point', filled: true, size: 70, stroke: '#333333', strokeWidth: 0.6, opacity: 1 },
+          mark: { type: 'point', filled: true, size: 70, stroke: '#333333', strokeWidth: 0.6, opacity: 1, tooltip },
           encoding: {
             y,
             x,
@@ -153,13 +160,12 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
               scale: { domain: scale.domain, range: scale.shapes },
               legend: null,
             },
-            tooltip,
           },
         }
       : {
           transform: [{ filter: 'datum.value != null' }],
-          mark: { type: 'bar', stroke: '#333333', strokeWidth: 0.6, height: { band: 0.7 } },
-          encoding: { y, x, color, tooltip },
+          mark: { type: 'bar', stroke: '#333333', strokeWidth: 0.6, height: { band: 0.7 }, tooltip },
+          encoding: { y, x, color },
         },
     // a zero has no bar: a short mark at the value keeps it visible
     ...(dots
@@ -175,7 +181,7 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
     {
       transform: [{ filter: 'datum.value != null' }],
       mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: SIZE.footer, x: width + 6 },
-      encoding: { y, text: { field: 'value', type: 'quantitative', format: valueFormat(ind.unit) } },
+      encoding: { y, text: { field: 'value_text' } },
     },
     {
       transform: [{ filter: 'datum.ci_low != null && datum.ci_high != null' }],

@@ -9,7 +9,7 @@ import { axisFormat, axisTitle } from './format.js';
 import { frame } from './frame.js';
 import { inTop, vegaString, wordsOf } from './levels.js';
 import { SERIES_STYLE, WIDTH } from './theme.js';
-import { tooltipFields } from './tooltip.js';
+import { pointTooltip } from './tooltip.js';
 
 export interface SmallMultiplesOptions {
   indicator: string;
@@ -49,6 +49,7 @@ export function smallMultiples(
         ci_high: p?.ci_high ?? null,
         numerator: p?.numerator ?? null,
         denominator: p?.denominator ?? null,
+        estimated: p?.estimated ?? false,
       });
       const k = kreis.get(year);
       data.push({
@@ -135,8 +136,14 @@ export function smallMultiples(
         },
         {
           transform: [{ filter: `datum.value != null && datum.series === ${vegaString(words.second)}` }],
-          mark: { type: 'point', filled: true, size: 14, color: SERIES_STYLE.area.color },
-          encoding: { x, y, tooltip: tooltipFields(ind.unit) },
+          mark: {
+            type: 'point',
+            filled: true,
+            size: 14,
+            color: SERIES_STYLE.area.color,
+            tooltip: pointTooltip(ind.unit),
+          },
+          encoding: { x, y },
         },
       ],
     },

@@ -71,6 +71,9 @@ export function chartConfig(): Config {
     },
     background: '#ffffff',
     padding: 8,
+    // no generated English ARIA text on marks and guides ("X-axis titled …", "year: 2015; ci_low: …"):
+    // the chart's German `description` labels the whole SVG, the report's table beside it has the numbers
+    aria: false,
     view: { stroke: null },
     concat: { spacing: 10 },
     axis: {

@@ -21,7 +21,7 @@ import { areaName, indicatorMeta, selectRows } from './select.js';
 import { axisFormat, axisTitle, unitLabel, yearRanges } from './format.js';
 import { frame } from './frame.js';
 import { SERIES_STYLE, SIZE, WIDTH } from './theme.js';
-import { tooltipFields } from './tooltip.js';
+import { pointTooltip } from './tooltip.js';
 import { seriesBreakNotes, breakLabel } from './breaks.js';
 
 export interface TimeSeriesOptions {
@@ -223,13 +223,22 @@ export function timeSeries(rows: readonly KennzahlRow[], meta: ChartMeta, option
   });
   layers.push({
     transform: [{ filter: 'datum.value != null && !datum.estimated' }],
-    mark: { type: 'point', filled: true, size: 36, opacity: 1, invalid: 'filter' },
-    encoding: { x, y, color: { ...color, legend: null }, shape, tooltip: tooltipFields(ind.unit, { area: true }) },
+    mark: { type: 'point', filled: true, size: 36, opacity: 1, invalid: 'filter', tooltip: pointTooltip(ind.unit) },
+    encoding: { x, y, color: { ...color, legend: null }, shape },
   });
   layers.push({
     transform: [{ filter: 'datum.value != null && datum.estimated' }],
-    mark: { type: 'point', filled: false, fill: '#ffffff', strokeWidth: 1.5, size: 44, opacity: 1, invalid: 'filter' },
-    encoding: { x, y, color: { ...color, legend: null }, shape, tooltip: tooltipFields(ind.unit, { area: true }) },
+    mark: {
+      type: 'point',
+      filled: false,
+      fill: '#ffffff',
+      strokeWidth: 1.5,
+      size: 44,
+      opacity: 1,
+      invalid: 'filter',
+      tooltip: pointTooltip(ind.unit),
+    },
+    encoding: { x, y, color: { ...color, legend: null }, shape },
   });
   // gaps of the shown area marked on the x axis: × masked, – no value (e.g. below the minimum denominator)
   layers.push({

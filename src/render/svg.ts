@@ -113,6 +113,22 @@ export async function templateRuntime(spec: ChartSpec): Promise<object | undefin
 
 let codegen: ReturnType<typeof cachingCodegen> | undefined;
 
+const attr = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\s+/g, ' ');
+
+/**
+ * The spec's `description` as the SVG's accessible name (`role="img"`, `aria-label`): in
+ * a browser Vega puts it on the container element, `toSVG` drops it. Inside an image the
+ * marks are presentational, so the English labels Vega still writes on some of them
+ * ("Title text '…'", "X-axis titled …") are dropped.
+ */
+export function labelSvg(svg: string, spec: ChartSpec): string {
+  const d = (spec as { description?: unknown }).description;
+  if (typeof d !== 'string' || !d.trim()) return svg;
+  const inner = svg.replace(/ (?:aria-label|aria-roledescription|role)="[^"]*"/g, '');
+  return inner.replace(/^<svg\b/, `<svg role="img" aria-label="${attr(d.trim())}"`);
+}
+
 async function draw(runtime: object, spec: ChartSpec): Promise<string> {
   const { vega } = await loadVega();
   codegen ??= cachingCodegen(vega);
@@ -127,7 +143,7 @@ async function draw(runtime: object, spec: ChartSpec): Promise<string> {
     vega.resetSVGDefIds();
     const svg = await view.toSVG();
     // Hatch fills the spec asks for (usermeta.spm.hatch).
-    return applyPatterns(svg, spec);
+    return labelSvg(applyPatterns(svg, spec), spec);
   } finally {
     view.finalize();
   }

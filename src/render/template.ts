@@ -79,7 +79,10 @@ function otherStrings(spec: unknown): Set<string> {
         out.add(k);
         if (k === 'values' && Array.isArray(x)) continue; // data (tokenized whole, or part of the key)
         // texts may be tokenized here; everything else counts as "elsewhere"
-        visit(x, k === 'title' || k === 'text' || k === 'subtitle' || k === 'domain' || k === 'sort');
+        visit(
+          x,
+          k === 'title' || k === 'text' || k === 'subtitle' || k === 'domain' || k === 'sort' || k === 'description',
+        );
       }
     }
   };
@@ -175,6 +178,8 @@ export function tokenizeSpec(spec: ChartSpec): Tokenized | undefined {
     for (const [k, x] of Object.entries(v)) {
       if (k === 'config' || k === 'usermeta') out[k] = copy(x);
       else if (k === 'title') out[k] = title(x);
+      // the chart's screen-reader text names its area: a text, so charts of one kind share the template
+      else if (k === 'description' && typeof x === 'string') out[k] = text(x);
       else if (k === 'values' && key === 'data' && Array.isArray(x)) out[k] = dataArray(x);
       else if (k === 'encoding' && isObj(x))
         out[k] = Object.fromEntries(

@@ -1,7 +1,7 @@
 /** Table cells shared by the pages: values with CI, counts, comparisons, markers for masked rows. */
 import type { IndicatorMeta, KennzahlRow, Sig } from '../charts/types.js';
 import { SUPPRESSION_LABEL } from '../publish/vocabulary.js';
-import { formatDe } from '../charts/format.js';
+import { formatDe, markEstimated } from '../charts/format.js';
 import type { Cell } from './types.js';
 import { DIRECTION, directionOf, type DirectionKey } from '../charts/vocabulary.js';
 import { AMPEL_LABEL, MASKED_TEXT, SIG_MARK, STATUS_GAP } from './labels.js';
@@ -24,7 +24,7 @@ export function valueCell(ind: IndicatorMeta, r: KennzahlRow | undefined): Cell 
   if (r.value == null) return { text: '–', cls: 'gap', title: STATUS_GAP[r.status] ?? 'kein Wert' };
   const est = r.status === 'estimated';
   return {
-    text: numberText(r.value, ind) + (est ? ' (g)' : ''),
+    text: markEstimated(numberText(r.value, ind), est),
     cls: est ? 'num estimated' : 'num',
     ...(est ? { title: 'geschätzt: enthält gesperrte Eingangswerte' } : {}),
   };
@@ -124,9 +124,12 @@ export function sigCell(
 export function sigSymbolCell(sig: Sig | null | undefined, r: KennzahlRow | undefined, ind: IndicatorMeta): Cell {
   const k = !r ? 'none' : r.suppression != null ? 'masked' : r.value == null ? 'none' : (sig ?? 'none');
   const s = SIG_MARK[k];
-  const v = r && r.suppression == null && r.value != null ? numberText(r.value, ind) : '';
+  const v =
+    r && r.suppression == null && r.value != null
+      ? markEstimated(numberText(r.value, ind), r.status === 'estimated')
+      : '';
   const d = k === 'worse' || k === 'better' ? directionFor(r, 'kreis', ind) : undefined;
-  const words = `${s.text}${d ? `, ${DIRECTION[d].word}` : ''}`;
+  const words = `${s.text}${d ? `, ${DIRECTION[d].word}` : ''}${v && r?.status === 'estimated' ? ', Wert geschätzt' : ''}`;
   return {
     text: [s.symbol, v ? ` ${v}` : '', d ? `\u00a0${DIRECTION[d].symbol}` : '', { sr: ` ${words}` }],
     cls: `sig ${s.cls}`,

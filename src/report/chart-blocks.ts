@@ -3,7 +3,8 @@
  * alt text that states what the chart shows in numbers (so a screen reader user
  * or a black-and-white print reader loses nothing), and links to the files.
  */
-import type { IndicatorMeta } from '../charts/types.js';
+import type { IndicatorMeta, KennzahlRow } from '../charts/types.js';
+import { markEstimated } from '../charts/format.js';
 import type { Block } from './types.js';
 import type { ReportModel } from './model.js';
 import { numberText } from './cells.js';
@@ -35,6 +36,7 @@ export function timeSeriesAlt(
   const first = own[0];
   const last = own[own.length - 1];
   if (!first || !last) return `Liniendiagramm: ${short(ind)} in ${name}, ohne ausweisbare Werte.`;
+  const shown = (r: KennzahlRow) => markEstimated(valueText(r.value!, ind), r.status === 'estimated');
   const kreis = model.get(ind.id, 'kreis', model.kreis.ags, last.year);
   const land = model.meta.land?.values.find((v) => v.indicator_id === ind.id && v.year === last.year);
   const kv =
@@ -43,7 +45,7 @@ export function timeSeriesAlt(
         ? `, ${model.meta.land.name} ${valueText(land.value, ind)}`
         : ''
       : kreis && kreis.suppression == null && kreis.value != null
-        ? `, ${model.kreis.name} ${valueText(kreis.value, ind)}`
+        ? `, ${model.kreis.name} ${markEstimated(valueText(kreis.value, ind), kreis.status === 'estimated')}`
         : '';
   const versus =
     level === 'kreis'
@@ -51,7 +53,7 @@ export function timeSeriesAlt(
         ? ` im Vergleich mit ${model.meta.land.name}`
         : ''
       : ` im Vergleich mit ${dativeTop(model.kreis.name)}`;
-  return `Liniendiagramm mit 95-%-Konfidenzband: ${short(ind)} ${level === 'kreis' ? areaPhrase('kreis', name) : `in ${name}`} von ${first.year} bis ${last.year}${versus}. ${first.year}: ${valueText(first.value!, ind)}; ${last.year}: ${valueText(last.value!, ind)}${kv}.`;
+  return `Liniendiagramm mit 95-%-Konfidenzband: ${short(ind)} ${level === 'kreis' ? areaPhrase('kreis', name) : `in ${name}`} von ${first.year} bis ${last.year}${versus}. ${first.year}: ${shown(first)}; ${last.year}: ${shown(last)}${kv}.`;
 }
 
 /** Ranking of Sozialräume (of a Kommune) or of the Kommunen (of the Kreis). */
@@ -86,7 +88,7 @@ export function rankingAlt(
   const lo = shown[shown.length - 1];
   if (hi && lo)
     parts.push(
-      `höchster Wert ${hi.area_name} (${numberText(hi.value!, ind)}), niedrigster ${lo.area_name} (${numberText(lo.value!, ind)})`,
+      `höchster Wert ${hi.area_name} (${markEstimated(numberText(hi.value!, ind), hi.status === 'estimated')}), niedrigster ${lo.area_name} (${markEstimated(numberText(lo.value!, ind), lo.status === 'estimated')})`,
     );
   if (masked) parts.push(`${masked} ${masked === 1 ? 'Gebiet' : 'Gebiete'} aus Datenschutzgründen nicht ausgewiesen`);
   const gaps = rows.filter((r) => r.suppression == null && r.value == null).length;

@@ -3,13 +3,30 @@ import { KREIS_WORDS, type LevelWords } from '../charts/levels.js';
 import { LEBENSPHASE_LABEL } from '../charts/praeventionskette.js';
 import { sourceLine } from '../charts/source-line.js';
 import type { Block, Page } from './types.js';
+import type { KennzahlRow } from '../charts/types.js';
 import type { ReportModel } from './model.js';
 import { FAMILY_LABEL, MASKED_TEXT } from './labels.js';
 import { POLARITY_LABEL, UNIT_LABEL } from '../publish/vocabulary.js';
 import { safeId } from './escape.js';
 import { symbolLegend } from '../charts/vocabulary.js';
+import { ESTIMATED_EXPLANATION } from '../charts/format.js';
 
 export const kommuneFile = (ags: string) => `kommune-${safeId(ags)}`;
+
+/**
+ * Is the reference value a comparison sentence prints estimated? The Kreis row of
+ * the same indicator and year, or for a Sozialraum against its Kommune the Kommune's row.
+ */
+export function refEstimated(model: ReportModel, row: KennzahlRow | undefined, ref: 'kreis' | 'kommune'): boolean {
+  if (!row) return false;
+  const r =
+    ref === 'kreis'
+      ? model.get(row.indicator_id, 'kreis', model.kreis.ags, row.year)
+      : row.kommune_ags
+        ? model.get(row.indicator_id, 'kommune', row.kommune_ags, row.year)
+        : undefined;
+  return r?.status === 'estimated' && r.suppression == null;
+}
 export const kurzFile = (ags: string) => `kurzprofil-${safeId(ags)}`;
 
 export function nav(model: ReportModel, current: string): Page['nav'] {
@@ -47,9 +64,7 @@ export function methodBlocks(words: LevelWords = KREIS_WORDS): Block[] {
         [
           `„gesperrt“: ${MASKED_TEXT}: Werte mit wenigen Fällen und die weiteren Werte, aus denen sie sich errechnen ließen. Der Grund wird für die einzelne Zahl nicht genannt, weil er auf die Fallzahl schließen ließe. Gesperrte Werte fehlen in Tabellen, Diagrammen und Tooltips, ebenso alles, was aus ihnen abgeleitet ist (Vergleiche, Veränderungen, Trends, Rangplätze).`,
         ],
-        [
-          '„–“: kein Wert, z. B. weil der Nenner unter dem Mindestnenner liegt; „(g)“: geschätzt, weil die Summe gesperrte Eingangswerte enthält.',
-        ],
+        [`„–“: kein Wert, z. B. weil der Nenner unter dem Mindestnenner liegt; ${ESTIMATED_EXPLANATION}.`],
         [`Symbole in Tabellen und Diagrammen: ${symbolLegend()}`],
       ],
     },

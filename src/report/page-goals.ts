@@ -7,14 +7,14 @@
  */
 import type { IndicatorMeta } from '../charts/types.js';
 import { GOAL_VERDICT_LABEL, type GoalEvaluation } from '../steering/goals.js';
-import { formatDe, unitLabel } from '../charts/format.js';
+import { formatDe, markEstimated, unitLabel } from '../charts/format.js';
 import { numberText } from './cells.js';
 import type { Block, Cell, Inline } from './types.js';
 
 type Ind = Pick<IndicatorMeta, 'unit'>;
 
 function valueWords(v: number | null, status: string | null, ind: Ind): string {
-  if (v !== null) return numberText(v, ind);
+  if (v !== null) return markEstimated(numberText(v, ind), status === 'estimated');
   return status === 'masked' ? 'gesperrt' : '–';
 }
 

@@ -13,7 +13,7 @@
  */
 import type { IndicatorMeta, KennzahlRow } from '../charts/types.js';
 import { LEBENSPHASE_LABEL, LEBENSPHASEN } from '../charts/praeventionskette.js';
-import { unitLabel } from '../charts/format.js';
+import { markEstimated, unitLabel } from '../charts/format.js';
 import type { Block, Cell, Page } from './types.js';
 import type { ReportModel } from './model.js';
 import { FAMILY_LABEL, FAMILY_ORDER, SIG_MARK } from './labels.js';
@@ -208,7 +208,10 @@ function changes(model: ReportModel): Block[] {
             : '',
         cls: 'num',
       },
-      { text: `${numberText(row.value!, ind)} ${unitLabel(ind)}`, cls: 'num' },
+      {
+        text: markEstimated(`${numberText(row.value!, ind)} ${unitLabel(ind)}`, row.status === 'estimated'),
+        cls: 'num',
+      },
       sigCell(row.trend_sig as KennzahlRow['sig_kreis'], row, 'trend', ind),
     ]),
   });

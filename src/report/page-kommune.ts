@@ -29,7 +29,7 @@ import {
 import { ampelCell, ciCell, countCell, countText, noteCell, numberText, sigCell, valueCell } from './cells.js';
 import { windowText } from '../charts/pooled.js';
 import { chainAlt, chartBlock, rankingAlt, timeSeriesAlt, type ChartFiles } from './chart-blocks.js';
-import { footer, kommuneFile, kurzFile, methodBlocks, nav, steckbriefBlocks } from './page-common.js';
+import { footer, kommuneFile, kurzFile, methodBlocks, nav, refEstimated, steckbriefBlocks } from './page-common.js';
 import { dativeTop, genitiveDe, inTop, wordsOf } from '../charts/levels.js';
 import { tocBlocks } from './toc.js';
 import { goalBlocks, goalsOf } from './page-goals.js';
@@ -53,6 +53,7 @@ function glance(model: ReportModel, k: KommuneInfo): Block[] {
     const s = r && r.suppression == null && r.value != null ? r.sig_kreis : undefined;
     const sentence = comparisonSentence(ind, r, {
       ref: 'kreis',
+      refEstimated: refEstimated(model, r, 'kreis'),
       refName: model.kreis.name,
       words: wordsOf(model.meta),
       areaName: k.name,
@@ -231,6 +232,7 @@ function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta,
   const sentences: Inline[] = [
     comparisonSentence(ind, r, {
       ref: 'kreis',
+      refEstimated: refEstimated(model, r, 'kreis'),
       refName: model.kreis.name,
       words: wordsOf(model.meta),
       areaName: k.name,
@@ -256,7 +258,13 @@ function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta,
   const masked = srs.filter((x) => x.r?.suppression != null);
   if (differ.length || masked.length) {
     const items: Inline[][] = differ.map((x) => [
-      comparisonSentence(ind, x.r, { ref: 'kommune', refName: k.name, subject: 'wert', words }),
+      comparisonSentence(ind, x.r, {
+        ref: 'kommune',
+        refName: k.name,
+        subject: 'wert',
+        words,
+        refEstimated: refEstimated(model, x.r, 'kommune'),
+      }),
     ]);
     if (masked.length === 1)
       items.push([

@@ -13,11 +13,11 @@ import type { IndicatorMeta, KennzahlRow } from '../charts/types.js';
 import type { Block, Cell, Inline, Page } from './types.js';
 import type { KommuneInfo, ReportModel } from './model.js';
 import { LEBENSPHASEN } from '../charts/praeventionskette.js';
-import { unitLabel } from '../charts/format.js';
+import { ESTIMATED_EXPLANATION, unitLabel } from '../charts/format.js';
 import { comparisonSentence, trendSentence } from './sentences.js';
 import { ampelCell, numberText, sigCell, valueCell } from './cells.js';
 import { chainAlt, chartBlock, type ChartFiles } from './chart-blocks.js';
-import { footer, kommuneFile, kurzFile, nav } from './page-common.js';
+import { footer, kommuneFile, kurzFile, nav, refEstimated } from './page-common.js';
 import { dativeTop, wordsOf } from '../charts/levels.js';
 import { symbolLegend } from '../charts/vocabulary.js';
 
@@ -55,11 +55,15 @@ function findings(model: ReportModel, k: KommuneInfo): Block[] {
   };
   list(
     `Am deutlichsten ungünstiger als ${wordsOf(model.meta).inTopLevel}`,
-    worse.slice(0, 4).map((x) => [comparisonSentence(x.ind, x.r, ctx)]),
+    worse
+      .slice(0, 4)
+      .map((x) => [comparisonSentence(x.ind, x.r, { ...ctx, refEstimated: refEstimated(model, x.r, 'kreis') })]),
   );
   list(
     `Am deutlichsten günstiger als ${wordsOf(model.meta).inTopLevel}`,
-    better.slice(0, 3).map((x) => [comparisonSentence(x.ind, x.r, ctx)]),
+    better
+      .slice(0, 3)
+      .map((x) => [comparisonSentence(x.ind, x.r, { ...ctx, refEstimated: refEstimated(model, x.r, 'kreis') })]),
   );
   list(
     'Ungünstige Entwicklung',
@@ -112,7 +116,7 @@ function ampelTable(model: ReportModel, k: KommuneInfo): Block {
     rows,
     rowHeader: true,
     cls: 'chain',
-    foot: `${symbolLegend()} Ampel: rot = signifikant ungünstiger, gelb = nicht unterscheidbar, grün = signifikant günstiger als ${wordsOf(model.meta).theTop} (bzw. Zielwert).`,
+    foot: `${symbolLegend()} Ampel: rot = signifikant ungünstiger, gelb = nicht unterscheidbar, grün = signifikant günstiger als ${wordsOf(model.meta).theTop} (bzw. Zielwert). ${ESTIMATED_EXPLANATION}.`,
   };
 }
 

@@ -16,7 +16,7 @@
 import { KREIS_WORDS, type LevelWords } from '../charts/levels.js';
 import type { IndicatorMeta, KennzahlRow, Level } from '../charts/types.js';
 import type { Unit } from '../config/schema.js';
-import { formatDe, unitLabel } from '../charts/format.js';
+import { formatDe, markEstimated, unitLabel } from '../charts/format.js';
 import { MASKED_TEXT } from './labels.js';
 import { DIRECTION } from '../charts/vocabulary.js';
 import { SIG_LABEL, STATUS_REASON, TREND_LABEL, UNIT_LABEL } from '../publish/vocabulary.js';
@@ -98,6 +98,8 @@ export interface ComparisonContext {
   year?: number;
   /** Words of the project's levels ("im Stadtteil"); default the Kreis words. */
   words?: LevelWords;
+  /** The reference value (Kreis or Kommune) is estimated: it is printed with the marker "(g)". */
+  refEstimated?: boolean;
 }
 
 /** The masked sentence: says that, never a number. */
@@ -128,26 +130,26 @@ export function comparisonSentence(ind: IndicatorMeta, row: KennzahlRow | undefi
     const reason = STATUS_REASON[row.status]?.de ?? 'es liegt kein Wert vor';
     return `${subject} kann ${forPhrase(row.level, row.area_name, ctx.words)} ${row.year} nicht ausgewiesen werden: ${reason}.`;
   }
-  const v = valueText(row.value, ind);
+  const v = markEstimated(valueText(row.value, ind), row.status === 'estimated');
   const sig = ctx.ref === 'kreis' ? row.sig_kreis : row.sig_kommune;
   const refValue = ctx.ref === 'kreis' ? row.ref_kreis_value : row.ref_kommune_value;
   const isRef = (ctx.ref === 'kreis' && row.level === 'kreis') || (ctx.ref === 'kommune' && row.level !== 'sozialraum');
-  const estimated = row.status === 'estimated' ? ' (geschätzt)' : '';
-  if (isRef) return `${subject} liegt ${row.year} ${where} bei ${v}${estimated}.`;
+  const rv = refValue == null ? '' : markEstimated(valueText(refValue, ind), ctx.refEstimated);
+  if (isRef) return `${subject} liegt ${row.year} ${where} bei ${v}.`;
   if (sig == null || refValue == null) {
-    return `${subject} liegt ${row.year} ${where} bei ${v}${estimated}; ein Vergleich mit dem ${ctx.ref === 'kreis' ? (ctx.words ?? KREIS_WORDS).topValue : `Wert von ${ctx.refName}`} ist nicht möglich.`;
+    return `${subject} liegt ${row.year} ${where} bei ${v}; ein Vergleich mit dem ${ctx.ref === 'kreis' ? (ctx.words ?? KREIS_WORDS).topValue : `Wert von ${ctx.refName}`} ist nicht möglich.`;
   }
   const refNoun =
     ctx.ref === 'kreis'
-      ? `dem ${(ctx.words ?? KREIS_WORDS).topValue} (${valueText(refValue, ind)})`
-      : `dem Wert von ${ctx.refName} insgesamt (${valueText(refValue, ind)})`;
+      ? `dem ${(ctx.words ?? KREIS_WORDS).topValue} (${rv})`
+      : `dem Wert von ${ctx.refName} insgesamt (${rv})`;
   const refIn = ctx.ref === 'kreis' ? areaPhrase('kreis', ctx.refName) : `in ${ctx.refName} insgesamt`;
   const above = row.value > refValue;
   const dir = DIRECTION[above ? 'up' : 'down'].preposition;
   const start =
     ctx.subject === 'wert'
-      ? `${where.charAt(0).toUpperCase()}${where.slice(1)} liegt der Wert ${row.year} mit ${v}${estimated}`
-      : `${subject} liegt ${row.year} ${where} mit ${v}${estimated}`;
+      ? `${where.charAt(0).toUpperCase()}${where.slice(1)} liegt der Wert ${row.year} mit ${v}`
+      : `${subject} liegt ${row.year} ${where} mit ${v}`;
   switch (sig) {
     case 'worse':
       return `${start} signifikant ${dir} ${refNoun}; das ist ${SIG_LABEL.worse.de} als ${refIn}.`;
@@ -161,8 +163,8 @@ export function comparisonSentence(ind: IndicatorMeta, row: KennzahlRow | undefi
       if (valueText(row.value, ind) === valueText(refValue, ind)) {
         const refGen =
           ctx.ref === 'kreis'
-            ? `des ${(ctx.words ?? KREIS_WORDS).topValue}s (${valueText(refValue, ind)})`
-            : `des Werts von ${ctx.refName} insgesamt (${valueText(refValue, ind)})`;
+            ? `des ${(ctx.words ?? KREIS_WORDS).topValue}s (${rv})`
+            : `des Werts von ${ctx.refName} insgesamt (${rv})`;
         return `${start} auf der Höhe ${refGen}.`;
       }
       return `${start} ${dir} ${refNoun}; der Unterschied ist statistisch nicht signifikant.`;

@@ -157,9 +157,11 @@ describe('timeSeries', () => {
     expect((line!.mark as Json).invalid).toBe('break-paths-filter-domains');
     expect(((enc.color as Json).scale as Json).domain).toEqual(['Coesfeld', 'Kreis Coesfeld', 'NRW']);
     const [points] = marksOf(spec, 'point');
-    const tip = (points!.encoding as Json).tooltip as Json[];
-    expect(tip.map((t) => t.title)).toEqual(['Gebiet', 'Jahr', 'Wert', 'KI unten', 'KI oben', 'Zähler', 'Nenner']);
-    expect(tip.find((t) => t.title === 'Wert')!.format).toBe(',.1f');
+    // the tooltip is a mark expression: fields in this order, each only where it has a value
+    const tip = ((points!.mark as Json).tooltip as { expr: string }).expr;
+    const titles = [...tip.matchAll(/\{"([^"]+)": /g)].map((m) => m[1]);
+    expect(titles).toEqual(['Gebiet', 'Jahr', 'Wert', 'KI unten', 'KI oben', 'Zähler', 'Nenner']);
+    expect(tip).toContain('format(datum["value"], ",.1f")');
     expect(points!.transform).toEqual([{ filter: 'datum.value != null && !datum.estimated' }]);
   });
   it('names indicator and area in the title', () => {

@@ -1,6 +1,6 @@
 /** Table marks use the one vocabulary: the verdict's mark is the chart's shape, the arrow is the direction of the value. */
 import { describe, expect, it } from 'vitest';
-import { countCell, noteCell, noteText, sigCell, sigSymbolCell } from '../../src/report/cells.js';
+import { countCell, noteCell, noteText, sigCell, sigSymbolCell, valueCell } from '../../src/report/cells.js';
 import { SIG_STYLE } from '../../src/charts/theme.js';
 import { sigLabel } from '../../src/charts/significance.js';
 import { VERDICT } from '../../src/charts/vocabulary.js';
@@ -47,6 +47,15 @@ describe('comparison cells', () => {
     const m = sigSymbolCell(r.sig_kreis, r, kita);
     expect(text(m)).toBe('■ 31,6\u00a0↓');
     expect(m.title).toBe('ungünstiger, niedriger');
+  });
+  it('an estimated value carries "(g)" in the matrix as in the value cell', () => {
+    const r = row({ status: 'estimated' });
+    expect(text(sigSymbolCell(r.sig_kreis, r, kita))).toBe('■ 31,6 (g)\u00a0↓');
+    expect(sigSymbolCell(r.sig_kreis, r, kita).title).toBe('ungünstiger, niedriger, Wert geschätzt');
+    expect(text(valueCell(kita, r))).toBe('31,6 (g)');
+    // a masked row says nothing about an estimate
+    const masked = row({ status: 'estimated', suppression: 'gesperrt', value: null });
+    expect(text(sigSymbolCell(null, masked, kita))).not.toMatch(/\(g\)|\d/);
   });
   it('a rising trend that is ungünstig says gestiegen with the same verdict mark', () => {
     const r = row({ trend_slope: 0.8, trend_sig: 'worse' });

@@ -126,6 +126,42 @@ describe('writeReports on the mini project', () => {
     for (const f of ['index.html', 'index.md', 'kommune-05558012.html', 'kommune-05558012.md', 'assets/report.js'])
       expect(fs.readFileSync(path.join(tmp, 'r3', f))).toEqual(fs.readFileSync(path.join(tmp, 'r2', f)));
   }, 60_000);
+  it('estimated values carry "(g)" everywhere, and every page using it explains it', async () => {
+    // the Kreis and Coesfeld estimated in the latest year of one compared indicator
+    const k = input.rows
+      .filter((r) => r.area_id === '05558012' && r.pool_years === 1 && r.sig_kreis != null && r.ref_kreis_value != null)
+      .sort((a, b) => b.year - a.year || a.indicator_id.localeCompare(b.indicator_id))[0]!;
+    const est = input.rows.map((r) =>
+      r.indicator_id === k.indicator_id &&
+      r.year === k.year &&
+      r.pool_years === 1 &&
+      (r.area_id === '05558012' || r.level === 'kreis')
+        ? { ...r, status: 'estimated' as const }
+        : r,
+    );
+    const dir = path.join(tmp, 'r-est');
+    await writeReports({ ...input, rows: est }, { outDir: dir, chartFiles: { formats: [] } });
+    const page = (f: string) => fs.readFileSync(path.join(dir, f), 'utf8').replace(/\u00a0|&nbsp;/g, ' ');
+    const explained = /„\(g\)“: geschätzt/;
+    for (const f of [
+      'index.md',
+      'index.html',
+      'kommune-05558012.md',
+      'kurzprofil-05558012.md',
+      'kurzprofil-05558012.html',
+    ])
+      expect(page(f), f).toMatch(explained);
+    // overview matrix: the Kommune cell as the Kreis cell
+    const matrixRow = page('index.md')
+      .split('\n')
+      .find((l) => l.startsWith('|') && l.includes('(g)') && /[■◆○▲▼] \d/.test(l));
+    expect(matrixRow).toBeDefined();
+    expect(matrixRow!.match(/\(g\)/g)!.length).toBeGreaterThanOrEqual(2);
+    // sentences: the Kommune value and the Kreis value both marked
+    expect(page('kommune-05558012.md')).toMatch(/mit \d+(,\d+)? [^(]*\(g\) [^.]*\((\d|\.)+(,\d+)? [^()]*\(g\)\)/);
+    // the Präventionskette chart label embedded in the Kurzprofil
+    expect(page('kurzprofil-05558012.html')).toMatch(/\(g\) \(Kreis [^"]*\(g\)\)/);
+  }, 60_000);
   /** A row as published when masked: "gesperrt", no number and nothing derived from it. */
   const maskRow = (r: ReportInput['rows'][number]): ReportInput['rows'][number] => ({
     ...r,

@@ -205,7 +205,22 @@ describe('comparisonSentence', () => {
           kreis,
         ),
       ),
-    ).toContain('mit 10,9 % (geschätzt) signifikant über');
+    ).toContain('mit 10,9 % (g) signifikant über dem Kreiswert (9,3 %)');
+  });
+  it('an estimated reference value carries the same marker as the table', () => {
+    const r = row({ status: 'estimated', value: 10.9, ref_kreis_value: 9.3, sig_kreis: 'worse' });
+    expect(plain(comparisonSentence(sgb2, r, { ...kreis, refEstimated: true }))).toContain(
+      'mit 10,9 % (g) signifikant über dem Kreiswert (9,3 % (g))',
+    );
+    expect(
+      plain(
+        comparisonSentence(
+          sgb2,
+          { ...r, status: 'ok', sig_kreis: 'not_distinguishable' },
+          { ...kreis, refEstimated: true },
+        ),
+      ),
+    ).toContain('(9,3 % (g))');
   });
 });
 
