@@ -98,7 +98,7 @@ export function praeventionskette(
     const label =
       p.value === null
         ? GAP_TEXT[p.gap ?? 'fehlt']
-        : `${markEstimated(formatValue(p.value, ind.unit), p.estimated)}${ref !== null ? ` (Kreis ${markEstimated(formatValue(ref, ind.unit).replace(/\u00a0je\u00a0.*$/, ''), refEstimated)})` : ''}`;
+        : `${markEstimated(formatValue(p.value, ind.unit), p.estimated)}${ref !== null ? ` (${words.top} ${markEstimated(formatValue(ref, ind.unit).replace(/\u00a0je\u00a0.*$/, ''), refEstimated)})` : ''}`;
     const hinweis = [
       p.estimated ? `Wert ${ESTIMATED_TOOLTIP}` : '',
       refEstimated ? `${words.topValue} ${ESTIMATED_TOOLTIP}` : '',

@@ -324,6 +324,12 @@ describe('praeventionskette', () => {
     expect(labels).toContain('11,0\u00a0% (Kreis 9,0\u00a0%)');
     expect(titleText(spec)).toContain('Präventionskette Coesfeld');
   });
+  it('names the top of a declared hierarchy in its labels, not "Kreis" (a kreisfreie Stadt)', () => {
+    const stadt = { ...META, levelLabels: ['Stadt', 'Stadtbezirk', 'Stadtteil'], agsCodes: false };
+    const labels = data(body(praeventionskette(ROWS, stadt, { kommune: '05558012', year: 2024 }))).map((d) => d.label);
+    expect(labels).toContain('11,0\u00a0% (Stadt 9,0\u00a0%)');
+    expect(labels.filter((l) => String(l).includes('Kreis'))).toEqual([]);
+  });
   it('orients every indicator by polarity: right = günstiger, so a worse-polarity value above the Kreis sits left', () => {
     const spec = praeventionskette(ROWS, META, { kommune: '05558012', year: 2024 });
     const sgb = data(body(spec)).find((d) => d.indicator === 'SGB-II-Quote unter 15')!;
