@@ -93,6 +93,9 @@ footer.site { border-top: 1px solid var(--line); margin-top: 3rem; padding-top: 
   .kurz table { font-size: 8pt; }
   figure.chart-figure, tr, dl { break-inside: avoid; }
   thead { display: table-header-group; }
+  /* a caption and header row never stand alone at the foot of a page */
+  caption, thead { break-after: avoid; }
+  tbody tr:first-child { break-before: avoid; }
   /* closed details print their table: Chromium hides their content with content-visibility on ::details-content, where it
      still takes its space (a blank page where a series table should be); a short table is not split */
   details > :not(summary) { display: block; }

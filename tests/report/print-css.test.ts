@@ -16,6 +16,10 @@ describe('print stylesheet', () => {
     expect(print).toMatch(/table\.matrix \{[^}]*table-layout: fixed;/);
     expect(print).toMatch(/table\.matrix td\.sig \{ white-space: normal; \}/);
   });
+  it('a caption and header row never stand alone at the foot of a page', () => {
+    expect(print).toMatch(/caption, thead \{ break-after: avoid; \}/);
+    expect(print).toMatch(/tbody tr:first-child \{ break-before: avoid; \}/);
+  });
   it('a closed details prints its table (no invisible block that leaves a blank page)', () => {
     expect(print).toMatch(/details::details-content \{ content-visibility: visible; \}/);
     expect(print).toMatch(/details table \{ break-inside: avoid; \}/);
