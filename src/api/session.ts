@@ -162,6 +162,17 @@ export function checkKommuneSelection(loaded: LoadedTables, ags: readonly string
     );
 }
 
+/** A value a script passed, for a message: as JSON, cut after 120 characters (a whole config would drown the message). */
+function shownValue(v: unknown): string {
+  let t: string;
+  try {
+    t = JSON.stringify(v) ?? String(v);
+  } catch {
+    t = String(v);
+  }
+  return t.length > 120 ? `${t.slice(0, 120)}…` : t;
+}
+
 /**
  * A list option of a library call checked at run time (plain JavaScript passes anything): an array
  * of strings, or of whole years. A UserError naming the call and the option otherwise.
@@ -182,7 +193,7 @@ function checkList(call: string, option: string, value: unknown, kind: 'string' 
   throw new UserError({
     severity: 'error',
     code: 'api.argument',
-    message: `${call}: ${option} muss ${want} sein, z. B. ${kind === 'string' ? "['sgb2_quote_unter_15']" : kind === 'year' ? '[2023, 2024]' : '[1, 3]'}; angegeben: ${JSON.stringify(value) ?? String(value)}`,
+    message: `${call}: ${option} muss ${want} sein, z. B. ${kind === 'string' ? "['sgb2_quote_unter_15']" : kind === 'year' ? '[2023, 2024]' : '[1, 3]'}; angegeben: ${shownValue(value)}`,
   });
 }
 
@@ -295,7 +306,7 @@ export class Spm implements AsyncDisposable {
       throw new UserError({
         severity: 'error',
         code: 'api.argument',
-        message: `open: erwartet einen Projektordner (Text) oder { config, root }; angegeben: ${JSON.stringify(source) ?? String(source)}`,
+        message: `open: erwartet einen Projektordner (Text) oder { config, root }; angegeben: ${shownValue(source)}`,
       });
     if (options === null || typeof options !== 'object')
       throw new UserError({

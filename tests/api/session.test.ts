@@ -304,6 +304,10 @@ describe('a script that uses the library carelessly', () => {
       'erwartet einen Projektordner (Text) oder { config, root }',
     );
     expect(await userError(() => Spm.open({ root: sample } as never))).toContain('angegeben: {"root":');
+    // a whole config passed wrongly is cut, not printed in full
+    const long = await userError(() => Spm.open({ config: spm.project.config } as never));
+    expect(long).toContain('…');
+    expect(long.length).toBeLessThan(400);
   });
 
   it('refuses a second export into a folder an export of the process is writing into', async () => {
