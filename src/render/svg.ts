@@ -17,6 +17,7 @@ import { textWidth } from '../charts/text-width.js';
 import { applyPatterns } from './patterns.js';
 import { cachingCodegen } from './expr-cache.js';
 import { runtimeTemplate, tokenizeSpec, type RuntimeTemplate } from './template.js';
+import { escapeHtml } from '../report/escape.js';
 
 type Vega = typeof VegaNs;
 type Compile = typeof import('vega-lite').compile;
@@ -113,9 +114,6 @@ export async function templateRuntime(spec: ChartSpec): Promise<object | undefin
 
 let codegen: ReturnType<typeof cachingCodegen> | undefined;
 
-const attr = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\s+/g, ' ');
-
 /**
  * The spec's `description` as the SVG's accessible name (`role="img"`, `aria-label`): in
  * a browser Vega puts it on the container element, `toSVG` drops it. Inside an image the
@@ -126,7 +124,7 @@ export function labelSvg(svg: string, spec: ChartSpec): string {
   const d = (spec as { description?: unknown }).description;
   if (typeof d !== 'string' || !d.trim()) return svg;
   const inner = svg.replace(/ (?:aria-label|aria-roledescription|role)="[^"]*"/g, '');
-  return inner.replace(/^<svg\b/, `<svg role="img" aria-label="${attr(d.trim())}"`);
+  return inner.replace(/^<svg\b/, `<svg role="img" aria-label="${escapeHtml(d.trim().replace(/\s+/g, ' '))}"`);
 }
 
 async function draw(runtime: object, spec: ChartSpec): Promise<string> {
