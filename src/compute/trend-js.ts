@@ -51,13 +51,21 @@ export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Pr
     // the series is in year order: the last break up to a year and the usable points of its
     // window are found by moving indices, not by filtering the series again for every year
     // as the fit's points (x, y, w) once per series; every year's window is a range of them
-    const usable: (TrendPoint & { masked: boolean })[] = [];
-    for (const p of series)
-      if (p.value !== null && p.weight > 0) usable.push({ x: p.year, y: p.value, w: p.weight, masked: p.masked });
+    const usable: TrendPoint[] = [];
+    for (const p of series) if (p.value !== null && p.weight > 0) usable.push({ x: p.year, y: p.value, w: p.weight });
+    // A trend is masked when any year of its window is masked, with or without a value: which
+    // masked years the fit skipped (and so trend_from and trend_n) would tell a masked row's true
+    // status apart (no value: source `*`, below the minimum denominator, zero denominator).
+    // maskedBefore[j] = masked years among series[0..j-1].
+    const maskedBefore = new Int32Array(series.length + 1);
+    for (let j = 0; j < series.length; j++)
+      maskedBefore[j + 1] = (maskedBefore[j] as number) + (series[j]?.masked ? 1 : 0);
     let b = -1;
     let lo = 0;
     let hi = 0;
-    for (const row of series) {
+    let first = 0;
+    for (let j = 0; j < series.length; j++) {
+      const row = series[j] as Point;
       while (b + 1 < br.length && (br[b + 1] as number) <= row.year) b++;
       const from = Math.max(row.year - o.trendYears + 1, b >= 0 ? (br[b] as number) : -Infinity);
       while (hi < usable.length && (usable[hi] as TrendPoint).x <= row.year) hi++;
@@ -65,8 +73,8 @@ export async function computeTrends(conn: DuckDBConnection, o: TrendOptions): Pr
       if (hi - lo < 2) continue;
       const fit = weightedTrendOf(usable, lo, hi, o.confidence);
       if (!fit) continue;
-      let masked = false;
-      for (let i = lo; i < hi && !masked; i++) masked = (usable[i] as { masked: boolean }).masked;
+      while (first < j && (series[first] as Point).year < from) first++;
+      const masked = (maskedBefore[j + 1] as number) - (maskedBefore[first] as number) > 0;
       out.push(s, row.year, (usable[lo] as TrendPoint).x, hi - lo, masked, fit.slope, fit.low, fit.high);
     }
   };

@@ -22,12 +22,14 @@ import { SUPPRESSION_REASON_TEXT } from '../../src/publish/vocabulary.js';
 import { CODE_COLUMNS } from '../../src/publish/table-schema.js';
 import { REJECTS_PREAMBLE } from '../../src/export/write.js';
 import { SAMPLE, tmpDir } from '../report/helpers.js';
+import type { Project } from '../../src/config/project.js';
 
 type Row = Record<string, unknown>;
 let tmp: string;
 let out: string;
 let rows: KennzahlRow[];
 let internal: Row[];
+let project: Project;
 /** Published text artifacts: relative name -> content. */
 const texts = new Map<string, string>();
 let specs: { name: string; json: string }[] = [];
@@ -61,6 +63,7 @@ beforeAll(async () => {
   await spm.compute();
   await spm.export(out, { formats: ['csv', 'parquet', 'arrow', 'json'], unmaskedInternal: true });
   rows = await spm.results();
+  project = spm.project;
   internal = await query(
     `SELECT * FROM read_parquet(${lit(path.join(out, 'intern', 'kennzahlen_intern_unmaskiert.parquet'))})`,
   );
@@ -127,6 +130,32 @@ describe('published artifacts of the sample', { timeout: 120_000 }, () => {
     const trueStatus = new Set(internal.filter((r) => r.suppression != null).map((r) => r.status));
     expect(trueStatus.size).toBeGreaterThan(1);
     expect(new Set(rows.map((r) => r.status)).has('suppressed_input')).toBe(false);
+  });
+
+  it('publishes a trend only where no year of its window is masked, with or without a value', () => {
+    // The window: the last trend_years years, from the latest declared break on. A masked year the
+    // fit skipped for want of a value would otherwise show in trend_from / trend_n and tell that
+    // masked row's true status apart (source `*`, below the minimum denominator) from one with a value.
+    const trendYears = project.config.settings.trend_years;
+    const breaks = new Map(project.indicators.map((i) => [i.def.id, i.def.steckbrief.breaks.map((b) => b.year)]));
+    const masked = new Set(
+      rows
+        .filter((r) => r.suppression != null && r.pool_years === 1)
+        .map((r) => `${r.indicator_id}|${r.area_id}|${r.year}`),
+    );
+    const bad: string[] = [];
+    let trends = 0;
+    for (const r of rows) {
+      if (r.pool_years !== 1 || r.trend_slope === null) continue;
+      trends++;
+      const br = (breaks.get(r.indicator_id) ?? []).filter((y) => y <= r.year);
+      const from = Math.max(r.year - trendYears + 1, ...br);
+      for (let y = from; y <= r.year; y++)
+        if (masked.has(`${r.indicator_id}|${r.area_id}|${y}`))
+          bad.push(`${r.indicator_id} ${r.area_id} ${r.year}: ${y}`);
+    }
+    expect(trends).toBeGreaterThan(1000);
+    expect(bad).toEqual([]);
   });
 
   it('publishes counts and intervals only with a published value (Steckbrief: "kein Ausweis als Zahl")', () => {
