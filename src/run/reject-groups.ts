@@ -30,7 +30,14 @@ const NOTE_RE = /^\s*"?[^;,\t|\d\s][^;\t|]*"?(?:\s*[;,\t|])*\s*$/;
 /** `source` of rejected rows of the area list (src/ingest/areas.ts). */
 const AREAS = 'areas';
 
-export function groupRejects(rejects: readonly RejectedRow[], kreisAgs: string): RejectGroup[] {
+/** Causes of a row whose area is not the project's: a wrong `kreis.ags` shows in these only. */
+const AREA_CODES = new Set(['unknown_area', 'ags_outside_kreis', 'outside_project']);
+
+/**
+ * `kreisAgs`: the Kreis code of a project declared with `kreis:` (the classic Kreis shape), else
+ * undefined: a Stadt or a declared hierarchy has no `kreis.ags` a hint could name.
+ */
+export function groupRejects(rejects: readonly RejectedRow[], kreisAgs: string | undefined): RejectGroup[] {
   const groups = new Map<string, { g: RejectGroup; values: Map<string, number>; rows: RejectedRow[] }>();
   for (const r of rejects) {
     if (r.severity === 'info') continue;
@@ -67,7 +74,9 @@ export function groupRejects(rejects: readonly RejectedRow[], kreisAgs: string):
       .map(([value, count]) => ({ value, count }))
       .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
       .slice(0, 5);
-    const hint = kreisHint(values, kreisAgs) ?? footerHint(rows, footers.get(`${g.source}\u0000${g.file}`));
+    const hint =
+      (kreisAgs !== undefined && AREA_CODES.has(g.code) ? kreisHint(values, kreisAgs) : undefined) ??
+      footerHint(rows, footers.get(`${g.source}\u0000${g.file}`));
     if (hint) g.hint = hint;
     out.push(g);
   }

@@ -53,7 +53,7 @@ export async function validateRun(source: ProjectSource, options: { out?: string
     indicators: spm.project.indicators.length,
     sources: summarizeSources(loaded),
     rejects: loaded.rejects,
-    rejectGroups: groupRejects(loaded.rejects, spm.project.config.kreis.ags),
+    rejectGroups: groupRejects(loaded.rejects, spm.project.config.areas.top ? undefined : spm.project.config.kreis.ags),
     issues: spm.issues,
   };
 }
