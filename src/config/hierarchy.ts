@@ -20,7 +20,14 @@ export interface HierarchyLevel {
 }
 
 export interface Hierarchy {
-  top: { level: string; label: string; id: string; name: string };
+  top: {
+    level: string;
+    label: string;
+    id: string;
+    name: string;
+    /** Other spellings of the name in source files (`areas.top.aliases`): rows named so are its totals. */
+    aliases: string[];
+  };
   /** Levels below the top, from the top down (depth 1, 2, …). */
   levels: HierarchyLevel[];
   /** True for the classic Kreis shape declared with `kreis:` (AGS checks against the Kreis code). */
@@ -35,8 +42,14 @@ export function projectHierarchy(config: Pick<ProjectFile, 'kreis' | 'areas'>): 
   const c = a.columns;
   const kreis = config.kreis;
   const top = a.top
-    ? { level: a.top.level, label: a.top.label ?? a.top.level, id: a.top.id, name: a.top.name }
-    : { level: 'kreis', label: LABELS.kreis!, id: kreis.ags, name: kreis.name };
+    ? {
+        level: a.top.level,
+        label: a.top.label ?? a.top.level,
+        id: a.top.id,
+        name: a.top.name,
+        aliases: a.top.aliases ?? [],
+      }
+    : { level: 'kreis', label: LABELS.kreis!, id: kreis.ags, name: kreis.name, aliases: [] };
   const levels: HierarchyLevel[] = a.levels
     ? a.levels.map((l, i) => ({
         name: l.name,
@@ -66,6 +79,11 @@ export function projectHierarchy(config: Pick<ProjectFile, 'kreis' | 'areas'>): 
         },
       ];
   return { top, levels, kreisShape: !a.top };
+}
+
+/** `areaKey` spellings of the top's name and its aliases (a row named so is the top's total). */
+export function topNameKeys(h: Hierarchy, key: (s: string) => string): Set<string> {
+  return new Set([h.top.name, ...h.top.aliases].map(key));
 }
 
 /** All level names, top first. */

@@ -274,6 +274,12 @@ export const TopSchema = z
       .regex(/^[^\\/:*?"<>|\u0000-\u001f]+$/, 'Schlüssel ohne / \\ : * ? " < > | (er wird Teil von Dateinamen)')
       .describe('Schlüssel des Gesamtgebiets, z. B. "09162000" oder "11000"'),
     name: z.string().min(1),
+    aliases: z
+      .array(z.string().min(1))
+      .optional()
+      .describe(
+        'weitere Schreibweisen des Namens in den Dateien, z. B. ["Stadt München"] für "Landeshauptstadt München": eine Zeile mit diesem Namen ist die Summenzeile des Gesamtgebiets',
+      ),
   })
   .strict();
 

@@ -10,7 +10,7 @@
  * `isTotalCode` is the reusable test (also for totals rows in source files).
  */
 import type { Project } from '../config/project.js';
-import { depthOf, projectHierarchy, type Hierarchy, type HierarchyLevel } from '../config/hierarchy.js';
+import { depthOf, projectHierarchy, topNameKeys, type Hierarchy, type HierarchyLevel } from '../config/hierarchy.js';
 import { UserError, type Issue } from '../util/issues.js';
 import { findHeader } from './fields.js';
 import { msg } from './messages.js';
@@ -96,7 +96,10 @@ export class AreaIndex {
   private readonly names = new Set<string>();
   /** `areaKey` of every area name: a totals row "Altstadt - Lehel" for the area "Altstadt-Lehel". */
   private readonly nameSpellings = new Set<string>();
-  private readonly topNameLower: string;
+  /** Lower-case name of the top and its aliases (`areas.top.aliases`). */
+  private readonly topNamesLower: Set<string>;
+  /** `areaKey` of those. */
+  private readonly topKeys: Set<string>;
   /** Per level: areas by the key (`areaKey`) of their code, and by the key of their name or an alias. */
   private readonly codeKeys = new Map<string, Map<string, Area[]>>();
   private readonly nameKeys = new Map<string, Map<string, Area[]>>();
@@ -135,7 +138,8 @@ export class AreaIndex {
         for (const a of x.aliases ?? []) add(this.nameKeys.get(level), areaKey(a), x);
       }
     }
-    this.topNameLower = registry.kreis.name.trim().toLowerCase();
+    this.topNamesLower = topNameKeys(registry.hierarchy, (s) => s.trim().toLowerCase());
+    this.topKeys = topNameKeys(registry.hierarchy, areaKey);
   }
 
   /** Areas of one level, by id. */
@@ -174,10 +178,10 @@ export class AreaIndex {
     if (isTotalCode(cell, depth, this.registry.hierarchy, this.byId) || isTotalWord(cell)) return true;
     const l = cell.trim().toLowerCase();
     if (l === '') return false;
-    if (l === this.topNameLower || this.names.has(l)) return true;
+    if (this.topNamesLower.has(l) || this.names.has(l)) return true;
     // another spelling of a name counts only where it is not a number (codes are matched above)
     const k = areaKey(l);
-    return !/^\d+$/.test(k) && (this.nameSpellings.has(k) || k === areaKey(this.topNameLower));
+    return !/^\d+$/.test(k) && (this.nameSpellings.has(k) || this.topKeys.has(k));
   }
 
   /**

@@ -198,8 +198,12 @@ export const msg = {
   // --- areas ---------------------------------------------------------------
   totalRow: (cell: string) =>
     `${qc(cell)} ist eine Summenzeile (Insgesamt/Kommune/Kreis), kein Gebiet; sie wird nicht geladen, damit nichts doppelt gezählt wird.`,
-  unknownArea: (cell: string, level: string) =>
-    `Gebiet ${qc(cell)} ist in der Gebietsliste nicht bekannt (Ebene ${level}). Gebietsliste ergänzen oder Kennung korrigieren` +
+  unknownArea: (cell: string, level: string, top?: string) =>
+    `Gebiet ${qc(cell)} ist in der Gebietsliste nicht bekannt (Ebene ${level}). ` +
+    (top === undefined
+      ? ''
+      : `Ist die Zeile die Summe von ${qc(top)} unter anderem Namen, diesen Namen unter areas.top.aliases eintragen (nicht in die Gebietsliste: sonst zählte die Summe doppelt). `) +
+    `Sonst Gebietsliste ergänzen oder Kennung korrigieren` +
     ` (enthält die Zelle Kennung und Name, z. B. "01 Altstadt - Lehel": area.pattern; enthält die Datei auch Gebiete außerhalb des Projekts: area.unknown: ignore).`,
   ambiguousArea: (cell: string, level: string, candidates: readonly { id: string; name: string }[]) =>
     `Gebiet ${qc(cell)} ist nicht eindeutig (Ebene ${level}): passt zu ${candidates.map((c) => `${qc(c.id)} (${c.name})`).join(', ')}. ` +

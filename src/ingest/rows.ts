@@ -16,6 +16,7 @@ import {
   AREA_UNKNOWN,
   type AreaIndex,
 } from './areas.js';
+import { depthOf } from '../config/hierarchy.js';
 import { CellParser, FLAG_MISSING, FLAG_SUPPRESSED } from './cells.js';
 import { csvText, isNumericType } from './db.js';
 import { cleanHeader } from './fields.js';
@@ -263,7 +264,7 @@ export class RowValidator {
       return this.reject(
         line,
         'unknown_area',
-        msg.unknownArea(areaId, source.area.level),
+        msg.unknownArea(areaId, source.area.level, this.topOfName(areaId)),
         'error',
         raw,
         areaCol,
@@ -343,6 +344,17 @@ export class RowValidator {
   }
 
   /** Keeps a totals row with its parsed values (cells that do not parse are null). */
+
+  /**
+   * The top's name when an unknown area's cell may be its total under another name: a name (not a
+   * code) in a file of the level right below the top, in a project declared with `areas.top` (a
+   * Kreis project takes "Kreis …" as its total already).
+   */
+  private topOfName(cell: string): string | undefined {
+    const h = this.areas.registry.hierarchy;
+    if (h.kreisShape || depthOf(h, this.shape.source.area.level) !== 1 || !/\p{L}{3}/u.test(cell)) return undefined;
+    return h.top.name;
+  }
   private keepTotal(fields: readonly string[], line: number, label: string, year: number, quotedPeriod: string): void {
     const place = placeTotal(this.areas, this.shape.source.area.level, label);
     if (place === null) return;

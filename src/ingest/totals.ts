@@ -12,7 +12,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AreaLevel } from '../config/schema.js';
 import { quoteIdent } from '../util/sql.js';
-import { depthOf } from '../config/hierarchy.js';
+import { depthOf, topNameKeys } from '../config/hierarchy.js';
 import { areaKey, withLostZero, type AreaIndex } from './areas.js';
 import type { Area, LoadedColumn } from './types.js';
 
@@ -60,7 +60,7 @@ export function placeTotal(
   const l = areaKey(t);
   const named = reg.areas.filter((a) => a.depth < depth && areaKey(a.name) === l);
   if (named.length === 1) return { level: named[0]!.level, area_id: named[0]!.id, by: 'name' };
-  if (named.length === 0 && l === areaKey(h.top.name)) return { level: h.top.level, area_id: top, by: 'name' };
+  if (named.length === 0 && topNameKeys(h, areaKey).has(l)) return { level: h.top.level, area_id: top, by: 'name' };
   // "Insgesamt", "Summe": placed only where it cannot be anything else – in a file of the
   // level below the top the top, else the level above the source's when it has one area
   // only. In a file below several areas it may be any of their totals: not placed.

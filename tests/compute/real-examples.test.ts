@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { computeRun } from '../../src/run/compute-run.js';
+import { validateRun } from '../../src/run/validate-run.js';
 
 const samples = path.resolve(import.meta.dirname, '..', '..', 'data-samples');
 const dirs: string[] = [];
@@ -50,9 +51,12 @@ describe('example projects with real published files', () => {
     const city2024 = check.find(
       (x) => x.jahr === '2024' && x.merkmal === 'Altersgruppen / bis 2 Jahre' && x.spalte === 'betreut',
     )!;
+    // the file's "Stadt München", placed by the name given in areas.top.aliases
     expect(city2024).toMatchObject({
-      ebene: 'kommune',
+      ebene: 'stadt',
       gebiet: '09162000',
+      bezeichnung_in_datei: 'Stadt München',
+      zugeordnet_nach: 'name',
       veroeffentlicht: '17784',
       summe_der_teile: '17784',
       differenz: '0',
@@ -75,14 +79,33 @@ describe('example projects with real published files', () => {
       sig_kreis: '',
       ampel: '',
     });
-    // the city's value is the published "Stadt München" row (a kreisfreie Stadt: Kommune and Kreis)
-    expect(pub('09162000', '2024')).toMatchObject({ level: 'kommune', value: '20,2', status: 'ok' });
-    expect(pub('09162', '2024')).toMatchObject({ level: 'kreis', value: '20,2' });
+    // the city's value is the published "Stadt München" row; the Stadt is the top (areas.top), so
+    // no second row of the same sums as a Kreis
+    expect(pub('09162000', '2024')).toMatchObject({ level: 'stadt', value: '20,2', status: 'ok' });
+    expect(rows.filter((x) => x.area_id === '09162')).toEqual([]);
     expect(pub('01', '2024').note).toContain('veröffentlichter Wert');
     // "Betreuungsangebot" repeats the city total as Basiswert 2 in every row: not additive, and shown as such
     expect(
       check.find((x) => x.merkmal === 'Betreuungsangebot / insgesamt' && x.spalte === 'betreut_gesamt')!.status,
     ).toBe('abweichend');
+  }, 120_000);
+
+  it('atlas-muenchen without the alias: the city rows are rejected, and validate points to areas.top.aliases', async () => {
+    const dir = tmp('spm-muc-alias-');
+    fs.cpSync(path.join(samples, 'atlas-muenchen'), dir, { recursive: true });
+    const yaml = path.join(dir, 'spm.yaml');
+    const text = fs.readFileSync(yaml, 'utf8');
+    expect(text).toContain(', aliases: ["Stadt München"]');
+    fs.writeFileSync(yaml, text.replace(', aliases: ["Stadt München"]', ''));
+    const r = await validateRun(dir);
+    expect(r.ok).toBe(false);
+    const g = r.rejectGroups.find((x) => x.code === 'unknown_area')!;
+    expect(g.count).toBe(162);
+    expect(g.values).toEqual([{ value: 'Stadt München', count: 162 }]);
+    expect(g.reason).toContain(
+      'Ist die Zeile die Summe von „Landeshauptstadt München“ unter anderem Namen, diesen Namen unter areas.top.aliases eintragen',
+    );
+    expect(g.hint).toBeUndefined();
   }, 120_000);
 
   it('genesis-kreise-sh: loads with its config alone (no indicators), rows outside the project counted', async () => {
