@@ -151,6 +151,7 @@ import { jsonSchema as jsonSchemaImpl, type SchemaKind } from './config/json-sch
 import { IndicatorSchema as IndicatorSchemaImpl, type IndicatorInput, type Indicator } from './config/schema.js';
 import { UserError as UserErrorImpl, formatIssue as formatIssueImpl } from './util/issues.js';
 import { PublicationRefused as PublicationRefusedImpl } from './privacy/refusal.js';
+import { EarlierReleaseRefused as EarlierReleaseRefusedImpl } from './compute/earlier-refusal.js';
 import { zodGerman, zodIssuesToIssues } from './config/zod-issues.js';
 import { STATUSES as STATUSES_IMPL } from './publish/vocabulary.js';
 import { COLUMNS as COLUMNS_IMPL } from './publish/schema.js';
@@ -297,6 +298,16 @@ export type UserError = UserErrorImpl;
 export const PublicationRefused = PublicationRefusedImpl;
 /** Type of {@link PublicationRefused} instances. */
 export type PublicationRefused = PublicationRefusedImpl;
+/**
+ * A {@link PublicationRefused} (also exit code 3) for earlier releases
+ * (`settings.suppression.frueher_veroeffentlicht`) that hold counts in rows this run does not have
+ * or with other values: the protection cannot take them into account. `earlier` holds the counts
+ * and the first differing rows; `settings.suppression.frueher_abweichend_hinnehmen: true` publishes anyway.
+ */
+export const EarlierReleaseRefused = EarlierReleaseRefusedImpl;
+/** Type of {@link EarlierReleaseRefused} instances. */
+export type EarlierReleaseRefused = EarlierReleaseRefusedImpl;
+export type { EarlierDifference, EarlierReleases } from './compute/earlier.js';
 export type { RefusedCell } from './privacy/db.js';
 
 /** `Fehler: spm.yaml:12, sources[0].id: ...` — the one format for issues. */

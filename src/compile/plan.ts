@@ -54,6 +54,11 @@ export interface JsStepArgs {
     earlier?: readonly string[];
     /** The project folder (absolute), against which earlier releases' own `frueher_veroeffentlicht` paths are shown. */
     earlierRoot?: string;
+    /**
+     * `settings.suppression.frueher_abweichend_hinnehmen`: publish although earlier releases hold counts
+     * in rows this run lacks or with other values (otherwise `EarlierReleaseRefused`).
+     */
+    acceptEarlierDifferences?: boolean;
   };
   /** Exact Poisson (Garwood) bounds per distinct count, chi-square quantiles from src/stats. */
   poisson_lookup: { confidence: number };

@@ -491,7 +491,12 @@ export function buildPlan(
     indicators: 'all',
     produces: T.MASKS,
     description: `Geheimhaltung (src/privacy): primäre Sperrung der Fallzahlen 1 bis ${threshold - 1}, sekundäre Sperrung über Summen, Fenster und ${relations.length} Beziehung(en), Intervall-Prüfung (LP, HiGHS); ein nicht schützbarer Wert: nichts wird veröffentlicht`,
-    args: { threshold, relations, ...(earlier ? { earlier, earlierRoot: project.root } : {}) },
+    args: {
+      threshold,
+      relations,
+      ...(earlier ? { earlier, earlierRoot: project.root } : {}),
+      ...(earlier && settings.suppression.frueher_abweichend_hinnehmen ? { acceptEarlierDifferences: true } : {}),
+    },
   });
 
   // 7. intervals, comparisons, changes, trend, Ampel

@@ -49,6 +49,22 @@ export interface EarlierReleases {
   unmatched: number;
   /** Indicators of the earlier releases that this run does not compute. */
   dropped: string[];
+  /** The first counts (up to 10) that are `unmatched` or `changed`, for the refusal's message. */
+  differences: EarlierDifference[];
+}
+
+/** A count of an earlier release that this run does not publish as it was (see `EarlierReleases`). */
+export interface EarlierDifference {
+  indicator_id: string;
+  role: string;
+  level: string;
+  area_id: string;
+  year: number;
+  pool_years: number;
+  /** The value published earlier. */
+  earlier: number;
+  /** This run's value in that row; null when the row does not exist now. */
+  now: number | null;
 }
 
 /** The earlier releases named in spm.yaml, as absolute paths (relative ones are relative to the project). */
@@ -248,6 +264,12 @@ FROM spm_earlier`,
   const gone = await conn.runAndReadAll(
     'SELECT DISTINCT indicator_id FROM spm_earlier EXCEPT SELECT DISTINCT indicator_id FROM spm_results ORDER BY 1',
   );
+  // the first rows that differ, rows missing now first
+  const diff = await conn.runAndReadAll(
+    `SELECT indicator_id, role, level, area_id, year, pool_years, value AS earlier, now FROM spm_earlier
+     WHERE NOT matched OR value IS DISTINCT FROM now
+     ORDER BY matched, indicator_id, level, area_id, year, pool_years, role LIMIT 10`,
+  );
   await conn.run('DROP TABLE spm_earlier');
   const row = r.getRowObjectsJS()[0] ?? {};
   return {
@@ -257,5 +279,15 @@ FROM spm_earlier`,
     changed: Number(row.changed ?? 0),
     unmatched: Number(row.unmatched ?? 0),
     dropped: gone.getRowsJS().map((x) => String(x[0])),
+    differences: diff.getRowObjectsJS().map((x) => ({
+      indicator_id: String(x.indicator_id),
+      role: String(x.role),
+      level: String(x.level),
+      area_id: String(x.area_id),
+      year: Number(x.year),
+      pool_years: Number(x.pool_years),
+      earlier: Number(x.earlier),
+      now: x.now === null ? null : Number(x.now),
+    })),
   };
 }

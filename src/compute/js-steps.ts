@@ -10,6 +10,7 @@ import { listValue } from '../util/duckdb.js';
 import type { JsStep, JsStepArgs, JsStepName } from '../compile/plan.js';
 import { checkRelations } from '../privacy/relations-check.js';
 import { PublicationRefused } from '../privacy/refusal.js';
+import { EarlierReleaseRefused } from './earlier-refusal.js';
 import type { RefusedCell } from '../privacy/db.js';
 import { STATUSES, type Status } from './results-sql.js';
 import { fillStatsLookups } from './stats-tables.js';
@@ -45,7 +46,8 @@ export interface JsContext {
 }
 
 function earlierSummary(e: EarlierReleases, limited: number): EarlierSummary {
-  return { ...e, files: e.files.length, limited };
+  const { differences: _, ...rest } = e;
+  return { ...rest, files: e.files.length, limited };
 }
 
 type Handlers = { [K in JsStepName]: (ctx: JsContext, args: JsStepArgs[K]) => Promise<void> };
@@ -139,9 +141,12 @@ const HANDLERS: Handlers = {
   suppress: async (ctx, a) => {
     // earlier releases (settings.suppression.frueher_veroeffentlicht): their counts are known (spm_pinned);
     // without, no pins may be left from elsewhere (a table of that name in a database the caller passed)
-    if (a.earlier)
+    if (a.earlier) {
       ctx.earlier = await loadEarlierReleases(ctx.conn, a.earlier, a.threshold, a.earlierRoot ?? process.cwd());
-    else await ctx.conn.run('DROP TABLE IF EXISTS spm_pinned');
+      // counts the pass cannot know (rows gone, values revised): refused unless the project accepts them
+      if ((ctx.earlier.unmatched > 0 || ctx.earlier.changed > 0) && !a.acceptEarlierDifferences)
+        throw new EarlierReleaseRefused(ctx.earlier, a.earlierRoot ?? process.cwd(), a.threshold);
+    } else await ctx.conn.run('DROP TABLE IF EXISTS spm_pinned');
     // how the pass treats "numerator <= denominator" (see boundRounds): part of the cache's key, as the
     // modes give different (each sound) masks
     const rounds = boundRounds();

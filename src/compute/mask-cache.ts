@@ -103,7 +103,7 @@ export interface MaskCounts {
  * what `loadEarlierReleases` found (the number of files instead of their paths), and the protected
  * cells they already bound as far as this run does (no masking could help).
  */
-export type EarlierSummary = Omit<EarlierReleases, 'files'> & { files: number; limited: number };
+export type EarlierSummary = Omit<EarlierReleases, 'files' | 'differences'> & { files: number; limited: number };
 
 interface Stored {
   format: number;

@@ -413,6 +413,12 @@ export const SettingsSchema = z
           .describe(
             'kennzahlen.parquet früherer Veröffentlichungen (z. B. des Vorjahres): was sie zeigen, gilt als bekannt; die Sperrungen werden so gewählt, dass alle Veröffentlichungen zusammen nichts Geschütztes verraten (Pfade relativ zum Projektordner)',
           ),
+        frueher_abweichend_hinnehmen: z
+          .boolean()
+          .optional()
+          .describe(
+            'true: auch veröffentlichen, wenn eine frühere Veröffentlichung Anzahlen in Zeilen hat, die es jetzt nicht gibt (Gebietsänderung in veröffentlichten Jahren, Indikator oder Jahr weggelassen), oder mit anderen Werten (korrigierte Daten); die Prüfung sieht diese Anzahlen nicht. Vorgabe: nichts veröffentlichen',
+          ),
       })
       .strict()
       .default({ min_count: 3 }),

@@ -143,6 +143,39 @@ describe('loadEarlierReleases', () => {
         changed: 1,
         unmatched: 2,
         dropped: ['seu_uebergewicht_ohne_adipositas'],
+        // the rows missing now first, then the revised one (for the refusal's message)
+        differences: [
+          {
+            indicator_id: 'seu_uebergewicht_ohne_adipositas',
+            role: 'denominator',
+            level: 'kommune',
+            area_id: 'K',
+            year: 2023,
+            pool_years: 1,
+            earlier: 120,
+            now: null,
+          },
+          {
+            indicator_id: 'seu_uebergewicht_ohne_adipositas',
+            role: 'numerator',
+            level: 'kommune',
+            area_id: 'K',
+            year: 2023,
+            pool_years: 1,
+            earlier: 11,
+            now: null,
+          },
+          {
+            indicator_id: 'seu_adipositas',
+            role: 'numerator',
+            level: 'kommune',
+            area_id: 'K',
+            year: 2023,
+            pool_years: 1,
+            earlier: 8,
+            now: 9,
+          },
+        ],
       });
       const pinned = (await conn.runAndReadAll('SELECT area_id, role FROM spm_pinned ORDER BY ALL')).getRowsJS();
       expect(pinned).toEqual([
