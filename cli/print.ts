@@ -217,7 +217,9 @@ export function printCompute(r: ComputeRunResult, out: (s: string) => void): voi
   );
   if (r.sozialindex) {
     const si = r.sozialindex;
-    const per = si.years.map((y, i) => `${y}: ${n(si.ranked[i] ?? 0)} von ${n(si.areas)} Sozialräumen`).join('; ');
+    const per = si.years
+      .map((y, i) => `${y}: ${n(si.ranked[i] ?? 0)} von ${n(si.areas[i] ?? 0)} Sozialräumen`)
+      .join('; ');
     out(
       `Sozialindex (sozialindex/, Steckbrief sozialindex/steckbrief.md): ${per}; ohne Index: gesperrter oder fehlender Eingangswert.`,
     );

@@ -93,7 +93,11 @@ export interface ComputeRunResult {
   /** Goals (`ziele:`) by verdict, one per goal (a goal on several areas by its summary); absent without goals. */
   goals?: Partial<Record<GoalVerdict, number>>;
   /** With `sozialindex:` in spm.yaml: years and Sozialräume with an index (of all). */
-  sozialindex?: { years: number[]; ranked: number[]; areas: number };
+  /**
+   * Per index year: the areas ranked and the areas that exist in that year (`areas`; an area created or
+   * dissolved by a boundary change counts only in its years, as in the Steckbrief).
+   */
+  sozialindex?: { years: number[]; ranked: number[]; areas: number[] };
   issues: Issue[];
   timings_ms: Record<'config' | 'ingest' | 'compile' | 'compute' | 'export' | 'charts' | 'total', number>;
   /** Wall and CPU time per step in run order, with German names (`spm compute --verbose`). */
@@ -289,7 +293,7 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
       result.sozialindex = {
         years: sozialindex.report.years.map((y) => y.year),
         ranked: sozialindex.report.years.map((y) => y.index.ranked),
-        areas: sozialindex.report.areas.size,
+        areas: sozialindex.report.years.map((y) => y.input.areas.length),
       };
     timings.total = performance.now() - t0;
     for (const k of Object.keys(timings) as (keyof typeof timings)[]) timings[k] = Math.round(timings[k]);
