@@ -10,7 +10,8 @@ export type Reason =
   | { kind: 'ambiguous'; levels: string[] }
   | { kind: 'too_few_years'; startjahr: number; latest: number }
   | { kind: 'start' | 'current'; year: number; status: Status | null }
-  | { kind: 'group'; n: number };
+  | { kind: 'group'; n: number }
+  | { kind: 'ended'; year: number; last: number };
 
 function statusPhrase(s: Status | null): string {
   if (s === null) return 'kein Wert';
@@ -32,6 +33,8 @@ export function reasonText(r: Reason): string {
       return `Startwert ${r.year}: ${statusPhrase(r.status)}.`;
     case 'current':
       return `Aktueller Wert ${r.year}: ${statusPhrase(r.status)}.`;
+    case 'ended':
+      return `Das Gebiet hat ${r.year} keine Werte mehr (letzte ${r.last}; Gebietsänderung: geteilt, zusammengelegt oder umbenannt?); sein letzter Wert ist nicht der aktuelle.`;
     case 'group':
       return r.n === 1
         ? 'Ein Gebiet der Gruppe ist nicht beurteilbar, keines ist nicht auf Kurs.'

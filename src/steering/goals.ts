@@ -114,14 +114,19 @@ export type GoalRow = Pick<KennzahlRow, (typeof GOAL_COLUMNS)[number]>;
 /** Published rows of one indicator × area (pool_years = 1), keyed for lookups. */
 export interface RowIndex {
   series(indicator: string, area: string, level?: string): GoalRow[];
+  /** The latest year with a row of the indicator on that level, any area (undefined without rows). */
+  latestYear(indicator: string, level: string): number | undefined;
 }
 
 export function indexRows(rows: readonly GoalRow[]): RowIndex {
   const map = new Map<string, GoalRow[]>();
+  const latest = new Map<string, number>();
   for (const r of rows) {
     if (Number(r.pool_years ?? 1) !== 1) continue;
     const k = `${r.indicator_id}\u0001${r.area_id}`;
     (map.get(k) ?? map.set(k, []).get(k)!).push(r);
+    const l = `${r.indicator_id}\u0001${r.level}`;
+    if (r.year > (latest.get(l) ?? Number.NEGATIVE_INFINITY)) latest.set(l, r.year);
   }
   for (const s of map.values()) s.sort((a, b) => a.year - b.year || String(a.level).localeCompare(String(b.level)));
   return {
@@ -129,6 +134,7 @@ export function indexRows(rows: readonly GoalRow[]): RowIndex {
       const all = map.get(`${i}\u0001${a}`) ?? [];
       return level === undefined ? all : all.filter((r) => r.level === level);
     },
+    latestYear: (i, level) => latest.get(`${i}\u0001${level}`),
   };
 }
 
@@ -247,7 +253,9 @@ function evaluateArea(
   const any = series[0]!;
   Object.assign(e, { area_name: any.area_name, level: any.level, kommune_ags: any.kommune_ags ?? null });
   const latest = series[series.length - 1]!.year;
-  const year = Math.min(latest, goal.zieljahr);
+  // the indicator's latest year on this level, not the area's: an area a boundary change ended
+  // (split, merged, renamed) is not judged on its last old value as if it were current
+  const year = Math.min(index.latestYear(ind.id, String(any.level)) ?? latest, goal.zieljahr);
   const at = (y: number) => series.find((r) => r.year === y);
   const start = at(goal.startjahr);
   const cur = at(year);
@@ -261,6 +269,7 @@ function evaluateArea(
   if (shown(cur))
     Object.assign(e, { current_value: cur.value, ci_low: cur.ci_low ?? null, ci_high: cur.ci_high ?? null });
   // 1. enough years, 2. both values published: otherwise no number is derived
+  if (latest < year) return notJudged(e, { kind: 'ended', year, last: latest });
   if (year <= goal.startjahr) return notJudged(e, { kind: 'too_few_years', startjahr: goal.startjahr, latest });
   if (!shown(start)) return notJudged(e, { kind: 'start', year: goal.startjahr, status: statusOf(start) });
   if (!shown(cur)) return notJudged(e, { kind: 'current', year, status: statusOf(cur) });

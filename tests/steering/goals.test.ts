@@ -57,6 +57,26 @@ function one(g: LoadedGoal, rows: KennzahlRow[]): GoalEvaluation {
   return r[0]!;
 }
 
+describe('an area a boundary change ended', () => {
+  it('is not judged on its last old value: the indicator has 2024, the area ends in 2022', () => {
+    const rows = [
+      ...series('u7a', '05558016', { 2019: 8, 2021: 7, 2022: 6 }),
+      ...series('u7a', '05558020', { 2019: 8, 2021: 7, 2022: 6, 2024: 5 }),
+    ];
+    const e = one(goal({ zielwert: 4 }), rows);
+    expect(e.verdict).toBe('nicht_beurteilbar');
+    expect(e.current_year).toBe(2024);
+    expect(e.current_value).toBeNull();
+    expect(e.reason).toBe(
+      'Das Gebiet hat 2024 keine Werte mehr (letzte 2022; Gebietsänderung: geteilt, zusammengelegt oder umbenannt?); sein letzter Wert ist nicht der aktuelle.',
+    );
+    // the area that goes on is judged in 2024
+    const other = one(goal({ zielwert: 4, gebiet: '05558020' }), rows);
+    expect(other.current_year).toBe(2024);
+    expect(other.verdict).toBe('auf_kurs');
+  });
+});
+
 describe('Zielwert goals', () => {
   it('auf Kurs: 8 % in 2019 -> 4 % in 2027, path in 2023 = 8 - 4 * 4/8 = 6; 5,5 (4–7) is on course, not gesichert', () => {
     const e = one(goal({ zielwert: 4 }), series('u7a', '05558016', { 2019: 8, 2021: 7, 2023: [5.5, 4, 7] }));
