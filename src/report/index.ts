@@ -40,7 +40,8 @@ import { pageMarkdown } from './markdown.js';
 import { writeAssets } from './assets.js';
 import { printPdfs, DEFAULT_CHROMIUM } from './pdf.js';
 import type { ChartFiles } from './chart-blocks.js';
-import { commitStaged, stagingDir } from '../export/output-folder.js';
+import { commitStaged, readOwned, stagingDir } from '../export/output-folder.js';
+import { kommuneFile } from './page-common.js';
 import { makeDir } from '../util/environment.js';
 
 export type { ReportInput, ReportOptions, ReportResult, Page, Block, Inline, Cell, ChartReuse } from './types.js';
@@ -68,6 +69,16 @@ export function reportChartNames(model: ReportModel, kommunen: readonly string[]
 }
 
 /**
+ * Kommune pages (`kommune-<AGS>.html`) spm wrote into `outDir` in an earlier run that are
+ * still there: a run over a selection of Kommunen keeps them and links to them (`existingPages`).
+ */
+export function keptPages(outDir: string): string[] {
+  return [...readOwned(outDir)]
+    .filter((f) => /^kommune-[^/]+\.html$/.test(f) && fs.existsSync(path.join(outDir, f)))
+    .sort();
+}
+
+/**
  * The reports into `options.outDir`, through a staging folder: nothing is moved in if a file of
  * that name is there and not spm's (spm's own are recorded in the folder, as for `spm compute`),
  * so a user's `index.html` is never overwritten; an interrupted run leaves the old pages.
@@ -78,7 +89,9 @@ export async function writeReports(input: ReportInput, options: ReportOptions): 
   makeDir(outDir);
   const stage = stagingDir(outDir, 'report');
   try {
-    const r = await writeReportsInto(input, { ...options, outDir: stage });
+    // the folder's older pages stay (replaces: () => false), so a selection links to them too
+    const existing = options.kommunen && !options.existingPages ? { existingPages: keptPages(outDir) } : {};
+    const r = await writeReportsInto(input, { ...options, ...existing, outDir: stage });
     const files = r.files.map((f) => path.relative(stage, f).split(path.sep).join('/'));
     if (files.some((f) => f.startsWith('../') || path.isAbsolute(f)))
       throw new Error('writeReports: a file outside its folder');
@@ -97,10 +110,19 @@ export async function writeReportsInto(input: ReportInput, options: ReportOption
   fs.mkdirSync(outDir, { recursive: true });
   const clock = new Stopwatch();
   // 1. Model.
-  const model = buildModel(input);
+  const built = buildModel(input);
   clock.lap('Modell und Diagrammspezifikationen');
-  const kommunen = model.kommunen.filter((k) => !options.kommunen || options.kommunen.includes(k.ags));
+  const kommunen = built.kommunen.filter((k) => !options.kommunen || options.kommunen.includes(k.ags));
   const ags = kommunen.map((k) => k.ags);
+  // Links go to the pages this run writes plus the pages an earlier run left in the folder and
+  // that stay there (`existingPages`, from the folder's record of spm's own files and checked on
+  // disk by the caller): `spm report --kommune 01` after a full run keeps every link, into an
+  // empty folder it links only Kommune 01; a link never leads to a page that is not there.
+  const existing = new Set(options.existingPages ?? []);
+  const model: ReportModel = {
+    ...built,
+    hasPage: (a) => !options.kommunen || ags.includes(a) || existing.has(`${kommuneFile(a)}.html`),
+  };
   // 2. Chart files for Word and Markdown.
   const cf = options.chartFiles ?? {};
   // SVG by default: PNG at 300 dpi took two thirds of a report run (661 charts for 11 Kommunen); on request.

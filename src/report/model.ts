@@ -57,6 +57,11 @@ export interface ReportModel {
   goals: GoalEvaluation[];
   /** Series breaks of an area from boundary changes (`areas.changes`), by year. */
   areaBreaks(area: string): AreaBreak[];
+  /**
+   * Does the Kommune have a profile page in the report folder? Pages link only to those
+   * (default: every Kommune; writeReportsInto narrows it for a selection).
+   */
+  hasPage(ags: string): boolean;
 }
 
 const key = (i: string, l: Level, a: string, y: number) => `${i}|${l}|${a}|${y}`;
@@ -155,5 +160,6 @@ export function buildModel(input: ReportInput): ReportModel {
       input.project.indicators.map((l) => l.def),
     ),
     areaBreaks: (a) => breaksOf.get(a) ?? [],
+    hasPage: () => true,
   };
 }

@@ -32,11 +32,13 @@ export const kurzFile = (ags: string) => `kurzprofil-${safeId(ags)}`;
 export function nav(model: ReportModel, current: string): Page['nav'] {
   return [
     { href: 'index.html', text: `Übersicht ${model.kreis.name}`, current: current === 'index' },
-    ...model.kommunen.map((k) => ({
-      href: `${kommuneFile(k.ags)}.html`,
-      text: k.name,
-      current: current === kommuneFile(k.ags),
-    })),
+    ...model.kommunen
+      .filter((k) => model.hasPage(k.ags))
+      .map((k) => ({
+        href: `${kommuneFile(k.ags)}.html`,
+        text: k.name,
+        current: current === kommuneFile(k.ags),
+      })),
   ];
 }
 

@@ -43,7 +43,8 @@ function kommunenTable(model: ReportModel): Block[] {
       else c.none++;
     }
     return [
-      { text: [{ link: `${kommuneFile(k.ags)}.html`, text: k.name }] },
+      // a Kommune without a page in the folder (`spm report --kommune`) is named without a link
+      { text: model.hasPage(k.ags) ? [{ link: `${kommuneFile(k.ags)}.html`, text: k.name }] : k.name },
       { text: k.ags },
       { text: String(k.sozialraeume.length), cls: 'num' },
       { text: String(c.worse), cls: 'num' },
@@ -58,7 +59,7 @@ function kommunenTable(model: ReportModel): Block[] {
     {
       kind: 'para',
       inlines: [
-        `Je ${words.second}: wie viele der ${model.indicators.length} Kennzahlen im jeweils neuesten Jahr signifikant vom Wert ${genitiveTop(model.kreis.name)} abweichen. Der Name führt zum Bericht ${genitiveDe(words.second, words.secondFeminine)}.`,
+        `Je ${words.second}: wie viele der ${model.indicators.length} Kennzahlen im jeweils neuesten Jahr signifikant vom Wert ${genitiveTop(model.kreis.name)} abweichen. Der Name führt zum Bericht ${genitiveDe(words.second, words.secondFeminine)}${model.kommunen.every((k) => model.hasPage(k.ags)) ? '' : ', wo er in diesem Ordner liegt'}.`,
       ],
     },
     {
@@ -194,7 +195,7 @@ function changes(model: ReportModel): Block[] {
     rows: top.map(({ ind, row }) => [
       {
         text:
-          row.level === 'kommune'
+          row.level === 'kommune' && model.hasPage(row.area_id)
             ? [{ link: `${kommuneFile(row.area_id)}.html#ind-${safeId(ind.id)}`, text: short(ind) }]
             : short(ind),
       },

@@ -37,6 +37,12 @@ export interface ReportOptions {
   };
   /** Only these Kommunen (AGS) get a page (default: all). */
   kommunen?: string[];
+  /**
+   * With `kommunen`: pages of other Kommunen an earlier run left in the report folder and that
+   * stay there (file names such as `kommune-05558012.html`, see `keptPages`); the index and the
+   * navigation link to them as well. Without it a selection links only to its own pages.
+   */
+  existingPages?: readonly string[];
 }
 
 /**

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Spm, checkKommuneSelection, defaultOutDir, type ProjectSource, scratchFor } from '../api/session.js';
 import { chartMetaFromProject } from '../charts/index.js';
-import { writeReportsInto } from '../report/index.js';
+import { keptPages, writeReportsInto } from '../report/index.js';
 import { acquireLock } from './lock.js';
 import { refuseInputErrors } from './compute-run.js';
 import { refuseUnnamedRelease } from '../export/replaced-release.js';
@@ -90,7 +90,8 @@ export async function reportRun(source: ProjectSource, options: ReportRunOptions
       {
         outDir: stage,
         ...(options.pdf ? { pdf: true } : {}),
-        ...(options.kommunen ? { kommunen: [...options.kommunen] } : {}),
+        // a selection keeps the other Kommunen's pages of an earlier run (commitStaged below) and links them
+        ...(options.kommunen ? { kommunen: [...options.kommunen], existingPages: keptPages(dir) } : {}),
         chartFiles: { reuse, ...(options.png ? { formats: ['svg', 'png'] } : {}) },
       },
     );
