@@ -56,6 +56,10 @@ export interface LevelWords {
   theTop: string;
   /** Dative with article after "mit": "dem Kreis", "der Stadt", "dem Land". */
   withTop: string;
+  /** Genitive with article: "des Kreises", "der Stadt", "des Landes", "des Bezirks". */
+  ofTop: string;
+  /** Possessive of the top before a plural ("der Kreis und seine Kommunen", "die Stadt und ihre Stadtbezirke"). */
+  topPossessive: 'seine' | 'ihre';
 }
 
 export const KREIS_WORDS: LevelWords = {
@@ -72,6 +76,8 @@ export const KREIS_WORDS: LevelWords = {
   inTopLevel: 'im Kreis',
   theTop: 'der Kreis',
   withTop: 'dem Kreis',
+  ofTop: 'des Kreises',
+  topPossessive: 'seine',
 };
 
 /** Neuter top-level nouns ("das Land", "das Bundesland"); others follow feminineDe. */
@@ -88,9 +94,13 @@ export function valueWordDe(label: string): string {
 }
 
 /** The top-level words of a project (labels top first). */
-function topWords(label: string): Pick<LevelWords, 'top' | 'topValue' | 'inTopLevel' | 'theTop' | 'withTop'> {
-  if (label === 'Kreis')
-    return { top: 'Kreis', topValue: 'Kreiswert', inTopLevel: 'im Kreis', theTop: 'der Kreis', withTop: 'dem Kreis' };
+type TopWords = Pick<LevelWords, 'top' | 'topValue' | 'inTopLevel' | 'theTop' | 'withTop' | 'ofTop' | 'topPossessive'>;
+
+function topWords(label: string): TopWords {
+  if (label === 'Kreis') {
+    const { top, topValue, inTopLevel, theTop, withTop, ofTop, topPossessive } = KREIS_WORDS;
+    return { top, topValue, inTopLevel, theTop, withTop, ofTop, topPossessive };
+  }
   const fem = !neuterDe(label) && feminineDe(label);
   return {
     top: label,
@@ -98,6 +108,9 @@ function topWords(label: string): Pick<LevelWords, 'top' | 'topValue' | 'inTopLe
     inTopLevel: fem ? `in der ${label}` : `im ${label}`,
     theTop: fem ? `die ${label}` : neuterDe(label) ? `das ${label}` : `der ${label}`,
     withTop: fem ? `der ${label}` : `dem ${label}`,
+    // "des Landes" (genitiveDe would give "des Lands"), "des Kreises", "des Bezirks"
+    ofTop: fem ? `der ${label}` : neuterDe(label) ? `des ${label}es` : genitiveDe(label, false),
+    topPossessive: fem ? 'ihre' : 'seine',
   };
 }
 

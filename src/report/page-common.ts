@@ -60,7 +60,7 @@ export function methodBlocks(words: LevelWords = KREIS_WORDS): Block[] {
           '95-%-Konfidenzintervall (KI): der Bereich, in dem der wahre Wert bei zufälliger Schwankung mit 95 % Sicherheit liegt (Anteile: Wilson; Raten je 1.000 ff.: exaktes Poisson-Intervall).',
         ],
         [
-          `„Signifikant ungünstiger/günstiger“: der Unterschied zum Vergleichswert (Kreis bzw. ${words.second}) ist statistisch gesichert und in der Richtung, die die Kennzahl als ungünstig bzw. günstig festlegt. „Höher/niedriger“ gilt für Kontextkennzahlen ohne Bewertung.`,
+          `„Signifikant ungünstiger/günstiger“: der Unterschied zum Vergleichswert (${words.top} bzw. ${words.second}) ist statistisch gesichert und in der Richtung, die die Kennzahl als ungünstig bzw. günstig festlegt. „Höher/niedriger“ gilt für Kontextkennzahlen ohne Bewertung.`,
         ],
         ['„Nicht unterscheidbar“: der Unterschied kann Zufall sein; bei kleinen Gebieten ist das häufig.'],
         [

@@ -59,7 +59,7 @@ function kommunenTable(model: ReportModel): Block[] {
     {
       kind: 'para',
       inlines: [
-        `Je ${words.second}: wie viele der ${model.indicators.length} Kennzahlen im jeweils neuesten Jahr signifikant vom Wert ${genitiveTop(model.kreis.name)} abweichen. Der Name führt zum Bericht ${genitiveDe(words.second, words.secondFeminine)}${model.kommunen.every((k) => model.hasPage(k.ags)) ? '' : ', wo er in diesem Ordner liegt'}.`,
+        `Je ${words.second}: wie viele der ${model.indicators.length} Kennzahlen im jeweils neuesten Jahr signifikant vom ${words.topValue} abweichen. Der Name führt zum Bericht ${genitiveDe(words.second, words.secondFeminine)}${model.kommunen.every((k) => model.hasPage(k.ags)) ? '' : ', wo er in diesem Ordner liegt'}.`,
       ],
     },
     {
@@ -173,7 +173,7 @@ function changes(model: ReportModel): Block[] {
     {
       kind: 'para',
       inlines: [
-        `Kennzahlen des Kreises und der ${words.seconds} mit einem statistisch gesicherten Trend über die letzten Jahre, geordnet nach der Veränderung im Trendzeitraum im Verhältnis zum aktuellen Wert.`,
+        `Kennzahlen ${words.ofTop} und der ${words.seconds} mit einem statistisch gesicherten Trend über die letzten Jahre, geordnet nach der Veränderung im Trendzeitraum im Verhältnis zum aktuellen Wert.`,
       ],
     },
   ];
@@ -274,7 +274,7 @@ function familySections(model: ReportModel, files: ChartFiles): Block[] {
           model,
           files,
           `charts/${ind.id}/kommunen_${model.kreis.ags}`,
-          `Kleine Liniendiagramme: ${short(ind)} in ${words.secondFeminine ? 'jeder' : 'jedem'} ${words.second} ${kreisGen} im Zeitverlauf, jeweils mit der Linie des Kreises. Die Werte stehen in den ${words.kreis ? 'Kommunalprofilen' : `Profilen der ${words.seconds}`}.`,
+          `Kleine Liniendiagramme: ${short(ind)} in ${words.secondFeminine ? 'jeder' : 'jedem'} ${words.second} ${kreisGen} im Zeitverlauf, jeweils mit der Linie ${words.ofTop}. Die Werte stehen in den ${words.kreis ? 'Kommunalprofilen' : `Profilen der ${words.seconds}`}.`,
           `Zeitreihen aller ${words.seconds}: ${short(ind)}`,
         ),
       );
@@ -306,7 +306,7 @@ export function indexPage(model: ReportModel, files: ChartFiles): Page {
       {
         kind: 'para',
         inlines: [
-          `Kennzahlen der Präventionskette ${forTop(model.kreis.name)} und seine ${model.kommunen.length} ${words.seconds}: soziale Lage, Gesundheit, Bildung, Jugendhilfe und Frühe Hilfen, von der Geburt bis zum jungen Erwachsenenalter.`,
+          `Kennzahlen der Präventionskette ${forTop(model.kreis.name)} und ${words.topPossessive} ${model.kommunen.length} ${words.seconds}: soziale Lage, Gesundheit, Bildung, Jugendhilfe und Frühe Hilfen, von der Geburt bis zum jungen Erwachsenenalter.`,
         ],
       },
       ...kommunenTable(model),

@@ -65,7 +65,7 @@ describe('a kreisfreie Stadt with Stadtbezirke', () => {
       // file names of the pages (kommune-<code>.html) are links, not words a reader sees
       const words = text.replace(/\(?[\w/.-]*kommune-[\w.-]+\)?/g, ' ');
       expect(
-        words.match(/.{0,40}(Kommun|Sozialr|AGS|Kreiswert|im Kreis\b|dem Kreis\b).{0,40}/g),
+        words.match(/.{0,40}(Kommun|Sozialr|AGS|Kreiswert|im Kreis\b|dem Kreis\b|des Kreises|Kreis bzw\.).{0,40}/g),
         path.basename(f),
       ).toBeNull();
     }
@@ -75,6 +75,13 @@ describe('a kreisfreie Stadt with Stadtbezirke', () => {
     expect(index).toContain('Stadtbezirke im Überblick');
     expect(index).toContain('Je Stadtbezirk:');
     expect(index).toContain('Bericht des Stadtbezirks');
+    // the Stadt's own words where the Kreis report says "des Kreises", "seine", "Kreis bzw."
+    expect(index).toMatch(/für Teststadt und ihre \d+ Stadtbezirke:/);
+    expect(index).toContain('signifikant vom Stadtwert abweichen');
+    expect(index).toContain('Kennzahlen der Stadt und der Stadtbezirke mit einem statistisch gesicherten Trend');
+    expect(index).toContain('Vergleichswert (Stadt bzw. Stadtbezirk)');
+    const md = fs.readFileSync(files.find((f) => f.endsWith('index.md'))!, 'utf8');
+    expect(md).toContain('jeweils mit der Linie der Stadt.');
     const specs = files.filter((f) => f.endsWith('.svg'));
     expect(specs.length).toBeGreaterThan(0);
     for (const f of specs) expect(fs.readFileSync(f, 'utf8'), path.basename(f)).not.toMatch(/Kommun|Sozialr/);
@@ -131,5 +138,17 @@ describe('level words', () => {
       topValue: 'Bezirkswert',
       theTop: 'der Bezirk',
     });
+  });
+  it('genitive and possessive of the top level: des Kreises / seine, der Stadt / ihre, des Landes / seine', () => {
+    const of = (labels: string[]) => {
+      const w = levelWords(labels);
+      return [w.ofTop, w.topPossessive];
+    };
+    expect(of(['Kreis', 'Kommune', 'Sozialraum'])).toEqual(['des Kreises', 'seine']);
+    expect(of(['Stadt', 'Kommune', 'Sozialraum'])).toEqual(['der Stadt', 'ihre']);
+    expect(of(['Stadt', 'Stadtbezirk', 'Stadtteil'])).toEqual(['der Stadt', 'ihre']);
+    expect(of(['Land', 'Bezirk', 'Bezirksregion'])).toEqual(['des Landes', 'seine']);
+    expect(of(['Bezirk', 'Stadtteil', 'Block'])).toEqual(['des Bezirks', 'seine']);
+    expect(of(['Landkreis', 'Gemeinde', 'Ortsteil'])).toEqual(['des Landkreises', 'seine']);
   });
 });
