@@ -50,7 +50,11 @@ export function footer(model: ReportModel): string[] {
   return lines;
 }
 
-export function methodBlocks(words: LevelWords = KREIS_WORDS): Block[] {
+/** Has any Kommune areas below it (Sozialräume)? Not when the level below the top is the smallest. */
+export const hasSmallest = (model: ReportModel) => model.kommunen.some((k) => k.sozialraeume.length > 0);
+
+/** The Lesehilfe; `smallest`: the page compares areas of the smallest level with their Kommune too. */
+export function methodBlocks(words: LevelWords = KREIS_WORDS, smallest = true): Block[] {
   return [
     { kind: 'heading', level: 2, text: 'Lesehilfe: Vergleiche, Intervalle und Datenschutz', id: 'lesehilfe' },
     {
@@ -60,7 +64,7 @@ export function methodBlocks(words: LevelWords = KREIS_WORDS): Block[] {
           '95-%-Konfidenzintervall (KI): der Bereich, in dem der wahre Wert bei zufälliger Schwankung mit 95 % Sicherheit liegt (Anteile: Wilson; Raten je 1.000 ff.: exaktes Poisson-Intervall).',
         ],
         [
-          `„Signifikant ungünstiger/günstiger“: der Unterschied zum Vergleichswert (${words.top} bzw. ${words.second}) ist statistisch gesichert und in der Richtung, die die Kennzahl als ungünstig bzw. günstig festlegt. „Höher/niedriger“ gilt für Kontextkennzahlen ohne Bewertung.`,
+          `„Signifikant ungünstiger/günstiger“: der Unterschied zum ${smallest ? `Vergleichswert (${words.top} bzw. ${words.second})` : words.topValue} ist statistisch gesichert und in der Richtung, die die Kennzahl als ungünstig bzw. günstig festlegt. „Höher/niedriger“ gilt für Kontextkennzahlen ohne Bewertung.`,
         ],
         ['„Nicht unterscheidbar“: der Unterschied kann Zufall sein; bei kleinen Gebieten ist das häufig.'],
         [

@@ -22,7 +22,7 @@ import { areaPhrase, comparisonSentence, landSentence, signedDiff, trendSentence
 import { numberText, sigCell, sigSymbolCell, valueCell } from './cells.js';
 import { goalBlocks, goalsOf } from './page-goals.js';
 import { chartBlock, rankingAlt, timeSeriesAlt, type ChartFiles } from './chart-blocks.js';
-import { footer, kommuneFile, methodBlocks, nav, steckbriefBlocks } from './page-common.js';
+import { footer, hasSmallest, kommuneFile, methodBlocks, nav, steckbriefBlocks } from './page-common.js';
 import { dativeTop, forTop, genitiveDe, genitiveTop, wordsOf } from '../charts/levels.js';
 import { safeId } from './escape.js';
 
@@ -30,6 +30,8 @@ const short = (ind: IndicatorMeta) => ind.short_title ?? ind.title;
 
 function kommunenTable(model: ReportModel): Block[] {
   const words = wordsOf(model.meta);
+  // no column of zeros where the level below the top is the smallest (no Kommune has Sozialräume)
+  const smallest = hasSmallest(model);
   const rows: Cell[][] = model.kommunen.map((k) => {
     const c = { worse: 0, better: 0, nd: 0, neutral: 0, none: 0 };
     for (const ind of model.indicators) {
@@ -46,7 +48,7 @@ function kommunenTable(model: ReportModel): Block[] {
       // a Kommune without a page in the folder (`spm report --kommune`) is named without a link
       { text: model.hasPage(k.ags) ? [{ link: `${kommuneFile(k.ags)}.html`, text: k.name }] : k.name },
       { text: k.ags },
-      { text: String(k.sozialraeume.length), cls: 'num' },
+      ...(smallest ? [{ text: String(k.sozialraeume.length), cls: 'num' }] : []),
       { text: String(c.worse), cls: 'num' },
       { text: String(c.better), cls: 'num' },
       { text: String(c.nd), cls: 'num' },
@@ -68,7 +70,7 @@ function kommunenTable(model: ReportModel): Block[] {
       head: [
         words.second,
         words.code,
-        words.smallests,
+        ...(smallest ? [words.smallests] : []),
         `${SIG_MARK.worse.symbol} ${SIG_MARK.worse.text}`,
         `${SIG_MARK.better.symbol} ${SIG_MARK.better.text}`,
         `${SIG_MARK.not_distinguishable.symbol} ${SIG_MARK.not_distinguishable.text}`,
@@ -314,7 +316,7 @@ export function indexPage(model: ReportModel, files: ChartFiles): Page {
       ...changes(model),
       ...goalBlocks(goalsOf(model.goals, null), model.indicators, model.kreis.name),
       ...familySections(model, files),
-      ...methodBlocks(words),
+      ...methodBlocks(words, hasSmallest(model)),
       { kind: 'section', id: 'anhang', cls: 'family', children: steckbriefBlocks(model) },
     ],
     footer: footer(model),

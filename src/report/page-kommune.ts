@@ -172,11 +172,13 @@ function chain(model: ReportModel, k: KommuneInfo, files: ChartFiles): Block[] {
   ];
 }
 
+/** `withKommune`: the table has the column "Vergleich mit <Kommune>" (only where Sozialräume are listed). */
 function areaRow(
   ind: IndicatorMeta,
   r: KennzahlRow | undefined,
   name: string,
   pooled: KennzahlRow | undefined | false,
+  withKommune: boolean,
   cls?: string,
 ): Cell[] {
   return [
@@ -185,7 +187,7 @@ function areaRow(
     ciCell(ind, r),
     countCell(r?.numerator, r),
     countCell(r?.denominator, r, 'denominator'),
-    r?.level === 'sozialraum' ? sigCell(r.sig_kommune, r, 'kommune', ind) : { text: '' },
+    ...(withKommune ? [r?.level === 'sozialraum' ? sigCell(r.sig_kommune, r, 'kommune', ind) : { text: '' }] : []),
     r?.level === 'kreis' ? { text: '' } : sigCell(r?.sig_kreis, r, 'kreis', ind),
     ...(pooled === false
       ? []
@@ -215,7 +217,7 @@ function landRow(model: ReportModel, ind: IndicatorMeta, year: number, extra: nu
     [
       { text: `${land.name} (Land)`, cls: 'total' },
       { text: numberText(v.value, ind), cls: 'num' },
-      ...Array.from({ length: 5 + extra }, () => ({ text: '' })),
+      ...Array.from({ length: 4 + extra }, () => ({ text: '' })),
       { text: land.source ?? '', cls: 'note' },
     ],
   ];
@@ -308,10 +310,11 @@ function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta,
   const pooledOf = (level: 'kommune' | 'kreis' | 'sozialraum', area: string) =>
     period && !kommuneOnly ? pool(level, area) : false;
   const rows: Cell[][] = [
-    areaRow(ind, r, `${k.name} (${words.second})`, pooledOf('kommune', k.ags), 'total'),
-    areaRow(ind, kreis, model.kreis.name, pooledOf('kreis', model.kreis.ags), 'total'),
-    ...landRow(model, ind, y, period && !kommuneOnly ? 1 : 0),
-    ...(kommuneOnly ? [] : srs.map((x) => areaRow(ind, x.r, x.s.name, pooledOf('sozialraum', x.s.id)))),
+    // without Sozialräume in the table the column "Vergleich mit <Kommune>" would be empty (the Kommune with itself)
+    areaRow(ind, r, `${k.name} (${words.second})`, pooledOf('kommune', k.ags), !kommuneOnly, 'total'),
+    areaRow(ind, kreis, model.kreis.name, pooledOf('kreis', model.kreis.ags), !kommuneOnly, 'total'),
+    ...landRow(model, ind, y, (period && !kommuneOnly ? 1 : 0) + (kommuneOnly ? 0 : 1)),
+    ...(kommuneOnly ? [] : srs.map((x) => areaRow(ind, x.r, x.s.name, pooledOf('sozialraum', x.s.id), true))),
   ];
   blocks.push({
     kind: 'table',
@@ -322,14 +325,15 @@ function indicatorBlocks(model: ReportModel, k: KommuneInfo, ind: IndicatorMeta,
       '95-%-KI',
       'Zähler',
       'Nenner',
-      `Vergleich mit ${k.name}`,
+      ...(kommuneOnly ? [] : [`Vergleich mit ${k.name}`]),
       `Vergleich mit ${words.withTop}`,
       ...(period && !kommuneOnly ? [`3-Jahres-Wert ${period}`] : []),
       'Hinweis',
     ],
     rows,
     rowHeader: true,
-    ...(kommuneOnly
+    // the note only where the Kommune has Sozialräume (a Kommune-level source); none at all: nothing to say
+    ...(kommuneOnly && k.sozialraeume.length > 0
       ? { foot: `Diese Kennzahl liegt nur für ${words.seconds} vor, nicht für ${words.smallests}.` }
       : {}),
   });
@@ -369,7 +373,7 @@ export function kommunePage(model: ReportModel, k: KommuneInfo, files: ChartFile
     {
       kind: 'para',
       inlines: [
-        `Kennzahlen der Präventionskette für ${k.name} (${words.code} ${k.ags}) und ${k.sozialraeume.length} ${words.smallests}, verglichen mit ${dativeTop(model.kreis.name)}. `,
+        `Kennzahlen der Präventionskette für ${k.name} (${words.code} ${k.ags})${k.sozialraeume.length ? ` und ${k.sozialraeume.length} ${words.smallests}` : ''}, verglichen mit ${dativeTop(model.kreis.name)}. `,
         { link: 'index.html', text: `Zur Übersicht ${model.kreis.name}` },
         '; ',
         { link: `${kurzFile(k.ags)}.html`, text: `Kurzprofil ${k.name} (2–4 Seiten)` },
@@ -397,7 +401,7 @@ export function kommunePage(model: ReportModel, k: KommuneInfo, files: ChartFile
     }
     blocks.push({ kind: 'section', id: `sec-${fam}`, cls: 'family', children });
   }
-  blocks.push(...methodBlocks(words));
+  blocks.push(...methodBlocks(words, k.sozialraeume.length > 0));
   blocks.push({ kind: 'section', id: 'anhang', cls: 'family', children: steckbriefBlocks(model) });
   blocks.splice(1, 0, ...tocBlocks(blocks));
   return {

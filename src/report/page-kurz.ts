@@ -139,7 +139,7 @@ export function kurzPage(model: ReportModel, k: KommuneInfo, files: ChartFiles):
     {
       kind: 'para',
       inlines: [
-        `Kurzfassung für ${k.name} (${words.code} ${k.ags}): ${model.indicators.length} Kennzahlen im Vergleich mit ${dativeTop(model.kreis.name)}. Alle Werte, ${words.smallests}, Zeitreihen und Steckbriefe: `,
+        `Kurzfassung für ${k.name} (${words.code} ${k.ags}): ${model.indicators.length} Kennzahlen im Vergleich mit ${dativeTop(model.kreis.name)}. Alle Werte, ${k.sozialraeume.length ? `${words.smallests}, ` : ''}Zeitreihen und Steckbriefe: `,
         { link: `${kommuneFile(k.ags)}.html`, text: `${words.kreis ? 'Kommunalprofil' : 'Profil'} ${k.name}` },
         '.',
       ],
