@@ -86,7 +86,10 @@ export function praeventionskette(
     if (!r) continue;
     const p = publicPoint(r);
     const kreis = selectRows(rows, { indicator: ind.id, level: 'kreis', year }).map(publicPoint)[0];
-    const ref = p.value !== null ? (p.ref_kreis_value ?? kreis?.value ?? null) : null;
+    // no comparison (e.g. a published rate without counts: no interval, no test): no deviation is
+    // drawn either, as the report's sentence says "ein Vergleich … ist nicht möglich"
+    const compared = p.value !== null && p.sig_kreis != null;
+    const ref = compared ? (p.ref_kreis_value ?? kreis?.value ?? null) : null;
     // the Kreis value is estimated when the Kreis row it comes from is
     const refEstimated = ref !== null && kreis?.value != null && kreis.estimated;
     const dev = p.value !== null && ref ? (p.value / ref - 1) * 100 : null;
@@ -94,11 +97,11 @@ export function praeventionskette(
     const pos = oriented === null ? null : Math.max(-o.clip, Math.min(o.clip, oriented));
     const clipped = oriented !== null && Math.abs(oriented) > o.clip;
     const k = sigKey(p);
-    if (p.value !== null) present.add(k);
+    if (compared) present.add(k);
     const label =
       p.value === null
         ? GAP_TEXT[p.gap ?? 'fehlt']
-        : `${markEstimated(formatValue(p.value, ind.unit), p.estimated)}${ref !== null ? ` (${words.top} ${markEstimated(formatValue(ref, ind.unit).replace(/\u00a0je\u00a0.*$/, ''), refEstimated)})` : ''}`;
+        : `${markEstimated(formatValue(p.value, ind.unit), p.estimated)}${ref !== null ? ` (${words.top} ${markEstimated(formatValue(ref, ind.unit).replace(/\u00a0je\u00a0.*$/, ''), refEstimated)})` : compared ? '' : ` (${VERDICT.none.word})`}`;
     const hinweis = [
       p.estimated ? `Wert ${ESTIMATED_TOOLTIP}` : '',
       refEstimated ? `${words.topValue} ${ESTIMATED_TOOLTIP}` : '',
@@ -115,7 +118,7 @@ export function praeventionskette(
       pos: pos === null ? null : Math.round(pos * 10) / 10,
       clip_text: clipped && dev !== null ? `${dev > 0 ? '+' : '\u2212'}${formatDe(Math.abs(dev), 0)}\u00a0%` : '',
       clip_side: clipped ? (pos! > 0 ? 'right' : 'left') : null,
-      sig: p.value === null ? null : sigLabel(k, meta.kreis.name),
+      sig: compared ? sigLabel(k, meta.kreis.name) : null,
       label,
       hinweis: hinweis || null,
     });

@@ -221,7 +221,12 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
     : `${words.seconds} ${inTop(meta.kreis.name)}`;
   return frame(meta, body, {
     title: `${ind.title}: ${what}, ${windowText({ poolYears: o.poolYears, period })}`,
-    subtitle: `${unitLabel(ind)}; ${dots ? 'Punkt: Wert, Linie' : 'Linie am Balken'}: 95-%-Konfidenzintervall; rechts: Wert`,
+    // the interval is explained only where some row has one (a published rate has none)
+    subtitle: `${unitLabel(ind)}; ${
+      data.some((d) => d.ci_low != null && d.ci_high != null)
+        ? `${dots ? 'Punkt: Wert, Linie' : 'Linie am Balken'}: 95-%-Konfidenzintervall; `
+        : ''
+    }rechts: Wert`,
     notes: [
       windowNote({ poolYears: o.poolYears, period }, words.smallests),
       dots

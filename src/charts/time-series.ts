@@ -196,10 +196,13 @@ export function timeSeries(rows: readonly KennzahlRow[], meta: ChartMeta, option
 
   // 3. Layers: band, line, points, declared breaks.
   const layers: Record<string, unknown>[] = [];
+  // the subtitle explains the band only where one is drawn (a published rate has no interval)
+  let band = false;
   if (o.ci) {
     // One band layer per series with a fixed colour: bands stay out of the legend.
     for (const k of keys.filter((k) => k !== 'land' && !k.startsWith('ref'))) {
       if (!data.some((p) => p.key === k && p.ci_low !== null)) continue;
+      band = true;
       layers.push({
         transform: [{ filter: `datum.key === '${k}'` }],
         mark: { type: 'area', opacity: 0.2, color: SERIES_STYLE[k].color, invalid: 'break-paths-filter-domains' },
@@ -298,7 +301,7 @@ export function timeSeries(rows: readonly KennzahlRow[], meta: ChartMeta, option
   const pool = o.poolYears > 1 ? `, ${o.poolYears}-Jahres-Werte` : '';
   return frame(meta, body, {
     title: `${ind.title}: ${name} im Vergleich, ${xMin}\u2013${xMax}`,
-    subtitle: `${unitLabel(ind)}${pool}${o.ci ? '; Band: 95-%-Konfidenzintervall' : ''}`,
+    subtitle: `${unitLabel(ind)}${pool}${band ? '; Band: 95-%-Konfidenzintervall' : ''}`,
     notes,
     indicators: [ind],
     land: keys.includes('land'),

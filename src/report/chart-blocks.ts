@@ -53,7 +53,11 @@ export function timeSeriesAlt(
         ? ` im Vergleich mit ${model.meta.land.name}`
         : ''
       : ` im Vergleich mit ${dativeTop(model.kreis.name)}`;
-  return `Liniendiagramm mit 95-%-Konfidenzband: ${short(ind)} ${level === 'kreis' ? areaPhrase('kreis', name) : `in ${name}`} von ${first.year} bis ${last.year}${versus}. ${first.year}: ${shown(first)}; ${last.year}: ${shown(last)}${kv}.`;
+  // as the chart: a band only where a series has an interval (a published rate has none)
+  const band = [...own, ...(level === 'kreis' ? [] : model.series(ind.id, 'kreis', model.kreis.ags))].some(
+    (r) => r.suppression == null && r.ci_low != null && r.ci_high != null,
+  );
+  return `Liniendiagramm${band ? ' mit 95-%-Konfidenzband' : ''}: ${short(ind)} ${level === 'kreis' ? areaPhrase('kreis', name) : `in ${name}`} von ${first.year} bis ${last.year}${versus}. ${first.year}: ${shown(first)}; ${last.year}: ${shown(last)}${kv}.`;
 }
 
 /** Ranking of Sozialräume (of a Kommune) or of the Kommunen (of the Kreis). */
@@ -82,7 +86,7 @@ export function rankingAlt(
   const words = wordsOf(model.meta);
   const what = level === 'sozialraum' ? words.smallests : words.seconds;
   const parts = [
-    `Balkendiagramm mit 95-%-Konfidenzintervallen: ${short(ind)} ${period}${poolYears > 1 ? ` (${poolYears}-Jahres-Werte)` : ''}, ${what} ${where} der Größe nach`,
+    `Balkendiagramm${shown.some((r) => r.ci_low != null && r.ci_high != null) ? ' mit 95-%-Konfidenzintervallen' : ''}: ${short(ind)} ${period}${poolYears > 1 ? ` (${poolYears}-Jahres-Werte)` : ''}, ${what} ${where} der Größe nach`,
   ];
   const hi = shown[0];
   const lo = shown[shown.length - 1];
