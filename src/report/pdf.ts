@@ -75,6 +75,7 @@ export async function printPdfs(
       await page.goto(pathToFileURL(html).href, { waitUntil: 'load' });
       await page.waitForSelector('html[data-charts-ready]', { timeout: 120_000 });
       await page.evaluate('document.fonts.ready.then(() => true)');
+      await page.evaluate(LOCAL_LINKS_TO_TEXT);
       const title = await page.title();
       const pdf = html.replace(/\.html$/, '.pdf');
       const print = () =>
@@ -100,6 +101,22 @@ export async function printPdfs(
   }
   return { files, warnings };
 }
+
+/**
+ * Run in the page before printing: links to the report's other files (`kommune-….html`, charts)
+ * become plain text. Chromium writes every link of a PDF as an absolute address, and for a page
+ * opened from a folder that is `file:///<folder>/kommune-01.html`: into spm's staging folder, gone
+ * after the run, and useless in a PDF attached to a Vorlage anyway. Links within the page (`#…`,
+ * the contents list) stay internal links of the PDF; web addresses (`https:`, `mailto:`) stay.
+ */
+export const LOCAL_LINKS_TO_TEXT = `(() => {
+  for (const a of document.querySelectorAll('a[href]')) {
+    const h = a.getAttribute('href') || '';
+    if (h.startsWith('#')) continue;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(h) && !/^file:/i.test(h)) continue;
+    a.removeAttribute('href');
+  }
+})()`;
 
 /**
  * Print, fill the contents list's page boxes from where the PDF put their targets,

@@ -111,6 +111,16 @@ describe.skipIf(!ready && !process.env.CI)('printed PDF', () => {
     for (const s of ['Kurzprofil', 'Präventionskette', 'Auffälligste Befunde', 'Ampel', `Seite ${pages} von ${pages}`])
       expect(t).toContain(s);
   });
+  it('links only within the PDF or to the web: none into the (staging) folder the pages were printed from', () => {
+    for (const pdf of ['index.pdf', 'kommune-05558012.pdf']) {
+      const urls = execFileSync('pdfinfo', ['-url', path.join(out, pdf)], { encoding: 'utf8' });
+      expect(urls, pdf).not.toMatch(/file:|\.html/);
+    }
+    // the contents list still leads to its headings (internal destinations, not URIs)
+    expect(execFileSync('pdfinfo', ['-dests', path.join(out, 'kommune-05558012.pdf')], { encoding: 'utf8' })).toMatch(
+      /ind-|lesehilfe/,
+    );
+  });
   it('the PDF is tagged and A4', () => {
     const i = info('kommune-05558012.pdf');
     expect(i).toMatch(/Tagged:\s+yes/);
