@@ -35,6 +35,9 @@
   function render(el) {
     try {
       var spec = JSON.parse(document.getElementById(el.getAttribute('data-spec')).textContent);
+      // Vega writes the spec's description into the container's aria-label: keep the page's alt text there
+      var alt = el.getAttribute('aria-label');
+      if (alt) spec.description = alt;
       var compiled = vegaLite.compile(spec, { logger: quiet }).spec;
       var view = new vega.View(vega.parse(compiled), { renderer: 'svg', container: el, hover: true, logLevel: vega.Error });
       view.tooltip(handler);
