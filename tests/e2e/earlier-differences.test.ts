@@ -7,7 +7,6 @@
  * split Sozialraum). The run refuses (exit code 3, nothing written) unless the project accepts it
  * (`settings.suppression.frueher_abweichend_hinnehmen: true`).
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeRun } from '../../src/run/compute-run.js';
 import { EarlierReleaseRefused } from '../../src/compute/earlier-refusal.js';
 import { PublicationRefused } from '../../src/privacy/refusal.js';
-import { runCli, snapshotDir, STACK_RE } from '../robustness/harness.js';
+import { listing, runCli, STACK_RE } from '../robustness/harness.js';
 
 const sample = path.resolve(import.meta.dirname, '..', '..', 'data-samples', 'kreis-coesfeld');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-earlier-diff-'));
@@ -25,14 +24,6 @@ const RELEASE = 'veroeffentlicht/2024/kennzahlen.parquet';
 const project = path.join(tmp, 'kreis');
 const yaml = path.join(project, 'spm.yaml');
 let original = '';
-
-function listing(dir: string): string {
-  const digest = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
-  return [...snapshotDir(dir)]
-    .map(([f, b]) => `${f} ${digest(b)}`)
-    .sort()
-    .join('\n');
-}
 
 /** The sample's spm.yaml with the 2024 release named, `extra` inside the suppression settings, and `years`. */
 function configure(extra = '', from = 2015): void {

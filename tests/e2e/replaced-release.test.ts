@@ -17,21 +17,12 @@ import { validateRun } from '../../src/run/validate-run.js';
 import { manifestFolders, previousRelease, unnamedReleaseIssue } from '../../src/export/replaced-release.js';
 import { loadProject } from '../../src/config/load-project.js';
 import { UserError } from '../../src/util/issues.js';
-import { runCli, snapshotDir, STACK_RE } from '../robustness/harness.js';
+import { listing, runCli, STACK_RE } from '../robustness/harness.js';
 import { withDb } from '../ingest/helpers.js';
 
 const sample = path.resolve(import.meta.dirname, '..', '..', 'data-samples', 'kreis-coesfeld');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-replaced-release-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-/** Every file below `dir` with its bytes' digest, sorted. */
-function listing(dir: string): string {
-  const digest = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
-  return [...snapshotDir(dir)]
-    .map(([f, b]) => `${f} ${digest(b)}`)
-    .sort()
-    .join('\n');
-}
 
 const RANGE = 'years: { from: 2015, to: 2024 }';
 

@@ -4,6 +4,7 @@
  * the real CLI in a child process (exit code, no stack trace, messages).
  */
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -278,6 +279,15 @@ export function snapshotDir(dir: string): Map<string, Buffer> {
   };
   if (fs.existsSync(dir)) walk(dir);
   return out;
+}
+
+/** Every file below `dir` with its bytes' digest, sorted: equal listings mean nothing was written there. */
+export function listing(dir: string): string {
+  const digest = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
+  return [...snapshotDir(dir)]
+    .map(([f, b]) => `${f} ${digest(b)}`)
+    .sort()
+    .join('\n');
 }
 
 /** Runs `fn` over `items` with at most `n` in flight. */
