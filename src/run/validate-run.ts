@@ -8,6 +8,7 @@ import { unnamedReleaseIssue } from '../export/replaced-release.js';
 import { totalsDifferIssue } from '../export/totals-check.js';
 import { projectYears } from '../compute/compute.js';
 import { groupRejects, type RejectGroup } from './reject-groups.js';
+import { relationRowIssues } from './relation-rows.js';
 
 export interface ValidateResult {
   project: string;
@@ -25,6 +26,8 @@ export async function validateRun(source: ProjectSource, options: { out?: string
   const loaded = await spm.load();
   const differ = await totalsDifferIssue(spm.connection, spm.project, loaded);
   if (differ) spm.issues.push(differ);
+  // declared relations between a source's columns, row by row (compute refuses them on the sums)
+  spm.issues.push(...(await relationRowIssues(spm.connection, spm.project, loaded)));
   // earlier releases the protection would take as known: there and of the right kind (compute reads them)
   const earlier = earlierFiles(spm.project);
   if (earlier)

@@ -75,4 +75,23 @@ describe('spm validate groups rejected rows and names the likely cause', () => {
     expect(text).toContain('read: { skip_bottom: 2 } bei dieser Quelle setzen');
     expect(text).toContain('am Dateiende sind wohl Fuß- oder Quellenzeilen');
   }, 60_000);
+
+  it("a declared relation between a source's columns that a row breaks: an error naming file and line, as compute refuses it", async () => {
+    const dir = tempDir('spm-validate-rel-');
+    const sample = path.resolve(import.meta.dirname, '..', '..', 'data-samples', 'kreis-coesfeld');
+    fs.cpSync(sample, dir, { recursive: true, filter: (s) => !s.includes(`${path.sep}out`) });
+    const file = path.join(dir, 'rohdaten', 'bevoelkerung_2024.csv');
+    const row = '"05558004-02";"Ascheberg-Nord";2024;73;84;116;158;91;103;431;522;';
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toContain(row);
+    fs.writeFileSync(file, text.replace(row, row.replace(';431;522;', ';431;523;')));
+    const { text: out, r } = await printed(dir);
+    expect(r.ok).toBe(false);
+    expect(out).toContain(
+      'relations[1]: Die erklärte Beziehung bevoelkerung.bev_unter_18 = bevoelkerung.bev_unter_15 + bevoelkerung.bev_15_bis_unter_18 gilt in 1 Zeile der Quelle bevoelkerung nicht: rohdaten/bevoelkerung_2024.csv:3 (05558004-02, 2024): 523 ≠ 522.',
+    );
+    // the unchanged sample passes
+    fs.writeFileSync(file, text);
+    expect((await printed(dir)).r.ok).toBe(true);
+  }, 120_000);
 });
