@@ -41,7 +41,7 @@ const GROUPS: { cols: string[]; text?: boolean; tol: number; hiddenBy: string }[
     hiddenBy: 'sec_row OR sec_base',
   },
   { cols: ['series_break'], text: true, tol: 0, hiddenBy: 'FALSE' },
-  { cols: ['trend_from'], tol: 0, hiddenBy: 'sec_row' },
+  { cols: ['trend_from'], tol: 0, hiddenBy: 'sec_row OR sec_trend' },
   { cols: ['trend_n'], tol: 0, hiddenBy: 'sec_row OR sec_trend' },
   { cols: ['trend_slope'], tol: 1e-9, hiddenBy: 'sec_row OR sec_trend' },
   { cols: ['trend_low', 'trend_high'], tol: 1e-4, hiddenBy: 'sec_row OR sec_trend' },

@@ -765,7 +765,7 @@ WITH seg AS (
     list_contains(break_years, year) AS break_prev,
     len(list_filter(break_years, lambda b: b > base_year AND b <= year)) > 0 AS break_base,
     COUNT(tw) OVER tr AS tn, MIN(year) FILTER (WHERE tw IS NOT NULL) OVER tr AS tfrom,
-    bool_or(suppression IS NOT NULL) FILTER (WHERE tw IS NOT NULL) OVER tr AS tmasked,
+    bool_or(suppression IS NOT NULL) OVER tr AS tmasked,
     SUM(tw) OVER tr AS sw, SUM(tw * (year - 2000)) OVER tr AS swx, SUM(tw * value) OVER tr AS swy,
     SUM(tw * (year - 2000) * (year - 2000)) OVER tr AS swxx, SUM(tw * (year - 2000) * value) OVER tr AS swxy, SUM(tw * value * value) OVER tr AS swyy,
     MIN(value) FILTER (WHERE tw IS NOT NULL) OVER tr = MAX(value) FILTER (WHERE tw IS NOT NULL) OVER tr AS tconst
@@ -861,7 +861,7 @@ FROM o`,
   CASE WHEN ${pv} THEN NULL ELSE (value - prev_value) / NULLIF(prev_value, 0) END AS change_prev_rel,
   base_year, ${hide(bs, 'base_value')}, CASE WHEN ${bs} THEN NULL ELSE value - base_value END AS change_base_abs,
   CASE WHEN ${bs} THEN NULL ELSE (value - base_value) / NULLIF(base_value, 0) END AS change_base_rel, break_prev OR break_base AS series_break,
-  CASE WHEN trend_slope IS NOT NULL AND NOT (${M}) THEN tfrom END AS trend_from,
+  CASE WHEN trend_slope IS NOT NULL AND NOT (${tr}) THEN tfrom END AS trend_from,
   CASE WHEN ${tr} OR trend_slope IS NULL THEN NULL ELSE tn END AS trend_n, ${['trend_slope', 'trend_low', 'trend_high', 'trend_sig'].map((c) => hide(tr, c)).join(', ')},
   CASE WHEN ${M} OR (ampel_mode = 'relative' AND (CASE WHEN ampel_ref = 'kommune' AND level = 'sozialraum' THEN ref_kommune_supp ELSE ref_kreis_supp END) IS NOT NULL)
     OR (ampel_mode = 'absolute' AND COALESCE(tmasked, FALSE)) THEN NULL ELSE ampel_raw END AS ampel,

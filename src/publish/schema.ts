@@ -487,7 +487,8 @@ export const COLUMNS = [
     type: 'int',
     nullable: true,
     unit: 'year',
-    mask: 'row',
+    // hidden with the trend: the first year the fit used tells whether a masked year before it had a value
+    mask: 'trend',
     sql: 's.trend_from',
     label: w('Trend ab', 'trend from'),
     description: w('erstes Jahr des Trendfensters', 'first year of the trend window'),

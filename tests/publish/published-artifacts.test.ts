@@ -146,7 +146,7 @@ describe('published artifacts of the sample', { timeout: 120_000 }, () => {
     const bad: string[] = [];
     let trends = 0;
     for (const r of rows) {
-      if (r.pool_years !== 1 || r.trend_slope === null) continue;
+      if (r.pool_years !== 1 || (r.trend_slope === null && r.trend_from === null)) continue;
       trends++;
       const br = (breaks.get(r.indicator_id) ?? []).filter((y) => y <= r.year);
       const from = Math.max(r.year - trendYears + 1, ...br);
