@@ -4,9 +4,7 @@
  */
 import path from 'node:path';
 import type { EarlierDifference, EarlierReleases } from './earlier.js';
-import { PublicationRefused } from '../privacy/refusal.js';
-
-const ROLE: Record<string, string> = { numerator: 'Zähler', denominator: 'Nenner' };
+import { PublicationRefused, place, ROLE } from '../privacy/refusal.js';
 
 /**
  * The refusal to publish beside earlier releases (`settings.suppression.frueher_veroeffentlicht`)
@@ -31,9 +29,7 @@ export class EarlierReleaseRefused extends PublicationRefused {
 const n = (x: number): string => x.toLocaleString('de-DE');
 
 function earlierRow(d: EarlierDifference): string {
-  const window =
-    d.pool_years > 1 ? `${d.year - d.pool_years + 1}–${d.year} (${d.pool_years}-Jahres-Fenster)` : `${d.year}`;
-  const what = `${d.indicator_id} (${ROLE[d.role] ?? d.role}), ${d.level} ${d.area_id}, ${window}`;
+  const what = `${d.indicator_id} (${ROLE[d.role] ?? d.role}), ${place(d)}`;
   return d.now === null
     ? `${what}: früher ${n(d.earlier)}, jetzt keine solche Zeile`
     : `${what}: früher ${n(d.earlier)}, jetzt ${n(d.now)}`;

@@ -9,7 +9,8 @@ import type { RefusedCell } from './db.js';
 /** Cells the message lists one by one (the rest are counted). */
 const LISTED = 10;
 
-const ROLE: Record<string, string> = { numerator: 'Zähler', denominator: 'Nenner' };
+/** The roles as the planner reads them. */
+export const ROLE: Record<string, string> = { numerator: 'Zähler', denominator: 'Nenner' };
 
 export class PublicationRefused extends Error {
   /** Protected counts the audit could not protect (measure cells). */
@@ -27,7 +28,9 @@ export class PublicationRefused extends Error {
 }
 
 /** Where a cell is, as the planner reads it: level, area, year or window. */
-function place(c: RefusedCell): string {
+export function place(
+  c: Pick<RefusedCell, 'level' | 'area_id' | 'year' | 'pool_years'> & { area_label?: string | null },
+): string {
   const window =
     c.pool_years > 1 ? `${c.year - c.pool_years + 1}–${c.year} (${c.pool_years}-Jahres-Fenster)` : `${c.year}`;
   return `${c.level} ${c.area_id}${c.area_label ? ` (${c.area_label})` : ''}, ${window}`;
