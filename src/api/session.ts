@@ -25,6 +25,7 @@ import { compileProject } from '../compile/compile-indicator.js';
 import type { CompiledIndicator } from '../compile/types.js';
 import { computeIndicators, projectYears, type ComputeSummary } from '../compute/compute.js';
 import { buildPlan } from '../compute/build-plan.js';
+import { earlierFiles, loadEarlierReleases, type EarlierReleases } from '../compute/earlier.js';
 import { ingestProject } from '../ingest/index.js';
 import type { LoadedTables } from '../ingest/types.js';
 import type { KennzahlRow } from '../publish/schema.js';
@@ -485,6 +486,33 @@ export class Spm implements AsyncDisposable {
     this.compiledIndicators = compiled;
     this.summary = summary;
     return summary;
+  }
+
+  /**
+   * The earlier releases named in `settings.suppression.frueher_veroeffentlicht`, compared with
+   * the counts this run would publish (`spm validate`): `changed` and `unmatched` counts make
+   * `compute` refuse unless `frueher_abweichend_hinnehmen` is set. Computes up to the protection
+   * pass, without it; undefined when the project names no earlier release.
+   * @throws UserError as `compute` does before its protection pass (an earlier file missing, …)
+   */
+  async earlierReleases(): Promise<EarlierReleases | undefined> {
+    this.assertOpen();
+    const files = earlierFiles(this.project);
+    if (!files) return undefined;
+    const loaded = await this.load();
+    const all = compileProject(this.project);
+    const small = this.smallPublished(all.length);
+    const plan = buildPlan(this.project, loaded, all, {
+      publish: publishSteps(this.dataNote(), undefined, this.compressedPublished(all.length), undefined, small),
+      small,
+    });
+    await computeIndicators(this.db.conn, plan, { untilProtection: true });
+    return loadEarlierReleases(
+      this.db.conn,
+      files,
+      this.project.config.settings.suppression.min_count,
+      this.project.root,
+    );
   }
 
   /**

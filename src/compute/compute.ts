@@ -35,6 +35,11 @@ export interface ComputeOptions {
   onCacheable?: (store: () => Promise<void>) => void;
   /** Called after each step that ran (tests compare the declared columns with the tables produced). */
   afterStep?: (step: PlanStep) => Promise<void>;
+  /**
+   * Stop at the protection step, before it runs (`spm validate`: the counts this run would publish,
+   * `spm_results`, are there to compare with earlier releases). The summary's counts are those up to there.
+   */
+  untilProtection?: boolean;
 }
 
 export interface ComputeSummary {
@@ -175,7 +180,9 @@ export async function computeIndicators(
   };
   const total = plan.steps.filter((s) => s.progress !== undefined).length + STAGES.filter(([, l]) => l).length;
   let done = 0;
+  let stopped = false;
   for (const [stage, label] of STAGES) {
+    if (stopped) break;
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     if (label) progress(done++, total, label);
@@ -183,6 +190,10 @@ export async function computeIndicators(
     try {
       for (const step of plan.steps) {
         if (step.stage !== stage || (step.cleanup && options.keepIntermediate)) continue;
+        if (options.untilProtection && step.kind === 'js' && step.name === 'suppress') {
+          stopped = true;
+          break;
+        }
         if (step.progress !== undefined) progress(done++, total, step.progress);
         const q = stepSql(step);
         // one statement fails as a whole (DuckDB rolls it back), so it can be repeated with more room

@@ -9,6 +9,7 @@ import { totalsDifferIssue } from '../export/totals-check.js';
 import { projectYears } from '../compute/compute.js';
 import { groupRejects, type RejectGroup } from './reject-groups.js';
 import { relationRowIssues } from './relation-rows.js';
+import { earlierRefusalLines } from '../compute/earlier-refusal.js';
 
 export interface ValidateResult {
   project: string;
@@ -30,13 +31,22 @@ export async function validateRun(source: ProjectSource, options: { out?: string
   spm.issues.push(...(await relationRowIssues(spm.connection, spm.project, loaded)));
   // earlier releases the protection would take as known: there and of the right kind (compute reads them)
   const earlier = earlierFiles(spm.project);
+  let earlierReadable = false;
   if (earlier)
     try {
       await checkEarlierFiles(spm.connection, earlier, spm.project.root);
+      earlierReadable = true;
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
       spm.issues.push(...e.issues.map((i) => ({ ...i, file: spm.project.configFile })));
     }
+  // counts of the earlier releases this run would publish otherwise or not at all: compute refuses
+  // them before its protection pass; computed here up to there when the data has no errors
+  const errorRejects = loaded.rejects.filter((r) => r.severity === 'error');
+  if (earlierReadable && !hasErrors(spm.issues) && errorRejects.length === 0) {
+    const differ = await earlierDifferIssue(spm);
+    if (differ) spm.issues.push(differ);
+  }
   // a compute into the output folder would stop at last year's release, not named as an earlier one
   const replaced = await unnamedReleaseIssue(
     spm.project,
@@ -49,7 +59,6 @@ export async function validateRun(source: ProjectSource, options: { out?: string
       severity: 'warning',
       message: `spm compute hält an: ${replaced.message}`,
     });
-  const errorRejects = loaded.rejects.filter((r) => r.severity === 'error');
   return {
     project: spm.project.config.name,
     ok: !hasErrors(spm.issues) && errorRejects.length === 0,
@@ -59,4 +68,46 @@ export async function validateRun(source: ProjectSource, options: { out?: string
     rejectGroups: groupRejects(loaded.rejects, spm.project.config.areas.top ? undefined : spm.project.config.kreis.ags),
     issues: spm.issues,
   };
+}
+
+/**
+ * The earlier releases' counts this run would publish with another value or not at all (`spm compute`
+ * refuses them, exit 3): an error with compute's message; a warning when the project accepts them
+ * (`frueher_abweichend_hinnehmen: true`). Undefined when they match, or when computing fails (the
+ * failure is compute's to report: validate's own checks have run).
+ */
+async function earlierDifferIssue(spm: Spm): Promise<Issue | undefined> {
+  let e: Awaited<ReturnType<Spm['earlierReleases']>>;
+  try {
+    e = await spm.earlierReleases();
+  } catch (err) {
+    if (err instanceof UserError) {
+      spm.issues.push(...err.issues);
+      return undefined;
+    }
+    throw err;
+  }
+  if (!e || e.unmatched + e.changed === 0) return undefined;
+  const accepted = spm.project.config.settings.suppression.frueher_abweichend_hinnehmen === true;
+  const lines = earlierRefusalLines(e, spm.project.root);
+  return accepted
+    ? {
+        severity: 'warning',
+        code: 'earlier.differs',
+        message:
+          `Die frühere Veröffentlichung hat ${e.unmatched + e.changed} Anzahlen, die dieser Lauf anders oder nicht hat; ` +
+          'spm compute veröffentlicht trotzdem (settings.suppression.frueher_abweichend_hinnehmen: true), ' +
+          `die Sperrungen schützen dann nur gegen die unveränderten früheren Anzahlen:\n${lines
+            .filter((l) => l.startsWith('    '))
+            .join('\n')}`,
+        file: spm.project.configFile,
+        path: 'settings.suppression.frueher_veroeffentlicht',
+      }
+    : {
+        severity: 'error',
+        code: 'earlier.differs',
+        message: `spm compute hält an (Exit-Code 3): ${lines.join('\n')}`,
+        file: spm.project.configFile,
+        path: 'settings.suppression.frueher_veroeffentlicht',
+      };
 }

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeRun } from '../../src/run/compute-run.js';
+import { validateRun } from '../../src/run/validate-run.js';
 import { EarlierReleaseRefused } from '../../src/compute/earlier-refusal.js';
 import { PublicationRefused } from '../../src/privacy/refusal.js';
 import { listing, runCli, STACK_RE } from '../robustness/harness.js';
@@ -64,6 +65,10 @@ describe('earlier releases with counts the protection cannot know', () => {
     const r = await computeRun(project, { charts: [], formats: ['parquet'] });
     expect(r.results.masks?.earlier).toMatchObject({ changed: 0, unmatched: 0 });
     expect(r.results.masks?.earlier?.pinned ?? 0).toBeGreaterThan(10_000);
+    // spm validate finds nothing to say about it
+    const v = await validateRun(project);
+    expect(v.issues.filter((i) => i.code === 'earlier.differs')).toEqual([]);
+    expect(v.ok).toBe(true);
   }, 180_000);
 
   it('a revised count: refused with the rows named, nothing written; CLI exit 3 without a stack trace', async () => {
@@ -92,6 +97,20 @@ describe('earlier releases with counts the protection cannot know', () => {
     expect(e.message).toContain('anteil_nichtdeutsch (Zähler), sozialraum 05558004-01, 2023: früher 556, jetzt 557');
     expect(e.message).toContain('frueher_abweichend_hinnehmen: true');
     expect(listing(path.join(project, 'out'))).toBe(before);
+    // spm validate says so before: an error naming the row, as compute would
+    const v = await validateRun(project);
+    expect(v.ok).toBe(false);
+    const differ = v.issues.filter((i) => i.code === 'earlier.differs');
+    expect(differ).toHaveLength(1);
+    expect(differ[0]?.severity).toBe('error');
+    expect(differ[0]?.message).toContain('spm compute hält an');
+    expect(differ[0]?.message).toContain(
+      'anteil_nichtdeutsch (Zähler), sozialraum 05558004-01, 2023: früher 556, jetzt 557',
+    );
+    const val = await runCli(['validate', project]);
+    expect(val.status, val.stderr).not.toBe(0);
+    expect(val.stdout + val.stderr).not.toMatch(STACK_RE);
+    expect(val.stdout + val.stderr).toContain('früher 556, jetzt 557');
     const cli = await runCli(['compute', project, '--no-charts', '--quiet', '--format', 'parquet']);
     expect(cli.status, cli.stderr).toBe(3);
     expect(cli.stderr).not.toMatch(STACK_RE);
@@ -100,6 +119,9 @@ describe('earlier releases with counts the protection cannot know', () => {
 
     // accepted by the project: published, the difference counted as before
     configure(', frueher_abweichend_hinnehmen: true');
+    const accepted = await validateRun(project);
+    expect(accepted.ok).toBe(true);
+    expect(accepted.issues.filter((i) => i.code === 'earlier.differs').map((i) => i.severity)).toEqual(['warning']);
     const r = await computeRun(project, { charts: [], formats: ['parquet'] });
     expect(r.results.masks?.earlier?.changed ?? 0).toBeGreaterThan(0);
     fs.writeFileSync(file, text);
@@ -113,5 +135,7 @@ describe('earlier releases with counts the protection cannot know', () => {
     expect(e.message).toContain('gehören zu Zeilen, die es jetzt nicht gibt');
     expect(e.message).toContain(': früher ');
     expect(e.message).toContain(', jetzt keine solche Zeile');
+    const v = await validateRun(project);
+    expect(v.issues.find((i) => i.code === 'earlier.differs')?.message).toContain(', jetzt keine solche Zeile');
   }, 180_000);
 });
