@@ -8,6 +8,7 @@ import type {
   RejectGroup,
 } from '../src/index.js';
 import { formatIssue } from '../src/util/issues.js';
+import { dativePluralDe } from '../src/charts/levels.js';
 import { GOAL_VERDICT_LABEL, GOAL_VERDICTS } from '../src/steering/goals.js';
 
 const nf = new Intl.NumberFormat('de-DE');
@@ -218,7 +219,7 @@ export function printCompute(r: ComputeRunResult, out: (s: string) => void): voi
   if (r.sozialindex) {
     const si = r.sozialindex;
     const per = si.years
-      .map((y, i) => `${y}: ${n(si.ranked[i] ?? 0)} von ${n(si.areas[i] ?? 0)} Sozialräumen`)
+      .map((y, i) => `${y}: ${n(si.ranked[i] ?? 0)} von ${n(si.areas[i] ?? 0)} ${dativePluralDe(si.level_label)}`)
       .join('; ');
     out(
       `Sozialindex (sozialindex/, Steckbrief sozialindex/steckbrief.md): ${per}; ohne Index: gesperrter oder fehlender Eingangswert.`,

@@ -124,6 +124,12 @@ export function pluralDe(label: string): string {
   return `${label}e`;
 }
 
+/** Dative plural of a level label, after "von": "Sozialräumen", "Stadtbezirken", "Gemeinden". */
+export function dativePluralDe(label: string): string {
+  const p = pluralDe(label);
+  return /[ns]$/.test(p) ? p : `${p}n`;
+}
+
 /** Feminine nouns among level labels (Gemeinde, Kommune, Bezirksregion, Stadt); the others are masculine (Bezirk, Stadtteil, Raum). */
 export function feminineDe(label: string): boolean {
   return /(e|ion|ung|heit|keit|schaft|stadt)$/i.test(label);
@@ -149,9 +155,9 @@ export function levelWords(labels: readonly string[] | undefined, agsCodes = tru
   };
 }
 
-/** "im Kreis Coesfeld", "in Landeshauptstadt München": the dative phrase for the whole area. */
+/** "im Kreis Coesfeld", "in der Landeshauptstadt München", "in Teststadt": the dative phrase for the whole area. */
 export function inTop(name: string): string {
-  return /^Kreis\s/.test(name) ? `im ${name}` : `in ${name}`;
+  return placeForms(name).in;
 }
 
 /** A Vega expression string literal (single quotes, escaped): label text never becomes expression code. */
@@ -169,17 +175,69 @@ export function genitiveDe(label: string, feminine: boolean): string {
   return feminine ? `der ${label}` : `des ${label}${/(s|ß|x|z)$/.test(label) ? 'es' : 's'}`;
 }
 
-/** "dem Kreis Coesfeld", "Teststadt" (a place name takes no article): after "mit", "verglichen mit". */
+/** "dem Kreis Coesfeld", "der Stadt Bochum", "Teststadt" (a place name takes no article): after "mit", "verglichen mit". */
 export function dativeTop(name: string): string {
-  return /^Kreis\s/.test(name) ? `dem ${name}` : name;
+  return placeForms(name).dat;
 }
 
-/** "des Kreises Coesfeld", "von Teststadt". */
+/** "des Kreises Coesfeld", "des Hochsauerlandkreises", "der Region Hannover", "von Teststadt". */
 export function genitiveTop(name: string): string {
-  return /^Kreis\s/.test(name) ? `des ${name.replace(/^Kreis /, 'Kreises ')}` : `von ${name}`;
+  return placeForms(name).gen;
 }
 
-/** "für den Kreis Coesfeld", "für Teststadt". */
+/** "für den Kreis Coesfeld", "für die Städteregion Aachen", "für Teststadt". */
 export function forTop(name: string): string {
-  return /^Kreis\s/.test(name) ? `für den ${name}` : `für ${name}`;
+  return placeForms(name).for;
+}
+
+/** The phrases of a place name after "in", "mit" (dative), as genitive and after "für". */
+interface PlaceForms {
+  in: string;
+  dat: string;
+  gen: string;
+  for: string;
+}
+
+/** Head nouns that take "der" (masculine) before the place name: "im Landkreis Osnabrück". */
+const MASCULINE_HEAD = /^(Kreis|Landkreis|Stadtkreis|Bezirk|Stadtbezirk|Regionalverband|Verband)$/;
+/** Head nouns that take "die": "in der Stadt Bochum", "in der Region Hannover". */
+const FEMININE_HEAD =
+  /^(Stadt|Landeshauptstadt|Hansestadt|Universitätsstadt|Kreisstadt|Bundesstadt|Region|Städteregion|Gemeinde|Samtgemeinde|Verbandsgemeinde|Verwaltungsgemeinschaft)$/;
+
+/**
+ * German forms of the whole area's name. A name led by a noun takes its article ("im Kreis
+ * Coesfeld", "des Landkreises Osnabrück", "in der Landeshauptstadt München", "im Land Berlin");
+ * a Kreis named by one word ("Hochsauerlandkreis", "Rhein-Sieg-Kreis") or with an adjective
+ * ("Märkischer Kreis": "im Märkischen Kreis") too; a plain place name takes none ("in Teststadt",
+ * "von Teststadt").
+ */
+function placeForms(name: string): PlaceForms {
+  const words = name.trim().split(/\s+/);
+  // adjectives before the head noun, weak after the article: "Märkischer Kreis", "Freie und Hansestadt Hamburg"
+  let headAt = 0;
+  while (headAt < words.length - 1 && (/^[A-ZÄÖÜ]\S*(er|e)$/.test(words[headAt]!) || words[headAt] === 'und')) headAt++;
+  const headWord = words[headAt]!;
+  if (headAt > 0 && !MASCULINE_HEAD.test(headWord) && !FEMININE_HEAD.test(headWord)) headAt = 0;
+  const head = words[headAt]!;
+  const before = words.slice(0, headAt).map((w) => (w === 'und' ? w : w.replace(/(er|e)$/, 'en')));
+  const rest = words.slice(headAt + 1);
+  const phrase = (h: string): string => [...before, h, ...rest].join(' ');
+  const oneWordKreis = words.length === 1 && /.kreis$/i.test(head);
+  if ((MASCULINE_HEAD.test(head) && words.length > 1) || oneWordKreis) {
+    const gen = /(s|ß|x|z)$/.test(head) ? `${head}es` : `${head}s`;
+    return {
+      in: `im ${phrase(head)}`,
+      dat: `dem ${phrase(head)}`,
+      gen: `des ${phrase(gen)}`,
+      for: `für den ${phrase(head)}`,
+    };
+  }
+  if (FEMININE_HEAD.test(head) && words.length > 1) {
+    const base = phrase(head);
+    // the accusative keeps the adjective's -e: "für die Freie und Hansestadt Hamburg"
+    return { in: `in der ${base}`, dat: `der ${base}`, gen: `der ${base}`, for: `für die ${name.trim()}` };
+  }
+  if (head === 'Land' && headAt === 0 && words.length > 1)
+    return { in: `im ${name}`, dat: `dem ${name}`, gen: `des Landes ${rest.join(' ')}`, for: `für das ${name}` };
+  return { in: `in ${name}`, dat: name, gen: `von ${name}`, for: `für ${name}` };
 }

@@ -14,6 +14,7 @@ import type { ChartJob, ChartMeta, ChartSpec, IndicatorMeta } from './types.js';
 import { frame } from './frame.js';
 import { MASKED_FILL, WIDTH } from './theme.js';
 import { formatDe } from './format.js';
+import { inTop } from './levels.js';
 
 const NO_INDEX = 'nicht berechenbar';
 const CLASSES = ['sehr hoch', 'hoch', 'mittel', 'niedrig'] as const;
@@ -93,7 +94,7 @@ export function sozialindexRanking(r: SteeringReport, y: SteeringYear, meta: Cha
     ],
   };
   return frame(meta, body, {
-    title: `Sozialindex ${y.period}: Rang der Sozialräume im ${meta.kreis.name} mit ${level}-%-Intervall`,
+    title: `Sozialindex ${y.period}: Rang der Sozialräume ${inTop(meta.kreis.name)} mit ${level}-%-Intervall`,
     subtitle: 'Überlappende Intervalle: die Rangfolge dieser Sozialräume ist durch die Daten nicht gesichert',
     notes: [
       methodNote(r, y),
@@ -178,7 +179,7 @@ export function sozialindexMap(r: SteeringReport, y: SteeringYear, meta: ChartMe
     legend: { ...legend, symbolStrokeColor: '#555555' },
   });
   return frame(meta, body, {
-    title: `Sozialindex ${y.period}: Bedarfsklassen der Sozialräume im ${meta.kreis.name}`,
+    title: `Sozialindex ${y.period}: Bedarfsklassen der Sozialräume ${inTop(meta.kreis.name)}`,
     subtitle: 'Klassen: standardisierter Index über +1,5 / +1 / −1 Standardabweichungen (wie im Berliner Monitoring)',
     notes: [methodNote(r, y), `schraffiert: ${NO_INDEX}`],
     indicators: inds(meta, r),
@@ -204,7 +205,7 @@ export function sozialraumtypenMap(r: SteeringReport, y: SteeringYear, meta: Cha
     legend: { ...legend, symbolStrokeColor: '#555555' },
   });
   return frame(meta, body, {
-    title: `Sozialraumtypen ${y.period} im ${meta.kreis.name}`,
+    title: `Sozialraumtypen ${y.period} ${inTop(meta.kreis.name)}`,
     subtitle: `k-means mit ${t.k} Typen über die z-Werte von ${r.indicators.map((i) => i.label).join(', ')}`,
     notes: [
       ...t.types.map((x) => `Typ ${x.typ} (${x.members} Sozialräume): ${x.label}.`),

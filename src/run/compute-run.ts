@@ -27,6 +27,7 @@ import type { ChartFormat, ChartsResult } from './charts-run.js';
 import { assertSafeOutDir, type StagedSet } from '../export/output-folder.js';
 import type { GoalVerdict } from '../steering/goals.js';
 import { stageSozialindex } from './sozialindex-run.js';
+import { projectHierarchy } from '../config/hierarchy.js';
 import { refuseUnnamedRelease } from '../export/replaced-release.js';
 import { totalsDifferIssue } from '../export/totals-check.js';
 
@@ -95,9 +96,10 @@ export interface ComputeRunResult {
   /** With `sozialindex:` in spm.yaml: years and Sozialräume with an index (of all). */
   /**
    * Per index year: the areas ranked and the areas that exist in that year (`areas`; an area created or
-   * dissolved by a boundary change counts only in its years, as in the Steckbrief).
+   * dissolved by a boundary change counts only in its years, as in the Steckbrief); `level_label`: the
+   * label of the index's level ("Sozialraum", "Stadtbezirk").
    */
-  sozialindex?: { years: number[]; ranked: number[]; areas: number[] };
+  sozialindex?: { years: number[]; ranked: number[]; areas: number[]; level_label: string };
   issues: Issue[];
   timings_ms: Record<'config' | 'ingest' | 'compile' | 'compute' | 'export' | 'charts' | 'total', number>;
   /** Wall and CPU time per step in run order, with German names (`spm compute --verbose`). */
@@ -294,6 +296,7 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
         years: sozialindex.report.years.map((y) => y.year),
         ranked: sozialindex.report.years.map((y) => y.index.ranked),
         areas: sozialindex.report.years.map((y) => y.input.areas.length),
+        level_label: projectHierarchy(spm.project.config).levels.at(-1)?.label ?? 'Sozialraum',
       };
     timings.total = performance.now() - t0;
     for (const k of Object.keys(timings) as (keyof typeof timings)[]) timings[k] = Math.round(timings[k]);

@@ -25,6 +25,7 @@ import {
 import { indexLevel, indexLevels, steeringFromProject } from '../steering/from-project.js';
 import { comparisonTable, indexTable, typesTable, weightsTable } from '../steering/tables.js';
 import { sozialindexSteckbrief } from '../steering/steckbrief.js';
+import { inTop } from '../charts/levels.js';
 import { UserError, type Issue } from '../util/issues.js';
 import { writeRowsTable } from '../export/rows-table.js';
 import { stagingDir, type StagedSet } from '../export/output-folder.js';
@@ -125,7 +126,7 @@ export async function stageSozialindex(
     if (fmt.csv) files.push(`${name}.csv`);
     if (fmt.parquet) files.push(`${name}.parquet`);
   }
-  const steckbrief = sozialindexSteckbrief(report, spm.project.config.kreis.name);
+  const steckbrief = sozialindexSteckbrief(report, inTop(spm.project.config.kreis.name));
   await writeFileAtomic(path.join(stage, 'sozialindex', 'steckbrief.md'), steckbrief);
   files.push('sozialindex/steckbrief.md');
   let chartErrors: { name: string; message: string }[] = [];

@@ -26,10 +26,11 @@ export const PROTECTION_TEXT =
   'gebildet und als solcher gekennzeichnet. Auch die Mittelwerte der ähnlichen Sozialräume sind Mittel ' +
   'veröffentlichter Werte. Index und Intervalle werden auf zwei Nachkommastellen gerundet veröffentlicht.';
 
-export function sozialindexSteckbrief(r: SteeringReport, kreisName: string): string {
+/** `inKreis`: the whole area after "in" ("im Kreis Coesfeld", "in der Landeshauptstadt München"). */
+export function sozialindexSteckbrief(r: SteeringReport, inKreis: string): string {
   const c = r.config;
   const lines: string[] = [];
-  lines.push(`# Steckbrief: Sozialindex der Sozialräume im ${kreisName}`, '');
+  lines.push(`# Steckbrief: Sozialindex der Sozialräume ${inKreis}`, '');
   lines.push(
     'Ein zusammengesetzter Index des sozialen Bedarfs je Sozialraum, gebildet nach dem Vorbild des Statusindex ' +
       'im Berliner Monitoring Soziale Stadtentwicklung und im Hamburger Sozialmonitoring: standardisierte ' +

@@ -7,7 +7,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReports } from '../../src/report/index.js';
-import { levelWords, pluralDe } from '../../src/charts/levels.js';
+import {
+  dativePluralDe,
+  dativeTop,
+  forTop,
+  genitiveTop,
+  inTop,
+  levelWords,
+  pluralDe,
+} from '../../src/charts/levels.js';
 import { areaPhrase } from '../../src/report/sentences.js';
 import { MINI, reportInput, tmpDir } from './helpers.js';
 
@@ -150,5 +158,69 @@ describe('level words', () => {
     expect(of(['Land', 'Bezirk', 'Bezirksregion'])).toEqual(['des Landes', 'seine']);
     expect(of(['Bezirk', 'Stadtteil', 'Block'])).toEqual(['des Bezirks', 'seine']);
     expect(of(['Landkreis', 'Gemeinde', 'Ortsteil'])).toEqual(['des Landkreises', 'seine']);
+  });
+});
+
+describe('the whole area named in a sentence', () => {
+  // in, mit (dative), genitive, für: the article follows the name's head noun; a plain place name takes none
+  const forms = (name: string): string[] => [inTop(name), dativeTop(name), genitiveTop(name), forTop(name)];
+  it('a Kreis, however it is named', () => {
+    expect(forms('Kreis Coesfeld')).toEqual([
+      'im Kreis Coesfeld',
+      'dem Kreis Coesfeld',
+      'des Kreises Coesfeld',
+      'für den Kreis Coesfeld',
+    ]);
+    expect(forms('Landkreis Osnabrück')).toEqual([
+      'im Landkreis Osnabrück',
+      'dem Landkreis Osnabrück',
+      'des Landkreises Osnabrück',
+      'für den Landkreis Osnabrück',
+    ]);
+    expect(forms('Hochsauerlandkreis')).toEqual([
+      'im Hochsauerlandkreis',
+      'dem Hochsauerlandkreis',
+      'des Hochsauerlandkreises',
+      'für den Hochsauerlandkreis',
+    ]);
+    expect(forms('Rhein-Sieg-Kreis')[2]).toBe('des Rhein-Sieg-Kreises');
+    expect(forms('Märkischer Kreis')).toEqual([
+      'im Märkischen Kreis',
+      'dem Märkischen Kreis',
+      'des Märkischen Kreises',
+      'für den Märkischen Kreis',
+    ]);
+  });
+  it('a Stadt, a Region, a Land and a plain name', () => {
+    expect(forms('Landeshauptstadt München')).toEqual([
+      'in der Landeshauptstadt München',
+      'der Landeshauptstadt München',
+      'der Landeshauptstadt München',
+      'für die Landeshauptstadt München',
+    ]);
+    expect(forms('Freie und Hansestadt Hamburg')).toEqual([
+      'in der Freien und Hansestadt Hamburg',
+      'der Freien und Hansestadt Hamburg',
+      'der Freien und Hansestadt Hamburg',
+      'für die Freie und Hansestadt Hamburg',
+    ]);
+    expect(forms('Städteregion Aachen')[0]).toBe('in der Städteregion Aachen');
+    expect(forms('Land Berlin')).toEqual([
+      'im Land Berlin',
+      'dem Land Berlin',
+      'des Landes Berlin',
+      'für das Land Berlin',
+    ]);
+    expect(forms('Teststadt')).toEqual(['in Teststadt', 'Teststadt', 'von Teststadt', 'für Teststadt']);
+    expect(forms('Berlin')[2]).toBe('von Berlin');
+  });
+  it('dative plural of a level after "von"', () => {
+    expect(['Sozialraum', 'Stadtbezirk', 'Gemeinde', 'Planungsraum', 'Bezirksregion'].map(dativePluralDe)).toEqual([
+      'Sozialräumen',
+      'Stadtbezirken',
+      'Gemeinden',
+      'Planungsräumen',
+      'Bezirksregionen',
+    ]);
   });
 });
