@@ -22,7 +22,9 @@ export function indicatorSources(meta: ChartMeta, ind: IndicatorMeta | undefined
   return out;
 }
 
-/** Source line; the latest Stand of the sources counts. With `land`, the Land's source (spm.yaml `land.source`, `land.stand`) is named too. */
+/**
+ * Source line: `Quelle: A, B; Stand: 31.08.2024; eigene Berechnung`; sources of different Stand each
+ * with its own (`Quelle: A (Stand: 31.08.2024), B (Stand: 20.05.2025); eigene Berechnung`). With `land`, the Land's source (spm.yaml `land.source`, `land.stand`) is named too. */
 export function sourceLine(
   meta: ChartMeta,
   inds: readonly (IndicatorMeta | undefined)[],
@@ -44,13 +46,12 @@ export function sourceLine(
         title: r.source ?? `Referenzwerte ${r.name}`,
         ...(r.stand ? { stand: r.stand } : {}),
       });
-  const titles = sources.map((s) => s.title);
-  const stands = sources
-    .map((s) => s.stand)
-    .filter((x): x is string => !!x)
-    .sort();
-  const stand = stands.length ? `; Stand: ${standDe(stands[stands.length - 1]!)}` : '';
-  return `Quelle: ${titles.join(', ') || meta.kreis.name}${stand}; eigene Berechnung`;
+  const stands = [...new Set(sources.map((s) => s.stand).filter((x): x is string => !!x))];
+  // sources of different Stand: each with its own (one Stand for all would date the older data too late)
+  if (stands.length > 1)
+    return `Quelle: ${sources.map((s) => (s.stand ? `${s.title} (Stand: ${standDe(s.stand)})` : s.title)).join(', ')}; eigene Berechnung`;
+  const stand = stands.length ? `; Stand: ${standDe(stands[0]!)}` : '';
+  return `Quelle: ${sources.map((s) => s.title).join(', ') || meta.kreis.name}${stand}; eigene Berechnung`;
 }
 
 export const SYNTHETIC_NOTE = 'synthetische Beispieldaten';

@@ -12,6 +12,7 @@ import { choropleth, MASKED_LEGEND } from '../../src/charts/choropleth.js';
 import { axisTitle, formatDe, unitLabel, yearRanges } from '../../src/charts/format.js';
 import { MASKED_FILL } from '../../src/charts/theme.js';
 import { installTextMetrics } from '../../src/render/svg.js';
+import { sourceLine } from '../../src/charts/source-line.js';
 import { syntheticGeoJson } from '../../data-samples/geo.js';
 import { META, ROWS, MASKED_NUMBERS } from './fixtures/rows.js';
 import { body, footer, leaks, marksOf, titleText, units, type Json } from './helpers.js';
@@ -77,6 +78,19 @@ async function renderedBoxes(spec: unknown): Promise<{ points: Box[]; labels: Bo
   return { points, labels, ticks };
 }
 
+describe('source line', () => {
+  it('one Stand for sources of the same Stand; each its own when they differ', () => {
+    const same = { ...META, sources: META.sources.map((x) => ({ ...x, stand: '2025-04-10' })) };
+    expect(sourceLine(same, [META.indicators[0]])).toBe(
+      'Quelle: SGB II nach Sozialräumen (Bundesagentur für Arbeit), Bevölkerung nach Altersgruppen (Einwohnermeldeamt); Stand: 10.04.2025; eigene Berechnung',
+    );
+    // the SGB II data of April and the population of February: not both "Stand: 10.04.2025"
+    expect(sourceLine(META, [META.indicators[0]])).toBe(
+      'Quelle: SGB II nach Sozialräumen (Bundesagentur für Arbeit) (Stand: 10.04.2025), Bevölkerung nach Altersgruppen (Einwohnermeldeamt) (Stand: 14.02.2025); eigene Berechnung',
+    );
+  });
+});
+
 describe('format', () => {
   it('prints units the way the title names them', () => {
     expect(unitLabel({ unit: 'percent', title: 'x' })).toBe('%');
@@ -127,7 +141,9 @@ describe('every chart', () => {
       expect(((config.locale as Json).time as Json).months).toContain('März');
       expect(config.font).toBe('DejaVu Sans');
       const f = footer(spec).replace(/\n/g, ' ');
-      expect(f).toMatch(/^(.* )?Quelle: .*; Stand: \d\d\.\d\d\.\d{4}; eigene Berechnung/);
+      expect(f).toMatch(
+        /^(.* )?Quelle: .*(; Stand: \d\d\.\d\d\.\d{4}|\(Stand: \d\d\.\d\d\.\d{4}\)).*; eigene Berechnung/,
+      );
       expect(f).toContain('synthetische Beispieldaten');
     });
     it(`${name}: no masked number in data or tooltips`, () => {
@@ -356,7 +372,8 @@ describe('praeventionskette', () => {
     const sgb = data(body(spec)).find((d) => d.indicator === 'SGB-II-Quote unter 15')!;
     expect(sgb.pos).toBe(-10);
     expect(sgb.clip_side).toBe('left');
-    expect(sgb.clip_text).toMatch(/^\+\d+\u00a0%$/);
+    // in words: the SGB II quota above the Kreis's, drawn at the ungünstiger (left) edge
+    expect(sgb.clip_text).toMatch(/^\d+\u00a0% höher$/);
     expect(marksOf(spec, 'text').some((t) => ((t.encoding as Json).text as Json).field === 'clip_text')).toBe(true);
   });
   it('a point drawn at the clip stays clear of the indicator names (rendered scene, not the spec)', async () => {
