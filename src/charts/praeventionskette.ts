@@ -16,7 +16,14 @@ import { dativeTop, wordsOf } from './levels.js';
 import type { ChartMeta, ChartSpec, KennzahlRow, Lebensphase } from './types.js';
 import { publicPoint, GAP_TEXT } from './mask.js';
 import { indicatorMeta, selectRows } from './select.js';
-import { ESTIMATED_TOOLTIP, formatDe, formatValue, markEstimated } from './format.js';
+import {
+  ESTIMATED_EXPLANATION,
+  ESTIMATED_MARK,
+  ESTIMATED_TOOLTIP,
+  formatDe,
+  formatValue,
+  markEstimated,
+} from './format.js';
 import { tooltipExpr } from './tooltip.js';
 import { frame } from './frame.js';
 import { SIZE, WIDTH } from './theme.js';
@@ -116,7 +123,9 @@ export function praeventionskette(
       value: p.value,
       dev: dev === null ? null : Math.round(dev * 10) / 10,
       pos: pos === null ? null : Math.round(pos * 10) / 10,
-      clip_text: clipped && dev !== null ? `${dev > 0 ? '+' : '\u2212'}${formatDe(Math.abs(dev), 0)}\u00a0%` : '',
+      // in words, not signed: "−75 %" at the günstiger edge read as a contradiction (lower is better there)
+      clip_text:
+        clipped && dev !== null ? `${formatDe(Math.abs(dev), 0)}\u00a0% ${dev > 0 ? 'höher' : 'niedriger'}` : '',
       clip_side: clipped ? (pos! > 0 ? 'right' : 'left') : null,
       sig: compared ? sigLabel(k, meta.kreis.name) : null,
       label,
@@ -270,8 +279,10 @@ export function praeventionskette(
   const yearText = mainYear !== undefined ? `, ${mainYear}` : '';
   return frame(meta, body, {
     title: `Präventionskette ${kommuneName}: Kennzahlen entlang der Lebensphasen im Vergleich mit ${dativeTop(meta.kreis.name)}${yearText}`,
-    subtitle: `Rechts günstiger, links ungünstiger als ${words.theTop} (nach der Bewertungsrichtung der Kennzahl; Kontextkennzahlen: rechts höher). Abstand in % des ${words.topValue}s, ab \u00b1${o.clip} % am Rand mit der wahren Abweichung beschriftet. Form und Farbe: statistisch ${VERDICT.worse.word} / ${VERDICT.better.word} / ${VERDICT.not_distinguishable.word}; rechts: neuester Wert`,
+    subtitle: `Rechts günstiger, links ungünstiger als ${words.theTop} (nach der Bewertungsrichtung der Kennzahl; Kontextkennzahlen: rechts höher). Abstand in % des ${words.topValue}s, ab ${o.clip} % am Rand mit der wahren Abweichung beschriftet (z. B. „95 % höher“). Form und Farbe: statistisch ${VERDICT.worse.word} / ${VERDICT.better.word} / ${VERDICT.not_distinguishable.word}; rechts: neuester Wert`,
     indicators: inds,
+    // "(g)" beside a value: said under the chart too, not only in the tooltip a printed page has not
+    ...(data.some((d) => String(d.label).includes(ESTIMATED_MARK)) ? { notes: [`${ESTIMATED_EXPLANATION}.`] } : {}),
     width: WIDTH.page,
     widthMm: 170,
   });

@@ -92,6 +92,8 @@ describe('estimated values in charts', () => {
     const { texts } = await drawn(specs.praeventionskette());
     const label = texts.find((t) => /\(Kreis /.test(t));
     expect(label).toMatch(/^\d+,\d\u00a0% \(g\) \(Kreis \d+,\d\u00a0% \(g\)\)$/);
+    // and says what "(g)" means on the page (a printed chart has no tooltip)
+    expect(texts.join(' ')).toContain('„(g)“: geschätzt, weil die Summe gesperrte Eingangswerte enthält');
   });
 
   it('ranking: value labels and the Kreis/Kommune reference lines carry "(g)"', async () => {
