@@ -175,10 +175,12 @@ export function buildProgram(io: Io, version: string): Command {
           progress.done();
         }
         if (opts.json) io.out(json(r));
-        else if (!opts.quiet)
+        else if (!opts.quiet) {
+          printIssues(r.issues, io.err);
           io.out(
             `${r.files} Diagrammdateien (${r.jobs} Diagramme) in ${r.outDir}${r.errors.length ? `; ${r.errors.length} Fehler` : ''}`,
           );
+        }
         for (const e of r.errors) io.err(`Fehler beim Zeichnen von ${e.name}: ${e.message}`);
         if (r.errors.length) io.setExitCode(2);
       },

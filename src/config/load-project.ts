@@ -96,6 +96,25 @@ function buildProject(
     else issues.push(...zodIssuesToIssues(r.error, place));
   });
 
+  // a project that only loads its sources (the GENESIS example) computes nothing: say so, or every
+  // command reports "0 Werte" and "0 Diagrammdateien" without a reason
+  if (indicators.length === 0)
+    issues.push(
+      ...withConfigPlace(
+        [
+          {
+            severity: 'warning',
+            code: 'config.no_indicators',
+            path: 'indicators',
+            message:
+              'Keine Indikatoren: indicators: nennt keine Indikatordatei (oder nur leere Ordner). spm lädt und prüft die Quellen, ' +
+              'berechnet aber keine Kennzahlen und zeichnet keine Diagramme. Den Standardsatz einbinden mit ' +
+              'indicators: ["spm:standard"] oder eigene Indikatoren in einem Ordner ablegen (README: „The standard set“, „Indicators“).',
+          },
+        ],
+        ctx,
+      ),
+    );
   issues.push(...withIndicatorLines(withConfigPlace(checkProjectRules(config, indicators), ctx), indicators));
   const goals = loadGoals(config, root, indicators, ctx.yaml, ctx.shown);
   issues.push(...goals.issues);

@@ -8,6 +8,7 @@ import { makeDir } from '../util/environment.js';
 import { assertSafeOutDir } from '../export/output-folder.js';
 import { refuseUnnamedRelease } from '../export/replaced-release.js';
 import { projectYears } from '../compute/compute.js';
+import type { Issue } from '../util/issues.js';
 
 export { CHART_FORMATS } from './chart-formats.js';
 import { CHART_FORMATS } from './chart-formats.js';
@@ -17,6 +18,8 @@ export interface ChartsRunResult {
   jobs: number;
   files: number;
   errors: { name: string; message: string }[];
+  /** The run's warnings (as `spm compute` prints them: totals that differ, a project without indicators, …). */
+  issues: Issue[];
 }
 
 export async function chartsRun(
@@ -62,7 +65,7 @@ export async function chartsRun(
     });
     await spm.commitCache();
     emit({ stage: 'done' });
-    return { outDir, jobs: r.jobs, files: r.files, errors: r.errors };
+    return { outDir, jobs: r.jobs, files: r.files, errors: r.errors, issues: [...spm.issues] };
   } finally {
     lock.release();
   }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { computeRun } from '../../src/run/compute-run.js';
 import { validateRun } from '../../src/run/validate-run.js';
+import { runCli } from '../robustness/harness.js';
 
 const samples = path.resolve(import.meta.dirname, '..', '..', 'data-samples');
 const dirs: string[] = [];
@@ -112,6 +113,15 @@ describe('example projects with real published files', () => {
     const out = tmp('spm-gen-');
     const r = await computeRun(path.join(samples, 'genesis-kreise-sh'), { out, charts: [] });
     expect(r.sources[0]).toMatchObject({ rows_read: 408, rows_loaded: 360, rows_rejected: 48 });
+    // and says why it computes nothing, with the line of indicators: in spm.yaml
+    const none = r.issues.filter((i) => i.code === 'config.no_indicators');
+    expect(none).toHaveLength(1);
+    expect(none[0]).toMatchObject({ severity: 'warning', file: 'spm.yaml', line: 31 });
+    expect(none[0]?.message).toContain('indicators: ["spm:standard"]');
+    const charts = await runCli(['charts', path.join(samples, 'genesis-kreise-sh'), '--out', out, '--format', 'svg']);
+    expect(charts.status, charts.stderr).toBe(0);
+    expect(charts.stderr).toContain('Keine Indikatoren');
+    expect(charts.stdout).toContain('0 Diagrammdateien');
   }, 120_000);
 });
 
