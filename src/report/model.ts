@@ -91,9 +91,19 @@ export function buildModel(input: ReportInput): ReportModel {
   for (const r of rows)
     if (r.level === 'kommune' && !kommunen.has(r.area_id))
       kommunen.set(r.area_id, { ags: r.area_id, name: r.area_name, sozialraeume: [] });
+  // only the Sozialräume of the latest year: one a boundary change ended (merged, split, renamed) has
+  // no rows after it and is neither listed nor counted ("und 7 Sozialräume"); its rows stay in the charts
+  const lastYear = new Map<string, number>();
+  let latest = -Infinity;
+  for (const r of rows)
+    if (r.level === 'sozialraum') {
+      lastYear.set(r.area_id, Math.max(lastYear.get(r.area_id) ?? -Infinity, r.year));
+      latest = Math.max(latest, r.year);
+    }
   const seen = new Set<string>();
   for (const r of rows) {
-    if (r.level !== 'sozialraum' || !r.kommune_ags || seen.has(r.area_id)) continue;
+    if (r.level !== 'sozialraum' || !r.kommune_ags || seen.has(r.area_id) || lastYear.get(r.area_id) !== latest)
+      continue;
     seen.add(r.area_id);
     kommunen.get(r.kommune_ags)?.sozialraeume.push({ id: r.area_id, name: r.area_name });
   }
