@@ -130,7 +130,10 @@ export function buildProgram(io: Io, version: string): Command {
     .description('Diagramme (Vega-Lite, SVG, PNG mit 300 dpi) für Vorlagen erzeugen')
     .argument('[dir]', 'Projektordner mit spm.yaml', '.')
     .option('--out <dir>', 'Ausgabeordner (Vorgabe: output aus spm.yaml); Diagramme in <out>/charts/')
-    .option('--kommune <ags>', 'nur Diagramme dieser Kommune (und die kreisweiten)')
+    .option(
+      '--kommune <ags>',
+      'nur Diagramme dieser Kommune (und die kreisweiten); Schlüssel oder Name, z. B. 05558004 oder Ascheberg',
+    )
     .option('--indicator <id>', 'nur diesen Indikator')
     .addOption(
       new Option('--format <list>', 'vl.json,svg,png')
@@ -194,7 +197,7 @@ export function buildProgram(io: Io, version: string): Command {
     .argument('[dir]', 'Projektordner mit spm.yaml', '.')
     .option('--out <dir>', 'Zielordner; der Bericht landet in <out>/<Projekt>/ (Vorgabe: <output>/reports)')
     .option('--pdf', 'zusätzlich PDF je Seite (braucht Chromium unter /usr/bin/chromium)')
-    .option('--kommune <ags...>', 'nur diese Kommunen')
+    .option('--kommune <ags...>', 'nur diese Kommunen (Schlüssel oder Name)')
     .option('--png', 'Diagramme zusätzlich als PNG mit 300 dpi (Vorgabe: nur SVG)')
     .option('--no-cache', 'Zwischenergebnisse früherer Läufe (<projekt>/.spm/cache/) nicht verwenden')
     .option(

@@ -155,12 +155,41 @@ export function checkIndicatorSelection(project: Project, ids: readonly string[]
 
 /** Refuses a selection of Kommunen (`--kommune`) that names an AGS the area list does not have (as above). */
 export function checkKommuneSelection(loaded: LoadedTables, ags: readonly string[]): void {
+  resolveKommuneSelection(loaded, ags);
+}
+
+/**
+ * The codes of the areas of the second level a user named (`--kommune`): by code, or by name
+ * ("Ascheberg", case and surrounding spaces aside) where exactly one area has it.
+ * @throws UserError naming the unknown or ambiguous ones, with the areas there are
+ */
+export function resolveKommuneSelection(loaded: LoadedTables, given: readonly string[]): string[] {
   const known = loaded.areas.kommunen;
-  const unknown = ags.filter((a) => !known.some((k) => k.ags === a));
-  if (unknown.length)
+  const key = (s: string) => s.trim().toLocaleLowerCase('de');
+  const out: string[] = [];
+  const unknown: string[] = [];
+  const ambiguous: string[] = [];
+  for (const g of given) {
+    if (known.some((k) => k.ags === g)) {
+      out.push(g);
+      continue;
+    }
+    const byName = known.filter((k) => key(k.name) === key(g) || k.ags === g.trim());
+    if (byName.length === 1) out.push(byName[0]!.ags);
+    else if (byName.length > 1) ambiguous.push(`${g} (${byName.map((k) => k.ags).join(' oder ')})`);
+    else unknown.push(g);
+  }
+  const list = known.map((k) => `${k.ags} ${k.name}`).join(', ');
+  if (unknown.length || ambiguous.length)
     throw new UserError(
-      `Unbekannte Kommunen: ${unknown.join(', ')} (vorhanden: ${known.map((k) => `${k.ags} ${k.name}`).join(', ')})`,
+      [
+        unknown.length ? `Unbekannte Kommunen: ${unknown.join(', ')}` : '',
+        ambiguous.length ? `Mehrdeutige Namen, bitte den Schlüssel angeben: ${ambiguous.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; ') + ` (vorhanden: ${list})`,
     );
+  return out;
 }
 
 /** A value a script passed, for a message: as JSON, cut after 120 characters (a whole config would drown the message). */

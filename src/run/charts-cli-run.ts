@@ -1,6 +1,12 @@
 /** `spm charts`: compute in memory, render the charts into `<out>/charts/`. */
 import type { ProgressEvent } from './compute-run.js';
-import { Spm, checkIndicatorSelection, checkKommuneSelection, type ProjectSource, scratchFor } from '../api/session.js';
+import {
+  Spm,
+  checkIndicatorSelection,
+  resolveKommuneSelection,
+  type ProjectSource,
+  scratchFor,
+} from '../api/session.js';
 import { writeProjectCharts, type ChartFormat } from './charts-run.js';
 import { refuseInputErrors, resolveOutDir } from './compute-run.js';
 import { acquireLock } from './lock.js';
@@ -45,7 +51,8 @@ export async function chartsRun(
   try {
     const loaded = await spm.load({ onProgress: (e) => emit({ stage: 'ingest', ...e }) });
     refuseInputErrors(spm.issues);
-    if (options.kommune) checkKommuneSelection(loaded, [options.kommune]);
+    // a name ("Ascheberg") stands for its code
+    const kommune = options.kommune ? resolveKommuneSelection(loaded, [options.kommune])[0] : undefined;
     if (options.indicator) checkIndicatorSelection(spm.project, [options.indicator]);
     // charts of a new year are a release beside the one in the folder (the same check as compute)
     await refuseUnnamedRelease(
@@ -60,7 +67,7 @@ export async function chartsRun(
     const r = await writeProjectCharts(spm, outDir, {
       onProgress: (done, total) => emit({ stage: 'charts', done, total }),
       formats: options.formats ?? CHART_FORMATS,
-      ...(options.kommune ? { kommune: options.kommune } : {}),
+      ...(kommune ? { kommune } : {}),
       ...(options.indicator ? { indicator: options.indicator } : {}),
     });
     await spm.commitCache();

@@ -1,7 +1,7 @@
 /** `spm report`: compute in memory and write the Kreis overview and one Kommunalprofil per Kommune. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Spm, checkKommuneSelection, defaultOutDir, type ProjectSource, scratchFor } from '../api/session.js';
+import { Spm, defaultOutDir, resolveKommuneSelection, type ProjectSource, scratchFor } from '../api/session.js';
 import { chartMetaFromProject } from '../charts/index.js';
 import { keptPages, writeReportsInto } from '../report/index.js';
 import { acquireLock } from './lock.js';
@@ -64,7 +64,8 @@ export async function reportRun(source: ProjectSource, options: ReportRunOptions
   // what stops the run is found before the report folder is created
   const loaded = await spm.load();
   refuseInputErrors(spm.issues);
-  if (options.kommunen) checkKommuneSelection(loaded, options.kommunen);
+  // names ("Ascheberg") stand for their codes
+  const kommunen = options.kommunen ? resolveKommuneSelection(loaded, options.kommunen) : undefined;
   // a report of a new year is a release beside the one in the output folder (the same check as compute)
   await refuseUnnamedRelease(
     spm.project,
@@ -91,7 +92,7 @@ export async function reportRun(source: ProjectSource, options: ReportRunOptions
         outDir: stage,
         ...(options.pdf ? { pdf: true } : {}),
         // a selection keeps the other Kommunen's pages of an earlier run (commitStaged below) and links them
-        ...(options.kommunen ? { kommunen: [...options.kommunen], existingPages: keptPages(dir) } : {}),
+        ...(kommunen ? { kommunen, existingPages: keptPages(dir) } : {}),
         chartFiles: { reuse, ...(options.png ? { formats: ['svg', 'png'] } : {}) },
       },
     );
