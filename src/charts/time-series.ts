@@ -300,7 +300,8 @@ export function timeSeries(rows: readonly KennzahlRow[], meta: ChartMeta, option
   ];
   const pool = o.poolYears > 1 ? `, ${o.poolYears}-Jahres-Werte` : '';
   return frame(meta, body, {
-    title: `${ind.title}: ${name} im Vergleich, ${xMin}\u2013${xMax}`,
+    // "im Vergleich" only beside another line (the top without a Land value has none)
+    title: `${ind.title}: ${name}${series.length > 1 ? ' im Vergleich' : ''}, ${xMin}\u2013${xMax}`,
     subtitle: `${unitLabel(ind)}${pool}${band ? '; Band: 95-%-Konfidenzintervall' : ''}`,
     notes,
     indicators: [ind],

@@ -161,6 +161,13 @@ describe('every chart', () => {
 });
 
 describe('timeSeries', () => {
+  it('says "im Vergleich" only beside another line', () => {
+    expect(titleText(ts())).toContain('Coesfeld im Vergleich');
+    // the Kreis without a Land value: its own line only
+    const alone = timeSeries(ROWS, { ...META, land: undefined }, { indicator: SGB, area: '05558' });
+    expect(titleText(alone)).toMatch(/: Kreis Coesfeld, \d{4}/);
+    expect(titleText(alone)).not.toContain('im Vergleich');
+  });
   it('layers a CI band, a line and points per series, with German formats', () => {
     const spec = ts();
     expect(marksOf(spec, 'area').length).toBe(2); // Coesfeld and Kreis bands
