@@ -20,18 +20,22 @@ const NO_INDEX = 'nicht berechenbar';
 const CLASSES = ['sehr hoch', 'hoch', 'mittel', 'niedrig'] as const;
 /** ColorBrewer OrRd steps, dark = more need; readable in greyscale. */
 const CLASS_COLORS = ['#b30000', '#e34a33', '#fdbb84', '#fef0d9'];
-/** Okabe–Ito colours for up to 10 types (colour-blind safe). */
-const TYPE_COLORS = [
+/**
+ * Okabe–Ito colours (and Tol's wine) for up to 10 types, colour-blind safe, ordered so that the first
+ * four differ in lightness too (CIE L* 32, 54, 70, 89): a map printed in greyscale keeps them apart (with
+ * the former order Typ 1 and Typ 4 printed as the same grey, L* 54 and 58).
+ */
+export const TYPE_COLORS = [
+  '#882255',
   '#D55E00',
-  '#E69F00',
-  '#0072B2',
-  '#009E73',
-  '#CC79A7',
   '#56B4E9',
   '#F0E442',
-  '#000000',
+  '#0072B2',
+  '#009E73',
+  '#E69F00',
+  '#CC79A7',
   '#999999',
-  '#882255',
+  '#000000',
 ];
 
 function inds(meta: ChartMeta, r: SteeringReport): (IndicatorMeta | undefined)[] {
@@ -206,10 +210,11 @@ export function sozialraumtypenMap(r: SteeringReport, y: SteeringYear, meta: Cha
   });
   return frame(meta, body, {
     title: `Sozialraumtypen ${y.period} ${inTop(meta.kreis.name)}`,
-    subtitle: `k-means mit ${t.k} Typen über die z-Werte von ${r.indicators.map((i) => i.label).join(', ')}`,
+    subtitle: `Clusteranalyse (k-means) mit ${t.k} Typen über die standardisierten Werte von ${r.indicators.map((i) => i.label).join(', ')}`,
     notes: [
       ...t.types.map((x) => `Typ ${x.typ} (${x.members} Sozialräume): ${x.label}.`),
-      `Benannt nach dem Profil des Typ-Mittelpunkts (ab 0,5 Standardabweichungen, "deutlich" ab 1); Typ 1 = höchster Bedarf. Seed ${t.seed}, ${t.starts} Starts (k-means++).`,
+      // the method's details (seed, starts) are in the Steckbrief; the reader of a Vorlage needs the reading
+      'Typ 1 = höchster Bedarf. Benannt nach dem Profil des Typ-Mittelpunkts: „über-“ oder „unterdurchschnittlich“ ab 0,5 Standardabweichungen vom Mittel, „deutlich“ ab 1. Verfahren: sozialindex/steckbrief.md.',
       `schraffiert: ${NO_INDEX} (gesperrter oder fehlender Eingangswert)`,
     ],
     indicators: inds(meta, r),

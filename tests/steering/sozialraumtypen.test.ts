@@ -79,3 +79,19 @@ describe('Sozialraumtypen', () => {
     expect(m.get(2)).toEqual({ mean: 5, n: 1 });
   });
 });
+
+describe('the Sozialraumtypen map in print', () => {
+  it('the first four types differ in lightness (a greyscale print keeps them apart)', async () => {
+    const { TYPE_COLORS } = await import('../../src/charts/sozialindex.js');
+    const lin = (c: number) => (c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+    const lightness = (hex: string): number => {
+      const [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
+      const y = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+      return y > 0.008856 ? 116 * Math.cbrt(y) - 16 : 903.3 * y;
+    };
+    const l = TYPE_COLORS.slice(0, 4).map(lightness);
+    for (let i = 0; i < l.length; i++)
+      for (let j = i + 1; j < l.length; j++)
+        expect(Math.abs(l[i]! - l[j]!), `Typ ${i + 1} / Typ ${j + 1}`).toBeGreaterThan(12);
+  });
+});
