@@ -183,6 +183,91 @@ export function relationsFromDefinitions(compiled: readonly CompiledIndicator[])
   return out;
 }
 
+/** A count's filter as its conjuncts: intervals per numeric column, the other conditions as rendered text. */
+interface Conjuncts {
+  family: string;
+  intervals: Map<string, Interval>;
+  others: Set<string>;
+}
+
+function conjunctsOf(m: CompiledIndicator['numerator']['measure']): Conjuncts | null {
+  // only counts of rows: a sum of a column over fewer rows is not smaller unless its values are >= 0
+  if (m.measure !== 'count') return null;
+  const intervals = new Map<string, Interval>();
+  const others = new Set<string>();
+  if (m.filter !== undefined) {
+    const root = parseFilter(m.filter);
+    for (const c of root.kind === 'and' ? root.operands : [root]) {
+      const r = intervalOf(c);
+      if (r) intervals.set(r.column, intersect(intervals.get(r.column) ?? FULL, r.iv));
+      else others.add(renderFilter(c));
+    }
+  }
+  return { family: JSON.stringify([m.source, m.measure]), intervals, others };
+}
+
+const within = (a: Interval, b: Interval): boolean =>
+  (a.lo > b.lo || (a.lo === b.lo && (b.loInc || !a.loInc || !Number.isFinite(a.lo)))) &&
+  (a.hi < b.hi || (a.hi === b.hi && (b.hiInc || !a.hiInc || !Number.isFinite(a.hi))));
+
+/** Every row `a` counts, `b` counts too: `a`'s conditions include `b`'s (an interval of `b` holds a's on its column). */
+function implies(a: Conjuncts, b: Conjuncts): boolean {
+  if (a.family !== b.family) return false;
+  for (const o of b.others) if (!a.others.has(o)) return false;
+  for (const [col, iv] of b.intervals) {
+    const own = a.intervals.get(col);
+    if (!own || !within(own, iv)) return false;
+  }
+  return true;
+}
+
+/**
+ * "A count of a subgroup is at most the count of the group" between measures of one source that the
+ * definitions show: `a` counts the rows of `b` with more conditions (all examined children >= those
+ * with a valid BMI >= those over the 97th percentile; those whose Vorsorgeheft was shown >= those with
+ * U1-U9 complete). An attacker reads it off the public filters: a Kommune publishing 94 examined and 94
+ * visuomotor-tested children pins every masked count of examined children in its Sozialräume to the
+ * tested one (review of 6 Dec 2026: 79 cells of the sample narrowed, 18 exactly). As relations
+ * `b = a + rest` (rest >= 0), like "numerator <= denominator" (`bound`). Only the nearest: with a <= c
+ * <= b, a <= b follows. A proportion's own numerator and denominator are left to the pass's pairs
+ * (src/privacy/bound-relations.ts), and so are parts of a proven partition.
+ */
+export function subsetRelationsFromDefinitions(
+  compiled: readonly CompiledIndicator[],
+  proven: readonly MeasureRelation[] = [],
+): MeasureRelation[] {
+  const measures = new Map<string, CompiledIndicator['numerator']['measure']>();
+  for (const c of compiled) for (const m of [c.numerator, c.denominator]) measures.set(m.key, m.measure);
+  const keys = [...measures.keys()].sort();
+  const shape = new Map<string, Conjuncts>();
+  for (const k of keys) {
+    const c = conjunctsOf(measures.get(k)!);
+    if (c) shape.set(k, c);
+  }
+  const sub = (a: string, b: string) =>
+    a !== b && implies(shape.get(a)!, shape.get(b)!) && !implies(shape.get(b)!, shape.get(a)!);
+  const counted = [...shape.keys()];
+  const skip = new Set<string>();
+  for (const c of compiled) if (c.proportion) skip.add(`${c.denominator.key}\u0000${c.numerator.key}`);
+  for (const r of proven) for (const p of r.parts) skip.add(`${r.total}\u0000${p}`);
+  const out: MeasureRelation[] = [];
+  for (const a of counted)
+    for (const b of counted) {
+      if (!sub(a, b) || skip.has(`${b}\u0000${a}`)) continue;
+      // the nearest only: no c between them
+      if (counted.some((c) => c !== a && c !== b && sub(a, c) && sub(c, b))) continue;
+      out.push({
+        total: b,
+        parts: [a],
+        rest: true,
+        bound: true,
+        origin: 'definition',
+        label: `${describe(a)} <= ${describe(b)}`,
+      });
+    }
+  return out;
+}
+
 const ROLE_ALIASES: Record<string, 'numerator' | 'denominator'> = {
   zaehler: 'numerator',
   numerator: 'numerator',
@@ -273,7 +358,8 @@ export function declaredRelations(config: ProjectFile, compiled: readonly Compil
 
 /** All relations of a project: proven ones first, then the declared ones not already proven. */
 export function projectRelations(config: ProjectFile, compiled: readonly CompiledIndicator[]): MeasureRelation[] {
-  const proven = relationsFromDefinitions(compiled);
+  const partitions = relationsFromDefinitions(compiled);
+  const proven = [...partitions, ...subsetRelationsFromDefinitions(compiled, partitions)];
   const ids = new Set(proven.map((r) => `${r.total}=${r.parts.join('+')}`));
   return [...proven, ...declaredRelations(config, compiled).filter((r) => !ids.has(`${r.total}=${r.parts.join('+')}`))];
 }

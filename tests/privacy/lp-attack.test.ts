@@ -44,6 +44,7 @@ import { withEnv } from './env.js';
 import { completeProject, writeRawFolder } from '../e2e/own-kreis-project.js';
 import { lpAttack, type ARow, type ATarget, type AVar } from './lp-attacker.js';
 import type { MeasureRelation } from '../../src/privacy/relations.js';
+import { PublicationRefused } from '../../src/privacy/refusal.js';
 import {
   cellKey,
   loadSeries,
@@ -356,6 +357,38 @@ async function attackProject(name: string, root: string, opts: AttackOptions): P
       });
       if (truth.has(dk)) trueDen.set(n, Math.min(trueDen.get(n) ?? Infinity, truth.get(dk)!));
     }
+    // a count of a subgroup <= the count of its group: every condition of the group's filter is one of
+    // the subgroup's (all examined children >= those with a valid BMI; read off the definitions; the
+    // canonical sources one project source delivers are one population)
+    const sourceOf = (canon: string): string =>
+      project.config.sources.find((s) => {
+        const sch = (s as { schema?: string | string[] }).schema;
+        return (Array.isArray(sch) ? sch : sch ? [sch] : [s.id]).includes(canon);
+      })?.id ?? canon;
+    const counts = [...rowsOf.keys()].flatMap((m) => {
+      const [src, kind, , filter] = JSON.parse(m) as [string, string, string | null, string];
+      if (kind !== 'count') return [];
+      return [{ m, fam: sourceOf(src), conds: new Set(filter ? filter.split(/\s+and\s+/i).map((t) => t.trim()) : []) }];
+    });
+    type Count = (typeof counts)[number];
+    const within = (a: Count, b: Count) =>
+      a.m !== b.m && a.fam === b.fam && a.conds.size > b.conds.size && [...b.conds].every((c) => a.conds.has(c));
+    for (const a of counts)
+      for (const b of counts) {
+        if (!within(a, b) || counts.some((c) => within(a, c) && within(c, b))) continue;
+        for (const k of rowsOf.get(a.m)!) {
+          const kb = b.m + k.slice(a.m.length);
+          if (!has(kb)) continue;
+          rows.push({
+            terms: [
+              [k, 1],
+              [kb, -1],
+            ],
+            le: true,
+          });
+          if (truth.has(kb)) trueDen.set(k, Math.min(trueDen.get(k) ?? Infinity, truth.get(kb)!));
+        }
+      }
     const targets: ATarget[] = [];
     for (const [k, x] of truth) {
       if (x > 0 && x < T && vars.get(k)!.published === null)
@@ -546,11 +579,16 @@ describe('LP attack on the sample project (published kennzahlen.parquet)', () =>
     }
   }, 600_000);
 
-  it("a chain of releases, the threshold raised in between: it publishes, last year's release alone is refused, and with both named the three narrow none", async () => {
-    // 2022 at min_count 3; 2023 at min_count 4, naming 2022; 2024 at min_count 4. The attacker holds all three.
-    // 2022 published counts of 3 that 2023 masks (small now): 2023's pass takes them as known (until 5 Dec
-    // 2026 its linear pass stopped there with an internal error), and a run that knew only 2023 would take
-    // them as secret although 2022 shows them (src/compute/earlier.ts, checkEarlierChain).
+  it("a chain of releases: the threshold raised in between is refused, not an error; at the same threshold it publishes, last year's release alone is refused, and with both named the three narrow none", async () => {
+    // 2022 at min_count 3, then 2023 naming 2022, then 2024 naming both. The attacker holds all three.
+    // At min_count 4 in 2023, 2022's published counts of 3 are small now: 2023's pass takes them as known
+    // (until 5 Dec 2026 its linear pass stopped there with an internal error). Since 6 Dec 2026 the pass
+    // knows that a subgroup's count is at most its group's (valid BMI <= all examined children): 2022's
+    // published window 2015-2017 of Rorup (21 with a valid BMI of 22 examined) then leaves the 2016 count
+    // of 3, protected at 4 now, within one of the examined count, and no cover in 2023 can widen it: the run
+    // is refused (nothing written), as it must be. At the same threshold the chain publishes, and a run
+    // that knew only 2023 would take 2022's counts as secret although 2022 shows them (src/compute/earlier.ts,
+    // checkEarlierChain).
     const base = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-lp-attack-chain-'));
     try {
       const { computeRun } = await import('../../src/run/compute-run.js');
@@ -567,13 +605,27 @@ describe('LP attack on the sample project (published kennzahlen.parquet)', () =>
       const r2022 = path.join(base, 'release-2022');
       await computeRun(project('p2022', 2022), { out: r2022, charts: [], formats: ['parquet'] });
       const a = path.join(r2022, 'kennzahlen.parquet');
+      // the threshold raised to 4: refused with the count named, nothing written (not an internal error)
+      const raised = project('p2023r', 2023, `{ min_count: 4, frueher_veroeffentlicht: [${a}] }`);
+      const refusal = await computeRun(raised, {
+        out: path.join(base, 'release-2023r'),
+        charts: [],
+        formats: ['parquet'],
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(refusal).toBeInstanceOf(PublicationRefused);
+      expect(String((refusal as Error).message)).toContain('05558016-10');
+      expect(fs.existsSync(path.join(base, 'release-2023r', 'kennzahlen.parquet'))).toBe(false);
+
       const r2023 = path.join(base, 'release-2023');
-      const p2023 = project('p2023', 2023, `{ min_count: 4, frueher_veroeffentlicht: [${a}] }`);
+      const p2023 = project('p2023', 2023, `{ frueher_veroeffentlicht: [${a}] }`);
       await computeRun(p2023, { out: r2023, charts: [], formats: ['parquet'] });
       const b = path.join(r2023, 'kennzahlen.parquet');
 
       // naming 2023 alone: refused, 2022 asked for (it lies outside the project folder, so not looked at)
-      const only = project('p2024', 2024, '{ min_count: 4, frueher_veroeffentlicht: [kennzahlen_2023.parquet] }');
+      const only = project('p2024', 2024, '{ frueher_veroeffentlicht: [kennzahlen_2023.parquet] }');
       fs.copyFileSync(b, path.join(only, 'kennzahlen_2023.parquet'));
       const refused = await computeRun(only, { out: path.join(base, 'nichts'), charts: [], formats: ['parquet'] }).then(
         () => undefined,
@@ -591,7 +643,7 @@ describe('LP attack on the sample project (published kennzahlen.parquet)', () =>
         path.join(only, 'spm.yaml'),
         yaml.replace(
           line,
-          `  years: { from: 2015, to: 2024 }\n  suppression: { min_count: 4, frueher_veroeffentlicht: [kennzahlen_2023.parquet, kennzahlen_2022.parquet] }\n`,
+          `  years: { from: 2015, to: 2024 }\n  suppression: { frueher_veroeffentlicht: [kennzahlen_2023.parquet, kennzahlen_2022.parquet] }\n`,
         ),
       );
       await attackProject('chain, 2023 and 2022 named', only, {
