@@ -12,7 +12,7 @@ import { checkMemoryLimit } from '../src/util/memory-limit.js';
 import { printCompute, printIssues, printValidate } from './print.js';
 import { printIndicators } from './print-indicators.js';
 import { EXAMPLES, germanError, germanHelp } from './help-de.js';
-import { askUser } from './init-questions.js';
+import { askShape, askUser } from './init-questions.js';
 import { progressMode, progressReporter } from './progress.js';
 
 export interface Io {
@@ -321,30 +321,40 @@ export function buildProgram(io: Io, version: string): Command {
     .description('ein Projekt aus einem Ordner mit Rohdaten anlegen: spm.yaml und gebiete.csv vorschlagen')
     .argument('[dir]', 'Ordner mit den Rohdaten (CSV)', '.')
     .option('--dry-run', 'nur zeigen, was geschrieben würde')
-    .option('-i, --interaktiv', 'Kreis, Quellen und Datenhalter im Terminal abfragen')
+    .option('-i, --interaktiv', 'Kreis oder Stadt, Quellen und Datenhalter im Terminal abfragen')
+    .option('--stadt', 'als kreisfreie Stadt einrichten (areas.top, areas.levels)')
+    .option('--kreis', 'als Landkreis einrichten (kreis > kommune > sozialraum)')
     .option('--json', 'maschinenlesbare Zusammenfassung')
-    .action(async (dir: string, opts: { dryRun?: boolean; interaktiv?: boolean; json?: boolean }) => {
-      const { initRun } = await import('../src/run/init-run.js');
-      const r = await initRun(dir, {
-        ...(opts.dryRun ? { dryRun: true } : {}),
-        ...(opts.interaktiv ? { decide: askUser } : {}),
-      });
-      if (opts.json) {
-        io.out(
-          json({ ...r, proposal: { ...r.proposal, sources: r.proposal.sources.map(({ first: _f, ...s }) => s) } }),
-        );
-        return;
-      }
-      for (const f of r.files) {
-        io.out(
-          `${f.file}: ${f.rows} Zeilen, ${f.encoding}, "${f.delimiter}"${f.source ? ` -> Quelle ${f.source}` : ''}${f.schemas.length ? ` (Schema ${f.schemas.join(', ')})` : ''}`,
-        );
-      }
-      if (opts.dryRun) io.out(`\n--- spm.yaml (nicht geschrieben) ---\n${r.yaml}`);
-      else io.out(`\ngeschrieben: ${r.written.join(', ')}`);
-      io.out('\nNoch zu tun:');
-      r.todo.forEach((t, i) => io.out(`  ${i + 1}. ${t}`));
-    });
+    .action(
+      async (
+        dir: string,
+        opts: { dryRun?: boolean; interaktiv?: boolean; json?: boolean; stadt?: boolean; kreis?: boolean },
+      ) => {
+        if (opts.stadt && opts.kreis)
+          throw new UserError('--stadt und --kreis schließen sich aus: eines von beiden angeben');
+        const { initRun } = await import('../src/run/init-run.js');
+        const r = await initRun(dir, {
+          ...(opts.dryRun ? { dryRun: true } : {}),
+          ...(opts.interaktiv ? { decide: askUser, askShape } : {}),
+          ...(opts.stadt ? { shape: 'stadt' as const } : opts.kreis ? { shape: 'kreis' as const } : {}),
+        });
+        if (opts.json) {
+          io.out(
+            json({ ...r, proposal: { ...r.proposal, sources: r.proposal.sources.map(({ first: _f, ...s }) => s) } }),
+          );
+          return;
+        }
+        for (const f of r.files) {
+          io.out(
+            `${f.file}: ${f.rows} Zeilen, ${f.encoding}, "${f.delimiter}"${f.source ? ` -> Quelle ${f.source}` : ''}${f.schemas.length ? ` (Schema ${f.schemas.join(', ')})` : ''}`,
+          );
+        }
+        if (opts.dryRun) io.out(`\n--- spm.yaml (nicht geschrieben) ---\n${r.yaml}`);
+        else io.out(`\ngeschrieben: ${r.written.join(', ')}`);
+        io.out('\nNoch zu tun:');
+        r.todo.forEach((t, i) => io.out(`  ${i + 1}. ${t}`));
+      },
+    );
 
   program
     .command('indicators')

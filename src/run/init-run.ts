@@ -13,10 +13,11 @@ import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { linksOutside } from '../util/links.js';
 import { inspectFile, type FileInspection } from './init/inspect-file.js';
-import { propose, type Proposal } from './init/propose.js';
+import { guessShape, propose, type Proposal, type Shape, type ShapeGuess } from './init/propose.js';
 import { renderAreasCsv, renderSpmYaml } from './init/write-yaml.js';
 import { PROJECT_FILE } from '../config/load-project.js';
 import { UserError } from '../util/issues.js';
+import { canonicalSchema } from '../config/canonical/schemas.js';
 
 /** What to do with a workbook, which init does not inspect (compute reads .xlsx as it is). */
 const SHEET_HINT =
@@ -36,12 +37,26 @@ export interface InitRunOptions {
    * `--interaktiv` asks the user): may set the Kreis, drop sources, name owners.
    */
   decide?: (p: Readonly<Proposal>) => Promise<InitDecisions>;
+  /**
+   * Kreis or kreisfreie Stadt, whatever the files suggest (the CLI's `--kreis` / `--stadt`).
+   * Without it the files decide: Gemeindeschlüssel of several Kommunen make a Kreis, area
+   * columns of a Stadt (Stadtbezirk, Stadtteil …) without them a Stadt.
+   */
+  shape?: Shape;
+  /**
+   * Asked before the proposal when the files do not settle the shape (no Gemeindeschlüssel of
+   * several Kommunen) and `shape` is not given; the CLI's `--interaktiv` asks the user.
+   */
+  askShape?: (guess: Readonly<ShapeGuess>) => Promise<Shape>;
 }
 
 /** What the user decided about a proposal. */
 export interface InitDecisions {
   kreisAgs?: string;
   kreisName?: string;
+  /** Gemeindeschlüssel (8 digits) and name of a kreisfreie Stadt (Stadt shape only). */
+  stadtId?: string;
+  stadtName?: string;
   /** Source ids not to take. */
   drop?: readonly string[];
   /** Data owner per source id. */
@@ -56,6 +71,8 @@ export interface InitRunResult {
   proposal: Pick<Proposal, 'sources' | 'leftOut' | 'kreisAgs' | 'kreisName' | 'years'> & {
     areas: number;
     kommunen: number;
+    /** Only for a kreisfreie Stadt: its Gemeindeschlüssel and name where known, and its levels. */
+    stadt?: { id?: string; name?: string; levels: { name: string; label: string }[] };
   };
   /** German next steps for the user. */
   todo: string[];
@@ -126,7 +143,13 @@ export async function initRun(dir: string, opts: InitRunOptions = {}): Promise<I
     }
   }
   // 3. propose (and let the user decide, if asked)
-  const p = propose(inspected);
+  const guess = guessShape(inspected);
+  let shape = opts.shape ?? guess.shape;
+  // asked or given, the shape is no guess any more: the list of what is left does not explain it
+  const asked = !opts.shape && !guess.certain && opts.askShape !== undefined;
+  if (asked) shape = await opts.askShape!(guess);
+  const guessed = opts.shape || asked ? undefined : guess;
+  const p = propose(inspected, shape);
   p.leftOut.push(...unreadable);
   for (const f of outside)
     p.leftOut.push({ file: f, why: 'Verweis (Symlink) auf eine Datei außerhalb des Projektordners: nicht gelesen' });
@@ -170,16 +193,34 @@ export async function initRun(dir: string, opts: InitRunOptions = {}): Promise<I
       ...(p.kreisAgs ? { kreisAgs: p.kreisAgs } : {}),
       ...(p.kreisName ? { kreisName: p.kreisName } : {}),
       years: p.years,
-      areas: p.areas.length,
+      areas: p.stadt ? p.stadt.rows.length : p.areas.length,
       kommunen: p.kommunen.length,
+      ...(p.stadt
+        ? {
+            stadt: {
+              ...(p.stadt.id ? { id: p.stadt.id } : {}),
+              ...(p.stadt.name ? { name: p.stadt.name } : {}),
+              levels: p.stadt.levels,
+            },
+          }
+        : {}),
     },
-    todo: todoList(p),
+    todo: p.stadt ? cityTodoList(p, p.stadt, guessed) : todoList(p, guessed),
     yaml,
     areasCsv,
   };
 }
 
 function applyDecisions(p: Proposal, d: InitDecisions): void {
+  if (p.stadt && d.stadtId !== undefined) {
+    if (!/^\d{8}$/.test(d.stadtId))
+      throw new UserError(
+        `Gemeindeschlüssel "${d.stadtId}" hat nicht acht Ziffern (z. B. 09162000 für München, 05315000 für Köln)`,
+      );
+    p.stadt.id = d.stadtId;
+    p.stadt.idFromFiles = false;
+  }
+  if (p.stadt && d.stadtName) p.stadt.name = d.stadtName;
   if (d.kreisAgs !== undefined) {
     if (!/^\d{5}$/.test(d.kreisAgs))
       throw new UserError(`Kreisschlüssel "${d.kreisAgs}" hat nicht fünf Ziffern (z. B. 05558)`);
@@ -205,7 +246,7 @@ function matchesGlob(pattern: string, file: string): boolean {
   return re.test(file);
 }
 
-function todoList(p: Proposal): string[] {
+function todoList(p: Proposal, guess?: ShapeGuess): string[] {
   const t: string[] = [];
   if (!p.kreisAgs) t.push('spm.yaml: kreis.ags (fünfstelliger Kreisschlüssel) eintragen');
   const noOwner = p.sources.filter((s) => !s.owner).map((s) => s.id);
@@ -221,6 +262,57 @@ function todoList(p: Proposal): string[] {
   if (noKommune > 0)
     t.push(`${AREAS_FILE}: bei ${noKommune} Sozialräumen den Gemeindeschlüssel (kommune_ags, achtstellig) ergänzen`);
   if (noName > 0) t.push(`${AREAS_FILE}: ${noName} Gebietsnamen ergänzen (sozialraum_name, kommune_name)`);
+  // Sozialräume without Gemeindeschlüssel of Kommunen: a Stadt may have them as well
+  if (guess && !guess.certain && p.areas.length > 0 && p.areas.every((a) => !a.kommune_ags))
+    t.push(
+      'als Landkreis eingerichtet, aber keine Gemeindeschlüssel gefunden: ist es eine kreisfreie Stadt, spm init --stadt (Gesamtstadt und Ebenen unter areas.top und areas.levels statt kreis:)',
+    );
+  sourceTodos(p, t);
+  return t;
+}
+
+/** What is left for a kreisfreie Stadt: its Gemeindeschlüssel and name, names and upper areas in gebiete.csv. */
+function cityTodoList(p: Proposal, c: NonNullable<Proposal['stadt']>, guess?: ShapeGuess): string[] {
+  const t: string[] = [];
+  if (guess)
+    t.push(
+      `als kreisfreie Stadt eingerichtet (${guess.why}); ist es ein Landkreis: spm.yaml und ${AREAS_FILE} löschen und spm init --kreis`,
+    );
+  if (!c.id)
+    t.push('spm.yaml: areas.top.id (Gemeindeschlüssel der Stadt, achtstellig als Text, z. B. "09162000") eintragen');
+  const noOwner = p.sources.filter((s) => !s.owner).map((s) => s.id);
+  const fill = [
+    !c.name ? 'areas.top.name (Name der Stadt)' : '',
+    noOwner.length ? `owner (Datenhalter) bei ${noOwner.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' und ');
+  t.push(
+    fill
+      ? `spm.yaml: ${fill} eintragen (TODO-Stellen), stand je Quelle ergänzen`
+      : 'spm.yaml: stand (Stand der Lieferung) je Quelle ergänzen',
+  );
+  // a file of several schemas with different Stichtage: spm.yaml has a TODO for it
+  for (const s of p.sources) {
+    const days = s.schemas.map((x) => `${x}: ${canonicalSchema(x)!.stichtag}`);
+    if (new Set(s.schemas.map((x) => canonicalSchema(x)!.stichtag)).size > 1)
+      t.push(`Quelle ${s.id}: stichtag festlegen (die erkannten Schemas haben verschiedene: ${days.join(', ')})`);
+  }
+  const labels = c.levels.map((l) => l.label);
+  if (c.rows.length === 0) t.push(`${AREAS_FILE}: keine Gebietscodes gefunden; Gebiete eintragen`);
+  if (c.noParent > 0)
+    t.push(
+      `${AREAS_FILE}: bei ${c.noParent} Gebieten das übergeordnete Gebiet ergänzen (die Dateien ordnen sie keinem ${labels.slice(0, -1).join(' oder ')} zu; Ebenen: ${labels.join(' > ')})`,
+    );
+  const noName = c.rows.reduce((n, r) => n + r.filter((x) => x.id && !x.name).length, 0);
+  if (noName > 0)
+    t.push(`${AREAS_FILE}: ${noName} Gebietsnamen ergänzen (${c.levels.map((l) => `${l.name}_name`).join(', ')})`);
+  sourceTodos(p, t);
+  return t;
+}
+
+/** The part of the list both shapes share: sources, files left out, next commands. */
+function sourceTodos(p: Proposal, t: string[]): void {
   for (const s of p.sources) {
     if (s.schemas.length === 0)
       t.push(
@@ -235,5 +327,4 @@ function todoList(p: Proposal): string[] {
   for (const f of p.leftOut) t.push(`${f.file}: ${f.why}`);
   if (p.leftOut.length > 0) t.push(HAND_HINT);
   t.push('dann: spm validate (prüft alles), spm indicators (welche Kennzahlen gehen), spm compute, spm report');
-  return t;
 }

@@ -4,7 +4,10 @@
  * and column mapping, the Kreis and the area list.
  */
 import { canonicalSchema } from '../../config/canonical/schemas.js';
-import type { ColumnMatch, FileInspection } from './inspect-file.js';
+import type { CityColumn, ColumnMatch, FileInspection } from './inspect-file.js';
+
+/** The shape of the project: a Landkreis (kreis > kommune > sozialraum) or a kreisfreie Stadt (areas.top, areas.levels). */
+export type Shape = 'kreis' | 'stadt';
 
 export interface ProposedSource {
   id: string;
@@ -12,7 +15,8 @@ export interface ProposedSource {
   fileCount: number;
   schemas: string[];
   kind: 'aggregated' | 'microdata';
-  area: { column: string; level: 'sozialraum' | 'kommune' };
+  /** The level: sozialraum or kommune for a Kreis, a declared level (stadtbezirk …) for a Stadt. */
+  area: { column: string; level: string };
   period: { column: string; kind: 'kalenderjahr' | 'schuljahr' };
   columns: ColumnMatch[];
   unmatched: string[];
@@ -40,9 +44,69 @@ export interface Proposal {
   /** Kommunen without Sozialräume in the files (Kommune-level sources only). */
   kommunen: { ags: string; name: string }[];
   years: number[];
+  shape: Shape;
+  /** The Stadt shape: its levels and areas (`areas` and `kommunen` are then empty). */
+  stadt?: CityProposal;
 }
 
-export function propose(files: readonly FileInspection[]): Proposal {
+/** A kreisfreie Stadt: the top (id and name where known) and the levels below it, from the files. */
+export interface CityProposal {
+  /** Gemeindeschlüssel of the Stadt: from the files when they name exactly one, or given (interactive mode). */
+  id?: string;
+  /** The id is the one the files name (spm.yaml asks to check it). */
+  idFromFiles?: boolean;
+  /** Name of the Stadt when known (interactive mode). */
+  name?: string;
+  /** Levels from the top down: `stadtbezirk` > `stadtteil`. */
+  levels: { name: string; label: string }[];
+  /** gebiete.csv rows: code and name per level from the top down; a row may stop at a higher level. */
+  rows: { id: string; name: string }[][];
+  /** Areas below the first level whose upper area the files do not tell. */
+  noParent: number;
+}
+
+/** What the files say about the shape, and whether a human should confirm it. */
+export interface ShapeGuess {
+  shape: Shape;
+  /** Gemeindeschlüssel of two or more Kommunen: a Kreis for sure. */
+  certain: boolean;
+  /** German, for the list of what is left to do. */
+  why: string;
+}
+
+const agsOf = (files: readonly FileInspection[]): Set<string> => {
+  const ags = new Set<string>();
+  for (const f of files) {
+    if (f.area?.level === 'kommune') for (const k of f.areas.keys()) if (/^\d{8}$/.test(k)) ags.add(k);
+    for (const k of f.kommuneOf.values()) ags.add(k);
+    for (const k of f.city?.ags ?? []) ags.add(k);
+  }
+  return ags;
+};
+
+/**
+ * Kreis or kreisfreie Stadt: Gemeindeschlüssel of several Kommunen make a Kreis; area columns of a
+ * Stadt (Stadtbezirk, Stadtteil, Planungsraum …) without them a Stadt. A folder with Sozialräume
+ * only stays a Kreis (the word is a Kreis' as much as a Stadt's), as before.
+ */
+export function guessShape(files: readonly FileInspection[]): ShapeGuess {
+  const ags = agsOf(files);
+  if (ags.size >= 2)
+    return { shape: 'kreis', certain: true, why: `Gemeindeschlüssel von ${ags.size} Kommunen in den Dateien` };
+  const city = files.filter((f) => f.city && !f.city.generic);
+  if (city.length > 0) {
+    const words = [...new Set(city.flatMap((f) => f.city!.columns.map((c) => c.column)))];
+    return {
+      shape: 'stadt',
+      certain: false,
+      why: `Gebietsspalten einer Stadt (${words.slice(0, 3).join(', ')}${words.length > 3 ? ' …' : ''}) und keine Gemeindeschlüssel mehrerer Kommunen`,
+    };
+  }
+  return { shape: 'kreis', certain: false, why: 'keine Gemeindeschlüssel mehrerer Kommunen in den Dateien' };
+}
+
+export function propose(files: readonly FileInspection[], shape: Shape = guessShape(files).shape): Proposal {
+  if (shape === 'stadt') return proposeCity(files);
   const leftOut: Proposal['leftOut'] = [];
   const groups = new Map<string, FileInspection[]>();
   for (const f of files) {
@@ -122,9 +186,152 @@ export function propose(files: readonly FileInspection[]): Proposal {
       .map(([ags, name]) => ({ ags, name }))
       .sort((a, b) => a.ags.localeCompare(b.ags)),
     years: [...new Set(sources.flatMap((s) => s.years))].sort((a, b) => a - b),
+    shape: 'kreis',
   };
   if (kreisAgs) out.kreisAgs = kreisAgs;
   return out;
+}
+
+/** Sources grouped as for a Kreis, with the area columns of a Stadt. */
+function proposeCity(files: readonly FileInspection[]): Proposal {
+  const leftOut: Proposal['leftOut'] = [];
+  const groups = new Map<string, FileInspection[]>();
+  for (const f of files) {
+    if (!f.city) {
+      leftOut.push({
+        file: f.file,
+        why:
+          f.area?.level === 'kommune'
+            ? 'nur Werte ganzer Gemeinden, keine Gebietsspalte unter der Stadt (Stadtbezirk, Stadtteil …)'
+            : 'keine Gebietsspalte einer Stadt erkannt (Stadtbezirk, Stadtteil, Planungsraum …)',
+      });
+      continue;
+    }
+    if (!f.period) {
+      leftOut.push({ file: f.file, why: 'keine Spalte mit dem Jahr oder Schuljahr erkannt' });
+      continue;
+    }
+    const key = `${f.file.replace(/\d+/g, '*')}\u0000${f.header.join('\u0001')}`;
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  const used = new Set<string>();
+  const sources: ProposedSource[] = [];
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    const c = first.city!;
+    const schemas = c.schemas.map((s) => s.schema);
+    const columns: ColumnMatch[] = [];
+    for (const s of c.schemas)
+      for (const m of s.columns) if (!columns.some((x) => x.header === m.header)) columns.push(m);
+    const base = schemas[0] ?? slug(first.file);
+    let id = base;
+    for (let i = 2; used.has(id); i++) id = `${base}_${i}`;
+    used.add(id);
+    const microdata = c.repeatedKeys || schemas.some((s) => canonicalSchema(s)?.kind === 'microdata');
+    const area = c.columns[c.columns.length - 1]!;
+    sources.push({
+      id,
+      files: group.length > 1 ? globOf(first.file) : first.file,
+      fileCount: group.length,
+      schemas,
+      kind: microdata ? 'microdata' : 'aggregated',
+      area: { column: area.column, level: area.level },
+      period: first.period!,
+      columns,
+      unmatched: c.unmatched,
+      first,
+      years: [...new Set(group.flatMap((g) => [...g.years]))].sort((a, b) => a - b),
+    });
+  }
+  sources.sort((a, b) => a.id.localeCompare(b.id));
+  const ags = agsOf(files);
+  const stadt = cityAreas(files.flatMap((f) => (f.city ? [f.city] : [])));
+  if (ags.size === 1) {
+    stadt.id = [...ags][0]!;
+    stadt.idFromFiles = true;
+  }
+  return {
+    sources,
+    leftOut,
+    areas: [],
+    kommunen: [],
+    years: [...new Set(sources.flatMap((s) => s.years))].sort((a, b) => a - b),
+    shape: 'stadt',
+    stadt,
+  };
+}
+
+/**
+ * The levels of a Stadt and its area list. Levels are ordered by the data (a Stadtteil column whose
+ * codes each lie in one Stadtbezirk of the same file is below it), else coarse words first
+ * (Bezirk before Stadtteil before Planungsraum), else fewer codes first.
+ */
+function cityAreas(cities: readonly { columns: CityColumn[]; parents: Map<string, string>[] }[]): CityProposal {
+  const levels = new Map<string, { label: string; rank: number; codes: Map<string, string> }>();
+  /** child level -> parent level -> child code -> parent code */
+  const up = new Map<string, Map<string, Map<string, string>>>();
+  for (const c of cities) {
+    c.columns.forEach((col, i) => {
+      const l = levels.get(col.level) ?? { label: col.label, rank: col.rank, codes: new Map<string, string>() };
+      for (const [code, name] of col.codes) if (!l.codes.get(code)) l.codes.set(code, name);
+      levels.set(col.level, l);
+      if (i === 0) return;
+      const parent = c.columns[i - 1]!.level;
+      const byParent = up.get(col.level) ?? new Map<string, Map<string, string>>();
+      const m = byParent.get(parent) ?? new Map<string, string>();
+      for (const [k, v] of c.parents[i - 1]!) if (!m.has(k)) m.set(k, v);
+      byParent.set(parent, m);
+      up.set(col.level, byParent);
+    });
+  }
+  // Kahn: a level comes after every level the data put above it
+  const order: string[] = [];
+  const left = new Set(levels.keys());
+  while (left.size > 0) {
+    const ready = [...left].filter((l) => ![...(up.get(l)?.keys() ?? [])].some((p) => left.has(p)));
+    const pick = (ready.length > 0 ? ready : [...left]).sort((a, b) => {
+      const x = levels.get(a)!;
+      const y = levels.get(b)!;
+      return x.rank - y.rank || x.codes.size - y.codes.size || a.localeCompare(b);
+    })[0]!;
+    order.push(pick);
+    left.delete(pick);
+  }
+  // one row per area of the deepest level it reaches; an area with nothing below ends its row
+  const rows: { id: string; name: string }[][] = [];
+  const covered = order.map(() => new Set<string>());
+  let noParent = 0;
+  for (let d = order.length - 1; d >= 0; d--) {
+    for (const [code, name] of levels.get(order[d]!)!.codes) {
+      if (covered[d]!.has(code)) continue;
+      const row: { id: string; name: string }[] = order.map(() => ({ id: '', name: '' }));
+      row[d] = { id: code, name };
+      let k = d;
+      let cur = code;
+      while (k > 0) {
+        const parent = up
+          .get(order[k]!)
+          ?.get(order[k - 1]!)
+          ?.get(cur);
+        if (parent === undefined) break;
+        k--;
+        cur = parent;
+        covered[k]!.add(cur);
+        row[k] = { id: cur, name: levels.get(order[k]!)!.codes.get(cur) ?? '' };
+      }
+      if (d > 0 && row[d - 1]!.id === '') noParent++;
+      rows.push(row);
+    }
+  }
+  const cmp = (a: { id: string }[], b: { id: string }[]): number => {
+    for (let i = 0; i < a.length; i++) {
+      const c = a[i]!.id.localeCompare(b[i]!.id, 'de', { numeric: true });
+      if (c !== 0) return c;
+    }
+    return 0;
+  };
+  rows.sort(cmp);
+  return { levels: order.map((l) => ({ name: l, label: levels.get(l)!.label })), rows, noParent };
 }
 
 /** `rohdaten/ewo_2015.csv` -> `rohdaten/ewo_*.csv` (digits of the file name only). */

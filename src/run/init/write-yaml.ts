@@ -19,21 +19,24 @@ export function renderSpmYaml(p: Proposal, folderName: string): string {
     '# Editor-Unterstützung: `spm schema --out .` und dann in der ersten Zeile:',
     '#   # yaml-language-server: $schema=./spm.schema.json',
     `name: ${q(`${folderName} – Präventionsmonitoring`)}`,
-    'kreis:',
-    p.kreisAgs
-      ? `  ags: ${q(p.kreisAgs)}   # aus den Gemeindeschlüsseln der Dateien abgeleitet – bitte prüfen`
-      : `  ags: ""   # TODO: fünfstelliger Kreisschlüssel als Text, z. B. "05558"`,
-    `  name: ${q(p.kreisName ?? `${TODO}: Name des Kreises`)}`,
-    '',
-    '# Gebietsliste: Sozialraum -> Kommune (AGS, achtstellig) -> Kreis. `spm init` hat die',
-    '# Gebietscodes aus den Dateien eingetragen; Namen und fehlende Gemeindeschlüssel ergänzen.',
-    'areas:',
-    '  file: gebiete.csv',
-    '  read: { encoding: utf-8, delimiter: ";" }',
-    '',
-    'sources:',
   );
-  for (const s of p.sources) L.push(...renderSource(s), '');
+  if (p.stadt) L.push(...renderCityAreas(p.stadt));
+  else
+    L.push(
+      'kreis:',
+      p.kreisAgs
+        ? `  ags: ${q(p.kreisAgs)}   # aus den Gemeindeschlüsseln der Dateien abgeleitet – bitte prüfen`
+        : `  ags: ""   # TODO: fünfstelliger Kreisschlüssel als Text, z. B. "05558"`,
+      `  name: ${q(p.kreisName ?? `${TODO}: Name des Kreises`)}`,
+      '',
+      '# Gebietsliste: Sozialraum -> Kommune (AGS, achtstellig) -> Kreis. `spm init` hat die',
+      '# Gebietscodes aus den Dateien eingetragen; Namen und fehlende Gemeindeschlüssel ergänzen.',
+      'areas:',
+      '  file: gebiete.csv',
+      '  read: { encoding: utf-8, delimiter: ";" }',
+    );
+  L.push('', 'sources:');
+  for (const s of p.sources) L.push(...renderSource(s, p.shape === 'stadt'), '');
   if (p.leftOut.length > 0) {
     L.push('# Nicht zugeordnete Dateien (von Hand als Quelle eintragen oder aus dem Ordner nehmen):');
     for (const f of p.leftOut) L.push(`#   ${f.file}: ${f.why}`);
@@ -58,7 +61,36 @@ export function renderSpmYaml(p: Proposal, folderName: string): string {
   return L.join('\n') + '\n';
 }
 
-function renderSource(s: ProposedSource): string[] {
+/** A kreisfreie Stadt: the top and its levels instead of `kreis:` (README: „Gebietsstrukturen“). */
+function renderCityAreas(c: NonNullable<Proposal['stadt']>): string[] {
+  const levels = c.levels.length > 0 ? c.levels : [{ name: 'stadtbezirk', label: 'Stadtbezirk' }];
+  return [
+    '# Eine kreisfreie Stadt (README: „Gebietsstrukturen“): die Gesamtstadt steht unter areas.top,',
+    `# die Ebenen darunter unter areas.levels, von oben nach unten (${levels.map((l) => l.label).join(' > ')}).`,
+    '# `spm init` hat die Gebietscodes und Namen aus den Dateien in gebiete.csv eingetragen.',
+    'areas:',
+    '  file: gebiete.csv',
+    '  read: { encoding: utf-8, delimiter: ";" }',
+    '  top:',
+    '    level: stadt',
+    '    label: Stadt',
+    c.id
+      ? `    id: ${q(c.id)}${c.idFromFiles ? '   # aus dem Gemeindeschlüssel der Dateien – bitte prüfen' : ''}`
+      : `    id: ""   # TODO: Gemeindeschlüssel der Stadt als Text, achtstellig, z. B. "09162000"`,
+    `    name: ${q(c.name ?? `${TODO}: Name der Stadt`)}`,
+    '    # aliases: ["Stadt …"]   # andere Schreibweisen des Namens in den Dateien (Summenzeilen der Stadt)',
+    '  levels:',
+    ...levels.map(
+      (l) => `    - { name: ${l.name}, label: ${q(l.label)}, id_column: ${l.name}_id, name_column: ${l.name}_name }`,
+    ),
+    ...(c.levels.length === 0
+      ? ['    # TODO: keine Gebietsspalte einer Stadt erkannt; Ebenen und gebiete.csv von Hand anlegen']
+      : []),
+  ];
+}
+
+/** `oneStichtag`: a source of several schemas whose Stichtage differ gets a TODO (Stadt shape). */
+function renderSource(s: ProposedSource, oneStichtag = false): string[] {
   const schema =
     s.schemas.length === 0 ? undefined : s.schemas.length === 1 ? s.schemas[0] : `[${s.schemas.join(', ')}]`;
   const title = s.schemas.length ? canonicalSchema(s.schemas[0]!)!.title : `${TODO}: Titel der Quelle`;
@@ -89,7 +121,12 @@ function renderSource(s: ProposedSource): string[] {
   }
   if (s.unmatched.length > 0) L.push(`    # nicht zugeordnete Spalten: ${s.unmatched.map(q).join(', ')}`);
   const sc = s.schemas.length ? canonicalSchema(s.schemas[0]!) : undefined;
-  L.push(`    stichtag: ${q(sc?.stichtag ?? `${TODO}: Stichtag`)}`);
+  const days = [...new Set(s.schemas.map((x) => canonicalSchema(x)!.stichtag))];
+  if (oneStichtag && days.length > 1)
+    L.push(
+      `    stichtag: ${q(`${TODO}: Stichtag (${s.schemas.map((x) => `${x}: ${canonicalSchema(x)!.stichtag}`).join(', ')})`)}`,
+    );
+  else L.push(`    stichtag: ${q(sc?.stichtag ?? `${TODO}: Stichtag`)}`);
   L.push(`    owner: ${q(s.owner ?? `${TODO}: Datenhalter`)}`);
   L.push('    # stand: "2025-03-31"   # Stand der Lieferung (erscheint in jeder Kennzahl)');
   return L;
@@ -99,9 +136,18 @@ function encName(e: string): string {
   return e === 'windows-1252' ? 'Windows-1252' : e === 'utf-8' ? 'UTF-8' : e;
 }
 
-/** gebiete.csv: every Sozialraum found; Kommunen without Sozialräume as their own rows. */
+/**
+ * gebiete.csv: every Sozialraum found; Kommunen without Sozialräume as their own rows. For a Stadt,
+ * id and name per declared level, one row per smallest area found.
+ */
 export function renderAreasCsv(p: Proposal): string {
   const cell = (s: string): string => (/[;"\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  if (p.stadt) {
+    const levels = p.stadt.levels.length > 0 ? p.stadt.levels : [{ name: 'stadtbezirk' }];
+    const out = [[...levels.flatMap((l) => [`${l.name}_id`, `${l.name}_name`]), 'gueltig_ab', 'gueltig_bis'].join(';')];
+    for (const r of p.stadt.rows) out.push([...r.flatMap((x) => [x.id, x.name]), '', ''].map(cell).join(';'));
+    return out.join('\n') + '\n';
+  }
   const rows = ['sozialraum_id;sozialraum_name;kommune_ags;kommune_name;gueltig_ab;gueltig_bis'];
   for (const a of p.areas)
     rows.push([a.sozialraum_id, a.sozialraum_name, a.kommune_ags, a.kommune_name, '', ''].map(cell).join(';'));
