@@ -188,10 +188,12 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
       mark: { type: 'rule', color: '#000000', strokeWidth: 1.2 },
       encoding: { y, x: { field: 'ci_low', type: 'quantitative' }, x2: { field: 'ci_high' } },
     },
+    // at the plot's left edge in pixels: on a cut axis (from 85) the value 0 lies far left of
+    // the plot, and a label there widened the chart (and shrank its print) several times over
     {
       transform: [{ filter: 'datum.value == null' }],
       mark: { type: 'text', align: 'left', dx: 4, fontStyle: 'italic', color: '#555555', fontSize: SIZE.footer },
-      encoding: { y, x: { datum: 0, type: 'quantitative' }, text: { field: 'gap_text' } },
+      encoding: { y, x: { value: 0 }, text: { field: 'gap_text' } },
     },
   ];
   for (const r of refData) {
