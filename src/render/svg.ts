@@ -42,16 +42,56 @@ export async function installTextMetrics(): Promise<void> {
   const { vega } = await loadVega();
   if (metricsInstalled) return;
   metricsInstalled = true;
-  const tm = (vega as unknown as { textMetrics: { width: (item: TextItem, text: string) => number } }).textMetrics;
-  tm.width = (item, text) => {
+  const v = vega as unknown as {
+    textMetrics: { width: (item: TextItem, text: string) => number };
+    Marks: { text: { bound: (bounds: unknown, item: TextItem, mode?: unknown) => unknown } };
+  };
+  const measure = (item: TextItem, text: string) => {
     const size = item.fontSize != null ? +item.fontSize || 0 : 11;
     const bold = item.fontWeight === 'bold' || (typeof item.fontWeight === 'number' && item.fontWeight >= 600);
-    return textWidth(text == null ? '' : String(text), size, bold);
+    return textWidth(text, size, bold);
+  };
+  // Vega calls textMetrics.width both to truncate a text to its `limit` (with the raw text) and
+  // to bound it (expecting the truncated width, as its own canvas measure gives). A custom
+  // width gets no truncation on the bounds: a label cut to "Thalkirchen - Obersendling - Fo…"
+  // still widened the chart by its full length. So while a text mark is bounded, the width is
+  // that of the text as drawn.
+  let bounding = false;
+  v.textMetrics.width = (item, text) => {
+    const t = text == null ? '' : String(text);
+    return bounding && +(item.limit ?? 0) > 0 ? measure(item, truncated(item, t.trim(), measure)) : measure(item, t);
+  };
+  const bound = v.Marks.text.bound;
+  v.Marks.text.bound = (bounds, item, mode) => {
+    bounding = true;
+    try {
+      return bound(bounds, item, mode);
+    } finally {
+      bounding = false;
+    }
   };
 }
 interface TextItem {
   fontSize?: number;
   fontWeight?: string | number;
+  limit?: number;
+  ellipsis?: string;
+}
+
+/** The text as Vega draws it within `item.limit` px (its own truncate, left to right). */
+function truncated(item: TextItem, text: string, measure: (item: TextItem, text: string) => number): string {
+  let limit = +(item.limit ?? 0);
+  if (!(limit > 0) || !text || measure(item, text) < limit) return text;
+  const ellipsis = item.ellipsis || '\u2026';
+  limit -= measure(item, ellipsis);
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = 1 + ((lo + hi) >>> 1);
+    if (measure(item, text.slice(0, mid)) < limit) lo = mid;
+    else hi = mid - 1;
+  }
+  return text.slice(0, lo) + ellipsis;
 }
 
 /** Compiled Vega specs by spec text: a job list often repeats a spec (svg + png of one chart). */

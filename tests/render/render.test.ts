@@ -65,6 +65,23 @@ describe('renderSvg', () => {
     expect(said).not.toContain('Goxel; Wert');
   });
 
+  it('a label cut to its labelLimit takes the width it is drawn in, not its full length', async () => {
+    const bars = (name: string) =>
+      ({
+        data: { values: [{ name, v: 1 }] },
+        mark: 'bar',
+        encoding: {
+          y: { field: 'name', type: 'nominal', axis: { labelLimit: 80 } },
+          x: { field: 'v', type: 'quantitative' },
+        },
+        width: 100,
+      }) as never;
+    const width = (svg: string) => Number(/viewBox="[-\d.]+ [-\d.]+ ([\d.]+)/.exec(svg)![1]);
+    const long = await renderSvg(bars('Thalkirchen - Obersendling - Forstenried - Fürstenried - Solln'));
+    expect(texts(long).some((t) => t.startsWith('Thalkirchen') && t.endsWith('\u2026'))).toBe(true);
+    expect(width(long)).toBeLessThanOrEqual(width(await renderSvg(bars('Kurz'))) + 80);
+  });
+
   it('is deterministic across renders', async () => {
     const spec = timeSeries(ROWS, META, { indicator: SGB, area: '05558016' });
     expect(await renderSvg(spec)).toBe(await renderSvg(spec));
