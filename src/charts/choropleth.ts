@@ -21,6 +21,7 @@ import { featureBoxes, hatchClass, hatchCount, hatchGradient, hatchFill } from '
 import { windowNote, windowText } from './pooled.js';
 import { centroid, quantileBreaks } from './map-classes.js';
 import { pointTooltip } from './tooltip.js';
+import { textWidth, wrapText } from './text-width.js';
 
 export interface ChoroplethOptions {
   indicator: string;
@@ -87,6 +88,9 @@ export function choropleth(rows: readonly KennzahlRow[], meta: ChartMeta, option
     points.map((p) => p.value).filter((v): v is number => v !== null),
     o.classes,
   );
+  const maskedWidth = 16 + 4 + textWidth(MASKED_LEGEND, SIZE.label);
+  const titleLines = wrapText(axisTitle(ind), width - maskedWidth - 20, SIZE.axisTitle);
+  const legendTitle = titleLines.length > 1 ? titleLines : axisTitle(ind);
   const layers: Record<string, unknown>[] = [
     {
       transform: [lookup, { filter: 'isValid(datum.value)' }],
@@ -95,7 +99,8 @@ export function choropleth(rows: readonly KennzahlRow[], meta: ChartMeta, option
         color: {
           field: 'value',
           type: 'quantitative',
-          title: axisTitle(ind),
+          // beside the hatched legend entry the title has what is left of the map's width: wrapped
+          title: legendTitle,
           // classes by quantiles (about the same number of areas in each), breaks rounded to readable numbers
           scale: { type: 'threshold', domain: breaks, scheme: { name: MAP_SCHEME, count: breaks.length + 1 } },
           legend: {

@@ -21,6 +21,7 @@ import { SIZE, WIDTH } from './theme.js';
 import { pointTooltip } from './tooltip.js';
 import { sigColorScale, sigKey, sigLabel, type SigKey } from './significance.js';
 import { textWidth } from './text-width.js';
+import { ellipsize, fitLegend } from './fit.js';
 
 export interface RankingOptions {
   indicator: string;
@@ -96,19 +97,17 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
     }).map(publicPoint)[0];
     if (k?.value != null) refs.push({ label: k.area_name, value: k.value, estimated: k.estimated, dash: [2, 2] });
   }
-  const refData = refs.map((r, i) => ({
-    ...r,
-    text: `${r.label}: ${markEstimated(formatValue(r.value, ind.unit), r.estimated)}`,
-    row: i,
-  }));
 
   // 3. Layout: the plot takes what the area names and the value column leave of a column.
   //    Shares that all lie high (an Impfquote near 100 %) are drawn as dots on a zoomed
   //    axis: bars from 0 would all look alike, and a bar on a cut axis would lie.
-  const labelWidth = Math.max(40, ...points.map((p) => textWidth(p.area_name, SIZE.label)));
+  //    Names longer than what is left beside a plot of 130 px are shortened with an ellipsis
+  //    (the tooltip and the report's table have them in full): a column chart stays a column wide.
   const valueTexts = data.map((d) => d.value_text ?? '');
   const valueWidth = Math.max(24, ...valueTexts.map((t) => textWidth(t, SIZE.footer))) + 8;
-  const width = Math.max(150, WIDTH.column - labelWidth - valueWidth - 24);
+  const labelLimit = Math.min(240, WIDTH.column - 130 - valueWidth - 24);
+  const labelWidth = Math.min(labelLimit, Math.max(40, ...points.map((p) => textWidth(p.area_name, SIZE.label))));
+  const width = Math.max(130, WIDTH.column - labelWidth - valueWidth - 24);
   const fmt = axisFormat(ind.unit);
   const lows = points.filter((p) => p.value !== null).map((p) => p.ci_low ?? p.value!);
   const dots = ind.unit === 'percent' && lows.length > 0 && Math.min(...lows) >= 60;
@@ -117,17 +116,32 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
     type: 'nominal',
     title: null,
     sort: data.map((d) => d.area_name),
-    axis: { labelLimit: 240, ticks: false, domain: false, labelPadding: 4 },
+    axis: { labelLimit, ticks: false, domain: false, labelPadding: 4 },
   };
+  const xTitle = dots
+    ? `${axisTitle(ind)}, Achse ab ${formatDe(Math.floor(Math.min(...lows) / 5) * 5, 0)}`
+    : axisTitle(ind);
+  // centred under a narrow plot a long axis title would reach past the values' column: it ends
+  // at the plot's right end instead and reaches into the names' column
+  const xTitleWidth = textWidth(xTitle, SIZE.axisTitle);
   const x = {
     field: 'value',
     type: 'quantitative',
-    title: dots ? `${axisTitle(ind)}, Achse ab ${formatDe(Math.floor(Math.min(...lows) / 5) * 5, 0)}` : axisTitle(ind),
-    axis: { format: fmt, grid: true, tickCount: 5 },
+    title: xTitle,
+    axis: {
+      format: fmt,
+      grid: true,
+      tickCount: 5,
+      ...((xTitleWidth - width) / 2 > valueWidth + 6
+        ? { titleAnchor: 'end', titleLimit: Math.floor(width + labelWidth + 4) }
+        : {}),
+    },
     scale: dots
       ? { zero: false, nice: false, domain: [Math.floor(Math.min(...lows) / 5) * 5, 100] }
       : { zero: true, nice: true },
   };
+  // the legend starts at the chart's left edge (theme): it has the names' column, the plot and the values
+  const legendFit = fitLegend(scale.domain, labelWidth + 4 + width + 6 + valueWidth, 10, 2);
   const color = {
     field: 'sig',
     type: 'nominal',
@@ -136,7 +150,8 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
     legend: {
       orient: 'top',
       direction: 'horizontal',
-      columns: 2,
+      columns: legendFit.columns,
+      labelLimit: legendFit.labelLimit,
       offset: 4,
       symbolType: dots ? 'circle' : 'square',
       symbolStrokeColor: '#333333',
@@ -196,7 +211,32 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
       encoding: { y, x: { value: 0 }, text: { field: 'gap_text' } },
     },
   ];
-  for (const r of refData) {
+  // A reference label reads to the right of its rule, or to the left where it would run out
+  // of the column (a Kreis value near the top of the axis). The rule's position is estimated
+  // from the data's extent: the drawn (nice) axis only ends further right.
+  const extent = dots
+    ? { lo: (x.scale.domain as number[])[0]!, hi: 100 }
+    : {
+        lo: 0,
+        hi: Math.max(0, ...points.flatMap((p) => [p.value ?? 0, p.ci_high ?? 0]), ...refs.map((r) => r.value)),
+      };
+  const at = (v: number) => (extent.hi > extent.lo ? ((v - extent.lo) / (extent.hi - extent.lo)) * width : 0);
+  const refData = refs.map((r, i) => {
+    const value = `: ${markEstimated(formatValue(r.value, ind.unit), r.estimated)}`;
+    const full = `${r.label}${value}`;
+    // room right of the rule up to the values' column end, and left of it up to the names' start
+    const roomRight = width + 6 + valueWidth - at(r.value) - 3;
+    const roomLeft = at(r.value) + labelWidth + 4 - 3;
+    const right = textWidth(full, SIZE.footer) > roomRight && roomLeft > roomRight;
+    const room = right ? roomLeft : roomRight;
+    // a name too long for either side is shortened, the value stays
+    const text =
+      textWidth(full, SIZE.footer) <= room
+        ? full
+        : `${ellipsize(r.label, Math.max(20, room - textWidth(value, SIZE.footer)), SIZE.footer)}${value}`;
+    return { datum: { ...r, text, row: i }, right };
+  });
+  for (const { datum: r, right } of refData) {
     layers.push({
       data: { values: [r] },
       mark: { type: 'rule', color: '#000000', strokeWidth: 1.2, strokeDash: r.dash },
@@ -206,9 +246,9 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
       data: { values: [r] },
       mark: {
         type: 'text',
-        align: 'left',
+        align: right ? 'right' : 'left',
         baseline: 'bottom',
-        dx: 3,
+        dx: right ? -3 : 3,
         dy: -2 - r.row * 12,
         y: 0,
         fontSize: SIZE.footer,

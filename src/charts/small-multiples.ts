@@ -122,7 +122,8 @@ export function smallMultiples(
       type: 'nominal',
       title: null,
       sort: panels,
-      header: { labelFontWeight: 'bold', labelPadding: 2 },
+      // a long panel name (a Stadtbezirk of three parts) is shortened rather than widening every column
+      header: { labelFontWeight: 'bold', labelPadding: 2, labelLimit: panelWidth + 20 },
     },
     columns: o.columns,
     spacing: { row: 14, column: 14 },

@@ -101,6 +101,9 @@ export function chartConfig(): Config {
       direction: 'horizontal',
       symbolStrokeColor: '#333333',
       labelLimit: 260,
+      // a legend above the plot starts at the chart's left edge (under the title), not at the plot's:
+      // it has the whole width (Vega's legend layout; Vega-Lite passes it on but does not type it)
+      layout: { top: { anchor: 'start', frame: 'bounds' } } as never,
     },
     header: {
       labelFont: FONT_FAMILY,

@@ -21,6 +21,7 @@ import { areaName, indicatorMeta, selectRows } from './select.js';
 import { axisFormat, axisTitle, unitLabel, yearRanges } from './format.js';
 import { frame } from './frame.js';
 import { SERIES_STYLE, SIZE, WIDTH } from './theme.js';
+import { fitLegend } from './fit.js';
 import { pointTooltip } from './tooltip.js';
 import { seriesBreakNotes, breakLabel } from './breaks.js';
 
@@ -150,6 +151,9 @@ export function timeSeries(rows: readonly KennzahlRow[], meta: ChartMeta, option
 
   // 2. Scales shared by line, point and band: colour, dash and shape per series.
   const legendTitle = null;
+  // the legend starts at the chart's left edge (theme): entries that do not fit in one row go
+  // into columns, a name too long for a row is shortened (it is in the title in full)
+  const fit = fitLegend(names, o.width + 70, Math.sqrt(400));
   const color = {
     field: 'series',
     type: 'nominal',
@@ -162,6 +166,7 @@ export function timeSeries(rows: readonly KennzahlRow[], meta: ChartMeta, option
       symbolStrokeWidth: 2.5,
       symbolSize: 400,
       offset: 6,
+      ...(fit.columns < names.length ? { columns: fit.columns, labelLimit: fit.labelLimit } : {}),
     },
   };
   const dash = {
