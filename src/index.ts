@@ -375,7 +375,7 @@ export const smallMultiples = smallMultiplesImpl;
 export const praeventionskette = praeventionsketteImpl;
 /** Vega-Lite spec -> SVG text (bundled DejaVu fonts, deterministic ids). */
 export const renderSvg = renderSvgImpl;
-/** SVG -> PNG buffer (default 300 dpi, 85 mm wide). */
+/** SVG -> PNG buffer (default 300 dpi, placed at the SVG's width at one print scale: 416 px = 85 mm, at most 170 mm). */
 export const renderPng = renderPngImpl;
 /** Render chart jobs to `.vl.json` / `.svg` / `.png` files, in parallel where it helps. */
 export const renderCharts = renderChartsImpl;

@@ -19,7 +19,10 @@ export interface FrameOptions {
   indicators: (IndicatorMeta | undefined)[];
   /** Total width in px the title and footer wrap to. */
   width?: number;
-  /** Print width for the PNG (mm); read by the renderer from `usermeta.spm`. */
+  /**
+   * The print layout the chart is designed for, in mm (85: a column, 170: the page), kept in
+   * `usermeta.spm`. The PNG is placed at the drawn width at one print scale (render/png.ts).
+   */
   widthMm?: number;
   /** The chart shows Land values: name their source too. */
   land?: boolean;

@@ -11,9 +11,10 @@ import type { Sig } from './types.js';
 import { VERDICT } from './vocabulary.js';
 
 /**
- * Font sizes in px. A column chart is 400 px wide and printed at 85 mm, so 1 px ≈ 0,6 pt;
- * 12 px ≈ 7,2 pt keeps every text at or above the usual 7-pt print minimum (page-wide
- * charts, 760 px at 170 mm, print slightly larger).
+ * Font sizes in px. A column chart is 400 px wide (416 with padding) and placed at 85 mm;
+ * every chart is placed at that scale (render/png.ts, 1 px ≈ 0,58 pt), so 12 px prints at
+ * about 7 pt in every chart, a page-wide one (760 px) at 159 mm. Only a chart wider than
+ * 832 px is shrunk, to the 170-mm text width.
  */
 export const SIZE = {
   title: 15,

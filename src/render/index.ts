@@ -10,7 +10,17 @@
  * ```
  */
 export { renderSvg, compileSpec, installTextMetrics } from './svg.js';
-export { renderPng, pngInfo, pixelWidth, withDpi, type PngOptions } from './png.js';
+export {
+  renderPng,
+  pngInfo,
+  pixelWidth,
+  printWidthMm,
+  svgSize,
+  MM_PER_PX,
+  MAX_WIDTH_MM,
+  withDpi,
+  type PngOptions,
+} from './png.js';
 export { renderCharts, type RenderChartsOptions, type RenderChartsResult } from './render-charts.js';
 export { RenderPool, defaultPoolSize } from './pool.js';
 export type { Format } from './job.js';

@@ -22,10 +22,14 @@ export interface RenderResult {
   error?: string;
 }
 
-/** Print width: the chart's own hint (`usermeta.spm.widthMm`, e.g. 170 for page-wide charts) wins over the default. */
-export function pngOptionsFor(spec: ChartSpec, base: PngOptions): PngOptions {
-  const hint = (spec as { usermeta?: { spm?: { widthMm?: unknown } } }).usermeta?.spm?.widthMm;
-  return { ...base, widthMm: typeof hint === 'number' && base.widthMm === undefined ? hint : (base.widthMm ?? 85) };
+/**
+ * PNG options of a chart. Its print width follows its drawn width (png.ts: one print scale, at
+ * most 170 mm) unless the caller fixes one; the spec's `usermeta.spm.widthMm` (85 or 170) names
+ * the layout it was designed for and no longer forces the width: a forced 85 mm shrank the text
+ * of every chart drawn wider than designed (down to 2 pt).
+ */
+export function pngOptionsFor(_spec: ChartSpec, base: PngOptions): PngOptions {
+  return { ...base };
 }
 
 export async function runRenderJob(req: RenderRequest): Promise<RenderResult> {

@@ -2,6 +2,11 @@
  * SVG -> PNG with resvg and the bundled DejaVu fonts (no system fonts: the same
  * pixels on every machine), at print resolution with the dpi written into the
  * PNG (pHYs chunk) so word processors place it at its physical size.
+ *
+ * The placed size follows the chart: one print scale for every chart (`MM_PER_PX`),
+ * so its 12-px text prints at about 7 pt whether the chart is a column (400 px,
+ * 85 mm) or the page (760 px, 159 mm) wide. A chart wider than the 170-mm text
+ * width of an A4 page is shrunk to it.
  */
 import { Resvg } from '@resvg/resvg-js';
 import { fontFiles, FONT_FAMILY } from '../charts/text-width.js';
@@ -9,8 +14,29 @@ import { fontFiles, FONT_FAMILY } from '../charts/text-width.js';
 export interface PngOptions {
   /** Resolution (default 300). */
   dpi?: number;
-  /** Printed width in mm (default 85: one column of A4). */
+  /** Printed width in mm (default: the SVG's width at `MM_PER_PX`, at most 170 mm). */
   widthMm?: number;
+}
+
+/** Print scale: a column chart, 400 px plus 8 px padding either side, is 85 mm wide (12 px ≈ 6.95 pt). */
+export const MM_PER_PX = 85 / 416;
+/** The text width of an A4 page: no chart is placed wider. */
+export const MAX_WIDTH_MM = 170;
+
+/** The placed width in mm of an SVG `px` wide: at the print scale, at most 170 mm. */
+export function printWidthMm(px: number): number {
+  return Math.min(MAX_WIDTH_MM, px * MM_PER_PX);
+}
+
+/** An SVG's size in px: its viewBox, else its width and height attributes (px). */
+export function svgSize(svg: string): { width: number; height: number } {
+  const root = /<svg\b[^>]*>/.exec(svg)?.[0] ?? '';
+  const vb = /\bviewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)\s*"/.exec(root);
+  if (vb) return { width: Number(vb[1]), height: Number(vb[2]) };
+  return {
+    width: Number(/\swidth="([\d.]+)/.exec(root)?.[1] ?? 0),
+    height: Number(/\sheight="([\d.]+)/.exec(root)?.[1] ?? 0),
+  };
 }
 
 /** Pixel width for a print width: 85 mm at 300 dpi = 1004 px. */
@@ -19,8 +45,9 @@ export function pixelWidth(o: PngOptions = {}): number {
 }
 
 export function renderPng(svg: string, o: PngOptions = {}): Buffer {
+  const widthMm = o.widthMm ?? printWidthMm(svgSize(svg).width || 416);
   const resvg = new Resvg(svg, {
-    fitTo: { mode: 'width', value: pixelWidth(o) },
+    fitTo: { mode: 'width', value: pixelWidth({ ...o, widthMm }) },
     font: { fontFiles: fontFiles(), loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
     background: '#ffffff',
     shapeRendering: 2,

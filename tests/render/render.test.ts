@@ -12,7 +12,7 @@ import { ranking } from '../../src/charts/ranking.js';
 import { smallMultiples } from '../../src/charts/small-multiples.js';
 import { formatDe } from '../../src/charts/format.js';
 import { renderSvg } from '../../src/render/svg.js';
-import { renderPng, pngInfo } from '../../src/render/png.js';
+import { renderPng, pngInfo, printWidthMm, svgSize, MM_PER_PX } from '../../src/render/png.js';
 import { renderCharts } from '../../src/render/render-charts.js';
 import { META, ROWS } from '../charts/fixtures/rows.js';
 
@@ -102,6 +102,36 @@ describe('renderPng', () => {
   });
 });
 
+describe('print size', () => {
+  const ptOf12px = (png: Buffer, svgPx: number) => {
+    const info = pngInfo(png);
+    return ((12 * (info.width / info.dpi!)) / svgPx) * 72;
+  };
+  const box = (w: number) =>
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="200" viewBox="0 0 ${w} 200"><rect width="${w}" height="200" fill="#ccc"/></svg>`;
+  it('a column chart (400 px + padding) is placed at 85 mm, its 12-px text at about 7 pt', () => {
+    const png = renderPng(box(416));
+    expect(pngInfo(png)).toMatchObject({ width: 1004, dpi: 300 });
+    expect(ptOf12px(png, 416)).toBeCloseTo(6.95, 1);
+  });
+  it('the placed width follows the SVG: text prints at one size in every chart', () => {
+    for (const w of [300, 416, 560, 776, 832]) {
+      const png = renderPng(box(w));
+      expect(ptOf12px(png, w)).toBeCloseTo(6.95, 1);
+      expect(ptOf12px(png, w)).toBeGreaterThanOrEqual(6.5);
+    }
+  });
+  it('a chart wider than 832 px shrinks to the 170-mm text width of an A4 page (text below 7 pt)', () => {
+    const png = renderPng(box(1200));
+    expect(pngInfo(png).width).toBe(2008);
+    expect(ptOf12px(png, 1200)).toBeLessThan(6.95);
+    expect(printWidthMm(1200)).toBe(170);
+  });
+  it('an explicit width still wins (API: renderPng(svg, { widthMm }))', () => {
+    expect(pngInfo(renderPng(box(1200), { widthMm: 85 })).width).toBe(1004);
+  });
+});
+
 describe('renderCharts', () => {
   const jobs = [
     {
@@ -128,7 +158,12 @@ describe('renderCharts', () => {
     expect(files(out)).toEqual(
       jobs.flatMap((j) => ['png', 'svg', 'vl.json'].map((e) => path.join(...j.name.split('/')) + '.' + e)).sort(),
     );
-    expect(pngInfo(fs.readFileSync(path.join(out, jobs[2]!.name + '.png'))).width).toBe(2008); // page-wide: 170 mm
+    // placed at the SVG's width at the shared print scale: 12 px text prints at the same size in both
+    for (const j of [jobs[0]!, jobs[2]!]) {
+      const info = pngInfo(fs.readFileSync(path.join(out, j.name + '.png')));
+      const px = svgSize(fs.readFileSync(path.join(out, j.name + '.svg'), 'utf8')).width;
+      expect(info.width).toBe(Math.round(((px * MM_PER_PX) / 25.4) * 300));
+    }
   });
 
   it('worker threads (TypeScript sources via tsx) give byte-identical files', async () => {
