@@ -10,33 +10,15 @@
  */
 import { Resvg } from '@resvg/resvg-js';
 import { fontFiles, FONT_FAMILY } from '../charts/text-width.js';
+import { printWidthMm, svgSize } from './print-size.js';
+
+export { MAX_WIDTH_MM, MM_PER_PX, printWidthMm, svgSize } from './print-size.js';
 
 export interface PngOptions {
   /** Resolution (default 300). */
   dpi?: number;
   /** Printed width in mm (default: the SVG's width at `MM_PER_PX`, at most 170 mm). */
   widthMm?: number;
-}
-
-/** Print scale: a column chart, 400 px plus 8 px padding either side, is 85 mm wide (12 px ≈ 6.95 pt). */
-export const MM_PER_PX = 85 / 416;
-/** The text width of an A4 page: no chart is placed wider. */
-export const MAX_WIDTH_MM = 170;
-
-/** The placed width in mm of an SVG `px` wide: at the print scale, at most 170 mm. */
-export function printWidthMm(px: number): number {
-  return Math.min(MAX_WIDTH_MM, px * MM_PER_PX);
-}
-
-/** An SVG's size in px: its viewBox, else its width and height attributes (px). */
-export function svgSize(svg: string): { width: number; height: number } {
-  const root = /<svg\b[^>]*>/.exec(svg)?.[0] ?? '';
-  const vb = /\bviewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)\s*"/.exec(root);
-  if (vb) return { width: Number(vb[1]), height: Number(vb[2]) };
-  return {
-    width: Number(/\swidth="([\d.]+)/.exec(root)?.[1] ?? 0),
-    height: Number(/\sheight="([\d.]+)/.exec(root)?.[1] ?? 0),
-  };
 }
 
 /** Pixel width for a print width: 85 mm at 300 dpi = 1004 px. */

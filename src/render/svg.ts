@@ -15,6 +15,7 @@ import type * as VegaNs from 'vega';
 import type { ChartSpec } from '../charts/types.js';
 import { textWidth } from '../charts/text-width.js';
 import { applyPatterns } from './patterns.js';
+import { printWidthMm, svgSize } from './print-size.js';
 import { cachingCodegen } from './expr-cache.js';
 import { runtimeTemplate, tokenizeSpec, type RuntimeTemplate } from './template.js';
 import { escapeHtml } from '../report/escape.js';
@@ -167,6 +168,23 @@ export function labelSvg(svg: string, spec: ChartSpec): string {
   return inner.replace(/^<svg\b/, `<svg role="img" aria-label="${escapeHtml(d.trim().replace(/\s+/g, ' '))}"`);
 }
 
+/**
+ * The root's width and height in mm, the size its PNG is placed at (png.ts), so that Word places
+ * the SVG and the PNG of a chart alike (in px it took the SVG at 96 dpi: 10.8 cm against 8.5).
+ * The viewBox keeps the drawing's px coordinates; a browser scales it to the given size.
+ */
+export function physicalSize(svg: string): string {
+  const { width, height } = svgSize(svg);
+  if (!(width > 0 && height > 0)) return svg;
+  const mm = printWidthMm(width);
+  const round = (x: number) => String(Math.round(x * 100) / 100);
+  return svg.replace(/^<svg\b[^>]*>/, (root) =>
+    root
+      .replace(/\swidth="[^"]*"/, ` width="${round(mm)}mm"`)
+      .replace(/\sheight="[^"]*"/, ` height="${round((height * mm) / width)}mm"`),
+  );
+}
+
 async function draw(runtime: object, spec: ChartSpec): Promise<string> {
   const { vega } = await loadVega();
   codegen ??= cachingCodegen(vega);
@@ -181,7 +199,7 @@ async function draw(runtime: object, spec: ChartSpec): Promise<string> {
     vega.resetSVGDefIds();
     const svg = await view.toSVG();
     // Hatch fills the spec asks for (usermeta.spm.hatch).
-    return labelSvg(applyPatterns(svg, spec), spec);
+    return physicalSize(labelSvg(applyPatterns(svg, spec), spec));
   } finally {
     view.finalize();
   }

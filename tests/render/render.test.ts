@@ -127,6 +127,23 @@ describe('print size', () => {
     expect(ptOf12px(png, 1200)).toBeLessThan(6.95);
     expect(printWidthMm(1200)).toBe(170);
   });
+  it('the SVG carries the placed size of its PNG in mm, its viewBox the px drawing', async () => {
+    for (const spec of [
+      timeSeries(ROWS, META, { indicator: SGB, area: '05558012' }),
+      smallMultiples(ROWS, META, { indicator: SGB }),
+    ]) {
+      const svg = await renderSvg(spec);
+      const root = /<svg\b[^>]*>/.exec(svg)![0];
+      const w = Number(/\swidth="([\d.]+)mm"/.exec(root)?.[1]);
+      const h = Number(/\sheight="([\d.]+)mm"/.exec(root)?.[1]);
+      const px = svgSize(svg);
+      expect(root).toMatch(/viewBox="0 0 [\d.]+ [\d.]+"/);
+      expect(w).toBeCloseTo(printWidthMm(px.width), 1);
+      const info = pngInfo(renderPng(svg));
+      expect(w).toBeCloseTo((info.width / info.dpi!) * 25.4, 1);
+      expect(h).toBeCloseTo((info.height / info.dpi!) * 25.4, 0);
+    }
+  });
   it('an explicit width still wins (API: renderPng(svg, { widthMm }))', () => {
     expect(pngInfo(renderPng(box(1200), { widthMm: 85 })).width).toBe(1004);
   });

@@ -18,6 +18,7 @@ import { ranking } from '../../src/charts/ranking.js';
 import { timeSeries } from '../../src/charts/time-series.js';
 import type { ChartSpec } from '../../src/charts/types.js';
 import { renderSvg } from '../../src/render/svg.js';
+import { svgSize } from '../../src/render/print-size.js';
 import { syntheticGeoJson } from '../../data-samples/geo.js';
 import { META, ROWS } from '../charts/fixtures/rows.js';
 
@@ -42,9 +43,10 @@ function plainSvg(spec: ChartSpec, name: string): string {
 }
 
 const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+// the drawing's size in px (spm's SVG has its root size in mm, the viewBox in px)
 const size = (svg: string) => {
-  const m = /<svg[^>]*\bwidth="([\d.]+)" height="([\d.]+)"/.exec(svg)!;
-  return { w: Number(m[1]), h: Number(m[2]) };
+  const { width, height } = svgSize(svg);
+  return { w: width, h: height };
 };
 /** Paths filled with a gradient, and the stripe stops of each gradient (dark/light pairs). */
 const hatched = (svg: string) => (svg.match(/<path[^>]*fill="url\(#gradient_\d+\)"/g) ?? []).length;

@@ -15,7 +15,14 @@ import { chartMetaFromProject } from '../../src/charts/meta.js';
 import type { ChartJob, ChartMeta, ChartSpec, KennzahlRow } from '../../src/charts/types.js';
 import { loadProject } from '../../src/config/load-project.js';
 import { syntheticGeoJson } from '../../data-samples/geo.js';
-import { installTextMetrics, renderStats, renderSvg, templateRuntime, labelSvg } from '../../src/render/svg.js';
+import {
+  installTextMetrics,
+  renderStats,
+  renderSvg,
+  templateRuntime,
+  labelSvg,
+  physicalSize,
+} from '../../src/render/svg.js';
 import { tokenizeSpec } from '../../src/render/template.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -51,8 +58,8 @@ async function directSvg(spec: ChartSpec): Promise<string> {
   vega.resetSVGDefIds();
   const svg = await view.toSVG();
   view.finalize();
-  // the spec's German description as the SVG's label, as renderSvg adds it
-  return labelSvg(svg, spec);
+  // the spec's German description as the SVG's label and its size in mm, as renderSvg adds them
+  return physicalSize(labelSvg(svg, spec));
 }
 
 const all = sampleJobs();
