@@ -23,13 +23,22 @@ export interface RenderResult {
 }
 
 /**
- * PNG options of a chart. Its print width follows its drawn width (png.ts: one print scale, at
+ * PNG options of a chart: its title and alt text for the PNG's text chunks. Its print width follows its drawn width (png.ts: one print scale, at
  * most 170 mm) unless the caller fixes one; the spec's `usermeta.spm.widthMm` (85 or 170) names
  * the layout it was designed for and no longer forces the width: a forced 85 mm shrank the text
  * of every chart drawn wider than designed (down to 2 pt).
  */
-export function pngOptionsFor(_spec: ChartSpec, base: PngOptions): PngOptions {
-  return { ...base };
+export function pngOptionsFor(spec: ChartSpec, base: PngOptions): PngOptions {
+  // the title and the alt text of the SVG (its aria-label) go into the PNG's text chunks
+  const t = (spec as { title?: unknown }).title;
+  const text = typeof t === 'string' ? t : (t as { text?: unknown } | undefined)?.text;
+  const title = Array.isArray(text) ? text.join(' ') : typeof text === 'string' ? text : undefined;
+  const d = (spec as { description?: unknown }).description;
+  return {
+    ...base,
+    ...(title ? { title } : {}),
+    ...(typeof d === 'string' && d.trim() ? { description: d } : {}),
+  };
 }
 
 export async function runRenderJob(req: RenderRequest): Promise<RenderResult> {

@@ -6,13 +6,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { timeSeries } from '../../src/charts/time-series.js';
 import { ranking } from '../../src/charts/ranking.js';
 import { smallMultiples } from '../../src/charts/small-multiples.js';
 import { formatDe } from '../../src/charts/format.js';
 import { renderSvg } from '../../src/render/svg.js';
-import { renderPng, pngInfo, printWidthMm, svgSize, MM_PER_PX } from '../../src/render/png.js';
+import { renderPng, pngInfo, pngText, printWidthMm, svgSize, MM_PER_PX } from '../../src/render/png.js';
 import { renderCharts } from '../../src/render/render-charts.js';
 import { META, ROWS } from '../charts/fixtures/rows.js';
 
@@ -181,6 +182,24 @@ describe('renderCharts', () => {
       const px = svgSize(fs.readFileSync(path.join(out, j.name + '.svg'), 'utf8')).width;
       expect(info.width).toBe(Math.round(((px * MM_PER_PX) / 25.4) * 300));
     }
+  });
+
+  it('a PNG carries the chart title and its alt text (the SVG aria-label) as text chunks', () => {
+    const job = jobs[0]!;
+    const png = fs.readFileSync(path.join(tmp, 'a', job.name + '.png'));
+    const spec = job.spec as unknown as { title: { text: string[] }; description: string };
+    const text = pngText(png);
+    expect(text.Title).toBe(spec.title.text.join(' '));
+    expect(text.Description).toBe(spec.description);
+    expect(text.Description).toContain('\u2013'); // "2015–2024": exact in iTXt, tEXt has "2015-2024"
+    // every chunk's CRC checks out (node's own crc32)
+    for (let off = 8; off < png.length; ) {
+      const len = png.readUInt32BE(off);
+      expect(png.readUInt32BE(off + 8 + len)).toBe(zlib.crc32(png.subarray(off + 4, off + 8 + len)));
+      off += 12 + len;
+    }
+    const svg = fs.readFileSync(path.join(tmp, 'a', job.name + '.svg'), 'utf8');
+    expect(svg).toContain(`aria-label="${spec.description}"`);
   });
 
   it('worker threads (TypeScript sources via tsx) give byte-identical files', async () => {
