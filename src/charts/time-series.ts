@@ -22,6 +22,7 @@ import { axisFormat, axisTitle, unitLabel, yearRanges } from './format.js';
 import { frame } from './frame.js';
 import { SERIES_STYLE, SIZE, WIDTH } from './theme.js';
 import { fitLegend } from './fit.js';
+import { wrapText } from './text-width.js';
 import { pointTooltip } from './tooltip.js';
 import { seriesBreakNotes, breakLabel } from './breaks.js';
 
@@ -154,6 +155,11 @@ export function timeSeries(rows: readonly KennzahlRow[], meta: ChartMeta, option
   // the legend starts at the chart's left edge (theme): entries that do not fit in one row go
   // into columns, a name too long for a row is shortened (it is in the title in full)
   const fit = fitLegend(names, o.width + 70, Math.sqrt(400));
+  // a y title longer than the plot is high would reach up into the legend: wrapped to the
+  // plot's height, the plot giving up the width of the added lines
+  const yLines = wrapText(axisTitle(ind), o.height, SIZE.axisTitle);
+  const yTitle = yLines.length > 1 ? yLines : axisTitle(ind);
+  const plotWidth = o.width - (yLines.length - 1) * (SIZE.axisTitle + 3);
   const color = {
     field: 'series',
     type: 'nominal',
@@ -194,7 +200,7 @@ export function timeSeries(rows: readonly KennzahlRow[], meta: ChartMeta, option
   const y = {
     field: 'value',
     type: 'quantitative',
-    title: axisTitle(ind),
+    title: yTitle,
     axis: { format: axisFormat(ind.unit), titlePadding: 8 },
     scale: { zero: true },
   };
@@ -279,7 +285,7 @@ export function timeSeries(rows: readonly KennzahlRow[], meta: ChartMeta, option
     });
   }
   const body = {
-    width: o.width,
+    width: plotWidth,
     height: o.height,
     data: { values: data },
     layer: layers,

@@ -12,7 +12,8 @@ import { syntheticGeoJson } from '../../data-samples/geo.js';
 import type { KennzahlRow } from '../../src/charts/types.js';
 import { renderSvg } from '../../src/render/svg.js';
 import { META, ROWS } from './fixtures/rows.js';
-import { body, type Json } from './helpers.js';
+import { body, marksOf, type Json } from './helpers.js';
+import { textWidth } from '../../src/charts/text-width.js';
 
 const SGB = 'sgb2_quote_unter_15';
 const geoMeta = () => {
@@ -96,6 +97,18 @@ describe('charts stay as wide as designed', () => {
   });
   it('a time series of an area with a long name: the legend wraps into rows', async () => {
     const spec = timeSeries(longRows(ROWS), longMeta, { indicator: SGB, area: '05558012' });
+    expect(svgWidth(await renderSvg(spec))).toBeLessThanOrEqual(COLUMN_PX);
+  });
+  it('a time series whose y title is longer than the plot is high: wrapped, clear of the legend above', async () => {
+    const meta = {
+      ...longMeta,
+      indicators: META.indicators.map((i) => ({ ...i, short_title: 'Anteil der betreuten Kinder bis 2 Jahre' })),
+    };
+    const spec = timeSeries(longRows(ROWS), meta, { indicator: SGB, area: '05558012' });
+    const enc = marksOf(spec, 'line')[0]!.encoding as Json;
+    const lines = (enc.y as Json).title as string[];
+    expect(lines.length).toBe(2);
+    for (const l of lines) expect(textWidth(l, 12)).toBeLessThanOrEqual(190);
     expect(svgWidth(await renderSvg(spec))).toBeLessThanOrEqual(COLUMN_PX);
   });
   it('small multiples with a long panel title', async () => {
