@@ -4,7 +4,9 @@
  * A chart is rendered again only when its spec changed, a requested format is new, or a file
  * is missing or no longer has the bytes spm wrote; otherwise the files stay as they are.
  * The cache is written by spm only and belongs to the output folder; it also records the spm
- * version, so a new renderer renders everything once.
+ * version with a SHA-256 of the renderer's code and the versions of vega, vega-lite and resvg, so a
+ * new renderer renders everything once (a changed PNG size with the same spec and version kept the
+ * old files before).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,6 +14,9 @@ import type { ChartJob } from '../charts/types.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { sha256Text } from '../util/hash.js';
 import { spmVersion } from '../util/paths.js';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 export const CHART_CACHE_FILE = path.join('charts', '.spm-cache.json');
 
@@ -40,6 +45,34 @@ export interface ChartCache {
 
 const specHash = (job: ChartJob): string => sha256Text(JSON.stringify(job.spec));
 
+let rendererKey: string | undefined;
+
+/** spm's version, the SHA-256 of src/render (dist/src/render when built) and the rendering packages' versions. */
+export function chartRendererKey(): string {
+  if (rendererKey) return rendererKey;
+  const h = createHash('sha256');
+  const dir = fileURLToPath(new URL('../render/', import.meta.url));
+  for (const f of fs.readdirSync(dir).sort()) {
+    if (!/\.(js|ts)$/.test(f) || f.endsWith('.d.ts')) continue;
+    h.update(`${f}\u0000`)
+      .update(fs.readFileSync(path.join(dir, f)))
+      .update('\u0000');
+  }
+  const require = createRequire(import.meta.url);
+  for (const pkg of ['vega', 'vega-lite', '@resvg/resvg-js']) {
+    let v = '?';
+    try {
+      v =
+        (JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version?: string }).version ??
+        '?';
+    } catch {
+      // a package without an exported package.json: its name alone
+    }
+    h.update(`${pkg} ${v}\u0000`);
+  }
+  return (rendererKey = `${spmVersion()}+${h.digest('hex').slice(0, 16)}`);
+}
+
 function fileHash(file: string): string | null {
   try {
     return sha256Text(fs.readFileSync(file));
@@ -55,7 +88,7 @@ export function chartFile(base: string, name: string, format: string): string {
 
 export function openChartCache(outDir: string): ChartCache {
   const file = path.join(outDir, CHART_CACHE_FILE);
-  const version = spmVersion();
+  const version = chartRendererKey();
   let charts: Record<string, CacheEntry> = {};
   try {
     const c = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheFile;
