@@ -13,7 +13,15 @@
 import type { ChartMeta, ChartSpec, KennzahlRow } from './types.js';
 import { publicPoint, GAP_TEXT } from './mask.js';
 import { indicatorMeta, selectRows, latestYear } from './select.js';
-import { axisFormat, axisTitle, formatDe, formatValue, markEstimated, unitLabel } from './format.js';
+import {
+  axisFormat,
+  axisTitle,
+  ESTIMATED_EXPLANATION,
+  formatDe,
+  formatValue,
+  markEstimated,
+  unitLabel,
+} from './format.js';
 import { windowNote, windowText } from './pooled.js';
 import { frame } from './frame.js';
 import { inTop, wordsOf } from './levels.js';
@@ -273,6 +281,10 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
       windowNote({ poolYears: o.poolYears, period }, words.smallests),
       dots
         ? 'Alle Werte liegen hoch: Punktdiagramm mit verkürzter Achse, damit die Unterschiede sichtbar sind.'
+        : undefined,
+      // "(g)" beside a value or a reference line: said under the chart, not only in the tooltip
+      data.some((d) => d.value !== null && d.estimated) || refs.some((r) => r.estimated)
+        ? `${ESTIMATED_EXPLANATION}.`
         : undefined,
     ].filter((n): n is string => !!n),
     indicators: [ind],

@@ -101,6 +101,8 @@ describe('estimated values in charts', () => {
     expect(texts.filter((t) => /^\d+,\d \(g\)$/.test(t))).toHaveLength(1); // Coesfeld-Nord
     expect(texts.some((t) => /^Kreis Coesfeld: \d+,\d\u00a0% \(g\)$/.test(t))).toBe(true);
     expect(texts.some((t) => /^Coesfeld: \d+,\d\u00a0% \(g\)$/.test(t))).toBe(true);
+    // and says what "(g)" means on the page (a printed chart has no tooltip)
+    expect(texts.join(' ')).toContain('„(g)“: geschätzt, weil die Summe gesperrte Eingangswerte enthält');
   });
 
   it('carries a German description; the SVG is labelled with it, not with Vega English', async () => {
