@@ -270,10 +270,14 @@ export const TopSchema = z
     label: z.string().min(1).optional(),
     id: z
       .string()
-      .min(1)
-      .regex(/^[^\\/:*?"<>|\u0000-\u001f]+$/, 'Schlüssel ohne / \\ : * ? " < > | (er wird Teil von Dateinamen)')
+      .min(
+        1,
+        'Schlüssel des Gesamtgebiets eintragen, z. B. den Gemeindeschlüssel der Stadt "09162000" (achtstellig, als Text)',
+      )
+      // (empty: the message above alone)
+      .regex(/^[^\\/:*?"<>|\u0000-\u001f]*$/, 'Schlüssel ohne / \\ : * ? " < > | (er wird Teil von Dateinamen)')
       .describe('Schlüssel des Gesamtgebiets, z. B. "09162000" oder "11000"'),
-    name: z.string().min(1),
+    name: z.string().min(1, 'Namen des Gesamtgebiets eintragen, z. B. "Landeshauptstadt München"'),
     aliases: z
       .array(z.string().min(1))
       .optional()

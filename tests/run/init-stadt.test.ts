@@ -49,6 +49,14 @@ const readCsv = (file: string): Record<string, string>[] => {
 };
 
 describe('spm init for a kreisfreie Stadt', () => {
+  it('validate before the TODOs are filled: what to enter for the Stadt, not a generic "too small"', async () => {
+    const dir = folder({ 'rohdaten/kita.csv': KITA });
+    await initRun(dir);
+    const message = await userError(validateRun(dir));
+    expect(message).toContain('areas.top.id: Schlüssel des Gesamtgebiets eintragen');
+    expect(message).not.toContain('Schlüssel ohne /');
+    expect(message).not.toMatch(/Zu klein/);
+  });
   it('proposes areas.top and a Stadtbezirk level from the files; filled in, validate and compute run', async () => {
     const dir = folder({ 'rohdaten/kita.csv': KITA });
     const r = await initRun(dir);
