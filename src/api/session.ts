@@ -376,7 +376,7 @@ export class Spm implements AsyncDisposable {
       ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
       tempDir: path.join(scratch, 'duckdb'),
     });
-    const spm = new Spm(project, db, scratch, [...issues], options.memoryLimit, created);
+    const spm = new Spm(project, db, scratch, [...issues, ...fileIssues], options.memoryLimit, created);
     scratchInUse.add(scratch);
     if (options.cache) spm.cacheDir = projectCacheDir(project);
     spm.pendingConfigCache = storeConfig;

@@ -1,12 +1,24 @@
 /**
  * Land reference values (e.g. NRW from IT.NRW): a small CSV `indicator_id;year;value`
  * with a decimal comma or point. Read strictly: a line that does not parse is an
- * error naming file and line, never a silently skipped value.
+ * error naming file and line, never a silently skipped value. Lines of standard-set indicators
+ * the project leaves out (`exclude:`) are skipped and counted in `skipped` (a warning of every
+ * command): the bundled NRW file holds them all, and leaving an indicator out must not break it.
  */
 import fs from 'node:fs';
 import type { Project } from './project.js';
 import { UserError, type Issue } from '../util/issues.js';
 import { displayPath, resolveInProject } from '../util/paths.js';
+import { loadStandardSet } from './load-indicators.js';
+
+let standardIds: Set<string> | undefined;
+const standardSetIds = (): Set<string> => (standardIds ??= new Set(loadStandardSet().indicators.map((i) => i.def.id)));
+
+/** Lines skipped because their indicator is one of the standard set that the project does not compute. */
+export interface SkippedLandLines {
+  lines: number[];
+  indicators: Set<string>;
+}
 
 export interface LandValue {
   indicator_id: string;
@@ -14,7 +26,7 @@ export interface LandValue {
   value: number;
 }
 
-export function readLandValues(project: Project): LandValue[] {
+export function readLandValues(project: Project, skipped?: SkippedLandLines): LandValue[] {
   const land = project.config.land;
   if (!land) return [];
   const r = resolveInProject(project.root, land.file);
@@ -64,7 +76,10 @@ export function readLandValues(project: Project): LandValue[] {
         file: shown,
         line,
       });
-    else if (!known.has(id))
+    else if (!known.has(id) && standardSetIds().has(id)) {
+      skipped?.lines.push(line);
+      skipped?.indicators.add(id);
+    } else if (!known.has(id))
       issues.push({
         severity: 'error',
         code: 'land.indicator',

@@ -88,7 +88,16 @@ export function referencedFileIssues(project: Project): Issue[] {
   issues.push(...geoIssues(project, c.geo?.sozialraeume, 'geo.sozialraeume'));
   issues.push(...geoIssues(project, c.geo?.kommunen, 'geo.kommunen'));
   try {
-    readLandValues(project);
+    const skipped = { lines: [] as number[], indicators: new Set<string>() };
+    readLandValues(project, skipped);
+    if (skipped.lines.length > 0)
+      issues.push({
+        severity: 'warning',
+        code: 'land.not_computed',
+        message: `${skipped.lines.length} Zeilen mit Landeswerten für Kennzahlen, die das Projekt nicht berechnet (${[...skipped.indicators].sort().join(', ')}), übersprungen`,
+        file: c.land?.file ?? 'spm.yaml',
+        line: skipped.lines[0]!,
+      });
   } catch (e) {
     if (!(e instanceof UserError)) {
       const code = (e as NodeJS.ErrnoException).code;
