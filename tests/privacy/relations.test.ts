@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { loadProject } from '../../src/config/load-project.js';
 import { compileProject } from '../../src/compile/compile-indicator.js';
-import { declaredRelations, projectRelations, relationsFromDefinitions } from '../../src/privacy/relations.js';
+import {
+  declaredRelations,
+  projectRelations,
+  relationsFromDefinitions,
+  subsetRelationsFromDefinitions,
+} from '../../src/privacy/relations.js';
 import { checkRelations } from '../../src/privacy/relations-check.js';
 import { UserError } from '../../src/util/issues.js';
 
@@ -41,7 +46,29 @@ describe('relations', () => {
     const u15 = rels.find((r) => r.total === key('bevoelkerung', 'sum', 'bev_unter_15', null))!;
     expect(u15.rest).toBe(true);
     expect(u15.parts).toHaveLength(2);
-    expect(projectRelations(project.config, compiled).length).toBe(rels.length + 1);
+    // the declared ones, the proven partition and five subgroup relations (below)
+    expect(projectRelations(project.config, compiled).length).toBe(rels.length + 1 + 5);
+  });
+
+  it('finds the subgroups from the filters: all examined children >= each tested or measured group', () => {
+    const partitions = relationsFromDefinitions(compiled);
+    const subs = subsetRelationsFromDefinitions(compiled, partitions);
+    const all = compiled.find((c) => c.indicator.def.id === 'seu_vorsorgeheft_vorgelegt')!.denominator.key;
+    const den = (id: string) => compiled.find((c) => c.indicator.def.id === id)!.denominator.key;
+    expect(subs.map((r) => r.parts[0]).sort()).toEqual(
+      [
+        den('seu_adipositas'),
+        den('seu_masern_impfquote_2_dosen'),
+        den('seu_sprachfoerderbedarf'),
+        den('seu_koerperkoordination_auffaellig'),
+        den('seu_visuomotorik_auffaellig'),
+      ].sort(),
+    );
+    for (const r of subs) expect(r).toMatchObject({ total: all, rest: true, bound: true, origin: 'definition' });
+    // not a proportion's own pair (Vorsorgeheft vorgelegt <= all examined), not the partition's parts (> P97 <= > P90)
+    const num = (id: string) => compiled.find((c) => c.indicator.def.id === id)!.numerator.key;
+    expect(subs.some((r) => r.parts[0] === num('seu_vorsorgeheft_vorgelegt'))).toBe(false);
+    expect(subs.some((r) => r.parts[0] === num('seu_adipositas'))).toBe(false);
   });
 
   it('names unknown sources, columns and roles as user errors', () => {
