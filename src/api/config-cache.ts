@@ -14,13 +14,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
-import { createHash, randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { LoadProjectResult } from '../config/load-project.js';
 import { indicatorFileNames, type ConfigReads } from '../config/read-log.js';
 import { sha256Text } from '../util/hash.js';
-import { hashTree, packageVersion } from '../util/code-hash.js';
+import { codeHash } from '../util/code-hash.js';
 import { packageRoot, spmVersion } from '../util/paths.js';
 
 /** Bumped when the stored form changes. */
@@ -41,18 +40,15 @@ export function configFileOf(dirOrFile: string): string {
   return fs.existsSync(abs) && fs.statSync(abs).isFile() ? abs : path.join(abs, 'spm.yaml');
 }
 
-let codeHash: string | undefined;
+let configKey: string | undefined;
 
 /** SHA-256 over the code of the config stage (src/config, src/compile/filter), zod, yaml, spm and Node. */
 function configCodeHash(): string {
-  if (codeHash) return codeHash;
-  const h = createHash('sha256');
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  hashTree(h, path.join(here, '..', 'config'), here);
-  hashTree(h, path.join(here, '..', 'compile', 'filter'), here);
-  for (const pkg of ['zod', 'yaml']) h.update(`${pkg} ${packageVersion(pkg)}\u0000`);
-  h.update(`spm ${spmVersion()}\u0000node ${process.version}\u0000format ${FORMAT}`);
-  return (codeHash = h.digest('hex'));
+  return (configKey ??= codeHash(
+    [new URL('../config/', import.meta.url), new URL('../compile/filter/', import.meta.url)],
+    ['zod', 'yaml'],
+    `spm ${spmVersion()}\u0000node ${process.version}\u0000format ${FORMAT}`,
+  ));
 }
 
 /** One entry per config file and spm installation (two installations read different standard sets). */

@@ -27,7 +27,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { createHash, randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Project } from '../config/project.js';
@@ -39,7 +38,7 @@ import { listValue } from '../util/duckdb.js';
 import { quoteIdent, sqlString } from '../util/sql.js';
 import { pruneCache } from '../util/cache-prune.js';
 import { spmVersion } from '../util/paths.js';
-import { hashTree, packageVersion } from '../util/code-hash.js';
+import { codeHash } from '../util/code-hash.js';
 
 /** Bumped when the key or the stored form changes. */
 const FORMAT = 1;
@@ -74,18 +73,15 @@ export interface LoadCacheKey {
   sha256: string[];
 }
 
-let codeHash: string | undefined;
+let codeKey: string | undefined;
 
 /** SHA-256 over spm's code (every .js/.ts file below src or dist/src) and the versions it runs on. */
 function loadCodeHash(): string {
-  if (codeHash) return codeHash;
-  const h = createHash('sha256');
-  const root = fileURLToPath(new URL('../', import.meta.url));
-  hashTree(h, root, root, (name) => /\.(js|ts)$/.test(name) && !name.endsWith('.d.ts'));
-  for (const pkg of ['@duckdb/node-api', 'csv-parse', 'iconv-lite', 'read-excel-file', 'tinyglobby'])
-    h.update(`${pkg} ${packageVersion(pkg)}\u0000`);
-  h.update(`spm ${spmVersion()}\u0000node ${process.version}\u0000format ${FORMAT}`);
-  return (codeHash = h.digest('hex'));
+  return (codeKey ??= codeHash(
+    new URL('../', import.meta.url),
+    ['@duckdb/node-api', 'csv-parse', 'iconv-lite', 'read-excel-file', 'tinyglobby'],
+    `spm ${spmVersion()}\u0000node ${process.version}\u0000format ${FORMAT}`,
+  ));
 }
 
 /** A file the load reads by name from spm.yaml, only when it is plainly inside the project folder. */

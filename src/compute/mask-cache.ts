@@ -19,8 +19,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ProtectOptions } from '../privacy/protect.js';
 import type { MeasureRelation } from '../privacy/relations.js';
@@ -33,6 +31,7 @@ import type { EarlierReleases } from './earlier.js';
 import { sqlString } from '../util/sql.js';
 import { pruneCache } from '../util/cache-prune.js';
 import { spmVersion } from '../util/paths.js';
+import { codeHash } from '../util/code-hash.js';
 
 /** Bumped when the key or the stored form changes. */
 const FORMAT = 2;
@@ -113,24 +112,11 @@ interface Stored {
   counts: MaskCounts;
 }
 
-let codeHash: string | undefined;
+let privacyHash: string | undefined;
 
 /** SHA-256 over the files of src/privacy (dist/src/privacy when built) and the solver's and spm's versions. */
 export function privacyCodeHash(): string {
-  if (codeHash) return codeHash;
-  const h = createHash('sha256');
-  const dir = fileURLToPath(new URL('../privacy/', import.meta.url));
-  for (const f of fs.readdirSync(dir).sort()) {
-    const file = path.join(dir, f);
-    if (!fs.statSync(file).isFile()) continue;
-    h.update(`${f}\u0000`).update(fs.readFileSync(file)).update('\u0000');
-  }
-  const highsMain = createRequire(import.meta.url).resolve('highs');
-  const highsPkg = JSON.parse(fs.readFileSync(path.join(path.dirname(highsMain), '..', 'package.json'), 'utf8')) as {
-    version?: string;
-  };
-  h.update(`highs ${highsPkg.version ?? '?'}\u0000spm ${spmVersion()}`);
-  return (codeHash = h.digest('hex'));
+  return (privacyHash ??= codeHash(new URL('../privacy/', import.meta.url), ['highs'], `spm ${spmVersion()}`));
 }
 
 /** Column names and types of the protection tables that exist (types are part of the key). */

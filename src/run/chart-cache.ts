@@ -14,9 +14,7 @@ import type { ChartJob } from '../charts/types.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { sha256Text } from '../util/hash.js';
 import { spmVersion } from '../util/paths.js';
-import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { codeHash } from '../util/code-hash.js';
 
 export const CHART_CACHE_FILE = path.join('charts', '.spm-cache.json');
 
@@ -50,27 +48,8 @@ let rendererKey: string | undefined;
 /** spm's version, the SHA-256 of src/render (dist/src/render when built) and the rendering packages' versions. */
 export function chartRendererKey(): string {
   if (rendererKey) return rendererKey;
-  const h = createHash('sha256');
-  const dir = fileURLToPath(new URL('../render/', import.meta.url));
-  for (const f of fs.readdirSync(dir).sort()) {
-    if (!/\.(js|ts)$/.test(f) || f.endsWith('.d.ts')) continue;
-    h.update(`${f}\u0000`)
-      .update(fs.readFileSync(path.join(dir, f)))
-      .update('\u0000');
-  }
-  const require = createRequire(import.meta.url);
-  for (const pkg of ['vega', 'vega-lite', '@resvg/resvg-js']) {
-    let v = '?';
-    try {
-      v =
-        (JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version?: string }).version ??
-        '?';
-    } catch {
-      // a package without an exported package.json: its name alone
-    }
-    h.update(`${pkg} ${v}\u0000`);
-  }
-  return (rendererKey = `${spmVersion()}+${h.digest('hex').slice(0, 16)}`);
+  const h = codeHash(new URL('../render/', import.meta.url), ['vega', 'vega-lite', '@resvg/resvg-js']);
+  return (rendererKey = `${spmVersion()}+${h.slice(0, 16)}`);
 }
 
 function fileHash(file: string): string | null {

@@ -1,11 +1,13 @@
 /**
- * Building blocks of the caches' code keys (api/config-cache.ts, api/load-cache.ts): spm's own
- * files as they are installed, and the versions of the packages a cached stage runs on.
+ * The caches' code keys (api/config-cache.ts, api/load-cache.ts, compute/mask-cache.ts,
+ * run/chart-cache.ts): spm's own files as they are installed, and the versions of the packages a
+ * cached stage runs on.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Hash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Feeds every file below `dir` (recursively, in name order) whose name `keep` accepts into `h`,
@@ -39,4 +41,24 @@ export function packageVersion(pkg: string): string {
   } catch {
     return '?';
   }
+}
+
+/** A code file of spm as installed: .ts below src, .js below dist/src (not the declarations). */
+export const isCodeFile = (name: string): boolean => /\.(js|ts)$/.test(name) && !name.endsWith('.d.ts');
+
+/**
+ * SHA-256 (hex) over spm's code files below the folders `dirs` (URLs such as `new URL('../privacy/',
+ * import.meta.url)`: src or dist/src, as installed), the versions of `packages`, and `extra`.
+ * A cache keyed by it is not used by another version of that code.
+ */
+export function codeHash(dirs: URL | readonly URL[], packages: readonly string[], extra = ''): string {
+  const h = createHash('sha256');
+  for (const dir of Array.isArray(dirs) ? dirs : [dirs]) {
+    const root = fileURLToPath(dir);
+    h.update(`${path.basename(root)}/\u0000`);
+    hashTree(h, root, root, isCodeFile);
+  }
+  for (const pkg of packages) h.update(`${pkg} ${packageVersion(pkg)}\u0000`);
+  h.update(extra);
+  return h.digest('hex');
 }
