@@ -105,34 +105,58 @@ export function guessShape(files: readonly FileInspection[]): ShapeGuess {
   return { shape: 'kreis', certain: false, why: 'keine Gemeindeschlüssel mehrerer Kommunen in den Dateien' };
 }
 
-export function propose(files: readonly FileInspection[], shape: Shape = guessShape(files).shape): Proposal {
-  if (shape === 'stadt') return proposeCity(files);
+/**
+ * The files a source can be proposed for, grouped into one source per name pattern (digits as
+ * "*") and header; the others with the reason why not (`noArea`: null when the file has the area
+ * column the shape needs).
+ */
+function groupFiles(
+  files: readonly FileInspection[],
+  noArea: (f: FileInspection) => string | null,
+): { groups: FileInspection[][]; leftOut: Proposal['leftOut'] } {
   const leftOut: Proposal['leftOut'] = [];
   const groups = new Map<string, FileInspection[]>();
   for (const f of files) {
-    if (!f.area) {
-      leftOut.push({ file: f.file, why: 'keine Gebietsspalte erkannt (Sozialraum, AGS, Gemeindeschlüssel …)' });
-      continue;
-    }
-    if (!f.period) {
-      leftOut.push({ file: f.file, why: 'keine Spalte mit dem Jahr oder Schuljahr erkannt' });
+    const why = noArea(f) ?? (f.period ? null : 'keine Spalte mit dem Jahr oder Schuljahr erkannt');
+    if (why) {
+      leftOut.push({ file: f.file, why });
       continue;
     }
     const key = `${f.file.replace(/\d+/g, '*')}\u0000${f.header.join('\u0001')}`;
-    groups.set(key, [...(groups.get(key) ?? []), f]);
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else groups.set(key, [f]);
   }
+  return { groups: [...groups.values()], leftOut };
+}
+
+/** The columns the schemas matched, each header once (the first schema's match). */
+function mergedColumns(schemas: readonly { columns: readonly ColumnMatch[] }[]): ColumnMatch[] {
+  const columns: ColumnMatch[] = [];
+  for (const s of schemas) for (const c of s.columns) if (!columns.some((x) => x.header === c.header)) columns.push(c);
+  return columns;
+}
+
+/** `base`, or `base_2`, `base_3` … whichever is not used yet (and is from now on). */
+function uniqueId(used: Set<string>, base: string): string {
+  let id = base;
+  for (let i = 2; used.has(id); i++) id = `${base}_${i}`;
+  used.add(id);
+  return id;
+}
+
+export function propose(files: readonly FileInspection[], shape: Shape = guessShape(files).shape): Proposal {
+  if (shape === 'stadt') return proposeCity(files);
+  const { groups, leftOut } = groupFiles(files, (f) =>
+    f.area ? null : 'keine Gebietsspalte erkannt (Sozialraum, AGS, Gemeindeschlüssel …)',
+  );
   const used = new Set<string>();
   const sources: ProposedSource[] = [];
-  for (const group of groups.values()) {
+  for (const group of groups) {
     const first = group[0]!;
     const schemas = first.schemas.map((s) => s.schema);
-    const columns: ColumnMatch[] = [];
-    for (const s of first.schemas)
-      for (const c of s.columns) if (!columns.some((x) => x.header === c.header)) columns.push(c);
-    const base = schemas[0] ?? slug(first.file);
-    let id = base;
-    for (let i = 2; used.has(id); i++) id = `${base}_${i}`;
-    used.add(id);
+    const columns = mergedColumns(first.schemas);
+    const id = uniqueId(used, schemas[0] ?? slug(first.file));
     const microdata = first.repeatedKeys || schemas.some((s) => canonicalSchema(s)?.kind === 'microdata');
     sources.push({
       id,
@@ -194,39 +218,21 @@ export function propose(files: readonly FileInspection[], shape: Shape = guessSh
 
 /** Sources grouped as for a Kreis, with the area columns of a Stadt. */
 function proposeCity(files: readonly FileInspection[]): Proposal {
-  const leftOut: Proposal['leftOut'] = [];
-  const groups = new Map<string, FileInspection[]>();
-  for (const f of files) {
-    if (!f.city) {
-      leftOut.push({
-        file: f.file,
-        why:
-          f.area?.level === 'kommune'
-            ? 'nur Werte ganzer Gemeinden, keine Gebietsspalte unter der Stadt (Stadtbezirk, Stadtteil …)'
-            : 'keine Gebietsspalte einer Stadt erkannt (Stadtbezirk, Stadtteil, Planungsraum …)',
-      });
-      continue;
-    }
-    if (!f.period) {
-      leftOut.push({ file: f.file, why: 'keine Spalte mit dem Jahr oder Schuljahr erkannt' });
-      continue;
-    }
-    const key = `${f.file.replace(/\d+/g, '*')}\u0000${f.header.join('\u0001')}`;
-    groups.set(key, [...(groups.get(key) ?? []), f]);
-  }
+  const { groups, leftOut } = groupFiles(files, (f) =>
+    f.city
+      ? null
+      : f.area?.level === 'kommune'
+        ? 'nur Werte ganzer Gemeinden, keine Gebietsspalte unter der Stadt (Stadtbezirk, Stadtteil …)'
+        : 'keine Gebietsspalte einer Stadt erkannt (Stadtbezirk, Stadtteil, Planungsraum …)',
+  );
   const used = new Set<string>();
   const sources: ProposedSource[] = [];
-  for (const group of groups.values()) {
+  for (const group of groups) {
     const first = group[0]!;
     const c = first.city!;
     const schemas = c.schemas.map((s) => s.schema);
-    const columns: ColumnMatch[] = [];
-    for (const s of c.schemas)
-      for (const m of s.columns) if (!columns.some((x) => x.header === m.header)) columns.push(m);
-    const base = schemas[0] ?? slug(first.file);
-    let id = base;
-    for (let i = 2; used.has(id); i++) id = `${base}_${i}`;
-    used.add(id);
+    const columns = mergedColumns(c.schemas);
+    const id = uniqueId(used, schemas[0] ?? slug(first.file));
     const microdata = c.repeatedKeys || schemas.some((s) => canonicalSchema(s)?.kind === 'microdata');
     const area = c.columns[c.columns.length - 1]!;
     sources.push({
