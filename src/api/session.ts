@@ -487,19 +487,7 @@ export class Spm implements AsyncDisposable {
     const all = compileProject(this.project);
     const compiled = options.indicators ? all.filter((c) => options.indicators!.includes(c.indicator.def.id)) : all;
     const publishIndicators = options.indicators ? compiled.map((c) => c.indicator.def.id) : undefined;
-    // every year is computed (context for prev/base/trend); only the requested ones are published
-    const small = this.smallPublished(all.length);
-    const plan = buildPlan(this.project, loaded, all, {
-      publish: publishSteps(
-        this.dataNote(),
-        options.years,
-        this.compressedPublished(all.length),
-        publishIndicators,
-        small,
-      ),
-      ...(publishIndicators ? { publishIndicators } : {}),
-      small,
-    });
+    const plan = this.plan(loaded, all, options.years, publishIndicators);
     const summary = await computeIndicators(this.db.conn, plan, {
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       keepIntermediate: this.keepTables,
@@ -518,6 +506,25 @@ export class Spm implements AsyncDisposable {
   }
 
   /**
+   * The plan of a compute over every indicator of `all` (all are protected together); published
+   * are the `years` (default: all; every year is computed as context for prev/base/trend) and the
+   * indicators `publishIndicators` (default: all).
+   */
+  private plan(
+    loaded: LoadedTables,
+    all: ReturnType<typeof compileProject>,
+    years?: readonly number[],
+    publishIndicators?: string[],
+  ): ReturnType<typeof buildPlan> {
+    const small = this.smallPublished(all.length);
+    return buildPlan(this.project, loaded, all, {
+      publish: publishSteps(this.dataNote(), years, this.compressedPublished(all.length), publishIndicators, small),
+      ...(publishIndicators ? { publishIndicators } : {}),
+      small,
+    });
+  }
+
+  /**
    * The earlier releases named in `settings.suppression.frueher_veroeffentlicht`, compared with
    * the counts this run would publish (`spm validate`): `changed` and `unmatched` counts make
    * `compute` refuse unless `frueher_abweichend_hinnehmen` is set. Computes up to the protection
@@ -529,13 +536,7 @@ export class Spm implements AsyncDisposable {
     const files = earlierFiles(this.project);
     if (!files) return undefined;
     const loaded = await this.load();
-    const all = compileProject(this.project);
-    const small = this.smallPublished(all.length);
-    const plan = buildPlan(this.project, loaded, all, {
-      publish: publishSteps(this.dataNote(), undefined, this.compressedPublished(all.length), undefined, small),
-      small,
-    });
-    await computeIndicators(this.db.conn, plan, { untilProtection: true });
+    await computeIndicators(this.db.conn, this.plan(loaded, compileProject(this.project)), { untilProtection: true });
     return loadEarlierReleases(
       this.db.conn,
       files,
