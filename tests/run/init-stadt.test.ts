@@ -10,26 +10,9 @@ import { buildProgram } from '../../cli/program.js';
 import { initRun, UserError } from '../../src/index.js';
 import { computeRun } from '../../src/run/compute-run.js';
 import { validateRun } from '../../src/run/validate-run.js';
-import { tempDir } from '../tmp-dirs.js';
+import { folder as makeFolder, userError } from './init-helpers.js';
 
-function folder(files: Record<string, string>): string {
-  const dir = tempDir('spm-init-stadt-');
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
-
-async function userError(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof UserError) return e.message;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
+const folder = (files: Record<string, string>): string => makeFolder(files, 'spm-init-stadt-');
 
 /** The example of the README: Stadtbezirke with two-digit codes and their names beside them. */
 const KITA =

@@ -3,27 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { initRun, UserError } from '../../src/index.js';
-import { tempDir } from '../tmp-dirs.js';
-
-function folder(files: Record<string, string>): string {
-  const dir = tempDir('spm-init-');
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
-
-async function userError(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof UserError) return e.message;
-    throw e;
-  }
-  throw new Error('expected a UserError');
-}
+import { initRun } from '../../src/index.js';
+import { folder, userError } from './init-helpers.js';
 
 describe('spm init', () => {
   it('proposes a Kommune-level source and the Kommunen from an AGS column; --dry-run writes nothing', async () => {
