@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects: `fast` and `fast-mocked` are the everyday run (`npm run test:fast`), `slow`
+ * Four projects: `fast` and `fast-mocked` are the everyday run (`npm run test:fast`), `slow`
  * holds the suites that drive a browser, pack the npm tarball, generate benchmark data, time
  * the privacy code at NRW size, fuzz, kill real processes or run the CLI dozens
- * of times. `npm test` (CI) runs all three.
+ * of times, `attack` the LP attacks (see ATTACK_TESTS). `npm test` (CI) runs all four.
  *
  * `fast` shares one module graph per worker across its files (`isolate: false`): loading spm's
  * modules anew for each file left a core idle for about a third of the run (158 s isolated -> 117 s
@@ -34,9 +34,8 @@ export const SLOW_TESTS = [
   'tests/compute/mask-cache.test.ts',
   // runs the example scripts end to end
   'tests/api/examples.test.ts',
-  // whole-sample runs (the independent LP attacker, the CLI end to end, every published artifact):
-  // 8-40 s each, CI only so the everyday run stays under 3 minutes
-  'tests/privacy/lp-attack.test.ts',
+  // whole-sample runs (the CLI end to end, every published artifact): 8-40 s each, CI only so the
+  // everyday run stays under 3 minutes
   'tests/e2e/sample-cli.test.ts',
   'tests/e2e/own-kreis.test.ts',
   'tests/e2e/replaced-release.test.ts',
@@ -52,6 +51,14 @@ export const SLOW_TESTS = [
   // two whole-sample computes (the second refused at min_count 6): ~20 s
   'tests/e2e/refusal.test.ts',
 ];
+
+/**
+ * The independent LP attacker's whole-sample runs (8 min in one file, 6 Dec 2026): CI only, in a
+ * group of their own after the slow files, two files at a time. Each case computes a project (DuckDB
+ * and the protection pass in two threads) and then attacks it in one (HiGHS in this thread), so two
+ * files side by side keep both cores busy; no case measures time.
+ */
+export const ATTACK_TESTS = ['tests/privacy/lp-attack*.test.ts'];
 
 /** Files that replace modules with `vi.mock`: they keep a module graph of their own (isolated). */
 export const MOCKING_TESTS = ['tests/cli/program.test.ts'];
@@ -69,7 +76,7 @@ export default defineConfig({
         test: {
           name: 'fast',
           include: ['tests/**/*.test.ts'],
-          exclude: [...SLOW_TESTS, ...MOCKING_TESTS],
+          exclude: [...SLOW_TESTS, ...ATTACK_TESTS, ...MOCKING_TESTS],
           maxWorkers: '100%',
           isolate: false,
           sequence: { groupOrder: 0 },
@@ -82,6 +89,7 @@ export default defineConfig({
         test: { name: 'fast-mocked', include: MOCKING_TESTS, maxWorkers: '100%', sequence: { groupOrder: 0 } },
       },
       { extends: true, test: { name: 'slow', include: SLOW_TESTS, maxWorkers: 1, sequence: { groupOrder: 1 } } },
+      { extends: true, test: { name: 'attack', include: ATTACK_TESTS, maxWorkers: 2, sequence: { groupOrder: 2 } } },
     ],
   },
 });

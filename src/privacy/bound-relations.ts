@@ -161,7 +161,7 @@ export function boundRelations(w: BoundWidening): { relations: MeasureRelation[]
  * one group through `relations` and the chosen pairs: in one group both are variables of the same
  * LP, and a fixed bound (the denominator's true count) would let the LP move the denominator below
  * the numerator, which the attacker rules out. So there the bound must be a relation too (the
- * random projects of tests/privacy/lp-attack.test.ts found such a leak when it was not). Returns
+ * random projects of tests/privacy/lp-attack-more.test.ts found such a leak when it was not). Returns
  * how many pairs are new.
  */
 export function closeBounds(

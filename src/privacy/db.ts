@@ -597,7 +597,7 @@ FROM (SELECT DISTINCT area_id FROM spm_cells UNION SELECT parent_id FROM spm_pri
   if (exact.length > 0) await idTable(conn, 'spm_priv_exact', exact);
   // (in every area: with the relations in one Kommune only and the fixed bounds elsewhere, the LP
   // could move a denominator, a variable of the same group, below a numerator held by its fixed
-  // bound; the random projects of tests/privacy/lp-attack.test.ts found such a leak)
+  // bound; the random projects of tests/privacy/lp-attack-more.test.ts found such a leak)
   const exactJoin = exact.length > 0 ? '\n  LEFT JOIN spm_priv_exact e ON e.indicator_id = c.indicator_id' : '';
   const notExact = exact.length > 0 ? ' AND e.indicator_id IS NULL' : '';
   // (a pass after one that kept its tables) the indicators whose exact bounds changed: only the cells

@@ -2,7 +2,7 @@
  * The whole protection pass as `spm compute` runs it: `suppressCells` once, and again while the
  * interval audit refuses counts that "numerator <= denominator" relations around them could free
  * (see `boundRounds` in src/compute/js-steps.ts for the modes). In one function, so that the tests'
- * attacker (tests/privacy/lp-attack.test.ts) attacks exactly what compute publishes, second passes
+ * attacker (tests/privacy/lp-attack*.test.ts) attacks exactly what compute publishes, second passes
  * included.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';

@@ -2,7 +2,7 @@
  * The raw files of the own-Kreis end-to-end test (tests/e2e/own-kreis.test.ts), shaped unlike the
  * sample: other headers, Windows-1252 from Excel, a title line, a Jobcenter file with "*" and an
  * Excel-padded footer, SEU with one row per child, a Kommune AGS that lost its leading zero. Shared
- * with the LP attack (tests/privacy/lp-attack.test.ts), which attacks the project set up from them.
+ * with the LP attack (tests/privacy/lp-attack-more.test.ts), which attacks the project set up from them.
  *
  * The "Musterkreis" (06999) and all values are invented for these tests.
  */

@@ -3,7 +3,7 @@
  * the sample Kreis up to 2023, then up to 2024 into the same `out/`. Unless the 2023 release is
  * named as an earlier one or declared unpublished, the run (compute, export, report, charts) stops
  * before it writes anything,
- * because the two releases together would give protected counts away (lp-attack.test.ts, "a yearly
+ * because the two releases together would give protected counts away (lp-attack-releases.test.ts, "a yearly
  * update"). Runs over the same years are never stopped.
  */
 import crypto from 'node:crypto';

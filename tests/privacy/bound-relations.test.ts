@@ -1,8 +1,8 @@
 /**
  * The second pass after a refusal (src/privacy/bound-relations.ts): which proportions' "numerator
  * <= denominator" become relations, round by round, and which fixed bounds they replace.
- * (That the protection holds with them: tests/privacy/lp-attack.test.ts, random projects "with
- * bound relations" and the sample at min_count 6.)
+ * (That the protection holds with them: tests/privacy/lp-attack-more.test.ts, random projects "with
+ * bound relations", and lp-attack.test.ts, the sample at min_count 6.)
  */
 import { describe, expect, it } from 'vitest';
 import { memoryConnection } from './memory-db.js';

@@ -2,7 +2,7 @@
  * Earlier releases as known to the attacker (settings.suppression.frueher_veroeffentlicht): their
  * cells are constants of the protection pass, never complements; reading them refuses files that
  * are not an earlier kennzahlen.parquet. The end-to-end check (two releases of the sample attacked
- * together) is in lp-attack.test.ts.
+ * together) is in lp-attack-releases.test.ts.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';

@@ -3,7 +3,7 @@
  * which gets spm's problems wrong. The fixture is one component of the attacker's problem for the
  * sample generated with seed 101 (tests/privacy/fixtures/mip-presolve.lp, synthetic counts): its true
  * counts satisfy every row, yet HiGHS with presolve declares it infeasible. Found on 5 Dec 2026 by
- * the interval attacker with integrality (SPM_ATTACK_INTEGER=1, tests/privacy/lp-attack.test.ts).
+ * the interval attacker with integrality (SPM_ATTACK_INTEGER=1, tests/privacy/lp-attack-more.test.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
