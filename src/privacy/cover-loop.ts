@@ -83,7 +83,7 @@ export interface AuditLoopResult {
   /**
    * Failures no masking could fix because earlier releases (pinned cells) already bound the cell
    * as far: with every other cell masked the attacker's bound is the same. This release narrows
-   * nothing there; counted, not refused (see `limitedByEarlier`).
+   * nothing there; counted, not refused (see `unfreedByMasking`).
    */
   earlierLimited: number;
   /**
@@ -161,12 +161,13 @@ function auditAgain(h: Highs, p: AuditProblem, fails: readonly AuditFailure[], s
 }
 
 /**
- * The failures among `fails` that earlier releases alone explain: audited again with every cell
+ * The failures among `fails` that no masking of this problem frees: audited again with every cell
  * masked that is not a constant (the most this release could hide), they still fail in the same
- * direction with a bound at least as tight. Masking cannot help them, and publishing as chosen
- * tells the attacker nothing about them that the earlier releases did not.
+ * direction with a bound at least as tight. With earlier releases these are what those releases
+ * alone explain (publishing as chosen tells the attacker nothing about them that they did not);
+ * otherwise a bound from outside the group (another group's low points) holds them.
  */
-function limitedByEarlier(h: Highs, p: AuditProblem, fails: readonly AuditFailure[], stats: AuditStats): Set<string> {
+function unfreedByMasking(h: Highs, p: AuditProblem, fails: readonly AuditFailure[], stats: AuditStats): Set<string> {
   const n = p.sys.n;
   const masked = new Uint8Array(n);
   for (let c = 0; c < n; c++) if (!p.constant[c]) masked[c] = 1;
@@ -209,9 +210,39 @@ export function auditAndCover(
   // without a witness does fail); they go straight to the cover LPs, whose checked solutions
   // witness them, and a round with proofs judges what is left.
   problem.prove = false;
+  // Proven failures that fail as far with every other cell of the group masked (as `unfreedByMasking`
+  // audits them): their bound comes from cells this group cannot mask (another group's low points, a
+  // constant), so no cover frees them. They are refused at once instead of after round upon round of
+  // cover LPs without a solution (NRW bench: 19 rounds, 141 s, on 6 such counts). With earlier
+  // releases or cautious status bounds the end of the loop judges them as before.
+  const judgeHopeless = !system.pinned && !system.ubTight;
+  const hopeless = new Set<string>();
+  const hopelessCells = new Set<number>();
+  const refuseHopeless = () => {
+    if (hopelessCells.size === 0) return;
+    result.refused = [...hopelessCells].sort((a, b) => a - b);
+    result.unresolved = result.refused.length;
+  };
   for (;;) {
-    const fails = auditRun(h, problem, auditComponents(problem, only), astats);
-    if (fails.length === 0) break;
+    let fails = auditRun(h, problem, auditComponents(problem, only), astats);
+    if (fails.length === 0) {
+      refuseHopeless();
+      break;
+    }
+    let hopelessNow: AuditFailure[] = [];
+    if (judgeHopeless && problem.prove !== false) {
+      const fresh = fails.filter((f) => !hopeless.has(failKey(f)));
+      if (fresh.length > 0) for (const k of unfreedByMasking(h, problem, fresh, astats)) hopeless.add(k);
+      hopelessNow = fails.filter((f) => hopeless.has(failKey(f)));
+      for (const f of hopelessNow) hopelessCells.add(f.cell);
+      fails = fails.filter((f) => !hopeless.has(failKey(f)));
+      if (process.env.SPM_PRIVACY_DEBUG && hopelessNow.length > 0)
+        console.error(`covers: ${hopelessNow.length} failures no cover of the group frees (refused)`);
+    }
+    if (fails.length === 0) {
+      refuseHopeless();
+      break;
+    }
     // A failure gets an LP of its own in neighbourhoods of 400, 800, … cells until one fixes it.
     // Where large equations tie the cells (a Kreis over ~400 Kommunen), none below a few thousand
     // cells does (NRW g0007: 696 such failures, every one of them without a solution at 200, 400
@@ -273,12 +304,16 @@ export function auditAndCover(
     }
     if (process.env.SPM_PRIVACY_DEBUG)
       console.error(`covers: ${fails.length} failures, ${fails.filter(ok).length} witnessed by the cover LPs`);
-    if (covers.length === 0 && fails.every(ok)) break;
+    if (covers.length === 0 && fails.every(ok)) {
+      refuseHopeless();
+      break;
+    }
     if (covers.length === 0) {
+      fails = [...fails, ...hopelessNow];
       // with earlier releases: what they already bound as far is no failure of this one
       let open = fails;
       if (system.pinned) {
-        const limited = limitedByEarlier(h, problem, fails, astats);
+        const limited = unfreedByMasking(h, problem, fails, astats);
         const isLimited = (f: AuditFailure) => limited.has(failKey(f));
         open = fails.filter((f) => !isLimited(f));
         result.earlierLimited = new Set(fails.filter(isLimited).map((f) => f.cell)).size;
@@ -290,7 +325,7 @@ export function auditAndCover(
         open = open.filter((f) => !passes.has(failKey(f)));
         result.tightBoundsOnly = before - new Set(open.map((f) => f.cell)).size;
       }
-      result.refused = [...new Set(open.map((f) => f.cell))].sort((a, b) => a - b);
+      result.refused = [...new Set([...open.map((f) => f.cell), ...hopelessCells])].sort((a, b) => a - b);
       result.unresolved = result.refused.length;
       if (process.env.SPM_PRIVACY_DEBUG && describe) {
         for (const f of fails)
