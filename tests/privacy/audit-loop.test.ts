@@ -6,7 +6,8 @@
  * - where a single failure's cover LP starts (half the size that fixed one in its component);
  * - a single failure whose cover needs its whole component;
  * - a fractional cover LP solution is no witness (integrality gap);
- * - a failure no cover can fix stays audited until it counts as unresolved.
+ * - a failure no cover can fix stays audited until it counts as unresolved, and once proven, one that
+ *   no cover of the group frees is refused without further rounds.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
@@ -333,6 +334,27 @@ describe('the audit loop', () => {
     const p = b.problem();
     const r = auditAndCover(h, p, undefined);
     expect(r.unresolved).toBe(1);
+  });
+
+  it('refuses at once a failure no cover can free (a bound from outside the group), and covers the rest', () => {
+    const b = new Builder();
+    const { u, q } = integralityGap(b); // needs two rounds of covers (the second after a proof)
+    // v = 1 is held by bounds no mask can open: t = v + w with t pinned at 1 and w at most 0
+    const v = b.cell(1, 'masked', { audited: true });
+    const w = b.cell(0, 'hidden', { ub: 0 });
+    b.eq(b.cell(1, 'hidden', { pinned: true }), [v, w]);
+    const lps: { cells: number[]; outcome: string }[] = [];
+    const p = b.problem({ onCoverLp: (cells, _, outcome) => lps.push({ cells: [...cells], outcome }) });
+    const r = auditAndCover(h, p, undefined);
+    expect(r.refused).toEqual([v]);
+    expect(p.masked[q]).toBe(1);
+    // v's cover LPs (down and up) only in the first round, which proves no failure; once proven,
+    // everything masked but the constants shows that no cover frees it, and no later round tries
+    // again (before: two more per round, the last after u's second cover LP)
+    const last = (c: number) => lps.findLastIndex((l) => l.cells.includes(c));
+    expect(lps.filter((l) => l.cells.includes(v))).toHaveLength(2);
+    expect(lps.filter((l) => l.cells.includes(u))).toHaveLength(2);
+    expect(last(v)).toBeLessThan(last(u));
   });
 
   it('judges a failure that only the true counts of unpublished denominators cause without them; any other stays unresolved', () => {
