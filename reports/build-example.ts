@@ -4,7 +4,7 @@
  *
  * compute (temp folder) -> kennzahlen.parquet -> writeReports
  *
- * To keep the folder small (< 15 MB), chart files (PNG, 150 dpi) are written
+ * To keep the folder small (about 20 MB), chart files (PNG, 150 dpi) are written
  * only for the Präventionskette of each Kommune and the Kreis-wide rankings;
  * all charts are interactive in the HTML pages. A full set: `spm report` or
  * writeReports without `chartFiles`.

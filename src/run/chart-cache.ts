@@ -47,9 +47,7 @@ let rendererKey: string | undefined;
 
 /** spm's version, the SHA-256 of src/render (dist/src/render when built) and the rendering packages' versions. */
 export function chartRendererKey(): string {
-  if (rendererKey) return rendererKey;
-  const h = codeHash(new URL('../render/', import.meta.url), ['vega', 'vega-lite', '@resvg/resvg-js']);
-  return (rendererKey = `${spmVersion()}+${h.slice(0, 16)}`);
+  return (rendererKey ??= `${spmVersion()}+${codeHash(new URL('../render/', import.meta.url), ['vega', 'vega-lite', '@resvg/resvg-js']).slice(0, 16)}`);
 }
 
 function fileHash(file: string): string | null {
