@@ -218,31 +218,21 @@ export function auditAndCover(
   const judgeHopeless = !system.pinned && !system.ubTight;
   const hopeless = new Set<string>();
   const hopelessCells = new Set<number>();
-  const refuseHopeless = () => {
-    if (hopelessCells.size === 0) return;
-    result.refused = [...hopelessCells].sort((a, b) => a - b);
-    result.unresolved = result.refused.length;
-  };
   for (;;) {
     let fails = auditRun(h, problem, auditComponents(problem, only), astats);
-    if (fails.length === 0) {
-      refuseHopeless();
-      break;
-    }
-    let hopelessNow: AuditFailure[] = [];
+    if (fails.length === 0) break;
     if (judgeHopeless && problem.prove !== false) {
       const fresh = fails.filter((f) => !hopeless.has(failKey(f)));
       if (fresh.length > 0) for (const k of unfreedByMasking(h, problem, fresh, astats)) hopeless.add(k);
-      hopelessNow = fails.filter((f) => hopeless.has(failKey(f)));
+      const hopelessNow = fails.filter((f) => hopeless.has(failKey(f)));
       for (const f of hopelessNow) hopelessCells.add(f.cell);
       fails = fails.filter((f) => !hopeless.has(failKey(f)));
       if (process.env.SPM_PRIVACY_DEBUG && hopelessNow.length > 0)
-        console.error(`covers: ${hopelessNow.length} failures no cover of the group frees (refused)`);
+        console.error(
+          `covers: ${hopelessNow.length} failures no cover of the group frees (refused): cells ${hopelessNow.map((f) => (describe ? describe(f.cell) : f.cell)).join(', ')}`,
+        );
     }
-    if (fails.length === 0) {
-      refuseHopeless();
-      break;
-    }
+    if (fails.length === 0) break;
     // A failure gets an LP of its own in neighbourhoods of 400, 800, … cells until one fixes it.
     // Where large equations tie the cells (a Kreis over ~400 Kommunen), none below a few thousand
     // cells does (NRW g0007: 696 such failures, every one of them without a solution at 200, 400
@@ -304,12 +294,8 @@ export function auditAndCover(
     }
     if (process.env.SPM_PRIVACY_DEBUG)
       console.error(`covers: ${fails.length} failures, ${fails.filter(ok).length} witnessed by the cover LPs`);
-    if (covers.length === 0 && fails.every(ok)) {
-      refuseHopeless();
-      break;
-    }
+    if (covers.length === 0 && fails.every(ok)) break;
     if (covers.length === 0) {
-      fails = [...fails, ...hopelessNow];
       // with earlier releases: what they already bound as far is no failure of this one
       let open = fails;
       if (system.pinned) {
@@ -325,8 +311,7 @@ export function auditAndCover(
         open = open.filter((f) => !passes.has(failKey(f)));
         result.tightBoundsOnly = before - new Set(open.map((f) => f.cell)).size;
       }
-      result.refused = [...new Set([...open.map((f) => f.cell), ...hopelessCells])].sort((a, b) => a - b);
-      result.unresolved = result.refused.length;
+      result.refused = open.map((f) => f.cell);
       if (process.env.SPM_PRIVACY_DEBUG && describe) {
         for (const f of fails)
           for (let k = idx.start[f.cell]!; k < idx.start[f.cell + 1]!; k++) {
@@ -354,5 +339,8 @@ export function auditAndCover(
     // as `unresolved` (only the components with covers, as before, would lose them silently)
     only = [...covers, ...fails.filter((f) => !ok(f)).map((f) => f.cell)];
   }
+  // refused: what the loop left open and what no cover of the group frees, each cell once
+  result.refused = [...new Set([...result.refused, ...hopelessCells])].sort((a, b) => a - b);
+  result.unresolved = result.refused.length;
   return result;
 }

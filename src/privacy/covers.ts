@@ -244,9 +244,8 @@ function tryCover(
   const lo = new Float64Array(nc);
   const hi = new Float64Array(nc);
   for (let i = 0; i < nc; i++) {
-    const c = cells[i]!;
-    lo[i] = Number.isFinite(p.lb[c]!) ? p.lb[c]! : -Infinity;
-    hi[i] = Number.isFinite(p.ub[c]!) ? p.ub[c]! : Infinity;
+    lo[i] = p.lb[cells[i]!]!;
+    hi[i] = p.ub[cells[i]!]!;
   }
   for (const f of fails) {
     const i = col[f.cell]!;
