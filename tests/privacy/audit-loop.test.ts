@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
 import {
   auditComponents,
+  auditProfile,
   auditRun,
   type AuditOptions,
   type AuditProblem,
@@ -162,6 +163,66 @@ describe('audit of a component cut into pieces', () => {
     const whole = b.problem();
     whole.prove = false;
     expect(auditRun(h, whole, auditComponents(whole), stats)).toEqual([]);
+  });
+
+  it('proves few open checks of a round with proofs by small relaxations before any LP over the whole component', () => {
+    // the sample Kreis: 4 counts held by another group's low points, left open by the pieces of a
+    // 15,444-cell component, had two rounds over the whole (2.1 s) before their relaxations over 60
+    // cells proved them. Here v = 1 is held by t = v + w (t pinned at 1, w at most 0), in one
+    // component of 74 cells with never-published cells it shares a sum with; u0's chain needs the
+    // whole component to reach its targets (see the test above)
+    const build = (withChain: boolean) => {
+      const b = new Builder();
+      const v = b.cell(1, 'masked', { audited: true });
+      b.eq(b.cell(1, 'hidden', { pinned: true }), [v, b.cell(0, 'hidden', { ub: 0 })]);
+      const parts = [v];
+      for (let i = 0; i < 70; i++) parts.push(b.cell(3, 'hidden'));
+      let u0 = -1;
+      if (withChain) {
+        const c = b.chain(60);
+        u0 = c.u0;
+        b.eq(b.cell(7, 'published'), [c.end, b.cell(5, 'hidden')]);
+        parts.push(c.end);
+      }
+      b.eq(b.cell(211 + (withChain ? 2 : 0), 'hidden'), parts);
+      return { b, v, u0 };
+    };
+    const options = { piece: 40, pieceSize: 20 };
+    const wholeRounds = () => auditProfile.batch_whole?.n ?? 0;
+    const run = (p: AuditProblem) => {
+      const before = wholeRounds();
+      const fails = auditRun(h, p, auditComponents(p), { components: 0, lps: 0, maxVars: 0, ms: 0 });
+      return { fails: fails.map((f) => [f.cell, f.dir, f.bound]), whole: wholeRounds() - before };
+    };
+    const held = build(false);
+    expect(auditComponents(held.b.problem(options)).map((c) => c.length)).toEqual([74]);
+    // only v open after the pieces: proven down and up by its relaxation, no round over the whole
+    expect(run(held.b.problem(options))).toEqual({
+      fails: [
+        [held.v, 'down', 1],
+        [held.v, 'up', 1],
+      ],
+      whole: 0,
+    });
+    // the same verdicts with the rounds over the whole first (more checks open than wholeOpen)
+    expect(run(held.b.problem({ ...options, wholeOpen: 0 }))).toEqual({
+      fails: [
+        [held.v, 'down', 1],
+        [held.v, 'up', 1],
+      ],
+      whole: 1,
+    });
+    // with u0 open beside it: the round over the whole is for u0 alone, which it witnesses
+    const both = build(true);
+    const p = both.b.problem(options);
+    expect(run(p)).toEqual({
+      fails: [
+        [both.v, 'down', 1],
+        [both.v, 'up', 1],
+      ],
+      whole: 1,
+    });
+    expect([p.loOk[both.u0], p.hiOk[both.u0]]).toEqual([1, 1]);
   });
 
   it('leaves the whole component out above wholeMax: the open checks go to the covers, or to growing local LPs unless many are open', async () => {
