@@ -2,7 +2,8 @@
  * Where does the protection pass spend its time? Runs computeRun in-process with every group of
  * the pass in this thread (SPM_PRIVACY_THREADS=0, so the pass's counters see all of it) and prints
  * the pass's wall time, the audit's LPs by kind, the cover LPs by kind and outcome, and the audit's
- * time by the size of the component. The masks are the same as with worker threads.
+ * time by the size of the component. The masks are the same as with worker threads. With
+ * SPM_PRIVACY_DEBUG=1 the cover LPs' counters are printed by neighbourhood size too (stderr).
  *
  * Run: `npm run bench:pass [-- project]` (default project: bench/.work/nrw; generate it first with
  *      `npm run bench -- --full`), or `node dist/bench/profile-pass.js [project]`.
@@ -100,6 +101,10 @@ export async function profilePass(project: string): Promise<void> {
     const coverMs = covers.reduce((a, x) => a + x.ms, 0);
     say(`Deckungs-LPs: ${sec(coverMs)} = ${pass > 0 ? Math.round((100 * coverMs) / pass) : 0} % des Passes`);
     for (const l of formatRows(covers, pass)) say(l);
+    // with SPM_PRIVACY_DEBUG: every counter by size too (`<batch|single>_<size>_<outcome>`)
+    if (process.env.SPM_PRIVACY_DEBUG)
+      for (const [k, v] of Object.entries(coverProfile).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })))
+        process.stderr.write(`cover LPs ${k}: ${v.n}x ${Math.round(v.ms)} ms\n`);
     const { lowPointProfile } = await import('../src/privacy/low-point.js');
     say(
       `Tiefpunkte (low-point.ts): ${de(lowPointProfile.n)}x, ${sec(lowPointProfile.ms)} = ${pass > 0 ? Math.round((100 * lowPointProfile.ms) / pass) : 0} % des Passes`,
