@@ -26,6 +26,7 @@ export const SLOW_TESTS = [
   'tests/robustness/environment.test.ts',
   'tests/robustness/referenced-files.test.ts',
   'tests/robustness/silent-loss.test.ts',
+  'tests/robustness/watch-cli.test.ts',
   'tests/robustness/corpus.test.ts',
   // minutes each on 2 cores: the attack search, the fast-path equivalence over large files
   'tests/privacy/attack.test.ts',

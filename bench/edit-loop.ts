@@ -11,16 +11,20 @@
  * 2. runs `spm compute <copy> --no-charts --json --quiet` once per copy (the caches are filled), then per
  *    round, alternating between this build (A) and `--spm` (B, optional) on their own copies:
  *    - warm: nothing changed since the run before;
+ *    - title: the own indicator's title changed (the protection pass's inputs stay: its masks from the cache);
  *    - edit: the own indicator's BMI threshold set to a value not used before (its cells change);
  *    each under `/usr/bin/time` for wall time, CPU (user + sys) and peak RSS;
- * 3. prints the medians per build and kind, B / A as the median of the per-round ratios, and for A the
+ * 3. runs `spm compute <copy> --no-charts --watch` of this build on a third copy and makes the same title and
+ *    threshold edits there, one at a time: wall time from the saved file to the run's "Fertig in" line (the
+ *    loop's reaction included), CPU of the process during it (`/proc/<pid>/stat`), its peak RSS (VmHWM);
+ * 4. prints the medians per build and kind, B / A as the median of the per-round ratios, and for A the
  *    protection pass's groups taken from earlier runs (`results.cache.groups`) and whether the masks
  *    came from the cache (`results.cache.masks`). The outputs of A and B after the last edit are
  *    compared file by file (different bytes are reported, not a failure: B may be another version).
  *
  * The benchmark reports timings; it never fails on them.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { REPO_ROOT, WORK_DIR } from './generate-nrw.js';
@@ -29,6 +33,9 @@ import { de, median, table } from './format.js';
 const SAMPLE = join(REPO_ROOT, 'data-samples', 'kreis-coesfeld');
 const OWN = 'indicators/eigene_bmi.yaml';
 const GNU_TIME = '/usr/bin/time';
+
+const KINDS = ['warm', 'title', 'edit'] as const;
+type Kind = (typeof KINDS)[number];
 
 interface Run {
   wall_s: number;
@@ -81,6 +88,15 @@ function setThreshold(dir: string, value: number): void {
   writeFileSync(file, next);
 }
 
+/** Sets the own indicator's title (an edit that leaves the protection pass's inputs as they are). */
+function setTitle(dir: string, round: number): void {
+  const file = join(dir, OWN);
+  const text = readFileSync(file, 'utf8');
+  const next = text.replace(/^title: .*$/m, `title: "BMI über der eigenen Schwelle (Benchmark, Runde ${round})"`);
+  if (next === text) throw new Error(`${OWN}: keine Zeile title: …`);
+  writeFileSync(file, next);
+}
+
 function compute(main: string, dir: string): Run {
   const timeFile = join(WORK_DIR, `.edit-time-${process.pid}.txt`);
   const argv = [process.execPath, main, 'compute', dir, '--no-charts', '--json', '--quiet'];
@@ -127,7 +143,65 @@ function differing(a: string, b: string): string[] {
   return out;
 }
 
-function main(): void {
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** CPU seconds of a process so far (all its threads), from /proc. */
+function cpuOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/** Peak RSS of a process so far (VmHWM), MiB. */
+function peakOf(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/**
+ * The same edits in one `spm compute --watch` process: per edit the wall time from the saved file to the
+ * run's "Fertig in" line, and the process's CPU in between.
+ */
+async function watchRuns(main: string, dir: string, rounds: number): Promise<Record<'title' | 'edit', Run[]>> {
+  const child = spawn(process.execPath, [main, 'compute', dir, '--no-charts', '--watch'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const count = (re: RegExp) => (stderr.match(re) ?? []).length;
+  const until = async (cond: () => boolean, what: string) => {
+    const end = Date.now() + 600_000;
+    while (!cond()) {
+      if (child.exitCode !== null || Date.now() > end) throw new Error(`spm compute --watch: ${what}\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  const out: Record<'title' | 'edit', Run[]> = { title: [], edit: [] };
+  try {
+    await until(() => stderr.includes('Beobachte '), 'der erste Lauf endete nicht');
+    const pid = child.pid!;
+    const step = async (kind: 'title' | 'edit', edit: () => void) => {
+      const done = count(/^Fertig in /gm);
+      const c0 = cpuOf(pid);
+      const t0 = performance.now();
+      edit();
+      await until(() => count(/^Fertig in /gm) > done, 'kein "Fertig in" nach der Änderung');
+      out[kind].push({ wall_s: (performance.now() - t0) / 1000, cpu_s: cpuOf(pid) - c0, rss_mib: peakOf(pid) });
+      if (/Mit Fehler beendet/.test(stderr)) throw new Error(`spm compute --watch: ein Lauf mit Fehler\n${stderr}`);
+    };
+    for (let r = 0; r < rounds; r++) {
+      await step('title', () => setTitle(dir, r));
+      await step('edit', () => setThreshold(dir, 80 - r));
+    }
+  } finally {
+    child.kill('SIGINT');
+    await exited;
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
   const { rounds, other } = parseArgs(process.argv.slice(2));
   const self = join(REPO_ROOT, 'dist', 'cli', 'main.js');
   if (!existsSync(self)) throw new Error(`${self} fehlt: zuerst npm run build`);
@@ -138,18 +212,25 @@ function main(): void {
     prepare(b.dir);
     compute(b.main, b.dir);
   }
-  const runs: Record<string, Record<'warm' | 'edit', Run[]>> = {};
-  for (const b of builds) runs[b.name] = { warm: [], edit: [] };
+  const runs: Record<string, Record<Kind, Run[]>> = {};
+  for (const b of builds) runs[b.name] = { warm: [], title: [], edit: [] };
   for (let r = 0; r < rounds; r++) {
     for (const b of builds) runs[b.name]!.warm.push(compute(b.main, b.dir));
+    for (const b of builds) setTitle(b.dir, r);
+    for (const b of builds) runs[b.name]!.title.push(compute(b.main, b.dir));
     // a threshold not used before in this folder: the cells change, no cache entry of the whole pass fits
     for (const b of builds) setThreshold(b.dir, 80 - r);
     for (const b of builds) runs[b.name]!.edit.push(compute(b.main, b.dir));
   }
+  // the same edits in one process that stays (spm compute --watch), this build only
+  const watchDir = join(root, 'a-watch');
+  prepare(watchDir);
+  const watched = await watchRuns(self, watchDir, rounds);
   const rows: string[][] = [
     ['Lauf', 'Build', 'Wand (Median)', 'CPU (Median)', 'RSS (max)', 'Gruppen aus früheren Läufen'],
   ];
-  for (const kind of ['warm', 'edit'] as const)
+  const label: Record<Kind, string> = { warm: 'unverändert', title: 'Titel geändert', edit: 'nach Änderung' };
+  for (const kind of KINDS) {
     for (const b of builds) {
       const xs = runs[b.name]![kind];
       const g = xs.map((x) =>
@@ -160,7 +241,7 @@ function main(): void {
             : '-',
       );
       rows.push([
-        kind === 'warm' ? 'unverändert' : 'nach Änderung',
+        label[kind],
         b.name,
         `${de(median(xs.map((x) => x.wall_s)), 2)} s`,
         `${de(median(xs.map((x) => x.cpu_s)), 2)} s`,
@@ -168,17 +249,29 @@ function main(): void {
         [...new Set(g)].join(', '),
       ]);
     }
+    if (kind !== 'warm') {
+      const xs = watched[kind];
+      rows.push([
+        label[kind],
+        'A, --watch',
+        `${de(median(xs.map((x) => x.wall_s)), 2)} s`,
+        `${de(median(xs.map((x) => x.cpu_s)), 2)} s`,
+        `${de(Math.max(...xs.map((x) => x.rss_mib)))} MiB`,
+        '',
+      ]);
+    }
+  }
   console.log(
     `spm Bearbeitungsschleife: Beispielkreis mit einem eigenen Indikator, ${rounds} Runde(n), A = ${relative(REPO_ROOT, self)}${other ? `, B = ${other}` : ''}`,
   );
   console.log(table(rows, [0, 1, 5]));
   if (other) {
-    for (const kind of ['warm', 'edit'] as const) {
+    for (const kind of KINDS) {
       const a = runs.A![kind];
       const b = runs.B![kind];
       const ratio = (f: (x: Run) => number) => median(a.map((x, i) => f(b[i]!) / f(x)));
       console.log(
-        `${kind === 'warm' ? 'unverändert' : 'nach Änderung'}: B / A Wand ${de(
+        `${label[kind]}: B / A Wand ${de(
           ratio((x) => x.wall_s),
           2,
         )}x, CPU ${de(
@@ -196,9 +289,7 @@ function main(): void {
   }
 }
 
-try {
-  main();
-} catch (e) {
+main().catch((e: unknown) => {
   console.error(`bench:edit: ${(e as Error).message}`);
   process.exit(1);
-}
+});

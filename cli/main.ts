@@ -1,15 +1,12 @@
 #!/usr/bin/env node
 /**
  * Entry of the `spm` binary: runs the program and maps errors to exit codes.
- * User mistakes (UserError, bad arguments): message, exit 1, no stack trace.
- * Anything else is an internal error: one line, a hint, the stack only with --verbose.
+ * Bad arguments: message, exit 1; every other error as `reportError` (cli/errors.ts) says.
  */
 import { CommanderError } from 'commander';
-import { UserError, formatIssue } from '../src/util/issues.js';
-import { PublicationRefused } from '../src/privacy/refusal.js';
 import { buildProgram } from './program.js';
 import { spmVersion } from '../src/util/paths.js';
-import { environmentIssue } from '../src/util/environment.js';
+import { reportError } from './errors.js';
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -26,27 +23,7 @@ export async function main(argv: string[]): Promise<number> {
     return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
-    if (e instanceof UserError) {
-      for (const i of e.issues) io.err(formatIssue(i));
-      return 1;
-    }
-    // the audit found counts no suppression protects: nothing is published (not a bug in the data,
-    // not a crash either: a refusal, exit code 3)
-    if (e instanceof PublicationRefused) {
-      io.err(e.message);
-      return 3;
-    }
-    // full disk, no permission, read-only folder: the user's environment, not a bug
-    const env = environmentIssue(e);
-    if (env) {
-      io.err(formatIssue(env));
-      return 1;
-    }
-    const err = e as Error;
-    io.err(`Interner Fehler: ${err?.message ?? String(e)}`);
-    io.err('Das ist ein Fehler in spm, nicht in Ihren Daten. Bitte mit --verbose wiederholen und die Ausgabe melden.');
-    if (verbose && err?.stack) io.err(err.stack);
-    return 2;
+    return reportError(e, io.err, verbose);
   }
 }
 

@@ -14,6 +14,7 @@ import { printIndicators } from './print-indicators.js';
 import { EXAMPLES, germanError, germanHelp } from './help-de.js';
 import { askShape, askUser } from './init-questions.js';
 import { progressMode, progressReporter } from './progress.js';
+import { watchCompute } from './watch.js';
 
 export interface Io {
   out: (s: string) => void;
@@ -75,6 +76,10 @@ export function buildProgram(io: Io, version: string): Command {
     )
     .option('--json', 'maschinenlesbare Zusammenfassung auf stdout')
     .option('--quiet', 'nur Fehler ausgeben')
+    .option(
+      '--watch',
+      'nach dem Lauf weiter beobachten: jede gespeicherte Änderung im Projektordner rechnet neu (im selben Prozess, schneller als ein neuer Aufruf; Strg+C beendet)',
+    )
     .action(
       async (
         dir: string,
@@ -82,6 +87,7 @@ export function buildProgram(io: Io, version: string): Command {
           out?: string;
           db?: string;
           cache: boolean;
+          watch?: boolean;
           indicator?: string[];
           threads?: number;
           unmaskedInternal?: boolean;
@@ -95,33 +101,51 @@ export function buildProgram(io: Io, version: string): Command {
         },
         cmd: Command,
       ) => {
-        const progress = progressReporter(progressMode(opts));
+        if (opts.watch && opts.json)
+          throw new UserError({
+            severity: 'error',
+            code: 'cli.watch_json',
+            message:
+              '--watch und --json zusammen: --watch schreibt nach jedem Durchgang eine Zusammenfassung für Menschen; für Skripte spm compute --json je Lauf aufrufen',
+          });
+        const verbose = cmd.optsWithGlobals().verbose === true;
         // Node's start and the modules loaded so far count as the first stage of `--verbose`
         const startup = Stopwatch.fromProcessStart();
-        try {
-          const { computeRun } = await import('../src/run/compute-run.js');
-          startup.lap('Start und Module');
-          const r = await computeRun(dir, {
-            ...(opts.out ? { out: opts.out } : {}),
-            ...(opts.db ? { db: opts.db } : {}),
-            ...(opts.indicator ? { indicators: opts.indicator } : {}),
-            ...(opts.threads ? { threads: opts.threads } : {}),
-            ...(opts.unmaskedInternal ? { unmaskedInternal: true } : {}),
-            ...(opts.memoryLimit ? { memoryLimit: opts.memoryLimit } : {}),
-            formats: asList(opts.format, EXPORT_FORMATS),
-            charts: opts.charts ? asList(opts.chartFormat, CHART_FORMATS) : [],
-            ...(opts.cache ? {} : { cache: false }),
-            ...(opts.replaceUnpublished ? { replaceUnpublished: true } : {}),
-            onProgress: progress.onProgress,
-          });
-          progress.done();
-          if (opts.json) io.out(json(r));
-          else if (!opts.quiet) printCompute(r, io.out);
-          if (cmd.optsWithGlobals().verbose && !opts.json)
-            for (const line of formatTimings([...startup.stages, ...r.stages], 2)) io.err(line);
-        } finally {
-          progress.done();
+        const { computeRun } = await import('../src/run/compute-run.js');
+        startup.lap('Start und Module');
+        let first = true;
+        const once = async (): Promise<Awaited<ReturnType<typeof computeRun>>> => {
+          const progress = progressReporter(progressMode(opts));
+          try {
+            const r = await computeRun(dir, {
+              ...(opts.out ? { out: opts.out } : {}),
+              ...(opts.db ? { db: opts.db } : {}),
+              ...(opts.indicator ? { indicators: opts.indicator } : {}),
+              ...(opts.threads ? { threads: opts.threads } : {}),
+              ...(opts.unmaskedInternal ? { unmaskedInternal: true } : {}),
+              ...(opts.memoryLimit ? { memoryLimit: opts.memoryLimit } : {}),
+              formats: asList(opts.format, EXPORT_FORMATS),
+              charts: opts.charts ? asList(opts.chartFormat, CHART_FORMATS) : [],
+              ...(opts.cache ? {} : { cache: false }),
+              ...(opts.replaceUnpublished ? { replaceUnpublished: true } : {}),
+              onProgress: progress.onProgress,
+            });
+            progress.done();
+            if (opts.json) io.out(json(r));
+            else if (!opts.quiet) printCompute(r, io.out);
+            if (verbose && !opts.json)
+              for (const line of formatTimings([...(first ? startup.stages : []), ...r.stages], 2)) io.err(line);
+            return r;
+          } finally {
+            first = false;
+            progress.done();
+          }
+        };
+        if (!opts.watch) {
+          await once();
+          return;
         }
+        await watchCompute(dir, opts, once, io, verbose);
       },
     );
 

@@ -3,11 +3,12 @@
  * run through the library (exact issues, rejects and loaded values) and through
  * the real CLI in a child process (exit code, no stack trace, messages).
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { stringify } from 'yaml';
@@ -207,15 +208,23 @@ export interface CliResult {
   stderr: string;
 }
 
+/** Starts `node --import tsx cli/main.ts ...args` (cwd: repo, so no stray files elsewhere), stdout and stderr piped. */
+export function spawnCli(
+  args: readonly string[],
+  opts: { cwd?: string } = {},
+): ChildProcessByStdio<null, Readable, Readable> {
+  // tsx by absolute path, so any working directory works
+  return spawn(process.execPath, ['--require', TSX_PREFLIGHT, '--import', TSX_LOADER, cliMain, ...args], {
+    cwd: opts.cwd ?? repoRoot,
+    env: { ...process.env, NODE_OPTIONS: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
 /** Runs `node --import tsx cli/main.ts ...args` (cwd: repo, so no stray files elsewhere). */
 export function runCli(args: readonly string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    // tsx by absolute path, so any working directory works
-    const child = spawn(process.execPath, ['--require', TSX_PREFLIGHT, '--import', TSX_LOADER, cliMain, ...args], {
-      cwd: opts.cwd ?? repoRoot,
-      env: { ...process.env, NODE_OPTIONS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnCli(args, opts);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
