@@ -52,38 +52,58 @@ export function within(file: string, dir: string): boolean {
 export const MAX_FILES = 50_000;
 
 /**
- * Size and modification time of every file under `root` (folders not followed through symbolic
- * links) and of the `extra` files, leaving out `excluded` paths and ignored names.
+ * Size and modification time of every file under `root` (symbolic links followed, each folder once: a
+ * raw-data folder is often a link to a share) and of the `extra` files, leaving out `excluded` paths and
+ * ignored names; at most `max` files (in name order).
  */
-export function snapshot(root: string, excluded: readonly string[], extra: readonly string[] = []): Snapshot {
+export function snapshot(
+  root: string,
+  excluded: readonly string[],
+  extra: readonly string[] = [],
+  max = MAX_FILES,
+): Snapshot {
   const out: Snapshot = new Map();
-  const add = (file: string): void => {
-    try {
-      const st = fs.statSync(file);
-      if (st.isFile()) out.set(file, { size: st.size, mtimeMs: st.mtimeMs });
-    } catch {
-      // vanished between listing and stat, or unreadable: absent, as a deleted file is
-    }
-  };
+  const seen = new Set<string>();
+  const skip = (p: string) => excluded.some((x) => within(p, x));
   const walk = (dir: string): void => {
+    let real: string;
     let entries: fs.Dirent[];
     try {
+      real = fs.realpathSync(dir);
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch {
       return;
     }
+    if (seen.has(real)) return;
+    seen.add(real);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
-      if (out.size >= MAX_FILES) return;
+      if (out.size >= max) return;
       if (ignoredName(e.name)) continue;
       const p = path.join(dir, e.name);
-      if (excluded.some((x) => within(p, x))) continue;
+      if (skip(p)) continue;
       if (e.isDirectory()) walk(p);
-      else if (e.isFile() || e.isSymbolicLink()) add(p);
+      else if (e.isFile() || e.isSymbolicLink()) {
+        try {
+          const st = fs.statSync(p);
+          if (st.isDirectory()) walk(p);
+          else if (st.isFile()) out.set(p, { size: st.size, mtimeMs: st.mtimeMs });
+        } catch {
+          // vanished between listing and stat, a dangling link, unreadable: absent, as a deleted file is
+        }
+      }
     }
   };
   walk(root);
-  for (const f of extra) if (!excluded.some((x) => within(f, x))) add(f);
+  for (const f of extra) {
+    if (skip(f) || out.has(f)) continue;
+    try {
+      const st = fs.statSync(f);
+      if (st.isFile()) out.set(f, { size: st.size, mtimeMs: st.mtimeMs });
+    } catch {
+      // deleted since the run read it: absent
+    }
+  }
   return out;
 }
 
@@ -122,12 +142,15 @@ export interface WatchOptions {
   pollMs?: number;
   /** Milliseconds to wait after a change before reading the files (writes finish; default 200). */
   settleMs?: number;
+  /** At most this many files per snapshot (default {@link MAX_FILES}; replaced in tests). */
+  maxFiles?: number;
   /** `fs.watch` with `recursive` (replaced in tests; default Node's). */
   watch?: (root: string, onEvent: () => void) => { close(): void } | undefined;
   /** The clock for the header lines (replaced in tests). */
   now?: () => Date;
 }
 
+const nf0 = new Intl.NumberFormat('de-DE');
 const nf1 = new Intl.NumberFormat('de-DE', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 function nodeWatch(root: string, onEvent: () => void): { close(): void } | undefined {
@@ -157,11 +180,12 @@ export async function watchLoop(o: WatchOptions): Promise<void> {
   const excluded = new Set((o.excluded ?? []).map((p) => path.resolve(p)));
   let inputs: string[] = [];
   const current = () => [...excluded];
-  const take = () => snapshot(root, current(), inputs);
+  const maxFiles = o.maxFiles ?? MAX_FILES;
+  const take = () => snapshot(root, current(), inputs, maxFiles);
   const runOnce = async (): Promise<boolean> => {
     const info = await o.run();
     if (info.outDir) excluded.add(path.resolve(info.outDir));
-    if (info.inputs) inputs = info.inputs.map((f) => path.resolve(root, f)).filter((f) => !within(f, root));
+    if (info.inputs) inputs = info.inputs.map((f) => path.resolve(root, f));
     return info.ok;
   };
   // a wake-up: an event, the poll's timer, or the stop
@@ -183,6 +207,10 @@ export async function watchLoop(o: WatchOptions): Promise<void> {
   try {
     // the snapshot before a run: what changes during it starts the next one
     let base = take();
+    if (base.size >= maxFiles)
+      o.say(
+        `Hinweis: Der Projektordner hat mindestens ${nf0.format(maxFiles)} Dateien; beobachtet werden die ersten ${nf0.format(maxFiles)} (nach Namen geordnet) und die Eingabedateien des letzten Laufs.`,
+      );
     await runOnce();
     if (!o.stop.aborted) o.say(`Beobachte ${root}: jede gespeicherte Änderung rechnet neu (Strg+C beendet).`);
     while (!o.stop.aborted) {

@@ -57,6 +57,19 @@ describe('what counts as a change', () => {
     ]);
   });
 
+  it('follows a linked raw-data folder, each folder once', () => {
+    const dir = tempDir('spm-watch-');
+    const share = tempDir('spm-watch-share-');
+    write(path.join(dir, 'spm.yaml'), 'a');
+    write(path.join(share, 'seu_2024.csv'), 'b');
+    fs.symlinkSync(share, path.join(dir, 'rohdaten'));
+    // a link back to the project folder: a cycle, walked once
+    fs.symlinkSync(dir, path.join(share, 'zurueck'));
+    const s = snapshot(dir, []);
+    expect([...s.keys()].map((f) => path.relative(dir, f))).toEqual(['rohdaten/seu_2024.csv', 'spm.yaml']);
+    expect(snapshot(dir, [], [], 1).size).toBe(1);
+  });
+
   it('names files that appeared, vanished or changed in size or time, not those in excluded folders', () => {
     const a = new Map([
       ['/p/spm.yaml', { size: 10, mtimeMs: 1 }],
@@ -159,6 +172,36 @@ describe('the loop', () => {
     );
     write(path.join(dir, 'spm.yaml'), 'name: z\n');
     await until(() => runs.length === 3 && lines.at(-1)!.startsWith('Fertig in'), 'der Lauf nach der Korrektur');
+    ctl.abort();
+    await done;
+  });
+
+  it('says when the folder holds more files than it looks at, and still sees the inputs of the last run', async () => {
+    const dir = tempDir('spm-watch-many-');
+    for (const f of ['a.csv', 'b.csv', 'c.csv', 'spm.yaml']) write(path.join(dir, f), 'x\n');
+    const lines: string[] = [];
+    let runs = 0;
+    const ctl = new AbortController();
+    const done = watchLoop({
+      root: dir,
+      run: async () => {
+        runs++;
+        return { ok: true, inputs: ['spm.yaml'] };
+      },
+      say: (l) => lines.push(l),
+      stop: ctl.signal,
+      pollMs: 30,
+      settleMs: 20,
+      maxFiles: 2,
+      watch: () => undefined,
+    });
+    await until(() => runs === 1, 'der erste Lauf');
+    expect(lines[0]).toBe(
+      'Hinweis: Der Projektordner hat mindestens 2 Dateien; beobachtet werden die ersten 2 (nach Namen geordnet) und die Eingabedateien des letzten Laufs.',
+    );
+    // spm.yaml is beyond the first two names, but the run read it
+    write(path.join(dir, 'spm.yaml'), 'name: neu\n');
+    await until(() => runs === 2, 'der Lauf nach der Änderung einer gelesenen Datei');
     ctl.abort();
     await done;
   });
