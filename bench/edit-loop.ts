@@ -143,17 +143,19 @@ function differing(a: string, b: string): string[] {
   return out;
 }
 
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
 
-/** CPU seconds of a process so far (all its threads), from /proc. */
+/** CPU seconds of a process so far (all its threads), from /proc (NaN without it: not Linux). */
 function cpuOf(pid: number): number {
+  if (!existsSync(`/proc/${pid}/stat`)) return NaN;
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
-/** Peak RSS of a process so far (VmHWM), MiB. */
+/** Peak RSS of a process so far (VmHWM), MiB (NaN without /proc). */
 function peakOf(pid: number): number {
+  if (!existsSync(`/proc/${pid}/status`)) return NaN;
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 }

@@ -2,9 +2,10 @@
  * `spm compute --watch`: the planner's edit-run loop in one process. After the first run spm stays
  * and computes again whenever a file of the project changes (spm.yaml, indicators, areas, raw data).
  * A run in the same process skips what every new `spm compute` pays again: Node's start and spm's
- * modules, loading HiGHS, and V8's optimisation of the protection pass's code (measured on the sample
- * with one own indicator, 6 Dec 2026: a run with nothing changed 1.6-1.7 s wall / 1.8-1.9 s CPU against
- * 2.9 s / 3.3 s as a new process; after an edit of the indicator about half the CPU of a new process).
+ * modules, loading HiGHS, and V8's optimisation of the protection pass's code (`npm run bench:edit`, the
+ * sample with one own indicator, 6 Dec 2026, medians of 3: after a title edit 2.02 s wall / 2.08 s CPU
+ * against 2.69 s / 3.11 s as a new process; after an edit of the indicator's filter 6.48 s / 7.75 s
+ * against 8.37 s / 10.85 s).
  *
  * What counts as a change: a file under the project folder (or an input file outside it that the last
  * run read) whose size or modification time differs from the snapshot taken before the last run, or
