@@ -85,27 +85,37 @@ export function snapshot(
       if (skip(p)) continue;
       if (e.isDirectory()) walk(p);
       else if (e.isFile() || e.isSymbolicLink()) {
-        try {
-          const st = fs.statSync(p);
-          if (st.isDirectory()) walk(p);
-          else if (st.isFile()) out.set(p, { size: st.size, mtimeMs: st.mtimeMs });
-        } catch {
-          // vanished between listing and stat, a dangling link, unreadable: absent, as a deleted file is
-        }
+        // (vanished between listing and stat, a dangling link, unreadable: absent, as a deleted file is)
+        const st = fileState(p);
+        if (st) out.set(p, st);
+        else if (e.isSymbolicLink() && isFolder(p)) walk(p);
       }
     }
   };
   walk(root);
   for (const f of extra) {
-    if (skip(f) || out.has(f)) continue;
-    try {
-      const st = fs.statSync(f);
-      if (st.isFile()) out.set(f, { size: st.size, mtimeMs: st.mtimeMs });
-    } catch {
-      // deleted since the run read it: absent
-    }
+    const st = skip(f) || out.has(f) ? undefined : fileState(f);
+    if (st) out.set(f, st);
   }
   return out;
+}
+
+function isFolder(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Size and modification time of a file; undefined for a folder or a missing or unreadable path. */
+function fileState(file: string): FileState | undefined {
+  try {
+    const st = fs.statSync(file);
+    return st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Files that appeared, vanished or changed from `before` to `after`, sorted; `excluded` paths left out of both. */
@@ -183,10 +193,20 @@ export async function watchLoop(o: WatchOptions): Promise<void> {
   const current = () => [...excluded];
   const maxFiles = o.maxFiles ?? MAX_FILES;
   const take = () => snapshot(root, current(), inputs, maxFiles);
+  // the snapshot before the run under way (or the last one): what differs from it starts the next run
+  let base: Snapshot = new Map();
   const runOnce = async (): Promise<boolean> => {
     const info = await o.run();
     if (info.outDir) excluded.add(path.resolve(info.outDir));
-    if (info.inputs) inputs = info.inputs.map((f) => path.resolve(root, f));
+    if (info.inputs) {
+      inputs = info.inputs.map((f) => path.resolve(root, f));
+      // an input file the walk does not reach (outside the project), first named by this run, was not in
+      // the snapshot before it: as it is now, or it would count as a new file and start a run at once
+      for (const f of inputs) {
+        const st = base.has(f) ? undefined : fileState(f);
+        if (st) base.set(f, st);
+      }
+    }
     return info.ok;
   };
   // a wake-up: an event, the poll's timer, or the stop
@@ -206,8 +226,7 @@ export async function watchLoop(o: WatchOptions): Promise<void> {
       wake = wakeable ? done : () => (o.stop.aborted ? done() : undefined);
     });
   try {
-    // the snapshot before a run: what changes during it starts the next one
-    let base = take();
+    base = take();
     if (base.size >= maxFiles)
       o.say(
         `Hinweis: Der Projektordner hat mindestens ${nf0.format(maxFiles)} Dateien; beobachtet werden die ersten ${nf0.format(maxFiles)} (nach Namen geordnet) und die Eingabedateien des letzten Laufs.`,

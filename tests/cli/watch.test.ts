@@ -206,6 +206,38 @@ describe('the loop', () => {
     await done;
   });
 
+  it('takes an input outside the project, first named by a run, as it is, and runs again when it changes', async () => {
+    const dir = tempDir('spm-watch-in-');
+    const share = tempDir('spm-watch-in-share-');
+    write(path.join(dir, 'spm.yaml'), 'name: x\n');
+    const seu = path.join(share, 'seu.csv');
+    write(seu, 'a;b\n1;2\n');
+    const lines: string[] = [];
+    let runs = 0;
+    const ctl = new AbortController();
+    const done = watchLoop({
+      root: dir,
+      run: async () => {
+        runs++;
+        return { ok: true, inputs: ['spm.yaml', seu] };
+      },
+      say: (l) => lines.push(l),
+      stop: ctl.signal,
+      pollMs: 30,
+      settleMs: 20,
+      watch: () => undefined,
+    });
+    await until(() => runs === 1, 'der erste Lauf');
+    // not a new file for the loop: no run of its own
+    await new Promise((r) => setTimeout(r, 200));
+    expect(runs).toBe(1);
+    write(seu, 'a;b\n1;2\n3;4\n');
+    await until(() => runs === 2, 'der Lauf nach der Änderung der Eingabe außerhalb');
+    expect(lines.some((l) => l.endsWith(`geändert: ${seu} – rechne neu …`))).toBe(true);
+    ctl.abort();
+    await done;
+  });
+
   it('finishes the run under way when stopped during it, and starts no other', async () => {
     const { dir, runs, ctl, done, lines } = setup({ slow: 300 });
     await until(() => lines.some((l) => l.startsWith('Beobachte')), 'der erste Lauf');
