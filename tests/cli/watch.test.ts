@@ -5,7 +5,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { changedFiles, describeChanges, ignoredName, snapshot, watchLoop, type RunInfo } from '../../cli/watch.js';
+import {
+  changedFiles,
+  describeChanges,
+  ignoredName,
+  type RunInfo,
+  snapshot,
+  type WatchOptions,
+  watchLoop,
+} from '../../cli/watch.js';
 import { tempDir } from '../tmp-dirs.js';
 
 function write(file: string, text: string): void {
@@ -176,32 +184,38 @@ describe('the loop', () => {
     await done;
   });
 
-  it('says when the folder holds more files than it looks at, and still sees the inputs of the last run', async () => {
-    const dir = tempDir('spm-watch-many-');
-    for (const f of ['a.csv', 'b.csv', 'c.csv', 'spm.yaml']) write(path.join(dir, f), 'x\n');
+  /** The loop on `dir` with a run that returns `info`, fast timers, no events unless `options.watch` gives them. */
+  function loop(dir: string, info: RunInfo, options: Partial<WatchOptions> = {}) {
     const lines: string[] = [];
-    let runs = 0;
+    const state = { runs: 0 };
     const ctl = new AbortController();
     const done = watchLoop({
       root: dir,
       run: async () => {
-        runs++;
-        return { ok: true, inputs: ['spm.yaml'] };
+        state.runs++;
+        return info;
       },
       say: (l) => lines.push(l),
       stop: ctl.signal,
       pollMs: 30,
       settleMs: 20,
-      maxFiles: 2,
       watch: () => undefined,
+      ...options,
     });
-    await until(() => runs === 1, 'der erste Lauf');
+    return { lines, state, ctl, done };
+  }
+
+  it('says when the folder holds more files than it looks at, and still sees the inputs of the last run', async () => {
+    const dir = tempDir('spm-watch-many-');
+    for (const f of ['a.csv', 'b.csv', 'c.csv', 'spm.yaml']) write(path.join(dir, f), 'x\n');
+    const { lines, state, ctl, done } = loop(dir, { ok: true, inputs: ['spm.yaml'] }, { maxFiles: 2 });
+    await until(() => state.runs === 1, 'der erste Lauf');
     expect(lines[0]).toBe(
       'Hinweis: Der Projektordner hat mindestens 2 Dateien; beobachtet werden die ersten 2 (nach Namen geordnet) und die Eingabedateien des letzten Laufs.',
     );
     // spm.yaml is beyond the first two names, but the run read it
     write(path.join(dir, 'spm.yaml'), 'name: neu\n');
-    await until(() => runs === 2, 'der Lauf nach der Änderung einer gelesenen Datei');
+    await until(() => state.runs === 2, 'der Lauf nach der Änderung einer gelesenen Datei');
     ctl.abort();
     await done;
   });
@@ -212,30 +226,53 @@ describe('the loop', () => {
     write(path.join(dir, 'spm.yaml'), 'name: x\n');
     const seu = path.join(share, 'seu.csv');
     write(seu, 'a;b\n1;2\n');
-    const lines: string[] = [];
-    let runs = 0;
-    const ctl = new AbortController();
-    const done = watchLoop({
-      root: dir,
-      run: async () => {
-        runs++;
-        return { ok: true, inputs: ['spm.yaml', seu] };
-      },
-      say: (l) => lines.push(l),
-      stop: ctl.signal,
-      pollMs: 30,
-      settleMs: 20,
-      watch: () => undefined,
-    });
-    await until(() => runs === 1, 'der erste Lauf');
+    const { lines, state, ctl, done } = loop(dir, { ok: true, inputs: ['spm.yaml', seu] });
+    await until(() => state.runs === 1, 'der erste Lauf');
     // not a new file for the loop: no run of its own
     await new Promise((r) => setTimeout(r, 200));
-    expect(runs).toBe(1);
+    expect(state.runs).toBe(1);
     write(seu, 'a;b\n1;2\n3;4\n');
-    await until(() => runs === 2, 'der Lauf nach der Änderung der Eingabe außerhalb');
+    await until(() => state.runs === 2, 'der Lauf nach der Änderung der Eingabe außerhalb');
     expect(lines.some((l) => l.endsWith(`geändert: ${seu} – rechne neu …`))).toBe(true);
     ctl.abort();
     await done;
+  });
+
+  it('watches each project folder on its own (not the output folder), and an event starts the run at once', async () => {
+    const dir = tempDir('spm-watch-ev-');
+    write(path.join(dir, 'spm.yaml'), 'name: x\n');
+    write(path.join(dir, 'daten', 'seu.csv'), 'a\n');
+    write(path.join(dir, 'out', 'alt.csv'), 'a\n');
+    write(path.join(dir, '.spm', 'cache', 'k'), 'a\n');
+    const open = new Set<string>();
+    const events: (() => void)[] = [];
+    const { state, ctl, done } = loop(
+      dir,
+      { ok: true, outDir: path.join(dir, 'out') },
+      {
+        // no look at the files for a minute: only an event can start the run in time
+        pollMs: 60_000,
+        excluded: [path.join(dir, 'out')],
+        watch: (folder, onEvent) => {
+          open.add(folder);
+          events.push(onEvent);
+          return { close: () => open.delete(folder) };
+        },
+      },
+    );
+    await until(() => state.runs === 1, 'der erste Lauf');
+    expect([...open].sort()).toEqual([dir, path.join(dir, 'daten')]);
+    write(path.join(dir, 'indicators', 'eigene.yaml'), 'id: x\n');
+    for (const e of events) e();
+    await until(() => state.runs === 2, 'der Lauf nach dem Ereignis', 3000);
+    expect([...open].sort()).toEqual([dir, path.join(dir, 'daten'), path.join(dir, 'indicators')]);
+    fs.rmSync(path.join(dir, 'daten'), { recursive: true });
+    for (const e of events) e();
+    await until(() => state.runs === 3, 'der Lauf nach dem Löschen des Ordners', 3000);
+    expect([...open].sort()).toEqual([dir, path.join(dir, 'indicators')]);
+    ctl.abort();
+    await done;
+    expect(open.size).toBe(0);
   });
 
   it('finishes the run under way when stopped during it, and starts no other', async () => {
