@@ -18,6 +18,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { displayPath, inside } from '../src/util/paths.js';
 import { reportError } from './errors.js';
 
 export interface FileState {
@@ -43,12 +44,6 @@ export function ignoredName(name: string): boolean {
   );
 }
 
-/** Whether `file` is `dir` or inside it (absolute, resolved paths). */
-export function within(file: string, dir: string): boolean {
-  const rel = path.relative(dir, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
 /** At most this many files are looked at per snapshot (a project folder is not a home folder). */
 export const MAX_FILES = 50_000;
 
@@ -66,7 +61,7 @@ export function snapshot(
 ): Snapshot {
   const out: Snapshot = new Map();
   const seen = new Set<string>();
-  const skip = (p: string) => excluded.some((x) => within(p, x));
+  const skip = (p: string) => excluded.some((x) => inside(x, p));
   const walk = (dir: string): void => {
     let real: string;
     let entries: fs.Dirent[];
@@ -123,7 +118,7 @@ function fileState(file: string): FileState | undefined {
 /** Files that appeared, vanished or changed from `before` to `after`, sorted; `excluded` paths left out of both. */
 export function changedFiles(before: Snapshot, after: Snapshot, excluded: readonly string[] = []): string[] {
   const out = new Set<string>();
-  const kept = (f: string) => !excluded.some((x) => within(f, x));
+  const kept = (f: string) => !excluded.some((x) => inside(x, f));
   for (const [f, a] of after) {
     const b = before.get(f);
     if (kept(f) && (!b || b.size !== a.size || b.mtimeMs !== a.mtimeMs)) out.add(f);
@@ -188,7 +183,7 @@ function nodeWatch(folder: string, onEvent: () => void): { close(): void } | und
 
 /** How the changed files are named in the header: relative to the project, at most three. */
 export function describeChanges(root: string, files: readonly string[]): string {
-  const names = files.map((f) => (within(f, root) ? path.relative(root, f) : f).split(path.sep).join('/'));
+  const names = files.map((f) => displayPath(root, f));
   const shown = names.slice(0, 3).join(', ');
   return names.length > 3 ? `${shown} und ${names.length - 3} weitere` : shown;
 }

@@ -14,14 +14,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Project } from '../config/project.js';
 import { UserError } from '../util/issues.js';
+import { inside } from '../util/paths.js';
 
 /** spm's record of the files it wrote into an output folder. */
 export const OWNED_RECORD = '.spm-dateien.json';
-
-function inside(parent: string, child: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel));
-}
 
 function real(p: string): string {
   // the nearest existing ancestor decides where a not yet created folder will be

@@ -7,11 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Issue } from './issues.js';
-
-function inside(root: string, abs: string): boolean {
-  const rel = path.relative(root, abs);
-  return rel === '' || (rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel));
-}
+import { inside } from './paths.js';
 
 /** Issues for the files that lie inside `root` by name but resolve (through links) outside it. */
 export function linksOutside(root: string, files: readonly string[], yamlPath: string): Issue[] {

@@ -29,6 +29,12 @@ export function patternEscapes(pattern: string): boolean {
   return pattern.split(/[\\/{},]+/).includes('..');
 }
 
+/** Whether `abs` is `root` or lies inside it (by name: links are not resolved). */
+export function inside(root: string, abs: string): boolean {
+  const rel = path.relative(root, abs);
+  return rel === '' || (rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel));
+}
+
 /** Path as shown to the user: relative to the project folder where possible, with `/`. */
 export function displayPath(root: string, abs: string): string {
   const rel = path.relative(root, abs);
