@@ -1984,15 +1984,18 @@ export function prepareGroup(
   // a numerator whose bound is a relation (see `MeasureRelation.bound`) need not reach above its
   // denominator's count, as with the fixed bound (ub) it replaces
   let levelCap: Float64Array | undefined;
+  // (disjoint subgroups within a group: each part at most the group's count)
   for (const r of relations) {
-    if (!r.bound || r.parts.length !== 1) continue;
+    if (!r.bound) continue;
     for (let i = 0; i < n0; i++) {
       if (member[i] !== r.total || fixed[i] || b.unclean[i]) continue;
-      const j = find(r.parts[0]!, lvl[i]!, area[i]!, year[i]!, pool[i]!);
-      if (j < 0 || !secret[j]) continue;
-      levelCap ??= new Float64Array(n).fill(Infinity);
-      levelCap[j] = Math.min(levelCap[j]!, b.x[i]!);
-      level[j] = Math.min(level[j]!, b.x[i]!);
+      for (const part of r.parts) {
+        const j = find(part, lvl[i]!, area[i]!, year[i]!, pool[i]!);
+        if (j < 0 || !secret[j]) continue;
+        levelCap ??= new Float64Array(n).fill(Infinity);
+        levelCap[j] = Math.min(levelCap[j]!, b.x[i]!);
+        level[j] = Math.min(level[j]!, b.x[i]!);
+      }
     }
   }
   const system: CompactSystem = {

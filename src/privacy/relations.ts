@@ -8,16 +8,19 @@
  * - **proven from the definitions**: measures of one source with the same kind
  *   (count, or sum of the same column) whose filters agree except for an interval
  *   on one numeric column, where the parts' intervals partition the total's
- *   (Übergewicht inkl. Adipositas, BMI > P90 = (P90, P97] + (P97, ∞));
+ *   (Übergewicht inkl. Adipositas, BMI > P90 = (P90, P97] + (P97, ∞)), or except
+ *   for the values of one text or boolean column (§ 33 + § 34 = hilfeart in
+ *   ('33', '34')); and subgroups (a count, or a sum of a column of counts, over
+ *   rows with more conditions) at most their group, disjoint ones together;
  * - **declared** in spm.yaml (`relations:`), for what the definitions cannot
  *   show (age groups and "insgesamt" columns of an aggregated source are
  *   separate columns); declared relations are checked against the data
  *   (`checkRelationsSql`).
  */
-import type { CompiledIndicator } from '../compile/types.js';
-import type { ProjectFile } from '../config/schema.js';
+import type { CompiledIndicator, CompiledMeasure } from '../compile/types.js';
+import type { ColumnType, ProjectFile } from '../config/schema.js';
 import { measureKey } from '../compile/measure.js';
-import { parseFilter, renderFilter, type FilterNode } from '../compile/filter/index.js';
+import { parseFilter, renderFilter, type FilterNode, type LiteralNode } from '../compile/filter/index.js';
 import { UserError, type Issue } from '../util/issues.js';
 
 /** One relation over measure keys (see `measureKey`). */
@@ -140,13 +143,28 @@ function describe(key: string): string {
   return filter ? `${what} [${filter}]` : what;
 }
 
+/** `total = Σ parts` proven from the definitions (parts in key order). */
+function partitionRelation(total: string, parts: readonly string[]): MeasureRelation {
+  const sorted = [...parts].sort();
+  return {
+    total,
+    parts: sorted,
+    rest: false,
+    origin: 'definition',
+    label: `${describe(total)} = ${sorted.map(describe).join(' + ')}`,
+  };
+}
+
 /** Relations provable from the filters of the compiled measures (see the file comment). */
-export function relationsFromDefinitions(compiled: readonly CompiledIndicator[]): MeasureRelation[] {
-  const measures = new Map<string, CompiledIndicator['numerator']['measure']>();
-  for (const c of compiled) for (const m of [c.numerator, c.denominator]) measures.set(m.key, m.measure);
+export function relationsFromDefinitions(
+  compiled: readonly CompiledIndicator[],
+  types?: SourceColumnTypes,
+): MeasureRelation[] {
+  const measures = new Map<string, CompiledMeasure>();
+  for (const c of compiled) for (const m of [c.numerator, c.denominator]) measures.set(m.key, m);
   const shapes = [...measures.entries()]
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .map(([k, m]) => shapeOf(k, m))
+    .map(([k, m]) => shapeOf(k, m.measure))
     .filter((s): s is Shape => s !== null);
   const out: MeasureRelation[] = [];
   const seen = new Set<string>();
@@ -167,43 +185,192 @@ export function relationsFromDefinitions(compiled: readonly CompiledIndicator[])
         others.map((o) => o.iv),
       );
       if (!p) continue;
-      const parts = p.map((i) => others[i]!.key).sort();
-      const id = `${t.key}=${parts.join('+')}`;
+      const r = partitionRelation(
+        t.key,
+        p.map((i) => others[i]!.key),
+      );
+      const id = `${r.total}=${r.parts.join('+')}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      out.push({
-        total: t.key,
-        parts,
-        rest: false,
-        origin: 'definition',
-        label: `${describe(t.key)} = ${parts.map(describe).join(' + ')}`,
-      });
+      out.push(r);
     }
+  }
+  for (const r of setPartitions(measures, types)) {
+    const id = `${r.total}=${r.parts.join('+')}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(r);
   }
   return out;
 }
 
-/** A count's filter as its conjuncts: intervals per numeric column, the other conditions as rendered text. */
+/**
+ * A measure's filter as its conjuncts: intervals per numeric column, value sets per text or
+ * boolean column (`=`, `in`, and `is not null` on a boolean), the other conditions as rendered text.
+ */
 interface Conjuncts {
   family: string;
   intervals: Map<string, Interval>;
+  sets: Map<string, ValueSet>;
   others: Set<string>;
 }
 
-function conjunctsOf(m: CompiledIndicator['numerator']['measure']): Conjuncts | null {
-  // only counts of rows: a sum of a column over fewer rows is not smaller unless its values are >= 0
-  if (m.measure !== 'count') return null;
+/**
+ * The column types of the project's sources (source id -> column -> type), where spm.yaml names
+ * them: what the relations need to know beyond the filters (a sum of a `count` column over fewer
+ * rows is not larger; a boolean that is not null is true or false).
+ */
+export type SourceColumnTypes = ReadonlyMap<string, ReadonlyMap<string, ColumnType>>;
+
+/** The column types of every source in spm.yaml. */
+export function sourceColumnTypes(config: Pick<ProjectFile, 'sources'>): SourceColumnTypes {
+  return new Map(
+    config.sources.map((s) => [s.id, new Map(Object.entries(s.columns ?? {}).map(([k, v]) => [k, v.type]))]),
+  );
+}
+
+/**
+ * The values a text or boolean condition allows: a finite set (as literal keys, `t:` text, `b:`
+ * boolean), or `'any'` (`is not null` on a text column: every value, an open set).
+ */
+type ValueSet = ReadonlySet<string> | 'any';
+
+const literalKey = (v: LiteralNode): string | null =>
+  v.type === 'text' ? `t:${v.value}` : v.type === 'boolean' ? `b:${v.value}` : null;
+
+/** The value set a single-column condition allows, or null if it is no such condition. */
+function valueSetOf(n: FilterNode, type: ColumnType | undefined): { column: string; set: ValueSet } | null {
+  if (n.kind === 'compare' && n.op === '=') {
+    const k = literalKey(n.value);
+    return k === null ? null : { column: n.column, set: new Set([k]) };
+  }
+  // a boolean that is not true (and not null) is false: SQL's `b != true` leaves out the nulls
+  if (n.kind === 'compare' && n.op === '!=' && n.value.type === 'boolean' && type === 'boolean')
+    return { column: n.column, set: new Set([`b:${!n.value.value}`]) };
+  if (n.kind === 'in' && !n.negated) {
+    const keys = n.values.map(literalKey);
+    return keys.some((k) => k === null) ? null : { column: n.column, set: new Set(keys as string[]) };
+  }
+  if (n.kind === 'is_null' && n.negated && (type === 'boolean' || type === 'text'))
+    return { column: n.column, set: type === 'boolean' ? new Set(['b:true', 'b:false']) : 'any' };
+  return null;
+}
+
+function intersectSets(a: ValueSet, b: ValueSet): ValueSet {
+  if (a === 'any') return b;
+  if (b === 'any') return a;
+  return new Set([...a].filter((k) => b.has(k)));
+}
+
+/** Every value `a` allows, `b` allows too. */
+const subsetOf = (a: ValueSet, b: ValueSet): boolean => b === 'any' || (a !== 'any' && [...a].every((k) => b.has(k)));
+
+/**
+ * A measure whose filter can be read as conjuncts, or null: counts of rows, and sums of a column
+ * whose values are never negative (type `count`, checked when the rows are loaded): a sum of
+ * such a column over fewer rows is not larger. A sum of a `number` or `integer` column may be.
+ */
+function conjunctsOf(m: CompiledMeasure['measure'], source: string, types?: SourceColumnTypes): Conjuncts | null {
+  const colTypes = types?.get(source);
+  if (m.measure !== 'count' && !(m.measure === 'sum' && m.column && colTypes?.get(m.column) === 'count')) return null;
+  return readConjuncts(m, source, types);
+}
+
+/** The conjuncts of any count or sum (see {@link conjunctsOf}), with the columns its other conditions test. */
+function readConjuncts(
+  m: CompiledMeasure['measure'],
+  source: string,
+  types?: SourceColumnTypes,
+): Conjuncts & { otherColumns: Set<string> } {
+  const colTypes = types?.get(source);
   const intervals = new Map<string, Interval>();
+  const sets = new Map<string, ValueSet>();
   const others = new Set<string>();
+  const otherColumns = new Set<string>();
   if (m.filter !== undefined) {
     const root = parseFilter(m.filter);
     for (const c of root.kind === 'and' ? root.operands : [root]) {
-      const r = intervalOf(c);
-      if (r) intervals.set(r.column, intersect(intervals.get(r.column) ?? FULL, r.iv));
-      else others.add(renderFilter(c));
+      // (a set first: `is not null` on a text or boolean column is one, on a number an interval)
+      const v = valueSetOf(c, 'column' in c ? colTypes?.get(c.column) : undefined);
+      const r = v ? null : intervalOf(c);
+      if (v) sets.set(v.column, intersectSets(sets.get(v.column) ?? 'any', v.set));
+      else if (r) intervals.set(r.column, intersect(intervals.get(r.column) ?? FULL, r.iv));
+      else {
+        others.add(renderFilter(c));
+        for (const col of columnsOf(c)) otherColumns.add(col);
+      }
     }
   }
-  return { family: JSON.stringify([m.source, m.measure]), intervals, others };
+  const family = JSON.stringify([m.source, m.measure, m.measure === 'sum' ? (m.column ?? null) : null]);
+  return { family, intervals, sets, others, otherColumns };
+}
+
+/** The columns a condition tests. */
+function columnsOf(n: FilterNode): string[] {
+  if (n.kind === 'and' || n.kind === 'or') return n.operands.flatMap(columnsOf);
+  if (n.kind === 'not') return columnsOf(n.operand);
+  return [n.column];
+}
+
+/**
+ * Partitions by the values of one text or boolean column: measures of one family (count, or sum of
+ * the same column) whose filters agree except for a set of values on that column, where the parts'
+ * sets are disjoint and together the total's (Hilfen nach § 33 + § 34 = hilfeart in ('33', '34');
+ * befund = true + befund = false = befund is not null, for a boolean). A total with no condition on
+ * the column is never one: its rows with a null or another value are in no part.
+ */
+function setPartitions(measures: ReadonlyMap<string, CompiledMeasure>, types?: SourceColumnTypes): MeasureRelation[] {
+  const buckets = new Map<string, { key: string; set: ReadonlySet<string> }[]>();
+  for (const key of [...measures.keys()].sort()) {
+    const m = measures.get(key)!;
+    if (m.measure.measure !== 'count' && m.measure.measure !== 'sum') continue;
+    const c = readConjuncts(m.measure, m.sourceId, types);
+    for (const [col, set] of c.sets) {
+      if (set === 'any' || set.size === 0 || c.otherColumns.has(col)) continue;
+      const rest = JSON.stringify([
+        c.family,
+        col,
+        [...c.others].sort(),
+        [...c.intervals].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+        [...c.sets]
+          .filter(([k]) => k !== col)
+          .map(([k, v]) => [k, v === 'any' ? 'any' : [...v].sort()])
+          .sort((a, b) => (a[0]! < b[0]! ? -1 : 1)),
+      ]);
+      buckets.set(rest, [...(buckets.get(rest) ?? []), { key, set }]);
+    }
+  }
+  const out: MeasureRelation[] = [];
+  for (const list of buckets.values()) {
+    if (list.length < 3) continue;
+    for (const t of list) {
+      const cands = list.filter(
+        (o) => o.key !== t.key && [...o.set].every((k) => t.set.has(k)) && o.set.size < t.set.size,
+      );
+      // an exact cover of t's values by disjoint candidates: the smallest value not yet covered decides
+      const values = [...t.set].sort();
+      const cover = (covered: Set<string>, used: number[]): number[] | null => {
+        const next = values.find((v) => !covered.has(v));
+        if (next === undefined) return used.length >= 2 ? used : null;
+        for (let i = 0; i < cands.length; i++) {
+          const c = cands[i]!;
+          if (used.includes(i) || !c.set.has(next) || [...c.set].some((k) => covered.has(k))) continue;
+          const r = cover(new Set([...covered, ...c.set]), [...used, i]);
+          if (r) return r;
+        }
+        return null;
+      };
+      const p = cover(new Set(), []);
+      if (!p) continue;
+      out.push(
+        partitionRelation(
+          t.key,
+          p.map((i) => cands[i]!.key),
+        ),
+      );
+    }
+  }
+  return out;
 }
 
 const within = (a: Interval, b: Interval): boolean =>
@@ -217,6 +384,10 @@ function implies(a: Conjuncts, b: Conjuncts): boolean {
   for (const [col, iv] of b.intervals) {
     const own = a.intervals.get(col);
     if (!own || !within(own, iv)) return false;
+  }
+  for (const [col, set] of b.sets) {
+    const own = a.sets.get(col);
+    if (!own || !subsetOf(own, set)) return false;
   }
   return true;
 }
@@ -235,25 +406,57 @@ function implies(a: Conjuncts, b: Conjuncts): boolean {
 export function subsetRelationsFromDefinitions(
   compiled: readonly CompiledIndicator[],
   proven: readonly MeasureRelation[] = [],
+  types?: SourceColumnTypes,
 ): MeasureRelation[] {
-  const measures = new Map<string, CompiledIndicator['numerator']['measure']>();
-  for (const c of compiled) for (const m of [c.numerator, c.denominator]) measures.set(m.key, m.measure);
+  const measures = new Map<string, CompiledMeasure>();
+  for (const c of compiled) for (const m of [c.numerator, c.denominator]) measures.set(m.key, m);
   const keys = [...measures.keys()].sort();
   const shape = new Map<string, Conjuncts>();
   for (const k of keys) {
-    const c = conjunctsOf(measures.get(k)!);
+    const m = measures.get(k)!;
+    const c = conjunctsOf(m.measure, m.sourceId, types);
     if (c) shape.set(k, c);
   }
   const sub = (a: string, b: string) =>
     a !== b && implies(shape.get(a)!, shape.get(b)!) && !implies(shape.get(b)!, shape.get(a)!);
+  const apart = (a: string, c: string) => disjoint(shape.get(a)!, shape.get(c)!);
   const counted = [...shape.keys()];
-  const skip = new Set<string>();
-  for (const c of compiled) if (c.proportion) skip.add(`${c.denominator.key}\u0000${c.numerator.key}`);
-  for (const r of proven) for (const p of r.parts) skip.add(`${r.total}\u0000${p}`);
+  const pairs = new Set<string>();
+  for (const c of compiled) if (c.proportion) pairs.add(`${c.denominator.key}\u0000${c.numerator.key}`);
+  const partOf = new Set<string>();
+  for (const r of proven) for (const p of r.parts) partOf.add(`${r.total}\u0000${p}`);
   const out: MeasureRelation[] = [];
-  for (const a of counted)
-    for (const b of counted) {
-      if (!sub(a, b) || skip.has(`${b}\u0000${a}`)) continue;
+  for (const b of counted) {
+    const subs = counted.filter((a) => sub(a, b));
+    if (subs.length === 0) continue;
+    // Disjoint subgroups together are at most the group (b = a1 + a2 + rest): the largest families
+    // of them, except a family within one subgroup g of b (b >= g and g's own relations say it)
+    // and the parts of a proven partition of b (their equation says more).
+    // Nor a family another one holds member by member (§ 33, § 34 and ambulante Hilfen: their sum is
+    // at most Fremdunterbringung + ambulante Hilfen).
+    const inFamily = new Set<string>();
+    const families = disjointFamilies(subs, apart);
+    const holds = (g: readonly string[], f: readonly string[]) =>
+      g !== f && f.every((a) => g.some((c) => c === a || sub(a, c)));
+    for (const fam of families) {
+      if (subs.some((g) => fam.every((a) => sub(a, g)))) continue;
+      if (families.some((g) => holds(g, fam))) continue;
+      if (fam.every((a) => partOf.has(`${b}\u0000${a}`))) continue;
+      for (const a of fam) inFamily.add(a);
+      out.push({
+        total: b,
+        parts: [...fam].sort(),
+        rest: true,
+        bound: true,
+        origin: 'definition',
+        label: `${fam.map(describe).join(' + ')} <= ${describe(b)}`,
+      });
+    }
+    for (const a of subs) {
+      // a proportion's own numerator and denominator stay with the pass's pairs (bound-relations.ts), the
+      // parts of a partition with its equation, a member of a family above with that
+      const pair = `${b}\u0000${a}`;
+      if (pairs.has(pair) || partOf.has(pair) || inFamily.has(a)) continue;
       // the nearest only: no c between them
       if (counted.some((c) => c !== a && c !== b && sub(a, c) && sub(c, b))) continue;
       out.push({
@@ -265,7 +468,68 @@ export function subsetRelationsFromDefinitions(
         label: `${describe(a)} <= ${describe(b)}`,
       });
     }
+  }
   return out;
+}
+
+/** The most families {@link disjointFamilies} gives for one group (far more than a Kennzahlenset's filters make). */
+const MAX_FAMILIES = 256;
+
+/**
+ * The largest families (two or more) of pairwise disjoint measures among `subs` (maximal cliques of
+ * "disjoint", Bron-Kerbosch), in a fixed order. More than {@link MAX_FAMILIES} is an error: a
+ * relation left out would let an attacker use what the protection does not know.
+ */
+function disjointFamilies(subs: readonly string[], apart: (a: string, c: string) => boolean): string[][] {
+  const out: string[][] = [];
+  const grow = (r: string[], p: string[], x: string[]): void => {
+    if (p.length === 0) {
+      if (x.length === 0 && r.length >= 2) {
+        if (out.length >= MAX_FAMILIES)
+          throw new UserError([
+            {
+              severity: 'error',
+              code: 'relations.too_many_families',
+              message:
+                `Die Filter der Kennzahlen ergeben für eine Anzahl mehr als ${MAX_FAMILIES} Gruppen von Teilgruppen ohne ` +
+                'gemeinsame Zeilen; so viele Beziehungen kann die Geheimhaltung nicht prüfen. Weniger überlappende ' +
+                'Filter über dieselbe Spalte verwenden.',
+            },
+          ]);
+        out.push(r);
+      }
+      return;
+    }
+    let rest = [...p];
+    let seen = [...x];
+    for (const v of p) {
+      grow(
+        [...r, v],
+        rest.filter((u) => u !== v && apart(u, v)),
+        seen.filter((u) => apart(u, v)),
+      );
+      rest = rest.filter((u) => u !== v);
+      seen = [...seen, v];
+    }
+  };
+  grow([], [...subs], []);
+  return out;
+}
+
+/** No row is counted by both: on some column their intervals or their finite sets of values do not meet. */
+function disjoint(a: Conjuncts, c: Conjuncts): boolean {
+  if (a.family !== c.family) return false;
+  for (const [col, iv] of a.intervals) {
+    const o = c.intervals.get(col);
+    if (!o) continue;
+    const m = intersect(iv, o);
+    if (m.lo > m.hi || (m.lo === m.hi && !(m.loInc && m.hiInc))) return true;
+  }
+  for (const [col, set] of a.sets) {
+    const o = c.sets.get(col);
+    if (set !== 'any' && o !== undefined && o !== 'any' && ![...set].some((k) => o.has(k))) return true;
+  }
+  return false;
 }
 
 const ROLE_ALIASES: Record<string, 'numerator' | 'denominator'> = {
@@ -358,8 +622,9 @@ export function declaredRelations(config: ProjectFile, compiled: readonly Compil
 
 /** All relations of a project: proven ones first, then the declared ones not already proven. */
 export function projectRelations(config: ProjectFile, compiled: readonly CompiledIndicator[]): MeasureRelation[] {
-  const partitions = relationsFromDefinitions(compiled);
-  const proven = [...partitions, ...subsetRelationsFromDefinitions(compiled, partitions)];
+  const types = sourceColumnTypes(config);
+  const partitions = relationsFromDefinitions(compiled, types);
+  const proven = [...partitions, ...subsetRelationsFromDefinitions(compiled, partitions, types)];
   const ids = new Set(proven.map((r) => `${r.total}=${r.parts.join('+')}`));
   return [...proven, ...declaredRelations(config, compiled).filter((r) => !ids.has(`${r.total}=${r.parts.join('+')}`))];
 }

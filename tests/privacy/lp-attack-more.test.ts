@@ -1,6 +1,7 @@
 /**
  * The interval attack of issue #11 by an attacker who knows that counts are whole numbers (the
- * sample), on cities, on a Kreis set up by spm init, and on random projects.
+ * sample), on cities, on a Kreis set up by spm init, on Hilfen in long format (relations of sums
+ * and text values read off the filters), and on random projects.
  * The attacker and the threat model: tests/privacy/lp-attack-project.ts and lp-attacker.ts.
  */
 import fs from 'node:fs';
@@ -26,7 +27,15 @@ import {
   type Project,
   type Series,
 } from './project.js';
-import { attackProject, RANDOM_RUNS, RANDOM_SEED, sample, testCounts, writeTestProject } from './lp-attack-project.js';
+import {
+  attackProject,
+  RANDOM_RUNS,
+  RANDOM_SEED,
+  sample,
+  testCounts,
+  writeHilfenProject,
+  writeTestProject,
+} from './lp-attack-project.js';
 
 describe('LP attack on the sample project, counts as whole numbers', () => {
   // An attacker who also knows that counts are whole numbers (a MIP per bound instead of an LP; 3x the time).
@@ -150,6 +159,25 @@ describe('LP attack on a Kreis set up by spm init from raw files shaped unlike t
 // the folder named by SPM_ATTACK_PROJECT, computed afresh and attacked as the sample is. Only a Kreis
 // (kreis > kommune > sozialraum, the hierarchy the attack writes down itself).
 const ATTACK_PROJECT = process.env.SPM_ATTACK_PROJECT;
+// Relations an attacker reads off the filters beyond the sample's: Hilfen in long format, where
+// § 33 + § 34 = Fremdunterbringung (values of a text column), and Fremdunterbringung + ambulante
+// Hilfen <= all Hilfen (disjoint sums of a column of counts). Without them 310 of 372 narrowed.
+describe('LP attack on relations read off the filters of sums (Hilfen in long format)', () => {
+  it('narrows none through § 33 + § 34 = Fremdunterbringung and Fremdunterbringung + ambulant <= all', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-lp-hilfen-'));
+    try {
+      writeHilfenProject(root);
+      await attackProject('Hilfen im Langformat', root, {
+        relation: "in ('33', '34')",
+        disjointFamilies: true,
+        minTargets: 300,
+      });
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }, 600_000);
+});
+
 describe.runIf(ATTACK_PROJECT)('LP attack on the project named by SPM_ATTACK_PROJECT', () => {
   it('narrows none in the project named by SPM_ATTACK_PROJECT', async () => {
     const src = path.resolve(ATTACK_PROJECT!);

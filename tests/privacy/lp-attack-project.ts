@@ -32,7 +32,7 @@
  *     about 3x the time; the sample's test "whole numbers" runs so always)
  * The cases are in three files, lp-attack.test.ts (the sample, other seeds, thresholds),
  * lp-attack-releases.test.ts (earlier releases, second hierarchies) and lp-attack-more.test.ts
- * (whole numbers, cities, spm init, random projects), which CI runs side by side; this file holds
+ * (whole numbers, cities, spm init, Hilfen in long format, random projects), which CI runs side by side; this file holds
  * the attack of a computed project they share.
  * A failure names the seed and the counterexample (fast-check prints its path).
  */
@@ -130,6 +130,8 @@ export interface AttackOptions {
   expectLeak?: boolean;
   /** The attacker takes every true count as a whole number (MIPs; default: SPM_ATTACK_INTEGER=1). */
   integer?: boolean;
+  /** Disjoint subgroups the attacker must find among the filters (Σ a <= b; a check that it reads them). */
+  disjointFamilies?: boolean;
 }
 
 /**
@@ -310,6 +312,44 @@ export async function attackProject(name: string, root: string, opts: AttackOpti
         loInc = !c.hiInc;
       }
     }
+    // partitions by the values of a text column: filters that agree except for `col = 'v'` or
+    // `col in ('v', 'w')`, the parts' values disjoint and together the total's
+    const valued = [...rowsOf.keys()].flatMap((m) => {
+      const [src, kind, col, filter] = JSON.parse(m) as [string, string, string | null, string];
+      const terms = filter ? filter.split(/\s+and\s+/i).map((t) => t.trim()) : [];
+      return terms.flatMap((t) => {
+        const eq = /^(\w+)\s*=\s*'([^']*)'$/.exec(t);
+        const inList = /^(\w+)\s+in\s*\((.*)\)$/i.exec(t);
+        const c = eq?.[1] ?? inList?.[1];
+        if (!c) return [];
+        const values = eq ? [eq[2]!] : inList![2]!.split(',').map((v) => v.trim().replace(/^'(.*)'$/, '$1'));
+        const rest = terms.filter((o) => o !== t).sort();
+        return [{ m, fam: JSON.stringify([src, kind, col, c, rest]), values: new Set(values) }];
+      });
+    });
+    for (const t of valued) {
+      const cands = valued.filter(
+        (s) =>
+          s.fam === t.fam &&
+          s.m !== t.m &&
+          s.values.size < t.values.size &&
+          [...s.values].every((v) => t.values.has(v)),
+      );
+      const cover = (left: string[], used: typeof cands): typeof cands | null => {
+        if (left.length === 0) return used.length >= 2 ? used : null;
+        for (const c of cands) {
+          if (used.includes(c) || !c.values.has(left[0]!) || [...c.values].some((v) => !left.includes(v))) continue;
+          const r = cover(
+            left.filter((v) => !c.values.has(v)),
+            [...used, c],
+          );
+          if (r) return r;
+        }
+        return null;
+      };
+      const parts = cover([...t.values], []);
+      if (parts) rels.push({ total: t.m, parts: parts.map((p) => p.m), rest: false });
+    }
     if (opts.relation) expect(rels.some((r) => r.parts.length >= 2 && r.total.includes(opts.relation!))).toBe(true);
     let restN = 0;
     for (const r of rels) {
@@ -351,10 +391,18 @@ export async function attackProject(name: string, root: string, opts: AttackOpti
         const sch = (s as { schema?: string | string[] }).schema;
         return (Array.isArray(sch) ? sch : sch ? [sch] : [s.id]).includes(canon);
       })?.id ?? canon;
+    // (a sum of a column of counts too: its values are never negative, so over fewer rows it is not larger)
+    const typeOf = (src: string, col: string | null) =>
+      col === null
+        ? undefined
+        : (
+            project.config.sources.find((s) => s.id === src)?.columns as Record<string, { type?: string }> | undefined
+          )?.[col]?.type;
     const counts = [...rowsOf.keys()].flatMap((m) => {
-      const [src, kind, , filter] = JSON.parse(m) as [string, string, string | null, string];
-      if (kind !== 'count') return [];
-      return [{ m, fam: sourceOf(src), conds: new Set(filter ? filter.split(/\s+and\s+/i).map((t) => t.trim()) : []) }];
+      const [src, kind, col, filter] = JSON.parse(m) as [string, string, string | null, string];
+      if (kind !== 'count' && !(kind === 'sum' && typeOf(src, col) === 'count')) return [];
+      const conds = new Set(filter ? filter.split(/\s+and\s+/i).map((t) => t.trim()) : []);
+      return [{ m, fam: kind === 'count' ? sourceOf(src) : `${src}|sum|${col}`, conds }];
     });
     type Count = (typeof counts)[number];
     const within = (a: Count, b: Count) =>
@@ -375,6 +423,73 @@ export async function attackProject(name: string, root: string, opts: AttackOpti
           if (truth.has(kb)) trueDen.set(k, Math.min(trueDen.get(k) ?? Infinity, truth.get(kb)!));
         }
       }
+    // disjoint subgroups together are at most the group: Σ a <= b for subgroups a of b whose filters
+    // take disjoint values of one text column (Fremdunterbringung + ambulante Hilfen <= all Hilfen);
+    // every largest such family of subgroups
+    const valuesOf = (c: Count): Map<string, Set<string>> => {
+      const out = new Map<string, Set<string>>();
+      for (const t of c.conds) {
+        const eq = /^(\w+)\s*=\s*'([^']*)'$/.exec(t);
+        const yesNo = /^(\w+)\s*=\s*(true|false)$/i.exec(t);
+        const inList = /^(\w+)\s+in\s*\((.*)\)$/i.exec(t);
+        if (eq) out.set(eq[1]!, new Set([eq[2]!]));
+        else if (yesNo) out.set(yesNo[1]!, new Set([yesNo[2]!.toLowerCase()]));
+        else if (inList)
+          out.set(inList[1]!, new Set(inList[2]!.split(',').map((v) => v.trim().replace(/^'(.*)'$/, '$1'))));
+      }
+      return out;
+    };
+    // (or disjoint intervals of a number: BMI over P97 and BMI in (P90, P97])
+    const intervalsOf = (c: Count) => new Map(filterShape([...c.conds].join(' and ')).map((x) => [x.col, x]));
+    const disjoint = (a: Count, c: Count) => {
+      const va = valuesOf(a);
+      for (const [col, set] of valuesOf(c)) {
+        const other = va.get(col);
+        if (other && ![...set].some((v) => other.has(v))) return true;
+      }
+      const ia = intervalsOf(a);
+      for (const [col, y] of intervalsOf(c)) {
+        const x = ia.get(col);
+        if (!x) continue;
+        const lo = Math.max(x.lo, y.lo);
+        const hi = Math.min(x.hi, y.hi);
+        const loIn = (x.lo < lo || x.loInc) && (y.lo < lo || y.loInc);
+        const hiIn = (x.hi > hi || x.hiInc) && (y.hi > hi || y.hiInc);
+        if (lo > hi || (lo === hi && !(loIn && hiIn))) return true;
+      }
+      return false;
+    };
+    let familyRows = 0;
+    for (const b of counts) {
+      const subs = counts.filter((a) => within(a, b));
+      // the largest families of pairwise disjoint subgroups (Bron-Kerbosch)
+      const families: Count[][] = [];
+      const grow = (r: Count[], p: Count[], x: Count[]) => {
+        if (p.length === 0 && x.length === 0) {
+          if (r.length >= 2) families.push(r);
+          return;
+        }
+        for (const v of [...p]) {
+          grow(
+            [...r, v],
+            p.filter((u) => u !== v && disjoint(u, v)),
+            x.filter((u) => disjoint(u, v)),
+          );
+          p = p.filter((u) => u !== v);
+          x = [...x, v];
+        }
+      };
+      grow([], subs, []);
+      for (const fam of families)
+        for (const kb of rowsOf.get(b.m)!) {
+          const suffix = kb.slice(b.m.length);
+          const parts = fam.map((a) => a.m + suffix);
+          if (!parts.every(has)) continue;
+          rows.push({ terms: [...parts.map((p) => [p, 1] as [string, number]), [kb, -1]], le: true });
+          familyRows++;
+        }
+    }
+    if (opts.disjointFamilies) expect(familyRows).toBeGreaterThan(0);
     const targets: ATarget[] = [];
     for (const [k, x] of truth) {
       if (x > 0 && x < T && vars.get(k)!.published === null)
@@ -450,6 +565,16 @@ export function testCounts(ids: readonly string[], every: number): string {
   return data.join('\n');
 }
 
+/** The Steckbrief block of a test indicator (YAML). */
+const TEST_STECKBRIEF = `steckbrief:
+  stichtag: "31.12."
+  data_owner: Test
+  numerator_source: Test
+  denominator_source: Test
+  definition: Test
+  suppression: Regel des Projekts
+`;
+
 /**
  * A project of one proportion over `zahlen.csv` at `level`, with `areas` as the spm.yaml block,
  * and three-year windows if `pooled`.
@@ -470,14 +595,7 @@ numerator: { source: zahlen, measure: sum, column: befund }
 denominator: { source: zahlen, measure: sum, column: kinder }
 proportion: true
 min_denominator: 15
-steckbrief:
-  stichtag: "31.12."
-  data_owner: Test
-  numerator_source: Test
-  denominator_source: Test
-  definition: Test
-  suppression: Regel des Projekts
-`,
+${TEST_STECKBRIEF}`,
   );
   fs.writeFileSync(
     path.join(root, 'spm.yaml'),
@@ -496,6 +614,95 @@ sources:
 indicators: [indicators]
 output: out
 settings: { min_denominator: 15, ${pooled ? 'pool_years: 3, ' : ''}suppression: { min_count: 3 } }
+`,
+  );
+}
+
+/**
+ * A Kreis (the sample's 66 Sozialräume in 11 Kommunen) with Hilfen zur Erziehung in long format,
+ * one row per Sozialraum, year and Hilfeart (27, 31, 33, 34; test counts, 2019-2023), and four
+ * rates per 1,000 children over sums of `anzahl` with filters that relate them: § 33 + § 34 =
+ * Fremdunterbringung (`hilfeart in ('33', '34')`), and Fremdunterbringung <= all Hilfen (a sum of a
+ * column of counts over fewer rows). In every third Kommune there are no Hilfen nach § 27 or § 31,
+ * so there all Hilfen = Fremdunterbringung.
+ */
+export function writeHilfenProject(root: string): void {
+  fs.copyFileSync(path.join(sample, 'gebiete.csv'), path.join(root, 'gebiete.csv'));
+  const areas = fs
+    .readFileSync(path.join(sample, 'gebiete.csv'), 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .slice(1)
+    .filter((l) => l.trim() !== '')
+    .map((l) => l.split(';'));
+  const kommunen = [...new Set(areas.map((a) => a[2]!))];
+  const kinder = ['gebiet;jahr;kinder'];
+  const hilfen = ['gebiet;jahr;hilfeart;anzahl'];
+  areas.forEach(([id, , ags], i) => {
+    const noOthers = kommunen.indexOf(ags!) % 3 === 0;
+    for (let y = 2019; y <= 2023; y++) {
+      kinder.push(`${id};${y};${60 + ((i * 37 + y * 11) % 190)}`);
+      const small = (k: number) =>
+        (i * 7 + y * 3 + k * 5) % 4 === 0 ? 1 + ((i + y + k) % 2) : (i * 3 + y + k * 7) % 9;
+      hilfen.push(`${id};${y};27;${noOthers ? 0 : small(1) + 2}`);
+      hilfen.push(`${id};${y};31;${noOthers ? 0 : small(2)}`);
+      hilfen.push(`${id};${y};33;${small(3)}`);
+      hilfen.push(`${id};${y};34;${small(4)}`);
+    }
+  });
+  fs.writeFileSync(path.join(root, 'kinder.csv'), kinder.join('\n'));
+  fs.writeFileSync(path.join(root, 'hilfen.csv'), hilfen.join('\n'));
+  fs.mkdirSync(path.join(root, 'indicators'));
+  const indicator = (id: string, title: string, filter?: string) =>
+    fs.writeFileSync(
+      path.join(root, 'indicators', `${id}.yaml`),
+      `id: ${id}
+title: "${title} je 1.000 Kinder"
+description: Testkennzahl
+family: jugendhilfe
+lebensphase: uebergreifend
+unit: per_1000
+polarity: worse
+numerator: { source: hilfen, measure: sum, column: anzahl${filter ? `, filter: "${filter}"` : ''} }
+denominator: { source: kinder, measure: sum, column: kinder }
+proportion: false
+min_denominator: 15
+${TEST_STECKBRIEF}`,
+    );
+  indicator('hilfen_33', 'Hilfen nach § 33', "hilfeart = '33'");
+  indicator('hilfen_34', 'Hilfen nach § 34', "hilfeart = '34'");
+  indicator('fremdunterbringung', 'Hilfen nach §§ 33, 34', "hilfeart in ('33', '34')");
+  indicator('hilfen_ambulant', 'Hilfen nach §§ 27, 31', "hilfeart in ('27', '31')");
+  indicator('hilfen_alle', 'Hilfen');
+  fs.writeFileSync(
+    path.join(root, 'spm.yaml'),
+    `name: "Hilfen im Langformat (Testzahlen)"
+kreis: { ags: "05558", name: "Kreis Coesfeld" }
+areas:
+  file: gebiete.csv
+  read: { encoding: utf-8, delimiter: ";" }
+sources:
+  - id: kinder
+    title: Kinder
+    files: kinder.csv
+    kind: aggregated
+    area: { column: gebiet, level: sozialraum }
+    period: { column: jahr, kind: kalenderjahr }
+    columns: { kinder: { header: kinder, type: count } }
+    stichtag: "31.12."
+    owner: Test
+  - id: hilfen
+    title: Hilfen zur Erziehung
+    files: hilfen.csv
+    kind: aggregated
+    area: { column: gebiet, level: sozialraum }
+    period: { column: jahr, kind: kalenderjahr }
+    columns: { hilfeart: { header: hilfeart, type: text }, anzahl: { header: anzahl, type: count } }
+    stichtag: "31.12."
+    owner: Test
+indicators: [indicators]
+output: out
+settings: { min_denominator: 15, pool_years: 3, suppression: { min_count: 3 } }
 `,
   );
 }

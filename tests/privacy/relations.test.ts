@@ -2,6 +2,8 @@
  * Relations between measures: found in the filters, declared in spm.yaml,
  * and declared ones checked against the data.
  */
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -11,8 +13,14 @@ import {
   declaredRelations,
   projectRelations,
   relationsFromDefinitions,
+  sourceColumnTypes,
   subsetRelationsFromDefinitions,
+  type SourceColumnTypes,
 } from '../../src/privacy/relations.js';
+import { measureKey } from '../../src/compile/measure.js';
+import type { CompiledIndicator } from '../../src/compile/types.js';
+import type { Measure } from '../../src/config/schema.js';
+import { writeHilfenProject } from './lp-attack-project.js';
 import { checkRelations } from '../../src/privacy/relations-check.js';
 import { UserError } from '../../src/util/issues.js';
 
@@ -85,6 +93,158 @@ describe('relations', () => {
       expect(msg).toMatch(/relations\[0\]\.parts\[0\].*"zaehler" oder "nenner"/);
       expect(msg).toMatch(/relations\[0\]\.parts\[1\].*weder eine Quelle/);
     }
+  });
+});
+
+describe('relations read off the filters of sums and text or boolean columns', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-relations-hilfen-'));
+  writeHilfenProject(root);
+  const project = loadProject(root).project;
+  const compiled = compileProject(project);
+  const types = sourceColumnTypes(project.config);
+  const num = (id: string) => compiled.find((c) => c.indicator.def.id === id)!.numerator.key;
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('proves § 33 + § 34 = Fremdunterbringung from the values of hilfeart, and no partition of all Hilfen', () => {
+    const rels = relationsFromDefinitions(compiled, types);
+    expect(rels).toEqual([
+      expect.objectContaining({
+        total: num('fremdunterbringung'),
+        parts: [num('hilfen_33'), num('hilfen_34')].sort(),
+        rest: false,
+        origin: 'definition',
+      }),
+    ]);
+    expect(rels[0]!.label).toBe(
+      "hilfen.anzahl [hilfeart in ('33', '34')] = hilfen.anzahl [hilfeart = '33'] + hilfen.anzahl [hilfeart = '34']",
+    );
+    // (the same without the column types: the partition needs only the filters)
+    expect(relationsFromDefinitions(compiled)).toHaveLength(1);
+  });
+
+  it('finds Fremdunterbringung + ambulante Hilfen <= all Hilfen: disjoint sums of a column of counts', () => {
+    const partitions = relationsFromDefinitions(compiled, types);
+    const subs = subsetRelationsFromDefinitions(compiled, partitions, types);
+    // one family of disjoint subgroups (each <= all Hilfen follows); § 33 and § 34 lie within
+    // Fremdunterbringung, whose partition says more
+    expect(subs).toEqual([
+      expect.objectContaining({
+        total: num('hilfen_alle'),
+        parts: [num('fremdunterbringung'), num('hilfen_ambulant')].sort(),
+        rest: true,
+        bound: true,
+        origin: 'definition',
+      }),
+    ]);
+    expect(projectRelations(project.config, compiled)).toHaveLength(2);
+    // a column that may hold negative values (type number): no inequality
+    const asNumber: SourceColumnTypes = new Map(
+      [...types].map(([s, m]) => [s, new Map([...m].map(([c]) => [c, 'number' as const]))]),
+    );
+    expect(subsetRelationsFromDefinitions(compiled, partitions, asNumber)).toEqual([]);
+    expect(subsetRelationsFromDefinitions(compiled, partitions)).toEqual([]);
+  });
+
+  // measures by hand: a source "s" with a boolean column b, text columns t and u, a number column x
+  const fake = (filters: readonly (string | undefined)[]): CompiledIndicator[] =>
+    filters.map((filter, i) => {
+      const m: Measure = { source: 's', measure: 'count', ...(filter !== undefined ? { filter } : {}) } as Measure;
+      const side = { key: measureKey(m), measure: m, sourceId: 's' };
+      return {
+        indicator: { def: { id: `i${i}` } },
+        numerator: side,
+        denominator: side,
+        proportion: false,
+      } as unknown as CompiledIndicator;
+    });
+  const sTypes: SourceColumnTypes = new Map([
+    [
+      's',
+      new Map([
+        ['b', 'boolean'],
+        ['t', 'text'],
+        ['u', 'text'],
+        ['x', 'number'],
+      ] as const),
+    ],
+  ]);
+  const found = (filters: (string | undefined)[], t: SourceColumnTypes | null = sTypes) =>
+    relationsFromDefinitions(fake(filters), t ?? undefined).map((r) => r.label);
+
+  it('a boolean that is not null is true or false; a text that is not null is no finite set', () => {
+    expect(found(['b = true and x > 3', 'b = false and x > 3', 'b is not null and x > 3'])).toEqual([
+      'Anzahl s [b is not null and x > 3] = Anzahl s [b = false and x > 3] + Anzahl s [b = true and x > 3]',
+    ]);
+    // b != true is b = false for a boolean (the nulls are in neither)
+    expect(found(['b = true', 'b != true', 'b is not null'])).toHaveLength(1);
+    // without the column's type spm does not know b is boolean
+    expect(found(['b = true', 'b = false', 'b is not null'], null)).toEqual([]);
+    expect(found(["t = 'a'", "t = 'b'", 't is not null'])).toEqual([]);
+    // a total without a condition on the column holds the nulls as well
+    expect(found(['b = true', 'b = false', undefined])).toEqual([]);
+  });
+
+  it('takes only disjoint parts that cover the total exactly, with the same other conditions', () => {
+    expect(found(["t in ('a', 'b', 'c')", "t in ('a', 'b')", "t in ('b', 'c')", "t = 'c'"])).toEqual([
+      "Anzahl s [t in ('a', 'b', 'c')] = Anzahl s [t = 'c'] + Anzahl s [t in ('a', 'b')]",
+    ]);
+    // overlapping or short of the total: none
+    expect(found(["t in ('a', 'b', 'c')", "t in ('a', 'b')", "t in ('b', 'c')"])).toEqual([]);
+    expect(found(["t in ('a', 'b', 'c')", "t = 'a'", "t = 'b'"])).toEqual([]);
+    // other conditions differ (u) or test the same column otherwise (t != 'b'): none
+    expect(found(["t in ('a', 'b') and u = 'x'", "t = 'a' and u = 'x'", "t = 'b' and u = 'y'"])).toEqual([]);
+    expect(found(["t in ('a', 'b') and t != 'c'", "t = 'a'", "t = 'b'"])).toEqual([]);
+    // the same other conditions in another order: one
+    expect(
+      found([
+        "u = 'x' and x > 1 and t in ('a', 'b')",
+        "t = 'a' and x > 1 and u = 'x'",
+        "x > 1 and u = 'x' and t = 'b'",
+      ]),
+    ).toHaveLength(1);
+  });
+
+  it('finds subgroups through value sets: t = a within t in (a, b), b = true within b is not null', () => {
+    const subs = (filters: (string | undefined)[]) =>
+      subsetRelationsFromDefinitions(fake(filters), [], sTypes).map((r) => r.label);
+    expect(subs(["t = 'a' and u = 'x'", "t in ('a', 'b')"])).toEqual([
+      "Anzahl s [t = 'a' and u = 'x'] <= Anzahl s [t in ('a', 'b')]",
+    ]);
+    expect(subs(['b = true', 'b is not null'])).toEqual(['Anzahl s [b = true] <= Anzahl s [b is not null]']);
+    expect(subs(["t = 'a'", "t in ('b', 'c')"])).toEqual([]);
+  });
+  it('finds families of disjoint subgroups: Σ of them <= the group, not within one subgroup of it', () => {
+    const subs = (filters: (string | undefined)[]) =>
+      subsetRelationsFromDefinitions(fake(filters), relationsFromDefinitions(fake(filters), sTypes), sTypes)
+        .map((r) => r.label)
+        .sort();
+    expect(subs(["t = 'a'", "t = 'b'", "t = 'c'", undefined])).toEqual([
+      "Anzahl s [t = 'a'] + Anzahl s [t = 'b'] + Anzahl s [t = 'c'] <= Anzahl s",
+    ]);
+    // overlapping subgroups: the largest disjoint families; c within b-or-c stays a pair
+    expect(subs(["t in ('a', 'b')", "t in ('b', 'c')", "t = 'c'", undefined])).toEqual([
+      "Anzahl s [t = 'c'] + Anzahl s [t in ('a', 'b')] <= Anzahl s",
+      "Anzahl s [t = 'c'] <= Anzahl s [t in ('b', 'c')]",
+      "Anzahl s [t in ('b', 'c')] <= Anzahl s",
+    ]);
+    // disjoint intervals of a number under a total that also counts its nulls
+    expect(subs(['x > 5', 'x <= 5', undefined])).toEqual(['Anzahl s [x <= 5] + Anzahl s [x > 5] <= Anzahl s']);
+    // within one subgroup: said there (b = true >= the two), and b = true <= all
+    expect(subs(["b = true and t = 'a'", "b = true and t = 'b'", 'b = true', undefined])).toEqual([
+      "Anzahl s [b = true and t = 'a'] + Anzahl s [b = true and t = 'b'] <= Anzahl s [b = true]",
+      'Anzahl s [b = true] <= Anzahl s',
+    ]);
+    // the parts of a partition: their equation, no inequality
+    expect(subs(["t = 'a'", "t = 'b'", "t in ('a', 'b')"])).toEqual([]);
+  });
+
+  it('refuses, as a user error, filters that make more than 256 families for one count', () => {
+    // t = 'vi' or t in ('vi', 'wi') for each of 9 values: 2^9 = 512 largest families under all rows
+    const filters = Array.from({ length: 9 }, (_, i) => [`t = 'v${i}'`, `t in ('v${i}', 'w${i}')`]).flat();
+    expect(() => subsetRelationsFromDefinitions(fake([...filters, undefined]), [], sTypes)).toThrow(UserError);
+    // 8 values: 256 families, at the limit; the one of the eight t in ('vi', 'wi') holds all others
+    const eight = subsetRelationsFromDefinitions(fake([...filters.slice(0, 16), undefined]), [], sTypes);
+    expect(eight.filter((r) => r.parts.length > 1).map((r) => r.parts.length)).toEqual([8]);
   });
 });
 
