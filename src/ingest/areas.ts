@@ -55,6 +55,11 @@ export function areaKey(s: string): string {
 }
 
 /** Words that make an id cell a totals row when it is no area's code ("Insgesamt", "Summe" …). */
+/** A value that names a total ("Insgesamt", "Summe", "zusammen", …), e.g. of a Merkmal column in a long file. */
+export function isTotalValue(cell: string): boolean {
+  return TOTAL_RE.test(cell.trim());
+}
+
 export function isTotalWord(cell: string): boolean {
   const l = cell.trim().toLowerCase();
   return l !== '' && (TOTAL_RE.test(l) || l === 'kreis' || l.startsWith('kreis ') || l.startsWith('kr. '));

@@ -22,6 +22,7 @@ import type { ColumnType, ProjectFile } from '../config/schema.js';
 import { measureKey } from '../compile/measure.js';
 import { parseFilter, renderFilter, type FilterNode, type LiteralNode } from '../compile/filter/index.js';
 import { UserError, type Issue } from '../util/issues.js';
+import { isTotalValue } from '../ingest/areas.js';
 
 /** One relation over measure keys (see `measureKey`). */
 export interface MeasureRelation {
@@ -291,7 +292,11 @@ function readConjuncts(
     const root = parseFilter(m.filter);
     for (const c of root.kind === 'and' ? root.operands : [root]) {
       // (a set first: `is not null` on a text or boolean column is one, on a number an interval)
-      const v = valueSetOf(c, 'column' in c ? colTypes?.get(c.column) : undefined);
+      let v = valueSetOf(c, 'column' in c ? colTypes?.get(c.column) : undefined);
+      // a total row of a long file (`geschlecht = 'insgesamt'`): its sum is at least the sum over the
+      // rows of any other values, as if it held them all (for sums only: as rows it is one row)
+      if (v && m.measure === 'sum' && c.kind === 'compare' && c.value.type === 'text' && isTotalValue(c.value.value))
+        v = { column: v.column, set: 'any' };
       const r = v ? null : intervalOf(c);
       if (v) sets.set(v.column, intersectSets(sets.get(v.column) ?? 'any', v.set));
       else if (r) intervals.set(r.column, intersect(intervals.get(r.column) ?? FULL, r.iv));

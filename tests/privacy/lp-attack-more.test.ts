@@ -33,6 +33,7 @@ import {
   RANDOM_SEED,
   sample,
   testCounts,
+  writeGeschlechtProject,
   writeHilfenProject,
   writeTestProject,
 } from './lp-attack-project.js';
@@ -172,6 +173,18 @@ describe('LP attack on relations read off the filters of sums (Hilfen in long fo
         disjointFamilies: true,
         minTargets: 300,
       });
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }, 600_000);
+});
+
+describe('LP attack through the total row of a long file (Geschlecht: männlich, weiblich, divers, insgesamt)', () => {
+  it('narrows none through all >= Jungen + Mädchen', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-lp-geschlecht-'));
+    try {
+      writeGeschlechtProject(root);
+      await attackProject('Geschlecht im Langformat', root, { disjointFamilies: true, minTargets: 100 });
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

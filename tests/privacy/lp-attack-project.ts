@@ -402,6 +402,15 @@ export async function attackProject(name: string, root: string, opts: AttackOpti
       const [src, kind, col, filter] = JSON.parse(m) as [string, string, string | null, string];
       if (kind !== 'count' && !(kind === 'sum' && typeOf(src, col) === 'count')) return [];
       const conds = new Set(filter ? filter.split(/\s+and\s+/i).map((t) => t.trim()) : []);
+      // (a sum over the total rows of a long file, `geschlecht = 'insgesamt'`, is at least the sum over
+      // any of its values: the attacker marks a condition on such a column as "col:*" on both sides)
+      if (kind === 'sum')
+        for (const t of [...conds]) {
+          const v = /^(\w+)\s*(?:=\s*'([^']*)'|in\s*\()/i.exec(t);
+          if (!v) continue;
+          if (v[2] !== undefined && /^(insgesamt|gesamt|summe|zusammen|total)$/i.test(v[2])) conds.delete(t);
+          conds.add(`${v[1]}:*`);
+        }
       return [{ m, fam: kind === 'count' ? sourceOf(src) : `${src}|sum|${col}`, conds }];
     });
     type Count = (typeof counts)[number];
@@ -620,13 +629,77 @@ settings: { min_denominator: 15, ${pooled ? 'pool_years: 3, ' : ''}suppression: 
 
 /**
  * A Kreis (the sample's 66 Sozialräume in 11 Kommunen) with Hilfen zur Erziehung in long format,
- * one row per Sozialraum, year and Hilfeart (27, 31, 33, 34; test counts, 2019-2023), and four
+ * one row per Sozialraum, year and Hilfeart (27, 31, 33, 34; test counts, 2019-2023), and five
  * rates per 1,000 children over sums of `anzahl` with filters that relate them: § 33 + § 34 =
- * Fremdunterbringung (`hilfeart in ('33', '34')`), and Fremdunterbringung <= all Hilfen (a sum of a
- * column of counts over fewer rows). In every third Kommune there are no Hilfen nach § 27 or § 31,
- * so there all Hilfen = Fremdunterbringung.
+ * Fremdunterbringung (`hilfeart in ('33', '34')`), and Fremdunterbringung + §§ 27, 31 <= all
+ * Hilfen (sums of a column of counts over disjoint rows). In every third Kommune there are no
+ * Hilfen nach § 27 or § 31, so there all Hilfen = Fremdunterbringung.
  */
 export function writeHilfenProject(root: string): void {
+  writeLongProject(
+    root,
+    'hilfeart',
+    (i, y, kommune) => {
+      const small = (k: number) =>
+        (i * 7 + y * 3 + k * 5) % 4 === 0 ? 1 + ((i + y + k) % 2) : (i * 3 + y + k * 7) % 9;
+      const noOthers = kommune % 3 === 0;
+      return [
+        ['27', noOthers ? 0 : small(1) + 2],
+        ['31', noOthers ? 0 : small(2)],
+        ['33', small(3)],
+        ['34', small(4)],
+      ];
+    },
+    [
+      ['hilfen_33', 'Hilfen nach § 33', "hilfeart = '33'"],
+      ['hilfen_34', 'Hilfen nach § 34', "hilfeart = '34'"],
+      ['fremdunterbringung', 'Hilfen nach §§ 33, 34', "hilfeart in ('33', '34')"],
+      ['hilfen_ambulant', 'Hilfen nach §§ 27, 31', "hilfeart in ('27', '31')"],
+      ['hilfen_alle', 'Hilfen'],
+    ],
+  );
+}
+
+/**
+ * The same Kreis with a long file as official tables have it: one row per Sozialraum, year and
+ * Geschlecht, the values männlich, weiblich, divers (mostly 0) and a total row "insgesamt"; rates of
+ * Jungen, Mädchen and all per 1,000 children. All >= Jungen + Mädchen (divers >= 0) holds by what
+ * "insgesamt" means, not by the filters' sets.
+ */
+export function writeGeschlechtProject(root: string): void {
+  writeLongProject(
+    root,
+    'geschlecht',
+    (i, y) => {
+      const m = (i * 7 + y * 3) % 4 === 0 ? 1 + ((i + y) % 2) : 2 + ((i * 3 + y) % 9);
+      const w = (i * 5 + y * 7) % 4 === 0 ? 1 + ((i + 2 * y) % 2) : 2 + ((i * 5 + y) % 8);
+      const d = (i + y) % 29 === 0 ? 1 : 0;
+      return [
+        ['männlich', m],
+        ['weiblich', w],
+        ['divers', d],
+        ['insgesamt', m + w + d],
+      ];
+    },
+    [
+      ['jungen', 'Jungen', "geschlecht = 'männlich'"],
+      ['maedchen', 'Mädchen', "geschlecht = 'weiblich'"],
+      ['kinder_hilfen', 'Kinder', "geschlecht = 'insgesamt'"],
+    ],
+  );
+}
+
+/**
+ * A project over the sample's areas with `kinder.csv` (children per Sozialraum and year) and
+ * `hilfen.csv` in long format (`rows`: the values of `column` and their `anzahl` per area index,
+ * year and Kommune index), one rate per 1,000 children per entry of `indicators` ([id, title, filter]).
+ */
+function writeLongProject(
+  root: string,
+  column: string,
+  rows: (i: number, year: number, kommune: number) => [string, number][],
+  indicators: readonly (readonly [string, string, string?])[],
+): void {
   fs.copyFileSync(path.join(sample, 'gebiete.csv'), path.join(root, 'gebiete.csv'));
   const areas = fs
     .readFileSync(path.join(sample, 'gebiete.csv'), 'utf8')
@@ -637,23 +710,17 @@ export function writeHilfenProject(root: string): void {
     .map((l) => l.split(';'));
   const kommunen = [...new Set(areas.map((a) => a[2]!))];
   const kinder = ['gebiet;jahr;kinder'];
-  const hilfen = ['gebiet;jahr;hilfeart;anzahl'];
+  const hilfen = [`gebiet;jahr;${column};anzahl`];
   areas.forEach(([id, , ags], i) => {
-    const noOthers = kommunen.indexOf(ags!) % 3 === 0;
     for (let y = 2019; y <= 2023; y++) {
       kinder.push(`${id};${y};${60 + ((i * 37 + y * 11) % 190)}`);
-      const small = (k: number) =>
-        (i * 7 + y * 3 + k * 5) % 4 === 0 ? 1 + ((i + y + k) % 2) : (i * 3 + y + k * 7) % 9;
-      hilfen.push(`${id};${y};27;${noOthers ? 0 : small(1) + 2}`);
-      hilfen.push(`${id};${y};31;${noOthers ? 0 : small(2)}`);
-      hilfen.push(`${id};${y};33;${small(3)}`);
-      hilfen.push(`${id};${y};34;${small(4)}`);
+      for (const [v, n] of rows(i, y, kommunen.indexOf(ags!))) hilfen.push(`${id};${y};${v};${n}`);
     }
   });
   fs.writeFileSync(path.join(root, 'kinder.csv'), kinder.join('\n'));
   fs.writeFileSync(path.join(root, 'hilfen.csv'), hilfen.join('\n'));
   fs.mkdirSync(path.join(root, 'indicators'));
-  const indicator = (id: string, title: string, filter?: string) =>
+  for (const [id, title, filter] of indicators)
     fs.writeFileSync(
       path.join(root, 'indicators', `${id}.yaml`),
       `id: ${id}
@@ -669,11 +736,6 @@ proportion: false
 min_denominator: 15
 ${TEST_STECKBRIEF}`,
     );
-  indicator('hilfen_33', 'Hilfen nach § 33', "hilfeart = '33'");
-  indicator('hilfen_34', 'Hilfen nach § 34', "hilfeart = '34'");
-  indicator('fremdunterbringung', 'Hilfen nach §§ 33, 34', "hilfeart in ('33', '34')");
-  indicator('hilfen_ambulant', 'Hilfen nach §§ 27, 31', "hilfeart in ('27', '31')");
-  indicator('hilfen_alle', 'Hilfen');
   fs.writeFileSync(
     path.join(root, 'spm.yaml'),
     `name: "Hilfen im Langformat (Testzahlen)"
@@ -697,7 +759,7 @@ sources:
     kind: aggregated
     area: { column: gebiet, level: sozialraum }
     period: { column: jahr, kind: kalenderjahr }
-    columns: { hilfeart: { header: hilfeart, type: text }, anzahl: { header: anzahl, type: count } }
+    columns: { ${column}: { header: ${column}, type: text }, anzahl: { header: anzahl, type: count } }
     stichtag: "31.12."
     owner: Test
 indicators: [indicators]

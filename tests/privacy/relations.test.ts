@@ -145,10 +145,16 @@ describe('relations read off the filters of sums and text or boolean columns', (
     expect(subsetRelationsFromDefinitions(compiled, partitions)).toEqual([]);
   });
 
-  // measures by hand: a source "s" with a boolean column b, text columns t and u, a number column x
-  const fake = (filters: readonly (string | undefined)[]): CompiledIndicator[] =>
+  // measures by hand: a source "s" with a boolean column b, text columns t and u, a number column x,
+  // a column of counts n (counts of rows, or sums of n)
+  const fake = (filters: readonly (string | undefined)[], measure: 'count' | 'sum' = 'count'): CompiledIndicator[] =>
     filters.map((filter, i) => {
-      const m: Measure = { source: 's', measure: 'count', ...(filter !== undefined ? { filter } : {}) } as Measure;
+      const m = {
+        source: 's',
+        measure,
+        ...(measure === 'sum' ? { column: 'n' } : {}),
+        ...(filter !== undefined ? { filter } : {}),
+      } as Measure;
       const side = { key: measureKey(m), measure: m, sourceId: 's' };
       return {
         indicator: { def: { id: `i${i}` } },
@@ -165,6 +171,7 @@ describe('relations read off the filters of sums and text or boolean columns', (
         ['t', 'text'],
         ['u', 'text'],
         ['x', 'number'],
+        ['n', 'count'],
       ] as const),
     ],
   ]);
@@ -236,6 +243,22 @@ describe('relations read off the filters of sums and text or boolean columns', (
     ]);
     // the parts of a partition: their equation, no inequality
     expect(subs(["t = 'a'", "t = 'b'", "t in ('a', 'b')"])).toEqual([]);
+  });
+
+  it("takes a total row of a long file (t = 'insgesamt') as at least the sum over its other values, for sums", () => {
+    const sums = (filters: (string | undefined)[], measure: 'sum' | 'count' = 'sum') =>
+      subsetRelationsFromDefinitions(fake(filters, measure), [], sTypes).map((r) => r.label);
+    expect(sums(["t = 'männlich'", "t = 'weiblich'", "t = 'Insgesamt'"])).toEqual([
+      "s.n [t = 'männlich'] + s.n [t = 'weiblich'] <= s.n [t = 'Insgesamt']",
+    ]);
+    // with another condition: within the total rows of the same other condition
+    expect(sums(["t = 'männlich' and u = 'x'", "t = 'zusammen' and u = 'x'", "t = 'weiblich' and u = 'y'"])).toEqual([
+      "s.n [t = 'männlich' and u = 'x'] <= s.n [t = 'zusammen' and u = 'x']",
+    ]);
+    // counts of rows: a total row is one row like the others
+    expect(sums(["t = 'männlich'", "t = 'weiblich'", "t = 'insgesamt'"], 'count')).toEqual([]);
+    // a word that only contains one ("Gesamtschule") is a value like the others
+    expect(sums(["t = 'Grundschule'", "t = 'Gesamtschule'"])).toEqual([]);
   });
 
   it('refuses, as a user error, filters that make more than 256 families for one count', () => {
