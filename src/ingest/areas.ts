@@ -55,9 +55,13 @@ export function areaKey(s: string): string {
 }
 
 /** Words that make an id cell a totals row when it is no area's code ("Insgesamt", "Summe" …). */
-/** A value that names a total ("Insgesamt", "Summe", "zusammen", …), e.g. of a Merkmal column in a long file. */
+/**
+ * A value that names a total of a Merkmal column in a long file: the whole value "Insgesamt",
+ * "Gesamt", "Summe", "zusammen", "Total" or "alle", or one ending in "insgesamt" or "gesamt"
+ * ("Kinder insgesamt"). Stricter than {@link isTotalWord}: "zusammen lebend" is a value like others.
+ */
 export function isTotalValue(cell: string): boolean {
-  return TOTAL_RE.test(cell.trim());
+  return /^(?:insgesamt|gesamt|summe|zusammen|total|alle|.*\s(?:insgesamt|gesamt))$/i.test(cell.trim());
 }
 
 export function isTotalWord(cell: string): boolean {

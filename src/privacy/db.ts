@@ -1984,13 +1984,18 @@ export function prepareGroup(
   // a numerator whose bound is a relation (see `MeasureRelation.bound`) need not reach above its
   // denominator's count, as with the fixed bound (ub) it replaces
   let levelCap: Float64Array | undefined;
-  // (disjoint subgroups within a group: each part at most the group's count)
+  // (disjoint subgroups within a group: each part at most the group's count), only where the
+  // relation holds in the data: where the parts exceed the total (sources that do not agree, a total
+  // row of a long file that is none) the total's count says nothing about a part's range
   for (const r of relations) {
     if (!r.bound) continue;
     for (let i = 0; i < n0; i++) {
       if (member[i] !== r.total || fixed[i] || b.unclean[i]) continue;
-      for (const part of r.parts) {
-        const j = find(part, lvl[i]!, area[i]!, year[i]!, pool[i]!);
+      const js = r.parts.map((part) => find(part, lvl[i]!, area[i]!, year[i]!, pool[i]!));
+      let sum = 0;
+      for (const j of js) if (j >= 0) sum += b.x[j]!;
+      if (sum > b.x[i]!) continue;
+      for (const j of js) {
         if (j < 0 || !secret[j]) continue;
         levelCap ??= new Float64Array(n).fill(Infinity);
         levelCap[j] = Math.min(levelCap[j]!, b.x[i]!);

@@ -36,7 +36,8 @@ export interface MeasureRelation {
   /**
    * A numerator at most its denominator (total = the denominator's measure, the one part the
    * numerator's, with a rest): modelled as a relation instead of fixed bounds after a refusal
-   * (see src/privacy/bound-relations.ts). The part's protection level is capped at the total's count.
+   * (see src/privacy/bound-relations.ts). A part's protection level is capped at the total's count
+   * where the parts do not exceed it (several parts: disjoint subgroups, each at most the group).
    */
   bound?: boolean;
   /** Human-readable form for messages and the README of a run. */

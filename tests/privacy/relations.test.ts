@@ -257,8 +257,12 @@ describe('relations read off the filters of sums and text or boolean columns', (
     ]);
     // counts of rows: a total row is one row like the others
     expect(sums(["t = 'männlich'", "t = 'weiblich'", "t = 'insgesamt'"], 'count')).toEqual([]);
-    // a word that only contains one ("Gesamtschule") is a value like the others
+    // a word that only contains one ("Gesamtschule", "zusammen lebend") is a value like the others
     expect(sums(["t = 'Grundschule'", "t = 'Gesamtschule'"])).toEqual([]);
+    expect(sums(["t = 'allein'", "t = 'zusammen lebend'"])).toEqual([]);
+    expect(sums(["t = 'allein'", "t = 'Kinder insgesamt'"])).toEqual([
+      "s.n [t = 'allein'] <= s.n [t = 'Kinder insgesamt']",
+    ]);
   });
 
   it('refuses, as a user error, filters that make more than 256 families for one count', () => {

@@ -8,14 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { MeasureBuffer, prepareGroup, type GroupState } from '../../src/privacy/db.js';
 
 /** Kommune (area 0, level 1) with Sozialräume 1 and 2 (level 0); 2020, 2021 and the window 2020–2021. */
-function group(den: number[], num: number[]): MeasureBuffer {
+function group(...members: number[][]): MeasureBuffer {
   const b = new MeasureBuffer();
   const cells: [number, number, number][] = [
     [1, 0, -1],
     [0, 1, 0],
     [0, 2, 0],
   ];
-  [den, num].forEach((values, member) => {
+  members.forEach((values, member) => {
     // values: SR1 2020, SR2 2020, SR1 2021, SR2 2021
     const [a20, b20, a21, b21] = values as [number, number, number, number];
     const at = { 2020: [a20 + b20, a20, b20], 2021: [a21 + b21, a21, b21] } as const;
@@ -53,5 +53,26 @@ describe('the rest of a relation', () => {
     // the published measures keep theirs: per member 2 hierarchy (one a year), 3 window (one per
     // area) and 1 pooled-hierarchy equation, and 9 relations
     expect(totals).toHaveLength(2 * (2 + 3 + 1) + 9);
+  });
+
+  // cell index in group(): member * 9 + (0 Kommune, 1 SR1, 2 SR2) * 3 + (0: 2020, 1: 2021, 2: window)
+  const at = (member: number, area: number, year: 0 | 1) => member * 9 + area * 3 + year;
+
+  it("caps a part's protection level at its total's count only where the relation holds there", () => {
+    // den 2 over num 1 (SR1 2020): level 2; den 1 under num 2 (SR2 2021, sources that disagree): 3
+    const b = group([2, 10, 11, 1], [1, 5, 4, 2]);
+    const state = prepareGroup(b, 3, [{ total: 0, parts: [1], rest: true, bound: true }], true) as GroupState;
+    const cap = state.system.levelCap!;
+    expect(cap[at(1, 1, 0)]).toBe(2);
+    expect(cap[at(1, 2, 1)]).toBe(Infinity);
+  });
+
+  it('caps each part of disjoint subgroups (total >= a + b) at the total, where the parts fit under it', () => {
+    // SR1 2020: total 2 >= 1 + 1: both capped at 2; SR2 2021: total 3 < 2 + 2: neither
+    const b = group([2, 10, 11, 3], [1, 5, 4, 2], [1, 4, 6, 2]);
+    const state = prepareGroup(b, 3, [{ total: 0, parts: [1, 2], rest: true, bound: true }], true) as GroupState;
+    const cap = state.system.levelCap!;
+    expect([cap[at(1, 1, 0)], cap[at(2, 1, 0)]]).toEqual([2, 2]);
+    expect([cap[at(1, 2, 1)], cap[at(2, 2, 1)]]).toEqual([Infinity, Infinity]);
   });
 });
