@@ -232,40 +232,97 @@ export function sourceColumnTypes(config: Pick<ProjectFile, 'sources'>): SourceC
 }
 
 /**
- * The values a text or boolean condition allows: a finite set (as literal keys, `t:` text, `b:`
- * boolean), or `'any'` (`is not null` on a text column: every value, an open set).
+ * The values a text or boolean condition allows among a row's non-null values: a finite set
+ * (`neg` false: the values, as literal keys `t:` text, `b:` boolean) or all but a finite set (`neg`
+ * true: `t != 'a'`, `t not in (…)`; `is not null` on a text column is all but none). SQL leaves
+ * the nulls out of both: `t != 'a'` is false-or-null for a null t. On a boolean column "all but"
+ * is always written as the finite rest of true and false.
  */
-type ValueSet = ReadonlySet<string> | 'any';
+interface ValueSet {
+  neg: boolean;
+  values: ReadonlySet<string>;
+}
+
+const ANY: ValueSet = { neg: true, values: new Set() };
+const BOOLEANS = ['b:true', 'b:false'];
 
 const literalKey = (v: LiteralNode): string | null =>
   v.type === 'text' ? `t:${v.value}` : v.type === 'boolean' ? `b:${v.value}` : null;
 
-/** The value set a single-column condition allows, or null if it is no such condition. */
+/** All of a column's non-null values but `set`'s (a boolean's as the finite rest). */
+function complement(set: ValueSet, boolean: boolean): ValueSet {
+  if (set.neg) return { neg: false, values: set.values };
+  return boolean
+    ? { neg: false, values: new Set(BOOLEANS.filter((k) => !set.values.has(k))) }
+    : { neg: true, values: set.values };
+}
+
+/**
+ * The value set a condition on one text or boolean column allows (`=`, `!=`, `in`, `not in`, `is
+ * not null`, and `not` and `or` of such conditions on one column), or null if it is none.
+ */
 function valueSetOf(n: FilterNode, type: ColumnType | undefined): { column: string; set: ValueSet } | null {
-  if (n.kind === 'compare' && n.op === '=') {
-    const k = literalKey(n.value);
-    return k === null ? null : { column: n.column, set: new Set([k]) };
+  const finite = (column: string, keys: readonly (string | null)[], negated: boolean) => {
+    if (keys.length === 0 || keys.some((k) => k === null)) return null;
+    const set: ValueSet = { neg: false, values: new Set(keys as string[]) };
+    const boolean = type === 'boolean' || (keys[0] as string).startsWith('b:');
+    return { column, set: negated ? complement(set, boolean) : set };
+  };
+  switch (n.kind) {
+    case 'compare':
+      return n.op === '=' || n.op === '!=' ? finite(n.column, [literalKey(n.value)], n.op === '!=') : null;
+    case 'in':
+      return finite(n.column, n.values.map(literalKey), n.negated);
+    case 'is_null':
+      if (!n.negated || (type !== 'boolean' && type !== 'text')) return null;
+      return { column: n.column, set: type === 'boolean' ? { neg: false, values: new Set(BOOLEANS) } : ANY };
+    case 'not': {
+      // not over `=`, `!=`, `in` (never over `is null`: a null is in neither set)
+      if (n.operand.kind === 'is_null') return null;
+      const inner = valueSetOf(n.operand, type);
+      if (!inner) return null;
+      const boolean = type === 'boolean' || [...inner.set.values].some((k) => k.startsWith('b:'));
+      return { column: inner.column, set: complement(inner.set, boolean) };
+    }
+    case 'or': {
+      const parts = n.operands.map((o) => valueSetOf(o, type));
+      if (parts.some((x) => x === null || x.column !== parts[0]!.column)) return null;
+      return { column: parts[0]!.column, set: parts.map((x) => x!.set).reduce(unionSets) };
+    }
+    default:
+      return null;
   }
-  // a boolean that is not true (and not null) is false: SQL's `b != true` leaves out the nulls
-  if (n.kind === 'compare' && n.op === '!=' && n.value.type === 'boolean' && type === 'boolean')
-    return { column: n.column, set: new Set([`b:${!n.value.value}`]) };
-  if (n.kind === 'in' && !n.negated) {
-    const keys = n.values.map(literalKey);
-    return keys.some((k) => k === null) ? null : { column: n.column, set: new Set(keys as string[]) };
-  }
-  if (n.kind === 'is_null' && n.negated && (type === 'boolean' || type === 'text'))
-    return { column: n.column, set: type === 'boolean' ? new Set(['b:true', 'b:false']) : 'any' };
-  return null;
 }
 
 function intersectSets(a: ValueSet, b: ValueSet): ValueSet {
-  if (a === 'any') return b;
-  if (b === 'any') return a;
-  return new Set([...a].filter((k) => b.has(k)));
+  if (a.neg && b.neg) return { neg: true, values: new Set([...a.values, ...b.values]) };
+  if (a.neg) return intersectSets(b, a);
+  return { neg: false, values: new Set([...a.values].filter((k) => (b.neg ? !b.values.has(k) : b.values.has(k)))) };
+}
+
+function unionSets(a: ValueSet, b: ValueSet): ValueSet {
+  if (!a.neg && !b.neg) return { neg: false, values: new Set([...a.values, ...b.values]) };
+  if (a.neg && b.neg) return { neg: true, values: new Set([...a.values].filter((k) => b.values.has(k))) };
+  const [co, fin] = a.neg ? [a, b] : [b, a];
+  return { neg: true, values: new Set([...co.values].filter((k) => !fin.values.has(k))) };
 }
 
 /** Every value `a` allows, `b` allows too. */
-const subsetOf = (a: ValueSet, b: ValueSet): boolean => b === 'any' || (a !== 'any' && [...a].every((k) => b.has(k)));
+function subsetOf(a: ValueSet, b: ValueSet): boolean {
+  if (!a.neg) return [...a.values].every((k) => (b.neg ? !b.values.has(k) : b.values.has(k)));
+  return b.neg && [...b.values].every((k) => a.values.has(k));
+}
+
+/** No value both allow. */
+function disjointSets(a: ValueSet, b: ValueSet): boolean {
+  if (a.neg && b.neg) return false;
+  if (a.neg) return disjointSets(b, a);
+  return [...a.values].every((k) => (b.neg ? b.values.has(k) : !b.values.has(k)));
+}
+
+const sameSet = (a: ValueSet, b: ValueSet): boolean => subsetOf(a, b) && subsetOf(b, a);
+
+const setText = (v: ValueSet): [boolean, string[]] => [v.neg, [...v.values].sort()];
 
 /**
  * A measure whose filter can be read as conjuncts, or null: counts of rows, and sums of a column
@@ -293,14 +350,23 @@ function readConjuncts(
     const root = parseFilter(m.filter);
     for (const c of root.kind === 'and' ? root.operands : [root]) {
       // (a set first: `is not null` on a text or boolean column is one, on a number an interval)
-      let v = valueSetOf(c, 'column' in c ? colTypes?.get(c.column) : undefined);
+      let v = valueSetOf(c, typeOfCondition(c, colTypes));
       // a total row of a long file (`geschlecht = 'insgesamt'`): its sum is at least the sum over the
       // rows of any other values, as if it held them all (for sums only: as rows it is one row)
-      if (v && m.measure === 'sum' && c.kind === 'compare' && c.value.type === 'text' && isTotalValue(c.value.value))
-        v = { column: v.column, set: 'any' };
+      if (
+        v &&
+        m.measure === 'sum' &&
+        c.kind === 'compare' &&
+        c.op === '=' &&
+        c.value.type === 'text' &&
+        isTotalValue(c.value.value)
+      )
+        v = { column: v.column, set: ANY };
       const r = v ? null : intervalOf(c);
-      if (v) sets.set(v.column, intersectSets(sets.get(v.column) ?? 'any', v.set));
-      else if (r) intervals.set(r.column, intersect(intervals.get(r.column) ?? FULL, r.iv));
+      if (v) {
+        const before = sets.get(v.column);
+        sets.set(v.column, before ? intersectSets(before, v.set) : v.set);
+      } else if (r) intervals.set(r.column, intersect(intervals.get(r.column) ?? FULL, r.iv));
       else {
         others.add(renderFilter(c));
         for (const col of columnsOf(c)) otherColumns.add(col);
@@ -309,6 +375,12 @@ function readConjuncts(
   }
   const family = JSON.stringify([m.source, m.measure, m.measure === 'sum' ? (m.column ?? null) : null]);
   return { family, intervals, sets, others, otherColumns };
+}
+
+/** The type of the one column a condition tests (undefined if none or several). */
+function typeOfCondition(c: FilterNode, colTypes: ReadonlyMap<string, ColumnType> | undefined): ColumnType | undefined {
+  const cols = new Set(columnsOf(c));
+  return cols.size === 1 ? colTypes?.get([...cols][0]!) : undefined;
 }
 
 /** The columns a condition tests. */
@@ -326,13 +398,13 @@ function columnsOf(n: FilterNode): string[] {
  * the column is never one: its rows with a null or another value are in no part.
  */
 function setPartitions(measures: ReadonlyMap<string, CompiledMeasure>, types?: SourceColumnTypes): MeasureRelation[] {
-  const buckets = new Map<string, { key: string; set: ReadonlySet<string> }[]>();
+  const buckets = new Map<string, { key: string; set: ValueSet }[]>();
   for (const key of [...measures.keys()].sort()) {
     const m = measures.get(key)!;
     if (m.measure.measure !== 'count' && m.measure.measure !== 'sum') continue;
     const c = readConjuncts(m.measure, m.sourceId, types);
     for (const [col, set] of c.sets) {
-      if (set === 'any' || set.size === 0 || c.otherColumns.has(col)) continue;
+      if ((!set.neg && set.values.size === 0) || c.otherColumns.has(col)) continue;
       const rest = JSON.stringify([
         c.family,
         col,
@@ -340,7 +412,7 @@ function setPartitions(measures: ReadonlyMap<string, CompiledMeasure>, types?: S
         [...c.intervals].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
         [...c.sets]
           .filter(([k]) => k !== col)
-          .map(([k, v]) => [k, v === 'any' ? 'any' : [...v].sort()])
+          .map(([k, v]) => [k, setText(v)])
           .sort((a, b) => (a[0]! < b[0]! ? -1 : 1)),
       ]);
       buckets.set(rest, [...(buckets.get(rest) ?? []), { key, set }]);
@@ -350,30 +422,37 @@ function setPartitions(measures: ReadonlyMap<string, CompiledMeasure>, types?: S
   for (const list of buckets.values()) {
     if (list.length < 3) continue;
     for (const t of list) {
-      const cands = list.filter(
-        (o) => o.key !== t.key && [...o.set].every((k) => t.set.has(k)) && o.set.size < t.set.size,
-      );
-      // an exact cover of t's values by disjoint candidates: the smallest value not yet covered decides
-      const values = [...t.set].sort();
-      const cover = (covered: Set<string>, used: number[]): number[] | null => {
+      const inside = list.filter((o) => o.key !== t.key && subsetOf(o.set, t.set) && !sameSet(o.set, t.set));
+      const finite = inside.filter((o) => !o.set.neg);
+      // an exact cover of `values` by disjoint finite candidates: the smallest value not yet covered decides
+      const cover = (values: readonly string[], covered: Set<string>, used: number[]): number[] | null => {
         const next = values.find((v) => !covered.has(v));
-        if (next === undefined) return used.length >= 2 ? used : null;
-        for (let i = 0; i < cands.length; i++) {
-          const c = cands[i]!;
-          if (used.includes(i) || !c.set.has(next) || [...c.set].some((k) => covered.has(k))) continue;
-          const r = cover(new Set([...covered, ...c.set]), [...used, i]);
+        if (next === undefined) return used;
+        for (let i = 0; i < finite.length; i++) {
+          const c = finite[i]!.set.values;
+          if (used.includes(i) || !c.has(next) || [...c].some((k) => covered.has(k) || !values.includes(k))) continue;
+          const r = cover(values, new Set([...covered, ...c]), [...used, i]);
           if (r) return r;
         }
         return null;
       };
-      const p = cover(new Set(), []);
-      if (!p) continue;
-      out.push(
-        partitionRelation(
-          t.key,
-          p.map((i) => cands[i]!.key),
-        ),
-      );
+      let parts: string[] | null = null;
+      if (!t.set.neg) {
+        // a finite total: finite parts only
+        const p = cover([...t.set.values].sort(), new Set(), []);
+        if (p && p.length >= 2) parts = p.map((i) => finite[i]!.key);
+      } else {
+        // all but N: one part all but N0 (N0 holds N), and finite parts that cover N0 without N
+        for (const co of inside.filter((o) => o.set.neg)) {
+          const left = [...co.set.values].filter((k) => !t.set.values.has(k)).sort();
+          const p = cover(left, new Set(), []);
+          if (p && p.length >= 1) {
+            parts = [co.key, ...p.map((i) => finite[i]!.key)];
+            break;
+          }
+        }
+      }
+      if (parts) out.push(partitionRelation(t.key, parts));
     }
   }
   return out;
@@ -533,7 +612,7 @@ function disjoint(a: Conjuncts, c: Conjuncts): boolean {
   }
   for (const [col, set] of a.sets) {
     const o = c.sets.get(col);
-    if (set !== 'any' && o !== undefined && o !== 'any' && ![...set].some((k) => o.has(k))) return true;
+    if (o && disjointSets(set, o)) return true;
   }
   return false;
 }

@@ -198,9 +198,11 @@ describe('relations read off the filters of sums and text or boolean columns', (
     // overlapping or short of the total: none
     expect(found(["t in ('a', 'b', 'c')", "t in ('a', 'b')", "t in ('b', 'c')"])).toEqual([]);
     expect(found(["t in ('a', 'b', 'c')", "t = 'a'", "t = 'b'"])).toEqual([]);
-    // other conditions differ (u) or test the same column otherwise (t != 'b'): none
+    // other conditions differ (u): none
     expect(found(["t in ('a', 'b') and u = 'x'", "t = 'a' and u = 'x'", "t = 'b' and u = 'y'"])).toEqual([]);
-    expect(found(["t in ('a', 'b') and t != 'c'", "t = 'a'", "t = 'b'"])).toEqual([]);
+    // (two conditions on the column are one set: in (a, b) and != c is in (a, b))
+    expect(found(["t in ('a', 'b') and t != 'c'", "t = 'a'", "t = 'b'"])).toHaveLength(1);
+    expect(found(["t in ('a', 'b') and t != 'b'", "t = 'a'", "t = 'b'"])).toEqual([]);
     // the same other conditions in another order: one
     expect(
       found([
@@ -209,6 +211,34 @@ describe('relations read off the filters of sums and text or boolean columns', (
         "x > 1 and u = 'x' and t = 'b'",
       ]),
     ).toHaveLength(1);
+  });
+
+  it("reads all values but some (t != 'a', t not in, not) and one column's or as sets", () => {
+    expect(found(["t = 'a'", "t != 'a'", 't is not null'])).toEqual([
+      "Anzahl s [t is not null] = Anzahl s [t != 'a'] + Anzahl s [t = 'a']",
+    ]);
+    expect(found(["t = 'a'", "t not in ('a', 'x')", "t != 'x'"])).toEqual([
+      "Anzahl s [t != 'x'] = Anzahl s [t = 'a'] + Anzahl s [t not in ('a', 'x')]",
+    ]);
+    expect(found(["t = 'a'", "not t = 'a'", 't is not null'])).toHaveLength(1);
+    expect(found(["t = 'a' or t = 'b'", "t = 'a'", "t = 'b'"])).toEqual([
+      "Anzahl s [t = 'a' or t = 'b'] = Anzahl s [t = 'a'] + Anzahl s [t = 'b']",
+    ]);
+    // a boolean's "not true" is false
+    expect(found(['b = true', 'not b = true', 'b is not null'])).toHaveLength(1);
+    // two "all but" parts always overlap; an or over two columns is no set
+    expect(found(["t != 'a'", "t != 'b'", 't is not null'])).toEqual([]);
+    expect(found(["t = 'a' or u = 'b'", "t = 'a'", "u = 'b'"])).toEqual([]);
+    // not over "is null" is no set (nor a total row written with !=)
+    expect(found(["t = 'a'", "t != 'a'", 'not t is null'])).toEqual([]);
+    const subs = (filters: (string | undefined)[], measure: 'count' | 'sum' = 'count') =>
+      subsetRelationsFromDefinitions(fake(filters, measure), [], sTypes).map((r) => r.label);
+    // under all rows (nulls too): a and all but a, disjoint, together at most all
+    expect(subs(["t = 'a'", "t != 'a'", undefined])).toEqual(["Anzahl s [t != 'a'] + Anzahl s [t = 'a'] <= Anzahl s"]);
+    // the sum over all rows but the total row is at most the total row's (!= is no total row)
+    expect(subs(["t != 'insgesamt'", "t = 'insgesamt'"], 'sum')).toEqual([
+      "s.n [t != 'insgesamt'] <= s.n [t = 'insgesamt']",
+    ]);
   });
 
   it('finds subgroups through value sets: t = a within t in (a, b), b = true within b is not null', () => {
