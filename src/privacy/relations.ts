@@ -215,6 +215,12 @@ interface Conjuncts {
   intervals: Map<string, Interval>;
   sets: Map<string, ValueSet>;
   others: Set<string>;
+  /**
+   * Columns whose set is the total row of a long file (a sum over `geschlecht = 'insgesamt'`): as
+   * rows these are rows like any (`sets` holds the value), but the sum is at least the sum over
+   * the rows of any other values ({@link implies}).
+   */
+  totalRows: Set<string>;
 }
 
 /**
@@ -245,6 +251,9 @@ interface ValueSet {
 
 const ANY: ValueSet = { neg: true, values: new Set() };
 const BOOLEANS = ['b:true', 'b:false'];
+
+/** A text value's key that names a total row ({@link isTotalValue}). */
+const isTotalKey = (k: string): boolean => k.startsWith('t:') && isTotalValue(k.slice(2));
 
 const literalKey = (v: LiteralNode): string | null =>
   v.type === 'text' ? `t:${v.value}` : v.type === 'boolean' ? `b:${v.value}` : null;
@@ -346,22 +355,21 @@ function readConjuncts(
   const sets = new Map<string, ValueSet>();
   const others = new Set<string>();
   const otherColumns = new Set<string>();
+  const totalRows = new Set<string>();
   if (m.filter !== undefined) {
     const root = parseFilter(m.filter);
     for (const c of root.kind === 'and' ? root.operands : [root]) {
       // (a set first: `is not null` on a text or boolean column is one, on a number an interval)
-      let v = valueSetOf(c, typeOfCondition(c, colTypes));
-      // a total row of a long file (`geschlecht = 'insgesamt'`): its sum is at least the sum over the
-      // rows of any other values, as if it held them all (for sums only: as rows it is one row)
+      const v = valueSetOf(c, typeOfCondition(c, colTypes));
+      // a total row of a long file (`geschlecht = 'insgesamt'`, for sums only: as rows it is one row)
       if (
-        v &&
         m.measure === 'sum' &&
         c.kind === 'compare' &&
         c.op === '=' &&
         c.value.type === 'text' &&
         isTotalValue(c.value.value)
       )
-        v = { column: v.column, set: ANY };
+        totalRows.add(c.column);
       const r = v ? null : intervalOf(c);
       if (v) {
         const before = sets.get(v.column);
@@ -374,7 +382,12 @@ function readConjuncts(
     }
   }
   const family = JSON.stringify([m.source, m.measure, m.measure === 'sum' ? (m.column ?? null) : null]);
-  return { family, intervals, sets, others, otherColumns };
+  // (a second condition on the column leaves the total row's meaning: `t = 'insgesamt' and t != 'x'`)
+  for (const col of totalRows) {
+    const set = sets.get(col);
+    if (!set || set.neg || set.values.size !== 1 || otherColumns.has(col)) totalRows.delete(col);
+  }
+  return { family, intervals, sets, others, otherColumns, totalRows };
 }
 
 /** The type of the one column a condition tests (undefined if none or several). */
@@ -472,7 +485,11 @@ function implies(a: Conjuncts, b: Conjuncts): boolean {
   }
   for (const [col, set] of b.sets) {
     const own = a.sets.get(col);
-    if (!own || !subsetOf(own, set)) return false;
+    if (own && subsetOf(own, set)) continue;
+    // b sums a long file's total rows: at least the sum over the rows of other values (a finite set
+    // without a total row; `t != 'a'` holds the total rows themselves)
+    if (own && b.totalRows.has(col) && !own.neg && ![...own.values].some(isTotalKey)) continue;
+    return false;
   }
   return true;
 }
