@@ -20,7 +20,13 @@
 import type { CompiledIndicator, CompiledMeasure } from '../compile/types.js';
 import type { ColumnType, ProjectFile } from '../config/schema.js';
 import { measureKey } from '../compile/measure.js';
-import { parseFilter, renderFilter, type FilterNode, type LiteralNode } from '../compile/filter/index.js';
+import {
+  filterNodeColumns,
+  parseFilter,
+  renderFilter,
+  type FilterNode,
+  type LiteralNode,
+} from '../compile/filter/index.js';
 import { UserError, type Issue } from '../util/issues.js';
 import { isTotalValue } from '../ingest/areas.js';
 
@@ -377,7 +383,7 @@ function readConjuncts(
       } else if (r) intervals.set(r.column, intersect(intervals.get(r.column) ?? FULL, r.iv));
       else {
         others.add(renderFilter(c));
-        for (const col of columnsOf(c)) otherColumns.add(col);
+        for (const col of filterNodeColumns(c)) otherColumns.add(col);
       }
     }
   }
@@ -392,15 +398,8 @@ function readConjuncts(
 
 /** The type of the one column a condition tests (undefined if none or several). */
 function typeOfCondition(c: FilterNode, colTypes: ReadonlyMap<string, ColumnType> | undefined): ColumnType | undefined {
-  const cols = new Set(columnsOf(c));
+  const cols = new Set(filterNodeColumns(c));
   return cols.size === 1 ? colTypes?.get([...cols][0]!) : undefined;
-}
-
-/** The columns a condition tests. */
-function columnsOf(n: FilterNode): string[] {
-  if (n.kind === 'and' || n.kind === 'or') return n.operands.flatMap(columnsOf);
-  if (n.kind === 'not') return columnsOf(n.operand);
-  return [n.column];
 }
 
 /**

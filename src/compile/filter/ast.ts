@@ -84,6 +84,13 @@ export function visit<R>(node: FilterNode, visitor: FilterVisitor<R>): R {
   return (visitor[node.kind] as (n: FilterNode) => R)(node);
 }
 
+/** Columns a filter reads, in order of appearance (repeats kept). */
+export function filterNodeColumns(node: FilterNode): string[] {
+  if (node.kind === 'and' || node.kind === 'or') return node.operands.flatMap(filterNodeColumns);
+  if (node.kind === 'not') return filterNodeColumns(node.operand);
+  return [node.column];
+}
+
 export const Literal = Object.freeze({
   is(x: unknown): x is LiteralNode {
     return typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'literal';

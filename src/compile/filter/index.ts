@@ -16,7 +16,18 @@
  */
 // AndNode, CompareNode, … name both the node type and its frozen `{ is, create }`.
 export type { ColumnNode, CompareOp, FilterKind, FilterNode, FilterVisitor, LiteralNode, LiteralType } from './ast.js';
-export { AndNode, BetweenNode, CompareNode, InNode, IsNullNode, Literal, NotNode, OrNode, visit } from './ast.js';
+export {
+  AndNode,
+  BetweenNode,
+  CompareNode,
+  filterNodeColumns,
+  InNode,
+  IsNullNode,
+  Literal,
+  NotNode,
+  OrNode,
+  visit,
+} from './ast.js';
 export { FilterSyntaxError } from './errors.js';
 export { MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, parseFilter } from './parser.js';
 export { checkFilter } from './check.js';

@@ -3,13 +3,7 @@
  * per measure) and whether the project provides it.
  */
 import type { Indicator, Measure, ProjectFile, SourceConfig } from '../schema.js';
-import {
-  parseFilter,
-  visit,
-  FilterSyntaxError,
-  type FilterNode,
-  type FilterVisitor,
-} from '../../compile/filter/index.js';
+import { filterNodeColumns, parseFilter, FilterSyntaxError, type FilterNode } from '../../compile/filter/index.js';
 
 /** One measure's requirement: a source of this canonical schema with these columns. */
 export interface Need {
@@ -28,18 +22,7 @@ export function filterColumns(filter: string | undefined): string[] {
     if (e instanceof FilterSyntaxError) return [];
     throw e;
   }
-  const out: string[] = [];
-  const v: FilterVisitor<void> = {
-    and: (n) => n.operands.forEach((o) => visit(o, v)),
-    or: (n) => n.operands.forEach((o) => visit(o, v)),
-    not: (n) => visit(n.operand, v),
-    compare: (n) => void out.push(n.column),
-    in: (n) => void out.push(n.column),
-    between: (n) => void out.push(n.column),
-    is_null: (n) => void out.push(n.column),
-  };
-  visit(node, v);
-  return out;
+  return filterNodeColumns(node);
 }
 
 function measureColumns(m: Measure): string[] {
