@@ -10,7 +10,7 @@
  *   on one numeric column, where the parts' intervals partition the total's
  *   (Übergewicht inkl. Adipositas, BMI > P90 = (P90, P97] + (P97, ∞)), or except
  *   for the values of one text or boolean column (§ 33 + § 34 = hilfeart in
- *   ('33', '34')); and subgroups (a count, or a sum of a column of counts, over
+ *   ('33', '34')) or of numeric codes (`hilfeart in (33, 34)`); and subgroups (a count, or a sum of a column of counts, over
  *   rows with more conditions) at most their group, disjoint ones together;
  * - **declared** in spm.yaml (`relations:`), for what the definitions cannot
  *   show (age groups and "insgesamt" columns of an aggregated source are
@@ -89,6 +89,161 @@ function intervalOf(n: FilterNode): { column: string; iv: Interval } | null {
     default:
       return null;
   }
+}
+
+/**
+ * The numbers a condition on one numeric column allows, as sorted disjoint intervals: also what no
+ * single interval is (`x != 5`, `x in (1, 2)`, `x not between 1 and 3`, and `not`, `or`, `and` of
+ * such conditions on one column), or null. SQL leaves the nulls out of all of them. (DuckDB orders
+ * NaN above every number, so it falls where the largest numbers do, in every condition alike.)
+ */
+function numericUnionOf(n: FilterNode): { column: string; union: Interval[] } | null {
+  const point = (v: number): Interval => ({ lo: v, loInc: true, hi: v, hiInc: true });
+  switch (n.kind) {
+    case 'compare': {
+      if (n.value.type !== 'number') return null;
+      if (n.op === '!=') return { column: n.column, union: complementUnion([point(n.value.value)]) };
+      const r = intervalOf(n);
+      return r && { column: r.column, union: [r.iv] };
+    }
+    case 'between': {
+      if (n.low.type !== 'number' || n.high.type !== 'number') return null;
+      const u = normalizeUnion([{ lo: n.low.value, loInc: true, hi: n.high.value, hiInc: true }]);
+      return { column: n.column, union: n.negated ? complementUnion(u) : u };
+    }
+    case 'in': {
+      if (n.values.length === 0 || n.values.some((v) => v.type !== 'number')) return null;
+      const u = normalizeUnion(n.values.map((v) => point(v.value as number)));
+      return { column: n.column, union: n.negated ? complementUnion(u) : u };
+    }
+    case 'is_null':
+      return n.negated ? { column: n.column, union: [FULL] } : null;
+    case 'not': {
+      // (never over `is null`: a null is in neither)
+      if (n.operand.kind === 'is_null') return null;
+      const inner = numericUnionOf(n.operand);
+      return inner && { column: inner.column, union: complementUnion(inner.union) };
+    }
+    case 'or':
+    case 'and': {
+      const parts = n.operands.map(numericUnionOf);
+      if (parts.some((x) => x === null || x.column !== parts[0]!.column)) return null;
+      const unions = parts.map((x) => x!.union);
+      return {
+        column: parts[0]!.column,
+        union: n.kind === 'or' ? normalizeUnion(unions.flat()) : unions.reduce(intersectUnions),
+      };
+    }
+    default:
+      return null;
+  }
+}
+
+const emptyInterval = (iv: Interval): boolean => iv.lo > iv.hi || (iv.lo === iv.hi && !(iv.loInc && iv.hiInc));
+
+/** Sorted, disjoint, touching intervals joined, empty ones left out. */
+function normalizeUnion(ivs: readonly Interval[]): Interval[] {
+  const sorted = ivs
+    .filter((iv) => !emptyInterval(iv))
+    .sort((a, b) => (a.lo !== b.lo ? a.lo - b.lo : a.loInc === b.loInc ? 0 : a.loInc ? -1 : 1));
+  const out: Interval[] = [];
+  for (const iv of sorted) {
+    const last = out[out.length - 1];
+    // overlapping or touching ([1, 2) and [2, 3], or (1, 2] and (2, 3))
+    if (last && (iv.lo < last.hi || (iv.lo === last.hi && (iv.loInc || last.hiInc)))) {
+      if (iv.hi > last.hi || (iv.hi === last.hi && iv.hiInc))
+        out[out.length - 1] = { ...last, hi: iv.hi, hiInc: iv.hiInc };
+    } else out.push({ ...iv });
+  }
+  return out;
+}
+
+/** The numbers a union leaves out. */
+function complementUnion(u: readonly Interval[]): Interval[] {
+  const out: Interval[] = [];
+  let lo = -Infinity;
+  let loInc = false;
+  for (const iv of normalizeUnion(u)) {
+    out.push({ lo, loInc, hi: iv.lo, hiInc: !iv.loInc && Number.isFinite(iv.lo) });
+    lo = iv.hi;
+    loInc = !iv.hiInc && Number.isFinite(iv.hi);
+  }
+  out.push({ lo, loInc, hi: Infinity, hiInc: false });
+  return normalizeUnion(out.filter((iv) => !(iv.lo === -Infinity && iv.hi === -Infinity) && !(iv.lo === Infinity)));
+}
+
+function intersectUnions(a: readonly Interval[], b: readonly Interval[]): Interval[] {
+  return normalizeUnion(a.flatMap((x) => b.map((y) => intersect(x, y))));
+}
+
+const inUnion = (u: readonly Interval[], v: number): boolean =>
+  u.some((iv) => (v > iv.lo || (v === iv.lo && iv.loInc)) && (v < iv.hi || (v === iv.hi && iv.hiInc)));
+
+/**
+ * Numeric columns (source -> column -> every bound any filter names on it) on which some condition of
+ * a count or sum is no single interval (`hilfeart in (33, 34)`). There every condition on the column
+ * becomes a finite set of the pieces these bounds cut the numbers into (the bounds themselves and the
+ * open stretches between them), and takes part in the partitions, subgroups and disjoint families of
+ * value sets: `hilfeart = 33` + `hilfeart = 34` = `hilfeart in (33, 34)`. Columns where every condition
+ * is one interval keep the intervals (the standard set's BMI percentiles).
+ */
+type NumericPieces = ReadonlyMap<string, ReadonlyMap<string, readonly number[]>>;
+
+function numericPieces(measures: Iterable<CompiledMeasure>, types?: SourceColumnTypes): NumericPieces {
+  const conds: { source: string; column: string; union: Interval[]; single: boolean }[] = [];
+  for (const m of measures) {
+    if ((m.measure.measure !== 'count' && m.measure.measure !== 'sum') || m.measure.filter === undefined) continue;
+    const root = parseFilter(m.measure.filter);
+    for (const c of root.kind === 'and' ? root.operands : [root]) {
+      const u = numericUnionOf(c);
+      // (not a text or boolean column compared with a number)
+      const type = u ? types?.get(m.sourceId)?.get(u.column) : undefined;
+      if (u && type !== 'text' && type !== 'boolean')
+        conds.push({ source: m.sourceId, column: u.column, union: u.union, single: intervalOf(c) !== null });
+    }
+  }
+  const out = new Map<string, Map<string, number[]>>();
+  for (const c of conds) {
+    if (c.single) continue;
+    const bySource = out.get(c.source) ?? new Map<string, number[]>();
+    out.set(c.source, bySource);
+    bySource.set(c.column, []);
+  }
+  for (const c of conds) {
+    const bounds = out.get(c.source)?.get(c.column);
+    if (!bounds) continue;
+    for (const iv of c.union) for (const v of [iv.lo, iv.hi]) if (Number.isFinite(v)) bounds.push(v);
+  }
+  for (const bySource of out.values())
+    for (const [col, bounds] of bySource)
+      bySource.set(
+        col,
+        [...new Set(bounds)].sort((a, b) => a - b),
+      );
+  return out;
+}
+
+/**
+ * A union as the set of pieces (keys `n:<i>`) of `bounds` it holds: piece 2i is the open stretch
+ * below bounds[i] (above bounds[i - 1]), 2i + 1 the bound itself, 2k the stretch above the last.
+ * Every bound of the union is among `bounds`, so a stretch lies wholly inside or outside it.
+ */
+function piecesOf(union: readonly Interval[], bounds: readonly number[]): ValueSet {
+  const values = new Set<string>();
+  for (let i = 0; i <= bounds.length; i++) {
+    const lo = i === 0 ? -Infinity : bounds[i - 1]!;
+    const hi = i === bounds.length ? Infinity : bounds[i]!;
+    const inside = Number.isFinite(lo)
+      ? Number.isFinite(hi)
+        ? lo + (hi - lo) / 2
+        : lo + Math.max(1, Math.abs(lo))
+      : Number.isFinite(hi)
+        ? hi - Math.max(1, Math.abs(hi))
+        : 0;
+    if (inUnion(union, inside)) values.add(`n:${2 * i}`);
+    if (i < bounds.length && inUnion(union, hi)) values.add(`n:${2 * i + 1}`);
+  }
+  return { neg: false, values };
 }
 
 interface Shape {
@@ -344,10 +499,15 @@ const setText = (v: ValueSet): [boolean, string[]] => [v.neg, [...v.values].sort
  * whose values are never negative (type `count`, checked when the rows are loaded): a sum of
  * such a column over fewer rows is not larger. A sum of a `number` or `integer` column may be.
  */
-function conjunctsOf(m: CompiledMeasure['measure'], source: string, types?: SourceColumnTypes): Conjuncts | null {
+function conjunctsOf(
+  m: CompiledMeasure['measure'],
+  source: string,
+  types?: SourceColumnTypes,
+  pieces?: NumericPieces,
+): Conjuncts | null {
   const colTypes = types?.get(source);
   if (m.measure !== 'count' && !(m.measure === 'sum' && m.column && colTypes?.get(m.column) === 'count')) return null;
-  return readConjuncts(m, source, types);
+  return readConjuncts(m, source, types, pieces);
 }
 
 /** The conjuncts of any count or sum (see {@link conjunctsOf}), with the columns its other conditions test. */
@@ -355,8 +515,10 @@ function readConjuncts(
   m: CompiledMeasure['measure'],
   source: string,
   types?: SourceColumnTypes,
+  pieces?: NumericPieces,
 ): Conjuncts & { otherColumns: Set<string> } {
   const colTypes = types?.get(source);
+  const numeric = pieces?.get(source);
   const intervals = new Map<string, Interval>();
   const sets = new Map<string, ValueSet>();
   const others = new Set<string>();
@@ -376,8 +538,15 @@ function readConjuncts(
         isTotalValue(c.value.value)
       )
         totalRows.add(c.column);
-      const r = v ? null : intervalOf(c);
-      if (v) {
+      // (a numeric column where some filter is no single interval: its conditions as sets of pieces)
+      const u = v ? null : numericUnionOf(c);
+      const bounds = u ? numeric?.get(u.column) : undefined;
+      const p = u && bounds ? { column: u.column, set: piecesOf(u.union, bounds) } : null;
+      const r = v || p ? null : intervalOf(c);
+      if (p) {
+        const before = sets.get(p.column);
+        sets.set(p.column, before ? intersectSets(before, p.set) : p.set);
+      } else if (v) {
         const before = sets.get(v.column);
         sets.set(v.column, before ? intersectSets(before, v.set) : v.set);
       } else if (r) intervals.set(r.column, intersect(intervals.get(r.column) ?? FULL, r.iv));
@@ -411,10 +580,11 @@ function typeOfCondition(c: FilterNode, colTypes: ReadonlyMap<string, ColumnType
  */
 function setPartitions(measures: ReadonlyMap<string, CompiledMeasure>, types?: SourceColumnTypes): MeasureRelation[] {
   const buckets = new Map<string, { key: string; set: ValueSet }[]>();
+  const pieces = numericPieces(measures.values(), types);
   for (const key of [...measures.keys()].sort()) {
     const m = measures.get(key)!;
     if (m.measure.measure !== 'count' && m.measure.measure !== 'sum') continue;
-    const c = readConjuncts(m.measure, m.sourceId, types);
+    const c = readConjuncts(m.measure, m.sourceId, types, pieces);
     for (const [col, set] of c.sets) {
       if ((!set.neg && set.values.size === 0) || c.otherColumns.has(col)) continue;
       const rest = JSON.stringify([
@@ -513,9 +683,10 @@ export function subsetRelationsFromDefinitions(
   for (const c of compiled) for (const m of [c.numerator, c.denominator]) measures.set(m.key, m);
   const keys = [...measures.keys()].sort();
   const shape = new Map<string, Conjuncts>();
+  const pieces = numericPieces(measures.values(), types);
   for (const k of keys) {
     const m = measures.get(k)!;
-    const c = conjunctsOf(m.measure, m.sourceId, types);
+    const c = conjunctsOf(m.measure, m.sourceId, types, pieces);
     if (c) shape.set(k, c);
   }
   const sub = (a: string, b: string) =>

@@ -318,11 +318,12 @@ export async function attackProject(name: string, root: string, opts: AttackOpti
       const [src, kind, col, filter] = JSON.parse(m) as [string, string, string | null, string];
       const terms = filter ? filter.split(/\s+and\s+/i).map((t) => t.trim()) : [];
       return terms.flatMap((t) => {
-        const eq = /^(\w+)\s*=\s*'([^']*)'$/.exec(t);
+        // (a number's value too: `hilfeart = 33`, `hilfeart in (33, 34)`)
+        const eq = /^(\w+)\s*=\s*(?:'([^']*)'|(-?[\d.]+))$/.exec(t);
         const inList = /^(\w+)\s+in\s*\((.*)\)$/i.exec(t);
         const c = eq?.[1] ?? inList?.[1];
         if (!c) return [];
-        const values = eq ? [eq[2]!] : inList![2]!.split(',').map((v) => v.trim().replace(/^'(.*)'$/, '$1'));
+        const values = eq ? [eq[2] ?? eq[3]!] : inList![2]!.split(',').map((v) => v.trim().replace(/^'(.*)'$/, '$1'));
         const rest = terms.filter((o) => o !== t).sort();
         return [{ m, fam: JSON.stringify([src, kind, col, c, rest]), values: new Set(values) }];
       });
@@ -406,7 +407,7 @@ export async function attackProject(name: string, root: string, opts: AttackOpti
       // any of its values: the attacker marks a condition on such a column as "col:*" on both sides)
       if (kind === 'sum')
         for (const t of [...conds]) {
-          const v = /^(\w+)\s*(?:=\s*'([^']*)'|in\s*\()/i.exec(t);
+          const v = /^(\w+)\s*(?:=\s*(?:'([^']*)'|-?[\d.]+$)|in\s*\()/i.exec(t);
           if (!v) continue;
           if (v[2] !== undefined && /^(insgesamt|gesamt|summe|zusammen|total)$/i.test(v[2])) conds.delete(t);
           conds.add(`${v[1]}:*`);
@@ -438,10 +439,10 @@ export async function attackProject(name: string, root: string, opts: AttackOpti
     const valuesOf = (c: Count): Map<string, Set<string>> => {
       const out = new Map<string, Set<string>>();
       for (const t of c.conds) {
-        const eq = /^(\w+)\s*=\s*'([^']*)'$/.exec(t);
+        const eq = /^(\w+)\s*=\s*(?:'([^']*)'|(-?[\d.]+))$/.exec(t);
         const yesNo = /^(\w+)\s*=\s*(true|false)$/i.exec(t);
         const inList = /^(\w+)\s+in\s*\((.*)\)$/i.exec(t);
-        if (eq) out.set(eq[1]!, new Set([eq[2]!]));
+        if (eq) out.set(eq[1]!, new Set([eq[2] ?? eq[3]!]));
         else if (yesNo) out.set(yesNo[1]!, new Set([yesNo[2]!.toLowerCase()]));
         else if (inList)
           out.set(inList[1]!, new Set(inList[2]!.split(',').map((v) => v.trim().replace(/^'(.*)'$/, '$1'))));
@@ -635,7 +636,10 @@ settings: { min_denominator: 15, ${pooled ? 'pool_years: 3, ' : ''}suppression: 
  * Hilfen (sums of a column of counts over disjoint rows). In every third Kommune there are no
  * Hilfen nach § 27 or § 31, so there all Hilfen = Fremdunterbringung.
  */
-export function writeHilfenProject(root: string): void {
+export function writeHilfenProject(root: string, opts: { numeric?: boolean } = {}): void {
+  // (numeric: one row per Hilfe (microdata) with the Hilfeart as an integer column, counts with
+  // `hilfeart = 33` and `hilfeart in (33, 34)`, as a file of cases with the codes as numbers is typed)
+  const q = opts.numeric ? '' : "'";
   writeLongProject(
     root,
     'hilfeart',
@@ -651,12 +655,13 @@ export function writeHilfenProject(root: string): void {
       ];
     },
     [
-      ['hilfen_33', 'Hilfen nach § 33', "hilfeart = '33'"],
-      ['hilfen_34', 'Hilfen nach § 34', "hilfeart = '34'"],
-      ['fremdunterbringung', 'Hilfen nach §§ 33, 34', "hilfeart in ('33', '34')"],
-      ['hilfen_ambulant', 'Hilfen nach §§ 27, 31', "hilfeart in ('27', '31')"],
+      ['hilfen_33', 'Hilfen nach § 33', `hilfeart = ${q}33${q}`],
+      ['hilfen_34', 'Hilfen nach § 34', `hilfeart = ${q}34${q}`],
+      ['fremdunterbringung', 'Hilfen nach §§ 33, 34', `hilfeart in (${q}33${q}, ${q}34${q})`],
+      ['hilfen_ambulant', 'Hilfen nach §§ 27, 31', `hilfeart in (${q}27${q}, ${q}31${q})`],
       ['hilfen_alle', 'Hilfen'],
     ],
+    opts.numeric ? 'microdata' : 'text',
   );
 }
 
@@ -699,7 +704,10 @@ function writeLongProject(
   column: string,
   rows: (i: number, year: number, kommune: number) => [string, number][],
   indicators: readonly (readonly [string, string, string?])[],
+  shape: 'text' | 'microdata' = 'text',
 ): void {
+  // microdata: one row per counted case (the `anzahl` of a value as that many rows), the column an integer
+  const micro = shape === 'microdata';
   fs.copyFileSync(path.join(sample, 'gebiete.csv'), path.join(root, 'gebiete.csv'));
   const areas = fs
     .readFileSync(path.join(sample, 'gebiete.csv'), 'utf8')
@@ -710,11 +718,13 @@ function writeLongProject(
     .map((l) => l.split(';'));
   const kommunen = [...new Set(areas.map((a) => a[2]!))];
   const kinder = ['gebiet;jahr;kinder'];
-  const hilfen = [`gebiet;jahr;${column};anzahl`];
+  const hilfen = [micro ? `gebiet;jahr;${column}` : `gebiet;jahr;${column};anzahl`];
   areas.forEach(([id, , ags], i) => {
     for (let y = 2019; y <= 2023; y++) {
       kinder.push(`${id};${y};${60 + ((i * 37 + y * 11) % 190)}`);
-      for (const [v, n] of rows(i, y, kommunen.indexOf(ags!))) hilfen.push(`${id};${y};${v};${n}`);
+      for (const [v, n] of rows(i, y, kommunen.indexOf(ags!)))
+        if (micro) for (let k = 0; k < n; k++) hilfen.push(`${id};${y};${v}`);
+        else hilfen.push(`${id};${y};${v};${n}`);
     }
   });
   fs.writeFileSync(path.join(root, 'kinder.csv'), kinder.join('\n'));
@@ -730,7 +740,7 @@ family: jugendhilfe
 lebensphase: uebergreifend
 unit: per_1000
 polarity: worse
-numerator: { source: hilfen, measure: sum, column: anzahl${filter ? `, filter: "${filter}"` : ''} }
+numerator: { source: hilfen, ${micro ? 'measure: count' : 'measure: sum, column: anzahl'}${filter ? `, filter: "${filter}"` : ''} }
 denominator: { source: kinder, measure: sum, column: kinder }
 proportion: false
 min_denominator: 15
@@ -756,10 +766,14 @@ sources:
   - id: hilfen
     title: Hilfen zur Erziehung
     files: hilfen.csv
-    kind: aggregated
+    kind: ${micro ? 'microdata' : 'aggregated'}
     area: { column: gebiet, level: sozialraum }
     period: { column: jahr, kind: kalenderjahr }
-    columns: { ${column}: { header: ${column}, type: text }, anzahl: { header: anzahl, type: count } }
+    columns: ${
+      micro
+        ? `{ ${column}: { header: ${column}, type: integer } }`
+        : `{ ${column}: { header: ${column}, type: text }, anzahl: { header: anzahl, type: count } }`
+    }
     stichtag: "31.12."
     owner: Test
 indicators: [indicators]

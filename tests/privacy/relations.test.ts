@@ -253,11 +253,14 @@ describe('relations read off the filters of sums and text or boolean columns', (
     expect(subs(['b = true', 'b is not null'])).toEqual(['Anzahl s [b = true] <= Anzahl s [b is not null]']);
     expect(subs(["t = 'a'", "t in ('b', 'c')"])).toEqual([]);
   });
+  // the subgroup relations (families too) beside the partitions of the filters, as labels
+  const familySubs = (filters: (string | undefined)[]) =>
+    subsetRelationsFromDefinitions(fake(filters), relationsFromDefinitions(fake(filters), sTypes), sTypes)
+      .map((r) => r.label)
+      .sort();
+
   it('finds families of disjoint subgroups: Σ of them <= the group, not within one subgroup of it', () => {
-    const subs = (filters: (string | undefined)[]) =>
-      subsetRelationsFromDefinitions(fake(filters), relationsFromDefinitions(fake(filters), sTypes), sTypes)
-        .map((r) => r.label)
-        .sort();
+    const subs = familySubs;
     expect(subs(["t = 'a'", "t = 'b'", "t = 'c'", undefined])).toEqual([
       "Anzahl s [t = 'a'] + Anzahl s [t = 'b'] + Anzahl s [t = 'c'] <= Anzahl s",
     ]);
@@ -296,6 +299,42 @@ describe('relations read off the filters of sums and text or boolean columns', (
     expect(sums(["t = 'allein'", "t = 'Kinder insgesamt'"])).toEqual([
       "s.n [t = 'allein'] <= s.n [t = 'Kinder insgesamt']",
     ]);
+  });
+
+  it('reads numbers of a numeric column that no single interval holds (in, !=, not between, or) as sets', () => {
+    // codes as numbers: § 33 + § 34 = in (33, 34)
+    expect(found(['x = 33', 'x = 34', 'x in (33, 34)'])).toEqual([
+      'Anzahl s [x in (33, 34)] = Anzahl s [x = 33] + Anzahl s [x = 34]',
+    ]);
+    expect(found(['x in (1, 2)', 'x = 3', 'x in (1, 2, 3)'])).toHaveLength(1);
+    // all numbers but one, and that one: all that are not null
+    expect(found(['x = 5', 'x != 5', 'x is not null'])).toEqual([
+      'Anzahl s [x is not null] = Anzahl s [x != 5] + Anzahl s [x = 5]',
+    ]);
+    expect(found(['x between 1 and 3', 'x not between 1 and 3', 'x is not null'])).toHaveLength(1);
+    expect(found(['x < 1 or x > 3', 'x between 1 and 3', 'x is not null'])).toHaveLength(1);
+    expect(found(['not x in (1, 2)', 'x in (1, 2)', 'x is not null'])).toHaveLength(1);
+    // an interval among them: x > 2 = x in (3, 4) + the rest above 2 (x > 2 and x not in (3, 4))
+    expect(found(['x > 2', 'x in (3, 4)', 'x > 2 and x not in (3, 4)'])).toHaveLength(1);
+    // a gap or an overlap: none (5 is in neither part; 2 is in both)
+    expect(found(['x < 5', 'x > 5', 'x != 3'])).toEqual([]);
+    expect(found(['x < 5 or x > 5', 'x = 3', 'x is not null'])).toEqual([]);
+    expect(found(['x in (1, 2)', 'x in (2, 3)', 'x in (1, 2, 3)'])).toEqual([]);
+    // (whole numbers are not assumed: x in (1, 2) and x = 3 do not make x between 1 and 3)
+    expect(found(['x in (1, 2)', 'x = 3', 'x between 1 and 3'])).toEqual([]);
+    // a total without a condition on the column holds the nulls
+    expect(found(['x = 5', 'x != 5', undefined])).toEqual([]);
+    // subgroups and disjoint families through them
+    const subs = familySubs;
+    expect(subs(['x in (33, 34)', 'x in (27, 31)', undefined])).toEqual([
+      'Anzahl s [x in (27, 31)] + Anzahl s [x in (33, 34)] <= Anzahl s',
+    ]);
+    expect(subs(['x = 33 and b = true', 'x in (33, 34)'])).toEqual([
+      'Anzahl s [x = 33 and b = true] <= Anzahl s [x in (33, 34)]',
+    ]);
+    expect(subs(['x = 33', 'x in (27, 31)'])).toEqual([]);
+    // the standard set's intervals stay intervals: its one partition (tested above) and nothing more
+    expect(found(['x > 90', 'x > 90 and x <= 97', 'x > 97'])).toHaveLength(1);
   });
 
   it('refuses, as a user error, filters that make more than 256 families for one count', () => {
