@@ -892,9 +892,73 @@ export function declaredRelations(config: ProjectFile, compiled: readonly Compil
   return out;
 }
 
+/**
+ * Conditions of a count or sum that spm cannot read as an interval or a set of values (an `or` over
+ * two columns, `not` over an `and`, `t is null`, a text compared with `<`), on a column that another
+ * count or sum of the same source (and column) also tests: between such measures a relation may hold
+ * that the filters do not show to spm, but do show to anyone who reads them (`u7a = false or u8 =
+ * false` is at least `u7a = false`, and at most it plus `u8 = false`). The protection would not know
+ * it, so `spm compute` refuses until the filters are rewritten, or the planner has declared what holds
+ * (`relations:`) and says so (`settings.suppression.filter_beziehungen_geprueft: true`). A condition
+ * the other measure has word for word is a common condition, and is read as one.
+ */
+export function unreadableConditionIssues(compiled: readonly CompiledIndicator[], types?: SourceColumnTypes): Issue[] {
+  const measures = new Map<string, CompiledMeasure>();
+  const users = new Map<string, string[]>();
+  for (const c of compiled)
+    for (const [m, role] of [
+      [c.numerator, 'Zähler'],
+      [c.denominator, 'Nenner'],
+    ] as const) {
+      measures.set(m.key, m);
+      const who = `${c.indicator.def.id} (${role})`;
+      const list = users.get(m.key) ?? [];
+      if (!list.includes(who)) list.push(who);
+      users.set(m.key, list);
+    }
+  const pieces = numericPieces(measures.values(), types);
+  const read = [...measures.keys()].sort().flatMap((key) => {
+    const m = measures.get(key)!;
+    if (m.measure.measure !== 'count' && m.measure.measure !== 'sum') return [];
+    const c = readConjuncts(m.measure, m.sourceId, types, pieces);
+    const columns = new Set([...c.intervals.keys(), ...c.sets.keys(), ...c.otherColumns]);
+    return [{ key, c, columns }];
+  });
+  const issues: Issue[] = [];
+  for (const x of read) {
+    for (const o of [...x.c.others].sort()) {
+      const cols = new Set(filterNodeColumns(parseFilter(o)));
+      // (a measure with the same condition word for word: a common condition)
+      const sameColumns = (y: (typeof read)[number]) => [...cols].some((col) => y.columns.has(col));
+      const related = read.filter((y) => y !== x && y.c.family === x.c.family && !y.c.others.has(o) && sameColumns(y));
+      if (related.length === 0) continue;
+      const names = (k: string) => users.get(k)!.join(', ');
+      issues.push({
+        severity: 'error',
+        code: 'relations.unreadable_condition',
+        message:
+          `Die Bedingung „${o}“ im Filter von ${names(x.key)} kann spm nicht als Bereich oder Wertemenge einer ` +
+          'Spalte lesen (lesbar sind Vergleiche, in, between, is not null sowie not, and und or über eine Spalte). ' +
+          `${related.map((y) => names(y.key)).join(' und ')} ${related.length === 1 ? 'prüft' : 'prüfen'} auch ` +
+          `${cols.size === 1 ? 'die Spalte' : 'die Spalten'} ${[...cols].map((c) => `„${c}“`).join(', ')}: eine Beziehung ` +
+          'zwischen diesen Anzahlen (eine ist höchstens die andere, Teile ergeben zusammen ein Ganzes) wäre der ' +
+          'Geheimhaltung unbekannt; wer die Filter liest, kennt sie und kann gesperrte Zahlen eingrenzen. Den Filter ' +
+          'lesbar schreiben (z. B. „a oder b“ als eigene Spalte der Daten), oder, wenn keine solche Beziehung besteht ' +
+          'oder jede unter relations: erklärt ist, mit settings: suppression: { filter_beziehungen_geprueft: true } ' +
+          'bestätigen.',
+      });
+    }
+  }
+  return issues;
+}
+
 /** All relations of a project: proven ones first, then the declared ones not already proven. */
 export function projectRelations(config: ProjectFile, compiled: readonly CompiledIndicator[]): MeasureRelation[] {
   const types = sourceColumnTypes(config);
+  if (config.settings.suppression.filter_beziehungen_geprueft !== true) {
+    const unreadable = unreadableConditionIssues(compiled, types);
+    if (unreadable.length) throw new UserError(unreadable);
+  }
   const partitions = relationsFromDefinitions(compiled, types);
   const proven = [...partitions, ...subsetRelationsFromDefinitions(compiled, partitions, types)];
   const ids = new Set(proven.map((r) => `${r.total}=${r.parts.join('+')}`));

@@ -15,6 +15,7 @@ import {
   relationsFromDefinitions,
   sourceColumnTypes,
   subsetRelationsFromDefinitions,
+  unreadableConditionIssues,
   type SourceColumnTypes,
 } from '../../src/privacy/relations.js';
 import { measureKey } from '../../src/compile/measure.js';
@@ -335,6 +336,29 @@ describe('relations read off the filters of sums and text or boolean columns', (
     expect(subs(['x = 33', 'x in (27, 31)'])).toEqual([]);
     // the standard set's intervals stay intervals: its one partition (tested above) and nothing more
     expect(found(['x > 90', 'x > 90 and x <= 97', 'x > 97'])).toHaveLength(1);
+  });
+
+  it('names conditions it cannot read beside other counts that test the same columns', () => {
+    const issues = (filters: (string | undefined)[]) =>
+      unreadableConditionIssues(fake(filters), sTypes).map((i) =>
+        i.message.match(/„([^“]*)“ im Filter von (\S+)/)!.slice(1),
+      );
+    // an or over two columns beside a count of one of them: at least that count, at most the two together
+    expect(issues(['b = true or x > 3', 'b = true', 'x > 3'])).toEqual([['b = true or x > 3', 'i0']]);
+    // is null beside is not null; a text compared with <
+    expect(issues(['t is null', "t = 'a'", undefined])).toEqual([['t is null', 'i0']]);
+    expect(issues(["t < 'm'", "t = 'a'"])).toEqual([["t < 'm'", 'i0']]);
+    // not over an and of two columns, and two unreadable conditions on one column: each named
+    expect(issues(['not (b = true and x > 3)', 'x > 3'])).toHaveLength(1);
+    expect(issues(['t is null', "t < 'm'"])).toHaveLength(2);
+    // none: readable conditions; the same condition in both (a common condition); other columns only
+    expect(issues(["t = 'a' or t = 'b'", "t = 'a'", 'x != 3', 'x in (1, 2)', undefined])).toEqual([]);
+    expect(issues(["(b = true or x > 3) and t = 'a'", "(b = true or x > 3) and t = 'b'"])).toEqual([]);
+    expect(issues(['b = true or x > 3', "t = 'a'", undefined])).toEqual([]);
+    // (counts of another source, or sums of another column, are no relatives)
+    expect(unreadableConditionIssues([...fake(['b = true or x > 3']), ...fake(['b = true'], 'sum')], sTypes)).toEqual(
+      [],
+    );
   });
 
   it('refuses, as a user error, filters that make more than 256 families for one count', () => {
