@@ -190,6 +190,13 @@ export function printCompute(r: ComputeRunResult, out: (s: string) => void): voi
         `anderer Kennzahlen sie eingrenzten; geschützt ist sie in einem weiteren, mit „Zähler <= Nenner“ für ${n(m.boundPairs)} ` +
         `Zähler-Nenner-Paar${m.boundPairs === 1 ? '' : 'e'} als Beziehung (mehr Sperrungen, auch in diesen Kennzahlen).`,
     );
+  if (m.dataRelations?.length)
+    out(
+      `Hinweis: In jeder vollständigen Zelle der Daten gilt ${m.dataRelations.join('; ')}. ` +
+        `${m.dataRelations.length === 1 ? 'Diese Gleichung ist' : 'Diese Gleichungen sind'} weder unter relations: erklärt noch aus den Filtern ` +
+        'ableitbar; die Geheimhaltung rechnet mit ihnen (wer die Spaltennamen liest, kennt sie). Unter relations: erklären, ' +
+        'damit spm sie auch in künftigen Lieferungen prüft.',
+    );
   const e = m.earlier;
   if (e) {
     out(

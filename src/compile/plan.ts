@@ -43,7 +43,16 @@ export type PlanStage =
 /** The JS steps and their arguments (plain data, printable as JSON). */
 export interface JsStepArgs {
   /** Declared relations between measures must hold in the data (user error naming the cells otherwise). */
-  check_relations: { relations: readonly PlanRelation[]; measureIds: Readonly<Record<string, number>> };
+  /**
+   * Declared relations between measures must hold in the data (user error naming the cells otherwise);
+   * equations of the data beyond the known ones become relations of the protection (`data`), and one
+   * that is no total = Σ parts stops the run unless `acceptUnmodelled` (settings.suppression.beziehungen_geprueft).
+   */
+  check_relations: {
+    relations: readonly PlanRelation[];
+    measureIds: Readonly<Record<string, number>>;
+    acceptUnmodelled?: boolean;
+  };
   /** Status counts of `spm_results` for the run summary (of these indicators only, if given). */
   count_statuses: { indicators?: readonly string[] };
   /** Primary and secondary suppression with the interval (LP) audit; refuses to publish an unprotected cell. */
@@ -80,7 +89,7 @@ export interface PlanRelation {
   total: string;
   parts: string[];
   rest: boolean;
-  origin: 'definition' | 'declared';
+  origin: 'definition' | 'declared' | 'data';
   label: string;
   path?: string;
 }

@@ -418,8 +418,12 @@ export function buildPlan(
     id: 'check_relations',
     stage: 'rollup',
     indicators: 'all',
-    description: `Deklarierte Beziehungen zwischen Messgrößen müssen in den Daten gelten (${relations.filter((r) => r.origin === 'declared').length} deklariert)`,
-    args: { relations, measureIds: Object.fromEntries(midOf) },
+    description: `Deklarierte Beziehungen zwischen Messgrößen müssen in den Daten gelten (${relations.filter((r) => r.origin === 'declared').length} deklariert); Gleichungen, die jede vollständige Zelle der Daten erfüllt, gehen als weitere Beziehungen in die Geheimhaltung`,
+    args: {
+      relations,
+      measureIds: Object.fromEntries(midOf),
+      ...(settings.suppression.beziehungen_geprueft ? { acceptUnmodelled: true } : {}),
+    },
   });
 
   // 4. pooled windows per width; fractional sums rounded to the precision of their inputs

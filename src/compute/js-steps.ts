@@ -9,6 +9,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { listValue } from '../util/duckdb.js';
 import type { JsStep, JsStepArgs, JsStepName } from '../compile/plan.js';
 import { checkRelations } from '../privacy/relations-check.js';
+import { findDataRelations, unmodelledIssues } from '../privacy/data-relations.js';
+import type { MeasureRelation } from '../privacy/relations.js';
 import { PublicationRefused } from '../privacy/refusal.js';
 import { EarlierReleaseRefused } from './earlier-refusal.js';
 import type { RefusedCell } from '../privacy/db.js';
@@ -30,6 +32,8 @@ export { roomOnOutOfMemory };
 /** What JS steps read and report while the plan runs. */
 export interface JsContext {
   conn: DuckDBConnection;
+  /** Equations of the data neither declared nor proven (check_relations): relations of the protection too. */
+  dataRelations?: MeasureRelation[];
   rows: number;
   byStatus: Record<Status, number> | undefined;
   masks: MaskCounts;
@@ -121,7 +125,12 @@ function zeroRounds(): number {
 
 const HANDLERS: Handlers = {
   check_relations: async (ctx, a) => {
-    await checkRelations(ctx.conn, a.relations, new Map(Object.entries(a.measureIds)));
+    const midOf = new Map(Object.entries(a.measureIds));
+    await checkRelations(ctx.conn, a.relations, midOf);
+    // equations the data hold beyond the declared and proven ones: the protection takes them as known
+    const found = await findDataRelations(ctx.conn, midOf, a.relations);
+    if (found.unmodelled.length > 0 && !a.acceptUnmodelled) throw new UserError(unmodelledIssues(found.unmodelled));
+    ctx.dataRelations = found.relations;
   },
   count_statuses: async (ctx, a) => {
     const counts = a.indicators
@@ -153,7 +162,11 @@ const HANDLERS: Handlers = {
     const mode = rounds !== undefined ? { rounds } : process.env.SPM_PRIVACY_BOUNDS === 'joint' ? 'joint' : 'low';
     const zeroMax = zeroRounds();
     // the same inputs, options, mode and code as a run before: its masks (see mask-cache.ts)
-    const key = ctx.cacheDir ? await protectionKey(ctx.conn, { ...a, mode, zeroRounds: zeroMax }) : undefined;
+    // (with the equations the data hold beyond the known relations, found by check_relations)
+    const relations = [...a.relations, ...(ctx.dataRelations ?? [])];
+    const key = ctx.cacheDir
+      ? await protectionKey(ctx.conn, { ...a, relations, mode, zeroRounds: zeroMax })
+      : undefined;
     if (ctx.cacheDir && key) {
       const hit = await restoreMasks(ctx.conn, ctx.cacheDir, key);
       ctx.maskCache = hit ? 'hit' : 'miss';
@@ -169,7 +182,7 @@ const HANDLERS: Handlers = {
     const stored = ctx.cacheDir ? new GroupCache(path.join(ctx.cacheDir, 'groups')) : undefined;
     const { counts: s, boundPairs } = await protectCells(ctx.conn, {
       threshold: a.threshold,
-      relations: a.relations,
+      relations,
       mode,
       zeroRounds: zeroMax,
       ...(stored ? { stored } : {}),
@@ -185,6 +198,7 @@ const HANDLERS: Handlers = {
       primary: s.primary,
       secondary: s.secondary,
       input: s.input,
+      ...(ctx.dataRelations?.length ? { dataRelations: ctx.dataRelations.map((r) => r.label) } : {}),
       ...(ctx.earlier ? { earlier: earlierSummary(ctx.earlier, s.audit.earlierLimited) } : {}),
       ...(s.audit.tightBoundsOnly > 0 ? { tightBoundsOnly: s.audit.tightBoundsOnly } : {}),
       ...(boundPairs > 0 ? { boundPairs } : {}),

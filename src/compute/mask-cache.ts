@@ -95,6 +95,11 @@ export interface MaskCounts {
    * relations (protected together) instead of fixed bounds (src/privacy/bound-relations.ts). Absent when 0.
    */
   boundPairs?: number;
+  /**
+   * Equations every complete cell of the data holds that were neither declared nor proven from the
+   * filters (labels; src/privacy/data-relations.ts): the pass took them as relations. Absent when none.
+   */
+  dataRelations?: string[];
 }
 
 /**

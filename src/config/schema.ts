@@ -423,11 +423,11 @@ export const SettingsSchema = z
           .describe(
             'true: auch veröffentlichen, wenn eine frühere Veröffentlichung Anzahlen in Zeilen hat, die es jetzt nicht gibt (Gebietsänderung in veröffentlichten Jahren, Indikator oder Jahr weggelassen), oder mit anderen Werten (korrigierte Daten); die Prüfung sieht diese Anzahlen nicht. Vorgabe: nichts veröffentlichen',
           ),
-        filter_beziehungen_geprueft: z
+        beziehungen_geprueft: z
           .boolean()
           .optional()
           .describe(
-            'true: Filter mit Bedingungen, die spm nicht als Bereich oder Wertemenge lesen kann (or über zwei Spalten, is null, Text mit < oder >), neben anderen Anzahlen derselben Spalten sind geprüft, und jede Beziehung zwischen ihnen steht unter relations:. Vorgabe: spm compute hält an',
+            'true: Beziehungen, die spm nicht in seiner Form (Summe = Teile) lesen kann, sind geprüft, und jede, die gilt, steht unter relations: – Filter mit Bedingungen, die spm nicht als Bereich oder Wertemenge liest (or über zwei Spalten, is null, Text mit < oder >), neben anderen Anzahlen derselben Spalten, und Gleichungen der Daten wie a + b = c + d. Vorgabe: spm compute hält an',
           ),
       })
       .strict()

@@ -38,7 +38,8 @@ export interface MeasureRelation {
   parts: string[];
   /** true: further parts that are not published (or not named) belong to the total; they are >= 0. */
   rest: boolean;
-  origin: 'definition' | 'declared';
+  /** `data`: an equation every complete cell of the data holds, neither declared nor proven (data-relations.ts). */
+  origin: 'definition' | 'declared' | 'data';
   /**
    * A numerator at most its denominator (total = the denominator's measure, the one part the
    * numerator's, with a rest): modelled as a relation instead of fixed bounds after a refusal
@@ -899,7 +900,7 @@ export function declaredRelations(config: ProjectFile, compiled: readonly Compil
  * that the filters do not show to spm, but do show to anyone who reads them (`u7a = false or u8 =
  * false` is at least `u7a = false`, and at most it plus `u8 = false`). The protection would not know
  * it, so `spm compute` refuses until the filters are rewritten, or the planner has declared what holds
- * (`relations:`) and says so (`settings.suppression.filter_beziehungen_geprueft: true`). A condition
+ * (`relations:`) and says so (`settings.suppression.beziehungen_geprueft: true`). A condition
  * the other measure has word for word is a common condition, and is read as one.
  */
 export function unreadableConditionIssues(compiled: readonly CompiledIndicator[], types?: SourceColumnTypes): Issue[] {
@@ -944,7 +945,7 @@ export function unreadableConditionIssues(compiled: readonly CompiledIndicator[]
           'zwischen diesen Anzahlen (eine ist höchstens die andere, Teile ergeben zusammen ein Ganzes) wäre der ' +
           'Geheimhaltung unbekannt; wer die Filter liest, kennt sie und kann gesperrte Zahlen eingrenzen. Den Filter ' +
           'lesbar schreiben (z. B. „a oder b“ als eigene Spalte der Daten), oder, wenn keine solche Beziehung besteht ' +
-          'oder jede unter relations: erklärt ist, mit settings: suppression: { filter_beziehungen_geprueft: true } ' +
+          'oder jede unter relations: erklärt ist, mit settings: suppression: { beziehungen_geprueft: true } ' +
           'bestätigen.',
       });
     }
@@ -955,7 +956,7 @@ export function unreadableConditionIssues(compiled: readonly CompiledIndicator[]
 /** All relations of a project: proven ones first, then the declared ones not already proven. */
 export function projectRelations(config: ProjectFile, compiled: readonly CompiledIndicator[]): MeasureRelation[] {
   const types = sourceColumnTypes(config);
-  if (config.settings.suppression.filter_beziehungen_geprueft !== true) {
+  if (config.settings.suppression.beziehungen_geprueft !== true) {
     const unreadable = unreadableConditionIssues(compiled, types);
     if (unreadable.length) throw new UserError(unreadable);
   }

@@ -32,7 +32,7 @@ export async function validateRun(source: ProjectSource, options: { out?: string
   // declared relations between a source's columns, row by row (compute refuses them on the sums)
   spm.issues.push(...(await relationRowIssues(spm.connection, spm.project, loaded)));
   // filter conditions the protection cannot read beside counts of the same columns (compute refuses them)
-  if (spm.project.config.settings.suppression.filter_beziehungen_geprueft !== true)
+  if (spm.project.config.settings.suppression.beziehungen_geprueft !== true)
     try {
       const types = sourceColumnTypes(spm.project.config);
       spm.issues.push(...unreadableConditionIssues(compileProject(spm.project), types));

@@ -184,6 +184,29 @@ describe('LP attack on relations read off the filters of sums (Hilfen in long fo
   );
 });
 
+// Hilfen as a wide file (a column per Hilfeart and their sums) without `relations:` in spm.yaml: the
+// column names say h_33_34 = h_33 + h_34 and h_alle = h_33_34 + h_27_31, and the attacker is told so.
+// spm finds both equations in the data (src/privacy/data-relations.ts). (Inequalities, such as
+// Fremdunterbringung <= HzE ohne § 35a in the sample, are no equation of the data: they must be declared.)
+describe('LP attack on sums of columns that no spm.yaml declares (equations found in the data)', () => {
+  it('narrows none through h_33_34 = h_33 + h_34 and h_alle = h_33_34 + h_27_31', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-lp-wide-'));
+    try {
+      writeHilfenProject(root, { wide: true });
+      expect(fs.readFileSync(path.join(root, 'spm.yaml'), 'utf8')).not.toContain('relations:');
+      await attackProject('Hilfen in Spalten, Beziehungen nicht erklärt', root, {
+        knownRelations: [
+          { total: 'hilfen.h_33_34', parts: ['hilfen.h_33', 'hilfen.h_34'], rest: false },
+          { total: 'hilfen.h_alle', parts: ['hilfen.h_33_34', 'hilfen.h_27_31'], rest: false },
+        ],
+        minTargets: 300,
+      });
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }, 600_000);
+});
+
 describe('LP attack through the total row of a long file (Geschlecht: männlich, weiblich, divers, insgesamt)', () => {
   it('narrows none through all >= Jungen + Mädchen', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-lp-geschlecht-'));

@@ -132,6 +132,11 @@ export interface AttackOptions {
   integer?: boolean;
   /** Disjoint subgroups the attacker must find among the filters (Σ a <= b; a check that it reads them). */
   disjointFamilies?: boolean;
+  /**
+   * Relations the attacker knows besides those in spm.yaml (written as there): what the column names
+   * say when the project does not declare it (unter 18 = unter 15 + 15 bis unter 18).
+   */
+  knownRelations?: readonly { total: string; parts: string[]; rest: boolean }[];
 }
 
 /**
@@ -285,7 +290,7 @@ export async function attackProject(name: string, root: string, opts: AttackOpti
       if (defs.has(a)) return mid(a, b === 'zaehler' ? 'numerator' : 'denominator');
       return JSON.stringify([a, 'sum', b, '']);
     };
-    for (const r of project.config.relations ?? []) {
+    for (const r of [...(project.config.relations ?? []), ...(opts.knownRelations ?? [])]) {
       const parts = r.parts.map(refMeasure);
       const published = parts.filter((p) => rowsOf.has(p));
       rels.push({ total: refMeasure(r.total), parts: published, rest: r.rest || published.length < parts.length });
@@ -628,6 +633,13 @@ settings: { min_denominator: 15, ${pooled ? 'pool_years: 3, ' : ''}suppression: 
   );
 }
 
+/** Hilfen nach §§ 27, 31, 33, 34 of area `i` in `year` (test counts; none by §§ 27, 31 in every third Kommune). */
+function hilfenCounts(i: number, y: number, kommune: number): [number, number, number, number] {
+  const small = (k: number) => ((i * 7 + y * 3 + k * 5) % 4 === 0 ? 1 + ((i + y + k) % 2) : (i * 3 + y + k * 7) % 9);
+  const noOthers = kommune % 3 === 0;
+  return [noOthers ? 0 : small(1) + 2, noOthers ? 0 : small(2), small(3), small(4)];
+}
+
 /**
  * A Kreis (the sample's 66 Sozialräume in 11 Kommunen) with Hilfen zur Erziehung in long format,
  * one row per Sozialraum, year and Hilfeart (27, 31, 33, 34; test counts, 2019-2023), and five
@@ -635,33 +647,43 @@ settings: { min_denominator: 15, ${pooled ? 'pool_years: 3, ' : ''}suppression: 
  * Fremdunterbringung (`hilfeart in ('33', '34')`), and Fremdunterbringung + §§ 27, 31 <= all
  * Hilfen (sums of a column of counts over disjoint rows). In every third Kommune there are no
  * Hilfen nach § 27 or § 31, so there all Hilfen = Fremdunterbringung.
+ * - `numeric`: one row per Hilfe (microdata) with the Hilfeart as an integer column, counts with
+ *   `hilfeart = 33` and `hilfeart in (33, 34)`, as a file of cases with the codes as numbers is typed;
+ * - `wide`: a column per Hilfeart and their sums, as a Jugendamt's table has them (h_33_34 = h_33 +
+ *   h_34, h_alle = h_33_34 + h_27_31), without `relations:` in spm.yaml: only the column names say
+ *   how they add up.
  */
-export function writeHilfenProject(root: string, opts: { numeric?: boolean } = {}): void {
-  // (numeric: one row per Hilfe (microdata) with the Hilfeart as an integer column, counts with
-  // `hilfeart = 33` and `hilfeart in (33, 34)`, as a file of cases with the codes as numbers is typed)
+export function writeHilfenProject(root: string, opts: { numeric?: boolean; wide?: boolean } = {}): void {
   const q = opts.numeric ? '' : "'";
+  const wide = opts.wide === true;
   writeLongProject(
     root,
     'hilfeart',
     (i, y, kommune) => {
-      const small = (k: number) =>
-        (i * 7 + y * 3 + k * 5) % 4 === 0 ? 1 + ((i + y + k) % 2) : (i * 3 + y + k * 7) % 9;
-      const noOthers = kommune % 3 === 0;
-      return [
-        ['27', noOthers ? 0 : small(1) + 2],
-        ['31', noOthers ? 0 : small(2)],
-        ['33', small(3)],
-        ['34', small(4)],
-      ];
+      const [a, b, c, d] = hilfenCounts(i, y, kommune);
+      return wide
+        ? [
+            ['h_33', c],
+            ['h_34', d],
+            ['h_33_34', c + d],
+            ['h_27_31', a + b],
+            ['h_alle', a + b + c + d],
+          ]
+        : [
+            ['27', a],
+            ['31', b],
+            ['33', c],
+            ['34', d],
+          ];
     },
     [
-      ['hilfen_33', 'Hilfen nach § 33', `hilfeart = ${q}33${q}`],
-      ['hilfen_34', 'Hilfen nach § 34', `hilfeart = ${q}34${q}`],
-      ['fremdunterbringung', 'Hilfen nach §§ 33, 34', `hilfeart in (${q}33${q}, ${q}34${q})`],
-      ['hilfen_ambulant', 'Hilfen nach §§ 27, 31', `hilfeart in (${q}27${q}, ${q}31${q})`],
-      ['hilfen_alle', 'Hilfen'],
+      ['hilfen_33', 'Hilfen nach § 33', wide ? 'h_33' : `hilfeart = ${q}33${q}`],
+      ['hilfen_34', 'Hilfen nach § 34', wide ? 'h_34' : `hilfeart = ${q}34${q}`],
+      ['fremdunterbringung', 'Hilfen nach §§ 33, 34', wide ? 'h_33_34' : `hilfeart in (${q}33${q}, ${q}34${q})`],
+      ['hilfen_ambulant', 'Hilfen nach §§ 27, 31', wide ? 'h_27_31' : `hilfeart in (${q}27${q}, ${q}31${q})`],
+      wide ? ['hilfen_alle', 'Hilfen', 'h_alle'] : ['hilfen_alle', 'Hilfen'],
     ],
-    opts.numeric ? 'microdata' : 'text',
+    wide ? 'wide' : opts.numeric ? 'microdata' : 'text',
   );
 }
 
@@ -699,15 +721,18 @@ export function writeGeschlechtProject(root: string): void {
  * `hilfen.csv` in long format (`rows`: the values of `column` and their `anzahl` per area index,
  * year and Kommune index), one rate per 1,000 children per entry of `indicators` ([id, title, filter]).
  */
-function writeLongProject(
+export function writeLongProject(
   root: string,
   column: string,
   rows: (i: number, year: number, kommune: number) => [string, number][],
   indicators: readonly (readonly [string, string, string?])[],
-  shape: 'text' | 'microdata' = 'text',
+  shape: 'text' | 'microdata' | 'wide' = 'text',
 ): void {
-  // microdata: one row per counted case (the `anzahl` of a value as that many rows), the column an integer
+  // microdata: one row per counted case (the `anzahl` of a value as that many rows), the column an integer;
+  // wide: one row per area and year, a column of counts per value (an indicator names its column)
   const micro = shape === 'microdata';
+  const wide = shape === 'wide';
+  const values = rows(0, 2019, 0).map(([v]) => v);
   fs.copyFileSync(path.join(sample, 'gebiete.csv'), path.join(root, 'gebiete.csv'));
   const areas = fs
     .readFileSync(path.join(sample, 'gebiete.csv'), 'utf8')
@@ -718,13 +743,18 @@ function writeLongProject(
     .map((l) => l.split(';'));
   const kommunen = [...new Set(areas.map((a) => a[2]!))];
   const kinder = ['gebiet;jahr;kinder'];
-  const hilfen = [micro ? `gebiet;jahr;${column}` : `gebiet;jahr;${column};anzahl`];
+  const hilfen = [
+    micro ? `gebiet;jahr;${column}` : wide ? `gebiet;jahr;${values.join(';')}` : `gebiet;jahr;${column};anzahl`,
+  ];
   areas.forEach(([id, , ags], i) => {
     for (let y = 2019; y <= 2023; y++) {
       kinder.push(`${id};${y};${60 + ((i * 37 + y * 11) % 190)}`);
-      for (const [v, n] of rows(i, y, kommunen.indexOf(ags!)))
-        if (micro) for (let k = 0; k < n; k++) hilfen.push(`${id};${y};${v}`);
-        else hilfen.push(`${id};${y};${v};${n}`);
+      const r = rows(i, y, kommunen.indexOf(ags!));
+      if (wide) hilfen.push(`${id};${y};${r.map(([, n]) => n).join(';')}`);
+      else
+        for (const [v, n] of r)
+          if (micro) for (let k = 0; k < n; k++) hilfen.push(`${id};${y};${v}`);
+          else hilfen.push(`${id};${y};${v};${n}`);
     }
   });
   fs.writeFileSync(path.join(root, 'kinder.csv'), kinder.join('\n'));
@@ -740,7 +770,7 @@ family: jugendhilfe
 lebensphase: uebergreifend
 unit: per_1000
 polarity: worse
-numerator: { source: hilfen, ${micro ? 'measure: count' : 'measure: sum, column: anzahl'}${filter ? `, filter: "${filter}"` : ''} }
+numerator: { source: hilfen, ${micro ? 'measure: count' : `measure: sum, column: ${wide ? filter : 'anzahl'}`}${filter && !wide ? `, filter: "${filter}"` : ''} }
 denominator: { source: kinder, measure: sum, column: kinder }
 proportion: false
 min_denominator: 15
@@ -772,7 +802,9 @@ sources:
     columns: ${
       micro
         ? `{ ${column}: { header: ${column}, type: integer } }`
-        : `{ ${column}: { header: ${column}, type: text }, anzahl: { header: anzahl, type: count } }`
+        : wide
+          ? `{ ${values.map((v) => `${v}: { header: ${v}, type: count }`).join(', ')} }`
+          : `{ ${column}: { header: ${column}, type: text }, anzahl: { header: anzahl, type: count } }`
     }
     stichtag: "31.12."
     owner: Test

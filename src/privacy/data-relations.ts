@@ -1,0 +1,261 @@
+/**
+ * Relations the data show: `total = Σ parts` that holds in every complete cell (every level, area
+ * and year) of one source's counts, but is neither declared nor proven from the filters. A Kreis
+ * whose population file has "unter 3", "3 bis unter 6" and "unter 6" as columns, and whose spm.yaml
+ * does not declare that the first two make the third, has such a relation: everyone who reads the
+ * column names knows it, and a protection without it leaks (a masked "unter 3" is "unter 6" minus
+ * "3 bis unter 6"). The relations are found as the null space of the source's cell matrix (exact, in
+ * rational numbers), and every direction that the known equations do not span becomes a relation of
+ * the protection pass: it holds in the data, so taking it as known only ever masks more. A direction
+ * that is no `total = Σ parts` (`a + b = c + d`) cannot be written as a relation of spm; the run
+ * stops there unless the planner confirms (`settings.suppression.beziehungen_geprueft`).
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { MeasureRelation } from './relations.js';
+import type { Issue } from '../util/issues.js';
+
+/** A rational number n / d with d > 0, reduced. */
+interface Q {
+  n: bigint;
+  d: bigint;
+}
+
+const ZERO: Q = { n: 0n, d: 1n };
+const abs = (x: bigint): bigint => (x < 0n ? -x : x);
+function gcd(a: bigint, b: bigint): bigint {
+  let x = abs(a);
+  let y = abs(b);
+  while (y) [x, y] = [y, x % y];
+  return x;
+}
+function q(n: bigint, d = 1n): Q {
+  if (d < 0n) [n, d] = [-n, -d];
+  const g = gcd(n, d) || 1n;
+  return { n: n / g, d: d / g };
+}
+const sub = (a: Q, b: Q): Q => q(a.n * b.d - b.n * a.d, a.d * b.d);
+const mul = (a: Q, b: Q): Q => q(a.n * b.n, a.d * b.d);
+const div = (a: Q, b: Q): Q => q(a.n * b.d, a.d * b.n);
+
+/**
+ * Reduces `rows` (in place) to reduced row echelon form; returns the pivot column of each
+ * remaining row, rows of zeros dropped.
+ */
+function rref(rows: Q[][]): number[] {
+  const pivots: number[] = [];
+  const width = rows[0]?.length ?? 0;
+  let r = 0;
+  for (let c = 0; c < width && r < rows.length; c++) {
+    const p = rows.findIndex((row, i) => i >= r && row[c]!.n !== 0n);
+    if (p < 0) continue;
+    [rows[r], rows[p]] = [rows[p]!, rows[r]!];
+    const lead = rows[r]![c]!;
+    rows[r] = rows[r]!.map((x) => div(x, lead));
+    for (let i = 0; i < rows.length; i++) {
+      if (i === r || rows[i]![c]!.n === 0n) continue;
+      const f = rows[i]![c]!;
+      rows[i] = rows[i]!.map((x, j) => sub(x, mul(f, rows[r]![j]!)));
+    }
+    pivots.push(c);
+    r++;
+  }
+  rows.length = r;
+  return pivots;
+}
+
+/** A basis of the vectors x with G x = 0, each as coprime whole numbers (first non-zero entry > 0). */
+export function nullSpace(g: readonly (readonly bigint[])[]): bigint[][] {
+  const k = g.length;
+  const rows = g.map((row) => row.map((x) => q(x)));
+  const pivots = rref(rows);
+  const out: bigint[][] = [];
+  for (let f = 0; f < k; f++) {
+    if (pivots.includes(f)) continue;
+    const v: Q[] = Array.from({ length: k }, () => ZERO);
+    v[f] = q(1n);
+    pivots.forEach((p, r) => {
+      v[p] = q(-rows[r]![f]!.n, rows[r]![f]!.d);
+    });
+    out.push(integral(v));
+  }
+  return out;
+}
+
+/** A rational vector as coprime whole numbers, its first non-zero entry positive. */
+function integral(v: readonly Q[]): bigint[] {
+  const lcm = v.reduce((m, x) => (m * x.d) / gcd(m, x.d), 1n);
+  let w = v.map((x) => (x.n * lcm) / x.d);
+  const g = w.reduce((a, x) => gcd(a, x), 0n) || 1n;
+  w = w.map((x) => x / g);
+  const first = w.find((x) => x !== 0n) ?? 1n;
+  return first < 0n ? w.map((x) => -x) : w;
+}
+
+/** Whether `v` lies in the span of `basis` (rows); if not, it is added. */
+function addIfNew(basis: Q[][], v: readonly bigint[]): boolean {
+  const rows = [...basis.map((r) => [...r]), v.map((x) => q(x))];
+  const before = basis.length;
+  const pivots = rref(rows);
+  if (pivots.length === before) return false;
+  basis.length = 0;
+  basis.push(...rows);
+  return true;
+}
+
+/** total - Σ parts over `k` columns (`ids`: the total's column first). */
+function unitVector(k: number, ids: readonly number[]): bigint[] {
+  const v = Array.from({ length: k }, () => 0n);
+  v[ids[0]!] = 1n;
+  for (const i of ids.slice(1)) v[i]! -= 1n;
+  return v;
+}
+
+const support = (v: readonly bigint[]): number => v.filter((x) => x !== 0n).length;
+const units = (v: readonly bigint[]): boolean => v.every((x) => x >= -1n && x <= 1n);
+
+/** `v` plus or minus equations of `others`, as long as that leaves fewer terms (the same equation modulo them). */
+function shortest(v: readonly bigint[], others: readonly (readonly bigint[])[]): bigint[] {
+  let best = [...v];
+  for (let improved = true; improved; ) {
+    improved = false;
+    for (const w of others)
+      for (const sign of [1n, -1n]) {
+        const c = best.map((x, i) => x - sign * w[i]!);
+        // (an equation of ±1 stays one: it may be a total = Σ parts)
+        if (support(c) > 0 && support(c) < support(best) && (units(c) || !units(best))) {
+          best = c;
+          improved = true;
+        }
+      }
+  }
+  const first = best.find((x) => x !== 0n) ?? 1n;
+  return first < 0n ? best.map((x) => -x) : best;
+}
+
+export interface DataRelations {
+  /** Relations `total = Σ parts` found in the data and not known before (origin `data`). */
+  relations: MeasureRelation[];
+  /** Equations of the data that are no `total = Σ parts` (labels), which the protection cannot take. */
+  unmodelled: string[];
+}
+
+const describeKey = (key: string): string => {
+  const [source, measure, column, filter] = JSON.parse(key) as [string, string, string | null, string | null];
+  const what = measure === 'count' ? `Anzahl ${source}` : `${source}.${column}`;
+  return filter ? `${what} [${filter}]` : what;
+};
+
+/**
+ * The equations between the single-year cells of each source's counts and sums (whole numbers in
+ * every cell) that hold wherever all of them are complete (no missing, rejected or source-suppressed
+ * part), beyond the equations of `known` (relations without a rest). Reads `spm_mcells`.
+ */
+export async function findDataRelations(
+  conn: DuckDBConnection,
+  midOf: ReadonlyMap<string, number>,
+  known: readonly MeasureRelation[],
+): Promise<DataRelations> {
+  const keyOf = new Map([...midOf].map(([k, m]) => [m, k]));
+  const bySource = new Map<string, number[]>();
+  for (const [key, mid] of [...midOf].sort((a, b) => a[1] - b[1])) {
+    // (a value the source publishes, `…#published`, is a rate, not a count)
+    if (!key.endsWith(']')) continue;
+    const [source, measure] = JSON.parse(key) as [string, string];
+    if (measure !== 'count' && measure !== 'sum') continue;
+    bySource.set(source, [...(bySource.get(source) ?? []), mid]);
+  }
+  const relations: MeasureRelation[] = [];
+  const unmodelled: string[] = [];
+  for (const mids of bySource.values()) {
+    if (mids.length < 2) continue;
+    // the measures with a whole number in every complete cell, and not 0 in all of them
+    const stats = await conn.runAndReadAll(
+      `SELECT mid, bool_and(value = round(value)) AS whole, bool_or(value <> 0) AS nonzero
+       FROM spm_mcells WHERE pool_years = 1 AND mid IN (${mids.join(', ')}) AND value IS NOT NULL
+       GROUP BY mid ORDER BY mid`,
+    );
+    const cols = stats
+      .getRowObjectsJS()
+      .filter((r) => r.whole === true && r.nonzero === true)
+      .map((r) => Number(r.mid));
+    if (cols.length < 2) continue;
+    const k = cols.length;
+    // the cells where all of them are complete; their Gram matrix (the null space of the cells' matrix)
+    const pivot = cols.map((m, i) => `max(CASE WHEN mid = ${m} THEN value END)::HUGEINT AS c${i}`).join(', ');
+    const sums: string[] = [];
+    for (let i = 0; i < k; i++) for (let j = i; j < k; j++) sums.push(`sum(c${i} * c${j})::VARCHAR`);
+    const gram = await conn.runAndReadAll(
+      `WITH w AS (
+         SELECT ${pivot} FROM spm_mcells
+         WHERE pool_years = 1 AND mid IN (${cols.join(', ')})
+         GROUP BY level, area_id, year
+         HAVING count(*) = ${k} AND bool_and(value IS NOT NULL AND NOT COALESCE(missing, FALSE)
+           AND NOT COALESCE(rejected, FALSE) AND COALESCE(n_suppressed, 0) = 0))
+       SELECT count(*)::INTEGER AS n, ${sums.join(', ')} FROM w`,
+    );
+    const row = gram.getRows()[0]!;
+    if (Number(row[0]) <= k) continue; // too few complete cells to tell a relation from chance
+    const g: bigint[][] = Array.from({ length: k }, () => Array.from({ length: k }, () => 0n));
+    let p = 1;
+    for (let i = 0; i < k; i++)
+      for (let j = i; j < k; j++) {
+        const x = BigInt((row[p++] as string | null) ?? '0');
+        g[i]![j] = x;
+        g[j]![i] = x;
+      }
+    const basis: Q[][] = [];
+    const index = new Map(cols.map((m, i) => [keyOf.get(m)!, i]));
+    for (const r of known) {
+      const ids = [r.total, ...r.parts].map((x) => index.get(x));
+      if (r.rest || ids.some((i) => i === undefined)) continue;
+      addIfNew(basis, unitVector(k, ids as number[]));
+    }
+    // the known equations and those found, as vectors: a new one is written with as few terms as they
+    // allow (unter_21 = unter_18 + 18_bis_unter_21, not = unter_15 + 15_bis_unter_18 + 18_bis_unter_21)
+    const equations: bigint[][] = [];
+    for (const r of known) {
+      const ids = [r.total, ...r.parts].map((x) => index.get(x));
+      if (!r.rest && ids.every((i) => i !== undefined)) equations.push(unitVector(k, ids as number[]));
+    }
+    for (const found of nullSpace(g)) {
+      if (!addIfNew(basis, found)) continue;
+      const v = shortest(found, equations);
+      equations.push(v);
+      const pos = v.flatMap((x, i) => (x > 0n ? [i] : []));
+      const neg = v.flatMap((x, i) => (x < 0n ? [i] : []));
+      const unit = v.every((x) => x === 0n || abs(x) === 1n);
+      const [totals, parts] = pos.length === 1 ? [pos, neg] : [neg, pos];
+      const keys = (ids: number[]) => ids.map((i) => keyOf.get(cols[i]!)!);
+      if (unit && totals.length === 1 && parts.length >= 1) {
+        const total = keys(totals)[0]!;
+        const ps = keys(parts).sort();
+        relations.push({
+          total,
+          parts: ps,
+          rest: false,
+          origin: 'data',
+          label: `${describeKey(total)} = ${ps.map(describeKey).join(' + ')}`,
+        });
+      } else {
+        const term = (i: number) =>
+          `${abs(v[i]!) === 1n ? '' : `${abs(v[i]!)} · `}${describeKey(keyOf.get(cols[i]!)!)}`;
+        unmodelled.push(`${pos.map(term).join(' + ')} = ${neg.map(term).join(' + ')}`);
+      }
+    }
+  }
+  return { relations, unmodelled };
+}
+
+/** The run stops at equations of the data that no relation of spm can hold (see the file comment). */
+export function unmodelledIssues(equations: readonly string[]): Issue[] {
+  return equations.map((e) => ({
+    severity: 'error',
+    code: 'relations.data_unmodelled',
+    message:
+      `In jeder vollständigen Zelle der Daten gilt ${e}. Wer das weiß (etwa aus den Spaltennamen), kann damit ` +
+      'gesperrte Zahlen eingrenzen; als Beziehung „Summe = Teile“ kann die Geheimhaltung diese Gleichung nicht ' +
+      'aufnehmen. Abhilfe: die gemeinsame Summe beider Seiten (etwa „insgesamt“) auch als Kennzahl veröffentlichen ' +
+      '(dann sind es zwei Beziehungen „Summe = Teile“, mit denen die Geheimhaltung rechnet), oder nur eine Seite; ' +
+      'gilt die Gleichung nur zufällig, mit settings: suppression: { beziehungen_geprueft: true } bestätigen.',
+  }));
+}

@@ -1,0 +1,102 @@
+/**
+ * Equations of the data that no spm.yaml declares (src/privacy/data-relations.ts): found in the cells of
+ * each source's counts, exactly, beyond the known relations; written with as few terms as they allow;
+ * equations that are no total = Σ parts are named for the refusal.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { findDataRelations, nullSpace } from '../../src/privacy/data-relations.js';
+import type { MeasureRelation } from '../../src/privacy/relations.js';
+
+describe('nullSpace', () => {
+  it('gives the whole-number directions x with G x = 0', () => {
+    // columns t, a, b with t = a + b: G = MᵀM of rows (3, 1, 2), (5, 4, 1), (2, 2, 0)
+    const rows = [
+      [3n, 1n, 2n],
+      [5n, 4n, 1n],
+      [2n, 2n, 0n],
+    ];
+    const g = [0, 1, 2].map((i) => [0, 1, 2].map((j) => rows.reduce((s, r) => s + r[i]! * r[j]!, 0n)));
+    expect(nullSpace(g)).toEqual([[1n, -1n, -1n]]);
+    // full rank: none
+    expect(
+      nullSpace([
+        [2n, 1n],
+        [1n, 3n],
+      ]),
+    ).toEqual([]);
+  });
+});
+
+describe('findDataRelations', () => {
+  let inst: DuckDBInstance;
+  let conn: DuckDBConnection;
+  const key = (c: string) => JSON.stringify(['s', 'sum', c, null]);
+  // one source s with columns: u3, u3_6, u6 = u3 + u3_6, x (unrelated), p + q = r + z (no total = Σ parts),
+  // nul (0 everywhere), u6_10 and u10 = u6 + u6_10
+  const cols = ['u3', 'u3_6', 'u6', 'x', 'p', 'q', 'r', 'z', 'nul', 'u6_10', 'u10'];
+  const midOf = new Map(cols.map((c, i) => [key(c), i]));
+  beforeAll(async () => {
+    inst = await DuckDBInstance.create(':memory:');
+    conn = await inst.connect();
+    const values: string[] = [];
+    for (let a = 0; a < 12; a++) {
+      const u3 = 3 + ((a * 7) % 11);
+      const u36 = 1 + ((a * 5) % 7);
+      const [p, q, r] = [2 + ((a * 3) % 5), 1 + ((a * 4) % 9), 1 + ((a * 2) % 4)];
+      const u610 = 2 + ((a * 3) % 8);
+      const row = [u3, u36, u3 + u36, 4 + ((a * a) % 13), p, q, r, p + q - r, 0, u610, u3 + u36 + u610];
+      // area 11 has u6 source-suppressed: not a complete cell (its value would break the equation)
+      row.forEach((v, m) =>
+        values.push(
+          `(${m}, 'sozialraum', 'A-${a}', 2020, 1, ${a === 11 && m === 2 ? 99 : v}.0, FALSE, ${a === 11 && m === 2 ? 1 : 0}, FALSE)`,
+        ),
+      );
+    }
+    await conn.run(`CREATE TABLE spm_mcells AS SELECT * FROM (VALUES ${values.join(', ')})
+      v(mid, level, area_id, year, pool_years, value, missing, n_suppressed, rejected)`);
+  });
+  afterAll(() => {
+    conn.closeSync();
+    inst.closeSync();
+  });
+
+  it('finds u6 = u3 + u3_6 and names p + q = r + z, which is no total = Σ parts', async () => {
+    const found = await findDataRelations(conn, midOf, []);
+    expect(found.relations.map((r) => [r.total, r.parts, r.rest, r.origin])).toEqual([
+      [key('u6'), [key('u3'), key('u3_6')], false, 'data'],
+      [key('u10'), [key('u6'), key('u6_10')], false, 'data'],
+    ]);
+    // (the null space gives u10 = u3 + u3_6 + u6_10: written with u6, as the column names would)
+    expect(found.relations.map((r) => r.label)).toEqual(['s.u6 = s.u3 + s.u3_6', 's.u10 = s.u6 + s.u6_10']);
+    expect(found.unmodelled).toEqual(['s.p + s.q = s.r + s.z']);
+  });
+
+  it('leaves out what the known equations span, not what only an inequality says', async () => {
+    const declared: MeasureRelation = {
+      total: key('u6'),
+      parts: [key('u3'), key('u3_6')],
+      rest: false,
+      origin: 'declared',
+      label: 'u6 = u3 + u3_6',
+    };
+    // (u10 = u6 + u6_10 stays: the declared one does not span it)
+    expect((await findDataRelations(conn, midOf, [declared])).relations.map((r) => r.label)).toEqual([
+      's.u10 = s.u6 + s.u6_10',
+    ]);
+    expect((await findDataRelations(conn, midOf, [{ ...declared, rest: true }])).relations).toHaveLength(2);
+  });
+
+  it('needs more complete cells than counts (no relation from chance)', async () => {
+    const few = new Map([...midOf].filter(([, m]) => m <= 3));
+    await conn.run(`CREATE TABLE keep AS SELECT * FROM spm_mcells`);
+    await conn.run(`DELETE FROM spm_mcells WHERE area_id NOT IN ('A-0', 'A-1', 'A-2')`);
+    try {
+      expect((await findDataRelations(conn, few, [])).relations).toEqual([]);
+    } finally {
+      await conn.run('DELETE FROM spm_mcells');
+      await conn.run('INSERT INTO spm_mcells SELECT * FROM keep');
+      await conn.run('DROP TABLE keep');
+    }
+  });
+});
