@@ -9,7 +9,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { listValue } from '../util/duckdb.js';
 import type { JsStep, JsStepArgs, JsStepName } from '../compile/plan.js';
 import { checkRelations } from '../privacy/relations-check.js';
-import { findDataRelations, unmodelledIssues } from '../privacy/data-relations.js';
+import { findDataRelations, unmodelledIssues } from './data-relations.js';
 import type { MeasureRelation } from '../privacy/relations.js';
 import { PublicationRefused } from '../privacy/refusal.js';
 import { EarlierReleaseRefused } from './earlier-refusal.js';

@@ -97,7 +97,7 @@ export interface MaskCounts {
   boundPairs?: number;
   /**
    * Equations every complete cell of the data holds that were neither declared nor proven from the
-   * filters (labels; src/privacy/data-relations.ts): the pass took them as relations. Absent when none.
+   * filters (labels; src/compute/data-relations.ts): the pass took them as relations. Absent when none.
    */
   dataRelations?: string[];
 }

@@ -38,7 +38,7 @@ export interface MeasureRelation {
   parts: string[];
   /** true: further parts that are not published (or not named) belong to the total; they are >= 0. */
   rest: boolean;
-  /** `data`: an equation every complete cell of the data holds, neither declared nor proven (data-relations.ts). */
+  /** `data`: an equation every complete cell of the data holds, neither declared nor proven (src/compute/data-relations.ts). */
   origin: 'definition' | 'declared' | 'data';
   /**
    * A numerator at most its denominator (total = the denominator's measure, the one part the

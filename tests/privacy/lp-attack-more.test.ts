@@ -186,7 +186,7 @@ describe('LP attack on relations read off the filters of sums (Hilfen in long fo
 
 // Hilfen as a wide file (a column per Hilfeart and their sums) without `relations:` in spm.yaml: the
 // column names say h_33_34 = h_33 + h_34 and h_alle = h_33_34 + h_27_31, and the attacker is told so.
-// spm finds both equations in the data (src/privacy/data-relations.ts). (Inequalities, such as
+// spm finds both equations in the data (src/compute/data-relations.ts). (Inequalities, such as
 // Fremdunterbringung <= HzE ohne § 35a in the sample, are no equation of the data: they must be declared.)
 describe('LP attack on sums of columns that no spm.yaml declares (equations found in the data)', () => {
   it('narrows none through h_33_34 = h_33 + h_34 and h_alle = h_33_34 + h_27_31', async () => {

@@ -11,7 +11,7 @@
  * stops there unless the planner confirms (`settings.suppression.beziehungen_geprueft`).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { MeasureRelation } from './relations.js';
+import type { MeasureRelation } from '../privacy/relations.js';
 import type { Issue } from '../util/issues.js';
 
 /** A rational number n / d with d > 0, reduced. */
@@ -194,7 +194,8 @@ export async function findDataRelations(
        SELECT count(*)::INTEGER AS n, ${sums.join(', ')} FROM w`,
     );
     const row = gram.getRows()[0]!;
-    if (Number(row[0]) <= k) continue; // too few complete cells to tell a relation from chance
+    // too few complete cells to tell a relation from chance
+    if (Number(row[0]) <= 2 * k) continue;
     const g: bigint[][] = Array.from({ length: k }, () => Array.from({ length: k }, () => 0n));
     let p = 1;
     for (let i = 0; i < k; i++)
@@ -236,9 +237,9 @@ export async function findDataRelations(
           origin: 'data',
           label: `${describeKey(total)} = ${ps.map(describeKey).join(' + ')}`,
         });
-      } else {
-        const term = (i: number) =>
-          `${abs(v[i]!) === 1n ? '' : `${abs(v[i]!)} · `}${describeKey(keyOf.get(cols[i]!)!)}`;
+      } else if (unit) {
+        // (other coefficients, a = 10 · b, are chance: relations by definition add and subtract counts)
+        const term = (i: number) => describeKey(keyOf.get(cols[i]!)!);
         unmodelled.push(`${pos.map(term).join(' + ')} = ${neg.map(term).join(' + ')}`);
       }
     }
