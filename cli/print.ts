@@ -194,7 +194,7 @@ export function printCompute(r: ComputeRunResult, out: (s: string) => void): voi
     out(
       `Hinweis: In jeder vollständigen Zelle der Daten gilt ${m.dataRelations.join('; ')}. ` +
         `${m.dataRelations.length === 1 ? 'Diese Gleichung ist' : 'Diese Gleichungen sind'} weder unter relations: erklärt noch aus den Filtern ` +
-        'ableitbar; die Geheimhaltung rechnet mit ihnen (wer die Spaltennamen liest, kennt sie). Unter relations: erklären, ' +
+        'ableitbar; die Geheimhaltung rechnet mit ihnen (wer Spaltennamen und Filter liest, kennt sie). Unter relations: erklären, ' +
         'damit spm sie auch in künftigen Lieferungen prüft.',
     );
   const e = m.earlier;

@@ -166,18 +166,16 @@ export async function findDataRelations(
   }
   const relations: MeasureRelation[] = [];
   const unmodelled: string[] = [];
+  const candidates = [...bySource.values()].filter((mids) => mids.length >= 2).flat();
+  if (candidates.length === 0) return { relations, unmodelled };
+  // the measures with a whole number in every cell, and not 0 in all of them (one scan for all sources)
+  const stats = await conn.runAndReadAll(
+    `SELECT mid FROM spm_mcells WHERE pool_years = 1 AND mid IN (${candidates.join(', ')}) AND value IS NOT NULL
+     GROUP BY mid HAVING bool_and(value = round(value)) AND bool_or(value <> 0)`,
+  );
+  const usable = new Set(stats.getRows().map((r) => Number(r[0])));
   for (const mids of bySource.values()) {
-    if (mids.length < 2) continue;
-    // the measures with a whole number in every complete cell, and not 0 in all of them
-    const stats = await conn.runAndReadAll(
-      `SELECT mid, bool_and(value = round(value)) AS whole, bool_or(value <> 0) AS nonzero
-       FROM spm_mcells WHERE pool_years = 1 AND mid IN (${mids.join(', ')}) AND value IS NOT NULL
-       GROUP BY mid ORDER BY mid`,
-    );
-    const cols = stats
-      .getRowObjectsJS()
-      .filter((r) => r.whole === true && r.nonzero === true)
-      .map((r) => Number(r.mid));
+    const cols = mids.filter((m) => usable.has(m));
     if (cols.length < 2) continue;
     const k = cols.length;
     // the cells where all of them are complete; their Gram matrix (the null space of the cells' matrix)
