@@ -11,7 +11,7 @@
  * stops there unless the planner confirms (`settings.suppression.beziehungen_geprueft`).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { MeasureRelation } from '../privacy/relations.js';
+import { describeMeasure, type MeasureRelation } from '../privacy/relations.js';
 import type { Issue } from '../util/issues.js';
 
 /** A rational number n / d with d > 0, reduced. */
@@ -84,11 +84,15 @@ export function nullSpace(g: readonly (readonly bigint[])[]): bigint[][] {
 /** A rational vector as coprime whole numbers, its first non-zero entry positive. */
 function integral(v: readonly Q[]): bigint[] {
   const lcm = v.reduce((m, x) => (m * x.d) / gcd(m, x.d), 1n);
-  let w = v.map((x) => (x.n * lcm) / x.d);
+  const w = v.map((x) => (x.n * lcm) / x.d);
   const g = w.reduce((a, x) => gcd(a, x), 0n) || 1n;
-  w = w.map((x) => x / g);
-  const first = w.find((x) => x !== 0n) ?? 1n;
-  return first < 0n ? w.map((x) => -x) : w;
+  return firstPositive(w.map((x) => x / g));
+}
+
+/** `v` or `-v`, whichever has its first non-zero entry positive. */
+function firstPositive(v: readonly bigint[]): bigint[] {
+  const first = v.find((x) => x !== 0n) ?? 1n;
+  return first < 0n ? v.map((x) => -x) : [...v];
 }
 
 /** Whether `v` lies in the span of `basis` (rows); if not, it is added. */
@@ -128,8 +132,7 @@ function shortest(v: readonly bigint[], others: readonly (readonly bigint[])[]):
         }
       }
   }
-  const first = best.find((x) => x !== 0n) ?? 1n;
-  return first < 0n ? best.map((x) => -x) : best;
+  return firstPositive(best);
 }
 
 export interface DataRelations {
@@ -138,12 +141,6 @@ export interface DataRelations {
   /** Equations of the data that are no `total = Σ parts` (labels), which the protection cannot take. */
   unmodelled: string[];
 }
-
-const describeKey = (key: string): string => {
-  const [source, measure, column, filter] = JSON.parse(key) as [string, string, string | null, string | null];
-  const what = measure === 'count' ? `Anzahl ${source}` : `${source}.${column}`;
-  return filter ? `${what} [${filter}]` : what;
-};
 
 /**
  * The equations between the single-year cells of each source's counts and sums (whole numbers in
@@ -202,19 +199,18 @@ export async function findDataRelations(
         g[i]![j] = x;
         g[j]![i] = x;
       }
+    // the known equations and those found, as vectors (`equations`) and as the space they span
+    // (`basis`); a new one is written with as few terms as they allow (unter_21 = unter_18 +
+    // 18_bis_unter_21, not = unter_15 + 15_bis_unter_18 + 18_bis_unter_21)
     const basis: Q[][] = [];
+    const equations: bigint[][] = [];
     const index = new Map(cols.map((m, i) => [keyOf.get(m)!, i]));
     for (const r of known) {
       const ids = [r.total, ...r.parts].map((x) => index.get(x));
       if (r.rest || ids.some((i) => i === undefined)) continue;
-      addIfNew(basis, unitVector(k, ids as number[]));
-    }
-    // the known equations and those found, as vectors: a new one is written with as few terms as they
-    // allow (unter_21 = unter_18 + 18_bis_unter_21, not = unter_15 + 15_bis_unter_18 + 18_bis_unter_21)
-    const equations: bigint[][] = [];
-    for (const r of known) {
-      const ids = [r.total, ...r.parts].map((x) => index.get(x));
-      if (!r.rest && ids.every((i) => i !== undefined)) equations.push(unitVector(k, ids as number[]));
+      const v = unitVector(k, ids as number[]);
+      equations.push(v);
+      addIfNew(basis, v);
     }
     for (const found of nullSpace(g)) {
       if (!addIfNew(basis, found)) continue;
@@ -222,7 +218,7 @@ export async function findDataRelations(
       equations.push(v);
       const pos = v.flatMap((x, i) => (x > 0n ? [i] : []));
       const neg = v.flatMap((x, i) => (x < 0n ? [i] : []));
-      const unit = v.every((x) => x === 0n || abs(x) === 1n);
+      const unit = units(v);
       const [totals, parts] = pos.length === 1 ? [pos, neg] : [neg, pos];
       const keys = (ids: number[]) => ids.map((i) => keyOf.get(cols[i]!)!);
       if (unit && totals.length === 1 && parts.length >= 1) {
@@ -233,11 +229,11 @@ export async function findDataRelations(
           parts: ps,
           rest: false,
           origin: 'data',
-          label: `${describeKey(total)} = ${ps.map(describeKey).join(' + ')}`,
+          label: `${describeMeasure(total)} = ${ps.map(describeMeasure).join(' + ')}`,
         });
       } else if (unit) {
         // (other coefficients, a = 10 · b, are chance: relations by definition add and subtract counts)
-        const term = (i: number) => describeKey(keyOf.get(cols[i]!)!);
+        const term = (i: number) => describeMeasure(keyOf.get(cols[i]!)!);
         unmodelled.push(`${pos.map(term).join(' + ')} = ${neg.map(term).join(' + ')}`);
       }
     }

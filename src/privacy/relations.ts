@@ -29,6 +29,7 @@ import {
 } from '../compile/filter/index.js';
 import { UserError, type Issue } from '../util/issues.js';
 import { isTotalValue } from '../ingest/areas.js';
+import { ROLE } from './refusal.js';
 
 /** One relation over measure keys (see `measureKey`). */
 export interface MeasureRelation {
@@ -170,7 +171,7 @@ function complementUnion(u: readonly Interval[]): Interval[] {
     loInc = !iv.hiInc && Number.isFinite(iv.hi);
   }
   out.push({ lo, loInc, hi: Infinity, hiInc: false });
-  return normalizeUnion(out.filter((iv) => !(iv.lo === -Infinity && iv.hi === -Infinity) && !(iv.lo === Infinity)));
+  return normalizeUnion(out);
 }
 
 function intersectUnions(a: readonly Interval[], b: readonly Interval[]): Interval[] {
@@ -301,7 +302,8 @@ function partition(t: Interval, cands: Interval[]): number[] | null {
   return dfs(t.lo, t.loInc, []);
 }
 
-function describe(key: string): string {
+/** A measure key as the relations' labels name it: `Anzahl seu [filter]`, `hze.hze_insgesamt`. */
+export function describeMeasure(key: string): string {
   const [source, measure, column, filter] = JSON.parse(key) as [string, string, string | null, string | null];
   const what = measure === 'count' ? `Anzahl ${source}` : `${source}.${column}`;
   return filter ? `${what} [${filter}]` : what;
@@ -315,7 +317,7 @@ function partitionRelation(total: string, parts: readonly string[]): MeasureRela
     parts: sorted,
     rest: false,
     origin: 'definition',
-    label: `${describe(total)} = ${sorted.map(describe).join(' + ')}`,
+    label: `${describeMeasure(total)} = ${sorted.map(describeMeasure).join(' + ')}`,
   };
 }
 
@@ -543,13 +545,11 @@ function readConjuncts(
       const u = v ? null : numericUnionOf(c);
       const bounds = u ? numeric?.get(u.column) : undefined;
       const p = u && bounds ? { column: u.column, set: piecesOf(u.union, bounds) } : null;
-      const r = v || p ? null : intervalOf(c);
-      if (p) {
-        const before = sets.get(p.column);
-        sets.set(p.column, before ? intersectSets(before, p.set) : p.set);
-      } else if (v) {
-        const before = sets.get(v.column);
-        sets.set(v.column, before ? intersectSets(before, v.set) : v.set);
+      const set = v ?? p;
+      const r = set ? null : intervalOf(c);
+      if (set) {
+        const before = sets.get(set.column);
+        sets.set(set.column, before ? intersectSets(before, set.set) : set.set);
       } else if (r) intervals.set(r.column, intersect(intervals.get(r.column) ?? FULL, r.iv));
       else {
         others.add(renderFilter(c));
@@ -722,7 +722,7 @@ export function subsetRelationsFromDefinitions(
         rest: true,
         bound: true,
         origin: 'definition',
-        label: `${fam.map(describe).join(' + ')} <= ${describe(b)}`,
+        label: `${fam.map(describeMeasure).join(' + ')} <= ${describeMeasure(b)}`,
       });
     }
     for (const a of subs) {
@@ -738,7 +738,7 @@ export function subsetRelationsFromDefinitions(
         rest: true,
         bound: true,
         origin: 'definition',
-        label: `${describe(a)} <= ${describe(b)}`,
+        label: `${describeMeasure(a)} <= ${describeMeasure(b)}`,
       });
     }
   }
@@ -795,8 +795,7 @@ function disjoint(a: Conjuncts, c: Conjuncts): boolean {
   for (const [col, iv] of a.intervals) {
     const o = c.intervals.get(col);
     if (!o) continue;
-    const m = intersect(iv, o);
-    if (m.lo > m.hi || (m.lo === m.hi && !(m.loInc && m.hiInc))) return true;
+    if (emptyInterval(intersect(iv, o))) return true;
   }
   for (const [col, set] of a.sets) {
     const o = c.sets.get(col);
@@ -908,11 +907,11 @@ export function unreadableConditionIssues(compiled: readonly CompiledIndicator[]
   const users = new Map<string, string[]>();
   for (const c of compiled)
     for (const [m, role] of [
-      [c.numerator, 'Zähler'],
-      [c.denominator, 'Nenner'],
+      [c.numerator, 'numerator'],
+      [c.denominator, 'denominator'],
     ] as const) {
       measures.set(m.key, m);
-      const who = `${c.indicator.def.id} (${role})`;
+      const who = `${c.indicator.def.id} (${ROLE[role]})`;
       const list = users.get(m.key) ?? [];
       if (!list.includes(who)) list.push(who);
       users.set(m.key, list);
