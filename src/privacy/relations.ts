@@ -189,14 +189,49 @@ const inUnion = (u: readonly Interval[], v: number): boolean =>
  * value sets: `hilfeart = 33` + `hilfeart = 34` = `hilfeart in (33, 34)`. Columns where every condition
  * is one interval keep the intervals (the standard set's BMI percentiles).
  */
-type NumericPieces = ReadonlyMap<string, ReadonlyMap<string, readonly number[]>>;
+interface NumericPieces {
+  /** source -> numeric column -> its bounds (see above) */
+  bounds: ReadonlyMap<string, ReadonlyMap<string, readonly number[]>>;
+  /**
+   * source -> columns where some condition counts the rows without a value (`t is null`, alone or in an
+   * `or` over the column; declared text, boolean or numeric columns only). There a null is one value more
+   * ({@link NULL_KEY}), so that `t is null` joins the partitions and families of the column's values
+   * (`t is null` + `t is not null` = every row), and a count with no condition on the column is every
+   * value and the null. A numeric column of them is read as pieces too (above).
+   */
+  nulls: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** The one column a condition tests, if it counts the rows without a value (`t is null`, `not t is not null`) or has an `is null` in it. */
+function nullColumnOf(c: FilterNode): string | null {
+  const cols = new Set(filterNodeColumns(c));
+  if (cols.size !== 1) return null;
+  const has = (n: FilterNode): boolean =>
+    n.kind === 'is_null'
+      ? !n.negated
+      : n.kind === 'or'
+        ? n.operands.some(has)
+        : n.kind === 'not'
+          ? has(n.operand)
+          : false;
+  return has(c) || nullTruth(c) === 'true' ? [...cols][0]! : null;
+}
 
 function numericPieces(measures: Iterable<CompiledMeasure>, types?: SourceColumnTypes): NumericPieces {
   const conds: { source: string; column: string; union: Interval[]; single: boolean }[] = [];
+  const nulls = new Map<string, Set<string>>();
   for (const m of measures) {
     if ((m.measure.measure !== 'count' && m.measure.measure !== 'sum') || m.measure.filter === undefined) continue;
     const root = parseFilter(m.measure.filter);
     for (const c of root.kind === 'and' ? root.operands : [root]) {
+      const nc = nullColumnOf(c);
+      const nullType = nc === null ? undefined : types?.get(m.sourceId)?.get(nc);
+      if (nc !== null && nullType !== undefined) {
+        nulls.set(m.sourceId, (nulls.get(m.sourceId) ?? new Set()).add(nc));
+        // a numeric column with a null among its values: its conditions as pieces
+        if (nullType !== 'text' && nullType !== 'boolean')
+          conds.push({ source: m.sourceId, column: nc, union: [], single: false });
+      }
       const u = numericUnionOf(c);
       // (not a text or boolean column compared with a number)
       const type = u ? types?.get(m.sourceId)?.get(u.column) : undefined;
@@ -222,7 +257,7 @@ function numericPieces(measures: Iterable<CompiledMeasure>, types?: SourceColumn
         col,
         [...new Set(bounds)].sort((a, b) => a - b),
       );
-  return out;
+  return { bounds: out, nulls };
 }
 
 /**
@@ -290,7 +325,9 @@ function partition(t: Interval, cands: Interval[]): number[] | null {
     for (let i = 0; i < cands.length; i++) {
       const c = cands[i]!;
       if (used.includes(i) || !inside(c) || !sameStart(c, lo, loInc)) continue;
-      if (c.lo === c.hi && !(c.loInc && c.hiInc)) continue; // empty
+      // an empty interval (x = 3 but not including it, or a contradictory x > 5 and x < 3) is in no chain:
+      // from its lower bound it would lead back below it, and the parts after it would overlap the ones before
+      if (emptyInterval(c)) continue;
       const next = [...used, i];
       if (c.hi === t.hi && (c.hiInc === t.hiInc || !Number.isFinite(t.hi))) return next.length >= 2 ? next : null;
       if (!Number.isFinite(c.hi)) continue;
@@ -415,6 +452,8 @@ interface ValueSet {
 
 const ANY: ValueSet = { neg: true, values: new Set() };
 const BOOLEANS = ['b:true', 'b:false'];
+/** The rows without a value, as one value more on a column where some filter counts them ({@link NumericPieces.nulls}). */
+const NULL_KEY = 'null';
 
 /** A text value's key that names a total row ({@link isTotalValue}). */
 const isTotalKey = (k: string): boolean => k.startsWith('t:') && isTotalValue(k.slice(2));
@@ -422,43 +461,94 @@ const isTotalKey = (k: string): boolean => k.startsWith('t:') && isTotalValue(k.
 const literalKey = (v: LiteralNode): string | null =>
   v.type === 'text' ? `t:${v.value}` : v.type === 'boolean' ? `b:${v.value}` : null;
 
-/** All of a column's non-null values but `set`'s (a boolean's as the finite rest). */
-function complement(set: ValueSet, boolean: boolean): ValueSet {
-  if (set.neg) return { neg: false, values: set.values };
-  return boolean
-    ? { neg: false, values: new Set(BOOLEANS.filter((k) => !set.values.has(k))) }
-    : { neg: true, values: set.values };
+/**
+ * All of a column's non-null values but `set`'s (a boolean's as the finite rest): what `not` leaves of a
+ * condition that is unknown for a null (`t = 'a'`, `t in (…)`). With `nulls` (the null is a value of
+ * the column, {@link NULL_KEY}) the null is left out too, unless `nullStays`: `not` of a condition that
+ * is false for a null (`t is not null`) holds the null.
+ */
+function complement(set: ValueSet, boolean: boolean, nulls = false, nullStays = false): ValueSet {
+  if (!nulls) {
+    if (set.neg) return { neg: false, values: set.values };
+    return boolean
+      ? { neg: false, values: new Set(BOOLEANS.filter((k) => !set.values.has(k))) }
+      : { neg: true, values: set.values };
+  }
+  // the whole domain (the values and the null) but `set`'s, then the null by the rule above
+  const full: ValueSet = set.neg
+    ? { neg: false, values: set.values }
+    : boolean
+      ? { neg: false, values: new Set([...BOOLEANS, NULL_KEY].filter((k) => !set.values.has(k))) }
+      : { neg: true, values: set.values };
+  if (nullStays || set.values.has(NULL_KEY) !== set.neg) return full;
+  return full.neg
+    ? { neg: true, values: new Set([...full.values, NULL_KEY]) }
+    : { neg: false, values: new Set([...full.values].filter((k) => k !== NULL_KEY)) };
+}
+
+/** Whether a condition on one column is true, false or unknown (SQL) for a row without a value. */
+function nullTruth(n: FilterNode): 'true' | 'false' | 'unknown' {
+  switch (n.kind) {
+    case 'is_null':
+      return n.negated ? 'false' : 'true';
+    case 'not': {
+      const t = nullTruth(n.operand);
+      return t === 'true' ? 'false' : t === 'false' ? 'true' : 'unknown';
+    }
+    case 'or': {
+      const ts = n.operands.map(nullTruth);
+      return ts.includes('true') ? 'true' : ts.includes('unknown') ? 'unknown' : 'false';
+    }
+    case 'and': {
+      const ts = n.operands.map(nullTruth);
+      return ts.includes('false') ? 'false' : ts.includes('unknown') ? 'unknown' : 'true';
+    }
+    default:
+      return 'unknown';
+  }
 }
 
 /**
  * The value set a condition on one text or boolean column allows (`=`, `!=`, `in`, `not in`, `is
  * not null`, and `not` and `or` of such conditions on one column), or null if it is none.
  */
-function valueSetOf(n: FilterNode, type: ColumnType | undefined): { column: string; set: ValueSet } | null {
+function valueSetOf(
+  n: FilterNode,
+  type: ColumnType | undefined,
+  nullColumns?: ReadonlySet<string>,
+): { column: string; set: ValueSet } | null {
   const finite = (column: string, keys: readonly (string | null)[], negated: boolean) => {
     if (keys.length === 0 || keys.some((k) => k === null)) return null;
     const set: ValueSet = { neg: false, values: new Set(keys as string[]) };
     const boolean = type === 'boolean' || (keys[0] as string).startsWith('b:');
-    return { column, set: negated ? complement(set, boolean) : set };
+    return { column, set: negated ? complement(set, boolean, nullColumns?.has(column)) : set };
   };
   switch (n.kind) {
     case 'compare':
       return n.op === '=' || n.op === '!=' ? finite(n.column, [literalKey(n.value)], n.op === '!=') : null;
     case 'in':
       return finite(n.column, n.values.map(literalKey), n.negated);
-    case 'is_null':
-      if (!n.negated || (type !== 'boolean' && type !== 'text')) return null;
-      return { column: n.column, set: type === 'boolean' ? { neg: false, values: new Set(BOOLEANS) } : ANY };
+    case 'is_null': {
+      const nulls = nullColumns?.has(n.column) ?? false;
+      // (`is null` only where the null is a value of the column; `is not null` of a number is an interval)
+      if (!n.negated) return nulls ? { column: n.column, set: { neg: false, values: new Set([NULL_KEY]) } } : null;
+      if (type === 'boolean') return { column: n.column, set: { neg: false, values: new Set(BOOLEANS) } };
+      if (type !== 'text') return null;
+      return { column: n.column, set: nulls ? { neg: true, values: new Set([NULL_KEY]) } : ANY };
+    }
     case 'not': {
-      // not over `=`, `!=`, `in` (never over `is null`: a null is in neither set)
-      if (n.operand.kind === 'is_null') return null;
-      const inner = valueSetOf(n.operand, type);
+      // not over `=`, `!=`, `in`; over `is null` only where the null is a value (elsewhere it is in neither set)
+      const nulls = nullColumns?.has(n.operand.kind === 'is_null' ? n.operand.column : '') ?? false;
+      if (n.operand.kind === 'is_null' && !nulls) return null;
+      const inner = valueSetOf(n.operand, type, nullColumns);
       if (!inner) return null;
       const boolean = type === 'boolean' || [...inner.set.values].some((k) => k.startsWith('b:'));
-      return { column: inner.column, set: complement(inner.set, boolean) };
+      const withNulls = nullColumns?.has(inner.column) ?? false;
+      const nullStays = withNulls && nullTruth(n.operand) === 'false';
+      return { column: inner.column, set: complement(inner.set, boolean, withNulls, nullStays) };
     }
     case 'or': {
-      const parts = n.operands.map((o) => valueSetOf(o, type));
+      const parts = n.operands.map((o) => valueSetOf(o, type, nullColumns));
       if (parts.some((x) => x === null || x.column !== parts[0]!.column)) return null;
       return { column: parts[0]!.column, set: parts.map((x) => x!.set).reduce(unionSets) };
     }
@@ -521,7 +611,8 @@ function readConjuncts(
   pieces?: NumericPieces,
 ): Conjuncts & { otherColumns: Set<string> } {
   const colTypes = types?.get(source);
-  const numeric = pieces?.get(source);
+  const numeric = pieces?.bounds.get(source);
+  const nullColumns = pieces?.nulls.get(source);
   const intervals = new Map<string, Interval>();
   const sets = new Map<string, ValueSet>();
   const others = new Set<string>();
@@ -531,7 +622,7 @@ function readConjuncts(
     const root = parseFilter(m.filter);
     for (const c of root.kind === 'and' ? root.operands : [root]) {
       // (a set first: `is not null` on a text or boolean column is one, on a number an interval)
-      const v = valueSetOf(c, typeOfCondition(c, colTypes));
+      const v = valueSetOf(c, typeOfCondition(c, colTypes), nullColumns);
       // a total row of a long file (`geschlecht = 'insgesamt'`, for sums only: as rows it is one row)
       if (
         m.measure === 'sum' &&
@@ -577,7 +668,8 @@ function typeOfCondition(c: FilterNode, colTypes: ReadonlyMap<string, ColumnType
  * the same column) whose filters agree except for a set of values on that column, where the parts'
  * sets are disjoint and together the total's (Hilfen nach § 33 + § 34 = hilfeart in ('33', '34');
  * befund = true + befund = false = befund is not null, for a boolean). A total with no condition on
- * the column is never one: its rows with a null or another value are in no part.
+ * the column is never one: its rows with a null or another value are in no part; except on a column
+ * where some filter counts the nulls (`t is null`): there it is every value and the null.
  */
 function setPartitions(measures: ReadonlyMap<string, CompiledMeasure>, types?: SourceColumnTypes): MeasureRelation[] {
   const buckets = new Map<string, { key: string; set: ValueSet }[]>();
@@ -586,7 +678,17 @@ function setPartitions(measures: ReadonlyMap<string, CompiledMeasure>, types?: S
     const m = measures.get(key)!;
     if (m.measure.measure !== 'count' && m.measure.measure !== 'sum') continue;
     const c = readConjuncts(m.measure, m.sourceId, types, pieces);
-    for (const [col, set] of c.sets) {
+    const sets = new Map(c.sets);
+    // no condition on a column with the null as a value: every value and the null
+    for (const col of pieces.nulls.get(m.sourceId) ?? []) {
+      if (sets.has(col) || c.intervals.has(col) || c.otherColumns.has(col)) continue;
+      const type = types?.get(m.sourceId)?.get(col);
+      const bounds = pieces.bounds.get(m.sourceId)?.get(col);
+      if (type === 'text') sets.set(col, { neg: true, values: new Set() });
+      else if (type === 'boolean') sets.set(col, { neg: false, values: new Set([...BOOLEANS, NULL_KEY]) });
+      else if (bounds) sets.set(col, { neg: false, values: new Set([...piecesOf([FULL], bounds).values, NULL_KEY]) });
+    }
+    for (const [col, set] of sets) {
       if ((!set.neg && set.values.size === 0) || c.otherColumns.has(col)) continue;
       const rest = JSON.stringify([
         c.family,
@@ -938,7 +1040,7 @@ export function unreadableConditionIssues(compiled: readonly CompiledIndicator[]
         code: 'relations.unreadable_condition',
         message:
           `Die Bedingung „${o}“ im Filter von ${names(x.key)} kann spm nicht als Bereich oder Wertemenge einer ` +
-          'Spalte lesen (lesbar sind Vergleiche, in, between, is not null sowie not, and und or über eine Spalte). ' +
+          'Spalte lesen (lesbar sind Vergleiche, in, between, is null und is not null sowie not, and und or über eine Spalte; is null, wenn spm.yaml den Typ der Spalte nennt). ' +
           `${related.map((y) => names(y.key)).join(' und ')} ${related.length === 1 ? 'prüft' : 'prüfen'} auch ` +
           `${cols.size === 1 ? 'die Spalte' : 'die Spalten'} ${[...cols].map((c) => `„${c}“`).join(', ')}: eine Beziehung ` +
           'zwischen diesen Anzahlen (eine ist höchstens die andere, Teile ergeben zusammen ein Ganzes) wäre der ' +

@@ -34,6 +34,7 @@ import {
   sample,
   testCounts,
   writeGeschlechtProject,
+  writeSpracheProject,
   writeHilfenProject,
   writeTestProject,
 } from './lp-attack-project.js';
@@ -213,6 +214,21 @@ describe('LP attack through the total row of a long file (Geschlecht: männlich,
     try {
       writeGeschlechtProject(root);
       await attackProject('Geschlecht im Langformat', root, { disjointFamilies: true, minTargets: 100 });
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }, 600_000);
+});
+
+describe('LP attack through the rows without a value (Familiensprache not recorded: is null)', () => {
+  it('narrows none through all = Deutsch + andere + ohne Angabe', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-lp-sprache-'));
+    try {
+      writeSpracheProject(root);
+      await attackProject('Familiensprache ohne Angabe', root, {
+        relation: JSON.stringify(['hilfen', 'count', null, '']),
+        minTargets: 100,
+      });
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

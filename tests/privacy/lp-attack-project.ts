@@ -356,6 +356,42 @@ export async function attackProject(name: string, root: string, opts: AttackOpti
       const parts = cover([...t.values], []);
       if (parts) rels.push({ total: t.m, parts: parts.map((p) => p.m), rest: false });
     }
+    // every row has a value on a column or none: a count without a condition on `col` is the one with
+    // `col is null` plus those with a value (`col is not null`, or `col = 'v'` and `col != 'v'`), the
+    // other conditions the same
+    const onColumn = [...rowsOf.keys()].flatMap((m) => {
+      const [src, kind, col, filter] = JSON.parse(m) as [string, string, string | null, string];
+      const terms = filter ? filter.split(/\s+and\s+/i).map((t) => t.trim()) : [];
+      return terms.flatMap((t) => {
+        const x = /^(\w+)\s+(is null|is not null|=\s*'[^']*'|!=\s*'[^']*')$/i.exec(t);
+        if (!x) return [];
+        const rest = terms.filter((o) => o !== t).sort();
+        return [
+          {
+            m,
+            c: x[1]!,
+            cond: x[2]!.replace(/\s+/g, ' ').replace(/^(!?=)\s*/, '$1 '),
+            fam: JSON.stringify([src, kind, col, x[1], rest]),
+          },
+        ];
+      });
+    });
+    for (const m of rowsOf.keys()) {
+      const [src, kind, col, filter] = JSON.parse(m) as [string, string, string | null, string];
+      const terms = filter ? filter.split(/\s+and\s+/i).map((t) => t.trim()) : [];
+      for (const c of new Set(onColumn.map((o) => o.c))) {
+        if (terms.some((t) => new RegExp(`\\b${c}\\b`).test(t))) continue;
+        const fam = JSON.stringify([src, kind, col, c, [...terms].sort()]);
+        const parts = onColumn.filter((o) => o.fam === fam);
+        const nul = parts.find((o) => o.cond.toLowerCase() === 'is null');
+        if (!nul) continue;
+        const notNull = parts.find((o) => o.cond.toLowerCase() === 'is not null');
+        const eq = parts.find((o) => o.cond.startsWith('='));
+        const ne = eq && parts.find((o) => o.cond === `!${eq.cond.replace(/^=\s*/, '= ')}`);
+        if (notNull) rels.push({ total: m, parts: [nul.m, notNull.m], rest: false });
+        else if (eq && ne) rels.push({ total: m, parts: [nul.m, eq.m, ne.m], rest: false });
+      }
+    }
     if (opts.relation) expect(rels.some((r) => r.parts.length >= 2 && r.total.includes(opts.relation!))).toBe(true);
     let restN = 0;
     for (const r of rels) {
@@ -693,6 +729,34 @@ export function writeHilfenProject(root: string, opts: { numeric?: boolean; wide
  * Jungen, Mädchen and all per 1,000 children. All >= Jungen + Mädchen (divers >= 0) holds by what
  * "insgesamt" means, not by the filters' sets.
  */
+/**
+ * Cases (one row per Hilfe) with the family language as a text that is often not recorded (an empty
+ * cell, a null): Hilfen with German, with another, with none recorded, and all Hilfen; all = the three.
+ */
+export function writeSpracheProject(root: string): void {
+  writeLongProject(
+    root,
+    'sprache',
+    (i, y) => {
+      const d = (i * 7 + y * 3) % 4 === 0 ? 1 + ((i + y) % 2) : 2 + ((i * 3 + y) % 9);
+      const a = (i * 5 + y * 7) % 4 === 0 ? 1 + ((i + 2 * y) % 2) : 2 + ((i * 5 + y) % 6);
+      const n = (i * 3 + y) % 5 === 0 ? 1 + ((i + y) % 2) : (i + y) % 3;
+      return [
+        ['deutsch', d],
+        ['andere', a],
+        ['', n],
+      ];
+    },
+    [
+      ['hilfen_deutsch', 'Hilfen, Familiensprache Deutsch', "sprache = 'deutsch'"],
+      ['hilfen_andere', 'Hilfen, andere Familiensprache', "sprache != 'deutsch'"],
+      ['hilfen_ohne_angabe', 'Hilfen ohne Angabe der Familiensprache', 'sprache is null'],
+      ['hilfen_alle', 'Hilfen'],
+    ],
+    'microtext',
+  );
+}
+
 export function writeGeschlechtProject(root: string): void {
   writeLongProject(
     root,
@@ -726,11 +790,12 @@ export function writeLongProject(
   column: string,
   rows: (i: number, year: number, kommune: number) => [string, number][],
   indicators: readonly (readonly [string, string, string?])[],
-  shape: 'text' | 'microdata' | 'wide' = 'text',
+  shape: 'text' | 'microdata' | 'microtext' | 'wide' = 'text',
 ): void {
-  // microdata: one row per counted case (the `anzahl` of a value as that many rows), the column an integer;
-  // wide: one row per area and year, a column of counts per value (an indicator names its column)
-  const micro = shape === 'microdata';
+  // microdata: one row per counted case (the `anzahl` of a value as that many rows), the column an integer
+  // (microtext: a text, an empty value a null); wide: one row per area and year, a column of counts per
+  // value (an indicator names its column)
+  const micro = shape === 'microdata' || shape === 'microtext';
   const wide = shape === 'wide';
   const values = rows(0, 2019, 0).map(([v]) => v);
   fs.copyFileSync(path.join(sample, 'gebiete.csv'), path.join(root, 'gebiete.csv'));
@@ -801,7 +866,7 @@ sources:
     period: { column: jahr, kind: kalenderjahr }
     columns: ${
       micro
-        ? `{ ${column}: { header: ${column}, type: integer } }`
+        ? `{ ${column}: { header: ${column}, type: ${shape === 'microtext' ? 'text' : 'integer'} } }`
         : wide
           ? `{ ${values.map((v) => `${v}: { header: ${v}, type: count }`).join(', ')} }`
           : `{ ${column}: { header: ${column}, type: text }, anzahl: { header: anzahl, type: count } }`

@@ -214,6 +214,15 @@ describe('relations read off the filters of sums and text or boolean columns', (
     ).toHaveLength(1);
   });
 
+  it('leaves a contradictory interval out of a chain of intervals (the parts around it would overlap)', () => {
+    // x > 5 and x < 3 holds no row: a chain through it would end at 3 and go on with [3, 10], over [0, 5]
+    expect(found(['x >= 0 and x <= 10', 'x >= 0 and x <= 5', 'x > 5 and x < 3', 'x >= 3 and x <= 10'])).toEqual([]);
+    // beside a true partition it changes nothing
+    expect(found(['x >= 0 and x <= 10', 'x >= 0 and x <= 5', 'x > 5 and x < 3', 'x > 5 and x <= 10'])).toEqual([
+      'Anzahl s [x >= 0 and x <= 10] = Anzahl s [x > 5 and x <= 10] + Anzahl s [x >= 0 and x <= 5]',
+    ]);
+  });
+
   it("reads all values but some (t != 'a', t not in, not) and one column's or as sets", () => {
     expect(found(["t = 'a'", "t != 'a'", 't is not null'])).toEqual([
       "Anzahl s [t is not null] = Anzahl s [t != 'a'] + Anzahl s [t = 'a']",
@@ -230,8 +239,12 @@ describe('relations read off the filters of sums and text or boolean columns', (
     // two "all but" parts always overlap; an or over two columns is no set
     expect(found(["t != 'a'", "t != 'b'", 't is not null'])).toEqual([]);
     expect(found(["t = 'a' or u = 'b'", "t = 'a'", "u = 'b'"])).toEqual([]);
-    // not over "is null" is no set (nor a total row written with !=)
-    expect(found(["t = 'a'", "t != 'a'", 'not t is null'])).toEqual([]);
+    // not over "is null" is "is not null" where the null is a value of the column (below); without the
+    // column's type it is no set
+    expect(found(["t = 'a'", "t != 'a'", 'not t is null'])).toEqual([
+      "Anzahl s [not t is null] = Anzahl s [t != 'a'] + Anzahl s [t = 'a']",
+    ]);
+    expect(found(["t = 'a'", "t != 'a'", 'not t is null'], null)).toEqual([]);
     const subs = (filters: (string | undefined)[], measure: 'count' | 'sum' = 'count') =>
       subsetRelationsFromDefinitions(fake(filters, measure), [], sTypes).map((r) => r.label);
     // under all rows (nulls too): a and all but a, disjoint, together at most all
@@ -338,6 +351,46 @@ describe('relations read off the filters of sums and text or boolean columns', (
     expect(found(['x > 90', 'x > 90 and x <= 97', 'x > 97'])).toHaveLength(1);
   });
 
+  it('reads is null as one value more where a filter counts the rows without a value', () => {
+    // every row is one with a value or one without
+    expect(found(['t is null', 't is not null', undefined])).toEqual([
+      'Anzahl s = Anzahl s [t is not null] + Anzahl s [t is null]',
+    ]);
+    expect(found(["t = 'a'", "t != 'a'", 't is null', undefined])).toEqual([
+      "Anzahl s = Anzahl s [t != 'a'] + Anzahl s [t = 'a'] + Anzahl s [t is null]",
+    ]);
+    expect(found(['b = true', 'b = false', 'b is null', undefined])).toEqual([
+      'Anzahl s = Anzahl s [b = false] + Anzahl s [b = true] + Anzahl s [b is null]',
+    ]);
+    // a number: its conditions become pieces of the number line
+    expect(found(['x > 5', 'x <= 5', 'x is null', undefined])).toEqual([
+      'Anzahl s = Anzahl s [x <= 5] + Anzahl s [x > 5] + Anzahl s [x is null]',
+    ]);
+    // SQL: != and not over = leave the nulls out, not over an or with is null too, not over is not null holds them
+    expect(found(["t = 'a' or t is null", "t != 'a'", undefined])).toEqual([
+      "Anzahl s = Anzahl s [t != 'a'] + Anzahl s [t = 'a' or t is null]",
+    ]);
+    expect(found(["not (t = 'a' or t is null)", "t = 'a'", 't is null', 't is not null'])).toEqual([
+      "Anzahl s [t is not null] = Anzahl s [not (t = 'a' or t is null)] + Anzahl s [t = 'a']",
+    ]);
+    expect(found(["not (t = 'a')", "t = 'a'", 't is null', undefined])).toEqual([
+      "Anzahl s = Anzahl s [not t = 'a'] + Anzahl s [t = 'a'] + Anzahl s [t is null]",
+    ]);
+    expect(found(['not t is not null', 't is not null', undefined])).toEqual([
+      'Anzahl s = Anzahl s [not t is not null] + Anzahl s [t is not null]',
+    ]);
+    // no partition without the nulls: t = 'a' + t != 'a' is not every row
+    expect(found(["t = 'a'", "t != 'a'", 't is null', 'u is null'])).toEqual([]);
+    expect(found(["t = 'a'", "t != 'a'", undefined])).toEqual([]);
+    // the nulls apart from the values: families and subgroups
+    expect(familySubs(["t = 'a'", 't is null', undefined])).toEqual([
+      "Anzahl s [t = 'a'] + Anzahl s [t is null] <= Anzahl s",
+    ]);
+    expect(familySubs(['t is null', 't is not null', "t = 'a'"])).toEqual([
+      "Anzahl s [t = 'a'] <= Anzahl s [t is not null]",
+    ]);
+  });
+
   it('names conditions it cannot read beside other counts that test the same columns', () => {
     const issues = (filters: (string | undefined)[]) =>
       unreadableConditionIssues(fake(filters), sTypes).map((i) =>
@@ -345,12 +398,16 @@ describe('relations read off the filters of sums and text or boolean columns', (
       );
     // an or over two columns beside a count of one of them: at least that count, at most the two together
     expect(issues(['b = true or x > 3', 'b = true', 'x > 3'])).toEqual([['b = true or x > 3', 'i0']]);
-    // is null beside is not null; a text compared with <
-    expect(issues(['t is null', "t = 'a'", undefined])).toEqual([['t is null', 'i0']]);
+    // a text compared with <; is null where spm does not know the column's type
     expect(issues(["t < 'm'", "t = 'a'"])).toEqual([["t < 'm'", 'i0']]);
+    expect(unreadableConditionIssues(fake(['t is null', "t = 'a'", undefined]), undefined).map((i) => i.code)).toEqual([
+      'relations.unreadable_condition',
+    ]);
     // not over an and of two columns, and two unreadable conditions on one column: each named
     expect(issues(['not (b = true and x > 3)', 'x > 3'])).toHaveLength(1);
-    expect(issues(['t is null', "t < 'm'"])).toHaveLength(2);
+    expect(issues(["t < 'm' or t < 'c'", "t < 'm'", "t = 'a'"])).toHaveLength(2);
+    // is null of a column whose type spm.yaml gives: the null is a value (below)
+    expect(issues(['t is null', "t = 'a'", "t < 'm'", undefined])).toEqual([["t < 'm'", 'i2']]);
     // none: readable conditions; the same condition in both (a common condition); other columns only
     expect(issues(["t = 'a' or t = 'b'", "t = 'a'", 'x != 3', 'x in (1, 2)', undefined])).toEqual([]);
     expect(issues(["(b = true or x > 3) and t = 'a'", "(b = true or x > 3) and t = 'b'"])).toEqual([]);
