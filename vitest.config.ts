@@ -51,6 +51,8 @@ export const SLOW_TESTS = [
   'tests/steering/sample-goals.test.ts',
   // two whole-sample computes (the second refused at min_count 6): ~20 s
   'tests/e2e/refusal.test.ts',
+  // a validate and a compute of the sample with an own indicator: ~17 s
+  'tests/e2e/never-true-filter.test.ts',
 ];
 
 /**

@@ -1054,6 +1054,51 @@ export function unreadableConditionIssues(compiled: readonly CompiledIndicator[]
   return issues;
 }
 
+/**
+ * Filters whose conditions on one column exclude each other (`x > 5 and x < 3`, `t = 'a' and t = 'b'`,
+ * `t = 'a' and t is null`): no row passes, the count is 0 everywhere (a denominator's rates are all
+ * "Nenner 0"). Almost always a typing error, so `spm validate` and `spm compute` warn, naming the
+ * indicators and the column.
+ */
+export function neverTrueFilterIssues(compiled: readonly CompiledIndicator[], types?: SourceColumnTypes): Issue[] {
+  const users = new Map<string, { m: CompiledMeasure; who: string[] }>();
+  for (const c of compiled)
+    for (const [m, role] of [
+      [c.numerator, 'numerator'],
+      [c.denominator, 'denominator'],
+    ] as const) {
+      if (m.measure.filter === undefined) continue;
+      const u = users.get(m.key) ?? { m, who: [] };
+      const who = `${c.indicator.def.id} (${ROLE[role]})`;
+      if (!u.who.includes(who)) u.who.push(who);
+      users.set(m.key, u);
+    }
+  const pieces = numericPieces(
+    [...users.values()].map((u) => u.m),
+    types,
+  );
+  const issues: Issue[] = [];
+  for (const key of [...users.keys()].sort()) {
+    const { m, who } = users.get(key)!;
+    const c = readConjuncts(m.measure, m.sourceId, types, pieces);
+    const columns = [
+      ...[...c.intervals].filter(([, iv]) => emptyInterval(iv)).map(([col]) => col),
+      ...[...c.sets].filter(([, set]) => !set.neg && set.values.size === 0).map(([col]) => col),
+    ].sort();
+    if (columns.length === 0) continue;
+    issues.push({
+      severity: 'warning',
+      code: 'filter.never_true',
+      message:
+        `Der Filter „${m.measure.filter}“ von ${who.join(', ')} trifft auf keine Zeile zu: die Bedingungen an ` +
+        `${columns.length === 1 ? 'die Spalte' : 'die Spalten'} ${columns.map((col) => `„${col}“`).join(', ')} ` +
+        'schließen sich aus. Die Anzahl ist überall 0 (als Nenner: jede Rate „Nenner 0“). Vertippt, z. B. „and“ ' +
+        'statt „or“ oder „<“ statt „>“?',
+    });
+  }
+  return issues;
+}
+
 /** All relations of a project: proven ones first, then the declared ones not already proven. */
 export function projectRelations(config: ProjectFile, compiled: readonly CompiledIndicator[]): MeasureRelation[] {
   const types = sourceColumnTypes(config);

@@ -9,7 +9,7 @@ import { totalsDifferIssue } from '../export/totals-check.js';
 import { projectYears } from '../compute/compute.js';
 import { groupRejects, type RejectGroup } from './reject-groups.js';
 import { relationRowIssues } from './relation-rows.js';
-import { sourceColumnTypes, unreadableConditionIssues } from '../privacy/relations.js';
+import { neverTrueFilterIssues, sourceColumnTypes, unreadableConditionIssues } from '../privacy/relations.js';
 import { compileProject } from '../compile/compile-indicator.js';
 import { earlierRefusalLines } from '../compute/earlier-refusal.js';
 
@@ -31,15 +31,18 @@ export async function validateRun(source: ProjectSource, options: { out?: string
   if (differ) spm.issues.push(differ);
   // declared relations between a source's columns, row by row (compute refuses them on the sums)
   spm.issues.push(...(await relationRowIssues(spm.connection, spm.project, loaded)));
-  // filter conditions the protection cannot read beside counts of the same columns (compute refuses them)
-  if (spm.project.config.settings.suppression.beziehungen_geprueft !== true)
-    try {
-      const types = sourceColumnTypes(spm.project.config);
-      spm.issues.push(...unreadableConditionIssues(compileProject(spm.project), types));
-    } catch (e) {
-      // (a filter that does not compile: reported by the checks that compile it)
-      if (!(e instanceof UserError)) throw e;
-    }
+  // filters that no row passes (a warning), and filter conditions the protection cannot read beside
+  // counts of the same columns (compute refuses them)
+  try {
+    const types = sourceColumnTypes(spm.project.config);
+    const compiled = compileProject(spm.project);
+    spm.issues.push(...neverTrueFilterIssues(compiled, types));
+    if (spm.project.config.settings.suppression.beziehungen_geprueft !== true)
+      spm.issues.push(...unreadableConditionIssues(compiled, types));
+  } catch (e) {
+    // (a filter that does not compile: reported by the checks that compile it)
+    if (!(e instanceof UserError)) throw e;
+  }
   // earlier releases the protection would take as known: there and of the right kind (compute reads them)
   const earlier = earlierFiles(spm.project);
   let earlierReadable = false;

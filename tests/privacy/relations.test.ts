@@ -11,6 +11,7 @@ import { loadProject } from '../../src/config/load-project.js';
 import { compileProject } from '../../src/compile/compile-indicator.js';
 import {
   declaredRelations,
+  neverTrueFilterIssues,
   projectRelations,
   relationsFromDefinitions,
   sourceColumnTypes,
@@ -389,6 +390,37 @@ describe('relations read off the filters of sums and text or boolean columns', (
     expect(familySubs(['t is null', 't is not null', "t = 'a'"])).toEqual([
       "Anzahl s [t = 'a'] <= Anzahl s [t is not null]",
     ]);
+  });
+
+  it('warns of filters that no row passes (conditions on one column that exclude each other)', () => {
+    const never = (filters: (string | undefined)[]) =>
+      neverTrueFilterIssues(fake(filters), sTypes)
+        .map((i) => i.message.match(/„([^“]*)“ von (\S+)/)!.slice(1))
+        .sort((a, b) => (a[1]! < b[1]! ? -1 : 1));
+    expect(
+      never(['x > 5 and x < 3', "t = 'a' and t = 'b'", "t = 'a' and t is null", 'b = true and b = false']),
+    ).toEqual([
+      ['x > 5 and x < 3', 'i0'],
+      ["t = 'a' and t = 'b'", 'i1'],
+      ["t = 'a' and t is null", 'i2'],
+      ['b = true and b = false', 'i3'],
+    ]);
+    // numbers of a column read as pieces too; an empty point
+    expect(never(['x in (1, 2) and x = 3', 'x > 3 and x < 3', 'x in (1, 2)'])).toHaveLength(2);
+    // none: conditions that leave rows, on one column or on several
+    expect(
+      never([
+        'x > 3 and x < 5',
+        "t != 'a' and t != 'b'",
+        "t in ('a', 'b') and t != 'a'",
+        "b = true and t = 'a'",
+        undefined,
+      ]),
+    ).toEqual([]);
+    expect(neverTrueFilterIssues(fake(['x > 5 and x < 3']), sTypes)[0]).toMatchObject({
+      severity: 'warning',
+      code: 'filter.never_true',
+    });
   });
 
   it('names conditions it cannot read beside other counts that test the same columns', () => {
