@@ -121,8 +121,8 @@ function numericUnionOf(n: FilterNode): { column: string; union: Interval[] } | 
     case 'is_null':
       return n.negated ? { column: n.column, union: [FULL] } : null;
     case 'not': {
-      // (never over `is null`: a null is in neither)
-      if (n.operand.kind === 'is_null') return null;
+      // `not x is null` is every number; `not x is not null` none (only a null)
+      if (n.operand.kind === 'is_null') return n.operand.negated ? null : { column: n.operand.column, union: [FULL] };
       const inner = numericUnionOf(n.operand);
       return inner && { column: inner.column, union: complementUnion(inner.union) };
     }
@@ -538,8 +538,9 @@ function valueSetOf(
     }
     case 'not': {
       // not over `=`, `!=`, `in`; over `is null` only where the null is a value (elsewhere it is in neither set)
+      // (a number's `not x is null` is all numbers: an interval, below)
       const nulls = nullColumns?.has(n.operand.kind === 'is_null' ? n.operand.column : '') ?? false;
-      if (n.operand.kind === 'is_null' && !nulls) return null;
+      if (n.operand.kind === 'is_null' && (!nulls || (type !== 'text' && type !== 'boolean'))) return null;
       const inner = valueSetOf(n.operand, type, nullColumns);
       if (!inner) return null;
       const boolean = type === 'boolean' || [...inner.set.values].some((k) => k.startsWith('b:'));
@@ -994,17 +995,11 @@ export function declaredRelations(config: ProjectFile, compiled: readonly Compil
   return out;
 }
 
-/**
- * Conditions of a count or sum that spm cannot read as an interval or a set of values (an `or` over
- * two columns, `not` over an `and`, `t is null`, a text compared with `<`), on a column that another
- * count or sum of the same source (and column) also tests: between such measures a relation may hold
- * that the filters do not show to spm, but do show to anyone who reads them (`u7a = false or u8 =
- * false` is at least `u7a = false`, and at most it plus `u8 = false`). The protection would not know
- * it, so `spm compute` refuses until the filters are rewritten, or the planner has declared what holds
- * (`relations:`) and says so (`settings.suppression.beziehungen_geprueft: true`). A condition
- * the other measure has word for word is a common condition, and is read as one.
- */
-export function unreadableConditionIssues(compiled: readonly CompiledIndicator[], types?: SourceColumnTypes): Issue[] {
+/** The measures of the compiled indicators (key -> measure) and who uses each: `id (Zähler)`, in order. */
+function measureUsers(compiled: readonly CompiledIndicator[]): {
+  measures: Map<string, CompiledMeasure>;
+  users: Map<string, string[]>;
+} {
   const measures = new Map<string, CompiledMeasure>();
   const users = new Map<string, string[]>();
   for (const c of compiled)
@@ -1018,6 +1013,21 @@ export function unreadableConditionIssues(compiled: readonly CompiledIndicator[]
       if (!list.includes(who)) list.push(who);
       users.set(m.key, list);
     }
+  return { measures, users };
+}
+
+/**
+ * Conditions of a count or sum that spm cannot read as an interval or a set of values (an `or` over
+ * two columns, `not` over an `and`, `t is null`, a text compared with `<`), on a column that another
+ * count or sum of the same source (and column) also tests: between such measures a relation may hold
+ * that the filters do not show to spm, but do show to anyone who reads them (`u7a = false or u8 =
+ * false` is at least `u7a = false`, and at most it plus `u8 = false`). The protection would not know
+ * it, so `spm compute` refuses until the filters are rewritten, or the planner has declared what holds
+ * (`relations:`) and says so (`settings.suppression.beziehungen_geprueft: true`). A condition
+ * the other measure has word for word is a common condition, and is read as one.
+ */
+export function unreadableConditionIssues(compiled: readonly CompiledIndicator[], types?: SourceColumnTypes): Issue[] {
+  const { measures, users } = measureUsers(compiled);
   const pieces = numericPieces(measures.values(), types);
   const read = [...measures.keys()].sort().flatMap((key) => {
     const m = measures.get(key)!;
@@ -1061,25 +1071,13 @@ export function unreadableConditionIssues(compiled: readonly CompiledIndicator[]
  * indicators and the column.
  */
 export function neverTrueFilterIssues(compiled: readonly CompiledIndicator[], types?: SourceColumnTypes): Issue[] {
-  const users = new Map<string, { m: CompiledMeasure; who: string[] }>();
-  for (const c of compiled)
-    for (const [m, role] of [
-      [c.numerator, 'numerator'],
-      [c.denominator, 'denominator'],
-    ] as const) {
-      if (m.measure.filter === undefined) continue;
-      const u = users.get(m.key) ?? { m, who: [] };
-      const who = `${c.indicator.def.id} (${ROLE[role]})`;
-      if (!u.who.includes(who)) u.who.push(who);
-      users.set(m.key, u);
-    }
-  const pieces = numericPieces(
-    [...users.values()].map((u) => u.m),
-    types,
-  );
+  const { measures, users } = measureUsers(compiled);
+  const pieces = numericPieces(measures.values(), types);
   const issues: Issue[] = [];
-  for (const key of [...users.keys()].sort()) {
-    const { m, who } = users.get(key)!;
+  for (const key of [...measures.keys()].sort()) {
+    const m = measures.get(key)!;
+    if (m.measure.filter === undefined) continue;
+    const who = users.get(key)!;
     const c = readConjuncts(m.measure, m.sourceId, types, pieces);
     const columns = [
       ...[...c.intervals].filter(([, iv]) => emptyInterval(iv)).map(([col]) => col),

@@ -367,6 +367,9 @@ describe('relations read off the filters of sums and text or boolean columns', (
     expect(found(['x > 5', 'x <= 5', 'x is null', undefined])).toEqual([
       'Anzahl s = Anzahl s [x <= 5] + Anzahl s [x > 5] + Anzahl s [x is null]',
     ]);
+    expect(found(['not x is null', 'x is null', undefined])).toEqual([
+      'Anzahl s = Anzahl s [not x is null] + Anzahl s [x is null]',
+    ]);
     // SQL: != and not over = leave the nulls out, not over an or with is null too, not over is not null holds them
     expect(found(["t = 'a' or t is null", "t != 'a'", undefined])).toEqual([
       "Anzahl s = Anzahl s [t != 'a'] + Anzahl s [t = 'a' or t is null]",
