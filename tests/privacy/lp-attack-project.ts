@@ -724,12 +724,6 @@ export function writeHilfenProject(root: string, opts: { numeric?: boolean; wide
 }
 
 /**
- * The same Kreis with a long file as official tables have it: one row per Sozialraum, year and
- * Geschlecht, the values männlich, weiblich, divers (mostly 0) and a total row "insgesamt"; rates of
- * Jungen, Mädchen and all per 1,000 children. All >= Jungen + Mädchen (divers >= 0) holds by what
- * "insgesamt" means, not by the filters' sets.
- */
-/**
  * Cases (one row per Hilfe) with the family language as a text that is often not recorded (an empty
  * cell, a null): Hilfen with German, with another, with none recorded, and all Hilfen; all = the three.
  */
@@ -757,6 +751,12 @@ export function writeSpracheProject(root: string): void {
   );
 }
 
+/**
+ * The same Kreis with a long file as official tables have it: one row per Sozialraum, year and
+ * Geschlecht, the values männlich, weiblich, divers (mostly 0) and a total row "insgesamt"; rates of
+ * Jungen, Mädchen and all per 1,000 children. All >= Jungen + Mädchen (divers >= 0) holds by what
+ * "insgesamt" means, not by the filters' sets.
+ */
 export function writeGeschlechtProject(root: string): void {
   writeLongProject(
     root,
