@@ -22,6 +22,7 @@ import type { LoadProjectResult } from '../config/load-project.js';
 import { configFileOf, readConfigCache, writeConfigCache } from './config-cache.js';
 import { catalogObjects, loadCacheKey, prepareLoad, restoreLoad } from './load-cache.js';
 import { compileProject } from '../compile/compile-indicator.js';
+import { neverTrueFilterIssues, sourceColumnTypes } from '../privacy/relations.js';
 import type { CompiledIndicator } from '../compile/types.js';
 import { computeIndicators, projectYears, type ComputeSummary } from '../compute/compute.js';
 import { buildPlan } from '../compute/build-plan.js';
@@ -294,6 +295,8 @@ export class Spm implements AsyncDisposable {
   private loadCacheState: 'hit' | 'miss' | 'off' = 'off';
   /** Stores the validated config in the cache (see `commitCache`). */
   private pendingConfigCache: (() => void) | undefined;
+  /** The filters no row passes were looked for (once a session: the indicators do not change). */
+  private filtersChecked = false;
 
   private constructor(
     project: Project,
@@ -485,6 +488,11 @@ export class Spm implements AsyncDisposable {
     // selections (Übergewicht inkl. Adipositas in one, Adipositas in another) publish a cell in one
     // and hide it in the other, and together give away what each one protects (issue #11).
     const all = compileProject(this.project);
+    // filters that no row passes: a count of 0 everywhere, almost always a typing error (a warning)
+    if (!this.filtersChecked) {
+      this.filtersChecked = true;
+      this.issues.push(...neverTrueFilterIssues(all, sourceColumnTypes(this.project.config)));
+    }
     const compiled = options.indicators ? all.filter((c) => options.indicators!.includes(c.indicator.def.id)) : all;
     const publishIndicators = options.indicators ? compiled.map((c) => c.indicator.def.id) : undefined;
     const plan = this.plan(loaded, all, options.years, publishIndicators);

@@ -30,8 +30,6 @@ import { stageSozialindex } from './sozialindex-run.js';
 import { projectHierarchy } from '../config/hierarchy.js';
 import { refuseUnnamedRelease } from '../export/replaced-release.js';
 import { totalsDifferIssue } from '../export/totals-check.js';
-import { compileProject } from '../compile/compile-indicator.js';
-import { neverTrueFilterIssues, sourceColumnTypes } from '../privacy/relations.js';
 
 export type ProgressEvent =
   | { stage: 'config' | 'compile' | 'export' | 'done' }
@@ -211,12 +209,6 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
     // 2. load
     const loaded = await spm.load({ onProgress: (e) => emit({ stage: 'ingest', ...e }) });
     refuseInputErrors(spm.issues);
-    // filters that no row passes (a warning; a filter that does not compile is refused by compute)
-    try {
-      spm.issues.push(...neverTrueFilterIssues(compileProject(spm.project), sourceColumnTypes(spm.project.config)));
-    } catch (e) {
-      if (!(e instanceof UserError)) throw e;
-    }
     const differ = await totalsDifferIssue(spm.connection, spm.project, loaded);
     if (differ) spm.issues.push(differ);
     // a new year would replace the release in the folder: decided before the work, not after it
