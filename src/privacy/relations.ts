@@ -468,19 +468,15 @@ const literalKey = (v: LiteralNode): string | null =>
  * is false for a null (`t is not null`) holds the null.
  */
 function complement(set: ValueSet, boolean: boolean, nulls = false, nullStays = false): ValueSet {
-  if (!nulls) {
-    if (set.neg) return { neg: false, values: set.values };
-    return boolean
-      ? { neg: false, values: new Set(BOOLEANS.filter((k) => !set.values.has(k))) }
-      : { neg: true, values: set.values };
-  }
-  // the whole domain (the values and the null) but `set`'s, then the null by the rule above
+  // the whole domain (the values, and with `nulls` the null) but `set`'s
+  const domain = nulls ? [...BOOLEANS, NULL_KEY] : BOOLEANS;
   const full: ValueSet = set.neg
     ? { neg: false, values: set.values }
     : boolean
-      ? { neg: false, values: new Set([...BOOLEANS, NULL_KEY].filter((k) => !set.values.has(k))) }
+      ? { neg: false, values: new Set(domain.filter((k) => !set.values.has(k))) }
       : { neg: true, values: set.values };
-  if (nullStays || set.values.has(NULL_KEY) !== set.neg) return full;
+  // then the null by the rule above (without `nulls` it is in no set)
+  if (!nulls || nullStays || set.values.has(NULL_KEY) !== set.neg) return full;
   return full.neg
     ? { neg: true, values: new Set([...full.values, NULL_KEY]) }
     : { neg: false, values: new Set([...full.values].filter((k) => k !== NULL_KEY)) };
@@ -539,8 +535,9 @@ function valueSetOf(
     case 'not': {
       // not over `=`, `!=`, `in`; over `is null` only where the null is a value (elsewhere it is in neither set)
       // (a number's `not x is null` is all numbers: an interval, below)
-      const nulls = nullColumns?.has(n.operand.kind === 'is_null' ? n.operand.column : '') ?? false;
-      if (n.operand.kind === 'is_null' && (!nulls || (type !== 'text' && type !== 'boolean'))) return null;
+      const op = n.operand;
+      if (op.kind === 'is_null' && (!nullColumns?.has(op.column) || (type !== 'text' && type !== 'boolean')))
+        return null;
       const inner = valueSetOf(n.operand, type, nullColumns);
       if (!inner) return null;
       const boolean = type === 'boolean' || [...inner.set.values].some((k) => k.startsWith('b:'));
