@@ -1005,8 +1005,10 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
         if (secret && pool) {
           // a large group's linear pass (prepareGroup) holds its whole system in one worker: it starts
           // alone, and the next group waits for it (see EXCLUSIVE_FROM_CELLS)
-          const exclusive = size >= EXCLUSIVE_FROM_CELLS;
+          const exclusive = size >= exclusiveFromCells();
           await (exclusive ? pool.whenIdle() : pool.whenFree());
+          // and with fresh workers: an idle worker's heaps still hold what its last group left
+          if (exclusive) await pool.renew();
           const job: GroupJob = {
             kind: 'group',
             buffer: packed,
@@ -1421,6 +1423,13 @@ export const THREADS_FROM_CELLS = 200_000;
  * RSS was 2,527 MiB (3 Dec 2026).
  */
 export const EXCLUSIVE_FROM_CELLS = 500_000;
+
+/** {@link EXCLUSIVE_FROM_CELLS}, or `SPM_PRIVACY_EXCLUSIVE_CELLS` (tests: small groups start alone too). */
+export function exclusiveFromCells(): number {
+  const v = process.env.SPM_PRIVACY_EXCLUSIVE_CELLS;
+  const n = v === undefined || v === '' ? Number.NaN : Number(v);
+  return Number.isFinite(n) && n >= 0 ? n : EXCLUSIVE_FROM_CELLS;
+}
 
 /**
  * Worker threads for the protection pass: `SPM_PRIVACY_THREADS` when set (0: every group in the

@@ -328,6 +328,12 @@ describe('suppressCells', () => {
     const recycled = await withEnv({ SPM_PRIVACY_RECYCLE_BYTES: '0' }, () => run('2', '1,1'));
     expect(poolStats.replaced - replaced).toBeGreaterThan(4);
     expect(recycled).toEqual({ ...one, threads: 2 });
+    // every group starting alone (EXCLUSIVE_FROM_CELLS), on fresh workers: the second group's start
+    // replaces the workers the first one used, and the masks stay the same
+    const before = poolStats.replaced;
+    const alone = await withEnv({ SPM_PRIVACY_EXCLUSIVE_CELLS: '0' }, () => run('2', '1,1'));
+    expect(poolStats.replaced - before).toBeGreaterThan(0);
+    expect(alone).toEqual({ ...one, threads: 2 });
   }, 60_000);
 
   it('refuses a threshold below 1', async () => {
