@@ -4,8 +4,8 @@
  * whose population file has "unter 3", "3 bis unter 6" and "unter 6" as columns, and whose spm.yaml
  * does not declare that the first two make the third, has such a relation: everyone who reads the
  * column names knows it, and a protection without it leaks (a masked "unter 3" is "unter 6" minus
- * "3 bis unter 6"). The relations are found as the null space of the source's cell matrix (exact, in
- * rational numbers), and every direction that the known equations do not span becomes a relation of
+ * "3 bis unter 6"). The relations are found as the null space of the source's cell matrix (exact, by
+ * elimination in whole numbers), and every direction that the known equations do not span becomes a relation of
  * the protection pass: it holds in the data, so taking it as known only ever masks more. A direction
  * that is no `total = Σ parts` (`a + b = c + d`) cannot be written as a relation of spm; the run
  * stops there unless the planner confirms (`settings.suppression.beziehungen_geprueft`).
@@ -14,13 +14,6 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { describeMeasure, type MeasureRelation } from '../privacy/relations.js';
 import type { Issue } from '../util/issues.js';
 
-/** A rational number n / d with d > 0, reduced. */
-interface Q {
-  n: bigint;
-  d: bigint;
-}
-
-const ZERO: Q = { n: 0n, d: 1n };
 const abs = (x: bigint): bigint => (x < 0n ? -x : x);
 function gcd(a: bigint, b: bigint): bigint {
   let x = abs(a);
@@ -28,82 +21,81 @@ function gcd(a: bigint, b: bigint): bigint {
   while (y) [x, y] = [y, x % y];
   return x;
 }
-function q(n: bigint, d = 1n): Q {
-  if (d < 0n) [n, d] = [-n, -d];
-  const g = gcd(n, d) || 1n;
-  return { n: n / g, d: d / g };
-}
-const sub = (a: Q, b: Q): Q => q(a.n * b.d - b.n * a.d, a.d * b.d);
-const mul = (a: Q, b: Q): Q => q(a.n * b.n, a.d * b.d);
-const div = (a: Q, b: Q): Q => q(a.n * b.d, a.d * b.n);
 
 /**
- * Reduces `rows` (in place) to reduced row echelon form; returns the pivot column of each
- * remaining row, rows of zeros dropped.
+ * The row divided by the greatest common divisor of its entries (in place). The elimination below
+ * stays in whole numbers: a row only matters up to a factor, and without the division its entries
+ * would grow with every step (fraction-free; in rational numbers, each entry's own gcd cost about
+ * 60 ms of a sample run).
  */
-function rref(rows: Q[][]): number[] {
-  const pivots: number[] = [];
-  const width = rows[0]?.length ?? 0;
-  let r = 0;
-  for (let c = 0; c < width && r < rows.length; c++) {
-    const p = rows.findIndex((row, i) => i >= r && row[c]!.n !== 0n);
-    if (p < 0) continue;
-    [rows[r], rows[p]] = [rows[p]!, rows[r]!];
-    const lead = rows[r]![c]!;
-    rows[r] = rows[r]!.map((x) => div(x, lead));
-    for (let i = 0; i < rows.length; i++) {
-      if (i === r || rows[i]![c]!.n === 0n) continue;
-      const f = rows[i]![c]!;
-      rows[i] = rows[i]!.map((x, j) => sub(x, mul(f, rows[r]![j]!)));
-    }
-    pivots.push(c);
-    r++;
+function primitive(row: bigint[]): bigint[] {
+  let g = 0n;
+  for (const x of row) if (x !== 0n) g = g === 0n ? abs(x) : gcd(g, x);
+  if (g > 1n) for (let j = 0; j < row.length; j++) row[j]! /= g;
+  return row;
+}
+
+/** `row` with its entry in column `c` cancelled by `by` (whose pivot is column `c`), in whole numbers. */
+function eliminate(row: bigint[], by: readonly bigint[], c: number): bigint[] {
+  const f = row[c]!;
+  if (f === 0n) return row;
+  const lead = by[c]!;
+  for (let j = 0; j < row.length; j++) row[j] = row[j]! * lead - by[j]! * f;
+  return primitive(row);
+}
+
+/**
+ * Whole-number rows in reduced echelon form: each row's pivot column is 0 in every other row (a
+ * pivot need not be 1: the rows are `primitive`). `add` keeps it so, one vector at a time.
+ */
+class Echelon {
+  readonly rows: bigint[][] = [];
+  readonly pivots: number[] = [];
+  /** Adds `v` unless it lies in the span of the rows; whether it was added. */
+  add(v: readonly bigint[]): boolean {
+    const w = primitive([...v]);
+    this.rows.forEach((r, i) => eliminate(w, r, this.pivots[i]!));
+    const c = w.findIndex((x) => x !== 0n);
+    if (c < 0) return false;
+    for (const r of this.rows) eliminate(r, w, c);
+    this.rows.push(w);
+    this.pivots.push(c);
+    return true;
   }
-  rows.length = r;
-  return pivots;
 }
 
 /** A basis of the vectors x with G x = 0, each as coprime whole numbers (first non-zero entry > 0). */
 export function nullSpace(g: readonly (readonly bigint[])[]): bigint[][] {
   const k = g.length;
-  const rows = g.map((row) => row.map((x) => q(x)));
-  const pivots = rref(rows);
+  const e = new Echelon();
+  for (const row of g) e.add(row);
   const out: bigint[][] = [];
   for (let f = 0; f < k; f++) {
-    if (pivots.includes(f)) continue;
-    const v: Q[] = Array.from({ length: k }, () => ZERO);
-    v[f] = q(1n);
-    pivots.forEach((p, r) => {
-      v[p] = q(-rows[r]![f]!.n, rows[r]![f]!.d);
+    if (e.pivots.includes(f)) continue;
+    // x_f = 1 and, for each row (pivot p, entry a_p there), x_p = −row[f] / a_p: scaled to whole
+    // numbers by the least common multiple of the pivots involved
+    let l = 1n;
+    e.rows.forEach((r, i) => {
+      if (r[f] !== 0n) {
+        const a = abs(r[e.pivots[i]!]!);
+        l = (l * a) / gcd(l, a);
+      }
     });
-    out.push(integral(v));
+    const v: bigint[] = Array.from({ length: k }, () => 0n);
+    v[f] = l;
+    e.rows.forEach((r, i) => {
+      const p = e.pivots[i]!;
+      if (r[f] !== 0n) v[p] = (-r[f]! * l) / r[p]!;
+    });
+    out.push(firstPositive(primitive(v)));
   }
   return out;
-}
-
-/** A rational vector as coprime whole numbers, its first non-zero entry positive. */
-function integral(v: readonly Q[]): bigint[] {
-  const lcm = v.reduce((m, x) => (m * x.d) / gcd(m, x.d), 1n);
-  const w = v.map((x) => (x.n * lcm) / x.d);
-  const g = w.reduce((a, x) => gcd(a, x), 0n) || 1n;
-  return firstPositive(w.map((x) => x / g));
 }
 
 /** `v` or `-v`, whichever has its first non-zero entry positive. */
 function firstPositive(v: readonly bigint[]): bigint[] {
   const first = v.find((x) => x !== 0n) ?? 1n;
   return first < 0n ? v.map((x) => -x) : [...v];
-}
-
-/** Whether `v` lies in the span of `basis` (rows); if not, it is added. */
-function addIfNew(basis: Q[][], v: readonly bigint[]): boolean {
-  const rows = [...basis.map((r) => [...r]), v.map((x) => q(x))];
-  const before = basis.length;
-  const pivots = rref(rows);
-  if (pivots.length === before) return false;
-  basis.length = 0;
-  basis.push(...rows);
-  return true;
 }
 
 /** total - Σ parts over `k` columns (`ids`: the total's column first). */
@@ -202,7 +194,7 @@ export async function findDataRelations(
     // the known equations and those found, as vectors (`equations`) and as the space they span
     // (`basis`); a new one is written with as few terms as they allow (unter_21 = unter_18 +
     // 18_bis_unter_21, not = unter_15 + 15_bis_unter_18 + 18_bis_unter_21)
-    const basis: Q[][] = [];
+    const basis = new Echelon();
     const equations: bigint[][] = [];
     const index = new Map(cols.map((m, i) => [keyOf.get(m)!, i]));
     for (const r of known) {
@@ -210,10 +202,10 @@ export async function findDataRelations(
       if (r.rest || ids.some((i) => i === undefined)) continue;
       const v = unitVector(k, ids as number[]);
       equations.push(v);
-      addIfNew(basis, v);
+      basis.add(v);
     }
     for (const found of nullSpace(g)) {
-      if (!addIfNew(basis, found)) continue;
+      if (!basis.add(found)) continue;
       const v = shortest(found, equations);
       equations.push(v);
       const pos = v.flatMap((x, i) => (x > 0n ? [i] : []));

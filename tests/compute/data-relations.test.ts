@@ -4,6 +4,7 @@
  * equations that are no total = Σ parts are named for the refusal.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { findDataRelations, nullSpace } from '../../src/compute/data-relations.js';
 import type { MeasureRelation } from '../../src/privacy/relations.js';
@@ -25,6 +26,100 @@ describe('nullSpace', () => {
         [1n, 3n],
       ]),
     ).toEqual([]);
+  });
+});
+
+/** The null space as the first version computed it: reduced row echelon form in rational numbers. */
+function nullSpaceRational(g: readonly (readonly bigint[])[]): bigint[][] {
+  type Q = { n: bigint; d: bigint };
+  const abs = (x: bigint) => (x < 0n ? -x : x);
+  const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? abs(a) : gcd(b, a % b));
+  const q = (n: bigint, d = 1n): Q => {
+    if (d < 0n) [n, d] = [-n, -d];
+    const c = gcd(n, d) || 1n;
+    return { n: n / c, d: d / c };
+  };
+  const rows = g.map((r) => r.map((x) => q(x)));
+  const pivots: number[] = [];
+  let r = 0;
+  for (let c = 0; c < g.length && r < rows.length; c++) {
+    const p = rows.findIndex((row, i) => i >= r && row[c]!.n !== 0n);
+    if (p < 0) continue;
+    [rows[r], rows[p]] = [rows[p]!, rows[r]!];
+    const lead = rows[r]![c]!;
+    rows[r] = rows[r]!.map((x) => q(x.n * lead.d, x.d * lead.n));
+    for (let i = 0; i < rows.length; i++) {
+      const f = rows[i]![c]!;
+      if (i === r || f.n === 0n) continue;
+      rows[i] = rows[i]!.map((x, j) => {
+        const y = rows[r]![j]!;
+        return q(x.n * f.d * y.d - f.n * y.n * x.d, x.d * f.d * y.d);
+      });
+    }
+    pivots.push(c);
+    r++;
+  }
+  const out: bigint[][] = [];
+  for (let f = 0; f < g.length; f++) {
+    if (pivots.includes(f)) continue;
+    const v: Q[] = g.map(() => q(0n));
+    v[f] = q(1n);
+    pivots.forEach((p, i) => {
+      v[p] = q(-rows[i]![f]!.n, rows[i]![f]!.d);
+    });
+    const l = v.reduce((m, x) => (m * x.d) / gcd(m, x.d), 1n);
+    const w = v.map((x) => (x.n * l) / x.d);
+    const c = w.reduce((a, x) => gcd(a, x), 0n) || 1n;
+    const u = w.map((x) => x / c);
+    out.push((u.find((x) => x !== 0n) ?? 1n) < 0n ? u.map((x) => -x) : u);
+  }
+  return out;
+}
+
+describe('nullSpace against the rational elimination', () => {
+  it('gives the same basis for Gram matrices of cells with planted sums, large counts and chance equations', () => {
+    // cells (rows) of k columns; some columns are sums or differences of others, some copies or 0
+    const cellsArb = fc
+      .record({
+        base: fc.integer({ min: 1, max: 5 }),
+        n: fc.integer({ min: 1, max: 9 }),
+        big: fc.boolean(),
+        seed: fc.array(fc.integer({ min: 0, max: 9_999_999 }), { minLength: 60, maxLength: 60 }),
+        derived: fc.array(
+          fc.record({
+            a: fc.nat(7),
+            b: fc.nat(7),
+            kind: fc.constantFrom('sum', 'diff', 'copy', 'zero', 'times3'),
+          }),
+          { maxLength: 4 },
+        ),
+      })
+      .map(({ base, n, big, seed, derived }) =>
+        Array.from({ length: n }, (_, i) => {
+          const row = Array.from({ length: base }, (_, j) =>
+            BigInt(seed[(i * base + j) % 60]! % (big ? 9_999_999 : 7)),
+          );
+          for (const d of derived) {
+            const a = row[d.a % row.length]!;
+            const b = row[d.b % row.length]!;
+            row.push({ sum: a + b, diff: a - b, copy: a, zero: 0n, times3: 3n * a }[d.kind]);
+          }
+          return row;
+        }),
+      );
+    fc.assert(
+      fc.property(cellsArb, (cells) => {
+        const k = cells[0]!.length;
+        const g = Array.from({ length: k }, (_, i) =>
+          Array.from({ length: k }, (_, j) => cells.reduce((s, r) => s + r[i]! * r[j]!, 0n)),
+        );
+        const found = nullSpace(g);
+        expect(found).toEqual(nullSpaceRational(g));
+        // and each is a direction of the cells: M v = 0
+        for (const v of found) for (const r of cells) expect(r.reduce((s, x, j) => s + x * v[j]!, 0n)).toBe(0n);
+      }),
+      { numRuns: 300, seed: 20261207 },
+    );
   });
 });
 
