@@ -96,10 +96,21 @@ function intervalOf(n: FilterNode): { column: string; iv: Interval } | null {
 /**
  * The numbers a condition on one numeric column allows, as sorted disjoint intervals: also what no
  * single interval is (`x != 5`, `x in (1, 2)`, `x not between 1 and 3`, and `not`, `or`, `and` of
- * such conditions on one column), or null. SQL leaves the nulls out of all of them. (DuckDB orders
- * NaN above every number, so it falls where the largest numbers do, in every condition alike.)
+ * such conditions on one column), or null. Null also when a row without a value passes it (`x > 5 or
+ * x is null`): the numbers do not say that; where the null is a value of the column, `readConjuncts`
+ * adds it to the numbers' pieces. (DuckDB orders NaN above every number, so it falls where the
+ * largest numbers do, in every condition alike.)
  */
 function numericUnionOf(n: FilterNode): { column: string; union: Interval[] } | null {
+  return nullTruth(n) === 'true' ? null : valuedUnionOf(n);
+}
+
+/**
+ * The numbers (rows with a value) a condition on one numeric column holds, or null: for a row with a
+ * value SQL's logic is two-valued, `x is null` false and `x is not null` true. Whether a row without
+ * a value passes is `nullTruth`'s.
+ */
+function valuedUnionOf(n: FilterNode): { column: string; union: Interval[] } | null {
   const point = (v: number): Interval => ({ lo: v, loInc: true, hi: v, hiInc: true });
   switch (n.kind) {
     case 'compare': {
@@ -119,16 +130,14 @@ function numericUnionOf(n: FilterNode): { column: string; union: Interval[] } | 
       return { column: n.column, union: n.negated ? complementUnion(u) : u };
     }
     case 'is_null':
-      return n.negated ? { column: n.column, union: [FULL] } : null;
+      return { column: n.column, union: n.negated ? [FULL] : [] };
     case 'not': {
-      // `not x is null` is every number; `not x is not null` none (only a null)
-      if (n.operand.kind === 'is_null') return n.operand.negated ? null : { column: n.operand.column, union: [FULL] };
-      const inner = numericUnionOf(n.operand);
+      const inner = valuedUnionOf(n.operand);
       return inner && { column: inner.column, union: complementUnion(inner.union) };
     }
     case 'or':
     case 'and': {
-      const parts = n.operands.map(numericUnionOf);
+      const parts = n.operands.map(valuedUnionOf);
       if (parts.some((x) => x === null || x.column !== parts[0]!.column)) return null;
       const unions = parts.map((x) => x!.union);
       return {
@@ -232,7 +241,8 @@ function numericPieces(measures: Iterable<CompiledMeasure>, types?: SourceColumn
         if (nullType !== 'text' && nullType !== 'boolean')
           conds.push({ source: m.sourceId, column: nc, union: [], single: false });
       }
-      const u = numericUnionOf(c);
+      // (on a number whose null is a value, `x > 5 or x is null` too: its numbers)
+      const u = nc !== null && nullType !== undefined ? valuedUnionOf(c) : numericUnionOf(c);
       // (not a text or boolean column compared with a number)
       const type = u ? types?.get(m.sourceId)?.get(u.column) : undefined;
       if (u && type !== 'text' && type !== 'boolean')
@@ -630,10 +640,21 @@ function readConjuncts(
         isTotalValue(c.value.value)
       )
         totalRows.add(c.column);
-      // (a numeric column where some filter is no single interval: its conditions as sets of pieces)
-      const u = v ? null : numericUnionOf(c);
+      // (a numeric column where some filter is no single interval: its conditions as sets of pieces;
+      // where the null is a value of the column, with the null when SQL counts it: `x > 5 or x is null`)
+      const w = v ? null : valuedUnionOf(c);
+      const nullValue = w !== null && nullColumns?.has(w.column) === true;
+      const u = w && (nullValue || nullTruth(c) !== 'true') ? w : null;
       const bounds = u ? numeric?.get(u.column) : undefined;
-      const p = u && bounds ? { column: u.column, set: piecesOf(u.union, bounds) } : null;
+      const withNull = nullValue && nullTruth(c) === 'true';
+      const pieceSet = u && bounds ? piecesOf(u.union, bounds) : null;
+      const p =
+        u && pieceSet
+          ? {
+              column: u.column,
+              set: withNull ? { neg: false, values: new Set([...pieceSet.values, NULL_KEY]) } : pieceSet,
+            }
+          : null;
       const set = v ?? p;
       const r = set ? null : intervalOf(c);
       if (set) {

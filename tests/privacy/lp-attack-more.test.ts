@@ -35,6 +35,7 @@ import {
   testCounts,
   writeGeschlechtProject,
   writeSpracheProject,
+  writeAlterProject,
   writeHilfenProject,
   writeTestProject,
 } from './lp-attack-project.js';
@@ -226,6 +227,24 @@ describe('LP attack through the rows without a value (Familiensprache not record
     try {
       writeSpracheProject(root);
       await attackProject('Familiensprache ohne Angabe', root, {
+        relation: JSON.stringify(['hilfen', 'count', null, '']),
+        minTargets: 100,
+      });
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }, 600_000);
+});
+
+// Before 7 Dec 2026 spm could not read `alter >= 6 or alter is null` and refused the project
+// (relations.unreadable_condition). As with the Familiensprache above, the equation also shows in these
+// data, so the unit tests of relations.ts guard the filter reading; this case guards the whole run.
+describe('LP attack through a number or no value (age of the child: alter >= 6 or alter is null)', () => {
+  it('narrows none through all = unter 6 + (ab 6 or ohne Angabe)', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-lp-alter-'));
+    try {
+      writeAlterProject(root);
+      await attackProject('Alter ohne Angabe', root, {
         relation: JSON.stringify(['hilfen', 'count', null, '']),
         minTargets: 100,
       });

@@ -363,14 +363,18 @@ export async function attackProject(name: string, root: string, opts: AttackOpti
       const [src, kind, col, filter] = JSON.parse(m) as [string, string, string | null, string];
       const terms = filter ? filter.split(/\s+and\s+/i).map((t) => t.trim()) : [];
       return terms.flatMap((t) => {
-        const x = /^(\w+)\s+(is null|is not null|=\s*'[^']*'|!=\s*'[^']*')$/i.exec(t);
-        if (!x) return [];
+        // (and a number compared, with or without the rows without a value: `x >= 6 or x is null`)
+        const x =
+          /^(\w+)\s+(is null|is not null|=\s*'[^']*'|!=\s*'[^']*')$/i.exec(t) ??
+          /^(\w+)\s+((?:<=|>=|<|>)\s*-?\d+(?:\.\d+)?)(?:\s+or\s+(\w+)\s+is\s+null)?$/i.exec(t);
+        if (!x || (x[3] !== undefined && x[3] !== x[1])) return [];
         const rest = terms.filter((o) => o !== t).sort();
         return [
           {
             m,
             c: x[1]!,
-            cond: x[2]!.replace(/\s+/g, ' ').replace(/^(!?=)\s*/, '$1 '),
+            cond:
+              x[2]!.replace(/\s+/g, ' ').replace(/^(!?=|<=|>=|<|>)\s*/, '$1 ') + (x[3] !== undefined ? ' or null' : ''),
             fam: JSON.stringify([src, kind, col, x[1], rest]),
           },
         ];
@@ -390,6 +394,18 @@ export async function attackProject(name: string, root: string, opts: AttackOpti
         const ne = eq && parts.find((o) => o.cond === `!${eq.cond.replace(/^=\s*/, '= ')}`);
         if (notNull) rels.push({ total: m, parts: [nul.m, notNull.m], rest: false });
         else if (eq && ne) rels.push({ total: m, parts: [nul.m, eq.m, ne.m], rest: false });
+      }
+      // a number: `x < v` + `x >= v or x is null` (and `x <= v` + `x > v or x is null`) is every row
+      for (const c of new Set(onColumn.map((o) => o.c))) {
+        if (terms.some((t) => new RegExp(`\\b${c}\\b`).test(t))) continue;
+        const fam = JSON.stringify([src, kind, col, c, [...terms].sort()]);
+        const parts = onColumn.filter((o) => o.fam === fam);
+        const opposite: Record<string, string> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
+        for (const a of parts) {
+          const cmp = /^(<=|>=|<|>) (\S+)$/.exec(a.cond);
+          const b = cmp && parts.find((o) => o.cond === `${opposite[cmp[1]!]} ${cmp[2]} or null`);
+          if (b) rels.push({ total: m, parts: [a.m, b.m], rest: false });
+        }
       }
     }
     if (opts.relation) expect(rels.some((r) => r.parts.length >= 2 && r.total.includes(opts.relation!))).toBe(true);
@@ -748,6 +764,34 @@ export function writeSpracheProject(root: string): void {
       ['hilfen_alle', 'Hilfen'],
     ],
     'microtext',
+  );
+}
+
+/**
+ * Hilfen as cases with the child's age, often not recorded (an empty cell, a null of an integer
+ * column): unter 6, 6 und älter or ohne Angabe (`alter >= 6 or alter is null`), and all Hilfen. All =
+ * the first + the second, by the filters (SQL counts a row without a value in the `or`).
+ */
+export function writeAlterProject(root: string): void {
+  writeLongProject(
+    root,
+    'alter',
+    (i, y) => {
+      const u = (i * 7 + y * 3) % 4 === 0 ? 1 + ((i + y) % 2) : 2 + ((i * 3 + y) % 9);
+      const o = (i * 5 + y * 7) % 4 === 0 ? 1 + ((i + 2 * y) % 2) : 2 + ((i * 5 + y) % 6);
+      const n = (i * 3 + y) % 5 === 0 ? 1 + ((i + y) % 2) : (i + y) % 3;
+      return [
+        [String(1 + ((i + y) % 5)), u],
+        [String(6 + ((i * 3 + y) % 10)), o],
+        ['', n],
+      ];
+    },
+    [
+      ['hilfen_unter6', 'Hilfen, Kind unter 6 Jahren', 'alter < 6'],
+      ['hilfen_ab6', 'Hilfen, Kind ab 6 Jahren oder Alter ohne Angabe', 'alter >= 6 or alter is null'],
+      ['hilfen_alle', 'Hilfen'],
+    ],
+    'microdata',
   );
 }
 

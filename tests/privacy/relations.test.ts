@@ -370,6 +370,20 @@ describe('relations read off the filters of sums and text or boolean columns', (
     expect(found(['not x is null', 'x is null', undefined])).toEqual([
       'Anzahl s = Anzahl s [not x is null] + Anzahl s [x is null]',
     ]);
+    // a number's condition or the null: its pieces and the null; not over it leaves the null out
+    expect(found(['x > 5 or x is null', 'x <= 5', undefined])).toEqual([
+      'Anzahl s = Anzahl s [x <= 5] + Anzahl s [x > 5 or x is null]',
+    ]);
+    expect(found(['not (x > 5 or x is null)', 'x > 5', 'x is null', undefined])).toEqual([
+      'Anzahl s = Anzahl s [not (x > 5 or x is null)] + Anzahl s [x > 5] + Anzahl s [x is null]',
+    ]);
+    expect(found(['x > 5 or x is null', 'x > 5', 'x is null'])).toEqual([
+      'Anzahl s [x > 5 or x is null] = Anzahl s [x > 5] + Anzahl s [x is null]',
+    ]);
+    // (without the null: x > 5 or x is null is no x > 5 and more)
+    expect(found(['x > 5 or x is null', 'x <= 5', 'x is not null'])).toEqual([]);
+    // where the column's type is not known the null is no value: such an or is not read, also among pieces
+    expect(found(['x > 5 or x is null', 'x <= 5', 'x is not null', 'x != 7'], null)).toEqual([]);
     // SQL: != and not over = leave the nulls out, not over an or with is null too, not over is not null holds them
     expect(found(["t = 'a' or t is null", "t != 'a'", undefined])).toEqual([
       "Anzahl s = Anzahl s [t != 'a'] + Anzahl s [t = 'a' or t is null]",
@@ -408,6 +422,8 @@ describe('relations read off the filters of sums and text or boolean columns', (
       ["t = 'a' and t is null", 'i2'],
       ['b = true and b = false', 'i3'],
     ]);
+    // a number and the null: x > 5 and x is null holds no row, x > 5 or x is null does
+    expect(never(['x > 5 and x is null', 'x > 5 or x is null', 'x <= 5'])).toEqual([['x > 5 and x is null', 'i0']]);
     // numbers of a column read as pieces too; an empty point
     expect(never(['x in (1, 2) and x = 3', 'x > 3 and x < 3', 'x in (1, 2)'])).toHaveLength(2);
     // none: conditions that leave rows, on one column or on several
@@ -443,6 +459,11 @@ describe('relations read off the filters of sums and text or boolean columns', (
     expect(issues(["t < 'm' or t < 'c'", "t < 'm'", "t = 'a'"])).toHaveLength(2);
     // is null of a column whose type spm.yaml gives: the null is a value (below)
     expect(issues(['t is null', "t = 'a'", "t < 'm'", undefined])).toEqual([["t < 'm'", 'i2']]);
+    // also in an or with a number's condition
+    expect(issues(['x > 5 or x is null', 'x <= 5', undefined])).toEqual([]);
+    expect(
+      unreadableConditionIssues(fake(['x > 5 or x is null', 'x <= 5', undefined]), undefined).map((i) => i.code),
+    ).toEqual(['relations.unreadable_condition']);
     // none: readable conditions; the same condition in both (a common condition); other columns only
     expect(issues(["t = 'a' or t = 'b'", "t = 'a'", 'x != 3', 'x in (1, 2)', undefined])).toEqual([]);
     expect(issues(["(b = true or x > 3) and t = 'a'", "(b = true or x > 3) and t = 'b'"])).toEqual([]);
