@@ -543,14 +543,24 @@ export class Spm implements AsyncDisposable {
     this.assertOpen();
     const files = earlierFiles(this.project);
     if (!files) return undefined;
-    const loaded = await this.load();
-    await computeIndicators(this.db.conn, this.plan(loaded, compileProject(this.project)), { untilProtection: true });
+    await this.computeUntilProtection();
     return loadEarlierReleases(
       this.db.conn,
       files,
       this.project.config.settings.suppression.min_count,
       this.project.root,
     );
+  }
+
+  /**
+   * Computes the indicators up to the protection pass and keeps nothing of it: what would stop
+   * `compute` before the pass stops here (a declared relation the data do not hold, an equation of
+   * the data that no relation can take; `spm validate` runs it). Throws those as `UserError`.
+   */
+  async computeUntilProtection(): Promise<void> {
+    this.assertOpen();
+    const loaded = await this.load();
+    await computeIndicators(this.db.conn, this.plan(loaded, compileProject(this.project)), { untilProtection: true });
   }
 
   /**

@@ -57,9 +57,19 @@ export async function validateRun(source: ProjectSource, options: { out?: string
   // counts of the earlier releases this run would publish otherwise or not at all: compute refuses
   // them before its protection pass; computed here up to there when the data has no errors
   const errorRejects = loaded.rejects.filter((r) => r.severity === 'error');
-  if (earlierReadable && !hasErrors(spm.issues) && errorRejects.length === 0) {
+  const computable = !hasErrors(spm.issues) && errorRejects.length === 0;
+  if (earlierReadable && computable) {
     const differ = await earlierDifferIssue(spm);
     if (differ) spm.issues.push(differ);
+  } else if (!earlier && computable) {
+    // what stops compute before its protection pass (equations of the data no relation can take):
+    // computed here up to there too (with earlier releases, earlierDifferIssue did)
+    try {
+      await spm.computeUntilProtection();
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      spm.issues.push(...e.issues);
+    }
   }
   // a compute into the output folder would stop at last year's release, not named as an earlier one
   const replaced = await unnamedReleaseIssue(

@@ -109,6 +109,14 @@ describe('an equation of the data that is no total = Σ parts', () => {
     expect(r.stderr).toContain('beziehungen_geprueft: true');
     expect(r.stderr).not.toMatch(/^\s+at /m);
     expect(fs.existsSync(path.join(root, 'out', 'kennzahlen.csv'))).toBe(false);
+    // spm validate says it before: it computes up to the protection pass
+    const v = spm(['validate', root]);
+    expect(v.status, v.stdout + v.stderr).toBe(1);
+    expect(v.stdout + v.stderr).toContain(
+      'In jeder vollständigen Zelle der Daten gilt hilfen.d + hilfen.nd = hilfen.m + hilfen.w',
+    );
+    expect(v.stdout + v.stderr).not.toMatch(/^\s+at /m);
+    expect(fs.existsSync(path.join(root, 'out'))).toBe(false);
 
     const yaml = path.join(root, 'spm.yaml');
     const text = fs.readFileSync(yaml, 'utf8');
@@ -116,6 +124,8 @@ describe('an equation of the data that is no total = Σ parts', () => {
       yaml,
       text.replace('suppression: { min_count: 3 }', 'suppression: { min_count: 3, beziehungen_geprueft: true }'),
     );
+    const okValidate = spm(['validate', root]);
+    expect(okValidate.status, okValidate.stdout + okValidate.stderr).toBe(0);
     const ok = spm(['compute', root, '--no-charts']);
     expect(ok.status, ok.stderr).toBe(0);
 
