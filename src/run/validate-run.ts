@@ -1,4 +1,4 @@
-/** `spm validate`: config and data checks without computing or writing results. */
+/** `spm validate`: config and data checks, computed up to the protection pass at most; writes no results. */
 import type { RejectedRow } from '../ingest/types.js';
 import { checkEarlierFiles, earlierFiles } from '../compute/earlier.js';
 import { hasErrors, UserError, type Issue } from '../util/issues.js';
