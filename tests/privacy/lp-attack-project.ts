@@ -740,6 +740,17 @@ export function writeHilfenProject(root: string, opts: { numeric?: boolean; wide
 }
 
 /**
+ * Counts of two groups and of the cases without a value, per area index and year: many of 1 or 2, and
+ * the third often 0 (so that a group and "ohne Angabe" both are small in some cells).
+ */
+function twoAndNone(i: number, y: number): [number, number, number] {
+  const a = (i * 7 + y * 3) % 4 === 0 ? 1 + ((i + y) % 2) : 2 + ((i * 3 + y) % 9);
+  const b = (i * 5 + y * 7) % 4 === 0 ? 1 + ((i + 2 * y) % 2) : 2 + ((i * 5 + y) % 6);
+  const n = (i * 3 + y) % 5 === 0 ? 1 + ((i + y) % 2) : (i + y) % 3;
+  return [a, b, n];
+}
+
+/**
  * Cases (one row per Hilfe) with the family language as a text that is often not recorded (an empty
  * cell, a null): Hilfen with German, with another, with none recorded, and all Hilfen; all = the three.
  */
@@ -748,9 +759,7 @@ export function writeSpracheProject(root: string): void {
     root,
     'sprache',
     (i, y) => {
-      const d = (i * 7 + y * 3) % 4 === 0 ? 1 + ((i + y) % 2) : 2 + ((i * 3 + y) % 9);
-      const a = (i * 5 + y * 7) % 4 === 0 ? 1 + ((i + 2 * y) % 2) : 2 + ((i * 5 + y) % 6);
-      const n = (i * 3 + y) % 5 === 0 ? 1 + ((i + y) % 2) : (i + y) % 3;
+      const [d, a, n] = twoAndNone(i, y);
       return [
         ['deutsch', d],
         ['andere', a],
@@ -777,9 +786,7 @@ export function writeAlterProject(root: string): void {
     root,
     'alter',
     (i, y) => {
-      const u = (i * 7 + y * 3) % 4 === 0 ? 1 + ((i + y) % 2) : 2 + ((i * 3 + y) % 9);
-      const o = (i * 5 + y * 7) % 4 === 0 ? 1 + ((i + 2 * y) % 2) : 2 + ((i * 5 + y) % 6);
-      const n = (i * 3 + y) % 5 === 0 ? 1 + ((i + y) % 2) : (i + y) % 3;
+      const [u, o, n] = twoAndNone(i, y);
       return [
         [String(1 + ((i + y) % 5)), u],
         [String(6 + ((i * 3 + y) % 10)), o],
