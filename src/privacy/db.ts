@@ -21,7 +21,7 @@ import { auditComponents, auditProfile, loadSolver, PIECE_DEFAULT, type AuditPro
 import { auditAndCover } from './cover-loop.js';
 import { releaseSolver, SMALL_PASS_CELLS, tierForPass } from './lp.js';
 import { withMemoryAtMost, withOneThread } from '../util/memory-limit.js';
-import { GroupPool } from './group-pool.js';
+import { GroupPool, limitFromEnv } from './group-pool.js';
 import type { MeasureRelation } from './relations.js';
 import {
   boundRelations,
@@ -1426,9 +1426,7 @@ export const EXCLUSIVE_FROM_CELLS = 500_000;
 
 /** {@link EXCLUSIVE_FROM_CELLS}, or `SPM_PRIVACY_EXCLUSIVE_CELLS` (tests: small groups start alone too). */
 export function exclusiveFromCells(): number {
-  const v = process.env.SPM_PRIVACY_EXCLUSIVE_CELLS;
-  const n = v === undefined || v === '' ? Number.NaN : Number(v);
-  return Number.isFinite(n) && n >= 0 ? n : EXCLUSIVE_FROM_CELLS;
+  return limitFromEnv('SPM_PRIVACY_EXCLUSIVE_CELLS', EXCLUSIVE_FROM_CELLS);
 }
 
 /**

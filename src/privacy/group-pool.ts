@@ -31,11 +31,16 @@ interface Queued {
  */
 export const RECYCLE_WORKER_BYTES = 192 * 2 ** 20;
 
+/** The number in the environment variable `name` when it is one and not negative, else `fallback` (the pass's limits, for tests). */
+export function limitFromEnv(name: string, fallback: number): number {
+  const v = process.env[name];
+  const n = v === undefined || v === '' ? Number.NaN : Number(v);
+  return Number.isFinite(n) && n >= 0 ? n : fallback;
+}
+
 /** {@link RECYCLE_WORKER_BYTES}, or `SPM_PRIVACY_RECYCLE_BYTES` (tests: 0 replaces a worker after every job). */
 export function recycleWorkerBytes(): number {
-  const v = process.env.SPM_PRIVACY_RECYCLE_BYTES;
-  const n = v === undefined || v === '' ? Number.NaN : Number(v);
-  return Number.isFinite(n) && n >= 0 ? n : RECYCLE_WORKER_BYTES;
+  return limitFromEnv('SPM_PRIVACY_RECYCLE_BYTES', RECYCLE_WORKER_BYTES);
 }
 
 /** Workers replaced by fresh ones in this process so far (tests). */

@@ -96,13 +96,20 @@ function intervalOf(n: FilterNode): { column: string; iv: Interval } | null {
 /**
  * The numbers a condition on one numeric column allows, as sorted disjoint intervals: also what no
  * single interval is (`x != 5`, `x in (1, 2)`, `x not between 1 and 3`, and `not`, `or`, `and` of
- * such conditions on one column), or null. Null also when a row without a value passes it (`x > 5 or
- * x is null`): the numbers do not say that; where the null is a value of the column, `readConjuncts`
- * adds it to the numbers' pieces. (DuckDB orders NaN above every number, so it falls where the
- * largest numbers do, in every condition alike.)
+ * such conditions on one column), and whether a row without a value passes it too (`withNull`: `x > 5
+ * or x is null`, by `nullTruth`). Null when it is none of these, and when a null passes on a column
+ * that is not in `nullColumns` (where the null is no value of the column, the numbers do not say it).
+ * (DuckDB orders NaN above every number, so it falls where the largest numbers do, in every condition
+ * alike.)
  */
-function numericUnionOf(n: FilterNode): { column: string; union: Interval[] } | null {
-  return nullTruth(n) === 'true' ? null : valuedUnionOf(n);
+function numbersOf(
+  n: FilterNode,
+  nullColumns?: ReadonlySet<string>,
+): { column: string; union: Interval[]; withNull: boolean } | null {
+  const u = valuedUnionOf(n);
+  if (!u) return null;
+  const withNull = nullTruth(n) === 'true';
+  return withNull && !nullColumns?.has(u.column) ? null : { ...u, withNull };
 }
 
 /**
@@ -242,7 +249,7 @@ function numericPieces(measures: Iterable<CompiledMeasure>, types?: SourceColumn
           conds.push({ source: m.sourceId, column: nc, union: [], single: false });
       }
       // (on a number whose null is a value, `x > 5 or x is null` too: its numbers)
-      const u = nc !== null && nullType !== undefined ? valuedUnionOf(c) : numericUnionOf(c);
+      const u = numbersOf(c, nc !== null && nullType !== undefined ? new Set([nc]) : undefined);
       // (not a text or boolean column compared with a number)
       const type = u ? types?.get(m.sourceId)?.get(u.column) : undefined;
       if (u && type !== 'text' && type !== 'boolean')
@@ -274,9 +281,10 @@ function numericPieces(measures: Iterable<CompiledMeasure>, types?: SourceColumn
  * A union as the set of pieces (keys `n:<i>`) of `bounds` it holds: piece 2i is the open stretch
  * below bounds[i] (above bounds[i - 1]), 2i + 1 the bound itself, 2k the stretch above the last.
  * Every bound of the union is among `bounds`, so a stretch lies wholly inside or outside it.
+ * `withNull`: the null too (`NULL_KEY`, where it is a value of the column).
  */
-function piecesOf(union: readonly Interval[], bounds: readonly number[]): ValueSet {
-  const values = new Set<string>();
+function piecesOf(union: readonly Interval[], bounds: readonly number[], withNull = false): ValueSet {
+  const values = new Set<string>(withNull ? [NULL_KEY] : []);
   for (let i = 0; i <= bounds.length; i++) {
     const lo = i === 0 ? -Infinity : bounds[i - 1]!;
     const hi = i === bounds.length ? Infinity : bounds[i]!;
@@ -642,19 +650,9 @@ function readConjuncts(
         totalRows.add(c.column);
       // (a numeric column where some filter is no single interval: its conditions as sets of pieces;
       // where the null is a value of the column, with the null when SQL counts it: `x > 5 or x is null`)
-      const w = v ? null : valuedUnionOf(c);
-      const nullValue = w !== null && nullColumns?.has(w.column) === true;
-      const u = w && (nullValue || nullTruth(c) !== 'true') ? w : null;
+      const u = v ? null : numbersOf(c, nullColumns);
       const bounds = u ? numeric?.get(u.column) : undefined;
-      const withNull = nullValue && nullTruth(c) === 'true';
-      const pieceSet = u && bounds ? piecesOf(u.union, bounds) : null;
-      const p =
-        u && pieceSet
-          ? {
-              column: u.column,
-              set: withNull ? { neg: false, values: new Set([...pieceSet.values, NULL_KEY]) } : pieceSet,
-            }
-          : null;
+      const p = u && bounds ? { column: u.column, set: piecesOf(u.union, bounds, u.withNull) } : null;
       const set = v ?? p;
       const r = set ? null : intervalOf(c);
       if (set) {
@@ -705,7 +703,7 @@ function setPartitions(measures: ReadonlyMap<string, CompiledMeasure>, types?: S
       const bounds = pieces.bounds.get(m.sourceId)?.get(col);
       if (type === 'text') sets.set(col, { neg: true, values: new Set() });
       else if (type === 'boolean') sets.set(col, { neg: false, values: new Set([...BOOLEANS, NULL_KEY]) });
-      else if (bounds) sets.set(col, { neg: false, values: new Set([...piecesOf([FULL], bounds).values, NULL_KEY]) });
+      else if (bounds) sets.set(col, piecesOf([FULL], bounds, true));
     }
     for (const [col, set] of sets) {
       if ((!set.neg && set.values.size === 0) || c.otherColumns.has(col)) continue;
