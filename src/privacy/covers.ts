@@ -141,7 +141,21 @@ export function coversByLp(
   const coverMax = o?.coverMax ?? NEIGHBOURHOOD_MAX;
   const start = Math.max(from, Math.min((o?.cover ?? NEIGHBOURHOOD) * fails.length, coverMax));
   const max = fails.length === 1 ? (o?.coverSingleMax ?? NEIGHBOURHOOD_SINGLE_MAX) : coverMax;
+  let relaxedTried = false;
   for (let size = start; size <= max; size *= 2) {
+    // a single failure beyond the batch sizes: first whether any masking could free it at all
+    if (fails.length === 1 && size > coverMax && !relaxedTried) {
+      relaxedTried = true;
+      const t0 = performance.now();
+      const none = noCoverFrees(h, p, fails[0]!, Math.min(size, coverMax));
+      const e = (coverProfile[`single_relaxed_${none ? 'impossible' : 'open'}`] ??= { n: 0, ms: 0 });
+      e.n++;
+      e.ms += performance.now() - t0;
+      if (none) {
+        o?.onCoverLp?.([fails[0]!.cell], size, 'impossible');
+        return null;
+      }
+    }
     const t0 = performance.now();
     const r = tryCover(h, p, fails, size, penalty);
     const outcome = r === 'all' ? 'impossible' : r ? 'covers' : 'none';
@@ -160,14 +174,17 @@ export function coversByLp(
   return null;
 }
 
-function tryCover(
-  h: Highs,
+/**
+ * The neighbourhood of a cover LP: up to `size` cells reached breadth-first from the failing cells
+ * through the equations (large ones last, see LARGE_EQ), in `col`/`mark` of the problem's scratch
+ * under a new stamp, and every equation touching it (sorted). `whole`: nothing more was reachable.
+ */
+function neighbourhoodOf(
   p: AuditProblem,
   fails: readonly AuditFailure[],
   size: number,
-  penalty?: Int32Array,
-): CoverResult | null | 'all' {
-  const { sys, idx, x } = p;
+): { cells: number[]; eqList: Int32Array; whole: boolean; stamp: number } {
+  const { sys, idx } = p;
   const sc = scratch(p);
   const stamp = ++sc.stamp;
   const { col, mark, eqMark } = sc;
@@ -224,7 +241,79 @@ function tryCover(
         eqs.push(e);
       }
     }
-  const eqList = new Int32Array(eqs).sort();
+  return { cells, eqList: new Int32Array(eqs).sort(), whole, stamp };
+}
+
+/**
+ * True when no masking at all lets the single failure `f` reach its target: in its neighbourhood of
+ * `size` cells every cell moves freely within its bounds (as if the whole group were masked), the
+ * equations that reach beyond the neighbourhood are dropped, and still no solution puts `f` at its
+ * target. That relaxation allows more than any choice of covers does, so every cover LP of `f`, of
+ * any size, has no solution either (`coversByLp` stops instead of growing the neighbourhood up to
+ * NEIGHBOURHOOD_SINGLE_MAX: NRW bench, two such counts in a component of 1,068,606 cells cost 4.6 s
+ * of cover LPs of 25,600 to 204,800 cells, none with a solution). False when it may (nothing proven).
+ */
+function noCoverFrees(h: Highs, p: AuditProblem, f: AuditFailure, size: number): boolean {
+  const { sys, x } = p;
+  const { col, mark } = scratch(p);
+  const { cells, eqList, stamp } = neighbourhoodOf(p, [f], size);
+  const nc = cells.length;
+  const colLower = new Float64Array(nc);
+  const colUpper = new Float64Array(nc);
+  const inf = (v: number) => (v === Infinity ? h.infinity : v === -Infinity ? -h.infinity : v);
+  for (let i = 0; i < nc; i++) {
+    colLower[i] = inf(p.lb[cells[i]!]!);
+    colUpper[i] = inf(p.ub[cells[i]!]!);
+  }
+  const i0 = col[f.cell]!;
+  if (f.dir === 'down') colUpper[i0] = Math.max(colLower[i0]!, 0);
+  else colLower[i0] = Math.max(colLower[i0]!, f.level);
+  if (colLower[i0]! > colUpper[i0]!) return true;
+  const csr = scratch(p).csr;
+  csr.reset();
+  const acc = new Map<number, number>();
+  for (const e of eqList) {
+    // only equations whose every cell is in the neighbourhood or a constant (at its true value)
+    let inside = true;
+    for (let j = sys.eqStart[e]!; j < sys.eqStart[e + 1]! && inside; j++) {
+      const c = sys.eqCells[j]!;
+      inside = mark[c] === stamp || p.constant[c] === 1;
+    }
+    if (!inside) continue;
+    acc.clear();
+    let rhs = 0;
+    const j0 = sys.eqStart[e]!;
+    for (let j = j0; j < sys.eqStart[e + 1]!; j++) {
+      const c = sys.eqCells[j]!;
+      const coef = j === j0 ? 1 : -1;
+      if (mark[c] !== stamp) rhs -= coef * x[c]!;
+      else acc.set(col[c]!, (acc.get(col[c]!) ?? 0) + coef);
+    }
+    for (const v of [...acc.keys()].sort((a, b) => a - b)) if (acc.get(v) !== 0) csr.push(v, acc.get(v)!);
+    csr.endRow(rhs, rhs);
+  }
+  const model = csr.createModel(h, new Float64Array(nc), colLower, colUpper);
+  try {
+    model.run();
+    // proven infeasible only (a limit or an error proves nothing)
+    return model.getModelStatus() === h.constants.modelStatus.infeasible;
+  } finally {
+    releaseModel(h, model);
+  }
+}
+
+function tryCover(
+  h: Highs,
+  p: AuditProblem,
+  fails: readonly AuditFailure[],
+  size: number,
+  penalty?: Int32Array,
+): CoverResult | null | 'all' {
+  const { sys, x } = p;
+  const sc = scratch(p);
+  const { col, mark } = sc;
+  const { cells, eqList, whole, stamp } = neighbourhoodOf(p, fails, size);
+  const nc = cells.length;
   const pub = (c: number) => sys.known[c] === 1 && p.masked[c] === 0;
   // columns: y per cell that moves freely; a published cell has no column of its own, only its
   // deviations (dp, dm): its value is x + dp − dm (no row ties them, so the LP is smaller)

@@ -351,6 +351,27 @@ describe('cover LPs of single failures', () => {
     const r = auditAndCover(h, b.problem({ cover: 4, coverMax: 16 }), undefined);
     expect(r.unresolved).toBe(0);
   });
+
+  it('stop growing once a relaxation shows that no masking at all frees the failure', () => {
+    // u0 = 1 at the start of a chain of 200 (a component far larger than the batch LPs' 16 cells),
+    // held at 1 by t = u0 + w with t pinned at 1 and w at most 0: no cover frees it. Before, its
+    // single LPs grew from 4 to 512 cells (the whole component), none with a solution.
+    const b = new Builder();
+    const { u0 } = b.chain(200);
+    const w = b.cell(0, 'hidden', { ub: 0 });
+    b.eq(b.cell(1, 'hidden', { pinned: true }), [u0, w]);
+    const lps: { size: number; outcome: string }[] = [];
+    const p = b.problem({ cover: 4, coverMax: 16, onCoverLp: (_, size, outcome) => lps.push({ size, outcome }) });
+    expect(coversByLp(h, p, [{ cell: u0, dir: 'down', bound: 1, level: 3 }])).toBeNull();
+    // LPs up to the batch size, then the relaxation over those 16 cells, and no LP beyond
+    expect(lps).toEqual([
+      { size: 4, outcome: 'none' },
+      { size: 8, outcome: 'none' },
+      { size: 16, outcome: 'none' },
+      { size: 32, outcome: 'impossible' },
+    ]);
+    // (a failure some cover far away frees still gets its larger LPs: the test before this one)
+  });
 });
 
 /**
