@@ -53,6 +53,11 @@ export const SLOW_TESTS = [
   'tests/e2e/refusal.test.ts',
   // a validate and a compute of the sample with an own indicator: ~17 s
   'tests/e2e/never-true-filter.test.ts',
+  // whole-sample validates and computes with earlier releases (31 s), and validate and compute of the
+  // sample and of a long project that stop at a relation, then pass once confirmed (26 s): on a slower
+  // machine (7 Dec 2026, 11:39) the everyday run took 188 s with them
+  'tests/e2e/earlier-differences.test.ts',
+  'tests/e2e/unmodelled-relations.test.ts',
 ];
 
 /**
