@@ -254,52 +254,7 @@ function neighbourhoodOf(
  * of cover LPs of 25,600 to 204,800 cells, none with a solution). False when it may (nothing proven).
  */
 function noCoverFrees(h: Highs, p: AuditProblem, f: AuditFailure, size: number): boolean {
-  const { sys, x } = p;
-  const { col, mark } = scratch(p);
-  const { cells, eqList, stamp } = neighbourhoodOf(p, [f], size);
-  const nc = cells.length;
-  const colLower = new Float64Array(nc);
-  const colUpper = new Float64Array(nc);
-  const inf = (v: number) => (v === Infinity ? h.infinity : v === -Infinity ? -h.infinity : v);
-  for (let i = 0; i < nc; i++) {
-    colLower[i] = inf(p.lb[cells[i]!]!);
-    colUpper[i] = inf(p.ub[cells[i]!]!);
-  }
-  const i0 = col[f.cell]!;
-  if (f.dir === 'down') colUpper[i0] = Math.max(colLower[i0]!, 0);
-  else colLower[i0] = Math.max(colLower[i0]!, f.level);
-  if (colLower[i0]! > colUpper[i0]!) return true;
-  const csr = scratch(p).csr;
-  csr.reset();
-  const acc = new Map<number, number>();
-  for (const e of eqList) {
-    // only equations whose every cell is in the neighbourhood or a constant (at its true value)
-    let inside = true;
-    for (let j = sys.eqStart[e]!; j < sys.eqStart[e + 1]! && inside; j++) {
-      const c = sys.eqCells[j]!;
-      inside = mark[c] === stamp || p.constant[c] === 1;
-    }
-    if (!inside) continue;
-    acc.clear();
-    let rhs = 0;
-    const j0 = sys.eqStart[e]!;
-    for (let j = j0; j < sys.eqStart[e + 1]!; j++) {
-      const c = sys.eqCells[j]!;
-      const coef = j === j0 ? 1 : -1;
-      if (mark[c] !== stamp) rhs -= coef * x[c]!;
-      else acc.set(col[c]!, (acc.get(col[c]!) ?? 0) + coef);
-    }
-    for (const v of [...acc.keys()].sort((a, b) => a - b)) if (acc.get(v) !== 0) csr.push(v, acc.get(v)!);
-    csr.endRow(rhs, rhs);
-  }
-  const model = csr.createModel(h, new Float64Array(nc), colLower, colUpper);
-  try {
-    model.run();
-    // proven infeasible only (a limit or an error proves nothing)
-    return model.getModelStatus() === h.constants.modelStatus.infeasible;
-  } finally {
-    releaseModel(h, model);
-  }
+  return tryCover(h, p, [f], size, undefined, true) === 'all';
 }
 
 function tryCover(
@@ -308,13 +263,26 @@ function tryCover(
   fails: readonly AuditFailure[],
   size: number,
   penalty?: Int32Array,
+  /**
+   * The relaxation of `noCoverFrees`: every cell free within its bounds (no published ones, no
+   * costs), only the equations inside the neighbourhood; 'all' when HiGHS proves it infeasible, else null.
+   */
+  relax = false,
 ): CoverResult | null | 'all' {
   const { sys, x } = p;
   const sc = scratch(p);
   const { col, mark } = sc;
   const { cells, eqList, whole, stamp } = neighbourhoodOf(p, fails, size);
   const nc = cells.length;
-  const pub = (c: number) => sys.known[c] === 1 && p.masked[c] === 0;
+  const pub = (c: number) => !relax && sys.known[c] === 1 && p.masked[c] === 0;
+  /** Every cell of equation e in the neighbourhood or a constant (at its true value). */
+  const inside = (e: number) => {
+    for (let j = sys.eqStart[e]!; j < sys.eqStart[e + 1]!; j++) {
+      const c = sys.eqCells[j]!;
+      if (mark[c] !== stamp && p.constant[c] !== 1) return false;
+    }
+    return true;
+  };
   // columns: y per cell that moves freely; a published cell has no column of its own, only its
   // deviations (dp, dm): its value is x + dp − dm (no row ties them, so the LP is smaller)
   const colAt = new Int32Array(nc);
@@ -363,6 +331,7 @@ function tryCover(
   csr.reset();
   const { acc, rowMark, touched } = sc;
   for (const e of eqList) {
+    if (relax && !inside(e)) continue;
     let rhs = 0;
     const rs = ++sc.rowStamp;
     let nt = 0;
@@ -399,6 +368,8 @@ function tryCover(
   let raw: Float64Array;
   try {
     model.run();
+    // proven infeasible only (a limit or an error proves nothing)
+    if (relax) return model.getModelStatus() === h.constants.modelStatus.infeasible ? 'all' : null;
     if (model.getModelStatus() !== h.constants.modelStatus.optimal) return whole ? 'all' : null;
     raw = model.getSolution().colValue as Float64Array;
   } finally {
