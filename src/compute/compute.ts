@@ -167,7 +167,13 @@ export async function computeIndicators(
   plan: Plan,
   options: ComputeOptions = {},
 ): Promise<ComputeSummary> {
-  const progress = options.onProgress ?? (() => {});
+  const onProgress = options.onProgress;
+  // the steps done when the last event was sent: a long step's own events (ctx.progress) keep it
+  let lastDone = 0;
+  const progress = (done: number, total: number, step: string): void => {
+    lastDone = done;
+    onProgress?.(done, total, step);
+  };
   const stepsMs = Object.fromEntries(STAGES.map(([s]) => [s, 0])) as ComputeSteps;
   const stepsCpuMs = { ...stepsMs };
   const ctx: JsContext = {
@@ -179,6 +185,7 @@ export async function computeIndicators(
     maskCache: 'off',
   };
   const total = plan.steps.filter((s) => s.progress !== undefined).length + STAGES.filter(([, l]) => l).length;
+  if (onProgress) ctx.progress = (label) => onProgress(lastDone, total, label);
   let done = 0;
   let stopped = false;
   for (const [stage, label] of STAGES) {

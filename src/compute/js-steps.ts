@@ -14,6 +14,7 @@ import type { MeasureRelation } from '../privacy/relations.js';
 import { PublicationRefused } from '../privacy/refusal.js';
 import { EarlierReleaseRefused } from './earlier-refusal.js';
 import type { RefusedCell } from '../privacy/db.js';
+import type { PassProgress } from '../privacy/protect.js';
 import { STATUSES, type Status } from './results-sql.js';
 import { fillStatsLookups } from './stats-tables.js';
 import { computeTrends } from './trend-js.js';
@@ -47,6 +48,21 @@ export interface JsContext {
   earlier?: EarlierReleases;
   /** On a miss: stores the computed masks in the cache (called once the run's outputs are in place). */
   storeMasks?: () => Promise<void>;
+  /** Tells the run's progress where a long step is (a label in place of the step's; see `protectionLabel`). */
+  progress?: (label: string) => void;
+}
+
+const nf = new Intl.NumberFormat('de-DE');
+
+/**
+ * The progress label of the protection pass: groups and the share of cells decided, and the pass's
+ * number from the second on (a refusal's pairs as relations, see protect.ts). Percent rounded down:
+ * 100 % only when every cell is decided.
+ */
+export function protectionLabel(p: PassProgress): string {
+  const pct = p.totalCells > 0 ? Math.floor((100 * p.cells) / p.totalCells) : 100;
+  const pass = p.pass > 1 ? `, Durchgang ${p.pass}` : '';
+  return `Geheimhaltung: ${nf.format(p.done)}/${nf.format(p.total)} Gruppen, ${pct} % der Zellen${pass}`;
 }
 
 function earlierSummary(e: EarlierReleases, limited: number): EarlierSummary {
@@ -187,6 +203,7 @@ const HANDLERS: Handlers = {
       zeroRounds: zeroMax,
       ...(stored ? { stored } : {}),
       wrap: (pass) => roomOnOutOfMemory(ctx.conn, pass, undefined, 'suppress'),
+      ...(ctx.progress ? { onProgress: (p: PassProgress) => ctx.progress?.(protectionLabel(p)) } : {}),
     });
     if (stored) ctx.groupCache = { reused: stored.hits, solved: stored.solved };
     if (s.unresolved > 0) throw new Error(`suppression left ${s.unresolved} protected cells recoverable`);

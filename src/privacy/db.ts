@@ -37,9 +37,23 @@ import { collectGarbage } from '../util/gc.js';
 import { availableParallelism } from 'node:os';
 import { createHash } from 'node:crypto';
 
+/** How far a pass is (`SuppressionOptions.onGroup`): groups and cells whose masks are decided. */
+export interface GroupProgress {
+  done: number;
+  total: number;
+  cells: number;
+  totalCells: number;
+}
+
 export interface SuppressionOptions {
   /** Counts in [1, threshold − 1] (for non-whole counts: above 0 and below the threshold) are secret. Default 3. */
   threshold?: number;
+  /**
+   * Called once the groups are known (done 0) and after each group's masks are decided (solved, or
+   * taken from a pass before or an earlier run), in the order the groups finish: the pass is most of
+   * a large run (NRW size: two thirds of it), and a progress line should move during it.
+   */
+  onGroup?: (p: GroupProgress) => void;
   /** Additive relations between measures (by measure key): related measures are protected together. */
   relations?: readonly MeasureRelation[];
   /** Run the interval (LP) audit after the linear pass and add covers until it passes (default true). */
@@ -833,8 +847,14 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   // the complements of the pass before (options.warm), and this pass's for the next one
   const warmPrev = process.env.SPM_PRIVACY_WARM === '0' ? undefined : options.warm?.prev;
   const warmNext = options.warm ? new Map<number, Set<number>>() : undefined;
+  // groups and cells decided so far (options.onGroup)
+  const decided = { done: 0, total: mgroups.length, cells: 0, totalCells: cellCount };
+  options.onGroup?.({ ...decided });
   const digest = (buf: PackedBuffer, mcodes: readonly number[], r: GroupReply, key?: string): Digest => {
     if (r.error !== undefined || !r.reason || !r.audit) throw new Error(`Geheimhaltung (Worker): ${r.error}`);
+    decided.done++;
+    decided.cells += buf.flags.length;
+    options.onGroup?.({ ...decided });
     if (r.low) keepLows(buf, mcodes, r.low);
     if (key !== undefined && (options.memo || options.stored)) {
       const m: GroupMemo = {

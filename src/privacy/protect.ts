@@ -18,6 +18,7 @@ import {
   dropPassTables,
   suppressCells,
   type GroupMemo,
+  type GroupProgress,
   type GroupStore,
   type WarmStart,
   type PassTables,
@@ -49,6 +50,13 @@ export interface ProtectOptions {
   stored?: GroupStore;
   /** Runs each pass (compute: again with more memory when DuckDB ran out). */
   wrap?: (pass: () => Promise<SuppressionCounts>) => Promise<SuppressionCounts>;
+  /** Each pass's progress (`SuppressionOptions.onGroup`), with the pass's number (1 = the first). */
+  onProgress?: (p: PassProgress) => void;
+}
+
+/** How far the protection is: the pass under way (1, 2, …) and its groups and cells decided. */
+export interface PassProgress extends GroupProgress {
+  pass: number;
 }
 
 export interface ProtectResult {
@@ -93,9 +101,12 @@ export async function protectCells(conn: DuckDBConnection, options: ProtectOptio
     // the groups of the first pass start from their primary masks alone: their results are their jobs'
     const stored = passes === 0 ? options.stored : undefined;
     passes++;
+    const pass = passes;
+    const onProgress = options.onProgress;
     return wrap(() =>
       suppressCells(conn, {
         threshold: options.threshold,
+        ...(onProgress ? { onGroup: (g: GroupProgress) => onProgress({ ...g, pass }) } : {}),
         relations: [...options.relations, ...relations],
         exactBounds,
         lowPoints,
