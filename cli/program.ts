@@ -246,14 +246,21 @@ export function buildProgram(io: Io, version: string): Command {
         cmd: Command,
       ) => {
         const { reportRun } = await import('../src/run/report-run.js');
-        const r = await reportRun(dir, {
-          ...(opts.cache ? {} : { cache: false }),
-          ...(opts.png ? { png: true } : {}),
-          ...(opts.out ? { out: opts.out } : {}),
-          ...(opts.pdf ? { pdf: true } : {}),
-          ...(opts.kommune ? { kommunen: opts.kommune } : {}),
-          ...(opts.replaceUnpublished ? { replaceUnpublished: true } : {}),
-        });
+        const progress = progressReporter(progressMode(opts));
+        let r: Awaited<ReturnType<typeof reportRun>>;
+        try {
+          r = await reportRun(dir, {
+            ...(opts.cache ? {} : { cache: false }),
+            ...(opts.png ? { png: true } : {}),
+            ...(opts.out ? { out: opts.out } : {}),
+            ...(opts.pdf ? { pdf: true } : {}),
+            ...(opts.kommune ? { kommunen: opts.kommune } : {}),
+            ...(opts.replaceUnpublished ? { replaceUnpublished: true } : {}),
+            onProgress: progress.onProgress,
+          });
+        } finally {
+          progress.done();
+        }
         if (opts.json) io.out(json(r));
         else if (!opts.quiet) io.out(`Bericht: ${r.index} (${r.files} Dateien)`);
         // `--verbose` is the program's option (it may stand before or after `report`)

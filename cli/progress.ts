@@ -40,6 +40,8 @@ export function progressLine(e: ProgressEvent, files: number): string {
       return `Berechne ${bar(e.done, e.total)} ${e.indicator}`;
     case 'export':
       return 'Schreibe Tabellen und Manifest …';
+    case 'report':
+      return 'Schreibe Bericht (Seiten, Diagramme) …';
     case 'charts':
       return `Zeichne Diagramme ${bar(e.done, e.total)}`;
     case 'done':

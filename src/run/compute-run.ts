@@ -32,7 +32,7 @@ import { refuseUnnamedRelease } from '../export/replaced-release.js';
 import { totalsDifferIssue } from '../export/totals-check.js';
 
 export type ProgressEvent =
-  | { stage: 'config' | 'compile' | 'export' | 'done' }
+  | { stage: 'config' | 'compile' | 'export' | 'report' | 'done' }
   | { stage: 'ingest'; source: string; file: string; rows: number }
   | { stage: 'compute'; done: number; total: number; indicator: string }
   | { stage: 'charts'; done: number; total: number };

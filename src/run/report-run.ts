@@ -5,7 +5,7 @@ import { Spm, defaultOutDir, resolveKommuneSelection, type ProjectSource, scratc
 import { chartMetaFromProject } from '../charts/index.js';
 import { keptPages, writeReportsInto } from '../report/index.js';
 import { acquireLock } from './lock.js';
-import { refuseInputErrors } from './compute-run.js';
+import { refuseInputErrors, type ProgressEvent } from './compute-run.js';
 import { refuseUnnamedRelease } from '../export/replaced-release.js';
 import { projectYears } from '../compute/compute.js';
 import { makeDir } from '../util/environment.js';
@@ -31,6 +31,11 @@ export interface ReportRunOptions {
    * such a run stops; src/export/replaced-release.ts).
    */
   replaceUnpublished?: boolean;
+  /**
+   * Progress while it runs, as `spm compute` reports it (loading, the computation steps with the
+   * protection pass's groups), then `report` while the pages, charts and PDFs are written.
+   */
+  onProgress?: (e: ProgressEvent) => void;
 }
 
 export interface ReportRunResult {
@@ -57,12 +62,14 @@ export function projectSlug(root: string): string {
 
 export async function reportRun(source: ProjectSource, options: ReportRunOptions = {}): Promise<ReportRunResult> {
   const clock = new Stopwatch();
+  const emit = options.onProgress ?? (() => {});
+  emit({ stage: 'config' });
   await using spm = await Spm.open(source, { ...scratchFor(options.out), cache: options.cache ?? true });
   const root = options.out !== undefined ? path.resolve(options.out) : path.join(defaultOutDir(spm.project), 'reports');
   const dir = path.join(root, projectSlug(spm.project.root));
   assertSafeOutDir(spm.project, dir, 'Berichtsordner');
   // what stops the run is found before the report folder is created
-  const loaded = await spm.load();
+  const loaded = await spm.load({ onProgress: (e) => emit({ stage: 'ingest', ...e }) });
   refuseInputErrors(spm.issues);
   // names ("Ascheberg") stand for their codes
   const kommunen = options.kommunen ? resolveKommuneSelection(loaded, options.kommunen) : undefined;
@@ -81,9 +88,11 @@ export async function reportRun(source: ProjectSource, options: ReportRunOptions
   const stage = path.join(dir, `.spm-tmp-${process.pid}-report`);
   try {
     clock.lap('Projekt und Rohdaten laden');
-    await spm.compute();
+    emit({ stage: 'compile' });
+    await spm.compute({ onProgress: (done, total, step) => emit({ stage: 'compute', done, total, indicator: step }) });
     const rows = await spm.results();
     clock.lap('Kennzahlen berechnen und sperren');
+    emit({ stage: 'report' });
     stagingDir(dir, 'report');
     const reuse = chartReuse(dir, defaultOutDir(spm.project), !options.kommunen);
     const r = await writeReportsInto(
@@ -102,6 +111,7 @@ export async function reportRun(source: ProjectSource, options: ReportRunOptions
     commitStaged(dir, [{ dir: stage, files }], { replaces: () => !options.kommunen, last: 'index.html' });
     await spm.commitCache();
     before.lap('Dateien übernehmen');
+    emit({ stage: 'done' });
     return {
       dir,
       index: path.join(dir, 'index.html'),

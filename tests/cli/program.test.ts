@@ -136,11 +136,16 @@ describe('spm CLI wiring', () => {
   it('report passes --out, --pdf and --kommune', async () => {
     reportRun.mockResolvedValue({ dir: '/r/p', index: '/r/p/index.html', files: 3, warnings: ['Chromium fehlt'] });
     const r = await run(['report', 'p', '--out', 'r', '--pdf', '--kommune', '05558012']);
-    expect(reportRun).toHaveBeenCalledWith('p', { out: 'r', pdf: true, kommunen: ['05558012'] });
+    expect(reportRun).toHaveBeenCalledWith('p', {
+      out: 'r',
+      pdf: true,
+      kommunen: ['05558012'],
+      onProgress: expect.any(Function),
+    });
     await run(['report', 'p', '--png']);
-    expect(reportRun).toHaveBeenLastCalledWith('p', { png: true });
+    expect(reportRun).toHaveBeenLastCalledWith('p', { png: true, onProgress: expect.any(Function) });
     await run(['report', 'p', '--no-cache']);
-    expect(reportRun).toHaveBeenLastCalledWith('p', { cache: false });
+    expect(reportRun).toHaveBeenLastCalledWith('p', { cache: false, onProgress: expect.any(Function) });
     expect(r.out).toEqual(['Bericht: /r/p/index.html (3 Dateien)']);
     expect(r.err).toEqual(['Hinweis: Chromium fehlt']);
   });

@@ -9,6 +9,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { protectionLabel } from '../../src/compute/js-steps.js';
 import { computeRun, type ProgressEvent } from '../../src/run/compute-run.js';
+import { reportRun } from '../../src/run/report-run.js';
+import { progressLine } from '../../cli/progress.js';
 
 const mini = path.resolve(import.meta.dirname, '..', 'fixtures', 'mini');
 const outs: string[] = [];
@@ -56,5 +58,18 @@ describe('progress of the protection pass', () => {
       Array.from({ length: groups + 1 }, (_, i) => i),
     );
     expect(pass.at(-1)!.indicator).toBe(`Geheimhaltung: ${groups}/${groups} Gruppen, 100 % der Zellen`);
+  });
+
+  it('spm report shows the same progress, then the report stage', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'spm-progress-report-'));
+    outs.push(out);
+    const events: ProgressEvent[] = [];
+    await reportRun(mini, { out, cache: false, onProgress: (e) => events.push(e) });
+    const stages = events.map((e) => e.stage).filter((s, i, a) => s !== a[i - 1]);
+    expect(stages).toEqual(['config', 'ingest', 'compile', 'compute', 'report', 'done']);
+    const labels = events.flatMap((e) => (e.stage === 'compute' ? [e.indicator] : []));
+    expect(labels).toContain('Geheimhaltung');
+    expect(labels.filter((l) => /^Geheimhaltung: \d+\/\d+ Gruppen/.test(l)).at(-1)).toMatch(/100 % der Zellen$/);
+    expect(progressLine({ stage: 'report' }, 0)).toBe('Schreibe Bericht (Seiten, Diagramme) …');
   });
 });
