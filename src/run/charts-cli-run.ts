@@ -8,7 +8,7 @@ import {
   scratchFor,
 } from '../api/session.js';
 import { writeProjectCharts, type ChartFormat } from './charts-run.js';
-import { refuseInputErrors, resolveOutDir } from './compute-run.js';
+import { progressStages, refuseInputErrors, resolveOutDir } from './compute-run.js';
 import { acquireLock } from './lock.js';
 import { makeDir } from '../util/environment.js';
 import { assertSafeOutDir } from '../export/output-folder.js';
@@ -43,13 +43,14 @@ export async function chartsRun(
   } = {},
 ): Promise<ChartsRunResult> {
   const emit = options.onProgress ?? (() => {});
+  const stages = progressStages(emit);
   await using spm = await Spm.open(source, { ...scratchFor(options.out), cache: options.cache ?? true });
   const outDir = resolveOutDir(spm.project, options.out);
   assertSafeOutDir(spm.project, outDir);
   makeDir(outDir);
   const lock = acquireLock(outDir);
   try {
-    const loaded = await spm.load({ onProgress: (e) => emit({ stage: 'ingest', ...e }) });
+    const loaded = await spm.load({ onProgress: stages.load });
     refuseInputErrors(spm.issues);
     // a name ("Ascheberg") stands for its code
     const kommune = options.kommune ? resolveKommuneSelection(loaded, [options.kommune])[0] : undefined;
@@ -63,9 +64,9 @@ export async function chartsRun(
       'charts',
     );
     emit({ stage: 'compile' });
-    await spm.compute({ onProgress: (done, total, step) => emit({ stage: 'compute', done, total, indicator: step }) });
+    await spm.compute({ onProgress: stages.compute });
     const r = await writeProjectCharts(spm, outDir, {
-      onProgress: (done, total) => emit({ stage: 'charts', done, total }),
+      onProgress: stages.charts,
       formats: options.formats ?? CHART_FORMATS,
       ...(kommune ? { kommune } : {}),
       ...(options.indicator ? { indicator: options.indicator } : {}),

@@ -20,7 +20,14 @@ import { memoryDebug } from '../util/memory-debug.js';
 import type { OutputFileInfo } from '../export/manifest.js';
 import type { ExportFormat } from '../export/write.js';
 import { UserError, type Issue } from '../util/issues.js';
-import { Spm, defaultOutDir, scratchFor, type ProjectSource } from '../api/session.js';
+import {
+  Spm,
+  defaultOutDir,
+  scratchFor,
+  type ComputeOptions,
+  type LoadOptions,
+  type ProjectSource,
+} from '../api/session.js';
 import { acquireLock } from './lock.js';
 import { makeDir } from '../util/environment.js';
 import type { ChartFormat, ChartsResult } from './charts-run.js';
@@ -36,6 +43,22 @@ export type ProgressEvent =
   | { stage: 'ingest'; source: string; file: string; rows: number }
   | { stage: 'compute'; done: number; total: number; indicator: string }
   | { stage: 'charts'; done: number; total: number };
+
+/**
+ * Spm's callbacks of `load`, `compute` and the charts as {@link ProgressEvent}s for `emit`: the same
+ * stages for `computeRun`, `chartsRun` and `reportRun`.
+ */
+export function progressStages(emit: (e: ProgressEvent) => void): {
+  load: NonNullable<LoadOptions['onProgress']>;
+  compute: NonNullable<ComputeOptions['onProgress']>;
+  charts: (done: number, total: number) => void;
+} {
+  return {
+    load: (e) => emit({ stage: 'ingest', ...e }),
+    compute: (done, total, step) => emit({ stage: 'compute', done, total, indicator: step }),
+    charts: (done, total) => emit({ stage: 'charts', done, total }),
+  };
+}
 
 export interface ComputeRunOptions {
   /** Output folder (default: `output` of spm.yaml, relative to the project). */
@@ -182,6 +205,7 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
   const clock = new Stopwatch();
   const timings = { config: 0, ingest: 0, compile: 0, compute: 0, export: 0, charts: 0, total: 0 };
   const emit = options.onProgress ?? (() => {});
+  const stages = progressStages(emit);
   emit({ stage: 'config' });
   // 1. open, then lock the output folder against a concurrent run
   const spm0 = await Spm.open(source, {
@@ -207,7 +231,7 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
     timings.config = t - t0;
     clock.lap('Konfiguration');
     // 2. load
-    const loaded = await spm.load({ onProgress: (e) => emit({ stage: 'ingest', ...e }) });
+    const loaded = await spm.load({ onProgress: stages.load });
     refuseInputErrors(spm.issues);
     const differ = await totalsDifferIssue(spm.connection, spm.project, loaded);
     if (differ) spm.issues.push(differ);
@@ -221,7 +245,7 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
     emit({ stage: 'compile' });
     const summary = await spm.compute({
       ...(options.indicators ? { indicators: options.indicators } : {}),
-      onProgress: (done, total, step) => emit({ stage: 'compute', done, total, indicator: step }),
+      onProgress: stages.compute,
     });
     timings.compute = performance.now() - t;
     clock.lap('Berechnung');
@@ -239,7 +263,7 @@ export async function computeRun(source: ProjectSource, options: ComputeRunOptio
         const { stageProjectCharts } = await import('./charts-run.js');
         const { staged, ...r } = await stageProjectCharts(spm, outDir, {
           formats: chartFormats,
-          onProgress: (done, total) => emit({ stage: 'charts', done, total }),
+          onProgress: stages.charts,
         });
         chartSet = staged;
         charts = r;

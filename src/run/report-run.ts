@@ -5,7 +5,7 @@ import { Spm, defaultOutDir, resolveKommuneSelection, type ProjectSource, scratc
 import { chartMetaFromProject } from '../charts/index.js';
 import { keptPages, writeReportsInto } from '../report/index.js';
 import { acquireLock } from './lock.js';
-import { refuseInputErrors, type ProgressEvent } from './compute-run.js';
+import { progressStages, refuseInputErrors, type ProgressEvent } from './compute-run.js';
 import { refuseUnnamedRelease } from '../export/replaced-release.js';
 import { projectYears } from '../compute/compute.js';
 import { makeDir } from '../util/environment.js';
@@ -63,13 +63,14 @@ export function projectSlug(root: string): string {
 export async function reportRun(source: ProjectSource, options: ReportRunOptions = {}): Promise<ReportRunResult> {
   const clock = new Stopwatch();
   const emit = options.onProgress ?? (() => {});
+  const stages = progressStages(emit);
   emit({ stage: 'config' });
   await using spm = await Spm.open(source, { ...scratchFor(options.out), cache: options.cache ?? true });
   const root = options.out !== undefined ? path.resolve(options.out) : path.join(defaultOutDir(spm.project), 'reports');
   const dir = path.join(root, projectSlug(spm.project.root));
   assertSafeOutDir(spm.project, dir, 'Berichtsordner');
   // what stops the run is found before the report folder is created
-  const loaded = await spm.load({ onProgress: (e) => emit({ stage: 'ingest', ...e }) });
+  const loaded = await spm.load({ onProgress: stages.load });
   refuseInputErrors(spm.issues);
   // names ("Ascheberg") stand for their codes
   const kommunen = options.kommunen ? resolveKommuneSelection(loaded, options.kommunen) : undefined;
@@ -89,7 +90,7 @@ export async function reportRun(source: ProjectSource, options: ReportRunOptions
   try {
     clock.lap('Projekt und Rohdaten laden');
     emit({ stage: 'compile' });
-    await spm.compute({ onProgress: (done, total, step) => emit({ stage: 'compute', done, total, indicator: step }) });
+    await spm.compute({ onProgress: stages.compute });
     const rows = await spm.results();
     clock.lap('Kennzahlen berechnen und sperren');
     emit({ stage: 'report' });
