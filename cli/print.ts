@@ -144,6 +144,26 @@ export function outputList(files: readonly string[]): string {
   return [...groups].flatMap(([key, g]) => (g.length > 3 ? [`${key} (${n(g.length)} Dateien)`] : g)).join(', ');
 }
 
+/**
+ * The note after a pass that published only with "numerator <= denominator" as relations: how many
+ * small counts the first pass could not protect, in how many further passes they were protected, and
+ * with how many pairs. Without the counts (a summary from a cache of an older spm) it names none.
+ */
+export function boundPairsNote(pairs: number, firstRefused?: number, passes?: number): string {
+  const one = firstRefused === 1;
+  const counts = one
+    ? 'eine kleine Fallzahl'
+    : firstRefused
+      ? `${n(firstRefused)} kleine Fallzahlen`
+      : 'kleine Fallzahlen';
+  const further = passes !== undefined && passes > 2 ? `${n(passes - 1)} weiteren Durchgängen` : 'einem weiteren';
+  return (
+    `Hinweis: Im ersten Durchgang ${one ? 'ließ' : 'ließen'} sich ${counts} nicht schützen, weil veröffentlichte Zähler und Nenner ` +
+    `anderer Kennzahlen sie eingrenzten; geschützt ${one ? 'ist' : 'sind'} sie in ${further}, mit „Zähler <= Nenner“ für ${n(pairs)} ` +
+    `Zähler-Nenner-Paar${pairs === 1 ? '' : 'e'} als Beziehung (mehr Sperrungen, auch in diesen Kennzahlen).`
+  );
+}
+
 export function printCompute(r: ComputeRunResult, out: (s: string) => void): void {
   out(
     `spm compute: ${r.project}${r.synthetic && !/synthetisch/i.test(r.project) ? ' (synthetische Beispieldaten)' : ''}`,
@@ -184,12 +204,7 @@ export function printCompute(r: ComputeRunResult, out: (s: string) => void): voi
         'unter dem Mindestnenner als Obergrenze geprüft, nur mit dem, was der Status „unter Mindestnenner“ zeigt (Zähler <= Nenner <= Mindestnenner - 1): ' +
         'mit ihnen (mehr, als ein Angreifer weiß) schützte keine Sperrung.',
     );
-  if (m.boundPairs)
-    out(
-      'Hinweis: Im ersten Durchgang ließ sich eine kleine Fallzahl nicht schützen, weil veröffentlichte Zähler und Nenner ' +
-        `anderer Kennzahlen sie eingrenzten; geschützt ist sie in einem weiteren, mit „Zähler <= Nenner“ für ${n(m.boundPairs)} ` +
-        `Zähler-Nenner-Paar${m.boundPairs === 1 ? '' : 'e'} als Beziehung (mehr Sperrungen, auch in diesen Kennzahlen).`,
-    );
+  if (m.boundPairs) out(boundPairsNote(m.boundPairs, m.firstRefused, m.passes));
   if (m.dataRelations?.length)
     out(
       `Hinweis: In jeder vollständigen Zelle der Daten gilt ${m.dataRelations.join('; ')}. ` +

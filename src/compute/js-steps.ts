@@ -196,7 +196,12 @@ const HANDLERS: Handlers = {
     const { protectCells } = await import('../privacy/protect.js');
     // the groups whose jobs are unchanged since an earlier run: their results (see group-cache.ts)
     const stored = ctx.cacheDir ? new GroupCache(path.join(ctx.cacheDir, 'groups')) : undefined;
-    const { counts: s, boundPairs } = await protectCells(ctx.conn, {
+    const {
+      counts: s,
+      boundPairs,
+      firstRefused,
+      passes,
+    } = await protectCells(ctx.conn, {
       threshold: a.threshold,
       relations,
       mode,
@@ -218,7 +223,7 @@ const HANDLERS: Handlers = {
       ...(ctx.dataRelations?.length ? { dataRelations: ctx.dataRelations.map((r) => r.label) } : {}),
       ...(ctx.earlier ? { earlier: earlierSummary(ctx.earlier, s.audit.earlierLimited) } : {}),
       ...(s.audit.tightBoundsOnly > 0 ? { tightBoundsOnly: s.audit.tightBoundsOnly } : {}),
-      ...(boundPairs > 0 ? { boundPairs } : {}),
+      ...(boundPairs > 0 ? { boundPairs, firstRefused, passes } : {}),
     };
     // the pass's garbage (hundreds of MB at NRW size) must not stay resident beside DuckDB's buffer pool
     // (and HiGHS's WebAssembly heap, dropped by the pass when it grew large)

@@ -95,6 +95,9 @@ export interface MaskCounts {
    * relations (protected together) instead of fixed bounds (src/privacy/bound-relations.ts). Absent when 0.
    */
   boundPairs?: number;
+  /** With `boundPairs`: the protected counts the first pass could not protect, and the passes run in all. */
+  firstRefused?: number;
+  passes?: number;
   /**
    * Equations every complete cell of the data holds that were neither declared nor proven from the
    * filters (labels; src/compute/data-relations.ts): the pass took them as relations. Absent when none.

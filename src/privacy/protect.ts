@@ -66,6 +66,8 @@ export interface ProtectResult {
   boundPairs: number;
   /** Passes run (1: the first one published). */
   passes: number;
+  /** Protected counts the first pass could not protect (its `audit.unresolved`; 0 when it published). */
+  firstRefused: number;
   /** The proportions (indicator ids, sorted) whose "numerator <= denominator" the last pass held as relations. */
   chosen: string[];
 }
@@ -121,6 +123,7 @@ export async function protectCells(conn: DuckDBConnection, options: ProtectOptio
   };
   try {
     let s = await run();
+    const firstRefused = s.audit.unresolved;
     const refusedNow = () => s.unresolved === 0 && s.audit.unresolved > 0;
     // (with low points, SPM_PRIVACY_ZERO_ROUNDS) a refused denominator: first again with the numerators
     // under it held at 0 in their groups' low points, with covers there where needed
@@ -157,7 +160,7 @@ export async function protectCells(conn: DuckDBConnection, options: ProtectOptio
         );
       s = await run();
     }
-    return { counts: s, boundPairs, passes, chosen: [...widening.chosen.keys()].sort() };
+    return { counts: s, boundPairs, passes, firstRefused, chosen: [...widening.chosen.keys()].sort() };
   } finally {
     await dropPassTables(conn, tables);
   }

@@ -1,6 +1,6 @@
 /** The end summary of `spm compute` about the protection: the Hinweis line for cells judged without the cautious bounds. */
 import { describe, expect, it } from 'vitest';
-import { printCompute } from '../../cli/print.js';
+import { boundPairsNote, printCompute } from '../../cli/print.js';
 import { STATUSES } from '../../src/compute/results-sql.js';
 import type { ComputeRunResult } from '../../src/run/compute-run.js';
 
@@ -46,6 +46,38 @@ describe('printCompute: protection', () => {
     expect(lines(summary())).toContain(
       'Geheimhaltung: 2 Zellen primär, 3 sekundär gesperrt, 0 in der Quelle gesperrt.',
     );
+  });
+});
+
+describe('printCompute: a pass that protected with "numerator <= denominator" as relations', () => {
+  const note = (masks: Record<string, number>) => {
+    const r = summary();
+    Object.assign(r.results.masks as object, masks);
+    return lines(r).filter((l) => l.startsWith('Hinweis:'));
+  };
+
+  it('names how many counts the first pass could not protect, in how many passes they were, and the pairs', () => {
+    expect(note({ boundPairs: 2, firstRefused: 4, passes: 2 })).toEqual([
+      'Hinweis: Im ersten Durchgang ließen sich 4 kleine Fallzahlen nicht schützen, weil veröffentlichte Zähler und ' +
+        'Nenner anderer Kennzahlen sie eingrenzten; geschützt sind sie in einem weiteren, mit „Zähler <= Nenner“ für 2 ' +
+        'Zähler-Nenner-Paare als Beziehung (mehr Sperrungen, auch in diesen Kennzahlen).',
+    ]);
+    expect(note({ boundPairs: 1, firstRefused: 1, passes: 2 })).toEqual([
+      'Hinweis: Im ersten Durchgang ließ sich eine kleine Fallzahl nicht schützen, weil veröffentlichte Zähler und ' +
+        'Nenner anderer Kennzahlen sie eingrenzten; geschützt ist sie in einem weiteren, mit „Zähler <= Nenner“ für 1 ' +
+        'Zähler-Nenner-Paar als Beziehung (mehr Sperrungen, auch in diesen Kennzahlen).',
+    ]);
+    expect(boundPairsNote(5, 1_234, 4)).toMatch(
+      /^Hinweis: Im ersten Durchgang ließen sich 1\.234 kleine Fallzahlen nicht schützen, .*geschützt sind sie in 3 weiteren Durchgängen, mit „Zähler <= Nenner“ für 5 Zähler-Nenner-Paare /,
+    );
+  });
+
+  it('names no number when the summary has none (masks from the cache of an older spm)', () => {
+    expect(note({ boundPairs: 3 })).toEqual([boundPairsNote(3)]);
+    expect(boundPairsNote(3)).toMatch(
+      /^Hinweis: Im ersten Durchgang ließen sich kleine Fallzahlen nicht schützen, .*geschützt sind sie in einem weiteren, /,
+    );
+    expect(note({})).toEqual([]);
   });
 });
 

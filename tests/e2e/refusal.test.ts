@@ -90,7 +90,9 @@ describe('spm compute refuses to publish when the audit cannot protect a count',
     // refused counts as relations, as above, and publishes
     const again = spm(['compute', project, '--no-charts', '--no-cache']);
     expect(again.status, again.stderr).toBe(0);
-    expect(again.stdout).toMatch(/Hinweis: Im ersten Durchgang ließ sich eine kleine Fallzahl nicht schützen/);
+    expect(again.stdout).toMatch(
+      /Hinweis: Im ersten Durchgang (ließ sich eine kleine Fallzahl|ließen sich \d+ kleine Fallzahlen) nicht schützen/,
+    );
     expect(listing(path.join(project, 'out'))).not.toBe(before);
   });
 });
