@@ -5,7 +5,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { EXPORT_FORMATS } from '../src/export/formats.js';
 import { CHART_FORMATS } from '../src/run/chart-formats.js';
-import type { computeRun, chartsRun } from '../src/index.js';
+import type { computeRun } from '../src/index.js';
 import { Stopwatch, formatTimings } from '../src/util/stopwatch.js';
 import { UserError } from '../src/util/issues.js';
 import { checkMemoryLimit } from '../src/util/memory-limit.js';
@@ -13,7 +13,7 @@ import { printCompute, printIssues, printValidate } from './print.js';
 import { printIndicators } from './print-indicators.js';
 import { EXAMPLES, germanError, germanHelp } from './help-de.js';
 import { askShape, askUser } from './init-questions.js';
-import { progressMode, progressReporter } from './progress.js';
+import { progressMode, progressReporter, withProgress } from './progress.js';
 import { watchCompute } from './watch.js';
 
 export interface Io {
@@ -185,22 +185,18 @@ export function buildProgram(io: Io, version: string): Command {
           replaceUnpublished?: boolean;
         },
       ) => {
-        const progress = progressReporter(progressMode(opts));
-        let r: Awaited<ReturnType<typeof chartsRun>>;
-        try {
+        const r = await withProgress(opts, async (onProgress) => {
           const { chartsRun } = await import('../src/run/charts-cli-run.js');
-          r = await chartsRun(dir, {
+          return chartsRun(dir, {
             ...(opts.out ? { out: opts.out } : {}),
             ...(opts.kommune ? { kommune: opts.kommune } : {}),
             ...(opts.indicator ? { indicator: opts.indicator } : {}),
             formats: asList(opts.format, CHART_FORMATS),
             ...(opts.cache ? {} : { cache: false }),
             ...(opts.replaceUnpublished ? { replaceUnpublished: true } : {}),
-            onProgress: progress.onProgress,
+            onProgress,
           });
-        } finally {
-          progress.done();
-        }
+        });
         if (opts.json) io.out(json(r));
         else if (!opts.quiet) {
           printIssues(r.issues, io.err);
@@ -246,21 +242,17 @@ export function buildProgram(io: Io, version: string): Command {
         cmd: Command,
       ) => {
         const { reportRun } = await import('../src/run/report-run.js');
-        const progress = progressReporter(progressMode(opts));
-        let r: Awaited<ReturnType<typeof reportRun>>;
-        try {
-          r = await reportRun(dir, {
+        const r = await withProgress(opts, (onProgress) =>
+          reportRun(dir, {
             ...(opts.cache ? {} : { cache: false }),
             ...(opts.png ? { png: true } : {}),
             ...(opts.out ? { out: opts.out } : {}),
             ...(opts.pdf ? { pdf: true } : {}),
             ...(opts.kommune ? { kommunen: opts.kommune } : {}),
             ...(opts.replaceUnpublished ? { replaceUnpublished: true } : {}),
-            onProgress: progress.onProgress,
-          });
-        } finally {
-          progress.done();
-        }
+            onProgress,
+          }),
+        );
         if (opts.json) io.out(json(r));
         else if (!opts.quiet) io.out(`Bericht: ${r.index} (${r.files} Dateien)`);
         // `--verbose` is the program's option (it may stand before or after `report`)
@@ -298,21 +290,17 @@ export function buildProgram(io: Io, version: string): Command {
           replaceUnpublished?: boolean;
         },
       ) => {
-        const progress = progressReporter(progressMode(opts));
-        let r: Awaited<ReturnType<typeof computeRun>>;
-        try {
+        const r = await withProgress(opts, async (onProgress) => {
           const { computeRun } = await import('../src/run/compute-run.js');
-          r = await computeRun(dir, {
+          return computeRun(dir, {
             ...(opts.out ? { out: opts.out } : {}),
             formats: asList(opts.format, EXPORT_FORMATS),
             charts: [],
             ...(opts.unmaskedInternal ? { unmaskedInternal: true } : {}),
             ...(opts.replaceUnpublished ? { replaceUnpublished: true } : {}),
-            onProgress: progress.onProgress,
+            onProgress,
           });
-        } finally {
-          progress.done();
-        }
+        });
         if (opts.json) io.out(json(r));
         else if (!opts.quiet) io.out(`geschrieben in ${r.outDir}: ${r.outputs.map((o) => o.file).join(', ')}`);
       },

@@ -84,3 +84,19 @@ export function progressReporter(
     done,
   };
 }
+
+/**
+ * Runs `run` with the progress line `opts` ask for (`progressMode`), cleared when it ends or fails, so
+ * that neither the result nor an error message is written over it.
+ */
+export async function withProgress<T>(
+  opts: { quiet?: boolean; json?: boolean },
+  run: (onProgress: (e: ProgressEvent) => void) => Promise<T>,
+): Promise<T> {
+  const progress = progressReporter(progressMode(opts));
+  try {
+    return await run(progress.onProgress);
+  } finally {
+    progress.done();
+  }
+}
