@@ -374,8 +374,10 @@ function optimise(
   );
   // from scratch: after an objective change HiGHS starts primal simplex from the last basis, which
   // on a whole large component took 2-3 times longer than a fresh solve (measured, see batchRounds)
-  if (cold) model.clearSolver();
-  model.run();
+  if (cold) {
+    model.clearSolver();
+    runWithoutFillIn(model);
+  } else model.run();
   if (model.getModelStatus() !== h.constants.modelStatus.optimal) return null;
   let sol = model.getSolution().colValue;
   let obj = sign * model.getObjectiveValue();
@@ -393,6 +395,31 @@ function optimise(
   }
   return { sol, obj };
 }
+
+/**
+ * A fresh solve of a model over a whole component whose presolve substitutes no variable that
+ * would add a nonzero to the matrix (HiGHS's `presolve_substitution_maxfillin` 0 instead of 10),
+ * restored afterwards for the pool's next model. HiGHS's substitutions filled in a component of
+ * small counts so far that its simplex iterations became dozens of times dearer: a Kreis of 300
+ * small Sozialräume (`node dist/bench/generate-nrw.js --kommunen 10 --sozialraeume 300
+ * --seu-per-year 3000 --seed 4242`), 61,578 cells, 31,096 iterations in 39.8 s with the
+ * default and 19,962 in 0.9 s without fill-in; its whole run 124 s -> 43 s. Presolve off
+ * altogether took 1.2 s there but made the NRW bench's pass 35 s slower, and no fill-in for every
+ * LP (the batches of a piece, the covers) made that Kreis slower again (58 s) and changed the
+ * sample's masks. Measured on 7 Dec 2026: the sample Kreis's outputs byte for byte the same; the
+ * NRW bench's pass 130.4 s against 132.0 s, 224,170 secondary masks instead of 224,184 (another
+ * optimal vertex witnesses other cells; the audit judges the masks as before).
+ */
+export function runWithoutFillIn(model: Built['model']): void {
+  const before = model.options.get(FILL_IN_OPTION);
+  model.options.set(FILL_IN_OPTION, 0);
+  try {
+    model.run();
+  } finally {
+    model.options.set(FILL_IN_OPTION, before);
+  }
+}
+const FILL_IN_OPTION = 'presolve_substitution_maxfillin';
 
 /** Unknown cells near u (breadth-first through equations), at most `max`, ascending. */
 function neighbourhood(p: AuditProblem, u: number, max: number, sorted = true): number[] {
@@ -441,7 +468,8 @@ const PIECE_SIZE_DEFAULT = 2000;
  */
 const WHOLE_MAX_DEFAULT = 60_000;
 /**
- * ... except in a round with proofs that leaves more than this many checks open: each goes to the
+ * ... except in a round with proofs that leaves more than this many checks open after their smallest
+ * local and relaxed LPs (step 2 at LOCAL cells, which every open check of such a round gets first): each goes to the
  * growing local LPs on its own, which on that component took about 0.7 s per check (41 checks,
  * 27 s: ten reached 61,440 cells, one the whole component), while two batched rounds over the
  * whole take about 30 s for any number. So a round with proofs that leaves many open (no measured
@@ -674,13 +702,18 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
   // 11 s CPU; before, all 6,291 went to the cover LPs (most of the group's 365 s).
   let left = comp.length > piece ? targets.filter(open) : [];
   const openAfterPieces = left.length;
-  const overWhole = comp.length <= wholeMax || (p.prove !== false && left.length > wholeOpen);
-  // In a round with proofs that leaves few checks open, each first gets step 2 at its smallest
-  // size: what that witnesses or proves needs no LP over the whole component (sample Kreis: 4
-  // counts held by another group's low points, each proven by its relaxation over 60 cells, had
-  // rounds over all 15,444 cells first, 2.1 s of the pass's 7.6 s). The verdicts are the same.
+  // In a round with proofs, each check the pieces left open first gets step 2 at its smallest size
+  // (two LPs of LOCAL cells): what that witnesses or proves needs no LP over the whole component.
+  // Sample Kreis: 4 counts held by another group's low points, each proven by its relaxation over 60
+  // cells, had rounds over all 15,444 cells first, 2.1 s of the pass's 7.6 s. A Kreis of 300 small
+  // Sozialräume (`bench/generate-nrw.ts --kommunen 10 --sozialraeume 300 --seu-per-year 3000`,
+  // seed 4242): 182 counts that published bounds pin, in a component of 61,578 cells, all went to
+  // rounds over the whole (99 s) while the step ran only for up to `wholeOpen` open checks; now it
+  // settles 92 of them in their first 60 cells, and the whole rounds over the other 90 took 80 s,
+  // 2 s without fill-in (see runWithoutFillIn). The verdicts are the same: a local solution is one
+  // of the whole component, a relaxation's bound holds for it (NRW bench: byte-identical outputs).
   const early = new Map<string, number>();
-  if (comp.length > piece && overWhole && p.prove !== false && left.length > 0 && left.length <= wholeOpen) {
+  if (comp.length > piece && p.prove !== false && left.length > 0) {
     for (const u of left)
       for (const dir of ['down', 'up'] as const)
         if (!ok(u, dir)) early.set(`${u}|${dir}`, growing(u, dir, LOCAL, LOCAL));
@@ -689,6 +722,7 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
       !ok(u, dir) && Number.isNaN(early.get(`${u}|${dir}`) ?? Number.NaN);
     left = left.filter((u) => unsettled(u, 'down') || unsettled(u, 'up'));
   }
+  const overWhole = comp.length <= wholeMax || (p.prove !== false && left.length > wholeOpen);
   if (comp.length > piece && overWhole) {
     if (left.length > 0) {
       const tw = performance.now();

@@ -7,7 +7,8 @@
  * - a single failure whose cover needs its whole component;
  * - a fractional cover LP solution is no witness (integrality gap);
  * - a failure no cover can fix stays audited until it counts as unresolved, and once proven, one that
- *   no cover of the group frees is refused without further rounds.
+ *   no cover of the group frees is refused without further rounds;
+ * - a fresh solve over a whole component runs without presolve fill-in, and the option is restored.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
@@ -18,6 +19,7 @@ import {
   type AuditOptions,
   type AuditProblem,
   type AuditStats,
+  runWithoutFillIn,
 } from '../../src/privacy/audit.js';
 import { auditAndCover } from '../../src/privacy/cover-loop.js';
 import { coversByLp } from '../../src/privacy/covers.js';
@@ -165,7 +167,7 @@ describe('audit of a component cut into pieces', () => {
     expect(auditRun(h, whole, auditComponents(whole), stats)).toEqual([]);
   });
 
-  it('proves few open checks of a round with proofs by small relaxations before any LP over the whole component', () => {
+  it('proves the open checks of a round with proofs by small relaxations before any LP over the whole component, however many', () => {
     // the sample Kreis: 4 counts held by another group's low points, left open by the pieces of a
     // 15,444-cell component, had two rounds over the whole (2.1 s) before their relaxations over 60
     // cells proved them. Here v = 1 is held by t = v + w (t pinned at 1, w at most 0), in one
@@ -204,13 +206,14 @@ describe('audit of a component cut into pieces', () => {
       ],
       whole: 0,
     });
-    // the same verdicts with the rounds over the whole first (more checks open than wholeOpen)
+    // ... also with more checks open than wholeOpen (a Kreis of small Sozialräume: 182 such counts
+    // had 99 s of rounds over a component of 61,578 cells while the step was kept for few)
     expect(run(held.b.problem({ ...options, wholeOpen: 0 }))).toEqual({
       fails: [
         [held.v, 'down', 1],
         [held.v, 'up', 1],
       ],
-      whole: 1,
+      whole: 0,
     });
     // with u0 open beside it: the round over the whole is for u0 alone, which it witnesses
     const both = build(true);
@@ -246,11 +249,15 @@ describe('audit of a component cut into pieces', () => {
     expect(auditRun(h, later, auditComponents(later), localStats)).toEqual([]);
     expect([later.loOk[u0], later.hiOk[u0]]).toEqual([1, 1]);
     expect(localStats.relaxed).toBeGreaterThan(0);
-    // ... unless more checks than wholeOpen are left open: then the batched LPs over the whole witness them
+    // ... unless more checks than wholeOpen are left open after their smallest local and relaxed LPs
+    // (one of each per direction, which neither witness nor prove u0): then the batched LPs over the
+    // whole witness them, and no local LP grows further
     const many = b.problem({ ...options, wholeOpen: 0 });
     const wholeStats: AuditStats = { components: 0, lps: 0, maxVars: 0, ms: 0 };
+    const wholeBefore = auditProfile.batch_whole?.n ?? 0;
     expect(auditRun(h, many, auditComponents(many), wholeStats)).toEqual([]);
-    expect([many.loOk[u0], many.hiOk[u0], wholeStats.relaxed ?? 0]).toEqual([1, 1, 0]);
+    expect([many.loOk[u0], many.hiOk[u0], wholeStats.relaxed ?? 0]).toEqual([1, 1, 2]);
+    expect((auditProfile.batch_whole?.n ?? 0) - wholeBefore).toBe(1);
     // the audit loop: the cover LP witnesses u0 without a cover, and the independent attacker agrees
     const loop = b.problem(options);
     const r = auditAndCover(h, loop);
@@ -507,5 +514,28 @@ describe('the audit loop', () => {
     expect(r.covers).toBeGreaterThan(0);
     // the status bound, not none: at most 12 and 7 still hold x2024 at 1 or more
     expect(auditAndCover(h, build([12, 7]).p, undefined)).toMatchObject({ unresolved: 1, tightBoundsOnly: 0 });
+  });
+});
+
+describe('a fresh solve over a whole component', () => {
+  it('runs without presolve fill-in and gives the model back with the option as it was, also after an error', () => {
+    const model = h.createModel();
+    const name = 'presolve_substitution_maxfillin';
+    const before = model.options.get(name);
+    expect(before).not.toBe(0);
+    const seen: unknown[] = [];
+    const run = model.run.bind(model);
+    // the option as the solve sees it
+    (model as { run: () => void }).run = () => {
+      seen.push(model.options.get(name));
+      run();
+    };
+    runWithoutFillIn(model);
+    expect([seen, model.options.get(name)]).toEqual([[0], before]);
+    (model as { run: () => void }).run = () => {
+      throw new Error('solver failed');
+    };
+    expect(() => runWithoutFillIn(model)).toThrow('solver failed');
+    expect(model.options.get(name)).toBe(before);
   });
 });
