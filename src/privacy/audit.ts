@@ -403,7 +403,8 @@ function optimise(
  * small counts so far that its simplex iterations became dozens of times dearer: a Kreis of 300
  * small Sozialräume (`node dist/bench/generate-nrw.js --kommunen 10 --sozialraeume 300
  * --seu-per-year 3000 --seed 4242`), 61,578 cells, 31,096 iterations in 39.8 s with the
- * default and 19,962 in 0.9 s without fill-in; its whole run 124 s -> 43 s. Presolve off
+ * default and 19,962 in 0.9 s without fill-in; its whole run 124 s -> 43 s (151 s before the
+ * change to step 1b below, whose remaining rounds over the whole these are). Presolve off
  * altogether took 1.2 s there but made the NRW bench's pass 35 s slower, and no fill-in for every
  * LP (the batches of a piece, the covers) made that Kreis slower again (58 s) and changed the
  * sample's masks. Measured on 7 Dec 2026: the sample Kreis's outputs byte for byte the same; the
@@ -472,8 +473,9 @@ const WHOLE_MAX_DEFAULT = 60_000;
  * local and relaxed LPs (step 2 at LOCAL cells, which every open check of such a round gets first): each goes to the
  * growing local LPs on its own, which on that component took about 0.7 s per check (41 checks,
  * 27 s: ten reached 61,440 cells, one the whole component), while two batched rounds over the
- * whole take about 30 s for any number. So a round with proofs that leaves many open (no measured
- * case has) still gets the rounds over the whole: its time stays bounded by what it was before.
+ * whole take about 30 s for any number. So a round with proofs that leaves many open still gets the
+ * rounds over the whole: its time stays bounded by what it was before (measured once: 90 checks in the
+ * Kreis of small Sozialräume below, 2 s for those rounds since runWithoutFillIn).
  */
 const WHOLE_OPEN_DEFAULT = 64;
 /**
