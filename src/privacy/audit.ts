@@ -75,12 +75,11 @@ export interface AuditOptions {
   pieceSize?: number;
   /**
    * A component cut into pieces gets the batched LPs over the whole of it only up to this many cells
-   * (60,000), or in a round with proofs when more than `wholeOpen` checks are left open (64). In a
-   * round with proofs that leaves at most `wholeOpen` open, those are first tried by the smallest
+   * (250,000: HiGHS's WebAssembly heap). Above it, the checks its pieces leave open go to the covers
+   * (first round) or to growing local LPs (rounds with proofs); each of those first gets the smallest
    * local and relaxed LPs, and only what they leave unsettled gets the LPs over the whole.
    */
   wholeMax?: number;
-  wholeOpen?: number;
   /** Cover neighbourhood per failing cell, largest for a batch, largest for a single failure (400 / 12,800 / 2^18). */
   cover?: number;
   coverMax?: number;
@@ -460,24 +459,24 @@ export const PIECE_DEFAULT = 8000;
 const PIECE_SIZE_DEFAULT = 2000;
 /**
  * The batched LPs over a whole component cut into pieces (step 1b of `auditComponent`) only up to
- * this many cells. Their cost grows faster than the component: 4x NRW bench, group g0018, one
- * component of 180,264 cells: the rounds over the whole took about 88 s and witnessed 725 of the
- * 4,835 checks the pieces left open; after the covers, two more over 183,741 cells took about 30 s
- * for 33 checks. Above the bound the open checks go on as after the whole component's rounds: to
- * the cover LPs (first round), or each to growing local LPs (later rounds). The largest
- * components of NRW size (32,691 cells) and of 4x NRW's group g0007 (50,126) stay below it.
+ * this many cells: HiGHS runs in WebAssembly with a heap of at most 2 GiB, which a worker's pooled
+ * models share and which never shrinks. 4x NRW bench with the bound lifted (7 Dec 2026): rounds over
+ * a component of 377,838 cells took 6.0 s, one over a component of 4,156,218 cells aborted HiGHS
+ * ("RuntimeError: Aborted()") and with it the run; 250,000 keeps room for the rest of the heap. Above
+ * the bound the open checks go on as after the whole component's rounds: to the cover LPs (first
+ * round), or each to growing local LPs (later rounds).
+ *
+ * Until 7 Dec 2026 the bound was 60,000, chosen when these cold solves used HiGHS's presolve with
+ * fill-in: 4x NRW, group g0018, one component of 180,264 cells, about 88 s for the rounds over the
+ * whole. Without fill-in (runWithoutFillIn) they are cheap, and checks left to the covers cost more:
+ * a Kreis of 900 small Sozialräume (`bench/generate-nrw.ts --kommunen 30 --sozialraeume 900
+ * --seu-per-year 9000`, seed 4242) had one component of 76,262 cells whose pieces left 977 checks
+ * open: 139 s of cover LPs in one worker; rounds over the whole leave 6 in 17-20 s (the run 213.6 s
+ * -> 154.0 s and 143.6 s at this bound, 119.8 s with none; 77,806 -> 76,969 secondary masks; its
+ * round with proofs on 184,338 cells had the rounds over the whole already, as every such round with
+ * more than 64 checks left open did until then). NRW bench and 4x NRW: byte-identical outputs.
  */
-const WHOLE_MAX_DEFAULT = 60_000;
-/**
- * ... except in a round with proofs that leaves more than this many checks open after their smallest
- * local and relaxed LPs (step 2 at LOCAL cells, which every open check of such a round gets first): each goes to the
- * growing local LPs on its own, which on that component took about 0.7 s per check (41 checks,
- * 27 s: ten reached 61,440 cells, one the whole component), while two batched rounds over the
- * whole take about 30 s for any number. So a round with proofs that leaves many open still gets the
- * rounds over the whole: its time stays bounded by what it was before (measured once: 90 checks in the
- * Kreis of small Sozialräume below, 2 s for those rounds since runWithoutFillIn).
- */
-const WHOLE_OPEN_DEFAULT = 64;
+const WHOLE_MAX_DEFAULT = 250_000;
 /**
  * Rounds of the batched LPs over the cells still without a witness, per direction: a round follows
  * only if the last one found witnesses for at least 1/BATCH_YIELD of the cells it was over.
@@ -564,7 +563,6 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
   const piece = p.options?.piece ?? PIECE_DEFAULT;
   const pieceSize = p.options?.pieceSize ?? PIECE_SIZE_DEFAULT;
   const wholeMax = p.options?.wholeMax ?? WHOLE_MAX_DEFAULT;
-  const wholeOpen = p.options?.wholeOpen ?? WHOLE_OPEN_DEFAULT;
   const mip = comp.length <= MIP_LIMIT && wholeComponent(p, comp);
   const levelOf = (c: number) => protectionLevel(p, c);
   /** Marks the witnesses a solution gives; returns how many are new. */
@@ -710,7 +708,7 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
   // cells, had rounds over all 15,444 cells first, 2.1 s of the pass's 7.6 s. A Kreis of 300 small
   // Sozialräume (`bench/generate-nrw.ts --kommunen 10 --sozialraeume 300 --seu-per-year 3000`,
   // seed 4242): 182 counts that published bounds pin, in a component of 61,578 cells, all went to
-  // rounds over the whole (99 s) while the step ran only for up to `wholeOpen` open checks; now it
+  // rounds over the whole (99 s) while the step ran only for up to 64 open checks; now it
   // settles 92 of them in their first 60 cells, and the whole rounds over the other 90 took 80 s,
   // 2 s without fill-in (see runWithoutFillIn). The verdicts are the same: a local solution is one
   // of the whole component, a relaxation's bound holds for it (NRW bench: byte-identical outputs).
@@ -724,7 +722,7 @@ function auditComponent(h: Highs, p: AuditProblem, comp: number[], stats: AuditS
       !ok(u, dir) && Number.isNaN(early.get(`${u}|${dir}`) ?? Number.NaN);
     left = left.filter((u) => unsettled(u, 'down') || unsettled(u, 'up'));
   }
-  const overWhole = comp.length <= wholeMax || (p.prove !== false && left.length > wholeOpen);
+  const overWhole = comp.length <= wholeMax;
   if (comp.length > piece && overWhole) {
     if (left.length > 0) {
       const tw = performance.now();

@@ -959,141 +959,149 @@ JOIN spm_priv_area g ON g.area_id = x.group_id JOIN spm_priv_area m ON m.area_id
   // there on two threads without falling back to 80 % of RAM, RSS at most 2,080 MiB).
   let readMs = 0;
   readProfile.fetchMs = 0;
-  await withOneThread(conn, () =>
-    withMemoryAtMost(conn, PASS_DUCKDB_BYTES, async (withRoom) => {
-      // a small pass reads all its cells in one statement and cuts them into groups here (one scan
-      // instead of one per group: the sample's 29 groups took 0.23 s to read one by one)
-      const tAll = performance.now();
-      const all = cellCount < SMALL_PASS_CELLS ? await withRoom(() => readAllPacked(conn, y0, maxMcode)) : undefined;
-      readMs += performance.now() - tAll;
-      for (const id of order) {
-        const g = mgroups[id]!;
-        for (const d of deps[id]!) await finished[d];
-        const tr = performance.now();
-        const packed =
-          (all && groupFromAll(all, g.mcodes)) ?? (await withRoom(() => readGroupPacked(conn, g.mcodes, y0)));
-        if (deps[id]!.length > 0) applyLows(packed, g.mcodes);
-        const size = packed.flags.length;
-        readMs += performance.now() - tr;
-        memoryDebug(`privacy group ${id + 1} read (${size} cells)`);
-        // solved before in this run with the same job (options.memo): its result again
-        const zero = needLow[id] ? zeroCells(packed, g.mcodes) : undefined;
-        const key =
-          options.memo || options.stored
-            ? groupKey(packed, g.relations, threshold, groups, needLow[id] === 1, zero, h !== null)
-            : undefined;
-        const memo = key !== undefined ? options.memo?.get(key) : undefined;
-        // else solved in an earlier run with the same job and code (options.stored): its result, and for
-        // this run's later passes as if solved here
-        const stored = memo || key === undefined ? undefined : options.stored?.get(key);
-        const known =
-          memo ??
-          (stored && stored.reason.length === size && (stored.low === undefined || stored.low.length === size)
-            ? stored
-            : undefined);
-        if (known) {
-          if (memo) reused++;
-          else {
-            options.memo?.set(key!, known);
-            fromStore++;
-          }
-          done[id] = { d: digest(packed, g.mcodes, { id, ...known }) };
-          mergeReady();
-          continue;
-        }
-        // a group solved again starts from the pass before's complements (options.warm); marked after
-        // the memo's key: the key is the job's content, and the start does not change what it asks
-        if (warmPrev) {
-          let marked = 0;
-          for (let i = 0; i < size; i++) {
-            const keys = warmPrev.get(g.mcodes[packed.member[i]!]!);
-            if (keys?.has(cellKey(packed.lvl[i]!, packed.area[i]!, packed.year[i]!, packed.pool[i]!))) {
-              packed.flags[i] = packed.flags[i]! | 64;
-              marked++;
+  try {
+    await withOneThread(conn, () =>
+      withMemoryAtMost(conn, PASS_DUCKDB_BYTES, async (withRoom) => {
+        // a small pass reads all its cells in one statement and cuts them into groups here (one scan
+        // instead of one per group: the sample's 29 groups took 0.23 s to read one by one)
+        const tAll = performance.now();
+        const all = cellCount < SMALL_PASS_CELLS ? await withRoom(() => readAllPacked(conn, y0, maxMcode)) : undefined;
+        readMs += performance.now() - tAll;
+        for (const id of order) {
+          const g = mgroups[id]!;
+          for (const d of deps[id]!) await finished[d];
+          const tr = performance.now();
+          const packed =
+            (all && groupFromAll(all, g.mcodes)) ?? (await withRoom(() => readGroupPacked(conn, g.mcodes, y0)));
+          if (deps[id]!.length > 0) applyLows(packed, g.mcodes);
+          const size = packed.flags.length;
+          readMs += performance.now() - tr;
+          memoryDebug(`privacy group ${id + 1} read (${size} cells)`);
+          // solved before in this run with the same job (options.memo): its result again
+          const zero = needLow[id] ? zeroCells(packed, g.mcodes) : undefined;
+          const key =
+            options.memo || options.stored
+              ? groupKey(packed, g.relations, threshold, groups, needLow[id] === 1, zero, h !== null)
+              : undefined;
+          const memo = key !== undefined ? options.memo?.get(key) : undefined;
+          // else solved in an earlier run with the same job and code (options.stored): its result, and for
+          // this run's later passes as if solved here
+          const stored = memo || key === undefined ? undefined : options.stored?.get(key);
+          const known =
+            memo ??
+            (stored && stored.reason.length === size && (stored.low === undefined || stored.low.length === size)
+              ? stored
+              : undefined);
+          if (known) {
+            if (memo) reused++;
+            else {
+              options.memo?.set(key!, known);
+              fromStore++;
             }
+            done[id] = { d: digest(packed, g.mcodes, { id, ...known }) };
+            mergeReady();
+            continue;
           }
-          if (process.env.SPM_PRIVACY_DEBUG && marked > 0)
-            console.error(`privacy: group ${id + 1} starts from ${marked} complements of the pass before`);
-        }
-        // a group with secret cells goes to a worker thread when there are workers (the pool is
-        // started at the first such group); the others need no LP and are solved here
-        const secret = h !== null && threads > 0 && hasSecretPacked(packed, threshold);
-        if (secret && !pool) {
-          pool = (await GroupPool.start(threads)) ?? null;
-          if (!pool) threads = 0;
-        }
-        if (secret && pool) {
-          // a large group's linear pass (prepareGroup) holds its whole system in one worker: it starts
-          // alone, and the next group waits for it (see EXCLUSIVE_FROM_CELLS)
-          const exclusive = size >= exclusiveFromCells();
-          await (exclusive ? pool.whenIdle() : pool.whenFree());
-          // and with fresh workers: an idle worker's heaps still hold what its last group left
-          if (exclusive) await pool.renew();
-          const job: GroupJob = {
-            kind: 'group',
-            buffer: packed,
-            threshold,
-            relations: g.relations,
-            groups: [...groups],
-            ...(needLow[id] ? { low: true } : {}),
-            ...(zero ? { zero } : {}),
-          };
-          const entry: (typeof done)[number] = {};
-          const p = pool;
-          const first = p.run(job);
-          entry.p = first
-            .then((r) => (r.state ? solveBlocks(p, r, needLow[id] ? packed.x : undefined, zero) : r))
-            .then((r) => (entry.d = digest(packed, g.mcodes, { ...r, id }, key)));
-          // a failed job is reported when it is merged (below), not as an unhandled rejection here
-          entry.p.catch(() => {});
-          finished[id] = entry.p;
-          if (exclusive) await first.catch(() => {});
-          done[id] = entry;
-          // This thread only reads and hands out groups now: it allocates too little for V8 to
-          // collect on its own, so each group's read arrays would stay (NRW: heap 115 -> 546 MB
-          // behind g0007, beside the workers' heaps). A full collection while the workers solve.
-          collectGarbage(256 * 2 ** 20);
-        } else {
-          const tm = performance.now();
-          const r = processGroup(unpackBuffer(packed), threshold, g.relations, h, groups);
-          suppressMs += performance.now() - tm;
-          // where the time and the memory of the pass go, group by group (4x NRW: issue #18)
-          if (process.env.SPM_PRIVACY_DEBUG) {
-            const m = process.memoryUsage();
-            const mib = (b: number) => Math.round(b / 2 ** 20);
-            console.error(
-              `privacy: group ${id + 1}/${mgroups.length} (${g.mcodes.length} measures, ${size} cells): ` +
-                `${Math.round(performance.now() - tm)} ms, ${r.audit.lps} LPs, ${r.audit.rounds} rounds; ` +
-                `rss ${mib(m.rss)} MiB, heap ${mib(m.heapUsed)} MiB, external ${mib(m.external)} MiB`,
-            );
+          // a group solved again starts from the pass before's complements (options.warm); marked after
+          // the memo's key: the key is the job's content, and the start does not change what it asks
+          if (warmPrev) {
+            let marked = 0;
+            for (let i = 0; i < size; i++) {
+              const keys = warmPrev.get(g.mcodes[packed.member[i]!]!);
+              if (keys?.has(cellKey(packed.lvl[i]!, packed.area[i]!, packed.year[i]!, packed.pool[i]!))) {
+                packed.flags[i] = packed.flags[i]! | 64;
+                marked++;
+              }
+            }
+            if (process.env.SPM_PRIVACY_DEBUG && marked > 0)
+              console.error(`privacy: group ${id + 1} starts from ${marked} complements of the pass before`);
           }
-          done[id] = {
-            d: digest(
-              packed,
-              g.mcodes,
-              {
-                id,
-                reason: r.reason,
-                refused: r.refused,
-                unresolved: r.stats.unresolved,
-                audit: r.audit,
-                ...(needLow[id] ? { low: lowPoint(h, r.system, r.reason, packed.x, threshold, zero) } : {}),
-              },
-              key,
-            ),
-          };
+          // a group with secret cells goes to a worker thread when there are workers (the pool is
+          // started at the first such group); the others need no LP and are solved here
+          const secret = h !== null && threads > 0 && hasSecretPacked(packed, threshold);
+          if (secret && !pool) {
+            pool = (await GroupPool.start(threads)) ?? null;
+            if (!pool) threads = 0;
+          }
+          if (secret && pool) {
+            // a large group's linear pass (prepareGroup) holds its whole system in one worker: it starts
+            // alone, and the next group waits for it (see EXCLUSIVE_FROM_CELLS)
+            const exclusive = size >= exclusiveFromCells();
+            await (exclusive ? pool.whenIdle() : pool.whenFree());
+            // and with fresh workers: an idle worker's heaps still hold what its last group left
+            if (exclusive) await pool.renew();
+            const job: GroupJob = {
+              kind: 'group',
+              buffer: packed,
+              threshold,
+              relations: g.relations,
+              groups: [...groups],
+              ...(needLow[id] ? { low: true } : {}),
+              ...(zero ? { zero } : {}),
+            };
+            const entry: (typeof done)[number] = {};
+            const p = pool;
+            const first = p.run(job);
+            entry.p = first
+              .then((r) => (r.state ? solveBlocks(p, r, needLow[id] ? packed.x : undefined, zero) : r))
+              .then((r) => (entry.d = digest(packed, g.mcodes, { ...r, id }, key)));
+            // a failed job is reported when it is merged (below), not as an unhandled rejection here
+            entry.p.catch(() => {});
+            finished[id] = entry.p;
+            if (exclusive) await first.catch(() => {});
+            done[id] = entry;
+            // This thread only reads and hands out groups now: it allocates too little for V8 to
+            // collect on its own, so each group's read arrays would stay (NRW: heap 115 -> 546 MB
+            // behind g0007, beside the workers' heaps). A full collection while the workers solve.
+            collectGarbage(256 * 2 ** 20);
+          } else {
+            const tm = performance.now();
+            const r = processGroup(unpackBuffer(packed), threshold, g.relations, h, groups);
+            suppressMs += performance.now() - tm;
+            // where the time and the memory of the pass go, group by group (4x NRW: issue #18)
+            if (process.env.SPM_PRIVACY_DEBUG) {
+              const m = process.memoryUsage();
+              const mib = (b: number) => Math.round(b / 2 ** 20);
+              console.error(
+                `privacy: group ${id + 1}/${mgroups.length} (${g.mcodes.length} measures, ${size} cells): ` +
+                  `${Math.round(performance.now() - tm)} ms, ${r.audit.lps} LPs, ${r.audit.rounds} rounds; ` +
+                  `rss ${mib(m.rss)} MiB, heap ${mib(m.heapUsed)} MiB, external ${mib(m.external)} MiB`,
+              );
+            }
+            done[id] = {
+              d: digest(
+                packed,
+                g.mcodes,
+                {
+                  id,
+                  reason: r.reason,
+                  refused: r.refused,
+                  unresolved: r.stats.unresolved,
+                  audit: r.audit,
+                  ...(needLow[id] ? { low: lowPoint(h, r.system, r.reason, packed.x, threshold, zero) } : {}),
+                },
+                key,
+              ),
+            };
+          }
+          memoryDebug(`privacy group ${id + 1}/${mgroups.length} (${size} cells)`);
+          mergeReady();
         }
-        memoryDebug(`privacy group ${id + 1}/${mgroups.length} (${size} cells)`);
-        mergeReady();
-      }
-      // the rest (groups still in worker threads), in group order
-      for (; nextMerge < done.length; nextMerge++) {
-        const entry = done[nextMerge]!;
-        done[nextMerge] = undefined;
-        merge(entry.d ?? (await entry.p!));
-      }
-    }),
-  );
+        // the rest (groups still in worker threads), in group order
+        for (; nextMerge < done.length; nextMerge++) {
+          const entry = done[nextMerge]!;
+          done[nextMerge] = undefined;
+          merge(entry.d ?? (await entry.p!));
+        }
+      }),
+    );
+  } catch (e) {
+    // a failed group (a worker's error, or one thrown here) ends the pass: its workers would keep
+    // the process alive after the error is reported (a HiGHS abort in a worker left `spm compute`
+    // waiting after its message, 4x NRW, 7 Dec 2026)
+    await pool?.close().catch(() => {});
+    throw e;
+  }
   if (process.env.SPM_PRIVACY_DEBUG && options.memo)
     console.error(`privacy: ${reused} of ${mgroups.length} groups as solved before in this run`);
   if (process.env.SPM_PRIVACY_DEBUG && options.stored)

@@ -43,8 +43,8 @@ export function recycleWorkerBytes(): number {
   return limitFromEnv('SPM_PRIVACY_RECYCLE_BYTES', RECYCLE_WORKER_BYTES);
 }
 
-/** Workers replaced by fresh ones in this process so far (tests). */
-export const poolStats = { replaced: 0 };
+/** Workers replaced by fresh ones in this process so far, and workers running now (tests). */
+export const poolStats = { replaced: 0, running: 0 };
 
 /** Starts one worker and waits until it has loaded HiGHS. */
 async function startWorker(): Promise<Worker> {
@@ -65,6 +65,8 @@ async function startWorker(): Promise<Worker> {
     await worker.terminate();
     throw e;
   }
+  poolStats.running++;
+  worker.once('exit', () => poolStats.running--);
   return worker;
 }
 

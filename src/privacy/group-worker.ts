@@ -15,11 +15,14 @@ if (!parentPort) throw new Error('privacy/group-worker.ts ist als Worker-Thread 
 const port = parentPort;
 const h = await loadSolver();
 const recycle = recycleWorkerBytes();
+/** Tests: every job fails, as after HiGHS aborted in this worker (the caller must end the pool). */
+const failEveryJob = process.env.SPM_PRIVACY_WORKER_FAIL === '1';
 port.on('message', (job: PoolJob) => {
   let reply: GroupReply;
   let transfer: ArrayBuffer[] = [];
   try {
     const t0 = performance.now();
+    if (failEveryJob) throw new Error('SPM_PRIVACY_WORKER_FAIL: Auftrag abgebrochen');
     if (job.kind === 'block') {
       const r = auditBlock(h, job.state, job.block);
       reply = { id: job.id, block: r, ms: performance.now() - t0 };

@@ -166,6 +166,24 @@ describe('suppressCells', () => {
     expect(await run('2')).toEqual({ ...one, threads: 2 });
   }, 60_000);
 
+  it('ends its worker threads when a group fails in one, so the error ends the run', async () => {
+    // a HiGHS abort in a worker (4x NRW with LPs over a component of 4 million cells) left the
+    // process waiting on the pool after the error was reported
+    await loadThree((k, j) => ((k * 7 + j * 3) % 11) + (j % 3 === 0 ? 0 : 1), 4, 3);
+    const running = poolStats.running;
+    await withEnv({ SPM_PRIVACY_THREADS: '2', SPM_PRIVACY_WORKER_FAIL: '1' }, async () => {
+      await expect(suppressCells(conn, { threshold: 3 })).rejects.toThrow(
+        /Geheimhaltung \(Worker\).*SPM_PRIVACY_WORKER_FAIL/,
+      );
+    });
+    expect(poolStats.running).toBe(running);
+    // the next pass starts fresh workers and succeeds
+    await withEnv({ SPM_PRIVACY_THREADS: '2' }, async () => {
+      expect((await suppressCells(conn, { threshold: 3 })).threads).toBe(2);
+    });
+    expect(poolStats.running).toBe(running);
+  }, 60_000);
+
   it('takes the groups of a second pass from the memo of the first, with the same masks', async () => {
     await loadThree((k, j) => ((k * 5 + j * 3) % 9) + (j % 2 === 0 ? 0 : 1), 3, 2);
     const plain = await suppressCells(conn, { threshold: 3 });
