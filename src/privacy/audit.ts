@@ -76,8 +76,10 @@ export interface AuditOptions {
   /**
    * A component cut into pieces gets the batched LPs over the whole of it only up to this many cells
    * (250,000: HiGHS's WebAssembly heap). Above it, the checks its pieces leave open go to the covers
-   * (first round) or to growing local LPs (rounds with proofs); each of those first gets the smallest
-   * local and relaxed LPs, and only what they leave unsettled gets the LPs over the whole.
+   * (first round) or, in a round with proofs, each to local and relaxed LPs of growing size (whose
+   * last resort is still one LP over the whole component for that check). At or below it, a round
+   * with proofs first tries each open check by the smallest local and relaxed LPs, and only what
+   * they leave unsettled gets the batched LPs over the whole.
    */
   wholeMax?: number;
   /** Cover neighbourhood per failing cell, largest for a batch, largest for a single failure (400 / 12,800 / 2^18). */
