@@ -140,6 +140,9 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
       format: fmt,
       grid: true,
       tickCount: 5,
+      // a narrow plot (a Kommune of many Sozialräume) or the flush end labels brought two labels
+      // together ("50,060,0" in the sample): Vega hides every other one until 4 px lie between them
+      labelSeparation: 4,
       ...((xTitleWidth - width) / 2 > valueWidth + 6
         ? { titleAnchor: 'end', titleLimit: Math.floor(width + labelWidth + 4) }
         : {}),
@@ -211,13 +214,6 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
       mark: { type: 'rule', color: '#000000', strokeWidth: 1.2 },
       encoding: { y, x: { field: 'ci_low', type: 'quantitative' }, x2: { field: 'ci_high' } },
     },
-    // at the plot's left edge in pixels: on a cut axis (from 85) the value 0 lies far left of
-    // the plot, and a label there widened the chart (and shrank its print) several times over
-    {
-      transform: [{ filter: 'datum.value == null' }],
-      mark: { type: 'text', align: 'left', dx: 4, fontStyle: 'italic', color: '#555555', fontSize: SIZE.footer },
-      encoding: { y, x: { value: 0 }, text: { field: 'gap_text' } },
-    },
   ];
   // A reference label reads to the right of its rule, or to the left where it would run out
   // of the column (a Kreis value near the top of the axis). The rule's position is estimated
@@ -265,6 +261,25 @@ export function ranking(rows: readonly KennzahlRow[], meta: ChartMeta, options: 
       encoding: { x: { field: 'value', type: 'quantitative' }, text: { field: 'text' } },
     });
   }
+  // A row without a value says why ("gesperrt", "Mindestnenner nicht erreicht"), at the plot's left
+  // edge in pixels: on a cut axis (from 85) the value 0 lies far left of the plot, and a label there
+  // widened the chart (and shrank its print) several times over. Drawn after the reference rules,
+  // on a white outline of itself, so that a rule does not run through its letters (the sample:
+  // Nottuln's Darup and Schapdetten under the Kreis and Kommune lines).
+  const gapText = { type: 'text', align: 'left', dx: 4, fontStyle: 'italic', fontSize: SIZE.footer } as const;
+  const gapEncoding = { y, x: { value: 0 }, text: { field: 'gap_text' } };
+  layers.push(
+    {
+      transform: [{ filter: 'datum.value == null' }],
+      mark: { ...gapText, color: '#ffffff', stroke: '#ffffff', strokeWidth: 3, strokeJoin: 'round' },
+      encoding: gapEncoding,
+    },
+    {
+      transform: [{ filter: 'datum.value == null' }],
+      mark: { ...gapText, color: '#555555' },
+      encoding: gapEncoding,
+    },
+  );
   const body = { width, height: { step: o.step }, data: { values: data }, layer: layers };
   const what = o.kommune
     ? `${words.smallests} in ${refName === meta.kreis.name ? (selectRows(rows, { indicator: o.indicator, level: 'kommune', area: o.kommune })[0]?.area_name ?? o.kommune) : refName}`

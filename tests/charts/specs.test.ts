@@ -15,7 +15,7 @@ import { installTextMetrics } from '../../src/render/svg.js';
 import { sourceLine } from '../../src/charts/source-line.js';
 import { syntheticGeoJson } from '../../data-samples/geo.js';
 import { META, ROWS, MASKED_NUMBERS } from './fixtures/rows.js';
-import { body, footer, leaks, marksOf, titleText, units, type Json } from './helpers.js';
+import { body, footer, leaks, marksOf, markType, titleText, units, type Json } from './helpers.js';
 
 const SGB = 'sgb2_quote_unter_15';
 const ts = () => timeSeries(ROWS, META, { indicator: SGB, area: '05558012' });
@@ -44,7 +44,9 @@ interface Box {
  * The spec drawn by Vega (with the DejaVu text metrics spm renders with): page boxes of the
  * point symbols and of the y axes' labels, from the scene graph.
  */
-async function renderedBoxes(spec: unknown): Promise<{ points: Box[]; labels: Box[]; ticks: string[] }> {
+async function renderedBoxes(
+  spec: unknown,
+): Promise<{ points: Box[]; labels: Box[]; ticks: string[]; tickBoxes: Box[] }> {
   const vega = await import('vega');
   await installTextMetrics();
   const view = new vega.View(vega.parse(compile(spec as never, { logger: vega.logger(vega.None) }).spec), {
@@ -54,6 +56,7 @@ async function renderedBoxes(spec: unknown): Promise<{ points: Box[]; labels: Bo
   const points: Box[] = [];
   const labels: Box[] = [];
   const ticks: string[] = [];
+  const tickBoxes: Box[] = [];
   type Item = { x?: number; y?: number; bounds?: Box; text?: string; items?: Mark[] };
   type Mark = { marktype: string; role?: string; items: Item[] };
   const walk = (mark: Mark, ox: number, oy: number) => {
@@ -67,7 +70,10 @@ async function renderedBoxes(spec: unknown): Promise<{ points: Box[]; labels: Bo
         // drawn: a label dropped for overlap has opacity 0)
         if (/[A-Za-zÄÖÜäöüß]/.test(text)) {
           if (b) labels.push({ x1: b.x1 + ox, x2: b.x2 + ox, y1: b.y1 + oy, y2: b.y2 + oy, text });
-        } else if ((item as { opacity?: number }).opacity !== 0) ticks.push(text);
+        } else if ((item as { opacity?: number }).opacity !== 0) {
+          ticks.push(text);
+          if (b) tickBoxes.push({ x1: b.x1 + ox, x2: b.x2 + ox, y1: b.y1 + oy, y2: b.y2 + oy, text });
+        }
       }
       if (mark.marktype === 'group')
         for (const child of item.items ?? []) walk(child, ox + (item.x ?? 0), oy + (item.y ?? 0));
@@ -75,7 +81,7 @@ async function renderedBoxes(spec: unknown): Promise<{ points: Box[]; labels: Bo
   };
   walk((view.scenegraph() as unknown as { root: Mark }).root, 0, 0);
   view.finalize();
-  return { points, labels, ticks };
+  return { points, labels, ticks, tickBoxes };
 }
 
 describe('source line', () => {
@@ -285,6 +291,34 @@ describe('ranking', () => {
       sig: 'ohne Vergleich',
       gap_text: 'gesperrt',
     });
+  });
+  it('draws the reasons of rows without a value over the reference rules, on a white outline', () => {
+    // the sample: "Mindestnenner nicht erreicht" of Nottuln's Darup and Schapdetten had the Kreis
+    // and Kommune rules running through its letters
+    const layers = body(spec).layer as Json[];
+    const isGap = (l: Json) => ((l.encoding as Json | undefined)?.text as Json | undefined)?.field === 'gap_text';
+    const gaps = layers.flatMap((l, i) => (isGap(l) ? [i] : []));
+    const refRules = layers.flatMap((l, i) => (l.data && markType(l) === 'rule' ? [i] : []));
+    expect(gaps).toHaveLength(2);
+    expect(refRules).toHaveLength(2);
+    expect(Math.min(...gaps)).toBeGreaterThan(Math.max(...refRules));
+    const [outline, text] = gaps.map((i) => layers[i]!.mark as Json);
+    expect(outline).toMatchObject({ color: '#ffffff', stroke: '#ffffff' });
+    expect(text).toMatchObject({ color: '#555555' });
+    expect(text!.stroke).toBeUndefined();
+  });
+  it('keeps the drawn axis labels apart (rendered scene, not the spec)', async () => {
+    // seven ticks from 0 to 60 on a plot of 240 px, the first and last flush with its ends: Vega's
+    // bounds 1.5 px apart, in print touching (the sample: "50,060,0" under Nottuln's Sozialräume)
+    const rows = ROWS.map((r) =>
+      r.indicator_id === SGB && r.year === 2024 && r.area_id === '05558012-01' ? { ...r, ci_high: 65 } : r,
+    );
+    const { tickBoxes } = await renderedBoxes(ranking(rows, META, { indicator: SGB, kommune: '05558012' }));
+    expect(tickBoxes.length).toBeGreaterThanOrEqual(3);
+    const xs = tickBoxes.sort((a, b) => a.x1 - b.x1);
+    expect(xs.map((b) => b.text)).toContain('0,0');
+    const gaps = xs.slice(1).map((b, i) => b.x1 - xs[i]!.x2);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(4);
   });
   it('ranks Kommunen when no Kommune is given', () => {
     const k = ranking(ROWS, META, { indicator: 'hze_eckwert', year: 2022 });
