@@ -212,7 +212,7 @@ function changes(model: ReportModel): Block[] {
         cls: 'num',
       },
       {
-        text: markEstimated(`${numberText(row.value!, ind)} ${unitLabel(ind)}`, row.status === 'estimated'),
+        text: markEstimated(`${numberText(row.value!, ind)}\u00a0${unitLabel(ind)}`, row.status === 'estimated'),
         cls: 'num',
       },
       sigCell(row.trend_sig as KennzahlRow['sig_kreis'], row, 'trend', ind),

@@ -176,6 +176,32 @@ describe('writeReports on the mini project', () => {
     sig_kommune: null,
     note: 'gesperrt: aus Datenschutzgründen nicht ausgewiesen',
   });
+  it('the trends table keeps a value with its unit on one line', async () => {
+    // the printed overview of a Kreis of ten Kommunen broke "80,3 %" into "80,3" and "%" in its
+    // narrow "Wert" column; the mini project has no significant trend, so its Kreis gets one
+    const last = Math.max(...input.rows.map((r) => r.year));
+    const target = input.rows.find((r) => r.level === 'kreis' && r.year === last && r.value != null && !r.suppression)!;
+    const rows: ReportInput['rows'] = input.rows.map((r) =>
+      r === target
+        ? {
+            ...r,
+            trend_from: last - 4,
+            trend_n: 5,
+            trend_slope: 0.5,
+            trend_low: 0.2,
+            trend_high: 0.8,
+            trend_sig: 'worse' as const,
+          }
+        : r,
+    );
+    await writeReports({ ...input, rows }, { outDir: path.join(tmp, 'r-trend'), chartFiles: { formats: [] } });
+    const html = fs.readFileSync(path.join(tmp, 'r-trend', 'index.html'), 'utf8');
+    const table = /<caption>Stärkste signifikante Trends[\s\S]*?<\/table>/.exec(html)?.[0];
+    expect(table).toBeDefined();
+    const values = [...table!.matchAll(/<td class="num">(\d[^<]*)<\/td>/g)].map((m) => m[1]!);
+    expect(values).toHaveLength(1);
+    expect(values[0]).toMatch(/^[\d.,]+\u00a0\S/);
+  }, 60_000);
   it('masked rows show as "gesperrt" and carry no number', async () => {
     const masked = input.rows.map((r) => (r.level === 'sozialraum' && r.area_id === '05558012-02' ? maskRow(r) : r));
     await writeReports({ ...input, rows: masked }, { outDir: path.join(tmp, 'r4'), chartFiles: { formats: [] } });
