@@ -120,9 +120,12 @@ export const ESTIMATED_EXPLANATION = `„${ESTIMATED_MARK}“: geschätzt, weil 
 /** The tooltip line of an estimated value. */
 export const ESTIMATED_TOOLTIP = 'geschätzt (Summe enthält gesperrte Eingangswerte)';
 
-/** A printed value, with the marker if it is estimated: `10,9 %` -> `10,9 % (g)`. */
+/**
+ * A printed value, with the marker if it is estimated: `10,9 %` -> `10,9 % (g)`, joined by a no-break
+ * space (a narrow table column broke "43,4 (g)" into "43,4" and "(g)" in the Kurzprofil's Ampel).
+ */
 export function markEstimated(text: string, estimated: boolean | null | undefined): string {
-  return estimated ? `${text} ${ESTIMATED_MARK}` : text;
+  return estimated ? `${text}\u00a0${ESTIMATED_MARK}` : text;
 }
 
 /** A value with its unit, formatted as the unit's axis format would. */

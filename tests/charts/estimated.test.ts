@@ -67,7 +67,7 @@ async function drawn(spec: unknown): Promise<{ tips: { tip: unknown; datum: Json
 
 describe('estimated values in charts', () => {
   it('markEstimated appends the one marker', () => {
-    expect(markEstimated('10,9 %', true)).toBe(`10,9 % ${ESTIMATED_MARK}`);
+    expect(markEstimated('10,9 %', true)).toBe(`10,9 %\u00a0${ESTIMATED_MARK}`);
     expect(markEstimated('10,9 %', false)).toBe('10,9 %');
   });
 
@@ -91,16 +91,16 @@ describe('estimated values in charts', () => {
   it('praeventionskette: label marks the estimated Kommune and Kreis values', async () => {
     const { texts } = await drawn(specs.praeventionskette());
     const label = texts.find((t) => /\(Kreis /.test(t));
-    expect(label).toMatch(/^\d+,\d\u00a0% \(g\) \(Kreis \d+,\d\u00a0% \(g\)\)$/);
+    expect(label).toMatch(/^\d+,\d\u00a0%\u00a0\(g\) \(Kreis \d+,\d\u00a0%\u00a0\(g\)\)$/);
     // and says what "(g)" means on the page (a printed chart has no tooltip)
     expect(texts.join(' ')).toContain('„(g)“: geschätzt, weil die Summe gesperrte Eingangswerte enthält');
   });
 
   it('ranking: value labels and the Kreis/Kommune reference lines carry "(g)"', async () => {
     const { texts } = await drawn(specs.ranking());
-    expect(texts.filter((t) => /^\d+,\d \(g\)$/.test(t))).toHaveLength(1); // Coesfeld-Nord
-    expect(texts.some((t) => /^Kreis Coesfeld: \d+,\d\u00a0% \(g\)$/.test(t))).toBe(true);
-    expect(texts.some((t) => /^Coesfeld: \d+,\d\u00a0% \(g\)$/.test(t))).toBe(true);
+    expect(texts.filter((t) => /^\d+,\d\u00a0\(g\)$/.test(t))).toHaveLength(1); // Coesfeld-Nord
+    expect(texts.some((t) => /^Kreis Coesfeld: \d+,\d\u00a0%\u00a0\(g\)$/.test(t))).toBe(true);
+    expect(texts.some((t) => /^Coesfeld: \d+,\d\u00a0%\u00a0\(g\)$/.test(t))).toBe(true);
     // and says what "(g)" means on the page (a printed chart has no tooltip)
     expect(texts.join(' ')).toContain('„(g)“: geschätzt, weil die Summe gesperrte Eingangswerte enthält');
   });

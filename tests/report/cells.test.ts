@@ -50,9 +50,9 @@ describe('comparison cells', () => {
   });
   it('an estimated value carries "(g)" in the matrix as in the value cell', () => {
     const r = row({ status: 'estimated' });
-    expect(text(sigSymbolCell(r.sig_kreis, r, kita))).toBe('■ 31,6 (g)\u00a0↓');
+    expect(text(sigSymbolCell(r.sig_kreis, r, kita))).toBe('■ 31,6\u00a0(g)\u00a0↓');
     expect(sigSymbolCell(r.sig_kreis, r, kita).title).toBe('ungünstiger, niedriger, Wert geschätzt');
-    expect(text(valueCell(kita, r))).toBe('31,6 (g)');
+    expect(text(valueCell(kita, r))).toBe('31,6\u00a0(g)');
     // a masked row says nothing about an estimate
     const masked = row({ status: 'estimated', suppression: 'gesperrt', value: null });
     expect(text(sigSymbolCell(null, masked, kita))).not.toMatch(/\(g\)|\d/);
