@@ -83,26 +83,52 @@ function kommunenTable(model: ReportModel): Block[] {
   ];
 }
 
-function chainMatrix(model: ReportModel): Block[] {
+/**
+ * At most this many Kommunen (Stadtbezirke) in one table of the matrix. More are dealt into tables of
+ * equal size, each with the indicators and the Kreis column again: on A4 the printed matrix of 25
+ * Stadtbezirke (München) gave each about 2.8 % of the width, where the values ran into each other.
+ * The sample Kreis's 11 Kommunen stay one table.
+ */
+export const MATRIX_AREAS_PER_TABLE = 12;
+
+export function chainMatrix(model: ReportModel, perTable = MATRIX_AREAS_PER_TABLE): Block[] {
   const words = wordsOf(model.meta);
   const byPhase = [...model.indicators].sort(
     (a, b) => LEBENSPHASEN.indexOf(a.lebensphase) - LEBENSPHASEN.indexOf(b.lebensphase),
   );
   const oneYear = new Set(model.year.values()).size <= 1;
-  const rows: Cell[][] = byPhase.map((ind) => {
-    const y = model.year.get(ind.id);
-    const kreis = y === undefined ? undefined : model.get(ind.id, 'kreis', model.kreis.ags, y);
-    return [
-      { text: short(ind) },
-      { text: PHASE_SHORT[ind.lebensphase], title: LEBENSPHASE_LABEL[ind.lebensphase] },
-      ...(oneYear ? [] : [{ text: `${y ?? ''}`, cls: 'num' }]),
-      valueCell(ind, kreis),
-      ...model.kommunen.map((k) => {
-        const r = y === undefined ? undefined : model.get(ind.id, 'kommune', k.ags, y);
-        return sigSymbolCell(r?.sig_kreis, r, ind);
-      }),
-    ];
-  });
+  const parts = Math.max(1, Math.ceil(model.kommunen.length / perTable));
+  const per = Math.ceil(model.kommunen.length / parts);
+  const caption = `Präventionskette: Kennzahlen der ${words.seconds} im Vergleich mit ${dativeTop(model.kreis.name)}${oneYear && model.mainYear !== undefined ? `, ${model.mainYear}` : ''}`;
+  const tables: Block[] = [];
+  for (let part = 0; part < parts; part++) {
+    const kommunen = model.kommunen.slice(part * per, (part + 1) * per);
+    const rows: Cell[][] = byPhase.map((ind) => {
+      const y = model.year.get(ind.id);
+      const kreis = y === undefined ? undefined : model.get(ind.id, 'kreis', model.kreis.ags, y);
+      return [
+        { text: short(ind) },
+        { text: PHASE_SHORT[ind.lebensphase], title: LEBENSPHASE_LABEL[ind.lebensphase] },
+        ...(oneYear ? [] : [{ text: `${y ?? ''}`, cls: 'num' }]),
+        valueCell(ind, kreis),
+        ...kommunen.map((k) => {
+          const r = y === undefined ? undefined : model.get(ind.id, 'kommune', k.ags, y);
+          return sigSymbolCell(r?.sig_kreis, r, ind);
+        }),
+      ];
+    });
+    tables.push({
+      kind: 'table',
+      caption:
+        parts > 1
+          ? `${caption} (Teil ${part + 1} von ${parts}: ${kommunen[0]!.name} bis ${kommunen[kommunen.length - 1]!.name})`
+          : caption,
+      head: ['Kennzahl', 'Lebensphase', ...(oneYear ? [] : ['Jahr']), words.top, ...kommunen.map((k) => k.name)],
+      rows,
+      rowHeader: true,
+      cls: 'matrix',
+    });
+  }
   return [
     { kind: 'heading', level: 2, text: 'Präventionskette im Überblick', id: 'praeventionskette', pageBreak: true },
     {
@@ -111,14 +137,7 @@ function chainMatrix(model: ReportModel): Block[] {
         `Jede Kennzahl entlang der Lebensphasen (Zeilen) und ${words.secondFeminine ? 'jede' : 'jeden'} ${words.second} (Spalten): Wert im neuesten Jahr und Vergleich mit dem ${words.topValue}. ${symbolLegend()}`,
       ],
     },
-    {
-      kind: 'table',
-      caption: `Präventionskette: Kennzahlen der ${words.seconds} im Vergleich mit ${dativeTop(model.kreis.name)}${oneYear && model.mainYear !== undefined ? `, ${model.mainYear}` : ''}`,
-      head: ['Kennzahl', 'Lebensphase', ...(oneYear ? [] : ['Jahr']), words.top, ...model.kommunen.map((k) => k.name)],
-      rows,
-      rowHeader: true,
-      cls: 'matrix',
-    },
+    ...tables,
   ];
 }
 

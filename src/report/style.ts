@@ -45,7 +45,9 @@ th.total { font-weight: bold; }
 td.sig { white-space: nowrap; }
 table.matrix { font-size: .75rem; }
 table.matrix td.sig { text-align: center; white-space: nowrap; }
-table.matrix thead th:nth-child(n+4) { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; vertical-align: bottom; text-align: left; }
+/* every column from the third on (the Kreis or Stadt, else "Jahr" and then it) stands upright: its name is
+   longer than its values ("Stadt" was cut to "Sta" in the printed matrix of München) */
+table.matrix thead th:nth-child(n+3) { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; vertical-align: bottom; text-align: left; }
 td.ampel::before { content: '\\25CF\\00a0'; }
 td.ampel-rot::before { color: #b3261e; }
 td.ampel-gelb::before { color: #a66f00; }
@@ -117,5 +119,8 @@ footer.site { border-top: 1px solid var(--line); margin-top: 3rem; padding-top: 
   table.matrix thead th:first-child { width: 17%; }
   table.matrix thead th:nth-child(2) { width: 10%; }
   table.matrix td.sig { white-space: normal; }
+  /* a part of the matrix (see MATRIX_AREAS_PER_TABLE) on one page, its caption with it: the third part of
+     München's began with one line of its caption at the foot of a page */
+  table.matrix { break-inside: avoid; }
 }
 `;

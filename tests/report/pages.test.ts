@@ -10,6 +10,8 @@ import { chromiumMissing, writeReports } from '../../src/report/index.js';
 import type { ReportInput, ReportResult } from '../../src/report/types.js';
 import { hostileMini, MINI, reportInput, tmpDir, XSS_KOMMUNE, XSS_SOZIALRAUM } from './helpers.js';
 import { escapeHtml } from '../../src/report/escape.js';
+import { buildModel } from '../../src/report/model.js';
+import { chainMatrix, MATRIX_AREAS_PER_TABLE } from '../../src/report/page-index.js';
 
 let tmp: string;
 let input: ReportInput;
@@ -175,6 +177,25 @@ describe('writeReports on the mini project', () => {
     sig_kreis: null,
     sig_kommune: null,
     note: 'gesperrt: aus Datenschutzgründen nicht ausgewiesen',
+  });
+  it('deals the Kommunen into matrix tables of equal size, each with the indicators and the Kreis', () => {
+    // (printed, 25 Stadtbezirke in one matrix ran their values into each other; see MATRIX_AREAS_PER_TABLE)
+    const model = buildModel(input);
+    const names = model.kommunen.map((k) => k.name);
+    expect(names).toHaveLength(2);
+    const tables = (n: number) => chainMatrix(model, n).flatMap((b) => (b.kind === 'table' ? [b] : []));
+    const one = tables(MATRIX_AREAS_PER_TABLE);
+    expect(one).toHaveLength(1);
+    expect(one[0]!.caption).not.toContain('Teil');
+    expect(one[0]!.head.slice(-2)).toEqual(names);
+    const split = tables(1);
+    expect(split).toHaveLength(2);
+    split.forEach((t, i) => {
+      expect(t.caption).toContain(`(Teil ${i + 1} von 2: ${names[i]} bis ${names[i]})`);
+      expect(t.head).toEqual([...one[0]!.head.slice(0, -2), names[i]]);
+      expect(t.rows.map((r) => r[0])).toEqual(one[0]!.rows.map((r) => r[0]));
+      expect(t.rows.map((r) => r.at(-1))).toEqual(one[0]!.rows.map((r) => r[one[0]!.head.length - 2 + i]));
+    });
   });
   it('the trends table keeps a value with its unit on one line', async () => {
     // the printed overview of a Kreis of ten Kommunen broke "80,3 %" into "80,3" and "%" in its

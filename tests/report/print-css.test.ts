@@ -15,6 +15,9 @@ describe('print stylesheet', () => {
     expect(print).toMatch(/td\.num, td\.sig \{ white-space: normal; \}/);
     expect(print).toMatch(/table\.matrix \{[^}]*table-layout: fixed;/);
     expect(print).toMatch(/table\.matrix td\.sig \{ white-space: normal; \}/);
+    // a part of the matrix stays on one page with its caption; its area names and the Kreis stand upright
+    expect(print).toMatch(/table\.matrix \{ break-inside: avoid; \}/);
+    expect(REPORT_CSS).toMatch(/table\.matrix thead th:nth-child\(n\+3\) \{ writing-mode: vertical-rl;/);
   });
   it('a caption and header row never stand alone at the foot of a page', () => {
     expect(print).toMatch(/caption, thead \{ break-after: avoid; \}/);
