@@ -7,6 +7,14 @@ import type { Block, Cell, Inline, Page } from './types.js';
 import { escapeHtml as e, jsonForScript } from './escape.js';
 import { SYNTHETIC_BANNER } from './labels.js';
 
+/**
+ * Tables of at most this many rows are kept on one page in print (`table.short` in report.css): Chromium does
+ * not keep a caption with its table, and 15 pages of the sample's Kommunalprofile ended with the first line of
+ * a caption whose table stood on the next page. Longer tables (the Kurzprofil's Ampel of 25 Kennzahlen) may
+ * split as before, with their header row repeated: kept whole, they left most of a page empty.
+ */
+export const SHORT_TABLE_ROWS = 20;
+
 export function inlineHtml(parts: readonly Inline[] | string): string {
   if (typeof parts === 'string') return e(parts);
   return parts
@@ -92,7 +100,9 @@ class HtmlWriter {
           )
           .join('\n');
         const foot = b.foot ? `\n<p class="table-note">${e(b.foot)}</p>` : '';
-        return `<div class="table-wrap"><table${b.cls ? ` class="${e(b.cls)}"` : ''}>\n<caption>${e(b.caption)}</caption>\n${head}\n<tbody>\n${body}\n</tbody>\n</table>${foot}</div>`;
+        // a short table is not split in print (report.css), so its caption stays with it
+        const cls = [b.cls, b.rows.length <= SHORT_TABLE_ROWS ? 'short' : undefined].filter(Boolean).join(' ');
+        return `<div class="table-wrap"><table${cls ? ` class="${e(cls)}"` : ''}>\n<caption>${e(b.caption)}</caption>\n${head}\n<tbody>\n${body}\n</tbody>\n</table>${foot}</div>`;
       }
       case 'chart': {
         const id = `chart-${++this.chartNo}`;

@@ -98,6 +98,10 @@ footer.site { border-top: 1px solid var(--line); margin-top: 3rem; padding-top: 
   /* a caption and header row never stand alone at the foot of a page */
   caption, thead { break-after: avoid; }
   tbody tr:first-child { break-before: avoid; }
+  /* Chromium does not keep a caption with its table: a short one (SHORT_TABLE_ROWS in html.ts) is not split */
+  table.short { break-inside: avoid; }
+  /* nor is a part of the matrix (at most MATRIX_AREAS_PER_TABLE columns at 6pt: it fits a page) */
+  table.matrix { break-inside: avoid; }
   /* closed details print their table: Chromium hides their content with content-visibility on ::details-content, where it
      still takes its space (a blank page where a series table should be); a short table is not split */
   details > :not(summary) { display: block; }
@@ -119,8 +123,5 @@ footer.site { border-top: 1px solid var(--line); margin-top: 3rem; padding-top: 
   table.matrix thead th:first-child { width: 17%; }
   table.matrix thead th:nth-child(2) { width: 10%; }
   table.matrix td.sig { white-space: normal; }
-  /* a part of the matrix (see MATRIX_AREAS_PER_TABLE) on one page, its caption with it: the third part of
-     München's began with one line of its caption at the foot of a page */
-  table.matrix { break-inside: avoid; }
 }
 `;
