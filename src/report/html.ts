@@ -48,7 +48,8 @@ class HtmlWriter {
   /**
    * Headings travel with what follows them: a run of headings and the next short
    * block are wrapped in `div.keep` (break-inside: avoid in print), so no heading
-   * is left alone at the foot of a page. Tables and sections are long and may break.
+   * is left alone at the foot of a page. Sections and long tables may break; a table of at most
+   * SHORT_TABLE_ROWS rows is kept whole by its own class (`table.short`, see the table case).
    */
   render(blocks: readonly Block[]): string {
     const out: string[] = [];
